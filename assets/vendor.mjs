@@ -1,0 +1,13 @@
+// Copies the browser libraries the pages use from node_modules into assets/build/vendor,
+// so the platform serves them itself (no CDN).
+import { copyFileSync, mkdirSync } from "node:fs";
+
+const files = {
+  "htmx.min.js": "node_modules/htmx.org/dist/htmx.min.js",
+  "alpine.min.js": "node_modules/alpinejs/dist/cdn.min.js",
+  "chart.umd.min.js": "node_modules/chart.js/dist/chart.umd.min.js",
+};
+mkdirSync("assets/build/vendor", { recursive: true });
+for (const [name, src] of Object.entries(files)) {
+  copyFileSync(src, `assets/build/vendor/${name}`);
+}

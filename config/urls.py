@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from sanggar.api.api import api
+from sanggar.core import views as core_views
+
+admin.site.site_header = "Sanggar — Django admin"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("sanggar.dashboard.urls")),
+    path("", include("sanggar.accounts.urls")),
+    path("", include("sanggar.notifications.urls")),
+    path("", include("sanggar.branding.urls")),
+    path("", include("sanggar.audit.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+    # Public uploads (avatars, logos). Private files are served only through signed, expiring views.
+    re_path(r"^media/(?P<path>(?:avatars|branding)/.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("sanggar.core.urls")),
+]

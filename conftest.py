@@ -1,0 +1,43 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+from sanggar.accounts.tests.factories import PASSWORD, UserFactory
+from sanggar.core.roles import Role
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("admin", "mentor", email=...) → a saved user holding Member plus those roles."""
+
+    def make(*roles, **fields):
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, full_name="Admin Uji")
+
+
+@pytest.fixture
+def member_user(make_user):
+    return make_user(full_name="Member Uji")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def member_client(client, member_user):
+    client.force_login(member_user)
+    return client

@@ -1,0 +1,106 @@
+"""The one menu definition. Every role's sidebar is built from it.
+
+Sections follow the client's "Struktur Menu (Modular)". An item lists the roles that see it in their sidebar
+(a user with several roles sees the menu of the role they have switched to). Only pages that exist are listed:
+`tests/test_menu.py` opens every item as every role that sees it and expects 200.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.core.roles import ALL_ROLES, Role
+
+ADMIN = (Role.ADMIN,)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: tuple[str, ...]
+    # Other URL names that highlight this item (its detail and edit pages).
+    active_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    title: str
+    items: tuple[MenuItem, ...]
+
+
+MENU: tuple[MenuSection, ...] = (
+    MenuSection(
+        _("Dashboard"),
+        (
+            MenuItem(_("Dashboard"), "dashboard:home", "layout-dashboard", ALL_ROLES),
+            MenuItem(_("Profil"), "accounts:profile", "user-round", ALL_ROLES, "/profil"),
+            MenuItem(_("Notifikasi"), "notifications:list", "bell", ALL_ROLES),
+        ),
+    ),
+    MenuSection(
+        _("Manajemen Pengguna"),
+        (
+            MenuItem(_("Pengguna"), "accounts:admin_users", "users", ADMIN, "/admin/users"),
+            MenuItem(_("Pengajuan Affiliate"), "accounts:admin_affiliate_applications", "user-check", ADMIN,
+                     "/admin/affiliate-applications"),
+        ),
+    ),
+    MenuSection(
+        _("Alat"),
+        (
+            MenuItem(_("Log Pengiriman"), "notifications:admin_deliveries", "send", ADMIN,
+                     "/admin/notifications/deliveries"),
+            MenuItem(_("Activity Logs"), "audit:admin_list", "scroll-text", ADMIN, "/admin/activity-log"),
+        ),
+    ),
+    MenuSection(
+        _("Template"),
+        (
+            MenuItem(_("Template Pesan"), "notifications:admin_templates", "mail", ADMIN,
+                     "/admin/settings/notification-templates"),
+        ),
+    ),
+    MenuSection(
+        _("Sistem"),
+        (
+            MenuItem(_("Branding"), "branding:admin_settings", "palette", ADMIN, "/admin/settings/branding"),
+            MenuItem(_("API Keys"), "accounts:admin_api_keys", "key-round", ADMIN, "/admin/settings/api-keys"),
+        ),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResolvedItem:
+    label: str
+    url: str
+    icon: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ResolvedSection:
+    title: str
+    items: tuple[ResolvedItem, ...]
+
+
+def items_for_role(role: str) -> list[MenuItem]:
+    return [item for section in MENU for item in section.items if role in item.roles]
+
+
+def menu_for(role: str, path: str) -> list[ResolvedSection]:
+    sections = []
+    for section in MENU:
+        items = []
+        for item in section.items:
+            if role not in item.roles:
+                continue
+            url = reverse(item.url_name)
+            active = path == url or bool(item.active_prefix and path.startswith(item.active_prefix))
+            items.append(ResolvedItem(str(item.label), url, item.icon, active))
+        if items:
+            sections.append(ResolvedSection(str(section.title), tuple(items)))
+    return sections
