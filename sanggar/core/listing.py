@@ -52,3 +52,24 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class Filter:
+    """One select filter of a list page: `Filter(request, "role", _("Role"), Role.choices)`."""
+
+    def __init__(self, request, name: str, label: str, options):
+        self.name = name
+        self.label = label
+        self.options = [(str(v), str(lbl)) for v, lbl in options]
+        value = request.GET.get(name, "")
+        self.value = value if value in {v for v, _l in self.options} else ""
+
+
+def parse_date(value: str | None):
+    """`YYYY-MM-DD` → date, or None when empty or invalid (a bad date in a filter is ignored, not a 500)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -23,5 +23,5 @@ class Command(BaseCommand):
                 continue
             module = import_module(module_name)
             with transaction.atomic():
-                module.seed(log=lambda msg: self.stdout.write(f"[{config.label}] {msg}"))
+                module.seed(log=lambda msg, label=config.label: self.stdout.write(f"[{label}] {msg}"))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
