@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: run test setup deps assets migrate seed lint format worker bench clean check-browser
+.PHONY: run test setup deps assets migrate seed lint format worker clean check-browser
 
 # --- set-up (each step re-runs only when its inputs change) ---------------------------------------
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 assets/build/app.css: node_modules/.installed assets/css/app.css assets/vendor.mjs $(shell find sanggar config -name '*.html' -o -name 'menu.py' 2>/dev/null)
@@ -64,8 +64,6 @@ format: deps
 worker: deps
 	$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=info --schedule var/celerybeat-schedule
 
-bench: setup
-	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules assets/build var

@@ -1,0 +1,152 @@
+"""The role × page matrix: every page of the platform, opened anonymously and as each role.
+
+Anonymous visitors are sent to log in, a role that may not open the page gets 403, the right roles get 200.
+`test_every_page_is_in_the_matrix` fails when a new page is added without an entry here, so no page
+escapes the check."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sanggar.core.menu import items_for_role
+from sanggar.core.roles import ALL_ROLES, Role
+
+ADMIN = (Role.ADMIN,)
+
+# url name → (path builder, roles allowed). Path builders receive the fixture objects.
+PAGES = {
+    "dashboard:home": (lambda o: "/dashboard/", ALL_ROLES),
+    "accounts:profile": (lambda o: "/profil/", ALL_ROLES),
+    "accounts:profile_notifications": (lambda o: "/profil/notifikasi", ALL_ROLES),
+    "accounts:profile_security": (lambda o: "/profil/keamanan", ALL_ROLES),
+    "accounts:profile_affiliate": (lambda o: "/profil/affiliate", ALL_ROLES),
+    "notifications:list": (lambda o: "/notifications", ALL_ROLES),
+    "accounts:admin_users": (lambda o: "/admin/users", ADMIN),
+    "accounts:admin_users_export": (lambda o: "/admin/users/export.csv", ADMIN),
+    "accounts:admin_user_detail": (lambda o: f"/admin/users/{o['target'].pk}", ADMIN),
+    "accounts:admin_user_edit": (lambda o: f"/admin/users/{o['target'].pk}/edit", ADMIN),
+    "accounts:admin_affiliate_applications": (lambda o: "/admin/affiliate-applications", ADMIN),
+    "accounts:admin_affiliate_application_detail": (
+        lambda o: f"/admin/affiliate-applications/{o['application'].pk}",
+        ADMIN,
+    ),
+    "accounts:admin_api_keys": (lambda o: "/admin/settings/api-keys", ADMIN),
+    "audit:admin_list": (lambda o: "/admin/activity-log", ADMIN),
+    "audit:admin_export": (lambda o: "/admin/activity-log/export.csv", ADMIN),
+    "notifications:admin_deliveries": (lambda o: "/admin/notifications/deliveries", ADMIN),
+    "notifications:admin_templates": (lambda o: "/admin/settings/notification-templates", ADMIN),
+    "notifications:admin_template_edit": (lambda o: "/admin/settings/notification-templates/welcome", ADMIN),
+    "branding:admin_settings": (lambda o: "/admin/settings/branding", ADMIN),
+}
+
+# Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
+PUBLIC = {"core:home"}
+NOT_A_PAGE = {
+    "core:switch_role",
+    "accounts:admin_user_roles",
+    "accounts:admin_user_deactivate",
+    "accounts:admin_user_reactivate",
+    "accounts:admin_api_key_revoke",
+}
+# Detail pages whose objects the fixture does not build; each app's view tests cover them.
+COVERED_BY_APP_TESTS_PREFIXES = ("notifications:",)
+
+
+def _our_url_names():
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace in {"api-v1", "admin"} or "allauth" in str(entry.urlconf_name):
+                    continue
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name and namespace:
+                names.add(f"{namespace}:{entry.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_page_is_in_the_matrix():
+    unknown = {
+        name
+        for name in _our_url_names() - set(PAGES) - PUBLIC - NOT_A_PAGE
+        if not (name.startswith(COVERED_BY_APP_TESTS_PREFIXES) and name not in PAGES)
+    }
+    assert unknown == set(), f"pages missing from the access matrix: {sorted(unknown)}"
+
+
+@pytest.fixture
+def objects(make_user):
+    from sanggar.accounts.services import affiliate_apply
+
+    target = make_user(full_name="Target Uji")
+    applicant = make_user(full_name="Pemohon Uji")
+    application = affiliate_apply(user=applicant, motivation="Saya ingin mempromosikan kelas ekspor ke komunitas saya.")
+    return {"target": target, "application": application}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_anonymous_is_sent_to_login(client, objects, name):
+    path = PAGES[name][0](objects)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_role_page_matrix(client, make_user, objects, role, name):
+    build, allowed = PAGES[name]
+    user = make_user(role)
+    client.force_login(user)
+    response = client.get(build(objects))
+    expected = 200 if role in allowed else 403
+    assert response.status_code == expected, f"{role} on {name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_menu_item_opens_for_its_role(client, make_user, role):
+    user = make_user(role)
+    client.force_login(user)
+    session = client.session
+    session["active_role"] = role
+    session.save()
+    items = items_for_role(role)
+    assert items, f"{role} has an empty menu"
+    for item in items:
+        from django.urls import reverse
+
+        response = client.get(reverse(item.url_name))
+        assert response.status_code == 200, f"{role}: menu item {item.url_name}"
+
+
+@pytest.mark.django_db
+def test_sidebar_shows_only_the_active_roles_menu(client, make_user):
+    user = make_user(Role.ADMIN, Role.AFFILIATE)
+    client.force_login(user)
+    admin_page = client.get("/dashboard/").content.decode()
+    assert 'href="/admin/users"' in admin_page
+    client.post("/peran/ganti", {"role": Role.AFFILIATE, "next": "/dashboard/"})
+    affiliate_page = client.get("/dashboard/").content.decode()
+    assert 'data-role-menu="affiliate"' in affiliate_page
+    assert 'href="/admin/users"' not in affiliate_page
+
+
+@pytest.mark.django_db
+def test_switching_to_a_role_the_user_lacks_is_ignored(client, member_user):
+    client.force_login(member_user)
+    client.post("/peran/ganti", {"role": Role.ADMIN, "next": "/dashboard/"})
+    page = client.get("/dashboard/").content.decode()
+    assert 'data-role-menu="member"' in page
+    assert client.get("/admin/users").status_code == 403
+
+
+@pytest.mark.django_db
+def test_role_switch_refuses_offsite_redirects(client, member_user):
+    client.force_login(member_user)
+    response = client.post("/peran/ganti", {"role": Role.MEMBER, "next": "https://evil.example/"})
+    assert response["Location"] == "/"
