@@ -1,9 +1,18 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.core.cache import cache
 
 from sanggar.accounts.tests.factories import PASSWORD, UserFactory
 from sanggar.core.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (branding, rate limits, idempotency are cached)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -36,6 +36,10 @@ PAGES = {
     "notifications:admin_templates": (lambda o: "/admin/settings/notification-templates", ADMIN),
     "notifications:admin_template_edit": (lambda o: "/admin/settings/notification-templates/welcome", ADMIN),
     "branding:admin_settings": (lambda o: "/admin/settings/branding", ADMIN),
+    "branding:admin_settings_colors": (lambda o: "/admin/settings/branding/warna", ADMIN),
+    "branding:admin_settings_typography": (lambda o: "/admin/settings/branding/tipografi", ADMIN),
+    "branding:admin_settings_components": (lambda o: "/admin/settings/branding/komponen", ADMIN),
+    "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -46,6 +50,7 @@ NOT_A_PAGE = {
     "accounts:admin_user_deactivate",
     "accounts:admin_user_reactivate",
     "accounts:admin_api_key_revoke",
+    "branding:admin_reset_colors",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS_PREFIXES = ("notifications:",)

@@ -1,17 +1,8 @@
-"""Interim: default brand values until the branding settings page exists."""
+"""Puts the current branding into every template as `brand` (logos, names, and the CSS variables that
+base.html writes into :root). Served from the cache: no query per request once cached."""
 
-from types import SimpleNamespace
+from .selectors import branding_get
 
 
 def branding(request):
-    return {
-        "brand": SimpleNamespace(
-            platform_name="Sanggar",
-            short_name="Sanggar",
-            tagline="",
-            logo_main_url="",
-            logo_affiliate_url="",
-            favicon_url="",
-            css_vars={},
-        )
-    }
+    return {"brand": branding_get()}
