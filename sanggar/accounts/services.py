@@ -158,6 +158,13 @@ def _admin_count() -> int:
     return UserRole.objects.filter(role=Role.ADMIN, user__is_active=True).count()
 
 
+def _lock_admin_roles() -> None:
+    """Serialises every change that can remove an active admin: two admins revoking or deactivating each other
+    at the same moment must not both pass the "last admin" check. Count with `_admin_count()` after this call:
+    that new statement sees whatever the transaction we waited for committed."""
+    list(UserRole.objects.select_for_update().filter(role=Role.ADMIN).order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def role_grant(*, user: User, role: str, actor: User) -> UserRole:
     if role not in Role.values:
@@ -179,10 +186,16 @@ def role_grant(*, user: User, role: str, actor: User) -> UserRole:
 
 @transaction.atomic
 def role_revoke(*, user: User, role: str, actor: User) -> None:
+    if role not in Role.values:
+        raise ServiceError(_("Role tidak dikenal."))
     if role == Role.MEMBER:
         raise ServiceError(_("Role Member dimiliki setiap pengguna terdaftar dan tidak bisa dicabut."))
-    if role == Role.ADMIN and user.has_role(Role.ADMIN) and _admin_count() <= 1:
-        raise ServiceError(_("Tidak bisa mencabut role Admin dari admin terakhir."))
+    if role == Role.ADMIN:
+        if user.pk == actor.pk:
+            raise NotAllowed(_("Anda tidak bisa mencabut role Admin dari akun Anda sendiri."))
+        _lock_admin_roles()
+        if UserRole.objects.filter(user=user, role=Role.ADMIN).exists() and user.is_active and _admin_count() <= 1:
+            raise ServiceError(_("Tidak bisa mencabut role Admin dari admin terakhir."))
     deleted, _rows = UserRole.objects.filter(user=user, role=role).delete()
     user.__dict__.pop("role_set", None)
     if deleted:
@@ -191,12 +204,17 @@ def role_revoke(*, user: User, role: str, actor: User) -> None:
 
 @transaction.atomic
 def user_deactivate(*, user: User, actor: User, reason: str = "") -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == actor.pk:
         raise NotAllowed(_("Anda tidak bisa menonaktifkan akun Anda sendiri."))
+    reason = (reason or "").strip()[:500]
+    is_admin = UserRole.objects.filter(user_id=user.pk, role=Role.ADMIN).exists()
+    if is_admin:
+        # Admin rows first, then the user row: the same lock order as role_revoke, so no deadlock.
+        _lock_admin_roles()
+    user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         return user
-    if user.has_role(Role.ADMIN) and _admin_count() <= 1:
+    if is_admin and _admin_count() <= 1:
         raise ServiceError(_("Tidak bisa menonaktifkan admin terakhir."))
     user.is_active = False
     user.deactivated_at = timezone.now()
@@ -273,10 +291,11 @@ def affiliate_application_decide(
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     user = application.user
     if approve:
-        UserRole.objects.get_or_create(user=user, role=Role.AFFILIATE, defaults={"granted_by": actor})
+        _role, created = UserRole.objects.get_or_create(user=user, role=Role.AFFILIATE, defaults={"granted_by": actor})
         user.__dict__.pop("role_set", None)
         activity_record(action=Action.AFFILIATE_APPROVED, actor=actor, target=user, data={"note": note})
-        activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": Role.AFFILIATE})
+        if created:
+            activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": Role.AFFILIATE})
         title = _("Pengajuan affiliate disetujui")
         message = _("Selamat! Anda sekarang affiliate. Beralih ke peran Affiliate dari menu di kanan atas.")
     else:
