@@ -1,3 +1,9 @@
 """WebSocket routes. Each app that pushes realtime events adds its consumers here."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from sanggar.notifications.consumers import NotificationConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+]

@@ -4,7 +4,16 @@ from . import views
 
 app_name = "notifications"
 urlpatterns = [
+    # Notification centre and the bell (every signed-in user).
     path("notifications", views.notification_list, name="list"),
+    path("notifications/badge", views.notification_badge, name="badge"),
+    path("notifications/dropdown", views.notification_dropdown, name="dropdown"),
+    path("notifications/read-all", views.notification_read_all, name="read_all"),
+    path("notifications/<int:pk>/read", views.notification_read, name="read"),
+    # Admin: delivery log and message templates.
     path("admin/notifications/deliveries", views.admin_deliveries, name="admin_deliveries"),
+    path("admin/notifications/deliveries/<int:pk>", views.admin_delivery_detail, name="admin_delivery_detail"),
+    path("admin/notifications/deliveries/<int:pk>/retry", views.admin_delivery_retry, name="admin_delivery_retry"),
     path("admin/settings/notification-templates", views.admin_templates, name="admin_templates"),
+    path("admin/settings/notification-templates/<slug:key>", views.admin_template_edit, name="admin_template_edit"),
 ]

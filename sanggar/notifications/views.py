@@ -1,8 +1,239 @@
-from django.http import Http404
+"""Pages of the notification centre (every signed-in user) and of the admin's templates and delivery log."""
+
+import json
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.listing import Filter, paginate
+from sanggar.core.permissions import login_required, role_required
+from sanggar.core.roles import Role
+
+from . import selectors, services
+from .constants import NOTIFICATIONS_PER_PAGE, REQUIRED_TEMPLATES, SHORTCODES, Channel, DeliveryStatus, NotificationKind
+from .forms import MessageTemplateForm
+from .realtime import notification_payload
+from .rendering import KNOWN_SHORTCODES, SHORTCODE_RE, absolute_url, dashboard_link, email_content
+
+admin_required = role_required(Role.ADMIN)
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def _safe_target(request, url: str) -> str:
+    """`url` when it stays on this site (a relative link or SITE_URL's host), else ""."""
+    if not url:
+        return ""
+    hosts = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=hosts) else ""
 
 
-notification_list = admin_deliveries = admin_templates = _todo
+# --- notification centre -----------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    user = request.user
+    kind_filter = Filter(request, "kind", _("Jenis"), NotificationKind.choices)
+    unread_only = request.GET.get("unread") == "1"
+    qs = selectors.notification_list(user=user, kind=kind_filter.value, unread=unread_only)
+    page_obj = paginate(request, qs, NOTIFICATIONS_PER_PAGE)
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "page_obj": page_obj,
+            "notifications": page_obj.object_list,
+            "kind_filter": kind_filter,
+            "unread_only": unread_only,
+        },
+    )
+
+
+@require_POST
+@login_required
+def notification_read(request, pk: int):
+    """Marks one notification read, then opens its link (only links on this site) or goes back."""
+    try:
+        notification = services.notification_mark_read(user=request.user, notification_id=pk)
+    except NotFound:
+        raise Http404 from None
+    target = _safe_target(request, notification.link) or _safe_target(request, request.POST.get("next", ""))
+    return redirect(target or reverse("notifications:list"))
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    changed = services.notification_mark_all_read(user=request.user)
+    if changed:
+        messages.success(request, _("%(n)s notifikasi ditandai sudah dibaca.") % {"n": changed})
+    else:
+        messages.info(request, _("Tidak ada notifikasi yang belum dibaca."))
+    return redirect(_safe_target(request, request.POST.get("next", "")) or reverse("notifications:list"))
+
+
+@never_cache
+@require_GET
+def notification_badge(request):
+    """The bell's fallback when its websocket is down: polled every 60 s."""
+    user = request.user
+    if not user.is_authenticated:
+        return JsonResponse({"detail": _("Silakan masuk terlebih dahulu.")}, status=401)
+    latest = selectors.notification_list(user=user, unread=True).first()
+    return JsonResponse(
+        {
+            "unread": selectors.unread_count(user=user),
+            "latest": notification_payload(latest) if latest else None,
+        }
+    )
+
+
+@never_cache
+@require_GET
+@login_required
+def notification_dropdown(request):
+    """The bell's dropdown (loaded when it opens): the latest notifications."""
+    return render(
+        request, "notifications/_dropdown.html", {"notifications": selectors.notification_latest(user=request.user)}
+    )
+
+
+# --- admin: message templates --------------------------------------------------------------------------------
+
+
+@admin_required
+def admin_templates(request):
+    return render(
+        request,
+        "notifications/admin/templates.html",
+        {"templates": selectors.message_template_list(), "required_keys": REQUIRED_TEMPLATES},
+    )
+
+
+def _preview_context() -> dict:
+    """Example values for the links a real message gets from the system."""
+    return {
+        "verification_link": absolute_url("/accounts/confirm-email/contoh-kunci-verifikasi/"),
+        "reset_link": absolute_url("/accounts/password/reset/key/contoh-kunci-reset/"),
+        "reason": _("Contoh alasan penonaktifan"),
+        "link": dashboard_link(),
+    }
+
+
+def _unknown_shortcodes(*texts: str) -> list[str]:
+    found = []
+    for text in texts:
+        for code in SHORTCODE_RE.findall(text or ""):
+            if code not in KNOWN_SHORTCODES and f"{{{code}}}" not in found:
+                found.append(f"{{{code}}}")
+    return found
+
+
+@admin_required
+def admin_template_edit(request, key: str):
+    try:
+        template = selectors.message_template_get(key=key)
+    except NotFound:
+        raise Http404 from None
+    required_active = template.key in REQUIRED_TEMPLATES
+    fields = ("name", "email_subject", "email_body", "whatsapp_body", "is_active")
+    if request.method == "POST":
+        form = MessageTemplateForm(request.POST, required_active=required_active)
+        if form.is_valid():
+            values = {f: form.cleaned_data[f] for f in fields}
+            if "preview" in request.POST:
+                # Show the unsaved texts in the preview; nothing is stored.
+                for field, value in values.items():
+                    setattr(template, field, value)
+            else:
+                try:
+                    services.message_template_update(template=template, actor=request.user, **values)
+                except ServiceError as exc:
+                    for field, errors in exc.errors.items():
+                        for error in errors:
+                            form.add_error(field if field in form.fields else None, error)
+                    if not exc.errors:
+                        form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("Template “%(name)s” disimpan.") % {"name": values["name"]})
+                    return redirect("notifications:admin_template_edit", key=template.key)
+    else:
+        form = MessageTemplateForm(initial={f: getattr(template, f) for f in fields}, required_active=required_active)
+    rendered = services.message_template_render(template=template, user=request.user, context=_preview_context())
+    email = email_content(subject=rendered.subject, text=rendered.email_text)
+    return render(
+        request,
+        "notifications/admin/template_edit.html",
+        {
+            "template": template,
+            "form": form,
+            "shortcodes": SHORTCODES,
+            "rendered": rendered,
+            "email_html": email.html,
+            "unknown_shortcodes": _unknown_shortcodes(
+                template.email_subject, template.email_body, template.whatsapp_body
+            ),
+        },
+    )
+
+
+# --- admin: delivery log ---------------------------------------------------------------------------------------
+
+
+@admin_required
+def admin_deliveries(request):
+    channel_filter = Filter(request, "channel", _("Kanal"), Channel.choices)
+    status_filter = Filter(request, "status", _("Status"), DeliveryStatus.choices)
+    search = request.GET.get("q", "").strip()[:100]
+    qs = selectors.delivery_list(channel=channel_filter.value, status=status_filter.value, q=search)
+    page_obj = paginate(request, qs)
+    return render(
+        request,
+        "notifications/admin/deliveries.html",
+        {
+            "page_obj": page_obj,
+            "deliveries": page_obj.object_list,
+            "filters": [channel_filter, status_filter],
+            "search": search,
+        },
+    )
+
+
+@admin_required
+def admin_delivery_detail(request, pk: int):
+    try:
+        delivery = selectors.delivery_get(delivery_id=pk)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "notifications/admin/delivery_detail.html",
+        {
+            "delivery": delivery,
+            "response_json": json.dumps(delivery.response, indent=2, ensure_ascii=False) if delivery.response else "",
+            "can_retry": delivery.status == DeliveryStatus.FAILED,
+        },
+    )
+
+
+@require_POST
+@admin_required
+def admin_delivery_retry(request, pk: int):
+    try:
+        delivery = selectors.delivery_get(delivery_id=pk)
+        services.delivery_retry(delivery=delivery)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pengiriman dimasukkan kembali ke antrean."))
+    return redirect("notifications:admin_delivery_detail", pk=pk)

@@ -1,0 +1,75 @@
+"""Notifications API: the signed-in user's notifications, marking one or all of them read."""
+
+from ninja import Query, Router
+
+from sanggar.api.auth import jwt_auth
+from sanggar.api.idempotency import idempotent
+from sanggar.api.schemas import ErrorOut
+
+from . import selectors, services
+from .models import Notification
+from .schemas import PAGE_SIZE, NotificationFilters, NotificationOut, NotificationPageOut, ReadAllOut
+
+router = Router(tags=["notifikasi"], auth=jwt_auth)
+
+
+def notification_data(request, n: Notification) -> dict:
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "kind_label": str(n.get_kind_display()),
+        "title": n.title,
+        "message": n.message,
+        "link": n.link,
+        "url": request.build_absolute_uri(n.link) if n.link else None,
+        "data": n.data or {},
+        "is_read": n.read_at is not None,
+        "read_at": n.read_at,
+        "created_at": n.created_at,
+    }
+
+
+@router.get(
+    "/notifications",
+    response={200: NotificationPageOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Daftar notifikasi",
+    description="Notifikasi milik pengguna, terbaru dulu, 20 per halaman. `next_page` bernilai null di halaman "
+    "terakhir; `unread` menghitung semua yang belum dibaca, apa pun filternya.",
+)
+def notification_list(request, filters: Query[NotificationFilters]):
+    user = request.auth
+    qs = selectors.notification_list(user=user, kind=filters.kind, unread=filters.unread)
+    count = qs.count()
+    start = (filters.page - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE]) if start < count else []
+    return {
+        "count": count,
+        "unread": selectors.unread_count(user=user),
+        "next_page": filters.page + 1 if start + PAGE_SIZE < count else None,
+        "results": [notification_data(request, n) for n in rows],
+    }
+
+
+@router.post(
+    "/notifications/read-all",
+    response={200: ReadAllOut, 401: ErrorOut},
+    summary="Tandai semua dibaca",
+    description="Menandai semua notifikasi pengguna yang belum dibaca; `marked` = jumlah yang berubah.",
+)
+@idempotent
+def notification_read_all(request):
+    user = request.auth
+    marked = services.notification_mark_all_read(user=user)
+    return {"marked": marked, "unread": selectors.unread_count(user=user)}
+
+
+@router.post(
+    "/notifications/{int:notification_id}/read",
+    response={200: NotificationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Tandai dibaca",
+    description="Menandai satu notifikasi milik pengguna. Notifikasi pengguna lain dijawab 404.",
+)
+@idempotent
+def notification_read(request, notification_id: int):
+    notification = services.notification_mark_read(user=request.auth, notification_id=notification_id)
+    return notification_data(request, notification)

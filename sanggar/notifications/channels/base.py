@@ -1,0 +1,105 @@
+"""The messaging channel interface. A channel (email, WhatsApp, push) picks one provider from the configuration;
+each provider turns an `OutgoingMessage` into a `SendResult`. Providers that speak HTTP do it only through their own
+`client.py`. Without credentials a channel falls back to `LogProvider`: the message stays in the delivery log with
+status `logged`, so nothing pretends to have been sent."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..constants import DeliveryStatus
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """What a provider needs to send one delivery. Links are absolute."""
+
+    delivery_id: int
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+    html: str = ""
+    link: str = ""
+    data: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    status: str
+    provider: str
+    provider_message_id: str = ""
+    # The provider's answer, stored on the delivery. Must never contain a credential.
+    response: Mapping = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (DeliveryStatus.SENT, DeliveryStatus.LOGGED, DeliveryStatus.SKIPPED)
+
+    @classmethod
+    def sent(cls, provider: str, message_id: str = "", response: Mapping | None = None) -> "SendResult":
+        return cls(DeliveryStatus.SENT, provider, message_id, dict(response or {}))
+
+    @classmethod
+    def logged(cls, provider: str, response: Mapping | None = None) -> "SendResult":
+        return cls(DeliveryStatus.LOGGED, provider, "", dict(response or {}))
+
+    @classmethod
+    def skipped(cls, provider: str, reason: str, response: Mapping | None = None) -> "SendResult":
+        return cls(DeliveryStatus.SKIPPED, provider, "", dict(response or {}), reason)
+
+    @classmethod
+    def failed(cls, provider: str, error: str, response: Mapping | None = None) -> "SendResult":
+        return cls(DeliveryStatus.FAILED, provider, "", dict(response or {}), error)
+
+
+class ProviderError(Exception):
+    """Raised by a provider client when the provider did not accept the message (HTTP error, timeout, or a
+    failure flag in a 200 answer). `response` is the parsed answer when there is one."""
+
+    def __init__(self, message: str, *, response: Mapping | None = None):
+        super().__init__(message)
+        self.message = message
+        self.response = dict(response or {})
+
+
+class Provider(ABC):
+    name: str = ""
+
+    @abstractmethod
+    def is_configured(self) -> bool: ...
+
+    @abstractmethod
+    def send(self, message: OutgoingMessage) -> SendResult: ...
+
+
+class LogProvider(Provider):
+    """No provider configured: the delivery log is the only record."""
+
+    name = "log"
+
+    def is_configured(self) -> bool:
+        return True
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        return SendResult.logged(self.name, {"note": "no provider configured; recorded in the delivery log only"})
+
+
+class Channel(ABC):
+    name: str = ""
+
+    @abstractmethod
+    def candidates(self) -> list[Provider]:
+        """The providers this channel may use, in order of preference."""
+
+    def provider(self) -> Provider:
+        """The first configured candidate, or the log when none is configured."""
+        return next((p for p in self.candidates() if p.is_configured()), LogProvider())
+
+    @abstractmethod
+    def message_for(self, delivery) -> OutgoingMessage:
+        """Builds the provider-facing message from a Delivery row."""
+
+    def send(self, delivery) -> SendResult:
+        return self.provider().send(self.message_for(delivery))

@@ -1,0 +1,77 @@
+"""Email: Mailketing when MAILKETING_API_TOKEN is set, else Django's email backend (SMTP in production; the console
+and in-memory backends only record the message, so they count as `logged`)."""
+
+import smtplib
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from ..constants import Channel as ChannelName
+from ..rendering import email_content
+from .base import Channel, OutgoingMessage, Provider, SendResult
+from .mailketing.provider import MailketingProvider
+
+# Backends that keep the message on this machine instead of handing it to a mail server.
+LOG_ONLY_BACKENDS = frozenset(
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    }
+)
+
+
+class DjangoEmailProvider(Provider):
+    @property
+    def backend(self) -> str:
+        return settings.EMAIL_BACKEND
+
+    @property
+    def name(self) -> str:
+        # "django.core.mail.backends.smtp.EmailBackend" → "smtp"
+        parts = self.backend.rsplit(".", 2)
+        return parts[-2] if len(parts) == 3 else self.backend[:30]
+
+    def is_configured(self) -> bool:
+        return True
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        message_id = make_msgid(domain="sanggar")
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.recipient],
+            headers={"Message-ID": message_id},
+        )
+        if message.html:
+            email.attach_alternative(message.html, "text/html")
+        try:
+            email.send(fail_silently=False)
+        except (smtplib.SMTPException, OSError) as exc:
+            return SendResult.failed(self.name, f"{type(exc).__name__}: {exc}"[:1000])
+        response = {"backend": self.name}
+        if self.backend in LOG_ONLY_BACKENDS:
+            return SendResult.logged(self.name, response)
+        return SendResult.sent(self.name, message_id, response)
+
+
+class EmailChannel(Channel):
+    name = ChannelName.EMAIL
+
+    def candidates(self) -> list[Provider]:
+        return [MailketingProvider(), DjangoEmailProvider()]
+
+    def message_for(self, delivery) -> OutgoingMessage:
+        content = email_content(subject=delivery.subject, text=delivery.body, link=delivery.link)
+        return OutgoingMessage(
+            delivery_id=delivery.pk,
+            channel=self.name,
+            recipient=delivery.recipient,
+            subject=content.subject,
+            body=content.text,
+            html=content.html,
+            link=delivery.link,
+        )

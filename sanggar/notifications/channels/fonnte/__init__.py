@@ -1,0 +1,1 @@
+"""Fonnte (WhatsApp). See PROVIDERS.md §4."""

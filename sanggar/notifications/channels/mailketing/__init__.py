@@ -1,0 +1,1 @@
+"""Mailketing (email). See ../../README.md and PROVIDERS.md §7."""

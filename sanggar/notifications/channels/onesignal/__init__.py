@@ -1,0 +1,1 @@
+"""OneSignal (push to browsers and the mobile apps). See PROVIDERS.md §6."""

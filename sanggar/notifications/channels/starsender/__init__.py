@@ -1,0 +1,1 @@
+"""Starsender (WhatsApp, API v3). See PROVIDERS.md §5."""

@@ -1,0 +1,111 @@
+"""Shortcodes and message rendering: `{name}` → the user's name, plain text → branded HTML email."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+from sanggar.branding.selectors import branding_get
+
+from .constants import SHORTCODES
+
+SHORTCODE_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+KNOWN_SHORTCODES = frozenset(code for code, _label in SHORTCODES)
+
+
+def absolute_url(link: str) -> str:
+    """A site-relative link (`/notifications`) made absolute with SITE_URL; absolute links stay as they are."""
+    if not link:
+        return ""
+    if link.startswith("/") and not link.startswith("//"):
+        return settings.SITE_URL + link
+    return link
+
+
+def dashboard_link() -> str:
+    return absolute_url(reverse("dashboard:home"))
+
+
+def platform_name() -> str:
+    return branding_get().platform_name
+
+
+def user_shortcodes(user) -> dict[str, str]:
+    """The shortcodes every message can use about its recipient."""
+    values = {"dashboard_link": dashboard_link(), "platform_name": platform_name()}
+    if user is not None:
+        values.update(name=user.full_name or user.email, email=user.email, whatsapp=user.whatsapp or "")
+    return values
+
+
+def render_shortcodes(text: str, values: Mapping[str, object]) -> str:
+    """Replaces `{code}` with its value. A known shortcode without a value becomes empty; anything else in braces
+    (an unknown shortcode, a typo) stays exactly as typed."""
+
+    def replace(match: re.Match) -> str:
+        code = match.group(1)
+        if code in values and values[code] is not None:
+            return str(values[code])
+        if code in KNOWN_SHORTCODES:
+            return ""
+        return match.group(0)
+
+    return SHORTCODE_RE.sub(replace, text or "")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text → HTML paragraphs: every character escaped, links made clickable, line breaks kept."""
+    return linebreaks(urlize(text or "", nofollow=True, autoescape=True))
+
+
+@dataclass(frozen=True)
+class EmailContent:
+    subject: str
+    text: str
+    html: str
+
+
+def email_content(*, subject: str, text: str, link: str = "") -> EmailContent:
+    """The plain text and the branded HTML version of one email. `link` (absolute) becomes a button."""
+    brand = branding_get()
+    body_text = text
+    if link and link not in text:
+        body_text = f"{text}\n\n{link}" if text else link
+    html = render_to_string(
+        "notifications/email/message.html",
+        {
+            "subject": subject,
+            # text_to_html escapes every character of the text before adding paragraphs and links.
+            "body_html": mark_safe(text_to_html(text)),
+            "link": link,
+            "platform_name": brand.platform_name,
+            "primary_color": brand.primary_color,
+            "primary_text_color": brand.primary_text_color,
+            "logo_url": absolute_url(brand.logo_main_url),
+            "site_url": settings.SITE_URL,
+        },
+    )
+    return EmailContent(subject=subject, text=body_text, html=html)
+
+
+WHATSAPP_BOLD_RE = re.compile(r"\*([^*\n]+)\*")
+
+
+def strip_whatsapp_bold(text: str) -> str:
+    """`*tebal*` → `tebal`: WhatsApp's bold markers read as noise in the bell and in push messages."""
+    return WHATSAPP_BOLD_RE.sub(r"\1", text or "")
+
+
+def whatsapp_text(*, title: str, message: str, link: str = "") -> str:
+    """A WhatsApp message for a notification: bold title, message, link."""
+    parts = [f"*{title}*"]
+    if message:
+        parts.append(message)
+    if link:
+        parts.append(link)
+    return "\n\n".join(parts)

@@ -1,0 +1,53 @@
+"""Input and output schemas of the notifications API."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import Field, field_validator
+
+from .constants import NotificationKind
+
+PAGE_SIZE = 20
+
+
+class NotificationFilters(Schema):
+    page: int = Field(default=1, ge=1, le=100_000, description="Halaman, mulai dari 1 (20 per halaman).")
+    unread: bool = Field(default=False, description="true: hanya yang belum dibaca.")
+    kind: str = Field(default="", description="Jenis notifikasi: " + ", ".join(NotificationKind.values) + ".")
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        value = value.strip()
+        if value and value not in NotificationKind.values:
+            raise ValueError(
+                _("Jenis notifikasi tidak dikenal. Pilihan: %(kinds)s.") % {"kinds": ", ".join(NotificationKind.values)}
+            )
+        return value
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    message: str
+    link: str = Field(description="Path di platform (mis. /dashboard/), atau kosong.")
+    url: str | None = Field(description="URL absolut dari link, atau null.")
+    data: dict
+    is_read: bool
+    read_at: datetime | None
+    created_at: datetime
+
+
+class NotificationPageOut(Schema):
+    count: int = Field(description="Jumlah notifikasi yang cocok dengan filter.")
+    unread: int = Field(description="Jumlah semua notifikasi yang belum dibaca.")
+    next_page: int | None
+    results: list[NotificationOut]
+
+
+class ReadAllOut(Schema):
+    marked: int = Field(description="Jumlah notifikasi yang baru ditandai dibaca.")
+    unread: int

@@ -1,0 +1,109 @@
+"""The bell's websocket: only signed-in users connect, and each receives only their own events."""
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from django.contrib.auth.models import AnonymousUser
+
+from config.asgi import application
+from sanggar.notifications import realtime, services
+from sanggar.notifications.constants import NotificationKind
+from sanggar.notifications.consumers import NotificationConsumer
+
+from .websocket import WebsocketCommunicator
+
+pytestmark = pytest.mark.django_db
+
+
+def _communicator(user):
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = user
+    return communicator
+
+
+def test_anonymous_is_rejected():
+    async def run():
+        communicator = _communicator(AnonymousUser())
+        connected, code = await communicator.connect()
+        await communicator.disconnect()
+        return connected, code
+
+    assert async_to_sync(run)() == (False, 4401)
+
+
+def test_inactive_user_is_rejected(make_user):
+    user = make_user(is_active=False)
+
+    async def run():
+        communicator = _communicator(user)
+        connected, _code = await communicator.connect()
+        await communicator.disconnect()
+        return connected
+
+    assert async_to_sync(run)() is False
+
+
+def test_each_user_receives_only_their_own_events(make_user):
+    alice, bob = make_user(full_name="Alice"), make_user(full_name="Bob")
+    notification = services.notify(user=alice, kind=NotificationKind.CHAT, title="Pesan baru", message="Halo Alice")
+
+    async def run():
+        alice_socket, bob_socket = _communicator(alice), _communicator(bob)
+        assert (await alice_socket.connect())[0] is True
+        assert (await bob_socket.connect())[0] is True
+        await sync_to_async(realtime.publish_new)(notification=notification, unread=1)
+        received = await alice_socket.receive_json_from(timeout=2)
+        bob_got_nothing = await bob_socket.receive_nothing(timeout=0.2)
+        await sync_to_async(realtime.publish_unread)(user_id=bob.pk, unread=4)
+        bob_received = await bob_socket.receive_json_from(timeout=2)
+        alice_got_nothing = await alice_socket.receive_nothing(timeout=0.2)
+        await alice_socket.disconnect()
+        await bob_socket.disconnect()
+        return received, bob_got_nothing, bob_received, alice_got_nothing
+
+    received, bob_got_nothing, bob_received, alice_got_nothing = async_to_sync(run)()
+    assert received == {
+        "type": "notification.new",
+        "unread": 1,
+        "notification": {
+            "id": notification.pk,
+            "kind": "chat",
+            "title": "Pesan baru",
+            "message": "Halo Alice",
+            "has_link": False,
+            "read_url": f"/notifications/{notification.pk}/read",
+            "created_at": notification.created_at.isoformat(),
+        },
+    }
+    assert bob_got_nothing is True
+    assert bob_received == {"type": "notification.unread", "unread": 4}
+    assert alice_got_nothing is True
+
+
+def test_messages_from_the_browser_are_ignored(make_user):
+    user = make_user()
+
+    async def run():
+        socket = _communicator(user)
+        await socket.connect()
+        await socket.send_json_to({"type": "notification.new", "notification": {}, "unread": 99})
+        nothing = await socket.receive_nothing(timeout=0.2)
+        await socket.disconnect()
+        return nothing
+
+    assert async_to_sync(run)() is True
+
+
+def test_the_asgi_route_authenticates_with_the_session_cookie(client, make_user, settings):
+    user = make_user()
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    async def connect(headers):
+        socket = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+        connected, _code = await socket.connect()
+        await socket.disconnect()
+        return connected
+
+    origin = (b"origin", b"http://localhost")
+    assert async_to_sync(connect)([origin, (b"cookie", cookie.encode())]) is True
+    assert async_to_sync(connect)([origin]) is False
