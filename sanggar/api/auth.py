@@ -1,0 +1,77 @@
+"""Who is calling: the client app's API key (header X-API-Key) and the user's JWT (Authorization: Bearer …).
+
+- `api_key_guard` wraps every API operation: it sets the request context (so audit rows get the IP), checks the
+  `X-API-Key` header when one is sent (it must be an active key), and requires one when
+  `settings.API_REQUIRE_KEY` is on. The key is on `request.api_key` (None without one).
+- `JWTAuth` is the ninja auth class for user endpoints: `auth=jwt_auth` for any signed-in user,
+  `auth=admin_auth` (or `JWTAuth(roles=(Role.ADMIN,))`) for role-restricted ones (403 otherwise). The user is on
+  `request.auth` and `request.user`.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.security import HttpBearer
+
+from sanggar.accounts.services import api_key_authenticate
+from sanggar.core import request_context
+from sanggar.core.roles import Role
+
+from .errors import error_response
+from .tokens import ACCESS, TokenInvalid, token_user
+
+API_KEY_HEADER = "X-API-Key"
+
+
+def _api_key_refused(message: str):
+    return error_response(message, status=401, headers={"WWW-Authenticate": f'ApiKey header="{API_KEY_HEADER}"'})
+
+
+def api_key_guard(run):
+    """Decorator for every operation's `run`, so it runs before auth and input parsing. Installed with
+    `api.add_decorator(api_key_guard, mode="view")` (ninja's "view" mode wraps `Operation.run`)."""
+
+    @wraps(run)
+    def wrapped(request, *args, **kwargs):
+        token = request_context.set_current(request_context.info_from_request(request))
+        try:
+            raw = request.headers.get(API_KEY_HEADER, "").strip()
+            key = None
+            if raw:
+                key = api_key_authenticate(raw=raw)
+                if key is None:
+                    return _api_key_refused(_("API key tidak valid atau sudah dicabut."))
+            elif settings.API_REQUIRE_KEY:
+                return _api_key_refused(
+                    _("API key wajib disertakan di header %(header)s.") % {"header": API_KEY_HEADER}
+                )
+            request.api_key = key
+            return run(request, *args, **kwargs)
+        finally:
+            request_context.reset(token)
+
+    return wrapped
+
+
+class JWTAuth(HttpBearer):
+    """Bearer access token → the active user. With `roles`, the user must hold one of them."""
+
+    def __init__(self, *, roles: tuple[str, ...] = ()):
+        super().__init__()
+        self.roles = frozenset(roles)
+
+    def authenticate(self, request, token):
+        try:
+            user = token_user(token, token_type=ACCESS)
+        except TokenInvalid as exc:
+            raise AuthenticationError(message=exc.message) from None
+        request.user = user
+        if self.roles and not (user.role_set & self.roles):
+            raise AuthorizationError()
+        return user
+
+
+jwt_auth = JWTAuth()
+admin_auth = JWTAuth(roles=(Role.ADMIN,))

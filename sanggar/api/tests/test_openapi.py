@@ -1,0 +1,117 @@
+"""The OpenAPI document is generated, complete, and equal to the checked-in contract; the docs page is local only."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import CommandError, call_command
+
+from sanggar.api.openapi import SNAPSHOT, openapi_text
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "/api/v1/auth/register": {"post"},
+    "/api/v1/auth/token": {"post"},
+    "/api/v1/auth/refresh": {"post"},
+    "/api/v1/me": {"get", "patch"},
+    "/api/v1/notifications": {"get"},
+    "/api/v1/notifications/read-all": {"post"},
+    "/api/v1/notifications/{notification_id}/read": {"post"},
+    "/api/v1/branding": {"get"},
+}
+WRITES = {
+    ("/api/v1/auth/register", "post"),
+    ("/api/v1/auth/refresh", "post"),
+    ("/api/v1/me", "patch"),
+    ("/api/v1/notifications/read-all", "post"),
+    ("/api/v1/notifications/{notification_id}/read", "post"),
+}
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_document_lists_every_endpoint(document):
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Sanggar API"
+    assert {path: set(methods) for path, methods in document["paths"].items()} == EXPECTED
+
+
+def test_user_endpoints_need_a_bearer_token_and_public_ones_do_not(document):
+    paths = document["paths"]
+    assert document["components"]["securitySchemes"]["JWTAuth"] == {"type": "http", "scheme": "bearer"}
+    for path, method in [("/api/v1/me", "get"), ("/api/v1/me", "patch"), ("/api/v1/notifications", "get")]:
+        assert {"JWTAuth": []} in paths[path][method]["security"]
+    for path, method in [("/api/v1/branding", "get"), ("/api/v1/auth/token", "post")]:
+        assert {} in paths[path][method]["security"]
+
+
+def test_api_key_documented_as_optional_or_required(client, settings):
+    settings.API_REQUIRE_KEY = False
+    optional = client.get("/api/v1/openapi.json").json()
+    settings.API_REQUIRE_KEY = True
+    required = client.get("/api/v1/openapi.json").json()
+
+    assert optional["components"]["securitySchemes"]["ApiKey"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+    }
+    assert optional["paths"]["/api/v1/branding"]["get"]["security"] == [{}, {"ApiKey": []}]
+    assert required["paths"]["/api/v1/branding"]["get"]["security"] == [{"ApiKey": []}]
+    assert required["paths"]["/api/v1/me"]["get"]["security"] == [{"JWTAuth": [], "ApiKey": []}]
+
+
+def test_write_endpoints_document_the_idempotency_key(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            names = [p["name"] for p in operation.get("parameters", [])]
+            assert ("Idempotency-Key" in names) == ((path, method) in WRITES), (path, method)
+
+
+def test_errors_are_documented_with_the_one_shape(document):
+    error = document["components"]["schemas"]["ErrorOut"]
+    assert set(error["properties"]) == {"message", "errors"}
+    me_patch = document["paths"]["/api/v1/me"]["patch"]["responses"]
+    for status in ("400", "401", "422"):
+        assert me_patch[status]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def test_checked_in_contract_is_up_to_date():
+    assert SNAPSHOT.read_text(encoding="utf-8") == openapi_text(), (
+        "The API changed: run `manage.py api_schema` and review the diff of sanggar/api/openapi.json."
+    )
+    call_command("api_schema", "--check")
+
+
+def test_check_command_fails_when_the_contract_is_stale(tmp_path, monkeypatch):
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr("sanggar.api.management.commands.api_schema.SNAPSHOT", stale)
+
+    with pytest.raises(CommandError):
+        call_command("api_schema", "--check")
+    call_command("api_schema")
+    call_command("api_schema", "--check")
+    assert stale.read_text(encoding="utf-8") == openapi_text()
+
+
+def test_docs_page_loads_nothing_from_another_host(client, settings):
+    assert "ninja" in settings.INSTALLED_APPS  # without it ninja's docs page falls back to a CDN
+    response = client.get("/api/v1/docs")
+    html = response.content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+
+    assert response.status_code == 200
+    assert urls, html
+    assert all(url.startswith("/static/ninja/") for url in urls), urls
+    for url in urls:
+        assert finders.find(url.removeprefix("/static/")), url
+    assert '"validatorUrl": null' in html
+    assert '"url": "/api/v1/openapi.json"' in html
+    assert "cdn" not in html.lower()

@@ -1,0 +1,141 @@
+"""JWT access and refresh tokens for the mobile apps, and the password login that issues them.
+
+Tokens are HS256-signed with `settings.JWT_SIGNING_KEY` and carry `sub` (user id), `type` (access | refresh), `iat`,
+`exp`, `jti` and `fp` (the user's token fingerprint, which changes with the password). Every use re-reads the user:
+a deactivated account or a changed password ends every token at once. A refresh token is single-use: refreshing
+returns a new pair, and the old refresh token is refused afterwards.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import jwt
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from sanggar.accounts.models import User
+from sanggar.audit.constants import Action
+from sanggar.audit.services import activity_record
+
+from . import ratelimit
+
+ALGORITHM = "HS256"
+ACCESS = "access"
+REFRESH = "refresh"
+_USED_REFRESH_PREFIX = "api:jwt:used-refresh:"
+
+
+class TokenInvalid(Exception):
+    """The token cannot be used; `message` says why, in words a user can read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: str
+    refresh: str
+
+
+def _encode(user: User, token_type: str, now: datetime) -> str:
+    ttl = settings.JWT_ACCESS_TTL if token_type == ACCESS else settings.JWT_REFRESH_TTL
+    claims = {
+        "sub": str(user.pk),
+        "type": token_type,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "jti": uuid.uuid4().hex,
+        "fp": user.token_fingerprint(),
+    }
+    return jwt.encode(claims, settings.JWT_SIGNING_KEY, algorithm=ALGORITHM)
+
+
+def token_pair_issue(*, user: User) -> TokenPair:
+    now = datetime.now(tz=UTC)
+    return TokenPair(access=_encode(user, ACCESS, now), refresh=_encode(user, REFRESH, now))
+
+
+def token_decode(token: str, *, token_type: str) -> dict:
+    """Verified claims of a token of the given type; raises TokenInvalid."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.JWT_SIGNING_KEY,
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "type", "iat", "exp", "jti", "fp"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenInvalid(_("Token sudah kedaluwarsa. Perbarui token atau masuk kembali.")) from None
+    except jwt.PyJWTError:
+        raise TokenInvalid(_("Token tidak valid.")) from None
+    if claims.get("type") != token_type:
+        raise TokenInvalid(_("Jenis token salah."))
+    return claims
+
+
+def _user_for_claims(claims: dict) -> User:
+    try:
+        user = User.objects.get(pk=int(claims["sub"]))
+    except (User.DoesNotExist, TypeError, ValueError):
+        raise TokenInvalid(_("Token tidak valid.")) from None
+    if not user.is_active:
+        raise TokenInvalid(_("Akun ini sudah dinonaktifkan."))
+    if claims["fp"] != user.token_fingerprint():
+        raise TokenInvalid(_("Sesi sudah berakhir karena kata sandi diubah. Silakan masuk kembali."))
+    return user
+
+
+def token_user(token: str, *, token_type: str = ACCESS) -> User:
+    """The active user a token belongs to; raises TokenInvalid. One query."""
+    return _user_for_claims(token_decode(token, token_type=token_type))
+
+
+def token_refresh(*, refresh: str) -> TokenPair:
+    """A new access token and a rotated refresh token; the refresh token given is spent."""
+    claims = token_decode(refresh, token_type=REFRESH)
+    user = _user_for_claims(claims)
+    remaining = max(1, int(claims["exp"] - datetime.now(tz=UTC).timestamp()))
+    # cache.add is atomic: of two concurrent refreshes with the same token, one wins.
+    if not cache.add(_USED_REFRESH_PREFIX + str(claims["jti"]), 1, timeout=remaining):
+        raise TokenInvalid(_("Refresh token ini sudah dipakai. Silakan masuk kembali."))
+    return token_pair_issue(user=user)
+
+
+def _wrong_credentials() -> str:
+    return _("Email atau kata sandi salah.")
+
+
+def token_obtain(*, email: str, password: str, ip: str | None) -> tuple[User, TokenPair]:
+    """Email + password → the user and a token pair.
+
+    Failed attempts are counted per IP and per email (`settings.API_TOKEN_RATE_LIMIT`) and recorded in the activity
+    log; past the limit every attempt is refused with RateLimited until the window ends. Raises TokenInvalid for
+    wrong credentials or an inactive account."""
+    email = (email or "").strip().lower()
+    buckets = ratelimit.login_buckets(ip=ip, email=email)
+    ratelimit.check(buckets)
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        # Hash anyway so an unknown email takes as long as a wrong password.
+        User().set_password(password or "")
+        ok = False
+    else:
+        ok = user.check_password(password or "")
+    if not ok or not user.is_active:
+        ratelimit.hit(buckets)
+        activity_record(
+            action=Action.LOGIN_FAILED,
+            target=user,
+            target_label=email[:255],
+            data={"email": email[:255], "via": "api", "reason": "inactive" if ok else "credentials"},
+        )
+        if ok:
+            raise TokenInvalid(_("Akun ini sudah dinonaktifkan. Hubungi admin."))
+        raise TokenInvalid(_wrong_credentials())
+    ratelimit.clear([b for b in buckets if b.scope == "email"])
+    activity_record(action=Action.LOGIN, actor=user, target=user, data={"via": "api"})
+    return user, token_pair_issue(user=user)
