@@ -61,6 +61,9 @@ if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEV_SECRET):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies in front of the platform append to X-Forwarded-For. 0: use the socket address only,
+# so a client cannot choose its own IP for rate limits and the activity log.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "channels",
     "django_htmx",
+    "ninja",  # serves Swagger UI's files itself, so /api/v1/docs loads nothing from a CDN
     # Our apps come before allauth so their templates override allauth's.
     "sanggar.core",
     "sanggar.audit",
@@ -167,7 +171,10 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Jakarta"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "api-idempotency-purge": {"task": "sanggar.api.tasks.idempotency_purge_task", "schedule": 3600},
+    "notifications-deliveries-sweep": {"task": "sanggar.notifications.tasks.deliveries_sweep_task", "schedule": 300.0},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -18,8 +18,9 @@ SIGNUP = {
 
 
 @pytest.mark.django_db
-def test_signup_creates_a_member_with_normalised_whatsapp(client):
-    response = client.post("/accounts/signup/", SIGNUP)
+def test_signup_creates_a_member_with_normalised_whatsapp(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", SIGNUP)
     assert response.status_code == 302
     user = User.objects.get(email="siti@contoh.test")
     assert user.full_name == "Siti Rahma"
@@ -89,10 +90,11 @@ def test_a_deactivated_user_cannot_log_in_and_loses_their_session(client, make_u
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_the_reset_template(client, make_user):
+def test_password_reset_sends_the_reset_template(client, make_user, django_capture_on_commit_callbacks):
     make_user(email="lupa@contoh.test", full_name="Lupa Sandi")
     mail.outbox.clear()
-    response = client.post("/accounts/password/reset/", {"email": "lupa@contoh.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "lupa@contoh.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +55,14 @@ def _clean_profile(values: dict) -> dict:
     return cleaned
 
 
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _dashboard_link() -> str:
     from django.conf import settings
 
@@ -68,6 +77,8 @@ def user_register(*, email: str, full_name: str, whatsapp: str, password: str, s
     errors: dict[str, list[str]] = {}
     if not email:
         errors["email"] = [_("Email wajib diisi.")]
+    elif not _is_email(email):
+        errors["email"] = [_("Format email tidak valid, contoh: nama@gmail.com.")]
     elif User.objects.filter(email__iexact=email).exists():
         errors["email"] = [_("Email ini sudah terdaftar. Silakan masuk.")]
     try:
@@ -331,7 +342,10 @@ def api_key_create(*, name: str, actor: User) -> tuple[ApiKey, str]:
         raise ServiceError(_("Nama aplikasi wajib diisi."), errors={"name": [_("Nama aplikasi wajib diisi.")]})
     if len(name) > 100:
         raise ServiceError(_("Nama aplikasi paling banyak 100 karakter."), errors={"name": [_("Terlalu panjang.")]})
-    prefix = secrets.token_hex(4)
+    # 12 hex characters: a clash is astronomically unlikely, and the unique constraint still guards it.
+    prefix = secrets.token_hex(6)
+    while ApiKey.objects.filter(prefix=prefix).exists():
+        prefix = secrets.token_hex(6)
     raw = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_hash_key(raw), created_by=actor)
     activity_record(action=Action.API_KEY_CREATED, actor=actor, target=key, target_label=str(key))

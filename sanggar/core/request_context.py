@@ -17,9 +17,16 @@ _current: ContextVar[RequestInfo] = ContextVar("sanggar_request_info", default=_
 
 
 def client_ip(request) -> str | None:
+    """The client's address. X-Forwarded-For is read only as far as settings.TRUSTED_PROXY_COUNT proxies
+    vouch for it: with N trusted proxies, the N-th address from the right is the client."""
+    from django.conf import settings
+
+    trusted = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    if trusted > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= trusted:
+            return hops[-trusted] or None
     return request.META.get("REMOTE_ADDR") or None
 
 
