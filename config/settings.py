@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "sanggar.accounts",
     "sanggar.branding",
     "sanggar.notifications",
+    "sanggar.access",
+    "sanggar.catalog",
+    "sanggar.memberships",
+    "sanggar.orders",
+    "sanggar.payments",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -292,6 +297,35 @@ ONESIGNAL_API_KEY = env("ONESIGNAL_API_KEY")
 ONESIGNAL_BASE_URL = env("ONESIGNAL_BASE_URL", "https://api.onesignal.com")
 PROVIDER_HTTP_TIMEOUT = float(env("PROVIDER_HTTP_TIMEOUT", "10"))
 NOTIFICATION_DELIVERY_MAX_ATTEMPTS = env_int("NOTIFICATION_DELIVERY_MAX_ATTEMPTS", 5)
+
+# Payments. `manual` (bank transfer confirmed by an admin) always exists; the others are enabled by listing them.
+PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "manual")
+ORDER_PENDING_HOURS = env_int("ORDER_PENDING_HOURS", 24)
+MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
+MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
+MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")
+MANUAL_UNIQUE_CODE = env_bool("MANUAL_UNIQUE_CODE", True)  # add up to 3 digits so a transfer matches its order
+XENDIT_SECRET_KEY = env("XENDIT_SECRET_KEY")
+XENDIT_CALLBACK_TOKEN = env("XENDIT_CALLBACK_TOKEN")
+XENDIT_BASE_URL = env("XENDIT_BASE_URL", "https://api.xendit.co")
+MIDTRANS_SERVER_KEY = env("MIDTRANS_SERVER_KEY")
+MIDTRANS_CLIENT_KEY = env("MIDTRANS_CLIENT_KEY")
+MIDTRANS_IS_PRODUCTION = env_bool("MIDTRANS_IS_PRODUCTION", False)
+MIDTRANS_SNAP_BASE_URL = env(
+    "MIDTRANS_SNAP_BASE_URL",
+    "https://app.midtrans.com" if MIDTRANS_IS_PRODUCTION else "https://app.sandbox.midtrans.com",
+)
+MIDTRANS_API_BASE_URL = env(
+    "MIDTRANS_API_BASE_URL",
+    "https://api.midtrans.com" if MIDTRANS_IS_PRODUCTION else "https://api.sandbox.midtrans.com",
+)
+SCALEV_API_KEY = env("SCALEV_API_KEY")
+SCALEV_WEBHOOK_SECRET = env("SCALEV_WEBHOOK_SECRET")
+SCALEV_STORE_UNIQUE_ID = env("SCALEV_STORE_UNIQUE_ID")
+SCALEV_VARIANT_UNIQUE_ID = env("SCALEV_VARIANT_UNIQUE_ID")
+SCALEV_BASE_URL = env("SCALEV_BASE_URL", "https://api.scalev.com")
+# Signed links to private files (product downloads, invoices) stay valid this long.
+PRIVATE_LINK_TTL_SECONDS = env_int("PRIVATE_LINK_TTL_SECONDS", 600)
 
 # API for the mobile apps.
 JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))

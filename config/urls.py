@@ -16,6 +16,11 @@ urlpatterns = [
     path("", include("sanggar.notifications.urls")),
     path("", include("sanggar.branding.urls")),
     path("", include("sanggar.audit.urls")),
+    path("", include("sanggar.catalog.urls")),
+    path("", include("sanggar.orders.urls")),
+    path("", include("sanggar.payments.urls")),
+    path("", include("sanggar.access.urls")),
+    path("", include("sanggar.memberships.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.

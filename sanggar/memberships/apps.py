@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MembershipsConfig(AppConfig):
+    name = "sanggar.memberships"
+    label = "memberships"

@@ -1,0 +1,110 @@
+"""Orders: what a buyer bought, at what price. Payment attempts live in `payments`; grants in `access`."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .constants import FollowUpStatus, ItemKind, OrderStatus, PricingKind
+
+
+class InvoiceSequence(models.Model):
+    """A counter row, locked while the next invoice number is taken, so numbers are unique and never reused."""
+
+    name = models.CharField(max_length=20, unique=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+
+class Order(models.Model):
+    invoice_number = models.CharField(max_length=20, unique=True)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    # The buyer as they were at checkout (the profile may change later).
+    buyer_name = models.CharField(max_length=150)
+    buyer_email = models.EmailField()
+    buyer_whatsapp = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING, db_index=True)
+    subtotal = models.BigIntegerField()
+    discount = models.BigIntegerField(default=0)
+    unique_code = models.PositiveIntegerField(default=0)  # manual transfer matching code (0–999)
+    total = models.BigIntegerField()
+    coupon = models.ForeignKey("catalog.Coupon", null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
+    coupon_code = models.CharField(max_length=40, blank=True)
+    affiliate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referred_orders"
+    )
+    provider = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # expired / failed / cancelled / refunded
+    # A payment that arrived when the order was no longer pending (e.g. after expiry): an admin decides.
+    needs_review = models.BooleanField(default=False, db_index=True)
+    review_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["buyer", "-created_at"]), models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0) & Q(discount__gte=0), name="order_amounts_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.invoice_number
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    plan = models.ForeignKey("catalog.MembershipPlan", null=True, blank=True, on_delete=models.PROTECT)
+    plan_price = models.ForeignKey("catalog.PlanPrice", null=True, blank=True, on_delete=models.PROTECT)
+    duration = models.CharField(max_length=10, blank=True)
+    product = models.ForeignKey("catalog.Product", null=True, blank=True, on_delete=models.PROTECT)
+    title = models.CharField(max_length=250)
+    pricing = models.CharField(max_length=10, choices=PricingKind.choices, default=PricingKind.NEW)
+    list_price = models.BigIntegerField()  # catalogue price (after promo)
+    member_discount = models.BigIntegerField(default=0)
+    upgrade_credit = models.BigIntegerField(default=0)  # unused value of the old plan (accumulate mode)
+    coupon_discount = models.BigIntegerField(default=0)
+    amount = models.BigIntegerField()  # what this line costs: list - member discount - credit - coupon
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="plan") & Q(plan__isnull=False) & Q(plan_price__isnull=False))
+                | (Q(kind="product") & Q(product__isnull=False)),
+                name="order_item_target",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="order_item_amount_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class OrderEvent(models.Model):
+    """Append-only history of an order: created, payment started, paid, expired, refunded, notification resent…"""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    message = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+
+class FollowUp(models.Model):
+    """A WhatsApp follow-up message scheduled for a paid order from its plan's or product's sequence."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="follow_ups")
+    step = models.ForeignKey("catalog.FollowUpStep", null=True, on_delete=models.SET_NULL)
+    message = models.TextField()
+    send_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.SCHEDULED)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.ForeignKey("notifications.Delivery", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ("send_at", "id")
