@@ -29,3 +29,23 @@ class DenyReason(models.TextChoices):
     PURCHASE_REQUIRED = "purchase_required", _("Perlu membeli")
     GRANT_EXPIRED = "grant_expired", _("Masa akses berakhir")
     REVOKED = "revoked", _("Akses dicabut")
+    NO_ACCESS = "no_access", _("Belum punya akses")
+
+
+class GrantState(models.TextChoices):
+    """A grant's state at a moment (admin filter)."""
+
+    ACTIVE = "active", _("Aktif")
+    SCHEDULED = "scheduled", _("Belum mulai")
+    ENDED = "ended", _("Berakhir")
+    REVOKED = "revoked", _("Dicabut")
+
+
+# Activity-log actions written by the access services (labels: sanggar.audit.constants.Action).
+ACTION_GRANT_CREATED = "access.granted"
+ACTION_GRANT_REVOKED = "access.revoked"
+
+# Signed download links of private files.
+PRIVATE_LINK_SALT = "sanggar.access.private-file"
+GRANT_NOTE_MAX_LENGTH = 200
+ADMIN_PAGE_SIZE = 25

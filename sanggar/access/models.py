@@ -37,6 +37,7 @@ class Grant(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)  # None: no end (lifetime)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True)  # the admin's note on a hand-made grant
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,3 +56,21 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"grant {self.user_id}→{self.resource_id} ({self.source_ref})"
+
+
+class DownloadLog(models.Model):
+    """One download of a private product file: who, which file, when, from where. Append-only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    product_file = models.ForeignKey("catalog.ProductFile", null=True, on_delete=models.SET_NULL, related_name="+")
+    product = models.ForeignKey("catalog.Product", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept when the file or product is deleted later.
+    file_title = models.CharField(max_length=200)
+    product_title = models.CharField(max_length=200)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "-created_at"])]

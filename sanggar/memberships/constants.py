@@ -6,3 +6,35 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Aktif")
     EXPIRED = "expired", _("Berakhir")
     CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class LogKind(models.TextChoices):
+    """What a MembershipLog row records."""
+
+    ACTIVATED = "activated", _("Diaktifkan")
+    EXTENDED = "extended", _("Diperpanjang")
+    UPGRADED = "upgraded", _("Di-upgrade")
+    EXPIRED = "expired", _("Berakhir")
+    REFUNDED = "refunded", _("Dibatalkan (refund)")
+    EXTENSION_REFUNDED = "extension_refunded", _("Perpanjangan dibatalkan (refund)")
+    RESTORED = "restored", _("Dipulihkan")
+
+
+class Pricing(models.TextChoices):
+    NEW = "new", _("Baru")
+    RENEWAL = "renewal", _("Perpanjangan")
+    UPGRADE = "upgrade", _("Upgrade")
+
+
+# Reminders before the end of a membership, in calendar days (WIB).
+REMINDER_THRESHOLDS: tuple[int, ...] = (7, 3, 1)
+
+# Activity-log actions (labels: sanggar.audit.constants.Action).
+ACTION_ACTIVATED = "membership.activated"
+ACTION_EXTENDED = "membership.extended"
+ACTION_UPGRADED = "membership.upgraded"
+ACTION_EXPIRED = "membership.expired"
+ACTION_REFUNDED = "membership.refunded"
+
+GRANT_SOURCE_REF = "membership:{pk}"
+HISTORY_LIMIT = 20
