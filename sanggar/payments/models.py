@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .constants import PaymentStatus, WebhookOutcome
+from .constants import PaymentStatus, RefundMode, WebhookOutcome
 
 
 class Payment(models.Model):
@@ -37,6 +37,10 @@ class Payment(models.Model):
                 name="uniq_payment_provider_reference",
             )
         ]
+        indexes = [
+            models.Index(fields=["provider", "provider_reference"]),
+            models.Index(fields=["order", "-created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.provider}:{self.provider_reference or self.pk}"
@@ -55,14 +59,23 @@ class WebhookEvent(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks")
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks")
+    # A verified delivery of an event already received: kept for the log, pointing at the first delivery.
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ("-received_at", "-id")
         constraints = [
+            # One verified first delivery per provider event: the last guard against processing an event twice.
             models.UniqueConstraint(
-                fields=["provider", "event_id"], condition=Q(signature_valid=True), name="uniq_valid_webhook_event"
+                fields=["provider", "event_id"],
+                condition=Q(signature_valid=True, duplicate_of__isnull=True),
+                name="uniq_valid_webhook_event",
             )
         ]
+        indexes = [models.Index(fields=["order", "-received_at"])]
+
+    def __str__(self):
+        return f"{self.provider}:{self.event_id}"
 
 
 class Refund(models.Model):
@@ -71,7 +84,13 @@ class Refund(models.Model):
     reason = models.CharField(max_length=300)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     provider_reference = models.CharField(max_length=120, blank=True)
+    mode = models.CharField(max_length=20, choices=RefundMode.choices, default=RefundMode.MANUAL)
+    note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("-created_at",)
+        ordering = ("-created_at", "-id")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self):
+        return f"refund:{self.payment_id}:{self.amount}"

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.core.formatting import rupiah, tanggal_jam
+
+from ...constants import MANUAL
+from ..base import InitiateResult, PaymentProvider
+
+
+class ManualProvider(PaymentProvider):
+    """Bank transfer to the business's account. The amount includes the order's unique code (up to three digits) so
+    the admin can match a transfer to its order; an admin confirms it (`payment_mark_paid_manual`)."""
+
+    identifier = MANUAL
+    label = _("Transfer Bank")
+    description = _("Transfer manual ke rekening kami, dikonfirmasi admin.")
+    receives_webhooks = False
+
+    def is_configured(self) -> bool:
+        return True
+
+    def is_enabled(self) -> bool:
+        return True  # always available, whatever PAYMENT_PROVIDERS says
+
+    def initiate(self, order, payment) -> InitiateResult:
+        deadline = order.expires_at
+        if order.unique_code:
+            note = gettext(
+                "Transfer tepat %(amount)s (sudah termasuk kode unik %(code)s) sebelum %(deadline)s agar pembayaran "
+                "mudah dicocokkan. Admin akan mengonfirmasi setelah dana masuk."
+            ) % {"amount": rupiah(order.total), "code": order.unique_code, "deadline": tanggal_jam(deadline)}
+        else:
+            note = gettext(
+                "Transfer tepat %(amount)s sebelum %(deadline)s. Admin akan mengonfirmasi setelah dana masuk."
+            ) % {"amount": rupiah(order.total), "deadline": tanggal_jam(deadline)}
+        instructions = {
+            "bank_name": settings.MANUAL_BANK_NAME,
+            "account_number": settings.MANUAL_BANK_ACCOUNT_NUMBER,
+            "account_holder": settings.MANUAL_BANK_ACCOUNT_HOLDER,
+            "amount": int(order.total),
+            "unique_code": int(order.unique_code),
+            "invoice_number": order.invoice_number,
+            "deadline": timezone.localtime(deadline).isoformat() if deadline else "",
+            "note": note,
+        }
+        return InitiateResult(reference="", instructions=instructions, expires_at=deadline)

@@ -1,0 +1,1 @@
+"""Midtrans Snap, HTTP notification and GET status (PROVIDERS.md §2)."""

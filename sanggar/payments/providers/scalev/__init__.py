@@ -1,0 +1,1 @@
+"""Scalev order API v3 and webhooks (PROVIDERS.md §3)."""

@@ -1,0 +1,1 @@
+"""Xendit Invoice API v2 (PROVIDERS.md §1)."""

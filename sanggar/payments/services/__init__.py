@@ -1,0 +1,24 @@
+"""Every write of the payments app. Callers import from here: `from sanggar.payments.services import payment_start`."""
+
+from .payments import (
+    ConfirmResult,
+    PaymentAmountMismatch,
+    payment_close,
+    payment_confirm,
+    payment_mark_paid_manual,
+    payment_start,
+)
+from .refunds import payment_refund
+from .webhooks import WebhookResult, webhook_receive
+
+__all__ = [
+    "ConfirmResult",
+    "PaymentAmountMismatch",
+    "WebhookResult",
+    "payment_close",
+    "payment_confirm",
+    "payment_mark_paid_manual",
+    "payment_refund",
+    "payment_start",
+    "webhook_receive",
+]

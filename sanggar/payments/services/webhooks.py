@@ -1,0 +1,263 @@
+"""Provider notifications: store every delivery, verify it, deduplicate it, act on it once."""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from sanggar.core.formatting import rupiah
+
+from ..constants import (
+    REDACTED,
+    SECRET_HEADERS,
+    WEBHOOK_BODY_MAX_CHARS,
+    EventStatus,
+    PaymentStatus,
+    WebhookOutcome,
+)
+from ..models import Payment, WebhookEvent
+from ..providers import get_provider
+from ..providers.base import (
+    ProviderError,
+    ProviderEvent,
+    ProviderNotFound,
+    WebhookParseError,
+    body_digest,
+    printable,
+)
+from .common import admins_notify
+from .payments import CONFIRM_ALREADY, CONFIRM_REVIEW, PaymentAmountMismatch, _payment_confirm, payment_close
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    status_code: int
+    outcome: str  # WebhookOutcome ("" for an unknown provider: nothing stored)
+    detail: str
+    webhook_event_id: int | None = None
+
+
+def _headers_for_log(headers: dict[str, str]) -> dict[str, str]:
+    return {printable(k)[:100]: (REDACTED if k in SECRET_HEADERS else printable(v)[:500]) for k, v in headers.items()}
+
+
+def _finish(event: WebhookEvent, *, status_code: int, outcome: str, detail: str, **fields) -> WebhookResult:
+    event.outcome = outcome
+    event.detail = printable(detail)[:300]
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    return WebhookResult(status_code=status_code, outcome=outcome, detail=event.detail, webhook_event_id=event.pk)
+
+
+def webhook_receive(*, provider: str, headers, raw_body: bytes) -> WebhookResult:
+    """Handles one delivery to /webhooks/<provider>.
+
+    Status codes: 404 unknown provider (nothing stored); 401 no signature / 403 wrong signature (stored, nothing else
+    changed); 400 unreadable body; 200 accepted — processed, ignored, duplicate, or refused for a reason an admin sees
+    (unknown payment, amount mismatch); 503 when the provider's status API cannot be reached (the provider retries);
+    500 for an unexpected error (stored as `error`; the provider retries)."""
+    adapter = get_provider(provider)
+    if adapter is None or not adapter.receives_webhooks:
+        return WebhookResult(status_code=404, outcome="", detail=_("penyedia pembayaran tidak dikenal"))
+    headers = {str(k).lower(): str(v) for k, v in dict(headers).items()}
+    raw_body = bytes(raw_body or b"")
+    event = WebhookEvent.objects.create(
+        provider=adapter.identifier,
+        event_id=f"body:{body_digest(raw_body)}",
+        headers=_headers_for_log(headers),
+        body=printable(raw_body.decode("utf-8", errors="replace"))[:WEBHOOK_BODY_MAX_CHARS],
+        signature_valid=False,
+        outcome=WebhookOutcome.ERROR,
+        detail=_("diterima"),
+    )
+    try:
+        return _handle(adapter, event, headers, raw_body)
+    except Exception:
+        logger.exception("webhook %s #%s failed", adapter.identifier, event.pk)
+        detail = _("kesalahan internal; penyedia akan mengirim ulang")
+        WebhookEvent.objects.filter(pk=event.pk).update(outcome=WebhookOutcome.ERROR, detail=detail)
+        return WebhookResult(status_code=500, outcome=WebhookOutcome.ERROR, detail=detail, webhook_event_id=event.pk)
+
+
+def _handle(adapter, event: WebhookEvent, headers: dict, raw_body: bytes) -> WebhookResult:
+    try:
+        present = adapter.signature_present(headers, raw_body)
+        valid = present and adapter.verify_webhook(headers, raw_body)
+    except WebhookParseError as exc:
+        return _finish(
+            event,
+            status_code=400,
+            outcome=WebhookOutcome.REJECTED,
+            detail=_("isi tidak terbaca: %(error)s") % {"error": exc},
+        )
+    if not present:
+        return _finish(event, status_code=401, outcome=WebhookOutcome.REJECTED, detail=_("tanda tangan tidak ada"))
+    if not valid:
+        return _finish(event, status_code=403, outcome=WebhookOutcome.REJECTED, detail=_("tanda tangan tidak valid"))
+
+    try:
+        parsed = adapter.parse_webhook(headers, raw_body)
+    except WebhookParseError as exc:
+        with transaction.atomic():
+            original = _claim(event, event.event_id)
+        return _finish(
+            event,
+            status_code=400,
+            outcome=WebhookOutcome.REJECTED,
+            detail=_("isi tidak terbaca: %(error)s") % {"error": exc},
+            signature_valid=True,
+            duplicate_of=original,
+        )
+
+    payment = _find_payment(adapter, parsed) if parsed.status != EventStatus.IGNORED else None
+    if payment is not None and adapter.rechecks_webhooks and parsed.status != EventStatus.PENDING:
+        try:
+            fresh = adapter.fetch_status(payment)
+        except ProviderNotFound:
+            return _finish_claimed(
+                event, parsed, WebhookOutcome.REJECTED, _("API status: transaksi tidak ditemukan"), payment
+            )
+        except ProviderError as exc:
+            return _finish(
+                event,
+                status_code=503,
+                outcome=WebhookOutcome.ERROR,
+                detail=_("API status tidak dapat dihubungi: %(error)s") % {"error": exc.message},
+                payment=payment,
+                order_id=payment.order_id,
+            )
+        if fresh is None or fresh.reference != payment.provider_reference:
+            return _finish_claimed(
+                event, parsed, WebhookOutcome.REJECTED, _("API status menjawab untuk transaksi lain"), payment
+            )
+        parsed = fresh
+
+    with transaction.atomic():
+        original = _claim(event, parsed.event_id)
+        if original is not None:
+            return _finish(
+                event,
+                status_code=200,
+                outcome=WebhookOutcome.DUPLICATE,
+                detail=_duplicate(original),
+                duplicate_of=original,
+                payment_id=original.payment_id,
+                order_id=original.order_id,
+            )
+        outcome, detail = _apply(parsed, payment)
+        return _finish(
+            event,
+            status_code=200,
+            outcome=outcome,
+            detail=detail,
+            payment=payment,
+            order_id=payment.order_id if payment else None,
+        )
+
+
+def _finish_claimed(event, parsed: ProviderEvent, outcome: str, detail: str, payment) -> WebhookResult:
+    """Refused after verification: still claims the event id, so a repeat shows as a duplicate."""
+    with transaction.atomic():
+        original = _claim(event, parsed.event_id)
+        return _finish(
+            event,
+            status_code=200,
+            outcome=WebhookOutcome.DUPLICATE if original else outcome,
+            detail=_duplicate(original) if original else detail,
+            duplicate_of=original,
+            payment=payment,
+            order_id=payment.order_id if payment else None,
+        )
+
+
+def _claim(event: WebhookEvent, event_id: str) -> WebhookEvent | None:
+    """Marks `event` as the verified first delivery of `event_id`. Returns the earlier delivery when there is one
+    (the partial unique index makes a concurrent claim wait for the first to commit, then fail)."""
+    event_id = printable(event_id)[:200]
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.filter(pk=event.pk).update(event_id=event_id, signature_valid=True)
+    except IntegrityError:
+        event.event_id = event_id
+        event.signature_valid = True
+        return (
+            WebhookEvent.objects.filter(
+                provider=event.provider, event_id=event_id, signature_valid=True, duplicate_of__isnull=True
+            )
+            .exclude(pk=event.pk)
+            .first()
+        )
+    event.event_id = event_id
+    event.signature_valid = True
+    return None
+
+
+def _find_payment(adapter, parsed: ProviderEvent) -> Payment | None:
+    references = [ref for ref in (parsed.reference, *parsed.alt_references) if ref]
+    payments = Payment.objects.filter(provider=adapter.identifier).order_by("-created_at", "-id")
+    payment = payments.filter(provider_reference__in=references).first() if references else None
+    if payment is None and parsed.invoice_number:
+        payment = payments.filter(order__invoice_number=parsed.invoice_number).first()
+    return payment
+
+
+def _apply(parsed: ProviderEvent, payment: Payment | None) -> tuple[str, str]:
+    """Acts on a verified, first-seen event. Returns (outcome, detail) for the log."""
+    if parsed.status == EventStatus.IGNORED:
+        return WebhookOutcome.IGNORED, parsed.detail or _("event tidak dipakai")
+    if payment is None:
+        return WebhookOutcome.REJECTED, _("referensi pembayaran tidak dikenal")
+
+    if parsed.status == EventStatus.PAID:
+        amount = parsed.amount if parsed.amount is not None else payment.amount
+        try:
+            result = _payment_confirm(payment=payment, paid_amount=amount, method=parsed.method)
+        except PaymentAmountMismatch as exc:
+            return WebhookOutcome.REJECTED, exc.message
+        if result.outcome == CONFIRM_ALREADY:
+            return WebhookOutcome.IGNORED, _("pembayaran sudah tercatat lunas sebelumnya")
+        if result.outcome == CONFIRM_REVIEW:
+            return WebhookOutcome.REVIEW, result.reason
+        detail = _("lunas") if parsed.amount is not None else _("lunas (jumlah tidak dikirim penyedia)")
+        return WebhookOutcome.PROCESSED, detail
+
+    if parsed.status in (EventStatus.FAILED, EventStatus.EXPIRED):
+        status = PaymentStatus.FAILED if parsed.status == EventStatus.FAILED else PaymentStatus.EXPIRED
+        if payment_close(payment=payment, status=status):
+            detail = _("pembayaran %(status)s") % {"status": PaymentStatus(status).label.lower()}
+            return WebhookOutcome.PROCESSED, detail + (f" ({parsed.detail})" if parsed.detail else "")
+        return WebhookOutcome.IGNORED, _ignored(parsed.status, payment)
+
+    if parsed.status == EventStatus.REFUNDED:
+        if payment.status == PaymentStatus.PAID:
+            order = payment.order
+            admins_notify(
+                order=order,
+                title=_("Refund di %(provider)s untuk %(invoice)s")
+                % {"provider": payment.provider, "invoice": order.invoice_number},
+                message=_(
+                    "%(provider)s melaporkan refund %(amount)s. Catat refund pesanan ini di halaman penjualan agar "
+                    "akses pembeli ikut dicabut."
+                )
+                % {"provider": payment.provider, "amount": rupiah(parsed.amount or 0)},
+            )
+            return WebhookOutcome.REVIEW, _("refund dilaporkan penyedia; catat refund di halaman penjualan")
+        return WebhookOutcome.IGNORED, _ignored(parsed.status, payment)
+
+    # pending: nothing to do (also a pending that arrives after the settlement)
+    return WebhookOutcome.IGNORED, _ignored(parsed.status, payment)
+
+
+def _duplicate(original: WebhookEvent) -> str:
+    return _("duplikat dari #%(id)s") % {"id": original.pk}
+
+
+def _ignored(event_status: str, payment: Payment) -> str:
+    return _("status %(event)s diabaikan: pembayaran berstatus %(status)s") % {
+        "event": event_status,
+        "status": payment.get_status_display().lower(),
+    }
