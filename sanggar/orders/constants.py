@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +31,57 @@ class FollowUpStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-ORDER_PENDING_TTL = timedelta(hours=24)
 INVOICE_PREFIX = "INV"
 INVOICE_DIGITS = 6
+
+
+class OrderEventKind(models.TextChoices):
+    """What happened to an order (OrderEvent.kind)."""
+
+    CREATED = "created", _("Pesanan dibuat")
+    PAYMENT_STARTED = "payment_started", _("Pembayaran dimulai")
+    PROVIDER_CHANGED = "provider_changed", _("Metode pembayaran diganti")
+    PAYMENT_REJECTED = "payment_rejected", _("Pembayaran ditolak (jumlah tidak cocok)")
+    PAYMENT_REVIEW = "payment_review", _("Pembayaran perlu ditinjau")
+    PAID = "paid", _("Lunas")
+    EXPIRED = "expired", _("Kedaluwarsa")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    REFUNDED = "refunded", _("Dana dikembalikan")
+    NOTIFICATION_RESENT = "notification_resent", _("Notifikasi dikirim ulang")
+    REVIEW_ACCEPTED = "review_accepted", _("Pembayaran terlambat diterima")
+    REVIEW_REJECTED = "review_rejected", _("Pembayaran terlambat ditolak")
+    FULFILMENT_NOTE = "fulfilment_note", _("Catatan pemenuhan")
+
+
+class OrderAction:
+    """Activity-log actions of orders (sanggar.audit's ActivityLog.action)."""
+
+    PAID = "order.paid"
+    CANCELLED = "order.cancelled"
+    REFUNDED = "order.refunded"
+    NOTIFICATION_RESENT = "order.notification_resent"
+    REVIEW_ACCEPTED = "order.review_accepted"
+    REVIEW_REJECTED = "order.review_rejected"
+
+
+# Statuses in which an order is finished and cannot be paid by the normal path any more.
+CLOSED_STATUSES = frozenset({OrderStatus.EXPIRED, OrderStatus.FAILED, OrderStatus.CANCELLED})
+# Where every invoice number comes from (InvoiceSequence.name).
+INVOICE_SEQUENCE_NAME = "invoice"
+# The provider recorded on an order whose total is 0 (free product, 100% coupon): paid at once, no payment attempt.
+FREE_PROVIDER = "free"
+MAX_ITEMS_PER_ORDER = 10
+UNIQUE_CODE_MAX = 999
+# Grants and other records an order gives are tagged with this reference.
+ORDER_SOURCE_PREFIX = "order:"
+EXPIRE_BATCH = 500
+FOLLOW_UP_BATCH = 200
+
+# How each provider is named on invoices and in the sales list (the payments registry only lists enabled ones).
+PROVIDER_LABELS = {
+    "manual": _("Transfer bank (manual)"),
+    "xendit": _("Xendit"),
+    "midtrans": _("Midtrans"),
+    "scalev": _("Scalev"),
+    FREE_PROVIDER: _("Gratis"),
+}

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .constants import FollowUpStatus, ItemKind, OrderStatus, PricingKind
+from .constants import FollowUpStatus, ItemKind, OrderEventKind, OrderStatus, PricingKind
 
 
 class InvoiceSequence(models.Model):
@@ -50,6 +50,11 @@ class Order(models.Model):
     def __str__(self):
         return self.invoice_number
 
+    @property
+    def amount_before_code(self) -> int:
+        """The total without the manual-transfer unique code."""
+        return self.total - self.unique_code
+
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
@@ -80,6 +85,11 @@ class OrderItem(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def reductions(self) -> int:
+        """Member discount + upgrade credit + coupon discount of this line."""
+        return self.member_discount + self.upgrade_credit + self.coupon_discount
+
 
 class OrderEvent(models.Model):
     """Append-only history of an order: created, payment started, paid, expired, refunded, notification resent…"""
@@ -93,6 +103,10 @@ class OrderEvent(models.Model):
 
     class Meta:
         ordering = ("created_at", "id")
+
+    @property
+    def kind_label(self) -> str:
+        return str(OrderEventKind(self.kind).label) if self.kind in OrderEventKind.values else self.kind
 
 
 class FollowUp(models.Model):

@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import admin as admin_views
+from .views import member as member_views
+from .views import public as public_views
 
 app_name = "orders"
-urlpatterns: list = []
+
+# Member pages and admin sales (helper "orders").
+urlpatterns = [
+    path("riwayat-pembelian", member_views.purchases, name="purchases"),
+    path("riwayat-pembelian/<slug:invoice_number>.pdf", member_views.invoice_pdf, name="invoice_pdf"),
+    path("admin/sales", admin_views.sales, name="admin_sales"),
+    path("admin/sales/export.csv", admin_views.sales_export, name="admin_sales_export"),
+    path("admin/sales/<slug:invoice_number>", admin_views.sale_detail, name="admin_sale_detail"),
+    path("admin/sales/<slug:invoice_number>/mark-paid", admin_views.sale_mark_paid, name="admin_sale_mark_paid"),
+    path("admin/sales/<slug:invoice_number>/refund", admin_views.sale_refund, name="admin_sale_refund"),
+    path("admin/sales/<slug:invoice_number>/resend", admin_views.sale_resend, name="admin_sale_resend"),
+    path("admin/sales/<slug:invoice_number>/cancel", admin_views.sale_cancel, name="admin_sale_cancel"),
+    path("admin/sales/<slug:invoice_number>/review", admin_views.sale_review, name="admin_sale_review"),
+]
+
+# Public sales and checkout pages, the buyer's invoice page (helper "checkout"). `checkout/compare` and `checkout/all`
+# come before `checkout/<slug>`.
+urlpatterns += [
+    path("membership/<slug:slug>", public_views.plan_sales, name="plan_sales"),
+    path("checkout/compare", public_views.checkout_compare, name="checkout_compare"),
+    path("checkout/all", public_views.checkout_all, name="checkout_all"),
+    path("checkout-ringkasan", public_views.checkout_summary, name="checkout_summary"),
+    path("checkout/<slug:slug>", public_views.checkout_plan, name="checkout_plan"),
+    path("produk", public_views.product_list, name="product_list"),
+    path("produk/<slug:slug>", public_views.product_detail, name="product_detail"),
+    path("produk/<slug:slug>/checkout", public_views.checkout_product, name="checkout_product"),
+    path("invoice/<slug:invoice_number>", public_views.invoice, name="invoice"),
+    path("invoice/<slug:invoice_number>/status", public_views.invoice_status, name="invoice_status"),
+    path("invoice/<slug:invoice_number>/bayar", public_views.invoice_pay, name="invoice_pay"),
+]

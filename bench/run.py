@@ -1,0 +1,199 @@
+"""`python -m bench`: build the dataset, start the platform under uvicorn, measure five targets over HTTP.
+
+Targets: the checkout page (`/checkout/gold`), the plans API (`GET /api/v1/plans`), order creation
+(`POST /api/v1/orders` with a Bearer token), webhook processing (`POST /webhooks/xendit` marking a pending order
+paid, with a valid callback token) and the admin sales list (`/admin/sales`, signed-in admin). For each: requests
+per second, p50 / p95 latency, and the SQL queries one request runs (measured in-process)."""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var" / "bench"
+BENCH_DB = "sanggar_bench"
+CALLBACK_TOKEN = "bench-callback-token"
+BUYER_POOL = 200
+
+
+def _log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def _database_url(rebuild: bool) -> tuple[str, str]:
+    """A URL for the bench database: `sanggar_bench` on the PostgreSQL server of DATABASE_URL, else a SQLite file
+    under var/bench. Returns (url, kind)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(url)
+        bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+        _postgres_prepare(urlunsplit(parts._replace(path="/postgres")), rebuild=rebuild)
+        return bench, "postgresql"
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "bench.sqlite3"
+    if rebuild and path.exists():
+        path.unlink()
+    return f"sqlite:///{path}", "sqlite"
+
+
+def _postgres_prepare(admin_url: str, *, rebuild: bool) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DB,)).fetchone()
+        if exists and rebuild:
+            conn.execute(f'DROP DATABASE "{BENCH_DB}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def _environment(database_url: str) -> dict:
+    """Production-like settings for the bench process and the server it starts."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "SANGGAR_VAR_DIR": str(VAR_DIR),
+        "DEBUG": "false",
+        # Plain static storage (served by WhiteNoise from the finders): `collectstatic` with the manifest storage
+        # currently fails on a vendor source map. Nothing else of SANGGAR_TESTING touches the measured requests
+        # (it only puts a fast password hasher first); Celery stays asynchronous (below).
+        "SANGGAR_TESTING": "true",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "PAYMENT_PROVIDERS": "manual,xendit",
+        "XENDIT_SECRET_KEY": "xnd_development_bench",
+        "XENDIT_CALLBACK_TOKEN": CALLBACK_TOKEN,
+        "XENDIT_BASE_URL": "http://127.0.0.1:9",  # never called: orders are created with the manual provider
+        "SITE_URL": "http://127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    command = [
+        str(BASE_DIR / ".venv" / "bin" / "uvicorn") if (BASE_DIR / ".venv" / "bin" / "uvicorn").exists() else "uvicorn",
+        "config.asgi:application", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--lifespan", "off", "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    log = open(VAR_DIR / "server.log", "w")  # noqa: SIM115 - lives as long as the server
+    return subprocess.Popen(  # noqa: S603 - a fixed command line
+        command, cwd=BASE_DIR, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped (see {VAR_DIR / 'server.log'})")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("the server did not answer /healthz in time")
+
+
+def _stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--memberships", type=int, default=10_000)
+    parser.add_argument("--webhooks", type=int, default=6_000, help="pending orders prepared for the webhook target")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per target")
+    parser.add_argument("--concurrency", type=int, default=16, help="connections kept busy per target")
+    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="uvicorn worker processes")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of rebuilding")
+    parser.add_argument("--targets", default="", help="comma-separated subset: checkout,plans,orders,webhooks,sales")
+    parser.add_argument("--json", default="", help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+
+    database_url, kind = _database_url(rebuild=not args.reuse)
+    env = _environment(database_url)
+    os.environ.update(env)
+    sys.path.insert(0, str(BASE_DIR))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from . import dataset, targets
+
+    _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
+    call_command("migrate", verbosity=0, interactive=False)
+    if not dataset.is_built(users=args.users, orders=args.orders):
+        started = time.monotonic()
+        dataset.build(
+            users=args.users, orders=args.orders, memberships=args.memberships, webhooks=args.webhooks, log=_log
+        )
+        _log(f"dataset built in {time.monotonic() - started:.1f} s")
+    else:
+        _log("dataset already there (--reuse)")
+
+    chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
+    context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
+    queries = {t.key: targets.queries_per_request(t, context) for t in chosen}
+
+    port = _free_port()
+    server = _start_server(env, port, args.workers)
+    results = []
+    try:
+        _wait_ready(port, server)
+        _log(f"uvicorn on 127.0.0.1:{port} with {args.workers} workers; {args.concurrency} connections, "
+             f"{args.duration:g} s per target")  # fmt: skip
+        for target in chosen:
+            results.append((target, targets.measure(target, context, port, args.concurrency, args.duration)))
+    finally:
+        _stop_server(server)
+
+    rows = []
+    print()
+    print(f"{'target':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for target, result in results:
+        row = {
+            "target": target.label,
+            "requests": result.completed,
+            "errors": result.errors,
+            "rps": round(result.rps, 1),
+            "p50_ms": round(result.percentile(50) * 1000, 1),
+            "p95_ms": round(result.percentile(95) * 1000, 1),
+            "queries": queries[target.key],
+            "statuses": {str(k): v for k, v in result.statuses.items()},
+        }
+        rows.append(row)
+        print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['p50_ms']:>9}"
+              f"{row['p95_ms']:>9}{row['queries']:>9}")  # fmt: skip
+    print()
+    _log(f"dataset: {args.users:,} users, {args.orders:,} orders, {args.memberships:,} memberships ({kind})")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2))
+    return 0 if all(r["errors"] == 0 for r in rows) else 1

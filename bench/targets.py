@@ -1,0 +1,135 @@
+"""The five bench targets: how to build one request, which answers count as success, and the in-process query
+count of one request."""
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .load import LoadResult, Request, run_load
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    expected: frozenset = frozenset({200})
+
+
+TARGETS = (
+    Target("checkout", "GET /checkout/gold"),
+    Target("plans", "GET /api/v1/plans"),
+    Target("orders", "POST /api/v1/orders", frozenset({201})),
+    Target("webhooks", "POST /webhooks/xendit (paid)"),
+    Target("sales", "GET /admin/sales (admin)"),
+)
+
+
+@dataclass
+class Context:
+    admin_cookie: str
+    tokens: list[str]
+    callback_token: str
+    webhooks: list[tuple[str, str, int]]  # (invoice, provider reference, amount) of pending Xendit orders
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_webhook: int = 0
+
+
+def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
+    from sanggar.accounts.models import User
+    from sanggar.api.tokens import token_pair_issue
+    from sanggar.payments.models import Payment
+
+    from .dataset import ADMIN_EMAIL
+
+    client = Client()
+    client.force_login(User.objects.get(email=ADMIN_EMAIL))
+    # Buyers without a membership, so every order is a new Gold membership (never a refused downgrade).
+    pool = User.objects.filter(email__startswith="pembeli", memberships__isnull=True).order_by("pk")[:buyers]
+    webhooks = list(
+        Payment.objects.filter(provider="xendit", status="pending", provider_reference__startswith="bench-")
+        .order_by("pk")
+        .values_list("order__invoice_number", "provider_reference", "amount")
+    )
+    return Context(
+        admin_cookie=f"sessionid={client.cookies['sessionid'].value}",
+        tokens=[token_pair_issue(user=user).access for user in pool],
+        callback_token=callback_token,
+        webhooks=webhooks,
+    )
+
+
+def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
+    return json.dumps(
+        {
+            "id": reference,
+            "external_id": invoice,
+            "status": "PAID",
+            "amount": amount,
+            "paid_amount": amount,
+            "payment_method": "BANK_TRANSFER",
+            "payment_channel": "BCA",
+            "currency": "IDR",
+        }
+    ).encode()
+
+
+ORDER_BODY = json.dumps({"items": [{"kind": "plan", "slug": "gold", "duration": "12m"}], "provider": "manual"}).encode()
+
+
+def request_factory(target: Target, context: Context):
+    """`make(i) -> Request | None` for the load generator."""
+    if target.key == "checkout":
+        return lambda i: Request("GET", "/checkout/gold")
+    if target.key == "plans":
+        return lambda i: Request("GET", "/api/v1/plans")
+    if target.key == "sales":
+        return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "orders":
+        tokens = itertools.cycle(context.tokens)
+        return lambda i: Request(
+            "POST", "/api/v1/orders",
+            {"Authorization": f"Bearer {next(tokens)}", "Content-Type": "application/json"}, ORDER_BODY,
+        )  # fmt: skip
+
+    def webhook(i):
+        with context.lock:
+            if context.next_webhook >= len(context.webhooks):
+                return None
+            invoice, reference, amount = context.webhooks[context.next_webhook]
+            context.next_webhook += 1
+        headers = {"x-callback-token": context.callback_token, "Content-Type": "application/json"}
+        return Request("POST", "/webhooks/xendit", headers, _webhook_body(invoice, reference, amount))
+
+    return webhook
+
+
+def queries_per_request(target: Target, context: Context) -> int:
+    """Runs one request of the target in-process (Django's test client) and counts its SQL queries."""
+    client = Client()
+    request = request_factory(target, context)(0)
+    headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
+    if "Cookie" in request.headers:
+        name, _, value = request.headers["Cookie"].partition("=")
+        client.cookies[name] = value
+    with CaptureQueriesContext(connection) as captured:
+        if request.method == "GET":
+            response = client.get(request.path, headers=headers)
+        else:
+            response = client.generic(
+                request.method, request.path, request.body, content_type="application/json", headers=headers
+            )
+    if response.status_code not in target.expected:
+        raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
+    return len(captured.captured_queries)
+
+
+def measure(target: Target, context: Context, port: int, concurrency: int, duration: float) -> LoadResult:
+    base = f"http://127.0.0.1:{port}"
+    make = request_factory(target, context)
+    run_load(base, target.key, make, concurrency=min(concurrency, 4), duration=1.0, expected=target.expected)  # warm-up
+    return run_load(base, target.label, make, concurrency=concurrency, duration=duration, expected=target.expected)

@@ -1,0 +1,140 @@
+"""Demo orders (after the catalog's and memberships' demo data), made through the real services so memberships,
+grants, payments, follow-ups and notifications are what a real sale leaves behind:
+
+- member@sanggar.test: Gold (12 months) paid by bank transfer and confirmed by the admin → an active Gold
+  membership; an ebook bought with the demo coupon;
+- free@sanggar.test: no membership; one order waiting for a manual transfer (with instructions) and one that expired;
+- mentor@sanggar.test: a paid product; supplier@sanggar.test: a product refunded by the admin.
+
+Running it twice changes nothing (each step checks whether its order is already there)."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from sanggar.accounts.models import User
+from sanggar.catalog.constants import PlanStatus, PriceType, ProductStatus
+from sanggar.catalog.models import Coupon, MembershipPlan, PlanPrice, Product
+from sanggar.payments.services import payment_mark_paid_manual, payment_start
+
+from .constants import OrderStatus
+from .models import Order
+from .services import (
+    ItemRequest,
+    follow_ups_send_due,
+    order_create,
+    order_expire_sweep,
+    order_refund,
+)
+
+DEMO_NOTE = "Transfer diterima (data demo)."
+
+
+def _plan_option(slug: str, duration: str):
+    plan = MembershipPlan.objects.filter(status=PlanStatus.ACTIVE, slug=slug).first()
+    if plan is None:
+        return None
+    option = PlanPrice.objects.filter(plan=plan, is_active=True, duration=duration).first()
+    return option or PlanPrice.objects.filter(plan=plan, is_active=True).order_by("-price").first()
+
+
+def _products() -> list[Product]:
+    """Published products that cost something and have no seat limit, cheapest first."""
+    return list(
+        Product.objects.filter(status=ProductStatus.PUBLISHED, price_type=PriceType.ONE_TIME, price__gt=0)
+        .filter(Q(stock__isnull=True) | Q(stock__gt=20))
+        .exclude(access_level="premium")
+        .order_by("price", "id")
+    )
+
+
+def _has_order(user, *, plan=None, product=None, status=None) -> bool:
+    orders = Order.objects.filter(buyer=user)
+    if plan is not None:
+        orders = orders.filter(items__plan=plan)
+    if product is not None:
+        orders = orders.filter(items__product=product)
+    if status is not None:
+        orders = orders.filter(status=status)
+    return orders.exists()
+
+
+def _pay(order: Order, admin) -> Order:
+    payment_start(order=order)
+    payment_mark_paid_manual(order=order, actor=admin, note=DEMO_NOTE)
+    order.refresh_from_db()
+    return order
+
+
+def _plan_item(option) -> ItemRequest:
+    return ItemRequest("plan", option.plan.slug, option.duration)
+
+
+def _product_item(product) -> ItemRequest:
+    return ItemRequest("product", product.slug)
+
+
+def seed(*, log):
+    users = {u.email: u for u in User.objects.filter(email__endswith="@sanggar.test")}
+    admin = users.get("admin@sanggar.test")
+    member = users.get("member@sanggar.test")
+    free = users.get("free@sanggar.test")
+    mentor = users.get("mentor@sanggar.test")
+    supplier = users.get("supplier@sanggar.test")
+    if not all((admin, member, free, mentor, supplier)):
+        log("demo accounts missing; run the accounts demo first")
+        return
+    gold = _plan_option("gold", "12m")
+    twelve = _plan_option("12-bulan", "12m") or _plan_option("silver", "12m")
+    products = _products()
+    if gold is None or twelve is None or len(products) < 2:
+        log("the catalog demo (plans gold and 12-bulan, products) is missing; no demo orders")
+        return
+    ebook, template = products[0], products[1]
+    now = timezone.now()
+    made = []
+
+    if not _has_order(member, plan=gold.plan):
+        order = order_create(buyer=member, items=[_plan_item(gold)], provider="manual", now=now - timedelta(hours=3))
+        made.append(_pay(order, admin))
+    if not _has_order(member, product=ebook):
+        coupon = Coupon.objects.filter(is_active=True).order_by("id").first()
+        order = order_create(
+            buyer=member,
+            items=[_product_item(ebook)],
+            coupon_code=coupon.code if coupon else "",
+            provider="manual",
+            now=now - timedelta(hours=2),
+        )
+        made.append(order if order.status == OrderStatus.PAID else _pay(order, admin))
+    if not _has_order(free, status=OrderStatus.EXPIRED):
+        order = order_create(
+            buyer=free, items=[_product_item(template)], provider="manual", now=now - timedelta(days=3)
+        )
+        order_expire_sweep(now=now)
+        order.refresh_from_db()
+        made.append(order)
+    if not _has_order(free, plan=twelve.plan, status=OrderStatus.PENDING):
+        order = order_create(buyer=free, items=[_plan_item(twelve)], provider="manual", now=now - timedelta(minutes=20))
+        payment_start(order=order)
+        made.append(order)
+    if not _has_order(mentor, product=template):
+        order = order_create(
+            buyer=mentor, items=[_product_item(template)], provider="manual", now=now - timedelta(hours=20)
+        )
+        made.append(_pay(order, admin))
+    if not _has_order(supplier, product=ebook):
+        order = order_create(
+            buyer=supplier, items=[_product_item(ebook)], provider="manual", now=now - timedelta(hours=22)
+        )
+        _pay(order, admin)
+        made.append(order_refund(order=order, actor=admin, reason="Pembeli salah memilih produk (data demo)."))
+
+    sent = follow_ups_send_due()
+    if made:
+        log(f"{len(made)} demo orders: " + ", ".join(f"{o.invoice_number} ({o.buyer.email}, {o.status})" for o in made))
+    else:
+        log("demo orders already there")
+    if sent:
+        log(f"{sent} follow-ups sent")

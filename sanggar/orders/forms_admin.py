@@ -1,0 +1,50 @@
+"""Forms of the admin sales pages. They parse input; the rules live in orders.services and payments.services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.core.forms import StyledFormMixin
+
+NOTE_MAX = 300
+
+
+class MarkPaidForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Catatan"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: transfer BCA a.n. Budi diterima 23 Nov, 14.05."),
+    )
+    proof = forms.FileField(
+        label=_("Bukti transfer"),
+        required=False,
+        help_text=_("Gambar (JPG, PNG, WebP) atau PDF, paling besar 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
+
+
+class RefundForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pengembalian dana"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dikirim ke pembeli dan dicatat di activity log. Akses yang dibuka pesanan ini akan dicabut."),
+        error_messages={"required": _("Tuliskan alasan pengembalian dana.")},
+    )
+
+
+class ReviewForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[("accept", _("Terima pembayaran dan aktifkan pesanan")), ("reject", _("Tolak dan kembalikan dana"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih terima atau tolak.")},
+    )
+    note = forms.CharField(
+        label=_("Catatan"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib diisi bila ditolak (dicatat sebagai alasan pengembalian dana)."),
+    )

@@ -1,0 +1,190 @@
+"""Reads of orders that pages, the API, exports and dashboards share. Every list runs a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import BigIntegerField, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanggar.core.exceptions import NotFound
+from sanggar.core.roles import Role
+
+from .constants import FollowUpStatus, ItemKind, OrderStatus
+from .models import FollowUp, Order, OrderEvent, OrderItem
+
+SEARCH_MAX = 100
+
+
+def _items_prefetch() -> Prefetch:
+    return Prefetch("items", queryset=OrderItem.objects.select_related("plan", "product").order_by("id"))
+
+
+# --- buyer ---------------------------------------------------------------------------------------------------
+
+
+def order_list_for_buyer(*, user) -> QuerySet[Order]:
+    """The user's own orders, newest first, with their items (two queries per page)."""
+    return Order.objects.filter(buyer=user).prefetch_related(_items_prefetch()).order_by("-created_at", "-id")
+
+
+def order_get_for_user(*, user, invoice_number: str) -> Order:
+    """One order for its buyer or an admin, with items; anyone else (and an unknown number) gets NotFound, so
+    an invoice number reveals nothing."""
+    invoice_number = (invoice_number or "").strip().upper()
+    order = None
+    if user is not None and user.is_authenticated and invoice_number:
+        qs = Order.objects.select_related("buyer", "coupon", "affiliate").prefetch_related(_items_prefetch())
+        if not user.has_role(Role.ADMIN):
+            qs = qs.filter(buyer=user)
+        order = qs.filter(invoice_number=invoice_number).first()
+    if order is None:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    return order
+
+
+# --- admin sales list ------------------------------------------------------------------------------------------
+
+
+PERIODS = ("today", "week", "month", "year")
+
+
+@dataclass(frozen=True)
+class SalesFilters:
+    q: str = ""
+    status: str = ""
+    provider: str = ""
+    kind: str = ""  # plan | product
+    item: str = ""  # "plan-<id>" or "product-<id>"
+    date_from: date | None = None
+    date_to: date | None = None
+    needs_review: bool = False
+
+
+def period_range(period: str, *, today: date | None = None) -> tuple[date | None, date | None]:
+    """The date range of a shortcut: today, this week (Monday–today), this month, this year."""
+    today = today or timezone.localdate()
+    if period == "today":
+        return today, today
+    if period == "week":
+        return today - timedelta(days=today.weekday()), today
+    if period == "month":
+        return today.replace(day=1), today
+    if period == "year":
+        return today.replace(month=1, day=1), today
+    return None, None
+
+
+def _local_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _follow_up_count(**filters) -> Coalesce:
+    counts = (
+        FollowUp.objects.filter(order=OuterRef("pk"), **filters)
+        .order_by()
+        .values("order")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def sales_list(*, filters: SalesFilters | None = None) -> QuerySet[Order]:
+    """Orders for the admin's sales list and its CSV export, newest first. Each row carries its buyer, affiliate,
+    items and follow-up counts (sent / total) — three queries per page whatever the number of rows."""
+    f = filters or SalesFilters()
+    qs = Order.objects.select_related("buyer", "affiliate").prefetch_related(_items_prefetch())
+    if f.status in OrderStatus.values:
+        qs = qs.filter(status=f.status)
+    if f.provider:
+        qs = qs.filter(provider=f.provider)
+    if f.kind in ItemKind.values:
+        qs = qs.filter(items__kind=f.kind)
+    if f.item:
+        kind, _sep, pk = f.item.partition("-")
+        if kind in ItemKind.values and pk.isdigit():
+            qs = qs.filter(**{f"items__{kind}_id": int(pk)})
+    if f.date_from:
+        qs = qs.filter(created_at__gte=_local_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(created_at__lt=_local_start(f.date_to + timedelta(days=1)))
+    if f.needs_review:
+        qs = qs.filter(needs_review=True)
+    q = (f.q or "").strip()[:SEARCH_MAX]
+    if q:
+        qs = qs.filter(
+            Q(invoice_number__icontains=q)
+            | Q(buyer_name__icontains=q)
+            | Q(buyer_email__icontains=q)
+            | Q(buyer_whatsapp__icontains=q)
+            | Q(coupon_code__iexact=q)
+        )
+    if f.kind in ItemKind.values or f.item:
+        qs = qs.distinct()
+    return qs.annotate(
+        follow_ups_total=_follow_up_count(),
+        follow_ups_sent=_follow_up_count(status=FollowUpStatus.SENT),
+    ).order_by("-created_at", "-id")
+
+
+def sales_providers() -> list[str]:
+    """Providers that appear on orders (for the filter), in a stable order."""
+    return sorted(Order.objects.order_by().values_list("provider", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class SalesSummary:
+    revenue_today: int
+    revenue_month: int
+    paid_today: int
+    paid_month: int
+    pending: int
+    needs_review: int
+
+
+def sales_summary(*, now: datetime | None = None) -> SalesSummary:
+    """The figures on top of the sales page and on the admin dashboard, in one query. Revenue = totals of orders
+    paid in the period that are still paid (refunded ones do not count)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    day_start = _local_start(today)
+    month_start = _local_start(today.replace(day=1))
+    paid = Q(status=OrderStatus.PAID)
+    row = Order.objects.aggregate(
+        revenue_today=Coalesce(
+            Sum("total", filter=paid & Q(paid_at__gte=day_start)), Value(0), output_field=BigIntegerField()
+        ),
+        revenue_month=Coalesce(
+            Sum("total", filter=paid & Q(paid_at__gte=month_start)), Value(0), output_field=BigIntegerField()
+        ),
+        paid_today=Count("id", filter=paid & Q(paid_at__gte=day_start)),
+        paid_month=Count("id", filter=paid & Q(paid_at__gte=month_start)),
+        pending=Count("id", filter=Q(status=OrderStatus.PENDING)),
+        needs_review=Count("id", filter=Q(needs_review=True)),
+    )
+    return SalesSummary(**{key: int(value or 0) for key, value in row.items()})
+
+
+# --- admin sale detail ---------------------------------------------------------------------------------------------
+
+
+def sale_get(*, invoice_number: str) -> Order:
+    order = (
+        Order.objects.select_related("buyer", "coupon", "affiliate")
+        .prefetch_related(_items_prefetch())
+        .filter(invoice_number=(invoice_number or "").strip().upper())
+        .first()
+    )
+    if order is None:
+        raise NotFound(_("Pesanan tidak ditemukan."))
+    return order
+
+
+def order_events(*, order: Order) -> list[OrderEvent]:
+    return list(OrderEvent.objects.filter(order=order).select_related("actor").order_by("created_at", "id"))
+
+
+def order_follow_ups(*, order: Order) -> list[FollowUp]:
+    return list(FollowUp.objects.filter(order=order).select_related("delivery").order_by("send_at", "id"))

@@ -1,0 +1,41 @@
+"""Order services (see README.md). Import from here: `from sanggar.orders.services import order_create`."""
+
+from .events import order_activity_record, order_event_record
+from .follow_ups import follow_ups_schedule, follow_ups_send_due
+from .fulfilment import order_mark_paid, order_source_ref, product_grants_plan
+from .orders import (
+    invoice_number_next,
+    order_cancel,
+    order_create,
+    order_expire_sweep,
+    order_provider_change,
+    order_resend_notification,
+    unique_code_pick,
+)
+from .pricing import ItemRequest, OrderQuote, PricedLine, order_preview, order_price
+from .refunds import order_refund, order_review_resolve, paid_payment_for
+
+__all__ = [
+    "ItemRequest",
+    "OrderQuote",
+    "PricedLine",
+    "follow_ups_schedule",
+    "follow_ups_send_due",
+    "invoice_number_next",
+    "order_activity_record",
+    "order_cancel",
+    "order_create",
+    "order_event_record",
+    "order_expire_sweep",
+    "order_mark_paid",
+    "order_preview",
+    "order_provider_change",
+    "order_price",
+    "order_refund",
+    "order_resend_notification",
+    "order_review_resolve",
+    "order_source_ref",
+    "paid_payment_for",
+    "product_grants_plan",
+    "unique_code_pick",
+]

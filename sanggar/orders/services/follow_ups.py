@@ -1,0 +1,111 @@
+"""WhatsApp follow-ups: a paid order schedules its plan's and products' follow-up steps; a sweep sends the due ones
+through the notifications app's WhatsApp channel."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sanggar.catalog.models import FollowUpStep
+from sanggar.notifications.constants import Channel, DeliveryStatus, NotificationKind
+from sanggar.notifications.rendering import render_shortcodes, user_shortcodes
+from sanggar.notifications.services import notify
+
+from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
+from ..models import FollowUp, Order
+
+logger = logging.getLogger(__name__)
+
+
+def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]:
+    """Creates the order's FollowUp rows from the FollowUpSteps of each plan and product it contains. Shortcodes in
+    a step's message ({name}, {plan}, {product}, {invoice}, {dashboard_link}, …) are filled now."""
+    plan_ids = [item.plan_id for item in items if item.plan_id]
+    product_ids = [item.product_id for item in items if item.product_id]
+    if not plan_ids and not product_ids:
+        return []
+    titles = {("plan", item.plan_id): item.plan.title for item in items if item.plan_id}
+    titles.update({("product", item.product_id): item.product.title for item in items if item.product_id})
+    steps = FollowUpStep.objects.filter(plan_id__in=plan_ids) | FollowUpStep.objects.filter(product_id__in=product_ids)
+    base = {**user_shortcodes(order.buyer), "invoice": order.invoice_number, "phone": order.buyer.whatsapp or ""}
+    rows = []
+    for step in steps.order_by("delay_days", "sort_order", "id"):
+        plan_title = titles.get(("plan", step.plan_id), "")
+        product_title = titles.get(("product", step.product_id), "")
+        values = {**base, "plan": plan_title, "plan_name": plan_title, "product": product_title}
+        rows.append(
+            FollowUp(
+                order=order,
+                step=step,
+                message=render_shortcodes(step.message, values),
+                send_at=now + timedelta(days=step.delay_days),
+            )
+        )
+    return FollowUp.objects.bulk_create(rows)
+
+
+def _send_one(follow_up_id: int, now: datetime) -> bool:
+    with transaction.atomic():
+        follow_up = (
+            FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("order", "order__buyer", "step", "step__plan", "step__product")
+            .filter(pk=follow_up_id, status=FollowUpStatus.SCHEDULED, send_at__lte=now)
+            .first()
+        )
+        if follow_up is None:
+            return False
+        order = follow_up.order
+        if order.status != OrderStatus.PAID:
+            follow_up.status = FollowUpStatus.CANCELLED
+            follow_up.save(update_fields=["status"])
+            return True
+        step = follow_up.step
+        title = (step.plan or step.product).title if step and (step.plan or step.product) else order.invoice_number
+        notification = notify(
+            user=order.buyer,
+            kind=NotificationKind.TRANSACTION,
+            title=title,
+            message=follow_up.message,
+            data={"order": order.invoice_number, "event": "follow_up", "follow_up": follow_up.pk},
+            channels=(Channel.WHATSAPP,),
+        )
+        delivery = notification.deliveries.filter(channel=Channel.WHATSAPP).first()
+        if delivery is None:  # the buyer switched WhatsApp off for transaction messages
+            follow_up.status = FollowUpStatus.CANCELLED
+        elif delivery.status in (DeliveryStatus.SKIPPED, DeliveryStatus.FAILED):  # e.g. no WhatsApp number
+            follow_up.status = FollowUpStatus.FAILED
+        else:
+            follow_up.status = FollowUpStatus.SENT
+        follow_up.delivery = delivery
+        follow_up.sent_at = now
+        follow_up.save(update_fields=["status", "delivery", "sent_at"])
+    return True
+
+
+def follow_ups_send_due(*, now: datetime | None = None) -> int:
+    """Sends every scheduled follow-up whose time has come (one short transaction each) and returns how many were
+    handled. Safe to run twice or concurrently: a row is locked and re-checked before it is sent."""
+    now = now or timezone.now()
+    handled = 0
+    while True:
+        ids = list(
+            FollowUp.objects.filter(status=FollowUpStatus.SCHEDULED, send_at__lte=now)
+            .order_by("send_at", "id")
+            .values_list("pk", flat=True)[:FOLLOW_UP_BATCH]
+        )
+        if not ids:
+            return handled
+        done = 0
+        for follow_up_id in ids:
+            try:
+                done += _send_one(follow_up_id, now)
+            except Exception:
+                logger.exception("Follow-up %s could not be sent", follow_up_id)
+                FollowUp.objects.filter(pk=follow_up_id, status=FollowUpStatus.SCHEDULED).update(
+                    status=FollowUpStatus.FAILED, sent_at=now
+                )
+                done += 1
+        handled += done
+        if done == 0:
+            return handled

@@ -1,0 +1,148 @@
+"""The one transition to paid, and everything it opens, in one transaction: the membership (memberships), product
+access (access grants), follow-ups; after commit the buyer and the admins are told."""
+
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanggar.access.constants import GrantSource, ResourceKind
+from sanggar.access.services import grant_create, resource_ensure
+from sanggar.catalog.models import Product
+from sanggar.core.exceptions import ServiceError
+from sanggar.memberships.services import membership_activate
+
+from ..constants import ORDER_SOURCE_PREFIX, ItemKind, OrderAction, OrderEventKind, OrderStatus
+from ..models import Order
+from . import messages
+from .events import order_activity_record, order_event_record
+from .follow_ups import follow_ups_schedule
+from .orders import sync_state
+
+
+def order_source_ref(order: Order) -> str:
+    """The `source_ref` of the grants a purchase gives (`order:INV000123`)."""
+    return f"{ORDER_SOURCE_PREFIX}{order.invoice_number}"
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    """The later of two ends, where None means "no end"."""
+    if a is None or b is None:
+        return None
+    return max(a, b)
+
+
+def _product_resource(product: Product):
+    if product.resource_id:
+        return product.resource
+    return resource_ensure(kind=ResourceKind.PRODUCT, key=product.slug, title=product.title)
+
+
+def product_grants_plan(*, product: Product, now: datetime) -> dict:
+    """resource id → (resource, ends_at) for one bought product: its own resource and included resources for its
+    access period, and each bundled product (with its included resources) for the bundled product's period."""
+    plan: dict = {}
+
+    def add(resource, ends_at):
+        if resource.pk in plan:
+            ends_at = _later(plan[resource.pk][1], ends_at)
+        plan[resource.pk] = (resource, ends_at)
+
+    def add_product(item: Product):
+        ends_at = now + timedelta(days=item.access_days) if item.access_days else None
+        add(_product_resource(item), ends_at)
+        for resource in item.included_resources.all():
+            add(resource, ends_at)
+
+    add_product(product)
+    for bundled in product.bundled_products.select_related("resource").prefetch_related("included_resources"):
+        add_product(bundled)
+    return plan
+
+
+def _grant_product(*, order: Order, product: Product, now: datetime) -> int:
+    source_ref = order_source_ref(order)
+    plan = product_grants_plan(product=product, now=now)
+    for resource, ends_at in plan.values():
+        grant_create(
+            user=order.buyer,
+            resource=resource,
+            source=GrantSource.PURCHASE,
+            source_ref=source_ref,
+            starts_at=now,
+            ends_at=ends_at,
+        )
+    return len(plan)
+
+
+def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datetime) -> Order:
+    """Marks a locked order paid and fulfils it. A plan that can no longer be activated (the buyer's situation
+    changed since checkout) does not lose the payment: the order is paid and flagged for an admin's review."""
+    items = list(order.items.select_related("plan", "plan_price__plan", "product", "product__resource"))
+    order.status = OrderStatus.PAID
+    order.paid_at = now
+    order.closed_at = None
+    order.save(update_fields=["status", "paid_at", "closed_at"])
+
+    problems = []
+    granted = 0
+    for item in items:
+        if item.kind == ItemKind.PLAN:
+            try:
+                with transaction.atomic():
+                    membership_activate(
+                        user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now
+                    )
+            except ServiceError as exc:
+                problems.append(f"{item.title}: {exc.message}")
+        else:
+            granted += _grant_product(order=order, product=item.product, now=now)
+    follow_ups = follow_ups_schedule(order=order, items=items, now=now)
+
+    if problems:
+        order.needs_review = True
+        order.review_reason = (
+            _("Pembayaran diterima, tetapi aktivasi gagal: %(problems)s") % {"problems": "; ".join(problems)}
+        )[:300]
+        order.save(update_fields=["needs_review", "review_reason"])
+        order_event_record(order=order, kind=OrderEventKind.FULFILMENT_NOTE, message=order.review_reason)
+
+    payment_data = {}
+    if payment is not None:
+        payment_data = {"payment": payment.pk, "provider": payment.provider, "method": payment.method}
+    order_event_record(
+        order=order,
+        kind=OrderEventKind.PAID,
+        message=note,
+        actor=actor,
+        data={**payment_data, "grants": granted, "follow_ups": len(follow_ups)},
+    )
+    order_activity_record(
+        order=order,
+        action=OrderAction.PAID,
+        actor=actor,
+        data={"total": order.total, "provider": order.provider, "note": note, **payment_data},
+    )
+    transaction.on_commit(partial(messages.notify_payment_success, order.pk), robust=True)
+    transaction.on_commit(partial(messages.notify_admins_new_sale, order.pk), robust=True)
+    return order
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, payment=None, actor=None, note: str = "", now: datetime | None = None) -> Order:
+    """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
+    its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
+    (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`)."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status == OrderStatus.PAID:
+        return locked
+    if locked.status != OrderStatus.PENDING:
+        raise ServiceError(
+            _("Pesanan %(invoice)s berstatus %(status)s, jadi tidak bisa ditandai lunas lewat jalur biasa.")
+            % {"invoice": locked.invoice_number, "status": locked.get_status_display()}
+        )
+    settle(locked, payment=payment, actor=actor, note=note, now=now or timezone.now())
+    sync_state(order, locked)
+    return locked

@@ -1,0 +1,285 @@
+"""Creating orders and the transitions that do not involve money arriving: cancel, expire, resend a notification."""
+
+import secrets
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanggar.catalog.services import product_stock_release, product_stock_take
+from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.roles import Role
+from sanggar.payments import selectors as payment_selectors
+
+from ..constants import (
+    EXPIRE_BATCH,
+    FREE_PROVIDER,
+    INVOICE_DIGITS,
+    INVOICE_PREFIX,
+    INVOICE_SEQUENCE_NAME,
+    UNIQUE_CODE_MAX,
+    FollowUpStatus,
+    ItemKind,
+    OrderAction,
+    OrderEventKind,
+    OrderStatus,
+)
+from ..models import FollowUp, InvoiceSequence, Order, OrderEvent, OrderItem
+from . import messages
+from .events import order_activity_record, order_event_record
+from .pricing import OrderQuote, order_price
+
+MANUAL_PROVIDER = "manual"
+
+
+# --- invoice numbers and unique codes --------------------------------------------------------------------------
+
+
+def invoice_number_next() -> str:
+    """The next invoice number (`INV000001`, …). The counter row stays locked until the caller's transaction ends,
+    so two orders never get the same number and a number is never reused (a rolled-back order gives its number
+    back with the rollback)."""
+    InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
+    sequence = InvoiceSequence.objects.select_for_update().get(name=INVOICE_SEQUENCE_NAME)
+    while True:
+        sequence.last_value += 1
+        number = f"{INVOICE_PREFIX}{sequence.last_value:0{INVOICE_DIGITS}d}"
+        # Numbers imported from an older system may already be taken: skip them.
+        if not Order.objects.filter(invoice_number=number).exists():
+            break
+    sequence.save(update_fields=["last_value"])
+    return number
+
+
+def unique_code_pick(*, base_total: int) -> int:
+    """A code 1–999 added to a manual-transfer total so the admin can match a transfer to its order: one that no
+    other pending manual order with the same base amount is using, when there is one left."""
+    used = set(
+        Order.objects.filter(status=OrderStatus.PENDING, provider=MANUAL_PROVIDER, unique_code__gt=0)
+        .alias(base=F("total") - F("unique_code"))
+        .filter(base=base_total)
+        .values_list("unique_code", flat=True)
+    )
+    free = [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in used]
+    return secrets.choice(free) if free else secrets.randbelow(UNIQUE_CODE_MAX) + 1
+
+
+# --- create ------------------------------------------------------------------------------------------------------
+
+
+def _enabled_provider(provider: str) -> str:
+    provider = (provider or "").strip().lower()
+    enabled = {info.identifier for info in payment_selectors.providers_enabled()}
+    if provider not in enabled:
+        message = _("Metode pembayaran ini tidak tersedia. Pilih metode pembayaran lain.")
+        raise ServiceError(message, errors={"provider": [message]})
+    return provider
+
+
+def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
+    return OrderItem.objects.bulk_create(
+        [
+            OrderItem(
+                order=order,
+                kind=line.kind,
+                plan=line.plan,
+                plan_price=line.plan_price,
+                duration=line.duration,
+                product=line.product,
+                title=line.title[:250],
+                pricing=line.pricing,
+                list_price=line.list_price,
+                member_discount=line.member_discount,
+                upgrade_credit=line.upgrade_credit,
+                coupon_discount=line.coupon_discount,
+                amount=line.amount,
+            )
+            for line in quote.lines
+        ]
+    )
+
+
+@transaction.atomic
+def order_create(
+    *, buyer, items, coupon_code: str = "", provider: str, affiliate=None, now: datetime | None = None
+) -> Order:
+    """Creates a pending order with every line priced (see `pricing`). Products with a seat quota hold their seat
+    while the order is pending (released when it expires, is cancelled or refunded). A total of 0 (free product,
+    100% coupon) is paid at once with provider "free". Raises ServiceError with an Indonesian message (and
+    field errors: items, duration, coupon, provider) when the order cannot be made."""
+    from .fulfilment import order_mark_paid
+
+    backdated = now is not None
+    now = now or timezone.now()
+    if buyer is None or not buyer.is_active:
+        raise NotAllowed(_("Akun Anda tidak aktif, jadi tidak bisa membuat pesanan."))
+    quote = order_price(buyer=buyer, items=items, coupon_code=coupon_code, now=now, strict=True)
+    is_free = quote.total == 0
+    provider = FREE_PROVIDER if is_free else _enabled_provider(provider)
+    unique_code = 0
+    if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
+        unique_code = unique_code_pick(base_total=quote.total)
+    for line in quote.lines:
+        if line.product is not None:
+            product_stock_take(product=line.product)
+
+    order = Order.objects.create(
+        invoice_number=invoice_number_next(),
+        buyer=buyer,
+        buyer_name=(buyer.full_name or buyer.email)[:150],
+        buyer_email=buyer.email,
+        buyer_whatsapp=(buyer.whatsapp or "")[:20],
+        status=OrderStatus.PENDING,
+        subtotal=quote.subtotal,
+        discount=quote.discount,
+        unique_code=unique_code,
+        total=quote.total + unique_code,
+        coupon=quote.coupon,
+        coupon_code=quote.coupon_code if quote.coupon else "",
+        affiliate=affiliate,
+        provider=provider,
+        expires_at=now + timedelta(hours=settings.ORDER_PENDING_HOURS),
+    )
+    if backdated:  # `created_at` is automatic; demo data and tests place orders in the past
+        Order.objects.filter(pk=order.pk).update(created_at=now)
+        order.created_at = now
+    _order_items(order, quote)
+    event = order_event_record(
+        order=order,
+        kind=OrderEventKind.CREATED,
+        actor=buyer,
+        data={"total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code},
+    )
+    if backdated:
+        OrderEvent.objects.filter(pk=event.pk).update(created_at=now)
+    if is_free:
+        order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
+    return order
+
+
+# --- cancel and expire ---------------------------------------------------------------------------------------------
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def sync_state(target: Order, source: Order) -> None:
+    """Copies the state of the locked, current row onto the caller's (possibly stale) instance."""
+    for name in ("status", "paid_at", "closed_at", "needs_review", "review_reason"):
+        setattr(target, name, getattr(source, name))
+
+
+def release_stock(order: Order) -> None:
+    """Gives back the seats a pending order held."""
+    for item in order.items.filter(kind=ItemKind.PRODUCT).select_related("product"):
+        product_stock_release(product=item.product)
+
+
+def _close(order: Order, *, status: str, now: datetime) -> None:
+    order.status = status
+    order.closed_at = now
+    order.save(update_fields=["status", "closed_at"])
+    release_stock(order)
+    FollowUp.objects.filter(order=order, status=FollowUpStatus.SCHEDULED).update(status=FollowUpStatus.CANCELLED)
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor) -> Order:
+    """Cancels a pending order (an admin, or the buyer their own). A payment that still arrives later is recorded
+    and flagged for an admin's review by `payments`."""
+    locked = _lock(order)
+    if not (actor.has_role(Role.ADMIN) or actor.pk == locked.buyer_id):
+        raise NotAllowed(_("Anda tidak berhak membatalkan pesanan ini."))
+    if locked.status != OrderStatus.PENDING:
+        raise ServiceError(
+            _("Hanya pesanan yang menunggu pembayaran yang bisa dibatalkan (status sekarang: %(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    _close(locked, status=OrderStatus.CANCELLED, now=timezone.now())
+    order_event_record(order=locked, kind=OrderEventKind.CANCELLED, actor=actor)
+    if actor.has_role(Role.ADMIN):
+        order_activity_record(order=locked, action=OrderAction.CANCELLED, actor=actor)
+    sync_state(order, locked)
+    return locked
+
+
+def _expire_one(order_id: int, now: datetime) -> bool:
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(skip_locked=True)
+            .filter(pk=order_id, status=OrderStatus.PENDING, expires_at__lte=now)
+            .first()
+        )
+        if order is None:  # paid, cancelled or being handled by another worker meanwhile
+            return False
+        _close(order, status=OrderStatus.EXPIRED, now=now)
+        order_event_record(order=order, kind=OrderEventKind.EXPIRED)
+        transaction.on_commit(partial(messages.notify_order_expired, order.pk), robust=True)
+    return True
+
+
+def order_expire_sweep(*, now: datetime | None = None) -> int:
+    """Expires every pending order past its deadline (one short transaction each); returns how many. Safe to run
+    twice or at the same time in several workers."""
+    now = now or timezone.now()
+    expired = 0
+    while True:
+        ids = list(
+            Order.objects.filter(status=OrderStatus.PENDING, expires_at__lte=now)
+            .order_by("expires_at", "id")
+            .values_list("pk", flat=True)[:EXPIRE_BATCH]
+        )
+        if not ids:
+            return expired
+        done = sum(1 for order_id in ids if _expire_one(order_id, now))
+        expired += done
+        if done == 0:  # every remaining one is locked by another worker
+            return expired
+
+
+@transaction.atomic
+def order_provider_change(*, order: Order, provider: str, actor) -> Order:
+    """The buyer (or an admin) pays a pending order with another enabled provider. The amounts never change after
+    creation (a unique code stays on the total), so a payment started earlier at the old provider still matches."""
+    locked = _lock(order)
+    if not (actor is not None and (actor.has_role(Role.ADMIN) or actor.pk == locked.buyer_id)):
+        raise NotAllowed(_("Anda tidak berhak mengubah pesanan ini."))
+    if locked.status != OrderStatus.PENDING:
+        raise ServiceError(_("Pesanan ini tidak menunggu pembayaran lagi."))
+    provider = _enabled_provider(provider)
+    if provider != locked.provider:
+        old = locked.provider
+        locked.provider = provider
+        locked.save(update_fields=["provider"])
+        order_event_record(
+            order=locked, kind=OrderEventKind.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider}
+        )
+    order.provider = locked.provider
+    return locked
+
+
+# --- notifications -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_resend_notification(*, order: Order, actor) -> Order:
+    """Sends the buyer the order's message again: "payment received" for a paid order, the payment reminder with
+    the link to pay for a pending one."""
+    locked = _lock(order)
+    if locked.status == OrderStatus.PAID:
+        send = messages.notify_payment_success
+    elif locked.status == OrderStatus.PENDING:
+        send = messages.notify_payment_pending
+    else:
+        raise ServiceError(_("Notifikasi hanya bisa dikirim ulang untuk pesanan yang lunas atau menunggu pembayaran."))
+    order_event_record(
+        order=locked, kind=OrderEventKind.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status}
+    )
+    order_activity_record(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor)
+    transaction.on_commit(partial(send, locked.pk), robust=True)
+    return locked

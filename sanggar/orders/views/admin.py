@@ -1,0 +1,330 @@
+"""Admin sales pages (spec 5.4): the list with filters, search and CSV export; the detail page with the buyer, the
+pricing of each line, payment attempts, webhook log, history and follow-ups; and its actions (mark paid, refund,
+resend the notification, cancel, decide on a late payment). Every rule is in a service."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sanggar.catalog.models import MembershipPlan, Product
+from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.listing import Filter, csv_response, paginate, parse_date
+from sanggar.core.permissions import role_required
+from sanggar.core.roles import Role
+from sanggar.payments import selectors as payment_selectors
+from sanggar.payments import services as payment_services
+
+from .. import selectors, services
+from ..constants import PROVIDER_LABELS, ItemKind, OrderStatus
+from ..forms_admin import MarkPaidForm, RefundForm, ReviewForm
+from ..models import Order
+from ..selectors import PERIODS, SalesFilters, period_range
+
+admin_only = role_required(Role.ADMIN)
+
+PERIOD_LABELS = {
+    "today": gettext_lazy("Hari ini"),
+    "week": gettext_lazy("Minggu ini"),
+    "month": gettext_lazy("Bulan ini"),
+    "year": gettext_lazy("Tahun ini"),
+}
+
+
+def _item_options() -> list[tuple[str, str]]:
+    plans = [
+        (f"plan-{pk}", title)
+        for pk, title in MembershipPlan.objects.order_by("rank", "title").values_list("pk", "title")
+    ]
+    products = [(f"product-{pk}", title) for pk, title in Product.objects.order_by("title").values_list("pk", "title")]
+    return plans + products
+
+
+def _filters(request, *, with_item_options: bool = True):
+    q = request.GET.get("q", "").strip()[:100]
+    status = Filter(request, "status", _("Status"), OrderStatus.choices)
+    provider = Filter(request, "provider", _("Pembayaran"), [(k, str(v)) for k, v in PROVIDER_LABELS.items()])
+    kind = Filter(request, "kind", _("Jenis item"), ItemKind.choices)
+    item_value = request.GET.get("item", "")
+    item = Filter(
+        request,
+        "item",
+        _("Item"),
+        _item_options() if with_item_options else ([(item_value, item_value)] if item_value else []),
+    )
+    review = Filter(request, "review", _("Tinjauan"), [("1", _("Perlu ditinjau"))])
+    period = request.GET.get("period", "")
+    date_from, date_to = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
+    if period in PERIODS and not (date_from or date_to):
+        date_from, date_to = period_range(period)
+    sales_filters = SalesFilters(
+        q=q,
+        status=status.value,
+        provider=provider.value,
+        kind=kind.value,
+        item=item.value,
+        date_from=date_from,
+        date_to=date_to,
+        needs_review=review.value == "1",
+    )
+    return sales_filters, [status, provider, kind, item, review], period
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    order: Order
+    items: list
+    follow_ups_sent: int
+    follow_ups_total: int
+    provider_label: str
+
+
+@admin_only
+def sales(request):
+    sales_filters, filters, period = _filters(request)
+    page = paginate(request, selectors.sales_list(filters=sales_filters))
+    rows = [
+        SaleRow(
+            order,
+            list(order.items.all()),
+            order.follow_ups_sent,
+            order.follow_ups_total,
+            str(PROVIDER_LABELS.get(order.provider, order.provider)),
+        )
+        for order in page.object_list
+    ]
+    base_query = request.GET.copy()
+    for key in ("period", "from", "to", "page"):
+        base_query.pop(key, None)
+    periods = []
+    for key in PERIODS:
+        query = base_query.copy()
+        query["period"] = key
+        periods.append(
+            {"key": key, "label": PERIOD_LABELS[key], "url": f"?{query.urlencode()}", "active": key == period}
+        )
+    return render(
+        request,
+        "orders/admin/sales.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "search": sales_filters.q,
+            "filters": filters,
+            "date_from": sales_filters.date_from.isoformat() if sales_filters.date_from else "",
+            "date_to": sales_filters.date_to.isoformat() if sales_filters.date_to else "",
+            "periods": periods,
+            "period_clear_url": f"?{base_query.urlencode()}" if base_query else request.path,
+            "summary": selectors.sales_summary(),
+        },
+    )
+
+
+def _stamp(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@admin_only
+def sales_export(request):
+    sales_filters, _filters_list, _period = _filters(request, with_item_options=False)
+    orders = selectors.sales_list(filters=sales_filters)
+    header = [
+        _("Invoice"), _("Tanggal"), _("Nama"), _("Email"), _("WhatsApp"), _("Item"), _("Jenis"), _("Subtotal"),
+        _("Diskon"), _("Kode unik"), _("Total"), _("Kupon"), _("Status"), _("Pembayaran"), _("Tanggal bayar"),
+        _("Affiliate"), _("Komisi"), _("Follow-up terkirim"), _("Follow-up total"), _("Perlu ditinjau"),
+    ]  # fmt: skip
+    rows = (
+        (
+            order.invoice_number,
+            _stamp(order.created_at),
+            order.buyer_name,
+            order.buyer_email,
+            order.buyer_whatsapp,
+            "; ".join(item.title for item in order.items.all()),
+            "; ".join(str(item.get_kind_display()) for item in order.items.all()),
+            order.subtotal,
+            order.discount,
+            order.unique_code,
+            order.total,
+            order.coupon_code,
+            order.get_status_display(),
+            str(PROVIDER_LABELS.get(order.provider, order.provider)),
+            _stamp(order.paid_at),
+            order.affiliate.full_name if order.affiliate_id else "",
+            "",
+            order.follow_ups_sent,
+            order.follow_ups_total,
+            _("Ya") if order.needs_review else "",
+        )
+        for order in orders.iterator(chunk_size=1000)
+    )
+    return csv_response(f"penjualan-{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
+def _get_sale(invoice_number: str) -> Order:
+    try:
+        return selectors.sale_get(invoice_number=invoice_number)
+    except NotFound:
+        raise Http404 from None
+
+
+@admin_only
+def sale_detail(request, invoice_number: str):
+    order = _get_sale(invoice_number)
+    return _render_detail(request, order)
+
+
+def _render_detail(request, order: Order, **forms):
+    items = list(order.items.all())
+    return render(
+        request,
+        "orders/admin/sale_detail.html",
+        {
+            "order": order,
+            "items": items,
+            "buyer": order.buyer,
+            "payments": payment_selectors.payments_for_order(order=order),
+            "webhooks": payment_selectors.webhooks_for_order(order=order),
+            "events": selectors.order_events(order=order),
+            "follow_ups": selectors.order_follow_ups(order=order),
+            "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
+            "mark_paid_form": forms.get("mark_paid_form") or MarkPaidForm(),
+            "refund_form": forms.get("refund_form") or RefundForm(),
+            "review_form": forms.get("review_form") or ReviewForm(),
+        },
+    )
+
+
+def _detail_redirect(order: Order):
+    return redirect(reverse("orders:admin_sale_detail", args=[order.invoice_number]))
+
+
+def _form_invalid(request, order: Order, **forms):
+    messages.error(request, _("Periksa kembali isian formulir."))
+    return _render_detail(request, order, **forms)
+
+
+def _apply_errors(form, exc: ServiceError) -> bool:
+    """Puts a service's field errors on the form; True when at least one field matched."""
+    matched = False
+    for field, errors in (exc.errors or {}).items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error)
+            matched = True
+    return matched
+
+
+@admin_only
+@require_POST
+def sale_mark_paid(request, invoice_number: str):
+    order = _get_sale(invoice_number)
+    form = MarkPaidForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_invalid(request, order, mark_paid_form=form)
+    if order.status == OrderStatus.PAID:
+        messages.info(request, _("Pesanan %(invoice)s sudah lunas.") % {"invoice": order.invoice_number})
+        return _detail_redirect(order)
+    try:
+        payment_services.payment_mark_paid_manual(
+            order=order, actor=request.user, note=form.cleaned_data["note"], proof=form.cleaned_data["proof"]
+        )
+    except ServiceError as exc:
+        if _apply_errors(form, exc):
+            return _form_invalid(request, order, mark_paid_form=form)
+        messages.error(request, exc.message)
+        return _detail_redirect(order)
+    order.refresh_from_db()
+    if order.status == OrderStatus.PAID:
+        messages.success(
+            request,
+            _("Pesanan %(invoice)s ditandai lunas; akses pembeli sudah dibuka.") % {"invoice": order.invoice_number},
+        )
+    else:
+        messages.warning(
+            request,
+            _("Pembayaran dicatat, tetapi pesanan berstatus %(status)s sehingga perlu keputusan Anda di bawah.")
+            % {"status": order.get_status_display()},
+        )
+    return _detail_redirect(order)
+
+
+@admin_only
+@require_POST
+def sale_refund(request, invoice_number: str):
+    order = _get_sale(invoice_number)
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        return _form_invalid(request, order, refund_form=form)
+    try:
+        services.order_refund(order=order, actor=request.user, reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        if _apply_errors(form, exc):
+            return _form_invalid(request, order, refund_form=form)
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Dana pesanan %(invoice)s dikembalikan dan aksesnya dicabut.") % {"invoice": order.invoice_number},
+        )
+    return _detail_redirect(order)
+
+
+@admin_only
+@require_POST
+def sale_resend(request, invoice_number: str):
+    order = _get_sale(invoice_number)
+    try:
+        services.order_resend_notification(order=order, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Notifikasi dikirim ulang ke %(email)s.") % {"email": order.buyer_email})
+    next_url = request.POST.get("next", "")
+    if next_url == "list":
+        return redirect("orders:admin_sales")
+    return _detail_redirect(order)
+
+
+@admin_only
+@require_POST
+def sale_cancel(request, invoice_number: str):
+    order = _get_sale(invoice_number)
+    try:
+        services.order_cancel(order=order, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pesanan %(invoice)s dibatalkan.") % {"invoice": order.invoice_number})
+    return _detail_redirect(order)
+
+
+@admin_only
+@require_POST
+def sale_review(request, invoice_number: str):
+    order = _get_sale(invoice_number)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _form_invalid(request, order, review_form=form)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.order_review_resolve(order=order, actor=request.user, accept=accept, note=form.cleaned_data["note"])
+    except ServiceError as exc:
+        if exc.errors.get("reason"):
+            form.add_error("note", exc.errors["reason"][0])
+            return _form_invalid(request, order, review_form=form)
+        messages.error(request, exc.message)
+    else:
+        if accept:
+            messages.success(
+                request, _("Pembayaran diterima; pesanan %(invoice)s lunas.") % {"invoice": order.invoice_number}
+            )
+        else:
+            messages.success(request, _("Pembayaran ditolak dan pengembalian dana dicatat."))
+    return _detail_redirect(order)
