@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: run test setup deps assets migrate seed lint format worker clean check-browser
+.PHONY: run test setup deps assets migrate seed lint format worker bench clean check-browser
 
 # --- set-up (each step re-runs only when its inputs change) ---------------------------------------
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -64,6 +64,9 @@ format: deps
 worker: deps
 	$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=info --schedule var/celerybeat-schedule
 
+
+bench: setup
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules assets/build var

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "sanggar.memberships",
     "sanggar.orders",
     "sanggar.payments",
+    "sanggar.affiliates",
+    "sanggar.finance",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -179,6 +182,11 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE: dict = {
     "api-idempotency-purge": {"task": "sanggar.api.tasks.idempotency_purge_task", "schedule": 3600},
     "notifications-deliveries-sweep": {"task": "sanggar.notifications.tasks.deliveries_sweep_task", "schedule": 300.0},
+    "orders-expire-sweep": {"task": "sanggar.orders.tasks.orders_expire_task", "schedule": 300.0},
+    "orders-follow-ups-send": {"task": "sanggar.orders.tasks.follow_ups_send_task", "schedule": 300.0},
+    "memberships-expire": {"task": "sanggar.memberships.tasks.memberships_expire_task", "schedule": 900.0},
+    # 08:00 WIB keeps WhatsApp reminders out of the night.
+    "memberships-remind": {"task": "sanggar.memberships.tasks.memberships_remind_task", "schedule": crontab(hour=8, minute=0)},
 }
 
 AUTH_USER_MODEL = "accounts.User"

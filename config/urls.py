@@ -21,9 +21,15 @@ urlpatterns = [
     path("", include("sanggar.payments.urls")),
     path("", include("sanggar.access.urls")),
     path("", include("sanggar.memberships.urls")),
+    path("", include("sanggar.affiliates.urls")),
+    path("", include("sanggar.finance.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.
-    re_path(r"^media/(?P<path>(?:avatars|branding)/.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(
+        r"^media/(?P<path>(?:avatars|branding|catalog/plans|catalog/products)/.+)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
     path("", include("sanggar.core.urls")),
 ]

@@ -38,6 +38,9 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(_("Dashboard"), "dashboard:home", "layout-dashboard", ALL_ROLES),
             MenuItem(_("Profil"), "accounts:profile", "user-round", ALL_ROLES, "/profil"),
             MenuItem(_("Notifikasi"), "notifications:list", "bell", ALL_ROLES),
+            MenuItem(_("Membership Saya"), "memberships:mine", "crown", ALL_ROLES),
+            MenuItem(_("Produk Saya"), "access:my_products", "package", ALL_ROLES, "/produk-saya"),
+            MenuItem(_("Riwayat Pembelian"), "orders:purchases", "receipt", ALL_ROLES, "/riwayat-pembelian"),
         ),
     ),
     MenuSection(
@@ -46,6 +49,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(_("Pengguna"), "accounts:admin_users", "users", ADMIN, "/admin/users"),
             MenuItem(_("Pengajuan Affiliate"), "accounts:admin_affiliate_applications", "user-check", ADMIN,
                      "/admin/affiliate-applications"),
+            MenuItem(_("Hak Akses"), "access:admin_grants", "shield-check", ADMIN, "/admin/akses"),
         ),
     ),
     MenuSection(
