@@ -46,6 +46,31 @@ PAGES = {
     "access:admin_grants_export": (lambda o: "/admin/akses/export.csv", ADMIN),
     "access:admin_grant_create": (lambda o: "/admin/akses/baru", ADMIN),
     "access:admin_downloads": (lambda o: "/admin/akses/unduhan", ADMIN),
+    "catalog:admin_plans": (lambda o: "/admin/membership", ADMIN),
+    "catalog:admin_plan_create": (lambda o: "/admin/membership/baru", ADMIN),
+    "catalog:admin_plan_edit": (lambda o: f"/admin/membership/{o['plan']}", ADMIN),
+    "catalog:admin_plan_prices": (lambda o: f"/admin/membership/{o['plan']}/harga", ADMIN),
+    "catalog:admin_plan_content": (lambda o: f"/admin/membership/{o['plan']}/konten", ADMIN),
+    "catalog:admin_plan_marketing": (lambda o: f"/admin/membership/{o['plan']}/marketing", ADMIN),
+    "catalog:admin_plan_follow_ups": (lambda o: f"/admin/membership/{o['plan']}/follow-up", ADMIN),
+    "catalog:admin_products": (lambda o: "/admin/produk", ADMIN),
+    "catalog:admin_product_create": (lambda o: "/admin/produk/baru", ADMIN),
+    "catalog:admin_product_edit": (lambda o: f"/admin/produk/{o['product']}", ADMIN),
+    "catalog:admin_product_pricing": (lambda o: f"/admin/produk/{o['product']}/harga", ADMIN),
+    "catalog:admin_product_access": (lambda o: f"/admin/produk/{o['product']}/akses", ADMIN),
+    "catalog:admin_product_files": (lambda o: f"/admin/produk/{o['product']}/file", ADMIN),
+    "catalog:admin_product_content": (lambda o: f"/admin/produk/{o['product']}/konten", ADMIN),
+    "catalog:admin_product_seo": (lambda o: f"/admin/produk/{o['product']}/seo", ADMIN),
+    "catalog:admin_product_follow_ups": (lambda o: f"/admin/produk/{o['product']}/follow-up", ADMIN),
+    "catalog:admin_categories": (lambda o: "/admin/produk/kategori", ADMIN),
+    "catalog:admin_category_edit": (lambda o: f"/admin/produk/kategori/{o['category']}", ADMIN),
+    "catalog:admin_coupons": (lambda o: "/admin/kupon", ADMIN),
+    "catalog:admin_coupon_create": (lambda o: "/admin/kupon/baru", ADMIN),
+    "catalog:admin_coupon_edit": (lambda o: f"/admin/kupon/{o['coupon']}", ADMIN),
+    "orders:admin_sales": (lambda o: "/admin/sales", ADMIN),
+    "orders:admin_sales_export": (lambda o: "/admin/sales/export.csv", ADMIN),
+    "orders:admin_sale_detail": (lambda o: f"/admin/sales/{o['invoice']}", ADMIN),
+    "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -68,6 +93,19 @@ NOT_A_PAGE = {
     "accounts:admin_api_key_revoke",
     "branding:admin_reset_colors",
     "orders:invoice_pay",
+    "payments:webhook",
+    "catalog:admin_resource_create",
+    "catalog:admin_product_cover",
+    "catalog:admin_product_gallery_add",
+    "catalog:admin_product_gallery_remove",
+    "catalog:admin_product_file_add",
+    "catalog:admin_product_file_remove",
+    "catalog:admin_category_delete",
+    "orders:admin_sale_mark_paid",
+    "orders:admin_sale_refund",
+    "orders:admin_sale_resend",
+    "orders:admin_sale_cancel",
+    "orders:admin_sale_review",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -78,6 +116,7 @@ COVERED_BY_APP_TESTS = {
     # Open to the order's buyer (and admins), whatever their role: the orders view tests cover them.
     "orders:invoice",
     "orders:invoice_status",
+    "orders:invoice_pdf",
 }
 COVERED_BY_APP_TESTS_PREFIXES = ("notifications:",)
 
@@ -110,11 +149,31 @@ def test_every_page_is_in_the_matrix():
 @pytest.fixture
 def objects(make_user):
     from sanggar.accounts.services import affiliate_apply
+    from sanggar.catalog import services as catalog
+    from sanggar.orders.services import ItemRequest, order_create
+    from sanggar.orders.tests.shop import Shop
 
     target = make_user(full_name="Target Uji")
     applicant = make_user(full_name="Pemohon Uji")
     application = affiliate_apply(user=applicant, motivation="Saya ingin mempromosikan kelas ekspor ke komunitas saya.")
-    return {"target": target, "application": application}
+    owner = make_user(Role.ADMIN, full_name="Pemilik Katalog")
+    shop = Shop(owner)
+    plan = shop.plan("Gold Uji", prices=(("12m", 1_200_000),))
+    product = shop.product("Ebook Uji", price=150_000)
+    category = catalog.category_create(actor=owner, name="Ebook")
+    coupon = catalog.coupon_create(actor=owner, code="UJI10", discount_type="percent", value=10)
+    order = order_create(
+        buyer=target, items=[ItemRequest(kind="plan", slug=plan.slug, duration="12m")], provider="manual"
+    )
+    return {
+        "target": target,
+        "application": application,
+        "plan": plan.pk,
+        "product": product.pk,
+        "category": category.pk,
+        "coupon": coupon.pk,
+        "invoice": order.invoice_number,
+    }
 
 
 @pytest.mark.django_db

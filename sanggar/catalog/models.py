@@ -157,6 +157,9 @@ class Product(TimeStampedModel):
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="created_products"
     )
+    # The creator's share (percent) of what a sale of this product leaves after the affiliate's commission
+    # (finance's revenue split); 0 = none.
+    mentor_share_percent = models.PositiveSmallIntegerField(default=0)
     # The product's own access resource (created with the product).
     resource = models.OneToOneField(
         "access.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="product"
@@ -191,6 +194,7 @@ class ProductFile(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="files")
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to="private/products/")
+    original_name = models.CharField(max_length=255, blank=True)  # the uploader's file name, for downloads
     size = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -53,6 +53,20 @@ MENU: tuple[MenuSection, ...] = (
         ),
     ),
     MenuSection(
+        _("Produk & Membership"),
+        (
+            MenuItem(_("Membership"), "catalog:admin_plans", "crown", ADMIN, "/admin/membership"),
+            MenuItem(_("Produk"), "catalog:admin_products", "package", ADMIN, "/admin/produk"),
+            MenuItem(_("Kupon & Diskon"), "catalog:admin_coupons", "ticket-percent", ADMIN, "/admin/kupon"),
+        ),
+    ),
+    MenuSection(
+        _("Keuangan"),
+        (
+            MenuItem(_("Penjualan"), "orders:admin_sales", "receipt-text", ADMIN, "/admin/sales"),
+        ),
+    ),
+    MenuSection(
         _("Alat"),
         (
             MenuItem(_("Log Pengiriman"), "notifications:admin_deliveries", "send", ADMIN,

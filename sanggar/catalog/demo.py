@@ -1,0 +1,503 @@
+"""Demo catalog of Ekspor Yuk, built through the catalog's services: the plans "6 Bulan", "12 Bulan" and "Lifetime",
+the spec's example plans Silver / Gold / Platinum (ranks 1–3, several price options, badges, features, follow-ups),
+the groups / courses / events / features they open (placeholders until those capabilities exist), product
+categories, four products (an ebook with a PDF, a webinar with a seat quota, a template bundle with a ZIP, a
+coming-soon course bundle) and the coupon EKSPOR10. Logos, banners and covers are drawn here with Pillow.
+
+Idempotent: every object is looked up by its slug / code / key first and only created when missing."""
+
+import io
+import zipfile
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFont
+
+from sanggar.access.services import resource_ensure
+from sanggar.core.roles import Role
+
+from . import services
+from .models import Coupon, MembershipPlan, Product, ProductCategory
+from .services import FaqInput, FollowUpInput, PriceInput
+
+BLUE, YELLOW, INK, WHITE = "#2047FC", "#FFC30D", "#111827", "#FFFFFF"
+
+RESOURCES = {
+    # key: (kind, title)
+    "komunitas-pemula": ("group", "Komunitas Pemula"),
+    "komunitas-premium": ("group", "Komunitas Premium"),
+    "grup-vip-platinum": ("group", "Grup VIP Platinum"),
+    "dasar-ekspor": ("course", "Dasar Ekspor"),
+    "strategi-ekspor": ("course", "Strategi Ekspor"),
+    "kelas-buyer": ("course", "Kelas Buyer"),
+    "webinar-vip": ("event", "Webinar VIP Bulanan"),
+    "webinar-buyer-eropa-live": ("event", "Webinar Buyer Eropa (Live)"),
+    "database-buyer": ("feature", "Akses Database Buyer"),
+    "generator-dokumen-ekspor": ("feature", "Generator Dokumen Ekspor"),
+}
+
+FOLLOW_UPS = [
+    FollowUpInput(0, "Halo {name}, selamat bergabung di {plan}! Mulai dari kelas pertama di {dashboard_link}"),
+    FollowUpInput(3, "Hai {name}, sudah gabung grup komunitas {plan}? Kenalkan dirimu dan produk yang mau diekspor."),
+    FollowUpInput(7, "{name}, satu minggu bersama {platform_name}. Ada kendala? Balas pesan ini, tim kami siap bantu."),
+]
+
+PLANS = [
+    {
+        "title": "6 Bulan",
+        "slug": "6-bulan",
+        "rank": 1,
+        "sort_order": 1,
+        "color": "#0EA5E9",
+        "badge_cheapest": True,
+        "prices": [PriceInput("6m", 899_000, promo_price=699_000)],
+        "features": ["Grup Komunitas Pemula", "Kelas Dasar Ekspor", "Sesi tanya jawab bulanan"],
+        "resources": ["komunitas-pemula", "dasar-ekspor"],
+        "intro": "Enam bulan belajar ekspor dari nol bersama komunitas.",
+    },
+    {
+        "title": "12 Bulan",
+        "slug": "12-bulan",
+        "rank": 2,
+        "sort_order": 2,
+        "color": BLUE,
+        "badge_best_seller": True,
+        "prices": [PriceInput("12m", 1_499_000, promo_price=999_000)],
+        "features": [
+            "Semua isi paket 6 Bulan",
+            "Grup Komunitas Premium",
+            "Kelas Strategi Ekspor & Kelas Buyer",
+            "Akses Database Buyer",
+        ],
+        "resources": [
+            "komunitas-pemula",
+            "komunitas-premium",
+            "dasar-ekspor",
+            "strategi-ekspor",
+            "kelas-buyer",
+            "database-buyer",
+        ],
+        "intro": "Setahun penuh: dari riset produk sampai closing dengan buyer luar negeri.",
+    },
+    {
+        "title": "Lifetime",
+        "slug": "lifetime",
+        "rank": 3,
+        "sort_order": 3,
+        "color": "#7C3AED",
+        "prices": [PriceInput("lifetime", 2_999_000, promo_price=1_999_000)],
+        "features": ["Akses selamanya", "Semua grup & kelas", "Webinar VIP bulanan", "Generator Dokumen Ekspor"],
+        "resources": list(RESOURCES)[:7] + ["database-buyer", "generator-dokumen-ekspor"],
+        "intro": "Sekali bayar, belajar dan berjejaring ekspor selamanya.",
+    },
+    {
+        "title": "Silver",
+        "slug": "silver",
+        "rank": 1,
+        "sort_order": 10,
+        "color": "#64748B",
+        "badge_cheapest": True,
+        "prices": [PriceInput("1m", 149_000), PriceInput("3m", 399_000), PriceInput("12m", 1_199_000)],
+        "features": ["Grup Komunitas Pemula", "Kelas Dasar Ekspor"],
+        "resources": ["komunitas-pemula", "dasar-ekspor"],
+        "intro": "Paket awal untuk mengenal dunia ekspor.",
+    },
+    {
+        "title": "Gold",
+        "slug": "gold",
+        "rank": 2,
+        "sort_order": 11,
+        "color": "#D97706",
+        "badge_best_seller": True,
+        "prices": [
+            PriceInput("3m", 599_000),
+            PriceInput("6m", 999_000),
+            PriceInput("12m", 1_799_000, promo_price=1_499_000),
+            PriceInput("lifetime", 3_499_000),
+        ],
+        "features": ["Grup Komunitas Premium", "Kelas Strategi Ekspor", "Kelas Buyer", "Akses Database Buyer"],
+        "resources": ["komunitas-premium", "strategi-ekspor", "kelas-buyer", "database-buyer"],
+        "intro": "Strategi ekspor dan cara menemukan buyer, dengan database buyer.",
+    },
+    {
+        "title": "Platinum",
+        "slug": "platinum",
+        "rank": 3,
+        "sort_order": 12,
+        "color": "#0F172A",
+        "upgrade_mode": "full",
+        "prices": [PriceInput("6m", 1_999_000), PriceInput("12m", 2_999_000), PriceInput("lifetime", 5_999_000)],
+        "features": ["Semua grup", "Semua kelas", "Webinar VIP bulanan", "Generator Dokumen Ekspor"],
+        "resources": list(RESOURCES)[:7] + ["database-buyer", "generator-dokumen-ekspor"],
+        "intro": "Semua grup, semua kelas, dan webinar VIP setiap bulan.",
+    },
+]
+
+CATEGORIES = ["Ebook", "Webinar", "Template", "Bundel Kelas"]
+
+
+def _font(size: int, bold: bool = True):
+    names = (
+        ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf") if bold else ("DejaVuSans.ttf", "LiberationSans-Regular.ttf")
+    )
+    for name in names:
+        for folder in ("/usr/share/fonts/truetype/dejavu/", "/usr/share/fonts/truetype/liberation/"):
+            try:
+                return ImageFont.truetype(folder + name, size)
+            except OSError:
+                continue
+    return ImageFont.load_default(size=size)
+
+
+def _png(image: Image.Image, name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _gradient(size: tuple[int, int], start: str, end: str) -> Image.Image:
+    width, height = size
+    a, b = _hex(start), _hex(end)
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    for x in range(width):
+        t = x / max(1, width - 1)
+        draw.line([(x, 0), (x, height)], fill=tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3)))
+    return image
+
+
+def draw_plan_logo(title: str, color: str) -> SimpleUploadedFile:
+    size = 256
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((8, 8, size - 8, size - 8), radius=56, fill=color)
+    # A crown: three points over a band.
+    draw.polygon([(60, 150), (60, 84), (96, 118), (128, 70), (160, 118), (196, 84), (196, 150)], fill=YELLOW)
+    draw.rounded_rectangle((60, 152, 196, 176), radius=8, fill=YELLOW)
+    label = title if len(title) <= 8 else title[:8]
+    font = _font(34)
+    draw.text((size / 2, 212), label.upper(), font=font, fill=WHITE, anchor="mm")
+    return _png(image, "logo.png")
+
+
+def draw_banner(title: str, subtitle: str, color: str, name: str = "banner.png") -> SimpleUploadedFile:
+    width, height = 1200, 400
+    image = _gradient((width, height), color, "#111827")
+    draw = ImageDraw.Draw(image)
+    for i, radius in enumerate((260, 180, 110)):
+        draw.ellipse(
+            (width - 200 - radius, height / 2 - radius, width - 200 + radius, height / 2 + radius),
+            outline=(255, 255, 255, 60),
+            width=6 - i,
+        )
+    draw.rounded_rectangle((64, 64, 300, 108), radius=22, fill=YELLOW)
+    draw.text((182, 86), "EKSPOR YUK", font=_font(24), fill=INK, anchor="mm")
+    draw.text((64, 190), title, font=_font(72), fill=WHITE, anchor="ls")
+    draw.text((64, 250), subtitle, font=_font(30, bold=False), fill=WHITE, anchor="ls")
+    return _png(image, name)
+
+
+def draw_cover(title: str, kind_label: str, color: str, name: str = "cover.png") -> SimpleUploadedFile:
+    width, height = 1280, 720
+    image = _gradient((width, height), color, "#0F172A")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((80, 80, 80 + 24 * len(kind_label) + 60, 140), radius=30, fill=YELLOW)
+    draw.text((110, 110), kind_label.upper(), font=_font(28), fill=INK, anchor="lm")
+    words, lines, line = title.split(), [], ""
+    font = _font(76)
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > width - 200 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    for i, text in enumerate(lines[:3]):
+        draw.text((80, 260 + i * 96), text, font=font, fill=WHITE, anchor="ls")
+    draw.text((80, height - 80), "eksporyuk.com", font=_font(30, bold=False), fill=WHITE, anchor="ls")
+    return _png(image, name)
+
+
+def draw_page(number: int, color: str) -> SimpleUploadedFile:
+    image = Image.new("RGB", (960, 540), "#F8FAFC")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 960, 80), fill=color)
+    draw.text((40, 40), f"Bab {number}", font=_font(36), fill=WHITE, anchor="lm")
+    for row in range(7):
+        y = 130 + row * 52
+        draw.rounded_rectangle((40, y, 920 - (row % 3) * 120, y + 22), radius=11, fill="#CBD5E1")
+    return _png(image, f"halaman-{number}.png")
+
+
+def ebook_pdf() -> SimpleUploadedFile:
+    pages = []
+    for number, text in enumerate(("Panduan Ekspor Pemula", "Bab 1: Memilih Produk", "Bab 2: Mencari Buyer"), 1):
+        page = Image.new("RGB", (1240, 1754), WHITE)
+        draw = ImageDraw.Draw(page)
+        draw.rectangle((0, 0, 1240, 220), fill=BLUE)
+        draw.text((80, 110), "Ekspor Yuk", font=_font(64), fill=WHITE, anchor="lm")
+        draw.text((80, 340), text, font=_font(56 if number == 1 else 48), fill=INK, anchor="lm")
+        for row in range(18):
+            y = 460 + row * 64
+            draw.rounded_rectangle((80, y, 1160 - (row % 4) * 140, y + 24), radius=12, fill="#CBD5E1")
+        pages.append(page)
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=150)
+    return SimpleUploadedFile("Panduan-Ekspor-Pemula.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def template_zip() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "commercial-invoice.csv",
+            "No,Description of Goods,HS Code,Qty,Unit,Unit Price (USD),Amount (USD)\n"
+            "1,Coconut sugar (organic),1701.99,1000,kg,2.10,2100.00\n",
+        )
+        archive.writestr(
+            "packing-list.csv",
+            "No,Description,Cartons,Net Weight (kg),Gross Weight (kg),Measurement (m3)\n"
+            "1,Coconut sugar,100,1000,1060,2.4\n",
+        )
+        archive.writestr(
+            "proforma-invoice.txt",
+            "PROFORMA INVOICE\nSeller: ...\nBuyer: ...\nTerms of payment: 30% T/T in advance, 70% against B/L copy\n",
+        )
+    return SimpleUploadedFile("Template-Dokumen-Ekspor.zip", buffer.getvalue(), content_type="application/zip")
+
+
+def _description(intro: str, features: list[str]) -> str:
+    items = "".join(f"<li>{feature}</li>" for feature in features)
+    return (
+        f"<p>{intro}</p><h2>Yang kamu dapatkan</h2><ul>{items}</ul>"
+        "<p><strong>Cocok untuk</strong> UMKM, pemula dan reseller yang ingin menjual produk Indonesia "
+        "ke luar negeri.</p>"
+    )
+
+
+def _seed_resources() -> dict:
+    return {key: resource_ensure(kind=kind, key=key, title=title) for key, (kind, title) in RESOURCES.items()}
+
+
+def _seed_plans(admin, resources) -> int:
+    made = 0
+    for spec in PLANS:
+        if MembershipPlan.objects.filter(slug=spec["slug"]).exists():
+            continue
+        plan = services.plan_create(
+            actor=admin,
+            title=spec["title"],
+            slug=spec["slug"],
+            description=_description(spec["intro"], spec["features"]),
+            rank=spec["rank"],
+            sort_order=spec["sort_order"],
+            upgrade_mode=spec.get("upgrade_mode", "accumulate"),
+            affiliate_commission_type="percent",
+            affiliate_commission_value=30,
+            badge_best_seller=spec.get("badge_best_seller", False),
+            badge_cheapest=spec.get("badge_cheapest", False),
+        )
+        services.plan_prices_set(plan=plan, actor=admin, prices=spec["prices"])
+        services.plan_content_set(
+            plan=plan, actor=admin, resource_ids=[resources[k].pk for k in spec["resources"]], product_ids=[]
+        )
+        services.plan_follow_ups_set(plan=plan, actor=admin, steps=FOLLOW_UPS)
+        services.plan_update(
+            plan=plan,
+            actor=admin,
+            status="active",
+            features=spec["features"],
+            logo=draw_plan_logo(spec["title"], spec["color"]),
+            banner=draw_banner(f"Membership {spec['title']}", spec["intro"], spec["color"]),
+        )
+        made += 1
+    return made
+
+
+def _seed_products(admin, mentor, resources, categories) -> list[Product]:
+    made = []
+    if not Product.objects.filter(slug="ebook-panduan-ekspor-pemula").exists():
+        ebook = services.product_create(
+            actor=admin,
+            title="Ebook Panduan Ekspor Pemula",
+            slug="ebook-panduan-ekspor-pemula",
+            kind="ebook",
+            short_description="Langkah demi langkah ekspor pertama: memilih produk, mencari buyer, kirim barang.",
+            description="<p>Ebook 120 halaman untuk pemula.</p><h2>Isi</h2><ul><li>Memilih produk ekspor</li>"
+            "<li>Mencari dan menghubungi buyer</li><li>Dokumen dan pengiriman</li></ul>",
+            category_ids=[categories["Ebook"].pk],
+            tags="ekspor, pemula, ebook",
+            price_type="one_time",
+            price=99_000,
+            promo_price=79_000,
+            affiliate_commission_type="percent",
+            affiliate_commission_value=40,
+            member_discount_type="percent",
+            member_discount_value=20,
+            faq=[
+                FaqInput("Formatnya apa?", "PDF, bisa dibaca di HP dan laptop."),
+                FaqInput("Dapat pembaruan?", "Ya, setiap edisi baru bisa diunduh lagi dari halaman produk."),
+            ],
+            cta_text="Beli Ebook",
+            seo_title="Ebook Panduan Ekspor Pemula",
+            seo_description="Panduan ekspor pertama untuk UMKM: produk, buyer, dokumen, pengiriman.",
+            cover=draw_cover("Panduan Ekspor Pemula", "Ebook", "#0EA5E9"),
+        )
+        services.product_gallery_add(product=ebook, actor=admin, images=[draw_page(1, BLUE), draw_page(2, BLUE)])
+        services.product_file_add(product=ebook, actor=admin, file=ebook_pdf(), title="Ebook Panduan Ekspor Pemula")
+        services.product_update(product=ebook, actor=admin, status="published")
+        made.append(ebook)
+    ebook = Product.objects.get(slug="ebook-panduan-ekspor-pemula")
+
+    if not Product.objects.filter(slug="webinar-menembus-buyer-eropa").exists():
+        webinar = services.product_create(
+            actor=admin,
+            title="Webinar Menembus Buyer Eropa",
+            slug="webinar-menembus-buyer-eropa",
+            kind="webinar",
+            short_description="Live 2 jam: standar produk, sertifikasi dan cara pitching ke importir Eropa.",
+            description="<p>Webinar langsung bersama praktisi ekspor ke Belanda dan Jerman.</p>"
+            "<ul><li>Regulasi dan sertifikasi Uni Eropa</li><li>Menyusun penawaran harga</li>"
+            "<li>Tanya jawab langsung</li></ul>",
+            category_ids=[categories["Webinar"].pk],
+            tags="webinar, eropa, buyer",
+            price_type="one_time",
+            price=249_000,
+            affiliate_commission_type="flat",
+            affiliate_commission_value=50_000,
+            member_discount_type="fixed",
+            member_discount_value=50_000,
+            access_level="member",
+            access_days=30,
+            resource_ids=[resources["webinar-buyer-eropa-live"].pk],
+            stock=100,
+            faq=[
+                FaqInput("Ada rekamannya?", "Ada, bisa ditonton 30 hari setelah webinar."),
+                FaqInput("Link Zoom dikirim kapan?", "H-1 lewat WhatsApp dan email."),
+            ],
+            cta_text="Daftar Webinar",
+            creator_id=mentor.pk if mentor else None,
+            cover=draw_cover("Menembus Buyer Eropa", "Webinar", "#D97706"),
+        )
+        services.product_follow_ups_set(
+            product=webinar,
+            actor=admin,
+            steps=[
+                FollowUpInput(0, "Halo {name}, kursi webinar {product} sudah kamu amankan. Link Zoom menyusul H-1."),
+                FollowUpInput(1, "{name}, jangan lupa siapkan pertanyaan untuk sesi tanya jawab {product}!"),
+            ],
+        )
+        services.product_update(product=webinar, actor=admin, status="published")
+        made.append(webinar)
+
+    if not Product.objects.filter(slug="bundel-template-dokumen-ekspor").exists():
+        template = services.product_create(
+            actor=admin,
+            title="Bundel Template Dokumen Ekspor",
+            slug="bundel-template-dokumen-ekspor",
+            kind="template",
+            short_description="Commercial invoice, packing list dan proforma invoice siap pakai.",
+            description="<p>Tiga template dokumen yang diminta buyer dan forwarder, plus ebook panduan "
+            "sebagai bonus.</p>",
+            category_ids=[categories["Template"].pk],
+            tags="template, dokumen, invoice",
+            price_type="one_time",
+            price=149_000,
+            affiliate_commission_type="percent",
+            affiliate_commission_value=30,
+            bundled_product_ids=[ebook.pk],
+            cta_text="Unduh Template",
+            cover=draw_cover("Template Dokumen Ekspor", "Template", "#16A34A"),
+        )
+        services.product_file_add(product=template, actor=admin, file=template_zip(), title="Template Dokumen Ekspor")
+        services.product_update(product=template, actor=admin, status="published")
+        made.append(template)
+
+    if not Product.objects.filter(slug="kelas-strategi-harga-ekspor").exists():
+        course = services.product_create(
+            actor=admin,
+            title="Kelas Strategi Harga Ekspor",
+            slug="kelas-strategi-harga-ekspor",
+            kind="course_bundle",
+            short_description="Menghitung harga FOB, CIF dan margin yang tetap bersaing.",
+            category_ids=[categories["Bundel Kelas"].pk],
+            price_type="one_time",
+            price=499_000,
+            member_discount_type="percent",
+            member_discount_value=25,
+            access_level="premium",
+            resource_ids=[resources["strategi-ekspor"].pk],
+            creator_id=mentor.pk if mentor else None,
+            cover=draw_cover("Strategi Harga Ekspor", "Kelas", "#7C3AED"),
+        )
+        services.product_update(product=course, actor=admin, status="coming_soon")
+        made.append(course)
+    return made
+
+
+def seed(*, log):
+    users = get_user_model().objects
+    admin = users.filter(email="admin@sanggar.test", roles__role=Role.ADMIN).first()
+    if admin is None:
+        raise RuntimeError("The demo admin (admin@sanggar.test) must exist before the demo catalog.")
+    mentor = users.filter(email="mentor@sanggar.test", roles__role=Role.MENTOR).first()
+    affiliate = users.filter(email="affiliate@sanggar.test", roles__role=Role.AFFILIATE).first()
+
+    resources = _seed_resources()
+    categories = {}
+    for name in CATEGORIES:
+        categories[name] = ProductCategory.objects.filter(name=name).first() or services.category_create(
+            actor=admin, name=name
+        )
+    products = _seed_products(admin, mentor, resources, categories)
+    plans = _seed_plans(admin, resources)
+    if products and plans:
+        # Bonus products inside the higher plans.
+        ebook = Product.objects.get(slug="ebook-panduan-ekspor-pemula")
+        template = Product.objects.get(slug="bundel-template-dokumen-ekspor")
+        for slug, included in (
+            ("12-bulan", [ebook]),
+            ("lifetime", [ebook, template]),
+            ("gold", [ebook]),
+            ("platinum", [ebook, template]),
+        ):
+            plan = MembershipPlan.objects.get(slug=slug)
+            services.plan_content_set(
+                plan=plan,
+                actor=admin,
+                resource_ids=list(plan.included_resources.values_list("pk", flat=True)),
+                product_ids=[p.pk for p in included],
+            )
+    coupons = 0
+    if not Coupon.objects.filter(code="EKSPOR10").exists():
+        services.coupon_create(
+            actor=admin,
+            code="EKSPOR10",
+            discount_type="percent",
+            value=10,
+            description="Diskon 10% untuk semua",
+            max_uses=1000,
+            max_uses_per_user=1,
+        )
+        coupons += 1
+    if affiliate and not Coupon.objects.filter(code="DINDA100").exists():
+        gold = MembershipPlan.objects.filter(slug="gold").first()
+        services.coupon_create(
+            actor=admin,
+            code="DINDA100",
+            discount_type="fixed",
+            value=100_000,
+            description="Kupon affiliate untuk paket Gold",
+            plan_ids=[gold.pk] if gold else [],
+            affiliate_id=affiliate.pk,
+        )
+        coupons += 1
+    if products or plans or coupons:
+        log(f"catalog: {plans} plans, {len(products)} products, {coupons} coupons, {len(resources)} access resources")
+    else:
+        log("demo catalog already there")
