@@ -192,7 +192,9 @@ class ProductPricingForm(_Form):
         label=_("Bagian mentor (%)"),
         required=False,
         max_length=3,
-        help_text=_("Persen untuk kreator produk dari sisa setelah komisi affiliate, sebelum fee perusahaan. 0 = tanpa bagian."),
+        help_text=_(
+            "Persen untuk kreator produk dari sisa setelah komisi affiliate, sebelum fee perusahaan. 0 = tanpa bagian."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "0"}),
     )
     member_discount_type = forms.ChoiceField(label=_("Jenis potongan member"), choices=DiscountType.choices)

@@ -1,0 +1,137 @@
+"""Posting to the double-entry ledger. The only module that creates LedgerTransaction and LedgerEntry rows."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from ..constants import AccountKind, Bucket, TransactionKind
+from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One line of a transaction: `amount` rupiah to the account (kind, bucket, user); positive = the owner gains."""
+
+    kind: str
+    bucket: str
+    amount: int
+    user_id: int | None = None
+
+
+def account_get(*, kind: str, bucket: str, user_id: int | None = None) -> LedgerAccount:
+    """The ledger account (created on first use; two callers creating it at once get the same row)."""
+    if kind in (AccountKind.COMPANY, AccountKind.GATEWAY, AccountKind.PAYOUT):
+        user_id = None
+    account = LedgerAccount.objects.filter(kind=kind, bucket=bucket, user_id=user_id).first()
+    if account is not None:
+        return account
+    try:
+        with transaction.atomic():
+            return LedgerAccount.objects.create(kind=kind, bucket=bucket, user_id=user_id)
+    except IntegrityError:
+        return LedgerAccount.objects.get(kind=kind, bucket=bucket, user_id=user_id)
+
+
+def _owner(kind: str, user_id):
+    return None if kind in (AccountKind.COMPANY, AccountKind.GATEWAY, AccountKind.PAYOUT) else user_id
+
+
+def accounts_get(keys: list[tuple]) -> dict[tuple, LedgerAccount]:
+    """(kind, bucket, user_id) → account for every key, in one query (plus one insert per account not there yet)."""
+    wanted = {(kind, bucket, _owner(kind, user_id)): (kind, bucket, user_id) for kind, bucket, user_id in keys}
+    condition = Q()
+    for kind, bucket, user_id in wanted:
+        condition |= (
+            Q(kind=kind, bucket=bucket, user_id=user_id) if user_id else Q(kind=kind, bucket=bucket, user__isnull=True)
+        )
+    found = {(a.kind, a.bucket, a.user_id): a for a in LedgerAccount.objects.filter(condition)} if wanted else {}
+    result = {}
+    for owned, original in wanted.items():
+        account = found.get(owned) or account_get(kind=owned[0], bucket=owned[1], user_id=owned[2])
+        result[original] = account
+    return result
+
+
+def transaction_exists(key: str) -> bool:
+    return LedgerTransaction.objects.filter(key=key).exists()
+
+
+def transaction_post(
+    *,
+    key: str,
+    kind: str,
+    postings: Iterable[Posting],
+    order=None,
+    payout=None,
+    memo: str = "",
+    data: dict | None = None,
+) -> LedgerTransaction | None:
+    """Posts one balanced transaction, idempotent by `key`: a key already posted returns None and posts nothing
+    (the unique constraint on `key` is the last guard when two callers race); so do postings that are all zero.
+    Postings to the same account are merged; zero amounts are left out.
+    Raises ValueError when the postings do not sum to zero."""
+    merged: dict[tuple, int] = defaultdict(int)
+    for posting in postings:
+        merged[(posting.kind, posting.bucket, posting.user_id)] += int(posting.amount)
+    if sum(merged.values()) != 0:
+        raise ValueError(f"Unbalanced ledger transaction {key}: {dict(merged)}")
+    lines = [(account_key, amount) for account_key, amount in merged.items() if amount != 0]
+    if not lines or transaction_exists(key):
+        return None
+    try:
+        with transaction.atomic():
+            accounts = accounts_get([account_key for account_key, _amount in lines])
+            txn = LedgerTransaction.objects.create(
+                key=key,
+                kind=kind,
+                order=order,
+                payout=payout,
+                memo=memo[:300],
+                data=data or {},
+            )
+            LedgerEntry.objects.bulk_create(
+                [
+                    LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
+                    for account_key, amount in lines
+                ]
+            )
+    except IntegrityError:
+        if transaction_exists(key):
+            return None
+        raise
+    return txn
+
+
+def net_by_account(*, transactions) -> dict[tuple, int]:
+    """(kind, bucket, user_id) → the net amount the given transactions posted."""
+    net: dict[tuple, int] = defaultdict(int)
+    rows = LedgerEntry.objects.filter(transaction__in=transactions).values_list(
+        "account__kind", "account__bucket", "account__user_id", "amount"
+    )
+    for kind, bucket, user_id, amount in rows:
+        net[(kind, bucket, user_id)] += amount
+    return net
+
+
+def reversal_postings(net: dict[tuple, int]) -> list[Posting]:
+    return [
+        Posting(kind=kind, bucket=bucket, user_id=user_id, amount=-amount)
+        for (kind, bucket, user_id), amount in sorted(net.items(), key=lambda item: str(item[0]))
+        if amount
+    ]
+
+
+__all__ = [
+    "AccountKind",
+    "Bucket",
+    "Posting",
+    "TransactionKind",
+    "account_get",
+    "net_by_account",
+    "reversal_postings",
+    "transaction_exists",
+    "transaction_post",
+]

@@ -1,0 +1,122 @@
+"""Revenue settings: versioned rows, the newest in force. A change writes a new row, so an order split earlier
+keeps the version it used."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanggar.audit.services import activity_record
+from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.roles import Role
+
+from ..constants import (
+    ATTRIBUTION_WINDOW_MAX,
+    HOLDING_DAYS_MAX,
+    MIN_PAYOUT_MAX,
+    PERCENT_FIELDS,
+    FinanceAction,
+)
+from ..models import RevenueSettings
+
+SETTINGS_FIELDS = (
+    "enabled",
+    "company_fee_percent",
+    "founder_percent",
+    "cofounder_percent",
+    "holding_days",
+    "min_payout",
+    "attribution_window_days",
+    "attribution_model",
+)
+ATTRIBUTION_MODELS = ("last", "first")
+
+
+def revenue_settings_current() -> RevenueSettings:
+    """The settings in force (the newest row); the defaults are written as the first row when there is none."""
+    current = RevenueSettings.objects.order_by("-created_at", "-id").first()
+    if current is None:
+        current = RevenueSettings.objects.create()
+    return current
+
+
+def _as_int(value, field: str, errors: dict) -> int | None:
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        return int(value)
+    except (TypeError, ValueError):
+        errors.setdefault(field, []).append(_("Isi dengan bilangan bulat."))
+        return None
+
+
+def _validate(values: dict) -> tuple[dict, dict]:
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    for field, value in values.items():
+        if field not in SETTINGS_FIELDS:
+            errors.setdefault(field, []).append(_("Pengaturan tidak dikenal."))
+            continue
+        if field == "enabled":
+            clean[field] = bool(value)
+        elif field == "attribution_model":
+            if value not in ATTRIBUTION_MODELS:
+                errors.setdefault(field, []).append(_("Pilih klik terakhir atau klik pertama."))
+            else:
+                clean[field] = value
+        else:
+            number = _as_int(value, field, errors)
+            if number is None:
+                continue
+            if field in PERCENT_FIELDS and not 0 <= number <= 100:
+                errors.setdefault(field, []).append(_("Persentase harus antara 0 dan 100."))
+            elif field == "holding_days" and not 0 <= number <= HOLDING_DAYS_MAX:
+                errors.setdefault(field, []).append(
+                    _("Masa tahan harus antara 0 dan %(max)s hari.") % {"max": HOLDING_DAYS_MAX}
+                )
+            elif field == "attribution_window_days" and not 1 <= number <= ATTRIBUTION_WINDOW_MAX:
+                errors.setdefault(field, []).append(
+                    _("Jendela atribusi harus antara 1 dan %(max)s hari.") % {"max": ATTRIBUTION_WINDOW_MAX}
+                )
+            elif field == "min_payout" and not 0 <= number <= MIN_PAYOUT_MAX:
+                errors.setdefault(field, []).append(_("Minimal penarikan tidak wajar."))
+            else:
+                clean[field] = number
+    return clean, errors
+
+
+@transaction.atomic
+def revenue_settings_update(*, actor, **values) -> RevenueSettings:
+    """Writes a new settings version from the current one with `values` changed (any of SETTINGS_FIELDS).
+    Founder + Co-Founder together may not exceed 100%. Applies to orders paid from now on."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang dapat mengubah pengaturan bagi hasil."))
+    current = revenue_settings_current()
+    clean, errors = _validate(values)
+    merged = {field: getattr(current, field) for field in SETTINGS_FIELDS}
+    merged.update(clean)
+    if (
+        "founder_percent" not in errors
+        and "cofounder_percent" not in errors
+        and merged["founder_percent"] + merged["cofounder_percent"] > 100
+    ):
+        message = _("Bagian Founder dan Co-Founder bersama-sama paling banyak 100%.")
+        errors.setdefault("cofounder_percent", []).append(message)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ServiceError(_("Pengaturan bagi hasil belum valid: %(first)s") % {"first": first}, errors=errors)
+    changed = [field for field in SETTINGS_FIELDS if merged[field] != getattr(current, field)]
+    if not changed:
+        return current
+    new = RevenueSettings.objects.create(created_by=actor, **merged)
+    activity_record(
+        action=FinanceAction.REVENUE_SETTINGS_CHANGED,
+        actor=actor,
+        target=new,
+        target_label=_("Bagi hasil (versi %(id)s)") % {"id": new.pk},
+        data={
+            "what": "revenue",
+            "fields": changed,
+            "before": {field: getattr(current, field) for field in changed},
+            "after": {field: merged[field] for field in changed},
+        },
+    )
+    return new
