@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AffiliatesConfig(AppConfig):
+    name = "sanggar.affiliates"
+    label = "affiliates"

@@ -1,0 +1,122 @@
+"""Shared helpers of the affiliate services: settings in force, code and IP normalisation, the referral cookie."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.core import signing
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from ..constants import AffiliateStatus, ReferralSource
+from ..models import AffiliateProfile
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
+REF_COOKIE = "sanggar_ref"
+REF_COOKIE_SALT = "sanggar.affiliates.ref"
+CLICK_TOKEN_SALT = "sanggar.affiliates.click"
+IP_HASH_SALT = "sanggar.affiliates.ip"
+# Cookie source letters: a click on a referral link or through a short link.
+_SOURCE_LETTERS = {ReferralSource.LINK: "l", ReferralSource.SHORT_LINK: "s"}
+_LETTER_SOURCES = {v: k for k, v in _SOURCE_LETTERS.items()}
+
+
+def revenue_settings():
+    """The revenue settings in force (attribution window and model live there)."""
+    from sanggar.finance.services import revenue_settings_current
+
+    return revenue_settings_current()
+
+
+def attribution_window() -> timedelta:
+    return timedelta(days=revenue_settings().attribution_window_days)
+
+
+def code_clean(raw) -> str:
+    """An affiliate code as stored (upper case, trimmed), or "" when the text cannot be a code."""
+    code = str(raw or "").strip().upper()
+    return code if CODE_RE.match(code) else ""
+
+
+def profile_active_by_code(code: str) -> AffiliateProfile | None:
+    code = code_clean(code)
+    if not code:
+        return None
+    return (
+        AffiliateProfile.objects.select_related("user")
+        .filter(code=code, status=AffiliateStatus.ACTIVE, user__is_active=True)
+        .first()
+    )
+
+
+def ip_hash(ip: str | None) -> str:
+    """A keyed hash of an IP address (the address itself is never stored by this app); "" for no address."""
+    ip = (ip or "").strip()
+    if not ip:
+        return ""
+    return salted_hmac(IP_HASH_SALT, ip, algorithm="sha256").hexdigest()
+
+
+def email_normalized(email: str) -> str:
+    """Mailbox identity: lower case, `+tag` dropped, dots ignored for Gmail (so dinda.s+1@gmail.com = dindas@…)."""
+    local, _sep, domain = (email or "").strip().lower().partition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def is_self_referral(profile: AffiliateProfile, user) -> bool:
+    """The buyer is the affiliate: the same account, or the same mailbox under another address."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    if profile.user_id == user.pk:
+        return True
+    return email_normalized(profile.user.email) == email_normalized(user.email)
+
+
+# --- the referral cookie ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CookieReferral:
+    code: str
+    clicked_at: datetime
+    source: str  # ReferralSource.LINK | SHORT_LINK
+
+
+def referral_cookie_value(*, code: str, clicked_at: datetime, source: str = ReferralSource.LINK) -> str:
+    letter = _SOURCE_LETTERS.get(source, "l")
+    return signing.Signer(salt=REF_COOKIE_SALT).sign(f"{code}.{int(clicked_at.timestamp())}.{letter}")
+
+
+def referral_cookie_parse(value: str | None, *, now: datetime | None = None) -> CookieReferral | None:
+    """The referral in a signed cookie value, or None when it is missing, forged, malformed or outside the window."""
+    if not value:
+        return None
+    try:
+        raw = signing.Signer(salt=REF_COOKIE_SALT).unsign(value)
+        code, ts, letter = raw.split(".")
+        clicked_at = datetime.fromtimestamp(int(ts), tz=UTC)
+    except (signing.BadSignature, ValueError, OverflowError, OSError):
+        return None
+    code = code_clean(code)
+    now = now or timezone.now()
+    if not code or clicked_at > now + timedelta(minutes=5) or clicked_at + attribution_window() <= now:
+        return None
+    return CookieReferral(code=code, clicked_at=clicked_at, source=_LETTER_SOURCES.get(letter, ReferralSource.LINK))
+
+
+def click_token(click_id: int) -> str:
+    """Signed click id the short-link resolver adds to its redirect, so the landing page does not count it again."""
+    return signing.Signer(salt=CLICK_TOKEN_SALT).sign(str(click_id))
+
+
+def click_token_valid(token: str | None) -> bool:
+    if not token:
+        return False
+    try:
+        signing.Signer(salt=CLICK_TOKEN_SALT).unsign(token)
+    except signing.BadSignature:
+        return False
+    return True
