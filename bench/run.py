@@ -132,7 +132,10 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=16, help="connections kept busy per target")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="uvicorn worker processes")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of rebuilding")
-    parser.add_argument("--targets", default="", help="comma-separated subset: checkout,plans,orders,webhooks,sales")
+    parser.add_argument(
+        "--targets", default="", help="comma-separated subset: checkout,plans,orders,webhooks,sales,shortlinks,splits"
+    )
+    parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
     parser.add_argument("--json", default="", help="also write the results to this JSON file")
     args = parser.parse_args(argv)
 
@@ -146,7 +149,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import dataset, targets
+    from . import dataset, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -159,6 +162,7 @@ def main(argv=None) -> int:
     else:
         _log("dataset already there (--reuse)")
 
+    money.affiliates_build(log=_log)
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
     queries = {t.key: targets.queries_per_request(t, context) for t in chosen}
@@ -193,7 +197,12 @@ def main(argv=None) -> int:
         print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['p50_ms']:>9}"
               f"{row['p95_ms']:>9}{row['queries']:>9}")  # fmt: skip
     print()
+    if not args.targets or "splits" in args.targets.split(","):
+        split = money.splits_measure(count=args.splits, log=_log)
+        rows.append({"target": "revenue_split_post", **split})
+        _log(f"revenue split of {split['orders']:,} paid orders: {split['seconds']} s ({split['per_second']} orders/s, "
+             f"{split['queries_per_split']} queries each)")  # fmt: skip
     _log(f"dataset: {args.users:,} users, {args.orders:,} orders, {args.memberships:,} memberships ({kind})")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
-    return 0 if all(r["errors"] == 0 for r in rows) else 1
+    return 0 if all(r.get("errors", 0) == 0 for r in rows) else 1

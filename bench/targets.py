@@ -26,6 +26,7 @@ TARGETS = (
     Target("orders", "POST /api/v1/orders", frozenset({201})),
     Target("webhooks", "POST /webhooks/xendit (paid)"),
     Target("sales", "GET /admin/sales (admin)"),
+    Target("shortlinks", "GET /s/<slug> (302 + click)", frozenset({302})),
 )
 
 
@@ -35,6 +36,7 @@ class Context:
     tokens: list[str]
     callback_token: str
     webhooks: list[tuple[str, str, int]]  # (invoice, provider reference, amount) of pending Xendit orders
+    short_links: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_webhook: int = 0
 
@@ -45,6 +47,7 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     from sanggar.payments.models import Payment
 
     from .dataset import ADMIN_EMAIL
+    from .money import short_link_slugs
 
     client = Client()
     client.force_login(User.objects.get(email=ADMIN_EMAIL))
@@ -60,6 +63,7 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         tokens=[token_pair_issue(user=user).access for user in pool],
         callback_token=callback_token,
         webhooks=webhooks,
+        short_links=short_link_slugs(),
     )
 
 
@@ -87,6 +91,12 @@ def request_factory(target: Target, context: Context):
         return lambda i: Request("GET", "/checkout/gold")
     if target.key == "plans":
         return lambda i: Request("GET", "/api/v1/plans")
+    if target.key == "shortlinks":
+        slugs = itertools.cycle(context.short_links)
+        # A different (fake) client address per request, so every click counts as a new visitor.
+        return lambda i: Request(
+            "GET", f"/s/{next(slugs)}", {"X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
+        )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
     if target.key == "orders":

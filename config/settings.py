@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers requests for the admins' short-link domains before the host check (it never trusts Host for URLs).
+    "sanggar.affiliates.middleware.ShortLinkHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanggar.affiliates.middleware.ReferralMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -184,9 +187,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-deliveries-sweep": {"task": "sanggar.notifications.tasks.deliveries_sweep_task", "schedule": 300.0},
     "orders-expire-sweep": {"task": "sanggar.orders.tasks.orders_expire_task", "schedule": 300.0},
     "orders-follow-ups-send": {"task": "sanggar.orders.tasks.follow_ups_send_task", "schedule": 300.0},
+    "finance-commissions-release": {"task": "sanggar.finance.tasks.commissions_release_task", "schedule": 900.0},
+    "finance-challenge-awards": {"task": "sanggar.finance.tasks.challenge_awards_task", "schedule": 3600.0},
     "memberships-expire": {"task": "sanggar.memberships.tasks.memberships_expire_task", "schedule": 900.0},
     # 08:00 WIB keeps WhatsApp reminders out of the night.
-    "memberships-remind": {"task": "sanggar.memberships.tasks.memberships_remind_task", "schedule": crontab(hour=8, minute=0)},
+    "memberships-remind": {
+        "task": "sanggar.memberships.tasks.memberships_remind_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

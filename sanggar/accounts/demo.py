@@ -1,5 +1,6 @@
 """Demo accounts, one per role. They exist only in the demo (`manage.py seed_demo`)."""
 
+from sanggar.affiliates.services import affiliate_profile_ensure
 from sanggar.core.roles import Role
 
 from .constants import AffiliateApplicationStatus
@@ -35,6 +36,8 @@ def seed(*, log):
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         for role in (Role.MEMBER, *roles):
             UserRole.objects.get_or_create(user=user, role=role)
+        if Role.AFFILIATE in roles:
+            affiliate_profile_ensure(user=user)  # code DINDA
         if Role.AFFILIATE in roles and not AffiliateApplication.objects.filter(user=user).exists():
             AffiliateApplication.objects.create(
                 user=user,

@@ -50,6 +50,11 @@ class TokenPairOut(Schema):
     expires_in: int = Field(description="Masa berlaku token akses, dalam detik.")
 
 
+class AffiliateOut(Schema):
+    code: str = Field(description='Kode referral, dipakai sebagai `?ref=KODE` dan `"ref"` di POST /orders.')
+    status: str = Field(description="`active` atau `suspended`.")
+
+
 class MeOut(Schema):
     id: int
     email: str
@@ -64,6 +69,9 @@ class MeOut(Schema):
         description="Untuk setiap jenis notifikasi, kanal (email, whatsapp, push) yang aktif."
     )
     date_joined: datetime
+    affiliate: AffiliateOut | None = Field(
+        default=None, description="Kode dan status affiliate (hanya untuk pengguna dengan role affiliate), atau null."
+    )
 
 
 class RegisterOut(TokenPairOut):

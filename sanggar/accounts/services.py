@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.affiliates.services import affiliate_profile_ensure
 from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
@@ -182,6 +183,8 @@ def role_grant(*, user: User, role: str, actor: User) -> UserRole:
         raise ServiceError(_("Role tidak dikenal."))
     obj, created = UserRole.objects.get_or_create(user=user, role=role, defaults={"granted_by": actor})
     user.__dict__.pop("role_set", None)
+    if role == Role.AFFILIATE:
+        affiliate_profile_ensure(user=user)
     if created:
         activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": role})
         notify(
@@ -304,6 +307,7 @@ def affiliate_application_decide(
     if approve:
         _role, created = UserRole.objects.get_or_create(user=user, role=Role.AFFILIATE, defaults={"granted_by": actor})
         user.__dict__.pop("role_set", None)
+        affiliate_profile_ensure(user=user)
         activity_record(action=Action.AFFILIATE_APPROVED, actor=actor, target=user, data={"note": note})
         if created:
             activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": Role.AFFILIATE})

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sanggar.core.roles import ALL_ROLES, Role
+from sanggar.core.roles import ALL_ROLES, FINANCE_ROLES, Role
 
 ADMIN = (Role.ADMIN,)
+AFFILIATE = (Role.AFFILIATE,)
+EARNERS = (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,21 @@ MENU: tuple[MenuSection, ...] = (
         ),
     ),
     MenuSection(
+        _("Afiliasi"),
+        (
+            MenuItem(_("Statistik"), "affiliates:stats", "chart-line", AFFILIATE),
+            MenuItem(_("Link Saya"), "affiliates:links", "link", AFFILIATE, "/affiliate/link"),
+            MenuItem(_("Link Pendek"), "affiliates:short_links", "link-2", AFFILIATE, "/affiliate/short-links"),
+            MenuItem(_("Leaderboard"), "affiliates:leaderboard", "trophy", (Role.AFFILIATE, Role.ADMIN)),
+            MenuItem(_("Challenge"), "affiliates:challenges", "flag", AFFILIATE),
+            MenuItem(_("Marketing Kit"), "affiliates:kit", "megaphone", AFFILIATE, "/affiliate/marketing-kit"),
+            MenuItem(_("Affiliate"), "affiliates:admin_affiliates", "users", ADMIN),
+            MenuItem(_("Domain Link Pendek"), "affiliates:admin_domains", "globe", ADMIN, "/admin/affiliate/domains"),
+            MenuItem(_("Keputusan Atribusi"), "affiliates:admin_decisions", "shield-alert", ADMIN,
+                     "/admin/affiliate/keputusan"),
+        ),
+    ),
+    MenuSection(
         _("Produk & Membership"),
         (
             MenuItem(_("Membership"), "catalog:admin_plans", "crown", ADMIN, "/admin/membership"),
@@ -63,7 +80,11 @@ MENU: tuple[MenuSection, ...] = (
     MenuSection(
         _("Keuangan"),
         (
+            MenuItem(_("Dompet"), "finance:wallet", "wallet", EARNERS, "/dompet"),
+            MenuItem(_("Pendapatan"), "finance:admin_report", "chart-line", FINANCE_ROLES, "/admin/finance"),
             MenuItem(_("Penjualan"), "orders:admin_sales", "receipt-text", ADMIN, "/admin/sales"),
+            MenuItem(_("Penarikan Dana"), "finance:admin_payouts", "banknote", ADMIN, "/admin/payouts"),
+            MenuItem(_("Bagi Hasil"), "finance:admin_revenue_settings", "percent", ADMIN, "/admin/settings/revenue"),
         ),
     ),
     MenuSection(

@@ -10,6 +10,7 @@ from ninja.responses import Status
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
+from sanggar.core import request_context
 from sanggar.core.exceptions import NotFound
 from sanggar.payments.models import Payment
 from sanggar.payments.selectors import provider_label
@@ -111,6 +112,8 @@ def order_create(request, payload: OrderIn):
         items=[ItemRequest(kind=item.kind, slug=item.slug, duration=item.duration) for item in payload.items],
         coupon_code=payload.coupon,
         provider=payload.provider,
+        ref_code=payload.ref,
+        client_ip=request_context.current().ip,
     )
     order = _own_order(request.auth, result.order.invoice_number)
     return Status(201, order_data(request, order, payment=result.payment, payment_error=result.error))

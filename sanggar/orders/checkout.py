@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.affiliates.services import attribution_record, attribution_resolve
 from sanggar.catalog.constants import DURATION_MONTHS
+from sanggar.catalog.models import Coupon
 from sanggar.catalog.selectors import effective_price
 from sanggar.catalog.services import normalize_code
 from sanggar.core.exceptions import NotAllowed, ServiceError
@@ -79,15 +82,46 @@ def _start_payment(order: Order) -> CheckoutResult:
     )
 
 
+def _attribution_coupon(coupon_code: str):
+    """The coupon an order will use, for its affiliate (the order itself checks whether it applies)."""
+    code = coupon_code_clean(coupon_code)
+    return Coupon.objects.filter(code=code).only("pk", "affiliate_id").first() if code else None
+
+
 def checkout_place(
-    *, buyer, items: list[ItemRequest], coupon_code: str = "", provider: str, affiliate=None
+    *,
+    buyer,
+    items: list[ItemRequest],
+    coupon_code: str = "",
+    provider: str,
+    affiliate=None,
+    ref_code: str = "",
+    cookie_value: str = "",
+    client_ip: str | None = "",
 ) -> CheckoutResult:
     """Creates the order and starts its payment. Raises ServiceError when the order itself is refused (draft or
     inactive price, sold out, downgrade, invalid coupon, disabled provider…); a payment that cannot start does not
-    raise: the result carries `error` and the order stays pending."""
-    order = order_create(
-        buyer=buyer, items=items, coupon_code=(coupon_code or "").strip(), provider=provider, affiliate=affiliate
-    )
+    raise: the result carries `error` and the order stays pending.
+
+    The order's affiliate (unless `affiliate`, a user, is given): `affiliates.services.attribution_resolve` from an
+    explicit `ref_code` (the app, or `?ref=` on the checkout URL), the referral cookie (web), the buyer's bound
+    referral, or the coupon's affiliate; its decisions are recorded with the order (in the same transaction)."""
+    with transaction.atomic():
+        attribution = None
+        if affiliate is None:
+            attribution = attribution_resolve(
+                buyer=buyer,
+                ref_code=ref_code,
+                cookie_value=cookie_value,
+                coupon=_attribution_coupon(coupon_code),
+                client_ip=client_ip,
+            )
+            affiliate = attribution.affiliate_user
+        order = order_create(
+            buyer=buyer, items=items, coupon_code=(coupon_code or "").strip(), provider=provider, affiliate=affiliate
+        )
+        if attribution is not None:
+            attribution_record(attribution=attribution, order=order)
     return _start_payment(order)
 
 

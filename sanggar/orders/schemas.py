@@ -35,6 +35,12 @@ class OrderIn(_In):
     )
     coupon: str = Field(default="", max_length=40, description="Kode kupon (opsional).")
     provider: ProviderValue = Field(description="Metode pembayaran; hanya yang diaktifkan di server yang diterima.")
+    ref: str = Field(
+        default="",
+        max_length=40,
+        description="Kode affiliate (diketik atau dari link yang dibuka di aplikasi). Kode yang tidak dikenal atau "
+        "ditangguhkan diabaikan; tanpa kode, referral akun pembeli atau kupon affiliate yang dipakai.",
+    )
 
 
 class PayIn(_In):

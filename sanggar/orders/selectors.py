@@ -95,7 +95,7 @@ def sales_list(*, filters: SalesFilters | None = None) -> QuerySet[Order]:
     """Orders for the admin's sales list and its CSV export, newest first. Each row carries its buyer, affiliate,
     items and follow-up counts (sent / total) — three queries per page whatever the number of rows."""
     f = filters or SalesFilters()
-    qs = Order.objects.select_related("buyer", "affiliate").prefetch_related(_items_prefetch())
+    qs = Order.objects.select_related("buyer", "affiliate", "commission").prefetch_related(_items_prefetch())
     if f.status in OrderStatus.values:
         qs = qs.filter(status=f.status)
     if f.provider:
@@ -172,7 +172,7 @@ def sales_summary(*, now: datetime | None = None) -> SalesSummary:
 
 def sale_get(*, invoice_number: str) -> Order:
     order = (
-        Order.objects.select_related("buyer", "coupon", "affiliate")
+        Order.objects.select_related("buyer", "coupon", "affiliate", "commission")
         .prefetch_related(_items_prefetch())
         .filter(invoice_number=(invoice_number or "").strip().upper())
         .first()

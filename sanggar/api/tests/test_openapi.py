@@ -15,17 +15,37 @@ EXPECTED = {
     "/api/v1/auth/token": {"post"},
     "/api/v1/auth/refresh": {"post"},
     "/api/v1/me": {"get", "patch"},
+    "/api/v1/me/access": {"get"},
+    "/api/v1/me/membership": {"get"},
+    "/api/v1/me/wallets": {"get"},
+    "/api/v1/me/payouts": {"post"},
     "/api/v1/notifications": {"get"},
     "/api/v1/notifications/read-all": {"post"},
     "/api/v1/notifications/{notification_id}/read": {"post"},
     "/api/v1/branding": {"get"},
+    "/api/v1/plans": {"get"},
+    "/api/v1/plans/{slug}": {"get"},
+    "/api/v1/products": {"get"},
+    "/api/v1/products/{slug}": {"get"},
+    "/api/v1/orders": {"get", "post"},
+    "/api/v1/orders/{invoice_number}": {"get"},
+    "/api/v1/orders/{invoice_number}/pay": {"post"},
+    "/api/v1/affiliate/links": {"get"},
+    "/api/v1/affiliate/stats": {"get"},
+    "/api/v1/affiliate/short-links": {"post"},
+    "/api/v1/affiliate/short-links/check": {"get"},
+    "/api/v1/admin/orders/{invoice_number}/mark-paid": {"post"},
+    "/api/v1/admin/short-link-domains": {"post"},
+    "/api/v1/admin/finance/summary": {"get"},
+    "/api/v1/admin/payouts/{payout_id}/approve": {"post"},
+    "/api/v1/admin/payouts/{payout_id}/reject": {"post"},
 }
+# Every write endpoint but the token request (a retried login is harmless) takes an Idempotency-Key.
 WRITES = {
-    ("/api/v1/auth/register", "post"),
-    ("/api/v1/auth/refresh", "post"),
-    ("/api/v1/me", "patch"),
-    ("/api/v1/notifications/read-all", "post"),
-    ("/api/v1/notifications/{notification_id}/read", "post"),
+    (path, method)
+    for path, methods in EXPECTED.items()
+    for method in methods
+    if method in {"post", "patch"} and path != "/api/v1/auth/token"
 }
 
 

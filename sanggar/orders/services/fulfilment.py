@@ -12,6 +12,7 @@ from sanggar.access.constants import GrantSource, ResourceKind
 from sanggar.access.services import grant_create, resource_ensure
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
+from sanggar.finance.services import revenue_split_post
 from sanggar.memberships.services import membership_activate
 
 from ..constants import ORDER_SOURCE_PREFIX, ItemKind, OrderAction, OrderEventKind, OrderStatus
@@ -100,6 +101,7 @@ def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datet
         else:
             granted += _grant_product(order=order, product=item.product, now=now)
     follow_ups = follow_ups_schedule(order=order, items=items, now=now)
+    revenue_split_post(order=order)
 
     if problems:
         order.needs_review = True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from sanggar.access.services import grants_revoke
 from sanggar.catalog.services import product_stock_take
 from sanggar.core.exceptions import ServiceError
+from sanggar.finance.services import refund_reverse
 from sanggar.memberships.services import membership_revoke_for_order
 from sanggar.payments import selectors as payment_selectors
 from sanggar.payments import services as payment_services  # module import: payments.services imports orders too
@@ -59,6 +60,7 @@ def _refund_paid_order(order: Order, *, actor, reason: str, now: datetime):
         membership_revoke_for_order(order=order, reason=reason)
     revoked = grants_revoke(source_ref=order_source_ref(order), reason=reason)
     release_stock(order)
+    refund_reverse(order=order)
     FollowUp.objects.filter(order=order, status=FollowUpStatus.SCHEDULED).update(status=FollowUpStatus.CANCELLED)
     order.status = OrderStatus.REFUNDED
     order.closed_at = now

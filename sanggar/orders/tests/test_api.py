@@ -108,7 +108,7 @@ def test_idempotency_key_creates_one_order(client, catalog, member_user):
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({**GOLD_12M, "ref": "budi"}, "ref"),
+        ({**GOLD_12M, "referral": "budi"}, "referral"),
         ({"items": [], "provider": "manual"}, "items"),
         ({"items": [{"kind": "plan", "slug": "gold", "duration": "2m"}], "provider": "manual"}, "items.0.duration"),
         ({"items": [{"kind": "course", "slug": "dasar"}], "provider": "manual"}, "items.0.kind"),

@@ -126,6 +126,12 @@ def sales(request):
     )
 
 
+def _commission_amount(order) -> int | str:
+    """The affiliate's commission of an order (selected with it), or "" without one."""
+    commission = getattr(order, "commission", None)  # RelatedObjectDoesNotExist is an AttributeError
+    return commission.amount if commission is not None else ""
+
+
 def _stamp(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -157,7 +163,7 @@ def sales_export(request):
             str(PROVIDER_LABELS.get(order.provider, order.provider)),
             _stamp(order.paid_at),
             order.affiliate.full_name if order.affiliate_id else "",
-            "",
+            _commission_amount(order),
             order.follow_ups_sent,
             order.follow_ups_total,
             _("Ya") if order.needs_review else "",

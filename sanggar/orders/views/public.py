@@ -22,12 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.services import user_register
+from sanggar.affiliates.services import REF_COOKIE
 from sanggar.catalog import selectors as catalog_selectors
 from sanggar.catalog.constants import Duration
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.forms import StyledFormMixin
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required
+from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 from sanggar.payments.selectors import providers_enabled
 
@@ -280,7 +282,15 @@ def _checkout_post(request, form: CheckoutForm, providers):
             return None
         login(request, buyer, backend=LOGIN_BACKEND)
     try:
-        result = checkout_place(buyer=buyer, items=[item], coupon_code=data["coupon"], provider=provider)
+        result = checkout_place(
+            buyer=buyer,
+            items=[item],
+            coupon_code=data["coupon"],
+            provider=provider,
+            ref_code=request.GET.get("ref", ""),
+            cookie_value=request.COOKIES.get(REF_COOKIE, ""),
+            client_ip=client_ip(request),
+        )
     except ServiceError as exc:
         _apply_service_error(form, exc)
         return None
