@@ -147,3 +147,64 @@ def seed(*, log):
     _links(profile, admin, log)
     _clicks(profile, log)
     _sales(profile, admin, log)
+    _program(admin, log)
+
+
+def _png(text: str, size=(600, 200), colour=(32, 71, 252)):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, colour)
+    ImageDraw.Draw(image).text((24, size[1] // 2 - 8), text, fill=(255, 255, 255))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(f"{text.lower().replace(' ', '-')}.png", buffer.getvalue(), content_type="image/png")
+
+
+def _program(admin, log):
+    """Tiers, a running weekly challenge and a marketing kit, through the admin services."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Challenge, MarketingKitItem, Tier
+    from .services_ui import challenge_create, kit_item_create, tier_create
+
+    if not Tier.objects.exists():
+        tier_create(actor=admin, name="Silver", min_sales=2, period_days=30, bonus_percent=10)
+        tier_create(actor=admin, name="Gold", min_sales=10, period_days=30, bonus_percent=25)
+        log("tier Silver (+10%) dan Gold (+25%) dibuat")
+    if not Challenge.objects.exists():
+        now = timezone.now()
+        challenge_create(
+            actor=admin,
+            title="Sprint Minggu Ini: 5 Penjualan",
+            period="weekly",
+            starts_at=now - timedelta(days=2),
+            ends_at=now + timedelta(days=5),
+            target_sales=5,
+            reward=500_000,
+            description="Capai 5 penjualan minggu ini dan dapatkan bonus Rp 500.000 ke dompet Anda.",
+        )
+        log("challenge mingguan dibuat")
+    if not MarketingKitItem.objects.exists():
+        kit_item_create(
+            actor=admin,
+            title="Copywriting WhatsApp — Membership Gold",
+            kind="copy",
+            text="Mau mulai ekspor tapi bingung dari mana? Gabung Membership Gold Ekspor Yuk: kelas, komunitas, "
+            "dan database buyer dalam satu paket. Daftar di sini: {link}",
+            target_kind="plan",
+            target_slug="gold",
+        )
+        kit_item_create(
+            actor=admin,
+            title="Copywriting Instagram — umum",
+            kind="copy",
+            text="Belajar ekspor dari nol sampai kirim barang ke pembeli luar negeri bersama Ekspor Yuk. Info: {link}",
+        )
+        kit_item_create(actor=admin, title="Logo Ekspor Yuk", kind="logo", file=_png("Ekspor Yuk", (400, 400)))
+        kit_item_create(actor=admin, title="Banner promo 1200x628", kind="banner", file=_png("Ekspor Yuk", (1200, 628)))
+        log("marketing kit: 2 copywriting, logo, banner")
