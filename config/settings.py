@@ -349,6 +349,7 @@ JWT_REFRESH_TTL = timedelta(days=env_int("JWT_REFRESH_DAYS", 30))
 JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", SECRET_KEY)
 API_REQUIRE_KEY = env_bool("API_REQUIRE_KEY", False)
 API_TOKEN_RATE_LIMIT = env("API_TOKEN_RATE_LIMIT", "10/300")  # failed attempts / seconds, per IP and per email
+API_REGISTER_RATE_LIMIT = env("API_REGISTER_RATE_LIMIT", "20/3600")  # registrations / seconds, per IP
 
 # Security when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ from ninja.responses import Status
 from sanggar.affiliates import selectors as affiliate_selectors
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
+from sanggar.api.ratelimit import register_guard
 from sanggar.api.schemas import ErrorOut
 from sanggar.api.tokens import TokenInvalid, TokenPair, token_obtain, token_pair_issue, token_refresh
 from sanggar.core import request_context
@@ -62,13 +63,14 @@ def _affiliate_data(user: User) -> dict | None:
 
 @router.post(
     "/auth/register",
-    response={201: RegisterOut, **_ERRORS},
+    response={201: RegisterOut, 429: ErrorOut, **_ERRORS},
     summary="Daftar akun baru",
     description="Membuat akun Member dan langsung masuk. Data yang ditolak (email sudah terdaftar, nomor WhatsApp "
     "tidak valid, kata sandi lemah) dijawab 400 dengan `errors` per field.",
 )
 @idempotent
 def register(request, payload: RegisterIn):
+    register_guard(ip=request_context.client_ip(request))
     user = services.user_register(
         email=payload.email, full_name=payload.full_name, whatsapp=payload.whatsapp, password=payload.password
     )

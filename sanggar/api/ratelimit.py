@@ -23,14 +23,14 @@ class Bucket:
     key: str
 
 
-def limit() -> tuple[int, int]:
-    """(attempts, seconds) from settings.API_TOKEN_RATE_LIMIT."""
+def limit(setting: str = "API_TOKEN_RATE_LIMIT") -> tuple[int, int]:
+    """(attempts, seconds) from a "<attempts>/<seconds>" setting (settings.API_TOKEN_RATE_LIMIT by default)."""
     try:
-        attempts, seconds = (int(part) for part in settings.API_TOKEN_RATE_LIMIT.split("/", 1))
+        attempts, seconds = (int(part) for part in getattr(settings, setting).split("/", 1))
     except (TypeError, ValueError):
-        raise ImproperlyConfigured('API_TOKEN_RATE_LIMIT must look like "10/300" (attempts/seconds).') from None
+        raise ImproperlyConfigured(f'{setting} must look like "10/300" (attempts/seconds).') from None
     if attempts < 1 or seconds < 1:
-        raise ImproperlyConfigured("API_TOKEN_RATE_LIMIT needs at least 1 attempt and 1 second.")
+        raise ImproperlyConfigured(f"{setting} needs at least 1 attempt and 1 second.")
     return attempts, seconds
 
 
@@ -44,9 +44,9 @@ def login_buckets(*, ip: str | None, email: str) -> list[Bucket]:
     return buckets
 
 
-def check(buckets: list[Bucket]) -> None:
+def check(buckets: list[Bucket], *, setting: str = "API_TOKEN_RATE_LIMIT", message: str = "") -> None:
     """Raises RateLimited when any bucket has reached the limit."""
-    attempts, seconds = limit()
+    attempts, seconds = limit(setting)
     now = time.time()
     for bucket in buckets:
         if (cache.get(bucket.key) or 0) >= attempts:
@@ -54,15 +54,15 @@ def check(buckets: list[Bucket]) -> None:
             wait = int(started + seconds - now) + 1
             minutes = max(1, (wait + 59) // 60)
             raise RateLimited(
-                _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit.")
+                (message or _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit."))
                 % {"minutes": minutes},
                 retry_after=wait,
             )
 
 
-def hit(buckets: list[Bucket]) -> None:
+def hit(buckets: list[Bucket], *, setting: str = "API_TOKEN_RATE_LIMIT") -> None:
     """Counts one failed attempt in each bucket."""
-    _attempts, seconds = limit()
+    _attempts, seconds = limit(setting)
     now = time.time()
     for bucket in buckets:
         if cache.add(bucket.key, 0, timeout=seconds):
@@ -76,3 +76,17 @@ def hit(buckets: list[Bucket]) -> None:
 
 def clear(buckets: list[Bucket]) -> None:
     cache.delete_many([key for b in buckets for key in (b.key, b.key + ":start")])
+
+
+def register_guard(*, ip: str | None) -> None:
+    """Counts one registration from `ip` and refuses it past settings.API_REGISTER_RATE_LIMIT (a script cannot
+    create accounts in bulk through the API)."""
+    if not ip:
+        return
+    buckets = [Bucket("ip", f"api:ratelimit:register:ip:{ip}")]
+    check(
+        buckets,
+        setting="API_REGISTER_RATE_LIMIT",
+        message=_("Terlalu banyak pendaftaran dari alamat ini. Coba lagi dalam %(minutes)s menit."),
+    )
+    hit(buckets, setting="API_REGISTER_RATE_LIMIT")

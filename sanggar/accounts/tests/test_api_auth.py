@@ -348,3 +348,14 @@ def test_admin_role_is_read_fresh_on_every_request(client, make_user):
     response = call(client, "get", "/me", headers={"Authorization": f"Bearer {pair.access}"})
 
     assert response.json()["roles"] == ["affiliate", "member"]
+
+
+def test_register_is_rate_limited_per_ip(client, settings):
+    settings.API_REGISTER_RATE_LIMIT = "2/3600"
+    for n in range(2):
+        response = call(client, "post", "/auth/register", {**REGISTER, "email": f"akun{n}@contoh.test"})
+        assert response.status_code == 201
+    response = call(client, "post", "/auth/register", {**REGISTER, "email": "akun3@contoh.test"})
+    assert response.status_code == 429
+    assert "Terlalu banyak pendaftaran" in response.json()["message"]
+    assert not User.objects.filter(email="akun3@contoh.test").exists()
