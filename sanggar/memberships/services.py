@@ -480,3 +480,56 @@ def _roll_back_extension(extension: MembershipLog, *, order, reason: str, now: d
         membership, LogKind.EXTENSION_REFUNDED, reason, old_ends_at=old_end, new_ends_at=membership.ends_at, order=order
     )
     _audit(ACTION_REFUNDED, membership, invoice=order.invoice_number, reason=reason)
+
+
+SYNC_BATCH = 1000
+
+
+def membership_grants_sync(*, plan_id: int, now: datetime | None = None) -> int:
+    """Brings the grants of every active membership of a plan in line with what the plan includes now (the admin
+    changed its content): missing grants are created, grants of resources no longer included are revoked.
+    Set-based, in batches; safe to run twice or concurrently. Returns the number of grants created plus revoked."""
+    from sanggar.access.models import Grant
+    from sanggar.catalog.models import MembershipPlan
+
+    now = now or timezone.now()
+    plan = MembershipPlan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        return 0
+    wanted = {resource.pk for resource in plan_resources(plan)}
+    changed = 0
+    memberships = UserMembership.objects.filter(plan_id=plan_id, status=MembershipStatus.ACTIVE).order_by("pk")
+    last_pk = 0
+    while True:
+        batch = list(memberships.filter(pk__gt=last_pk).only("pk", "user_id", "starts_at", "ends_at")[:SYNC_BATCH])
+        if not batch:
+            return changed
+        last_pk = batch[-1].pk
+        refs = {source_ref(m): m for m in batch}
+        with transaction.atomic():
+            changed += (
+                Grant.objects.filter(source_ref__in=refs, revoked_at__isnull=True)
+                .exclude(resource_id__in=wanted)
+                .update(revoked_at=now, revoked_reason=_("Tidak lagi termasuk paket %(plan)s") % {"plan": plan.title})
+            )
+            have = set(
+                Grant.objects.filter(source_ref__in=refs, revoked_at__isnull=True).values_list(
+                    "source_ref", "resource_id"
+                )
+            )
+            missing = [
+                Grant(
+                    user_id=m.user_id,
+                    resource_id=resource_id,
+                    source=GrantSource.MEMBERSHIP,
+                    source_ref=ref,
+                    starts_at=m.starts_at,
+                    ends_at=m.ends_at,
+                )  # fmt: skip
+                for ref, m in refs.items()
+                for resource_id in wanted
+                if (ref, resource_id) not in have
+            ]
+            # The partial unique constraint (one open grant per user, resource and source) guards concurrent runs.
+            Grant.objects.bulk_create(missing, ignore_conflicts=True)
+            changed += len(missing)

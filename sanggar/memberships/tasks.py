@@ -13,3 +13,10 @@ def memberships_expire_task() -> int:
 @shared_task
 def memberships_remind_task() -> int:
     return memberships_remind_sweep()
+
+
+@shared_task
+def membership_grants_sync_task(plan_id: int) -> int:
+    from .services import membership_grants_sync
+
+    return membership_grants_sync(plan_id=plan_id)

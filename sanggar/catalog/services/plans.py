@@ -371,7 +371,7 @@ def _replace_features(plan: MembershipPlan, labels: list[str]) -> bool:
 def plan_content_set(*, plan: MembershipPlan, actor, resource_ids, product_ids) -> MembershipPlan:
     """What a membership of this plan opens: access resources (groups, courses, events, documents, features —
     not products, which are chosen by `product_ids`) and products. New memberships are granted these on
-    activation."""
+    activation; after commit a task brings the grants of the plan's active members in line too."""
     from sanggar.access.constants import ResourceKind
     from sanggar.access.models import Resource
 
@@ -403,6 +403,10 @@ def plan_content_set(*, plan: MembershipPlan, actor, resource_ids, product_ids) 
         products_added=sorted(set(products) - old_products),
         products_removed=sorted(old_products - set(products)),
     )
+    from sanggar.memberships.tasks import membership_grants_sync_task
+
+    plan_id = plan.pk
+    transaction.on_commit(lambda: membership_grants_sync_task.delay(plan_id))
     return plan
 
 

@@ -552,3 +552,37 @@ def test_refund_of_an_order_without_a_membership_does_nothing(member_user, catal
     membership_revoke_for_order(order=order, reason="Refund", now=T0)
     assert MembershipLog.objects.count() == 1
     assert open_grants(member_user).count() == 5
+
+
+def test_changing_a_plans_content_reaches_its_active_members(make_user, catalog, django_capture_on_commit_callbacks):
+    from sanggar.catalog.services import plan_content_set
+
+    admin = make_user("admin")
+    members = [make_user() for _ in range(3)]
+    for member in members:
+        activate(member, catalog["silver"], "12m", now=datetime.now(tz=WIB))
+    other_plan_member = make_user()
+    activate(other_plan_member, catalog["gold"], "12m", now=datetime.now(tz=WIB))
+    before_other = set(open_grants(other_plan_member).values_list("resource_id", flat=True))
+
+    # Silver drops "Dasar Ekspor" and gains the VIP webinar; the task runs after commit (eagerly in tests).
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_content_set(
+            plan=catalog["silver"],
+            actor=admin,
+            resource_ids=[catalog["pemula"].pk, catalog["webinar"].pk],
+            product_ids=[],
+        )
+
+    for member in members:
+        opened = set(open_grants(member).values_list("resource_id", flat=True))
+        assert opened == {catalog["pemula"].pk, catalog["webinar"].pk}
+        assert access_check(user=member, resource=catalog["webinar"]).allowed
+        assert not access_check(user=member, resource=catalog["dasar"]).allowed
+        revoked = Grant.objects.get(user=member, resource=catalog["dasar"])
+        assert revoked.revoked_reason.startswith("Tidak lagi termasuk paket")
+    # Members of other plans are untouched, and a second run changes nothing.
+    assert set(open_grants(other_plan_member).values_list("resource_id", flat=True)) == before_other
+    from sanggar.memberships.services import membership_grants_sync
+
+    assert membership_grants_sync(plan_id=catalog["silver"].pk) == 0
