@@ -68,6 +68,16 @@ def _tier_data(tier: Tier) -> dict:
     }
 
 
+def _update_logged(obj, values: dict, *, snapshot, action: str, actor):
+    """Sets `values` on a locked row, saves it and writes one activity row with the before and after snapshots."""
+    before = snapshot(obj)
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save()
+    activity_record(action=action, actor=actor, target=obj, data={"before": before, "after": snapshot(obj)})
+    return obj
+
+
 @transaction.atomic
 def tier_create(
     *, actor, name: str, min_sales: int, period_days: int, bonus_percent: int, is_active: bool = True
@@ -84,17 +94,9 @@ def tier_update(
 ) -> Tier:
     values = _tier_check(name=name, min_sales=min_sales, period_days=period_days, bonus_percent=bonus_percent)
     tier = Tier.objects.select_for_update().get(pk=tier.pk)
-    before = _tier_data(tier)
-    for field, value in {**values, "is_active": is_active}.items():
-        setattr(tier, field, value)
-    tier.save()
-    activity_record(
-        action=AffiliateAction.TIER_UPDATED,
-        actor=actor,
-        target=tier,
-        data={"before": before, "after": _tier_data(tier)},
+    return _update_logged(
+        tier, {**values, "is_active": is_active}, snapshot=_tier_data, action=AffiliateAction.TIER_UPDATED, actor=actor
     )
-    return tier
 
 
 @transaction.atomic
@@ -203,17 +205,13 @@ def challenge_update(
                 _("Hadiah challenge ini sudah dibagikan: periode, target dan hadiah tidak bisa diubah lagi."),
                 errors={f: [_("Tidak bisa diubah setelah hadiah dibagikan.")] for f in changed},
             )
-    before = _challenge_data(challenge)
-    for field, value in {**values, "description": (description or "").strip(), "is_active": is_active}.items():
-        setattr(challenge, field, value)
-    challenge.save()
-    activity_record(
+    return _update_logged(
+        challenge,
+        {**values, "description": (description or "").strip(), "is_active": is_active},
+        snapshot=_challenge_data,
         action=AffiliateAction.CHALLENGE_UPDATED,
         actor=actor,
-        target=challenge,
-        data={"before": before, "after": _challenge_data(challenge)},
     )
-    return challenge
 
 
 @transaction.atomic

@@ -46,6 +46,18 @@ def _money(label, help_text="", required=False):
     )
 
 
+def _whole_number(label, help_text="", *, max_length, minimum, maximum=None, required=False):
+    """A whole-number field kept as text, so the service parses it and answers with its own messages."""
+    attrs = {"min": minimum} if maximum is None else {"min": minimum, "max": maximum}
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs=attrs),
+    )
+
+
 def _datetime(label, help_text=""):
     return forms.CharField(
         label=label,
@@ -80,19 +92,17 @@ class PlanInfoForm(_Form):
 
 class PlanMarketingForm(_Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
-    rank = forms.CharField(
-        label=_("Peringkat paket"),
+    rank = _whole_number(
+        _("Peringkat paket"),
+        _("Angka lebih besar = paket lebih tinggi. Membeli paket berperingkat lebih tinggi adalah upgrade."),
         max_length=4,
-        help_text=_("Angka lebih besar = paket lebih tinggi. Membeli paket berperingkat lebih tinggi adalah upgrade."),
-        widget=forms.NumberInput(attrs={"min": 1, "max": 1000}),
+        minimum=1,
+        maximum=1000,
+        required=True,
     )
     upgrade_mode = forms.ChoiceField(label=_("Mode pembayaran upgrade"), choices=UpgradeMode.choices)
-    sort_order = forms.CharField(
-        label=_("Urutan tampil"),
-        max_length=5,
-        required=False,
-        help_text=_("Urutan di halaman checkout (kecil lebih dulu)."),
-        widget=forms.NumberInput(attrs={"min": 0}),
+    sort_order = _whole_number(
+        _("Urutan tampil"), _("Urutan di halaman checkout (kecil lebih dulu)."), max_length=5, minimum=0
     )
     badge_best_seller = forms.BooleanField(label=_("Badge “Paling Laris”"), required=False)
     badge_cheapest = forms.BooleanField(label=_("Badge “Paling Murah”"), required=False)
@@ -201,12 +211,11 @@ class ProductPricingForm(_Form):
     member_discount_value = _money(
         _("Potongan member premium"), _("Untuk member dengan membership aktif. 0 = tanpa potongan."), required=True
     )
-    stock = forms.CharField(
-        label=_("Kuota / stok"),
-        required=False,
+    stock = _whole_number(
+        _("Kuota / stok"),
+        _("Batas pembeli (misal kursi webinar). Kosongkan bila tanpa batas."),
         max_length=8,
-        help_text=_("Batas pembeli (misal kursi webinar). Kosongkan bila tanpa batas."),
-        widget=forms.NumberInput(attrs={"min": 0}),
+        minimum=0,
     )
     scalev_variant_id = forms.CharField(
         label=_("ID varian Scalev"),
@@ -218,12 +227,11 @@ class ProductPricingForm(_Form):
 
 class ProductAccessForm(_Form):
     access_level = forms.ChoiceField(label=_("Level akses"), choices=AccessLevel.choices)
-    access_days = forms.CharField(
-        label=_("Batas akses (hari)"),
-        required=False,
+    access_days = _whole_number(
+        _("Batas akses (hari)"),
+        _("Misal 30 untuk akses 30 hari sejak pembayaran. Kosongkan untuk akses selamanya."),
         max_length=6,
-        help_text=_("Misal 30 untuk akses 30 hari sejak pembayaran. Kosongkan untuk akses selamanya."),
-        widget=forms.NumberInput(attrs={"min": 1}),
+        minimum=1,
     )
     resource_ids = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -292,20 +300,13 @@ class CouponForm(_Form):
     value = _money(_("Nilai diskon"), _("Persen 1–100, atau nominal rupiah."), required=True)
     valid_from = _datetime(_("Berlaku mulai (WIB)"), _("Kosongkan untuk langsung berlaku."))
     valid_until = _datetime(_("Berlaku sampai (WIB)"), _("Kosongkan bila tidak berakhir."))
-    max_uses = forms.CharField(
-        label=_("Batas total pemakaian"),
-        required=False,
+    max_uses = _whole_number(
+        _("Batas total pemakaian"),
+        _("Dihitung dari pesanan menunggu pembayaran dan lunas. Kosong = tanpa batas."),
         max_length=9,
-        help_text=_("Dihitung dari pesanan menunggu pembayaran dan lunas. Kosong = tanpa batas."),
-        widget=forms.NumberInput(attrs={"min": 1}),
+        minimum=1,
     )
-    max_uses_per_user = forms.CharField(
-        label=_("Batas per pengguna"),
-        required=False,
-        max_length=9,
-        help_text=_("Kosong = tanpa batas."),
-        widget=forms.NumberInput(attrs={"min": 1}),
-    )
+    max_uses_per_user = _whole_number(_("Batas per pengguna"), _("Kosong = tanpa batas."), max_length=9, minimum=1)
     plan_ids = forms.MultipleChoiceField(label=_("Paket membership"), required=False,
                                          widget=forms.CheckboxSelectMultiple)  # fmt: skip
     product_ids = forms.MultipleChoiceField(label=_("Produk"), required=False, widget=forms.CheckboxSelectMultiple)
