@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm install --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 assets/build/app.css: node_modules/.installed assets/css/app.css assets/vendor.mjs $(shell find sanggar config -name '*.html' -o -name 'menu.py' 2>/dev/null)
