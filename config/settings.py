@@ -226,7 +226,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "orders:home"
 
 SITE_ID = 1
 ACCOUNT_ADAPTER = "sanggar.accounts.adapters.AccountAdapter"

@@ -40,6 +40,7 @@ PAGES = {
     "branding:admin_settings_typography": (lambda o: "/admin/settings/branding/tipografi", ADMIN),
     "branding:admin_settings_components": (lambda o: "/admin/settings/branding/komponen", ADMIN),
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
+    "orders:admin_home_settings": (lambda o: "/admin/settings/beranda", ADMIN),
     "memberships:mine": (lambda o: "/membership-saya", ALL_ROLES),
     "access:my_products": (lambda o: "/produk-saya", ALL_ROLES),
     "access:admin_grants": (lambda o: "/admin/akses", ADMIN),
@@ -97,7 +98,7 @@ PAGES = {
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
 PUBLIC = {
-    "core:home",
+    "orders:home",
     "orders:plan_sales",
     "orders:checkout_plan",
     "orders:checkout_compare",

@@ -49,7 +49,6 @@ PLANS = [
         "rank": 1,
         "sort_order": 1,
         "color": "#0EA5E9",
-        "badge_cheapest": True,
         "prices": [PriceInput("6m", 899_000, promo_price=699_000)],
         "features": ["Grup Komunitas Pemula", "Kelas Dasar Ekspor", "Sesi tanya jawab bulanan"],
         "resources": ["komunitas-pemula", "dasar-ekspor"],
@@ -61,7 +60,6 @@ PLANS = [
         "rank": 2,
         "sort_order": 2,
         "color": BLUE,
-        "badge_best_seller": True,
         "prices": [PriceInput("12m", 1_499_000, promo_price=999_000)],
         "features": [
             "Semua isi paket 6 Bulan",
@@ -272,9 +270,10 @@ def template_zip() -> SimpleUploadedFile:
 
 
 def _description(intro: str, features: list[str]) -> str:
-    items = "".join(f"<li>{feature}</li>" for feature in features)
+    # The features are listed beside the description ("Yang Anda dapatkan"); the text does not repeat them.
     return (
-        f"<p>{intro}</p><h2>Yang kamu dapatkan</h2><ul>{items}</ul>"
+        f"<p>{intro}</p><h2>Cara belajarnya</h2><p>Materi video bisa diulang kapan saja, sesi tanya jawab langsung "
+        f"dengan mentor, dan grup komunitas tempat Anda berbagi progres ekspor.</p>"
         "<p><strong>Cocok untuk</strong> UMKM, pemula dan reseller yang ingin menjual produk Indonesia "
         "ke luar negeri.</p>"
     )

@@ -43,6 +43,14 @@ class MembershipPlan(TimeStampedModel):
 
     class Meta:
         ordering = ("sort_order", "rank", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_best_seller"], condition=Q(badge_best_seller=True), name="plan_one_best_seller_badge"
+            ),
+            models.UniqueConstraint(
+                fields=["badge_cheapest"], condition=Q(badge_cheapest=True), name="plan_one_cheapest_badge"
+            ),
+        ]
 
     def __str__(self):
         return self.title

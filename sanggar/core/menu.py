@@ -92,7 +92,7 @@ MENU: tuple[MenuSection, ...] = (
         (
             MenuItem(_("Log Pengiriman"), "notifications:admin_deliveries", "send", ADMIN,
                      "/admin/notifications/deliveries"),
-            MenuItem(_("Activity Logs"), "audit:admin_list", "scroll-text", ADMIN, "/admin/activity-log"),
+            MenuItem(_("Log Aktivitas"), "audit:admin_list", "scroll-text", ADMIN, "/admin/activity-log"),
         ),
     ),
     MenuSection(
@@ -106,6 +106,7 @@ MENU: tuple[MenuSection, ...] = (
         _("Sistem"),
         (
             MenuItem(_("Branding"), "branding:admin_settings", "palette", ADMIN, "/admin/settings/branding"),
+            MenuItem(_("Beranda"), "orders:admin_home_settings", "house", ADMIN, "/admin/settings/beranda"),
             MenuItem(_("API Keys"), "accounts:admin_api_keys", "key-round", ADMIN, "/admin/settings/api-keys"),
         ),
     ),

@@ -4,6 +4,5 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("peran/ganti", views.switch_role, name="switch_role"),
 ]

@@ -1,16 +1,12 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .context_processors import ACTIVE_ROLE_SESSION_KEY
 from .permissions import login_required
-
-
-def home(request):
-    return render(request, "core/home.html")
 
 
 @never_cache

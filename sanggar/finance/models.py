@@ -6,6 +6,7 @@ Every LedgerTransaction's entries sum to zero, and each transaction has a unique
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .constants import AccountKind, Bucket, MentorShareStatus, PayoutStatus, TransactionKind
 
@@ -60,6 +61,9 @@ class LedgerTransaction(models.Model):
     memo = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)  # e.g. the revenue settings used, the rule of each part
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the money moved in business terms: a sale's split is dated at the sale's paid time (however late it was
+    # posted), so finance reports and the sales pages count "today" alike. Reports filter and group by this.
+    value_date = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -193,7 +193,7 @@ def _local_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _range_q(date_from: date | None, date_to: date | None, field: str = "transaction__created_at") -> Q:
+def _range_q(date_from: date | None, date_to: date | None, field: str = "transaction__value_date") -> Q:
     q = Q()
     if date_from:
         q &= Q(**{f"{field}__gte": _local_start(date_from)})
@@ -228,7 +228,8 @@ def _normalise(row: dict) -> dict:
 
 
 def finance_summary(*, date_from: date | None, date_to: date | None) -> dict:
-    """The money of the sales posted in [date_from, date_to] (local dates, inclusive; None = open): gross received,
+    """The money of the sales paid in [date_from, date_to] (local dates, inclusive; None = open; by the ledger's
+    value date, so a split posted after midnight for a sale paid before counts on the sale's day): gross received,
     affiliate commissions, mentor shares, the company's part (fee + remainders + unique codes), Founder and
     Co-Founder shares, refunds (money returned) and payouts (transferred to wallets' owners), plus `orders` (splits
     posted) and `net` (gross − refunds). One query."""
@@ -236,7 +237,7 @@ def finance_summary(*, date_from: date | None, date_to: date | None) -> dict:
     row = qs.aggregate(**_summary_aggregates())
     result = _normalise(row)
     result["orders"] = LedgerTransaction.objects.filter(
-        _range_q(date_from, date_to, field="created_at"), kind=TransactionKind.SALE_SPLIT
+        _range_q(date_from, date_to, field="value_date"), kind=TransactionKind.SALE_SPLIT
     ).count()
     result["net"] = result["gross"] - result["refunds"]
     return result
@@ -262,7 +263,7 @@ def finance_series(*, date_from: date, date_to: date) -> list[dict]:
     tz = timezone.get_current_timezone()
     rows = (
         LedgerEntry.objects.filter(_range_q(date_from, date_to))
-        .annotate(bucket_date=trunc("transaction__created_at", tzinfo=tz))
+        .annotate(bucket_date=trunc("transaction__value_date", tzinfo=tz))
         .order_by()
         .values("bucket_date")
         .annotate(**_summary_aggregates())

@@ -27,6 +27,6 @@ def admin_sales(request) -> Card:
         hint=_("Pendapatan dari pesanan lunas · jumlah pesanan"),
         stats=tuple(stats),
         link=url,
-        link_label=_("Buka Sales"),
+        link_label=_("Buka Penjualan"),
         style="list",
     )

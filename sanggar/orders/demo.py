@@ -27,6 +27,7 @@ from .services import (
     order_expire_sweep,
     order_refund,
 )
+from .services.home import home_page_get, home_page_update
 
 DEMO_NOTE = "Transfer diterima (data demo)."
 
@@ -75,6 +76,25 @@ def _product_item(product) -> ItemRequest:
     return ItemRequest("product", product.slug)
 
 
+HOME_TESTIMONIALS = (
+    "Sari Wulandari | Pemilik UMKM kopi, Temanggung | Tiga bulan setelah ikut kelas buyer, kopi kami dikirim "
+    "pertama kali ke Rotterdam. Template dokumennya menghemat waktu berhari-hari.\n"
+    "Andi Pratama | Reseller kerajinan rotan | Saya kira ekspor itu rumit. Ternyata langkahnya jelas, dan mentor "
+    "menjawab pertanyaan saya sampai ke urusan HS code.\n"
+    "Dewi Lestari | Eksportir rempah | Database buyer-nya aktif dan relevan. Dua calon pembeli dari Dubai membalas "
+    "email perkenalan saya di minggu pertama."
+)
+
+
+def _seed_home(admin, log) -> None:
+    """The front door's testimonials (once: an admin's later edits stay)."""
+    page = home_page_get()
+    if page.testimonials:
+        return
+    home_page_update(actor=admin, testimonials=HOME_TESTIMONIALS, headline="Ekspor pertama Anda dimulai di sini")
+    log("beranda: judul dan 3 testimoni")
+
+
 def seed(*, log):
     users = {u.email: u for u in User.objects.filter(email__endswith="@sanggar.test")}
     admin = users.get("admin@sanggar.test")
@@ -85,6 +105,7 @@ def seed(*, log):
     if not all((admin, member, free, mentor, supplier)):
         log("demo accounts missing; run the accounts demo first")
         return
+    _seed_home(admin, log)
     gold = _plan_option("gold", "12m")
     twelve = _plan_option("12-bulan", "12m") or _plan_option("silver", "12m")
     products = _products()

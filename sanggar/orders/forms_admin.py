@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.catalog.constants import ProductStatus
+from sanggar.catalog.models import Product
 from sanggar.core.forms import StyledFormMixin
 
 NOTE_MAX = 300
@@ -48,3 +50,28 @@ class ReviewForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib diisi bila ditolak (dicatat sebagai alasan pengembalian dana)."),
     )
+
+
+class HomePageForm(StyledFormMixin, forms.Form):
+    headline = forms.CharField(
+        label=_("Judul besar"), max_length=120, required=False,
+        help_text=_("Kosong: nama platform dari Branding."),
+    )  # fmt: skip
+    subheadline = forms.CharField(
+        label=_("Kalimat pembuka"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kosong: tagline dari Branding."),
+    )  # fmt: skip
+    show_plans = forms.BooleanField(label=_("Tampilkan paket membership"), required=False)
+    show_products = forms.BooleanField(label=_("Tampilkan produk unggulan"), required=False)
+    featured_products = forms.ModelMultipleChoiceField(
+        label=_("Produk unggulan"), required=False,
+        queryset=Product.objects.filter(status=ProductStatus.PUBLISHED).order_by("title"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Kosong: produk terbaru. Tahan Ctrl (Cmd) untuk memilih beberapa."),
+    )  # fmt: skip
+    show_numbers = forms.BooleanField(label=_("Tampilkan angka (member aktif, paket, produk)"), required=False)
+    show_testimonials = forms.BooleanField(label=_("Tampilkan testimoni"), required=False)
+    testimonials = forms.CharField(
+        label=_("Testimoni"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Satu testimoni per baris: Nama | Peran | Kutipan (peran boleh dikosongkan: Nama | Kutipan)."),
+    )  # fmt: skip

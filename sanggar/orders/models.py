@@ -122,3 +122,24 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ("send_at", "id")
+
+
+class HomePage(models.Model):
+    """The front door at `/` (one row): what the admin chose to show. Empty texts fall back to the branding."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    headline = models.CharField(max_length=120, blank=True)
+    subheadline = models.CharField(max_length=300, blank=True)
+    show_plans = models.BooleanField(default=True)
+    show_products = models.BooleanField(default=True)
+    show_numbers = models.BooleanField(default=True)
+    show_testimonials = models.BooleanField(default=True)
+    # One testimonial a line: "Nama | Peran | Kutipan" (the role may be left out: "Nama | Kutipan").
+    testimonials = models.TextField(blank=True)
+    featured_products = models.ManyToManyField("catalog.Product", blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="homepage_singleton")]

@@ -12,7 +12,7 @@ from sanggar.core.exceptions import NotFound
 from sanggar.core.roles import Role
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus
-from .models import FollowUp, Order, OrderEvent, OrderItem
+from .models import FollowUp, HomePage, Order, OrderEvent, OrderItem
 
 SEARCH_MAX = 100
 
@@ -188,3 +188,8 @@ def order_events(*, order: Order) -> list[OrderEvent]:
 
 def order_follow_ups(*, order: Order) -> list[FollowUp]:
     return list(FollowUp.objects.filter(order=order).select_related("delivery").order_by("send_at", "id"))
+
+
+def home_page_current():
+    """The front door's settings as saved, or the defaults (everything shown) before an admin saved any."""
+    return HomePage.objects.prefetch_related("featured_products").filter(pk=HomePage.SINGLETON_ID).first() or HomePage()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import admin as admin_views
+from .views import home as home_views
 from .views import member as member_views
 from .views import public as public_views
 
@@ -10,6 +11,7 @@ app_name = "orders"
 urlpatterns = [
     path("riwayat-pembelian", member_views.purchases, name="purchases"),
     path("riwayat-pembelian/<slug:invoice_number>.pdf", member_views.invoice_pdf, name="invoice_pdf"),
+    path("admin/settings/beranda", home_views.admin_home_settings, name="admin_home_settings"),
     path("admin/sales", admin_views.sales, name="admin_sales"),
     path("admin/sales/export.csv", admin_views.sales_export, name="admin_sales_export"),
     path("admin/sales/<slug:invoice_number>", admin_views.sale_detail, name="admin_sale_detail"),
@@ -23,6 +25,7 @@ urlpatterns = [
 # Public sales and checkout pages, the buyer's invoice page (helper "checkout"). `checkout/compare` and `checkout/all`
 # come before `checkout/<slug>`.
 urlpatterns += [
+    path("", home_views.home, name="home"),
     path("membership/<slug:slug>", public_views.plan_sales, name="plan_sales"),
     path("checkout/compare", public_views.checkout_compare, name="checkout_compare"),
     path("checkout/all", public_views.checkout_all, name="checkout_all"),

@@ -69,6 +69,7 @@ PLAN_IMAGES = {
     "banner": (gettext_lazy("Banner"), IMAGE_MAX_BYTES),
 }
 RANK_MAX = 1000
+PLAN_BADGES = ("badge_best_seller", "badge_cheapest")
 
 
 def _label(plan: MembershipPlan) -> str:
@@ -169,6 +170,17 @@ def _apply_plan(
     return changed, old_files
 
 
+def _badges_keep_one_holder(plan: MembershipPlan) -> None:
+    """ "Paling Laris" and "Paling Murah" each belong to one plan: giving a badge to this plan takes it from the
+    plan that held it (a partial unique constraint is the last guard)."""
+    for name in PLAN_BADGES:
+        if getattr(plan, name):
+            holders = MembershipPlan.objects.filter(**{name: True})
+            if plan.pk:
+                holders = holders.exclude(pk=plan.pk)
+            holders.update(**{name: False})
+
+
 @transaction.atomic
 def plan_create(*, actor, title, slug: str = "", description: str = "", **values) -> MembershipPlan:
     """A new plan (draft unless `status` says otherwise; it can only be activated once it has an active price).
@@ -185,6 +197,7 @@ def plan_create(*, actor, title, slug: str = "", description: str = "", **values
             plan.title, queryset=MembershipPlan.objects.all(), max_length=160, reserved=RESERVED_PLAN_SLUGS,
             fallback="paket",
         )  # fmt: skip
+    _badges_keep_one_holder(plan)
     plan.save()
     record(actor=actor, target=plan, label=_label(plan), what=AuditWhat.PLAN_CREATED, fields=changed)
     return plan
@@ -206,6 +219,7 @@ def plan_update(*, plan: MembershipPlan, actor, **values) -> MembershipPlan:
         changed.append("features")
     if not changed:
         return plan
+    _badges_keep_one_holder(plan)
     plan.save()
     record(actor=actor, target=plan, label=_label(plan), what=AuditWhat.PLAN_UPDATED, fields=changed)
     delete_files_after_commit(plan.logo.storage, old_files)

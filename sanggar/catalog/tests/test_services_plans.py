@@ -309,3 +309,24 @@ def test_follow_ups_are_updated_in_place(admin_user, make_plan):
         "steps.1.message": ["Pesan wajib diisi."],
     }
     assert FollowUpStep.objects.filter(plan=plan).count() == 2
+
+
+def test_each_badge_belongs_to_one_plan_at_a_time(admin_user):
+    """Issue 9: "Paling Murah" and "Paling Laris" appeared on two plans each."""
+    silver = services.plan_create(actor=admin_user, title="Silver", badge_cheapest=True)
+    gold = services.plan_create(actor=admin_user, title="Gold", badge_best_seller=True)
+    bronze = services.plan_create(actor=admin_user, title="Bronze", badge_cheapest=True)
+    services.plan_update(plan=silver, actor=admin_user, badge_best_seller=True)
+    cheapest = list(MembershipPlan.objects.filter(badge_cheapest=True).values_list("title", flat=True))
+    best = list(MembershipPlan.objects.filter(badge_best_seller=True).values_list("title", flat=True))
+    assert (cheapest, best) == (["Bronze"], ["Silver"])
+    gold.refresh_from_db()
+    assert not gold.badge_best_seller and bronze.pk
+
+
+def test_the_database_refuses_a_second_badge_holder(admin_user):
+    from django.db import IntegrityError, transaction
+
+    services.plan_create(actor=admin_user, title="Silver", badge_cheapest=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipPlan.objects.create(title="Liar", slug="liar", badge_cheapest=True)

@@ -50,7 +50,11 @@ def plan_links(request, plan) -> list[dict]:
     active = [p.slug for p in selectors.plan_list_public()]
     compare = ",".join(active if plan.slug in active else [*active, plan.slug])
     rows = [
-        (_("Sales page"), f"/membership/{plan.slug}", _("Tercatat affiliate; ke salespage eksternal bila diisi.")),
+        (
+            _("Halaman penjualan"),
+            f"/membership/{plan.slug}",
+            _("Tercatat affiliate; ke halaman eksternal bila diisi."),
+        ),
         (_("Checkout paket ini"), f"/checkout/{plan.slug}", _("Satu paket, langsung bayar.")),
         (_("Checkout perbandingan"), f"/checkout/compare?plans={compare}", _("Paket aktif dalam satu tabel.")),
         (_("Checkout semua paket"), "/checkout/all", _("Semua paket aktif, bisa difilter.")),

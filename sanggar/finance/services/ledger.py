@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from ..constants import AccountKind, Bucket, TransactionKind
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
@@ -68,10 +69,12 @@ def transaction_post(
     payout=None,
     memo: str = "",
     data: dict | None = None,
+    value_date=None,
 ) -> LedgerTransaction | None:
     """Posts one balanced transaction, idempotent by `key`: a key already posted returns None and posts nothing
     (the unique constraint on `key` is the last guard when two callers race); so do postings that are all zero.
     Postings to the same account are merged; zero amounts are left out.
+    `value_date` is when the money moved in business terms (a sale: its paid time); default now.
     Raises ValueError when the postings do not sum to zero."""
     merged: dict[tuple, int] = defaultdict(int)
     for posting in postings:
@@ -91,6 +94,7 @@ def transaction_post(
                 payout=payout,
                 memo=memo[:300],
                 data=data or {},
+                value_date=value_date or timezone.now(),
             )
             LedgerEntry.objects.bulk_create(
                 [

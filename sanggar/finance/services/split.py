@@ -235,6 +235,7 @@ def revenue_split_post(*, order) -> LedgerTransaction | None:
         order=order,
         memo=f"Bagi hasil {order.invoice_number}",
         data=data,
+        value_date=order.paid_at,
     )
 
 

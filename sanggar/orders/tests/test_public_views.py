@@ -19,7 +19,7 @@ from sanggar.orders.views.public import COUPON_COOKIE
 from sanggar.payments.models import Payment
 from sanggar.payments.services import payment_mark_paid_manual
 
-from .test_checkout import XENDIT_URL, activate, build_catalog, checkout_settings
+from .test_checkout import XENDIT_URL, _plan, activate, build_catalog, checkout_settings
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +125,22 @@ def test_visitor_sees_the_registration_form_and_the_longest_option_selected(clie
     assert "Promo berakhir" in page
     assert 'name="provider" value="manual"' in page and 'name="provider" value="xendit"' in page
     assert 'id="unique-code-note"' in page
+
+
+def test_checkout_never_preselects_lifetime_when_a_shorter_option_exists(client, catalog, admin_user):
+    """Issue 9: with no duration chosen, the checkout preselected Lifetime, the dearest option."""
+    _plan(admin_user, "Diamond", rank=4, slug="diamond", prices=[
+        {"duration": "12m", "price": 2_000_000}, {"duration": "lifetime", "price": 6_000_000},
+    ])  # fmt: skip
+    page = html(client.get("/checkout/diamond"))
+    assert 'value="plan:diamond:12m" class="peer sr-only" checked' in page
+    assert 'value="plan:diamond:lifetime" class="peer sr-only" checked' not in page
+    catalog_services.plan_update(plan=catalog.gold, actor=admin_user, badge_best_seller=False)
+    page = html(client.get("/checkout/all"))
+    assert 'class="peer sr-only" checked' in page
+    assert ':lifetime" class="peer sr-only" checked' not in page
+    # A plan sold only for a lifetime still has its one option ready.
+    assert 'value="plan:platinum:lifetime" class="peer sr-only" checked' in html(client.get("/checkout/platinum"))
 
 
 def test_durasi_parameter_selects_that_option(client, catalog):
@@ -263,6 +279,8 @@ def test_active_member_sees_renewal_upgrade_and_a_disabled_downgrade(client, cat
 
     platinum = html(client.get("/checkout/platinum"))
     assert "Upgrade dari Gold: bayar harga penuh." in platinum
+    # Issue 9: "bayar harga penuh" is explained (no credit for the rest of Gold; Gold ends when Platinum starts).
+    assert "Platinum tidak memotong sisa masa Gold dari harganya; Gold berakhir saat Platinum aktif" in platinum
 
 
 @respx.mock

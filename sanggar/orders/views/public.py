@@ -303,9 +303,19 @@ def _checkout_post(request, form: CheckoutForm, providers):
 
 
 def _best_option(options) -> str:
-    """The option selected first: the longest allowed one (options come 1m → lifetime)."""
+    """The option selected first: the longest time-limited allowed one (options come 1m → lifetime). Lifetime, the
+    dearest choice, is only selected for the buyer when it is the one option there is."""
     allowed = [o for o in options if o.allowed]
-    return allowed[-1].value if allowed else ""
+    limited = [o for o in allowed if o.duration != Duration.LIFETIME]
+    chosen = limited or allowed
+    return chosen[-1].value if chosen else ""
+
+
+def _included_resources(features, resources) -> list:
+    """The plan's resources that its selling points do not already name: "Kelas Buyer" is listed once, not again
+    as "Kelas: Kelas Buyer"."""
+    labels = [feature.label.casefold() for feature in features]
+    return [r for r in resources if not any(r.title.casefold() in label for label in labels)]
 
 
 def _plan_groups(plans, options) -> list[dict]:
@@ -323,6 +333,7 @@ def plan_sales(request, slug):
     if plan.external_sales_url:
         return redirect(plan.external_sales_url)
     options = plan_options(user=request.user, plans=[plan])
+    features = list(plan.features.all())
     return render(
         request,
         "orders/public/plan_sales.html",
@@ -330,8 +341,9 @@ def plan_sales(request, slug):
             "plan": plan,
             "options": options,
             "cheapest": min((o.amount for o in options if o.allowed), default=None),
-            "features": list(plan.features.all()),
-            "resources": list(plan.included_resources.all()),
+            "recommended": _best_option(options),
+            "features": features,
+            "resources": _included_resources(features, plan.included_resources.all()),
             "products": list(plan.included_products.all()),
         },
     )
@@ -343,6 +355,7 @@ def checkout_plan(request, slug):
     options = plan_options(user=request.user, plans=[plan])
     wanted = request.GET.get("durasi", "")
     selected = next((o.value for o in options if o.duration == wanted and o.allowed), "") or _best_option(options)
+    features = list(plan.features.all())
     return _checkout(
         request,
         mode="plan",
@@ -352,8 +365,8 @@ def checkout_plan(request, slug):
         context={
             "plan": plan,
             "options": options,
-            "features": list(plan.features.all()),
-            "resources": list(plan.included_resources.all()),
+            "features": features,
+            "resources": _included_resources(features, plan.included_resources.all()),
             "products": list(plan.included_products.all()),
         },
     )
