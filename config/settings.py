@@ -317,6 +317,8 @@ NOTIFICATION_DELIVERY_MAX_ATTEMPTS = env_int("NOTIFICATION_DELIVERY_MAX_ATTEMPTS
 # Payments. `manual` (bank transfer confirmed by an admin) always exists; the others are enabled by listing them.
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "manual")
 ORDER_PENDING_HOURS = env_int("ORDER_PENDING_HOURS", 24)
+# How long the revenue-split settings in force stay cached (a new version clears the cache at once).
+REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")

@@ -12,6 +12,7 @@ from sanggar.access.constants import GrantSource, ResourceKind
 from sanggar.access.services import grant_create, resource_ensure
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.transactions import service_atomic
 from sanggar.finance.services import revenue_split_post
 from sanggar.memberships.services import membership_activate
 
@@ -132,7 +133,7 @@ def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datet
     return order
 
 
-@transaction.atomic
+@service_atomic
 def order_mark_paid(*, order: Order, payment=None, actor=None, note: str = "", now: datetime | None = None) -> Order:
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending

@@ -5,14 +5,16 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.catalog.services import product_stock_release, product_stock_take
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.models import prefetched_set
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_atomic
 from sanggar.payments import selectors as payment_selectors
 
 from ..constants import (
@@ -42,17 +44,26 @@ MANUAL_PROVIDER = "manual"
 def invoice_number_next() -> str:
     """The next invoice number (`INV000001`, …). The counter row stays locked until the caller's transaction ends,
     so two orders never get the same number and a number is never reused (a rolled-back order gives its number
-    back with the rollback)."""
-    InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
-    sequence = InvoiceSequence.objects.select_for_update().get(name=INVOICE_SEQUENCE_NAME)
+    back with the rollback). One statement advances and locks the counter (`UPDATE … RETURNING`)."""
     while True:
-        sequence.last_value += 1
-        number = f"{INVOICE_PREFIX}{sequence.last_value:0{INVOICE_DIGITS}d}"
+        value = _invoice_counter_advance()
+        number = f"{INVOICE_PREFIX}{value:0{INVOICE_DIGITS}d}"
         # Numbers imported from an older system may already be taken: skip them.
         if not Order.objects.filter(invoice_number=number).exists():
-            break
-    sequence.save(update_fields=["last_value"])
-    return number
+            return number
+
+
+def _invoice_counter_advance() -> int:
+    """Adds one to the invoice counter and returns the new value; the row stays locked until the transaction ends."""
+    table = connection.ops.quote_name(InvoiceSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [INVOICE_SEQUENCE_NAME])
+        row = cursor.fetchone()
+    if row is None:  # the first order ever: create the counter, then advance it
+        InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
+        return _invoice_counter_advance()
+    return int(row[0])
 
 
 def unique_code_pick(*, base_total: int) -> int:
@@ -103,7 +114,7 @@ def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
     )
 
 
-@transaction.atomic
+@service_atomic
 def order_create(
     *, buyer, items, coupon_code: str = "", provider: str, affiliate=None, now: datetime | None = None
 ) -> Order:
@@ -147,7 +158,9 @@ def order_create(
     if backdated:  # `created_at` is automatic; demo data and tests place orders in the past
         Order.objects.filter(pk=order.pk).update(created_at=now)
         order.created_at = now
-    _order_items(order, quote)
+    # The new lines stay with the order (`order.items.all()` without a query: the API answer, a free order's
+    # fulfilment).
+    prefetched_set(order, "items", _order_items(order, quote))
     event = order_event_record(
         order=order,
         kind=OrderEventKind.CREATED,

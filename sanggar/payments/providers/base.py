@@ -86,6 +86,9 @@ class PaymentProvider(ABC):
     rechecks_webhooks: bool = False
     # The header carrying the webhook credential ("" when the credential is in the body).
     signature_header: str = ""
+    # `initiate` asks no one outside and cannot fail (manual transfer): checkout starts the attempt inside the
+    # order's own transaction.
+    starts_offline: bool = False
 
     @abstractmethod
     def is_configured(self) -> bool:
