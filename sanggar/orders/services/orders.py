@@ -27,12 +27,11 @@ from ..constants import (
     FollowUpStatus,
     ItemKind,
     OrderAction,
-    OrderEventKind,
     OrderStatus,
 )
-from ..models import FollowUp, InvoiceSequence, Order, OrderEvent, OrderItem
+from ..models import FollowUp, InvoiceSequence, Order, OrderItem
 from . import messages
-from .events import order_activity_record, order_event_record
+from .events import order_log
 from .pricing import OrderQuote, order_price
 
 MANUAL_PROVIDER = "manual"
@@ -161,14 +160,13 @@ def order_create(
     # The new lines stay with the order (`order.items.all()` without a query: the API answer, a free order's
     # fulfilment).
     prefetched_set(order, "items", _order_items(order, quote))
-    event = order_event_record(
+    order_log(
         order=order,
-        kind=OrderEventKind.CREATED,
+        action=OrderAction.CREATED,
         actor=buyer,
         data={"total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code},
+        at=now if backdated else None,
     )
-    if backdated:
-        OrderEvent.objects.filter(pk=event.pk).update(created_at=now)
     if is_free:
         order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
     return order
@@ -214,9 +212,7 @@ def order_cancel(*, order: Order, actor) -> Order:
             % {"status": locked.get_status_display()}
         )
     _close(locked, status=OrderStatus.CANCELLED, now=timezone.now())
-    order_event_record(order=locked, kind=OrderEventKind.CANCELLED, actor=actor)
-    if actor.has_role(Role.ADMIN):
-        order_activity_record(order=locked, action=OrderAction.CANCELLED, actor=actor)
+    order_log(order=locked, action=OrderAction.CANCELLED, actor=actor)
     sync_state(order, locked)
     return locked
 
@@ -231,7 +227,7 @@ def _expire_one(order_id: int, now: datetime) -> bool:
         if order is None:  # paid, cancelled or being handled by another worker meanwhile
             return False
         _close(order, status=OrderStatus.EXPIRED, now=now)
-        order_event_record(order=order, kind=OrderEventKind.EXPIRED)
+        order_log(order=order, action=OrderAction.EXPIRED)
         transaction.on_commit(partial(messages.notify_order_expired, order.pk), robust=True)
     return True
 
@@ -269,9 +265,7 @@ def order_provider_change(*, order: Order, provider: str, actor) -> Order:
         old = locked.provider
         locked.provider = provider
         locked.save(update_fields=["provider"])
-        order_event_record(
-            order=locked, kind=OrderEventKind.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider}
-        )
+        order_log(order=locked, action=OrderAction.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider})
     order.provider = locked.provider
     return locked
 
@@ -290,9 +284,6 @@ def order_resend_notification(*, order: Order, actor) -> Order:
         send = messages.notify_payment_pending
     else:
         raise ServiceError(_("Notifikasi hanya bisa dikirim ulang untuk pesanan yang lunas atau menunggu pembayaran."))
-    order_event_record(
-        order=locked, kind=OrderEventKind.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status}
-    )
-    order_activity_record(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor)
+    order_log(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status})
     transaction.on_commit(partial(send, locked.pk), robust=True)
     return locked

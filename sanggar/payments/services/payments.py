@@ -12,16 +12,10 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic, service_scope
-from sanggar.orders.constants import OrderEventKind, OrderStatus
+from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from ..constants import (
-    MANUAL,
-    ORDER_EVENT_PAYMENT_REJECTED,
-    ORDER_EVENT_PAYMENT_REVIEW,
-    PaymentAction,
-    PaymentStatus,
-)
+from ..constants import MANUAL, PaymentAction, PaymentStatus
 from ..models import Payment
 from ..providers import get_provider
 from ..providers.base import ProviderError
@@ -123,10 +117,12 @@ def payment_start(*, order, created_here: bool = False) -> Payment:
     payment.expires_at = result.expires_at
     payment.raw_response = dict(result.raw)
     payment.save()
-    order_services().order_event_record(
+    record(
+        action=PaymentAction.STARTED,
         order=order,
-        kind=OrderEventKind.PAYMENT_STARTED,
-        data={"payment": payment.pk, "provider": payment.provider, "reference": payment.provider_reference},
+        payment=payment.pk,
+        provider=payment.provider,
+        reference=payment.provider_reference,
     )
     return payment
 
@@ -189,17 +185,11 @@ def _amount_mismatch(*, order, payment, paid_amount, actor) -> str:
         action=PaymentAction.REJECTED,
         order=order,
         actor=actor,
+        message=message,
         payment=payment.pk,
         provider=payment.provider,
         expected=order.total,
         paid=paid_amount,
-    )
-    order_services().order_event_record(
-        order=order,
-        kind=ORDER_EVENT_PAYMENT_REJECTED,
-        message=message,
-        actor=actor,
-        data={"payment": payment.pk, "provider": payment.provider, "expected": order.total, "paid": paid_amount},
     )
     admins_notify(
         order=order,
@@ -222,21 +212,17 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if proof:
         payment.proof.save(proof_filename(invoice_number=order.invoice_number, ext=proof_ext), proof, save=False)
     payment.save()
-    record(
-        action=action,
-        order=order,
-        actor=actor,
-        payment=payment.pk,
-        provider=payment.provider,
-        amount=paid_amount,
-        reference=payment.provider_reference,
-    )
+    # The event is ONE audit row on the order: the payment's action (confirmed / marked paid), written by the order's
+    # transition to paid with the payment's data; or, when the order cannot take it, the "needs review" row below.
+    payment_data = {"amount": paid_amount, "reference": payment.provider_reference}
 
     reason = ""
     if order.status == OrderStatus.PENDING:
         try:
             with transaction.atomic():
-                order_services().order_mark_paid(order=order, payment=payment, actor=actor, note=note)
+                order_services().order_mark_paid(
+                    order=order, payment=payment, actor=actor, note=note, log_action=action, log_data=payment_data
+                )
         except ServiceError as exc:
             reason = _("Pembayaran diterima, tetapi pesanan tidak bisa diproses: %(error)s") % {"error": exc.message}
     elif order.status == OrderStatus.PAID:
@@ -253,13 +239,16 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
         return ConfirmResult(payment=payment, outcome=CONFIRM_PAID)
 
     Order.objects.filter(pk=order.pk).update(needs_review=True, review_reason=reason[:300])
-    record(action=PaymentAction.NEEDS_REVIEW, order=order, actor=actor, payment=payment.pk, reason=reason)
-    order_services().order_event_record(
+    record(
+        action=PaymentAction.NEEDS_REVIEW,
         order=order,
-        kind=ORDER_EVENT_PAYMENT_REVIEW,
-        message=reason,
         actor=actor,
-        data={"payment": payment.pk, "provider": payment.provider, "amount": paid_amount},
+        message=reason,
+        payment=payment.pk,
+        provider=payment.provider,
+        method=payment.method,
+        note=note,
+        **payment_data,
     )
     admins_notify(
         order=order,
