@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: security headers on every answer, then the input guard before anything reads the request.
+    "sanggar.core.middleware.SecurityHeadersMiddleware",
+    "sanggar.core.guard.InputGuardMiddleware",
     # Answers requests for the admins' short-link domains before the host check (it never trusts Host for URLs).
     "sanggar.affiliates.middleware.ShortLinkHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -351,6 +354,9 @@ API_REQUIRE_KEY = env_bool("API_REQUIRE_KEY", False)
 API_TOKEN_RATE_LIMIT = env("API_TOKEN_RATE_LIMIT", "10/300")  # failed attempts / seconds, per IP and per email
 API_REGISTER_RATE_LIMIT = env("API_REGISTER_RATE_LIMIT", "20/3600")  # registrations / seconds, per IP
 
+# Finance reports: the longest date range one answer may cover (longer ranges are refused, never shifted).
+FINANCE_RANGE_MAX_DAYS = env_int("FINANCE_RANGE_MAX_DAYS", 3660)
+
 # Security when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -367,6 +373,14 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Strict Content-Security-Policy and Permissions-Policy on every answer (sanggar.core.middleware).
+CSP_ENABLED = env_bool("CSP_ENABLED", True)
+PERMISSIONS_POLICY = env("PERMISSIONS_POLICY") or (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# Hostile input (sanggar.core.guard): JSON bodies may nest at most this deep.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
 
 LOGGING = {
     "version": 1,

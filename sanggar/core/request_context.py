@@ -31,7 +31,8 @@ def client_ip(request) -> str | None:
 
 
 def info_from_request(request) -> RequestInfo:
-    return RequestInfo(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+    user_agent = request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300]
+    return RequestInfo(ip=client_ip(request), user_agent=user_agent)
 
 
 def set_current(info: RequestInfo):
