@@ -320,6 +320,13 @@ NOTIFICATION_DELIVERY_MAX_ATTEMPTS = env_int("NOTIFICATION_DELIVERY_MAX_ATTEMPTS
 # Payments. `manual` (bank transfer confirmed by an admin) always exists; the others are enabled by listing them.
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "manual")
 ORDER_PENDING_HOURS = env_int("ORDER_PENDING_HOURS", 24)
+# Unpaid orders cannot hoard seats: a product with a quota is held this long; a buyer may hold this many unpaid
+# orders (and one per item); order creation is rate-limited per user and per address ("<count>/<seconds>").
+ORDER_STOCK_HOLD_MINUTES = env_int("ORDER_STOCK_HOLD_MINUTES", 30)
+ORDER_MAX_PENDING_PER_BUYER = env_int("ORDER_MAX_PENDING_PER_BUYER", 3)
+ORDER_MAX_PENDING_PER_ITEM = env_int("ORDER_MAX_PENDING_PER_ITEM", 1)
+ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
+ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")

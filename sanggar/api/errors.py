@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
-from sanggar.core.exceptions import ServiceError
+from sanggar.core.exceptions import RateLimited, ServiceError
 from sanggar.core.guard import error_body, refused_value_message
 
 logger = logging.getLogger("sanggar.api")
@@ -30,17 +30,6 @@ _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
 # The name every endpoint gives its body schema argument; dropped from field names.
 BODY_ARG = "payload"
 BODY_KEY = "body"
-
-
-class RateLimited(ServiceError):
-    """Too many attempts: answered 429 with a Retry-After header."""
-
-    status_code = 429
-
-    def __init__(self, message: str, *, retry_after: int, **kwargs):
-        kwargs.setdefault("code", "rate_limited")
-        super().__init__(message, **kwargs)
-        self.retry_after = max(1, int(retry_after))
 
 
 def error_response(

@@ -72,6 +72,8 @@ INVOICE_SEQUENCE_NAME = "invoice"
 FREE_PROVIDER = "free"
 MAX_ITEMS_PER_ORDER = 10
 UNIQUE_CODE_MAX = 999
+# Codes tried when parallel orders of the same amount pick the same one at once (the unique index refuses).
+UNIQUE_CODE_ATTEMPTS = 20
 # Grants and other records an order gives are tagged with this reference.
 ORDER_SOURCE_PREFIX = "order:"
 EXPIRE_BATCH = 500

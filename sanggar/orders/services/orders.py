@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from ..constants import (
     INVOICE_DIGITS,
     INVOICE_PREFIX,
     INVOICE_SEQUENCE_NAME,
+    UNIQUE_CODE_ATTEMPTS,
     UNIQUE_CODE_MAX,
     FollowUpStatus,
     ItemKind,
@@ -55,17 +57,84 @@ def invoice_number_next() -> str:
     return number
 
 
-def unique_code_pick(*, base_total: int) -> int:
+class UniqueCodesExhausted(ServiceError):
+    def __init__(self):
+        message = _(
+            "Terlalu banyak pesanan transfer manual dengan nominal yang sama sedang menunggu pembayaran. "
+            "Coba lagi beberapa saat lagi atau pilih metode pembayaran lain."
+        )
+        super().__init__(message, errors={"provider": [message]}, code="unique_codes_exhausted")
+
+
+def unique_code_pick(*, base_total: int, exclude: frozenset[int] = frozenset()) -> int:
     """A code 1–999 added to a manual-transfer total so the admin can match a transfer to its order: one that no
-    other pending manual order with the same base amount is using, when there is one left."""
+    other pending order with the same base amount is using. Raises UniqueCodesExhausted when none is left (never
+    a duplicate: the unique index `order_pending_unique_code` is the last guard)."""
     used = set(
-        Order.objects.filter(status=OrderStatus.PENDING, provider=MANUAL_PROVIDER, unique_code__gt=0)
+        Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
         .alias(base=F("total") - F("unique_code"))
         .filter(base=base_total)
         .values_list("unique_code", flat=True)
     )
-    free = [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in used]
-    return secrets.choice(free) if free else secrets.randbelow(UNIQUE_CODE_MAX) + 1
+    free = [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in used and code not in exclude]
+    if not free:
+        raise UniqueCodesExhausted()
+    return secrets.choice(free)
+
+
+# --- limits on unpaid orders ---------------------------------------------------------------------------------------
+
+
+class PendingOrderLimit(ServiceError):
+    """The buyer already holds as many unpaid orders as allowed (in total, or for this item). `order` is the
+    pending order to pay or cancel first; pages link to it."""
+
+    def __init__(self, message: str, *, order: Order):
+        super().__init__(message, errors={"pending_order": [order.invoice_number]}, code="pending_limit")
+        self.order = order
+
+
+def _pending_orders_check(*, buyer, quote: OrderQuote, now: datetime) -> None:
+    """Refuses a new order while the buyer holds settings.ORDER_MAX_PENDING_PER_BUYER unpaid orders, or
+    settings.ORDER_MAX_PENDING_PER_ITEM unpaid orders of one of its items. The buyer's row is locked first, so
+    parallel requests of one buyer are counted one after the other."""
+    get_user_model().objects.select_for_update().filter(pk=buyer.pk).values_list("pk", flat=True).first()
+    pending = Order.objects.filter(buyer=buyer, status=OrderStatus.PENDING, expires_at__gt=now).order_by("-created_at")
+    product_ids = [line.product.pk for line in quote.lines if line.product is not None]
+    plan_ids = [line.plan.pk for line in quote.lines if line.plan is not None]
+    same_item = list(
+        pending.filter(Q(items__product_id__in=product_ids) | Q(items__plan_id__in=plan_ids)).distinct()[
+            : settings.ORDER_MAX_PENDING_PER_ITEM
+        ]
+    )
+    if len(same_item) >= settings.ORDER_MAX_PENDING_PER_ITEM:
+        order = same_item[0]
+        raise PendingOrderLimit(
+            _(
+                "Anda masih punya pesanan %(invoice)s untuk item ini yang menunggu pembayaran. Selesaikan atau "
+                "batalkan pesanan itu dulu."
+            )
+            % {"invoice": order.invoice_number},
+            order=order,
+        )
+    held = list(pending[: settings.ORDER_MAX_PENDING_PER_BUYER])
+    if len(held) >= settings.ORDER_MAX_PENDING_PER_BUYER:
+        raise PendingOrderLimit(
+            _(
+                "Anda sudah punya %(count)s pesanan yang menunggu pembayaran (paling banyak %(count)s). Selesaikan "
+                "atau batalkan salah satunya dulu, misalnya %(invoice)s."
+            )
+            % {"count": len(held), "invoice": held[0].invoice_number},
+            order=held[0],
+        )
+
+
+def order_expires_at(*, quote: OrderQuote, now: datetime) -> datetime:
+    """A pending order that holds seats of a product with a quota keeps them only settings.ORDER_STOCK_HOLD_MINUTES
+    (default 30), so unpaid orders cannot hoard a limited product; other orders keep ORDER_PENDING_HOURS."""
+    if any(line.product is not None and line.product.stock is not None for line in quote.lines):
+        return now + timedelta(minutes=settings.ORDER_STOCK_HOLD_MINUTES)
+    return now + timedelta(hours=settings.ORDER_PENDING_HOURS)
 
 
 # --- create ------------------------------------------------------------------------------------------------------
@@ -103,6 +172,24 @@ def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
     )
 
 
+def _order_insert(fields: dict, *, base_total: int, with_code: bool) -> Order:
+    """Inserts the order; a manual-transfer order gets a unique code. Two buyers may pick the same free code at
+    the same moment: the unique index refuses the second, which picks again (in a savepoint)."""
+    if not with_code:
+        return Order.objects.create(**fields, unique_code=0, total=base_total)
+    tried: set[int] = set()
+    for _attempt in range(UNIQUE_CODE_ATTEMPTS):
+        code = unique_code_pick(base_total=base_total, exclude=frozenset(tried))
+        try:
+            with transaction.atomic():
+                return Order.objects.create(**fields, unique_code=code, total=base_total + code)
+        except IntegrityError as exc:
+            if "order_pending_unique_code" not in str(exc):
+                raise
+            tried.add(code)
+    raise UniqueCodesExhausted()
+
+
 @transaction.atomic
 def order_create(
     *, buyer, items, coupon_code: str = "", provider: str, affiliate=None, now: datetime | None = None
@@ -120,30 +207,30 @@ def order_create(
     quote = order_price(buyer=buyer, items=items, coupon_code=coupon_code, now=now, strict=True)
     is_free = quote.total == 0
     provider = FREE_PROVIDER if is_free else _enabled_provider(provider)
-    unique_code = 0
-    if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
-        unique_code = unique_code_pick(base_total=quote.total)
+    if not is_free and not backdated:
+        _pending_orders_check(buyer=buyer, quote=quote, now=now)
     for line in quote.lines:
         if line.product is not None:
             product_stock_take(product=line.product)
 
-    order = Order.objects.create(
-        invoice_number=invoice_number_next(),
-        buyer=buyer,
-        buyer_name=(buyer.full_name or buyer.email)[:150],
-        buyer_email=buyer.email,
-        buyer_whatsapp=(buyer.whatsapp or "")[:20],
-        status=OrderStatus.PENDING,
-        subtotal=quote.subtotal,
-        discount=quote.discount,
-        unique_code=unique_code,
-        total=quote.total + unique_code,
-        coupon=quote.coupon,
-        coupon_code=quote.coupon_code if quote.coupon else "",
-        affiliate=affiliate,
-        provider=provider,
-        expires_at=now + timedelta(hours=settings.ORDER_PENDING_HOURS),
-    )
+    fields = {
+        "invoice_number": invoice_number_next(),
+        "buyer": buyer,
+        "buyer_name": (buyer.full_name or buyer.email)[:150],
+        "buyer_email": buyer.email,
+        "buyer_whatsapp": (buyer.whatsapp or "")[:20],
+        "status": OrderStatus.PENDING,
+        "subtotal": quote.subtotal,
+        "discount": quote.discount,
+        "coupon": quote.coupon,
+        "coupon_code": quote.coupon_code if quote.coupon else "",
+        "affiliate": affiliate,
+        "provider": provider,
+        "expires_at": order_expires_at(quote=quote, now=now),
+    }
+    with_code = provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE
+    order = _order_insert(fields, base_total=quote.total, with_code=with_code)
+    unique_code = order.unique_code
     if backdated:  # `created_at` is automatic; demo data and tests place orders in the past
         Order.objects.filter(pk=order.pk).update(created_at=now)
         order.created_at = now
