@@ -69,9 +69,7 @@ class JWTAuth(HttpBearer):
             return None
         scheme, _sep, token = raw.strip().partition(" ")
         if scheme.lower() != self.openapi_scheme or not token.strip():
-            raise AuthenticationError(
-                message=_("Header Authorization tidak valid. Gunakan format: Authorization: Bearer <token>.")
-            )
+            raise AuthenticationError()  # the default 401 message names the expected format
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request, token):

@@ -41,9 +41,10 @@ class SecurityHeadersMiddleware:
             )
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-        if request.path_info.startswith("/api/") or _signed_in(request):
-            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
-            response.headers.pop("Expires", None)
+        if "no-store" not in response.get("Cache-Control", "") and (
+            request.path_info.startswith("/api/") or _signed_in(request)
+        ):
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -23,7 +23,9 @@ def test_api_refuses_nul_in_query_and_path_with_the_error_shape(client, url):
     assert "NUL" in response.json()["message"]
 
 
-@pytest.mark.parametrize("url", ["/s/abc%00def", "/produk?q=a%00b", "/admin/orders?q=a%00b", "/login/?next=%00"])
+@pytest.mark.parametrize(
+    "url", ["/s/abc%00def", "/produk?q=a%00b", "/admin/orders?q=a%00b", "/accounts/login/?next=%00"]
+)
 def test_pages_refuse_nul_with_a_page_message(admin_client, url):
     response = admin_client.get(url)
     assert response.status_code == 400
@@ -45,7 +47,7 @@ def test_escaped_backslash_before_u0000_is_plain_text(client):
 
 
 def test_form_fields_with_nul_are_refused(client):
-    response = client.post("/login/", {"login": "a\x00b@x.id", "password": "x"})
+    response = client.post("/accounts/login/", {"login": "a\x00b@x.id", "password": "x"})
     assert response.status_code == 400
 
 

@@ -9,7 +9,7 @@ from .payments import (
     payment_start,
 )
 from .refunds import payment_refund
-from .webhooks import WebhookResult, webhook_receive
+from .webhooks import WebhookResult, webhook_events_purge, webhook_receive
 
 __all__ = [
     "ConfirmResult",
@@ -20,5 +20,6 @@ __all__ = [
     "payment_mark_paid_manual",
     "payment_refund",
     "payment_start",
+    "webhook_events_purge",
     "webhook_receive",
 ]
