@@ -5,6 +5,7 @@ is read first (values already in the environment win).
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def _load_dotenv(path: Path) -> None:
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, value = line.split("=", 1)
+        value = re.split(r"\s+#", value, maxsplit=1)[0]  # `KEY=value   # comment`, as .env.example writes it
         os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
 
 
@@ -65,7 +67,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # How many reverse proxies in front of the platform append to X-Forwarded-For. 0: use the socket address only,
 # so a client cannot choose its own IP for rate limits and the activity log.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address links are built from (emails, WhatsApp, affiliate links). Unset: `make run` on PORT, and in DEBUG the
+# request's own host (SITE_URL_FROM_REQUEST), so links work on any port or name the platform is opened with.
+SITE_URL = (env("SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+# true: Django's technical 404/500 pages when DEBUG is on (the product's own pages otherwise).
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", False)
+SITE_URL_FROM_REQUEST = env_bool("SITE_URL_FROM_REQUEST", DEBUG and not env("SITE_URL", "") and not TESTING)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -106,6 +113,8 @@ MIDDLEWARE = [
     "sanggar.core.guard.InputGuardMiddleware",
     # Answers requests for the admins' short-link domains before the host check (it never trusts Host for URLs).
     "sanggar.affiliates.middleware.ShortLinkHostMiddleware",
+    # DEBUG (`make run`): the product's own 404/500 pages instead of Django's debug pages.
+    "sanggar.core.middleware.OwnErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -330,6 +339,8 @@ ORDER_MAX_PENDING_PER_BUYER = env_int("ORDER_MAX_PENDING_PER_BUYER", 3)
 ORDER_MAX_PENDING_PER_ITEM = env_int("ORDER_MAX_PENDING_PER_ITEM", 1)
 ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
 ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
+# How long the revenue-split settings in force stay cached (a new version clears the cache at once).
+REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")

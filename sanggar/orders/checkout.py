@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,10 +25,11 @@ from sanggar.catalog.services import normalize_code
 from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_scope
 from sanggar.memberships.selectors import membership_active_for
 from sanggar.memberships.services import membership_quote
 from sanggar.payments.models import Payment
-from sanggar.payments.services import payment_start
+from sanggar.payments.services import payment_start, payment_starts_offline
 
 from .constants import OrderStatus, PricingKind
 from .models import Order
@@ -75,10 +75,14 @@ def _start_payment(order: Order) -> CheckoutResult:
             error=_("Pesanan %(invoice)s sudah dibuat, tetapi pembayarannya belum bisa dimulai. %(reason)s")
             % {"invoice": order.invoice_number, "reason": exc.message},
         )
+    return _started(order, payment)
+
+
+def _started(order: Order, payment: Payment) -> CheckoutResult:
     return CheckoutResult(
         order=order,
         payment=payment,
-        redirect_url=payment.checkout_url or invoice_url,
+        redirect_url=payment.checkout_url or reverse("orders:invoice", args=[order.invoice_number]),
         instructions=payment.instructions or {},
     )
 
@@ -124,7 +128,7 @@ def checkout_place(
     explicit `ref_code` (the app, or `?ref=` on the checkout URL), the referral cookie (web), the buyer's bound
     referral, or the coupon's affiliate; its decisions are recorded with the order (in the same transaction)."""
     _creation_rate_check(buyer=buyer, client_ip=client_ip)
-    with transaction.atomic():
+    with service_scope():
         attribution = None
         if affiliate is None:
             attribution = attribution_resolve(
@@ -140,6 +144,11 @@ def checkout_place(
         )
         if attribution is not None:
             attribution_record(attribution=attribution, order=order)
+        if order.status == OrderStatus.PENDING and payment_starts_offline(order.provider):
+            # Nothing to wait for (manual transfer: the instructions are ours): the attempt is started in the
+            # order's own transaction, where the new row is still invisible to anyone else.
+            payment = payment_start(order=order, created_here=True)
+            return _started(order, payment)
     return _start_payment(order)
 
 

@@ -15,6 +15,7 @@ from sanggar.accounts.models import UserRole
 from sanggar.affiliates.constants import CommissionStatus
 from sanggar.affiliates.models import Commission
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_atomic
 
 from ..constants import AccountKind, Bucket, MentorShareStatus, TransactionKind
 from ..models import LedgerTransaction, MentorShare, RevenueSettings
@@ -167,7 +168,7 @@ def split_for_order(order, *, settings_row: RevenueSettings, quote=None) -> Spli
     )
 
 
-@transaction.atomic
+@service_atomic
 def revenue_split_post(*, order) -> LedgerTransaction | None:
     """Posts the split of a paid order (called by orders' fulfilment in the paid transaction). Creates the
     affiliate's Commission (pending, or review when flagged; available after the holding period) and the mentors'

@@ -189,8 +189,8 @@ def _apply_service_error(form, exc: ServiceError) -> None:
     """A refused registration or order on the page: field errors beside their fields (items, duration, stock… on
     top), else the message on top. Too many unpaid orders: the message links to the pending order."""
     if isinstance(exc, PendingOrderLimit):
-        url = reverse("orders:invoice", args=[exc.order.invoice_number])
-        link = _("Buka pesanan %(invoice)s") % {"invoice": exc.order.invoice_number}
+        url = reverse("orders:invoice", args=[exc.invoice_number])
+        link = _("Buka pesanan %(invoice)s") % {"invoice": exc.invoice_number}
         form.add_error(None, format_html('{} <a class="link" href="{}">{}</a>', exc.message, url, link))
         return
     if not exc.errors:

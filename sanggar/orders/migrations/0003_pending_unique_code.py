@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0003_product_mentor_share_percent'),
-        ('orders', '0001_initial'),
+        ('orders', '0002_order_events_to_activity_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
