@@ -9,9 +9,15 @@ from sanggar.orders.models import HomePage
 from sanggar.orders.services.home import home_page_update
 from sanggar.orders.services.home import testimonials_parse as parse_testimonials
 
-from .test_checkout import _settings, catalog  # noqa: F401 (the checkout settings and catalogue fixtures)
+from .test_checkout import build_catalog, checkout_settings
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog(admin_user, settings, tmp_path):
+    checkout_settings(settings, tmp_path)
+    return build_catalog(admin_user)
 
 
 def test_front_door_shows_plans_products_and_routes(client, catalog, django_assert_max_num_queries):

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0004_plan_badges_one_holder'),
-        ('orders', '0001_initial'),
+        ('orders', '0003_pending_unique_code'),
     ]
 
     operations = [
