@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from sanggar.core.formatting import tanggal
+from sanggar.core.formatting import tanggal, tanggal_pendek
 from sanggar.core.roles import Role, role_label
-from sanggar.dashboard.registry import Card, Stat, card
+from sanggar.dashboard.registry import Card, Stat, bar, card, chart, line
 
 from . import selectors
 from .constants import AffiliateApplicationStatus
+from .selectors import members_daily
 
 FOUNDERS = (Role.FOUNDER, Role.COFOUNDER)
 PROFILE_ROLES = (Role.SUPPORT, Role.MENTOR, Role.AFFILIATE, Role.SUPPLIER, Role.MEMBER)
@@ -53,6 +54,24 @@ def admin_registrations(request) -> Card:
     )
 
 
+@card(roles=(Role.ADMIN,), order=7)
+def admin_members_chart(request) -> Card:
+    points = members_daily(days=30)
+    return Card(
+        title=_("Member 30 hari"),
+        icon="users",
+        value=_number(points[-1]["total"]),
+        hint=_("akun aktif · %(n)s pendaftar baru dalam 30 hari") % {"n": _number(sum(p["joined"] for p in points))},
+        style="wide",
+        chart=chart(
+            "members",
+            [tanggal_pendek(p["date"]) for p in points],
+            bar(_("Pendaftar baru"), [p["joined"] for p in points], color="secondary"),
+            line(_("Total akun aktif"), [p["total"] for p in points], color="primary"),
+        ),
+    )
+
+
 @card(roles=(Role.ADMIN,), order=30)
 def admin_pending_affiliates(request) -> Card:
     pending = selectors.affiliate_applications_pending_count()
@@ -87,7 +106,8 @@ def founder_members(request) -> Card:
     return Card(
         title=_("Total member"),
         icon="users",
-        value=_number(selectors.user_count_with_role(role=Role.MEMBER)),
+        # Every active account is a member (staff included); "Pendaftar baru" beside it counts the same accounts.
+        value=_number(selectors.user_stats().active),
         hint=_("Akun aktif"),
     )
 

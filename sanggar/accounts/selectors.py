@@ -2,9 +2,10 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,13 +78,16 @@ def _start_of_today() -> datetime:
 
 
 def user_stats() -> UserStats:
-    """Account totals in one query. "Today" is the calendar day in WIB; "week" is the last 7 days."""
+    """Account totals in one query. "Today" is the calendar day in WIB; "week" is the last 7 days. New signups
+    count the accounts that are still active, like "Total member" beside them (a signup since deactivated is in
+    neither), so the new never outnumber the total."""
     now = timezone.now()
+    active = Q(is_active=True)
     row = User.objects.aggregate(
         total=Count("id"),
-        active=Count("id", filter=Q(is_active=True)),
-        joined_today=Count("id", filter=Q(date_joined__gte=_start_of_today())),
-        joined_week=Count("id", filter=Q(date_joined__gte=now - timedelta(days=7))),
+        active=Count("id", filter=active),
+        joined_today=Count("id", filter=active & Q(date_joined__gte=_start_of_today())),
+        joined_week=Count("id", filter=active & Q(date_joined__gte=now - timedelta(days=7))),
     )
     return UserStats(
         total=row["total"],
@@ -177,3 +181,27 @@ def user_profile_completeness(*, user: User) -> ProfileCompleteness:
     missing = tuple(str(label) for field, label in PROFILE_COMPLETENESS_FIELDS if not getattr(user, field))
     total = len(PROFILE_COMPLETENESS_FIELDS)
     return ProfileCompleteness(percent=round(100 * (total - len(missing)) / total), missing=missing)
+
+
+def members_daily(*, days: int = 30, today: date | None = None) -> list[dict]:
+    """Active accounts per local day over the last `days` days (oldest first, every day present): [{"date", "joined",
+    "total"}], `total` being the active accounts that had joined by the end of that day. Two queries."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    active = User.objects.filter(is_active=True)
+    start_at = timezone.make_aware(datetime.combine(start, time.min))
+    before = active.filter(date_joined__lt=start_at).count()
+    rows = (
+        active.filter(date_joined__gte=start_at)
+        .annotate(day=TruncDate("date_joined", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    joined = {row["day"]: row["n"] for row in rows}
+    points, total = [], before
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        total += joined.get(day, 0)
+        points.append({"date": day, "joined": joined.get(day, 0), "total": total})
+    return points

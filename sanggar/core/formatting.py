@@ -34,6 +34,19 @@ def tanggal(value: datetime | date | None) -> str:
     return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
 
 
+def tanggal_pendek(value: datetime | date | None) -> str:
+    """`23 Nov` (chart labels; in WIB for datetimes)."""
+    if not value:
+        return ""
+    value = _local(value)
+    return f"{value.day} {MONTHS_SHORT[value.month - 1]}"
+
+
+def bulan(value: date) -> str:
+    """`November 2025`."""
+    return f"{MONTHS_LONG[value.month - 1]} {value.year}"
+
+
 def tanggal_panjang(value: datetime | date | None) -> str:
     if not value:
         return ""

@@ -28,6 +28,22 @@ class Card:
     stats: tuple[Stat, ...] = field(default_factory=tuple)
     # "stat" is a single figure; "list" shows `stats` as rows; "wide" spans two columns.
     style: str = "stat"
+    # A chart drawn under the figures (Chart.js): see `chart()`.
+    chart: dict | None = None
+
+
+def chart(key: str, labels: list[str], *series: dict) -> dict:
+    """A chart for a card (`key` unique on the page):
+    `chart("sales", ["1 Des", …], bar("Pendapatan", [...], money=True), line("Pesanan", [...]))`."""
+    return {"id": f"chart-{key}", "labels": labels, "series": list(series)}
+
+
+def bar(label: str, data: list[int], *, money: bool = False, color: str = "primary") -> dict:
+    return {"type": "bar", "label": label, "data": data, "money": money, "color": color}
+
+
+def line(label: str, data: list[int], *, money: bool = False, color: str = "secondary") -> dict:
+    return {"type": "line", "label": label, "data": data, "money": money, "color": color}
 
 
 @dataclass(frozen=True)

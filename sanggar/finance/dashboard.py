@@ -3,9 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sanggar.core.formatting import rupiah
+from sanggar.core.formatting import bulan, rupiah
 from sanggar.core.roles import Role
-from sanggar.dashboard.registry import Card, Stat, card
+from sanggar.dashboard.registry import Card, Stat, bar, card, chart
 
 from . import selectors
 
@@ -43,4 +43,24 @@ def payout_queue(request) -> Card:
         link=url,
         link_label=_("Buka antrean"),
         style="list",
+    )
+
+
+@card(roles=(Role.FOUNDER, Role.COFOUNDER), order=5)
+def founder_revenue(request) -> Card:
+    """Revenue and the founder's own share, this month beside last month."""
+    last, this = selectors.founder_months(user=request.user)
+    return Card(
+        title=_("Pendapatan & bagian Anda"),
+        icon="chart-column",
+        value=rupiah(this["share"]),
+        hint=_("Bagian Anda bulan ini dari pendapatan %(gross)s · bulan lalu %(share)s dari %(last)s")
+        % {"gross": rupiah(this["gross"]), "share": rupiah(last["share"]), "last": rupiah(last["gross"])},
+        style="wide",
+        chart=chart(
+            "founder",
+            [bulan(last["month"]), bulan(this["month"])],
+            bar(_("Pendapatan"), [last["gross"], this["gross"]], money=True, color="primary"),
+            bar(_("Bagian Anda"), [last["share"], this["share"]], money=True, color="secondary"),
+        ),
     )

@@ -326,3 +326,66 @@ def report_range(date_from: date | None, date_to: date | None, *, today: date | 
 def revenue_settings_history(*, limit: int = 10) -> list[RevenueSettings]:
     """The newest settings versions, the one in force first."""
     return list(RevenueSettings.objects.select_related("created_by").order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class SplitLine:
+    label: str  # who: "Affiliate", "Founder", "Operasional perusahaan"…
+    person: str  # the wallet owner's name ("" for the company)
+    bucket: str  # "Tertahan", "Tersedia"…
+    amount: int
+
+
+def order_split(*, order) -> dict:
+    """What one sale gave whom: the split posted for `order` (gross received, then each part), and what a refund took
+    back. {"gross": int, "lines": [SplitLine], "refunded": int, "posted_at": datetime | None}. One query."""
+    entries = (
+        LedgerEntry.objects.filter(transaction__order=order)
+        .select_related("account__user", "transaction")
+        .order_by("transaction__value_date", "id")
+    )
+    gross = refunded = 0
+    lines: list[SplitLine] = []
+    posted_at = None
+    for entry in entries:
+        kind = entry.transaction.kind
+        if entry.account.kind == AccountKind.GATEWAY:
+            if kind == TransactionKind.SALE_SPLIT:
+                gross -= entry.amount
+                posted_at = entry.transaction.value_date
+            elif kind == TransactionKind.REFUND:
+                refunded += entry.amount
+            continue
+        if kind != TransactionKind.SALE_SPLIT:
+            continue
+        user = entry.account.user
+        lines.append(
+            SplitLine(
+                label=str(entry.account.get_kind_display()),
+                person=(user.full_name or user.email) if user else "",
+                bucket=str(entry.account.get_bucket_display()) if entry.account.bucket != Bucket.NONE else "",
+                amount=entry.amount,
+            )
+        )
+    return {"gross": gross, "lines": lines, "refunded": refunded, "posted_at": posted_at}
+
+
+def founder_months(*, user, today: date | None = None) -> list[dict]:
+    """Last month and this month for a Founder / Co-Founder: the sales' gross received and the user's own share of
+    the splits, by value date. [{"month": date (1st), "gross": int, "share": int}], oldest first. One query."""
+    today = today or timezone.localdate()
+    this_month = _month_start(today)
+    last_month = _month_start(this_month - timedelta(days=1))
+    months = [last_month, this_month]
+    sale = Q(transaction__kind=TransactionKind.SALE_SPLIT)
+    own = sale & Q(account__user=user, account__kind__in=(AccountKind.FOUNDER, AccountKind.COFOUNDER))
+    aggregates = {}
+    for index, start in enumerate(months):
+        in_month = _range_q(start, _next_month(start) - timedelta(days=1))
+        aggregates[f"gross{index}"] = _sum(sale & in_month & Q(account__kind=AccountKind.GATEWAY))
+        aggregates[f"share{index}"] = _sum(own & in_month)
+    row = LedgerEntry.objects.filter(_range_q(last_month, today)).order_by().aggregate(**aggregates)
+    return [
+        {"month": start, "gross": -int(row[f"gross{index}"] or 0), "share": int(row[f"share{index}"] or 0)}
+        for index, start in enumerate(months)
+    ]

@@ -14,7 +14,8 @@ class MarkPaidForm(StyledFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Catatan"),
         max_length=NOTE_MAX,
-        required=False,
+        required=True,
+        error_messages={"required": _("Tulis catatan: dari rekening mana dan kapan transfer diterima.")},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Misalnya: transfer BCA a.n. Budi diterima 23 Nov, 14.05."),
     )

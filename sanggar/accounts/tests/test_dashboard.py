@@ -196,3 +196,14 @@ def test_each_card_runs_a_fixed_number_of_queries(make_user, django_assert_num_q
         services.role_grant(user=user, role=Role.MENTOR, actor=viewer)
     with django_assert_num_queries(queries):
         func(_request(viewer))
+
+
+def test_new_signups_never_outnumber_total_members(client, make_user, admin_user):
+    """Issue 9: "Total member 10" beside "Pendaftar baru 13 (7 hari)". A deactivated signup counts in neither."""
+    founder = make_user(Role.FOUNDER, date_joined=timezone.now() - timedelta(days=40))
+    User.objects.filter(pk=admin_user.pk).update(date_joined=timezone.now() - timedelta(days=40))
+    fresh = [make_user() for _ in range(3)]
+    services.user_deactivate(user=fresh[0], actor=admin_user, reason="spam")
+    cards = _cards(client, founder, Role.FOUNDER)
+    assert cards["Pendaftar baru"].value == "2"
+    assert int(cards["Total member"].value) >= int(cards["Pendaftar baru"].value)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sanggar.access.models import Grant
+from sanggar.core.formatting import rupiah
 from sanggar.memberships.models import UserMembership
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
@@ -180,6 +181,40 @@ def test_mark_paid_with_note_and_proof(admin_client, shop, make_user, admin_user
     assert UserMembership.objects.get(user=buyer).status == "active"
 
 
+def test_mark_paid_goes_through_a_confirmation_page_that_asks_for_a_note(admin_client, shop, make_user):
+    """Issue 9, item 9: no more one-click "Tandai Lunas"."""
+    order = shop.buy(make_user(full_name="Rina"), product_item(shop.product("Ebook").slug))
+    detail = admin_client.get(f"/admin/sales/{order.invoice_number}").content.decode()
+    assert f'href="/admin/sales/{order.invoice_number}/mark-paid" id="mark-paid-start"' in detail
+    assert 'action="/admin/sales/' + order.invoice_number + '/mark-paid"' not in detail
+    page = admin_client.get(f"/admin/sales/{order.invoice_number}/mark-paid")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="mark-paid-form"' in html and 'name="note"' in html and 'name="proof"' in html and "Rina" in html
+    refused = admin_client.post(f"/admin/sales/{order.invoice_number}/mark-paid", {"note": ""})
+    assert refused.status_code == 200
+    assert "Tulis catatan: dari rekening mana dan kapan transfer diterima." in refused.content.decode()
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PENDING
+    admin_client.post(f"/admin/sales/{order.invoice_number}/mark-paid", {"note": "BCA 09.12"})
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
+    # A paid order has nothing to confirm: back to its detail page.
+    assert admin_client.get(f"/admin/sales/{order.invoice_number}/mark-paid").status_code == 302
+
+
+def test_sale_detail_shows_the_orders_whole_split(admin_client, shop, make_user, admin_user):
+    """Issue 9, item 8: a founder or admin sees what one sale gave whom."""
+    founder = make_user("founder", full_name="Pendiri Satu")
+    order = shop.buy(make_user(), product_item(shop.product("Ebook", price=1_000_000).slug))
+    before = admin_client.get(f"/admin/sales/{order.invoice_number}").content.decode()
+    assert "Belum ada bagi hasil" in before
+    payment_mark_paid_manual(order=order, actor=admin_user, note="BCA")
+    html = admin_client.get(f"/admin/sales/{order.invoice_number}").content.decode()
+    split = html[html.index('id="order-split"') :]
+    assert f"Dari {rupiah(order.total)} yang diterima" in split  # the price plus the transfer's unique code
+    assert "Founder" in split and "Pendiri Satu" in split and "Operasional perusahaan" in split
+    assert split.count("data-split-line") >= 2 and founder.pk
+
+
 def test_mark_paid_refuses_a_bad_proof_and_changes_nothing(admin_client, shop, make_user):
     order = shop.buy(make_user(), product_item(shop.product("Ebook").slug))
     bad = SimpleUploadedFile("bukti.exe", b"MZ...", content_type="application/octet-stream")
@@ -212,7 +247,7 @@ def test_refund_page_action(admin_client, shop, make_user):
     buyer = make_user()
     ebook = shop.product("Ebook")
     order = shop.buy(buyer, product_item(ebook.slug))
-    admin_client.post(f"/admin/sales/{order.invoice_number}/mark-paid", {"note": ""})
+    admin_client.post(f"/admin/sales/{order.invoice_number}/mark-paid", {"note": "BCA"})  # the note is required
     response = admin_client.post(f"/admin/sales/{order.invoice_number}/refund", {"reason": ""})
     assert response.status_code == 200  # the form again, with the error
     assert "Tuliskan alasan pengembalian dana." in response.content.decode()

@@ -18,6 +18,7 @@ from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.listing import Filter, csv_response, paginate, parse_date
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.finance.selectors import order_split
 from sanggar.payments import selectors as payment_selectors
 from sanggar.payments import services as payment_services
 
@@ -199,6 +200,7 @@ def _render_detail(request, order: Order, **forms):
             "webhooks": payment_selectors.webhooks_for_order(order=order),
             "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
+            "split": order_split(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
             "mark_paid_form": forms.get("mark_paid_form") or MarkPaidForm(),
             "refund_form": forms.get("refund_form") or RefundForm(),
@@ -227,13 +229,29 @@ def _apply_errors(form, exc: ServiceError) -> bool:
     return matched
 
 
+def _mark_paid_page(request, order: Order, form):
+    """The confirmation page of "Tandai Lunas": what is being confirmed, a required note, an optional proof."""
+    return render(
+        request,
+        "orders/admin/mark_paid_confirm.html",
+        {"order": order, "items": list(order.items.all()), "form": form},
+    )
+
+
 @admin_only
-@require_POST
 def sale_mark_paid(request, invoice_number: str):
+    """GET: the confirmation page; POST: marks the order paid with the admin's note and optional proof."""
     order = _get_sale(invoice_number)
+    if request.method != "POST":
+        if order.status != OrderStatus.PENDING:
+            messages.info(
+                request, _("Pesanan %(invoice)s tidak menunggu pembayaran.") % {"invoice": order.invoice_number}
+            )
+            return _detail_redirect(order)
+        return _mark_paid_page(request, order, MarkPaidForm())
     form = MarkPaidForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _form_invalid(request, order, mark_paid_form=form)
+        return _mark_paid_page(request, order, form)
     if order.status == OrderStatus.PAID:
         messages.info(request, _("Pesanan %(invoice)s sudah lunas.") % {"invoice": order.invoice_number})
         return _detail_redirect(order)
@@ -243,7 +261,7 @@ def sale_mark_paid(request, invoice_number: str):
         )
     except ServiceError as exc:
         if _apply_errors(form, exc):
-            return _form_invalid(request, order, mark_paid_form=form)
+            return _mark_paid_page(request, order, form)
         messages.error(request, exc.message)
         return _detail_redirect(order)
     order.refresh_from_db()
