@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.core.formatting import rupiah
 
+from .. import notifications as kinds
 from ..constants import (
     REDACTED,
     SECRET_HEADERS,
@@ -237,13 +238,9 @@ def _apply(parsed: ProviderEvent, payment: Payment | None) -> tuple[str, str]:
             order = payment.order
             admins_notify(
                 order=order,
-                title=_("Refund di %(provider)s untuk %(invoice)s")
-                % {"provider": payment.provider, "invoice": order.invoice_number},
-                message=_(
-                    "%(provider)s melaporkan refund %(amount)s. Catat refund pesanan ini di halaman penjualan agar "
-                    "akses pembeli ikut dicabut."
-                )
-                % {"provider": payment.provider, "amount": rupiah(parsed.amount or 0)},
+                kind=kinds.ADMIN_PROVIDER_REFUND,
+                provider=payment.provider,
+                amount=rupiah(parsed.amount or 0),
             )
             return WebhookOutcome.REVIEW, _("refund dilaporkan penyedia; catat refund di halaman penjualan")
         return WebhookOutcome.IGNORED, _ignored(parsed.status, payment)
