@@ -221,3 +221,29 @@ register_kind(
         ),
     )
 )
+
+LOGIN_FAILURES = "accounts.login_failures"
+LOGIN_FAILURES_TEXT = (
+    "Ada {count} percobaan masuk dengan kata sandi salah ke akun Anda. Bila itu bukan Anda, akun Anda tetap bisa "
+    "dipakai dari perangkat Anda; sebaiknya ganti kata sandi dengan yang kuat."
+)
+
+register_kind(
+    NotificationKind(
+        key=LOGIN_FAILURES,
+        label=_("Percobaan masuk gagal berulang"),
+        group=SYSTEM,
+        description=_("Ke pemilik akun, sekali per jendela waktu, setelah beberapa kata sandi salah."),
+        shortcodes=(("count", _("Jumlah percobaan yang gagal")),),
+        sample={"count": "5"},
+        defaults=MessageDefaults(
+            inapp_title="Percobaan masuk gagal berulang ke akun Anda",
+            inapp_body=LOGIN_FAILURES_TEXT,
+            email_subject="Percobaan masuk gagal berulang ke akun Anda",
+            email_body=(
+                f"Halo {{name}},\n\n{LOGIN_FAILURES_TEXT}\n\nGanti kata sandi: {{link}}\n\nTim {{platform_name}}"
+            ),
+            whatsapp=f"*Percobaan masuk gagal berulang ke akun Anda*\n\n{LOGIN_FAILURES_TEXT}\n\n{{link}}",
+        ),
+    )
+)

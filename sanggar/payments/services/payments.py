@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_atomic, service_scope
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -49,14 +50,29 @@ CONFIRM_ALREADY = "already"
 CONFIRM_REVIEW = "review"
 
 
-@transaction.atomic
-def payment_start(*, order) -> Payment:
+def payment_starts_offline(provider: str) -> bool:
+    """True when starting a payment at `provider` asks no one outside (manual transfer): it can run inside the
+    transaction that creates the order."""
+    adapter = get_provider(provider)
+    return adapter is not None and adapter.starts_offline and adapter.is_enabled()
+
+
+@service_atomic
+def payment_start(*, order, created_here: bool = False) -> Payment:
     """Starts (or returns the still-open) payment attempt of a pending order at `order.provider`.
 
     The order row stays locked while the provider is asked, so two clicks on "Bayar Sekarang" create one attempt.
     When the provider refuses or cannot be reached nothing is written and ServiceError explains it; the order stays
-    pending and the buyer can try again or choose another method."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    pending and the buyer can try again or choose another method.
+
+    `created_here`: the order was created in the current transaction (checkout with an offline provider); nobody
+    else can see the row before the commit and it has no attempt yet, so neither the lock nor the lookup of an open
+    attempt is needed."""
+    if created_here:
+        if not transaction.get_connection().in_atomic_block:
+            raise ValueError("created_here is only for an order created in the current transaction")
+    else:
+        order = Order.objects.select_for_update().get(pk=order.pk)
     adapter = get_provider(order.provider)
     if adapter is None or not adapter.is_enabled():
         message = _("Metode pembayaran ini sedang tidak tersedia. Silakan pilih metode lain.")
@@ -75,10 +91,14 @@ def payment_start(*, order) -> Payment:
         raise ServiceError(_("Pesanan gratis tidak perlu dibayar."))
 
     open_attempt = (
-        order.payments.filter(provider=adapter.identifier, status=PaymentStatus.PENDING, amount=order.total)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .order_by("-created_at", "-id")
-        .first()
+        None
+        if created_here
+        else (
+            order.payments.filter(provider=adapter.identifier, status=PaymentStatus.PENDING, amount=order.total)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .order_by("-created_at", "-id")
+            .first()
+        )
     )
     if open_attempt is not None:
         return open_attempt
@@ -129,7 +149,7 @@ def _payment_confirm(
 ) -> ConfirmResult:
     proof_ext = proof_check(proof)[0] if proof else ""
     mismatch_message = ""
-    with transaction.atomic():
+    with service_scope():  # joins the webhook's transaction (no savepoint of its own)
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
