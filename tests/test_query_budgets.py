@@ -15,6 +15,7 @@ from sanggar.affiliates.services import affiliate_profile_ensure
 from sanggar.api.testing import call
 from sanggar.core.roles import Role
 from sanggar.finance.models import LedgerTransaction
+from sanggar.finance.services import revenue_settings_current
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications import tasks as notification_tasks
 from sanggar.orders.constants import OrderStatus
@@ -29,7 +30,9 @@ from sanggar.payments.models import Payment
 # before this work). What it still spends above the issue's target of 30: the notifications of a payment, written
 # one by one after commit (per admin: a notification, its deliveries, an unread count), and one grant per resource.
 PAID_WEBHOOK_BUDGET = 76
-ORDER_CREATE_BUDGET = 15
+# Order creation reached 14 statements (target 15); the abuse guards of issue 7 then added three: the buyer's row
+# lock and the count of their unpaid orders, and the per-amount lock that keeps manual-transfer codes unique.
+ORDER_CREATE_BUDGET = 17
 SALES_LIST_BUDGET = 10
 
 XENDIT_TOKEN = "token-uji"
@@ -138,6 +141,7 @@ def test_order_creation_stays_within_its_query_budget(
     buyer = make_user(full_name="Sinta Pembeli", email="sinta@example.com")
     body = {"items": [{"kind": "plan", "slug": "gold", "duration": "12m"}], "provider": "manual"}
     call(client, "post", "/orders", body, user=make_user(email="pemanasan@example.com"))  # warms the token path
+    revenue_settings_current()  # in the cache, as on a running platform
 
     with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
         response = call(client, "post", "/orders", body, user=buyer)
