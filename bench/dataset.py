@@ -129,6 +129,7 @@ def _orders(user_ids, plans, products, count: int, now, rng: random.Random) -> i
     options = list(prices.values())
     created_field = Order._meta.get_field("created_at")
     created_field.auto_now_add = False  # historic orders keep their own dates
+    pending_codes: set[tuple[int, int]] = set()  # (amount, code) of pending manual orders: unique, as in production
     try:
         number = 0
         for start in range(0, count, BATCH):
@@ -160,6 +161,10 @@ def _orders(user_ids, plans, products, count: int, now, rng: random.Random) -> i
                     )
                 provider = PROVIDERS[rng.randrange(len(PROVIDERS))]
                 code = rng.randint(1, 999) if provider == "manual" else 0
+                if code and status == OrderStatus.PENDING:
+                    while (item.amount, code) in pending_codes:
+                        code = code % 999 + 1
+                    pending_codes.add((item.amount, code))
                 paid = status in (OrderStatus.PAID, OrderStatus.REFUNDED)
                 orders.append(
                     Order(
