@@ -2,6 +2,7 @@
 commission waits for an admin, who clears it (released as usual) or voids it (its money goes to the company)."""
 
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +14,10 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
 
+from .. import notifications as kinds
 from ..constants import AccountKind, Bucket, FinanceAction, MentorShareStatus, TransactionKind
 from ..models import MentorShare
+from .commission_messages import commission_notify
 from .ledger import Posting, transaction_post
 
 NOTE_MAX = 300
@@ -39,6 +42,8 @@ def _release_commission(commission: Commission, *, now: datetime) -> bool:
     commission.status = CommissionStatus.AVAILABLE
     commission.released_at = now
     commission.save(update_fields=["status", "released_at", "updated_at"])
+    if commission.amount > 0:
+        transaction.on_commit(partial(commission_notify, commission.pk, kinds.COMMISSION_AVAILABLE), robust=True)
     return True
 
 

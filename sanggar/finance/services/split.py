@@ -7,6 +7,7 @@ up to exactly the order's total."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,10 @@ from sanggar.affiliates.models import Commission
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 
+from .. import notifications as kinds
 from ..constants import AccountKind, Bucket, MentorShareStatus, TransactionKind
 from ..models import LedgerTransaction, MentorShare, RevenueSettings
+from .commission_messages import commission_notify
 from .ledger import Posting, net_by_account, reversal_postings, transaction_post
 from .revenue import revenue_settings_current
 
@@ -213,6 +216,8 @@ def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
             available_at=available_at,
             flag_reason=flag_reason,
         )
+        if commission.amount > 0:
+            transaction.on_commit(partial(commission_notify, commission.pk, kinds.COMMISSION_NEW), robust=True)
         data["commission"] = commission.pk
         data["commission_rule"] = commission.rule
     if parts.affiliate:
