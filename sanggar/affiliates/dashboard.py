@@ -116,7 +116,7 @@ def affiliate_recent_sales(request) -> Card | None:
         title=_("Penjualan Terbaru"),
         icon="receipt",
         hint="" if sales else _("Belum ada penjualan dari link Anda."),
-        stats=tuple(Stat(f"{s.buyer} · {s.status_label}", rupiah(s.commission)) for s in sales),
+        stats=tuple(Stat(f"{tanggal(s.paid_at)} · {s.buyer} · {s.status_label}", rupiah(s.commission)) for s in sales),
         link=reverse("affiliates:links"),
         link_label=_("Ambil link affiliate"),
         style="list",

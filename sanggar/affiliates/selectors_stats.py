@@ -8,7 +8,7 @@ refunded or voided order never lifts an affiliate up a tier or a ranking.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,12 +226,13 @@ class RecentSale:
 
 
 def recent_sales(*, affiliate: AffiliateProfile, limit: int = 10) -> list[RecentSale]:
-    """The affiliate's latest commissions (every status, so a refund shows), buyer names masked. One query."""
+    """The affiliate's latest sales, newest payment first (the date shown), every status so a refund shows; buyer
+    names masked. One query."""
     rows = (
         Commission.objects.filter(affiliate=affiliate)
         .select_related("order")
         .only("amount", "status", "created_at", "order__buyer_name", "order__paid_at", "order__total")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by(F("order__paid_at").desc(nulls_last=True), "-created_at", "-id")[:limit]
     )
     return [
         RecentSale(

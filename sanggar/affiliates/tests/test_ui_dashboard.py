@@ -37,7 +37,7 @@ def test_affiliate_dashboard_cards(client, ui_world, django_assert_max_num_queri
     assert isinstance(chart, TemplateCard)
     assert chart.template == "affiliates/dashboard_card_chart.html"
     assert chart.context["chart"]["commission"][-1] == 300_000
-    assert [s.label.split(" · ")[0] for s in cards["Penjualan Terbaru"].stats] == ["Si*** D***"]
+    assert [s.label.split(" · ")[1] for s in cards["Penjualan Terbaru"].stats] == ["Si*** D***"]  # after the date
     assert cards["Penarikan"].hint == "Belum ada penarikan."
     with django_assert_max_num_queries(30):
         client.get(reverse("dashboard:home"))

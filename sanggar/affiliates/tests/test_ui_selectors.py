@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from sanggar.affiliates import selectors_stats as s
 from sanggar.affiliates.constants import CommissionStatus
-from sanggar.affiliates.models import Challenge, Click, Tier
+from sanggar.affiliates.models import Challenge, Click, Commission, Tier
+from sanggar.affiliates.selectors_stats import mask_name
 from sanggar.affiliates.services_ui import challenge_create, tier_create
+from sanggar.orders.models import Order
 
 from .ui_world import ui_world_fixture  # noqa: F401
 
@@ -129,6 +131,12 @@ def test_totals_series_and_recent_sales(ui_world, django_assert_max_num_queries)
         ("Si*** D***", 300_000, "reversed"),
         ("Bu*** S***", 300_000, "pending"),
     ]
+    # Issue 9: newest payment first, whatever order the commissions were written in.
+    paid = [r.paid_at for r in recent if r.paid_at]
+    assert paid == sorted(paid, reverse=True)
+    first = Commission.objects.filter(affiliate=ui_world.affiliate).order_by("created_at").first()
+    Order.objects.filter(pk=first.order_id).update(paid_at=timezone.now() + timedelta(minutes=5))
+    assert s.recent_sales(affiliate=ui_world.affiliate)[0].buyer == mask_name(first.order.buyer_name)
 
 
 def test_daily_series_is_capped_at_a_year(ui_world):
