@@ -25,7 +25,11 @@ class Target:
 BASELINE = Target("healthz", "GET /healthz (bare view)")
 
 TARGETS = (
+    Target("home", "GET / (front door)"),
     Target("checkout", "GET /checkout/gold"),
+    Target("checkout_all", "GET /checkout/all"),
+    Target("sales_page", "GET /membership/gold"),
+    Target("products", "GET /produk"),
     Target("plans", "GET /api/v1/plans"),
     Target("orders", "POST /api/v1/orders", frozenset({201})),
     Target("webhooks", "POST /webhooks/xendit (paid)"),
@@ -104,8 +108,16 @@ def request_factory(target: Target, context: Context):
     """`make(i) -> Request | None` for the load generator."""
     if target.key == "healthz":
         return lambda i: Request("GET", "/healthz")
-    if target.key == "checkout":
-        return lambda i: Request("GET", "/checkout/gold")
+    public_pages = {
+        "home": "/",
+        "checkout": "/checkout/gold",
+        "checkout_all": "/checkout/all",
+        "sales_page": "/membership/gold",
+        "products": "/produk",
+    }
+    if target.key in public_pages:
+        path = public_pages[target.key]
+        return lambda i: Request("GET", path)
     if target.key == "plans":
         return lambda i: Request("GET", "/api/v1/plans")
     if target.key == "shortlinks":

@@ -223,10 +223,11 @@ if TESTING:
     # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with the platform's Indonesian texts ("Anda"); see sanggar/accounts/password_rules.py.
+    {"NAME": "sanggar.accounts.password_rules.UserAttributeSimilarityValidator"},
+    {"NAME": "sanggar.accounts.password_rules.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "sanggar.accounts.password_rules.CommonPasswordValidator"},
+    {"NAME": "sanggar.accounts.password_rules.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:home"

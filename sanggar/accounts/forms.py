@@ -8,6 +8,7 @@ from .constants import PROVINCE_CHOICES
 from .validators import normalize_whatsapp
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+BIO_MAX = 1000
 AVATAR_TYPES = {"JPEG", "PNG", "WEBP"}
 
 
@@ -36,7 +37,11 @@ class ProfileForm(StyledFormMixin, forms.Form):
         label=_("Provinsi"), choices=[("", _("— Pilih provinsi —")), *PROVINCE_CHOICES], required=False
     )
     city = forms.CharField(label=_("Kota/Kabupaten"), max_length=100, required=False)
-    bio = forms.CharField(label=_("Bio"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    bio = forms.CharField(
+        label=_("Bio"), max_length=BIO_MAX, required=False,
+        # The counter under the field (profile.html) follows every keystroke: the limit shows before submitting.
+        widget=forms.Textarea(attrs={"rows": 4, "x-on:input": "bioLength = $el.value.length"}),
+    )  # fmt: skip
     avatar = forms.ImageField(label=_("Foto profil"), required=False, help_text=_("JPG, PNG atau WebP, maksimal 2 MB."))
     remove_avatar = forms.BooleanField(label=_("Hapus foto profil"), required=False)
 

@@ -157,3 +157,11 @@ def test_affiliate_application_flow(member_client, member_user, admin_user):
     page = member_client.get("/profil/affiliate").content.decode()
     assert "Anda sudah menjadi affiliate" in page
     assert "Disetujui" in page
+
+
+def test_bio_limit_is_shown_while_typing(client, member_user):
+    """Issue 9, item 10: the 1,000-character limit appeared only after submitting."""
+    client.force_login(member_user)
+    html = client.get("/profil/").content.decode()
+    assert 'maxlength="1000"' in html and 'x-on:input="bioLength = $el.value.length"' in html
+    assert '<span x-text="bioLength">0</span>/1000 karakter' in html

@@ -11,7 +11,7 @@ from sanggar.notifications.constants import Channel
 from sanggar.notifications.registry import group_choices
 
 from .. import selectors, services
-from ..forms import AffiliateApplicationForm, ProfileForm
+from ..forms import BIO_MAX, AffiliateApplicationForm, ProfileForm
 
 
 def _apply_service_errors(form, exc: ServiceError):
@@ -48,7 +48,7 @@ def profile(request):
                 return redirect("accounts:profile")
     else:
         form = ProfileForm(initial={f: getattr(user, f) for f in ("full_name", "whatsapp", "province", "city", "bio")})
-    return render(request, "accounts/profile.html", {"form": form, "tab": "profile"})
+    return render(request, "accounts/profile.html", {"form": form, "tab": "profile", "bio_max": BIO_MAX})
 
 
 @login_required

@@ -81,6 +81,9 @@ def test_payout_request_form(client, world):
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {"amount": ["Saldo tersedia hanya Rp 300.000."]}
+    # Issue 9: one generic banner above the specific errors, not a second one from the messages.
+    html = response.content.decode()
+    assert html.count("Periksa kembali isian") == 1 and "Saldo tersedia hanya Rp 300.000." in html
     assert not Payout.objects.exists()
     response = client.post(reverse("finance:payout_request"), {"wallet_kind": "affiliate", "amount": "250.000", **BANK})
     assert response.status_code == 302 and response["Location"] == reverse("finance:wallet")

@@ -132,7 +132,7 @@ def revenue_settings(request):
             else:
                 messages.success(request, _("Pengaturan bagi hasil disimpan; berlaku untuk pesanan berikutnya."))
                 return redirect("finance:admin_revenue_settings")
-        messages.error(request, _("Periksa kembali isian formulir."))
+        # The form shows "Periksa kembali isian yang ditandai." itself, once, above its fields.
     else:
         form = RevenueSettingsForm(
             initial={field: getattr(current, field) for field in services.revenue.SETTINGS_FIELDS}
@@ -219,7 +219,7 @@ def payout_approve(request, pk: int):
         else:
             messages.success(request, _("Penarikan #%(id)s ditandai dibayar.") % {"id": payout.pk})
         return redirect("finance:admin_payout_detail", pk=payout.pk)
-    messages.error(request, _("Periksa kembali isian formulir."))
+    # The form shows "Periksa kembali isian yang ditandai." itself, once, above its fields.
     return _render_payout(request, payout, approve_form=form, status=400)
 
 
@@ -238,7 +238,7 @@ def payout_reject(request, pk: int):
         else:
             messages.success(request, _("Penarikan #%(id)s ditolak; saldo kembali ke dompet.") % {"id": payout.pk})
         return redirect("finance:admin_payout_detail", pk=payout.pk)
-    messages.error(request, _("Periksa kembali isian formulir."))
+    # The form shows "Periksa kembali isian yang ditandai." itself, once, above its fields.
     return _render_payout(request, payout, reject_form=form, status=400)
 
 

@@ -80,7 +80,7 @@ def payout_request(request):
                 _("Pengajuan penarikan #%(id)s dikirim; admin akan memprosesnya.") % {"id": payout.pk},
             )
             return redirect("finance:wallet")
-    messages.error(request, _("Periksa kembali isian formulir."))
+    # The form shows "Periksa kembali isian yang ditandai." itself, once, above its fields.
     return _render_wallet(request, form=form)
 
 

@@ -663,3 +663,24 @@ def test_switching_payment_method_is_refused_for_others_and_bad_input(client, pe
     pending.refresh_from_db()
     assert pending.provider == "manual"
     assert Payment.objects.count() == 1
+
+
+def test_checkout_reports_every_mistake_on_the_first_submit(client, catalog, make_user):
+    """Issue 9, item 10: errors came one field at a time across submits."""
+    make_user(email="ada@gmail.test")
+    response = client.post(
+        "/checkout/gold",
+        {"item": "plan:gold:12m", "provider": "manual", "full_name": "Budi", "email": "ada@gmail.test",
+         "whatsapp": "12345", "password": "12345678"},
+    )  # fmt: skip
+    errors = response.context["form"].errors
+    assert set(errors) == {"email", "whatsapp", "password"}
+    assert errors["email"] == ["Email sudah terdaftar, silakan masuk."]
+    assert "Kata sandi tidak boleh hanya berisi angka." in errors["password"]
+    assert Order.objects.count() == 0 and not User.objects.filter(full_name="Budi").exists()
+
+
+def test_signup_password_rules_are_a_styled_list_with_anda(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert '<div class="help" data-help><ul><li>Tidak mirip dengan nama atau email Anda.</li>' in html
+    assert " anda" not in html

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.services import user_register
+from sanggar.accounts.validators import normalize_whatsapp
 from sanggar.affiliates.services import REF_COOKIE
 from sanggar.catalog import selectors as catalog_selectors
 from sanggar.catalog.constants import Duration
@@ -177,6 +179,29 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         if value not in self.allowed_items or item_from_value(value) is None:
             raise ValidationError(self.item_error)
         return value
+
+    def clean(self):
+        """A visitor's details are checked all at once here (the account service checks them again), so every
+        mistake shows on the first submit instead of one field per submit."""
+        data = super().clean()
+        if "password" in self.fields:
+            whatsapp = data.get("whatsapp")
+            if whatsapp:
+                try:
+                    data["whatsapp"] = normalize_whatsapp(whatsapp)
+                except ValidationError as exc:
+                    self.add_error("whatsapp", exc)
+            password = data.get("password")
+            if password:
+                probe = get_user_model()(email=data.get("email") or "", full_name=data.get("full_name") or "")
+                try:
+                    validate_password(password, user=probe)
+                except ValidationError as exc:
+                    self.add_error("password", exc)
+            if data.get("email") and _email_taken(data["email"]):
+                self.email_exists = True
+                self.add_error("email", _("Email sudah terdaftar, silakan masuk."))
+        return data
 
     def clean_coupon(self):
         raw = self.cleaned_data["coupon"].strip()
