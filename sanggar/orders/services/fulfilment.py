@@ -1,5 +1,6 @@
-"""The one transition to paid, and everything it opens, in one transaction: the membership (memberships), product
-access (access grants), follow-ups; after commit the buyer and the admins are told."""
+"""The one transition to paid, and everything it opens, in one transaction: each line through its sellable kind
+(membership, product grants, ... in the kinds' fixed order), follow-ups, then the registered sale steps (finance's
+revenue split); after commit the buyer and the admins are told."""
 
 from datetime import datetime, timedelta
 from functools import partial
@@ -12,11 +13,10 @@ from sanggar.access.constants import GrantSource, ResourceKind
 from sanggar.access.services import grant_create, resource_ensure
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
-from sanggar.finance.services import revenue_split_post
-from sanggar.memberships.services import membership_activate
 
-from ..constants import ORDER_SOURCE_PREFIX, ItemKind, OrderAction, OrderEventKind, OrderStatus
+from ..constants import ORDER_SOURCE_PREFIX, OrderAction, OrderEventKind, OrderStatus
 from ..models import Order
+from ..sellables import item_related, sale_steps, sellable_kinds
 from . import messages
 from .events import order_activity_record, order_event_record
 from .follow_ups import follow_ups_schedule
@@ -63,7 +63,8 @@ def product_grants_plan(*, product: Product, now: datetime) -> dict:
     return plan
 
 
-def _grant_product(*, order: Order, product: Product, now: datetime) -> int:
+def grant_product(*, order: Order, product: Product, now: datetime) -> int:
+    """Grants the buyer a bought product's resources (the `product` kind's fulfilment). Returns how many."""
     source_ref = order_source_ref(order)
     plan = product_grants_plan(product=product, now=now)
     for resource, ends_at in plan.values():
@@ -81,7 +82,7 @@ def _grant_product(*, order: Order, product: Product, now: datetime) -> int:
 def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datetime) -> Order:
     """Marks a locked order paid and fulfils it. A plan that can no longer be activated (the buyer's situation
     changed since checkout) does not lose the payment: the order is paid and flagged for an admin's review."""
-    items = list(order.items.select_related("plan", "plan_price__plan", "product", "product__resource"))
+    items = list(order.items.select_related(*item_related()))
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.closed_at = None
@@ -89,19 +90,18 @@ def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datet
 
     problems = []
     granted = 0
-    for item in items:
-        if item.kind == ItemKind.PLAN:
+    for kind in sellable_kinds():  # a fixed, explicit order: each kind's lines, then the sale steps
+        for item in items:
+            if item.kind != kind.kind:
+                continue
             try:
                 with transaction.atomic():
-                    membership_activate(
-                        user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now
-                    )
+                    granted += kind.fulfil(order=order, item=item, now=now).grants
             except ServiceError as exc:
                 problems.append(f"{item.title}: {exc.message}")
-        else:
-            granted += _grant_product(order=order, product=item.product, now=now)
     follow_ups = follow_ups_schedule(order=order, items=items, now=now)
-    revenue_split_post(order=order)
+    for step in sale_steps():
+        step.paid(order=order)
 
     if problems:
         order.needs_review = True

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from sanggar.catalog.services import product_stock_release, product_stock_take
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
-from sanggar.payments import selectors as payment_selectors
 
 from ..constants import (
     EXPIRE_BATCH,
@@ -29,6 +28,7 @@ from ..constants import (
     OrderStatus,
 )
 from ..models import FollowUp, InvoiceSequence, Order, OrderEvent, OrderItem
+from ..payments_port import payments
 from . import messages
 from .events import order_activity_record, order_event_record
 from .pricing import OrderQuote, order_price
@@ -73,7 +73,7 @@ def unique_code_pick(*, base_total: int) -> int:
 
 def _enabled_provider(provider: str) -> str:
     provider = (provider or "").strip().lower()
-    enabled = {info.identifier for info in payment_selectors.providers_enabled()}
+    enabled = {info.identifier for info in payments().providers_enabled()}
     if provider not in enabled:
         message = _("Metode pembayaran ini tidak tersedia. Pilih metode pembayaran lain.")
         raise ServiceError(message, errors={"provider": [message]})

@@ -31,7 +31,6 @@ from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
-from sanggar.payments.selectors import providers_enabled
 
 from .. import selectors
 from ..checkout import (
@@ -43,6 +42,7 @@ from ..checkout import (
     plan_options,
 )
 from ..constants import ItemKind, OrderStatus
+from ..payments_port import payments as payments_port
 from ..services import order_preview
 
 COUPON_COOKIE = "sanggar_coupon"
@@ -213,7 +213,7 @@ def _checkout(
 ):
     """The checkout page shared by the plan, compare, all-plans and product pages (GET renders, POST places)."""
     buyer = _buyer(request)
-    providers = providers_enabled()
+    providers = payments_port().providers_enabled()
     needs_provider = context.get("needs_provider", True)
     if request.method == "POST":
         form = CheckoutForm(
@@ -572,7 +572,9 @@ def invoice(request, invoice_number):
             "is_admin": request.user.has_role(Role.ADMIN),
             "has_plan": any(item.kind == ItemKind.PLAN for item in items),
             "has_product": any(item.kind == ItemKind.PRODUCT for item in items),
-            "providers": providers_enabled() if is_buyer and order.status == OrderStatus.PENDING else [],
+            "providers": (
+                payments_port().providers_enabled() if is_buyer and order.status == OrderStatus.PENDING else []
+            ),
             "reorder_url": _reorder_url(order),
             "PENDING": OrderStatus.PENDING,
         },
@@ -599,7 +601,7 @@ def invoice_pay(request, invoice_number):
     if order.buyer_id != request.user.pk:
         raise Http404
     provider = request.POST.get("provider", "")
-    if provider not in {p.identifier for p in providers_enabled()}:
+    if provider not in {p.identifier for p in payments_port().providers_enabled()}:
         messages.error(request, _("Pilih metode pembayaran yang tersedia."))
         return redirect("orders:invoice", invoice_number=order.invoice_number)
     try:

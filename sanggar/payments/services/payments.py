@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
+from sanggar.orders import services as order_services
 from sanggar.orders.constants import OrderEventKind, OrderStatus
 from sanggar.orders.models import Order
 
@@ -27,13 +28,6 @@ from ..providers.base import ProviderError
 from .common import admins_notify, proof_check, proof_filename, record
 
 logger = logging.getLogger(__name__)
-
-
-def order_services():
-    """`sanggar.orders.services`, imported when first needed: it imports this app's services too (refunds)."""
-    from sanggar.orders import services
-
-    return services
 
 
 class PaymentAmountMismatch(ServiceError):
@@ -103,7 +97,7 @@ def payment_start(*, order) -> Payment:
     payment.expires_at = result.expires_at
     payment.raw_response = dict(result.raw)
     payment.save()
-    order_services().order_event_record(
+    order_services.order_event_record(
         order=order,
         kind=OrderEventKind.PAYMENT_STARTED,
         data={"payment": payment.pk, "provider": payment.provider, "reference": payment.provider_reference},
@@ -174,7 +168,7 @@ def _amount_mismatch(*, order, payment, paid_amount, actor) -> str:
         expected=order.total,
         paid=paid_amount,
     )
-    order_services().order_event_record(
+    order_services.order_event_record(
         order=order,
         kind=ORDER_EVENT_PAYMENT_REJECTED,
         message=message,
@@ -216,7 +210,7 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if order.status == OrderStatus.PENDING:
         try:
             with transaction.atomic():
-                order_services().order_mark_paid(order=order, payment=payment, actor=actor, note=note)
+                order_services.order_mark_paid(order=order, payment=payment, actor=actor, note=note)
         except ServiceError as exc:
             reason = _("Pembayaran diterima, tetapi pesanan tidak bisa diproses: %(error)s") % {"error": exc.message}
     elif order.status == OrderStatus.PAID:
@@ -232,9 +226,9 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if not reason:
         return ConfirmResult(payment=payment, outcome=CONFIRM_PAID)
 
-    Order.objects.filter(pk=order.pk).update(needs_review=True, review_reason=reason[:300])
+    order_services.order_review_flag(order=order, reason=reason)
     record(action=PaymentAction.NEEDS_REVIEW, order=order, actor=actor, payment=payment.pk, reason=reason)
-    order_services().order_event_record(
+    order_services.order_event_record(
         order=order,
         kind=ORDER_EVENT_PAYMENT_REVIEW,
         message=reason,
