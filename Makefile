@@ -37,7 +37,7 @@ setup: deps assets seed
 # --- the two commands ---------------------------------------------------------------------------------
 run: setup
 	@echo "Sanggar: http://$(HOST):$(PORT)  (demo accounts in README.md; Ctrl+C stops)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'kill 0' EXIT INT TERM; export PORT=$(PORT); \
 	$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=warning \
 	  --schedule var/celerybeat-schedule & \
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off

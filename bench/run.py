@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var" / "bench"
-BENCH_DB = "sanggar_bench"
+BENCH_DB = os.environ.get("BENCH_DATABASE", "sanggar_bench")
 CALLBACK_TOKEN = "bench-callback-token"
 BUYER_POOL = 200
 
@@ -26,14 +26,14 @@ def _log(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
 
-def _database_url(rebuild: bool) -> tuple[str, str]:
-    """A URL for the bench database: `sanggar_bench` on the PostgreSQL server of DATABASE_URL, else a SQLite file
-    under var/bench. Returns (url, kind)."""
+def _database_url(rebuild: bool, name: str = BENCH_DB) -> tuple[str, str]:
+    """A URL for the bench database: `sanggar_bench` (or `name`) on the PostgreSQL server of DATABASE_URL, else a
+    SQLite file under var/bench. Returns (url, kind)."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
-        bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-        _postgres_prepare(urlunsplit(parts._replace(path="/postgres")), rebuild=rebuild)
+        bench = urlunsplit(parts._replace(path=f"/{name}"))
+        _postgres_prepare(urlunsplit(parts._replace(path="/postgres")), name=name, rebuild=rebuild)
         return bench, "postgresql"
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "bench.sqlite3"
@@ -42,16 +42,18 @@ def _database_url(rebuild: bool) -> tuple[str, str]:
     return f"sqlite:///{path}", "sqlite"
 
 
-def _postgres_prepare(admin_url: str, *, rebuild: bool) -> None:
+def _postgres_prepare(admin_url: str, *, name: str, rebuild: bool) -> None:
     import psycopg
 
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"a bench database name is letters, digits and underscores (got {name!r})")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DB,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists and rebuild:
-            conn.execute(f'DROP DATABASE "{BENCH_DB}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _environment(database_url: str) -> dict:
@@ -137,9 +139,13 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
     parser.add_argument("--json", default="", help="also write the results to this JSON file")
+    parser.add_argument(
+        "--database", default=BENCH_DB, help="PostgreSQL database (default: BENCH_DATABASE or sanggar_bench)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
     args = parser.parse_args(argv)
 
-    database_url, kind = _database_url(rebuild=not args.reuse)
+    database_url, kind = _database_url(rebuild=not args.reuse, name=args.database)
     env = _environment(database_url)
     os.environ.update(env)
     sys.path.insert(0, str(BASE_DIR))
@@ -165,37 +171,45 @@ def main(argv=None) -> int:
     money.affiliates_build(log=_log)
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
-    queries = {t.key: targets.queries_per_request(t, context) for t in chosen}
+    queries = {t.key: targets.queries_per_request(t, context) for t in (targets.BASELINE, *chosen)}
 
-    port = _free_port()
+    port = args.port or _free_port()
     server = _start_server(env, port, args.workers)
     results = []
     try:
         _wait_ready(port, server)
         _log(f"uvicorn on 127.0.0.1:{port} with {args.workers} workers; {args.concurrency} connections, "
              f"{args.duration:g} s per target")  # fmt: skip
-        for target in chosen:
+        # The bare view first, then every target: each is printed as a share of the bare view's req/s.
+        for target in (targets.BASELINE, *chosen):
             results.append((target, targets.measure(target, context, port, args.concurrency, args.duration)))
     finally:
         _stop_server(server)
 
     rows = []
+    baseline_rps = results[0][1].rps if results else 0.0
     print()
-    print(f"{'target':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    print(f"{'target':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'vs bare':>9}{'p50 ms':>9}{'p95 ms':>9}"
+          f"{'queries':>9}")  # fmt: skip
     for target, result in results:
         row = {
             "target": target.label,
             "requests": result.completed,
             "errors": result.errors,
             "rps": round(result.rps, 1),
+            "ratio": round(result.rps / baseline_rps, 2) if baseline_rps else 0.0,
             "p50_ms": round(result.percentile(50) * 1000, 1),
             "p95_ms": round(result.percentile(95) * 1000, 1),
             "queries": queries[target.key],
             "statuses": {str(k): v for k, v in result.statuses.items()},
         }
         rows.append(row)
-        print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['p50_ms']:>9}"
-              f"{row['p95_ms']:>9}{row['queries']:>9}")  # fmt: skip
+        print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['ratio']:>9.2f}"
+              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}")  # fmt: skip
+    print(
+        f"(vs bare = req/s as a share of {targets.BASELINE.label} in this run; queries = SQL of one request, "
+        "measured in-process)"
+    )
     print()
     if not args.targets or "splits" in args.targets.split(","):
         split = money.splits_measure(count=args.splits, log=_log)

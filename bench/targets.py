@@ -20,6 +20,10 @@ class Target:
     expected: frozenset = frozenset({200})
 
 
+# The bare view every other target is compared with (same server, same run): a ratio travels between machines,
+# an absolute req/s does not.
+BASELINE = Target("healthz", "GET /healthz (bare view)")
+
 TARGETS = (
     Target("checkout", "GET /checkout/gold"),
     Target("plans", "GET /api/v1/plans"),
@@ -87,6 +91,8 @@ ORDER_BODY = json.dumps({"items": [{"kind": "plan", "slug": "gold", "duration": 
 
 def request_factory(target: Target, context: Context):
     """`make(i) -> Request | None` for the load generator."""
+    if target.key == "healthz":
+        return lambda i: Request("GET", "/healthz")
     if target.key == "checkout":
         return lambda i: Request("GET", "/checkout/gold")
     if target.key == "plans":

@@ -5,6 +5,7 @@ is read first (values already in the environment win).
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def _load_dotenv(path: Path) -> None:
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, value = line.split("=", 1)
+        value = re.split(r"\s+#", value, maxsplit=1)[0]  # `KEY=value   # comment`, as .env.example writes it
         os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
 
 
@@ -65,7 +67,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # How many reverse proxies in front of the platform append to X-Forwarded-For. 0: use the socket address only,
 # so a client cannot choose its own IP for rate limits and the activity log.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address links are built from (emails, WhatsApp, affiliate links). Unset: `make run` on PORT, and in DEBUG the
+# request's own host (SITE_URL_FROM_REQUEST), so links work on any port or name the platform is opened with.
+SITE_URL = (env("SITE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+# true: Django's technical 404/500 pages when DEBUG is on (the product's own pages otherwise).
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", False)
+SITE_URL_FROM_REQUEST = env_bool("SITE_URL_FROM_REQUEST", DEBUG and not env("SITE_URL", "") and not TESTING)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -103,6 +110,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Answers requests for the admins' short-link domains before the host check (it never trusts Host for URLs).
     "sanggar.affiliates.middleware.ShortLinkHostMiddleware",
+    # DEBUG (`make run`): the product's own 404/500 pages instead of Django's debug pages.
+    "sanggar.core.middleware.OwnErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -317,6 +326,8 @@ NOTIFICATION_DELIVERY_MAX_ATTEMPTS = env_int("NOTIFICATION_DELIVERY_MAX_ATTEMPTS
 # Payments. `manual` (bank transfer confirmed by an admin) always exists; the others are enabled by listing them.
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "manual")
 ORDER_PENDING_HOURS = env_int("ORDER_PENDING_HOURS", 24)
+# How long the revenue-split settings in force stay cached (a new version clears the cache at once).
+REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")

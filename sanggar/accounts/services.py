@@ -17,6 +17,7 @@ from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role, role_label
+from sanggar.core.site import site_url
 from sanggar.notifications.constants import Channel, NotificationKind
 from sanggar.notifications.services import notify, notify_from_template
 
@@ -65,9 +66,7 @@ def _is_email(value: str) -> bool:
 
 
 def _dashboard_link() -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL + reverse("dashboard:home")
+    return site_url() + reverse("dashboard:home")
 
 
 @transaction.atomic

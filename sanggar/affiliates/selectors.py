@@ -4,9 +4,10 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+
+from sanggar.core.site import site_url
 
 from .constants import AffiliateStatus, CommissionStatus
 from .models import AffiliateProfile, AttributionDecision, Click, Commission, ShortLink, ShortLinkDomain
@@ -36,7 +37,7 @@ class ReadyLink:
 
 def _link(label: str, path: str, params: dict, code: str, stats: dict) -> ReadyLink:
     landing = path + ("?" + urlencode(sorted(params.items())) if params else "")
-    url = settings.SITE_URL + path + "?" + urlencode({**params, "ref": code})
+    url = site_url() + path + "?" + urlencode({**params, "ref": code})
     clicks, counted = stats.get(landing, (0, 0))
     return ReadyLink(label=label, path=landing, url=url, clicks=clicks, counted=counted)
 

@@ -1,4 +1,4 @@
-"""The current request's client address and user agent, for audit rows written deep inside services.
+"""The current request's client address, user agent and base address, for audit rows written deep inside services.
 
 Set by RequestContextMiddleware (pages) and the API's auth layer; empty in tasks and commands."""
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 class RequestInfo:
     ip: str | None = None
     user_agent: str = ""
+    # scheme://host of the request (see core.site): links built deep inside services point where the person is.
+    base_url: str = ""
 
 
 _EMPTY = RequestInfo()
@@ -31,7 +33,13 @@ def client_ip(request) -> str | None:
 
 
 def info_from_request(request) -> RequestInfo:
-    return RequestInfo(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+    try:
+        base_url = f"{request.scheme}://{request.get_host()}"
+    except Exception:  # a Host this site does not serve: links fall back to SITE_URL
+        base_url = ""
+    return RequestInfo(
+        ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300], base_url=base_url
+    )
 
 
 def set_current(info: RequestInfo):

@@ -22,6 +22,7 @@ from sanggar.catalog.pricing import effective_price
 from sanggar.core.dates import add_months, days_between
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import rupiah, tanggal, tanggal_jam
+from sanggar.core.transactions import service_atomic
 from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
 
@@ -227,7 +228,7 @@ def _not_allowed(message: str) -> ServiceError:
     return ServiceError(message, code="membership_not_allowed")
 
 
-@transaction.atomic
+@service_atomic
 def membership_activate(
     *, user, plan_price: PlanPrice, order=None, amount_paid: int, now: datetime | None = None
 ) -> UserMembership:

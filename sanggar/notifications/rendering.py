@@ -4,13 +4,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 from sanggar.branding.selectors import branding_get
+from sanggar.core.site import site_url
 
 from .constants import SHORTCODES
 
@@ -19,11 +19,11 @@ KNOWN_SHORTCODES = frozenset(code for code, _label in SHORTCODES)
 
 
 def absolute_url(link: str) -> str:
-    """A site-relative link (`/notifications`) made absolute with SITE_URL; absolute links stay as they are."""
+    """A site-relative link (`/notifications`) made absolute with the site address; absolute links stay as they are."""
     if not link:
         return ""
     if link.startswith("/") and not link.startswith("//"):
-        return settings.SITE_URL + link
+        return site_url() + link
     return link
 
 
@@ -87,7 +87,7 @@ def email_content(*, subject: str, text: str, link: str = "") -> EmailContent:
             "primary_color": brand.primary_color,
             "primary_text_color": brand.primary_text_color,
             "logo_url": absolute_url(brand.logo_main_url),
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
         },
     )
     return EmailContent(subject=subject, text=body_text, html=html)

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from sanggar.catalog.selectors import effective_price
 from sanggar.catalog.services import normalize_code
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_scope
 from sanggar.memberships.selectors import membership_active_for
 from sanggar.memberships.services import membership_quote
 
@@ -73,10 +73,14 @@ def _start_payment(order: Order) -> CheckoutResult:
             error=_("Pesanan %(invoice)s sudah dibuat, tetapi pembayarannya belum bisa dimulai. %(reason)s")
             % {"invoice": order.invoice_number, "reason": exc.message},
         )
+    return _started(order, payment)
+
+
+def _started(order: Order, payment) -> CheckoutResult:
     return CheckoutResult(
         order=order,
         payment=payment,
-        redirect_url=payment.checkout_url or invoice_url,
+        redirect_url=payment.checkout_url or reverse("orders:invoice", args=[order.invoice_number]),
         instructions=payment.instructions or {},
     )
 
@@ -105,7 +109,7 @@ def checkout_place(
     The order's affiliate (unless `affiliate`, a user, is given): `affiliates.services.attribution_resolve` from an
     explicit `ref_code` (the app, or `?ref=` on the checkout URL), the referral cookie (web), the buyer's bound
     referral, or the coupon's affiliate; its decisions are recorded with the order (in the same transaction)."""
-    with transaction.atomic():
+    with service_scope():
         attribution = None
         if affiliate is None:
             attribution = attribution_resolve(
@@ -121,6 +125,11 @@ def checkout_place(
         )
         if attribution is not None:
             attribution_record(attribution=attribution, order=order)
+        if order.status == OrderStatus.PENDING and payments().starts_offline(order.provider):
+            # Nothing to wait for (manual transfer: the instructions are ours): the attempt is started in the
+            # order's own transaction, where the new row is still invisible to anyone else.
+            payment = payments().start(order=order, created_here=True)
+            return _started(order, payment)
     return _start_payment(order)
 
 

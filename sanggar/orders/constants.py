@@ -35,27 +35,13 @@ INVOICE_PREFIX = "INV"
 INVOICE_DIGITS = 6
 
 
-class OrderEventKind(models.TextChoices):
-    """What happened to an order (OrderEvent.kind)."""
-
-    CREATED = "created", _("Pesanan dibuat")
-    PAYMENT_STARTED = "payment_started", _("Pembayaran dimulai")
-    PROVIDER_CHANGED = "provider_changed", _("Metode pembayaran diganti")
-    PAYMENT_REJECTED = "payment_rejected", _("Pembayaran ditolak (jumlah tidak cocok)")
-    PAYMENT_REVIEW = "payment_review", _("Pembayaran perlu ditinjau")
-    PAID = "paid", _("Lunas")
-    EXPIRED = "expired", _("Kedaluwarsa")
-    CANCELLED = "cancelled", _("Dibatalkan")
-    REFUNDED = "refunded", _("Dana dikembalikan")
-    NOTIFICATION_RESENT = "notification_resent", _("Notifikasi dikirim ulang")
-    REVIEW_ACCEPTED = "review_accepted", _("Pembayaran terlambat diterima")
-    REVIEW_REJECTED = "review_rejected", _("Pembayaran terlambat ditolak")
-    FULFILMENT_NOTE = "fulfilment_note", _("Catatan pemenuhan")
-
-
 class OrderAction:
-    """Activity-log actions of orders (sanggar.audit's ActivityLog.action)."""
+    """Activity-log actions of orders (sanggar.audit's ActivityLog.action; labels in orders/audit.py). Every event of
+    an order is one row of the activity log on that order, and the order's timeline reads them back."""
 
+    CREATED = "order.created"
+    PROVIDER_CHANGED = "order.provider_changed"
+    EXPIRED = "order.expired"
     PAID = "order.paid"
     CANCELLED = "order.cancelled"
     REFUNDED = "order.refunded"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .constants import FollowUpStatus, ItemKind, OrderEventKind, OrderStatus, PricingKind
+from .constants import FollowUpStatus, ItemKind, OrderStatus, PricingKind
 
 
 class InvoiceSequence(models.Model):
@@ -89,24 +89,6 @@ class OrderItem(models.Model):
     def reductions(self) -> int:
         """Member discount + upgrade credit + coupon discount of this line."""
         return self.member_discount + self.upgrade_credit + self.coupon_discount
-
-
-class OrderEvent(models.Model):
-    """Append-only history of an order: created, payment started, paid, expired, refunded, notification resent…"""
-
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("created_at", "id")
-
-    @property
-    def kind_label(self) -> str:
-        return str(OrderEventKind(self.kind).label) if self.kind in OrderEventKind.values else self.kind
 
 
 class FollowUp(models.Model):

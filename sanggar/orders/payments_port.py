@@ -10,7 +10,10 @@ from sanggar.core.registry import Slot
 
 @dataclass(frozen=True)
 class PaymentsPort:
-    start: Callable  # start(*, order) -> Payment: starts (or returns the open) attempt at the order's provider
+    start: Callable  # start(*, order, created_here=False) -> Payment: starts (or returns the open) attempt
+    starts_offline: (
+        Callable  # (provider) -> True when starting asks no one outside (can run in the order's transaction)
+    )
     providers_enabled: Callable  # () -> list of ProviderInfo the buyer may choose
     provider_label: Callable  # (identifier) -> the provider's display name
     payments_for_order: Callable  # (*, order) -> the order's payment attempts, newest first

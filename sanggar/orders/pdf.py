@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sanggar.branding.selectors import branding_get
+from sanggar.core.site import site_url
 
 from .constants import PROVIDER_LABELS, OrderStatus
 from .models import Order
@@ -56,7 +57,7 @@ def invoice_context(*, order: Order, payment=None) -> dict:
         "upgrade_credit": sum(item.upgrade_credit for item in items),
         "coupon_discount": sum(item.coupon_discount for item in items),
         "printed_at": timezone.now(),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
 
 

@@ -8,11 +8,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.audit.selectors import activity_for
 from sanggar.core.exceptions import NotFound
 from sanggar.core.roles import Role
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus
-from .models import FollowUp, Order, OrderEvent, OrderItem
+from .models import FollowUp, Order, OrderItem
 
 SEARCH_MAX = 100
 
@@ -182,8 +183,30 @@ def sale_get(*, invoice_number: str) -> Order:
     return order
 
 
-def order_events(*, order: Order) -> list[OrderEvent]:
-    return list(OrderEvent.objects.filter(order=order).select_related("actor").order_by("created_at", "id"))
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of an order's timeline, read from its activity-log row."""
+
+    action: str
+    label: str
+    message: str
+    created_at: datetime
+    actor: object | None
+
+
+def order_timeline(*, order: Order) -> list[TimelineEntry]:
+    """The order's events, oldest first, from the activity log (one row per event, the payments' rows included):
+    one query."""
+    return [
+        TimelineEntry(
+            action=row.action,
+            label=row.action_label,
+            message=str(row.data.get("message") or row.data.get("note") or row.data.get("reason") or ""),
+            created_at=row.created_at,
+            actor=row.actor,
+        )
+        for row in activity_for(target_type=Order._meta.label_lower, target_id=order.pk)
+    ]
 
 
 def order_follow_ups(*, order: Order) -> list[FollowUp]:

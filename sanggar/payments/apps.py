@@ -15,6 +15,7 @@ class PaymentsConfig(AppConfig):
         payments_register(
             PaymentsPort(
                 start=services.payment_start,
+                starts_offline=services.payment_starts_offline,
                 providers_enabled=selectors.providers_enabled,
                 provider_label=selectors.provider_label,
                 payments_for_order=selectors.payments_for_order,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
+from sanggar.core.site import site_url
 
 from ..constants import (
     RESERVED_SLUGS,
@@ -79,11 +80,11 @@ def target_path(kind: str, slug: str) -> str | None:
 
 
 def short_link_url(link: ShortLink) -> str:
-    """https://<domain>/<slug> on a short-link domain; <SITE_URL>/s/<slug> on the main domain."""
+    """https://<domain>/<slug> on a short-link domain; <site address>/s/<slug> on the main domain."""
     if link.domain_id:
         scheme = urlsplit(settings.SITE_URL).scheme or "https"
         return f"{scheme}://{link.domain.domain}/{link.slug}"
-    return settings.SITE_URL + reverse("affiliates:short_link", args=[link.slug])
+    return site_url() + reverse("affiliates:short_link", args=[link.slug])
 
 
 # --- domains ---------------------------------------------------------------------------------------------------

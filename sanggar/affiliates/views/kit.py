@@ -1,13 +1,13 @@
 """The marketing kit for affiliates: logos and banners to download, copywriting with their own link filled in for
 a plan, product or short link they choose."""
 
-from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.core.site import site_url
 
 from .. import selectors_stats as stats_selectors
 from ..constants import KitKind
@@ -18,7 +18,7 @@ from .stats import affiliate_only, current_affiliate, no_profile
 def referral_url(*, code: str, target_kind: str, target_slug: str) -> str:
     """The affiliate's link to a plan or product page (the home page when there is none)."""
     path = target_path(target_kind, target_slug) or "/"
-    return f"{settings.SITE_URL}{path}?{urlencode({'ref': code})}"
+    return f"{site_url()}{path}?{urlencode({'ref': code})}"
 
 
 @affiliate_only

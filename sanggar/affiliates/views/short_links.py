@@ -1,7 +1,6 @@
 """The affiliate's short links: list with clicks, create form with a live availability check, switch off / on."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from sanggar.core.forms import StyledFormMixin
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.core.site import site_url
 
 from .. import selectors
 from ..constants import SLUG_MAX_LENGTH, AffiliateStatus, TargetKind
@@ -100,7 +100,7 @@ def short_links(request):
     return render(
         request,
         "affiliates/short_links.html",
-        {"profile": profile, "form": form, "page_obj": page, "suspended": suspended, "site_url": settings.SITE_URL},
+        {"profile": profile, "form": form, "page_obj": page, "suspended": suspended, "site_url": site_url(request)},
     )
 
 

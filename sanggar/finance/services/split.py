@@ -14,6 +14,7 @@ from django.utils import timezone
 from sanggar.accounts.models import UserRole
 from sanggar.affiliates import services as affiliate_services
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_atomic
 from sanggar.orders.sellables import commission_rule_for, creator_share_for
 
 from ..constants import AccountKind, Bucket, MentorShareStatus, TransactionKind
@@ -160,7 +161,7 @@ def split_for_order(order, *, settings_row: RevenueSettings, quote=None) -> Spli
     )
 
 
-@transaction.atomic
+@service_atomic
 def revenue_split_post(*, order) -> LedgerTransaction | None:
     """Posts the split of a paid order (called by orders' fulfilment in the paid transaction). Creates the
     affiliate's Commission (pending, or review when flagged; available after the holding period) and the mentors'

@@ -33,7 +33,8 @@ class SellableKind:
     # price(*, buyer, item: ItemRequest, premium: bool, now) -> PricedLine; raises ServiceError for a line that
     # cannot be bought.
     price: Callable
-    # fulfil(*, order, item, now) -> Fulfilled; a ServiceError flags the paid order for an admin's review.
+    # fulfil(*, order, item, now) -> Fulfilled. With `review_on_error`, it runs in a savepoint and a ServiceError
+    # flags the paid order for an admin's review instead of failing the payment.
     fulfil: Callable
     # revoke(*, order, items, reason) -> int (grants revoked) when the order is refunded.
     revoke: Callable
@@ -41,6 +42,7 @@ class SellableKind:
     commission_rule: Callable = lambda item: (CommissionType.PERCENT, 0)
     # creator_share(item) -> (creator user id, percent of what the line keeps after commission) or (None, 0).
     creator_share: Callable = lambda item: (None, 0)
+    review_on_error: bool = False
     # select_related paths the kind's hooks read from an OrderItem (fetched once per order).
     related: tuple[str, ...] = ()
 

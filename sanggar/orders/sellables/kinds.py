@@ -57,6 +57,7 @@ PLAN = SellableKind(
     fulfil=_plan_fulfil,
     revoke=_plan_revoke,
     commission_rule=_plan_commission,
+    review_on_error=True,  # the buyer's situation may have changed since checkout
     related=("plan", "plan_price__plan"),
 )
 

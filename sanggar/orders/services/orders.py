@@ -5,14 +5,16 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.catalog.services import product_stock_release, product_stock_take
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.models import prefetched_set
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_atomic
 
 from ..constants import (
     EXPIRE_BATCH,
@@ -24,13 +26,12 @@ from ..constants import (
     FollowUpStatus,
     ItemKind,
     OrderAction,
-    OrderEventKind,
     OrderStatus,
 )
-from ..models import FollowUp, InvoiceSequence, Order, OrderEvent, OrderItem
+from ..models import FollowUp, InvoiceSequence, Order, OrderItem
 from ..payments_port import payments
 from . import messages
-from .events import order_activity_record, order_event_record
+from .events import order_log
 from .pricing import OrderQuote, order_price
 
 MANUAL_PROVIDER = "manual"
@@ -42,17 +43,26 @@ MANUAL_PROVIDER = "manual"
 def invoice_number_next() -> str:
     """The next invoice number (`INV000001`, …). The counter row stays locked until the caller's transaction ends,
     so two orders never get the same number and a number is never reused (a rolled-back order gives its number
-    back with the rollback)."""
-    InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
-    sequence = InvoiceSequence.objects.select_for_update().get(name=INVOICE_SEQUENCE_NAME)
+    back with the rollback). One statement advances and locks the counter (`UPDATE … RETURNING`)."""
     while True:
-        sequence.last_value += 1
-        number = f"{INVOICE_PREFIX}{sequence.last_value:0{INVOICE_DIGITS}d}"
+        value = _invoice_counter_advance()
+        number = f"{INVOICE_PREFIX}{value:0{INVOICE_DIGITS}d}"
         # Numbers imported from an older system may already be taken: skip them.
         if not Order.objects.filter(invoice_number=number).exists():
-            break
-    sequence.save(update_fields=["last_value"])
-    return number
+            return number
+
+
+def _invoice_counter_advance() -> int:
+    """Adds one to the invoice counter and returns the new value; the row stays locked until the transaction ends."""
+    table = connection.ops.quote_name(InvoiceSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [INVOICE_SEQUENCE_NAME])
+        row = cursor.fetchone()
+    if row is None:  # the first order ever: create the counter, then advance it
+        InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
+        return _invoice_counter_advance()
+    return int(row[0])
 
 
 def unique_code_pick(*, base_total: int) -> int:
@@ -103,7 +113,7 @@ def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
     )
 
 
-@transaction.atomic
+@service_atomic
 def order_create(
     *, buyer, items, coupon_code: str = "", provider: str, affiliate=None, now: datetime | None = None
 ) -> Order:
@@ -147,15 +157,16 @@ def order_create(
     if backdated:  # `created_at` is automatic; demo data and tests place orders in the past
         Order.objects.filter(pk=order.pk).update(created_at=now)
         order.created_at = now
-    _order_items(order, quote)
-    event = order_event_record(
+    # The new lines stay with the order (`order.items.all()` without a query: the API answer, a free order's
+    # fulfilment).
+    prefetched_set(order, "items", _order_items(order, quote))
+    order_log(
         order=order,
-        kind=OrderEventKind.CREATED,
+        action=OrderAction.CREATED,
         actor=buyer,
         data={"total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code},
+        at=now if backdated else None,
     )
-    if backdated:
-        OrderEvent.objects.filter(pk=event.pk).update(created_at=now)
     if is_free:
         order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
     return order
@@ -201,9 +212,7 @@ def order_cancel(*, order: Order, actor) -> Order:
             % {"status": locked.get_status_display()}
         )
     _close(locked, status=OrderStatus.CANCELLED, now=timezone.now())
-    order_event_record(order=locked, kind=OrderEventKind.CANCELLED, actor=actor)
-    if actor.has_role(Role.ADMIN):
-        order_activity_record(order=locked, action=OrderAction.CANCELLED, actor=actor)
+    order_log(order=locked, action=OrderAction.CANCELLED, actor=actor)
     sync_state(order, locked)
     return locked
 
@@ -218,7 +227,7 @@ def _expire_one(order_id: int, now: datetime) -> bool:
         if order is None:  # paid, cancelled or being handled by another worker meanwhile
             return False
         _close(order, status=OrderStatus.EXPIRED, now=now)
-        order_event_record(order=order, kind=OrderEventKind.EXPIRED)
+        order_log(order=order, action=OrderAction.EXPIRED)
         transaction.on_commit(partial(messages.notify_order_expired, order.pk), robust=True)
     return True
 
@@ -256,9 +265,7 @@ def order_provider_change(*, order: Order, provider: str, actor) -> Order:
         old = locked.provider
         locked.provider = provider
         locked.save(update_fields=["provider"])
-        order_event_record(
-            order=locked, kind=OrderEventKind.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider}
-        )
+        order_log(order=locked, action=OrderAction.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider})
     order.provider = locked.provider
     return locked
 
@@ -277,9 +284,6 @@ def order_resend_notification(*, order: Order, actor) -> Order:
         send = messages.notify_payment_pending
     else:
         raise ServiceError(_("Notifikasi hanya bisa dikirim ulang untuk pesanan yang lunas atau menunggu pembayaran."))
-    order_event_record(
-        order=locked, kind=OrderEventKind.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status}
-    )
-    order_activity_record(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor)
+    order_log(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status})
     transaction.on_commit(partial(send, locked.pk), robust=True)
     return locked

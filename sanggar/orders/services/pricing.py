@@ -105,10 +105,17 @@ def normalize_items(items) -> list[ItemRequest]:
 
 def plan_line(*, buyer, item: ItemRequest, premium: bool, now: datetime) -> PricedLine:
     """The `plan` kind's price: the option's price after promo, less the upgrade credit for the buyer."""
-    plan = MembershipPlan.objects.filter(slug=item.slug, status=PlanStatus.ACTIVE).first()
+    # The plan with its active prices in one query; the plan alone only when it has none (to say why).
+    prices = list(
+        PlanPrice.objects.select_related("plan").filter(
+            plan__slug=item.slug, plan__status=PlanStatus.ACTIVE, is_active=True
+        )
+    )
+    plan = prices[0].plan if prices else None
+    if plan is None:
+        plan = MembershipPlan.objects.filter(slug=item.slug, status=PlanStatus.ACTIVE).first()
     if plan is None:
         raise _refuse(_("Paket membership tidak ditemukan atau sedang tidak dijual."))
-    prices = list(PlanPrice.objects.filter(plan=plan, is_active=True))
     if item.duration:
         plan_price = next((p for p in prices if p.duration == item.duration), None)
         if plan_price is None:
@@ -191,7 +198,9 @@ def order_price(*, buyer, items, coupon_code: str = "", now: datetime | None = N
     ServiceError; an unusable coupon raises only when `strict` (order creation), else it is reported on the quote."""
     now = now or timezone.now()
     requests = normalize_items(items)
-    premium = bool(buyer is not None and is_premium(user=buyer))
+    # Whether the buyer is a premium member matters for products only (asked once, when there is one).
+    has_product = any(item.kind != ItemKind.PLAN for item in requests)
+    premium = bool(has_product and buyer is not None and is_premium(user=buyer))
     lines: list[PricedLine] = []
     for item in requests:
         lines.append(sellable_kind(item.kind).price(buyer=buyer, item=item, premium=premium, now=now))

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from sanggar.audit.models import ActivityLog
 from sanggar.memberships.models import UserMembership
-from sanggar.orders.constants import OrderEventKind
-from sanggar.orders.models import Order, OrderEvent
+from sanggar.orders.constants import OrderAction
+from sanggar.orders.models import Order
 from sanggar.orders.services import order_mark_paid
 from sanggar.orders.tests.shop import Shop, plan_item, product_item
 
@@ -57,7 +58,7 @@ def test_concurrent_mark_paid_has_exactly_one_effect(admin_user, make_user):
     order = shop.buy(buyer, plan_item(gold.slug))
     results = _run_together(6, lambda i: order_mark_paid(order=Order.objects.get(pk=order.pk)).status)
     assert results == ["paid"] * 6
-    assert OrderEvent.objects.filter(order=order, kind=OrderEventKind.PAID).count() == 1
+    assert ActivityLog.objects.filter(target_id=str(order.pk), action=OrderAction.PAID).count() == 1
     assert UserMembership.objects.filter(user=buyer).count() == 1
 
 

@@ -196,7 +196,7 @@ def _render_detail(request, order: Order, **forms):
             "buyer": order.buyer,
             "payments": payments().payments_for_order(order=order),
             "webhooks": payments().webhooks_for_order(order=order),
-            "events": selectors.order_events(order=order),
+            "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
             "mark_paid_form": forms.get("mark_paid_form") or MarkPaidForm(),

@@ -25,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.urls import reverse
 
+from sanggar.core.site import site_url
+
 
 @dataclass(frozen=True)
 class ProviderInfo:
@@ -86,6 +88,9 @@ class PaymentProvider(ABC):
     rechecks_webhooks: bool = False
     # The header carrying the webhook credential ("" when the credential is in the body).
     signature_header: str = ""
+    # `initiate` asks no one outside and cannot fail (manual transfer): checkout starts the attempt inside the
+    # order's own transaction.
+    starts_offline: bool = False
 
     @abstractmethod
     def is_configured(self) -> bool:
@@ -162,7 +167,7 @@ def printable(value: str) -> str:
 
 def invoice_url(order) -> str:
     """The buyer's invoice page, absolute (providers send the buyer back there)."""
-    return f"{settings.SITE_URL}{reverse('orders:invoice', args=[order.invoice_number])}"
+    return f"{site_url()}{reverse('orders:invoice', args=[order.invoice_number])}"
 
 
 def order_description(order, items) -> str:

@@ -7,6 +7,7 @@ from .payments import (
     payment_confirm,
     payment_mark_paid_manual,
     payment_start,
+    payment_starts_offline,
 )
 from .refunds import payment_refund
 from .webhooks import WebhookResult, webhook_receive
@@ -20,5 +21,6 @@ __all__ = [
     "payment_mark_paid_manual",
     "payment_refund",
     "payment_start",
+    "payment_starts_offline",
     "webhook_receive",
 ]

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sanggar.core.formatting import rupiah
+from sanggar.core.transactions import service_scope
 
 from ..constants import (
     REDACTED,
@@ -136,7 +137,8 @@ def _handle(adapter, event: WebhookEvent, headers: dict, raw_body: bytes) -> Web
             )
         parsed = fresh
 
-    with transaction.atomic():
+    # One transaction for the claim and everything the payment opens: the services inside join it.
+    with service_scope():
         original = _claim(event, parsed.event_id)
         if original is not None:
             return _finish(
