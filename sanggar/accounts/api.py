@@ -21,6 +21,8 @@ from .models import User
 from .schemas import MeOut, MeUpdateIn, RefreshIn, RegisterIn, RegisterOut, TokenIn, TokenPairOut
 
 router = Router(tags=["akun"])
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 10
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
 

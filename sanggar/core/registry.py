@@ -33,6 +33,7 @@ class Registry(Generic[T]):
     def __init__(self, what: str):
         self.what = what
         self._entries: dict[str, T] = {}
+        self.entries = self._entries  # a live, read-only-by-convention view: name → entry
 
     def register(self, name: str, entry: T) -> T:
         existing = self._entries.get(name)

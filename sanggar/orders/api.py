@@ -21,6 +21,9 @@ from .schemas import PAGE_SIZE, OrderFilters, OrderIn, OrderOut, OrderPageOut, P
 from .services import ItemRequest
 
 router = Router(tags=["pesanan"], auth=jwt_auth)
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 70
+API_ROUTERS = ("sanggar.orders.api.router", "sanggar.orders.admin_api.router")
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 

@@ -4,7 +4,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -25,13 +28,28 @@ _LETTER_SOURCES = {v: k for k, v in _SOURCE_LETTERS.items()}
 ATTRIBUTION_FIELDS = ("attribution_window_days", "attribution_model")
 
 
+ATTRIBUTION_CACHE_KEY = "affiliates:attribution-settings"
+
+
 def attribution_settings_current() -> AttributionSettings:
     """The attribution settings in force (the newest row); the defaults are written as the first row when there is
-    none."""
+    none. Read on every order and referral click: cached like finance's revenue settings (same lifetime,
+    REVENUE_SETTINGS_CACHE_SECONDS) and forgotten whenever a version is saved (`attribution_settings_cache_clear`)."""
+    cached = cache.get(ATTRIBUTION_CACHE_KEY)
+    if isinstance(cached, AttributionSettings):
+        return cached
     current = AttributionSettings.objects.order_by("-created_at", "-id").first()
     if current is None:
-        current = AttributionSettings.objects.create()
+        # Not cached: the transaction writing the defaults may still roll back.
+        return AttributionSettings.objects.create()
+    cache.set(ATTRIBUTION_CACHE_KEY, current, settings.REVENUE_SETTINGS_CACHE_SECONDS)
     return current
+
+
+def attribution_settings_cache_clear(**_signal) -> None:
+    """Forgets the cached settings now and when the writing transaction commits."""
+    cache.delete(ATTRIBUTION_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ATTRIBUTION_CACHE_KEY))
 
 
 def attribution_settings_validate(values: dict) -> tuple[dict, dict]:
