@@ -6,17 +6,17 @@ from ninja import Router
 from ninja.errors import AuthenticationError
 from ninja.responses import Status
 
-from sanggar.affiliates import selectors as affiliate_selectors
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.ratelimit import register_guard
 from sanggar.api.schemas import ErrorOut
 from sanggar.api.tokens import TokenInvalid, TokenPair, token_obtain, token_pair_issue, token_refresh
 from sanggar.core import request_context
-from sanggar.core.roles import Role, sort_roles
+from sanggar.core.roles import sort_roles
 from sanggar.notifications.constants import Channel, NotificationKind
 
 from . import services
+from .hooks import profile_section
 from .models import User
 from .schemas import MeOut, MeUpdateIn, RefreshIn, RegisterIn, RegisterOut, TokenIn, TokenPairOut
 
@@ -52,15 +52,8 @@ def me_data(request, user: User) -> dict:
             for kind in NotificationKind.values
         },
         "date_joined": user.date_joined,
-        "affiliate": _affiliate_data(user),
+        "affiliate": profile_section("affiliate", user),  # filled by affiliates (accounts.hooks)
     }
-
-
-def _affiliate_data(user: User) -> dict | None:
-    if not user.has_role(Role.AFFILIATE):
-        return None
-    profile = affiliate_selectors.profile_for_user(user)
-    return {"code": profile.code, "status": profile.status} if profile is not None else None
 
 
 @router.post(

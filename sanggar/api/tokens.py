@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 import jwt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from sanggar.accounts.models import User
 from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
 
@@ -25,6 +25,8 @@ ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
 _USED_REFRESH_PREFIX = "api:jwt:used-refresh:"
+
+User = get_user_model()  # the API plumbing sits below accounts and never imports it
 
 
 class TokenInvalid(Exception):

@@ -7,7 +7,12 @@ class OrdersConfig(AppConfig):
     label = "orders"
 
     def ready(self):
+        from sanggar.catalog.hooks import coupon_uses_counter
+
+        from .selectors import coupon_use_count
         from .sellables import kinds, sellable_kind_register
+
+        coupon_uses_counter.register(coupon_use_count)  # the catalog's coupon limits count orders
 
         sellable_kind_register(kinds.PLAN)
         sellable_kind_register(kinds.PRODUCT)

@@ -18,6 +18,7 @@ from sanggar.catalog.constants import PlanStatus, PriceType, ProductStatus
 from sanggar.catalog.models import Coupon, MembershipPlan, PlanPrice, Product
 
 from .constants import OrderStatus
+from .demo_referrals import seed_referrals
 from .models import Order
 from .payments_port import payments
 from .services import (
@@ -139,3 +140,5 @@ def seed(*, log):
         log("demo orders already there")
     if sent:
         log(f"{sent} follow-ups sent")
+    if admin is not None:
+        seed_referrals(admin=admin, log=log)

@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
+from sanggar.access.services import resource_ensure
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
 
@@ -141,8 +144,6 @@ def _clean_faq(value, errors: Errors) -> list[dict]:
 
 def _clean_product_values(product: Product, values: dict, errors: Errors) -> tuple[dict, dict]:
     """Parses each given field. Returns (field → value, with m2m fields as id lists) and the cover upload."""
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.models import Resource
 
     new: dict = {}
     uploads: dict = {}
@@ -366,8 +367,6 @@ def _set_m2m(product: Product, m2m: dict) -> list[str]:
 def _resource_key(product: Product) -> str:
     """The product's access resource key: its slug at creation, kept when the slug changes later (buyers' grants
     point at the resource). Falls back to `<slug>-<id>` when another product's resource already holds that key."""
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.models import Resource
 
     if product.resource_id:
         return product.resource.key
@@ -378,8 +377,6 @@ def _resource_key(product: Product) -> str:
 
 
 def _ensure_resource(product: Product) -> None:
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.services import resource_ensure
 
     resource = resource_ensure(kind=ResourceKind.PRODUCT, key=_resource_key(product), title=product.title)
     if product.resource_id != resource.pk:

@@ -14,6 +14,7 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
 from sanggar.notifications.constants import NotificationKind
+from sanggar.notifications.services import notify
 
 from ..constants import (
     PAYOUT_AMOUNT_MAX,
@@ -56,7 +57,6 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int, errors: 
 
 
 def _notify(payout_id: int, title: str, message: str) -> None:
-    from sanggar.notifications.services import notify
 
     payout = Payout.objects.select_related("user").get(pk=payout_id)
     notify(user=payout.user, kind=NotificationKind.TRANSACTION, title=title, message=message, link="/dompet")

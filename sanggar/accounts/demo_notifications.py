@@ -1,20 +1,20 @@
-"""Demo notifications for the demo accounts (in the app only: nothing is emailed). Idempotent."""
+"""Demo notifications for the demo accounts (in the app only: nothing is emailed). Idempotent. Built here, not in
+notifications, because notifications sits below accounts and never names the demo accounts."""
 
 from django.urls import reverse
 from django.utils import timezone
 
-from sanggar.accounts.demo import DEMO_USERS
-from sanggar.accounts.models import User
 from sanggar.core.roles import Role
+from sanggar.notifications.constants import NotificationKind, TemplateKey
+from sanggar.notifications.models import Notification
+from sanggar.notifications.services import notify, notify_from_template
 
-from .constants import NotificationKind, TemplateKey
-from .models import Notification
-from .services import notify, notify_from_template
+from .models import User
 
 
-def seed(*, log):
+def seed_notifications(*, log, demo_users):
     created = 0
-    emails = [row[0] for row in DEMO_USERS]
+    emails = [row[0] for row in demo_users]
     users = User.objects.filter(email__in=emails).prefetch_related("roles")
     seeded = set(Notification.objects.filter(user__in=users, data__demo=True).values_list("user_id", flat=True))
     for user in users:
