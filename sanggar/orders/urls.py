@@ -6,6 +6,8 @@ from .views import member as member_views
 from .views import public as public_views
 
 app_name = "orders"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 70
 
 # Member pages and admin sales (helper "orders").
 urlpatterns = [
