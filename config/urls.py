@@ -11,6 +11,7 @@ admin.site.site_header = "Sanggar — Django admin"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("sanggar.accounts.urls_social")),  # Google login: 404 until configured
     path("accounts/", include("allauth.urls")),
     # Every installed app's `urls.py`, found by discovery (an app is never named here).
     *app_urlpatterns(),

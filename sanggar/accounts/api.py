@@ -10,12 +10,14 @@ from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.ratelimit import register_guard
 from sanggar.api.schemas import ErrorOut
-from sanggar.api.tokens import TokenInvalid, TokenPair, token_obtain, token_pair_issue, token_refresh
+from sanggar.api.tokens import TokenInvalid, TokenPair, token_pair_issue, token_refresh
 from sanggar.core import request_context
 from sanggar.core.roles import sort_roles
-from sanggar.notifications.constants import Channel, NotificationKind
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_keys
 
 from . import services
+from .api_login import token_obtain
 from .hooks import profile_section
 from .models import User
 from .schemas import MeOut, MeUpdateIn, RefreshIn, RegisterIn, RegisterOut, TokenIn, TokenPairOut
@@ -48,8 +50,7 @@ def me_data(request, user: User) -> dict:
         "bio": user.bio,
         "roles": sort_roles(user.role_set),
         "notification_prefs": {
-            kind: {channel: user.channel_enabled(kind, channel) for channel in Channel.values}
-            for kind in NotificationKind.values
+            kind: {channel: user.channel_enabled(kind, channel) for channel in Channel.values} for kind in group_keys()
         },
         "date_joined": user.date_joined,
         "affiliate": profile_section("affiliate", user),  # filled by affiliates (accounts.hooks)

@@ -22,7 +22,8 @@ from sanggar.catalog.constants import DURATION_MONTHS
 from sanggar.catalog.models import Coupon
 from sanggar.catalog.selectors import effective_price
 from sanggar.catalog.services import normalize_code
-from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
+from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_scope
 from sanggar.memberships.selectors import membership_active_for
@@ -91,6 +92,22 @@ def _attribution_coupon(coupon_code: str):
     return Coupon.objects.filter(code=code).only("pk", "affiliate_id").first() if code else None
 
 
+def _creation_rate_check(*, buyer, client_ip: str | None) -> None:
+    """Order creation is rate-limited per user (settings.ORDER_CREATE_RATE_LIMIT) and per client address
+    (ORDER_CREATE_IP_RATE_LIMIT): a script cannot flood orders from one account or one address."""
+    waits = [window_take(f"user:{buyer.pk}", setting="ORDER_CREATE_RATE_LIMIT")] if buyer is not None else []
+    if client_ip:
+        waits.append(window_take(f"ip:{client_ip}", setting="ORDER_CREATE_IP_RATE_LIMIT"))
+    wait = max(waits, default=0)
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        raise RateLimited(
+            _("Terlalu banyak pesanan dibuat dalam waktu singkat. Coba lagi dalam %(minutes)s menit.")
+            % {"minutes": minutes},
+            retry_after=wait,
+        )
+
+
 def checkout_place(
     *,
     buyer,
@@ -109,6 +126,7 @@ def checkout_place(
     The order's affiliate (unless `affiliate`, a user, is given): `affiliates.services.attribution_resolve` from an
     explicit `ref_code` (the app, or `?ref=` on the checkout URL), the referral cookie (web), the buyer's bound
     referral, or the coupon's affiliate; its decisions are recorded with the order (in the same transaction)."""
+    _creation_rate_check(buyer=buyer, client_ip=client_ip)
     with service_scope():
         attribution = None
         if affiliate is None:

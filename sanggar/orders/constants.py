@@ -58,6 +58,8 @@ INVOICE_SEQUENCE_NAME = "invoice"
 FREE_PROVIDER = "free"
 MAX_ITEMS_PER_ORDER = 10
 UNIQUE_CODE_MAX = 999
+# PostgreSQL advisory-lock namespace for picking unique codes (the second key is the base amount).
+UNIQUE_CODE_LOCK_SPACE = 7001
 # Grants and other records an order gives are tagged with this reference.
 ORDER_SOURCE_PREFIX = "order:"
 EXPIRE_BATCH = 500

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus, PricingKind
 
@@ -45,6 +45,14 @@ class Order(models.Model):
         indexes = [models.Index(fields=["buyer", "-created_at"]), models.Index(fields=["status", "expires_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0) & Q(discount__gte=0), name="order_amounts_non_negative"),
+            # Two pending orders of the same base amount never carry the same transfer code (a transfer would
+            # match both). The code stays reserved while the order is pending, whatever provider it moves to.
+            models.UniqueConstraint(
+                F("total") - F("unique_code"),
+                F("unique_code"),
+                condition=Q(status="pending", unique_code__gt=0),
+                name="order_pending_unique_code",
+            ),
         ]
 
     def __str__(self):

@@ -71,3 +71,6 @@ SECRET_HEADERS = frozenset({"authorization", "cookie", "x-callback-token", "prox
 REDACTED = "[disimpan tanpa nilai]"
 # A stored webhook body is cut at this many characters (a provider's notification is a few kilobytes).
 WEBHOOK_BODY_MAX_CHARS = 100_000
+# An unverified delivery keeps at most this many of its headers (values cut at 200 characters).
+UNVERIFIED_HEADERS_MAX = 30
+WEBHOOK_PURGE_BATCH = 1000

@@ -44,13 +44,17 @@ def membership_activate(
         )
         if done is not None:
             return done.membership
-    for overdue in UserMembership.objects.select_for_update().filter(
-        user=user, status=MembershipStatus.ACTIVE, ends_at__lte=now
+    # The user's active memberships, locked, in one query: those past their end expire, the newest other is current.
+    current = None
+    for active in (
+        UserMembership.objects.select_for_update()
+        .select_related("plan")
+        .filter(user=user, status=MembershipStatus.ACTIVE)
     ):
-        membership_expire_now(overdue, now=now, notify_member=False)
-    current = (
-        UserMembership.objects.select_for_update().select_related("plan").filter(user=user, status="active").first()
-    )
+        if active.ends_at is not None and active.ends_at <= now:
+            membership_expire_now(active, now=now, notify_member=False)
+        elif current is None:
+            current = active
     quote = quote_for(current=current, plan_price=plan_price, now=now)
     if not quote.allowed:
         raise not_allowed(quote.message)

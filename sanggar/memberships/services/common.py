@@ -12,9 +12,9 @@ from sanggar.access.services import grant_create
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import tanggal_jam
-from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
 
+from .. import notifications as kinds
 from ..constants import (
     ACTION_EXPIRED,
     GRANT_SOURCE_REF,
@@ -72,17 +72,11 @@ def membership_expire_now(membership: UserMembership, *, now: datetime, notify_m
     log_write(membership, LogKind.EXPIRED, _("Masa aktif berakhir."), old_ends_at=membership.ends_at)
     audit_write(ACTION_EXPIRED, membership)
     if notify_member:
-        plan = membership.plan
         notify(
             user=membership.user,
-            kind=NotificationKind.TRANSACTION,
-            title=_("Membership %(plan)s Anda telah berakhir") % {"plan": plan.title},
-            message=_(
-                "Masa aktif membership %(plan)s berakhir pada %(date)s. Kelas, grup dan produk dari membership ini "
-                "terkunci sampai Anda memperpanjang; progres belajar Anda tetap tersimpan."
-            )
-            % {"plan": plan.title, "date": tanggal_jam(membership.ends_at)},
+            kind=kinds.EXPIRED,
             link=reverse("memberships:mine"),
+            context={"plan": membership.plan.title, "end_date": tanggal_jam(membership.ends_at)},
         )
 
 

@@ -5,14 +5,13 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from sanggar.catalog.constants import PlanStatus
 from sanggar.core.dates import days_between
 from sanggar.core.formatting import tanggal_jam
-from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
 
+from .. import notifications as kinds
 from ..constants import (
     REMINDER_THRESHOLDS,
     MembershipStatus,
@@ -90,24 +89,12 @@ def memberships_remind_sweep(*, now: datetime | None = None) -> int:
 
 def _send_reminder(membership: UserMembership, days_left: int) -> None:
     plan = membership.plan
-    if days_left <= 0:
-        title = _("Membership %(plan)s Anda berakhir hari ini") % {"plan": plan.title}
-    else:
-        title = _("Membership %(plan)s Anda akan berakhir dalam %(days)s hari") % {
-            "plan": plan.title,
-            "days": days_left,
-        }
     link = reverse("memberships:mine")
     if plan.status == PlanStatus.ACTIVE:
         link = reverse("orders:checkout_plan", args=[plan.slug])
     notify(
         user=membership.user,
-        kind=NotificationKind.TRANSACTION,
-        title=title,
-        message=_(
-            "Masa aktif membership %(plan)s berakhir pada %(date)s. Perpanjang sekarang agar akses kelas, grup dan "
-            "produk Anda tidak terputus."
-        )
-        % {"plan": plan.title, "date": tanggal_jam(membership.ends_at)},
+        kind=kinds.ENDING_TODAY if days_left <= 0 else kinds.ENDING_SOON,
         link=link,
+        context={"plan": plan.title, "end_date": tanggal_jam(membership.ends_at), "days": max(days_left, 0)},
     )

@@ -51,7 +51,7 @@ class SellableKind:
 class SaleStep:
     name: str
     order: int
-    paid: Callable  # paid(*, order) after every line is fulfilled, in the paid transaction
+    paid: Callable  # paid(*, order, items) after every line is fulfilled, in the paid transaction
     refunded: Callable | None = None  # refunded(*, order) in the refund transaction, after the lines are revoked
 
 

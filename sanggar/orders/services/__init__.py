@@ -4,6 +4,8 @@ from .events import order_log
 from .follow_ups import follow_ups_schedule, follow_ups_send_due
 from .fulfilment import order_mark_paid, order_source_ref, product_grants_plan
 from .orders import (
+    PendingOrderLimit,
+    UniqueCodesExhausted,
     invoice_number_next,
     order_cancel,
     order_create,
@@ -18,6 +20,8 @@ from .refunds import order_refund, order_review_flag, order_review_resolve, paid
 __all__ = [
     "ItemRequest",
     "OrderQuote",
+    "PendingOrderLimit",
+    "UniqueCodesExhausted",
     "PricedLine",
     "follow_ups_schedule",
     "follow_ups_send_due",

@@ -117,7 +117,7 @@ def settle(
                 problems.append(f"{item.title}: {exc.message}")
     follow_ups = follow_ups_schedule(order=order, items=items, now=now)
     for step in sale_steps():
-        step.paid(order=order)
+        step.paid(order=order, items=items)  # the items fulfilment read (no second query)
 
     if problems:
         order.needs_review = True
@@ -154,7 +154,8 @@ def order_mark_paid(
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
     (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`)."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+    # The buyer comes with the order (fulfilment needs them), without locking their row here.
+    locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     if locked.status == OrderStatus.PAID:
         return locked
     if locked.status != OrderStatus.PENDING:

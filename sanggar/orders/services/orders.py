@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +23,7 @@ from ..constants import (
     INVOICE_DIGITS,
     INVOICE_PREFIX,
     INVOICE_SEQUENCE_NAME,
+    UNIQUE_CODE_LOCK_SPACE,
     UNIQUE_CODE_MAX,
     FollowUpStatus,
     ItemKind,
@@ -65,17 +67,98 @@ def _invoice_counter_advance() -> int:
     return int(row[0])
 
 
+class UniqueCodesExhausted(ServiceError):
+    def __init__(self):
+        message = _(
+            "Terlalu banyak pesanan transfer manual dengan nominal yang sama sedang menunggu pembayaran. "
+            "Coba lagi beberapa saat lagi atau pilih metode pembayaran lain."
+        )
+        super().__init__(message, errors={"provider": [message]}, code="unique_codes_exhausted")
+
+
+def _amount_lock(base_total: int) -> None:
+    """Serialises code picking for one base amount until the transaction ends (PostgreSQL advisory lock; SQLite
+    runs one writing transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [UNIQUE_CODE_LOCK_SPACE, base_total % 2**31])
+
+
 def unique_code_pick(*, base_total: int) -> int:
     """A code 1–999 added to a manual-transfer total so the admin can match a transfer to its order: one that no
-    other pending manual order with the same base amount is using, when there is one left."""
+    other pending order with the same base amount is using. Call it inside the order's transaction: the amount
+    stays locked until it ends, so parallel orders never pick the same code (the unique index
+    `order_pending_unique_code` is the last guard). Raises UniqueCodesExhausted when none is left."""
+    _amount_lock(base_total)
     used = set(
-        Order.objects.filter(status=OrderStatus.PENDING, provider=MANUAL_PROVIDER, unique_code__gt=0)
+        Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
         .alias(base=F("total") - F("unique_code"))
         .filter(base=base_total)
         .values_list("unique_code", flat=True)
     )
     free = [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in used]
-    return secrets.choice(free) if free else secrets.randbelow(UNIQUE_CODE_MAX) + 1
+    if not free:
+        raise UniqueCodesExhausted()
+    return secrets.choice(free)
+
+
+# --- limits on unpaid orders ---------------------------------------------------------------------------------------
+
+
+class PendingOrderLimit(ServiceError):
+    """The buyer already holds as many unpaid orders as allowed (in total, or for this item). `order` is the
+    pending order to pay or cancel first; pages link to it."""
+
+    def __init__(self, message: str, *, invoice_number: str):
+        super().__init__(message, errors={"pending_order": [invoice_number]}, code="pending_limit")
+        self.invoice_number = invoice_number
+
+
+def _pending_orders_check(*, buyer, quote: OrderQuote, now: datetime) -> None:
+    """Refuses a new order while the buyer holds settings.ORDER_MAX_PENDING_PER_BUYER unpaid orders, or
+    settings.ORDER_MAX_PENDING_PER_ITEM unpaid orders of one of its items. The buyer's row is locked first, so
+    parallel requests of one buyer are counted one after the other. Two queries."""
+    get_user_model().objects.select_for_update().filter(pk=buyer.pk).values_list("pk", flat=True).first()
+    rows = (
+        OrderItem.objects.filter(order__buyer=buyer, order__status=OrderStatus.PENDING, order__expires_at__gt=now)
+        .order_by("-order__created_at", "-order_id")
+        .values_list("order__invoice_number", "product_id", "plan_id")
+    )
+    products = {line.product.pk for line in quote.lines if line.product is not None}
+    plans = {line.plan.pk for line in quote.lines if line.plan is not None}
+    held: list[str] = []
+    same_item: list[str] = []
+    for invoice_number, product_id, plan_id in rows:
+        if invoice_number not in held:
+            held.append(invoice_number)
+        if (product_id in products or plan_id in plans) and invoice_number not in same_item:
+            same_item.append(invoice_number)
+    if len(same_item) >= settings.ORDER_MAX_PENDING_PER_ITEM:
+        raise PendingOrderLimit(
+            _(
+                "Anda masih punya pesanan %(invoice)s untuk item ini yang menunggu pembayaran. Selesaikan atau "
+                "batalkan pesanan itu dulu."
+            )
+            % {"invoice": same_item[0]},
+            invoice_number=same_item[0],
+        )
+    if len(held) >= settings.ORDER_MAX_PENDING_PER_BUYER:
+        raise PendingOrderLimit(
+            _(
+                "Anda sudah punya %(count)s pesanan yang menunggu pembayaran (paling banyak %(limit)s). Selesaikan "
+                "atau batalkan salah satunya dulu, misalnya %(invoice)s."
+            )
+            % {"count": len(held), "limit": settings.ORDER_MAX_PENDING_PER_BUYER, "invoice": held[0]},
+            invoice_number=held[0],
+        )
+
+
+def order_expires_at(*, quote: OrderQuote, now: datetime) -> datetime:
+    """A pending order that holds seats of a product with a quota keeps them only settings.ORDER_STOCK_HOLD_MINUTES
+    (default 30), so unpaid orders cannot hoard a limited product; other orders keep ORDER_PENDING_HOURS."""
+    if any(line.product is not None and line.product.stock is not None for line in quote.lines):
+        return now + timedelta(minutes=settings.ORDER_STOCK_HOLD_MINUTES)
+    return now + timedelta(hours=settings.ORDER_PENDING_HOURS)
 
 
 # --- create ------------------------------------------------------------------------------------------------------
@@ -130,6 +213,8 @@ def order_create(
     quote = order_price(buyer=buyer, items=items, coupon_code=coupon_code, now=now, strict=True)
     is_free = quote.total == 0
     provider = FREE_PROVIDER if is_free else _enabled_provider(provider)
+    if not is_free and not backdated:  # demo data and tests that place orders in the past skip the limits
+        _pending_orders_check(buyer=buyer, quote=quote, now=now)
     unique_code = 0
     if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
         unique_code = unique_code_pick(base_total=quote.total)
@@ -152,7 +237,7 @@ def order_create(
         coupon_code=quote.coupon_code if quote.coupon else "",
         affiliate=affiliate,
         provider=provider,
-        expires_at=now + timedelta(hours=settings.ORDER_PENDING_HOURS),
+        expires_at=order_expires_at(quote=quote, now=now),
     )
     if backdated:  # `created_at` is automatic; demo data and tests place orders in the past
         Order.objects.filter(pk=order.pk).update(created_at=now)

@@ -81,7 +81,10 @@ def test_paid_order_cannot_be_cancelled(shop, buyer, admin_user):
 # --- expire ---------------------------------------------------------------------------------------------------
 
 
-def test_expire_sweep_expires_only_overdue_pending_orders(shop, make_user, django_capture_on_commit_callbacks):
+def test_expire_sweep_expires_only_overdue_pending_orders(
+    shop, make_user, django_capture_on_commit_callbacks, settings
+):
+    settings.ORDER_STOCK_HOLD_MINUTES = 24 * 60  # the subject here is the sweep, not the short hold of seats
     webinar = shop.product("Webinar", stock=10)
     now = timezone.now()
     old = shop.buy(make_user(), product_item(webinar.slug), now=now - timedelta(hours=25))

@@ -10,7 +10,7 @@ from .payments import (
     payment_starts_offline,
 )
 from .refunds import payment_refund
-from .webhooks import WebhookResult, webhook_receive
+from .webhooks import WebhookResult, webhook_events_purge, webhook_receive
 
 __all__ = [
     "ConfirmResult",
@@ -22,5 +22,6 @@ __all__ = [
     "payment_refund",
     "payment_start",
     "payment_starts_offline",
+    "webhook_events_purge",
     "webhook_receive",
 ]
