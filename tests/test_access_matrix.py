@@ -74,6 +74,10 @@ PAGES = {
     "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
     "finance:wallet": (lambda o: "/dompet", (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)),
     "finance:admin_report": (lambda o: "/admin/finance", (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER)),
+    "finance:admin_order_split": (
+        lambda o: f"/admin/finance/penjualan/{o['invoice']}",
+        (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER),
+    ),
     "finance:admin_report_export": (lambda o: "/admin/finance/export.csv", (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER)),
     "finance:admin_revenue_settings": (lambda o: "/admin/settings/revenue", ADMIN),
     "finance:admin_payouts": (lambda o: "/admin/payouts", ADMIN),

@@ -3,11 +3,14 @@ from django.urls import path
 from .views import admin, wallet
 
 app_name = "finance"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 120
 urlpatterns = [
     path("dompet", wallet.wallet, name="wallet"),
     path("dompet/tarik", wallet.payout_request, name="payout_request"),
     path("dompet/penarikan/<int:pk>/bukti", wallet.payout_proof, name="payout_proof"),
     path("admin/finance", admin.report, name="admin_report"),
+    path("admin/finance/penjualan/<slug:invoice_number>", admin.order_split_page, name="admin_order_split"),
     path("admin/finance/export.csv", admin.report_export, name="admin_report_export"),
     path("admin/settings/revenue", admin.revenue_settings, name="admin_revenue_settings"),
     path("admin/payouts", admin.payouts, name="admin_payouts"),

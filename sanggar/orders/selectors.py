@@ -241,3 +241,11 @@ def sales_daily(*, days: int = 30, today: date | None = None) -> list[dict]:
         row = by_day.get(day, {})
         points.append({"date": day, "revenue": int(row.get("revenue") or 0), "orders": int(row.get("orders") or 0)})
     return points
+
+
+def coupon_use_count(*, coupon, user=None) -> int:
+    """Orders that use the coupon and are pending or paid (of `user` when given): the catalog's coupon limits."""
+    orders = Order.objects.filter(coupon=coupon, status__in=(OrderStatus.PENDING, OrderStatus.PAID))
+    if user is not None:
+        orders = orders.filter(buyer=user)
+    return orders.count()

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sanggar.affiliates.services import attribution_settings_current
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.listing import Filter, csv_response, paginate, parse_date
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.orders.models import Order
 
 from .. import selectors, services
 from ..constants import WALLET_KINDS, AccountKind, PayoutStatus
@@ -121,6 +123,7 @@ def report_export(request):
 @admin_only
 def revenue_settings(request):
     current = services.revenue_settings_current()
+    attribution = attribution_settings_current()
     if request.method == "POST":
         form = RevenueSettingsForm(request.POST)
         if form.is_valid():
@@ -135,7 +138,10 @@ def revenue_settings(request):
         # The form shows "Periksa kembali isian yang ditandai." itself, once, above its fields.
     else:
         form = RevenueSettingsForm(
-            initial={field: getattr(current, field) for field in services.revenue.SETTINGS_FIELDS}
+            initial={
+                **{field: getattr(current, field) for field in services.revenue.SETTINGS_FIELDS},
+                **{field: getattr(attribution, field) for field in services.revenue.ATTRIBUTION_FIELDS},
+            }
         )
     history = selectors.revenue_settings_history(limit=SETTINGS_HISTORY)
     return render(
@@ -294,3 +300,14 @@ def payout_batch_csv(request, pk: int):
         for index, payout in enumerate(selectors.batch_payouts(batch=batch), start=1)
     )
     return csv_response(f"transfer-batch-{batch.pk}.csv", header, rows)
+
+
+@finance_roles
+def order_split_page(request, invoice_number: str):
+    """What one sale gave whom (admins, Founder, Co-Founder): the split posted for the order, and any refund."""
+    order = Order.objects.filter(invoice_number=invoice_number).first()
+    if order is None:
+        raise Http404
+    return render(
+        request, "finance/admin/order_split.html", {"order": order, "split": selectors.order_split(order=order)}
+    )

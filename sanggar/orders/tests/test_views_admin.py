@@ -201,14 +201,17 @@ def test_mark_paid_goes_through_a_confirmation_page_that_asks_for_a_note(admin_c
     assert admin_client.get(f"/admin/sales/{order.invoice_number}/mark-paid").status_code == 302
 
 
-def test_sale_detail_shows_the_orders_whole_split(admin_client, shop, make_user, admin_user):
+def test_sale_detail_leads_to_the_orders_whole_split(admin_client, client, shop, make_user, admin_user):
     """Issue 9, item 8: a founder or admin sees what one sale gave whom."""
     founder = make_user("founder", full_name="Pendiri Satu")
     order = shop.buy(make_user(), product_item(shop.product("Ebook", price=1_000_000).slug))
-    before = admin_client.get(f"/admin/sales/{order.invoice_number}").content.decode()
+    detail = admin_client.get(f"/admin/sales/{order.invoice_number}").content.decode()
+    assert f'href="/admin/finance/penjualan/{order.invoice_number}" id="order-split-link"' in detail
+    before = admin_client.get(f"/admin/finance/penjualan/{order.invoice_number}").content.decode()
     assert "Belum ada bagi hasil" in before
     payment_mark_paid_manual(order=order, actor=admin_user, note="BCA")
-    html = admin_client.get(f"/admin/sales/{order.invoice_number}").content.decode()
+    client.force_login(founder)  # a founder sees what one sale gave whom too
+    html = client.get(f"/admin/finance/penjualan/{order.invoice_number}").content.decode()
     split = html[html.index('id="order-split"') :]
     assert f"Dari {rupiah(order.total)} yang diterima" in split  # the price plus the transfer's unique code
     assert "Founder" in split and "Pendiri Satu" in split and "Operasional perusahaan" in split

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0002_mentorshare'),
+        ('finance', '0003_attribution_settings_to_affiliates'),
     ]
 
     operations = [

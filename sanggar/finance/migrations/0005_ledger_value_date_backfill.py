@@ -13,7 +13,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("finance", "0003_ledger_value_date"),
+        ("finance", "0004_ledger_value_date"),
         ("orders", "0001_initial"),
     ]
 

@@ -1,0 +1,12 @@
+"""The orders pages in the sidebar (assembled by `sanggar.core.menu`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.core.menu import ADMIN, MenuItem, menu_item
+from sanggar.core.roles import ALL_ROLES
+
+menu_item(
+    "dashboard", 60, MenuItem(_("Riwayat Pembelian"), "orders:purchases", "receipt", ALL_ROLES, "/riwayat-pembelian")
+)
+menu_item("finance", 30, MenuItem(_("Penjualan"), "orders:admin_sales", "receipt-text", ADMIN, "/admin/sales"))
+menu_item("system", 15, MenuItem(_("Beranda"), "orders:admin_home_settings", "house", ADMIN, "/admin/settings/beranda"))
