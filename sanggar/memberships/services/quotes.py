@@ -123,9 +123,10 @@ def quote_for(*, current: UserMembership | None, plan_price: PlanPrice, now: dat
             ) % {"old": current.plan.title, "credit": rupiah(credit)}
         else:
             credit = 0
-            message = _("Upgrade dari %(old)s: bayar harga penuh. Paket lama berakhir saat upgrade aktif.") % {
-                "old": current.plan.title
-            }
+            message = _(
+                "Upgrade dari %(old)s: bayar harga penuh. %(plan)s tidak memotong sisa masa %(old)s dari harganya; "
+                "%(old)s berakhir saat %(plan)s aktif, dan masa %(plan)s dihitung penuh sejak hari itu."
+            ) % {"old": current.plan.title, "plan": plan.title}
         return PlanQuote(Pricing.UPGRADE, list_price, credit, list_price - credit, True, message)
     until = _("seumur hidup") if current.ends_at is None else _("sampai %(date)s") % {"date": tanggal(current.ends_at)}
     return PlanQuote(
