@@ -2,9 +2,8 @@
 
 The test installs the app the way a deployment would (INSTALLED_APPS, here through `override_settings`, which makes
 Django run every app's `ready()` again with it present) and checks each registration: menu item, page, API route,
-resource kind (with the check it adds to the policy), sellable kind and audit action. Afterwards its entries are
-taken out of the registries again so other tests see the house as it is. (Notification kinds: engineer i8b's
-registry; the guide shows where they go.)"""
+resource kind (with the check it adds to the policy), sellable kind, notification kind and audit action. Afterwards
+its entries are taken out of the registries again so other tests see the house as it is."""
 
 import sys
 
@@ -22,6 +21,7 @@ from sanggar.audit import registry as audit_registry
 from sanggar.audit.services import activity_record
 from sanggar.core.menu import items_for_role, menu_for, menu_item_remove
 from sanggar.core.roles import Role
+from sanggar.notifications import registry as notification_registry
 from sanggar.orders import sellables
 from sanggar.orders.services import ItemRequest, order_price
 
@@ -48,6 +48,7 @@ def example_app():
     access_kinds.resource_kind_unregister("example_room")
     sellables._KINDS.unregister("exticket")
     audit_registry._ACTIONS.pop("example.ticket_checked_in", None)
+    notification_registry._KINDS.pop("example.ticket_reminder", None)
     _forget_example_modules()
 
 
@@ -100,3 +101,12 @@ def test_audit_action(example_app, admin_user):
     assert audit_registry.action_label("example.ticket_checked_in") == "Tiket dipindai di pintu masuk"
     row = activity_record(action="example.ticket_checked_in", actor=admin_user, target=admin_user)
     assert row.action == "example.ticket_checked_in"
+
+
+def test_notification_kind(example_app):
+    kind = notification_registry.kind_get("example.ticket_reminder")
+    assert (kind.label, kind.group, kind.defaults.inapp_title) == (
+        "Pengingat acara",
+        "transaction",
+        "Acara {event} besok",
+    )
