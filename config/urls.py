@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("sanggar.memberships.urls")),
     path("", include("sanggar.affiliates.urls")),
     path("", include("sanggar.finance.urls")),
+    path("", include("sanggar.analytics.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.

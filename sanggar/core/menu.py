@@ -52,6 +52,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(_("Pengajuan Affiliate"), "accounts:admin_affiliate_applications", "user-check", ADMIN,
                      "/admin/affiliate-applications"),
             MenuItem(_("Hak Akses"), "access:admin_grants", "shield-check", ADMIN, "/admin/akses"),
+            MenuItem(_("Membership Anggota"), "memberships:admin_list", "crown", ADMIN, "/admin/memberships"),
         ),
     ),
     MenuSection(
@@ -82,7 +83,10 @@ MENU: tuple[MenuSection, ...] = (
         (
             MenuItem(_("Dompet"), "finance:wallet", "wallet", EARNERS, "/dompet"),
             MenuItem(_("Pendapatan"), "finance:admin_report", "chart-line", FINANCE_ROLES, "/admin/finance"),
+            MenuItem(_("Analitik"), "analytics:admin", "chart-column", ADMIN, "/admin/analytics"),
             MenuItem(_("Penjualan"), "orders:admin_sales", "receipt-text", ADMIN, "/admin/sales"),
+            MenuItem(_("Menunggu Konfirmasi"), "orders:admin_sales_awaiting", "file-check", ADMIN,
+                     "/admin/sales/menunggu-konfirmasi"),
             MenuItem(_("Penarikan Dana"), "finance:admin_payouts", "banknote", ADMIN, "/admin/payouts"),
             MenuItem(_("Bagi Hasil"), "finance:admin_revenue_settings", "percent", ADMIN, "/admin/settings/revenue"),
         ),

@@ -51,12 +51,14 @@ class OrderEventKind(models.TextChoices):
     REVIEW_ACCEPTED = "review_accepted", _("Pembayaran terlambat diterima")
     REVIEW_REJECTED = "review_rejected", _("Pembayaran terlambat ditolak")
     FULFILMENT_NOTE = "fulfilment_note", _("Catatan pemenuhan")
+    PROOF_UPLOADED = "proof_uploaded", _("Bukti transfer diunggah")
 
 
 class OrderAction:
     """Activity-log actions of orders (sanggar.audit's ActivityLog.action)."""
 
     PAID = "order.paid"
+    PROOF_UPLOADED = "order.proof_uploaded"
     CANCELLED = "order.cancelled"
     REFUNDED = "order.refunded"
     NOTIFICATION_RESENT = "order.notification_resent"
@@ -85,3 +87,8 @@ PROVIDER_LABELS = {
     "scalev": _("Scalev"),
     FREE_PROVIDER: _("Gratis"),
 }
+
+
+# Transfer proofs: what the content must be (checked by its first bytes / Pillow, never the name).
+PROOF_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp", "pdf": "application/pdf"}
+PROOF_NOTE_MAX_LENGTH = 300
