@@ -15,6 +15,27 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _generous_order_limits(settings):
+    """Most tests place many unpaid orders for one buyer to test something else; the hoarding limits (unpaid orders
+    per buyer and per item, orders per minute) are tested where they are the subject, with their real defaults
+    (`order_limits` fixture)."""
+    settings.ORDER_MAX_PENDING_PER_BUYER = 1000
+    settings.ORDER_MAX_PENDING_PER_ITEM = 1000
+    settings.ORDER_CREATE_RATE_LIMIT = "1000/600"
+    settings.ORDER_CREATE_IP_RATE_LIMIT = "1000/600"
+
+
+@pytest.fixture
+def order_limits(settings):
+    """The shipped defaults of the order hoarding limits (see config/settings.py)."""
+    settings.ORDER_MAX_PENDING_PER_BUYER = 3
+    settings.ORDER_MAX_PENDING_PER_ITEM = 1
+    settings.ORDER_CREATE_RATE_LIMIT = "10/600"
+    settings.ORDER_CREATE_IP_RATE_LIMIT = "30/600"
+    return settings
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -43,6 +43,7 @@ class Context:
     short_links: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_webhook: int = 0
+    next_order: int = 0
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -55,8 +56,13 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
 
     client = Client()
     client.force_login(User.objects.get(email=ADMIN_EMAIL))
-    # Buyers without a membership, so every order is a new Gold membership (never a refused downgrade).
-    pool = User.objects.filter(email__startswith="pembeli", memberships__isnull=True).order_by("pk")[:buyers]
+    # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
+    # downgrade) within the limits on unpaid orders (ORDER_MAX_PENDING_PER_BUYER / _PER_ITEM).
+    pool = (
+        User.objects.filter(email__startswith="pembeli", memberships__isnull=True)
+        .exclude(orders__status="pending")
+        .order_by("pk")[:buyers]
+    )
     webhooks = list(
         Payment.objects.filter(provider="xendit", status="pending", provider_reference__startswith="bench-")
         .order_by("pk")
@@ -86,7 +92,12 @@ def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
     ).encode()
 
 
-ORDER_BODY = json.dumps({"items": [{"kind": "plan", "slug": "gold", "duration": "12m"}], "provider": "manual"}).encode()
+# Each buyer orders each plan once (12 months, manual transfer): one unpaid order per item and at most three per
+# buyer, and three amounts so the 999 transfer codes per amount last for thousands of orders.
+ORDER_BODIES = tuple(
+    json.dumps({"items": [{"kind": "plan", "slug": slug, "duration": "12m"}], "provider": "manual"}).encode()
+    for slug in ("gold", "silver", "platinum")
+)
 
 
 def request_factory(target: Target, context: Context):
@@ -106,11 +117,23 @@ def request_factory(target: Target, context: Context):
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
     if target.key == "orders":
-        tokens = itertools.cycle(context.tokens)
-        return lambda i: Request(
-            "POST", "/api/v1/orders",
-            {"Authorization": f"Bearer {next(tokens)}", "Content-Type": "application/json"}, ORDER_BODY,
-        )  # fmt: skip
+
+        def order(i):
+            with context.lock:  # shared by the in-process count, the warm-up and the measurement
+                n = context.next_order
+                context.next_order += 1
+            if n >= len(context.tokens) * len(ORDER_BODIES):
+                return None  # every buyer ordered every plan
+            token = context.tokens[n % len(context.tokens)]
+            body = ORDER_BODIES[n // len(context.tokens)]
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "X-Forwarded-For": f"10.{200 + n // 65536 % 50}.{n // 256 % 256}.{n % 256}",  # an address per order
+            }
+            return Request("POST", "/api/v1/orders", headers, body)
+
+        return order
 
     def webhook(i):
         with context.lock:
@@ -125,23 +148,28 @@ def request_factory(target: Target, context: Context):
 
 
 def queries_per_request(target: Target, context: Context) -> int:
-    """Runs one request of the target in-process (Django's test client) and counts its SQL queries."""
+    """Runs two requests of the target in-process (Django's test client) and counts the SQL queries of the second:
+    a running server's request, after the process's first one has filled its caches."""
     client = Client()
-    request = request_factory(target, context)(0)
-    headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
-    if "Cookie" in request.headers:
-        name, _, value = request.headers["Cookie"].partition("=")
-        client.cookies[name] = value
-    with CaptureQueriesContext(connection) as captured:
-        if request.method == "GET":
-            response = client.get(request.path, headers=headers)
-        else:
-            response = client.generic(
-                request.method, request.path, request.body, content_type="application/json", headers=headers
-            )
-    if response.status_code not in target.expected:
-        raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
-    return len(captured.captured_queries)
+    make = request_factory(target, context)
+    count = 0
+    for i in range(2):
+        request = make(i)
+        headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
+        if "Cookie" in request.headers:
+            name, _, value = request.headers["Cookie"].partition("=")
+            client.cookies[name] = value
+        with CaptureQueriesContext(connection) as captured:
+            if request.method == "GET":
+                response = client.get(request.path, headers=headers)
+            else:
+                response = client.generic(
+                    request.method, request.path, request.body, content_type="application/json", headers=headers
+                )
+        if response.status_code not in target.expected:
+            raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
+        count = len(captured.captured_queries)
+    return count
 
 
 def measure(target: Target, context: Context, port: int, concurrency: int, duration: float) -> LoadResult:

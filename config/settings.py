@@ -109,6 +109,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: security headers on every answer, then the input guard before anything reads the request.
+    "sanggar.core.middleware.SecurityHeadersMiddleware",
+    "sanggar.core.guard.InputGuardMiddleware",
     # Answers requests for the admins' short-link domains before the host check (it never trusts Host for URLs).
     "sanggar.affiliates.middleware.ShortLinkHostMiddleware",
     # DEBUG (`make run`): the product's own 404/500 pages instead of Django's debug pages.
@@ -196,6 +199,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "api-idempotency-purge": {"task": "sanggar.api.tasks.idempotency_purge_task", "schedule": 3600},
     "notifications-deliveries-sweep": {"task": "sanggar.notifications.tasks.deliveries_sweep_task", "schedule": 300.0},
     "orders-expire-sweep": {"task": "sanggar.orders.tasks.orders_expire_task", "schedule": 300.0},
+    "payments-webhooks-purge": {"task": "sanggar.payments.tasks.webhook_events_purge_task", "schedule": 3600.0},
     "orders-follow-ups-send": {"task": "sanggar.orders.tasks.follow_ups_send_task", "schedule": 300.0},
     "finance-commissions-release": {"task": "sanggar.finance.tasks.commissions_release_task", "schedule": 900.0},
     "finance-challenge-awards": {"task": "sanggar.finance.tasks.challenge_awards_task", "schedule": 3600.0},
@@ -244,9 +248,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed logins per address only; per account they are throttled with the account's address (growing delay,
+    # sanggar.accounts.login_throttle), so a stranger cannot lock a member out. A reset is always possible.
+    "login_failed": "20/m/ip",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
@@ -327,6 +333,15 @@ NOTIFICATION_DELIVERY_MAX_ATTEMPTS = env_int("NOTIFICATION_DELIVERY_MAX_ATTEMPTS
 # Payments. `manual` (bank transfer confirmed by an admin) always exists; the others are enabled by listing them.
 PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "manual")
 ORDER_PENDING_HOURS = env_int("ORDER_PENDING_HOURS", 24)
+# Unpaid orders cannot hoard seats: a product with a quota is held this long; a buyer may hold this many unpaid
+# orders (and one per item); order creation is rate-limited per user and per address ("<count>/<seconds>").
+ORDER_STOCK_HOLD_MINUTES = env_int("ORDER_STOCK_HOLD_MINUTES", 30)
+ORDER_MAX_PENDING_PER_BUYER = env_int("ORDER_MAX_PENDING_PER_BUYER", 3)
+ORDER_MAX_PENDING_PER_ITEM = env_int("ORDER_MAX_PENDING_PER_ITEM", 1)
+ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
+ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
+# How long the revenue-split settings in force stay cached (a new version clears the cache at once).
+REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")
@@ -352,6 +367,14 @@ SCALEV_WEBHOOK_SECRET = env("SCALEV_WEBHOOK_SECRET")
 SCALEV_STORE_UNIQUE_ID = env("SCALEV_STORE_UNIQUE_ID")
 SCALEV_VARIANT_UNIQUE_ID = env("SCALEV_VARIANT_UNIQUE_ID")
 SCALEV_BASE_URL = env("SCALEV_BASE_URL", "https://api.scalev.com")
+# Webhooks: a body over WEBHOOK_MAX_BYTES is refused; an unverified delivery is kept only as a summary of
+# WEBHOOK_UNVERIFIED_BODY_CHARS characters, at most WEBHOOK_UNVERIFIED_RATE_LIMIT per address ("<count>/<seconds>");
+# stored deliveries are deleted after their retention (hourly sweep, `manage.py webhooks_purge`).
+WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 256 * 1024)
+WEBHOOK_UNVERIFIED_BODY_CHARS = env_int("WEBHOOK_UNVERIFIED_BODY_CHARS", 2000)
+WEBHOOK_UNVERIFIED_RATE_LIMIT = env("WEBHOOK_UNVERIFIED_RATE_LIMIT", "30/3600")
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 180)
+WEBHOOK_UNVERIFIED_RETENTION_DAYS = env_int("WEBHOOK_UNVERIFIED_RETENTION_DAYS", 7)
 # Signed links to private files (product downloads, invoices) stay valid this long.
 PRIVATE_LINK_TTL_SECONDS = env_int("PRIVATE_LINK_TTL_SECONDS", 600)
 
@@ -360,8 +383,18 @@ JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))
 JWT_REFRESH_TTL = timedelta(days=env_int("JWT_REFRESH_DAYS", 30))
 JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", SECRET_KEY)
 API_REQUIRE_KEY = env_bool("API_REQUIRE_KEY", False)
-API_TOKEN_RATE_LIMIT = env("API_TOKEN_RATE_LIMIT", "10/300")  # failed attempts / seconds, per IP and per email
+API_TOKEN_RATE_LIMIT = env("API_TOKEN_RATE_LIMIT", "30/300")  # failed attempts / seconds, per IP
+# Login throttling per account and address (web and API): free failures, then a delay doubling from the base up to
+# the maximum; the owner is told after LOGIN_FAILURE_NOTIFY_AFTER failures from anywhere within the window.
+LOGIN_FAILURES_BEFORE_DELAY = env_int("LOGIN_FAILURES_BEFORE_DELAY", 5)
+LOGIN_DELAY_BASE_SECONDS = env_int("LOGIN_DELAY_BASE_SECONDS", 30)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 900)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 86400)
+LOGIN_FAILURE_NOTIFY_AFTER = env_int("LOGIN_FAILURE_NOTIFY_AFTER", 10)
 API_REGISTER_RATE_LIMIT = env("API_REGISTER_RATE_LIMIT", "20/3600")  # registrations / seconds, per IP
+
+# Finance reports: the longest date range one answer may cover (longer ranges are refused, never shifted).
+FINANCE_RANGE_MAX_DAYS = env_int("FINANCE_RANGE_MAX_DAYS", 3660)
 
 # Security when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
@@ -379,6 +412,14 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Strict Content-Security-Policy and Permissions-Policy on every answer (sanggar.core.middleware).
+CSP_ENABLED = env_bool("CSP_ENABLED", True)
+PERMISSIONS_POLICY = env("PERMISSIONS_POLICY") or (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# Hostile input (sanggar.core.guard): JSON bodies may nest at most this deep.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ admin.site.site_header = "Sanggar — Django admin"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("sanggar.accounts.urls_social")),  # Google login: 404 until configured
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("sanggar.dashboard.urls")),
     path("", include("sanggar.accounts.urls")),

@@ -108,3 +108,19 @@ def test_logout_needs_post_and_ends_the_session(client, member_user):
     client.force_login(member_user)
     client.post("/accounts/logout/")
     assert client.get("/dashboard/").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/google/login/", "/accounts/google/login/callback/?code=x&state=y"])
+def test_google_routes_are_404_when_google_is_not_configured(client, settings, url):
+    settings.SOCIALACCOUNT_PROVIDERS = {"google": {"SCOPE": ["email"]}}
+    assert client.get(url).status_code == 404
+    assert client.post(url.split("?")[0]).status_code == 404
+
+
+@pytest.mark.django_db
+def test_google_login_works_when_configured(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"google": {"APPS": [{"client_id": "abc", "secret": "s", "key": ""}]}}
+    response = client.post("/accounts/google/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://accounts.google.com/")

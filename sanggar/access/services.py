@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sanggar.audit.services import activity_record
 from sanggar.core import request_context
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
+from sanggar.core.transactions import service_atomic
 
 from .constants import (
     ACTION_GRANT_CREATED,
@@ -32,7 +33,7 @@ from .policy import AccessDecision, product_access_check
 # Resources
 
 
-@transaction.atomic
+@service_atomic
 def resource_ensure(*, kind: str, key: str, title: str) -> Resource:
     """The resource `(kind, key)`, created when missing; its title follows `title`."""
     if kind not in ResourceKind.values:
@@ -59,7 +60,7 @@ def _check_period(starts_at: datetime, ends_at: datetime | None) -> None:
         )
 
 
-@transaction.atomic
+@service_atomic
 def grant_create(
     *, user, resource: Resource, source: str, source_ref: str, starts_at: datetime, ends_at: datetime | None = None,
     note: str = "",

@@ -2,9 +2,15 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
 from django.conf import settings
 
+from sanggar.core.exceptions import RateLimited
+from sanggar.core.request_context import client_ip
 from sanggar.notifications.services import email_send_template
+
+from .login_throttle import login_failure_record, login_success_record, login_throttle_check, login_throttle_reset
+from .models import User
 
 # allauth's email template prefixes → our admin-editable message templates.
 TEMPLATE_KEYS = {
@@ -48,6 +54,36 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_SIGNUP", True)
+
+    # Login throttling (sanggar.accounts.login_throttle): keyed by account and address together, growing delay.
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth's own per-key limit (ACCOUNT_RATE_LIMITS["login_failed"]) counts per account *and* address, so a
+        # stranger's failures from elsewhere never lock the member out.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request) or '-'}"
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            login_throttle_check(email=credentials.get("email", ""), ip=client_ip(request))
+        except RateLimited as exc:
+            raise forms.ValidationError(exc.message, code="too_many_login_attempts") from None
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_success_record(email=credentials.get("email", ""), ip=client_ip(request))
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        super().authentication_failed(request, **credentials)
+        email = (credentials.get("email") or "").strip().lower()
+        owner = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+        login_failure_record(email=email, ip=client_ip(request), user=owner)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # Called by allauth after a successful password reset: every address may try again.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login_throttle_reset(email=credentials.get("email", ""))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -41,7 +41,7 @@ class TotalsOut(Schema):
     commission: int = Field(description="Komisi dari konversi dalam periode (rupiah).")
 
 
-class WalletOut(Schema):
+class AffiliateWalletOut(Schema):
     pending: int
     available: int
     reserved: int
@@ -69,7 +69,7 @@ class AffiliateStatsOut(Schema):
     date_from: date = Field(serialization_alias="from")
     date_to: date = Field(serialization_alias="to")
     totals: TotalsOut
-    wallet: WalletOut
+    wallet: AffiliateWalletOut
     tier: TierOut | None
     series: list[DayOut]
     recent_sales: list[SaleOut]

@@ -62,6 +62,16 @@ class JWTAuth(HttpBearer):
         super().__init__()
         self.roles = frozenset(roles)
 
+    def __call__(self, request):
+        # ninja's HttpBearer writes an ERROR log line for every malformed header; a client's mistake is a 401.
+        raw = request.headers.get(self.header, "")
+        if not raw.strip():
+            return None
+        scheme, _sep, token = raw.strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token.strip():
+            raise AuthenticationError()  # the default 401 message names the expected format
+        return self.authenticate(request, token.strip())
+
     def authenticate(self, request, token):
         try:
             user = token_user(token, token_type=ACCESS)

@@ -10,12 +10,14 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
+from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
-from sanggar.core.exceptions import ServiceError
+from sanggar.core.exceptions import RateLimited, ServiceError
+from sanggar.core.guard import error_body, refused_value_message
 
 logger = logging.getLogger("sanggar.api")
 
@@ -28,21 +30,6 @@ _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
 # The name every endpoint gives its body schema argument; dropped from field names.
 BODY_ARG = "payload"
 BODY_KEY = "body"
-
-
-class RateLimited(ServiceError):
-    """Too many attempts: answered 429 with a Retry-After header."""
-
-    status_code = 429
-
-    def __init__(self, message: str, *, retry_after: int, **kwargs):
-        kwargs.setdefault("code", "rate_limited")
-        super().__init__(message, **kwargs)
-        self.retry_after = max(1, int(retry_after))
-
-
-def error_body(message: str, errors: dict | None = None) -> dict:
-    return {"message": str(message), "errors": {str(k): [str(m) for m in v] for k, v in (errors or {}).items()}}
 
 
 def error_response(
@@ -171,6 +158,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):
         return error_response(_("Data tidak ditemukan."), status=404)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        # A value the database cannot hold (a number out of range, text it refuses) is the caller's mistake.
+        logger.warning("Refused value on %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        return error_response(refused_value_message(), status=400)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):

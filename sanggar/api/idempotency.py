@@ -9,8 +9,9 @@ Put `@idempotent` under the route decorator:
 Without the header nothing changes. With it, the first request runs and its successful (2xx) response is stored
 for `IDEMPOTENCY_TTL`; a retry with the same key and the same request (method, path and body) gets the stored
 response back (header `Idempotent-Replayed: true`) without running again; the same key with a different request is
-refused with 422; a retry while the first is still running gets 409. Keys are scoped to the signed-in user, else to
-the API key, else to anonymous callers. Failed requests are not stored, so the client may retry them.
+refused with 422; a retry while the first is still running gets 409. Keys are scoped to the caller: the signed-in
+user, else the client address (with the client app's API key when sent). Failed requests are not stored, so the
+client may retry them.
 """
 
 import hashlib
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from ninja.decorators import decorate_view
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.request_context import client_ip
 
 from .models import IdempotencyRecord
 
@@ -95,10 +97,15 @@ def _request_hash(request) -> str:
 
 
 def _scope(request) -> dict:
+    """Whose key this is: the signed-in user, else the anonymous caller's address (and client app key)."""
     user = getattr(request, "auth", None)
     if user is not None and getattr(user, "is_authenticated", False):
-        return {"user": user, "api_key": None}
-    return {"user": None, "api_key": getattr(request, "api_key", None)}
+        return {"user": user, "api_key": None, "client_address": ""}
+    return {
+        "user": None,
+        "api_key": getattr(request, "api_key", None),
+        "client_address": (client_ip(request) or "")[:45],
+    }
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:

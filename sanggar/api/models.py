@@ -6,13 +6,15 @@ from django.db.models import Q
 class IdempotencyRecord(models.Model):
     """One `Idempotency-Key` a client sent with a write request, and the response it got.
 
-    Scoped to the signed-in user, else to the API key, else to anonymous callers (whose requests are told
-    apart by the request hash). `status_code` is null while the first request is still running."""
+    Scoped to the caller: the signed-in user; for anonymous calls the client address (with the client app's API
+    key when one is sent), so an unrelated client reusing the same key is never refused or answered with another
+    caller's response. `status_code` is null while the first request is still running."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     api_key = models.ForeignKey("accounts.ApiKey", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    client_address = models.CharField(max_length=45, blank=True, default="")
     key = models.CharField(max_length=255)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=500)
@@ -27,14 +29,14 @@ class IdempotencyRecord(models.Model):
                 fields=["user", "key"], condition=Q(user__isnull=False), name="uniq_idempotency_user_key"
             ),
             models.UniqueConstraint(
-                fields=["api_key", "key"],
+                fields=["api_key", "client_address", "key"],
                 condition=Q(user__isnull=True, api_key__isnull=False),
-                name="uniq_idempotency_api_key_key",
+                name="uniq_idempotency_api_key_address_key",
             ),
             models.UniqueConstraint(
-                fields=["key"],
+                fields=["client_address", "key"],
                 condition=Q(user__isnull=True, api_key__isnull=True),
-                name="uniq_idempotency_anonymous_key",
+                name="uniq_idempotency_anonymous_address_key",
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from sanggar.accounts.login_throttle import login_failure_record, login_success_record, login_throttle_check
 from sanggar.accounts.models import User
 from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
@@ -112,12 +113,14 @@ def _wrong_credentials() -> str:
 def token_obtain(*, email: str, password: str, ip: str | None) -> tuple[User, TokenPair]:
     """Email + password → the user and a token pair.
 
-    Failed attempts are counted per IP and per email (`settings.API_TOKEN_RATE_LIMIT`) and recorded in the activity
-    log; past the limit every attempt is refused with RateLimited until the window ends. Raises TokenInvalid for
-    wrong credentials or an inactive account."""
+    Failed attempts are recorded in the activity log and counted per IP (`settings.API_TOKEN_RATE_LIMIT`, refused
+    with RateLimited until the window ends) and per account and address together with a growing delay
+    (`sanggar.accounts.login_throttle`, shared with the web login): a stranger's failures never lock the member
+    out. Raises TokenInvalid for wrong credentials or an inactive account."""
     email = (email or "").strip().lower()
-    buckets = ratelimit.login_buckets(ip=ip, email=email)
+    buckets = ratelimit.login_buckets(ip=ip, email="")
     ratelimit.check(buckets)
+    login_throttle_check(email=email, ip=ip)
     user = User.objects.filter(email__iexact=email).first() if email else None
     if user is None:
         # Hash anyway so an unknown email takes as long as a wrong password.
@@ -127,6 +130,7 @@ def token_obtain(*, email: str, password: str, ip: str | None) -> tuple[User, To
         ok = user.check_password(password or "")
     if not ok or not user.is_active:
         ratelimit.hit(buckets)
+        login_failure_record(email=email, ip=ip, user=user if user is not None and user.is_active else None)
         activity_record(
             action=Action.LOGIN_FAILED,
             target=user,
@@ -136,6 +140,6 @@ def token_obtain(*, email: str, password: str, ip: str | None) -> tuple[User, To
         if ok:
             raise TokenInvalid(_("Akun ini sudah dinonaktifkan. Hubungi admin."))
         raise TokenInvalid(_wrong_credentials())
-    ratelimit.clear([b for b in buckets if b.scope == "email"])
+    login_success_record(email=email, ip=ip)
     activity_record(action=Action.LOGIN, actor=user, target=user, data={"via": "api"})
     return user, token_pair_issue(user=user)

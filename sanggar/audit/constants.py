@@ -1,56 +1,22 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+class Action:
+    """Codes of the account, sign-in and settings actions that several apps write (accounts, api, branding, catalog,
+    finance, notifications). Their labels are registered by the app that owns each one (`<app>/audit.py`); every
+    other app keeps its own action codes (`OrderAction`, `PaymentAction`, …). `ActivityLog.action` is a plain string
+    checked against `sanggar.audit.registry`, so adding an action needs no migration here."""
 
-
-class Action(models.TextChoices):
-    LOGIN = "auth.login", _("Login")
-    LOGIN_FAILED = "auth.login_failed", _("Login gagal")
-    LOGOUT = "auth.logout", _("Logout")
-    USER_REGISTERED = "user.registered", _("Registrasi")
-    USER_UPDATED = "user.updated", _("Data pengguna diubah")
-    USER_DEACTIVATED = "user.deactivated", _("Pengguna dinonaktifkan")
-    USER_REACTIVATED = "user.reactivated", _("Pengguna diaktifkan kembali")
-    ROLE_GRANTED = "role.granted", _("Role diberikan")
-    ROLE_REVOKED = "role.revoked", _("Role dicabut")
-    AFFILIATE_APPLIED = "affiliate.applied", _("Pengajuan affiliate")
-    AFFILIATE_APPROVED = "affiliate.approved", _("Affiliate disetujui")
-    AFFILIATE_REJECTED = "affiliate.rejected", _("Affiliate ditolak")
-    SETTINGS_CHANGED = "settings.changed", _("Pengaturan diubah")
-    API_KEY_CREATED = "api_key.created", _("API key dibuat")
-    API_KEY_REVOKED = "api_key.revoked", _("API key dicabut")
-    TEMPLATE_CHANGED = "template.changed", _("Template pesan diubah")
-    PAYMENT_CONFIRMED = "payment.confirmed", _("Pembayaran dikonfirmasi")
-    PAYMENT_MARKED_PAID = "payment.marked_paid", _("Pesanan ditandai lunas (manual)")
-    PAYMENT_REJECTED = "payment.rejected", _("Pembayaran ditolak (jumlah tidak cocok)")
-    PAYMENT_NEEDS_REVIEW = "payment.needs_review", _("Pembayaran perlu ditinjau")
-    PAYMENT_REFUNDED = "payment.refunded", _("Dana dikembalikan")
-    ACCESS_GRANTED = "access.granted", _("Akses diberikan")
-    ACCESS_REVOKED = "access.revoked", _("Akses dicabut")
-    MEMBERSHIP_ACTIVATED = "membership.activated", _("Membership diaktifkan")
-    MEMBERSHIP_EXTENDED = "membership.extended", _("Membership diperpanjang")
-    MEMBERSHIP_UPGRADED = "membership.upgraded", _("Membership di-upgrade")
-    MEMBERSHIP_EXPIRED = "membership.expired", _("Membership berakhir")
-    MEMBERSHIP_REFUNDED = "membership.refunded", _("Membership dibatalkan (refund)")
-    MEMBERSHIP_GRANTED = "membership.granted", _("Membership diberikan admin (gratis)")
-    MEMBERSHIP_ADMIN_EXTENDED = "membership.admin_extended", _("Membership diperpanjang admin")
-    MEMBERSHIP_PLAN_CHANGED = "membership.plan_changed", _("Paket membership diganti admin")
-    MEMBERSHIP_CANCELLED = "membership.cancelled", _("Membership dihentikan admin")
-    PROOF_UPLOADED = "order.proof_uploaded", _("Bukti transfer diunggah")
-    ORDER_PAID = "order.paid", _("Pesanan lunas")
-    ORDER_CANCELLED = "order.cancelled", _("Pesanan dibatalkan")
-    ORDER_REFUNDED = "order.refunded", _("Pesanan di-refund")
-    ORDER_NOTIFICATION_RESENT = "order.notification_resent", _("Notifikasi pesanan dikirim ulang")
-    ORDER_REVIEW_ACCEPTED = "order.review_accepted", _("Pembayaran terlambat diterima")
-    ORDER_REVIEW_REJECTED = "order.review_rejected", _("Pembayaran terlambat ditolak")
-    PAYOUT_REQUESTED = "payout.requested", _("Penarikan diajukan")
-    PAYOUT_APPROVED = "payout.approved", _("Penarikan dibayar")
-    PAYOUT_REJECTED = "payout.rejected", _("Penarikan ditolak")
-    PAYOUT_BATCH_APPROVED = "payout.batch_approved", _("Penarikan massal dibayar")
-    COMMISSION_CLEARED = "commission.cleared", _("Komisi disetujui")
-    COMMISSION_VOIDED = "commission.voided", _("Komisi dibatalkan")
-    CHALLENGE_AWARDED = "challenge.awarded", _("Hadiah challenge diberikan")
-    AFFILIATE_PROFILE_CREATED = "affiliate.profile_created", _("Profil affiliate dibuat")
-    SHORT_LINK_CREATED = "affiliate.short_link_created", _("Link pendek dibuat")
-    SHORT_LINK_CHANGED = "affiliate.short_link_changed", _("Link pendek diubah")
-    SHORT_LINK_DOMAIN_CREATED = "affiliate.domain_created", _("Domain link pendek ditambahkan")
-    SHORT_LINK_DOMAIN_CHANGED = "affiliate.domain_changed", _("Domain link pendek diubah")
+    LOGIN = "auth.login"
+    LOGIN_FAILED = "auth.login_failed"
+    LOGOUT = "auth.logout"
+    USER_REGISTERED = "user.registered"
+    USER_UPDATED = "user.updated"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_REACTIVATED = "user.reactivated"
+    ROLE_GRANTED = "role.granted"
+    ROLE_REVOKED = "role.revoked"
+    AFFILIATE_APPLIED = "affiliate.applied"
+    AFFILIATE_APPROVED = "affiliate.approved"
+    AFFILIATE_REJECTED = "affiliate.rejected"
+    API_KEY_CREATED = "api_key.created"
+    API_KEY_REVOKED = "api_key.revoked"
+    SETTINGS_CHANGED = "settings.changed"
+    TEMPLATE_CHANGED = "template.changed"

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from .constants import Action
+from .registry import action_label
 
 
 class ActivityLogQuerySet(models.QuerySet):
@@ -13,14 +14,15 @@ class ActivityLogQuerySet(models.QuerySet):
 
 
 class ActivityLog(models.Model):
-    """Append-only record of security- and money-relevant actions."""
+    """Append-only record of every state change: one row per event, on the object it concerns (an order's events are
+    its timeline). `action` is a code from the audit registry (`sanggar.audit.registry`), not a closed choices list."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_label = models.CharField(max_length=255, blank=True)
-    action = models.CharField(max_length=64, choices=Action.choices, db_index=True)
+    action = models.CharField(max_length=64, db_index=True)
     target_type = models.CharField(max_length=64, blank=True, db_index=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_label = models.CharField(max_length=255, blank=True)
@@ -44,3 +46,10 @@ class ActivityLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The activity log is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    def get_action_display(self) -> str:
+        return self.action_label

@@ -18,3 +18,12 @@ def activity_list(
     if date_to:
         qs = qs.filter(created_at__date__lte=date_to)
     return qs
+
+
+def activity_for(*, target_type: str, target_id) -> list[ActivityLog]:
+    """Every row about one object, oldest first: an order's timeline (one query)."""
+    return list(
+        ActivityLog.objects.filter(target_type=target_type, target_id=str(target_id))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

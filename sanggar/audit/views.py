@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +12,8 @@ from sanggar.core.listing import Filter, csv_response, paginate, parse_date
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role, role_label
 
-from .constants import Action
 from .models import ActivityLog
+from .registry import action_choices, action_get, target_url
 from .selectors import activity_list
 
 # Labels for the keys services put in `ActivityLog.data`; unknown keys are shown as they are.
@@ -25,6 +24,28 @@ DATA_LABELS = {
     "fields": gettext_lazy("Kolom"),
     "email": gettext_lazy("Email"),
     "application": gettext_lazy("Pengajuan"),
+    "message": gettext_lazy("Keterangan"),
+    "payment": gettext_lazy("Pembayaran"),
+    "provider": gettext_lazy("Metode"),
+    "method": gettext_lazy("Cara bayar"),
+    "amount": gettext_lazy("Jumlah"),
+    "total": gettext_lazy("Total"),
+    "reference": gettext_lazy("Referensi"),
+    "expected": gettext_lazy("Tagihan"),
+    "paid": gettext_lazy("Dibayar"),
+    "grants": gettext_lazy("Akses"),
+    "follow_ups": gettext_lazy("Follow-up"),
+    "coupon": gettext_lazy("Kupon"),
+    "unique_code": gettext_lazy("Kode unik"),
+    "from": gettext_lazy("Dari"),
+    "to": gettext_lazy("Ke"),
+    "status": gettext_lazy("Status"),
+    "invoice": gettext_lazy("Invoice"),
+    "what": gettext_lazy("Bagian"),
+    "key": gettext_lazy("Kunci"),
+    "via": gettext_lazy("Lewat"),
+    "code": gettext_lazy("Kode"),
+    "domain": gettext_lazy("Domain"),
 }
 
 
@@ -48,22 +69,24 @@ class ActivityRow:
     action_label: str
     details: str
     target_url: str
+    alert: bool = False
 
 
 def activity_rows(entries: Iterable[ActivityLog]) -> list[ActivityRow]:
-    """Rows for the activity table (this page and the user detail page). Users link to their admin page."""
+    """Rows for the activity table (this page and the user detail page). A target links to its admin page when
+    its app registered one (`sanggar.audit.registry.target_link`)."""
     rows = []
     for entry in entries:
-        url = ""
-        if entry.target_type == "accounts.user" and entry.target_id.isdigit():
-            url = reverse("accounts:admin_user_detail", args=[int(entry.target_id)])
-        rows.append(ActivityRow(entry, str(entry.get_action_display()), describe(entry.data), url))
+        url = target_url(entry.target_type, entry.target_id, entry.target_label)
+        registered = action_get(entry.action)
+        alert = bool(registered and registered.alert)
+        rows.append(ActivityRow(entry, entry.action_label, describe(entry.data), url, alert))
     return rows
 
 
 def _filters(request):
     q = request.GET.get("q", "").strip()[:100]
-    action = Filter(request, "action", _("Aksi"), Action.choices)
+    action = Filter(request, "action", _("Aksi"), action_choices())
     date_from = parse_date(request.GET.get("from"))
     date_to = parse_date(request.GET.get("to"))
     return q, action, date_from, date_to
@@ -96,7 +119,7 @@ def admin_export(request):
         (
             timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             entry.actor_label,
-            entry.get_action_display(),
+            entry.action_label,
             entry.action,
             entry.target_label,
             entry.ip,

@@ -44,7 +44,7 @@ class PlanPriceOut(Schema):
     effective_price: int = Field(description="Harga yang dibayar sekarang (promo bila berlaku).")
 
 
-class ResourceOut(Schema):
+class PlanResourceOut(Schema):
     kind: str = Field(description="group, course, event, document atau feature.")
     kind_label: str
     title: str
@@ -72,7 +72,7 @@ class PlanOut(Schema):
 
 
 class PlanDetailOut(PlanOut):
-    resources: list[ResourceOut] = Field(description="Grup, kelas, event, dokumen dan fitur yang dibuka paket.")
+    resources: list[PlanResourceOut] = Field(description="Grup, kelas, event, dokumen dan fitur yang dibuka paket.")
     products: list[ProductRefOut] = Field(description="Produk yang termasuk dalam paket.")
 
 
@@ -136,7 +136,7 @@ class ProductDetailOut(ProductOut):
     member_discount: MemberDiscountOut | None = Field(description="Potongan untuk member premium, atau null.")
     access_days: int | None = Field(description="Masa akses setelah beli (hari), atau null (selamanya).")
     files: list[FileOut]
-    resources: list[ResourceOut]
+    resources: list[PlanResourceOut]
     bundled_products: list[ProductRefOut]
     creator: CreatorOut | None
     seo_title: str

@@ -20,6 +20,17 @@ class NotAllowed(ServiceError):
         super().__init__(message, **kwargs)
 
 
+class RateLimited(ServiceError):
+    """Too many attempts: the API answers 429 with a Retry-After header; pages show the message."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs):
+        kwargs.setdefault("code", "rate_limited")
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, int(retry_after))
+
+
 class NotFound(ServiceError):
     status_code = 404
 

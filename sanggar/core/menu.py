@@ -116,6 +116,11 @@ MENU: tuple[MenuSection, ...] = (
 )  # fmt: skip
 
 
+def _under(path: str, prefix: str) -> bool:
+    """`/admin/membership/3` is under `/admin/membership`; `/admin/memberships` is not."""
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/") or prefix.endswith("/") and path.startswith(prefix)
+
+
 @dataclass(frozen=True)
 class ResolvedItem:
     label: str
@@ -142,7 +147,7 @@ def menu_for(role: str, path: str) -> list[ResolvedSection]:
             if role not in item.roles:
                 continue
             url = reverse(item.url_name)
-            active = path == url or bool(item.active_prefix and path.startswith(item.active_prefix))
+            active = path == url or bool(item.active_prefix and _under(path, item.active_prefix))
             items.append(ResolvedItem(str(item.label), url, item.icon, active))
         if items:
             sections.append(ResolvedSection(str(section.title), tuple(items)))

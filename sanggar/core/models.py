@@ -7,3 +7,14 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def prefetched_set(instance: models.Model, relation: str, objects) -> None:
+    """Puts rows the caller already holds (e.g. just created with `bulk_create`) in `instance`'s prefetch cache, as
+    `prefetch_related(relation)` would: `instance.<relation>.all()` then answers without a query."""
+    queryset = getattr(instance, relation).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = queryset

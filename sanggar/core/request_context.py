@@ -38,7 +38,9 @@ def info_from_request(request) -> RequestInfo:
     except Exception:  # a Host this site does not serve: links fall back to SITE_URL
         base_url = ""
     return RequestInfo(
-        ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300], base_url=base_url
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300],
+        base_url=base_url,
     )
 
 

@@ -79,7 +79,9 @@ def payout_create(request, payload: PayoutIn):
     summary="Ringkasan keuangan (admin, founder)",
     description="Angka bagi hasil yang diposting pada rentang `from`–`to` (YYYY-MM-DD, WIB, inklusif; default bulan "
     "ini): pendapatan kotor, komisi affiliate, bagian mentor, bagian perusahaan (fee + sisa), founder, co-founder, "
-    "refund, penarikan dibayar.",
+    "refund, penarikan dibayar. Akhir rentang setelah hari ini dipotong ke hari ini; `date_from`/`date_to` selalu "
+    "menyebut rentang yang dipakai dan `range_note` alasannya bila berbeda. Rentang lebih panjang dari batas "
+    "(FINANCE_RANGE_MAX_DAYS) dijawab 400 dengan alasannya.",
 )
 def finance_summary(request, filters: Query[SummaryQuery]):
     raw_from, raw_to = filters.date_from.strip(), filters.date_to.strip()
@@ -91,8 +93,13 @@ def finance_summary(request, filters: Query[SummaryQuery]):
         errors["to"] = [_("Tanggal harus berformat YYYY-MM-DD.")]
     if errors:
         raise ServiceError(_("Tanggal harus berformat YYYY-MM-DD."), errors=errors)
-    start, end = selectors.clamp_range(parsed_from, parsed_to)
-    return {"date_from": start, "date_to": end, **selectors.finance_summary(date_from=start, date_to=end)}
+    used = selectors.report_range(parsed_from, parsed_to)
+    return {
+        "date_from": used.date_from,
+        "date_to": used.date_to,
+        "range_note": used.note or None,
+        **selectors.finance_summary(date_from=used.date_from, date_to=used.date_to),
+    }
 
 
 @router.post(

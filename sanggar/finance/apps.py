@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class FinanceConfig(AppConfig):
     name = "sanggar.finance"
     label = "finance"
+
+    def ready(self):
+        # A framework hook, not a business flow: any write of a settings row (the service, the Django admin, a
+        # test) drops the cached current settings.
+        from .models import RevenueSettings
+        from .services.revenue import revenue_settings_cache_clear
+
+        post_save.connect(revenue_settings_cache_clear, sender=RevenueSettings, dispatch_uid="finance-settings-save")
+        post_delete.connect(revenue_settings_cache_clear, sender=RevenueSettings, dispatch_uid="finance-settings-del")

@@ -57,8 +57,9 @@ class SummaryQuery(Schema):
 
 
 class FinanceSummaryOut(Schema):
-    date_from: date
-    date_to: date
+    date_from: date = Field(description="Awal rentang yang dipakai (bisa berbeda dari yang diminta; lihat range_note)")
+    date_to: date = Field(description="Akhir rentang yang dipakai: tidak pernah setelah hari ini")
+    range_note: str | None = Field(description="Mengapa rentang berbeda dari permintaan; null bila sama")
     gross: int
     affiliate_commissions: int
     mentor_shares: int

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanggar.core.exceptions import NotFound
+from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.roles import Role
 
 from .constants import WALLET_KINDS, AccountKind, Bucket, PayoutStatus, TransactionKind
@@ -22,7 +23,6 @@ ROLE_WALLETS = {
 }
 EARNING_ROLES = tuple(ROLE_WALLETS)
 SERIES_MONTHLY_AFTER_DAYS = 92
-RANGE_MAX_DAYS = 3660
 
 
 @dataclass(frozen=True)
@@ -287,16 +287,39 @@ def finance_series(*, date_from: date, date_to: date) -> list[dict]:
     return points
 
 
-def clamp_range(date_from: date | None, date_to: date | None, *, today: date | None = None) -> tuple[date, date]:
-    """A valid report range: defaults to this month, swaps a reversed range, at most RANGE_MAX_DAYS long."""
+@dataclass(frozen=True)
+class ReportRange:
+    """The range a report really covers, and `note`: why it differs from the one asked for ("" when it does not)."""
+
+    date_from: date
+    date_to: date
+    note: str = ""
+
+
+def report_range(date_from: date | None, date_to: date | None, *, today: date | None = None) -> ReportRange:
+    """The range a finance report covers. Defaults to this month; a reversed range is swapped; an end after today
+    is cut at today (the note says so); a range longer than settings.FINANCE_RANGE_MAX_DAYS is refused
+    (ServiceError, answered 400) instead of being shifted silently."""
     today = today or timezone.localdate()
+    notes = []
     date_to = date_to or today
     date_from = date_from or date_to.replace(day=1)
     if date_from > date_to:
         date_from, date_to = date_to, date_from
-    if (date_to - date_from).days > RANGE_MAX_DAYS:
-        date_from = date_to - timedelta(days=RANGE_MAX_DAYS)
-    return date_from, date_to
+        notes.append(_("Tanggal awal dan akhir ditukar."))
+    if date_to > today:
+        date_to = today
+        date_from = min(date_from, today)
+        notes.append(_("Tanggal akhir dipotong ke hari ini (%(today)s).") % {"today": today.isoformat()})
+    days = (date_to - date_from).days + 1
+    limit = settings.FINANCE_RANGE_MAX_DAYS
+    if days > limit:
+        message = _("Rentang tanggal terlalu panjang: %(days)s hari, paling banyak %(limit)s hari.") % {
+            "days": days,
+            "limit": limit,
+        }
+        raise ServiceError(message, errors={"from": [message]}, code="range_too_long")
+    return ReportRange(date_from=date_from, date_to=date_to, note=" ".join(notes))
 
 
 def revenue_settings_history(*, limit: int = 10) -> list[RevenueSettings]:

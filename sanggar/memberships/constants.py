@@ -41,7 +41,7 @@ class Pricing(models.TextChoices):
 # Reminders before the end of a membership, in calendar days (WIB).
 REMINDER_THRESHOLDS: tuple[int, ...] = (7, 3, 1)
 
-# Activity-log actions (labels: sanggar.audit.constants.Action).
+# Activity-log actions (labels: memberships/audit.py).
 ACTION_ACTIVATED = "membership.activated"
 ACTION_EXTENDED = "membership.extended"
 ACTION_UPGRADED = "membership.upgraded"

@@ -22,6 +22,7 @@ from sanggar.catalog.pricing import effective_price
 from sanggar.core.dates import add_months, days_between
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import rupiah, tanggal, tanggal_jam
+from sanggar.core.transactions import service_atomic
 from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
 
@@ -227,7 +228,7 @@ def _not_allowed(message: str) -> ServiceError:
     return ServiceError(message, code="membership_not_allowed")
 
 
-@transaction.atomic
+@service_atomic
 def membership_activate(
     *, user, plan_price: PlanPrice, order=None, amount_paid: int, now: datetime | None = None
 ) -> UserMembership:
@@ -249,13 +250,17 @@ def membership_activate(
         )
         if done is not None:
             return done.membership
-    for overdue in UserMembership.objects.select_for_update().filter(
-        user=user, status=MembershipStatus.ACTIVE, ends_at__lte=now
+    # The user's active memberships, locked, in one query: those past their end expire, the newest other is current.
+    current = None
+    for active in (
+        UserMembership.objects.select_for_update()
+        .select_related("plan")
+        .filter(user=user, status=MembershipStatus.ACTIVE)
     ):
-        _expire(overdue, now=now, notify_member=False)
-    current = (
-        UserMembership.objects.select_for_update().select_related("plan").filter(user=user, status="active").first()
-    )
+        if active.ends_at is not None and active.ends_at <= now:
+            _expire(active, now=now, notify_member=False)
+        elif current is None:
+            current = active
     quote = _quote(current=current, plan_price=plan_price, now=now)
     if not quote.allowed:
         raise _not_allowed(quote.message)

@@ -118,8 +118,8 @@ def order_create(request, payload: OrderIn):
         ref_code=payload.ref,
         client_ip=request_context.current().ip,
     )
-    order = _own_order(request.auth, result.order.invoice_number)
-    return Status(201, order_data(request, order, payment=result.payment, payment_error=result.error))
+    # The order as checkout returns it: its lines in hand and its payment just started (no query to read it back).
+    return Status(201, order_data(request, result.order, payment=result.payment, payment_error=result.error))
 
 
 @router.get(

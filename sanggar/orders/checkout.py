@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +22,14 @@ from sanggar.catalog.constants import DURATION_MONTHS
 from sanggar.catalog.models import Coupon
 from sanggar.catalog.selectors import effective_price
 from sanggar.catalog.services import normalize_code
-from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
+from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_scope
 from sanggar.memberships.selectors import membership_active_for
 from sanggar.memberships.services import membership_quote
 from sanggar.payments.models import Payment
-from sanggar.payments.services import payment_start
+from sanggar.payments.services import payment_start, payment_starts_offline
 
 from .constants import OrderStatus, PricingKind
 from .models import Order
@@ -74,10 +75,14 @@ def _start_payment(order: Order) -> CheckoutResult:
             error=_("Pesanan %(invoice)s sudah dibuat, tetapi pembayarannya belum bisa dimulai. %(reason)s")
             % {"invoice": order.invoice_number, "reason": exc.message},
         )
+    return _started(order, payment)
+
+
+def _started(order: Order, payment: Payment) -> CheckoutResult:
     return CheckoutResult(
         order=order,
         payment=payment,
-        redirect_url=payment.checkout_url or invoice_url,
+        redirect_url=payment.checkout_url or reverse("orders:invoice", args=[order.invoice_number]),
         instructions=payment.instructions or {},
     )
 
@@ -86,6 +91,22 @@ def _attribution_coupon(coupon_code: str):
     """The coupon an order will use, for its affiliate (the order itself checks whether it applies)."""
     code = coupon_code_clean(coupon_code)
     return Coupon.objects.filter(code=code).only("pk", "affiliate_id").first() if code else None
+
+
+def _creation_rate_check(*, buyer, client_ip: str | None) -> None:
+    """Order creation is rate-limited per user (settings.ORDER_CREATE_RATE_LIMIT) and per client address
+    (ORDER_CREATE_IP_RATE_LIMIT): a script cannot flood orders from one account or one address."""
+    waits = [window_take(f"user:{buyer.pk}", setting="ORDER_CREATE_RATE_LIMIT")] if buyer is not None else []
+    if client_ip:
+        waits.append(window_take(f"ip:{client_ip}", setting="ORDER_CREATE_IP_RATE_LIMIT"))
+    wait = max(waits, default=0)
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        raise RateLimited(
+            _("Terlalu banyak pesanan dibuat dalam waktu singkat. Coba lagi dalam %(minutes)s menit.")
+            % {"minutes": minutes},
+            retry_after=wait,
+        )
 
 
 def checkout_place(
@@ -106,7 +127,8 @@ def checkout_place(
     The order's affiliate (unless `affiliate`, a user, is given): `affiliates.services.attribution_resolve` from an
     explicit `ref_code` (the app, or `?ref=` on the checkout URL), the referral cookie (web), the buyer's bound
     referral, or the coupon's affiliate; its decisions are recorded with the order (in the same transaction)."""
-    with transaction.atomic():
+    _creation_rate_check(buyer=buyer, client_ip=client_ip)
+    with service_scope():
         attribution = None
         if affiliate is None:
             attribution = attribution_resolve(
@@ -122,6 +144,11 @@ def checkout_place(
         )
         if attribution is not None:
             attribution_record(attribution=attribution, order=order)
+        if order.status == OrderStatus.PENDING and payment_starts_offline(order.provider):
+            # Nothing to wait for (manual transfer: the instructions are ours): the attempt is started in the
+            # order's own transaction, where the new row is still invisible to anyone else.
+            payment = payment_start(order=order, created_here=True)
+            return _started(order, payment)
     return _start_payment(order)
 
 

@@ -35,28 +35,13 @@ INVOICE_PREFIX = "INV"
 INVOICE_DIGITS = 6
 
 
-class OrderEventKind(models.TextChoices):
-    """What happened to an order (OrderEvent.kind)."""
-
-    CREATED = "created", _("Pesanan dibuat")
-    PAYMENT_STARTED = "payment_started", _("Pembayaran dimulai")
-    PROVIDER_CHANGED = "provider_changed", _("Metode pembayaran diganti")
-    PAYMENT_REJECTED = "payment_rejected", _("Pembayaran ditolak (jumlah tidak cocok)")
-    PAYMENT_REVIEW = "payment_review", _("Pembayaran perlu ditinjau")
-    PAID = "paid", _("Lunas")
-    EXPIRED = "expired", _("Kedaluwarsa")
-    CANCELLED = "cancelled", _("Dibatalkan")
-    REFUNDED = "refunded", _("Dana dikembalikan")
-    NOTIFICATION_RESENT = "notification_resent", _("Notifikasi dikirim ulang")
-    REVIEW_ACCEPTED = "review_accepted", _("Pembayaran terlambat diterima")
-    REVIEW_REJECTED = "review_rejected", _("Pembayaran terlambat ditolak")
-    FULFILMENT_NOTE = "fulfilment_note", _("Catatan pemenuhan")
-    PROOF_UPLOADED = "proof_uploaded", _("Bukti transfer diunggah")
-
-
 class OrderAction:
-    """Activity-log actions of orders (sanggar.audit's ActivityLog.action)."""
+    """Activity-log actions of orders (sanggar.audit's ActivityLog.action; labels in orders/audit.py). Every event of
+    an order is one row of the activity log on that order, and the order's timeline reads them back."""
 
+    CREATED = "order.created"
+    PROVIDER_CHANGED = "order.provider_changed"
+    EXPIRED = "order.expired"
     PAID = "order.paid"
     PROOF_UPLOADED = "order.proof_uploaded"
     CANCELLED = "order.cancelled"
@@ -74,6 +59,8 @@ INVOICE_SEQUENCE_NAME = "invoice"
 FREE_PROVIDER = "free"
 MAX_ITEMS_PER_ORDER = 10
 UNIQUE_CODE_MAX = 999
+# PostgreSQL advisory-lock namespace for picking unique codes (the second key is the base amount).
+UNIQUE_CODE_LOCK_SPACE = 7001
 # Grants and other records an order gives are tagged with this reference.
 ORDER_SOURCE_PREFIX = "order:"
 EXPIRE_BATCH = 500

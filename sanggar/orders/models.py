@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
-from .constants import FollowUpStatus, ItemKind, OrderEventKind, OrderStatus, PricingKind
+from .constants import FollowUpStatus, ItemKind, OrderStatus, PricingKind
 
 
 class InvoiceSequence(models.Model):
@@ -45,6 +45,14 @@ class Order(models.Model):
         indexes = [models.Index(fields=["buyer", "-created_at"]), models.Index(fields=["status", "expires_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0) & Q(discount__gte=0), name="order_amounts_non_negative"),
+            # Two pending orders of the same base amount never carry the same transfer code (a transfer would
+            # match both). The code stays reserved while the order is pending, whatever provider it moves to.
+            models.UniqueConstraint(
+                F("total") - F("unique_code"),
+                F("unique_code"),
+                condition=Q(status="pending", unique_code__gt=0),
+                name="order_pending_unique_code",
+            ),
         ]
 
     def __str__(self):
@@ -89,24 +97,6 @@ class OrderItem(models.Model):
     def reductions(self) -> int:
         """Member discount + upgrade credit + coupon discount of this line."""
         return self.member_discount + self.upgrade_credit + self.coupon_discount
-
-
-class OrderEvent(models.Model):
-    """Append-only history of an order: created, payment started, paid, expired, refunded, notification resent…"""
-
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("created_at", "id")
-
-    @property
-    def kind_label(self) -> str:
-        return str(OrderEventKind(self.kind).label) if self.kind in OrderEventKind.values else self.kind
 
 
 class FollowUp(models.Model):

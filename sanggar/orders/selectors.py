@@ -8,11 +8,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.audit.selectors import activity_for
 from sanggar.core.exceptions import NotFound
 from sanggar.core.roles import Role
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus
-from .models import FollowUp, Order, OrderEvent, OrderItem, TransferProof
+from .models import FollowUp, Order, OrderItem, TransferProof
 
 SEARCH_MAX = 100
 
@@ -152,7 +153,11 @@ def sales_summary(*, now: datetime | None = None) -> SalesSummary:
     day_start = _local_start(today)
     month_start = _local_start(today.replace(day=1))
     paid = Q(status=OrderStatus.PAID)
-    row = Order.objects.aggregate(
+    # Only the rows some figure counts are read (indexes on paid_at, status and needs_review), not every order ever.
+    counted = (
+        (paid & Q(paid_at__gte=min(day_start, month_start))) | Q(status=OrderStatus.PENDING) | Q(needs_review=True)
+    )
+    row = Order.objects.filter(counted).aggregate(
         revenue_today=Coalesce(
             Sum("total", filter=paid & Q(paid_at__gte=day_start)), Value(0), output_field=BigIntegerField()
         ),
@@ -182,8 +187,30 @@ def sale_get(*, invoice_number: str) -> Order:
     return order
 
 
-def order_events(*, order: Order) -> list[OrderEvent]:
-    return list(OrderEvent.objects.filter(order=order).select_related("actor").order_by("created_at", "id"))
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of an order's timeline, read from its activity-log row."""
+
+    action: str
+    label: str
+    message: str
+    created_at: datetime
+    actor: object | None
+
+
+def order_timeline(*, order: Order) -> list[TimelineEntry]:
+    """The order's events, oldest first, from the activity log (one row per event, the payments' rows included):
+    one query."""
+    return [
+        TimelineEntry(
+            action=row.action,
+            label=row.action_label,
+            message=str(row.data.get("message") or row.data.get("note") or row.data.get("reason") or ""),
+            created_at=row.created_at,
+            actor=row.actor,
+        )
+        for row in activity_for(target_type=Order._meta.label_lower, target_id=order.pk)
+    ]
 
 
 def order_follow_ups(*, order: Order) -> list[FollowUp]:

@@ -42,16 +42,13 @@ class EventStatus:
 class PaymentAction:
     """Activity-log actions of payments (sanggar.audit's ActivityLog.action)."""
 
+    STARTED = "payment.started"
     CONFIRMED = "payment.confirmed"
     MARKED_PAID = "payment.marked_paid"  # an admin confirmed a manual transfer
     REJECTED = "payment.rejected"  # amount did not match the order
     NEEDS_REVIEW = "payment.needs_review"  # paid while the order was no longer pending
     REFUNDED = "payment.refunded"
 
-
-# OrderEvent kinds this app records on an order's history (orders.services.order_event_record).
-ORDER_EVENT_PAYMENT_REJECTED = "payment_rejected"  # amount did not match
-ORDER_EVENT_PAYMENT_REVIEW = "payment_review"  # paid while the order was not pending
 
 # Identifiers of the providers this app knows (the registry in providers/__init__.py).
 MANUAL = "manual"
@@ -74,3 +71,6 @@ SECRET_HEADERS = frozenset({"authorization", "cookie", "x-callback-token", "prox
 REDACTED = "[disimpan tanpa nilai]"
 # A stored webhook body is cut at this many characters (a provider's notification is a few kilobytes).
 WEBHOOK_BODY_MAX_CHARS = 100_000
+# An unverified delivery keeps at most this many of its headers (values cut at 200 characters).
+UNVERIFIED_HEADERS_MAX = 30
+WEBHOOK_PURGE_BATCH = 1000

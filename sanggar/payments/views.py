@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.core.permissions import role_required
+from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import selectors, services
@@ -15,7 +16,9 @@ from .constants import PROOF_TYPES
 @require_POST
 def webhook(request, provider: str):
     """`/webhooks/<provider>`: the provider's notification, handled by `services.webhook_receive`."""
-    result = services.webhook_receive(provider=provider, headers=request.headers, raw_body=request.body)
+    result = services.webhook_receive(
+        provider=provider, headers=request.headers, raw_body=request.body, client_ip=client_ip(request)
+    )
     return JsonResponse({"outcome": result.outcome, "detail": result.detail}, status=result.status_code)
 
 

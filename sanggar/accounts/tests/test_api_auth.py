@@ -158,25 +158,33 @@ def test_token_refused_for_inactive_user(client, make_user, admin_user, password
     assert not ActivityLog.objects.filter(action=Action.LOGIN).exists()
 
 
-@override_settings(API_TOKEN_RATE_LIMIT="3/300")
-def test_token_rate_limited_per_email_then_429(client, make_user, password):
+@override_settings(LOGIN_FAILURES_BEFORE_DELAY=3, LOGIN_DELAY_BASE_SECONDS=30, LOGIN_DELAY_MAX_SECONDS=900)
+def test_token_throttled_per_account_and_address_with_a_growing_delay(client, make_user, password):
+    """Issue 7: failures for an email slow down that address only; the member signs in from their own address."""
     make_user(email="budi@contoh.test")
     for _ in range(3):
         assert _token(client, "budi@contoh.test", "salah").status_code == 401
 
-    # Even the right password is refused once the limit is reached, from another IP too.
-    response = client.post(
+    # The stranger's address now waits, even with the right password…
+    response = _token(client, "budi@contoh.test", password)
+    assert response.status_code == 429
+    assert "akun ini dari alamat Anda" in response.json()["message"]
+    assert 25 <= int(response["Retry-After"]) <= 31
+    # … while the member, from another address, is not locked out.
+    mine = client.post(
         "/api/v1/auth/token",
         data={"email": "budi@contoh.test", "password": password},
         content_type="application/json",
         REMOTE_ADDR="10.0.0.9",
     )
-
-    assert response.status_code == 429
-    assert response.json()["message"] == "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 5 menit."
-    assert 290 <= int(response["Retry-After"]) <= 301
+    assert mine.status_code == 200
     assert ActivityLog.objects.filter(action=Action.LOGIN_FAILED).count() == 3
-    assert not ActivityLog.objects.filter(action=Action.LOGIN).exists()
+    # The delay grows: after it ends, the next failure costs twice as long.
+    with mock.patch("time.time", return_value=time.time() + 31):
+        assert _token(client, "budi@contoh.test", "salah").status_code == 401
+        again = _token(client, "budi@contoh.test", password)
+    assert again.status_code == 429
+    assert 55 <= int(again["Retry-After"]) <= 61
 
 
 @override_settings(API_TOKEN_RATE_LIMIT="3/300")

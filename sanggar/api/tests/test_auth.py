@@ -52,3 +52,12 @@ def test_unexpected_error_is_a_json_500(client, caplog):
     assert response.json() == {"message": "Terjadi kesalahan pada server. Silakan coba lagi.", "errors": {}}
     assert "kaboom" not in response.content.decode()
     assert any("Unhandled API error" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Token abc", "Bearer ", "Basic dXNlcjpwYXNz", "a b c", "Bearer a b"])
+def test_malformed_authorization_header_is_401_without_an_error_log(client, caplog, header):
+    with caplog.at_level("INFO"):
+        response = client.get("/api/v1/me", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert set(response.json()) == {"message", "errors"}
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")], caplog.text

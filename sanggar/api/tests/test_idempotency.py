@@ -249,3 +249,34 @@ def test_purge_runs_from_the_command_and_the_task(member_user, capsys):
     _record_for(member_user, {"n": 1}, status_code=201, age=IDEMPOTENCY_TTL + timedelta(minutes=1))
     assert idempotency_purge_task.delay().get() == 1
     assert IdempotencyRecord.objects.count() == 0
+
+
+def test_anonymous_keys_are_scoped_to_the_client_address(client):
+    """An unrelated client reusing key "1" on /auth/refresh is neither refused nor answered with another's reply."""
+    headers = {"Idempotency-Key": "1"}
+    first = client.post(
+        "/api/v1/auth/refresh",
+        data=json.dumps({"refresh": "token-a"}),
+        content_type="application/json",
+        headers=headers,
+        REMOTE_ADDR="203.0.113.1",
+    )
+    assert first.status_code == 401  # failed: not stored
+    body = {"full_name": "Dewi", "email": "dewi@contoh.test", "whatsapp": "081234567890", "password": "teh-manis-1"}
+    mine = client.post(
+        "/api/v1/auth/register",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=headers,
+        REMOTE_ADDR="203.0.113.1",
+    )
+    theirs = client.post(
+        "/api/v1/auth/register",
+        data=json.dumps({**body, "email": "lain@contoh.test"}),
+        content_type="application/json",
+        headers=headers,
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert mine.status_code == theirs.status_code == 201
+    assert theirs.json() != mine.json()
+    assert set(IdempotencyRecord.objects.values_list("client_address", flat=True)) == {"203.0.113.1", "198.51.100.7"}

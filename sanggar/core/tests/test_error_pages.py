@@ -1,4 +1,5 @@
-"""`make run` (DEBUG) shows the product's own Indonesian 404 and 500 pages, not Django's debug pages (issue 9, item 7)."""
+"""`make run` (DEBUG) shows the product's own Indonesian 404 and 500 pages, not Django's debug pages (issue 9,
+item 7)."""
 
 import pytest
 from django.urls import include, path

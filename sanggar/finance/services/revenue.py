@@ -1,6 +1,8 @@
 """Revenue settings: versioned rows, the newest in force. A change writes a new row, so an order split earlier
 keeps the version it used."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -28,14 +30,31 @@ SETTINGS_FIELDS = (
     "attribution_model",
 )
 ATTRIBUTION_MODELS = ("last", "first")
+SETTINGS_CACHE_KEY = "finance:revenue-settings"
 
 
 def revenue_settings_current() -> RevenueSettings:
-    """The settings in force (the newest row); the defaults are written as the first row when there is none."""
+    """The settings in force (the newest row); the defaults are written as the first row when there is none.
+
+    Read on every order and every split, changed a few times a year: kept in the cache (no query) until a new
+    version is saved (`revenue_settings_cache_clear`, wired to the model's saves in `finance.apps`) or
+    REVENUE_SETTINGS_CACHE_SECONDS pass. A split records the version it used (`data.settings`)."""
+    cached = cache.get(SETTINGS_CACHE_KEY)
+    if isinstance(cached, RevenueSettings):
+        return cached
     current = RevenueSettings.objects.order_by("-created_at", "-id").first()
     if current is None:
-        current = RevenueSettings.objects.create()
+        # Not cached: the transaction writing the defaults may still roll back.
+        return RevenueSettings.objects.create()
+    cache.set(SETTINGS_CACHE_KEY, current, settings.REVENUE_SETTINGS_CACHE_SECONDS)
     return current
+
+
+def revenue_settings_cache_clear(**_signal) -> None:
+    """Forgets the cached settings now and again when the writing transaction commits (a read in between, inside
+    that transaction, may have cached the new row before it was visible to anyone else)."""
+    cache.delete(SETTINGS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
 
 
 def _as_int(value, field: str, errors: dict) -> int | None:

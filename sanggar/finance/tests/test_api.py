@@ -97,3 +97,22 @@ def test_admin_payout_decisions_api(client, released):
     assert response.status_code == 200 and response.json()["reason"] == "Salah"
     assert Payout.objects.get(pk=second.pk).status == PayoutStatus.REJECTED
     assert call(client, "post", "/admin/payouts/999999/reject", {"reason": "x"}, user=world.admin).status_code == 404
+
+
+def test_finance_summary_states_the_range_it_used(client, released, settings):
+    world = released
+    today = timezone.localdate()
+    url = f"/admin/finance/summary?from={today.replace(day=1)}&to=2100-01-01"
+    response = call(client, "get", url, user=world.admin)
+    data = response.json()
+    assert response.status_code == 200
+    assert (data["date_from"], data["date_to"]) == (today.replace(day=1).isoformat(), today.isoformat())
+    assert today.isoformat() in data["range_note"]
+    exact = call(client, "get", f"/admin/finance/summary?from={today}&to={today}", user=world.admin).json()
+    assert exact["range_note"] is None
+
+    settings.FINANCE_RANGE_MAX_DAYS = 3660
+    too_long = call(client, "get", "/admin/finance/summary?from=2000-01-01&to=2100-01-01", user=world.admin)
+    assert too_long.status_code == 400
+    assert "3660 hari" in too_long.json()["message"]
+    assert too_long.json()["errors"]["from"] == [too_long.json()["message"]]

@@ -221,3 +221,15 @@ def test_dashboard_cards(client, world):
     assert "Buka Dompet" in html and "Rp 408.000" in html  # mentor 200.000, fee 120.000, 60% of 680.000
     client.force_login(world.admin)
     assert "Buka antrean" in client.get(reverse("dashboard:home")).content.decode()
+
+
+def test_report_says_when_a_range_is_too_long_or_cut(client, make_user):
+    client.force_login(make_user(Role.ADMIN))
+    too_long = client.get(reverse("finance:admin_report") + "?from=2000-01-01&to=2100-01-01")
+    assert too_long.status_code == 400
+    assert "Rentang tanggal terlalu panjang" in too_long.content.decode()
+    export = client.get(reverse("finance:admin_report_export") + "?from=2000-01-01&to=2100-01-01")
+    assert export.status_code == 400
+    cut = client.get(reverse("finance:admin_report") + "?from=2020-01-01&to=2100-01-01")
+    assert cut.status_code == 200
+    assert "dipotong ke hari ini" in cut.content.decode()

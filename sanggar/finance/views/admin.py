@@ -18,7 +18,7 @@ from sanggar.core.roles import Role
 from .. import selectors, services
 from ..constants import WALLET_KINDS, AccountKind, PayoutStatus
 from ..forms import PayoutApproveForm, PayoutRejectForm, RevenueSettingsForm
-from ..selectors import SUMMARY_KEYS, clamp_range
+from ..selectors import SUMMARY_KEYS, report_range
 from .wallet import apply_errors
 
 admin_only = role_required(Role.ADMIN)
@@ -55,21 +55,28 @@ def _period_range(period: str):
 
 
 def _report_range(request):
-    """(date_from, date_to, period): an explicit range wins over a period shortcut (default: this month)."""
+    """(date_from, date_to, period, note): an explicit range wins over a period shortcut (default: this month).
+    A range longer than the maximum raises ServiceError."""
     date_from, date_to = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
     period = request.GET.get("period", "")
     if date_from or date_to:
-        period = ""
-        date_from, date_to = clamp_range(date_from, date_to)
-    else:
-        period = period if period in PERIODS else "month"
-        date_from, date_to = _period_range(period)
-    return date_from, date_to, period
+        used = report_range(date_from, date_to)
+        return used.date_from, used.date_to, "", used.note
+    period = period if period in PERIODS else "month"
+    date_from, date_to = _period_range(period)
+    return date_from, date_to, period, ""
 
 
 @finance_roles
 def report(request):
-    date_from, date_to, period = _report_range(request)
+    status, range_error = 200, ""
+    try:
+        date_from, date_to, period, range_note = _report_range(request)
+    except ServiceError as exc:
+        # Said on the page, with this month's figures below, instead of shifting the range silently.
+        status, range_error, range_note = 400, exc.message, ""
+        period = "month"
+        date_from, date_to = _period_range(period)
     summary = selectors.finance_summary(date_from=date_from, date_to=date_to)
     series = selectors.finance_series(date_from=date_from, date_to=date_to)
     monthly = selectors.series_granularity(date_from, date_to) == "month"
@@ -92,13 +99,19 @@ def report(request):
             "company_balance": selectors.company_balance(),
             "queue": selectors.payout_queue_summary(),
             "monthly": monthly,
+            "range_note": range_note,
+            "range_error": range_error,
         },
+        status=status,
     )
 
 
 @finance_roles
 def report_export(request):
-    date_from, date_to, _period = _report_range(request)
+    try:
+        date_from, date_to, _period, _note = _report_range(request)
+    except ServiceError as exc:
+        return render(request, "400.html", {"message": exc.message}, status=400)
     series = selectors.finance_series(date_from=date_from, date_to=date_to)
     header = [_("Tanggal")] + [str(SUMMARY_LABELS[key]) for key in SUMMARY_KEYS]
     rows = ([point["date"].isoformat()] + [point[key] for key in SUMMARY_KEYS] for point in series)

@@ -1,9 +1,11 @@
 """Order services (see README.md). Import from here: `from sanggar.orders.services import order_create`."""
 
-from .events import order_activity_record, order_event_record
+from .events import order_log
 from .follow_ups import follow_ups_schedule, follow_ups_send_due
 from .fulfilment import order_mark_paid, order_source_ref, product_grants_plan
 from .orders import (
+    PendingOrderLimit,
+    UniqueCodesExhausted,
     invoice_number_next,
     order_cancel,
     order_create,
@@ -19,14 +21,15 @@ from .refunds import order_refund, order_review_resolve, paid_payment_for
 __all__ = [
     "ItemRequest",
     "OrderQuote",
+    "PendingOrderLimit",
+    "UniqueCodesExhausted",
     "PricedLine",
     "follow_ups_schedule",
     "follow_ups_send_due",
     "invoice_number_next",
-    "order_activity_record",
+    "order_log",
     "order_cancel",
     "order_create",
-    "order_event_record",
     "order_expire_sweep",
     "order_mark_paid",
     "order_preview",

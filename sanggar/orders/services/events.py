@@ -1,17 +1,27 @@
-"""The order's own history (OrderEvent) and the activity-log rows of admin actions on orders."""
+"""An order's events: each is ONE activity-log row on the order (pretix's `log_action`), written in the transaction of
+the change. The order's timeline (`selectors.order_timeline`) and the admin's activity log read the same rows."""
+
+from datetime import datetime
 
 from sanggar.audit.services import activity_record
 
-from ..models import Order, OrderEvent
+from ..models import Order
 
 
-def order_event_record(
-    *, order: Order, kind: str, message: str = "", actor=None, data: dict | None = None
-) -> OrderEvent:
-    """Appends one event to an order's history. Other apps (payments: "payment_started") call this too."""
-    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return OrderEvent.objects.create(order=order, kind=kind, message=str(message)[:300], actor=actor, data=data or {})
-
-
-def order_activity_record(*, order: Order, action: str, actor=None, data: dict | None = None) -> None:
-    activity_record(action=action, actor=actor, target=order, target_label=order.invoice_number, data=data or {})
+def order_log(
+    *,
+    order: Order,
+    action: str,
+    actor=None,
+    message: str = "",
+    data: dict | None = None,
+    at: datetime | None = None,
+):
+    """Writes the one audit row of an order event. `message` (a reason, a note) shows on the timeline."""
+    payload = dict(data or {})
+    message = str(message or "").strip()[:300]
+    if message:
+        payload["message"] = message
+    return activity_record(
+        action=action, actor=actor, target=order, target_label=order.invoice_number, data=payload, at=at
+    )

@@ -12,13 +12,14 @@ from sanggar.access.constants import GrantSource, ResourceKind
 from sanggar.access.services import grant_create, resource_ensure
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.transactions import service_atomic
 from sanggar.finance.services import revenue_split_post
 from sanggar.memberships.services import membership_activate
 
-from ..constants import ORDER_SOURCE_PREFIX, ItemKind, OrderAction, OrderEventKind, OrderStatus
+from ..constants import ORDER_SOURCE_PREFIX, ItemKind, OrderAction, OrderStatus
 from ..models import Order
 from . import messages
-from .events import order_activity_record, order_event_record
+from .events import order_log
 from .follow_ups import follow_ups_schedule
 from .orders import sync_state
 
@@ -78,9 +79,21 @@ def _grant_product(*, order: Order, product: Product, now: datetime) -> int:
     return len(plan)
 
 
-def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datetime) -> Order:
+def settle(
+    order: Order,
+    *,
+    payment=None,
+    actor=None,
+    note: str = "",
+    now: datetime,
+    log_action: str = OrderAction.PAID,
+    log_data: dict | None = None,
+) -> Order:
     """Marks a locked order paid and fulfils it. A plan that can no longer be activated (the buyer's situation
-    changed since checkout) does not lose the payment: the order is paid and flagged for an admin's review."""
+    changed since checkout) does not lose the payment: the order is paid and flagged for an admin's review.
+
+    The event is ONE audit row on the order: `order.paid`, or the caller's action when a payment made it paid
+    (`payment.confirmed`, `payment.marked_paid`, with the payment's `log_data`)."""
     items = list(order.items.select_related("plan", "plan_price__plan", "product", "product__resource"))
     order.status = OrderStatus.PAID
     order.paid_at = now
@@ -101,7 +114,7 @@ def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datet
         else:
             granted += _grant_product(order=order, product=item.product, now=now)
     follow_ups = follow_ups_schedule(order=order, items=items, now=now)
-    revenue_split_post(order=order)
+    revenue_split_post(order=order, items=items)
 
     if problems:
         order.needs_review = True
@@ -109,35 +122,37 @@ def settle(order: Order, *, payment=None, actor=None, note: str = "", now: datet
             _("Pembayaran diterima, tetapi aktivasi gagal: %(problems)s") % {"problems": "; ".join(problems)}
         )[:300]
         order.save(update_fields=["needs_review", "review_reason"])
-        order_event_record(order=order, kind=OrderEventKind.FULFILMENT_NOTE, message=order.review_reason)
 
     payment_data = {}
     if payment is not None:
         payment_data = {"payment": payment.pk, "provider": payment.provider, "method": payment.method}
-    order_event_record(
-        order=order,
-        kind=OrderEventKind.PAID,
-        message=note,
-        actor=actor,
-        data={**payment_data, "grants": granted, "follow_ups": len(follow_ups)},
-    )
-    order_activity_record(
-        order=order,
-        action=OrderAction.PAID,
-        actor=actor,
-        data={"total": order.total, "provider": order.provider, "note": note, **payment_data},
-    )
+    data = {"total": order.total, "provider": order.provider, **payment_data, **(log_data or {})}
+    data.update(grants=granted, follow_ups=len(follow_ups))
+    if note:
+        data["note"] = note
+    # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
+    order_log(order=order, action=log_action, actor=actor, message=order.review_reason if problems else "", data=data)
     transaction.on_commit(partial(messages.notify_payment_success, order.pk), robust=True)
     transaction.on_commit(partial(messages.notify_admins_new_sale, order.pk), robust=True)
     return order
 
 
-@transaction.atomic
-def order_mark_paid(*, order: Order, payment=None, actor=None, note: str = "", now: datetime | None = None) -> Order:
+@service_atomic
+def order_mark_paid(
+    *,
+    order: Order,
+    payment=None,
+    actor=None,
+    note: str = "",
+    now: datetime | None = None,
+    log_action: str = OrderAction.PAID,
+    log_data: dict | None = None,
+) -> Order:
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
     (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`)."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+    # The buyer comes with the order (fulfilment needs them), without locking their row here.
+    locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     if locked.status == OrderStatus.PAID:
         return locked
     if locked.status != OrderStatus.PENDING:
@@ -145,6 +160,14 @@ def order_mark_paid(*, order: Order, payment=None, actor=None, note: str = "", n
             _("Pesanan %(invoice)s berstatus %(status)s, jadi tidak bisa ditandai lunas lewat jalur biasa.")
             % {"invoice": locked.invoice_number, "status": locked.get_status_display()}
         )
-    settle(locked, payment=payment, actor=actor, note=note, now=now or timezone.now())
+    settle(
+        locked,
+        payment=payment,
+        actor=actor,
+        note=note,
+        now=now or timezone.now(),
+        log_action=log_action,
+        log_data=log_data,
+    )
     sync_state(order, locked)
     return locked

@@ -5,14 +5,17 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.catalog.services import product_stock_release, product_stock_take
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.models import prefetched_set
 from sanggar.core.roles import Role
+from sanggar.core.transactions import service_atomic
 from sanggar.payments import selectors as payment_selectors
 
 from ..constants import (
@@ -21,16 +24,16 @@ from ..constants import (
     INVOICE_DIGITS,
     INVOICE_PREFIX,
     INVOICE_SEQUENCE_NAME,
+    UNIQUE_CODE_LOCK_SPACE,
     UNIQUE_CODE_MAX,
     FollowUpStatus,
     ItemKind,
     OrderAction,
-    OrderEventKind,
     OrderStatus,
 )
-from ..models import FollowUp, InvoiceSequence, Order, OrderEvent, OrderItem
+from ..models import FollowUp, InvoiceSequence, Order, OrderItem
 from . import messages
-from .events import order_activity_record, order_event_record
+from .events import order_log
 from .pricing import OrderQuote, order_price
 
 MANUAL_PROVIDER = "manual"
@@ -42,30 +45,120 @@ MANUAL_PROVIDER = "manual"
 def invoice_number_next() -> str:
     """The next invoice number (`INV000001`, …). The counter row stays locked until the caller's transaction ends,
     so two orders never get the same number and a number is never reused (a rolled-back order gives its number
-    back with the rollback)."""
-    InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
-    sequence = InvoiceSequence.objects.select_for_update().get(name=INVOICE_SEQUENCE_NAME)
+    back with the rollback). One statement advances and locks the counter (`UPDATE … RETURNING`)."""
     while True:
-        sequence.last_value += 1
-        number = f"{INVOICE_PREFIX}{sequence.last_value:0{INVOICE_DIGITS}d}"
+        value = _invoice_counter_advance()
+        number = f"{INVOICE_PREFIX}{value:0{INVOICE_DIGITS}d}"
         # Numbers imported from an older system may already be taken: skip them.
         if not Order.objects.filter(invoice_number=number).exists():
-            break
-    sequence.save(update_fields=["last_value"])
-    return number
+            return number
+
+
+def _invoice_counter_advance() -> int:
+    """Adds one to the invoice counter and returns the new value; the row stays locked until the transaction ends."""
+    table = connection.ops.quote_name(InvoiceSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [INVOICE_SEQUENCE_NAME])
+        row = cursor.fetchone()
+    if row is None:  # the first order ever: create the counter, then advance it
+        InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
+        return _invoice_counter_advance()
+    return int(row[0])
+
+
+class UniqueCodesExhausted(ServiceError):
+    def __init__(self):
+        message = _(
+            "Terlalu banyak pesanan transfer manual dengan nominal yang sama sedang menunggu pembayaran. "
+            "Coba lagi beberapa saat lagi atau pilih metode pembayaran lain."
+        )
+        super().__init__(message, errors={"provider": [message]}, code="unique_codes_exhausted")
+
+
+def _amount_lock(base_total: int) -> None:
+    """Serialises code picking for one base amount until the transaction ends (PostgreSQL advisory lock; SQLite
+    runs one writing transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [UNIQUE_CODE_LOCK_SPACE, base_total % 2**31])
 
 
 def unique_code_pick(*, base_total: int) -> int:
     """A code 1–999 added to a manual-transfer total so the admin can match a transfer to its order: one that no
-    other pending manual order with the same base amount is using, when there is one left."""
+    other pending order with the same base amount is using. Call it inside the order's transaction: the amount
+    stays locked until it ends, so parallel orders never pick the same code (the unique index
+    `order_pending_unique_code` is the last guard). Raises UniqueCodesExhausted when none is left."""
+    _amount_lock(base_total)
     used = set(
-        Order.objects.filter(status=OrderStatus.PENDING, provider=MANUAL_PROVIDER, unique_code__gt=0)
+        Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
         .alias(base=F("total") - F("unique_code"))
         .filter(base=base_total)
         .values_list("unique_code", flat=True)
     )
     free = [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in used]
-    return secrets.choice(free) if free else secrets.randbelow(UNIQUE_CODE_MAX) + 1
+    if not free:
+        raise UniqueCodesExhausted()
+    return secrets.choice(free)
+
+
+# --- limits on unpaid orders ---------------------------------------------------------------------------------------
+
+
+class PendingOrderLimit(ServiceError):
+    """The buyer already holds as many unpaid orders as allowed (in total, or for this item). `order` is the
+    pending order to pay or cancel first; pages link to it."""
+
+    def __init__(self, message: str, *, invoice_number: str):
+        super().__init__(message, errors={"pending_order": [invoice_number]}, code="pending_limit")
+        self.invoice_number = invoice_number
+
+
+def _pending_orders_check(*, buyer, quote: OrderQuote, now: datetime) -> None:
+    """Refuses a new order while the buyer holds settings.ORDER_MAX_PENDING_PER_BUYER unpaid orders, or
+    settings.ORDER_MAX_PENDING_PER_ITEM unpaid orders of one of its items. The buyer's row is locked first, so
+    parallel requests of one buyer are counted one after the other. Two queries."""
+    get_user_model().objects.select_for_update().filter(pk=buyer.pk).values_list("pk", flat=True).first()
+    rows = (
+        OrderItem.objects.filter(order__buyer=buyer, order__status=OrderStatus.PENDING, order__expires_at__gt=now)
+        .order_by("-order__created_at", "-order_id")
+        .values_list("order__invoice_number", "product_id", "plan_id")
+    )
+    products = {line.product.pk for line in quote.lines if line.product is not None}
+    plans = {line.plan.pk for line in quote.lines if line.plan is not None}
+    held: list[str] = []
+    same_item: list[str] = []
+    for invoice_number, product_id, plan_id in rows:
+        if invoice_number not in held:
+            held.append(invoice_number)
+        if (product_id in products or plan_id in plans) and invoice_number not in same_item:
+            same_item.append(invoice_number)
+    if len(same_item) >= settings.ORDER_MAX_PENDING_PER_ITEM:
+        raise PendingOrderLimit(
+            _(
+                "Anda masih punya pesanan %(invoice)s untuk item ini yang menunggu pembayaran. Selesaikan atau "
+                "batalkan pesanan itu dulu."
+            )
+            % {"invoice": same_item[0]},
+            invoice_number=same_item[0],
+        )
+    if len(held) >= settings.ORDER_MAX_PENDING_PER_BUYER:
+        raise PendingOrderLimit(
+            _(
+                "Anda sudah punya %(count)s pesanan yang menunggu pembayaran (paling banyak %(limit)s). Selesaikan "
+                "atau batalkan salah satunya dulu, misalnya %(invoice)s."
+            )
+            % {"count": len(held), "limit": settings.ORDER_MAX_PENDING_PER_BUYER, "invoice": held[0]},
+            invoice_number=held[0],
+        )
+
+
+def order_expires_at(*, quote: OrderQuote, now: datetime) -> datetime:
+    """A pending order that holds seats of a product with a quota keeps them only settings.ORDER_STOCK_HOLD_MINUTES
+    (default 30), so unpaid orders cannot hoard a limited product; other orders keep ORDER_PENDING_HOURS."""
+    if any(line.product is not None and line.product.stock is not None for line in quote.lines):
+        return now + timedelta(minutes=settings.ORDER_STOCK_HOLD_MINUTES)
+    return now + timedelta(hours=settings.ORDER_PENDING_HOURS)
 
 
 # --- create ------------------------------------------------------------------------------------------------------
@@ -103,7 +196,7 @@ def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
     )
 
 
-@transaction.atomic
+@service_atomic
 def order_create(
     *, buyer, items, coupon_code: str = "", provider: str, affiliate=None, now: datetime | None = None
 ) -> Order:
@@ -120,6 +213,8 @@ def order_create(
     quote = order_price(buyer=buyer, items=items, coupon_code=coupon_code, now=now, strict=True)
     is_free = quote.total == 0
     provider = FREE_PROVIDER if is_free else _enabled_provider(provider)
+    if not is_free and not backdated:  # demo data and tests that place orders in the past skip the limits
+        _pending_orders_check(buyer=buyer, quote=quote, now=now)
     unique_code = 0
     if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
         unique_code = unique_code_pick(base_total=quote.total)
@@ -142,20 +237,21 @@ def order_create(
         coupon_code=quote.coupon_code if quote.coupon else "",
         affiliate=affiliate,
         provider=provider,
-        expires_at=now + timedelta(hours=settings.ORDER_PENDING_HOURS),
+        expires_at=order_expires_at(quote=quote, now=now),
     )
     if backdated:  # `created_at` is automatic; demo data and tests place orders in the past
         Order.objects.filter(pk=order.pk).update(created_at=now)
         order.created_at = now
-    _order_items(order, quote)
-    event = order_event_record(
+    # The new lines stay with the order (`order.items.all()` without a query: the API answer, a free order's
+    # fulfilment).
+    prefetched_set(order, "items", _order_items(order, quote))
+    order_log(
         order=order,
-        kind=OrderEventKind.CREATED,
+        action=OrderAction.CREATED,
         actor=buyer,
         data={"total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code},
+        at=now if backdated else None,
     )
-    if backdated:
-        OrderEvent.objects.filter(pk=event.pk).update(created_at=now)
     if is_free:
         order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
     return order
@@ -201,9 +297,7 @@ def order_cancel(*, order: Order, actor) -> Order:
             % {"status": locked.get_status_display()}
         )
     _close(locked, status=OrderStatus.CANCELLED, now=timezone.now())
-    order_event_record(order=locked, kind=OrderEventKind.CANCELLED, actor=actor)
-    if actor.has_role(Role.ADMIN):
-        order_activity_record(order=locked, action=OrderAction.CANCELLED, actor=actor)
+    order_log(order=locked, action=OrderAction.CANCELLED, actor=actor)
     sync_state(order, locked)
     return locked
 
@@ -218,7 +312,7 @@ def _expire_one(order_id: int, now: datetime) -> bool:
         if order is None:  # paid, cancelled or being handled by another worker meanwhile
             return False
         _close(order, status=OrderStatus.EXPIRED, now=now)
-        order_event_record(order=order, kind=OrderEventKind.EXPIRED)
+        order_log(order=order, action=OrderAction.EXPIRED)
         transaction.on_commit(partial(messages.notify_order_expired, order.pk), robust=True)
     return True
 
@@ -256,9 +350,7 @@ def order_provider_change(*, order: Order, provider: str, actor) -> Order:
         old = locked.provider
         locked.provider = provider
         locked.save(update_fields=["provider"])
-        order_event_record(
-            order=locked, kind=OrderEventKind.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider}
-        )
+        order_log(order=locked, action=OrderAction.PROVIDER_CHANGED, actor=actor, data={"from": old, "to": provider})
     order.provider = locked.provider
     return locked
 
@@ -277,9 +369,6 @@ def order_resend_notification(*, order: Order, actor) -> Order:
         send = messages.notify_payment_pending
     else:
         raise ServiceError(_("Notifikasi hanya bisa dikirim ulang untuk pesanan yang lunas atau menunggu pembayaran."))
-    order_event_record(
-        order=locked, kind=OrderEventKind.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status}
-    )
-    order_activity_record(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor)
+    order_log(order=locked, action=OrderAction.NOTIFICATION_RESENT, actor=actor, data={"status": locked.status})
     transaction.on_commit(partial(send, locked.pk), robust=True)
     return locked

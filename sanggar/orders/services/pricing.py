@@ -103,10 +103,17 @@ def normalize_items(items) -> list[ItemRequest]:
 
 
 def _plan_line(*, buyer, item: ItemRequest, now: datetime) -> PricedLine:
-    plan = MembershipPlan.objects.filter(slug=item.slug, status=PlanStatus.ACTIVE).first()
+    # The plan with its active prices in one query; the plan alone only when it has none (to say why).
+    prices = list(
+        PlanPrice.objects.select_related("plan").filter(
+            plan__slug=item.slug, plan__status=PlanStatus.ACTIVE, is_active=True
+        )
+    )
+    plan = prices[0].plan if prices else None
+    if plan is None:
+        plan = MembershipPlan.objects.filter(slug=item.slug, status=PlanStatus.ACTIVE).first()
     if plan is None:
         raise _refuse(_("Paket membership tidak ditemukan atau sedang tidak dijual."))
-    prices = list(PlanPrice.objects.filter(plan=plan, is_active=True))
     if item.duration:
         plan_price = next((p for p in prices if p.duration == item.duration), None)
         if plan_price is None:
@@ -188,7 +195,9 @@ def order_price(*, buyer, items, coupon_code: str = "", now: datetime | None = N
     ServiceError; an unusable coupon raises only when `strict` (order creation), else it is reported on the quote."""
     now = now or timezone.now()
     requests = normalize_items(items)
-    premium = bool(buyer is not None and is_premium(user=buyer))
+    # Whether the buyer is a premium member matters for products only (asked once, when there is one).
+    has_product = any(item.kind != ItemKind.PLAN for item in requests)
+    premium = bool(has_product and buyer is not None and is_premium(user=buyer))
     lines: list[PricedLine] = []
     for item in requests:
         if item.kind == ItemKind.PLAN:

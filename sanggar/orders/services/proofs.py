@@ -22,11 +22,10 @@ from ..constants import (
     PROOF_CONTENT_TYPES,
     PROOF_NOTE_MAX_LENGTH,
     OrderAction,
-    OrderEventKind,
     OrderStatus,
 )
 from ..models import Order, TransferProof
-from .events import order_activity_record, order_event_record
+from .events import order_log
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +74,7 @@ def order_proof_upload(*, order: Order, user, file, note: str = "") -> TransferP
     )  # fmt: skip
     proof.file.save(generated_name(f"proof-{order.invoice_number}", kind), ContentFile(content), save=False)
     proof.save()
-    order_event_record(order=order, kind=OrderEventKind.PROOF_UPLOADED, message=note, actor=user)
-    order_activity_record(order=order, action=OrderAction.PROOF_UPLOADED, actor=user, data={"proof": proof.pk})
+    order_log(order=order, action=OrderAction.PROOF_UPLOADED, actor=user, message=note, data={"proof": proof.pk})
     transaction.on_commit(partial(notify_admins_proof, proof.pk), robust=True)
     return proof
 

@@ -16,10 +16,10 @@ from sanggar.payments import selectors as payment_selectors
 from sanggar.payments import services as payment_services  # module import: payments.services imports orders too
 from sanggar.payments.constants import PaymentStatus
 
-from ..constants import CLOSED_STATUSES, FollowUpStatus, ItemKind, OrderAction, OrderEventKind, OrderStatus
+from ..constants import CLOSED_STATUSES, FollowUpStatus, ItemKind, OrderAction, OrderStatus
 from ..models import FollowUp, Order
 from . import messages
-from .events import order_activity_record, order_event_record
+from .events import order_log
 from .fulfilment import order_source_ref, settle
 from .orders import release_stock, sync_state
 
@@ -81,8 +81,7 @@ def order_refund(*, order: Order, actor, reason: str) -> Order:
         )
     refund, revoked = _refund_paid_order(locked, actor=actor, reason=reason, now=timezone.now())
     data = {"reason": reason, "refund": refund.pk if refund else None, "amount": refund.amount if refund else 0}
-    order_event_record(order=locked, kind=OrderEventKind.REFUNDED, message=reason, actor=actor, data=data)
-    order_activity_record(order=locked, action=OrderAction.REFUNDED, actor=actor, data={**data, "grants": revoked})
+    order_log(order=locked, action=OrderAction.REFUNDED, actor=actor, message=reason, data={**data, "grants": revoked})
     transaction.on_commit(partial(messages.notify_refunded, locked.pk, reason), robust=True)
     sync_state(order, locked)
     return locked
@@ -111,9 +110,10 @@ def order_review_resolve(*, order: Order, actor, accept: bool, note: str = "") -
                 raise ServiceError(_("Belum ada pembayaran yang tercatat untuk pesanan ini, jadi tidak bisa diterima."))
             for item in locked.items.filter(kind=ItemKind.PRODUCT).select_related("product"):
                 product_stock_take(product=item.product)
-            settle(locked, payment=payment, actor=actor, note=note, now=now)
-        order_event_record(order=locked, kind=OrderEventKind.REVIEW_ACCEPTED, message=note, actor=actor)
-        order_activity_record(order=locked, action=OrderAction.REVIEW_ACCEPTED, actor=actor, data={"note": note})
+            # One row: the acceptance, which is also the order becoming paid.
+            settle(locked, payment=payment, actor=actor, note=note, now=now, log_action=OrderAction.REVIEW_ACCEPTED)
+        else:
+            order_log(order=locked, action=OrderAction.REVIEW_ACCEPTED, actor=actor, message=note)
     else:
         reason = _clean_reason(note, required_message=_("Tuliskan alasan penolakan (dicatat pada pengembalian dana)."))
         if locked.status == OrderStatus.PAID:
@@ -122,7 +122,6 @@ def order_review_resolve(*, order: Order, actor, accept: bool, note: str = "") -
         else:
             refund = _refund_payment(locked, actor=actor, reason=reason)
         data = {"note": reason, "refund": refund.pk if refund else None}
-        order_event_record(order=locked, kind=OrderEventKind.REVIEW_REJECTED, message=reason, actor=actor, data=data)
-        order_activity_record(order=locked, action=OrderAction.REVIEW_REJECTED, actor=actor, data=data)
+        order_log(order=locked, action=OrderAction.REVIEW_REJECTED, actor=actor, message=reason, data=data)
     sync_state(order, locked)
     return locked

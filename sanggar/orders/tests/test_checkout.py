@@ -15,6 +15,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sanggar.audit.models import ActivityLog
 from sanggar.catalog import services as catalog_services
 from sanggar.catalog.models import PlanPrice, Product
 from sanggar.catalog.services import PriceInput
@@ -29,7 +30,8 @@ from sanggar.orders.checkout import (
     plan_options,
 )
 from sanggar.orders.constants import OrderStatus
-from sanggar.orders.models import Order, OrderEvent
+from sanggar.orders.models import Order
+from sanggar.orders.selectors import order_timeline
 from sanggar.orders.services import ItemRequest
 from sanggar.payments.models import Payment
 
@@ -215,12 +217,12 @@ def test_provider_failure_keeps_the_order_pending_and_another_provider_can_be_us
     assert retry.payment.provider == "manual"
     assert retry.payment.amount == 600_000
     assert retry.redirect_url == f"/invoice/{order.invoice_number}"
-    assert list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True)) == [
-        "created",
-        "provider_changed",
-        "payment_started",
+    assert [event.action for event in order_timeline(order=order)] == [
+        "order.created",
+        "order.provider_changed",
+        "payment.started",
     ]
-    changed = OrderEvent.objects.get(order=order, kind="provider_changed")
+    changed = ActivityLog.objects.get(target_id=str(order.pk), action="order.provider_changed")
     assert (changed.actor, changed.data) == (member_user, {"from": "xendit", "to": "manual"})
 
 

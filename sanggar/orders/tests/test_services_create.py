@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sanggar.audit.models import ActivityLog
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import NotAllowed, ServiceError
-from sanggar.orders.constants import FREE_PROVIDER, OrderEventKind, OrderStatus
-from sanggar.orders.models import Order, OrderEvent, OrderItem
+from sanggar.orders.constants import FREE_PROVIDER, OrderAction, OrderStatus
+from sanggar.orders.models import Order, OrderItem
 from sanggar.orders.services import ItemRequest, order_preview, order_provider_change
 from sanggar.orders.tests.shop import Shop, plan_item, product_item
 
@@ -44,9 +45,9 @@ def test_plan_order_is_priced_numbered_and_recorded(shop, buyer, settings):
     item = order.items.get()
     assert (item.kind, item.plan_id, item.duration, item.title) == ("plan", gold.pk, "6m", "Gold (6 Bulan)")
     assert (item.pricing, item.list_price, item.upgrade_credit, item.amount) == ("new", 650_000, 0, 650_000)
-    event = OrderEvent.objects.get(order=order)
-    assert (event.kind, event.actor_id, event.data["unique_code"]) == (
-        OrderEventKind.CREATED,
+    event = ActivityLog.objects.get(target_id=str(order.pk))
+    assert (event.action, event.actor_id, event.data["unique_code"]) == (
+        OrderAction.CREATED,
         buyer.pk,
         order.unique_code,
     )
@@ -276,7 +277,7 @@ def test_provider_change_keeps_the_amounts(shop, buyer, make_user, settings):
     total = order.total
     changed = order_provider_change(order=order, provider="xendit", actor=buyer)
     assert (changed.provider, changed.total) == ("xendit", total)
-    assert OrderEvent.objects.filter(order=order, kind=OrderEventKind.PROVIDER_CHANGED).count() == 1
+    assert ActivityLog.objects.filter(target_id=str(order.pk), action=OrderAction.PROVIDER_CHANGED).count() == 1
     with pytest.raises(NotAllowed):
         order_provider_change(order=order, provider="manual", actor=make_user())
     assert Order.objects.get(pk=order.pk).provider == "xendit"

@@ -10,8 +10,8 @@ from sanggar.audit.models import ActivityLog
 from sanggar.core.exceptions import ServiceError
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications.models import Notification
-from sanggar.orders.constants import FollowUpStatus, OrderAction, OrderEventKind, OrderStatus
-from sanggar.orders.models import FollowUp, OrderEvent
+from sanggar.orders.constants import FollowUpStatus, OrderAction, OrderStatus
+from sanggar.orders.models import FollowUp
 from sanggar.orders.services import order_expire_sweep, order_mark_paid
 from sanggar.orders.tests.shop import Shop, plan_item, product_item
 
@@ -44,10 +44,10 @@ def test_paying_a_plan_activates_the_membership_and_its_grants(shop, buyer, admi
     granted = Grant.objects.filter(user=buyer, source="membership", revoked_at__isnull=True)
     assert {g.resource_id for g in granted} == {group.pk, course.pk}
     assert {g.ends_at for g in granted} == {membership.ends_at}
-    event = OrderEvent.objects.get(order=order, kind=OrderEventKind.PAID)
-    assert (event.actor_id, event.message) == (admin_user.pk, "Transfer BCA")
+    # One row for the event (pretix's log_action): the activity log and the order's timeline read the same row.
     log = ActivityLog.objects.get(action=OrderAction.PAID)
     assert (log.actor_id, log.target_id, log.target_label) == (admin_user.pk, str(order.pk), order.invoice_number)
+    assert log.data["note"] == "Transfer BCA"
 
 
 def test_paying_a_product_grants_it_its_resources_and_bundles_for_their_periods(shop, buyer):
@@ -81,7 +81,7 @@ def test_second_call_does_nothing(shop, buyer, django_capture_on_commit_callback
     assert callbacks == []
     assert again.paid_at == first.paid_at
     assert UserMembership.objects.filter(user=buyer).count() == 1
-    assert OrderEvent.objects.filter(order=order, kind=OrderEventKind.PAID).count() == 1
+    assert ActivityLog.objects.filter(target_id=str(order.pk), action=OrderAction.PAID).count() == 1
     assert Notification.objects.filter(user=buyer).count() == 1
 
 
@@ -142,4 +142,5 @@ def test_a_plan_that_can_no_longer_be_activated_keeps_the_payment_and_asks_for_r
     assert paid.needs_review is True
     assert paid.review_reason.startswith("Pembayaran diterima, tetapi aktivasi gagal: Silver (12 Bulan): ")
     assert UserMembership.objects.get(user=buyer, status="active").plan_id == gold.pk
-    assert OrderEvent.objects.filter(order=silver_order, kind=OrderEventKind.FULFILMENT_NOTE).count() == 1
+    paid_row = ActivityLog.objects.get(target_id=str(silver_order.pk), action=OrderAction.PAID)
+    assert paid_row.data["message"] == paid.review_reason  # the fulfilment problem is part of the paid event

@@ -197,7 +197,7 @@ def _render_detail(request, order: Order, **forms):
             "buyer": order.buyer,
             "payments": payment_selectors.payments_for_order(order=order),
             "webhooks": payment_selectors.webhooks_for_order(order=order),
-            "events": selectors.order_events(order=order),
+            "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
             "proofs": selectors.order_proofs(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),

@@ -16,6 +16,7 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,7 +44,7 @@ from ..checkout import (
     plan_options,
 )
 from ..constants import ItemKind, OrderStatus
-from ..services import order_preview
+from ..services import PendingOrderLimit, order_preview
 
 COUPON_COOKIE = "sanggar_coupon"
 COUPON_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
@@ -186,7 +187,12 @@ class CheckoutForm(StyledFormMixin, forms.Form):
 
 def _apply_service_error(form, exc: ServiceError) -> None:
     """A refused registration or order on the page: field errors beside their fields (items, duration, stock… on
-    top), else the message on top."""
+    top), else the message on top. Too many unpaid orders: the message links to the pending order."""
+    if isinstance(exc, PendingOrderLimit):
+        url = reverse("orders:invoice", args=[exc.invoice_number])
+        link = _("Buka pesanan %(invoice)s") % {"invoice": exc.invoice_number}
+        form.add_error(None, format_html('{} <a class="link" href="{}">{}</a>', exc.message, url, link))
+        return
     if not exc.errors:
         form.add_error(None, exc.message)
         return

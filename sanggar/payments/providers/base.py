@@ -15,7 +15,6 @@ What the services expect from a provider:
 """
 
 import hashlib
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.urls import reverse
 
+from sanggar.core.guard import json_loads_bounded
 from sanggar.core.site import site_url
 
 
@@ -88,6 +88,9 @@ class PaymentProvider(ABC):
     rechecks_webhooks: bool = False
     # The header carrying the webhook credential ("" when the credential is in the body).
     signature_header: str = ""
+    # `initiate` asks no one outside and cannot fail (manual transfer): checkout starts the attempt inside the
+    # order's own transaction.
+    starts_offline: bool = False
 
     @abstractmethod
     def is_configured(self) -> bool:
@@ -127,9 +130,10 @@ class PaymentProvider(ABC):
 def json_object(raw_body: bytes) -> dict:
     """The body as a JSON object, or WebhookParseError."""
     try:
-        data = json.loads(raw_body.decode("utf-8"))
+        # Size and nesting are checked before the parser runs: a deeply nested body would exhaust the recursion.
+        data = json_loads_bounded(raw_body, max_bytes=settings.WEBHOOK_MAX_BYTES, max_depth=settings.JSON_MAX_DEPTH)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise WebhookParseError("body is not JSON") from exc
+        raise WebhookParseError("body is not JSON, too large or nested too deeply") from exc
     if not isinstance(data, dict):
         raise WebhookParseError("body is not a JSON object")
     return data

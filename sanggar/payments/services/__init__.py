@@ -7,9 +7,10 @@ from .payments import (
     payment_confirm,
     payment_mark_paid_manual,
     payment_start,
+    payment_starts_offline,
 )
 from .refunds import payment_refund
-from .webhooks import WebhookResult, webhook_receive
+from .webhooks import WebhookResult, webhook_events_purge, webhook_receive
 
 __all__ = [
     "ConfirmResult",
@@ -20,5 +21,7 @@ __all__ = [
     "payment_mark_paid_manual",
     "payment_refund",
     "payment_start",
+    "payment_starts_offline",
+    "webhook_events_purge",
     "webhook_receive",
 ]

@@ -39,7 +39,10 @@ def admins_notify(*, order, title: str, message: str) -> int:
     return count
 
 
-def record(*, action: str, order, actor=None, **data) -> None:
+def record(*, action: str, order, actor=None, message: str = "", **data) -> None:
+    """The one audit row of a payment event, on the order it concerns (the order's timeline shows it)."""
+    if message:
+        data["message"] = str(message)[:300]
     activity_record(action=action, actor=actor, target=order, target_label=order.invoice_number, data=data)
 
 

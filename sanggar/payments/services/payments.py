@@ -11,16 +11,11 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
-from sanggar.orders.constants import OrderEventKind, OrderStatus
+from sanggar.core.transactions import service_atomic, service_scope
+from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from ..constants import (
-    MANUAL,
-    ORDER_EVENT_PAYMENT_REJECTED,
-    ORDER_EVENT_PAYMENT_REVIEW,
-    PaymentAction,
-    PaymentStatus,
-)
+from ..constants import MANUAL, PaymentAction, PaymentStatus
 from ..models import Payment
 from ..providers import get_provider
 from ..providers.base import ProviderError
@@ -54,14 +49,29 @@ CONFIRM_ALREADY = "already"
 CONFIRM_REVIEW = "review"
 
 
-@transaction.atomic
-def payment_start(*, order) -> Payment:
+def payment_starts_offline(provider: str) -> bool:
+    """True when starting a payment at `provider` asks no one outside (manual transfer): it can run inside the
+    transaction that creates the order."""
+    adapter = get_provider(provider)
+    return adapter is not None and adapter.starts_offline and adapter.is_enabled()
+
+
+@service_atomic
+def payment_start(*, order, created_here: bool = False) -> Payment:
     """Starts (or returns the still-open) payment attempt of a pending order at `order.provider`.
 
     The order row stays locked while the provider is asked, so two clicks on "Bayar Sekarang" create one attempt.
     When the provider refuses or cannot be reached nothing is written and ServiceError explains it; the order stays
-    pending and the buyer can try again or choose another method."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    pending and the buyer can try again or choose another method.
+
+    `created_here`: the order was created in the current transaction (checkout with an offline provider); nobody
+    else can see the row before the commit and it has no attempt yet, so neither the lock nor the lookup of an open
+    attempt is needed."""
+    if created_here:
+        if not transaction.get_connection().in_atomic_block:
+            raise ValueError("created_here is only for an order created in the current transaction")
+    else:
+        order = Order.objects.select_for_update().get(pk=order.pk)
     adapter = get_provider(order.provider)
     if adapter is None or not adapter.is_enabled():
         message = _("Metode pembayaran ini sedang tidak tersedia. Silakan pilih metode lain.")
@@ -80,10 +90,14 @@ def payment_start(*, order) -> Payment:
         raise ServiceError(_("Pesanan gratis tidak perlu dibayar."))
 
     open_attempt = (
-        order.payments.filter(provider=adapter.identifier, status=PaymentStatus.PENDING, amount=order.total)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .order_by("-created_at", "-id")
-        .first()
+        None
+        if created_here
+        else (
+            order.payments.filter(provider=adapter.identifier, status=PaymentStatus.PENDING, amount=order.total)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .order_by("-created_at", "-id")
+            .first()
+        )
     )
     if open_attempt is not None:
         return open_attempt
@@ -103,10 +117,12 @@ def payment_start(*, order) -> Payment:
     payment.expires_at = result.expires_at
     payment.raw_response = dict(result.raw)
     payment.save()
-    order_services().order_event_record(
+    record(
+        action=PaymentAction.STARTED,
         order=order,
-        kind=OrderEventKind.PAYMENT_STARTED,
-        data={"payment": payment.pk, "provider": payment.provider, "reference": payment.provider_reference},
+        payment=payment.pk,
+        provider=payment.provider,
+        reference=payment.provider_reference,
     )
     return payment
 
@@ -132,7 +148,7 @@ def _payment_confirm(
 ) -> ConfirmResult:
     proof_ext = proof_check(proof)[0] if proof else ""
     mismatch_message = ""
-    with transaction.atomic():
+    with service_scope():  # joins the webhook's transaction (no savepoint of its own)
         order = Order.objects.select_for_update().get(pk=payment.order_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
@@ -169,17 +185,11 @@ def _amount_mismatch(*, order, payment, paid_amount, actor) -> str:
         action=PaymentAction.REJECTED,
         order=order,
         actor=actor,
+        message=message,
         payment=payment.pk,
         provider=payment.provider,
         expected=order.total,
         paid=paid_amount,
-    )
-    order_services().order_event_record(
-        order=order,
-        kind=ORDER_EVENT_PAYMENT_REJECTED,
-        message=message,
-        actor=actor,
-        data={"payment": payment.pk, "provider": payment.provider, "expected": order.total, "paid": paid_amount},
     )
     admins_notify(
         order=order,
@@ -202,21 +212,17 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if proof:
         payment.proof.save(proof_filename(invoice_number=order.invoice_number, ext=proof_ext), proof, save=False)
     payment.save()
-    record(
-        action=action,
-        order=order,
-        actor=actor,
-        payment=payment.pk,
-        provider=payment.provider,
-        amount=paid_amount,
-        reference=payment.provider_reference,
-    )
+    # The event is ONE audit row on the order: the payment's action (confirmed / marked paid), written by the order's
+    # transition to paid with the payment's data; or, when the order cannot take it, the "needs review" row below.
+    payment_data = {"amount": paid_amount, "reference": payment.provider_reference}
 
     reason = ""
     if order.status == OrderStatus.PENDING:
         try:
             with transaction.atomic():
-                order_services().order_mark_paid(order=order, payment=payment, actor=actor, note=note)
+                order_services().order_mark_paid(
+                    order=order, payment=payment, actor=actor, note=note, log_action=action, log_data=payment_data
+                )
         except ServiceError as exc:
             reason = _("Pembayaran diterima, tetapi pesanan tidak bisa diproses: %(error)s") % {"error": exc.message}
     elif order.status == OrderStatus.PAID:
@@ -233,13 +239,16 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
         return ConfirmResult(payment=payment, outcome=CONFIRM_PAID)
 
     Order.objects.filter(pk=order.pk).update(needs_review=True, review_reason=reason[:300])
-    record(action=PaymentAction.NEEDS_REVIEW, order=order, actor=actor, payment=payment.pk, reason=reason)
-    order_services().order_event_record(
+    record(
+        action=PaymentAction.NEEDS_REVIEW,
         order=order,
-        kind=ORDER_EVENT_PAYMENT_REVIEW,
-        message=reason,
         actor=actor,
-        data={"payment": payment.pk, "provider": payment.provider, "amount": paid_amount},
+        message=reason,
+        payment=payment.pk,
+        provider=payment.provider,
+        method=payment.method,
+        note=note,
+        **payment_data,
     )
     admins_notify(
         order=order,

@@ -1,17 +1,30 @@
-"""Provider notifications: store every delivery, verify it, deduplicate it, act on it once."""
+"""Provider notifications: verify first, then store, deduplicate and act on a delivery once.
+
+A delivery that is not verified (no or wrong signature, unreadable, too large) is kept only as a bounded summary
+(size, digest, the first settings.WEBHOOK_UNVERIFIED_BODY_CHARS characters), and only settings.
+WEBHOOK_UNVERIFIED_RATE_LIMIT of them per client address: unsigned posts cannot grow the database. Stored deliveries
+are deleted after their retention (`webhook_events_purge`, a sweep)."""
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.core.formatting import rupiah
+from sanggar.core.ratelimit import window_take
+from sanggar.core.transactions import service_scope
 
 from ..constants import (
     REDACTED,
     SECRET_HEADERS,
+    UNVERIFIED_HEADERS_MAX,
     WEBHOOK_BODY_MAX_CHARS,
+    WEBHOOK_PURGE_BATCH,
     EventStatus,
     PaymentStatus,
     WebhookOutcome,
@@ -40,8 +53,11 @@ class WebhookResult:
     webhook_event_id: int | None = None
 
 
-def _headers_for_log(headers: dict[str, str]) -> dict[str, str]:
-    return {printable(k)[:100]: (REDACTED if k in SECRET_HEADERS else printable(v)[:500]) for k, v in headers.items()}
+def _headers_for_log(headers: dict[str, str], *, value_chars: int = 500) -> dict[str, str]:
+    return {
+        printable(k)[:100]: (REDACTED if k in SECRET_HEADERS else printable(v)[:value_chars])
+        for k, v in headers.items()
+    }
 
 
 def _finish(event: WebhookEvent, *, status_code: int, outcome: str, detail: str, **fields) -> WebhookResult:
@@ -53,18 +69,60 @@ def _finish(event: WebhookEvent, *, status_code: int, outcome: str, detail: str,
     return WebhookResult(status_code=status_code, outcome=outcome, detail=event.detail, webhook_event_id=event.pk)
 
 
-def webhook_receive(*, provider: str, headers, raw_body: bytes) -> WebhookResult:
+def _unverified(
+    adapter, headers: dict, raw_body: bytes, *, client_ip: str | None, status_code: int, outcome: str, detail: str
+) -> WebhookResult:
+    """A delivery that was not verified: stored as a bounded summary, at most WEBHOOK_UNVERIFIED_RATE_LIMIT per
+    client address (past it, answered the same but not stored)."""
+    detail = printable(detail)[:300]
+    if window_take(f"webhook:{client_ip or '-'}", setting="WEBHOOK_UNVERIFIED_RATE_LIMIT"):
+        logger.info("unverified webhook %s from %s not stored (rate limit)", adapter.identifier, client_ip)
+        return WebhookResult(status_code=status_code, outcome=outcome, detail=detail)
+    digest = body_digest(raw_body)
+    text = printable(raw_body[: settings.WEBHOOK_UNVERIFIED_BODY_CHARS * 4].decode("utf-8", errors="replace"))
+    summary = _("[tidak terverifikasi: %(size)s byte, sha256 %(digest)s] ") % {"size": len(raw_body), "digest": digest}
+    event = WebhookEvent.objects.create(
+        provider=adapter.identifier,
+        event_id=f"body:{digest}",
+        headers=_headers_for_log(dict(list(headers.items())[:UNVERIFIED_HEADERS_MAX]), value_chars=200),
+        body=summary + text[: settings.WEBHOOK_UNVERIFIED_BODY_CHARS],
+        signature_valid=False,
+        outcome=outcome,
+        detail=detail,
+    )
+    return WebhookResult(status_code=status_code, outcome=outcome, detail=detail, webhook_event_id=event.pk)
+
+
+def webhook_receive(*, provider: str, headers, raw_body: bytes, client_ip: str | None = None) -> WebhookResult:
     """Handles one delivery to /webhooks/<provider>.
 
-    Status codes: 404 unknown provider (nothing stored); 401 no signature / 403 wrong signature (stored, nothing else
-    changed); 400 unreadable body; 200 accepted — processed, ignored, duplicate, or refused for a reason an admin sees
-    (unknown payment, amount mismatch); 503 when the provider's status API cannot be reached (the provider retries);
-    500 for an unexpected error (stored as `error`; the provider retries)."""
+    Status codes: 404 unknown provider (nothing stored); 413 body over settings.WEBHOOK_MAX_BYTES, 401 no signature,
+    403 wrong signature, 400 unreadable body (each stored only as a bounded summary, nothing else changed); 200
+    accepted — processed, ignored, duplicate, or refused for a reason an admin sees (unknown payment, amount
+    mismatch); 503 when the provider's status API cannot be reached (the provider retries); 500 for an unexpected
+    error (stored as `error`; the provider retries)."""
     adapter = get_provider(provider)
     if adapter is None or not adapter.receives_webhooks:
         return WebhookResult(status_code=404, outcome="", detail=_("penyedia pembayaran tidak dikenal"))
     headers = {str(k).lower(): str(v) for k, v in dict(headers).items()}
     raw_body = bytes(raw_body or b"")
+    unverified = partial(_unverified, adapter, headers, raw_body, client_ip=client_ip)
+    refuse = partial(unverified, outcome=WebhookOutcome.REJECTED)
+    if len(raw_body) > settings.WEBHOOK_MAX_BYTES:
+        return refuse(status_code=413, detail=_("isi terlalu besar (%(size)s byte)") % {"size": len(raw_body)})
+    try:
+        present = adapter.signature_present(headers, raw_body)
+        valid = present and adapter.verify_webhook(headers, raw_body)
+    except WebhookParseError as exc:
+        return refuse(status_code=400, detail=_("isi tidak terbaca: %(error)s") % {"error": exc})
+    except Exception:
+        logger.exception("webhook %s verification failed", adapter.identifier)
+        detail = _("kesalahan internal; penyedia akan mengirim ulang")
+        return unverified(status_code=500, outcome=WebhookOutcome.ERROR, detail=detail)
+    if not present:
+        return refuse(status_code=401, detail=_("tanda tangan tidak ada"))
+    if not valid:
+        return refuse(status_code=403, detail=_("tanda tangan tidak valid"))
     event = WebhookEvent.objects.create(
         provider=adapter.identifier,
         event_id=f"body:{body_digest(raw_body)}",
@@ -84,21 +142,7 @@ def webhook_receive(*, provider: str, headers, raw_body: bytes) -> WebhookResult
 
 
 def _handle(adapter, event: WebhookEvent, headers: dict, raw_body: bytes) -> WebhookResult:
-    try:
-        present = adapter.signature_present(headers, raw_body)
-        valid = present and adapter.verify_webhook(headers, raw_body)
-    except WebhookParseError as exc:
-        return _finish(
-            event,
-            status_code=400,
-            outcome=WebhookOutcome.REJECTED,
-            detail=_("isi tidak terbaca: %(error)s") % {"error": exc},
-        )
-    if not present:
-        return _finish(event, status_code=401, outcome=WebhookOutcome.REJECTED, detail=_("tanda tangan tidak ada"))
-    if not valid:
-        return _finish(event, status_code=403, outcome=WebhookOutcome.REJECTED, detail=_("tanda tangan tidak valid"))
-
+    """A verified delivery, stored as `event`."""
     try:
         parsed = adapter.parse_webhook(headers, raw_body)
     except WebhookParseError as exc:
@@ -136,7 +180,8 @@ def _handle(adapter, event: WebhookEvent, headers: dict, raw_body: bytes) -> Web
             )
         parsed = fresh
 
-    with transaction.atomic():
+    # One transaction for the claim and everything the payment opens: the services inside join it.
+    with service_scope():
         original = _claim(event, parsed.event_id)
         if original is not None:
             return _finish(
@@ -261,3 +306,22 @@ def _ignored(event_status: str, payment: Payment) -> str:
         "event": event_status,
         "status": payment.get_status_display().lower(),
     }
+
+
+def webhook_events_purge(*, now: datetime | None = None) -> int:
+    """Deletes stored deliveries past their retention: unverified ones after settings.
+    WEBHOOK_UNVERIFIED_RETENTION_DAYS, every other one after WEBHOOK_RETENTION_DAYS. A sweep (batches of
+    WEBHOOK_PURGE_BATCH, safe to run twice or concurrently). Returns how many were deleted."""
+    now = now or timezone.now()
+    unverified_before = now - timedelta(days=settings.WEBHOOK_UNVERIFIED_RETENTION_DAYS)
+    any_before = now - timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
+    due = WebhookEvent.objects.filter(
+        models.Q(signature_valid=False, received_at__lt=unverified_before) | models.Q(received_at__lt=any_before)
+    )
+    deleted = 0
+    while True:
+        ids = list(due.order_by("id").values_list("id", flat=True)[:WEBHOOK_PURGE_BATCH])
+        if not ids:
+            return deleted
+        count, _rows = WebhookEvent.objects.filter(pk__in=ids).delete()
+        deleted += count

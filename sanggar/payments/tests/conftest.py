@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from sanggar.audit.models import ActivityLog
 from sanggar.catalog import services as catalog_services
 from sanggar.catalog.services import PriceInput
 from sanggar.orders.services import ItemRequest, order_create
@@ -189,3 +190,10 @@ def scalev_event(*, scalev_id, event="order.payment_status_changed", payment_sta
 
 def scalev_signature(raw: bytes, secret: str = SCALEV_SECRET) -> str:
     return base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
+
+
+def paid_rows(order) -> int:
+    """The order's "became paid" rows in the activity log (one per event: confirmed, marked paid or order paid)."""
+    return ActivityLog.objects.filter(
+        target_id=str(order.pk), action__in=("order.paid", "payment.confirmed", "payment.marked_paid")
+    ).count()

@@ -8,10 +8,10 @@ import respx
 from django.db import connection
 
 from sanggar.orders.constants import OrderStatus
-from sanggar.orders.models import OrderEvent
 from sanggar.payments.constants import PaymentStatus, WebhookOutcome
 from sanggar.payments.models import Payment
 from sanggar.payments.services import payment_start, webhook_receive
+from sanggar.payments.tests.conftest import paid_rows
 
 from .conftest import XENDIT_TOKEN, XENDIT_URL, xendit_callback
 
@@ -64,7 +64,7 @@ def test_the_same_callback_delivered_at_once_has_one_effect(started):
     assert all(r.status_code == 200 for r in results)
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
-    assert OrderEvent.objects.filter(order=order, kind="paid").count() == 1
+    assert paid_rows(order) == 1
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PAID
 
 
@@ -79,6 +79,6 @@ def test_paid_and_settled_at_once_make_one_paid_transition(started):
     assert outcomes.count(WebhookOutcome.PROCESSED) == 1
     assert outcomes.count(WebhookOutcome.DUPLICATE) == 2
     assert outcomes.count(WebhookOutcome.IGNORED) == 1
-    assert OrderEvent.objects.filter(order=order, kind="paid").count() == 1
+    assert paid_rows(order) == 1
     order.refresh_from_db()
     assert (order.status, order.needs_review) == (OrderStatus.PAID, False)

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from sanggar.core.exceptions import ServiceError
 from sanggar.orders.constants import OrderStatus
-from sanggar.orders.models import OrderEvent
+from sanggar.orders.selectors import order_timeline
 from sanggar.payments.constants import PaymentStatus, WebhookOutcome
 from sanggar.payments.models import Payment, WebhookEvent
 from sanggar.payments.providers.xendit.client import basic_auth
 from sanggar.payments.providers.xendit.provider import XenditProvider
 from sanggar.payments.services import payment_start, webhook_receive
+from sanggar.payments.tests.conftest import paid_rows
 
 from .conftest import XENDIT_KEY, XENDIT_TOKEN, XENDIT_URL, xendit_callback
 
@@ -93,7 +94,7 @@ def test_payment_start_creates_an_invoice(make_order):
     assert payment.status == PaymentStatus.PENDING
     assert payment.raw_response["id"] == INVOICE_ID
     assert payment.expires_at.isoformat() == "2030-07-03T10:00:01.148000+00:00"
-    assert list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True)) == ["created", "payment_started"]
+    assert [e.action for e in order_timeline(order=order)] == ["order.created", "payment.started"]
 
     # a second click returns the open attempt without asking Xendit again
     assert payment_start(order=order).pk == payment.pk
@@ -126,7 +127,7 @@ def test_provider_error_leaves_the_order_pending_and_writes_nothing(make_order, 
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING
     assert Payment.objects.count() == 0
-    assert list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True)) == ["created"]
+    assert [e.action for e in order_timeline(order=order)] == ["order.created"]
 
 
 # --- callback --------------------------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def test_duplicate_and_settled_callbacks_have_one_effect(started):
         WebhookOutcome.IGNORED,
         "pembayaran sudah tercatat lunas sebelumnya",
     )
-    assert OrderEvent.objects.filter(order=order, kind="paid").count() == 1
+    assert paid_rows(order) == 1
     assert WebhookEvent.objects.get(pk=second.webhook_event_id).duplicate_of_id == first.webhook_event_id
     assert WebhookEvent.objects.count() == 3
 

@@ -17,6 +17,7 @@ class ManualProvider(PaymentProvider):
     label = _("Transfer Bank")
     description = _("Transfer manual ke rekening kami, dikonfirmasi admin.")
     receives_webhooks = False
+    starts_offline = True
 
     def is_configured(self) -> bool:
         return True

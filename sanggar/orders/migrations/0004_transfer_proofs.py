@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0001_initial'),
+        ('orders', '0003_pending_unique_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
