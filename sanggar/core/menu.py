@@ -118,7 +118,7 @@ MENU: tuple[MenuSection, ...] = (
 
 def _under(path: str, prefix: str) -> bool:
     """`/admin/membership/3` is under `/admin/membership`; `/admin/memberships` is not."""
-    return path == prefix or path.startswith(prefix.rstrip("/") + "/") or prefix.endswith("/") and path.startswith(prefix)
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
 @dataclass(frozen=True)
