@@ -10,6 +10,7 @@ from sanggar.api.schemas import ErrorOut
 
 from .selectors import analytics_summary, period_make
 
+API_ORDER = 95
 router = Router(tags=["admin: analitik"])
 
 

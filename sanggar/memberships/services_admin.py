@@ -17,9 +17,9 @@ from sanggar.audit.services import activity_record
 from sanggar.catalog.models import PlanPrice
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import tanggal
-from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
 
+from . import notifications as kinds
 from .constants import (
     ACTION_ADMIN_EXTENDED,
     ACTION_CANCELLED,
@@ -31,7 +31,8 @@ from .constants import (
     MembershipStatus,
 )
 from .models import MembershipLog, UserMembership
-from .services import _grant_plan, _lock_user, duration_end, source_ref
+from .services import duration_end, source_ref
+from .services.common import plan_grants_give, user_lock
 
 REASON_MAX = 300
 
@@ -97,13 +98,12 @@ def _until_text(membership: UserMembership) -> str:
     )
 
 
-def _tell(membership: UserMembership, *, title: str, message: str) -> None:
+def _tell(membership: UserMembership, kind: str, **context) -> None:
     notify(
         user=membership.user,
-        kind=NotificationKind.TRANSACTION,
-        title=title,
-        message=message,
+        kind=kind,
         link=reverse("memberships:mine"),
+        context={"plan": membership.plan.title, "until": _until_text(membership), **context},
     )
 
 
@@ -118,7 +118,7 @@ def membership_grant(*, user, plan_price: PlanPrice, reason: str, actor, now: da
     who already has a running membership gets an error: extend it or change its plan instead."""
     now = now or timezone.now()
     reason = _reason(reason)
-    user = _lock_user(user)
+    user = user_lock(user)
     if _current(user, now) is not None:
         raise ServiceError(
             _("Pengguna ini sudah memiliki membership aktif. Perpanjang atau ganti paketnya."),
@@ -132,14 +132,9 @@ def membership_grant(*, user, plan_price: PlanPrice, reason: str, actor, now: da
     MembershipLog.objects.create(
         membership=membership, kind=LogKind.GRANTED, message=reason, new_ends_at=membership.ends_at
     )
-    _grant_plan(membership)
+    plan_grants_give(membership)
     _record(action=ACTION_GRANTED, actor=actor, membership=membership, reason=reason)
-    _tell(
-        membership,
-        title=_("Anda mendapat membership %(plan)s") % {"plan": membership.plan.title},
-        message=_("Admin memberikan membership %(plan)s %(until)s. Selamat belajar!")
-        % {"plan": membership.plan.title, "until": _until_text(membership)},
-    )
+    _tell(membership, kinds.ADMIN_GRANTED)
     return membership
 
 
@@ -153,7 +148,7 @@ def membership_extend(
     reason = _reason(reason)
     if (days is None) == (until is None):
         raise ServiceError(_("Isi jumlah hari atau tanggal berakhir yang baru (salah satu)."), code="extend_input")
-    user = _lock_user(user)
+    user = user_lock(user)
     membership = _require_current(user, now)
     if membership.ends_at is None:
         raise ServiceError(_("Membership ini seumur hidup; tidak ada tanggal berakhir untuk diperpanjang."))
@@ -182,12 +177,7 @@ def membership_extend(
         action=ACTION_ADMIN_EXTENDED, actor=actor, membership=membership, reason=reason,
         old_ends_at=timezone.localtime(old_end).isoformat(),
     )  # fmt: skip
-    _tell(
-        membership,
-        title=_("Membership %(plan)s Anda diperpanjang") % {"plan": membership.plan.title},
-        message=_("Masa aktif membership %(plan)s Anda sekarang sampai %(date)s.")
-        % {"plan": membership.plan.title, "date": tanggal(new_end)},
-    )
+    _tell(membership, kinds.ADMIN_EXTENDED)
     return membership
 
 
@@ -200,7 +190,7 @@ def membership_change_plan(
     the new duration. The old plan's grants are revoked and the new plan's given."""
     now = now or timezone.now()
     reason = _reason(reason)
-    user = _lock_user(user)
+    user = user_lock(user)
     old = _require_current(user, now)
     if old.plan_id == plan_price.plan_id:
         raise _field_error(_("Pilih paket yang berbeda dari paket sekarang."), "plan", code="same_plan")
@@ -223,14 +213,9 @@ def membership_change_plan(
         membership=membership, kind=LogKind.PLAN_CHANGED,
         message=_("Dari %(plan)s: %(reason)s") % {"plan": old.plan.title, "reason": reason}, new_ends_at=ends_at,
     )  # fmt: skip
-    _grant_plan(membership)
+    plan_grants_give(membership)
     _record(action=ACTION_PLAN_CHANGED, actor=actor, membership=membership, reason=reason, old_plan=old.plan.title)
-    _tell(
-        membership,
-        title=_("Paket membership Anda sekarang %(plan)s") % {"plan": new_plan.title},
-        message=_("Admin mengganti paket Anda dari %(old)s ke %(plan)s, aktif %(until)s.")
-        % {"old": old.plan.title, "plan": new_plan.title, "until": _until_text(membership)},
-    )
+    _tell(membership, kinds.ADMIN_PLAN_CHANGED, old_plan=old.plan.title)
     return membership
 
 
@@ -240,7 +225,7 @@ def membership_cancel(*, user, reason: str, actor, expire: bool = False, now: da
     grants are revoked."""
     now = now or timezone.now()
     reason = _reason(reason)
-    user = _lock_user(user)
+    user = user_lock(user)
     membership = _require_current(user, now)
     old_end = membership.ends_at
     membership.status = MembershipStatus.EXPIRED if expire else MembershipStatus.CANCELLED
@@ -250,10 +235,5 @@ def membership_cancel(*, user, reason: str, actor, expire: bool = False, now: da
     MembershipLog.objects.create(membership=membership, kind=LogKind.CANCELLED, message=reason, old_ends_at=old_end)
     membership.user = user
     _record(action=ACTION_CANCELLED, actor=actor, membership=membership, reason=reason, expired=expire)
-    _tell(
-        membership,
-        title=_("Membership %(plan)s Anda dihentikan") % {"plan": membership.plan.title},
-        message=_("Admin menghentikan membership %(plan)s Anda per %(date)s. Alasan: %(reason)s")
-        % {"plan": membership.plan.title, "date": tanggal(now), "reason": reason},
-    )
+    _tell(membership, kinds.ADMIN_CANCELLED, reason=reason)
     return membership

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "notifications"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 30
 urlpatterns = [
     # Notification centre and the bell (every signed-in user).
     path("notifications", views.notification_list, name="list"),
@@ -15,5 +17,10 @@ urlpatterns = [
     path("admin/notifications/deliveries/<int:pk>", views.admin_delivery_detail, name="admin_delivery_detail"),
     path("admin/notifications/deliveries/<int:pk>/retry", views.admin_delivery_retry, name="admin_delivery_retry"),
     path("admin/settings/notification-templates", views.admin_templates, name="admin_templates"),
-    path("admin/settings/notification-templates/<slug:key>", views.admin_template_edit, name="admin_template_edit"),
+    path("admin/settings/notification-templates/<str:key>", views.admin_template_edit, name="admin_template_edit"),
+    path(
+        "admin/settings/notification-templates/<str:key>/reset",
+        views.admin_template_reset,
+        name="admin_template_reset",
+    ),
 ]

@@ -243,3 +243,11 @@ def orders_awaiting_confirmation() -> QuerySet[Order]:
         )
         .order_by("latest_proof_at", "id")
     )
+
+
+def coupon_use_count(*, coupon, user=None) -> int:
+    """Orders that use the coupon and are pending or paid (of `user` when given): the catalog's coupon limits."""
+    orders = Order.objects.filter(coupon=coupon, status__in=(OrderStatus.PENDING, OrderStatus.PAID))
+    if user is not None:
+        orders = orders.filter(buyer=user)
+    return orders.count()

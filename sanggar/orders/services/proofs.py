@@ -1,7 +1,6 @@
 """Transfer proofs: a buyer paying by manual transfer uploads a photo or PDF of the transfer; the order joins the
 admins' "Menunggu konfirmasi" queue and every active admin is told. The file is private (buyer and admins only)."""
 
-import logging
 from functools import partial
 
 from django.conf import settings
@@ -10,14 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sanggar.accounts.selectors import user_list
+from sanggar.accounts.selectors import users_with_role
 from sanggar.catalog.uploads import file_size, generated_name, original_name, validate_image
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import NotificationKind
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify_users
 
+from .. import notifications as kinds
 from ..constants import (
     PROOF_CONTENT_TYPES,
     PROOF_NOTE_MAX_LENGTH,
@@ -26,8 +25,6 @@ from ..constants import (
 )
 from ..models import Order, TransferProof
 from .events import order_log
-
-logger = logging.getLogger(__name__)
 
 
 def _fail(message: str):
@@ -80,27 +77,19 @@ def order_proof_upload(*, order: Order, user, file, note: str = "") -> TransferP
 
 
 def notify_admins_proof(proof_id: int) -> None:
-    """Every active admin hears that a transfer proof waits for confirmation."""
+    """Every active admin hears that a transfer proof waits for confirmation (one insert for all of them)."""
     proof = TransferProof.objects.select_related("order").filter(pk=proof_id).first()
     if proof is None:
         return
     order = proof.order
-    values = {
-        "invoice": order.invoice_number,
-        "buyer": order.buyer_name or order.buyer_email,
-        "total": rupiah(order.total),
-    }
-    link = reverse("orders:admin_sale_detail", args=[order.invoice_number])
-    for admin in user_list(role=Role.ADMIN, status="active"):
-        try:
-            notify(
-                user=admin,
-                kind=NotificationKind.TRANSACTION,
-                title=_("Bukti transfer %(invoice)s menunggu konfirmasi") % values,
-                message=_("%(buyer)s mengunggah bukti transfer %(total)s. Cek mutasi rekening lalu tandai lunas.")
-                % values,
-                link=link,
-                data={"order": order.invoice_number, "event": "proof_uploaded"},
-            )
-        except Exception:  # one admin's failure must not stop the others
-            logger.exception("Could not notify admin %s of proof %s", admin.pk, proof_id)
+    notify_users(
+        users=list(users_with_role(role=Role.ADMIN)),
+        kind=kinds.ADMIN_PROOF_UPLOADED,
+        link=reverse("orders:admin_sale_detail", args=[order.invoice_number]),
+        context={
+            "invoice": order.invoice_number,
+            "buyer": order.buyer_name or order.buyer_email,
+            "total": rupiah(order.total),
+        },
+        data={"order": order.invoice_number, "event": "proof_uploaded"},
+    )

@@ -12,9 +12,11 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic, service_scope
+from sanggar.orders import services as order_services
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
+from .. import notifications as kinds
 from ..constants import MANUAL, PaymentAction, PaymentStatus
 from ..models import Payment
 from ..providers import get_provider
@@ -22,13 +24,6 @@ from ..providers.base import ProviderError
 from .common import admins_notify, proof_check, proof_filename, record
 
 logger = logging.getLogger(__name__)
-
-
-def order_services():
-    """`sanggar.orders.services`, imported when first needed: it imports this app's services too (refunds)."""
-    from sanggar.orders import services
-
-    return services
 
 
 class PaymentAmountMismatch(ServiceError):
@@ -193,8 +188,10 @@ def _amount_mismatch(*, order, payment, paid_amount, actor) -> str:
     )
     admins_notify(
         order=order,
-        title=_("Pembayaran %(invoice)s ditolak: jumlah tidak cocok") % {"invoice": order.invoice_number},
-        message=message + " " + _("Periksa di %(provider)s sebelum menandai lunas.") % {"provider": payment.provider},
+        kind=kinds.ADMIN_AMOUNT_MISMATCH,
+        amount=shown,
+        total=rupiah(order.total),
+        provider=payment.provider,
     )
     logger.warning("payment amount mismatch: %s paid=%s total=%s", order.invoice_number, paid_amount, order.total)
     return message
@@ -220,7 +217,7 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if order.status == OrderStatus.PENDING:
         try:
             with transaction.atomic():
-                order_services().order_mark_paid(
+                order_services.order_mark_paid(
                     order=order, payment=payment, actor=actor, note=note, log_action=action, log_data=payment_data
                 )
         except ServiceError as exc:
@@ -238,7 +235,7 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if not reason:
         return ConfirmResult(payment=payment, outcome=CONFIRM_PAID)
 
-    Order.objects.filter(pk=order.pk).update(needs_review=True, review_reason=reason[:300])
+    order_services.order_review_flag(order=order, reason=reason)
     record(
         action=PaymentAction.NEEDS_REVIEW,
         order=order,
@@ -252,8 +249,10 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     )
     admins_notify(
         order=order,
-        title=_("Pembayaran %(invoice)s perlu ditinjau") % {"invoice": order.invoice_number},
-        message=reason + " " + _("Jumlah: %(amount)s.") % {"amount": rupiah(paid_amount)},
+        kind=kinds.ADMIN_NEEDS_REVIEW,
+        reason=reason,
+        amount=rupiah(paid_amount),
+        provider=payment.provider,
     )
     return ConfirmResult(payment=payment, outcome=CONFIRM_REVIEW, reason=reason)
 
