@@ -1,22 +1,18 @@
-"""What the example app tells people: a reminder the day before the event (its texts are template defaults admins
-can edit at /admin/settings/notification-templates)."""
-
-from sanggar.notifications.notifications import TRANSACTION
+from sanggar.notifications.notifications import EVENT
 from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
-
-REMINDER = "example.ticket_reminder"
 
 register_kind(
     NotificationKind(
-        key=REMINDER,
-        label="Pengingat acara",
-        group=TRANSACTION,
+        key="example.ticket_ready",
+        label="Tiket siap",
+        group=EVENT,
+        shortcodes=(("code", "Kode tiket"),),
+        sample={"code": "VIP"},
         defaults=MessageDefaults(
-            inapp_title="Acara {event} besok",
-            email_subject="Acara {event} besok",
-            email_body="Halo {name},\n\nSampai jumpa di {event} besok.\n\nTim {platform_name}",
+            inapp_title="Tiket {code} Anda siap",
+            inapp_body="Tunjukkan tiket {code} di pintu masuk.",
+            email_subject="Tiket {code} Anda siap",
+            email_body="Halo {name},\n\nTunjukkan tiket {code} di pintu masuk: {link}",
         ),
-        shortcodes=(("event", "Nama acara"),),
-        sample={"event": "Ekspor Day"},
     )
 )

@@ -135,8 +135,7 @@ def settle(
         data["note"] = note
     # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
     order_log(order=order, action=log_action, actor=actor, message=order.review_reason if problems else "", data=data)
-    transaction.on_commit(partial(messages.notify_payment_success, order.pk), robust=True)
-    transaction.on_commit(partial(messages.notify_admins_new_sale, order.pk), robust=True)
+    transaction.on_commit(partial(messages.notify_order_paid, order.pk), robust=True)
     return order
 
 
