@@ -1,4 +1,4 @@
-"""The five bench targets: how to build one request, which answers count as success, and the in-process query
+"""The bench targets: how to build one request, which answers count as success, and the in-process query
 count of one request."""
 
 import itertools
@@ -28,6 +28,9 @@ TARGETS = (
     Target("checkout", "GET /checkout/gold"),
     Target("plans", "GET /api/v1/plans"),
     Target("orders", "POST /api/v1/orders", frozenset({201})),
+    # A product with a seat quota: the short hold, the seat taken with a conditional UPDATE on one hot row, the
+    # unpaid-order checks (buyer row lock) and the unique transfer code under the amount's lock.
+    Target("orders_limited", "POST /api/v1/orders (quota product)", frozenset({201})),
     Target("webhooks", "POST /webhooks/xendit (paid)"),
     Target("sales", "GET /admin/sales (admin)"),
     Target("shortlinks", "GET /s/<slug> (302 + click)", frozenset({302})),
@@ -53,8 +56,10 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     from .dataset import ADMIN_EMAIL
     from .money import short_link_slugs
 
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    _limited_product(admin)
     client = Client()
-    client.force_login(User.objects.get(email=ADMIN_EMAIL))
+    client.force_login(admin)
     # Buyers without a membership, so every order is a new Gold membership (never a refused downgrade).
     pool = User.objects.filter(email__startswith="pembeli", memberships__isnull=True).order_by("pk")[:buyers]
     webhooks = list(
@@ -69,6 +74,24 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         webhooks=webhooks,
         short_links=short_link_slugs(),
     )
+
+
+def _limited_product(admin) -> None:
+    """The quota product of the `orders_limited` target (added to an existing bench database when missing)."""
+    from sanggar.catalog.models import Product
+    from sanggar.catalog.services import product_create
+
+    if not Product.objects.filter(slug=LIMITED_SLUG).exists():
+        product_create(
+            actor=admin,
+            title="Webinar Kuota Terbatas",
+            slug=LIMITED_SLUG,
+            kind="webinar",
+            price=250_000,
+            price_type="one_time",
+            status="published",
+            stock=10_000_000,
+        )
 
 
 def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
@@ -86,6 +109,8 @@ def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
     ).encode()
 
 
+LIMITED_SLUG = "webinar-kuota-bench"
+LIMITED_ORDER_BODY = json.dumps({"items": [{"kind": "product", "slug": LIMITED_SLUG}], "provider": "manual"}).encode()
 ORDER_BODY = json.dumps({"items": [{"kind": "plan", "slug": "gold", "duration": "12m"}], "provider": "manual"}).encode()
 
 
@@ -105,11 +130,12 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
-    if target.key == "orders":
+    if target.key in ("orders", "orders_limited"):
         tokens = itertools.cycle(context.tokens)
+        body = ORDER_BODY if target.key == "orders" else LIMITED_ORDER_BODY
         return lambda i: Request(
             "POST", "/api/v1/orders",
-            {"Authorization": f"Bearer {next(tokens)}", "Content-Type": "application/json"}, ORDER_BODY,
+            {"Authorization": f"Bearer {next(tokens)}", "Content-Type": "application/json"}, body,
         )  # fmt: skip
 
     def webhook(i):

@@ -17,6 +17,7 @@ from sanggar.branding.api import router as branding_router
 from sanggar.notifications.api import router as notifications_router
 
 from .auth import API_KEY_HEADER, api_key_guard
+from .contract import document_operations
 from .errors import error_response, install_error_handlers
 
 API_KEY_SCHEME = "ApiKey"
@@ -71,7 +72,8 @@ def _json_not_allowed(view):
 
 class SanggarAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        return document_api_key(super().get_openapi_schema(*args, **kwargs), required=settings.API_REQUIRE_KEY)
+        schema = document_api_key(super().get_openapi_schema(*args, **kwargs), required=settings.API_REQUIRE_KEY)
+        return document_operations(schema)
 
     def _get_urls(self):
         patterns = super()._get_urls()

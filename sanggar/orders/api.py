@@ -23,7 +23,7 @@ from .services import ItemRequest
 
 router = Router(tags=["pesanan"], auth=jwt_auth)
 
-_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def _own_orders(user):
