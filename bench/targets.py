@@ -28,8 +28,8 @@ TARGETS = (
     Target("checkout", "GET /checkout/gold"),
     Target("plans", "GET /api/v1/plans"),
     Target("orders", "POST /api/v1/orders", frozenset({201})),
-    # A product with a seat quota: the short hold, the seat taken with a conditional UPDATE on one hot row, the
-    # unpaid-order checks (buyer row lock) and the unique transfer code under the amount's lock.
+    # A product with a seat quota under the default limits: the 30-minute hold, the seat taken on one hot row, the
+    # unpaid-order checks (buyer lock) and the unique transfer code under the amount's lock.
     Target("orders_limited", "POST /api/v1/orders (quota product)", frozenset({201})),
     Target("webhooks", "POST /webhooks/xendit (paid)"),
     Target("sales", "GET /admin/sales (admin)"),
@@ -46,6 +46,9 @@ class Context:
     short_links: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_webhook: int = 0
+    next_order: int = 0
+    limited_tokens: list[str] = field(default_factory=list)
+    next_limited: int = 0
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -60,20 +63,37 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     _limited_product(admin)
     client = Client()
     client.force_login(admin)
-    # Buyers without a membership, so every order is a new Gold membership (never a refused downgrade).
-    pool = User.objects.filter(email__startswith="pembeli", memberships__isnull=True).order_by("pk")[:buyers]
+    # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
+    # downgrade) within the limits on unpaid orders (ORDER_MAX_PENDING_PER_BUYER / _PER_ITEM).
+    pool = (
+        User.objects.filter(email__startswith="pembeli", memberships__isnull=True)
+        .exclude(orders__status="pending")
+        .order_by("pk")[:buyers]
+    )
     webhooks = list(
         Payment.objects.filter(provider="xendit", status="pending", provider_reference__startswith="bench-")
         .order_by("pk")
         .values_list("order__invoice_number", "provider_reference", "amount")
     )
+    # The quota product's buyers: members (not in the pool above) without an unpaid order, one order each.
+    limited_pool = (
+        User.objects.filter(email__startswith="pembeli", memberships__isnull=False)
+        .exclude(orders__status="pending")
+        .distinct()
+        .order_by("pk")[:buyers]
+    )
     return Context(
         admin_cookie=f"sessionid={client.cookies['sessionid'].value}",
         tokens=[token_pair_issue(user=user).access for user in pool],
+        limited_tokens=[token_pair_issue(user=user).access for user in limited_pool],
         callback_token=callback_token,
         webhooks=webhooks,
         short_links=short_link_slugs(),
     )
+
+
+LIMITED_SLUG = "webinar-kuota-bench"
+LIMITED_ORDER_BODY = json.dumps({"items": [{"kind": "product", "slug": LIMITED_SLUG}], "provider": "manual"}).encode()
 
 
 def _limited_product(admin) -> None:
@@ -94,6 +114,23 @@ def _limited_product(admin) -> None:
         )
 
 
+def _limited_order(context: Context):
+    def order(i):
+        with context.lock:
+            n = context.next_limited
+            context.next_limited += 1
+        if n >= len(context.limited_tokens):
+            return None  # every buyer holds their one unpaid order of this product
+        headers = {
+            "Authorization": f"Bearer {context.limited_tokens[n]}",
+            "Content-Type": "application/json",
+            "X-Forwarded-For": f"10.{250 + n // 65536 % 5}.{n // 256 % 256}.{n % 256}",
+        }
+        return Request("POST", "/api/v1/orders", headers, LIMITED_ORDER_BODY)
+
+    return order
+
+
 def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
     return json.dumps(
         {
@@ -109,9 +146,12 @@ def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
     ).encode()
 
 
-LIMITED_SLUG = "webinar-kuota-bench"
-LIMITED_ORDER_BODY = json.dumps({"items": [{"kind": "product", "slug": LIMITED_SLUG}], "provider": "manual"}).encode()
-ORDER_BODY = json.dumps({"items": [{"kind": "plan", "slug": "gold", "duration": "12m"}], "provider": "manual"}).encode()
+# Each buyer orders each plan once (12 months, manual transfer): one unpaid order per item and at most three per
+# buyer, and three amounts so the 999 transfer codes per amount last for thousands of orders.
+ORDER_BODIES = tuple(
+    json.dumps({"items": [{"kind": "plan", "slug": slug, "duration": "12m"}], "provider": "manual"}).encode()
+    for slug in ("gold", "silver", "platinum")
+)
 
 
 def request_factory(target: Target, context: Context):
@@ -130,13 +170,26 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
-    if target.key in ("orders", "orders_limited"):
-        tokens = itertools.cycle(context.tokens)
-        body = ORDER_BODY if target.key == "orders" else LIMITED_ORDER_BODY
-        return lambda i: Request(
-            "POST", "/api/v1/orders",
-            {"Authorization": f"Bearer {next(tokens)}", "Content-Type": "application/json"}, body,
-        )  # fmt: skip
+    if target.key == "orders_limited":
+        return _limited_order(context)
+    if target.key == "orders":
+
+        def order(i):
+            with context.lock:  # shared by the in-process count, the warm-up and the measurement
+                n = context.next_order
+                context.next_order += 1
+            if n >= len(context.tokens) * len(ORDER_BODIES):
+                return None  # every buyer ordered every plan
+            token = context.tokens[n % len(context.tokens)]
+            body = ORDER_BODIES[n // len(context.tokens)]
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "X-Forwarded-For": f"10.{200 + n // 65536 % 50}.{n // 256 % 256}.{n % 256}",  # an address per order
+            }
+            return Request("POST", "/api/v1/orders", headers, body)
+
+        return order
 
     def webhook(i):
         with context.lock:
@@ -151,23 +204,28 @@ def request_factory(target: Target, context: Context):
 
 
 def queries_per_request(target: Target, context: Context) -> int:
-    """Runs one request of the target in-process (Django's test client) and counts its SQL queries."""
+    """Runs two requests of the target in-process (Django's test client) and counts the SQL queries of the second:
+    a running server's request, after the process's first one has filled its caches."""
     client = Client()
-    request = request_factory(target, context)(0)
-    headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
-    if "Cookie" in request.headers:
-        name, _, value = request.headers["Cookie"].partition("=")
-        client.cookies[name] = value
-    with CaptureQueriesContext(connection) as captured:
-        if request.method == "GET":
-            response = client.get(request.path, headers=headers)
-        else:
-            response = client.generic(
-                request.method, request.path, request.body, content_type="application/json", headers=headers
-            )
-    if response.status_code not in target.expected:
-        raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
-    return len(captured.captured_queries)
+    make = request_factory(target, context)
+    count = 0
+    for i in range(2):
+        request = make(i)
+        headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
+        if "Cookie" in request.headers:
+            name, _, value = request.headers["Cookie"].partition("=")
+            client.cookies[name] = value
+        with CaptureQueriesContext(connection) as captured:
+            if request.method == "GET":
+                response = client.get(request.path, headers=headers)
+            else:
+                response = client.generic(
+                    request.method, request.path, request.body, content_type="application/json", headers=headers
+                )
+        if response.status_code not in target.expected:
+            raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
+        count = len(captured.captured_queries)
+    return count
 
 
 def measure(target: Target, context: Context, port: int, concurrency: int, duration: float) -> LoadResult:

@@ -14,7 +14,8 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.api.tokens import TokenInvalid, TokenPair, token_obtain, token_pair_issue, token_refresh
 from sanggar.core import request_context
 from sanggar.core.roles import Role, sort_roles
-from sanggar.notifications.constants import Channel, NotificationKind
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_keys
 
 from . import services
 from .models import User
@@ -46,8 +47,7 @@ def me_data(request, user: User) -> dict:
         "bio": user.bio,
         "roles": sort_roles(user.role_set),
         "notification_prefs": {
-            kind: {channel: user.channel_enabled(kind, channel) for channel in Channel.values}
-            for kind in NotificationKind.values
+            kind: {channel: user.channel_enabled(kind, channel) for channel in Channel.values} for kind in group_keys()
         },
         "date_joined": user.date_joined,
         "affiliate": _affiliate_data(user),

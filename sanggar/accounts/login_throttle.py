@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import RateLimited
-from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
+
+from .notifications import LOGIN_FAILURES
 
 _PREFIX = "accounts:login:"
 
@@ -94,17 +95,7 @@ def _owner_count(user, email: str) -> None:
         return
     if not cache.add(f"{_PREFIX}notified:{user.pk}", 1, timeout=window):
         return  # told once per window
-    notify(
-        user=user,
-        kind=NotificationKind.SYSTEM,
-        title=_("Percobaan masuk gagal berulang ke akun Anda"),
-        message=_(
-            "Ada %(count)s percobaan masuk dengan kata sandi salah ke akun Anda. Bila itu bukan Anda, akun Anda tetap "
-            "bisa dipakai dari perangkat Anda; sebaiknya ganti kata sandi dengan yang kuat."
-        )
-        % {"count": failures},
-        link=reverse("account_reset_password"),
-    )
+    notify(user=user, kind=LOGIN_FAILURES, link=reverse("account_reset_password"), context={"count": failures})
 
 
 def login_success_record(*, email: str, ip: str | None) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.models import TimeStampedModel
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import DEFAULT_CHANNEL_PREFS
+from sanggar.notifications.registry import default_channel_enabled
 
 from .constants import PROVINCE_CHOICES, AffiliateApplicationStatus
 
@@ -102,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         kind_prefs = prefs.get(kind) or {}
         if channel in kind_prefs:
             return bool(kind_prefs[channel])
-        return DEFAULT_CHANNEL_PREFS.get(kind, {}).get(channel, False)
+        return default_channel_enabled(kind, channel)
 
     def token_fingerprint(self) -> str:
         """Changes when the password changes, so API refresh tokens issued before it stop working."""

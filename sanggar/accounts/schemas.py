@@ -1,6 +1,7 @@
 """Input and output schemas of the accounts API (auth and the signed-in user's profile)."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -8,7 +9,12 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
-from sanggar.notifications.constants import Channel, NotificationKind
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_keys
+
+# The preference groups registered by the apps (sanggar.notifications.registry), as the enum the API documents.
+NotificationKind = StrEnum("NotificationKind", {key.upper(): key for key in group_keys()})
+NotificationKind.__doc__ = "Kinds of notification a user can set channel preferences for (see notifications.constants)."
 
 
 class _In(Schema):

@@ -49,6 +49,11 @@ def user_list(*, q: str = "", role: str = "", status: str = "") -> QuerySet[User
     return qs.order_by("-date_joined", "-id").distinct() if role else qs.order_by("-date_joined", "-id")
 
 
+def users_with_role(*, role: str) -> QuerySet[User]:
+    """The active users holding `role` (e.g. every admin to notify), in one query."""
+    return User.objects.filter(is_active=True, roles__role=role).distinct().order_by("pk")
+
+
 def user_get(*, pk: int) -> User | None:
     """One user with roles prefetched, active or not (for the admin pages)."""
     return User.objects.prefetch_related(_roles_prefetch()).filter(pk=pk).first()

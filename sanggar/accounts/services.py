@@ -18,11 +18,14 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role, role_label
 from sanggar.core.site import site_url
-from sanggar.notifications.constants import Channel, NotificationKind
-from sanggar.notifications.services import notify, notify_from_template
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_keys
+from sanggar.notifications.services import notify, notify_users
 
+from . import notifications as kinds
 from .constants import API_KEY_PREFIX, PROVINCES, AffiliateApplicationStatus
 from .models import AffiliateApplication, ApiKey, User, UserRole
+from .selectors import users_with_role
 from .validators import normalize_whatsapp
 
 PROFILE_FIELDS = ("full_name", "whatsapp", "province", "city", "bio")
@@ -115,10 +118,9 @@ def user_setup_new(*, user: User, send_welcome: bool = True) -> User:
     user.__dict__.pop("role_set", None)
     activity_record(action=Action.USER_REGISTERED, actor=user, target=user)
     if send_welcome:
-        notify_from_template(
+        notify(
             user=user,
-            key="welcome",
-            kind=NotificationKind.SYSTEM,
+            kind=kinds.WELCOME,
             link=reverse("dashboard:home"),
             context={"dashboard_link": _dashboard_link()},
         )
@@ -150,7 +152,7 @@ def user_update_profile(*, user: User, actor: User, **values) -> User:
 
 def user_set_notification_prefs(*, user: User, prefs: dict) -> User:
     """`prefs` maps kind → {channel: bool}; unknown kinds and channels are refused."""
-    valid_kinds = set(NotificationKind.values)
+    valid_kinds = set(group_keys())
     valid_channels = set(Channel.values)
     new = dict(user.notification_prefs or {})
     for kind, channels in prefs.items():
@@ -186,14 +188,7 @@ def role_grant(*, user: User, role: str, actor: User) -> UserRole:
         affiliate_profile_ensure(user=user)
     if created:
         activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": role})
-        notify(
-            user=user,
-            kind=NotificationKind.SYSTEM,
-            title=_("Role baru: %(role)s") % {"role": role_label(role)},
-            message=_("Anda sekarang memiliki role %(role)s. Beralih peran dari menu di kanan atas.")
-            % {"role": role_label(role)},
-            link=reverse("dashboard:home"),
-        )
+        notify(user=user, kind=kinds.ROLE_GRANTED, link=reverse("dashboard:home"), context={"role": role_label(role)})
     return obj
 
 
@@ -233,13 +228,7 @@ def user_deactivate(*, user: User, actor: User, reason: str = "") -> User:
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
     activity_record(action=Action.USER_DEACTIVATED, actor=actor, target=user, data={"reason": reason})
-    notify_from_template(
-        user=user,
-        key="account_deactivated",
-        kind=NotificationKind.SYSTEM,
-        context={"reason": reason or "-"},
-        channels=(Channel.EMAIL,),
-    )
+    notify(user=user, kind=kinds.ACCOUNT_DEACTIVATED, context={"reason": reason or "-"}, channels=(Channel.EMAIL,))
     return user
 
 
@@ -272,15 +261,12 @@ def affiliate_apply(*, user: User, motivation: str, channels: str = "") -> Affil
         user=user, motivation=motivation[:2000], channels=(channels or "").strip()[:500]
     )
     activity_record(action=Action.AFFILIATE_APPLIED, actor=user, target=user, data={"application": application.pk})
-    link = reverse("accounts:admin_affiliate_applications")
-    for admin in User.objects.filter(is_active=True, roles__role=Role.ADMIN).distinct():
-        notify(
-            user=admin,
-            kind=NotificationKind.AFFILIATE,
-            title=_("Pengajuan affiliate baru"),
-            message=_("%(name)s mengajukan diri menjadi affiliate.") % {"name": user.full_name},
-            link=link,
-        )
+    notify_users(
+        users=list(users_with_role(role=Role.ADMIN)),
+        kind=kinds.AFFILIATE_APPLIED,
+        link=reverse("accounts:admin_affiliate_applications"),
+        context={"applicant": user.full_name},
+    )
     return application
 
 
@@ -310,21 +296,13 @@ def affiliate_application_decide(
         activity_record(action=Action.AFFILIATE_APPROVED, actor=actor, target=user, data={"note": note})
         if created:
             activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": Role.AFFILIATE})
-        title = _("Pengajuan affiliate disetujui")
-        message = _("Selamat! Anda sekarang affiliate. Beralih ke peran Affiliate dari menu di kanan atas.")
     else:
         activity_record(action=Action.AFFILIATE_REJECTED, actor=actor, target=user, data={"note": note})
-        title = _("Pengajuan affiliate ditolak")
-        message = _("Pengajuan Anda belum disetujui. Catatan admin: %(note)s") % {"note": note}
-    if approve and note:
-        message = f"{message} {_('Catatan admin')}: {note}"
-    notify(
-        user=user,
-        kind=NotificationKind.AFFILIATE,
-        title=title,
-        message=message,
-        link=reverse("accounts:profile_affiliate"),
-    )
+    if approve:
+        kind = kinds.AFFILIATE_APPROVED_NOTE if note else kinds.AFFILIATE_APPROVED
+    else:
+        kind = kinds.AFFILIATE_REJECTED
+    notify(user=user, kind=kind, link=reverse("accounts:profile_affiliate"), context={"note": note})
     return application
 
 

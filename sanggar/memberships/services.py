@@ -23,9 +23,9 @@ from sanggar.core.dates import add_months, days_between
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import rupiah, tanggal, tanggal_jam
 from sanggar.core.transactions import service_atomic
-from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.services import notify
 
+from . import notifications as kinds
 from .constants import (
     ACTION_ACTIVATED,
     ACTION_EXPIRED,
@@ -210,17 +210,11 @@ def _expire(membership: UserMembership, *, now: datetime, notify_member: bool) -
     _log(membership, LogKind.EXPIRED, _("Masa aktif berakhir."), old_ends_at=membership.ends_at)
     _audit(ACTION_EXPIRED, membership)
     if notify_member:
-        plan = membership.plan
         notify(
             user=membership.user,
-            kind=NotificationKind.TRANSACTION,
-            title=_("Membership %(plan)s Anda telah berakhir") % {"plan": plan.title},
-            message=_(
-                "Masa aktif membership %(plan)s berakhir pada %(date)s. Kelas, grup dan produk dari membership ini "
-                "terkunci sampai Anda memperpanjang; progres belajar Anda tetap tersimpan."
-            )
-            % {"plan": plan.title, "date": tanggal_jam(membership.ends_at)},
+            kind=kinds.EXPIRED,
             link=reverse("memberships:mine"),
+            context={"plan": membership.plan.title, "end_date": tanggal_jam(membership.ends_at)},
         )
 
 
@@ -250,13 +244,17 @@ def membership_activate(
         )
         if done is not None:
             return done.membership
-    for overdue in UserMembership.objects.select_for_update().filter(
-        user=user, status=MembershipStatus.ACTIVE, ends_at__lte=now
+    # The user's active memberships, locked, in one query: those past their end expire, the newest other is current.
+    current = None
+    for active in (
+        UserMembership.objects.select_for_update()
+        .select_related("plan")
+        .filter(user=user, status=MembershipStatus.ACTIVE)
     ):
-        _expire(overdue, now=now, notify_member=False)
-    current = (
-        UserMembership.objects.select_for_update().select_related("plan").filter(user=user, status="active").first()
-    )
+        if active.ends_at is not None and active.ends_at <= now:
+            _expire(active, now=now, notify_member=False)
+        elif current is None:
+            current = active
     quote = _quote(current=current, plan_price=plan_price, now=now)
     if not quote.allowed:
         raise _not_allowed(quote.message)
@@ -381,26 +379,14 @@ def memberships_remind_sweep(*, now: datetime | None = None) -> int:
 
 def _send_reminder(membership: UserMembership, days_left: int) -> None:
     plan = membership.plan
-    if days_left <= 0:
-        title = _("Membership %(plan)s Anda berakhir hari ini") % {"plan": plan.title}
-    else:
-        title = _("Membership %(plan)s Anda akan berakhir dalam %(days)s hari") % {
-            "plan": plan.title,
-            "days": days_left,
-        }
     link = reverse("memberships:mine")
     if plan.status == PlanStatus.ACTIVE:
         link = reverse("orders:checkout_plan", args=[plan.slug])
     notify(
         user=membership.user,
-        kind=NotificationKind.TRANSACTION,
-        title=title,
-        message=_(
-            "Masa aktif membership %(plan)s berakhir pada %(date)s. Perpanjang sekarang agar akses kelas, grup dan "
-            "produk Anda tidak terputus."
-        )
-        % {"plan": plan.title, "date": tanggal_jam(membership.ends_at)},
+        kind=kinds.ENDING_TODAY if days_left <= 0 else kinds.ENDING_SOON,
         link=link,
+        context={"plan": plan.title, "end_date": tanggal_jam(membership.ends_at), "days": max(days_left, 0)},
     )
 
 

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
+
+
+def _sync_templates(sender, **kwargs):
+    from .services import message_templates_sync
+
+    message_templates_sync()
 
 
 class NotificationsConfig(AppConfig):
     name = "sanggar.notifications"
     label = "notifications"
     verbose_name = "Notifikasi"
+
+    def ready(self):
+        # Each app registers its notification kinds (and preference groups) from its own `notifications.py`.
+        autodiscover_modules("notifications")
+        # Every kind's template row exists after each migrate (make run, the test database, a deploy): a framework
+        # hook, not a business flow. Rendering falls back to the kind's defaults if a row is missing anyway.
+        post_migrate.connect(_sync_templates, sender=self, dispatch_uid="notifications.sync_templates")

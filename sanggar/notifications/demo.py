@@ -5,11 +5,12 @@ from django.utils import timezone
 
 from sanggar.accounts.demo import DEMO_USERS
 from sanggar.accounts.models import User
+from sanggar.accounts.notifications import AFFILIATE_APPROVED, WELCOME
 from sanggar.core.roles import Role
 
-from .constants import NotificationKind, TemplateKey
 from .models import Notification
-from .services import notify, notify_from_template
+from .notifications import CHANNELS_TIP, TEMPLATES_TIP
+from .services import notify
 
 
 def seed(*, log):
@@ -20,46 +21,27 @@ def seed(*, log):
     for user in users:
         if user.pk in seeded:
             continue
-        welcome = notify_from_template(
-            user=user,
-            key=TemplateKey.WELCOME,
-            kind=NotificationKind.SYSTEM,
-            link=reverse("dashboard:home"),
-            channels=(),
-        )
+        welcome = notify(user=user, kind=WELCOME, link=reverse("dashboard:home"), channels=())
         Notification.objects.filter(pk=welcome.pk).update(
-            data={"template": TemplateKey.WELCOME, "demo": True}, read_at=timezone.now()
+            data={"template": WELCOME, "demo": True}, read_at=timezone.now()
         )
         notify(
             user=user,
-            kind=NotificationKind.SYSTEM,
-            title="Atur kanal notifikasi Anda",
-            message="Pilih notifikasi mana yang juga dikirim lewat email, WhatsApp, atau push.",
+            kind=CHANNELS_TIP,
             link=reverse("accounts:profile_notifications"),
             data={"demo": True},
-            channels=(),
         )
         created += 2
         if user.has_role(Role.AFFILIATE):
             notify(
                 user=user,
-                kind=NotificationKind.AFFILIATE,
-                title="Pengajuan affiliate disetujui",
-                message="Selamat! Anda sekarang affiliate. Beralih ke peran Affiliate dari menu di kanan atas.",
+                kind=AFFILIATE_APPROVED,
                 link=reverse("accounts:profile_affiliate"),
                 data={"demo": True},
                 channels=(),
             )
             created += 1
         if user.has_role(Role.ADMIN):
-            notify(
-                user=user,
-                kind=NotificationKind.SYSTEM,
-                title="Periksa template pesan",
-                message="Sesuaikan teks email dan WhatsApp untuk pengguna baru, verifikasi email, dan reset sandi.",
-                link=reverse("notifications:admin_templates"),
-                data={"demo": True},
-                channels=(),
-            )
+            notify(user=user, kind=TEMPLATES_TIP, link=reverse("notifications:admin_templates"), data={"demo": True})
             created += 1
     log(f"{created} demo notifications created")

@@ -4,20 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     EMAIL_BODY_MAX_LENGTH,
+    PUSH_BODY_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
     WHATSAPP_BODY_MAX_LENGTH,
     Channel,
     DeliveryStatus,
-    NotificationKind,
-    TemplateKey,
 )
+from .registry import group_label
 
 
 class Notification(models.Model):
     """One in-app notification: what the bell counts and the notification centre lists."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices, default=NotificationKind.SYSTEM)
+    # The preference group of the notification's kind (registry.PreferenceGroup.key; data["template"] is the kind).
+    kind = models.CharField(max_length=20, default="system")
     title = models.CharField(max_length=200)
     message = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True)
@@ -39,15 +40,22 @@ class Notification(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
+    def get_kind_display(self) -> str:
+        return group_label(self.kind)
+
 
 class MessageTemplate(models.Model):
-    """An admin-editable message (email subject and body, WhatsApp text) with shortcodes such as `{name}`."""
+    """The admin-editable texts of one notification kind (`key` = the registered kind), per channel, with shortcodes
+    such as `{name}`. Rows are created from each kind's defaults by `message_templates_sync` (after every migrate)."""
 
-    key = models.CharField(max_length=50, unique=True, choices=TemplateKey.choices)
+    key = models.CharField(max_length=80, unique=True)
     name = models.CharField(_("nama"), max_length=100)
-    email_subject = models.CharField(_("subjek email"), max_length=SUBJECT_MAX_LENGTH)
-    email_body = models.TextField(_("isi email"), max_length=EMAIL_BODY_MAX_LENGTH)
+    inapp_title = models.CharField(_("judul notifikasi"), max_length=200, blank=True)
+    inapp_body = models.TextField(_("isi notifikasi"), max_length=EMAIL_BODY_MAX_LENGTH, blank=True)
+    email_subject = models.CharField(_("subjek email"), max_length=SUBJECT_MAX_LENGTH, blank=True)
+    email_body = models.TextField(_("isi email"), max_length=EMAIL_BODY_MAX_LENGTH, blank=True)
     whatsapp_body = models.TextField(_("isi WhatsApp"), max_length=WHATSAPP_BODY_MAX_LENGTH, blank=True)
+    push_body = models.CharField(_("isi push"), max_length=PUSH_BODY_MAX_LENGTH, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -43,7 +43,7 @@ def user_shortcodes(user) -> dict[str, str]:
     return values
 
 
-def render_shortcodes(text: str, values: Mapping[str, object]) -> str:
+def render_shortcodes(text: str, values: Mapping[str, object], *, known: frozenset | set = KNOWN_SHORTCODES) -> str:
     """Replaces `{code}` with its value. A known shortcode without a value becomes empty; anything else in braces
     (an unknown shortcode, a typo) stays exactly as typed."""
 
@@ -51,7 +51,7 @@ def render_shortcodes(text: str, values: Mapping[str, object]) -> str:
         code = match.group(1)
         if code in values and values[code] is not None:
             return str(values[code])
-        if code in KNOWN_SHORTCODES:
+        if code in known:
             return ""
         return match.group(0)
 
@@ -99,13 +99,3 @@ WHATSAPP_BOLD_RE = re.compile(r"\*([^*\n]+)\*")
 def strip_whatsapp_bold(text: str) -> str:
     """`*tebal*` → `tebal`: WhatsApp's bold markers read as noise in the bell and in push messages."""
     return WHATSAPP_BOLD_RE.sub(r"\1", text or "")
-
-
-def whatsapp_text(*, title: str, message: str, link: str = "") -> str:
-    """A WhatsApp message for a notification: bold title, message, link."""
-    parts = [f"*{title}*"]
-    if message:
-        parts.append(message)
-    if link:
-        parts.append(link)
-    return "\n\n".join(parts)

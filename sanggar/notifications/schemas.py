@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from .constants import NotificationKind
+from .registry import group_keys
 
 PAGE_SIZE = 20
 
@@ -14,15 +14,15 @@ PAGE_SIZE = 20
 class NotificationFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000, description="Halaman, mulai dari 1 (20 per halaman).")
     unread: bool = Field(default=False, description="true: hanya yang belum dibaca.")
-    kind: str = Field(default="", description="Jenis notifikasi: " + ", ".join(NotificationKind.values) + ".")
+    kind: str = Field(default="", description="Jenis notifikasi: " + ", ".join(group_keys()) + ".")
 
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
         value = value.strip()
-        if value and value not in NotificationKind.values:
+        if value and value not in group_keys():
             raise ValueError(
-                _("Jenis notifikasi tidak dikenal. Pilihan: %(kinds)s.") % {"kinds": ", ".join(NotificationKind.values)}
+                _("Jenis notifikasi tidak dikenal. Pilihan: %(kinds)s.") % {"kinds": ", ".join(group_keys())}
             )
         return value
 

@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import NotFound
 
-from .constants import DROPDOWN_SIZE, Channel, DeliveryStatus, NotificationKind, TemplateKey
-from .defaults import DEFAULT_TEMPLATES
+from .constants import DROPDOWN_SIZE, Channel, DeliveryStatus
 from .models import Delivery, MessageTemplate, Notification
+from .registry import group_keys, kind_exists, kind_get, kinds
 
 
 def notification_list(*, user, kind: str = "", unread: bool = False) -> QuerySet[Notification]:
     """The user's notifications, newest first. An unknown `kind` is ignored (shows every kind)."""
     qs = Notification.objects.filter(user=user)
-    if kind and kind in NotificationKind.values:
+    if kind and kind in group_keys():
         qs = qs.filter(kind=kind)
     if unread:
         qs = qs.filter(read_at__isnull=True)
@@ -29,6 +29,17 @@ def notification_latest(*, user, limit: int = DROPDOWN_SIZE) -> list[Notificatio
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def unread_counts(*, user_ids) -> dict[int, int]:
+    """user id → unread notifications, for many users in one query."""
+    rows = (
+        Notification.objects.filter(user_id__in=list(user_ids), read_at__isnull=True)
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["user_id"]: row["n"] for row in rows}
 
 
 def delivery_list(*, channel: str = "", status: str = "", q: str = "") -> QuerySet[Delivery]:
@@ -76,19 +87,42 @@ def delivery_status_counts(*, since: datetime) -> dict[str, int]:
     return counts
 
 
-def message_template_list() -> list[MessageTemplate]:
-    """Every global template in a fixed order. A template whose row is missing shows with its default text."""
+def message_template_list(*, group: str = "", q: str = "") -> list[MessageTemplate]:
+    """The template of every registered kind, by group and label (one query). A kind whose row is missing shows with
+    its default texts. `group` and `q` (name or key) narrow the list."""
     rows = {t.key: t for t in MessageTemplate.objects.select_related("updated_by")}
-    return [rows.get(key) or _default_template(key) for key in TemplateKey.values]
+    q = (q or "").strip().lower()
+    result = []
+    for kind in kinds():
+        if group and kind.group != group:
+            continue
+        template = rows.get(kind.key) or default_template(kind.key)
+        if q and q not in template.name.lower() and q not in kind.key.lower():
+            continue
+        result.append(template)
+    return result
 
 
 def message_template_get(*, key: str) -> MessageTemplate:
-    """The stored template, or an unsaved one with the default texts when its row is missing."""
-    if key not in TemplateKey.values:
+    """The stored template of a registered kind, or an unsaved one with the kind's default texts when its row is
+    missing (so a message always goes out)."""
+    if not kind_exists(key):
         raise NotFound(_("Template pesan tidak ditemukan."))
     template = MessageTemplate.objects.select_related("updated_by").filter(key=key).first()
-    return template or _default_template(key)
+    return template or default_template(key)
 
 
-def _default_template(key: str) -> MessageTemplate:
-    return MessageTemplate(key=key, **DEFAULT_TEMPLATES[key])
+def default_template(key: str) -> MessageTemplate:
+    """An unsaved template with the kind's default texts (the preview of "reset to default")."""
+    kind = kind_get(key)
+    d = kind.defaults
+    return MessageTemplate(
+        key=key,
+        name=str(kind.label),
+        inapp_title=d.inapp_title,
+        inapp_body=d.inapp_body,
+        email_subject=d.email_subject,
+        email_body=d.email_body,
+        whatsapp_body=d.whatsapp,
+        push_body=d.push,
+    )

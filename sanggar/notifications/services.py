@@ -1,9 +1,10 @@
-"""Business writes of the notification system. Every capability notifies users through `notify` (or
-`notify_from_template`); account emails go through `email_send_template`.
+"""Business writes of the notification system. Every capability tells people through `notify` / `notify_users`
+with a registered notification kind (`registry.py`) whose texts are an admin-editable template; account emails go
+through `email_send_template`. No message text is written in the code that sends it.
 
-Flow: one in-app Notification, plus one Delivery row per external channel the user's preferences allow, all in the
-caller's transaction. After commit, each queued delivery is handed to a Celery task (`delivery_send`) and the
-user's bell gets a realtime event."""
+Flow: in-app Notifications (one insert for every recipient), plus the Delivery rows of the external channels the kind
+and each user's preferences allow (one more insert), in the caller's transaction. After commit, each queued delivery
+is handed to a Celery task (`delivery_send`) and each user's bell gets a realtime event."""
 
 import logging
 from dataclasses import dataclass
@@ -26,19 +27,18 @@ from .channels.base import SendResult
 from .constants import (
     EMAIL_BODY_MAX_LENGTH,
     PUSH_BODY_MAX_LENGTH,
-    REQUIRED_TEMPLATES,
     RETRY_BASE_SECONDS,
     RETRY_MAX_SECONDS,
     SUBJECT_MAX_LENGTH,
+    TEXT_FIELDS,
     WHATSAPP_BODY_MAX_LENGTH,
     Channel,
     DeliveryStatus,
-    NotificationKind,
 )
-from .defaults import DEFAULT_TEMPLATES
 from .models import Delivery, MessageTemplate, Notification
-from .rendering import absolute_url, render_shortcodes, strip_whatsapp_bold, user_shortcodes, whatsapp_text
-from .selectors import message_template_get, unread_count
+from .registry import group_get, kind_exists, kind_get, kinds
+from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
+from .selectors import message_template_get, unread_count, unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -52,37 +52,57 @@ SWEEP_BATCH = 500
 
 @dataclass(frozen=True)
 class RenderedTemplate:
+    """One kind's texts with the shortcodes filled, per channel (empty: that channel has nothing to send)."""
+
     key: str
     is_active: bool
+    title: str
+    body: str
     subject: str
     email_text: str
     whatsapp_text: str
+    push_text: str
 
     @property
     def summary(self) -> str:
-        """The short text for the bell and push: the WhatsApp text (without its bold markers) when there is one,
-        else the email text."""
-        return strip_whatsapp_bold(self.whatsapp_text) if self.whatsapp_text else self.email_text
+        return self.body
+
+
+def _texts(template: MessageTemplate) -> dict[str, str]:
+    return {field: getattr(template, field) or "" for field in TEXT_FIELDS}
 
 
 def message_template_render(*, template: MessageTemplate, user=None, context: dict | None = None) -> RenderedTemplate:
-    """Fills a template's shortcodes with the user's values and `context` (which wins)."""
+    """Fills a template's shortcodes with the recipient's values and `context` (which wins)."""
     values = {**user_shortcodes(user), **{k: v for k, v in (context or {}).items() if v is not None}}
+    kind = kind_get(template.key) if kind_exists(template.key) else None
+    known = KNOWN_SHORTCODES | {code for code, _label in (kind.shortcodes if kind else ())}
+    texts = _texts(template)
+
+    def fill(field: str) -> str:
+        return render_shortcodes(texts[field], values, known=known).strip()
+
+    title = fill("inapp_title").replace("\n", " ")[:200]
+    subject = fill("email_subject").replace("\n", " ")[:SUBJECT_MAX_LENGTH]
+    body = fill("inapp_body")
     return RenderedTemplate(
         key=template.key,
-        is_active=template.is_active or template.key in REQUIRED_TEMPLATES,
-        subject=render_shortcodes(template.email_subject, values).replace("\n", " ").strip()[:SUBJECT_MAX_LENGTH],
-        email_text=render_shortcodes(template.email_body, values).strip(),
-        whatsapp_text=render_shortcodes(template.whatsapp_body, values).strip(),
+        is_active=template.is_active or bool(kind and kind.required),
+        title=title,
+        body=body,
+        subject=subject,
+        email_text=fill("email_body"),
+        whatsapp_text=fill("whatsapp_body"),
+        push_text=fill("push_body")[:PUSH_BODY_MAX_LENGTH],
     )
 
 
 # --- notify ------------------------------------------------------------------------------------------------
 
 
-def _requested_channels(channels) -> list[str]:
+def _requested_channels(kind, channels) -> list[str]:
     if channels is None:
-        return list(Channel.values)
+        return list(kind.channels)
     requested = []
     for channel in channels:
         if channel not in Channel.values:
@@ -112,7 +132,12 @@ def _enqueue(delivery_id: int) -> None:
     delivery_send_task.delay(delivery_id)
 
 
-def _delivery_create(
+def _enqueue_many(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        _enqueue(delivery_id)
+
+
+def _delivery_build(
     *,
     channel: str,
     recipient: str,
@@ -124,10 +149,10 @@ def _delivery_create(
     template_key: str = "",
     skip_reason: str = "",
 ) -> Delivery:
-    """One Delivery row; a queued one is sent by a Celery task after the transaction commits."""
+    """One unsaved Delivery row; a queued one is sent by a Celery task after the transaction commits."""
     if not recipient and not skip_reason:
         skip_reason = _missing_recipient_reason(channel)
-    delivery = Delivery.objects.create(
+    return Delivery(
         notification=notification,
         user=user,
         channel=channel,
@@ -140,90 +165,152 @@ def _delivery_create(
         status=DeliveryStatus.SKIPPED if skip_reason else DeliveryStatus.QUEUED,
         last_error=skip_reason,
     )
-    if delivery.status == DeliveryStatus.QUEUED:
-        transaction.on_commit(partial(_enqueue, delivery.pk), robust=True)
-    return delivery
 
 
-def _publish_new(notification: Notification) -> None:
-    realtime.publish_new(notification=notification, unread=unread_count(user=notification.user))
+def _deliveries_save(deliveries: list[Delivery]) -> list[Delivery]:
+    """One insert for every delivery; the queued ones are handed to the task queue after commit."""
+    if not deliveries:
+        return []
+    created = Delivery.objects.bulk_create(deliveries)
+    queued = [d.pk for d in created if d.status == DeliveryStatus.QUEUED]
+    if queued:
+        transaction.on_commit(partial(_enqueue_many, queued), robust=True)
+    return created
 
 
-def _fan_out(*, user, kind: str, notification: Notification, channels, contents: dict, template_key: str = ""):
-    """Creates the deliveries of one notification. `contents` maps channel → (subject, body); a channel missing
-    from it has nothing to send (e.g. a template without WhatsApp text)."""
-    link = absolute_url(notification.link)
-    for channel in _requested_channels(channels):
-        if channel not in contents or not user.channel_enabled(kind, channel):
-            continue
-        subject, body = contents[channel]
-        _delivery_create(
-            channel=channel,
-            recipient=_recipient(user, channel),
-            subject=subject,
-            body=body,
-            link=link,
-            user=user,
-            notification=notification,
-            template_key=template_key,
-        )
+def _publish_new(notifications: list[Notification]) -> None:
+    """One realtime event per notification, with each user's unread count from one query."""
+    user_ids = {n.user_id for n in notifications}
+    counts = unread_counts(user_ids=user_ids)
+    for notification in notifications:
+        realtime.publish_new(notification=notification, unread=counts.get(notification.user_id, 0))
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in NotificationKind.values:
-        raise ValueError(f"Unknown notification kind: {kind!r}")
+def _channel_contents(rendered: RenderedTemplate) -> dict[str, tuple[str, str]]:
+    """channel → (subject, body) of what a rendered kind sends; a channel with no text is left out."""
+    contents = {}
+    if rendered.email_text:
+        contents[Channel.EMAIL] = (rendered.subject or rendered.title, rendered.email_text)
+    if rendered.whatsapp_text:
+        contents[Channel.WHATSAPP] = (rendered.subject or rendered.title, rendered.whatsapp_text)
+    push = rendered.push_text or rendered.body[:PUSH_BODY_MAX_LENGTH]
+    if push or rendered.title:
+        contents[Channel.PUSH] = (rendered.title, push)
+    return contents
+
+
+@dataclass(frozen=True)
+class _Message:
+    """What one recipient gets: the in-app title and text, and (subject, body) per external channel."""
+
+    title: str
+    body: str
+    contents: dict
+    send: bool = True
+
+
+def _create(*, users, group: str, channels: list[str], link: str, data: dict, template_key: str, message_for):
+    """Creates the notifications of `users` in one insert and their deliveries in one more; the queued deliveries
+    and the realtime events start after commit."""
+    abs_link = absolute_url(link)
+    messages = [message_for(user) for user in users]
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(user=user, kind=group, title=m.title[:200], message=m.body, link=link, data=data)
+            for user, m in zip(users, messages, strict=True)
+        ]
+    )
+    deliveries = []
+    for user, notification, message in zip(users, notifications, messages, strict=True):
+        notification.user = user
+        if not message.send:
+            continue  # switched off by the admin: still shown in the app, sent nowhere else
+        for channel in channels:
+            if channel not in message.contents or not user.channel_enabled(group, channel):
+                continue
+            subject, body = message.contents[channel]
+            deliveries.append(
+                _delivery_build(
+                    channel=channel,
+                    recipient=_recipient(user, channel),
+                    subject=subject,
+                    body=body,
+                    link=abs_link,
+                    user=user,
+                    notification=notification,
+                    template_key=template_key,
+                )
+            )
+    _deliveries_save(deliveries)
+    transaction.on_commit(partial(_publish_new, notifications), robust=True)
+    return notifications
 
 
 @transaction.atomic
-def notify(*, user, kind, title, message="", link="", data=None, channels=None) -> Notification:
-    """Notifies one user: always in the app (bell, notification centre); on email, WhatsApp and push as far as
-    `channels` (default: all) and the user's preferences allow. Sending happens after commit, in the background."""
-    _check_kind(kind)
+def notify_users(*, users, kind: str, link: str = "", context=None, data=None, channels=None) -> list[Notification]:
+    """Tells each of `users` about one event of `kind` (a registered notification kind): in the app always; on
+    email, WhatsApp and push as far as the kind's channels (or `channels`), its template's texts and each user's
+    preferences allow. The texts come from the kind's template (admin-edited, or its defaults); `context` fills its
+    shortcodes. Every notification is created in ONE insert and every delivery in one more, whatever the number of
+    users; sending happens after commit, in the background."""
+    spec = kind_get(kind)
+    users = [u for u in users if u is not None]
+    if not users:
+        return []
+    template = message_template_get(key=spec.key)
+    link = str(link or "")[:500]
+    values = {"link": absolute_url(link), **(context or {})}
+
+    def message_for(user) -> _Message:
+        rendered = message_template_render(template=template, user=user, context=values)
+        return _Message(rendered.title, rendered.body, _channel_contents(rendered), rendered.is_active)
+
+    return _create(
+        users=users,
+        group=spec.group,
+        channels=_requested_channels(spec, channels),
+        link=link,
+        data={"template": spec.key, **(data or {})},
+        template_key=spec.key,
+        message_for=message_for,
+    )
+
+
+def notify(*, user, kind: str, link: str = "", context=None, data=None, channels=None) -> Notification:
+    """`notify_users` for one user."""
+    return notify_users(users=[user], kind=kind, link=link, context=context, data=data, channels=channels)[0]
+
+
+def notify_from_template(*, user, key: str, kind: str | None = None, link="", context=None, channels=None):
+    """`notify` under its former name (`key` is the notification kind; `kind`, the group, comes from it now)."""
+    if kind is not None and kind != kind_get(key).group:
+        raise ValueError(f"Notification kind {key!r} belongs to group {kind_get(key).group!r}, not {kind!r}")
+    return notify(user=user, kind=key, link=link, context=context, channels=channels)
+
+
+@transaction.atomic
+def notify_text(*, user, kind: str, title, message="", link="", data=None, channels=None) -> Notification:
+    """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
+    edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
+    messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that."""
+    if group_get(kind) is None:
+        raise ValueError(f"Unknown notification group: {kind!r}")
     title = str(title).strip()[:200]
     message = str(message or "").strip()
-    notification = Notification.objects.create(
-        user=user, kind=kind, title=title, message=message, link=str(link or "")[:500], data=data or {}
-    )
-    abs_link = absolute_url(notification.link)
-    contents = {
-        Channel.EMAIL: (title, message),
-        Channel.WHATSAPP: (title, whatsapp_text(title=title, message=message, link=abs_link)),
-        Channel.PUSH: (title, message),
-    }
-    _fan_out(user=user, kind=kind, notification=notification, channels=channels, contents=contents)
-    transaction.on_commit(partial(_publish_new, notification), robust=True)
-    return notification
-
-
-@transaction.atomic
-def notify_from_template(*, user, key, kind, link="", context=None, channels=None) -> Notification:
-    """Like `notify`, with the texts of the message template `key` (in-app title = the rendered email subject).
-    A template switched off by the admin still shows in the app, but sends nothing."""
-    _check_kind(kind)
-    template = message_template_get(key=key)
-    rendered = message_template_render(
-        template=template, user=user, context={"link": absolute_url(link), **(context or {})}
-    )
-    notification = Notification.objects.create(
-        user=user,
-        kind=kind,
-        title=rendered.subject[:200],
-        message=rendered.summary,
-        link=str(link or "")[:500],
-        data={"template": key},
-    )
-    if rendered.is_active:
-        contents = {
-            Channel.EMAIL: (rendered.subject, rendered.email_text),
-            Channel.PUSH: (rendered.subject, rendered.summary[:PUSH_BODY_MAX_LENGTH]),
-        }
-        if rendered.whatsapp_text:
-            contents[Channel.WHATSAPP] = (rendered.subject, rendered.whatsapp_text)
-        _fan_out(
-            user=user, kind=kind, notification=notification, channels=channels, contents=contents, template_key=key
-        )
-    transaction.on_commit(partial(_publish_new, notification), robust=True)
-    return notification
+    link = str(link or "")[:500]
+    abs_link = absolute_url(link)
+    whatsapp = "\n\n".join(part for part in (f"*{title}*", message, abs_link) if part)
+    contents = {Channel.EMAIL: (title, message), Channel.WHATSAPP: (title, whatsapp), Channel.PUSH: (title, message)}
+    requested = list(Channel.values) if channels is None else _requested_channels(None, channels)
+    return _create(
+        users=[user],
+        group=kind,
+        channels=requested,
+        link=link,
+        data=data or {},
+        template_key="",
+        message_for=lambda _user: _Message(title, message, contents),
+    )[0]
 
 
 @transaction.atomic
@@ -232,7 +319,7 @@ def email_send_template(*, to_email, key, context, user=None) -> Delivery:
     needs it. Returns the delivery, which is sent after commit."""
     template = message_template_get(key=key)
     rendered = message_template_render(template=template, user=user, context={"email": to_email, **(context or {})})
-    return _delivery_create(
+    delivery = _delivery_build(
         channel=Channel.EMAIL,
         recipient=(to_email or "").strip(),
         subject=rendered.subject,
@@ -241,6 +328,10 @@ def email_send_template(*, to_email, key, context, user=None) -> Delivery:
         template_key=key,
         skip_reason="" if rendered.is_active else _("Template pesan sedang nonaktif."),
     )
+    delivery.save()
+    if delivery.status == DeliveryStatus.QUEUED:
+        transaction.on_commit(partial(_enqueue, delivery.pk), robust=True)
+    return delivery
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -279,25 +370,33 @@ def _publish_unread(user) -> None:
 
 # --- message templates -----------------------------------------------------------------------------------
 
-TEMPLATE_FIELDS = ("name", "email_subject", "email_body", "whatsapp_body", "is_active")
+TEMPLATE_FIELDS = ("name", *TEXT_FIELDS, "is_active")
 
 
 def _clean_template_fields(template: MessageTemplate, fields: dict) -> dict:
     unknown = set(fields) - set(TEMPLATE_FIELDS)
     if unknown:
         raise TypeError(f"message_template_update() got unknown fields: {sorted(unknown)}")
+    kind = kind_get(template.key)
     cleaned: dict = {}
     errors: dict[str, list[str]] = {}
     limits = {
         "name": (100, True, _("Nama template")),
-        "email_subject": (SUBJECT_MAX_LENGTH, True, _("Subjek email")),
-        "email_body": (EMAIL_BODY_MAX_LENGTH, True, _("Isi email")),
+        "inapp_title": (200, True, _("Judul notifikasi")),
+        "inapp_body": (EMAIL_BODY_MAX_LENGTH, False, _("Isi notifikasi")),
+        "email_subject": (SUBJECT_MAX_LENGTH, False, _("Subjek email")),
+        "email_body": (EMAIL_BODY_MAX_LENGTH, False, _("Isi email")),
         "whatsapp_body": (WHATSAPP_BODY_MAX_LENGTH, False, _("Isi WhatsApp")),
+        "push_body": (PUSH_BODY_MAX_LENGTH, False, _("Isi push")),
     }
+    if kind.defaults.email_body:
+        # A kind that ships an email keeps one (its subject and body are required); other channels may be emptied.
+        limits["email_subject"] = (SUBJECT_MAX_LENGTH, True, _("Subjek email"))
+        limits["email_body"] = (EMAIL_BODY_MAX_LENGTH, True, _("Isi email"))
     for field, value in fields.items():
         if field == "is_active":
             cleaned[field] = bool(value)
-            if not value and template.key in REQUIRED_TEMPLATES:
+            if not value and kind.required:
                 errors[field] = [
                     _("Template ini dipakai untuk verifikasi email dan reset kata sandi, jadi harus tetap aktif.")
                 ]
@@ -308,35 +407,76 @@ def _clean_template_fields(template: MessageTemplate, fields: dict) -> dict:
             errors[field] = [_("%(label)s wajib diisi.") % {"label": label}]
         elif len(value) > limit:
             errors[field] = [_("%(label)s paling banyak %(n)s karakter.") % {"label": label, "n": limit}]
-        elif field == "email_subject" and "\n" in value:
-            errors[field] = [_("Subjek email harus satu baris.")]
+        elif field in ("email_subject", "inapp_title") and "\n" in value:
+            errors[field] = [_("%(label)s harus satu baris.") % {"label": label}]
         cleaned[field] = value
+    email_body = cleaned.get("email_body", template.email_body)
+    email_subject = cleaned.get("email_subject", template.email_subject)
+    if email_body and not email_subject and "email_subject" not in errors:
+        errors["email_subject"] = [_("Subjek email wajib diisi bila isi email diisi.")]
     if errors:
         raise ServiceError(_("Periksa kembali isian template."), errors=errors)
     return cleaned
+
+
+def _template_defaults(kind) -> dict:
+    d = kind.defaults
+    return {
+        "name": str(kind.label),
+        "inapp_title": d.inapp_title,
+        "inapp_body": d.inapp_body,
+        "email_subject": d.email_subject,
+        "email_body": d.email_body,
+        "whatsapp_body": d.whatsapp,
+        "push_body": d.push,
+    }
+
+
+def message_templates_sync() -> int:
+    """Creates the template row of every registered kind that has none yet, with the kind's default texts; rows an
+    admin edited are never touched. Runs after every `migrate` (post_migrate: `make run`, the test database, a
+    deploy) and from `manage.py notifications_sync_templates`; safe to run twice or concurrently. Returns how many
+    rows it created."""
+    existing = set(MessageTemplate.objects.values_list("key", flat=True))
+    missing = [MessageTemplate(key=k.key, **_template_defaults(k)) for k in kinds() if k.key not in existing]
+    MessageTemplate.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+def _template_locked(key: str) -> MessageTemplate:
+    kind = kind_get(key)
+    MessageTemplate.objects.get_or_create(key=key, defaults=_template_defaults(kind))
+    return MessageTemplate.objects.select_for_update().get(key=key)
+
+
+def _template_save(locked: MessageTemplate, values: dict, *, actor, reset: bool = False) -> MessageTemplate:
+    changed = sorted(field for field, value in values.items() if getattr(locked, field) != value)
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, values[field])
+    locked.updated_by = actor
+    locked.save(update_fields=[*changed, "updated_by", "updated_at"])
+    data = {"key": locked.key, "fields": changed}
+    if reset:
+        data["reset"] = True
+    activity_record(action=Action.TEMPLATE_CHANGED, actor=actor, target=locked, target_label=locked.name, data=data)
+    return locked
 
 
 @transaction.atomic
 def message_template_update(*, template: MessageTemplate, actor, **fields) -> MessageTemplate:
     """Saves an admin's changes to a message template and records them in the activity log."""
     cleaned = _clean_template_fields(template, fields)
-    MessageTemplate.objects.get_or_create(key=template.key, defaults=DEFAULT_TEMPLATES[template.key])
-    locked = MessageTemplate.objects.select_for_update().get(key=template.key)
-    changed = sorted(field for field, value in cleaned.items() if getattr(locked, field) != value)
-    if not changed:
-        return locked
-    for field in changed:
-        setattr(locked, field, cleaned[field])
-    locked.updated_by = actor
-    locked.save(update_fields=[*changed, "updated_by", "updated_at"])
-    activity_record(
-        action=Action.TEMPLATE_CHANGED,
-        actor=actor,
-        target=locked,
-        target_label=locked.name,
-        data={"key": locked.key, "fields": changed},
-    )
-    return locked
+    return _template_save(_template_locked(template.key), cleaned, actor=actor)
+
+
+@transaction.atomic
+def message_template_reset(*, key: str, actor) -> MessageTemplate:
+    """Puts the kind's default texts back (and switches it on); recorded in the activity log."""
+    locked = _template_locked(key)
+    values = {**_template_defaults(kind_get(key)), "is_active": True}
+    return _template_save(locked, values, actor=actor, reset=True)
 
 
 # --- sending ----------------------------------------------------------------------------------------------

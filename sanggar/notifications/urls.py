@@ -15,5 +15,10 @@ urlpatterns = [
     path("admin/notifications/deliveries/<int:pk>", views.admin_delivery_detail, name="admin_delivery_detail"),
     path("admin/notifications/deliveries/<int:pk>/retry", views.admin_delivery_retry, name="admin_delivery_retry"),
     path("admin/settings/notification-templates", views.admin_templates, name="admin_templates"),
-    path("admin/settings/notification-templates/<slug:key>", views.admin_template_edit, name="admin_template_edit"),
+    path("admin/settings/notification-templates/<str:key>", views.admin_template_edit, name="admin_template_edit"),
+    path(
+        "admin/settings/notification-templates/<str:key>/reset",
+        views.admin_template_reset,
+        name="admin_template_reset",
+    ),
 ]

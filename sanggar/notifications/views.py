@@ -19,10 +19,11 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
 
 from . import selectors, services
-from .constants import NOTIFICATIONS_PER_PAGE, REQUIRED_TEMPLATES, SHORTCODES, Channel, DeliveryStatus, NotificationKind
+from .constants import NOTIFICATIONS_PER_PAGE, SHORTCODES, TEMPLATES_PER_PAGE, TEXT_FIELDS, Channel, DeliveryStatus
 from .forms import MessageTemplateForm
 from .realtime import notification_payload
-from .rendering import KNOWN_SHORTCODES, SHORTCODE_RE, absolute_url, dashboard_link, email_content
+from .registry import group_choices, group_label, kind_get
+from .rendering import SHORTCODE_RE, absolute_url, dashboard_link, email_content
 
 admin_required = role_required(Role.ADMIN)
 
@@ -41,7 +42,7 @@ def _safe_target(request, url: str) -> str:
 @login_required
 def notification_list(request):
     user = request.user
-    kind_filter = Filter(request, "kind", _("Jenis"), NotificationKind.choices)
+    kind_filter = Filter(request, "kind", _("Jenis"), group_choices())
     unread_only = request.GET.get("unread") == "1"
     qs = selectors.notification_list(user=user, kind=kind_filter.value, unread=unread_only)
     page_obj = paginate(request, qs, NOTIFICATIONS_PER_PAGE)
@@ -108,47 +109,58 @@ def notification_dropdown(request):
 
 # --- admin: message templates --------------------------------------------------------------------------------
 
+TEMPLATE_FORM_FIELDS = ("name", *TEXT_FIELDS, "is_active")
+
 
 @admin_required
 def admin_templates(request):
+    """Every message the platform sends, one template per notification kind: filter by group, search, paginated."""
+    group_filter = Filter(request, "group", _("Grup"), group_choices())
+    search = request.GET.get("q", "").strip()[:100]
+    templates = selectors.message_template_list(group=group_filter.value, q=search)
+    page_obj = paginate(request, templates, TEMPLATES_PER_PAGE)
+    rows = [(template, kind_get(template.key)) for template in page_obj.object_list]
     return render(
         request,
         "notifications/admin/templates.html",
-        {"templates": selectors.message_template_list(), "required_keys": REQUIRED_TEMPLATES},
+        {"page_obj": page_obj, "rows": rows, "filters": [group_filter], "search": search},
     )
 
 
-def _preview_context() -> dict:
-    """Example values for the links a real message gets from the system."""
-    return {
-        "verification_link": absolute_url("/accounts/confirm-email/contoh-kunci-verifikasi/"),
-        "reset_link": absolute_url("/accounts/password/reset/key/contoh-kunci-reset/"),
-        "reason": _("Contoh alasan penonaktifan"),
-        "link": dashboard_link(),
-    }
+def _preview_context(kind) -> dict:
+    """The kind's example values; a site-relative example link becomes absolute, as in a real message."""
+    values = {"link": dashboard_link()}
+    for code, value in kind.sample.items():
+        values[code] = absolute_url(value) if isinstance(value, str) and value.startswith("/") else value
+    return values
 
 
-def _unknown_shortcodes(*texts: str) -> list[str]:
+def _unknown_shortcodes(known, *texts: str) -> list[str]:
     found = []
     for text in texts:
         for code in SHORTCODE_RE.findall(text or ""):
-            if code not in KNOWN_SHORTCODES and f"{{{code}}}" not in found:
+            if code not in known and f"{{{code}}}" not in found:
                 found.append(f"{{{code}}}")
     return found
 
 
-@admin_required
-def admin_template_edit(request, key: str):
+def _template_or_404(key: str):
     try:
-        template = selectors.message_template_get(key=key)
+        return selectors.message_template_get(key=key)
     except NotFound:
         raise Http404 from None
-    required_active = template.key in REQUIRED_TEMPLATES
-    fields = ("name", "email_subject", "email_body", "whatsapp_body", "is_active")
+
+
+@admin_required
+def admin_template_edit(request, key: str):
+    template = _template_or_404(key)
+    kind = kind_get(template.key)
     if request.method == "POST":
-        form = MessageTemplateForm(request.POST, required_active=required_active)
+        form = MessageTemplateForm(
+            request.POST, required_active=kind.required, email_required=bool(kind.defaults.email_body)
+        )
         if form.is_valid():
-            values = {f: form.cleaned_data[f] for f in fields}
+            values = {f: form.cleaned_data[f] for f in TEMPLATE_FORM_FIELDS}
             if "preview" in request.POST:
                 # Show the unsaved texts in the preview; nothing is stored.
                 for field, value in values.items():
@@ -166,23 +178,40 @@ def admin_template_edit(request, key: str):
                     messages.success(request, _("Template “%(name)s” disimpan.") % {"name": values["name"]})
                     return redirect("notifications:admin_template_edit", key=template.key)
     else:
-        form = MessageTemplateForm(initial={f: getattr(template, f) for f in fields}, required_active=required_active)
-    rendered = services.message_template_render(template=template, user=request.user, context=_preview_context())
-    email = email_content(subject=rendered.subject, text=rendered.email_text)
+        form = MessageTemplateForm(
+            initial={f: getattr(template, f) for f in TEMPLATE_FORM_FIELDS},
+            required_active=kind.required,
+            email_required=bool(kind.defaults.email_body),
+        )
+    rendered = services.message_template_render(template=template, user=request.user, context=_preview_context(kind))
+    email = email_content(subject=rendered.subject, text=rendered.email_text) if rendered.email_text else None
+    shortcodes = (*SHORTCODES, *kind.shortcodes)
+    known = {code for code, _label in shortcodes}
     return render(
         request,
         "notifications/admin/template_edit.html",
         {
             "template": template,
+            "kind": kind,
+            "group_label": group_label(kind.group),
+            "channel_labels": [Channel(c).label for c in kind.channels],
             "form": form,
-            "shortcodes": SHORTCODES,
+            "shortcodes": shortcodes,
             "rendered": rendered,
-            "email_html": email.html,
-            "unknown_shortcodes": _unknown_shortcodes(
-                template.email_subject, template.email_body, template.whatsapp_body
-            ),
+            "email_html": email.html if email else "",
+            "unknown_shortcodes": _unknown_shortcodes(known, *(getattr(template, f) for f in TEXT_FIELDS)),
         },
     )
+
+
+@require_POST
+@admin_required
+def admin_template_reset(request, key: str):
+    """Puts the kind's default texts back (the admin confirmed on the edit page)."""
+    template = _template_or_404(key)
+    services.message_template_reset(key=template.key, actor=request.user)
+    messages.success(request, _("Template “%(name)s” dikembalikan ke teks bawaan.") % {"name": template.name})
+    return redirect("notifications:admin_template_edit", key=template.key)
 
 
 # --- admin: delivery log ---------------------------------------------------------------------------------------

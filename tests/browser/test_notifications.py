@@ -2,9 +2,9 @@
 
 import pytest
 
-from sanggar.notifications.constants import NotificationKind
+from sanggar.notifications import notifications as groups
 from sanggar.notifications.models import Notification
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify_text as notify
 
 
 @pytest.mark.django_db(transaction=True)
@@ -12,12 +12,12 @@ def test_member_reads_a_notification_from_the_bell(page, live_server, make_user,
     member = make_user(email="baca@uji.test")
     notification = notify(
         user=member,
-        kind=NotificationKind.SYSTEM,
+        kind=groups.SYSTEM,
         title="Kelas baru tersedia",
         message="Kelas Dasar Ekspor sudah bisa diakses.",
         link="/profil/",
     )
-    notify(user=member, kind=NotificationKind.SYSTEM, title="Pengingat profil", message="Lengkapi profil Anda.")
+    notify(user=member, kind=groups.SYSTEM, title="Pengingat profil", message="Lengkapi profil Anda.")
 
     login(page, member.email)
     assert page.inner_text("#bell-count").strip() == "2"

@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sanggar.accounts.models import User
 from sanggar.api.testing import call
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import Channel, NotificationKind
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_me_returns_the_user(client, make_user, settings, tmp_path):
     assert body["avatar_url"] == f"http://testserver{user.avatar.url}"
     assert body["date_joined"].startswith(user.date_joined.isoformat()[:19])
     prefs = body["notification_prefs"]
-    assert set(prefs) == set(NotificationKind.values)
+    assert set(prefs) == set(group_keys())
     assert all(set(channels) == set(Channel.values) for channels in prefs.values())
     assert prefs["chat"] == {"email": False, "whatsapp": False, "push": True}
     assert prefs["course"] == {"email": True, "whatsapp": True, "push": True}

@@ -11,7 +11,9 @@ from sanggar.accounts import services
 from sanggar.accounts.models import AffiliateApplication, User
 from sanggar.audit.models import ActivityLog
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import Channel, NotificationKind
+from sanggar.notifications import notifications as groups
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -117,19 +119,18 @@ def test_avatar_size_is_checked(member_client, member_user):
 
 
 def test_notification_preferences_are_saved(member_client, member_user):
-    checked = {f"{NotificationKind.COURSE}:{Channel.EMAIL}", f"{NotificationKind.SYSTEM}:{Channel.WHATSAPP}"}
+    checked = {f"{groups.COURSE}:{Channel.EMAIL}", f"{groups.SYSTEM}:{Channel.WHATSAPP}"}
     response = member_client.post("/profil/notifikasi", dict.fromkeys(checked, "on"))
     assert response.status_code == 302
     assert response["Location"] == "/profil/notifikasi"
     member_user.refresh_from_db()
     assert member_user.notification_prefs == {
-        kind: {channel: f"{kind}:{channel}" in checked for channel in Channel.values}
-        for kind in NotificationKind.values
+        kind: {channel: f"{kind}:{channel}" in checked for channel in Channel.values} for kind in group_keys()
     }
-    assert member_user.channel_enabled(NotificationKind.COURSE, Channel.EMAIL) is True
-    assert member_user.channel_enabled(NotificationKind.COURSE, Channel.PUSH) is False
+    assert member_user.channel_enabled(groups.COURSE, Channel.EMAIL) is True
+    assert member_user.channel_enabled(groups.COURSE, Channel.PUSH) is False
     page = member_client.get("/profil/notifikasi").content.decode()
-    assert f'name="{NotificationKind.COURSE}:{Channel.EMAIL}" aria-label' in page
+    assert f'name="{groups.COURSE}:{Channel.EMAIL}" aria-label' in page
     assert page.count(" checked>") == 2
 
 

@@ -12,7 +12,7 @@ from sanggar.audit.constants import Action
 from sanggar.audit.models import ActivityLog
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import NotificationKind
+from sanggar.notifications import notifications as groups
 from sanggar.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_register_creates_a_member_with_lowercased_email_and_normalised_whatsapp
     assert user.role_set == {Role.MEMBER}
     [row] = _rows(Action.USER_REGISTERED, user)
     assert row.actor_id == user.pk
-    assert list(Notification.objects.filter(user=user).values_list("kind", flat=True)) == [NotificationKind.SYSTEM]
+    assert list(Notification.objects.filter(user=user).values_list("kind", flat=True)) == [groups.SYSTEM]
 
 
 def test_register_without_welcome_sends_nothing():
@@ -243,7 +243,7 @@ def test_deactivate_keeps_the_data_logs_the_reason_and_emails_the_user(make_user
     assert set(UserRole.objects.filter(user=user).values_list("role", flat=True)) == {Role.MEMBER, Role.MENTOR}
     [row] = _rows(Action.USER_DEACTIVATED, user)
     assert (row.actor_id, row.data) == (admin_user.pk, {"reason": "Spam di grup"})
-    assert Notification.objects.filter(user=user, kind=NotificationKind.SYSTEM).count() == 1
+    assert Notification.objects.filter(user=user, kind=groups.SYSTEM).count() == 1
 
 
 def test_deactivating_an_inactive_user_again_changes_nothing(member_user, admin_user):
@@ -339,9 +339,7 @@ def test_apply_creates_a_pending_application_logs_it_and_notifies_active_admins(
     assert (application.status, application.motivation, application.channels) == ("pending", MOTIVATION, "IG")
     [row] = _rows(Action.AFFILIATE_APPLIED, member_user)
     assert row.data == {"application": application.pk}
-    assert list(Notification.objects.filter(kind=NotificationKind.AFFILIATE).values_list("user_id", flat=True)) == [
-        admin_user.pk
-    ]
+    assert list(Notification.objects.filter(kind=groups.AFFILIATE).values_list("user_id", flat=True)) == [admin_user.pk]
 
 
 def test_a_second_application_while_one_is_pending_is_refused(member_user, admin_user):
@@ -380,7 +378,7 @@ def test_approving_grants_the_affiliate_role_logs_and_notifies(member_user, admi
     assert [r.data for r in _rows(Action.AFFILIATE_APPROVED, member_user)] == [{"note": "Selamat"}]
     assert [r.data for r in _rows(Action.ROLE_GRANTED, member_user)] == [{"role": "affiliate"}]
     [notification] = Notification.objects.filter(user=member_user)
-    assert notification.kind == NotificationKind.AFFILIATE
+    assert notification.kind == groups.AFFILIATE
     assert notification.title == "Pengajuan affiliate disetujui"
     assert notification.message.endswith("Catatan admin: Selamat")
     assert notification.link == "/profil/affiliate"

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import login_required
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import Channel, NotificationKind
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import group_choices
 
 from .. import selectors, services
 from ..forms import AffiliateApplicationForm, ProfileForm
@@ -53,7 +54,7 @@ def profile(request):
 @login_required
 def profile_notifications(request):
     user = request.user
-    kinds = NotificationKind.choices
+    kinds = group_choices()
     channels = Channel.choices
     if request.method == "POST":
         prefs = {

@@ -68,18 +68,20 @@ def transaction_post(
     payout=None,
     memo: str = "",
     data: dict | None = None,
+    key_checked: bool = False,
 ) -> LedgerTransaction | None:
     """Posts one balanced transaction, idempotent by `key`: a key already posted returns None and posts nothing
     (the unique constraint on `key` is the last guard when two callers race); so do postings that are all zero.
     Postings to the same account are merged; zero amounts are left out.
-    Raises ValueError when the postings do not sum to zero."""
+    Raises ValueError when the postings do not sum to zero. `key_checked`: the caller looked the key up in this
+    transaction already (the split, under the order's lock), so it is not asked again."""
     merged: dict[tuple, int] = defaultdict(int)
     for posting in postings:
         merged[(posting.kind, posting.bucket, posting.user_id)] += int(posting.amount)
     if sum(merged.values()) != 0:
         raise ValueError(f"Unbalanced ledger transaction {key}: {dict(merged)}")
     lines = [(account_key, amount) for account_key, amount in merged.items() if amount != 0]
-    if not lines or transaction_exists(key):
+    if not lines or (not key_checked and transaction_exists(key)):
         return None
     try:
         with transaction.atomic():

@@ -13,8 +13,8 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import NotificationKind
 
+from .. import notifications as kinds
 from ..constants import (
     PAYOUT_AMOUNT_MAX,
     PAYOUT_KINDS,
@@ -55,11 +55,13 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int, errors: 
     return value
 
 
-def _notify(payout_id: int, title: str, message: str) -> None:
+def _notify(payout_id: int, kind: str, **context) -> None:
+    """Tells the payee about their payout (after commit), with the template of `kind`."""
     from sanggar.notifications.services import notify
 
     payout = Payout.objects.select_related("user").get(pk=payout_id)
-    notify(user=payout.user, kind=NotificationKind.TRANSACTION, title=title, message=message, link="/dompet")
+    context = {"amount": rupiah(payout.amount), "bank": payout.bank_name, **context}
+    notify(user=payout.user, kind=kind, link="/dompet", context=context)
 
 
 @transaction.atomic
@@ -194,9 +196,7 @@ def _approve_locked(locked: Payout, *, actor, transfer_reference: str, proof=Non
         partial(
             _notify,
             locked.pk,
-            _("Penarikan dana dibayar"),
-            _("Penarikan %(amount)s ke %(bank)s sudah ditransfer.")
-            % {"amount": rupiah(locked.amount), "bank": locked.bank_name},
+            kinds.PAYOUT_PAID,
         ),
         robust=True,
     )
@@ -258,8 +258,8 @@ def payout_reject(*, payout: Payout, actor, reason: str) -> Payout:
         partial(
             _notify,
             locked.pk,
-            _("Penarikan dana ditolak"),
-            _("Pengajuan penarikan Anda ditolak: %(reason)s. Saldo dikembalikan ke dompet.") % {"reason": reason},
+            kinds.PAYOUT_REJECTED,
+            reason=reason,
         ),
         robust=True,
     )

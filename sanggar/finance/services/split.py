@@ -156,8 +156,13 @@ def order_split_lines(order, items, quote) -> list[SplitLine]:
     return lines
 
 
-def split_for_order(order, *, settings_row: RevenueSettings, quote=None) -> SplitParts:
-    items = list(order.items.select_related("product").order_by("id"))
+def split_for_order(order, *, settings_row: RevenueSettings, quote=None, items=None) -> SplitParts:
+    """`items`: the order's items with their products when the caller holds them (fulfilment), else read here."""
+    items = (
+        sorted(items, key=lambda item: item.pk)
+        if items is not None
+        else list(order.items.select_related("product").order_by("id"))
+    )
     return split_compute(
         total=order.total,
         lines=order_split_lines(order, items, quote),
@@ -169,16 +174,16 @@ def split_for_order(order, *, settings_row: RevenueSettings, quote=None) -> Spli
 
 
 @service_atomic
-def revenue_split_post(*, order) -> LedgerTransaction | None:
+def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
     """Posts the split of a paid order (called by orders' fulfilment in the paid transaction). Creates the
     affiliate's Commission (pending, or review when flagged; available after the holding period) and the mentors'
     shares, then one ledger transaction keyed `split:<invoice>`. A second call, or an order of Rp 0, posts
-    nothing and returns None."""
+    nothing and returns None. `items`: the order's items with their products, when the caller already read them."""
     if order.total <= 0 or LedgerTransaction.objects.filter(key=split_key(order)).exists():
         return None
     settings_row = revenue_settings_current()
     quote = _commission_quote(order)
-    parts = split_for_order(order, settings_row=settings_row, quote=quote)
+    parts = split_for_order(order, settings_row=settings_row, quote=quote, items=items)
     paid_at = order.paid_at or timezone.now()
     available_at = paid_at + timedelta(days=settings_row.holding_days)
 
@@ -236,6 +241,7 @@ def revenue_split_post(*, order) -> LedgerTransaction | None:
         order=order,
         memo=f"Bagi hasil {order.invoice_number}",
         data=data,
+        key_checked=True,  # looked up above, in this transaction (the unique key stays the last guard)
     )
 
 

@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def create_defaults(apps, schema_editor):
-    from sanggar.notifications.defaults import DEFAULT_TEMPLATES
-
-    MessageTemplate = apps.get_model("notifications", "MessageTemplate")
-    for key, fields in DEFAULT_TEMPLATES.items():
-        MessageTemplate.objects.get_or_create(key=str(key), defaults=fields)
+    """Formerly created the four account templates here. Every kind's template row is now created from the
+    notification kinds registry after each migrate (`services.message_templates_sync`, on post_migrate), so a new
+    kind needs no migration."""
 
 
 class Migration(migrations.Migration):

@@ -2,20 +2,10 @@
 
 from django import template
 
-from ..constants import DeliveryStatus, NotificationKind
+from ..constants import DeliveryStatus
+from ..registry import group_get, group_label
 
 register = template.Library()
-
-KIND_ICONS = {
-    NotificationKind.CHAT: "message-circle",
-    NotificationKind.COURSE: "graduation-cap",
-    NotificationKind.GROUP: "users",
-    NotificationKind.EVENT: "calendar-days",
-    NotificationKind.TRANSACTION: "receipt",
-    NotificationKind.AFFILIATE: "megaphone",
-    NotificationKind.SUPPORT: "life-buoy",
-    NotificationKind.SYSTEM: "info",
-}
 
 STATUS_BADGES = {
     DeliveryStatus.QUEUED: "badge-yellow",
@@ -28,15 +18,14 @@ STATUS_BADGES = {
 
 @register.filter
 def kind_icon(kind: str) -> str:
-    return KIND_ICONS.get(kind, "bell")
+    """The icon of a notification's preference group (Notification.kind)."""
+    group = group_get(kind)
+    return group.icon if group is not None else "bell"
 
 
 @register.filter
 def kind_label(kind: str) -> str:
-    try:
-        return str(NotificationKind(kind).label)
-    except ValueError:
-        return kind
+    return group_label(kind)
 
 
 @register.filter

@@ -3,21 +3,21 @@
 import pytest
 
 from sanggar.api.testing import call
-from sanggar.notifications.constants import NotificationKind
+from sanggar.notifications import notifications as groups
 from sanggar.notifications.models import Notification
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify_text as notify
 
 pytestmark = pytest.mark.django_db
 
 
-def _notify(user, n=1, kind=NotificationKind.SYSTEM, title="", **fields):
+def _notify(user, n=1, kind=groups.SYSTEM, title="", **fields):
     return [notify(user=user, kind=kind, title=title or f"Info {i}", channels=(), **fields) for i in range(n)]
 
 
 def test_list_newest_first_with_counts(client, member_user, make_user):
     other = make_user()
     first = _notify(member_user, title="Pertama", message="Isi pertama", link="/dashboard/")[0]
-    second = _notify(member_user, kind=NotificationKind.COURSE, title="Kedua", data={"course": 7})[0]
+    second = _notify(member_user, kind=groups.COURSE, title="Kedua", data={"course": 7})[0]
     _notify(other, n=3)
 
     response = call(client, "get", "/notifications", user=member_user)
@@ -55,10 +55,10 @@ def test_list_pages_of_20(client, member_user):
 
 
 def test_list_filters_unread_and_kind(client, member_user):
-    read = _notify(member_user, kind=NotificationKind.EVENT)[0]
+    read = _notify(member_user, kind=groups.EVENT)[0]
     Notification.objects.filter(pk=read.pk).update(read_at=read.created_at)
-    unread_event = _notify(member_user, kind=NotificationKind.EVENT)[0]
-    _notify(member_user, kind=NotificationKind.CHAT)
+    unread_event = _notify(member_user, kind=groups.EVENT)[0]
+    _notify(member_user, kind=groups.CHAT)
 
     events = call(client, "get", "/notifications", {"kind": "event"}, user=member_user).json()
     unread_events = call(client, "get", "/notifications", {"kind": "event", "unread": "true"}, user=member_user).json()

@@ -5,8 +5,8 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib.auth.models import AnonymousUser
 
 from config.asgi import application
+from sanggar.notifications import notifications as groups
 from sanggar.notifications import realtime, services
-from sanggar.notifications.constants import NotificationKind
 from sanggar.notifications.consumers import NotificationConsumer
 
 from .websocket import WebsocketCommunicator
@@ -44,7 +44,7 @@ def test_inactive_user_is_rejected(make_user):
 
 def test_each_user_receives_only_their_own_events(make_user):
     alice, bob = make_user(full_name="Alice"), make_user(full_name="Bob")
-    notification = services.notify(user=alice, kind=NotificationKind.CHAT, title="Pesan baru", message="Halo Alice")
+    notification = services.notify_text(user=alice, kind=groups.CHAT, title="Pesan baru", message="Halo Alice")
 
     async def run():
         alice_socket, bob_socket = _communicator(alice), _communicator(bob)

@@ -10,9 +10,11 @@ from django.utils import timezone
 from sanggar.audit.constants import Action
 from sanggar.audit.models import ActivityLog
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.notifications import notifications as groups
 from sanggar.notifications import services
-from sanggar.notifications.constants import Channel, DeliveryStatus, NotificationKind, TemplateKey
+from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.models import Delivery, MessageTemplate, Notification
+from sanggar.notifications.registry import kinds
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +59,9 @@ def test_notify_creates_the_in_app_notification_and_one_delivery_per_enabled_cha
 ):
     user = make_user(full_name="Rina Lestari", email="rina@contoh.test", whatsapp="+6281234567890")
     notification = run_on_commit(
-        services.notify,
+        services.notify_text,
         user=user,
-        kind=NotificationKind.TRANSACTION,
+        kind=groups.TRANSACTION,
         title="Pembayaran diterima",
         message="Order INV-1 sudah lunas.",
         link="/dashboard/",
@@ -94,29 +96,29 @@ def test_notify_creates_the_in_app_notification_and_one_delivery_per_enabled_cha
 
 def test_preferences_decide_the_channels(make_user, run_on_commit, no_providers):
     user = make_user(notification_prefs={"course": {"email": False, "whatsapp": True, "push": False}})
-    run_on_commit(services.notify, user=user, kind=NotificationKind.COURSE, title="Modul baru")
+    run_on_commit(services.notify_text, user=user, kind=groups.COURSE, title="Modul baru")
     assert list(Delivery.objects.values_list("channel", flat=True)) == [Channel.WHATSAPP]
     assert Notification.objects.filter(user=user).count() == 1
 
 
 def test_default_preferences_send_whatsapp_only_for_money_and_account(make_user, run_on_commit, no_providers):
     user = make_user()
-    run_on_commit(services.notify, user=user, kind=NotificationKind.GROUP, title="Postingan baru")
+    run_on_commit(services.notify_text, user=user, kind=groups.GROUP, title="Postingan baru")
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == [Channel.EMAIL, Channel.PUSH]
 
 
 def test_channels_argument_limits_the_channels_and_empty_means_in_app_only(make_user, run_on_commit, no_providers):
     user = make_user()
-    run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="A", channels=(Channel.PUSH,))
+    run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="A", channels=(Channel.PUSH,))
     assert list(Delivery.objects.values_list("channel", flat=True)) == [Channel.PUSH]
-    run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="B", channels=())
+    run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="B", channels=())
     assert Delivery.objects.count() == 1
     assert Notification.objects.count() == 2
 
 
 def test_missing_whatsapp_number_is_skipped_not_sent(make_user, run_on_commit, no_providers):
     user = make_user(whatsapp="")
-    run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="Info", channels=(Channel.WHATSAPP,))
+    run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=(Channel.WHATSAPP,))
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.SKIPPED
     assert delivery.attempts == 0
@@ -126,34 +128,35 @@ def test_missing_whatsapp_number_is_skipped_not_sent(make_user, run_on_commit, n
 def test_unknown_kind_or_channel_is_a_programming_error(make_user):
     user = make_user()
     with pytest.raises(ValueError):
-        services.notify(user=user, kind="nope", title="x")
+        services.notify_text(user=user, kind="nope", title="x")
     with pytest.raises(ValueError):
-        services.notify(user=user, kind=NotificationKind.SYSTEM, title="x", channels=("sms",))
+        services.notify_text(user=user, kind=groups.SYSTEM, title="x", channels=("sms",))
 
 
 def test_nothing_is_sent_before_commit(make_user, django_capture_on_commit_callbacks, no_providers):
     user = make_user()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.notify(user=user, kind=NotificationKind.SYSTEM, title="Info")
+        services.notify_text(user=user, kind=groups.SYSTEM, title="Info")
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.QUEUED}
     assert mail.outbox == []
-    # one task per queued delivery (email, WhatsApp, push) and one realtime event
-    assert len(callbacks) == 4
+    # after commit: one callback that queues a task per queued delivery (email, WhatsApp, push), one realtime event
+    assert len(callbacks) == 2
+    with mock.patch("sanggar.notifications.services._enqueue") as enqueue:
+        callbacks[0]()
+    assert sorted(c.args[0] for c in enqueue.call_args_list) == sorted(Delivery.objects.values_list("pk", flat=True))
 
 
 def test_notify_publishes_a_realtime_event_after_commit(make_user, run_on_commit):
     user = make_user()
     with mock.patch("sanggar.notifications.services.realtime.publish_new") as publish:
-        notification = run_on_commit(
-            services.notify, user=user, kind=NotificationKind.SYSTEM, title="Halo", channels=()
-        )
+        notification = run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Halo", channels=())
     publish.assert_called_once_with(notification=notification, unread=1)
 
 
 def test_a_realtime_outage_does_not_lose_the_notification(make_user, run_on_commit):
     user = make_user()
     with mock.patch("sanggar.notifications.realtime.get_channel_layer", side_effect=RuntimeError("redis down")):
-        run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="Halo", channels=())
+        run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Halo", channels=())
     assert Notification.objects.filter(user=user, title="Halo").count() == 1
 
 
@@ -161,7 +164,7 @@ def test_sent_when_smtp_is_the_backend(make_user, run_on_commit, no_providers):
     no_providers.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     user = make_user()
     with mock.patch("django.core.mail.backends.smtp.EmailBackend.send_messages", return_value=1) as send:
-        run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="Info", channels=("email",))
+        run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=("email",))
     delivery = Delivery.objects.get()
     assert send.call_count == 1
     assert (delivery.status, delivery.provider) == (DeliveryStatus.SENT, "smtp")
@@ -175,7 +178,7 @@ def test_smtp_failure_is_retried_then_failed(make_user, run_on_commit, no_provid
     with mock.patch(
         "django.core.mail.backends.smtp.EmailBackend.send_messages", side_effect=ConnectionRefusedError("refused")
     ) as send:
-        run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="Info", channels=("email",))
+        run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=("email",))
     delivery = Delivery.objects.get()
     assert send.call_count == 3
     assert delivery.status == DeliveryStatus.FAILED
@@ -253,9 +256,7 @@ def test_provider_failures_are_retried_by_the_task_until_failed(make_user, run_o
         route = router.post("https://api.fonnte.com/send").mock(
             return_value=httpx.Response(200, json={"status": False, "reason": "token invalid"})
         )
-        run_on_commit(
-            services.notify, user=user, kind=NotificationKind.SYSTEM, title="Info", channels=(Channel.WHATSAPP,)
-        )
+        run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=(Channel.WHATSAPP,))
     delivery = Delivery.objects.get()
     assert route.call_count == 4
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 4)
@@ -271,9 +272,7 @@ def test_a_failure_then_a_success_is_sent(make_user, run_on_commit, settings):
         router.post("https://api.fonnte.com/send").mock(
             side_effect=[httpx.Response(502, text="Bad Gateway"), httpx.Response(200, json=FONNTE_OK)]
         )
-        run_on_commit(
-            services.notify, user=user, kind=NotificationKind.SYSTEM, title="Info", channels=(Channel.WHATSAPP,)
-        )
+        run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=(Channel.WHATSAPP,))
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_error) == (DeliveryStatus.SENT, 2, "")
 
@@ -337,7 +336,8 @@ def test_sweep_requeues_only_overdue_deliveries(make_user, no_providers):
 
 def test_default_templates_exist_in_indonesian():
     templates = {t.key: t for t in MessageTemplate.objects.all()}
-    assert set(templates) == set(TemplateKey.values)
+    assert set(templates) == {kind.key for kind in kinds()}  # one row per registered kind, synced after migrate
+    assert {"welcome", "email_verification", "password_reset", "account_deactivated"} <= set(templates)
     assert templates["welcome"].email_subject == "Selamat datang di {platform_name}, {name}!"
     assert "{verification_link}" in templates["email_verification"].email_body
     assert "{reset_link}" in templates["password_reset"].email_body
@@ -349,8 +349,8 @@ def test_notify_from_template_renders_the_users_shortcodes(make_user, run_on_com
     notification = run_on_commit(
         services.notify_from_template,
         user=user,
-        key=TemplateKey.WELCOME,
-        kind=NotificationKind.SYSTEM,
+        key="welcome",
+        kind=groups.SYSTEM,
         link="/dashboard/",
     )
     assert notification.title == "Selamat datang di Sanggar, Budi Santoso!"
@@ -376,8 +376,8 @@ def test_a_template_without_whatsapp_text_is_not_sent_on_whatsapp(make_user, run
     run_on_commit(
         services.notify_from_template,
         user=user,
-        key=TemplateKey.PASSWORD_RESET,
-        kind=NotificationKind.SYSTEM,
+        key="password_reset",
+        kind=groups.SYSTEM,
         channels=(Channel.EMAIL, Channel.WHATSAPP),
     )
     assert list(Delivery.objects.values_list("channel", flat=True)) == [Channel.EMAIL]
@@ -386,28 +386,26 @@ def test_a_template_without_whatsapp_text_is_not_sent_on_whatsapp(make_user, run
 def test_an_inactive_template_only_shows_in_the_app(make_user, run_on_commit, no_providers):
     MessageTemplate.objects.filter(key="welcome").update(is_active=False)
     user = make_user()
-    notification = run_on_commit(
-        services.notify_from_template, user=user, key=TemplateKey.WELCOME, kind=NotificationKind.SYSTEM
-    )
+    notification = run_on_commit(services.notify_from_template, user=user, key="welcome", kind=groups.SYSTEM)
     assert notification.title.startswith("Selamat datang di Sanggar")
     assert Delivery.objects.count() == 0
 
 
 def test_unknown_shortcodes_stay_as_typed_and_known_empty_ones_vanish(make_user, run_on_commit, no_providers):
     MessageTemplate.objects.filter(key="welcome").update(
-        email_subject="Hai {name} {plan_name}", email_body="Kode {kupon}, alasan: [{reason}], {NAME} { name }"
+        email_subject="Hai {name} {plan_name}", email_body="Kode {kupon}, link: [{link}], {NAME} { name }"
     )
     user = make_user(full_name="Sari")
     run_on_commit(
         services.notify_from_template,
         user=user,
-        key=TemplateKey.WELCOME,
-        kind=NotificationKind.SYSTEM,
+        key="welcome",
+        kind=groups.SYSTEM,
         channels=(Channel.EMAIL,),
     )
     delivery = Delivery.objects.get()
     assert delivery.subject == "Hai Sari {plan_name}"
-    assert delivery.body == "Kode {kupon}, alasan: [], {NAME} { name }"
+    assert delivery.body == "Kode {kupon}, link: [], {NAME} { name }"
 
 
 def test_context_fills_and_overrides_shortcodes(make_user):
@@ -426,8 +424,8 @@ def test_values_are_escaped_in_the_html_email(make_user, run_on_commit, no_provi
     run_on_commit(
         services.notify_from_template,
         user=user,
-        key=TemplateKey.WELCOME,
-        kind=NotificationKind.SYSTEM,
+        key="welcome",
+        kind=groups.SYSTEM,
         channels=(Channel.EMAIL,),
     )
     message = mail.outbox[0]
@@ -445,7 +443,7 @@ def test_the_html_email_carries_the_brand_colour_and_name(make_user, run_on_comm
 
     brand = branding_get()
     user = make_user()
-    run_on_commit(services.notify, user=user, kind=NotificationKind.SYSTEM, title="Info", link="/profil/",
+    run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", link="/profil/",
                   channels=(Channel.EMAIL,))  # fmt: skip
     html = mail.outbox[0].alternatives[0][0]
     assert f"background:{brand.primary_color}" in html
@@ -580,7 +578,7 @@ def test_message_template_update_recreates_a_deleted_row(admin_user):
 
 def test_mark_read_marks_only_the_users_own(make_user, run_on_commit):
     owner, other = make_user(), make_user()
-    notification = services.notify(user=owner, kind=NotificationKind.SYSTEM, title="Info", channels=())
+    notification = services.notify_text(user=owner, kind=groups.SYSTEM, title="Info", channels=())
     with pytest.raises(NotFound):
         services.notification_mark_read(user=other, notification_id=notification.pk)
     notification.refresh_from_db()
@@ -603,8 +601,8 @@ def test_mark_read_with_a_bad_id_is_not_found(make_user):
 def test_mark_all_read_counts_and_touches_only_the_user(make_user):
     user, other = make_user(), make_user()
     for i in range(3):
-        services.notify(user=user, kind=NotificationKind.SYSTEM, title=f"N{i}", channels=())
-    services.notify(user=other, kind=NotificationKind.SYSTEM, title="Lain", channels=())
+        services.notify_text(user=user, kind=groups.SYSTEM, title=f"N{i}", channels=())
+    services.notify_text(user=other, kind=groups.SYSTEM, title="Lain", channels=())
     services.notification_mark_read(user=user, notification_id=Notification.objects.filter(user=user).first().pk)
     assert services.notification_mark_all_read(user=user) == 2
     assert services.notification_mark_all_read(user=user) == 0

@@ -6,15 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from sanggar.audit.constants import Action
 from sanggar.audit.models import ActivityLog
 from sanggar.core.roles import ALL_ROLES, Role
+from sanggar.notifications import notifications as groups
 from sanggar.notifications import services
-from sanggar.notifications.constants import Channel, DeliveryStatus, NotificationKind
+from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.models import Delivery, MessageTemplate, Notification
+from sanggar.notifications.registry import kinds
 
 pytestmark = pytest.mark.django_db
 
 
-def _notify(user, title="Info", kind=NotificationKind.SYSTEM, **kwargs):
-    return services.notify(user=user, kind=kind, title=title, channels=(), **kwargs)
+def _notify(user, title="Info", kind=groups.SYSTEM, **kwargs):
+    return services.notify_text(user=user, kind=kind, title=title, channels=(), **kwargs)
 
 
 def _delivery(**fields):
@@ -71,9 +73,9 @@ def test_list_shows_title_message_time_and_unread_dot(member_client, member_user
 
 
 def test_filter_by_kind_and_unread(member_client, member_user):
-    chat = _notify(member_user, title="Pesan dari mentor", kind=NotificationKind.CHAT)
-    _notify(member_user, title="Event besok", kind=NotificationKind.EVENT)
-    read = _notify(member_user, title="Chat lama", kind=NotificationKind.CHAT)
+    chat = _notify(member_user, title="Pesan dari mentor", kind=groups.CHAT)
+    _notify(member_user, title="Event besok", kind=groups.EVENT)
+    read = _notify(member_user, title="Chat lama", kind=groups.CHAT)
     services.notification_mark_read(user=member_user, notification_id=read.pk)
 
     page = member_client.get("/notifications?kind=chat").content.decode()
@@ -237,17 +239,35 @@ def test_template_pages_are_admin_only(client, make_user, role, url):
 
 
 def test_template_list(admin_client):
-    page = admin_client.get("/admin/settings/notification-templates").content.decode()
+    page = admin_client.get("/admin/settings/notification-templates?group=system").content.decode()
     for key in ("welcome", "email_verification", "password_reset", "account_deactivated"):
         assert f'data-template="{key}"' in page
-    assert page.count("Teks bawaan") == 4
+    system = [kind for kind in kinds() if kind.group == "system"]
+    assert page.count("Teks bawaan") == page.count("data-template=") == len(system)
+
+
+def test_template_list_shows_every_kind_paginated_in_a_fixed_number_of_queries(admin_client, django_assert_num_queries):
+    keys = [kind.key for kind in kinds()]
+    assert len(keys) > 20  # every message the platform sends has a template
+    first = admin_client.get("/admin/settings/notification-templates").content.decode()
+    second = admin_client.get("/admin/settings/notification-templates?page=2").content.decode()
+    listed = [key for key in keys if f'data-template="{key}"' in first + second]
+    assert listed == keys
+    assert first.count("data-template=") == 20
+    assert "Pembayaran berhasil" in first + second  # labels, not codes
+    MessageTemplate.objects.filter(key="welcome").update(inapp_title="Diubah")
+    with django_assert_num_queries(5):  # session, user, roles, branding, templates (whatever the page)
+        admin_client.get("/admin/settings/notification-templates?page=2")
 
 
 def test_template_edit_shows_shortcodes_and_a_preview_for_the_admin(admin_client, admin_user):
     page = admin_client.get("/admin/settings/notification-templates/welcome").content.decode()
-    for code in ("{name}", "{email}", "{whatsapp}", "{dashboard_link}", "{platform_name}", "{verification_link}",
-                 "{reset_link}", "{reason}", "{link}"):  # fmt: skip
+    for code in ("{name}", "{email}", "{whatsapp}", "{dashboard_link}", "{platform_name}", "{link}"):
         assert code in page
+    # each kind adds its own shortcodes
+    verification = admin_client.get("/admin/settings/notification-templates/email_verification").content.decode()
+    assert "{verification_link}" in verification
+    assert "{verification_link}" not in page
     assert f"Selamat datang di Sanggar, {admin_user.full_name}!" in page
     # the email preview is the escaped HTML document inside the iframe's srcdoc
     assert 'srcdoc="&lt;!DOCTYPE html&gt;' in page
@@ -261,6 +281,9 @@ def _template_form(**overrides):
     template = MessageTemplate.objects.get(key="welcome")
     data = {
         "name": template.name,
+        "inapp_title": template.inapp_title,
+        "inapp_body": template.inapp_body,
+        "push_body": template.push_body,
         "email_subject": template.email_subject,
         "email_body": template.email_body,
         "whatsapp_body": template.whatsapp_body,
@@ -316,7 +339,7 @@ def test_required_template_stays_active_even_if_the_box_is_unticked(admin_client
     data = _template_form(is_active="")
     template = MessageTemplate.objects.get(key="password_reset")
     data.update(name=template.name, email_subject="Reset sandi {platform_name}", email_body=template.email_body,
-                whatsapp_body="")  # fmt: skip
+                whatsapp_body="", inapp_title=template.inapp_title, inapp_body="")  # fmt: skip
     del data["is_active"]
     response = admin_client.post("/admin/settings/notification-templates/password_reset", data)
     assert response.status_code == 302

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanggar.catalog.models import FollowUpStep
-from sanggar.notifications.constants import Channel, DeliveryStatus, NotificationKind
+from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.rendering import render_shortcodes, user_shortcodes
 from sanggar.notifications.services import notify
 
+from .. import notifications as kinds
 from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
 from ..models import FollowUp, Order
 
@@ -62,11 +63,11 @@ def _send_one(follow_up_id: int, now: datetime) -> bool:
             return True
         step = follow_up.step
         title = (step.plan or step.product).title if step and (step.plan or step.product) else order.invoice_number
+        # The step's text is written by the admin on the plan or product; the frame around it is a template.
         notification = notify(
             user=order.buyer,
-            kind=NotificationKind.TRANSACTION,
-            title=title,
-            message=follow_up.message,
+            kind=kinds.FOLLOW_UP,
+            context={"title": title, "message": follow_up.message, "invoice": order.invoice_number},
             data={"order": order.invoice_number, "event": "follow_up", "follow_up": follow_up.pk},
             channels=(Channel.WHATSAPP,),
         )

@@ -114,7 +114,7 @@ def settle(
         else:
             granted += _grant_product(order=order, product=item.product, now=now)
     follow_ups = follow_ups_schedule(order=order, items=items, now=now)
-    revenue_split_post(order=order)
+    revenue_split_post(order=order, items=items)
 
     if problems:
         order.needs_review = True
@@ -151,7 +151,8 @@ def order_mark_paid(
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
     (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`)."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+    # The buyer comes with the order (fulfilment needs them), without locking their row here.
+    locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     if locked.status == OrderStatus.PAID:
         return locked
     if locked.status != OrderStatus.PENDING:

@@ -1,20 +1,16 @@
-"""What orders tell people: the buyer (payment received, waiting for payment, expired, refunded) and the admins
-(a new sale). Each function runs after the order's transaction commits (`transaction.on_commit`)."""
-
-import logging
+"""What orders tell people, sent after the order's transaction commits (`transaction.on_commit`). The texts are the
+templates of the kinds in `orders/notifications.py`; these functions only gather the values of their shortcodes."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from sanggar.accounts.selectors import user_list
+from sanggar.accounts.selectors import users_with_role
 from sanggar.core.formatting import rupiah, tanggal_jam
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import NotificationKind
-from sanggar.notifications.services import notify
+from sanggar.notifications.rendering import absolute_url
+from sanggar.notifications.services import notify, notify_users
 
+from .. import notifications as kinds
 from ..models import Order
-
-logger = logging.getLogger(__name__)
 
 
 def invoice_link(order: Order) -> str:
@@ -29,27 +25,27 @@ def _order(order_id: int) -> Order | None:
     return Order.objects.select_related("buyer").prefetch_related("items").filter(pk=order_id).first()
 
 
-def notify_payment_success(order_id: int) -> None:
-    """In-app, email and WhatsApp (as the buyer's preferences allow) once an order is paid."""
-    order = _order(order_id)
-    if order is None:
-        return
-    values = {
-        "name": order.buyer.full_name or order.buyer.email,
+def _values(order: Order) -> dict:
+    """The shortcodes every order message has. Links are absolute, from the address the platform runs on."""
+    return {
         "invoice": order.invoice_number,
         "total": rupiah(order.total),
         "items": items_text(order),
+        "invoice_link": absolute_url(invoice_link(order)),
     }
+
+
+def notify_payment_success(order_id: int) -> None:
+    """In-app, email and WhatsApp (as the buyer's preferences allow) once an order is paid; the email links the
+    buyer's downloads (Produk Saya) and the invoice."""
+    order = _order(order_id)
+    if order is None:
+        return
     notify(
         user=order.buyer,
-        kind=NotificationKind.TRANSACTION,
-        title=_("Pembayaran %(invoice)s berhasil") % values,
-        message=_(
-            "Halo %(name)s, pembayaran pesanan %(invoice)s sebesar %(total)s sudah kami terima. "
-            "%(items)s sudah aktif di akun Anda. Terima kasih!"
-        )
-        % values,
+        kind=kinds.PAYMENT_SUCCEEDED,
         link=invoice_link(order),
+        context={**_values(order), "downloads_link": absolute_url(reverse("access:my_products"))},
         data={"order": order.invoice_number, "event": "payment_success"},
     )
 
@@ -59,22 +55,11 @@ def notify_payment_pending(order_id: int) -> None:
     order = _order(order_id)
     if order is None:
         return
-    values = {
-        "name": order.buyer.full_name or order.buyer.email,
-        "invoice": order.invoice_number,
-        "total": rupiah(order.total),
-        "deadline": tanggal_jam(order.expires_at),
-    }
     notify(
         user=order.buyer,
-        kind=NotificationKind.TRANSACTION,
-        title=_("Menunggu pembayaran %(invoice)s") % values,
-        message=_(
-            "Halo %(name)s, pesanan %(invoice)s sebesar %(total)s menunggu pembayaran. "
-            "Selesaikan sebelum %(deadline)s agar pesanan tidak kedaluwarsa."
-        )
-        % values,
+        kind=kinds.PAYMENT_PENDING,
         link=invoice_link(order),
+        context={**_values(order), "deadline": tanggal_jam(order.expires_at)},
         data={"order": order.invoice_number, "event": "payment_pending"},
     )
 
@@ -86,12 +71,10 @@ def notify_order_expired(order_id: int) -> None:
         return
     notify(
         user=order.buyer,
-        kind=NotificationKind.TRANSACTION,
-        title=_("Pesanan %(invoice)s kedaluwarsa") % {"invoice": order.invoice_number},
-        message=_("Pesanan belum dibayar sampai batas waktu. Silakan pesan ulang bila masih berminat."),
+        kind=kinds.ORDER_EXPIRED,
         link=invoice_link(order),
+        context=_values(order),
         data={"order": order.invoice_number, "event": "expired"},
-        channels=(),
     )
 
 
@@ -99,39 +82,25 @@ def notify_refunded(order_id: int, reason: str) -> None:
     order = _order(order_id)
     if order is None:
         return
-    values = {"invoice": order.invoice_number, "total": rupiah(order.total), "reason": reason}
     notify(
         user=order.buyer,
-        kind=NotificationKind.TRANSACTION,
-        title=_("Dana pesanan %(invoice)s dikembalikan") % values,
-        message=_("Pesanan %(invoice)s (%(total)s) dibatalkan dan dananya dikembalikan. Alasan: %(reason)s") % values,
+        kind=kinds.ORDER_REFUNDED,
         link=reverse("orders:purchases"),
+        context={**_values(order), "reason": reason},
         data={"order": order.invoice_number, "event": "refunded"},
     )
 
 
 def notify_admins_new_sale(order_id: int) -> None:
-    """Every active admin hears about a sale (in the app, and on their channels as their preferences allow)."""
+    """Every active admin hears about a sale (in the app, and on push as their preferences allow): one insert for
+    all the admins' notifications and one for their deliveries, whatever their number."""
     order = _order(order_id)
     if order is None:
         return
-    values = {
-        "invoice": order.invoice_number,
-        "buyer": order.buyer_name or order.buyer_email,
-        "items": items_text(order),
-        "total": rupiah(order.total),
-    }
-    link = reverse("orders:admin_sale_detail", args=[order.invoice_number])
-    for admin in user_list(role=Role.ADMIN, status="active"):
-        try:
-            notify(
-                user=admin,
-                kind=NotificationKind.TRANSACTION,
-                title=_("Penjualan baru %(invoice)s") % values,
-                message=_("%(buyer)s membeli %(items)s senilai %(total)s.") % values,
-                link=link,
-                data={"order": order.invoice_number, "event": "new_sale"},
-                channels=("push",),
-            )
-        except Exception:  # one admin's failure must not stop the others
-            logger.exception("Could not notify admin %s of sale %s", admin.pk, order.invoice_number)
+    notify_users(
+        users=list(users_with_role(role=Role.ADMIN)),
+        kind=kinds.ADMIN_NEW_SALE,
+        link=reverse("orders:admin_sale_detail", args=[order.invoice_number]),
+        context={**_values(order), "buyer": order.buyer_name or order.buyer_email},
+        data={"order": order.invoice_number, "event": "new_sale"},
+    )

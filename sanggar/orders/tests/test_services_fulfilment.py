@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from sanggar.access.models import Grant
@@ -130,6 +131,36 @@ def test_buyer_and_admins_are_notified_after_commit(
     admin_notes = Notification.objects.filter(user__in=[admin_user, other_admin])
     assert sorted(n.title for n in admin_notes) == [f"Penjualan baru {order.invoice_number}"] * 2
     assert {n.link for n in admin_notes} == {f"/admin/sales/{order.invoice_number}"}
+    # the purchase email links the buyer's downloads and the invoice, from the address the platform runs on
+    email = note.deliveries.get(channel="email")
+    assert email.template_key == "orders.payment_succeeded"
+    assert f"{settings.SITE_URL}/produk-saya" in email.body
+    assert f"{settings.SITE_URL}/invoice/{order.invoice_number}" in email.body
+
+
+def test_the_purchase_email_follows_the_template_the_admin_edited(
+    shop, buyer, admin_user, settings, django_capture_on_commit_callbacks
+):
+    from sanggar.notifications.models import MessageTemplate
+    from sanggar.notifications.services import message_template_update
+
+    settings.SITE_URL = "https://belajar.contoh.id"
+    template = MessageTemplate.objects.get(key="orders.payment_succeeded")
+    message_template_update(
+        template=template,
+        actor=admin_user,
+        email_subject="Terima kasih, {name}!",
+        email_body="Unduh: {downloads_link}\nInvoice: {invoice_link}\nTotal: {total}",
+    )
+    order = shop.buy(buyer, product_item(shop.product("Ebook", price=150_000).slug))
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_paid(order=order)
+    email = Notification.objects.get(user=buyer).deliveries.get(channel="email")
+    assert email.subject == f"Terima kasih, {buyer.full_name}!"
+    assert email.body == (
+        f"Unduh: https://belajar.contoh.id/produk-saya\nInvoice: https://belajar.contoh.id/invoice/"
+        f"{order.invoice_number}\nTotal: Rp {order.total:,}".replace(",", ".")
+    )
 
 
 def test_a_plan_that_can_no_longer_be_activated_keeps_the_payment_and_asks_for_review(shop, buyer):

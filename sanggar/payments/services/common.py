@@ -1,16 +1,17 @@
 """Pieces the payment services share: admin notifications, the proof upload check, activity rows."""
 
 import uuid
+from functools import partial
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sanggar.accounts.models import User
+from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
-from sanggar.notifications.constants import NotificationKind
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify_users
 
 from ..constants import PROOF_MAX_BYTES, PROOF_TYPES
 
@@ -27,16 +28,18 @@ def sale_link(order) -> str:
     return reverse("orders:admin_sale_detail", args=[order.invoice_number])
 
 
-def admins_notify(*, order, title: str, message: str) -> int:
-    """Tells every active admin about a payment that needs a human (in the app and per their channel preferences).
-    Call inside the transaction of the change; sending happens after commit."""
-    link = sale_link(order)
-    admins = User.objects.filter(is_active=True, roles__role=Role.ADMIN).distinct().order_by("pk")
-    count = 0
-    for admin in admins:
-        notify(user=admin, kind=NotificationKind.TRANSACTION, title=title, message=message, link=link)
-        count += 1
-    return count
+def admins_notify(*, order, kind: str, **context) -> None:
+    """Tells every active admin about a payment that needs a human (in the app and per their channel preferences),
+    with the template of `kind`. Call inside the transaction of the change: after it commits, the notifications and
+    deliveries of all the admins are created in bulk (one insert each) and sent."""
+    transaction.on_commit(
+        partial(_admins_notify, kind=kind, link=sale_link(order), context={"invoice": order.invoice_number, **context}),
+        robust=True,
+    )
+
+
+def _admins_notify(*, kind: str, link: str, context: dict) -> None:
+    notify_users(users=list(users_with_role(role=Role.ADMIN)), kind=kind, link=link, context=context)
 
 
 def record(*, action: str, order, actor=None, message: str = "", **data) -> None:

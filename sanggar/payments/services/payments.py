@@ -15,6 +15,7 @@ from sanggar.core.transactions import service_atomic, service_scope
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
+from .. import notifications as kinds
 from ..constants import MANUAL, PaymentAction, PaymentStatus
 from ..models import Payment
 from ..providers import get_provider
@@ -193,8 +194,10 @@ def _amount_mismatch(*, order, payment, paid_amount, actor) -> str:
     )
     admins_notify(
         order=order,
-        title=_("Pembayaran %(invoice)s ditolak: jumlah tidak cocok") % {"invoice": order.invoice_number},
-        message=message + " " + _("Periksa di %(provider)s sebelum menandai lunas.") % {"provider": payment.provider},
+        kind=kinds.ADMIN_AMOUNT_MISMATCH,
+        amount=shown,
+        total=rupiah(order.total),
+        provider=payment.provider,
     )
     logger.warning("payment amount mismatch: %s paid=%s total=%s", order.invoice_number, paid_amount, order.total)
     return message
@@ -252,8 +255,10 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     )
     admins_notify(
         order=order,
-        title=_("Pembayaran %(invoice)s perlu ditinjau") % {"invoice": order.invoice_number},
-        message=reason + " " + _("Jumlah: %(amount)s.") % {"amount": rupiah(paid_amount)},
+        kind=kinds.ADMIN_NEEDS_REVIEW,
+        reason=reason,
+        amount=rupiah(paid_amount),
+        provider=payment.provider,
     )
     return ConfirmResult(payment=payment, outcome=CONFIRM_REVIEW, reason=reason)
 

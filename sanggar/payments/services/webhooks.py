@@ -19,6 +19,7 @@ from sanggar.core.formatting import rupiah
 from sanggar.core.ratelimit import window_take
 from sanggar.core.transactions import service_scope
 
+from .. import notifications as kinds
 from ..constants import (
     REDACTED,
     SECRET_HEADERS,
@@ -282,13 +283,9 @@ def _apply(parsed: ProviderEvent, payment: Payment | None) -> tuple[str, str]:
             order = payment.order
             admins_notify(
                 order=order,
-                title=_("Refund di %(provider)s untuk %(invoice)s")
-                % {"provider": payment.provider, "invoice": order.invoice_number},
-                message=_(
-                    "%(provider)s melaporkan refund %(amount)s. Catat refund pesanan ini di halaman penjualan agar "
-                    "akses pembeli ikut dicabut."
-                )
-                % {"provider": payment.provider, "amount": rupiah(parsed.amount or 0)},
+                kind=kinds.ADMIN_PROVIDER_REFUND,
+                provider=payment.provider,
+                amount=rupiah(parsed.amount or 0),
             )
             return WebhookOutcome.REVIEW, _("refund dilaporkan penyedia; catat refund di halaman penjualan")
         return WebhookOutcome.IGNORED, _ignored(parsed.status, payment)

@@ -178,11 +178,14 @@ def test_pdf_and_webp_proofs_are_accepted(make_order, admin_user):
 # --- amount, late and double payments ------------------------------------------------------------------------------
 
 
-def test_amount_mismatch_is_refused_logged_and_told_to_admins(make_order, admin_user):
+def test_amount_mismatch_is_refused_logged_and_told_to_admins(
+    make_order, admin_user, django_capture_on_commit_callbacks
+):
     order = make_order("manual")
     payment = payment_start(order=order)
 
-    with pytest.raises(PaymentAmountMismatch) as exc:
+    # the admins are told after the commit (their notifications are created in bulk then)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PaymentAmountMismatch) as exc:
         payment_confirm(payment=payment, paid_amount=order.total - 1)
 
     assert exc.value.message == (
@@ -203,7 +206,9 @@ def test_amount_mismatch_is_refused_logged_and_told_to_admins(make_order, admin_
 
 
 @respx.mock
-def test_late_payment_after_expiry_is_recorded_and_flagged(make_order, admin_user, buyer):
+def test_late_payment_after_expiry_is_recorded_and_flagged(
+    make_order, admin_user, buyer, django_capture_on_commit_callbacks
+):
     order = make_order("xendit")
     respx.post(f"{XENDIT_URL}/v2/invoices").mock(
         return_value=httpx.Response(
@@ -213,11 +218,12 @@ def test_late_payment_after_expiry_is_recorded_and_flagged(make_order, admin_use
     payment = payment_start(order=order)
     assert order_expire_sweep(now=timezone.now() + timedelta(hours=25)) == 1
 
-    result = webhook_receive(
-        provider="xendit",
-        headers={"x-callback-token": XENDIT_TOKEN},
-        raw_body=xendit_callback(invoice_id="inv-late", external_id=order.invoice_number),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = webhook_receive(
+            provider="xendit",
+            headers={"x-callback-token": XENDIT_TOKEN},
+            raw_body=xendit_callback(invoice_id="inv-late", external_id=order.invoice_number),
+        )
 
     assert (result.status_code, result.outcome) == (200, WebhookOutcome.REVIEW)
     assert result.detail == "Pembayaran diterima setelah pesanan berstatus kedaluwarsa."

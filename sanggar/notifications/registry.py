@@ -1,0 +1,139 @@
+"""The notification kinds registry. Each app declares what it tells people in its own `notifications.py`
+(discovered at start-up by NotificationsConfig.ready), in the style of the dashboard card registry:
+
+    # sanggar/orders/notifications.py
+    register_kind(NotificationKind(
+        key="orders.payment_succeeded",
+        label=_("Pembayaran berhasil"),
+        group="transaction",
+        defaults=MessageDefaults(inapp_title="Pembayaran {invoice} berhasil", email_subject=..., email_body=..., ...),
+        shortcodes=(("invoice", _("Nomor invoice")),),
+        sample={"invoice": "INV000123"},
+    ))
+
+A kind's default texts (in-app, email subject and body, WhatsApp, push) become an admin-editable template row
+(`MessageTemplate`, created by `message_templates_sync` after every migrate); no message text lives in Python code that
+sends it. Preference groups ("transaction", "affiliate", …) are what a user switches channels on; a kind belongs to one.
+Nothing here needs a migration when an app adds a kind or a group.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Channel
+
+
+@dataclass(frozen=True)
+class PreferenceGroup:
+    """What a user sets channel preferences for (and filters the notification centre by)."""
+
+    key: str
+    label: str
+    icon: str = "info"
+    # Default channels when the user has not chosen (email and push are on for every group).
+    whatsapp_default: bool = False
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class MessageDefaults:
+    """The default texts of one kind, per channel. An empty text means the channel is not used by default."""
+
+    inapp_title: str
+    inapp_body: str = ""
+    email_subject: str = ""
+    email_body: str = ""
+    whatsapp: str = ""
+    push: str = ""
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    key: str
+    label: str
+    group: str
+    defaults: MessageDefaults
+    # Channels a message of this kind goes out on by default (the user's preferences still apply).
+    channels: tuple[str, ...] = (Channel.EMAIL, Channel.WHATSAPP, Channel.PUSH)
+    # Shortcodes of this kind on top of the common ones, with what each becomes (the admin page shows them).
+    shortcodes: tuple[tuple[str, str], ...] = ()
+    # Example values for the admin's preview.
+    sample: dict = field(default_factory=dict)
+    # Account security messages (verification, password reset) cannot be switched off.
+    required: bool = False
+    description: str = ""
+
+
+_GROUPS: dict[str, PreferenceGroup] = {}
+_KINDS: dict[str, NotificationKind] = {}
+
+
+def register_group(group: PreferenceGroup) -> PreferenceGroup:
+    existing = _GROUPS.get(group.key)
+    if existing is not None and existing != group:
+        raise ValueError(f"notification group {group.key!r} is already registered")
+    _GROUPS[group.key] = group
+    return group
+
+
+def register_kind(kind: NotificationKind) -> NotificationKind:
+    existing = _KINDS.get(kind.key)
+    if existing is not None and existing != kind:
+        raise ValueError(f"notification kind {kind.key!r} is already registered")
+    unknown = set(kind.channels) - set(Channel.values)
+    if unknown:
+        raise ValueError(f"notification kind {kind.key!r}: unknown channels {sorted(unknown)}")
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def groups() -> list[PreferenceGroup]:
+    return sorted(_GROUPS.values(), key=lambda g: (g.order, g.key))
+
+
+def group_keys() -> list[str]:
+    return [g.key for g in groups()]
+
+
+def group_choices() -> list[tuple[str, str]]:
+    return [(g.key, str(g.label)) for g in groups()]
+
+
+def group_get(key: str) -> PreferenceGroup | None:
+    return _GROUPS.get(key)
+
+
+def group_label(key: str) -> str:
+    group = _GROUPS.get(key)
+    return str(group.label) if group is not None else str(_("Lainnya"))
+
+
+def kinds() -> list[NotificationKind]:
+    """Every registered kind, by group then label (the admin's template list)."""
+    order = {key: i for i, key in enumerate(group_keys())}
+    return sorted(_KINDS.values(), key=lambda k: (order.get(k.group, 999), str(k.label).lower()))
+
+
+def kind_get(key: str) -> NotificationKind:
+    """The kind `key`; an unknown key is a programming error (ValueError), like an unknown audit action."""
+    kind = _KINDS.get(str(key))
+    if kind is None:
+        raise ValueError(f"Unknown notification kind: {key!r} (register it in the owning app's notifications.py)")
+    if kind.group not in _GROUPS:
+        raise ValueError(f"Notification kind {key!r} belongs to an unregistered group {kind.group!r}")
+    return kind
+
+
+def kind_exists(key: str) -> bool:
+    return str(key) in _KINDS
+
+
+def default_channel_enabled(group: str, channel: str) -> bool:
+    """A user's channel preference before they chose: email and push on; WhatsApp where the group says so."""
+    registered = _GROUPS.get(group)
+    if registered is None:
+        return False
+    if channel == Channel.WHATSAPP:
+        return registered.whatsapp_default
+    return channel in (Channel.EMAIL, Channel.PUSH)
