@@ -95,9 +95,9 @@ INSTALLED_APPS = [
     "sanggar.access",
     "sanggar.catalog",
     "sanggar.memberships",
+    "sanggar.affiliates",
     "sanggar.orders",
     "sanggar.payments",
-    "sanggar.affiliates",
     "sanggar.finance",
     "sanggar.dashboard",
     "sanggar.api",
@@ -341,6 +341,8 @@ ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
 ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
 # How long the revenue-split settings in force stay cached (a new version clears the cache at once).
 REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
+# How long a message template stays cached for sending (saving the template clears it at once).
+MESSAGE_TEMPLATE_CACHE_SECONDS = env_int("MESSAGE_TEMPLATE_CACHE_SECONDS", 300)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")

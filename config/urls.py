@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from sanggar.api.api import api
 from sanggar.core import views as core_views
+from sanggar.core.urls_discovery import app_urlpatterns
 
 admin.site.site_header = "Sanggar — Django admin"
 
@@ -12,18 +13,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("sanggar.accounts.urls_social")),  # Google login: 404 until configured
     path("accounts/", include("allauth.urls")),
-    path("dashboard/", include("sanggar.dashboard.urls")),
-    path("", include("sanggar.accounts.urls")),
-    path("", include("sanggar.notifications.urls")),
-    path("", include("sanggar.branding.urls")),
-    path("", include("sanggar.audit.urls")),
-    path("", include("sanggar.catalog.urls")),
-    path("", include("sanggar.orders.urls")),
-    path("", include("sanggar.payments.urls")),
-    path("", include("sanggar.access.urls")),
-    path("", include("sanggar.memberships.urls")),
-    path("", include("sanggar.affiliates.urls")),
-    path("", include("sanggar.finance.urls")),
+    # Every installed app's `urls.py`, found by discovery (an app is never named here).
+    *app_urlpatterns(),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.

@@ -11,6 +11,8 @@ from .schemas import PAGE_SIZE, AccessFilters, AccessPageOut
 from .selectors import grants_for_user
 
 router = Router(tags=["akses"], auth=jwt_auth)
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 60
 
 
 def grant_data(grant: Grant) -> dict:

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .constants import GrantSource, ResourceKind
+from .constants import GrantSource
+from .kinds import resource_kind_choices
 
 
 class Resource(models.Model):
@@ -10,7 +11,7 @@ class Resource(models.Model):
 
     The owning app creates its Resource through `access.services.resource_ensure` and keeps the link."""
 
-    kind = models.CharField(max_length=20, choices=ResourceKind.choices)
+    kind = models.CharField(max_length=20, choices=resource_kind_choices)  # the resource kinds registry
     key = models.SlugField(max_length=120)
     title = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)

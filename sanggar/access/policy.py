@@ -38,6 +38,7 @@ from sanggar.core.roles import Role
 from sanggar.memberships.selectors import membership_active_for, membership_last_ended
 
 from .constants import DenyReason, GrantSource, ResourceKind
+from .kinds import resource_kind
 from .models import Grant, Resource
 
 
@@ -77,15 +78,9 @@ def login_url() -> str:
 
 
 def _this(kind: str) -> str:
-    """ "Kelas ini", "Grup ini"… — the subject of a locked-page message."""
-    return {
-        ResourceKind.PRODUCT: _("Produk ini"),
-        ResourceKind.COURSE: _("Kelas ini"),
-        ResourceKind.GROUP: _("Grup ini"),
-        ResourceKind.EVENT: _("Event ini"),
-        ResourceKind.DOCUMENT: _("Dokumen ini"),
-        ResourceKind.FEATURE: _("Fitur ini"),
-    }.get(kind, _("Konten ini"))
+    """ "Kelas ini", from the kind's registry entry."""
+    entry = resource_kind(kind)
+    return str(entry.this_label) if entry else _("Konten ini")
 
 
 # --- what the policy reads, loaded once per user and batch ------------------------------------------------------
@@ -237,6 +232,11 @@ def _resource_decision(resource: Resource, facts: _Facts) -> AccessDecision:
             reason=DenyReason.INACTIVE_RESOURCE,
             message=_("%(this)s sedang tidak tersedia.") % {"this": _this(resource.kind)},
         )
+    entry = resource_kind(resource.kind)
+    if entry is not None and entry.check is not None:
+        decision = entry.check(resource=resource, facts=facts)  # the check this kind adds to the policy
+        if decision is not None:
+            return decision
     if _has_access(resource.pk, facts):
         return ALLOWED
     grants = facts.grants.get(resource.pk, [])

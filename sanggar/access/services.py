@@ -24,8 +24,8 @@ from .constants import (
     GRANT_NOTE_MAX_LENGTH,
     PRIVATE_LINK_SALT,
     GrantSource,
-    ResourceKind,
 )
+from .kinds import resource_kind
 from .models import DownloadLog, Grant, Resource
 from .policy import AccessDecision, product_access_check
 
@@ -36,7 +36,7 @@ from .policy import AccessDecision, product_access_check
 @service_atomic
 def resource_ensure(*, kind: str, key: str, title: str) -> Resource:
     """The resource `(kind, key)`, created when missing; its title follows `title`."""
-    if kind not in ResourceKind.values:
+    if resource_kind(kind) is None:
         raise ServiceError(_("Jenis resource tidak dikenal."), errors={"kind": [_("Pilih jenis yang tersedia.")]})
     key = (key or "").strip()
     title = (title or "").strip()[:200]
@@ -106,6 +106,48 @@ def grants_revoke(*, source_ref: str, reason: str, user=None, now: datetime | No
 
 
 @transaction.atomic
+@dataclass(frozen=True)
+class GrantHolder:
+    """Who holds the grants of one source_ref (a membership) and for how long."""
+
+    user_id: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+def grants_sync(
+    *, holders: dict[str, GrantHolder], resource_ids, source: str, revoke_reason: str, now: datetime
+) -> int:
+    """Makes the open grants of each source_ref in `holders` exactly `resource_ids`: grants of other resources are
+    revoked with `revoke_reason`, missing ones created. Set-based (three queries for a whole batch); the partial
+    unique constraint (one open grant per user, resource and source) guards concurrent runs. Returns the number of
+    grants created plus revoked. (memberships calls this when a plan's content changes.)"""
+    wanted = set(resource_ids)
+    changed = (
+        Grant.objects.filter(source_ref__in=holders, revoked_at__isnull=True)
+        .exclude(resource_id__in=wanted)
+        .update(revoked_at=now, revoked_reason=revoke_reason)
+    )
+    have = set(
+        Grant.objects.filter(source_ref__in=holders, revoked_at__isnull=True).values_list("source_ref", "resource_id")
+    )
+    missing = [
+        Grant(
+            user_id=holder.user_id,
+            resource_id=resource_id,
+            source=source,
+            source_ref=ref,
+            starts_at=holder.starts_at,
+            ends_at=holder.ends_at,
+        )  # fmt: skip
+        for ref, holder in holders.items()
+        for resource_id in wanted
+        if (ref, resource_id) not in have
+    ]
+    Grant.objects.bulk_create(missing, ignore_conflicts=True)
+    return changed + len(missing)
+
+
 def grants_set_end(*, source_ref: str, ends_at: datetime | None) -> int:
     """Moves the end of the open grants of `source_ref` (a renewal, or a refunded renewal). Returns how many."""
     return Grant.objects.filter(source_ref=source_ref, revoked_at__isnull=True).update(ends_at=ends_at)

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "access"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 90
 urlpatterns = [
     path("produk-saya", views.my_products, name="my_products"),
     path("produk-saya/file/<int:file_id>", views.file_download, name="file_download"),

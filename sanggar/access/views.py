@@ -16,8 +16,9 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
 
 from . import selectors, services
-from .constants import ADMIN_PAGE_SIZE, GrantSource, GrantState, ResourceKind
+from .constants import ADMIN_PAGE_SIZE, GrantSource, GrantState
 from .forms import GrantCreateForm, GrantRevokeForm
+from .kinds import resource_kind_choices
 from .policy import AccessDecision
 
 admin_only = role_required(Role.ADMIN)
@@ -91,7 +92,7 @@ def file_serve(request, token: str):
 def _grant_filters(request):
     q = request.GET.get("q", "").strip()[:100]
     source = Filter(request, "source", _("Sumber"), GrantSource.choices)
-    kind = Filter(request, "kind", _("Jenis"), ResourceKind.choices)
+    kind = Filter(request, "kind", _("Jenis"), resource_kind_choices())
     state = Filter(request, "state", _("Status"), GrantState.choices)
     return q, source, kind, state
 

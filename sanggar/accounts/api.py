@@ -6,22 +6,25 @@ from ninja import Router
 from ninja.errors import AuthenticationError
 from ninja.responses import Status
 
-from sanggar.affiliates import selectors as affiliate_selectors
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.ratelimit import register_guard
 from sanggar.api.schemas import ErrorOut
-from sanggar.api.tokens import TokenInvalid, TokenPair, token_obtain, token_pair_issue, token_refresh
+from sanggar.api.tokens import TokenInvalid, TokenPair, token_pair_issue, token_refresh
 from sanggar.core import request_context
-from sanggar.core.roles import Role, sort_roles
+from sanggar.core.roles import sort_roles
 from sanggar.notifications.constants import Channel
 from sanggar.notifications.registry import group_keys
 
 from . import services
+from .api_login import token_obtain
+from .hooks import profile_section
 from .models import User
 from .schemas import MeOut, MeUpdateIn, RefreshIn, RegisterIn, RegisterOut, TokenIn, TokenPairOut
 
 router = Router(tags=["akun"])
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 10
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
 
@@ -50,15 +53,8 @@ def me_data(request, user: User) -> dict:
             kind: {channel: user.channel_enabled(kind, channel) for channel in Channel.values} for kind in group_keys()
         },
         "date_joined": user.date_joined,
-        "affiliate": _affiliate_data(user),
+        "affiliate": profile_section("affiliate", user),  # filled by affiliates (accounts.hooks)
     }
-
-
-def _affiliate_data(user: User) -> dict | None:
-    if not user.has_role(Role.AFFILIATE):
-        return None
-    profile = affiliate_selectors.profile_for_user(user)
-    return {"code": profile.code, "status": profile.status} if profile is not None else None
 
 
 @router.post(

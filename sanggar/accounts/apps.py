@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self):
+        from sanggar.api.auth import api_key_authenticator
+
         from . import signals  # noqa: F401  (framework hooks: login / logout / failed login)
+        from .services import api_key_authenticate
+
+        api_key_authenticator.register(api_key_authenticate)  # the API plumbing checks X-API-Key through this

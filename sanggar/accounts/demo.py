@@ -1,9 +1,10 @@
 """Demo accounts, one per role. They exist only in the demo (`manage.py seed_demo`)."""
 
-from sanggar.affiliates.services import affiliate_profile_ensure
 from sanggar.core.roles import Role
 
 from .constants import AffiliateApplicationStatus
+from .demo_notifications import seed_notifications
+from .hooks import role_granted_run
 from .models import AffiliateApplication, User, UserRole
 
 DEMO_PASSWORD = "sanggar-demo"
@@ -37,7 +38,7 @@ def seed(*, log):
         for role in (Role.MEMBER, *roles):
             UserRole.objects.get_or_create(user=user, role=role)
         if Role.AFFILIATE in roles:
-            affiliate_profile_ensure(user=user)  # code DINDA
+            role_granted_run(role=Role.AFFILIATE, user=user)  # affiliates makes the profile (code DINDA)
         if Role.AFFILIATE in roles and not AffiliateApplication.objects.filter(user=user).exists():
             AffiliateApplication.objects.create(
                 user=user,
@@ -47,3 +48,4 @@ def seed(*, log):
                 decision_note="Disetujui (data demo).",
             )
     log(f"{created} demo accounts created, {len(DEMO_USERS) - created} already there (password: {DEMO_PASSWORD})")
+    seed_notifications(log=log, demo_users=DEMO_USERS)

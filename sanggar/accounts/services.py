@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanggar.affiliates.services import affiliate_profile_ensure
 from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
@@ -24,6 +23,7 @@ from sanggar.notifications.services import notify, notify_users
 
 from . import notifications as kinds
 from .constants import API_KEY_PREFIX, PROVINCES, AffiliateApplicationStatus
+from .hooks import role_granted_run
 from .models import AffiliateApplication, ApiKey, User, UserRole
 from .selectors import users_with_role
 from .validators import normalize_whatsapp
@@ -184,8 +184,7 @@ def role_grant(*, user: User, role: str, actor: User) -> UserRole:
         raise ServiceError(_("Role tidak dikenal."))
     obj, created = UserRole.objects.get_or_create(user=user, role=role, defaults={"granted_by": actor})
     user.__dict__.pop("role_set", None)
-    if role == Role.AFFILIATE:
-        affiliate_profile_ensure(user=user)
+    role_granted_run(role=role, user=user)
     if created:
         activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": role})
         notify(user=user, kind=kinds.ROLE_GRANTED, link=reverse("dashboard:home"), context={"role": role_label(role)})
@@ -292,7 +291,7 @@ def affiliate_application_decide(
     if approve:
         _role, created = UserRole.objects.get_or_create(user=user, role=Role.AFFILIATE, defaults={"granted_by": actor})
         user.__dict__.pop("role_set", None)
-        affiliate_profile_ensure(user=user)
+        role_granted_run(role=Role.AFFILIATE, user=user)
         activity_record(action=Action.AFFILIATE_APPROVED, actor=actor, target=user, data={"note": note})
         if created:
             activity_record(action=Action.ROLE_GRANTED, actor=actor, target=user, data={"role": Role.AFFILIATE})

@@ -3,6 +3,8 @@ from django.urls import path
 from .views import admin_users, api_keys, profile
 
 app_name = "accounts"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 20
 urlpatterns = [
     # The signed-in user's own profile (tabs).
     path("profil/", profile.profile, name="profile"),

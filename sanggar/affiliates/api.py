@@ -25,6 +25,9 @@ from .services import (
 )
 
 router = Router(tags=["affiliate"])
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 80
+API_ROUTERS = ("sanggar.affiliates.api.router", "sanggar.affiliates.api_stats.router")
 affiliate_auth = JWTAuth(roles=(Role.AFFILIATE,))
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}

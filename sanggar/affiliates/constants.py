@@ -82,3 +82,4 @@ SAME_IP_LOOKBACK_DAYS = 90
 SAME_IP_MAX_ADDRESSES = 50
 # Query parameters left out of a click's landing path (tracking noise; the referral itself).
 LANDING_DROP_PARAMS = frozenset({"ref", "rk", "fbclid", "gclid", "igshid"})
+ATTRIBUTION_WINDOW_MAX = 365  # days a referral click may count

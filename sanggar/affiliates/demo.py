@@ -14,23 +14,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sanggar.accounts.models import User
-from sanggar.audit.constants import Action
-from sanggar.audit.services import activity_record
-from sanggar.catalog.constants import PlanStatus, ProductStatus
-from sanggar.catalog.models import MembershipPlan, Product
 from sanggar.core.exceptions import ServiceError
-from sanggar.orders.models import Order
-from sanggar.orders.services import ItemRequest, order_create, order_mark_paid
 
-from .constants import ReferralSource
 from .models import Click, ShortLink, ShortLinkDomain
 from .services import (
     affiliate_profile_ensure,
-    attribution_record,
-    attribution_resolve,
     click_record,
-    referral_bind,
-    referral_cookie_value,
     short_link_create,
     short_link_domain_create,
 )
@@ -38,12 +27,6 @@ from .services import (
 DOMAIN = "link.eksporyuk.com"
 EBOOK = "ebook-panduan-ekspor-pemula"
 DINDA_IP = "36.72.10.15"
-BUYERS = (
-    ("rudi.hartono@sanggar.test", "Rudi Hartono", "081200000021", "gold", "12m", 6),
-    ("lestari.ayu@sanggar.test", "Lestari Ayu", "081200000022", EBOOK, None, 3),
-    ("yoga.pratama@sanggar.test", "Yoga Pratama", "081200000023", "silver", "12m", 1),
-)
-NOTE = "Transfer diterima (data demo)."
 
 
 def _links(profile, admin, log) -> None:
@@ -87,57 +70,6 @@ def _clicks(profile, log) -> None:
     log(f"{count} klik demo untuk {profile.code}")
 
 
-def _buyer(email, name, whatsapp):
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        from sanggar.accounts.demo import DEMO_PASSWORD
-
-        user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, full_name=name, whatsapp="+62" + whatsapp[1:]
-        )
-    return user
-
-
-def _item(slug, duration):
-    if duration:
-        if not MembershipPlan.objects.filter(slug=slug, status=PlanStatus.ACTIVE).exists():
-            return None
-        return ItemRequest("plan", slug, duration)
-    if not Product.objects.filter(slug=slug, status=ProductStatus.PUBLISHED).exists():
-        return None
-    return ItemRequest("product", slug)
-
-
-def _sales(profile, admin, log) -> None:
-    # Dinda's own logins: an order placed from this address is flagged for review.
-    if not profile.user.last_login:
-        activity_record(action=Action.LOGIN, actor=profile.user, ip=DINDA_IP, user_agent="Demo")
-    now = timezone.now()
-    for index, (email, name, whatsapp, slug, duration, days_ago) in enumerate(BUYERS):
-        buyer = _buyer(email, name, whatsapp)
-        if Order.objects.filter(buyer=buyer).exists():
-            continue
-        item = _item(slug, duration)
-        if item is None:
-            continue
-        when = now - timedelta(days=days_ago)
-        source = ReferralSource.SHORT_LINK if index == 0 else ReferralSource.LINK
-        referral_bind(user=buyer, code=profile.code, clicked_at=when - timedelta(hours=2), source=source, now=when)
-        cookie = referral_cookie_value(code=profile.code, clicked_at=when - timedelta(hours=2), source=source)
-        client_ip = DINDA_IP if index == 2 else f"182.253.{index}.9"
-        try:
-            attribution = attribution_resolve(buyer=buyer, cookie_value=cookie, client_ip=client_ip, now=when)
-            order = order_create(
-                buyer=buyer, items=[item], provider="manual", affiliate=attribution.affiliate_user, now=when
-            )
-            attribution_record(attribution=attribution, order=order)
-            order = order_mark_paid(order=order, actor=admin, note=NOTE, now=when + timedelta(hours=1))
-        except ServiceError as exc:
-            log(f"penjualan referral {email} dilewati: {exc.message}")
-            continue
-        log(f"{order.invoice_number}: {name} membeli lewat {profile.code}")
-
-
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
     user = User.objects.filter(email="affiliate@sanggar.test").first()
@@ -146,8 +78,6 @@ def seed(*, log):
     profile = affiliate_profile_ensure(user=user)
     _links(profile, admin, log)
     _clicks(profile, log)
-    _sales(profile, admin, log)
-    _program(admin, log)
 
 
 def _png(text: str, size=(600, 200), colour=(32, 71, 252)):
@@ -163,7 +93,7 @@ def _png(text: str, size=(600, 200), colour=(32, 71, 252)):
     return SimpleUploadedFile(f"{text.lower().replace(' ', '-')}.png", buffer.getvalue(), content_type="image/png")
 
 
-def _program(admin, log):
+def program_seed(admin, log):
     """Tiers, a running weekly challenge and a marketing kit, through the admin services."""
     from datetime import timedelta
 

@@ -27,7 +27,7 @@ from .services import (
     referral_cookie_value,
     short_link_hosts,
 )
-from .services.common import attribution_window, revenue_settings
+from .services.common import attribution_settings_current, attribution_window
 
 SKIP_PREFIXES = ("/api/", "/static/", "/media/", "/webhooks/", "/django-admin/", "/healthz")
 SESSION_BOUND_KEY = "affiliates_ref_bound"
@@ -106,7 +106,7 @@ class ReferralMiddleware:
         if (
             existing is not None
             and existing.code != code
-            and revenue_settings().attribution_model == AttributionModel.FIRST_CLICK
+            and attribution_settings_current().attribution_model == AttributionModel.FIRST_CLICK
         ):
             return None
         source = ReferralSource.LINK
@@ -129,7 +129,9 @@ class ReferralMiddleware:
                 return None
         if existing is not None and existing.code == code and existing.source == source:
             clicked_at = (
-                existing.clicked_at if revenue_settings().attribution_model == AttributionModel.FIRST_CLICK else now
+                existing.clicked_at
+                if attribution_settings_current().attribution_model == AttributionModel.FIRST_CLICK
+                else now
             )
         else:
             clicked_at = now

@@ -9,6 +9,7 @@ from sanggar.core.models import TimeStampedModel
 
 from .constants import (
     AffiliateStatus,
+    AttributionModel,
     ChallengePeriod,
     CommissionStatus,
     DecisionKind,
@@ -172,3 +173,21 @@ class MarketingKitItem(TimeStampedModel):
 
     class Meta:
         ordering = ("kind", "title")
+
+
+class AttributionSettings(models.Model):
+    """How referral attribution works (moved here from finance's revenue settings). Versioned: the newest row is
+    in force."""
+
+    attribution_window_days = models.PositiveIntegerField(default=30)
+    attribution_model = models.CharField(
+        max_length=10, choices=AttributionModel.choices, default=AttributionModel.LAST_CLICK
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return f"Atribusi {self.attribution_window_days} hari, {self.get_attribution_model_display()}"

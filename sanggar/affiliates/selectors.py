@@ -7,6 +7,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from sanggar.catalog import selectors as catalog_selectors
+from sanggar.catalog.constants import ProductStatus
+from sanggar.core.roles import Role
 from sanggar.core.site import site_url
 
 from .constants import AffiliateStatus, CommissionStatus
@@ -103,8 +106,6 @@ def product_links(*, affiliate: AffiliateProfile, products, stats: dict) -> list
 
 
 def published_products():
-    from sanggar.catalog import selectors as catalog_selectors
-    from sanggar.catalog.constants import ProductStatus
 
     return catalog_selectors.product_list_public().filter(status=ProductStatus.PUBLISHED)
 
@@ -168,3 +169,11 @@ def review_queue() -> QuerySet[Commission]:
 
 def review_count() -> int:
     return Commission.objects.filter(status=CommissionStatus.REVIEW).count()
+
+
+def profile_api_data(user) -> dict | None:
+    """The `affiliate` field of the user's own profile in the API (`GET /api/v1/me`): code and status, or None."""
+    if not user.has_role(Role.AFFILIATE):
+        return None
+    profile = profile_for_user(user)
+    return {"code": profile.code, "status": profile.status} if profile is not None else None

@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 
 from sanggar.catalog.constants import PlanStatus, ProductStatus
 from sanggar.catalog.models import MembershipPlan, Product
-from sanggar.finance.constants import AccountKind
-from sanggar.finance.models import Payout
-from sanggar.finance.selectors import payout_list_for_user, wallet_balances
 
 from .constants import CommissionStatus
+from .finance_port import WalletFigures, finance
 from .models import (
     AffiliateProfile,
     Challenge,
@@ -475,22 +473,11 @@ def kit_targets() -> list[tuple[str, str]]:
     ]
 
 
-def payouts_recent(*, user, limit: int = 5) -> list[Payout]:
-    """The user's latest payouts from the affiliate wallet (one query)."""
-    return list(payout_list_for_user(user=user).filter(wallet_kind=AccountKind.AFFILIATE)[:limit])
-
-
-@dataclass(frozen=True)
-class WalletFigures:
-    pending: int
-    available: int
-    reserved: int  # requested for payout, not paid yet
-    paid_out: int
+def payouts_recent(*, user, limit: int = 5) -> list:
+    """The user's latest payouts from the affiliate wallet (one query, by finance)."""
+    return list(finance().payouts_recent(user=user, limit=limit))
 
 
 def affiliate_wallet(*, user) -> WalletFigures:
-    """The user's affiliate wallet from the ledger (one query)."""
-    for balance in wallet_balances(user=user):
-        if balance.kind == AccountKind.AFFILIATE:
-            return WalletFigures(balance.pending, balance.available, balance.reserved, balance.paid_out)
-    return WalletFigures(0, 0, 0, 0)
+    """The user's affiliate wallet from the ledger (one query, by finance)."""
+    return finance().affiliate_wallet(user=user)

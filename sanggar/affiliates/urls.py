@@ -17,6 +17,8 @@ from .views import (
 )
 
 app_name = "affiliates"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 110
 
 # Attribution: short links, ready links, domains, decisions (helper "attribution").
 urlpatterns = [

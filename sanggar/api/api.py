@@ -12,12 +12,9 @@ from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Swagger
 
-from sanggar.accounts.api import router as accounts_router
-from sanggar.branding.api import router as branding_router
-from sanggar.notifications.api import router as notifications_router
-
 from .auth import API_KEY_HEADER, api_key_guard
 from .contract import document_operations
+from .discovery import app_routers
 from .errors import error_response, install_error_handlers
 
 API_KEY_SCHEME = "ApiKey"
@@ -95,17 +92,10 @@ api = SanggarAPI(
 install_error_handlers(api)
 api.add_decorator(api_key_guard, mode="view")
 
-api.add_router("", accounts_router)
-api.add_router("", notifications_router)
-api.add_router("", branding_router)
-api.add_router("", "sanggar.catalog.api.router")
-api.add_router("", "sanggar.memberships.api.router")
-api.add_router("", "sanggar.access.api.router")
-api.add_router("", "sanggar.orders.api.router")
-api.add_router("", "sanggar.orders.admin_api.router")
-api.add_router("", "sanggar.affiliates.api.router")
-api.add_router("", "sanggar.affiliates.api_stats.router")
-api.add_router("", "sanggar.finance.api.router")
+# Each installed app's `api.py` is mounted by discovery (no app is named here): its `router`, or the routers it
+# lists in `API_ROUTERS`, ordered by its `API_ORDER` (the OpenAPI document's order of paths).
+for _router in app_routers():
+    api.add_router("", _router)
 
 # Last: any other path under /api/v1/ answers with the JSON error shape instead of an HTML page.
 fallback_router = Router()

@@ -8,6 +8,7 @@
   `request.auth` and `request.user`.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -15,14 +16,16 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer
 
-from sanggar.accounts.services import api_key_authenticate
 from sanggar.core import request_context
+from sanggar.core.registry import Slot
 from sanggar.core.roles import Role
 
 from .errors import error_response
 from .tokens import ACCESS, TokenInvalid, token_user
 
 API_KEY_HEADER = "X-API-Key"
+# raw key → the active ApiKey or None. Accounts (which owns API keys, above this plumbing) registers it at start-up.
+api_key_authenticator: Slot[Callable] = Slot("the API key check (add sanggar.accounts to INSTALLED_APPS)")
 
 
 def _api_key_refused(message: str):
@@ -40,7 +43,7 @@ def api_key_guard(run):
             raw = request.headers.get(API_KEY_HEADER, "").strip()
             key = None
             if raw:
-                key = api_key_authenticate(raw=raw)
+                key = api_key_authenticator()(raw=raw)
                 if key is None:
                     return _api_key_refused(_("API key tidak valid atau sudah dicabut."))
             elif settings.API_REQUIRE_KEY:

@@ -12,20 +12,16 @@ from datetime import UTC, datetime
 
 import jwt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-
-from sanggar.accounts.login_throttle import login_failure_record, login_success_record, login_throttle_check
-from sanggar.accounts.models import User
-from sanggar.audit.constants import Action
-from sanggar.audit.services import activity_record
-
-from . import ratelimit
 
 ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
 _USED_REFRESH_PREFIX = "api:jwt:used-refresh:"
+
+User = get_user_model()  # the API plumbing sits below accounts and never imports it
 
 
 class TokenInvalid(Exception):
@@ -104,42 +100,3 @@ def token_refresh(*, refresh: str) -> TokenPair:
     if not cache.add(_USED_REFRESH_PREFIX + str(claims["jti"]), 1, timeout=remaining):
         raise TokenInvalid(_("Refresh token ini sudah dipakai. Silakan masuk kembali."))
     return token_pair_issue(user=user)
-
-
-def _wrong_credentials() -> str:
-    return _("Email atau kata sandi salah.")
-
-
-def token_obtain(*, email: str, password: str, ip: str | None) -> tuple[User, TokenPair]:
-    """Email + password → the user and a token pair.
-
-    Failed attempts are recorded in the activity log and counted per IP (`settings.API_TOKEN_RATE_LIMIT`, refused
-    with RateLimited until the window ends) and per account and address together with a growing delay
-    (`sanggar.accounts.login_throttle`, shared with the web login): a stranger's failures never lock the member
-    out. Raises TokenInvalid for wrong credentials or an inactive account."""
-    email = (email or "").strip().lower()
-    buckets = ratelimit.login_buckets(ip=ip, email="")
-    ratelimit.check(buckets)
-    login_throttle_check(email=email, ip=ip)
-    user = User.objects.filter(email__iexact=email).first() if email else None
-    if user is None:
-        # Hash anyway so an unknown email takes as long as a wrong password.
-        User().set_password(password or "")
-        ok = False
-    else:
-        ok = user.check_password(password or "")
-    if not ok or not user.is_active:
-        ratelimit.hit(buckets)
-        login_failure_record(email=email, ip=ip, user=user if user is not None and user.is_active else None)
-        activity_record(
-            action=Action.LOGIN_FAILED,
-            target=user,
-            target_label=email[:255],
-            data={"email": email[:255], "via": "api", "reason": "inactive" if ok else "credentials"},
-        )
-        if ok:
-            raise TokenInvalid(_("Akun ini sudah dinonaktifkan. Hubungi admin."))
-        raise TokenInvalid(_wrong_credentials())
-    login_success_record(email=email, ip=ip)
-    activity_record(action=Action.LOGIN, actor=user, target=user, data={"via": "api"})
-    return user, token_pair_issue(user=user)

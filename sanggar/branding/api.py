@@ -8,6 +8,8 @@ from .schemas import BrandingOut
 from .selectors import branding_get
 
 router = Router(tags=["branding"])
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 30
 
 
 def _absolute(request, url: str) -> str | None:

@@ -4,6 +4,8 @@ from . import views
 from .constants import SECTION_COLORS, SECTION_COMPONENTS, SECTION_IDENTITY, SECTION_TYPOGRAPHY
 
 app_name = "branding"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 40
 urlpatterns = [
     path("admin/settings/branding", views.admin_settings, {"section": SECTION_IDENTITY}, name="admin_settings"),
     path(

@@ -18,6 +18,8 @@ from .schemas import (
 )
 
 router = Router(tags=["katalog"])
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 40
 
 
 def _absolute(request, field) -> str | None:

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
 from sanggar.core.exceptions import NotFound
 from sanggar.core.roles import Role
 
@@ -235,8 +237,6 @@ def coupon_get(*, pk: int) -> Coupon | None:
 
 def resource_options() -> list:
     """Groups, courses, events, documents and features (not products) that plans and products can include."""
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.models import Resource
 
     return list(Resource.objects.exclude(kind=ResourceKind.PRODUCT).filter(is_active=True).order_by("kind", "title"))
 

@@ -3,6 +3,8 @@ from django.urls import path
 from .views import categories, coupons, plans, products
 
 app_name = "catalog"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 60
 urlpatterns = [
     # Membership plans
     path("admin/membership", plans.plan_list, name="admin_plans"),

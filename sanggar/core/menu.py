@@ -1,8 +1,15 @@
-"""The one menu definition. Every role's sidebar is built from it.
+"""The one menu. Every role's sidebar is assembled from entries each app registers in its own `menu.py`
+(discovered by `CoreConfig.ready`), so a new app adds its pages without editing this file:
 
-Sections follow the client's "Struktur Menu (Modular)". An item lists the roles that see it in their sidebar
-(a user with several roles sees the menu of the role they have switched to). Only pages that exist are listed:
-`tests/test_menu.py` opens every item as every role that sees it and expects 200.
+    # sanggar/<app>/menu.py
+    from sanggar.core.menu import ADMIN, MenuItem, menu_item
+    menu_item("tools", 30, MenuItem(_("Tiket"), "tickets:admin_list", "ticket", ADMIN, "/admin/tiket"))
+
+Sections follow the client's "Struktur Menu (Modular)"; they are declared here (an app may add its own with
+`menu_section`). Inside a section items are ordered by their `order`; an item registered twice (same URL name) is
+shown once. An item lists the roles that see it in their sidebar (a user with several roles sees the menu of the
+role they have switched to). Only pages that exist are listed: `tests/test_access_matrix.py` opens every item as
+every role that sees it and expects 200.
 """
 
 from dataclasses import dataclass
@@ -10,7 +17,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sanggar.core.roles import ALL_ROLES, FINANCE_ROLES, Role
+from sanggar.core.roles import Role
 
 ADMIN = (Role.ADMIN,)
 AFFILIATE = (Role.AFFILIATE,)
@@ -33,83 +40,54 @@ class MenuSection:
     items: tuple[MenuItem, ...]
 
 
-MENU: tuple[MenuSection, ...] = (
-    MenuSection(
-        _("Dashboard"),
-        (
-            MenuItem(_("Dashboard"), "dashboard:home", "layout-dashboard", ALL_ROLES),
-            MenuItem(_("Profil"), "accounts:profile", "user-round", ALL_ROLES, "/profil"),
-            MenuItem(_("Notifikasi"), "notifications:list", "bell", ALL_ROLES),
-            MenuItem(_("Membership Saya"), "memberships:mine", "crown", ALL_ROLES),
-            MenuItem(_("Produk Saya"), "access:my_products", "package", ALL_ROLES, "/produk-saya"),
-            MenuItem(_("Riwayat Pembelian"), "orders:purchases", "receipt", ALL_ROLES, "/riwayat-pembelian"),
-        ),
-    ),
-    MenuSection(
-        _("Manajemen Pengguna"),
-        (
-            MenuItem(_("Pengguna"), "accounts:admin_users", "users", ADMIN, "/admin/users"),
-            MenuItem(_("Pengajuan Affiliate"), "accounts:admin_affiliate_applications", "user-check", ADMIN,
-                     "/admin/affiliate-applications"),
-            MenuItem(_("Hak Akses"), "access:admin_grants", "shield-check", ADMIN, "/admin/akses"),
-        ),
-    ),
-    MenuSection(
-        _("Afiliasi"),
-        (
-            MenuItem(_("Statistik"), "affiliates:stats", "chart-line", AFFILIATE),
-            MenuItem(_("Link Saya"), "affiliates:links", "link", AFFILIATE, "/affiliate/link"),
-            MenuItem(_("Link Pendek"), "affiliates:short_links", "link-2", AFFILIATE, "/affiliate/short-links"),
-            MenuItem(_("Leaderboard"), "affiliates:leaderboard", "trophy", (Role.AFFILIATE, Role.ADMIN)),
-            MenuItem(_("Challenge"), "affiliates:challenges", "flag", AFFILIATE),
-            MenuItem(_("Marketing Kit"), "affiliates:kit", "megaphone", AFFILIATE, "/affiliate/marketing-kit"),
-            MenuItem(_("Affiliate"), "affiliates:admin_affiliates", "users", ADMIN),
-            MenuItem(_("Domain Link Pendek"), "affiliates:admin_domains", "globe", ADMIN, "/admin/affiliate/domains"),
-            MenuItem(_("Keputusan Atribusi"), "affiliates:admin_decisions", "shield-alert", ADMIN,
-                     "/admin/affiliate/keputusan"),
-        ),
-    ),
-    MenuSection(
-        _("Produk & Membership"),
-        (
-            MenuItem(_("Membership"), "catalog:admin_plans", "crown", ADMIN, "/admin/membership"),
-            MenuItem(_("Produk"), "catalog:admin_products", "package", ADMIN, "/admin/produk"),
-            MenuItem(_("Kupon & Diskon"), "catalog:admin_coupons", "ticket-percent", ADMIN, "/admin/kupon"),
-        ),
-    ),
-    MenuSection(
-        _("Keuangan"),
-        (
-            MenuItem(_("Dompet"), "finance:wallet", "wallet", EARNERS, "/dompet"),
-            MenuItem(_("Pendapatan"), "finance:admin_report", "chart-line", FINANCE_ROLES, "/admin/finance"),
-            MenuItem(_("Penjualan"), "orders:admin_sales", "receipt-text", ADMIN, "/admin/sales"),
-            MenuItem(_("Penarikan Dana"), "finance:admin_payouts", "banknote", ADMIN, "/admin/payouts"),
-            MenuItem(_("Bagi Hasil"), "finance:admin_revenue_settings", "percent", ADMIN, "/admin/settings/revenue"),
-        ),
-    ),
-    MenuSection(
-        _("Alat"),
-        (
-            MenuItem(_("Log Pengiriman"), "notifications:admin_deliveries", "send", ADMIN,
-                     "/admin/notifications/deliveries"),
-            MenuItem(_("Activity Logs"), "audit:admin_list", "scroll-text", ADMIN, "/admin/activity-log"),
-        ),
-    ),
-    MenuSection(
-        _("Template"),
-        (
-            MenuItem(_("Template Pesan"), "notifications:admin_templates", "mail", ADMIN,
-                     "/admin/settings/notification-templates"),
-        ),
-    ),
-    MenuSection(
-        _("Sistem"),
-        (
-            MenuItem(_("Branding"), "branding:admin_settings", "palette", ADMIN, "/admin/settings/branding"),
-            MenuItem(_("API Keys"), "accounts:admin_api_keys", "key-round", ADMIN, "/admin/settings/api-keys"),
-        ),
-    ),
-)  # fmt: skip
+@dataclass(frozen=True)
+class _Section:
+    key: str
+    title: str
+    order: int
+
+
+_SECTIONS: dict[str, _Section] = {}
+_ITEMS: dict[str, tuple[str, int, MenuItem]] = {}  # url_name → (section key, order, item)
+
+
+def menu_section(key: str, title, order: int) -> None:
+    _SECTIONS[key] = _Section(key, title, order)
+
+
+def menu_item(section: str, order: int, item: MenuItem) -> MenuItem:
+    """Registers `item` in `section` at `order` (the first registration of a URL name wins)."""
+    _ITEMS.setdefault(item.url_name, (section, order, item))
+    return item
+
+
+def menu_item_remove(url_name: str) -> None:
+    """For tests that register a throw-away item."""
+    _ITEMS.pop(url_name, None)
+
+
+# The sections of the shell, in the client's order.
+menu_section("dashboard", _("Dashboard"), 10)
+menu_section("users", _("Manajemen Pengguna"), 20)
+menu_section("affiliates", _("Afiliasi"), 30)
+menu_section("catalog", _("Produk & Membership"), 40)
+menu_section("finance", _("Keuangan"), 50)
+menu_section("tools", _("Alat"), 60)
+menu_section("templates", _("Template"), 70)
+menu_section("system", _("Sistem"), 80)
+
+
+def menu() -> tuple[MenuSection, ...]:
+    """The assembled menu: sections by order, items by order inside each, every URL name once."""
+    by_section: dict[str, list[tuple[int, str, MenuItem]]] = {}
+    for url_name, (key, order, item) in _ITEMS.items():
+        by_section.setdefault(key, []).append((order, url_name, item))
+    sections = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        entries = sorted(by_section.get(section.key, []), key=lambda e: (e[0], e[1]))
+        if entries:
+            sections.append(MenuSection(section.title, tuple(item for _order, _name, item in entries)))
+    return tuple(sections)
 
 
 @dataclass(frozen=True)
@@ -127,12 +105,12 @@ class ResolvedSection:
 
 
 def items_for_role(role: str) -> list[MenuItem]:
-    return [item for section in MENU for item in section.items if role in item.roles]
+    return [item for section in menu() for item in section.items if role in item.roles]
 
 
 def menu_for(role: str, path: str) -> list[ResolvedSection]:
     sections = []
-    for section in MENU:
+    for section in menu():
         items = []
         for item in section.items:
             if role not in item.roles:

@@ -17,6 +17,8 @@ from .models import Payout
 from .schemas import FinanceSummaryOut, PayoutApproveIn, PayoutIn, PayoutOut, PayoutRejectIn, SummaryQuery, WalletOut
 
 router = Router(tags=["keuangan"])
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 90
 finance_auth = JWTAuth(roles=(Role.ADMIN, Role.FOUNDER, Role.COFOUNDER))
 
 

@@ -67,6 +67,5 @@ class FinanceAction:
 # Percent fields of RevenueSettings and their bounds.
 PERCENT_FIELDS = ("company_fee_percent", "founder_percent", "cofounder_percent")
 HOLDING_DAYS_MAX = 365
-ATTRIBUTION_WINDOW_MAX = 365
 MIN_PAYOUT_MAX = 100_000_000
 PAYOUT_AMOUNT_MAX = 10_000_000_000

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sanggar.accounts.models import User
+from sanggar.affiliates.services import affiliate_profile_ensure
 from sanggar.catalog.constants import ProductStatus
 from sanggar.catalog.models import Product
 from sanggar.catalog.services import product_update
@@ -46,7 +47,6 @@ def _mentor_share(admin, log) -> None:
 def _referred_sale(*, admin, affiliate, buyer, log) -> None:
     if Order.objects.filter(buyer=buyer, affiliate=affiliate, status=OrderStatus.PAID).exists():
         return
-    from sanggar.affiliates.services import affiliate_profile_ensure
 
     affiliate_profile_ensure(user=affiliate)
     when = timezone.now() - timedelta(days=10)

@@ -12,7 +12,7 @@ from .constants import AccountKind, Bucket, MentorShareStatus, PayoutStatus, Tra
 
 class RevenueSettings(models.Model):
     """Versioned: the newest row is in force; a split records the version it used, so a change applies to
-    later orders only."""
+    later orders only. (Attribution window and model live in `affiliates.AttributionSettings`.)"""
 
     enabled = models.BooleanField(default=True)
     company_fee_percent = models.PositiveIntegerField(default=15)
@@ -20,8 +20,6 @@ class RevenueSettings(models.Model):
     cofounder_percent = models.PositiveIntegerField(default=40)
     holding_days = models.PositiveIntegerField(default=7)
     min_payout = models.PositiveBigIntegerField(default=100_000)
-    attribution_window_days = models.PositiveIntegerField(default=30)
-    attribution_model = models.CharField(max_length=10, default="last")  # affiliates.constants.AttributionModel
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
 

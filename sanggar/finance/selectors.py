@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.affiliates.finance_port import WalletFigures
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.roles import Role
 
@@ -325,3 +326,16 @@ def report_range(date_from: date | None, date_to: date | None, *, today: date | 
 def revenue_settings_history(*, limit: int = 10) -> list[RevenueSettings]:
     """The newest settings versions, the one in force first."""
     return list(RevenueSettings.objects.select_related("created_by").order_by("-created_at", "-id")[:limit])
+
+
+def affiliate_wallet(*, user):
+    """The user's affiliate wallet as the affiliate pages show it (one query)."""
+    for balance in wallet_balances(user=user):
+        if balance.kind == AccountKind.AFFILIATE:
+            return WalletFigures(balance.pending, balance.available, balance.reserved, balance.paid_out)
+    return WalletFigures(0, 0, 0, 0)
+
+
+def affiliate_payouts_recent(*, user, limit: int = 5) -> list[Payout]:
+    """The user's latest payouts from the affiliate wallet (one query)."""
+    return list(payout_list_for_user(user=user).filter(wallet_kind=AccountKind.AFFILIATE)[:limit])

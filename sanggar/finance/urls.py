@@ -3,6 +3,8 @@ from django.urls import path
 from .views import admin, wallet
 
 app_name = "finance"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 120
 urlpatterns = [
     path("dompet", wallet.wallet, name="wallet"),
     path("dompet/tarik", wallet.payout_request, name="payout_request"),

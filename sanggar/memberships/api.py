@@ -12,6 +12,8 @@ from .schemas import MembershipOut
 from .selectors import membership_active_for
 
 router = Router(tags=["membership"], auth=jwt_auth)
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 50
 
 
 def membership_data(membership: UserMembership, now) -> dict:

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MembershipsConfig(AppConfig):
     name = "sanggar.memberships"
     label = "memberships"
+
+    def ready(self):
+        # The catalog sits below memberships: when a plan's content changes, members' grants are re-synced.
+        from sanggar.catalog.hooks import plan_content_changed_register
+
+        from .tasks import membership_grants_sync_schedule
+
+        plan_content_changed_register(membership_grants_sync_schedule)

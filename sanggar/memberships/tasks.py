@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import memberships_expire_sweep, memberships_remind_sweep
+from .services import membership_grants_sync, memberships_expire_sweep, memberships_remind_sweep
 
 
 @shared_task
@@ -17,6 +17,9 @@ def memberships_remind_task() -> int:
 
 @shared_task
 def membership_grants_sync_task(plan_id: int) -> int:
-    from .services import membership_grants_sync
-
     return membership_grants_sync(plan_id=plan_id)
+
+
+def membership_grants_sync_schedule(*, plan_id: int) -> None:
+    """Queues the re-sync of a plan's members (the catalog calls this after commit when a plan's content changed)."""
+    membership_grants_sync_task.delay(plan_id)

@@ -11,6 +11,8 @@ from .models import Notification
 from .schemas import PAGE_SIZE, NotificationFilters, NotificationOut, NotificationPageOut, ReadAllOut
 
 router = Router(tags=["notifikasi"], auth=jwt_auth)
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 20
 
 
 def notification_data(request, n: Notification) -> dict:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -20,3 +20,9 @@ class NotificationsConfig(AppConfig):
         # Every kind's template row exists after each migrate (make run, the test database, a deploy): a framework
         # hook, not a business flow. Rendering falls back to the kind's defaults if a row is missing anyway.
         post_migrate.connect(_sync_templates, sender=self, dispatch_uid="notifications.sync_templates")
+        # A saved (or deleted) template drops its cached copy used for sending.
+        from .models import MessageTemplate
+        from .selectors import message_template_cache_clear
+
+        post_save.connect(message_template_cache_clear, sender=MessageTemplate, dispatch_uid="notifications.tpl_save")
+        post_delete.connect(message_template_cache_clear, sender=MessageTemplate, dispatch_uid="notifications.tpl_del")

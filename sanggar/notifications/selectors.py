@@ -3,6 +3,8 @@
 import re
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -110,6 +112,30 @@ def message_template_get(*, key: str) -> MessageTemplate:
         raise NotFound(_("Template pesan tidak ditemukan."))
     template = MessageTemplate.objects.select_related("updated_by").filter(key=key).first()
     return template or default_template(key)
+
+
+TEMPLATE_CACHE_PREFIX = "notifications:template:"
+
+
+def message_template_for_sending(*, key: str) -> MessageTemplate:
+    """`message_template_get` for sending: every payment sends two or more messages, each reading its template, and
+    templates change when an admin edits one. Kept in the cache (no query) until the row is saved again
+    (`message_template_cache_clear`, wired to the model's saves in `notifications.apps`) or
+    MESSAGE_TEMPLATE_CACHE_SECONDS pass."""
+    cache_key = TEMPLATE_CACHE_PREFIX + key
+    cached = cache.get(cache_key)
+    if isinstance(cached, MessageTemplate):
+        return cached
+    template = message_template_get(key=key)
+    if template.pk is not None:  # a missing row falls back to the defaults without being remembered
+        template.updated_by = None  # not needed to send; keeps the cached copy small
+        cache.set(cache_key, template, settings.MESSAGE_TEMPLATE_CACHE_SECONDS)
+    return template
+
+
+def message_template_cache_clear(sender=None, instance=None, **_signal) -> None:
+    if instance is not None and instance.key:
+        cache.delete(TEMPLATE_CACHE_PREFIX + instance.key)
 
 
 def default_template(key: str) -> MessageTemplate:

@@ -38,7 +38,7 @@ from .constants import (
 from .models import Delivery, MessageTemplate, Notification
 from .registry import group_get, kind_exists, kind_get, kinds
 from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
-from .selectors import message_template_get, unread_count, unread_counts
+from .selectors import message_template_for_sending, unread_count, unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def notify_users(*, users, kind: str, link: str = "", context=None, data=None, c
     users = [u for u in users if u is not None]
     if not users:
         return []
-    template = message_template_get(key=spec.key)
+    template = message_template_for_sending(key=spec.key)
     link = str(link or "")[:500]
     values = {"link": absolute_url(link), **(context or {})}
 
@@ -317,7 +317,7 @@ def notify_text(*, user, kind: str, title, message="", link="", data=None, chann
 def email_send_template(*, to_email, key, context, user=None) -> Delivery:
     """A transactional email (email verification, password reset…). Ignores the user's preferences: the account
     needs it. Returns the delivery, which is sent after commit."""
-    template = message_template_get(key=key)
+    template = message_template_for_sending(key=key)
     rendered = message_template_render(template=template, user=user, context={"email": to_email, **(context or {})})
     delivery = _delivery_build(
         channel=Channel.EMAIL,

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "notifications"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 30
 urlpatterns = [
     # Notification centre and the bell (every signed-in user).
     path("notifications", views.notification_list, name="list"),

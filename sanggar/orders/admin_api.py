@@ -10,10 +10,10 @@ from pydantic import ConfigDict, Field
 from sanggar.api.auth import admin_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
-from sanggar.payments import services as payment_services
 
 from . import selectors
 from .constants import OrderStatus
+from .payments_port import payments
 
 router = Router(tags=["admin: penjualan"])
 
@@ -57,6 +57,6 @@ def admin_order_data(order) -> dict:
 def mark_paid(request, invoice_number: str, payload: MarkPaidIn):
     order = selectors.sale_get(invoice_number=invoice_number)
     if order.status != OrderStatus.PAID:  # a retry after a lost response: the order is already paid
-        payment_services.payment_mark_paid_manual(order=order, actor=request.auth, note=payload.note.strip())
+        payments().mark_paid_manual(order=order, actor=request.auth, note=payload.note.strip())
         order.refresh_from_db()
     return admin_order_data(order)

@@ -12,16 +12,18 @@ from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.core import request_context
 from sanggar.core.exceptions import NotFound
-from sanggar.payments.models import Payment
-from sanggar.payments.selectors import provider_label
 
 from . import selectors
 from .checkout import checkout_pay, checkout_place
 from .models import Order
+from .payments_port import payments
 from .schemas import PAGE_SIZE, OrderFilters, OrderIn, OrderOut, OrderPageOut, PayIn
 from .services import ItemRequest
 
 router = Router(tags=["pesanan"], auth=jwt_auth)
+# Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
+API_ORDER = 70
+API_ROUTERS = ("sanggar.orders.api.router", "sanggar.orders.admin_api.router")
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
@@ -29,7 +31,7 @@ _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 def _own_orders(user):
     """The user's orders with items and payment attempts (newest attempt first): three queries per page."""
     return selectors.order_list_for_buyer(user=user).prefetch_related(
-        Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-id"))
+        Prefetch("payments", queryset=_payment_model().objects.order_by("-created_at", "-id"))
     )
 
 
@@ -40,12 +42,17 @@ def _own_order(user, invoice_number: str) -> Order:
     return order
 
 
-def payment_data(payment: Payment | None) -> dict | None:
+def _payment_model():
+    """The payments app's Payment model, reached through the relation (payments sits above orders)."""
+    return Order._meta.get_field("payments").related_model
+
+
+def payment_data(payment) -> dict | None:
     if payment is None:
         return None
     return {
         "provider": payment.provider,
-        "provider_label": provider_label(payment.provider),
+        "provider_label": payments().provider_label(payment.provider),
         "status": payment.status,
         "amount": payment.amount,
         "url": payment.checkout_url or None,
@@ -54,7 +61,7 @@ def payment_data(payment: Payment | None) -> dict | None:
     }
 
 
-def order_data(request, order: Order, *, payment: Payment | None = None, payment_error: str = "") -> dict:
+def order_data(request, order: Order, *, payment=None, payment_error: str = "") -> dict:
     """`payment`: the attempt just started; otherwise the order's latest attempt (prefetched)."""
     if payment is None and not payment_error:
         attempts = list(order.payments.all())

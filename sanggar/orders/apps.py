@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class OrdersConfig(AppConfig):
     name = "sanggar.orders"
     label = "orders"
+
+    def ready(self):
+        from sanggar.catalog.hooks import coupon_uses_counter
+
+        from .selectors import coupon_use_count
+        from .sellables import kinds, sellable_kind_register
+
+        coupon_uses_counter.register(coupon_use_count)  # the catalog's coupon limits count orders
+
+        sellable_kind_register(kinds.PLAN)
+        sellable_kind_register(kinds.PRODUCT)
+        # Every other app adds its sellable kinds and sale steps from its own `sellables.py`.
+        autodiscover_modules("sellables")

@@ -1,8 +1,8 @@
 """Checkout orchestration: what the public checkout pages and the orders API share.
 
-- `checkout_place` creates the order (`orders.services.order_create`) and starts its payment
-  (`payments.services.payment_start`). A provider that fails leaves the order pending with a clear message; the buyer
-  retries from the invoice page (`checkout_pay`), possibly with another provider.
+- `checkout_place` creates the order (`orders.services.order_create`) and starts its payment (payments'
+  `payment_start`, through `payments_port`). A provider that fails leaves the order pending with a clear message;
+  the buyer retries from the invoice page (`checkout_pay`), possibly with another provider.
 - `plan_options` prices every option of the plans a checkout page shows for the visitor (new, renewal or upgrade
   through `memberships.services.membership_quote`).
 - `coupon_code_clean` is the one normaliser of typed and cookie coupon codes.
@@ -28,11 +28,10 @@ from sanggar.core.roles import Role
 from sanggar.core.transactions import service_scope
 from sanggar.memberships.selectors import membership_active_for
 from sanggar.memberships.services import membership_quote
-from sanggar.payments.models import Payment
-from sanggar.payments.services import payment_start, payment_starts_offline
 
 from .constants import OrderStatus, PricingKind
 from .models import Order
+from .payments_port import payments
 from .services import ItemRequest, order_create, order_provider_change
 
 logger = logging.getLogger(__name__)
@@ -43,7 +42,7 @@ COUPON_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
 @dataclass(frozen=True)
 class CheckoutResult:
     order: Order
-    payment: Payment | None
+    payment: object | None  # the started payments.Payment
     # Where the buyer goes next: the provider's payment page, or the invoice page (manual transfer, free order,
     # or a provider that could not start the payment).
     redirect_url: str
@@ -64,7 +63,7 @@ def _start_payment(order: Order) -> CheckoutResult:
         # A free order (total 0) is paid as soon as it is created.
         return CheckoutResult(order=order, payment=None, redirect_url=invoice_url, instructions={})
     try:
-        payment = payment_start(order=order)
+        payment = payments().start(order=order)
     except ServiceError as exc:
         logger.info("payment start failed for %s at %s: %s", order.invoice_number, order.provider, exc.message)
         return CheckoutResult(
@@ -78,7 +77,7 @@ def _start_payment(order: Order) -> CheckoutResult:
     return _started(order, payment)
 
 
-def _started(order: Order, payment: Payment) -> CheckoutResult:
+def _started(order: Order, payment) -> CheckoutResult:
     return CheckoutResult(
         order=order,
         payment=payment,
@@ -144,10 +143,10 @@ def checkout_place(
         )
         if attribution is not None:
             attribution_record(attribution=attribution, order=order)
-        if order.status == OrderStatus.PENDING and payment_starts_offline(order.provider):
+        if order.status == OrderStatus.PENDING and payments().starts_offline(order.provider):
             # Nothing to wait for (manual transfer: the instructions are ours): the attempt is started in the
             # order's own transaction, where the new row is still invisible to anyone else.
-            payment = payment_start(order=order, created_here=True)
+            payment = payments().start(order=order, created_here=True)
             return _started(order, payment)
     return _start_payment(order)
 

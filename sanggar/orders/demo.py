@@ -16,10 +16,11 @@ from django.utils import timezone
 from sanggar.accounts.models import User
 from sanggar.catalog.constants import PlanStatus, PriceType, ProductStatus
 from sanggar.catalog.models import Coupon, MembershipPlan, PlanPrice, Product
-from sanggar.payments.services import payment_mark_paid_manual, payment_start
 
 from .constants import OrderStatus
+from .demo_referrals import seed_referrals
 from .models import Order
+from .payments_port import payments
 from .services import (
     ItemRequest,
     follow_ups_send_due,
@@ -61,8 +62,8 @@ def _has_order(user, *, plan=None, product=None, status=None) -> bool:
 
 
 def _pay(order: Order, admin) -> Order:
-    payment_start(order=order)
-    payment_mark_paid_manual(order=order, actor=admin, note=DEMO_NOTE)
+    payments().start(order=order)
+    payments().mark_paid_manual(order=order, actor=admin, note=DEMO_NOTE)
     order.refresh_from_db()
     return order
 
@@ -117,7 +118,7 @@ def seed(*, log):
         made.append(order)
     if not _has_order(free, plan=twelve.plan, status=OrderStatus.PENDING):
         order = order_create(buyer=free, items=[_plan_item(twelve)], provider="manual", now=now - timedelta(minutes=20))
-        payment_start(order=order)
+        payments().start(order=order)
         made.append(order)
     if not _has_order(mentor, product=template):
         order = order_create(
@@ -139,3 +140,5 @@ def seed(*, log):
         log("demo orders already there")
     if sent:
         log(f"{sent} follow-ups sent")
+    if admin is not None:
+        seed_referrals(admin=admin, log=log)

@@ -215,3 +215,11 @@ def order_timeline(*, order: Order) -> list[TimelineEntry]:
 
 def order_follow_ups(*, order: Order) -> list[FollowUp]:
     return list(FollowUp.objects.filter(order=order).select_related("delivery").order_by("send_at", "id"))
+
+
+def coupon_use_count(*, coupon, user=None) -> int:
+    """Orders that use the coupon and are pending or paid (of `user` when given): the catalog's coupon limits."""
+    orders = Order.objects.filter(coupon=coupon, status__in=(OrderStatus.PENDING, OrderStatus.PAID))
+    if user is not None:
+        orders = orders.filter(buyer=user)
+    return orders.count()

@@ -1,10 +1,13 @@
 from django.urls import path
 
 from .views import admin as admin_views
+from .views import invoice as invoice_views
 from .views import member as member_views
 from .views import public as public_views
 
 app_name = "orders"
+# Included by `config/urls.py` (discovery), at this place among the apps' URLs.
+URL_ORDER = 70
 
 # Member pages and admin sales (helper "orders").
 urlpatterns = [
@@ -31,7 +34,7 @@ urlpatterns += [
     path("produk", public_views.product_list, name="product_list"),
     path("produk/<slug:slug>", public_views.product_detail, name="product_detail"),
     path("produk/<slug:slug>/checkout", public_views.checkout_product, name="checkout_product"),
-    path("invoice/<slug:invoice_number>", public_views.invoice, name="invoice"),
-    path("invoice/<slug:invoice_number>/status", public_views.invoice_status, name="invoice_status"),
-    path("invoice/<slug:invoice_number>/bayar", public_views.invoice_pay, name="invoice_pay"),
+    path("invoice/<slug:invoice_number>", invoice_views.invoice, name="invoice"),
+    path("invoice/<slug:invoice_number>/status", invoice_views.invoice_status, name="invoice_status"),
+    path("invoice/<slug:invoice_number>/bayar", invoice_views.invoice_pay, name="invoice_pay"),
 ]

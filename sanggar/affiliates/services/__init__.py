@@ -3,10 +3,24 @@
 Modules added by the affiliate-ui helper (tiers, challenges, kit) are imported from their own module paths."""
 
 from .clicks import click_record
-from .commissions import CommissionLine, CommissionQuote, commission_compute, line_commission
+from .commissions import (
+    CommissionLine,
+    CommissionQuote,
+    attribution_decision_record,
+    challenge_award_record,
+    commission_compute,
+    commission_record,
+    commission_release,
+    commission_status_set,
+    commissions_reverse,
+    line_commission,
+)
 from .common import (
     REF_COOKIE,
     CookieReferral,
+    attribution_settings_current,
+    attribution_settings_save,
+    attribution_settings_validate,
     click_token,
     click_token_valid,
     code_clean,
@@ -48,7 +62,16 @@ __all__ = [
     "click_token",
     "click_token_valid",
     "code_clean",
+    "attribution_decision_record",
+    "attribution_settings_current",
+    "attribution_settings_save",
+    "attribution_settings_validate",
+    "challenge_award_record",
     "commission_compute",
+    "commission_record",
+    "commission_release",
+    "commission_status_set",
+    "commissions_reverse",
     "domain_for_input",
     "ip_hash",
     "line_commission",

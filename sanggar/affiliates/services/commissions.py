@@ -1,15 +1,17 @@
 """The affiliate commission of a paid order (computed here, posted to the ledger by finance)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import timezone
 
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.formatting import rupiah
-from sanggar.orders.constants import ItemKind
 
-from ..constants import DecisionKind
-from ..models import AffiliateProfile, AttributionDecision
+from ..constants import CommissionStatus, DecisionKind
+from ..models import AffiliateProfile, AttributionDecision, ChallengeAward, Commission
+from ..selectors_stats import tier_for
 from .common import is_self_referral
 
 
@@ -39,14 +41,15 @@ class CommissionQuote:
 NO_COMMISSION = CommissionQuote(amount=0, base_amount=0, rule="", lines=())
 
 
-def _item_rule(item) -> tuple[str, int]:
-    """(type, value) of the item's commission: a plan price option's own override, else its plan's; a product's."""
-    if item.kind == ItemKind.PLAN and item.plan_price_id:
+def _catalog_rule(item) -> tuple[str, int]:
+    """(type, value) of an order item's commission straight from the catalogue: a plan price option's own override,
+    else its plan's; a product's. Orders' sellable kinds give the rule when called through finance."""
+    if item.plan_price_id:
         price = item.plan_price
         if price.affiliate_commission_type and price.affiliate_commission_value is not None:
             return price.affiliate_commission_type, price.affiliate_commission_value
         return item.plan.affiliate_commission_type, item.plan.affiliate_commission_value
-    if item.kind == ItemKind.PRODUCT and item.product_id:
+    if item.product_id:
         return item.product.affiliate_commission_type, item.product.affiliate_commission_value
     return CommissionType.PERCENT, 0
 
@@ -66,22 +69,22 @@ def line_commission(*, kind: str, value: int, amount: int, bonus_percent: int = 
     return min(base, amount), rule
 
 
-def commission_compute(*, order) -> CommissionQuote:
+def commission_compute(*, order, rule_for: Callable | None = None) -> CommissionQuote:
     """What the order's affiliate earns (pure: reads, never writes). Nothing without an affiliate, for a
     self-referral, or when the affiliate has no profile. `flag_reason` is set when an attribution decision flagged
-    the order (bought from an address the affiliate's account used)."""
+    the order (bought from an address the affiliate's account used). `rule_for(item) -> (type, value)` is each
+    line's commission rule (finance passes the sellable kinds' rules; by default the catalogue's)."""
+    rule_for = rule_for or _catalog_rule
     if not order.affiliate_id:
         return NO_COMMISSION
     profile = AffiliateProfile.objects.select_related("user").filter(user_id=order.affiliate_id).first()
     if profile is None or is_self_referral(profile, order.buyer):
         return NO_COMMISSION
-    from ..selectors_stats import tier_for
-
     tier = tier_for(affiliate=profile, now=order.paid_at or timezone.now())
     bonus = tier.bonus_percent if tier is not None else 0
     lines = []
     for item in order.items.select_related("plan", "plan_price", "product"):
-        kind, value = _item_rule(item)
+        kind, value = rule_for(item)
         amount, rule = line_commission(kind=kind, value=value, amount=item.amount, bonus_percent=bonus)
         if tier is not None and bonus:
             rule = rule.replace("bonus tier", f"bonus tier {tier.name}")
@@ -97,3 +100,55 @@ def commission_compute(*, order) -> CommissionQuote:
         affiliate=profile,
         flag_reason=flag or "",
     )
+
+
+# --- the Commission rows (finance posts the money to the ledger and calls these) ---------------------------------
+
+
+def commission_record(
+    *, order, affiliate: AffiliateProfile, base_amount: int, amount: int, rule: str, flag_reason: str, available_at
+) -> Commission:
+    """The affiliate's Commission of a paid order: pending, or review when flagged (an admin decides)."""
+    flag_reason = (flag_reason or "")[:300]
+    return Commission.objects.create(
+        order=order,
+        affiliate=affiliate,
+        base_amount=int(base_amount),
+        amount=int(amount),
+        rule=str(rule)[:120],
+        status=CommissionStatus.REVIEW if flag_reason else CommissionStatus.PENDING,
+        available_at=available_at,
+        flag_reason=flag_reason,
+    )
+
+
+def commission_release(*, commission: Commission, now: datetime) -> None:
+    """A locked pending commission whose money finance has just made available."""
+    commission.status = CommissionStatus.AVAILABLE
+    commission.released_at = now
+    commission.save(update_fields=["status", "released_at", "updated_at"])
+
+
+def commission_status_set(*, commission: Commission, status: str) -> None:
+    """A locked commission after an admin's review (pending again, or void)."""
+    commission.status = status
+    commission.save(update_fields=["status", "updated_at"])
+
+
+def commissions_reverse(*, order) -> int:
+    """Every commission of a refunded order becomes `reversed` (finance reverses the money). Returns how many."""
+    return (
+        Commission.objects.filter(order=order)
+        .exclude(status=CommissionStatus.REVERSED)
+        .update(status=CommissionStatus.REVERSED, updated_at=timezone.now())
+    )
+
+
+def attribution_decision_record(*, affiliate, order, kind: str, reason: str, actor) -> AttributionDecision:
+    return AttributionDecision.objects.create(affiliate=affiliate, order=order, kind=kind, reason=reason, actor=actor)
+
+
+def challenge_award_record(*, challenge, affiliate: AffiliateProfile, sales: int) -> ChallengeAward:
+    """An affiliate reached a closed challenge's target (finance posts the reward). The unique constraint raises
+    IntegrityError when it was awarded already."""
+    return ChallengeAward.objects.create(challenge=challenge, affiliate=affiliate, sales=sales, amount=challenge.reward)

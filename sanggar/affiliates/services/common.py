@@ -4,12 +4,16 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
-from ..constants import AffiliateStatus, ReferralSource
-from ..models import AffiliateProfile
+from ..constants import ATTRIBUTION_WINDOW_MAX, AffiliateStatus, AttributionModel, ReferralSource
+from ..models import AffiliateProfile, AttributionSettings
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,39}$")
 REF_COOKIE = "sanggar_ref"
@@ -21,15 +25,72 @@ _SOURCE_LETTERS = {ReferralSource.LINK: "l", ReferralSource.SHORT_LINK: "s"}
 _LETTER_SOURCES = {v: k for k, v in _SOURCE_LETTERS.items()}
 
 
-def revenue_settings():
-    """The revenue settings in force (attribution window and model live there)."""
-    from sanggar.finance.services import revenue_settings_current
+ATTRIBUTION_FIELDS = ("attribution_window_days", "attribution_model")
 
-    return revenue_settings_current()
+
+ATTRIBUTION_CACHE_KEY = "affiliates:attribution-settings"
+
+
+def attribution_settings_current() -> AttributionSettings:
+    """The attribution settings in force (the newest row); the defaults are written as the first row when there is
+    none. Read on every order and referral click: cached like finance's revenue settings (same lifetime,
+    REVENUE_SETTINGS_CACHE_SECONDS) and forgotten whenever a version is saved (`attribution_settings_cache_clear`)."""
+    cached = cache.get(ATTRIBUTION_CACHE_KEY)
+    if isinstance(cached, AttributionSettings):
+        return cached
+    current = AttributionSettings.objects.order_by("-created_at", "-id").first()
+    if current is None:
+        # Not cached: the transaction writing the defaults may still roll back.
+        return AttributionSettings.objects.create()
+    cache.set(ATTRIBUTION_CACHE_KEY, current, settings.REVENUE_SETTINGS_CACHE_SECONDS)
+    return current
+
+
+def attribution_settings_cache_clear(**_signal) -> None:
+    """Forgets the cached settings now and when the writing transaction commits."""
+    cache.delete(ATTRIBUTION_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ATTRIBUTION_CACHE_KEY))
+
+
+def attribution_settings_validate(values: dict) -> tuple[dict, dict]:
+    """(clean values, errors by field) of attribution settings typed by an admin."""
+    clean: dict = {}
+    errors: dict[str, list[str]] = {}
+    if "attribution_model" in values:
+        if values["attribution_model"] not in AttributionModel.values:
+            errors["attribution_model"] = [_("Pilih klik terakhir atau klik pertama.")]
+        else:
+            clean["attribution_model"] = values["attribution_model"]
+    if "attribution_window_days" in values:
+        raw = values["attribution_window_days"]
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            days = int(raw)
+        except (TypeError, ValueError):
+            errors["attribution_window_days"] = [_("Isi dengan bilangan bulat.")]
+        else:
+            if not 1 <= days <= ATTRIBUTION_WINDOW_MAX:
+                errors["attribution_window_days"] = [
+                    _("Jendela atribusi harus antara 1 dan %(max)s hari.") % {"max": ATTRIBUTION_WINDOW_MAX}
+                ]
+            else:
+                clean["attribution_window_days"] = days
+    return clean, errors
+
+
+def attribution_settings_save(*, actor, values: dict) -> AttributionSettings:
+    """Writes a new version with `values` (already validated) when they change anything; returns the version in
+    force. Finance's revenue settings page calls this (and writes the one activity row of the change)."""
+    current = attribution_settings_current()
+    merged = {field: values.get(field, getattr(current, field)) for field in ATTRIBUTION_FIELDS}
+    if all(merged[field] == getattr(current, field) for field in ATTRIBUTION_FIELDS):
+        return current
+    return AttributionSettings.objects.create(created_by=actor, **merged)
 
 
 def attribution_window() -> timedelta:
-    return timedelta(days=revenue_settings().attribution_window_days)
+    return timedelta(days=attribution_settings_current().attribution_window_days)
 
 
 def code_clean(raw) -> str:

@@ -20,17 +20,17 @@ from ..constants import (
 )
 from ..models import AffiliateProfile, AttributionDecision, Referral
 from .common import (
+    attribution_settings_current,
     attribution_window,
     ip_hash,
     is_self_referral,
     profile_active_by_code,
     referral_cookie_parse,
-    revenue_settings,
 )
 
 
 def _first_click() -> bool:
-    return revenue_settings().attribution_model == AttributionModel.FIRST_CLICK
+    return attribution_settings_current().attribution_model == AttributionModel.FIRST_CLICK
 
 
 def _self_reason(user) -> str:

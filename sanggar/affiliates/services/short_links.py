@@ -10,7 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from sanggar.audit.services import activity_record
-from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.catalog import selectors as catalog_selectors
+from sanggar.catalog.constants import ProductStatus
+from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.roles import Role
 from sanggar.core.site import site_url
 
@@ -183,9 +185,6 @@ def short_link_check(*, domain: ShortLinkDomain | None, slug: str, affiliate: Af
 
 def _target_check(kind: str, slug: str) -> str:
     """The target's slug, checked: an active plan or a published product; other kinds once their pages exist."""
-    from sanggar.catalog import selectors as catalog_selectors
-    from sanggar.catalog.constants import ProductStatus
-    from sanggar.core.exceptions import NotFound
 
     slug = slug_clean(slug)
     if kind not in TargetKind.values:

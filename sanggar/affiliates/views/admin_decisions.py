@@ -3,6 +3,7 @@ commission is released after the holding period; void → it is cancelled in the
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from sanggar.core.roles import Role
 
 from .. import selectors
 from ..constants import CommissionStatus, DecisionKind
+from ..finance_port import finance
 from ..models import Commission
 
 admin_only = role_required(Role.ADMIN)
@@ -39,8 +41,6 @@ def decisions(request):
 @admin_only
 @require_POST
 def review_decide(request, pk):
-    from sanggar.finance.services import commission_review_decide
-
     commission = get_object_or_404(Commission, pk=pk)
     action = request.POST.get("action", "")
     note = request.POST.get("note", "").strip()[:300]
@@ -51,7 +51,9 @@ def review_decide(request, pk):
         messages.error(request, _("Komisi ini tidak sedang ditinjau."))
         return redirect(_back())
     try:
-        commission_review_decide(commission=commission, actor=request.user, clear=action == "clear", note=note)
+        finance().commission_review_decide(
+            commission=commission, actor=request.user, clear=action == "clear", note=note
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(_back())
@@ -63,6 +65,4 @@ def review_decide(request, pk):
 
 
 def _back() -> str:
-    from django.urls import reverse
-
     return reverse("affiliates:admin_decisions") + "?tab=review"

@@ -25,15 +25,17 @@ from .plans import (
     plan_prices_set,
     plan_update,
 )
-from .products import (
-    PRODUCT_FIELDS,
-    FaqInput,
-    product_create,
+from .product_media import (
     product_file_add,
     product_file_remove,
     product_follow_ups_set,
     product_gallery_add,
     product_gallery_remove,
+)
+from .products import (
+    PRODUCT_FIELDS,
+    FaqInput,
+    product_create,
     product_update,
 )
 from .resources import placeholder_kind_choices, resource_placeholder_create

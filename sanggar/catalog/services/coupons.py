@@ -13,6 +13,7 @@ from sanggar.core.formatting import rupiah, tanggal_jam
 from sanggar.core.roles import Role
 
 from ..constants import MONEY_MAX, AuditWhat, DiscountType
+from ..hooks import coupon_uses_counter
 from ..models import Coupon, MembershipPlan, Product
 from ..pricing import coupon_discounts
 from .common import (
@@ -185,14 +186,8 @@ class CouponCheck:
 
 
 def coupon_uses(*, coupon: Coupon, user=None) -> int:
-    """Orders that use the coupon and are pending or paid (of `user` when given)."""
-    from sanggar.orders.constants import OrderStatus
-    from sanggar.orders.models import Order
-
-    orders = Order.objects.filter(coupon=coupon, status__in=(OrderStatus.PENDING, OrderStatus.PAID))
-    if user is not None:
-        orders = orders.filter(buyer=user)
-    return orders.count()
+    """Orders that use the coupon and are pending or paid (of `user` when given); counted by orders."""
+    return coupon_uses_counter()(coupon=coupon, user=user)
 
 
 def _refuse(message: str, coupon: Coupon | None, lines: list[CouponLine]) -> CouponCheck:

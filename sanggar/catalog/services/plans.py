@@ -8,6 +8,8 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
 from sanggar.core.exceptions import ServiceError
 
 from ..constants import (
@@ -23,6 +25,7 @@ from ..constants import (
     PlanStatus,
     UpgradeMode,
 )
+from ..hooks import plan_content_changed
 from ..models import MembershipPlan, PlanFeature, PlanPrice, Product
 from ..richtext import sanitize_html
 from ..uploads import generated_name, validate_image
@@ -372,8 +375,6 @@ def plan_content_set(*, plan: MembershipPlan, actor, resource_ids, product_ids) 
     """What a membership of this plan opens: access resources (groups, courses, events, documents, features —
     not products, which are chosen by `product_ids`) and products. New memberships are granted these on
     activation; after commit a task brings the grants of the plan's active members in line too."""
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.models import Resource
 
     require_admin(actor)
     plan = MembershipPlan.objects.select_for_update().get(pk=plan.pk)
@@ -403,10 +404,8 @@ def plan_content_set(*, plan: MembershipPlan, actor, resource_ids, product_ids) 
         products_added=sorted(set(products) - old_products),
         products_removed=sorted(old_products - set(products)),
     )
-    from sanggar.memberships.tasks import membership_grants_sync_task
-
     plan_id = plan.pk
-    transaction.on_commit(lambda: membership_grants_sync_task.delay(plan_id))
+    transaction.on_commit(lambda: plan_content_changed(plan_id=plan_id))  # memberships re-syncs its members
     return plan
 
 

@@ -9,16 +9,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
+from sanggar.access.services import resource_ensure
+from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
 
 from ..constants import (
     FAQ_ANSWER_MAX,
     FAQ_MAX_ITEMS,
     FAQ_QUESTION_MAX,
-    GALLERY_MAX_IMAGES,
     IMAGE_MAX_BYTES,
-    PRODUCT_FILES_MAX,
     RESERVED_PRODUCT_SLUGS,
     RICH_TEXT_MAX,
     TAG_MAX_LENGTH,
@@ -31,9 +32,9 @@ from ..constants import (
     ProductKind,
     ProductStatus,
 )
-from ..models import FollowUpStep, Product, ProductCategory, ProductFile, ProductImage
+from ..models import Product, ProductCategory
 from ..richtext import sanitize_html
-from ..uploads import file_size, generated_name, original_name, validate_image, validate_product_file
+from ..uploads import generated_name, validate_image
 from .common import (
     Errors,
     check_unknown,
@@ -54,7 +55,6 @@ from .common import (
     require_admin,
     unique_slug,
 )
-from .followups import FollowUpInput, follow_ups_replace
 
 PRODUCT_FIELDS = (
     "title",
@@ -100,7 +100,7 @@ class FaqInput:
     answer: str
 
 
-def _label(product: Product) -> str:
+def product_label(product: Product) -> str:
     return _("Produk %(title)s") % {"title": product.title}
 
 
@@ -144,8 +144,6 @@ def _clean_faq(value, errors: Errors) -> list[dict]:
 
 def _clean_product_values(product: Product, values: dict, errors: Errors) -> tuple[dict, dict]:
     """Parses each given field. Returns (field → value, with m2m fields as id lists) and the cover upload."""
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.models import Resource
 
     new: dict = {}
     uploads: dict = {}
@@ -369,8 +367,6 @@ def _set_m2m(product: Product, m2m: dict) -> list[str]:
 def _resource_key(product: Product) -> str:
     """The product's access resource key: its slug at creation, kept when the slug changes later (buyers' grants
     point at the resource). Falls back to `<slug>-<id>` when another product's resource already holds that key."""
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.models import Resource
 
     if product.resource_id:
         return product.resource.key
@@ -381,8 +377,6 @@ def _resource_key(product: Product) -> str:
 
 
 def _ensure_resource(product: Product) -> None:
-    from sanggar.access.constants import ResourceKind
-    from sanggar.access.services import resource_ensure
 
     resource = resource_ensure(kind=ResourceKind.PRODUCT, key=_resource_key(product), title=product.title)
     if product.resource_id != resource.pk:
@@ -409,7 +403,7 @@ def product_create(*, actor, title, slug: str = "", **values) -> Product:
     product.save()
     changed += _set_m2m(product, m2m)
     _ensure_resource(product)
-    record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_CREATED, fields=changed)
+    record(actor=actor, target=product, label=product_label(product), what=AuditWhat.PRODUCT_CREATED, fields=changed)
     return product
 
 
@@ -430,106 +424,6 @@ def product_update(*, product: Product, actor, **values) -> Product:
         return product
     if "title" in changed or not product.resource_id:
         _ensure_resource(product)
-    record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_UPDATED, fields=changed)
+    record(actor=actor, target=product, label=product_label(product), what=AuditWhat.PRODUCT_UPDATED, fields=changed)
     delete_files_after_commit(product.cover.storage, old_files)
     return product
-
-
-def _locked(product: Product) -> Product:
-    return Product.objects.select_for_update().get(pk=product.pk)
-
-
-@transaction.atomic
-def product_gallery_add(*, product: Product, actor, images: list) -> list[ProductImage]:
-    """Adds gallery images (PNG, JPEG or WebP ≤ 5 MB each, at most GALLERY_MAX_IMAGES in all). Errors on
-    "images"; nothing is added when one file is refused."""
-    require_admin(actor)
-    product = _locked(product)
-    errors = Errors()
-    images = [image for image in images or () if image]
-    if not images:
-        errors.add("images", _("Pilih minimal satu gambar."))
-    count = product.gallery.count()
-    if count + len(images) > GALLERY_MAX_IMAGES:
-        errors.add("images", _("Galeri paling banyak %(max)s gambar (sekarang %(n)s).") % {
-            "max": GALLERY_MAX_IMAGES, "n": count})  # fmt: skip
-    checked = []
-    for upload in images if not errors else ():
-        try:
-            checked.append((upload, validate_image(upload, field="images", label=_("Gambar galeri"),
-                                                   max_bytes=IMAGE_MAX_BYTES)))  # fmt: skip
-        except ServiceError as exc:
-            errors.merge(exc)
-    errors.raise_if_any(_("Gambar galeri tidak bisa ditambahkan."))
-    created = []
-    for offset, (upload, extension) in enumerate(checked):
-        image = ProductImage(product=product, sort_order=count + offset)
-        image.image.save(generated_name("gallery", extension), upload, save=False)
-        image.save()
-        created.append(image)
-    record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_GALLERY, added=len(created))
-    return created
-
-
-@transaction.atomic
-def product_gallery_remove(*, product: Product, actor, image_id: int) -> None:
-    require_admin(actor)
-    product = _locked(product)
-    image = ProductImage.objects.filter(product=product, pk=image_id).first()
-    if image is None:
-        raise NotFound(_("Gambar tidak ditemukan."))
-    name = image.image.name
-    image.delete()
-    record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_GALLERY, removed=1)
-    delete_files_after_commit(image.image.storage, [name])
-
-
-@transaction.atomic
-def product_file_add(*, product: Product, actor, file, title: str = "") -> ProductFile:
-    """A private download (PDF, ZIP, EPUB, DOCX, XLSX, PPTX, MP4, MP3, PNG, JPG ≤ 200 MB, content checked against
-    the extension). Stored under private/ with a generated name; only the access app's signed links serve it."""
-    require_admin(actor)
-    product = _locked(product)
-    errors = Errors()
-    if not file:
-        errors.add("file", _("Pilih file yang akan diunggah."))
-        errors.raise_if_any(_("File tidak bisa diunggah."))
-    if product.files.count() >= PRODUCT_FILES_MAX:
-        errors.add("file", _("Paling banyak %(max)s file per produk.") % {"max": PRODUCT_FILES_MAX})
-    extension = ""
-    try:
-        extension = validate_product_file(file)
-    except ServiceError as exc:
-        errors.merge(exc)
-    name = original_name(file)
-    title = clean_text(title, field="title", label=_("Judul file"), errors=errors, max_length=200) or name[:200]
-    errors.raise_if_any(_("File tidak bisa diunggah."))
-    product_file = ProductFile(product=product, title=title, original_name=name, size=file_size(file))
-    product_file.file.save(generated_name("file", extension), file, save=False)
-    product_file.save()
-    record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_FILES, added=title)
-    return product_file
-
-
-@transaction.atomic
-def product_file_remove(*, product: Product, actor, file_id: int) -> None:
-    require_admin(actor)
-    product = _locked(product)
-    product_file = ProductFile.objects.filter(product=product, pk=file_id).first()
-    if product_file is None:
-        raise NotFound(_("File tidak ditemukan."))
-    name, title = product_file.file.name, product_file.title
-    product_file.delete()
-    record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_FILES, removed=title)
-    delete_files_after_commit(product_file.file.storage, [name])
-
-
-@transaction.atomic
-def product_follow_ups_set(*, product: Product, actor, steps: list[FollowUpInput]) -> list[FollowUpStep]:
-    """The product's WhatsApp follow-up sequence (as for plans)."""
-    require_admin(actor)
-    product = _locked(product)
-    kept, changed = follow_ups_replace(owner_field="product", owner=product, steps=steps)
-    if changed:
-        record(actor=actor, target=product, label=_label(product), what=AuditWhat.PRODUCT_FOLLOW_UPS, count=len(kept))
-    return kept

@@ -5,6 +5,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.services import resource_ensure
+
 from ..constants import AuditWhat
 from .common import Errors, clean_choice, clean_text, record, require_admin
 
@@ -12,7 +15,6 @@ PLACEHOLDER_KINDS = ("group", "course", "event", "document", "feature")
 
 
 def placeholder_kind_choices():
-    from sanggar.access.constants import ResourceKind
 
     return [(value, label) for value, label in ResourceKind.choices if value in PLACEHOLDER_KINDS]
 
@@ -21,7 +23,6 @@ def placeholder_kind_choices():
 def resource_placeholder_create(*, actor, kind: str, title: str):
     """A group / course / event / document / feature resource by title (key = slug of the title). An existing
     resource of that kind and key is returned (its title updated), never duplicated."""
-    from sanggar.access.services import resource_ensure
 
     require_admin(actor)
     errors = Errors()

@@ -6,7 +6,9 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sanggar.affiliates import services as affiliate_services
 from sanggar.affiliates.models import AffiliateProfile, Challenge, ChallengeAward
+from sanggar.affiliates.selectors_stats import challenge_sales_counts
 from sanggar.audit.services import activity_record
 
 from ..constants import AccountKind, Bucket, FinanceAction, TransactionKind
@@ -17,9 +19,7 @@ def _award(challenge: Challenge, *, affiliate_id: int, sales: int) -> bool:
     profile = AffiliateProfile.objects.select_related("user").get(pk=affiliate_id)
     try:
         with transaction.atomic():
-            award = ChallengeAward.objects.create(
-                challenge=challenge, affiliate=profile, sales=sales, amount=challenge.reward
-            )
+            award = affiliate_services.challenge_award_record(challenge=challenge, affiliate=profile, sales=sales)
             transaction_post(
                 key=f"challenge:{challenge.pk}:{profile.pk}",
                 kind=TransactionKind.CHALLENGE_REWARD,
@@ -45,8 +45,6 @@ def challenge_awards_sweep(*, now: datetime | None = None) -> int:
     """Posts the rewards of every active challenge whose window closed before `now`, once per affiliate who
     reached its target (sales = paid referred orders in the window, `affiliates.selectors_stats`). Safe twice or
     concurrently: the award's unique constraint and the ledger key hold. Returns how many rewards were posted."""
-    from sanggar.affiliates.selectors_stats import challenge_sales_counts
-
     now = now or timezone.now()
     posted = 0
     for challenge in Challenge.objects.filter(is_active=True, ends_at__lte=now, reward__gt=0).order_by("ends_at"):

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.affiliates import services as affiliate_services
 from sanggar.affiliates.constants import CommissionStatus, DecisionKind
-from sanggar.affiliates.models import AttributionDecision, Commission
+from sanggar.affiliates.models import Commission
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
@@ -36,9 +37,7 @@ def _release_commission(commission: Commission, *, now: datetime) -> bool:
         memo=f"Komisi {commission.order.invoice_number} tersedia",
         data={"commission": commission.pk},
     )
-    commission.status = CommissionStatus.AVAILABLE
-    commission.released_at = now
-    commission.save(update_fields=["status", "released_at", "updated_at"])
+    affiliate_services.commission_release(commission=commission, now=now)
     return True
 
 
@@ -117,8 +116,7 @@ def commission_review_decide(*, commission: Commission, actor, clear: bool, note
         raise ServiceError(_("Komisi ini tidak sedang ditinjau."))
     now = timezone.now()
     if clear:
-        locked.status = CommissionStatus.PENDING
-        locked.save(update_fields=["status", "updated_at"])
+        affiliate_services.commission_status_set(commission=locked, status=CommissionStatus.PENDING)
         _release_commission(locked, now=now)
         kind, action = DecisionKind.CLEARED, FinanceAction.COMMISSION_CLEARED
     else:
@@ -136,10 +134,9 @@ def commission_review_decide(*, commission: Commission, actor, clear: bool, note
             memo=f"Komisi {locked.order.invoice_number} dibatalkan",
             data={"commission": locked.pk, "note": note},
         )
-        locked.status = CommissionStatus.VOID
-        locked.save(update_fields=["status", "updated_at"])
+        affiliate_services.commission_status_set(commission=locked, status=CommissionStatus.VOID)
         kind, action = DecisionKind.VOIDED, FinanceAction.COMMISSION_VOIDED
-    AttributionDecision.objects.create(
+    affiliate_services.attribution_decision_record(
         affiliate=locked.affiliate,
         order=locked.order,
         kind=kind,

@@ -13,6 +13,7 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
+from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
 from ..constants import (
@@ -57,7 +58,6 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int, errors: 
 
 def _notify(payout_id: int, kind: str, **context) -> None:
     """Tells the payee about their payout (after commit), with the template of `kind`."""
-    from sanggar.notifications.services import notify
 
     payout = Payout.objects.select_related("user").get(pk=payout_id)
     context = {"amount": rupiah(payout.amount), "bank": payout.bank_name, **context}

@@ -6,12 +6,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sanggar.affiliates import services as affiliate_services
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
 
 from ..constants import (
-    ATTRIBUTION_WINDOW_MAX,
     HOLDING_DAYS_MAX,
     MIN_PAYOUT_MAX,
     PERCENT_FIELDS,
@@ -26,10 +26,10 @@ SETTINGS_FIELDS = (
     "cofounder_percent",
     "holding_days",
     "min_payout",
-    "attribution_window_days",
-    "attribution_model",
 )
-ATTRIBUTION_MODELS = ("last", "first")
+# Attribution settings are owned by affiliates; the revenue settings page edits them too.
+ATTRIBUTION_FIELDS = ("attribution_window_days", "attribution_model")
+PAGE_FIELDS = SETTINGS_FIELDS + ATTRIBUTION_FIELDS
 SETTINGS_CACHE_KEY = "finance:revenue-settings"
 
 
@@ -71,16 +71,13 @@ def _validate(values: dict) -> tuple[dict, dict]:
     errors: dict[str, list[str]] = {}
     clean: dict = {}
     for field, value in values.items():
+        if field in ATTRIBUTION_FIELDS:
+            continue  # validated by affiliates
         if field not in SETTINGS_FIELDS:
             errors.setdefault(field, []).append(_("Pengaturan tidak dikenal."))
             continue
         if field == "enabled":
             clean[field] = bool(value)
-        elif field == "attribution_model":
-            if value not in ATTRIBUTION_MODELS:
-                errors.setdefault(field, []).append(_("Pilih klik terakhir atau klik pertama."))
-            else:
-                clean[field] = value
         else:
             number = _as_int(value, field, errors)
             if number is None:
@@ -91,10 +88,6 @@ def _validate(values: dict) -> tuple[dict, dict]:
                 errors.setdefault(field, []).append(
                     _("Masa tahan harus antara 0 dan %(max)s hari.") % {"max": HOLDING_DAYS_MAX}
                 )
-            elif field == "attribution_window_days" and not 1 <= number <= ATTRIBUTION_WINDOW_MAX:
-                errors.setdefault(field, []).append(
-                    _("Jendela atribusi harus antara 1 dan %(max)s hari.") % {"max": ATTRIBUTION_WINDOW_MAX}
-                )
             elif field == "min_payout" and not 0 <= number <= MIN_PAYOUT_MAX:
                 errors.setdefault(field, []).append(_("Minimal penarikan tidak wajar."))
             else:
@@ -104,12 +97,17 @@ def _validate(values: dict) -> tuple[dict, dict]:
 
 @transaction.atomic
 def revenue_settings_update(*, actor, **values) -> RevenueSettings:
-    """Writes a new settings version from the current one with `values` changed (any of SETTINGS_FIELDS).
-    Founder + Co-Founder together may not exceed 100%. Applies to orders paid from now on."""
+    """Writes a new settings version from the current one with `values` changed (any of PAGE_FIELDS: the
+    attribution fields are saved by affiliates as its own version). Founder + Co-Founder together may not exceed
+    100%. Applies to orders paid from now on. One activity row for the whole change."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Hanya admin yang dapat mengubah pengaturan bagi hasil."))
     current = revenue_settings_current()
     clean, errors = _validate(values)
+    attribution_clean, attribution_errors = affiliate_services.attribution_settings_validate(
+        {field: values[field] for field in ATTRIBUTION_FIELDS if field in values}
+    )
+    errors.update(attribution_errors)
     merged = {field: getattr(current, field) for field in SETTINGS_FIELDS}
     merged.update(clean)
     if (
@@ -122,10 +120,18 @@ def revenue_settings_update(*, actor, **values) -> RevenueSettings:
     if errors:
         first = next(iter(errors.values()))[0]
         raise ServiceError(_("Pengaturan bagi hasil belum valid: %(first)s") % {"first": first}, errors=errors)
-    changed = [field for field in SETTINGS_FIELDS if merged[field] != getattr(current, field)]
+    attribution = affiliate_services.attribution_settings_current()
+    before = {field: getattr(current, field) for field in SETTINGS_FIELDS}
+    before.update({field: getattr(attribution, field) for field in ATTRIBUTION_FIELDS})
+    after = {**merged, **{field: attribution_clean.get(field, before[field]) for field in ATTRIBUTION_FIELDS}}
+    changed = [field for field in PAGE_FIELDS if after[field] != before[field]]
     if not changed:
         return current
-    new = RevenueSettings.objects.create(created_by=actor, **merged)
+    new = current
+    if any(field in SETTINGS_FIELDS for field in changed):
+        new = RevenueSettings.objects.create(created_by=actor, **merged)
+    if any(field in ATTRIBUTION_FIELDS for field in changed):
+        affiliate_services.attribution_settings_save(actor=actor, values=attribution_clean)
     activity_record(
         action=FinanceAction.REVENUE_SETTINGS_CHANGED,
         actor=actor,
@@ -134,8 +140,8 @@ def revenue_settings_update(*, actor, **values) -> RevenueSettings:
         data={
             "what": "revenue",
             "fields": changed,
-            "before": {field: getattr(current, field) for field in changed},
-            "after": {field: merged[field] for field in changed},
+            "before": {field: before[field] for field in changed},
+            "after": {field: after[field] for field in changed},
         },
     )
     return new

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanggar.accounts.models import UserRole
-from sanggar.affiliates.constants import CommissionStatus
-from sanggar.affiliates.models import Commission
+from sanggar.affiliates import services as affiliate_services
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
+from sanggar.orders.sellables import commission_rule_for, creator_share_for
 
 from ..constants import AccountKind, Bucket, MentorShareStatus, TransactionKind
 from ..models import LedgerTransaction, MentorShare, RevenueSettings
@@ -127,9 +127,7 @@ def _commission_quote(order):
     an affiliate profile or for a self-referral), or None when the order has no affiliate."""
     if not order.affiliate_id or order.affiliate_id == order.buyer_id:
         return None
-    from sanggar.affiliates import services as affiliate_services  # affiliates imports orders at module level
-
-    return affiliate_services.commission_compute(order=order)
+    return affiliate_services.commission_compute(order=order, rule_for=commission_rule_for)
 
 
 def _line_commissions(quote, items) -> list[int]:
@@ -146,12 +144,7 @@ def order_split_lines(order, items, quote) -> list[SplitLine]:
     commissions = _line_commissions(quote, items)
     lines = []
     for item, commission in zip(items, commissions, strict=True):
-        mentor_id = None
-        percent = 0
-        product = item.product if item.product_id else None
-        if product is not None and product.creator_id and getattr(product, "mentor_share_percent", 0):
-            mentor_id = product.creator_id
-            percent = product.mentor_share_percent
+        mentor_id, percent = creator_share_for(item)  # the sellable kind's creator share
         lines.append(SplitLine(amount=item.amount, commission=commission, mentor_id=mentor_id, mentor_percent=percent))
     return lines
 
@@ -202,16 +195,14 @@ def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
     profile = quote.affiliate if quote is not None else None
     if profile is not None:
         # A Commission row for every attributed sale (also Rp 0: the sale counts for tiers and challenges).
-        flag_reason = (quote.flag_reason or "")[:300]
-        commission = Commission.objects.create(
+        commission = affiliate_services.commission_record(
             order=order,
             affiliate=profile,
-            base_amount=int(quote.base_amount),
+            base_amount=quote.base_amount,
             amount=parts.affiliate,
-            rule=str(quote.rule)[:120],
-            status=CommissionStatus.REVIEW if flag_reason else CommissionStatus.PENDING,
+            rule=quote.rule,
+            flag_reason=quote.flag_reason,
             available_at=available_at,
-            flag_reason=flag_reason,
         )
         data["commission"] = commission.pk
         data["commission_rule"] = commission.rule
@@ -252,9 +243,7 @@ def refund_reverse(*, order) -> LedgerTransaction | None:
     for the order (a free order): None."""
     posted = LedgerTransaction.objects.filter(order=order).exclude(key=refund_key(order))
     net = net_by_account(transactions=posted)
-    Commission.objects.filter(order=order).exclude(status=CommissionStatus.REVERSED).update(
-        status=CommissionStatus.REVERSED, updated_at=timezone.now()
-    )
+    affiliate_services.commissions_reverse(order=order)
     MentorShare.objects.filter(order=order).exclude(status=MentorShareStatus.REVERSED).update(
         status=MentorShareStatus.REVERSED
     )

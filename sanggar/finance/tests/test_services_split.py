@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from sanggar.affiliates.constants import CommissionStatus
 from sanggar.affiliates.models import Commission
+from sanggar.affiliates.services import attribution_settings_current
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.finance.constants import AccountKind, MentorShareStatus
 from sanggar.finance.models import LedgerEntry, LedgerTransaction, MentorShare, RevenueSettings
@@ -151,7 +152,9 @@ def test_revenue_settings_validation_and_access(world, member_user):
     assert list(RevenueSettings.objects.all()) == [current]
     assert revenue_settings_update(actor=world.admin, company_fee_percent=15) == current  # nothing changed
     updated = revenue_settings_update(actor=world.admin, holding_days=14, attribution_model="first")
-    assert (updated.holding_days, updated.attribution_model, updated.created_by) == (14, "first", world.admin)
+    attribution = attribution_settings_current()  # owned by affiliates, edited on the same page
+    assert (updated.holding_days, attribution.attribution_model, updated.created_by) == (14, "first", world.admin)
+    assert attribution.created_by == world.admin
     from sanggar.audit.models import ActivityLog
 
     log = ActivityLog.objects.get(action="settings.changed", target_id=str(updated.pk))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sanggar.affiliates.services import attribution_settings_current
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.listing import Filter, csv_response, paginate, parse_date
 from sanggar.core.permissions import role_required
@@ -121,6 +122,7 @@ def report_export(request):
 @admin_only
 def revenue_settings(request):
     current = services.revenue_settings_current()
+    attribution = attribution_settings_current()
     if request.method == "POST":
         form = RevenueSettingsForm(request.POST)
         if form.is_valid():
@@ -135,7 +137,10 @@ def revenue_settings(request):
         messages.error(request, _("Periksa kembali isian formulir."))
     else:
         form = RevenueSettingsForm(
-            initial={field: getattr(current, field) for field in services.revenue.SETTINGS_FIELDS}
+            initial={
+                **{field: getattr(current, field) for field in services.revenue.SETTINGS_FIELDS},
+                **{field: getattr(attribution, field) for field in services.revenue.ATTRIBUTION_FIELDS},
+            }
         )
     history = selectors.revenue_settings_history(limit=SETTINGS_HISTORY)
     return render(

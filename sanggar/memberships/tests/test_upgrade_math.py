@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sanggar.access.tests.factories import make_plan, price_of
 from sanggar.catalog.models import PlanPrice
 from sanggar.memberships.models import UserMembership
-from sanggar.memberships.services import _quote, upgrade_credit
+from sanggar.memberships.services.quotes import quote_for as _quote
+from sanggar.memberships.services.quotes import upgrade_credit
 
 WIB = ZoneInfo("Asia/Jakarta")
 money = st.integers(min_value=0, max_value=10**12)

@@ -15,7 +15,7 @@ from .orders import (
     unique_code_pick,
 )
 from .pricing import ItemRequest, OrderQuote, PricedLine, order_preview, order_price
-from .refunds import order_refund, order_review_resolve, paid_payment_for
+from .refunds import order_refund, order_review_flag, order_review_resolve, paid_payment_for
 
 __all__ = [
     "ItemRequest",
@@ -36,6 +36,7 @@ __all__ = [
     "order_price",
     "order_refund",
     "order_resend_notification",
+    "order_review_flag",
     "order_review_resolve",
     "order_source_ref",
     "paid_payment_for",

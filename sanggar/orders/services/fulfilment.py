@@ -1,5 +1,6 @@
-"""The one transition to paid, and everything it opens, in one transaction: the membership (memberships), product
-access (access grants), follow-ups; after commit the buyer and the admins are told."""
+"""The one transition to paid, and everything it opens, in one transaction: each line through its sellable kind
+(membership, product grants, ... in the kinds' fixed order), follow-ups, then the registered sale steps (finance's
+revenue split); after commit the buyer and the admins are told."""
 
 from datetime import datetime, timedelta
 from functools import partial
@@ -13,11 +14,10 @@ from sanggar.access.services import grant_create, resource_ensure
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.transactions import service_atomic
-from sanggar.finance.services import revenue_split_post
-from sanggar.memberships.services import membership_activate
 
-from ..constants import ORDER_SOURCE_PREFIX, ItemKind, OrderAction, OrderStatus
+from ..constants import ORDER_SOURCE_PREFIX, OrderAction, OrderStatus
 from ..models import Order
+from ..sellables import item_related, sale_steps, sellable_kinds
 from . import messages
 from .events import order_log
 from .follow_ups import follow_ups_schedule
@@ -64,7 +64,8 @@ def product_grants_plan(*, product: Product, now: datetime) -> dict:
     return plan
 
 
-def _grant_product(*, order: Order, product: Product, now: datetime) -> int:
+def grant_product(*, order: Order, product: Product, now: datetime) -> int:
+    """Grants the buyer a bought product's resources (the `product` kind's fulfilment). Returns how many."""
     source_ref = order_source_ref(order)
     plan = product_grants_plan(product=product, now=now)
     for resource, ends_at in plan.values():
@@ -94,7 +95,7 @@ def settle(
 
     The event is ONE audit row on the order: `order.paid`, or the caller's action when a payment made it paid
     (`payment.confirmed`, `payment.marked_paid`, with the payment's `log_data`)."""
-    items = list(order.items.select_related("plan", "plan_price__plan", "product", "product__resource"))
+    items = list(order.items.select_related(*item_related()))
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.closed_at = None
@@ -102,19 +103,21 @@ def settle(
 
     problems = []
     granted = 0
-    for item in items:
-        if item.kind == ItemKind.PLAN:
+    for kind in sellable_kinds():  # a fixed, explicit order: each kind's lines, then the sale steps
+        for item in items:
+            if item.kind != kind.kind:
+                continue
+            if not kind.review_on_error:
+                granted += kind.fulfil(order=order, item=item, now=now).grants
+                continue
             try:
-                with transaction.atomic():
-                    membership_activate(
-                        user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now
-                    )
+                with transaction.atomic():  # the savepoint a refused activation rolls back to
+                    granted += kind.fulfil(order=order, item=item, now=now).grants
             except ServiceError as exc:
                 problems.append(f"{item.title}: {exc.message}")
-        else:
-            granted += _grant_product(order=order, product=item.product, now=now)
     follow_ups = follow_ups_schedule(order=order, items=items, now=now)
-    revenue_split_post(order=order, items=items)
+    for step in sale_steps():
+        step.paid(order=order, items=items)  # the items fulfilment read (no second query)
 
     if problems:
         order.needs_review = True
@@ -132,8 +135,7 @@ def settle(
         data["note"] = note
     # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
     order_log(order=order, action=log_action, actor=actor, message=order.review_reason if problems else "", data=data)
-    transaction.on_commit(partial(messages.notify_payment_success, order.pk), robust=True)
-    transaction.on_commit(partial(messages.notify_admins_new_sale, order.pk), robust=True)
+    transaction.on_commit(partial(messages.notify_order_paid, order.pk), robust=True)
     return order
 
 

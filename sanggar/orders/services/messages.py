@@ -1,6 +1,8 @@
 """What orders tell people, sent after the order's transaction commits (`transaction.on_commit`). The texts are the
 templates of the kinds in `orders/notifications.py`; these functions only gather the values of their shortcodes."""
 
+import logging
+
 from django.urls import reverse
 
 from sanggar.accounts.selectors import users_with_role
@@ -11,6 +13,8 @@ from sanggar.notifications.services import notify, notify_users
 
 from .. import notifications as kinds
 from ..models import Order
+
+logger = logging.getLogger(__name__)
 
 
 def invoice_link(order: Order) -> str:
@@ -35,12 +39,28 @@ def _values(order: Order) -> dict:
     }
 
 
+def notify_order_paid(order_id: int) -> None:
+    """After an order is paid, from one read of the order: the buyer's "payment received" and every admin's "new
+    sale". Each goes out even when the other fails (logged), as two separate callbacks would."""
+    order = _order(order_id)
+    if order is None:
+        return
+    for send in (_payment_success, _admins_new_sale):
+        try:
+            send(order)
+        except Exception:
+            logger.exception("order %s: %s failed", order.invoice_number, send.__name__)
+
+
 def notify_payment_success(order_id: int) -> None:
     """In-app, email and WhatsApp (as the buyer's preferences allow) once an order is paid; the email links the
     buyer's downloads (Produk Saya) and the invoice."""
     order = _order(order_id)
-    if order is None:
-        return
+    if order is not None:
+        _payment_success(order)
+
+
+def _payment_success(order: Order) -> None:
     notify(
         user=order.buyer,
         kind=kinds.PAYMENT_SUCCEEDED,
@@ -95,8 +115,11 @@ def notify_admins_new_sale(order_id: int) -> None:
     """Every active admin hears about a sale (in the app, and on push as their preferences allow): one insert for
     all the admins' notifications and one for their deliveries, whatever their number."""
     order = _order(order_id)
-    if order is None:
-        return
+    if order is not None:
+        _admins_new_sale(order)
+
+
+def _admins_new_sale(order: Order) -> None:
     notify_users(
         users=list(users_with_role(role=Role.ADMIN)),
         kind=kinds.ADMIN_NEW_SALE,

@@ -16,7 +16,6 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.models import prefetched_set
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
-from sanggar.payments import selectors as payment_selectors
 
 from ..constants import (
     EXPIRE_BATCH,
@@ -32,6 +31,7 @@ from ..constants import (
     OrderStatus,
 )
 from ..models import FollowUp, InvoiceSequence, Order, OrderItem
+from ..payments_port import payments
 from . import messages
 from .events import order_log
 from .pricing import OrderQuote, order_price
@@ -166,7 +166,7 @@ def order_expires_at(*, quote: OrderQuote, now: datetime) -> datetime:
 
 def _enabled_provider(provider: str) -> str:
     provider = (provider or "").strip().lower()
-    enabled = {info.identifier for info in payment_selectors.providers_enabled()}
+    enabled = {info.identifier for info in payments().providers_enabled()}
     if provider not in enabled:
         message = _("Metode pembayaran ini tidak tersedia. Pilih metode pembayaran lain.")
         raise ServiceError(message, errors={"provider": [message]})

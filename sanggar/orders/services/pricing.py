@@ -20,6 +20,7 @@ from sanggar.memberships.selectors import is_premium
 from sanggar.memberships.services import membership_quote
 
 from ..constants import MAX_ITEMS_PER_ORDER, ItemKind, PricingKind
+from ..sellables import sellable_kind
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def normalize_items(items) -> list[ItemRequest]:
         slug = str(getattr(item, "slug", "") or "").strip().lower()
         duration = getattr(item, "duration", None)
         duration = str(duration).strip().lower() if duration else None
-        if kind not in ItemKind.values:
+        if sellable_kind(kind) is None:
             raise _refuse(_("Jenis item tidak dikenal: gunakan membership (plan) atau produk (product)."))
         if not slug:
             raise _refuse(_("Setiap item harus menyebutkan paket atau produk yang dibeli."))
@@ -102,7 +103,8 @@ def normalize_items(items) -> list[ItemRequest]:
     return normalized
 
 
-def _plan_line(*, buyer, item: ItemRequest, now: datetime) -> PricedLine:
+def plan_line(*, buyer, item: ItemRequest, premium: bool, now: datetime) -> PricedLine:
+    """The `plan` kind's price: the option's price after promo, less the upgrade credit for the buyer."""
     # The plan with its active prices in one query; the plan alone only when it has none (to say why).
     prices = list(
         PlanPrice.objects.select_related("plan").filter(
@@ -157,7 +159,8 @@ def _plan_line(*, buyer, item: ItemRequest, now: datetime) -> PricedLine:
     )
 
 
-def _product_line(*, item: ItemRequest, premium: bool, now: datetime) -> PricedLine:
+def product_line(*, buyer, item: ItemRequest, premium: bool, now: datetime) -> PricedLine:
+    """The `product` kind's price: after promo, less the member discount for premium members."""
     product = Product.objects.select_related("resource").filter(slug=item.slug).first()
     if product is None or product.status == ProductStatus.DRAFT:
         raise _refuse(_("Produk tidak ditemukan."))
@@ -200,10 +203,7 @@ def order_price(*, buyer, items, coupon_code: str = "", now: datetime | None = N
     premium = bool(has_product and buyer is not None and is_premium(user=buyer))
     lines: list[PricedLine] = []
     for item in requests:
-        if item.kind == ItemKind.PLAN:
-            lines.append(_plan_line(buyer=buyer, item=item, now=now))
-        else:
-            lines.append(_product_line(item=item, premium=premium, now=now))
+        lines.append(sellable_kind(item.kind).price(buyer=buyer, item=item, premium=premium, now=now))
 
     code = (coupon_code or "").strip().upper()
     coupon = None

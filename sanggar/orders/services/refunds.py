@@ -7,20 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanggar.access.services import grants_revoke
 from sanggar.catalog.services import product_stock_take
 from sanggar.core.exceptions import ServiceError
-from sanggar.finance.services import refund_reverse
-from sanggar.memberships.services import membership_revoke_for_order
-from sanggar.payments import selectors as payment_selectors
-from sanggar.payments import services as payment_services  # module import: payments.services imports orders too
-from sanggar.payments.constants import PaymentStatus
 
 from ..constants import CLOSED_STATUSES, FollowUpStatus, ItemKind, OrderAction, OrderStatus
 from ..models import FollowUp, Order
+from ..payments_port import payments
+from ..sellables import sale_steps, sellable_kinds
 from . import messages
 from .events import order_log
-from .fulfilment import order_source_ref, settle
+from .fulfilment import settle
 from .orders import release_stock, sync_state
 
 REASON_MAX = 300
@@ -28,7 +24,8 @@ REASON_MAX = 300
 
 def paid_payment_for(order: Order):
     """The order's payment that was paid (the latest one when there are several), or None (free orders)."""
-    paid = [p for p in payment_selectors.payments_for_order(order=order) if p.status == PaymentStatus.PAID]
+    port = payments()
+    paid = [p for p in port.payments_for_order(order=order) if p.status == port.paid_status]
     paid.sort(key=lambda p: (p.paid_at or p.created_at, p.pk), reverse=True)
     return paid[0] if paid else None
 
@@ -48,7 +45,7 @@ def _refund_payment(order: Order, *, actor, reason: str):
     if payment is None:
         return None
     amount = payment.paid_amount if payment.paid_amount is not None else payment.amount
-    return payment_services.payment_refund(payment=payment, amount=amount, actor=actor, reason=reason)
+    return payments().refund(payment=payment, amount=amount, actor=actor, reason=reason)
 
 
 def _refund_paid_order(order: Order, *, actor, reason: str, now: datetime):
@@ -56,11 +53,16 @@ def _refund_paid_order(order: Order, *, actor, reason: str, now: datetime):
     it bought cancelled (or its extension rolled back), product grants revoked, seats released, follow-ups
     cancelled."""
     refund = _refund_payment(order, actor=actor, reason=reason)
-    if order.items.filter(kind=ItemKind.PLAN).exists():
-        membership_revoke_for_order(order=order, reason=reason)
-    revoked = grants_revoke(source_ref=order_source_ref(order), reason=reason)
+    items = list(order.items.all())
+    revoked = 0
+    for kind in sellable_kinds():  # the same fixed order as fulfilment
+        own = [item for item in items if item.kind == kind.kind]
+        if own:
+            revoked += kind.revoke(order=order, items=own, reason=reason)
     release_stock(order)
-    refund_reverse(order=order)
+    for step in sale_steps():
+        if step.refunded is not None:
+            step.refunded(order=order)
     FollowUp.objects.filter(order=order, status=FollowUpStatus.SCHEDULED).update(status=FollowUpStatus.CANCELLED)
     order.status = OrderStatus.REFUNDED
     order.closed_at = now
@@ -85,6 +87,12 @@ def order_refund(*, order: Order, actor, reason: str) -> Order:
     transaction.on_commit(partial(messages.notify_refunded, locked.pk, reason), robust=True)
     sync_state(order, locked)
     return locked
+
+
+def order_review_flag(*, order: Order, reason: str) -> None:
+    """Puts an order on the admins' review list with the reason (payments: a payment arrived that the order cannot
+    take, e.g. after it expired, or twice). The caller holds the order's row lock; `order_review_resolve` decides."""
+    Order.objects.filter(pk=order.pk).update(needs_review=True, review_reason=reason[:REASON_MAX])
 
 
 @transaction.atomic

@@ -18,13 +18,12 @@ from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.listing import Filter, csv_response, paginate, parse_date
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
-from sanggar.payments import selectors as payment_selectors
-from sanggar.payments import services as payment_services
 
 from .. import selectors, services
 from ..constants import PROVIDER_LABELS, ItemKind, OrderStatus
 from ..forms_admin import MarkPaidForm, RefundForm, ReviewForm
 from ..models import Order
+from ..payments_port import payments
 from ..selectors import PERIODS, SalesFilters, period_range
 
 admin_only = role_required(Role.ADMIN)
@@ -195,8 +194,8 @@ def _render_detail(request, order: Order, **forms):
             "order": order,
             "items": items,
             "buyer": order.buyer,
-            "payments": payment_selectors.payments_for_order(order=order),
-            "webhooks": payment_selectors.webhooks_for_order(order=order),
+            "payments": payments().payments_for_order(order=order),
+            "webhooks": payments().webhooks_for_order(order=order),
             "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
@@ -238,7 +237,7 @@ def sale_mark_paid(request, invoice_number: str):
         messages.info(request, _("Pesanan %(invoice)s sudah lunas.") % {"invoice": order.invoice_number})
         return _detail_redirect(order)
     try:
-        payment_services.payment_mark_paid_manual(
+        payments().mark_paid_manual(
             order=order, actor=request.user, note=form.cleaned_data["note"], proof=form.cleaned_data["proof"]
         )
     except ServiceError as exc:

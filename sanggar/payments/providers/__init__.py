@@ -1,7 +1,10 @@
-"""The provider registry: identifier → adapter. Checkout pages list `enabled_providers()`; services look an adapter
-up with `get_provider(identifier)`."""
+"""The provider registry: identifier → adapter. A provider is an entry registered with `provider_register` (the four
+below live in this package; a provider from another app registers from its `apps.py`). Checkout pages list
+`enabled_providers()`; services look an adapter up with `get_provider(identifier)`."""
 
 from django.conf import settings
+
+from sanggar.core.registry import Registry
 
 from .base import PaymentProvider, ProviderInfo
 from .manual.provider import ManualProvider
@@ -9,9 +12,16 @@ from .midtrans.provider import MidtransProvider
 from .scalev.provider import ScalevProvider
 from .xendit.provider import XenditProvider
 
-PROVIDERS: dict[str, type[PaymentProvider]] = {
-    cls.identifier: cls for cls in (ManualProvider, XenditProvider, MidtransProvider, ScalevProvider)
-}
+_REGISTRY: Registry[type[PaymentProvider]] = Registry("payment provider")
+PROVIDERS = _REGISTRY.entries  # identifier → provider class
+
+
+def provider_register(cls: type[PaymentProvider]) -> type[PaymentProvider]:
+    return _REGISTRY.register(cls.identifier, cls)
+
+
+for _cls in (ManualProvider, XenditProvider, MidtransProvider, ScalevProvider):
+    provider_register(_cls)
 
 
 def get_provider(identifier: str) -> PaymentProvider | None:
@@ -31,4 +41,4 @@ def enabled_providers() -> list[PaymentProvider]:
     return [provider for provider in (PROVIDERS[name]() for name in ordered) if provider.is_enabled()]
 
 
-__all__ = ["PROVIDERS", "PaymentProvider", "ProviderInfo", "enabled_providers", "get_provider"]
+__all__ = ["PROVIDERS", "PaymentProvider", "ProviderInfo", "enabled_providers", "get_provider", "provider_register"]

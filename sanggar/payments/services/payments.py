@@ -12,6 +12,7 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic, service_scope
+from sanggar.orders import services as order_services
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -23,13 +24,6 @@ from ..providers.base import ProviderError
 from .common import admins_notify, proof_check, proof_filename, record
 
 logger = logging.getLogger(__name__)
-
-
-def order_services():
-    """`sanggar.orders.services`, imported when first needed: it imports this app's services too (refunds)."""
-    from sanggar.orders import services
-
-    return services
 
 
 class PaymentAmountMismatch(ServiceError):
@@ -223,7 +217,7 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if order.status == OrderStatus.PENDING:
         try:
             with transaction.atomic():
-                order_services().order_mark_paid(
+                order_services.order_mark_paid(
                     order=order, payment=payment, actor=actor, note=note, log_action=action, log_data=payment_data
                 )
         except ServiceError as exc:
@@ -241,7 +235,7 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if not reason:
         return ConfirmResult(payment=payment, outcome=CONFIRM_PAID)
 
-    Order.objects.filter(pk=order.pk).update(needs_review=True, review_reason=reason[:300])
+    order_services.order_review_flag(order=order, reason=reason)
     record(
         action=PaymentAction.NEEDS_REVIEW,
         order=order,

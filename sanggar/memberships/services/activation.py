@@ -1,0 +1,109 @@
+"""Activating a paid plan (new, renewal, upgrade)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanggar.access.services import grants_revoke
+from sanggar.catalog.models import PlanPrice
+from sanggar.core.transactions import service_atomic
+
+from ..constants import (
+    ACTION_ACTIVATED,
+    ACTION_EXTENDED,
+    ACTION_UPGRADED,
+    LogKind,
+    MembershipStatus,
+    Pricing,
+)
+from ..models import MembershipLog, MembershipUpgradeLog, UserMembership
+from .common import audit_write, log_write, membership_expire_now, not_allowed, plan_grants_give, source_ref, user_lock
+from .quotes import duration_end, quote_for
+
+
+@service_atomic
+def membership_activate(
+    *, user, plan_price: PlanPrice, order=None, amount_paid: int, now: datetime | None = None
+) -> UserMembership:
+    """Applies a paid plan to `user`:
+    - no active membership → a new one from now;
+    - the same plan → the end moves by the bought duration from max(now, current end) (lifetime: no end);
+    - a higher-ranked plan → the current one expires now, the new one starts now, an upgrade log keeps the mode,
+      the credit and the amount paid, and the old plan's grants are revoked while the new plan's are given.
+    A plan not higher than the active one, or a renewal of a lifetime membership, raises ServiceError
+    (code "membership_not_allowed"). Applying the same order twice changes nothing the second time."""
+    now = now or timezone.now()
+    user = user_lock(user)
+    plan = plan_price.plan
+    if order is not None:
+        done = (
+            MembershipLog.objects.filter(order=order, kind__in=(LogKind.ACTIVATED, LogKind.EXTENDED))
+            .select_related("membership")
+            .first()
+        )
+        if done is not None:
+            return done.membership
+    # The user's active memberships, locked, in one query: those past their end expire, the newest other is current.
+    current = None
+    for active in (
+        UserMembership.objects.select_for_update()
+        .select_related("plan")
+        .filter(user=user, status=MembershipStatus.ACTIVE)
+    ):
+        if active.ends_at is not None and active.ends_at <= now:
+            membership_expire_now(active, now=now, notify_member=False)
+        elif current is None:
+            current = active
+    quote = quote_for(current=current, plan_price=plan_price, now=now)
+    if not quote.allowed:
+        raise not_allowed(quote.message)
+
+    if quote.pricing == Pricing.RENEWAL:
+        old_end = current.ends_at
+        new_end = duration_end(max(now, old_end), plan_price.duration)
+        current.ends_at = new_end
+        current.duration = plan_price.duration
+        current.save(update_fields=["ends_at", "duration", "updated_at"])
+        log_write(
+            current, LogKind.EXTENDED,
+            _("Diperpanjang %(duration)s.") % {"duration": plan_price.get_duration_display()},
+            old_ends_at=old_end, new_ends_at=new_end, order=order,
+        )  # fmt: skip
+        plan_grants_give(current)
+        audit_write(ACTION_EXTENDED, current, invoice=getattr(order, "invoice_number", ""), amount_paid=amount_paid)
+        return current
+
+    previous = None
+    if quote.pricing == Pricing.UPGRADE:
+        previous = current
+        previous.status = MembershipStatus.EXPIRED
+        previous.ended_at = now
+        previous.save(update_fields=["status", "ended_at", "updated_at"])
+        log_write(previous, LogKind.UPGRADED, _("Upgrade ke %(plan)s.") % {"plan": plan.title}, order=order)
+        grants_revoke(source_ref=source_ref(previous), reason=_("Upgrade ke %(plan)s") % {"plan": plan.title}, now=now)
+
+    membership = UserMembership.objects.create(
+        user=user, plan=plan, duration=plan_price.duration, status=MembershipStatus.ACTIVE, starts_at=now,
+        ends_at=duration_end(now, plan_price.duration), order=order,
+    )  # fmt: skip
+    membership.user = user
+    message = (
+        _("Upgrade dari %(plan)s.") % {"plan": previous.plan.title}
+        if previous
+        else _("Membership %(duration)s diaktifkan.") % {"duration": plan_price.get_duration_display()}
+    )
+    log_write(membership, LogKind.ACTIVATED, message, new_ends_at=membership.ends_at, order=order)
+    plan_grants_give(membership)
+    if previous is not None:
+        MembershipUpgradeLog.objects.create(
+            user=user, old_plan=previous.plan, new_plan=plan, old_membership=previous, new_membership=membership,
+            upgraded_at=now, payment_mode=plan.upgrade_mode, credit=quote.credit, amount_paid=amount_paid, order=order,
+        )  # fmt: skip
+        audit_write(
+            ACTION_UPGRADED, membership, old_plan=previous.plan.title, mode=plan.upgrade_mode, credit=quote.credit,
+            amount_paid=amount_paid, invoice=getattr(order, "invoice_number", ""),
+        )  # fmt: skip
+    else:
+        audit_write(ACTION_ACTIVATED, membership, invoice=getattr(order, "invoice_number", ""), amount_paid=amount_paid)
+    return membership

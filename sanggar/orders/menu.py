@@ -1,0 +1,11 @@
+"""The orders pages in the sidebar (assembled by `sanggar.core.menu`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.core.menu import ADMIN, MenuItem, menu_item
+from sanggar.core.roles import ALL_ROLES
+
+menu_item(
+    "dashboard", 60, MenuItem(_("Riwayat Pembelian"), "orders:purchases", "receipt", ALL_ROLES, "/riwayat-pembelian")
+)
+menu_item("finance", 30, MenuItem(_("Penjualan"), "orders:admin_sales", "receipt-text", ADMIN, "/admin/sales"))

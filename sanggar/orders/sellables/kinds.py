@@ -1,0 +1,74 @@
+"""The two kinds orders sells today: a membership plan option (memberships activates it) and a product (access
+grants). Registered from `sanggar/orders/sellables.py`'s discovery like any other app's kinds."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.access.services import grants_revoke
+from sanggar.memberships.services import membership_activate, membership_revoke_for_order
+
+from ..constants import ItemKind
+from ..services.fulfilment import grant_product, order_source_ref
+from ..services.pricing import plan_line, product_line
+from . import Fulfilled, SellableKind
+
+
+def _plan_fulfil(*, order, item, now) -> Fulfilled:
+    membership_activate(user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now)
+    return Fulfilled()
+
+
+def _plan_revoke(*, order, items, reason) -> int:
+    membership_revoke_for_order(order=order, reason=reason)
+    return 0  # the membership's grants are closed by memberships; the count is of the order's own grants
+
+
+def _plan_commission(item) -> tuple[str, int]:
+    """A plan price option's own override, else its plan's rule."""
+    price = item.plan_price
+    if price.affiliate_commission_type and price.affiliate_commission_value is not None:
+        return price.affiliate_commission_type, price.affiliate_commission_value
+    return item.plan.affiliate_commission_type, item.plan.affiliate_commission_value
+
+
+def _product_fulfil(*, order, item, now) -> Fulfilled:
+    return Fulfilled(grants=grant_product(order=order, product=item.product, now=now))
+
+
+def _product_revoke(*, order, items, reason) -> int:
+    return grants_revoke(source_ref=order_source_ref(order), reason=reason)
+
+
+def _product_commission(item) -> tuple[str, int]:
+    return item.product.affiliate_commission_type, item.product.affiliate_commission_value
+
+
+def _product_creator(item) -> tuple[int | None, int]:
+    product = item.product
+    if product.creator_id and getattr(product, "mentor_share_percent", 0):
+        return product.creator_id, product.mentor_share_percent
+    return None, 0
+
+
+PLAN = SellableKind(
+    kind=ItemKind.PLAN,
+    label=_("Membership"),
+    order=10,
+    price=plan_line,
+    fulfil=_plan_fulfil,
+    revoke=_plan_revoke,
+    commission_rule=_plan_commission,
+    review_on_error=True,  # the buyer's situation may have changed since checkout
+    related=("plan", "plan_price__plan"),
+)
+
+PRODUCT = SellableKind(
+    kind=ItemKind.PRODUCT,
+    label=_("Produk"),
+    order=20,
+    price=product_line,
+    fulfil=_product_fulfil,
+    revoke=_product_revoke,
+    commission_rule=_product_commission,
+    creator_share=_product_creator,
+    related=("product", "product__resource"),
+)

@@ -1,0 +1,85 @@
+"""The stack holds (README "Where things are"): checked by import-linter's `layers` contract in `make lint`, and here
+for what the contract cannot see.
+
+- No import of another app inside a function: such an import hides a cycle from the reader (and from the order the
+  stack promises). The one exemption is `AppConfig.ready()` in `apps.py`: Django does not allow models to be
+  imported while `apps.py` itself is imported, so a higher app registers itself with a lower one from `ready()`
+  (that is the registration, not a hidden cycle: the import still points down). Demo data builders need no
+  exemption: each app's `demo.py` imports only apps below it, like any other module.
+- The layers contract covers every app and every module (a new app must take its place in the stack).
+"""
+
+import ast
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SANGGAR = ROOT / "sanggar"
+
+
+def _source_files():
+    for path in sorted(SANGGAR.rglob("*.py")):
+        rel = path.relative_to(SANGGAR)
+        if "tests" in rel.parts or "migrations" in rel.parts or len(rel.parts) < 2:
+            continue
+        yield path, rel.parts[0]
+
+
+def _function_imports(path: Path, app: str):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else function
+            if function is not None and isinstance(child, ast.Import | ast.ImportFrom):
+                names = [child.module or ""] if isinstance(child, ast.ImportFrom) else [a.name for a in child.names]
+                if isinstance(child, ast.ImportFrom) and child.level:
+                    names = []
+                for name in names:
+                    parts = name.split(".")
+                    if parts[0] == "sanggar" and len(parts) > 1 and parts[1] != app:
+                        found.append((child.lineno, function, name))
+            visit(child, inner)
+
+    visit(tree, None)
+    return found
+
+
+def test_no_app_imports_another_inside_a_function():
+    offenders = []
+    for path, app in _source_files():
+        for lineno, function, name in _function_imports(path, app):
+            if path.name == "apps.py" and function == "ready":
+                continue
+            offenders.append(f"{path.relative_to(ROOT)}:{lineno} in {function}(): {name}")
+    assert offenders == []
+
+
+def test_the_walker_finds_an_import_inside_a_function(tmp_path):
+    """The check above can fail: a hidden import is found (and a relative one, inside the app, is not)."""
+    module = tmp_path / "services.py"
+    module.write_text(
+        "from . import models\n\n\ndef f():\n    from sanggar.orders import services\n    from .models import X\n"
+    )
+    assert _function_imports(module, "catalog") == [(5, "f", "sanggar.orders")]
+
+
+def _contract():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["type"] == "layers")
+
+
+def test_the_layers_contract_covers_every_app_and_module():
+    layers = [module.strip() for line in _contract()["layers"] for module in line.replace("|", ":").split(":")]
+    apps = sorted(p.name for p in SANGGAR.iterdir() if (p / "apps.py").exists())
+    uncovered = []
+    for path, app in _source_files():
+        dotted = ".".join(("sanggar", *path.relative_to(SANGGAR).with_suffix("").parts)).removesuffix(".__init__")
+        if dotted == f"sanggar.{app}":
+            continue  # a package's __init__ belongs to its modules' layers
+        if not any(dotted == layer or dotted.startswith(layer + ".") for layer in layers):
+            uncovered.append(dotted)
+    assert uncovered == []
+    assert [app for app in apps if f"sanggar.{app}" not in layers and app != "api"] == []
