@@ -30,6 +30,7 @@ EXPECTED = {
     "/api/v1/orders": {"get", "post"},
     "/api/v1/orders/{invoice_number}": {"get"},
     "/api/v1/orders/{invoice_number}/pay": {"post"},
+    "/api/v1/orders/{invoice_number}/proof": {"post"},
     "/api/v1/affiliate/links": {"get"},
     "/api/v1/affiliate/stats": {"get"},
     "/api/v1/affiliate/short-links": {"post"},
@@ -39,6 +40,9 @@ EXPECTED = {
     "/api/v1/admin/finance/summary": {"get"},
     "/api/v1/admin/payouts/{payout_id}/approve": {"post"},
     "/api/v1/admin/payouts/{payout_id}/reject": {"post"},
+    "/api/v1/admin/memberships": {"get"},
+    "/api/v1/admin/users/{user_id}/membership": {"post"},
+    "/api/v1/admin/analytics/summary": {"get"},
 }
 # Every write endpoint but the token request (a retried login is harmless) takes an Idempotency-Key.
 WRITES = {
