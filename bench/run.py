@@ -138,7 +138,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="uvicorn worker processes")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database instead of rebuilding")
     parser.add_argument(
-        "--targets", default="", help="comma-separated subset: checkout,plans,orders,webhooks,sales,shortlinks,splits"
+        "--targets",
+        default="",
+        help="comma-separated subset: checkout,plans,orders,orders_limited,webhooks,sales,shortlinks,splits",
     )
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
     parser.add_argument("--json", default="", help="also write the results to this JSON file")

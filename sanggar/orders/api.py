@@ -28,7 +28,7 @@ router = Router(tags=["pesanan"], auth=jwt_auth)
 API_ORDER = 70
 API_ROUTERS = ("sanggar.orders.api.router", "sanggar.orders.admin_api.router")
 
-_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def _own_orders(user):
