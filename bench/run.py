@@ -141,8 +141,8 @@ def main(argv=None) -> int:
         "--targets",
         default="",
         help=(
-            "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,webhooks,sales,"
-            "shortlinks,splits"
+            "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
+            "webhooks,sales,shortlinks,splits"
         ),
     )
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")

@@ -1,4 +1,4 @@
-"""The five bench targets: how to build one request, which answers count as success, and the in-process query
+"""The bench targets: how to build one request, which answers count as success, and the in-process query
 count of one request."""
 
 import itertools
@@ -32,6 +32,9 @@ TARGETS = (
     Target("products", "GET /produk"),
     Target("plans", "GET /api/v1/plans"),
     Target("orders", "POST /api/v1/orders", frozenset({201})),
+    # A product with a seat quota under the default limits: the 30-minute hold, the seat taken on one hot row, the
+    # unpaid-order checks (buyer lock) and the unique transfer code under the amount's lock.
+    Target("orders_limited", "POST /api/v1/orders (quota product)", frozenset({201})),
     Target("webhooks", "POST /webhooks/xendit (paid)"),
     Target("sales", "GET /admin/sales (admin)"),
     Target("shortlinks", "GET /s/<slug> (302 + click)", frozenset({302})),
@@ -48,6 +51,8 @@ class Context:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_webhook: int = 0
     next_order: int = 0
+    limited_tokens: list[str] = field(default_factory=list)
+    next_limited: int = 0
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -58,8 +63,10 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     from .dataset import ADMIN_EMAIL
     from .money import short_link_slugs
 
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    _limited_product(admin)
     client = Client()
-    client.force_login(User.objects.get(email=ADMIN_EMAIL))
+    client.force_login(admin)
     # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
     # downgrade) within the limits on unpaid orders (ORDER_MAX_PENDING_PER_BUYER / _PER_ITEM).
     pool = (
@@ -72,13 +79,60 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         .order_by("pk")
         .values_list("order__invoice_number", "provider_reference", "amount")
     )
+    # The quota product's buyers: members (not in the pool above) without an unpaid order, one order each.
+    limited_pool = (
+        User.objects.filter(email__startswith="pembeli", memberships__isnull=False)
+        .exclude(orders__status="pending")
+        .distinct()
+        .order_by("pk")[:buyers]
+    )
     return Context(
         admin_cookie=f"sessionid={client.cookies['sessionid'].value}",
         tokens=[token_pair_issue(user=user).access for user in pool],
+        limited_tokens=[token_pair_issue(user=user).access for user in limited_pool],
         callback_token=callback_token,
         webhooks=webhooks,
         short_links=short_link_slugs(),
     )
+
+
+LIMITED_SLUG = "webinar-kuota-bench"
+LIMITED_ORDER_BODY = json.dumps({"items": [{"kind": "product", "slug": LIMITED_SLUG}], "provider": "manual"}).encode()
+
+
+def _limited_product(admin) -> None:
+    """The quota product of the `orders_limited` target (added to an existing bench database when missing)."""
+    from sanggar.catalog.models import Product
+    from sanggar.catalog.services import product_create
+
+    if not Product.objects.filter(slug=LIMITED_SLUG).exists():
+        product_create(
+            actor=admin,
+            title="Webinar Kuota Terbatas",
+            slug=LIMITED_SLUG,
+            kind="webinar",
+            price=250_000,
+            price_type="one_time",
+            status="published",
+            stock=10_000_000,
+        )
+
+
+def _limited_order(context: Context):
+    def order(i):
+        with context.lock:
+            n = context.next_limited
+            context.next_limited += 1
+        if n >= len(context.limited_tokens):
+            return None  # every buyer holds their one unpaid order of this product
+        headers = {
+            "Authorization": f"Bearer {context.limited_tokens[n]}",
+            "Content-Type": "application/json",
+            "X-Forwarded-For": f"10.{250 + n // 65536 % 5}.{n // 256 % 256}.{n % 256}",
+        }
+        return Request("POST", "/api/v1/orders", headers, LIMITED_ORDER_BODY)
+
+    return order
 
 
 def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
@@ -128,6 +182,8 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "orders_limited":
+        return _limited_order(context)
     if target.key == "orders":
 
         def order(i):

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sanggar.orders",
     "sanggar.payments",
     "sanggar.finance",
+    "sanggar.analytics",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -348,6 +349,8 @@ MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")
 MANUAL_UNIQUE_CODE = env_bool("MANUAL_UNIQUE_CODE", True)  # add up to 3 digits so a transfer matches its order
+# Transfer proofs buyers upload for a manual transfer (image or PDF, kept private).
+TRANSFER_PROOF_MAX_BYTES = env_int("TRANSFER_PROOF_MAX_BYTES", 5 * 1024 * 1024)
 XENDIT_SECRET_KEY = env("XENDIT_SECRET_KEY")
 XENDIT_CALLBACK_TOKEN = env("XENDIT_CALLBACK_TOKEN")
 XENDIT_BASE_URL = env("XENDIT_BASE_URL", "https://api.xendit.co")

@@ -70,6 +70,11 @@ PAGES = {
     "catalog:admin_coupon_edit": (lambda o: f"/admin/kupon/{o['coupon']}", ADMIN),
     "orders:admin_sales": (lambda o: "/admin/sales", ADMIN),
     "orders:admin_sales_export": (lambda o: "/admin/sales/export.csv", ADMIN),
+    "orders:admin_sales_awaiting": (lambda o: "/admin/sales/menunggu-konfirmasi", ADMIN),
+    "memberships:admin_list": (lambda o: "/admin/memberships", ADMIN),
+    "analytics:admin": (lambda o: "/admin/analytics", ADMIN),
+    "memberships:admin_export": (lambda o: "/admin/memberships/export.csv", ADMIN),
+    "memberships:admin_member": (lambda o: f"/admin/memberships/users/{o['target'].pk}", ADMIN),
     "orders:admin_sale_detail": (lambda o: f"/admin/sales/{o['invoice']}", ADMIN),
     "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
     "finance:wallet": (lambda o: "/dompet", (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)),
@@ -145,6 +150,8 @@ NOT_A_PAGE = {
     "orders:admin_sale_resend",
     "orders:admin_sale_cancel",
     "orders:admin_sale_review",
+    "orders:invoice_proof",
+    "memberships:admin_member_action",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -156,6 +163,7 @@ COVERED_BY_APP_TESTS = {
     "orders:invoice",
     "orders:invoice_status",
     "orders:invoice_pdf",
+    "orders:invoice_proof_file",
     # Detail pages of objects the fixture does not build; each has role tests in its app.
     "affiliates:kit_download",
     "affiliates:admin_affiliate_detail",

@@ -2,9 +2,9 @@
 
 The test installs the app the way a deployment would (INSTALLED_APPS, here through `override_settings`, which makes
 Django run every app's `ready()` again with it present) and checks each registration: menu item, page, API route,
-resource kind (with the check it adds to the policy), sellable kind and audit action. Afterwards its entries are
-taken out of the registries again so other tests see the house as it is. (Notification kinds: engineer i8b's
-registry; the guide shows where they go.)"""
+resource kind (with the check it adds to the policy), sellable kind, audit action and notification kind (its template
+row and its message). Afterwards its entries are taken out of the registries again so other tests see the house as it
+is."""
 
 import sys
 
@@ -22,6 +22,9 @@ from sanggar.audit import registry as audit_registry
 from sanggar.audit.services import activity_record
 from sanggar.core.menu import items_for_role, menu_for, menu_item_remove
 from sanggar.core.roles import Role
+from sanggar.notifications import registry as notification_registry
+from sanggar.notifications.models import MessageTemplate
+from sanggar.notifications.services import message_templates_sync, notify
 from sanggar.orders import sellables
 from sanggar.orders.services import ItemRequest, order_price
 
@@ -48,6 +51,7 @@ def example_app():
     access_kinds.resource_kind_unregister("example_room")
     sellables._KINDS.unregister("exticket")
     audit_registry._ACTIONS.pop("example.ticket_checked_in", None)
+    notification_registry._KINDS.pop("example.ticket_ready", None)
     _forget_example_modules()
 
 
@@ -55,6 +59,7 @@ def test_not_there_before_it_is_installed():
     assert "example_tickets:list" not in {item.url_name for item in items_for_role(Role.ADMIN)}
     assert access_kinds.resource_kind("example_room") is None
     assert sellables.sellable_kind("exticket") is None
+    assert not notification_registry.kind_exists("example.ticket_ready")
 
 
 def test_menu_item_and_page(example_app, admin_client):
@@ -100,3 +105,13 @@ def test_audit_action(example_app, admin_user):
     assert audit_registry.action_label("example.ticket_checked_in") == "Tiket dipindai di pintu masuk"
     row = activity_record(action="example.ticket_checked_in", actor=admin_user, target=admin_user)
     assert row.action == "example.ticket_checked_in"
+
+
+def test_notification_kind(example_app, member_user, django_capture_on_commit_callbacks):
+    kind = notification_registry.kind_get("example.ticket_ready")
+    assert (kind.label, kind.group) == ("Tiket siap", "event")
+    assert message_templates_sync() == 1  # its editable template row, with no migration
+    assert MessageTemplate.objects.get(key="example.ticket_ready").inapp_title == "Tiket {code} Anda siap"
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = notify(user=member_user, kind="example.ticket_ready", context={"code": "VIP"})
+    assert (notification.kind, notification.title) == ("event", "Tiket VIP Anda siap")

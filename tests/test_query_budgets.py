@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sanggar.affiliates.services import affiliate_profile_ensure
+from sanggar.affiliates.services import affiliate_profile_ensure, attribution_settings_current
 from sanggar.api.testing import call
 from sanggar.core.roles import Role
 from sanggar.finance.models import LedgerTransaction
@@ -143,6 +143,7 @@ def test_order_creation_stays_within_its_query_budget(
     body = {"items": [{"kind": "plan", "slug": "gold", "duration": "12m"}], "provider": "manual"}
     call(client, "post", "/orders", body, user=make_user(email="pemanasan@example.com"))  # warms the token path
     revenue_settings_current()  # in the cache, as on a running platform
+    attribution_settings_current()  # (attribution settings moved to affiliates; cached the same way)
 
     with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
         response = call(client, "post", "/orders", body, user=buyer)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Swagger
 
 from .auth import API_KEY_HEADER, api_key_guard
+from .contract import document_operations
 from .discovery import app_routers
 from .errors import error_response, install_error_handlers
 
@@ -68,7 +69,8 @@ def _json_not_allowed(view):
 
 class SanggarAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        return document_api_key(super().get_openapi_schema(*args, **kwargs), required=settings.API_REQUIRE_KEY)
+        schema = document_api_key(super().get_openapi_schema(*args, **kwargs), required=settings.API_REQUIRE_KEY)
+        return document_operations(schema)
 
     def _get_urls(self):
         patterns = super()._get_urls()

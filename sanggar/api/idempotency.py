@@ -23,6 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.decorators import decorate_view
@@ -66,8 +67,26 @@ def _clean_key(raw: str) -> str:
     return key
 
 
+def _multipart_digest(request) -> bytes:
+    """A multipart body Django has already parsed: its fields and each file's name and content, in a stable order."""
+    digest = hashlib.sha256()
+    for name in sorted(request.POST):
+        for value in request.POST.getlist(name):
+            digest.update(f"{name}={value}\n".encode())
+    for name in sorted(request.FILES):
+        for upload in request.FILES.getlist(name):
+            digest.update(f"{name}:{upload.name}:{upload.size}\n".encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest().encode()
+
+
 def _request_hash(request) -> str:
-    body = request.body or b""
+    try:
+        body = request.body or b""
+    except RawPostDataException:  # multipart (a file upload), already read by the form parser
+        body = _multipart_digest(request)
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     except (ValueError, UnicodeDecodeError):

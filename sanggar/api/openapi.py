@@ -14,8 +14,9 @@ SNAPSHOT = Path(__file__).with_name("openapi.json")
 def openapi_document() -> dict:
     """The document as published with the default settings (API key optional), independent of the environment."""
     from .api import api, document_api_key
+    from .contract import document_operations
 
-    schema = document_api_key(NinjaAPI.get_openapi_schema(api), required=False)
+    schema = document_operations(document_api_key(NinjaAPI.get_openapi_schema(api), required=False))
     return json.loads(json.dumps(schema, default=str))
 
 

@@ -89,6 +89,9 @@ def check_request(request) -> None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.path_info.startswith(API_PREFIX):
+            # The API reads `request.body` itself; reading it first keeps it readable after the form is parsed.
+            request.body  # noqa: B018
         _check_pairs(request.POST.lists(), "form")
         for name, upload in request.FILES.items():
             if has_refused_characters(upload.name or ""):

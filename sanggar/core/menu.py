@@ -108,6 +108,11 @@ def items_for_role(role: str) -> list[MenuItem]:
     return [item for section in menu() for item in section.items if role in item.roles]
 
 
+def _under(path: str, prefix: str) -> bool:
+    """`/admin/membership/3` is under `/admin/membership`; `/admin/memberships` is not."""
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
 def menu_for(role: str, path: str) -> list[ResolvedSection]:
     sections = []
     for section in menu():
@@ -116,7 +121,7 @@ def menu_for(role: str, path: str) -> list[ResolvedSection]:
             if role not in item.roles:
                 continue
             url = reverse(item.url_name)
-            active = path == url or bool(item.active_prefix and path.startswith(item.active_prefix))
+            active = path == url or bool(item.active_prefix and _under(path, item.active_prefix))
             items.append(ResolvedItem(str(item.label), url, item.icon, active))
         if items:
             sections.append(ResolvedSection(str(section.title), tuple(items)))

@@ -14,6 +14,7 @@ from .selectors import membership_active_for
 router = Router(tags=["membership"], auth=jwt_auth)
 # Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
 API_ORDER = 50
+API_ROUTERS = ("sanggar.memberships.api.router", "sanggar.memberships.admin_api.router")
 
 
 def membership_data(membership: UserMembership, now) -> dict:

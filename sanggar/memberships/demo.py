@@ -16,7 +16,9 @@ from sanggar.catalog.models import MembershipPlan, PlanPrice
 from sanggar.core.dates import add_months
 
 from .models import UserMembership
+from .selectors import membership_active_for
 from .services import membership_activate, memberships_expire_sweep
+from .services_admin import membership_grant
 
 
 def seed(*, log):
@@ -41,6 +43,19 @@ def seed(*, log):
         membership_activate(user=affiliate, plan_price=option, amount_paid=option.price, now=started)
         memberships_expire_sweep()
         log(f"{affiliate.email}: {plan.title} ({option.get_duration_display()}) that has run out")
+
+    mentor = User.objects.filter(email="mentor@sanggar.test").first()
+    gold = PlanPrice.objects.filter(plan__slug="gold", duration="3m").first() or option
+    if mentor is None or gold is None:
+        log("no mentor account or plan; no complimentary demo membership")
+    elif UserMembership.objects.filter(user=mentor, source="admin").exists():
+        log("complimentary demo membership already there")
+    elif membership_active_for(user=mentor) is None:
+        membership_grant(
+            user=mentor, plan_price=gold, actor=admin,
+            reason="Mentor tamu: akses penuh untuk menyiapkan materi kelas ekspor (data demo)",
+        )  # fmt: skip
+        log(f"{mentor.email}: complimentary {gold.plan.title} from the admin")
 
     group = Resource.objects.filter(kind="group", is_active=True).order_by("id").first()
     if group is None:

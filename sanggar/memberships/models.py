@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from sanggar.catalog.constants import Duration
 
-from .constants import LogKind, MembershipStatus
+from .constants import LogKind, MembershipSource, MembershipStatus
 
 
 class UserMembership(models.Model):
@@ -17,6 +17,7 @@ class UserMembership(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True)  # None: lifetime
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=10, choices=MembershipSource.choices, default=MembershipSource.ORDER)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -83,3 +83,73 @@ register_kind(
         ),
     )
 )
+
+
+# Admin actions on a member's membership (services_admin).
+ADMIN_GRANTED = "memberships.admin_granted"
+ADMIN_EXTENDED = "memberships.admin_extended"
+ADMIN_PLAN_CHANGED = "memberships.admin_plan_changed"
+ADMIN_CANCELLED = "memberships.admin_cancelled"
+
+ADMIN_CODES = (*CODES, ("until", _("Masa aktif (\u201csampai 12 Des 2026\u201d atau \u201cseumur hidup\u201d)")))
+ADMIN_SAMPLE = {**SAMPLE, "until": "sampai 12 Des 2026"}
+
+
+def _simple(title: str, body: str) -> MessageDefaults:
+    return MessageDefaults(
+        inapp_title=title,
+        inapp_body=body,
+        email_subject=title,
+        email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
+        whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
+    )
+
+
+register_kind(
+    NotificationKind(
+        key=ADMIN_GRANTED,
+        label=_("Membership diberikan admin"),
+        group=TRANSACTION,
+        description=_("Ke member saat admin memberi membership gratis (tanpa pesanan)."),
+        shortcodes=ADMIN_CODES,
+        sample=ADMIN_SAMPLE,
+        defaults=_simple(
+            "Anda mendapat membership {plan}", "Admin memberikan membership {plan} {until}. Selamat belajar!"
+        ),
+    )
+)
+register_kind(
+    NotificationKind(
+        key=ADMIN_EXTENDED,
+        label=_("Membership diperpanjang admin"),
+        group=TRANSACTION,
+        shortcodes=ADMIN_CODES,
+        sample=ADMIN_SAMPLE,
+        defaults=_simple("Membership {plan} Anda diperpanjang", "Masa aktif membership {plan} Anda sekarang {until}."),
+    )
+)
+register_kind(
+    NotificationKind(
+        key=ADMIN_PLAN_CHANGED,
+        label=_("Paket membership diganti admin"),
+        group=TRANSACTION,
+        shortcodes=(*ADMIN_CODES, ("old_plan", _("Paket sebelumnya"))),
+        sample={**ADMIN_SAMPLE, "old_plan": "Silver"},
+        defaults=_simple(
+            "Paket membership Anda sekarang {plan}",
+            "Admin mengganti paket Anda dari {old_plan} ke {plan}, aktif {until}.",
+        ),
+    )
+)
+register_kind(
+    NotificationKind(
+        key=ADMIN_CANCELLED,
+        label=_("Membership dihentikan admin"),
+        group=TRANSACTION,
+        shortcodes=(*ADMIN_CODES, ("reason", _("Alasan"))),
+        sample={**ADMIN_SAMPLE, "reason": "Permintaan member"},
+        defaults=_simple(
+            "Membership {plan} Anda dihentikan", "Admin menghentikan membership {plan} Anda. Alasan: {reason}"
+        ),
+    )
+)

@@ -104,3 +104,46 @@ def plan_resources(plan) -> list[Resource]:
         .distinct()
         .order_by("kind", "title", "id")
     )
+
+
+# Admin list filters: "running" is active and not past its end; the others are stored statuses.
+ADMIN_STATUS_FILTERS = ("running", MembershipStatus.EXPIRED, MembershipStatus.CANCELLED)
+
+
+def membership_admin_list(
+    *,
+    q: str = "",
+    plan_id: int | None = None,
+    status: str = "",
+    source: str = "",
+    expiring_days: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[UserMembership]:
+    """Every membership with its member and plan (one query per page), newest first. Filters: plan, status
+    ("running" = active and not past its end), source, ending within `expiring_days` days (running only), and a
+    search over the member's name and email."""
+    now = now or timezone.now()
+    qs = UserMembership.objects.select_related("user", "plan").order_by("-created_at", "-id")
+    if q:
+        qs = qs.filter(Q(user__email__icontains=q) | Q(user__full_name__icontains=q))
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    if status == "running":
+        qs = qs.filter(_running(now))
+    elif status in (MembershipStatus.EXPIRED, MembershipStatus.CANCELLED):
+        qs = qs.filter(Q(status=status) | Q(status=MembershipStatus.ACTIVE, ends_at__lte=now))
+        if status == MembershipStatus.CANCELLED:
+            qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    if expiring_days is not None:
+        qs = qs.filter(_running(now), ends_at__isnull=False, ends_at__lte=now + timedelta(days=expiring_days))
+        qs = qs.order_by("ends_at", "id")
+    return qs
+
+
+def membership_effective_status(membership: UserMembership, now: datetime) -> str:
+    """The status a person should see: an active membership past its end is expired even before the sweep."""
+    if membership.status == MembershipStatus.ACTIVE and membership.ends_at is not None and membership.ends_at <= now:
+        return MembershipStatus.EXPIRED
+    return membership.status

@@ -1,10 +1,13 @@
 """Orders API for the mobile apps: check out (create an order and start its payment), list and read one's own
 orders, retry the payment of a pending order. Orders of other users are answered 404."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from sanggar.api.auth import jwt_auth
@@ -13,7 +16,7 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.core import request_context
 from sanggar.core.exceptions import NotFound
 
-from . import selectors
+from . import selectors, services
 from .checkout import checkout_pay, checkout_place
 from .models import Order
 from .payments_port import payments
@@ -25,7 +28,7 @@ router = Router(tags=["pesanan"], auth=jwt_auth)
 API_ORDER = 70
 API_ROUTERS = ("sanggar.orders.api.router", "sanggar.orders.admin_api.router")
 
-_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def _own_orders(user):
@@ -169,3 +172,40 @@ def order_pay(request, invoice_number: str, payload: PayIn):
     result = checkout_pay(order=order, provider=payload.provider, actor=request.auth)
     order = _own_order(request.auth, invoice_number)
     return order_data(request, order, payment=result.payment, payment_error=result.error)
+
+
+class ProofOut(Schema):
+    id: int
+    invoice_number: str
+    content_type: str
+    size: int
+    note: str
+    created_at: datetime
+    status: str
+
+
+@router.post(
+    "/orders/{invoice_number}/proof",
+    response={201: ProofOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Kirim bukti transfer",
+    description="Pembeli mengunggah bukti transfer manual (multipart: `file` berupa foto JPG/PNG/WebP atau PDF, "
+    "jenisnya diperiksa dari isi file, maksimal `TRANSFER_PROOF_MAX_BYTES`; `note` opsional). Pesanan masuk antrean "
+    '"Menunggu konfirmasi" admin dan admin diberi tahu. File bersifat privat. Pesanan orang lain dijawab 404; '
+    "pesanan yang tidak lagi menunggu pembayaran dijawab 400.",
+)
+@idempotent
+def order_proof(request, invoice_number: str, file: File[UploadedFile], note: Form[str] = ""):
+    order = _own_order(request.auth, invoice_number)
+    proof = services.order_proof_upload(order=order, user=request.auth, file=file, note=note[:300])
+    return Status(
+        201,
+        {
+            "id": proof.pk,
+            "invoice_number": order.invoice_number,
+            "content_type": proof.content_type,
+            "size": proof.size,
+            "note": proof.note,
+            "created_at": proof.created_at,
+            "status": "waiting_confirmation",
+        },
+    )

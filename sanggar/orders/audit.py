@@ -13,6 +13,7 @@ register(
         OrderAction.PROVIDER_CHANGED: _("Metode pembayaran diganti"),
         OrderAction.EXPIRED: _("Pesanan kedaluwarsa"),
         OrderAction.PAID: _("Pesanan lunas"),
+        OrderAction.PROOF_UPLOADED: _("Bukti transfer diunggah"),
         OrderAction.CANCELLED: _("Pesanan dibatalkan"),
         OrderAction.REFUNDED: _("Pesanan di-refund"),
         OrderAction.NOTIFICATION_RESENT: _("Notifikasi pesanan dikirim ulang"),

@@ -43,6 +43,7 @@ class OrderAction:
     PROVIDER_CHANGED = "order.provider_changed"
     EXPIRED = "order.expired"
     PAID = "order.paid"
+    PROOF_UPLOADED = "order.proof_uploaded"
     CANCELLED = "order.cancelled"
     REFUNDED = "order.refunded"
     NOTIFICATION_RESENT = "order.notification_resent"
@@ -73,3 +74,8 @@ PROVIDER_LABELS = {
     "scalev": _("Scalev"),
     FREE_PROVIDER: _("Gratis"),
 }
+
+
+# Transfer proofs: what the content must be (checked by its first bytes / Pillow, never the name).
+PROOF_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp", "pdf": "application/pdf"}
+PROOF_NOTE_MAX_LENGTH = 300

@@ -8,24 +8,30 @@ grants, payments, follow-ups and notifications are what a real sale leaves behin
 
 Running it twice changes nothing (each step checks whether its order is already there)."""
 
+import io
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from sanggar.accounts.models import User
 from sanggar.catalog.constants import PlanStatus, PriceType, ProductStatus
 from sanggar.catalog.models import Coupon, MembershipPlan, PlanPrice, Product
+from sanggar.core.formatting import rupiah
 
 from .constants import OrderStatus
 from .demo_referrals import seed_referrals
-from .models import Order
+from .models import Order, TransferProof
 from .payments_port import payments
 from .services import (
     ItemRequest,
     follow_ups_send_due,
     order_create,
     order_expire_sweep,
+    order_proof_upload,
     order_refund,
 )
 from .services.home import home_page_get, home_page_update
@@ -153,6 +159,13 @@ def seed(*, log):
         _pay(order, admin)
         made.append(order_refund(order=order, actor=admin, reason="Pembeli salah memilih produk (data demo)."))
 
+    pending = Order.objects.filter(buyer=free, status=OrderStatus.PENDING).order_by("-created_at").first()
+    if pending is not None and not TransferProof.objects.filter(order=pending).exists():
+        order_proof_upload(
+            order=pending, user=free, file=_receipt_image(pending), note="Sudah transfer dari BCA a.n. Fajar Gratis"
+        )
+        log(f"{pending.invoice_number}: transfer proof waiting for confirmation")
+
     # Only on the run that creates the orders, so a second seed changes nothing (beat sends the rest).
     sent = follow_ups_send_due() if made else 0
     if made:
@@ -163,3 +176,21 @@ def seed(*, log):
         log(f"{sent} follow-ups sent")
     if admin is not None:
         seed_referrals(admin=admin, log=log)
+
+
+def _receipt_image(order) -> ContentFile:
+    """A small picture of a bank transfer receipt for the demo's transfer proof."""
+    image = Image.new("RGB", (480, 300), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    lines = [
+        "m-BCA  Transfer Berhasil",
+        f"Ke: {settings.MANUAL_BANK_ACCOUNT_HOLDER}",
+        f"Rekening: {settings.MANUAL_BANK_NAME} {settings.MANUAL_BANK_ACCOUNT_NUMBER}",
+        f"Jumlah: {rupiah(order.total)}",
+        f"Berita: {order.invoice_number}",
+    ]
+    for row, text in enumerate(lines):
+        draw.text((24, 30 + row * 48), text, fill=(20, 40, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="bukti-transfer.png")

@@ -114,6 +114,23 @@ class FollowUp(models.Model):
         ordering = ("send_at", "id")
 
 
+class TransferProof(models.Model):
+    """A buyer's proof of a manual transfer (image or PDF). Private: served only to the buyer and admins."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="proofs")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="private/proofs/")
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=255, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["order", "-created_at"])]
+
+
 class HomePage(models.Model):
     """The front door at `/` (one row): what the admin chose to show. Empty texts fall back to the branding."""
 

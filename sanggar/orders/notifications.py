@@ -177,3 +177,29 @@ register_kind(
         ),
     )
 )
+
+ADMIN_PROOF_UPLOADED = "orders.admin_proof_uploaded"
+
+register_kind(
+    NotificationKind(
+        key=ADMIN_PROOF_UPLOADED,
+        label=_("Bukti transfer menunggu konfirmasi (admin)"),
+        group=TRANSACTION,
+        description=_("Ke setiap admin aktif saat pembeli mengunggah bukti transfer manual."),
+        shortcodes=(("invoice", _("Nomor invoice")), ("total", _("Total pesanan (Rp)")), ("buyer", _("Nama pembeli"))),
+        sample={"invoice": "INV000123", "total": "Rp 650.000", "buyer": "Budi Santoso"},
+        defaults=MessageDefaults(
+            inapp_title="Bukti transfer {invoice} menunggu konfirmasi",
+            inapp_body="{buyer} mengunggah bukti transfer {total}. Cek mutasi rekening lalu tandai lunas.",
+            email_subject="Bukti transfer {invoice} menunggu konfirmasi",
+            email_body=(
+                "{buyer} mengunggah bukti transfer {total} untuk pesanan {invoice}. Cek mutasi rekening lalu tandai "
+                "lunas:\n{link}"
+            ),
+            whatsapp=(
+                "*Bukti transfer {invoice}*\n\n{buyer} mengunggah bukti transfer {total}. Cek lalu tandai lunas.\n\n"
+                "{link}"
+            ),
+        ),
+    )
+)

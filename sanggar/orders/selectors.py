@@ -13,7 +13,7 @@ from sanggar.core.exceptions import NotFound
 from sanggar.core.roles import Role
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus
-from .models import FollowUp, HomePage, Order, OrderItem
+from .models import FollowUp, HomePage, Order, OrderItem, TransferProof
 
 SEARCH_MAX = 100
 
@@ -241,6 +241,34 @@ def sales_daily(*, days: int = 30, today: date | None = None) -> list[dict]:
         row = by_day.get(day, {})
         points.append({"date": day, "revenue": int(row.get("revenue") or 0), "orders": int(row.get("orders") or 0)})
     return points
+
+
+def order_proofs(*, order: Order) -> list[TransferProof]:
+    return list(TransferProof.objects.filter(order=order).order_by("-created_at", "-id"))
+
+
+def proof_get_for_user(*, user, invoice_number: str, proof_id: int) -> TransferProof:
+    """A transfer proof for its order's buyer or an admin; anyone else gets NotFound."""
+    order = order_get_for_user(user=user, invoice_number=invoice_number)
+    proof = TransferProof.objects.filter(order=order, pk=proof_id).first()
+    if proof is None:
+        raise NotFound(_("Bukti transfer tidak ditemukan."))
+    return proof
+
+
+def orders_awaiting_confirmation() -> QuerySet[Order]:
+    """Pending orders with a transfer proof ("Menunggu konfirmasi"), oldest proof first, each with its newest proof
+    (`latest_proof_at`) and its buyer: one query per page plus the count."""
+    latest = TransferProof.objects.filter(order=OuterRef("pk")).order_by("-created_at", "-id")
+    return (
+        Order.objects.filter(status=OrderStatus.PENDING, proofs__isnull=False)
+        .distinct()
+        .select_related("buyer")
+        .annotate(
+            latest_proof_at=Subquery(latest.values("created_at")[:1]), latest_proof_id=Subquery(latest.values("pk")[:1])
+        )
+        .order_by("latest_proof_at", "id")
+    )
 
 
 def coupon_use_count(*, coupon, user=None) -> int:

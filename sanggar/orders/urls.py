@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/settings/beranda", home_views.admin_home_settings, name="admin_home_settings"),
     path("admin/sales", admin_views.sales, name="admin_sales"),
     path("admin/sales/export.csv", admin_views.sales_export, name="admin_sales_export"),
+    path("admin/sales/menunggu-konfirmasi", admin_views.sales_awaiting, name="admin_sales_awaiting"),
     path("admin/sales/<slug:invoice_number>", admin_views.sale_detail, name="admin_sale_detail"),
     path("admin/sales/<slug:invoice_number>/mark-paid", admin_views.sale_mark_paid, name="admin_sale_mark_paid"),
     path("admin/sales/<slug:invoice_number>/refund", admin_views.sale_refund, name="admin_sale_refund"),
@@ -40,4 +41,10 @@ urlpatterns += [
     path("invoice/<slug:invoice_number>", invoice_views.invoice, name="invoice"),
     path("invoice/<slug:invoice_number>/status", invoice_views.invoice_status, name="invoice_status"),
     path("invoice/<slug:invoice_number>/bayar", invoice_views.invoice_pay, name="invoice_pay"),
+    path("invoice/<slug:invoice_number>/bukti-transfer", invoice_views.invoice_proof_upload, name="invoice_proof"),
+    path(
+        "invoice/<slug:invoice_number>/bukti-transfer/<int:proof_id>",
+        invoice_views.invoice_proof_file,
+        name="invoice_proof_file",
+    ),
 ]

@@ -30,6 +30,7 @@ EXPECTED = {
     "/api/v1/orders": {"get", "post"},
     "/api/v1/orders/{invoice_number}": {"get"},
     "/api/v1/orders/{invoice_number}/pay": {"post"},
+    "/api/v1/orders/{invoice_number}/proof": {"post"},
     "/api/v1/affiliate/links": {"get"},
     "/api/v1/affiliate/stats": {"get"},
     "/api/v1/affiliate/short-links": {"post"},
@@ -39,6 +40,9 @@ EXPECTED = {
     "/api/v1/admin/finance/summary": {"get"},
     "/api/v1/admin/payouts/{payout_id}/approve": {"post"},
     "/api/v1/admin/payouts/{payout_id}/reject": {"post"},
+    "/api/v1/admin/memberships": {"get"},
+    "/api/v1/admin/users/{user_id}/membership": {"post"},
+    "/api/v1/admin/analytics/summary": {"get"},
 }
 # Every write endpoint but the token request (a retried login is harmless) takes an Idempotency-Key.
 WRITES = {
@@ -135,3 +139,67 @@ def test_docs_page_loads_nothing_from_another_host(client, settings):
     assert '"validatorUrl": null' in html
     assert '"url": "/api/v1/openapi.json"' in html
     assert "cdn" not in html.lower()
+
+
+def test_operation_ids_are_short_stable_and_unique(document):
+    ids = {
+        (path, method): operation["operationId"]
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert len(set(ids.values())) == len(ids)
+    assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", op_id) and len(op_id) <= 40 for op_id in ids.values()), ids
+    assert ids[("/api/v1/orders", "post")] == "orders_create"
+    assert ids[("/api/v1/orders", "get")] == "orders_list"
+    assert ids[("/api/v1/orders/{invoice_number}", "get")] == "orders_detail"
+    assert ids[("/api/v1/orders/{invoice_number}/pay", "post")] == "orders_pay"
+    assert ids[("/api/v1/plans/{slug}", "get")] == "plans_detail"
+    assert ids[("/api/v1/me", "patch")] == "me_update"
+    assert ids[("/api/v1/auth/token", "post")] == "auth_token"
+    assert ids[("/api/v1/admin/payouts/{payout_id}/approve", "post")] == "admin_payouts_approve"
+    assert all(
+        len(operation.get("tags", [])) == 1 for methods in document["paths"].values() for operation in methods.values()
+    )
+
+
+def test_every_operation_documents_its_error_answers(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            expected = {"400", "401"} | ({"404"} if "{" in path else set())
+            if operation.get("parameters") or operation.get("requestBody"):
+                expected.add("422")
+            if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+                expected |= {"409", "422"}
+            assert expected <= set(responses), (method, path, sorted(responses))
+            for status in expected:
+                schema = responses[status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorOut"}
+    assert "429" in document["paths"]["/api/v1/orders"]["post"]["responses"]
+
+
+def test_each_schema_name_means_one_shape():
+    """Two schema classes with one name would share one component: an answer would not match its document."""
+    from sanggar.api.api import api
+
+    names: dict[str, set] = {}
+
+    def visit(annotation):
+        if hasattr(annotation, "model_fields") and annotation.__name__ != "NinjaResponseSchema":  # ninja's wrapper
+            known = names.setdefault(annotation.__name__, set())
+            if annotation in known:
+                return
+            known.add(annotation)
+        if hasattr(annotation, "model_fields"):
+            for field in annotation.model_fields.values():
+                visit(field.annotation)
+        for argument in getattr(annotation, "__args__", ()):
+            visit(argument)
+
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.response_models.values():
+                    visit(model)
+    assert names
+    assert all(len(classes) == 1 for classes in names.values()), {k: v for k, v in names.items() if len(v) > 1}

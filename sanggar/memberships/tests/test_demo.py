@@ -22,7 +22,13 @@ def test_seed_is_idempotent(catalog):
     assert (membership.plan.slug, membership.status, membership.duration) == ("silver", "expired", "1m")
     grant = Grant.objects.get(user__email="supplier@sanggar.test")
     assert (grant.source, grant.resource.kind) == ("admin", "group")
-    assert messages[-2:] == ["expired demo membership already there", "demo admin grant already there"]
+    assert messages[-3:] == [
+        "expired demo membership already there",
+        "complimentary demo membership already there",
+        "demo admin grant already there",
+    ]
+    mentor = UserMembership.objects.get(user__email="mentor@sanggar.test", source="admin")
+    assert (mentor.status, mentor.order_id) == ("active", None)
 
 
 def test_seed_without_a_catalog_says_so(db):
@@ -31,6 +37,7 @@ def test_seed_without_a_catalog_says_so(db):
     demo.seed(log=messages.append)
     assert messages == [
         "no active plan with a limited option in the catalog; no demo memberships",
+        "no mentor account or plan; no complimentary demo membership",
         "no group resource yet; no demo admin grant",
     ]
     assert UserMembership.objects.count() == 0

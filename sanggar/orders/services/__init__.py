@@ -15,6 +15,7 @@ from .orders import (
     unique_code_pick,
 )
 from .pricing import ItemRequest, OrderQuote, PricedLine, order_preview, order_price
+from .proofs import order_proof_upload, proof_kind
 from .refunds import order_refund, order_review_flag, order_review_resolve, paid_payment_for
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "order_expire_sweep",
     "order_mark_paid",
     "order_preview",
+    "order_proof_upload",
     "order_provider_change",
     "order_price",
     "order_refund",
@@ -41,5 +43,6 @@ __all__ = [
     "order_source_ref",
     "paid_payment_for",
     "product_grants_plan",
+    "proof_kind",
     "unique_code_pick",
 ]

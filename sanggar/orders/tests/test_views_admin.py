@@ -290,3 +290,15 @@ def test_review_action(admin_client, shop, make_user, admin_user):
     order.refresh_from_db()
     assert (order.status, order.needs_review) == (OrderStatus.PAID, False)
     assert UserMembership.objects.get(user=buyer).status == "active"
+
+
+@pytest.mark.parametrize("query", ["q=a%00b", "status=a%00b", "buyer=%00"])
+def test_csv_export_refuses_characters_the_database_refuses_before_streaming(admin_client, shop, make_user, query):
+    """Issue 7: a NUL in the search dropped the connection in the middle of the file; now it is a clear 400."""
+    shop.buy_paid(make_user(), plan_item(shop.plan("Gold").slug))
+    response = admin_client.get(f"/admin/sales/export.csv?{query}")
+    assert response.status_code == 400
+    assert not response.streaming
+    assert "karakter yang tidak diizinkan" in response.content.decode()
+    complete = csv_rows(admin_client.get("/admin/sales/export.csv"))
+    assert len(complete) == 2  # a normal export streams to the end

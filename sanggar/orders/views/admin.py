@@ -198,6 +198,7 @@ def _render_detail(request, order: Order, **forms):
             "webhooks": payments().webhooks_for_order(order=order),
             "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
+            "proofs": selectors.order_proofs(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
             "mark_paid_form": forms.get("mark_paid_form") or MarkPaidForm(),
             "refund_form": forms.get("refund_form") or RefundForm(),
@@ -349,3 +350,10 @@ def sale_review(request, invoice_number: str):
         else:
             messages.success(request, _("Pembayaran ditolak dan pengembalian dana dicatat."))
     return _detail_redirect(order)
+
+
+@admin_only
+def sales_awaiting(request):
+    """The "Menunggu konfirmasi" queue: pending orders whose buyer uploaded a transfer proof."""
+    page = paginate(request, selectors.orders_awaiting_confirmation())
+    return render(request, "orders/admin/awaiting.html", {"page_obj": page, "orders": page.object_list})

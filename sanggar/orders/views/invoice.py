@@ -1,7 +1,8 @@
 """The buyer's invoice page: for its buyer and for admins; anyone else gets 404."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,7 +13,7 @@ from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import login_required
 from sanggar.core.roles import Role
 
-from .. import selectors
+from .. import selectors, services
 from ..checkout import (
     checkout_pay,
 )
@@ -62,6 +63,9 @@ def invoice(request, invoice_number):
             ),
             "reorder_url": _reorder_url(order),
             "PENDING": OrderStatus.PENDING,
+            "proofs": selectors.order_proofs(order=order),
+            "can_upload_proof": is_buyer and order.status == OrderStatus.PENDING and order.provider == "manual",
+            "proof_max_mb": max(1, settings.TRANSFER_PROOF_MAX_BYTES // (1024 * 1024)),
         },
     )
 
@@ -97,3 +101,33 @@ def invoice_pay(request, invoice_number):
     if result.error:
         messages.warning(request, result.error)
     return redirect(result.redirect_url)
+
+
+@login_required
+@require_POST
+def invoice_proof_upload(request, invoice_number):
+    """The buyer uploads the proof of a manual transfer; errors come back on the invoice page."""
+    order = _order_for_viewer(request, invoice_number)
+    upload = request.FILES.get("proof")
+    if upload is None:
+        messages.error(request, _("Pilih file bukti transfer (foto atau PDF)."))
+    else:
+        try:
+            services.order_proof_upload(order=order, user=request.user, file=upload, note=request.POST.get("note", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Bukti transfer terkirim. Admin akan mengonfirmasi pembayaran Anda."))
+    return redirect("orders:invoice", invoice_number=order.invoice_number)
+
+
+@login_required
+@require_GET
+def invoice_proof_file(request, invoice_number, proof_id: int):
+    """A transfer proof, for its buyer and admins only (never a public media URL)."""
+    proof = or_404(selectors.proof_get_for_user, user=request.user, invoice_number=invoice_number, proof_id=proof_id)
+    response = FileResponse(proof.file.open("rb"), content_type=proof.content_type)
+    response["Content-Disposition"] = f'inline; filename="bukti-{proof.order.invoice_number}-{proof.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

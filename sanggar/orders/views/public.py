@@ -200,7 +200,7 @@ def checkout_summary(request):
     summary = summary_data(request_buyer(request), request.GET.get("item", ""), code)
     if coupon.strip() and not code:
         summary["coupon_error"] = _("Kode kupon hanya berisi huruf, angka, - atau _.")
-    return render(request, "orders/public/summary_data.html", {"summary": summary})
+    return render(request, "orders/public/_summary.html", {"summary": summary})
 
 
 # --- products --------------------------------------------------------------------------------------------------

@@ -3,15 +3,16 @@ provider's API and its notifications back to a `ProviderEvent`; `client.py` is t
 Data crossing this boundary is a frozen dataclass, never an ORM object the provider could change.
 
 What the services expect from a provider:
-- `initiate(order, payment)` creates the payment at the provider (or, for manual, the transfer instructions) and returns
-  an `InitiateResult`; it raises `ProviderError` when the provider refused or could not be reached. It must not write
-  to the database.
+- `initiate(data: PaymentData)` creates the payment at the provider (or, for manual, the transfer instructions) and
+  returns an `InitiateResult`; it raises `ProviderError` when the provider refused or could not be reached. It gets a
+  frozen snapshot of the order (invoice number, amount, buyer, items, URLs), never an ORM object, so it cannot read
+  or write the database.
 - `signature_present` / `verify_webhook` decide whether a delivery is authentic (constant-time comparisons);
   `parse_webhook` turns an authentic delivery into a `ProviderEvent` or raises `WebhookParseError`.
-- `fetch_status(payment)` asks the provider for the payment's current state (used before acting on a notification
-  when `rechecks_webhooks` is true: Midtrans).
-- `refund(payment, amount)` returns the provider's refund reference, or None when the provider offers no refund API
-  (the refund is then recorded as done by hand).
+- `fetch_status(reference)` asks the provider for the state of its payment `reference` (used before acting on a
+  notification when `rechecks_webhooks` is true: Midtrans).
+- `refund(reference, amount)` returns the provider's refund reference, or None when the provider offers no refund
+  API (the refund is then recorded as done by hand).
 """
 
 import hashlib
@@ -35,6 +36,39 @@ class ProviderInfo:
     identifier: str
     label: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class BuyerData:
+    name: str
+    email: str
+    whatsapp: str = ""
+
+
+@dataclass(frozen=True)
+class LineData:
+    title: str
+    amount: int
+    scalev_variant_id: str = ""  # the plan option's or product's own Scalev variant ("" when it has none)
+
+
+@dataclass(frozen=True)
+class PaymentData:
+    """What a provider is told about the order it is asked to collect for (Saleor's `PaymentData`)."""
+
+    invoice_number: str
+    amount: int  # whole rupiah, the order's total
+    unique_code: int
+    expires_at: datetime | None
+    buyer: BuyerData
+    invoice_url: str  # the buyer's invoice page, absolute: where providers send the buyer back
+    items: tuple[LineData, ...] = ()  # filled only for providers that list them (`needs_items`)
+    attempt: int = 1  # this attempt's number at this provider (counted only when `numbers_attempts`)
+
+    @property
+    def description(self) -> str:
+        titles = ", ".join(item.title for item in self.items)
+        return f"{self.invoice_number} — {titles}"[:250]
 
 
 @dataclass(frozen=True)
@@ -91,6 +125,9 @@ class PaymentProvider(ABC):
     # `initiate` asks no one outside and cannot fail (manual transfer): checkout starts the attempt inside the
     # order's own transaction.
     starts_offline: bool = False
+    # What `PaymentData` must carry for this provider (each costs a query when building it).
+    needs_items: bool = False
+    numbers_attempts: bool = False
 
     @abstractmethod
     def is_configured(self) -> bool:
@@ -105,7 +142,7 @@ class PaymentProvider(ABC):
         return ProviderInfo(identifier=self.identifier, label=str(self.label), description=str(self.description))
 
     @abstractmethod
-    def initiate(self, order, payment) -> InitiateResult: ...
+    def initiate(self, data: PaymentData) -> InitiateResult: ...
 
     def signature_present(self, headers: Mapping[str, str], raw_body: bytes) -> bool:
         return bool(self.signature_header and headers.get(self.signature_header))
@@ -116,10 +153,10 @@ class PaymentProvider(ABC):
     def parse_webhook(self, headers: Mapping[str, str], raw_body: bytes) -> ProviderEvent:
         raise WebhookParseError(f"{self.identifier} does not send notifications")
 
-    def fetch_status(self, payment) -> ProviderEvent | None:
+    def fetch_status(self, reference: str) -> ProviderEvent | None:
         return None
 
-    def refund(self, payment, amount: int) -> str | None:
+    def refund(self, reference: str, amount: int) -> str | None:
         """No refund API by default: the caller records a manual refund."""
         return None
 
@@ -166,11 +203,38 @@ def printable(value: str) -> str:
     return value.replace("\x00", "\ufffd")
 
 
-def invoice_url(order) -> str:
+def invoice_url(invoice_number: str) -> str:
     """The buyer's invoice page, absolute (providers send the buyer back there)."""
-    return f"{site_url()}{reverse('orders:invoice', args=[order.invoice_number])}"
+    return f"{site_url()}{reverse('orders:invoice', args=[invoice_number])}"
 
 
-def order_description(order, items) -> str:
-    titles = ", ".join(item.title for item in items)
-    return f"{order.invoice_number} — {titles}"[:250]
+def _variant(item) -> str:
+    if item.plan_price_id:
+        return item.plan_price.scalev_variant_id or ""
+    if item.product_id:
+        return item.product.scalev_variant_id or ""
+    return ""
+
+
+def payment_data_for(order, provider: "PaymentProvider") -> PaymentData:
+    """The frozen snapshot of `order` handed to `provider` (the one place that reads the ORM for it): its items only
+    when the provider lists them, the attempt number only when it numbers attempts."""
+    items = ()
+    if provider.needs_items:
+        items = tuple(
+            LineData(title=item.title, amount=int(item.amount), scalev_variant_id=_variant(item))
+            for item in order.items.select_related("plan_price", "product")
+        )
+    attempt = 1
+    if provider.numbers_attempts:
+        attempt = order.payments.filter(provider=provider.identifier).count() + 1
+    return PaymentData(
+        invoice_number=order.invoice_number,
+        amount=int(order.total),
+        unique_code=int(order.unique_code or 0),
+        expires_at=order.expires_at,
+        buyer=BuyerData(name=order.buyer_name, email=order.buyer_email, whatsapp=order.buyer_whatsapp or ""),
+        invoice_url=invoice_url(order.invoice_number),
+        items=items,
+        attempt=attempt,
+    )

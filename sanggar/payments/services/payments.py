@@ -20,7 +20,7 @@ from .. import notifications as kinds
 from ..constants import MANUAL, PaymentAction, PaymentStatus
 from ..models import Payment
 from ..providers import get_provider
-from ..providers.base import ProviderError
+from ..providers.base import ProviderError, payment_data_for
 from .common import admins_notify, proof_check, proof_filename, record
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def payment_start(*, order, created_here: bool = False) -> Payment:
 
     payment = Payment(order=order, provider=adapter.identifier, amount=order.total)
     try:
-        result = adapter.initiate(order, payment)
+        result = adapter.initiate(payment_data_for(order, adapter))
     except ProviderError as exc:
         logger.warning("payment start failed: %s %s: %s", adapter.identifier, order.invoice_number, exc.message)
         raise ServiceError(

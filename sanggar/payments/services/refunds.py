@@ -43,7 +43,7 @@ def payment_refund(*, payment, amount: int, actor, reason: str) -> Refund:
 
     adapter = get_provider(payment.provider)
     try:
-        reference = adapter.refund(payment, amount) if adapter is not None else None
+        reference = adapter.refund(payment.provider_reference, amount) if adapter is not None else None
     except ProviderError as exc:
         raise ServiceError(
             _("Refund lewat %(provider)s gagal: %(error)s") % {"provider": payment.provider, "error": exc.message}

@@ -161,7 +161,7 @@ def _handle(adapter, event: WebhookEvent, headers: dict, raw_body: bytes) -> Web
     payment = _find_payment(adapter, parsed) if parsed.status != EventStatus.IGNORED else None
     if payment is not None and adapter.rechecks_webhooks and parsed.status != EventStatus.PENDING:
         try:
-            fresh = adapter.fetch_status(payment)
+            fresh = adapter.fetch_status(payment.provider_reference)
         except ProviderNotFound:
             return _finish_claimed(
                 event, parsed, WebhookOutcome.REJECTED, _("API status: transaksi tidak ditemukan"), payment

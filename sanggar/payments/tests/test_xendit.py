@@ -1,6 +1,7 @@
 """Xendit adapter: Invoice API v2 request, errors, and the invoice callback (PROVIDERS.md §1)."""
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
@@ -13,6 +14,7 @@ from sanggar.orders.constants import OrderStatus
 from sanggar.orders.selectors import order_timeline
 from sanggar.payments.constants import PaymentStatus, WebhookOutcome
 from sanggar.payments.models import Payment, WebhookEvent
+from sanggar.payments.providers.base import payment_data_for
 from sanggar.payments.providers.xendit.client import basic_auth
 from sanggar.payments.providers.xendit.provider import XenditProvider
 from sanggar.payments.services import payment_start, webhook_receive
@@ -57,7 +59,8 @@ def test_basic_auth_matches_the_reference_vector():
 def test_invoice_payload(make_order):
     order = make_order("xendit")
     now = order.expires_at - timedelta(hours=23, minutes=30)
-    payload = XenditProvider().invoice_payload(order, list(order.items.all()), now=now)
+    provider = XenditProvider()
+    payload = provider.invoice_payload(payment_data_for(order, provider), now=now)
     back = f"https://sanggar.test/invoice/{order.invoice_number}"
     assert payload == {
         "external_id": order.invoice_number,
@@ -70,7 +73,8 @@ def test_invoice_payload(make_order):
         "failure_redirect_url": back,
     }
     # never less than a minute, even at the deadline
-    assert XenditProvider().invoice_payload(order, [], now=order.expires_at)["invoice_duration"] == 60
+    no_items = replace(payment_data_for(order, provider), items=())
+    assert provider.invoice_payload(no_items, now=order.expires_at)["invoice_duration"] == 60
 
 
 @respx.mock

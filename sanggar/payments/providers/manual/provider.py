@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.core.formatting import rupiah, tanggal_jam
 
 from ...constants import MANUAL
-from ..base import InitiateResult, PaymentProvider
+from ..base import InitiateResult, PaymentData, PaymentProvider
 
 
 class ManualProvider(PaymentProvider):
@@ -25,24 +25,24 @@ class ManualProvider(PaymentProvider):
     def is_enabled(self) -> bool:
         return True  # always available, whatever PAYMENT_PROVIDERS says
 
-    def initiate(self, order, payment) -> InitiateResult:
-        deadline = order.expires_at
-        if order.unique_code:
+    def initiate(self, data: PaymentData) -> InitiateResult:
+        deadline = data.expires_at
+        if data.unique_code:
             note = gettext(
                 "Transfer tepat %(amount)s (sudah termasuk kode unik %(code)s) sebelum %(deadline)s agar pembayaran "
                 "mudah dicocokkan. Admin akan mengonfirmasi setelah dana masuk."
-            ) % {"amount": rupiah(order.total), "code": order.unique_code, "deadline": tanggal_jam(deadline)}
+            ) % {"amount": rupiah(data.amount), "code": data.unique_code, "deadline": tanggal_jam(deadline)}
         else:
             note = gettext(
                 "Transfer tepat %(amount)s sebelum %(deadline)s. Admin akan mengonfirmasi setelah dana masuk."
-            ) % {"amount": rupiah(order.total), "deadline": tanggal_jam(deadline)}
+            ) % {"amount": rupiah(data.amount), "deadline": tanggal_jam(deadline)}
         instructions = {
             "bank_name": settings.MANUAL_BANK_NAME,
             "account_number": settings.MANUAL_BANK_ACCOUNT_NUMBER,
             "account_holder": settings.MANUAL_BANK_ACCOUNT_HOLDER,
-            "amount": int(order.total),
-            "unique_code": int(order.unique_code),
-            "invoice_number": order.invoice_number,
+            "amount": data.amount,
+            "unique_code": data.unique_code,
+            "invoice_number": data.invoice_number,
             "deadline": timezone.localtime(deadline).isoformat() if deadline else "",
             "note": note,
         }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ...constants import MIDTRANS, EventStatus
 from ..base import (
     InitiateResult,
+    PaymentData,
     PaymentProvider,
     ProviderError,
     ProviderEvent,
@@ -65,6 +66,7 @@ class MidtransProvider(PaymentProvider):
     label = _("Midtrans")
     description = _("GoPay, QRIS, ShopeePay, virtual account, kartu kredit.")
     rechecks_webhooks = True
+    numbers_attempts = True
 
     def is_configured(self) -> bool:
         return bool(settings.MIDTRANS_SERVER_KEY)
@@ -77,28 +79,30 @@ class MidtransProvider(PaymentProvider):
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
 
-    def order_id_for(self, order, attempt: int) -> str:
-        return order.invoice_number if attempt <= 1 else f"{order.invoice_number}-{attempt}"
+    def order_id_for(self, invoice_number: str, attempt: int) -> str:
+        return invoice_number if attempt <= 1 else f"{invoice_number}-{attempt}"
 
-    def transaction_payload(self, order, *, attempt: int = 1) -> dict:
-        customer = {"first_name": order.buyer_name[:50], "email": order.buyer_email}
-        if order.buyer_whatsapp:
-            customer["phone"] = order.buyer_whatsapp
+    def transaction_payload(self, data: PaymentData) -> dict:
+        customer = {"first_name": data.buyer.name[:50], "email": data.buyer.email}
+        if data.buyer.whatsapp:
+            customer["phone"] = data.buyer.whatsapp
         return {
-            "transaction_details": {"order_id": self.order_id_for(order, attempt), "gross_amount": int(order.total)},
+            "transaction_details": {
+                "order_id": self.order_id_for(data.invoice_number, data.attempt),
+                "gross_amount": data.amount,
+            },
             "customer_details": customer,
             "credit_card": {"secure": True},
         }
 
-    def initiate(self, order, payment) -> InitiateResult:
+    def initiate(self, data: PaymentData) -> InitiateResult:
         # Midtrans refuses an order_id it has seen: a later attempt of the same order gets a suffix.
-        attempt = order.payments.filter(provider=self.identifier).count() + 1
-        payload = self.transaction_payload(order, attempt=attempt)
+        payload = self.transaction_payload(data)
         answer = self.client().create_transaction(payload)
         return InitiateResult(
             reference=payload["transaction_details"]["order_id"],
             checkout_url=text(answer["redirect_url"], 500),
-            expires_at=order.expires_at,
+            expires_at=data.expires_at,
             raw=answer,
         )
 
@@ -139,9 +143,9 @@ class MidtransProvider(PaymentProvider):
     def parse_webhook(self, headers, raw_body: bytes) -> ProviderEvent:
         return self._event(json_object(raw_body))
 
-    def fetch_status(self, payment) -> ProviderEvent | None:
-        """GET status of the payment's Midtrans order_id. Raises ProviderNotFound / ProviderError."""
-        answer = self.client().get_status(payment.provider_reference)
+    def fetch_status(self, reference: str) -> ProviderEvent | None:
+        """GET status of a Midtrans order_id (our payment's reference). Raises ProviderNotFound / ProviderError."""
+        answer = self.client().get_status(reference)
         try:
             return self._event(answer)
         except WebhookParseError as exc:

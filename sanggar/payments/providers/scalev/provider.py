@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from ...constants import SCALEV, EventStatus
 from ..base import (
     InitiateResult,
+    LineData,
+    PaymentData,
     PaymentProvider,
     ProviderError,
     ProviderEvent,
     WebhookParseError,
     body_digest,
-    invoice_url,
     json_object,
     rupiah,
     text,
@@ -72,6 +73,7 @@ class ScalevProvider(PaymentProvider):
     Webhooks are signed: `X-Scalev-Hmac-Sha256` = base64 HMAC-SHA256 of the raw body with the signing secret."""
 
     identifier = SCALEV
+    needs_items = True  # the order is built from each line's variant
     label = _("Scalev")
     description = _("Bayar lewat halaman pembayaran Scalev (transfer, virtual account, e-wallet).")
     signature_header = "x-scalev-hmac-sha256"
@@ -85,53 +87,47 @@ class ScalevProvider(PaymentProvider):
         )
 
     @staticmethod
-    def variant_for(item) -> str:
+    def variant_for(item: LineData) -> str:
         """The line's own Scalev variant (plan price option or product), else SCALEV_VARIANT_UNIQUE_ID."""
-        own = ""
-        if item.plan_price_id:
-            own = item.plan_price.scalev_variant_id
-        elif item.product_id:
-            own = item.product.scalev_variant_id
-        return (own or settings.SCALEV_VARIANT_UNIQUE_ID or "").strip()
+        return (item.scalev_variant_id or settings.SCALEV_VARIANT_UNIQUE_ID or "").strip()
 
-    def order_payload(self, order, items) -> dict:
-        phone = to_msisdn(order.buyer_whatsapp)
+    def order_payload(self, data: PaymentData) -> dict:
+        phone = to_msisdn(data.buyer.whatsapp)
         if not phone:
             raise ProviderError("Scalev memerlukan nomor WhatsApp pembeli")
         quantities: dict[str, int] = {}
-        for item in items:
+        for item in data.items:
             variant = self.variant_for(item)
             if not variant:
                 raise ProviderError(f"Tidak ada variant Scalev untuk {item.title}")
             quantities[variant] = quantities.get(variant, 0) + 1
         payload = {
             "store_unique_id": settings.SCALEV_STORE_UNIQUE_ID,
-            "customer_name": order.buyer_name,
+            "customer_name": data.buyer.name,
             "customer_phone": phone,
-            "customer_email": order.buyer_email,
+            "customer_email": data.buyer.email,
             "ordervariants": [{"quantity": qty, "variant_unique_id": v} for v, qty in quantities.items()],
             "payment_method": "payment_link",
         }
-        back = invoice_url(order)
+        back = data.invoice_url
         if back.startswith("https://"):  # Scalev accepts only an absolute HTTPS redirect
             payload["is_post_payment_redirect_enabled"] = True
             payload["post_payment_redirect_url"] = back
         return payload
 
-    def initiate(self, order, payment) -> InitiateResult:
-        items = list(order.items.select_related("plan_price", "product"))
-        answer = self.client().create_order(self.order_payload(order, items))
+    def initiate(self, data: PaymentData) -> InitiateResult:
+        answer = self.client().create_order(self.order_payload(data))
         # Scalev prices the order from its variants: refuse a payment page asking for another amount than ours.
         scalev_total = rupiah(answer.get("gross_revenue"))
-        if scalev_total is not None and scalev_total != int(order.total):
+        if scalev_total is not None and scalev_total != data.amount:
             raise ProviderError(
-                f"Total di Scalev ({scalev_total}) berbeda dengan pesanan ({order.total}); periksa harga variant",
+                f"Total di Scalev ({scalev_total}) berbeda dengan pesanan ({data.amount}); periksa harga variant",
                 response=answer,
             )
         return InitiateResult(
             reference=text(answer.get("id") or answer.get("order_id"), 120),
             checkout_url=text(answer["payment_url"], 500),
-            expires_at=order.expires_at,
+            expires_at=data.expires_at,
             raw=answer,
         )
 

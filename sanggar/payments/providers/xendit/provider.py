@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from ...constants import XENDIT, EventStatus
 from ..base import (
     InitiateResult,
+    PaymentData,
     PaymentProvider,
     ProviderEvent,
     WebhookParseError,
-    invoice_url,
     json_object,
-    order_description,
     rupiah,
     text,
 )
@@ -38,6 +37,7 @@ class XenditProvider(PaymentProvider):
     label = _("Xendit")
     description = _("Virtual account, e-wallet, QRIS, kartu kredit, gerai retail.")
     signature_header = "x-callback-token"
+    needs_items = True  # the invoice description lists them
 
     def is_configured(self) -> bool:
         return bool(settings.XENDIT_SECRET_KEY and settings.XENDIT_CALLBACK_TOKEN)
@@ -49,28 +49,28 @@ class XenditProvider(PaymentProvider):
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
 
-    def invoice_payload(self, order, items, now: datetime | None = None) -> dict:
+    def invoice_payload(self, data: PaymentData, now: datetime | None = None) -> dict:
         now = now or timezone.now()
-        seconds = int((order.expires_at - now).total_seconds())
-        back = invoice_url(order)
+        seconds = int((data.expires_at - now).total_seconds())
+        back = data.invoice_url
         return {
-            "external_id": order.invoice_number,
-            "amount": int(order.total),
-            "payer_email": order.buyer_email,
-            "description": order_description(order, items),
+            "external_id": data.invoice_number,
+            "amount": data.amount,
+            "payer_email": data.buyer.email,
+            "description": data.description,
             "invoice_duration": max(seconds, MIN_DURATION_SECONDS),
             "currency": "IDR",
             "success_redirect_url": back,
             "failure_redirect_url": back,
         }
 
-    def initiate(self, order, payment) -> InitiateResult:
-        answer = self.client().create_invoice(self.invoice_payload(order, list(order.items.all())))
+    def initiate(self, data: PaymentData) -> InitiateResult:
+        answer = self.client().create_invoice(self.invoice_payload(data))
         expiry = parse_datetime(str(answer.get("expiry_date") or ""))
         return InitiateResult(
             reference=text(answer["id"], 120),
             checkout_url=text(answer["invoice_url"], 500),
-            expires_at=expiry or order.expires_at,
+            expires_at=expiry or data.expires_at,
             raw=answer,
         )
 

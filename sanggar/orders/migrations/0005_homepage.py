@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0004_plan_badges_one_holder'),
-        ('orders', '0003_pending_unique_code'),
+        ('orders', '0004_transfer_proofs'),
     ]
 
     operations = [
