@@ -680,7 +680,7 @@ def test_checkout_reports_every_mistake_on_the_first_submit(client, catalog, mak
     assert Order.objects.count() == 0 and not User.objects.filter(full_name="Budi").exists()
 
 
-def test_signup_password_rules_are_a_styled_list_with_anda(client):
+def test_signup_password_rules_are_a_styled_list_with_anda(client, db):
     html = client.get("/accounts/signup/").content.decode()
     assert '<div class="help" data-help><ul><li>Tidak mirip dengan nama atau email Anda.</li>' in html
     assert " anda" not in html
