@@ -4,25 +4,20 @@ Apps are imported by name, so the API plumbing never names an app."""
 
 from importlib import import_module
 from importlib.util import find_spec
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.utils.module_loading import import_string
 
+from sanggar.core.urls_discovery import is_project_app
+
 DEFAULT_ORDER = 1000
-
-
-def _ours(config) -> bool:
-    """An app of this project (its code under BASE_DIR), not a third-party package."""
-    return Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
 
 
 def app_routers() -> list:
     found = []
     for position, config in enumerate(apps.get_app_configs()):
         module_name = f"{config.name}.api"
-        if config.name == "sanggar.api" or not _ours(config):
+        if config.name == "sanggar.api" or not is_project_app(config):
             continue
         try:
             if find_spec(module_name) is None:

@@ -2,6 +2,7 @@
 at its `URL_ORDER` (default 1000; the order in which patterns are tried) under its `URL_PREFIX` (default ""). Core's
 own URLs come last in `config/urls.py`."""
 
+import sys
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -13,15 +14,19 @@ from django.urls import include, path
 DEFAULT_ORDER = 1000
 
 
-def _ours(config) -> bool:
-    """An app of this project (its code under BASE_DIR), not a third-party package."""
-    return Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
+def is_project_app(config) -> bool:
+    """An app of this project (its code under BASE_DIR), not a third-party package. A virtualenv may itself sit
+    under BASE_DIR (`make` creates `.venv` there), so anything inside the running environment is third-party."""
+    where = Path(config.path).resolve()
+    if where.is_relative_to(Path(sys.prefix).resolve()):
+        return False
+    return where.is_relative_to(Path(settings.BASE_DIR).resolve())
 
 
 def app_urlpatterns() -> list:
     found = []
     for position, config in enumerate(apps.get_app_configs()):
-        if config.name in ("sanggar.core", "sanggar.api") or not _ours(config):
+        if config.name in ("sanggar.core", "sanggar.api") or not is_project_app(config):
             continue  # core's URLs are the catch-all at the end; the API is mounted by its own object
         module_name = f"{config.name}.urls"
         try:
