@@ -45,7 +45,7 @@ run: setup
 test: deps assets check-browser
 	$(MAKE) --no-print-directory lint
 	$(PY) manage.py makemigrations --check --dry-run -v 0
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n 2 $(PYTEST_ARGS)
 
 # --- helpers ------------------------------------------------------------------------------------------
 check-browser:

@@ -91,8 +91,12 @@ def test_short_link_sale_commission_and_payout(page, browser, live_server, make_
     admin_context, admin_page = _new_page(browser)
     login(admin_page, admin.email)
     admin_page.goto(f"{live_server.url}/admin/sales/{order.invoice_number}")
-    admin_page.fill("#mark-paid textarea[name=note], #mark-paid input[name=note]", "Transfer BCA a.n. Sari masuk")
-    admin_page.click("#mark-paid button[type=submit]")
+    admin_page.click("#mark-paid-start")  # "Tandai Lunas" asks for a note on a confirmation page
+    admin_page.wait_for_url(f"{live_server.url}/admin/sales/{order.invoice_number}/mark-paid")
+    admin_page.fill(
+        "#mark-paid-form textarea[name=note], #mark-paid-form input[name=note]", "Transfer BCA a.n. Sari masuk"
+    )
+    admin_page.click("#mark-paid-confirm")
     admin_page.wait_for_load_state()
     order.refresh_from_db()
     assert order.status == "paid"
