@@ -114,7 +114,7 @@ def _limited_product(admin) -> None:
             price=250_000,
             price_type="one_time",
             status="published",
-            stock=10_000_000,
+            stock=1_000_000,  # the most a product may hold (catalog STOCK_MAX)
         )
 
 
