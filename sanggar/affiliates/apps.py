@@ -1,14 +1,15 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
+from sanggar.accounts.hooks import profile_section_register, role_granted_register
+from sanggar.core.roles import Role
+
 
 class AffiliatesConfig(AppConfig):
     name = "sanggar.affiliates"
     label = "affiliates"
 
     def ready(self):
-        from sanggar.accounts.hooks import profile_section_register, role_granted_register
-        from sanggar.core.roles import Role
 
         from . import selectors
         from .models import AttributionSettings

@@ -1,17 +1,17 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
+from sanggar.affiliates.finance_port import FinancePort, finance_register
+
 
 class FinanceConfig(AppConfig):
     name = "sanggar.finance"
     label = "finance"
 
     def ready(self):
-        # Affiliates sits below finance: its wallet figures and commission reviews come through this port.
-        from sanggar.affiliates.finance_port import FinancePort, finance_register
-
         from . import selectors, services
 
+        # Affiliates sits below finance: its wallet figures and commission reviews come through this port.
         finance_register(
             FinancePort(
                 affiliate_wallet=selectors.affiliate_wallet,

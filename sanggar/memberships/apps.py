@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.catalog.hooks import plan_content_changed_register
+
 
 class MembershipsConfig(AppConfig):
     name = "sanggar.memberships"
@@ -7,7 +9,6 @@ class MembershipsConfig(AppConfig):
 
     def ready(self):
         # The catalog sits below memberships: when a plan's content changes, members' grants are re-synced.
-        from sanggar.catalog.hooks import plan_content_changed_register
 
         from .tasks import membership_grants_sync_schedule
 
