@@ -148,6 +148,7 @@ TEMPLATES = [
                 "sanggar.branding.context_processors.branding",
                 "sanggar.core.context_processors.shell",
                 "sanggar.notifications.context_processors.unread",
+                "sanggar.core.public_cache.csrf_placeholder",
             ],
             "builtins": ["sanggar.core.templatetags.sanggar"],
         },
@@ -343,6 +344,10 @@ ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
 ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
 # How long the revenue-split settings in force stay cached (a new version clears the cache at once).
 REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
+# Public pages and the catalogue API for visitors are served from the cache at most this long (0: off); any change to
+# what they show (plans, prices, stock, products, branding, front door) replaces them at once
+# (sanggar.core.public_cache).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # How long a message template stays cached for sending (saving the template clears it at once).
 MESSAGE_TEMPLATE_CACHE_SECONDS = env_int("MESSAGE_TEMPLATE_CACHE_SECONDS", 300)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")

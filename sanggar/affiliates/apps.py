@@ -11,15 +11,19 @@ class AffiliatesConfig(AppConfig):
 
     def ready(self):
 
+        from sanggar.core.public_cache import personal_cookie_register
+
         from . import selectors
         from .models import AttributionSettings
-        from .services import affiliate_profile_ensure
+        from .services import REF_COOKIE, affiliate_profile_ensure
         from .services.common import attribution_settings_cache_clear
 
         # Accounts sits below affiliates: a new affiliate gets a profile and code, and the user's own profile in
         # the API shows it.
         role_granted_register(Role.AFFILIATE, affiliate_profile_ensure)
         profile_section_register("affiliate", selectors.profile_api_data)
+        # A visitor who came through an affiliate's link gets pages rendered for them, never the cached visitor page.
+        personal_cookie_register(REF_COOKIE)
         # A framework hook, not a business flow: any write of a settings row drops the cached current settings.
         for signal, uid in ((post_save, "save"), (post_delete, "del")):
             signal.connect(

@@ -8,11 +8,17 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from sanggar.catalog.hooks import coupon_uses_counter
+        from sanggar.core.public_cache import invalidate_on, personal_cookie_register
 
+        from .models import HomePage
         from .selectors import coupon_use_count
         from .sellables import kinds, sellable_kind_register
+        from .views.checkout import COUPON_COOKIE
 
         coupon_uses_counter.register(coupon_use_count)  # the catalog's coupon limits count orders
+        # The front door's settings are on the cached front door; a remembered coupon makes checkout pages personal.
+        invalidate_on(HomePage)
+        personal_cookie_register(COUPON_COOKIE)
 
         sellable_kind_register(kinds.PLAN)
         sellable_kind_register(kinds.PRODUCT)
