@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from sanggar.accounts.hooks import admin_user_section_register
 from sanggar.catalog.hooks import plan_content_changed_register
 
 
@@ -13,3 +14,7 @@ class MembershipsConfig(AppConfig):
         from .tasks import membership_grants_sync_schedule
 
         plan_content_changed_register(membership_grants_sync_schedule)
+
+        from . import admin_user
+
+        admin_user_section_register(admin_user.SECTION)  # the admin's user detail page (accounts sits below)
