@@ -37,6 +37,12 @@ class MembershipPlan(TimeStampedModel):
         max_length=10, choices=CommissionType.choices, default=CommissionType.PERCENT
     )
     affiliate_commission_value = models.PositiveBigIntegerField(default=0)
+    # The mentor who made the plan's content, and their share (percent) of what a sale of the plan leaves after the
+    # affiliate's commission (finance's revenue split, as for products); 0 = none.
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="created_plans"
+    )
+    mentor_share_percent = models.PositiveSmallIntegerField(default=0)
     included_resources = models.ManyToManyField("access.Resource", blank=True, related_name="plans")
     included_products = models.ManyToManyField("catalog.Product", blank=True, related_name="included_in_plans")
     sort_order = models.PositiveIntegerField(default=0)

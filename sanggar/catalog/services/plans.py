@@ -35,6 +35,7 @@ from .common import (
     clean_bool,
     clean_choice,
     clean_commission,
+    clean_creator,
     clean_datetime,
     clean_ids,
     clean_int,
@@ -66,6 +67,8 @@ PLAN_FIELDS = (
     "affiliate_commission_type",
     "affiliate_commission_value",
     "sort_order",
+    "creator_id",
+    "mentor_share_percent",
 )
 PLAN_IMAGES = {
     "logo": (gettext_lazy("Logo paket"), LOGO_MAX_BYTES),
@@ -130,6 +133,12 @@ def _clean_plan_values(plan: MembershipPlan, values: dict, errors: Errors) -> tu
             value_field="affiliate_commission_value",
         )
         new["affiliate_commission_type"], new["affiliate_commission_value"] = kind, amount
+    if "creator_id" in values:
+        new["creator_id"] = clean_creator(values["creator_id"], errors=errors)
+    if "mentor_share_percent" in values:
+        share = clean_int(values["mentor_share_percent"], field="mentor_share_percent", label=_("Bagian mentor"),
+                          errors=errors, maximum=100, required=False)  # fmt: skip
+        new["mentor_share_percent"] = share or 0
     for name, (label, max_bytes) in PLAN_IMAGES.items():
         upload = values.get(name)
         if upload:

@@ -28,6 +28,13 @@ def _plan_commission(item) -> tuple[str, int]:
     return item.plan_price.commission_rule(item.pricing, plan=item.plan)
 
 
+def _plan_creator(item) -> tuple[int | None, int]:
+    plan = item.plan
+    if plan.creator_id and plan.mentor_share_percent:
+        return plan.creator_id, plan.mentor_share_percent
+    return None, 0
+
+
 def _product_fulfil(*, order, item, now) -> Fulfilled:
     return Fulfilled(grants=grant_product(order=order, product=item.product, now=now))
 
@@ -55,6 +62,7 @@ PLAN = SellableKind(
     fulfil=_plan_fulfil,
     revoke=_plan_revoke,
     commission_rule=_plan_commission,
+    creator_share=_plan_creator,
     review_on_error=True,  # the buyer's situation may have changed since checkout
     related=("plan", "plan_price__plan"),
 )
