@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from sanggar.access.facts import membership_facts_register
+from sanggar.accounts.hooks import admin_user_section_register
 from sanggar.catalog.hooks import plan_content_changed_register
 
 
@@ -19,3 +20,7 @@ class MembershipsConfig(AppConfig):
         from .access_facts import MEMBERSHIP_FACTS
 
         membership_facts_register(MEMBERSHIP_FACTS)
+
+        from . import admin_user
+
+        admin_user_section_register(admin_user.SECTION)  # the admin's user detail page (accounts sits below)
