@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
+    "sanggar.reports",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -206,6 +207,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "finance-challenge-awards": {"task": "sanggar.finance.tasks.challenge_awards_task", "schedule": 3600.0},
     "memberships-expire": {"task": "sanggar.memberships.tasks.memberships_expire_task", "schedule": 900.0},
     # 08:00 WIB keeps WhatsApp reminders out of the night.
+    # Reports to admins and founders, 07:00 WIB: the last week on Mondays, the last month on the 1st.
+    "reports-weekly-summary": {
+        "task": "sanggar.reports.tasks.weekly_summary_task",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    "reports-monthly-report": {
+        "task": "sanggar.reports.tasks.monthly_report_task",
+        "schedule": crontab(hour=7, minute=0, day_of_month=1),
+    },
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
