@@ -5,14 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.access.services import grants_revoke
 from sanggar.memberships.services import membership_activate, membership_revoke_for_order
+from sanggar.memberships.services_admin import membership_switch_paid
 
-from ..constants import ItemKind
+from ..constants import ItemKind, PricingKind
 from ..services.fulfilment import grant_product, order_source_ref
 from ..services.pricing import plan_line, product_line
 from . import Fulfilled, SellableKind
 
 
 def _plan_fulfil(*, order, item, now) -> Fulfilled:
+    if item.pricing == PricingKind.DOWNGRADE:  # an admin's charged plan change to a lower plan
+        membership_switch_paid(
+            user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now
+        )
+        return Fulfilled()
     membership_activate(user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now)
     return Fulfilled()
 
