@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
+    "sanggar.reports",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -149,6 +150,7 @@ TEMPLATES = [
                 "sanggar.branding.context_processors.branding",
                 "sanggar.core.context_processors.shell",
                 "sanggar.notifications.context_processors.unread",
+                "sanggar.core.public_cache.csrf_placeholder",
             ],
             "builtins": ["sanggar.core.templatetags.sanggar"],
         },
@@ -206,6 +208,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "finance-challenge-awards": {"task": "sanggar.finance.tasks.challenge_awards_task", "schedule": 3600.0},
     "memberships-expire": {"task": "sanggar.memberships.tasks.memberships_expire_task", "schedule": 900.0},
     # 08:00 WIB keeps WhatsApp reminders out of the night.
+    # Reports to admins and founders, 07:00 WIB: the last week on Mondays, the last month on the 1st.
+    "reports-weekly-summary": {
+        "task": "sanggar.reports.tasks.weekly_summary_task",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    "reports-monthly-report": {
+        "task": "sanggar.reports.tasks.monthly_report_task",
+        "schedule": crontab(hour=7, minute=0, day_of_month=1),
+    },
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
@@ -344,6 +355,10 @@ ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
 ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
 # How long the revenue-split settings in force stay cached (a new version clears the cache at once).
 REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
+# Public pages and the catalogue API for visitors are served from the cache at most this long (0: off); any change to
+# what they show (plans, prices, stock, products, branding, front door) replaces them at once
+# (sanggar.core.public_cache).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # How long a message template stays cached for sending (saving the template clears it at once).
 MESSAGE_TEMPLATE_CACHE_SECONDS = env_int("MESSAGE_TEMPLATE_CACHE_SECONDS", 300)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")

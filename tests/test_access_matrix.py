@@ -80,6 +80,7 @@ PAGES = {
     "orders:admin_sale_detail": (lambda o: f"/admin/sales/{o['invoice']}", ADMIN),
     "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
     "finance:wallet": (lambda o: "/dompet", (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)),
+    "finance:mentor_sales": (lambda o: "/penjualan-saya", (Role.MENTOR,)),
     "finance:admin_report": (lambda o: "/admin/finance", (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER)),
     "finance:admin_order_split": (
         lambda o: f"/admin/finance/penjualan/{o['invoice']}",

@@ -115,10 +115,26 @@ class PlanMarketingForm(_Form):
     )
     affiliate_commission_type = forms.ChoiceField(label=_("Jenis komisi affiliate"), choices=CommissionType.choices)
     affiliate_commission_value = _money(_("Nilai komisi"), _("Persen (0–100) atau nominal rupiah."), required=True)
+    creator_id = forms.ChoiceField(label=_("Kreator (mentor)"), required=False)
+    mentor_share_percent = forms.CharField(
+        label=_("Bagian mentor (%)"),
+        required=False,
+        max_length=3,
+        help_text=_(
+            "Persen untuk kreator paket dari sisa setelah komisi affiliate, sebelum fee perusahaan. 0 = tanpa bagian."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "0"}),
+    )
     logo = _image(_("Logo paket"), _("Ikon/badge paket. PNG, JPEG atau WebP, maksimal 2 MB."))
     remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
     banner = _image(_("Banner"), _("Untuk sales page. PNG, JPEG atau WebP, maksimal 5 MB."))
     remove_banner = forms.BooleanField(label=_("Hapus banner"), required=False)
+
+    def __init__(self, *args, mentors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["creator_id"].choices = [("", _("— Tanpa kreator —"))] + [
+            (str(m.pk), f"{m.full_name or m.email} ({m.email})") for m in mentors
+        ]
 
     def service_values(self) -> dict:
         values = dict(self.cleaned_data)

@@ -37,6 +37,12 @@ class MembershipPlan(TimeStampedModel):
         max_length=10, choices=CommissionType.choices, default=CommissionType.PERCENT
     )
     affiliate_commission_value = models.PositiveBigIntegerField(default=0)
+    # The mentor who made the plan's content, and their share (percent) of what a sale of the plan leaves after the
+    # affiliate's commission (finance's revenue split, as for products); 0 = none.
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="created_plans"
+    )
+    mentor_share_percent = models.PositiveSmallIntegerField(default=0)
     included_resources = models.ManyToManyField("access.Resource", blank=True, related_name="plans")
     included_products = models.ManyToManyField("catalog.Product", blank=True, related_name="included_in_plans")
     sort_order = models.PositiveIntegerField(default=0)
@@ -67,6 +73,11 @@ class PlanPrice(models.Model):
     # Commission for this option; empty = the plan's commission.
     affiliate_commission_type = models.CharField(max_length=10, choices=CommissionType.choices, blank=True)
     affiliate_commission_value = models.PositiveBigIntegerField(null=True, blank=True)
+    # Commission when the order renews this option / upgrades to it; empty = the normal commission above.
+    renewal_commission_type = models.CharField(max_length=10, choices=CommissionType.choices, blank=True)
+    renewal_commission_value = models.PositiveBigIntegerField(null=True, blank=True)
+    upgrade_commission_type = models.CharField(max_length=10, choices=CommissionType.choices, blank=True)
+    upgrade_commission_value = models.PositiveBigIntegerField(null=True, blank=True)
     scalev_variant_id = models.CharField(max_length=80, blank=True)
     is_active = models.BooleanField(default=True)
 
@@ -82,6 +93,21 @@ class PlanPrice(models.Model):
 
     def __str__(self):
         return f"{self.plan} – {self.get_duration_display()}"
+
+    def commission_rule(self, pricing: str = "new", plan=None) -> tuple[str, int]:
+        """(type, value) an affiliate earns on this option: for a renewal (`pricing="renewal"`) or an upgrade
+        (`"upgrade"`) the option's own renewal/upgrade rule when set; otherwise (and for a new purchase) the
+        option's override, else its plan's rule (`plan`, when the caller holds it, saves reading `self.plan`)."""
+        own = {
+            "renewal": (self.renewal_commission_type, self.renewal_commission_value),
+            "upgrade": (self.upgrade_commission_type, self.upgrade_commission_value),
+        }.get(str(pricing))
+        if own is not None and own[0] and own[1] is not None:
+            return own[0], own[1]
+        if self.affiliate_commission_type and self.affiliate_commission_value is not None:
+            return self.affiliate_commission_type, self.affiliate_commission_value
+        plan = plan or self.plan
+        return plan.affiliate_commission_type, plan.affiliate_commission_value
 
 
 class PlanFeature(models.Model):

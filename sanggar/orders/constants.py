@@ -22,6 +22,7 @@ class PricingKind(models.TextChoices):
     NEW = "new", _("Baru")
     RENEWAL = "renewal", _("Perpanjangan")
     UPGRADE = "upgrade", _("Upgrade")
+    DOWNGRADE = "downgrade", _("Downgrade")  # an admin's charged plan change to a lower plan
 
 
 class FollowUpStatus(models.TextChoices):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -271,3 +272,15 @@ def delete_files_after_commit(storage, names: list[str]) -> None:
     names = [n for n in names if n]
     if names:
         transaction.on_commit(partial(_delete_files, storage, names))
+
+
+def clean_creator(value, *, errors: Errors, field: str = "creator_id") -> int | None:
+    """The creator of a plan or product: blank (none) or the id of an active mentor."""
+    if is_blank(value):
+        return None
+    number = value if isinstance(value, int) else parse_int(value)
+    mentors = get_user_model().objects.filter(roles__role=Role.MENTOR, is_active=True)
+    if number is None or not mentors.filter(pk=number).exists():
+        errors.add(field, _("Pilih kreator dari daftar mentor aktif."))
+        return None
+    return number

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from sanggar.access.constants import ResourceKind
 from sanggar.access.models import Resource
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.public_cache import generation_bump
 
 from ..constants import (
     DURATION_ORDER,
@@ -35,6 +36,7 @@ from .common import (
     clean_bool,
     clean_choice,
     clean_commission,
+    clean_creator,
     clean_datetime,
     clean_ids,
     clean_int,
@@ -66,6 +68,8 @@ PLAN_FIELDS = (
     "affiliate_commission_type",
     "affiliate_commission_value",
     "sort_order",
+    "creator_id",
+    "mentor_share_percent",
 )
 PLAN_IMAGES = {
     "logo": (gettext_lazy("Logo paket"), LOGO_MAX_BYTES),
@@ -130,6 +134,12 @@ def _clean_plan_values(plan: MembershipPlan, values: dict, errors: Errors) -> tu
             value_field="affiliate_commission_value",
         )
         new["affiliate_commission_type"], new["affiliate_commission_value"] = kind, amount
+    if "creator_id" in values:
+        new["creator_id"] = clean_creator(values["creator_id"], errors=errors)
+    if "mentor_share_percent" in values:
+        share = clean_int(values["mentor_share_percent"], field="mentor_share_percent", label=_("Bagian mentor"),
+                          errors=errors, maximum=100, required=False)  # fmt: skip
+        new["mentor_share_percent"] = share or 0
     for name, (label, max_bytes) in PLAN_IMAGES.items():
         upload = values.get(name)
         if upload:
@@ -182,6 +192,7 @@ def _badges_keep_one_holder(plan: MembershipPlan) -> None:
             if plan.pk:
                 holders = holders.exclude(pk=plan.pk)
             holders.update(**{name: False})
+            generation_bump()  # the badges on the public pages (an update sends no signal)
 
 
 @transaction.atomic
@@ -241,6 +252,11 @@ class PriceInput:
     commission_value: int | str | None = None
     scalev_variant_id: str = ""
     is_active: bool = True
+    # Renewal / upgrade commission of this option; empty type = the normal commission (the override or the plan's).
+    renewal_commission_type: str = ""
+    renewal_commission_value: int | str | None = None
+    upgrade_commission_type: str = ""
+    upgrade_commission_value: int | str | None = None
 
 
 def _clean_price_rows(prices: list[PriceInput], errors: Errors) -> list[dict]:
@@ -281,8 +297,24 @@ def _clean_price_rows(prices: list[PriceInput], errors: Errors) -> list[dict]:
             and commission_value > price
         ):
             errors.add(prefix + "commission_value", _("Komisi nominal tidak boleh melebihi harga."))
+        special = {}
+        for kind in ("renewal", "upgrade"):
+            special_type, special_value = clean_commission(
+                getattr(row, f"{kind}_commission_type"),
+                getattr(row, f"{kind}_commission_value"),
+                errors=errors,
+                type_field=f"{prefix}{kind}_commission_type",
+                value_field=f"{prefix}{kind}_commission_value",
+                required=False,
+            )
+            too_high = price is not None and special_value is not None and special_value > price
+            if special_type == CommissionType.FLAT and too_high:
+                errors.add(f"{prefix}{kind}_commission_value", _("Komisi nominal tidak boleh melebihi harga."))
+            special[f"{kind}_commission_type"] = special_type
+            special[f"{kind}_commission_value"] = special_value
         rows.append(
             {
+                **special,
                 "duration": duration,
                 "price": price,
                 "promo_price": promo,
@@ -381,6 +413,7 @@ def _replace_features(plan: MembershipPlan, labels: list[str]) -> bool:
         return False
     plan.features.all().delete()
     PlanFeature.objects.bulk_create([PlanFeature(plan=plan, label=text, sort_order=i) for i, text in enumerate(labels)])
+    generation_bump()  # bulk_create sends no signal
     return True
 
 

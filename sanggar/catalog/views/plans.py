@@ -35,6 +35,10 @@ PRICE_FIELDS = (
     "commission_value",
     "scalev_variant_id",
     "is_active",
+    "renewal_commission_type",
+    "renewal_commission_value",
+    "upgrade_commission_type",
+    "upgrade_commission_value",
 )
 
 
@@ -143,6 +147,10 @@ def _price_rows(plan) -> list[dict]:
             "commission_value": "" if p.affiliate_commission_value is None else str(p.affiliate_commission_value),
             "scalev_variant_id": p.scalev_variant_id,
             "is_active": p.is_active,
+            "renewal_commission_type": p.renewal_commission_type,
+            "renewal_commission_value": "" if p.renewal_commission_value is None else str(p.renewal_commission_value),
+            "upgrade_commission_type": p.upgrade_commission_type,
+            "upgrade_commission_value": "" if p.upgrade_commission_value is None else str(p.upgrade_commission_value),
         }
         for p in plan.prices.all()
     ]
@@ -231,7 +239,7 @@ def plan_marketing(request, pk: int):
     plan = _plan(pk)
     feature_errors: dict = {}
     if request.method == "POST":
-        form = PlanMarketingForm(request.POST, request.FILES)
+        form = PlanMarketingForm(request.POST, request.FILES, mentors=selectors.mentor_options())
         features = [row["label"] for row in post_rows(request.POST, "feature", ("label",))]
         if form.is_valid():
             try:
@@ -253,7 +261,10 @@ def plan_marketing(request, pk: int):
                 "external_sales_url": plan.external_sales_url,
                 "affiliate_commission_type": plan.affiliate_commission_type,
                 "affiliate_commission_value": plan.affiliate_commission_value,
-            }
+                "creator_id": str(plan.creator_id or ""),
+                "mentor_share_percent": plan.mentor_share_percent,
+            },
+            mentors=selectors.mentor_options(),
         )
         features = [f.label for f in plan.features.all()]
     config = {"rows": [{"label": label} for label in features], "errors": feature_errors, "blank": {"label": ""}}

@@ -157,7 +157,7 @@ def split_for_order(order, *, settings_row: RevenueSettings, quote=None, items=N
     items = (
         sorted(items, key=lambda item: item.pk)
         if items is not None
-        else list(order.items.select_related("product").order_by("id"))
+        else list(order.items.select_related("product", "plan").order_by("id"))
     )
     return split_compute(
         total=order.total,

@@ -218,13 +218,25 @@ def order_create(
     provider = FREE_PROVIDER if is_free else _enabled_provider(provider)
     if not is_free and not backdated:  # demo data and tests that place orders in the past skip the limits
         _pending_orders_check(buyer=buyer, quote=quote, now=now)
-    unique_code = 0
-    if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
-        unique_code = unique_code_pick(base_total=quote.total)
     for line in quote.lines:
         if line.product is not None:
             product_stock_take(product=line.product)
+    order = order_insert(
+        buyer=buyer, quote=quote, provider=provider, affiliate=affiliate, now=now, backdated=backdated, actor=buyer
+    )
+    if is_free:
+        order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
+    return order
 
+
+def order_insert(
+    *, buyer, quote: OrderQuote, provider: str, affiliate, now: datetime, backdated: bool, actor, log_data=None
+) -> Order:
+    """Writes a priced order and its lines (pending; the caller pays a free one): its invoice number, the manual
+    transfer's unique code, and the "created" event in its log (by `actor`, with `log_data`)."""
+    unique_code = 0
+    if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
+        unique_code = unique_code_pick(base_total=quote.total)
     order = Order.objects.create(
         invoice_number=invoice_number_next(),
         buyer=buyer,
@@ -251,12 +263,13 @@ def order_create(
     order_log(
         order=order,
         action=OrderAction.CREATED,
-        actor=buyer,
-        data={"total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code},
+        actor=actor,
+        data={
+            "total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code,
+            **(log_data or {}),
+        },
         at=now if backdated else None,
-    )
-    if is_free:
-        order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
+    )  # fmt: skip
     return order
 
 
