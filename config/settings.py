@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sanggar.memberships",
     "sanggar.affiliates",
     "sanggar.orders",
+    "sanggar.learning",
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
@@ -403,6 +404,18 @@ WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 180)
 WEBHOOK_UNVERIFIED_RETENTION_DAYS = env_int("WEBHOOK_UNVERIFIED_RETENTION_DAYS", 7)
 # Signed links to private files (product downloads, invoices) stay valid this long.
 PRIVATE_LINK_TTL_SECONDS = env_int("PRIVATE_LINK_TTL_SECONDS", 600)
+
+# --- Online courses (learning) ---
+# Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
+LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
+LEARNING_COMMENT_RATE_LIMIT = env("LEARNING_COMMENT_RATE_LIMIT", "20/3600")
+LEARNING_COMMENT_IP_RATE_LIMIT = env("LEARNING_COMMENT_IP_RATE_LIMIT", "60/3600")
+LEARNING_COMMENT_MAX_LENGTH = env_int("LEARNING_COMMENT_MAX_LENGTH", 3000)
+LEARNING_SUBMISSION_RATE_LIMIT = env("LEARNING_SUBMISSION_RATE_LIMIT", "20/3600")
+LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000)
+LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
+LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
+LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 # API for the mobile apps.
 JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))

@@ -106,6 +106,14 @@ PAGES = {
     "affiliates:admin_challenge_create": (lambda o: "/admin/affiliate/challenge/baru", ADMIN),
     "affiliates:admin_kit": (lambda o: "/admin/affiliate/marketing-kit", ADMIN),
     "affiliates:admin_kit_create": (lambda o: "/admin/affiliate/marketing-kit/baru", ADMIN),
+    "learning:mine": (lambda o: "/kursus-saya", ALL_ROLES),
+    "learning:certificates": (lambda o: "/sertifikat-saya", ALL_ROLES),
+    "learning:affiliate": (lambda o: "/kursus-affiliate", (Role.AFFILIATE, Role.ADMIN)),
+    "learning:manage": (lambda o: "/mentor/kursus", (Role.MENTOR, Role.ADMIN)),
+    "learning:create": (lambda o: "/mentor/kursus/baru", (Role.MENTOR, Role.ADMIN)),
+    "learning:grading": (lambda o: "/mentor/penilaian", (Role.MENTOR, Role.ADMIN)),
+    "learning:stats": (lambda o: "/mentor/statistik-kursus", (Role.MENTOR, Role.ADMIN)),
+    "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -182,7 +190,10 @@ COVERED_BY_APP_TESTS = {
     "integrations:bank_edit",
     "integrations:bank_delete",
 }
-COVERED_BY_APP_TESTS_PREFIXES = ("notifications:",)
+# The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
+# role and ownership tests in sanggar/learning/tests.
+PUBLIC |= {"learning:catalogue"}
+COVERED_BY_APP_TESTS_PREFIXES = ("notifications:", "learning:")
 
 
 def _our_url_names():

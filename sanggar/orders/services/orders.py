@@ -186,6 +186,7 @@ def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
                 plan_price=line.plan_price,
                 duration=line.duration,
                 product=line.product,
+                ref=line.ref[:64],
                 title=line.title[:250],
                 pricing=line.pricing,
                 list_price=line.list_price,
