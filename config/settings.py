@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sanggar.accounts",
     "sanggar.branding",
     "sanggar.notifications",
+    "sanggar.integrations",
     "sanggar.access",
     "sanggar.catalog",
     "sanggar.memberships",
@@ -365,6 +366,13 @@ MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")
 MANUAL_UNIQUE_CODE = env_bool("MANUAL_UNIQUE_CODE", True)  # add up to 3 digits so a transfer matches its order
+# The unique code's range (the admin may change it at /admin/settings/payments unless these are set).
+MANUAL_UNIQUE_CODE_MIN = env_int("MANUAL_UNIQUE_CODE_MIN", 1)
+MANUAL_UNIQUE_CODE_MAX = env_int("MANUAL_UNIQUE_CODE_MAX", 999)
+# Credentials entered at /admin/settings/payments and /admin/settings/integrations are stored encrypted (Fernet)
+# with this key (a Fernet key, or any text a key is derived from); empty: derived from SECRET_KEY. An environment
+# variable, when set, always wins over a stored value.
+INTEGRATIONS_ENCRYPTION_KEY = env("INTEGRATIONS_ENCRYPTION_KEY")
 # Transfer proofs buyers upload for a manual transfer (image or PDF, kept private).
 TRANSFER_PROOF_MAX_BYTES = env_int("TRANSFER_PROOF_MAX_BYTES", 5 * 1024 * 1024)
 XENDIT_SECRET_KEY = env("XENDIT_SECRET_KEY")

@@ -40,6 +40,8 @@ PAGES = {
     "branding:admin_settings_typography": (lambda o: "/admin/settings/branding/tipografi", ADMIN),
     "branding:admin_settings_components": (lambda o: "/admin/settings/branding/komponen", ADMIN),
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
+    "integrations:payments": (lambda o: "/admin/settings/payments", ADMIN),
+    "integrations:integrations": (lambda o: "/admin/settings/integrations", ADMIN),
     "orders:admin_home_settings": (lambda o: "/admin/settings/beranda", ADMIN),
     "memberships:mine": (lambda o: "/membership-saya", ALL_ROLES),
     "access:my_products": (lambda o: "/produk-saya", ALL_ROLES),
@@ -161,6 +163,7 @@ NOT_A_PAGE = {
     "orders:admin_sale_review",
     "orders:invoice_proof",
     "memberships:admin_member_action",
+    "integrations:test",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -183,6 +186,9 @@ COVERED_BY_APP_TESTS = {
     "finance:admin_payout_detail",
     "finance:admin_payout_batch",
     "finance:admin_payout_batch_csv",
+    # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
+    "integrations:bank_edit",
+    "integrations:bank_delete",
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.
