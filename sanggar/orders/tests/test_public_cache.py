@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 PAGES = ("/", "/checkout/gold", "/checkout/all", "/membership/gold", "/produk")
 # The first (rendering) visit of each page, including the generation, the promo-end lookups and the session-less
 # visitor: the page's own queries plus three.
-FIRST_VISIT_BUDGET = {"/": 12, "/checkout/gold": 11, "/checkout/all": 9, "/membership/gold": 10, "/produk": 9}
+FIRST_VISIT_BUDGET = {"/": 12, "/checkout/gold": 12, "/checkout/all": 10, "/membership/gold": 10, "/produk": 9}
 
 
 @pytest.fixture(autouse=True)
