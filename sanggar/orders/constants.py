@@ -14,6 +14,7 @@ class OrderStatus(models.TextChoices):
 class ItemKind(models.TextChoices):
     PLAN = "plan", _("Membership")
     PRODUCT = "product", _("Produk")
+    COURSE = "course", _("Kursus")  # sold by the learning app (its sellable kind); the line's `ref` is the course id
 
 
 class PricingKind(models.TextChoices):

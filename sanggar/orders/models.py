@@ -76,6 +76,8 @@ class OrderItem(models.Model):
     plan_price = models.ForeignKey("catalog.PlanPrice", null=True, blank=True, on_delete=models.PROTECT)
     duration = models.CharField(max_length=10, blank=True)
     product = models.ForeignKey("catalog.Product", null=True, blank=True, on_delete=models.PROTECT)
+    # What a line of a kind registered by a higher app sells (a course's id): that app reads it in its hooks.
+    ref = models.CharField(max_length=64, blank=True)
     title = models.CharField(max_length=250)
     pricing = models.CharField(max_length=10, choices=PricingKind.choices, default=PricingKind.NEW)
     list_price = models.BigIntegerField()  # catalogue price (after promo)
@@ -89,7 +91,8 @@ class OrderItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="plan") & Q(plan__isnull=False) & Q(plan_price__isnull=False))
-                | (Q(kind="product") & Q(product__isnull=False)),
+                | (Q(kind="product") & Q(product__isnull=False))
+                | (~Q(kind__in=["plan", "product"]) & ~Q(ref="")),
                 name="order_item_target",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="order_item_amount_non_negative"),

@@ -22,8 +22,10 @@ class _In(Schema):
 
 
 class OrderItemIn(_In):
-    kind: Literal["plan", "product"] = Field(description="`plan` (paket membership) atau `product` (produk).")
-    slug: str = Field(min_length=1, max_length=210, description="Slug paket atau produk.")
+    kind: Literal["plan", "product", "course"] = Field(
+        description="`plan` (paket membership), `product` (produk) atau `course` (kursus)."
+    )
+    slug: str = Field(min_length=1, max_length=210, description="Slug paket, produk atau kursus.")
     duration: DurationValue | None = Field(
         default=None, description="Durasi paket (wajib bila paket punya lebih dari satu pilihan); kosong untuk produk."
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from sanggar.access.constants import ResourceKind
 from sanggar.access.models import Resource
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.public_cache import generation_bump
 
 from ..constants import (
     DURATION_ORDER,
@@ -195,6 +196,7 @@ def _badges_keep_one_holder(plan: MembershipPlan) -> None:
             if plan.pk:
                 holders = holders.exclude(pk=plan.pk)
             holders.update(**{name: False})
+            generation_bump()  # the badges on the public pages (an update sends no signal)
 
 
 @transaction.atomic
@@ -415,6 +417,7 @@ def _replace_features(plan: MembershipPlan, labels: list[str]) -> bool:
         return False
     plan.features.all().delete()
     PlanFeature.objects.bulk_create([PlanFeature(plan=plan, label=text, sort_order=i) for i, text in enumerate(labels)])
+    generation_bump()  # bulk_create sends no signal
     return True
 
 

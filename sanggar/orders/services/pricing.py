@@ -47,6 +47,7 @@ class PricedLine:
     plan: MembershipPlan | None = None
     plan_price: PlanPrice | None = None
     product: Product | None = None
+    ref: str = ""  # what a line of another app's kind sells (stored on OrderItem.ref)
     note: str = ""  # e.g. the membership quote's explanation ("Upgrade dari Silver, sisa nilai Rp …")
 
     @property
