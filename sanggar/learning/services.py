@@ -1000,6 +1000,7 @@ def comment_post(
     if ip:
         _limit("LEARNING_COMMENT_IP_RATE_LIMIT", f"ip:{ip}")
     comment = Comment.objects.create(lesson=lesson, course=course, user=user, parent=parent, body=body, created_at=now)
+    enrollment_ensure(user=user, course=course, now=now)
     link = reverse("learning:lesson", args=[course.slug, lesson.pk]) + f"#komentar-{comment.pk}"
     context = {"course": course.title, "lesson": lesson.title, "author": user.full_name or _("Seorang member")}
     if parent is None:
