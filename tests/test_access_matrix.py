@@ -81,6 +81,7 @@ PAGES = {
     "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
     "finance:wallet": (lambda o: "/dompet", (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)),
     "finance:mentor_sales": (lambda o: "/penjualan-saya", (Role.MENTOR,)),
+    "orders:admin_charge_settings": (lambda o: "/admin/settings/pajak-biaya", ADMIN),
     "finance:admin_report": (lambda o: "/admin/finance", (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER)),
     "finance:admin_order_split": (
         lambda o: f"/admin/finance/penjualan/{o['invoice']}",
