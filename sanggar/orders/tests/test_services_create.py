@@ -62,8 +62,8 @@ def test_invoice_numbers_follow_each_other_and_a_refused_order_uses_none(shop, b
     assert [first.invoice_number, second.invoice_number] == ["INV000001", "INV000002"]
 
 
-def test_unique_codes_differ_between_pending_manual_orders_of_the_same_amount(shop, make_user, monkeypatch):
-    monkeypatch.setattr("sanggar.orders.services.orders.UNIQUE_CODE_MAX", 3)
+def test_unique_codes_differ_between_pending_manual_orders_of_the_same_amount(shop, make_user, settings):
+    settings.MANUAL_UNIQUE_CODE_MAX = 3
     gold = shop.plan("Gold", prices=(("12m", 500_000),))
     codes = {shop.buy(make_user(), plan_item(gold.slug)).unique_code for _ in range(3)}
     assert codes == {1, 2, 3}
