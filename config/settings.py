@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.reports.tasks.monthly_report_task",
         "schedule": crontab(hour=7, minute=0, day_of_month=1),
     },
+    "learning-study-reminders": {
+        "task": "sanggar.learning.tasks.study_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
@@ -428,6 +432,8 @@ LEARNING_SUBMISSION_RATE_LIMIT = env("LEARNING_SUBMISSION_RATE_LIMIT", "20/3600"
 LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000)
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
+LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+LEARNING_BROADCAST_RATE_LIMIT = env("LEARNING_BROADCAST_RATE_LIMIT", "5/86400")
 LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 # API for the mobile apps.
