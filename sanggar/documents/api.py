@@ -14,16 +14,16 @@ from . import selectors, services
 from .constants import API_PAGE_SIZE
 from .policy import document_decisions, level_label, level_plans
 from .schemas import (
-    AdminDownloadOut,
-    AdminDownloadPageOut,
-    AdminLogFilters,
+    AdminDocumentDownloadOut,
+    AdminDocumentDownloadPageOut,
+    DocumentDownloadPageOut,
     DocumentFilters,
+    DocumentHistoryFilters,
+    DocumentLinkOut,
+    DocumentLogFilters,
     DocumentOut,
     DocumentPageOut,
-    DownloadLinkOut,
-    DownloadPageOut,
-    HistoryFilters,
-    VerifyIn,
+    DocumentVerifyIn,
 )
 
 router = Router(tags=["dokumen"], auth=jwt_auth)
@@ -104,7 +104,7 @@ def document_detail(request, document_id: int):
 
 @router.get(
     "/documents/{document_id}/download",
-    response={200: DownloadLinkOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: DocumentLinkOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Link unduhan dokumen",
     description="Link bertanda tangan, sekali pakai, terikat pada akun ini dan berlaku beberapa menit (dibuka saat "
     "sudah masuk di peramban). PDF diberi nama, email dan tanggal pengunduh. Tanpa akses: 403 dengan alasan di "
@@ -130,10 +130,10 @@ def download_data(log) -> dict:
 
 @router.get(
     "/me/document-downloads",
-    response={200: DownloadPageOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: DocumentDownloadPageOut, 401: ErrorOut, 422: ErrorOut},
     summary="Riwayat unduhan dokumen saya",
 )
-def my_downloads(request, filters: Query[HistoryFilters]):
+def my_downloads(request, filters: Query[DocumentHistoryFilters]):
     count, rows, next_page = _page(selectors.history_for_user(user=request.auth), filters.page)
     return {"count": count, "next_page": next_page, "results": [download_data(log) for log in rows]}
 
@@ -153,10 +153,10 @@ def admin_download_data(log) -> dict:
 @admin_router.get(
     "/admin/documents/downloads",
     auth=admin_auth,
-    response={200: AdminDownloadPageOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: AdminDocumentDownloadPageOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Log unduhan dokumen (admin)",
 )
-def admin_downloads(request, filters: Query[AdminLogFilters]):
+def admin_downloads(request, filters: Query[DocumentLogFilters]):
     qs = selectors.log_list(q=filters.q, status=filters.status, flagged=filters.flagged)
     count, rows, next_page = _page(qs, filters.page)
     return {"count": count, "next_page": next_page, "results": [admin_download_data(log) for log in rows]}
@@ -165,12 +165,12 @@ def admin_downloads(request, filters: Query[AdminLogFilters]):
 @admin_router.post(
     "/admin/documents/downloads/{log_id}/verify",
     auth=admin_auth,
-    response={200: AdminDownloadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AdminDocumentDownloadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Verifikasi unduhan dokumen (admin)",
     description="Tandai satu unduhan terverifikasi setelah member mengonfirmasi lewat WA/email, dengan catatan.",
 )
 @idempotent
-def admin_verify(request, log_id: int, payload: VerifyIn):
+def admin_verify(request, log_id: int, payload: DocumentVerifyIn):
     log = selectors.log_get(pk=log_id)
     if log is None:
         raise NotFound(_("Log unduhan tidak ditemukan."))

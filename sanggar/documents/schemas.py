@@ -15,7 +15,7 @@ class DocumentFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000, description=f"Halaman, mulai dari 1 ({API_PAGE_SIZE} per halaman).")
 
 
-class AccessOut(Schema):
+class DocumentAccessOut(Schema):
     allowed: bool
     reason: str = Field(description="Kosong bila boleh; selain itu alasan penolakan (premium_required, …).")
     message: str = Field(description="Pesan berbahasa Indonesia untuk ditampilkan.")
@@ -41,7 +41,7 @@ class DocumentOut(Schema):
     downloads: int = Field(description="Jumlah member berbeda yang mengunduh.")
     created_at: datetime
     locked: bool
-    access: AccessOut
+    access: DocumentAccessOut
 
 
 class DocumentPageOut(Schema):
@@ -50,16 +50,16 @@ class DocumentPageOut(Schema):
     results: list[DocumentOut]
 
 
-class DownloadLinkOut(Schema):
+class DocumentLinkOut(Schema):
     url: str = Field(description="Link unduhan bertanda tangan, sekali pakai, untuk akun ini saja.")
     expires_in: int = Field(description="Detik sampai link kedaluwarsa.")
 
 
-class HistoryFilters(Schema):
+class DocumentHistoryFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000)
 
 
-class DownloadOut(Schema):
+class DocumentDownloadOut(Schema):
     id: int
     document_id: int
     document_title: str
@@ -70,20 +70,20 @@ class DownloadOut(Schema):
     created_at: datetime
 
 
-class DownloadPageOut(Schema):
+class DocumentDownloadPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[DownloadOut]
+    results: list[DocumentDownloadOut]
 
 
-class UserOut(Schema):
+class DocumentUserOut(Schema):
     id: int
     email: str
     full_name: str
 
 
-class AdminDownloadOut(DownloadOut):
-    user: UserOut
+class AdminDocumentDownloadOut(DocumentDownloadOut):
+    user: DocumentUserOut
     ip: str | None
     device: str
     flagged: bool
@@ -91,19 +91,19 @@ class AdminDownloadOut(DownloadOut):
     notes: str
 
 
-class AdminDownloadPageOut(Schema):
+class AdminDocumentDownloadPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[AdminDownloadOut]
+    results: list[AdminDocumentDownloadOut]
 
 
-class AdminLogFilters(Schema):
+class DocumentLogFilters(Schema):
     q: str = Field(default="", max_length=100, description="Cari nama, email atau judul dokumen.")
     status: Literal["", "success", "failed", "pending"] = ""
     flagged: bool = False
     page: int = Field(default=1, ge=1, le=100_000)
 
 
-class VerifyIn(Schema):
+class DocumentVerifyIn(Schema):
     verified: bool = True
     notes: str = Field(default="", max_length=NOTES_MAX)
