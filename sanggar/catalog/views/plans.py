@@ -263,6 +263,9 @@ def plan_marketing(request, pk: int):
                 "affiliate_commission_value": plan.affiliate_commission_value,
                 "creator_id": str(plan.creator_id or ""),
                 "mentor_share_percent": plan.mentor_share_percent,
+                "pixel_meta_id": plan.pixel_meta_id,
+                "pixel_google_id": plan.pixel_google_id,
+                "pixel_tiktok_id": plan.pixel_tiktok_id,
             },
             mentors=selectors.mentor_options(),
         )
