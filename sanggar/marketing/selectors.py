@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.db.models import Case, Q, Sum, When
 from django.urls import reverse
 
@@ -43,22 +44,29 @@ PIXEL_CSP = {
     ],
     "frame-src": ["https://www.googletagmanager.com"],
 }
-# Pages that never load pixels (the CSP stays strict there).
-NO_PIXEL_PREFIXES = ("/admin", "/api/", "/dashboard", "/accounts", "/profil", "/static/", "/media/")
+# The public and checkout pages that may load pixels (the CSP stays strict everywhere else).
+PIXEL_PAGE_PREFIXES = ("/membership/", "/checkout", "/produk", "/invoice/")
 
 
 def _state() -> dict:
+    """The global pixels, the consent flag and whether any plan or product has its own pixel: one query, cached."""
     data = cache.get(PIXEL_CACHE_KEY)
     if data is None:
-        row = PixelSettings.objects.filter(pk=SINGLETON_ID).values(*PIXEL_KEYS, "consent_required").first() or {}
-        has_item = Q()
-        for key in PIXEL_KEYS:
-            has_item |= ~Q(**{key: ""})
-        any_item = MembershipPlan.objects.filter(has_item).exists() or Product.objects.filter(has_item).exists()
+        any_pixel = " OR ".join(f"{key} <> ''" for key in PIXEL_KEYS)
+        sql = (
+            f"SELECT p.pixel_meta_id, p.pixel_google_id, p.pixel_tiktok_id, p.consent_required, "  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {MembershipPlan._meta.db_table} WHERE {any_pixel}), "
+            f"EXISTS (SELECT 1 FROM {Product._meta.db_table} WHERE {any_pixel}) "
+            f"FROM (SELECT 1) AS one LEFT JOIN {PixelSettings._meta.db_table} AS p ON p.id = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [SINGLETON_ID])
+            meta, google, tiktok, consent, plan_pixels, product_pixels = cursor.fetchone()
+        ids = {"pixel_meta_id": meta or "", "pixel_google_id": google or "", "pixel_tiktok_id": tiktok or ""}
         data = {
-            "global": {key: row.get(key, "") for key in PIXEL_KEYS},
-            "consent": row.get("consent_required", True),
-            "any": any_item or any(row.get(key) for key in PIXEL_KEYS),
+            "global": ids,
+            "consent": True if consent is None else bool(consent),
+            "any": bool(plan_pixels or product_pixels or any(ids.values())),
         }
         cache.set(PIXEL_CACHE_KEY, data, PIXEL_CACHE_SECONDS)
     return data
@@ -77,10 +85,16 @@ def pixels_configured() -> bool:
 
 
 def pixel_csp_sources(request) -> dict:
+    """The providers' hosts for a public or checkout page when any pixel is configured; nothing elsewhere (and
+    nothing when the database cannot answer: the page keeps the strict policy)."""
     path = getattr(request, "path_info", "") or ""
-    if path.startswith(NO_PIXEL_PREFIXES) or not pixels_configured():
+    if not path.startswith(PIXEL_PAGE_PREFIXES):
         return {}
-    return PIXEL_CSP
+    try:
+        configured = pixels_configured()
+    except DatabaseError:
+        return {}
+    return PIXEL_CSP if configured else {}
 
 
 @dataclass
