@@ -15,7 +15,8 @@ from sanggar.catalog import services as catalog
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.marketing import selectors as marketing_selectors
 from sanggar.marketing import services
-from sanggar.marketing.models import SalesPageVisit, Testimonial
+from sanggar.marketing.models import SalesPageVisit
+from sanggar.marketing.models import Testimonial as TestimonialRow
 from sanggar.orders.models import Order
 from sanggar.orders.services import order_mark_paid
 from sanggar.orders.tests.shop import Shop, plan_item
@@ -194,7 +195,7 @@ def test_testimonials_admin_and_sales_pages(admin_client, client, shop, admin_us
     assert "Budi" in client.get(f"/produk/{product.slug}").content.decode()
     listing = admin_client.get("/admin/testimoni").content.decode()
     assert "Rina Wulandari" in listing and "Paket: Gold" in listing
-    rina = Testimonial.objects.get(name="Rina Wulandari")
+    rina = TestimonialRow.objects.get(name="Rina Wulandari")
     assert admin_client.get(f"/admin/testimoni/{rina.pk}").status_code == 200
     admin_client.post(
         f"/admin/testimoni/{rina.pk}",
@@ -203,7 +204,7 @@ def test_testimonials_admin_and_sales_pages(admin_client, client, shop, admin_us
     rina.refresh_from_db()
     assert (rina.name, rina.rating, rina.plan_id, rina.is_active) == ("Rina W.", 3, None, False)
     admin_client.post(f"/admin/testimoni/{rina.pk}/hapus")
-    assert not Testimonial.objects.filter(pk=rina.pk).exists()
+    assert not TestimonialRow.objects.filter(pk=rina.pk).exists()
 
 
 def test_testimonial_input_is_checked(admin_user, member_user, media, shop):
@@ -225,7 +226,7 @@ def test_testimonial_input_is_checked(admin_user, member_user, media, shop):
     assert "photo" in refused.value.errors
     with pytest.raises(NotAllowed):
         services.testimonial_save(actor=member_user, name="A", text="x")
-    assert not Testimonial.objects.exists()
+    assert not TestimonialRow.objects.exists()
 
 
 # --- visits and conversion -----------------------------------------------------------------------------------------
