@@ -266,6 +266,8 @@ def plan_marketing(request, pk: int):
                 "pixel_meta_id": plan.pixel_meta_id,
                 "pixel_google_id": plan.pixel_google_id,
                 "pixel_tiktok_id": plan.pixel_tiktok_id,
+                "tax_percent": "" if plan.tax_percent is None else plan.tax_percent,
+                "admin_fee": "" if plan.admin_fee is None else plan.admin_fee,
             },
             mentors=selectors.mentor_options(),
         )

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0007_tracking_pixels'),
+        ('catalog', '0008_tracking_pixels'),
     ]
 
     operations = [
