@@ -84,31 +84,41 @@ def transaction_post(
     if sum(merged.values()) != 0:
         raise ValueError(f"Unbalanced ledger transaction {key}: {dict(merged)}")
     lines = [(account_key, amount) for account_key, amount in merged.items() if amount != 0]
-    if not lines or (not key_checked and transaction_exists(key)):
+    if not lines:
+        return None
+
+    def post() -> LedgerTransaction:
+        accounts = accounts_get([account_key for account_key, _amount in lines])
+        txn = LedgerTransaction.objects.create(
+            key=key,
+            kind=kind,
+            order=order,
+            payout=payout,
+            memo=memo[:300],
+            data=data or {},
+            value_date=value_date or timezone.now(),
+        )
+        LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
+                for account_key, amount in lines
+            ]
+        )
+        return txn
+
+    if key_checked:
+        # The caller's lock makes the key free here: no savepoint to recover to. Should the unique key still refuse
+        # the insert, the error fails the caller's whole transaction (nothing of it is kept), never half of it.
+        return post()
+    if transaction_exists(key):
         return None
     try:
         with transaction.atomic():
-            accounts = accounts_get([account_key for account_key, _amount in lines])
-            txn = LedgerTransaction.objects.create(
-                key=key,
-                kind=kind,
-                order=order,
-                payout=payout,
-                memo=memo[:300],
-                data=data or {},
-                value_date=value_date or timezone.now(),
-            )
-            LedgerEntry.objects.bulk_create(
-                [
-                    LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
-                    for account_key, amount in lines
-                ]
-            )
+            return post()
     except IntegrityError:
         if transaction_exists(key):
             return None
         raise
-    return txn
 
 
 def net_by_account(*, transactions) -> dict[tuple, int]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource, ResourceKind
-from sanggar.access.services import grant_create, resource_ensure
+from sanggar.access.services import grants_give, resource_ensure
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.transactions import service_atomic
@@ -68,10 +68,13 @@ def grant_product(*, order: Order, product: Product, now: datetime) -> int:
     """Grants the buyer a bought product's resources (the `product` kind's fulfilment). Returns how many."""
     source_ref = order_source_ref(order)
     plan = product_grants_plan(product=product, now=now)
+    by_end: dict = {}  # one upsert per access period (usually one for the whole product)
     for resource, ends_at in plan.values():
-        grant_create(
+        by_end.setdefault(ends_at, []).append(resource)
+    for ends_at, resources in by_end.items():
+        grants_give(
             user=order.buyer,
-            resource=resource,
+            resources=resources,
             source=GrantSource.PURCHASE,
             source_ref=source_ref,
             starts_at=now,
@@ -135,7 +138,7 @@ def settle(
         data["note"] = note
     # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
     order_log(order=order, action=log_action, actor=actor, message=order.review_reason if problems else "", data=data)
-    transaction.on_commit(partial(messages.notify_order_paid, order.pk), robust=True)
+    transaction.on_commit(partial(messages.order_paid_notify, order, items), robust=True)  # read nothing again
     return order
 
 
@@ -149,12 +152,18 @@ def order_mark_paid(
     now: datetime | None = None,
     log_action: str = OrderAction.PAID,
     log_data: dict | None = None,
+    order_locked: bool = False,
 ) -> Order:
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
-    (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`)."""
+    (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`).
+    `order_locked`: the caller read `order` in this transaction with its row lock and its buyer (payments'
+    confirmation, which locks the order before the payment), so it is not read again."""
     # The buyer comes with the order (fulfilment needs them), without locking their row here.
-    locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
+    if order_locked:
+        locked = order
+    else:
+        locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     if locked.status == OrderStatus.PAID:
         return locked
     if locked.status != OrderStatus.PENDING:
@@ -171,5 +180,6 @@ def order_mark_paid(
         log_action=log_action,
         log_data=log_data,
     )
-    sync_state(order, locked)
+    if locked is not order:
+        sync_state(order, locked)
     return locked
