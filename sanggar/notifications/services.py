@@ -182,8 +182,7 @@ def _publish_new(notifications: list[Notification]) -> None:
     """One realtime event per notification, with each user's unread count from one query."""
     user_ids = {n.user_id for n in notifications}
     counts = unread_counts(user_ids=user_ids)
-    for notification in notifications:
-        realtime.publish_new(notification=notification, unread=counts.get(notification.user_id, 0))
+    realtime.publish_new_many([(n, counts.get(n.user_id, 0)) for n in notifications])
 
 
 def _channel_contents(rendered: RenderedTemplate) -> dict[str, tuple[str, str]]:
