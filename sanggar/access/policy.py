@@ -31,13 +31,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from sanggar.catalog.constants import AccessLevel, PlanStatus, ProductStatus
-from sanggar.catalog.models import MembershipPlan, Product
 from sanggar.core.formatting import tanggal
 from sanggar.core.roles import Role
-from sanggar.memberships.selectors import membership_active_for, membership_last_ended
 
 from .constants import DenyReason, GrantSource, ResourceKind
+from .facts import MembershipRef, PlanRef, ProductRef, catalog_facts, membership_facts
 from .kinds import resource_kind
 from .models import Grant, Resource
 
@@ -86,40 +84,25 @@ def _this(kind: str) -> str:
 # --- what the policy reads, loaded once per user and batch ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _PlanRef:
-    id: int
-    slug: str
-    rank: int
-    active: bool
-
-
-@dataclass(frozen=True)
-class _ProductRef:
-    id: int
-    slug: str
-    title: str
-    status: str
-    own: bool  # the resource is this product's own resource (not one it includes)
-
-
 @dataclass
 class _Facts:
     now: datetime
-    membership: object | None  # the active UserMembership
-    last_membership: object | None  # the most recent ended one, when none is active
+    membership: MembershipRef | None  # the active membership
+    last_membership: MembershipRef | None  # the most recent ended one, when none is active
     grants: dict[int, list[Grant]] = field(default_factory=dict)  # newest first
-    plans: dict[int, list[_PlanRef]] = field(default_factory=dict)  # plans including each resource
-    products: dict[int, list[_ProductRef]] = field(default_factory=dict)  # products whose access is each resource
+    plans: dict[int, list[PlanRef]] = field(default_factory=dict)  # plans including each resource
+    products: dict[int, list[ProductRef]] = field(default_factory=dict)  # products whose access is each resource
 
 
 def _load_facts(user, resource_ids: set[int], now: datetime) -> _Facts:
-    """Eight queries at most, whatever the number of resources."""
-    membership = membership_active_for(user=user, now=now)
+    """Eight queries at most, whatever the number of resources: grants here, memberships and the catalog through
+    the facts they register (`facts.py`)."""
+    memberships = membership_facts()
+    membership = memberships.active(user=user, now=now)
     facts = _Facts(
         now=now,
         membership=membership,
-        last_membership=None if membership else membership_last_ended(user=user, now=now),
+        last_membership=None if membership else memberships.last_ended(user=user, now=now),
     )
     if not resource_ids:
         return facts
@@ -127,44 +110,9 @@ def _load_facts(user, resource_ids: set[int], now: datetime) -> _Facts:
     for grant in Grant.objects.filter(user=user, resource_id__in=resource_ids).order_by("-created_at", "-id"):
         grants[grant.resource_id].append(grant)
     facts.grants = grants
-
-    plans: dict[int, list[_PlanRef]] = defaultdict(list)
-    direct = MembershipPlan.included_resources.through.objects.filter(resource_id__in=resource_ids).values_list(
-        "resource_id", "membershipplan_id", "membershipplan__slug", "membershipplan__rank", "membershipplan__status"
-    )
-    via_products = MembershipPlan.included_products.through.objects.filter(
-        product__resource_id__in=resource_ids
-    ).values_list(
-        "product__resource_id", "membershipplan_id", "membershipplan__slug", "membershipplan__rank",
-        "membershipplan__status",
-    )  # fmt: skip
-    via_product_content = Product.included_resources.through.objects.filter(
-        resource_id__in=resource_ids, product__included_in_plans__isnull=False
-    ).values_list(
-        "resource_id", "product__included_in_plans__id", "product__included_in_plans__slug",
-        "product__included_in_plans__rank", "product__included_in_plans__status",
-    )  # fmt: skip
-    for rows in (direct, via_products, via_product_content):
-        for resource_id, plan_id, slug, rank, status in rows:
-            ref = _PlanRef(plan_id, slug, rank, status == PlanStatus.ACTIVE)
-            if ref not in plans[resource_id]:
-                plans[resource_id].append(ref)
-    facts.plans = plans
-
-    products: dict[int, list[_ProductRef]] = defaultdict(list)
-    for product_id, resource_id, slug, title, status in Product.objects.filter(
-        resource_id__in=resource_ids
-    ).values_list("id", "resource_id", "slug", "title", "status"):
-        products[resource_id].append(_ProductRef(product_id, slug, title, status, own=True))
-    for resource_id, product_id, slug, title, status in (
-        Product.included_resources.through.objects.filter(
-            resource_id__in=resource_ids, product__status=ProductStatus.PUBLISHED
-        )
-        .order_by("product__title", "product_id")
-        .values_list("resource_id", "product_id", "product__slug", "product__title", "product__status")
-    ):
-        products[resource_id].append(_ProductRef(product_id, slug, title, status, own=False))
-    facts.products = products
+    catalog = catalog_facts()
+    facts.plans = catalog.plans_including(resource_ids=resource_ids)
+    facts.products = catalog.products_for(resource_ids=resource_ids)
     return facts
 
 
@@ -185,7 +133,6 @@ def _admin_granted(resource_id: int, facts: _Facts) -> bool:
 
 def _renew_decision(facts: _Facts) -> AccessDecision:
     last = facts.last_membership
-    plan = last.plan
     ended = last.ends_at or last.ended_at
     return AccessDecision(
         allowed=False,
@@ -193,11 +140,11 @@ def _renew_decision(facts: _Facts) -> AccessDecision:
         message=_("Membership Anda berakhir pada %(date)s. Perpanjang untuk membuka kembali.")
         % {"date": tanggal(ended)},
         action_label=_("Perpanjang Membership"),
-        action_url=checkout_plan_url(plan.slug) if plan.status == PlanStatus.ACTIVE else checkout_all_url(),
+        action_url=checkout_plan_url(last.plan_slug) if last.plan_active else checkout_all_url(),
     )
 
 
-def _premium_decision(kind: str, plans: list[_PlanRef], facts: _Facts) -> AccessDecision:
+def _premium_decision(kind: str, plans: list[PlanRef], facts: _Facts) -> AccessDecision:
     message = _("%(this)s hanya untuk Member Premium. Silakan upgrade membership.") % {"this": _this(kind)}
     membership = facts.membership
     if membership is None:
@@ -208,7 +155,7 @@ def _premium_decision(kind: str, plans: list[_PlanRef], facts: _Facts) -> Access
             action_label=_("Lihat Paket Membership"),
             action_url=checkout_all_url(),
         )
-    higher = sorted({p for p in plans if p.active and p.rank > membership.plan.rank}, key=lambda p: (p.rank, p.slug))
+    higher = sorted({p for p in plans if p.active and p.rank > membership.plan_rank}, key=lambda p: (p.rank, p.slug))
     if len(higher) == 1:
         url = checkout_plan_url(higher[0].slug)
     elif higher:
@@ -242,7 +189,7 @@ def _resource_decision(resource: Resource, facts: _Facts) -> AccessDecision:
     grants = facts.grants.get(resource.pk, [])
     products = facts.products.get(resource.pk, [])
     own = next((p for p in products if p.own), None)
-    buy_url = product_url(own.slug) if own and own.status == ProductStatus.PUBLISHED else ""
+    buy_url = product_url(own.slug) if own and own.on_sale else ""
     latest = next((g for g in grants if g.source != GrantSource.MEMBERSHIP), None)
     if latest is not None and latest is grants[0]:
         if latest.revoked_at is not None:
@@ -275,7 +222,7 @@ def _resource_decision(resource: Resource, facts: _Facts) -> AccessDecision:
         )
     if any(p.active for p in plans):
         return _premium_decision(resource.kind, plans, facts)
-    if own is not None and own.status == ProductStatus.COMING_SOON:
+    if own is not None and own.coming_soon:
         return AccessDecision(
             allowed=False,
             reason=DenyReason.INACTIVE_RESOURCE,
@@ -335,7 +282,7 @@ def access_check(*, user, resource: Resource, now: datetime | None = None) -> Ac
     return access_decisions(user=user, resources=[resource], now=now)[resource.pk]
 
 
-def _product_decision(user, product: Product, facts: _Facts) -> AccessDecision:
+def _product_decision(user, product, facts: _Facts) -> AccessDecision:
     resource = product.resource
     if resource is None:
         # Every product gets its resource when created; one without cannot be opened by anybody but admins.
@@ -344,7 +291,7 @@ def _product_decision(user, product: Product, facts: _Facts) -> AccessDecision:
         )
     if resource.is_active and _has_access(resource.pk, facts):
         if (
-            product.access_level == AccessLevel.PREMIUM
+            catalog_facts().product_requires_membership(product)
             and facts.membership is None
             and not _admin_granted(resource.pk, facts)
         ):
@@ -361,9 +308,7 @@ def _product_decision(user, product: Product, facts: _Facts) -> AccessDecision:
     return _resource_decision(resource, facts)
 
 
-def product_access_decisions(
-    *, user, products: Iterable[Product], now: datetime | None = None
-) -> dict[int, AccessDecision]:
+def product_access_decisions(*, user, products: Iterable, now: datetime | None = None) -> dict[int, AccessDecision]:
     """Decisions for many products (with `resource` selected), keyed by product id."""
     products = list(products)
     if not _signed_in(user):
@@ -378,7 +323,7 @@ def product_access_decisions(
     }
 
 
-def product_access_check(*, user, product: Product, now: datetime | None = None) -> AccessDecision:
+def product_access_check(*, user, product, now: datetime | None = None) -> AccessDecision:
     """May `user` open `product` (its files and content) now? Respects the product's access level (premium needs
     an active membership), purchase and admin grants, and plan inclusion."""
     return product_access_decisions(user=user, products=[product], now=now)[product.pk]

@@ -3,13 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sanggar.catalog.models import Product, ProductFile
-from sanggar.memberships.selectors import membership_active_for
-
 from .constants import GrantSource, GrantState
+from .facts import catalog_facts, membership_facts
 from .models import DownloadLog, Grant, Resource
 from .policy import AccessDecision, product_access_decisions
 
@@ -90,11 +88,11 @@ def download_list(*, q: str = "") -> QuerySet[DownloadLog]:
 
 @dataclass(frozen=True)
 class OwnedProduct:
-    product: Product
+    product: object  # a catalog product (its resource selected, its files prefetched)
     decision: AccessDecision
     ends_at: datetime | None  # the latest end of the user's own (purchase/admin) open grants; None: no end
     via_membership: bool
-    files: tuple[ProductFile, ...]
+    files: tuple  # its product files, in id order
 
 
 @dataclass(frozen=True)
@@ -111,14 +109,8 @@ def product_ids_for_user(*, user, now: datetime | None = None) -> MyProductIds:
         .order_by("-created_at", "-id")
         .values_list("resource__product__id", flat=True)
     )
-    membership = membership_active_for(user=user, now=now)
-    included = (
-        list(
-            Product.objects.filter(included_in_plans=membership.plan_id).order_by("title").values_list("id", flat=True)
-        )
-        if membership
-        else []
-    )
+    membership = membership_facts().active(user=user, now=now)
+    included = catalog_facts().product_ids_in_plan(plan_id=membership.plan_id) if membership else []
     ids: list[int] = []
     for pk in [*granted, *included]:
         if pk not in ids:
@@ -132,12 +124,7 @@ def owned_products(
     """The products of `product_ids` (one page of `product_ids_for_user`) with decisions and files: a fixed
     number of queries whatever the page size."""
     now = now or timezone.now()
-    products = {
-        p.pk: p
-        for p in Product.objects.filter(pk__in=product_ids)
-        .select_related("resource")
-        .prefetch_related(Prefetch("files", queryset=ProductFile.objects.order_by("id")))
-    }
+    products = catalog_facts().products_with_files(ids=product_ids)
     ordered = [products[pk] for pk in product_ids if pk in products]
     decisions = product_access_decisions(user=user, products=ordered, now=now)
     open_grants: dict[int, list[Grant]] = {}

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sanggar.catalog.models import ProductFile
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
@@ -17,6 +16,7 @@ from sanggar.core.roles import Role
 
 from . import selectors, services
 from .constants import ADMIN_PAGE_SIZE, GrantSource, GrantState
+from .facts import catalog_facts
 from .forms import GrantCreateForm, GrantRevokeForm
 from .kinds import resource_kind_choices
 from .policy import AccessDecision
@@ -52,7 +52,7 @@ def my_products(request):
 @require_GET
 def file_download(request, file_id: int):
     """Checks the policy, then sends the browser to a signed link that is valid for a few minutes."""
-    product_file = ProductFile.objects.select_related("product", "product__resource").filter(pk=file_id).first()
+    product_file = catalog_facts().product_file_get(pk=file_id)
     if product_file is None:
         raise Http404
     decision = services.private_file_decision(user=request.user, file_field_owner=product_file)

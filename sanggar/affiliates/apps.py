@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
-from sanggar.accounts.hooks import profile_section_register, role_granted_register
+from sanggar.accounts.hooks import admin_user_section_register, profile_section_register, role_granted_register
 from sanggar.core.roles import Role
 
 
@@ -11,7 +11,7 @@ class AffiliatesConfig(AppConfig):
 
     def ready(self):
 
-        from . import selectors
+        from . import admin_user, selectors
         from .models import AttributionSettings
         from .services import affiliate_profile_ensure
         from .services.common import attribution_settings_cache_clear
@@ -20,6 +20,7 @@ class AffiliatesConfig(AppConfig):
         # the API shows it.
         role_granted_register(Role.AFFILIATE, affiliate_profile_ensure)
         profile_section_register("affiliate", selectors.profile_api_data)
+        admin_user_section_register(admin_user.SECTION)  # the admin's user detail page
         # A framework hook, not a business flow: any write of a settings row drops the cached current settings.
         for signal, uid in ((post_save, "save"), (post_delete, "del")):
             signal.connect(

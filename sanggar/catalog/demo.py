@@ -44,6 +44,8 @@ FOLLOW_UPS = [
     FollowUpInput(7, "{name}, satu minggu bersama {platform_name}. Ada kendala? Balas pesan ini, tim kami siap bantu."),
 ]
 
+RENEWAL_NO_COMMISSION = {"renewal_commission_type": "flat", "renewal_commission_value": 0}
+
 PLANS = [
     {
         "title": "6 Bulan",
@@ -51,7 +53,8 @@ PLANS = [
         "rank": 1,
         "sort_order": 1,
         "color": "#0EA5E9",
-        "prices": [PriceInput("6m", 899_000, promo_price=699_000)],
+        # Sejoli history: renewals of the 6- and 12-month memberships paid affiliates Rp 0.
+        "prices": [PriceInput("6m", 899_000, promo_price=699_000, **RENEWAL_NO_COMMISSION)],
         "features": ["Grup Komunitas Pemula", "Kelas Dasar Ekspor", "Sesi tanya jawab bulanan"],
         "resources": ["komunitas-pemula", "dasar-ekspor"],
         "intro": "Enam bulan belajar ekspor dari nol bersama komunitas.",
@@ -62,7 +65,7 @@ PLANS = [
         "rank": 2,
         "sort_order": 2,
         "color": BLUE,
-        "prices": [PriceInput("12m", 1_499_000, promo_price=999_000)],
+        "prices": [PriceInput("12m", 1_499_000, promo_price=999_000, **RENEWAL_NO_COMMISSION)],
         "features": [
             "Semua isi paket 6 Bulan",
             "Grup Komunitas Premium",

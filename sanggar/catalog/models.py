@@ -67,6 +67,11 @@ class PlanPrice(models.Model):
     # Commission for this option; empty = the plan's commission.
     affiliate_commission_type = models.CharField(max_length=10, choices=CommissionType.choices, blank=True)
     affiliate_commission_value = models.PositiveBigIntegerField(null=True, blank=True)
+    # Commission when the order renews this option / upgrades to it; empty = the normal commission above.
+    renewal_commission_type = models.CharField(max_length=10, choices=CommissionType.choices, blank=True)
+    renewal_commission_value = models.PositiveBigIntegerField(null=True, blank=True)
+    upgrade_commission_type = models.CharField(max_length=10, choices=CommissionType.choices, blank=True)
+    upgrade_commission_value = models.PositiveBigIntegerField(null=True, blank=True)
     scalev_variant_id = models.CharField(max_length=80, blank=True)
     is_active = models.BooleanField(default=True)
 
@@ -82,6 +87,21 @@ class PlanPrice(models.Model):
 
     def __str__(self):
         return f"{self.plan} – {self.get_duration_display()}"
+
+    def commission_rule(self, pricing: str = "new", plan=None) -> tuple[str, int]:
+        """(type, value) an affiliate earns on this option: for a renewal (`pricing="renewal"`) or an upgrade
+        (`"upgrade"`) the option's own renewal/upgrade rule when set; otherwise (and for a new purchase) the
+        option's override, else its plan's rule (`plan`, when the caller holds it, saves reading `self.plan`)."""
+        own = {
+            "renewal": (self.renewal_commission_type, self.renewal_commission_value),
+            "upgrade": (self.upgrade_commission_type, self.upgrade_commission_value),
+        }.get(str(pricing))
+        if own is not None and own[0] and own[1] is not None:
+            return own[0], own[1]
+        if self.affiliate_commission_type and self.affiliate_commission_value is not None:
+            return self.affiliate_commission_type, self.affiliate_commission_value
+        plan = plan or self.plan
+        return plan.affiliate_commission_type, plan.affiliate_commission_value
 
 
 class PlanFeature(models.Model):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
+from sanggar.accounts.hooks import admin_user_section_register
 from sanggar.affiliates.finance_port import FinancePort, finance_register
 
 
@@ -9,7 +10,9 @@ class FinanceConfig(AppConfig):
     label = "finance"
 
     def ready(self):
-        from . import selectors, services
+        from . import admin_user, selectors, services
+
+        admin_user_section_register(admin_user.SECTION)  # the admin's user detail page (accounts sits below)
 
         # Affiliates sits below finance: its wallet figures and commission reviews come through this port.
         finance_register(

@@ -16,6 +16,7 @@ from sanggar.core.roles import Role, role_label, sort_roles
 from .. import selectors, services
 from ..constants import AffiliateApplicationStatus
 from ..forms_admin import AdminUserForm, AffiliateDecisionForm, DeactivateForm, RoleChangeForm
+from ..hooks import admin_user_sections
 from .profile import _apply_service_errors
 
 admin_only = role_required(Role.ADMIN)
@@ -93,6 +94,7 @@ def user_detail(request, pk: int):
             "roles": held,
             "grantable": [(value, label) for value, label in Role.choices if value not in held],
             "applications": selectors.affiliate_applications_for_user(user=user),
+            "sections": admin_user_sections(user),
             "activity": activity_rows(selectors.user_activity_recent(user=user)),
             "deactivate_form": DeactivateForm(),
             "is_self": user.pk == request.user.pk,

@@ -42,13 +42,11 @@ NO_COMMISSION = CommissionQuote(amount=0, base_amount=0, rule="", lines=())
 
 
 def _catalog_rule(item) -> tuple[str, int]:
-    """(type, value) of an order item's commission straight from the catalogue: a plan price option's own override,
-    else its plan's; a product's. Orders' sellable kinds give the rule when called through finance."""
+    """(type, value) of an order item's commission straight from the catalogue: a plan price option's rule for how
+    the line was priced (renewal/upgrade rule, else the option's override, else its plan's); a product's. Orders'
+    sellable kinds give the rule when called through finance."""
     if item.plan_price_id:
-        price = item.plan_price
-        if price.affiliate_commission_type and price.affiliate_commission_value is not None:
-            return price.affiliate_commission_type, price.affiliate_commission_value
-        return item.plan.affiliate_commission_type, item.plan.affiliate_commission_value
+        return item.plan_price.commission_rule(getattr(item, "pricing", "new"), plan=item.plan)
     if item.product_id:
         return item.product.affiliate_commission_type, item.product.affiliate_commission_value
     return CommissionType.PERCENT, 0

@@ -241,6 +241,11 @@ class PriceInput:
     commission_value: int | str | None = None
     scalev_variant_id: str = ""
     is_active: bool = True
+    # Renewal / upgrade commission of this option; empty type = the normal commission (the override or the plan's).
+    renewal_commission_type: str = ""
+    renewal_commission_value: int | str | None = None
+    upgrade_commission_type: str = ""
+    upgrade_commission_value: int | str | None = None
 
 
 def _clean_price_rows(prices: list[PriceInput], errors: Errors) -> list[dict]:
@@ -281,8 +286,24 @@ def _clean_price_rows(prices: list[PriceInput], errors: Errors) -> list[dict]:
             and commission_value > price
         ):
             errors.add(prefix + "commission_value", _("Komisi nominal tidak boleh melebihi harga."))
+        special = {}
+        for kind in ("renewal", "upgrade"):
+            special_type, special_value = clean_commission(
+                getattr(row, f"{kind}_commission_type"),
+                getattr(row, f"{kind}_commission_value"),
+                errors=errors,
+                type_field=f"{prefix}{kind}_commission_type",
+                value_field=f"{prefix}{kind}_commission_value",
+                required=False,
+            )
+            too_high = price is not None and special_value is not None and special_value > price
+            if special_type == CommissionType.FLAT and too_high:
+                errors.add(f"{prefix}{kind}_commission_value", _("Komisi nominal tidak boleh melebihi harga."))
+            special[f"{kind}_commission_type"] = special_type
+            special[f"{kind}_commission_value"] = special_value
         rows.append(
             {
+                **special,
                 "duration": duration,
                 "price": price,
                 "promo_price": promo,

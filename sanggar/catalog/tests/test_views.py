@@ -396,3 +396,30 @@ def test_list_pages_run_a_fixed_number_of_queries(admin_client, admin_user, make
     for path, expected in counts.items():
         with django_assert_max_num_queries(expected):
             assert admin_client.get(path).status_code == 200
+
+
+def test_price_tab_saves_renewal_and_upgrade_commissions(client, admin_user):
+    from sanggar.catalog import services as catalog_services
+    from sanggar.catalog.models import PlanPrice
+
+    plan = catalog_services.plan_create(actor=admin_user, title="Perak", rank=1)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("catalog:admin_plan_prices", args=[plan.pk]),
+        {
+            "price-count": "1",
+            "price-0-duration": "1m",
+            "price-0-price": "500000",
+            "price-0-renewal_commission_type": "flat",
+            "price-0-renewal_commission_value": "0",
+            "price-0-upgrade_commission_type": "percent",
+            "price-0-upgrade_commission_value": "15",
+            "price-0-is_active": "1",
+        },
+    )
+    assert response.status_code == 302
+    price = PlanPrice.objects.get(plan=plan)
+    assert (price.renewal_commission_type, price.renewal_commission_value) == ("flat", 0)
+    assert (price.upgrade_commission_type, price.upgrade_commission_value) == ("percent", 15)
+    page = client.get(reverse("catalog:admin_plan_prices", args=[plan.pk])).content.decode()
+    assert "Komisi perpanjangan" in page and "Komisi upgrade" in page

@@ -35,6 +35,10 @@ PRICE_FIELDS = (
     "commission_value",
     "scalev_variant_id",
     "is_active",
+    "renewal_commission_type",
+    "renewal_commission_value",
+    "upgrade_commission_type",
+    "upgrade_commission_value",
 )
 
 
@@ -143,6 +147,10 @@ def _price_rows(plan) -> list[dict]:
             "commission_value": "" if p.affiliate_commission_value is None else str(p.affiliate_commission_value),
             "scalev_variant_id": p.scalev_variant_id,
             "is_active": p.is_active,
+            "renewal_commission_type": p.renewal_commission_type,
+            "renewal_commission_value": "" if p.renewal_commission_value is None else str(p.renewal_commission_value),
+            "upgrade_commission_type": p.upgrade_commission_type,
+            "upgrade_commission_value": "" if p.upgrade_commission_value is None else str(p.upgrade_commission_value),
         }
         for p in plan.prices.all()
     ]

@@ -23,11 +23,9 @@ def _plan_revoke(*, order, items, reason) -> int:
 
 
 def _plan_commission(item) -> tuple[str, int]:
-    """A plan price option's own override, else its plan's rule."""
-    price = item.plan_price
-    if price.affiliate_commission_type and price.affiliate_commission_value is not None:
-        return price.affiliate_commission_type, price.affiliate_commission_value
-    return item.plan.affiliate_commission_type, item.plan.affiliate_commission_value
+    """The price option's rule for how the line was priced (renewal and upgrade have their own, defaulting to the
+    normal one: the option's override, else its plan's)."""
+    return item.plan_price.commission_rule(item.pricing, plan=item.plan)
 
 
 def _product_fulfil(*, order, item, now) -> Fulfilled:
