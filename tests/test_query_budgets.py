@@ -27,16 +27,20 @@ from sanggar.payments.models import Payment
 
 # The budgets of issue 10 (before: 75, 29 and 10 queries in the bench). The paid webhook here is heavier than the
 # bench's: a plan opening two resources, an affiliate's commission, both founders and three admins (112 statements
-# before this work, 61 before its second round). What it spends: the claim of the event id and the recovery
-# savepoints (a payment whose order cannot be fulfilled is still recorded), the order and payment locks, the
-# membership (user lock, idempotency check, active memberships, insert, log, resources, ONE upsert of all grants,
-# audit row), follow-ups, the split (idempotency check, affiliate, tiers, attribution flag, commission, role
-# holders, accounts, transaction, entries) and the order's audit row; after commit ONE insert of the buyer's and
-# the admins' notifications, one of their deliveries and one unread count for the realtime events.
-PAID_WEBHOOK_BUDGET = 41
-# Order creation reached 14 statements (target 15); the abuse guards of issue 7 then added three: the buyer's row
-# lock and the count of their unpaid orders, and the per-amount lock that keeps manual-transfer codes unique.
-ORDER_CREATE_BUDGET = 17
+# before this work, 61 before its second round). What it spends: the claim of the event id (a savepoint: a
+# concurrent duplicate must not abort the payment) and ONE savepoint around fulfilment (a payment whose plan cannot
+# be activated is still recorded); the order and payment locks; the membership (user lock, idempotency check,
+# active memberships, insert, log, resources, ONE upsert of all grants); follow-ups; the split (idempotency check,
+# affiliate, tiers, attribution flag, commission, role holders, accounts, transaction, entries); the membership's
+# and the order's audit rows in ONE insert; after commit ONE insert of the buyer's and the admins' notifications,
+# one of their deliveries and one unread count for the realtime events.
+PAID_WEBHOOK_BUDGET = 39
+# Order creation: 15 statements with its transaction (the issue's target). The abuse guards of issue 7 take three
+# (the buyer's row lock and the count of their unpaid orders; the per-amount lock that keeps manual-transfer codes
+# unique), which stay separate statements: each lock must be held before the next read is taken. The invoice
+# counter tells in the same statement whether its number is taken; the order's and its payment's audit rows go
+# in one insert.
+ORDER_CREATE_BUDGET = 15
 SALES_LIST_BUDGET = 10
 
 XENDIT_TOKEN = "token-uji"

@@ -2,7 +2,7 @@
 
 from .events import order_log
 from .follow_ups import follow_ups_schedule, follow_ups_send_due
-from .fulfilment import order_mark_paid, order_source_ref, product_grants_plan
+from .fulfilment import FulfilmentRefused, order_mark_paid, order_source_ref, product_grants_plan
 from .orders import (
     PendingOrderLimit,
     UniqueCodesExhausted,
@@ -19,6 +19,7 @@ from .proofs import order_proof_upload, proof_kind
 from .refunds import order_refund, order_review_flag, order_review_resolve, paid_payment_for
 
 __all__ = [
+    "FulfilmentRefused",
     "ItemRequest",
     "OrderQuote",
     "PendingOrderLimit",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource, ResourceKind
 from sanggar.access.services import grants_give, resource_ensure
+from sanggar.audit.services import activity_batch
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.transactions import service_atomic
@@ -22,6 +23,16 @@ from . import messages
 from .events import order_log
 from .follow_ups import follow_ups_schedule
 from .orders import sync_state
+
+
+class FulfilmentRefused(ServiceError):
+    """A line whose kind reviews its errors (a plan: the buyer's situation may have changed since checkout) refused
+    to be fulfilled. Raised only to a caller that recovers (`order_mark_paid(..., refused=...)`): it rolls back to
+    its own savepoint and fulfils again with the line in `refused`, which leaves it out and flags the order."""
+
+    def __init__(self, item_id: int, message: str):
+        super().__init__(message, code="fulfilment_refused")
+        self.item_id = item_id
 
 
 def order_source_ref(order: Order) -> str:
@@ -92,9 +103,14 @@ def settle(
     now: datetime,
     log_action: str = OrderAction.PAID,
     log_data: dict | None = None,
+    refused: dict | None = None,
 ) -> Order:
     """Marks a locked order paid and fulfils it. A plan that can no longer be activated (the buyer's situation
     changed since checkout) does not lose the payment: the order is paid and flagged for an admin's review.
+
+    Each such line gets its own savepoint to roll back to; unless the caller holds one around the whole fulfilment
+    and passes `refused` (item id → reason): then a refusal raises FulfilmentRefused, and the lines in `refused` are
+    left out and reported. One savepoint per payment instead of two on the common path, where nothing is refused.
 
     The event is ONE audit row on the order: `order.paid`, or the caller's action when a payment made it paid
     (`payment.confirmed`, `payment.marked_paid`, with the payment's `log_data`)."""
@@ -112,6 +128,15 @@ def settle(
                 continue
             if not kind.review_on_error:
                 granted += kind.fulfil(order=order, item=item, now=now).grants
+                continue
+            if refused is not None:  # the caller's savepoint is where a refusal rolls back to
+                if item.pk in refused:
+                    problems.append(f"{item.title}: {refused[item.pk]}")
+                    continue
+                try:
+                    granted += kind.fulfil(order=order, item=item, now=now).grants
+                except ServiceError as exc:
+                    raise FulfilmentRefused(item.pk, exc.message) from exc
                 continue
             try:
                 with transaction.atomic():  # the savepoint a refused activation rolls back to
@@ -153,12 +178,14 @@ def order_mark_paid(
     log_action: str = OrderAction.PAID,
     log_data: dict | None = None,
     order_locked: bool = False,
+    refused: dict | None = None,
 ) -> Order:
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
     (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`).
     `order_locked`: the caller read `order` in this transaction with its row lock and its buyer (payments'
-    confirmation, which locks the order before the payment), so it is not read again."""
+    confirmation, which locks the order before the payment), so it is not read again. `refused`: see `settle`
+    (the caller's savepoint around this call is where a refused line rolls back to)."""
     # The buyer comes with the order (fulfilment needs them), without locking their row here.
     if order_locked:
         locked = order
@@ -171,15 +198,17 @@ def order_mark_paid(
             _("Pesanan %(invoice)s berstatus %(status)s, jadi tidak bisa ditandai lunas lewat jalur biasa.")
             % {"invoice": locked.invoice_number, "status": locked.get_status_display()}
         )
-    settle(
-        locked,
-        payment=payment,
-        actor=actor,
-        note=note,
-        now=now or timezone.now(),
-        log_action=log_action,
-        log_data=log_data,
-    )
+    with activity_batch():  # the fulfilment's audit rows (the membership's, the order's) in one insert
+        settle(
+            locked,
+            payment=payment,
+            actor=actor,
+            note=note,
+            now=now or timezone.now(),
+            log_action=log_action,
+            log_data=log_data,
+            refused=refused,
+        )
     if locked is not order:
         sync_state(order, locked)
     return locked
