@@ -92,14 +92,17 @@ INSTALLED_APPS = [
     "sanggar.accounts",
     "sanggar.branding",
     "sanggar.notifications",
+    "sanggar.integrations",
     "sanggar.access",
     "sanggar.catalog",
     "sanggar.memberships",
     "sanggar.affiliates",
     "sanggar.orders",
+    "sanggar.learning",
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
+    "sanggar.reports",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -148,6 +151,7 @@ TEMPLATES = [
                 "sanggar.branding.context_processors.branding",
                 "sanggar.core.context_processors.shell",
                 "sanggar.notifications.context_processors.unread",
+                "sanggar.core.public_cache.csrf_placeholder",
             ],
             "builtins": ["sanggar.core.templatetags.sanggar"],
         },
@@ -205,6 +209,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "finance-challenge-awards": {"task": "sanggar.finance.tasks.challenge_awards_task", "schedule": 3600.0},
     "memberships-expire": {"task": "sanggar.memberships.tasks.memberships_expire_task", "schedule": 900.0},
     # 08:00 WIB keeps WhatsApp reminders out of the night.
+    # Reports to admins and founders, 07:00 WIB: the last week on Mondays, the last month on the 1st.
+    "reports-weekly-summary": {
+        "task": "sanggar.reports.tasks.weekly_summary_task",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    "reports-monthly-report": {
+        "task": "sanggar.reports.tasks.monthly_report_task",
+        "schedule": crontab(hour=7, minute=0, day_of_month=1),
+    },
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
@@ -343,12 +356,23 @@ ORDER_CREATE_RATE_LIMIT = env("ORDER_CREATE_RATE_LIMIT", "10/600")
 ORDER_CREATE_IP_RATE_LIMIT = env("ORDER_CREATE_IP_RATE_LIMIT", "30/600")
 # How long the revenue-split settings in force stay cached (a new version clears the cache at once).
 REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
+# Public pages and the catalogue API for visitors are served from the cache at most this long (0: off); any change to
+# what they show (plans, prices, stock, products, branding, front door) replaces them at once
+# (sanggar.core.public_cache).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # How long a message template stays cached for sending (saving the template clears it at once).
 MESSAGE_TEMPLATE_CACHE_SECONDS = env_int("MESSAGE_TEMPLATE_CACHE_SECONDS", 300)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")
 MANUAL_UNIQUE_CODE = env_bool("MANUAL_UNIQUE_CODE", True)  # add up to 3 digits so a transfer matches its order
+# The unique code's range (the admin may change it at /admin/settings/payments unless these are set).
+MANUAL_UNIQUE_CODE_MIN = env_int("MANUAL_UNIQUE_CODE_MIN", 1)
+MANUAL_UNIQUE_CODE_MAX = env_int("MANUAL_UNIQUE_CODE_MAX", 999)
+# Credentials entered at /admin/settings/payments and /admin/settings/integrations are stored encrypted (Fernet)
+# with this key (a Fernet key, or any text a key is derived from); empty: derived from SECRET_KEY. An environment
+# variable, when set, always wins over a stored value.
+INTEGRATIONS_ENCRYPTION_KEY = env("INTEGRATIONS_ENCRYPTION_KEY")
 # Transfer proofs buyers upload for a manual transfer (image or PDF, kept private).
 TRANSFER_PROOF_MAX_BYTES = env_int("TRANSFER_PROOF_MAX_BYTES", 5 * 1024 * 1024)
 XENDIT_SECRET_KEY = env("XENDIT_SECRET_KEY")
@@ -380,6 +404,18 @@ WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 180)
 WEBHOOK_UNVERIFIED_RETENTION_DAYS = env_int("WEBHOOK_UNVERIFIED_RETENTION_DAYS", 7)
 # Signed links to private files (product downloads, invoices) stay valid this long.
 PRIVATE_LINK_TTL_SECONDS = env_int("PRIVATE_LINK_TTL_SECONDS", 600)
+
+# --- Online courses (learning) ---
+# Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
+LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
+LEARNING_COMMENT_RATE_LIMIT = env("LEARNING_COMMENT_RATE_LIMIT", "20/3600")
+LEARNING_COMMENT_IP_RATE_LIMIT = env("LEARNING_COMMENT_IP_RATE_LIMIT", "60/3600")
+LEARNING_COMMENT_MAX_LENGTH = env_int("LEARNING_COMMENT_MAX_LENGTH", 3000)
+LEARNING_SUBMISSION_RATE_LIMIT = env("LEARNING_SUBMISSION_RATE_LIMIT", "20/3600")
+LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000)
+LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
+LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
+LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 # API for the mobile apps.
 JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))

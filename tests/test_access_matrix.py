@@ -40,6 +40,8 @@ PAGES = {
     "branding:admin_settings_typography": (lambda o: "/admin/settings/branding/tipografi", ADMIN),
     "branding:admin_settings_components": (lambda o: "/admin/settings/branding/komponen", ADMIN),
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
+    "integrations:payments": (lambda o: "/admin/settings/payments", ADMIN),
+    "integrations:integrations": (lambda o: "/admin/settings/integrations", ADMIN),
     "orders:admin_home_settings": (lambda o: "/admin/settings/beranda", ADMIN),
     "memberships:mine": (lambda o: "/membership-saya", ALL_ROLES),
     "access:my_products": (lambda o: "/produk-saya", ALL_ROLES),
@@ -78,6 +80,8 @@ PAGES = {
     "orders:admin_sale_detail": (lambda o: f"/admin/sales/{o['invoice']}", ADMIN),
     "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
     "finance:wallet": (lambda o: "/dompet", (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)),
+    "finance:mentor_sales": (lambda o: "/penjualan-saya", (Role.MENTOR,)),
+    "orders:admin_charge_settings": (lambda o: "/admin/settings/pajak-biaya", ADMIN),
     "finance:admin_report": (lambda o: "/admin/finance", (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER)),
     "finance:admin_order_split": (
         lambda o: f"/admin/finance/penjualan/{o['invoice']}",
@@ -103,6 +107,14 @@ PAGES = {
     "affiliates:admin_challenge_create": (lambda o: "/admin/affiliate/challenge/baru", ADMIN),
     "affiliates:admin_kit": (lambda o: "/admin/affiliate/marketing-kit", ADMIN),
     "affiliates:admin_kit_create": (lambda o: "/admin/affiliate/marketing-kit/baru", ADMIN),
+    "learning:mine": (lambda o: "/kursus-saya", ALL_ROLES),
+    "learning:certificates": (lambda o: "/sertifikat-saya", ALL_ROLES),
+    "learning:affiliate": (lambda o: "/kursus-affiliate", (Role.AFFILIATE, Role.ADMIN)),
+    "learning:manage": (lambda o: "/mentor/kursus", (Role.MENTOR, Role.ADMIN)),
+    "learning:create": (lambda o: "/mentor/kursus/baru", (Role.MENTOR, Role.ADMIN)),
+    "learning:grading": (lambda o: "/mentor/penilaian", (Role.MENTOR, Role.ADMIN)),
+    "learning:stats": (lambda o: "/mentor/statistik-kursus", (Role.MENTOR, Role.ADMIN)),
+    "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -152,6 +164,7 @@ NOT_A_PAGE = {
     "orders:admin_sale_review",
     "orders:invoice_proof",
     "memberships:admin_member_action",
+    "integrations:test",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -174,8 +187,14 @@ COVERED_BY_APP_TESTS = {
     "finance:admin_payout_detail",
     "finance:admin_payout_batch",
     "finance:admin_payout_batch_csv",
+    # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
+    "integrations:bank_edit",
+    "integrations:bank_delete",
 }
-COVERED_BY_APP_TESTS_PREFIXES = ("notifications:",)
+# The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
+# role and ownership tests in sanggar/learning/tests.
+PUBLIC |= {"learning:catalogue"}
+COVERED_BY_APP_TESTS_PREFIXES = ("notifications:", "learning:")
 
 
 def _our_url_names():

@@ -92,6 +92,11 @@ class _Facts:
     grants: dict[int, list[Grant]] = field(default_factory=dict)  # newest first
     plans: dict[int, list[PlanRef]] = field(default_factory=dict)  # plans including each resource
     products: dict[int, list[ProductRef]] = field(default_factory=dict)  # products whose access is each resource
+    # For the checks resource kinds add (`kinds.py`): who asks, which resources the batch holds, and a place where a
+    # check keeps what it loaded once for the whole batch (so a list page stays at a fixed number of queries).
+    user: object | None = None
+    resource_ids: frozenset = frozenset()
+    cache: dict = field(default_factory=dict)
 
 
 def _load_facts(user, resource_ids: set[int], now: datetime) -> _Facts:
@@ -103,6 +108,8 @@ def _load_facts(user, resource_ids: set[int], now: datetime) -> _Facts:
         now=now,
         membership=membership,
         last_membership=None if membership else memberships.last_ended(user=user, now=now),
+        user=user,
+        resource_ids=frozenset(resource_ids),
     )
     if not resource_ids:
         return facts

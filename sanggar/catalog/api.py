@@ -1,9 +1,12 @@
 """Catalog API (public, no token): active membership plans and published / coming-soon products."""
 
+from django.conf import settings
 from django.utils import timezone
 from ninja import Query, Router
+from ninja.renderers import JSONRenderer
 
 from sanggar.api.schemas import ErrorOut
+from sanggar.core.public_cache import cached_json
 
 from . import selectors
 from .constants import PriceType, ProductStatus
@@ -69,6 +72,13 @@ def plan_data(request, plan, now) -> dict:
     }
 
 
+def _json(request, schema, data: dict) -> bytes:
+    """`data` as the API would answer it: validated by its response schema, rendered by ninja's JSON renderer (the
+    API's own: `sanggar.api.api` sets no other)."""
+    content = JSONRenderer().render(request, schema.model_validate(data).model_dump(), response_status=200)
+    return content.encode() if isinstance(content, str) else content
+
+
 def _resources(resources) -> list[dict]:
     return [{"kind": r.kind, "kind_label": str(r.get_kind_display()), "title": r.title} for r in resources]
 
@@ -111,9 +121,21 @@ def product_data(request, product, now) -> dict:
     "Publik, tanpa token.",
 )
 def plan_list(request, filters: Query[PageFilter]):
-    count, rows, next_page = _page(selectors.plan_list_public(), filters.page)
-    now = timezone.now()
-    return {"count": count, "next_page": next_page, "results": [plan_data(request, plan, now) for plan in rows]}
+    def data() -> dict:
+        count, rows, next_page = _page(selectors.plan_list_public(), filters.page)
+        now = timezone.now()
+        return {"count": count, "next_page": next_page, "results": [plan_data(request, plan, now) for plan in rows]}
+
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        return data()
+    # The same for everyone (no token needed): the serialized answer is kept until the catalogue changes
+    # (sanggar.core.public_cache), so a request costs one query instead of the listing, validation and rendering.
+    return cached_json(
+        request,
+        f"plans:page={filters.page}",
+        lambda: _json(request, PlanPageOut, data()),
+        timeout=selectors.public_prices_stable_seconds,
+    )
 
 
 @router.get(

@@ -70,6 +70,20 @@ def _prices(active_only: bool) -> Prefetch:
 # Public -----------------------------------------------------------------------------------------------------------
 
 
+def public_prices_stable_seconds(now=None) -> int | None:
+    """Seconds until a public price changes by itself (the next promo to end), None when none will: how long a
+    cached public page or API answer stays true without an edit (one query)."""
+    now = now or timezone.now()
+    running = Q(promo_ends_at__gt=now, promo_price__isnull=False)
+    ends = (
+        PlanPrice.objects.filter(running)
+        .values_list("promo_ends_at", flat=True)
+        .union(Product.objects.filter(running).values_list("promo_ends_at", flat=True))
+    )
+    upcoming = min(ends, default=None)
+    return max(1, int((upcoming - now).total_seconds())) if upcoming else None
+
+
 def plan_list_public() -> QuerySet[MembershipPlan]:
     """Active plans (sort order, then rank), each with its active prices (1m → lifetime) and features."""
     return (

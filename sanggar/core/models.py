@@ -18,3 +18,18 @@ def prefetched_set(instance: models.Model, relation: str, objects) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[relation] = queryset
+
+
+class CacheGeneration(models.Model):
+    """A number bumped whenever what a cached set of pages shows changes (`sanggar.core.public_cache`): the cache
+    keys hold it, so every process stops using the old entries the moment the change commits."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "generasi cache"
+        verbose_name_plural = "generasi cache"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -14,12 +14,25 @@ from sanggar.core.roles import Role
 
 from . import selectors, services
 from .models import Payout
-from .schemas import FinanceSummaryOut, PayoutApproveIn, PayoutIn, PayoutOut, PayoutRejectIn, SummaryQuery, WalletOut
+from .schemas import (
+    FinanceSummaryOut,
+    MentorSalesOut,
+    MentorSalesQuery,
+    PayoutApproveIn,
+    PayoutIn,
+    PayoutOut,
+    PayoutRejectIn,
+    SummaryQuery,
+    WalletOut,
+)
+from .selectors_mentor import mentor_months, mentor_sales
 
 router = Router(tags=["keuangan"])
 # Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
 API_ORDER = 90
 finance_auth = JWTAuth(roles=(Role.ADMIN, Role.FOUNDER, Role.COFOUNDER))
+mentor_auth = JWTAuth(roles=(Role.MENTOR,))
+MENTOR_SALES_PAGE = 20
 
 
 def payout_data(payout: Payout) -> dict:
@@ -131,3 +144,38 @@ def payout_reject(request, payout_id: int, payload: PayoutRejectIn):
     payout = selectors.payout_get(pk=payout_id)
     payout = services.payout_reject(payout=payout, actor=request.auth, reason=payload.reason)
     return payout_data(payout)
+
+
+@router.get(
+    "/me/mentor-sales",
+    auth=mentor_auth,
+    response={200: MentorSalesOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Penjualan saya (mentor)",
+    description="Pesanan lunas (atau yang lalu dikembalikan) berisi paket/produk buatan Anda, terbaru dulu, 20 per "
+    "halaman (`next_page` null di halaman terakhir), dengan bagian Anda dari buku besar; `months`: total per bulan "
+    "12 bulan terakhir. Hanya untuk role mentor.",
+)
+def my_mentor_sales(request, query: Query[MentorSalesQuery]):
+    user = request.auth
+    found = mentor_sales(user=user)
+    count = found.count()
+    start = (query.page - 1) * MENTOR_SALES_PAGE
+    rows = list(found[start : start + MENTOR_SALES_PAGE]) if start < count else []
+    return {
+        "count": count,
+        "next_page": query.page + 1 if start + MENTOR_SALES_PAGE < count else None,
+        "results": [
+            {
+                "invoice_number": order.invoice_number,
+                "paid_at": order.paid_at,
+                "status": order.status,
+                "buyer_name": order.buyer_name,
+                "items": [{"title": item.title, "amount": item.amount} for item in order.mine_items],
+                "amount": order.mine_amount,
+                "share": order.share,
+                "net_share": order.net_share,
+            }
+            for order in rows
+        ],
+        "months": mentor_months(user=user),
+    }

@@ -70,3 +70,37 @@ class FinanceSummaryOut(Schema):
     payouts: int
     net: int
     orders: int
+
+
+class MentorSaleItemOut(Schema):
+    title: str
+    amount: int
+
+
+class MentorSaleOut(Schema):
+    invoice_number: str
+    paid_at: datetime | None
+    status: str = Field(description="`paid` atau `refunded` (bagian ditarik kembali).")
+    buyer_name: str
+    items: list[MentorSaleItemOut] = Field(description="Baris pesanan dari paket/produk buatan Anda.")
+    amount: int = Field(description="Yang dibayar untuk baris-baris itu (rupiah).")
+    share: int = Field(description="Bagian Anda yang dicatat saat penjualan (buku besar).")
+    net_share: int = Field(description="Bagian Anda setelah refund (0 bila dikembalikan).")
+
+
+class MentorMonthOut(Schema):
+    month: date = Field(description="Tanggal 1 bulan itu.")
+    sales: int
+    amount: int
+    share: int
+
+
+class MentorSalesOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[MentorSaleOut]
+    months: list[MentorMonthOut] = Field(description="12 bulan terakhir, terbaru dulu; refund tidak dihitung.")
+
+
+class MentorSalesQuery(Schema):
+    page: int = Field(default=1, ge=1, le=100_000)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin, wallet
+from .views import admin, mentor, wallet
 
 app_name = "finance"
 # Included by `config/urls.py` (discovery), at this place among the apps' URLs.
@@ -9,6 +9,7 @@ urlpatterns = [
     path("dompet", wallet.wallet, name="wallet"),
     path("dompet/tarik", wallet.payout_request, name="payout_request"),
     path("dompet/penarikan/<int:pk>/bukti", wallet.payout_proof, name="payout_proof"),
+    path("penjualan-saya", mentor.mentor_sales_page, name="mentor_sales"),
     path("admin/finance", admin.report, name="admin_report"),
     path("admin/finance/penjualan/<slug:invoice_number>", admin.order_split_page, name="admin_order_split"),
     path("admin/finance/export.csv", admin.report_export, name="admin_report_export"),

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -15,11 +16,13 @@ from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.catalog.models import MembershipPlan, PlanPrice
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.site import absolute
 
 from . import services_admin
 from .api import membership_data
+from .billing_port import plan_change_billing
 from .schemas import MembershipOut
-from .selectors import membership_admin_list, membership_effective_status
+from .selectors import membership_active_for, membership_admin_list, membership_effective_status
 from .services_admin import REASON_MAX
 
 router = Router(tags=["admin: membership"])
@@ -108,13 +111,30 @@ class MembershipActionIn(Schema):
     )
     days: int | None = Field(default=None, ge=1, le=3650, description="extend: tambah hari (atau `until`).")
     until: date | None = Field(default=None, description="extend: tanggal berakhir baru (atau `days`).")
-    keep_end: bool = Field(default=True, description="change_plan: pertahankan tanggal berakhir sekarang.")
+    keep_end: bool = Field(
+        default=True, description="change_plan tanpa tagihan: pertahankan tanggal berakhir sekarang."
+    )
+    charge: bool = Field(
+        default=False,
+        description="change_plan: true = buat tagihan selisih harga (harga opsi baru dikurangi sisa nilai paket "
+        "sekarang, pro rata sisa hari); paket diganti setelah dibayar. false = ganti sekarang tanpa tagihan.",
+    )
     expire: bool = Field(default=False, description="cancel: true = berakhir sekarang, false = dibatalkan.")
+
+
+class PlanChangeOrderOut(Schema):
+    invoice_number: str
+    status: str = Field(description="`pending` (menunggu dibayar member) atau `paid` (Rp 0, paket sudah diganti).")
+    subtotal: int
+    discount: int = Field(description="Sisa nilai paket sekarang yang dipotong.")
+    total: int
+    invoice_url: str
 
 
 class MembershipActionOut(Schema):
     action: str
-    membership: AdminMembershipOut
+    membership: AdminMembershipOut = Field(description="Membership sesudah aksi (untuk tagihan: yang masih berjalan).")
+    order: PlanChangeOrderOut | None = Field(default=None, description="change_plan dengan `charge`: tagihannya.")
     at: datetime
 
 
@@ -137,7 +157,8 @@ def _plan_price(payload: MembershipActionIn) -> PlanPrice:
     response={200: MembershipActionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Ubah membership anggota (admin)",
     description="`action`: `grant` (beri membership gratis tanpa pesanan dan tanpa bagi hasil; `plan`, `duration`), "
-    "`extend` (`days` atau `until`), `change_plan` (`plan`, `duration`, `keep_end`; tanpa tagihan) atau `cancel` "
+    "`extend` (`days` atau `until`), `change_plan` (`plan`, `duration`; tanpa tagihan dengan `keep_end`, atau dengan "
+    "`charge`: tagihan selisih pro rata di `order`, paket diganti setelah dibayar) atau `cancel` "
     "(`expire`). `reason` wajib. Setiap aksi dicatat di activity log dan anggota diberi tahu.",
 )
 @idempotent
@@ -154,6 +175,21 @@ def admin_membership_action(request, user_id: int, payload: MembershipActionIn):
         membership = services_admin.membership_extend(
             user=user, days=payload.days, until=payload.until, reason=payload.reason, actor=actor
         )
+    elif payload.action == "change_plan" and payload.charge:
+        order = plan_change_billing()(user=user, plan_price=_plan_price(payload), reason=payload.reason, actor=actor)
+        now = timezone.now()
+        membership = membership_active_for(user=user, now=now)
+        membership.user = user
+        return {
+            "action": payload.action,
+            "membership": _admin_data(membership, now),
+            "order": {
+                "invoice_number": order.invoice_number, "status": order.status, "subtotal": order.subtotal,
+                "discount": order.discount, "total": order.total,
+                "invoice_url": absolute(reverse("orders:invoice", args=[order.invoice_number])),
+            },
+            "at": now,
+        }  # fmt: skip
     elif payload.action == "change_plan":
         membership = services_admin.membership_change_plan(
             user=user, plan_price=_plan_price(payload), keep_end=payload.keep_end, reason=payload.reason, actor=actor

@@ -36,6 +36,7 @@ class Pricing(models.TextChoices):
     NEW = "new", _("Baru")
     RENEWAL = "renewal", _("Perpanjangan")
     UPGRADE = "upgrade", _("Upgrade")
+    DOWNGRADE = "downgrade", _("Downgrade")  # only through an admin's charged plan change
 
 
 # Reminders before the end of a membership, in calendar days (WIB).

@@ -50,7 +50,20 @@ class ExtendForm(StyledFormMixin, forms.Form):
 
 class ChangePlanForm(StyledFormMixin, forms.Form):
     plan_price = _plan_price_field()
-    keep_end = forms.BooleanField(label=_("Pertahankan tanggal berakhir sekarang"), required=False, initial=True)
+    keep_end = forms.BooleanField(
+        label=_("Pertahankan tanggal berakhir sekarang"),
+        required=False,
+        initial=True,
+        help_text=_("Untuk ganti paket tanpa tagihan."),
+    )
+    charge = forms.BooleanField(
+        label=_("Tagih selisih harga ke member"),
+        required=False,
+        help_text=_(
+            "Dibuat tagihan: harga paket baru dikurangi sisa nilai paket sekarang (pro rata sisa hari). Paket "
+            "diganti setelah tagihan dibayar dan berlaku penuh sesuai durasi baru."
+        ),
+    )
     reason = _reason_field()
 
 

@@ -1,5 +1,6 @@
 """Admin actions on a member's membership: grant one without an order (complimentary), extend it by days or to a
-date, change its plan without charging, cancel or expire it now.
+date, change its plan without charging (or, charged, switch it when the change's order is paid:
+`membership_switch_paid`), cancel or expire it now.
 
 The page at /admin/memberships and `POST /api/v1/admin/users/{id}/membership` both call these. Each one locks the
 member's row, writes a membership log and one audit row in the same transaction, moves the plan's access grants
@@ -30,7 +31,7 @@ from .constants import (
     MembershipSource,
     MembershipStatus,
 )
-from .models import MembershipLog, UserMembership
+from .models import MembershipLog, MembershipUpgradeLog, UserMembership
 from .services import duration_end, source_ref
 from .services.common import plan_grants_give, user_lock
 
@@ -236,4 +237,61 @@ def membership_cancel(*, user, reason: str, actor, expire: bool = False, now: da
     membership.user = user
     _record(action=ACTION_CANCELLED, actor=actor, membership=membership, reason=reason, expired=expire)
     _tell(membership, kinds.ADMIN_CANCELLED, reason=reason)
+    return membership
+
+
+PLAN_CHANGE_MODE = "admin_change"  # MembershipUpgradeLog.payment_mode of a charged plan change
+
+
+@transaction.atomic
+def membership_switch_paid(
+    *, user, plan_price: PlanPrice, order, amount_paid: int, now: datetime | None = None
+) -> UserMembership:
+    """The switch of an admin's charged plan change, when its order is paid (orders' plan kind calls it for a
+    "downgrade" line; an "upgrade" line goes through `membership_activate`). The running membership ends now; the
+    new one starts now for the option's full duration (see `plan_change_quote` for the proration). An upgrade log
+    links the two, so a refund of the order brings the old membership back while its period runs. Applying the same
+    order twice changes nothing the second time; a member already on that plan gets an error (the order goes to an
+    admin's review)."""
+    now = now or timezone.now()
+    user = user_lock(user)
+    done = MembershipLog.objects.filter(order=order, kind=LogKind.ACTIVATED).select_related("membership").first()
+    if done is not None:
+        return done.membership
+    old = _current(user, now)
+    new_plan = plan_price.plan
+    if old is not None and old.plan_id == new_plan.pk:
+        raise ServiceError(_("Member ini sudah memakai paket %(plan)s.") % {"plan": new_plan.title}, code="same_plan")
+    if old is not None:
+        old.status = MembershipStatus.EXPIRED
+        old.ended_at = now
+        old.save(update_fields=["status", "ended_at", "updated_at"])
+        MembershipLog.objects.create(
+            membership=old, kind=LogKind.PLAN_CHANGED, order=order,
+            message=_("Diganti ke %(plan)s (%(invoice)s).") % {"plan": new_plan.title, "invoice": order.invoice_number},
+        )  # fmt: skip
+        grants_revoke(
+            source_ref=source_ref(old), reason=_("Paket diganti ke %(plan)s") % {"plan": new_plan.title}, now=now
+        )
+    membership = UserMembership.objects.create(
+        user=user, plan=new_plan, duration=plan_price.duration, status=MembershipStatus.ACTIVE, starts_at=now,
+        ends_at=duration_end(now, plan_price.duration), order=order, source=MembershipSource.ORDER,
+    )  # fmt: skip
+    membership.user = user
+    MembershipLog.objects.create(
+        membership=membership, kind=LogKind.ACTIVATED, order=order, new_ends_at=membership.ends_at,
+        message=_("Ganti paket dari %(plan)s (%(invoice)s).")
+        % {"plan": old.plan.title if old else "-", "invoice": order.invoice_number},
+    )  # fmt: skip
+    plan_grants_give(membership)
+    if old is not None:
+        MembershipUpgradeLog.objects.create(
+            user=user, old_plan=old.plan, new_plan=new_plan, old_membership=old, new_membership=membership,
+            upgraded_at=now, payment_mode=PLAN_CHANGE_MODE, credit=0, amount_paid=amount_paid, order=order,
+        )  # fmt: skip
+    _record(
+        action=ACTION_PLAN_CHANGED, actor=None, membership=membership, reason=_("Tagihan ganti paket dibayar"),
+        old_plan=old.plan.title if old else "", invoice=order.invoice_number, amount_paid=amount_paid,
+    )  # fmt: skip
+    _tell(membership, kinds.ADMIN_PLAN_CHANGED, old_plan=old.plan.title if old else "-")
     return membership

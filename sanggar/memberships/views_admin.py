@@ -13,13 +13,16 @@ from django.views.decorators.http import require_POST
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core.dates import days_between
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.formatting import rupiah
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import services_admin
+from .billing_port import plan_change_billing
 from .constants import MembershipSource, MembershipStatus
 from .forms_admin import CancelForm, ChangePlanForm, ExtendForm, GrantForm
+from .models import UserMembership
 from .selectors import (
     membership_active_for,
     membership_admin_list,
@@ -157,6 +160,8 @@ def _run(action: str, *, user, data: dict, actor):
         return services_admin.membership_extend(
             user=user, days=data.get("days"), until=data.get("until"), reason=data["reason"], actor=actor
         )
+    if action == "change_plan" and data.get("charge"):
+        return plan_change_billing()(user=user, plan_price=data["plan_price"], reason=data["reason"], actor=actor)
     if action == "change_plan":
         return services_admin.membership_change_plan(
             user=user, plan_price=data["plan_price"], keep_end=data["keep_end"], reason=data["reason"], actor=actor
@@ -182,11 +187,20 @@ def member_action(request, pk: int, action: str):
     error = ""
     if form.is_valid():
         try:
-            _run(action, user=user, data=form.cleaned_data, actor=request.user)
+            done = _run(action, user=user, data=form.cleaned_data, actor=request.user)
         except ServiceError as exc:
             error = exc.message
         else:
-            messages.success(request, DONE_MESSAGES[action])
+            if isinstance(done, UserMembership):
+                messages.success(request, DONE_MESSAGES[action])
+            elif done.status == "paid":
+                messages.success(request, _("Paket diganti tanpa tagihan: sisa nilai paket lama menutup harganya."))
+            else:
+                messages.success(
+                    request,
+                    _("Tagihan %(invoice)s sebesar %(total)s dibuat dan dikirim ke member. Paket diganti setelah "
+                      "tagihan dibayar.") % {"invoice": done.invoice_number, "total": rupiah(done.total)},
+                )  # fmt: skip
             return redirect("memberships:admin_member", pk=user.pk)
     else:
         error = _("Periksa kembali isian yang ditandai.")

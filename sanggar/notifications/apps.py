@@ -17,6 +17,10 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Each app registers its notification kinds (and preference groups) from its own `notifications.py`.
         autodiscover_modules("notifications")
+        # The messaging services the admin configures at /admin/settings/integrations.
+        from . import integration_defs
+
+        integration_defs.register()
         # Every kind's template row exists after each migrate (make run, the test database, a deploy): a framework
         # hook, not a business flow. Rendering falls back to the kind's defaults if a row is missing anyway.
         post_migrate.connect(_sync_templates, sender=self, dispatch_uid="notifications.sync_templates")

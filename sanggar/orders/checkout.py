@@ -219,8 +219,8 @@ def item_from_value(value: str) -> ItemRequest | None:
     parts = (value or "").split(":")
     if len(parts) == 3 and parts[0] == "plan" and parts[1] and parts[2] in DURATION_MONTHS:
         return ItemRequest(kind="plan", slug=parts[1], duration=parts[2])
-    if len(parts) == 2 and parts[0] == "product" and parts[1]:
-        return ItemRequest(kind="product", slug=parts[1])
+    if len(parts) == 2 and parts[0] and parts[0] != "plan" and parts[1]:
+        return ItemRequest(kind=parts[0], slug=parts[1])  # "product:<slug>", or a kind another app sells
     return None
 
 

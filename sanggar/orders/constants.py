@@ -14,6 +14,7 @@ class OrderStatus(models.TextChoices):
 class ItemKind(models.TextChoices):
     PLAN = "plan", _("Membership")
     PRODUCT = "product", _("Produk")
+    COURSE = "course", _("Kursus")  # sold by the learning app (its sellable kind); the line's `ref` is the course id
 
 
 class PricingKind(models.TextChoices):
@@ -22,6 +23,7 @@ class PricingKind(models.TextChoices):
     NEW = "new", _("Baru")
     RENEWAL = "renewal", _("Perpanjangan")
     UPGRADE = "upgrade", _("Upgrade")
+    DOWNGRADE = "downgrade", _("Downgrade")  # an admin's charged plan change to a lower plan
 
 
 class FollowUpStatus(models.TextChoices):

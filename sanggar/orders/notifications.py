@@ -203,3 +203,49 @@ register_kind(
         ),
     )
 )
+
+PLAN_CHANGE_INVOICE = "orders.plan_change_invoice"
+
+register_kind(
+    NotificationKind(
+        key=PLAN_CHANGE_INVOICE,
+        label=_("Tagihan ganti paket"),
+        group=TRANSACTION,
+        description=_("Ke member saat admin mengganti paketnya dengan tagihan; paket diganti setelah dibayar."),
+        shortcodes=(
+            *ORDER_CODES,
+            ("old_plan", _("Paket sekarang")),
+            ("credit", _("Sisa nilai paket sekarang yang dipotong (Rp)")),
+            ("reason", _("Alasan dari admin")),
+            ("deadline", _("Batas waktu pembayaran")),
+        ),
+        sample={
+            **ORDER_SAMPLE,
+            "old_plan": "Silver",
+            "credit": "Rp 250.000",
+            "reason": "Permintaan member",
+            "deadline": "6 Des 2026 10.00",
+        },  # fmt: skip
+        defaults=MessageDefaults(
+            inapp_title="Tagihan ganti paket {invoice}",
+            inapp_body=(
+                "Paket Anda akan diganti dari {old_plan} ke {items} setelah tagihan {invoice} sebesar {total} dibayar "
+                "(sudah dipotong sisa nilai paket lama {credit})."
+            ),
+            email_subject="Tagihan ganti paket {invoice}",
+            email_body=(
+                "Halo {name},\n\n"
+                "Admin mengganti paket membership Anda dari {old_plan} ke {items}. Alasan: {reason}.\n\n"
+                "Tagihan {invoice} sebesar {total} sudah dipotong sisa nilai paket lama ({credit}). Paket baru aktif "
+                "setelah tagihan dibayar, paling lambat {deadline}:\n"
+                "{invoice_link}\n\n"
+                "Tim {platform_name}"
+            ),
+            whatsapp=(
+                "*Tagihan ganti paket {invoice}*\n\n"
+                "Halo {name}, paket Anda akan diganti dari {old_plan} ke {items} setelah tagihan sebesar {total} "
+                "dibayar (sudah dipotong sisa nilai paket lama {credit}).\n\n{invoice_link}"
+            ),
+        ),
+    )
+)

@@ -22,8 +22,10 @@ class _In(Schema):
 
 
 class OrderItemIn(_In):
-    kind: Literal["plan", "product"] = Field(description="`plan` (paket membership) atau `product` (produk).")
-    slug: str = Field(min_length=1, max_length=210, description="Slug paket atau produk.")
+    kind: Literal["plan", "product", "course"] = Field(
+        description="`plan` (paket membership), `product` (produk) atau `course` (kursus)."
+    )
+    slug: str = Field(min_length=1, max_length=210, description="Slug paket, produk atau kursus.")
     duration: DurationValue | None = Field(
         default=None, description="Durasi paket (wajib bila paket punya lebih dari satu pilihan); kosong untuk produk."
     )
@@ -85,6 +87,9 @@ class OrderOut(Schema):
     status_label: str
     subtotal: int
     discount: int
+    tax: int = Field(default=0, description="Pajak (mis. PPN), sudah termasuk di total.")
+    tax_label: str = Field(default="", description="Nama dan persen pajak, mis. `PPN 11%`.")
+    admin_fee: int = Field(default=0, description="Biaya admin per pesanan, sudah termasuk di total.")
     unique_code: int = Field(description="Kode unik transfer manual yang sudah termasuk di total (0 bila tidak ada).")
     total: int
     coupon: str | None

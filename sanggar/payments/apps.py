@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
         # Orders sits below payments: it reaches payment attempts through the port this app registers.
         from sanggar.orders.payments_port import PaymentsPort, payments_register
 
-        from . import selectors, services
+        from . import integration_defs, selectors, services
         from .constants import PaymentStatus
 
         payments_register(
@@ -25,3 +25,4 @@ class PaymentsConfig(AppConfig):
                 paid_status=PaymentStatus.PAID,
             )
         )
+        integration_defs.register()

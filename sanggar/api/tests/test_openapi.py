@@ -19,6 +19,7 @@ EXPECTED = {
     "/api/v1/me/membership": {"get"},
     "/api/v1/me/wallets": {"get"},
     "/api/v1/me/payouts": {"post"},
+    "/api/v1/me/mentor-sales": {"get"},
     "/api/v1/notifications": {"get"},
     "/api/v1/notifications/read-all": {"post"},
     "/api/v1/notifications/{notification_id}/read": {"post"},

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -271,3 +272,33 @@ def delete_files_after_commit(storage, names: list[str]) -> None:
     names = [n for n in names if n]
     if names:
         transaction.on_commit(partial(_delete_files, storage, names))
+
+
+def clean_creator(value, *, errors: Errors, field: str = "creator_id") -> int | None:
+    """The creator of a plan or product: blank (none) or the id of an active mentor."""
+    if is_blank(value):
+        return None
+    number = value if isinstance(value, int) else parse_int(value)
+    mentors = get_user_model().objects.filter(roles__role=Role.MENTOR, is_active=True)
+    if number is None or not mentors.filter(pk=number).exists():
+        errors.add(field, _("Pilih kreator dari daftar mentor aktif."))
+        return None
+    return number
+
+
+ADMIN_FEE_MAX = 10_000_000
+
+
+def clean_charges(values: dict, *, errors: Errors) -> dict:
+    """A plan's or product's own tax percent (0–100) and admin fee (rupiah); blank = the global settings."""
+    new = {}
+    if "tax_percent" in values:
+        new["tax_percent"] = clean_int(
+            values["tax_percent"], field="tax_percent", label=_("Pajak (%)"), errors=errors, maximum=100, required=False
+        )
+    if "admin_fee" in values:
+        new["admin_fee"] = clean_int(
+            values["admin_fee"], field="admin_fee", label=_("Biaya admin"), errors=errors, maximum=ADMIN_FEE_MAX,
+            required=False,
+        )  # fmt: skip
+    return new

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from sanggar.access.constants import ResourceKind
 from sanggar.access.models import Resource
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.public_cache import generation_bump
 
 from ..constants import (
     DURATION_ORDER,
@@ -33,8 +34,10 @@ from .common import (
     Errors,
     check_unknown,
     clean_bool,
+    clean_charges,
     clean_choice,
     clean_commission,
+    clean_creator,
     clean_datetime,
     clean_ids,
     clean_int,
@@ -66,6 +69,10 @@ PLAN_FIELDS = (
     "affiliate_commission_type",
     "affiliate_commission_value",
     "sort_order",
+    "creator_id",
+    "mentor_share_percent",
+    "tax_percent",
+    "admin_fee",
 )
 PLAN_IMAGES = {
     "logo": (gettext_lazy("Logo paket"), LOGO_MAX_BYTES),
@@ -130,6 +137,13 @@ def _clean_plan_values(plan: MembershipPlan, values: dict, errors: Errors) -> tu
             value_field="affiliate_commission_value",
         )
         new["affiliate_commission_type"], new["affiliate_commission_value"] = kind, amount
+    new.update(clean_charges(values, errors=errors))
+    if "creator_id" in values:
+        new["creator_id"] = clean_creator(values["creator_id"], errors=errors)
+    if "mentor_share_percent" in values:
+        share = clean_int(values["mentor_share_percent"], field="mentor_share_percent", label=_("Bagian mentor"),
+                          errors=errors, maximum=100, required=False)  # fmt: skip
+        new["mentor_share_percent"] = share or 0
     for name, (label, max_bytes) in PLAN_IMAGES.items():
         upload = values.get(name)
         if upload:
@@ -182,6 +196,7 @@ def _badges_keep_one_holder(plan: MembershipPlan) -> None:
             if plan.pk:
                 holders = holders.exclude(pk=plan.pk)
             holders.update(**{name: False})
+            generation_bump()  # the badges on the public pages (an update sends no signal)
 
 
 @transaction.atomic
@@ -402,6 +417,7 @@ def _replace_features(plan: MembershipPlan, labels: list[str]) -> bool:
         return False
     plan.features.all().delete()
     PlanFeature.objects.bulk_create([PlanFeature(plan=plan, label=text, sort_order=i) for i, text in enumerate(labels)])
+    generation_bump()  # bulk_create sends no signal
     return True
 
 

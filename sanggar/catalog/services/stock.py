@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.public_cache import generation_bump
 
 from ..models import Product
 
@@ -22,9 +23,11 @@ def product_stock_take(*, product: Product) -> None:
         message = _("Kuota habis: %(title)s sudah terjual sesuai kuota.") % {"title": product.title}
         raise ServiceError(message, errors={"stock": [_("Kuota habis.")]}, code="sold_out")
     product.refresh_from_db(fields=["sold_count"])
+    generation_bump()  # the seats left on the public pages (an update sends no signal)
 
 
 def product_stock_release(*, product: Product) -> None:
     """Gives one sale back to the quota (a refund or cancellation of a paid order); never below zero."""
     Product.objects.filter(pk=product.pk, sold_count__gt=0).update(sold_count=F("sold_count") - 1)
     product.refresh_from_db(fields=["sold_count"])
+    generation_bump()

@@ -239,7 +239,7 @@ def plan_marketing(request, pk: int):
     plan = _plan(pk)
     feature_errors: dict = {}
     if request.method == "POST":
-        form = PlanMarketingForm(request.POST, request.FILES)
+        form = PlanMarketingForm(request.POST, request.FILES, mentors=selectors.mentor_options())
         features = [row["label"] for row in post_rows(request.POST, "feature", ("label",))]
         if form.is_valid():
             try:
@@ -261,7 +261,12 @@ def plan_marketing(request, pk: int):
                 "external_sales_url": plan.external_sales_url,
                 "affiliate_commission_type": plan.affiliate_commission_type,
                 "affiliate_commission_value": plan.affiliate_commission_value,
-            }
+                "creator_id": str(plan.creator_id or ""),
+                "mentor_share_percent": plan.mentor_share_percent,
+                "tax_percent": "" if plan.tax_percent is None else plan.tax_percent,
+                "admin_fee": "" if plan.admin_fee is None else plan.admin_fee,
+            },
+            mentors=selectors.mentor_options(),
         )
         features = [f.label for f in plan.features.all()]
     config = {"rows": [{"label": label} for label in features], "errors": feature_errors, "blank": {"label": ""}}

@@ -8,7 +8,7 @@ the same user at the same moment are applied one after the other."""
 from .activation import membership_activate
 from .common import source_ref
 from .grants import SYNC_BATCH, membership_grants_sync
-from .quotes import PlanQuote, duration_end, membership_quote, upgrade_credit
+from .quotes import PlanQuote, duration_end, membership_quote, plan_change_quote, upgrade_credit
 from .refunds import membership_revoke_for_order
 from .sweeps import memberships_expire_sweep, memberships_remind_sweep
 
@@ -20,6 +20,7 @@ __all__ = [
     "membership_grants_sync",
     "membership_quote",
     "membership_revoke_for_order",
+    "plan_change_quote",
     "memberships_expire_sweep",
     "memberships_remind_sweep",
     "source_ref",

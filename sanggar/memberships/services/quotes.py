@@ -138,6 +138,37 @@ def quote_for(*, current: UserMembership | None, plan_price: PlanPrice, now: dat
     )  # fmt: skip
 
 
+def plan_change_quote(*, current: UserMembership | None, plan_price: PlanPrice, now: datetime) -> PlanQuote:
+    """The price of an admin's charged plan change (upgrade or downgrade) of the running membership `current`.
+
+    Proration rule: the member pays the new option's price now (promo applied) minus the unused value of the current
+    membership, whatever the new plan's upgrade mode: credit = floor(value of the current membership's last purchase
+    × whole days left / days of its period), at most that value and at most the new price (a lifetime membership's
+    credit is its whole value). The difference is never negative: a credit above the new price (a downgrade) is not
+    paid back; the order is then Rp 0 and paid at once. When paid, the current membership ends and the new one runs
+    for the new option's full duration from that moment. `pricing` is "upgrade" (higher rank) or "downgrade"."""
+    plan = plan_price.plan
+    list_price = effective_price(
+        price=plan_price.price, promo_price=plan_price.promo_price, promo_ends_at=plan_price.promo_ends_at, now=now
+    )
+    if current is None:
+        return PlanQuote(
+            Pricing.UPGRADE, list_price, 0, list_price, False,
+            _("Pengguna ini tidak memiliki membership aktif. Gunakan \u201cBeri membership\u201d."),
+        )  # fmt: skip
+    if current.plan_id == plan.pk:
+        return PlanQuote(
+            Pricing.RENEWAL, list_price, 0, list_price, False, _("Pilih paket yang berbeda dari paket sekarang.")
+        )
+    pricing = Pricing.UPGRADE if plan.rank > current.plan.rank else Pricing.DOWNGRADE
+    credit = _credit_for(current, new_price=list_price, now=now)
+    message = _(
+        "Ganti paket dari %(old)s ke %(plan)s: harga %(price)s dikurangi sisa nilai paket lama %(credit)s. "
+        "Paket diganti setelah tagihan dibayar."
+    ) % {"old": current.plan.title, "plan": plan.title, "price": rupiah(list_price), "credit": rupiah(credit)}
+    return PlanQuote(pricing, list_price, credit, list_price - credit, True, message)
+
+
 def membership_quote(*, user, plan_price: PlanPrice, now: datetime | None = None) -> PlanQuote:
     """How `user` would buy `plan_price` now: a new membership, a renewal of the same plan (any duration; it
     extends the end), or an upgrade to a higher-ranked plan (accumulate mode deducts the unused value of the

@@ -7,6 +7,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sanggar.integrations.registry import integration_get
+from sanggar.integrations.selectors import status_record
+
 from ..constants import DeliveryStatus
 
 
@@ -102,4 +105,9 @@ class Channel(ABC):
         """Builds the provider-facing message from a Delivery row."""
 
     def send(self, delivery) -> SendResult:
-        return self.provider().send(self.message_for(delivery))
+        provider = self.provider()
+        result = provider.send(self.message_for(delivery))
+        if integration_get(provider.name) is not None:  # an outside service: its last answer is its status
+            failed = result.status == DeliveryStatus.FAILED
+            status_record(provider.name, ok=not failed, detail=result.error if failed else "")
+        return result

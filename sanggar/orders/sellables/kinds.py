@@ -5,14 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.access.services import grants_revoke
 from sanggar.memberships.services import membership_activate, membership_revoke_for_order
+from sanggar.memberships.services_admin import membership_switch_paid
 
-from ..constants import ItemKind
+from ..constants import ItemKind, PricingKind
 from ..services.fulfilment import grant_product, order_source_ref
 from ..services.pricing import plan_line, product_line
 from . import Fulfilled, SellableKind
 
 
 def _plan_fulfil(*, order, item, now) -> Fulfilled:
+    if item.pricing == PricingKind.DOWNGRADE:  # an admin's charged plan change to a lower plan
+        membership_switch_paid(
+            user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now
+        )
+        return Fulfilled()
     membership_activate(user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now)
     return Fulfilled()
 
@@ -26,6 +32,13 @@ def _plan_commission(item) -> tuple[str, int]:
     """The price option's rule for how the line was priced (renewal and upgrade have their own, defaulting to the
     normal one: the option's override, else its plan's)."""
     return item.plan_price.commission_rule(item.pricing, plan=item.plan)
+
+
+def _plan_creator(item) -> tuple[int | None, int]:
+    plan = item.plan
+    if plan.creator_id and plan.mentor_share_percent:
+        return plan.creator_id, plan.mentor_share_percent
+    return None, 0
 
 
 def _product_fulfil(*, order, item, now) -> Fulfilled:
@@ -55,6 +68,7 @@ PLAN = SellableKind(
     fulfil=_plan_fulfil,
     revoke=_plan_revoke,
     commission_rule=_plan_commission,
+    creator_share=_plan_creator,
     review_on_error=True,  # the buyer's situation may have changed since checkout
     related=("plan", "plan_price__plan"),
 )

@@ -14,12 +14,14 @@ from .orders import (
     order_resend_notification,
     unique_code_pick,
 )
+from .plan_change import plan_change_order_create
 from .pricing import ItemRequest, OrderQuote, PricedLine, order_preview, order_price
 from .proofs import order_proof_upload, proof_kind
 from .refunds import order_refund, order_review_flag, order_review_resolve, paid_payment_for
 
 __all__ = [
     "FulfilmentRefused",
+    "plan_change_order_create",
     "ItemRequest",
     "OrderQuote",
     "PendingOrderLimit",

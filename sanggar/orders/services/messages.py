@@ -140,3 +140,23 @@ def _admins_new_sale(order: Order, items=None) -> Announcement:
         context={**_values(order, items), "buyer": order.buyer_name or order.buyer_email},
         data={"order": order.invoice_number, "event": "new_sale"},
     )
+
+
+def notify_plan_change_invoice(order_id: int, *, old_plan: str, credit: int, reason: str) -> None:
+    """The member is told an admin changed their plan with a bill: what it costs and the link to pay it."""
+    order = _order(order_id)
+    if order is None:
+        return
+    notify(
+        user=order.buyer,
+        kind=kinds.PLAN_CHANGE_INVOICE,
+        link=invoice_link(order),
+        context={
+            **_values(order),
+            "old_plan": old_plan,
+            "credit": rupiah(credit),
+            "reason": reason,
+            "deadline": tanggal_jam(order.expires_at),
+        },
+        data={"order": order.invoice_number, "event": "plan_change_invoice"},
+    )

@@ -16,6 +16,7 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.models import prefetched_set
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
+from sanggar.integrations.selectors import pending_hours, unique_code_range
 
 from ..constants import (
     EXPIRE_BATCH,
@@ -24,7 +25,6 @@ from ..constants import (
     INVOICE_PREFIX,
     INVOICE_SEQUENCE_NAME,
     UNIQUE_CODE_LOCK_SPACE,
-    UNIQUE_CODE_MAX,
     FollowUpStatus,
     ItemKind,
     OrderAction,
@@ -105,10 +105,11 @@ def _amount_lock(base_total: int) -> None:
 
 
 def unique_code_pick(*, base_total: int) -> int:
-    """A code 1–999 added to a manual-transfer total so the admin can match a transfer to its order: one that no
-    other pending order with the same base amount is using. Call it inside the order's transaction: the amount
-    stays locked until it ends, so parallel orders never pick the same code (the unique index
-    `order_pending_unique_code` is the last guard). Raises UniqueCodesExhausted when none is left."""
+    """A code (1–999, or the range set at /admin/settings/payments) added to a manual-transfer total so the admin
+    can match a transfer to its order: one that no other pending order with the same base amount is using. Call it
+    inside the order's transaction: the amount stays locked until it ends, so parallel orders never pick the same
+    code (the unique index `order_pending_unique_code` is the last guard). Raises UniqueCodesExhausted when none is
+    left."""
     _amount_lock(base_total)
     used = set(
         Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
@@ -116,7 +117,8 @@ def unique_code_pick(*, base_total: int) -> int:
         .filter(base=base_total)
         .values_list("unique_code", flat=True)
     )
-    free = [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in used]
+    low, high = unique_code_range()
+    free = [code for code in range(low, high + 1) if code not in used]
     if not free:
         raise UniqueCodesExhausted()
     return secrets.choice(free)
@@ -175,10 +177,11 @@ def _pending_orders_check(*, buyer, quote: OrderQuote, now: datetime) -> None:
 
 def order_expires_at(*, quote: OrderQuote, now: datetime) -> datetime:
     """A pending order that holds seats of a product with a quota keeps them only settings.ORDER_STOCK_HOLD_MINUTES
-    (default 30), so unpaid orders cannot hoard a limited product; other orders keep ORDER_PENDING_HOURS."""
+    (default 30), so unpaid orders cannot hoard a limited product; other orders keep the pending lifetime
+    (/admin/settings/payments, ORDER_PENDING_HOURS when set in the environment)."""
     if any(line.product is not None and line.product.stock is not None for line in quote.lines):
         return now + timedelta(minutes=settings.ORDER_STOCK_HOLD_MINUTES)
-    return now + timedelta(hours=settings.ORDER_PENDING_HOURS)
+    return now + timedelta(hours=pending_hours())
 
 
 # --- create ------------------------------------------------------------------------------------------------------
@@ -203,6 +206,7 @@ def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
                 plan_price=line.plan_price,
                 duration=line.duration,
                 product=line.product,
+                ref=line.ref[:64],
                 title=line.title[:250],
                 pricing=line.pricing,
                 list_price=line.list_price,
@@ -235,13 +239,25 @@ def order_create(
     provider = FREE_PROVIDER if is_free else _enabled_provider(provider)
     if not is_free and not backdated:  # demo data and tests that place orders in the past skip the limits
         _pending_orders_check(buyer=buyer, quote=quote, now=now)
-    unique_code = 0
-    if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
-        unique_code = unique_code_pick(base_total=quote.total)
     for line in quote.lines:
         if line.product is not None:
             product_stock_take(product=line.product)
+    order = order_insert(
+        buyer=buyer, quote=quote, provider=provider, affiliate=affiliate, now=now, backdated=backdated, actor=buyer
+    )
+    if is_free:
+        order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
+    return order
 
+
+def order_insert(
+    *, buyer, quote: OrderQuote, provider: str, affiliate, now: datetime, backdated: bool, actor, log_data=None
+) -> Order:
+    """Writes a priced order and its lines (pending; the caller pays a free one): its invoice number, the manual
+    transfer's unique code, and the "created" event in its log (by `actor`, with `log_data`)."""
+    unique_code = 0
+    if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
+        unique_code = unique_code_pick(base_total=quote.total)
     order = Order.objects.create(
         invoice_number=invoice_number_next(),
         buyer=buyer,
@@ -252,6 +268,9 @@ def order_create(
         subtotal=quote.subtotal,
         discount=quote.discount,
         unique_code=unique_code,
+        tax=quote.tax,
+        tax_label=quote.tax_label,
+        admin_fee=quote.admin_fee,
         total=quote.total + unique_code,
         coupon=quote.coupon,
         coupon_code=quote.coupon_code if quote.coupon else "",
@@ -268,12 +287,14 @@ def order_create(
     order_log(
         order=order,
         action=OrderAction.CREATED,
-        actor=buyer,
-        data={"total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code},
+        actor=actor,
+        data={
+            "total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code,
+            **({"tax": order.tax, "admin_fee": order.admin_fee} if order.tax or order.admin_fee else {}),
+            **(log_data or {}),
+        },
         at=now if backdated else None,
-    )
-    if is_free:
-        order = order_mark_paid(order=order, note=_("Pesanan gratis, tidak perlu pembayaran."), now=now)
+    )  # fmt: skip
     return order
 
 

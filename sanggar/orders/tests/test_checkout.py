@@ -411,7 +411,8 @@ def test_inactive_price_options_are_not_offered(catalog, admin_user):
         ("plan:gold", None),
         ("plan::12m", None),
         ("product:", None),
-        ("course:dasar", None),
+        ("course:dasar", ItemRequest("course", "dasar")),
+        ("course:", None),
         ("", None),
     ],
 )

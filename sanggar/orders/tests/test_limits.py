@@ -112,8 +112,8 @@ def test_order_creation_is_rate_limited_per_user_and_per_address(client, catalog
     assert Order.objects.count() == 3
 
 
-def test_unique_codes_are_never_shared_and_run_out_with_a_clear_refusal(shop, make_user, monkeypatch):
-    monkeypatch.setattr("sanggar.orders.services.orders.UNIQUE_CODE_MAX", 30)
+def test_unique_codes_are_never_shared_and_run_out_with_a_clear_refusal(shop, make_user, settings):
+    settings.MANUAL_UNIQUE_CODE_MAX = 30
     ebook = shop.product("Ebook", price=150_000)
     other_amount = shop.product("Ebook Lain", price=175_000)
     codes = [shop.buy(make_user(), product_item(ebook.slug)).unique_code for _ in range(30)]

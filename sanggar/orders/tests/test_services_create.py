@@ -79,8 +79,8 @@ def test_invoice_numbers_skip_numbers_already_taken_and_grow_past_six_digits(
         assert invoice_number_next() == "INV1000000"  # wider than six digits, never cut
 
 
-def test_unique_codes_differ_between_pending_manual_orders_of_the_same_amount(shop, make_user, monkeypatch):
-    monkeypatch.setattr("sanggar.orders.services.orders.UNIQUE_CODE_MAX", 3)
+def test_unique_codes_differ_between_pending_manual_orders_of_the_same_amount(shop, make_user, settings):
+    settings.MANUAL_UNIQUE_CODE_MAX = 3
     gold = shop.plan("Gold", prices=(("12m", 500_000),))
     codes = {shop.buy(make_user(), plan_item(gold.slug)).unique_code for _ in range(3)}
     assert codes == {1, 2, 3}

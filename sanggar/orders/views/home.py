@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from sanggar.catalog import selectors as catalog_selectors
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
+from sanggar.core.public_cache import public_page
 from sanggar.core.roles import Role
 from sanggar.memberships.selectors import membership_stats
 
@@ -53,6 +54,7 @@ def _numbers(plan_count: int) -> list[dict]:
 
 
 @require_GET
+@public_page("home", timeout=catalog_selectors.public_prices_stable_seconds)
 def home(request):
     page = home_page_current()
     plans = _plans() if page.show_plans else []

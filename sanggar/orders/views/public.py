@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from sanggar.catalog import selectors as catalog_selectors
 from sanggar.catalog.constants import Duration
 from sanggar.core.listing import paginate
+from sanggar.core.public_cache import public_page
 
 from ..checkout import (
     coupon_code_clean,
@@ -62,6 +63,7 @@ def _plan_groups(plans, options) -> list[dict]:
 
 @require_GET
 @remembers_coupon
+@public_page("plan_sales", timeout=catalog_selectors.public_prices_stable_seconds)
 def plan_sales(request, slug):
     """The plan's sales page, or a redirect to its external sales page when the admin set one."""
     plan = plan_or_404(slug)
@@ -85,6 +87,7 @@ def plan_sales(request, slug):
 
 
 @remembers_coupon
+@public_page("checkout_plan", timeout=catalog_selectors.public_prices_stable_seconds)
 def checkout_plan(request, slug):
     plan = plan_or_404(slug)
     options = plan_options(user=request.user, plans=[plan])
@@ -148,6 +151,7 @@ def checkout_compare(request):
 
 
 @remembers_coupon
+@public_page("checkout_all", timeout=catalog_selectors.public_prices_stable_seconds)
 def checkout_all(request):
     """Every active plan; `?durasi=` and `?harga=` narrow the options shown, `?urut=` sorts by price."""
     plans = list(catalog_selectors.plan_list_public())
@@ -208,6 +212,7 @@ def checkout_summary(request):
 
 @require_GET
 @remembers_coupon
+@public_page("product_list", timeout=catalog_selectors.public_prices_stable_seconds)
 def product_list(request):
     q = request.GET.get("q", "").strip()[:100]
     category = request.GET.get("kategori", "").strip()[:90]

@@ -30,11 +30,15 @@ def get_provider(identifier: str) -> PaymentProvider | None:
 
 
 def enabled_providers() -> list[PaymentProvider]:
-    """Enabled providers in the order of PAYMENT_PROVIDERS; manual (always available) last when it is not listed."""
+    """Enabled providers: those listed in PAYMENT_PROVIDERS in its order, then the others the admin switched on;
+    manual last when it is not listed."""
     ordered: list[str] = []
     for name in settings.PAYMENT_PROVIDERS:
         name = name.strip().lower()
         if name in PROVIDERS and name not in ordered:
+            ordered.append(name)
+    for name in PROVIDERS:
+        if name not in ordered and name != ManualProvider.identifier:
             ordered.append(name)
     if ManualProvider.identifier not in ordered:
         ordered.append(ManualProvider.identifier)

@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from sanggar.core.guard import json_loads_bounded
 from sanggar.core.site import site_url
+from sanggar.integrations.selectors import integration_enabled
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,9 @@ class PaymentProvider(ABC):
         """Every credential this provider needs is set."""
 
     def is_enabled(self) -> bool:
-        """Listed in PAYMENT_PROVIDERS and configured: buyers may choose it."""
-        listed = {p.strip().lower() for p in settings.PAYMENT_PROVIDERS}
-        return self.identifier in listed and self.is_configured()
+        """Switched on (PAYMENT_PROVIDERS when set in the environment, else the admin's switch at
+        /admin/settings/payments, else PAYMENT_PROVIDERS's default) and configured: buyers may choose it."""
+        return integration_enabled(self.identifier) and self.is_configured()
 
     def info(self) -> ProviderInfo:
         return ProviderInfo(identifier=self.identifier, label=str(self.label), description=str(self.description))

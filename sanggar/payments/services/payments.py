@@ -12,6 +12,7 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic, service_scope
+from sanggar.integrations.selectors import status_record
 from sanggar.orders import services as order_services
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
@@ -102,10 +103,14 @@ def payment_start(*, order, created_here: bool = False) -> Payment:
         result = adapter.initiate(payment_data_for(order, adapter))
     except ProviderError as exc:
         logger.warning("payment start failed: %s %s: %s", adapter.identifier, order.invoice_number, exc.message)
+        if not adapter.starts_offline:
+            status_record(adapter.identifier, ok=False, detail=exc.message)
         raise ServiceError(
             _("Pembayaran lewat %(provider)s sedang tidak bisa dibuat, coba lagi atau pilih metode lain.")
             % {"provider": adapter.label}
         ) from exc
+    if not adapter.starts_offline:
+        status_record(adapter.identifier, ok=True)
     payment.provider_reference = result.reference
     payment.checkout_url = result.checkout_url
     payment.instructions = dict(result.instructions)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sanggar.core.formatting import rupiah
 from sanggar.core.ratelimit import window_take
 from sanggar.core.transactions import service_scope
+from sanggar.integrations.selectors import status_record
 
 from .. import notifications as kinds
 from ..constants import (
@@ -169,6 +170,7 @@ def _handle(adapter, event: WebhookEvent, headers: dict, raw_body: bytes) -> Web
                 event, parsed, WebhookOutcome.REJECTED, _("API status: transaksi tidak ditemukan"), payment
             )
         except ProviderError as exc:
+            status_record(adapter.identifier, ok=False, detail=exc.message)
             return _finish(
                 event,
                 status_code=503,

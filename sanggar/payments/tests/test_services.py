@@ -79,6 +79,14 @@ def test_manual_payment_start_gives_transfer_instructions(make_order):
         "bank_name": "BCA",
         "account_number": "1234567890",
         "account_holder": "PT Sanggar Edukasi Nusantara",
+        "accounts": [
+            {
+                "bank_name": "BCA",
+                "account_number": "1234567890",
+                "account_holder": "PT Sanggar Edukasi Nusantara",
+                "logo_url": "",
+            }
+        ],
         "amount": order.total,
         "unique_code": order.unique_code,
         "invoice_number": order.invoice_number,

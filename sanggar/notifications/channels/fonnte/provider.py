@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from sanggar.integrations.selectors import integration_enabled, setting_value
+
 from ..base import OutgoingMessage, Provider, ProviderError, SendResult
 from .client import FonnteClient, message_id
 
@@ -8,11 +10,13 @@ class FonnteProvider(Provider):
     name = "fonnte"
 
     def is_configured(self) -> bool:
-        return bool(settings.FONNTE_TOKEN)
+        return bool(integration_enabled(self.name) and setting_value("FONNTE_TOKEN"))
 
     def client(self) -> FonnteClient:
         return FonnteClient(
-            token=settings.FONNTE_TOKEN, base_url=settings.FONNTE_BASE_URL, timeout=settings.PROVIDER_HTTP_TIMEOUT
+            token=setting_value("FONNTE_TOKEN"),
+            base_url=settings.FONNTE_BASE_URL,
+            timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
 
     def send(self, message: OutgoingMessage) -> SendResult:

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from sanggar.integrations.selectors import integration_enabled, setting_value
+
 from ..base import OutgoingMessage, Provider, ProviderError, SendResult
 from .client import MailketingClient
 
@@ -8,11 +10,11 @@ class MailketingProvider(Provider):
     name = "mailketing"
 
     def is_configured(self) -> bool:
-        return bool(settings.MAILKETING_API_TOKEN)
+        return bool(integration_enabled(self.name) and setting_value("MAILKETING_API_TOKEN"))
 
     def client(self) -> MailketingClient:
         return MailketingClient(
-            api_token=settings.MAILKETING_API_TOKEN,
+            api_token=setting_value("MAILKETING_API_TOKEN"),
             base_url=settings.MAILKETING_BASE_URL,
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
@@ -20,8 +22,8 @@ class MailketingProvider(Provider):
     def send(self, message: OutgoingMessage) -> SendResult:
         try:
             answer = self.client().send(
-                from_name=settings.MAILKETING_FROM_NAME,
-                from_email=settings.MAILKETING_FROM_EMAIL,
+                from_name=setting_value("MAILKETING_FROM_NAME"),
+                from_email=setting_value("MAILKETING_FROM_EMAIL"),
                 recipient=message.recipient,
                 subject=message.subject,
                 content=message.html or message.body,

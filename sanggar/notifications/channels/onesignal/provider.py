@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from sanggar.integrations.selectors import integration_enabled, setting_value
+
 from ...constants import PUSH_BODY_MAX_LENGTH
 from ..base import OutgoingMessage, Provider, ProviderError, SendResult
 from .client import NoSubscribedDevice, OneSignalClient
@@ -9,12 +11,14 @@ class OneSignalProvider(Provider):
     name = "onesignal"
 
     def is_configured(self) -> bool:
-        return bool(settings.ONESIGNAL_APP_ID and settings.ONESIGNAL_API_KEY)
+        return bool(
+            integration_enabled(self.name) and setting_value("ONESIGNAL_APP_ID") and setting_value("ONESIGNAL_API_KEY")
+        )
 
     def client(self) -> OneSignalClient:
         return OneSignalClient(
-            app_id=settings.ONESIGNAL_APP_ID,
-            api_key=settings.ONESIGNAL_API_KEY,
+            app_id=setting_value("ONESIGNAL_APP_ID"),
+            api_key=setting_value("ONESIGNAL_API_KEY"),
             base_url=settings.ONESIGNAL_BASE_URL,
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from sanggar.integrations.selectors import integration_enabled, setting_value
+
 from ..base import OutgoingMessage, Provider, ProviderError, SendResult
 from .client import StarsenderClient, message_id
 
@@ -8,11 +10,11 @@ class StarsenderProvider(Provider):
     name = "starsender"
 
     def is_configured(self) -> bool:
-        return bool(settings.STARSENDER_API_KEY)
+        return bool(integration_enabled(self.name) and setting_value("STARSENDER_API_KEY"))
 
     def client(self) -> StarsenderClient:
         return StarsenderClient(
-            api_key=settings.STARSENDER_API_KEY,
+            api_key=setting_value("STARSENDER_API_KEY"),
             base_url=settings.STARSENDER_BASE_URL,
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.formatting import rupiah, tanggal_jam
+from sanggar.integrations.selectors import bank_accounts_active, integration_enabled
 
 from ...constants import MANUAL
 from ..base import InitiateResult, PaymentData, PaymentProvider
@@ -23,7 +23,8 @@ class ManualProvider(PaymentProvider):
         return True
 
     def is_enabled(self) -> bool:
-        return True  # always available, whatever PAYMENT_PROVIDERS says
+        # On unless the admin switched it off (PAYMENT_PROVIDERS, when set in the environment, keeps it on).
+        return integration_enabled(self.identifier)
 
     def initiate(self, data: PaymentData) -> InitiateResult:
         deadline = data.expires_at
@@ -36,10 +37,21 @@ class ManualProvider(PaymentProvider):
             note = gettext(
                 "Transfer tepat %(amount)s sebelum %(deadline)s. Admin akan mengonfirmasi setelah dana masuk."
             ) % {"amount": rupiah(data.amount), "deadline": tanggal_jam(deadline)}
+        accounts = [
+            {
+                "bank_name": bank.bank_name,
+                "account_number": bank.account_number,
+                "account_holder": bank.account_holder,
+                "logo_url": bank.logo_url,
+            }
+            for bank in bank_accounts_active()
+        ]
+        first = accounts[0] if accounts else {"bank_name": "", "account_number": "", "account_holder": ""}
         instructions = {
-            "bank_name": settings.MANUAL_BANK_NAME,
-            "account_number": settings.MANUAL_BANK_ACCOUNT_NUMBER,
-            "account_holder": settings.MANUAL_BANK_ACCOUNT_HOLDER,
+            "bank_name": first["bank_name"],
+            "account_number": first["account_number"],
+            "account_holder": first["account_holder"],
+            "accounts": accounts,
             "amount": data.amount,
             "unique_code": data.unique_code,
             "invoice_number": data.invoice_number,

@@ -63,3 +63,12 @@ class MidtransClient:
                 f"Midtrans menjawab HTTP {response.status_code}", response=answer, status_code=response.status_code
             )
         return answer
+
+    def ping(self) -> str:
+        """Asks the status of a transaction that does not exist: "not found" means the server key is accepted;
+        HTTP 401 means it is not. Returns Midtrans' status message or raises ProviderError."""
+        try:
+            self.get_status("sanggar-tes-koneksi")
+        except ProviderNotFound as exc:
+            return str(exc.response.get("status_message") or "transaksi uji tidak ditemukan")
+        return "OK"

@@ -4,6 +4,8 @@ import hmac
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.integrations.selectors import env_set, integration_mode, setting_value
+
 from ...constants import MIDTRANS, EventStatus
 from ..base import (
     InitiateResult,
@@ -69,13 +71,13 @@ class MidtransProvider(PaymentProvider):
     numbers_attempts = True
 
     def is_configured(self) -> bool:
-        return bool(settings.MIDTRANS_SERVER_KEY)
+        return bool(setting_value("MIDTRANS_SERVER_KEY"))
 
     def client(self) -> MidtransClient:
         return MidtransClient(
-            server_key=settings.MIDTRANS_SERVER_KEY,
-            snap_base_url=settings.MIDTRANS_SNAP_BASE_URL,
-            api_base_url=settings.MIDTRANS_API_BASE_URL,
+            server_key=setting_value("MIDTRANS_SERVER_KEY"),
+            snap_base_url=base_urls()[0],
+            api_base_url=base_urls()[1],
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
 
@@ -111,7 +113,7 @@ class MidtransProvider(PaymentProvider):
 
     def verify_webhook(self, headers, raw_body: bytes) -> bool:
         data = json_object(raw_body)
-        server_key = settings.MIDTRANS_SERVER_KEY or ""
+        server_key = setting_value("MIDTRANS_SERVER_KEY")
         given = data.get("signature_key")
         if not server_key or not isinstance(given, str):
             return False
@@ -150,3 +152,18 @@ class MidtransProvider(PaymentProvider):
             return self._event(answer)
         except WebhookParseError as exc:
             raise ProviderError("Jawaban status Midtrans tidak terbaca", response=answer) from exc
+
+
+MIDTRANS_PRODUCTION_URLS = ("https://app.midtrans.com", "https://api.midtrans.com")
+
+
+def base_urls() -> tuple[str, str]:
+    """Snap and API base URLs: production when the admin chose production (and no base URL is set in the
+    environment), else the settings (sandbox by default, or MIDTRANS_IS_PRODUCTION's)."""
+    snap, api = settings.MIDTRANS_SNAP_BASE_URL, settings.MIDTRANS_API_BASE_URL
+    if integration_mode(MIDTRANS) == "production":
+        if not env_set("MIDTRANS_SNAP_BASE_URL"):
+            snap = MIDTRANS_PRODUCTION_URLS[0]
+        if not env_set("MIDTRANS_API_BASE_URL"):
+            api = MIDTRANS_PRODUCTION_URLS[1]
+    return snap, api

@@ -36,3 +36,23 @@ class ScalevClient:
         if not order.get("payment_url") or not (order.get("id") or order.get("order_id")):
             raise ProviderError("Jawaban Scalev tanpa id atau payment_url", response=answer)
         return order
+
+    def ping(self) -> dict:
+        """Lists the business's stores: HTTP 200 means the key is accepted. Raises ProviderError otherwise."""
+        try:
+            with httpx.Client(timeout=self.timeout) as http:
+                response = http.get(
+                    f"{self.base_url}/v3/stores/simplified",
+                    headers={"Authorization": f"Bearer {self.api_key}", "Accept": "application/json"},
+                )
+        except httpx.HTTPError as exc:
+            raise ProviderError(f"Scalev tidak dapat dihubungi: {type(exc).__name__}") from exc
+        answer = answer_json(response)
+        if response.status_code >= 400:
+            reason = answer.get("error") or answer.get("message") or answer.get("text") or "unknown"
+            raise ProviderError(
+                f"Scalev menjawab HTTP {response.status_code}: {reason}",
+                response=answer,
+                status_code=response.status_code,
+            )
+        return answer

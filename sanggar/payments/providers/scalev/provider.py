@@ -5,6 +5,8 @@ import hmac
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.integrations.selectors import setting_value
+
 from ...constants import SCALEV, EventStatus
 from ..base import (
     InitiateResult,
@@ -79,17 +81,23 @@ class ScalevProvider(PaymentProvider):
     signature_header = "x-scalev-hmac-sha256"
 
     def is_configured(self) -> bool:
-        return bool(settings.SCALEV_API_KEY and settings.SCALEV_WEBHOOK_SECRET and settings.SCALEV_STORE_UNIQUE_ID)
+        return bool(
+            setting_value("SCALEV_API_KEY")
+            and setting_value("SCALEV_WEBHOOK_SECRET")
+            and setting_value("SCALEV_STORE_UNIQUE_ID")
+        )
 
     def client(self) -> ScalevClient:
         return ScalevClient(
-            api_key=settings.SCALEV_API_KEY, base_url=settings.SCALEV_BASE_URL, timeout=settings.PROVIDER_HTTP_TIMEOUT
+            api_key=setting_value("SCALEV_API_KEY"),
+            base_url=settings.SCALEV_BASE_URL,
+            timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
 
     @staticmethod
     def variant_for(item: LineData) -> str:
         """The line's own Scalev variant (plan price option or product), else SCALEV_VARIANT_UNIQUE_ID."""
-        return (item.scalev_variant_id or settings.SCALEV_VARIANT_UNIQUE_ID or "").strip()
+        return (item.scalev_variant_id or setting_value("SCALEV_VARIANT_UNIQUE_ID") or "").strip()
 
     def order_payload(self, data: PaymentData) -> dict:
         phone = to_msisdn(data.buyer.whatsapp)
@@ -102,7 +110,7 @@ class ScalevProvider(PaymentProvider):
                 raise ProviderError(f"Tidak ada variant Scalev untuk {item.title}")
             quantities[variant] = quantities.get(variant, 0) + 1
         payload = {
-            "store_unique_id": settings.SCALEV_STORE_UNIQUE_ID,
+            "store_unique_id": setting_value("SCALEV_STORE_UNIQUE_ID"),
             "customer_name": data.buyer.name,
             "customer_phone": phone,
             "customer_email": data.buyer.email,
@@ -132,7 +140,7 @@ class ScalevProvider(PaymentProvider):
         )
 
     def verify_webhook(self, headers, raw_body: bytes) -> bool:
-        secret = settings.SCALEV_WEBHOOK_SECRET or ""
+        secret = setting_value("SCALEV_WEBHOOK_SECRET")
         given = headers.get(self.signature_header) or ""
         if not secret or not given:
             return False

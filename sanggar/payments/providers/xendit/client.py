@@ -42,3 +42,24 @@ class XenditClient:
         if not answer.get("id") or not answer.get("invoice_url"):
             raise ProviderError("Jawaban Xendit tanpa id atau invoice_url", response=answer)
         return answer
+
+    def ping(self) -> dict:
+        """Lists one invoice: HTTP 200 means the key is accepted. Raises ProviderError otherwise."""
+        try:
+            with httpx.Client(timeout=self.timeout) as http:
+                response = http.get(
+                    f"{self.base_url}/v2/invoices",
+                    params={"limit": 1},
+                    headers={"Authorization": basic_auth(self.secret_key), "Accept": "application/json"},
+                )
+        except httpx.HTTPError as exc:
+            raise ProviderError(f"Xendit tidak dapat dihubungi: {type(exc).__name__}") from exc
+        answer = answer_json(response)
+        if response.status_code >= 400:
+            reason = answer.get("error_code") or answer.get("message") or "unknown"
+            raise ProviderError(
+                f"Xendit menjawab HTTP {response.status_code}: {reason}",
+                response=answer,
+                status_code=response.status_code,
+            )
+        return answer

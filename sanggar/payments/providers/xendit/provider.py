@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.integrations.selectors import setting_value
+
 from ...constants import XENDIT, EventStatus
 from ..base import (
     InitiateResult,
@@ -40,11 +42,11 @@ class XenditProvider(PaymentProvider):
     needs_items = True  # the invoice description lists them
 
     def is_configured(self) -> bool:
-        return bool(settings.XENDIT_SECRET_KEY and settings.XENDIT_CALLBACK_TOKEN)
+        return bool(setting_value("XENDIT_SECRET_KEY") and setting_value("XENDIT_CALLBACK_TOKEN"))
 
     def client(self) -> XenditClient:
         return XenditClient(
-            secret_key=settings.XENDIT_SECRET_KEY,
+            secret_key=setting_value("XENDIT_SECRET_KEY"),
             base_url=settings.XENDIT_BASE_URL,
             timeout=settings.PROVIDER_HTTP_TIMEOUT,
         )
@@ -75,7 +77,7 @@ class XenditProvider(PaymentProvider):
         )
 
     def verify_webhook(self, headers, raw_body: bytes) -> bool:
-        expected = settings.XENDIT_CALLBACK_TOKEN or ""
+        expected = setting_value("XENDIT_CALLBACK_TOKEN")
         given = headers.get(self.signature_header) or ""
         if not expected or not given:
             return False

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.audit.registry import register
+
+from .constants import Action
+
+register(
+    {
+        Action.COURSE_CREATED: _("Kursus dibuat"),
+        Action.COURSE_UPDATED: _("Kursus diubah"),
+        Action.COURSE_SUBMITTED: _("Kursus diajukan untuk review"),
+        Action.COURSE_APPROVED: _("Kursus disetujui dan terbit"),
+        Action.COURSE_REJECTED: _("Kursus ditolak (kembali ke draf)"),
+        Action.COURSE_STATUS: _("Status kursus diubah"),
+        Action.CERTIFICATE_ISSUED: _("Sertifikat kursus diterbitkan"),
+        Action.SUBMISSION_GRADED: _("Tugas kursus dinilai"),
+        Action.COMMENT_HIDDEN: _("Komentar kursus disembunyikan"),
+    }
+)

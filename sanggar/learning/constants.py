@@ -1,0 +1,75 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    PENDING = "pending", _("Menunggu review")
+    PUBLISHED = "published", _("Terbit")
+    PRIVATE = "private", _("Privat")
+    ARCHIVED = "archived", _("Diarsipkan")
+
+
+class CourseLevel(models.TextChoices):
+    BEGINNER = "pemula", _("Pemula")
+    INTERMEDIATE = "menengah", _("Menengah")
+    EXPERT = "ahli", _("Ahli")
+
+
+class RoleAccess(models.TextChoices):
+    MEMBER = "member", _("Member")
+    AFFILIATE = "affiliate", _("Affiliate")
+    PUBLIC = "public", _("Umum")
+
+
+class LessonKind(models.TextChoices):
+    TEXT = "text", _("Teks")
+    VIDEO = "video", _("Video")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Pilihan ganda (satu jawaban)")
+    MULTIPLE = "multiple", _("Pilihan ganda (beberapa jawaban)")
+    TRUE_FALSE = "true_false", _("Benar / Salah")
+
+
+class EnrollmentSource(models.TextChoices):
+    MEMBERSHIP = "membership", _("Membership")
+    PURCHASE = "purchase", _("Pembelian")
+    FREE = "free", _("Kursus gratis")
+    ADMIN = "admin", _("Admin")
+    ROLE = "role", _("Peran")
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Menunggu penilaian")
+    GRADED = "graded", _("Sudah dinilai")
+
+
+# Activity-log actions (labels in audit.py).
+class Action:
+    COURSE_CREATED = "learning.course_created"
+    COURSE_UPDATED = "learning.course_updated"
+    COURSE_SUBMITTED = "learning.course_submitted"
+    COURSE_APPROVED = "learning.course_approved"
+    COURSE_REJECTED = "learning.course_rejected"
+    COURSE_STATUS = "learning.course_status"
+    CERTIFICATE_ISSUED = "learning.certificate_issued"
+    SUBMISSION_GRADED = "learning.submission_graded"
+    COMMENT_HIDDEN = "learning.comment_hidden"
+
+
+# Notification kinds (notifications.py).
+class Notify:
+    REVIEW_SUBMITTED = "learning.review_submitted"
+    APPROVED = "learning.course_approved"
+    REJECTED = "learning.course_rejected"
+    CERTIFICATE = "learning.certificate_issued"
+    GRADED = "learning.submission_graded"
+    COMMENT = "learning.comment_posted"
+    REPLY = "learning.comment_replied"
+
+
+PAGE_SIZE = 12
+ADMIN_PAGE_SIZE = 25
+TITLE_MAX = 200

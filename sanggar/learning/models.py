@@ -1,0 +1,320 @@
+"""Online courses: a course (with its access resource), modules, lessons, attachments, quizzes, assignments, the
+learner's enrolment and progress, certificates, discussion and ratings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .constants import (
+    CourseLevel,
+    CourseStatus,
+    EnrollmentSource,
+    LessonKind,
+    QuestionKind,
+    RoleAccess,
+    SubmissionStatus,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class CourseCategory(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+
+class Course(models.Model):
+    resource = models.OneToOneField("access.Resource", on_delete=models.PROTECT, related_name="course")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)  # sanitised HTML
+    cover = models.ImageField(upload_to="courses/covers/", blank=True)
+    category = models.ForeignKey(CourseCategory, null=True, blank=True, on_delete=models.SET_NULL)
+    level = models.CharField(max_length=10, choices=CourseLevel.choices, default=CourseLevel.BEGINNER)
+    language = models.CharField(max_length=40, default="Bahasa Indonesia")
+    mentor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentored_courses")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
+    review_note = models.TextField(blank=True)  # the reviewer's note when sent back to draft
+    role_access = models.CharField(max_length=10, choices=RoleAccess.choices, default=RoleAccess.MEMBER)
+    is_public = models.BooleanField(default=True)  # "Tampilkan di Publik"
+    price = models.BigIntegerField(null=True, blank=True)  # None: not sold on its own
+    promo_price = models.BigIntegerField(null=True, blank=True)
+    affiliate_enabled = models.BooleanField(default=False)
+    affiliate_commission_percent = models.PositiveSmallIntegerField(default=0)
+    mentor_share_percent = models.PositiveSmallIntegerField(default=0)
+    certificate_enabled = models.BooleanField(default=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("title", "id")
+        indexes = [models.Index(fields=["status", "role_access", "is_public"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="course_price_gte_0"),
+            models.CheckConstraint(
+                condition=Q(promo_price__isnull=True) | Q(promo_price__gte=0), name="course_promo_gte_0"
+            ),
+            models.CheckConstraint(condition=Q(mentor_share_percent__lte=100), name="course_mentor_share_lte_100"),
+            models.CheckConstraint(
+                condition=Q(affiliate_commission_percent__lte=100), name="course_commission_lte_100"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def sale_price(self) -> int | None:
+        """What a buyer pays (promo when lower), None when the course is not sold on its own."""
+        if self.price is None:
+            return None
+        if self.promo_price is not None and self.promo_price < self.price:
+            return self.promo_price
+        return self.price
+
+    @property
+    def is_free(self) -> bool:
+        return not self.price
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self):
+        return self.title
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=LessonKind.choices, default=LessonKind.TEXT)
+    content = models.TextField(blank=True)  # sanitised HTML
+    video_url = models.URLField(max_length=500, blank=True)  # the embed URL (allow-listed host)
+    duration_minutes = models.PositiveIntegerField(default=0)
+    is_preview = models.BooleanField(default=False)
+    drip_days = models.PositiveIntegerField(null=True, blank=True)  # opens N days after enrolment
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("module__position", "module_id", "position", "id")
+
+    def __str__(self):
+        return self.title
+
+
+class LessonAttachment(models.Model):
+    """A private file of a lesson: served only to those who may open the lesson, each download logged."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="private/courses/")
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self):
+        return self.title
+
+
+class AttachmentDownload(models.Model):
+    attachment = models.ForeignKey(LessonAttachment, null=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(USER, on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Quiz(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="quizzes")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="quizzes")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    pass_percent = models.PositiveSmallIntegerField(default=70)
+    max_attempts = models.PositiveSmallIntegerField(default=0)  # 0: unlimited
+    time_limit_minutes = models.PositiveSmallIntegerField(default=0)  # 0: none
+    shuffle = models.BooleanField(default=False)
+    show_answers = models.BooleanField(default=True)  # answer review after submitting
+    is_required = models.BooleanField(default=True)  # must be passed to complete the course
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [models.CheckConstraint(condition=Q(pass_percent__lte=100), name="quiz_pass_lte_100")]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    text = models.TextField()
+    explanation = models.TextField(blank=True)
+    points = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=300)
+    is_correct = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self):
+        return self.text
+
+
+class QuizAttempt(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="quiz_attempts")
+    started_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    question_order = models.JSONField(default=list)  # question ids as shown
+    answers = models.JSONField(default=dict)  # {question id: [choice ids]}
+    score = models.PositiveIntegerField(default=0)
+    max_score = models.PositiveIntegerField(default=0)
+    score_percent = models.PositiveSmallIntegerField(default=0)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ("-started_at", "-id")
+        indexes = [models.Index(fields=["quiz", "user"])]
+
+
+class Assignment(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="assignments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    max_points = models.PositiveSmallIntegerField(default=100)
+    allow_file = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self):
+        return self.title
+
+
+class Submission(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="assignment_submissions")
+    text = models.TextField(blank=True)
+    file = models.FileField(upload_to="private/submissions/", blank=True)
+    status = models.CharField(max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED)
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    graded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    graded_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-submitted_at", "-id")
+        constraints = [models.UniqueConstraint(fields=["assignment", "user"], name="one_submission_per_user")]
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    source = models.CharField(max_length=12, choices=EnrollmentSource.choices)
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_position_seconds = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-last_activity_at", "-id")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course")]
+
+
+class LessonProgress(models.Model):
+    """Never deleted: an expired membership locks the course, the progress stays."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    position_seconds = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
+        indexes = [models.Index(fields=["user", "course"])]
+
+
+class Certificate(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField(max_length=20, unique=True)
+    learner_name = models.CharField(max_length=150)  # as printed
+    course_title = models.CharField(max_length=200)
+    mentor_name = models.CharField(max_length=150, blank=True)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-issued_at", "-id")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_certificate_per_course")]
+
+    def __str__(self):
+        return self.code
+
+
+class Comment(models.Model):
+    """A question or answer in a lesson's discussion (replies one level deep)."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="comments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField()
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["lesson", "parent", "created_at"])]
+
+
+class Review(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="one_review_per_course"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="review_rating_1_5"),
+        ]

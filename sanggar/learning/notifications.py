@@ -1,0 +1,87 @@
+"""What courses tell people: the review outcome (to the mentor), a course waiting for review (to admins), a
+certificate issued, a graded assignment, a new question (to the mentor) and a reply (to the question's author).
+Texts are each kind's template defaults (editable at /admin/settings/notification-templates)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.notifications.notifications import COURSE
+from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+
+from .constants import Notify
+
+COURSE_CODE = (("course", _("Judul kursus")),)
+
+
+def _kind(key, label, title, body, *, codes=(), sample=None, description=""):
+    register_kind(
+        NotificationKind(
+            key=key,
+            label=label,
+            group=COURSE,
+            description=description,
+            shortcodes=(*COURSE_CODE, *codes),
+            sample={"course": "Dasar Ekspor", **(sample or {})},
+            defaults=MessageDefaults(
+                inapp_title=title,
+                inapp_body=body,
+                email_subject=title,
+                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
+                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
+            ),
+        )
+    )
+
+
+_kind(
+    Notify.REVIEW_SUBMITTED,
+    _("Kursus menunggu review"),
+    "Kursus {course} menunggu review",
+    "Seorang mentor mengajukan kursus {course}. Periksa lalu setujui atau tolak dengan catatan.",
+    description=_("Untuk admin, saat mentor mengajukan kursus."),
+)
+_kind(
+    Notify.APPROVED,
+    _("Kursus disetujui"),
+    "Kursus {course} sudah terbit",
+    "Selamat! Kursus {course} disetujui admin dan sekarang bisa dipelajari member.",
+)
+_kind(
+    Notify.REJECTED,
+    _("Kursus perlu perbaikan"),
+    "Kursus {course} perlu perbaikan",
+    "Admin mengembalikan kursus {course} ke draf dengan catatan: {note}",
+    codes=(("note", _("Catatan reviewer")),),
+    sample={"note": "Tambahkan kuis di modul 2."},
+)
+_kind(
+    Notify.CERTIFICATE,
+    _("Sertifikat kursus terbit"),
+    "Sertifikat {course} sudah terbit",
+    "Selamat, Anda menyelesaikan kursus {course}. Kode sertifikat Anda: {code}.",
+    codes=(("code", _("Kode sertifikat")),),
+    sample={"code": "SKP-AB12CD34EF"},
+)
+_kind(
+    Notify.GRADED,
+    _("Tugas dinilai"),
+    "Tugas {assignment} sudah dinilai",
+    "Mentor menilai tugas {assignment} di kursus {course}: nilai {points}.",
+    codes=(("assignment", _("Judul tugas")), ("points", _("Nilai"))),
+    sample={"assignment": "Riset HS Code", "points": "90"},
+)
+_kind(
+    Notify.COMMENT,
+    _("Pertanyaan baru di kursus"),
+    "Pertanyaan baru di {course}",
+    "{author} bertanya di pelajaran {lesson}.",
+    codes=(("lesson", _("Judul pelajaran")), ("author", _("Nama penanya"))),
+    sample={"lesson": "Mengenal Incoterms", "author": "Rahmat"},
+)
+_kind(
+    Notify.REPLY,
+    _("Balasan di diskusi kursus"),
+    "{author} menanggapi komentarmu",
+    '{author} menanggapi komentarmu di kelas "{course}" (pelajaran {lesson}).',
+    codes=(("lesson", _("Judul pelajaran")), ("author", _("Nama yang membalas"))),
+    sample={"lesson": "Mengenal Incoterms", "author": "Riko"},
+)

@@ -1,0 +1,303 @@
+"""Input and output schemas of the courses API."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+PAGE_SIZE = 20
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CourseFilters(_In):
+    q: str = Field(default="", max_length=100, description="Cari di judul dan ringkasan.")
+    category: str = Field(default="", max_length=120, description="Slug kategori.")
+    level: str = Field(default="", max_length=10, description="pemula, menengah atau ahli.")
+    page: int = Field(default=1, ge=1, le=10_000)
+
+
+class PageIn(_In):
+    page: int = Field(default=1, ge=1, le=10_000)
+
+
+class AccessOut(Schema):
+    allowed: bool
+    reason: str = Field(description="Kosong bila boleh; login_required, premium_required, purchase_required, ...")
+    message: str
+    action_label: str = ""
+    action_url: str = ""
+
+
+class CourseOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    level: str
+    level_label: str
+    category: str | None
+    role_access: str
+    price: int | None = Field(description="Harga jual (promo bila ada); null bila tidak dijual terpisah.")
+    regular_price: int | None
+    cover_url: str
+    access: AccessOut
+
+
+class CoursePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[CourseOut]
+
+
+class LessonRowOut(Schema):
+    id: int
+    title: str
+    kind: str
+    is_preview: bool
+    locked: bool
+    done: bool
+    duration_minutes: int
+    opens_at: datetime | None
+
+
+class QuizRowOut(Schema):
+    id: int
+    title: str
+    is_required: bool
+
+
+class AssignmentRowOut(Schema):
+    id: int
+    title: str
+
+
+class ModuleOut(Schema):
+    id: int
+    title: str
+    lessons: list[LessonRowOut]
+    quizzes: list[QuizRowOut]
+    assignments: list[AssignmentRowOut]
+
+
+class InstructorOut(Schema):
+    id: int
+    name: str
+
+
+class CourseDetailOut(CourseOut):
+    description: str
+    language: str
+    status: str
+    instructor: InstructorOut | None
+    rating: float
+    review_count: int
+    via_membership: bool
+    progress_percent: int | None
+    modules: list[ModuleOut]
+
+
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    size: int
+    download_url: str
+
+
+class LessonOut(Schema):
+    id: int
+    title: str
+    kind: str
+    content: str
+    video_url: str
+    duration_minutes: int
+    position_seconds: int
+    done: bool
+    attachments: list[AttachmentOut]
+    previous_id: int | None
+    next_id: int | None
+
+
+class ProgressOut(Schema):
+    course: str
+    progress_percent: int
+    completed: bool
+    certificate_code: str | None
+
+
+class PositionIn(_In):
+    seconds: int = Field(ge=0, le=86_400)
+
+
+class ResumeOut(Schema):
+    lesson_id: int
+    lesson_title: str
+    seconds: int
+
+
+class MyCourseOut(Schema):
+    slug: str
+    title: str
+    progress_percent: int
+    completed_at: datetime | None
+    resume: ResumeOut | None
+    access: AccessOut
+
+
+class MyCoursePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[MyCourseOut]
+
+
+class ChoiceOut(Schema):
+    id: int
+    text: str
+
+
+class QuestionOut(Schema):
+    id: int
+    kind: str
+    text: str
+    choices: list[ChoiceOut]
+
+
+class AttemptOut(Schema):
+    id: int
+    quiz_id: int
+    started_at: datetime
+    time_limit_minutes: int
+    questions: list[QuestionOut]
+
+
+class AnswerIn(_In):
+    question: int
+    choices: list[int] = Field(max_length=10)
+
+
+class SubmitIn(_In):
+    answers: list[AnswerIn] = Field(max_length=500)
+
+
+class ResultOut(Schema):
+    id: int
+    score: int
+    max_score: int
+    score_percent: int
+    passed: bool
+    pass_percent: int
+    attempts_left: int | None
+
+
+class AssignmentOut(Schema):
+    id: int
+    title: str
+    instructions: str
+    max_points: int
+    allow_file: bool
+    submission: "SubmissionOut | None"
+
+
+class SubmissionIn(_In):
+    text: str = Field(max_length=100_000)
+
+
+class SubmissionOut(Schema):
+    id: int
+    status: str
+    text: str
+    points: int | None
+    feedback: str
+    submitted_at: datetime
+
+
+class CertificateOut(Schema):
+    code: str
+    learner_name: str
+    course_title: str
+    issued_at: datetime
+    verify_url: str
+    pdf_url: str
+
+
+class CertificatePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[CertificateOut]
+
+
+class CommentIn(_In):
+    body: str = Field(max_length=100_000)
+    parent: int | None = None
+
+
+class ReplyOut(Schema):
+    id: int
+    author: str
+    body: str
+    is_mentor: bool
+    created_at: datetime
+
+
+class CommentOut(ReplyOut):
+    replies: list[ReplyOut]
+
+
+class CommentPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[CommentOut]
+
+
+class ReviewIn(_In):
+    rating: int = Field(ge=1, le=5)
+    body: str = Field(default="", max_length=100_000)
+
+
+class ReviewOut(Schema):
+    rating: int
+    body: str
+
+
+class MentorCourseOut(Schema):
+    slug: str
+    title: str
+    status: str
+    status_label: str
+    review_note: str
+    lesson_count: int
+    student_count: int
+
+
+class MentorCoursePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[MentorCourseOut]
+
+
+class RejectIn(_In):
+    note: str = Field(max_length=100_000)
+
+
+class GradeIn(_In):
+    points: int = Field(ge=0, le=1000)
+    feedback: str = Field(default="", max_length=100_000)
+
+
+class PendingSubmissionOut(Schema):
+    id: int
+    learner: str
+    assignment: str
+    course: str
+    text: str
+    submitted_at: datetime
+
+
+class PendingSubmissionPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[PendingSubmissionOut]
+
+
+AssignmentOut.model_rebuild()

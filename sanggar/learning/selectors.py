@@ -1,0 +1,300 @@
+"""Reads of the learning app for pages and the API: the visible catalogue, a course's outline with the caller's
+lock state per lesson, my courses with progress and resume target, queues and statistics. Every list runs a fixed
+number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from sanggar.access.policy import AccessDecision, access_decisions
+from sanggar.core.roles import Role
+
+from .constants import CourseStatus, RoleAccess, SubmissionStatus
+from .models import (
+    Assignment,
+    Certificate,
+    Comment,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Quiz,
+    QuizAttempt,
+    Review,
+    Submission,
+)
+from .policy import via_membership  # noqa: F401  (re-exported for views)
+from .services import can_edit, is_admin, lesson_available_at
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def catalogue(*, user, q: str = "", category: str = "", level: str = "") -> QuerySet[Course]:
+    """Published courses the caller may see listed: visitors see those marked public (never affiliate ones);
+    signed-in users also see internal ones; affiliates (and admins) also see affiliate courses."""
+    qs = Course.objects.filter(status=CourseStatus.PUBLISHED).select_related("resource", "category", "mentor")
+    if not _signed_in(user):
+        qs = qs.filter(is_public=True).exclude(role_access=RoleAccess.AFFILIATE)
+    elif not (user.has_role(Role.AFFILIATE) or user.has_role(Role.ADMIN)):
+        qs = qs.exclude(role_access=RoleAccess.AFFILIATE)
+    q = (q or "").replace("\x00", "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    if category:
+        qs = qs.filter(category__slug=category[:120])
+    if level:
+        qs = qs.filter(level=level[:10])
+    return qs.annotate(
+        lesson_count=Count("lessons", distinct=True), student_count=Count("enrollments", distinct=True)
+    ).order_by("-published_at", "id")
+
+
+def affiliate_courses() -> QuerySet[Course]:
+    """Published courses an affiliate may promote (affiliate enabled), for "Kursus Affiliate" and Link Saya."""
+    return (
+        Course.objects.filter(status=CourseStatus.PUBLISHED, affiliate_enabled=True)
+        .select_related("resource", "category")
+        .order_by("title", "id")
+    )
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return (
+        Course.objects.select_related("resource", "category", "mentor", "created_by")
+        .filter(slug=(slug or "")[:120])
+        .first()
+    )
+
+
+def can_see_page(user, course: Course, decision: AccessDecision | None = None) -> bool:
+    """The detail page: editors always; otherwise published (public ones for visitors, affiliate ones for those
+    the policy lets in), private ones only for entitled users."""
+    if _signed_in(user) and can_edit(user, course):
+        return True
+    if course.status == CourseStatus.PUBLISHED:
+        if course.role_access == RoleAccess.AFFILIATE:
+            return _signed_in(user)  # the page says "Anda tidak memiliki izin ..." to non-affiliates
+        return course.is_public or _signed_in(user)
+    if course.status == CourseStatus.PRIVATE:
+        return bool(decision and decision.allowed)
+    return False
+
+
+def decisions_for(*, user, courses) -> dict[int, AccessDecision]:
+    """course id → the caller's decision (a fixed number of queries)."""
+    courses = list(courses)
+    by_resource = access_decisions(user=user, resources=[c.resource for c in courses])
+    return {c.pk: by_resource[c.resource_id] for c in courses}
+
+
+@dataclass
+class LessonRow:
+    lesson: Lesson
+    done: bool = False
+    locked: bool = True
+    opens_at: datetime | None = None
+
+
+@dataclass
+class ModuleRow:
+    module: Module
+    lessons: list[LessonRow] = field(default_factory=list)
+    quizzes: list[Quiz] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    course: Course
+    decision: AccessDecision
+    enrollment: Enrollment | None
+    modules: list[ModuleRow]
+    lesson_count: int
+    done_count: int
+    duration_minutes: int
+
+    @property
+    def lessons(self) -> list[LessonRow]:
+        return [row for module in self.modules for row in module.lessons]
+
+    def neighbours(self, lesson_id: int) -> tuple[LessonRow | None, LessonRow | None]:
+        rows = self.lessons
+        for index, row in enumerate(rows):
+            if row.lesson.pk == lesson_id:
+                return (rows[index - 1] if index else None, rows[index + 1] if index + 1 < len(rows) else None)
+        return None, None
+
+    def row(self, lesson_id: int) -> LessonRow | None:
+        return next((r for r in self.lessons if r.lesson.pk == lesson_id), None)
+
+    @property
+    def resume(self) -> LessonRow | None:
+        """Where to continue: the last lesson opened, else the first open lesson not done."""
+        if self.enrollment is not None and self.enrollment.last_lesson_id:
+            row = self.row(self.enrollment.last_lesson_id)
+            if row is not None and not row.locked:
+                return row
+        return next((r for r in self.lessons if not r.locked and not r.done), None) or next(
+            (r for r in self.lessons if not r.locked), None
+        )
+
+
+def outline(*, user, course: Course, decision: AccessDecision | None = None, now=None) -> Outline:
+    """The curriculum with the caller's state: five queries (modules, lessons, quizzes, assignments, progress) plus
+    the enrolment and the decision when not given."""
+    now = now or timezone.now()
+    if decision is None:
+        decision = decisions_for(user=user, courses=[course])[course.pk]
+    modules = list(
+        course.modules.prefetch_related(
+            Prefetch("lessons", queryset=Lesson.objects.order_by("position", "id").defer("content")),
+            Prefetch("quizzes", queryset=Quiz.objects.order_by("position", "id")),
+            Prefetch("assignments", queryset=Assignment.objects.order_by("position", "id")),
+        )
+    )
+    enrollment = None
+    done: set[int] = set()
+    if _signed_in(user):
+        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        done = set(
+            LessonProgress.objects.filter(user=user, course=course, completed_at__isnull=False).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    editor = _signed_in(user) and can_edit(user, course)
+    rows = []
+    total = done_count = minutes = 0
+    for module in modules:
+        row = ModuleRow(module=module, quizzes=list(module.quizzes.all()), assignments=list(module.assignments.all()))
+        for lesson in module.lessons.all():
+            opens = None if editor else lesson_available_at(lesson=lesson, enrollment=enrollment)
+            dripped = opens is not None and opens > now
+            locked = not (lesson.is_preview or (decision.allowed and not dripped))
+            row.lessons.append(LessonRow(lesson, lesson.pk in done, locked, opens if dripped else None))
+            total += 1
+            done_count += lesson.pk in done
+            minutes += lesson.duration_minutes
+        rows.append(row)
+    return Outline(course, decision, enrollment, rows, total, done_count, minutes)
+
+
+def course_rating(course: Course) -> dict:
+    data = Review.objects.filter(course=course).aggregate(avg=Avg("rating"), count=Count("id"))
+    return {"average": round(data["avg"] or 0, 1), "count": data["count"]}
+
+
+def reviews_recent(course: Course, limit: int = 10):
+    return list(Review.objects.filter(course=course).select_related("user")[:limit])
+
+
+def my_enrollments(*, user) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "course__resource", "last_lesson")
+        .order_by("-last_activity_at", "-created_at", "-id")
+    )
+
+
+def lesson_comments(*, lesson: Lesson, include_hidden: bool = False) -> QuerySet[Comment]:
+    """Questions of a lesson, newest first, each with its replies (two queries per page)."""
+    replies = Comment.objects.select_related("user").order_by("created_at", "id")
+    if not include_hidden:
+        replies = replies.filter(is_hidden=False)
+    qs = Comment.objects.filter(lesson=lesson, parent__isnull=True).select_related("user")
+    if not include_hidden:
+        qs = qs.filter(is_hidden=False)
+    return qs.prefetch_related(Prefetch("replies", queryset=replies)).order_by("-created_at", "-id")
+
+
+def quiz_state(*, user, quiz: Quiz) -> dict:
+    attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=False)[:50])
+    return {
+        "attempts": attempts,
+        "used": len(attempts),
+        "best": max((a.score_percent for a in attempts), default=None),
+        "passed": any(a.passed for a in attempts),
+        "left": None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts)),
+    }
+
+
+def editable_courses(*, user) -> QuerySet[Course]:
+    qs = Course.objects.select_related("mentor", "category").annotate(
+        lesson_count=Count("lessons", distinct=True), student_count=Count("enrollments", distinct=True)
+    )
+    if not is_admin(user):
+        qs = qs.filter(Q(mentor=user) | Q(created_by=user))
+    return qs.order_by("-updated_at", "-id")
+
+
+def review_queue() -> QuerySet[Course]:
+    return (
+        Course.objects.filter(status=CourseStatus.PENDING)
+        .select_related("mentor", "created_by")
+        .annotate(lesson_count=Count("lessons", distinct=True))
+        .order_by("updated_at", "id")
+    )
+
+
+def grading_queue(*, user) -> QuerySet[Submission]:
+    qs = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related(
+        "assignment", "assignment__course", "user"
+    )
+    if not is_admin(user):
+        qs = qs.filter(Q(assignment__course__mentor=user) | Q(assignment__course__created_by=user))
+    return qs.order_by("submitted_at", "id")
+
+
+def course_students(*, course: Course) -> QuerySet[Enrollment]:
+    return Enrollment.objects.filter(course=course).select_related("user", "last_lesson").order_by("-created_at", "-id")
+
+
+def course_stats(*, courses: QuerySet[Course], now=None) -> list[dict]:
+    """Per course: students, active in the last 7 days, completed, completion rate, average quiz score. Three
+    queries whatever the number of courses."""
+    now = now or timezone.now()
+    week = now - timezone.timedelta(days=7)
+    rows = list(
+        courses.annotate(
+            students=Count("enrollments", distinct=True),
+            active=Count("enrollments", filter=Q(enrollments__last_activity_at__gte=week), distinct=True),
+            completed=Count("enrollments", filter=Q(enrollments__completed_at__isnull=False), distinct=True),
+        ).values("id", "title", "slug", "status", "students", "active", "completed")
+    )
+    scores = dict(
+        QuizAttempt.objects.filter(quiz__course_id__in=[r["id"] for r in rows], submitted_at__isnull=False)
+        .values("quiz__course_id")
+        .annotate(avg=Avg("score_percent"))
+        .values_list("quiz__course_id", "avg")
+    )
+    for row in rows:
+        row["completion_rate"] = round(100 * row["completed"] / row["students"]) if row["students"] else 0
+        row["quiz_average"] = round(scores[row["id"]]) if scores.get(row["id"]) is not None else None
+    return rows
+
+
+def certificates_of(*, user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user=user).select_related("course")
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    code = (code or "").strip().upper()[:20]
+    if not code or "\x00" in code:
+        return None
+    return Certificate.objects.select_related("course").filter(code=code).first()
+
+
+def mentor_profile(*, mentor) -> dict:
+    courses = list(catalogue(user=None).filter(mentor=mentor))
+    rating = Review.objects.filter(course__mentor=mentor).aggregate(avg=Avg("rating"), count=Count("id"))
+    students = Enrollment.objects.filter(course__mentor=mentor).values("user_id").distinct().count()
+    return {
+        "courses": courses,
+        "rating": round(rating["avg"] or 0, 1),
+        "reviews": rating["count"],
+        "students": students,
+    }

@@ -1,0 +1,87 @@
+"""A course is sold as its own order line (kind `course`): priced at its (promo) price, fulfilled with a purchase
+grant of its resource and an enrolment, revoked by a refund; the affiliate earns the course's commission and the
+course's mentor their share before the company fee."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanggar.access.constants import GrantSource
+from sanggar.access.services import grant_create, grants_revoke
+from sanggar.catalog.constants import CommissionType
+from sanggar.core.exceptions import ServiceError
+from sanggar.orders.constants import ItemKind
+from sanggar.orders.sellables import Fulfilled, SellableKind, sellable_kind_register
+from sanggar.orders.services import PricedLine
+from sanggar.orders.services.fulfilment import order_source_ref
+
+from .constants import CourseStatus, EnrollmentSource
+from .models import Course
+from .policy import course_check_allowed
+from .services import enrollment_ensure
+
+SELLABLE_STATUSES = (CourseStatus.PUBLISHED, CourseStatus.PRIVATE)
+
+
+def course_for_sale(slug: str) -> Course:
+    course = Course.objects.select_related("resource").filter(slug=slug, status__in=SELLABLE_STATUSES).first()
+    if course is None or course.sale_price is None:
+        raise ServiceError(_("Kursus ini tidak dijual terpisah."), errors={"items": [_("Kursus tidak tersedia.")]})
+    return course
+
+
+def course_price(*, buyer, item, premium, now) -> PricedLine:
+    course = course_for_sale(item.slug)
+    if buyer is not None and course_check_allowed(user=buyer, course=course, now=now):
+        raise ServiceError(_("Anda sudah memiliki akses ke kursus ini."), errors={"items": [_("Sudah bisa dibuka.")]})
+    price = course.sale_price
+    return PricedLine(
+        kind=ItemKind.COURSE, title=f"Kursus: {course.title}", list_price=price, amount=price, ref=str(course.pk)
+    )
+
+
+def _course(item) -> Course:
+    return Course.objects.select_related("resource").get(pk=int(item.ref))
+
+
+def course_fulfil(*, order, item, now) -> Fulfilled:
+    course = _course(item)
+    grant_create(
+        user=order.buyer,
+        resource=course.resource,
+        source=GrantSource.PURCHASE,
+        source_ref=order_source_ref(order),
+        starts_at=now,
+    )
+    enrollment_ensure(user=order.buyer, course=course, source=EnrollmentSource.PURCHASE, now=now)
+    return Fulfilled(grants=1)
+
+
+def course_revoke(*, order, items, reason) -> int:
+    # One source_ref per order: the purchase grants of the order end (progress and enrolment stay).
+    return grants_revoke(source_ref=order_source_ref(order), reason=reason)
+
+
+def course_commission(item) -> tuple[str, int]:
+    course = _course(item)
+    return CommissionType.PERCENT, course.affiliate_commission_percent if course.affiliate_enabled else 0
+
+
+def course_creator(item) -> tuple[int | None, int]:
+    course = _course(item)
+    if course.mentor_id and course.mentor_share_percent:
+        return course.mentor_id, course.mentor_share_percent
+    return None, 0
+
+
+COURSE_SELLABLE = sellable_kind_register(
+    SellableKind(
+        kind=ItemKind.COURSE,
+        label=gettext_lazy("Kursus"),
+        order=25,
+        price=course_price,
+        fulfil=course_fulfil,
+        revoke=course_revoke,
+        commission_rule=course_commission,
+        creator_share=course_creator,
+    )
+)

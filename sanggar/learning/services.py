@@ -1,0 +1,1067 @@
+"""Every write of the learning app: authoring (courses, modules, lessons, attachments, quizzes, assignments), the
+review workflow, the learner's enrolment and progress, quiz attempts, assignment submissions and grades,
+certificates, discussion and ratings. Pages, the API, the sellable kind and demo data all call these."""
+
+import random
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sanggar.access.constants import GrantSource, ResourceKind
+from sanggar.access.policy import access_check
+from sanggar.access.services import resource_ensure
+from sanggar.accounts.selectors import users_with_role
+from sanggar.audit.services import activity_record
+from sanggar.catalog.richtext import sanitize_html
+from sanggar.catalog.uploads import file_size, generated_name, validate_image
+from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
+from sanggar.core.formatting import tanggal
+from sanggar.core.ratelimit import window_take
+from sanggar.core.roles import Role
+from sanggar.notifications.services import notify, notify_users
+
+from .constants import (
+    TITLE_MAX,
+    Action,
+    CourseLevel,
+    CourseStatus,
+    EnrollmentSource,
+    LessonKind,
+    Notify,
+    QuestionKind,
+    RoleAccess,
+    SubmissionStatus,
+)
+from .models import (
+    Assignment,
+    AttachmentDownload,
+    Certificate,
+    Choice,
+    Comment,
+    Course,
+    CourseCategory,
+    Enrollment,
+    Lesson,
+    LessonAttachment,
+    LessonProgress,
+    Module,
+    Question,
+    Quiz,
+    QuizAttempt,
+    Review,
+    Submission,
+)
+from .validation import Errors, clean_choice, clean_int, clean_text, embed_url
+
+# --- who may do what ----------------------------------------------------------------------------------------------
+
+
+def is_admin(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.has_role(Role.ADMIN))
+
+
+def is_mentor(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.has_role(Role.MENTOR))
+
+
+def can_edit(user, course: Course) -> bool:
+    """Admins edit every course; a mentor edits the courses they author or are responsible for."""
+    if is_admin(user):
+        return True
+    return is_mentor(user) and user.pk in (course.mentor_id, course.created_by_id)
+
+
+def require_edit(user, course: Course) -> None:
+    if not can_edit(user, course):
+        raise NotAllowed(_("Anda tidak berhak mengubah kursus ini."))
+    if not is_admin(user) and course.status == CourseStatus.PENDING:
+        raise ServiceError(_("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya."))
+
+
+def _record(action: str, actor, course: Course, **data) -> None:
+    activity_record(action=action, actor=actor, target=course, target_label=course.title[:200], data=data)
+
+
+# --- courses ---------------------------------------------------------------------------------------------------------
+
+COURSE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "category",
+    "level",
+    "language",
+    "role_access",
+    "is_public",
+    "price",
+    "promo_price",
+    "affiliate_enabled",
+    "affiliate_commission_percent",
+    "mentor_share_percent",
+    "certificate_enabled",
+    "mentor",
+)
+
+
+def _clean_course(data: dict, *, actor, course: Course | None) -> dict:
+    errors = Errors()
+    out: dict = {}
+    if "title" in data or course is None:
+        out["title"] = clean_text(
+            data.get("title"), field="title", label=_("Judul"), errors=errors, max_length=TITLE_MAX, required=True
+        )
+        if out["title"] and not slugify(out["title"]):
+            errors.add("title", _("Judul harus mengandung huruf atau angka."))
+    if "summary" in data:
+        out["summary"] = clean_text(
+            data["summary"], field="summary", label=_("Ringkasan"), errors=errors, max_length=300
+        )
+    if "description" in data:
+        raw = clean_text(
+            data["description"], field="description", label=_("Deskripsi"), errors=errors, max_length=50_000
+        )
+        out["description"] = sanitize_html(raw)
+    if "language" in data:
+        out["language"] = (
+            clean_text(data["language"], field="language", label=_("Bahasa"), errors=errors, max_length=40)
+            or "Bahasa Indonesia"
+        )
+    if "level" in data:
+        out["level"] = clean_choice(
+            data["level"], field="level", label=_("Level"), errors=errors, choices=CourseLevel.choices
+        )
+    if "role_access" in data:
+        out["role_access"] = clean_choice(
+            data["role_access"], field="role_access", label=_("Akses peran"), errors=errors, choices=RoleAccess.choices
+        )
+    for name in ("is_public", "affiliate_enabled", "certificate_enabled"):
+        if name in data:
+            out[name] = bool(data[name])
+    for name, label in (("price", _("Harga")), ("promo_price", _("Harga promo"))):
+        if name in data:
+            out[name] = clean_int(
+                data[name], field=name, label=label, errors=errors, maximum=1_000_000_000, allow_none=True
+            )
+    for name, label in (
+        ("affiliate_commission_percent", _("Komisi affiliate")),
+        ("mentor_share_percent", _("Bagian mentor")),
+    ):
+        if name in data:
+            if not is_admin(actor):
+                continue  # commissions and shares are the admin's to set
+            out[name] = clean_int(data[name], field=name, label=label, errors=errors, maximum=100) or 0
+    if "category" in data:
+        value = data["category"]
+        if value in (None, ""):
+            out["category"] = None
+        else:
+            category = CourseCategory.objects.filter(pk=value if str(value).isdigit() else -1).first()
+            if category is None:
+                errors.add("category", _("Pilih kategori yang tersedia."))
+            out["category"] = category
+    if "mentor" in data and is_admin(actor):
+        value = data["mentor"]
+        if value in (None, ""):
+            out["mentor"] = None
+        else:
+            mentor = get_user_model().objects.filter(pk=value if str(value).isdigit() else -1).first()
+            if mentor is None or not mentor.has_role(Role.MENTOR):
+                errors.add("mentor", _("Pilih pengguna yang berperan mentor."))
+            out["mentor"] = mentor
+    price = out.get("price", course.price if course else None)
+    promo = out.get("promo_price", course.promo_price if course else None)
+    if promo is not None and (price is None or promo >= price):
+        errors.add("promo_price", _("Harga promo harus lebih rendah dari harga normal."))
+    errors.raise_if_any(_("Periksa kembali isian kursus."))
+    return out
+
+
+def _unique_slug(title: str, *, exclude: int | None = None) -> str:
+    base = slugify(title)[:100].strip("-") or "kursus"
+    slug, n = base, 2
+    while Course.objects.filter(slug=slug).exclude(pk=exclude).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def course_create(*, actor, data: dict, resource_key: str = "", now: datetime | None = None) -> Course:
+    """A new course. A mentor's starts as a draft (they submit it for review); an admin's publishes directly unless
+    `data["status"]` says otherwise. `resource_key` adopts an existing course resource (a plan's placeholder)."""
+    if not (is_admin(actor) or is_mentor(actor)):
+        raise NotAllowed(_("Hanya admin dan mentor yang bisa membuat kursus."))
+    values = _clean_course(data, actor=actor, course=None)
+    slug = _unique_slug(values["title"])
+    key = (resource_key or slug)[:120]
+    resource = resource_ensure(kind=ResourceKind.COURSE, key=key, title=values["title"])
+    if Course.objects.filter(resource=resource).exists():
+        raise ServiceError(_("Sumber akses ini sudah dipakai kursus lain."), errors={"resource": [_("Sudah dipakai.")]})
+    now = now or timezone.now()
+    status = CourseStatus.DRAFT
+    if is_admin(actor):
+        status = data.get("status") if data.get("status") in CourseStatus.values else CourseStatus.PUBLISHED
+    course = Course.objects.create(
+        resource=resource,
+        slug=slug,
+        created_by=actor,
+        status=status,
+        published_at=now if status == CourseStatus.PUBLISHED else None,
+        **{"mentor": None if is_admin(actor) else actor, **values},
+    )
+    _record(Action.COURSE_CREATED, actor, course, status=status)
+    return course
+
+
+@transaction.atomic
+def course_update(*, actor, course: Course, data: dict) -> Course:
+    require_edit(actor, course)
+    values = _clean_course(data, actor=actor, course=course)
+    changed = [name for name, value in values.items() if getattr(course, name) != value]
+    for name, value in values.items():
+        setattr(course, name, value)
+    course.save()
+    if "title" in changed:
+        resource_ensure(kind=course.resource.kind, key=course.resource.key, title=course.title)
+    if changed:
+        _record(Action.COURSE_UPDATED, actor, course, fields=changed)
+    return course
+
+
+def course_cover_set(*, actor, course: Course, upload) -> Course:
+    require_edit(actor, course)
+    extension = validate_image(upload, field="cover", label=_("Sampul"), max_bytes=5 * 1024 * 1024)
+    course.cover.save(generated_name("kursus", extension), upload, save=True)
+    return course
+
+
+def _admins():
+    return list(users_with_role(role=Role.ADMIN).filter(is_active=True)[:50])
+
+
+@transaction.atomic
+def course_submit(*, actor, course: Course) -> Course:
+    """A mentor sends their draft for review (it needs at least one lesson)."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if not can_edit(actor, course):
+        raise NotAllowed(_("Anda tidak berhak mengajukan kursus ini."))
+    if course.status != CourseStatus.DRAFT:
+        raise ServiceError(_("Hanya kursus berstatus draf yang bisa diajukan untuk review."))
+    if not course.lessons.exists():
+        raise ServiceError(_("Tambahkan minimal satu pelajaran sebelum mengajukan review."))
+    course.status = CourseStatus.PENDING
+    course.save(update_fields=["status", "updated_at"])
+    _record(Action.COURSE_SUBMITTED, actor, course)
+    link = reverse("learning:admin_review")
+    notify_users(users=_admins(), kind=Notify.REVIEW_SUBMITTED, link=link, context={"course": course.title})
+    return course
+
+
+@transaction.atomic
+def course_approve(*, actor, course: Course, now: datetime | None = None) -> Course:
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa menyetujui kursus."))
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status != CourseStatus.PENDING:
+        raise ServiceError(_("Kursus ini tidak sedang menunggu review."))
+    course.status = CourseStatus.PUBLISHED
+    course.review_note = ""
+    course.published_at = course.published_at or now or timezone.now()
+    course.save(update_fields=["status", "review_note", "published_at", "updated_at"])
+    _record(Action.COURSE_APPROVED, actor, course)
+    for user in {u for u in (course.mentor, course.created_by) if u is not None}:
+        notify(
+            user=user,
+            kind=Notify.APPROVED,
+            link=reverse("learning:course_detail", args=[course.slug]),
+            context={"course": course.title},
+        )
+    return course
+
+
+@transaction.atomic
+def course_reject(*, actor, course: Course, note: str) -> Course:
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa menolak kursus."))
+    errors = Errors()
+    note = clean_text(note, field="note", label=_("Catatan"), errors=errors, max_length=2000, required=True)
+    errors.raise_if_any(_("Tulis alasan penolakan untuk mentor."))
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status != CourseStatus.PENDING:
+        raise ServiceError(_("Kursus ini tidak sedang menunggu review."))
+    course.status = CourseStatus.DRAFT
+    course.review_note = note
+    course.save(update_fields=["status", "review_note", "updated_at"])
+    _record(Action.COURSE_REJECTED, actor, course, note=note)
+    for user in {u for u in (course.mentor, course.created_by) if u is not None}:
+        notify(
+            user=user,
+            kind=Notify.REJECTED,
+            link=reverse("learning:edit", args=[course.slug]),
+            context={"course": course.title, "note": note},
+        )
+    return course
+
+
+@transaction.atomic
+def course_set_status(*, actor, course: Course, status: str, now: datetime | None = None) -> Course:
+    """An admin moves a course to draft, published, private or archived (pending comes from a submission)."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengubah status kursus."))
+    allowed = (CourseStatus.DRAFT, CourseStatus.PUBLISHED, CourseStatus.PRIVATE, CourseStatus.ARCHIVED)
+    if status not in allowed:
+        raise ServiceError(_("Pilih status yang tersedia."), errors={"status": [_("Status tidak dikenal.")]})
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    previous = course.status
+    course.status = status
+    if status == CourseStatus.PUBLISHED and course.published_at is None:
+        course.published_at = now or timezone.now()
+    course.save(update_fields=["status", "published_at", "updated_at"])
+    _record(Action.COURSE_STATUS, actor, course, before=previous, after=status)
+    return course
+
+
+# --- curriculum ----------------------------------------------------------------------------------------------------
+
+
+def _next_position(qs) -> int:
+    last = qs.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def module_save(*, actor, course: Course, title: str, module: Module | None = None) -> Module:
+    require_edit(actor, course)
+    errors = Errors()
+    title = clean_text(title, field="title", label=_("Judul modul"), errors=errors, max_length=TITLE_MAX, required=True)
+    errors.raise_if_any(_("Periksa kembali isian modul."))
+    if module is None:
+        return Module.objects.create(course=course, title=title, position=_next_position(course.modules.all()))
+    module.title = title
+    module.save(update_fields=["title"])
+    return module
+
+
+@transaction.atomic
+def module_delete(*, actor, module: Module) -> None:
+    require_edit(actor, module.course)
+    if LessonProgress.objects.filter(lesson__module=module, completed_at__isnull=False).exists():
+        raise ServiceError(_("Modul ini sudah dipelajari member; hapus tidak diizinkan agar progres mereka tetap ada."))
+    module.delete()
+
+
+@transaction.atomic
+def reorder(*, actor, course: Course, kind: str, ids: list) -> None:
+    """Saves the order of a course's modules, or of one module's lessons (`ids` in the new order)."""
+    require_edit(actor, course)
+    if not isinstance(ids, list) or len(ids) > 500 or not all(str(i).isdigit() for i in ids):
+        raise ServiceError(_("Urutan tidak valid."))
+    model = {"modules": Module, "lessons": Lesson, "quizzes": Quiz, "assignments": Assignment}.get(kind)
+    if model is None:
+        raise ServiceError(_("Urutan tidak valid."))
+    ids = [int(i) for i in ids]
+    owned = set(model.objects.filter(course=course, pk__in=ids).values_list("pk", flat=True))
+    if owned != set(ids):
+        raise ServiceError(_("Urutan berisi item dari kursus lain."))
+    for position, pk in enumerate(ids, start=1):
+        model.objects.filter(pk=pk).update(position=position)
+
+
+def _clean_lesson(data: dict) -> dict:
+    errors = Errors()
+    out = {
+        "title": clean_text(
+            data.get("title"),
+            field="title",
+            label=_("Judul pelajaran"),
+            errors=errors,
+            max_length=TITLE_MAX,
+            required=True,
+        ),
+        "kind": clean_choice(
+            data.get("kind") or LessonKind.TEXT,
+            field="kind",
+            label=_("Jenis"),
+            errors=errors,
+            choices=LessonKind.choices,
+        ),
+        "content": sanitize_html(
+            clean_text(data.get("content"), field="content", label=_("Isi"), errors=errors, max_length=100_000)
+        ),
+        "duration_minutes": clean_int(
+            data.get("duration_minutes") or 0, field="duration_minutes", label=_("Durasi"), errors=errors, maximum=6000
+        ),
+        "is_preview": bool(data.get("is_preview")),
+        "drip_days": clean_int(
+            data.get("drip_days"),
+            field="drip_days",
+            label=_("Terbuka setelah (hari)"),
+            errors=errors,
+            maximum=3650,
+            allow_none=True,
+        ),
+    }
+    raw_url = clean_text(data.get("video_url"), field="video_url", label=_("URL video"), errors=errors, max_length=500)
+    out["video_url"] = ""
+    if raw_url:
+        try:
+            out["video_url"] = embed_url(raw_url)
+        except ValueError:
+            errors.add(
+                "video_url",
+                _("Gunakan tautan YouTube, Vimeo, atau host video yang diizinkan admin (https)."),
+            )
+    if out["kind"] == LessonKind.VIDEO and not raw_url:
+        errors.add("video_url", _("Pelajaran video membutuhkan URL video."))
+    errors.raise_if_any(_("Periksa kembali isian pelajaran."))
+    return out
+
+
+@transaction.atomic
+def lesson_save(*, actor, module: Module, data: dict, lesson: Lesson | None = None) -> Lesson:
+    require_edit(actor, module.course)
+    values = _clean_lesson(data)
+    if lesson is None:
+        return Lesson.objects.create(
+            module=module, course=module.course, position=_next_position(module.lessons.all()), **values
+        )
+    for name, value in values.items():
+        setattr(lesson, name, value)
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_delete(*, actor, lesson: Lesson) -> None:
+    require_edit(actor, lesson.course)
+    if lesson.progress.filter(completed_at__isnull=False).exists():
+        raise ServiceError(_("Pelajaran ini sudah diselesaikan member; hapus tidak diizinkan agar progres tetap ada."))
+    lesson.delete()
+
+
+ATTACHMENT_EXTENSIONS = ("pdf", "zip", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "csv")
+
+
+@transaction.atomic
+def attachment_add(*, actor, lesson: Lesson, title: str, upload) -> LessonAttachment:
+    require_edit(actor, lesson.course)
+    errors = Errors()
+    title = clean_text(title, field="title", label=_("Nama berkas"), errors=errors, max_length=TITLE_MAX, required=True)
+    name = getattr(upload, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        errors.add("file", _("Jenis berkas tidak didukung: %(types)s.") % {"types": ", ".join(ATTACHMENT_EXTENSIONS)})
+    size = file_size(upload) if upload else 0
+    if not size:
+        errors.add("file", _("Berkas kosong."))
+    elif size > settings.LEARNING_ATTACHMENT_MAX_BYTES:
+        errors.add("file", _("Berkas terlalu besar."))
+    errors.raise_if_any(_("Periksa kembali berkas lampiran."))
+    attachment = LessonAttachment(lesson=lesson, title=title, size=size)
+    attachment.file.save(generated_name("lampiran", extension), upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: LessonAttachment) -> None:
+    require_edit(actor, attachment.lesson.course)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def _clean_quiz(data: dict) -> dict:
+    errors = Errors()
+    out = {
+        "title": clean_text(
+            data.get("title"), field="title", label=_("Judul kuis"), errors=errors, max_length=TITLE_MAX, required=True
+        ),
+        "description": clean_text(
+            data.get("description"), field="description", label=_("Petunjuk"), errors=errors, max_length=5000
+        ),
+        "pass_percent": clean_int(
+            data.get("pass_percent", 70), field="pass_percent", label=_("Nilai lulus"), errors=errors, maximum=100
+        ),
+        "max_attempts": clean_int(
+            data.get("max_attempts") or 0, field="max_attempts", label=_("Batas percobaan"), errors=errors, maximum=100
+        ),
+        "time_limit_minutes": clean_int(
+            data.get("time_limit_minutes") or 0,
+            field="time_limit_minutes",
+            label=_("Batas waktu"),
+            errors=errors,
+            maximum=600,
+        ),
+        "shuffle": bool(data.get("shuffle")),
+        "show_answers": bool(data.get("show_answers")),
+        "is_required": bool(data.get("is_required")),
+    }
+    errors.raise_if_any(_("Periksa kembali isian kuis."))
+    return out
+
+
+@transaction.atomic
+def quiz_save(*, actor, module: Module, data: dict, quiz: Quiz | None = None) -> Quiz:
+    require_edit(actor, module.course)
+    values = _clean_quiz(data)
+    if quiz is None:
+        return Quiz.objects.create(
+            module=module, course=module.course, position=_next_position(module.quizzes.all()), **values
+        )
+    for name, value in values.items():
+        setattr(quiz, name, value)
+    quiz.save()
+    return quiz
+
+
+@transaction.atomic
+def question_add(
+    *, actor, quiz: Quiz, kind: str, text: str, choices: list[tuple[str, bool]], explanation: str = "", points: int = 1
+) -> Question:
+    """A question with its options: `choices` is [(text, is_correct)]; true/false makes its own two options."""
+    require_edit(actor, quiz.course)
+    errors = Errors()
+    kind = clean_choice(kind, field="kind", label=_("Jenis soal"), errors=errors, choices=QuestionKind.choices)
+    text = clean_text(text, field="text", label=_("Pertanyaan"), errors=errors, max_length=2000, required=True)
+    explanation = clean_text(explanation, field="explanation", label=_("Pembahasan"), errors=errors, max_length=2000)
+    points = clean_int(points, field="points", label=_("Poin"), errors=errors, minimum=1, maximum=100)
+    if kind == QuestionKind.TRUE_FALSE:
+        correct_true = bool(choices and choices[0][1])
+        choices = [(_("Benar"), correct_true), (_("Salah"), not correct_true)]
+    cleaned = []
+    for index, (choice_text, correct) in enumerate(choices or []):
+        value = clean_text(choice_text, field=f"choice_{index}", label=_("Pilihan"), errors=errors, max_length=300)
+        if value:
+            cleaned.append((value, bool(correct)))
+    if len(cleaned) < 2:
+        errors.add("choices", _("Isi minimal dua pilihan jawaban."))
+    correct_count = sum(1 for _t, c in cleaned if c)
+    if not correct_count:
+        errors.add("choices", _("Tandai minimal satu jawaban yang benar."))
+    if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct_count > 1:
+        errors.add("choices", _("Soal ini hanya boleh punya satu jawaban benar."))
+    if len(cleaned) > 10:
+        errors.add("choices", _("Paling banyak 10 pilihan jawaban."))
+    errors.raise_if_any(_("Periksa kembali isian soal."))
+    question = Question.objects.create(
+        quiz=quiz,
+        kind=kind,
+        text=text,
+        explanation=explanation,
+        points=points,
+        position=_next_position(quiz.questions.all()),
+    )
+    Choice.objects.bulk_create(
+        [Choice(question=question, text=t, is_correct=c, position=i) for i, (t, c) in enumerate(cleaned, start=1)]
+    )
+    return question
+
+
+@transaction.atomic
+def question_delete(*, actor, question: Question) -> None:
+    require_edit(actor, question.quiz.course)
+    question.delete()
+
+
+@transaction.atomic
+def assignment_save(*, actor, module: Module, data: dict, assignment: Assignment | None = None) -> Assignment:
+    require_edit(actor, module.course)
+    errors = Errors()
+    values = {
+        "title": clean_text(
+            data.get("title"), field="title", label=_("Judul tugas"), errors=errors, max_length=TITLE_MAX, required=True
+        ),
+        "instructions": clean_text(
+            data.get("instructions"), field="instructions", label=_("Instruksi"), errors=errors, max_length=10_000
+        ),
+        "max_points": clean_int(
+            data.get("max_points") or 100,
+            field="max_points",
+            label=_("Nilai maksimal"),
+            errors=errors,
+            minimum=1,
+            maximum=1000,
+        ),
+        "allow_file": bool(data.get("allow_file")),
+    }
+    errors.raise_if_any(_("Periksa kembali isian tugas."))
+    if assignment is None:
+        return Assignment.objects.create(
+            module=module, course=module.course, position=_next_position(module.assignments.all()), **values
+        )
+    for name, value in values.items():
+        setattr(assignment, name, value)
+    assignment.save()
+    return assignment
+
+
+# --- learning --------------------------------------------------------------------------------------------------------
+
+
+def course_decision(*, user, course: Course, now=None):
+    return access_check(user=user, resource=course.resource, now=now)
+
+
+def _require_access(user, course: Course):
+    if user is None or not user.is_authenticated:
+        raise NotAllowed(_("Masuk terlebih dahulu untuk membuka kelas ini."), code="login_required")
+    decision = course_decision(user=user, course=course)
+    if not decision.allowed:
+        raise NotAllowed(decision.message, code=decision.reason)
+    return decision
+
+
+def _source_for(user, course: Course) -> str:
+    if can_edit(user, course):
+        return EnrollmentSource.ADMIN
+    grants = list(course.resource.grants.filter(user=user).values_list("source", flat=True)[:5])
+    if GrantSource.PURCHASE in grants:
+        return EnrollmentSource.PURCHASE
+    if GrantSource.ADMIN in grants:
+        return EnrollmentSource.ADMIN
+    if course.role_access == RoleAccess.AFFILIATE:
+        return EnrollmentSource.ROLE
+    if course.is_free and course.role_access == RoleAccess.PUBLIC:
+        return EnrollmentSource.FREE
+    return EnrollmentSource.MEMBERSHIP
+
+
+def enrollment_ensure(*, user, course: Course, source: str = "", now: datetime | None = None) -> Enrollment:
+    """The user's enrolment in `course` (created on the grant of a purchase, or at the first open)."""
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(
+                user=user, course=course, source=source or _source_for(user, course), created_at=now or timezone.now()
+            )
+    except IntegrityError:
+        return Enrollment.objects.get(user=user, course=course)
+
+
+def lesson_available_at(*, lesson: Lesson, enrollment: Enrollment | None) -> datetime | None:
+    """When a drip lesson opens for this enrolment (None: open now)."""
+    if not lesson.drip_days or enrollment is None:
+        return None
+    return enrollment.created_at + timedelta(days=lesson.drip_days)
+
+
+def lesson_open(*, user, lesson: Lesson, now: datetime | None = None) -> Enrollment:
+    """Checks access (course policy, then drip) and remembers the lesson as where the learner is."""
+    now = now or timezone.now()
+    course = lesson.course
+    _require_access(user, course)
+    enrollment = enrollment_ensure(user=user, course=course, now=now)
+    opens = lesson_available_at(lesson=lesson, enrollment=enrollment)
+    if opens is not None and opens > now and not can_edit(user, course):
+        raise NotAllowed(_("Pelajaran ini terbuka pada %(date)s.") % {"date": tanggal(opens)}, code="drip")
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        last_lesson=lesson,
+        last_activity_at=now,
+        last_position_seconds=0 if enrollment.last_lesson_id != lesson.pk else F("last_position_seconds"),
+    )
+    return enrollment
+
+
+def lesson_position(*, user, lesson: Lesson, seconds, now: datetime | None = None) -> LessonProgress:
+    """Remembers the video second the learner reached (resume)."""
+    errors = Errors()
+    seconds = clean_int(seconds, field="seconds", label=_("Detik"), errors=errors, maximum=24 * 3600)
+    errors.raise_if_any(_("Posisi video tidak valid."))
+    enrollment = lesson_open(user=user, lesson=lesson, now=now)
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course": lesson.course}
+    )
+    progress.position_seconds = seconds
+    progress.save(update_fields=["position_seconds", "updated_at"])
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_position_seconds=seconds)
+    return progress
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: Lesson, now: datetime | None = None) -> Enrollment:
+    """Marks a lesson done (idempotent) and updates the course progress; completing the course issues the
+    certificate."""
+    now = now or timezone.now()
+    enrollment = lesson_open(user=user, lesson=lesson, now=now)
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course": lesson.course}
+    )
+    if progress.completed_at is None:
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at", "updated_at"])
+    return progress_recompute(enrollment=enrollment, now=now)
+
+
+def progress_recompute(*, enrollment: Enrollment, now: datetime | None = None) -> Enrollment:
+    """Progress = lessons done and required quizzes passed, of all lessons and required quizzes. 100 % completes
+    the course (once) and issues its certificate."""
+    now = now or timezone.now()
+    course = enrollment.course
+    lesson_ids = set(course.lessons.values_list("pk", flat=True))
+    done = set(
+        LessonProgress.objects.filter(
+            user=enrollment.user, lesson_id__in=lesson_ids, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    quiz_ids = set(course.quizzes.filter(is_required=True).values_list("pk", flat=True))
+    passed = set(
+        QuizAttempt.objects.filter(user=enrollment.user, quiz_id__in=quiz_ids, passed=True).values_list(
+            "quiz_id", flat=True
+        )
+    )
+    total = len(lesson_ids) + len(quiz_ids)
+    percent = int(100 * (len(done) + len(passed)) / total) if total else 0
+    fields = {"progress_percent": percent}
+    if percent >= 100 and enrollment.completed_at is None:
+        fields["completed_at"] = now
+    Enrollment.objects.filter(pk=enrollment.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(enrollment, name, value)
+    if "completed_at" in fields and course.certificate_enabled:
+        certificate_issue(user=enrollment.user, course=course, now=now)
+    return enrollment
+
+
+def _certificate_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "SKP-" + "".join(secrets.choice(alphabet) for _i in range(10))
+
+
+def certificate_issue(*, user, course: Course, now: datetime | None = None) -> Certificate:
+    existing = Certificate.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    certificate = Certificate.objects.create(
+        user=user,
+        course=course,
+        code=_certificate_code(),
+        learner_name=(user.full_name or user.email)[:150],
+        course_title=course.title[:200],
+        mentor_name=((course.mentor.full_name or "") if course.mentor_id else "")[:150],
+        issued_at=now or timezone.now(),
+    )
+    activity_record(
+        action=Action.CERTIFICATE_ISSUED,
+        actor=user,
+        target=certificate,
+        target_label=certificate.code,
+        data={"course": course.title},
+    )
+    notify(
+        user=user,
+        kind=Notify.CERTIFICATE,
+        link=reverse("learning:certificate", args=[certificate.code]),
+        context={"course": course.title, "code": certificate.code},
+    )
+    return certificate
+
+
+# --- quizzes ---------------------------------------------------------------------------------------------------------
+
+
+def quiz_attempts_used(*, user, quiz: Quiz) -> int:
+    return QuizAttempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=False).count()
+
+
+@transaction.atomic
+def quiz_attempt_start(*, user, quiz: Quiz, now: datetime | None = None) -> QuizAttempt:
+    """Starts (or resumes the open) attempt. Refused past the attempts limit or once passed."""
+    now = now or timezone.now()
+    _require_access(user, quiz.course)
+    enrollment_ensure(user=user, course=quiz.course, now=now)
+    open_attempt = QuizAttempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
+    if open_attempt is not None and not _expired(open_attempt, now):
+        return open_attempt
+    if open_attempt is not None:
+        _grade(open_attempt, {}, now)  # time ran out: graded with what it had
+    used = quiz_attempts_used(user=user, quiz=quiz)
+    if quiz.max_attempts and used >= quiz.max_attempts:
+        raise ServiceError(
+            _("Batas percobaan kuis ini (%(n)s kali) sudah habis.") % {"n": quiz.max_attempts},
+            code="attempts_exhausted",
+        )
+    question_ids = list(quiz.questions.values_list("pk", flat=True))
+    if not question_ids:
+        raise ServiceError(_("Kuis ini belum punya soal."))
+    if quiz.shuffle:
+        random.shuffle(question_ids)
+    return QuizAttempt.objects.create(quiz=quiz, user=user, started_at=now, question_order=question_ids)
+
+
+def _expired(attempt: QuizAttempt, now: datetime) -> bool:
+    limit = attempt.quiz.time_limit_minutes
+    return bool(limit) and now > attempt.started_at + timedelta(minutes=limit, seconds=30)
+
+
+def _grade(attempt: QuizAttempt, answers: dict, now: datetime) -> QuizAttempt:
+    questions = list(attempt.quiz.questions.prefetch_related("choices"))
+    score = 0
+    max_score = 0
+    stored = {}
+    for question in questions:
+        max_score += question.points
+        chosen = answers.get(question.pk, set())
+        correct = {c.pk for c in question.choices.all() if c.is_correct}
+        stored[str(question.pk)] = sorted(chosen)
+        if chosen and chosen == correct:
+            score += question.points
+    attempt.answers = stored
+    attempt.score = score
+    attempt.max_score = max_score
+    attempt.score_percent = int(100 * score / max_score) if max_score else 0
+    attempt.passed = attempt.score_percent >= attempt.quiz.pass_percent
+    attempt.submitted_at = now
+    attempt.save()
+    return attempt
+
+
+def _clean_answers(quiz: Quiz, raw) -> dict[int, set[int]]:
+    """[{"question": id, "choices": [id, ...]}] or {question id: [choice ids]} → {question id: {choice ids}}, only
+    ids of this quiz (anything else is refused)."""
+    if isinstance(raw, dict):
+        raw = [{"question": k, "choices": v} for k, v in raw.items()]
+    if not isinstance(raw, list) or len(raw) > 500:
+        raise ServiceError(_("Format jawaban tidak valid."), errors={"answers": [_("Kirim daftar jawaban.")]})
+    valid: dict[int, dict[int, str]] = {}
+    for question_id, choice_id, kind in Choice.objects.filter(question__quiz=quiz).values_list(
+        "question_id", "pk", "question__kind"
+    ):
+        valid.setdefault(question_id, {})[choice_id] = kind
+    answers: dict[int, set[int]] = {}
+    for row in raw:
+        if not isinstance(row, dict):
+            raise ServiceError(
+                _("Format jawaban tidak valid."), errors={"answers": [_("Setiap jawaban berupa objek.")]}
+            )
+        question = row.get("question")
+        choices = row.get("choices")
+        if isinstance(choices, int) and not isinstance(choices, bool):
+            choices = [choices]
+        try:
+            question = int(question)
+            choices = {int(c) for c in choices} if isinstance(choices, list) and len(choices) <= 10 else None
+        except (TypeError, ValueError):
+            choices = None
+        if choices is None or question not in valid or not choices <= set(valid[question]):
+            raise ServiceError(
+                _("Jawaban berisi soal atau pilihan yang tidak ada di kuis ini."),
+                errors={"answers": [_("Pilihan tidak dikenal.")]},
+            )
+        kind = next(iter(valid[question].values()))
+        if kind != QuestionKind.MULTIPLE and len(choices) > 1:
+            raise ServiceError(
+                _("Soal pilihan tunggal hanya boleh satu jawaban."), errors={"answers": [_("Satu saja.")]}
+            )
+        answers[question] = choices
+    return answers
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, user, attempt: QuizAttempt, answers, now: datetime | None = None) -> QuizAttempt:
+    """Grades an attempt on the server. Late answers past the time limit are not counted."""
+    now = now or timezone.now()
+    attempt = QuizAttempt.objects.select_for_update().select_related("quiz__course").get(pk=attempt.pk)
+    if attempt.user_id != user.pk:
+        raise NotFound(_("Percobaan kuis tidak ditemukan."))
+    if attempt.submitted_at is not None:
+        raise ServiceError(_("Percobaan ini sudah dikumpulkan."), code="already_submitted")
+    _require_access(user, attempt.quiz.course)
+    cleaned = _clean_answers(attempt.quiz, answers)
+    if _expired(attempt, now):
+        cleaned = {}
+    _grade(attempt, cleaned, now)
+    if attempt.passed:
+        enrollment = enrollment_ensure(user=user, course=attempt.quiz.course, now=now)
+        progress_recompute(enrollment=enrollment, now=now)
+    return attempt
+
+
+# --- assignments ------------------------------------------------------------------------------------------------------
+
+
+def _limit(setting: str, key: str) -> None:
+    retry = window_take(key, setting=setting)
+    if retry:
+        raise RateLimited(_("Terlalu banyak kiriman. Coba lagi dalam %(s)s detik.") % {"s": retry}, retry_after=retry)
+
+
+@transaction.atomic
+def submission_submit(
+    *, user, assignment: Assignment, text: str = "", upload=None, ip: str = "", now: datetime | None = None
+) -> Submission:
+    """A learner's answer (text and/or file); sent again it replaces the previous one until it is graded."""
+    now = now or timezone.now()
+    _require_access(user, assignment.course)
+    errors = Errors()
+    text = clean_text(
+        text, field="text", label=_("Jawaban"), errors=errors, max_length=settings.LEARNING_SUBMISSION_MAX_LENGTH
+    )
+    extension = ""
+    if upload is not None:
+        if not assignment.allow_file:
+            errors.add("file", _("Tugas ini tidak menerima berkas."))
+        name = getattr(upload, "name", "") or ""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if extension not in ATTACHMENT_EXTENSIONS:
+            errors.add(
+                "file", _("Jenis berkas tidak didukung: %(types)s.") % {"types": ", ".join(ATTACHMENT_EXTENSIONS)}
+            )
+        size = file_size(upload)
+        if not size or size > settings.LEARNING_SUBMISSION_MAX_BYTES:
+            errors.add("file", _("Berkas kosong atau terlalu besar."))
+    if not text and upload is None:
+        errors.add("text", _("Tulis jawaban atau unggah berkas."))
+    errors.raise_if_any(_("Periksa kembali jawaban tugas."))
+    existing = Submission.objects.select_for_update().filter(assignment=assignment, user=user).first()
+    if existing is not None and existing.status == SubmissionStatus.GRADED:
+        raise ServiceError(_("Tugas ini sudah dinilai; jawaban tidak bisa diganti."))
+    _limit("LEARNING_SUBMISSION_RATE_LIMIT", f"user:{user.pk}")
+    submission = existing or Submission(assignment=assignment, user=user)
+    submission.text = text
+    submission.submitted_at = now
+    if upload is not None:
+        if submission.file:
+            submission.file.delete(save=False)
+        submission.file.save(generated_name("tugas", extension), upload, save=False)
+    submission.save()
+    enrollment_ensure(user=user, course=assignment.course, now=now)
+    return submission
+
+
+@transaction.atomic
+def submission_grade(
+    *, actor, submission: Submission, points, feedback: str = "", now: datetime | None = None
+) -> Submission:
+    course = submission.assignment.course
+    if not can_edit(actor, course):
+        raise NotAllowed(_("Anda tidak berhak menilai tugas kursus ini."))
+    errors = Errors()
+    points = clean_int(
+        points, field="points", label=_("Nilai"), errors=errors, maximum=submission.assignment.max_points
+    )
+    feedback = clean_text(feedback, field="feedback", label=_("Umpan balik"), errors=errors, max_length=5000)
+    errors.raise_if_any(_("Periksa kembali penilaian."))
+    submission.points = points
+    submission.feedback = feedback
+    submission.status = SubmissionStatus.GRADED
+    submission.graded_by = actor
+    submission.graded_at = now or timezone.now()
+    submission.save()
+    activity_record(
+        action=Action.SUBMISSION_GRADED,
+        actor=actor,
+        target=course,
+        target_label=course.title[:200],
+        data={"assignment": submission.assignment.title, "learner": submission.user_id, "points": points},
+    )
+    notify(
+        user=submission.user,
+        kind=Notify.GRADED,
+        link=reverse("learning:assignment", args=[course.slug, submission.assignment_id]),
+        context={"course": course.title, "assignment": submission.assignment.title, "points": str(points)},
+    )
+    return submission
+
+
+# --- discussion and ratings -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_post(
+    *, user, lesson: Lesson, body: str, parent: Comment | None = None, ip: str = "", now: datetime | None = None
+) -> Comment:
+    """A question (or a reply) in a lesson's discussion. The course's mentor is told of a question; the author of
+    the question is told of a reply."""
+    now = now or timezone.now()
+    course = lesson.course
+    _require_access(user, course)
+    errors = Errors()
+    body = clean_text(
+        body,
+        field="body",
+        label=_("Komentar"),
+        errors=errors,
+        max_length=settings.LEARNING_COMMENT_MAX_LENGTH,
+        required=True,
+    )
+    if parent is not None and (parent.lesson_id != lesson.pk or parent.parent_id is not None or parent.is_hidden):
+        errors.add("parent", _("Balasan hanya untuk pertanyaan yang tampil di pelajaran ini."))
+    errors.raise_if_any(_("Periksa kembali komentar Anda."))
+    _limit("LEARNING_COMMENT_RATE_LIMIT", f"user:{user.pk}")
+    if ip:
+        _limit("LEARNING_COMMENT_IP_RATE_LIMIT", f"ip:{ip}")
+    comment = Comment.objects.create(lesson=lesson, course=course, user=user, parent=parent, body=body, created_at=now)
+    enrollment_ensure(user=user, course=course, now=now)
+    link = reverse("learning:lesson", args=[course.slug, lesson.pk]) + f"#komentar-{comment.pk}"
+    context = {"course": course.title, "lesson": lesson.title, "author": user.full_name or _("Seorang member")}
+    if parent is None:
+        if course.mentor_id and course.mentor_id != user.pk:
+            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context)
+    elif parent.user_id != user.pk:
+        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+    if not can_edit(actor, comment.course):
+        raise NotAllowed(_("Anda tidak berhak memoderasi diskusi kursus ini."))
+    errors = Errors()
+    reason = clean_text(reason, field="reason", label=_("Alasan"), errors=errors, max_length=200, required=True)
+    errors.raise_if_any(_("Tulis alasan menyembunyikan komentar."))
+    comment.is_hidden = True
+    comment.hidden_reason = reason
+    comment.save(update_fields=["is_hidden", "hidden_reason"])
+    activity_record(
+        action=Action.COMMENT_HIDDEN,
+        actor=actor,
+        target=comment.course,
+        target_label=comment.course.title[:200],
+        data={"comment": comment.pk, "reason": reason},
+    )
+    return comment
+
+
+@transaction.atomic
+def review_save(*, user, course: Course, rating, body: str = "", now: datetime | None = None) -> Review:
+    """A learner's rating (1–5) and review of a course they can open; sent again it replaces theirs."""
+    _require_access(user, course)
+    if not Enrollment.objects.filter(user=user, course=course).exists():
+        raise ServiceError(_("Mulai belajar dulu sebelum memberi ulasan."))
+    errors = Errors()
+    rating = clean_int(rating, field="rating", label=_("Rating"), errors=errors, minimum=1, maximum=5)
+    body = clean_text(
+        body, field="body", label=_("Ulasan"), errors=errors, max_length=settings.LEARNING_REVIEW_MAX_LENGTH
+    )
+    errors.raise_if_any(_("Periksa kembali ulasan Anda."))
+    review, _created = Review.objects.update_or_create(
+        course=course, user=user, defaults={"rating": rating, "body": body, "created_at": now or timezone.now()}
+    )
+    return review
+
+
+def attachment_download(*, user, attachment: LessonAttachment, ip: str | None = None) -> LessonAttachment:
+    """Checks the lesson is open to `user` (course policy and drip, or preview) and logs the download."""
+    lesson = attachment.lesson
+    if not lesson.is_preview:
+        lesson_open(user=user, lesson=lesson)
+    elif user is None or not user.is_authenticated:
+        raise NotAllowed(_("Masuk terlebih dahulu untuk mengunduh berkas."), code="login_required")
+    if not attachment.file or not attachment.file.storage.exists(attachment.file.name):
+        raise NotFound(_("Berkas ini sudah tidak tersedia."))
+    AttachmentDownload.objects.create(attachment=attachment, user=user, title=attachment.title, ip=ip or None)
+    return attachment
+
+
+def category_ensure(*, name: str) -> CourseCategory:
+    category, _created = CourseCategory.objects.get_or_create(slug=slugify(name)[:120], defaults={"name": name[:100]})
+    return category

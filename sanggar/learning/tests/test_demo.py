@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from sanggar.learning.models import Comment, Course, Enrollment, LessonProgress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_courses_idempotent(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo")
+    call_command("seed_demo")
+    keys = set(Course.objects.values_list("resource__key", flat=True))
+    assert {"dasar-ekspor", "strategi-ekspor", "kelas-buyer"} <= keys
+    assert Course.objects.count() == 5
+    # the plans' former placeholder resources are the courses' own (plans and grants keep working)
+    course = Course.objects.get(resource__key="strategi-ekspor")
+    assert course.resource.plans.filter(slug="gold").exists()
+    assert course.lessons.count() == 4 and course.quizzes.count() == 1
+    assert Enrollment.objects.filter(user__email="member@sanggar.test").count() == 1
+    assert LessonProgress.objects.filter(user__email="member@sanggar.test", completed_at__isnull=False).count() == 3
+    assert Comment.objects.count() == 2

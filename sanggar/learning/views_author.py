@@ -1,0 +1,438 @@
+"""Authoring and review: mentors build their courses (five tabs: Informasi Kelas, Materi Kelas, Pengaturan Akses,
+Pengaturan Harga, Status & Publikasi), submit them; admins see every course, a review queue, approve or reject with
+a note, change status; students and their progress, the grading queue and statistics."""
+
+import json
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sanggar.accounts.selectors import users_with_role
+from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.listing import Filter, paginate
+from sanggar.core.permissions import role_required
+from sanggar.core.roles import Role
+
+from . import selectors, services
+from .constants import ADMIN_PAGE_SIZE, CourseLevel, CourseStatus, LessonKind, QuestionKind, RoleAccess
+from .models import Assignment, Course, CourseCategory, Lesson, LessonAttachment, Module, Question, Quiz, Submission
+
+AUTHORS = (Role.MENTOR, Role.ADMIN)
+TABS = (
+    ("info", _("Informasi Kelas")),
+    ("materi", _("Materi Kelas")),
+    ("akses", _("Pengaturan Akses")),
+    ("harga", _("Pengaturan Harga")),
+    ("status", _("Status & Publikasi")),
+)
+TAB_FIELDS = {
+    "info": ("title", "summary", "description", "category", "level", "language", "mentor"),
+    "akses": ("role_access", "is_public"),
+    "harga": (
+        "price",
+        "promo_price",
+        "affiliate_enabled",
+        "affiliate_commission_percent",
+        "mentor_share_percent",
+        "certificate_enabled",
+    ),
+}
+CHECKBOXES = {"is_public", "affiliate_enabled", "certificate_enabled"}
+
+
+def _editable(request, slug):
+    course = selectors.course_by_slug(slug)
+    if course is None or not services.can_edit(request.user, course):
+        raise Http404
+    return course
+
+
+def _errors_message(request, exc: ServiceError) -> None:
+    details = [f"{m}" for ms in exc.errors.values() for m in ms]
+    messages.error(request, " ".join([exc.message, *details]))
+
+
+def _form_values(post, names) -> dict:
+    data = {}
+    for name in names:
+        if name in CHECKBOXES:
+            data[name] = post.get(name) in ("on", "1", "true")
+        elif name in post:
+            data[name] = post.get(name)
+    return data
+
+
+@role_required(*AUTHORS)
+@require_GET
+def manage(request):
+    status = Filter(request, "status", _("Status"), CourseStatus.choices)
+    qs = selectors.editable_courses(user=request.user)
+    if status.value:
+        qs = qs.filter(status=status.value)
+    page = paginate(request, qs, per_page=ADMIN_PAGE_SIZE)
+    return render(
+        request, "learning/author/manage.html", {"page_obj": page, "rows": page.object_list, "filters": [status]}
+    )
+
+
+def _context(request, course=None, **extra) -> dict:
+    return {
+        "course": course,
+        "tabs": TABS,
+        "levels": CourseLevel.choices,
+        "role_accesses": RoleAccess.choices,
+        "statuses": [(v, label) for v, label in CourseStatus.choices if v != CourseStatus.PENDING],
+        "categories": CourseCategory.objects.all()[:100],
+        "mentors": list(users_with_role(role=Role.MENTOR).filter(is_active=True)[:200])
+        if services.is_admin(request.user)
+        else [],
+        "is_admin": services.is_admin(request.user),
+        **extra,
+    }
+
+
+@role_required(*AUTHORS)
+def create(request):
+    if request.method == "POST":
+        try:
+            course = services.course_create(
+                actor=request.user, data=_form_values(request.POST, TAB_FIELDS["info"] + TAB_FIELDS["akses"])
+            )
+        except ServiceError as exc:
+            return render(
+                request, "learning/author/create.html", _context(request, error=exc, post=request.POST), status=400
+            )
+        messages.success(request, _("Kursus dibuat. Lanjutkan dengan menyusun materi."))
+        return redirect(f"{course_edit_url(course)}?tab=materi")
+    return render(request, "learning/author/create.html", _context(request, post={}))
+
+
+def course_edit_url(course) -> str:
+    return reverse("learning:edit", args=[course.slug])
+
+
+@role_required(*AUTHORS)
+def edit(request, slug):
+    course = _editable(request, slug)
+    tab = request.GET.get("tab", "info")
+    tab = tab if tab in dict(TABS) else "info"
+    error = None
+    if request.method == "POST" and tab in TAB_FIELDS:
+        try:
+            services.course_update(actor=request.user, course=course, data=_form_values(request.POST, TAB_FIELDS[tab]))
+            if tab == "info" and request.FILES.get("cover"):
+                services.course_cover_set(actor=request.user, course=course, upload=request.FILES["cover"])
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect(f"{course_edit_url(course)}?tab={tab}")
+        except ServiceError as exc:
+            error = exc
+    outline = selectors.outline(user=request.user, course=course) if tab == "materi" else None
+    return render(
+        request,
+        "learning/author/edit.html",
+        _context(
+            request,
+            course,
+            tab=tab,
+            error=error,
+            outline=outline,
+            post=request.POST if error else None,
+            lesson_kinds=LessonKind.choices,
+        ),
+        status=400 if error else 200,
+    )
+
+
+@role_required(*AUTHORS)
+@require_POST
+def submit(request, slug):
+    course = _editable(request, slug)
+    try:
+        services.course_submit(actor=request.user, course=course)
+        messages.success(request, _("Kursus diajukan. Admin akan mereviewnya."))
+    except ServiceError as exc:
+        _errors_message(request, exc)
+    return redirect(f"{course_edit_url(course)}?tab=status")
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def status(request, slug):
+    course = _editable(request, slug)
+    action = request.POST.get("action", "")
+    try:
+        if action == "approve":
+            services.course_approve(actor=request.user, course=course)
+            messages.success(request, _("Kursus disetujui dan terbit."))
+        elif action == "reject":
+            services.course_reject(actor=request.user, course=course, note=request.POST.get("note", ""))
+            messages.success(request, _("Kursus dikembalikan ke mentor dengan catatan."))
+        else:
+            services.course_set_status(actor=request.user, course=course, status=request.POST.get("status", ""))
+            messages.success(request, _("Status kursus diubah."))
+    except ServiceError as exc:
+        _errors_message(request, exc)
+    if request.POST.get("next") == "review":
+        return redirect("learning:admin_review")
+    return redirect(f"{course_edit_url(course)}?tab=status")
+
+
+# --- curriculum ------------------------------------------------------------------------------------------------------
+
+
+def _back(course, anchor=""):
+    return redirect(f"{course_edit_url(course)}?tab=materi{anchor}")
+
+
+@role_required(*AUTHORS)
+@require_POST
+def module_save(request, slug, module_id=None):
+    course = _editable(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course) if module_id else None
+    try:
+        if request.POST.get("action") == "delete" and module is not None:
+            services.module_delete(actor=request.user, module=module)
+            messages.success(request, _("Modul dihapus."))
+        else:
+            services.module_save(actor=request.user, course=course, title=request.POST.get("title", ""), module=module)
+            messages.success(request, _("Modul disimpan."))
+    except ServiceError as exc:
+        _errors_message(request, exc)
+    return _back(course)
+
+
+@role_required(*AUTHORS)
+@require_POST
+def reorder(request, slug):
+    course = _editable(request, slug)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
+    try:
+        services.reorder(actor=request.user, course=course, kind=str(payload.get("kind", "")), ids=payload.get("ids"))
+    except ServiceError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status_code)
+    return JsonResponse({"ok": True})
+
+
+@role_required(*AUTHORS)
+def lesson_form(request, slug, module_id, lesson_id=None):
+    course = _editable(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course)
+    lesson = get_object_or_404(Lesson, pk=lesson_id, module=module) if lesson_id else None
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "delete" and lesson is not None:
+                services.lesson_delete(actor=request.user, lesson=lesson)
+                messages.success(request, _("Pelajaran dihapus."))
+                return _back(course)
+            if action == "attach" and lesson is not None:
+                services.attachment_add(
+                    actor=request.user,
+                    lesson=lesson,
+                    title=request.POST.get("attachment_title", ""),
+                    upload=request.FILES.get("attachment"),
+                )
+                messages.success(request, _("Lampiran ditambahkan."))
+                return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
+            if action == "detach" and lesson is not None:
+                item = get_object_or_404(LessonAttachment, pk=request.POST.get("attachment_id", "0"), lesson=lesson)
+                services.attachment_delete(actor=request.user, attachment=item)
+                messages.success(request, _("Lampiran dihapus."))
+                return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
+            data = {
+                k: request.POST.get(k, "")
+                for k in ("title", "kind", "content", "video_url", "duration_minutes", "drip_days")
+            }
+            data["is_preview"] = request.POST.get("is_preview") == "on"
+            lesson = services.lesson_save(actor=request.user, module=module, data=data, lesson=lesson)
+            messages.success(request, _("Pelajaran disimpan."))
+            return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
+        except ServiceError as exc:
+            error = exc
+    return render(
+        request,
+        "learning/author/lesson_form.html",
+        {
+            "course": course,
+            "module": module,
+            "lesson": lesson,
+            "error": error,
+            "kinds": LessonKind.choices,
+            "post": request.POST if error else None,
+            "attachments": list(lesson.attachments.all()) if lesson else [],
+        },
+        status=400 if error else 200,
+    )
+
+
+@role_required(*AUTHORS)
+def quiz_form(request, slug, module_id, quiz_id=None):
+    course = _editable(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course)
+    quiz = get_object_or_404(Quiz, pk=quiz_id, module=module) if quiz_id else None
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "question" and quiz is not None:
+                correct = set(request.POST.getlist("correct"))
+                choices = [(request.POST.get(f"choice_{i}", ""), str(i) in correct) for i in range(1, 7)]
+                if request.POST.get("kind") == QuestionKind.TRUE_FALSE:
+                    choices = [("", request.POST.get("tf_answer") == "true")]
+                services.question_add(
+                    actor=request.user,
+                    quiz=quiz,
+                    kind=request.POST.get("kind", ""),
+                    text=request.POST.get("text", ""),
+                    choices=choices,
+                    explanation=request.POST.get("explanation", ""),
+                    points=request.POST.get("points") or 1,
+                )
+                messages.success(request, _("Soal ditambahkan."))
+            elif action == "delete_question" and quiz is not None:
+                question = get_object_or_404(Question, pk=request.POST.get("question_id", "0"), quiz=quiz)
+                services.question_delete(actor=request.user, question=question)
+                messages.success(request, _("Soal dihapus."))
+            else:
+                data = {
+                    k: request.POST.get(k, "")
+                    for k in ("title", "description", "pass_percent", "max_attempts", "time_limit_minutes")
+                }
+                for name in ("shuffle", "show_answers", "is_required"):
+                    data[name] = request.POST.get(name) == "on"
+                quiz = services.quiz_save(actor=request.user, module=module, data=data, quiz=quiz)
+                messages.success(request, _("Kuis disimpan."))
+            return redirect("learning:quiz_edit", slug=course.slug, module_id=module.pk, quiz_id=quiz.pk)
+        except ServiceError as exc:
+            error = exc
+    questions = list(quiz.questions.prefetch_related("choices")) if quiz else []
+    return render(
+        request,
+        "learning/author/quiz_form.html",
+        {
+            "course": course,
+            "module": module,
+            "quiz": quiz,
+            "questions": questions,
+            "error": error,
+            "kinds": QuestionKind.choices,
+            "choice_slots": range(1, 7),
+            "post": request.POST if error else None,
+        },
+        status=400 if error else 200,
+    )
+
+
+@role_required(*AUTHORS)
+def assignment_form(request, slug, module_id, assignment_id=None):
+    course = _editable(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course)
+    item = get_object_or_404(Assignment, pk=assignment_id, module=module) if assignment_id else None
+    error = None
+    if request.method == "POST":
+        data = {k: request.POST.get(k, "") for k in ("title", "instructions", "max_points")}
+        data["allow_file"] = request.POST.get("allow_file") == "on"
+        try:
+            item = services.assignment_save(actor=request.user, module=module, data=data, assignment=item)
+            messages.success(request, _("Tugas disimpan."))
+            return _back(course)
+        except ServiceError as exc:
+            error = exc
+    return render(
+        request,
+        "learning/author/assignment_form.html",
+        {
+            "course": course,
+            "module": module,
+            "assignment": item,
+            "error": error,
+            "post": request.POST if error else None,
+        },
+        status=400 if error else 200,
+    )
+
+
+# --- people, grading, review, statistics ---
+
+
+@role_required(*AUTHORS)
+@require_GET
+def students(request, slug):
+    course = _editable(request, slug)
+    page = paginate(request, selectors.course_students(course=course), per_page=ADMIN_PAGE_SIZE)
+    stats = selectors.course_stats(courses=Course.objects.filter(pk=course.pk))[0]
+    return render(
+        request,
+        "learning/author/students.html",
+        {"course": course, "page_obj": page, "rows": page.object_list, "stats": stats},
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def grading(request):
+    page = paginate(request, selectors.grading_queue(user=request.user), per_page=ADMIN_PAGE_SIZE)
+    return render(request, "learning/author/grading.html", {"page_obj": page, "rows": page.object_list})
+
+
+@role_required(*AUTHORS)
+def grade(request, pk):
+    submission = get_object_or_404(Submission.objects.select_related("assignment__course", "user"), pk=pk)
+    if not services.can_edit(request.user, submission.assignment.course):
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            services.submission_grade(
+                actor=request.user,
+                submission=submission,
+                points=request.POST.get("points"),
+                feedback=request.POST.get("feedback", ""),
+            )
+            messages.success(request, _("Nilai tersimpan dan dikirim ke member."))
+            return redirect("learning:grading")
+        except NotAllowed:
+            raise Http404 from None
+        except ServiceError as exc:
+            error = exc
+    return render(
+        request, "learning/author/grade.html", {"submission": submission, "error": error}, status=400 if error else 200
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def submission_file(request, pk):
+    submission = get_object_or_404(Submission.objects.select_related("assignment__course"), pk=pk)
+    allowed = submission.user_id == request.user.pk or services.can_edit(request.user, submission.assignment.course)
+    if not allowed or not submission.file:
+        raise Http404
+    response = FileResponse(submission.file.open("rb"), as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def admin_review(request):
+    page = paginate(request, selectors.review_queue(), per_page=ADMIN_PAGE_SIZE)
+    return render(request, "learning/author/review.html", {"page_obj": page, "rows": page.object_list})
+
+
+@role_required(*AUTHORS)
+@require_GET
+def stats(request):
+    page = paginate(request, selectors.editable_courses(user=request.user), per_page=ADMIN_PAGE_SIZE)
+    ids = [c.pk for c in page.object_list]
+    rows = selectors.course_stats(courses=Course.objects.filter(pk__in=ids)) if ids else []
+    return render(request, "learning/author/stats.html", {"page_obj": page, "rows": rows})

@@ -1,0 +1,299 @@
+"""The learner's pages: Kursus Saya, the lesson player (mark complete, resume position, discussion), quizzes,
+assignments, attachments, certificates and reviews. Every page asks the course policy on the server."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sanggar.access.policy import AccessDecision
+from sanggar.access.views import render_locked
+from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.listing import paginate
+from sanggar.core.permissions import login_required, role_required
+from sanggar.core.request_context import client_ip
+from sanggar.core.roles import Role
+
+from . import selectors, services
+from .constants import PAGE_SIZE
+from .models import Assignment, Comment, Lesson, LessonAttachment, LessonProgress, Quiz, QuizAttempt, Submission
+
+
+def _course(request, slug):
+    course = selectors.course_by_slug(slug)
+    if course is None:
+        raise Http404
+    return course
+
+
+def _locked(request, exc: ServiceError, title: str):
+    return render_locked(request, AccessDecision(allowed=False, reason=exc.code, message=exc.message), title=title)
+
+
+@login_required
+@require_GET
+def mine(request):
+    page = paginate(request, selectors.my_enrollments(user=request.user), per_page=PAGE_SIZE)
+    return render(request, "learning/mine.html", {"page_obj": page, "rows": page.object_list})
+
+
+@role_required(Role.AFFILIATE, Role.ADMIN)
+@require_GET
+def affiliate(request):
+    page = paginate(request, selectors.affiliate_courses(), per_page=PAGE_SIZE)
+    code = getattr(getattr(request.user, "affiliate_profile", None), "code", "") or ""
+    return render(request, "learning/affiliate.html", {"page_obj": page, "rows": page.object_list, "code": code})
+
+
+@login_required
+@require_GET
+def resume(request, slug):
+    course = _course(request, slug)
+    outline = selectors.outline(user=request.user, course=course)
+    if not outline.decision.allowed:
+        return render_locked(request, outline.decision, title=course.title)
+    row = outline.resume
+    if row is None:
+        messages.info(request, _("Kursus ini belum punya pelajaran yang bisa dibuka."))
+        return redirect("learning:course_detail", slug=course.slug)
+    return redirect("learning:lesson", slug=course.slug, lesson_id=row.lesson.pk)
+
+
+def _lesson(course, lesson_id) -> Lesson:
+    return get_object_or_404(Lesson.objects.select_related("module"), pk=lesson_id, course=course)
+
+
+@require_GET
+def lesson(request, slug, lesson_id):
+    course = _course(request, slug)
+    current = _lesson(course, lesson_id)
+    outline = selectors.outline(user=request.user, course=course)
+    signed_in = request.user.is_authenticated
+    position = 0
+    if current.is_preview:
+        # A preview plays for anyone who may see the course page (visitors too, on a public course).
+        if not selectors.can_see_page(request.user, course, outline.decision):
+            raise Http404
+        open_now = signed_in and outline.decision.allowed
+    else:
+        if not signed_in:
+            return render_locked(request, outline.decision, title=current.title)
+        open_now = True
+    if open_now:
+        try:
+            outline.enrollment = services.lesson_open(user=request.user, lesson=current)
+        except NotAllowed as exc:
+            return _locked(request, exc, current.title)
+        progress = LessonProgress.objects.filter(user=request.user, lesson=current).first()
+        position = progress.position_seconds if progress else 0
+    previous, following = outline.neighbours(current.pk)
+    comments_page = paginate(request, selectors.lesson_comments(lesson=current), per_page=10)
+    return render(
+        request,
+        "learning/lesson.html",
+        {
+            "course": course,
+            "lesson": current,
+            "row": outline.row(current.pk),
+            "outline": outline,
+            "previous": previous,
+            "next": following,
+            "position": position,
+            "attachments": list(current.attachments.all()),
+            "comments": comments_page,
+            "page_obj": comments_page,
+            "can_moderate": request.user.is_authenticated and services.can_edit(request.user, course),
+            "percent": int(100 * outline.done_count / outline.lesson_count) if outline.lesson_count else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def lesson_complete(request, slug, lesson_id):
+    course = _course(request, slug)
+    current = _lesson(course, lesson_id)
+    try:
+        services.lesson_complete(user=request.user, lesson=current)
+    except NotAllowed as exc:
+        return _locked(request, exc, current.title)
+    outline = selectors.outline(user=request.user, course=course)
+    _prev, following = outline.neighbours(current.pk)
+    messages.success(request, _("Pelajaran ditandai selesai."))
+    if following is not None and not following.locked:
+        return redirect("learning:lesson", slug=course.slug, lesson_id=following.lesson.pk)
+    return redirect("learning:lesson", slug=course.slug, lesson_id=current.pk)
+
+
+@login_required
+@require_POST
+def lesson_position(request, slug, lesson_id):
+    course = _course(request, slug)
+    current = _lesson(course, lesson_id)
+    try:
+        services.lesson_position(user=request.user, lesson=current, seconds=request.POST.get("seconds", ""))
+    except ServiceError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status_code)
+    return JsonResponse({"ok": True})
+
+
+@login_required
+@require_POST
+def comment_post(request, slug, lesson_id):
+    course = _course(request, slug)
+    current = _lesson(course, lesson_id)
+    parent = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        parent = Comment.objects.filter(pk=parent_id if parent_id.isdigit() else -1, lesson=current).first()
+        if parent is None:
+            messages.error(request, _("Komentar yang dibalas tidak ditemukan."))
+            return redirect("learning:lesson", slug=course.slug, lesson_id=current.pk)
+    try:
+        services.comment_post(
+            user=request.user,
+            lesson=current,
+            body=request.POST.get("body", ""),
+            parent=parent,
+            ip=client_ip(request) or "",
+        )
+        messages.success(request, _("Komentar terkirim."))
+    except ServiceError as exc:
+        messages.error(request, " ".join([exc.message, *[m for ms in exc.errors.values() for m in ms]]))
+    return redirect(reverse("learning:lesson", args=[course.slug, current.pk]) + "#diskusi")
+
+
+@login_required
+@require_POST
+def comment_hide(request, slug, comment_id):
+    course = _course(request, slug)
+    comment = get_object_or_404(Comment.objects.select_related("course"), pk=comment_id, course=course)
+    try:
+        services.comment_hide(actor=request.user, comment=comment, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Komentar disembunyikan."))
+    except NotAllowed:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("learning:lesson", args=[course.slug, comment.lesson_id]) + "#diskusi")
+
+
+@login_required
+@require_GET
+def attachment(request, pk):
+    item = get_object_or_404(LessonAttachment.objects.select_related("lesson__course__resource"), pk=pk)
+    try:
+        services.attachment_download(user=request.user, attachment=item, ip=client_ip(request))
+    except NotAllowed as exc:
+        return _locked(request, exc, item.title)
+    except ServiceError:
+        raise Http404 from None
+    extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=f"{item.title}.{extension}".strip("."))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def quiz(request, slug, quiz_id):
+    course = _course(request, slug)
+    item = get_object_or_404(Quiz, pk=quiz_id, course=course)
+    decision = selectors.decisions_for(user=request.user, courses=[course])[course.pk]
+    if not decision.allowed:
+        return render_locked(request, decision, title=item.title)
+    attempt = None
+    result = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "start":
+                attempt = services.quiz_attempt_start(user=request.user, quiz=item)
+            else:
+                attempt = get_object_or_404(
+                    QuizAttempt, pk=request.POST.get("attempt", "0"), user=request.user, quiz=item
+                )
+                answers = {
+                    q.pk: [int(v) for v in request.POST.getlist(f"q{q.pk}") if v.isdigit()]
+                    for q in item.questions.all()
+                }
+                answers = {k: v for k, v in answers.items() if v}
+                result = services.quiz_attempt_submit(user=request.user, attempt=attempt, answers=answers)
+                attempt = None
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        attempt = QuizAttempt.objects.filter(user=request.user, quiz=item, submitted_at__isnull=True).first()
+    questions = []
+    if attempt is not None:
+        by_id = {q.pk: q for q in item.questions.prefetch_related("choices")}
+        questions = [by_id[i] for i in attempt.question_order if i in by_id]
+    review = []
+    if result is not None and item.show_answers:
+        for q in item.questions.prefetch_related("choices"):
+            chosen = set(result.answers.get(str(q.pk), []))
+            review.append({"question": q, "chosen": chosen, "correct": {c.pk for c in q.choices.all() if c.is_correct}})
+    return render(
+        request,
+        "learning/quiz.html",
+        {
+            "course": course,
+            "quiz": item,
+            "attempt": attempt,
+            "questions": questions,
+            "result": result,
+            "review": review,
+            "state": selectors.quiz_state(user=request.user, quiz=item),
+        },
+    )
+
+
+@login_required
+def assignment(request, slug, assignment_id):
+    course = _course(request, slug)
+    item = get_object_or_404(Assignment, pk=assignment_id, course=course)
+    decision = selectors.decisions_for(user=request.user, courses=[course])[course.pk]
+    if not decision.allowed:
+        return render_locked(request, decision, title=item.title)
+    error = None
+    if request.method == "POST":
+        try:
+            services.submission_submit(
+                user=request.user,
+                assignment=item,
+                text=request.POST.get("text", ""),
+                upload=request.FILES.get("file"),
+                ip=client_ip(request) or "",
+            )
+            messages.success(request, _("Jawaban tugas terkirim."))
+            return redirect("learning:assignment", slug=course.slug, assignment_id=item.pk)
+        except ServiceError as exc:
+            error = exc
+    submission = Submission.objects.filter(assignment=item, user=request.user).first()
+    return render(
+        request,
+        "learning/assignment.html",
+        {"course": course, "assignment": item, "submission": submission, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def review(request, slug):
+    course = _course(request, slug)
+    try:
+        services.review_save(
+            user=request.user, course=course, rating=request.POST.get("rating", ""), body=request.POST.get("body", "")
+        )
+        messages.success(request, _("Terima kasih, ulasan Anda tersimpan."))
+    except ServiceError as exc:
+        messages.error(request, " ".join([exc.message, *[m for ms in exc.errors.values() for m in ms]]))
+    return redirect("learning:course_detail", slug=course.slug)
+
+
+@login_required
+@require_GET
+def certificates(request):
+    page = paginate(request, selectors.certificates_of(user=request.user), per_page=PAGE_SIZE)
+    return render(request, "learning/certificates.html", {"page_obj": page, "rows": page.object_list})

@@ -1,0 +1,141 @@
+"""Public course pages: the catalogue, the course (sales) page, its checkout, certificate verification and the
+instructor's profile."""
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from sanggar.access.views import render_locked
+from sanggar.core.listing import paginate
+from sanggar.core.roles import Role
+from sanggar.core.site import absolute
+from sanggar.orders.views.checkout import checkout_page, request_buyer, summary_data
+
+from . import selectors
+from .certificates import certificate_pdf
+from .constants import PAGE_SIZE, CourseLevel, RoleAccess
+from .models import CourseCategory
+from .policy import NO_PERMISSION, VIA_MEMBERSHIP, via_membership_decision
+
+
+def _item(course) -> str:
+    return f"course:{course.slug}"
+
+
+@require_GET
+def catalogue(request):
+    q = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("kategori", "").strip()[:120]
+    level = request.GET.get("level", "")
+    level = level if level in CourseLevel.values else ""
+    page = paginate(
+        request, selectors.catalogue(user=request.user, q=q, category=category, level=level), per_page=PAGE_SIZE
+    )
+    decisions = selectors.decisions_for(user=request.user, courses=page.object_list)
+    rows = [{"course": c, "decision": decisions[c.pk]} for c in page.object_list]
+    return render(
+        request,
+        "learning/catalogue.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "q": q,
+            "category": category,
+            "level": level,
+            "levels": CourseLevel.choices,
+            "categories": CourseCategory.objects.all()[:50],
+        },
+    )
+
+
+def _course_or_404(request, slug):
+    course = selectors.course_by_slug(slug)
+    if course is None:
+        raise Http404
+    decision = selectors.decisions_for(user=request.user, courses=[course])[course.pk]
+    if not selectors.can_see_page(request.user, course, decision):
+        raise Http404
+    return course, decision
+
+
+@require_GET
+def detail(request, slug):
+    course, decision = _course_or_404(request, slug)
+    if (
+        course.role_access == RoleAccess.AFFILIATE
+        and not decision.allowed
+        and str(decision.message) == str(NO_PERMISSION)
+    ):
+        return render_locked(request, decision, title=course.title)
+    outline = selectors.outline(user=request.user, course=course, decision=decision)
+    offer = None
+    if not decision.allowed and course.sale_price is not None:
+        summary = summary_data(request_buyer(request), _item(course), "")
+        offer = summary["preview"]
+    return render(
+        request,
+        "learning/detail.html",
+        {
+            "course": course,
+            "decision": decision,
+            "outline": outline,
+            "offer": offer,
+            "via_membership": via_membership_decision(user=request.user, course=course, decision=decision),
+            "via_membership_text": VIA_MEMBERSHIP,
+            "rating": selectors.course_rating(course),
+            "reviews": selectors.reviews_recent(course),
+            "ref": request.GET.get("ref", "")[:40],
+        },
+    )
+
+
+def checkout(request, slug):
+    course, decision = _course_or_404(request, slug)
+    value = _item(course)
+    summary = summary_data(request_buyer(request), value, "")
+    purchasable = summary["preview"] is not None
+    return checkout_page(
+        request,
+        mode="course",
+        items=[value] if purchasable else [],
+        selected=value,
+        item_error=summary["error"],
+        template="learning/checkout.html",
+        context={"course": course, "purchasable": purchasable, "error": summary["error"], "needs_provider": True},
+    )
+
+
+@require_GET
+def certificate(request, code):
+    cert = selectors.certificate_by_code(code)
+    if cert is None:
+        return render(request, "learning/certificate_verify.html", {"cert": None, "code": code[:20]}, status=404)
+    return render(
+        request,
+        "learning/certificate_verify.html",
+        {"cert": cert, "verify_url": absolute(request.path, request), "owner": request.user == cert.user},
+    )
+
+
+@require_GET
+def certificate_download(request, code):
+    cert = selectors.certificate_by_code(code)
+    if (
+        cert is None
+        or not request.user.is_authenticated
+        or (cert.user_id != request.user.pk and not request.user.has_role(Role.ADMIN))
+    ):
+        raise Http404
+    response = HttpResponse(certificate_pdf(cert, request=request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{cert.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def instructor(request, pk):
+    mentor = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    if not mentor.has_role(Role.MENTOR):
+        raise Http404
+    return render(request, "learning/instructor.html", {"mentor": mentor, **selectors.mentor_profile(mentor=mentor)})
