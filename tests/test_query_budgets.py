@@ -30,11 +30,13 @@ from sanggar.payments.models import Payment
 # before this work, 61 before its second round). What it spends: the claim of the event id (PostgreSQL: an
 # advisory lock on it, then the claim, no savepoint) and ONE savepoint around fulfilment (a payment whose plan
 # cannot be activated is still recorded); the order and payment locks; the membership (user lock, active
-# memberships with the idempotency check, insert, log, resources, ONE upsert of all grants); follow-ups; the split
-# (idempotency check, affiliate, tiers, attribution flag, commission, role holders, accounts, transaction,
-# entries); the membership's and the order's audit rows in ONE insert; after commit ONE insert of the buyer's and
-# the admins' notifications, one of their deliveries and one unread count for the realtime events.
-PAID_WEBHOOK_BUDGET = 37
+# memberships with the idempotency check, insert, log, resources, ONE upsert of all grants); the split
+# (idempotency check, affiliate, tiers, attribution flag, commission, role holders, transaction, entries; the
+# ledger accounts' ids come from the cache once committed); follow-ups only when a plan or product has steps
+# (the items are read with that answer); the membership's and the order's audit rows in ONE insert; after commit
+# ONE insert of the buyer's and the admins' notifications, one of their deliveries and one unread count for the
+# realtime events.
+PAID_WEBHOOK_BUDGET = 35
 # (SQLite has no advisory locks: the claim keeps its savepoint, and the invoice counter asks for its number apart.)
 SQLITE_EXTRA = 0 if connection.vendor == "postgresql" else 1
 # Order creation: 15 statements with its transaction (the issue's target). The abuse guards of issue 7 take three

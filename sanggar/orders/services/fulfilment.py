@@ -21,7 +21,7 @@ from ..models import Order
 from ..sellables import item_related, sale_steps, sellable_kinds
 from . import messages
 from .events import order_log
-from .follow_ups import follow_ups_schedule
+from .follow_ups import follow_ups_known, follow_ups_schedule
 from .orders import sync_state
 
 
@@ -114,7 +114,7 @@ def settle(
 
     The event is ONE audit row on the order: `order.paid`, or the caller's action when a payment made it paid
     (`payment.confirmed`, `payment.marked_paid`, with the payment's `log_data`)."""
-    items = list(order.items.select_related(*item_related()))
+    items = list(order.items.select_related(*item_related()).annotate(has_follow_ups=follow_ups_known()))
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.closed_at = None
