@@ -250,6 +250,7 @@ class Enrollment(models.Model):
     last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_position_seconds = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the last idle reminder (one per idle stretch)
 
     class Meta:
         ordering = ("-last_activity_at", "-id")

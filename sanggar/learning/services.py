@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -1065,3 +1065,68 @@ def attachment_download(*, user, attachment: LessonAttachment, ip: str | None = 
 def category_ensure(*, name: str) -> CourseCategory:
     category, _created = CourseCategory.objects.get_or_create(slug=slugify(name)[:120], defaults={"name": name[:100]})
     return category
+
+
+# --- reminders and broadcasts ---
+
+REMINDER_BATCH = 500
+
+
+def study_reminders_sweep(*, now: datetime | None = None) -> int:
+    """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
+    stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
+    activity."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LEARNING_REMINDER_IDLE_DAYS)
+    due = (
+        Enrollment.objects.filter(completed_at__isnull=True, last_activity_at__lt=cutoff, user__is_active=True)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("last_activity_at")))
+        .select_related("user", "course__resource", "last_lesson")
+        .order_by("last_activity_at", "id")[:REMINDER_BATCH]
+    )
+    sent = 0
+    for enrollment in due:
+        course = enrollment.course
+        claimed = Enrollment.objects.filter(pk=enrollment.pk, reminded_at=enrollment.reminded_at).update(
+            reminded_at=now
+        )
+        if not claimed:
+            continue  # another sweep took it
+        if course.status not in (CourseStatus.PUBLISHED, CourseStatus.PRIVATE):
+            continue
+        if not course_decision(user=enrollment.user, course=course, now=now).allowed:
+            continue  # locked (e.g. expired membership): the membership reminders speak
+        lesson = enrollment.last_lesson
+        link = (
+            reverse("learning:lesson", args=[course.slug, lesson.pk])
+            if lesson
+            else reverse("learning:resume", args=[course.slug])
+        )
+        notify(
+            user=enrollment.user,
+            kind=Notify.REMINDER,
+            link=link,
+            context={"course": course.title, "lesson": lesson.title if lesson else course.title},
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def course_broadcast(*, actor, course: Course, message: str) -> int:
+    """A mentor's (or admin's) announcement to every student of the course (in-app, and email / WhatsApp as each
+    student's preferences allow). Limited per mentor by LEARNING_BROADCAST_RATE_LIMIT."""
+    if not can_edit(actor, course):
+        raise NotAllowed(_("Anda tidak berhak mengirim pengumuman untuk kursus ini."))
+    errors = Errors()
+    message = clean_text(message, field="message", label=_("Pengumuman"), errors=errors, max_length=1000, required=True)
+    errors.raise_if_any(_("Periksa kembali pengumuman Anda."))
+    _limit("LEARNING_BROADCAST_RATE_LIMIT", f"user:{actor.pk}")
+    users = [e.user for e in Enrollment.objects.filter(course=course, user__is_active=True).select_related("user")]
+    notify_users(
+        users=users,
+        kind=Notify.BROADCAST,
+        link=reverse("learning:course_detail", args=[course.slug]),
+        context={"course": course.title, "message": message},
+    )
+    return len(users)

@@ -436,3 +436,15 @@ def stats(request):
     ids = [c.pk for c in page.object_list]
     rows = selectors.course_stats(courses=Course.objects.filter(pk__in=ids)) if ids else []
     return render(request, "learning/author/stats.html", {"page_obj": page, "rows": rows})
+
+
+@role_required(*AUTHORS)
+@require_POST
+def broadcast(request, slug):
+    course = _editable(request, slug)
+    try:
+        count = services.course_broadcast(actor=request.user, course=course, message=request.POST.get("message", ""))
+        messages.success(request, _("Pengumuman dikirim ke %(n)s murid.") % {"n": count})
+    except ServiceError as exc:
+        _errors_message(request, exc)
+    return redirect("learning:students", slug=course.slug)
