@@ -18,6 +18,7 @@ from .plan_change import plan_change_order_create
 from .pricing import ItemRequest, OrderQuote, PricedLine, order_preview, order_price
 from .proofs import order_proof_upload, proof_kind
 from .refunds import order_refund, order_review_flag, order_review_resolve, paid_payment_for
+from .tracking import order_pixel_purchase_claim
 
 __all__ = [
     "FulfilmentRefused",
@@ -35,6 +36,7 @@ __all__ = [
     "order_create",
     "order_expire_sweep",
     "order_mark_paid",
+    "order_pixel_purchase_claim",
     "order_preview",
     "order_proof_upload",
     "order_provider_change",
