@@ -2,7 +2,7 @@
 
 from .events import order_log
 from .follow_ups import follow_ups_schedule, follow_ups_send_due
-from .fulfilment import order_mark_paid, order_source_ref, product_grants_plan
+from .fulfilment import FulfilmentRefused, order_mark_paid, order_source_ref, product_grants_plan
 from .orders import (
     PendingOrderLimit,
     UniqueCodesExhausted,
@@ -21,6 +21,7 @@ from .refunds import order_refund, order_review_flag, order_review_resolve, paid
 from .tracking import order_pixel_purchase_claim
 
 __all__ = [
+    "FulfilmentRefused",
     "plan_change_order_create",
     "ItemRequest",
     "OrderQuote",
