@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
+from sanggar.core.formatting import tanggal
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.notifications.services import notify, notify_users
@@ -197,8 +198,6 @@ def _name(user) -> str:
 
 
 def _wib(value: datetime) -> str:
-    from sanggar.core.formatting import tanggal
-
     return f"{tanggal(timezone.localtime(value))} {timezone.localtime(value):%H:%M} WIB"
 
 
