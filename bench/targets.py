@@ -66,6 +66,13 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
 
     admin = User.objects.get(email=ADMIN_EMAIL)
     _limited_product(admin)
+    # The settings rows a running platform has (written with their defaults on first use, and cached from the
+    # second read on): the counted request is a running server's, not the very first order's or payment's.
+    from sanggar.affiliates.services import attribution_settings_current
+    from sanggar.finance.services import revenue_settings_current
+
+    revenue_settings_current()
+    attribution_settings_current()
     client = Client()
     client.force_login(admin)
     # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
