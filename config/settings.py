@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "sanggar.integrations",
     "sanggar.access",
     "sanggar.catalog",
+    "sanggar.marketing",
     "sanggar.memberships",
     "sanggar.documents",
     "sanggar.affiliates",

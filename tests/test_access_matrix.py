@@ -42,6 +42,8 @@ PAGES = {
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
     "integrations:payments": (lambda o: "/admin/settings/payments", ADMIN),
     "integrations:integrations": (lambda o: "/admin/settings/integrations", ADMIN),
+    "marketing:admin_pixels": (lambda o: "/admin/settings/pixel", ADMIN),
+    "marketing:admin_testimonials": (lambda o: "/admin/testimoni", ADMIN),
     "orders:admin_home_settings": (lambda o: "/admin/settings/beranda", ADMIN),
     "memberships:mine": (lambda o: "/membership-saya", ALL_ROLES),
     "access:my_products": (lambda o: "/produk-saya", ALL_ROLES),
@@ -176,6 +178,7 @@ NOT_A_PAGE = {
     "documents:download",
     "documents:admin_document_toggle",
     "integrations:test",
+    "marketing:visit",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -207,6 +210,9 @@ COVERED_BY_APP_TESTS = {
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
+    # Testimonials: role tests in sanggar/marketing/tests.
+    "marketing:admin_testimonial_edit",
+    "marketing:admin_testimonial_delete",
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.
