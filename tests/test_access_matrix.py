@@ -124,6 +124,8 @@ PAGES = {
     "learning:grading": (lambda o: "/mentor/penilaian", (Role.MENTOR, Role.ADMIN)),
     "learning:stats": (lambda o: "/mentor/statistik-kursus", (Role.MENTOR, Role.ADMIN)),
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
+    "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
+    "learning:mentor_apply": (lambda o: "/jadi-mentor", ALL_ROLES),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
