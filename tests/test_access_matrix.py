@@ -126,6 +126,11 @@ PAGES = {
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
     "learning:mentor_apply": (lambda o: "/jadi-mentor", ALL_ROLES),
+    "classes:programs": (lambda o: "/kelas-live", ALL_ROLES),
+    "classes:mine": (lambda o: "/kelas-live/saya", ALL_ROLES),
+    "classes:tutor": (lambda o: "/mentor/kelas-live", (Role.MENTOR, Role.ADMIN)),
+    "classes:admin_waiting": (lambda o: "/admin/kelas-live/daftar-tunggu", ADMIN),
+    "classes:admin_programs": (lambda o: "/admin/kelas-live", ADMIN),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -182,6 +187,13 @@ NOT_A_PAGE = {
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
+    # live classes: POST-only actions and a program's page (sanggar/classes/tests/test_pages.py)
+    "classes:register",
+    "classes:pay",
+    "classes:renew",
+    "classes:tutor_mark",
+    "classes:admin_decide",
+    "classes:admin_sections",
     "access:admin_grant_revoke",
     "access:file_download",
     "access:file_serve",

@@ -8,3 +8,6 @@ from sanggar.core.roles import ALL_ROLES, Role
 menu_item("dashboard", 46, MenuItem(_("Kelas Live"), "classes:programs", "video", ALL_ROLES, "/kelas-live"))
 menu_item("catalog", 34, MenuItem(_("Jadwal Kelas Live"), "classes:tutor", "calendar", (Role.MENTOR, Role.ADMIN)))
 menu_item("catalog", 35, MenuItem(_("Daftar Tunggu Kelas"), "classes:admin_waiting", "users", ADMIN))
+menu_item(
+    "catalog", 36, MenuItem(_("Program Kelas Live"), "classes:admin_programs", "video", ADMIN, "/admin/kelas-live/")
+)

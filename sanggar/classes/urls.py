@@ -13,6 +13,8 @@ urlpatterns = [
     path("kelas-live/saya/<int:pk>/perpanjang", views.renew, name="renew"),
     path("mentor/kelas-live", views.tutor_today, name="tutor"),
     path("mentor/kelas-live/pertemuan/<int:pk>/kehadiran", views.tutor_mark, name="tutor_mark"),
+    path("admin/kelas-live", views.admin_programs, name="admin_programs"),
+    path("admin/kelas-live/program/<slug:slug>", views.admin_sections, name="admin_sections"),
     path("admin/kelas-live/daftar-tunggu", views.admin_waiting, name="admin_waiting"),
     path("admin/kelas-live/daftar-tunggu/<int:pk>", views.admin_decide, name="admin_decide"),
 ]

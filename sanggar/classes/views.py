@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sanggar.accounts.selectors import users_with_role
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
@@ -174,3 +175,82 @@ def admin_decide(request, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("classes:admin_waiting")
+
+
+def _int(raw) -> int:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else 0
+
+
+def _mentors():
+    return list(users_with_role(role=Role.MENTOR)[:200])
+
+
+@role_required(Role.ADMIN)
+def admin_programs(request):
+    if request.method == "POST":
+        data = {
+            "name": request.POST.get("name", ""),
+            "subject": request.POST.get("subject", ""),
+            "class_type": request.POST.get("class_type", ""),
+            "level": request.POST.get("level", ""),
+            "period_mode": request.POST.get("period_mode", ""),
+            "auto_create_section": request.POST.get("auto_create_section") == "on",
+            "carry_over": request.POST.get("carry_over") == "on",
+        }
+        for key in ("price", "max_students", "meetings_per_period"):
+            raw = request.POST.get(key, "").strip()
+            if raw:
+                data[key] = int(raw) if raw.isdigit() and len(raw) < 12 else -1
+        try:
+            template = services.template_create(actor=request.user, data=data)
+            services.section_create(actor=request.user, template=template)
+            messages.success(request, _("Program dibuat dengan Section A."))
+            return redirect("classes:admin_sections", slug=template.slug)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    page = paginate(request, selectors.programs(), per_page=selectors.PAGE_SIZE)
+    return render(request, "classes/admin_programs.html", {"page_obj": page, "rows": page.object_list})
+
+
+@role_required(Role.ADMIN)
+def admin_sections(request, slug):
+    template = get_object_or_404(ClassTemplate, slug=slug[:140])
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        mentors = {str(u.pk): u for u in _mentors()}
+        tutor = mentors.get(request.POST.get("tutor", ""))
+        try:
+            if action == "create":
+                section = services.section_create(actor=request.user, template=template, tutor=tutor)
+                messages.success(request, _("Section %(label)s dibuat.") % {"label": section.label})
+            else:
+                section = get_object_or_404(ClassSection, pk=_int(request.POST.get("section")), template=template)
+                if action == "tutor":
+                    services.section_assign_tutor(actor=request.user, section=section, tutor=tutor)
+                    messages.success(request, _("Tutor section disimpan."))
+                elif action == "meeting":
+                    when = request.POST.get("starts_at", "")[:20]
+                    try:
+                        starts_at = timezone.make_aware(datetime.strptime(when, "%Y-%m-%dT%H:%M"))
+                    except ValueError:
+                        raise ServiceError(_("Isi tanggal dan jam pertemuan.")) from None
+                    minutes = request.POST.get("minutes", "")
+                    services.meeting_schedule(
+                        actor=request.user,
+                        section=section,
+                        starts_at=starts_at,
+                        minutes=int(minutes) if minutes.isdigit() and len(minutes) < 5 else 0,
+                        url=request.POST.get("url", ""),
+                    )
+                    messages.success(request, _("Pertemuan dijadwalkan dan siswa diberi tahu."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("classes:admin_sections", slug=template.slug)
+    sections = list(template.sections.select_related("tutor").order_by("index"))
+    waiting = template.enrollments.filter(status="waiting").count()
+    return render(
+        request,
+        "classes/admin_sections.html",
+        {"template": template, "sections": sections, "waiting": waiting, "mentors": _mentors()},
+    )

@@ -89,3 +89,63 @@ def test_waiting_list_page_is_bounded(world, client, make_user, django_assert_ma
     client.force_login(world.student)
     with django_assert_max_num_queries(25):
         assert client.get("/kelas-live").status_code == 200
+
+
+def test_admin_creates_program_sections_tutor_and_meeting(world, client, make_user):
+    client.force_login(world.admin)
+    r = client.post(
+        "/admin/kelas-live",
+        {"name": "Semi-Private IELTS", "subject": "Bahasa Inggris", "price": "750000", "class_type": "semi_private"},
+    )
+    assert r.status_code == 302
+    page = client.get(r.url).content.decode()
+    assert "Section A (0/10 siswa) - Tutor: Tutor belum ditentukan" in page
+    slug = r.url.rstrip("/").rsplit("/", 1)[-1]
+    client.post(f"/admin/kelas-live/program/{slug}", {"action": "create", "tutor": str(world.tutor.pk)})
+    page = client.get(f"/admin/kelas-live/program/{slug}").content.decode()
+    assert "Section B (0/10 siswa) - Tutor: Dr. Ahmad" in page
+    from sanggar.classes.models import ClassSection
+
+    section_a = ClassSection.objects.get(template__slug=slug, index=1)
+    client.post(
+        f"/admin/kelas-live/program/{slug}",
+        {"action": "tutor", "section": str(section_a.pk), "tutor": str(world.tutor.pk)},
+    )
+    section_a.refresh_from_db()
+    assert section_a.tutor_id == world.tutor.pk
+    r = client.post(
+        f"/admin/kelas-live/program/{slug}",
+        {
+            "action": "meeting",
+            "section": str(section_a.pk),
+            "starts_at": "2030-01-06T19:00",
+            "minutes": "90",
+            "url": "https://meet.google.com/abc",
+        },
+        follow=True,
+    )
+    assert "Pertemuan dijadwalkan" in r.content.decode() and section_a.meetings.count() == 1
+    # hostile: bad ids, bad numbers, bad dates answer with a message, never a 500
+    assert client.post(f"/admin/kelas-live/program/{slug}", {"action": "tutor", "section": "abc"}).status_code == 404
+    r = client.post(
+        f"/admin/kelas-live/program/{slug}",
+        {"action": "meeting", "section": str(section_a.pk), "starts_at": "kemarin", "minutes": "x", "url": "x"},
+        follow=True,
+    )
+    assert "Isi tanggal dan jam pertemuan" in r.content.decode()
+    r = client.post("/admin/kelas-live", {"name": "X", "subject": "Y", "price": "999999999999999"}, follow=True)
+    assert r.status_code == 200 and "Isi angka bulat" in r.content.decode()
+    client.force_login(world.student)
+    assert client.get(f"/admin/kelas-live/program/{slug}").status_code in (302, 403)
+
+
+def test_dashboard_cards(world, client):
+    entry = services.approve(actor=world.admin, entry=services.register(user=world.student, template=world.template))
+    from sanggar.orders.services import ItemRequest, order_create
+
+    order = order_create(buyer=world.student, items=[ItemRequest("kelas", str(entry.pk))], provider="manual")
+    order_mark_paid(order=order, actor=world.admin)
+    client.force_login(world.student)
+    assert "Meeting: 0/8 (sisa 8)" in client.get("/dashboard/").content.decode()
+    client.force_login(world.admin)
+    assert "Daftar tunggu kelas live" in client.get("/dashboard/").content.decode()
