@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sanggar.documents",
     "sanggar.affiliates",
     "sanggar.orders",
+    "sanggar.tickets",
     "sanggar.learning",
     "sanggar.payments",
     "sanggar.finance",
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
+    "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.
     "documents-remind": {
         "task": "sanggar.documents.tasks.documents_remind_task",
@@ -422,6 +425,20 @@ DOCUMENT_LINK_RATE_LIMIT = env("DOCUMENT_LINK_RATE_LIMIT", "30/600")
 DOCUMENT_LINK_IP_RATE_LIMIT = env("DOCUMENT_LINK_IP_RATE_LIMIT", "60/600")
 DOCUMENT_SUSPICIOUS_DOWNLOADS = env_int("DOCUMENT_SUSPICIOUS_DOWNLOADS", 20)
 DOCUMENT_SUSPICIOUS_MINUTES = env_int("DOCUMENT_SUSPICIOUS_MINUTES", 60)
+
+# Support tickets: first-response targets per priority (hours), auto-close and reopen windows (days), attachments,
+# and how many tickets / replies one member or one address may send ("<count>/<seconds>").
+TICKET_SLA_URGENT_HOURS = env_int("TICKET_SLA_URGENT_HOURS", 1)
+TICKET_SLA_HIGH_HOURS = env_int("TICKET_SLA_HIGH_HOURS", 4)
+TICKET_SLA_NORMAL_HOURS = env_int("TICKET_SLA_NORMAL_HOURS", 8)
+TICKET_SLA_LOW_HOURS = env_int("TICKET_SLA_LOW_HOURS", 24)
+TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)
+TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
+TICKET_ATTACHMENT_MAX_BYTES = env_int("TICKET_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+TICKET_CREATE_RATE_LIMIT = env("TICKET_CREATE_RATE_LIMIT", "5/3600")
+TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
+TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
+TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")

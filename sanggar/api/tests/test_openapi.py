@@ -50,6 +50,13 @@ EXPECTED = {
     "/api/v1/me/document-downloads": {"get"},
     "/api/v1/admin/documents/downloads": {"get"},
     "/api/v1/admin/documents/downloads/{log_id}/verify": {"post"},
+    "/api/v1/tickets": {"get", "post"},
+    "/api/v1/tickets/{ticket_id}": {"get"},
+    "/api/v1/tickets/{ticket_id}/replies": {"post"},
+    "/api/v1/support/tickets": {"get"},
+    "/api/v1/support/tickets/{ticket_id}": {"get", "post"},
+    "/api/v1/support/tickets/{ticket_id}/claim": {"post"},
+    "/api/v1/support/tickets/{ticket_id}/replies": {"post"},
 }
 # Every write endpoint but the token request (a retried login is harmless) takes an Idempotency-Key.
 WRITES = {
