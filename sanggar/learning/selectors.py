@@ -176,7 +176,8 @@ def outline(*, user, course: Course, decision: AccessDecision | None = None, now
         for lesson in module.lessons.all():
             opens = None if editor else lesson_available_at(lesson=lesson, enrollment=enrollment)
             dripped = opens is not None and opens > now
-            locked = not (lesson.is_preview or (decision.allowed and not dripped))
+            blocked = not editor and lesson.prerequisite_id is not None and lesson.prerequisite_id not in done
+            locked = not (lesson.is_preview or (decision.allowed and not dripped and not blocked))
             row.lessons.append(LessonRow(lesson, lesson.pk in done, locked, opens if dripped else None))
             total += 1
             done_count += lesson.pk in done
