@@ -39,7 +39,7 @@ class TicketIn(Schema):
     order: str | None = Field(default=None, max_length=40, description="Nomor invoice pesanan Anda (opsional).")
 
 
-class ReplyIn(Schema):
+class TicketReplyIn(Schema):
     body: str = Field(max_length=BODY_MAX)
 
 
@@ -68,39 +68,39 @@ class TicketPageOut(Schema):
     results: list[TicketOut]
 
 
-class AttachmentOut(Schema):
+class TicketAttachmentOut(Schema):
     name: str
     size: int
     url: str
 
 
-class ReplyOut(Schema):
+class TicketReplyOut(Schema):
     id: int
     kind: str = Field(description="member, staff, note (hanya agen) atau system.")
     sender: str | None
     body: str
     created_at: datetime
-    attachments: list[AttachmentOut]
+    attachments: list[TicketAttachmentOut]
 
 
 class TicketDetailOut(TicketOut):
-    replies: list[ReplyOut]
+    replies: list[TicketReplyOut]
 
 
-class QueueFilters(Schema):
+class TicketQueueFilters(Schema):
     view: Literal["unassigned", "mine", "late", "all"] = "unassigned"
     status: Literal["", "open", "in_progress", "waiting", "resolved", "closed"] = ""
     priority: Literal["", "low", "normal", "high", "urgent"] = ""
     page: int = Field(default=1, ge=1, le=100_000)
 
 
-class StaffUpdateIn(Schema):
+class TicketStaffUpdateIn(Schema):
     status: Literal["open", "in_progress", "waiting", "resolved", "closed"] | None = None
     priority: Literal["low", "normal", "high", "urgent"] | None = None
     assign_to: int | None = Field(default=None, ge=1, le=2_147_483_647, description="Id agen (admin saja).")
 
 
-class NoteIn(Schema):
+class TicketNoteIn(Schema):
     body: str = Field(max_length=BODY_MAX)
     internal: bool = Field(default=False, description="true: catatan internal, tidak terlihat member.")
 
@@ -182,10 +182,10 @@ def ticket_detail(request, ticket_id: int):
     return detail_data(_own(request, ticket_id), include_notes=False)
 
 
-@router.post("/tickets/{ticket_id}/replies", response={201: ReplyOut, **W}, summary="Balas tiket",
+@router.post("/tickets/{ticket_id}/replies", response={201: TicketReplyOut, **W}, summary="Balas tiket",
              description="Pemilik tiket atau agennya. Tiket yang ditutup tidak bisa dibalas.")  # fmt: skip
 @idempotent
-def ticket_reply(request, ticket_id: int, payload: ReplyIn):
+def ticket_reply(request, ticket_id: int, payload: TicketReplyIn):
     ticket = Ticket.objects.filter(pk=ticket_id).first()
     if ticket is None or not services.can_view(request.auth, ticket):
         raise NotFound(_("Tiket tidak ditemukan."))
@@ -214,7 +214,7 @@ def _visible(agent, ticket_id: int) -> Ticket:
 
 @router.get("/support/tickets", response={200: TicketPageOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
             summary="Antrean tiket (agen)")  # fmt: skip
-def queue(request, filters: Query[QueueFilters]):
+def queue(request, filters: Query[TicketQueueFilters]):
     agent = _agent(request)
     qs = selectors.staff_queue(user=agent, view=filters.view, status=filters.status, priority=filters.priority)
     return _page(qs, filters.page)
@@ -233,10 +233,10 @@ def claim(request, ticket_id: int):
     return ticket_data(services.ticket_claim(ticket=_visible(agent, ticket_id), agent=agent))
 
 
-@router.post("/support/tickets/{ticket_id}/replies", response={201: ReplyOut, **W},
+@router.post("/support/tickets/{ticket_id}/replies", response={201: TicketReplyOut, **W},
              summary="Balas atau beri catatan internal (agen)")  # fmt: skip
 @idempotent
-def staff_reply(request, ticket_id: int, payload: NoteIn):
+def staff_reply(request, ticket_id: int, payload: TicketNoteIn):
     agent = _agent(request)
     message = services.ticket_reply(
         ticket=_visible(agent, ticket_id), actor=agent, body=payload.body, internal=payload.internal
@@ -248,7 +248,7 @@ def staff_reply(request, ticket_id: int, payload: NoteIn):
 @router.post("/support/tickets/{ticket_id}", response={200: TicketOut, **W},
              summary="Ubah status, prioritas atau agen (agen; menugaskan: admin)")  # fmt: skip
 @idempotent
-def staff_update(request, ticket_id: int, payload: StaffUpdateIn):
+def staff_update(request, ticket_id: int, payload: TicketStaffUpdateIn):
     agent = _agent(request)
     ticket = _visible(agent, ticket_id)
     if payload.assign_to is not None:
