@@ -44,6 +44,12 @@ EXPECTED = {
     "/api/v1/admin/memberships": {"get"},
     "/api/v1/admin/users/{user_id}/membership": {"post"},
     "/api/v1/admin/analytics/summary": {"get"},
+    "/api/v1/chat/conversations": {"get", "post"},
+    "/api/v1/chat/conversations/{conversation_id}/messages": {"get", "post"},
+    "/api/v1/chat/conversations/{conversation_id}/read": {"post"},
+    "/api/v1/chat/conversations/{conversation_id}/settings": {"post"},
+    "/api/v1/chat/conversations/{conversation_id}/block": {"post"},
+    "/api/v1/chat/conversations/{conversation_id}/report": {"post"},
 }
 # Every write endpoint but the token request (a retried login is harmless) takes an Idempotency-Key.
 WRITES = {
