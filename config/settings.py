@@ -95,7 +95,9 @@ INSTALLED_APPS = [
     "sanggar.integrations",
     "sanggar.access",
     "sanggar.catalog",
+    "sanggar.marketing",
     "sanggar.memberships",
+    "sanggar.documents",
     "sanggar.affiliates",
     "sanggar.orders",
     "sanggar.learning",
@@ -226,6 +228,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Monday 09:00 WIB: members who have not opened the week's new documents.
+    "documents-remind": {
+        "task": "sanggar.documents.tasks.documents_remind_task",
+        "schedule": crontab(day_of_week=1, hour=9, minute=0),
     },
 }
 
@@ -410,6 +417,13 @@ WEBHOOK_UNVERIFIED_RETENTION_DAYS = env_int("WEBHOOK_UNVERIFIED_RETENTION_DAYS",
 # Signed links to private files (product downloads, invoices) stay valid this long.
 PRIVATE_LINK_TTL_SECONDS = env_int("PRIVATE_LINK_TTL_SECONDS", 600)
 
+# Member documents: the largest upload, download links one member / one address may ask for ("<count>/<seconds>"),
+# and a suspicious burst (more than N successful downloads within M minutes flags the rows and tells admins).
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+DOCUMENT_LINK_RATE_LIMIT = env("DOCUMENT_LINK_RATE_LIMIT", "30/600")
+DOCUMENT_LINK_IP_RATE_LIMIT = env("DOCUMENT_LINK_IP_RATE_LIMIT", "60/600")
+DOCUMENT_SUSPICIOUS_DOWNLOADS = env_int("DOCUMENT_SUSPICIOUS_DOWNLOADS", 20)
+DOCUMENT_SUSPICIOUS_MINUTES = env_int("DOCUMENT_SUSPICIOUS_MINUTES", 60)
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")

@@ -42,6 +42,8 @@ PAGES = {
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
     "integrations:payments": (lambda o: "/admin/settings/payments", ADMIN),
     "integrations:integrations": (lambda o: "/admin/settings/integrations", ADMIN),
+    "marketing:admin_pixels": (lambda o: "/admin/settings/pixel", ADMIN),
+    "marketing:admin_testimonials": (lambda o: "/admin/testimoni", ADMIN),
     "orders:admin_home_settings": (lambda o: "/admin/settings/beranda", ADMIN),
     "memberships:mine": (lambda o: "/membership-saya", ALL_ROLES),
     "access:my_products": (lambda o: "/produk-saya", ALL_ROLES),
@@ -49,6 +51,13 @@ PAGES = {
     "access:admin_grants_export": (lambda o: "/admin/akses/export.csv", ADMIN),
     "access:admin_grant_create": (lambda o: "/admin/akses/baru", ADMIN),
     "access:admin_downloads": (lambda o: "/admin/akses/unduhan", ADMIN),
+    "documents:list": (lambda o: "/dokumen", ALL_ROLES),
+    "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
+    "documents:admin_documents": (lambda o: "/admin/dokumen", ADMIN),
+    "documents:admin_document_create": (lambda o: "/admin/dokumen/baru", ADMIN),
+    "documents:admin_categories": (lambda o: "/admin/dokumen/kategori", ADMIN),
+    "documents:admin_logs": (lambda o: "/admin/dokumen/log", ADMIN),
+    "documents:admin_logs_export": (lambda o: "/admin/dokumen/log/export.csv", ADMIN),
     "catalog:admin_plans": (lambda o: "/admin/membership", ADMIN),
     "catalog:admin_plan_create": (lambda o: "/admin/membership/baru", ADMIN),
     "catalog:admin_plan_edit": (lambda o: f"/admin/membership/{o['plan']}", ADMIN),
@@ -166,7 +175,10 @@ NOT_A_PAGE = {
     "orders:admin_sale_review",
     "orders:invoice_proof",
     "memberships:admin_member_action",
+    "documents:download",
+    "documents:admin_document_toggle",
     "integrations:test",
+    "marketing:visit",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -189,9 +201,18 @@ COVERED_BY_APP_TESTS = {
     "finance:admin_payout_detail",
     "finance:admin_payout_batch",
     "finance:admin_payout_batch_csv",
+    # Documents the fixture does not build: sanggar/documents/tests cover their roles.
+    "documents:detail",
+    "documents:serve",
+    "documents:admin_document_edit",
+    "documents:admin_document_delete",
+    "documents:admin_log_detail",
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
+    # Testimonials: role tests in sanggar/marketing/tests.
+    "marketing:admin_testimonial_edit",
+    "marketing:admin_testimonial_delete",
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.

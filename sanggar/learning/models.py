@@ -108,6 +108,10 @@ class Lesson(models.Model):
     duration_minutes = models.PositiveIntegerField(default=0)
     is_preview = models.BooleanField(default=False)
     drip_days = models.PositiveIntegerField(null=True, blank=True)  # opens N days after enrolment
+    available_on = models.DateTimeField(null=True, blank=True)  # opens on this date (for everyone)
+    prerequisite = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # opens once this lesson is done
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

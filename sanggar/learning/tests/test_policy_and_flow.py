@@ -363,3 +363,34 @@ def test_broadcast_reaches_students_and_is_limited(world, client, settings):
         services.course_broadcast(actor=world.mentor, course=world.course, message="lagi")
     with pytest.raises(services.NotAllowed):
         services.course_broadcast(actor=world.member, course=world.course, message="halo")
+
+
+def test_date_drip_and_prerequisite(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    module = world.course.modules.first()
+    first = world.course.lessons.order_by("module__position", "position").first()
+    later = services.lesson_save(
+        actor=world.admin,
+        module=module,
+        data={"title": "Tanggal", "available_on": (timezone.now() + timedelta(days=5)).date().isoformat()},
+    )
+    with pytest.raises(services.NotAllowed):
+        services.lesson_open(user=world.member, lesson=later)
+    after = services.lesson_save(actor=world.admin, module=module, data={"title": "Sesudah", "prerequisite": first.pk})
+    with pytest.raises(services.NotAllowed) as exc:
+        services.lesson_open(user=world.member, lesson=after)
+    assert exc.value.code == "prerequisite"
+    assert outline(user=world.member, course=world.course).row(after.pk).locked
+    services.lesson_complete(user=world.member, lesson=first)
+    services.lesson_open(user=world.member, lesson=after)
+    assert not outline(user=world.member, course=world.course).row(after.pk).locked
+    with pytest.raises(services.ServiceError):
+        services.lesson_save(actor=world.admin, module=module, data={"title": "X", "available_on": "bukan-tanggal"})
+    other = build_course(world.admin, "Lain", modules=1, lessons=1, quiz=False)
+    with pytest.raises(services.ServiceError):
+        services.lesson_save(
+            actor=world.admin, module=module, data={"title": "X", "prerequisite": other.lessons.get().pk}
+        )
