@@ -126,6 +126,8 @@ PAGES = {
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
     "chat:inbox": (lambda o: "/chat", ALL_ROLES),
     "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
+    "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
+    "learning:mentor_apply": (lambda o: "/jadi-mentor", ALL_ROLES),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).

@@ -91,6 +91,8 @@ def test_checkout_fires_initiate_checkout(client, shop, admin_user):
     assert config["events"][0]["name"] == "InitiateCheckout" and config["events"][0]["value"] == 99_000
     config = config_of(client.get(f"/produk/{product.slug}").content.decode())
     assert config["events"][0]["name"] == "ViewContent"
+    config = config_of(client.get("/checkout/all").content.decode())
+    assert config["events"] == [{"name": "InitiateCheckout", "currency": "IDR"}]
 
 
 def test_purchase_fires_once_per_order_from_the_invoice_page(client, shop, admin_user, make_user):

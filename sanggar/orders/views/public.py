@@ -156,6 +156,7 @@ def checkout_compare(request):
         selected=selected,
         template="orders/public/checkout_compare.html",
         context={
+            "tracking": tracking_for(event="InitiateCheckout"),
             "plans": plans,
             "columns": columns,
             "groups": _plan_groups(plans, options),
@@ -196,6 +197,7 @@ def checkout_all(request):
         selected=selected,
         template="orders/public/checkout_all.html",
         context={
+            "tracking": tracking_for(event="InitiateCheckout"),
             "groups": _plan_groups(plans_shown, shown),
             "durations": Duration.choices,
             "duration": duration,
