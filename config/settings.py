@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sanggar.access",
     "sanggar.catalog",
     "sanggar.memberships",
+    "sanggar.documents",
     "sanggar.affiliates",
     "sanggar.orders",
     "sanggar.learning",
@@ -219,9 +220,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.reports.tasks.monthly_report_task",
         "schedule": crontab(hour=7, minute=0, day_of_month=1),
     },
+    "learning-study-reminders": {
+        "task": "sanggar.learning.tasks.study_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Monday 09:00 WIB: members who have not opened the week's new documents.
+    "documents-remind": {
+        "task": "sanggar.documents.tasks.documents_remind_task",
+        "schedule": crontab(day_of_week=1, hour=9, minute=0),
     },
 }
 
@@ -406,6 +416,13 @@ WEBHOOK_UNVERIFIED_RETENTION_DAYS = env_int("WEBHOOK_UNVERIFIED_RETENTION_DAYS",
 # Signed links to private files (product downloads, invoices) stay valid this long.
 PRIVATE_LINK_TTL_SECONDS = env_int("PRIVATE_LINK_TTL_SECONDS", 600)
 
+# Member documents: the largest upload, download links one member / one address may ask for ("<count>/<seconds>"),
+# and a suspicious burst (more than N successful downloads within M minutes flags the rows and tells admins).
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+DOCUMENT_LINK_RATE_LIMIT = env("DOCUMENT_LINK_RATE_LIMIT", "30/600")
+DOCUMENT_LINK_IP_RATE_LIMIT = env("DOCUMENT_LINK_IP_RATE_LIMIT", "60/600")
+DOCUMENT_SUSPICIOUS_DOWNLOADS = env_int("DOCUMENT_SUSPICIOUS_DOWNLOADS", 20)
+DOCUMENT_SUSPICIOUS_MINUTES = env_int("DOCUMENT_SUSPICIOUS_MINUTES", 60)
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
@@ -416,6 +433,8 @@ LEARNING_SUBMISSION_RATE_LIMIT = env("LEARNING_SUBMISSION_RATE_LIMIT", "20/3600"
 LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000)
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
+LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+LEARNING_BROADCAST_RATE_LIMIT = env("LEARNING_BROADCAST_RATE_LIMIT", "5/86400")
 LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 
 # --- Community (groups, feed, moderation, points) and events ---

@@ -49,6 +49,13 @@ PAGES = {
     "access:admin_grants_export": (lambda o: "/admin/akses/export.csv", ADMIN),
     "access:admin_grant_create": (lambda o: "/admin/akses/baru", ADMIN),
     "access:admin_downloads": (lambda o: "/admin/akses/unduhan", ADMIN),
+    "documents:list": (lambda o: "/dokumen", ALL_ROLES),
+    "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
+    "documents:admin_documents": (lambda o: "/admin/dokumen", ADMIN),
+    "documents:admin_document_create": (lambda o: "/admin/dokumen/baru", ADMIN),
+    "documents:admin_categories": (lambda o: "/admin/dokumen/kategori", ADMIN),
+    "documents:admin_logs": (lambda o: "/admin/dokumen/log", ADMIN),
+    "documents:admin_logs_export": (lambda o: "/admin/dokumen/log/export.csv", ADMIN),
     "catalog:admin_plans": (lambda o: "/admin/membership", ADMIN),
     "catalog:admin_plan_create": (lambda o: "/admin/membership/baru", ADMIN),
     "catalog:admin_plan_edit": (lambda o: f"/admin/membership/{o['plan']}", ADMIN),
@@ -81,6 +88,7 @@ PAGES = {
     "orders:purchases": (lambda o: "/riwayat-pembelian", ALL_ROLES),
     "finance:wallet": (lambda o: "/dompet", (Role.AFFILIATE, Role.MENTOR, Role.FOUNDER, Role.COFOUNDER)),
     "finance:mentor_sales": (lambda o: "/penjualan-saya", (Role.MENTOR,)),
+    "orders:admin_charge_settings": (lambda o: "/admin/settings/pajak-biaya", ADMIN),
     "finance:admin_report": (lambda o: "/admin/finance", (Role.ADMIN, Role.FOUNDER, Role.COFOUNDER)),
     "finance:admin_order_split": (
         lambda o: f"/admin/finance/penjualan/{o['invoice']}",
@@ -163,6 +171,8 @@ NOT_A_PAGE = {
     "orders:admin_sale_review",
     "orders:invoice_proof",
     "memberships:admin_member_action",
+    "documents:download",
+    "documents:admin_document_toggle",
     "integrations:test",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
@@ -186,6 +196,12 @@ COVERED_BY_APP_TESTS = {
     "finance:admin_payout_detail",
     "finance:admin_payout_batch",
     "finance:admin_payout_batch_csv",
+    # Documents the fixture does not build: sanggar/documents/tests cover their roles.
+    "documents:detail",
+    "documents:serve",
+    "documents:admin_document_edit",
+    "documents:admin_document_delete",
+    "documents:admin_log_detail",
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",

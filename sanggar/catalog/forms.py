@@ -74,6 +74,18 @@ def _image(label, help_text):
     )
 
 
+def _charge_fields():
+    """A plan's or product's own tax and admin fee (blank = the global settings at /admin/settings/pajak-biaya)."""
+    return {
+        "tax_percent": forms.CharField(
+            label=_("Pajak (%)"), required=False, max_length=3,
+            help_text=_("Kosongkan untuk memakai pengaturan umum. 0 = tanpa pajak."),
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        ),
+        "admin_fee": _money(_("Biaya admin (Rp)"), _("Per pesanan. Kosongkan untuk memakai pengaturan umum.")),
+    }  # fmt: skip
+
+
 class _Form(StyledFormMixin, forms.Form):
     def service_values(self) -> dict:
         return dict(self.cleaned_data)
@@ -116,6 +128,8 @@ class PlanMarketingForm(_Form):
     affiliate_commission_type = forms.ChoiceField(label=_("Jenis komisi affiliate"), choices=CommissionType.choices)
     affiliate_commission_value = _money(_("Nilai komisi"), _("Persen (0–100) atau nominal rupiah."), required=True)
     creator_id = forms.ChoiceField(label=_("Kreator (mentor)"), required=False)
+    tax_percent = _charge_fields()["tax_percent"]
+    admin_fee = _charge_fields()["admin_fee"]
     mentor_share_percent = forms.CharField(
         label=_("Bagian mentor (%)"),
         required=False,
@@ -214,6 +228,8 @@ class ProductPricingForm(_Form):
     promo_ends_at = _datetime(_("Promo berakhir (WIB)"), _("Kosongkan bila promo tidak berakhir otomatis."))
     affiliate_commission_type = forms.ChoiceField(label=_("Jenis komisi affiliate"), choices=CommissionType.choices)
     affiliate_commission_value = _money(_("Nilai komisi"), required=True)
+    tax_percent = _charge_fields()["tax_percent"]
+    admin_fee = _charge_fields()["admin_fee"]
     mentor_share_percent = forms.CharField(
         label=_("Bagian mentor (%)"),
         required=False,

@@ -43,6 +43,9 @@ class MembershipPlan(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="created_plans"
     )
     mentor_share_percent = models.PositiveSmallIntegerField(default=0)
+    # Tax (percent) and admin fee (rupiah) of this plan's orders; empty = the global ones (orders' ChargeSettings).
+    tax_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    admin_fee = models.PositiveBigIntegerField(null=True, blank=True)
     included_resources = models.ManyToManyField("access.Resource", blank=True, related_name="plans")
     included_products = models.ManyToManyField("catalog.Product", blank=True, related_name="included_in_plans")
     sort_order = models.PositiveIntegerField(default=0)
@@ -194,6 +197,9 @@ class Product(TimeStampedModel):
     # The creator's share (percent) of what a sale of this product leaves after the affiliate's commission
     # (finance's revenue split); 0 = none.
     mentor_share_percent = models.PositiveSmallIntegerField(default=0)
+    # Tax (percent) and admin fee (rupiah) of this product's orders; empty = the global ones (orders' ChargeSettings).
+    tax_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    admin_fee = models.PositiveBigIntegerField(null=True, blank=True)
     # The product's own access resource (created with the product).
     resource = models.OneToOneField(
         "access.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="product"

@@ -160,6 +160,9 @@ def public_page(view_key: str, *, timeout: Callable[[], int | None] | None = Non
             stored = cache.get(key)
             if stored is not None:
                 return _answer(request, stored)
+            # How long the content stays true, asked before it is read: a promo ending during the render must not
+            # leave the page it showed cached past its end.
+            seconds = _timeout(timeout)
             nonce = getattr(request, "csp_nonce", None)
             setattr(request, RENDER_FLAG, True)
             request.csp_nonce = NONCE_PLACEHOLDER
@@ -173,7 +176,6 @@ def public_page(view_key: str, *, timeout: Callable[[], int | None] | None = Non
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             stored = (response.status_code, response["Content-Type"], response.content)
-            seconds = _timeout(timeout)
             if seconds:
                 cache.set(key, stored, seconds)
             return _answer(request, stored)
@@ -200,8 +202,8 @@ def cached_json(request, view_key: str, build: Callable[[], bytes], *, timeout=N
     key = f"public-api:{gen}:{view_key}:{request.scheme}:{request.get_host()}"
     content = cache.get(key)
     if content is None:
+        seconds = _timeout(timeout)  # before the content is read (see `public_page`)
         content = build()
-        seconds = _timeout(timeout)
         if seconds:
             cache.set(key, content, seconds)
     return HttpResponse(content, content_type=JSON_CONTENT_TYPE)

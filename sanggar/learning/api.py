@@ -25,6 +25,8 @@ from .schemas import (
     PAGE_SIZE,
     AssignmentOut,
     AttemptOut,
+    BroadcastIn,
+    BroadcastOut,
     CertificateOut,
     CertificatePageOut,
     CommentIn,
@@ -611,3 +613,15 @@ def mentor_grade(request, submission_id: int, payload: GradeIn):
         actor=request.auth, submission=sub, points=payload.points, feedback=payload.feedback
     )
     return _submission_data(sub)
+
+
+@router.post(
+    "/mentor/courses/{slug}/broadcast",
+    response={200: BroadcastOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Kirim pengumuman ke murid kursus",
+)
+@idempotent
+def mentor_broadcast(request, slug: str, payload: BroadcastIn):
+    course = _editable(request, slug)
+    return {"recipients": services.course_broadcast(actor=request.auth, course=course, message=payload.message)}

@@ -68,6 +68,8 @@ class Notify:
     GRADED = "learning.submission_graded"
     COMMENT = "learning.comment_posted"
     REPLY = "learning.comment_replied"
+    REMINDER = "learning.study_reminder"
+    BROADCAST = "learning.broadcast"
 
 
 PAGE_SIZE = 12

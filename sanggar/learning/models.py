@@ -108,6 +108,10 @@ class Lesson(models.Model):
     duration_minutes = models.PositiveIntegerField(default=0)
     is_preview = models.BooleanField(default=False)
     drip_days = models.PositiveIntegerField(null=True, blank=True)  # opens N days after enrolment
+    available_on = models.DateTimeField(null=True, blank=True)  # opens on this date (for everyone)
+    prerequisite = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # opens once this lesson is done
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -250,6 +254,7 @@ class Enrollment(models.Model):
     last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_position_seconds = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the last idle reminder (one per idle stretch)
 
     class Meta:
         ordering = ("-last_activity_at", "-id")

@@ -85,3 +85,20 @@ _kind(
     codes=(("lesson", _("Judul pelajaran")), ("author", _("Nama yang membalas"))),
     sample={"lesson": "Mengenal Incoterms", "author": "Riko"},
 )
+_kind(
+    Notify.REMINDER,
+    _("Pengingat belajar"),
+    "Hai {name}, kamu belum lanjut kelas minggu ini!",
+    "Kursus {course} menunggumu. Lanjutkan dari pelajaran {lesson}.",
+    codes=(("lesson", _("Pelajaran terakhir")),),
+    sample={"lesson": "Mengenal Incoterms"},
+    description=_("Untuk member yang tidak belajar selama beberapa hari (LEARNING_REMINDER_IDLE_DAYS)."),
+)
+_kind(
+    Notify.BROADCAST,
+    _("Pengumuman mentor kursus"),
+    "Pengumuman kursus {course}",
+    "{message}",
+    codes=(("message", _("Isi pengumuman")),),
+    sample={"message": "Sesi tanya jawab Kamis pukul 19.00 WIB."},
+)

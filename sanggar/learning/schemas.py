@@ -280,6 +280,14 @@ class RejectIn(_In):
     note: str = Field(max_length=100_000)
 
 
+class BroadcastIn(_In):
+    message: str = Field(max_length=100_000)
+
+
+class BroadcastOut(Schema):
+    recipients: int
+
+
 class GradeIn(_In):
     points: int = Field(ge=0, le=1000)
     feedback: str = Field(default="", max_length=100_000)

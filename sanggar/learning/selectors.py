@@ -5,11 +5,13 @@ number of queries."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from sanggar.access.policy import AccessDecision, access_decisions
 from sanggar.core.roles import Role
+from sanggar.orders.constants import ItemKind, OrderStatus
+from sanggar.orders.models import OrderItem
 
 from .constants import CourseStatus, RoleAccess, SubmissionStatus
 from .models import (
@@ -174,7 +176,8 @@ def outline(*, user, course: Course, decision: AccessDecision | None = None, now
         for lesson in module.lessons.all():
             opens = None if editor else lesson_available_at(lesson=lesson, enrollment=enrollment)
             dripped = opens is not None and opens > now
-            locked = not (lesson.is_preview or (decision.allowed and not dripped))
+            blocked = not editor and lesson.prerequisite_id is not None and lesson.prerequisite_id not in done
+            locked = not (lesson.is_preview or (decision.allowed and not dripped and not blocked))
             row.lessons.append(LessonRow(lesson, lesson.pk in done, locked, opens if dripped else None))
             total += 1
             done_count += lesson.pk in done
@@ -254,8 +257,8 @@ def course_students(*, course: Course) -> QuerySet[Enrollment]:
 
 
 def course_stats(*, courses: QuerySet[Course], now=None) -> list[dict]:
-    """Per course: students, active in the last 7 days, completed, completion rate, average quiz score. Three
-    queries whatever the number of courses."""
+    """Per course: students, active in the last 7 days, completed, completion rate, average quiz score, revenue
+    from its own order lines (paid orders). Three queries whatever the number of courses."""
     now = now or timezone.now()
     week = now - timezone.timedelta(days=7)
     rows = list(
@@ -271,7 +274,16 @@ def course_stats(*, courses: QuerySet[Course], now=None) -> list[dict]:
         .annotate(avg=Avg("score_percent"))
         .values_list("quiz__course_id", "avg")
     )
+    revenue = dict(
+        OrderItem.objects.filter(
+            kind=ItemKind.COURSE, ref__in=[str(r["id"]) for r in rows], order__status=OrderStatus.PAID
+        )
+        .values("ref")
+        .annotate(total=Sum("amount"))
+        .values_list("ref", "total")
+    )
     for row in rows:
+        row["revenue"] = revenue.get(str(row["id"]), 0)
         row["completion_rate"] = round(100 * row["completed"] / row["students"]) if row["students"] else 0
         row["quiz_average"] = round(scores[row["id"]]) if scores.get(row["id"]) is not None else None
     return rows

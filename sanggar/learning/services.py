@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -374,7 +374,20 @@ def reorder(*, actor, course: Course, kind: str, ids: list) -> None:
         model.objects.filter(pk=pk).update(position=position)
 
 
-def _clean_lesson(data: dict) -> dict:
+def _clean_date(value, errors: Errors):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        day = datetime.fromisoformat(str(value)[:10])
+    except ValueError:
+        errors.add("available_on", _("Tanggal tidak valid (format TTTT-BB-HH)."))
+        return None
+    return timezone.make_aware(day) if timezone.is_naive(day) else day
+
+
+def _clean_lesson(data: dict, course: Course) -> dict:
     errors = Errors()
     out = {
         "title": clean_text(
@@ -399,6 +412,7 @@ def _clean_lesson(data: dict) -> dict:
             data.get("duration_minutes") or 0, field="duration_minutes", label=_("Durasi"), errors=errors, maximum=6000
         ),
         "is_preview": bool(data.get("is_preview")),
+        "available_on": _clean_date(data.get("available_on"), errors),
         "drip_days": clean_int(
             data.get("drip_days"),
             field="drip_days",
@@ -418,6 +432,14 @@ def _clean_lesson(data: dict) -> dict:
                 "video_url",
                 _("Gunakan tautan YouTube, Vimeo, atau host video yang diizinkan admin (https)."),
             )
+    prerequisite = data.get("prerequisite")
+    out["prerequisite"] = None
+    if prerequisite not in (None, ""):
+        out["prerequisite"] = (
+            Lesson.objects.filter(pk=prerequisite, course=course).first() if str(prerequisite).isdigit() else None
+        )
+        if out["prerequisite"] is None:
+            errors.add("prerequisite", _("Pilih pelajaran prasyarat dari kursus ini."))
     if out["kind"] == LessonKind.VIDEO and not raw_url:
         errors.add("video_url", _("Pelajaran video membutuhkan URL video."))
     errors.raise_if_any(_("Periksa kembali isian pelajaran."))
@@ -427,7 +449,7 @@ def _clean_lesson(data: dict) -> dict:
 @transaction.atomic
 def lesson_save(*, actor, module: Module, data: dict, lesson: Lesson | None = None) -> Lesson:
     require_edit(actor, module.course)
-    values = _clean_lesson(data)
+    values = _clean_lesson(data, module.course)
     if lesson is None:
         return Lesson.objects.create(
             module=module, course=module.course, position=_next_position(module.lessons.all()), **values
@@ -648,10 +670,20 @@ def enrollment_ensure(*, user, course: Course, source: str = "", now: datetime |
 
 
 def lesson_available_at(*, lesson: Lesson, enrollment: Enrollment | None) -> datetime | None:
-    """When a drip lesson opens for this enrolment (None: open now)."""
-    if not lesson.drip_days or enrollment is None:
-        return None
-    return enrollment.created_at + timedelta(days=lesson.drip_days)
+    """When a drip lesson opens for this enrolment: its date, or N days after enrolment, whichever is later
+    (None: no date rule)."""
+    dates = [lesson.available_on] if lesson.available_on else []
+    if lesson.drip_days and enrollment is not None:
+        dates.append(enrollment.created_at + timedelta(days=lesson.drip_days))
+    return max(dates) if dates else None
+
+
+def prerequisite_missing(*, user, lesson: Lesson) -> bool:
+    if not lesson.prerequisite_id:
+        return False
+    return not LessonProgress.objects.filter(
+        user=user, lesson_id=lesson.prerequisite_id, completed_at__isnull=False
+    ).exists()
 
 
 def lesson_open(*, user, lesson: Lesson, now: datetime | None = None) -> Enrollment:
@@ -663,6 +695,12 @@ def lesson_open(*, user, lesson: Lesson, now: datetime | None = None) -> Enrollm
     opens = lesson_available_at(lesson=lesson, enrollment=enrollment)
     if opens is not None and opens > now and not can_edit(user, course):
         raise NotAllowed(_("Pelajaran ini terbuka pada %(date)s.") % {"date": tanggal(opens)}, code="drip")
+    if not can_edit(user, course) and prerequisite_missing(user=user, lesson=lesson):
+        raise NotAllowed(
+            _("Selesaikan dulu pelajaran “%(title)s” untuk membuka pelajaran ini.")
+            % {"title": lesson.prerequisite.title},
+            code="prerequisite",
+        )
     Enrollment.objects.filter(pk=enrollment.pk).update(
         last_lesson=lesson,
         last_activity_at=now,
@@ -1065,3 +1103,68 @@ def attachment_download(*, user, attachment: LessonAttachment, ip: str | None = 
 def category_ensure(*, name: str) -> CourseCategory:
     category, _created = CourseCategory.objects.get_or_create(slug=slugify(name)[:120], defaults={"name": name[:100]})
     return category
+
+
+# --- reminders and broadcasts ---
+
+REMINDER_BATCH = 500
+
+
+def study_reminders_sweep(*, now: datetime | None = None) -> int:
+    """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
+    stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
+    activity."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LEARNING_REMINDER_IDLE_DAYS)
+    due = (
+        Enrollment.objects.filter(completed_at__isnull=True, last_activity_at__lt=cutoff, user__is_active=True)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("last_activity_at")))
+        .select_related("user", "course__resource", "last_lesson")
+        .order_by("last_activity_at", "id")[:REMINDER_BATCH]
+    )
+    sent = 0
+    for enrollment in due:
+        course = enrollment.course
+        claimed = Enrollment.objects.filter(pk=enrollment.pk, reminded_at=enrollment.reminded_at).update(
+            reminded_at=now
+        )
+        if not claimed:
+            continue  # another sweep took it
+        if course.status not in (CourseStatus.PUBLISHED, CourseStatus.PRIVATE):
+            continue
+        if not course_decision(user=enrollment.user, course=course, now=now).allowed:
+            continue  # locked (e.g. expired membership): the membership reminders speak
+        lesson = enrollment.last_lesson
+        link = (
+            reverse("learning:lesson", args=[course.slug, lesson.pk])
+            if lesson
+            else reverse("learning:resume", args=[course.slug])
+        )
+        notify(
+            user=enrollment.user,
+            kind=Notify.REMINDER,
+            link=link,
+            context={"course": course.title, "lesson": lesson.title if lesson else course.title},
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def course_broadcast(*, actor, course: Course, message: str) -> int:
+    """A mentor's (or admin's) announcement to every student of the course (in-app, and email / WhatsApp as each
+    student's preferences allow). Limited per mentor by LEARNING_BROADCAST_RATE_LIMIT."""
+    if not can_edit(actor, course):
+        raise NotAllowed(_("Anda tidak berhak mengirim pengumuman untuk kursus ini."))
+    errors = Errors()
+    message = clean_text(message, field="message", label=_("Pengumuman"), errors=errors, max_length=1000, required=True)
+    errors.raise_if_any(_("Periksa kembali pengumuman Anda."))
+    _limit("LEARNING_BROADCAST_RATE_LIMIT", f"user:{actor.pk}")
+    users = [e.user for e in Enrollment.objects.filter(course=course, user__is_active=True).select_related("user")]
+    notify_users(
+        users=users,
+        kind=Notify.BROADCAST,
+        link=reverse("learning:course_detail", args=[course.slug]),
+        context={"course": course.title, "message": message},
+    )
+    return len(users)

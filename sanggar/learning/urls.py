@@ -55,6 +55,7 @@ urlpatterns = [
         name="assignment_edit",
     ),
     path("mentor/kursus/<slug:slug>/siswa", author.students, name="students"),
+    path("mentor/kursus/<slug:slug>/pengumuman", author.broadcast, name="broadcast"),
     path("mentor/penilaian", author.grading, name="grading"),
     path("mentor/penilaian/<int:pk>", author.grade, name="grade"),
     path("mentor/penilaian/<int:pk>/berkas", author.submission_file, name="submission_file"),

@@ -251,7 +251,16 @@ def lesson_form(request, slug, module_id, lesson_id=None):
                 return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
             data = {
                 k: request.POST.get(k, "")
-                for k in ("title", "kind", "content", "video_url", "duration_minutes", "drip_days")
+                for k in (
+                    "title",
+                    "kind",
+                    "content",
+                    "video_url",
+                    "duration_minutes",
+                    "drip_days",
+                    "available_on",
+                    "prerequisite",
+                )
             }
             data["is_preview"] = request.POST.get("is_preview") == "on"
             lesson = services.lesson_save(actor=request.user, module=module, data=data, lesson=lesson)
@@ -269,6 +278,7 @@ def lesson_form(request, slug, module_id, lesson_id=None):
             "error": error,
             "kinds": LessonKind.choices,
             "post": request.POST if error else None,
+            "course_lessons": list(course.lessons.only("id", "title")[:300]),
             "attachments": list(lesson.attachments.all()) if lesson else [],
         },
         status=400 if error else 200,
@@ -436,3 +446,15 @@ def stats(request):
     ids = [c.pk for c in page.object_list]
     rows = selectors.course_stats(courses=Course.objects.filter(pk__in=ids)) if ids else []
     return render(request, "learning/author/stats.html", {"page_obj": page, "rows": rows})
+
+
+@role_required(*AUTHORS)
+@require_POST
+def broadcast(request, slug):
+    course = _editable(request, slug)
+    try:
+        count = services.course_broadcast(actor=request.user, course=course, message=request.POST.get("message", ""))
+        messages.success(request, _("Pengumuman dikirim ke %(n)s murid.") % {"n": count})
+    except ServiceError as exc:
+        _errors_message(request, exc)
+    return redirect("learning:students", slug=course.slug)

@@ -12,7 +12,7 @@ class OrdersConfig(AppConfig):
         from sanggar.core.public_cache import invalidate_on, personal_cookie_register
 
         from . import admin_user
-        from .models import HomePage
+        from .models import ChargeSettings, HomePage
         from .selectors import coupon_use_count
         from .sellables import kinds, sellable_kind_register
         from .views.checkout import COUPON_COOKIE
@@ -26,8 +26,9 @@ class OrdersConfig(AppConfig):
         from .services import plan_change_order_create
 
         plan_change_billing.register(plan_change_order_create)  # the catalog's coupon limits count orders
-        # The front door's settings are on the cached front door; a remembered coupon makes checkout pages personal.
-        invalidate_on(HomePage)
+        # The front door's settings are on the cached front door, tax and admin fee on the checkout pages; a
+        # remembered coupon makes checkout pages personal.
+        invalidate_on(HomePage, ChargeSettings)
         personal_cookie_register(COUPON_COOKIE)
 
         sellable_kind_register(kinds.PLAN)

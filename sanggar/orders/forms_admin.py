@@ -76,3 +76,26 @@ class HomePageForm(StyledFormMixin, forms.Form):
         label=_("Testimoni"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Satu testimoni per baris: Nama | Peran | Kutipan (peran boleh dikosongkan: Nama | Kutipan)."),
     )  # fmt: skip
+
+
+class ChargeSettingsForm(StyledFormMixin, forms.Form):
+    tax_name = forms.CharField(label=_("Nama pajak"), max_length=20, initial="PPN")
+    tax_percent = forms.IntegerField(
+        label=_("Pajak (%)"), min_value=0, max_value=100, help_text=_("0 = tanpa pajak. Contoh: 11 untuk PPN 11%.")
+    )
+    admin_fee = forms.IntegerField(
+        label=_("Biaya admin per pesanan (Rp)"),
+        min_value=0,
+        max_value=10_000_000,
+        help_text=_("0 = tanpa biaya admin."),
+    )
+    tax_in_split_base = forms.BooleanField(
+        label=_("Pajak ikut dibagi hasil"),
+        required=False,
+        help_text=_("Biasanya tidak: pajak disetor ke negara, jadi seluruhnya dicatat ke perusahaan."),
+    )
+    fee_in_split_base = forms.BooleanField(
+        label=_("Biaya admin ikut dibagi hasil"),
+        required=False,
+        help_text=_("Bila dicentang, biaya admin ikut dasar fee perusahaan dan bagian Founder/Co-Founder."),
+    )

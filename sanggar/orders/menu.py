@@ -17,3 +17,8 @@ menu_item(
     ),
 )
 menu_item("system", 15, MenuItem(_("Beranda"), "orders:admin_home_settings", "house", ADMIN, "/admin/settings/beranda"))
+menu_item(
+    "system",
+    16,
+    MenuItem(_("Pajak & Biaya Admin"), "orders:admin_charge_settings", "percent", ADMIN, "/admin/settings/pajak-biaya"),
+)

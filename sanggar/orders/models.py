@@ -25,6 +25,11 @@ class Order(models.Model):
     subtotal = models.BigIntegerField()
     discount = models.BigIntegerField(default=0)
     unique_code = models.PositiveIntegerField(default=0)  # manual transfer matching code (0–999)
+    # Tax (e.g. PPN) and admin fee added on top of the goods (subtotal - discount); both part of `total`, never of
+    # a line's amount, so commissions never see them (see ChargeSettings). `tax_label`: "PPN 11%" as charged.
+    tax = models.BigIntegerField(default=0)
+    tax_label = models.CharField(max_length=40, blank=True)
+    admin_fee = models.BigIntegerField(default=0)
     total = models.BigIntegerField()
     coupon = models.ForeignKey("catalog.Coupon", null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
     coupon_code = models.CharField(max_length=40, blank=True)
@@ -153,3 +158,30 @@ class HomePage(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="homepage_singleton")]
+
+
+class ChargeSettings(models.Model):
+    """Tax and admin fee added to every order (one row; a plan or product may set its own, see catalog). Whole
+    rupiah. Tax of an order = the sum over its lines of floor(line amount × percent / 100), on what the line costs
+    after every discount; the admin fee is charged once per order (the highest of its lines'). An order whose goods
+    cost Rp 0 pays neither. Both are kept out of affiliate commissions; the revenue split leaves them to the company
+    unless `tax_in_split_base` / `fee_in_split_base` put them in the base shared after the company fee."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    tax_percent = models.PositiveSmallIntegerField(default=0)  # 0 = no tax
+    tax_name = models.CharField(max_length=20, default="PPN")
+    admin_fee = models.PositiveBigIntegerField(default=0)  # rupiah per order; 0 = none
+    tax_in_split_base = models.BooleanField(default=False)
+    fee_in_split_base = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="charge_settings_singleton"),
+            models.CheckConstraint(condition=Q(tax_percent__lte=100), name="charge_tax_percent_range"),
+        ]

@@ -87,6 +87,9 @@ class OrderOut(Schema):
     status_label: str
     subtotal: int
     discount: int
+    tax: int = Field(default=0, description="Pajak (mis. PPN), sudah termasuk di total.")
+    tax_label: str = Field(default="", description="Nama dan persen pajak, mis. `PPN 11%`.")
+    admin_fee: int = Field(default=0, description="Biaya admin per pesanan, sudah termasuk di total.")
     unique_code: int = Field(description="Kode unik transfer manual yang sudah termasuk di total (0 bila tidak ada).")
     total: int
     coupon: str | None

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import admin as admin_views
+from .views import charges as charge_views
 from .views import home as home_views
 from .views import invoice as invoice_views
 from .views import member as member_views
@@ -15,6 +16,7 @@ urlpatterns = [
     path("riwayat-pembelian", member_views.purchases, name="purchases"),
     path("riwayat-pembelian/<slug:invoice_number>.pdf", member_views.invoice_pdf, name="invoice_pdf"),
     path("admin/settings/beranda", home_views.admin_home_settings, name="admin_home_settings"),
+    path("admin/settings/pajak-biaya", charge_views.admin_charge_settings, name="admin_charge_settings"),
     path("admin/sales", admin_views.sales, name="admin_sales"),
     path("admin/sales/export.csv", admin_views.sales_export, name="admin_sales_export"),
     path("admin/sales/menunggu-konfirmasi", admin_views.sales_awaiting, name="admin_sales_awaiting"),

@@ -61,3 +61,25 @@ def test_every_menu_page_of_every_role_fits_a_phone(browser, live_server):
             assert len(details) >= 5, details  # the demo data leads to sales, users, payouts, affiliates, plans
         context.close()
     assert too_wide == []
+
+
+# A dashboard card's row: the label's right edge and the amount's left edge, and how many lines the amount takes.
+STAT_ROWS = """els => els.map(li => { const [label, value] = li.children; const a = label.getBoundingClientRect(),
+  b = value.getBoundingClientRect(), line = parseFloat(getComputedStyle(value).lineHeight) || 20;
+  return {text: li.innerText, gap: b.left - a.right, lines: Math.round(b.height / line)}; })"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_rows_keep_label_and_amount_apart_on_a_phone(browser, live_server):
+    """Affiliate "Penjualan Terbaru" ran "Tertahan" into "Rp 449.700"; a founder's wallet split its amount."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cramped = []
+    for role in (Role.AFFILIATE, Role.FOUNDER, Role.ADMIN):
+        context = browser.new_context(viewport=PHONE, locale="id-ID")
+        page = context.new_page()
+        _login(page, live_server.url, f"{role}@sanggar.test", "sanggar-demo")
+        rows = page.eval_on_selector_all("li[data-stat]", STAT_ROWS)
+        assert rows, role
+        cramped += [(role, row) for row in rows if row["gap"] < 8 or row["lines"] > 1]
+        context.close()
+    assert not cramped, cramped

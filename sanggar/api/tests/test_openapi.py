@@ -44,6 +44,12 @@ EXPECTED = {
     "/api/v1/admin/memberships": {"get"},
     "/api/v1/admin/users/{user_id}/membership": {"post"},
     "/api/v1/admin/analytics/summary": {"get"},
+    "/api/v1/documents": {"get"},
+    "/api/v1/documents/{document_id}": {"get"},
+    "/api/v1/documents/{document_id}/download": {"get"},
+    "/api/v1/me/document-downloads": {"get"},
+    "/api/v1/admin/documents/downloads": {"get"},
+    "/api/v1/admin/documents/downloads/{log_id}/verify": {"post"},
 }
 # Every write endpoint but the token request (a retried login is harmless) takes an Idempotency-Key.
 WRITES = {

@@ -284,3 +284,21 @@ def clean_creator(value, *, errors: Errors, field: str = "creator_id") -> int | 
         errors.add(field, _("Pilih kreator dari daftar mentor aktif."))
         return None
     return number
+
+
+ADMIN_FEE_MAX = 10_000_000
+
+
+def clean_charges(values: dict, *, errors: Errors) -> dict:
+    """A plan's or product's own tax percent (0–100) and admin fee (rupiah); blank = the global settings."""
+    new = {}
+    if "tax_percent" in values:
+        new["tax_percent"] = clean_int(
+            values["tax_percent"], field="tax_percent", label=_("Pajak (%)"), errors=errors, maximum=100, required=False
+        )
+    if "admin_fee" in values:
+        new["admin_fee"] = clean_int(
+            values["admin_fee"], field="admin_fee", label=_("Biaya admin"), errors=errors, maximum=ADMIN_FEE_MAX,
+            required=False,
+        )  # fmt: skip
+    return new

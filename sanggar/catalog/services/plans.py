@@ -34,6 +34,7 @@ from .common import (
     Errors,
     check_unknown,
     clean_bool,
+    clean_charges,
     clean_choice,
     clean_commission,
     clean_creator,
@@ -70,6 +71,8 @@ PLAN_FIELDS = (
     "sort_order",
     "creator_id",
     "mentor_share_percent",
+    "tax_percent",
+    "admin_fee",
 )
 PLAN_IMAGES = {
     "logo": (gettext_lazy("Logo paket"), LOGO_MAX_BYTES),
@@ -134,6 +137,7 @@ def _clean_plan_values(plan: MembershipPlan, values: dict, errors: Errors) -> tu
             value_field="affiliate_commission_value",
         )
         new["affiliate_commission_type"], new["affiliate_commission_value"] = kind, amount
+    new.update(clean_charges(values, errors=errors))
     if "creator_id" in values:
         new["creator_id"] = clean_creator(values["creator_id"], errors=errors)
     if "mentor_share_percent" in values:

@@ -38,6 +38,7 @@ from ..uploads import generated_name, validate_image
 from .common import (
     Errors,
     check_unknown,
+    clean_charges,
     clean_choice,
     clean_commission,
     clean_datetime,
@@ -88,6 +89,8 @@ PRODUCT_FIELDS = (
     "seo_description",
     "creator_id",
     "scalev_variant_id",
+    "tax_percent",
+    "admin_fee",
 )
 ACCESS_DAYS_MAX = 36_500
 STOCK_MAX = 1_000_000
@@ -232,6 +235,7 @@ def _clean_product_values(product: Product, values: dict, errors: Errors) -> tup
         new["stock"] = stock
     if "scalev_variant_id" in values:
         new["scalev_variant_id"] = clean_variant(values["scalev_variant_id"], field="scalev_variant_id", errors=errors)
+    new.update(clean_charges(values, errors=errors))
     if "creator_id" in values:
         creator_id = values["creator_id"]
         if is_blank(creator_id):

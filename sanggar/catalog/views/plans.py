@@ -263,6 +263,8 @@ def plan_marketing(request, pk: int):
                 "affiliate_commission_value": plan.affiliate_commission_value,
                 "creator_id": str(plan.creator_id or ""),
                 "mentor_share_percent": plan.mentor_share_percent,
+                "tax_percent": "" if plan.tax_percent is None else plan.tax_percent,
+                "admin_fee": "" if plan.admin_fee is None else plan.admin_fee,
             },
             mentors=selectors.mentor_options(),
         )

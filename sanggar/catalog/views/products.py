@@ -161,6 +161,8 @@ def product_pricing(request, pk: int):
             "member_discount_value": product.member_discount_value,
             "stock": product.stock if product.stock is not None else "",
             "scalev_variant_id": product.scalev_variant_id,
+            "tax_percent": "" if product.tax_percent is None else product.tax_percent,
+            "admin_fee": "" if product.admin_fee is None else product.admin_fee,
         }
     )
     return _render_tab(request, product, "pricing", "catalog/admin/product_pricing.html", {"form": form})

@@ -2,8 +2,11 @@
 
 Order of the split (PRODUCT.md "Revenue split"): the affiliate's commission per item; the mentor's share of what
 each item with a creator has left; the company fee of the rest; the Founder and Co-Founder shares of what then
-remains; every remainder and the order's unique code to the company. The parts are never negative and always add
-up to exactly the order's total."""
+remains; every remainder and the order's unique code to the company. The order's tax and admin fee are no line's
+amount, so no commission includes them; they go to the company too, unless the charge settings (orders'
+ChargeSettings: `tax_in_split_base`, `fee_in_split_base`) add them to the base the company fee and the founders'
+shares are taken from (`extra_base`). The parts are never negative and always add up to exactly the order's
+total."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,6 +20,7 @@ from sanggar.affiliates import services as affiliate_services
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 from sanggar.orders.sellables import commission_rule_for, creator_share_for
+from sanggar.orders.services.charges import split_base_extra
 
 from .. import notifications as kinds
 from ..constants import AccountKind, Bucket, MentorShareStatus, TransactionKind
@@ -68,9 +72,11 @@ def split_compute(
     company_fee_percent: int,
     founder_percent: int,
     cofounder_percent: int,
+    extra_base: int = 0,
 ) -> SplitParts:
     """Pure arithmetic of the split (whole rupiah, floors). Robust to inconsistent input: a commission is capped at
-    its line, the lines at the total, Founder + Co-Founder at what remains."""
+    its line, the lines at the total, Founder + Co-Founder at what remains. `extra_base` (tax and admin fee the
+    settings share) joins what remains after commissions and mentors, within the total."""
     total = max(0, int(total))
     budget = total  # what the per-line parts may still take
     affiliate = 0
@@ -88,7 +94,7 @@ def split_compute(
         line_commissions.append(commission)
         budget -= amount
     goods = sum(max(0, min(int(line.amount), total)) for line in lines)
-    rest = max(0, min(goods, total) - affiliate - sum(mentors.values()))
+    rest = max(0, min(goods + max(0, int(extra_base)), total) - affiliate - sum(mentors.values()))
     company_fee = founder = cofounder = 0
     if enabled:
         company_fee = rest * _clamp_percent(company_fee_percent) // 100
@@ -166,6 +172,7 @@ def split_for_order(order, *, settings_row: RevenueSettings, quote=None, items=N
         company_fee_percent=settings_row.company_fee_percent,
         founder_percent=settings_row.founder_percent,
         cofounder_percent=settings_row.cofounder_percent,
+        extra_base=split_base_extra(order),
     )
 
 
@@ -195,6 +202,8 @@ def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
         "cofounder": parts.cofounder,
         "enabled": settings_row.enabled,
     }
+    if order.tax or order.admin_fee:
+        data.update(tax=order.tax, admin_fee=order.admin_fee, shared_charges=split_base_extra(order))
     profile = quote.affiliate if quote is not None else None
     if profile is not None:
         # A Commission row for every attributed sale (also Rp 0: the sale counts for tiers and challenges).

@@ -51,6 +51,37 @@ def test_split_parts_are_non_negative_and_add_up(lines, unique_code, enabled, fe
 
 
 @given(
+    lines=lines,
+    unique_code=st.integers(min_value=0, max_value=999),
+    tax=st.integers(min_value=0, max_value=10**10),
+    admin_fee=st.integers(min_value=0, max_value=10**7),
+    shared=st.sampled_from(["none", "tax", "fee", "both"]),
+    fee=percent,
+    founder=percent,
+    cofounder=percent,
+)
+def test_tax_and_admin_fee_stay_out_of_commissions_and_mentors(
+    lines, unique_code, tax, admin_fee, shared, fee, founder, cofounder
+):
+    """Tax and admin fee on top of the goods: the parts still add up; commissions and mentors' shares are those of
+    the goods alone; what the settings do not share goes to the company whole."""
+    total = sum(line.amount for line in lines) + tax + admin_fee + unique_code
+    extra = (tax if shared in ("tax", "both") else 0) + (admin_fee if shared in ("fee", "both") else 0)
+    kwargs = {"enabled": True, "company_fee_percent": fee, "founder_percent": founder, "cofounder_percent": cofounder}
+    parts = split_compute(total=total, lines=lines, extra_base=extra, **kwargs)
+    goods_only = split_compute(total=total - tax - admin_fee, lines=lines, **kwargs)
+    assert parts.parts_sum == total
+    assert min(parts.affiliate, parts.company, parts.founder, parts.cofounder, parts.company_fee) >= 0
+    assert (parts.affiliate, parts.mentors) == (goods_only.affiliate, goods_only.mentors)
+    kept = (tax + admin_fee) - extra  # not shared: the company's whole
+    assert parts.company >= goods_only.company_fee + unique_code + kept
+    if extra == 0:
+        assert (parts.founder, parts.cofounder, parts.company) == (
+            goods_only.founder, goods_only.cofounder, goods_only.company + tax + admin_fee,
+        )  # fmt: skip
+
+
+@given(
     total=st.integers(min_value=-(10**6), max_value=10**9),
     lines=lines,
     fee=percent,

@@ -230,3 +230,36 @@ def test_course_checkout_page(world, client):
     free_course = world.course
     response = client.get(reverse("learning:checkout", args=[free_course.slug]))
     assert "tidak dijual terpisah" in response.content.decode()
+
+
+def test_course_line_takes_coupons_and_pays_the_affiliate_commission(world):
+    from sanggar.affiliates.models import Commission
+    from sanggar.affiliates.services import affiliate_profile_ensure
+    from sanggar.orders.services import ItemRequest, order_create
+
+    paid = build_course(
+        world.admin,
+        "Ekspor Furnitur",
+        modules=1,
+        lessons=1,
+        quiz=False,
+        role_access="public",
+        price=1_000_000,
+        affiliate_enabled=True,
+        affiliate_commission_percent=20,
+        mentor_share_percent=30,
+    )
+    world.shop.coupon("HEMAT10", value=10)
+    affiliate_profile_ensure(user=world.affiliate)
+    order = order_create(
+        buyer=world.free,
+        items=[ItemRequest("course", paid.slug)],
+        coupon_code="HEMAT10",
+        provider="manual",
+        affiliate=world.affiliate,
+    )
+    item = order.items.get()
+    assert (item.coupon_discount, item.amount) == (100_000, 900_000)
+    order_mark_paid(order=order, actor=world.admin)
+    commission = Commission.objects.get(order=order)
+    assert commission.amount == 180_000  # 20% of what the line paid

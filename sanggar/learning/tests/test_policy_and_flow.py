@@ -331,3 +331,66 @@ def test_mentor_builds_course_through_pages(world, client):
     client.post(reverse("learning:status", args=[course.slug]), {"action": "approve"})
     course.refresh_from_db()
     assert course.status == CourseStatus.PUBLISHED
+
+
+def test_study_reminder_sweep_once_per_idle_stretch(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lesson = world.course.lessons.first()
+    now = timezone.now()
+    services.lesson_open(user=world.member, lesson=lesson, now=now - timedelta(days=30))
+    assert services.study_reminders_sweep(now=now - timedelta(days=25)) == 0  # idle 5 days only
+    assert services.study_reminders_sweep(now=now - timedelta(days=20)) == 1
+    assert services.study_reminders_sweep(now=now - timedelta(days=20)) == 0  # safe to run twice
+    assert services.study_reminders_sweep(now=now) == 0  # no new activity: no second reminder
+    note = world.member.notifications.get(data__template="learning.study_reminder")
+    assert note.link.endswith(f"/belajar/{world.course.slug}/{lesson.pk}")
+    assert "kamu belum lanjut kelas minggu ini" in note.title
+    services.lesson_open(user=world.member, lesson=lesson, now=now - timedelta(days=8))
+    assert services.study_reminders_sweep(now=now) == 1  # a new idle stretch
+
+
+def test_broadcast_reaches_students_and_is_limited(world, client, settings):
+    settings.LEARNING_BROADCAST_RATE_LIMIT = "1/3600"
+    services.lesson_open(user=world.member, lesson=world.course.lessons.first())
+    client.force_login(world.mentor)
+    response = client.post(reverse("learning:broadcast", args=[world.course.slug]), {"message": "Live Kamis 19.00"})
+    assert response.status_code == 302
+    assert world.member.notifications.filter(data__template="learning.broadcast").count() == 1
+    with pytest.raises(services.RateLimited):
+        services.course_broadcast(actor=world.mentor, course=world.course, message="lagi")
+    with pytest.raises(services.NotAllowed):
+        services.course_broadcast(actor=world.member, course=world.course, message="halo")
+
+
+def test_date_drip_and_prerequisite(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    module = world.course.modules.first()
+    first = world.course.lessons.order_by("module__position", "position").first()
+    later = services.lesson_save(
+        actor=world.admin,
+        module=module,
+        data={"title": "Tanggal", "available_on": (timezone.now() + timedelta(days=5)).date().isoformat()},
+    )
+    with pytest.raises(services.NotAllowed):
+        services.lesson_open(user=world.member, lesson=later)
+    after = services.lesson_save(actor=world.admin, module=module, data={"title": "Sesudah", "prerequisite": first.pk})
+    with pytest.raises(services.NotAllowed) as exc:
+        services.lesson_open(user=world.member, lesson=after)
+    assert exc.value.code == "prerequisite"
+    assert outline(user=world.member, course=world.course).row(after.pk).locked
+    services.lesson_complete(user=world.member, lesson=first)
+    services.lesson_open(user=world.member, lesson=after)
+    assert not outline(user=world.member, course=world.course).row(after.pk).locked
+    with pytest.raises(services.ServiceError):
+        services.lesson_save(actor=world.admin, module=module, data={"title": "X", "available_on": "bukan-tanggal"})
+    other = build_course(world.admin, "Lain", modules=1, lessons=1, quiz=False)
+    with pytest.raises(services.ServiceError):
+        services.lesson_save(
+            actor=world.admin, module=module, data={"title": "X", "prerequisite": other.lessons.get().pk}
+        )

@@ -248,6 +248,9 @@ def order_insert(
         subtotal=quote.subtotal,
         discount=quote.discount,
         unique_code=unique_code,
+        tax=quote.tax,
+        tax_label=quote.tax_label,
+        admin_fee=quote.admin_fee,
         total=quote.total + unique_code,
         coupon=quote.coupon,
         coupon_code=quote.coupon_code if quote.coupon else "",
@@ -267,6 +270,7 @@ def order_insert(
         actor=actor,
         data={
             "total": order.total, "provider": provider, "coupon": order.coupon_code, "unique_code": unique_code,
+            **({"tax": order.tax, "admin_fee": order.admin_fee} if order.tax or order.admin_fee else {}),
             **(log_data or {}),
         },
         at=now if backdated else None,

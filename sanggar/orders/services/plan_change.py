@@ -19,6 +19,7 @@ from ..constants import FREE_PROVIDER, ItemKind
 from ..models import Order
 from ..payments_port import payments
 from . import messages
+from .charges import order_charges
 from .orders import MANUAL_PROVIDER, order_insert
 from .pricing import OrderQuote, PricedLine
 
@@ -61,8 +62,13 @@ def plan_change_order_create(*, user, plan_price: PlanPrice, reason: str, actor,
         amount=quote.amount, pricing=str(quote.pricing), duration=plan_price.duration, plan=plan,
         plan_price=plan_price, note=quote.message,
     )  # fmt: skip
-    order_quote = OrderQuote(lines=(line,), subtotal=quote.list_price, discount=quote.credit, total=quote.amount)
-    is_free = quote.amount == 0
+    charges = order_charges((line,))
+    order_quote = OrderQuote(
+        lines=(line,), subtotal=quote.list_price, discount=quote.credit,
+        total=quote.amount + charges.tax + charges.admin_fee, tax=charges.tax, tax_label=charges.tax_label,
+        admin_fee=charges.admin_fee,
+    )  # fmt: skip
+    is_free = order_quote.total == 0
     order = order_insert(
         buyer=user, quote=order_quote, provider=FREE_PROVIDER if is_free else _default_provider(), affiliate=None,
         now=now, backdated=False, actor=actor,

@@ -21,6 +21,7 @@ from sanggar.memberships.services import membership_quote
 
 from ..constants import MAX_ITEMS_PER_ORDER, ItemKind, PricingKind
 from ..sellables import sellable_kind
+from .charges import order_charges
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class PricedLine:
 
 @dataclass(frozen=True)
 class OrderQuote:
-    """What an order would cost now. `total` excludes the manual-transfer unique code (added by `order_create`)."""
+    """What an order would cost now. `total` = subtotal - discount + tax + admin fee; it excludes the manual-transfer
+    unique code (added by `order_create`)."""
 
     lines: tuple[PricedLine, ...]
     subtotal: int
@@ -71,6 +73,14 @@ class OrderQuote:
     # A code was entered: True when it applies, False (with `coupon_message`) when it does not.
     coupon_valid: bool = False
     coupon_message: str = ""
+    tax: int = 0  # see services.charges for the rounding
+    tax_label: str = ""
+    admin_fee: int = 0
+
+    @property
+    def goods(self) -> int:
+        """What the lines cost (subtotal - discount): the base of commissions."""
+        return self.subtotal - self.discount
 
 
 def _refuse(message: str, key: str = "items") -> ServiceError:
@@ -234,12 +244,16 @@ def order_price(*, buyer, items, coupon_code: str = "", now: datetime | None = N
             raise _refuse(coupon_message or _("Kupon tidak bisa dipakai."), key="coupon")
 
     subtotal = sum(line.list_price for line in lines)
-    total = sum(line.amount for line in lines)
+    goods = sum(line.amount for line in lines)
+    charges = order_charges(lines)
     return OrderQuote(
         lines=tuple(lines),
         subtotal=subtotal,
-        discount=subtotal - total,
-        total=total,
+        discount=subtotal - goods,
+        total=goods + charges.tax + charges.admin_fee,
+        tax=charges.tax,
+        tax_label=charges.tax_label,
+        admin_fee=charges.admin_fee,
         coupon=coupon,
         coupon_code=code,
         coupon_valid=coupon_valid,

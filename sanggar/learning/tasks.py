@@ -1,0 +1,10 @@
+"""Celery tasks: thin wrappers around the learning sweeps (Celery beat runs them daily)."""
+
+from celery import shared_task
+
+from .services import study_reminders_sweep
+
+
+@shared_task
+def study_reminders_task() -> int:
+    return study_reminders_sweep()
