@@ -151,6 +151,7 @@ def main(argv=None) -> int:
         "--database", default=BENCH_DB, help="PostgreSQL database (default: BENCH_DATABASE or sanggar_bench)"
     )
     parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of the one request counted per target")
     args = parser.parse_args(argv)
 
     database_url, kind = _database_url(rebuild=not args.reuse, name=args.database)
@@ -179,7 +180,7 @@ def main(argv=None) -> int:
     money.affiliates_build(log=_log)
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
-    queries = {t.key: targets.queries_per_request(t, context) for t in (targets.BASELINE, *chosen)}
+    queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
     port = args.port or _free_port()
     server = _start_server(env, port, args.workers)

@@ -3,6 +3,7 @@ count of one request."""
 
 import itertools
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -65,6 +66,13 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
 
     admin = User.objects.get(email=ADMIN_EMAIL)
     _limited_product(admin)
+    # The settings rows a running platform has (written with their defaults on first use, and cached from the
+    # second read on): the counted request is a running server's, not the very first order's or payment's.
+    from sanggar.affiliates.services import attribution_settings_current
+    from sanggar.finance.services import revenue_settings_current
+
+    revenue_settings_current()
+    attribution_settings_current()
     client = Client()
     client.force_login(admin)
     # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
@@ -215,9 +223,10 @@ def request_factory(target: Target, context: Context):
     return webhook
 
 
-def queries_per_request(target: Target, context: Context) -> int:
+def queries_per_request(target: Target, context: Context, *, show: bool = False) -> int:
     """Runs two requests of the target in-process (Django's test client) and counts the SQL queries of the second:
-    a running server's request, after the process's first one has filled its caches."""
+    a running server's request, after the process's first one has filled its caches. `show`: prints them too
+    (`--sql`), to see where a target's queries go."""
     client = Client()
     make = request_factory(target, context)
     count = 0
@@ -237,6 +246,10 @@ def queries_per_request(target: Target, context: Context) -> int:
         if response.status_code not in target.expected:
             raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
         count = len(captured.captured_queries)
+    if show:
+        print(f"\n[bench] {target.label}: {count} queries", file=sys.stderr)
+        for n, query in enumerate(captured.captured_queries, 1):
+            print(f"  {n:>3} {' '.join(query['sql'].split())[:200]}", file=sys.stderr)
     return count
 
 

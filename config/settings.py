@@ -95,12 +95,14 @@ INSTALLED_APPS = [
     "sanggar.integrations",
     "sanggar.access",
     "sanggar.catalog",
+    "sanggar.marketing",
     "sanggar.memberships",
     "sanggar.documents",
     "sanggar.affiliates",
     "sanggar.orders",
     "sanggar.learning",
     "sanggar.community",
+    "sanggar.classes",
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
@@ -434,6 +436,14 @@ LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
 LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+# Live classes (sanggar.classes)
+CLASSES_PAY_HOURS = env_int("CLASSES_PAY_HOURS", 24)
+CLASSES_REMIND_DAYS = env_int("CLASSES_REMIND_DAYS", 3)
+CLASSES_MAX_WAITING_PER_USER = env_int("CLASSES_MAX_WAITING_PER_USER", 5)
+CLASSES_REGISTER_RATE_LIMIT = env("CLASSES_REGISTER_RATE_LIMIT", "10/3600")
+CLASSES_REGISTER_IP_RATE_LIMIT = env("CLASSES_REGISTER_IP_RATE_LIMIT", "30/3600")
+CLASSES_AUTO_PROMOTE = env_bool("CLASSES_AUTO_PROMOTE", True)
+CLASSES_JOIN_OPENS_MINUTES = env_int("CLASSES_JOIN_OPENS_MINUTES", 30)
 LEARNING_BROADCAST_RATE_LIMIT = env("LEARNING_BROADCAST_RATE_LIMIT", "5/86400")
 LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
 

@@ -42,6 +42,8 @@ PAGES = {
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
     "integrations:payments": (lambda o: "/admin/settings/payments", ADMIN),
     "integrations:integrations": (lambda o: "/admin/settings/integrations", ADMIN),
+    "marketing:admin_pixels": (lambda o: "/admin/settings/pixel", ADMIN),
+    "marketing:admin_testimonials": (lambda o: "/admin/testimoni", ADMIN),
     "orders:admin_home_settings": (lambda o: "/admin/settings/beranda", ADMIN),
     "memberships:mine": (lambda o: "/membership-saya", ALL_ROLES),
     "access:my_products": (lambda o: "/produk-saya", ALL_ROLES),
@@ -122,6 +124,8 @@ PAGES = {
     "learning:grading": (lambda o: "/mentor/penilaian", (Role.MENTOR, Role.ADMIN)),
     "learning:stats": (lambda o: "/mentor/statistik-kursus", (Role.MENTOR, Role.ADMIN)),
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
+    "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
+    "learning:mentor_apply": (lambda o: "/jadi-mentor", ALL_ROLES),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -174,6 +178,7 @@ NOT_A_PAGE = {
     "documents:download",
     "documents:admin_document_toggle",
     "integrations:test",
+    "marketing:visit",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -205,6 +210,9 @@ COVERED_BY_APP_TESTS = {
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
+    # Testimonials: role tests in sanggar/marketing/tests.
+    "marketing:admin_testimonial_edit",
+    "marketing:admin_testimonial_delete",
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.

@@ -27,13 +27,24 @@ from sanggar.payments.models import Payment
 
 # The budgets of issue 10 (before: 75, 29 and 10 queries in the bench). The paid webhook here is heavier than the
 # bench's: a plan opening two resources, an affiliate's commission, both founders and three admins (112 statements
-# before this work). What it still spends above the issue's target of 30: one grant per resource (a lookup, a
-# savepoint and an insert each), the split's reads (affiliate, tiers, attribution flags, role holders, accounts) and
-# the two recovery savepoints of fulfilment (a payment whose order cannot be fulfilled is still recorded).
-PAID_WEBHOOK_BUDGET = 61
-# Order creation reached 14 statements (target 15); the abuse guards of issue 7 then added three: the buyer's row
-# lock and the count of their unpaid orders, and the per-amount lock that keeps manual-transfer codes unique.
-ORDER_CREATE_BUDGET = 17
+# before this work, 61 before its second round). What it spends: the claim of the event id (PostgreSQL: an
+# advisory lock on it, then the claim, no savepoint) and ONE savepoint around fulfilment (a payment whose plan
+# cannot be activated is still recorded); the order and payment locks; the membership (user lock, active
+# memberships with the idempotency check, insert, log, resources, ONE upsert of all grants); the split
+# (idempotency check, affiliate, tiers, attribution flag, commission, role holders, transaction, entries; the
+# ledger accounts' ids come from the cache once committed); follow-ups only when a plan or product has steps
+# (the items are read with that answer); the membership's and the order's audit rows in ONE insert; after commit
+# ONE insert of the buyer's and the admins' notifications, one of their deliveries and one unread count for the
+# realtime events.
+PAID_WEBHOOK_BUDGET = 35
+# (SQLite has no advisory locks: the claim keeps its savepoint, and the invoice counter asks for its number apart.)
+SQLITE_EXTRA = 0 if connection.vendor == "postgresql" else 1
+# Order creation: 15 statements with its transaction (the issue's target). The abuse guards of issue 7 take three
+# (the buyer's row lock and the count of their unpaid orders; the per-amount lock that keeps manual-transfer codes
+# unique), which stay separate statements: each lock must be held before the next read is taken. The invoice
+# counter tells in the same statement whether its number is taken; the order's and its payment's audit rows go
+# in one insert.
+ORDER_CREATE_BUDGET = 15
 SALES_LIST_BUDGET = 10
 
 XENDIT_TOKEN = "token-uji"
@@ -115,6 +126,7 @@ def test_paid_webhook_stays_within_its_query_budget(
         assert deliver(*_pending_xendit_order(shop_world, make_user(email="pertama@example.com"))).status_code == 200
     buyer = make_user(full_name="Sinta Pembeli", email="sinta@example.com", whatsapp="081234567890")
     order, payment = _pending_xendit_order(shop_world, buyer)
+    revenue_settings_current()  # in the cache, as on a running platform (the first payment wrote the defaults)
 
     with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
         response = deliver(order, payment)
@@ -133,7 +145,7 @@ def test_paid_webhook_stays_within_its_query_budget(
     assert buyer.notifications.count() == 1
     assert queued_deliveries
     queries = len(captured.captured_queries)
-    assert queries <= PAID_WEBHOOK_BUDGET, "\n".join(q["sql"][:160] for q in captured.captured_queries)
+    assert queries <= PAID_WEBHOOK_BUDGET + SQLITE_EXTRA, "\n".join(q["sql"][:160] for q in captured.captured_queries)
 
 
 def test_order_creation_stays_within_its_query_budget(
@@ -151,7 +163,7 @@ def test_order_creation_stays_within_its_query_budget(
     assert response.status_code == 201, response.content
     assert response.json()["payment"]["instructions"]["amount"] == response.json()["total"]
     queries = len(captured.captured_queries)
-    assert queries <= ORDER_CREATE_BUDGET, "\n".join(q["sql"][:160] for q in captured.captured_queries)
+    assert queries <= ORDER_CREATE_BUDGET + SQLITE_EXTRA, "\n".join(q["sql"][:160] for q in captured.captured_queries)
 
 
 def test_sales_list_stays_within_its_query_budget_whatever_the_number_of_orders(admin_client, shop_world, make_user):

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,43 @@ def grant_create(
         grant.note = note
     grant.save(update_fields=["source", "starts_at", "ends_at", "note"])
     return grant
+
+
+def grants_give(
+    *, user, resources, source: str, source_ref: str, starts_at: datetime, ends_at: datetime | None = None
+) -> int:
+    """`grant_create` for several resources of one source at once (a plan or a product opening its resources): ONE
+    statement whatever their number. An open grant of the same user, resource and `source_ref` is updated in place
+    (its source and period), a missing one created: an upsert on the partial unique constraint (one open grant per
+    user, resource and source), which also settles two transactions giving the same grant at once (the second waits
+    for the first and updates its row). Rows are written in resource order, so concurrent callers lock alike.
+    Returns how many grants were created or updated."""
+    if source not in GrantSource.values:
+        raise ServiceError(_("Sumber akses tidak dikenal."))
+    if not source_ref:
+        raise ServiceError(_("Sumber akses wajib punya referensi."))
+    _check_period(starts_at, ends_at)
+    resource_ids = sorted({resource.pk for resource in resources})
+    if not resource_ids:
+        return 0
+    ops = connection.ops
+    starts = ops.adapt_datetimefield_value(starts_at)
+    ends = ops.adapt_datetimefield_value(ends_at)
+    created = ops.adapt_datetimefield_value(timezone.now())
+    table = ops.quote_name(Grant._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, '', '', %s)"] * len(resource_ids))
+    params = []
+    for resource_id in resource_ids:
+        params += [user.pk, resource_id, source, source_ref, starts, ends, created]
+    # The table's name and placeholders only: every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (user_id, resource_id, source, source_ref, starts_at, ends_at, revoked_reason, note,"  # noqa: S608
+        f" created_at) VALUES {rows} ON CONFLICT (user_id, resource_id, source_ref) WHERE revoked_at IS NULL"
+        " DO UPDATE SET source = EXCLUDED.source, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 @transaction.atomic

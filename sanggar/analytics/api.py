@@ -36,6 +36,8 @@ class ConversionOut(Schema):
     checkouts: int
     paid: int
     rate: float = Field(description="Persen checkout yang lunas.")
+    visits: int = Field(0, description="Kunjungan halaman penjualan paket (sekali per pengunjung per hari).")
+    visit_rate: float = Field(0.0, description="Persen kunjungan yang berakhir lunas.")
 
 
 class SummaryOut(Schema):
@@ -93,6 +95,14 @@ def analytics_summary_api(request, filters: Query[SummaryFilters]):
         "by_provider": _groups(s.by_provider),
         "top_affiliates": _groups(s.by_affiliate),
         "conversion": [
-            {"plan": c.plan, "checkouts": c.checkouts, "paid": c.paid, "rate": c.rate} for c in s.conversion
+            {
+                "plan": c.plan,
+                "checkouts": c.checkouts,
+                "paid": c.paid,
+                "rate": c.rate,
+                "visits": c.visits,
+                "visit_rate": c.visit_rate,
+            }
+            for c in s.conversion
         ],
     }

@@ -12,6 +12,8 @@ from django.db.models import Count, DateTimeField, Q, Sum
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 
+from sanggar.catalog.models import MembershipPlan
+from sanggar.marketing.selectors import visits_by_plan
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
 from sanggar.orders.constants import ItemKind, OrderStatus, PricingKind
@@ -69,10 +71,21 @@ class Conversion:
     plan: str
     checkouts: int
     paid: int
+    visits: int = 0  # sales-page visits in the period (marketing's daily counter)
 
     @property
     def rate(self) -> float:
         return round(100 * self.paid / self.checkouts, 1) if self.checkouts else 0.0
+
+    @property
+    def visit_rate(self) -> float:
+        """Visits → paid, in percent."""
+        return round(100 * self.paid / self.visits, 1) if self.visits else 0.0
+
+    @property
+    def checkout_rate(self) -> float:
+        """Visits → checkouts, in percent."""
+        return round(100 * self.checkouts / self.visits, 1) if self.visits else 0.0
 
 
 @dataclass(frozen=True)
@@ -206,15 +219,20 @@ def analytics_summary(*, period: Period, now: datetime | None = None) -> Summary
         .order_by("-v", "affiliate_id")[:TOP_LIMIT]
     ]
     plan_items = OrderItem.objects.filter(kind=ItemKind.PLAN, order__created_at__gte=since, order__created_at__lt=until)
-    conversion = [
-        Conversion(r["plan__title"], r["checkouts"], r["paid"])
-        for r in plan_items.values("plan__title")
-        .annotate(
+    visits = visits_by_plan(start=period.start, end=period.end)
+    rows = {
+        r["plan_id"]: r
+        for r in plan_items.values("plan_id", "plan__title").annotate(
             checkouts=Count("order_id", distinct=True),
             paid=Count("order_id", distinct=True, filter=Q(order__status__in=(OrderStatus.PAID, OrderStatus.REFUNDED))),
         )
-        .order_by("-checkouts", "plan__title")
-    ]
+    }
+    visited_only = [pk for pk in visits if pk not in rows]
+    titles = dict(MembershipPlan.objects.filter(pk__in=visited_only).values_list("pk", "title")) if visited_only else {}
+    conversion = [
+        Conversion(r["plan__title"], r["checkouts"], r["paid"], visits.get(pk, 0)) for pk, r in rows.items()
+    ] + [Conversion(titles[pk], 0, 0, visits[pk]) for pk in visited_only if pk in titles]
+    conversion.sort(key=lambda c: (-c.visits, -c.checkouts, c.plan))
     renewals = items.filter(kind=ItemKind.PLAN, pricing=PricingKind.RENEWAL).values("order_id").distinct().count()
     renewal_due = UserMembership.objects.filter(
         status=MembershipStatus.EXPIRED, ends_at__gte=since, ends_at__lt=until, ended_at__gte=since

@@ -52,8 +52,19 @@ def _csv(summary, chart: str):
     if chart == "conversion":
         return csv_response(
             name,
-            [_("Paket"), _("Checkout"), _("Lunas"), _("Konversi (%)")],
-            ((c.plan, c.checkouts, c.paid, c.rate) for c in summary.conversion),
+            [
+                _("Paket"),
+                _("Kunjungan halaman penjualan"),
+                _("Checkout"),
+                _("Lunas"),
+                _("Kunjungan → checkout (%)"),
+                _("Checkout → lunas (%)"),
+                _("Kunjungan → lunas (%)"),
+            ],
+            (
+                (c.plan, c.visits, c.checkouts, c.paid, c.checkout_rate, c.rate, c.visit_rate)
+                for c in summary.conversion
+            ),
         )
     raise Http404
 

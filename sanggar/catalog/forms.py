@@ -17,6 +17,7 @@ from .constants import (
     ProductStatus,
     UpgradeMode,
 )
+from .pixels import PIXEL_FIELDS, PIXEL_HELP
 
 ROWS_MAX = 200
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
@@ -102,7 +103,27 @@ class PlanInfoForm(_Form):
     description = forms.CharField(label=_("Deskripsi"), required=False, widget=forms.Textarea)
 
 
-class PlanMarketingForm(_Form):
+class _PixelFields(forms.Form):
+    """The tracking pixel IDs of a plan or product (checked by `catalog.pixels` in the services)."""
+
+    pixel_meta_id = forms.CharField(
+        label=PIXEL_FIELDS["pixel_meta_id"][0], required=False, max_length=30, help_text=PIXEL_HELP["pixel_meta_id"]
+    )
+    pixel_google_id = forms.CharField(
+        label=PIXEL_FIELDS["pixel_google_id"][0],
+        required=False,
+        max_length=30,
+        help_text=PIXEL_HELP["pixel_google_id"],
+    )
+    pixel_tiktok_id = forms.CharField(
+        label=PIXEL_FIELDS["pixel_tiktok_id"][0],
+        required=False,
+        max_length=40,
+        help_text=PIXEL_HELP["pixel_tiktok_id"],
+    )
+
+
+class PlanMarketingForm(_PixelFields, _Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
     rank = _whole_number(
         _("Peringkat paket"),
@@ -307,7 +328,7 @@ class ProductContentForm(_Form):
         self.fields["bundled_product_ids"].choices = [(str(p.pk), p.title) for p in products]
 
 
-class ProductSeoForm(_Form):
+class ProductSeoForm(_PixelFields, _Form):
     seo_title = forms.CharField(
         label=_("Judul SEO"), required=False, max_length=70, help_text=_("Maksimal 70 karakter. Kosong = judul produk.")
     )

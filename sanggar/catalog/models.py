@@ -49,6 +49,10 @@ class MembershipPlan(TimeStampedModel):
     included_resources = models.ManyToManyField("access.Resource", blank=True, related_name="plans")
     included_products = models.ManyToManyField("catalog.Product", blank=True, related_name="included_in_plans")
     sort_order = models.PositiveIntegerField(default=0)
+    # Tracking pixels of this plan's sales and checkout pages, besides the global ones (`catalog.pixels`).
+    pixel_meta_id = models.CharField(max_length=30, blank=True, default="")
+    pixel_google_id = models.CharField(max_length=30, blank=True, default="")
+    pixel_tiktok_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ("sort_order", "rank", "id")
@@ -205,6 +209,10 @@ class Product(TimeStampedModel):
         "access.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="product"
     )
     scalev_variant_id = models.CharField(max_length=80, blank=True)
+    # Tracking pixels of this product's page and checkout, besides the global ones (`catalog.pixels`).
+    pixel_meta_id = models.CharField(max_length=30, blank=True, default="")
+    pixel_google_id = models.CharField(max_length=30, blank=True, default="")
+    pixel_tiktok_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -13,8 +13,10 @@ every role that sees it and expects 200.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.roles import Role
@@ -113,14 +115,22 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
+@lru_cache(maxsize=512)
+def _menu_url(url_name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
 def menu_for(role: str, path: str) -> list[ResolvedSection]:
+    """The menu of `role` on the page at `path`. Menu links take no arguments: each is reversed once per process
+    (and script prefix, and URLconf), not on every page."""
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     sections = []
     for section in menu():
         items = []
         for item in section.items:
             if role not in item.roles:
                 continue
-            url = reverse(item.url_name)
+            url = _menu_url(item.url_name, prefix, urlconf)
             active = path == url or bool(item.active_prefix and _under(path, item.active_prefix))
             items.append(ResolvedItem(str(item.label), url, item.icon, active))
         if items:

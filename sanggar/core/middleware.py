@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views import defaults
 
 from . import request_context
+from .csp import csp_extra_sources
 
 logger = logging.getLogger("django.request")
 
@@ -77,7 +78,7 @@ class SecurityHeadersMiddleware:
         if settings.CSP_ENABLED and "Content-Security-Policy" not in response:
             # The server-error page is rendered without a request (no nonce): its own <style> may apply.
             response["Content-Security-Policy"] = content_security_policy(
-                request.csp_nonce, inline_styles=response.status_code >= 500
+                request.csp_nonce, inline_styles=response.status_code >= 500, extra=csp_extra_sources(request)
             )
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
@@ -93,7 +94,14 @@ def _signed_in(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-def content_security_policy(nonce: str, *, inline_styles: bool = False) -> str:
+def content_security_policy(nonce: str, *, inline_styles: bool = False, extra: dict | None = None) -> str:
+    """The policy; `extra` adds sources per directive (`sanggar.core.csp`: registered by higher apps)."""
+    extra = extra or {}
+
+    def more(directive: str) -> str:
+        sources = extra.get(directive) or []
+        return (" " + " ".join(sources)) if sources else ""
+
     media = settings.MEDIA_URL
     media_origin = ""
     if media.startswith(("http://", "https://")):
@@ -101,15 +109,16 @@ def content_security_policy(nonce: str, *, inline_styles: bool = False) -> str:
         media_origin = f" {scheme}://{rest.split('/', 1)[0]}"
     directives = [
         "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}' 'unsafe-eval'",
+        f"script-src 'self' 'nonce-{nonce}' 'unsafe-eval'{more('script-src')}",
         "style-src 'self' 'unsafe-inline'" if inline_styles else f"style-src 'self' 'nonce-{nonce}'",
         "style-src-attr 'unsafe-inline'",
-        f"img-src 'self' data: blob:{media_origin}",
+        f"img-src 'self' data: blob:{media_origin}{more('img-src')}",
         "font-src 'self' data:",
-        "connect-src 'self'",
+        f"connect-src 'self'{more('connect-src')}",
         f"media-src 'self'{media_origin}",
         "object-src 'none'",
         "base-uri 'self'",
+        f"frame-src 'self'{more('frame-src')}" if extra.get("frame-src") else "",
         "frame-ancestors 'none'",
     ]
-    return "; ".join(directives)
+    return "; ".join(d for d in directives if d)

@@ -34,15 +34,20 @@ def env_set(name: str) -> bool:
     return bool(name and os.environ.get(name))
 
 
-def _snapshot_build() -> dict:
-    integrations = {
+def _build_integrations() -> dict:
+    return {
         row.key: {"enabled": row.enabled, "mode": row.mode, "token": row.values_encrypted}
         for row in Integration.objects.all()
     }
-    options = PaymentOptions.objects.filter(pk=SINGLETON_ID).values(
-        "unique_code_min", "unique_code_max", "pending_hours"
-    )
-    banks = [
+
+
+def _build_options() -> dict:
+    row = PaymentOptions.objects.filter(pk=SINGLETON_ID).values("unique_code_min", "unique_code_max", "pending_hours")
+    return dict(row[0]) if row else {}
+
+
+def _build_banks() -> list:
+    return [
         {
             "id": bank.pk,
             "bank_name": bank.bank_name,
@@ -52,20 +57,31 @@ def _snapshot_build() -> dict:
         }
         for bank in BankAccount.objects.filter(is_active=True).order_by("sort_order", "id")
     ]
-    return {"integrations": integrations, "options": dict(options[0]) if options else {}, "banks": banks}
 
 
-def snapshot() -> dict:
-    data = cache.get(SNAPSHOT_CACHE_KEY)
-    if data is None:
-        data = _snapshot_build()
-        cache.set(SNAPSHOT_CACHE_KEY, data, SNAPSHOT_TIMEOUT)
-    return data
+_PARTS = {"integrations": _build_integrations, "options": _build_options, "banks": _build_banks}
+
+
+class _Snapshot:
+    """The stored rows, each part read (one query) and cached only when asked for."""
+
+    def __getitem__(self, part: str):
+        key = f"{SNAPSHOT_CACHE_KEY}:{part}"
+        data = cache.get(key)
+        if data is None:
+            data = _PARTS[part]()
+            cache.set(key, data, SNAPSHOT_TIMEOUT)
+        return data
+
+
+def snapshot() -> _Snapshot:
+    return _Snapshot()
 
 
 def snapshot_clear() -> None:
-    transaction.on_commit(lambda: cache.delete(SNAPSHOT_CACHE_KEY))
-    cache.delete(SNAPSHOT_CACHE_KEY)
+    keys = [f"{SNAPSHOT_CACHE_KEY}:{part}" for part in _PARTS]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache.delete_many(keys)
 
 
 def _stored(key: str) -> dict:

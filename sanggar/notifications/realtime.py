@@ -38,6 +38,17 @@ def publish_new(*, notification, unread: int) -> None:
     _send(notification.user_id, event)
 
 
+def publish_new_many(events: list[tuple]) -> None:
+    """`publish_new` for several (notification, unread) pairs: one hand-over to the event loop for all of them
+    (each event apart still only the channel layer's `group_send`; one that fails does not stop the others)."""
+    _send_many(
+        [
+            (n.user_id, {"type": EVENT_NEW, "notification": notification_payload(n), "unread": unread})
+            for n, unread in events
+        ]
+    )
+
+
 def publish_unread(*, user_id: int, unread: int) -> None:
     _send(user_id, {"type": EVENT_UNREAD, "unread": unread})
 
@@ -50,3 +61,23 @@ def _send(user_id: int, event: dict) -> None:
         async_to_sync(layer.group_send)(user_group(user_id), event)
     except Exception:  # a realtime outage must never break the write that produced the event
         logger.warning("Realtime event for user %s not delivered", user_id, exc_info=True)
+
+
+def _send_many(events: list[tuple[int, dict]]) -> None:
+    if not events:
+        return
+    try:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+
+        async def send_all():
+            for user_id, event in events:
+                try:
+                    await layer.group_send(user_group(user_id), event)
+                except Exception:
+                    logger.warning("Realtime event for user %s not delivered", user_id, exc_info=True)
+
+        async_to_sync(send_all)()
+    except Exception:  # a realtime outage must never break the write that produced the events
+        logger.warning("Realtime events for %s users not delivered", len(events), exc_info=True)

@@ -182,8 +182,7 @@ def _publish_new(notifications: list[Notification]) -> None:
     """One realtime event per notification, with each user's unread count from one query."""
     user_ids = {n.user_id for n in notifications}
     counts = unread_counts(user_ids=user_ids)
-    for notification in notifications:
-        realtime.publish_new(notification=notification, unread=counts.get(notification.user_id, 0))
+    realtime.publish_new_many([(n, counts.get(n.user_id, 0)) for n in notifications])
 
 
 def _channel_contents(rendered: RenderedTemplate) -> dict[str, tuple[str, str]]:
@@ -209,41 +208,105 @@ class _Message:
     send: bool = True
 
 
+@dataclass
+class _Batch:
+    """The recipients of one event and how each one's message is made."""
+
+    users: list
+    group: str
+    channels: list[str]
+    link: str
+    data: dict
+    template_key: str
+    message_for: object  # user -> _Message
+
+
 def _create(*, users, group: str, channels: list[str], link: str, data: dict, template_key: str, message_for):
     """Creates the notifications of `users` in one insert and their deliveries in one more; the queued deliveries
     and the realtime events start after commit."""
-    abs_link = absolute_url(link)
-    messages = [message_for(user) for user in users]
+    batch = _Batch(list(users), group, channels, link, data, template_key, message_for)
+    return _create_batches([batch])[0]
+
+
+def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
+    """`_create` for several events at once: every notification in one insert, every delivery in one more, one
+    realtime pass (one unread-count query) after commit. Returns the notifications of each batch."""
+    rows = []  # (batch, user, message)
+    for batch in batches:
+        rows.extend((batch, user, batch.message_for(user)) for user in batch.users)
+    if not rows:
+        return [[] for _batch in batches]
     notifications = Notification.objects.bulk_create(
         [
-            Notification(user=user, kind=group, title=m.title[:200], message=m.body, link=link, data=data)
-            for user, m in zip(users, messages, strict=True)
+            Notification(
+                user=user, kind=batch.group, title=m.title[:200], message=m.body, link=batch.link, data=batch.data
+            )
+            for batch, user, m in rows
         ]
     )
     deliveries = []
-    for user, notification, message in zip(users, notifications, messages, strict=True):
+    by_batch: dict[int, list[Notification]] = {id(batch): [] for batch in batches}
+    abs_links: dict[int, str] = {}
+    for (batch, user, message), notification in zip(rows, notifications, strict=True):
         notification.user = user
+        by_batch[id(batch)].append(notification)
         if not message.send:
             continue  # switched off by the admin: still shown in the app, sent nowhere else
-        for channel in channels:
-            if channel not in message.contents or not user.channel_enabled(group, channel):
+        for channel in batch.channels:
+            if channel not in message.contents or not user.channel_enabled(batch.group, channel):
                 continue
             subject, body = message.contents[channel]
+            if id(batch) not in abs_links:
+                abs_links[id(batch)] = absolute_url(batch.link)
             deliveries.append(
                 _delivery_build(
                     channel=channel,
                     recipient=_recipient(user, channel),
                     subject=subject,
                     body=body,
-                    link=abs_link,
+                    link=abs_links[id(batch)],
                     user=user,
                     notification=notification,
-                    template_key=template_key,
+                    template_key=batch.template_key,
                 )
             )
     _deliveries_save(deliveries)
     transaction.on_commit(partial(_publish_new, notifications), robust=True)
-    return notifications
+    return [by_batch[id(batch)] for batch in batches]
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One event of a registered kind for some users: the arguments of `notify_users`, for `notify_many`."""
+
+    users: list
+    kind: str
+    link: str = ""
+    context: dict | None = None
+    data: dict | None = None
+    channels: list | None = None
+
+
+def _kind_batch(announcement: Announcement) -> _Batch:
+    spec = kind_get(announcement.kind)
+    users = [u for u in announcement.users if u is not None]
+    template = message_template_for_sending(key=spec.key) if users else None  # (nobody to tell: not read)
+    link = str(announcement.link or "")[:500]
+    values = {"link": absolute_url(link), **(announcement.context or {})}
+
+    def message_for(user) -> _Message:
+        rendered = message_template_render(template=template, user=user, context=values)
+        return _Message(rendered.title, rendered.body, _channel_contents(rendered), rendered.is_active)
+
+    return _Batch(
+        users=users,
+        group=spec.group,
+        channels=_requested_channels(spec, announcement.channels),
+        link=link,
+        data={"template": spec.key, **(announcement.data or {})},
+        template_key=spec.key,
+        message_for=message_for,
+    )
 
 
 @transaction.atomic
@@ -253,27 +316,17 @@ def notify_users(*, users, kind: str, link: str = "", context=None, data=None, c
     preferences allow. The texts come from the kind's template (admin-edited, or its defaults); `context` fills its
     shortcodes. Every notification is created in ONE insert and every delivery in one more, whatever the number of
     users; sending happens after commit, in the background."""
-    spec = kind_get(kind)
-    users = [u for u in users if u is not None]
-    if not users:
-        return []
-    template = message_template_for_sending(key=spec.key)
-    link = str(link or "")[:500]
-    values = {"link": absolute_url(link), **(context or {})}
+    announcement = Announcement(users=list(users), kind=kind, link=link, context=context, data=data, channels=channels)
+    return notify_many([announcement])[0]
 
-    def message_for(user) -> _Message:
-        rendered = message_template_render(template=template, user=user, context=values)
-        return _Message(rendered.title, rendered.body, _channel_contents(rendered), rendered.is_active)
 
-    return _create(
-        users=users,
-        group=spec.group,
-        channels=_requested_channels(spec, channels),
-        link=link,
-        data={"template": spec.key, **(data or {})},
-        template_key=spec.key,
-        message_for=message_for,
-    )
+@transaction.atomic
+def notify_many(announcements: list[Announcement]) -> list[list[Notification]]:
+    """`notify_users` for several events at once (a paid order: the buyer's receipt and every admin's new sale):
+    the notifications of all of them in ONE insert, their deliveries in one more, one realtime pass after commit.
+    Returns the notifications of each announcement, in order."""
+    batches = [_kind_batch(announcement) for announcement in announcements]
+    return _create_batches(batches)
 
 
 def notify(*, user, kind: str, link: str = "", context=None, data=None, channels=None) -> Notification:

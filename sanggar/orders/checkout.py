@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.affiliates.services import attribution_record, attribution_resolve
+from sanggar.audit.services import activity_batch
 from sanggar.catalog.constants import DURATION_MONTHS
 from sanggar.catalog.models import Coupon
 from sanggar.catalog.selectors import effective_price
@@ -127,7 +128,7 @@ def checkout_place(
     explicit `ref_code` (the app, or `?ref=` on the checkout URL), the referral cookie (web), the buyer's bound
     referral, or the coupon's affiliate; its decisions are recorded with the order (in the same transaction)."""
     _creation_rate_check(buyer=buyer, client_ip=client_ip)
-    with service_scope():
+    with service_scope(), activity_batch():  # the order's and its payment's audit rows in one insert
         attribution = None
         if affiliate is None:
             attribution = attribution_resolve(

@@ -44,6 +44,8 @@ class Order(models.Model):
     # A payment that arrived when the order was no longer pending (e.g. after expiry): an admin decides.
     needs_review = models.BooleanField(default=False, db_index=True)
     review_reason = models.CharField(max_length=300, blank=True)
+    # When the invoice page first fired the tracking pixels' Purchase event for this paid order (once per order).
+    pixel_purchase_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

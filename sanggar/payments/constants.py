@@ -74,3 +74,6 @@ WEBHOOK_BODY_MAX_CHARS = 100_000
 # An unverified delivery keeps at most this many of its headers (values cut at 200 characters).
 UNVERIFIED_HEADERS_MAX = 30
 WEBHOOK_PURGE_BATCH = 1000
+
+# The advisory-lock space (PostgreSQL) in which claims of one webhook event id wait for each other (orders use 7001).
+WEBHOOK_CLAIM_LOCK_SPACE = 7002

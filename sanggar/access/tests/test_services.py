@@ -10,6 +10,7 @@ from sanggar.access.services import (
     grant_admin_create,
     grant_admin_revoke,
     grant_create,
+    grants_give,
     grants_revoke,
     grants_set_end,
     resource_ensure,
@@ -64,6 +65,44 @@ def test_grant_create_after_a_revocation_opens_a_new_row(member_user, course):
     grants_revoke(source_ref="order:INV1", reason="Refund", now=T0)
     grant_create(user=member_user, resource=course, source="purchase", source_ref="order:INV1", starts_at=T0)
     assert list(Grant.objects.order_by("id").values_list("revoked_at", flat=True)) == [T0, None]
+
+
+def test_grants_give_opens_every_resource_in_one_statement_and_is_idempotent(
+    member_user, course, django_assert_num_queries
+):
+    group = resource_ensure(kind="group", key="grup-ekspor", title="Grup Ekspor")
+    ends = T0 + timedelta(days=30)
+    with django_assert_num_queries(1):
+        assert grants_give(
+            user=member_user, resources=[group, course, course], source="membership", source_ref="membership:9",
+            starts_at=T0, ends_at=ends,
+        ) == 2  # fmt: skip
+    first = {g.resource_id: g.pk for g in Grant.objects.all()}
+    assert set(first) == {course.pk, group.pk}
+    # Again (a renewal, a repeated fulfilment): the same rows move, none stacks; another source's grant is apart.
+    grant_create(user=member_user, resource=course, source="purchase", source_ref="order:INV9", starts_at=T0)
+    grants_give(
+        user=member_user, resources=[course, group], source="membership", source_ref="membership:9",
+        starts_at=T0, ends_at=ends + timedelta(days=30),
+    )  # fmt: skip
+    again = Grant.objects.filter(source_ref="membership:9")
+    assert {g.resource_id: g.pk for g in again} == first
+    assert {g.ends_at for g in again} == {ends + timedelta(days=30)}
+    assert Grant.objects.get(source_ref="order:INV9").ends_at is None
+
+
+def test_grants_give_after_a_revocation_opens_new_rows_and_refuses_a_bad_period(member_user, course):
+    give = {"user": member_user, "resources": [course], "source": "purchase", "source_ref": "order:INV1"}
+    give["starts_at"] = T0
+    grants_give(**give)
+    grants_revoke(source_ref="order:INV1", reason="Refund", now=T0)
+    grants_give(**give)
+    assert list(Grant.objects.order_by("id").values_list("revoked_at", flat=True)) == [T0, None]
+    with pytest.raises(ServiceError):
+        grants_give(**give | {"ends_at": T0})
+    with pytest.raises(ServiceError):
+        grants_give(**give | {"source": "unknown"})
+    assert grants_give(**give | {"resources": []}) == 0
 
 
 def test_grant_create_refuses_an_end_before_the_start(member_user, course):

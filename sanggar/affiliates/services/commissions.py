@@ -67,11 +67,12 @@ def line_commission(*, kind: str, value: int, amount: int, bonus_percent: int = 
     return min(base, amount), rule
 
 
-def commission_compute(*, order, rule_for: Callable | None = None) -> CommissionQuote:
+def commission_compute(*, order, rule_for: Callable | None = None, items=None) -> CommissionQuote:
     """What the order's affiliate earns (pure: reads, never writes). Nothing without an affiliate, for a
     self-referral, or when the affiliate has no profile. `flag_reason` is set when an attribution decision flagged
     the order (bought from an address the affiliate's account used). `rule_for(item) -> (type, value)` is each
-    line's commission rule (finance passes the sellable kinds' rules; by default the catalogue's)."""
+    line's commission rule (finance passes the sellable kinds' rules; by default the catalogue's). `items`: the
+    order's items with what their rules read (plan, product), when the caller holds them (fulfilment)."""
     rule_for = rule_for or _catalog_rule
     if not order.affiliate_id:
         return NO_COMMISSION
@@ -81,7 +82,9 @@ def commission_compute(*, order, rule_for: Callable | None = None) -> Commission
     tier = tier_for(affiliate=profile, now=order.paid_at or timezone.now())
     bonus = tier.bonus_percent if tier is not None else 0
     lines = []
-    for item in order.items.select_related("plan", "plan_price", "product"):
+    if items is None:
+        items = order.items.select_related("plan", "plan_price", "product")
+    for item in items:
         kind, value = rule_for(item)
         amount, rule = line_commission(kind=kind, value=value, amount=item.amount, bonus_percent=bonus)
         if tier is not None and bonus:

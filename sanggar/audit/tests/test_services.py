@@ -68,3 +68,42 @@ def test_deleting_the_actor_keeps_the_row_and_its_label(make_user, admin_user):
     actor.delete()
     row = ActivityLog.objects.get(pk=row.pk)
     assert (row.actor_id, row.actor_label) == (None, "pergi@contoh.test")
+
+
+def test_a_batch_writes_its_rows_in_one_insert_in_the_order_recorded(member_user, django_assert_num_queries):
+    from django.db import transaction
+
+    from sanggar.audit.services import activity_batch
+
+    # (in a transaction: a savepoint's statements come before and after the counted block)
+    with transaction.atomic(), django_assert_num_queries(1), activity_batch():  # one insert, at the block's end
+        for role in ("mentor", "affiliate", "admin"):
+            activity_record(action=Action.ROLE_GRANTED, target=member_user, data={"role": role})
+        with activity_batch():  # a batch inside a batch at the same depth joins it
+            activity_record(action=Action.ROLE_REVOKED, target=member_user, data={"role": "mentor"})
+    rows = list(ActivityLog.objects.order_by("id").values_list("action", "data"))
+    assert rows == [
+        ("role.granted", {"role": "mentor"}),
+        ("role.granted", {"role": "affiliate"}),
+        ("role.granted", {"role": "admin"}),
+        ("role.revoked", {"role": "mentor"}),
+    ]
+
+
+def test_a_batch_that_raises_writes_nothing_and_a_savepoint_rolled_back_inside_it_takes_its_rows(member_user):
+    from django.db import transaction
+
+    from sanggar.audit.services import activity_batch
+
+    with transaction.atomic(), pytest.raises(RuntimeError), activity_batch():
+        activity_record(action=Action.ROLE_GRANTED, target=member_user, data={"role": "mentor"})
+        raise RuntimeError("gagal")
+    assert ActivityLog.objects.count() == 0
+
+    with transaction.atomic(), activity_batch():
+        activity_record(action=Action.ROLE_GRANTED, target=member_user, data={"role": "kept"})
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint: its row is written at once...
+            activity_record(action=Action.ROLE_GRANTED, target=member_user, data={"role": "rolled back"})
+            assert ActivityLog.objects.filter(data__role="rolled back").count() == 1
+            raise RuntimeError("gagal")  # ...and goes with the rollback
+    assert list(ActivityLog.objects.values_list("data", flat=True)) == [{"role": "kept"}]

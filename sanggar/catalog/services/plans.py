@@ -28,6 +28,7 @@ from ..constants import (
 )
 from ..hooks import plan_content_changed
 from ..models import MembershipPlan, PlanFeature, PlanPrice, Product
+from ..pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
 from ..richtext import sanitize_html
 from ..uploads import generated_name, validate_image
 from .common import (
@@ -71,6 +72,7 @@ PLAN_FIELDS = (
     "sort_order",
     "creator_id",
     "mentor_share_percent",
+    *PIXEL_FIELDS,
     "tax_percent",
     "admin_fee",
 )
@@ -144,6 +146,7 @@ def _clean_plan_values(plan: MembershipPlan, values: dict, errors: Errors) -> tu
         share = clean_int(values["mentor_share_percent"], field="mentor_share_percent", label=_("Bagian mentor"),
                           errors=errors, maximum=100, required=False)  # fmt: skip
         new["mentor_share_percent"] = share or 0
+    _clean_pixels(values, new, errors)
     for name, (label, max_bytes) in PLAN_IMAGES.items():
         upload = values.get(name)
         if upload:
@@ -152,6 +155,17 @@ def _clean_plan_values(plan: MembershipPlan, values: dict, errors: Errors) -> tu
             except ServiceError as exc:
                 errors.merge(exc)
     return new, uploads
+
+
+def _clean_pixels(values: dict, new: dict, errors: Errors) -> None:
+    for name in PIXEL_FIELDS:
+        if name in values:
+            value = pixel_id_clean(values[name])
+            message = pixel_id_error(name, value)
+            if message:
+                errors.add(name, message)
+            else:
+                new[name] = value
 
 
 def _apply_plan(

@@ -33,6 +33,7 @@ from ..constants import (
     ProductStatus,
 )
 from ..models import Product, ProductCategory
+from ..pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
 from ..richtext import sanitize_html
 from ..uploads import generated_name, validate_image
 from .common import (
@@ -89,6 +90,7 @@ PRODUCT_FIELDS = (
     "seo_description",
     "creator_id",
     "scalev_variant_id",
+    *PIXEL_FIELDS,
     "tax_percent",
     "admin_fee",
 )
@@ -162,6 +164,14 @@ def _clean_product_values(product: Product, values: dict, errors: Errors) -> tup
             new[name] = clean_text(
                 values[name], field=name, label=label, errors=errors, max_length=max_length, required=required
             )
+    for name in PIXEL_FIELDS:
+        if name in values:
+            value = pixel_id_clean(values[name])
+            message = pixel_id_error(name, value)
+            if message:
+                errors.add(name, message)
+            else:
+                new[name] = value
     if "slug" in values:
         slug = clean_slug(values["slug"], field="slug", errors=errors, max_length=210, reserved=RESERVED_PRODUCT_SLUGS)
         if slug and Product.objects.filter(slug=slug).exclude(pk=product.pk).exists():

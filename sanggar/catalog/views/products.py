@@ -337,7 +337,15 @@ def product_seo(request, pk: int):
     if request.method == "POST":
         return _save(request, product, ProductSeoForm(request.POST), "catalog:admin_product_seo",
                      _("Pengaturan SEO disimpan."), "catalog/admin/product_seo.html", "seo")  # fmt: skip
-    form = ProductSeoForm(initial={"seo_title": product.seo_title, "seo_description": product.seo_description})
+    form = ProductSeoForm(
+        initial={
+            "seo_title": product.seo_title,
+            "seo_description": product.seo_description,
+            "pixel_meta_id": product.pixel_meta_id,
+            "pixel_google_id": product.pixel_google_id,
+            "pixel_tiktok_id": product.pixel_tiktok_id,
+        }
+    )
     return _render_tab(request, product, "seo", "catalog/admin/product_seo.html", {"form": form})
 
 

@@ -3,7 +3,9 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -40,19 +42,45 @@ def _owner(kind: str, user_id):
     return None if kind in (AccountKind.COMPANY, AccountKind.GATEWAY, AccountKind.PAYOUT) else user_id
 
 
+# Ledger accounts are never changed nor deleted once created (their owner is PROTECTed): their ids are kept in the
+# cache, so a posting usually reads no account at all. Only committed accounts are remembered.
+ACCOUNT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _account_cache_key(kind: str, bucket: str, user_id) -> str:
+    return f"finance:ledger-account:{kind}:{bucket}:{user_id or '-'}"
+
+
 def accounts_get(keys: list[tuple]) -> dict[tuple, LedgerAccount]:
-    """(kind, bucket, user_id) → account for every key, in one query (plus one insert per account not there yet)."""
+    """(kind, bucket, user_id) → account for every key: from the cache of account ids, else in one query (plus one
+    insert per account not there yet). A cached account is an instance with its id and key only (what a posting
+    needs)."""
     wanted = {(kind, bucket, _owner(kind, user_id)): (kind, bucket, user_id) for kind, bucket, user_id in keys}
+    cached = cache.get_many([_account_cache_key(*owned) for owned in wanted]) if wanted else {}
+    found = {}
+    for owned in wanted:
+        pk = cached.get(_account_cache_key(*owned))
+        if isinstance(pk, int):
+            found[owned] = LedgerAccount(pk=pk, kind=owned[0], bucket=owned[1], user_id=owned[2])
     condition = Q()
     for kind, bucket, user_id in wanted:
+        if (kind, bucket, user_id) in found:
+            continue
         condition |= (
             Q(kind=kind, bucket=bucket, user_id=user_id) if user_id else Q(kind=kind, bucket=bucket, user__isnull=True)
         )
-    found = {(a.kind, a.bucket, a.user_id): a for a in LedgerAccount.objects.filter(condition)} if wanted else {}
+    fresh = {}
+    if len(found) < len(wanted):
+        fresh = {(a.kind, a.bucket, a.user_id): a for a in LedgerAccount.objects.filter(condition)}
     result = {}
     for owned, original in wanted.items():
-        account = found.get(owned) or account_get(kind=owned[0], bucket=owned[1], user_id=owned[2])
+        account = found.get(owned) or fresh.get(owned) or account_get(kind=owned[0], bucket=owned[1], user_id=owned[2])
+        if owned not in found:
+            fresh[owned] = account
         result[original] = account
+    remember = {_account_cache_key(*owned): account.pk for owned, account in fresh.items()}
+    if remember:  # after commit: an account created in a transaction that rolls back is never remembered
+        transaction.on_commit(partial(cache.set_many, remember, ACCOUNT_CACHE_SECONDS), robust=True)
     return result
 
 
@@ -84,31 +112,41 @@ def transaction_post(
     if sum(merged.values()) != 0:
         raise ValueError(f"Unbalanced ledger transaction {key}: {dict(merged)}")
     lines = [(account_key, amount) for account_key, amount in merged.items() if amount != 0]
-    if not lines or (not key_checked and transaction_exists(key)):
+    if not lines:
+        return None
+
+    def post() -> LedgerTransaction:
+        accounts = accounts_get([account_key for account_key, _amount in lines])
+        txn = LedgerTransaction.objects.create(
+            key=key,
+            kind=kind,
+            order=order,
+            payout=payout,
+            memo=memo[:300],
+            data=data or {},
+            value_date=value_date or timezone.now(),
+        )
+        LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
+                for account_key, amount in lines
+            ]
+        )
+        return txn
+
+    if key_checked:
+        # The caller's lock makes the key free here: no savepoint to recover to. Should the unique key still refuse
+        # the insert, the error fails the caller's whole transaction (nothing of it is kept), never half of it.
+        return post()
+    if transaction_exists(key):
         return None
     try:
         with transaction.atomic():
-            accounts = accounts_get([account_key for account_key, _amount in lines])
-            txn = LedgerTransaction.objects.create(
-                key=key,
-                kind=kind,
-                order=order,
-                payout=payout,
-                memo=memo[:300],
-                data=data or {},
-                value_date=value_date or timezone.now(),
-            )
-            LedgerEntry.objects.bulk_create(
-                [
-                    LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
-                    for account_key, amount in lines
-                ]
-            )
+            return post()
     except IntegrityError:
         if transaction_exists(key):
             return None
         raise
-    return txn
 
 
 def net_by_account(*, transactions) -> dict[tuple, int]:

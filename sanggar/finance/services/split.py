@@ -131,12 +131,13 @@ def refund_key(order) -> str:
     return f"refund:{order.invoice_number}"
 
 
-def _commission_quote(order):
+def _commission_quote(order, items=None):
     """The affiliate's quote for the order (affiliates.services.commission_compute; its `affiliate` is None without
-    an affiliate profile or for a self-referral), or None when the order has no affiliate."""
+    an affiliate profile or for a self-referral), or None when the order has no affiliate. `items`: the order's
+    items when the caller holds them."""
     if not order.affiliate_id or order.affiliate_id == order.buyer_id:
         return None
-    return affiliate_services.commission_compute(order=order, rule_for=commission_rule_for)
+    return affiliate_services.commission_compute(order=order, rule_for=commission_rule_for, items=items)
 
 
 def _line_commissions(quote, items) -> list[int]:
@@ -185,7 +186,9 @@ def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
     if order.total <= 0 or LedgerTransaction.objects.filter(key=split_key(order)).exists():
         return None
     settings_row = revenue_settings_current()
-    quote = _commission_quote(order)
+    if items is not None:
+        items = sorted(items, key=lambda item: item.pk)
+    quote = _commission_quote(order, items)
     parts = split_for_order(order, settings_row=settings_row, quote=quote, items=items)
     paid_at = order.paid_at or timezone.now()
     available_at = paid_at + timedelta(days=settings_row.holding_days)

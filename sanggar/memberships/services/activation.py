@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,21 +37,24 @@ def membership_activate(
     now = now or timezone.now()
     user = user_lock(user)
     plan = plan_price.plan
+    # In one query, locked: the user's active memberships (those past their end expire, the newest other is
+    # current) and, when `order` was applied already, the membership it activated or extended (then nothing to do).
+    rows = UserMembership.objects.select_for_update().select_related("plan")
     if order is not None:
-        done = (
-            MembershipLog.objects.filter(order=order, kind__in=(LogKind.ACTIVATED, LogKind.EXTENDED))
-            .select_related("membership")
-            .first()
+        applied = MembershipLog.objects.filter(
+            membership=OuterRef("pk"), order=order, kind__in=(LogKind.ACTIVATED, LogKind.EXTENDED)
         )
-        if done is not None:
-            return done.membership
-    # The user's active memberships, locked, in one query: those past their end expire, the newest other is current.
+        rows = rows.filter(Q(user=user, status=MembershipStatus.ACTIVE) | Q(Exists(applied))).annotate(
+            applied=Exists(applied)
+        )
+    else:
+        rows = rows.filter(user=user, status=MembershipStatus.ACTIVE)
+    rows = list(rows)
+    done = next((row for row in rows if getattr(row, "applied", False)), None)
+    if done is not None:
+        return done
     current = None
-    for active in (
-        UserMembership.objects.select_for_update()
-        .select_related("plan")
-        .filter(user=user, status=MembershipStatus.ACTIVE)
-    ):
+    for active in rows:
         if active.ends_at is not None and active.ends_at <= now:
             membership_expire_now(active, now=now, notify_member=False)
         elif current is None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource
-from sanggar.access.services import grant_create
+from sanggar.access.services import grants_give
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import tanggal_jam
@@ -33,11 +33,11 @@ def source_ref(membership: UserMembership) -> str:
 
 
 def plan_grants_give(membership: UserMembership) -> None:
-    for resource in plan_resources(membership.plan):
-        grant_create(
-            user=membership.user, resource=resource, source=GrantSource.MEMBERSHIP,
-            source_ref=source_ref(membership), starts_at=membership.starts_at, ends_at=membership.ends_at,
-        )  # fmt: skip
+    """The plan's resources for the membership's period: one read of the resources, one upsert of the grants."""
+    grants_give(
+        user=membership.user, resources=plan_resources(membership.plan), source=GrantSource.MEMBERSHIP,
+        source_ref=source_ref(membership), starts_at=membership.starts_at, ends_at=membership.ends_at,
+    )  # fmt: skip
 
 
 def log_write(membership, kind, message="", *, old_ends_at=None, new_ends_at=None, order=None) -> MembershipLog:

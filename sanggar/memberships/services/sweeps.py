@@ -37,7 +37,10 @@ def memberships_expire_sweep(*, now: datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             membership = (
-                UserMembership.objects.select_for_update(skip_locked=True)
+                # Only the membership's row is locked (`of`): locking its plan too would make every other sweep
+                # skip all the plan's memberships while one of them is being expired, and a concurrent run could
+                # leave one behind.
+                UserMembership.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("plan", "user")
                 .filter(pk=pk, status=MembershipStatus.ACTIVE, ends_at__lte=now)
                 .first()

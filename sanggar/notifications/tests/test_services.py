@@ -148,9 +148,9 @@ def test_nothing_is_sent_before_commit(make_user, django_capture_on_commit_callb
 
 def test_notify_publishes_a_realtime_event_after_commit(make_user, run_on_commit):
     user = make_user()
-    with mock.patch("sanggar.notifications.services.realtime.publish_new") as publish:
+    with mock.patch("sanggar.notifications.services.realtime.publish_new_many") as publish:
         notification = run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Halo", channels=())
-    publish.assert_called_once_with(notification=notification, unread=1)
+    publish.assert_called_once_with([(notification, 1)])
 
 
 def test_a_realtime_outage_does_not_lose_the_notification(make_user, run_on_commit):
@@ -607,3 +607,24 @@ def test_mark_all_read_counts_and_touches_only_the_user(make_user):
     assert services.notification_mark_all_read(user=user) == 2
     assert services.notification_mark_all_read(user=user) == 0
     assert Notification.objects.filter(user=other, read_at__isnull=True).count() == 1
+
+
+def test_realtime_events_of_many_notifications_go_out_together_and_one_failure_spares_the_others(make_user):
+    from sanggar.notifications import realtime
+
+    first, second = make_user(), make_user()
+    notifications = [
+        Notification.objects.create(user=user, kind=groups.SYSTEM, title=f"Halo {n}")
+        for n, user in enumerate((first, second))
+    ]
+    sent = []
+
+    class Layer:
+        async def group_send(self, group, event):
+            if group == realtime.user_group(first.pk):
+                raise RuntimeError("redis down")
+            sent.append((group, event["unread"], event["notification"]["title"]))
+
+    with mock.patch("sanggar.notifications.realtime.get_channel_layer", return_value=Layer()):
+        realtime.publish_new_many([(notifications[0], 3), (notifications[1], 1)])
+    assert sent == [(realtime.user_group(second.pk), 1, "Halo 1")]

@@ -2,7 +2,7 @@
 
 from .events import order_log
 from .follow_ups import follow_ups_schedule, follow_ups_send_due
-from .fulfilment import order_mark_paid, order_source_ref, product_grants_plan
+from .fulfilment import FulfilmentRefused, order_mark_paid, order_source_ref, product_grants_plan
 from .orders import (
     PendingOrderLimit,
     UniqueCodesExhausted,
@@ -18,8 +18,10 @@ from .plan_change import plan_change_order_create
 from .pricing import ItemRequest, OrderQuote, PricedLine, order_preview, order_price
 from .proofs import order_proof_upload, proof_kind
 from .refunds import order_refund, order_review_flag, order_review_resolve, paid_payment_for
+from .tracking import order_pixel_purchase_claim
 
 __all__ = [
+    "FulfilmentRefused",
     "plan_change_order_create",
     "ItemRequest",
     "OrderQuote",
@@ -34,6 +36,7 @@ __all__ = [
     "order_create",
     "order_expire_sweep",
     "order_mark_paid",
+    "order_pixel_purchase_claim",
     "order_preview",
     "order_proof_upload",
     "order_provider_change",

@@ -5,6 +5,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sanggar.catalog.models import FollowUpStep
@@ -19,6 +20,12 @@ from ..models import FollowUp, Order
 logger = logging.getLogger(__name__)
 
 
+def follow_ups_known():
+    """An annotation for a query of order items: whether the item's plan or product has follow-up steps (fulfilment
+    reads its items with it, so an order without any step asks nothing more)."""
+    return Exists(FollowUpStep.objects.filter(Q(plan_id=OuterRef("plan_id")) | Q(product_id=OuterRef("product_id"))))
+
+
 def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]:
     """Creates the order's FollowUp rows from the FollowUpSteps of each plan and product it contains. Shortcodes in
     a step's message ({name}, {plan}, {product}, {invoice}, {dashboard_link}, …) are filled now."""
@@ -26,6 +33,8 @@ def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]
     product_ids = [item.product_id for item in items if item.product_id]
     if not plan_ids and not product_ids:
         return []
+    if all(getattr(item, "has_follow_ups", None) is False for item in items):
+        return []  # the items were read with `follow_ups_known()`: none of their plans or products has a step
     titles = {("plan", item.plan_id): item.plan.title for item in items if item.plan_id}
     titles.update({("product", item.product_id): item.product.title for item in items if item.product_id})
     steps = FollowUpStep.objects.filter(plan_id__in=plan_ids) | FollowUpStep.objects.filter(product_id__in=product_ids)

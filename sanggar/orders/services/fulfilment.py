@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource, ResourceKind
-from sanggar.access.services import grant_create, resource_ensure
+from sanggar.access.services import grants_give, resource_ensure
+from sanggar.audit.services import activity_batch
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.transactions import service_atomic
@@ -20,8 +21,18 @@ from ..models import Order
 from ..sellables import item_related, sale_steps, sellable_kinds
 from . import messages
 from .events import order_log
-from .follow_ups import follow_ups_schedule
+from .follow_ups import follow_ups_known, follow_ups_schedule
 from .orders import sync_state
+
+
+class FulfilmentRefused(ServiceError):
+    """A line whose kind reviews its errors (a plan: the buyer's situation may have changed since checkout) refused
+    to be fulfilled. Raised only to a caller that recovers (`order_mark_paid(..., refused=...)`): it rolls back to
+    its own savepoint and fulfils again with the line in `refused`, which leaves it out and flags the order."""
+
+    def __init__(self, item_id: int, message: str):
+        super().__init__(message, code="fulfilment_refused")
+        self.item_id = item_id
 
 
 def order_source_ref(order: Order) -> str:
@@ -68,10 +79,13 @@ def grant_product(*, order: Order, product: Product, now: datetime) -> int:
     """Grants the buyer a bought product's resources (the `product` kind's fulfilment). Returns how many."""
     source_ref = order_source_ref(order)
     plan = product_grants_plan(product=product, now=now)
+    by_end: dict = {}  # one upsert per access period (usually one for the whole product)
     for resource, ends_at in plan.values():
-        grant_create(
+        by_end.setdefault(ends_at, []).append(resource)
+    for ends_at, resources in by_end.items():
+        grants_give(
             user=order.buyer,
-            resource=resource,
+            resources=resources,
             source=GrantSource.PURCHASE,
             source_ref=source_ref,
             starts_at=now,
@@ -89,13 +103,18 @@ def settle(
     now: datetime,
     log_action: str = OrderAction.PAID,
     log_data: dict | None = None,
+    refused: dict | None = None,
 ) -> Order:
     """Marks a locked order paid and fulfils it. A plan that can no longer be activated (the buyer's situation
     changed since checkout) does not lose the payment: the order is paid and flagged for an admin's review.
 
+    Each such line gets its own savepoint to roll back to; unless the caller holds one around the whole fulfilment
+    and passes `refused` (item id → reason): then a refusal raises FulfilmentRefused, and the lines in `refused` are
+    left out and reported. One savepoint per payment instead of two on the common path, where nothing is refused.
+
     The event is ONE audit row on the order: `order.paid`, or the caller's action when a payment made it paid
     (`payment.confirmed`, `payment.marked_paid`, with the payment's `log_data`)."""
-    items = list(order.items.select_related(*item_related()))
+    items = list(order.items.select_related(*item_related()).annotate(has_follow_ups=follow_ups_known()))
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.closed_at = None
@@ -109,6 +128,15 @@ def settle(
                 continue
             if not kind.review_on_error:
                 granted += kind.fulfil(order=order, item=item, now=now).grants
+                continue
+            if refused is not None:  # the caller's savepoint is where a refusal rolls back to
+                if item.pk in refused:
+                    problems.append(f"{item.title}: {refused[item.pk]}")
+                    continue
+                try:
+                    granted += kind.fulfil(order=order, item=item, now=now).grants
+                except ServiceError as exc:
+                    raise FulfilmentRefused(item.pk, exc.message) from exc
                 continue
             try:
                 with transaction.atomic():  # the savepoint a refused activation rolls back to
@@ -135,7 +163,7 @@ def settle(
         data["note"] = note
     # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
     order_log(order=order, action=log_action, actor=actor, message=order.review_reason if problems else "", data=data)
-    transaction.on_commit(partial(messages.notify_order_paid, order.pk), robust=True)
+    transaction.on_commit(partial(messages.order_paid_notify, order, items), robust=True)  # read nothing again
     return order
 
 
@@ -149,12 +177,20 @@ def order_mark_paid(
     now: datetime | None = None,
     log_action: str = OrderAction.PAID,
     log_data: dict | None = None,
+    order_locked: bool = False,
+    refused: dict | None = None,
 ) -> Order:
     """The one transition pending → paid, with fulfilment in the same transaction. The order row is locked and
     its state re-checked: a second call (a repeated webhook) does nothing. An order that is no longer pending
-    (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`)."""
+    (expired, cancelled) is refused here; a late payment goes to an admin's review (`order_review_resolve`).
+    `order_locked`: the caller read `order` in this transaction with its row lock and its buyer (payments'
+    confirmation, which locks the order before the payment), so it is not read again. `refused`: see `settle`
+    (the caller's savepoint around this call is where a refused line rolls back to)."""
     # The buyer comes with the order (fulfilment needs them), without locking their row here.
-    locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
+    if order_locked:
+        locked = order
+    else:
+        locked = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     if locked.status == OrderStatus.PAID:
         return locked
     if locked.status != OrderStatus.PENDING:
@@ -162,14 +198,17 @@ def order_mark_paid(
             _("Pesanan %(invoice)s berstatus %(status)s, jadi tidak bisa ditandai lunas lewat jalur biasa.")
             % {"invoice": locked.invoice_number, "status": locked.get_status_display()}
         )
-    settle(
-        locked,
-        payment=payment,
-        actor=actor,
-        note=note,
-        now=now or timezone.now(),
-        log_action=log_action,
-        log_data=log_data,
-    )
-    sync_state(order, locked)
+    with activity_batch():  # the fulfilment's audit rows (the membership's, the order's) in one insert
+        settle(
+            locked,
+            payment=payment,
+            actor=actor,
+            note=note,
+            now=now or timezone.now(),
+            log_action=log_action,
+            log_data=log_data,
+            refused=refused,
+        )
+    if locked is not order:
+        sync_state(order, locked)
     return locked

@@ -9,7 +9,7 @@ from sanggar.accounts.selectors import users_with_role
 from sanggar.core.formatting import rupiah, tanggal_jam
 from sanggar.core.roles import Role
 from sanggar.notifications.rendering import absolute_url
-from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.services import Announcement, notify, notify_many
 
 from .. import notifications as kinds
 from ..models import Order
@@ -21,35 +21,48 @@ def invoice_link(order: Order) -> str:
     return reverse("orders:invoice", args=[order.invoice_number])
 
 
-def items_text(order: Order) -> str:
-    return ", ".join(item.title for item in order.items.all())
+def items_text(order: Order, items=None) -> str:
+    return ", ".join(item.title for item in (order.items.all() if items is None else items))
 
 
 def _order(order_id: int) -> Order | None:
     return Order.objects.select_related("buyer").prefetch_related("items").filter(pk=order_id).first()
 
 
-def _values(order: Order) -> dict:
+def _values(order: Order, items=None) -> dict:
     """The shortcodes every order message has. Links are absolute, from the address the platform runs on."""
     return {
         "invoice": order.invoice_number,
         "total": rupiah(order.total),
-        "items": items_text(order),
+        "items": items_text(order, items),
         "invoice_link": absolute_url(invoice_link(order)),
     }
 
 
 def notify_order_paid(order_id: int) -> None:
     """After an order is paid, from one read of the order: the buyer's "payment received" and every admin's "new
-    sale". Each goes out even when the other fails (logged), as two separate callbacks would."""
+    sale" (`order_paid_notify`)."""
     order = _order(order_id)
-    if order is None:
+    if order is not None:
+        order_paid_notify(order, list(order.items.all()))
+
+
+def order_paid_notify(order: Order, items) -> None:
+    """The buyer's "payment received" and every admin's "new sale" of a paid order, from the order and items
+    fulfilment holds (run after its commit: nothing is read again but the admins): both in one insert of
+    notifications and one of deliveries. Should that fail, each is tried on its own, so one still goes out when the
+    other fails (logged), as two separate callbacks would."""
+    announcements = [_payment_success(order, items), _admins_new_sale(order, items)]
+    try:
+        notify_many(announcements)
         return
-    for send in (_payment_success, _admins_new_sale):
+    except Exception:
+        logger.exception("order %s: paid notifications failed together; sending each alone", order.invoice_number)
+    for announcement in announcements:
         try:
-            send(order)
+            notify_many([announcement])
         except Exception:
-            logger.exception("order %s: %s failed", order.invoice_number, send.__name__)
+            logger.exception("order %s: %s failed", order.invoice_number, announcement.kind)
 
 
 def notify_payment_success(order_id: int) -> None:
@@ -57,15 +70,15 @@ def notify_payment_success(order_id: int) -> None:
     buyer's downloads (Produk Saya) and the invoice."""
     order = _order(order_id)
     if order is not None:
-        _payment_success(order)
+        notify_many([_payment_success(order)])
 
 
-def _payment_success(order: Order) -> None:
-    notify(
-        user=order.buyer,
+def _payment_success(order: Order, items=None) -> Announcement:
+    return Announcement(
+        users=[order.buyer],
         kind=kinds.PAYMENT_SUCCEEDED,
         link=invoice_link(order),
-        context={**_values(order), "downloads_link": absolute_url(reverse("access:my_products"))},
+        context={**_values(order, items), "downloads_link": absolute_url(reverse("access:my_products"))},
         data={"order": order.invoice_number, "event": "payment_success"},
     )
 
@@ -116,15 +129,15 @@ def notify_admins_new_sale(order_id: int) -> None:
     all the admins' notifications and one for their deliveries, whatever their number."""
     order = _order(order_id)
     if order is not None:
-        _admins_new_sale(order)
+        notify_many([_admins_new_sale(order)])
 
 
-def _admins_new_sale(order: Order) -> None:
-    notify_users(
+def _admins_new_sale(order: Order, items=None) -> Announcement:
+    return Announcement(
         users=list(users_with_role(role=Role.ADMIN)),
         kind=kinds.ADMIN_NEW_SALE,
         link=reverse("orders:admin_sale_detail", args=[order.invoice_number]),
-        context={**_values(order), "buyer": order.buyer_name or order.buyer_email},
+        context={**_values(order, items), "buyer": order.buyer_name or order.buyer_email},
         data={"order": order.invoice_number, "event": "new_sale"},
     )
 

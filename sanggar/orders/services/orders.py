@@ -47,24 +47,44 @@ def invoice_number_next() -> str:
     so two orders never get the same number and a number is never reused (a rolled-back order gives its number
     back with the rollback). One statement advances and locks the counter (`UPDATE … RETURNING`)."""
     while True:
-        value = _invoice_counter_advance()
+        value, taken = _invoice_counter_advance()
         number = f"{INVOICE_PREFIX}{value:0{INVOICE_DIGITS}d}"
-        # Numbers imported from an older system may already be taken: skip them.
-        if not Order.objects.filter(invoice_number=number).exists():
+        # Numbers imported from an older system may already be taken: skip them. (PostgreSQL answers that in the
+        # statement that advances the counter; elsewhere it is asked here.)
+        if taken is None or taken[0] != number:
+            taken = (number, Order.objects.filter(invoice_number=number).exists())
+        if not taken[1]:
             return number
 
 
-def _invoice_counter_advance() -> int:
-    """Adds one to the invoice counter and returns the new value; the row stays locked until the transaction ends."""
-    table = connection.ops.quote_name(InvoiceSequence._meta.db_table)
-    sql = f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value"  # noqa: S608
+def _invoice_counter_advance() -> tuple[int, tuple[str, bool] | None]:
+    """Adds one to the invoice counter and returns the new value; the row stays locked until the transaction ends.
+    On PostgreSQL the same statement also tells whether an order already has that number: (the number as the
+    database wrote it, taken); None elsewhere."""
+    quote = connection.ops.quote_name
+    table = quote(InvoiceSequence._meta.db_table)
+    advance = f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value"  # noqa: S608
+    params: list = [INVOICE_SEQUENCE_NAME]
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        digits = int(INVOICE_DIGITS)
+        text = "next.last_value::text"
+        number = f"%s || CASE WHEN length({text}) >= {digits} THEN {text} ELSE lpad({text}, {digits}, '0') END"
+        orders = quote(Order._meta.db_table)
+        sql = (
+            f"WITH next AS ({advance}) SELECT next.last_value, {number}, "  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {orders} WHERE invoice_number = {number}) FROM next"
+        )
+        params += [INVOICE_PREFIX, INVOICE_PREFIX]
+    else:
+        sql = advance
     with connection.cursor() as cursor:
-        cursor.execute(sql, [INVOICE_SEQUENCE_NAME])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:  # the first order ever: create the counter, then advance it
         InvoiceSequence.objects.get_or_create(name=INVOICE_SEQUENCE_NAME)
         return _invoice_counter_advance()
-    return int(row[0])
+    return int(row[0]), ((row[1], bool(row[2])) if postgres else None)
 
 
 class UniqueCodesExhausted(ServiceError):

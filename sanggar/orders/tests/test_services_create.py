@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from sanggar.audit.models import ActivityLog
@@ -60,6 +61,22 @@ def test_invoice_numbers_follow_each_other_and_a_refused_order_uses_none(shop, b
         shop.buy(buyer, plan_item(gold.slug, "1m"))  # no such price option
     second = shop.buy(buyer, plan_item(gold.slug))
     assert [first.invoice_number, second.invoice_number] == ["INV000001", "INV000002"]
+
+
+def test_invoice_numbers_skip_numbers_already_taken_and_grow_past_six_digits(
+    shop, make_user, django_assert_num_queries
+):
+    from sanggar.orders.models import InvoiceSequence, Order
+    from sanggar.orders.services import invoice_number_next
+
+    gold = shop.plan("Gold")
+    imported = shop.buy(make_user(), plan_item(gold.slug))  # INV000001
+    Order.objects.filter(pk=imported.pk).update(invoice_number="INV000003")  # as an import from an older system
+    numbers = [shop.buy(make_user(), plan_item(gold.slug)).invoice_number for _ in range(2)]
+    assert numbers == ["INV000002", "INV000004"]  # INV000003 was taken: skipped
+    InvoiceSequence.objects.update(last_value=999_999)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert invoice_number_next() == "INV1000000"  # wider than six digits, never cut
 
 
 def test_unique_codes_differ_between_pending_manual_orders_of_the_same_amount(shop, make_user, settings):

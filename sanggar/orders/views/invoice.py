@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import login_required
 from sanggar.core.roles import Role
+from sanggar.marketing.selectors import pixels_configured, tracking_for
 
 from .. import selectors, services
 from ..checkout import (
@@ -46,6 +47,16 @@ def invoice(request, invoice_number):
     payment = payments[0] if payments else None
     is_buyer = order.buyer_id == request.user.pk
     items = list(order.items.all())
+    tracking = None
+    if is_buyer and pixels_configured():
+        item = next((i.plan or i.product for i in items if i.plan_id or i.product_id), None)
+        # Purchase fires once per order: the first render after payment claims it (a reload does not).
+        if order.status == OrderStatus.PAID and services.order_pixel_purchase_claim(order=order):
+            tracking = tracking_for(
+                item=item, event="Purchase", value=int(order.total), extra={"transaction_id": order.invoice_number}
+            )
+        else:
+            tracking = tracking_for(item=item)
     return render(
         request,
         "orders/public/invoice.html",
@@ -66,6 +77,7 @@ def invoice(request, invoice_number):
             "proofs": selectors.order_proofs(order=order),
             "can_upload_proof": is_buyer and order.status == OrderStatus.PENDING and order.provider == "manual",
             "proof_max_mb": max(1, settings.TRANSFER_PROOF_MAX_BYTES // (1024 * 1024)),
+            "tracking": tracking,
         },
     )
 

@@ -7,6 +7,7 @@ Anyone may open the sales and checkout pages; a visitor who is not signed in reg
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,6 +15,7 @@ from sanggar.catalog import selectors as catalog_selectors
 from sanggar.catalog.constants import Duration
 from sanggar.core.listing import paginate
 from sanggar.core.public_cache import public_page
+from sanggar.marketing.selectors import testimonials_for, tracking_for, tracking_with_visit
 
 from ..checkout import (
     coupon_code_clean,
@@ -82,6 +84,15 @@ def plan_sales(request, slug):
             "features": features,
             "resources": _included_resources(features, plan.included_resources.all()),
             "products": list(plan.included_products.all()),
+            "testimonials": testimonials_for(plan=plan),
+            "tracking": tracking_with_visit(
+                tracking_for(
+                    item=plan,
+                    event="ViewContent",
+                    value=min((o.amount for o in options if o.allowed), default=None),
+                ),
+                item=plan,
+            ),
         },
     )
 
@@ -106,6 +117,11 @@ def checkout_plan(request, slug):
             "features": features,
             "resources": _included_resources(features, plan.included_resources.all()),
             "products": list(plan.included_products.all()),
+            "tracking": tracking_for(
+                item=plan,
+                event="InitiateCheckout",
+                value=next((o.amount for o in options if o.value == selected), None),
+            ),
         },
     )
 
@@ -140,6 +156,7 @@ def checkout_compare(request):
         selected=selected,
         template="orders/public/checkout_compare.html",
         context={
+            "tracking": tracking_for(event="InitiateCheckout"),
             "plans": plans,
             "columns": columns,
             "groups": _plan_groups(plans, options),
@@ -180,6 +197,7 @@ def checkout_all(request):
         selected=selected,
         template="orders/public/checkout_all.html",
         context={
+            "tracking": tracking_for(event="InitiateCheckout"),
             "groups": _plan_groups(plans_shown, shown),
             "durations": Duration.choices,
             "duration": duration,
@@ -263,6 +281,10 @@ def product_detail(request, slug):
             "gallery": list(product.gallery.all()),
             "bundled": list(product.bundled_products.all()),
             "resources": list(product.included_resources.all()),
+            "testimonials": testimonials_for(product=product),
+            "tracking": tracking_with_visit(
+                tracking_for(item=product, event="ViewContent", value=_offer_amount(product)), item=product
+            ),
         },
     )
 
@@ -284,5 +306,14 @@ def checkout_product(request, slug):
             "offer": offer,
             "stock_left": _stock_left(product),
             "needs_provider": not offer["free"],
+            "tracking": tracking_for(item=product, event="InitiateCheckout", value=_offer_amount(product)),
         },
     )
+
+
+def _offer_amount(product) -> int:
+    """The product's price now (promo when running) for the pixels' event value."""
+    promo = product.promo_price
+    if promo is not None and (product.promo_ends_at is None or product.promo_ends_at > timezone.now()):
+        return int(promo)
+    return int(product.price)

@@ -149,7 +149,8 @@ def _payment_confirm(
     proof_ext = proof_check(proof)[0] if proof else ""
     mismatch_message = ""
     with service_scope():  # joins the webhook's transaction (no savepoint of its own)
-        order = Order.objects.select_for_update().get(pk=payment.order_id)
+        # The order with its buyer (fulfilment needs them; the buyer's row is not locked here), held for the rest.
+        order = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=payment.order_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
             return ConfirmResult(payment=payment, outcome=CONFIRM_ALREADY)
@@ -220,13 +221,34 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
 
     reason = ""
     if order.status == OrderStatus.PENDING:
-        try:
-            with transaction.atomic():
-                order_services.order_mark_paid(
-                    order=order, payment=payment, actor=actor, note=note, log_action=action, log_data=payment_data
-                )
-        except ServiceError as exc:
-            reason = _("Pembayaran diterima, tetapi pesanan tidak bisa diproses: %(error)s") % {"error": exc.message}
+        # ONE savepoint for the whole fulfilment: a line that refuses (a plan the buyer can no longer take) rolls it
+        # back, and it runs again without that line, flagged for review; any other refusal keeps only the payment.
+        refused: dict[int, str] = {}
+        while True:
+            try:
+                with transaction.atomic():
+                    order_services.order_mark_paid(
+                        order=order,
+                        payment=payment,
+                        actor=actor,
+                        note=note,
+                        log_action=action,
+                        log_data=payment_data,
+                        order_locked=True,
+                        refused=refused,
+                    )
+                break
+            except order_services.FulfilmentRefused as exc:
+                order.refresh_from_db()  # rolled back to the savepoint: the row as it is again
+                if exc.item_id in refused:  # (cannot happen: a refused line is left out)
+                    raise
+                refused[exc.item_id] = exc.message
+            except ServiceError as exc:
+                order.refresh_from_db()
+                reason = _("Pembayaran diterima, tetapi pesanan tidak bisa diproses: %(error)s") % {
+                    "error": exc.message
+                }
+                break
     elif order.status == OrderStatus.PAID:
         reason = _("Pembayaran ganda: pesanan sudah lunas lewat pembayaran lain (%(provider)s).") % {
             "provider": payment.provider

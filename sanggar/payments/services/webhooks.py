@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from ..constants import (
     SECRET_HEADERS,
     UNVERIFIED_HEADERS_MAX,
     WEBHOOK_BODY_MAX_CHARS,
+    WEBHOOK_CLAIM_LOCK_SPACE,
     WEBHOOK_PURGE_BATCH,
     EventStatus,
     PaymentStatus,
@@ -223,9 +225,30 @@ def _finish_claimed(event, parsed: ProviderEvent, outcome: str, detail: str, pay
 
 
 def _claim(event: WebhookEvent, event_id: str) -> WebhookEvent | None:
-    """Marks `event` as the verified first delivery of `event_id`. Returns the earlier delivery when there is one
-    (the partial unique index makes a concurrent claim wait for the first to commit, then fail)."""
+    """Marks `event` as the verified first delivery of `event_id`. Returns the earlier delivery when there is one.
+
+    On PostgreSQL, claims of one event id take turns (a transaction-scoped advisory lock on it): a claim made after
+    the lock sees every earlier claim committed, so it cannot run into the partial unique index and needs no
+    savepoint to recover from it (two statements instead of three; the index stays the last guard). Elsewhere the
+    unique index makes a concurrent claim wait for the first to commit, then fail, inside a savepoint."""
     event_id = printable(event_id)[:200]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                [WEBHOOK_CLAIM_LOCK_SPACE, f"{event.provider}:{event_id}"],
+            )
+        earlier = WebhookEvent.objects.filter(
+            provider=event.provider, event_id=event_id, signature_valid=True, duplicate_of__isnull=True
+        ).exclude(pk=event.pk)
+        claimed = (
+            WebhookEvent.objects.filter(pk=event.pk)
+            .filter(~Exists(earlier))
+            .update(event_id=event_id, signature_valid=True)
+        )
+        event.event_id = event_id
+        event.signature_valid = True
+        return None if claimed else earlier.first()
     try:
         with transaction.atomic():
             WebhookEvent.objects.filter(pk=event.pk).update(event_id=event_id, signature_valid=True)

@@ -374,3 +374,32 @@ def test_refund_refusals(make_order, admin_user, make_user):
         payment_refund(payment=paid, amount=1, actor=admin_user, reason="   ")
     assert exc.value.errors == {"reason": ["Tuliskan alasan pengembalian dana."]}
     assert Refund.objects.count() == 0
+
+
+def test_a_paid_order_whose_plan_cannot_be_activated_keeps_the_payment_and_its_other_lines(make_user, admin_user):
+    """The one savepoint of fulfilment: the refused plan is rolled back and the order fulfilled again without it."""
+    from sanggar.access.models import Grant
+    from sanggar.finance.models import LedgerTransaction
+    from sanggar.orders.constants import OrderAction
+    from sanggar.orders.tests.shop import Shop, plan_item
+
+    shop = Shop(admin_user)
+    silver = shop.plan("Silver", rank=1)
+    gold = shop.plan("Gold", rank=2)
+    ebook = shop.product("Ebook Ekspor", price=150_000)
+    buyer = make_user(full_name="Rina Pembeli", email="rina@contoh.test")
+    order = shop.buy(buyer, plan_item(silver.slug), ItemRequest("product", ebook.slug))  # priced while nothing active
+    shop.buy_paid(buyer, plan_item(gold.slug))  # meanwhile Gold became active: Silver can no longer be taken
+
+    payment = payment_mark_paid_manual(order=order, actor=admin_user, note="transfer diterima")
+
+    order.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    assert (order.status, order.needs_review) == (OrderStatus.PAID, True)
+    assert order.review_reason.startswith("Pembayaran diterima, tetapi aktivasi gagal: Silver (12 Bulan): ")
+    assert membership_active_for(user=buyer).plan_id == gold.pk
+    assert Grant.objects.filter(user=buyer, source_ref=f"order:{order.invoice_number}").count() == 1  # the ebook
+    assert LedgerTransaction.objects.filter(key=f"split:{order.invoice_number}").count() == 1
+    paid_row = ActivityLog.objects.get(target_id=str(order.pk), action="payment.marked_paid")
+    assert paid_row.data["message"] == order.review_reason
+    assert not ActivityLog.objects.filter(target_id=str(order.pk), action=OrderAction.PAID).exists()

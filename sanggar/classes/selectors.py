@@ -1,0 +1,87 @@
+"""Reads for pages and the API, each a fixed number of queries."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from .constants import SEAT_STATUSES, EnrollmentStatus, MeetingStatus, SectionStatus
+from .models import ClassSection, ClassTemplate, Enrollment, Meeting
+
+PAGE_SIZE = 20
+
+
+def page(qs, number: int, size: int = PAGE_SIZE):
+    count = qs.count()
+    start = (number - 1) * size
+    rows = list(qs[start : start + size]) if start < count else []
+    return count, (number + 1 if start + size < count else None), rows
+
+
+def programs():
+    sections = ClassSection.objects.exclude(status=SectionStatus.ARCHIVED).select_related("tutor").order_by("index")
+    return (
+        ClassTemplate.objects.filter(is_published=True)
+        .annotate(waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITING)))
+        .prefetch_related(Prefetch("sections", queryset=sections))
+        .order_by("name", "id")
+    )
+
+
+def my_enrollments(user):
+    since = timezone.now() - timedelta(hours=8)  # a meeting under way still shows its join link
+    upcoming = (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED).filter(starts_at__gte=since).order_by("starts_at")
+    )
+    return (
+        Enrollment.objects.filter(student=user)
+        .select_related("template", "section__tutor")
+        .annotate(used=Count("attendances", filter=Q(attendances__consumes=True)))
+        .prefetch_related(Prefetch("section__meetings", queryset=upcoming, to_attr="upcoming"))
+        .order_by("-requested_at", "-id")
+    )
+
+
+def waiting_list():
+    return (
+        Enrollment.objects.filter(status=EnrollmentStatus.WAITING)
+        .select_related("student", "template")
+        .order_by("requested_at", "id")
+    )
+
+
+def tutor_meetings(user, day_start, day_end, *, admin: bool):
+    qs = Meeting.objects.filter(starts_at__gte=day_start, starts_at__lt=day_end)
+    if not admin:
+        qs = qs.filter(Q(tutor=user) | Q(tutor__isnull=True, section__tutor=user))
+    active = Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE).select_related("student")
+    return (
+        qs.select_related("section__template", "tutor")
+        .prefetch_related(Prefetch("section__enrollments", queryset=active, to_attr="active"), "attendances")
+        .order_by("starts_at", "id")
+    )
+
+
+def next_meetings(entry, now, limit=3):
+    if entry.section_id is None:
+        return []
+    return [
+        m for m in getattr(entry.section, "upcoming", []) if m.starts_at + timedelta(minutes=m.duration_minutes) > now
+    ][:limit]
+
+
+def join_url(entry, meeting, now) -> str:
+    """The meeting link, only for an active student with quota left, from shortly before the start to its end."""
+    if entry.status != EnrollmentStatus.ACTIVE:
+        return ""
+    if getattr(entry, "used", 0) >= entry.meetings_quota:
+        return ""
+    opens = meeting.starts_at - timedelta(minutes=settings.CLASSES_JOIN_OPENS_MINUTES)
+    if not opens <= now <= meeting.starts_at + timedelta(minutes=meeting.duration_minutes):
+        return ""
+    return meeting.url
+
+
+def seat_statuses():
+    return SEAT_STATUSES

@@ -1,0 +1,64 @@
+"""A live-class period is sold as its own order line (kind `kelas`, the line's `ref` the enrolment id): priced at the
+program's price (pro rata for a calendar month joined mid-month), fulfilled by activating the approved enrolment,
+revoked by a refund (the enrolment ends and its seat returns); the affiliate earns the program's commission and the
+section's tutor their share before the company fee."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from sanggar.catalog.constants import CommissionType
+from sanggar.orders.sellables import Fulfilled, SellableKind, sellable_kind_register
+from sanggar.orders.services import PricedLine
+
+from . import services
+from .constants import ITEM_KIND
+from .models import Enrollment
+
+
+def class_price(*, buyer, item, premium, now) -> PricedLine:
+    entry = services.payable(user=buyer, entry_id=item.slug, now=now or timezone.now())
+    price = services.period_price(entry, services.period_start_for(entry, now or timezone.now()))
+    title = f"Kelas Live: {entry.template.name} - Section {entry.section.label}"
+    return PricedLine(kind=ITEM_KIND, title=title[:200], list_price=price, amount=price, ref=str(entry.pk))
+
+
+def class_fulfil(*, order, item, now) -> Fulfilled:
+    services.enrollment_activate(entry_id=int(item.ref), invoice=order.invoice_number, now=now)
+    return Fulfilled(grants=0)
+
+
+def class_revoke(*, order, items, reason) -> int:
+    for item in items:
+        if item.kind == ITEM_KIND:
+            services.enrollment_refund(entry_id=int(item.ref), now=timezone.now())
+    return 0
+
+
+def _entry(item) -> Enrollment:
+    return Enrollment.objects.select_related("template", "section").get(pk=int(item.ref))
+
+
+def class_commission(item) -> tuple[str, int]:
+    return CommissionType.PERCENT, _entry(item).template.affiliate_commission_percent
+
+
+def class_creator(item) -> tuple[int | None, int]:
+    entry = _entry(item)
+    if entry.section and entry.section.tutor_id and entry.template.tutor_share_percent:
+        return entry.section.tutor_id, entry.template.tutor_share_percent
+    return None, 0
+
+
+CLASS_SELLABLE = sellable_kind_register(
+    SellableKind(
+        kind=ITEM_KIND,
+        label=gettext_lazy("Kelas Live"),
+        order=27,
+        price=class_price,
+        fulfil=class_fulfil,
+        revoke=class_revoke,
+        commission_rule=class_commission,
+        creator_share=class_creator,
+        review_on_error=True,
+    )
+)
