@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "sanggar.learning",
     "sanggar.community",
     "sanggar.classes",
+    "sanggar.chat",
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
@@ -486,6 +487,16 @@ COMMUNITY_POINTS_DAILY_CAP = {
 COMMUNITY_LEVELS = [int(v) for v in env_list("COMMUNITY_LEVELS", "50,150,400,1000,2500")]
 # Event reminders, minutes before the start, when an event sets none of its own.
 EVENTS_REMINDER_MINUTES = [int(v) for v in env_list("EVENTS_REMINDER_MINUTES", "1440,60,15")]
+# --- Chat (sanggar.chat) ---
+CHAT_MESSAGE_RATE_LIMIT = env("CHAT_MESSAGE_RATE_LIMIT", "30/60")
+CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT = env("CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT", "10/60")
+CHAT_NEW_ACCOUNT_DAYS = env_int("CHAT_NEW_ACCOUNT_DAYS", 7)
+CHAT_MESSAGE_IP_RATE_LIMIT = env("CHAT_MESSAGE_IP_RATE_LIMIT", "120/60")
+CHAT_CONVERSATION_RATE_LIMIT = env("CHAT_CONVERSATION_RATE_LIMIT", "20/86400")
+CHAT_REPORT_RATE_LIMIT = env("CHAT_REPORT_RATE_LIMIT", "10/86400")
+CHAT_MESSAGE_MAX_LENGTH = env_int("CHAT_MESSAGE_MAX_LENGTH", 4000)
+CHAT_PAGE_SIZE = env_int("CHAT_PAGE_SIZE", 30)
+CHAT_PRESENCE_TTL_SECONDS = env_int("CHAT_PRESENCE_TTL_SECONDS", 70)
 
 # API for the mobile apps.
 JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))
