@@ -15,5 +15,8 @@ register(
         Action.CERTIFICATE_ISSUED: _("Sertifikat kursus diterbitkan"),
         Action.SUBMISSION_GRADED: _("Tugas kursus dinilai"),
         Action.COMMENT_HIDDEN: _("Komentar kursus disembunyikan"),
+        Action.MENTOR_APPLIED: _("Pengajuan mentor dikirim"),
+        Action.MENTOR_APPROVED: _("Pengajuan mentor disetujui"),
+        Action.MENTOR_REJECTED: _("Pengajuan mentor ditolak"),
     }
 )

@@ -41,6 +41,12 @@ class EnrollmentSource(models.TextChoices):
     ROLE = "role", _("Peran")
 
 
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu keputusan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Menunggu penilaian")
     GRADED = "graded", _("Sudah dinilai")
@@ -57,6 +63,9 @@ class Action:
     CERTIFICATE_ISSUED = "learning.certificate_issued"
     SUBMISSION_GRADED = "learning.submission_graded"
     COMMENT_HIDDEN = "learning.comment_hidden"
+    MENTOR_APPLIED = "learning.mentor_applied"
+    MENTOR_APPROVED = "learning.mentor_approved"
+    MENTOR_REJECTED = "learning.mentor_rejected"
 
 
 # Notification kinds (notifications.py).
@@ -70,6 +79,7 @@ class Notify:
     REPLY = "learning.comment_replied"
     REMINDER = "learning.study_reminder"
     BROADCAST = "learning.broadcast"
+    MENTOR_DECIDED = "learning.mentor_decided"
 
 
 PAGE_SIZE = 12

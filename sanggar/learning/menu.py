@@ -12,4 +12,5 @@ menu_item("affiliates", 25, MenuItem(_("Kursus Affiliate"), "learning:affiliate"
 menu_item("catalog", 30, MenuItem(_("Kelola Kursus"), "learning:manage", "book-open", AUTHORS, "/mentor/kursus"))
 menu_item("catalog", 31, MenuItem(_("Review Kursus"), "learning:admin_review", "clipboard-check", ADMIN))
 menu_item("catalog", 32, MenuItem(_("Penilaian Tugas"), "learning:grading", "pen-line", AUTHORS, "/mentor/penilaian"))
+menu_item("users", 40, MenuItem(_("Pendaftaran Mentor"), "learning:admin_mentor_applications", "user-plus", ADMIN))
 menu_item("catalog", 33, MenuItem(_("Statistik Kursus"), "learning:stats", "chart-bar", AUTHORS))

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from .constants import (
+    ApplicationStatus,
     CourseLevel,
     CourseStatus,
     EnrollmentSource,
@@ -322,4 +323,26 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course", "user"], name="one_review_per_course"),
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="review_rating_1_5"),
+        ]
+
+
+class MentorApplication(models.Model):
+    """A member asks to become a mentor (like affiliates apply); an admin approves (the mentor role is granted)
+    or rejects with a note."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="mentor_applications")
+    status = models.CharField(max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING)
+    expertise = models.CharField(max_length=200)
+    motivation = models.TextField()
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_mentor_application"
+            )
         ]

@@ -102,3 +102,11 @@ _kind(
     codes=(("message", _("Isi pengumuman")),),
     sample={"message": "Sesi tanya jawab Kamis pukul 19.00 WIB."},
 )
+_kind(
+    Notify.MENTOR_DECIDED,
+    _("Keputusan pengajuan mentor"),
+    "Pengajuan mentor Anda: {decision}",
+    "Admin memutuskan pengajuan mentor Anda: {decision}. {note}",
+    codes=(("decision", _("Keputusan")), ("note", _("Catatan admin"))),
+    sample={"decision": "disetujui", "note": "Selamat bergabung."},
+)

@@ -19,6 +19,7 @@ from sanggar.access.constants import GrantSource, ResourceKind
 from sanggar.access.policy import access_check
 from sanggar.access.services import resource_ensure
 from sanggar.accounts.selectors import users_with_role
+from sanggar.accounts.services import role_grant
 from sanggar.audit.services import activity_record
 from sanggar.catalog.richtext import sanitize_html
 from sanggar.catalog.uploads import file_size, generated_name, validate_image
@@ -31,6 +32,7 @@ from sanggar.notifications.services import notify, notify_users
 from .constants import (
     TITLE_MAX,
     Action,
+    ApplicationStatus,
     CourseLevel,
     CourseStatus,
     EnrollmentSource,
@@ -52,6 +54,7 @@ from .models import (
     Lesson,
     LessonAttachment,
     LessonProgress,
+    MentorApplication,
     Module,
     Question,
     Quiz,
@@ -1168,3 +1171,61 @@ def course_broadcast(*, actor, course: Course, message: str) -> int:
         context={"course": course.title, "message": message},
     )
     return len(users)
+
+
+# --- mentor applications ---
+
+
+@transaction.atomic
+def mentor_apply(*, user, expertise: str, motivation: str) -> MentorApplication:
+    """A member asks to become a mentor; one pending application at a time."""
+    if user.has_role(Role.MENTOR):
+        raise ServiceError(_("Anda sudah menjadi mentor."))
+    errors = Errors()
+    expertise = clean_text(
+        expertise, field="expertise", label=_("Keahlian"), errors=errors, max_length=200, required=True
+    )
+    motivation = clean_text(
+        motivation, field="motivation", label=_("Alasan"), errors=errors, max_length=2000, required=True
+    )
+    errors.raise_if_any(_("Periksa kembali pengajuan Anda."))
+    if MentorApplication.objects.filter(user=user, status=ApplicationStatus.PENDING).exists():
+        raise ServiceError(_("Pengajuan Anda sebelumnya masih menunggu keputusan admin."))
+    application = MentorApplication.objects.create(user=user, expertise=expertise, motivation=motivation)
+    activity_record(action=Action.MENTOR_APPLIED, actor=user, target=user, data={"expertise": expertise})
+    return application
+
+
+@transaction.atomic
+def mentor_application_decide(
+    *, actor, application: MentorApplication, approve: bool, note: str = "", now: datetime | None = None
+) -> MentorApplication:
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa memutuskan pengajuan mentor."))
+    application = MentorApplication.objects.select_for_update().select_related("user").get(pk=application.pk)
+    if application.status != ApplicationStatus.PENDING:
+        raise ServiceError(_("Pengajuan ini sudah diputuskan sebelumnya."))
+    errors = Errors()
+    note = clean_text(note, field="note", label=_("Catatan"), errors=errors, max_length=2000, required=not approve)
+    errors.raise_if_any(_("Tuliskan alasan penolakan agar pemohon tahu apa yang perlu diperbaiki."))
+    application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
+    application.decided_by = actor
+    application.decided_at = now or timezone.now()
+    application.note = note
+    application.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    user = application.user
+    if approve:
+        role_grant(user=user, role=Role.MENTOR, actor=actor)
+    activity_record(
+        action=Action.MENTOR_APPROVED if approve else Action.MENTOR_REJECTED,
+        actor=actor,
+        target=user,
+        data={"note": note},
+    )
+    notify(
+        user=user,
+        kind=Notify.MENTOR_DECIDED,
+        link=reverse("learning:mentor_apply"),
+        context={"decision": _("disetujui") if approve else _("ditolak"), "note": note},
+    )
+    return application

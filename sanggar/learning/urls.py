@@ -61,4 +61,6 @@ urlpatterns = [
     path("mentor/penilaian/<int:pk>/berkas", author.submission_file, name="submission_file"),
     path("mentor/statistik-kursus", author.stats, name="stats"),
     path("admin/kursus/review", author.admin_review, name="admin_review"),
+    path("admin/kursus/pendaftaran-mentor", author.mentor_applications, name="admin_mentor_applications"),
+    path("jadi-mentor", learn.mentor_apply, name="mentor_apply"),
 ]

@@ -18,8 +18,27 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import selectors, services
-from .constants import ADMIN_PAGE_SIZE, CourseLevel, CourseStatus, LessonKind, QuestionKind, RoleAccess
-from .models import Assignment, Course, CourseCategory, Lesson, LessonAttachment, Module, Question, Quiz, Submission
+from .constants import (
+    ADMIN_PAGE_SIZE,
+    ApplicationStatus,
+    CourseLevel,
+    CourseStatus,
+    LessonKind,
+    QuestionKind,
+    RoleAccess,
+)
+from .models import (
+    Assignment,
+    Course,
+    CourseCategory,
+    Lesson,
+    LessonAttachment,
+    MentorApplication,
+    Module,
+    Question,
+    Quiz,
+    Submission,
+)
 
 AUTHORS = (Role.MENTOR, Role.ADMIN)
 TABS = (
@@ -458,3 +477,29 @@ def broadcast(request, slug):
     except ServiceError as exc:
         _errors_message(request, exc)
     return redirect("learning:students", slug=course.slug)
+
+
+@role_required(Role.ADMIN)
+def mentor_applications(request):
+    if request.method == "POST":
+        application = get_object_or_404(MentorApplication, pk=request.POST.get("application", "0") or "0")
+        try:
+            services.mentor_application_decide(
+                actor=request.user,
+                application=application,
+                approve=request.POST.get("action") == "approve",
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("Keputusan tersimpan dan dikirim ke pemohon."))
+        except ServiceError as exc:
+            _errors_message(request, exc)
+        return redirect("learning:admin_mentor_applications")
+    status = Filter(request, "status", _("Status"), ApplicationStatus.choices)
+    qs = MentorApplication.objects.select_related("user", "decided_by")
+    qs = qs.filter(status=status.value or ApplicationStatus.PENDING)
+    page = paginate(request, qs, per_page=ADMIN_PAGE_SIZE)
+    return render(
+        request,
+        "learning/author/mentor_applications.html",
+        {"page_obj": page, "rows": page.object_list, "filters": [status]},
+    )

@@ -18,7 +18,17 @@ from sanggar.core.roles import Role
 
 from . import selectors, services
 from .constants import PAGE_SIZE
-from .models import Assignment, Comment, Lesson, LessonAttachment, LessonProgress, Quiz, QuizAttempt, Submission
+from .models import (
+    Assignment,
+    Comment,
+    Lesson,
+    LessonAttachment,
+    LessonProgress,
+    MentorApplication,
+    Quiz,
+    QuizAttempt,
+    Submission,
+)
 
 
 def _course(request, slug):
@@ -297,3 +307,26 @@ def review(request, slug):
 def certificates(request):
     page = paginate(request, selectors.certificates_of(user=request.user), per_page=PAGE_SIZE)
     return render(request, "learning/certificates.html", {"page_obj": page, "rows": page.object_list})
+
+
+@login_required
+def mentor_apply(request):
+    error = None
+    if request.method == "POST":
+        try:
+            services.mentor_apply(
+                user=request.user,
+                expertise=request.POST.get("expertise", ""),
+                motivation=request.POST.get("motivation", ""),
+            )
+            messages.success(request, _("Pengajuan terkirim. Admin akan meninjaunya."))
+            return redirect("learning:mentor_apply")
+        except ServiceError as exc:
+            error = exc
+    applications = list(MentorApplication.objects.filter(user=request.user)[:10])
+    return render(
+        request,
+        "learning/mentor_apply.html",
+        {"applications": applications, "error": error, "post": request.POST if error else None},
+        status=400 if error else 200,
+    )

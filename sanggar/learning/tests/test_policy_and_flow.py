@@ -394,3 +394,29 @@ def test_date_drip_and_prerequisite(world):
         services.lesson_save(
             actor=world.admin, module=module, data={"title": "X", "prerequisite": other.lessons.get().pk}
         )
+
+
+def test_mentor_application_approved_grants_the_role(world, client):
+    client.force_login(world.free)
+    assert client.get(reverse("learning:mentor_apply")).status_code == 200
+    response = client.post(reverse("learning:mentor_apply"), {"expertise": "", "motivation": ""})
+    assert response.status_code == 400
+    response = client.post(reverse("learning:mentor_apply"), {"expertise": "Ekspor kopi", "motivation": "Berbagi"})
+    assert response.status_code == 302
+    with pytest.raises(services.ServiceError):  # one pending at a time
+        services.mentor_apply(user=world.free, expertise="Lagi", motivation="Lagi")
+    application = world.free.mentor_applications.get()
+    assert client.get(reverse("learning:admin_mentor_applications")).status_code == 403
+    client.force_login(world.admin)
+    assert client.get(reverse("learning:admin_mentor_applications")).status_code == 200
+    response = client.post(
+        reverse("learning:admin_mentor_applications"), {"application": application.pk, "action": "reject", "note": ""}
+    )
+    application.refresh_from_db()
+    assert application.status == "pending"  # a rejection needs a note
+    client.post(reverse("learning:admin_mentor_applications"), {"application": application.pk, "action": "approve"})
+    application.refresh_from_db()
+    world.free.refresh_from_db()
+    world.free.__dict__.pop("role_set", None)
+    assert application.status == "approved" and world.free.has_role("mentor")
+    assert world.free.notifications.filter(data__template="learning.mentor_decided").exists()
