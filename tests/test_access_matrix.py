@@ -128,6 +128,8 @@ PAGES = {
     "learning:grading": (lambda o: "/mentor/penilaian", (Role.MENTOR, Role.ADMIN)),
     "learning:stats": (lambda o: "/mentor/statistik-kursus", (Role.MENTOR, Role.ADMIN)),
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
+    "chat:inbox": (lambda o: "/chat", ALL_ROLES),
+    "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
     "learning:mentor_apply": (lambda o: "/jadi-mentor", ALL_ROLES),
 }
@@ -225,7 +227,8 @@ COVERED_BY_APP_TESTS = {
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.
 PUBLIC |= {"learning:catalogue"}
-COVERED_BY_APP_TESTS_PREFIXES = ("notifications:", "learning:")
+# Conversation pages need a conversation and participants: sanggar/chat/tests/test_pages.py covers them.
+COVERED_BY_APP_TESTS_PREFIXES = ("notifications:", "learning:", "chat:")
 
 
 def _our_url_names():
