@@ -93,6 +93,14 @@ class MessagePageOut(Schema):
     last_read_by_others: int
 
 
+class PresenceIn(_In):
+    users: str = Field(max_length=2000, description="Id pengguna dipisah koma (maksimal 100).")
+
+
+class PresencePageOut(Schema):
+    results: list[PersonOut]
+
+
 class OkOut(Schema):
     ok: bool = True
 
@@ -125,6 +133,24 @@ def conversation_list(request, q: Query[Cursor]):
     return {
         "results": [_conversation_data(r, r.conversation.others, online, seen) for r in rows],
         "next_before": next_before,
+    }
+
+
+@router.get("/chat/presence", response={200: PresencePageOut, **_ERRORS}, auth=jwt_auth, summary="Status online")
+def presence(request, q: Query[PresenceIn]):
+    """Online and last seen of people the caller shares a conversation with (others are left out)."""
+    parts = [p.strip() for p in q.users.split(",") if p.strip()]
+    if len(parts) > 100 or not all(p.isdigit() and len(p) < 18 for p in parts):
+        raise ServiceError(
+            _("Daftar pengguna tidak valid."), errors={"users": [_("Id angka dipisah koma, maksimal 100.")]}
+        )
+    people = selectors.contacts(user=request.auth, user_ids={int(p) for p in parts})
+    online, seen = realtime.online_ids(people), realtime.last_seen(people)
+    return {
+        "results": [
+            {"id": uid, "name": name, "online": uid in online, "last_seen": seen.get(uid)}
+            for uid, name in people.items()
+        ]
     }
 
 

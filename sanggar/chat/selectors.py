@@ -75,3 +75,15 @@ def last_read_by_others(*, user, conversation_id) -> int:
         .values_list("last_read_message_id", flat=True)
     )
     return min(values) if values else 0
+
+
+def contacts(*, user, user_ids) -> dict[int, str]:
+    """{id: name} of the given users who share a conversation with `user`."""
+    mine = Participant.objects.filter(user=user).values("conversation_id")
+    rows = (
+        Participant.objects.filter(conversation_id__in=mine, user_id__in=list(user_ids), user__is_active=True)
+        .exclude(user=user)
+        .values_list("user_id", "user__full_name")
+        .distinct()
+    )
+    return dict(rows)

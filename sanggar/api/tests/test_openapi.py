@@ -51,6 +51,7 @@ EXPECTED = {
     "/api/v1/chat/conversations/{conversation_id}/settings": {"post"},
     "/api/v1/chat/conversations/{conversation_id}/block": {"post"},
     "/api/v1/chat/conversations/{conversation_id}/report": {"post"},
+    "/api/v1/chat/presence": {"get"},
     "/api/v1/documents": {"get"},
     "/api/v1/documents/{document_id}": {"get"},
     "/api/v1/documents/{document_id}/download": {"get"},

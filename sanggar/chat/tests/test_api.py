@@ -127,3 +127,19 @@ def test_cursor_pagination(client, mentor, student, settings):
             break
     assert seen == sorted(ids, reverse=True)
     assert call(client, "get", path, {"before": "abc"}, user=student).status_code == 422
+
+
+def test_presence_only_for_contacts(client, mentor, student, make_user):
+    from sanggar.chat import realtime
+
+    services.conversation_open(user=mentor, other=student)
+    stranger = make_user(full_name="Orang Asing")
+    realtime.presence_touch(student.pk)
+    realtime.presence_touch(stranger.pk)
+    r = call(client, "get", "/chat/presence", {"users": f"{student.pk},{stranger.pk}"}, user=mentor)
+    assert r.status_code == 200
+    assert r.json()["results"] == [
+        {"id": student.pk, "name": "Siti Murid", "online": True, "last_seen": r.json()["results"][0]["last_seen"]}
+    ]
+    for bad in ("a,b", "1," * 101, "\x00"):
+        assert call(client, "get", "/chat/presence", {"users": bad}, user=mentor).status_code in (400, 422)

@@ -126,3 +126,25 @@ async def test_hostile_frames_and_limits(mentor, student, settings):
     err = await comm.receive_json_from()
     assert err["type"] == "chat.error" and err["retry_after"] > 0
     await comm.disconnect()
+
+
+@sync
+async def test_full_stack_origin_rules(mentor):
+    """Through config.asgi: a browser from another site is refused; the app (no Origin) signs in with its JWT."""
+    from config.asgi import application
+
+    token = await database_sync_to_async(_token)(mentor)
+    foreign = WebsocketCommunicator(
+        application, f"/ws/chat/?token={token}", headers=[(b"origin", b"https://evil.example")]
+    )
+    connected, _code = await foreign.connect()
+    assert not connected
+    native = WebsocketCommunicator(application, f"/ws/chat/?token={token}")
+    connected, _code = await native.connect()
+    assert connected
+    await native.send_json_to({"type": "ping"})
+    assert (await native.receive_json_from())["type"] == "pong"
+    await native.disconnect()
+    anonymous = WebsocketCommunicator(application, "/ws/chat/")
+    connected, code = await anonymous.connect()
+    assert not connected and code == 4401
