@@ -228,7 +228,9 @@ COVERED_BY_APP_TESTS = {
 # role and ownership tests in sanggar/learning/tests.
 PUBLIC |= {"learning:catalogue"}
 # Conversation pages need a conversation and participants: sanggar/chat/tests/test_pages.py covers them.
-COVERED_BY_APP_TESTS_PREFIXES = ("notifications:", "learning:", "chat:")
+# Group, post, profile and event pages need groups, posts and events: sanggar/community/tests and
+# sanggar/events/tests check them per group type, member state and role (their menu items are checked below).
+COVERED_BY_APP_TESTS_PREFIXES = ("notifications:", "learning:", "chat:", "community:", "events:")
 
 
 def _our_url_names():

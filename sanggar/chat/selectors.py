@@ -1,7 +1,7 @@
 """Reads: a user's inbox and a conversation's messages, both cursor-paginated with a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 
 from .models import Conversation, Message, Participant
 
@@ -16,6 +16,14 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
     limit = limit or settings.CHAT_PAGE_SIZE
     qs = (
         Participant.objects.filter(user=user, archived=archived, conversation__last_message_at__isnull=False)
+        # a conversation whose other people are all deactivated leaves the inbox; its history stays
+        .filter(
+            Exists(
+                Participant.objects.filter(conversation_id=OuterRef("conversation_id"), user__is_active=True).exclude(
+                    user=user
+                )
+            )
+        )
         .select_related("conversation")
         .prefetch_related(
             Prefetch(

@@ -143,3 +143,13 @@ def test_presence_only_for_contacts(client, mentor, student, make_user):
     ]
     for bad in ("a,b", "1," * 101, "\x00"):
         assert call(client, "get", "/chat/presence", {"users": bad}, user=mentor).status_code in (400, 422)
+
+
+def test_deactivated_people_leave_the_inbox_history_stays(client, mentor, student):
+    conversation, _ = services.conversation_open(user=mentor, other=student)
+    services.message_send(user=student, conversation_id=conversation.pk, body="Terima kasih, Pak")
+    assert len(call(client, "get", "/chat/conversations", user=mentor).json()["results"]) == 1
+    type(student).objects.filter(pk=student.pk).update(is_active=False)
+    assert call(client, "get", "/chat/conversations", user=mentor).json()["results"] == []
+    r = call(client, "get", f"/chat/conversations/{conversation.pk}/messages", user=mentor)
+    assert [m["body"] for m in r.json()["results"]] == ["Terima kasih, Pak"]
