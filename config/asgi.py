@@ -11,9 +11,25 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 
+
+class OriginCheckedUnlessNative:
+    """Browsers always send Origin on a websocket: theirs must be one of ALLOWED_HOSTS (no cross-site use of the
+    session cookie). The mobile apps send none and sign in with a JWT (`?token=`), which a foreign page cannot
+    borrow, so a connection without Origin skips that check."""
+
+    def __init__(self, app):
+        self.app = app
+        self.checked = AllowedHostsOriginValidator(app)
+
+    async def __call__(self, scope, receive, send):
+        if any(name == b"origin" for name, _value in scope.get("headers", [])):
+            return await self.checked(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": OriginCheckedUnlessNative(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from sanggar.chat.consumers import ChatConsumer
 from sanggar.notifications.consumers import NotificationConsumer
 
 websocket_urlpatterns: list = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/chat/", ChatConsumer.as_asgi()),
 ]

@@ -100,8 +100,12 @@ INSTALLED_APPS = [
     "sanggar.documents",
     "sanggar.affiliates",
     "sanggar.orders",
+    "sanggar.tickets",
     "sanggar.learning",
+    "sanggar.community",
     "sanggar.classes",
+    "sanggar.chat",
+    "sanggar.events",
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
@@ -206,6 +210,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "api-idempotency-purge": {"task": "sanggar.api.tasks.idempotency_purge_task", "schedule": 3600},
     "notifications-deliveries-sweep": {"task": "sanggar.notifications.tasks.deliveries_sweep_task", "schedule": 300.0},
     "orders-expire-sweep": {"task": "sanggar.orders.tasks.orders_expire_task", "schedule": 300.0},
+    "events-reminders": {"task": "sanggar.events.tasks.events_reminders_task", "schedule": 300.0},
     "payments-webhooks-purge": {"task": "sanggar.payments.tasks.webhook_events_purge_task", "schedule": 3600.0},
     "orders-follow-ups-send": {"task": "sanggar.orders.tasks.follow_ups_send_task", "schedule": 300.0},
     "finance-commissions-release": {"task": "sanggar.finance.tasks.commissions_release_task", "schedule": 900.0},
@@ -229,6 +234,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
+    "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.
     "documents-remind": {
         "task": "sanggar.documents.tasks.documents_remind_task",
@@ -424,6 +431,20 @@ DOCUMENT_LINK_RATE_LIMIT = env("DOCUMENT_LINK_RATE_LIMIT", "30/600")
 DOCUMENT_LINK_IP_RATE_LIMIT = env("DOCUMENT_LINK_IP_RATE_LIMIT", "60/600")
 DOCUMENT_SUSPICIOUS_DOWNLOADS = env_int("DOCUMENT_SUSPICIOUS_DOWNLOADS", 20)
 DOCUMENT_SUSPICIOUS_MINUTES = env_int("DOCUMENT_SUSPICIOUS_MINUTES", 60)
+
+# Support tickets: first-response targets per priority (hours), auto-close and reopen windows (days), attachments,
+# and how many tickets / replies one member or one address may send ("<count>/<seconds>").
+TICKET_SLA_URGENT_HOURS = env_int("TICKET_SLA_URGENT_HOURS", 1)
+TICKET_SLA_HIGH_HOURS = env_int("TICKET_SLA_HIGH_HOURS", 4)
+TICKET_SLA_NORMAL_HOURS = env_int("TICKET_SLA_NORMAL_HOURS", 8)
+TICKET_SLA_LOW_HOURS = env_int("TICKET_SLA_LOW_HOURS", 24)
+TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)
+TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
+TICKET_ATTACHMENT_MAX_BYTES = env_int("TICKET_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+TICKET_CREATE_RATE_LIMIT = env("TICKET_CREATE_RATE_LIMIT", "5/3600")
+TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
+TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
+TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
@@ -445,6 +466,56 @@ CLASSES_AUTO_PROMOTE = env_bool("CLASSES_AUTO_PROMOTE", True)
 CLASSES_JOIN_OPENS_MINUTES = env_int("CLASSES_JOIN_OPENS_MINUTES", 30)
 LEARNING_BROADCAST_RATE_LIMIT = env("LEARNING_BROADCAST_RATE_LIMIT", "5/86400")
 LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
+
+# --- Community (groups, feed, moderation, points) and events ---
+# Limits per user and per client address: "<count>/<seconds>".
+COMMUNITY_POST_RATE_LIMIT = env("COMMUNITY_POST_RATE_LIMIT", "10/3600")
+COMMUNITY_POST_IP_RATE_LIMIT = env("COMMUNITY_POST_IP_RATE_LIMIT", "30/3600")
+COMMUNITY_COMMENT_RATE_LIMIT = env("COMMUNITY_COMMENT_RATE_LIMIT", "60/3600")
+COMMUNITY_COMMENT_IP_RATE_LIMIT = env("COMMUNITY_COMMENT_IP_RATE_LIMIT", "180/3600")
+COMMUNITY_REACTION_RATE_LIMIT = env("COMMUNITY_REACTION_RATE_LIMIT", "300/3600")
+COMMUNITY_REACTION_IP_RATE_LIMIT = env("COMMUNITY_REACTION_IP_RATE_LIMIT", "900/3600")
+COMMUNITY_REPORT_RATE_LIMIT = env("COMMUNITY_REPORT_RATE_LIMIT", "10/3600")
+COMMUNITY_REPORT_IP_RATE_LIMIT = env("COMMUNITY_REPORT_IP_RATE_LIMIT", "30/3600")
+COMMUNITY_FOLLOW_RATE_LIMIT = env("COMMUNITY_FOLLOW_RATE_LIMIT", "60/3600")
+COMMUNITY_FOLLOW_IP_RATE_LIMIT = env("COMMUNITY_FOLLOW_IP_RATE_LIMIT", "180/3600")
+EVENTS_REGISTER_RATE_LIMIT = env("EVENTS_REGISTER_RATE_LIMIT", "20/3600")
+EVENTS_REGISTER_IP_RATE_LIMIT = env("EVENTS_REGISTER_IP_RATE_LIMIT", "60/3600")
+COMMUNITY_POST_MAX_LENGTH = env_int("COMMUNITY_POST_MAX_LENGTH", 5000)
+COMMUNITY_COMMENT_MAX_LENGTH = env_int("COMMUNITY_COMMENT_MAX_LENGTH", 2000)
+COMMUNITY_IMAGE_MAX_BYTES = env_int("COMMUNITY_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+COMMUNITY_POLL_MAX_OPTIONS = env_int("COMMUNITY_POLL_MAX_OPTIONS", 6)
+COMMUNITY_NEW_ACCOUNT_DAYS = env_int("COMMUNITY_NEW_ACCOUNT_DAYS", 3)  # younger accounts may not post links
+COMMUNITY_AUTO_HIDE_REPORTS = env_int("COMMUNITY_AUTO_HIDE_REPORTS", 3)  # distinct reporters hide content (0 = off)
+# Points per action (PRODUCT.md defaults) and the most one member earns per action per day (0 = no cap).
+COMMUNITY_POINTS = {
+    "post": env_int("COMMUNITY_POINTS_POST", 5),
+    "comment": env_int("COMMUNITY_POINTS_COMMENT", 2),
+    "reaction_received": env_int("COMMUNITY_POINTS_REACTION_RECEIVED", 1),
+    "lesson": env_int("COMMUNITY_POINTS_LESSON", 3),
+    "course": env_int("COMMUNITY_POINTS_COURSE", 20),
+    "event_attended": env_int("COMMUNITY_POINTS_EVENT_ATTENDED", 5),
+    "daily_visit": env_int("COMMUNITY_POINTS_DAILY_VISIT", 1),
+}
+COMMUNITY_POINTS_DAILY_CAP = {
+    "post": env_int("COMMUNITY_POINTS_POST_DAILY_CAP", 25),
+    "comment": env_int("COMMUNITY_POINTS_COMMENT_DAILY_CAP", 20),
+    "reaction_received": env_int("COMMUNITY_POINTS_REACTION_DAILY_CAP", 30),
+}
+# Level thresholds (points): level 2 at the first, level 3 at the second, ...
+COMMUNITY_LEVELS = [int(v) for v in env_list("COMMUNITY_LEVELS", "50,150,400,1000,2500")]
+# Event reminders, minutes before the start, when an event sets none of its own.
+EVENTS_REMINDER_MINUTES = [int(v) for v in env_list("EVENTS_REMINDER_MINUTES", "1440,60,15")]
+# --- Chat (sanggar.chat) ---
+CHAT_MESSAGE_RATE_LIMIT = env("CHAT_MESSAGE_RATE_LIMIT", "30/60")
+CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT = env("CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT", "10/60")
+CHAT_NEW_ACCOUNT_DAYS = env_int("CHAT_NEW_ACCOUNT_DAYS", 7)
+CHAT_MESSAGE_IP_RATE_LIMIT = env("CHAT_MESSAGE_IP_RATE_LIMIT", "120/60")
+CHAT_CONVERSATION_RATE_LIMIT = env("CHAT_CONVERSATION_RATE_LIMIT", "20/86400")
+CHAT_REPORT_RATE_LIMIT = env("CHAT_REPORT_RATE_LIMIT", "10/86400")
+CHAT_MESSAGE_MAX_LENGTH = env_int("CHAT_MESSAGE_MAX_LENGTH", 4000)
+CHAT_PAGE_SIZE = env_int("CHAT_PAGE_SIZE", 30)
+CHAT_PRESENCE_TTL_SECONDS = env_int("CHAT_PRESENCE_TTL_SECONDS", 70)
 
 # API for the mobile apps.
 JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))

@@ -54,6 +54,7 @@ def me_data(request, user: User) -> dict:
         },
         "date_joined": user.date_joined,
         "affiliate": profile_section("affiliate", user),  # filled by affiliates (accounts.hooks)
+        "username": (profile_section("community", user) or {}).get("username"),  # filled by community
     }
 
 

@@ -78,6 +78,7 @@ class MeOut(Schema):
     affiliate: AffiliateOut | None = Field(
         default=None, description="Kode dan status affiliate (hanya untuk pengguna dengan role affiliate), atau null."
     )
+    username: str | None = Field(default=None, description="Username komunitas (@mention, /u/<username>).")
 
 
 class RegisterOut(TokenPairOut):

@@ -77,8 +77,9 @@ def public_prices_stable_seconds(now=None) -> int | None:
     running = Q(promo_ends_at__gt=now, promo_price__isnull=False)
     ends = (
         PlanPrice.objects.filter(running)
+        .order_by()  # the models' default ordering: SQLite refuses ORDER BY inside a UNION's parts
         .values_list("promo_ends_at", flat=True)
-        .union(Product.objects.filter(running).values_list("promo_ends_at", flat=True))
+        .union(Product.objects.filter(running).order_by().values_list("promo_ends_at", flat=True))
     )
     upcoming = min(ends, default=None)
     return max(1, int((upcoming - now).total_seconds())) if upcoming else None

@@ -10,9 +10,14 @@ class LearningConfig(AppConfig):
         # Courses replace access's placeholder "course" kind with one that adds the course rules to the one policy
         # (status, role access, free and priced courses, the course's mentor).
         from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
+        from sanggar.affiliates.services.short_links import short_link_target_register
 
+        from . import selectors
         from .policy import COURSE_KIND
 
         if resource_kind(COURSE_KIND.kind) is not COURSE_KIND:
             resource_kind_unregister(COURSE_KIND.kind)
             resource_kind_register(COURSE_KIND)
+
+        # Affiliates' short links may target a course an affiliate may promote (published, affiliate enabled).
+        short_link_target_register("course", lambda slug: selectors.affiliate_courses().filter(slug=slug).exists())

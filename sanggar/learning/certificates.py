@@ -1,4 +1,4 @@
-"""The certificate as a PDF (WeasyPrint, from learning/certificate_pdf.html): the member's name, the course, the
+"""The certificate as a PDF (WeasyPrint, from learning/pdf/certificate.html): the member's name, the course, the
 date, the mentor, the unique code and the verification address built from the site address. Nothing is fetched
 while rendering (no URLs are resolved)."""
 
@@ -17,7 +17,7 @@ def verify_url(cert: Certificate, request=None) -> str:
 
 def certificate_html(cert: Certificate, request=None) -> str:
     return render_to_string(
-        "learning/certificate_pdf.html",
+        "learning/pdf/certificate.html",
         {"cert": cert, "verify_url": verify_url(cert, request), "brand": branding_get()},
     )
 

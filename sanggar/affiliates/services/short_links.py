@@ -1,6 +1,7 @@
 """Short links: admin-managed domains, affiliates' slugs, and where a link goes."""
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -68,6 +69,16 @@ def short_link_hosts() -> frozenset[str]:
 
 def _hosts_changed() -> None:
     transaction.on_commit(lambda: cache.delete(HOSTS_CACHE_KEY))
+
+
+# Kinds whose pages live in higher apps (courses, bio pages, ...) say whether a slug is a target an affiliate may
+# promote; a kind with no check registered is not available yet.
+_TARGET_CHECKS: dict[str, Callable[[str], bool]] = {}
+
+
+def short_link_target_register(kind: str, exists: Callable[[str], bool]) -> None:
+    """Called by the app that owns `kind`'s pages (e.g. learning for "course") from its AppConfig."""
+    _TARGET_CHECKS[kind] = exists
 
 
 def target_path(kind: str, slug: str) -> str | None:
@@ -197,10 +208,13 @@ def _target_check(kind: str, slug: str) -> str:
             product = catalog_selectors.product_get_public(slug=slug)
             if product.status != ProductStatus.PUBLISHED:
                 raise NotFound("")
+        elif kind in _TARGET_CHECKS and not _TARGET_CHECKS[kind](slug):
+            raise NotFound("")
     except NotFound:
         message = _("Tujuan link tidak ditemukan atau belum dipublikasikan.")
         raise ServiceError(message, errors={"target": [message]}) from None
-    if target_path(kind, slug) is None:
+    known = kind in {TargetKind.PLAN, TargetKind.PRODUCT} or kind in _TARGET_CHECKS
+    if not known or target_path(kind, slug) is None:
         message = _("Tujuan jenis “%(kind)s” belum tersedia di platform ini.") % {"kind": TargetKind(kind).label}
         raise ServiceError(message, errors={"target": [message]})
     return slug

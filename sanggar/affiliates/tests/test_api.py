@@ -84,7 +84,8 @@ def test_check_and_create_short_links(client, affiliate, make_affiliate, admin_u
     ("target", "field", "message"),
     [
         ({"kind": "plan", "slug": "tidak-ada"}, "target", "Tujuan link tidak ditemukan atau belum dipublikasikan."),
-        ({"kind": "course", "slug": "kelas-ekspor"}, "target", "Tujuan jenis “Kelas” belum tersedia di platform ini."),
+        ({"kind": "course", "slug": "tidak-ada"}, "target", "Tujuan link tidak ditemukan atau belum dipublikasikan."),
+        ({"kind": "bio", "slug": "dinda"}, "target", "Tujuan jenis “Halaman bio” belum tersedia di platform ini."),
     ],
 )
 def test_unknown_targets_are_refused(client, affiliate, gold, target, field, message):

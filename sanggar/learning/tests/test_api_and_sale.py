@@ -263,3 +263,26 @@ def test_course_line_takes_coupons_and_pays_the_affiliate_commission(world):
     order_mark_paid(order=order, actor=world.admin)
     commission = Commission.objects.get(order=order)
     assert commission.amount == 180_000  # 20% of what the line paid
+
+
+def test_affiliate_short_links_target_only_courses_they_may_promote(world):
+    from sanggar.affiliates.services import affiliate_profile_ensure
+    from sanggar.affiliates.services.short_links import short_link_create, target_path
+    from sanggar.core.exceptions import ServiceError
+    from sanggar.learning.constants import CourseStatus
+
+    profile = affiliate_profile_ensure(user=world.affiliate)
+    course = build_course(world.admin, "Ekspor Kopi", modules=1, lessons=1, quiz=False, affiliate_enabled=True)
+    services.course_set_status(actor=world.admin, course=course, status=CourseStatus.PUBLISHED)
+
+    link = short_link_create(
+        affiliate=profile, domain=None, slug="kopi-dinda", target_kind="course", target_slug="ekspor-kopi"
+    )
+    assert target_path(link.target_kind, link.target_slug) == reverse("learning:course_detail", args=["ekspor-kopi"])
+
+    services.course_set_status(actor=world.admin, course=course, status=CourseStatus.DRAFT)
+    with pytest.raises(ServiceError) as refused:
+        short_link_create(
+            affiliate=profile, domain=None, slug="kopi-lagi", target_kind="course", target_slug="ekspor-kopi"
+        )
+    assert refused.value.errors["target"] == ["Tujuan link tidak ditemukan atau belum dipublikasikan."]

@@ -111,7 +111,7 @@ def test_idempotency_key_creates_one_order(client, catalog, member_user):
         ({**GOLD_12M, "referral": "budi"}, "referral"),
         ({"items": [], "provider": "manual"}, "items"),
         ({"items": [{"kind": "plan", "slug": "gold", "duration": "2m"}], "provider": "manual"}, "items.0.duration"),
-        ({"items": [{"kind": "course", "slug": "dasar"}], "provider": "manual"}, "items.0.kind"),
+        ({"items": [{"kind": "ebook", "slug": "dasar"}], "provider": "manual"}, "items.0.kind"),
         (
             {"items": [{"kind": "plan", "slug": "gold", "duration": "12m", "qty": 2}], "provider": "manual"},
             "items.0.qty",

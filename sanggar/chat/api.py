@@ -1,0 +1,277 @@
+"""Chat REST API for the mobile apps and the web page's fallback when its websocket is down: conversations (list,
+open), messages (cursor pages, send idempotently by `client_id`), mark read, mute / archive, block, report.
+The live side is the websocket /ws/chat/ (`?token=<JWT>`)."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+
+from sanggar.api.auth import jwt_auth
+from sanggar.api.idempotency import idempotent
+from sanggar.api.schemas import ErrorOut
+from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.request_context import client_ip
+
+from . import realtime, selectors, services
+
+router = Router(tags=["chat"])
+API_ORDER = 80
+
+User = get_user_model()
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenIn(_In):
+    user: StrictInt | StrictStr | None = Field(default=None, description="Id atau email pengguna yang diajak chat.")
+    group: StrictStr | None = Field(default=None, description="Slug grup (chat grup; belum tersedia).")
+
+
+class SendIn(_In):
+    body: StrictStr
+    client_id: StrictStr = Field(
+        default="", max_length=64, description="Id dari aplikasi; kirim ulang tidak menggandakan."
+    )
+
+
+class SettingsIn(_In):
+    muted: StrictBool | None = None
+    archived: StrictBool | None = None
+
+
+class ReportIn(_In):
+    reason: StrictStr
+    message: StrictInt | None = None
+
+
+class Cursor(_In):
+    before: int | None = Field(default=None, ge=1, le=2**62)
+    archived: bool = False
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    online: bool
+    last_seen: str | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    conversation: int
+    sender: dict
+    body: str
+    client_id: str
+    is_system: bool
+    created_at: str
+
+
+class ConversationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    participants: list[PersonOut]
+    last_message: MessageOut | None
+    unread_count: int
+    muted: bool
+    archived: bool
+
+
+class ConversationPageOut(Schema):
+    results: list[ConversationOut]
+    next_before: int | None
+
+
+class MessagePageOut(Schema):
+    results: list[MessageOut]
+    next_before: int | None
+    last_read_by_others: int
+
+
+class PresenceIn(_In):
+    users: str = Field(max_length=2000, description="Id pengguna dipisah koma (maksimal 100).")
+
+
+class PresencePageOut(Schema):
+    results: list[PersonOut]
+
+
+class OkOut(Schema):
+    ok: bool = True
+
+
+def _conversation_data(participant, others, online, seen) -> dict:
+    conversation = participant.conversation
+    last = getattr(participant, "last_message", None)
+    return {
+        "id": conversation.pk,
+        "kind": conversation.kind,
+        "kind_label": str(conversation.get_kind_display()),
+        "participants": [
+            {"id": p.user_id, "name": p.user.full_name, "online": p.user_id in online, "last_seen": seen.get(p.user_id)}
+            for p in others
+        ],
+        "last_message": services.message_payload(last) if last else None,
+        "unread_count": participant.unread_count,
+        "muted": participant.muted,
+        "archived": participant.archived,
+    }
+
+
+@router.get(
+    "/chat/conversations", response={200: ConversationPageOut, **_ERRORS}, auth=jwt_auth, summary="Daftar percakapan"
+)
+def conversation_list(request, q: Query[Cursor]):
+    rows, next_before = selectors.inbox(user=request.auth, archived=q.archived, before=q.before)
+    ids = {p.user_id for r in rows for p in r.conversation.others}
+    online, seen = realtime.online_ids(ids), realtime.last_seen(ids)
+    return {
+        "results": [_conversation_data(r, r.conversation.others, online, seen) for r in rows],
+        "next_before": next_before,
+    }
+
+
+@router.get("/chat/presence", response={200: PresencePageOut, **_ERRORS}, auth=jwt_auth, summary="Status online")
+def presence(request, q: Query[PresenceIn]):
+    """Online and last seen of people the caller shares a conversation with (others are left out)."""
+    parts = [p.strip() for p in q.users.split(",") if p.strip()]
+    if len(parts) > 100 or not all(p.isdigit() and len(p) < 18 for p in parts):
+        raise ServiceError(
+            _("Daftar pengguna tidak valid."), errors={"users": [_("Id angka dipisah koma, maksimal 100.")]}
+        )
+    people = selectors.contacts(user=request.auth, user_ids={int(p) for p in parts})
+    online, seen = realtime.online_ids(people), realtime.last_seen(people)
+    return {
+        "results": [
+            {"id": uid, "name": name, "online": uid in online, "last_seen": seen.get(uid)}
+            for uid, name in people.items()
+        ]
+    }
+
+
+def _find_user(value):
+    if isinstance(value, int):
+        return User.objects.filter(pk=value, is_active=True).first()
+    if "\x00" in value or len(value) > 254:
+        raise ServiceError(_("Pengguna tidak valid."), errors={"user": [_("Pengguna tidak valid.")]})
+    return User.objects.filter(email__iexact=value.strip(), is_active=True).first()
+
+
+@router.post(
+    "/chat/conversations",
+    response={200: ConversationOut, 201: ConversationOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Buka percakapan",
+)
+@idempotent
+def conversation_open(request, data: OpenIn):
+    if data.group is not None:
+        raise ServiceError(_("Chat grup belum tersedia."), errors={"group": [_("Chat grup belum tersedia.")]})
+    if data.user is None:
+        raise ServiceError(_("Pilih pengguna yang ingin diajak chat."), errors={"user": [_("Wajib diisi.")]})
+    other = _find_user(data.user)
+    conversation, created = services.conversation_open(user=request.auth, other=other)
+    participant = selectors.participant_for(user=request.auth, conversation_id=conversation.pk)
+    participant.last_message = None
+    others = [p for p in conversation.participants.select_related("user") if p.user_id != request.auth.pk]
+    ids = {p.user_id for p in others}
+    body = _conversation_data(participant, others, realtime.online_ids(ids), realtime.last_seen(ids))
+    return Status(201 if created else 200, body)
+
+
+def _participant(request, conversation_id: int):
+    participant = selectors.participant_for(user=request.auth, conversation_id=conversation_id)
+    if participant is None:
+        raise NotFound(_("Percakapan tidak ditemukan."))
+    return participant
+
+
+@router.get(
+    "/chat/conversations/{conversation_id}/messages",
+    response={200: MessagePageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Pesan (terbaru dulu)",
+)
+def message_list(request, conversation_id: int, q: Query[Cursor]):
+    _participant(request, conversation_id)
+    rows, next_before = selectors.messages(conversation_id=conversation_id, before=q.before)
+    return {
+        "results": [services.message_payload(m) for m in rows],
+        "next_before": next_before,
+        "last_read_by_others": selectors.last_read_by_others(user=request.auth, conversation_id=conversation_id),
+    }
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/messages",
+    response={200: MessageOut, 201: MessageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Kirim pesan",
+)
+@idempotent
+def message_send(request, conversation_id: int, data: SendIn):
+    sent = services.message_send(
+        user=request.auth,
+        conversation_id=conversation_id,
+        body=data.body,
+        client_id=data.client_id,
+        ip=client_ip(request),
+    )
+    return Status(201 if sent.created else 200, services.message_payload(sent.message))
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/read",
+    response={200: OkOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Tandai dibaca",
+)
+@idempotent
+def mark_read(request, conversation_id: int):
+    services.conversation_mark_read(user=request.auth, conversation_id=conversation_id)
+    return {"ok": True}
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/settings",
+    response={200: OkOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Bisukan / arsipkan",
+)
+@idempotent
+def conversation_settings(request, conversation_id: int, data: SettingsIn):
+    services.conversation_settings(
+        user=request.auth, conversation_id=conversation_id, muted=data.muted, archived=data.archived
+    )
+    return {"ok": True}
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/block",
+    response={200: OkOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Blokir lawan bicara",
+)
+@idempotent
+def conversation_block(request, conversation_id: int):
+    services.conversation_block(user=request.auth, conversation_id=conversation_id)
+    return {"ok": True}
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/report",
+    response={201: OkOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Laporkan percakapan",
+)
+@idempotent
+def conversation_report(request, conversation_id: int, data: ReportIn):
+    services.report_create(
+        user=request.auth, conversation_id=conversation_id, reason=data.reason, message_id=data.message
+    )
+    return Status(201, {"ok": True})

@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.audit.registry import register
+
+from .constants import Action
+
+register(
+    {
+        Action.REPORTED: _("Percakapan chat dilaporkan"),
+        Action.REPORT_READ: _("Admin membaca percakapan yang dilaporkan"),
+        Action.REPORT_RESOLVED: _("Laporan chat ditutup"),
+        Action.BLOCKED: _("Pengguna diblokir di chat"),
+    }
+)

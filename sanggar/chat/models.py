@@ -1,0 +1,108 @@
+"""Conversations, their participants (read position, unread count, mute, archive), messages, blocks and reports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Kind, ReportStatus, Status
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Conversation(models.Model):
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    # "<smaller user id>:<larger user id>" for a two-person conversation: one conversation per pair.
+    pair_key = models.CharField(max_length=40, blank=True, default="")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("percakapan")
+        verbose_name_plural = _("percakapan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair_key"], condition=~Q(pair_key=""), name="chat_one_conversation_per_pair"
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Percakapan #%(id)s") % {"id": self.pk})
+
+
+class Participant(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="chat_participations")
+    last_read_message_id = models.BigIntegerField(default=0)
+    unread_count = models.PositiveIntegerField(default=0)
+    muted = models.BooleanField(_("dibisukan"), default=False)
+    archived = models.BooleanField(_("diarsipkan"), default=False)
+    notified = models.BooleanField(default=False)  # an offline notification went out since the last read
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="chat_one_participant_per_user")]
+        indexes = [models.Index(fields=["user", "archived"])]
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("pesan"))
+    client_id = models.CharField(max_length=64, blank=True, default="")
+    sender_ip = models.GenericIPAddressField(null=True, blank=True)
+    is_system = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pesan")
+        verbose_name_plural = _("pesan")
+        ordering = ("-id",)
+        indexes = [models.Index(fields=["conversation", "-id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "sender", "client_id"],
+                condition=~Q(client_id=""),
+                name="chat_message_client_id_once",
+            )
+        ]
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="chat_blocks")
+    blocked = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="chat_block_once")]
+
+
+class Report(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reports")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("alasan"), max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan chat")
+        verbose_name_plural = _("laporan chat")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return str(_("Laporan percakapan #%(id)s") % {"id": self.conversation_id})
+
+
+class SupplierRefusal(models.Model):
+    """A member's attempt to chat with a free supplier, counted (never its text) for the supplier's upgrade
+    reminder."""
+
+    supplier = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)

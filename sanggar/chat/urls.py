@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "chat"
+URL_ORDER = 80
+
+urlpatterns = [
+    path("chat", views.inbox, name="inbox"),
+    path("chat/<int:pk>", views.conversation, name="conversation"),
+    path("chat/<int:pk>/kirim", views.send, name="send"),
+    path("chat/<int:pk>/pengaturan", views.settings_update, name="settings"),
+    path("chat/mulai/<int:user_id>", views.start, name="start"),
+    path("admin/chat/laporan", views.reports, name="admin_reports"),
+    path("admin/chat/laporan/<int:pk>", views.report_detail, name="admin_report"),
+]

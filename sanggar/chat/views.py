@@ -1,0 +1,153 @@
+"""Chat pages: the inbox (/chat), a conversation (/chat/<id>) with a reconnecting websocket and a polling fallback,
+"Kirim pesan" (/chat/mulai/<user id>), mute / archive / block / report, and the admin's reports (read = audited)."""
+
+from django.contrib import messages as flash
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.permissions import login_required, role_required
+from sanggar.core.request_context import client_ip
+from sanggar.core.roles import Role
+
+from . import realtime, selectors, services
+from .constants import ReportStatus
+from .models import Participant, Report
+
+User = get_user_model()
+
+
+def _before(request) -> int | None:
+    raw = request.GET.get("sebelum", "")
+    return int(raw) if raw.isdigit() and len(raw) < 18 else None
+
+
+@login_required
+def inbox(request):
+    archived = request.GET.get("arsip") == "1"
+    rows, next_before = selectors.inbox(user=request.user, archived=archived, before=_before(request))
+    ids = {p.user_id for r in rows for p in r.conversation.others}
+    online = realtime.online_ids(ids)
+    return render(
+        request,
+        "chat/inbox.html",
+        {"rows": rows, "next_before": next_before, "online": online, "archived": archived},
+    )
+
+
+@login_required
+def conversation(request, pk: int):
+    participant = selectors.participant_for(user=request.user, conversation_id=pk)
+    if participant is None:
+        raise Http404
+    rows, next_before = selectors.messages(conversation_id=pk, before=_before(request))
+    others = list(Participant.objects.filter(conversation_id=pk).exclude(user=request.user).select_related("user"))
+    if participant.unread_count and _before(request) is None:
+        services.conversation_mark_read(user=request.user, conversation_id=pk)
+    template = "chat/_messages.html" if request.htmx else "chat/conversation.html"
+    return render(
+        request,
+        template,
+        {
+            "participant": participant,
+            "conversation": participant.conversation,
+            "others": others,
+            "online": realtime.online_ids(p.user_id for p in others),
+            "rows": list(reversed(rows)),
+            "next_before": next_before,
+            "read_upto": selectors.last_read_by_others(user=request.user, conversation_id=pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def send(request, pk: int):
+    try:
+        services.message_send(
+            user=request.user,
+            conversation_id=pk,
+            body=request.POST.get("body", ""),
+            client_id=request.POST.get("client_id", ""),
+            ip=client_ip(request),
+        )
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:  # refused, limited or invalid: said on the page
+        flash.error(request, exc.message)
+    return redirect("chat:conversation", pk=pk)
+
+
+@login_required
+def start(request, user_id: int):
+    other = User.objects.filter(pk=user_id, is_active=True).first()
+    if request.method != "POST":
+        if other is None:
+            raise Http404
+        return render(request, "chat/start.html", {"other": other})
+    try:
+        conversation_obj, _created = services.conversation_open(user=request.user, other=other)
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+        return redirect("chat:inbox")
+    return redirect("chat:conversation", pk=conversation_obj.pk)
+
+
+@login_required
+@require_POST
+def settings_update(request, pk: int):
+    action = request.POST.get("action", "")
+    try:
+        if action in ("mute", "unmute"):
+            services.conversation_settings(user=request.user, conversation_id=pk, muted=action == "mute")
+            flash.success(request, _("Percakapan dibisukan.") if action == "mute" else _("Notifikasi dinyalakan."))
+        elif action in ("archive", "unarchive"):
+            services.conversation_settings(user=request.user, conversation_id=pk, archived=action == "archive")
+            flash.success(request, _("Percakapan diarsipkan.") if action == "archive" else _("Percakapan dipulihkan."))
+            return redirect("chat:inbox")
+        elif action == "block":
+            services.conversation_block(user=request.user, conversation_id=pk)
+            flash.success(request, _("Pengguna diblokir. Anda berdua tidak dapat saling mengirim pesan."))
+        elif action == "report":
+            services.report_create(user=request.user, conversation_id=pk, reason=request.POST.get("reason", ""))
+            flash.success(request, _("Laporan terkirim. Admin akan meninjaunya."))
+        else:
+            flash.error(request, _("Aksi tidak dikenal."))
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+    return redirect("chat:conversation", pk=pk)
+
+
+@role_required(Role.ADMIN)
+def reports(request):
+    status = request.GET.get("status", ReportStatus.OPEN)
+    if status not in ReportStatus.values:
+        status = ReportStatus.OPEN
+    qs = Report.objects.filter(status=status).select_related("reporter", "conversation")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "chat/admin_reports.html", {"page_obj": page, "status": status, "statuses": ReportStatus.choices}
+    )
+
+
+@role_required(Role.ADMIN)
+def report_detail(request, pk: int):
+    report = get_object_or_404(Report.objects.select_related("reporter", "conversation"), pk=pk)
+    if request.method == "POST":
+        services.report_resolve(admin=request.user, report=report)
+        flash.success(request, _("Laporan ditutup."))
+        return redirect("chat:admin_reports")
+    services.report_read(admin=request.user, report=report)
+    rows, next_before = selectors.messages(conversation_id=report.conversation_id, before=_before(request))
+    people = Participant.objects.filter(conversation_id=report.conversation_id).select_related("user")
+    return render(
+        request,
+        "chat/admin_report.html",
+        {"report": report, "rows": list(reversed(rows)), "next_before": next_before, "people": people},
+    )

@@ -1,0 +1,477 @@
+"""Community API for the mobile apps: groups (list, detail, join, leave, members), the home feed (cursor) and group
+feeds, posts with polls, comments (one level of replies), reactions, votes, saves, reports and the moderation queue;
+profiles by username with follow; the leaderboard and the caller's points. A member outside a private or hidden group
+gets 403 (private) or 404 (hidden) for everything in it."""
+
+from django.db.models import Sum
+from ninja import Query, Router
+from ninja.responses import Status
+
+from sanggar.access.policy import access_check
+from sanggar.api.auth import jwt_auth
+from sanggar.api.idempotency import idempotent
+from sanggar.api.schemas import ErrorOut
+from sanggar.core.exceptions import NotAllowed, NotFound
+from sanggar.core.request_context import client_ip
+
+from . import selectors, services
+from .constants import PAGE_SIZE, PostStatus, Visibility
+from .models import Comment, PointEntry, Post, Profile, Report
+from .schemas import (
+    CommunityGroupDetailOut,
+    CommunityGroupPageOut,
+    CursorIn,
+    FollowOut,
+    JoinOut,
+    LeaderboardOut,
+    LeaderIn,
+    ModerationIn,
+    PageIn,
+    PointsOut,
+    PostCommentIn,
+    PostCommentOut,
+    PostCommentPageOut,
+    PostCursorPageOut,
+    PostIn,
+    PostOut,
+    PostPageOut,
+    ProfileOut,
+    QueueOut,
+    ReactionIn,
+    ReactionOut,
+    ReportActionIn,
+    ReportIn,
+    ReportOut,
+    SavedOut,
+    UserPageOut,
+    VoteIn,
+)
+
+router = Router(tags=["komunitas"])
+API_ORDER = 76
+
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _page(qs, page: int, size: int = PAGE_SIZE):
+    count = qs.count()
+    start = (page - 1) * size
+    rows = list(qs[start : start + size]) if start < count else []
+    return count, (page + 1 if start + size < count else None), rows
+
+
+def _author(user) -> dict:
+    try:
+        profile = user.community_profile
+    except Profile.DoesNotExist:
+        profile = None
+    return {"id": user.pk, "name": user.full_name, "username": profile.username if profile else None}
+
+
+def _post(request, post) -> dict:
+    return {
+        "id": post.pk,
+        "group": post.group.slug,
+        "author": _author(post.author),
+        "body": post.body,
+        "image_url": request.build_absolute_uri(post.image.url) if post.image else None,
+        "link_url": post.link_url,
+        "is_pinned": post.is_pinned,
+        "is_announcement": post.is_announcement,
+        "status": post.status,
+        "comments_enabled": post.comments_enabled,
+        "comment_count": post.comment_count,
+        "reaction_count": post.reaction_count,
+        "reactions": getattr(post, "reaction_counts", {}),
+        "my_reaction": getattr(post, "my_reaction", ""),
+        "is_saved": getattr(post, "is_saved", False),
+        "poll": [{"id": o.pk, "text": o.text, "votes": o.vote_count} for o in getattr(post, "options", [])],
+        "my_vote": getattr(post, "my_vote", None),
+        "created_at": post.created_at,
+    }
+
+
+def _posts(request, rows) -> list[dict]:
+    return [_post(request, p) for p in selectors.annotate_viewer(rows, request.auth)]
+
+
+def _group(request, slug: str, *, member: bool = False):
+    """The group and the policy's decision; 404 for a hidden group (or none) the caller is not in, 403 for a
+    private one when `member` is needed or the posts are asked for."""
+    group = selectors.group_by_slug(slug)
+    if group is None:
+        raise NotFound("Grup tidak ditemukan.")
+    decision = access_check(user=request.auth, resource=group.resource)
+    if not decision.allowed and group.visibility == Visibility.HIDDEN:
+        raise NotFound("Grup tidak ditemukan.")
+    if member and not services.can_read(request.auth, group, decision):
+        raise NotAllowed(decision.message or "Anda bukan anggota grup ini.", code=decision.reason or "forbidden")
+    return group, decision
+
+
+def _post_obj(request, post_id: int) -> Post:
+    post = (
+        Post.objects.select_related("group__resource", "author", "author__community_profile").filter(pk=post_id).first()
+    )
+    if post is None or post.status != PostStatus.PUBLISHED:
+        raise NotFound("Postingan tidak ditemukan.")
+    if not services.can_read(request.auth, post.group):
+        if post.group.visibility == Visibility.HIDDEN:
+            raise NotFound("Postingan tidak ditemukan.")
+        raise NotAllowed("Gabung ke grup ini untuk melihat postingannya.")
+    return post
+
+
+# --- groups --------------------------------------------------------------------------------------------------------
+
+
+@router.get("/groups", response={200: CommunityGroupPageOut, **_ERRORS}, auth=jwt_auth, summary="Daftar grup")
+def groups(request, filters: Query[PageIn]):
+    rows = selectors.groups_with_access(request.auth)
+    start = (filters.page - 1) * PAGE_SIZE
+    chunk = rows[start : start + PAGE_SIZE]
+    return {
+        "count": len(rows),
+        "next_page": filters.page + 1 if start + PAGE_SIZE < len(rows) else None,
+        "results": [
+            {"slug": g.slug, "name": g.name, "visibility": g.visibility, "is_member": m, "description": g.description}
+            for g, m in chunk
+        ],
+    }
+
+
+@router.get("/groups/{slug}", response={200: CommunityGroupDetailOut, **_ERRORS}, auth=jwt_auth, summary="Detail grup")
+def group_detail(request, slug: str):
+    group, decision = _group(request, slug)
+    row = services.member_row(request.auth, group)
+    moderator = services.can_moderate(request.auth, group)
+    return {
+        "slug": group.slug,
+        "name": group.name,
+        "visibility": group.visibility,
+        "is_member": decision.allowed,
+        "description": group.description,
+        "rules": group.rules,
+        "status": group.status,
+        "can_post": decision.allowed and (moderator or services.is_premium(request.auth)),
+        "can_moderate": moderator,
+        "member_status": row.status if row else "",
+        "message": "" if decision.allowed else str(decision.message),
+        "action_url": "" if decision.allowed else str(decision.action_url),
+    }
+
+
+@router.post(
+    "/groups/{slug}/join", response={200: JoinOut, **_ERRORS}, auth=jwt_auth, summary="Gabung / minta bergabung"
+)
+@idempotent
+def group_join(request, slug: str):
+    group, _decision = _group(request, slug)
+    row = services.group_join(user=request.auth, group=group)
+    return {"status": row.status}
+
+
+@router.post("/groups/{slug}/leave", response={200: JoinOut, **_ERRORS}, auth=jwt_auth, summary="Keluar grup")
+@idempotent
+def group_leave(request, slug: str):
+    group, _decision = _group(request, slug)
+    services.group_leave(user=request.auth, group=group)
+    return {"status": "left"}
+
+
+@router.get("/groups/{slug}/members", response={200: UserPageOut, **_ERRORS}, auth=jwt_auth, summary="Anggota grup")
+def group_members(request, slug: str, filters: Query[PageIn]):
+    group, _decision = _group(request, slug, member=True)
+    count, next_page, rows = _page(selectors.group_members(group), filters.page, 50)
+    return {"count": count, "next_page": next_page, "results": [_author(m.user) for m in rows]}
+
+
+# --- feeds and posts -----------------------------------------------------------------------------------------------
+
+
+@router.get("/feed", response={200: PostCursorPageOut, **_ERRORS}, auth=jwt_auth, summary="Feed komunitas")
+def feed(request, filters: Query[CursorIn]):
+    qs = selectors.home_feed(request.auth).order_by("-id")
+    if filters.cursor:
+        qs = qs.filter(id__lt=filters.cursor)
+    rows = list(qs[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return {"next_cursor": rows[-1].pk if more else None, "results": _posts(request, rows)}
+
+
+@router.get("/groups/{slug}/posts", response={200: PostPageOut, **_ERRORS}, auth=jwt_auth, summary="Postingan grup")
+def group_posts(request, slug: str, filters: Query[PageIn]):
+    group, _decision = _group(request, slug, member=True)
+    count, next_page, rows = _page(selectors.group_feed(group), filters.page)
+    return {"count": count, "next_page": next_page, "results": _posts(request, rows)}
+
+
+@router.post("/groups/{slug}/posts", response={201: PostOut, **_ERRORS}, auth=jwt_auth, summary="Buat postingan")
+@idempotent
+def post_create(request, slug: str, payload: PostIn):
+    group, _decision = _group(request, slug)
+    post = services.post_create(
+        user=request.auth,
+        group=group,
+        body=payload.body,
+        link_url=payload.link_url,
+        poll=payload.poll,
+        is_announcement=payload.is_announcement,
+        ip=client_ip(request),
+    )
+    post = Post.objects.select_related("group", "author").prefetch_related("poll_options").get(pk=post.pk)
+    return Status(201, _posts(request, [post])[0])
+
+
+@router.get("/posts/{post_id}", response={200: PostOut, **_ERRORS}, auth=jwt_auth, summary="Detail postingan")
+def post_detail(request, post_id: int):
+    post = _post_obj(request, post_id)
+    return _posts(request, [post])[0]
+
+
+@router.delete("/posts/{post_id}", response={204: None, **_ERRORS}, auth=jwt_auth, summary="Hapus postingan")
+def post_delete(request, post_id: int):
+    services.post_remove(actor=request.auth, post=_post_obj(request, post_id))
+    return Status(204, None)
+
+
+def _comment(c) -> dict:
+    return {"id": c.pk, "author": _author(c.author), "body": c.body, "parent": c.parent_id, "created_at": c.created_at}
+
+
+@router.get(
+    "/posts/{post_id}/comments", response={200: PostCommentPageOut, **_ERRORS}, auth=jwt_auth, summary="Komentar"
+)
+def comments(request, post_id: int, filters: Query[PageIn]):
+    post = _post_obj(request, post_id)
+    count, next_page, rows = _page(selectors.post_comments(post), filters.page, 30)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [{**_comment(c), "replies": [_comment(r) for r in c.visible_replies]} for c in rows],
+    }
+
+
+@router.post(
+    "/posts/{post_id}/comments", response={201: PostCommentOut, **_ERRORS}, auth=jwt_auth, summary="Tulis komentar"
+)
+@idempotent
+def comment_create(request, post_id: int, payload: PostCommentIn):
+    post = _post_obj(request, post_id)
+    parent = None
+    if payload.parent is not None:
+        parent = Comment.objects.filter(pk=payload.parent, post=post).first()
+        if parent is None:
+            raise NotFound("Komentar yang dibalas tidak ditemukan.")
+    comment = services.comment_create(
+        user=request.auth, post=post, body=payload.body, parent=parent, ip=client_ip(request)
+    )
+    return Status(201, _comment(comment))
+
+
+@router.post("/posts/{post_id}/reactions", response={200: ReactionOut, **_ERRORS}, auth=jwt_auth, summary="Beri reaksi")
+@idempotent
+def react(request, post_id: int, payload: ReactionIn):
+    post = _post_obj(request, post_id)
+    comment = None
+    if payload.comment is not None:
+        comment = Comment.objects.filter(pk=payload.comment, post=post).first()
+        if comment is None:
+            raise NotFound("Komentar tidak ditemukan.")
+    reaction = services.reaction_set(
+        user=request.auth, post=post, comment=comment, type=payload.type, ip=client_ip(request)
+    )
+    post = selectors.annotate_viewer([post], request.auth)[0]
+    return {"type": reaction.type, "reactions": post.reaction_counts}
+
+
+@router.delete(
+    "/posts/{post_id}/reactions", response={200: ReactionOut, **_ERRORS}, auth=jwt_auth, summary="Hapus reaksi"
+)
+def unreact(request, post_id: int):
+    post = _post_obj(request, post_id)
+    services.reaction_unset(user=request.auth, post=post)
+    post = selectors.annotate_viewer([post], request.auth)[0]
+    return {"type": "", "reactions": post.reaction_counts}
+
+
+@router.post("/posts/{post_id}/vote", response={200: PostOut, **_ERRORS}, auth=jwt_auth, summary="Pilih di polling")
+@idempotent
+def vote(request, post_id: int, payload: VoteIn):
+    post = _post_obj(request, post_id)
+    services.poll_vote(user=request.auth, post=post, option_id=payload.option)
+    return _posts(request, [Post.objects.select_related("group", "author").get(pk=post.pk)])[0]
+
+
+@router.post(
+    "/posts/{post_id}/save", response={200: SavedOut, **_ERRORS}, auth=jwt_auth, summary="Simpan / batal simpan"
+)
+def save(request, post_id: int):
+    return {"saved": services.post_save_toggle(user=request.auth, post=_post_obj(request, post_id))}
+
+
+@router.get("/me/saved", response={200: PostPageOut, **_ERRORS}, auth=jwt_auth, summary="Postingan tersimpan")
+def saved(request, filters: Query[PageIn]):
+    count, next_page, rows = _page(selectors.saved_posts(request.auth), filters.page)
+    return {"count": count, "next_page": next_page, "results": _posts(request, rows)}
+
+
+# --- reports and moderation ----------------------------------------------------------------------------------------
+
+
+@router.post("/reports", response={201: ReportOut, **_ERRORS}, auth=jwt_auth, summary="Laporkan konten atau member")
+@idempotent
+def report(request, payload: ReportIn):
+    row = services.report_create(
+        user=request.auth,
+        kind=payload.kind,
+        target_id=payload.id,
+        reason=payload.reason,
+        category=payload.category,
+        ip=client_ip(request),
+    )
+    return Status(201, {"id": row.pk, "status": row.status})
+
+
+def _moderated_ids(request):
+    if request.auth.has_role("admin"):
+        return None
+    ids = selectors.moderated_group_ids(request.auth)
+    if not ids:
+        raise NotAllowed("Hanya admin dan moderator grup yang dapat membuka antrean moderasi.")
+    return ids
+
+
+@router.get("/moderation/queue", response={200: QueueOut, **_ERRORS}, auth=jwt_auth, summary="Antrean moderasi")
+def queue(request):
+    ids = _moderated_ids(request)
+    posts = list(selectors.pending_posts(ids).prefetch_related("poll_options")[:50])
+    return {
+        "pending_posts": _posts(request, posts),
+        "reports": [{"id": r.pk, "status": r.status} for r in selectors.open_reports(ids)[:50]],
+        "join_requests": [_author(m.user) for m in selectors.pending_requests(ids)[:50]],
+    }
+
+
+@router.post(
+    "/moderation/posts/{post_id}", response={200: PostOut, **_ERRORS}, auth=jwt_auth, summary="Setujui / tolak"
+)
+@idempotent
+def moderate_post(request, post_id: int, payload: ModerationIn):
+    post = Post.objects.select_related("group", "author").filter(pk=post_id).first()
+    if post is None:
+        raise NotFound("Postingan tidak ditemukan.")
+    post = services.post_moderate(
+        actor=request.auth, post=post, approve=payload.decision == "approve", note=payload.note
+    )
+    return _posts(request, [post])[0]
+
+
+@router.post(
+    "/moderation/reports/{report_id}", response={200: ReportOut, **_ERRORS}, auth=jwt_auth, summary="Tangani laporan"
+)
+@idempotent
+def moderate_report(request, report_id: int, payload: ReportActionIn):
+    report = Report.objects.select_related("group", "post", "comment", "target_user").filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("Laporan tidak ditemukan.")
+    report = services.report_handle(actor=request.auth, report=report, action=payload.action, note=payload.note)
+    return {"id": report.pk, "status": report.status}
+
+
+# --- profiles, follow, leaderboard, points ------------------------------------------------------------------------
+
+
+def _profile(request, username: str):
+    profile = selectors.profile_by_username(username)
+    if profile is None:
+        raise NotFound("Member tidak ditemukan.")
+    return profile
+
+
+@router.get("/users/{username}", response={200: ProfileOut, **_ERRORS}, auth=jwt_auth, summary="Profil member")
+def user_profile(request, username: str):
+    profile = _profile(request, username)
+    person = profile.user
+    followers, following = selectors.follow_counts(person)
+    points = services.points_total(person.pk)
+    return {
+        "id": person.pk,
+        "username": profile.username,
+        "name": person.full_name,
+        "headline": profile.headline,
+        "bio": person.bio,
+        "city": person.city,
+        "province": person.province,
+        "website": profile.website,
+        "avatar_url": request.build_absolute_uri(person.avatar.url) if person.avatar else None,
+        "followers": followers,
+        "following": following,
+        "is_following": person.follower_rows.filter(follower=request.auth).exists(),
+        "points": points,
+        "level": services.level_for(points),
+        "badges": list(person.badges.values_list("badge__name", flat=True)),
+    }
+
+
+@router.post("/users/{username}/follow", response={200: FollowOut, **_ERRORS}, auth=jwt_auth, summary="Ikuti member")
+@idempotent
+def follow(request, username: str):
+    services.follow(user=request.auth, target=_profile(request, username).user, ip=client_ip(request))
+    return {"following": True}
+
+
+@router.delete(
+    "/users/{username}/follow", response={200: FollowOut, **_ERRORS}, auth=jwt_auth, summary="Berhenti mengikuti"
+)
+def unfollow(request, username: str):
+    services.unfollow(user=request.auth, target=_profile(request, username).user)
+    return {"following": False}
+
+
+@router.get("/users/{username}/followers", response={200: UserPageOut, **_ERRORS}, auth=jwt_auth, summary="Pengikut")
+def followers(request, username: str, filters: Query[PageIn]):
+    count, next_page, rows = _page(
+        selectors.followers(_profile(request, username).user).order_by("pk"), filters.page, 50
+    )
+    return {"count": count, "next_page": next_page, "results": [_author(u) for u in rows]}
+
+
+@router.get("/users/{username}/following", response={200: UserPageOut, **_ERRORS}, auth=jwt_auth, summary="Mengikuti")
+def following(request, username: str, filters: Query[PageIn]):
+    count, next_page, rows = _page(
+        selectors.following(_profile(request, username).user).order_by("pk"), filters.page, 50
+    )
+    return {"count": count, "next_page": next_page, "results": [_author(u) for u in rows]}
+
+
+@router.get("/leaderboard", response={200: LeaderboardOut, **_ERRORS}, auth=jwt_auth, summary="Peringkat komunitas")
+def leaderboard(request, filters: Query[LeaderIn]):
+    group = None
+    if filters.group:
+        group, _decision = _group(request, filters.group, member=True)
+    rows = selectors.leaderboard(filters.period, group=group, limit=50)
+    return {
+        "period": filters.period,
+        "results": [{"rank": r["rank"], "user": _author(r["user"]), "points": r["points"]} for r in rows],
+    }
+
+
+@router.get("/me/points", response={200: PointsOut, **_ERRORS}, auth=jwt_auth, summary="Poin saya")
+def my_points(request):
+    user = request.auth
+    total = services.points_total(user.pk)
+
+    def since(period):
+        start = selectors.period_start(period)
+        return PointEntry.objects.filter(user=user, created_at__gte=start).aggregate(s=Sum("points"))["s"] or 0
+
+    return {
+        "total": total,
+        "level": services.level_for(total),
+        "week": since("week"),
+        "month": since("month"),
+        "badges": list(user.badges.values_list("badge__name", flat=True)),
+        "recent": list(PointEntry.objects.filter(user=user).values("action", "points", "created_at")[:20]),
+    }

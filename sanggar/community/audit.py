@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.audit.registry import register
+
+from .constants import Action
+
+register(
+    {
+        Action.GROUP_CREATED: _("Grup dibuat"),
+        Action.GROUP_UPDATED: _("Grup diubah"),
+        Action.MEMBER_ROLE: _("Peran anggota grup diubah"),
+        Action.MEMBER_APPROVED: _("Permintaan bergabung disetujui"),
+        Action.MEMBER_BANNED: _("Anggota grup diblokir"),
+        Action.MEMBER_MUTED: _("Anggota grup dibisukan"),
+        Action.MEMBER_UNBANNED: _("Blokir anggota grup dicabut"),
+        Action.POST_APPROVED: _("Postingan disetujui"),
+        Action.POST_REJECTED: _("Postingan ditolak"),
+        Action.POST_REMOVED: _("Postingan dihapus moderator"),
+        Action.POST_PINNED: _("Postingan disematkan / dilepas"),
+        Action.COMMENT_REMOVED: _("Komentar dihapus moderator"),
+        Action.REPORT_HANDLED: _("Laporan komunitas ditangani"),
+        Action.KEYWORD_SAVED: _("Filter kata komunitas diubah"),
+        Action.BADGE_AWARDED: _("Lencana diberikan"),
+        Action.POINTS_ADJUSTED: _("Poin disesuaikan admin"),
+    }
+)

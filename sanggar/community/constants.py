@@ -1,0 +1,117 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PAGE_SIZE = 20
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Publik")
+    PRIVATE = "private", _("Privat")
+    HIDDEN = "hidden", _("Tersembunyi")
+
+
+class GroupStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    ARCHIVED = "archived", _("Diarsipkan")
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", _("Pemilik")
+    MODERATOR = "moderator", _("Moderator")
+    MEMBER = "member", _("Anggota")
+
+
+class MemberSource(models.TextChoices):
+    MEMBERSHIP = "membership", _("Dari membership / pembelian")
+    SELF_JOIN = "self_join", _("Bergabung sendiri")
+    REQUEST = "request", _("Permintaan disetujui")
+    ADMIN = "admin", _("Ditambahkan admin")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    PENDING = "pending", _("Menunggu persetujuan")
+    LEFT = "left", _("Keluar")
+    BANNED = "banned", _("Diblokir")
+
+
+class PostStatus(models.TextChoices):
+    PUBLISHED = "published", _("Terbit")
+    PENDING = "pending", _("Menunggu moderasi")
+    REJECTED = "rejected", _("Ditolak")
+    REMOVED = "removed", _("Dihapus")
+
+
+class ReactionType(models.TextChoices):
+    LIKE = "like", _("Suka")
+    LOVE = "love", _("Cinta")
+    WOW = "wow", _("Wow")
+    HAHA = "haha", _("Haha")
+    SAD = "sad", _("Sedih")
+    ANGRY = "angry", _("Marah")
+
+
+REACTION_EMOJI = {"like": "👍", "love": "❤️", "wow": "😮", "haha": "😂", "sad": "😢", "angry": "😡"}
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    DISMISSED = "dismissed", _("Diabaikan")
+    ACTIONED = "actioned", _("Ditindak")
+
+
+class ReportCategory(models.TextChoices):
+    SPAM = "spam", _("Spam atau promosi")
+    ABUSE = "abuse", _("Kasar atau melecehkan")
+    FRAUD = "fraud", _("Penipuan")
+    OFFTOPIC = "offtopic", _("Tidak sesuai topik")
+    OTHER = "other", _("Lainnya")
+
+
+class KeywordAction(models.TextChoices):
+    HOLD = "hold", _("Tahan untuk moderasi")
+    REJECT = "reject", _("Tolak")
+
+
+class Action:
+    GROUP_CREATED = "community.group_created"
+    GROUP_UPDATED = "community.group_updated"
+    MEMBER_ROLE = "community.member_role"
+    MEMBER_APPROVED = "community.member_approved"
+    MEMBER_BANNED = "community.member_banned"
+    MEMBER_MUTED = "community.member_muted"
+    MEMBER_UNBANNED = "community.member_unbanned"
+    POST_APPROVED = "community.post_approved"
+    POST_REJECTED = "community.post_rejected"
+    POST_REMOVED = "community.post_removed"
+    POST_PINNED = "community.post_pinned"
+    COMMENT_REMOVED = "community.comment_removed"
+    REPORT_HANDLED = "community.report_handled"
+    KEYWORD_SAVED = "community.keyword_saved"
+    BADGE_AWARDED = "community.badge_awarded"
+    POINTS_ADJUSTED = "community.points_adjusted"
+
+
+class Notify:
+    NEW_COMMENT = "community_comment"
+    REPLY = "community_reply"
+    FOLLOWED = "community_followed"
+    ANNOUNCEMENT = "community_announcement"
+    POST_APPROVED = "community_post_approved"
+    POST_REJECTED = "community_post_rejected"
+    REPORT_FILED = "community_report_filed"
+    REPORT_OUTCOME = "community_report_outcome"
+    JOIN_REQUEST = "community_join_request"
+    JOIN_APPROVED = "community_join_approved"
+    BADGE = "community_badge"
+
+
+class PointAction(models.TextChoices):
+    POST = "post", _("Membuat postingan")
+    COMMENT = "comment", _("Menulis komentar")
+    REACTION_RECEIVED = "reaction_received", _("Mendapat reaksi")
+    EVENT_ATTENDED = "event_attended", _("Menghadiri event")
+    LESSON = "lesson", _("Menyelesaikan pelajaran")
+    COURSE = "course", _("Menyelesaikan kursus")
+    DAILY_VISIT = "daily_visit", _("Kunjungan harian")
+    ADMIN = "admin", _("Penyesuaian admin")

@@ -1,0 +1,140 @@
+"""Demo community (after the catalog's and the memberships' demo): the placeholder groups the demo plans include
+become real groups, plus an open group for everyone; posts, a poll, comments and reactions from the demo accounts
+about export business; badges; a keyword rule. Built through the services; running it twice changes nothing."""
+
+from django.db import transaction
+
+from sanggar.accounts.models import User
+
+from . import services
+from .constants import KeywordAction
+from .models import Group, KeywordRule, Post
+
+GROUPS = [
+    (
+        "ukm-ekspor-indonesia",
+        "UKM Ekspor Indonesia",
+        "public",
+        "Tempat berbagi pengalaman ekspor untuk semua member: produk, buyer, dokumen dan pengiriman.",
+        "1. Saling menghormati.\n2. Dilarang spam atau jualan tanpa izin admin.\n3. Bagikan pengalaman, bukan hoaks.",
+    ),
+    (
+        "komunitas-pemula",
+        "Komunitas Pemula",
+        "private",
+        "Grup untuk member paket pemula: tanya jawab langkah pertama ekspor.",
+        "Tanya apa saja, tidak ada pertanyaan bodoh.",
+    ),
+    (
+        "komunitas-premium",
+        "Komunitas Premium",
+        "private",
+        "Diskusi strategi pasar, buyer dan harga ekspor untuk member premium.",
+        "Jaga kerahasiaan data buyer sesama member.",
+    ),
+    (
+        "grup-vip-platinum",
+        "Grup VIP Platinum",
+        "hidden",
+        "Ruang khusus member Platinum bersama mentor: review penawaran dan kontrak.",
+        "Khusus member Platinum.",
+    ),
+]
+
+POSTS = [
+    (
+        "ukm-ekspor-indonesia",
+        "admin@sanggar.test",
+        True,
+        "Selamat datang di UKM Ekspor Indonesia! Perkenalkan diri Anda: produk apa dan ke negara mana?",
+        None,
+    ),
+    (
+        "ukm-ekspor-indonesia",
+        "member@sanggar.test",
+        False,
+        "Baru kirim sampel kopi arabika Gayo ke buyer di Osaka. Ada yang punya pengalaman soal sertifikat fitosanitari "
+        "untuk Jepang? Berapa lama prosesnya di Balai Karantina?",
+        None,
+    ),
+    (
+        "ukm-ekspor-indonesia",
+        "mentor@sanggar.test",
+        False,
+        "Menurut teman-teman, Incoterm apa yang paling aman untuk pengiriman pertama ke buyer baru?",
+        ["FOB", "CIF", "EXW"],
+    ),
+    (
+        "komunitas-premium",
+        "mentor@sanggar.test",
+        False,
+        "Tips negosiasi: jangan langsung memberi harga terendah. Siapkan tiga tingkat harga berdasarkan volume "
+        "pesanan (MOQ), lalu beri ruang diskon untuk pembayaran di muka.",
+        None,
+    ),
+]
+
+COMMENTS = [
+    (1, "mentor@sanggar.test", "Untuk Jepang biasanya 3-5 hari kerja setelah pemeriksaan. Siapkan juga COA dari lab."),
+    (1, "affiliate@sanggar.test", "Saya pernah lewat Tanjung Perak, lancar asal dokumen lengkap. Semangat, Kak Maya!"),
+]
+
+
+@transaction.atomic
+def seed(*, log):
+    admin = User.objects.filter(email="admin@sanggar.test").first()
+    if admin is None:
+        return
+    for slug, name, visibility, description, rules in GROUPS:
+        if not Group.objects.filter(slug=slug).exists():
+            services.group_create(
+                actor=admin,
+                data={"name": name, "slug": slug, "visibility": visibility, "description": description, "rules": rules},
+            )
+    mentor = User.objects.filter(email="mentor@sanggar.test").first()
+    public = Group.objects.get(slug="ukm-ekspor-indonesia")
+    for email in ("member@sanggar.test", "mentor@sanggar.test", "affiliate@sanggar.test", "free@sanggar.test"):
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            services.group_join(user=user, group=public)
+            services.profile_update(user=user, data={"show_in_directory": True})
+    if mentor is not None:
+        row = services.member_row(mentor, public)
+        if row.role != "moderator":
+            services.member_set_role(actor=admin, member=row, role="moderator")
+    if Post.objects.filter(group=public).exists():
+        log("community: demo posts already present")
+        return
+    posts = []
+    for slug, email, announce, body, poll in POSTS:
+        author = User.objects.filter(email=email).first()
+        group = Group.objects.get(slug=slug)
+        if author is None or not services.is_member(author, group):
+            continue
+        posts.append(services.post_create(user=author, group=group, body=body, poll=poll, is_announcement=announce))
+    if len(posts) > 1:
+        services.post_pin(actor=admin, post=posts[0], pinned=True)
+        for index, email, body in COMMENTS:
+            author = User.objects.filter(email=email).first()
+            if author is not None:
+                services.comment_create(user=author, post=posts[index], body=body)
+        for email, kind in (
+            ("mentor@sanggar.test", "love"),
+            ("affiliate@sanggar.test", "like"),
+            ("free@sanggar.test", "wow"),
+        ):
+            user = User.objects.filter(email=email).first()
+            if user is not None:
+                services.reaction_set(user=user, post=posts[1], type=kind)
+    services.badge_ensure(
+        slug="member-aktif", name="Member Aktif", description="Mengumpulkan 50 poin.", points_required=50
+    )
+    services.badge_ensure(
+        slug="eksportir-perdana",
+        name="Eksportir Perdana",
+        description="Berhasil mengirim ekspor pertama (diberikan admin).",
+    )
+    services.badge_ensure(slug="kontributor", name="Kontributor", description="Mengumpulkan 5 poin.", points_required=5)
+    if not KeywordRule.objects.filter(phrase="investasi bodong").exists():
+        services.keyword_rule_save(actor=admin, phrase="investasi bodong", action=KeywordAction.REJECT)
+    log(f"community: {len(GROUPS)} groups, {len(posts)} posts")

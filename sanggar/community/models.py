@@ -1,0 +1,271 @@
+"""Groups, their members, posts, comments, reactions, polls, reports, keyword rules, follows, and the points ledger
+with badges (community gamification)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.access.models import Resource
+
+from .constants import (
+    GroupStatus,
+    KeywordAction,
+    MemberRole,
+    MemberSource,
+    MemberStatus,
+    PointAction,
+    PostStatus,
+    ReactionType,
+    ReportCategory,
+    ReportStatus,
+    Visibility,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+def post_image_path(instance, filename):
+    return f"community/posts/{filename}"
+
+
+class Group(models.Model):
+    name = models.CharField(_("nama grup"), max_length=120)
+    slug = models.SlugField(_("alamat"), max_length=80, unique=True)
+    description = models.TextField(_("deskripsi"), max_length=2000, blank=True)
+    rules = models.TextField(_("aturan grup"), max_length=4000, blank=True)
+    visibility = models.CharField(_("jenis"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE)
+    require_approval = models.BooleanField(_("postingan perlu disetujui moderator"), default=False)
+    members_can_post = models.BooleanField(_("anggota boleh membuat postingan"), default=True)
+    allow_polls = models.BooleanField(_("anggota boleh membuat polling"), default=True)
+    allow_images = models.BooleanField(_("anggota boleh mengunggah foto"), default=True)
+    resource = models.OneToOneField(Resource, on_delete=models.PROTECT, related_name="community_group")
+    owner = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("grup")
+        verbose_name_plural = _("grup")
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField(_("peran"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    source = models.CharField(_("asal"), max_length=12, choices=MemberSource.choices)
+    status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    muted_until = models.DateTimeField(_("dibisukan sampai"), null=True, blank=True)
+    notify_posts = models.BooleanField(_("notifikasi grup"), default=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="community_member_unique")]
+        indexes = [models.Index(fields=["user", "status"])]
+        verbose_name = _("anggota grup")
+        verbose_name_plural = _("anggota grup")
+
+    def __str__(self):
+        return f"{self.user} @ {self.group}"
+
+
+class Post(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_posts")
+    body = models.TextField(_("isi"), blank=True)
+    image = models.ImageField(_("foto"), upload_to=post_image_path, blank=True)
+    link_url = models.URLField(_("tautan"), max_length=500, blank=True)
+    is_announcement = models.BooleanField(_("pengumuman"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED)
+    is_pinned = models.BooleanField(_("disematkan"), default=False)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    comments_enabled = models.BooleanField(_("komentar aktif"), default=True)
+    reaction_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    moderation_note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["group", "status", "-created_at"])]
+        verbose_name = _("postingan")
+        verbose_name_plural = _("postingan")
+
+    def __str__(self):
+        return (self.body or "")[:60] or f"Postingan {self.pk}"
+
+
+class PollOption(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="poll_options")
+    text = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    vote_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class PollVote(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="poll_votes")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="community_one_vote_per_poll")]
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_comments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    body = models.TextField(_("komentar"))
+    status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED)
+    reaction_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class Reaction(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions")
+    type = models.CharField(max_length=10, choices=ReactionType.choices, default=ReactionType.LIKE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], condition=Q(comment=None), name="community_react_post"),
+            models.UniqueConstraint(fields=["user", "comment"], condition=~Q(comment=None), name="community_react_cmt"),
+            models.CheckConstraint(
+                condition=Q(post__isnull=False) | Q(comment__isnull=False), name="community_react_target"
+            ),
+        ]
+
+
+class Report(models.Model):
+    reporter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    target_user = models.ForeignKey(USER, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    category = models.CharField(_("kategori"), max_length=10, choices=ReportCategory.choices)
+    reason = models.TextField(_("alasan"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    handled_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+
+
+class KeywordRule(models.Model):
+    phrase = models.CharField(_("kata/frasa"), max_length=100)
+    action = models.CharField(_("tindakan"), max_length=10, choices=KeywordAction.choices)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="keyword_rules")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("filter kata")
+        verbose_name_plural = _("filter kata")
+
+    def __str__(self):
+        return self.phrase
+
+
+class SavedPost(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="saves")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="community_save_once")]
+
+
+class Profile(models.Model):
+    """The community side of a person: the @username (mentions, /u/<username>) and what the directory may show."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="community_profile")
+    username = models.CharField(_("username"), max_length=30, unique=True)
+    headline = models.CharField(_("tagline"), max_length=120, blank=True)
+    website = models.URLField(_("situs / media sosial"), max_length=300, blank=True)
+    show_in_directory = models.BooleanField(_("tampil di direktori member"), default=False)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return "@" + self.username
+
+
+class Follow(models.Model):
+    follower = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="following_rows")
+    followee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follower_rows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="community_follow_unique"),
+            models.CheckConstraint(condition=~Q(follower=models.F("followee")), name="community_no_self_follow"),
+        ]
+
+
+class PointEntry(models.Model):
+    """Append-only: points are the sum of entries; nothing updates or deletes a row (a correction is a new row)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="point_entries")
+    action = models.CharField(max_length=20, choices=PointAction.choices)
+    points = models.IntegerField()
+    key = models.CharField(max_length=120, unique=True)  # idempotency: one award per action and object
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "action", "created_at"])]
+
+
+class Badge(models.Model):
+    name = models.CharField(_("nama lencana"), max_length=80)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    points_required = models.PositiveIntegerField(
+        _("poin untuk otomatis"), null=True, blank=True, help_text=_("Kosong = hanya diberikan admin.")
+    )
+
+    class Meta:
+        ordering = ["points_required", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserBadge(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="badges")
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="holders")
+    awarded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    awarded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "badge"], name="community_badge_once")]

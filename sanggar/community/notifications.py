@@ -1,0 +1,118 @@
+"""What the community tells people (PRODUCT.md "Who is told"): a comment to the post's author, a reply to the
+comment's author, a new follower, an announcement to every member of the group, the moderation outcome to the author
+and the reporter, a report to the group's moderators and admins, a join request, and a badge earned. Texts are each
+kind's template defaults (editable at /admin/settings/notification-templates)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.notifications.notifications import GROUP
+from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+
+from .constants import Notify
+
+GROUP_CODE = ("group", _("Nama grup"))
+MEMBER_CODE = ("member", _("Nama member"))
+
+
+def _kind(key, label, title, body, *, codes=(), sample=None, description=""):
+    register_kind(
+        NotificationKind(
+            key=key,
+            label=label,
+            group=GROUP,
+            description=description,
+            shortcodes=tuple(codes),
+            sample={
+                "group": "UKM Ekspor",
+                "member": "Dinda",
+                "excerpt": "Ada yang sudah kirim sampel ke Jepang?",
+                "author": "Riko",
+                "badge": "Eksportir Aktif",
+                "note": "",
+                "outcome": "ditindak",
+                **(sample or {}),
+            },
+            defaults=MessageDefaults(
+                inapp_title=title,
+                inapp_body=body,
+                email_subject=title,
+                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
+                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
+            ),
+        )
+    )
+
+
+EXCERPT = ("excerpt", _("Cuplikan teks"))
+_kind(
+    Notify.NEW_COMMENT,
+    _("Komentar di postingan Anda"),
+    "Komentar baru dari {member}",
+    "{member} mengomentari postinganmu di grup '{group}': {excerpt}",
+    codes=(GROUP_CODE, MEMBER_CODE, EXCERPT),
+)
+_kind(
+    Notify.REPLY,
+    _("Balasan komentar"),
+    "{member} membalas komentarmu",
+    "{member} menanggapi komentarmu di grup '{group}': {excerpt}",
+    codes=(GROUP_CODE, MEMBER_CODE, EXCERPT),
+)
+_kind(Notify.FOLLOWED, _("Pengikut baru"), "Pengikut baru", "{member} mulai mengikuti kamu.", codes=(MEMBER_CODE,))
+_kind(
+    Notify.ANNOUNCEMENT,
+    _("Pengumuman grup"),
+    "Pengumuman di grup {group}",
+    "{author} membuat pengumuman di grup '{group}': {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), EXCERPT),
+)
+_kind(
+    Notify.POST_APPROVED,
+    _("Postingan disetujui"),
+    "Postinganmu sudah terbit",
+    "Moderator menyetujui postinganmu di grup '{group}'.",
+    codes=(GROUP_CODE,),
+)
+_kind(
+    Notify.POST_REJECTED,
+    _("Postingan ditolak"),
+    "Postinganmu tidak diterbitkan",
+    "Moderator grup '{group}' tidak menerbitkan postinganmu. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan"))),
+)
+_kind(
+    Notify.REPORT_FILED,
+    _("Laporan konten baru"),
+    "Laporan baru di {group}",
+    "{member} melaporkan konten di {group}. Periksa antrean moderasi.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+    description=_("Untuk admin dan moderator grup."),
+)
+_kind(
+    Notify.REPORT_OUTCOME,
+    _("Hasil laporan"),
+    "Laporanmu sudah ditinjau",
+    "Terima kasih. Laporan yang kamu kirim sudah {outcome} oleh moderator.",
+    codes=(("outcome", _("Hasil")),),
+)
+_kind(
+    Notify.JOIN_REQUEST,
+    _("Permintaan bergabung"),
+    "Permintaan bergabung ke {group}",
+    "{member} ingin bergabung ke grup '{group}'.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+)
+_kind(
+    Notify.JOIN_APPROVED,
+    _("Permintaan bergabung disetujui"),
+    "Selamat datang di {group}",
+    "Permintaanmu bergabung ke grup '{group}' disetujui.",
+    codes=(GROUP_CODE,),
+)
+_kind(
+    Notify.BADGE,
+    _("Lencana baru"),
+    "Kamu mendapat lencana {badge}",
+    "Selamat! Kamu mendapat lencana '{badge}' di komunitas.",
+    codes=(("badge", _("Lencana")),),
+)

@@ -1,0 +1,227 @@
+"""Input and output schemas of the community API."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from .constants import PAGE_SIZE  # noqa: F401
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageIn(_In):
+    page: int = Field(default=1, ge=1, le=10_000)
+
+
+class CursorIn(_In):
+    cursor: int | None = Field(default=None, ge=1, description="`next_cursor` dari halaman sebelumnya.")
+
+
+class CommunityGroupOut(Schema):
+    slug: str
+    name: str
+    visibility: str
+    is_member: bool
+    description: str
+
+
+class CommunityGroupDetailOut(CommunityGroupOut):
+    rules: str
+    status: str
+    can_post: bool
+    can_moderate: bool
+    member_status: str = Field(description="Kosong, active, pending, left atau banned.")
+    message: str = Field(description="Kenapa terkunci dan cara membukanya, bila bukan anggota.")
+    action_url: str = ""
+
+
+class CommunityGroupPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[CommunityGroupOut]
+
+
+class JoinOut(Schema):
+    status: str = Field(description="active (sudah anggota) atau pending (menunggu moderator).")
+
+
+class AuthorOut(Schema):
+    id: int
+    name: str
+    username: str | None
+
+
+class PollOptionOut(Schema):
+    id: int
+    text: str
+    votes: int
+
+
+class PostOut(Schema):
+    id: int
+    group: str
+    author: AuthorOut
+    body: str
+    image_url: str | None
+    link_url: str
+    is_pinned: bool
+    is_announcement: bool
+    status: str
+    comments_enabled: bool
+    comment_count: int
+    reaction_count: int
+    reactions: dict[str, int] = Field(description="Jumlah reaksi per jenis.")
+    my_reaction: str
+    is_saved: bool
+    poll: list[PollOptionOut]
+    my_vote: int | None
+    created_at: datetime
+
+
+class PostCursorPageOut(Schema):
+    next_cursor: int | None
+    results: list[PostOut]
+
+
+class PostPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[PostOut]
+
+
+class PostIn(_In):
+    body: str = Field(default="", max_length=20_000)
+    poll: list[str] | None = Field(default=None, max_length=20)
+    link_url: str = Field(default="", max_length=2000)
+    is_announcement: bool = False
+
+
+class PostCommentIn(_In):
+    body: str = Field(max_length=20_000)
+    parent: int | None = Field(default=None, ge=1)
+
+
+class PostCommentOut(Schema):
+    id: int
+    author: AuthorOut
+    body: str
+    parent: int | None
+    created_at: datetime
+
+
+class CommentThreadOut(PostCommentOut):
+    replies: list[PostCommentOut]
+
+
+class PostCommentPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[CommentThreadOut]
+
+
+class ReactionIn(_In):
+    type: str = Field(max_length=20)
+    comment: int | None = Field(default=None, ge=1, description="Untuk bereaksi pada komentar.")
+
+
+class ReactionOut(Schema):
+    type: str
+    reactions: dict[str, int]
+
+
+class VoteIn(_In):
+    option: int = Field(ge=1)
+
+
+class SavedOut(Schema):
+    saved: bool
+
+
+class ReportIn(_In):
+    kind: str = Field(max_length=10, description="post, comment atau user.")
+    id: int = Field(ge=1)
+    reason: str = Field(default="", max_length=5000)
+    category: str = Field(default="other", max_length=20)
+
+
+class ReportOut(Schema):
+    id: int
+    status: str
+
+
+class ProfileOut(Schema):
+    id: int
+    username: str
+    name: str
+    headline: str
+    bio: str
+    city: str
+    province: str
+    website: str
+    avatar_url: str | None
+    followers: int
+    following: int
+    is_following: bool
+    points: int
+    level: int
+    badges: list[str]
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+class UserPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[AuthorOut]
+
+
+class LeaderIn(_In):
+    period: str = Field(default="week", pattern="^(week|month|all)$")
+    group: str = Field(default="", max_length=80)
+
+
+class LeaderOut(Schema):
+    rank: int
+    user: AuthorOut
+    points: int
+
+
+class LeaderboardOut(Schema):
+    period: str
+    results: list[LeaderOut]
+
+
+class PointEntryOut(Schema):
+    action: str
+    points: int
+    created_at: datetime
+
+
+class PointsOut(Schema):
+    total: int
+    level: int
+    week: int
+    month: int
+    badges: list[str]
+    recent: list[PointEntryOut]
+
+
+class ModerationIn(_In):
+    decision: str = Field(pattern="^(approve|reject)$")
+    note: str = Field(default="", max_length=500)
+
+
+class ReportActionIn(_In):
+    action: str = Field(pattern="^(dismiss|remove|ban|mute)$")
+    note: str = Field(default="", max_length=500)
+
+
+class QueueOut(Schema):
+    pending_posts: list[PostOut]
+    reports: list[ReportOut]
+    join_requests: list[AuthorOut]

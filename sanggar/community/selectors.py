@@ -1,0 +1,204 @@
+"""Reads of the community, each a bounded number of queries whatever the size of the page."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from sanggar.access.policy import access_decisions
+from sanggar.accounts.models import User
+
+from .constants import GroupStatus, MemberRole, MemberStatus, PostStatus, Visibility
+from .models import Comment, Follow, Group, GroupMember, PointEntry, PollOption, Post, Profile, Reaction, SavedPost
+
+
+def groups_with_access(user) -> list[tuple[Group, bool]]:
+    """Every active group the user may see (hidden ones only when a member), with whether they are a member.
+    Two queries plus the policy's fixed batch."""
+    groups = list(Group.objects.filter(status=GroupStatus.ACTIVE).select_related("resource"))
+    if not groups:
+        return []
+    decisions = access_decisions(user=user, resources=[g.resource for g in groups])
+    out = []
+    for group in groups:
+        member = decisions[group.resource_id].allowed
+        if member or group.visibility != Visibility.HIDDEN:
+            out.append((group, member))
+    return out
+
+
+def member_group_ids(user) -> list[int]:
+    return [g.pk for g, member in groups_with_access(user) if member]
+
+
+def readable_group_ids(user) -> list[int]:
+    return [g.pk for g, member in groups_with_access(user) if member or g.visibility == Visibility.PUBLIC]
+
+
+def group_by_slug(slug: str) -> Group | None:
+    return Group.objects.select_related("resource", "owner").filter(slug=slug).first()
+
+
+def posts_qs():
+    return (
+        Post.objects.filter(status=PostStatus.PUBLISHED)
+        .select_related("author", "author__community_profile", "group")
+        .prefetch_related("poll_options")
+    )
+
+
+def home_feed(user):
+    """The posts of the groups the user is in, newest first."""
+    return posts_qs().filter(group_id__in=member_group_ids(user)).order_by("-created_at", "-id")
+
+
+def group_feed(group: Group):
+    return posts_qs().filter(group=group).order_by("-is_pinned", "-pinned_at", "-created_at", "-id")
+
+
+def annotate_viewer(posts: list, user) -> list:
+    """Adds, for a page of posts, the viewer's reaction, saved flag and poll vote, and reaction counts per type
+    (three queries for the whole page)."""
+    ids = [p.pk for p in posts]
+    mine = dict(Reaction.objects.filter(user=user, post_id__in=ids, comment=None).values_list("post_id", "type"))
+    saved = set(SavedPost.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True))
+    counts: dict[int, dict[str, int]] = {}
+    for row in Reaction.objects.filter(post_id__in=ids, comment=None).values("post_id", "type").annotate(n=Count("id")):
+        counts.setdefault(row["post_id"], {})[row["type"]] = row["n"]
+    from .models import PollVote
+
+    votes = dict(PollVote.objects.filter(user=user, post_id__in=ids).values_list("post_id", "option_id"))
+    for post in posts:
+        post.my_reaction = mine.get(post.pk, "")
+        post.is_saved = post.pk in saved
+        post.reaction_counts = counts.get(post.pk, {})
+        post.my_vote = votes.get(post.pk)
+        options = list(post.poll_options.all())
+        total = sum(o.vote_count for o in options) or 0
+        for o in options:
+            o.percent = int(100 * o.vote_count / total) if total else 0
+        post.options = options
+    return posts
+
+
+def post_comments(post: Post):
+    """Top-level comments with their replies (one level), two queries."""
+    replies = Comment.objects.filter(status=PostStatus.PUBLISHED).select_related("author").order_by("created_at", "id")
+    return (
+        Comment.objects.filter(post=post, parent__isnull=True, status=PostStatus.PUBLISHED)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
+        .order_by("created_at", "id")
+    )
+
+
+def group_members(group: Group):
+    return (
+        GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE)
+        .select_related("user", "user__community_profile")
+        .order_by("role", "joined_at")
+    )
+
+
+def pending_posts(group_ids=None):
+    qs = Post.objects.filter(status=PostStatus.PENDING).select_related("author", "group").order_by("created_at")
+    return qs if group_ids is None else qs.filter(group_id__in=group_ids)
+
+
+def pending_requests(group_ids=None):
+    qs = GroupMember.objects.filter(status=MemberStatus.PENDING).select_related("user", "group").order_by("joined_at")
+    return qs if group_ids is None else qs.filter(group_id__in=group_ids)
+
+
+def open_reports(group_ids=None):
+    from .constants import ReportStatus
+    from .models import Report
+
+    qs = (
+        Report.objects.filter(status=ReportStatus.OPEN)
+        .select_related("reporter", "group", "post", "comment", "target_user")
+        .order_by("created_at")
+    )
+    return qs if group_ids is None else qs.filter(group_id__in=group_ids)
+
+
+def restricted_members(group_ids=None):
+    now = timezone.now()
+    qs = GroupMember.objects.filter(Q(status=MemberStatus.BANNED) | Q(muted_until__gt=now)).select_related(
+        "user", "group"
+    )
+    return qs if group_ids is None else qs.filter(group_id__in=group_ids)
+
+
+def moderated_group_ids(user) -> list[int]:
+    return list(
+        GroupMember.objects.filter(
+            user=user, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
+        ).values_list("group_id", flat=True)
+    )
+
+
+def saved_posts(user):
+    return posts_qs().filter(saves__user=user, group_id__in=readable_group_ids(user)).order_by("-saves__created_at")
+
+
+def profile_by_username(username: str) -> Profile | None:
+    return Profile.objects.select_related("user").filter(username=username, user__is_active=True).first()
+
+
+def follow_counts(user) -> tuple[int, int]:
+    return Follow.objects.filter(followee=user).count(), Follow.objects.filter(follower=user).count()
+
+
+def followers(user):
+    return User.objects.filter(following_rows__followee=user, is_active=True).select_related("community_profile")
+
+
+def following(user):
+    return User.objects.filter(follower_rows__follower=user, is_active=True).select_related("community_profile")
+
+
+def period_start(period: str):
+    now = timezone.localtime()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "week":
+        return today - timedelta(days=today.weekday())
+    if period == "month":
+        return today.replace(day=1)
+    return None
+
+
+def leaderboard(period: str = "week", group: Group | None = None, limit: int = 20):
+    """Top members by points in the period (week from Monday, month from the 1st, or all time), one query."""
+    qs = PointEntry.objects.all()
+    start = period_start(period)
+    if start is not None:
+        qs = qs.filter(created_at__gte=start)
+    if group is not None:
+        qs = qs.filter(group=group)
+    rows = list(
+        qs.values("user_id").annotate(points=Sum("points")).filter(points__gt=0).order_by("-points", "user_id")[:limit]
+    )
+    users = {
+        u.pk: u for u in User.objects.filter(pk__in=[r["user_id"] for r in rows]).select_related("community_profile")
+    }
+    return [
+        {"rank": i + 1, "user": users[r["user_id"]], "points": r["points"]}
+        for i, r in enumerate(rows)
+        if r["user_id"] in users
+    ]
+
+
+def directory(*, q: str = "", province: str = ""):
+    qs = (
+        Profile.objects.filter(show_in_directory=True, user__is_active=True).select_related("user").order_by("username")
+    )
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(user__full_name__icontains=q) | Q(user__city__icontains=q))
+    if province:
+        qs = qs.filter(user__province=province)
+    return qs
+
+
+def poll_options_of(post: Post):
+    return PollOption.objects.filter(post=post)

@@ -1,0 +1,1049 @@
+"""Every write of the community: groups and their members, posts, comments, reactions, polls, saves, reports and
+moderation, keyword rules, follows, profiles, and the points ledger with badges. Pages, the API, tasks and the events
+app call these; they check who may do what on the server."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sanggar.access.constants import ResourceKind
+from sanggar.access.policy import access_check
+from sanggar.access.services import resource_ensure
+from sanggar.accounts.models import User
+from sanggar.accounts.selectors import users_with_role
+from sanggar.audit.services import activity_record
+from sanggar.catalog.uploads import generated_name, validate_image
+from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
+from sanggar.core.ratelimit import window_take
+from sanggar.core.roles import Role
+from sanggar.memberships.selectors import membership_active_for
+from sanggar.notifications.services import notify, notify_users
+
+from .constants import (
+    Action,
+    GroupStatus,
+    KeywordAction,
+    MemberRole,
+    MemberSource,
+    MemberStatus,
+    Notify,
+    PointAction,
+    PostStatus,
+    ReactionType,
+    ReportCategory,
+    ReportStatus,
+    Visibility,
+)
+from .models import (
+    Badge,
+    Comment,
+    Follow,
+    Group,
+    GroupMember,
+    KeywordRule,
+    PointEntry,
+    PollOption,
+    PollVote,
+    Post,
+    Profile,
+    Reaction,
+    Report,
+    SavedPost,
+    UserBadge,
+)
+from .tasks import announcement_fanout_task
+
+PREMIUM_ROLES = (Role.ADMIN, Role.MENTOR, Role.AFFILIATE, Role.SUPPORT)
+
+
+# --- input hygiene ----------------------------------------------------------------------------------------------
+
+
+def clean_text(value, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    """Text a person typed: a string, no NUL characters (PostgreSQL refuses them), within `max_length`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ServiceError(_("%(label)s harus berupa teks.") % {"label": label}, errors={field: [_("Harus teks.")]})
+    if "\x00" in value:
+        raise ServiceError(
+            _("%(label)s berisi karakter yang tidak diizinkan.") % {"label": label},
+            errors={field: [_("Hapus karakter yang tidak valid.")]},
+        )
+    value = value.strip()
+    if required and not value:
+        raise ServiceError(_("%(label)s wajib diisi.") % {"label": label}, errors={field: [_("Wajib diisi.")]})
+    if len(value) > max_length:
+        raise ServiceError(
+            _("%(label)s terlalu panjang (maksimal %(max)s karakter).") % {"label": label, "max": max_length},
+            errors={field: [_("Maksimal %(max)s karakter.") % {"max": max_length}]},
+        )
+    return value
+
+
+def _limit(setting: str, key: str) -> None:
+    wait = window_take(key, setting=setting)
+    if wait:
+        raise RateLimited(_("Terlalu banyak percobaan. Coba lagi dalam %(s)s detik.") % {"s": wait}, retry_after=wait)
+
+
+def _limits(kind: str, user, ip: str | None) -> None:
+    """The per-user and per-address limit of `kind` (POST, COMMENT, REACTION, REPORT, FOLLOW)."""
+    _limit(f"COMMUNITY_{kind}_RATE_LIMIT", f"u{user.pk}")
+    if ip:
+        _limit(f"COMMUNITY_{kind}_IP_RATE_LIMIT", f"ip{ip}")
+
+
+def is_premium(user) -> bool:
+    """Free members read, react, comment, follow and save; posting and polls need premium or a role (PRODUCT.md)."""
+    if any(user.has_role(role) for role in PREMIUM_ROLES):
+        return True
+    return membership_active_for(user=user) is not None
+
+
+# --- groups -------------------------------------------------------------------------------------------------------
+
+
+def group_link(group: Group) -> str:
+    return reverse("community:group", args=[group.slug])
+
+
+def post_link(post: Post) -> str:
+    return reverse("community:post", args=[post.pk])
+
+
+def _require_admin(actor) -> None:
+    if actor is None or not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang dapat mengelola grup."))
+
+
+GROUP_FIELDS = ("name", "description", "rules", "visibility", "require_approval", "members_can_post", "allow_polls")
+
+
+def _group_values(data: dict) -> dict:
+    values = {
+        "name": clean_text(data.get("name"), field="name", label=_("Nama grup"), max_length=120),
+        "description": clean_text(
+            data.get("description"), field="description", label=_("Deskripsi"), max_length=2000, required=False
+        ),
+        "rules": clean_text(data.get("rules"), field="rules", label=_("Aturan"), max_length=4000, required=False),
+    }
+    visibility = data.get("visibility") or Visibility.PUBLIC
+    if visibility not in Visibility.values:
+        raise ServiceError(
+            _("Jenis grup tidak dikenal."), errors={"visibility": [_("Pilih publik, privat atau tersembunyi.")]}
+        )
+    values["visibility"] = visibility
+    for flag in ("require_approval", "members_can_post", "allow_polls", "allow_images"):
+        if flag in data:
+            values[flag] = bool(data.get(flag))
+    return values
+
+
+@transaction.atomic
+def group_create(*, actor, data: dict, owner=None) -> Group:
+    """A group (admins only). Its resource adopts an existing key (a placeholder a plan already includes) when the
+    slug matches, so plans and products that include the placeholder open the real group."""
+    _require_admin(actor)
+    values = _group_values(data)
+    slug = slugify(data.get("slug") or values["name"])[:80]
+    if not slug:
+        raise ServiceError(_("Alamat grup tidak valid."), errors={"slug": [_("Gunakan huruf, angka dan tanda -.")]})
+    if Group.objects.filter(slug=slug).exists():
+        raise ServiceError(_("Alamat grup sudah dipakai."), errors={"slug": [_("Pilih alamat lain.")]})
+    resource = resource_ensure(kind=ResourceKind.GROUP, key=slug, title=values["name"])
+    group = Group.objects.create(slug=slug, resource=resource, owner=owner or actor, created_by=actor, **values)
+    GroupMember.objects.create(
+        group=group, user=group.owner, role=MemberRole.OWNER, source=MemberSource.ADMIN, status=MemberStatus.ACTIVE
+    )
+    activity_record(action=Action.GROUP_CREATED, actor=actor, target=group, target_label=group.name)
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor, group: Group, data: dict) -> Group:
+    _require_admin(actor)
+    values = _group_values(data)
+    status = data.get("status") or group.status
+    if status not in GroupStatus.values:
+        raise ServiceError(_("Status grup tidak dikenal."), errors={"status": [_("Pilih aktif atau diarsipkan.")]})
+    values["status"] = status
+    for key, value in values.items():
+        setattr(group, key, value)
+    group.save()
+    resource_ensure(kind=ResourceKind.GROUP, key=group.resource.key, title=group.name)
+    activity_record(action=Action.GROUP_UPDATED, actor=actor, target=group, target_label=group.name)
+    return group
+
+
+def member_row(user, group: Group) -> GroupMember | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return GroupMember.objects.filter(group=group, user=user).first()
+
+
+def is_member(user, group: Group) -> bool:
+    """Whether `user` is in the group now (the policy: own row, plan, purchase or admin grant; admins always)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return access_check(user=user, resource=group.resource).allowed
+
+
+def can_read(user, group: Group, decision=None) -> bool:
+    """Posts of a public group are readable by every signed-in user; others only by members."""
+    if user is None or not user.is_authenticated:
+        return False
+    if decision is None:
+        decision = access_check(user=user, resource=group.resource)
+    if decision.allowed:
+        return True
+    if group.status != GroupStatus.ACTIVE:
+        return False
+    if group.visibility == Visibility.PUBLIC:
+        row = member_row(user, group)
+        return row is None or row.status != MemberStatus.BANNED
+    return False
+
+
+def can_moderate(user, group: Group) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    row = member_row(user, group)
+    return (
+        row is not None
+        and row.status == MemberStatus.ACTIVE
+        and row.role in (MemberRole.OWNER, MemberRole.MODERATOR)
+        and is_member(user, group)
+    )
+
+
+def _moderators(group: Group) -> list:
+    rows = GroupMember.objects.filter(
+        group=group, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
+    ).select_related("user")
+    return [r.user for r in rows]
+
+
+@transaction.atomic
+def group_join(*, user, group: Group) -> GroupMember:
+    """Join a public group by click; ask to join a private one (moderators approve). A hidden group is joined only
+    through a plan, a purchase or an admin; so is any group whose plan already brings the user in (a row is kept
+    for the role and the notification switch)."""
+    if group.status != GroupStatus.ACTIVE:
+        raise NotAllowed(_("Grup ini diarsipkan."))
+    row = GroupMember.objects.select_for_update().filter(group=group, user=user).first()
+    if row is not None and row.status == MemberStatus.BANNED:
+        raise NotAllowed(_("Anda diblokir dari grup ini oleh moderator."))
+    entitled = access_check(user=user, resource=group.resource).allowed
+    if row is not None and row.status == MemberStatus.ACTIVE and entitled:
+        return row
+    if entitled:
+        status, source = MemberStatus.ACTIVE, MemberSource.MEMBERSHIP
+    elif group.visibility == Visibility.PUBLIC:
+        status, source = MemberStatus.ACTIVE, MemberSource.SELF_JOIN
+    elif group.visibility == Visibility.PRIVATE:
+        status, source = MemberStatus.PENDING, MemberSource.REQUEST
+    else:
+        raise NotFound(_("Grup tidak ditemukan."))
+    if row is None:
+        row = GroupMember.objects.create(group=group, user=user, status=status, source=source)
+    else:
+        row.status, row.source = status, source
+        row.save(update_fields=["status", "source"])
+    if status == MemberStatus.PENDING:
+        notify_users(
+            users=_moderators(group),
+            kind=Notify.JOIN_REQUEST,
+            link=reverse("community:group_moderation", args=[group.slug]),
+            context={"group": group.name, "member": user.full_name},
+        )
+    return row
+
+
+@transaction.atomic
+def group_leave(*, user, group: Group) -> None:
+    row = GroupMember.objects.select_for_update().filter(group=group, user=user).first()
+    if row is None:
+        raise ServiceError(_("Anda bukan anggota grup ini."))
+    if row.role == MemberRole.OWNER:
+        raise ServiceError(_("Pemilik grup tidak dapat keluar. Serahkan kepemilikan ke admin dahulu."))
+    if row.source == MemberSource.MEMBERSHIP:
+        raise ServiceError(
+            _("Grup ini termasuk dalam membership Anda, jadi tidak bisa ditinggalkan. Matikan notifikasinya saja.")
+        )
+    if row.status != MemberStatus.BANNED:
+        row.status = MemberStatus.LEFT
+        row.save(update_fields=["status"])
+
+
+def group_notify_toggle(*, user, group: Group, on: bool) -> GroupMember:
+    row = member_row(user, group)
+    if row is None:
+        row = group_join(user=user, group=group)
+    row.notify_posts = bool(on)
+    row.save(update_fields=["notify_posts"])
+    return row
+
+
+def _moderated_row(actor, member: GroupMember) -> None:
+    if not can_moderate(actor, member.group):
+        raise NotAllowed(_("Hanya moderator grup yang dapat melakukan ini."))
+    if member.role == MemberRole.OWNER and not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Pemilik grup hanya dapat diubah oleh admin."))
+
+
+@transaction.atomic
+def member_approve(*, actor, member: GroupMember) -> GroupMember:
+    _moderated_row(actor, member)
+    if member.status != MemberStatus.PENDING:
+        raise ServiceError(_("Permintaan ini sudah diproses."))
+    member.status, member.source = MemberStatus.ACTIVE, MemberSource.REQUEST
+    member.save(update_fields=["status", "source"])
+    activity_record(action=Action.MEMBER_APPROVED, actor=actor, target=member.group, target_label=member.user.full_name)
+    notify(
+        user=member.user,
+        kind=Notify.JOIN_APPROVED,
+        link=group_link(member.group),
+        context={"group": member.group.name},
+    )
+    return member
+
+
+@transaction.atomic
+def member_decline(*, actor, member: GroupMember) -> None:
+    _moderated_row(actor, member)
+    if member.status == MemberStatus.PENDING:
+        member.status = MemberStatus.LEFT
+        member.save(update_fields=["status"])
+
+
+@transaction.atomic
+def member_set_role(*, actor, member: GroupMember, role: str) -> GroupMember:
+    if role not in MemberRole.values:
+        raise ServiceError(_("Peran tidak dikenal."), errors={"role": [_("Pilih peran yang tersedia.")]})
+    _moderated_row(actor, member)
+    if MemberRole.OWNER in (role, member.role) and not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Pemilik grup hanya dapat diubah oleh admin."))
+    member.role = role
+    member.save(update_fields=["role"])
+    activity_record(
+        action=Action.MEMBER_ROLE,
+        actor=actor,
+        target=member.group,
+        target_label=member.user.full_name,
+        data={"role": role, "user": member.user_id},
+    )
+    return member
+
+
+def member_add(*, actor, group: Group, user, role: str = MemberRole.MEMBER) -> GroupMember:
+    """An admin adds someone to a group (also how hidden groups get members besides plans)."""
+    _require_admin(actor)
+    member, _created = GroupMember.objects.get_or_create(
+        group=group, user=user, defaults={"source": MemberSource.ADMIN, "role": role}
+    )
+    if member.status != MemberStatus.ACTIVE or member.source == MemberSource.MEMBERSHIP:
+        member.status, member.source = MemberStatus.ACTIVE, MemberSource.ADMIN
+        member.save(update_fields=["status", "source"])
+    if role != member.role:
+        member_set_role(actor=actor, member=member, role=role)
+    return member
+
+
+@transaction.atomic
+def member_ban(*, actor, group: Group, user, note: str = "") -> GroupMember:
+    member, _created = GroupMember.objects.get_or_create(
+        group=group, user=user, defaults={"source": MemberSource.ADMIN, "status": MemberStatus.BANNED}
+    )
+    _moderated_row(actor, member)
+    if user.pk == actor.pk:
+        raise ServiceError(_("Anda tidak dapat memblokir diri sendiri."))
+    member.status = MemberStatus.BANNED
+    member.save(update_fields=["status"])
+    activity_record(
+        action=Action.MEMBER_BANNED, actor=actor, target=group, target_label=user.full_name, data={"note": note[:200]}
+    )
+    return member
+
+
+@transaction.atomic
+def member_unban(*, actor, member: GroupMember) -> GroupMember:
+    _moderated_row(actor, member)
+    member.status = MemberStatus.LEFT
+    member.save(update_fields=["status"])
+    activity_record(action=Action.MEMBER_UNBANNED, actor=actor, target=member.group, target_label=member.user.full_name)
+    return member
+
+
+@transaction.atomic
+def member_mute(*, actor, group: Group, user, hours: int) -> GroupMember:
+    if not isinstance(hours, int) or not 1 <= hours <= 24 * 365:
+        raise ServiceError(_("Lama bisu antara 1 jam dan 365 hari."), errors={"hours": [_("Angka 1 sampai 8760.")]})
+    member, _created = GroupMember.objects.get_or_create(
+        group=group, user=user, defaults={"source": MemberSource.MEMBERSHIP}
+    )
+    _moderated_row(actor, member)
+    member.muted_until = timezone.now() + timedelta(hours=hours)
+    member.save(update_fields=["muted_until"])
+    activity_record(
+        action=Action.MEMBER_MUTED, actor=actor, target=group, target_label=user.full_name, data={"hours": hours}
+    )
+    return member
+
+
+def _can_write(user, group: Group) -> None:
+    """Members who are not muted may write (comments, reactions, votes) in a group."""
+    if not is_member(user, group):
+        if group.visibility == Visibility.HIDDEN:
+            raise NotFound(_("Grup tidak ditemukan."))
+        raise NotAllowed(_("Gabung ke grup ini dulu untuk ikut berdiskusi."))
+    row = member_row(user, group)
+    if row is not None and row.muted_until and row.muted_until > timezone.now():
+        raise NotAllowed(
+            _("Anda sedang dibisukan di grup ini sampai %(t)s.")
+            % {"t": timezone.localtime(row.muted_until).strftime("%d-%m-%Y %H:%M")}
+        )
+
+
+# --- posts --------------------------------------------------------------------------------------------------------
+
+URL_RE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _keyword_action(text: str, group: Group) -> str | None:
+    lowered = text.lower()
+    action = None
+    for rule in KeywordRule.objects.filter(group__isnull=True) | KeywordRule.objects.filter(group=group):
+        if rule.phrase.lower() in lowered:
+            if rule.action == KeywordAction.REJECT:
+                return KeywordAction.REJECT
+            action = KeywordAction.HOLD
+    return action
+
+
+def _new_account_check(user, text: str) -> None:
+    """Against link droppers: an account younger than COMMUNITY_NEW_ACCOUNT_DAYS may not post links."""
+    days = settings.COMMUNITY_NEW_ACCOUNT_DAYS
+    young = days and user.date_joined > timezone.now() - timedelta(days=days)
+    if young and URL_RE.search(text or "") and not any(user.has_role(r) for r in PREMIUM_ROLES):
+        raise NotAllowed(_("Akun baru belum boleh membagikan tautan. Coba lagi setelah %(d)s hari.") % {"d": days})
+
+
+def _poll_options(poll) -> list[str]:
+    if poll in (None, "", []):
+        return []
+    if not isinstance(poll, list | tuple):
+        raise ServiceError(_("Pilihan polling harus berupa daftar."), errors={"poll": [_("Kirim daftar teks.")]})
+    options = [
+        clean_text(o, field="poll", label=_("Pilihan polling"), max_length=120) for o in poll if o not in (None, "")
+    ]
+    if not 2 <= len(options) <= settings.COMMUNITY_POLL_MAX_OPTIONS:
+        raise ServiceError(
+            _("Polling butuh 2 sampai %(n)s pilihan.") % {"n": settings.COMMUNITY_POLL_MAX_OPTIONS},
+            errors={"poll": [_("Jumlah pilihan tidak sesuai.")]},
+        )
+    return options
+
+
+@transaction.atomic
+def post_create(
+    *, user, group: Group, body="", image=None, link_url="", poll=None, is_announcement=False, ip: str | None = None
+) -> Post:
+    _can_write(user, group)
+    moderator = can_moderate(user, group)
+    if not moderator:
+        if not group.members_can_post:
+            raise NotAllowed(_("Di grup ini hanya moderator yang dapat membuat postingan."))
+        if not is_premium(user):
+            raise NotAllowed(_("Membuat postingan butuh Member Premium. Silakan upgrade membership."))
+        if is_announcement:
+            raise NotAllowed(_("Hanya moderator yang dapat membuat pengumuman."))
+    body = clean_text(
+        body, field="body", label=_("Isi postingan"), max_length=settings.COMMUNITY_POST_MAX_LENGTH, required=False
+    )
+    link_url = clean_text(link_url, field="link_url", label=_("Tautan"), max_length=500, required=False)
+    if link_url and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", link_url, re.IGNORECASE):
+        raise ServiceError(
+            _("Tautan harus diawali http:// atau https://."), errors={"link_url": [_("Tautan tidak valid.")]}
+        )
+    options = _poll_options(poll)
+    if options and not (moderator or group.allow_polls):
+        raise NotAllowed(_("Polling tidak diaktifkan di grup ini."))
+    if image and not (moderator or group.allow_images):
+        raise NotAllowed(_("Unggah foto tidak diaktifkan di grup ini."))
+    if not (body or image or options or link_url):
+        raise ServiceError(_("Postingan masih kosong."), errors={"body": [_("Tulis sesuatu atau lampirkan foto.")]})
+    _new_account_check(user, body + " " + link_url)
+    _limits("POST", user, ip)
+    profile_ensure(user)
+    status = PostStatus.PUBLISHED
+    if not moderator:
+        action = _keyword_action(body + " " + " ".join(options), group)
+        if action == KeywordAction.REJECT:
+            raise ServiceError(
+                _("Postingan memuat kata yang tidak diizinkan di komunitas."),
+                errors={"body": [_("Ubah isi postingan.")]},
+            )
+        if action == KeywordAction.HOLD or group.require_approval:
+            status = PostStatus.PENDING
+    post = Post(
+        group=group, author=user, body=body, link_url=link_url, status=status, is_announcement=bool(is_announcement)
+    )
+    if image:
+        ext = validate_image(image, field="image", label=_("Foto"), max_bytes=settings.COMMUNITY_IMAGE_MAX_BYTES)
+        post.image.save(generated_name("post", ext), image, save=False)
+    post.save()
+    PollOption.objects.bulk_create(PollOption(post=post, text=t, position=i) for i, t in enumerate(options))
+    if status == PostStatus.PUBLISHED:
+        _post_published(post)
+    return post
+
+
+def _post_published(post: Post) -> None:
+    points_award(user=post.author, action=PointAction.POST, key=f"post:{post.pk}", group=post.group)
+    if post.is_announcement:
+        post_id = post.pk
+        transaction.on_commit(lambda: announcement_fanout_task.delay(post_id))
+
+
+def _can_manage_post(actor, post: Post) -> bool:
+    return actor.pk == post.author_id or can_moderate(actor, post.group)
+
+
+@transaction.atomic
+def post_update(*, actor, post: Post, body) -> Post:
+    if actor.pk != post.author_id:
+        raise NotAllowed(_("Hanya penulis yang dapat mengubah postingan ini."))
+    post.body = clean_text(body, field="body", label=_("Isi postingan"), max_length=settings.COMMUNITY_POST_MAX_LENGTH)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_remove(*, actor, post: Post, note: str = "") -> Post:
+    if not _can_manage_post(actor, post):
+        raise NotAllowed(_("Anda tidak dapat menghapus postingan ini."))
+    post.status = PostStatus.REMOVED
+    post.moderation_note = (note or "")[:500]
+    post.save(update_fields=["status", "moderation_note"])
+    if actor.pk != post.author_id:
+        activity_record(action=Action.POST_REMOVED, actor=actor, target=post, target_label=str(post)[:200])
+    return post
+
+
+@transaction.atomic
+def post_moderate(*, actor, post: Post, approve: bool, note: str = "") -> Post:
+    if not can_moderate(actor, post.group):
+        raise NotAllowed(_("Hanya moderator grup yang dapat melakukan ini."))
+    if post.status != PostStatus.PENDING:
+        raise ServiceError(_("Postingan ini tidak sedang menunggu moderasi."))
+    post.status = PostStatus.PUBLISHED if approve else PostStatus.REJECTED
+    post.moderation_note = (note or "")[:500]
+    post.save(update_fields=["status", "moderation_note"])
+    activity_record(
+        action=Action.POST_APPROVED if approve else Action.POST_REJECTED,
+        actor=actor,
+        target=post,
+        target_label=str(post)[:200],
+    )
+    notify(
+        user=post.author,
+        kind=Notify.POST_APPROVED if approve else Notify.POST_REJECTED,
+        link=post_link(post) if approve else group_link(post.group),
+        context={"group": post.group.name, "note": post.moderation_note},
+    )
+    if approve:
+        _post_published(post)
+    return post
+
+
+@transaction.atomic
+def post_pin(*, actor, post: Post, pinned: bool) -> Post:
+    if not can_moderate(actor, post.group):
+        raise NotAllowed(_("Hanya moderator grup yang dapat menyematkan postingan."))
+    post.is_pinned = bool(pinned)
+    post.pinned_at = timezone.now() if pinned else None
+    post.save(update_fields=["is_pinned", "pinned_at"])
+    activity_record(
+        action=Action.POST_PINNED, actor=actor, target=post, target_label=str(post)[:200], data={"pinned": pinned}
+    )
+    return post
+
+
+def post_comments_toggle(*, actor, post: Post, enabled: bool) -> Post:
+    if not _can_manage_post(actor, post):
+        raise NotAllowed(_("Anda tidak dapat mengubah pengaturan komentar postingan ini."))
+    post.comments_enabled = bool(enabled)
+    post.save(update_fields=["comments_enabled"])
+    return post
+
+
+def _visible_post(user, post: Post) -> None:
+    if post.status != PostStatus.PUBLISHED or not can_read(user, post.group):
+        raise NotFound(_("Postingan tidak ditemukan."))
+
+
+# --- comments, reactions, polls, saves ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip: str | None = None) -> Comment:
+    _visible_post(user, post)
+    _can_write(user, post.group)
+    if not post.comments_enabled:
+        raise NotAllowed(_("Komentar dimatikan untuk postingan ini."))
+    body = clean_text(body, field="body", label=_("Komentar"), max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH)
+    if parent is not None:
+        if parent.post_id != post.pk or parent.status != PostStatus.PUBLISHED:
+            raise ServiceError(_("Komentar yang dibalas tidak ditemukan."), errors={"parent": [_("Tidak valid.")]})
+        if parent.parent_id:  # one level of threading: a reply to a reply joins the same thread
+            parent = parent.parent
+    _new_account_check(user, body)
+    if _keyword_action(body, post.group) == KeywordAction.REJECT:
+        raise ServiceError(
+            _("Komentar memuat kata yang tidak diizinkan di komunitas."), errors={"body": [_("Ubah isi komentar.")]}
+        )
+    _limits("COMMENT", user, ip)
+    profile_ensure(user)
+    comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    points_award(user=user, action=PointAction.COMMENT, key=f"comment:{comment.pk}", group=post.group)
+    told = {user.pk}
+    context = {"group": post.group.name, "member": user.full_name, "excerpt": body[:120]}
+    if parent is not None and parent.author_id not in told:
+        notify(user=parent.author, kind=Notify.REPLY, link=post_link(post), context=context)
+        told.add(parent.author_id)
+    if post.author_id not in told:
+        notify(user=post.author, kind=Notify.NEW_COMMENT, link=post_link(post), context=context)
+    return comment
+
+
+@transaction.atomic
+def comment_remove(*, actor, comment: Comment) -> Comment:
+    post = comment.post
+    if actor.pk != comment.author_id and not can_moderate(actor, post.group):
+        raise NotAllowed(_("Anda tidak dapat menghapus komentar ini."))
+    if comment.status != PostStatus.REMOVED:
+        comment.status = PostStatus.REMOVED
+        comment.save(update_fields=["status"])
+        Post.objects.filter(pk=post.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+        if actor.pk != comment.author_id:
+            activity_record(action=Action.COMMENT_REMOVED, actor=actor, target=post, target_label=comment.body[:200])
+    return comment
+
+
+def _reaction_type(value) -> str:
+    if not isinstance(value, str) or value not in ReactionType.values:
+        raise ServiceError(
+            _("Jenis reaksi tidak dikenal."),
+            errors={"type": [_("Pilih: %(v)s.") % {"v": ", ".join(ReactionType.values)}]},
+        )
+    return value
+
+
+@transaction.atomic
+def reaction_set(*, user, post: Post, type: str, comment: Comment | None = None, ip: str | None = None) -> Reaction:
+    """One reaction per member per post (or comment); choosing another type changes it."""
+    kind = _reaction_type(type)
+    _visible_post(user, post)
+    _can_write(user, post.group)
+    if comment is not None and (comment.post_id != post.pk or comment.status != PostStatus.PUBLISHED):
+        raise NotFound(_("Komentar tidak ditemukan."))
+    _limits("REACTION", user, ip)
+    target = {"comment": comment} if comment is not None else {"post": post, "comment": None}
+    model = Comment if comment is not None else Post
+    target_pk = comment.pk if comment is not None else post.pk
+    model.objects.select_for_update().filter(pk=target_pk).first()  # serialise toggles on one target
+    existing = Reaction.objects.filter(user=user, **target).first()
+    if existing is not None:
+        if existing.type != kind:
+            existing.type = kind
+            existing.save(update_fields=["type"])
+        return existing
+    reaction = Reaction.objects.create(user=user, type=kind, post=post, comment=comment)
+    model.objects.filter(pk=target_pk).update(reaction_count=F("reaction_count") + 1)
+    author_id = comment.author_id if comment is not None else post.author_id
+    if author_id != user.pk:
+        points_award(
+            user_id=author_id,
+            action=PointAction.REACTION_RECEIVED,
+            key=f"reaction:{'c' if comment is not None else 'p'}{target_pk}:{user.pk}",
+            group=post.group,
+        )
+    return reaction
+
+
+@transaction.atomic
+def reaction_unset(*, user, post: Post, comment: Comment | None = None) -> bool:
+    model = Comment if comment is not None else Post
+    target_pk = comment.pk if comment is not None else post.pk
+    model.objects.select_for_update().filter(pk=target_pk).first()
+    target = {"comment": comment} if comment is not None else {"post": post, "comment": None}
+    deleted, _detail = Reaction.objects.filter(user=user, **target).delete()
+    if deleted:
+        model.objects.filter(pk=target_pk, reaction_count__gt=0).update(reaction_count=F("reaction_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def poll_vote(*, user, post: Post, option_id) -> PollVote:
+    _visible_post(user, post)
+    _can_write(user, post.group)
+    if not isinstance(option_id, int) or isinstance(option_id, bool):
+        raise ServiceError(_("Pilihan polling tidak valid."), errors={"option": [_("Kirim nomor pilihan.")]})
+    option = PollOption.objects.filter(post=post, pk=option_id).first()
+    if option is None:
+        raise ServiceError(_("Pilihan polling tidak ditemukan."), errors={"option": [_("Tidak valid.")]})
+    try:
+        with transaction.atomic():
+            vote = PollVote.objects.create(post=post, option=option, user=user)
+    except IntegrityError:
+        raise ServiceError(_("Anda sudah memilih di polling ini.")) from None
+    PollOption.objects.filter(pk=option.pk).update(vote_count=F("vote_count") + 1)
+    return vote
+
+
+def post_save_toggle(*, user, post: Post) -> bool:
+    """Saves the post for later, or unsaves it; True when it is saved now."""
+    _visible_post(user, post)
+    deleted, _detail = SavedPost.objects.filter(user=user, post=post).delete()
+    if deleted:
+        return False
+    SavedPost.objects.get_or_create(user=user, post=post)
+    return True
+
+
+# --- reports and moderation ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_create(
+    *, user, kind: str, target_id, reason="", category=ReportCategory.OTHER, ip: str | None = None
+) -> Report:
+    if kind not in ("post", "comment", "user"):
+        raise ServiceError(_("Jenis laporan tidak dikenal."), errors={"kind": [_("Pilih post, comment atau user.")]})
+    if not isinstance(target_id, int) or isinstance(target_id, bool):
+        raise ServiceError(_("Yang dilaporkan tidak valid."), errors={"id": [_("Kirim nomor yang benar.")]})
+    if category not in ReportCategory.values:
+        raise ServiceError(_("Kategori laporan tidak dikenal."), errors={"category": [_("Pilih kategori.")]})
+    reason = clean_text(reason, field="reason", label=_("Alasan"), max_length=1000, required=False)
+    report = Report(reporter=user, category=category, reason=reason)
+    if kind == "post":
+        post = Post.objects.select_related("group").filter(pk=target_id).first()
+        if post is None:
+            raise NotFound(_("Postingan tidak ditemukan."))
+        _visible_post(user, post)
+        report.post, report.group, report.target_user_id = post, post.group, post.author_id
+    elif kind == "comment":
+        comment = (
+            Comment.objects.select_related("post__group").filter(pk=target_id, status=PostStatus.PUBLISHED).first()
+        )
+        if comment is None:
+            raise NotFound(_("Komentar tidak ditemukan."))
+        _visible_post(user, comment.post)
+        report.comment, report.post, report.group = comment, comment.post, comment.post.group
+        report.target_user_id = comment.author_id
+    else:
+        target = User.objects.filter(pk=target_id, is_active=True).first()
+        if target is None or target.pk == user.pk:
+            raise NotFound(_("Member tidak ditemukan."))
+        report.target_user = target
+    _limits("REPORT", user, ip)
+    report.save()
+    _auto_hide(report)
+    recipients = _moderators(report.group) if report.group else []
+    admins = list(users_with_role(role=Role.ADMIN).filter(is_active=True)[:50])
+    seen = set()
+    users = [u for u in [*recipients, *admins] if not (u.pk in seen or seen.add(u.pk))]
+    notify_users(
+        users=users,
+        kind=Notify.REPORT_FILED,
+        link=reverse("community:moderation"),
+        context={"group": report.group.name if report.group else _("profil member"), "member": user.full_name},
+    )
+    return report
+
+
+def _auto_hide(report: Report) -> None:
+    """A post or comment reported by COMMUNITY_AUTO_HIDE_REPORTS different members is hidden until reviewed."""
+    threshold = settings.COMMUNITY_AUTO_HIDE_REPORTS
+    if not threshold:
+        return
+    if report.comment_id:
+        reporters = Report.objects.filter(comment_id=report.comment_id, status=ReportStatus.OPEN)
+        if reporters.values("reporter").distinct().count() >= threshold:
+            Comment.objects.filter(pk=report.comment_id).update(status=PostStatus.PENDING)
+    elif report.post_id:
+        reporters = Report.objects.filter(post_id=report.post_id, comment__isnull=True, status=ReportStatus.OPEN)
+        if reporters.values("reporter").distinct().count() >= threshold:
+            Post.objects.filter(pk=report.post_id, status=PostStatus.PUBLISHED).update(status=PostStatus.PENDING)
+
+
+def can_handle_report(actor, report: Report) -> bool:
+    if actor.has_role(Role.ADMIN):
+        return True
+    return report.group is not None and can_moderate(actor, report.group)
+
+
+REPORT_ACTIONS = ("dismiss", "remove", "ban", "mute")
+
+
+@transaction.atomic
+def report_handle(*, actor, report: Report, action: str, note: str = "") -> Report:
+    """Dismiss, or act: remove the content, ban or mute (24 hours) its author in the group. The reporter is told."""
+    if action not in REPORT_ACTIONS:
+        raise ServiceError(_("Tindakan tidak dikenal."), errors={"action": [_("Pilih tindakan.")]})
+    if not can_handle_report(actor, report):
+        raise NotAllowed(_("Anda tidak dapat menangani laporan ini."))
+    if report.status != ReportStatus.OPEN:
+        raise ServiceError(_("Laporan ini sudah ditangani."))
+    note = clean_text(note, field="note", label=_("Catatan"), max_length=500, required=False)
+    if action == "remove":
+        if report.comment_id:
+            comment_remove(actor=actor, comment=report.comment)
+        elif report.post_id:
+            post_remove(actor=actor, post=report.post, note=note)
+    elif action in ("ban", "mute") and report.target_user_id:
+        if report.group is None:
+            raise ServiceError(_("Larangan dan bisu berlaku per grup; laporan profil cukup diabaikan atau dihapus."))
+        if action == "ban":
+            member_ban(actor=actor, group=report.group, user=report.target_user, note=note)
+        else:
+            member_mute(actor=actor, group=report.group, user=report.target_user, hours=24)
+    if report.comment_id and action != "remove":
+        Comment.objects.filter(pk=report.comment_id, status=PostStatus.PENDING).update(status=PostStatus.PUBLISHED)
+    if report.post_id and not report.comment_id and action in ("dismiss",):
+        Post.objects.filter(pk=report.post_id, status=PostStatus.PENDING).update(status=PostStatus.PUBLISHED)
+    report.status = ReportStatus.DISMISSED if action == "dismiss" else ReportStatus.ACTIONED
+    report.handled_by, report.handled_at, report.note = actor, timezone.now(), note
+    report.save(update_fields=["status", "handled_by", "handled_at", "note"])
+    activity_record(
+        action=Action.REPORT_HANDLED,
+        actor=actor,
+        target=report.group,
+        target_label=f"#{report.pk}",
+        data={"action": action},
+    )
+    notify(
+        user=report.reporter,
+        kind=Notify.REPORT_OUTCOME,
+        link=reverse("community:feed"),
+        context={"outcome": _("ditindak") if action != "dismiss" else _("ditinjau tanpa tindakan")},
+    )
+    return report
+
+
+@transaction.atomic
+def keyword_rule_save(*, actor, phrase, action: str, group: Group | None = None) -> KeywordRule:
+    _require_admin(actor)
+    phrase = clean_text(phrase, field="phrase", label=_("Kata/frasa"), max_length=100)
+    if action not in KeywordAction.values:
+        raise ServiceError(_("Tindakan tidak dikenal."), errors={"action": [_("Pilih tahan atau tolak.")]})
+    rule, _created = KeywordRule.objects.update_or_create(phrase=phrase, group=group, defaults={"action": action})
+    activity_record(action=Action.KEYWORD_SAVED, actor=actor, target=rule, target_label=phrase, data={"action": action})
+    return rule
+
+
+def keyword_rule_delete(*, actor, rule: KeywordRule) -> None:
+    _require_admin(actor)
+    activity_record(
+        action=Action.KEYWORD_SAVED, actor=actor, target=rule, target_label=rule.phrase, data={"deleted": True}
+    )
+    rule.delete()
+
+
+# --- profiles and follow ------------------------------------------------------------------------------------------
+
+USERNAME_RE = re.compile(r"^[a-z0-9_]{3,30}$")
+
+
+def profile_ensure(user) -> Profile:
+    """The user's community profile, with a username made from their name the first time."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile
+    base = (
+        re.sub(r"[^a-z0-9_]", "", slugify(user.full_name or user.email.split("@")[0]).replace("-", "_"))[:24]
+        or "member"
+    )
+    if len(base) < 3:
+        base = (base + "___")[:3]
+    candidate, n = base, 1
+    while Profile.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    try:
+        with transaction.atomic():
+            return Profile.objects.create(user=user, username=candidate)
+    except IntegrityError:
+        return Profile.objects.get(user=user)
+
+
+def profile_update(*, user, data: dict) -> Profile:
+    profile = profile_ensure(user)
+    if "username" in data:
+        username = clean_text(data.get("username"), field="username", label=_("Username"), max_length=30).lower()
+        if not USERNAME_RE.match(username):
+            raise ServiceError(
+                _("Username 3-30 karakter: huruf kecil, angka atau garis bawah."),
+                errors={"username": [_("Format tidak valid.")]},
+            )
+        if Profile.objects.filter(username=username).exclude(pk=profile.pk).exists():
+            raise ServiceError(_("Username sudah dipakai."), errors={"username": [_("Pilih yang lain.")]})
+        profile.username = username
+    if "headline" in data:
+        profile.headline = clean_text(
+            data.get("headline"), field="headline", label=_("Tagline"), max_length=120, required=False
+        )
+    if "website" in data:
+        website = clean_text(data.get("website"), field="website", label=_("Situs"), max_length=300, required=False)
+        if website and not re.match(r"^https?://\S+$", website):
+            raise ServiceError(
+                _("Alamat situs harus diawali http:// atau https://."), errors={"website": [_("Tidak valid.")]}
+            )
+        profile.website = website
+    if "show_in_directory" in data:
+        profile.show_in_directory = bool(data.get("show_in_directory"))
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def follow(*, user, target, ip: str | None = None) -> bool:
+    """Follows `target` (the followee is told); False when already following."""
+    if target.pk == user.pk:
+        raise ServiceError(_("Anda tidak dapat mengikuti diri sendiri."))
+    if not target.is_active:
+        raise NotFound(_("Member tidak ditemukan."))
+    _limits("FOLLOW", user, ip)
+    _row, created = Follow.objects.get_or_create(follower=user, followee=target)
+    if created:
+        notify(
+            user=target,
+            kind=Notify.FOLLOWED,
+            link=reverse("community:profile", args=[profile_ensure(user).username]),
+            context={"member": user.full_name},
+        )
+    return created
+
+
+def unfollow(*, user, target) -> bool:
+    deleted, _detail = Follow.objects.filter(follower=user, followee=target).delete()
+    return bool(deleted)
+
+
+# --- points, levels and badges (gamification) ---------------------------------------------------------------------
+
+
+def points_for(action: str) -> int:
+    return int(settings.COMMUNITY_POINTS.get(action, 0))
+
+
+def points_award(
+    *, action: str, key: str, user=None, user_id=None, group: Group | None = None, points=None
+) -> PointEntry | None:
+    """Adds one ledger row for `action` on an object (`key` makes it once only) within the daily cap of that action.
+    Other apps (events, courses) call this. Returns None when nothing was added (zero points, capped, or a repeat)."""
+    user_id = user_id or user.pk
+    amount = points_for(action) if points is None else int(points)
+    if amount <= 0:
+        return None
+    cap = int(settings.COMMUNITY_POINTS_DAILY_CAP.get(action, 0))
+    if cap:
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = (
+            PointEntry.objects.filter(user_id=user_id, action=action, created_at__gte=start).aggregate(s=Sum("points"))[
+                "s"
+            ]
+            or 0
+        )
+        if today >= cap:
+            return None
+        amount = min(amount, cap - today)
+    try:
+        with transaction.atomic():
+            entry = PointEntry.objects.create(user_id=user_id, action=action, points=amount, key=key[:120], group=group)
+    except IntegrityError:
+        return None
+    _badges_check(user_id)
+    return entry
+
+
+def points_total(user_id: int) -> int:
+    return PointEntry.objects.filter(user_id=user_id).aggregate(s=Sum("points"))["s"] or 0
+
+
+def level_for(points: int) -> int:
+    """Level 1 at 0 points; each threshold in COMMUNITY_LEVELS passed adds one."""
+    return 1 + sum(1 for threshold in settings.COMMUNITY_LEVELS if points >= threshold)
+
+
+def _badges_check(user_id: int) -> None:
+    total = points_total(user_id)
+    held = set(UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True))
+    for badge in Badge.objects.filter(points_required__isnull=False, points_required__lte=total).exclude(pk__in=held):
+        UserBadge.objects.get_or_create(user_id=user_id, badge=badge)
+        notify(
+            user=User.objects.get(pk=user_id),
+            kind=Notify.BADGE,
+            link=reverse("community:leaderboard"),
+            context={"badge": badge.name},
+        )
+
+
+@transaction.atomic
+def points_adjust(*, actor, user, points, note) -> PointEntry:
+    _require_admin(actor)
+    if not isinstance(points, int) or isinstance(points, bool) or points == 0 or abs(points) > 100000:
+        raise ServiceError(
+            _("Poin harus bilangan bulat bukan nol (maksimal 100.000)."), errors={"points": [_("Tidak valid.")]}
+        )
+    note = clean_text(note, field="note", label=_("Alasan"), max_length=200)
+    entry = PointEntry.objects.create(
+        user=user,
+        action=PointAction.ADMIN,
+        points=points,
+        key=f"admin:{timezone.now().timestamp()}:{user.pk}",
+        note=note,
+    )
+    activity_record(
+        action=Action.POINTS_ADJUSTED, actor=actor, target=user, target_label=user.full_name, data={"points": points}
+    )
+    return entry
+
+
+@transaction.atomic
+def badge_award(*, actor, user, badge: Badge) -> UserBadge:
+    _require_admin(actor)
+    row, created = UserBadge.objects.get_or_create(user=user, badge=badge, defaults={"awarded_by": actor})
+    if created:
+        activity_record(
+            action=Action.BADGE_AWARDED,
+            actor=actor,
+            target=user,
+            target_label=user.full_name,
+            data={"badge": badge.slug},
+        )
+        notify(user=user, kind=Notify.BADGE, link=reverse("community:leaderboard"), context={"badge": badge.name})
+    return row
+
+
+def badge_ensure(*, slug: str, name: str, description: str = "", points_required: int | None = None) -> Badge:
+    badge, _created = Badge.objects.update_or_create(
+        slug=slug, defaults={"name": name, "description": description, "points_required": points_required}
+    )
+    return badge
+
+
+def daily_visit(*, user) -> None:
+    points_award(user=user, action=PointAction.DAILY_VISIT, key=f"visit:{user.pk}:{timezone.localdate().isoformat()}")

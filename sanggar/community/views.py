@@ -1,0 +1,648 @@
+"""Community pages: the home feed, the group directory and group pages (feed, about and rules, members, leaderboard),
+post permalinks with comments, reactions, polls, saves and reports, moderation queues, profiles with follow, the member
+directory and the leaderboard; the admin's group pages. Access is asked of the policy on the server for every page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sanggar.access.policy import access_check
+from sanggar.accounts.constants import PROVINCE_CHOICES
+from sanggar.core.exceptions import ServiceError
+from sanggar.core.listing import paginate
+from sanggar.core.permissions import login_required, role_required
+from sanggar.core.request_context import client_ip
+from sanggar.core.roles import Role
+
+from . import selectors, services
+from .constants import PAGE_SIZE, REACTION_EMOJI, KeywordAction, MemberRole, ReactionType, ReportCategory, Visibility
+from .models import Badge, Comment, Group, GroupMember, KeywordRule, Post, Report
+
+
+def _fail(request, exc: ServiceError):
+    messages.error(request, exc.message)
+
+
+def _back(request, fallback):
+    target = request.POST.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _group_or_404(request, slug):
+    """The group, if the user may at least know it exists (hidden groups are 404 to outsiders)."""
+    group = selectors.group_by_slug(slug)
+    if group is None:
+        raise Http404
+    decision = access_check(user=request.user, resource=group.resource)
+    if not decision.allowed and group.visibility == Visibility.HIDDEN:
+        raise Http404
+    return group, decision
+
+
+def _post_or_404(request, pk) -> Post:
+    post = Post.objects.select_related("group__resource", "author").filter(pk=pk).first()
+    if post is None or post.status != "published" or not services.can_read(request.user, post.group):
+        if post is not None and post.author_id == request.user.pk and post.status == "pending":
+            return post
+        raise Http404
+    return post
+
+
+def _page_posts(request, qs):
+    page = paginate(request, qs, per_page=PAGE_SIZE)
+    posts = selectors.annotate_viewer(list(page.object_list), request.user)
+    return page, posts
+
+
+COMMON = {"reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType]}
+
+
+@login_required
+@require_GET
+def feed(request):
+    services.daily_visit(user=request.user)
+    services.profile_ensure(request.user)
+    groups = selectors.groups_with_access(request.user)
+    mine = [g for g, member in groups if member]
+    page, posts = _page_posts(request, selectors.home_feed(request.user))
+    postable = [g for g in mine if services.is_premium(request.user) or services.can_moderate(request.user, g)]
+    return render(
+        request,
+        "community/feed.html",
+        {
+            **COMMON,
+            "page_obj": page,
+            "posts": posts,
+            "my_groups": mine,
+            "postable_groups": postable,
+            "leaders": selectors.leaderboard("week", limit=5),
+            "upcoming": _upcoming(request.user),
+        },
+    )
+
+
+_UPCOMING_PROVIDERS = []
+
+
+def upcoming_provider_register(func) -> None:
+    """The events app registers `func(user) -> list` for the feed's "Event mendatang" sidebar."""
+    if func not in _UPCOMING_PROVIDERS:
+        _UPCOMING_PROVIDERS.append(func)
+
+
+def _upcoming(user):
+    rows = []
+    for func in _UPCOMING_PROVIDERS:
+        rows.extend(func(user))
+    return rows[:5]
+
+
+@login_required
+@require_GET
+def groups(request):
+    rows = selectors.groups_with_access(request.user)
+    return render(request, "community/groups.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def group(request, slug):
+    group, decision = _group_or_404(request, slug)
+    readable = services.can_read(request.user, group, decision)
+    row = services.member_row(request.user, group)
+    tab = request.GET.get("tab") or "feed"
+    ctx = {
+        **COMMON,
+        "group": group,
+        "decision": decision,
+        "is_member": decision.allowed,
+        "readable": readable,
+        "row": row,
+        "tab": tab,
+        "can_moderate": services.can_moderate(request.user, group),
+        "can_post": decision.allowed
+        and (services.is_premium(request.user) or services.can_moderate(request.user, group)),
+    }
+    if not readable and tab not in ("tentang",):
+        ctx["tab"] = "tentang"
+    elif tab == "anggota":
+        page = paginate(request, selectors.group_members(group), per_page=30)
+        ctx.update(page_obj=page, members=page.object_list)
+    elif tab == "peringkat":
+        period = request.GET.get("periode") if request.GET.get("periode") in ("week", "month", "all") else "week"
+        ctx.update(leaders=selectors.leaderboard(period, group=group), period=period)
+    elif tab == "pengumuman":
+        page, posts = _page_posts(
+            request,
+            selectors.group_feed(group).filter(is_announcement=True)
+            | selectors.group_feed(group).filter(is_pinned=True),
+        )
+        ctx.update(page_obj=page, posts=posts)
+    elif tab == "feed":
+        page, posts = _page_posts(request, selectors.group_feed(group))
+        ctx.update(page_obj=page, posts=posts)
+    return render(request, "community/group.html", ctx)
+
+
+@login_required
+@require_POST
+def group_join(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    try:
+        row = services.group_join(user=request.user, group=group)
+    except ServiceError as exc:
+        _fail(request, exc)
+    else:
+        if row.status == "pending":
+            messages.success(request, _("Permintaan bergabung terkirim. Moderator akan meninjaunya."))
+        else:
+            messages.success(request, _("Anda sudah bergabung ke grup %(g)s.") % {"g": group.name})
+    return redirect("community:group", slug=group.slug)
+
+
+@login_required
+@require_POST
+def group_leave(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    try:
+        services.group_leave(user=request.user, group=group)
+        messages.success(request, _("Anda keluar dari grup."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:group", slug=group.slug)
+
+
+@login_required
+@require_POST
+def group_notify(request, slug):
+    group, decision = _group_or_404(request, slug)
+    if not decision.allowed:
+        raise PermissionDenied
+    try:
+        row = services.group_notify_toggle(user=request.user, group=group, on=request.POST.get("on") == "1")
+        messages.success(
+            request, _("Notifikasi grup dinyalakan.") if row.notify_posts else _("Notifikasi grup dimatikan.")
+        )
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:group", slug=group.slug)
+
+
+@login_required
+@require_POST
+def post_create(request, slug):
+    group, decision = _group_or_404(request, slug)
+    options = [o for o in request.POST.getlist("poll") if o.strip()]
+    try:
+        post = services.post_create(
+            user=request.user,
+            group=group,
+            body=request.POST.get("body", ""),
+            image=request.FILES.get("image"),
+            link_url=request.POST.get("link_url", ""),
+            poll=options,
+            is_announcement=request.POST.get("is_announcement") == "1",
+            ip=client_ip(request),
+        )
+    except ServiceError as exc:
+        _fail(request, exc)
+    else:
+        if post.status == "pending":
+            messages.info(request, _("Postingan Anda menunggu persetujuan moderator."))
+        else:
+            messages.success(request, _("Postingan terbit."))
+    return _back(request, f"/komunitas/grup/{group.slug}")
+
+
+@login_required
+@require_GET
+def post(request, pk):
+    post = _post_or_404(request, pk)
+    selectors.annotate_viewer([post], request.user)
+    page = paginate(request, selectors.post_comments(post), per_page=30)
+    return render(
+        request,
+        "community/post.html",
+        {
+            **COMMON,
+            "post": post,
+            "page_obj": page,
+            "comments": page.object_list,
+            "can_moderate": services.can_moderate(request.user, post.group),
+            "is_member": services.is_member(request.user, post.group),
+            "categories": ReportCategory.choices,
+        },
+    )
+
+
+def _post_action(request, pk, func, ok):
+    post = _post_or_404(request, pk)
+    try:
+        func(post)
+        if ok:
+            messages.success(request, ok)
+    except ServiceError as exc:
+        _fail(request, exc)
+    return _back(request, f"/komunitas/post/{post.pk}")
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    parent_id = request.POST.get("parent") or ""
+    parent = Comment.objects.filter(pk=int(parent_id)).first() if parent_id.isdigit() else None
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.comment_create(
+            user=request.user, post=p, body=request.POST.get("body", ""), parent=parent, ip=client_ip(request)
+        ),
+        _("Komentar terkirim."),
+    )
+
+
+@login_required
+@require_POST
+def react(request, pk):
+    kind = request.POST.get("type", "")
+    comment_id = request.POST.get("comment") or ""
+
+    def run(p):
+        comment = Comment.objects.filter(pk=int(comment_id), post=p).first() if comment_id.isdigit() else None
+        if comment_id and comment is None:
+            raise ServiceError(_("Komentar tidak ditemukan."))
+        target = {"comment": comment} if comment else {}
+        mine = p.reactions.filter(user=request.user, comment=comment).values_list("type", flat=True).first()
+        if mine == kind:
+            services.reaction_unset(user=request.user, post=p, **target)
+        else:
+            services.reaction_set(user=request.user, post=p, type=kind, ip=client_ip(request), **target)
+
+    return _post_action(request, pk, run, "")
+
+
+@login_required
+@require_POST
+def vote(request, pk):
+    option = request.POST.get("option") or ""
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.poll_vote(user=request.user, post=p, option_id=int(option) if option.isdigit() else option),
+        _("Pilihan Anda tercatat."),
+    )
+
+
+@login_required
+@require_POST
+def save(request, pk):
+    return _post_action(request, pk, lambda p: services.post_save_toggle(user=request.user, post=p), "")
+
+
+@login_required
+@require_POST
+def report(request, pk):
+    comment_id = request.POST.get("comment") or ""
+    kind, target = ("comment", int(comment_id)) if comment_id.isdigit() else ("post", pk)
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.report_create(
+            user=request.user,
+            kind=kind,
+            target_id=target,
+            reason=request.POST.get("reason", ""),
+            category=request.POST.get("category") or "other",
+            ip=client_ip(request),
+        ),
+        _("Laporan terkirim. Terima kasih telah menjaga komunitas."),
+    )
+
+
+@login_required
+@require_POST
+def pin(request, pk):
+    return _post_action(
+        request, pk, lambda p: services.post_pin(actor=request.user, post=p, pinned=not p.is_pinned), _("Disimpan.")
+    )
+
+
+@login_required
+@require_POST
+def comments_toggle(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda p: services.post_comments_toggle(actor=request.user, post=p, enabled=not p.comments_enabled),
+        _("Pengaturan komentar disimpan."),
+    )
+
+
+@login_required
+@require_POST
+def post_remove(request, pk):
+    post = _post_or_404(request, pk)
+    try:
+        services.post_remove(actor=request.user, post=post)
+        messages.success(request, _("Postingan dihapus."))
+    except ServiceError as exc:
+        _fail(request, exc)
+        return redirect("community:post", pk=post.pk)
+    return redirect("community:group", slug=post.group.slug)
+
+
+@login_required
+@require_POST
+def comment_remove(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("post__group"), pk=pk)
+    _post_or_404(request, comment.post_id)
+    try:
+        services.comment_remove(actor=request.user, comment=comment)
+        messages.success(request, _("Komentar dihapus."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:post", pk=comment.post_id)
+
+
+@login_required
+@require_GET
+def saved(request):
+    page, posts = _page_posts(request, selectors.saved_posts(request.user))
+    return render(request, "community/saved.html", {**COMMON, "page_obj": page, "posts": posts})
+
+
+# --- moderation -------------------------------------------------------------------------------------------------
+
+
+def _moderated_ids(request):
+    """None (all groups) for admins; the groups the user moderates otherwise (403 when none)."""
+    if request.user.has_role(Role.ADMIN):
+        return None
+    ids = selectors.moderated_group_ids(request.user)
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+def _queue(request, ids, group=None):
+    return render(
+        request,
+        "community/moderation.html",
+        {
+            "group": group,
+            "pending_posts": list(selectors.pending_posts(ids)[:50]),
+            "requests": list(selectors.pending_requests(ids)[:50]),
+            "reports": list(selectors.open_reports(ids)[:50]),
+            "restricted": list(selectors.restricted_members(ids)[:50]),
+            "roles": MemberRole.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def moderation(request):
+    return _queue(request, _moderated_ids(request))
+
+
+@login_required
+@require_GET
+def group_moderation(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    if not services.can_moderate(request.user, group):
+        raise PermissionDenied
+    return _queue(request, [group.pk], group)
+
+
+@login_required
+@require_POST
+def moderate_post(request, pk):
+    post = get_object_or_404(Post.objects.select_related("group"), pk=pk)
+    try:
+        services.post_moderate(
+            actor=request.user,
+            post=post,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Keputusan moderasi disimpan."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return _back(request, "/komunitas/moderasi")
+
+
+@login_required
+@require_POST
+def moderate_report(request, pk):
+    report = get_object_or_404(Report.objects.select_related("group", "post", "comment", "target_user"), pk=pk)
+    try:
+        services.report_handle(
+            actor=request.user, report=report, action=request.POST.get("action", ""), note=request.POST.get("note", "")
+        )
+        messages.success(request, _("Laporan ditangani."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return _back(request, "/komunitas/moderasi")
+
+
+@login_required
+@require_POST
+def moderate_member(request, pk):
+    member = get_object_or_404(GroupMember.objects.select_related("group", "user"), pk=pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "approve":
+            services.member_approve(actor=request.user, member=member)
+        elif action == "decline":
+            services.member_decline(actor=request.user, member=member)
+        elif action == "unban":
+            services.member_unban(actor=request.user, member=member)
+        elif action == "ban":
+            services.member_ban(actor=request.user, group=member.group, user=member.user)
+        elif action == "mute":
+            services.member_mute(actor=request.user, group=member.group, user=member.user, hours=24)
+        elif action == "role":
+            services.member_set_role(actor=request.user, member=member, role=request.POST.get("role", ""))
+        else:
+            raise ServiceError(_("Tindakan tidak dikenal."))
+        messages.success(request, _("Perubahan anggota disimpan."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return _back(request, f"/komunitas/grup/{member.group.slug}/moderasi")
+
+
+# --- profiles, follow, directory, leaderboard -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def profile(request, username):
+    profile = selectors.profile_by_username(username)
+    if profile is None:
+        raise Http404
+    person = profile.user
+    readable = selectors.readable_group_ids(request.user)
+    posts = list(selectors.posts_qs().filter(author=person, group_id__in=readable).order_by("-created_at")[:10])
+    followers, following = selectors.follow_counts(person)
+    points = services.points_total(person.pk)
+    return render(
+        request,
+        "community/profile.html",
+        {
+            "profile": profile,
+            "person": person,
+            "posts": posts,
+            "followers": followers,
+            "following": following,
+            "is_following": person.follower_rows.filter(follower=request.user).exists(),
+            "points": points,
+            "level": services.level_for(points),
+            "badges": list(person.badges.select_related("badge")),
+            "groups": [
+                g for g, member in selectors.groups_with_access(person) if member and g.visibility == Visibility.PUBLIC
+            ][:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_toggle(request, username):
+    profile = selectors.profile_by_username(username)
+    if profile is None:
+        raise Http404
+    try:
+        if request.POST.get("unfollow") == "1":
+            services.unfollow(user=request.user, target=profile.user)
+            messages.success(request, _("Berhenti mengikuti."))
+        else:
+            services.follow(user=request.user, target=profile.user, ip=client_ip(request))
+            messages.success(request, _("Anda mengikuti %(n)s.") % {"n": profile.user.full_name})
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:profile", username=profile.username)
+
+
+@login_required
+def my_profile(request):
+    profile = services.profile_ensure(request.user)
+    if request.method == "POST":
+        try:
+            services.profile_update(
+                user=request.user,
+                data={
+                    "username": request.POST.get("username", ""),
+                    "headline": request.POST.get("headline", ""),
+                    "website": request.POST.get("website", ""),
+                    "show_in_directory": request.POST.get("show_in_directory") == "1",
+                },
+            )
+            messages.success(request, _("Profil komunitas disimpan."))
+            return redirect("community:my_profile")
+        except ServiceError as exc:
+            _fail(request, exc)
+    return render(request, "community/my_profile.html", {"profile": profile, "values": request.POST or None})
+
+
+@login_required
+@require_GET
+def member_directory(request):
+    q = (request.GET.get("q") or "").replace("\x00", "")[:100]
+    province = request.GET.get("provinsi") or ""
+    page = paginate(request, selectors.directory(q=q, province=province), per_page=30)
+    return render(
+        request,
+        "community/directory.html",
+        {"page_obj": page, "rows": page.object_list, "q": q, "province": province, "provinces": PROVINCE_CHOICES},
+    )
+
+
+@login_required
+@require_GET
+def leaderboard(request):
+    period = request.GET.get("periode") if request.GET.get("periode") in ("week", "month", "all") else "week"
+    points = services.points_total(request.user.pk)
+    return render(
+        request,
+        "community/leaderboard.html",
+        {
+            "leaders": selectors.leaderboard(period, limit=50),
+            "period": period,
+            "points": points,
+            "level": services.level_for(points),
+            "badges": Badge.objects.all(),
+        },
+    )
+
+
+# --- admin: groups and keyword rules ------------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def admin_groups(request):
+    page = paginate(request, Group.objects.select_related("owner").order_by("name"), per_page=30)
+    return render(
+        request,
+        "community/admin_groups.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "rules": KeywordRule.objects.select_related("group")[:200],
+            "actions": KeywordAction.choices,
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def admin_group_form(request, slug=None):
+    group = get_object_or_404(Group, slug=slug) if slug else None
+    if request.method == "POST":
+        data = {
+            "name": request.POST.get("name", ""),
+            "slug": request.POST.get("slug", ""),
+            "description": request.POST.get("description", ""),
+            "rules": request.POST.get("rules", ""),
+            "visibility": request.POST.get("visibility", ""),
+            "status": request.POST.get("status", ""),
+            **{
+                f: request.POST.get(f) == "1"
+                for f in ("require_approval", "members_can_post", "allow_polls", "allow_images")
+            },
+        }
+        try:
+            if group is None:
+                group = services.group_create(actor=request.user, data=data)
+            else:
+                services.group_update(actor=request.user, group=group, data=data)
+            messages.success(request, _("Grup disimpan."))
+            return redirect("community:admin_groups")
+        except ServiceError as exc:
+            _fail(request, exc)
+    return render(
+        request,
+        "community/admin_group_form.html",
+        {"group": group, "visibilities": Visibility.choices, "values": request.POST or None},
+    )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def admin_keyword(request):
+    try:
+        if request.POST.get("delete"):
+            rule = get_object_or_404(KeywordRule, pk=request.POST.get("delete"))
+            services.keyword_rule_delete(actor=request.user, rule=rule)
+        else:
+            services.keyword_rule_save(
+                actor=request.user, phrase=request.POST.get("phrase", ""), action=request.POST.get("action", "")
+            )
+        messages.success(request, _("Filter kata disimpan."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:admin_groups")

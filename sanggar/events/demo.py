@@ -1,0 +1,79 @@
+"""Demo events (after the community's demo): the placeholder event resources the demo plans and products include
+become real events (`webinar-vip`, `webinar-buyer-eropa-live`), plus a free online clinic in the public group with
+the demo member registered. Built through the services; running it twice changes nothing."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sanggar.accounts.models import User
+from sanggar.community.models import Group
+
+from . import services
+from .models import Event
+
+EVENTS = [
+    (
+        "webinar-buyer-eropa-live",
+        "Webinar Buyer Eropa (Live)",
+        7,
+        19,
+        "Bertemu langsung dengan buyer dari Belanda dan Jerman: standar mutu, sertifikasi dan penawaran.",
+        "https://zoom.us/j/5550001111",
+        300,
+        None,
+    ),
+    (
+        "webinar-vip",
+        "Webinar VIP Bulanan: Strategi Harga Ekspor",
+        14,
+        20,
+        "Sesi bulanan khusus member VIP: menghitung harga FOB dan CIF, margin, dan negosiasi termin pembayaran.",
+        "https://meet.google.com/abc-defg-hij",
+        100,
+        None,
+    ),
+    (
+        "klinik-dokumen-ekspor",
+        "Klinik Dokumen Ekspor Gratis",
+        3,
+        10,
+        "Tanya jawab langsung soal invoice, packing list, COO dan PEB bersama mentor. Untuk anggota grup.",
+        "https://zoom.us/j/5550002222",
+        50,
+        "ukm-ekspor-indonesia",
+    ),
+]
+
+
+def seed(*, log):
+    admin = User.objects.filter(email="admin@sanggar.test").first()
+    if admin is None:
+        return
+    today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    made = 0
+    for slug, title, days, hour, description, url, capacity, group_slug in EVENTS:
+        if Event.objects.filter(slug=slug).exists():
+            continue
+        starts = (today + timedelta(days=days)).replace(hour=hour)
+        group = Group.objects.filter(slug=group_slug).first() if group_slug else None
+        services.event_create(
+            actor=admin,
+            data={
+                "title": title,
+                "slug": slug,
+                "description": description,
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2),
+                "location_kind": "online",
+                "meeting_url": url,
+                "capacity": capacity,
+            },
+            group=group,
+        )
+        made += 1
+    member = User.objects.filter(email="member@sanggar.test").first()
+    clinic = Event.objects.filter(slug="klinik-dokumen-ekspor").first()
+    if member is not None and clinic is not None and services.may_register(member, clinic)[0]:
+        services.register(user=member, event=clinic)
+    log(f"events: {made} new events")

@@ -1,0 +1,48 @@
+"""What events tell people: a registration (with the link to the event page) and the reminders before the start."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.notifications.notifications import EVENT
+from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+
+REGISTERED = "event_registered"
+REMINDER = "event_reminder"
+PROMOTED = "event_promoted"
+
+CODES = (("event", _("Judul event")), ("time", _("Waktu (WIB)")))
+SAMPLE = {"event": "Webinar Buyer Eropa", "time": "Sabtu, 12 Desember 2026 19.00 WIB", "when": "1 jam lagi"}
+
+
+def _kind(key, label, title, body, codes=CODES):
+    register_kind(
+        NotificationKind(
+            key=key,
+            label=label,
+            group=EVENT,
+            shortcodes=codes,
+            sample=SAMPLE,
+            defaults=MessageDefaults(
+                inapp_title=title,
+                inapp_body=body,
+                email_subject=title,
+                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
+                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
+            ),
+        )
+    )
+
+
+_kind(REGISTERED, _("Terdaftar di event"), "Anda terdaftar: {event}", "Sampai jumpa di {event}, {time}.")
+_kind(
+    PROMOTED,
+    _("Dapat kursi dari daftar tunggu"),
+    "Kursi tersedia: {event}",
+    "Ada kursi kosong dan Anda kini terdaftar di {event}, {time}.",
+)
+_kind(
+    REMINDER,
+    _("Pengingat event"),
+    "{event} dimulai {when}",
+    "Jangan lupa: {event} dimulai {time}. Tautan ada di halaman event.",
+    codes=(*CODES, ("when", _("Berapa lama lagi"))),
+)

@@ -1,0 +1,39 @@
+from django.urls import reverse
+from django.utils import timezone
+
+from sanggar.access.policy import access_decisions
+
+from .models import Event, EventStatus, Registration, RegistrationStatus
+
+
+def upcoming(user=None):
+    return (
+        Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now())
+        .select_related("group", "resource", "host")
+        .order_by("starts_at")
+    )
+
+
+def visible(user, events):
+    """The events `user` may see: not tied to a group, or tied to one they may read (hidden groups stay hidden)."""
+    groups = [e.group for e in events if e.group_id]
+    if not groups:
+        return list(events)
+    decisions = access_decisions(user=user, resources=[g.resource for g in groups])
+    out = []
+    for event in events:
+        group = event.group
+        if group is None or decisions[group.resource_id].allowed or group.visibility == "public":
+            out.append(event)
+    return out
+
+
+def upcoming_for_sidebar(user) -> list[dict]:
+    events = visible(user, list(upcoming().select_related("group__resource")[:10]))[:5]
+    return [
+        {"title": e.title, "starts_at": e.starts_at, "url": reverse("events:detail", args=[e.slug])} for e in events
+    ]
+
+
+def my_registrations(user):
+    return Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).select_related("event")

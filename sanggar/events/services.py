@@ -1,0 +1,245 @@
+"""Every write of events: create and update (admins), register with a seat quota and a waiting list, cancel (the
+first on the waiting list moves up), attendance (points through the community ledger) and the reminder sweep."""
+
+import re
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sanggar.access.constants import ResourceKind
+from sanggar.access.policy import access_check
+from sanggar.access.services import resource_ensure
+from sanggar.community import services as community
+from sanggar.community.constants import PointAction
+from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
+from sanggar.core.ratelimit import window_take
+from sanggar.core.roles import Role
+from sanggar.notifications.services import notify
+
+from . import notifications as kinds
+from .models import Event, EventStatus, LocationKind, Registration, RegistrationStatus, ReminderSent
+
+ACTIVE = (RegistrationStatus.GOING, RegistrationStatus.WAITLIST)
+
+
+def _when(event) -> str:
+    return timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H:%M") + " WIB"
+
+
+def _admin(actor):
+    if actor is None or not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang dapat mengelola event."))
+
+
+def _values(data: dict) -> dict:
+    title = community.clean_text(data.get("title"), field="title", label=_("Judul"), max_length=150)
+    description = community.clean_text(
+        data.get("description"), field="description", label=_("Deskripsi"), max_length=5000, required=False
+    )
+    starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
+        raise ServiceError(_("Waktu mulai dan selesai wajib diisi."), errors={"starts_at": [_("Wajib diisi.")]})
+    if ends_at <= starts_at:
+        raise ServiceError(_("Waktu selesai harus setelah waktu mulai."), errors={"ends_at": [_("Tidak valid.")]})
+    kind = data.get("location_kind") or LocationKind.ONLINE
+    if kind not in LocationKind.values:
+        raise ServiceError(
+            _("Jenis event tidak dikenal."), errors={"location_kind": [_("Pilih online atau tatap muka.")]}
+        )
+    meeting_url = community.clean_text(
+        data.get("meeting_url"), field="meeting_url", label=_("Tautan meeting"), max_length=500, required=False
+    )
+    if meeting_url and not re.match(r"^https://\S+$", meeting_url):
+        raise ServiceError(_("Tautan meeting harus diawali https://."), errors={"meeting_url": [_("Tidak valid.")]})
+    address = community.clean_text(
+        data.get("address"), field="address", label=_("Alamat"), max_length=300, required=False
+    )
+    capacity = data.get("capacity")
+    if capacity in ("", None):
+        capacity = None
+    elif not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 100000:
+        raise ServiceError(_("Kuota harus angka 1 sampai 100.000."), errors={"capacity": [_("Tidak valid.")]})
+    return {
+        "title": title,
+        "description": description,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "location_kind": kind,
+        "meeting_url": meeting_url,
+        "address": address,
+        "capacity": capacity,
+    }
+
+
+@transaction.atomic
+def event_create(*, actor, data: dict, group=None) -> Event:
+    """An event (admins). Its resource adopts an existing key (a placeholder plans or products include, e.g.
+    `webinar-vip`) when the slug matches: then only those with access may register."""
+    _admin(actor)
+    values = _values(data)
+    slug = slugify(data.get("slug") or values["title"])[:80]
+    if not slug or Event.objects.filter(slug=slug).exists():
+        raise ServiceError(_("Alamat event sudah dipakai atau kosong."), errors={"slug": [_("Pilih alamat lain.")]})
+    resource = resource_ensure(kind=ResourceKind.EVENT, key=slug, title=values["title"])
+    return Event.objects.create(slug=slug, resource=resource, group=group, host=actor, **values)
+
+
+def is_gated(event: Event) -> bool:
+    """An event a plan or a product includes is for those with access; otherwise any signed-in user (or the group's
+    members for a group event) may register."""
+    return event.resource.plans.exists() or event.resource.in_products.exists()
+
+
+def may_register(user, event: Event):
+    """(allowed, message, action_url)."""
+    if event.status != EventStatus.PUBLISHED:
+        return False, _("Event ini tidak dibuka untuk pendaftaran."), ""
+    if event.ends_at <= timezone.now():
+        return False, _("Event ini sudah selesai."), ""
+    if event.group_id and not community.is_member(user, event.group):
+        return False, _("Event ini khusus anggota grup %(g)s.") % {"g": event.group.name}, ""
+    if is_gated(event):
+        decision = access_check(user=user, resource=event.resource)
+        if not decision.allowed:
+            return False, str(decision.message), str(decision.action_url)
+    return True, "", ""
+
+
+def _limits(user, ip):
+    wait = window_take(f"u{user.pk}", setting="EVENTS_REGISTER_RATE_LIMIT")
+    if not wait and ip:
+        wait = window_take(f"ip{ip}", setting="EVENTS_REGISTER_IP_RATE_LIMIT")
+    if wait:
+        raise RateLimited(_("Terlalu banyak pendaftaran. Coba lagi dalam %(s)s detik.") % {"s": wait}, retry_after=wait)
+
+
+@transaction.atomic
+def register(*, user, event: Event, ip: str | None = None) -> Registration:
+    """Registers `user`: a seat while the quota lasts (the event row is locked, so the last seat goes to one
+    person), otherwise the waiting list. Registering again changes nothing."""
+    allowed, message, _url = may_register(user, event)
+    if not allowed:
+        if event.group_id and event.group.visibility == "hidden" and not community.can_read(user, event.group):
+            raise NotFound(_("Event tidak ditemukan."))
+        raise NotAllowed(message)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    row = Registration.objects.filter(event=event, user=user).first()
+    if row is not None and row.status in ACTIVE:
+        return row
+    _limits(user, ip)
+    taken = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).count()
+    status = (
+        RegistrationStatus.GOING if event.capacity is None or taken < event.capacity else RegistrationStatus.WAITLIST
+    )
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = Registration.objects.create(event=event, user=user, status=status)
+        except IntegrityError:
+            return Registration.objects.get(event=event, user=user)
+    else:
+        row.status = status
+        row.save(update_fields=["status"])
+    if status == RegistrationStatus.GOING:
+        notify(
+            user=user,
+            kind=kinds.REGISTERED,
+            link=reverse("events:detail", args=[event.slug]),
+            context={"event": event.title, "time": _when(event)},
+        )
+    return row
+
+
+@transaction.atomic
+def cancel(*, user, event: Event) -> None:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    row = Registration.objects.filter(event=event, user=user, status__in=ACTIVE).first()
+    if row is None:
+        raise ServiceError(_("Anda belum terdaftar di event ini."))
+    was_going = row.status == RegistrationStatus.GOING
+    row.status = RegistrationStatus.CANCELLED
+    row.save(update_fields=["status"])
+    if was_going:
+        nxt = (
+            Registration.objects.filter(event=event, status=RegistrationStatus.WAITLIST)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if nxt is not None:
+            nxt.status = RegistrationStatus.GOING
+            nxt.save(update_fields=["status"])
+            notify(
+                user=nxt.user,
+                kind=kinds.PROMOTED,
+                link=reverse("events:detail", args=[event.slug]),
+                context={"event": event.title, "time": _when(event)},
+            )
+
+
+def is_registered(user, event: Event) -> bool:
+    return (
+        user.is_authenticated
+        and Registration.objects.filter(event=event, user=user, status=RegistrationStatus.GOING).exists()
+    )
+
+
+@transaction.atomic
+def attendance_mark(*, actor, event: Event, user, attended: bool = True) -> Registration:
+    if not (actor.has_role(Role.ADMIN) or actor.pk == event.host_id):
+        raise NotAllowed(_("Hanya admin atau host yang dapat mencatat kehadiran."))
+    row = Registration.objects.filter(event=event, user=user, status=RegistrationStatus.GOING).first()
+    if row is None:
+        raise ServiceError(_("Member ini tidak terdaftar di event."))
+    row.attended_at = timezone.now() if attended else None
+    row.save(update_fields=["attended_at"])
+    if attended:
+        community.points_award(
+            user=user, action=PointAction.EVENT_ATTENDED, key=f"event:{event.pk}:{user.pk}", group=event.group
+        )
+    return row
+
+
+def reminders_send_due(*, now=None) -> int:
+    """Sends each registrant every reminder whose time has come (per event offsets, else EVENTS_REMINDER_MINUTES),
+    once: a row per (event, user, offset) is the proof. Runs every few minutes."""
+    now = now or timezone.now()
+    sent = 0
+    horizon = now + timedelta(minutes=max(settings.EVENTS_REMINDER_MINUTES + [0]) + 1)
+    events = Event.objects.filter(
+        status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=horizon + timedelta(days=7)
+    )
+    for event in events:
+        offsets = [int(m) for m in (event.reminder_minutes or settings.EVENTS_REMINDER_MINUTES)]
+        due = [m for m in offsets if event.starts_at - timedelta(minutes=m) <= now]
+        if not due:
+            continue
+        minutes = min(due)  # only the nearest one: a late sweep does not send 24 h and 1 h together
+        regs = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).select_related("user")
+        done = set(ReminderSent.objects.filter(event=event, minutes=minutes).values_list("user_id", flat=True))
+        for reg in regs:
+            if reg.user_id in done:
+                continue
+            try:
+                with transaction.atomic():
+                    for m in due:
+                        ReminderSent.objects.get_or_create(event=event, user=reg.user, minutes=m)
+                    when = (
+                        _("%(n)s menit lagi") % {"n": minutes}
+                        if minutes < 120
+                        else _("%(n)s jam lagi") % {"n": minutes // 60}
+                    )
+                    notify(
+                        user=reg.user,
+                        kind=kinds.REMINDER,
+                        link=reverse("events:detail", args=[event.slug]),
+                        context={"event": event.title, "time": _when(event), "when": when},
+                    )
+                    sent += 1
+            except IntegrityError:
+                continue
+    return sent

@@ -1,0 +1,187 @@
+"""Event pages: the list (upcoming and past, with recordings), the detail (meeting link only for registrants),
+register and cancel, the ICS file; the admin's create page and registrant list with attendance."""
+
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sanggar.community.models import Group
+from sanggar.core.exceptions import ServiceError
+from sanggar.core.permissions import login_required, role_required
+from sanggar.core.request_context import client_ip
+from sanggar.core.roles import Role
+
+from . import selectors, services
+from .models import Event, EventStatus, Registration, RegistrationStatus
+
+
+def _event(request, slug) -> Event:
+    event = Event.objects.select_related("group__resource", "resource", "host").filter(slug=slug).first()
+    if event is None or (event.status == EventStatus.DRAFT and not request.user.has_role(Role.ADMIN)):
+        raise Http404
+    if event.group_id and not selectors.visible(request.user, [event]):
+        raise Http404
+    return event
+
+
+@login_required
+@require_GET
+def index(request):
+    now = timezone.now()
+    upcoming = selectors.visible(request.user, list(selectors.upcoming()[:50]))
+    past = selectors.visible(
+        request.user,
+        list(
+            Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__lt=now)
+            .select_related("group__resource")
+            .order_by("-starts_at")[:20]
+        ),
+    )
+    mine = {r.event_id: r.status for r in selectors.my_registrations(request.user)}
+    return render(request, "events/index.html", {"upcoming": upcoming, "past": past, "mine": mine})
+
+
+@login_required
+@require_GET
+def detail(request, slug):
+    event = _event(request, slug)
+    row = Registration.objects.filter(event=event, user=request.user).first()
+    allowed, message, action_url = services.may_register(request.user, event)
+    going = row is not None and row.status == RegistrationStatus.GOING
+    taken = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).count()
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "row": row,
+            "going": going,
+            "allowed": allowed,
+            "message": message,
+            "action_url": action_url,
+            "seats_left": None if event.capacity is None else max(0, event.capacity - taken),
+            "finished": event.ends_at <= timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    event = _event(request, slug)
+    try:
+        row = services.register(user=request.user, event=event, ip=client_ip(request))
+        if row.status == RegistrationStatus.WAITLIST:
+            messages.info(request, _("Kuota penuh. Anda masuk daftar tunggu dan akan diberi tahu bila ada kursi."))
+        else:
+            messages.success(request, _("Anda terdaftar. Tautan meeting kini tampil di halaman ini."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("events:detail", slug=event.slug)
+
+
+@login_required
+@require_POST
+def cancel(request, slug):
+    event = _event(request, slug)
+    try:
+        services.cancel(user=request.user, event=event)
+        messages.success(request, _("Pendaftaran dibatalkan."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("events:detail", slug=event.slug)
+
+
+@login_required
+@require_GET
+def ics(request, slug):
+    event = _event(request, slug)
+    fmt = "%Y%m%dT%H%M%SZ"
+    body = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Sanggar//Event//ID",
+            "BEGIN:VEVENT",
+            f"UID:event-{event.pk}@sanggar",
+            f"DTSTAMP:{datetime.now(tz=UTC).strftime(fmt)}",
+            f"DTSTART:{event.starts_at.astimezone(UTC).strftime(fmt)}",
+            f"DTEND:{event.ends_at.astimezone(UTC).strftime(fmt)}",
+            "SUMMARY:" + event.title.replace("\n", " ").replace(",", "\\,"),
+            "URL:" + request.build_absolute_uri(f"/event/{event.slug}"),
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def _parse_dt(value: str):
+    try:
+        return timezone.make_aware(datetime.strptime(value, "%Y-%m-%dT%H:%M"))
+    except (TypeError, ValueError):
+        return None
+
+
+@role_required(Role.ADMIN)
+def admin_create(request):
+    groups = Group.objects.filter(status="active").order_by("name")
+    if request.method == "POST":
+        group = (
+            groups.filter(pk=request.POST.get("group")).first() if (request.POST.get("group") or "").isdigit() else None
+        )
+        capacity = request.POST.get("capacity") or ""
+        data = {
+            "title": request.POST.get("title", ""),
+            "slug": request.POST.get("slug", ""),
+            "description": request.POST.get("description", ""),
+            "starts_at": _parse_dt(request.POST.get("starts_at")),
+            "ends_at": _parse_dt(request.POST.get("ends_at")),
+            "location_kind": request.POST.get("location_kind", ""),
+            "meeting_url": request.POST.get("meeting_url", ""),
+            "address": request.POST.get("address", ""),
+            "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
+        }
+        try:
+            event = services.event_create(actor=request.user, data=data, group=group)
+            messages.success(request, _("Event dibuat."))
+            return redirect("events:admin_registrants", slug=event.slug)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return render(request, "events/admin_form.html", {"groups": groups, "values": request.POST or None})
+
+
+@role_required(Role.ADMIN, Role.MENTOR)
+def admin_registrants(request, slug):
+    event = _event(request, slug)
+    if not (request.user.has_role(Role.ADMIN) or event.host_id == request.user.pk):
+        raise Http404
+    if request.method == "POST":
+        row = (
+            Registration.objects.filter(event=event, pk=request.POST.get("registration") or 0)
+            .select_related("user")
+            .first()
+        )
+        if row is not None:
+            try:
+                services.attendance_mark(
+                    actor=request.user, event=event, user=row.user, attended=request.POST.get("attended") == "1"
+                )
+                messages.success(request, _("Kehadiran disimpan."))
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+        return redirect("events:admin_registrants", slug=event.slug)
+    rows = (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")[:500]
+    )
+    return render(request, "events/admin_registrants.html", {"event": event, "rows": rows})

@@ -1,0 +1,17 @@
+"""Activity-log actions of tickets."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.audit.registry import register
+
+from .constants import ACTION_ASSIGNED, ACTION_OPENED, ACTION_PRIORITY, ACTION_RATED, ACTION_STATUS
+
+register(
+    {
+        ACTION_OPENED: _("Tiket dibuka"),
+        ACTION_ASSIGNED: _("Tiket ditugaskan"),
+        ACTION_STATUS: _("Status tiket diubah"),
+        ACTION_PRIORITY: _("Prioritas tiket diubah"),
+        ACTION_RATED: _("Tiket dinilai"),
+    }
+)

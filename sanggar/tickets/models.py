@@ -1,0 +1,79 @@
+"""Support tickets: a member's question with its thread (replies, internal notes, system lines) and attachments."""
+
+from django.conf import settings
+from django.db import models
+
+from sanggar.core.models import TimeStampedModel
+
+from .constants import (
+    BODY_MAX,
+    RATING_COMMENT_MAX,
+    SUBJECT_MAX,
+    MessageKind,
+    TicketCategory,
+    TicketPriority,
+    TicketStatus,
+)
+
+
+class Ticket(TimeStampedModel):
+    number = models.CharField(max_length=20, unique=True, blank=True)  # TKT-000123
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets")
+    user_role = models.CharField(max_length=20, blank=True)  # the role the member used when opening it
+    category = models.CharField(max_length=20, choices=TicketCategory.choices)
+    subject = models.CharField(max_length=SUBJECT_MAX)
+    priority = models.CharField(max_length=10, choices=TicketPriority.choices, default=TicketPriority.NORMAL)
+    status = models.CharField(max_length=20, choices=TicketStatus.choices, default=TicketStatus.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    first_response_due_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)  # 1–5, after it is resolved
+    rating_comment = models.CharField(max_length=RATING_COMMENT_MAX, blank=True)
+    last_activity_at = models.DateTimeField(db_index=True)
+    sla_warned_at = models.DateTimeField(null=True, blank=True)  # staff were told the first response is late
+
+    class Meta:
+        ordering = ("-last_activity_at", "-id")
+        indexes = [
+            models.Index(fields=["status", "assigned_to"]),
+            models.Index(fields=["user", "-last_activity_at"]),
+            models.Index(fields=["status", "resolved_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"
+
+
+class TicketMessage(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=MessageKind.choices)
+    body = models.TextField(max_length=BODY_MAX)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+
+class TicketAttachment(models.Model):
+    """An image or PDF on a message, stored outside the public media folders and sent only to who may read it."""
+
+    message = models.ForeignKey(TicketMessage, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="private/tickets/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
