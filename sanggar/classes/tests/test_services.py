@@ -226,3 +226,18 @@ def test_paying_after_the_window_is_refused(world):
     services.sweep(now=timezone.now() + timedelta(days=2))
     with pytest.raises(ServiceError, match="tidak sedang menunggu pembayaran"):
         order_create(buyer=world.student, items=[ItemRequest("kelas", str(entry.pk))], provider="manual")
+
+
+def test_sweep_command_reports_counts(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    entry = services.approve(actor=world.admin, entry=services.register(user=world.student, template=world.template))
+    Enrollment = type(entry)
+    Enrollment.objects.filter(pk=entry.pk).update(pay_before=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("classes_sweep", stdout=out)
+    assert "Dibatalkan (tidak bayar): 1" in out.getvalue()
+    entry.refresh_from_db()
+    assert entry.status == EnrollmentStatus.CANCELLED
