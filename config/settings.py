@@ -234,6 +234,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.

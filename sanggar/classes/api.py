@@ -213,6 +213,7 @@ def programs(request, filters: Query[PageIn]):
     auth=jwt_auth,
     summary="Daftar ke daftar tunggu program",
 )
+@idempotent
 def register(request, slug: str):
     template = ClassTemplate.objects.filter(slug=slug[:140], is_published=True).first()
     if template is None:
@@ -290,6 +291,7 @@ def pay(request, entry_id: int, payload: PayIn):
     auth=jwt_auth,
     summary="Perpanjang kelas",
 )
+@idempotent
 def renew(request, entry_id: int):
     renewal = services.renew(user=request.auth, entry=_own(request, entry_id))
     return Status(
@@ -337,6 +339,7 @@ def tutor_meetings(request, filters: Query[TutorMeetingsIn]):
     auth=tutor_auth,
     summary="Isi kehadiran (idempoten)",
 )
+@idempotent
 def attendance(request, meeting_id: int, payload: AttendanceIn):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     marks = {m.enrollment: m.status for m in payload.marks}
@@ -375,6 +378,7 @@ def waiting(request, filters: Query[PageIn]):
     auth=admin_auth,
     summary="Setujui ke section",
 )
+@idempotent
 def approve(request, entry_id: int, payload: ApproveIn):
     entry = get_object_or_404(Enrollment, pk=entry_id)
     section = None
@@ -392,6 +396,7 @@ def approve(request, entry_id: int, payload: ApproveIn):
     auth=admin_auth,
     summary="Tolak pendaftaran",
 )
+@idempotent
 def reject(request, entry_id: int, payload: RejectIn):
     entry = services.reject(actor=request.auth, entry=get_object_or_404(Enrollment, pk=entry_id), reason=payload.reason)
     return {"id": entry.pk, "status": entry.status, "section": None, "pay_before": None}

@@ -307,6 +307,7 @@ def vote(request, post_id: int, payload: VoteIn):
 @router.post(
     "/posts/{post_id}/save", response={200: SavedOut, **_ERRORS}, auth=jwt_auth, summary="Simpan / batal simpan"
 )
+@idempotent
 def save(request, post_id: int):
     return {"saved": services.post_save_toggle(user=request.auth, post=_post_obj(request, post_id))}
 

@@ -11,8 +11,9 @@ class CommunityConfig(AppConfig):
         # (public groups open to every signed-in user, members of a private group by request, hidden groups 404).
         from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
         from sanggar.accounts.hooks import profile_section_register
+        from sanggar.chat.registry import connection_register
 
-        from . import services
+        from . import selectors, services
         from .policy import GROUP_KIND
 
         profile_section_register("community", lambda user: {"username": services.profile_ensure(user).username})
@@ -20,3 +21,6 @@ class CommunityConfig(AppConfig):
         if resource_kind(GROUP_KIND.kind) is not GROUP_KIND:
             resource_kind_unregister(GROUP_KIND.kind)
             resource_kind_register(GROUP_KIND)
+
+        # Members may start a direct chat with the people they are connected to here (mutual follow, shared group).
+        connection_register(selectors.members_connected)

@@ -47,9 +47,10 @@ def posts_qs():
     )
 
 
-def home_feed(user):
-    """The posts of the groups the user is in, newest first."""
-    return posts_qs().filter(group_id__in=member_group_ids(user)).order_by("-created_at", "-id")
+def home_feed(user, group_ids: list[int] | None = None):
+    """The posts of the groups the user is in (`group_ids` when the caller already knows them), newest first."""
+    ids = member_group_ids(user) if group_ids is None else group_ids
+    return posts_qs().filter(group_id__in=ids).order_by("-created_at", "-id")
 
 
 def group_feed(group: Group):
@@ -202,3 +203,26 @@ def directory(*, q: str = "", province: str = ""):
 
 def poll_options_of(post: Post):
     return PollOption.objects.filter(post=post)
+
+
+def members_connected(user, other) -> bool:
+    """Two people are connected (chat lets them start a direct conversation) when they follow each other or are both
+    members of one group: a private or hidden group they may read as members, or a public group both joined."""
+    if not (getattr(user, "pk", None) and getattr(other, "pk", None)) or user.pk == other.pk:
+        return False
+    mutual = Follow.objects.filter(
+        Q(follower_id=user.pk, followee_id=other.pk) | Q(follower_id=other.pk, followee_id=user.pk)
+    ).count()
+    if mutual == 2:
+        return True
+    mine = {group.pk: group for group, member in groups_with_access(user) if member}
+    shared = set(mine) & set(member_group_ids(other))
+    if any(mine[pk].visibility != Visibility.PUBLIC for pk in shared):
+        return True
+    joined = (
+        GroupMember.objects.filter(group_id__in=shared, status=MemberStatus.ACTIVE, user_id__in=[user.pk, other.pk])
+        .values("group_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .filter(n=2)
+    )
+    return bool(shared) and joined.exists()

@@ -69,7 +69,7 @@ def feed(request):
     services.profile_ensure(request.user)
     groups = selectors.groups_with_access(request.user)
     mine = [g for g, member in groups if member]
-    page, posts = _page_posts(request, selectors.home_feed(request.user))
+    page, posts = _page_posts(request, selectors.home_feed(request.user, group_ids=[g.pk for g in mine]))
     postable = [g for g in mine if services.is_premium(request.user) or services.can_moderate(request.user, g)]
     return render(
         request,

@@ -361,7 +361,7 @@ def test_feed_page_query_budget(world, client, django_assert_max_num_queries):
         services.post_create(user=world.admin, group=world.hidden, body=f"post {i}", poll=["a", "b"])
     client.force_login(world.premium)
     client.get("/komunitas")
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(32):  # the group access batch once, not twice
         assert client.get("/komunitas").status_code == 200
 
 
@@ -377,3 +377,19 @@ def test_api_profile_follow_points_leaderboard(world, client):
     assert lb["results"][0]["points"] == 5
     me = call(client, "get", "/me/points", user=world.premium).json()
     assert me["total"] == 5 and me["week"] == 5 and me["level"] == 1
+
+
+def test_chat_counts_mutual_follows_and_shared_groups_as_connections(world):
+    from sanggar.chat.registry import connected
+
+    assert not connected(world.free, world.outsider)
+    services.group_join(user=world.free, group=world.public)
+    assert not connected(world.free, world.outsider)  # a public group the other has not joined
+    services.group_join(user=world.outsider, group=world.public)
+    assert connected(world.free, world.outsider) and connected(world.outsider, world.free)
+    services.group_leave(user=world.outsider, group=world.public)
+    services.follow(user=world.free, target=world.outsider)
+    assert not connected(world.free, world.outsider)  # one-way follow
+    services.follow(user=world.outsider, target=world.free)
+    assert connected(world.free, world.outsider)
+    assert connected(world.premium, world.admin) == selectors.members_connected(world.premium, world.admin)

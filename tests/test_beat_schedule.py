@@ -1,0 +1,14 @@
+"""Every scheduled job names a Celery task that exists: a typo would otherwise only show as a silent beat error."""
+
+from celery import current_app
+from django.conf import settings
+
+
+def test_every_beat_entry_names_a_registered_task():
+    current_app.loader.import_default_modules()
+    registered = set(current_app.tasks)
+    missing = {
+        name: entry["task"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["task"] not in registered
+    }
+    assert not missing, missing
+    assert "classes-sweep" in settings.CELERY_BEAT_SCHEDULE
