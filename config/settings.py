@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "sanggar.payments",
     "sanggar.finance",
     "sanggar.analytics",
+    "sanggar.reminders",
     "sanggar.reports",
     "sanggar.dashboard",
     "sanggar.api",
@@ -234,6 +235,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 600.0},
     "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
@@ -535,6 +537,12 @@ API_REGISTER_RATE_LIMIT = env("API_REGISTER_RATE_LIMIT", "20/3600")  # registrat
 
 # Finance reports: the longest date range one answer may cover (longer ranges are refused, never shifted).
 FINANCE_RANGE_MAX_DAYS = env_int("FINANCE_RANGE_MAX_DAYS", 3660)
+
+# Reminder sequences and broadcasts (sanggar.reminders).
+REMINDERS_CATCH_UP_HOURS = env_int("REMINDERS_CATCH_UP_HOURS", 48)
+REMINDERS_MAX_PER_RUN = env_int("REMINDERS_MAX_PER_RUN", 5000)
+REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
+REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
 
 # Security when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

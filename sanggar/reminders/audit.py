@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.audit.registry import register
+
+from .constants import Action
+
+register(
+    {
+        Action.SEQUENCE_SAVED: _("Urutan pengingat disimpan"),
+        Action.STEP_SAVED: _("Langkah pengingat disimpan"),
+        Action.STEP_DELETED: _("Langkah pengingat dihapus"),
+        Action.BROADCAST_SAVED: _("Broadcast disimpan"),
+        Action.BROADCAST_SENT: _("Broadcast dikirim"),
+    }
+)

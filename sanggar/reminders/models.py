@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+
+from .constants import BroadcastStatus, SegmentStatus, SendStatus, StopOn, Trigger
+
+
+class ReminderSequence(models.Model):
+    name = models.CharField(max_length=120)
+    trigger = models.CharField(max_length=30, choices=Trigger.choices)
+    days = models.PositiveSmallIntegerField(default=0)  # "expiring in N days"
+    stop_on = models.CharField(max_length=10, choices=StopOn.choices, default=StopOn.NONE)
+    quiet_start = models.TimeField(null=True, blank=True)  # local time (TIME_ZONE); nothing is sent inside
+    quiet_end = models.TimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name", "id")
+
+    def __str__(self):
+        return self.name
+
+
+class ReminderStep(models.Model):
+    sequence = models.ForeignKey(ReminderSequence, on_delete=models.CASCADE, related_name="steps")
+    delay_hours = models.PositiveIntegerField(default=0)  # after the trigger's moment
+    channels = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("delay_hours", "id")
+
+    def __str__(self):
+        return self.subject
+
+
+class ReminderSend(models.Model):
+    """One row per step + user + trigger object: the beat task inserts it before sending, so a rerun never sends
+    twice. `object_key` names the object and its moment (a renewal moves `ends_at`, which re-arms the sequence)."""
+
+    step = models.ForeignKey(ReminderStep, on_delete=models.CASCADE, related_name="sends")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    object_key = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.SENT)
+    notification = models.ForeignKey("notifications.Notification", null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["step", "user", "object_key"], name="uniq_reminder_send")]
+
+
+class Broadcast(models.Model):
+    title = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=4000)
+    channels = models.JSONField(default=list)
+    segment_role = models.CharField(max_length=20, blank=True)
+    segment_plan = models.ForeignKey("catalog.MembershipPlan", null=True, blank=True, on_delete=models.PROTECT)
+    segment_status = models.CharField(max_length=10, choices=SegmentStatus.choices, blank=True)
+    status = models.CharField(max_length=10, choices=BroadcastStatus.choices, default=BroadcastStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return self.title
+
+
+class BroadcastRecipient(models.Model):
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.SENT)
+    notification = models.ForeignKey("notifications.Notification", null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["broadcast", "user"], name="uniq_broadcast_recipient")]

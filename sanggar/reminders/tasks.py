@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def reminders_send_due_task() -> int:
+    return services.reminders_send_due()
+
+
+@shared_task
+def broadcast_send_task(broadcast_id: int) -> int:
+    return services.broadcast_send_all(broadcast_id=broadcast_id)

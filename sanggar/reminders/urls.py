@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+URL_ORDER = 85
+
+urlpatterns = [
+    path("admin/pengingat", views.sequences, name="sequences"),
+    path("admin/pengingat/baru", views.sequence_edit, name="sequence_create"),
+    path("admin/pengingat/<int:pk>", views.sequence_edit, name="sequence_edit"),
+    path("admin/pengingat/<int:pk>/langkah", views.step_edit, name="step_create"),
+    path("admin/pengingat/<int:pk>/langkah/<int:step_pk>", views.step_edit, name="step_edit"),
+    path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/hapus", views.step_delete, name="step_delete"),
+    path("admin/broadcast", views.broadcasts, name="broadcasts"),
+    path("admin/broadcast/baru", views.broadcast_edit, name="broadcast_create"),
+    path("admin/broadcast/<int:pk>", views.broadcast_edit, name="broadcast_edit"),
+    path("admin/broadcast/<int:pk>/kirim", views.broadcast_send, name="broadcast_send"),
+]
