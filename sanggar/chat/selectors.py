@@ -1,7 +1,7 @@
 """Reads: a user's inbox and a conversation's messages, both cursor-paginated with a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
 
 from .models import Conversation, Message, Participant
 
@@ -47,12 +47,15 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
     last_ids = [r.conversation_id for r in rows]
     last = {}
     if last_ids:
-        latest = (
+        # the newest message of each conversation, in one query on every database (no DISTINCT ON: SQLite lacks it)
+        newest_ids = (
             Message.objects.filter(conversation_id__in=last_ids, deleted_at__isnull=True)
-            .select_related("sender")
-            .order_by("conversation_id", "-id")
-            .distinct("conversation_id")
+            .order_by()
+            .values("conversation_id")
+            .annotate(newest=Max("id"))
+            .values("newest")
         )
+        latest = Message.objects.filter(pk__in=newest_ids).select_related("sender")
         last = {m.conversation_id: m for m in latest}
     for r in rows:
         r.last_message = last.get(r.conversation_id)

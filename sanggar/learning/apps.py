@@ -11,8 +11,10 @@ class LearningConfig(AppConfig):
         # (status, role access, free and priced courses, the course's mentor).
         from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
         from sanggar.affiliates.services.short_links import short_link_target_register
+        from sanggar.marketing.selectors import pixel_model_register
 
         from . import selectors
+        from .models import Course
         from .policy import COURSE_KIND
 
         if resource_kind(COURSE_KIND.kind) is not COURSE_KIND:
@@ -21,3 +23,6 @@ class LearningConfig(AppConfig):
 
         # Affiliates' short links may target a course an affiliate may promote (published, affiliate enabled).
         short_link_target_register("course", lambda slug: selectors.affiliate_courses().filter(slug=slug).exists())
+
+        # A course's own pixels count as "a pixel is configured" (the CSP of /kursus/ pages allows the providers).
+        pixel_model_register(Course)

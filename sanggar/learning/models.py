@@ -52,6 +52,10 @@ class Course(models.Model):
     affiliate_commission_percent = models.PositiveSmallIntegerField(default=0)
     mentor_share_percent = models.PositiveSmallIntegerField(default=0)
     certificate_enabled = models.BooleanField(default=True)
+    # The course's own tracking pixels (on top of the global ones), checked by catalog/pixels.py; admins set them.
+    pixel_meta_id = models.CharField(max_length=30, blank=True, default="")
+    pixel_google_id = models.CharField(max_length=30, blank=True, default="")
+    pixel_tiktok_id = models.CharField(max_length=40, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

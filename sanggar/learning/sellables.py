@@ -61,6 +61,12 @@ def course_revoke(*, order, items, reason) -> int:
     return grants_revoke(source_ref=order_source_ref(order), reason=reason)
 
 
+def course_tracking_item(item) -> Course | None:
+    """The course of a line, whose own pixels its invoice's Purchase carries."""
+    ref = str(item.ref or "")
+    return Course.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
+
+
 def course_commission(item) -> tuple[str, int]:
     course = _course(item)
     return CommissionType.PERCENT, course.affiliate_commission_percent if course.affiliate_enabled else 0
@@ -83,5 +89,6 @@ COURSE_SELLABLE = sellable_kind_register(
         revoke=course_revoke,
         commission_rule=course_commission,
         creator_share=course_creator,
+        tracking_item=course_tracking_item,
     )
 )

@@ -21,6 +21,7 @@ from sanggar.access.services import resource_ensure
 from sanggar.accounts.selectors import users_with_role
 from sanggar.accounts.services import role_grant
 from sanggar.audit.services import activity_record
+from sanggar.catalog.pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
 from sanggar.catalog.richtext import sanitize_html
 from sanggar.catalog.uploads import file_size, generated_name, validate_image
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
@@ -111,6 +112,7 @@ COURSE_FIELDS = (
     "mentor_share_percent",
     "certificate_enabled",
     "mentor",
+    *PIXEL_FIELDS,
 )
 
 
@@ -161,6 +163,13 @@ def _clean_course(data: dict, *, actor, course: Course | None) -> dict:
             if not is_admin(actor):
                 continue  # commissions and shares are the admin's to set
             out[name] = clean_int(data[name], field=name, label=label, errors=errors, maximum=100) or 0
+    for name in PIXEL_FIELDS:
+        if name in data and is_admin(actor):  # the pixels are the admin's to set, like the commissions
+            value = pixel_id_clean(data[name])
+            message = pixel_id_error(name, value)
+            if message:
+                errors.add(name, message)
+            out[name] = value
     if "category" in data:
         value = data["category"]
         if value in (None, ""):

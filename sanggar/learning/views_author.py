@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.selectors import users_with_role
+from sanggar.catalog.pixels import PIXEL_FIELDS, PIXEL_HELP
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import role_required
@@ -58,6 +59,7 @@ TAB_FIELDS = {
         "affiliate_commission_percent",
         "mentor_share_percent",
         "certificate_enabled",
+        *PIXEL_FIELDS,
     ),
 }
 CHECKBOXES = {"is_public", "affiliate_enabled", "certificate_enabled"}
@@ -100,6 +102,10 @@ def manage(request):
 
 def _context(request, course=None, **extra) -> dict:
     return {
+        "pixel_fields": [
+            (name, label, PIXEL_HELP[name], (extra.get("post") or {}).get(name, getattr(course, name, "")))
+            for name, (label, _pattern) in PIXEL_FIELDS.items()
+        ],
         "course": course,
         "tabs": TABS,
         "levels": CourseLevel.choices,

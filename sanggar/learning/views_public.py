@@ -10,6 +10,7 @@ from sanggar.access.views import render_locked
 from sanggar.core.listing import paginate
 from sanggar.core.roles import Role
 from sanggar.core.site import absolute
+from sanggar.marketing.selectors import tracking_for
 from sanggar.orders.views.checkout import checkout_page, request_buyer, summary_data
 
 from . import selectors
@@ -86,6 +87,8 @@ def detail(request, slug):
             "rating": selectors.course_rating(course),
             "reviews": selectors.reviews_recent(course),
             "ref": request.GET.get("ref", "")[:40],
+            # Global pixels plus the course's own; ViewContent carries what the course costs.
+            "tracking": tracking_for(item=course, event="ViewContent", value=course.sale_price),
         },
     )
 
@@ -102,7 +105,13 @@ def checkout(request, slug):
         selected=value,
         item_error=summary["error"],
         template="learning/checkout.html",
-        context={"course": course, "purchasable": purchasable, "error": summary["error"], "needs_provider": True},
+        context={
+            "course": course,
+            "purchasable": purchasable,
+            "error": summary["error"],
+            "needs_provider": True,
+            "tracking": tracking_for(item=course, event="InitiateCheckout", value=course.sale_price),
+        },
     )
 
 

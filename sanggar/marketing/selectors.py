@@ -45,7 +45,20 @@ PIXEL_CSP = {
     "frame-src": ["https://www.googletagmanager.com"],
 }
 # The public and checkout pages that may load pixels (the CSP stays strict everywhere else).
-PIXEL_PAGE_PREFIXES = ("/membership/", "/checkout", "/produk", "/invoice/")
+PIXEL_PAGE_PREFIXES = ("/membership/", "/checkout", "/produk", "/invoice/", "/kursus/")
+# Models of the apps above with their own pixel fields (e.g. learning's Course), registered from their AppConfig.ready:
+# a pixel on any of them makes the pixel pages load the providers' hosts.
+_PIXEL_MODELS: list = []
+
+
+def pixel_model_register(model) -> None:
+    """Counts `model`'s pixel fields (PIXEL_KEYS) in "is any pixel configured" and clears the cache when it changes."""
+    from django.db.models.signals import post_delete, post_save
+
+    if model not in _PIXEL_MODELS:
+        _PIXEL_MODELS.append(model)
+    post_save.connect(pixel_cache_clear, sender=model, dispatch_uid=f"marketing.pixels_{model._meta.label}")
+    post_delete.connect(pixel_cache_clear, sender=model, dispatch_uid=f"marketing.pixels_d_{model._meta.label}")
 
 
 def _state() -> dict:
@@ -53,20 +66,20 @@ def _state() -> dict:
     data = cache.get(PIXEL_CACHE_KEY)
     if data is None:
         any_pixel = " OR ".join(f"{key} <> ''" for key in PIXEL_KEYS)
+        tables = [model._meta.db_table for model in (MembershipPlan, Product, *_PIXEL_MODELS)]
+        exists = ", ".join(f"EXISTS (SELECT 1 FROM {table} WHERE {any_pixel})" for table in tables)  # noqa: S608
         sql = (
-            f"SELECT p.pixel_meta_id, p.pixel_google_id, p.pixel_tiktok_id, p.consent_required, "  # noqa: S608
-            f"EXISTS (SELECT 1 FROM {MembershipPlan._meta.db_table} WHERE {any_pixel}), "
-            f"EXISTS (SELECT 1 FROM {Product._meta.db_table} WHERE {any_pixel}) "
+            f"SELECT p.pixel_meta_id, p.pixel_google_id, p.pixel_tiktok_id, p.consent_required, {exists} "  # noqa: S608
             f"FROM (SELECT 1) AS one LEFT JOIN {PixelSettings._meta.db_table} AS p ON p.id = %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [SINGLETON_ID])
-            meta, google, tiktok, consent, plan_pixels, product_pixels = cursor.fetchone()
+            meta, google, tiktok, consent, *item_pixels = cursor.fetchone()
         ids = {"pixel_meta_id": meta or "", "pixel_google_id": google or "", "pixel_tiktok_id": tiktok or ""}
         data = {
             "global": ids,
             "consent": True if consent is None else bool(consent),
-            "any": bool(plan_pixels or product_pixels or any(ids.values())),
+            "any": bool(any(item_pixels) or any(ids.values())),
         }
         cache.set(PIXEL_CACHE_KEY, data, PIXEL_CACHE_SECONDS)
     return data
@@ -123,9 +136,18 @@ class Tracking:
         }
 
 
+def _content_kind(item) -> str:
+    """`plan`, `product`, or the item's model name for the apps above (`course` for a course)."""
+    if isinstance(item, MembershipPlan):
+        return "plan"
+    if isinstance(item, Product):
+        return "product"
+    return item._meta.model_name
+
+
 def tracking_for(*, item=None, event: str = "", value: int | None = None, extra: dict | None = None) -> Tracking:
-    """The tracking of a public page: global pixels plus `item`'s (a plan or product), and one event (ViewContent,
-    InitiateCheckout, Purchase) with its value in rupiah."""
+    """The tracking of a public page: global pixels plus `item`'s (a plan, product or course), and one event
+    (ViewContent, InitiateCheckout, Purchase) with its value in rupiah."""
     state = _state()
     tracking = Tracking(consent=bool(state["consent"]))
     for key, bucket in (("pixel_meta_id", tracking.meta), ("pixel_google_id", tracking.google),
@@ -139,7 +161,7 @@ def tracking_for(*, item=None, event: str = "", value: int | None = None, extra:
             payload["value"] = int(value)
         if item is not None:
             payload["content_name"] = str(getattr(item, "title", ""))[:150]
-            payload["content_ids"] = [f"{'plan' if isinstance(item, MembershipPlan) else 'product'}-{item.pk}"]
+            payload["content_ids"] = [f"{_content_kind(item)}-{item.pk}"]
         payload.update(extra or {})
         tracking.events.append(payload)
     return tracking

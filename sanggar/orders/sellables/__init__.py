@@ -42,6 +42,9 @@ class SellableKind:
     commission_rule: Callable = lambda item: (CommissionType.PERCENT, 0)
     # creator_share(item) -> (creator user id, percent of what the line keeps after commission) or (None, 0).
     creator_share: Callable = lambda item: (None, 0)
+    # tracking_item(item) -> the object whose own tracking pixels (pixel_meta_id, ...) the invoice's Purchase event
+    # carries, or None (plan and product lines are read from the line's own foreign keys).
+    tracking_item: Callable = lambda item: None
     review_on_error: bool = False
     # select_related paths the kind's hooks read from an OrderItem (fetched once per order).
     related: tuple[str, ...] = ()
@@ -100,3 +103,13 @@ def commission_rule_for(item) -> tuple[str, int]:
 def creator_share_for(item) -> tuple[int | None, int]:
     kind = _KINDS.get(item.kind)
     return kind.creator_share(item) if kind else (None, 0)
+
+
+def tracking_item_for(item):
+    """The plan, product or other sold object whose own pixels a Purchase of `item` carries (None: global only)."""
+    if item.plan_id:
+        return item.plan
+    if item.product_id:
+        return item.product
+    kind = sellable_kind(item.kind)
+    return kind.tracking_item(item) if kind is not None else None

@@ -20,6 +20,7 @@ from ..checkout import (
 )
 from ..constants import ItemKind, OrderStatus
 from ..payments_port import payments as payments_port
+from ..sellables import tracking_item_for
 from .checkout import or_404
 
 # --- invoice ---------------------------------------------------------------------------------------------------
@@ -49,7 +50,7 @@ def invoice(request, invoice_number):
     items = list(order.items.all())
     tracking = None
     if is_buyer and pixels_configured():
-        item = next((i.plan or i.product for i in items if i.plan_id or i.product_id), None)
+        item = next((found for i in items if (found := tracking_item_for(i)) is not None), None)
         # Purchase fires once per order: the first render after payment claims it (a reload does not).
         if order.status == OrderStatus.PAID and services.order_pixel_purchase_claim(order=order):
             tracking = tracking_for(
