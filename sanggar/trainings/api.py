@@ -28,11 +28,11 @@ class _In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class PageIn(_In):
+class TrainingPageIn(_In):
     page: int = Field(default=1, ge=1, le=10_000)
 
 
-class TierOut(Schema):
+class TrainingTierOut(Schema):
     slug: str
     name: str
     price: int
@@ -40,7 +40,7 @@ class TierOut(Schema):
     access_days: int | None
 
 
-class BatchOut(Schema):
+class TrainingBatchOut(Schema):
     slug: str
     name: str
     starts_on: dt.date
@@ -51,13 +51,13 @@ class BatchOut(Schema):
     capacity: int
     seats_taken: int
     trainer: str
-    tiers: list[TierOut]
+    tiers: list[TrainingTierOut]
 
 
-class BatchPageOut(Schema):
+class TrainingBatchPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[BatchOut]
+    results: list[TrainingBatchOut]
 
 
 class MyTrainingOut(Schema):
@@ -80,7 +80,7 @@ class MyTrainingPageOut(Schema):
     results: list[MyTrainingOut]
 
 
-class RegisterIn(_In):
+class TrainingRegisterIn(_In):
     provider: ProviderValue
     coupon: str = Field(default="", max_length=40)
 
@@ -111,8 +111,10 @@ def _batch(b) -> dict:
     }
 
 
-@router.get("/trainings/batches", response={200: BatchPageOut, **_ERRORS}, auth=None, summary="Batch training dibuka")
-def batches(request, filters: Query[PageIn]):
+@router.get(
+    "/trainings/batches", response={200: TrainingBatchPageOut, **_ERRORS}, auth=None, summary="Batch training dibuka"
+)
+def batches(request, filters: Query[TrainingPageIn]):
     count, next_page, rows = selectors.page(selectors.listed_batches(), filters.page)
     return {"count": count, "next_page": next_page, "results": [_batch(b) for b in rows]}
 
@@ -125,7 +127,7 @@ def batches(request, filters: Query[PageIn]):
     description="Membuat pendaftaran dan pesanan seperti `POST /orders` untuk tier yang dipilih.",
 )
 @idempotent
-def register(request, batch: str, tier: str, payload: RegisterIn):
+def register(request, batch: str, tier: str, payload: TrainingRegisterIn):
     participant = services.register(user=request.auth, batch_slug=batch[:160], tier_slug=tier[:120])
     result = checkout_place(
         buyer=request.auth,
@@ -138,7 +140,7 @@ def register(request, batch: str, tier: str, payload: RegisterIn):
 
 
 @router.get("/me/trainings", response={200: MyTrainingPageOut, **_ERRORS}, auth=jwt_auth, summary="Training saya")
-def my_trainings(request, filters: Query[PageIn]):
+def my_trainings(request, filters: Query[TrainingPageIn]):
     count, next_page, rows = selectors.page(selectors.my_trainings(request.auth), filters.page)
     return {
         "count": count,
