@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sanggar.catalog",
     "sanggar.marketing",
     "sanggar.memberships",
+    "sanggar.banners",
     "sanggar.documents",
     "sanggar.affiliates",
     "sanggar.orders",

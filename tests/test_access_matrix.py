@@ -55,6 +55,8 @@ PAGES = {
     "tickets:create": (lambda o: "/tiket/baru", ALL_ROLES),
     "tickets:staff_queue": (lambda o: "/support/tiket", (Role.ADMIN, Role.SUPPORT)),
     "tickets:staff_report": (lambda o: "/support/laporan", ADMIN),
+    "banners:admin_list": (lambda o: "/admin/banner", ADMIN),
+    "banners:admin_create": (lambda o: "/admin/banner/baru", ADMIN),
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),
     "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
     "documents:admin_documents": (lambda o: "/admin/dokumen", ADMIN),
@@ -229,6 +231,10 @@ COVERED_BY_APP_TESTS = {
     "tickets:detail",
     "tickets:attachment",
     "tickets:staff_detail",
+    # Banners: the click redirect is public; editing one needs a banner (sanggar/banners/tests check admins only).
+    "banners:click",
+    "banners:admin_edit",
+    "banners:admin_delete",
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
