@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "sanggar.learning",
     "sanggar.community",
     "sanggar.classes",
+    "sanggar.trainings",
     "sanggar.chat",
     "sanggar.events",
     "sanggar.payments",

@@ -21,7 +21,7 @@ DEMO = (
     {
         "title": "Upgrade ke Premium, buka semua kelas ekspor",
         "description": "Akses modul lengkap, database buyer, dan konsultasi mentor setiap minggu.",
-        "link_url": "/membership",
+        "link_url": "/membership-saya",
         "cta_text": "Upgrade Premium Sekarang",
         "placement": Placement.DASHBOARD,
         "target_roles": [Role.MEMBER],
@@ -43,7 +43,7 @@ DEMO = (
     {
         "title": "Bonus komisi affiliate bulan ini",
         "description": "Ajak 5 member baru dan dapatkan bonus Rp500.000.",
-        "link_url": "/affiliate",
+        "link_url": "/affiliate/link",
         "cta_text": "Lihat Detail",
         "placement": Placement.SIDEBAR,
         "target_roles": [Role.AFFILIATE],

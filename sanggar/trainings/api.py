@@ -1,0 +1,164 @@
+"""Trainings API (issue 15): the open and published batches with their tiers, registering for a tier (an order like
+`POST /orders`), and the member's trainings."""
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict, Field
+
+from sanggar.api.auth import jwt_auth
+from sanggar.api.idempotency import idempotent
+from sanggar.api.schemas import ErrorOut
+from sanggar.core import request_context
+from sanggar.orders.api import order_data
+from sanggar.orders.checkout import checkout_place
+from sanggar.orders.schemas import OrderOut, ProviderValue
+from sanggar.orders.services import ItemRequest
+
+from . import selectors, services
+from .constants import ITEM_KIND
+
+router = Router(tags=["training"])
+API_ORDER = 79
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TrainingPageIn(_In):
+    page: int = Field(default=1, ge=1, le=10_000)
+
+
+class TrainingTierOut(Schema):
+    slug: str
+    name: str
+    price: int
+    benefits: list[str]
+    access_days: int | None
+
+
+class TrainingBatchOut(Schema):
+    slug: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    location: str
+    is_online: bool
+    status: str
+    capacity: int
+    seats_taken: int
+    trainer: str
+    tiers: list[TrainingTierOut]
+
+
+class TrainingBatchPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[TrainingBatchOut]
+
+
+class MyTrainingOut(Schema):
+    id: int
+    batch: str
+    batch_name: str
+    tier: str
+    tier_name: str
+    price: int
+    status: str
+    status_label: str
+    starts_on: dt.date
+    ends_on: dt.date
+    workspace_url: str
+
+
+class MyTrainingPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[MyTrainingOut]
+
+
+class TrainingRegisterIn(_In):
+    provider: ProviderValue
+    coupon: str = Field(default="", max_length=40)
+
+
+def _tier(t) -> dict:
+    return {
+        "slug": t.slug,
+        "name": t.name,
+        "price": t.price,
+        "benefits": t.benefit_list,
+        "access_days": t.access_days,
+    }
+
+
+def _batch(b) -> dict:
+    return {
+        "slug": b.slug,
+        "name": b.name,
+        "starts_on": b.starts_on,
+        "ends_on": b.ends_on,
+        "location": b.location,
+        "is_online": b.is_online,
+        "status": b.status,
+        "capacity": b.capacity,
+        "seats_taken": b.seats_taken,
+        "trainer": b.trainer,
+        "tiers": [_tier(t) for t in b.tiers.all()],
+    }
+
+
+@router.get(
+    "/trainings/batches", response={200: TrainingBatchPageOut, **_ERRORS}, auth=None, summary="Batch training dibuka"
+)
+def batches(request, filters: Query[TrainingPageIn]):
+    count, next_page, rows = selectors.page(selectors.listed_batches(), filters.page)
+    return {"count": count, "next_page": next_page, "results": [_batch(b) for b in rows]}
+
+
+@router.post(
+    "/trainings/batches/{batch}/tiers/{tier}/register",
+    response={201: OrderOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Daftar tier training",
+    description="Membuat pendaftaran dan pesanan seperti `POST /orders` untuk tier yang dipilih.",
+)
+@idempotent
+def register(request, batch: str, tier: str, payload: TrainingRegisterIn):
+    participant = services.register(user=request.auth, batch_slug=batch[:160], tier_slug=tier[:120])
+    result = checkout_place(
+        buyer=request.auth,
+        items=[ItemRequest(kind=ITEM_KIND, slug=str(participant.pk))],
+        coupon_code=payload.coupon,
+        provider=payload.provider,
+        client_ip=request_context.current().ip,
+    )
+    return Status(201, order_data(request, result.order, payment=result.payment, payment_error=result.error))
+
+
+@router.get("/me/trainings", response={200: MyTrainingPageOut, **_ERRORS}, auth=jwt_auth, summary="Training saya")
+def my_trainings(request, filters: Query[TrainingPageIn]):
+    count, next_page, rows = selectors.page(selectors.my_trainings(request.auth), filters.page)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [
+            {
+                "id": p.pk,
+                "batch": p.batch.slug,
+                "batch_name": p.batch.name,
+                "tier": p.tier.slug,
+                "tier_name": p.tier.name,
+                "price": p.tier.price,
+                "status": p.status,
+                "status_label": p.get_status_display(),
+                "starts_on": p.batch.starts_on,
+                "ends_on": p.batch.ends_on,
+                "workspace_url": f"/training/{p.batch.slug}" if p.status == "paid" else "",
+            }
+            for p in rows
+        ],
+    }

@@ -1,0 +1,14 @@
+from sanggar.audit.registry import register
+
+from .constants import Action
+
+register(
+    {
+        Action.BATCH_SAVED: "Batch training disimpan",
+        Action.TIER_SAVED: "Tier training disimpan",
+        Action.REGISTERED: "Mendaftar training",
+        Action.PAID: "Pembayaran training diterima",
+        Action.ADDED: "Peserta training ditambahkan admin",
+        Action.CANCELLED: "Peserta training dibatalkan",
+    }
+)
