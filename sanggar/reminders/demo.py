@@ -1,5 +1,6 @@
 """Demo reminder sequences (the 7/3/1-day membership expiry reminders, an unpaid-order nudge) and a draft broadcast,
-built through the services; looked up by name, so running it twice changes nothing."""
+built through the services; looked up by name, so running it twice changes nothing. The sequences start switched
+off: the built-in reminders of memberships and orders send the same messages until an admin moves to these."""
 
 from datetime import time
 
@@ -73,6 +74,9 @@ def seed(*, log):
             stop_on=spec["stop_on"],
             quiet_start=spec["quiet"][0],
             quiet_end=spec["quiet"][1],
+            # Off until an admin switches it on: the platform's built-in expiry and payment reminders
+            # (memberships, orders) already send these, and a member should not get both.
+            is_active=False,
         )
         for delay, channels, subject, body in spec["steps"]:
             services.step_save(
