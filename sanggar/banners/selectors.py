@@ -19,13 +19,18 @@ def banners_for(*, user, placement: str, roles, limit: int = 1, now=None) -> lis
     qs = Banner.objects.filter(placement=placement, active=True, start_at__lte=now).filter(
         Q(end_at__isnull=True) | Q(end_at__gt=now)
     )
-    match = Q(target_roles=[])
-    for role in roles or ():
-        match |= Q(target_roles__contains=[role])
-    qs = qs.filter(match)
     premium = bool(user and user.is_authenticated and is_premium(user=user, now=now))
     qs = qs.filter(audience__in=[Audience.ALL, Audience.PREMIUM if premium else Audience.FREE])
-    return list(qs.order_by("-priority", "-start_at", "-id")[:limit])
+    # The roles are matched here, not in SQL: a JSON "contains" lookup exists on PostgreSQL but not on SQLite (which
+    # `make run` uses). The banners running in one placement at one time are a handful.
+    wanted = set(roles or ())
+    shown = []
+    for banner in qs.order_by("-priority", "-start_at", "-id"):
+        if not banner.target_roles or wanted & set(banner.target_roles):
+            shown.append(banner)
+            if len(shown) >= limit:
+                break
+    return shown
 
 
 def banner_admin_list():

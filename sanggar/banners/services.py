@@ -161,18 +161,23 @@ def banner_delete(*, actor, banner: Banner) -> None:
 
 
 _UPSERT = """
-INSERT INTO banners_bannerdailystat (banner_id, day, views, clicks)
-SELECT id, %s, %s, %s FROM unnest(%s::bigint[]) AS id
+INSERT INTO banners_bannerdailystat (banner_id, day, views, clicks) VALUES {rows}
 ON CONFLICT (banner_id, day) DO UPDATE
-SET views = banners_bannerdailystat.views + EXCLUDED.views, clicks = banners_bannerdailystat.clicks + EXCLUDED.clicks
+SET views = banners_bannerdailystat.views + excluded.views, clicks = banners_bannerdailystat.clicks + excluded.clicks
 """
 
 
 def _count(ids: list[int], *, views: int, clicks: int) -> None:
+    """One upsert for every banner in `ids` (plain VALUES rows: PostgreSQL and SQLite both take it)."""
+    ids = sorted(set(ids))
     if not ids:
         return
+    day = timezone.localdate()
+    params = []
+    for pk in ids:
+        params += [pk, day, views, clicks]
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [timezone.localdate(), views, clicks, sorted(set(ids))])
+        cursor.execute(_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(ids))), params)
 
 
 def banners_record_views(banners) -> None:
