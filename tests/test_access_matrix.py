@@ -56,6 +56,12 @@ PAGES = {
     "tickets:staff_queue": (lambda o: "/support/tiket", (Role.ADMIN, Role.SUPPORT)),
     "tickets:staff_report": (lambda o: "/support/laporan", ADMIN),
     "banners:admin_list": (lambda o: "/admin/banner", ADMIN),
+    "reminders:sequences": (lambda o: "/admin/pengingat", ADMIN),
+    "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
+    "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
+    "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
+    "trainings:mine": (lambda o: "/training", ALL_ROLES),
+    "trainings:admin_batches": (lambda o: "/admin/trainings", ADMIN),
     "banners:admin_create": (lambda o: "/admin/banner/baru", ADMIN),
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),
     "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
@@ -235,6 +241,17 @@ COVERED_BY_APP_TESTS = {
     "banners:click",
     "banners:admin_edit",
     "banners:admin_delete",
+    # Sequences, steps and broadcasts the fixture does not build: sanggar/reminders/tests check admins only.
+    "reminders:sequence_edit",
+    "reminders:step_create",
+    "reminders:step_edit",
+    "reminders:step_delete",
+    "reminders:broadcast_edit",
+    "reminders:broadcast_send",
+    # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
+    "trainings:register",
+    "trainings:workspace",
+    "trainings:admin_batch",
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
@@ -244,7 +261,7 @@ COVERED_BY_APP_TESTS = {
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.
-PUBLIC |= {"learning:catalogue"}
+PUBLIC |= {"learning:catalogue", "trainings:order"}
 # Conversation pages need a conversation and participants: sanggar/chat/tests/test_pages.py covers them.
 # Group, post, profile and event pages need groups, posts and events: sanggar/community/tests and
 # sanggar/events/tests check them per group type, member state and role (their menu items are checked below).
