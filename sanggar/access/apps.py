@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from sanggar.accounts.hooks import admin_user_section_register
+from sanggar.core.public_cache import invalidate_on
 
 
 class AccessConfig(AppConfig):
@@ -8,7 +9,6 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self):
-        from sanggar.core.public_cache import invalidate_on
 
         from . import admin_user
         from .models import Resource

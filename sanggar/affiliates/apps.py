@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
 from sanggar.accounts.hooks import admin_user_section_register, profile_section_register, role_granted_register
+from sanggar.core.public_cache import personal_cookie_register
 from sanggar.core.roles import Role
 
 
@@ -10,8 +11,6 @@ class AffiliatesConfig(AppConfig):
     label = "affiliates"
 
     def ready(self):
-
-        from sanggar.core.public_cache import personal_cookie_register
 
         from . import admin_user, selectors
         from .models import AttributionSettings

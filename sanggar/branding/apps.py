@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.core.public_cache import invalidate_on
+
 
 class BrandingConfig(AppConfig):
     name = "sanggar.branding"
@@ -7,7 +9,6 @@ class BrandingConfig(AppConfig):
     verbose_name = "Branding"
 
     def ready(self):
-        from sanggar.core.public_cache import invalidate_on
 
         from .models import Branding
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from sanggar.access.facts import catalog_facts_register
+from sanggar.core.public_cache import invalidate_on
 
 
 class CatalogConfig(AppConfig):
@@ -8,7 +9,6 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self):
-        from sanggar.core.public_cache import invalidate_on
 
         # Access sits below the catalog: its one policy learns which plans and products offer a resource from here.
         from .access_facts import CATALOG_FACTS

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
+from sanggar.accounts.hooks import profile_section_register
+from sanggar.chat.registry import connection_register
+
 
 class CommunityConfig(AppConfig):
     name = "sanggar.community"
@@ -9,9 +13,6 @@ class CommunityConfig(AppConfig):
     def ready(self):
         # Groups replace access's placeholder "group" kind with one that adds the group rules to the one policy
         # (public groups open to every signed-in user, members of a private group by request, hidden groups 404).
-        from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
-        from sanggar.accounts.hooks import profile_section_register
-        from sanggar.chat.registry import connection_register
 
         from . import selectors, services
         from .policy import GROUP_KIND
