@@ -19,10 +19,12 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotAllowed, NotFound
 from sanggar.core.request_context import client_ip
 from sanggar.core.site import absolute
+from sanggar.directory import services as directory
 
 from . import selectors, services
 from .constants import API_PAGE_SIZE, DocumentKind, ProductStatus, Status
-from .models import AssessmentAnswer, Supplier, SupplierFile
+from .kinds import KIND
+from .models import AssessmentAnswer, Supplier, SupplierFile, SupplierProduct
 
 router = Router(tags=["supplier"], auth=jwt_auth)
 API_ORDER = 67
@@ -88,6 +90,16 @@ class ProductOut(Schema):
     catalogues: list[str]
 
 
+class CompanyContactOut(Schema):
+    masked: bool = Field(description="true: disamarkan di server sampai dibuka dengan kuota bulan ini.")
+    pic_name: str
+    pic_position: str
+    whatsapp: str
+    business_email: str
+    website: str
+    address: str
+
+
 class SupplierDetailOut(SupplierCardOut):
     legal_form: str
     year_founded: int | None
@@ -100,11 +112,27 @@ class SupplierDetailOut(SupplierCardOut):
     photos: list[str]
     verified_documents: list[str]
     can_receive_chat: bool
+    contact: CompanyContactOut
+    quota: str
     products: list[ProductOut]
 
 
 class ContactOut(Schema):
     conversation_id: int
+
+
+class ContactOpenOut(Schema):
+    contact: CompanyContactOut
+    quota: str = Field(description='mis. "3 dari 5 kontak supplier bulan ini"')
+
+
+class ReportIn(Schema):
+    reason: Literal["wrong_contact", "wrong_data", "duplicate", "fake", "closed", "other"]
+    detail: str = Field(default="", max_length=1000)
+
+
+class ReportOut(Schema):
+    id: int
 
 
 class LikeOut(Schema):
@@ -178,6 +206,8 @@ def supplier_detail(request, slug: str):
         "photos": [_file_url(p) for p in files["photos"]],
         "verified_documents": [d.kind for d in supplier.documents.filter(status="verified")] if premium else [],
         "can_receive_chat": premium,
+        "contact": services.contact_view(supplier=supplier, user=request.auth),
+        "quota": directory.quota_status(user=request.auth, kind=KIND).label,
         "products": [_product(p) for p in selectors.products_of(supplier, user=request.auth)[:50]],
     }  # fmt: skip
 
@@ -191,11 +221,27 @@ def supplier_contact(request, slug: str):
     return 201, {"conversation_id": conversation.pk}
 
 
+@router.post("/suppliers/{slug}/contact-view", response={200: ContactOpenOut, **W},
+             summary="Buka kontak perusahaan (memakai kuota bulanan)",
+             description="Pertama kali dalam sebulan memakai 1 kuota; membuka lagi gratis. Kuota habis: 403 dengan "
+             "alasan (quota_exhausted / quota_locked) dan sisa kuota.")  # fmt: skip
+@idempotent
+def supplier_contact_view(request, slug: str):
+    contact, status = services.contact_open(supplier=_listed(slug), user=request.auth)
+    return {"contact": contact, "quota": status.label}
+
+
+@router.post("/suppliers/{slug}/report", response={201: ReportOut, **W}, summary="Laporkan data supplier")
+@idempotent
+def supplier_report(request, slug: str, payload: ReportIn):
+    report = services.supplier_report(supplier=_listed(slug), user=request.auth, reason=payload.reason,
+                                      detail=payload.detail)  # fmt: skip
+    return 201, {"id": report.pk}
+
+
 @router.post("/supplier-products/{product_id}/like", response={200: LikeOut, **W}, summary="Suka / batal suka produk")
 @idempotent
 def product_like(request, product_id: int):
-    from .models import SupplierProduct
-
     product = SupplierProduct.objects.select_related("supplier", "supplier__user").filter(pk=product_id).first()
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))

@@ -4,14 +4,12 @@ the mentors' review queue and the admins' supplier list."""
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.menu import ADMIN, MenuItem, menu_item, menu_section
-from sanggar.core.roles import Role
+from sanggar.core.roles import ALL_ROLES, Role
 
-MEMBERS = (Role.MEMBER, Role.MENTOR, Role.ADMIN, Role.AFFILIATE, Role.FOUNDER, Role.COFOUNDER, Role.SUPPORT)
-
-menu_section("directory", _("Direktori Ekspor"), 16)
+# The "directory" section ("Direktori Ekspor (Premium)") is declared by sanggar.directory.
 menu_section("supplier", _("Supplier"), 12)
 menu_item(
-    "directory", 20, MenuItem(_("Database Supplier"), "suppliers:directory", "store", MEMBERS, "/direktori/supplier")
+    "directory", 20, MenuItem(_("Database Supplier"), "suppliers:directory", "store", ALL_ROLES, "/direktori/supplier")
 )
 menu_item("supplier", 10, MenuItem(_("Dasbor Supplier"), "suppliers:home", "layout-dashboard", (Role.SUPPLIER,),
                                    "/supplier/dasbor"))  # fmt: skip

@@ -31,6 +31,8 @@ from sanggar.core.formatting import tanggal
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
+from sanggar.directory import services as directory
+from sanggar.directory.masking import mask_email, mask_phone, mask_text, mask_url
 from sanggar.notifications.services import notify, notify_users
 
 from . import constants as c
@@ -50,6 +52,7 @@ from .constants import (
     Status,
     SupplierType,
 )
+from .kinds import KIND
 from .models import (
     AssessmentAnswer,
     AssessmentOption,
@@ -219,6 +222,7 @@ def _review(supplier, *, actor, action, note="", from_status="", to_status=""):
 
 
 RESERVED_SLUGS = frozenset({"daftar", "onboarding", "dasbor", "produk", "statistik", "paket", "berkas", "dokumen"})
+# (the profile's own sub-paths "hubungi", "kontak", "laporkan" are product slugs never reached: those are POST only)
 
 
 def _unique_slug(base: str, *, model=Supplier, exclude_pk=None, **scope) -> str:
@@ -1152,3 +1156,48 @@ def slug_change(*, supplier: Supplier, actor, slug: str) -> Supplier:
     supplier.save(update_fields=["slug", "updated_at"])
     _record(c.ACTION_PROFILE, actor=actor, supplier=supplier, data={"slug": [old, value]})
     return supplier
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Company contact through the shared directory quota
+
+
+CONTACT_FIELDS = ("pic_name", "pic_position", "whatsapp", "business_email", "website", "address")
+
+
+def _contact(supplier: Supplier, *, masked: bool) -> dict:
+    values = {f: getattr(supplier, f) or "" for f in CONTACT_FIELDS}
+    if not masked:
+        return {**values, "masked": False}
+    return {
+        "pic_name": mask_text(values["pic_name"]), "pic_position": values["pic_position"],
+        "whatsapp": mask_phone(values["whatsapp"]), "business_email": mask_email(values["business_email"]),
+        "website": mask_url(values["website"]), "address": mask_text(values["address"]), "masked": True,
+    }  # fmt: skip
+
+
+def contact_view(*, supplier: Supplier, user) -> dict:
+    """The company contact as this user may see it now: full for the supplier itself, mentors and admins, and for a
+    member who opened it this month; otherwise masked on the server. Never charges."""
+    if user is not None and user.is_authenticated and (user.pk == supplier.user_id or can_review(user)):
+        return _contact(supplier, masked=False)
+    opened = supplier.pk in directory.opened_ids(user=user, kind=KIND, object_ids=[supplier.pk])
+    return _contact(supplier, masked=not opened)
+
+
+def contact_open(*, supplier: Supplier, user) -> tuple:
+    """A member opens a listed supplier's contact: one unit of the month's quota the first time this month
+    (directory's ledger; raises directory.QuotaExhausted, a NotAllowed, when none is left)."""
+    if not is_listed(supplier):
+        raise NotFound(_("Supplier tidak ditemukan."))
+    result = directory.directory_open(user=user, kind=KIND, object_id=supplier.pk)
+    return _contact(supplier, masked=False), result.status
+
+
+def supplier_report(*, supplier: Supplier, user, reason: str, detail: str = ""):
+    if not is_listed(supplier):
+        raise NotFound(_("Supplier tidak ditemukan."))
+    if user.pk == supplier.user_id:
+        raise NotAllowed(_("Ini profil supplier Anda sendiri."))
+    return directory.report_create(user=user, kind=KIND, object_id=supplier.pk, object_title=supplier.company_name,
+                                   reason=reason, detail=detail)  # fmt: skip

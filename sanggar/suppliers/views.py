@@ -26,6 +26,8 @@ from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
+from sanggar.directory import services as directory_services
+from sanggar.directory.constants import ReportReason
 from sanggar.orders.checkout import checkout_place
 from sanggar.orders.services import ItemRequest
 
@@ -44,6 +46,7 @@ from .constants import (
     Status,
     SupplierType,
 )
+from .kinds import KIND
 from .models import (
     AssessmentAnswer,
     AssessmentQuestion,
@@ -71,8 +74,8 @@ def _need_supplier(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         supplier = _own(request)
-        if supplier is None:
-            return redirect("suppliers:register")
+        if supplier is None:  # not a supplier yet: the registration page, on whatever supplier page they opened
+            return register(request) if request.method == "GET" else redirect("suppliers:register")
         return view(request, supplier, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -436,6 +439,8 @@ def directory(request):
     qs = selectors.directory(q=q, province=province.value, supplier_type=type_.value, field=field.value,
                              status=status.value, premium=package.value == "premium", hs=hs)  # fmt: skip
     page = paginate(request, qs, PAGE_SIZE)
+    if q or hs or province.value:
+        directory_services.search_record(user=request.user, kind=KIND, country=province.value, product=q or hs)
     return render(request, "suppliers/member/directory.html", {
         "page_obj": page, "search": q, "hs": hs, "filters": [province, type_, field, status, package],
     })  # fmt: skip
@@ -460,6 +465,10 @@ def profile(request, slug):
         "documents": list(supplier.documents.filter(status="verified").only("kind", "number", "valid_until"))
         if premium else [],
         "own": request.user.is_authenticated and request.user.pk == supplier.user_id,
+        "contact": services.contact_view(supplier=supplier, user=request.user),
+        "quota": directory_services.quota_status(user=request.user, kind=KIND)
+        if request.user.is_authenticated else None,
+        "reasons": ReportReason.choices,
     })  # fmt: skip
 
 
@@ -493,6 +502,41 @@ def product_like(request, pk):
         raise Http404 from None
     messages.success(request, _("Produk disimpan ke favorit.") if liked else _("Produk dihapus dari favorit."))
     return redirect("suppliers:product", slug=product.supplier.slug, product_slug=product.slug)
+
+
+@login_required
+@require_POST
+def contact_open(request, slug):
+    """ "Lihat kontak": uses one unit of the month's supplier quota (free when opened this month already)."""
+    supplier = selectors.listed(slug=slug[:60])
+    if supplier is None:
+        raise Http404
+    try:
+        _contact, status = services.contact_open(supplier=supplier, user=request.user)
+    except directory_services.QuotaExhausted as exc:
+        return render(request, "suppliers/member/quota_locked.html", {"supplier": supplier, "decision": exc.decision},
+                      status=403)  # fmt: skip
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Kontak dibuka · %(q)s.") % {"q": status.label})
+    return redirect("suppliers:profile", slug=supplier.slug)
+
+
+@login_required
+@require_POST
+def report(request, slug):
+    supplier = selectors.listed(slug=slug[:60])
+    if supplier is None:
+        raise Http404
+    try:
+        services.supplier_report(supplier=supplier, user=request.user, reason=request.POST.get("reason", "")[:30],
+                                 detail=request.POST.get("detail", "")[:2000])  # fmt: skip
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih, laporan Anda dikirim ke admin."))
+    return redirect("suppliers:profile", slug=supplier.slug)
 
 
 @login_required
