@@ -37,7 +37,7 @@ FIELDS = Literal["", "pertanian", "rempah", "kopi_teh", "perikanan", "makanan", 
                  "kosmetik", "kimia", "lainnya"]  # fmt: skip
 
 
-class DirectoryFilters(Schema):
+class SupplierDirectoryFilters(Schema):
     q: str = Field(default="", max_length=100)
     hs: str = Field(default="", max_length=10, pattern=r"^[0-9]*$")
     province: str = Field(default="", max_length=64)
@@ -68,7 +68,7 @@ class SupplierPageOut(Schema):
     results: list[SupplierCardOut]
 
 
-class ProductOut(Schema):
+class SupplierProductOut(Schema):
     id: int
     slug: str
     title: str
@@ -90,7 +90,7 @@ class ProductOut(Schema):
     catalogues: list[str]
 
 
-class CompanyContactOut(Schema):
+class SupplierCompanyContactOut(Schema):
     masked: bool = Field(description="true: disamarkan di server sampai dibuka dengan kuota bulan ini.")
     pic_name: str
     pic_position: str
@@ -112,30 +112,30 @@ class SupplierDetailOut(SupplierCardOut):
     photos: list[str]
     verified_documents: list[str]
     can_receive_chat: bool
-    contact: CompanyContactOut
+    contact: SupplierCompanyContactOut
     quota: str
-    products: list[ProductOut]
+    products: list[SupplierProductOut]
 
 
-class ContactOut(Schema):
+class SupplierContactOut(Schema):
     conversation_id: int
 
 
-class ContactOpenOut(Schema):
-    contact: CompanyContactOut
+class SupplierContactOpenOut(Schema):
+    contact: SupplierCompanyContactOut
     quota: str = Field(description='mis. "3 dari 5 kontak supplier bulan ini"')
 
 
-class ReportIn(Schema):
+class SupplierReportIn(Schema):
     reason: Literal["wrong_contact", "wrong_data", "duplicate", "fake", "closed", "other"]
     detail: str = Field(default="", max_length=1000)
 
 
-class ReportOut(Schema):
+class SupplierReportOut(Schema):
     id: int
 
 
-class LikeOut(Schema):
+class SupplierLikeOut(Schema):
     liked: bool
     likes: int
 
@@ -173,7 +173,7 @@ def _product(p, *, with_drafts=False) -> dict:
 
 
 @router.get("/suppliers", response={200: SupplierPageOut, **R}, summary="Direktori supplier")
-def supplier_list(request, filters: Query[DirectoryFilters]):
+def supplier_list(request, filters: Query[SupplierDirectoryFilters]):
     qs = selectors.directory(q=filters.q.replace("\x00", "").strip(), hs=filters.hs, province=filters.province,
                              supplier_type=filters.type, field=filters.category, status=filters.status,
                              premium=filters.premium)  # fmt: skip
@@ -212,7 +212,7 @@ def supplier_detail(request, slug: str):
     }  # fmt: skip
 
 
-@router.post("/suppliers/{slug}/contact", response={201: ContactOut, **W}, summary="Hubungi supplier (chat)",
+@router.post("/suppliers/{slug}/contact", response={201: SupplierContactOut, **W}, summary="Hubungi supplier (chat)",
              description="Membuka chat dengan supplier Premium. Supplier Free: 403 dengan alasannya (upaya dicatat "
              "tanpa isi untuk pengingat upgrade supplier).")  # fmt: skip
 @idempotent
@@ -221,7 +221,7 @@ def supplier_contact(request, slug: str):
     return 201, {"conversation_id": conversation.pk}
 
 
-@router.post("/suppliers/{slug}/contact-view", response={200: ContactOpenOut, **W},
+@router.post("/suppliers/{slug}/contact-view", response={200: SupplierContactOpenOut, **W},
              summary="Buka kontak perusahaan (memakai kuota bulanan)",
              description="Pertama kali dalam sebulan memakai 1 kuota; membuka lagi gratis. Kuota habis: 403 dengan "
              "alasan (quota_exhausted / quota_locked) dan sisa kuota.")  # fmt: skip
@@ -231,15 +231,17 @@ def supplier_contact_view(request, slug: str):
     return {"contact": contact, "quota": status.label}
 
 
-@router.post("/suppliers/{slug}/report", response={201: ReportOut, **W}, summary="Laporkan data supplier")
+@router.post("/suppliers/{slug}/report", response={201: SupplierReportOut, **W}, summary="Laporkan data supplier")
 @idempotent
-def supplier_report(request, slug: str, payload: ReportIn):
+def supplier_report(request, slug: str, payload: SupplierReportIn):
     report = services.supplier_report(supplier=_listed(slug), user=request.auth, reason=payload.reason,
                                       detail=payload.detail)  # fmt: skip
     return 201, {"id": report.pk}
 
 
-@router.post("/supplier-products/{product_id}/like", response={200: LikeOut, **W}, summary="Suka / batal suka produk")
+@router.post(
+    "/supplier-products/{product_id}/like", response={200: SupplierLikeOut, **W}, summary="Suka / batal suka produk"
+)
 @idempotent
 def product_like(request, product_id: int):
     product = SupplierProduct.objects.select_related("supplier", "supplier__user").filter(pk=product_id).first()
@@ -268,11 +270,11 @@ class MySupplierOut(Schema):
     limits: dict
 
 
-class TypeIn(Schema):
+class SupplierTypeIn(Schema):
     supplier_type: Literal["produsen", "pabrik", "manufaktur", "trader", "exporter", "supplier", "aggregator"]
 
 
-class ProfileIn(Schema):
+class SupplierProfileIn(Schema):
     model_config = {"extra": "forbid"}
     company_name: str | None = Field(default=None, max_length=150)
     legal_form: str | None = Field(default=None, max_length=20)
@@ -300,23 +302,23 @@ class ProfileIn(Schema):
     unique_value: str | None = Field(default=None, max_length=500)
 
 
-class QuestionOut(Schema):
+class SupplierQuestionOut(Schema):
     id: int
     text: str
     options: list[dict]
     chosen: int | None
 
 
-class AnswersIn(Schema):
+class SupplierAnswersIn(Schema):
     answers: dict[int, int] = Field(max_length=200, description="id pertanyaan → id pilihan")
 
 
-class AssessmentOut(Schema):
+class SupplierAssessmentOut(Schema):
     remaining: int
-    questions: list[QuestionOut]
+    questions: list[SupplierQuestionOut]
 
 
-class ProductIn(Schema):
+class SupplierProductIn(Schema):
     title: str = Field(max_length=100)
     description: str = Field(default="", max_length=20_000)
     hs_code: str = Field(default="", max_length=13)
@@ -333,7 +335,7 @@ class ProductIn(Schema):
     link_url: str = Field(default="", max_length=200)
 
 
-class StatsOut(Schema):
+class SupplierStatsOut(Schema):
     profile_views: int
     product_views: int
     likes: int
@@ -383,7 +385,7 @@ def me_supplier_register(request):
 
 @router.post("/me/supplier/type", response={200: MySupplierOut, **W}, summary="Langkah 1: jenis usaha")
 @idempotent
-def me_supplier_type(request, payload: TypeIn):
+def me_supplier_type(request, payload: SupplierTypeIn):
     return _my_data(services.supplier_set_type(supplier=_mine(request), actor=request.auth,
                                                supplier_type=payload.supplier_type))  # fmt: skip
 
@@ -392,7 +394,7 @@ def me_supplier_type(request, payload: TypeIn):
              description="tab: identitas, alamat, kontak, legalitas, profil. Kirim hanya field tab itu.")  # fmt: skip
 @idempotent
 def me_supplier_profile(request, tab: Literal["identitas", "alamat", "kontak", "legalitas", "profil"],
-                        payload: ProfileIn):  # fmt: skip
+                        payload: SupplierProfileIn):  # fmt: skip
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if k in services.TABS[tab]}
     return _my_data(services.profile_update(supplier=_mine(request), actor=request.auth, tab=tab, data=data))
 
@@ -427,15 +429,15 @@ def _assessment(supplier) -> dict:
     }  # fmt: skip
 
 
-@router.get("/me/supplier/assessment", response={200: AssessmentOut, **R},
+@router.get("/me/supplier/assessment", response={200: SupplierAssessmentOut, **R},
             summary="Pertanyaan asesmen (tanpa skor)")  # fmt: skip
 def me_supplier_assessment(request):
     return _assessment(_mine(request))
 
 
-@router.post("/me/supplier/assessment", response={200: AssessmentOut, **W}, summary="Simpan jawaban asesmen")
+@router.post("/me/supplier/assessment", response={200: SupplierAssessmentOut, **W}, summary="Simpan jawaban asesmen")
 @idempotent
-def me_supplier_answers(request, payload: AnswersIn):
+def me_supplier_answers(request, payload: SupplierAnswersIn):
     supplier = _mine(request)
     services.answers_save(supplier=supplier, actor=request.auth, answers=payload.answers)
     return _assessment(supplier)
@@ -447,22 +449,22 @@ def me_supplier_submit(request):
     return _my_data(services.supplier_submit(supplier=_mine(request), actor=request.auth))
 
 
-@router.get("/me/supplier/products", response={200: list[ProductOut], **R}, summary="Produk saya")
+@router.get("/me/supplier/products", response={200: list[SupplierProductOut], **R}, summary="Produk saya")
 def me_products(request):
     supplier = _mine(request)
     return [_product(p) for p in selectors.products_of(supplier, active_only=False)[:200]]
 
 
-@router.post("/me/supplier/products", response={201: ProductOut, **W}, summary="Tambah produk")
+@router.post("/me/supplier/products", response={201: SupplierProductOut, **W}, summary="Tambah produk")
 @idempotent
-def me_product_create(request, payload: ProductIn):
+def me_product_create(request, payload: SupplierProductIn):
     product = services.product_save(supplier=_mine(request), actor=request.auth, data=payload.dict())
     return 201, _product(product)
 
 
-@router.post("/me/supplier/products/{product_id}", response={200: ProductOut, **W}, summary="Ubah produk")
+@router.patch("/me/supplier/products/{product_id}", response={200: SupplierProductOut, **W}, summary="Ubah produk")
 @idempotent
-def me_product_update(request, product_id: int, payload: ProductIn):
+def me_product_update(request, product_id: int, payload: SupplierProductIn):
     supplier = _mine(request)
     product = supplier.products.filter(pk=product_id).first()
     if product is None:
@@ -470,7 +472,7 @@ def me_product_update(request, product_id: int, payload: ProductIn):
     return _product(services.product_save(supplier=supplier, actor=request.auth, product=product, data=payload.dict()))
 
 
-@router.get("/me/supplier/stats", response={200: StatsOut, **R}, summary="Statistik supplier saya")
+@router.get("/me/supplier/stats", response={200: SupplierStatsOut, **R}, summary="Statistik supplier saya")
 def me_stats(request):
     supplier = _mine(request)
     premium = services.is_premium(supplier)
@@ -482,14 +484,14 @@ def me_stats(request):
 # --- mentors and admins ------------------------------------------------------------------------------------------
 
 
-class ReviewQueueFilters(Schema):
+class SupplierReviewQueueFilters(Schema):
     status: Literal["waiting_review", "onboarding", "recommended", "verified", "limited", "suspended"] = (
         "waiting_review"
     )
     page: int = Field(default=1, ge=1, le=100_000)
 
 
-class ReviewRowOut(Schema):
+class SupplierReviewRowOut(Schema):
     id: int
     company_name: str
     email: str
@@ -498,23 +500,23 @@ class ReviewRowOut(Schema):
     submitted_at: datetime | None
 
 
-class ReviewPageOut(Schema):
+class SupplierReviewPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[ReviewRowOut]
+    results: list[SupplierReviewRowOut]
 
 
-class ReviewIn(Schema):
+class SupplierReviewIn(Schema):
     action: Literal["note", "changes", "recommend"]
     note: str = Field(max_length=4000)
 
 
-class DecisionIn(Schema):
+class SupplierDecisionIn(Schema):
     status: Literal["verified", "limited", "suspended"]
     reason: str = Field(max_length=4000)
 
 
-class ReviewDetailOut(Schema):
+class SupplierReviewDetailOut(Schema):
     id: int
     status: str
     supplier_type: str
@@ -546,8 +548,8 @@ def _review_detail(supplier) -> dict:
     }  # fmt: skip
 
 
-@router.get("/mentor/suppliers", response={200: ReviewPageOut, **R}, summary="Antrean review supplier (mentor)")
-def review_queue(request, filters: Query[ReviewQueueFilters]):
+@router.get("/mentor/suppliers", response={200: SupplierReviewPageOut, **R}, summary="Antrean review supplier (mentor)")
+def review_queue(request, filters: Query[SupplierReviewQueueFilters]):
     _reviewer(request)
     qs = selectors.mentor_queue(status=filters.status)
     count = qs.count()
@@ -566,17 +568,17 @@ def _any(pk: int) -> Supplier:
     return supplier
 
 
-@router.get("/mentor/suppliers/{supplier_id}", response={200: ReviewDetailOut, **R},
+@router.get("/mentor/suppliers/{supplier_id}", response={200: SupplierReviewDetailOut, **R},
             summary="Profil dan asesmen supplier (mentor)")  # fmt: skip
 def review_detail(request, supplier_id: int):
     _reviewer(request)
     return _review_detail(_any(supplier_id))
 
 
-@router.post("/mentor/suppliers/{supplier_id}/review", response={200: ReviewDetailOut, **W},
+@router.post("/mentor/suppliers/{supplier_id}/review", response={200: SupplierReviewDetailOut, **W},
              summary="Catatan, minta perbaikan, atau rekomendasikan (mentor)")  # fmt: skip
 @idempotent
-def review_action(request, supplier_id: int, payload: ReviewIn):
+def review_action(request, supplier_id: int, payload: SupplierReviewIn):
     actor = _reviewer(request)
     supplier = _any(supplier_id)
     if payload.action == "note":
@@ -588,10 +590,10 @@ def review_action(request, supplier_id: int, payload: ReviewIn):
     return _review_detail(supplier)
 
 
-@router.post("/admin/suppliers/{supplier_id}/decision", response={200: ReviewDetailOut, **W},
+@router.post("/admin/suppliers/{supplier_id}/decision", response={200: SupplierReviewDetailOut, **W},
              summary="Tetapkan status supplier (admin)")  # fmt: skip
 @idempotent
-def admin_decision(request, supplier_id: int, payload: DecisionIn):
+def admin_decision(request, supplier_id: int, payload: SupplierDecisionIn):
     supplier = services.admin_decide(supplier=_any(supplier_id), actor=request.auth, status=payload.status,
                                      reason=payload.reason)  # fmt: skip
     return _review_detail(supplier)
