@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from sanggar.affiliates.services.profiles import affiliate_profile_ensure
@@ -32,25 +33,25 @@ W = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 
 LeadStatusIn = Literal["new", "contacted", "interested", "converted", "lost"]
 
 
-class BioButtonOut(Schema):
+class BoosterBioButtonOut(Schema):
     id: int
     kind: str
     label: str
     url: str
 
 
-class SocialOut(Schema):
+class BoosterSocialOut(Schema):
     site: str
     url: str
 
 
-class OptinRefOut(Schema):
+class BoosterOptinRefOut(Schema):
     slug: str
     title: str
     url: str
 
 
-class BioOut(Schema):
+class BoosterBioOut(Schema):
     username: str
     name: str
     headline: str
@@ -58,24 +59,24 @@ class BioOut(Schema):
     theme: str
     primary_color: str
     avatar_url: str | None
-    buttons: list[BioButtonOut]
-    socials: list[SocialOut]
-    optin_forms: list[OptinRefOut]
+    buttons: list[BoosterBioButtonOut]
+    socials: list[BoosterSocialOut]
+    optin_forms: list[BoosterOptinRefOut]
 
 
-class OptinIn(Schema):
+class BoosterOptinIn(Schema):
     name: str = Field(default="", max_length=NAME_MAX)
     email: str = Field(default="", max_length=254)
     whatsapp: str = Field(default="", max_length=30)
 
 
-class OptinOut(Schema):
+class BoosterOptinOut(Schema):
     message: str
     redirect_url: str | None
     magnet_url: str | None
 
 
-class LeadFilters(Schema):
+class BoosterLeadFilters(Schema):
     status: Literal["", "new", "contacted", "interested", "converted", "lost"] = ""
     source: Literal["", "optin", "manual", "import"] = ""
     tag: str = Field(default="", max_length=40)
@@ -83,7 +84,7 @@ class LeadFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000)
 
 
-class LeadIn(Schema):
+class BoosterLeadIn(Schema):
     name: str = Field(default="", max_length=NAME_MAX)
     email: str = Field(default="", max_length=254)
     whatsapp: str = Field(default="", max_length=30)
@@ -93,7 +94,7 @@ class LeadIn(Schema):
     follow_up_on: date | None = None
 
 
-class LeadOut(Schema):
+class BoosterLeadOut(Schema):
     id: int
     name: str
     email: str
@@ -109,13 +110,13 @@ class LeadOut(Schema):
     created_at: datetime
 
 
-class LeadPageOut(Schema):
+class BoosterLeadPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[LeadOut]
+    results: list[BoosterLeadOut]
 
 
-class CreditEntryOut(Schema):
+class BoosterCreditEntryOut(Schema):
     kind: str
     available: int
     reserved: int
@@ -123,19 +124,19 @@ class CreditEntryOut(Schema):
     created_at: datetime
 
 
-class CreditsOut(Schema):
+class BoosterCreditsOut(Schema):
     balance: int
     reserved: int
-    history: list[CreditEntryOut]
+    history: list[BoosterCreditEntryOut]
 
 
-class SegmentIn(Schema):
+class BoosterSegmentIn(Schema):
     status: Literal["", "new", "contacted", "interested", "converted", "lost"] = ""
     source: Literal["", "optin", "manual", "import"] = ""
     tag: str = Field(default="", max_length=40)
 
 
-class RecurrenceIn(Schema):
+class BoosterRecurrenceIn(Schema):
     frequency: Literal["daily", "weekly", "monthly"]
     interval: int = Field(default=1, ge=1, le=30)
     time_of_day: str = Field(default="", max_length=5, description="JJ:MM (WIB)")
@@ -143,17 +144,17 @@ class RecurrenceIn(Schema):
     end_date: date | None = None
 
 
-class BroadcastIn(Schema):
+class BoosterBroadcastIn(Schema):
     name: str = Field(max_length=120)
     subject: str = Field(max_length=SUBJECT_MAX)
     body: str = Field(max_length=BODY_MAX)
-    segment: SegmentIn = Field(default_factory=SegmentIn)
+    segment: BoosterSegmentIn = Field(default_factory=BoosterSegmentIn)
     send: Literal["draft", "now", "schedule"] = "draft"
     scheduled_at: datetime | None = None
-    recurrence: RecurrenceIn | None = None
+    recurrence: BoosterRecurrenceIn | None = None
 
 
-class BroadcastOut(Schema):
+class BoosterBroadcastOut(Schema):
     id: int
     name: str
     subject: str
@@ -182,7 +183,9 @@ def _affiliate(request):
     return profile
 
 
-@router.get("/bio/{username}", response={200: BioOut, 404: ErrorOut, 422: ErrorOut}, auth=None, summary="Halaman bio")
+@router.get(
+    "/bio/{username}", response={200: BoosterBioOut, 404: ErrorOut, 422: ErrorOut}, auth=None, summary="Halaman bio"
+)
 def bio(request, username: str):
     page = selectors.bio_page_public(username[:40])
     if page is None:
@@ -204,10 +207,10 @@ def bio(request, username: str):
     }  # fmt: skip
 
 
-@router.post("/optin/{slug}", response={201: OptinOut, **W}, auth=None, summary="Kirim form opt-in",
+@router.post("/optin/{slug}", response={201: BoosterOptinOut, **W}, auth=None, summary="Kirim form opt-in",
              description="Publik, dibatasi per alamat (BOOSTER_OPTIN_RATE_LIMIT).")  # fmt: skip
 @idempotent
-def optin_submit(request, slug: str, payload: OptinIn):
+def optin_submit(request, slug: str, payload: BoosterOptinIn):
     form = selectors.optin_public(slug[:60])
     if form is None:
         raise NotFound(_("Form tidak ditemukan atau tidak aktif."))
@@ -219,8 +222,8 @@ def optin_submit(request, slug: str, payload: OptinIn):
         magnet = absolute(reverse("booster:optin_magnet", args=[form.slug]))
     elif form.magnet_url:
         magnet = form.magnet_url
-    return 201, {"message": form.success_message or _("Terima kasih, data Anda sudah kami terima."),
-                 "redirect_url": wa_url or None, "magnet_url": magnet}  # fmt: skip
+    return Status(201, {"message": form.success_message or _("Terima kasih, data Anda sudah kami terima."),
+                 "redirect_url": wa_url or None, "magnet_url": magnet})  # fmt: skip
 
 
 def lead_data(lead) -> dict:
@@ -233,8 +236,8 @@ def lead_data(lead) -> dict:
     }  # fmt: skip
 
 
-@router.get("/affiliate/leads", response={200: LeadPageOut, **W}, auth=affiliate_auth, summary="Lead saya")
-def lead_list(request, filters: Query[LeadFilters]):
+@router.get("/affiliate/leads", response={200: BoosterLeadPageOut, **W}, auth=affiliate_auth, summary="Lead saya")
+def lead_list(request, filters: Query[BoosterLeadFilters]):
     affiliate = _affiliate(request)
     qs = selectors.leads_for(
         affiliate=affiliate,
@@ -250,11 +253,11 @@ def lead_list(request, filters: Query[LeadFilters]):
             "results": [lead_data(lead) for lead in rows]}  # fmt: skip
 
 
-@router.post("/affiliate/leads", response={201: LeadOut, 200: LeadOut, **W}, auth=affiliate_auth,
+@router.post("/affiliate/leads", response={201: BoosterLeadOut, 200: BoosterLeadOut, **W}, auth=affiliate_auth,
              summary="Tambah lead",
              description="Email atau WhatsApp yang sudah ada: lead itu dilengkapi (200).")  # fmt: skip
 @idempotent
-def lead_create(request, payload: LeadIn):
+def lead_create(request, payload: BoosterLeadIn):
     affiliate = _affiliate(request)
     lead, created = leads.lead_upsert(
         affiliate=affiliate, name=payload.name, email=payload.email, whatsapp=payload.whatsapp, status=payload.status,
@@ -263,10 +266,12 @@ def lead_create(request, payload: LeadIn):
     if payload.follow_up_on:
         leads.lead_update(lead=lead, follow_up_on=payload.follow_up_on)
     lead.refresh_from_db()
-    return (201 if created else 200), lead_data(lead)
+    return Status(201 if created else 200, lead_data(lead))
 
 
-@router.get("/affiliate/credits", response={200: CreditsOut, **W}, auth=affiliate_auth, summary="Kredit email saya")
+@router.get(
+    "/affiliate/credits", response={200: BoosterCreditsOut, **W}, auth=affiliate_auth, summary="Kredit email saya"
+)
 def credit_balance(request):
     affiliate = _affiliate(request)
     account = credits.account_for(affiliate)
@@ -286,12 +291,12 @@ def broadcast_data(b: Broadcast) -> dict:
     }  # fmt: skip
 
 
-@router.post("/affiliate/broadcasts", response={201: BroadcastOut, **W}, auth=affiliate_auth,
+@router.post("/affiliate/broadcasts", response={201: BoosterBroadcastOut, **W}, auth=affiliate_auth,
              summary="Buat broadcast email",
              description="send: draft, now (kredit dicadangkan lalu dikirim) atau schedule (scheduled_at di masa "
                          "depan, opsional recurrence).")  # fmt: skip
 @idempotent
-def broadcast_create(request, payload: BroadcastIn):
+def broadcast_create(request, payload: BoosterBroadcastIn):
     affiliate = _affiliate(request)
     b = broadcasts.broadcast_save(
         affiliate=affiliate, name=payload.name, subject=payload.subject, body=payload.body,
@@ -313,10 +318,10 @@ def broadcast_create(request, payload: BroadcastIn):
             recurring["end_date"] = recurring["end_date"].isoformat() if recurring["end_date"] else ""
         b = broadcasts.broadcast_schedule(affiliate=affiliate, broadcast=b, when=when, recurring=recurring)
     b.refresh_from_db()
-    return 201, broadcast_data(b)
+    return Status(201, broadcast_data(b))
 
 
-@router.get("/affiliate/broadcasts/{broadcast_id}", response={200: BroadcastOut, **W}, auth=affiliate_auth,
+@router.get("/affiliate/broadcasts/{broadcast_id}", response={200: BoosterBroadcastOut, **W}, auth=affiliate_auth,
             summary="Satu broadcast dengan statistiknya")  # fmt: skip
 def broadcast_detail(request, broadcast_id: int):
     affiliate = _affiliate(request)

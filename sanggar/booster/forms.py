@@ -117,7 +117,9 @@ class LeadEditForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices, initial=LeadStatus.NEW)
     notes = forms.CharField(label=_("Catatan"), max_length=2000, required=False, widget=forms.Textarea(attrs=TEXTAREA))
     follow_up_on = forms.DateField(
-        label=_("Tanggal follow-up"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"})
+        label=_("Tanggal tindak lanjut"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "input"}),
     )
     tags = forms.CharField(label=_("Tag (pisahkan dengan koma)"), max_length=400, required=False)
 

@@ -195,7 +195,7 @@ def _lead_filters(request, affiliate):
         ("opened", _("Membuka email")), ("clicked", _("Mengklik tautan")), ("broadcast", _("Menerima broadcast")),
         ("automation", _("Masuk automation")),
     ])  # fmt: skip
-    follow = Filter(request, "follow_up", _("Follow-up"), [("due", _("Jatuh tempo"))])
+    follow = Filter(request, "follow_up", _("Tindak lanjut"), [("due", _("Jatuh tempo"))])
 
     def _date(name):
         try:

@@ -202,6 +202,14 @@ def bio_click(button) -> None:
 # --- opt-in forms ------------------------------------------------------------------------------------------------
 
 
+def _slug_auto(affiliate, title: str) -> str:
+    base = f"{slugify(str(title or ''))[:40].strip('-') or 'form'}-{affiliate.code.lower()}"[:55].strip("-")
+    slug, n = base, 2
+    while OptinForm.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def _slug_for(affiliate, slug: str, form=None) -> str:
     slug = slugify(str(slug or ""))[:60].strip("-")
     if len(slug) < 3 or slug in RESERVED_SLUGS:
@@ -220,7 +228,10 @@ def optin_save(*, affiliate, form=None, data: dict, magnet_file=None) -> OptinFo
     if form is None and OptinForm.objects.filter(affiliate=affiliate).count() >= settings.BOOSTER_MAX_FORMS:
         raise ServiceError(_("Paling banyak %(n)s form opt-in.") % {"n": settings.BOOSTER_MAX_FORMS})
     obj = form or OptinForm(affiliate=affiliate)
-    obj.slug = _slug_for(affiliate, data.get("slug") or data.get("title"), form)
+    if data.get("slug"):
+        obj.slug = _slug_for(affiliate, data["slug"], form)
+    elif not obj.slug:
+        obj.slug = _slug_auto(affiliate, data.get("title"))
     obj.title = clean_text(data.get("title"), max_length=120)
     obj.headline = clean_text(data.get("headline"), max_length=150)
     if not obj.title:
