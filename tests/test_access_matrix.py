@@ -77,6 +77,7 @@ PAGES = {
     "suppliers:questions": (lambda o: "/mentor/supplier/asesmen", (Role.MENTOR, Role.ADMIN)),
     "suppliers:admin_list": (lambda o: "/admin/supplier", ADMIN),
     "suppliers:admin_packages": (lambda o: "/admin/supplier/paket", ADMIN),
+    "suppliers:admin_export": (lambda o: "/admin/supplier/produk.csv", ADMIN),
     "trainings:admin_batches": (lambda o: "/admin/trainings", ADMIN),
     "banners:admin_create": (lambda o: "/admin/banner/baru", ADMIN),
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),

@@ -36,5 +36,6 @@ urlpatterns = [
     # Admins
     path("admin/supplier", views.admin_list, name="admin_list"),
     path("admin/supplier/paket", views.admin_packages, name="admin_packages"),
+    path("admin/supplier/produk.csv", views.admin_export, name="admin_export"),
     path("admin/supplier/<int:pk>", views.admin_detail, name="admin_detail"),
 ]

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
 from sanggar.core.exceptions import NotAllowed, ServiceError
-from sanggar.core.listing import Filter, paginate
+from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -726,6 +726,36 @@ def admin_list(request):
         "page_obj": page, "search": q, "filters": [status, package, type_], "numbers": numbers, "now": timezone.now(),
         "status_rows": [(label, numbers["per_status"].get(value, 0)) for value, label in Status.choices],
     })  # fmt: skip
+
+
+@admin_only
+@require_GET
+def admin_export(request):
+    """Admins only (spec §4 "Export product data: admin only"): every supplier product with its supplier, as CSV."""
+    rows = (
+        SupplierProduct.objects.select_related("supplier")
+        .order_by("supplier_id", "id")
+        .values_list(
+            "supplier__company_name",
+            "supplier__status",
+            "title",
+            "hs_code",
+            "moq",
+            "moq_unit",
+            "price_min",
+            "price_max",
+            "price_unit",
+            "capacity",
+            "status",
+            "views_count",
+            "likes_count",
+            "created_at",
+        )  # fmt: skip
+        .iterator(chunk_size=2000)
+    )
+    header = ["Supplier", "Status supplier", "Produk", "Kode HS", "MOQ", "Satuan MOQ", "Harga terendah",
+              "Harga tertinggi", "Satuan harga", "Kapasitas", "Status produk", "Dilihat", "Suka", "Dibuat"]  # fmt: skip
+    return csv_response("produk-supplier.csv", header, rows)
 
 
 @admin_only

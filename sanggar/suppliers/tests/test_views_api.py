@@ -87,6 +87,9 @@ def test_mentor_and_admin_pages(client, make_supplier, mentor, admin_user, make_
         },
     )
     assert "Premium 1 Bulan" in client.get("/admin/supplier/paket").content.decode()
+    services.product_save(supplier=supplier, actor=user, data={"title": "=HYPERLINK(1)", "status": "active"})
+    export = b"".join(client.get("/admin/supplier/produk.csv").streaming_content).decode()
+    assert "'=HYPERLINK(1)" in export and supplier.company_name in export
 
 
 def test_files_are_served_only_after_the_access_check(client, make_supplier, make_user, mentor):
