@@ -57,6 +57,7 @@ PAGES = {
     "tickets:staff_report": (lambda o: "/support/laporan", ADMIN),
     "banners:admin_list": (lambda o: "/admin/banner", ADMIN),
     "reminders:sequences": (lambda o: "/admin/pengingat", ADMIN),
+    "community:invitations": (lambda o: "/komunitas/undangan", ALL_ROLES),
     "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
