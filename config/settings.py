@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sanggar.finance",
     "sanggar.analytics",
     "sanggar.reminders",
+    "sanggar.suppliers",
     "sanggar.reports",
     "sanggar.dashboard",
     "sanggar.api",
@@ -143,6 +144,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanggar.core.middleware.RequestContextMiddleware",
+    # A supplier in Draft / Onboarding is sent back to onboarding (v1.2): after auth and the request context.
+    "sanggar.suppliers.middleware.SupplierOnboardingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -242,6 +245,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
+    "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.
     "documents-remind": {
         "task": "sanggar.documents.tasks.documents_remind_task",
@@ -448,6 +452,16 @@ TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
 TICKET_ATTACHMENT_MAX_BYTES = env_int("TICKET_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 TICKET_CREATE_RATE_LIMIT = env("TICKET_CREATE_RATE_LIMIT", "5/3600")
+# Suppliers (sanggar/suppliers)
+SUPPLIER_FILE_MAX_BYTES = env_int("SUPPLIER_FILE_MAX_BYTES", 10 * 1024 * 1024)
+SUPPLIER_IMAGE_MAX_BYTES = env_int("SUPPLIER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+SUPPLIER_UPLOAD_RATE_LIMIT = env("SUPPLIER_UPLOAD_RATE_LIMIT", "60/3600")
+SUPPLIER_UPLOAD_IP_RATE_LIMIT = env("SUPPLIER_UPLOAD_IP_RATE_LIMIT", "150/3600")
+SUPPLIER_PRODUCT_RATE_LIMIT = env("SUPPLIER_PRODUCT_RATE_LIMIT", "30/3600")
+SUPPLIER_PRODUCT_IP_RATE_LIMIT = env("SUPPLIER_PRODUCT_IP_RATE_LIMIT", "90/3600")
+SUPPLIER_REGISTER_IP_RATE_LIMIT = env("SUPPLIER_REGISTER_IP_RATE_LIMIT", "10/3600")
+SUPPLIER_QUESTION_RATE_LIMIT = env("SUPPLIER_QUESTION_RATE_LIMIT", "50/3600")
+SUPPLIER_QUESTION_IP_RATE_LIMIT = env("SUPPLIER_QUESTION_IP_RATE_LIMIT", "100/3600")
 TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
 TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
 TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")

@@ -62,6 +62,23 @@ PAGES = {
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
     "trainings:mine": (lambda o: "/training", ALL_ROLES),
+    # Suppliers: any signed-in user may open the supplier pages (a non-supplier sees the registration page there).
+    "suppliers:onboarding": (lambda o: "/supplier/onboarding", ALL_ROLES),
+    "suppliers:step_type": (lambda o: "/supplier/onboarding/jenis-usaha", ALL_ROLES),
+    "suppliers:step_profile": (lambda o: "/supplier/onboarding/profil/identitas", ALL_ROLES),
+    "suppliers:step_files": (lambda o: "/supplier/onboarding/dokumen", ALL_ROLES),
+    "suppliers:step_assessment": (lambda o: "/supplier/onboarding/asesmen", ALL_ROLES),
+    "suppliers:home": (lambda o: "/supplier/dasbor", ALL_ROLES),
+    "suppliers:products": (lambda o: "/supplier/produk", ALL_ROLES),
+    "suppliers:product_new": (lambda o: "/supplier/produk/baru", ALL_ROLES),
+    "suppliers:statistics": (lambda o: "/supplier/statistik", ALL_ROLES),
+    "suppliers:package": (lambda o: "/supplier/paket", ALL_ROLES),
+    "suppliers:directory": (lambda o: "/direktori/supplier", ALL_ROLES),
+    "suppliers:mentor_queue": (lambda o: "/mentor/supplier", (Role.MENTOR, Role.ADMIN)),
+    "suppliers:questions": (lambda o: "/mentor/supplier/asesmen", (Role.MENTOR, Role.ADMIN)),
+    "suppliers:admin_list": (lambda o: "/admin/supplier", ADMIN),
+    "suppliers:admin_packages": (lambda o: "/admin/supplier/paket", ADMIN),
+    "suppliers:admin_export": (lambda o: "/admin/supplier/produk.csv", ADMIN),
     "trainings:admin_batches": (lambda o: "/admin/trainings", ADMIN),
     "banners:admin_create": (lambda o: "/admin/banner/baru", ADMIN),
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),
@@ -199,6 +216,10 @@ NOT_A_PAGE = {
     "documents:admin_document_toggle",
     "integrations:test",
     "marketing:visit",
+    "suppliers:contact",
+    "suppliers:contact_open",
+    "suppliers:report",
+    "suppliers:product_like",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
@@ -253,6 +274,15 @@ COVERED_BY_APP_TESTS = {
     "trainings:register",
     "trainings:workspace",
     "trainings:admin_batch",
+    # Suppliers, their products and files the fixture does not build: sanggar/suppliers/tests cover who may open
+    # them (a Premium supplier's profile is public, others need a signed-in user; documents: owner, mentors, admins).
+    "suppliers:product_edit",
+    "suppliers:profile",
+    "suppliers:product",
+    "suppliers:file",
+    "suppliers:document",
+    "suppliers:mentor_review",
+    "suppliers:admin_detail",
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
@@ -262,7 +292,7 @@ COVERED_BY_APP_TESTS = {
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.
-PUBLIC |= {"learning:catalogue", "trainings:order"}
+PUBLIC |= {"learning:catalogue", "trainings:order", "suppliers:register"}
 # Conversation pages need a conversation and participants: sanggar/chat/tests/test_pages.py covers them.
 # Group, post, profile and event pages need groups, posts and events: sanggar/community/tests and
 # sanggar/events/tests check them per group type, member state and role (their menu items are checked below).
