@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sanggar.analytics",
     "sanggar.reminders",
     "sanggar.reports",
+    "sanggar.migration",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -256,6 +257,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Members imported from WordPress (Sejoli): their old hash is accepted once, then upgraded (sanggar/migration).
+    "sanggar.migration.hashers.WordPressPasswordHasher",
 ]
 if TESTING:
     # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
