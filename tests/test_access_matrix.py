@@ -66,6 +66,7 @@ PAGES = {
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),
     "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
     "documents:admin_documents": (lambda o: "/admin/dokumen", ADMIN),
+    "migration:admin_runs": (lambda o: "/admin/migrasi", ADMIN),
     "documents:admin_document_create": (lambda o: "/admin/dokumen/baru", ADMIN),
     "documents:admin_categories": (lambda o: "/admin/dokumen/kategori", ADMIN),
     "documents:admin_logs": (lambda o: "/admin/dokumen/log", ADMIN),
@@ -201,6 +202,9 @@ NOT_A_PAGE = {
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
+    # the migration's run page and its CSV (sanggar/migration/tests/test_hashers_and_pages.py)
+    "migration:admin_run",
+    "migration:admin_run_csv",
     # live classes: POST-only actions and a program's page (sanggar/classes/tests/test_pages.py)
     "classes:register",
     "classes:pay",

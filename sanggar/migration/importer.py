@@ -937,7 +937,7 @@ class Importer:
                 done_by_user[int(m["user_id"])][lesson_pk] = when
         user_names = dict(User.objects.filter(pk__in=[u for _w, u, _c in users_courses]).values_list("pk", "full_name"))
         courses = {c.pk: c for c in Course.objects.filter(pk__in={c for _w, _u, c in users_courses})}
-        for legacy_id, enrolment, wp_user, completion in new_enrolments:
+        for _legacy_id, enrolment, wp_user, completion in new_enrolments:
             lessons = course_lessons[enrolment.course_id]
             finished = {pk: when for pk, when in done_by_user[wp_user].items() if pk in lessons}
             for lesson_pk, when in finished.items():

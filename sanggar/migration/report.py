@@ -130,7 +130,6 @@ def differences(source: dict, imported: dict, expected: dict) -> list[dict]:
     out: list[dict] = []
     groups = source["orders"]["groups"]
     checks = {
-        "users": (source["users"], None),
         "orders": (source["orders"]["total"], None),
         "orders_success": (groups.get("success", {}).get("count", 0), None),
         "orders_pending": (groups.get("pending", {}).get("count", 0), None),
@@ -149,6 +148,8 @@ def differences(source: dict, imported: dict, expected: dict) -> list[dict]:
         if actual != list(row):
             out.append({"item": f"top_affiliate_{rank}", "expected": list(row), "actual": actual, "difference": None,
                         "where": "spesifikasi vs sumber"})  # fmt: skip
+    if "users" in expected:
+        _diff(out, "users", expected["users"], imported["users"], "spesifikasi vs impor")
     if "memberships" in expected:
         _diff(out, "memberships", expected["memberships"], imported["memberships_total"], "spesifikasi vs impor")
     # source → platform (what the import must carry over exactly)
@@ -195,7 +196,7 @@ def build_report(*, src: Source, stats=None, expected: dict | None = None, notes
         "lesson_progress": imported["lesson_progress"],
         "certificates": imported["certificates"],
         "tables": stats.tables if stats is not None else {},
-        "expected": {k: v for k, v in expected.items()},
+        "expected": dict(expected),
         "alternate_figures": SPEC_ALTERNATE,
         "notes": list(notes),
         "differences": diffs,

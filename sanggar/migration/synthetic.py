@@ -145,7 +145,7 @@ class Builder:
         return self.start + timedelta(seconds=int(span * i / max(total, 1)) + self.rnd.randint(0, 3600))
 
     def build(self):
-        f, rnd = self.f, self.rnd
+        f = self.f
         n_aff = f.affiliates
         # --- users: 1 is the WordPress admin, 2..n_aff+1 the affiliates (top ones first) -------------------------
         for uid in range(1, f.users + 1):
