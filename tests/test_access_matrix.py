@@ -205,6 +205,13 @@ COVERED_BY_APP_TESTS = {
     # the migration's run page and its CSV (sanggar/migration/tests/test_hashers_and_pages.py)
     "migration:admin_run",
     "migration:admin_run_csv",
+    # Sejoli's old links: public redirects (sanggar/migration/tests/test_import.py)
+    "migration:legacy_aff",
+    "migration:legacy_aff_target",
+    "migration:legacy_renew",
+    "migration:legacy_member_area",
+    "migration:legacy_member_area_path",
+    "migration:legacy_member_download",
     # live classes: POST-only actions and a program's page (sanggar/classes/tests/test_pages.py)
     "classes:register",
     "classes:pay",

@@ -1,4 +1,5 @@
-from .models import MigrationRun
+from .constants import SOURCE
+from .models import LegacyMap, MigrationRun
 
 
 def run_list():
@@ -7,3 +8,12 @@ def run_list():
 
 def run_get(pk) -> MigrationRun | None:
     return MigrationRun.objects.select_related("started_by").filter(pk=pk).first()
+
+
+def legacy_target(table: str, legacy_id) -> int | None:
+    """The new id of a Sejoli row (None when it was not imported)."""
+    return (
+        LegacyMap.objects.filter(source=SOURCE, table=table, legacy_id=str(legacy_id), target_id__isnull=False)
+        .values_list("target_id", flat=True)
+        .first()
+    )

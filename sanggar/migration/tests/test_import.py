@@ -114,3 +114,27 @@ def test_lifetime_member_has_the_imported_course_where_they_left_off(sejoli_sour
     active = UserMembership.objects.filter(status="active", plan=plans["lifetime"]).first()
     assert active is not None and active.ends_at is None
     assert active.user.grants.filter(revoked_at__isnull=True).exists()
+
+
+def test_old_sejoli_links_redirect_and_attribute(sejoli_source, plans, admin_user, client):
+    from sanggar.affiliates.models import Referral as _Referral  # noqa: F401
+
+    url, expected = sejoli_source
+    _run(url, expected, admin_user)
+    sutisna = AffiliateProfile.objects.get(user__full_name="Sutisna")
+    # 28 is a Lifetime product in the spec's mapping: the plan's page (or its checkout) with the affiliate's code
+    response = client.get("/aff/2/28/checkout?coupon=hemat50")
+    assert response.status_code == 302
+    assert response.url == f"/checkout/lifetime?ref={sutisna.code}&coupon=HEMAT50"
+    assert client.get("/aff/2/8683").url == f"/membership/12-bulan?ref={sutisna.code}"
+    # following it sets the referral as any affiliate link does
+    landing = client.get(client.get("/aff/2/28").url)
+    assert landing.status_code in (200, 302)
+    assert any("ref" in name for name in client.cookies)
+    # an unknown affiliate still lands on the product, without a code
+    assert client.get("/aff/424242/28").url == "/membership/lifetime"
+    renewal = Order.objects.filter(items__plan__slug="6-bulan").first()
+    assert client.get(f"/renew/{renewal.invoice_number[2:]}").url == "/checkout/6-bulan"
+    assert client.get("/renew/999999999").url == "/"
+    assert client.get("/member-area/kelas/ekspor").url == "/dashboard/"
+    assert client.get("/member-download/abc123").url == "/produk-saya"
