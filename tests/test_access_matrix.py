@@ -76,6 +76,7 @@ PAGES = {
     "suppliers:statistics": (lambda o: "/supplier/statistik", ALL_ROLES),
     "suppliers:package": (lambda o: "/supplier/paket", ALL_ROLES),
     "suppliers:directory": (lambda o: "/direktori/supplier", ALL_ROLES),
+    "suppliers:favourites": (lambda o: "/direktori/supplier/favorit", ALL_ROLES),
     "suppliers:mentor_queue": (lambda o: "/mentor/supplier", (Role.MENTOR, Role.ADMIN)),
     "suppliers:questions": (lambda o: "/mentor/supplier/asesmen", (Role.MENTOR, Role.ADMIN)),
     "suppliers:admin_list": (lambda o: "/admin/supplier", ADMIN),
@@ -253,6 +254,7 @@ NOT_A_PAGE = {
     "suppliers:contact",
     "suppliers:contact_open",
     "suppliers:report",
+    "suppliers:save",
     "suppliers:product_like",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.

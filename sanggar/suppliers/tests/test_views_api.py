@@ -164,6 +164,13 @@ def test_contact_free_supplier_shows_cta_and_report(client, make_supplier, make_
     assert "belum dapat menerima chat" in response.content.decode()
     response = client.post(f"/supplier/{supplier.slug}/laporkan", {"reason": "wrong_contact"}, follow=True)
     assert "laporan Anda dikirim" in response.content.decode()
+    client.post(f"/supplier/{supplier.slug}/simpan", {"saved": "1"})
+    assert supplier.company_name in client.get("/direktori/supplier/favorit").content.decode()
+    assert call(client, "get", "/me/supplier-favourites", user=member).json()["count"] == 1
+    assert call(client, "post", f"/suppliers/{supplier.slug}/save", {"saved": False}, user=member).json() == {
+        "saved": False
+    }
+    assert "Belum ada supplier" in client.get("/direktori/supplier/favorit").content.decode()
 
 
 def test_supplier_pages_and_products(client, make_supplier):
