@@ -58,6 +58,8 @@ PAGES = {
     "banners:admin_list": (lambda o: "/admin/banner", ADMIN),
     "reminders:sequences": (lambda o: "/admin/pengingat", ADMIN),
     "community:invitations": (lambda o: "/komunitas/undangan", ALL_ROLES),
+    "events:calendar": (lambda o: "/event/kalender", ALL_ROLES),
+    "events:recordings": (lambda o: "/event/rekaman", ALL_ROLES),
     "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
