@@ -63,28 +63,45 @@ def _page_posts(request, qs):
 COMMON = {"reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType]}
 
 
+def _cursor(request, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 18 else None
+
+
 @login_required
 @require_GET
 def feed(request):
-    services.daily_visit(user=request.user)
-    services.profile_ensure(request.user)
+    """The home feed: cursor pages (`?sebelum=<post id>`, loaded by infinite scroll with HTMX) and, for the live
+    feed, the posts newer than the newest shown (`?setelah=<post id>`, polled every few seconds)."""
     groups = selectors.groups_with_access(request.user)
     mine = [g for g, member in groups if member]
-    page, posts = _page_posts(request, selectors.home_feed(request.user, group_ids=[g.pk for g in mine]))
+    qs = selectors.home_feed(request.user, group_ids=[g.pk for g in mine]).order_by("-id")
+    after, before = _cursor(request, "setelah"), _cursor(request, "sebelum")
+    if request.htmx and after is not None:
+        posts = list(qs.filter(id__gt=after)[:PAGE_SIZE])
+        selectors.annotate_viewer(posts, request.user)
+        return render(
+            request, "community/_feed_new.html", {**COMMON, "posts": posts, "newest": posts[0].pk if posts else after}
+        )
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    posts = list(qs[: PAGE_SIZE + 1])
+    next_before = posts[PAGE_SIZE - 1].pk if len(posts) > PAGE_SIZE else None
+    posts = selectors.annotate_viewer(posts[:PAGE_SIZE], request.user)
+    ctx = {**COMMON, "posts": posts, "next_before": next_before}
+    if request.htmx:
+        return render(request, "community/_feed_page.html", ctx)
+    services.daily_visit(user=request.user)
+    services.profile_ensure(request.user)
     postable = [g for g in mine if services.is_premium(request.user) or services.can_moderate(request.user, g)]
-    return render(
-        request,
-        "community/feed.html",
-        {
-            **COMMON,
-            "page_obj": page,
-            "posts": posts,
-            "my_groups": mine,
-            "postable_groups": postable,
-            "leaders": selectors.leaderboard("week", limit=5),
-            "upcoming": _upcoming(request.user),
-        },
+    ctx.update(
+        newest=posts[0].pk if posts else 0,
+        my_groups=mine,
+        postable_groups=postable,
+        leaders=selectors.leaderboard("week", limit=5),
+        upcoming=_upcoming(request.user),
     )
+    return render(request, "community/feed.html", ctx)
 
 
 _UPCOMING_PROVIDERS = []
