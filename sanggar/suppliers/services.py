@@ -1201,3 +1201,11 @@ def supplier_report(*, supplier: Supplier, user, reason: str, detail: str = ""):
         raise NotAllowed(_("Ini profil supplier Anda sendiri."))
     return directory.report_create(user=user, kind=KIND, object_id=supplier.pk, object_title=supplier.company_name,
                                    reason=reason, detail=detail)  # fmt: skip
+
+
+def supplier_save(*, supplier: Supplier, user, saved: bool) -> bool:
+    """ "Simpan supplier": a member's favourite (the shared directory like). Returns whether it is saved now."""
+    if not is_listed(supplier):
+        raise NotFound(_("Supplier tidak ditemukan."))
+    directory.like_set(user=user, kind=KIND, object_id=supplier.pk, liked=bool(saved))
+    return bool(saved)
