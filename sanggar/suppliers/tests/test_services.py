@@ -169,6 +169,11 @@ def test_uploads_are_checked_by_content(make_supplier):
     assert supplier.nib == "9120001234567"
     with pytest.raises(ServiceError):
         services.document_add(supplier=supplier, actor=user, kind="npwp", number="123", file=pdf())
+    big = services.file_add(supplier=supplier, actor=user, kind="photo", file=png(size=(3000, 1500)))
+    from PIL import Image
+
+    with Image.open(big.file.path) as stored:
+        assert stored.size == (1600, 800)  # compressed for display
     first = services.file_add(supplier=supplier, actor=user, kind="logo", file=png())
     second = services.file_add(supplier=supplier, actor=user, kind="logo", file=png())
     assert list(supplier.files.filter(kind="logo").values_list("pk", flat=True)) == [second.pk]
