@@ -168,6 +168,9 @@ PAGES = {
     "classes:tutor": (lambda o: "/mentor/kelas-live", (Role.MENTOR, Role.ADMIN)),
     "classes:admin_waiting": (lambda o: "/admin/kelas-live/daftar-tunggu", ADMIN),
     "classes:admin_programs": (lambda o: "/admin/kelas-live", ADMIN),
+    "classes:tutor_availability": (lambda o: "/mentor/kelas-live/ketersediaan", (Role.MENTOR,)),
+    "classes:admin_enrollments": (lambda o: "/admin/kelas-live/pendaftaran", ADMIN),
+    "classes:admin_attendance": (lambda o: "/admin/kelas-live/kehadiran", ADMIN),
     # Booster Suite (sanggar.booster): the affiliate's pages and the admins' pages.
     "booster:bio_edit": (lambda o: "/affiliate/bio", (Role.AFFILIATE,)),
     "booster:optin_list": (lambda o: "/affiliate/optin", (Role.AFFILIATE,)),
@@ -274,6 +277,7 @@ COVERED_BY_APP_TESTS = {
     "classes:register",
     "classes:pay",
     "classes:renew",
+    "classes:buy_extra",
     "classes:tutor_mark",
     "classes:admin_decide",
     "classes:admin_sections",

@@ -25,8 +25,8 @@ from sanggar.orders.schemas import OrderOut, ProviderValue
 from sanggar.orders.services import ItemRequest
 
 from . import selectors, services
-from .constants import ITEM_KIND, AttendanceStatus, EnrollmentStatus
-from .models import ClassSection, ClassTemplate, Enrollment, Meeting
+from .constants import EXTRA_ITEM_KIND, ITEM_KIND, MAX_EXTRA_MEETINGS, AttendanceStatus, EnrollmentStatus
+from .models import ClassSection, ClassTemplate, Enrollment, Meeting, TutorAvailability
 
 router = Router(tags=["kelas live"])
 API_ORDER = 78
@@ -111,6 +111,24 @@ class MyClassPageOut(Schema):
 class PayIn(_In):
     provider: ProviderValue
     coupon: str = Field(default="", max_length=40)
+
+
+class ExtraIn(PayIn):
+    meetings: int = Field(ge=1, le=MAX_EXTRA_MEETINGS)
+
+
+class SlotIn(_In):
+    weekday: int = Field(ge=0, le=6, description="0 = Senin … 6 = Minggu")
+    start_time: dt.time
+    end_time: dt.time
+
+
+class SlotOut(Schema):
+    id: int
+    weekday: int
+    day: str
+    start_time: dt.time
+    end_time: dt.time
 
 
 class MarkIn(_In):
@@ -303,6 +321,78 @@ def renew(request, entry_id: int):
             "pay_before": renewal.pay_before,
         },
     )
+
+
+@router.post(
+    "/me/classes/{int:entry_id}/extra-meetings",
+    response={201: OrderOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Beli pertemuan tambahan",
+    description="Membuat pesanan pertemuan tambahan (biaya per pertemuan dari program) untuk kelas yang aktif; "
+    "kuota bertambah setelah pesanan dibayar.",
+)
+@idempotent
+def extra_meetings(request, entry_id: int, payload: ExtraIn):
+    entry = _own(request, entry_id)
+    result = checkout_place(
+        buyer=request.auth,
+        items=[ItemRequest(kind=EXTRA_ITEM_KIND, slug=services.extra_ref(entry.pk, payload.meetings))],
+        coupon_code=payload.coupon,
+        provider=payload.provider,
+        client_ip=request_context.current().ip,
+    )
+    return Status(201, order_data(request, result.order, payment=result.payment, payment_error=result.error))
+
+
+def _slot(s: TutorAvailability) -> dict:
+    return {
+        "id": s.pk,
+        "weekday": s.weekday,
+        "day": selectors.WEEKDAYS[s.weekday],
+        "start_time": s.start_time,
+        "end_time": s.end_time,
+    }
+
+
+@router.get(
+    "/tutor/availability",
+    response={200: list[SlotOut], **_ERRORS},
+    auth=JWTAuth(roles=(Role.MENTOR,)),
+    summary="Ketersediaan mingguan tutor",
+)
+def availability(request):
+    rows = TutorAvailability.objects.filter(tutor=request.auth).order_by("weekday", "start_time")
+    return [_slot(s) for s in rows[:100]]
+
+
+@router.post(
+    "/tutor/availability",
+    response={201: SlotOut, **_ERRORS},
+    auth=JWTAuth(roles=(Role.MENTOR,)),
+    summary="Tambah slot ketersediaan",
+)
+@idempotent
+def availability_add(request, payload: SlotIn):
+    slot = services.availability_add(
+        actor=request.auth,
+        tutor=request.auth,
+        weekday=payload.weekday,
+        start=payload.start_time.replace(tzinfo=None),
+        end=payload.end_time.replace(tzinfo=None),
+    )
+    return Status(201, _slot(slot))
+
+
+@router.delete(
+    "/tutor/availability/{int:slot_id}",
+    response={204: None, **_ERRORS},
+    auth=JWTAuth(roles=(Role.MENTOR,)),
+    summary="Hapus slot ketersediaan",
+)
+def availability_remove(request, slot_id: int):
+    slot = get_object_or_404(TutorAvailability, pk=slot_id, tutor=request.auth)
+    services.availability_remove(actor=request.auth, slot=slot)
+    return Status(204, None)
 
 
 @router.get(

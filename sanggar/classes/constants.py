@@ -2,7 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ITEM_KIND = "kelas"  # the order line kind of a class period; the line's `ref` is the enrolment id
+EXTRA_ITEM_KIND = "kelas_plus"  # extra meetings; the line's `ref` is "<enrolment id>-<meetings>"
 RESOURCE_KIND = "live_class"
+MAX_EXTRA_MEETINGS = 10  # per order line
 
 
 class ClassType(models.TextChoices):
@@ -40,6 +42,13 @@ class EnrollmentStatus(models.TextChoices):
 SEAT_STATUSES = (EnrollmentStatus.APPROVED, EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED)
 
 
+class QuotaReason(models.TextChoices):
+    PERIOD = "period", _("Kuota periode")
+    CARRY = "carry", _("Sisa periode sebelumnya")
+    EXTRA = "extra", _("Pertemuan tambahan")
+    REFUND = "refund", _("Pengembalian pertemuan tambahan")
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Terjadwal")
     COMPLETED = "completed", _("Selesai")
@@ -63,6 +72,7 @@ class Notify:
     QUOTA_USED = "classes.quota_used"
     SECTION_NO_TUTOR = "classes.section_no_tutor"
     TUTOR_CHANGED = "classes.tutor_changed"
+    EXTRA_CREDITED = "classes.extra_credited"
 
 
 class Action:

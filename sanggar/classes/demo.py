@@ -55,6 +55,8 @@ def seed(*, log):
                 "price": price,
                 "description": f"Kelas live {subject.lower()} dengan tutor berpengalaman, 8 pertemuan per periode.",
                 "auto_create_section": kind == "semi_private",
+                "extra_meetings_allowed": True,
+                "extra_meeting_fee": price // 8 // 1000 * 1000 + 10_000,
             },
         )
         services.section_create(actor=admin, template=template, tutor=tutor if len(templates) < 3 else None)
@@ -63,11 +65,12 @@ def seed(*, log):
     grammar = templates[0]
     section = grammar.sections.get(index=1)
     start = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    for n in range(4):
+    days = [start + timedelta(days=n) for n in range(14)]
+    for when in [d for d in days if d.weekday() in (0, 2, 4)][:4]:  # inside the tutor's Mon/Wed/Fri 18-21 slots
         services.meeting_schedule(
             actor=admin,
             section=section,
-            starts_at=start + timedelta(days=2 * n),
+            starts_at=when,
             minutes=90,
             url="https://meet.google.com/sgr-demo-kls",
         )

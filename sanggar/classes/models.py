@@ -9,6 +9,7 @@ from .constants import (
     Level,
     MeetingStatus,
     PeriodMode,
+    QuotaReason,
     SectionStatus,
 )
 
@@ -162,3 +163,29 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} {self.get_status_display()}"
+
+
+class QuotaEntry(models.Model):
+    """The meeting quota ledger of an enrolment (append-only): the period's meetings, carried-over ones, extra meetings
+    bought and their refunds. `Enrollment.meetings_quota` is its running total."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="quota_entries")
+    meetings = models.SmallIntegerField("pertemuan")
+    reason = models.CharField(max_length=10, choices=QuotaReason.choices)
+    invoice = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "invoice", "reason"],
+                condition=~Q(invoice=""),
+                name="classes_quota_entry_once_per_invoice",
+            )
+        ]
+        verbose_name = "kuota pertemuan"
+        verbose_name_plural = "kuota pertemuan"
+
+    def __str__(self):
+        return f"{self.enrollment_id} {self.meetings:+d} {self.reason}"

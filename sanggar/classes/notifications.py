@@ -113,3 +113,12 @@ _kind(
     codes=(("section", _("Section")), ("tutor", _("Nama tutor"))),
     sample={"section": "A", "tutor": "Dr. Ahmad"},
 )
+_kind(
+    Notify.EXTRA_CREDITED,
+    _("Pertemuan tambahan kelas live"),
+    TRANSACTION,
+    "Pertemuan tambahan {program} aktif",
+    "{meetings} pertemuan tambahan sudah masuk ke kuota Anda. Kuota periode ini sekarang {quota} pertemuan.",
+    codes=(("meetings", _("Jumlah pertemuan")), ("quota", _("Kuota sekarang"))),
+    sample={"meetings": "2", "quota": "10"},
+)

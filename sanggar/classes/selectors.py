@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from .constants import SEAT_STATUSES, EnrollmentStatus, MeetingStatus, SectionStatus
-from .models import ClassSection, ClassTemplate, Enrollment, Meeting
+from .models import ClassSection, ClassTemplate, Enrollment, Meeting, TutorAvailability
 
 PAGE_SIZE = 20
 
@@ -85,3 +85,55 @@ def join_url(entry, meeting, now) -> str:
 
 def seat_statuses():
     return SEAT_STATUSES
+
+
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def availability_text(slots) -> str:
+    """ "Senin 18:00-21:00, Rabu 18:00-21:00" or an empty string."""
+    return ", ".join(f"{WEEKDAYS[s.weekday]} {s.start_time:%H:%M}-{s.end_time:%H:%M}" for s in slots)
+
+
+def availability_of(tutor_ids) -> dict[int, list]:
+    """Weekly slots per tutor id, in one query."""
+    slots: dict[int, list] = {}
+    for slot in TutorAvailability.objects.filter(tutor_id__in=list(tutor_ids)).order_by("weekday", "start_time"):
+        slots.setdefault(slot.tutor_id, []).append(slot)
+    return slots
+
+
+def admin_enrollments(*, status: str = "", program: str = "", q: str = ""):
+    """Enrolments for the admin list and its CSV: newest first, each with meetings used, in a fixed number of
+    queries."""
+    qs = Enrollment.objects.select_related("student", "template", "section").annotate(
+        used=Count("attendances", filter=Q(attendances__consumes=True))
+    )
+    if status in EnrollmentStatus.values:
+        qs = qs.filter(status=status)
+    if program:
+        qs = qs.filter(template__slug=program)
+    if q:
+        qs = qs.filter(Q(student__email__icontains=q) | Q(student__full_name__icontains=q))
+    return qs.order_by("-requested_at", "-id")
+
+
+def attendance_monitor(*, program: str = "", day_from=None, day_to=None):
+    """Meetings with their attendance counts (hadir / izin / absen) and the section's active students."""
+    qs = Meeting.objects.select_related("section__template", "tutor", "section__tutor").annotate(
+        present=Count("attendances", filter=Q(attendances__status="present"), distinct=True),
+        excused=Count("attendances", filter=Q(attendances__status="excused"), distinct=True),
+        absent=Count("attendances", filter=Q(attendances__status="absent"), distinct=True),
+        students=Count(
+            "section__enrollments",
+            filter=Q(section__enrollments__status=EnrollmentStatus.ACTIVE),
+            distinct=True,
+        ),
+    )
+    if program:
+        qs = qs.filter(section__template__slug=program)
+    if day_from is not None:
+        qs = qs.filter(starts_at__gte=day_from)
+    if day_to is not None:
+        qs = qs.filter(starts_at__lt=day_to)
+    return qs.order_by("-starts_at", "-id")

@@ -11,7 +11,7 @@ from sanggar.orders.sellables import Fulfilled, SellableKind, sellable_kind_regi
 from sanggar.orders.services import PricedLine
 
 from . import services
-from .constants import ITEM_KIND
+from .constants import EXTRA_ITEM_KIND, ITEM_KIND
 from .models import Enrollment
 
 
@@ -59,6 +59,59 @@ CLASS_SELLABLE = sellable_kind_register(
         revoke=class_revoke,
         commission_rule=class_commission,
         creator_share=class_creator,
+        review_on_error=True,
+    )
+)
+
+
+def extra_price(*, buyer, item, premium, now) -> PricedLine:
+    entry, meetings = services.extra_payable(user=buyer, ref=item.slug, now=now or timezone.now())
+    price = entry.template.extra_meeting_fee * meetings
+    title = f"Pertemuan tambahan {meetings}x: {entry.template.name} - Section {entry.section.label}"
+    ref = services.extra_ref(entry.pk, meetings)
+    return PricedLine(kind=EXTRA_ITEM_KIND, title=title[:200], list_price=price, amount=price, ref=ref)
+
+
+def extra_fulfil(*, order, item, now) -> Fulfilled:
+    entry_id, meetings = services.extra_ref_parse(item.ref)
+    services.extra_credit(entry_id=entry_id, meetings=meetings, invoice=order.invoice_number, now=now)
+    return Fulfilled(grants=0)
+
+
+def extra_revoke(*, order, items, reason) -> int:
+    for item in items:
+        if item.kind == EXTRA_ITEM_KIND:
+            entry_id, _meetings = services.extra_ref_parse(item.ref)
+            services.extra_refund(entry_id=entry_id, invoice=order.invoice_number, now=timezone.now())
+    return 0
+
+
+def _extra_entry(item) -> Enrollment:
+    entry_id, _meetings = services.extra_ref_parse(item.ref)
+    return Enrollment.objects.select_related("template", "section").get(pk=entry_id)
+
+
+def extra_commission(item) -> tuple[str, int]:
+    return CommissionType.PERCENT, _extra_entry(item).template.affiliate_commission_percent
+
+
+def extra_creator(item) -> tuple[int | None, int]:
+    entry = _extra_entry(item)
+    if entry.section and entry.section.tutor_id and entry.template.tutor_share_percent:
+        return entry.section.tutor_id, entry.template.tutor_share_percent
+    return None, 0
+
+
+EXTRA_SELLABLE = sellable_kind_register(
+    SellableKind(
+        kind=EXTRA_ITEM_KIND,
+        label=gettext_lazy("Pertemuan tambahan kelas live"),
+        order=30,
+        price=extra_price,
+        fulfil=extra_fulfil,
+        revoke=extra_revoke,
+        commission_rule=extra_commission,
+        creator_share=extra_creator,
         review_on_error=True,
     )
 )

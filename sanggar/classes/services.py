@@ -4,9 +4,10 @@ quota, and the daily sweep (payment deadline, H-3 reminder, expiry). Seats are c
 lock, so two approvals racing for the last seat cannot overbook."""
 
 import calendar
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from sanggar.core.roles import Role
 from sanggar.notifications.services import notify, notify_users
 
 from .constants import (
+    MAX_EXTRA_MEETINGS,
     SEAT_STATUSES,
     Action,
     AttendanceStatus,
@@ -30,9 +32,10 @@ from .constants import (
     MeetingStatus,
     Notify,
     PeriodMode,
+    QuotaReason,
     SectionStatus,
 )
-from .models import Attendance, ClassSection, ClassTemplate, Enrollment, Meeting
+from .models import Attendance, ClassSection, ClassTemplate, Enrollment, Meeting, QuotaEntry, TutorAvailability
 
 MAX_TEXT = 300
 
@@ -166,6 +169,73 @@ def _tutor_busy(*, tutor, starts_at: datetime, minutes: int, exclude_meeting=Non
     return any(m.starts_at + timedelta(minutes=m.duration_minutes) > starts_at for m in qs)
 
 
+# --- tutor availability ------
+
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def _availability_actor(actor, tutor) -> None:
+    if not (_is_admin(actor) or (actor is not None and tutor is not None and actor.pk == tutor.pk)):
+        raise NotAllowed(_("Hanya tutor itu sendiri atau admin yang boleh mengatur ketersediaan."))
+    if tutor is None or not tutor.has_role(Role.MENTOR):
+        raise ServiceError(_("Tutor harus pengguna dengan peran Mentor."), errors={"tutor": [_("Bukan mentor.")]})
+
+
+@transaction.atomic
+def availability_add(*, actor, tutor, weekday, start: time, end: time) -> TutorAvailability:
+    """Adds a weekly slot (WIB) to the tutor's availability; slots of one day may not overlap."""
+    _availability_actor(actor, tutor)
+    if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+        raise ServiceError(_("Pilih hari Senin sampai Minggu."), errors={"weekday": [_("Hari tidak sah.")]})
+    if not isinstance(start, time) or not isinstance(end, time) or start >= end:
+        raise ServiceError(
+            _("Jam selesai harus setelah jam mulai."), errors={"end_time": [_("Rentang jam tidak sah.")]}
+        )
+    _tutor_lock(tutor)
+    slots = TutorAvailability.objects.filter(tutor=tutor)
+    if slots.count() >= settings.CLASSES_MAX_AVAILABILITY_SLOTS:
+        raise ServiceError(
+            _("Paling banyak %(n)s slot ketersediaan per tutor.") % {"n": settings.CLASSES_MAX_AVAILABILITY_SLOTS},
+            errors={"weekday": [_("Terlalu banyak slot.")]},
+        )
+    if slots.filter(weekday=weekday, start_time__lt=end, end_time__gt=start).exists():
+        raise ServiceError(
+            _("Slot ini bertabrakan dengan slot lain pada hari %(day)s.") % {"day": WEEKDAYS[weekday]},
+            errors={"start_time": [_("Slot bertabrakan.")]},
+            code="conflict",
+        )
+    return TutorAvailability.objects.create(tutor=tutor, weekday=weekday, start_time=start, end_time=end)
+
+
+@transaction.atomic
+def availability_remove(*, actor, slot: TutorAvailability) -> None:
+    _availability_actor(actor, slot.tutor)
+    TutorAvailability.objects.filter(pk=slot.pk).delete()
+
+
+def tutor_available(*, tutor, starts_at: datetime, minutes: int) -> bool:
+    """Whether the meeting falls inside one of the tutor's weekly slots (WIB). A tutor who has not set any
+    availability yet is not restricted (only the double-booking check applies)."""
+    slots = list(TutorAvailability.objects.filter(tutor=tutor))
+    if not slots:
+        return True
+    local = timezone.localtime(starts_at)
+    end = local + timedelta(minutes=minutes)
+    if end.date() != local.date() and end.time() != time(0, 0):
+        return False
+    end_time = time(23, 59, 59) if end.date() != local.date() else end.time()
+    return any(s.weekday == local.weekday() and s.start_time <= local.time() and end_time <= s.end_time for s in slots)
+
+
+def _availability_refuse(tutor, starts_at: datetime) -> None:
+    raise ServiceError(
+        _("%(name)s tidak tersedia pada %(when)s (di luar jadwal ketersediaan tutor).")
+        % {"name": _name(tutor), "when": _wib(starts_at)},
+        errors={"starts_at": [_("Di luar ketersediaan tutor.")]},
+        code="conflict",
+    )
+
+
 @transaction.atomic
 def section_assign_tutor(*, actor, section: ClassSection, tutor) -> ClassSection:
     """Re-assigns a section's tutor; refused when the new tutor already teaches at one of its upcoming meetings."""
@@ -174,7 +244,12 @@ def section_assign_tutor(*, actor, section: ClassSection, tutor) -> ClassSection
     section = ClassSection.objects.select_for_update(of=("self",)).select_related("template").get(pk=section.pk)
     if tutor is not None:
         _tutor_lock(tutor)
-        for meeting in section.meetings.filter(status=MeetingStatus.SCHEDULED, tutor__isnull=True):
+        upcoming = section.meetings.filter(
+            status=MeetingStatus.SCHEDULED, tutor__isnull=True, starts_at__gte=timezone.now()
+        )
+        for meeting in upcoming:
+            if not tutor_available(tutor=tutor, starts_at=meeting.starts_at, minutes=meeting.duration_minutes):
+                _availability_refuse(tutor, meeting.starts_at)
             if _tutor_busy(tutor=tutor, starts_at=meeting.starts_at, minutes=meeting.duration_minutes):
                 raise ServiceError(
                     _("Tutor sudah punya jadwal lain pada %(when)s.") % {"when": _wib(meeting.starts_at)},
@@ -203,7 +278,7 @@ def _wib(value: datetime) -> str:
 
 def _tutor_lock(tutor) -> None:
     # Serialises scheduling per tutor: two admins placing the same tutor at the same time are refused once.
-    type(tutor).objects.select_for_update(of=("self",)).filter(pk=tutor.pk).first()
+    get_user_model().objects.select_for_update(of=("self",)).filter(pk=tutor.pk).first()
 
 
 def _section_active(section):
@@ -475,6 +550,17 @@ def enrollment_activate(*, entry_id: int, invoice: str, now) -> Enrollment:
     entry.meetings_carried = carried
     entry.meetings_quota = entry.template.meetings_per_period + carried
     entry.save()
+    QuotaEntry.objects.create(
+        enrollment=entry,
+        meetings=entry.template.meetings_per_period,
+        reason=QuotaReason.PERIOD,
+        invoice=invoice[:30],
+        created_at=now,
+    )
+    if carried:
+        QuotaEntry.objects.create(
+            enrollment=entry, meetings=carried, reason=QuotaReason.CARRY, invoice=invoice[:30], created_at=now
+        )
     notify(
         user=entry.student,
         kind=Notify.ACTIVATED,
@@ -482,6 +568,88 @@ def enrollment_activate(*, entry_id: int, invoice: str, now) -> Enrollment:
         context={"program": entry.template.name, "until": _wib(entry.period_end)},
     )
     return entry
+
+
+# --- extra meetings ------
+
+
+def extra_ref(entry_id: int, meetings: int) -> str:
+    """The order line's slug and `ref` of extra meetings: "<enrolment id>-<meetings>"."""
+    return f"{entry_id}-{meetings}"
+
+
+def extra_ref_parse(ref) -> tuple[int, int]:
+    head, _sep, tail = str(ref or "").partition("-")
+    if not (head.isdigit() and tail.isdigit() and len(head) < 12 and len(tail) < 4):
+        raise NotFound(_("Pendaftaran tidak ditemukan."))
+    return int(head), int(tail)
+
+
+def extra_payable(*, user, ref, now) -> tuple[Enrollment, int]:
+    """An active (or suspended) enrolment of the buyer whose program sells extra meetings, and how many (1 to
+    MAX_EXTRA_MEETINGS); ServiceError with the reason otherwise."""
+    entry_id, meetings = extra_ref_parse(ref)
+    entry = Enrollment.objects.select_related("template", "section").filter(pk=entry_id).first()
+    if entry is None or user is None or entry.student_id != user.pk:
+        raise NotFound(_("Pendaftaran tidak ditemukan."))
+    if not 1 <= meetings <= MAX_EXTRA_MEETINGS:
+        raise ServiceError(
+            _("Jumlah pertemuan tambahan 1 sampai %(n)s.") % {"n": MAX_EXTRA_MEETINGS},
+            errors={"meetings": [_("Tidak sah.")]},
+        )
+    template = entry.template
+    if not template.extra_meetings_allowed or template.extra_meeting_fee <= 0:
+        raise ServiceError(_("Program ini tidak menjual pertemuan tambahan."), errors={"items": [_("Tidak dijual.")]})
+    if entry.status not in (EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED) or (
+        entry.period_end is not None and entry.period_end <= now
+    ):
+        raise ServiceError(
+            _("Pertemuan tambahan hanya bisa dibeli untuk kelas yang sedang aktif."),
+            errors={"items": [_("Kelas tidak aktif.")]},
+        )
+    return entry, meetings
+
+
+@transaction.atomic
+def extra_credit(*, entry_id: int, meetings: int, invoice: str, now) -> Enrollment:
+    """Called by the paid order: the meetings go into the enrolment's quota ledger (once per invoice). A period that
+    ended meanwhile is refused, so the order is reviewed by an admin."""
+    entry = Enrollment.objects.select_for_update(of=("self",)).select_related("template", "student").get(pk=entry_id)
+    if QuotaEntry.objects.filter(enrollment=entry, invoice=invoice[:30], reason=QuotaReason.EXTRA).exists():
+        return entry
+    if entry.status not in (EnrollmentStatus.ACTIVE, EnrollmentStatus.SUSPENDED):
+        raise ServiceError(_("Periode kelas sudah berakhir; admin akan meninjau pesanan pertemuan tambahan ini."))
+    QuotaEntry.objects.create(
+        enrollment=entry, meetings=meetings, reason=QuotaReason.EXTRA, invoice=invoice[:30], created_at=now
+    )
+    entry.meetings_quota += meetings
+    entry.save(update_fields=["meetings_quota"])
+    notify(
+        user=entry.student,
+        kind=Notify.EXTRA_CREDITED,
+        link="/kelas-live/saya",
+        context={"program": entry.template.name, "meetings": str(meetings), "quota": str(entry.meetings_quota)},
+    )
+    return entry
+
+
+@transaction.atomic
+def extra_refund(*, entry_id: int, invoice: str, now) -> None:
+    """A refunded extra-meetings order takes its meetings back out of the quota (a reversing ledger row, once)."""
+    entry = Enrollment.objects.select_for_update(of=("self",)).filter(pk=entry_id).first()
+    if entry is None:
+        return
+    credit = QuotaEntry.objects.filter(enrollment=entry, invoice=invoice[:30], reason=QuotaReason.EXTRA).first()
+    if (
+        credit is None
+        or QuotaEntry.objects.filter(enrollment=entry, invoice=invoice[:30], reason=QuotaReason.REFUND).exists()
+    ):
+        return
+    QuotaEntry.objects.create(
+        enrollment=entry, meetings=-credit.meetings, reason=QuotaReason.REFUND, invoice=invoice[:30], created_at=now
+    )
+    entry.meetings_quota = max(0, entry.meetings_quota - credit.meetings)
+    entry.save(update_fields=["meetings_quota"])
 
 
 @transaction.atomic
@@ -540,6 +708,8 @@ def meeting_schedule(
     if teacher is not None:
         _tutor_check(teacher)
         _tutor_lock(teacher)
+        if not tutor_available(tutor=teacher, starts_at=starts_at, minutes=minutes):
+            _availability_refuse(teacher, starts_at)
         if _tutor_busy(tutor=teacher, starts_at=starts_at, minutes=minutes):
             raise ServiceError(
                 _("%(name)s sudah punya jadwal pada waktu itu.") % {"name": _name(teacher)},

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.selectors import users_with_role
 from sanggar.core.exceptions import ServiceError
-from sanggar.core.listing import paginate
+from sanggar.core.listing import csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -20,8 +20,8 @@ from sanggar.orders.checkout import checkout_place
 from sanggar.orders.services import ItemRequest
 
 from . import selectors, services
-from .constants import ITEM_KIND, AttendanceStatus
-from .models import ClassSection, ClassTemplate, Enrollment, Meeting
+from .constants import EXTRA_ITEM_KIND, ITEM_KIND, MAX_EXTRA_MEETINGS, AttendanceStatus, EnrollmentStatus
+from .models import ClassSection, ClassTemplate, Enrollment, Meeting, TutorAvailability
 
 PROVIDER_LABELS = {
     "manual": "Transfer bank (konfirmasi manual)",
@@ -69,7 +69,11 @@ def mine(request):
             }
         )
     providers = [(p, PROVIDER_LABELS.get(p, p)) for p in settings.PAYMENT_PROVIDERS]
-    return render(request, "classes/mine.html", {"page_obj": page, "rows": rows, "providers": providers})
+    return render(
+        request,
+        "classes/mine.html",
+        {"page_obj": page, "rows": rows, "providers": providers, "extra_counts": range(1, MAX_EXTRA_MEETINGS + 1)},
+    )
 
 
 @login_required
@@ -83,6 +87,27 @@ def pay(request, pk):
             items=[ItemRequest(kind=ITEM_KIND, slug=str(entry.pk))],
             coupon_code=request.POST.get("coupon", "")[:40].replace("\x00", ""),
             provider=provider,
+            client_ip=client_ip(request),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("classes:mine")
+    return redirect(result.redirect_url)
+
+
+@login_required
+@require_POST
+def buy_extra(request, pk):
+    """Extra meetings for an active class, at the program's fee, through the normal checkout."""
+    entry = get_object_or_404(Enrollment, pk=pk, student=request.user)
+    raw = request.POST.get("meetings", "").strip()
+    meetings = int(raw) if raw.isdigit() and len(raw) < 4 else 0
+    try:
+        result = checkout_place(
+            buyer=request.user,
+            items=[ItemRequest(kind=EXTRA_ITEM_KIND, slug=services.extra_ref(entry.pk, meetings))],
+            coupon_code=request.POST.get("coupon", "")[:40].replace("\x00", ""),
+            provider=request.POST.get("provider", "")[:20],
             client_ip=client_ip(request),
         )
     except ServiceError as exc:
@@ -141,6 +166,46 @@ def tutor_mark(request, pk):
     return redirect("classes:tutor")
 
 
+def _clock(raw) -> time | None:
+    try:
+        return datetime.strptime((raw or "")[:5], "%H:%M").time()
+    except ValueError:
+        return None
+
+
+@role_required(Role.MENTOR)
+def tutor_availability(request):
+    """The tutor's weekly slots (WIB): meetings are scheduled only inside them, never two at once."""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                slot = get_object_or_404(TutorAvailability, pk=_int(request.POST.get("slot")), tutor=request.user)
+                services.availability_remove(actor=request.user, slot=slot)
+                messages.success(request, _("Slot dihapus."))
+            else:
+                start, end = _clock(request.POST.get("start")), _clock(request.POST.get("end"))
+                if start is None or end is None:
+                    raise ServiceError(_("Isi jam mulai dan jam selesai (JJ:MM)."))
+                raw = request.POST.get("weekday", "")
+                services.availability_add(
+                    actor=request.user,
+                    tutor=request.user,
+                    weekday=int(raw) if raw.isdigit() and len(raw) < 3 else -1,
+                    start=start,
+                    end=end,
+                )
+                messages.success(request, _("Slot ketersediaan disimpan."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("classes:tutor_availability")
+    slots = list(TutorAvailability.objects.filter(tutor=request.user).order_by("weekday", "start_time"))
+    return render(
+        request,
+        "classes/tutor_availability.html",
+        {"slots": slots, "weekdays": list(enumerate(selectors.WEEKDAYS)), "names": selectors.WEEKDAYS},
+    )
+
+
 @role_required(Role.ADMIN)
 @require_GET
 def admin_waiting(request):
@@ -197,8 +262,9 @@ def admin_programs(request):
             "period_mode": request.POST.get("period_mode", ""),
             "auto_create_section": request.POST.get("auto_create_section") == "on",
             "carry_over": request.POST.get("carry_over") == "on",
+            "extra_meetings_allowed": request.POST.get("extra_meetings_allowed") == "on",
         }
-        for key in ("price", "max_students", "meetings_per_period"):
+        for key in ("price", "max_students", "meetings_per_period", "extra_meeting_fee"):
             raw = request.POST.get(key, "").strip()
             if raw:
                 data[key] = int(raw) if raw.isdigit() and len(raw) < 12 else -1
@@ -249,8 +315,144 @@ def admin_sections(request, slug):
         return redirect("classes:admin_sections", slug=template.slug)
     sections = list(template.sections.select_related("tutor").order_by("index"))
     waiting = template.enrollments.filter(status="waiting").count()
+    mentors = _mentors()
+    slots = selectors.availability_of(m.pk for m in mentors)
+    availability = [(m, selectors.availability_text(slots.get(m.pk, []))) for m in mentors]
     return render(
         request,
         "classes/admin_sections.html",
-        {"template": template, "sections": sections, "waiting": waiting, "mentors": _mentors()},
+        {
+            "template": template,
+            "sections": sections,
+            "waiting": waiting,
+            "mentors": mentors,
+            "availability": availability,
+        },
+    )
+
+
+def _text(request, key: str, size: int) -> str:
+    return request.GET.get(key, "")[:size].replace("\x00", "").strip()
+
+
+def _day(raw: str):
+    try:
+        return timezone.make_aware(datetime.strptime(raw[:10], "%Y-%m-%d"))
+    except ValueError:
+        return None
+
+
+def _wib(value) -> str:
+    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+@role_required(Role.ADMIN)
+def admin_enrollments(request):
+    """Every enrolment with filters (status, program, student), pagination and CSV; suspend, resume and cancel on
+    request."""
+    if request.method == "POST":
+        entry = get_object_or_404(Enrollment, pk=_int(request.POST.get("entry")))
+        action = request.POST.get("action", "")
+        try:
+            if action == "suspend":
+                services.suspend(actor=request.user, entry=entry)
+                messages.success(request, _("Kelas ditangguhkan."))
+            elif action == "resume":
+                services.resume(actor=request.user, entry=entry)
+                messages.success(request, _("Kelas dilanjutkan; hari penangguhan ditambahkan ke masa berlaku."))
+            elif action == "cancel":
+                services.enrollment_cancel(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Pendaftaran dibatalkan dan kursinya dilepas."))
+            else:
+                messages.error(request, _("Aksi tidak dikenal."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.get_full_path())
+    status, program, q = _text(request, "status", 12), _text(request, "program", 140), _text(request, "q", 100)
+    qs = selectors.admin_enrollments(status=status, program=program, q=q)
+    if request.GET.get("format") == "csv":
+        header = [
+            "id",
+            "siswa",
+            "email",
+            "program",
+            "section",
+            "status",
+            "pertemuan dipakai",
+            "kuota",
+            "mulai",
+            "berlaku hingga",
+            "bayar sebelum",
+            "invoice",
+        ]
+        rows = (
+            [
+                e.pk,
+                e.student.full_name,
+                e.student.email,
+                e.template.name,
+                e.section.label if e.section else "",
+                e.get_status_display(),
+                e.used,
+                e.meetings_quota,
+                _wib(e.period_start),
+                _wib(e.period_end),
+                _wib(e.pay_before),
+                e.order_invoice,
+            ]
+            for e in qs.iterator(chunk_size=500)
+        )
+        return csv_response(f"pendaftaran-kelas-{timezone.localdate():%Y%m%d}.csv", header, rows)
+    page = paginate(request, qs, per_page=selectors.PAGE_SIZE)
+    programs = ClassTemplate.objects.order_by("name").values_list("slug", "name")[:200]
+    return render(
+        request,
+        "classes/admin_enrollments.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "statuses": EnrollmentStatus.choices,
+            "programs": programs,
+            "filters": {"status": status, "program": program, "q": q},
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def admin_attendance(request):
+    """Attendance monitor: each meeting with hadir / izin / absen counts, by program and date range, with CSV."""
+    program = _text(request, "program", 140)
+    day_from, day_to = _day(_text(request, "dari", 10)), _day(_text(request, "sampai", 10))
+    qs = selectors.attendance_monitor(
+        program=program, day_from=day_from, day_to=day_to + timedelta(days=1) if day_to else None
+    )
+    if request.GET.get("format") == "csv":
+        header = ["waktu (WIB)", "program", "section", "tutor", "status", "siswa aktif", "hadir", "izin", "absen"]
+        rows = (
+            [
+                _wib(m.starts_at),
+                m.section.template.name,
+                m.section.label,
+                services._name(m.tutor or m.section.tutor),
+                m.get_status_display(),
+                m.students,
+                m.present,
+                m.excused,
+                m.absent,
+            ]
+            for m in qs.iterator(chunk_size=500)
+        )
+        return csv_response(f"kehadiran-kelas-{timezone.localdate():%Y%m%d}.csv", header, rows)
+    page = paginate(request, qs, per_page=selectors.PAGE_SIZE)
+    programs = ClassTemplate.objects.order_by("name").values_list("slug", "name")[:200]
+    return render(
+        request,
+        "classes/admin_attendance.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "programs": programs,
+            "filters": {"program": program, "dari": _text(request, "dari", 10), "sampai": _text(request, "sampai", 10)},
+        },
     )
