@@ -40,6 +40,9 @@ class TrainingTier(models.Model):
     access_days = models.PositiveIntegerField("masa akses (hari)", null=True, blank=True)
     scalev_variant_id = models.CharField("ID varian Scalev", max_length=80, blank=True)
     position = models.PositiveSmallIntegerField("urutan", default=0)
+    courses = models.ManyToManyField(
+        "learning.Course", blank=True, related_name="training_tiers", verbose_name="kursus"
+    )
 
     class Meta:
         ordering = ("position", "price", "pk")

@@ -4,13 +4,20 @@ by a refund. Seats are counted on the batch row under `SELECT … FOR UPDATE`: o
 every path that makes one paid checks the count under that lock, so two payments racing for the last seat cannot
 overbook (the later order goes to review)."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sanggar.access.constants import GrantSource
+from sanggar.access.services import grant_create, grants_revoke
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.learning.constants import CourseStatus, EnrollmentSource
+from sanggar.learning.models import Course
+from sanggar.learning.services import enrollment_ensure
 from sanggar.notifications.services import notify
 
 from .constants import LISTED_STATUSES, Action, BatchStatus, Notify, ParticipantStatus, Source
@@ -18,6 +25,8 @@ from .models import Participant, TrainingBatch, TrainingTier
 
 MAX_TEXT = 200
 MAX_PRICE = 1_000_000_000
+MAX_TIER_COURSES = 50
+LINKABLE_COURSE_STATUSES = (CourseStatus.PUBLISHED, CourseStatus.PRIVATE)
 
 
 def _clean(text, *, field: str, max_length: int = MAX_TEXT, required: bool = False) -> str:
@@ -78,7 +87,7 @@ def batch_create(
 
 
 @transaction.atomic
-def tier_create(*, actor, batch, name, price, benefits="", slug="", position=0, access_days=None):
+def tier_create(*, actor, batch, name, price, benefits="", slug="", position=0, access_days=None, course_ids=None):
     name = _clean(name, field="name", max_length=120, required=True)
     slug = slugify(_clean(slug, field="slug", max_length=120) or name)[:120]
     if not slug:
@@ -94,8 +103,115 @@ def tier_create(*, actor, batch, name, price, benefits="", slug="", position=0, 
         position=_int(position, field="position", low=0, high=1000),
         access_days=None if access_days in (None, "") else _int(access_days, field="access_days", low=1, high=3650),
     )
+    if course_ids:
+        tier.courses.set(_courses(course_ids))
     activity_record(action=Action.TIER_SAVED, actor=actor, target=tier, target_label=str(tier)[:200])
     return tier
+
+
+def _courses(course_ids) -> list[Course]:
+    """The published (or private) courses of sanggar/learning a tier includes; unknown ids are refused."""
+    ids = set()
+    for raw in list(course_ids or [])[: MAX_TIER_COURSES + 1]:
+        ids.add(_int(raw, field="courses", low=1, high=2**31 - 1))
+    if len(ids) > MAX_TIER_COURSES:
+        raise ServiceError(
+            _("Paling banyak %(n)s kursus per tier.") % {"n": MAX_TIER_COURSES},
+            errors={"courses": [_("Terlalu banyak.")]},
+        )
+    courses = list(Course.objects.filter(pk__in=ids, status__in=LINKABLE_COURSE_STATUSES))
+    if len(courses) != len(ids):
+        raise ServiceError(
+            _("Ada kursus yang tidak ditemukan atau belum terbit."), errors={"courses": [_("Kursus tidak sah.")]}
+        )
+    return courses
+
+
+def linkable_courses():
+    return Course.objects.filter(status__in=LINKABLE_COURSE_STATUSES).order_by("title", "pk")
+
+
+@transaction.atomic
+def batch_update(*, actor, batch, data: dict):
+    """Edits a batch (name, dates, venue, seats, status, trainer, rundown); seats never below the paid participants."""
+    batch = _lock_batch(batch.pk)
+    name = _clean(data.get("name", batch.name), field="name", max_length=160, required=True)
+    status = data.get("status", batch.status)
+    if status not in BatchStatus.values:
+        raise ServiceError(_("Status batch tidak dikenal."), errors={"status": [_("Pilih status yang tersedia.")]})
+    starts_on, ends_on = data.get("starts_on", batch.starts_on), data.get("ends_on", batch.ends_on)
+    if not starts_on or not ends_on or ends_on < starts_on:
+        raise ServiceError(
+            _("Tanggal selesai tidak boleh sebelum tanggal mulai."), errors={"ends_on": [_("Periksa tanggal.")]}
+        )
+    capacity = _int(data.get("capacity", batch.capacity), field="capacity", low=1, high=100_000)
+    paid = _seats_taken(batch)
+    if capacity < paid:
+        raise ServiceError(
+            _("Kapasitas tidak boleh di bawah jumlah peserta yang sudah membayar (%(n)s).") % {"n": paid},
+            errors={"capacity": [_("Terlalu kecil.")]},
+        )
+    batch.name = name
+    batch.status = status
+    batch.starts_on, batch.ends_on = starts_on, ends_on
+    batch.capacity = capacity
+    batch.location = _clean(data.get("location", batch.location), field="location")
+    batch.is_online = bool(data.get("is_online", batch.is_online))
+    batch.trainer = _clean(data.get("trainer", batch.trainer), field="trainer", max_length=160)
+    batch.rundown = _clean(data.get("rundown", batch.rundown), field="rundown", max_length=10_000)
+    batch.save()
+    activity_record(action=Action.BATCH_SAVED, actor=actor, target=batch, target_label=batch.name[:200])
+    return batch
+
+
+@transaction.atomic
+def tier_update(*, actor, tier, data: dict):
+    """Edits a tier (name, price, benefits, access days, order, Scalev variant, courses). A new course list applies to
+    participants who pay from now on; those already paid keep what they got."""
+    tier = TrainingTier.objects.select_for_update().get(pk=tier.pk)
+    tier.name = _clean(data.get("name", tier.name), field="name", max_length=120, required=True)
+    tier.price = _int(data.get("price", tier.price), field="price", low=0, high=MAX_PRICE)
+    tier.benefits = _clean(data.get("benefits", tier.benefits), field="benefits", max_length=2000)
+    tier.position = _int(data.get("position", tier.position), field="position", low=0, high=1000)
+    days = data.get("access_days", tier.access_days)
+    tier.access_days = None if days in (None, "") else _int(days, field="access_days", low=1, high=3650)
+    tier.scalev_variant_id = _clean(
+        data.get("scalev_variant_id", tier.scalev_variant_id), field="scalev_variant_id", max_length=80
+    )
+    tier.save()
+    if "course_ids" in data:
+        tier.courses.set(_courses(data["course_ids"]))
+    activity_record(action=Action.TIER_SAVED, actor=actor, target=tier, target_label=str(tier)[:200])
+    return tier
+
+
+def grant_ref(participant) -> str:
+    return f"training:{participant.pk}"
+
+
+def _grant_courses(participant, *, source: str, now) -> int:
+    """Opens the tier's courses for the participant (access grants of sanggar/access plus the course enrolment),
+    until the tier's access days run out (no end when empty)."""
+    tier = participant.tier
+    ends_at = now + timedelta(days=tier.access_days) if tier.access_days else None
+    count = 0
+    for course in tier.courses.select_related("resource"):
+        grant_create(
+            user=participant.user,
+            resource=course.resource,
+            source=GrantSource.PURCHASE if source == Source.CHECKOUT else GrantSource.ADMIN,
+            source_ref=grant_ref(participant),
+            starts_at=now,
+            ends_at=ends_at,
+        )
+        enrollment_ensure(
+            user=participant.user,
+            course=course,
+            source=EnrollmentSource.PURCHASE if source == Source.CHECKOUT else EnrollmentSource.ADMIN,
+            now=now,
+        )
+        count += 1
+    return count
 
 
 def tier_for_sale(*, batch_slug: str, tier_slug: str) -> TrainingTier:
@@ -166,6 +282,7 @@ def _make_paid(participant, *, invoice: str, source: str, now) -> Participant:
     participant.order_invoice = invoice[:40]
     participant.paid_at = now
     participant.save(update_fields=["status", "source", "order_invoice", "paid_at"])
+    _grant_courses(participant, source=source, now=now)
     notify(
         user=participant.user,
         kind=Notify.PAID,
@@ -211,4 +328,5 @@ def participant_cancel(*, participant_id: int, actor=None) -> None:
         return
     participant.status = ParticipantStatus.CANCELLED
     participant.save(update_fields=["status"])
+    grants_revoke(source_ref=grant_ref(participant), reason=_("Pendaftaran training dibatalkan"))
     activity_record(action=Action.CANCELLED, actor=actor, target=participant, target_label=str(participant)[:200])

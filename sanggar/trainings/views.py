@@ -77,7 +77,10 @@ def workspace(request, batch):
     )
     if participant is None:
         raise Http404
-    return render(request, "trainings/workspace.html", {"p": participant, "batch": participant.batch})
+    courses = list(participant.tier.courses.order_by("title", "pk")[:100])
+    return render(
+        request, "trainings/workspace.html", {"p": participant, "batch": participant.batch, "courses": courses}
+    )
 
 
 def _date(raw):
@@ -120,15 +123,50 @@ def admin_batch(request, slug):
     batch = get_object_or_404(TrainingBatch, slug=slug[:160])
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "tier":
+            action = request.POST.get("action")
+            if action == "tier":
                 services.tier_create(
                     actor=request.user,
                     batch=batch,
                     name=request.POST.get("name", ""),
                     price=request.POST.get("price", ""),
                     benefits=request.POST.get("benefits", ""),
+                    course_ids=request.POST.getlist("courses")[:100],
                 )
                 messages.success(request, _("Tier ditambahkan."))
+            elif action == "batch":
+                batch = services.batch_update(
+                    actor=request.user,
+                    batch=batch,
+                    data={
+                        "name": request.POST.get("name", ""),
+                        "starts_on": _date(request.POST.get("starts_on")),
+                        "ends_on": _date(request.POST.get("ends_on")),
+                        "capacity": request.POST.get("capacity", ""),
+                        "location": request.POST.get("location", ""),
+                        "is_online": request.POST.get("is_online") == "on",
+                        "status": request.POST.get("status", ""),
+                        "trainer": request.POST.get("trainer", ""),
+                        "rundown": request.POST.get("rundown", ""),
+                    },
+                )
+                messages.success(request, _("Batch disimpan."))
+            elif action == "tier_edit":
+                tier = get_object_or_404(TrainingTier, batch=batch, pk=_pk(request.POST.get("tier")))
+                services.tier_update(
+                    actor=request.user,
+                    tier=tier,
+                    data={
+                        "name": request.POST.get("name", ""),
+                        "price": request.POST.get("price", ""),
+                        "benefits": request.POST.get("benefits", ""),
+                        "access_days": request.POST.get("access_days", "").strip(),
+                        "position": request.POST.get("position", "") or 0,
+                        "scalev_variant_id": request.POST.get("scalev_variant_id", ""),
+                        "course_ids": request.POST.getlist("courses")[:100],
+                    },
+                )
+                messages.success(request, _("Tier disimpan."))
             else:
                 email = request.POST.get("email", "").strip()[:254].replace("\x00", "")
                 user = get_user_model().objects.filter(email__iexact=email).first() if email else None
@@ -141,12 +179,22 @@ def admin_batch(request, slug):
             messages.error(request, exc.message)
         return redirect("trainings:admin_batch", slug=batch.slug)
     page = paginate(request, selectors.batch_participants(batch))
-    tiers = list(batch.tiers.all())
+    tiers = list(batch.tiers.prefetch_related("courses"))
+    for t in tiers:
+        t.course_ids = {c.pk for c in t.courses.all()}
     paid = batch.participants.filter(status=ParticipantStatus.PAID).count()
     return render(
         request,
         "trainings/admin_batch.html",
-        {"batch": batch, "tiers": tiers, "page_obj": page, "rows": page.object_list, "paid": paid},
+        {
+            "batch": batch,
+            "tiers": tiers,
+            "page_obj": page,
+            "rows": page.object_list,
+            "paid": paid,
+            "courses": list(services.linkable_courses()[:200]),
+            "statuses": BatchStatus.choices,
+        },
     )
 
 
