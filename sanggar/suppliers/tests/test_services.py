@@ -269,7 +269,7 @@ def test_chat_only_premium_suppliers_receive_and_refusals_remind_once(make_suppl
     message_send(user=member, conversation_id=conversation.pk, body="Minta harga cengkeh 1 ton")
     message_send(user=s_user, conversation_id=conversation.pk, body="Siap, kami kirim penawaran")
     stats = selectors.supplier_stats(supplier, detailed=True)
-    assert stats["inquiries"] == 1 and stats["reply_rate"] == 100
+    assert stats["inquiries"] == 1 and stats["reply_rate"] == 100 and stats["response_minutes"] == 0
     # a suspended premium supplier receives nothing (and is not listed)
     Supplier.objects.filter(pk=supplier.pk).update(status=Status.SUSPENDED)
     supplier.refresh_from_db()
