@@ -222,7 +222,9 @@ def document_update(*, user, document: ExportDocument, data: dict, items) -> Exp
     """Edits a draft (free: the quota was used when it was created)."""
     if document.owner_id != user.pk:
         raise NotFound(_("Dokumen tidak ditemukan."))
-    header = _clean_header({**{f: getattr(document, f) for f in HEADER_TEXT}, **data}, kind=document.kind)
+    kept = {f: getattr(document, f) for f in (*HEADER_TEXT, "currency", "incoterm", "consignee_country", "issue_date")}
+    given = {k: v for k, v in data.items() if not (k in ("exporter_name", "consignee_name") and not v)}
+    header = _clean_header({**kept, **given}, kind=document.kind)
     lines = _clean_items(items)
     if "buyer" in data:
         document.buyer = _buyer_for(user=user, buyer_id=data.get("buyer"))

@@ -38,7 +38,14 @@ def test_validation_and_duplicates(admin_user, member, mentor):
     with pytest.raises(ServiceError) as bad:
         buyer_services.buyer_create(
             actor=admin_user,
-            data={"company": "", "country": "Narnia", "products": "x", "email": "nope", "hs_codes": "09a1", "rating": 9},
+            data={
+                "company": "",
+                "country": "Narnia",
+                "products": "x",
+                "email": "nope",
+                "hs_codes": "09a1",
+                "rating": 9,
+            },
         )
     assert set(bad.value.errors) >= {"company", "country", "email", "hs_codes", "rating"}
     with pytest.raises(ServiceError):
@@ -122,7 +129,9 @@ def test_admin_pages_and_export(admin_user, mentor, member, make_buyer):
     assert mentor_client.get(reverse("directory:admin_buyers")).status_code == 200
     assert mentor_client.get(reverse("directory:admin_buyers_export")).status_code == 403
     assert _client(member).get(reverse("directory:admin_buyers")).status_code == 403
-    response = admin.post(reverse("directory:admin_buyer_create"), {**BUYER, "company": "Baru Sekali GmbH", "country": "DE"})
+    response = admin.post(
+        reverse("directory:admin_buyer_create"), {**BUYER, "company": "Baru Sekali GmbH", "country": "DE"}
+    )
     assert response.status_code == 302 and Buyer.objects.filter(company="Baru Sekali GmbH").exists()
     response = admin.post(reverse("directory:admin_buyer_create"), {**BUYER, "company": "X\x00"})
     assert response.status_code in (200, 400)
@@ -153,7 +162,9 @@ def test_api_masks_until_view_then_403_at_the_edge(member, make_buyer, admin_use
     refused = call(client, "post", f"/buyers/{second.pk}/view", user=member)
     assert refused.status_code == 403
     body = refused.json()
-    assert body["errors"]["reason"] == ["quota_exhausted"] and body["errors"]["quota"] == ["1 dari 1 detail buyer bulan ini"]
+    assert body["errors"]["reason"] == ["quota_exhausted"] and body["errors"]["quota"] == [
+        "1 dari 1 detail buyer bulan ini"
+    ]
     assert "b2@buyer.example" not in refused.content.decode()
     assert call(client, "get", "/me/buyer-quota", user=member).json()["used"] == 1
     assert call(client, "get", "/buyers/999999999999", user=member).status_code in (404, 422)
@@ -178,7 +189,9 @@ def _csv(rows) -> bytes:
 
 def test_import_preview_then_run_with_report(admin_user, make_buyer, settings, django_capture_on_commit_callbacks):
     make_buyer(company="Existing Foods Ltd", country="JP", email="exist@buyer.example")
-    rows = [[f"Importir {i} Co", "Japan" if i % 2 else "NL", "Kopi", f"imp{i}@buyer.example", "0901"] for i in range(20)]
+    rows = [
+        [f"Importir {i} Co", "Japan" if i % 2 else "NL", "Kopi", f"imp{i}@buyer.example", "0901"] for i in range(20)
+    ]
     rows += [["", "JP", "Kopi", "", ""], ["Salah Negara", "Atlantis", "Kopi", "", ""]]
     rows += [["Existing Foods", "JP", "Teh", "", ""], ["Importir 1 Co.", "JP", "Kopi", "", ""]]
     upload = SimpleUploadedFile("buyer.csv", _csv(rows), content_type="text/csv")
