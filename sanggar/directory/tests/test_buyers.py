@@ -13,7 +13,7 @@ from sanggar.api.testing import call
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.directory import buyer_services
 from sanggar.directory import services as shared
-from sanggar.directory.models import Buyer, BuyerImport, DirectoryReport, DirectorySearch
+from sanggar.directory.models import Buyer, DirectoryReport, DirectorySearch
 
 from .conftest import BUYER
 

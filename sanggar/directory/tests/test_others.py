@@ -119,7 +119,7 @@ def test_packing_list_pdf_and_quota(member, make_buyer, admin_user, client):
     assert other.status_code == 404
     bad = call(
         client, "post", "/export-documents", {**body, "items": [{**body["items"][0], "gross_weight": "1"}]}, user=member
-    )  # noqa: E501
+    )
     assert bad.status_code == 400 and "items.0.gross_weight" in bad.json()["errors"]
     for _ in range(2):
         assert call(client, "post", "/export-documents", body, user=member).status_code == 201
