@@ -36,6 +36,7 @@ from .constants import (
     Incoterm,
 )
 from .countries import country_code, country_name
+from .kinds import directory_kind as directory_kind_get
 from .models import Buyer, BuyerImport, MemberProfile
 from .notifications import NEW_BUYERS
 
@@ -357,15 +358,21 @@ def buyer_report(*, user, buyer: Buyer, reason: str, detail: str = ""):
     )
 
 
-def buyer_report_handle(*, actor, report_id: int, status: str, note: str = ""):
-    """Admin: closes a buyer report; "hidden" also hides the buyer."""
+def buyer_hide(*, object_id: int, actor) -> None:
+    """A report closed as "hidden": the buyer leaves the members' list (the kind's `hide`)."""
+    buyer = Buyer.objects.filter(pk=object_id).first()
+    if buyer is not None and buyer.status == BuyerStatus.ACTIVE:
+        buyer_set_status(actor=actor, buyer=buyer, status=BuyerStatus.HIDDEN)
+
+
+def report_handle(*, actor, report_id: int, status: str, note: str = ""):
+    """Admin: closes a report of any directory; "hidden" also hides the entry through its kind's `hide`."""
     _require(actor, (Role.ADMIN,), _("Hanya admin yang menangani laporan."))
     with transaction.atomic():
         report = shared.report_handle(actor=actor, report_id=report_id, status=status, note=note)
-        if report.kind == KIND_BUYER and status == "hidden":
-            buyer = Buyer.objects.filter(pk=report.object_id).first()
-            if buyer is not None and buyer.status == BuyerStatus.ACTIVE:
-                buyer_set_status(actor=actor, buyer=buyer, status=BuyerStatus.HIDDEN)
+        entry = directory_kind_get(report.kind)
+        if status == "hidden" and entry is not None and entry.hide is not None:
+            entry.hide(object_id=report.object_id, actor=actor)
     return report
 
 

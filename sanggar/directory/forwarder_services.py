@@ -189,3 +189,14 @@ def forwarder_report(*, user, forwarder: Forwarder, reason: str, detail: str = "
         reason=reason,
         detail=detail,
     )
+
+
+def forwarder_hide(*, object_id: int, actor) -> None:
+    """A report closed as "hidden": the forwarder leaves the members' list (the kind's `hide`)."""
+    _admin(actor)
+    with transaction.atomic():
+        forwarder = Forwarder.objects.select_for_update().filter(pk=object_id, is_active=True).first()
+        if forwarder is not None:
+            forwarder.is_active = False
+            forwarder.save(update_fields=["is_active", "updated_at"])
+            activity_record(action=ACTION_FORWARDER_SAVED, actor=actor, target=forwarder, data={"hidden": True})

@@ -3,7 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .buyer_services import buyer_hide
 from .constants import KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
+from .forwarder_services import forwarder_hide
 from .kinds import DirectoryKind, directory_kind_register
 from .models import Buyer, ExportDocument, Forwarder
 
@@ -31,6 +33,7 @@ directory_kind_register(
         member_quota=20,
         titles=_buyer_titles,
         admin_url=lambda pk: reverse("directory:admin_buyer_edit", args=[pk]),
+        hide=buyer_hide,
     )
 )
 directory_kind_register(
@@ -42,6 +45,7 @@ directory_kind_register(
         member_quota=None,
         titles=_forwarder_titles,
         admin_url=lambda pk: reverse("directory:admin_forwarder_edit", args=[pk]),
+        hide=forwarder_hide,
     )
 )
 directory_kind_register(

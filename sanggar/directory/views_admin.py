@@ -340,7 +340,7 @@ def reports(request):
         except ValueError:
             report_id = 0
         try:
-            buyer_services.buyer_report_handle(
+            buyer_services.report_handle(
                 actor=request.user,
                 report_id=report_id,
                 status=request.POST.get("status", ""),
