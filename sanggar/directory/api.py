@@ -31,7 +31,7 @@ W = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 
 R = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class QuotaOut(Schema):
+class DirectoryQuotaOut(Schema):
     kind: str
     used: int
     limit: int | None = Field(description="null: tanpa batas")
@@ -87,7 +87,7 @@ class BuyerOut(Schema):
     updated_at: datetime
 
 
-class ContactOut(Schema):
+class DirectoryContactOut(Schema):
     contact_person: str
     email: str
     phone: str
@@ -98,8 +98,8 @@ class ContactOut(Schema):
 
 class BuyerDetailOut(BuyerOut):
     description: str
-    contact: ContactOut | None = Field(description="null sampai member membuka buyer ini bulan ini.")
-    quota: QuotaOut
+    contact: DirectoryContactOut | None = Field(description="null sampai member membuka buyer ini bulan ini.")
+    quota: DirectoryQuotaOut
 
 
 class BuyerPageOut(Schema):
@@ -108,16 +108,16 @@ class BuyerPageOut(Schema):
     results: list[BuyerOut]
 
 
-class LikeIn(Schema):
+class DirectoryLikeIn(Schema):
     liked: bool
 
 
-class ReportIn(Schema):
+class DirectoryReportIn(Schema):
     reason: Literal["wrong_contact", "wrong_data", "duplicate", "fake", "closed", "other"]
     detail: str = Field(default="", max_length=1000)
 
 
-class ReportOut(Schema):
+class DirectoryReportOut(Schema):
     id: int
     status: str
 
@@ -223,27 +223,27 @@ def buyer_view(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
 
 @router.post("/buyers/{buyer_id}/like", response={200: BuyerDetailOut, **W}, summary="Simpan / batal simpan buyer")
 @idempotent
-def buyer_like(request, payload: LikeIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
+def buyer_like(request, payload: DirectoryLikeIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     buyer = _buyer(buyer_id)
     buyer_services.buyer_like(user=request.auth, buyer=buyer, liked=payload.liked)
     return _buyer_detail(request.auth, buyer)
 
 
-@router.post("/buyers/{buyer_id}/report", response={201: ReportOut, **W}, summary="Laporkan buyer")
+@router.post("/buyers/{buyer_id}/report", response={201: DirectoryReportOut, **W}, summary="Laporkan buyer")
 @idempotent
-def buyer_report(request, payload: ReportIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
+def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     report = buyer_services.buyer_report(
         user=request.auth, buyer=_buyer(buyer_id), reason=payload.reason, detail=payload.detail
     )
     return 201, {"id": report.pk, "status": report.status}
 
 
-@router.get("/me/buyer-quota", response={200: QuotaOut, **R}, summary="Kuota buyer saya bulan ini")
+@router.get("/me/buyer-quota", response={200: DirectoryQuotaOut, **R}, summary="Kuota buyer saya bulan ini")
 def my_buyer_quota(request):
     return quota_data(shared.quota_status(user=request.auth, kind=KIND_BUYER))
 
 
-@router.get("/me/directory-quota", response={200: list[QuotaOut], **R}, summary="Semua kuota direktori saya")
+@router.get("/me/directory-quota", response={200: list[DirectoryQuotaOut], **R}, summary="Semua kuota direktori saya")
 def my_quotas(request):
     return [
         quota_data(shared.quota_status(user=request.auth, kind=k))
@@ -286,7 +286,7 @@ class BuyerAdminOut(BuyerIn):
     updated_at: datetime
 
 
-class StatusIn(Schema):
+class BuyerStatusIn(Schema):
     status: Literal["active", "hidden", "archived"]
 
 
@@ -330,7 +330,7 @@ def admin_buyer_update(request, payload: BuyerIn, buyer_id: int = Path(..., ge=1
     summary="Sembunyikan, tampilkan, arsipkan atau pulihkan buyer",
 )
 @idempotent
-def admin_buyer_status(request, payload: StatusIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
+def admin_buyer_status(request, payload: BuyerStatusIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     buyer = _managed(request, buyer_id)
     return _admin_data(buyer_services.buyer_set_status(actor=request.auth, buyer=buyer, status=payload.status))
 
@@ -338,7 +338,7 @@ def admin_buyer_status(request, payload: StatusIn, buyer_id: int = Path(..., ge=
 # --- forwarders ------------------------------------------------------------------------------------------------------
 
 
-class RateOut(Schema):
+class ForwarderRateOut(Schema):
     id: int
     forwarder_id: int
     forwarder: str
@@ -369,9 +369,9 @@ class ForwarderOut(Schema):
 
 
 class ForwarderDetailOut(ForwarderOut):
-    contact: ContactOut | None
-    rates: list[RateOut]
-    quota: QuotaOut
+    contact: DirectoryContactOut | None
+    rates: list[ForwarderRateOut]
+    quota: DirectoryQuotaOut
 
 
 class ForwarderPageOut(Schema):
@@ -380,10 +380,10 @@ class ForwarderPageOut(Schema):
     results: list[ForwarderOut]
 
 
-class RatePageOut(Schema):
+class ForwarderRatePageOut(Schema):
     count: int
     next_page: int | None
-    results: list[RateOut]
+    results: list[ForwarderRateOut]
 
 
 class ForwarderFilters(Schema):
@@ -393,7 +393,7 @@ class ForwarderFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000)
 
 
-class RateFilters(Schema):
+class ForwarderRateFilters(Schema):
     origin: str = Field(default="", max_length=100)
     destination: str = Field(default="", max_length=100)
     country: str = Field(default="", max_length=2)
@@ -467,8 +467,10 @@ def forwarders(request, filters: Query[ForwarderFilters]):
     )
 
 
-@router.get("/forwarders/rates", response={200: RatePageOut, **R}, summary="Bandingkan tarif per rute (termurah dulu)")
-def forwarder_rates(request, filters: Query[RateFilters]):
+@router.get(
+    "/forwarders/rates", response={200: ForwarderRatePageOut, **R}, summary="Bandingkan tarif per rute (termurah dulu)"
+)
+def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     qs = selectors.rate_compare(
         origin=filters.origin, destination=filters.destination, country=filters.country, mode=filters.mode
     )
@@ -494,15 +496,15 @@ def forwarder_view(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647
 
 @router.post("/forwarders/{forwarder_id}/like", response={200: ForwarderDetailOut, **W}, summary="Simpan forwarder")
 @idempotent
-def forwarder_like(request, payload: LikeIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
+def forwarder_like(request, payload: DirectoryLikeIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     forwarder = _forwarder(forwarder_id)
     forwarder_services.forwarder_like(user=request.auth, forwarder=forwarder, liked=payload.liked)
     return _forwarder_detail(request.auth, forwarder)
 
 
-@router.post("/forwarders/{forwarder_id}/report", response={201: ReportOut, **W}, summary="Laporkan forwarder")
+@router.post("/forwarders/{forwarder_id}/report", response={201: DirectoryReportOut, **W}, summary="Laporkan forwarder")
 @idempotent
-def forwarder_report(request, payload: ReportIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
+def forwarder_report(request, payload: DirectoryReportIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     report = forwarder_services.forwarder_report(
         user=request.auth, forwarder=_forwarder(forwarder_id), reason=payload.reason, detail=payload.detail
     )
@@ -512,7 +514,7 @@ def forwarder_report(request, payload: ReportIn, forwarder_id: int = Path(..., g
 # --- member directory ------------------------------------------------------------------------------------------------
 
 
-class MemberCardOut(Schema):
+class DirectoryMemberOut(Schema):
     id: int
     name: str
     business_name: str
@@ -525,13 +527,13 @@ class MemberCardOut(Schema):
     email: str
 
 
-class MemberPageOut(Schema):
+class DirectoryMemberPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[MemberCardOut]
+    results: list[DirectoryMemberOut]
 
 
-class ProfileIn(Schema):
+class DirectoryProfileIn(Schema):
     is_listed: bool = False
     business_name: str = Field(default="", max_length=200)
     headline: str = Field(default="", max_length=200)
@@ -546,11 +548,13 @@ class ProfileIn(Schema):
     show_email: bool = False
 
 
-class ProfileOut(ProfileIn):
+class DirectoryProfileOut(DirectoryProfileIn):
     pass
 
 
-@router.get("/members/directory", response={200: MemberPageOut, **R}, summary="Member directory per provinsi / kota")
+@router.get(
+    "/members/directory", response={200: DirectoryMemberPageOut, **R}, summary="Member directory per provinsi / kota"
+)
 def member_directory(
     request,
     province: str = Query("", max_length=64),
@@ -563,17 +567,17 @@ def member_directory(
 
 
 def _profile_data(p) -> dict:
-    return {f: getattr(p, f) for f in ProfileIn.model_fields}
+    return {f: getattr(p, f) for f in DirectoryProfileIn.model_fields}
 
 
-@router.get("/me/directory-profile", response={200: ProfileOut, **R}, summary="Profil direktori saya")
+@router.get("/me/directory-profile", response={200: DirectoryProfileOut, **R}, summary="Profil direktori saya")
 def my_profile(request):
     return _profile_data(profile_services.profile_get(user=request.auth))
 
 
-@router.put("/me/directory-profile", response={200: ProfileOut, **W}, summary="Simpan profil direktori saya")
+@router.put("/me/directory-profile", response={200: DirectoryProfileOut, **W}, summary="Simpan profil direktori saya")
 @idempotent
-def my_profile_save(request, payload: ProfileIn):
+def my_profile_save(request, payload: DirectoryProfileIn):
     return _profile_data(profile_services.profile_save(user=request.auth, data=payload.dict()))
 
 
@@ -583,7 +587,7 @@ DocKind = Literal["packing_list", "commercial_invoice", "proforma_invoice", "shi
 Number = Decimal | None
 
 
-class ItemIn(Schema):
+class ExportItemIn(Schema):
     description: str = Field(max_length=300)
     hs_code: str = Field(default="", max_length=12)
     quantity: Decimal = Field(gt=0, max_digits=14, decimal_places=3)
@@ -593,10 +597,10 @@ class ItemIn(Schema):
     unit_price: Number = Field(default=None, ge=0, max_digits=16, decimal_places=2)
 
 
-class DocumentIn(Schema):
+class ExportDocumentIn(Schema):
     kind: DocKind
     buyer: int | None = Field(default=None, ge=1, le=2_147_483_647)
-    items: list[ItemIn] = Field(min_length=1, max_length=100)
+    items: list[ExportItemIn] = Field(min_length=1, max_length=100)
     issue_date: date | None = None
     exporter_name: str = Field(default="", max_length=200)
     exporter_address: str = Field(default="", max_length=300)
@@ -614,8 +618,8 @@ class DocumentIn(Schema):
     notes: str = Field(default="", max_length=2000)
 
 
-class DocumentUpdateIn(Schema):
-    items: list[ItemIn] = Field(min_length=1, max_length=100)
+class ExportDocumentUpdateIn(Schema):
+    items: list[ExportItemIn] = Field(min_length=1, max_length=100)
     buyer: int | None = Field(default=None, ge=1, le=2_147_483_647)
     issue_date: date | None = None
     exporter_name: str = Field(default="", max_length=200)
@@ -634,7 +638,7 @@ class DocumentUpdateIn(Schema):
     notes: str = Field(default="", max_length=2000)
 
 
-class ItemOut(Schema):
+class ExportItemOut(Schema):
     description: str
     hs_code: str
     quantity: Decimal
@@ -644,7 +648,7 @@ class ItemOut(Schema):
     unit_price: Decimal | None
 
 
-class DocumentOut(Schema):
+class ExportDocumentOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -665,15 +669,15 @@ class DocumentOut(Schema):
     vessel: str
     payment_terms: str
     notes: str
-    items: list[ItemOut]
+    items: list[ExportItemOut]
     pdf_url: str
     updated_at: datetime
 
 
-class DocumentPageOut(Schema):
+class ExportDocumentPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[DocumentOut]
+    results: list[ExportDocumentOut]
 
 
 def _document_data(d: ExportDocument) -> dict:
@@ -703,7 +707,7 @@ def _document_data(d: ExportDocument) -> dict:
         "kind_label": str(d.get_kind_display()),
         "buyer": d.buyer_id,
         "pdf_url": f"/api/v1/export-documents/{d.pk}/pdf",
-        "items": [{f: getattr(i, f) for f in ItemOut.model_fields} for i in d.items.all()],
+        "items": [{f: getattr(i, f) for f in ExportItemOut.model_fields} for i in d.items.all()],
     }
 
 
@@ -714,7 +718,7 @@ def _own_document(request, pk: int) -> ExportDocument:
     return document
 
 
-@router.get("/export-documents", response={200: DocumentPageOut, **R}, summary="Dokumen ekspor saya")
+@router.get("/export-documents", response={200: ExportDocumentPageOut, **R}, summary="Dokumen ekspor saya")
 def documents(request, page: int = Query(1, ge=1, le=100_000)):
     qs = selectors.documents_for(user=request.auth).prefetch_related("items")
     return _page(qs, page, lambda items: [_document_data(d) for d in items])
@@ -722,26 +726,28 @@ def documents(request, page: int = Query(1, ge=1, le=100_000)):
 
 @router.post(
     "/export-documents",
-    response={201: DocumentOut, **W},
+    response={201: ExportDocumentOut, **W},
     summary="Buat dokumen ekspor (pakai kuota)",
     description="Kolom eksportir / penerima yang kosong diisi dari profil direktori dan buyer.",
 )
 @idempotent
-def document_create(request, payload: DocumentIn):
+def document_create(request, payload: ExportDocumentIn):
     data = payload.dict(exclude={"kind", "items"})
     items = [i.dict() for i in payload.items]
     document = document_services.document_create(user=request.auth, kind=payload.kind, data=data, items=items)
     return 201, _document_data(selectors.document_for(user=request.auth, pk=document.pk))
 
 
-@router.get("/export-documents/{document_id}", response={200: DocumentOut, **R}, summary="Satu dokumen ekspor")
+@router.get("/export-documents/{document_id}", response={200: ExportDocumentOut, **R}, summary="Satu dokumen ekspor")
 def document_detail(request, document_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _document_data(_own_document(request, document_id))
 
 
-@router.put("/export-documents/{document_id}", response={200: DocumentOut, **W}, summary="Ubah draf dokumen ekspor")
+@router.put(
+    "/export-documents/{document_id}", response={200: ExportDocumentOut, **W}, summary="Ubah draf dokumen ekspor"
+)
 @idempotent
-def document_update(request, payload: DocumentUpdateIn, document_id: int = Path(..., ge=1, le=2_147_483_647)):
+def document_update(request, payload: ExportDocumentUpdateIn, document_id: int = Path(..., ge=1, le=2_147_483_647)):
     document = _own_document(request, document_id)
     data = payload.dict(exclude={"items"})
     document_services.document_update(
