@@ -5,7 +5,7 @@ a note, change status; students and their progress, the grading queue and statis
 import json
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.accounts.selectors import users_with_role
 from sanggar.catalog.pixels import PIXEL_FIELDS, PIXEL_HELP
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -452,9 +453,7 @@ def submission_file(request, pk):
     allowed = submission.user_id == request.user.pk or services.can_edit(request.user, submission.assignment.course)
     if not allowed or not submission.file:
         raise Http404
-    response = FileResponse(submission.file.open("rb"), as_attachment=True)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(submission.file)
 
 
 @role_required(Role.ADMIN)

@@ -2,7 +2,7 @@
 assignments, attachments, certificates and reviews. Every page asks the course policy on the server."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.access.policy import AccessDecision
 from sanggar.access.views import render_locked
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
@@ -201,9 +202,7 @@ def attachment(request, pk):
     except ServiceError:
         raise Http404 from None
     extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=f"{item.title}.{extension}".strip("."))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file, filename=f"{item.title}.{extension}".strip("."))
 
 
 @login_required
