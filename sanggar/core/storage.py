@@ -3,13 +3,15 @@
 
 One bucket holds both kinds of file, told apart by name:
 
-- **private** files (`private/...`: product files, transfer proofs, tickets, documents, submissions) are never
-  public. The platform checks access itself and then answers with a signed S3 link valid for
-  `PRIVATE_LINK_TTL_SECONDS` (`sanggar.core.files.private_file_response`); the object is stored with
-  `Cache-Control: private, no-store`.
-- **public** media (avatars, logos, covers, banners) get a plain, unsigned URL (under `S3_PUBLIC_URL`, e.g. a CDN,
-  when set) and `Cache-Control: public, max-age=MEDIA_CACHE_SECONDS`. The bucket (or the CDN) must allow anonymous
-  reads of everything except `private/` (README "Deploying" gives the bucket policy).
+- **public** media are the names under PUBLIC_MEDIA_PREFIXES (avatars, logos, plan and product images, course
+  covers, banners, testimonials, bank logos): what a visitor's page shows.
+- everything else is **private** (`private/...`: product files, transfer proofs, tickets, documents, submissions;
+  the affiliates' marketing kit; community images) and never public. After its own access check the platform
+  answers with a signed S3 link valid for `PRIVATE_LINK_TTL_SECONDS` (`sanggar.core.files.private_file_response`);
+  the object is stored with `Cache-Control: private, no-store`.
+- Public media get a plain, unsigned URL (under `S3_PUBLIC_URL`, e.g. a CDN, when set) and
+  `Cache-Control: public, max-age=MEDIA_CACHE_SECONDS`. The bucket (or the CDN) allows anonymous reads of these
+  prefixes only (README "Deploying" gives the bucket policy; `manage.py s3_public_policy` prints it).
 """
 
 from __future__ import annotations
@@ -18,11 +20,37 @@ from django.conf import settings
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
-PRIVATE_PREFIX = "private/"
+PUBLIC_MEDIA_PREFIXES = (
+    "avatars/",
+    "branding/",
+    "catalog/plans/",
+    "catalog/products/",
+    "courses/covers/",
+    "banners/",
+    "testimonials/",
+    "bank-logos/",
+)
 
 
 def is_private_name(name: str) -> bool:
-    return clean_name(name).lstrip("/").startswith(PRIVATE_PREFIX)
+    return not clean_name(name).lstrip("/").startswith(PUBLIC_MEDIA_PREFIXES)
+
+
+def public_read_policy(bucket: str, prefix: str = "") -> dict:
+    """The bucket policy that lets anyone read the public media and nothing else."""
+    base = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "SanggarPublicMedia",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [f"arn:aws:s3:::{bucket}/{base}{p}*" for p in PUBLIC_MEDIA_PREFIXES],
+            }
+        ],
+    }
 
 
 class SanggarS3Storage(S3Storage):

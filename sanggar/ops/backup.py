@@ -335,6 +335,14 @@ def backup_restore(
             if saved != member.name:
                 raise BackupError(f"Berkas {member.name} tersimpan sebagai {saved}.")
 
+    mismatches = backup_verify(manifest=manifest, db=db, storage=storage)
+    rows = sum(v for v in manifest["tables"].values() if v > 0)
+    return RestoreResult(path, len(manifest["tables"]), rows, len(manifest["files"]), mismatches)
+
+
+def backup_verify(*, manifest: dict, db: dict, storage) -> list[str]:
+    """What differs between a backup's manifest and a database plus a storage: every table's row count, every
+    file's presence and content. Empty: everything is there."""
     mismatches: list[str] = []
     counts = _count_rows(db, list(manifest["tables"]))
     for table, expected in manifest["tables"].items():
@@ -348,5 +356,4 @@ def backup_restore(
             digest = hashlib.sha256(handle.read()).hexdigest()
         if digest != item["sha256"]:
             mismatches.append(f"berkas {item['name']} berbeda")
-    rows = sum(v for v in manifest["tables"].values() if v > 0)
-    return RestoreResult(path, len(manifest["tables"]), rows, len(manifest["files"]), mismatches)
+    return mismatches
