@@ -193,7 +193,7 @@ result = {{"session": c.cookies["sessionid"].value}}
             code = """
 import httpx
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 private = default_storage.save("private/documents/prodcheck-kontrak.pdf", ContentFile(b"%PDF kontrak prodcheck"))
 public = default_storage.save("avatars/prodcheck.png", ContentFile(b"PNG prodcheck"))
 signed = default_storage.url(private)
@@ -201,7 +201,7 @@ plain = default_storage.url(public)
 got = httpx.get(signed)
 pub = httpx.get(plain)
 result = {"signed": signed, "plain": plain, "private_body": got.text, "public_cache": pub.headers.get("cache-control"),
-          "backend": type(default_storage._wrapped).__name__}
+          "backend": type(storages["default"]).__name__}
 """
             found = topo.django(code)
             assert found["backend"] == "SanggarS3Storage", found

@@ -142,3 +142,22 @@ def test_backup_reads_every_file_of_the_bucket(s3, settings, tmp_path):
     storage.save("branding/logo.png", ContentFile(b"2"))
     names = backup.storage_files(storage)
     assert {"private/documents/satu.pdf", "branding/logo.png"} <= set(names)
+
+
+def test_public_read_policy_command(s3, settings):
+    import json as _json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _storage, client = s3
+    settings.S3_BUCKET = BUCKET
+    client.delete_bucket_policy(Bucket=BUCKET)
+    call_command("s3_public_policy", apply=True)
+    policy = _json.loads(client.get_bucket_policy(Bucket=BUCKET)["Policy"])
+    resources = policy["Statement"][0]["Resource"]
+    assert f"arn:aws:s3:::{BUCKET}/avatars/*" in resources
+    assert not any("private" in r for r in resources)
+    settings.S3_BUCKET = ""
+    with pytest.raises(CommandError, match="S3_BUCKET"):
+        call_command("s3_public_policy")

@@ -1,7 +1,7 @@
 import json
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 
 from sanggar.core.storage import is_remote, public_read_policy
@@ -16,8 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.S3_BUCKET:
             raise CommandError("S3_BUCKET belum diisi: berkas disimpan di disk lokal.")
-        storage = default_storage._wrapped if hasattr(default_storage, "_wrapped") else default_storage
-        if not is_remote(default_storage):
+        storage = storages["default"]
+        if not is_remote(storage):
             raise CommandError("Penyimpanan bawaan bukan S3.")
         policy = public_read_policy(settings.S3_BUCKET, storage.location)
         if options["apply"]:
