@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION = {
     "DEBUG": "false",
-    "SECRET_KEY": "k" * 60,
+    "SECRET_KEY": "uji-produksi-8f3Kq2Lx9Vb7Nw4Rt6Yz1Hc5Jm0Pd3Sg-kunci-rahasia-panjang",
     "ALLOWED_HOSTS": "app.eksporyuk.com",
     "SITE_URL": "https://app.eksporyuk.com",
 }
