@@ -4,8 +4,9 @@ directory and the leaderboard; the admin's group pages. Access is asked of the p
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +20,7 @@ from sanggar.core.roles import Role
 
 from . import selectors, services
 from .constants import PAGE_SIZE, REACTION_EMOJI, KeywordAction, MemberRole, ReactionType, ReportCategory, Visibility
-from .models import Badge, Comment, Group, GroupMember, KeywordRule, Post, Report
+from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, Post, Report
 
 
 def _fail(request, exc: ServiceError):
@@ -125,6 +126,7 @@ def group(request, slug):
         "row": row,
         "tab": tab,
         "can_moderate": services.can_moderate(request.user, group),
+        "can_invite": services.can_invite(request.user, group),
         "can_post": decision.allowed
         and (services.is_premium(request.user) or services.can_moderate(request.user, group)),
     }
@@ -195,6 +197,66 @@ def group_notify(request, slug):
 
 @login_required
 @require_POST
+def group_invite(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    username = (request.POST.get("username") or "").strip().lstrip("@").lower()[:30].replace("\x00", "")
+    profile = selectors.profile_by_username(username) if username else None
+    try:
+        if profile is None:
+            raise ServiceError(_("Username @%(u)s tidak ditemukan.") % {"u": username or "-"})
+        services.invitation_create(actor=request.user, group=group, invitee=profile.user, ip=client_ip(request))
+        messages.success(request, _("Undangan terkirim ke %(n)s.") % {"n": profile.user.full_name})
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(f"{reverse('community:group', args=[group.slug])}?tab=anggota")
+
+
+@login_required
+@require_POST
+def group_chat(request, slug):
+    """Opens the group chat (a member) or, with `action=on|off`, switches it (a moderator)."""
+    group, decision = _group_or_404(request, slug)
+    action = request.POST.get("action")
+    try:
+        if action in ("on", "off"):
+            services.group_chat_set(actor=request.user, group=group, enabled=action == "on")
+            messages.success(
+                request, _("Obrolan grup dinyalakan.") if group.chat_enabled else _("Obrolan grup dimatikan.")
+            )
+            return redirect("community:group", slug=group.slug)
+        conversation = services.group_chat_open(user=request.user, group=group)
+    except ServiceError as exc:
+        _fail(request, exc)
+        return redirect("community:group", slug=group.slug)
+    return redirect("chat:conversation", pk=conversation.pk)
+
+
+@login_required
+@require_GET
+def invitations(request):
+    page = paginate(request, selectors.invitations_for(request.user), per_page=PAGE_SIZE)
+    return render(request, "community/invitations.html", {"page_obj": page, "invitations": page.object_list})
+
+
+@login_required
+@require_POST
+def invitation_respond(request, pk, answer):
+    invitation = get_object_or_404(GroupInvitation, pk=pk, invitee=request.user)
+    accept = answer == "terima"
+    try:
+        services.invitation_respond(user=request.user, invitation=invitation, accept=accept)
+    except ServiceError as exc:
+        _fail(request, exc)
+        return redirect("community:invitations")
+    if accept:
+        messages.success(request, _("Selamat bergabung di grup %(g)s.") % {"g": invitation.group.name})
+        return redirect("community:group", slug=invitation.group.slug)
+    messages.success(request, _("Undangan ditolak."))
+    return redirect("community:invitations")
+
+
+@login_required
+@require_POST
 def post_create(request, slug):
     group, decision = _group_or_404(request, slug)
     options = [o for o in request.POST.getlist("poll") if o.strip()]
@@ -208,6 +270,9 @@ def post_create(request, slug):
             poll=options,
             is_announcement=request.POST.get("is_announcement") == "1",
             ip=client_ip(request),
+            body_html=request.POST.get("body_html") or None,
+            video_url=request.POST.get("video_url", ""),
+            document=request.FILES.get("document"),
         )
     except ServiceError as exc:
         _fail(request, exc)
@@ -217,6 +282,20 @@ def post_create(request, slug):
         else:
             messages.success(request, _("Postingan terbit."))
     return _back(request, f"/komunitas/grup/{group.slug}")
+
+
+@login_required
+@require_GET
+def post_document(request, pk):
+    """A post's document, to whoever may read the post (checked on every download). Never a public URL."""
+    post = _post_or_404(request, pk)
+    if not post.document or not post.document.storage.exists(post.document.name):
+        raise Http404
+    response = FileResponse(post.document.open("rb"), as_attachment=True, filename=post.document_name or "dokumen")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
