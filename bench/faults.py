@@ -370,13 +370,25 @@ result = {"step": step.pk, "pending": Order.objects.filter(status="pending").cou
             stats = traffic(topo, second, fault, fault_after=2)
             for i in (0, 1):
                 topo.wait_ready(i, timeout=120)
-            topo.manage("notifications_sweep")
+            # The regular delivery sweep (beat, every 5 minutes) as it runs once the grace period has passed: it hands
+            # every delivery whose broker message was lost during the outage to the queue again.
+            swept = topo.django(
+                """
+from django.utils import timezone
+from sanggar.notifications.services import SWEEP_GRACE, deliveries_sweep
+result = {"swept": deliveries_sweep(now=timezone.now() + SWEEP_GRACE + timezone.timedelta(minutes=1))}
+"""
+            )["swept"]
             wait_for(
                 lambda: sql(topo, "SELECT COUNT(*) FROM notifications_delivery WHERE status='queued'")[0][0] == 0,
                 120,
                 "queued deliveries to be sent",
             )
-            return f"{stats}; " + money_invariants(topo, [o[0] for o in second]) + "; no delivery left queued"
+            return (
+                f"{stats}; "
+                + money_invariants(topo, [o[0] for o in second])
+                + f"; {swept} deliveries re-queued by the sweep, none left queued"
+            )
 
         checks.run(f"Redis unavailable for {args.redis_down} s during checkout traffic", redis_outage)
 
