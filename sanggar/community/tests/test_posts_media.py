@@ -227,3 +227,34 @@ def test_post_link_preview_is_fetched_after_commit_by_the_task(world, django_cap
         preview_id=post.link_preview_id, fetch=lambda url: fetch_preview(url, resolve=lambda h, p: ["10.1.1.1"])
     )
     assert failed.status == LinkPreview.FAILED and failed.error
+
+
+# --- the live feed and infinite scroll ---
+
+
+def test_feed_infinite_scroll_and_live_new_posts(world, client, settings, django_assert_max_num_queries):
+    from sanggar.community.constants import PAGE_SIZE
+
+    posts = [
+        services.post_create(user=world.premium, group=world.public, body=f"Kabar {i}") for i in range(PAGE_SIZE + 3)
+    ]
+    client.force_login(world.premium)
+    page = client.get("/komunitas").content.decode()
+    assert f"Kabar {PAGE_SIZE + 2}" in page and "Kabar 0" not in page and 'hx-trigger="revealed"' in page
+    cursor = posts[3].pk
+    with django_assert_max_num_queries(40):
+        more = client.get(f"/komunitas?sebelum={cursor}", headers={"HX-Request": "true"}).content.decode()
+    assert "Kabar 0" in more and "Kabar 2" in more and "Kabar 3" not in more and "<html" not in more
+    newest = posts[-1].pk
+    quiet = client.get(f"/komunitas?setelah={newest}", headers={"HX-Request": "true"}).content.decode()
+    assert "hx-swap-oob" not in quiet and f"setelah={newest}" in quiet
+    fresh = services.post_create(user=world.premium, group=world.public, body="Kabar paling baru")
+    live = client.get(f"/komunitas?setelah={newest}", headers={"HX-Request": "true"}).content.decode()
+    assert "Kabar paling baru" in live and "hx-swap-oob" in live and f"setelah={fresh.pk}" in live
+    hidden = services.post_create(user=world.premium, group=world.hidden, body="Rahasia VIP")
+    client.force_login(world.free)
+    assert (
+        "Rahasia VIP"
+        not in client.get(f"/komunitas?setelah={fresh.pk}", headers={"HX-Request": "true"}).content.decode()
+    )
+    assert hidden.pk > fresh.pk

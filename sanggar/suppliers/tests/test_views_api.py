@@ -195,6 +195,9 @@ def test_supplier_pages_and_products(client, make_supplier):
     again = client.post("/supplier/produk/baru", {"title": "Pala"})
     assert again.status_code == 200 and "paling banyak 1 produk" in again.content.decode()
     assert "Buka fitur ini dengan Premium Supplier" in client.get("/supplier/statistik").content.decode()
+    services.premium_extend(supplier=supplier, days=30, source="admin")
+    stats = client.get("/supplier/statistik").content.decode()
+    assert "Rata-rata waktu balasan pertama" in stats and "Peringkat kunjungan" in stats
 
 
 def test_api_directory_never_sends_contacts_before_opening(client, make_supplier, make_user):
@@ -290,3 +293,20 @@ def test_role_menu_items_for_supplier_with_a_supplier(client, make_supplier):
     session["active_role"] = Role.SUPPLIER
     session.save()
     assert "Dasbor Supplier" in client.get("/supplier/dasbor").content.decode()
+
+
+def test_lists_stay_within_their_query_budgets(
+    client, make_supplier, mentor, admin_user, django_assert_max_num_queries
+):
+    for i in range(8):
+        make_supplier("waiting_review" if i % 2 else "verified", name=f"PT Anggaran {i}")
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(30):
+        assert client.get("/admin/supplier").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get("/mentor/supplier").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert call(client, "get", "/suppliers", user=mentor).status_code == 200
+    user = Supplier.objects.first().user
+    page = client.get(f"/admin/users/{user.pk}").content.decode()
+    assert 'id="user-supplier"' in page
