@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db.models import F, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,12 +39,12 @@ PERIOD_LABELS = {
 
 
 def _item_options() -> list[tuple[str, str]]:
-    plans = [
-        (f"plan-{pk}", title)
-        for pk, title in MembershipPlan.objects.order_by("rank", "title").values_list("pk", "title")
-    ]
-    products = [(f"product-{pk}", title) for pk, title in Product.objects.order_by("title").values_list("pk", "title")]
-    return plans + products
+    """The item filter's options: every plan (by rank, then title), then every product (by title), in ONE query."""
+    columns = ("group", "order", "pk", "title")
+    plans = MembershipPlan.objects.order_by().annotate(group=Value(0), order=F("rank")).values_list(*columns)
+    products = Product.objects.order_by().annotate(group=Value(1), order=Value(0)).values_list(*columns)
+    rows = plans.union(products, all=True).order_by("group", "order", "title", "pk")
+    return [(f"{'plan' if group == 0 else 'product'}-{pk}", title) for group, _order, pk, title in rows]
 
 
 def _filters(request, *, with_item_options: bool = True):
