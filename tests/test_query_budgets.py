@@ -18,8 +18,8 @@ from sanggar.finance.models import LedgerTransaction
 from sanggar.finance.services import revenue_settings_current
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications import tasks as notification_tasks
-from sanggar.orders.constants import OrderStatus
 from sanggar.orders import tasks as order_tasks
+from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 from sanggar.orders.services import ItemRequest, order_create, order_mark_paid
 from sanggar.orders.tests.shop import Shop
