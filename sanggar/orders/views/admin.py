@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sanggar.catalog.models import MembershipPlan, Product
 from sanggar.core.exceptions import NotFound, ServiceError
-from sanggar.core.listing import Filter, csv_response, paginate, parse_date
+from sanggar.core.listing import Filter, csv_response, paginate, paginate_capped, parse_date
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
@@ -150,7 +150,7 @@ def _sale_rows(orders) -> list[SaleRow]:
 @admin_only
 def sales(request):
     sales_filters, filters, period = _filters(request)
-    page = paginate(request, selectors.sales_list(filters=sales_filters))
+    page = paginate_capped(request, selectors.sales_list(filters=sales_filters))
     rows = _sale_rows(page.object_list)
     base_query = request.GET.copy()
     for key in ("period", "from", "to", "page"):
