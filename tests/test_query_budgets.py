@@ -36,8 +36,9 @@ from sanggar.payments.models import Payment
 # ledger accounts' ids come from the cache once committed); follow-ups only when a plan or product has steps
 # (the items are read with that answer); the membership's and the order's audit rows in ONE insert. After commit
 # the request hands the order's id to a Celery task (35 statements with the messages written in the request,
-# before; 24 in the bench now, 30 before).
-PAID_WEBHOOK_BUDGET = 29
+# before; 24 in the bench now, 30 before). The booster's sale step (landed in parallel) adds two: the buyer's
+# leads' automations stopped and the attributed affiliate's leads converted.
+PAID_WEBHOOK_BUDGET = 31
 # The task, in the worker: the order with its buyer, its items, the admins, ONE insert of the buyer's and the
 # admins' notifications, one of their deliveries (with their savepoint) and one unread count for the realtime events.
 PAID_NOTIFY_TASK_BUDGET = 8
