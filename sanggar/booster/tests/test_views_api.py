@@ -207,3 +207,14 @@ def test_bench_targets_for_bio_and_optin(affiliate, settings):
     assert queries_per_request(targets["bio"], context) <= 8
     assert queries_per_request(targets["optin"], context) <= 30
     assert Lead.objects.filter(affiliate=affiliate).count() == 2
+
+
+def test_a_lead_who_registers_is_bound_to_the_affiliate(affiliate):
+    from sanggar.accounts.services import user_register
+    from sanggar.affiliates.models import Referral
+
+    leads.lead_upsert(affiliate=affiliate, name="Sari", email="sari.baru@contoh.id")
+    user = user_register(
+        email="Sari.Baru@contoh.id", full_name="Sari Baru", whatsapp="081277778888", password="Rahasia-Kuat-2027"
+    )
+    assert Referral.objects.get(user=user).affiliate == affiliate
