@@ -59,6 +59,7 @@ PAGES = {
     "reminders:sequences": (lambda o: "/admin/pengingat", ADMIN),
     "community:invitations": (lambda o: "/komunitas/undangan", ALL_ROLES),
     "events:calendar": (lambda o: "/event/kalender", ALL_ROLES),
+    "community:admin_gamification": (lambda o: "/admin/gamifikasi", ADMIN),
     "events:recordings": (lambda o: "/event/rekaman", ALL_ROLES),
     "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),

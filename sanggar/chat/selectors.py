@@ -1,7 +1,7 @@
 """Reads: a user's inbox and a conversation's messages, both cursor-paginated with a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
 
 from . import registry
 from .constants import Kind
@@ -129,7 +129,7 @@ def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
     to, and attempts refused while they were free (counted, never their text). Three queries for any number of
     suppliers; `since` limits to conversations/attempts from then on."""
     ids = list(supplier_user_ids)
-    stats = {uid: {"inquiries": 0, "replied": 0, "refused": 0} for uid in ids}
+    stats = {uid: {"inquiries": 0, "replied": 0, "refused": 0, "response_minutes": None} for uid in ids}
     if not ids:
         return stats
     conversations = Conversation.objects.filter(kind=Kind.SUPPLIER, participants__user_id__in=ids).exclude(
@@ -139,17 +139,27 @@ def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
     if since is not None:
         conversations = conversations.filter(created_at__gte=since)
         refusals = refusals.filter(created_at__gte=since)
-    replied = Message.objects.filter(
-        conversation_id=OuterRef("conversation_id"), sender_id=OuterRef("user_id"), is_system=False
+    first_reply = (
+        Message.objects.filter(
+            conversation_id=OuterRef("conversation_id"), sender_id=OuterRef("user_id"), is_system=False
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
     )
     rows = (
         Participant.objects.filter(conversation__in=conversations, user_id__in=ids)
-        .annotate(replied=Exists(replied))
-        .values_list("user_id", "replied")
+        .annotate(first_reply=Subquery(first_reply))
+        .values_list("user_id", "conversation__created_at", "first_reply")
     )
-    for uid, did_reply in rows:
+    waits: dict[int, list[float]] = {uid: [] for uid in ids}
+    for uid, opened_at, replied_at in rows:
         stats[uid]["inquiries"] += 1
-        stats[uid]["replied"] += int(did_reply)
+        if replied_at is not None:
+            stats[uid]["replied"] += 1
+            waits[uid].append(max(0.0, (replied_at - opened_at).total_seconds()))
+    for uid, values in waits.items():
+        # the average time to the supplier's first reply, in minutes (None before any reply)
+        stats[uid]["response_minutes"] = round(sum(values) / len(values) / 60) if values else None
     for row in refusals.values("supplier_id").annotate(n=Count("id")):
         stats[row["supplier_id"]]["refused"] = row["n"]
     return stats

@@ -24,6 +24,8 @@ register(
         Action.INVITED: _("Undangan grup dikirim"),
         Action.GROUP_CHAT: _("Obrolan grup dinyalakan / dimatikan"),
         Action.BADGE_AWARDED: _("Lencana diberikan"),
+        Action.BADGE_SAVED: _("Lencana dibuat / diubah"),
+        Action.BADGE_REVOKED: _("Lencana dicabut"),
         Action.POINTS_ADJUSTED: _("Poin disesuaikan admin"),
     }
 )

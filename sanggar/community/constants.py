@@ -125,6 +125,8 @@ class Action:
     GROUP_CHAT = "community.group_chat"
     INVITED = "community.invited"
     BADGE_AWARDED = "community.badge_awarded"
+    BADGE_SAVED = "community.badge_saved"
+    BADGE_REVOKED = "community.badge_revoked"
     POINTS_ADJUSTED = "community.points_adjusted"
 
 

@@ -13,4 +13,7 @@ menu_item("community", 50, MenuItem(_("Direktori Member"), "community:directory"
 menu_item("community", 55, MenuItem(_("Undangan Grup"), "community:invitations", "mail", ALL_ROLES))
 menu_item("community", 60, MenuItem(_("Postingan Tersimpan"), "community:saved", "bookmark", ALL_ROLES))
 menu_item("catalog", 35, MenuItem(_("Kelola Grup"), "community:admin_groups", "users", ADMIN, "/admin/grup"))
+menu_item(
+    "catalog", 38, MenuItem(_("Gamifikasi"), "community:admin_gamification", "trophy", ADMIN, "/admin/gamifikasi")
+)
 menu_item("catalog", 36, MenuItem(_("Moderasi Komunitas"), "community:moderation", "shield", ADMIN))

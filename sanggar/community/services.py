@@ -1384,6 +1384,53 @@ def badge_award(*, actor, user, badge: Badge) -> UserBadge:
     return row
 
 
+@transaction.atomic
+def badge_save(*, actor, data: dict, badge: Badge | None = None) -> Badge:
+    """An admin creates or edits a badge (automatic at a points threshold, or by hand when it has none)."""
+    _require_admin(actor)
+    name = clean_text(data.get("name"), field="name", label=_("Nama lencana"), max_length=80)
+    description = clean_text(
+        data.get("description"), field="description", label=_("Keterangan"), max_length=300, required=False
+    )
+    raw = data.get("points_required")
+    if raw in (None, ""):
+        points_required = None
+    elif isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 10_000_000:
+        points_required = raw
+    else:
+        raise ServiceError(
+            _("Poin otomatis harus angka 1 sampai 10.000.000, atau kosong."),
+            errors={"points_required": [_("Tidak valid.")]},
+        )
+    if badge is None:
+        slug = slugify(data.get("slug") or name)[:60]
+        if not slug or Badge.objects.filter(slug=slug).exists():
+            raise ServiceError(_("Alamat lencana sudah dipakai atau kosong."), errors={"slug": [_("Pilih yang lain.")]})
+        badge = Badge(slug=slug)
+    badge.name, badge.description, badge.points_required = name, description, points_required
+    badge.save()
+    activity_record(
+        action=Action.BADGE_SAVED, actor=actor, target=badge, target_label=badge.name, data={"points": points_required}
+    )
+    return badge
+
+
+@transaction.atomic
+def badge_revoke(*, actor, user, badge: Badge) -> bool:
+    """An admin takes a badge back (audited; an automatic one may come back when the member earns it again)."""
+    _require_admin(actor)
+    deleted, _detail = UserBadge.objects.filter(user=user, badge=badge).delete()
+    if deleted:
+        activity_record(
+            action=Action.BADGE_REVOKED,
+            actor=actor,
+            target=user,
+            target_label=user.full_name,
+            data={"badge": badge.slug},
+        )
+    return bool(deleted)
+
+
 def badge_ensure(*, slug: str, name: str, description: str = "", points_required: int | None = None) -> Badge:
     badge, _created = Badge.objects.update_or_create(
         slug=slug, defaults={"name": name, "description": description, "points_required": points_required}

@@ -39,6 +39,7 @@ urlpatterns = [
     path("komunitas/profil", v.my_profile, name="my_profile"),
     path("u/<str:username>", v.profile, name="profile"),
     path("u/<str:username>/ikuti", v.follow_toggle, name="follow"),
+    path("admin/gamifikasi", v.admin_gamification, name="admin_gamification"),
     path("admin/grup", v.admin_groups, name="admin_groups"),
     path("admin/grup/baru", v.admin_group_form, name="admin_group_create"),
     path("admin/grup/filter-kata", v.admin_keyword, name="admin_keyword"),

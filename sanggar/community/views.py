@@ -4,6 +4,7 @@ directory and the leaderboard; the admin's group pages. Access is asked of the p
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.access.policy import access_check
 from sanggar.accounts.constants import PROVINCE_CHOICES
+from sanggar.accounts.models import User
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
@@ -20,7 +22,7 @@ from sanggar.core.roles import Role
 
 from . import selectors, services
 from .constants import PAGE_SIZE, REACTION_EMOJI, KeywordAction, MemberRole, ReactionType, ReportCategory, Visibility
-from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, Post, Report
+from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, PointEntry, Post, Report
 
 
 def _fail(request, exc: ServiceError):
@@ -673,6 +675,80 @@ def leaderboard(request):
             "level": services.level_for(points),
             "badges": Badge.objects.all(),
         },
+    )
+
+
+# --- admin: gamification (badges, awards, points adjustments through the ledger) -----------------------------------
+
+
+def _person(value: str):
+    """A member by @username or email (what an admin types)."""
+    value = (value or "").strip().replace("\x00", "")[:254]
+    if not value:
+        return None
+    if "@" in value[1:]:
+        return User.objects.filter(email__iexact=value, is_active=True).first()
+    profile = selectors.profile_by_username(value.lstrip("@").lower())
+    return profile.user if profile is not None and profile.user.is_active else None
+
+
+@role_required(Role.ADMIN)
+def admin_gamification(request):
+    tab = request.GET.get("tab") if request.GET.get("tab") in ("lencana", "poin") else "lencana"
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "badge":
+                badge = Badge.objects.filter(pk=request.POST.get("badge_id") or 0).first()
+                raw = (request.POST.get("points_required") or "").strip()
+                services.badge_save(
+                    actor=request.user,
+                    badge=badge,
+                    data={
+                        "name": request.POST.get("name", ""),
+                        "slug": request.POST.get("slug", ""),
+                        "description": request.POST.get("description", ""),
+                        "points_required": int(raw) if raw.isdigit() and len(raw) < 10 else (raw or None),
+                    },
+                )
+                messages.success(request, _("Lencana disimpan."))
+            elif action in ("award", "revoke"):
+                person = _person(request.POST.get("member", ""))
+                badge = Badge.objects.filter(pk=request.POST.get("badge_id") or 0).first()
+                if person is None or badge is None:
+                    raise ServiceError(_("Member atau lencana tidak ditemukan."))
+                if action == "award":
+                    services.badge_award(actor=request.user, user=person, badge=badge)
+                    messages.success(request, _("Lencana diberikan ke %(n)s.") % {"n": person.full_name})
+                else:
+                    services.badge_revoke(actor=request.user, user=person, badge=badge)
+                    messages.success(request, _("Lencana dicabut dari %(n)s.") % {"n": person.full_name})
+            elif action == "points":
+                tab = "poin"
+                person = _person(request.POST.get("member", ""))
+                if person is None:
+                    raise ServiceError(_("Member tidak ditemukan."))
+                raw = (request.POST.get("points") or "").strip()
+                points = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 9 else raw
+                services.points_adjust(
+                    actor=request.user, user=person, points=points, note=request.POST.get("note", "")
+                )
+                messages.success(request, _("Poin %(n)s disesuaikan.") % {"n": person.full_name})
+            else:
+                raise ServiceError(_("Aksi tidak dikenal."))
+        except ServiceError as exc:
+            _fail(request, exc)
+        return redirect(f"{reverse('community:admin_gamification')}?tab={tab}")
+    badges = Badge.objects.annotate(holders_count=Count("holders")).order_by("points_required", "name")
+    page = paginate(
+        request,
+        PointEntry.objects.filter(action="admin").select_related("user").order_by("-created_at", "-id"),
+        per_page=30,
+    )
+    return render(
+        request,
+        "community/admin_gamification.html",
+        {"tab": tab, "badges": badges, "page_obj": page, "adjustments": page.object_list},
     )
 
 

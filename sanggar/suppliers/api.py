@@ -368,6 +368,7 @@ class SupplierStatsOut(Schema):
     inquiries: int
     refused: int
     reply_rate: int | None
+    response_minutes: int | None = None
     detailed: bool
     series: list[dict] = []
     rank: int | None = None

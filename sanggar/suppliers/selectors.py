@@ -134,6 +134,7 @@ def supplier_stats(supplier: Supplier, *, days: int = 30, detailed: bool = False
     out["inquiries"] = chat["inquiries"]
     out["refused"] = chat["refused"]
     out["reply_rate"] = round(100 * chat["replied"] / chat["inquiries"]) if chat["inquiries"] else None
+    out["response_minutes"] = chat["response_minutes"]
     if detailed:
         per_day = dict(
             SupplierView.objects.filter(supplier=supplier, day__gte=since)

@@ -536,7 +536,10 @@ def file_add(*, supplier: Supplier, actor, kind: str, file, product: SupplierPro
         supplier=supplier, product=product, kind=kind, caption=caption, original_name=uploads.original_name(file),
         extension=extension, size=getattr(file, "size", 0) or 0,
     )  # fmt: skip
-    item.file.save(f"{kind}-{secrets.token_hex(12)}.{extension}", file, save=False)
+    content = file if kind == K.CATALOGUE else uploads.compressed(file, extension)
+    if content is not file:
+        item.size = content.size
+    item.file.save(f"{kind}-{secrets.token_hex(12)}.{extension}", content, save=False)
     item.save()
     if kind in (K.LOGO, K.BANNER):
         old = list(supplier.files.filter(kind=kind).exclude(pk=item.pk))

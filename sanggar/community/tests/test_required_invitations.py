@@ -146,3 +146,45 @@ def test_invitation_api(world, client):
     r = call(client, "post", f"/invitations/{inv_id}/accept", user=world.free)
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     assert services.is_member(world.free, world.private)
+
+
+# --- admin: gamification ---
+
+
+def test_admin_gamification_badges_awards_and_points_through_the_ledger(world, client):
+    from sanggar.audit.models import ActivityLog
+    from sanggar.community.models import Badge, PointEntry, UserBadge
+
+    username = services.profile_ensure(world.free).username
+    client.force_login(world.premium)
+    assert client.get("/admin/gamifikasi").status_code == 403
+    client.force_login(world.admin)
+    assert client.get("/admin/gamifikasi?tab=poin").status_code == 200
+    r = client.post(
+        "/admin/gamifikasi", {"action": "badge", "name": "Eksportir Perdana", "description": "Ekspor pertama"}
+    )
+    assert r.status_code == 302
+    badge = Badge.objects.get(slug="eksportir-perdana")
+    assert badge.points_required is None
+    client.post("/admin/gamifikasi", {"action": "award", "member": "@" + username, "badge_id": badge.pk})
+    assert UserBadge.objects.filter(user=world.free, badge=badge).exists()
+    client.post("/admin/gamifikasi", {"action": "revoke", "member": "riko@example.com", "badge_id": badge.pk})
+    assert not UserBadge.objects.filter(user=world.free, badge=badge).exists()
+    client.post("/admin/gamifikasi", {"action": "points", "member": username, "points": "-7", "note": "Spam tautan"})
+    client.post(
+        "/admin/gamifikasi", {"action": "points", "member": username, "points": "15", "note": "Juara tantangan"}
+    )
+    assert sorted(PointEntry.objects.filter(user=world.free, action="admin").values_list("points", flat=True)) == [
+        -7,
+        15,
+    ]
+    assert services.points_total(world.free.pk) >= 8
+    r = client.post(
+        "/admin/gamifikasi", {"action": "points", "member": username, "points": "abc", "note": "x"}, follow=True
+    )
+    assert "Poin harus bilangan bulat" in r.content.decode()
+    r = client.post("/admin/gamifikasi", {"action": "badge", "name": "X", "points_required": "-3"}, follow=True)
+    assert "Poin otomatis harus" in r.content.decode()
+    actions = set(ActivityLog.objects.values_list("action", flat=True))
+    assert {"community.badge_saved", "community.badge_awarded", "community.badge_revoked"} <= actions
+    assert "community.points_adjusted" in actions

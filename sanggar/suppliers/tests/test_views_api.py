@@ -195,6 +195,9 @@ def test_supplier_pages_and_products(client, make_supplier):
     again = client.post("/supplier/produk/baru", {"title": "Pala"})
     assert again.status_code == 200 and "paling banyak 1 produk" in again.content.decode()
     assert "Buka fitur ini dengan Premium Supplier" in client.get("/supplier/statistik").content.decode()
+    services.premium_extend(supplier=supplier, days=30, source="admin")
+    stats = client.get("/supplier/statistik").content.decode()
+    assert "Rata-rata waktu balasan pertama" in stats and "Peringkat kunjungan" in stats
 
 
 def test_api_directory_never_sends_contacts_before_opening(client, make_supplier, make_user):
