@@ -3,6 +3,19 @@ from django.apps import AppConfig
 from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
 from sanggar.accounts.hooks import profile_section_register
 from sanggar.chat.registry import connection_register
+from sanggar.learning.hooks import course_completed_register, lesson_completed_register
+
+
+def _lesson_points(*, user, lesson):
+    from .services import points_award
+
+    points_award(action="lesson", key=f"lesson:{user.pk}:{lesson.pk}", user=user)
+
+
+def _course_points(*, user, course):
+    from .services import points_award
+
+    points_award(action="course", key=f"course:{user.pk}:{course.pk}", user=user)
 
 
 class CommunityConfig(AppConfig):
@@ -25,3 +38,7 @@ class CommunityConfig(AppConfig):
 
         # Members may start a direct chat with the people they are connected to here (mutual follow, shared group).
         connection_register(selectors.members_connected)
+
+        # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
+        lesson_completed_register("community.points", _lesson_points)
+        course_completed_register("community.points", _course_points)
