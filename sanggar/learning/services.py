@@ -839,10 +839,8 @@ def lesson_complete(*, user, lesson: Lesson, now: datetime | None = None) -> Enr
     if first_time:
         progress.completed_at = now
         progress.save(update_fields=["completed_at", "updated_at"])
-    enrollment = progress_recompute(enrollment=enrollment, now=now)
-    if first_time:
         hooks.lesson_completed(user=user, lesson=lesson)
-    return enrollment
+    return progress_recompute(enrollment=enrollment, now=now)
 
 
 def progress_recompute(*, enrollment: Enrollment, now: datetime | None = None) -> Enrollment:
