@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sanggar.catalog",
     "sanggar.marketing",
     "sanggar.memberships",
+    "sanggar.directory",
     "sanggar.banners",
     "sanggar.documents",
     "sanggar.affiliates",
@@ -450,6 +451,19 @@ TICKET_CREATE_RATE_LIMIT = env("TICKET_CREATE_RATE_LIMIT", "5/3600")
 TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
 TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
 TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")
+# --- Export directory (buyers, forwarders, member directory, export documents) ---
+# How many reports / openings / documents / buyers one user or one address may send ("<count>/<seconds>"), and the
+# largest buyer import (rows and bytes).
+DIRECTORY_REPORT_RATE_LIMIT = env("DIRECTORY_REPORT_RATE_LIMIT", "10/3600")
+DIRECTORY_REPORT_IP_RATE_LIMIT = env("DIRECTORY_REPORT_IP_RATE_LIMIT", "30/3600")
+DIRECTORY_OPEN_RATE_LIMIT = env("DIRECTORY_OPEN_RATE_LIMIT", "60/600")
+DIRECTORY_OPEN_IP_RATE_LIMIT = env("DIRECTORY_OPEN_IP_RATE_LIMIT", "120/600")
+DIRECTORY_DOCUMENT_RATE_LIMIT = env("DIRECTORY_DOCUMENT_RATE_LIMIT", "30/3600")
+DIRECTORY_DOCUMENT_IP_RATE_LIMIT = env("DIRECTORY_DOCUMENT_IP_RATE_LIMIT", "60/3600")
+DIRECTORY_BUYER_CREATE_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_RATE_LIMIT", "200/3600")
+DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT", "400/3600")
+DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 50000)
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
