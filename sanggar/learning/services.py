@@ -1021,13 +1021,18 @@ def _bad_answer(message: str):
     raise ServiceError(_("Format jawaban tidak valid."), errors={"answers": [message]})
 
 
+def _small_id(value) -> bool:
+    text = str(value)
+    return text.isdigit() and len(text) <= 18
+
+
 def _int_list(value, limit: int = 10) -> list[int] | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = [value]
     if not isinstance(value, list) or len(value) > limit:
         return None
     try:
-        if any(isinstance(v, bool) for v in value):
+        if any(isinstance(v, bool) or len(str(v)) > 18 for v in value):
             return None
         return [int(v) for v in value]
     except (TypeError, ValueError):
@@ -1073,7 +1078,7 @@ def _clean_one(question: Question, option_ids: list[int], row: dict):
             _bad_answer(_("Kirim pasangan sebagai {item kiri: item kanan}."))
         pairs = {}
         for left, right in raw.items():
-            if isinstance(right, bool) or not str(left).isdigit() or not str(right).isdigit():
+            if isinstance(right, bool) or not _small_id(left) or not _small_id(right):
                 _bad_answer(_("Pasangan berisi item yang tidak ada di soal ini."))
             left, right = int(left), int(right)
             if left not in option_ids or right not in option_ids:
@@ -1110,7 +1115,7 @@ def _clean_answers(quiz: Quiz, raw) -> dict:
                 _("Format jawaban tidak valid."), errors={"answers": [_("Setiap jawaban berupa objek.")]}
             )
         question_id = row.get("question")
-        if isinstance(question_id, bool) or not str(question_id).isdigit() or int(question_id) not in questions:
+        if isinstance(question_id, bool) or not _small_id(question_id) or int(question_id) not in questions:
             raise ServiceError(
                 _("Jawaban berisi soal atau pilihan yang tidak ada di kuis ini."),
                 errors={"answers": [_("Soal tidak dikenal.")]},

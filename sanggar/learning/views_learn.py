@@ -222,7 +222,7 @@ def _posted_answers(post, questions: list[dict]) -> list[dict]:
         name = f"q{q['id']}"
         kind = q["kind"]
         if kind in CHOICE_KINDS:
-            chosen = [int(v) for v in post.getlist(name) if v.isdigit()]
+            chosen = [int(v) for v in post.getlist(name) if v.isdigit() and len(v) <= 18]
             if chosen:
                 rows.append({"question": q["id"], "choices": chosen})
         elif kind in (QuestionKind.SHORT, QuestionKind.ESSAY):
@@ -237,13 +237,13 @@ def _posted_answers(post, questions: list[dict]) -> list[dict]:
             places = []
             for c in q["choices"]:
                 value = post.get(f"{name}_pos_{c['id']}", "")
-                places.append((int(value) if value.isdigit() else 99, c["id"]))
+                places.append((int(value) if value.isdigit() and len(value) <= 3 else 99, c["id"]))
             rows.append({"question": q["id"], "order": [pk for _place, pk in sorted(places)]})
         elif kind == QuestionKind.MATCHING:
             pairs = {}
             for c in q["choices"]:
                 value = post.get(f"{name}_m_{c['id']}", "")
-                if value.isdigit():
+                if value.isdigit() and len(value) <= 18:
                     pairs[str(c["id"])] = int(value)
             if pairs:
                 rows.append({"question": q["id"], "pairs": pairs})

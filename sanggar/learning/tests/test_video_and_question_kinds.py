@@ -271,6 +271,9 @@ def test_wrong_answers_and_hostile_payloads(world, client):
         [{"question": q["essay"].pk, "text": "x" * 30_000}],
         [{"question": True, "text": "a"}],
         [{"question": 999999, "text": "a"}],
+        [{"question": "9" * 5000, "text": "a"}],
+        [{"question": q["ordering"].pk, "order": ["9" * 5000]}],
+        [{"question": q["matching"].pk, "pairs": {"9" * 5000: 1}}],
         "teks",
         [[{"deep": [[[]]]}]],
     ]
