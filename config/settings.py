@@ -113,7 +113,10 @@ INSTALLED_APPS = [
     "sanggar.finance",
     "sanggar.analytics",
     "sanggar.reminders",
+    "sanggar.booster",
+    "sanggar.suppliers",
     "sanggar.reports",
+    "sanggar.migration",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -143,6 +146,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanggar.core.middleware.RequestContextMiddleware",
+    # A supplier in Draft / Onboarding is sent back to onboarding (v1.2): after auth and the request context.
+    "sanggar.suppliers.middleware.SupplierOnboardingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -239,9 +244,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=8, minute=0),
     },
     "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 600.0},
+    # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
+    "booster-sweep": {"task": "sanggar.booster.tasks.booster_sweep_task", "schedule": 60.0},
     "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
+    "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.
     "documents-remind": {
         "task": "sanggar.documents.tasks.documents_remind_task",
@@ -257,6 +265,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Members imported from WordPress (Sejoli): their old hash is accepted once, then upgraded (sanggar/migration).
+    "sanggar.migration.hashers.WordPressPasswordHasher",
 ]
 if TESTING:
     # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
@@ -448,6 +458,16 @@ TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
 TICKET_ATTACHMENT_MAX_BYTES = env_int("TICKET_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 TICKET_CREATE_RATE_LIMIT = env("TICKET_CREATE_RATE_LIMIT", "5/3600")
+# Suppliers (sanggar/suppliers)
+SUPPLIER_FILE_MAX_BYTES = env_int("SUPPLIER_FILE_MAX_BYTES", 10 * 1024 * 1024)
+SUPPLIER_IMAGE_MAX_BYTES = env_int("SUPPLIER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+SUPPLIER_UPLOAD_RATE_LIMIT = env("SUPPLIER_UPLOAD_RATE_LIMIT", "60/3600")
+SUPPLIER_UPLOAD_IP_RATE_LIMIT = env("SUPPLIER_UPLOAD_IP_RATE_LIMIT", "150/3600")
+SUPPLIER_PRODUCT_RATE_LIMIT = env("SUPPLIER_PRODUCT_RATE_LIMIT", "30/3600")
+SUPPLIER_PRODUCT_IP_RATE_LIMIT = env("SUPPLIER_PRODUCT_IP_RATE_LIMIT", "90/3600")
+SUPPLIER_REGISTER_IP_RATE_LIMIT = env("SUPPLIER_REGISTER_IP_RATE_LIMIT", "10/3600")
+SUPPLIER_QUESTION_RATE_LIMIT = env("SUPPLIER_QUESTION_RATE_LIMIT", "50/3600")
+SUPPLIER_QUESTION_IP_RATE_LIMIT = env("SUPPLIER_QUESTION_IP_RATE_LIMIT", "100/3600")
 TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
 TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
 TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")
@@ -561,6 +581,20 @@ REMINDERS_CATCH_UP_HOURS = env_int("REMINDERS_CATCH_UP_HOURS", 48)
 REMINDERS_MAX_PER_RUN = env_int("REMINDERS_MAX_PER_RUN", 5000)
 REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
+
+# Affiliate Booster Suite (sanggar.booster).
+BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds
+BOOSTER_LEAD_CREATE_RATE_LIMIT = env("BOOSTER_LEAD_CREATE_RATE_LIMIT", "300/3600")  # leads by hand/API per user
+BOOSTER_BROADCAST_CREATE_RATE_LIMIT = env("BOOSTER_BROADCAST_CREATE_RATE_LIMIT", "30/86400")  # per affiliate
+BOOSTER_TEST_SEND_RATE_LIMIT = env("BOOSTER_TEST_SEND_RATE_LIMIT", "10/3600")  # test emails per affiliate
+BOOSTER_MAX_LEADS = env_int("BOOSTER_MAX_LEADS", 50_000)  # leads per affiliate
+BOOSTER_MAX_FORMS = env_int("BOOSTER_MAX_FORMS", 30)  # opt-in forms per affiliate
+BOOSTER_IMPORT_MAX_ROWS = env_int("BOOSTER_IMPORT_MAX_ROWS", 5000)  # rows per CSV import
+BOOSTER_MAX_RECIPIENTS = env_int("BOOSTER_MAX_RECIPIENTS", 20_000)  # recipients per broadcast
+BOOSTER_DAILY_EMAIL_CAP = env_int("BOOSTER_DAILY_EMAIL_CAP", 5000)  # emails per affiliate per day (admins override)
+BOOSTER_SEND_BATCH_SIZE = env_int("BOOSTER_SEND_BATCH_SIZE", 200)  # broadcast emails per batch
+BOOSTER_SEQUENCE_MAX_PER_RUN = env_int("BOOSTER_SEQUENCE_MAX_PER_RUN", 2000)  # automation emails per sweep
+BOOSTER_QUIET_HOURS = env("BOOSTER_QUIET_HOURS", "21:00-07:00")  # no automation email inside (WIB); empty: none
 
 # Security when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

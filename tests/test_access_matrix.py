@@ -61,11 +61,29 @@ PAGES = {
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
     "trainings:mine": (lambda o: "/training", ALL_ROLES),
+    # Suppliers: any signed-in user may open the supplier pages (a non-supplier sees the registration page there).
+    "suppliers:onboarding": (lambda o: "/supplier/onboarding", ALL_ROLES),
+    "suppliers:step_type": (lambda o: "/supplier/onboarding/jenis-usaha", ALL_ROLES),
+    "suppliers:step_profile": (lambda o: "/supplier/onboarding/profil/identitas", ALL_ROLES),
+    "suppliers:step_files": (lambda o: "/supplier/onboarding/dokumen", ALL_ROLES),
+    "suppliers:step_assessment": (lambda o: "/supplier/onboarding/asesmen", ALL_ROLES),
+    "suppliers:home": (lambda o: "/supplier/dasbor", ALL_ROLES),
+    "suppliers:products": (lambda o: "/supplier/produk", ALL_ROLES),
+    "suppliers:product_new": (lambda o: "/supplier/produk/baru", ALL_ROLES),
+    "suppliers:statistics": (lambda o: "/supplier/statistik", ALL_ROLES),
+    "suppliers:package": (lambda o: "/supplier/paket", ALL_ROLES),
+    "suppliers:directory": (lambda o: "/direktori/supplier", ALL_ROLES),
+    "suppliers:mentor_queue": (lambda o: "/mentor/supplier", (Role.MENTOR, Role.ADMIN)),
+    "suppliers:questions": (lambda o: "/mentor/supplier/asesmen", (Role.MENTOR, Role.ADMIN)),
+    "suppliers:admin_list": (lambda o: "/admin/supplier", ADMIN),
+    "suppliers:admin_packages": (lambda o: "/admin/supplier/paket", ADMIN),
+    "suppliers:admin_export": (lambda o: "/admin/supplier/produk.csv", ADMIN),
     "trainings:admin_batches": (lambda o: "/admin/trainings", ADMIN),
     "banners:admin_create": (lambda o: "/admin/banner/baru", ADMIN),
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),
     "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
     "documents:admin_documents": (lambda o: "/admin/dokumen", ADMIN),
+    "migration:admin_runs": (lambda o: "/admin/migrasi", ADMIN),
     "documents:admin_document_create": (lambda o: "/admin/dokumen/baru", ADMIN),
     "documents:admin_categories": (lambda o: "/admin/dokumen/kategori", ADMIN),
     "documents:admin_logs": (lambda o: "/admin/dokumen/log", ADMIN),
@@ -145,6 +163,26 @@ PAGES = {
     "classes:tutor": (lambda o: "/mentor/kelas-live", (Role.MENTOR, Role.ADMIN)),
     "classes:admin_waiting": (lambda o: "/admin/kelas-live/daftar-tunggu", ADMIN),
     "classes:admin_programs": (lambda o: "/admin/kelas-live", ADMIN),
+    # Booster Suite (sanggar.booster): the affiliate's pages and the admins' pages.
+    "booster:bio_edit": (lambda o: "/affiliate/bio", (Role.AFFILIATE,)),
+    "booster:optin_list": (lambda o: "/affiliate/optin", (Role.AFFILIATE,)),
+    "booster:optin_create": (lambda o: "/affiliate/optin/baru", (Role.AFFILIATE,)),
+    "booster:leads": (lambda o: "/affiliate/leads", (Role.AFFILIATE,)),
+    "booster:leads_export": (lambda o: "/affiliate/leads/export.csv", (Role.AFFILIATE,)),
+    "booster:lead_create": (lambda o: "/affiliate/leads/baru", (Role.AFFILIATE,)),
+    "booster:leads_import": (lambda o: "/affiliate/leads/impor", (Role.AFFILIATE,)),
+    "booster:credits": (lambda o: "/affiliate/credits", (Role.AFFILIATE,)),
+    "booster:broadcasts": (lambda o: "/affiliate/broadcast", (Role.AFFILIATE,)),
+    "booster:broadcast_create": (lambda o: "/affiliate/broadcast/baru", (Role.AFFILIATE,)),
+    "booster:automations": (lambda o: "/affiliate/automation", (Role.AFFILIATE,)),
+    "booster:automation_create": (lambda o: "/affiliate/automation/baru", (Role.AFFILIATE,)),
+    "booster:admin_usage": (lambda o: "/admin/affiliate/credits", ADMIN),
+    "booster:admin_packages": (lambda o: "/admin/affiliate/credits/paket", ADMIN),
+    "booster:admin_templates": (lambda o: "/admin/affiliate/templates", ADMIN),
+    "booster:admin_email_template_create": (lambda o: "/admin/affiliate/templates/email/baru", ADMIN),
+    "booster:admin_bio_template_create": (lambda o: "/admin/affiliate/templates/bio/baru", ADMIN),
+    "booster:admin_sequences": (lambda o: "/admin/affiliate/automation", ADMIN),
+    "booster:admin_suppression": (lambda o: "/admin/affiliate/suppression", ADMIN),
 }
 
 # Pages anyone may open, and URLs that only take POST (their access checks live in each app's view tests).
@@ -159,9 +197,20 @@ PUBLIC = {
     "orders:product_detail",
     "orders:checkout_product",
     "affiliates:short_link",
+    # Booster: bio pages, opt-in forms (and their lead magnet), email tracking and unsubscribe are public.
+    "booster:bio",
+    "booster:bio_go",
+    "booster:optin",
+    "booster:optin_magnet",
+    "booster:track_open",
+    "booster:track_click",
+    "booster:unsubscribe",
 }
 NOT_A_PAGE = {
     "core:switch_role",
+    "booster:bio_button_add",
+    "booster:bio_button_action",
+    "booster:broadcast_action",
     "accounts:admin_user_roles",
     "accounts:admin_user_deactivate",
     "accounts:admin_user_reactivate",
@@ -198,9 +247,23 @@ NOT_A_PAGE = {
     "documents:admin_document_toggle",
     "integrations:test",
     "marketing:visit",
+    "suppliers:contact",
+    "suppliers:contact_open",
+    "suppliers:report",
+    "suppliers:product_like",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.
 COVERED_BY_APP_TESTS = {
+    # the migration's run page and its CSV (sanggar/migration/tests/test_hashers_and_pages.py)
+    "migration:admin_run",
+    "migration:admin_run_csv",
+    # Sejoli's old links: public redirects (sanggar/migration/tests/test_import.py)
+    "migration:legacy_aff",
+    "migration:legacy_aff_target",
+    "migration:legacy_renew",
+    "migration:legacy_member_area",
+    "migration:legacy_member_area_path",
+    "migration:legacy_member_download",
     # live classes: POST-only actions and a program's page (sanggar/classes/tests/test_pages.py)
     "classes:register",
     "classes:pay",
@@ -252,16 +315,37 @@ COVERED_BY_APP_TESTS = {
     "trainings:register",
     "trainings:workspace",
     "trainings:admin_batch",
+    # Suppliers, their products and files the fixture does not build: sanggar/suppliers/tests cover who may open
+    # them (a Premium supplier's profile is public, others need a signed-in user; documents: owner, mentors, admins).
+    "suppliers:product_edit",
+    "suppliers:profile",
+    "suppliers:product",
+    "suppliers:file",
+    "suppliers:document",
+    "suppliers:mentor_review",
+    "suppliers:admin_detail",
     # Bank accounts for manual transfer: role tests in sanggar/integrations/tests.
     "integrations:bank_edit",
     "integrations:bank_delete",
+    # Booster objects the fixture does not build: sanggar/booster/tests check owners, other affiliates and roles.
+    "booster:optin_edit",
+    "booster:lead_edit",
+    "booster:broadcast_edit",
+    "booster:broadcast_log_export",
+    "booster:automation_edit",
+    "booster:credit_checkout",
+    "booster:admin_affiliate",
+    "booster:admin_package_edit",
+    "booster:admin_email_template_edit",
+    "booster:admin_bio_template_edit",
+    "booster:admin_sequence_edit",
     # Testimonials: role tests in sanggar/marketing/tests.
     "marketing:admin_testimonial_edit",
     "marketing:admin_testimonial_delete",
 }
 # The course catalogue is public; every other course page needs a course, lesson, quiz, certificate... and has its
 # role and ownership tests in sanggar/learning/tests.
-PUBLIC |= {"learning:catalogue", "trainings:order"}
+PUBLIC |= {"learning:catalogue", "trainings:order", "suppliers:register"}
 # Conversation pages need a conversation and participants: sanggar/chat/tests/test_pages.py covers them.
 # Group, post, profile and event pages need groups, posts and events: sanggar/community/tests and
 # sanggar/events/tests check them per group type, member state and role (their menu items are checked below).

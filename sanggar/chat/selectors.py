@@ -1,9 +1,10 @@
 """Reads: a user's inbox and a conversation's messages, both cursor-paginated with a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
 
-from .models import Conversation, Message, Participant
+from .constants import Kind
+from .models import Conversation, Message, Participant, SupplierRefusal
 
 
 def participant_for(*, user, conversation_id) -> Participant | None:
@@ -98,3 +99,34 @@ def contacts(*, user, user_ids) -> dict[int, str]:
         .distinct()
     )
     return dict(rows)
+
+
+def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
+    """For each supplier user: inquiries (supplier conversations members opened with them), how many they replied
+    to, and attempts refused while they were free (counted, never their text). Three queries for any number of
+    suppliers; `since` limits to conversations/attempts from then on."""
+    ids = list(supplier_user_ids)
+    stats = {uid: {"inquiries": 0, "replied": 0, "refused": 0} for uid in ids}
+    if not ids:
+        return stats
+    conversations = Conversation.objects.filter(kind=Kind.SUPPLIER, participants__user_id__in=ids).exclude(
+        created_by_id__in=ids
+    )
+    refusals = SupplierRefusal.objects.filter(supplier_id__in=ids)
+    if since is not None:
+        conversations = conversations.filter(created_at__gte=since)
+        refusals = refusals.filter(created_at__gte=since)
+    replied = Message.objects.filter(
+        conversation_id=OuterRef("conversation_id"), sender_id=OuterRef("user_id"), is_system=False
+    )
+    rows = (
+        Participant.objects.filter(conversation__in=conversations, user_id__in=ids)
+        .annotate(replied=Exists(replied))
+        .values_list("user_id", "replied")
+    )
+    for uid, did_reply in rows:
+        stats[uid]["inquiries"] += 1
+        stats[uid]["replied"] += int(did_reply)
+    for row in refusals.values("supplier_id").annotate(n=Count("id")):
+        stats[row["supplier_id"]]["refused"] = row["n"]
+    return stats
