@@ -57,6 +57,10 @@ PAGES = {
     "tickets:staff_report": (lambda o: "/support/laporan", ADMIN),
     "banners:admin_list": (lambda o: "/admin/banner", ADMIN),
     "reminders:sequences": (lambda o: "/admin/pengingat", ADMIN),
+    "community:invitations": (lambda o: "/komunitas/undangan", ALL_ROLES),
+    "events:calendar": (lambda o: "/event/kalender", ALL_ROLES),
+    "community:admin_gamification": (lambda o: "/admin/gamifikasi", ADMIN),
+    "events:recordings": (lambda o: "/event/rekaman", ALL_ROLES),
     "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
@@ -73,6 +77,7 @@ PAGES = {
     "suppliers:statistics": (lambda o: "/supplier/statistik", ALL_ROLES),
     "suppliers:package": (lambda o: "/supplier/paket", ALL_ROLES),
     "suppliers:directory": (lambda o: "/direktori/supplier", ALL_ROLES),
+    "suppliers:favourites": (lambda o: "/direktori/supplier/favorit", ALL_ROLES),
     "suppliers:mentor_queue": (lambda o: "/mentor/supplier", (Role.MENTOR, Role.ADMIN)),
     "suppliers:questions": (lambda o: "/mentor/supplier/asesmen", (Role.MENTOR, Role.ADMIN)),
     "suppliers:admin_list": (lambda o: "/admin/supplier", ADMIN),
@@ -250,6 +255,7 @@ NOT_A_PAGE = {
     "suppliers:contact",
     "suppliers:contact_open",
     "suppliers:report",
+    "suppliers:save",
     "suppliers:product_like",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.

@@ -231,6 +231,30 @@ def supplier_contact_view(request, slug: str):
     return {"contact": contact, "quota": status.label}
 
 
+class SupplierSaveIn(Schema):
+    saved: bool
+
+
+class SupplierSaveOut(Schema):
+    saved: bool
+
+
+@router.post("/suppliers/{slug}/save", response={200: SupplierSaveOut, **W}, summary="Simpan / hapus supplier favorit")
+@idempotent
+def supplier_save(request, slug: str, payload: SupplierSaveIn):
+    return {"saved": services.supplier_save(supplier=_listed(slug), user=request.auth, saved=payload.saved)}
+
+
+@router.get("/me/supplier-favourites", response={200: SupplierPageOut, **R}, summary="Supplier favorit saya")
+def supplier_favourites(request, page: int = Query(1, ge=1, le=100_000)):
+    qs = selectors.favourites(user=request.auth)
+    count = qs.count()
+    start = (page - 1) * API_PAGE_SIZE
+    rows = list(qs[start : start + API_PAGE_SIZE]) if start < count else []
+    return {"count": count, "next_page": page + 1 if start + API_PAGE_SIZE < count else None,
+            "results": [_card(s) for s in rows]}  # fmt: skip
+
+
 @router.post("/suppliers/{slug}/report", response={201: SupplierReportOut, **W}, summary="Laporkan data supplier")
 @idempotent
 def supplier_report(request, slug: str, payload: SupplierReportIn):
@@ -344,6 +368,7 @@ class SupplierStatsOut(Schema):
     inquiries: int
     refused: int
     reply_rate: int | None
+    response_minutes: int | None = None
     detailed: bool
     series: list[dict] = []
     rank: int | None = None

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from sanggar.accounts.hooks import admin_user_section_register
 from sanggar.chat.registry import supplier_premium_register
 from sanggar.directory.kinds import directory_kind_register
 
@@ -10,8 +11,10 @@ class SuppliersConfig(AppConfig):
     verbose_name = "Supplier"
 
     def ready(self):
-        from . import services
+        from . import admin_user, services
         from .kinds import SUPPLIER_KIND
+
+        admin_user_section_register(admin_user.SECTION)  # the admin's user detail page (accounts sits below)
 
         # The shared directory rules: opening a supplier's contact uses the member's monthly quota.
         directory_kind_register(SUPPLIER_KIND)

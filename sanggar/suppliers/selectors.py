@@ -8,8 +8,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from sanggar.chat.selectors import supplier_inquiry_stats
+from sanggar.directory.models import DirectoryLike
 
 from .constants import LISTED_STATUSES, ProductStatus, Status
+from .kinds import KIND
 from .models import ProductCategory, ProductLike, Supplier, SupplierFile, SupplierProduct, SupplierView
 
 
@@ -132,6 +134,7 @@ def supplier_stats(supplier: Supplier, *, days: int = 30, detailed: bool = False
     out["inquiries"] = chat["inquiries"]
     out["refused"] = chat["refused"]
     out["reply_rate"] = round(100 * chat["replied"] / chat["inquiries"]) if chat["inquiries"] else None
+    out["response_minutes"] = chat["response_minutes"]
     if detailed:
         per_day = dict(
             SupplierView.objects.filter(supplier=supplier, day__gte=since)
@@ -175,3 +178,19 @@ def admin_numbers(*, now=None) -> dict:
         "recommended": per_status.get(Status.RECOMMENDED, 0),
         "registrations_12w": sum(n for _d, n in registrations),
     }
+
+
+def favourites(*, user, now=None):
+    """The listed suppliers this member saved, newest saved first."""
+    now = now or timezone.now()
+    saved = DirectoryLike.objects.filter(user=user, kind=KIND)
+    return (
+        Supplier.objects.filter(status__in=LISTED_STATUSES, user__is_active=True, pk__in=saved.values("object_id"))
+        .annotate(
+            is_premium_now=Case(
+                When(premium_until__gt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        .prefetch_related(_logos())
+        .order_by("company_name", "id")
+    )

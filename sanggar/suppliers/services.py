@@ -536,7 +536,10 @@ def file_add(*, supplier: Supplier, actor, kind: str, file, product: SupplierPro
         supplier=supplier, product=product, kind=kind, caption=caption, original_name=uploads.original_name(file),
         extension=extension, size=getattr(file, "size", 0) or 0,
     )  # fmt: skip
-    item.file.save(f"{kind}-{secrets.token_hex(12)}.{extension}", file, save=False)
+    content = file if kind == K.CATALOGUE else uploads.compressed(file, extension)
+    if content is not file:
+        item.size = content.size
+    item.file.save(f"{kind}-{secrets.token_hex(12)}.{extension}", content, save=False)
     item.save()
     if kind in (K.LOGO, K.BANNER):
         old = list(supplier.files.filter(kind=kind).exclude(pk=item.pk))
@@ -1201,3 +1204,11 @@ def supplier_report(*, supplier: Supplier, user, reason: str, detail: str = ""):
         raise NotAllowed(_("Ini profil supplier Anda sendiri."))
     return directory.report_create(user=user, kind=KIND, object_id=supplier.pk, object_title=supplier.company_name,
                                    reason=reason, detail=detail)  # fmt: skip
+
+
+def supplier_save(*, supplier: Supplier, user, saved: bool) -> bool:
+    """ "Simpan supplier": a member's favourite (the shared directory like). Returns whether it is saved now."""
+    if not is_listed(supplier):
+        raise NotFound(_("Supplier tidak ditemukan."))
+    directory.like_set(user=user, kind=KIND, object_id=supplier.pk, liked=bool(saved))
+    return bool(saved)

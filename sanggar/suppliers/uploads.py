@@ -1,10 +1,13 @@
 """Checks of a supplier's uploads: images opened with Pillow (catalog's check), documents recognised by their first
 bytes (the extension proves nothing), sizes from settings. Stored names are generated."""
 
+import io
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from sanggar.catalog.uploads import file_size, validate_image
 from sanggar.core.exceptions import ServiceError
@@ -54,3 +57,24 @@ def document(file, *, field: str, extensions: tuple[str, ...]) -> str:
 
 def original_name(file) -> str:
     return PurePath(str(getattr(file, "name", "") or "")).name.replace("\x00", "")[:255]
+
+
+DISPLAY_MAX_SIDE = 1600
+_SAVE = {"jpg": ("JPEG", {"quality": 85, "optimize": True}), "png": ("PNG", {"optimize": True}),
+         "webp": ("WEBP", {"quality": 85})}  # fmt: skip
+
+
+def compressed(file, extension: str) -> ContentFile:
+    """An already validated image, re-encoded (spec: "compressed automatically"): turned upright, at most
+    DISPLAY_MAX_SIDE pixels a side, without its metadata (camera, GPS)."""
+    file.seek(0)
+    with Image.open(file) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE))
+        if extension == "jpg" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        fmt, options = _SAVE[extension]
+        image.save(buffer, fmt, **options)
+    file.seek(0)
+    return ContentFile(buffer.getvalue())

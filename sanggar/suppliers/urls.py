@@ -24,10 +24,12 @@ urlpatterns = [
     # Members
     path("direktori/supplier", views.directory, name="directory"),
     path("direktori/supplier/produk/<int:pk>/suka", views.product_like, name="product_like"),
+    path("direktori/supplier/favorit", views.favourites, name="favourites"),
     path("supplier/<slug:slug>", views.profile, name="profile"),
     path("supplier/<slug:slug>/hubungi", views.contact, name="contact"),
     path("supplier/<slug:slug>/kontak", views.contact_open, name="contact_open"),
     path("supplier/<slug:slug>/laporkan", views.report, name="report"),
+    path("supplier/<slug:slug>/simpan", views.save, name="save"),
     path("supplier/<slug:slug>/<slug:product_slug>", views.product_detail, name="product"),
     # Mentors
     path("mentor/supplier", views.mentor_queue, name="mentor_queue"),

@@ -469,6 +469,7 @@ def profile(request, slug):
         "quota": directory_services.quota_status(user=request.user, kind=KIND)
         if request.user.is_authenticated else None,
         "reasons": ReportReason.choices,
+        "saved": supplier.pk in directory_services.liked_ids(user=request.user, kind=KIND, object_ids=[supplier.pk]),
     })  # fmt: skip
 
 
@@ -521,6 +522,24 @@ def contact_open(request, slug):
     else:
         messages.success(request, _("Kontak dibuka · %(q)s.") % {"q": status.label})
     return redirect("suppliers:profile", slug=supplier.slug)
+
+
+@login_required
+@require_POST
+def save(request, slug):
+    supplier = selectors.listed(slug=slug[:60])
+    if supplier is None:
+        raise Http404
+    saved = services.supplier_save(supplier=supplier, user=request.user, saved=request.POST.get("saved") == "1")
+    messages.success(request, _("Supplier disimpan ke favorit.") if saved else _("Supplier dihapus dari favorit."))
+    return redirect("suppliers:profile", slug=supplier.slug)
+
+
+@login_required
+@require_GET
+def favourites(request):
+    page = paginate(request, selectors.favourites(user=request.user), PAGE_SIZE)
+    return render(request, "suppliers/member/favourites.html", {"page_obj": page})
 
 
 @login_required

@@ -11,15 +11,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.site import site_url
+from sanggar.notifications.services import notify
 
 from ..constants import NAME_MAX, SUBJECT_MAX, BroadcastStatus, LeadSource, LeadStatus, RecipientStatus
 from ..models import Broadcast, BroadcastRecipient, Lead, SequenceSend, Suppression
+from ..notifications import BROADCAST_DONE
 from . import credits, recurrence
 from .leads import clean_tag, clean_text
 from .mail import Prepared, render, send_email
@@ -191,6 +194,7 @@ def broadcast_start(*, broadcast, now: datetime | None = None) -> Broadcast:
         broadcast.status, broadcast.error, broadcast.credits_reserved = BroadcastStatus.FAILED, exc.message[:300], 0
         broadcast.completed_at = now
         broadcast.save(update_fields=["status", "error", "credits_reserved", "completed_at", "updated_at"])
+        _done_notice(broadcast)
         _schedule_next(broadcast, now=now)
         return broadcast
     if need < 0:
@@ -266,7 +270,16 @@ def _finish(broadcast, *, now) -> None:
             broadcast.error = _("Tidak ada email yang berhasil dikirim.")
         broadcast.completed_at = now
         broadcast.save(update_fields=["status", "completed_at", "error", "updated_at"])
+        _done_notice(broadcast)
         _schedule_next(broadcast, now=now)
+
+
+def _done_notice(broadcast) -> None:
+    notify(
+        user=broadcast.affiliate.user, kind=BROADCAST_DONE, link=reverse("booster:broadcast_edit", args=[broadcast.pk]),
+        context={"broadcast": broadcast.name, "status": broadcast.get_status_display(), "sent": broadcast.sent_count,
+                 "failed": broadcast.failed_count, "credits": broadcast.credits_used},
+    )  # fmt: skip
 
 
 def _schedule_next(broadcast, *, now) -> Broadcast | None:

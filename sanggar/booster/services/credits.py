@@ -4,14 +4,17 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
+from sanggar.notifications.services import notify
 
 from ..constants import ACTION_CREDIT_ADJUSTED, CreditKind
 from ..models import CreditAccount, CreditEntry
+from ..notifications import CREDITS_ADDED
 
 ADJUST_MAX = 1_000_000
 
@@ -65,9 +68,15 @@ def credit_topup(*, affiliate, credits: int, ref: str, note: str = "") -> Credit
     account = _locked(affiliate)
     try:
         with transaction.atomic():
-            return _entry(account, CreditKind.TOPUP, available=credits, ref=ref, note=note)
+            entry = _entry(account, CreditKind.TOPUP, available=credits, ref=ref, note=note)
     except IntegrityError:
         return None
+    _added_notice(affiliate, credits)
+    return entry
+
+
+def _added_notice(affiliate, amount: int) -> None:
+    notify(user=affiliate.user, kind=CREDITS_ADDED, link=reverse("booster:credits"), context={"credits": amount})
 
 
 @transaction.atomic
@@ -86,6 +95,8 @@ def credit_adjust(*, actor, affiliate, amount: int, reason: str) -> CreditEntry:
     if available + amount < 0:
         raise _insufficient(-amount, available)
     entry = _entry(account, CreditKind.ADJUST, available=amount, note=reason, actor=actor)
+    if amount > 0:
+        _added_notice(affiliate, amount)
     activity_record(
         action=ACTION_CREDIT_ADJUSTED, actor=actor, target=account, target_label=affiliate.code,
         data={"amount": amount, "reason": reason[:200]},

@@ -20,10 +20,12 @@ from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.events.models import Event, EventStatus
 from sanggar.learning.models import Course
+from sanggar.notifications.services import notify
 from sanggar.reminders.services import render_text
 
 from ..constants import BUTTONS_MAX, MAGNET_EXTENSIONS, MAGNET_MAX_BYTES, SOCIALS, ButtonKind, Font, OptinAction, Theme
 from ..models import BioButton, BioPage, Broadcast, BroadcastRecipient, Lead, OptinForm, Suppression
+from ..notifications import NEW_LEAD
 from .leads import clean_text, clean_whatsapp, lead_upsert
 from .sequences import enrollments_stop
 
@@ -308,11 +310,17 @@ def optin_submit(*, form, name="", email="", whatsapp="", ip: str | None, honeyp
         raise _error("whatsapp", _("Nomor WhatsApp wajib diisi."))
     if form.ask_name and not str(name or "").strip():
         raise _error("name", _("Nama wajib diisi."))
-    lead, _created = lead_upsert(
+    lead, created = lead_upsert(
         affiliate=form.affiliate, name=name if form.ask_name else "", email=email if form.ask_email else "",
         whatsapp=whatsapp if form.ask_whatsapp else "", source="optin", form=form,
     )  # fmt: skip
     OptinForm.objects.filter(pk=form.pk).update(submission_count=F("submission_count") + 1)
+    if created:
+        lead_label = lead.name or lead.email or lead.whatsapp
+        notify(
+            user=form.affiliate.user, kind=NEW_LEAD, link=reverse("booster:lead_edit", args=[lead.pk]),
+            context={"lead": lead_label, "form": form.title},
+        )  # fmt: skip
     return lead, whatsapp_redirect(form, lead)
 
 

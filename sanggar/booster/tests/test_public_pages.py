@@ -11,6 +11,7 @@ from sanggar.affiliates.services.short_links import short_link_create
 from sanggar.booster.constants import EnrollmentStatus, LeadSource, LeadStatus
 from sanggar.booster.models import BioButton, Enrollment, Lead, OptinForm
 from sanggar.booster.services import credits, pages, sequences
+from sanggar.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,8 @@ def test_optin_submit_creates_a_lead_and_starts_the_automation(client, form, aff
                                                                         "+6281211112222")  # fmt: skip
     form.refresh_from_db()
     assert form.submission_count == 1
+    notice = Notification.objects.get(user=affiliate.user, title__startswith="Lead baru")
+    assert "Budi Santoso" in notice.title
     # the same email again: the same lead
     client.post(f"/optin/{form.slug}", {"name": "Budi", "email": "BUDI@contoh.id", "token": token})
     assert Lead.objects.count() == 1

@@ -195,3 +195,15 @@ def test_api_bio_optin_leads_credits_broadcasts(client, affiliate, django_captur
 def test_member_cannot_use_affiliate_api(client, make_user):
     member = make_user()
     assert call(client, "get", "/affiliate/leads", user=member).status_code == 403
+
+
+def test_bench_targets_for_bio_and_optin(affiliate, settings):
+    """`make bench`'s bio and opt-in targets answer as expected in-process, within a fixed number of queries."""
+    from bench.targets import TARGETS, Context, _booster_pages, queries_per_request
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    context = Context(admin_cookie="", tokens=[], callback_token="", webhooks=[], **_booster_pages())
+    targets = {t.key: t for t in TARGETS}
+    assert queries_per_request(targets["bio"], context) <= 8
+    assert queries_per_request(targets["optin"], context) <= 30
+    assert Lead.objects.filter(affiliate=affiliate).count() == 2

@@ -114,6 +114,14 @@ def test_lifetime_member_has_the_imported_course_where_they_left_off(sejoli_sour
     active = UserMembership.objects.filter(status="active", plan=plans["lifetime"]).first()
     assert active is not None and active.ends_at is None
     assert active.user.grants.filter(revoked_at__isnull=True).exists()
+    # the lifetime member opens both imported courses through their membership; a lapsed 6-month member does not
+    from sanggar.learning.services import course_decision
+
+    website = Course.objects.get(title="Website Ekspor")
+    assert course_decision(user=active.user, course=website).allowed
+    lapsed = UserMembership.objects.filter(status="expired", plan=plans["6m"]).first()
+    assert lapsed is not None and lapsed.ended_at is not None
+    assert not course_decision(user=lapsed.user, course=website).allowed
 
 
 def test_old_sejoli_links_redirect_and_attribute(sejoli_source, plans, admin_user, client):

@@ -169,6 +169,11 @@ def test_uploads_are_checked_by_content(make_supplier):
     assert supplier.nib == "9120001234567"
     with pytest.raises(ServiceError):
         services.document_add(supplier=supplier, actor=user, kind="npwp", number="123", file=pdf())
+    big = services.file_add(supplier=supplier, actor=user, kind="photo", file=png(size=(3000, 1500)))
+    from PIL import Image
+
+    with Image.open(big.file.path) as stored:
+        assert stored.size == (1600, 800)  # compressed for display
     first = services.file_add(supplier=supplier, actor=user, kind="logo", file=png())
     second = services.file_add(supplier=supplier, actor=user, kind="logo", file=png())
     assert list(supplier.files.filter(kind="logo").values_list("pk", flat=True)) == [second.pk]
@@ -264,7 +269,7 @@ def test_chat_only_premium_suppliers_receive_and_refusals_remind_once(make_suppl
     message_send(user=member, conversation_id=conversation.pk, body="Minta harga cengkeh 1 ton")
     message_send(user=s_user, conversation_id=conversation.pk, body="Siap, kami kirim penawaran")
     stats = selectors.supplier_stats(supplier, detailed=True)
-    assert stats["inquiries"] == 1 and stats["reply_rate"] == 100
+    assert stats["inquiries"] == 1 and stats["reply_rate"] == 100 and stats["response_minutes"] == 0
     # a suspended premium supplier receives nothing (and is not listed)
     Supplier.objects.filter(pk=supplier.pk).update(status=Status.SUSPENDED)
     supplier.refresh_from_db()

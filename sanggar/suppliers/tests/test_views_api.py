@@ -164,6 +164,13 @@ def test_contact_free_supplier_shows_cta_and_report(client, make_supplier, make_
     assert "belum dapat menerima chat" in response.content.decode()
     response = client.post(f"/supplier/{supplier.slug}/laporkan", {"reason": "wrong_contact"}, follow=True)
     assert "laporan Anda dikirim" in response.content.decode()
+    client.post(f"/supplier/{supplier.slug}/simpan", {"saved": "1"})
+    assert supplier.company_name in client.get("/direktori/supplier/favorit").content.decode()
+    assert call(client, "get", "/me/supplier-favourites", user=member).json()["count"] == 1
+    assert call(client, "post", f"/suppliers/{supplier.slug}/save", {"saved": False}, user=member).json() == {
+        "saved": False
+    }
+    assert "Belum ada supplier" in client.get("/direktori/supplier/favorit").content.decode()
 
 
 def test_supplier_pages_and_products(client, make_supplier):
@@ -188,6 +195,9 @@ def test_supplier_pages_and_products(client, make_supplier):
     again = client.post("/supplier/produk/baru", {"title": "Pala"})
     assert again.status_code == 200 and "paling banyak 1 produk" in again.content.decode()
     assert "Buka fitur ini dengan Premium Supplier" in client.get("/supplier/statistik").content.decode()
+    services.premium_extend(supplier=supplier, days=30, source="admin")
+    stats = client.get("/supplier/statistik").content.decode()
+    assert "Rata-rata waktu balasan pertama" in stats and "Peringkat kunjungan" in stats
 
 
 def test_api_directory_never_sends_contacts_before_opening(client, make_supplier, make_user):
@@ -283,3 +293,20 @@ def test_role_menu_items_for_supplier_with_a_supplier(client, make_supplier):
     session["active_role"] = Role.SUPPLIER
     session.save()
     assert "Dasbor Supplier" in client.get("/supplier/dasbor").content.decode()
+
+
+def test_lists_stay_within_their_query_budgets(
+    client, make_supplier, mentor, admin_user, django_assert_max_num_queries
+):
+    for i in range(8):
+        make_supplier("waiting_review" if i % 2 else "verified", name=f"PT Anggaran {i}")
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(30):
+        assert client.get("/admin/supplier").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get("/mentor/supplier").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert call(client, "get", "/suppliers", user=mentor).status_code == 200
+    user = Supplier.objects.first().user
+    page = client.get(f"/admin/users/{user.pk}").content.decode()
+    assert 'id="user-supplier"' in page
