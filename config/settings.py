@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.documents.tasks.documents_remind_task",
         "schedule": crontab(day_of_week=1, hour=9, minute=0),
     },
+    # Monday 08:00 WIB: members with product interests hear how many matching buyers were added that week.
+    "directory-new-buyers": {
+        "task": "sanggar.directory.tasks.buyers_digest_task",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
