@@ -285,6 +285,8 @@ def main(argv=None) -> int:
         topo.wait_ready(1)
 
         def broadcast():
+            # The task waits in the broker while no worker runs; the worker started next takes it, and is killed.
+            topo.stop("worker1")
             result = topo.django(
                 """
 from django.db import transaction
@@ -299,6 +301,7 @@ result = {"id": b.pk, "segment": services.segment_users(broadcast=b).count()}
 """
             )
             bid, total = result["id"], result["segment"]
+            topo.worker_start(0)
 
             def progress():
                 query = "SELECT COUNT(*) FROM reminders_broadcastrecipient WHERE broadcast_id=%s"
@@ -318,6 +321,7 @@ result = {"id": b.pk, "segment": services.segment_users(broadcast=b).count()}
         checks.run("worker killed in the middle of a broadcast", broadcast)
 
         def reminder_sweep():
+            topo.stop("worker1")
             result = topo.django(
                 """
 from sanggar.accounts.models import User
@@ -333,6 +337,7 @@ result = {"step": step.pk, "pending": Order.objects.filter(status="pending").cou
 """
             )
             step, total = result["step"], result["pending"]
+            topo.worker_start(0)
 
             def progress():
                 return sql(topo, "SELECT COUNT(*) FROM reminders_remindersend WHERE step_id=%s", (step,))[0][0]
