@@ -22,7 +22,7 @@ from sanggar.core.site import absolute
 
 from . import selectors
 from .constants import API_PAGE_SIZE, BODY_MAX, NAME_MAX, NOTES_MAX, SUBJECT_MAX
-from .models import Broadcast, OptinForm
+from .models import Broadcast, Lead, OptinForm
 from .services import broadcasts, credits, leads, pages
 
 router = Router(tags=["booster"])
@@ -269,6 +269,68 @@ def lead_create(request, payload: BoosterLeadIn):
     return Status(201 if created else 200, lead_data(lead))
 
 
+class BoosterLeadPatchIn(Schema):
+    name: str | None = Field(default=None, max_length=NAME_MAX)
+    email: str | None = Field(default=None, max_length=254)
+    whatsapp: str | None = Field(default=None, max_length=30)
+    status: LeadStatusIn | None = None
+    notes: str | None = Field(default=None, max_length=NOTES_MAX)
+    follow_up_on: date | None = None
+
+
+class BoosterTagIn(Schema):
+    tag: str = Field(max_length=40)
+
+
+def _own_lead(request, lead_id: int):
+    lead = Lead.objects.filter(pk=lead_id, affiliate=_affiliate(request)).first()
+    if lead is None:
+        raise NotFound(_("Lead tidak ditemukan."))
+    return lead
+
+
+@router.get("/affiliate/leads/{lead_id}", response={200: BoosterLeadOut, **W}, auth=affiliate_auth, summary="Satu lead")
+def lead_detail(request, lead_id: int):
+    return lead_data(_own_lead(request, lead_id))
+
+
+@router.patch("/affiliate/leads/{lead_id}", response={200: BoosterLeadOut, **W}, auth=affiliate_auth,
+              summary="Ubah lead", description="Status yang berubah mengisi last_contacted_at.")  # fmt: skip
+@idempotent
+def lead_patch(request, lead_id: int, payload: BoosterLeadPatchIn):
+    lead = _own_lead(request, lead_id)
+    data = payload.dict(exclude_unset=True)
+    leads.lead_update(
+        lead=lead, name=data.get("name"), email=data.get("email"), whatsapp=data.get("whatsapp"),
+        status=data.get("status"), notes=data.get("notes"), follow_up_on=data.get("follow_up_on"),
+        clear_follow_up="follow_up_on" in data and data["follow_up_on"] is None,
+    )  # fmt: skip
+    return lead_data(lead)
+
+
+@router.delete("/affiliate/leads/{lead_id}", response={204: None, **W}, auth=affiliate_auth, summary="Hapus lead")
+def lead_remove(request, lead_id: int):
+    leads.lead_delete(lead=_own_lead(request, lead_id))
+    return Status(204, None)
+
+
+@router.post("/affiliate/leads/{lead_id}/tags", response={200: BoosterLeadOut, **W}, auth=affiliate_auth,
+             summary="Tambah tag lead")  # fmt: skip
+@idempotent
+def lead_tag_add(request, lead_id: int, payload: BoosterTagIn):
+    lead = _own_lead(request, lead_id)
+    leads.lead_tag_add(lead=lead, tag=payload.tag)
+    return lead_data(lead)
+
+
+@router.delete("/affiliate/leads/{lead_id}/tags/{tag}", response={200: BoosterLeadOut, **W}, auth=affiliate_auth,
+               summary="Hapus tag lead")  # fmt: skip
+def lead_tag_remove(request, lead_id: int, tag: str):
+    lead = _own_lead(request, lead_id)
+    leads.lead_tag_remove(lead=lead, tag=tag[:40])
+    return lead_data(lead)
+
+
 @router.get(
     "/affiliate/credits", response={200: BoosterCreditsOut, **W}, auth=affiliate_auth, summary="Kredit email saya"
 )
@@ -319,6 +381,23 @@ def broadcast_create(request, payload: BoosterBroadcastIn):
         b = broadcasts.broadcast_schedule(affiliate=affiliate, broadcast=b, when=when, recurring=recurring)
     b.refresh_from_db()
     return Status(201, broadcast_data(b))
+
+
+class BoosterBroadcastPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[BoosterBroadcastOut]
+
+
+@router.get("/affiliate/broadcasts", response={200: BoosterBroadcastPageOut, **W}, auth=affiliate_auth,
+            summary="Broadcast saya")  # fmt: skip
+def broadcast_list(request, page: int = Query(1, ge=1, le=100_000)):
+    qs = Broadcast.objects.filter(affiliate=_affiliate(request)).order_by("-created_at", "-id")
+    count = qs.count()
+    start = (page - 1) * API_PAGE_SIZE
+    rows = list(qs[start : start + API_PAGE_SIZE]) if start < count else []
+    return {"count": count, "next_page": page + 1 if start + API_PAGE_SIZE < count else None,
+            "results": [broadcast_data(b) for b in rows]}  # fmt: skip
 
 
 @router.get("/affiliate/broadcasts/{broadcast_id}", response={200: BoosterBroadcastOut, **W}, auth=affiliate_auth,

@@ -83,6 +83,7 @@ class MessageOut(Schema):
     body: str = Field(description="Kosong bila pesan dihapus.")
     client_id: str
     is_system: bool
+    is_auto_reply: bool = Field(default=False, description="Balasan otomatis supplier premium.")
     created_at: str
     edited_at: str | None = Field(default=None, description='Diisi bila pesan diedit (tampil "diedit").')
     deleted: bool = Field(default=False, description='Pesan dihapus pengirimnya (tampil "pesan dihapus").')

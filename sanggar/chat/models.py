@@ -62,6 +62,7 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64, blank=True, default="")
     sender_ip = models.GenericIPAddressField(null=True, blank=True)
     is_system = models.BooleanField(default=False)
+    is_auto_reply = models.BooleanField(default=False)  # a premium supplier's automatic first answer
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,8 @@
 - `group_member_register(fn)`: `fn(user, group_key) -> bool | None`, whether `user` is still a member of the group
   behind a group conversation (None: not a key this app owns). Community registers it: a member whose access lapsed
   (expiry, ban) can no longer read or write the group chat; chat marks them as left.
+- `supplier_auto_reply_register(fn)`: `fn(supplier_user) -> str`, the auto-reply a premium supplier set (empty: none).
+  When a member opens a supplier conversation, chat posts it as the supplier's first message, marked as automatic.
 - `group_chat_opener_register(fn)`: `fn(user, ref: str) -> Conversation`, opens the group chat a client asks for by
   the group's public reference (the API's `{"group": slug}`), checking the group's permission; raises the usual
   service errors.
@@ -16,6 +18,7 @@ _connections: list = []
 _supplier_premium: list = []
 _group_members: list = []
 _group_openers: list = []
+_supplier_auto_replies: list = []
 
 
 def connection_register(fn) -> None:
@@ -60,3 +63,16 @@ def group_chat_open(user, ref: str):
     for fn in _group_openers:
         return fn(user, ref)
     return None
+
+
+def supplier_auto_reply_register(fn) -> None:
+    if fn not in _supplier_auto_replies:
+        _supplier_auto_replies.append(fn)
+
+
+def supplier_auto_reply(user) -> str:
+    for fn in _supplier_auto_replies:
+        text = fn(user)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""

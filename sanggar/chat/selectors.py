@@ -141,7 +141,10 @@ def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
         refusals = refusals.filter(created_at__gte=since)
     first_reply = (
         Message.objects.filter(
-            conversation_id=OuterRef("conversation_id"), sender_id=OuterRef("user_id"), is_system=False
+            conversation_id=OuterRef("conversation_id"),
+            sender_id=OuterRef("user_id"),
+            is_system=False,
+            is_auto_reply=False,  # an automatic answer is not the supplier replying
         )
         .order_by("created_at")
         .values("created_at")[:1]

@@ -83,7 +83,30 @@ def conversation_open(*, user, other) -> tuple[Conversation, bool]:
             )
     except IntegrityError:  # opened at the same moment from another tab
         return Conversation.objects.get(pair_key=_pair_key(user.pk, other.pk)), False
+    if conversation.kind == Kind.SUPPLIER:
+        _supplier_auto_reply(conversation, supplier=other, member=user)
     return conversation, True
+
+
+def _supplier_auto_reply(conversation: Conversation, *, supplier, member) -> Message | None:
+    """A premium supplier's auto-reply (set in the supplier app, told through the registry) as their first message."""
+    text = registry.supplier_auto_reply(supplier)
+    if not text:
+        return None
+    text = text.replace("\x00", "")[: settings.CHAT_MESSAGE_MAX_LENGTH]
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation, sender=supplier, body=text, is_auto_reply=True, created_at=now
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+        Participant.objects.filter(conversation=conversation, user=member).update(unread_count=F("unread_count") + 1)
+        Participant.objects.filter(conversation=conversation, user=supplier).update(last_read_message_id=message.pk)
+        payload = message_payload(message, [])
+        transaction.on_commit(
+            lambda: realtime.publish([member.pk, supplier.pk], {"type": "chat.message", "message": payload})
+        )
+    return message
 
 
 def _participant(user, conversation_id) -> Participant:
@@ -137,6 +160,7 @@ def message_payload(message: Message, attachments=None) -> dict:
         "body": "" if deleted else message.body,
         "client_id": message.client_id,
         "is_system": message.is_system,
+        "is_auto_reply": message.is_auto_reply,
         "created_at": message.created_at.isoformat(),
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,

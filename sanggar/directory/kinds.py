@@ -24,6 +24,8 @@ class DirectoryKind:
     titles: Callable[[list[int]], dict[int, str]] | None = field(default=None, compare=False)
     # object id → the admin page of that object (reports queue links), or "" when there is none
     admin_url: Callable[[int], str] | None = field(default=None, compare=False)
+    # hide(object_id=..., actor=...): called when an admin closes a report as "hidden" (the entry leaves the list)
+    hide: Callable[..., None] | None = field(default=None, compare=False)
 
 
 _kinds: Registry[DirectoryKind] = Registry("directory kind")

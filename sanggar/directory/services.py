@@ -65,7 +65,7 @@ from .constants import (
     ReportReason,
     ReportStatus,
 )
-from .kinds import DirectoryKind, directory_kind
+from .kinds import DirectoryKind, directory_kind, directory_kinds
 from .models import DirectoryLike, DirectoryQuota, DirectoryReport, DirectorySearch, DirectoryView, QuotaUse
 
 # --- quota ---------------------------------------------------------------------------------------------------------
@@ -130,6 +130,26 @@ def quota_limit_for(*, user, kind: str, now: datetime | None = None) -> tuple[in
     else:
         limit = entry.member_quota if plan is not None else entry.free_quota
     return limit, plan.title if plan is not None else _("Free")
+
+
+def quota_limit_for_plan(*, kind: str, plan: MembershipPlan | None) -> int | None:
+    """The limit the admin table gives a plan (or "no membership"), else the kind's default (the admin page)."""
+    entry = directory_kind(kind)
+    row = DirectoryQuota.objects.filter(kind=kind, plan=plan).only("monthly_limit").first()
+    if row is not None:
+        return row.monthly_limit
+    return entry.member_quota if plan is not None else entry.free_quota
+
+
+def quota_table(*, plans) -> dict[tuple[str, int | None], int | None]:
+    """(kind, plan id or None) → monthly limit for every registered kind and these plans (one query)."""
+    rows = {(r.kind, r.plan_id): r.monthly_limit for r in DirectoryQuota.objects.all()}
+    table = {}
+    for entry in directory_kinds():
+        for plan_id in [None, *(p.pk for p in plans)]:
+            default = entry.member_quota if plan_id is not None else entry.free_quota
+            table[(entry.key, plan_id)] = rows.get((entry.key, plan_id), default)
+    return table
 
 
 def quota_status(*, user, kind: str, now: datetime | None = None) -> QuotaStatus:

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.accounts.validators import normalize_whatsapp
+from sanggar.affiliates.constants import AffiliateStatus, ReferralSource
+from sanggar.affiliates.models import Referral
+from sanggar.affiliates.services.referrals import referral_bind
 from sanggar.core.exceptions import RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 
@@ -259,3 +262,22 @@ def leads_import(*, affiliate, user, upload, consent: bool) -> dict:
         created += was_created
         updated += not was_created
     return {"created": created, "updated": updated, "errors": errors}
+
+
+def lead_referral_bind(*, user) -> None:
+    """A new account whose email (or WhatsApp) is a lead: bound to the referral of the affiliate whose lead it
+    became most recently, as if the lead's opt-in were the click (inside the attribution window only). An existing
+    referral in force is left to the affiliates' rules."""
+    if Referral.objects.filter(user=user, expires_at__gt=timezone.now()).exists():
+        return
+    q = Q(email=(user.email or "").lower())
+    if getattr(user, "whatsapp", ""):
+        q |= Q(whatsapp=user.whatsapp)
+    lead = (
+        Lead.objects.filter(q, affiliate__status=AffiliateStatus.ACTIVE)
+        .select_related("affiliate")
+        .order_by("-created_at")
+        .first()
+    )
+    if lead is not None:
+        referral_bind(user=user, code=lead.affiliate.code, clicked_at=lead.created_at, source=ReferralSource.LINK)

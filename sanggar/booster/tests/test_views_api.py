@@ -207,3 +207,31 @@ def test_bench_targets_for_bio_and_optin(affiliate, settings):
     assert queries_per_request(targets["bio"], context) <= 8
     assert queries_per_request(targets["optin"], context) <= 30
     assert Lead.objects.filter(affiliate=affiliate).count() == 2
+
+
+def test_a_lead_who_registers_is_bound_to_the_affiliate(affiliate):
+    from sanggar.accounts.services import user_register
+    from sanggar.affiliates.models import Referral
+
+    leads.lead_upsert(affiliate=affiliate, name="Sari", email="sari.baru@contoh.id")
+    user = user_register(
+        email="Sari.Baru@contoh.id", full_name="Sari Baru", whatsapp="081277778888", password="Rahasia-Kuat-2027"
+    )
+    assert Referral.objects.get(user=user).affiliate == affiliate
+
+
+def test_api_lead_detail_update_tags_delete(client, affiliate, other_affiliate):
+    user = affiliate.user
+    lead, _c = leads.lead_upsert(affiliate=affiliate, name="Sari", email="sari@contoh.id")
+    other, _c = leads.lead_upsert(affiliate=other_affiliate, email="lain@contoh.id")
+    assert call(client, "get", f"/affiliate/leads/{other.pk}", user=user).status_code == 404
+    r = call(
+        client, "patch", f"/affiliate/leads/{lead.pk}", {"status": "contacted", "notes": "Telepon Senin"}, user=user
+    )
+    assert r.status_code == 200 and r.json()["status"] == "contacted" and r.json()["last_contacted_at"]
+    assert call(client, "post", f"/affiliate/leads/{lead.pk}/tags", {"tag": "Hot"}, user=user).json()["tags"] == ["hot"]
+    assert call(client, "delete", f"/affiliate/leads/{lead.pk}/tags/hot", user=user).json()["tags"] == []
+    assert call(client, "patch", f"/affiliate/leads/{lead.pk}", {"email": "salah"}, user=user).status_code == 400
+    assert call(client, "delete", f"/affiliate/leads/{lead.pk}", user=user).status_code == 204
+    assert not Lead.objects.filter(pk=lead.pk).exists()
+    assert call(client, "get", "/affiliate/broadcasts", user=user).json()["count"] == 0

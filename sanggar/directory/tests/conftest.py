@@ -41,3 +41,26 @@ def mentor(make_user):
     from sanggar.core.roles import Role
 
     return make_user(Role.MENTOR, full_name="Mentor Rina", email="rina@example.com")
+
+
+BUYER = {
+    "company": "Tokyo Bean Trading Co., Ltd.", "country": "JP", "city": "Tokyo", "products": "Kopi arabika",
+    "hs_codes": "0901", "contact_person": "Takeshi Yamada", "email": "purchasing@tokyobean.example",
+    "phone": "+81 3 5412 7788", "whatsapp": "+81 90 3321 4455", "website": "tokyobean.example",
+    "address": "2-14-1 Minato-ku", "shipping_terms": "FOB",
+}  # fmt: skip
+
+
+@pytest.fixture
+def make_buyer(admin_user):
+    from sanggar.directory.buyer_services import buyer_create
+
+    counter = {"n": 0}
+
+    def make(**overrides):
+        counter["n"] += 1
+        data = {**BUYER, "company": f"Buyer Nomor {counter['n']} Ltd", "email": f"b{counter['n']}@buyer.example"}
+        data.update(overrides)
+        return buyer_create(actor=admin_user, data=data)
+
+    return make
