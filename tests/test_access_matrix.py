@@ -66,6 +66,7 @@ PAGES = {
     "banners:admin_packages": (lambda o: "/admin/banner/paket", ADMIN),
     "banners:admin_export": (lambda o: "/admin/banner/statistik.csv", ADMIN),
     "banners:sponsor_home": (lambda o: "/iklan-saya", ALL_ROLES),
+    "tickets:canned_list": (lambda o: "/support/balasan-cepat", (Role.ADMIN, Role.SUPPORT)),
     "documents:list": (lambda o: "/dokumen", ALL_ROLES),
     "documents:history": (lambda o: "/dokumen/riwayat", ALL_ROLES),
     "documents:admin_documents": (lambda o: "/admin/dokumen", ADMIN),
@@ -249,6 +250,8 @@ COVERED_BY_APP_TESTS = {
     "banners:dismiss",
     "banners:sponsor_submit",
     "banners:sponsor_edit",
+    "tickets:canned_edit",
+    "tickets:canned_delete",
     # Sequences, steps and broadcasts the fixture does not build: sanggar/reminders/tests check admins only.
     "reminders:sequence_edit",
     "reminders:step_create",

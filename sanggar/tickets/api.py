@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from sanggar.api.auth import jwt_auth
@@ -307,8 +308,8 @@ def canned_list(request, filters: Query[CannedFilters]):
 @idempotent
 def canned_create(request, payload: CannedIn):
     reply = services.canned_reply_save(actor=_agent(request), **payload.dict())
-    return 201, {"id": reply.pk, "title": reply.title, "category": reply.category, "active": reply.active,
-                 "body": reply.body}  # fmt: skip
+    return Status(201, {"id": reply.pk, "title": reply.title, "category": reply.category, "active": reply.active,
+                        "body": reply.body})  # fmt: skip
 
 
 @router.delete("/support/canned-replies/{reply_id}", response={204: None, 401: ErrorOut, 403: ErrorOut,
@@ -319,4 +320,4 @@ def canned_delete(request, reply_id: int):
     if reply is None:
         raise NotFound(_("Balasan cepat tidak ditemukan."))
     services.canned_reply_delete(actor=agent, reply=reply)
-    return 204, None
+    return Status(204, None)
