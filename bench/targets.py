@@ -1,6 +1,7 @@
 """The bench targets: how to build one request, which answers count as success, and the in-process query
 count of one request."""
 
+import contextlib
 import itertools
 import json
 import sys
@@ -39,6 +40,10 @@ TARGETS = (
     Target("webhooks", "POST /webhooks/xendit (paid)"),
     Target("sales", "GET /admin/sales (admin)"),
     Target("shortlinks", "GET /s/<slug> (302 + click)", frozenset({302})),
+    # Booster: an affiliate's bio page (view counted) and an opt-in submission (a lead per request, each from its
+    # own address so the per-address limit does not refuse it).
+    Target("bio", "GET /bio/<code> (view counted)"),
+    Target("optin", "POST /api/v1/optin/<slug> (lead)", frozenset({201})),
 )
 
 
@@ -54,6 +59,8 @@ class Context:
     next_order: int = 0
     limited_tokens: list[str] = field(default_factory=list)
     next_limited: int = 0
+    bio_username: str = ""
+    optin_slug: str = ""
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -101,7 +108,34 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         callback_token=callback_token,
         webhooks=webhooks,
         short_links=short_link_slugs(),
+        **_booster_pages(),
     )
+
+
+BENCH_OPTIN_SLUG = "ebook-bench"
+
+
+def _booster_pages() -> dict:
+    """A bio page with buttons and an opt-in form of the first affiliate (added to an existing bench database)."""
+    from sanggar.affiliates.models import AffiliateProfile
+    from sanggar.booster.models import OptinForm
+    from sanggar.booster.services import pages
+    from sanggar.core.exceptions import ServiceError
+
+    affiliate = AffiliateProfile.objects.select_related("user").order_by("pk").first()
+    if affiliate is None:
+        return {}
+    page = pages.bio_page_for(affiliate)
+    form = OptinForm.objects.filter(slug=BENCH_OPTIN_SLUG).first() or pages.optin_save(
+        affiliate=affiliate,
+        data={"title": "Ebook Bench", "slug": BENCH_OPTIN_SLUG, "headline": "Ebook Ekspor Gratis", "ask_name": True,
+              "ask_email": True, "is_active": True},
+    )  # fmt: skip
+    if not page.buttons.exists():
+        pages.bio_button_save(affiliate=affiliate, kind="optin", target=form.slug, label="Ambil Ebook")
+        with contextlib.suppress(ServiceError):  # the bench dataset sells "gold"; elsewhere it may not exist
+            pages.bio_button_save(affiliate=affiliate, kind="plan", target="gold", label="Join Membership")
+    return {"bio_username": affiliate.code.lower(), "optin_slug": form.slug}
 
 
 LIMITED_SLUG = "webinar-kuota-bench"
@@ -190,6 +224,19 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "bio":
+        return lambda i: Request("GET", f"/bio/{context.bio_username}")
+    if target.key == "optin":
+        counter = itertools.count()
+
+        def optin(i):
+            n = next(counter)
+            body = json.dumps({"name": f"Lead {n}", "email": f"lead{n}-{i}@bench.test", "whatsapp": ""}).encode()
+            headers = {"Content-Type": "application/json", "X-Forwarded-For": f"10.{100 + n // 65536 % 50}."
+                       f"{n // 256 % 256}.{n % 256}"}  # fmt: skip
+            return Request("POST", f"/api/v1/optin/{context.optin_slug}", headers, body)
+
+        return optin
     if target.key == "orders_limited":
         return _limited_order(context)
     if target.key == "orders":

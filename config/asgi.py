@@ -10,6 +10,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from sanggar.core.warmup import process_warm  # noqa: E402
 
 
 class OriginCheckedUnlessNative:
@@ -33,3 +34,5 @@ application = ProtocolTypeRouter(
         "websocket": OriginCheckedUnlessNative(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+process_warm()  # last: everything above is loaded and frozen out of the collector's reach

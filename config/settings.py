@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sanggar.catalog",
     "sanggar.marketing",
     "sanggar.memberships",
+    "sanggar.directory",
     "sanggar.banners",
     "sanggar.documents",
     "sanggar.affiliates",
@@ -112,7 +113,10 @@ INSTALLED_APPS = [
     "sanggar.finance",
     "sanggar.analytics",
     "sanggar.reminders",
+    "sanggar.booster",
+    "sanggar.suppliers",
     "sanggar.reports",
+    "sanggar.migration",
     "sanggar.dashboard",
     "sanggar.api",
     "allauth",
@@ -142,6 +146,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sanggar.core.middleware.RequestContextMiddleware",
+    # A supplier in Draft / Onboarding is sent back to onboarding (v1.2): after auth and the request context.
+    "sanggar.suppliers.middleware.SupplierOnboardingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -238,13 +244,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=8, minute=0),
     },
     "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 600.0},
+    # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
+    "booster-sweep": {"task": "sanggar.booster.tasks.booster_sweep_task", "schedule": 60.0},
     "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
+    "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.
     "documents-remind": {
         "task": "sanggar.documents.tasks.documents_remind_task",
         "schedule": crontab(day_of_week=1, hour=9, minute=0),
+    },
+    # Monday 08:00 WIB: members with product interests hear how many matching buyers were added that week.
+    "directory-new-buyers": {
+        "task": "sanggar.directory.tasks.buyers_digest_task",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
     },
 }
 
@@ -256,6 +270,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Members imported from WordPress (Sejoli): their old hash is accepted once, then upgraded (sanggar/migration).
+    "sanggar.migration.hashers.WordPressPasswordHasher",
 ]
 if TESTING:
     # Argon2 is deliberately slow; tests hash many passwords. Production keeps Argon2 first.
@@ -447,9 +463,32 @@ TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)
 TICKET_ATTACHMENT_MAX_BYTES = env_int("TICKET_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 TICKET_CREATE_RATE_LIMIT = env("TICKET_CREATE_RATE_LIMIT", "5/3600")
+# Suppliers (sanggar/suppliers)
+SUPPLIER_FILE_MAX_BYTES = env_int("SUPPLIER_FILE_MAX_BYTES", 10 * 1024 * 1024)
+SUPPLIER_IMAGE_MAX_BYTES = env_int("SUPPLIER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+SUPPLIER_UPLOAD_RATE_LIMIT = env("SUPPLIER_UPLOAD_RATE_LIMIT", "60/3600")
+SUPPLIER_UPLOAD_IP_RATE_LIMIT = env("SUPPLIER_UPLOAD_IP_RATE_LIMIT", "150/3600")
+SUPPLIER_PRODUCT_RATE_LIMIT = env("SUPPLIER_PRODUCT_RATE_LIMIT", "30/3600")
+SUPPLIER_PRODUCT_IP_RATE_LIMIT = env("SUPPLIER_PRODUCT_IP_RATE_LIMIT", "90/3600")
+SUPPLIER_REGISTER_IP_RATE_LIMIT = env("SUPPLIER_REGISTER_IP_RATE_LIMIT", "10/3600")
+SUPPLIER_QUESTION_RATE_LIMIT = env("SUPPLIER_QUESTION_RATE_LIMIT", "50/3600")
+SUPPLIER_QUESTION_IP_RATE_LIMIT = env("SUPPLIER_QUESTION_IP_RATE_LIMIT", "100/3600")
 TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
 TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
 TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")
+# --- Export directory (buyers, forwarders, member directory, export documents) ---
+# How many reports / openings / documents / buyers one user or one address may send ("<count>/<seconds>"), and the
+# largest buyer import (rows and bytes).
+DIRECTORY_REPORT_RATE_LIMIT = env("DIRECTORY_REPORT_RATE_LIMIT", "10/3600")
+DIRECTORY_REPORT_IP_RATE_LIMIT = env("DIRECTORY_REPORT_IP_RATE_LIMIT", "30/3600")
+DIRECTORY_OPEN_RATE_LIMIT = env("DIRECTORY_OPEN_RATE_LIMIT", "60/600")
+DIRECTORY_OPEN_IP_RATE_LIMIT = env("DIRECTORY_OPEN_IP_RATE_LIMIT", "120/600")
+DIRECTORY_DOCUMENT_RATE_LIMIT = env("DIRECTORY_DOCUMENT_RATE_LIMIT", "30/3600")
+DIRECTORY_DOCUMENT_IP_RATE_LIMIT = env("DIRECTORY_DOCUMENT_IP_RATE_LIMIT", "60/3600")
+DIRECTORY_BUYER_CREATE_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_RATE_LIMIT", "200/3600")
+DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT", "400/3600")
+DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 50000)
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
@@ -484,6 +523,13 @@ COMMUNITY_REPORT_RATE_LIMIT = env("COMMUNITY_REPORT_RATE_LIMIT", "10/3600")
 COMMUNITY_REPORT_IP_RATE_LIMIT = env("COMMUNITY_REPORT_IP_RATE_LIMIT", "30/3600")
 COMMUNITY_FOLLOW_RATE_LIMIT = env("COMMUNITY_FOLLOW_RATE_LIMIT", "60/3600")
 COMMUNITY_FOLLOW_IP_RATE_LIMIT = env("COMMUNITY_FOLLOW_IP_RATE_LIMIT", "180/3600")
+COMMUNITY_MENTION_MAX = env_int("COMMUNITY_MENTION_MAX", 10)
+COMMUNITY_NEW_ACCOUNT_MENTION_MAX = env_int("COMMUNITY_NEW_ACCOUNT_MENTION_MAX", 2)
+COMMUNITY_DOCUMENT_MAX_BYTES = env_int("COMMUNITY_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+COMMUNITY_LINK_PREVIEW_TIMEOUT_SECONDS = env_int("COMMUNITY_LINK_PREVIEW_TIMEOUT_SECONDS", 5)
+COMMUNITY_LINK_PREVIEW_MAX_BYTES = env_int("COMMUNITY_LINK_PREVIEW_MAX_BYTES", 512 * 1024)
+COMMUNITY_INVITE_RATE_LIMIT = env("COMMUNITY_INVITE_RATE_LIMIT", "30/3600")
+COMMUNITY_INVITE_IP_RATE_LIMIT = env("COMMUNITY_INVITE_IP_RATE_LIMIT", "90/3600")
 EVENTS_REGISTER_RATE_LIMIT = env("EVENTS_REGISTER_RATE_LIMIT", "20/3600")
 EVENTS_REGISTER_IP_RATE_LIMIT = env("EVENTS_REGISTER_IP_RATE_LIMIT", "60/3600")
 COMMUNITY_POST_MAX_LENGTH = env_int("COMMUNITY_POST_MAX_LENGTH", 5000)
@@ -521,6 +567,11 @@ CHAT_REPORT_RATE_LIMIT = env("CHAT_REPORT_RATE_LIMIT", "10/86400")
 CHAT_MESSAGE_MAX_LENGTH = env_int("CHAT_MESSAGE_MAX_LENGTH", 4000)
 CHAT_PAGE_SIZE = env_int("CHAT_PAGE_SIZE", 30)
 CHAT_PRESENCE_TTL_SECONDS = env_int("CHAT_PRESENCE_TTL_SECONDS", 70)
+CHAT_EDIT_WINDOW_SECONDS = env_int("CHAT_EDIT_WINDOW_SECONDS", 900)
+CHAT_DELETE_WINDOW_SECONDS = env_int("CHAT_DELETE_WINDOW_SECONDS", 3600)
+CHAT_ATTACHMENT_MAX_BYTES = env_int("CHAT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+CHAT_ATTACHMENT_RATE_LIMIT = env("CHAT_ATTACHMENT_RATE_LIMIT", "20/3600")
+CHAT_ATTACHMENT_LINK_TTL_SECONDS = env_int("CHAT_ATTACHMENT_LINK_TTL_SECONDS", 3600)
 
 # API for the mobile apps.
 JWT_ACCESS_TTL = timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15))
@@ -545,6 +596,20 @@ REMINDERS_CATCH_UP_HOURS = env_int("REMINDERS_CATCH_UP_HOURS", 48)
 REMINDERS_MAX_PER_RUN = env_int("REMINDERS_MAX_PER_RUN", 5000)
 REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
+
+# Affiliate Booster Suite (sanggar.booster).
+BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds
+BOOSTER_LEAD_CREATE_RATE_LIMIT = env("BOOSTER_LEAD_CREATE_RATE_LIMIT", "300/3600")  # leads by hand/API per user
+BOOSTER_BROADCAST_CREATE_RATE_LIMIT = env("BOOSTER_BROADCAST_CREATE_RATE_LIMIT", "30/86400")  # per affiliate
+BOOSTER_TEST_SEND_RATE_LIMIT = env("BOOSTER_TEST_SEND_RATE_LIMIT", "10/3600")  # test emails per affiliate
+BOOSTER_MAX_LEADS = env_int("BOOSTER_MAX_LEADS", 50_000)  # leads per affiliate
+BOOSTER_MAX_FORMS = env_int("BOOSTER_MAX_FORMS", 30)  # opt-in forms per affiliate
+BOOSTER_IMPORT_MAX_ROWS = env_int("BOOSTER_IMPORT_MAX_ROWS", 5000)  # rows per CSV import
+BOOSTER_MAX_RECIPIENTS = env_int("BOOSTER_MAX_RECIPIENTS", 20_000)  # recipients per broadcast
+BOOSTER_DAILY_EMAIL_CAP = env_int("BOOSTER_DAILY_EMAIL_CAP", 5000)  # emails per affiliate per day (admins override)
+BOOSTER_SEND_BATCH_SIZE = env_int("BOOSTER_SEND_BATCH_SIZE", 200)  # broadcast emails per batch
+BOOSTER_SEQUENCE_MAX_PER_RUN = env_int("BOOSTER_SEQUENCE_MAX_PER_RUN", 2000)  # automation emails per sweep
+BOOSTER_QUIET_HOURS = env("BOOSTER_QUIET_HOURS", "21:00-07:00")  # no automation email inside (WIB); empty: none
 
 # Security when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

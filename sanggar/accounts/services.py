@@ -116,6 +116,7 @@ def user_setup_new(*, user: User, send_welcome: bool = True) -> User:
     """Everything a new account gets: the Member role, an audit row and the welcome message."""
     UserRole.objects.get_or_create(user=user, role=Role.MEMBER)
     user.__dict__.pop("role_set", None)
+    role_granted_run(role=Role.MEMBER, user=user)  # e.g. booster: a lead who registers is bound to the affiliate
     activity_record(action=Action.USER_REGISTERED, actor=user, target=user)
     if send_welcome:
         notify(

@@ -3,8 +3,10 @@ open), messages (cursor pages, send idempotently by `client_id`), mark read, mut
 The live side is the websocket /ws/chat/ (`?token=<JWT>`)."""
 
 from django.contrib.auth import get_user_model
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
 
@@ -14,7 +16,7 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 
-from . import realtime, selectors, services
+from . import realtime, registry, selectors, services
 
 router = Router(tags=["chat"])
 API_ORDER = 80
@@ -29,7 +31,7 @@ class _In(Schema):
 
 class OpenIn(_In):
     user: StrictInt | StrictStr | None = Field(default=None, description="Id atau email pengguna yang diajak chat.")
-    group: StrictStr | None = Field(default=None, description="Slug grup (chat grup; belum tersedia).")
+    group: StrictStr | None = Field(default=None, max_length=80, description="Slug grup (obrolan grup).")
 
 
 class SendIn(_In):
@@ -37,6 +39,10 @@ class SendIn(_In):
     client_id: StrictStr = Field(
         default="", max_length=64, description="Id dari aplikasi; kirim ulang tidak menggandakan."
     )
+
+
+class EditIn(_In):
+    body: StrictStr
 
 
 class SettingsIn(_In):
@@ -61,20 +67,34 @@ class PersonOut(Schema):
     last_seen: str | None = None
 
 
+class ChatAttachmentOut(Schema):
+    id: int
+    kind: str = Field(description="image atau pdf.")
+    name: str
+    size: int
+    url: str = Field(description="Link bertanda tangan untuk halaman web (berlaku terbatas).")
+    api_url: str = Field(description="Link bertanda tangan untuk aplikasi (dengan JWT).")
+
+
 class MessageOut(Schema):
     id: int
     conversation: int
     sender: dict
-    body: str
+    body: str = Field(description="Kosong bila pesan dihapus.")
     client_id: str
     is_system: bool
+    is_auto_reply: bool = Field(default=False, description="Balasan otomatis supplier premium.")
     created_at: str
+    edited_at: str | None = Field(default=None, description='Diisi bila pesan diedit (tampil "diedit").')
+    deleted: bool = Field(default=False, description='Pesan dihapus pengirimnya (tampil "pesan dihapus").')
+    attachments: list[ChatAttachmentOut] = []
 
 
 class ConversationOut(Schema):
     id: int
     kind: str
     kind_label: str
+    title: str = Field(default="", description="Nama grup untuk obrolan grup.")
     participants: list[PersonOut]
     last_message: MessageOut | None
     unread_count: int
@@ -112,6 +132,7 @@ def _conversation_data(participant, others, online, seen) -> dict:
         "id": conversation.pk,
         "kind": conversation.kind,
         "kind_label": str(conversation.get_kind_display()),
+        "title": conversation.title,
         "participants": [
             {"id": p.user_id, "name": p.user.full_name, "online": p.user_id in online, "last_seen": seen.get(p.user_id)}
             for p in others
@@ -171,7 +192,14 @@ def _find_user(value):
 @idempotent
 def conversation_open(request, data: OpenIn):
     if data.group is not None:
-        raise ServiceError(_("Chat grup belum tersedia."), errors={"group": [_("Chat grup belum tersedia.")]})
+        if "\x00" in data.group:
+            raise ServiceError(_("Grup tidak valid."), errors={"group": [_("Grup tidak valid.")]})
+        conversation = registry.group_chat_open(request.auth, data.group.strip())
+        if conversation is None:
+            raise ServiceError(_("Obrolan grup belum tersedia."), errors={"group": [_("Obrolan grup belum tersedia.")]})
+        participant = _participant(request, conversation.pk)
+        participant.last_message = None
+        return Status(200, _conversation_data(participant, [], set(), {}))
     if data.user is None:
         raise ServiceError(_("Pilih pengguna yang ingin diajak chat."), errors={"user": [_("Wajib diisi.")]})
     other = _find_user(data.user)
@@ -275,3 +303,67 @@ def conversation_report(request, conversation_id: int, data: ReportIn):
         user=request.auth, conversation_id=conversation_id, reason=data.reason, message_id=data.message
     )
     return Status(201, {"ok": True})
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/attachments",
+    response={200: MessageOut, 201: MessageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Kirim lampiran (gambar atau PDF)",
+)
+@idempotent
+def attachment_send(
+    request,
+    conversation_id: int,
+    file: File[UploadedFile],
+    body: Form[str] = "",
+    client_id: Form[str] = "",
+):
+    sent = services.message_send(
+        user=request.auth,
+        conversation_id=conversation_id,
+        body=body,
+        client_id=client_id,
+        ip=client_ip(request),
+        files=[file],
+    )
+    return Status(
+        201 if sent.created else 200, services.message_payload(sent.message, list(sent.message.attachments.all()))
+    )
+
+
+@router.get(
+    "/chat/attachments/{token}",
+    response={200: None, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unduh lampiran (link bertanda tangan)",
+)
+def attachment_download(request, token: str):
+    item = services.attachment_open(user=request.auth, token=token[:500])
+    return _file_response(item)
+
+
+def _file_response(item):
+    inline = item.kind == "image"
+    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@router.patch(
+    "/chat/messages/{message_id}", response={200: MessageOut, **_ERRORS}, auth=jwt_auth, summary="Edit pesan sendiri"
+)
+@idempotent
+def message_edit(request, message_id: int, data: EditIn):
+    message = services.message_edit(user=request.auth, message_id=message_id, body=data.body)
+    return services.message_payload(message, list(message.attachments.all()))
+
+
+@router.delete(
+    "/chat/messages/{message_id}", response={200: MessageOut, **_ERRORS}, auth=jwt_auth, summary="Hapus pesan sendiri"
+)
+def message_delete(request, message_id: int):
+    message = services.message_delete(user=request.auth, message_id=message_id)
+    return services.message_payload(message)

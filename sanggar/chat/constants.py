@@ -6,6 +6,12 @@ class Kind(models.TextChoices):
     DIRECT = "direct", _("Pesan langsung")
     MENTOR = "mentor", _("ChatMentor")
     SUPPLIER = "supplier", _("Chat supplier")
+    GROUP = "group", _("Obrolan grup")
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Gambar")
+    PDF = "pdf", _("PDF")
 
 
 class Status(models.TextChoices):

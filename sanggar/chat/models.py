@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Kind, ReportStatus, Status
+from .constants import AttachmentKind, Kind, ReportStatus, Status
 
 USER = settings.AUTH_USER_MODEL
 
@@ -15,6 +15,9 @@ class Conversation(models.Model):
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     # "<smaller user id>:<larger user id>" for a two-person conversation: one conversation per pair.
     pair_key = models.CharField(max_length=40, blank=True, default="")
+    # A group chat: the key the owning app gave (e.g. "group:12"), one conversation per group, and its title.
+    group_key = models.CharField(max_length=60, blank=True, default="")
+    title = models.CharField(_("judul"), max_length=150, blank=True, default="")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
@@ -26,7 +29,10 @@ class Conversation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["pair_key"], condition=~Q(pair_key=""), name="chat_one_conversation_per_pair"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["group_key"], condition=~Q(group_key=""), name="chat_one_conversation_per_group"
+            ),
         ]
 
     def __str__(self):
@@ -42,6 +48,7 @@ class Participant(models.Model):
     archived = models.BooleanField(_("diarsipkan"), default=False)
     notified = models.BooleanField(default=False)  # an offline notification went out since the last read
     joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)  # a group chat member who left the group (history kept)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="chat_one_participant_per_user")]
@@ -55,7 +62,9 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64, blank=True, default="")
     sender_ip = models.GenericIPAddressField(null=True, blank=True)
     is_system = models.BooleanField(default=False)
+    is_auto_reply = models.BooleanField(default=False)  # a premium supplier's automatic first answer
     created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -70,6 +79,21 @@ class Message(models.Model):
                 name="chat_message_client_id_once",
             )
         ]
+
+
+class Attachment(models.Model):
+    """An image or PDF on a message (type checked by content), in private storage, served only through a signed
+    link to the conversation's participants."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="private/chat/", max_length=255)
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("id",)
 
 
 class Block(models.Model):

@@ -4,10 +4,21 @@
   other). Community registers it; a member may start a direct chat only with a connected member.
 - `supplier_premium_register(fn)`: `fn(user) -> bool`, True for a premium supplier. Until the supplier module
   registers it, every supplier counts as free: members cannot open a chat with them and the attempt is counted.
+- `group_member_register(fn)`: `fn(user, group_key) -> bool | None`, whether `user` is still a member of the group
+  behind a group conversation (None: not a key this app owns). Community registers it: a member whose access lapsed
+  (expiry, ban) can no longer read or write the group chat; chat marks them as left.
+- `supplier_auto_reply_register(fn)`: `fn(supplier_user) -> str`, the auto-reply a premium supplier set (empty: none).
+  When a member opens a supplier conversation, chat posts it as the supplier's first message, marked as automatic.
+- `group_chat_opener_register(fn)`: `fn(user, ref: str) -> Conversation`, opens the group chat a client asks for by
+  the group's public reference (the API's `{"group": slug}`), checking the group's permission; raises the usual
+  service errors.
 """
 
 _connections: list = []
 _supplier_premium: list = []
+_group_members: list = []
+_group_openers: list = []
+_supplier_auto_replies: list = []
 
 
 def connection_register(fn) -> None:
@@ -26,3 +37,42 @@ def connected(user, other) -> bool:
 
 def supplier_is_premium(user) -> bool:
     return any(fn(user) for fn in _supplier_premium)
+
+
+def group_member_register(fn) -> None:
+    if fn not in _group_members:
+        _group_members.append(fn)
+
+
+def group_member(user, group_key: str) -> bool:
+    """Whether `user` may be in the group chat of `group_key` now (False when no app answers for the key)."""
+    for fn in _group_members:
+        answer = fn(user, group_key)
+        if answer is not None:
+            return bool(answer)
+    return False
+
+
+def group_chat_opener_register(fn) -> None:
+    if fn not in _group_openers:
+        _group_openers.append(fn)
+
+
+def group_chat_open(user, ref: str):
+    """The group chat `ref` names, opened by the app owning groups; None when no app owns groups."""
+    for fn in _group_openers:
+        return fn(user, ref)
+    return None
+
+
+def supplier_auto_reply_register(fn) -> None:
+    if fn not in _supplier_auto_replies:
+        _supplier_auto_replies.append(fn)
+
+
+def supplier_auto_reply(user) -> str:
+    for fn in _supplier_auto_replies:
+        text = fn(user)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""

@@ -1,13 +1,28 @@
 """Reads: a user's inbox and a conversation's messages, both cursor-paginated with a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
 
-from .models import Conversation, Message, Participant
+from . import registry
+from .constants import Kind
+from .models import Conversation, Message, Participant, SupplierRefusal
 
 
 def participant_for(*, user, conversation_id) -> Participant | None:
-    return Participant.objects.select_related("conversation").filter(conversation_id=conversation_id, user=user).first()
+    """The user's current participation (not one they left; for a group chat, only while still in the group)."""
+    participant = (
+        Participant.objects.select_related("conversation")
+        .filter(conversation_id=conversation_id, user=user, left_at__isnull=True)
+        .first()
+    )
+    conversation = participant.conversation if participant is not None else None
+    if (
+        conversation is not None
+        and conversation.kind == Kind.GROUP
+        and not registry.group_member(user, conversation.group_key)
+    ):
+        return None
+    return participant
 
 
 def inbox(*, user, archived: bool = False, before: int | None = None, limit: int | None = None):
@@ -15,7 +30,9 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
     the last message (4 queries). Cursor `before` = the id of the last conversation of the previous page."""
     limit = limit or settings.CHAT_PAGE_SIZE
     qs = (
-        Participant.objects.filter(user=user, archived=archived, conversation__last_message_at__isnull=False)
+        Participant.objects.filter(
+            user=user, archived=archived, left_at__isnull=True, conversation__last_message_at__isnull=False
+        )
         # a conversation whose other people are all deactivated leaves the inbox; its history stays
         .filter(
             Exists(
@@ -28,7 +45,10 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
         .prefetch_related(
             Prefetch(
                 "conversation__participants",
-                queryset=Participant.objects.select_related("user").exclude(user=user),
+                # a group chat shows its title, not its (possibly thousands of) members
+                queryset=Participant.objects.select_related("user")
+                .exclude(user=user)
+                .exclude(conversation__kind=Kind.GROUP),
                 to_attr="others",
             )
         )
@@ -65,7 +85,11 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
 def messages(*, conversation_id: int, before: int | None = None, limit: int | None = None):
     """Newest first; `before` is a message id (the cursor). Returns (messages, next cursor or None)."""
     limit = limit or settings.CHAT_PAGE_SIZE
-    qs = Message.objects.filter(conversation_id=conversation_id, deleted_at__isnull=True).select_related("sender")
+    qs = (
+        Message.objects.filter(conversation_id=conversation_id)
+        .select_related("sender")
+        .prefetch_related(Prefetch("attachments", to_attr="attachment_list"))
+    )
     if before is not None:
         qs = qs.filter(pk__lt=before)
     rows = list(qs.order_by("-id")[: limit + 1])
@@ -98,3 +122,47 @@ def contacts(*, user, user_ids) -> dict[int, str]:
         .distinct()
     )
     return dict(rows)
+
+
+def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
+    """For each supplier user: inquiries (supplier conversations members opened with them), how many they replied
+    to, and attempts refused while they were free (counted, never their text). Three queries for any number of
+    suppliers; `since` limits to conversations/attempts from then on."""
+    ids = list(supplier_user_ids)
+    stats = {uid: {"inquiries": 0, "replied": 0, "refused": 0, "response_minutes": None} for uid in ids}
+    if not ids:
+        return stats
+    conversations = Conversation.objects.filter(kind=Kind.SUPPLIER, participants__user_id__in=ids).exclude(
+        created_by_id__in=ids
+    )
+    refusals = SupplierRefusal.objects.filter(supplier_id__in=ids)
+    if since is not None:
+        conversations = conversations.filter(created_at__gte=since)
+        refusals = refusals.filter(created_at__gte=since)
+    first_reply = (
+        Message.objects.filter(
+            conversation_id=OuterRef("conversation_id"),
+            sender_id=OuterRef("user_id"),
+            is_system=False,
+            is_auto_reply=False,  # an automatic answer is not the supplier replying
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    rows = (
+        Participant.objects.filter(conversation__in=conversations, user_id__in=ids)
+        .annotate(first_reply=Subquery(first_reply))
+        .values_list("user_id", "conversation__created_at", "first_reply")
+    )
+    waits: dict[int, list[float]] = {uid: [] for uid in ids}
+    for uid, opened_at, replied_at in rows:
+        stats[uid]["inquiries"] += 1
+        if replied_at is not None:
+            stats[uid]["replied"] += 1
+            waits[uid].append(max(0.0, (replied_at - opened_at).total_seconds()))
+    for uid, values in waits.items():
+        # the average time to the supplier's first reply, in minutes (None before any reply)
+        stats[uid]["response_minutes"] = round(sum(values) / len(values) / 60) if values else None
+    for row in refusals.values("supplier_id").annotate(n=Count("id")):
+        stats[row["supplier_id"]]["refused"] = row["n"]
+    return stats

@@ -1,10 +1,13 @@
 """Chat writes: open a conversation, send (idempotent by client id), mark read, mute / archive, block, report, and
 the admin's audited reading of a reported conversation. Pages, the API and the websocket all call these."""
 
+import secrets
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -17,9 +20,9 @@ from sanggar.core.ratelimit import window_take
 from sanggar.core.site import absolute
 from sanggar.notifications.services import notify_users
 
-from . import policy, realtime
-from .constants import NOTIFY_MESSAGE, Action, ReportStatus
-from .models import Block, Conversation, Message, Participant, Report, SupplierRefusal
+from . import policy, realtime, registry
+from .constants import NOTIFY_MESSAGE, Action, AttachmentKind, Kind, ReportStatus
+from .models import Attachment, Block, Conversation, Message, Participant, Report, SupplierRefusal
 
 User = get_user_model()
 
@@ -80,14 +83,44 @@ def conversation_open(*, user, other) -> tuple[Conversation, bool]:
             )
     except IntegrityError:  # opened at the same moment from another tab
         return Conversation.objects.get(pair_key=_pair_key(user.pk, other.pk)), False
+    if conversation.kind == Kind.SUPPLIER:
+        _supplier_auto_reply(conversation, supplier=other, member=user)
     return conversation, True
+
+
+def _supplier_auto_reply(conversation: Conversation, *, supplier, member) -> Message | None:
+    """A premium supplier's auto-reply (set in the supplier app, told through the registry) as their first message."""
+    text = registry.supplier_auto_reply(supplier)
+    if not text:
+        return None
+    text = text.replace("\x00", "")[: settings.CHAT_MESSAGE_MAX_LENGTH]
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation, sender=supplier, body=text, is_auto_reply=True, created_at=now
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+        Participant.objects.filter(conversation=conversation, user=member).update(unread_count=F("unread_count") + 1)
+        Participant.objects.filter(conversation=conversation, user=supplier).update(last_read_message_id=message.pk)
+        payload = message_payload(message, [])
+        transaction.on_commit(
+            lambda: realtime.publish([member.pk, supplier.pk], {"type": "chat.message", "message": payload})
+        )
+    return message
 
 
 def _participant(user, conversation_id) -> Participant:
     participant = (
-        Participant.objects.select_related("conversation").filter(conversation_id=conversation_id, user=user).first()
+        Participant.objects.select_related("conversation")
+        .filter(conversation_id=conversation_id, user=user, left_at__isnull=True)
+        .first()
     )
     if participant is None:  # not found and not yours look the same
+        raise NotFound(_("Percakapan tidak ditemukan."))
+    conversation = participant.conversation
+    if conversation.kind == Kind.GROUP and not registry.group_member(user, conversation.group_key):
+        # the member's access to the group lapsed (expiry, ban): they leave the group chat, its history stays
+        Participant.objects.filter(pk=participant.pk).update(left_at=timezone.now(), unread_count=0)
         raise NotFound(_("Percakapan tidak ditemukan."))
     return participant
 
@@ -98,15 +131,40 @@ class Sent:
     created: bool
 
 
-def message_payload(message: Message) -> dict:
+def attachment_token(attachment: Attachment, conversation_id: int) -> str:
+    """A signed, expiring token for one attachment; the page and the API also check the caller is a participant."""
+    return signing.dumps({"a": attachment.pk, "c": conversation_id}, salt=ATTACHMENT_SALT)
+
+
+def attachment_payload(attachment: Attachment, conversation_id: int) -> dict:
+    token = attachment_token(attachment, conversation_id)
+    return {
+        "id": attachment.pk,
+        "kind": attachment.kind,
+        "name": attachment.original_name,
+        "size": attachment.size,
+        "url": reverse("chat:attachment", args=[token]),
+        "api_url": f"/api/v1/chat/attachments/{token}",
+    }
+
+
+def message_payload(message: Message, attachments=None) -> dict:
+    """What clients get of a message. A deleted one keeps its place but not its text or files ("pesan dihapus")."""
+    deleted = message.deleted_at is not None
+    if attachments is None:
+        attachments = [] if deleted else list(getattr(message, "attachment_list", None) or [])
     return {
         "id": message.pk,
         "conversation": message.conversation_id,
         "sender": {"id": message.sender_id, "name": message.sender.full_name if message.sender_id else ""},
-        "body": message.body,
+        "body": "" if deleted else message.body,
         "client_id": message.client_id,
         "is_system": message.is_system,
+        "is_auto_reply": message.is_auto_reply,
         "created_at": message.created_at.isoformat(),
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "deleted": deleted,
+        "attachments": [] if deleted else [attachment_payload(a, message.conversation_id) for a in attachments],
     }
 
 
@@ -114,9 +172,10 @@ def _new_account(user) -> bool:
     return (timezone.now() - user.date_joined).days < settings.CHAT_NEW_ACCOUNT_DAYS
 
 
-def message_send(*, user, conversation_id, body, client_id="", ip: str | None = None) -> Sent:
+def message_send(*, user, conversation_id, body, client_id="", ip: str | None = None, files=None) -> Sent:
     """Saves a message and, after commit, publishes it to every participant and notifies offline ones (once per
-    unread burst). The same `client_id` from the same sender returns the first message instead of a duplicate."""
+    unread burst). The same `client_id` from the same sender returns the first message instead of a duplicate.
+    `files`: images (PNG, JPG, WebP) or PDFs, checked by their content, stored privately."""
     participant = _participant(user, conversation_id)
     if client_id is None:
         client_id = ""
@@ -131,10 +190,19 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
         )
         if existing is not None:
             return Sent(existing, False)
+    uploads = _check_files(files)
+    if uploads and not (isinstance(body, str) and body.strip()):
+        body = "📎"
     body = _clean_text(body, max_length=settings.CHAT_MESSAGE_MAX_LENGTH, field="body", label=_("Pesan"))
     conversation = participant.conversation
-    others = list(Participant.objects.filter(conversation=conversation).exclude(user=user).select_related("user"))
-    decision = policy.send_decision(user, conversation, [p.user for p in others])
+    others = list(
+        Participant.objects.filter(conversation=conversation, left_at__isnull=True)
+        .exclude(user=user)
+        .select_related("user")
+    )
+    decision = policy.send_decision(
+        user, conversation, [] if conversation.kind == Kind.GROUP else [p.user for p in others]
+    )
     if not decision.allowed:
         if decision.supplier_refused:
             SupplierRefusal.objects.create(supplier=user, member=conversation.created_by)
@@ -144,24 +212,32 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
     )
     if ip:
         _limit("CHAT_MESSAGE_IP_RATE_LIMIT", f"ip:{ip}")
+    if uploads:
+        _limit("CHAT_ATTACHMENT_RATE_LIMIT", f"attach:{user.pk}")
     now = timezone.now()
     try:
         with transaction.atomic():
             message = Message.objects.create(
                 conversation=conversation, sender=user, body=body, client_id=client_id, sender_ip=ip, created_at=now
             )
+            stored = _store_files(message, uploads)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
-            Participant.objects.filter(conversation=conversation).exclude(user=user).update(
+            Participant.objects.filter(conversation=conversation, left_at__isnull=True).exclude(user=user).update(
                 unread_count=F("unread_count") + 1, archived=False
             )
             Participant.objects.filter(pk=participant.pk).update(
                 last_read_message_id=message.pk, unread_count=0, notified=False
             )
             online = realtime.online_ids(p.user_id for p in others)
-            to_notify = [p for p in others if not p.muted and not p.notified and p.user_id not in online]
+            # a group chat is not pushed to offline members (its unread count and the inbox tell them)
+            to_notify = [
+                p
+                for p in others
+                if conversation.kind != Kind.GROUP and not p.muted and not p.notified and p.user_id not in online
+            ]
             if to_notify:
                 Participant.objects.filter(pk__in=[p.pk for p in to_notify]).update(notified=True)
-            payload = message_payload(message)
+            payload = message_payload(message, stored)
             recipients = [user.pk, *(p.user_id for p in others)]
             transaction.on_commit(lambda: realtime.publish(recipients, {"type": "chat.message", "message": payload}))
             transaction.on_commit(lambda: _notify_offline(user, conversation, body, to_notify))
@@ -196,7 +272,9 @@ def conversation_mark_read(*, user, conversation_id) -> Participant:
     Participant.objects.filter(pk=participant.pk).update(last_read_message_id=last_id, unread_count=0, notified=False)
     participant.last_read_message_id, participant.unread_count = last_id, 0
     others = list(
-        Participant.objects.filter(conversation_id=conversation_id).exclude(user=user).values_list("user_id", flat=True)
+        Participant.objects.filter(conversation_id=conversation_id, left_at__isnull=True)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
     )
     event = {"type": "chat.read", "conversation": int(conversation_id), "user": user.pk, "message": last_id}
     transaction.on_commit(lambda: realtime.publish([user.pk, *others], event))
@@ -232,6 +310,8 @@ def user_unblock(*, user, other) -> None:
 
 def conversation_block(*, user, conversation_id) -> Block:
     participant = _participant(user, conversation_id)
+    if participant.conversation.kind == Kind.GROUP:
+        raise ServiceError(_("Obrolan grup tidak dapat diblokir. Bisukan atau laporkan saja."))
     other = (
         Participant.objects.filter(conversation_id=participant.conversation_id)
         .exclude(user=user)
@@ -283,7 +363,203 @@ def typing_recipients(*, user, conversation_id) -> list[int]:
     """Who sees the user typing (the other participants), after checking the user is one."""
     participant = _participant(user, conversation_id)
     return list(
-        Participant.objects.filter(conversation_id=participant.conversation_id)
+        Participant.objects.filter(conversation_id=participant.conversation_id, left_at__isnull=True)
         .exclude(user=user)
         .values_list("user_id", flat=True)
+    )
+
+
+# --- attachments ----------------------------------------------------------------------------------------------------
+
+ATTACHMENT_SALT = "chat.attachment"
+ATTACHMENTS_PER_MESSAGE = 4
+_MAGIC = {
+    "png": (AttachmentKind.IMAGE, (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": (AttachmentKind.IMAGE, (b"\xff\xd8\xff",)),
+    "jpeg": (AttachmentKind.IMAGE, (b"\xff\xd8\xff",)),
+    "webp": (AttachmentKind.IMAGE, (b"RIFF",)),
+    "pdf": (AttachmentKind.PDF, (b"%PDF-",)),
+}
+
+
+def _extension(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def _check_files(files) -> list:
+    files = [f for f in (files or []) if f]
+    if len(files) > ATTACHMENTS_PER_MESSAGE:
+        message = _("Paling banyak %(n)s lampiran per pesan.") % {"n": ATTACHMENTS_PER_MESSAGE}
+        raise ServiceError(message, errors={"attachments": [message]})
+    for upload in files:
+        name = str(getattr(upload, "name", "") or "")
+        extension = _extension(name)
+        if "\x00" in name or extension not in _MAGIC:
+            message = _("Lampiran harus berupa gambar (PNG, JPG, WebP) atau PDF.")
+            raise ServiceError(message, errors={"attachments": [message]})
+        if not upload.size:
+            raise ServiceError(_("Lampiran kosong."), errors={"attachments": [_("Lampiran kosong.")]})
+        if upload.size > settings.CHAT_ATTACHMENT_MAX_BYTES:
+            message = _("Ukuran lampiran maksimal %(mb)s MB.") % {
+                "mb": max(1, settings.CHAT_ATTACHMENT_MAX_BYTES // (1024 * 1024))
+            }
+            raise ServiceError(message, errors={"attachments": [message]})
+        upload.seek(0)
+        head = upload.read(12)
+        upload.seek(0)
+        magic = _MAGIC[extension][1]
+        if not head.startswith(magic) or (extension == "webp" and head[8:12] != b"WEBP"):
+            message = _("Isi lampiran “%(name)s” tidak sesuai dengan jenisnya.") % {"name": name[:80]}
+            raise ServiceError(message, errors={"attachments": [message]})
+    return files
+
+
+def _store_files(message: Message, files) -> list:
+    stored = []
+    for upload in files:
+        extension = _extension(upload.name)
+        attachment = Attachment(
+            message=message, kind=_MAGIC[extension][0], original_name=str(upload.name)[:255], size=upload.size
+        )
+        attachment.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def attachment_open(*, user, token: str) -> Attachment:
+    """The attachment behind a signed link, for a current participant of its conversation; an expired, forged or
+    someone else's link, or a deleted message, is refused."""
+    try:
+        payload = signing.loads(token, salt=ATTACHMENT_SALT, max_age=settings.CHAT_ATTACHMENT_LINK_TTL_SECONDS)
+    except signing.SignatureExpired:
+        raise NotAllowed(_("Link lampiran sudah kedaluwarsa. Buka lagi dari percakapannya.")) from None
+    except signing.BadSignature:
+        raise NotFound(_("Lampiran tidak ditemukan.")) from None
+    if not isinstance(payload, dict):
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    attachment = (
+        Attachment.objects.select_related("message")
+        .filter(pk=payload.get("a"), message__conversation_id=payload.get("c"), message__deleted_at__isnull=True)
+        .first()
+    )
+    if attachment is None:
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    _participant(user, attachment.message.conversation_id)
+    if not attachment.file or not attachment.file.storage.exists(attachment.file.name):
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    return attachment
+
+
+# --- edit and delete own messages ------------------------------------------------------------------------------------
+
+
+def _own_message(user, message_id, window: int, verb: str) -> Message:
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise ServiceError(_("Pesan tidak valid."), errors={"message": ["invalid"]})
+    message = Message.objects.select_related("conversation", "sender").filter(pk=message_id).first()
+    if message is None or message.sender_id != user.pk:
+        raise NotFound(_("Pesan tidak ditemukan."))
+    _participant(user, message.conversation_id)
+    if message.deleted_at is not None:
+        raise ServiceError(_("Pesan ini sudah dihapus."))
+    if (timezone.now() - message.created_at).total_seconds() > window:
+        raise ServiceError(
+            _("Pesan hanya dapat %(verb)s dalam %(m)s menit setelah dikirim.")
+            % {"verb": verb, "m": max(1, window // 60)}
+        )
+    return message
+
+
+def _publish_update(message: Message) -> None:
+    recipients = list(
+        Participant.objects.filter(conversation_id=message.conversation_id, left_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    payload = message_payload(message, None if message.deleted_at else list(message.attachments.all()))
+    transaction.on_commit(lambda: realtime.publish(recipients, {"type": "chat.message_updated", "message": payload}))
+
+
+@transaction.atomic
+def message_edit(*, user, message_id, body) -> Message:
+    """The sender edits their message within `CHAT_EDIT_WINDOW_SECONDS` (shown as "diedit")."""
+    message = _own_message(user, message_id, settings.CHAT_EDIT_WINDOW_SECONDS, _("diubah"))
+    body = _clean_text(body, max_length=settings.CHAT_MESSAGE_MAX_LENGTH, field="body", label=_("Pesan"))
+    if body != message.body:
+        message.body, message.edited_at = body, timezone.now()
+        message.save(update_fields=["body", "edited_at"])
+        _publish_update(message)
+    return message
+
+
+@transaction.atomic
+def message_delete(*, user, message_id) -> Message:
+    """The sender deletes their message within `CHAT_DELETE_WINDOW_SECONDS`: it stays in place as "pesan dihapus"
+    (its text is kept only for a report's review; its files are no longer served)."""
+    message = _own_message(user, message_id, settings.CHAT_DELETE_WINDOW_SECONDS, _("dihapus"))
+    message.deleted_at = timezone.now()
+    message.save(update_fields=["deleted_at"])
+    _publish_update(message)
+    return message
+
+
+# --- group chat (the owning app keeps the members in line through these) ----------------------------------------------
+
+
+def group_conversation(group_key: str) -> Conversation | None:
+    return Conversation.objects.filter(group_key=group_key).first() if group_key else None
+
+
+def group_conversation_ensure(*, group_key: str, title: str, created_by=None, user_ids=()) -> Conversation:
+    """The group chat of `group_key` (created once), its title kept current, and `user_ids` in it (in bulk)."""
+    if not group_key:
+        raise ServiceError(_("Grup tidak valid."))
+    title = str(title or "")[:150]
+    conversation = Conversation.objects.filter(group_key=group_key).first()
+    if conversation is None:
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(
+                    kind=Kind.GROUP, group_key=group_key, title=title, created_by=created_by
+                )
+        except IntegrityError:
+            conversation = Conversation.objects.get(group_key=group_key)
+    elif conversation.title != title:
+        Conversation.objects.filter(pk=conversation.pk).update(title=title)
+        conversation.title = title
+    group_participants_add(conversation=conversation, user_ids=user_ids)
+    return conversation
+
+
+def group_participants_add(*, conversation: Conversation, user_ids) -> int:
+    """Adds (or brings back) members to a group chat, 1,000 per statement. Returns how many joined."""
+    ids = sorted({int(i) for i in user_ids})
+    joined = 0
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        have = set(
+            Participant.objects.filter(conversation=conversation, user_id__in=chunk).values_list("user_id", flat=True)
+        )
+        Participant.objects.bulk_create(
+            [Participant(conversation=conversation, user_id=i) for i in chunk if i not in have], ignore_conflicts=True
+        )
+        # a returning member starts from the newest message (what was said while away stays readable as history)
+        newest = Message.objects.filter(conversation=conversation).order_by("-id").values_list("id", flat=True).first()
+        back = Participant.objects.filter(conversation=conversation, user_id__in=chunk, left_at__isnull=False).update(
+            left_at=None, joined_at=timezone.now(), last_read_message_id=newest or 0, unread_count=0
+        )
+        joined += len([i for i in chunk if i not in have]) + back
+    return joined
+
+
+def group_participant_remove(*, group_key: str, user_id: int) -> bool:
+    """A member left the group (left, banned, removed): they leave its chat; the history stays."""
+    conversation = group_conversation(group_key)
+    if conversation is None:
+        return False
+    return bool(
+        Participant.objects.filter(conversation=conversation, user_id=user_id, left_at__isnull=True).update(
+            left_at=timezone.now(), unread_count=0
+        )
     )

@@ -11,6 +11,8 @@ urlpatterns = [
     path("chat/<int:pk>/kirim", views.send, name="send"),
     path("chat/<int:pk>/pengaturan", views.settings_update, name="settings"),
     path("chat/mulai/<int:user_id>", views.start, name="start"),
+    path("chat/lampiran/<str:token>", views.attachment, name="attachment"),
+    path("chat/pesan/<int:message_id>/<str:action>", views.message_change, name="message_change"),
     path("admin/chat/laporan", views.reports, name="admin_reports"),
     path("admin/chat/laporan/<int:pk>", views.report_detail, name="admin_report"),
 ]

@@ -1,13 +1,15 @@
 """Chat pages: the inbox (/chat), a conversation (/chat/<id>) with a reconnecting websocket and a polling fallback,
 "Kirim pesan" (/chat/mulai/<user id>), mute / archive / block / report, and the admin's reports (read = audited)."""
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.permissions import login_required, role_required
@@ -15,8 +17,8 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import realtime, selectors, services
-from .constants import ReportStatus
-from .models import Participant, Report
+from .constants import Kind, ReportStatus
+from .models import Message, Participant, Report
 
 User = get_user_model()
 
@@ -45,7 +47,15 @@ def conversation(request, pk: int):
     if participant is None:
         raise Http404
     rows, next_before = selectors.messages(conversation_id=pk, before=_before(request))
-    others = list(Participant.objects.filter(conversation_id=pk).exclude(user=request.user).select_related("user"))
+    for m in rows:
+        for a in m.attachment_list:
+            a.token = services.attachment_token(a, pk)
+    is_group = participant.conversation.kind == Kind.GROUP
+    others = (
+        []
+        if is_group
+        else list(Participant.objects.filter(conversation_id=pk).exclude(user=request.user).select_related("user"))
+    )
     if participant.unread_count and _before(request) is None:
         services.conversation_mark_read(user=request.user, conversation_id=pk)
     template = "chat/_messages.html" if request.htmx else "chat/conversation.html"
@@ -59,7 +69,10 @@ def conversation(request, pk: int):
             "online": realtime.online_ids(p.user_id for p in others),
             "rows": list(reversed(rows)),
             "next_before": next_before,
-            "read_upto": selectors.last_read_by_others(user=request.user, conversation_id=pk),
+            "read_upto": 0 if is_group else selectors.last_read_by_others(user=request.user, conversation_id=pk),
+            "is_group": is_group,
+            "edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
+            "now": timezone.now(),
         },
     )
 
@@ -74,12 +87,53 @@ def send(request, pk: int):
             body=request.POST.get("body", ""),
             client_id=request.POST.get("client_id", ""),
             ip=client_ip(request),
+            files=request.FILES.getlist("attachments"),
         )
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:  # refused, limited or invalid: said on the page
         flash.error(request, exc.message)
     return redirect("chat:conversation", pk=pk)
+
+
+@login_required
+@require_GET
+def attachment(request, token: str):
+    """An attachment through its signed link, to a current participant only. Never a public URL."""
+    try:
+        item = services.attachment_open(user=request.user, token=token[:500])
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+        return redirect("chat:inbox")
+    inline = item.kind == "image"
+    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def message_change(request, message_id: int, action: str):
+    """Edit (`ubah`) or delete (`hapus`) one's own message within the allowed time."""
+    message = Message.objects.filter(pk=message_id, sender=request.user).only("conversation_id").first()
+    if message is None or action not in ("ubah", "hapus"):
+        raise Http404
+    try:
+        if action == "ubah":
+            services.message_edit(user=request.user, message_id=message_id, body=request.POST.get("body", ""))
+            flash.success(request, _("Pesan diubah."))
+        else:
+            services.message_delete(user=request.user, message_id=message_id)
+            flash.success(request, _("Pesan dihapus."))
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+    return redirect("chat:conversation", pk=message.conversation_id)
 
 
 @login_required

@@ -4,6 +4,7 @@ profiles by username with follow; the leaderboard and the caller's points. A mem
 gets 403 (private) or 404 (hidden) for everything in it."""
 
 from django.db.models import Sum
+from django.urls import reverse
 from ninja import Query, Router
 from ninja.responses import Status
 
@@ -16,12 +17,16 @@ from sanggar.core.request_context import client_ip
 
 from . import selectors, services
 from .constants import PAGE_SIZE, PostStatus, Visibility
-from .models import Comment, PointEntry, Post, Profile, Report
+from .linkpreview import video_embed
+from .models import Comment, GroupInvitation, PointEntry, Post, Profile, Report
 from .schemas import (
     CommunityGroupDetailOut,
     CommunityGroupPageOut,
     CursorIn,
     FollowOut,
+    InvitationOut,
+    InvitationPageOut,
+    InviteIn,
     JoinOut,
     LeaderboardOut,
     LeaderIn,
@@ -76,6 +81,23 @@ def _post(request, post) -> dict:
         "body": post.body,
         "image_url": request.build_absolute_uri(post.image.url) if post.image else None,
         "link_url": post.link_url,
+        "body_html": post.body_html,
+        "video_url": post.video_url,
+        "video_embed_url": (video_embed(post.video_url) or ("", ""))[1] if post.video_url else "",
+        "link_preview": (
+            {
+                "url": post.link_preview.url,
+                "status": post.link_preview.status,
+                "title": post.link_preview.title,
+                "description": post.link_preview.description,
+                "site_name": post.link_preview.site_name,
+            }
+            if post.link_preview_id
+            else None
+        ),
+        "document_url": (
+            request.build_absolute_uri(reverse("community:post_document", args=[post.pk])) if post.document else None
+        ),
         "is_pinned": post.is_pinned,
         "is_announcement": post.is_announcement,
         "status": post.status,
@@ -186,6 +208,70 @@ def group_members(request, slug: str, filters: Query[PageIn]):
     return {"count": count, "next_page": next_page, "results": [_author(m.user) for m in rows]}
 
 
+def _invitation(inv) -> dict:
+    return {
+        "id": inv.pk,
+        "group": inv.group.slug,
+        "group_name": inv.group.name,
+        "invited_by": inv.invited_by.full_name if inv.invited_by else "",
+        "status": inv.status,
+        "created_at": inv.created_at.isoformat(),
+    }
+
+
+@router.post(
+    "/groups/{slug}/invitations",
+    response={200: InvitationOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Undang member ke grup",
+)
+@idempotent
+def group_invite(request, slug: str, payload: InviteIn):
+    group, _decision = _group(request, slug)
+    profile = selectors.profile_by_username(payload.user.strip().lstrip("@").lower())
+    if profile is None:
+        raise NotFound("Member tidak ditemukan.")
+    inv = services.invitation_create(actor=request.auth, group=group, invitee=profile.user, ip=client_ip(request))
+    return _invitation(inv)
+
+
+@router.get(
+    "/me/invitations", response={200: InvitationPageOut, **_ERRORS}, auth=jwt_auth, summary="Undangan grup saya"
+)
+def my_invitations(request, filters: Query[PageIn]):
+    count, next_page, rows = _page(selectors.invitations_for(request.auth), filters.page)
+    return {"count": count, "next_page": next_page, "results": [_invitation(i) for i in rows]}
+
+
+def _respond(request, invitation_id: int, accept: bool) -> dict:
+    inv = GroupInvitation.objects.filter(pk=invitation_id, invitee=request.auth).first()
+    if inv is None:
+        raise NotFound("Undangan tidak ditemukan.")
+    return _invitation(services.invitation_respond(user=request.auth, invitation=inv, accept=accept))
+
+
+@router.post(
+    "/invitations/{invitation_id}/accept",
+    response={200: InvitationOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Terima undangan grup",
+)
+@idempotent
+def invitation_accept(request, invitation_id: int):
+    return _respond(request, invitation_id, True)
+
+
+@router.post(
+    "/invitations/{invitation_id}/decline",
+    response={200: InvitationOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Tolak undangan grup",
+)
+@idempotent
+def invitation_decline(request, invitation_id: int):
+    return _respond(request, invitation_id, False)
+
+
 # --- feeds and posts -----------------------------------------------------------------------------------------------
 
 
@@ -219,8 +305,12 @@ def post_create(request, slug: str, payload: PostIn):
         poll=payload.poll,
         is_announcement=payload.is_announcement,
         ip=client_ip(request),
+        body_html=payload.body_html,
+        video_url=payload.video_url,
     )
-    post = Post.objects.select_related("group", "author").prefetch_related("poll_options").get(pk=post.pk)
+    post = (
+        Post.objects.select_related("group", "author", "link_preview").prefetch_related("poll_options").get(pk=post.pk)
+    )
     return Status(201, _posts(request, [post])[0])
 
 

@@ -2,7 +2,14 @@ from django.apps import AppConfig
 
 from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
 from sanggar.accounts.hooks import profile_section_register
-from sanggar.chat.registry import connection_register
+from sanggar.chat.registry import connection_register, group_chat_opener_register, group_member_register
+from sanggar.core.csp import csp_sources_register
+
+VIDEO_FRAMES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+
+def video_csp_sources(request) -> dict:
+    return {"frame-src": VIDEO_FRAMES} if request.path_info.startswith("/komunitas") else {}
 
 
 class CommunityConfig(AppConfig):
@@ -25,3 +32,8 @@ class CommunityConfig(AppConfig):
 
         # Members may start a direct chat with the people they are connected to here (mutual follow, shared group).
         connection_register(selectors.members_connected)
+        # Group chat: chat asks whether someone is still in the group, and opens a group's chat by its slug.
+        group_member_register(services.group_chat_member)
+        group_chat_opener_register(services.group_chat_open_by_slug)
+        # Click-to-load video embeds of posts (allow-listed providers only) on the community pages.
+        csp_sources_register(video_csp_sources)

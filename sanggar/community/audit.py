@@ -20,7 +20,12 @@ register(
         Action.COMMENT_REMOVED: _("Komentar dihapus moderator"),
         Action.REPORT_HANDLED: _("Laporan komunitas ditangani"),
         Action.KEYWORD_SAVED: _("Filter kata komunitas diubah"),
+        Action.REQUIRED_GROUPS: _("Grup wajib member disiapkan"),
+        Action.INVITED: _("Undangan grup dikirim"),
+        Action.GROUP_CHAT: _("Obrolan grup dinyalakan / dimatikan"),
         Action.BADGE_AWARDED: _("Lencana diberikan"),
+        Action.BADGE_SAVED: _("Lencana dibuat / diubah"),
+        Action.BADGE_REVOKED: _("Lencana dicabut"),
         Action.POINTS_ADJUSTED: _("Poin disesuaikan admin"),
     }
 )

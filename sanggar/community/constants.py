@@ -26,6 +26,39 @@ class MemberSource(models.TextChoices):
     SELF_JOIN = "self_join", _("Bergabung sendiri")
     REQUEST = "request", _("Permintaan disetujui")
     ADMIN = "admin", _("Ditambahkan admin")
+    INVITATION = "invitation", _("Menerima undangan")
+
+
+class RequiredFor(models.TextChoices):
+    """A group every member of a kind of membership is in (PRD "PR #3: Setup Grup Wajib untuk Member")."""
+
+    NONE = "", _("Tidak wajib")
+    ALL = "all", _("Semua member aktif (semua paket)")
+    LIFETIME = "lifetime", _("Member lifetime")
+
+
+# The spec's required groups: slug, name, who, description (the command `community_required_groups` sets them up).
+REQUIRED_GROUPS = (
+    (
+        "support-ekspor-yuk",
+        "Support Ekspor Yuk",
+        "all",
+        "Grup bantuan untuk semua member Ekspor Yuk: tanya jawab seputar akun, kelas dan fitur platform.",
+    ),
+    (
+        "website-ekspor",
+        "Website Ekspor",
+        "lifetime",
+        "Grup khusus member lifetime: membangun dan merawat website ekspor untuk menarik buyer luar negeri.",
+    ),
+)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu jawaban")
+    ACCEPTED = "accepted", _("Diterima")
+    DECLINED = "declined", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 class MemberStatus(models.TextChoices):
@@ -88,7 +121,12 @@ class Action:
     COMMENT_REMOVED = "community.comment_removed"
     REPORT_HANDLED = "community.report_handled"
     KEYWORD_SAVED = "community.keyword_saved"
+    REQUIRED_GROUPS = "community.required_groups"
+    GROUP_CHAT = "community.group_chat"
+    INVITED = "community.invited"
     BADGE_AWARDED = "community.badge_awarded"
+    BADGE_SAVED = "community.badge_saved"
+    BADGE_REVOKED = "community.badge_revoked"
     POINTS_ADJUSTED = "community.points_adjusted"
 
 
@@ -104,6 +142,9 @@ class Notify:
     JOIN_REQUEST = "community_join_request"
     JOIN_APPROVED = "community_join_approved"
     BADGE = "community_badge"
+    INVITATION = "community_invitation"
+    MENTION = "community_mention"
+    INVITATION_ACCEPTED = "community_invitation_accepted"
 
 
 class PointAction(models.TextChoices):

@@ -5,10 +5,12 @@ about export business; badges; a keyword rule. Built through the services; runni
 from django.db import transaction
 
 from sanggar.accounts.models import User
+from sanggar.chat import services as chat_services
 
 from . import services
 from .constants import KeywordAction
-from .models import Group, KeywordRule, Post
+from .models import Group, GroupInvitation, KeywordRule, Post
+from .required import required_groups_setup
 
 GROUPS = [
     (
@@ -137,4 +139,28 @@ def seed(*, log):
     services.badge_ensure(slug="kontributor", name="Kontributor", description="Mengumpulkan 5 poin.", points_required=5)
     if not KeywordRule.objects.filter(phrase="investasi bodong").exists():
         services.keyword_rule_save(actor=admin, phrase="investasi bodong", action=KeywordAction.REJECT)
-    log(f"community: {len(GROUPS)} groups, {len(posts)} posts")
+    # PR #3: the required groups, and every active member in them (the command `community_required_groups`).
+    required_groups_setup(actor=admin)
+    private = Group.objects.filter(slug="komunitas-premium").first()
+    free = User.objects.filter(email="free@sanggar.test").first()
+    if private is not None and free is not None and not GroupInvitation.objects.filter(invitee=free).exists():
+        services.invitation_create(actor=admin, group=private, invitee=free)
+    # The public group's chat, switched on, with a short conversation.
+    if not public.chat_enabled:
+        services.group_chat_set(actor=admin, group=public, enabled=True)
+        conversation = services.group_chat_open(user=admin, group=public)
+        chat_services.message_send(
+            user=admin,
+            conversation_id=conversation.pk,
+            body="Selamat datang di obrolan grup UKM Ekspor Indonesia! Silakan perkenalkan diri dan produk Anda.",
+            client_id="demo-group-chat-1",
+        )
+        member = User.objects.filter(email="member@sanggar.test").first()
+        if member is not None and services.is_member(member, public):
+            chat_services.message_send(
+                user=member,
+                conversation_id=conversation.pk,
+                body="Halo semua, saya Dinda dari Jepara. Produk saya mebel jati, sedang cari buyer di Belanda.",
+                client_id="demo-group-chat-2",
+            )
+    log(f"community: {len(GROUPS)} groups (+ required groups), {len(posts)} posts")

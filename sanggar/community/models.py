@@ -10,6 +10,7 @@ from sanggar.access.models import Resource
 
 from .constants import (
     GroupStatus,
+    InvitationStatus,
     KeywordAction,
     MemberRole,
     MemberSource,
@@ -19,6 +20,7 @@ from .constants import (
     ReactionType,
     ReportCategory,
     ReportStatus,
+    RequiredFor,
     Visibility,
 )
 
@@ -40,6 +42,12 @@ class Group(models.Model):
     members_can_post = models.BooleanField(_("anggota boleh membuat postingan"), default=True)
     allow_polls = models.BooleanField(_("anggota boleh membuat polling"), default=True)
     allow_images = models.BooleanField(_("anggota boleh mengunggah foto"), default=True)
+    # Group chat (a realtime conversation of the group's members), switched on by the group's moderators.
+    chat_enabled = models.BooleanField(_("obrolan grup aktif"), default=False)
+    # A required group (PR #3): every member with a running membership (of the kind) is in it, by the policy.
+    required_for = models.CharField(
+        _("grup wajib untuk"), max_length=10, choices=RequiredFor.choices, default=RequiredFor.NONE, blank=True
+    )
     resource = models.OneToOneField(Resource, on_delete=models.PROTECT, related_name="community_group")
     owner = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -74,12 +82,68 @@ class GroupMember(models.Model):
         return f"{self.user} @ {self.group}"
 
 
+class GroupInvitation(models.Model):
+    """An invitation to a group: pending until the invitee accepts (an active membership row) or declines."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="group_invitations")
+    invited_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "invitee"], condition=Q(status="pending"), name="community_one_pending_invitation"
+            )
+        ]
+        indexes = [models.Index(fields=["invitee", "status"])]
+        verbose_name = _("undangan grup")
+        verbose_name_plural = _("undangan grup")
+
+
+class LinkPreview(models.Model):
+    """The preview of a link, fetched once on the server in the background (`linkpreview.py`: SSRF-safe)."""
+
+    PENDING, OK, FAILED = "pending", "ok", "failed"
+    url = models.URLField(max_length=500, unique=True)
+    status = models.CharField(
+        max_length=10,
+        choices=[(PENDING, _("Menunggu")), (OK, _("Berhasil")), (FAILED, _("Gagal"))],
+        default=PENDING,
+    )
+    title = models.CharField(max_length=200, blank=True)
+    description = models.CharField(max_length=400, blank=True)
+    image_url = models.URLField(max_length=500, blank=True)
+    site_name = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.url
+
+
+def post_document_path(instance, filename):
+    return f"private/community/{filename}"
+
+
 class Post(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_posts")
     body = models.TextField(_("isi"), blank=True)
     image = models.ImageField(_("foto"), upload_to=post_image_path, blank=True)
     link_url = models.URLField(_("tautan"), max_length=500, blank=True)
+    # Rich text (sanitised, allow-listed HTML); `body` keeps its plain text for excerpts, keyword rules and mentions.
+    body_html = models.TextField(blank=True, default="")
+    video_url = models.URLField(_("video (YouTube / Vimeo)"), max_length=500, blank=True)
+    link_preview = models.ForeignKey(LinkPreview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    document = models.FileField(_("dokumen"), upload_to=post_document_path, blank=True, max_length=255)
+    document_name = models.CharField(max_length=255, blank=True)
     is_announcement = models.BooleanField(_("pengumuman"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED)
     is_pinned = models.BooleanField(_("disematkan"), default=False)
@@ -99,6 +163,23 @@ class Post(models.Model):
 
     def __str__(self):
         return (self.body or "")[:60] or f"Postingan {self.pk}"
+
+
+class Mention(models.Model):
+    """An @username in a post or a comment (the person is told once per post / comment)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    comment = models.ForeignKey("Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], condition=Q(comment=None), name="community_mention_post"),
+            models.UniqueConstraint(
+                fields=["comment", "user"], condition=~Q(comment=None), name="community_mention_comment"
+            ),
+        ]
 
 
 class PollOption(models.Model):

@@ -116,3 +116,24 @@ _kind(
     "Selamat! Kamu mendapat lencana '{badge}' di komunitas.",
     codes=(("badge", _("Lencana")),),
 )
+_kind(
+    Notify.INVITATION,
+    _("Undangan grup"),
+    "Undangan ke grup {group}",
+    "{member} mengundangmu bergabung ke grup '{group}'. Terima atau tolak undangannya.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+)
+_kind(
+    Notify.INVITATION_ACCEPTED,
+    _("Undangan grup diterima"),
+    "{member} bergabung ke {group}",
+    "{member} menerima undanganmu dan sekarang anggota grup '{group}'.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+)
+_kind(
+    Notify.MENTION,
+    _("Disebut (@mention)"),
+    "{member} menyebut kamu",
+    "{member} menyebut kamu di grup '{group}': {excerpt}",
+    codes=(GROUP_CODE, MEMBER_CODE, EXCERPT),
+)

@@ -6,7 +6,9 @@ is a member of the group (may read everything in it, post and comment as far as 
   admin or a group owner/moderator) opens it;
 - otherwise the usual rules: an open grant (purchase, admin) or an active plan that includes the group opens it
   ("Grup otomatis dari membership"), so when the membership ends the group locks (the row, its role and settings
-  stay) and a renewal reopens it; and the usual messages explain how to unlock it.
+  stay) and a renewal reopens it; and the usual messages explain how to unlock it;
+- a required group (`Group.required_for`, PR #3) opens to every running membership ("all") or to a lifetime one
+  ("lifetime"), whatever the plan: an upgrade keeps it, expiry locks it, a renewal reopens it.
 
 A public group's posts can be read by every signed-in user (pages decide that from `Group.visibility`); a hidden
 group is 404 to anyone the policy refuses. Groups and the caller's rows are loaded once per batch."""
@@ -18,7 +20,7 @@ from sanggar.access.constants import DenyReason, ResourceKind
 from sanggar.access.kinds import ResourceKindEntry
 from sanggar.access.policy import ALLOWED, AccessDecision
 
-from .constants import GroupStatus, MemberSource, MemberStatus
+from .constants import GroupStatus, MemberSource, MemberStatus, RequiredFor
 from .models import Group, GroupMember
 
 CACHE_KEY = "community.groups"
@@ -29,7 +31,9 @@ def _load(facts):
     if cached is None:
         groups = {
             g.resource_id: g
-            for g in Group.objects.filter(resource_id__in=facts.resource_ids).only("id", "resource_id", "status")
+            for g in Group.objects.filter(resource_id__in=facts.resource_ids).only(
+                "id", "resource_id", "status", "required_for"
+            )
         }
         rows = {}
         user = facts.user
@@ -54,6 +58,13 @@ def group_check(*, resource, facts):
             allowed=False, reason=DenyReason.NO_ACCESS, message=_("Anda diblokir dari grup ini oleh moderator.")
         )
     if row is not None and row.status == MemberStatus.ACTIVE and row.source != MemberSource.MEMBERSHIP:
+        return ALLOWED
+    membership = facts.membership
+    # A required group (PR #3): every running membership opens "all" ones, a lifetime one (no end) "lifetime".
+    if membership is not None and (
+        group.required_for == RequiredFor.ALL
+        or (group.required_for == RequiredFor.LIFETIME and membership.ends_at is None)
+    ):
         return ALLOWED
     return None
 

@@ -60,6 +60,14 @@ class PollOptionOut(Schema):
     votes: int
 
 
+class LinkPreviewOut(Schema):
+    url: str
+    status: str = Field(description="pending, ok atau failed.")
+    title: str
+    description: str
+    site_name: str
+
+
 class PostOut(Schema):
     id: int
     group: str
@@ -67,6 +75,11 @@ class PostOut(Schema):
     body: str
     image_url: str | None
     link_url: str
+    body_html: str = Field(default="", description="Teks kaya yang sudah disaring (boleh ditampilkan apa adanya).")
+    video_url: str = ""
+    video_embed_url: str = Field(default="", description="Alamat embed (YouTube nocookie / Vimeo).")
+    link_preview: LinkPreviewOut | None = None
+    document_url: str | None = Field(default=None, description="Unduhan dokumen (hanya bagi yang boleh membaca).")
     is_pinned: bool
     is_announcement: bool
     status: str
@@ -97,6 +110,10 @@ class PostIn(_In):
     poll: list[str] | None = Field(default=None, max_length=20)
     link_url: str = Field(default="", max_length=2000)
     is_announcement: bool = False
+    body_html: str | None = Field(
+        default=None, max_length=40_000, description="Teks kaya (HTML); disaring ke tag yang diizinkan."
+    )
+    video_url: str = Field(default="", max_length=500, description="Tautan YouTube atau Vimeo.")
 
 
 class PostCommentIn(_In):
@@ -225,3 +242,22 @@ class QueueOut(Schema):
     pending_posts: list[PostOut]
     reports: list[ReportOut]
     join_requests: list[AuthorOut]
+
+
+class InviteIn(_In):
+    user: str = Field(min_length=1, max_length=30, description="Username member yang diundang.")
+
+
+class InvitationOut(Schema):
+    id: int
+    group: str = Field(description="Slug grup.")
+    group_name: str
+    invited_by: str = Field(description="Nama pengundang.")
+    status: str = Field(description="pending, accepted, declined atau cancelled.")
+    created_at: str
+
+
+class InvitationPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[InvitationOut]

@@ -8,8 +8,21 @@ from django.utils import timezone
 from sanggar.access.policy import access_decisions
 from sanggar.accounts.models import User
 
-from .constants import GroupStatus, MemberRole, MemberStatus, PostStatus, Visibility
-from .models import Comment, Follow, Group, GroupMember, PointEntry, PollOption, Post, Profile, Reaction, SavedPost
+from .constants import GroupStatus, InvitationStatus, MemberRole, MemberStatus, PostStatus, Visibility
+from .linkpreview import video_embed
+from .models import (
+    Comment,
+    Follow,
+    Group,
+    GroupInvitation,
+    GroupMember,
+    PointEntry,
+    PollOption,
+    Post,
+    Profile,
+    Reaction,
+    SavedPost,
+)
 
 
 def groups_with_access(user) -> list[tuple[Group, bool]]:
@@ -42,7 +55,7 @@ def group_by_slug(slug: str) -> Group | None:
 def posts_qs():
     return (
         Post.objects.filter(status=PostStatus.PUBLISHED)
-        .select_related("author", "author__community_profile", "group")
+        .select_related("author", "author__community_profile", "group", "link_preview")
         .prefetch_related("poll_options")
     )
 
@@ -70,6 +83,8 @@ def annotate_viewer(posts: list, user) -> list:
 
     votes = dict(PollVote.objects.filter(user=user, post_id__in=ids).values_list("post_id", "option_id"))
     for post in posts:
+        embed = video_embed(post.video_url) if post.video_url else None
+        post.video_provider, post.video_embed = embed or ("", "")
         post.my_reaction = mine.get(post.pk, "")
         post.is_saved = post.pk in saved
         post.reaction_counts = counts.get(post.pk, {})
@@ -226,3 +241,12 @@ def members_connected(user, other) -> bool:
         .filter(n=2)
     )
     return bool(shared) and joined.exists()
+
+
+def invitations_for(user):
+    """The user's pending group invitations (a hidden group's too: the invitation is how they learn of it)."""
+    return (
+        GroupInvitation.objects.filter(invitee=user, status=InvitationStatus.PENDING, group__status=GroupStatus.ACTIVE)
+        .select_related("group", "invited_by")
+        .order_by("-created_at", "-id")
+    )

@@ -20,6 +20,8 @@ from sanggar.accounts.models import User
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
 from sanggar.catalog.uploads import generated_name, validate_image
+from sanggar.chat import policy as chat_policy
+from sanggar.chat import services as chat_services
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
@@ -29,6 +31,7 @@ from sanggar.notifications.services import notify, notify_users
 from .constants import (
     Action,
     GroupStatus,
+    InvitationStatus,
     KeywordAction,
     MemberRole,
     MemberSource,
@@ -41,13 +44,17 @@ from .constants import (
     ReportStatus,
     Visibility,
 )
+from .linkpreview import PreviewError, fetch_preview, video_embed
 from .models import (
     Badge,
     Comment,
     Follow,
     Group,
+    GroupInvitation,
     GroupMember,
     KeywordRule,
+    LinkPreview,
+    Mention,
     PointEntry,
     PollOption,
     PollVote,
@@ -58,7 +65,8 @@ from .models import (
     SavedPost,
     UserBadge,
 )
-from .tasks import announcement_fanout_task
+from .richtext import post_plain_text, sanitize_post_html
+from .tasks import announcement_fanout_task, link_preview_task
 
 PREMIUM_ROLES = (Role.ADMIN, Role.MENTOR, Role.AFFILIATE, Role.SUPPORT)
 
@@ -266,6 +274,8 @@ def group_join(*, user, group: Group) -> GroupMember:
             link=reverse("community:group_moderation", args=[group.slug]),
             context={"group": group.name, "member": user.full_name},
         )
+    else:
+        _membership_changed(group, user)
     return row
 
 
@@ -283,6 +293,7 @@ def group_leave(*, user, group: Group) -> None:
     if row.status != MemberStatus.BANNED:
         row.status = MemberStatus.LEFT
         row.save(update_fields=["status"])
+    _membership_changed(group, user)
 
 
 def group_notify_toggle(*, user, group: Group, on: bool) -> GroupMember:
@@ -309,6 +320,7 @@ def member_approve(*, actor, member: GroupMember) -> GroupMember:
     member.status, member.source = MemberStatus.ACTIVE, MemberSource.REQUEST
     member.save(update_fields=["status", "source"])
     activity_record(action=Action.MEMBER_APPROVED, actor=actor, target=member.group, target_label=member.user.full_name)
+    _membership_changed(member.group, member.user)
     notify(
         user=member.user,
         kind=Notify.JOIN_APPROVED,
@@ -356,6 +368,7 @@ def member_add(*, actor, group: Group, user, role: str = MemberRole.MEMBER) -> G
         member.save(update_fields=["status", "source"])
     if role != member.role:
         member_set_role(actor=actor, member=member, role=role)
+    _membership_changed(group, user)
     return member
 
 
@@ -372,6 +385,7 @@ def member_ban(*, actor, group: Group, user, note: str = "") -> GroupMember:
     activity_record(
         action=Action.MEMBER_BANNED, actor=actor, target=group, target_label=user.full_name, data={"note": note[:200]}
     )
+    _membership_changed(group, user)
     return member
 
 
@@ -381,6 +395,7 @@ def member_unban(*, actor, member: GroupMember) -> GroupMember:
     member.status = MemberStatus.LEFT
     member.save(update_fields=["status"])
     activity_record(action=Action.MEMBER_UNBANNED, actor=actor, target=member.group, target_label=member.user.full_name)
+    _membership_changed(member.group, member.user)
     return member
 
 
@@ -398,6 +413,175 @@ def member_mute(*, actor, group: Group, user, hours: int) -> GroupMember:
         action=Action.MEMBER_MUTED, actor=actor, target=group, target_label=user.full_name, data={"hours": hours}
     )
     return member
+
+
+# --- invitations --------------------------------------------------------------------------------------------------
+
+
+def can_invite(user, group: Group) -> bool:
+    """Moderators (and admins) invite to any group; members invite to a public group they are in."""
+    if user is None or not user.is_authenticated or group.status != GroupStatus.ACTIVE:
+        return False
+    if can_moderate(user, group):
+        return True
+    return group.visibility == Visibility.PUBLIC and is_member(user, group)
+
+
+@transaction.atomic
+def invitation_create(*, actor, group: Group, invitee, ip: str | None = None) -> GroupInvitation:
+    """Invites `invitee` to the group (they are told and accept or decline). One pending invitation per person."""
+    if not can_invite(actor, group):
+        if group.visibility == Visibility.HIDDEN and not is_member(actor, group):
+            raise NotFound(_("Grup tidak ditemukan."))
+        raise NotAllowed(_("Hanya moderator grup yang dapat mengundang ke grup ini."))
+    if invitee is None or not invitee.is_active:
+        raise NotFound(_("Member tidak ditemukan."))
+    if invitee.pk == actor.pk:
+        raise ServiceError(_("Anda tidak dapat mengundang diri sendiri."))
+    _limits("INVITE", actor, ip)
+    row = GroupMember.objects.select_for_update().filter(group=group, user=invitee).first()
+    if row is not None and row.status == MemberStatus.BANNED:
+        raise ServiceError(_("Member ini diblokir dari grup, jadi tidak dapat diundang."))
+    if is_member(invitee, group):
+        raise ServiceError(_("%(name)s sudah menjadi anggota grup ini.") % {"name": invitee.full_name})
+    invitation = GroupInvitation.objects.filter(group=group, invitee=invitee, status=InvitationStatus.PENDING).first()
+    if invitation is not None:
+        return invitation
+    invitation = GroupInvitation.objects.create(group=group, invitee=invitee, invited_by=actor)
+    activity_record(
+        action=Action.INVITED, actor=actor, target=group, target_label=invitee.full_name, data={"user": invitee.pk}
+    )
+    notify(
+        user=invitee,
+        kind=Notify.INVITATION,
+        link=reverse("community:invitations"),
+        context={"group": group.name, "member": actor.full_name},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_respond(*, user, invitation: GroupInvitation, accept: bool) -> GroupInvitation:
+    """The invitee accepts (an active row, source "invitation") or declines a pending invitation."""
+    invitation = (
+        GroupInvitation.objects.select_for_update(of=("self",))
+        .select_related("group", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if invitation.invitee_id != user.pk:
+        raise NotFound(_("Undangan tidak ditemukan."))
+    if invitation.status != InvitationStatus.PENDING:
+        raise ServiceError(_("Undangan ini sudah dijawab atau dibatalkan."))
+    group = invitation.group
+    if accept and group.status != GroupStatus.ACTIVE:
+        raise ServiceError(_("Grup ini sudah diarsipkan."))
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    if not accept:
+        return invitation
+    row = GroupMember.objects.select_for_update().filter(group=group, user=user).first()
+    if row is not None and row.status == MemberStatus.BANNED:
+        raise NotAllowed(_("Anda diblokir dari grup ini oleh moderator."))
+    if row is None:
+        row = GroupMember.objects.create(
+            group=group, user=user, status=MemberStatus.ACTIVE, source=MemberSource.INVITATION
+        )
+    elif row.status != MemberStatus.ACTIVE or row.source == MemberSource.MEMBERSHIP:
+        row.status, row.source = MemberStatus.ACTIVE, MemberSource.INVITATION
+        row.save(update_fields=["status", "source"])
+    if invitation.invited_by is not None:
+        notify(
+            user=invitation.invited_by,
+            kind=Notify.INVITATION_ACCEPTED,
+            link=group_link(group),
+            context={"group": group.name, "member": user.full_name},
+        )
+    _membership_changed(group, user)
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, actor, invitation: GroupInvitation) -> GroupInvitation:
+    invitation = GroupInvitation.objects.select_for_update(of=("self",)).select_related("group").get(pk=invitation.pk)
+    if invitation.invited_by_id != actor.pk and not can_moderate(actor, invitation.group):
+        raise NotAllowed(_("Hanya pengundang atau moderator grup yang dapat membatalkan undangan."))
+    if invitation.status == InvitationStatus.PENDING:
+        invitation.status = InvitationStatus.CANCELLED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+def _membership_changed(group: Group, user) -> None:
+    """After a member's row changed: the group chat (when there is one) takes them in or lets them go."""
+    key = group_chat_key(group)
+    if chat_services.group_conversation(key) is None:
+        return
+    if is_member(user, group):
+        conversation = chat_services.group_conversation(key)
+        chat_services.group_participants_add(conversation=conversation, user_ids=[user.pk])
+    else:
+        chat_services.group_participant_remove(group_key=key, user_id=user.pk)
+
+
+# --- group chat ---------------------------------------------------------------------------------------------------
+
+GROUP_CHAT_PREFIX = "group:"
+
+
+def group_chat_key(group: Group) -> str:
+    return f"{GROUP_CHAT_PREFIX}{group.pk}"
+
+
+def group_chat_member(user, key: str):
+    """chat's registry asks: is `user` still in the group behind `key`? (None: not a group key.)"""
+    if not key.startswith(GROUP_CHAT_PREFIX) or not key[len(GROUP_CHAT_PREFIX) :].isdigit():
+        return None
+    group = Group.objects.select_related("resource").filter(pk=int(key[len(GROUP_CHAT_PREFIX) :])).first()
+    if group is None or not group.chat_enabled or group.status != GroupStatus.ACTIVE:
+        return False
+    return is_member(user, group)
+
+
+@transaction.atomic
+def group_chat_set(*, actor, group: Group, enabled: bool) -> Group:
+    """A group moderator (or admin) switches the group chat on (every active member with a row joins it, in bulk;
+    members through a plan join when they first open it) or off (the history stays)."""
+    if not can_moderate(actor, group):
+        raise NotAllowed(_("Hanya moderator grup yang dapat mengatur obrolan grup."))
+    group.chat_enabled = bool(enabled)
+    group.save(update_fields=["chat_enabled"])
+    if group.chat_enabled:
+        ids = GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE).values_list("user_id", flat=True)
+        chat_services.group_conversation_ensure(
+            group_key=group_chat_key(group), title=group.name, created_by=actor, user_ids=list(ids)
+        )
+    activity_record(
+        action=Action.GROUP_CHAT, actor=actor, target=group, target_label=group.name, data={"on": group.chat_enabled}
+    )
+    return group
+
+
+def group_chat_open(*, user, group: Group):
+    """The group's chat for a member (they join it when they first open it)."""
+    if not is_member(user, group):
+        if group.visibility == Visibility.HIDDEN:
+            raise NotFound(_("Grup tidak ditemukan."))
+        raise NotAllowed(_("Gabung ke grup ini dulu untuk ikut obrolan grup."))
+    if not group.chat_enabled:
+        raise NotAllowed(_("Obrolan grup ini belum diaktifkan moderator."))
+    return chat_services.group_conversation_ensure(
+        group_key=group_chat_key(group), title=group.name, created_by=user, user_ids=[user.pk]
+    )
+
+
+def group_chat_open_by_slug(user, slug: str):
+    """chat's registry: the API's `{"group": slug}`."""
+    group = Group.objects.select_related("resource").filter(slug=str(slug)[:80]).first()
+    if group is None:
+        raise NotFound(_("Grup tidak ditemukan."))
+    return group_chat_open(user=user, group=group)
 
 
 def _can_write(user, group: Group) -> None:
@@ -454,11 +638,156 @@ def _poll_options(poll) -> list[str]:
     return options
 
 
+MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})")
+DOCUMENT_MAGIC = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "ppt": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+def _check_document(document) -> str:
+    """A document (PDF, Word, Excel, PowerPoint) checked by its content and size; returns its extension."""
+    name = str(getattr(document, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if "\x00" in name or extension not in DOCUMENT_MAGIC:
+        raise ServiceError(
+            _("Dokumen harus PDF, Word, Excel atau PowerPoint."), errors={"document": [_("Jenis tidak didukung.")]}
+        )
+    if not document.size:
+        raise ServiceError(_("Dokumen kosong."), errors={"document": [_("Dokumen kosong.")]})
+    if document.size > settings.COMMUNITY_DOCUMENT_MAX_BYTES:
+        mb = max(1, settings.COMMUNITY_DOCUMENT_MAX_BYTES // (1024 * 1024))
+        raise ServiceError(
+            _("Ukuran dokumen maksimal %(mb)s MB.") % {"mb": mb}, errors={"document": [_("Terlalu besar.")]}
+        )
+    document.seek(0)
+    head = document.read(8)
+    document.seek(0)
+    if not head.startswith(DOCUMENT_MAGIC[extension]):
+        raise ServiceError(
+            _("Isi dokumen tidak sesuai dengan jenisnya."), errors={"document": [_("Isi tidak sesuai.")]}
+        )
+    return extension
+
+
+def _video(video_url) -> str:
+    video_url = clean_text(video_url, field="video_url", label=_("Video"), max_length=500, required=False)
+    if video_url and video_embed(video_url) is None:
+        raise ServiceError(
+            _("Video hanya dari YouTube atau Vimeo."), errors={"video_url": [_("Gunakan tautan YouTube atau Vimeo.")]}
+        )
+    return video_url
+
+
+def _mention_names(text: str) -> list[str]:
+    seen = []
+    for name in MENTION_RE.findall(text or ""):
+        name = name.lower()
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _mentions_check(user, text: str) -> None:
+    """Against spam: at most COMMUNITY_MENTION_MAX mentions, and fewer for new accounts."""
+    names = _mention_names(text)
+    days = settings.COMMUNITY_NEW_ACCOUNT_DAYS
+    young = days and user.date_joined > timezone.now() - timedelta(days=days)
+    limit = settings.COMMUNITY_NEW_ACCOUNT_MENTION_MAX if young else settings.COMMUNITY_MENTION_MAX
+    if len(names) > limit:
+        raise ServiceError(
+            _("Paling banyak %(n)s @mention dalam satu tulisan.") % {"n": limit},
+            errors={"body": [_("Kurangi @mention.")]},
+        )
+
+
+def _mentions_notify(*, author, post: Post, text: str, comment: Comment | None = None) -> int:
+    """Tells each @mentioned member who may read the group (never the author, never across a block), once."""
+    names = _mention_names(text)
+    if not names:
+        return 0
+    profiles = Profile.objects.filter(username__in=names, user__is_active=True).select_related("user")
+    users = [p.user for p in profiles if p.user_id != author.pk]
+    users = [u for u in users if can_read(u, post.group) and not chat_policy.blocked_between(author.pk, u.pk)]
+    if not users:
+        return 0
+    rows = [Mention(post=post, comment=comment, user=u) for u in users]
+    existing = set(Mention.objects.filter(post=post, comment=comment, user__in=users).values_list("user_id", flat=True))
+    new = [m for m in rows if m.user_id not in existing]
+    Mention.objects.bulk_create(new, ignore_conflicts=True)
+    told = [m.user for m in new]
+    if told:
+        link = post_link(post) + (f"#comment-{comment.pk}" if comment else "")
+        notify_users(
+            users=told,
+            kind=Notify.MENTION,
+            link=link,
+            context={"member": author.full_name, "group": post.group.name, "excerpt": (text or "")[:120]},
+        )
+    return len(told)
+
+
+def _link_preview_for(url: str):
+    """The (shared) preview row of `url`; a new one is fetched in the background after commit."""
+    if not url:
+        return None
+    preview, created = LinkPreview.objects.get_or_create(url=url[:500])
+    if created:
+        preview_id = preview.pk
+        transaction.on_commit(lambda: link_preview_task.delay(preview_id))
+    return preview
+
+
+def link_preview_refresh(*, preview_id: int, fetch=None) -> LinkPreview | None:
+    """Fetches a preview (the Celery task calls this; `fetch` is the seam tests fill with a local fake)."""
+    preview = LinkPreview.objects.filter(pk=preview_id).first()
+    if preview is None:
+        return None
+    try:
+        result = (fetch or fetch_preview)(preview.url)
+    except PreviewError as exc:
+        preview.status, preview.error = LinkPreview.FAILED, str(exc)[:200]
+    else:
+        preview.status, preview.error = LinkPreview.OK, ""
+        preview.title, preview.description = result.title, result.description
+        preview.image_url, preview.site_name = result.image, result.site_name
+    preview.fetched_at = timezone.now()
+    preview.save()
+    return preview
+
+
 @transaction.atomic
 def post_create(
-    *, user, group: Group, body="", image=None, link_url="", poll=None, is_announcement=False, ip: str | None = None
+    *,
+    user,
+    group: Group,
+    body="",
+    image=None,
+    link_url="",
+    poll=None,
+    is_announcement=False,
+    ip: str | None = None,
+    body_html=None,
+    video_url="",
+    document=None,
 ) -> Post:
+    """A post: plain text (`body`) or rich text (`body_html`, sanitised), a photo, a document, a link (previewed in
+    the background), a YouTube / Vimeo video, a poll; @mentions are told when it is published."""
     _can_write(user, group)
+    if body_html not in (None, ""):
+        if not isinstance(body_html, str) or "\x00" in body_html:
+            raise ServiceError(_("Isi postingan tidak valid."), errors={"body": [_("Isi tidak valid.")]})
+        if len(body_html) > settings.COMMUNITY_POST_MAX_LENGTH * 4:
+            raise ServiceError(_("Isi postingan terlalu panjang."), errors={"body": [_("Terlalu panjang.")]})
+        body_html = sanitize_post_html(body_html)
+        body = post_plain_text(body_html)
+    else:
+        body_html = ""
     moderator = can_moderate(user, group)
     if not moderator:
         if not group.members_can_post:
@@ -475,14 +804,17 @@ def post_create(
         raise ServiceError(
             _("Tautan harus diawali http:// atau https://."), errors={"link_url": [_("Tautan tidak valid.")]}
         )
+    video_url = _video(video_url)
     options = _poll_options(poll)
     if options and not (moderator or group.allow_polls):
         raise NotAllowed(_("Polling tidak diaktifkan di grup ini."))
     if image and not (moderator or group.allow_images):
         raise NotAllowed(_("Unggah foto tidak diaktifkan di grup ini."))
-    if not (body or image or options or link_url):
+    if not (body or image or options or link_url or video_url or document):
         raise ServiceError(_("Postingan masih kosong."), errors={"body": [_("Tulis sesuatu atau lampirkan foto.")]})
-    _new_account_check(user, body + " " + link_url)
+    doc_ext = _check_document(document) if document else ""
+    _new_account_check(user, body + " " + link_url + " " + video_url)
+    _mentions_check(user, body)
     _limits("POST", user, ip)
     profile_ensure(user)
     status = PostStatus.PUBLISHED
@@ -496,8 +828,19 @@ def post_create(
         if action == KeywordAction.HOLD or group.require_approval:
             status = PostStatus.PENDING
     post = Post(
-        group=group, author=user, body=body, link_url=link_url, status=status, is_announcement=bool(is_announcement)
+        group=group,
+        author=user,
+        body=body,
+        body_html=body_html,
+        link_url=link_url,
+        video_url=video_url,
+        status=status,
+        is_announcement=bool(is_announcement),
+        link_preview=_link_preview_for(link_url),
     )
+    if document:
+        post.document_name = str(document.name)[:255]
+        post.document.save(generated_name("doc", doc_ext), document, save=False)
     if image:
         ext = validate_image(image, field="image", label=_("Foto"), max_bytes=settings.COMMUNITY_IMAGE_MAX_BYTES)
         post.image.save(generated_name("post", ext), image, save=False)
@@ -510,6 +853,7 @@ def post_create(
 
 def _post_published(post: Post) -> None:
     points_award(user=post.author, action=PointAction.POST, key=f"post:{post.pk}", group=post.group)
+    _mentions_notify(author=post.author, post=post, text=post.body)
     if post.is_announcement:
         post_id = post.pk
         transaction.on_commit(lambda: announcement_fanout_task.delay(post_id))
@@ -609,6 +953,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
         if parent.parent_id:  # one level of threading: a reply to a reply joins the same thread
             parent = parent.parent
     _new_account_check(user, body)
+    _mentions_check(user, body)
     if _keyword_action(body, post.group) == KeywordAction.REJECT:
         raise ServiceError(
             _("Komentar memuat kata yang tidak diizinkan di komunitas."), errors={"body": [_("Ubah isi komentar.")]}
@@ -625,6 +970,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
         told.add(parent.author_id)
     if post.author_id not in told:
         notify(user=post.author, kind=Notify.NEW_COMMENT, link=post_link(post), context=context)
+    _mentions_notify(author=user, post=post, text=body, comment=comment)
     return comment
 
 
@@ -1036,6 +1382,53 @@ def badge_award(*, actor, user, badge: Badge) -> UserBadge:
         )
         notify(user=user, kind=Notify.BADGE, link=reverse("community:leaderboard"), context={"badge": badge.name})
     return row
+
+
+@transaction.atomic
+def badge_save(*, actor, data: dict, badge: Badge | None = None) -> Badge:
+    """An admin creates or edits a badge (automatic at a points threshold, or by hand when it has none)."""
+    _require_admin(actor)
+    name = clean_text(data.get("name"), field="name", label=_("Nama lencana"), max_length=80)
+    description = clean_text(
+        data.get("description"), field="description", label=_("Keterangan"), max_length=300, required=False
+    )
+    raw = data.get("points_required")
+    if raw in (None, ""):
+        points_required = None
+    elif isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 10_000_000:
+        points_required = raw
+    else:
+        raise ServiceError(
+            _("Poin otomatis harus angka 1 sampai 10.000.000, atau kosong."),
+            errors={"points_required": [_("Tidak valid.")]},
+        )
+    if badge is None:
+        slug = slugify(data.get("slug") or name)[:60]
+        if not slug or Badge.objects.filter(slug=slug).exists():
+            raise ServiceError(_("Alamat lencana sudah dipakai atau kosong."), errors={"slug": [_("Pilih yang lain.")]})
+        badge = Badge(slug=slug)
+    badge.name, badge.description, badge.points_required = name, description, points_required
+    badge.save()
+    activity_record(
+        action=Action.BADGE_SAVED, actor=actor, target=badge, target_label=badge.name, data={"points": points_required}
+    )
+    return badge
+
+
+@transaction.atomic
+def badge_revoke(*, actor, user, badge: Badge) -> bool:
+    """An admin takes a badge back (audited; an automatic one may come back when the member earns it again)."""
+    _require_admin(actor)
+    deleted, _detail = UserBadge.objects.filter(user=user, badge=badge).delete()
+    if deleted:
+        activity_record(
+            action=Action.BADGE_REVOKED,
+            actor=actor,
+            target=user,
+            target_label=user.full_name,
+            data={"badge": badge.slug},
+        )
+    return bool(deleted)
 
 
 def badge_ensure(*, slug: str, name: str, description: str = "", points_required: int | None = None) -> Badge:

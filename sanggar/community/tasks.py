@@ -1,4 +1,5 @@
-"""Celery tasks: the fan-out of an announcement to a group's members, in the background and in bulk."""
+"""Celery tasks: the fan-out of an announcement to a group's members, in the background and in bulk; a link's
+preview, fetched (SSRF-safe) after the post is committed."""
 
 from celery import shared_task
 
@@ -8,3 +9,11 @@ from .fanout import announcement_fanout
 @shared_task
 def announcement_fanout_task(post_id: int) -> int:
     return announcement_fanout(post_id=post_id)
+
+
+@shared_task
+def link_preview_task(preview_id: int) -> str:
+    from .services import link_preview_refresh  # services imports this module
+
+    preview = link_preview_refresh(preview_id=preview_id)
+    return preview.status if preview is not None else "missing"

@@ -4,13 +4,16 @@ directory and the leaderboard; the admin's group pages. Access is asked of the p
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.access.policy import access_check
 from sanggar.accounts.constants import PROVINCE_CHOICES
+from sanggar.accounts.models import User
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
@@ -19,7 +22,7 @@ from sanggar.core.roles import Role
 
 from . import selectors, services
 from .constants import PAGE_SIZE, REACTION_EMOJI, KeywordAction, MemberRole, ReactionType, ReportCategory, Visibility
-from .models import Badge, Comment, Group, GroupMember, KeywordRule, Post, Report
+from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, PointEntry, Post, Report
 
 
 def _fail(request, exc: ServiceError):
@@ -62,28 +65,45 @@ def _page_posts(request, qs):
 COMMON = {"reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType]}
 
 
+def _cursor(request, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 18 else None
+
+
 @login_required
 @require_GET
 def feed(request):
-    services.daily_visit(user=request.user)
-    services.profile_ensure(request.user)
+    """The home feed: cursor pages (`?sebelum=<post id>`, loaded by infinite scroll with HTMX) and, for the live
+    feed, the posts newer than the newest shown (`?setelah=<post id>`, polled every few seconds)."""
     groups = selectors.groups_with_access(request.user)
     mine = [g for g, member in groups if member]
-    page, posts = _page_posts(request, selectors.home_feed(request.user, group_ids=[g.pk for g in mine]))
+    qs = selectors.home_feed(request.user, group_ids=[g.pk for g in mine]).order_by("-id")
+    after, before = _cursor(request, "setelah"), _cursor(request, "sebelum")
+    if request.htmx and after is not None:
+        posts = list(qs.filter(id__gt=after)[:PAGE_SIZE])
+        selectors.annotate_viewer(posts, request.user)
+        return render(
+            request, "community/_feed_new.html", {**COMMON, "posts": posts, "newest": posts[0].pk if posts else after}
+        )
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    posts = list(qs[: PAGE_SIZE + 1])
+    next_before = posts[PAGE_SIZE - 1].pk if len(posts) > PAGE_SIZE else None
+    posts = selectors.annotate_viewer(posts[:PAGE_SIZE], request.user)
+    ctx = {**COMMON, "posts": posts, "next_before": next_before}
+    if request.htmx:
+        return render(request, "community/_feed_page.html", ctx)
+    services.daily_visit(user=request.user)
+    services.profile_ensure(request.user)
     postable = [g for g in mine if services.is_premium(request.user) or services.can_moderate(request.user, g)]
-    return render(
-        request,
-        "community/feed.html",
-        {
-            **COMMON,
-            "page_obj": page,
-            "posts": posts,
-            "my_groups": mine,
-            "postable_groups": postable,
-            "leaders": selectors.leaderboard("week", limit=5),
-            "upcoming": _upcoming(request.user),
-        },
+    ctx.update(
+        newest=posts[0].pk if posts else 0,
+        my_groups=mine,
+        postable_groups=postable,
+        leaders=selectors.leaderboard("week", limit=5),
+        upcoming=_upcoming(request.user),
     )
+    return render(request, "community/feed.html", ctx)
 
 
 _UPCOMING_PROVIDERS = []
@@ -125,6 +145,7 @@ def group(request, slug):
         "row": row,
         "tab": tab,
         "can_moderate": services.can_moderate(request.user, group),
+        "can_invite": services.can_invite(request.user, group),
         "can_post": decision.allowed
         and (services.is_premium(request.user) or services.can_moderate(request.user, group)),
     }
@@ -195,6 +216,66 @@ def group_notify(request, slug):
 
 @login_required
 @require_POST
+def group_invite(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    username = (request.POST.get("username") or "").strip().lstrip("@").lower()[:30].replace("\x00", "")
+    profile = selectors.profile_by_username(username) if username else None
+    try:
+        if profile is None:
+            raise ServiceError(_("Username @%(u)s tidak ditemukan.") % {"u": username or "-"})
+        services.invitation_create(actor=request.user, group=group, invitee=profile.user, ip=client_ip(request))
+        messages.success(request, _("Undangan terkirim ke %(n)s.") % {"n": profile.user.full_name})
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(f"{reverse('community:group', args=[group.slug])}?tab=anggota")
+
+
+@login_required
+@require_POST
+def group_chat(request, slug):
+    """Opens the group chat (a member) or, with `action=on|off`, switches it (a moderator)."""
+    group, decision = _group_or_404(request, slug)
+    action = request.POST.get("action")
+    try:
+        if action in ("on", "off"):
+            services.group_chat_set(actor=request.user, group=group, enabled=action == "on")
+            messages.success(
+                request, _("Obrolan grup dinyalakan.") if group.chat_enabled else _("Obrolan grup dimatikan.")
+            )
+            return redirect("community:group", slug=group.slug)
+        conversation = services.group_chat_open(user=request.user, group=group)
+    except ServiceError as exc:
+        _fail(request, exc)
+        return redirect("community:group", slug=group.slug)
+    return redirect("chat:conversation", pk=conversation.pk)
+
+
+@login_required
+@require_GET
+def invitations(request):
+    page = paginate(request, selectors.invitations_for(request.user), per_page=PAGE_SIZE)
+    return render(request, "community/invitations.html", {"page_obj": page, "invitations": page.object_list})
+
+
+@login_required
+@require_POST
+def invitation_respond(request, pk, answer):
+    invitation = get_object_or_404(GroupInvitation, pk=pk, invitee=request.user)
+    accept = answer == "terima"
+    try:
+        services.invitation_respond(user=request.user, invitation=invitation, accept=accept)
+    except ServiceError as exc:
+        _fail(request, exc)
+        return redirect("community:invitations")
+    if accept:
+        messages.success(request, _("Selamat bergabung di grup %(g)s.") % {"g": invitation.group.name})
+        return redirect("community:group", slug=invitation.group.slug)
+    messages.success(request, _("Undangan ditolak."))
+    return redirect("community:invitations")
+
+
+@login_required
+@require_POST
 def post_create(request, slug):
     group, decision = _group_or_404(request, slug)
     options = [o for o in request.POST.getlist("poll") if o.strip()]
@@ -208,6 +289,9 @@ def post_create(request, slug):
             poll=options,
             is_announcement=request.POST.get("is_announcement") == "1",
             ip=client_ip(request),
+            body_html=request.POST.get("body_html") or None,
+            video_url=request.POST.get("video_url", ""),
+            document=request.FILES.get("document"),
         )
     except ServiceError as exc:
         _fail(request, exc)
@@ -217,6 +301,20 @@ def post_create(request, slug):
         else:
             messages.success(request, _("Postingan terbit."))
     return _back(request, f"/komunitas/grup/{group.slug}")
+
+
+@login_required
+@require_GET
+def post_document(request, pk):
+    """A post's document, to whoever may read the post (checked on every download). Never a public URL."""
+    post = _post_or_404(request, pk)
+    if not post.document or not post.document.storage.exists(post.document.name):
+        raise Http404
+    response = FileResponse(post.document.open("rb"), as_attachment=True, filename=post.document_name or "dokumen")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
@@ -577,6 +675,80 @@ def leaderboard(request):
             "level": services.level_for(points),
             "badges": Badge.objects.all(),
         },
+    )
+
+
+# --- admin: gamification (badges, awards, points adjustments through the ledger) -----------------------------------
+
+
+def _person(value: str):
+    """A member by @username or email (what an admin types)."""
+    value = (value or "").strip().replace("\x00", "")[:254]
+    if not value:
+        return None
+    if "@" in value[1:]:
+        return User.objects.filter(email__iexact=value, is_active=True).first()
+    profile = selectors.profile_by_username(value.lstrip("@").lower())
+    return profile.user if profile is not None and profile.user.is_active else None
+
+
+@role_required(Role.ADMIN)
+def admin_gamification(request):
+    tab = request.GET.get("tab") if request.GET.get("tab") in ("lencana", "poin") else "lencana"
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "badge":
+                badge = Badge.objects.filter(pk=request.POST.get("badge_id") or 0).first()
+                raw = (request.POST.get("points_required") or "").strip()
+                services.badge_save(
+                    actor=request.user,
+                    badge=badge,
+                    data={
+                        "name": request.POST.get("name", ""),
+                        "slug": request.POST.get("slug", ""),
+                        "description": request.POST.get("description", ""),
+                        "points_required": int(raw) if raw.isdigit() and len(raw) < 10 else (raw or None),
+                    },
+                )
+                messages.success(request, _("Lencana disimpan."))
+            elif action in ("award", "revoke"):
+                person = _person(request.POST.get("member", ""))
+                badge = Badge.objects.filter(pk=request.POST.get("badge_id") or 0).first()
+                if person is None or badge is None:
+                    raise ServiceError(_("Member atau lencana tidak ditemukan."))
+                if action == "award":
+                    services.badge_award(actor=request.user, user=person, badge=badge)
+                    messages.success(request, _("Lencana diberikan ke %(n)s.") % {"n": person.full_name})
+                else:
+                    services.badge_revoke(actor=request.user, user=person, badge=badge)
+                    messages.success(request, _("Lencana dicabut dari %(n)s.") % {"n": person.full_name})
+            elif action == "points":
+                tab = "poin"
+                person = _person(request.POST.get("member", ""))
+                if person is None:
+                    raise ServiceError(_("Member tidak ditemukan."))
+                raw = (request.POST.get("points") or "").strip()
+                points = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 9 else raw
+                services.points_adjust(
+                    actor=request.user, user=person, points=points, note=request.POST.get("note", "")
+                )
+                messages.success(request, _("Poin %(n)s disesuaikan.") % {"n": person.full_name})
+            else:
+                raise ServiceError(_("Aksi tidak dikenal."))
+        except ServiceError as exc:
+            _fail(request, exc)
+        return redirect(f"{reverse('community:admin_gamification')}?tab={tab}")
+    badges = Badge.objects.annotate(holders_count=Count("holders")).order_by("points_required", "name")
+    page = paginate(
+        request,
+        PointEntry.objects.filter(action="admin").select_related("user").order_by("-created_at", "-id"),
+        per_page=30,
+    )
+    return render(
+        request,
+        "community/admin_gamification.html",
+        {"tab": tab, "badges": badges, "page_obj": page, "adjustments": page.object_list},
     )
 
 

@@ -8,11 +8,41 @@ from django.http import StreamingHttpResponse
 
 PAGE_SIZE = 25
 CSV_MAX_ROWS = 50_000
+# A long list (every order ever) counts at most this many rows past the first page it shows.
+COUNT_CAP = 1000
+_PAGE_MAX = 1_000_000  # larger page numbers are read as the last page (and keep the counting LIMIT an integer)
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     """Returns a Page. An invalid or out-of-range page number shows the nearest valid page."""
     paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count was taken with a LIMIT (`paginate_capped`). `more`: rows exist past the ones counted;
+    `count` then includes one of them, so the page that was asked for always offers the next one."""
+
+    def __init__(self, object_list, per_page: int, *, count: int, more: bool, shown: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property: no COUNT(*) of the whole list
+        self.more = more
+        self.shown_count = shown  # "lebih dari <shown>" when `more`
+
+
+def paginate_capped(request, queryset, per_page: int = PAGE_SIZE, cap: int = COUNT_CAP):
+    """`paginate` for lists that grow without bound (the admin's sales list over every order): the count reads at
+    most `cap` rows, or up to the page asked for, plus one. Past that the page says "lebih dari 1000" instead of the
+    exact total, so a page costs the same at 20,000 rows as at 1,000; a filtered list under the cap keeps its exact
+    count and page total."""
+    try:
+        number = min(max(int(request.GET.get("page") or 1), 1), _PAGE_MAX)
+    except (TypeError, ValueError):
+        number = 1
+    limit = max(cap, number * per_page)
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    more = counted > limit
+    paginator = CappedPaginator(queryset, per_page, count=counted, more=more, shown=limit if more else counted)
     return paginator.get_page(request.GET.get("page"))
 
 

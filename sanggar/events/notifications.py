@@ -8,6 +8,9 @@ from sanggar.notifications.registry import MessageDefaults, NotificationKind, re
 REGISTERED = "event_registered"
 REMINDER = "event_reminder"
 PROMOTED = "event_promoted"
+RESCHEDULED = "event_rescheduled"
+CANCELLED = "event_cancelled"
+RECORDING = "event_recording"
 
 CODES = (("event", _("Judul event")), ("time", _("Waktu (WIB)")))
 SAMPLE = {"event": "Webinar Buyer Eropa", "time": "Sabtu, 12 Desember 2026 19.00 WIB", "when": "1 jam lagi"}
@@ -45,4 +48,17 @@ _kind(
     "{event} dimulai {when}",
     "Jangan lupa: {event} dimulai {time}. Tautan ada di halaman event.",
     codes=(*CODES, ("when", _("Berapa lama lagi"))),
+)
+_kind(
+    RESCHEDULED,
+    _("Jadwal event berubah"),
+    "Jadwal baru: {event}",
+    "{event} dipindah ke {time}. Pengingat mengikuti jadwal baru.",
+)
+_kind(CANCELLED, _("Event dibatalkan"), "Dibatalkan: {event}", "Mohon maaf, {event} ({time}) dibatalkan.")
+_kind(
+    RECORDING,
+    _("Rekaman event tersedia"),
+    "Rekaman {event} sudah tersedia",
+    "Rekaman {event} bisa ditonton di halaman event dan arsip rekaman.",
 )

@@ -1,7 +1,10 @@
+from datetime import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
+from sanggar.core.roles import Role
 
 from .models import Event, EventStatus, Registration, RegistrationStatus
 
@@ -37,3 +40,30 @@ def upcoming_for_sidebar(user) -> list[dict]:
 
 def my_registrations(user):
     return Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).select_related("event")
+
+
+def month_events(user, year: int, month: int):
+    """The published events of a month the user may see (bounded: at most 200), for the calendar."""
+    start = timezone.make_aware(datetime(year, month, 1))
+    end = timezone.make_aware(datetime(year + (month == 12), month % 12 + 1, 1))
+    events = list(
+        Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
+        .select_related("group__resource")
+        .order_by("starts_at")[:200]
+    )
+    return visible(user, events)
+
+
+def recordings(user):
+    """Past events with a recording the user may watch: the registrants (admins see all)."""
+    qs = (
+        Event.objects.filter(ends_at__lt=timezone.now())
+        .exclude(recording_url="")
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("group", "host")
+        .order_by("-starts_at")
+    )
+    if not user.has_role(Role.ADMIN):
+        mine = Registration.objects.filter(user=user, status=RegistrationStatus.GOING).values("event_id")
+        qs = qs.filter(pk__in=mine)
+    return qs

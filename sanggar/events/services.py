@@ -19,7 +19,7 @@ from sanggar.community.constants import PointAction
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify, notify_users
 
 from . import notifications as kinds
 from .models import Event, EventStatus, LocationKind, Registration, RegistrationStatus, ReminderSent
@@ -87,6 +87,42 @@ def event_create(*, actor, data: dict, group=None) -> Event:
         raise ServiceError(_("Alamat event sudah dipakai atau kosong."), errors={"slug": [_("Pilih alamat lain.")]})
     resource = resource_ensure(kind=ResourceKind.EVENT, key=slug, title=values["title"])
     return Event.objects.create(slug=slug, resource=resource, group=group, host=actor, **values)
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, data: dict, group=None) -> Event:
+    """Edits an event (admins, or its host). A new time tells the registrants and re-arms the reminders; a
+    cancellation tells them too; a recording link (https) opens the recording to the registrants."""
+    if actor is None or not (actor.has_role(Role.ADMIN) or event.host_id == actor.pk):
+        raise NotAllowed(_("Hanya admin atau pembawa acara yang dapat mengubah event ini."))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    values = _values(data)
+    recording_url = community.clean_text(
+        data.get("recording_url"), field="recording_url", label=_("Tautan rekaman"), max_length=500, required=False
+    )
+    if recording_url and not re.match(r"^https://\S+$", recording_url):
+        raise ServiceError(_("Tautan rekaman harus diawali https://."), errors={"recording_url": [_("Tidak valid.")]})
+    status = data.get("status") or event.status
+    if status not in EventStatus.values:
+        raise ServiceError(_("Status event tidak dikenal."), errors={"status": [_("Tidak valid.")]})
+    moved = values["starts_at"] != event.starts_at
+    cancelled = status == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED
+    recorded = bool(recording_url) and recording_url != event.recording_url
+    for key, value in values.items():
+        setattr(event, key, value)
+    event.recording_url, event.status, event.group = recording_url, status, group
+    event.save()
+    resource_ensure(kind=ResourceKind.EVENT, key=event.resource.key, title=event.title)
+    if moved:
+        ReminderSent.objects.filter(event=event).delete()  # the reminders count from the new time
+    registrants = [
+        r.user for r in Registration.objects.filter(event=event, status__in=ACTIVE).select_related("user")[:5000]
+    ]
+    link = reverse("events:detail", args=[event.slug])
+    if registrants and (moved or cancelled or recorded):
+        kind = kinds.CANCELLED if cancelled else (kinds.RESCHEDULED if moved else kinds.RECORDING)
+        notify_users(users=registrants, kind=kind, link=link, context={"event": event.title, "time": _when(event)})
+    return event
 
 
 def is_gated(event: Event) -> bool:

@@ -1,7 +1,8 @@
 """Event pages: the list (upcoming and past, with recordings), the detail (meeting link only for registrants),
 register and cancel, the ICS file; the admin's create page and registrant list with attendance."""
 
-from datetime import UTC, datetime
+import calendar as pycalendar
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.community.models import Group
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -157,6 +159,104 @@ def admin_create(request):
         except ServiceError as exc:
             messages.error(request, exc.message)
     return render(request, "events/admin_form.html", {"groups": groups, "values": request.POST or None})
+
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")  # fmt: skip
+
+
+@login_required
+@require_GET
+def calendar(request):
+    """A month of events as a calendar grid (Monday first, WIB), `?bulan=YYYY-MM`."""
+    today = timezone.localdate()
+    raw = request.GET.get("bulan", "")
+    try:
+        year, month = (int(x) for x in raw.split("-")) if len(raw) == 7 else (today.year, today.month)
+        first = date(year, month, 1)
+    except (TypeError, ValueError):
+        year, month, first = today.year, today.month, date(today.year, today.month, 1)
+    if not 2000 <= year <= 2100:
+        year, month, first = today.year, today.month, date(today.year, today.month, 1)
+    by_day: dict[int, list] = {}
+    for event in selectors.month_events(request.user, year, month):
+        by_day.setdefault(timezone.localtime(event.starts_at).day, []).append(event)
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
+        weeks.append([(d, by_day.get(d, [])) for d in week])
+    prev_month = (first - timedelta(days=1)).strftime("%Y-%m")
+    next_month = (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "weeks": weeks,
+            "title": f"{MONTHS[month - 1]} {year}",
+            "prev_month": prev_month,
+            "next_month": next_month,
+            "today": today if (today.year, today.month) == (year, month) else None,
+            "count": sum(len(v) for v in by_day.values()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def recordings(request):
+    page = paginate(request, selectors.recordings(request.user), per_page=20)
+    return render(request, "events/recordings.html", {"page_obj": page, "events": page.object_list})
+
+
+@role_required(Role.ADMIN, Role.MENTOR)
+def admin_edit(request, slug):
+    event = _event(request, slug)
+    if not (request.user.has_role(Role.ADMIN) or event.host_id == request.user.pk):
+        raise Http404
+    groups = Group.objects.filter(status="active").order_by("name")
+    if request.method == "POST":
+        group = (
+            groups.filter(pk=request.POST.get("group")).first() if (request.POST.get("group") or "").isdigit() else None
+        )
+        capacity = request.POST.get("capacity") or ""
+        data = {
+            "title": request.POST.get("title", ""),
+            "description": request.POST.get("description", ""),
+            "starts_at": _parse_dt(request.POST.get("starts_at")),
+            "ends_at": _parse_dt(request.POST.get("ends_at")),
+            "location_kind": request.POST.get("location_kind", ""),
+            "meeting_url": request.POST.get("meeting_url", ""),
+            "address": request.POST.get("address", ""),
+            "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
+            "recording_url": request.POST.get("recording_url", ""),
+            "status": request.POST.get("status", ""),
+        }
+        try:
+            services.event_update(actor=request.user, event=event, data=data, group=group)
+            messages.success(request, _("Event disimpan."))
+            return redirect("events:admin_registrants", slug=event.slug)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        values = request.POST
+    else:
+        fmt = "%Y-%m-%dT%H:%M"
+        values = {
+            "title": event.title,
+            "description": event.description,
+            "starts_at": timezone.localtime(event.starts_at).strftime(fmt),
+            "ends_at": timezone.localtime(event.ends_at).strftime(fmt),
+            "location_kind": event.location_kind,
+            "meeting_url": event.meeting_url,
+            "address": event.address,
+            "capacity": event.capacity or "",
+            "recording_url": event.recording_url,
+            "status": event.status,
+            "group": str(event.group_id or ""),
+        }
+    return render(
+        request,
+        "events/admin_form.html",
+        {"groups": groups, "values": values, "event": event, "statuses": EventStatus.choices},
+    )
 
 
 @role_required(Role.ADMIN, Role.MENTOR)

@@ -92,11 +92,17 @@ def _follow_up_count(**filters) -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+def _list_items_prefetch() -> Prefetch:
+    """The items a list row shows (title, kind, pricing): their own columns only, no plan or product joined."""
+    return Prefetch("items", queryset=OrderItem.objects.only("order_id", "kind", "title", "pricing").order_by("id"))
+
+
 def sales_list(*, filters: SalesFilters | None = None) -> QuerySet[Order]:
-    """Orders for the admin's sales list and its CSV export, newest first. Each row carries its buyer, affiliate,
-    items and follow-up counts (sent / total) — three queries per page whatever the number of rows."""
+    """Orders for the admin's sales list and its CSV export, newest first. Each row carries its affiliate,
+    commission, items and follow-up counts (sent / total) — two queries per page whatever the number of rows. The
+    buyer's name, email and WhatsApp are the order's own columns (as at checkout): no user row is joined."""
     f = filters or SalesFilters()
-    qs = Order.objects.select_related("buyer", "affiliate", "commission").prefetch_related(_items_prefetch())
+    qs = Order.objects.select_related("affiliate", "commission").prefetch_related(_list_items_prefetch())
     if f.status in OrderStatus.values:
         qs = qs.filter(status=f.status)
     if f.provider:

@@ -37,8 +37,8 @@ _TARGET_URL_NAMES = {
     TargetKind.PLAN: "orders:plan_sales",
     TargetKind.PRODUCT: "orders:product_detail",
     TargetKind.COURSE: "learning:course_detail",
-    TargetKind.BIO: "affiliates:bio",
-    TargetKind.OPTIN: "affiliates:optin",
+    TargetKind.BIO: "booster:bio",
+    TargetKind.OPTIN: "booster:optin",
 }
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from sanggar.audit.models import ActivityLog
-from sanggar.chat import services
+from sanggar.chat import selectors, services
 from sanggar.chat.constants import Kind
 from sanggar.chat.models import Block, Conversation, Message, Participant, SupplierRefusal
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
@@ -62,15 +62,27 @@ def test_supplier_rules(make_user, premium):
     def is_premium_supplier(user):
         return user.pk == supplier.pk
 
+    def auto_reply(user):
+        return (
+            "Terima kasih sudah menghubungi PT Kopi Nusantara. Kami balas dalam 1x24 jam." if user == supplier else ""
+        )
+
     registry.supplier_premium_register(is_premium_supplier)
+    registry.supplier_auto_reply_register(auto_reply)
     try:
         conversation, _ = services.conversation_open(user=member, other=supplier)
         assert conversation.kind == Kind.SUPPLIER
+        first = Message.objects.get(conversation=conversation)
+        assert first.is_auto_reply and first.sender_id == supplier.pk and "1x24 jam" in first.body
+        assert Participant.objects.get(conversation=conversation, user=member).unread_count == 1
+        stats = selectors.supplier_inquiry_stats(supplier_user_ids=[supplier.pk])[supplier.pk]
+        assert stats["inquiries"] == 1 and stats["replied"] == 0  # the automatic answer is not a reply
         services.message_send(
             user=supplier, conversation_id=conversation.pk, body="Terima kasih, ada yang bisa dibantu?"
         )
     finally:
         registry._supplier_premium.remove(is_premium_supplier)
+        registry._supplier_auto_replies.remove(auto_reply)
     # the supplier's premium ended: replies are refused and counted
     with pytest.raises(NotAllowed, match="Supplier Premium"):
         services.message_send(user=supplier, conversation_id=conversation.pk, body="Halo")

@@ -25,6 +25,10 @@ class OutgoingMessage:
     html: str = ""
     link: str = ""
     data: Mapping[str, str] = field(default_factory=dict)
+    # Marketing email of an affiliate (booster): the platform's verified address with this display name and a
+    # reply-to; empty for the platform's own messages.
+    from_name: str = ""
+    reply_to: str = ""
 
 
 @dataclass(frozen=True)

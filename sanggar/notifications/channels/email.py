@@ -2,7 +2,7 @@
 and in-memory backends only record the message, so they count as `logged`)."""
 
 import smtplib
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -39,12 +39,16 @@ class DjangoEmailProvider(Provider):
 
     def send(self, message: OutgoingMessage) -> SendResult:
         message_id = make_msgid(domain="sanggar")
+        from_email = settings.DEFAULT_FROM_EMAIL
+        if message.from_name:
+            from_email = formataddr((message.from_name, parseaddr(from_email)[1]))
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=from_email,
             to=[message.recipient],
             headers={"Message-ID": message_id},
+            reply_to=[message.reply_to] if message.reply_to else None,
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")

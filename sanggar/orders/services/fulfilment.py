@@ -3,7 +3,6 @@
 revenue split); after commit the buyer and the admins are told."""
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,6 @@ from sanggar.core.transactions import service_atomic
 from ..constants import ORDER_SOURCE_PREFIX, OrderAction, OrderStatus
 from ..models import Order
 from ..sellables import item_related, sale_steps, sellable_kinds
-from . import messages
 from .events import order_log
 from .follow_ups import follow_ups_known, follow_ups_schedule
 from .orders import sync_state
@@ -163,8 +161,17 @@ def settle(
         data["note"] = note
     # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
     order_log(order=order, action=log_action, actor=actor, message=order.review_reason if problems else "", data=data)
-    transaction.on_commit(partial(messages.order_paid_notify, order, items), robust=True)  # read nothing again
+    # The paid messages are not part of the payment: after commit, a Celery task writes them (the buyer's receipt,
+    # every admin's new sale, their deliveries and realtime events), so the gateway's callback returns without them.
+    order_id = order.pk
+    transaction.on_commit(lambda: _order_paid_notify_later(order_id), robust=True)
     return order
+
+
+def _order_paid_notify_later(order_id: int) -> None:
+    from ..tasks import order_paid_notify_task  # tasks import the services
+
+    order_paid_notify_task.delay(order_id)
 
 
 @service_atomic

@@ -69,7 +69,9 @@ def _finish(event: WebhookEvent, *, status_code: int, outcome: str, detail: str,
     event.detail = printable(detail)[:300]
     for name, value in fields.items():
         setattr(event, name, value)
-    event.save()
+    # Only what the outcome changes: the stored body and headers are not written (nor serialised) a second time,
+    # and the claim already wrote the event id.
+    event.save(update_fields=["outcome", "detail", *fields])
     return WebhookResult(status_code=status_code, outcome=outcome, detail=event.detail, webhook_event_id=event.pk)
 
 

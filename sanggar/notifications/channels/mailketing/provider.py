@@ -22,7 +22,7 @@ class MailketingProvider(Provider):
     def send(self, message: OutgoingMessage) -> SendResult:
         try:
             answer = self.client().send(
-                from_name=setting_value("MAILKETING_FROM_NAME"),
+                from_name=message.from_name or setting_value("MAILKETING_FROM_NAME"),
                 from_email=setting_value("MAILKETING_FROM_EMAIL"),
                 recipient=message.recipient,
                 subject=message.subject,

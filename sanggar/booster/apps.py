@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+from sanggar.accounts.hooks import role_granted_register
+from sanggar.core.roles import Role
+
+
+class BoosterConfig(AppConfig):
+    name = "sanggar.booster"
+    label = "booster"
+    verbose_name = "Booster Suite"
+
+    def ready(self):
+        # The short-link services load models, so (as learning does) they are imported once apps are ready.
+        from sanggar.affiliates.services.short_links import short_link_target_register
+
+        from . import selectors
+        from .services.leads import lead_referral_bind
+
+        # A new account whose email is an affiliate's lead is bound to that affiliate's referral (PRODUCT).
+        role_granted_register(Role.MEMBER, lead_referral_bind)
+
+        # Short links of kind "bio" (an affiliate code) and "optin" (a form's slug) open these pages.
+        short_link_target_register("bio", selectors.bio_exists)
+        short_link_target_register("optin", selectors.optin_exists)

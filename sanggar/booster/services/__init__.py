@@ -1,0 +1,1 @@
+"""Services of the Booster Suite (see ../README.md). Pages, API, tasks and commands call these."""

@@ -1,0 +1,126 @@
+"""Rendering and sending one marketing email to a lead: shortcodes, tracked links, the open pixel, the unsubscribe
+link; sent through the notifications app's email providers (Mailketing, else Django's backend) from the platform's
+verified address with the affiliate's name and reply-to."""
+
+import re
+
+from django.core import signing
+from django.urls import reverse
+from django.utils.html import escape
+
+from sanggar.notifications.channels.base import OutgoingMessage, SendResult
+from sanggar.notifications.channels.email import EmailChannel
+from sanggar.notifications.rendering import email_content
+from sanggar.reminders.services import render_text
+
+from ..models import Suppression
+
+TRACK_SALT = "booster.track"
+HREF_RE = re.compile(r'href="(https?://[^"]+)"')
+
+
+def lead_context(lead, affiliate) -> dict:
+    name = lead.name or (lead.email.split("@")[0] if lead.email else "")
+    return {
+        "name": name,
+        "first_name": name.split(" ")[0] if name else "",
+        "email": lead.email,
+        "phone": lead.whatsapp,
+        "affiliate": affiliate.user.full_name or affiliate.code,
+    }
+
+
+def token(kind: str, pk: int, url: str = "") -> str:
+    """Signed (kind, id[, url]): "b" a broadcast recipient, "s" a sequence send, "l" a lead (unsubscribe)."""
+    return signing.dumps([kind, pk, url] if url else [kind, pk], salt=TRACK_SALT, compress=True)
+
+
+def token_read(value: str) -> tuple[str, int, str] | None:
+    try:
+        data = signing.loads(str(value)[:4000], salt=TRACK_SALT)
+    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, list) or len(data) not in (2, 3) or data[0] not in ("b", "s", "l"):
+        return None
+    if not isinstance(data[1], int) or isinstance(data[1], bool):
+        return None
+    url = data[2] if len(data) == 3 and isinstance(data[2], str) else ""
+    return data[0], data[1], url
+
+
+UNSUB = "{unsubscribe_url}"
+
+
+class Prepared:
+    """One message rendered once (the branded HTML frame included) and filled per lead: shortcodes, the tracked
+    links, the open pixel and the unsubscribe link. Rendering the frame once keeps a 10,000-lead send cheap."""
+
+    def __init__(self, *, subject: str, body: str, affiliate, base_url: str = ""):
+        self.affiliate, self.base_url = affiliate, base_url
+        self.subject = subject
+        name = affiliate.user.full_name or affiliate.code
+        footer = f"\n\n--\nBerhenti menerima email dari {name}: {UNSUB}"
+        content = email_content(subject=subject, text=body + footer)
+        self.text = content.text
+        self.html = content.html
+
+    def fill(self, *, lead, kind: str = "", pk: int = 0) -> tuple[str, str, str]:
+        context = lead_context(lead, self.affiliate)
+        unsubscribe = self.base_url + reverse("booster:unsubscribe", args=[token("l", lead.pk or 0)])
+        subject = render_text(self.subject, context)
+        text = render_text(self.text, {**context, "unsubscribe_url": unsubscribe})
+        html = render_text(self.html, {k: escape(v) for k, v in context.items()})
+        if kind and pk:
+            html = HREF_RE.sub(
+                lambda m: (
+                    'href="'
+                    + escape(
+                        self.base_url + reverse("booster:track_click", args=[token(kind, pk, _unescape(m.group(1)))])
+                    )
+                    + '"'
+                ),
+                html,
+            )
+            pixel = self.base_url + reverse("booster:track_open", args=[token(kind, pk)])
+            img = f'<img src="{escape(pixel)}" width="1" height="1" alt="" style="display:block;border:0">'
+            html = html.replace("</body>", img + "</body>") if "</body>" in html else html + img
+        link = f'<a href="{escape(unsubscribe)}">{escape(unsubscribe)}</a>'
+        html = html.replace(escape(UNSUB), link).replace(UNSUB, link)
+        return subject, text, html
+
+
+def render(*, subject: str, body: str, lead, affiliate, kind: str = "", pk: int = 0, base_url: str = ""):
+    """(subject, text, html) for one lead (see `Prepared`)."""
+    return Prepared(subject=subject, body=body, affiliate=affiliate, base_url=base_url).fill(
+        lead=lead, kind=kind, pk=pk
+    )
+
+
+def _unescape(url: str) -> str:
+    return url.replace("&amp;", "&")
+
+
+def is_suppressed(*, affiliate, email: str) -> bool:
+    return (
+        Suppression.objects.filter(email=email.lower()).filter(affiliate__isnull=True).exists()
+        or Suppression.objects.filter(email=email.lower(), affiliate=affiliate).exists()
+    )
+
+
+def send_email(*, to: str, subject: str, text: str, html: str, affiliate) -> SendResult:
+    """Sends one email through the configured provider; the result says sent/logged or failed (never raises)."""
+    provider = EmailChannel().provider()
+    message = OutgoingMessage(
+        delivery_id=0,
+        channel="email",
+        recipient=to,
+        subject=subject,
+        body=text,
+        html=html,
+        from_name=(affiliate.user.full_name or affiliate.code)[:100],
+        reply_to=affiliate.user.email,
+    )
+    try:
+        return provider.send(message)
+    except Exception as exc:
+        return SendResult.failed(getattr(provider, "name", "email"), f"{type(exc).__name__}: {exc}"[:300])

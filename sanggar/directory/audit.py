@@ -1,0 +1,34 @@
+"""Activity-log actions of the export directory."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.audit.registry import register
+
+from .constants import (
+    ACTION_BUYER_ARCHIVED,
+    ACTION_BUYER_EXPORTED,
+    ACTION_BUYER_IMPORTED,
+    ACTION_BUYER_SAVED,
+    ACTION_DOCUMENT_SAVED,
+    ACTION_FORWARDER_SAVED,
+    ACTION_PROFILE_SAVED,
+    ACTION_QUOTA_SAVED,
+    ACTION_REPORT_CREATED,
+    ACTION_REPORT_HANDLED,
+)
+
+register(
+    {
+        ACTION_QUOTA_SAVED: _("Kuota direktori diubah"),
+        ACTION_REPORT_CREATED: _("Data direktori dilaporkan"),
+        ACTION_REPORT_HANDLED: _("Laporan direktori ditangani"),
+        ACTION_BUYER_SAVED: _("Buyer disimpan"),
+        ACTION_BUYER_ARCHIVED: _("Buyer diarsipkan"),
+        ACTION_BUYER_IMPORTED: _("Buyer diimpor"),
+        ACTION_BUYER_EXPORTED: _("Data buyer diekspor"),
+        ACTION_FORWARDER_SAVED: _("Forwarder disimpan"),
+        ACTION_PROFILE_SAVED: _("Profil direktori member disimpan"),
+        ACTION_DOCUMENT_SAVED: _("Dokumen ekspor disimpan"),
+    },
+    alert=(ACTION_BUYER_EXPORTED,),
+)

@@ -1,0 +1,364 @@
+"""Admin API of reminders and broadcasts (for the Flutter admin and other clients): reminder sequences with their
+steps and stats (list, detail, create / edit, switch on or off), broadcasts (list, detail with progress and report,
+create / edit a draft, preview the segment's size, start sending). The pages and these call the same services."""
+
+from datetime import time
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+
+from sanggar.api.auth import admin_auth
+from sanggar.api.idempotency import idempotent
+from sanggar.api.schemas import ErrorOut
+from sanggar.catalog.models import MembershipPlan
+from sanggar.core.exceptions import NotFound, ServiceError
+
+from . import services
+from .models import Broadcast, BroadcastRecipient, ReminderSequence
+
+router = Router(tags=["admin: pengingat & broadcast"])
+API_ORDER = 95
+PAGE_SIZE = 50
+_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReminderPageIn(_In):
+    page: int = Field(default=1, ge=1, le=100_000)
+
+
+class ReminderStepOut(Schema):
+    id: int
+    delay_hours: int
+    channels: list[str]
+    subject: str
+    body: str
+
+
+class ReminderStatsOut(Schema):
+    recipients: int
+    opted_out: int
+    sent: int
+    queued: int
+    failed: int
+    skipped: int
+
+
+class ReminderSequenceOut(Schema):
+    id: int
+    name: str
+    trigger: str
+    trigger_label: str
+    days: int
+    stop_on: str
+    quiet_start: str | None
+    quiet_end: str | None
+    is_active: bool
+    steps: list[ReminderStepOut] = []
+
+
+class ReminderSequenceDetailOut(ReminderSequenceOut):
+    stats: ReminderStatsOut
+
+
+class ReminderSequencePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[ReminderSequenceOut]
+
+
+class ReminderSequenceIn(_In):
+    name: StrictStr = Field(max_length=120)
+    trigger: StrictStr = Field(max_length=30)
+    days: StrictInt = Field(default=0, ge=0, le=365)
+    stop_on: StrictStr = Field(default="none", max_length=10)
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    is_active: StrictBool = True
+
+
+class ReminderStepIn(_In):
+    delay_hours: StrictInt = Field(ge=0, le=8760)
+    channels: list[StrictStr] = Field(default=[], max_length=4)
+    subject: StrictStr = Field(max_length=200)
+    body: StrictStr = Field(max_length=4000)
+
+
+class AdminBroadcastOut(Schema):
+    id: int
+    title: str
+    subject: str
+    body: str
+    channels: list[str]
+    segment_role: str
+    segment_plan: str | None = Field(description="Slug paket.")
+    segment_status: str
+    status: str = Field(description="draft, sending atau sent.")
+    created_at: str
+    sent_at: str | None
+
+
+class AdminBroadcastDetailOut(AdminBroadcastOut):
+    audience: int = Field(description="Jumlah penerima segmen saat ini.")
+    processed: int = Field(description="Sudah diproses (kemajuan pengiriman).")
+    stats: ReminderStatsOut
+
+
+class AdminBroadcastPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[AdminBroadcastOut]
+
+
+class AdminBroadcastIn(_In):
+    title: StrictStr = Field(max_length=120)
+    subject: StrictStr = Field(max_length=200)
+    body: StrictStr = Field(max_length=4000)
+    channels: list[StrictStr] = Field(default=[], max_length=4)
+    segment_role: StrictStr = Field(default="", max_length=20)
+    segment_plan: StrictStr = Field(default="", max_length=160, description="Slug paket (kosong: semua).")
+    segment_status: StrictStr = Field(default="", max_length=10)
+
+
+class BroadcastPreviewOut(Schema):
+    audience: int
+
+
+def _page(qs, page: int):
+    count = qs.count()
+    start = (page - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE]) if start < count else []
+    return count, (page + 1 if start + PAGE_SIZE < count else None), rows
+
+
+def _sequence(s, with_steps=True) -> dict:
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "trigger": s.trigger,
+        "trigger_label": str(s.get_trigger_display()),
+        "days": s.days,
+        "stop_on": s.stop_on,
+        "quiet_start": s.quiet_start.strftime("%H:%M") if s.quiet_start else None,
+        "quiet_end": s.quiet_end.strftime("%H:%M") if s.quiet_end else None,
+        "is_active": s.is_active,
+        "steps": [
+            {
+                "id": st.pk,
+                "delay_hours": st.delay_hours,
+                "channels": st.channels,
+                "subject": st.subject,
+                "body": st.body,
+            }
+            for st in s.steps.all()
+        ]
+        if with_steps
+        else [],
+    }
+
+
+def _broadcast(b) -> dict:
+    return {
+        "id": b.pk,
+        "title": b.title,
+        "subject": b.subject,
+        "body": b.body,
+        "channels": b.channels,
+        "segment_role": b.segment_role,
+        "segment_plan": b.segment_plan.slug if b.segment_plan_id else None,
+        "segment_status": b.segment_status,
+        "status": b.status,
+        "created_at": b.created_at.isoformat(),
+        "sent_at": b.sent_at.isoformat() if b.sent_at else None,
+    }
+
+
+def _broadcast_detail(b) -> dict:
+    return {
+        **_broadcast(b),
+        "audience": services.segment_users(broadcast=b).count(),
+        "processed": BroadcastRecipient.objects.filter(broadcast=b).count(),
+        "stats": services.broadcast_stats(broadcast=b),
+    }
+
+
+def _plan(slug: str):
+    if not slug:
+        return None
+    plan = MembershipPlan.objects.filter(slug=slug).first()
+    if plan is None:
+        raise ServiceError("Paket tidak ditemukan.", errors={"segment_plan": ["Paket tidak ditemukan."]})
+    return plan
+
+
+# --- sequences -------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/admin/reminders", auth=admin_auth, response={200: ReminderSequencePageOut, **_ERRORS}, summary="Urutan pengingat"
+)
+def sequence_list(request, q: Query[ReminderPageIn]):
+    count, next_page, rows = _page(ReminderSequence.objects.prefetch_related("steps").order_by("name", "id"), q.page)
+    return {"count": count, "next_page": next_page, "results": [_sequence(s) for s in rows]}
+
+
+@router.get(
+    "/admin/reminders/{sequence_id}",
+    auth=admin_auth,
+    response={200: ReminderSequenceDetailOut, **_ERRORS},
+    summary="Detail urutan pengingat (dengan statistik)",
+)
+def sequence_detail(request, sequence_id: int):
+    sequence = get_object_or_404(ReminderSequence.objects.prefetch_related("steps"), pk=sequence_id)
+    return {**_sequence(sequence), "stats": services.sequence_stats(sequence=sequence)}
+
+
+def _sequence_save(request, data: ReminderSequenceIn, sequence=None):
+    return services.sequence_save(
+        actor=request.auth,
+        sequence=sequence,
+        name=data.name,
+        trigger=data.trigger,
+        days=data.days,
+        stop_on=data.stop_on,
+        quiet_start=data.quiet_start,
+        quiet_end=data.quiet_end,
+        is_active=data.is_active,
+    )
+
+
+@router.post(
+    "/admin/reminders", auth=admin_auth, response={201: ReminderSequenceOut, **_ERRORS}, summary="Buat urutan pengingat"
+)
+@idempotent
+def sequence_create(request, data: ReminderSequenceIn):
+    return Status(201, _sequence(_sequence_save(request, data)))
+
+
+@router.put(
+    "/admin/reminders/{sequence_id}",
+    auth=admin_auth,
+    response={200: ReminderSequenceOut, **_ERRORS},
+    summary="Ubah urutan pengingat (termasuk aktif / nonaktif)",
+)
+@idempotent
+def sequence_update(request, sequence_id: int, data: ReminderSequenceIn):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    return _sequence(_sequence_save(request, data, sequence))
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/steps",
+    auth=admin_auth,
+    response={201: ReminderStepOut, **_ERRORS},
+    summary="Tambah langkah pengingat",
+)
+@idempotent
+def step_create(request, sequence_id: int, data: ReminderStepIn):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    step = services.step_save(
+        actor=request.auth,
+        sequence=sequence,
+        delay_hours=data.delay_hours,
+        channels=data.channels,
+        subject=data.subject,
+        body=data.body,
+    )
+    return Status(
+        201,
+        {
+            "id": step.pk,
+            "delay_hours": step.delay_hours,
+            "channels": step.channels,
+            "subject": step.subject,
+            "body": step.body,
+        },
+    )
+
+
+# --- broadcasts ------------------------------------------------------------------------------------------------
+
+
+@router.get("/admin/broadcasts", auth=admin_auth, response={200: AdminBroadcastPageOut, **_ERRORS}, summary="Broadcast")
+def broadcast_list(request, q: Query[ReminderPageIn]):
+    count, next_page, rows = _page(
+        Broadcast.objects.select_related("segment_plan").order_by("-created_at", "-id"), q.page
+    )
+    return {"count": count, "next_page": next_page, "results": [_broadcast(b) for b in rows]}
+
+
+@router.get(
+    "/admin/broadcasts/{broadcast_id}",
+    auth=admin_auth,
+    response={200: AdminBroadcastDetailOut, **_ERRORS},
+    summary="Detail broadcast: kemajuan dan laporan",
+)
+def broadcast_detail(request, broadcast_id: int):
+    return _broadcast_detail(get_object_or_404(Broadcast.objects.select_related("segment_plan"), pk=broadcast_id))
+
+
+def _broadcast_save(request, data: AdminBroadcastIn, broadcast=None):
+    return services.broadcast_save(
+        actor=request.auth,
+        broadcast=broadcast,
+        title=data.title,
+        subject=data.subject,
+        body=data.body,
+        channels=data.channels,
+        segment_role=data.segment_role,
+        segment_plan=_plan(data.segment_plan),
+        segment_status=data.segment_status,
+    )
+
+
+@router.post(
+    "/admin/broadcasts",
+    auth=admin_auth,
+    response={201: AdminBroadcastDetailOut, **_ERRORS},
+    summary="Buat draf broadcast",
+)
+@idempotent
+def broadcast_create(request, data: AdminBroadcastIn):
+    return Status(201, _broadcast_detail(_broadcast_save(request, data)))
+
+
+@router.put(
+    "/admin/broadcasts/{broadcast_id}",
+    auth=admin_auth,
+    response={200: AdminBroadcastDetailOut, **_ERRORS},
+    summary="Ubah draf broadcast",
+)
+@idempotent
+def broadcast_update(request, broadcast_id: int, data: AdminBroadcastIn):
+    broadcast = get_object_or_404(Broadcast, pk=broadcast_id)
+    return _broadcast_detail(_broadcast_save(request, data, broadcast))
+
+
+@router.post(
+    "/admin/broadcasts/{broadcast_id}/send",
+    auth=admin_auth,
+    response={200: AdminBroadcastDetailOut, **_ERRORS},
+    summary="Kirim broadcast (di latar belakang, bertahap)",
+)
+@idempotent
+def broadcast_send(request, broadcast_id: int):
+    broadcast = get_object_or_404(Broadcast, pk=broadcast_id)
+    return _broadcast_detail(services.broadcast_start(actor=request.auth, broadcast=broadcast))
+
+
+@router.get(
+    "/admin/broadcasts/{broadcast_id}/preview",
+    auth=admin_auth,
+    response={200: BroadcastPreviewOut, **_ERRORS},
+    summary="Jumlah penerima segmen (pratinjau)",
+)
+def broadcast_preview(request, broadcast_id: int):
+    broadcast = Broadcast.objects.filter(pk=broadcast_id).first()
+    if broadcast is None:
+        raise NotFound("Broadcast tidak ditemukan.")
+    return {"audience": services.segment_users(broadcast=broadcast).count()}

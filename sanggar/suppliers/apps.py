@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+from sanggar.accounts.hooks import admin_user_section_register
+from sanggar.chat.registry import supplier_premium_register
+from sanggar.directory.kinds import directory_kind_register
+
+
+class SuppliersConfig(AppConfig):
+    name = "sanggar.suppliers"
+    label = "suppliers"
+    verbose_name = "Supplier"
+
+    def ready(self):
+        from . import admin_user, services
+        from .kinds import SUPPLIER_KIND
+
+        admin_user_section_register(admin_user.SECTION)  # the admin's user detail page (accounts sits below)
+
+        # The shared directory rules: opening a supplier's contact uses the member's monthly quota.
+        directory_kind_register(SUPPLIER_KIND)
+
+        # Chat lets a member reach, and a supplier reply, only when the supplier is premium (and listed).
+        supplier_premium_register(services.premium_for_user)
