@@ -90,13 +90,13 @@ def banner_click(request, banner_id: int):
     return {"link_url": banner.link_url}
 
 
-class DismissOut(Schema):
+class BannerDismissOut(Schema):
     dismissed: bool
 
 
 @router.post(
     "/banners/{banner_id}/dismiss",
-    response={200: DismissOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: BannerDismissOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Tutup banner",
     description="Banner tidak ditampilkan lagi untuk pengguna ini. Mengulang tidak mengubah apa pun.",
 )
@@ -112,7 +112,7 @@ def banner_dismiss(request, banner_id: int):
 # --- sponsors ------------------------------------------------------------------------------------------------------
 
 
-class EntitlementOut(Schema):
+class SponsorEntitlementOut(Schema):
     package_id: int
     product: str
     placement: str
@@ -133,12 +133,12 @@ class SponsorBannerOut(Schema):
     clicks: int
 
 
-class SponsorOut(Schema):
-    entitlements: list[EntitlementOut]
+class SponsorPageOut(Schema):
+    entitlements: list[SponsorEntitlementOut]
     banners: list[SponsorBannerOut]
 
 
-@router.get("/me/sponsor-banners", response={200: SponsorOut, 401: ErrorOut}, summary="Iklan saya")
+@router.get("/me/sponsor-banners", response={200: SponsorPageOut, 401: ErrorOut}, summary="Iklan saya")
 def sponsor_list(request):
     user = request.auth
     entitlements = [
@@ -216,32 +216,32 @@ def sponsor_submit(
 # --- admin ---------------------------------------------------------------------------------------------------------
 
 
-class DayOut(Schema):
+class BannerDayOut(Schema):
     day: date
     views: int
     clicks: int
 
 
-class StatsOut(Schema):
+class BannerStatsOut(Schema):
     id: int
     title: str
     views: int
     clicks: int
     ctr: str
-    days: list[DayOut]
+    days: list[BannerDayOut]
 
 
-class StatsFilters(Schema):
+class BannerStatsFilters(Schema):
     periode: Literal["7", "30", "90", "semua"] = "30"
 
 
 @router.get(
     "/admin/banners/{banner_id}/stats",
-    response={200: StatsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: BannerStatsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=admin_auth,
     summary="Statistik banner (admin)",
 )
-def banner_stats(request, banner_id: int, filters: Query[StatsFilters]):
+def banner_stats(request, banner_id: int, filters: Query[BannerStatsFilters]):
     banner = get_object_or_404(Banner, pk=banner_id)
     days = selectors.banner_daily(banner=banner, since=selectors.period_start(filters.periode))
     views, clicks = sum(d.views for d in days), sum(d.clicks for d in days)

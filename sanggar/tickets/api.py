@@ -265,18 +265,18 @@ def staff_update(request, ticket_id: int, payload: TicketStaffUpdateIn):
 # --- canned replies (agents) ----------------------------------------------------------------------------------------
 
 
-class CannedFilters(Schema):
+class TicketCannedFilters(Schema):
     ticket: int | None = Field(default=None, ge=1, description="Isi kode {nama}, {nomor}, … dari tiket ini.")
 
 
-class CannedIn(Schema):
+class TicketCannedIn(Schema):
     title: str = Field(max_length=CANNED_TITLE_MAX)
     body: str = Field(max_length=BODY_MAX)
     category: Literal["", "akun", "pembayaran", "membership", "kelas", "affiliate", "iklan", "teknis", "lainnya"] = ""
     active: bool = True
 
 
-class CannedOut(Schema):
+class TicketCannedOut(Schema):
     id: int
     title: str
     category: str
@@ -284,9 +284,11 @@ class CannedOut(Schema):
     body: str
 
 
-@router.get("/support/canned-replies", response={200: list[CannedOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-            422: ErrorOut}, summary="Balasan cepat (agen)")  # fmt: skip
-def canned_list(request, filters: Query[CannedFilters]):
+CANNED_READ = {200: list[TicketCannedOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/support/canned-replies", response=CANNED_READ, summary="Balasan cepat (agen)")
+def canned_list(request, filters: Query[TicketCannedFilters]):
     agent = _agent(request)
     if filters.ticket is None:
         return [{"id": c.pk, "title": c.title, "category": c.category, "active": c.active, "body": c.body}
@@ -304,9 +306,9 @@ def canned_list(request, filters: Query[CannedFilters]):
     ]
 
 
-@router.post("/support/canned-replies", response={201: CannedOut, **W}, summary="Buat balasan cepat (agen)")
+@router.post("/support/canned-replies", response={201: TicketCannedOut, **W}, summary="Buat balasan cepat (agen)")
 @idempotent
-def canned_create(request, payload: CannedIn):
+def canned_create(request, payload: TicketCannedIn):
     reply = services.canned_reply_save(actor=_agent(request), **payload.dict())
     return Status(201, {"id": reply.pk, "title": reply.title, "category": reply.category, "active": reply.active,
                         "body": reply.body})  # fmt: skip
