@@ -7,7 +7,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: run test setup deps assets migrate seed lint format worker bench clean check-browser
+.PHONY: run test setup deps assets migrate seed lint format worker bench clean check-browser prod-check backup restore \
+	soak faults
 
 # --- set-up (each step re-runs only when its inputs change) ---------------------------------------
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -66,7 +67,33 @@ worker: deps
 
 
 bench: setup
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.soak $(if $(CI),--ci,) $(SOAK_ARGS)
+	$(PY) -m bench.faults $(FAULT_ARGS)
+
+# --- production ---------------------------------------------------------------------------------------------------
+# The production topology on this machine (2 web, 2 workers, beat, Redis, PostgreSQL, S3-compatible store on
+# loopback) and a smoke test through it (README "Deploying"). Needs DATABASE_URL (PostgreSQL) and Redis.
+PRODCHECK_DATABASE ?= sanggar_prodcheck
+PRODCHECK_REDIS_DB ?= 13
+prod-check: deps assets
+	$(PY) -m bench.prodcheck --database $(PRODCHECK_DATABASE) --redis-db $(PRODCHECK_REDIS_DB)
+
+# Load and soak (default 10 minutes; `make soak SOAK_ARGS="--ci"`: 60 s) and fault injection, on the same topology.
+soak: deps assets
+	$(PY) -m bench.soak $(SOAK_ARGS)
+
+faults: deps assets
+	$(PY) -m bench.faults $(FAULT_ARGS)
+
+# A backup of the database and every uploaded file to BACKUP_DIR (timestamped; the newest BACKUP_KEEP are kept),
+# and a restore into an EMPTY database (`make restore FROM=var/backups/sanggar-... [DATABASE_URL=...]`).
+FROM ?= latest
+backup: deps
+	$(PY) manage.py backup
+
+restore: deps
+	$(PY) manage.py restore --from $(FROM)
 
 clean:
 	rm -rf $(VENV) node_modules assets/build var

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "sanggar.migration",
     "sanggar.dashboard",
     "sanggar.api",
+    "sanggar.ops",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -126,6 +127,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost of all: the request id (answer header, every log line, queued tasks) and the request metrics.
+    "sanggar.core.observability.RequestIdMiddleware",
     # Outermost: security headers on every answer, then the input guard before anything reads the request.
     "sanggar.core.middleware.SecurityHeadersMiddleware",
     "sanggar.core.guard.InputGuardMiddleware",
@@ -176,12 +179,28 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default; PostgreSQL through DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Several processes on PostgreSQL (README "Deploying"): DB_POOL=true gives each process a psycopg connection pool of
+# DB_POOL_MIN_SIZE..DB_POOL_MAX_SIZE connections (the right choice under uvicorn/ASGI), or DB_CONN_MAX_AGE keeps one
+# connection per thread open that many seconds (checked before reuse); a PgBouncer in transaction mode in front of
+# PostgreSQL works with either (then set DB_DISABLE_SERVER_SIDE_CURSORS=true).
+DB_POOL = env_bool("DB_POOL", False)
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sanggar.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=0 if DB_POOL else env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 10)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+    if DB_POOL:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -190,8 +209,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache, realtime and background work: Redis when REDIS_URL is set, in-process defaults otherwise.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Redis gone for a moment: a cache read fails fast instead of hanging every request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # redis-py 8 reads with a 5 s socket timeout by default, the same as channels_redis's 5 s blocking pop: a busy
+    # moment made the pop time out and closed every websocket of the process. The read timeout is longer than the pop.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}]},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sanggar"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -208,6 +241,14 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# With Redis as the broker, a task whose worker died before acknowledging it is delivered again after this long
+# (tasks are acknowledged late: a killed worker loses nothing).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
@@ -339,8 +380,34 @@ STATICFILES_DIRS = [
     ("build", BASE_DIR / "assets" / "build"),
     ("icons", BASE_DIR / "node_modules" / "lucide-static" / "icons"),
 ]
+# Uploads: the local disk (MEDIA_ROOT) unless S3_BUCKET names a bucket on an S3-compatible store (AWS S3, MinIO,
+# Cloudflare R2, Wasabi, DigitalOcean Spaces, ...): then every web and worker machine shares it. Private files
+# (`private/...`) are answered with signed links valid PRIVATE_LINK_TTL_SECONDS; public media get plain URLs (under
+# S3_PUBLIC_URL, e.g. a CDN, when set) cached MEDIA_CACHE_SECONDS (sanggar.core.storage).
+S3_BUCKET = env("S3_BUCKET")
+MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 86400)
+if S3_BUCKET:
+    _S3_ENDPOINT = env("S3_ENDPOINT_URL").rstrip("/")
+    _S3_PUBLIC = env("S3_PUBLIC_URL").rstrip("/")
+    _DEFAULT_STORAGE = {
+        "BACKEND": "sanggar.core.storage.SanggarS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": _S3_ENDPOINT or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "location": env("S3_PREFIX"),
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "public_url": _S3_PUBLIC,
+            "public_max_age": MEDIA_CACHE_SECONDS,
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -351,6 +418,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_URL = "/media/"
+if S3_BUCKET:
+    # The public media origin (the CSP allows images from it).
+    MEDIA_URL = (_S3_PUBLIC or f"{_S3_ENDPOINT or 'https://s3.amazonaws.com'}/{S3_BUCKET}") + "/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -510,6 +580,8 @@ CLASSES_AUTO_PROMOTE = env_bool("CLASSES_AUTO_PROMOTE", True)
 CLASSES_JOIN_OPENS_MINUTES = env_int("CLASSES_JOIN_OPENS_MINUTES", 30)
 LEARNING_BROADCAST_RATE_LIMIT = env("LEARNING_BROADCAST_RATE_LIMIT", "5/86400")
 LEARNING_ATTACHMENT_MAX_BYTES = env_int("LEARNING_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
+LEARNING_VIDEO_MAX_BYTES = env_int("LEARNING_VIDEO_MAX_BYTES", 500 * 1024 * 1024)
+LEARNING_VIDEO_LINK_TTL_SECONDS = env_int("LEARNING_VIDEO_LINK_TTL_SECONDS", 4 * 3600)
 
 # --- Community (groups, feed, moderation, points) and events ---
 # Limits per user and per client address: "<count>/<seconds>".
@@ -626,7 +698,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Strict Content-Security-Policy and Permissions-Policy on every answer (sanggar.core.middleware).
 CSP_ENABLED = env_bool("CSP_ENABLED", True)
@@ -636,11 +708,49 @@ PERMISSIONS_POLICY = env("PERMISSIONS_POLICY") or (
 # Hostile input (sanggar.core.guard): JSON bodies may nest at most this deep.
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
 
+# Logs: one JSON object a line (LOG_FORMAT=json, the default when DEBUG is off) or plain text, each with the request id
+# of the request or task it belongs to (sanggar.core.observability).
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sanggar.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Observability (README "Deploying"): /metrics for Prometheus (a bearer token, or only from METRICS_ALLOWED_IPS),
+# /readyz checks the database, Redis and the broker; sentry-sdk reports errors when SENTRY_DSN is set.
+METRICS_TOKEN = env("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development")
+SENTRY_RELEASE = env("SENTRY_RELEASE")
+SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+# Backups (`make backup` / `manage.py backup`): where they go and how many are kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+if SENTRY_DSN and not TESTING:
+    from sanggar.core.observability import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from sanggar.api.api import api
 from sanggar.core import views as core_views
@@ -20,7 +19,7 @@ urlpatterns = [
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.
     re_path(
         r"^media/(?P<path>(?:avatars|branding|catalog/plans|catalog/products)/.+)$",
-        serve,
+        core_views.public_media,
         {"document_root": settings.MEDIA_ROOT},
     ),
     path("", include("sanggar.core.urls")),

@@ -41,6 +41,7 @@ PAGES = {
     "branding:admin_settings_components": (lambda o: "/admin/settings/branding/komponen", ADMIN),
     "branding:admin_settings_realtime": (lambda o: "/admin/settings/branding/notifikasi", ADMIN),
     "integrations:payments": (lambda o: "/admin/settings/payments", ADMIN),
+    "ops:health": (lambda o: "/admin/sistem/kesehatan", ADMIN),
     "integrations:integrations": (lambda o: "/admin/settings/integrations", ADMIN),
     "marketing:admin_pixels": (lambda o: "/admin/settings/pixel", ADMIN),
     "marketing:admin_testimonials": (lambda o: "/admin/testimoni", ADMIN),
@@ -239,6 +240,10 @@ PUBLIC = {
 }
 NOT_A_PAGE = {
     "core:switch_role",
+    # Machine endpoints: /readyz for load balancers (public, says only ok/error per component), /metrics for
+    # Prometheus (token, allowed addresses or an admin session): sanggar/ops/tests/test_observability.py.
+    "ops:readyz",
+    "ops:metrics",
     "booster:bio_button_add",
     "booster:bio_button_action",
     "booster:broadcast_action",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
@@ -79,10 +80,7 @@ def file_serve(request, token: str):
             action_url=reverse("access:my_products"),
         )
         return render_locked(request, decision, title=_("Link unduhan ditolak"))
-    response = FileResponse(private.file.open("rb"), as_attachment=True, filename=private.filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(private.file, filename=private.filename)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sanggar.core.roles import Role
 
 from . import selectors
 from .constants import AffiliateStatus
+from .link_sections import sections_for
 from .schemas import DomainIn, DomainOut, LinksOut, ShortLinkCheckOut, ShortLinkIn, ShortLinkOut
 from .services import (
     affiliate_profile_ensure,
@@ -32,6 +33,7 @@ affiliate_auth = JWTAuth(roles=(Role.AFFILIATE,))
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 API_PRODUCTS_MAX = 100
+API_SECTION_ITEMS_MAX = 50
 API_SHORT_LINKS_MAX = 50
 
 
@@ -85,6 +87,10 @@ def links(request):
         "products": [_group_out(g) for g in selectors.product_links(affiliate=profile, products=products, stats=stats)],
         "short_links": [
             {**short_link_data(s), "clicks": s.click_count, "counted_clicks": s.counted_count} for s in shorts
+        ],
+        "sections": [
+            {"key": section["key"], "title": section["title"], "groups": [_group_out(g) for g in section["groups"]]}
+            for section in sections_for(affiliate=profile, stats=stats, limit=API_SECTION_ITEMS_MAX)
         ],
     }
 

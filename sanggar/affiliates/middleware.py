@@ -29,7 +29,7 @@ from .services import (
 )
 from .services.common import attribution_settings_current, attribution_window
 
-SKIP_PREFIXES = ("/api/", "/static/", "/media/", "/webhooks/", "/django-admin/", "/healthz")
+SKIP_PREFIXES = ("/api/", "/static/", "/media/", "/webhooks/", "/django-admin/", "/healthz", "/readyz", "/metrics")
 SESSION_BOUND_KEY = "affiliates_ref_bound"
 
 

@@ -20,7 +20,7 @@ class ReadyLinkOut(Schema):
 
 
 class LinkGroupOut(Schema):
-    kind: Literal["plan", "product"]
+    kind: str = Field(description="plan, product, atau jenis bagian lain (mis. course)")
     slug: str
     title: str
     links: list[ReadyLinkOut]
@@ -44,6 +44,18 @@ class LinksOut(Schema):
     plans: list[LinkGroupOut]
     products: list[LinkGroupOut] = Field(description="Produk yang dipublikasikan (paling banyak 100).")
     short_links: list[ShortLinkBriefOut] = Field(description="Link pendek terbaru (paling banyak 50).")
+    sections: list["LinkSectionOut"] = Field(
+        default_factory=list, description="Bagian lain dari aplikasi lain, mis. kursus (paling banyak 50 per bagian)."
+    )
+
+
+class LinkSectionOut(Schema):
+    key: str
+    title: str
+    groups: list[LinkGroupOut]
+
+
+LinksOut.model_rebuild()
 
 
 class ShortLinkCheckOut(Schema):

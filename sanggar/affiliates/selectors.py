@@ -45,6 +45,11 @@ def _link(label: str, path: str, params: dict, code: str, stats: dict) -> ReadyL
     return ReadyLink(label=label, path=landing, url=url, clicks=clicks, counted=counted)
 
 
+def ready_link(label: str, path: str, code: str, stats: dict, params: dict | None = None) -> ReadyLink:
+    """A ready link for another app's Link Saya section (see link_sections.py)."""
+    return _link(label, path, params or {}, code, stats)
+
+
 def landing_click_counts(*, affiliate: AffiliateProfile) -> dict[str, tuple[int, int]]:
     """{landing path: (clicks, counted clicks)} of the affiliate. One query."""
     rows = (

@@ -4,12 +4,25 @@ from sanggar.access.kinds import resource_kind, resource_kind_register, resource
 from sanggar.accounts.hooks import profile_section_register
 from sanggar.chat.registry import connection_register, group_chat_opener_register, group_member_register
 from sanggar.core.csp import csp_sources_register
+from sanggar.learning.hooks import course_completed_register, lesson_completed_register
 
 VIDEO_FRAMES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
 
 def video_csp_sources(request) -> dict:
     return {"frame-src": VIDEO_FRAMES} if request.path_info.startswith("/komunitas") else {}
+
+
+def _lesson_points(*, user, lesson):
+    from .services import points_award
+
+    points_award(action="lesson", key=f"lesson:{user.pk}:{lesson.pk}", user=user)
+
+
+def _course_points(*, user, course):
+    from .services import points_award
+
+    points_award(action="course", key=f"course:{user.pk}:{course.pk}", user=user)
 
 
 class CommunityConfig(AppConfig):
@@ -32,6 +45,10 @@ class CommunityConfig(AppConfig):
 
         # Members may start a direct chat with the people they are connected to here (mutual follow, shared group).
         connection_register(selectors.members_connected)
+
+        # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
+        lesson_completed_register("community.points", _lesson_points)
+        course_completed_register("community.points", _course_points)
         # Group chat: chat asks whether someone is still in the group, and opens a group's chat by its slug.
         group_member_register(services.group_chat_member)
         group_chat_opener_register(services.group_chat_open_by_slug)

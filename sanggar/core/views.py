@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -7,6 +8,16 @@ from django.views.decorators.http import require_POST
 
 from .context_processors import ACTIVE_ROLE_SESSION_KEY
 from .permissions import login_required
+
+
+def public_media(request, path, document_root=None):
+    """Public uploads from the local disk (avatars, logos, covers), cacheable by browsers and a CDN for
+    MEDIA_CACHE_SECONDS (on an S3-compatible store the objects carry the same Cache-Control)."""
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=document_root)
+    response["Cache-Control"] = f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
+    return response
 
 
 @never_cache

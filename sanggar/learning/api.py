@@ -6,7 +6,8 @@ mentor and admin endpoints for review and grading. Buying a course goes through 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from sanggar.api.auth import jwt_auth
@@ -18,6 +19,7 @@ from sanggar.core.roles import Role
 from sanggar.core.site import absolute
 
 from . import selectors, services
+from . import video as videos
 from .certificates import verify_url
 from .models import Assignment, Comment, Course, Lesson, LessonProgress, Quiz, QuizAttempt, Submission
 from .policy import via_membership_decision
@@ -35,12 +37,14 @@ from .schemas import (
     CourseDetailOut,
     CourseFilters,
     CoursePageOut,
+    EssayGradeIn,
     GradeIn,
     LessonOut,
     MentorCourseOut,
     MentorCoursePageOut,
     MyCoursePageOut,
     PageIn,
+    PendingEssayPageOut,
     PendingSubmissionPageOut,
     PositionIn,
     ProgressOut,
@@ -195,6 +199,11 @@ def lesson_detail(request, slug: str, lesson_id: int):
         "kind": lesson.kind,
         "content": lesson.content,
         "video_url": lesson.video_url,
+        "video_stream_url": (
+            absolute(videos.video_link(user=user, lesson=lesson, session_bound=False), request)
+            if lesson.video_file
+            else None
+        ),
         "duration_minutes": lesson.duration_minutes,
         "position_seconds": position,
         "done": done,
@@ -284,21 +293,12 @@ def _quiz(request, quiz_id) -> Quiz:
 
 
 def _attempt_data(attempt) -> dict:
-    by_id = {q.pk: q for q in attempt.quiz.questions.prefetch_related("choices")}
     return {
         "id": attempt.pk,
         "quiz_id": attempt.quiz_id,
         "started_at": attempt.started_at,
         "time_limit_minutes": attempt.quiz.time_limit_minutes,
-        "questions": [
-            {
-                "id": q.pk,
-                "kind": q.kind,
-                "text": q.text,
-                "choices": [{"id": c.pk, "text": c.text} for c in q.choices.all()],
-            }
-            for q in (by_id[i] for i in attempt.question_order if i in by_id)
-        ],
+        "questions": selectors.attempt_questions(attempt),
     }
 
 
@@ -321,16 +321,31 @@ def quiz_attempt_submit(request, attempt_id: int, payload: SubmitIn):
     attempt = QuizAttempt.objects.select_related("quiz").filter(pk=attempt_id, user=request.auth).first()
     if attempt is None:
         raise NotFound(_("Percobaan kuis tidak ditemukan."))
-    answers = [{"question": a.question, "choices": a.choices} for a in payload.answers]
+    answers = [
+        {
+            "question": a.question,
+            "choices": a.choices,
+            "text": a.text,
+            "texts": a.texts,
+            "order": a.order,
+            "pairs": a.pairs,
+        }
+        for a in payload.answers
+    ]
     result = services.quiz_attempt_submit(user=request.auth, attempt=attempt, answers=answers)
+    return _result_data(result)
+
+
+def _result_data(result) -> dict:
     quiz = result.quiz
-    used = services.quiz_attempts_used(user=request.auth, quiz=quiz)
+    used = services.quiz_attempts_used(user=result.user, quiz=quiz)
     return {
         "id": result.pk,
         "score": result.score,
         "max_score": result.max_score,
         "score_percent": result.score_percent,
-        "passed": bool(result.passed),
+        "passed": result.passed,
+        "pending_grading": result.needs_grading,
         "pass_percent": quiz.pass_percent,
         "attempts_left": max(0, quiz.max_attempts - used) if quiz.max_attempts else None,
     }
@@ -353,6 +368,7 @@ def _submission_data(sub: Submission | None) -> dict | None:
         "id": sub.pk,
         "status": sub.status,
         "text": sub.text,
+        "has_file": bool(sub.file),
         "points": sub.points,
         "feedback": sub.feedback,
         "submitted_at": sub.submitted_at,
@@ -383,6 +399,24 @@ def assignment_detail(request, assignment_id: int):
 def assignment_submit(request, assignment_id: int, payload: SubmissionIn):
     item = _assignment(request, assignment_id)
     sub = services.submission_submit(user=request.auth, assignment=item, text=payload.text, ip=client_ip(request) or "")
+    return Status(201, _submission_data(sub))
+
+
+@router.post(
+    "/assignments/{assignment_id}/submissions/file",
+    response={201: SubmissionOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Kirim jawaban tugas (berkas)",
+    description="Multipart: `file` (PDF, ZIP, DOCX, XLSX, PPTX, PNG, JPG, TXT atau CSV; jenisnya diperiksa dari isi "
+    "berkas, maksimal `LEARNING_SUBMISSION_MAX_BYTES`) dan `text` opsional. Tugas yang tidak menerima berkas dan "
+    "tugas yang sudah dinilai dijawab 400.",
+)
+@idempotent
+def assignment_submit_file(request, assignment_id: int, file: File[UploadedFile], text: Form[str] = ""):
+    item = _assignment(request, assignment_id)
+    sub = services.submission_submit(
+        user=request.auth, assignment=item, text=text, upload=file, ip=client_ip(request) or ""
+    )
     return Status(201, _submission_data(sub))
 
 
@@ -613,6 +647,65 @@ def mentor_grade(request, submission_id: int, payload: GradeIn):
         actor=request.auth, submission=sub, points=payload.points, feedback=payload.feedback
     )
     return _submission_data(sub)
+
+
+def _essays(attempt) -> list[dict]:
+    return [
+        {
+            "question": r["question"].pk,
+            "text": r["question"].text,
+            "answer": r["given"][0] if r["given"] else "",
+            "max_points": r["question"].points,
+            "points": r["points"],
+        }
+        for r in selectors.attempt_review(attempt)
+        if r["question"].kind == "essay"
+    ]
+
+
+@router.get(
+    "/mentor/quiz-attempts",
+    response={200: PendingEssayPageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Esai kuis menunggu penilaian",
+)
+def mentor_essays(request, filters: Query[PageIn]):
+    _author(request)
+    queue = selectors.essay_queue(user=request.auth).prefetch_related("quiz__questions__choices")
+    count, next_page, rows = _page(queue, filters.page)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [
+            {
+                "id": a.pk,
+                "learner": a.user.full_name or a.user.email,
+                "quiz": a.quiz.title,
+                "course": a.quiz.course.title,
+                "submitted_at": a.submitted_at,
+                "essays": _essays(a),
+            }
+            for a in rows
+        ],
+    }
+
+
+@router.post(
+    "/mentor/quiz-attempts/{attempt_id}/grade",
+    response={200: ResultOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Nilai esai kuis",
+)
+@idempotent
+def mentor_essay_grade(request, attempt_id: int, payload: EssayGradeIn):
+    _author(request)
+    attempt = QuizAttempt.objects.select_related("quiz__course", "user").filter(pk=attempt_id).first()
+    if attempt is None or attempt.submitted_at is None or not services.can_edit(request.auth, attempt.quiz.course):
+        raise NotFound(_("Percobaan kuis tidak ditemukan."))
+    attempt = services.attempt_grade(
+        actor=request.auth, attempt=attempt, points=payload.points, feedback=payload.feedback
+    )
+    return _result_data(attempt)
 
 
 @router.post(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.affiliates.link_sections import link_section_register
+
 
 class LearningConfig(AppConfig):
     name = "sanggar.learning"
@@ -23,6 +25,11 @@ class LearningConfig(AppConfig):
 
         # Affiliates' short links may target a course an affiliate may promote (published, affiliate enabled).
         short_link_target_register("course", lambda slug: selectors.affiliate_courses().filter(slug=slug).exists())
+
+        # Affiliates' "Link Saya" lists the courses they may promote.
+        from .affiliate_links import SECTION
+
+        link_section_register(SECTION)
 
         # A course's own pixels count as "a pixel is configured" (the CSP of /kursus/ pages allows the providers).
         pixel_model_register(Course)

@@ -18,5 +18,7 @@ register(
         Action.MENTOR_APPLIED: _("Pengajuan mentor dikirim"),
         Action.MENTOR_APPROVED: _("Pengajuan mentor disetujui"),
         Action.MENTOR_REJECTED: _("Pengajuan mentor ditolak"),
+        Action.ESSAY_GRADED: _("Esai kuis dinilai"),
+        Action.VIDEO_UPLOADED: _("Video pelajaran diunggah"),
     }
 )

@@ -31,6 +31,17 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Pilihan ganda (satu jawaban)")
     MULTIPLE = "multiple", _("Pilihan ganda (beberapa jawaban)")
     TRUE_FALSE = "true_false", _("Benar / Salah")
+    SHORT = "short", _("Jawaban singkat")
+    FILL = "fill", _("Isian (isi titik-titik)")
+    ORDERING = "ordering", _("Mengurutkan")
+    MATCHING = "matching", _("Menjodohkan")
+    ESSAY = "essay", _("Esai (dinilai mentor)")
+
+
+# Kinds whose answer is one or more of the question's options (chosen by id).
+CHOICE_KINDS = ("single", "multiple", "true_false")
+# The mark of a blank in a fill-in question's text.
+BLANK = "___"
 
 
 class EnrollmentSource(models.TextChoices):
@@ -66,6 +77,8 @@ class Action:
     MENTOR_APPLIED = "learning.mentor_applied"
     MENTOR_APPROVED = "learning.mentor_approved"
     MENTOR_REJECTED = "learning.mentor_rejected"
+    ESSAY_GRADED = "learning.essay_graded"
+    VIDEO_UPLOADED = "learning.video_uploaded"
 
 
 # Notification kinds (notifications.py).
@@ -80,6 +93,8 @@ class Notify:
     REMINDER = "learning.study_reminder"
     BROADCAST = "learning.broadcast"
     MENTOR_DECIDED = "learning.mentor_decided"
+    ESSAY_SUBMITTED = "learning.essay_submitted"
+    QUIZ_GRADED = "learning.quiz_graded"
 
 
 PAGE_SIZE = 12

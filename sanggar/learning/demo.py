@@ -43,7 +43,31 @@ COURSES = [
                     [("FOB", True), ("DDP", False), ("EXW", False)],
                 ),
                 ("Certificate of Origin membuktikan negara asal barang.", None),
+                ("short", "Singkatan dari Nomor Induk Berusaha (3 huruf)?", ["NIB"]),
+                (
+                    "fill",
+                    "Daftar isi dan berat setiap kemasan disebut ___ list; tagihan ke pembeli disebut commercial ___.",
+                    ["packing", "invoice"],
+                ),
+                (
+                    "ordering",
+                    "Urutkan langkah ekspor pertama Anda:",
+                    ["Riset pasar", "Negosiasi dan kontrak", "Produksi dan pengemasan", "Pengapalan"],
+                ),
+                (
+                    "matching",
+                    "Jodohkan dokumen dengan fungsinya:",
+                    [
+                        ("Invoice", "Tagihan kepada pembeli"),
+                        ("Packing list", "Rincian isi kemasan"),
+                        ("Bill of Lading", "Bukti barang dimuat di kapal"),
+                    ],
+                ),
             ],
+        ),
+        "essay_quiz": (
+            "Refleksi: Rencana Ekspor Saya",
+            "Ceritakan rencana ekspor Anda: produk, negara tujuan pertama, dan tantangan terbesar yang Anda hadapi.",
         ),
         "assignment": (
             "Tugas: Profil Produk Ekspor",
@@ -197,11 +221,24 @@ def _build(spec: dict, *, admin, mentor, log) -> Course:
                 "show_answers": True,
             },
         )
-        for text, choices in questions:
+        for row in questions:
+            if len(row) == 3:
+                kind, text, choices = row
+                services.question_add(actor=admin, quiz=quiz, kind=kind, text=text, choices=choices)
+                continue
+            text, choices = row
             if choices is None:
                 services.question_add(actor=admin, quiz=quiz, kind="true_false", text=text, choices=[("", True)])
             else:
                 services.question_add(actor=admin, quiz=quiz, kind="single", text=text, choices=choices)
+    if spec.get("essay_quiz"):
+        title, question = spec["essay_quiz"]
+        essay = services.quiz_save(
+            actor=admin,
+            module=module,
+            data={"title": title, "pass_percent": 60, "max_attempts": 0, "is_required": False, "show_answers": True},
+        )
+        services.question_add(actor=admin, quiz=essay, kind="essay", text=question, choices=[], points=10)
     if spec.get("assignment"):
         title, instructions = spec["assignment"]
         services.assignment_save(

@@ -110,6 +110,10 @@ class Lesson(models.Model):
     kind = models.CharField(max_length=10, choices=LessonKind.choices, default=LessonKind.TEXT)
     content = models.TextField(blank=True)  # sanitised HTML
     video_url = models.URLField(max_length=500, blank=True)  # the embed URL (allow-listed host)
+    # A privately uploaded video (MP4 / WebM), streamed only through signed, expiring links with range requests.
+    video_file = models.FileField(upload_to="private/courses/videos/", blank=True)
+    video_size = models.PositiveBigIntegerField(default=0)
+    video_type = models.CharField(max_length=20, blank=True)  # the content type recognised from the file's bytes
     duration_minutes = models.PositiveIntegerField(default=0)
     is_preview = models.BooleanField(default=False)
     drip_days = models.PositiveIntegerField(null=True, blank=True)  # opens N days after enrolment
@@ -187,8 +191,13 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
+    """An option of a question. Per kind: a choice (single/multiple/true-false); an accepted answer (short); the
+    accepted answers of one blank, separated by "|" (fill, one row per blank in order); an item in its correct place
+    (ordering); a left item with its pair in `match_text` (matching)."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=300)
+    match_text = models.CharField(max_length=300, blank=True)
     is_correct = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
 
@@ -205,15 +214,22 @@ class QuizAttempt(models.Model):
     started_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
     question_order = models.JSONField(default=list)  # question ids as shown
-    answers = models.JSONField(default=dict)  # {question id: [choice ids]}
+    # {question id: answer}: [choice ids] (choice kinds, ordering), "text" (short, essay), ["text", ...] (fill),
+    # {left choice id: right choice id} (matching)
+    answers = models.JSONField(default=dict)
+    question_points = models.JSONField(default=dict)  # {question id: points given}; an essay's is null until graded
     score = models.PositiveIntegerField(default=0)
     max_score = models.PositiveIntegerField(default=0)
     score_percent = models.PositiveSmallIntegerField(default=0)
-    passed = models.BooleanField(null=True)
+    passed = models.BooleanField(null=True)  # null on a submitted attempt: an essay waits for the mentor
+    needs_grading = models.BooleanField(default=False)
+    feedback = models.TextField(blank=True)
+    graded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    graded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-started_at", "-id")
-        indexes = [models.Index(fields=["quiz", "user"])]
+        indexes = [models.Index(fields=["quiz", "user"]), models.Index(fields=["needs_grading", "submitted_at"])]
 
 
 class Assignment(models.Model):

@@ -110,3 +110,20 @@ _kind(
     codes=(("decision", _("Keputusan")), ("note", _("Catatan admin"))),
     sample={"decision": "disetujui", "note": "Selamat bergabung."},
 )
+_kind(
+    Notify.ESSAY_SUBMITTED,
+    _("Esai kuis menunggu penilaian"),
+    "Esai baru di kuis {quiz}",
+    "Seorang member mengumpulkan jawaban esai di kuis {quiz} (kursus {course}). Beri nilai di halaman penilaian.",
+    codes=(("quiz", _("Judul kuis")),),
+    sample={"quiz": "Kuis Incoterms"},
+    description=_("Untuk mentor kursus, saat kuis berisi esai dikumpulkan."),
+)
+_kind(
+    Notify.QUIZ_GRADED,
+    _("Kuis dinilai mentor"),
+    "Kuis {quiz} sudah dinilai",
+    "Mentor menilai esai Anda di kuis {quiz} (kursus {course}): skor akhir {score}%.",
+    codes=(("quiz", _("Judul kuis")), ("score", _("Skor akhir (%)"))),
+    sample={"quiz": "Kuis Incoterms", "score": "85"},
+)

@@ -111,6 +111,9 @@ class LessonOut(Schema):
     kind: str
     content: str
     video_url: str
+    video_stream_url: str | None = Field(
+        None, description="Video unggahan privat: link bertanda tangan yang kedaluwarsa, mendukung HTTP Range."
+    )
     duration_minutes: int
     position_seconds: int
     done: bool
@@ -158,9 +161,16 @@ class ChoiceOut(Schema):
 
 class QuestionOut(Schema):
     id: int
-    kind: str
+    kind: str = Field(description="single, multiple, true_false, short, fill, ordering, matching, essay")
     text: str
-    choices: list[ChoiceOut]
+    choices: list[ChoiceOut] = Field(
+        description="Pilihan (single/multiple/true_false), item acak (ordering), item kiri (matching); kosong untuk "
+        "short, fill dan essay (kunci jawaban tidak dikirim)."
+    )
+    match_options: list[ChoiceOut] = Field(
+        default_factory=list, description="Matching: pasangan kanan (acak); kirim pairs {id kiri: id pasangan}."
+    )
+    blanks: int = Field(0, description="Fill: jumlah isian (___) yang dijawab berurutan di texts.")
 
 
 class AttemptOut(Schema):
@@ -173,7 +183,11 @@ class AttemptOut(Schema):
 
 class AnswerIn(_In):
     question: int
-    choices: list[int] = Field(max_length=10)
+    choices: list[int] = Field(default_factory=list, max_length=10, description="single/multiple/true_false")
+    text: str | None = Field(None, max_length=100_000, description="short dan essay")
+    texts: list[str] = Field(default_factory=list, max_length=10, description="fill: satu jawaban per isian")
+    order: list[int] = Field(default_factory=list, max_length=10, description="ordering: id item sesuai urutan")
+    pairs: dict[str, int] = Field(default_factory=dict, max_length=10, description="matching: {id kiri: id kanan}")
 
 
 class SubmitIn(_In):
@@ -185,7 +199,8 @@ class ResultOut(Schema):
     score: int
     max_score: int
     score_percent: int
-    passed: bool
+    passed: bool | None = Field(description="null: esai menunggu penilaian mentor")
+    pending_grading: bool = False
     pass_percent: int
     attempts_left: int | None
 
@@ -207,6 +222,7 @@ class SubmissionOut(Schema):
     id: int
     status: str
     text: str
+    has_file: bool = False
     points: int | None
     feedback: str
     submitted_at: datetime
@@ -306,6 +322,34 @@ class PendingSubmissionPageOut(Schema):
     count: int
     next_page: int | None
     results: list[PendingSubmissionOut]
+
+
+class EssayAnswerOut(Schema):
+    question: int
+    text: str
+    answer: str
+    max_points: int
+    points: int | None
+
+
+class PendingEssayOut(Schema):
+    id: int = Field(description="id percobaan kuis")
+    learner: str
+    quiz: str
+    course: str
+    submitted_at: datetime
+    essays: list[EssayAnswerOut]
+
+
+class PendingEssayPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[PendingEssayOut]
+
+
+class EssayGradeIn(_In):
+    points: dict[str, int] = Field(max_length=50, description="{id soal esai: nilai 0…poin soal}")
+    feedback: str = Field(default="", max_length=5000)
 
 
 AssignmentOut.model_rebuild()

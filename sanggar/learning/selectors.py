@@ -310,3 +310,100 @@ def mentor_profile(*, mentor) -> dict:
         "reviews": rating["count"],
         "students": students,
     }
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[dict]:
+    """The questions of an attempt as the learner sees them, never the key: choice kinds show their options;
+    ordering its items shuffled; matching its left items and the right sides shuffled; fill the number of blanks;
+    short and essay nothing. The shuffle is the same each time the attempt is shown. Two queries."""
+    import random
+
+    from .constants import BLANK, CHOICE_KINDS, QuestionKind
+
+    by_id = {q.pk: q for q in attempt.quiz.questions.prefetch_related("choices")}
+    shown = []
+    for question in (by_id[i] for i in attempt.question_order if i in by_id):
+        options = list(question.choices.all())
+        shuffle = random.Random(f"{attempt.pk}:{question.pk}").shuffle
+        row = {
+            "id": question.pk,
+            "kind": question.kind,
+            "text": question.text,
+            "choices": [],
+            "match_options": [],
+            "blanks": 0,
+            "question": question,
+        }
+        if question.kind in CHOICE_KINDS:
+            row["choices"] = [{"id": c.pk, "text": c.text} for c in options]
+        elif question.kind == QuestionKind.ORDERING:
+            items = [{"id": c.pk, "text": c.text} for c in options]
+            shuffle(items)
+            row["choices"] = items
+        elif question.kind == QuestionKind.MATCHING:
+            row["choices"] = [{"id": c.pk, "text": c.text} for c in options]
+            right = [{"id": c.pk, "text": c.match_text} for c in options]
+            shuffle(right)
+            row["match_options"] = right
+        elif question.kind == QuestionKind.FILL:
+            row["blanks"] = question.text.count(BLANK)
+        row["blank_numbers"] = range(1, row["blanks"] + 1)
+        row["positions"] = range(1, len(row["choices"]) + 1)
+        shown.append(row)
+    return shown
+
+
+def essay_queue(*, user) -> QuerySet[QuizAttempt]:
+    """Submitted attempts whose essays wait for a grade, in the courses `user` may edit (oldest first)."""
+    qs = QuizAttempt.objects.filter(needs_grading=True, submitted_at__isnull=False).select_related(
+        "quiz__course", "user"
+    )
+    if not is_admin(user):
+        qs = qs.filter(Q(quiz__course__mentor=user) | Q(quiz__course__created_by=user))
+    return qs.order_by("submitted_at", "id")
+
+
+def attempt_review(attempt: QuizAttempt) -> list[dict]:
+    """Per question of a submitted attempt: the learner's answer and the key, readable (for the result page, the
+    mentor's grading page and the API's answer review)."""
+    from .constants import CHOICE_KINDS, QuestionKind
+
+    rows = []
+    points = attempt.question_points or {}
+    quiz = attempt.quiz
+    prefetched = "questions" in getattr(quiz, "_prefetched_objects_cache", {})
+    for question in quiz.questions.all() if prefetched else quiz.questions.prefetch_related("choices"):
+        options = list(question.choices.all())
+        by_id = {c.pk: c for c in options}
+        answer = attempt.answers.get(str(question.pk))
+        row = {
+            "question": question,
+            "points": points.get(str(question.pk)),
+            "given": [],
+            "key": [],
+            "chosen": set(),
+            "correct": set(),
+        }
+        if question.kind in CHOICE_KINDS:
+            row["chosen"] = set(answer or [])
+            row["correct"] = {c.pk for c in options if c.is_correct}
+        elif question.kind == QuestionKind.ORDERING:
+            row["given"] = [by_id[i].text for i in (answer or []) if i in by_id]
+            row["key"] = [c.text for c in options]
+        elif question.kind == QuestionKind.MATCHING:
+            given = answer or {}
+            row["given"] = [
+                f"{c.text} → {by_id[given[str(c.pk)]].match_text if given.get(str(c.pk)) in by_id else '—'}"
+                for c in options
+            ]
+            row["key"] = [f"{c.text} → {c.match_text}" for c in options]
+        elif question.kind == QuestionKind.FILL:
+            row["given"] = list(answer or [])
+            row["key"] = [c.text.replace("|", " / ") for c in options]
+        elif question.kind == QuestionKind.SHORT:
+            row["given"] = [answer] if answer else []
+            row["key"] = [c.text for c in options]
+        else:  # essay
+            row["given"] = [answer] if answer else []
+        rows.append(row)
+    return rows

@@ -30,7 +30,10 @@ from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.notifications.services import notify, notify_users
 
+from . import hooks
 from .constants import (
+    BLANK,
+    CHOICE_KINDS,
     TITLE_MAX,
     Action,
     ApplicationStatus,
@@ -399,7 +402,7 @@ def _clean_date(value, errors: Errors):
     return timezone.make_aware(day) if timezone.is_naive(day) else day
 
 
-def _clean_lesson(data: dict, course: Course) -> dict:
+def _clean_lesson(data: dict, course: Course, *, has_video_file: bool = False) -> dict:
     errors = Errors()
     out = {
         "title": clean_text(
@@ -452,8 +455,8 @@ def _clean_lesson(data: dict, course: Course) -> dict:
         )
         if out["prerequisite"] is None:
             errors.add("prerequisite", _("Pilih pelajaran prasyarat dari kursus ini."))
-    if out["kind"] == LessonKind.VIDEO and not raw_url:
-        errors.add("video_url", _("Pelajaran video membutuhkan URL video."))
+    if out["kind"] == LessonKind.VIDEO and not raw_url and not has_video_file:
+        errors.add("video_url", _("Pelajaran video membutuhkan URL video atau video unggahan."))
     errors.raise_if_any(_("Periksa kembali isian pelajaran."))
     return out
 
@@ -461,7 +464,9 @@ def _clean_lesson(data: dict, course: Course) -> dict:
 @transaction.atomic
 def lesson_save(*, actor, module: Module, data: dict, lesson: Lesson | None = None) -> Lesson:
     require_edit(actor, module.course)
-    values = _clean_lesson(data, module.course)
+    values = _clean_lesson(
+        data, module.course, has_video_file=bool(lesson and lesson.video_file) or bool(data.get("has_upload"))
+    )
     if lesson is None:
         return Lesson.objects.create(
             module=module, course=module.course, position=_next_position(module.lessons.all()), **values
@@ -483,6 +488,40 @@ def lesson_delete(*, actor, lesson: Lesson) -> None:
 ATTACHMENT_EXTENSIONS = ("pdf", "zip", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "csv")
 
 
+def content_matches(upload, extension: str) -> bool:
+    """Does the file's content match its extension? Binary formats by their first bytes (PDF, ZIP-based Office
+    files, PNG, JPEG); text files must be UTF-8 without NUL characters (checked on the first 64 KB)."""
+    upload.seek(0)
+    head = upload.read(65536)
+    upload.seek(0)
+    if isinstance(head, str):
+        head = head.encode()
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension in ("zip", "docx", "xlsx", "pptx"):
+        return head.startswith(b"PK\x03\x04")
+    if extension == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if extension in ("txt", "csv"):
+        if b"\x00" in head:
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return exc.start >= len(head) - 3  # a multi-byte character cut at the 64 KB mark
+        return True
+    return False
+
+
+def _content_error(errors: Errors, upload, extension: str) -> None:
+    if extension in ATTACHMENT_EXTENSIONS and not content_matches(upload, extension):
+        errors.add(
+            "file", _("Isi berkas tidak cocok dengan jenisnya (.%(ext)s). Unggah berkas aslinya.") % {"ext": extension}
+        )
+
+
 @transaction.atomic
 def attachment_add(*, actor, lesson: Lesson, title: str, upload) -> LessonAttachment:
     require_edit(actor, lesson.course)
@@ -497,6 +536,8 @@ def attachment_add(*, actor, lesson: Lesson, title: str, upload) -> LessonAttach
         errors.add("file", _("Berkas kosong."))
     elif size > settings.LEARNING_ATTACHMENT_MAX_BYTES:
         errors.add("file", _("Berkas terlalu besar."))
+    else:
+        _content_error(errors, upload, extension)
     errors.raise_if_any(_("Periksa kembali berkas lampiran."))
     attachment = LessonAttachment(lesson=lesson, title=title, size=size)
     attachment.file.save(generated_name("lampiran", extension), upload, save=False)
@@ -555,11 +596,42 @@ def quiz_save(*, actor, module: Module, data: dict, quiz: Quiz | None = None) ->
     return quiz
 
 
+def normalise_answer(text) -> str:
+    """How typed answers are compared: case, extra spaces and a trailing full stop do not matter."""
+    return " ".join(str(text or "").replace("\x00", "").split()).casefold().rstrip(".")
+
+
+def blank_count(text: str) -> int:
+    return str(text or "").count(BLANK)
+
+
+def _clean_options(kind: str, choices, errors: Errors) -> list[tuple[str, bool, str]]:
+    """(text, is_correct, match_text) rows for `kind` from the author's `choices` (see question_add)."""
+    cleaned = []
+    for index, row in enumerate(choices or []):
+        first, second = (row[0], row[1]) if isinstance(row, (list, tuple)) and len(row) >= 2 else (row, True)
+        value = clean_text(first, field=f"choice_{index}", label=_("Pilihan"), errors=errors, max_length=300)
+        if kind == QuestionKind.MATCHING:
+            pair = clean_text(second, field=f"match_{index}", label=_("Pasangan"), errors=errors, max_length=300)
+            if value and pair:
+                cleaned.append((value, True, pair))
+            elif value or pair:
+                errors.add("choices", _("Setiap item menjodohkan butuh pasangan di kedua sisi."))
+        elif value:
+            if kind == QuestionKind.FILL:
+                value = "|".join(part.strip() for part in value.split("|") if part.strip())[:300]
+            cleaned.append((value, bool(second) if kind in CHOICE_KINDS else True, ""))
+    return cleaned
+
+
 @transaction.atomic
 def question_add(
-    *, actor, quiz: Quiz, kind: str, text: str, choices: list[tuple[str, bool]], explanation: str = "", points: int = 1
+    *, actor, quiz: Quiz, kind: str, text: str, choices: list[tuple], explanation: str = "", points: int = 1
 ) -> Question:
-    """A question with its options: `choices` is [(text, is_correct)]; true/false makes its own two options."""
+    """A question with its options. `choices` per kind: [(text, is_correct)] for single/multiple (true/false makes
+    its own two options from the first row's flag); the accepted answers for short; per blank (`___` in the text),
+    in order, its accepted answers separated by "|" for fill; the items in their correct order for ordering;
+    [(left, right)] pairs for matching; nothing for an essay (graded by the mentor)."""
     require_edit(actor, quiz.course)
     errors = Errors()
     kind = clean_choice(kind, field="kind", label=_("Jenis soal"), errors=errors, choices=QuestionKind.choices)
@@ -569,20 +641,32 @@ def question_add(
     if kind == QuestionKind.TRUE_FALSE:
         correct_true = bool(choices and choices[0][1])
         choices = [(_("Benar"), correct_true), (_("Salah"), not correct_true)]
-    cleaned = []
-    for index, (choice_text, correct) in enumerate(choices or []):
-        value = clean_text(choice_text, field=f"choice_{index}", label=_("Pilihan"), errors=errors, max_length=300)
-        if value:
-            cleaned.append((value, bool(correct)))
-    if len(cleaned) < 2:
-        errors.add("choices", _("Isi minimal dua pilihan jawaban."))
-    correct_count = sum(1 for _t, c in cleaned if c)
-    if not correct_count:
-        errors.add("choices", _("Tandai minimal satu jawaban yang benar."))
-    if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct_count > 1:
-        errors.add("choices", _("Soal ini hanya boleh punya satu jawaban benar."))
+    cleaned = [] if kind == QuestionKind.ESSAY else _clean_options(kind or "", choices, errors)
     if len(cleaned) > 10:
         errors.add("choices", _("Paling banyak 10 pilihan jawaban."))
+    if kind in CHOICE_KINDS:
+        if len(cleaned) < 2:
+            errors.add("choices", _("Isi minimal dua pilihan jawaban."))
+        correct_count = sum(1 for _t, c, _m in cleaned if c)
+        if not correct_count:
+            errors.add("choices", _("Tandai minimal satu jawaban yang benar."))
+        if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct_count > 1:
+            errors.add("choices", _("Soal ini hanya boleh punya satu jawaban benar."))
+    elif kind == QuestionKind.SHORT and not cleaned:
+        errors.add("choices", _("Isi minimal satu jawaban yang diterima."))
+    elif kind == QuestionKind.FILL:
+        blanks = blank_count(text or "")
+        if not blanks:
+            errors.add("text", _("Tandai tempat isian dengan ___ (tiga garis bawah) di pertanyaan."))
+        elif blanks != len(cleaned):
+            errors.add(
+                "choices",
+                _("Pertanyaan punya %(n)s isian; isi jawaban untuk setiap isian secara berurutan.") % {"n": blanks},
+            )
+    elif kind in (QuestionKind.ORDERING, QuestionKind.MATCHING) and len(cleaned) < 2:
+        errors.add("choices", _("Isi minimal dua item."))
+    if kind == QuestionKind.MATCHING and len({normalise_answer(m) for _t, _c, m in cleaned}) != len(cleaned):
+        errors.add("choices", _("Pasangan di sisi kanan harus berbeda satu sama lain."))
     errors.raise_if_any(_("Periksa kembali isian soal."))
     question = Question.objects.create(
         quiz=quiz,
@@ -593,7 +677,10 @@ def question_add(
         position=_next_position(quiz.questions.all()),
     )
     Choice.objects.bulk_create(
-        [Choice(question=question, text=t, is_correct=c, position=i) for i, (t, c) in enumerate(cleaned, start=1)]
+        [
+            Choice(question=question, text=t, is_correct=c, match_text=m, position=i)
+            for i, (t, c, m) in enumerate(cleaned, start=1)
+        ]
     )
     return question
 
@@ -698,8 +785,9 @@ def prerequisite_missing(*, user, lesson: Lesson) -> bool:
     ).exists()
 
 
-def lesson_open(*, user, lesson: Lesson, now: datetime | None = None) -> Enrollment:
-    """Checks access (course policy, then drip) and remembers the lesson as where the learner is."""
+def lesson_open(*, user, lesson: Lesson, now: datetime | None = None, touch: bool = True) -> Enrollment:
+    """Checks access (course policy, then drip) and remembers the lesson as where the learner is (unless `touch`
+    is False: the video stream checks without moving the resume point)."""
     now = now or timezone.now()
     course = lesson.course
     _require_access(user, course)
@@ -713,6 +801,8 @@ def lesson_open(*, user, lesson: Lesson, now: datetime | None = None) -> Enrollm
             % {"title": lesson.prerequisite.title},
             code="prerequisite",
         )
+    if not touch:
+        return enrollment
     Enrollment.objects.filter(pk=enrollment.pk).update(
         last_lesson=lesson,
         last_activity_at=now,
@@ -745,9 +835,11 @@ def lesson_complete(*, user, lesson: Lesson, now: datetime | None = None) -> Enr
     progress, _created = LessonProgress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"course": lesson.course}
     )
-    if progress.completed_at is None:
+    first_time = progress.completed_at is None
+    if first_time:
         progress.completed_at = now
         progress.save(update_fields=["completed_at", "updated_at"])
+        hooks.lesson_completed(user=user, lesson=lesson)
     return progress_recompute(enrollment=enrollment, now=now)
 
 
@@ -778,6 +870,8 @@ def progress_recompute(*, enrollment: Enrollment, now: datetime | None = None) -
         setattr(enrollment, name, value)
     if "completed_at" in fields and course.certificate_enabled:
         certificate_issue(user=enrollment.user, course=course, now=now)
+    if "completed_at" in fields:
+        hooks.course_completed(user=enrollment.user, course=course)
     return enrollment
 
 
@@ -833,6 +927,10 @@ def quiz_attempt_start(*, user, quiz: Quiz, now: datetime | None = None) -> Quiz
         return open_attempt
     if open_attempt is not None:
         _grade(open_attempt, {}, now)  # time ran out: graded with what it had
+    if QuizAttempt.objects.filter(user=user, quiz=quiz, needs_grading=True).exists():
+        raise ServiceError(
+            _("Jawaban esai Anda sedang menunggu penilaian mentor. Coba lagi setelah dinilai."), code="awaiting_grading"
+        )
     used = quiz_attempts_used(user=user, quiz=quiz)
     if quiz.max_attempts and used >= quiz.max_attempts:
         raise ServiceError(
@@ -852,72 +950,185 @@ def _expired(attempt: QuizAttempt, now: datetime) -> bool:
     return bool(limit) and now > attempt.started_at + timedelta(minutes=limit, seconds=30)
 
 
+def _question_points(question: Question, answer) -> int | None:
+    """Points the answer earns (all or nothing); None for an essay (the mentor grades it)."""
+    options = list(question.choices.all())
+    kind = question.kind
+    if kind == QuestionKind.ESSAY:
+        return None
+    if answer in (None, "", [], {}, set()):
+        return 0
+    if kind in CHOICE_KINDS:
+        correct = {c.pk for c in options if c.is_correct}
+        ok = set(answer) == correct
+    elif kind == QuestionKind.SHORT:
+        ok = normalise_answer(answer) in {normalise_answer(c.text) for c in options}
+    elif kind == QuestionKind.FILL:
+        ok = len(answer) == len(options) and all(
+            normalise_answer(given) in {normalise_answer(part) for part in option.text.split("|")}
+            for given, option in zip(answer, options, strict=False)
+        )
+    elif kind == QuestionKind.ORDERING:
+        ok = list(answer) == [c.pk for c in options]
+    elif kind == QuestionKind.MATCHING:
+        ok = len(answer) == len(options) and all(int(left) == right for left, right in answer.items())
+    else:
+        ok = False
+    return question.points if ok else 0
+
+
+def _stored(kind: str, answer):
+    if kind in CHOICE_KINDS:
+        return sorted(answer or [])
+    if kind == QuestionKind.MATCHING:
+        return {str(k): v for k, v in (answer or {}).items()}
+    if kind in (QuestionKind.SHORT, QuestionKind.ESSAY):
+        return answer or ""
+    return list(answer or [])
+
+
+def _score(attempt: QuizAttempt, points_by_question: dict, max_score: int) -> None:
+    known = [p for p in points_by_question.values() if p is not None]
+    attempt.question_points = {str(k): v for k, v in points_by_question.items()}
+    attempt.score = sum(known)
+    attempt.max_score = max_score
+    attempt.score_percent = int(100 * attempt.score / max_score) if max_score else 0
+    attempt.needs_grading = len(known) != len(points_by_question)
+    attempt.passed = None if attempt.needs_grading else attempt.score_percent >= attempt.quiz.pass_percent
+
+
 def _grade(attempt: QuizAttempt, answers: dict, now: datetime) -> QuizAttempt:
     questions = list(attempt.quiz.questions.prefetch_related("choices"))
-    score = 0
-    max_score = 0
     stored = {}
+    points = {}
+    max_score = 0
     for question in questions:
         max_score += question.points
-        chosen = answers.get(question.pk, set())
-        correct = {c.pk for c in question.choices.all() if c.is_correct}
-        stored[str(question.pk)] = sorted(chosen)
-        if chosen and chosen == correct:
-            score += question.points
+        answer = answers.get(question.pk)
+        stored[str(question.pk)] = _stored(question.kind, answer)
+        earned = _question_points(question, answer)
+        if earned is None and not answer:
+            earned = 0  # an essay left empty earns nothing; no mentor needed
+        points[question.pk] = earned
     attempt.answers = stored
-    attempt.score = score
-    attempt.max_score = max_score
-    attempt.score_percent = int(100 * score / max_score) if max_score else 0
-    attempt.passed = attempt.score_percent >= attempt.quiz.pass_percent
+    _score(attempt, points, max_score)
     attempt.submitted_at = now
     attempt.save()
     return attempt
 
 
-def _clean_answers(quiz: Quiz, raw) -> dict[int, set[int]]:
-    """[{"question": id, "choices": [id, ...]}] or {question id: [choice ids]} → {question id: {choice ids}}, only
-    ids of this quiz (anything else is refused)."""
+def _bad_answer(message: str):
+    raise ServiceError(_("Format jawaban tidak valid."), errors={"answers": [message]})
+
+
+def _small_id(value) -> bool:
+    text = str(value)
+    return text.isdigit() and len(text) <= 18
+
+
+def _int_list(value, limit: int = 10) -> list[int] | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or len(value) > limit:
+        return None
+    try:
+        if any(isinstance(v, bool) or len(str(v)) > 18 for v in value):
+            return None
+        return [int(v) for v in value]
+    except (TypeError, ValueError):
+        return None
+
+
+def _typed(value, max_length: int) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        _bad_answer(_("Jawaban isian berupa teks."))
+    value = value.replace("\x00", "").strip()
+    if len(value) > max_length:
+        _bad_answer(_("Jawaban terlalu panjang (maksimal %(n)s karakter).") % {"n": max_length})
+    return value
+
+
+def _clean_one(question: Question, option_ids: list[int], row: dict):
+    """One answer of the learner, checked against the question's kind and options."""
+    kind = question.kind
+    if kind in CHOICE_KINDS:
+        chosen = _int_list(row.get("choices"))
+        if chosen is None or not set(chosen) <= set(option_ids):
+            raise ServiceError(
+                _("Jawaban berisi soal atau pilihan yang tidak ada di kuis ini."),
+                errors={"answers": [_("Pilihan tidak dikenal.")]},
+            )
+        if kind != QuestionKind.MULTIPLE and len(set(chosen)) > 1:
+            raise ServiceError(
+                _("Soal pilihan tunggal hanya boleh satu jawaban."), errors={"answers": [_("Satu saja.")]}
+            )
+        return set(chosen)
+    if kind == QuestionKind.ORDERING:
+        order = _int_list(row.get("order", row.get("choices")))
+        if order is None or sorted(order) != sorted(option_ids):
+            _bad_answer(_("Urutan harus memuat setiap item soal tepat satu kali."))
+        return order
+    if kind == QuestionKind.MATCHING:
+        raw = row.get("pairs")
+        if isinstance(raw, list):
+            raw = {str(p[0]): p[1] for p in raw if isinstance(p, (list, tuple)) and len(p) == 2}
+        if not isinstance(raw, dict) or len(raw) > len(option_ids):
+            _bad_answer(_("Kirim pasangan sebagai {item kiri: item kanan}."))
+        pairs = {}
+        for left, right in raw.items():
+            if isinstance(right, bool) or not _small_id(left) or not _small_id(right):
+                _bad_answer(_("Pasangan berisi item yang tidak ada di soal ini."))
+            left, right = int(left), int(right)
+            if left not in option_ids or right not in option_ids:
+                _bad_answer(_("Pasangan berisi item yang tidak ada di soal ini."))
+            pairs[left] = right
+        return pairs
+    if kind == QuestionKind.FILL:
+        texts = row.get("texts", row.get("text"))
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or len(texts) > len(option_ids):
+            _bad_answer(_("Kirim satu jawaban untuk setiap isian."))
+        return [_typed(t, 300) for t in texts]
+    max_length = settings.LEARNING_SUBMISSION_MAX_LENGTH if kind == QuestionKind.ESSAY else 300
+    return _typed(row.get("text"), max_length)
+
+
+def _clean_answers(quiz: Quiz, raw) -> dict:
+    """[{"question": id, "choices": [ids]} | {"question": id, "text": "…"} | {"question": id, "texts": [...]} |
+    {"question": id, "order": [ids]} | {"question": id, "pairs": {left id: right id}}], or {question id: value}
+    → {question id: cleaned answer}; only questions and options of this quiz (anything else is refused)."""
     if isinstance(raw, dict):
-        raw = [{"question": k, "choices": v} for k, v in raw.items()]
+        raw = [{"question": k, "choices": v, "text": v, "texts": v, "order": v, "pairs": v} for k, v in raw.items()]
     if not isinstance(raw, list) or len(raw) > 500:
         raise ServiceError(_("Format jawaban tidak valid."), errors={"answers": [_("Kirim daftar jawaban.")]})
-    valid: dict[int, dict[int, str]] = {}
-    for question_id, choice_id, kind in Choice.objects.filter(question__quiz=quiz).values_list(
-        "question_id", "pk", "question__kind"
-    ):
-        valid.setdefault(question_id, {})[choice_id] = kind
-    answers: dict[int, set[int]] = {}
+    questions = {q.pk: q for q in quiz.questions.all()}
+    options: dict[int, list[int]] = {pk: [] for pk in questions}
+    for question_id, choice_id in Choice.objects.filter(question__quiz=quiz).values_list("question_id", "pk"):
+        options[question_id].append(choice_id)
+    answers: dict = {}
     for row in raw:
         if not isinstance(row, dict):
             raise ServiceError(
                 _("Format jawaban tidak valid."), errors={"answers": [_("Setiap jawaban berupa objek.")]}
             )
-        question = row.get("question")
-        choices = row.get("choices")
-        if isinstance(choices, int) and not isinstance(choices, bool):
-            choices = [choices]
-        try:
-            question = int(question)
-            choices = {int(c) for c in choices} if isinstance(choices, list) and len(choices) <= 10 else None
-        except (TypeError, ValueError):
-            choices = None
-        if choices is None or question not in valid or not choices <= set(valid[question]):
+        question_id = row.get("question")
+        if isinstance(question_id, bool) or not _small_id(question_id) or int(question_id) not in questions:
             raise ServiceError(
                 _("Jawaban berisi soal atau pilihan yang tidak ada di kuis ini."),
-                errors={"answers": [_("Pilihan tidak dikenal.")]},
+                errors={"answers": [_("Soal tidak dikenal.")]},
             )
-        kind = next(iter(valid[question].values()))
-        if kind != QuestionKind.MULTIPLE and len(choices) > 1:
-            raise ServiceError(
-                _("Soal pilihan tunggal hanya boleh satu jawaban."), errors={"answers": [_("Satu saja.")]}
-            )
-        answers[question] = choices
+        question_id = int(question_id)
+        answers[question_id] = _clean_one(questions[question_id], options[question_id], row)
     return answers
 
 
 @transaction.atomic
 def quiz_attempt_submit(*, user, attempt: QuizAttempt, answers, now: datetime | None = None) -> QuizAttempt:
-    """Grades an attempt on the server. Late answers past the time limit are not counted."""
+    """Grades an attempt on the server. Late answers past the time limit are not counted. An attempt with an
+    answered essay waits for the mentor (passed is null, needs_grading)."""
     now = now or timezone.now()
     attempt = QuizAttempt.objects.select_for_update().select_related("quiz__course").get(pk=attempt.pk)
     if attempt.user_id != user.pk:
@@ -929,8 +1140,74 @@ def quiz_attempt_submit(*, user, attempt: QuizAttempt, answers, now: datetime | 
     if _expired(attempt, now):
         cleaned = {}
     _grade(attempt, cleaned, now)
+    if attempt.needs_grading:
+        course = attempt.quiz.course
+        if course.mentor_id:
+            notify(
+                user=course.mentor,
+                kind=Notify.ESSAY_SUBMITTED,
+                link=reverse("learning:essay_grade", args=[attempt.pk]),
+                context={"course": course.title, "quiz": attempt.quiz.title},
+            )
     if attempt.passed:
         enrollment = enrollment_ensure(user=user, course=attempt.quiz.course, now=now)
+        progress_recompute(enrollment=enrollment, now=now)
+    return attempt
+
+
+@transaction.atomic
+def attempt_grade(
+    *, actor, attempt: QuizAttempt, points: dict, feedback: str = "", now: datetime | None = None
+) -> QuizAttempt:
+    """The mentor's points for the essays of a submitted attempt ({question id: points}, each 0…the question's
+    points). The score and the pass are computed again; a pass counts toward completion."""
+    now = now or timezone.now()
+    attempt = QuizAttempt.objects.select_for_update().select_related("quiz__course", "user").get(pk=attempt.pk)
+    course = attempt.quiz.course
+    if not can_edit(actor, course):
+        raise NotAllowed(_("Anda tidak berhak menilai kuis kursus ini."))
+    if attempt.submitted_at is None:
+        raise ServiceError(_("Percobaan ini belum dikumpulkan."))
+    essays = {q.pk: q for q in attempt.quiz.questions.filter(kind=QuestionKind.ESSAY)}
+    errors = Errors()
+    if not isinstance(points, dict):
+        points = {}
+    given = {}
+    for question_id, question in essays.items():
+        if not str(attempt.answers.get(str(question_id)) or "").strip():
+            continue  # an empty essay stays at 0
+        raw = points.get(question_id, points.get(str(question_id)))
+        given[question_id] = clean_int(
+            raw,
+            field=f"points_{question_id}",
+            label=_("Nilai esai"),
+            errors=errors,
+            maximum=question.points,
+        )
+    feedback = clean_text(feedback, field="feedback", label=_("Umpan balik"), errors=errors, max_length=5000)
+    errors.raise_if_any(_("Periksa kembali penilaian esai."))
+    current = {int(k): v for k, v in (attempt.question_points or {}).items()}
+    current.update(given)
+    _score(attempt, current, attempt.max_score)
+    attempt.feedback = feedback
+    attempt.graded_by = actor
+    attempt.graded_at = now
+    attempt.save()
+    activity_record(
+        action=Action.ESSAY_GRADED,
+        actor=actor,
+        target=course,
+        target_label=course.title[:200],
+        data={"quiz": attempt.quiz.title, "learner": attempt.user_id, "score": attempt.score_percent},
+    )
+    notify(
+        user=attempt.user,
+        kind=Notify.QUIZ_GRADED,
+        link=reverse("learning:quiz", args=[course.slug, attempt.quiz_id]),
+        context={"course": course.title, "quiz": attempt.quiz.title, "score": str(attempt.score_percent)},
+    )
+    if attempt.passed:
+        enrollment = enrollment_ensure(user=attempt.user, course=course, now=now)
         progress_recompute(enrollment=enrollment, now=now)
     return attempt
 
@@ -968,6 +1245,8 @@ def submission_submit(
         size = file_size(upload)
         if not size or size > settings.LEARNING_SUBMISSION_MAX_BYTES:
             errors.add("file", _("Berkas kosong atau terlalu besar."))
+        else:
+            _content_error(errors, upload, extension)
     if not text and upload is None:
         errors.add("text", _("Tulis jawaban atau unggah berkas."))
     errors.raise_if_any(_("Periksa kembali jawaban tugas."))

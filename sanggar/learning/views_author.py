@@ -5,7 +5,7 @@ a note, change status; students and their progress, the grading queue and statis
 import json
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.accounts.selectors import users_with_role
 from sanggar.catalog.pixels import PIXEL_FIELDS, PIXEL_HELP
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import selectors, services
+from . import video as videos
 from .constants import (
     ADMIN_PAGE_SIZE,
     ApplicationStatus,
@@ -38,6 +40,7 @@ from .models import (
     Module,
     Question,
     Quiz,
+    QuizAttempt,
     Submission,
 )
 
@@ -269,6 +272,14 @@ def lesson_form(request, slug, module_id, lesson_id=None):
                 )
                 messages.success(request, _("Lampiran ditambahkan."))
                 return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
+            if action == "video" and lesson is not None:
+                videos.lesson_video_set(actor=request.user, lesson=lesson, upload=request.FILES.get("video_file"))
+                messages.success(request, _("Video diunggah. Video hanya diputar lewat link bertanda tangan."))
+                return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
+            if action == "video_remove" and lesson is not None:
+                videos.lesson_video_remove(actor=request.user, lesson=lesson)
+                messages.success(request, _("Video unggahan dihapus."))
+                return redirect("learning:lesson_edit", slug=course.slug, module_id=module.pk, lesson_id=lesson.pk)
             if action == "detach" and lesson is not None:
                 item = get_object_or_404(LessonAttachment, pk=request.POST.get("attachment_id", "0"), lesson=lesson)
                 services.attachment_delete(actor=request.user, attachment=item)
@@ -322,6 +333,10 @@ def quiz_form(request, slug, module_id, quiz_id=None):
             if action == "question" and quiz is not None:
                 correct = set(request.POST.getlist("correct"))
                 choices = [(request.POST.get(f"choice_{i}", ""), str(i) in correct) for i in range(1, 7)]
+                if request.POST.get("kind") == QuestionKind.MATCHING:
+                    choices = [
+                        (request.POST.get(f"choice_{i}", ""), request.POST.get(f"match_{i}", "")) for i in range(1, 7)
+                    ]
                 if request.POST.get("kind") == QuestionKind.TRUE_FALSE:
                     choices = [("", request.POST.get("tf_answer") == "true")]
                 services.question_add(
@@ -416,8 +431,39 @@ def students(request, slug):
 @role_required(*AUTHORS)
 @require_GET
 def grading(request):
-    page = paginate(request, selectors.grading_queue(user=request.user), per_page=ADMIN_PAGE_SIZE)
-    return render(request, "learning/author/grading.html", {"page_obj": page, "rows": page.object_list})
+    essays = request.GET.get("jenis") == "esai"
+    qs = selectors.essay_queue(user=request.user) if essays else selectors.grading_queue(user=request.user)
+    page = paginate(request, qs, per_page=ADMIN_PAGE_SIZE)
+    return render(
+        request, "learning/author/grading.html", {"page_obj": page, "rows": page.object_list, "essays": essays}
+    )
+
+
+@role_required(*AUTHORS)
+def essay_grade(request, pk):
+    """The mentor reads a quiz attempt's answers and gives each essay its points (0 … the question's points)."""
+    attempt = get_object_or_404(QuizAttempt.objects.select_related("quiz__course", "user"), pk=pk)
+    if not services.can_edit(request.user, attempt.quiz.course) or attempt.submitted_at is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        points = {key[len("points_") :]: value for key, value in request.POST.items() if key.startswith("points_")}
+        try:
+            services.attempt_grade(
+                actor=request.user, attempt=attempt, points=points, feedback=request.POST.get("feedback", "")
+            )
+            messages.success(request, _("Nilai esai tersimpan dan dikirim ke member."))
+            return redirect(reverse("learning:grading") + "?jenis=esai")
+        except NotAllowed:
+            raise Http404 from None
+        except ServiceError as exc:
+            error = exc
+    return render(
+        request,
+        "learning/author/essay_grade.html",
+        {"attempt": attempt, "review": selectors.attempt_review(attempt), "error": error, "post": request.POST},
+        status=400 if error else 200,
+    )
 
 
 @role_required(*AUTHORS)
@@ -452,9 +498,7 @@ def submission_file(request, pk):
     allowed = submission.user_id == request.user.pk or services.can_edit(request.user, submission.assignment.course)
     if not allowed or not submission.file:
         raise Http404
-    response = FileResponse(submission.file.open("rb"), as_attachment=True)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(submission.file)
 
 
 @role_required(Role.ADMIN)

@@ -2,7 +2,7 @@
 assignments, attachments, certificates and reviews. Every page asks the course policy on the server."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.access.policy import AccessDecision
 from sanggar.access.views import render_locked
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
@@ -98,6 +99,11 @@ def lesson(request, slug, lesson_id):
             return _locked(request, exc, current.title)
         progress = LessonProgress.objects.filter(user=request.user, lesson=current).first()
         position = progress.position_seconds if progress else 0
+    video_src = ""
+    if current.video_file and (open_now or current.is_preview):
+        from . import video as videos
+
+        video_src = videos.video_link(user=request.user, lesson=current)
     previous, following = outline.neighbours(current.pk)
     comments_page = paginate(request, selectors.lesson_comments(lesson=current), per_page=10)
     return render(
@@ -111,6 +117,8 @@ def lesson(request, slug, lesson_id):
             "previous": previous,
             "next": following,
             "position": position,
+            "video_src": video_src,
+            "can_save_position": bool(open_now),
             "attachments": list(current.attachments.all()),
             "comments": comments_page,
             "page_obj": comments_page,
@@ -201,9 +209,44 @@ def attachment(request, pk):
     except ServiceError:
         raise Http404 from None
     extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=f"{item.title}.{extension}".strip("."))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file, filename=f"{item.title}.{extension}".strip("."))
+
+
+def _posted_answers(post, questions: list[dict]) -> list[dict]:
+    """The quiz form's fields per question kind → the service's answer rows (unanswered questions left out)."""
+    from .constants import CHOICE_KINDS, QuestionKind
+
+    rows = []
+    for q in questions:
+        name = f"q{q['id']}"
+        kind = q["kind"]
+        if kind in CHOICE_KINDS:
+            chosen = [int(v) for v in post.getlist(name) if v.isdigit() and len(v) <= 18]
+            if chosen:
+                rows.append({"question": q["id"], "choices": chosen})
+        elif kind in (QuestionKind.SHORT, QuestionKind.ESSAY):
+            text = post.get(name, "")
+            if text.strip():
+                rows.append({"question": q["id"], "text": text})
+        elif kind == QuestionKind.FILL:
+            texts = [post.get(f"{name}_{n}", "") for n in range(1, q["blanks"] + 1)]
+            if any(t.strip() for t in texts):
+                rows.append({"question": q["id"], "texts": texts})
+        elif kind == QuestionKind.ORDERING:
+            places = []
+            for c in q["choices"]:
+                value = post.get(f"{name}_pos_{c['id']}", "")
+                places.append((int(value) if value.isdigit() and len(value) <= 3 else 99, c["id"]))
+            rows.append({"question": q["id"], "order": [pk for _place, pk in sorted(places)]})
+        elif kind == QuestionKind.MATCHING:
+            pairs = {}
+            for c in q["choices"]:
+                value = post.get(f"{name}_m_{c['id']}", "")
+                if value.isdigit() and len(value) <= 18:
+                    pairs[str(c["id"])] = int(value)
+            if pairs:
+                rows.append({"question": q["id"], "pairs": pairs})
+    return rows
 
 
 @login_required
@@ -223,26 +266,15 @@ def quiz(request, slug, quiz_id):
                 attempt = get_object_or_404(
                     QuizAttempt, pk=request.POST.get("attempt", "0"), user=request.user, quiz=item
                 )
-                answers = {
-                    q.pk: [int(v) for v in request.POST.getlist(f"q{q.pk}") if v.isdigit()]
-                    for q in item.questions.all()
-                }
-                answers = {k: v for k, v in answers.items() if v}
+                answers = _posted_answers(request.POST, selectors.attempt_questions(attempt))
                 result = services.quiz_attempt_submit(user=request.user, attempt=attempt, answers=answers)
                 attempt = None
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:
         attempt = QuizAttempt.objects.filter(user=request.user, quiz=item, submitted_at__isnull=True).first()
-    questions = []
-    if attempt is not None:
-        by_id = {q.pk: q for q in item.questions.prefetch_related("choices")}
-        questions = [by_id[i] for i in attempt.question_order if i in by_id]
-    review = []
-    if result is not None and item.show_answers:
-        for q in item.questions.prefetch_related("choices"):
-            chosen = set(result.answers.get(str(q.pk), []))
-            review.append({"question": q, "chosen": chosen, "correct": {c.pk for c in q.choices.all() if c.is_correct}})
+    questions = selectors.attempt_questions(attempt) if attempt is not None else []
+    review = selectors.attempt_review(result) if result is not None and item.show_answers else []
     return render(
         request,
         "learning/quiz.html",
@@ -330,3 +362,41 @@ def mentor_apply(request):
         {"applications": applications, "error": error, "post": request.POST if error else None},
         status=400 if error else 200,
     )
+
+
+@require_GET
+def video(request, token):
+    """A lesson's private video through its signed link: the whole file (200) or the requested byte range (206),
+    with Accept-Ranges so players can seek. Refusals are plain 403/404/416 (the player shows its own error)."""
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    from sanggar.core.exceptions import NotFound
+
+    from . import video as videos
+
+    try:
+        item = videos.video_open(user=request.user, token=token)
+    except NotAllowed as exc:
+        return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
+    except NotFound as exc:
+        return HttpResponse(exc.message, status=404, content_type="text/plain; charset=utf-8")
+    try:
+        wanted = videos.parse_range(request.headers.get("Range"), item.size)
+    except videos.RangeNotSatisfiable:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{item.size}"
+        response["Accept-Ranges"] = "bytes"
+        return response
+    start, end = wanted if wanted is not None else (0, item.size - 1)
+    handle = item.file.storage.open(item.file.name, "rb")
+    response = StreamingHttpResponse(
+        videos.read_chunks(handle, start, end), status=206 if wanted else 200, content_type=item.content_type
+    )
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{item.size}"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,9 +1,10 @@
 """Provider webhooks and the admin's view of a manual-payment proof."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from sanggar.core.files import private_file_response
 from sanggar.core.permissions import role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -33,10 +34,11 @@ def proof(request, pk: int):
     content_type = PROOF_TYPES.get(ext)
     if content_type is None:
         raise Http404
-    try:
-        handle = payment.proof.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type, filename=f"bukti-{payment.order.invoice_number}.{ext}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if not payment.proof.storage.exists(payment.proof.name):
+        raise Http404
+    return private_file_response(
+        payment.proof,
+        filename=f"bukti-{payment.order.invoice_number}.{ext}",
+        as_attachment=False,
+        content_type=content_type,
+    )

@@ -3,13 +3,14 @@ support agents' queue and ticket page (claim, assign, reply, internal note, stat
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.selectors import users_with_role
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
@@ -144,9 +145,7 @@ def attachment(request, pk: int):
     if not item.file or not item.file.storage.exists(item.file.name):
         raise Http404
     inline = item.extension in ("png", "jpg", "jpeg", "webp")
-    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = private_file_response(item.file, as_attachment=not inline, filename=item.original_name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

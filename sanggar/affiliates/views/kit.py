@@ -1,10 +1,11 @@
 """The marketing kit for affiliates: logos and banners to download, copywriting with their own link filled in for
 a plan, product or short link they choose."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from sanggar.core.files import private_file_response
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 from sanggar.core.site import site_url
@@ -69,8 +70,6 @@ def kit_download(request, pk: int):
     item = stats_selectors.kit_items(active_only=not request.user.has_role(Role.ADMIN)).filter(pk=pk).first()
     if item is None or not item.file:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    if not item.file.storage.exists(item.file.name):
+        raise Http404
+    return private_file_response(item.file)

@@ -10,9 +10,11 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from .. import selectors
+from ..link_sections import sections_for
 from ..services import affiliate_profile_ensure
 
 PRODUCTS_PER_PAGE = 20
+SECTION_ITEMS_MAX = 50  # per registered section (courses, ...)
 
 
 def affiliate_profile(request):
@@ -39,5 +41,6 @@ def links(request):
             "plan_groups": selectors.plan_links(affiliate=profile, plans=plans, stats=stats),
             "product_groups": selectors.product_links(affiliate=profile, products=page.object_list, stats=stats),
             "page_obj": page,
+            "sections": sections_for(affiliate=profile, stats=stats, limit=SECTION_ITEMS_MAX),
         },
     )

@@ -68,3 +68,11 @@ def test_api_lists_have_bounded_queries(member, make_buyer, client, django_asser
     assert response.status_code == 200 and len(response.json()["results"]) == 30
     with django_assert_max_num_queries(10):
         assert call(client, "get", "/members/directory", user=member).status_code == 200
+
+
+def test_dashboard_cards(member, admin_user):
+    page = Client()
+    page.force_login(member)
+    assert "0 dari 5 detail buyer bulan ini" in page.get("/dashboard/").content.decode()
+    page.force_login(admin_user)
+    assert "Laporan Data Direktori" in page.get("/dashboard/").content.decode()

@@ -1,12 +1,13 @@
 """Dompet: a user's balances per wallet, the statement of one wallet, the payout request form and payout history."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
 
@@ -93,4 +94,4 @@ def payout_proof(request, pk: int):
         raise Http404 from None
     if not payout.proof:
         raise Http404
-    return FileResponse(payout.proof.open("rb"), as_attachment=False, filename=payout.proof.name.rsplit("/", 1)[-1])
+    return private_file_response(payout.proof, as_attachment=False)

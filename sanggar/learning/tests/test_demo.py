@@ -20,3 +20,6 @@ def test_seed_demo_courses_idempotent(settings, tmp_path):
     assert Enrollment.objects.filter(user__email="member@sanggar.test").count() == 1
     assert LessonProgress.objects.filter(user__email="member@sanggar.test", completed_at__isnull=False).count() == 3
     assert Comment.objects.count() == 2
+    basics = Course.objects.get(resource__key="dasar-ekspor")
+    kinds = set(basics.quizzes.values_list("questions__kind", flat=True))
+    assert {"single", "true_false", "short", "fill", "ordering", "matching", "essay"} <= kinds

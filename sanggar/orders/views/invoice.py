@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.permissions import login_required
 from sanggar.core.roles import Role
 from sanggar.marketing.selectors import pixels_configured, tracking_for
@@ -139,8 +140,9 @@ def invoice_proof_upload(request, invoice_number):
 def invoice_proof_file(request, invoice_number, proof_id: int):
     """A transfer proof, for its buyer and admins only (never a public media URL)."""
     proof = or_404(selectors.proof_get_for_user, user=request.user, invoice_number=invoice_number, proof_id=proof_id)
-    response = FileResponse(proof.file.open("rb"), content_type=proof.content_type)
-    response["Content-Disposition"] = f'inline; filename="bukti-{proof.order.invoice_number}-{proof.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        proof.file,
+        filename=f"bukti-{proof.order.invoice_number}-{proof.pk}",
+        as_attachment=False,
+        content_type=proof.content_type,
+    )
