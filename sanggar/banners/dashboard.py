@@ -1,15 +1,23 @@
-"""The dashboard's top banner: the one banner of the "dashboard" placement this viewer should see (role and
-membership status checked on the server), shown as the first card; showing it counts one view."""
+"""The dashboard's top banners: the banners of the "dashboard" placement this viewer should see (role, membership,
+plan, province, hours, daily cap and dismissals checked on the server), shown as the first card — a carousel that
+moves every five seconds when there are several; showing them counts the showings."""
 
-from django.urls import reverse
+from dataclasses import dataclass, field
+
 from django.utils.translation import gettext as _
 
 from sanggar.core.context_processors import active_role
 from sanggar.core.roles import ALL_ROLES
 from sanggar.dashboard.registry import Card, card
 
-from . import selectors, services
-from .constants import Placement
+from . import links, selectors, services
+from .constants import CAROUSEL_MAX, Placement
+
+
+@dataclass(frozen=True)
+class CarouselCard(Card):
+    template: str = "banners/_carousel.html"
+    context: dict = field(default_factory=dict)
 
 
 def _roles(request) -> list[str]:
@@ -19,16 +27,16 @@ def _roles(request) -> list[str]:
 
 @card(roles=ALL_ROLES, order=1)
 def dashboard_banner(request) -> Card | None:
-    banners = selectors.banners_for(user=request.user, placement=Placement.DASHBOARD, roles=_roles(request))
+    banners = selectors.banners_for(
+        user=request.user, placement=Placement.DASHBOARD, roles=_roles(request), limit=CAROUSEL_MAX
+    )
     if not banners:
         return None
-    banner = banners[0]
-    services.banners_record_views(banners)
-    return Card(
-        title=banner.title,
-        icon="megaphone",
-        hint=banner.description,
-        link=reverse("banners:click", args=[banner.pk]),
-        link_label=banner.cta_text or _("Lihat"),
-        style="wide",
-    )
+    first = banners[0]
+    services.banners_record_views(banners, user=request.user)
+    if len(banners) == 1:
+        return CarouselCard(
+            title=first.title, icon="megaphone", hint=first.description, link=links.click_url(first.pk),
+            link_label=first.cta_text or _("Lihat"), style="wide", context={"banners": banners, "single": True},
+        )  # fmt: skip
+    return CarouselCard(title=_("Info & Promo"), icon="megaphone", style="wide", context={"banners": banners})

@@ -1,6 +1,7 @@
 """Demo banners, drawn with Pillow and created through the services: an upgrade banner for free members on the
-dashboard, a webinar banner for premium members, and an affiliate banner in the sidebar for affiliates. Running it
-twice changes nothing."""
+dashboard, a webinar banner for premium members, an affiliate banner in the sidebar, banners in the feed, group
+header, course, event and product pages, an admin-entered sponsor (a logistics company) and a sponsor package sold
+as a catalog product. Running it twice changes nothing."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -10,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from sanggar.catalog.services import product_create
 from sanggar.core.roles import Role
 from sanggar.core.site import absolute
 
 from . import services
-from .constants import Audience, Placement
+from .constants import Audience, Kind, Placement
 from .models import Banner
 
 DEMO = (
@@ -51,6 +53,76 @@ DEMO = (
         "priority": 3,
         "color": (234, 179, 8),
     },
+    {
+        "title": "Kelas Live Semi-Private IELTS dibuka",
+        "description": "Maksimal 10 siswa per section, jadwal malam hari. Kuota Januari tinggal sedikit.",
+        "link_url": "/kelas-live",
+        "cta_text": "Lihat Jadwal",
+        "placement": Placement.DASHBOARD,
+        "target_roles": [Role.MEMBER],
+        "audience": Audience.PREMIUM,
+        "priority": 4,
+        "daily_cap": 5,
+        "color": (124, 58, 237),
+    },
+    {
+        "title": "Ikuti Klinik Dokumen Ekspor gratis",
+        "description": "Bawa draf invoice dan packing list Anda, kami periksa bersama.",
+        "link_url": "/event",
+        "cta_text": "Daftar Gratis",
+        "placement": Placement.FEED,
+        "target_roles": [],
+        "audience": Audience.ALL,
+        "priority": 4,
+        "daily_cap": 3,
+        "color": (13, 148, 136),
+    },
+    {
+        "title": "Kursus Strategi Ekspor untuk anggota grup",
+        "description": "Modul negosiasi buyer dan termin pembayaran T/T, L/C dan DP.",
+        "link_url": "/kursus",
+        "cta_text": "Mulai Belajar",
+        "placement": Placement.GROUP,
+        "target_roles": [],
+        "audience": Audience.ALL,
+        "priority": 3,
+        "color": (37, 99, 235),
+    },
+    {
+        "title": "Hemat 20% untuk paket Lifetime",
+        "description": "Satu kali bayar, akses semua kelas dan grup selamanya.",
+        "link_url": "/membership-saya",
+        "cta_text": "Upgrade Sekarang",
+        "placement": Placement.PRODUCT,
+        "target_roles": [],
+        "audience": Audience.ALL,
+        "priority": 3,
+        "color": (220, 38, 38),
+    },
+    {
+        "title": "Webinar gratis: menghitung harga FOB",
+        "description": "Cocok setelah Anda menyelesaikan modul harga ekspor.",
+        "link_url": "/event",
+        "cta_text": "Daftar Webinar",
+        "placement": Placement.COURSE,
+        "target_roles": [],
+        "audience": Audience.ALL,
+        "priority": 3,
+        "color": (22, 163, 74),
+    },
+    {
+        "title": "Kirim sampel ke Jepang mulai Rp150.000",
+        "description": "Door-to-door, termasuk dokumen. Khusus member Ekspor Yuk.",
+        "link_url": "https://samuderacargo.co.id",
+        "cta_text": "Cek Tarif",
+        "placement": Placement.EVENT,
+        "target_roles": [],
+        "audience": Audience.ALL,
+        "priority": 3,
+        "kind": Kind.SPONSOR,
+        "sponsor_name": "PT Samudera Cargo Logistik",
+        "color": (30, 64, 175),
+    },
 )
 
 
@@ -73,7 +145,16 @@ def seed(*, log):
     now = timezone.now()
     for item in DEMO:
         data = {k: v for k, v in item.items() if k != "color"}
-        data["link_url"] = absolute(data["link_url"])
         data.update(start_at=now - timedelta(days=1), end_at=now + timedelta(days=60), active=True)
+        if data["link_url"].startswith("/"):
+            data["link_url"] = absolute(data["link_url"])
         services.banner_create(actor=admin, data=data, image=_image(item["color"]))
-    log(f"{len(DEMO)} demo banners")
+    product = product_create(
+        actor=admin,
+        title="Paket Iklan Sidebar 7 Hari",
+        status="published",
+        price=350000,
+        short_description="Banner usaha Anda tampil di sidebar komunitas selama 7 hari setelah disetujui admin.",
+    )
+    services.sponsor_package_save(actor=admin, product=product, placement=Placement.SIDEBAR, days=7, daily_cap=3)
+    log(f"{len(DEMO)} demo banners, 1 sponsor package")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from sanggar.api.auth import jwt_auth
@@ -18,8 +19,8 @@ from sanggar.core.site import absolute
 from sanggar.orders.models import Order
 
 from . import selectors, services
-from .constants import API_PAGE_SIZE, BODY_MAX, SUBJECT_MAX, MessageKind
-from .models import Ticket
+from .constants import API_PAGE_SIZE, BODY_MAX, CANNED_TITLE_MAX, SUBJECT_MAX, MessageKind
+from .models import CannedReply, Ticket
 
 router = Router(tags=["tiket"], auth=jwt_auth)
 API_ORDER = 66
@@ -259,3 +260,66 @@ def staff_update(request, ticket_id: int, payload: TicketStaffUpdateIn):
     if payload.status:
         ticket = services.ticket_set_status(ticket=ticket, actor=agent, status=payload.status)
     return ticket_data(_visible(agent, ticket_id))
+
+
+# --- canned replies (agents) ----------------------------------------------------------------------------------------
+
+
+class TicketCannedFilters(Schema):
+    ticket: int | None = Field(default=None, ge=1, description="Isi kode {nama}, {nomor}, … dari tiket ini.")
+
+
+class TicketCannedIn(Schema):
+    title: str = Field(max_length=CANNED_TITLE_MAX)
+    body: str = Field(max_length=BODY_MAX)
+    category: Literal["", "akun", "pembayaran", "membership", "kelas", "affiliate", "iklan", "teknis", "lainnya"] = ""
+    active: bool = True
+
+
+class TicketCannedOut(Schema):
+    id: int
+    title: str
+    category: str
+    active: bool
+    body: str
+
+
+CANNED_READ = {200: list[TicketCannedOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/support/canned-replies", response=CANNED_READ, summary="Balasan cepat (agen)")
+def canned_list(request, filters: Query[TicketCannedFilters]):
+    agent = _agent(request)
+    if filters.ticket is None:
+        return [{"id": c.pk, "title": c.title, "category": c.category, "active": c.active, "body": c.body}
+                for c in selectors.canned_replies(active_only=False)]  # fmt: skip
+    ticket = _visible(agent, filters.ticket)
+    return [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "category": c.category,
+            "active": c.active,
+            "body": services.canned_reply_render(reply=c, ticket=ticket, agent=agent),
+        }  # fmt: skip
+        for c in selectors.canned_replies(category=ticket.category)
+    ]
+
+
+@router.post("/support/canned-replies", response={201: TicketCannedOut, **W}, summary="Buat balasan cepat (agen)")
+@idempotent
+def canned_create(request, payload: TicketCannedIn):
+    reply = services.canned_reply_save(actor=_agent(request), **payload.dict())
+    return Status(201, {"id": reply.pk, "title": reply.title, "category": reply.category, "active": reply.active,
+                        "body": reply.body})  # fmt: skip
+
+
+@router.delete("/support/canned-replies/{reply_id}", response={204: None, 401: ErrorOut, 403: ErrorOut,
+               404: ErrorOut, 422: ErrorOut}, summary="Hapus balasan cepat (agen)")  # fmt: skip
+def canned_delete(request, reply_id: int):
+    agent = _agent(request)
+    reply = CannedReply.objects.filter(pk=reply_id).first()
+    if reply is None:
+        raise NotFound(_("Balasan cepat tidak ditemukan."))
+    services.canned_reply_delete(actor=agent, reply=reply)
+    return Status(204, None)

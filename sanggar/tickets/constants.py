@@ -15,6 +15,18 @@ ACTION_ASSIGNED = "tickets.assigned"
 ACTION_STATUS = "tickets.status_changed"
 ACTION_PRIORITY = "tickets.priority_changed"
 ACTION_RATED = "tickets.rated"
+ACTION_CANNED_SAVED = "tickets.canned_saved"
+ACTION_CANNED_DELETED = "tickets.canned_deleted"
+
+CANNED_TITLE_MAX = 80
+CANNED_MAX = 200  # canned replies kept at most (the picker lists them all)
+# Shortcodes a canned reply may use, filled from the ticket when an agent picks it.
+CANNED_SHORTCODES = (
+    ("{nama}", "nama member"),
+    ("{nomor}", "nomor tiket"),
+    ("{judul}", "judul tiket"),
+    ("{agen}", "nama agen"),
+)
 
 
 class TicketCategory(models.TextChoices):

@@ -8,6 +8,28 @@ from sanggar.orders.models import Order
 from . import services
 from .models import Ticket
 
+CANNED = (
+    ("Salam pembuka", "", "Halo {nama}, terima kasih sudah menghubungi tim support. Tiket {nomor} sedang saya cek."),
+    (
+        "Pembayaran sedang dicek",
+        "pembayaran",
+        "Halo {nama}, bukti transfer Anda sudah kami terima dan sedang dicocokkan dengan mutasi rekening. Status "
+        "pesanan akan berubah menjadi Lunas paling lambat 1×24 jam kerja.\n\nSalam,\n{agen}",
+    ),
+    (
+        "Reset kata sandi",
+        "akun",
+        'Halo {nama}, silakan buka halaman Masuk lalu pilih "Lupa kata sandi". Tautan reset dikirim ke email Anda dan '
+        "Anda dan berlaku 1 jam. Periksa juga folder Spam.\n\nSalam,\n{agen}",
+    ),
+    (
+        "Akses kelas setelah upgrade",
+        "membership",
+        "Halo {nama}, setelah upgrade, semua kelas dan grup paket baru terbuka otomatis. Silakan keluar lalu masuk "
+        "kembali bila belum terlihat.\n\nSalam,\n{agen}",
+    ),
+)
+
 
 def seed(*, log):
     member = User.objects.filter(email="member@sanggar.test").first()
@@ -19,6 +41,8 @@ def seed(*, log):
     if Ticket.objects.exists():
         log("demo tickets already there")
         return
+    for title, category, body in CANNED:
+        services.canned_reply_save(actor=support, title=title, body=body, category=category)
     order = Order.objects.filter(buyer=member).order_by("-created_at").first()
     paid = services.ticket_open(
         user=member, category="pembayaran", subject="Transfer sudah, status pesanan belum lunas", order=order,

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.forms import StyledFormMixin
 
-from .constants import BODY_MAX, RATING_COMMENT_MAX, SUBJECT_MAX, TicketCategory, TicketPriority, TicketStatus
+from .constants import (
+    BODY_MAX,
+    CANNED_TITLE_MAX,
+    RATING_COMMENT_MAX,
+    SUBJECT_MAX,
+    TicketCategory,
+    TicketPriority,
+    TicketStatus,
+)
 
 REQUIRED = {"required": _("Wajib diisi.")}
 
@@ -43,3 +51,18 @@ class RateForm(StyledFormMixin, forms.Form):
 class StaffActionForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TicketStatus.choices, required=False)
     priority = forms.ChoiceField(label=_("Prioritas"), choices=TicketPriority.choices, required=False)
+
+
+class CannedReplyForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=CANNED_TITLE_MAX, error_messages=REQUIRED)
+    category = forms.ChoiceField(
+        label=_("Kategori"), choices=[("", _("Semua kategori")), *TicketCategory.choices], required=False
+    )
+    body = forms.CharField(
+        label=_("Isi balasan"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=REQUIRED,
+        help_text=_(
+            "Kode yang diisi otomatis: {nama} nama member, {nomor} nomor tiket, {judul} judul tiket, {agen} nama Anda."
+        ),
+    )  # fmt: skip
+    active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)

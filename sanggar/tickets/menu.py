@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.core.menu import ADMIN, MenuItem, menu_item, menu_section
 from sanggar.core.roles import ALL_ROLES, Role
 
+STAFF_ROLES = (Role.ADMIN, Role.SUPPORT)
 menu_section("support", _("Support"), 75)
 menu_item("support", 10, MenuItem(_("Tiket Support"), "tickets:list", "life-buoy", ALL_ROLES, "/tiket"))
 menu_item(
@@ -15,4 +16,15 @@ menu_item(
 )
 menu_item(
     "support", 30, MenuItem(_("Laporan Tiket"), "tickets:staff_report", "chart-column", ADMIN, "/support/laporan")
+)
+menu_item(
+    "support",
+    25,
+    MenuItem(
+        _("Balasan Cepat"),
+        "tickets:canned_list",
+        "message-square",
+        (Role.ADMIN, Role.SUPPORT),
+        "/support/balasan-cepat",
+    ),
 )

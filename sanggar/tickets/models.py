@@ -1,12 +1,15 @@
-"""Support tickets: a member's question with its thread (replies, internal notes, system lines) and attachments."""
+"""Support tickets: a member's question with its thread (replies, internal notes, system lines) and attachments;
+the support team's canned replies."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.models import TimeStampedModel
 
 from .constants import (
     BODY_MAX,
+    CANNED_TITLE_MAX,
     RATING_COMMENT_MAX,
     SUBJECT_MAX,
     MessageKind,
@@ -77,3 +80,24 @@ class TicketAttachment(models.Model):
 
     class Meta:
         ordering = ("id",)
+
+
+class CannedReply(models.Model):
+    """A reply the support team writes once and picks in a ticket ("Balasan cepat"); shortcodes such as {nama} are
+    filled from the ticket when picked. `category` empty = offered on every ticket."""
+
+    title = models.CharField(_("Judul"), max_length=CANNED_TITLE_MAX)
+    body = models.TextField(_("Isi balasan"), max_length=BODY_MAX)
+    category = models.CharField(_("Kategori"), max_length=20, choices=TicketCategory.choices, blank=True)
+    active = models.BooleanField(_("Aktif"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("balasan cepat")
+        verbose_name_plural = _("balasan cepat")
+        ordering = ("title", "id")
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from sanggar.core.roles import Role
 
-from .constants import OPEN_STATUSES, TicketStatus
-from .models import Ticket, TicketMessage
+from .constants import CANNED_MAX, OPEN_STATUSES, TicketStatus
+from .models import CannedReply, Ticket, TicketMessage
 
 
 def tickets_for_member(*, user, status: str = "", q: str = "") -> QuerySet[Ticket]:
@@ -142,3 +142,14 @@ def report(*, days: int = 30, now=None) -> dict:
         "per_agent": per_agent,
         "per_day": per_day,
     }
+
+
+def canned_replies(*, category: str | None = None, active_only: bool = True) -> list[CannedReply]:
+    """Canned replies for a ticket of `category` (those of that category and those for every ticket), or all of them
+    (`category=None`), by title. One query."""
+    qs = CannedReply.objects.all()
+    if active_only:
+        qs = qs.filter(active=True)
+    if category is not None:
+        qs = qs.filter(Q(category="") | Q(category=category))
+    return list(qs.order_by("title", "id")[:CANNED_MAX])

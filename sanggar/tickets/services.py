@@ -23,12 +23,16 @@ from sanggar.notifications.services import notify_users
 
 from .constants import (
     ACTION_ASSIGNED,
+    ACTION_CANNED_DELETED,
+    ACTION_CANNED_SAVED,
     ACTION_OPENED,
     ACTION_PRIORITY,
     ACTION_RATED,
     ACTION_STATUS,
     ATTACHMENT_EXTENSIONS,
     BODY_MAX,
+    CANNED_MAX,
+    CANNED_TITLE_MAX,
     MAX_FILES_PER_MESSAGE,
     OPEN_STATUSES,
     RATING_COMMENT_MAX,
@@ -39,7 +43,7 @@ from .constants import (
     TicketPriority,
     TicketStatus,
 )
-from .models import Ticket, TicketAttachment, TicketMessage
+from .models import CannedReply, Ticket, TicketAttachment, TicketMessage
 from .notifications import MEMBER_REPLY, NEW_TICKET, SLA_LATE, STAFF_REPLY, STATUS_CHANGED
 
 STAFF = (Role.ADMIN, Role.SUPPORT)
@@ -430,3 +434,51 @@ def tickets_sla_sweep(*, now: datetime | None = None) -> int:
             Ticket.objects.filter(pk=ticket.pk).update(sla_warned_at=now)
             warned += 1
     return warned
+
+
+# --- canned replies ("balasan cepat") ------------------------------------------------------------------------------
+
+
+def _require_staff(actor) -> None:
+    if not is_staff(actor):
+        raise NotAllowed(_("Hanya tim support dan admin yang dapat mengelola balasan cepat."))
+
+
+def canned_reply_save(*, actor, title, body, category="", active=True, reply: CannedReply | None = None) -> CannedReply:
+    """Creates (or changes) a canned reply the whole support team can pick; `category` empty = every ticket."""
+    _require_staff(actor)
+    title = _text(title, field="title", max_length=CANNED_TITLE_MAX)
+    body = _text(body, field="body", max_length=BODY_MAX)
+    category = str(category or "")
+    if category and category not in TicketCategory.values:
+        raise ServiceError(_("Pilih kategori yang tersedia."), errors={"category": [_("Kategori tidak dikenal.")]})
+    with transaction.atomic():
+        if reply is None:
+            if CannedReply.objects.count() >= CANNED_MAX:
+                raise ServiceError(_("Balasan cepat sudah %(n)s. Hapus yang tidak dipakai dulu.") % {"n": CANNED_MAX})
+            reply = CannedReply(created_by=actor)
+        reply.title, reply.body, reply.category, reply.active = title, body, category, bool(active)
+        reply.save()
+        activity_record(action=ACTION_CANNED_SAVED, actor=actor, target=reply, data={"title": title})
+    return reply
+
+
+def canned_reply_delete(*, actor, reply: CannedReply) -> None:
+    _require_staff(actor)
+    with transaction.atomic():
+        activity_record(action=ACTION_CANNED_DELETED, actor=actor, target=reply, target_label=reply.title)
+        reply.delete()
+
+
+def canned_reply_render(*, reply: CannedReply, ticket: Ticket, agent) -> str:
+    """The reply's text with {nama}, {nomor}, {judul} and {agen} filled from the ticket and the agent."""
+    values = {
+        "{nama}": ticket.user.full_name,
+        "{nomor}": ticket.number,
+        "{judul}": ticket.subject,
+        "{agen}": getattr(agent, "full_name", "") or _("Tim Support"),
+    }
+    text = reply.body
+    for code, value in values.items():
+        text = text.replace(code, value)
+    return text

@@ -13,4 +13,7 @@ urlpatterns = [
     path("support/tiket", views.staff_queue, name="staff_queue"),
     path("support/tiket/<str:number>", views.staff_detail, name="staff_detail"),
     path("support/laporan", views.staff_report, name="staff_report"),
+    path("support/balasan-cepat", views.canned_list, name="canned_list"),
+    path("support/balasan-cepat/<int:pk>", views.canned_edit, name="canned_edit"),
+    path("support/balasan-cepat/<int:pk>/hapus", views.canned_delete, name="canned_delete"),
 ]

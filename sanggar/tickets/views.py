@@ -4,9 +4,9 @@ support agents' queue and ticket page (claim, assign, reply, internal note, stat
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _l
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.selectors import users_with_role
 from sanggar.core.exceptions import ServiceError
@@ -18,8 +18,8 @@ from sanggar.orders.models import Order
 
 from . import selectors, services
 from .constants import MEMBER_PAGE_SIZE, STAFF_PAGE_SIZE, MessageKind, TicketCategory, TicketPriority, TicketStatus
-from .forms import RateForm, ReplyForm, StaffActionForm, TicketForm
-from .models import TicketAttachment
+from .forms import CannedReplyForm, RateForm, ReplyForm, StaffActionForm, TicketForm
+from .models import CannedReply, TicketAttachment
 
 staff_only = role_required(Role.ADMIN, Role.SUPPORT)
 admin_only = role_required(Role.ADMIN)
@@ -248,6 +248,10 @@ def staff_detail(request, number: str):
             "action_form": action_form,
             "agents": agents,
             "recent_orders": recent_orders,
+            "canned": [
+                {"title": c.title, "body": services.canned_reply_render(reply=c, ticket=ticket, agent=request.user)}
+                for c in selectors.canned_replies(category=ticket.category)
+            ],
         },
     )
 
@@ -265,3 +269,50 @@ def staff_report(request):
         row["label"] = labels.get(row["category"], row["category"])
     top = max([row["n"] for row in data["per_category"]] or [1])
     return render(request, "tickets/staff/report.html", {"report": data, "top": top})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Canned replies ("Balasan Cepat")
+
+
+@staff_only
+def canned_list(request):
+    form = CannedReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.canned_reply_save(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _l("Balasan cepat disimpan."))
+            return redirect("tickets:canned_list")
+    replies = selectors.canned_replies(active_only=False)
+    return render(request, "tickets/staff/canned.html", {"form": form, "replies": replies, "reply": None},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@staff_only
+def canned_edit(request, pk: int):
+    reply = get_object_or_404(CannedReply, pk=pk)
+    initial = {"title": reply.title, "category": reply.category, "body": reply.body, "active": reply.active}
+    form = CannedReplyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.canned_reply_save(actor=request.user, reply=reply, **form.cleaned_data)
+        except ServiceError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _l("Balasan cepat diperbarui."))
+            return redirect("tickets:canned_list")
+    replies = selectors.canned_replies(active_only=False)
+    return render(request, "tickets/staff/canned.html", {"form": form, "replies": replies, "reply": reply},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@staff_only
+@require_POST
+def canned_delete(request, pk: int):
+    reply = get_object_or_404(CannedReply, pk=pk)
+    services.canned_reply_delete(actor=request.user, reply=reply)
+    messages.success(request, _l("Balasan cepat dihapus."))
+    return redirect("tickets:canned_list")

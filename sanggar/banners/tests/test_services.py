@@ -1,5 +1,6 @@
 from datetime import timedelta
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,9 +87,9 @@ def test_targeting_by_membership_status(make_banner, member_user, monkeypatch):
     free = make_banner(title="Untuk gratis", audience="free")
     premium = make_banner(title="Untuk premium", audience="premium")
     everyone = make_banner(title="Semua", audience="all")
-    monkeypatch.setattr(selectors, "is_premium", lambda **kw: False)
+    monkeypatch.setattr(selectors, "membership_active_for", lambda **kw: None)
     assert set(_for(member_user)) == {free, everyone}
-    monkeypatch.setattr(selectors, "is_premium", lambda **kw: True)
+    monkeypatch.setattr(selectors, "membership_active_for", lambda **kw: SimpleNamespace(plan_id=1))
     assert set(_for(member_user)) == {premium, everyone}
 
 

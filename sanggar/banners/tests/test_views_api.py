@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sanggar.api.testing import call
+from sanggar.banners.links import click_url
 from sanggar.banners.models import Banner, BannerDailyStat
 from sanggar.core.roles import Role
 
@@ -13,9 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def test_click_redirects_only_to_stored_link_and_counts(client, make_banner):
     banner = make_banner(link_url="https://ekspor.example/promo")
-    response = client.get(f"/b/{banner.pk}?next=https://evil.example&url=//evil.example")
+    response = client.get(f"{click_url(banner.pk)}&next=https://evil.example&url=//evil.example")
     assert response.status_code == 302
     assert response["Location"] == "https://ekspor.example/promo"
+    assert BannerDailyStat.objects.get(banner=banner).clicks == 1
+    # An unsigned or forged link still goes to the stored link but counts nothing.
+    assert client.get(f"/b/{banner.pk}").status_code == 302
+    assert client.get(f"/b/{banner.pk}?s=palsu").status_code == 302
+    other = click_url(banner.pk + 1).replace(f"/b/{banner.pk + 1}", f"/b/{banner.pk}")  # another banner's token
+    assert client.get(other).status_code == 302
     assert BannerDailyStat.objects.get(banner=banner).clicks == 1
     assert client.get("/b/999999").status_code == 404
 

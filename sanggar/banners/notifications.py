@@ -1,0 +1,44 @@
+"""What banners tell people: a sponsor that their banner was approved (and runs) or rejected (with the reason).
+Texts are each kind's template defaults (editable at /admin/settings/notification-templates)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanggar.notifications.notifications import TRANSACTION
+from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+
+APPROVED = "banners.sponsor_approved"
+REJECTED = "banners.sponsor_rejected"
+
+CODES = (("title", _("Judul banner")), ("note", _("Catatan admin")))
+SAMPLE = {"title": "Jasa Freight Forwarding ke Jepang", "note": "Gambar kurang jelas, mohon unggah ulang."}
+
+
+def _kind(key, label, description, title, body):
+    register_kind(
+        NotificationKind(
+            key=key,
+            label=label,
+            group=TRANSACTION,
+            description=description,
+            shortcodes=CODES,
+            sample=SAMPLE,
+            defaults=MessageDefaults(
+                inapp_title=title,
+                inapp_body=body,
+                email_subject=title,
+                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
+                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
+                push=title,
+            ),
+        )
+    )
+
+
+_kind(
+    APPROVED, _("Banner sponsor disetujui"), _("Kepada sponsor saat admin menyetujui banner yang dikirimnya."),
+    "Banner sponsor Anda tayang", "“{title}” disetujui dan mulai tayang hari ini.",
+)  # fmt: skip
+_kind(
+    REJECTED, _("Banner sponsor ditolak"), _("Kepada sponsor saat admin menolak banner yang dikirimnya."),
+    "Banner sponsor perlu diperbaiki", "“{title}” belum dapat tayang. Catatan admin: {note}",
+)  # fmt: skip
