@@ -176,6 +176,34 @@ class WaitingPageOut(Schema):
     results: list[WaitingOut]
 
 
+class EnrollmentFilterIn(PageIn):
+    status: Literal["", "waiting", "approved", "active", "suspended", "expired", "cancelled", "rejected"] = ""
+    program: str = Field(default="", max_length=140)
+    q: str = Field(default="", max_length=100)
+
+
+class AdminEnrollmentOut(Schema):
+    id: int
+    student: str
+    email: str
+    program: str
+    program_slug: str
+    section: str | None
+    status: str
+    status_label: str
+    meetings_used: int
+    meetings_quota: int
+    valid_until: datetime | None
+    pay_before: datetime | None
+    invoice: str
+
+
+class AdminEnrollmentPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[AdminEnrollmentOut]
+
+
 class ApproveIn(_In):
     section: int | None = Field(default=None, ge=1)
     new_section: bool = False
@@ -437,6 +465,41 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
     labels = dict(AttendanceStatus.choices)
     return {
         "marked": [{"enrollment": r.enrollment_id, "status": r.status, "label": str(labels[r.status])} for r in rows]
+    }
+
+
+@router.get(
+    "/admin/classes/enrollments",
+    response={200: AdminEnrollmentPageOut, **_ERRORS},
+    auth=admin_auth,
+    summary="Pendaftaran kelas live (admin)",
+)
+def admin_enrollments(request, filters: Query[EnrollmentFilterIn]):
+    if "\x00" in filters.program or "\x00" in filters.q:
+        raise ServiceError(_("Teks berisi karakter yang tidak diizinkan."))
+    qs = selectors.admin_enrollments(status=filters.status, program=filters.program.strip(), q=filters.q.strip())
+    count, next_page, rows = selectors.page(qs, filters.page)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [
+            {
+                "id": e.pk,
+                "student": services._name(e.student),
+                "email": e.student.email,
+                "program": e.template.name,
+                "program_slug": e.template.slug,
+                "section": e.section.label if e.section else None,
+                "status": e.status,
+                "status_label": e.get_status_display(),
+                "meetings_used": e.used,
+                "meetings_quota": e.meetings_quota,
+                "valid_until": e.period_end,
+                "pay_before": e.pay_before if e.status == EnrollmentStatus.APPROVED else None,
+                "invoice": e.order_invoice,
+            }
+            for e in rows
+        ],
     }
 
 

@@ -64,8 +64,16 @@ def seed(*, log):
         batch.rundown = "Hari 1: Dasar desain pelatihan\nHari 2: Teknik fasilitasi\nHari 3: Praktik dan evaluasi"
         batch.save(update_fields=["rundown"])
         for position, (tier_name, slug, price, benefits) in enumerate(TIERS):
+            courses = [c.pk for c in services.linkable_courses()[:3]] if slug == "platinum" else None
             tier = services.tier_create(
-                actor=admin, batch=batch, name=tier_name, slug=slug, price=price, benefits=benefits, position=position
+                actor=admin,
+                batch=batch,
+                name=tier_name,
+                slug=slug,
+                price=price,
+                benefits=benefits,
+                position=position,
+                course_ids=courses,
             )
             first_tier = first_tier or tier
     if member is not None and first_tier is not None:

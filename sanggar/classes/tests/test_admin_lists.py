@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sanggar.api.testing import call
 from sanggar.classes import services
 from sanggar.classes.constants import EnrollmentStatus
 from sanggar.classes.models import Enrollment
@@ -96,3 +97,21 @@ def test_attendance_monitor_counts_pages_and_csv(world, client, django_assert_ma
     csv = _csv(client.get("/admin/kelas-live/kehadiran", {"format": "csv", "dari": day, "sampai": day}))
     lines = csv.strip().splitlines()
     assert len(lines) == 2 and lines[1].endswith(",1,0,1,0")
+
+
+def test_admin_enrolments_api_filters_and_is_bounded(world, client, make_user, django_assert_max_num_queries):
+    for _ in range(25):
+        e = services.register(user=world.new_student(make_user), template=world.template)
+        services.approve(actor=world.admin, entry=e, section=world.section)
+    assert call(client, "get", "/admin/classes/enrollments", user=world.student).status_code == 403
+    with django_assert_max_num_queries(8):
+        body = call(client, "get", "/admin/classes/enrollments", user=world.admin).json()
+    assert body["count"] == 25 and body["next_page"] == 2 and len(body["results"]) == 20
+    row = body["results"][0]
+    assert row["status"] == "approved" and row["section"] == "A" and row["pay_before"] is not None
+    found = call(client, "get", "/admin/classes/enrollments", {"q": "siswa7@"}, user=world.admin).json()
+    assert [r["email"] for r in found["results"]] == ["siswa7@example.com"]
+    none = call(client, "get", "/admin/classes/enrollments", {"status": "active"}, user=world.admin).json()
+    assert none["count"] == 0
+    assert call(client, "get", "/admin/classes/enrollments", {"status": "x"}, user=world.admin).status_code == 422
+    assert call(client, "get", "/admin/classes/enrollments", {"q": "a" * 101}, user=world.admin).status_code == 422
