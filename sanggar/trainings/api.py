@@ -3,14 +3,16 @@
 
 import datetime as dt
 
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from sanggar.api.auth import jwt_auth
+from sanggar.api.auth import JWTAuth, jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.core import request_context
+from sanggar.core.roles import Role
 from sanggar.orders.api import order_data
 from sanggar.orders.checkout import checkout_place
 from sanggar.orders.schemas import OrderOut, ProviderValue
@@ -18,6 +20,7 @@ from sanggar.orders.services import ItemRequest
 
 from . import selectors, services
 from .constants import ITEM_KIND
+from .models import TrainingTier
 
 router = Router(tags=["training"])
 API_ORDER = 79
@@ -161,4 +164,43 @@ def my_trainings(request, filters: Query[TrainingPageIn]):
             }
             for p in rows
         ],
+    }
+
+
+class TierUpdateIn(_In):
+    name: str | None = Field(default=None, max_length=120)
+    price: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    benefits: str | None = Field(default=None, max_length=2000)
+    access_days: int | None = Field(default=None, ge=1, le=3650)
+    course_ids: list[int] | None = Field(default=None, max_length=50)
+
+
+class AdminTierOut(Schema):
+    id: int
+    slug: str
+    name: str
+    price: int
+    access_days: int | None
+    course_ids: list[int]
+
+
+@router.patch(
+    "/admin/trainings/tiers/{int:tier_id}",
+    response={200: AdminTierOut, **_ERRORS},
+    auth=JWTAuth(roles=(Role.ADMIN,)),
+    summary="Ubah tier training (admin)",
+    description="Mengubah nama, harga, benefit, masa akses dan daftar kursus (ID kursus) sebuah tier.",
+)
+@idempotent
+def tier_update(request, tier_id: int, payload: TierUpdateIn):
+    tier = get_object_or_404(TrainingTier, pk=tier_id)
+    data = payload.model_dump(exclude_unset=True)
+    tier = services.tier_update(actor=request.auth, tier=tier, data=data)
+    return {
+        "id": tier.pk,
+        "slug": tier.slug,
+        "name": tier.name,
+        "price": tier.price,
+        "access_days": tier.access_days,
+        "course_ids": sorted(tier.courses.values_list("pk", flat=True)),
     }

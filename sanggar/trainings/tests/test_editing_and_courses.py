@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from sanggar.api.testing import call
 from sanggar.core.exceptions import ServiceError
 from sanggar.learning.models import Enrollment as CourseEnrollment
 from sanggar.learning.policy import course_check_allowed
@@ -121,3 +122,18 @@ def test_admin_page_edits_batch_tier_and_courses_and_workspace_lists_them(world,
     work = client.get(f"/training/{world.batch.slug}").content.decode()
     assert "Kursus Anda" in work and "Public Speaking untuk Trainer" in work
     assert client.get(url).status_code in (302, 403)
+
+
+def test_admin_tier_update_api(world, client):
+    course = build_course(world.admin, "Public Speaking untuk Trainer", role_access="member", sale_price=250_000)
+    path = f"/admin/trainings/tiers/{world.basic.pk}"
+    assert call(client, "patch", path, {"price": 1}, user=world.member).status_code == 403
+    r = call(client, "patch", path, {"price": 2_000_000, "course_ids": [course.pk]}, user=world.admin)
+    assert r.status_code == 200, r.content
+    assert (
+        r.json()["price"] == 2_000_000 and r.json()["course_ids"] == [course.pk] and r.json()["name"] == "Trainer Only"
+    )
+    assert call(client, "patch", path, {"course_ids": [999999]}, user=world.admin).status_code == 400
+    assert call(client, "patch", path, {"price": "mahal"}, user=world.admin).status_code == 422
+    assert call(client, "patch", path, {"name": "a\x00b"}, user=world.admin).status_code == 400
+    assert call(client, "patch", "/admin/trainings/tiers/999999", {"price": 1}, user=world.admin).status_code == 404
