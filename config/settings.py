@@ -732,7 +732,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Libraries that narrate every step at INFO (WeasyPrint: seven lines per PDF; fontTools) stay at WARNING.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Observability (README "Deploying"): /metrics for Prometheus (a bearer token, or only from METRICS_ALLOWED_IPS),

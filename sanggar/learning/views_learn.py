@@ -2,7 +2,7 @@
 assignments, attachments, certificates and reviews. Every page asks the course policy on the server."""
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.access.policy import AccessDecision
 from sanggar.access.views import render_locked
-from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.files import private_file_response
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
@@ -18,6 +18,7 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import selectors, services
+from . import video as videos
 from .constants import PAGE_SIZE
 from .models import (
     Assignment,
@@ -101,8 +102,6 @@ def lesson(request, slug, lesson_id):
         position = progress.position_seconds if progress else 0
     video_src = ""
     if current.video_file and (open_now or current.is_preview):
-        from . import video as videos
-
         video_src = videos.video_link(user=request.user, lesson=current)
     previous, following = outline.neighbours(current.pk)
     comments_page = paginate(request, selectors.lesson_comments(lesson=current), per_page=10)
@@ -368,12 +367,6 @@ def mentor_apply(request):
 def video(request, token):
     """A lesson's private video through its signed link: the whole file (200) or the requested byte range (206),
     with Accept-Ranges so players can seek. Refusals are plain 403/404/416 (the player shows its own error)."""
-    from django.http import HttpResponse, StreamingHttpResponse
-
-    from sanggar.core.exceptions import NotFound
-
-    from . import video as videos
-
     try:
         item = videos.video_open(user=request.user, token=token)
     except NotAllowed as exc:

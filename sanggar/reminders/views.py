@@ -18,7 +18,7 @@ from .models import Broadcast, ReminderSequence, ReminderStep
 
 @role_required(Role.ADMIN)
 def sequences(request):
-    qs = ReminderSequence.objects.annotate(step_count=Count("steps"))
+    qs = ReminderSequence.objects.annotate(step_count=Count("steps")).order_by("-id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "reminders/sequences.html", {"page_obj": page})
 
@@ -103,7 +103,7 @@ def step_delete(request, pk: int, step_pk: int):
 
 @role_required(Role.ADMIN)
 def broadcasts(request):
-    qs = Broadcast.objects.select_related("segment_plan").annotate(recipient_count=Count("recipients"))
+    qs = Broadcast.objects.select_related("segment_plan").annotate(recipient_count=Count("recipients")).order_by("-id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "reminders/broadcasts.html", {"page_obj": page})
 
