@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.core.forms import StyledFormMixin
+
 from .constants import (
     DAY_NAMES,
     SOCIALS,
@@ -22,7 +24,7 @@ COLOR = forms.TextInput(attrs={"type": "color", "class": "input h-10 w-20 p-1"})
 TEXTAREA = {"rows": 4, "class": "input"}
 
 
-class BioPageForm(forms.Form):
+class BioPageForm(StyledFormMixin, forms.Form):
     theme = forms.ChoiceField(label=_("Tema"), choices=Theme.choices)
     primary_color = forms.CharField(label=_("Warna utama"), max_length=7, widget=COLOR)
     font = forms.ChoiceField(label=_("Huruf"), choices=Font.choices)
@@ -52,13 +54,13 @@ class BioPageForm(forms.Form):
         return avatar
 
 
-class ButtonForm(forms.Form):
+class ButtonForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis tombol"), choices=ButtonKind.choices)
     target = forms.CharField(label=_("Tujuan (slug halaman)"), max_length=120, required=False)
     label = forms.CharField(label=_("Teks tombol"), max_length=80)
 
 
-class OptinEditForm(forms.Form):
+class OptinEditForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Nama form"), max_length=120)
     slug = forms.SlugField(label=_("Alamat /optin/…"), max_length=60, required=False)
     headline = forms.CharField(label=_("Judul halaman"), max_length=150)
@@ -99,7 +101,7 @@ class OptinEditForm(forms.Form):
     is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
 
-class OptinSubmitForm(forms.Form):
+class OptinSubmitForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150, required=False)
     email = forms.CharField(
         label=_("Email"), max_length=254, required=False, widget=forms.EmailInput(attrs={"class": "input"})
@@ -110,7 +112,7 @@ class OptinSubmitForm(forms.Form):
     token = forms.CharField(required=False, max_length=300)
 
 
-class LeadEditForm(forms.Form):
+class LeadEditForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150, required=False)
     email = forms.CharField(label=_("Email"), max_length=254, required=False)
     whatsapp = forms.CharField(label=_("WhatsApp"), max_length=30, required=False)
@@ -124,12 +126,12 @@ class LeadEditForm(forms.Form):
     tags = forms.CharField(label=_("Tag (pisahkan dengan koma)"), max_length=400, required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("File CSV"))
     consent = forms.BooleanField(label=_("Saya menyatakan kontak ini setuju menerima email dari saya."), required=False)
 
 
-class BroadcastForm(forms.Form):
+class BroadcastForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama broadcast"), max_length=120)
     subject = forms.CharField(label=_("Subjek email"), max_length=200)
     body = forms.CharField(
@@ -147,7 +149,7 @@ class BroadcastForm(forms.Form):
     tag = forms.CharField(label=_("Segmen: tag"), max_length=40, required=False)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(StyledFormMixin, forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Kirim pada"),
         required=False,
@@ -166,7 +168,7 @@ class ScheduleForm(forms.Form):
     )
 
 
-class SequenceForm(forms.Form):
+class SequenceForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama urutan"), max_length=120)
     description = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
     trigger = forms.ChoiceField(label=_("Pemicu"), choices=SequenceTrigger.choices)
@@ -201,7 +203,7 @@ class SequenceForm(forms.Form):
         return [(self[f"delay_{i}"], self[f"subject_{i}"], self[f"body_{i}"]) for i in range(STEPS_MAX)]
 
 
-class EmailTemplateForm(forms.Form):
+class EmailTemplateForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=120)
     category = forms.ChoiceField(label=_("Kategori"), choices=TemplateCategory.choices)
     subject = forms.CharField(label=_("Subjek"), max_length=200)
@@ -211,7 +213,7 @@ class EmailTemplateForm(forms.Form):
     is_published = forms.BooleanField(label=_("Terbitkan"), required=False)
 
 
-class BioTemplateForm(forms.Form):
+class BioTemplateForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=120)
     theme = forms.ChoiceField(label=_("Tema"), choices=Theme.choices)
     primary_color = forms.CharField(label=_("Warna utama"), max_length=7, widget=COLOR, initial="#0f766e")
@@ -234,7 +236,7 @@ class BioTemplateForm(forms.Form):
         return rows
 
 
-class PackageForm(forms.Form):
+class PackageForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama paket"), max_length=80)
     price = forms.IntegerField(label=_("Harga (Rp)"), min_value=1000, max_value=100_000_000)
     credits = forms.IntegerField(label=_("Jumlah kredit"), min_value=1, max_value=1_000_000)
@@ -242,12 +244,12 @@ class PackageForm(forms.Form):
     is_active = forms.BooleanField(label=_("Dijual"), required=False, initial=True)
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(StyledFormMixin, forms.Form):
     amount = forms.IntegerField(label=_("Jumlah (negatif untuk mengurangi)"), min_value=-1_000_000, max_value=1_000_000)
     reason = forms.CharField(label=_("Alasan"), max_length=200)
 
 
-class ControlForm(forms.Form):
+class ControlForm(StyledFormMixin, forms.Form):
     suspended = forms.BooleanField(label=_("Hentikan pengiriman email"), required=False)
     reason = forms.CharField(label=_("Alasan"), max_length=200, required=False)
     daily_cap = forms.IntegerField(
@@ -255,6 +257,6 @@ class ControlForm(forms.Form):
     )
 
 
-class SuppressionForm(forms.Form):
+class SuppressionForm(StyledFormMixin, forms.Form):
     email = forms.CharField(label=_("Email"), max_length=254)
     reason = forms.CharField(label=_("Alasan"), max_length=200, required=False)

@@ -8,7 +8,11 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                # Their attrs also land on the wrapping <div>: a 1 rem wide class there stacks the labels letter by
+                # letter. The choices keep the browser's own boxes.
+                continue
+            if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "h-4 w-4 rounded border-gray-300 text-primary")
                 continue
             if isinstance(widget, forms.ClearableFileInput | forms.FileInput):

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.core.forms import StyledFormMixin
 
-class RunForm(forms.Form):
+
+class RunForm(StyledFormMixin, forms.Form):
     source = forms.CharField(
         label=_("Database sumber"), max_length=500,
         help_text=_("mysql://USER:PASS@HOST:PORT/DB — dibaca saja, tidak pernah diubah."),
