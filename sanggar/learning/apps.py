@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from sanggar.affiliates.link_sections import link_section_register
+from sanggar.tickets.links import ticket_link_register
 
 
 class LearningConfig(AppConfig):
@@ -30,6 +31,11 @@ class LearningConfig(AppConfig):
         from .affiliate_links import SECTION
 
         link_section_register(SECTION)
+
+        # A member may say which of their courses a support ticket is about.
+        from .ticket_links import TICKET_LINK
+
+        ticket_link_register(TICKET_LINK)
 
         # A course's own pixels count as "a pixel is configured" (the CSP of /kursus/ pages allows the providers).
         pixel_model_register(Course)

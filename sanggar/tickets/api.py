@@ -20,6 +20,7 @@ from sanggar.orders.models import Order
 
 from . import selectors, services
 from .constants import API_PAGE_SIZE, BODY_MAX, CANNED_TITLE_MAX, SUBJECT_MAX, MessageKind
+from .links import ticket_link_choices
 from .models import CannedReply, Ticket
 
 router = Router(tags=["tiket"], auth=jwt_auth)
@@ -38,6 +39,11 @@ class TicketIn(Schema):
     subject: str = Field(max_length=SUBJECT_MAX)
     body: str = Field(max_length=BODY_MAX)
     order: str | None = Field(default=None, max_length=40, description="Nomor invoice pesanan Anda (opsional).")
+    link: str | None = Field(
+        default=None, max_length=90,
+        description="Kursus atau kelas yang dimaksud (opsional), salah satu `value` dari `GET /tickets/link-options`, "
+        'mis. "kursus:12".',
+    )  # fmt: skip
 
 
 class TicketReplyIn(Schema):
@@ -56,6 +62,8 @@ class TicketOut(Schema):
     priority_label: str
     order: str | None
     assigned_to: str | None
+    link_kind: str
+    link_label: str
     first_response_due_at: datetime
     first_response_at: datetime | None
     rating: int | None
@@ -111,6 +119,7 @@ def ticket_data(t: Ticket) -> dict:
         "id": t.pk, "number": t.number, "category": t.category, "category_label": str(t.get_category_display()),
         "subject": t.subject, "status": t.status, "status_label": str(t.get_status_display()), "priority": t.priority,
         "priority_label": str(t.get_priority_display()), "order": t.order.invoice_number if t.order_id else None,
+        "link_kind": t.link_kind, "link_label": t.link_label,
         "assigned_to": (t.assigned_to.full_name or t.assigned_to.email) if t.assigned_to_id else None,
         "first_response_due_at": t.first_response_due_at, "first_response_at": t.first_response_at,
         "rating": t.rating, "created_at": t.created_at, "last_activity_at": t.last_activity_at,
@@ -172,9 +181,26 @@ def ticket_create(request, payload: TicketIn):
         if order is None:
             raise NotFound(_("Pesanan tidak ditemukan."), errors={"order": [_("Pesanan tidak ditemukan.")]})
     ticket = services.ticket_open(
-        user=request.auth, category=payload.category, subject=payload.subject, body=payload.body, order=order
-    )
-    return 201, ticket_data(ticket)
+        user=request.auth, category=payload.category, subject=payload.subject, body=payload.body, order=order,
+        link=payload.link or "",
+    )  # fmt: skip
+    return Status(201, ticket_data(ticket))
+
+
+class TicketLinkOptionOut(Schema):
+    group: str
+    value: str
+    label: str
+
+
+@router.get("/tickets/link-options", response={200: list[TicketLinkOptionOut], 401: ErrorOut},
+            summary="Kursus dan kelas yang bisa dikaitkan ke tiket")  # fmt: skip
+def ticket_link_options(request):
+    return [
+        {"group": str(group), "value": value, "label": label}
+        for group, options in ticket_link_choices(request.auth)
+        for value, label in options
+    ]
 
 
 @router.get("/tickets/{ticket_id}", response={200: TicketDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},

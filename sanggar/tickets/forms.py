@@ -28,8 +28,13 @@ class TicketForm(StyledFormMixin, forms.Form):
     )  # fmt: skip
     order = forms.TypedChoiceField(label=_("Terkait pesanan (opsional)"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, orders=(), **kwargs):
+    link = forms.ChoiceField(label=_("Terkait kursus atau kelas (opsional)"), required=False)
+
+    def __init__(self, *args, orders=(), links=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["link"].choices = [("", _("Tidak terkait kursus atau kelas")), *links]
+        if not links:
+            del self.fields["link"]
         self.fields["order"].choices = [("", _("Tidak terkait pesanan"))] + [
             (o.pk, f"{o.invoice_number} — {o.get_status_display()}") for o in orders
         ]

@@ -17,6 +17,7 @@ from .constants import (
     TicketPriority,
     TicketStatus,
 )
+from .links import ticket_link_get
 
 
 class Ticket(TimeStampedModel):
@@ -31,6 +32,10 @@ class Ticket(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
     )
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Something else it is about (a course, a live class: `links.py`), as it was named when the ticket was opened.
+    link_kind = models.CharField(max_length=20, blank=True)
+    link_ref = models.CharField(max_length=64, blank=True)
+    link_label = models.CharField(max_length=200, blank=True)
     first_response_due_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +58,11 @@ class Ticket(TimeStampedModel):
 
     def __str__(self):
         return f"{self.number} {self.subject}"
+
+    @property
+    def link_kind_label(self) -> str:
+        entry = ticket_link_get(self.link_kind) if self.link_kind else None
+        return str(entry.label) if entry else self.link_kind
 
 
 class TicketMessage(models.Model):

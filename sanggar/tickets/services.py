@@ -43,6 +43,7 @@ from .constants import (
     TicketPriority,
     TicketStatus,
 )
+from .links import ticket_link_get
 from .models import CannedReply, Ticket, TicketAttachment, TicketMessage
 from .notifications import MEMBER_REPLY, NEW_TICKET, SLA_LATE, STAFF_REPLY, STATUS_CHANGED
 
@@ -158,9 +159,28 @@ def _system(ticket: Ticket, text: str, actor=None) -> None:
 
 
 @transaction.atomic
-def ticket_open(*, user, category: str, subject: str, body: str, order=None, files=(), role: str = "") -> Ticket:
+def _link(user, link: str) -> tuple[str, str, str]:
+    """("kursus", "12", "Dasar Ekspor") for "kursus:12" when it is one of this member's options; "" links nothing."""
+    if not link:
+        return "", "", ""
+    message = _("Pilih kursus atau kelas Anda dari daftar.")
+    kind, _sep, ref = str(link).partition(":")
+    entry = ticket_link_get(kind)
+    if entry is None or not ref or len(ref) > 64:
+        raise ServiceError(message, errors={"link": [message]})
+    label = dict(entry.options(user)).get(ref)
+    if label is None:
+        raise ServiceError(message, errors={"link": [message]})
+    return kind, ref, str(label)[:200]
+
+
+def ticket_open(*, user, category: str, subject: str, body: str, order=None, files=(), role: str = "",
+                link: str = "") -> Ticket:  # fmt: skip
+    """A member's new ticket: optionally about one of their orders and about one of their courses or live classes
+    (`link` = "kursus:<id>" / "kelas:<id>", from `links.ticket_link_choices`)."""
     if category not in TicketCategory.values:
         raise ServiceError(_("Pilih kategori yang tersedia."), errors={"category": [_("Pilih kategori.")]})
+    link_kind, link_ref, link_label = _link(user, link)
     subject = _text(subject, field="subject", max_length=SUBJECT_MAX)
     body = _text(body, field="body", max_length=BODY_MAX)
     if order is not None and order.buyer_id != user.pk:
@@ -170,7 +190,8 @@ def ticket_open(*, user, category: str, subject: str, body: str, order=None, fil
     now = timezone.now()
     ticket = Ticket.objects.create(
         user=user, user_role=(role or "")[:20], category=category, subject=subject, order=order,
-        priority=TicketPriority.NORMAL, first_response_due_at=_due(TicketPriority.NORMAL, now), last_activity_at=now,
+        link_kind=link_kind, link_ref=link_ref, link_label=link_label, priority=TicketPriority.NORMAL,
+        first_response_due_at=_due(TicketPriority.NORMAL, now), last_activity_at=now,
     )  # fmt: skip
     ticket.number = f"TKT-{ticket.pk:06d}"
     ticket.save(update_fields=["number"])

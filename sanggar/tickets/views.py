@@ -19,6 +19,7 @@ from sanggar.orders.models import Order
 from . import selectors, services
 from .constants import MEMBER_PAGE_SIZE, STAFF_PAGE_SIZE, MessageKind, TicketCategory, TicketPriority, TicketStatus
 from .forms import CannedReplyForm, RateForm, ReplyForm, StaffActionForm, TicketForm
+from .links import ticket_link_choices
 from .models import CannedReply, TicketAttachment
 
 staff_only = role_required(Role.ADMIN, Role.SUPPORT)
@@ -55,8 +56,9 @@ def ticket_list(request):
 @login_required
 def ticket_create(request):
     orders = _orders(request.user)
+    links = ticket_link_choices(request.user)
     if request.method == "POST":
-        form = TicketForm(request.POST, orders=orders)
+        form = TicketForm(request.POST, orders=orders, links=links)
         if form.is_valid():
             order = next((o for o in orders if o.pk == form.cleaned_data["order"]), None)
             try:
@@ -68,6 +70,7 @@ def ticket_create(request):
                     order=order,
                     files=request.FILES.getlist("attachments"),
                     role=request.session.get("active_role", ""),
+                    link=form.cleaned_data.get("link") or "",
                 )
             except ServiceError as exc:
                 _errors(form, exc)
@@ -77,7 +80,7 @@ def ticket_create(request):
                 )
                 return redirect("tickets:detail", number=ticket.number)
     else:
-        form = TicketForm(orders=orders, initial={"category": request.GET.get("kategori", "")[:20]})
+        form = TicketForm(orders=orders, links=links, initial={"category": request.GET.get("kategori", "")[:20]})
     return render(request, "tickets/create.html", {"form": form})
 
 
