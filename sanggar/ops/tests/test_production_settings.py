@@ -37,7 +37,10 @@ print(json.dumps({
 
 
 def _run(args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PYTEST_VERSION"}}
+    # A production process starts without the test run's own variables (the browser tests' conftest sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE in this process, which `check --deploy` rightly refuses).
+    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     for key in list(clean):
         if key.startswith(("S3_", "DB_", "REDIS_URL", "CELERY_BROKER", "LOG_FORMAT")):
             clean.pop(key)
