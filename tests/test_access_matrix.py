@@ -347,6 +347,7 @@ COVERED_BY_APP_TESTS = {
     "banners:admin_delete",
     "banners:admin_stats",
     "banners:admin_review",
+    "banners:admin_announce",
     "banners:dismiss",
     "banners:sponsor_submit",
     "banners:sponsor_edit",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.audit.registry import register
 
 from .constants import (
+    ACTION_ANNOUNCED,
     ACTION_CREATED,
     ACTION_DELETED,
     ACTION_PACKAGE_SAVED,
@@ -21,5 +22,6 @@ register(
         ACTION_PACKAGE_SAVED: _("Paket banner sponsor disimpan"),
         ACTION_SPONSOR_SUBMITTED: _("Banner sponsor dikirim untuk review"),
         ACTION_REVIEWED: _("Banner sponsor direview"),
+        ACTION_ANNOUNCED: _("Banner diumumkan sebagai notifikasi"),
     }
 )

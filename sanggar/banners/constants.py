@@ -7,6 +7,8 @@ ACTION_DELETED = "banners.deleted"
 ACTION_PACKAGE_SAVED = "banners.package_saved"
 ACTION_SPONSOR_SUBMITTED = "banners.sponsor_submitted"
 ACTION_REVIEWED = "banners.reviewed"
+ACTION_ANNOUNCED = "banners.announced"
+ANNOUNCE_BATCH = 1000  # recipients per notification batch
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 IMAGE_MAX_BYTES = 2 * 1024 * 1024

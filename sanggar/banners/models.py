@@ -76,6 +76,9 @@ class Banner(models.Model):
     source_ref = models.CharField(max_length=64, blank=True)
     review = models.CharField(_("Review"), max_length=10, choices=Review.choices, default=Review.APPROVED)
     review_note = models.CharField(_("Catatan review"), max_length=REVIEW_NOTE_MAX, blank=True)
+    # Sent once as a notification to everyone it targets (maintenance, events): when, and to how many.
+    announced_at = models.DateTimeField(_("Diumumkan"), null=True, blank=True)
+    announced_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

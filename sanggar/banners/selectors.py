@@ -4,12 +4,16 @@ rotation), the admin's statistics per period, and a sponsor's purchases that can
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sanggar.access.constants import GrantSource
 from sanggar.access.models import Grant
+from sanggar.accounts.models import UserRole
+from sanggar.memberships.constants import MembershipStatus
+from sanggar.memberships.models import UserMembership
 from sanggar.memberships.selectors import membership_active_for
 
 from .constants import Audience, Review
@@ -186,3 +190,24 @@ def sponsor_banners(*, user):
         )
         .order_by("-id")
     )
+
+
+def announcement_audience(banner: Banner, *, now=None):
+    """Everyone the banner targets, as a queryset of active users: its roles (none = everyone), membership status,
+    plans and provinces. Active hours, caps and dismissals are about showing it, not about telling people."""
+    now = now or timezone.now()
+    users = get_user_model().objects.filter(is_active=True)
+    if banner.target_roles:
+        users = users.filter(pk__in=UserRole.objects.filter(role__in=banner.target_roles).values("user_id"))
+    if banner.target_provinces:
+        users = users.filter(province__in=banner.target_provinces)
+    running = UserMembership.objects.filter(status=MembershipStatus.ACTIVE).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
+    if banner.target_plans:
+        users = users.filter(pk__in=running.filter(plan_id__in=banner.target_plans).values("user_id"))
+    elif banner.audience == Audience.PREMIUM:
+        users = users.filter(pk__in=running.values("user_id"))
+    elif banner.audience == Audience.FREE:
+        users = users.exclude(pk__in=running.values("user_id"))
+    return users.order_by("pk")

@@ -19,16 +19,18 @@ from sanggar.catalog.models import MembershipPlan, Product
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.guard import has_refused_characters
 from sanggar.core.roles import Role
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify, notify_users
 
 from . import notifications as kinds
 from .constants import (
+    ACTION_ANNOUNCED,
     ACTION_CREATED,
     ACTION_DELETED,
     ACTION_PACKAGE_SAVED,
     ACTION_REVIEWED,
     ACTION_SPONSOR_SUBMITTED,
     ACTION_UPDATED,
+    ANNOUNCE_BATCH,
     CTA_MAX,
     DAILY_CAP_MAX,
     DESCRIPTION_MAX,
@@ -45,8 +47,9 @@ from .constants import (
     Placement,
     Review,
 )
+from .links import click_url
 from .models import Banner, BannerDismissal, SponsorPackage
-from .selectors import sponsor_entitlements
+from .selectors import announcement_audience, sponsor_entitlements
 
 FIELDS = ("title", "description", "link_url", "cta_text", "placement", "target_roles", "audience", "target_plans",
           "target_provinces", "start_at", "end_at", "hour_from", "hour_to", "daily_cap", "priority", "active",
@@ -421,3 +424,47 @@ def banner_review(*, actor, banner: Banner, approve: bool, note: str = "", now=N
                 link="/iklan-saya", context={"title": banner.title, "note": note or "-"},
             )  # fmt: skip
     return banner
+
+
+# --- announcing a banner as a notification -------------------------------------------------------------------------
+
+
+def banner_announce(*, actor, banner: Banner, now=None) -> Banner:
+    """Tells everyone the banner targets, once, as a notification (in the app, and by email / WhatsApp / push as each
+    person's preferences allow): for maintenance, events and important promotions. The sending runs in the
+    background after commit, in batches."""
+    _require_admin(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Banner.objects.select_for_update().get(pk=banner.pk)
+        if locked.announced_at:
+            raise ServiceError(_("Banner ini sudah pernah diumumkan."))
+        if locked.review != Review.APPROVED or not locked.active or (locked.end_at and locked.end_at <= now):
+            raise ServiceError(_("Hanya banner aktif yang sudah disetujui yang dapat diumumkan."))
+        locked.announced_at = now
+        locked.save(update_fields=["announced_at"])
+        activity_record(action=ACTION_ANNOUNCED, actor=actor, target=locked)
+        from .tasks import banner_announce_task  # tasks import the services
+
+        transaction.on_commit(lambda: banner_announce_task.delay(locked.pk), robust=True)
+    return locked
+
+
+def banner_announce_send(*, banner_id: int) -> int:
+    """The background half of `banner_announce`: notifies the audience in batches and records how many were told.
+    Runs once per announcement (a retry after the count is stored sends nothing)."""
+    banner = Banner.objects.filter(pk=banner_id, announced_at__isnull=False, announced_count=0).first()
+    if banner is None:
+        return 0
+    context = {"title": banner.title, "description": banner.description or banner.cta_text or ""}
+    sent, last = 0, 0
+    audience = announcement_audience(banner)
+    while True:
+        batch = list(audience.filter(pk__gt=last)[:ANNOUNCE_BATCH])
+        if not batch:
+            break
+        notify_users(users=batch, kind=kinds.ANNOUNCEMENT, link=click_url(banner.pk), context=context)
+        sent += len(batch)
+        last = batch[-1].pk
+    Banner.objects.filter(pk=banner.pk).update(announced_count=sent)
+    return sent

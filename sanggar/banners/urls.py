@@ -18,5 +18,6 @@ urlpatterns = [
     path("admin/banner/<int:pk>", views.admin_edit, name="admin_edit"),
     path("admin/banner/<int:pk>/statistik", views.admin_stats, name="admin_stats"),
     path("admin/banner/<int:pk>/review", views.admin_review, name="admin_review"),
+    path("admin/banner/<int:pk>/umumkan", views.admin_announce, name="admin_announce"),
     path("admin/banner/<int:pk>/hapus", views.admin_delete, name="admin_delete"),
 ]

@@ -283,3 +283,16 @@ def sponsor_edit(request, pk: int):
             return redirect("banners:sponsor_home")
     context = {"form": form, "package": banner.package, "source_ref": banner.source_ref, "banner": banner}
     return render(request, "banners/sponsor_form.html", context, status=400 if form.errors else 200)
+
+
+@admin_only
+@require_POST
+def admin_announce(request, pk: int):
+    banner = get_object_or_404(Banner, pk=pk)
+    try:
+        services.banner_announce(actor=request.user, banner=banner)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pengumuman sedang dikirim ke semua yang ditargetkan banner ini."))
+    return redirect("banners:admin_stats", pk=pk)
