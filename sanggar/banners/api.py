@@ -55,7 +55,8 @@ class BannerClickOut(Schema):
 
 def _out(b: Banner) -> dict:
     return {
-        "id": b.pk, "title": b.title, "description": b.description, "image_url": absolute(b.image.url),
+        "id": b.pk, "title": b.title, "description": b.description,
+        "image_url": absolute(b.image.url) if b.image else "",
         "link_url": b.link_url, "click_url": absolute(links.click_url(b.pk)), "cta_text": b.cta_text,
         "placement": b.placement, "priority": b.priority, "kind": b.kind, "sponsor_name": b.sponsor_name,
     }  # fmt: skip

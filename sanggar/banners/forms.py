@@ -30,7 +30,9 @@ def _plan_choices():
 class BannerForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=TITLE_MAX)
     description = forms.CharField(label=_("Deskripsi"), max_length=DESCRIPTION_MAX, required=False)
-    image = forms.FileField(label=_("Gambar (PNG, JPEG atau WebP, maks. 2 MB)"), required=False)
+    image = forms.FileField(
+        label=_("Gambar (PNG, JPEG atau WebP, maks. 2 MB; kosongkan untuk banner teks)"), required=False
+    )
     link_url = forms.CharField(label=_("Tautan (http:// atau https://)"), max_length=URL_MAX)
     cta_text = forms.CharField(label=_("Teks tombol"), max_length=CTA_MAX, required=False)
     placement = forms.ChoiceField(label=_("Penempatan"), choices=Placement.choices)

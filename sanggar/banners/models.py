@@ -46,7 +46,8 @@ class SponsorPackage(models.Model):
 class Banner(models.Model):
     title = models.CharField(_("Judul"), max_length=TITLE_MAX)
     description = models.CharField(_("Deskripsi"), max_length=DESCRIPTION_MAX, blank=True)
-    image = models.FileField(_("Gambar"), upload_to="banners/", max_length=255)
+    # Empty: a text-only banner (title, description and button on the brand's colours).
+    image = models.FileField(_("Gambar"), upload_to="banners/", max_length=255, blank=True)
     link_url = models.URLField(_("Tautan"), max_length=URL_MAX)
     cta_text = models.CharField(_("Teks tombol"), max_length=CTA_MAX, blank=True)
     placement = models.CharField(_("Penempatan"), max_length=20, choices=Placement.choices)

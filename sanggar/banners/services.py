@@ -204,13 +204,14 @@ def _clean_targeting(out: dict, errors: dict) -> None:
 def banner_create(*, actor, data: dict, image) -> Banner:
     _require_admin(actor)
     clean = _clean(data)
-    if image is None:
-        message = _("Gambar banner wajib diunggah.")
+    if image is None and not clean.get("description"):
+        message = _("Unggah gambar, atau tulis deskripsi untuk banner teks.")
         raise ServiceError(message, errors={"image": [message]})
-    ext = validate_image(image)
+    ext = validate_image(image) if image is not None else None
     with transaction.atomic():
         banner = Banner(created_by=actor, **{k: clean[k] for k in FIELDS if k in clean})
-        banner.image.save(f"banner.{ext}", image, save=False)
+        if ext:
+            banner.image.save(f"banner.{ext}", image, save=False)
         banner.save()
         activity_record(action=ACTION_CREATED, actor=actor, target=banner, data={"placement": banner.placement})
     return banner

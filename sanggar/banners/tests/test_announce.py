@@ -3,11 +3,14 @@ in the background after commit."""
 
 import pytest
 
+from sanggar.api.testing import call
 from sanggar.banners import selectors, services
 from sanggar.banners.models import Banner
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
 from sanggar.notifications.models import Notification
+
+from .conftest import data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +54,16 @@ def test_announce_page_and_refusals(client, make_banner, admin_user, make_user, 
     assert "data-announced" in page
     client.post(f"/admin/banner/{inactive.pk}/umumkan")
     assert Banner.objects.get(pk=inactive.pk).announced_at is None
+
+
+def test_text_only_banner(admin_user, member_client, client, member_user):
+    banner = services.banner_create(
+        actor=admin_user, data=data(title="Server pemeliharaan", description="Sabtu 23.00–01.00 WIB"), image=None
+    )
+    assert not banner.image
+    html = member_client.get("/dashboard/").content.decode()
+    assert "Server pemeliharaan" in html and "Sabtu 23.00–01.00 WIB" in html
+    assert call(client, "get", "/banners?placement=dashboard", user=member_user).json()[0]["image_url"] == ""
+    with pytest.raises(ServiceError) as err:
+        services.banner_create(actor=admin_user, data=data(description=""), image=None)
+    assert "image" in err.value.errors
