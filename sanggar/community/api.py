@@ -91,6 +91,9 @@ def _post(request, post) -> dict:
                 "title": post.link_preview.title,
                 "description": post.link_preview.description,
                 "site_name": post.link_preview.site_name,
+                "image_url": (
+                    request.build_absolute_uri(post.link_preview.image.url) if post.link_preview.image else None
+                ),
             }
             if post.link_preview_id
             else None

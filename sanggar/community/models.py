@@ -106,6 +106,10 @@ class GroupInvitation(models.Model):
         verbose_name_plural = _("undangan grup")
 
 
+def preview_image_path(instance, filename):
+    return f"community/previews/{filename}"
+
+
 class LinkPreview(models.Model):
     """The preview of a link, fetched once on the server in the background (`linkpreview.py`: SSRF-safe)."""
 
@@ -119,6 +123,10 @@ class LinkPreview(models.Model):
     title = models.CharField(max_length=200, blank=True)
     description = models.CharField(max_length=400, blank=True)
     image_url = models.URLField(max_length=500, blank=True)
+    # the page's image, fetched on the server and stored as our own JPEG thumbnail (served from our origin: the CSP
+    # allows no external images); empty when the page has none or it could not be used (`image_error`)
+    image = models.ImageField(upload_to=preview_image_path, blank=True, max_length=200)
+    image_error = models.CharField(max_length=200, blank=True)
     site_name = models.CharField(max_length=100, blank=True)
     error = models.CharField(max_length=200, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)

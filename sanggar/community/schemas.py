@@ -66,6 +66,7 @@ class LinkPreviewOut(Schema):
     title: str
     description: str
     site_name: str
+    image_url: str | None = Field(default=None, description="Gambar pratinjau, disimpan di server Sanggar.")
 
 
 class PostOut(Schema):

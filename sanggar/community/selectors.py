@@ -108,6 +108,23 @@ def post_comments(post: Post):
     )
 
 
+def last_comment_id(post: Post) -> int:
+    return Comment.objects.filter(post=post).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def comments_after(post: Post, after: int, limit: int = 30) -> list:
+    """Published comments of `post` newer than comment `after`, oldest first (one query); no replies loaded (a new
+    comment has none yet, and later replies come as their own rows)."""
+    rows = list(
+        Comment.objects.filter(post=post, status=PostStatus.PUBLISHED, id__gt=after)
+        .select_related("author")
+        .order_by("id")[:limit]
+    )
+    for row in rows:
+        row.visible_replies = []
+    return rows
+
+
 def group_members(group: Group):
     return (
         GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE)

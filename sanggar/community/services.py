@@ -6,8 +6,9 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,6 +29,7 @@ from sanggar.core.roles import Role
 from sanggar.memberships.selectors import membership_active_for
 from sanggar.notifications.services import notify, notify_users
 
+from . import realtime
 from .constants import (
     Action,
     GroupStatus,
@@ -44,7 +46,7 @@ from .constants import (
     ReportStatus,
     Visibility,
 )
-from .linkpreview import PreviewError, fetch_preview, video_embed
+from .linkpreview import PreviewError, fetch_image_thumbnail, fetch_preview, video_embed
 from .models import (
     Badge,
     Comment,
@@ -514,7 +516,9 @@ def invitation_cancel(*, actor, invitation: GroupInvitation) -> GroupInvitation:
 
 
 def _membership_changed(group: Group, user) -> None:
-    """After a member's row changed: the group chat (when there is one) takes them in or lets them go."""
+    """After a member's row changed: their open community sockets re-check the groups they listen to, and the group
+    chat (when there is one) takes them in or lets them go."""
+    realtime.publish_resync(user.pk)
     key = group_chat_key(group)
     if chat_services.group_conversation(key) is None:
         return
@@ -743,8 +747,10 @@ def _link_preview_for(url: str):
     return preview
 
 
-def link_preview_refresh(*, preview_id: int, fetch=None) -> LinkPreview | None:
-    """Fetches a preview (the Celery task calls this; `fetch` is the seam tests fill with a local fake)."""
+def link_preview_refresh(*, preview_id: int, fetch=None, fetch_image=None) -> LinkPreview | None:
+    """Fetches a preview and its image (the Celery task calls this; `fetch` and `fetch_image` are the seams tests
+    fill with local fakes). The image becomes our own thumbnail in the project's storage; a page whose image cannot
+    be used keeps its title and description."""
     preview = LinkPreview.objects.filter(pk=preview_id).first()
     if preview is None:
         return None
@@ -756,9 +762,24 @@ def link_preview_refresh(*, preview_id: int, fetch=None) -> LinkPreview | None:
         preview.status, preview.error = LinkPreview.OK, ""
         preview.title, preview.description = result.title, result.description
         preview.image_url, preview.site_name = result.image, result.site_name
+        _link_preview_image(preview, fetch_image or fetch_image_thumbnail)
     preview.fetched_at = timezone.now()
     preview.save()
     return preview
+
+
+def _link_preview_image(preview: LinkPreview, fetch_image) -> None:
+    old = preview.image.name if preview.image else ""
+    preview.image, preview.image_error = None, ""
+    if preview.image_url:
+        try:
+            data = fetch_image(preview.image_url)
+        except PreviewError as exc:
+            preview.image_error = str(exc)[:200]
+        else:
+            preview.image.save(generated_name("preview", "jpg"), ContentFile(data), save=False)
+    if old and old != (preview.image.name if preview.image else ""):
+        preview.image.storage.delete(old)
 
 
 @transaction.atomic
@@ -852,6 +873,7 @@ def post_create(
 
 
 def _post_published(post: Post) -> None:
+    realtime.publish_post(post)
     points_award(user=post.author, action=PointAction.POST, key=f"post:{post.pk}", group=post.group)
     _mentions_notify(author=post.author, post=post, text=post.body)
     if post.is_announcement:
@@ -962,6 +984,8 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
     profile_ensure(user)
     comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    count = Post.objects.filter(pk=post.pk).values_list("comment_count", flat=True).first() or 0
+    realtime.publish_comment(comment, group_id=post.group_id, comment_count=count)
     points_award(user=user, action=PointAction.COMMENT, key=f"comment:{comment.pk}", group=post.group)
     told = {user.pk}
     context = {"group": post.group.name, "member": user.full_name, "excerpt": body[:120]}
@@ -1015,9 +1039,11 @@ def reaction_set(*, user, post: Post, type: str, comment: Comment | None = None,
         if existing.type != kind:
             existing.type = kind
             existing.save(update_fields=["type"])
+            _reaction_published(post, comment, target)
         return existing
     reaction = Reaction.objects.create(user=user, type=kind, post=post, comment=comment)
     model.objects.filter(pk=target_pk).update(reaction_count=F("reaction_count") + 1)
+    _reaction_published(post, comment, target)
     author_id = comment.author_id if comment is not None else post.author_id
     if author_id != user.pk:
         points_award(
@@ -1038,7 +1064,16 @@ def reaction_unset(*, user, post: Post, comment: Comment | None = None) -> bool:
     deleted, _detail = Reaction.objects.filter(user=user, **target).delete()
     if deleted:
         model.objects.filter(pk=target_pk, reaction_count__gt=0).update(reaction_count=F("reaction_count") - 1)
+        _reaction_published(post, comment, target)
     return bool(deleted)
+
+
+def _reaction_published(post: Post, comment: Comment | None, target: dict) -> None:
+    """The target's counts per type (read under the target's row lock) go to the group's open pages."""
+    counts = dict(Reaction.objects.filter(**target).values("type").annotate(n=Count("id")).values_list("type", "n"))
+    realtime.publish_reaction(
+        post_id=post.pk, group_id=post.group_id, comment_id=comment.pk if comment else None, counts=counts
+    )
 
 
 @transaction.atomic

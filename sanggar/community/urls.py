@@ -21,6 +21,7 @@ urlpatterns = [
     path("komunitas/post/<int:pk>", v.post, name="post"),
     path("komunitas/post/<int:pk>/dokumen", v.post_document, name="post_document"),
     path("komunitas/post/<int:pk>/komentar", v.comment_create, name="comment_create"),
+    path("komunitas/post/<int:pk>/komentar-baru", v.comments_since, name="comments_since"),
     path("komunitas/post/<int:pk>/reaksi", v.react, name="react"),
     path("komunitas/post/<int:pk>/polling", v.vote, name="vote"),
     path("komunitas/post/<int:pk>/simpan", v.save, name="save"),

@@ -329,11 +329,32 @@ def post(request, pk):
         {
             **COMMON,
             "post": post,
+            "last_comment_id": selectors.last_comment_id(post),
             "page_obj": page,
             "comments": page.object_list,
             "can_moderate": services.can_moderate(request.user, post.group),
             "is_member": services.is_member(request.user, post.group),
             "categories": ReportCategory.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def comments_since(request, pk):
+    """The comments of a post newer than `?setelah=<comment id>` (oldest first, at most one page), as fragments the
+    post page inserts live (on a websocket event, or polled when the socket is down). Same access as the post."""
+    post = _post_or_404(request, pk)
+    after = _cursor(request, "setelah") or 0
+    comments = selectors.comments_after(post, after)
+    return render(
+        request,
+        "community/_comments_new.html",
+        {
+            "post": post,
+            "comments": comments,
+            "can_moderate": services.can_moderate(request.user, post.group),
+            "is_member": services.is_member(request.user, post.group),
         },
     )
 

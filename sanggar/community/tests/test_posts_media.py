@@ -2,8 +2,12 @@
 served only to readers, @mentions with notifications, and link previews fetched SSRF-safely in the background —
 tested with local fakes (a fake resolver and a fake connection), never the internet."""
 
+import io
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from sanggar.community import linkpreview, services
 from sanggar.community.linkpreview import PreviewError, fetch_preview, video_embed
@@ -258,3 +262,81 @@ def test_feed_infinite_scroll_and_live_new_posts(world, client, settings, django
         not in client.get(f"/komunitas?setelah={fresh.pk}", headers={"HX-Request": "true"}).content.decode()
     )
     assert hidden.pk > fresh.pk
+
+
+# --- link preview images: fetched on the server, checked by content, stored as our own thumbnail ---
+
+
+def _image_bytes(fmt="PNG", size=(1200, 630)):
+    buf = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 200)).save(buf, format=fmt)
+    return buf.getvalue()
+
+
+def _site_with_image(image_response):
+    return FakeSite(
+        {"berita.example": ["93.184.216.34"], "cdn.example": ["93.184.216.35"], "dalam.example": ["10.0.0.9"]},
+        {
+            ("93.184.216.34", "/kopi"): FakeResponse(200, {"Content-Type": "text/html"}, HTML),
+            ("93.184.216.34", "/img/kopi.jpg"): image_response,
+        },
+    )
+
+
+def _refresh(post, site):
+    return services.link_preview_refresh(
+        preview_id=post.link_preview_id,
+        fetch=lambda url: fetch_preview(url, resolve=site.resolve, open_connection=site.open_connection),
+        fetch_image=lambda url: linkpreview.fetch_image_thumbnail(
+            url, resolve=site.resolve, open_connection=site.open_connection
+        ),
+    )
+
+
+def test_preview_image_becomes_our_thumbnail_served_from_our_origin(world, client):
+    post = services.post_create(
+        user=world.premium, group=world.public, body="Baca", link_url="https://berita.example/kopi"
+    )
+    site = _site_with_image(FakeResponse(200, {"Content-Type": "image/png"}, _image_bytes()))
+    preview = _refresh(post, site)
+    assert preview.status == LinkPreview.OK and preview.image and not preview.image_error
+    assert preview.image.name.startswith("community/previews/preview-") and preview.image.name.endswith(".jpg")
+    with preview.image.open("rb") as f, Image.open(f) as thumb:
+        assert thumb.format == "JPEG" and thumb.size[0] <= 600 and thumb.size[1] <= 315  # re-encoded, resized
+    assert site.connections[-1][1:4] == ("93.184.216.34", "berita.example", "/img/kopi.jpg")
+    client.force_login(world.premium)
+    page = client.get(f"/komunitas/post/{post.pk}").content.decode()
+    assert f'src="{preview.image.url}"' in page and preview.image.url.startswith("/")  # our origin, never the site's
+    assert "https://berita.example/img/kopi.jpg" not in page
+
+
+@pytest.mark.parametrize(
+    "response,message",
+    [
+        (FakeResponse(200, {"Content-Type": "image/png"}, b"<svg onload=alert(1)>"), "bukan gambar"),  # by content
+        (FakeResponse(200, {"Content-Type": "text/html"}, b"<html>"), "bukan berkas gambar"),
+        (FakeResponse(200, {"Content-Type": "image/x-icon"}, _image_bytes("ICO", (32, 32))), "tidak didukung"),
+        (FakeResponse(302, {"Location": "http://dalam.example/x.png"}), "internal"),  # SSRF through a redirect
+        (FakeResponse(404), "status 404"),
+    ],
+)
+def test_preview_image_refusals_keep_the_preview(world, response, message):
+    post = services.post_create(
+        user=world.premium, group=world.public, body="Baca", link_url="https://berita.example/kopi"
+    )
+    preview = _refresh(post, _site_with_image(response))
+    assert preview.status == LinkPreview.OK and preview.title.startswith("Ekspor Kopi")  # the card stays
+    assert not preview.image and message in preview.image_error
+
+
+def test_preview_image_size_capped(world, settings):
+    settings.COMMUNITY_LINK_PREVIEW_IMAGE_MAX_BYTES = 1000
+    post = services.post_create(
+        user=world.premium, group=world.public, body="Baca", link_url="https://berita.example/kopi"
+    )
+    buf = io.BytesIO()
+    Image.frombytes("RGB", (100, 100), os.urandom(30_000)).save(buf, format="PNG")  # noise: does not compress
+    big = buf.getvalue()
+    assert len(big) > 1000
+    preview = _refresh(post, _site_with_image(FakeResponse(200, {"Content-Type": "image/png"}, big)))
+    assert not preview.image and "terlalu besar" in preview.image_error

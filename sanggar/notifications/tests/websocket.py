@@ -4,10 +4,12 @@
 a dependency of this project; this keeps the consumer tests independent of it. Like channels' communicator, it stops
 Channels from closing the test's database connection between messages."""
 
+import functools
 import json
 from unittest import mock
 from urllib.parse import unquote, urlparse
 
+from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 
 
@@ -55,3 +57,15 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def disconnect(self, code=1000, timeout=1):
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
+
+
+def sync(fn):
+    """Runs an async test function; Channels closes "old" database connections around each consumer call, and the
+    test's transaction needs its own."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with mock.patch("channels.db.close_old_connections", _no_op):
+            return async_to_sync(fn)(*args, **kwargs)
+
+    return wrapper
