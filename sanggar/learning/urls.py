@@ -15,6 +15,7 @@ urlpatterns = [
     path("kursus/<slug:slug>", public.detail, name="course_detail"),
     path("kursus/<slug:slug>/beli", public.checkout, name="checkout"),
     path("kursus/<slug:slug>/ulasan", learn.review, name="review"),
+    path("sertifikat", public.certificate_lookup, name="certificate_lookup"),
     path("sertifikat/<str:code>", public.certificate, name="certificate"),
     path("sertifikat/<str:code>/pdf", public.certificate_download, name="certificate_pdf"),
     path("instruktur/<int:pk>", public.instructor, name="instructor"),

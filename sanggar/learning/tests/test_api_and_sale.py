@@ -196,6 +196,10 @@ def test_course_sold_as_order_line_grants_and_refund_revokes(world, client):
     order_mark_paid(order=order, actor=world.admin)
     assert services.course_decision(user=world.free, course=paid).allowed
     assert Enrollment.objects.get(user=world.free, course=paid).source == "purchase"
+    client.force_login(world.free)  # the paid invoice opens the course
+    page = client.get(reverse("orders:invoice", args=[order.invoice_number])).content.decode()
+    assert f'href="{reverse("learning:resume", args=[paid.slug])}" data-open-link' in page
+    client.logout()
     again = call(
         client,
         "post",

@@ -238,6 +238,19 @@ def test_certificate_verification_and_pdf(world, client):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+def test_certificate_lookup_by_typed_code(world, client):
+    cert = services.certificate_issue(user=world.member, course=world.course)
+    lookup = reverse("learning:certificate_lookup")
+    assert client.get(lookup).status_code == 200
+    typed = client.get(lookup, {"kode": f"  {cert.code.lower()} "})
+    assert typed.status_code == 302 and typed["Location"] == reverse("learning:certificate", args=[cert.code])
+    hostile = client.get(lookup, {"kode": "<script>" + "A" * 500})
+    assert hostile.status_code == 302 and client.get(hostile["Location"]).status_code == 404
+    assert client.get(lookup, {"kode": "SKP\x00"}).status_code == 400  # refused before the view
+    empty = client.get(lookup, {"kode": " "})
+    assert empty.status_code == 200 and "Kode sertifikat wajib diisi." in empty.content.decode()
+
+
 def test_catalogue_hides_affiliate_and_draft_courses_from_visitors(world, client, django_assert_max_num_queries):
     build_course(world.admin, "Jualan Kursus", modules=1, lessons=1, quiz=False, role_access="affiliate")
     build_course(world.mentor, "Draf Mentor", modules=1, lessons=1, quiz=False)
