@@ -142,9 +142,12 @@ def main(argv=None) -> int:
         default="",
         help=(
             "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
-            "webhooks,sales,shortlinks,splits"
+            "webhooks,sales,shortlinks,bio,optin,course_catalogue,course_page,lesson_page,progress,splits"
         ),
     )
+    parser.add_argument("--courses", type=int, default=200, help="published courses (0: no course targets)")
+    parser.add_argument("--lessons", type=int, default=5_000, help="lessons across the courses")
+    parser.add_argument("--enrolled", type=int, default=20_000, help="enrolled members (one enrolment each)")
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
     parser.add_argument("--json", default="", help="also write the results to this JSON file")
     parser.add_argument(
@@ -164,7 +167,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import dataset, money, targets
+    from . import courses, dataset, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -178,8 +181,14 @@ def main(argv=None) -> int:
         _log("dataset already there (--reuse)")
 
     money.affiliates_build(log=_log)
+    if args.courses:
+        started = time.monotonic()
+        courses.courses_build(courses=args.courses, lessons=args.lessons, enrolled=args.enrolled, log=_log)
+        _log(f"courses ready in {time.monotonic() - started:.1f} s")
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
+    if not context.course_slug:  # --courses 0: no course targets
+        chosen = [t for t in chosen if t.key not in targets.COURSE_TARGETS]
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
     port = args.port or _free_port()
@@ -231,7 +240,8 @@ def main(argv=None) -> int:
         rows.append({"target": "revenue_split_post", **split})
         _log(f"revenue split of {split['orders']:,} paid orders: {split['seconds']} s ({split['per_second']} orders/s, "
              f"{split['queries_per_split']} queries each)")  # fmt: skip
-    _log(f"dataset: {args.users:,} users, {args.orders:,} orders, {args.memberships:,} memberships ({kind})")
+    _log(f"dataset: {args.users:,} users, {args.orders:,} orders, {args.memberships:,} memberships ({kind}); "
+         f"{args.courses} courses, {args.lessons:,} lessons, {args.enrolled:,} enrolled members")  # fmt: skip
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     return 0 if all(r.get("errors", 0) == 0 for r in rows) else 1

@@ -71,7 +71,9 @@ def detail(request, slug):
         and str(decision.message) == str(NO_PERMISSION)
     ):
         return render_locked(request, decision, title=course.title)
-    outline = selectors.outline(user=request.user, course=course, decision=decision)
+    outline = selectors.module_ratings_fill(
+        selectors.outline(user=request.user, course=course, decision=decision), user=request.user
+    )
     offer = None
     if not decision.allowed and course.sale_price is not None:
         summary = summary_data(request_buyer(request), _item(course), "")
