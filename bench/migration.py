@@ -163,6 +163,9 @@ def _run_once(url: str, expected: dict, admin, profile: str = "", slowest: int =
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     for line in meter.slowest(slowest):
         print(f"  postgres {line}")
+    if slowest:
+        for table, (count, rows, seconds) in sorted(COPY_METER.by_table.items(), key=lambda kv: -kv[1][2]):
+            print(f"  COPY {seconds:7.2f} s {count:5} x {rows:7,} rows  {table}")
     rows = sum(t["read"] for name, t in report["tables"].items() if "." not in name)
     return {
         "wall_seconds": round(wall, 2),
@@ -201,9 +204,14 @@ def main(argv=None) -> int:
     django.setup()
     from sanggar.accounts.models import User, UserRole
     from sanggar.catalog.models import MembershipPlan, PlanPrice
+    from sanggar.core.exceptions import ServiceError
     from sanggar.core.roles import Role
 
-    url, expected = _source(args.mysql, args.source_db, args.regenerate)
+    try:
+        url, expected = _source(args.mysql, args.source_db, args.regenerate)
+    except ServiceError as exc:
+        _log(f"the synthetic source needs MariaDB/MySQL at {args.mysql} (--mysql or MIGRATION_TEST_MYSQL): {exc}")
+        return 2
     admin = User.objects.create(email="admin-bench@contoh.id", full_name="Admin Bench", password="!")
     UserRole.objects.bulk_create([UserRole(user=admin, role=Role.MEMBER), UserRole(user=admin, role=Role.ADMIN)])
     for rank, (slug, title, duration, price) in enumerate(

@@ -19,6 +19,7 @@ class CopyMeter:
     def reset(self) -> None:
         self.statements = 0
         self.seconds = 0.0
+        self.by_table: dict[str, list] = {}
 
 
 COPY_METER = CopyMeter()
@@ -94,6 +95,11 @@ def insert_rows(model, rows: list[dict], *, batch_size: int = 1000) -> list[int]
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
             for values in records:
                 copy.write_row(values)
+    spent = time.perf_counter() - started
     COPY_METER.statements += 1
-    COPY_METER.seconds += time.perf_counter() - started
+    COPY_METER.seconds += spent
+    row = COPY_METER.by_table.setdefault(table, [0, 0, 0.0])
+    row[0] += 1
+    row[1] += len(rows)
+    row[2] += spent
     return ids

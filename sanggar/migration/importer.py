@@ -94,7 +94,7 @@ class Stats:
 
 class Importer:
     def __init__(self, source: Source, *, actor, progress: Callable[[str, int, int], None] | None = None,
-                 batch_size: int = 1000, now: datetime | None = None):  # fmt: skip
+                 batch_size: int = 5000, now: datetime | None = None):  # fmt: skip
         self.src = source
         self.actor = actor
         self.progress = progress or (lambda step, done, total: None)

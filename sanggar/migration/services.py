@@ -50,7 +50,7 @@ def _progress(run: MigrationRun | None, echo=None):
 
 def migration_execute(
     *, source_url: str, prefix: str = "wp_", dry_run: bool = False, actor=None, run: MigrationRun | None = None,
-    expected: dict | None = None, echo=None, batch_size: int = 1000,
+    expected: dict | None = None, echo=None, batch_size: int = 5000,
 ) -> dict:  # fmt: skip
     """Runs the import (or a dry run: everything inside one transaction that is rolled back) and returns the report."""
     url = source_parse(source_url)
