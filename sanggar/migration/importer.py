@@ -13,9 +13,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,6 +32,7 @@ from sanggar.audit.services import activity_record
 from sanggar.catalog.constants import DiscountType, ProductKind
 from sanggar.catalog.models import Coupon, MembershipPlan, PlanPrice
 from sanggar.catalog.services import plan_content_set, product_create, resource_placeholder_create
+from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
 from sanggar.finance.constants import AccountKind, Bucket, TransactionKind
 from sanggar.finance.models import LedgerEntry
@@ -37,6 +40,7 @@ from sanggar.finance.services.ledger import Posting, transaction_post
 from sanggar.learning import services as learning
 from sanggar.learning.constants import EnrollmentSource, QuestionKind
 from sanggar.learning.models import Certificate, Course, Enrollment, Lesson, LessonProgress
+from sanggar.learning.video import lesson_video_set
 from sanggar.memberships.constants import LogKind, MembershipSource, MembershipStatus
 from sanggar.memberships.models import MembershipLog, UserMembership
 from sanggar.memberships.services import membership_grants_sync
@@ -58,6 +62,7 @@ from .constants import (
 )
 from .models import LegacyMap
 from .source import Source, money, php_unserialize, wp_datetime
+from .videos import uploads_file, video_reference
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -94,8 +99,11 @@ class Stats:
 
 class Importer:
     def __init__(self, source: Source, *, actor, progress: Callable[[str, int, int], None] | None = None,
-                 batch_size: int = 5000, now: datetime | None = None):  # fmt: skip
+                 batch_size: int = 5000, now: datetime | None = None, uploads_dir: str | Path | None = None,
+                 dry_run: bool = False):  # fmt: skip
         self.src = source
+        self.uploads_dir = Path(uploads_dir) if uploads_dir else None
+        self.dry_run = dry_run
         self.actor = actor
         self.progress = progress or (lambda step, done, total: None)
         self.batch = batch_size
@@ -123,7 +131,7 @@ class Importer:
     # --- the run -----------------------------------------------------------------------------------------------
     # The plans' content (PR #2 / #3) is set before the members' grants are synced, so the grants are written once.
     STEPS = ("plans", "products", "users", "affiliates", "referrals", "coupons", "orders", "commissions",
-             "ledger", "memberships", "courses", "plan_content", "grants", "enrolments")  # fmt: skip
+             "ledger", "memberships", "courses", "videos", "plan_content", "grants", "enrolments")  # fmt: skip
 
     def run(self) -> Stats:
         for index, step in enumerate(self.STEPS):
@@ -747,8 +755,10 @@ class Importer:
         )
         source = video.get("source")
         url = video.get(f"source_{source}") or video.get("source_external_url") or ""
-        if source in ("html5", "external_url") and not video.get("source_external_url"):
-            return "", minutes, "video self-hosted (berkas perlu disalin ke penyimpanan)"
+        if video_reference(video) is not None or (
+            source in ("html5", "external_url") and not video.get("source_external_url")
+        ):
+            return "", minutes, "video self-hosted (disalin dari folder uploads di langkah video)"
         return str(url), minutes, ""
 
     def step_courses(self) -> None:
@@ -817,6 +827,68 @@ class Importer:
                 self.remember("quizzes", quiz_pairs)
                 self.remember("courses", [(cid, course.pk)])
             self.course_map[cid] = course.pk
+            stats["imported"] += 1
+
+    def step_videos(self) -> None:
+        """Self-hosted lesson videos (a media-library attachment or a `wp-content/uploads/` URL) are copied from the
+        local uploads folder (`--uploads-dir`) into the lesson's private video storage, through the learning app's
+        upload service (MP4/WebM recognised by their bytes, the size limit). Re-runnable: a copied video is mapped
+        (`lesson_videos`) and never copied twice; a run without the folder lists them as not copied yet."""
+        stats = self.stats.t("lesson_videos")
+        done = self.mapped("lesson_videos")
+        lesson_ids = sorted(self.lesson_map)
+        if not lesson_ids:
+            return
+        marks = ",".join(["%s"] * len(lesson_ids))
+        videos = {}
+        for r in self.src.rows(
+            f"SELECT post_id, meta_value FROM {self.src.t('postmeta')} WHERE meta_key = '_video'"
+            f" AND post_id IN ({marks})",
+            lesson_ids,
+        ):
+            reference = video_reference(php_unserialize(r["meta_value"]))
+            if reference is not None:
+                videos[int(r["post_id"])] = reference
+        attachments = sorted({int(v) for kind, v in videos.values() if kind == "attachment"})
+        files = {}
+        if attachments:
+            marks = ",".join(["%s"] * len(attachments))
+            for r in self.src.rows(
+                f"SELECT post_id, meta_value FROM {self.src.t('postmeta')} WHERE meta_key = '_wp_attached_file'"
+                f" AND post_id IN ({marks})",
+                attachments,
+            ):
+                files[str(r["post_id"])] = str(r["meta_value"] or "")
+        lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(pk__in=[self.lesson_map[i] for i in videos])}
+        for legacy_id, (kind, value) in sorted(videos.items()):
+            stats["read"] += 1
+            lesson = lessons.get(self.lesson_map[legacy_id])
+            if str(legacy_id) in done or lesson is None or lesson.video_file:
+                stats["existing"] += 1
+                continue
+            relative = files.get(value, "") if kind == "attachment" else value
+            if not relative:
+                self.stats.skip("lesson_videos", "lampiran video tidak ada di media library sumber")
+                continue
+            if self.uploads_dir is None:
+                self.stats.skip(
+                    "lesson_videos", "belum disalin: jalankan dengan --uploads-dir (salinan wp-content/uploads)"
+                )
+                continue
+            path = uploads_file(self.uploads_dir, relative)
+            if path is None:
+                self.stats.skip("lesson_videos", "berkas video tidak ada di folder uploads")
+                continue
+            if self.dry_run:  # the storage is outside the rolled-back transaction: nothing is copied
+                stats["imported"] += 1
+                continue
+            try:
+                with transaction.atomic(), path.open("rb") as fh:
+                    lesson_video_set(actor=self.actor, lesson=lesson, upload=File(fh, name=path.name))
+                    self.remember("lesson_videos", [(legacy_id, lesson.pk)], relative)
+            except ServiceError as exc:
+                self.stats.skip("lesson_videos", f"berkas video ditolak: {exc}"[:200])
+                continue
             stats["imported"] += 1
 
     def _quiz(self, module, item, meta):
