@@ -187,8 +187,11 @@ def main(argv=None) -> int:
         _log("dataset already there (--reuse)")
 
     money.affiliates_build(log=_log)
-    directory.buyers_build(count=args.buyers, log=_log)
-    plans = directory.plans_explain()
+    wanted = set(args.targets.split(",")) if args.targets else set()
+    directory_wanted = not wanted or bool(wanted & {"buyers", "buyers_api", "buyer_import"})
+    if directory_wanted:
+        directory.buyers_build(count=args.buyers, log=_log)
+    plans = directory.plans_explain() if directory_wanted else []
     for plan in plans:
         _log(f"buyer list {plan.filters}: {'index-backed' if plan.uses_index else 'NO INDEX'} ({plan.chosen})")
         if args.sql or not plan.uses_index:
@@ -248,8 +251,9 @@ def main(argv=None) -> int:
              f"{split['queries_per_split']} queries each)")  # fmt: skip
     if not args.targets or "buyer_import" in args.targets.split(","):
         rows.append({"target": "buyer_import", **directory.import_measure(rows=args.import_rows, log=_log)})
-    rows.append({"target": "buyer_list_plans", "errors": sum(not p.uses_index for p in plans),
-                 "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip
+    if plans:
+        rows.append({"target": "buyer_list_plans", "errors": sum(not p.uses_index for p in plans),
+                     "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip
     _log(
         f"dataset: {args.buyers:,} buyers, {args.users:,} users, {args.orders:,} orders, "
         f"{args.memberships:,} memberships ({kind})"
