@@ -3,6 +3,7 @@ steps and stats (list, detail, create / edit, switch on or off), broadcasts (lis
 create / edit a draft, preview the segment's size, start sending). The pages and these call the same services."""
 
 from datetime import time
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -16,7 +17,7 @@ from sanggar.catalog.models import MembershipPlan
 from sanggar.core.exceptions import NotFound, ServiceError
 
 from . import services
-from .models import Broadcast, BroadcastRecipient, ReminderSequence
+from .models import Broadcast, BroadcastRecipient, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
 API_ORDER = 95
@@ -279,6 +280,85 @@ def step_create(request, sequence_id: int, data: ReminderStepIn):
             "body": step.body,
         },
     )
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/duplicate",
+    auth=admin_auth,
+    response={201: ReminderSequenceOut, **_ERRORS},
+    summary="Duplikat urutan pengingat (salinan nonaktif)",
+)
+@idempotent
+def sequence_duplicate(request, sequence_id: int):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    return Status(201, _sequence(services.sequence_duplicate(actor=request.auth, sequence=sequence)))
+
+
+class ReminderTestOut(Schema):
+    notification: int = Field(description="Notifikasi uji coba yang dikirim ke admin sendiri.")
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/steps/{step_id}/test",
+    auth=admin_auth,
+    response={200: ReminderTestOut, **_ERRORS},
+    summary="Kirim uji coba satu langkah ke diri sendiri",
+    description="Diisi nama dan email admin, nilai contoh untuk shortcode lain; tidak masuk log maupun statistik.",
+)
+@idempotent
+def step_test(request, sequence_id: int, step_id: int):
+    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    return {"notification": services.step_test_send(actor=request.auth, step=step).pk}
+
+
+class ReminderLogIn(ReminderPageIn):
+    status: Literal["", "sent", "skipped"] = ""
+
+
+class ReminderLogRowOut(Schema):
+    id: int
+    user: int
+    user_name: str
+    step: int
+    status: str
+    created_at: str
+    deliveries: list[dict] = Field(description="Per saluran: channel dan status.")
+
+
+class ReminderLogPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[ReminderLogRowOut]
+
+
+@router.get(
+    "/admin/reminders/{sequence_id}/log",
+    auth=admin_auth,
+    response={200: ReminderLogPageOut, **_ERRORS},
+    summary="Log pengiriman urutan pengingat",
+)
+def sequence_log(request, sequence_id: int, q: Query[ReminderLogIn]):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    count, next_page, rows = _page(services.sequence_log(sequence=sequence, status=q.status), q.page)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [
+            {
+                "id": r.pk,
+                "user": r.user_id,
+                "user_name": r.user.full_name,
+                "step": r.step_id,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "deliveries": [
+                    {"channel": d.channel, "status": d.status}
+                    for d in (r.notification.deliveries.all() if r.notification else [])
+                ],
+            }
+            for r in rows
+        ],
+    }
 
 
 # --- broadcasts ------------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from .constants import Action
 register(
     {
         Action.SEQUENCE_SAVED: _("Urutan pengingat disimpan"),
+        Action.SEQUENCE_DUPLICATED: _("Urutan pengingat diduplikasi"),
+        Action.STEP_TESTED: _("Uji coba langkah pengingat dikirim"),
         Action.STEP_SAVED: _("Langkah pengingat disimpan"),
         Action.STEP_DELETED: _("Langkah pengingat dihapus"),
         Action.BROADCAST_SAVED: _("Broadcast disimpan"),

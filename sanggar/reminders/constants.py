@@ -40,6 +40,8 @@ GROUP = "system"
 
 class Action:
     SEQUENCE_SAVED = "reminders.sequence_saved"
+    SEQUENCE_DUPLICATED = "reminders.sequence_duplicated"
+    STEP_TESTED = "reminders.step_tested"
     STEP_SAVED = "reminders.step_saved"
     STEP_DELETED = "reminders.step_deleted"
     BROADCAST_SAVED = "reminders.broadcast_saved"

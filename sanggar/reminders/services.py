@@ -137,6 +137,75 @@ def step_delete(*, actor, step) -> None:
     activity_record(action=Action.STEP_DELETED, actor=actor, target=sequence, target_label=sequence.name)
 
 
+@transaction.atomic
+def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
+    """A copy of a sequence with all its steps, switched off (so nothing goes out until an admin reviews it)."""
+    copy = ReminderSequence.objects.create(
+        name=(_("%(name)s (salinan)") % {"name": sequence.name})[:120],
+        trigger=sequence.trigger,
+        days=sequence.days,
+        stop_on=sequence.stop_on,
+        quiet_start=sequence.quiet_start,
+        quiet_end=sequence.quiet_end,
+        is_active=False,
+    )
+    ReminderStep.objects.bulk_create(
+        [
+            ReminderStep(
+                sequence=copy, delay_hours=s.delay_hours, channels=list(s.channels), subject=s.subject, body=s.body
+            )
+            for s in sequence.steps.all()
+        ]
+    )
+    activity_record(
+        action=Action.SEQUENCE_DUPLICATED,
+        actor=actor,
+        target=copy,
+        target_label=copy.name,
+        data={"from": sequence.pk},
+    )
+    return copy
+
+
+def step_test_send(*, actor, step):
+    """Sends one step to the admin themselves, on its channels, filled with their own name and email and the sample
+    values for the rest. Not counted in the sequence's log or statistics."""
+    if not actor.is_admin:
+        raise ServiceError(_("Hanya admin yang dapat mengirim uji coba."))
+    context = {**SAMPLE, "name": actor.full_name, "email": actor.email}
+    title = (_("[Uji coba] %(subject)s") % {"subject": render_text(step.subject, context)})[:200]
+    notification = notify_text(
+        user=actor,
+        kind=GROUP,
+        title=title,
+        message=render_text(step.body, context),
+        link="/dashboard",
+        channels=list(step.channels),
+    )
+    activity_record(
+        action=Action.STEP_TESTED,
+        actor=actor,
+        target=step.sequence,
+        target_label=step.sequence.name,
+        data={"step": step.pk},
+    )
+    return notification
+
+
+def sequence_log(*, sequence, status: str = ""):
+    """Every send of a sequence, newest first, with its user, step and the notification's deliveries (for a bounded
+    number of queries per page: prefetch the deliveries)."""
+    qs = (
+        ReminderSend.objects.filter(step__sequence=sequence)
+        .select_related("user", "step", "notification")
+        .prefetch_related("notification__deliveries")
+        .order_by("-created_at", "-id")
+    )
+    if status in SendStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
 def render_text(text: str, context: dict) -> str:
     """Fills the known shortcodes; unknown ones stay as typed."""
     for key, value in context.items():

@@ -12,6 +12,7 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import services
+from .constants import SendStatus
 from .forms import BroadcastForm, SequenceForm, StepForm
 from .models import Broadcast, ReminderSequence, ReminderStep
 
@@ -54,6 +55,41 @@ def sequence_edit(request, pk: int | None = None):
         "reminders/sequence_edit.html",
         {"form": form, "sequence": sequence, "previews": previews, "stats": stats, "shortcodes": services.SHORTCODES},
     )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def sequence_duplicate(request, pk: int):
+    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    copy = services.sequence_duplicate(actor=request.user, sequence=sequence)
+    flash.success(request, _("Urutan diduplikasi (nonaktif). Periksa lalu aktifkan."))
+    return redirect("reminders:sequence_edit", pk=copy.pk)
+
+
+@role_required(Role.ADMIN)
+def sequence_log(request, pk: int):
+    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    status = request.GET.get("status", "")
+    status = status if status in SendStatus.values else ""
+    page = Paginator(services.sequence_log(sequence=sequence, status=status), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reminders/sequence_log.html",
+        {"sequence": sequence, "page_obj": page, "status": status, "statuses": SendStatus.choices},
+    )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def step_test(request, pk: int, step_pk: int):
+    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk)
+    try:
+        services.step_test_send(actor=request.user, step=step)
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, _("Uji coba dikirim ke Anda sendiri (lihat notifikasi dan saluran yang dipilih)."))
+    return redirect("reminders:sequence_edit", pk=pk)
 
 
 @role_required(Role.ADMIN)
