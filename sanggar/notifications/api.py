@@ -97,7 +97,6 @@ def notification_archive(request, notification_id: int):
     summary="Kembalikan dari arsip",
     description="Mengembalikan notifikasi dari arsip ke daftar biasa. Milik pengguna lain: 404.",
 )
-@idempotent
 def notification_unarchive(request, notification_id: int):
     notification = services.notification_archive(user=request.auth, notification_id=notification_id, archived=False)
     return notification_data(request, notification)

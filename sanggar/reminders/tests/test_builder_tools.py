@@ -75,7 +75,8 @@ def test_log_lists_sends_with_channels(admin_client, make_user, sequence, django
     assert page.count("Member ") >= 6 and "Email" in page
     assert "Member 0" in admin_client.get(f"/admin/pengingat/{sequence.pk}/log?status=sent").content.decode()
     assert "Member 0" not in admin_client.get(f"/admin/pengingat/{sequence.pk}/log?status=skipped").content.decode()
-    assert admin_client.get(f"/admin/pengingat/{sequence.pk}/log?status=x%00&page=abc").status_code == 200
+    assert admin_client.get(f"/admin/pengingat/{sequence.pk}/log?status=x&page=abc").status_code == 200
+    assert admin_client.get(f"/admin/pengingat/{sequence.pk}/log?status=x%00").status_code == 400  # NUL: refused
     member = make_user()
     client.force_login(member)
     assert client.get(f"/admin/pengingat/{sequence.pk}/log").status_code in (403, 404)
