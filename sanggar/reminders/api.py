@@ -2,7 +2,7 @@
 steps and stats (list, detail, create / edit, switch on or off), broadcasts (list, detail with progress and report,
 create / edit a draft, preview the segment's size, start sending). The pages and these call the same services."""
 
-from datetime import time
+from datetime import datetime, time
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -99,7 +99,11 @@ class AdminBroadcastOut(Schema):
     segment_role: str
     segment_plan: str | None = Field(description="Slug paket.")
     segment_status: str
-    status: str = Field(description="draft, sending atau sent.")
+    segment_province: str = ""
+    segment_expiring_days: int = 0
+    segment_inactive_days: int = 0
+    status: str = Field(description="draft, scheduled, sending atau sent.")
+    send_at: str | None = Field(default=None, description="Waktu kirim terjadwal.")
     created_at: str
     sent_at: str | None
 
@@ -124,6 +128,13 @@ class AdminBroadcastIn(_In):
     segment_role: StrictStr = Field(default="", max_length=20)
     segment_plan: StrictStr = Field(default="", max_length=160, description="Slug paket (kosong: semua).")
     segment_status: StrictStr = Field(default="", max_length=10)
+    segment_province: StrictStr = Field(default="", max_length=64)
+    segment_expiring_days: StrictInt = Field(default=0, ge=0, le=3650, description="Aktif, berakhir dalam N hari.")
+    segment_inactive_days: StrictInt = Field(default=0, ge=0, le=3650, description="Tidak login sejak N hari.")
+
+
+class AdminBroadcastSendIn(_In):
+    send_at: datetime | None = Field(default=None, description="Kosong: kirim sekarang; isi: jadwalkan.")
 
 
 class BroadcastPreviewOut(Schema):
@@ -173,7 +184,11 @@ def _broadcast(b) -> dict:
         "segment_role": b.segment_role,
         "segment_plan": b.segment_plan.slug if b.segment_plan_id else None,
         "segment_status": b.segment_status,
+        "segment_province": b.segment_province,
+        "segment_expiring_days": b.segment_expiring_days,
+        "segment_inactive_days": b.segment_inactive_days,
         "status": b.status,
+        "send_at": b.send_at.isoformat() if b.send_at else None,
         "created_at": b.created_at.isoformat(),
         "sent_at": b.sent_at.isoformat() if b.sent_at else None,
     }
@@ -393,6 +408,9 @@ def _broadcast_save(request, data: AdminBroadcastIn, broadcast=None):
         segment_role=data.segment_role,
         segment_plan=_plan(data.segment_plan),
         segment_status=data.segment_status,
+        segment_province=data.segment_province,
+        segment_expiring_days=data.segment_expiring_days,
+        segment_inactive_days=data.segment_inactive_days,
     )
 
 
@@ -423,12 +441,25 @@ def broadcast_update(request, broadcast_id: int, data: AdminBroadcastIn):
     "/admin/broadcasts/{broadcast_id}/send",
     auth=admin_auth,
     response={200: AdminBroadcastDetailOut, **_ERRORS},
-    summary="Kirim broadcast (di latar belakang, bertahap)",
+    summary="Kirim broadcast sekarang atau jadwalkan (di latar belakang, bertahap)",
 )
 @idempotent
-def broadcast_send(request, broadcast_id: int):
+def broadcast_send(request, broadcast_id: int, data: AdminBroadcastSendIn | None = None):
     broadcast = get_object_or_404(Broadcast, pk=broadcast_id)
-    return _broadcast_detail(services.broadcast_start(actor=request.auth, broadcast=broadcast))
+    send_at = data.send_at if data else None
+    return _broadcast_detail(services.broadcast_start(actor=request.auth, broadcast=broadcast, send_at=send_at))
+
+
+@router.post(
+    "/admin/broadcasts/{broadcast_id}/unschedule",
+    auth=admin_auth,
+    response={200: AdminBroadcastDetailOut, **_ERRORS},
+    summary="Batalkan jadwal broadcast (kembali ke draf)",
+)
+@idempotent
+def broadcast_unschedule(request, broadcast_id: int):
+    broadcast = get_object_or_404(Broadcast, pk=broadcast_id)
+    return _broadcast_detail(services.broadcast_unschedule(actor=request.auth, broadcast=broadcast))
 
 
 @router.get(

@@ -13,5 +13,7 @@ register(
         Action.STEP_DELETED: _("Langkah pengingat dihapus"),
         Action.BROADCAST_SAVED: _("Broadcast disimpan"),
         Action.BROADCAST_SENT: _("Broadcast dikirim"),
+        Action.BROADCAST_SCHEDULED: _("Broadcast dijadwalkan"),
+        Action.BROADCAST_UNSCHEDULED: _("Jadwal broadcast dibatalkan"),
     }
 )

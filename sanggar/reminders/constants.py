@@ -23,6 +23,7 @@ class SendStatus(models.TextChoices):
 
 class BroadcastStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    SCHEDULED = "scheduled", _("Terjadwal")
     SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Selesai")
 
@@ -46,3 +47,5 @@ class Action:
     STEP_DELETED = "reminders.step_deleted"
     BROADCAST_SAVED = "reminders.broadcast_saved"
     BROADCAST_SENT = "reminders.broadcast_sent"
+    BROADCAST_SCHEDULED = "reminders.broadcast_scheduled"
+    BROADCAST_UNSCHEDULED = "reminders.broadcast_unscheduled"

@@ -13,7 +13,7 @@ from sanggar.core.roles import Role
 
 from . import services
 from .constants import SendStatus
-from .forms import BroadcastForm, SequenceForm, StepForm
+from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 
@@ -151,7 +151,18 @@ def broadcast_edit(request, pk: int | None = None):
     if broadcast:
         initial = {
             f: getattr(broadcast, f)
-            for f in ("title", "subject", "body", "channels", "segment_role", "segment_plan", "segment_status")
+            for f in (
+                "title",
+                "subject",
+                "body",
+                "channels",
+                "segment_role",
+                "segment_plan",
+                "segment_status",
+                "segment_province",
+                "segment_expiring_days",
+                "segment_inactive_days",
+            )
         }
     form = BroadcastForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -170,17 +181,30 @@ def broadcast_edit(request, pk: int | None = None):
         )
         context["audience"] = services.segment_users(broadcast=broadcast).count()
         context["stats"] = services.broadcast_stats(broadcast=broadcast)
+        context["processed"] = broadcast.recipients.count()
+        context["schedule_form"] = BroadcastScheduleForm()
     return render(request, "reminders/broadcast_edit.html", context)
 
 
 @role_required(Role.ADMIN)
 @require_POST
 def broadcast_send(request, pk: int):
+    """Send now, schedule (`send_at`), or take a scheduled broadcast back to draft (`unschedule`)."""
     broadcast = get_object_or_404(Broadcast, pk=pk)
     try:
-        services.broadcast_start(actor=request.user, broadcast=broadcast)
+        if "unschedule" in request.POST:
+            services.broadcast_unschedule(actor=request.user, broadcast=broadcast)
+            flash.success(request, _("Jadwal dibatalkan; broadcast kembali menjadi draf."))
+            return redirect("reminders:broadcast_edit", pk=pk)
+        form = BroadcastScheduleForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Waktu kirim tidak valid."))
+        send_at = form.cleaned_data.get("send_at") if "schedule" in request.POST else None
+        if "schedule" in request.POST and send_at is None:
+            raise ServiceError(_("Isi waktu kirim untuk menjadwalkan."))
+        services.broadcast_start(actor=request.user, broadcast=broadcast, send_at=send_at)
     except ServiceError as exc:
         flash.error(request, exc.message)
     else:
-        flash.success(request, _("Broadcast sedang dikirim bertahap."))
+        flash.success(request, _("Broadcast dijadwalkan.") if send_at else _("Broadcast sedang dikirim bertahap."))
     return redirect("reminders:broadcast_edit", pk=pk)
