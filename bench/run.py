@@ -78,6 +78,10 @@ def _environment(database_url: str) -> dict:
         "SITE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # As production runs under uvicorn (README "Deploying"): a psycopg pool per process. Without it every request
+        # opened its own PostgreSQL connection (a server process forked, authenticated and torn down each time), a
+        # cost that is not the platform's. `--no-pool` measures without it.
+        "DB_POOL": "false" if os.environ.get("BENCH_NO_POOL") else "true",
         # The load comes from one loopback address standing in for many buyers: each request names its own
         # client address in X-Forwarded-For (as a reverse proxy would), so per-address limits see many clients.
         "TRUSTED_PROXY_COUNT": "1",
@@ -102,7 +106,7 @@ def _start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     )
 
 
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 180.0) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -152,7 +156,10 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of the one request counted per target")
+    parser.add_argument("--no-pool", action="store_true", help="a new database connection per request (no DB_POOL)")
     args = parser.parse_args(argv)
+    if args.no_pool:
+        os.environ["BENCH_NO_POOL"] = "1"
 
     database_url, kind = _database_url(rebuild=not args.reuse, name=args.database)
     env = _environment(database_url)
