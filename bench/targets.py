@@ -51,6 +51,9 @@ TARGETS = (
     Target("course_page", "GET /kursus/<slug> (member)"),
     Target("lesson_page", "GET /belajar/<slug>/<id> (member)"),
     Target("progress", "POST /api/v1/courses/../position"),
+    # Export directory at 50,000 buyers: a member's filtered buyer list, page and API.
+    Target("buyers", "GET /direktori/buyer (filters)"),
+    Target("buyers_api", "GET /api/v1/buyers (filters)"),
 )
 
 
@@ -71,10 +74,12 @@ class Context:
     next_limited: int = 0
     bio_username: str = ""
     optin_slug: str = ""
+    member_cookie: str = ""
+    member_token: str = ""
     course_slug: str = ""
     lesson_id: int = 0
     lesson_ids: list[int] = field(default_factory=list)
-    member_cookie: str = ""
+    learner_cookie: str = ""
     learner_tokens: list[str] = field(default_factory=list)
 
 
@@ -83,6 +88,7 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     from sanggar.api.tokens import token_pair_issue
     from sanggar.payments.models import Payment
 
+    from . import directory
     from .dataset import ADMIN_EMAIL
     from .money import short_link_slugs
 
@@ -97,6 +103,9 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     attribution_settings_current()
     client = Client()
     client.force_login(admin)
+    member = directory.member()
+    member_client = Client()
+    member_client.force_login(member)
     # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
     # downgrade) within the limits on unpaid orders (ORDER_MAX_PENDING_PER_BUYER / _PER_ITEM).
     pool = (
@@ -123,6 +132,8 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         callback_token=callback_token,
         webhooks=webhooks,
         short_links=short_link_slugs(),
+        member_cookie=f"sessionid={member_client.cookies['sessionid'].value}",
+        member_token=token_pair_issue(user=member).access,
         **_booster_pages(),
         **_course_pages(),
     )
@@ -145,7 +156,7 @@ def _course_pages() -> dict:
         "course_slug": found["course"].slug,
         "lesson_id": found["lessons"][min(3, len(found["lessons"]) - 1)],
         "lesson_ids": found["lessons"],
-        "member_cookie": f"sessionid={client.cookies['sessionid'].value}",
+        "learner_cookie": f"sessionid={client.cookies['sessionid'].value}",
         "learner_tokens": [token_pair_issue(user=user).access for user in learners],
     }
 
@@ -265,10 +276,10 @@ def request_factory(target: Target, context: Context):
     if target.key == "course_catalogue":
         return lambda i: Request("GET", "/kursus")
     if target.key == "course_page":
-        return lambda i: Request("GET", f"/kursus/{context.course_slug}", {"Cookie": context.member_cookie})
+        return lambda i: Request("GET", f"/kursus/{context.course_slug}", {"Cookie": context.learner_cookie})
     if target.key == "lesson_page":
         path = f"/belajar/{context.course_slug}/{context.lesson_id}"
-        return lambda i: Request("GET", path, {"Cookie": context.member_cookie})
+        return lambda i: Request("GET", path, {"Cookie": context.learner_cookie})
     if target.key == "progress":
 
         def progress(i):
@@ -279,6 +290,16 @@ def request_factory(target: Target, context: Context):
             return Request("POST", f"/api/v1/courses/{context.course_slug}/lessons/{lesson}/position", headers, body)
 
         return progress
+    if target.key == "buyers":
+        from .directory import LIST_QUERY
+
+        return lambda i: Request("GET", f"/direktori/buyer?{LIST_QUERY}", {"Cookie": context.member_cookie})
+    if target.key == "buyers_api":
+        from .directory import API_QUERY
+
+        return lambda i: Request(
+            "GET", f"/api/v1/buyers?{API_QUERY}", {"Authorization": f"Bearer {context.member_token}"}
+        )
     if target.key == "bio":
         return lambda i: Request("GET", f"/bio/{context.bio_username}")
     if target.key == "optin":
