@@ -78,6 +78,10 @@ def _environment(database_url: str) -> dict:
         "SITE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # As production runs under uvicorn (README "Deploying"): a psycopg pool per process. Without it every request
+        # opened its own PostgreSQL connection (a server process forked, authenticated and torn down each time), a
+        # cost that is not the platform's. `--no-pool` measures without it.
+        "DB_POOL": "false" if os.environ.get("BENCH_NO_POOL") else "true",
         # The load comes from one loopback address standing in for many buyers: each request names its own
         # client address in X-Forwarded-For (as a reverse proxy would), so per-address limits see many clients.
         "TRUSTED_PROXY_COUNT": "1",
@@ -102,7 +106,7 @@ def _start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     )
 
 
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 180.0) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -116,6 +120,21 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> N
             pass
         time.sleep(0.3)
     raise RuntimeError("the server did not answer /healthz in time")
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server process `pid` and its direct children (uvicorn's workers), read
+    from /proc; 0.0 where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat") if Path("/proc").is_dir() else ():
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def _stop_server(server: subprocess.Popen) -> None:
@@ -152,7 +171,10 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of the one request counted per target")
+    parser.add_argument("--no-pool", action="store_true", help="a new database connection per request (no DB_POOL)")
     args = parser.parse_args(argv)
+    if args.no_pool:
+        os.environ["BENCH_NO_POOL"] = "1"
 
     database_url, kind = _database_url(rebuild=not args.reuse, name=args.database)
     env = _environment(database_url)
@@ -189,23 +211,31 @@ def main(argv=None) -> int:
         _wait_ready(port, server)
         _log(f"uvicorn on 127.0.0.1:{port} with {args.workers} workers; {args.concurrency} connections, "
              f"{args.duration:g} s per target")  # fmt: skip
+
         # The bare view is measured right before every target, and each target is printed as a share of that
         # measurement: on a machine shared with other work the load changes within a run, and a ratio against a
         # bare view measured minutes earlier mostly measures that change.
+        # CPU per request: the server's processes only (not PostgreSQL's, nor the load generator's, which share the
+        # machine): a figure that a busy machine disturbs far less than req/s.
+        def server_cpu():
+            return _process_cpu(server.pid)
+
         for target in chosen or [None]:
-            baseline = targets.measure(targets.BASELINE, context, port, args.concurrency, args.duration)
-            results.append((targets.BASELINE, baseline, baseline.rps))
+            baseline, cpu = targets.measure(
+                targets.BASELINE, context, port, args.concurrency, args.duration, server_cpu
+            )
+            results.append((targets.BASELINE, baseline, baseline.rps, cpu))
             if target is not None:
-                measured = targets.measure(target, context, port, args.concurrency, args.duration)
-                results.append((target, measured, baseline.rps))
+                measured, cpu = targets.measure(target, context, port, args.concurrency, args.duration, server_cpu)
+                results.append((target, measured, baseline.rps, cpu))
     finally:
         _stop_server(server)
 
     rows = []
     print()
     print(f"{'target':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'vs bare':>9}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'queries':>9}")  # fmt: skip
-    for target, result, baseline_rps in results:
+          f"{'queries':>9}{'cpu ms':>8}")  # fmt: skip
+    for target, result, baseline_rps, cpu_ms in results:
         row = {
             "target": target.label,
             "requests": result.completed,
@@ -216,14 +246,15 @@ def main(argv=None) -> int:
             "p50_ms": round(result.percentile(50) * 1000, 1),
             "p95_ms": round(result.percentile(95) * 1000, 1),
             "queries": queries[target.key],
+            "server_cpu_ms": round(cpu_ms, 1),
             "statuses": {str(k): v for k, v in result.statuses.items()},
         }
         rows.append(row)
         print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['ratio']:>9.2f}"
-              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}")  # fmt: skip
+              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}{row['server_cpu_ms']:>8}")  # fmt: skip
     print(
         f"(vs bare = req/s as a share of {targets.BASELINE.label} measured right before it in this run; queries = SQL "
-        "of one request, measured in-process)"
+        "of one request, measured in-process; cpu ms = the server processes' CPU per request)"
     )
     print()
     if not args.targets or "splits" in args.targets.split(","):

@@ -300,8 +300,15 @@ def queries_per_request(target: Target, context: Context, *, show: bool = False)
     return count
 
 
-def measure(target: Target, context: Context, port: int, concurrency: int, duration: float) -> LoadResult:
+def measure(
+    target: Target, context: Context, port: int, concurrency: int, duration: float, server_cpu=None
+) -> tuple[LoadResult, float]:
+    """The load result, and the server's CPU milliseconds per completed request (its processes' user + system time
+    over the measurement, warm-up excluded; 0.0 when `server_cpu` is not given or cannot be read)."""
     base = f"http://127.0.0.1:{port}"
     make = request_factory(target, context)
     run_load(base, target.key, make, concurrency=min(concurrency, 4), duration=1.0, expected=target.expected)  # warm-up
-    return run_load(base, target.label, make, concurrency=concurrency, duration=duration, expected=target.expected)
+    before = server_cpu() if server_cpu else 0.0
+    result = run_load(base, target.label, make, concurrency=concurrency, duration=duration, expected=target.expected)
+    spent = (server_cpu() - before) if server_cpu else 0.0
+    return result, (1000 * spent / result.completed if result.completed and spent > 0 else 0.0)
