@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.api.auth_slots import api_key_authenticator
+
 
 class AccountsConfig(AppConfig):
     name = "sanggar.accounts"
@@ -7,8 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self):
-        from sanggar.api.auth import api_key_authenticator
-
         from . import signals  # noqa: F401  (framework hooks: login / logout / failed login)
         from .services import api_key_authenticate
 

@@ -8,7 +8,6 @@
   `request.auth` and `request.user`.
 """
 
-from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -17,15 +16,13 @@ from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer
 
 from sanggar.core import request_context
-from sanggar.core.registry import Slot
 from sanggar.core.roles import Role
 
+from .auth_slots import api_key_authenticator
 from .errors import error_response
 from .tokens import ACCESS, TokenInvalid, token_user
 
 API_KEY_HEADER = "X-API-Key"
-# raw key → the active ApiKey or None. Accounts (which owns API keys, above this plumbing) registers it at start-up.
-api_key_authenticator: Slot[Callable] = Slot("the API key check (add sanggar.accounts to INSTALLED_APPS)")
 
 
 def _api_key_refused(message: str):

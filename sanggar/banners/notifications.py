@@ -23,14 +23,7 @@ def _kind(key, label, description, title, body):
             description=description,
             shortcodes=CODES,
             sample=SAMPLE,
-            defaults=MessageDefaults(
-                inapp_title=title,
-                inapp_body=body,
-                email_subject=title,
-                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
-                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
-                push=title,
-            ),
+            defaults=MessageDefaults.standard(title, body, push=True),
         )
     )
 

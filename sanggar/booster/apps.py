@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from sanggar.accounts.hooks import role_granted_register
+from sanggar.affiliates.short_link_targets import short_link_target_register
 from sanggar.core.roles import Role
 
 
@@ -10,9 +11,6 @@ class BoosterConfig(AppConfig):
     verbose_name = "Booster Suite"
 
     def ready(self):
-        # The short-link services load models, so (as learning does) they are imported once apps are ready.
-        from sanggar.affiliates.services.short_links import short_link_target_register
-
         from . import selectors
         from .services.leads import lead_referral_bind
 

@@ -18,13 +18,7 @@ def _kind(key, label, group, title, body, *, codes=(), sample=None):
             group=group,
             shortcodes=(*PROGRAM, *codes),
             sample={"program": "Semi-Private Grammar", **(sample or {})},
-            defaults=MessageDefaults(
-                inapp_title=title,
-                inapp_body=body,
-                email_subject=title,
-                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
-                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
-            ),
+            defaults=MessageDefaults.standard(title, body),
         )
     )
 

@@ -23,6 +23,7 @@ from sanggar.core.roles import Role
 from . import selectors, services
 from .constants import PAGE_SIZE, REACTION_EMOJI, KeywordAction, MemberRole, ReactionType, ReportCategory, Visibility
 from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, PointEntry, Post, Report
+from .sidebar import upcoming_for
 
 
 def _fail(request, exc: ServiceError):
@@ -101,25 +102,9 @@ def feed(request):
         my_groups=mine,
         postable_groups=postable,
         leaders=selectors.leaderboard("week", limit=5),
-        upcoming=_upcoming(request.user),
+        upcoming=upcoming_for(request.user),
     )
     return render(request, "community/feed.html", ctx)
-
-
-_UPCOMING_PROVIDERS = []
-
-
-def upcoming_provider_register(func) -> None:
-    """The events app registers `func(user) -> list` for the feed's "Event mendatang" sidebar."""
-    if func not in _UPCOMING_PROVIDERS:
-        _UPCOMING_PROVIDERS.append(func)
-
-
-def _upcoming(user):
-    rows = []
-    for func in _UPCOMING_PROVIDERS:
-        rows.extend(func(user))
-    return rows[:5]
 
 
 @login_required

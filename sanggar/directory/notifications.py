@@ -18,13 +18,6 @@ register_kind(
         description=_("Ringkasan mingguan kepada member yang mengisi minat produk di profil direktori."),
         shortcodes=(("count", _("Jumlah buyer baru")), ("interests", _("Minat produk member"))),
         sample={"count": "12", "interests": "kopi, kakao"},
-        defaults=MessageDefaults(
-            inapp_title=_title,
-            inapp_body=_body,
-            email_subject=_title,
-            email_body=f"Halo {{name}},\n\n{_body}\n\n{{link}}\n\nTim {{platform_name}}",
-            whatsapp=f"*{_title}*\n\n{_body}\n\n{{link}}",
-            push=_title,
-        ),
+        defaults=MessageDefaults.standard(_title, _body, push=True),
     )
 )

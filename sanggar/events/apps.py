@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.community.sidebar import upcoming_provider_register
+
 
 class EventsConfig(AppConfig):
     name = "sanggar.events"
@@ -7,8 +9,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Event & Webinar"
 
     def ready(self):
-        from sanggar.community.views import upcoming_provider_register
-
         from . import selectors
 
         upcoming_provider_register(selectors.upcoming_for_sidebar)

@@ -24,13 +24,7 @@ def _kind(key, label, title, body, codes=CODES):
             group=EVENT,
             shortcodes=codes,
             sample=SAMPLE,
-            defaults=MessageDefaults(
-                inapp_title=title,
-                inapp_body=body,
-                email_subject=title,
-                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
-                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
-            ),
+            defaults=MessageDefaults.standard(title, body),
         )
     )
 

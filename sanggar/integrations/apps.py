@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.core.public_cache import invalidate_on
+
 
 class IntegrationsConfig(AppConfig):
     name = "sanggar.integrations"
@@ -7,8 +9,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrasi"
 
     def ready(self):
-        from sanggar.core.public_cache import invalidate_on
-
         from .models import BankAccount, Integration, PaymentOptions
 
         # The checkout pages show the payment methods, banks and transfer options: a change replaces the cached

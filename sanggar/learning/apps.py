@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 
+from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
 from sanggar.affiliates.link_sections import link_section_register
+from sanggar.affiliates.short_link_targets import short_link_target_register
+from sanggar.marketing.pixel_models import pixel_model_register
 from sanggar.tickets.links import ticket_link_register
 
 
@@ -10,16 +13,13 @@ class LearningConfig(AppConfig):
     verbose_name = "Kursus"
 
     def ready(self):
+        from . import selectors
+        from .affiliate_links import SECTION
+        from .policy import COURSE_KIND
+        from .ticket_links import TICKET_LINK
+
         # Courses replace access's placeholder "course" kind with one that adds the course rules to the one policy
         # (status, role access, free and priced courses, the course's mentor).
-        from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
-        from sanggar.affiliates.services.short_links import short_link_target_register
-        from sanggar.marketing.selectors import pixel_model_register
-
-        from . import selectors
-        from .models import Course
-        from .policy import COURSE_KIND
-
         if resource_kind(COURSE_KIND.kind) is not COURSE_KIND:
             resource_kind_unregister(COURSE_KIND.kind)
             resource_kind_register(COURSE_KIND)
@@ -28,14 +28,10 @@ class LearningConfig(AppConfig):
         short_link_target_register("course", lambda slug: selectors.affiliate_courses().filter(slug=slug).exists())
 
         # Affiliates' "Link Saya" lists the courses they may promote.
-        from .affiliate_links import SECTION
-
         link_section_register(SECTION)
 
         # A member may say which of their courses a support ticket is about.
-        from .ticket_links import TICKET_LINK
-
         ticket_link_register(TICKET_LINK)
 
         # A course's own pixels count as "a pixel is configured" (the CSP of /kursus/ pages allows the providers).
-        pixel_model_register(Course)
+        pixel_model_register("learning.Course")

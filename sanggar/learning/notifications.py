@@ -21,13 +21,7 @@ def _kind(key, label, title, body, *, codes=(), sample=None, description=""):
             description=description,
             shortcodes=(*COURSE_CODE, *codes),
             sample={"course": "Dasar Ekspor", **(sample or {})},
-            defaults=MessageDefaults(
-                inapp_title=title,
-                inapp_body=body,
-                email_subject=title,
-                email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
-                whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
-            ),
+            defaults=MessageDefaults.standard(title, body),
         )
     )
 

@@ -5,6 +5,7 @@ counts analytics reads."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Case, Q, Sum, When
@@ -13,8 +14,8 @@ from django.urls import reverse
 from sanggar.catalog.models import MembershipPlan, Product
 
 from .models import SINGLETON_ID, PixelSettings, SalesPageVisit, Testimonial
+from .pixel_models import PIXEL_CACHE_KEY, pixel_model_labels
 
-PIXEL_CACHE_KEY = "marketing:pixels:v1"
 PIXEL_CACHE_SECONDS = 300
 TESTIMONIALS_PER_PAGE = 6
 PIXEL_KEYS = ("pixel_meta_id", "pixel_google_id", "pixel_tiktok_id")
@@ -46,19 +47,6 @@ PIXEL_CSP = {
 }
 # The public and checkout pages that may load pixels (the CSP stays strict everywhere else).
 PIXEL_PAGE_PREFIXES = ("/membership/", "/checkout", "/produk", "/invoice/", "/kursus/")
-# Models of the apps above with their own pixel fields (e.g. learning's Course), registered from their AppConfig.ready:
-# a pixel on any of them makes the pixel pages load the providers' hosts.
-_PIXEL_MODELS: list = []
-
-
-def pixel_model_register(model) -> None:
-    """Counts `model`'s pixel fields (PIXEL_KEYS) in "is any pixel configured" and clears the cache when it changes."""
-    from django.db.models.signals import post_delete, post_save
-
-    if model not in _PIXEL_MODELS:
-        _PIXEL_MODELS.append(model)
-    post_save.connect(pixel_cache_clear, sender=model, dispatch_uid=f"marketing.pixels_{model._meta.label}")
-    post_delete.connect(pixel_cache_clear, sender=model, dispatch_uid=f"marketing.pixels_d_{model._meta.label}")
 
 
 def _state() -> dict:
@@ -66,7 +54,8 @@ def _state() -> dict:
     data = cache.get(PIXEL_CACHE_KEY)
     if data is None:
         any_pixel = " OR ".join(f"{key} <> ''" for key in PIXEL_KEYS)
-        tables = [model._meta.db_table for model in (MembershipPlan, Product, *_PIXEL_MODELS)]
+        models = {MembershipPlan, Product, *(apps.get_model(label) for label in pixel_model_labels())}
+        tables = sorted(model._meta.db_table for model in models)
         exists = ", ".join(f"EXISTS (SELECT 1 FROM {table} WHERE {any_pixel})" for table in tables)  # noqa: S608
         sql = (
             f"SELECT p.pixel_meta_id, p.pixel_google_id, p.pixel_tiktok_id, p.consent_required, {exists} "  # noqa: S608
@@ -83,10 +72,6 @@ def _state() -> dict:
         }
         cache.set(PIXEL_CACHE_KEY, data, PIXEL_CACHE_SECONDS)
     return data
-
-
-def pixel_cache_clear(*args, **kwargs) -> None:
-    cache.delete(PIXEL_CACHE_KEY)
 
 
 def pixel_settings_row() -> PixelSettings:

@@ -20,7 +20,7 @@ from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 
 from .models import SINGLETON_ID, PixelSettings, SalesPageVisit, Testimonial
-from .selectors import pixel_cache_clear
+from .pixel_models import pixel_cache_clear
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}

@@ -96,13 +96,7 @@ ADMIN_SAMPLE = {**SAMPLE, "until": "sampai 12 Des 2026"}
 
 
 def _simple(title: str, body: str) -> MessageDefaults:
-    return MessageDefaults(
-        inapp_title=title,
-        inapp_body=body,
-        email_subject=title,
-        email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
-        whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
-    )
+    return MessageDefaults.standard(title, body)
 
 
 register_kind(

@@ -47,6 +47,19 @@ class MessageDefaults:
     whatsapp: str = ""
     push: str = ""
 
+    @classmethod
+    def standard(cls, title: str, body: str, *, push: bool = False) -> "MessageDefaults":
+        """The house's usual texts from one title and body: the bell, an email greeting the member with the link,
+        a WhatsApp message with the title in bold, and (when `push`) the title as the push text."""
+        return cls(
+            inapp_title=title,
+            inapp_body=body,
+            email_subject=title,
+            email_body=f"Halo {{name}},\n\n{body}\n\n{{link}}\n\nTim {{platform_name}}",
+            whatsapp=f"*{title}*\n\n{body}\n\n{{link}}",
+            push=title if push else "",
+        )
+
 
 @dataclass(frozen=True)
 class NotificationKind:

@@ -1,15 +1,17 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
+from sanggar.accounts.hooks import admin_user_section_register
+from sanggar.catalog.hooks import coupon_uses_counter
+from sanggar.core.public_cache import invalidate_on, personal_cookie_register
+from sanggar.memberships.billing_port import plan_change_billing
+
 
 class OrdersConfig(AppConfig):
     name = "sanggar.orders"
     label = "orders"
 
     def ready(self):
-        from sanggar.accounts.hooks import admin_user_section_register
-        from sanggar.catalog.hooks import coupon_uses_counter
-        from sanggar.core.public_cache import invalidate_on, personal_cookie_register
 
         from . import admin_user
         from .models import ChargeSettings, HomePage
@@ -21,8 +23,6 @@ class OrdersConfig(AppConfig):
         coupon_uses_counter.register(coupon_use_count)
 
         # Memberships sits below orders: an admin's charged plan change is an order.
-        from sanggar.memberships.billing_port import plan_change_billing
-
         from .services import plan_change_order_create
 
         plan_change_billing.register(plan_change_order_create)  # the catalog's coupon limits count orders

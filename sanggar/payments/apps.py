@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sanggar.orders.payments_port import PaymentsPort, payments_register
+
 
 class PaymentsConfig(AppConfig):
     name = "sanggar.payments"
@@ -7,8 +9,6 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         # Orders sits below payments: it reaches payment attempts through the port this app registers.
-        from sanggar.orders.payments_port import PaymentsPort, payments_register
-
         from . import integration_defs, selectors, services
         from .constants import PaymentStatus
 

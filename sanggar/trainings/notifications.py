@@ -16,12 +16,6 @@ register_kind(
         group=TRANSACTION,
         shortcodes=(("batch", _("Nama batch")), ("tier", _("Nama tier"))),
         sample={"batch": "Batch 5 - Trainer Profesional", "tier": "Platinum"},
-        defaults=MessageDefaults(
-            inapp_title=_title,
-            inapp_body=_body,
-            email_subject=_title,
-            email_body=f"Halo {{name}},\n\n{_body}\n\n{{link}}\n\nTim {{platform_name}}",
-            whatsapp=f"*{_title}*\n\n{_body}\n\n{{link}}",
-        ),
+        defaults=MessageDefaults.standard(_title, _body),
     )
 )

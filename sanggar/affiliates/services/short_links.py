@@ -1,7 +1,6 @@
 """Short links: admin-managed domains, affiliates' slugs, and where a link goes."""
 
 import re
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from ..constants import (
     TargetKind,
 )
 from ..models import AffiliateProfile, ShortLink, ShortLinkDomain
+from ..short_link_targets import short_link_target_check
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -69,16 +69,6 @@ def short_link_hosts() -> frozenset[str]:
 
 def _hosts_changed() -> None:
     transaction.on_commit(lambda: cache.delete(HOSTS_CACHE_KEY))
-
-
-# Kinds whose pages live in higher apps (courses, bio pages, ...) say whether a slug is a target an affiliate may
-# promote; a kind with no check registered is not available yet.
-_TARGET_CHECKS: dict[str, Callable[[str], bool]] = {}
-
-
-def short_link_target_register(kind: str, exists: Callable[[str], bool]) -> None:
-    """Called by the app that owns `kind`'s pages (e.g. learning for "course") from its AppConfig."""
-    _TARGET_CHECKS[kind] = exists
 
 
 def target_path(kind: str, slug: str) -> str | None:
@@ -208,12 +198,12 @@ def _target_check(kind: str, slug: str) -> str:
             product = catalog_selectors.product_get_public(slug=slug)
             if product.status != ProductStatus.PUBLISHED:
                 raise NotFound("")
-        elif kind in _TARGET_CHECKS and not _TARGET_CHECKS[kind](slug):
+        elif (check := short_link_target_check(kind)) is not None and not check(slug):
             raise NotFound("")
     except NotFound:
         message = _("Tujuan link tidak ditemukan atau belum dipublikasikan.")
         raise ServiceError(message, errors={"target": [message]}) from None
-    known = kind in {TargetKind.PLAN, TargetKind.PRODUCT} or kind in _TARGET_CHECKS
+    known = kind in {TargetKind.PLAN, TargetKind.PRODUCT} or short_link_target_check(kind) is not None
     if not known or target_path(kind, slug) is None:
         message = _("Tujuan jenis “%(kind)s” belum tersedia di platform ini.") % {"kind": TargetKind(kind).label}
         raise ServiceError(message, errors={"target": [message]})
