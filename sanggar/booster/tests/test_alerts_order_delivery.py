@@ -111,6 +111,16 @@ def test_bio_buttons_reorder_page_and_api_share_one_service(client, affiliate, o
     assert list(BioButton.objects.filter(page__affiliate=affiliate).values_list("pk", flat=True)) == [a.pk, c.pk, b.pk]
 
 
+def _send_to_all(affiliate, name):
+    b = broadcasts.broadcast_save(affiliate=affiliate, name=name, subject="S", body="B", segment={})
+    broadcasts.broadcast_schedule(affiliate=affiliate, broadcast=b, when=timezone.now() + timedelta(minutes=1))
+    broadcasts.broadcasts_due(now=timezone.now() + timedelta(minutes=2))
+    while broadcasts.broadcast_send_batch(broadcast_id=b.pk):
+        pass
+    b.refresh_from_db()
+    return b
+
+
 def test_delivered_means_accepted_by_the_smtp_server(funded, settings, client):
     """Through a real SMTP conversation: accepted addresses are delivered, a 550 refusal is a failure (refunded);
     the in-memory backend only records messages, which is sent but not delivered."""
@@ -120,12 +130,7 @@ def test_delivered_means_accepted_by_the_smtp_server(funded, settings, client):
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        b = broadcasts.broadcast_save(affiliate=funded, name="P", subject="S", body="B", segment={})
-        broadcasts.broadcast_schedule(affiliate=funded, broadcast=b, when=timezone.now() + timedelta(minutes=1))
-        broadcasts.broadcasts_due(now=timezone.now() + timedelta(minutes=2))
-        while broadcasts.broadcast_send_batch(broadcast_id=b.pk):
-            pass
-    b.refresh_from_db()
+        b = _send_to_all(funded, "P")
     assert sorted(r[0][0] for r in sink.messages) == ["l0@contoh.id", "l1@contoh.id", "l3@contoh.id"]
     assert (b.status, b.sent_count, b.delivered_count, b.failed_count, b.credits_used) == ("sent", 3, 3, 1, 3)
     refused = BroadcastRecipient.objects.get(broadcast=b, email="l2@contoh.id")
@@ -140,10 +145,5 @@ def test_delivered_means_accepted_by_the_smtp_server(funded, settings, client):
     assert "diterima server" in csv.splitlines()[0]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    b2 = broadcasts.broadcast_save(affiliate=funded, name="Q", subject="S", body="B", segment={})
-    broadcasts.broadcast_schedule(affiliate=funded, broadcast=b2, when=timezone.now() + timedelta(minutes=1))
-    broadcasts.broadcasts_due(now=timezone.now() + timedelta(minutes=2))
-    while broadcasts.broadcast_send_batch(broadcast_id=b2.pk):
-        pass
-    b2.refresh_from_db()
+    b2 = _send_to_all(funded, "Q")
     assert b2.status == BroadcastStatus.SENT and b2.sent_count == 4 and b2.delivered_count == 0
