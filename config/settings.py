@@ -284,7 +284,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
     },
-    "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 600.0},
+    "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 60.0},
+    "reminders-broadcasts-due": {"task": "sanggar.reminders.tasks.broadcasts_start_due_task", "schedule": 60.0},
     # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
     "booster-sweep": {"task": "sanggar.booster.tasks.booster_sweep_task", "schedule": 60.0},
     "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},

@@ -77,6 +77,7 @@ PAGES = {
     "suppliers:product_new": (lambda o: "/supplier/produk/baru", ALL_ROLES),
     "suppliers:statistics": (lambda o: "/supplier/statistik", ALL_ROLES),
     "suppliers:package": (lambda o: "/supplier/paket", ALL_ROLES),
+    "suppliers:chat_settings": (lambda o: "/supplier/chat", ALL_ROLES),
     "suppliers:directory": (lambda o: "/direktori/supplier", ALL_ROLES),
     "suppliers:favourites": (lambda o: "/direktori/supplier/favorit", ALL_ROLES),
     "suppliers:mentor_queue": (lambda o: "/mentor/supplier", (Role.MENTOR, Role.ADMIN)),
@@ -359,6 +360,9 @@ COVERED_BY_APP_TESTS = {
     "reminders:step_create",
     "reminders:step_edit",
     "reminders:step_delete",
+    "reminders:sequence_duplicate",
+    "reminders:sequence_log",
+    "reminders:step_test",
     "reminders:broadcast_edit",
     "reminders:broadcast_send",
     # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
