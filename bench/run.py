@@ -161,10 +161,12 @@ def main(argv=None) -> int:
         default="",
         help=(
             "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
-            "webhooks,sales,shortlinks,splits"
+            "webhooks,sales,shortlinks,bio,optin,buyers,buyers_api,splits,buyer_import"
         ),
     )
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
+    parser.add_argument("--buyers", type=int, default=50_000, help="buyers in the export directory")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the timed buyer import")
     parser.add_argument("--json", default="", help="also write the results to this JSON file")
     parser.add_argument(
         "--database", default=BENCH_DB, help="PostgreSQL database (default: BENCH_DATABASE or sanggar_bench)"
@@ -186,7 +188,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import dataset, money, targets
+    from . import dataset, directory, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -200,6 +202,15 @@ def main(argv=None) -> int:
         _log("dataset already there (--reuse)")
 
     money.affiliates_build(log=_log)
+    wanted = set(args.targets.split(",")) if args.targets else set()
+    directory_wanted = not wanted or bool(wanted & {"buyers", "buyers_api", "buyer_import"})
+    if directory_wanted:
+        directory.buyers_build(count=args.buyers, log=_log)
+    plans = directory.plans_explain() if directory_wanted else []
+    for plan in plans:
+        _log(f"buyer list {plan.filters}: {'index-backed' if plan.uses_index else 'NO INDEX'} ({plan.chosen})")
+        if args.sql or not plan.uses_index:
+            print(plan.plan, file=sys.stderr)
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
@@ -262,7 +273,15 @@ def main(argv=None) -> int:
         rows.append({"target": "revenue_split_post", **split})
         _log(f"revenue split of {split['orders']:,} paid orders: {split['seconds']} s ({split['per_second']} orders/s, "
              f"{split['queries_per_split']} queries each)")  # fmt: skip
-    _log(f"dataset: {args.users:,} users, {args.orders:,} orders, {args.memberships:,} memberships ({kind})")
+    if not args.targets or "buyer_import" in args.targets.split(","):
+        rows.append({"target": "buyer_import", **directory.import_measure(rows=args.import_rows, log=_log)})
+    if plans:
+        rows.append({"target": "buyer_list_plans", "errors": sum(not p.uses_index for p in plans),
+                     "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip
+    _log(
+        f"dataset: {args.buyers:,} buyers, {args.users:,} users, {args.orders:,} orders, "
+        f"{args.memberships:,} memberships ({kind})"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     return 0 if all(r.get("errors", 0) == 0 for r in rows) else 1

@@ -44,6 +44,9 @@ TARGETS = (
     # own address so the per-address limit does not refuse it).
     Target("bio", "GET /bio/<code> (view counted)"),
     Target("optin", "POST /api/v1/optin/<slug> (lead)", frozenset({201})),
+    # Export directory at 50,000 buyers: a member's filtered buyer list, page and API.
+    Target("buyers", "GET /direktori/buyer (filters)"),
+    Target("buyers_api", "GET /api/v1/buyers (filters)"),
 )
 
 
@@ -61,6 +64,8 @@ class Context:
     next_limited: int = 0
     bio_username: str = ""
     optin_slug: str = ""
+    member_cookie: str = ""
+    member_token: str = ""
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -68,6 +73,7 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     from sanggar.api.tokens import token_pair_issue
     from sanggar.payments.models import Payment
 
+    from . import directory
     from .dataset import ADMIN_EMAIL
     from .money import short_link_slugs
 
@@ -82,6 +88,9 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     attribution_settings_current()
     client = Client()
     client.force_login(admin)
+    member = directory.member()
+    member_client = Client()
+    member_client.force_login(member)
     # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
     # downgrade) within the limits on unpaid orders (ORDER_MAX_PENDING_PER_BUYER / _PER_ITEM).
     pool = (
@@ -108,6 +117,8 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         callback_token=callback_token,
         webhooks=webhooks,
         short_links=short_link_slugs(),
+        member_cookie=f"sessionid={member_client.cookies['sessionid'].value}",
+        member_token=token_pair_issue(user=member).access,
         **_booster_pages(),
     )
 
@@ -224,6 +235,16 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "buyers":
+        from .directory import LIST_QUERY
+
+        return lambda i: Request("GET", f"/direktori/buyer?{LIST_QUERY}", {"Cookie": context.member_cookie})
+    if target.key == "buyers_api":
+        from .directory import API_QUERY
+
+        return lambda i: Request(
+            "GET", f"/api/v1/buyers?{API_QUERY}", {"Authorization": f"Bearer {context.member_token}"}
+        )
     if target.key == "bio":
         return lambda i: Request("GET", f"/bio/{context.bio_username}")
     if target.key == "optin":
