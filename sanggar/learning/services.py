@@ -233,6 +233,8 @@ def course_create(*, actor, data: dict, resource_key: str = "", now: datetime | 
         **{"mentor": None if is_admin(actor) else actor, **values},
     )
     _record(Action.COURSE_CREATED, actor, course, status=status)
+    if status == CourseStatus.PUBLISHED:
+        hooks.course_published(course=course)
     return course
 
 
@@ -292,6 +294,7 @@ def course_approve(*, actor, course: Course, now: datetime | None = None) -> Cou
     course.published_at = course.published_at or now or timezone.now()
     course.save(update_fields=["status", "review_note", "published_at", "updated_at"])
     _record(Action.COURSE_APPROVED, actor, course)
+    hooks.course_published(course=course)
     for user in {u for u in (course.mentor, course.created_by) if u is not None}:
         notify(
             user=user,
@@ -341,6 +344,8 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
         course.published_at = now or timezone.now()
     course.save(update_fields=["status", "published_at", "updated_at"])
     _record(Action.COURSE_STATUS, actor, course, before=previous, after=status)
+    if status == CourseStatus.PUBLISHED and previous != CourseStatus.PUBLISHED:
+        hooks.course_published(course=course)
     return course
 
 
