@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
 .PHONY: run test setup deps assets migrate seed lint format worker bench clean check-browser prod-check backup restore \
-	soak faults
+	soak faults bench-money bench-migration
 
 # --- set-up (each step re-runs only when its inputs change) ---------------------------------------
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -68,8 +68,19 @@ worker: deps
 
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.migration $(MIGRATION_BENCH_ARGS)
 	$(PY) -m bench.soak $(if $(CI),--ci,) $(SOAK_ARGS)
 	$(PY) -m bench.faults $(FAULT_ARGS)
+
+# The Sejoli + Tutor import at full size (19,016 users, 19,252 orders) from a synthetic MariaDB source into PostgreSQL:
+# wall, CPU, database and source time, rows/s; fails if the report has differences or a second run writes anything.
+bench-migration: deps
+	$(PY) -m bench.migration $(MIGRATION_BENCH_ARGS)
+
+# The money path of issue 10 alone (order creation, paid webhook, admin sales list, each beside /healthz), at the
+# client's scale: 2 uvicorn workers, 32 connections.
+bench-money: setup
+	$(PY) -m bench --targets orders,webhooks,sales --workers 2 --concurrency 32 $(BENCH_ARGS)
 
 # --- production ---------------------------------------------------------------------------------------------------
 # The production topology on this machine (2 web, 2 workers, beat, Redis, PostgreSQL, S3-compatible store on

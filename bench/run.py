@@ -78,6 +78,10 @@ def _environment(database_url: str) -> dict:
         "SITE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # As production runs under uvicorn (README "Deploying"): a psycopg pool per process. Without it every request
+        # opened its own PostgreSQL connection (a server process forked, authenticated and torn down each time), a
+        # cost that is not the platform's. `--no-pool` measures without it.
+        "DB_POOL": "false" if os.environ.get("BENCH_NO_POOL") else "true",
         # The load comes from one loopback address standing in for many buyers: each request names its own
         # client address in X-Forwarded-For (as a reverse proxy would), so per-address limits see many clients.
         "TRUSTED_PROXY_COUNT": "1",
@@ -102,7 +106,7 @@ def _start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     )
 
 
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 180.0) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -116,6 +120,21 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60.0) -> N
             pass
         time.sleep(0.3)
     raise RuntimeError("the server did not answer /healthz in time")
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server process `pid` and its direct children (uvicorn's workers), read
+    from /proc; 0.0 where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat") if Path("/proc").is_dir() else ():
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def _stop_server(server: subprocess.Popen) -> None:
@@ -142,17 +161,26 @@ def main(argv=None) -> int:
         default="",
         help=(
             "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
-            "webhooks,sales,shortlinks,splits"
+            "webhooks,sales,shortlinks,bio,optin,buyers,buyers_api,course_catalogue,course_page,lesson_page,progress,"
+            "splits,buyer_import"
         ),
     )
+    parser.add_argument("--courses", type=int, default=200, help="published courses (0: no course targets)")
+    parser.add_argument("--lessons", type=int, default=5_000, help="lessons across the courses")
+    parser.add_argument("--enrolled", type=int, default=20_000, help="enrolled members (one enrolment each)")
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
+    parser.add_argument("--buyers", type=int, default=50_000, help="buyers in the export directory")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the timed buyer import")
     parser.add_argument("--json", default="", help="also write the results to this JSON file")
     parser.add_argument(
         "--database", default=BENCH_DB, help="PostgreSQL database (default: BENCH_DATABASE or sanggar_bench)"
     )
     parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of the one request counted per target")
+    parser.add_argument("--no-pool", action="store_true", help="a new database connection per request (no DB_POOL)")
     args = parser.parse_args(argv)
+    if args.no_pool:
+        os.environ["BENCH_NO_POOL"] = "1"
 
     database_url, kind = _database_url(rebuild=not args.reuse, name=args.database)
     env = _environment(database_url)
@@ -164,7 +192,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import dataset, money, targets
+    from . import courses, dataset, directory, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -178,8 +206,23 @@ def main(argv=None) -> int:
         _log("dataset already there (--reuse)")
 
     money.affiliates_build(log=_log)
+    wanted = set(args.targets.split(",")) if args.targets else set()
+    directory_wanted = not wanted or bool(wanted & {"buyers", "buyers_api", "buyer_import"})
+    if directory_wanted:
+        directory.buyers_build(count=args.buyers, log=_log)
+    plans = directory.plans_explain() if directory_wanted else []
+    for plan in plans:
+        _log(f"buyer list {plan.filters}: {'index-backed' if plan.uses_index else 'NO INDEX'} ({plan.chosen})")
+        if args.sql or not plan.uses_index:
+            print(plan.plan, file=sys.stderr)
+    if args.courses and (not wanted or wanted & set(targets.COURSE_TARGETS)):
+        started = time.monotonic()
+        courses.courses_build(courses=args.courses, lessons=args.lessons, enrolled=args.enrolled, log=_log)
+        _log(f"courses ready in {time.monotonic() - started:.1f} s")
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
+    if not context.course_slug:  # --courses 0: no course targets
+        chosen = [t for t in chosen if t.key not in targets.COURSE_TARGETS]
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
     port = args.port or _free_port()
@@ -189,23 +232,31 @@ def main(argv=None) -> int:
         _wait_ready(port, server)
         _log(f"uvicorn on 127.0.0.1:{port} with {args.workers} workers; {args.concurrency} connections, "
              f"{args.duration:g} s per target")  # fmt: skip
+
         # The bare view is measured right before every target, and each target is printed as a share of that
         # measurement: on a machine shared with other work the load changes within a run, and a ratio against a
         # bare view measured minutes earlier mostly measures that change.
+        # CPU per request: the server's processes only (not PostgreSQL's, nor the load generator's, which share the
+        # machine): a figure that a busy machine disturbs far less than req/s.
+        def server_cpu():
+            return _process_cpu(server.pid)
+
         for target in chosen or [None]:
-            baseline = targets.measure(targets.BASELINE, context, port, args.concurrency, args.duration)
-            results.append((targets.BASELINE, baseline, baseline.rps))
+            baseline, cpu = targets.measure(
+                targets.BASELINE, context, port, args.concurrency, args.duration, server_cpu
+            )
+            results.append((targets.BASELINE, baseline, baseline.rps, cpu))
             if target is not None:
-                measured = targets.measure(target, context, port, args.concurrency, args.duration)
-                results.append((target, measured, baseline.rps))
+                measured, cpu = targets.measure(target, context, port, args.concurrency, args.duration, server_cpu)
+                results.append((target, measured, baseline.rps, cpu))
     finally:
         _stop_server(server)
 
     rows = []
     print()
     print(f"{'target':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'vs bare':>9}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'queries':>9}")  # fmt: skip
-    for target, result, baseline_rps in results:
+          f"{'queries':>9}{'cpu ms':>8}")  # fmt: skip
+    for target, result, baseline_rps, cpu_ms in results:
         row = {
             "target": target.label,
             "requests": result.completed,
@@ -216,14 +267,15 @@ def main(argv=None) -> int:
             "p50_ms": round(result.percentile(50) * 1000, 1),
             "p95_ms": round(result.percentile(95) * 1000, 1),
             "queries": queries[target.key],
+            "server_cpu_ms": round(cpu_ms, 1),
             "statuses": {str(k): v for k, v in result.statuses.items()},
         }
         rows.append(row)
         print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['ratio']:>9.2f}"
-              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}")  # fmt: skip
+              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}{row['server_cpu_ms']:>8}")  # fmt: skip
     print(
         f"(vs bare = req/s as a share of {targets.BASELINE.label} measured right before it in this run; queries = SQL "
-        "of one request, measured in-process)"
+        "of one request, measured in-process; cpu ms = the server processes' CPU per request)"
     )
     print()
     if not args.targets or "splits" in args.targets.split(","):
@@ -231,7 +283,16 @@ def main(argv=None) -> int:
         rows.append({"target": "revenue_split_post", **split})
         _log(f"revenue split of {split['orders']:,} paid orders: {split['seconds']} s ({split['per_second']} orders/s, "
              f"{split['queries_per_split']} queries each)")  # fmt: skip
-    _log(f"dataset: {args.users:,} users, {args.orders:,} orders, {args.memberships:,} memberships ({kind})")
+    if not args.targets or "buyer_import" in args.targets.split(","):
+        rows.append({"target": "buyer_import", **directory.import_measure(rows=args.import_rows, log=_log)})
+    if plans:
+        rows.append({"target": "buyer_list_plans", "errors": sum(not p.uses_index for p in plans),
+                     "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip
+    _log(
+        f"dataset: {args.buyers:,} buyers, {args.users:,} users, {args.orders:,} orders, "
+        f"{args.memberships:,} memberships ({kind}); {args.courses} courses, {args.lessons:,} lessons, "
+        f"{args.enrolled:,} enrolled members"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     return 0 if all(r.get("errors", 0) == 0 for r in rows) else 1

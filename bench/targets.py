@@ -44,7 +44,20 @@ TARGETS = (
     # own address so the per-address limit does not refuse it).
     Target("bio", "GET /bio/<code> (view counted)"),
     Target("optin", "POST /api/v1/optin/<slug> (lead)", frozenset({201})),
+    # Courses (issue 12) at 200 courses, 5,000 lessons and 20,000 enrolled members (courses.py): the public
+    # catalogue, a course page and a lesson page for an enrolled member, and progress writes (the video position of
+    # a different enrolled member each time, through the apps' API).
+    Target("course_catalogue", "GET /kursus (catalogue)"),
+    Target("course_page", "GET /kursus/<slug> (member)"),
+    Target("lesson_page", "GET /belajar/<slug>/<id> (member)"),
+    Target("progress", "POST /api/v1/courses/../position"),
+    # Export directory at 50,000 buyers: a member's filtered buyer list, page and API.
+    Target("buyers", "GET /direktori/buyer (filters)"),
+    Target("buyers_api", "GET /api/v1/buyers (filters)"),
 )
+
+
+COURSE_TARGETS = ("course_catalogue", "course_page", "lesson_page", "progress")
 
 
 @dataclass
@@ -61,6 +74,13 @@ class Context:
     next_limited: int = 0
     bio_username: str = ""
     optin_slug: str = ""
+    member_cookie: str = ""
+    member_token: str = ""
+    course_slug: str = ""
+    lesson_id: int = 0
+    lesson_ids: list[int] = field(default_factory=list)
+    learner_cookie: str = ""
+    learner_tokens: list[str] = field(default_factory=list)
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -68,6 +88,7 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     from sanggar.api.tokens import token_pair_issue
     from sanggar.payments.models import Payment
 
+    from . import directory
     from .dataset import ADMIN_EMAIL
     from .money import short_link_slugs
 
@@ -82,6 +103,9 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
     attribution_settings_current()
     client = Client()
     client.force_login(admin)
+    member = directory.member()
+    member_client = Client()
+    member_client.force_login(member)
     # Buyers without a membership and without an unpaid order, so every order is a new membership (never a refused
     # downgrade) within the limits on unpaid orders (ORDER_MAX_PENDING_PER_BUYER / _PER_ITEM).
     pool = (
@@ -108,8 +132,33 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         callback_token=callback_token,
         webhooks=webhooks,
         short_links=short_link_slugs(),
+        member_cookie=f"sessionid={member_client.cookies['sessionid'].value}",
+        member_token=token_pair_issue(user=member).access,
         **_booster_pages(),
+        **_course_pages(),
     )
+
+
+def _course_pages() -> dict:
+    """The measured course, its fourth lesson and its enrolled members (see courses.py), when built."""
+    from sanggar.accounts.models import User
+    from sanggar.api.tokens import token_pair_issue
+
+    from .courses import measured
+
+    found = measured()
+    if not found or not found["members"]:
+        return {}
+    client = Client()
+    client.force_login(User.objects.get(pk=found["members"][0]))
+    learners = User.objects.filter(pk__in=found["members"]).order_by("pk")
+    return {
+        "course_slug": found["course"].slug,
+        "lesson_id": found["lessons"][min(3, len(found["lessons"]) - 1)],
+        "lesson_ids": found["lessons"],
+        "learner_cookie": f"sessionid={client.cookies['sessionid'].value}",
+        "learner_tokens": [token_pair_issue(user=user).access for user in learners],
+    }
 
 
 BENCH_OPTIN_SLUG = "ebook-bench"
@@ -224,6 +273,33 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "course_catalogue":
+        return lambda i: Request("GET", "/kursus")
+    if target.key == "course_page":
+        return lambda i: Request("GET", f"/kursus/{context.course_slug}", {"Cookie": context.learner_cookie})
+    if target.key == "lesson_page":
+        path = f"/belajar/{context.course_slug}/{context.lesson_id}"
+        return lambda i: Request("GET", path, {"Cookie": context.learner_cookie})
+    if target.key == "progress":
+
+        def progress(i):
+            token = context.learner_tokens[i % len(context.learner_tokens)]
+            lesson = context.lesson_ids[(i // len(context.learner_tokens)) % len(context.lesson_ids)]
+            body = json.dumps({"seconds": 30 + i % 600}).encode()
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            return Request("POST", f"/api/v1/courses/{context.course_slug}/lessons/{lesson}/position", headers, body)
+
+        return progress
+    if target.key == "buyers":
+        from .directory import LIST_QUERY
+
+        return lambda i: Request("GET", f"/direktori/buyer?{LIST_QUERY}", {"Cookie": context.member_cookie})
+    if target.key == "buyers_api":
+        from .directory import API_QUERY
+
+        return lambda i: Request(
+            "GET", f"/api/v1/buyers?{API_QUERY}", {"Authorization": f"Bearer {context.member_token}"}
+        )
     if target.key == "bio":
         return lambda i: Request("GET", f"/bio/{context.bio_username}")
     if target.key == "optin":
@@ -300,8 +376,15 @@ def queries_per_request(target: Target, context: Context, *, show: bool = False)
     return count
 
 
-def measure(target: Target, context: Context, port: int, concurrency: int, duration: float) -> LoadResult:
+def measure(
+    target: Target, context: Context, port: int, concurrency: int, duration: float, server_cpu=None
+) -> tuple[LoadResult, float]:
+    """The load result, and the server's CPU milliseconds per completed request (its processes' user + system time
+    over the measurement, warm-up excluded; 0.0 when `server_cpu` is not given or cannot be read)."""
     base = f"http://127.0.0.1:{port}"
     make = request_factory(target, context)
     run_load(base, target.key, make, concurrency=min(concurrency, 4), duration=1.0, expected=target.expected)  # warm-up
-    return run_load(base, target.label, make, concurrency=concurrency, duration=duration, expected=target.expected)
+    before = server_cpu() if server_cpu else 0.0
+    result = run_load(base, target.label, make, concurrency=concurrency, duration=duration, expected=target.expected)
+    spent = (server_cpu() - before) if server_cpu else 0.0
+    return result, (1000 * spent / result.completed if result.completed and spent > 0 else 0.0)

@@ -10,11 +10,13 @@ admin.site.site_header = "Sanggar — Django admin"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # The API before the apps' pages: Django tries patterns in order, and ~540 page patterns (every app is included
+    # at "") cost an order creation 0.4 ms of CPU before it reached its view. Nothing else lives under api/v1/.
+    path("api/v1/", api.urls),
     path("accounts/", include("sanggar.accounts.urls_social")),  # Google login: 404 until configured
     path("accounts/", include("allauth.urls")),
     # Every installed app's `urls.py`, found by discovery (an app is never named here).
     *app_urlpatterns(),
-    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.
     re_path(

@@ -32,3 +32,4 @@ class Action:
 
 
 NOTIFY_MESSAGE = "chat.message"
+NOTIFY_GROUP_MESSAGE = "chat.group_message"

@@ -5,36 +5,14 @@ Client → server: `{"type": "message.send", "conversation", "body", "client_id"
 `{"type": "typing", "conversation"}`, `{"type": "ping"}` (the heartbeat that keeps presence).
 Server → client: `chat.message`, `chat.read`, `chat.typing`, `chat.ack` (with the client id), `chat.error`, `pong`."""
 
-from urllib.parse import parse_qs
-
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from sanggar.api.tokens import ACCESS, TokenInvalid, token_user
 from sanggar.core.exceptions import RateLimited, ServiceError
+from sanggar.notifications.socket_auth import socket_user
 
 from . import realtime, services
-
-
-def _token(scope) -> str:
-    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    if query.get("token"):
-        return query["token"][0].strip()
-    for name, value in scope.get("headers", []):
-        if name == b"authorization":
-            scheme, _sep, token = value.decode("latin-1").strip().partition(" ")
-            if scheme.lower() == "bearer":
-                return token.strip()
-    return ""
-
-
-@database_sync_to_async
-def _user_from_token(token: str):
-    try:
-        return token_user(token, token_type=ACCESS)
-    except TokenInvalid:
-        return None
 
 
 def _client_ip(scope) -> str | None:
@@ -47,9 +25,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
 
     async def connect(self):
-        token = _token(self.scope)
-        user = await _user_from_token(token) if token else self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        user = await socket_user(self.scope)
+        if user is None:
             await self.close(code=4401)
             return
         self.user = user

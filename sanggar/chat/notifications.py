@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.notifications.notifications import CHAT
 from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
 
-from .constants import NOTIFY_MESSAGE
+from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE
 
 register_kind(
     NotificationKind(
@@ -26,6 +26,31 @@ register_kind(
             ),
             whatsapp="*{sender} mengirim pesan baru*\n\n{preview}\n\n{link}",
             push="{sender}: {preview}",
+        ),
+    )
+)
+
+register_kind(
+    NotificationKind(
+        key=NOTIFY_GROUP_MESSAGE,
+        label=_("Pesan baru di obrolan grup"),
+        group=CHAT,
+        description=_(
+            "Untuk anggota grup yang sedang tidak online dan tidak membisukan obrolannya; satu notifikasi untuk "
+            "rentetan pesan yang belum dibaca."
+        ),
+        shortcodes=(("sender", _("Nama pengirim")), ("group", _("Nama grup")), ("preview", _("Cuplikan pesan"))),
+        sample={"sender": "Andi Mentor", "group": "UKM Ekspor", "preview": "Ada yang sudah kirim sampel ke Jepang?"},
+        defaults=MessageDefaults(
+            inapp_title="{sender} di {group}",
+            inapp_body="{preview}",
+            email_subject="Pesan baru di obrolan {group}",
+            email_body=(
+                "Halo {name},\n\n{sender} menulis di obrolan grup {group}:\n\n{preview}\n\nBalas di {link}\n\n"
+                "Tim {platform_name}"
+            ),
+            whatsapp="*{sender} di {group}*\n\n{preview}\n\n{link}",
+            push="{sender} di {group}: {preview}",
         ),
     )
 )

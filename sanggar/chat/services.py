@@ -21,7 +21,7 @@ from sanggar.core.site import absolute
 from sanggar.notifications.services import notify_users
 
 from . import policy, realtime, registry
-from .constants import NOTIFY_MESSAGE, Action, AttachmentKind, Kind, ReportStatus
+from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE, Action, AttachmentKind, Kind, ReportStatus
 from .models import Attachment, Block, Conversation, Message, Participant, Report, SupplierRefusal
 
 User = get_user_model()
@@ -229,18 +229,19 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
                 last_read_message_id=message.pk, unread_count=0, notified=False
             )
             online = realtime.online_ids(p.user_id for p in others)
-            # a group chat is not pushed to offline members (its unread count and the inbox tell them)
-            to_notify = [
-                p
-                for p in others
-                if conversation.kind != Kind.GROUP and not p.muted and not p.notified and p.user_id not in online
-            ]
+            # one notification per unread burst for each offline, unmuted recipient (group chats too)
+            to_notify = [p for p in others if not p.muted and not p.notified and p.user_id not in online]
             if to_notify:
                 Participant.objects.filter(pk__in=[p.pk for p in to_notify]).update(notified=True)
             payload = message_payload(message, stored)
             recipients = [user.pk, *(p.user_id for p in others)]
             transaction.on_commit(lambda: realtime.publish(recipients, {"type": "chat.message", "message": payload}))
-            transaction.on_commit(lambda: _notify_offline(user, conversation, body, to_notify))
+            if conversation.kind == Kind.GROUP:
+                ids = [p.pk for p in to_notify]
+                if ids:
+                    transaction.on_commit(lambda: _enqueue_group_notify(message.pk, ids), robust=True)
+            else:
+                transaction.on_commit(lambda: _notify_offline(user, conversation, body, to_notify))
     except IntegrityError:  # the same client id raced in from another connection
         return Sent(
             Message.objects.select_related("sender").get(conversation=conversation, sender=user, client_id=client_id),
@@ -253,14 +254,69 @@ def _notify_offline(sender, conversation, body, participants) -> None:
     if not participants:
         return
     link = absolute(reverse("chat:conversation", args=[conversation.pk]))
-    preview = body if len(body) <= 120 else body[:117] + "…"
     notify_users(
         users=[p.user for p in participants],
         kind=NOTIFY_MESSAGE,
         link=link,
-        context={"sender": sender.full_name, "preview": preview},
+        context={"sender": sender.full_name, "preview": _preview(body)},
         data={"conversation": conversation.pk},
     )
+
+
+def _enqueue_group_notify(message_id: int, participant_ids: list[int]) -> None:
+    from .tasks import chat_group_notify_task
+
+    for start in range(0, len(participant_ids), GROUP_NOTIFY_BATCH):
+        chat_group_notify_task.delay(message_id, participant_ids[start : start + GROUP_NOTIFY_BATCH])
+
+
+GROUP_NOTIFY_BATCH = 1000
+
+
+def group_message_notify(*, message_id: int, participant_ids) -> int:
+    """The offline members of a group chat hear of a new message (the background half of `message_send`): once
+    per unread burst, by their chat preferences, never when they muted the chat, read it meanwhile, left the group
+    or lost access to it (the group's app answers through the registry). Returns how many were notified."""
+    message = (
+        Message.objects.select_related("conversation", "sender")
+        .filter(pk=message_id, deleted_at__isnull=True, conversation__kind=Kind.GROUP)
+        .first()
+    )
+    if message is None:
+        return 0
+    conversation = message.conversation
+    participants = [
+        p
+        for p in Participant.objects.select_related("user").filter(
+            pk__in=list(participant_ids)[:GROUP_NOTIFY_BATCH],
+            conversation=conversation,
+            left_at__isnull=True,
+            muted=False,
+            notified=True,
+            last_read_message_id__lt=message.pk,
+            user__is_active=True,
+        )
+        if registry.group_member(p.user, conversation.group_key)
+    ]
+    if not participants:
+        return 0
+    link = absolute(reverse("chat:conversation", args=[conversation.pk]))
+    notify_users(
+        users=[p.user for p in participants],
+        kind=NOTIFY_GROUP_MESSAGE,
+        link=link,
+        context={
+            "sender": message.sender.full_name if message.sender_id else "",
+            "group": conversation.title,
+            "preview": _preview(message.body),
+        },
+        data={"conversation": conversation.pk},
+    )
+    return len(participants)
+
+
+def _preview(body: str) -> str:
+    return body if len(body) <= 120 else body[:117] + "…"
 
 
 def conversation_mark_read(*, user, conversation_id) -> Participant:

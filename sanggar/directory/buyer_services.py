@@ -24,6 +24,7 @@ from sanggar.core.guard import has_refused_characters
 from sanggar.core.roles import Role
 from sanggar.notifications.services import notify
 
+from . import selectors
 from . import services as shared
 from .constants import (
     ACTION_BUYER_ARCHIVED,
@@ -273,6 +274,7 @@ def buyer_create(*, actor, data: dict, allow_duplicate: bool = False) -> Buyer:
             **clean, dedupe_key=dedupe_key(clean["company"], clean["country"]), created_by=actor
         )
         activity_record(action=ACTION_BUYER_SAVED, actor=actor, target=buyer, data={"created": True})
+        transaction.on_commit(selectors.country_options_forget)
     return buyer
 
 
@@ -293,6 +295,7 @@ def buyer_update(*, actor, buyer: Buyer, data: dict) -> Buyer:
         buyer.dedupe_key = dedupe_key(clean["company"], clean["country"])
         buyer.save()
         activity_record(action=ACTION_BUYER_SAVED, actor=actor, target=buyer, data={"changed": changed})
+        transaction.on_commit(selectors.country_options_forget)
     return buyer
 
 
@@ -325,6 +328,7 @@ def buyer_set_status(*, actor, buyer: Buyer, status: str) -> Buyer:
             target=buyer,
             data={"status": [old, status]},
         )
+        transaction.on_commit(selectors.country_options_forget)
     return buyer
 
 
@@ -609,6 +613,7 @@ def buyer_import_run(*, batch_id: int) -> BuyerImport:
             target_label=batch.original_name,
             data={"created": created, "updated": updated, "skipped": skipped, "invalid": batch.invalid_rows},
         )
+        transaction.on_commit(selectors.country_options_forget)
     return batch
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -107,11 +108,30 @@ def buyer_favourites(*, user):
     return Buyer.objects.filter(pk__in=liked, status=BuyerStatus.ACTIVE).only(*PUBLIC_FIELDS).order_by("company", "id")
 
 
+COUNTRY_OPTIONS_CACHE = "directory:buyer-country-options"
+COUNTRY_OPTIONS_SECONDS = 300
+
+
 def country_options(*, with_counts: bool = True) -> list[tuple[str, str]]:
-    """Countries that have active buyers, with flag and count (one query)."""
-    rows = Buyer.objects.filter(status=BuyerStatus.ACTIVE).values("country").annotate(n=Count("id")).order_by("country")
-    options = [(r["country"], f"{flag(r['country'])} {country_name(r['country'])} ({r['n']})") for r in rows]
-    return sorted(options, key=lambda o: o[1][3:])
+    """Countries that have active buyers, with flag and count: one grouped query over every active buyer, kept for
+    five minutes (at 50,000 buyers it cost more than the rest of the list page)."""
+
+    def build():
+        rows = (
+            Buyer.objects.filter(status=BuyerStatus.ACTIVE)
+            .values("country")
+            .annotate(n=Count("id"))
+            .order_by("country")
+        )
+        options = [(r["country"], f"{flag(r['country'])} {country_name(r['country'])} ({r['n']})") for r in rows]
+        return sorted(options, key=lambda o: o[1][3:])
+
+    return cache.get_or_set(COUNTRY_OPTIONS_CACHE, build, COUNTRY_OPTIONS_SECONDS)
+
+
+def country_options_forget() -> None:
+    """After buyers were added, edited, hidden or archived: the next list recounts (called after commit)."""
+    cache.delete(COUNTRY_OPTIONS_CACHE)
 
 
 def my_view_counts(*, user, object_ids) -> dict[int, int]:

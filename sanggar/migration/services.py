@@ -2,6 +2,7 @@
 
 import logging
 import time
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,17 +51,23 @@ def _progress(run: MigrationRun | None, echo=None):
 
 def migration_execute(
     *, source_url: str, prefix: str = "wp_", dry_run: bool = False, actor=None, run: MigrationRun | None = None,
-    expected: dict | None = None, echo=None, batch_size: int = 1000,
+    expected: dict | None = None, echo=None, batch_size: int = 5000, uploads_dir: str | None = None,
 ) -> dict:  # fmt: skip
-    """Runs the import (or a dry run: everything inside one transaction that is rolled back) and returns the report."""
+    """Runs the import (or a dry run: everything inside one transaction that is rolled back) and returns the report.
+    `uploads_dir`: a local copy of WordPress's wp-content/uploads, where self-hosted lesson videos are copied from."""
     url = source_parse(source_url)
+    if uploads_dir and not Path(uploads_dir).is_dir():
+        raise ServiceError(_("Folder uploads tidak ditemukan: %(path)s") % {"path": uploads_dir})
     src = Source(url, prefix)
     started = time.monotonic()
     if run is not None:
         MigrationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
     report: dict = {}
     try:
-        importer = Importer(src, actor=actor, progress=_progress(run, echo), batch_size=batch_size)
+        importer = Importer(
+            src, actor=actor, progress=_progress(run, echo), batch_size=batch_size, uploads_dir=uploads_dir,
+            dry_run=dry_run,
+        )  # fmt: skip
         if dry_run:
             try:
                 with transaction.atomic():

@@ -2,6 +2,7 @@
 """The WordPress (Sejoli + Tutor LMS) database, read-only through PyMySQL."""
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlparse
@@ -74,6 +75,20 @@ def connect(url: SourceUrl, *, database: bool = True):
     return conn
 
 
+class SourceMeter:
+    """Queries sent to the source and the time spent waiting for them (the bench reports them apart from CPU)."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        self.queries = 0
+        self.seconds = 0.0
+
+
+SOURCE_METER = SourceMeter()
+
+
 class Source:
     """Reads the tables of one WordPress database. Every session is READ ONLY: the import never writes there."""
 
@@ -97,15 +112,17 @@ class Source:
             return cur.fetchone() is not None
 
     def rows(self, sql: str, params=None) -> list[dict]:
+        started = time.perf_counter()
         with self.conn.cursor() as cur:
             cur.execute(sql, params or [])
-            return list(cur.fetchall())
+            out = list(cur.fetchall())
+        SOURCE_METER.queries += 1
+        SOURCE_METER.seconds += time.perf_counter() - started
+        return out
 
     def scalar(self, sql: str, params=None):
-        with self.conn.cursor() as cur:
-            cur.execute(sql, params or [])
-            row = cur.fetchone()
-            return next(iter(row.values())) if row else None
+        rows = self.rows(sql, params)
+        return next(iter(rows[0].values())) if rows else None
 
     def batches(self, table: str, *, columns: str = "*", where: str = "1=1", key: str = "ID", size: int = 1000):
         """Rows of `table` in key order, `size` at a time (keyset pagination: resumable, bounded memory)."""

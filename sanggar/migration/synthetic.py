@@ -72,6 +72,11 @@ PRICES = {
     Category.LIFETIME: 699000, Category.M12: 499000, Category.M6: 299000, Category.RENEWAL: 199000,
     Category.EVENT: 35000, Category.TOOL: 150000, Category.SERVICE: 250000, Category.FREE: 0, Category.OTHER: 350000,
 }  # fmt: skip
+# Self-hosted lesson videos: an attachment of the media library and a URL under wp-content/uploads (their files, as
+# the import's --uploads-dir holds them: VIDEO_FILES).
+VIDEO_ATTACHMENT = 991
+VIDEO_FILES = ("2021/05/materi-ekspor.mp4", "2021/06/kelas website.mp4")
+VIDEO_UPLOADS_URL = "https://eksporyuk.example/wp-content/uploads/2021/06/kelas%20website.mp4"
 PASSWORD = "rahasia-sejoli"  # every synthetic user's WordPress password (phpass or $wp$ bcrypt)
 
 
@@ -356,8 +361,13 @@ class Builder:
             {"source": "youtube", "source_youtube": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
              "runtime": {"hours": "00", "minutes": "12", "seconds": "30"}},
             {"source": "vimeo", "source_vimeo": "https://vimeo.com/76979871", "runtime": {"minutes": "8"}},
-            {"source": "html5", "source_video_id": "991", "runtime": {"minutes": "5"}},  # self-hosted
+            {"source": "html5", "source_video_id": str(VIDEO_ATTACHMENT), "runtime": {"minutes": "5"}},  # media library
+            {"source": "external_url", "source_external_url": VIDEO_UPLOADS_URL, "runtime": {"minutes": "7"}},  # uploads
         ]  # fmt: skip
+        # the media library's attachment behind the html5 video (the file sits in wp-content/uploads/<path>)
+        self.posts.append((VIDEO_ATTACHMENT, 1, "2021-05-01 09:00:00", "", "materi-ekspor", "", "inherit",
+                           "materi-ekspor", 0, 0, "attachment"))  # fmt: skip
+        self.postmeta.append((VIDEO_ATTACHMENT, "_wp_attached_file", VIDEO_FILES[0]))
         self.lessons: dict[int, list[int]] = {}
         for title, topics in (("Ekspor Yuk", 3), ("Website Ekspor", 1)):
             course = post(1, title, "courses", content=f"<p>Belajar {title} dari nol sampai kirim.</p>")
@@ -368,7 +378,7 @@ class Builder:
                 for n in range(1, 4 if topics > 1 else 3):
                     lesson = post(1, f"Pelajaran {t}.{n}", "lesson", parent=topic, order=n,
                                   content="<p>Materi pelajaran.</p><script>alert(1)</script>")  # fmt: skip
-                    self.postmeta.append((lesson, "_video", ser(videos[(t + n) % 3])))
+                    self.postmeta.append((lesson, "_video", ser(videos[(t + n) % len(videos)])))
                     self.lessons[course].append(lesson)
                 if title == "Website Ekspor":
                     quiz = post(1, "Kuis Website", "tutor_quiz", parent=topic, order=9)

@@ -27,6 +27,7 @@ def notification_data(request, n: Notification) -> dict:
         "data": n.data or {},
         "is_read": n.read_at is not None,
         "read_at": n.read_at,
+        "archived_at": n.archived_at,
         "created_at": n.created_at,
     }
 
@@ -36,11 +37,12 @@ def notification_data(request, n: Notification) -> dict:
     response={200: NotificationPageOut, 401: ErrorOut, 422: ErrorOut},
     summary="Daftar notifikasi",
     description="Notifikasi milik pengguna, terbaru dulu, 20 per halaman. `next_page` bernilai null di halaman "
-    "terakhir; `unread` menghitung semua yang belum dibaca, apa pun filternya.",
+    "terakhir; `unread` menghitung semua yang belum dibaca, apa pun filternya. Yang diarsipkan hanya muncul dengan "
+    "`archived=true`.",
 )
 def notification_list(request, filters: Query[NotificationFilters]):
     user = request.auth
-    qs = selectors.notification_list(user=user, kind=filters.kind, unread=filters.unread)
+    qs = selectors.notification_list(user=user, kind=filters.kind, unread=filters.unread, archived=filters.archived)
     count = qs.count()
     start = (filters.page - 1) * PAGE_SIZE
     rows = list(qs[start : start + PAGE_SIZE]) if start < count else []
@@ -74,4 +76,27 @@ def notification_read_all(request):
 @idempotent
 def notification_read(request, notification_id: int):
     notification = services.notification_mark_read(user=request.auth, notification_id=notification_id)
+    return notification_data(request, notification)
+
+
+@router.post(
+    "/notifications/{int:notification_id}/archive",
+    response={200: NotificationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Arsipkan notifikasi",
+    description="Memindahkan satu notifikasi ke arsip (sekaligus menandainya dibaca). Milik pengguna lain: 404.",
+)
+@idempotent
+def notification_archive(request, notification_id: int):
+    notification = services.notification_archive(user=request.auth, notification_id=notification_id)
+    return notification_data(request, notification)
+
+
+@router.delete(
+    "/notifications/{int:notification_id}/archive",
+    response={200: NotificationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Kembalikan dari arsip",
+    description="Mengembalikan notifikasi dari arsip ke daftar biasa. Milik pengguna lain: 404.",
+)
+def notification_unarchive(request, notification_id: int):
+    notification = services.notification_archive(user=request.auth, notification_id=notification_id, archived=False)
     return notification_data(request, notification)

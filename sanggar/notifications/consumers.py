@@ -1,17 +1,19 @@
-"""The bell's websocket at /ws/notifications/: a signed-in user's tabs join that user's group and receive
-`notification.new` (a new notification and the unread count) and `notification.unread` (the count changed)."""
+"""The bell's websocket at /ws/notifications/: a signed-in user's tabs (session) and apps (`?token=<JWT access>` or
+an `Authorization: Bearer` header) join that user's group and receive `notification.new` (a new notification and the
+unread count) and `notification.unread` (the count changed)."""
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from .realtime import user_group
+from .socket_auth import socket_user
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
 
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        user = await socket_user(self.scope)
+        if user is None:
             await self.close(code=4401)
             return
         self.group = user_group(user.pk)

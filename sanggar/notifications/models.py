@@ -24,6 +24,8 @@ class Notification(models.Model):
     link = models.CharField(max_length=500, blank=True)
     data = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Archived by the user: out of the bell and the list, under the "Arsip" filter (archiving also marks it read).
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

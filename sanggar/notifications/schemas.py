@@ -14,6 +14,7 @@ PAGE_SIZE = 20
 class NotificationFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000, description="Halaman, mulai dari 1 (20 per halaman).")
     unread: bool = Field(default=False, description="true: hanya yang belum dibaca.")
+    archived: bool = Field(default=False, description="true: hanya yang diarsipkan (tanpa ini: yang tidak diarsipkan).")
     kind: str = Field(default="", description="Jenis notifikasi: " + ", ".join(group_keys()) + ".")
 
     @field_validator("kind")
@@ -38,6 +39,7 @@ class NotificationOut(Schema):
     data: dict
     is_read: bool
     read_at: datetime | None
+    archived_at: datetime | None = Field(default=None, description="Kapan diarsipkan, atau null.")
     created_at: datetime
 
 

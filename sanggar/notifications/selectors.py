@@ -15,9 +15,10 @@ from .models import Delivery, MessageTemplate, Notification
 from .registry import group_keys, kind_exists, kind_get, kinds
 
 
-def notification_list(*, user, kind: str = "", unread: bool = False) -> QuerySet[Notification]:
-    """The user's notifications, newest first. An unknown `kind` is ignored (shows every kind)."""
-    qs = Notification.objects.filter(user=user)
+def notification_list(*, user, kind: str = "", unread: bool = False, archived: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, newest first: the ones not archived, or with `archived` only the archived ones. An
+    unknown `kind` is ignored (shows every kind)."""
+    qs = Notification.objects.filter(user=user, archived_at__isnull=not archived)
     if kind and kind in group_keys():
         qs = qs.filter(kind=kind)
     if unread:

@@ -417,6 +417,18 @@ def notification_mark_all_read(*, user) -> int:
     return changed
 
 
+@transaction.atomic
+def notification_archive(*, user, notification_id, archived: bool = True) -> Notification:
+    """Archives one of the user's notifications (it leaves the bell and the list for the "Arsip" filter, and counts
+    as read), or with `archived=False` brings it back. Someone else's (or a missing one) is NotFound."""
+    notification = notification_mark_read(user=user, notification_id=notification_id)
+    value = timezone.now() if archived else None
+    if (notification.archived_at is None) == bool(archived):
+        Notification.objects.filter(pk=notification.pk).update(archived_at=value)
+        notification.archived_at = value
+    return notification
+
+
 def _publish_unread(user) -> None:
     realtime.publish_unread(user_id=user.pk, unread=unread_count(user=user))
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/dropdown", views.notification_dropdown, name="dropdown"),
     path("notifications/read-all", views.notification_read_all, name="read_all"),
     path("notifications/<int:pk>/read", views.notification_read, name="read"),
+    path("notifications/<int:pk>/archive", views.notification_archive, name="archive"),
     # Admin: delivery log and message templates.
     path("admin/notifications/deliveries", views.admin_deliveries, name="admin_deliveries"),
     path("admin/notifications/deliveries/<int:pk>", views.admin_delivery_detail, name="admin_delivery_detail"),

@@ -44,7 +44,8 @@ def notification_list(request):
     user = request.user
     kind_filter = Filter(request, "kind", _("Jenis"), group_choices())
     unread_only = request.GET.get("unread") == "1"
-    qs = selectors.notification_list(user=user, kind=kind_filter.value, unread=unread_only)
+    archived = request.GET.get("archived") == "1"
+    qs = selectors.notification_list(user=user, kind=kind_filter.value, unread=unread_only, archived=archived)
     page_obj = paginate(request, qs, NOTIFICATIONS_PER_PAGE)
     return render(
         request,
@@ -54,6 +55,7 @@ def notification_list(request):
             "notifications": page_obj.object_list,
             "kind_filter": kind_filter,
             "unread_only": unread_only,
+            "archived": archived,
         },
     )
 
@@ -68,6 +70,19 @@ def notification_read(request, pk: int):
         raise Http404 from None
     target = _safe_target(request, notification.link) or _safe_target(request, request.POST.get("next", ""))
     return redirect(target or reverse("notifications:list"))
+
+
+@require_POST
+@login_required
+def notification_archive(request, pk: int):
+    """Archives one notification (or brings it back with `archived=0`), then goes back to the list."""
+    archived = request.POST.get("archived", "1") != "0"
+    try:
+        services.notification_archive(user=request.user, notification_id=pk, archived=archived)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Notifikasi diarsipkan.") if archived else _("Notifikasi dikembalikan dari arsip."))
+    return redirect(_safe_target(request, request.POST.get("next", "")) or reverse("notifications:list"))
 
 
 @require_POST

@@ -2,7 +2,8 @@
 steps and stats (list, detail, create / edit, switch on or off), broadcasts (list, detail with progress and report,
 create / edit a draft, preview the segment's size, start sending). The pages and these call the same services."""
 
-from datetime import time
+from datetime import datetime, time
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -16,7 +17,7 @@ from sanggar.catalog.models import MembershipPlan
 from sanggar.core.exceptions import NotFound, ServiceError
 
 from . import services
-from .models import Broadcast, BroadcastRecipient, ReminderSequence
+from .models import Broadcast, BroadcastRecipient, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
 API_ORDER = 95
@@ -98,7 +99,11 @@ class AdminBroadcastOut(Schema):
     segment_role: str
     segment_plan: str | None = Field(description="Slug paket.")
     segment_status: str
-    status: str = Field(description="draft, sending atau sent.")
+    segment_province: str = ""
+    segment_expiring_days: int = 0
+    segment_inactive_days: int = 0
+    status: str = Field(description="draft, scheduled, sending atau sent.")
+    send_at: str | None = Field(default=None, description="Waktu kirim terjadwal.")
     created_at: str
     sent_at: str | None
 
@@ -123,6 +128,13 @@ class AdminBroadcastIn(_In):
     segment_role: StrictStr = Field(default="", max_length=20)
     segment_plan: StrictStr = Field(default="", max_length=160, description="Slug paket (kosong: semua).")
     segment_status: StrictStr = Field(default="", max_length=10)
+    segment_province: StrictStr = Field(default="", max_length=64)
+    segment_expiring_days: StrictInt = Field(default=0, ge=0, le=3650, description="Aktif, berakhir dalam N hari.")
+    segment_inactive_days: StrictInt = Field(default=0, ge=0, le=3650, description="Tidak login sejak N hari.")
+
+
+class AdminBroadcastSendIn(_In):
+    send_at: datetime | None = Field(default=None, description="Kosong: kirim sekarang; isi: jadwalkan.")
 
 
 class BroadcastPreviewOut(Schema):
@@ -172,7 +184,11 @@ def _broadcast(b) -> dict:
         "segment_role": b.segment_role,
         "segment_plan": b.segment_plan.slug if b.segment_plan_id else None,
         "segment_status": b.segment_status,
+        "segment_province": b.segment_province,
+        "segment_expiring_days": b.segment_expiring_days,
+        "segment_inactive_days": b.segment_inactive_days,
         "status": b.status,
+        "send_at": b.send_at.isoformat() if b.send_at else None,
         "created_at": b.created_at.isoformat(),
         "sent_at": b.sent_at.isoformat() if b.sent_at else None,
     }
@@ -281,6 +297,85 @@ def step_create(request, sequence_id: int, data: ReminderStepIn):
     )
 
 
+@router.post(
+    "/admin/reminders/{sequence_id}/duplicate",
+    auth=admin_auth,
+    response={201: ReminderSequenceOut, **_ERRORS},
+    summary="Duplikat urutan pengingat (salinan nonaktif)",
+)
+@idempotent
+def sequence_duplicate(request, sequence_id: int):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    return Status(201, _sequence(services.sequence_duplicate(actor=request.auth, sequence=sequence)))
+
+
+class ReminderTestOut(Schema):
+    notification: int = Field(description="Notifikasi uji coba yang dikirim ke admin sendiri.")
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/steps/{step_id}/test",
+    auth=admin_auth,
+    response={200: ReminderTestOut, **_ERRORS},
+    summary="Kirim uji coba satu langkah ke diri sendiri",
+    description="Diisi nama dan email admin, nilai contoh untuk shortcode lain; tidak masuk log maupun statistik.",
+)
+@idempotent
+def step_test(request, sequence_id: int, step_id: int):
+    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    return {"notification": services.step_test_send(actor=request.auth, step=step).pk}
+
+
+class ReminderLogIn(ReminderPageIn):
+    status: Literal["", "sent", "skipped"] = ""
+
+
+class ReminderLogRowOut(Schema):
+    id: int
+    user: int
+    user_name: str
+    step: int
+    status: str
+    created_at: str
+    deliveries: list[dict] = Field(description="Per saluran: channel dan status.")
+
+
+class ReminderLogPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[ReminderLogRowOut]
+
+
+@router.get(
+    "/admin/reminders/{sequence_id}/log",
+    auth=admin_auth,
+    response={200: ReminderLogPageOut, **_ERRORS},
+    summary="Log pengiriman urutan pengingat",
+)
+def sequence_log(request, sequence_id: int, q: Query[ReminderLogIn]):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    count, next_page, rows = _page(services.sequence_log(sequence=sequence, status=q.status), q.page)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [
+            {
+                "id": r.pk,
+                "user": r.user_id,
+                "user_name": r.user.full_name,
+                "step": r.step_id,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "deliveries": [
+                    {"channel": d.channel, "status": d.status}
+                    for d in (r.notification.deliveries.all() if r.notification else [])
+                ],
+            }
+            for r in rows
+        ],
+    }
+
+
 # --- broadcasts ------------------------------------------------------------------------------------------------
 
 
@@ -313,6 +408,9 @@ def _broadcast_save(request, data: AdminBroadcastIn, broadcast=None):
         segment_role=data.segment_role,
         segment_plan=_plan(data.segment_plan),
         segment_status=data.segment_status,
+        segment_province=data.segment_province,
+        segment_expiring_days=data.segment_expiring_days,
+        segment_inactive_days=data.segment_inactive_days,
     )
 
 
@@ -343,12 +441,25 @@ def broadcast_update(request, broadcast_id: int, data: AdminBroadcastIn):
     "/admin/broadcasts/{broadcast_id}/send",
     auth=admin_auth,
     response={200: AdminBroadcastDetailOut, **_ERRORS},
-    summary="Kirim broadcast (di latar belakang, bertahap)",
+    summary="Kirim broadcast sekarang atau jadwalkan (di latar belakang, bertahap)",
 )
 @idempotent
-def broadcast_send(request, broadcast_id: int):
+def broadcast_send(request, broadcast_id: int, data: AdminBroadcastSendIn | None = None):
     broadcast = get_object_or_404(Broadcast, pk=broadcast_id)
-    return _broadcast_detail(services.broadcast_start(actor=request.auth, broadcast=broadcast))
+    send_at = data.send_at if data else None
+    return _broadcast_detail(services.broadcast_start(actor=request.auth, broadcast=broadcast, send_at=send_at))
+
+
+@router.post(
+    "/admin/broadcasts/{broadcast_id}/unschedule",
+    auth=admin_auth,
+    response={200: AdminBroadcastDetailOut, **_ERRORS},
+    summary="Batalkan jadwal broadcast (kembali ke draf)",
+)
+@idempotent
+def broadcast_unschedule(request, broadcast_id: int):
+    broadcast = get_object_or_404(Broadcast, pk=broadcast_id)
+    return _broadcast_detail(services.broadcast_unschedule(actor=request.auth, broadcast=broadcast))
 
 
 @router.get(

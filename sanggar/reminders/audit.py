@@ -7,9 +7,13 @@ from .constants import Action
 register(
     {
         Action.SEQUENCE_SAVED: _("Urutan pengingat disimpan"),
+        Action.SEQUENCE_DUPLICATED: _("Urutan pengingat diduplikasi"),
+        Action.STEP_TESTED: _("Uji coba langkah pengingat dikirim"),
         Action.STEP_SAVED: _("Langkah pengingat disimpan"),
         Action.STEP_DELETED: _("Langkah pengingat dihapus"),
         Action.BROADCAST_SAVED: _("Broadcast disimpan"),
         Action.BROADCAST_SENT: _("Broadcast dikirim"),
+        Action.BROADCAST_SCHEDULED: _("Broadcast dijadwalkan"),
+        Action.BROADCAST_UNSCHEDULED: _("Jadwal broadcast dibatalkan"),
     }
 )

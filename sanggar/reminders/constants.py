@@ -23,6 +23,7 @@ class SendStatus(models.TextChoices):
 
 class BroadcastStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    SCHEDULED = "scheduled", _("Terjadwal")
     SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Selesai")
 
@@ -40,7 +41,11 @@ GROUP = "system"
 
 class Action:
     SEQUENCE_SAVED = "reminders.sequence_saved"
+    SEQUENCE_DUPLICATED = "reminders.sequence_duplicated"
+    STEP_TESTED = "reminders.step_tested"
     STEP_SAVED = "reminders.step_saved"
     STEP_DELETED = "reminders.step_deleted"
     BROADCAST_SAVED = "reminders.broadcast_saved"
     BROADCAST_SENT = "reminders.broadcast_sent"
+    BROADCAST_SCHEDULED = "reminders.broadcast_scheduled"
+    BROADCAST_UNSCHEDULED = "reminders.broadcast_unscheduled"

@@ -1,10 +1,12 @@
-"""Demo reminder sequences (the 7/3/1-day membership expiry reminders, an unpaid-order nudge) and a draft broadcast,
-built through the services; looked up by name, so running it twice changes nothing. The sequences start switched
-off: the built-in reminders of memberships and orders send the same messages until an admin moves to these."""
+"""Demo reminder sequences (the 7/3/1-day membership expiry reminders, an unpaid-order nudge), a draft and a
+scheduled broadcast, built through the services; looked up by name, so running it twice changes nothing. The sequences
+start switched off: the built-in reminders of memberships and orders send the same messages until an admin moves to
+these."""
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from . import services
 from .models import Broadcast, ReminderSequence
@@ -92,4 +94,16 @@ def seed(*, log):
             channels=["email"],
             segment_status="active",
         )
-    log("Pengingat & broadcast: urutan 7/3/1 hari, pengingat pembayaran, satu draf broadcast.")
+    title = "Pengingat perpanjangan untuk anggota di Jawa Timur"
+    if not Broadcast.objects.filter(title=title).exists():
+        broadcast = services.broadcast_save(
+            actor=admin,
+            title=title,
+            subject="{name}, keanggotaan Anda segera berakhir",
+            body="Perpanjang sekarang agar akses kelas, grup dan direktori buyer tetap terbuka.",
+            channels=["email", "whatsapp"],
+            segment_province="Jawa Timur",
+            segment_expiring_days=14,
+        )
+        services.broadcast_start(actor=admin, broadcast=broadcast, send_at=timezone.now() + timedelta(days=3))
+    log("Pengingat & broadcast: urutan 7/3/1 hari, pengingat pembayaran, satu draf dan satu broadcast terjadwal.")

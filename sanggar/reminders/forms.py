@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.accounts.constants import PROVINCE_CHOICES
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core.forms import StyledFormMixin
 from sanggar.core.roles import Role
@@ -45,3 +46,25 @@ class BroadcastForm(StyledFormMixin, forms.Form):
         empty_label=_("Semua paket"),
     )
     segment_status = forms.ChoiceField(label=_("Status keanggotaan"), choices=SegmentStatus.choices, required=False)
+    segment_province = forms.ChoiceField(
+        label=_("Provinsi"), choices=[("", _("Semua provinsi")), *PROVINCE_CHOICES], required=False
+    )
+    segment_expiring_days = forms.IntegerField(
+        label=_("Keanggotaan aktif berakhir dalam (hari, 0 = abaikan)"),
+        min_value=0,
+        max_value=3650,
+        initial=0,
+        required=False,
+    )
+    segment_inactive_days = forms.IntegerField(
+        label=_("Tidak login sejak (hari, 0 = abaikan)"), min_value=0, max_value=3650, initial=0, required=False
+    )
+
+
+class BroadcastScheduleForm(StyledFormMixin, forms.Form):
+    send_at = forms.DateTimeField(
+        label=_("Jadwalkan pada (WIB)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

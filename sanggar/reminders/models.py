@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from sanggar.accounts.constants import PROVINCE_CHOICES
+
 from .constants import BroadcastStatus, SegmentStatus, SendStatus, StopOn, Trigger
 
 
@@ -60,7 +62,13 @@ class Broadcast(models.Model):
     segment_role = models.CharField(max_length=20, blank=True)
     segment_plan = models.ForeignKey("catalog.MembershipPlan", null=True, blank=True, on_delete=models.PROTECT)
     segment_status = models.CharField(max_length=10, choices=SegmentStatus.choices, blank=True)
+    segment_province = models.CharField(max_length=64, choices=PROVINCE_CHOICES, blank=True)
+    # an active membership ending within N days (0: any)
+    segment_expiring_days = models.PositiveSmallIntegerField(default=0)
+    # not signed in for at least N days (0: any)
+    segment_inactive_days = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=BroadcastStatus.choices, default=BroadcastStatus.DRAFT)
+    send_at = models.DateTimeField(null=True, blank=True, db_index=True)  # scheduled: the minute sweep starts it
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -8,10 +8,11 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.accounts.constants import PROVINCES
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
@@ -135,6 +136,75 @@ def step_delete(*, actor, step) -> None:
     sequence = step.sequence
     step.delete()
     activity_record(action=Action.STEP_DELETED, actor=actor, target=sequence, target_label=sequence.name)
+
+
+@transaction.atomic
+def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
+    """A copy of a sequence with all its steps, switched off (so nothing goes out until an admin reviews it)."""
+    copy = ReminderSequence.objects.create(
+        name=(_("%(name)s (salinan)") % {"name": sequence.name})[:120],
+        trigger=sequence.trigger,
+        days=sequence.days,
+        stop_on=sequence.stop_on,
+        quiet_start=sequence.quiet_start,
+        quiet_end=sequence.quiet_end,
+        is_active=False,
+    )
+    ReminderStep.objects.bulk_create(
+        [
+            ReminderStep(
+                sequence=copy, delay_hours=s.delay_hours, channels=list(s.channels), subject=s.subject, body=s.body
+            )
+            for s in sequence.steps.all()
+        ]
+    )
+    activity_record(
+        action=Action.SEQUENCE_DUPLICATED,
+        actor=actor,
+        target=copy,
+        target_label=copy.name,
+        data={"from": sequence.pk},
+    )
+    return copy
+
+
+def step_test_send(*, actor, step):
+    """Sends one step to the admin themselves, on its channels, filled with their own name and email and the sample
+    values for the rest. Not counted in the sequence's log or statistics."""
+    if not actor.is_admin:
+        raise ServiceError(_("Hanya admin yang dapat mengirim uji coba."))
+    context = {**SAMPLE, "name": actor.full_name, "email": actor.email}
+    title = (_("[Uji coba] %(subject)s") % {"subject": render_text(step.subject, context)})[:200]
+    notification = notify_text(
+        user=actor,
+        kind=GROUP,
+        title=title,
+        message=render_text(step.body, context),
+        link="/dashboard",
+        channels=list(step.channels),
+    )
+    activity_record(
+        action=Action.STEP_TESTED,
+        actor=actor,
+        target=step.sequence,
+        target_label=step.sequence.name,
+        data={"step": step.pk},
+    )
+    return notification
+
+
+def sequence_log(*, sequence, status: str = ""):
+    """Every send of a sequence, newest first, with its user, step and the notification's deliveries (for a bounded
+    number of queries per page: prefetch the deliveries)."""
+    qs = (
+        ReminderSend.objects.filter(step__sequence=sequence)
+        .select_related("user", "step", "notification")
+        .prefetch_related("notification__deliveries")
+        .order_by("-created_at", "-id")
+    )
+    if status in SendStatus.values:
+        qs = qs.filter(status=status)
+    return qs
 
 
 def render_text(text: str, context: dict) -> str:
@@ -319,12 +389,39 @@ def _stats(rows, deliveries) -> dict:
 # --- broadcasts ---------------------------------------------------------------------------------------------
 
 
+def _clean_days(value, label) -> int:
+    try:
+        value = int(value or 0)
+    except (TypeError, ValueError):
+        raise ServiceError(_("%(label)s harus berupa angka.") % {"label": label}) from None
+    if not 0 <= value <= 3650:
+        raise ServiceError(_("%(label)s harus antara 0 dan 3650 hari.") % {"label": label})
+    return value
+
+
 @transaction.atomic
 def broadcast_save(
-    *, actor, broadcast=None, title, subject, body, channels, segment_role="", segment_plan=None, segment_status=""
+    *,
+    actor,
+    broadcast=None,
+    title,
+    subject,
+    body,
+    channels,
+    segment_role="",
+    segment_plan=None,
+    segment_status="",
+    segment_province="",
+    segment_expiring_days=0,
+    segment_inactive_days=0,
 ) -> Broadcast:
     if broadcast is not None and broadcast.status != BroadcastStatus.DRAFT:
-        raise ServiceError(_("Broadcast yang sudah dikirim tidak dapat diubah."))
+        raise ServiceError(_("Broadcast yang sudah dikirim atau dijadwalkan tidak dapat diubah."))
+    segment_province = str(segment_province or "")
+    if segment_province and segment_province not in PROVINCES:
+        raise ServiceError(_("Provinsi tidak dikenal."))
+    segment_expiring_days = _clean_days(segment_expiring_days, _("Berakhir dalam"))
+    segment_inactive_days = _clean_days(segment_inactive_days, _("Tidak aktif sejak"))
     title = _clean_text(title, label=_("Nama broadcast"), max_length=120)
     subject = _clean_text(subject, label=_("Judul"), max_length=200)
     body = _clean_text(body, label=_("Isi pesan"), max_length=4000)
@@ -340,6 +437,8 @@ def broadcast_save(
         segment_plan,
         segment_status,
     )
+    broadcast.segment_province = segment_province
+    broadcast.segment_expiring_days, broadcast.segment_inactive_days = segment_expiring_days, segment_inactive_days
     broadcast.save()
     activity_record(action=Action.BROADCAST_SAVED, actor=actor, target=broadcast, target_label=broadcast.title)
     return broadcast
@@ -358,21 +457,90 @@ def segment_users(*, broadcast):
         qs = qs.filter(memberships__status=MembershipStatus.EXPIRED).exclude(Exists(active))
     elif broadcast.segment_status == SegmentStatus.NONE:
         qs = qs.exclude(Exists(UserMembership.objects.filter(user_id=OuterRef("pk"))))
+    if broadcast.segment_province:
+        qs = qs.filter(province=broadcast.segment_province)
+    now = timezone.now()
+    if broadcast.segment_expiring_days:
+        ending = UserMembership.objects.filter(
+            user_id=OuterRef("pk"),
+            status=MembershipStatus.ACTIVE,
+            ends_at__gt=now,
+            ends_at__lte=now + timedelta(days=broadcast.segment_expiring_days),
+        )
+        qs = qs.filter(Exists(ending))
+    if broadcast.segment_inactive_days:
+        cutoff = now - timedelta(days=broadcast.segment_inactive_days)
+        qs = qs.filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
     return qs.distinct().order_by("pk")
 
 
+def _enqueue_send(broadcast_id: int) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.broadcast_send_task.delay(broadcast_id), robust=True)
+
+
 @transaction.atomic
-def broadcast_start(*, actor, broadcast) -> Broadcast:
+def broadcast_start(*, actor, broadcast, send_at=None) -> Broadcast:
+    """Sends a draft now (in the background, in batches), or with a future `send_at` schedules it: the minute sweep
+    (`broadcasts_start_due`) starts it then. A scheduled one can be sent at once as well."""
     broadcast = Broadcast.objects.select_for_update().get(pk=broadcast.pk)
-    if broadcast.status != BroadcastStatus.DRAFT:
+    if broadcast.status not in (BroadcastStatus.DRAFT, BroadcastStatus.SCHEDULED):
         raise ServiceError(_("Broadcast ini sudah dikirim."))
+    if send_at is not None:
+        if not isinstance(send_at, datetime) or timezone.is_naive(send_at):
+            raise ServiceError(_("Waktu kirim tidak valid."))
+        if send_at <= timezone.now():
+            raise ServiceError(_("Waktu kirim harus di masa depan."))
+        if send_at > timezone.now() + timedelta(days=365):
+            raise ServiceError(_("Waktu kirim paling lambat satu tahun dari sekarang."))
+        broadcast.status, broadcast.send_at = BroadcastStatus.SCHEDULED, send_at
+        broadcast.save(update_fields=["status", "send_at"])
+        activity_record(
+            action=Action.BROADCAST_SCHEDULED,
+            actor=actor,
+            target=broadcast,
+            target_label=broadcast.title,
+            data={"send_at": send_at.isoformat()},
+        )
+        return broadcast
     broadcast.status = BroadcastStatus.SENDING
     broadcast.save(update_fields=["status"])
     activity_record(action=Action.BROADCAST_SENT, actor=actor, target=broadcast, target_label=broadcast.title)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.broadcast_send_task.delay(broadcast.pk), robust=True)
+    _enqueue_send(broadcast.pk)
     return broadcast
+
+
+@transaction.atomic
+def broadcast_unschedule(*, actor, broadcast) -> Broadcast:
+    """A scheduled broadcast goes back to draft (it can be edited again)."""
+    broadcast = Broadcast.objects.select_for_update().get(pk=broadcast.pk)
+    if broadcast.status != BroadcastStatus.SCHEDULED:
+        raise ServiceError(_("Broadcast ini tidak sedang dijadwalkan."))
+    broadcast.status, broadcast.send_at = BroadcastStatus.DRAFT, None
+    broadcast.save(update_fields=["status", "send_at"])
+    activity_record(action=Action.BROADCAST_UNSCHEDULED, actor=actor, target=broadcast, target_label=broadcast.title)
+    return broadcast
+
+
+def broadcasts_start_due(*, now=None) -> int:
+    """The minute sweep: starts every scheduled broadcast whose time has come, and hands every broadcast still
+    sending to a worker again (so one interrupted by a worker restart resumes; batches are serialised by the
+    broadcast's row lock and a recipient row is never written twice). Returns how many were handed over."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Broadcast.objects.select_for_update(skip_locked=True)
+            .filter(status=BroadcastStatus.SCHEDULED, send_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        if due:
+            Broadcast.objects.filter(pk__in=due).update(status=BroadcastStatus.SENDING)
+    sending = list(Broadcast.objects.filter(status=BroadcastStatus.SENDING).values_list("pk", flat=True))
+    with transaction.atomic():
+        for pk in sending:
+            _enqueue_send(pk)
+    return len(sending)
 
 
 def broadcast_send_batch(*, broadcast_id) -> int:

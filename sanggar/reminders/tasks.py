@@ -11,3 +11,8 @@ def reminders_send_due_task() -> int:
 @shared_task
 def broadcast_send_task(broadcast_id: int) -> int:
     return services.broadcast_send_all(broadcast_id=broadcast_id)
+
+
+@shared_task
+def broadcasts_start_due_task() -> int:
+    return services.broadcasts_start_due()

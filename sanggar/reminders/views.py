@@ -12,7 +12,8 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import services
-from .forms import BroadcastForm, SequenceForm, StepForm
+from .constants import SendStatus
+from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 
@@ -54,6 +55,41 @@ def sequence_edit(request, pk: int | None = None):
         "reminders/sequence_edit.html",
         {"form": form, "sequence": sequence, "previews": previews, "stats": stats, "shortcodes": services.SHORTCODES},
     )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def sequence_duplicate(request, pk: int):
+    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    copy = services.sequence_duplicate(actor=request.user, sequence=sequence)
+    flash.success(request, _("Urutan diduplikasi (nonaktif). Periksa lalu aktifkan."))
+    return redirect("reminders:sequence_edit", pk=copy.pk)
+
+
+@role_required(Role.ADMIN)
+def sequence_log(request, pk: int):
+    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    status = request.GET.get("status", "")
+    status = status if status in SendStatus.values else ""
+    page = Paginator(services.sequence_log(sequence=sequence, status=status), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reminders/sequence_log.html",
+        {"sequence": sequence, "page_obj": page, "status": status, "statuses": SendStatus.choices},
+    )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def step_test(request, pk: int, step_pk: int):
+    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk)
+    try:
+        services.step_test_send(actor=request.user, step=step)
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, _("Uji coba dikirim ke Anda sendiri (lihat notifikasi dan saluran yang dipilih)."))
+    return redirect("reminders:sequence_edit", pk=pk)
 
 
 @role_required(Role.ADMIN)
@@ -115,7 +151,18 @@ def broadcast_edit(request, pk: int | None = None):
     if broadcast:
         initial = {
             f: getattr(broadcast, f)
-            for f in ("title", "subject", "body", "channels", "segment_role", "segment_plan", "segment_status")
+            for f in (
+                "title",
+                "subject",
+                "body",
+                "channels",
+                "segment_role",
+                "segment_plan",
+                "segment_status",
+                "segment_province",
+                "segment_expiring_days",
+                "segment_inactive_days",
+            )
         }
     form = BroadcastForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -134,17 +181,30 @@ def broadcast_edit(request, pk: int | None = None):
         )
         context["audience"] = services.segment_users(broadcast=broadcast).count()
         context["stats"] = services.broadcast_stats(broadcast=broadcast)
+        context["processed"] = broadcast.recipients.count()
+        context["schedule_form"] = BroadcastScheduleForm()
     return render(request, "reminders/broadcast_edit.html", context)
 
 
 @role_required(Role.ADMIN)
 @require_POST
 def broadcast_send(request, pk: int):
+    """Send now, schedule (`send_at`), or take a scheduled broadcast back to draft (`unschedule`)."""
     broadcast = get_object_or_404(Broadcast, pk=pk)
     try:
-        services.broadcast_start(actor=request.user, broadcast=broadcast)
+        if "unschedule" in request.POST:
+            services.broadcast_unschedule(actor=request.user, broadcast=broadcast)
+            flash.success(request, _("Jadwal dibatalkan; broadcast kembali menjadi draf."))
+            return redirect("reminders:broadcast_edit", pk=pk)
+        form = BroadcastScheduleForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError(_("Waktu kirim tidak valid."))
+        send_at = form.cleaned_data.get("send_at") if "schedule" in request.POST else None
+        if "schedule" in request.POST and send_at is None:
+            raise ServiceError(_("Isi waktu kirim untuk menjadwalkan."))
+        services.broadcast_start(actor=request.user, broadcast=broadcast, send_at=send_at)
     except ServiceError as exc:
         flash.error(request, exc.message)
     else:
-        flash.success(request, _("Broadcast sedang dikirim bertahap."))
+        flash.success(request, _("Broadcast dijadwalkan.") if send_at else _("Broadcast sedang dikirim bertahap."))
     return redirect("reminders:broadcast_edit", pk=pk)

@@ -497,6 +497,33 @@ def me_product_update(request, product_id: int, payload: SupplierProductIn):
     return _product(services.product_save(supplier=supplier, actor=request.auth, product=product, data=payload.dict()))
 
 
+class SupplierAutoReplyIn(Schema):
+    text: str = Field("", max_length=5000)
+
+
+class SupplierAutoReplyOut(Schema):
+    text: str
+    active: bool  # sent now: set, and the supplier is premium and listed
+
+
+def _auto_reply(supplier: Supplier) -> dict:
+    return {"text": supplier.chat_auto_reply, "active": bool(services.auto_reply_for_user(supplier.user))}
+
+
+@router.get("/me/supplier/auto-reply", response={200: SupplierAutoReplyOut, **R},
+            summary="Balasan otomatis chat supplier saya")  # fmt: skip
+def me_auto_reply(request):
+    return _auto_reply(_mine(request))
+
+
+@router.put("/me/supplier/auto-reply", response={200: SupplierAutoReplyOut, **W},
+            summary="Ubah balasan otomatis chat (Premium)",
+            description="Teks kosong mematikannya. Supplier Free: 403 dengan alasannya.")  # fmt: skip
+@idempotent
+def me_auto_reply_set(request, payload: SupplierAutoReplyIn):
+    return _auto_reply(services.auto_reply_set(supplier=_mine(request), actor=request.auth, text=payload.text))
+
+
 @router.get("/me/supplier/stats", response={200: SupplierStatsOut, **R}, summary="Statistik supplier saya")
 def me_stats(request):
     supplier = _mine(request)

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from sanggar.accounts.hooks import admin_user_section_register
-from sanggar.chat.registry import supplier_premium_register
+from sanggar.chat.registry import supplier_auto_reply_register, supplier_premium_register
 from sanggar.directory.kinds import directory_kind_register
 
 
@@ -21,3 +21,5 @@ class SuppliersConfig(AppConfig):
 
         # Chat lets a member reach, and a supplier reply, only when the supplier is premium (and listed).
         supplier_premium_register(services.premium_for_user)
+        # ... and a premium supplier's auto-reply becomes its first answer in a new conversation.
+        supplier_auto_reply_register(services.auto_reply_for_user)

@@ -20,5 +20,6 @@ register(
         c.ACTION_PREMIUM: _("Paket Premium supplier"),
         c.ACTION_SETTINGS: _("Pengaturan paket supplier"),
         c.ACTION_QUESTION: _("Pertanyaan asesmen supplier"),
+        c.ACTION_AUTO_REPLY: _("Balasan otomatis chat supplier diubah"),
     }
 )

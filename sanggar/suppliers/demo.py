@@ -157,6 +157,10 @@ def seed(*, log):
             services.premium_extend(supplier=supplier, days=premium_days, source=PremiumPeriod.Source.ADMIN,
                                     actor=admin, now=timezone.now())  # fmt: skip
             supplier.refresh_from_db()
+            # a premium supplier answers a new chat at once with its auto-reply
+            services.auto_reply_set(supplier=supplier, actor=user, text=(
+                f"Terima kasih sudah menghubungi {name}. Kami membalas dalam 1×24 jam kerja; sebutkan produk, "
+                "volume dan negara tujuan Anda."))  # fmt: skip
         for title, hs, field, moq, unit, pmin, pmax, punit, capacity in products:
             services.product_save(supplier=supplier, actor=user, data={
                 "title": title, "hs_code": hs, "categories": [field], "moq": moq, "moq_unit": unit, "price_min": pmin,

@@ -10,6 +10,7 @@ from django.db import models
 from sanggar.accounts.constants import PROVINCE_CHOICES
 
 from .constants import (
+    AUTO_REPLY_MAX,
     DESCRIPTION_MAX,
     NOTE_MAX,
     PRODUCT_TITLE_MAX,
@@ -77,6 +78,8 @@ class Supplier(models.Model):
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decision_reason = models.CharField(max_length=NOTE_MAX, blank=True)
     views_count = models.PositiveIntegerField(default=0)
+    # Premium: chat posts it as the supplier's first answer when a member opens a conversation (Supplier §5)
+    chat_auto_reply = models.TextField(max_length=AUTO_REPLY_MAX, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

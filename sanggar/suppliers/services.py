@@ -203,6 +203,32 @@ def premium_for_user(user) -> bool:
     return bool(supplier and supplier.status in LISTED_STATUSES and is_premium(supplier))
 
 
+def auto_reply_for_user(user) -> str:
+    """Registered with chat: the auto-reply of a premium, listed supplier (empty for a free one or none set). Chat
+    posts it as the supplier's first message when a member opens a conversation."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    supplier = Supplier.objects.filter(user_id=user.pk).only("status", "premium_until", "chat_auto_reply").first()
+    if not (supplier and supplier.status in LISTED_STATUSES and is_premium(supplier)):
+        return ""
+    return supplier.chat_auto_reply
+
+
+@service_atomic
+def auto_reply_set(*, supplier: Supplier, actor, text) -> Supplier:
+    """The supplier's chat auto-reply (Premium, Supplier §5 "Template auto-reply"); empty switches it off."""
+    if actor.pk != supplier.user_id and not is_admin(actor):
+        raise NotAllowed(_("Anda tidak dapat mengubah supplier ini."))
+    if not is_premium(supplier) and not is_admin(actor):
+        raise NotAllowed(_("Balasan otomatis chat dibuka dengan Premium Supplier."))
+    value = _text(text, field="chat_auto_reply", label=_("Balasan otomatis"), max_length=c.AUTO_REPLY_MAX)
+    if value != supplier.chat_auto_reply:
+        supplier.chat_auto_reply = value
+        supplier.save(update_fields=["chat_auto_reply", "updated_at"])
+        _record(c.ACTION_AUTO_REPLY, actor=actor, supplier=supplier, data={"on": bool(value)})
+    return supplier
+
+
 def can_review(user) -> bool:
     return bool(user and user.is_authenticated and user.role_set & {Role.MENTOR, Role.ADMIN})
 

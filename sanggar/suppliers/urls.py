@@ -19,6 +19,7 @@ urlpatterns = [
     path("supplier/produk/<int:pk>", views.product_edit, name="product_edit"),
     path("supplier/statistik", views.statistics, name="statistics"),
     path("supplier/paket", views.package, name="package"),
+    path("supplier/chat", views.chat_settings, name="chat_settings"),
     path("supplier/berkas/<int:pk>", views.file, name="file"),
     path("supplier/dokumen/<int:pk>", views.document, name="document"),
     # Members

@@ -34,6 +34,7 @@ from sanggar.orders.services import ItemRequest
 from . import selectors, services
 from .constants import (
     APPROVED_STATUSES,
+    AUTO_REPLY_MAX,
     FREE_EDIT_STATUSES,
     ITEM_KIND,
     PAGE_SIZE,
@@ -384,6 +385,25 @@ def statistics(request, supplier):
     top = list(supplier.products.order_by("-views_count", "-likes_count")[:10])
     return render(request, "suppliers/statistics.html", {
         "supplier": supplier, "premium": premium, "stats": stats, "top": top,
+    })  # fmt: skip
+
+
+@_need_supplier
+def chat_settings(request, supplier):
+    """The supplier's chat panel: the auto-reply a premium supplier sets (sent as its first answer when a member
+    opens a conversation) and the chat figures."""
+    premium = services.is_premium(supplier)
+    if request.method == "POST":
+        try:
+            services.auto_reply_set(supplier=supplier, actor=request.user, text=request.POST.get("chat_auto_reply", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Balasan otomatis disimpan."))
+        return redirect("suppliers:chat_settings")
+    stats = selectors.supplier_stats(supplier, days=30, detailed=premium)
+    return render(request, "suppliers/chat.html", {
+        "supplier": supplier, "premium": premium, "stats": stats, "max_length": AUTO_REPLY_MAX,
     })  # fmt: skip
 
 

@@ -107,3 +107,45 @@ def test_the_asgi_route_authenticates_with_the_session_cookie(client, make_user,
     origin = (b"origin", b"http://localhost")
     assert async_to_sync(connect)([origin, (b"cookie", cookie.encode())]) is True
     assert async_to_sync(connect)([origin]) is False
+
+
+def _app_socket(query: str = "", headers=None, session_user=None):
+    url = "/ws/notifications/" + (f"?{query}" if query else "")
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), url, headers=headers or [])
+    communicator.scope["user"] = session_user or AnonymousUser()
+    return communicator
+
+
+def test_the_mobile_apps_sign_in_with_a_jwt(make_user):
+    """The Flutter apps get the bell live: `?token=<JWT access>` or an `Authorization: Bearer` header; a bad or
+    refresh token is refused even when a session cookie came along."""
+    from unittest import mock
+
+    from sanggar.api.tokens import token_pair_issue
+
+    alice = make_user(full_name="Alice")
+    pair = token_pair_issue(user=alice)
+    notification = services.notify_text(user=alice, kind=groups.SYSTEM, title="Membership aktif")
+
+    async def run():
+        by_query = _app_socket(f"token={pair.access}")
+        by_header = _app_socket(headers=[(b"authorization", f"Bearer {pair.access}".encode())])
+        assert (await by_query.connect())[0] is True
+        assert (await by_header.connect())[0] is True
+        await sync_to_async(realtime.publish_new)(notification=notification, unread=1)
+        got = [await by_query.receive_json_from(timeout=2), await by_header.receive_json_from(timeout=2)]
+        refused = []
+        for socket in (
+            _app_socket("token=rusak", session_user=alice),
+            _app_socket(f"token={pair.refresh}"),
+            _app_socket(headers=[(b"authorization", b"Bearer ")]),
+        ):
+            refused.append(await socket.connect())
+        await by_query.disconnect()
+        await by_header.disconnect()
+        return got, refused
+
+    with mock.patch("channels.db.close_old_connections", lambda: None):
+        got, refused = async_to_sync(run)()
+    assert [g["notification"]["id"] for g in got] == [notification.pk, notification.pk]
+    assert refused == [(False, 4401)] * 3

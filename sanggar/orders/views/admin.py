@@ -2,24 +2,29 @@
 pricing of each line, payment attempts, webhook log, history and follow-ups; and its actions (mark paid, refund,
 resend the notification, cancel, decide on a late payment). Every rule is in a service."""
 
+import html
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.db.models import F, Value
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanggar.catalog.models import MembershipPlan, Product
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.formatting import rupiah, tanggal
 from sanggar.core.listing import Filter, csv_response, paginate, paginate_capped, parse_date
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.core.templatetags.sanggar import icon
 
 from .. import selectors, services
 from ..constants import PROVIDER_LABELS, ItemKind, OrderStatus, PricingKind
@@ -88,62 +93,119 @@ STATUS_BADGES = {
 _INVOICE = "INVOICE"  # a placeholder: each row's links are the page's two links with its invoice number in
 
 
-@dataclass(frozen=True)
-class SaleItem:
-    title: str
-    label: str  # "Paket", "Paket · Perpanjangan", "Produk"
+# The rows of the sales list are rendered here, not by the template engine: 25 rows of ~30 template nodes each were
+# half of the page's CPU (about 10 ms a request at 20,000 orders), the same markup from str.format costs ~1 ms. Every
+# value is escaped (html.escape, below); the texts are translated once per page, not once per row.
+_ROW_HTML = (
+    '<tr data-order="{invoice}">'
+    '<td class="whitespace-nowrap"><a class="link font-semibold" href="{detail_url}">{invoice}</a>'
+    '<p class="text-xs text-gray-500">{created}</p></td>'
+    '<td><p class="font-medium">{buyer_name}</p><p class="text-xs text-gray-500">{buyer_email}</p></td>'
+    "<td>{items}</td>"
+    '<td class="whitespace-nowrap"><p class="font-semibold">{total}</p><div class="mt-1 flex flex-wrap gap-1">'
+    '<span class="badge {badge}" data-status="{status}">{status_label}</span>{review}</div>'
+    '<p class="text-xs text-gray-500 mt-1">{provider}</p></td>'
+    "<td>{affiliate}</td>"
+    '<td class="whitespace-nowrap" data-follow-ups>{follow_ups}</td>'
+    '<td class="whitespace-nowrap"><div class="flex gap-2">'
+    '<a class="btn btn-outline btn-sm" href="{detail_url}">{detail_label}</a>{resend}</div></td>'
+    "</tr>"
+)
+_ITEM_HTML = '<p>{}</p><p class="text-xs text-gray-500">{}</p>'
+_RESEND_HTML = (
+    '<form method="post" action="{}">{}<input type="hidden" name="next" value="list">'
+    '<button type="submit" class="btn btn-outline btn-sm" title="{}">{}{}</button></form>'
+)
+_DASH_HTML = '<p class="text-gray-400" data-commission>—</p>'
+_STATUS_LABELS = dict(OrderStatus.choices)
+_PRICING_LABELS = dict(PricingKind.choices)
 
 
 @dataclass(frozen=True)
 class SaleRow:
-    """One row of the sales list, its texts and links ready: the template only places them (25 rows a page)."""
+    """One row of the sales list: its order, figures and ready HTML (the template only places `html`)."""
 
     order: Order
-    items: list[SaleItem]
     follow_ups_sent: int
     follow_ups_total: int
     provider_label: str
-    detail_url: str
-    resend_url: str
-    status_label: str
-    status_badge: str
-    can_resend: bool
+    html: str  # a SafeString
 
 
-def _sale_rows(orders) -> list[SaleRow]:
+def _sale_rows(request, orders) -> list[SaleRow]:
+    # Every text from the database or a translation goes through `e` (html.escape, what django.utils.html.escape
+    # does, without its lazy-string wrapper: format_html's per-argument conditional_escape cost ~3 ms a page).
+    e = html.escape
     detail = reverse("orders:admin_sale_detail", args=[_INVOICE])
     resend = reverse("orders:admin_sale_resend", args=[_INVOICE])
-    plan_label, product_label = _("Paket"), _("Produk")
+    plan_label, product_label = e(_("Paket")), e(_("Produk"))
+    pricing_labels = {key: f"{plan_label} · {e(str(label))}" for key, label in _PRICING_LABELS.items()}
+    pricing_labels[PricingKind.NEW] = plan_label
+    status_labels = {key: e(str(label)) for key, label in _STATUS_LABELS.items()}
+    commission_labels: dict = {}  # the commission model's status labels, read from its field once per page
+    # One masked CSRF token for every row's form (any masking of the same secret is accepted).
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(get_token(request))}">'
+    review = f'<span class="badge badge-yellow">{e(_("Tinjau"))}</span>'
+    detail_label, resend_label = e(_("Detail")), e(_("Kirim ulang"))
+    resend_title = e(_("Kirim ulang notifikasi ke pembeli"))
+    send_icon = icon("send", "w-3.5 h-3.5")
+    dash = '<span class="text-gray-400">—</span>'
     rows = []
     for order in orders:
-        items = [
-            SaleItem(
-                item.title,
-                (
-                    product_label
-                    if item.kind != ItemKind.PLAN
-                    else plan_label
-                    if item.pricing == PricingKind.NEW
-                    else f"{plan_label} · {item.get_pricing_display()}"
-                ),
-            )  # fmt: skip
-            for item in order.items.all()
-        ]
         invoice = quote(order.invoice_number)
-        rows.append(
-            SaleRow(
-                order=order,
-                items=items,
-                follow_ups_sent=order.follow_ups_sent,
-                follow_ups_total=order.follow_ups_total,
-                provider_label=str(PROVIDER_LABELS.get(order.provider, order.provider)),
-                detail_url=detail.replace(_INVOICE, invoice),
-                resend_url=resend.replace(_INVOICE, invoice),
-                status_label=order.get_status_display(),
-                status_badge=STATUS_BADGES.get(order.status, "badge-gray"),
-                can_resend=order.status in (OrderStatus.PAID, OrderStatus.PENDING),
+        detail_url = e(detail.replace(_INVOICE, invoice))
+        items = "".join(
+            _ITEM_HTML.format(
+                e(item.title),
+                product_label if item.kind != ItemKind.PLAN else pricing_labels.get(item.pricing, plan_label),
             )
+            for item in order.items.all()
         )
+        if order.affiliate_id:
+            commission = getattr(order, "commission", None)  # RelatedObjectDoesNotExist is an AttributeError
+            if commission is not None and not commission_labels:
+                field = type(commission)._meta.get_field("status")
+                commission_labels.update((key, str(label)) for key, label in field.flatchoices)
+            earned = (
+                f"{rupiah(commission.amount)} · {commission_labels.get(commission.status, commission.status)}"
+                if commission is not None
+                else "—"
+            )
+            affiliate = (
+                f'<p>{e(order.affiliate.full_name)}</p><p class="text-xs text-gray-500" data-commission>{e(earned)}</p>'
+            )
+        else:
+            affiliate = _DASH_HTML
+        follow_ups = (
+            e(_("%(sent)s/%(total)s terkirim") % {"sent": order.follow_ups_sent, "total": order.follow_ups_total})
+            if order.follow_ups_total
+            else dash
+        )
+        provider_label = str(PROVIDER_LABELS.get(order.provider, order.provider))
+        resend_form = (
+            _RESEND_HTML.format(e(resend.replace(_INVOICE, invoice)), csrf_input, resend_title, send_icon, resend_label)
+            if order.status in (OrderStatus.PAID, OrderStatus.PENDING)
+            else ""
+        )
+        row = _ROW_HTML.format(
+            invoice=e(order.invoice_number),
+            detail_url=detail_url,
+            created=e(tanggal(order.created_at)),
+            buyer_name=e(order.buyer_name),
+            buyer_email=e(order.buyer_email),
+            items=items,
+            total=e(rupiah(order.total)),
+            badge=STATUS_BADGES.get(order.status, "badge-gray"),
+            status=e(order.status),
+            status_label=status_labels.get(order.status) or e(order.status),
+            review=review if order.needs_review else "",
+            provider=e(provider_label),
+            affiliate=affiliate,
+            follow_ups=follow_ups,
+            detail_label=detail_label,
+            resend=resend_form,
+        )
+        rows.append(SaleRow(order, order.follow_ups_sent, order.follow_ups_total, provider_label, mark_safe(row)))
     return rows
 
 
@@ -151,7 +213,7 @@ def _sale_rows(orders) -> list[SaleRow]:
 def sales(request):
     sales_filters, filters, period = _filters(request)
     page = paginate_capped(request, selectors.sales_list(filters=sales_filters))
-    rows = _sale_rows(page.object_list)
+    rows = _sale_rows(request, page.object_list)
     base_query = request.GET.copy()
     for key in ("period", "from", "to", "page"):
         base_query.pop(key, None)

@@ -1,4 +1,5 @@
-"""manage.py migrate_sejoli --source mysql://USER:PASS@HOST:PORT/DB [--prefix wp_] [--dry-run] [--report-json FILE]"""
+"""manage.py migrate_sejoli --source mysql://USER:PASS@HOST:PORT/DB [--prefix wp_] [--dry-run] [--report-json FILE]
+[--uploads-dir DIR]"""
 
 import json
 import sys
@@ -20,6 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="wp_")
         parser.add_argument("--dry-run", action="store_true", help="Tidak menulis apa pun; hanya laporan.")
         parser.add_argument("--report-json", default="", help="Simpan laporan JSON ke berkas ini.")
+        parser.add_argument(
+            "--uploads-dir", default="",
+            help="Salinan lokal wp-content/uploads: video pelajaran self-hosted disalin ke penyimpanan privat.",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
         actor = User.objects.filter(roles__role=Role.ADMIN, is_active=True).order_by("pk").first()
@@ -39,7 +44,7 @@ class Command(BaseCommand):
         try:
             report = migration_execute(
                 source_url=options["source"], prefix=options["prefix"], dry_run=options["dry_run"], actor=actor,
-                echo=echo if options["verbosity"] else None,
+                echo=echo if options["verbosity"] else None, uploads_dir=options["uploads_dir"] or None,
             )  # fmt: skip
         except ServiceError as exc:
             raise CommandError(str(exc)) from None
