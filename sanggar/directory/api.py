@@ -405,6 +405,7 @@ def _import_batch(request, pk: int):
     description="Belum ada yang ditulis: jalankan dengan `POST /admin/buyer-imports/{id}/start`. "
     "`mode`: `skip` melewati buyer yang sudah ada, `update` memperbaruinya.",
 )
+@idempotent
 def admin_buyer_import_upload(request, file: File[UploadedFile], mode: Form[Literal["skip", "update"]] = "skip"):
     batch = buyer_services.buyer_import_upload(actor=request.auth, upload=file, mode=mode)
     return 201, _import_data(batch)
