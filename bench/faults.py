@@ -69,8 +69,11 @@ class PrivatePostgres:
             check=True, capture_output=True,
         )  # fmt: skip
 
-    def restart(self) -> None:
-        self._ctl("restart")
+    def restart(self, down: float = 0) -> None:
+        """Stops the server (fast: open connections are cut), keeps it down `down` seconds, starts it again."""
+        self._ctl("stop")
+        time.sleep(down)
+        self._ctl("start")
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -171,22 +174,32 @@ def kill_worker_midway(topo: Topology, progress, total: int, what: str) -> str:
     return f"killed at {at}/{total}"
 
 
-def traffic(topo: Topology, orders: list, fault, fault_after: float) -> dict:
+def traffic(topo: Topology, orders: list, fault, fault_after: float, spread: float) -> dict:
     """Posts a PAID webhook for each order over both web processes; a delivery is repeated (after 0.5 s) until it is
-    answered 200, as a payment provider does. `fault()` runs in parallel after `fault_after` seconds."""
+    answered 200, as a payment provider does. The orders are paced over `spread` seconds, so the traffic runs before,
+    during and after `fault()`, which starts after `fault_after` seconds. Every attempt is timed against the fault's
+    window: the report shows the outage really hit requests in flight (`during`) and that traffic went on after it."""
     import httpx
 
     stats = {"sent": 0, "retries": 0, "non_200": 0, "errors": 0}
+    window = {"start": None, "end": None}
+    attempts: list[tuple[float, bool]] = []  # (monotonic time, answered 200)
     lock = threading.Lock()
     queue = list(orders)
+    clients = [httpx.Client(timeout=20) for _ in range(4)]  # made first: an SSL context takes a while on a busy machine
+    started = time.monotonic()
+    gap = spread / max(len(orders), 1)  # one new order every `gap` seconds, across the senders
+    slot = {"next": started}
 
     def sender(index: int):
-        with httpx.Client(timeout=20) as client:
+        with clients[index] as client:
             while True:
                 with lock:
                     if not queue:
                         return
                     invoice, reference, amount, _buyer = queue.pop()
+                    at, slot["next"] = slot["next"], slot["next"] + gap
+                time.sleep(max(0.0, at - time.monotonic()))
                 body = xendit_paid(invoice, reference, amount)
                 headers = {"x-callback-token": CALLBACK_TOKEN, "Content-Type": "application/json"}
                 deadline = time.monotonic() + 180
@@ -195,12 +208,16 @@ def traffic(topo: Topology, orders: list, fault, fault_after: float) -> dict:
                     web = (index + attempt) % 2
                     try:
                         answer = client.post(topo.url(web, "/webhooks/xendit"), content=body, headers=headers)
-                        if answer.status_code == 200:
+                        ok = answer.status_code == 200
+                        with lock:
+                            attempts.append((time.monotonic(), ok))
+                        if ok:
                             break
                         with lock:
                             stats["non_200"] += 1
                     except httpx.HTTPError:
                         with lock:
+                            attempts.append((time.monotonic(), False))
                             stats["errors"] += 1
                     attempt += 1
                     with lock:
@@ -210,15 +227,35 @@ def traffic(topo: Topology, orders: list, fault, fault_after: float) -> dict:
                     time.sleep(0.5)
                 with lock:
                     stats["sent"] += 1
-                time.sleep(0.05)
+
+    def timed_fault():
+        window["start"] = time.monotonic()
+        try:
+            fault()
+        finally:
+            window["end"] = time.monotonic()
 
     threads = [threading.Thread(target=sender, args=(i,), daemon=True) for i in range(4)]
     for thread in threads:
         thread.start()
     time.sleep(fault_after)
-    fault()
+    timed_fault()
     for thread in threads:
         thread.join(timeout=400)
+    start, end = window["start"], window["end"]
+    before = [ok for t, ok in attempts if t < start]
+    during = [ok for t, ok in attempts if start <= t <= end]
+    after = [ok for t, ok in attempts if t > end]
+    stats.update(
+        fault_seconds=round(end - start, 1),
+        traffic_seconds=round(time.monotonic() - started, 1),
+        before_ok=sum(before),
+        during_attempts=len(during),
+        during_ok=sum(during),
+        during_failed=len(during) - sum(during),
+        after_ok=sum(after),
+    )
+    assert before and during and after, f"the fault did not fall inside the traffic: {stats}"
     return stats
 
 
@@ -238,18 +275,31 @@ def money_invariants(topo: Topology, invoices: list[str]) -> str:
                   (SELECT COUNT(*) FROM finance_ledgertransaction t WHERE t.key = 'split:' || o.invoice_number),
                   (SELECT COUNT(*) FROM notifications_notification n
                     WHERE n.data->>'order' = o.invoice_number AND n.data->>'template' = 'orders.payment_succeeded'),
-                  (SELECT COUNT(*) FROM memberships_usermembership m WHERE m.user_id = o.buyer_id)
+                  (SELECT COUNT(*) FROM memberships_membershiplog g
+                    WHERE g.order_id = o.id AND g.kind IN ('activated', 'extended')),
+                  (SELECT COUNT(*) FROM finance_ledgerentry e
+                    JOIN finance_ledgertransaction t ON t.id = e.transaction_id
+                    WHERE t.key = 'split:' || o.invoice_number),
+                  (SELECT COUNT(*) FROM notifications_delivery d JOIN notifications_notification n
+                    ON n.id = d.notification_id WHERE n.data->>'order' = o.invoice_number
+                    AND n.data->>'template' = 'orders.payment_succeeded')
            FROM orders_order o WHERE o.invoice_number = ANY(%s)""",
         (invoices,),
     )
-    bad = [r for r in rows if r[1] != "paid" or r[2] != 1 or r[3] != 1 or r[4] != 1 or r[5] < 1]
+    # exactly one of each per order: paid payment, split transaction, "paid" notification, membership grant
+    bad = [r for r in rows if r[1] != "paid" or r[2] != 1 or r[3] != 1 or r[4] != 1 or r[5] != 1]
+    lost = sum(1 for r in rows for n in (r[2], r[3], r[4], r[5]) if n == 0)
+    doubled = sum(n - 1 for r in rows for n in (r[2], r[3], r[4], r[5]) if n > 1)
     balance = sql(topo, "SELECT COALESCE(SUM(amount), 0) FROM finance_ledgerentry")[0][0]
     assert len(rows) == len(invoices), f"{len(rows)} of {len(invoices)} orders found"
-    assert not bad, f"orders not paid exactly once: {bad[:5]}"
+    assert not bad, f"orders not paid exactly once ({lost} lost, {doubled} doubled): {bad[:5]}"
     assert balance == 0, f"ledger does not balance: {balance}"
+    n = len(rows)
     return (
-        f"{len(rows)} orders paid, {len(rows)} paid payments, {len(rows)} split transactions, "
-        f"{len(rows)} 'paid' notifications, ledger balanced (0 lost, 0 doubled)"
+        f"{n}/{len(invoices)} orders paid; paid payments {sum(r[2] for r in rows)}, split transactions "
+        f"{sum(r[3] for r in rows)} ({sum(r[6] for r in rows)} ledger entries), membership grants "
+        f"{sum(r[5] for r in rows)}, 'paid' notifications {sum(r[4] for r in rows)} ({sum(r[7] for r in rows)} "
+        f"deliveries); expected {n} of each: {lost} lost, {doubled} doubled; ledger balanced"
     )
 
 
@@ -367,7 +417,12 @@ result = {"step": step.pk, "pending": Order.objects.filter(status="pending").cou
         first, second = pending[: args.orders], pending[args.orders : 2 * args.orders]
 
         def postgres_restart():
-            stats = traffic(topo, first, lambda: (log("  restarting PostgreSQL"), postgres.restart()), fault_after=2)
+            def fault():
+                log("  PostgreSQL stopped for 5 s")
+                postgres.restart(down=5)
+                log("  PostgreSQL back")
+
+            stats = traffic(topo, first, fault, fault_after=5, spread=25)
             return f"{stats}; " + money_invariants(topo, [o[0] for o in first])
 
         checks.run("PostgreSQL restarted during checkout traffic", postgres_restart)
@@ -380,7 +435,7 @@ result = {"step": step.pk, "pending": Order.objects.filter(status="pending").cou
                 redis_server.start()
                 log("  Redis back")
 
-            stats = traffic(topo, second, fault, fault_after=2)
+            stats = traffic(topo, second, fault, fault_after=5, spread=args.redis_down + 15)
             for i in (0, 1):
                 topo.wait_ready(i, timeout=120)
             # The regular delivery sweep (beat, every 5 minutes) as it runs once the grace period has passed: it hands

@@ -161,9 +161,13 @@ def main(argv=None) -> int:
         default="",
         help=(
             "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
-            "webhooks,sales,shortlinks,bio,optin,buyers,buyers_api,splits,buyer_import"
+            "webhooks,sales,shortlinks,bio,optin,buyers,buyers_api,course_catalogue,course_page,lesson_page,progress,"
+            "splits,buyer_import"
         ),
     )
+    parser.add_argument("--courses", type=int, default=200, help="published courses (0: no course targets)")
+    parser.add_argument("--lessons", type=int, default=5_000, help="lessons across the courses")
+    parser.add_argument("--enrolled", type=int, default=20_000, help="enrolled members (one enrolment each)")
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
     parser.add_argument("--buyers", type=int, default=50_000, help="buyers in the export directory")
     parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the timed buyer import")
@@ -188,7 +192,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import dataset, directory, money, targets
+    from . import courses, dataset, directory, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -211,8 +215,14 @@ def main(argv=None) -> int:
         _log(f"buyer list {plan.filters}: {'index-backed' if plan.uses_index else 'NO INDEX'} ({plan.chosen})")
         if args.sql or not plan.uses_index:
             print(plan.plan, file=sys.stderr)
+    if args.courses and (not wanted or wanted & set(targets.COURSE_TARGETS)):
+        started = time.monotonic()
+        courses.courses_build(courses=args.courses, lessons=args.lessons, enrolled=args.enrolled, log=_log)
+        _log(f"courses ready in {time.monotonic() - started:.1f} s")
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
+    if not context.course_slug:  # --courses 0: no course targets
+        chosen = [t for t in chosen if t.key not in targets.COURSE_TARGETS]
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
     port = args.port or _free_port()
@@ -280,7 +290,8 @@ def main(argv=None) -> int:
                      "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip
     _log(
         f"dataset: {args.buyers:,} buyers, {args.users:,} users, {args.orders:,} orders, "
-        f"{args.memberships:,} memberships ({kind})"
+        f"{args.memberships:,} memberships ({kind}); {args.courses} courses, {args.lessons:,} lessons, "
+        f"{args.enrolled:,} enrolled members"
     )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))

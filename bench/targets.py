@@ -44,10 +44,20 @@ TARGETS = (
     # own address so the per-address limit does not refuse it).
     Target("bio", "GET /bio/<code> (view counted)"),
     Target("optin", "POST /api/v1/optin/<slug> (lead)", frozenset({201})),
+    # Courses (issue 12) at 200 courses, 5,000 lessons and 20,000 enrolled members (courses.py): the public
+    # catalogue, a course page and a lesson page for an enrolled member, and progress writes (the video position of
+    # a different enrolled member each time, through the apps' API).
+    Target("course_catalogue", "GET /kursus (catalogue)"),
+    Target("course_page", "GET /kursus/<slug> (member)"),
+    Target("lesson_page", "GET /belajar/<slug>/<id> (member)"),
+    Target("progress", "POST /api/v1/courses/../position"),
     # Export directory at 50,000 buyers: a member's filtered buyer list, page and API.
     Target("buyers", "GET /direktori/buyer (filters)"),
     Target("buyers_api", "GET /api/v1/buyers (filters)"),
 )
+
+
+COURSE_TARGETS = ("course_catalogue", "course_page", "lesson_page", "progress")
 
 
 @dataclass
@@ -66,6 +76,11 @@ class Context:
     optin_slug: str = ""
     member_cookie: str = ""
     member_token: str = ""
+    course_slug: str = ""
+    lesson_id: int = 0
+    lesson_ids: list[int] = field(default_factory=list)
+    learner_cookie: str = ""
+    learner_tokens: list[str] = field(default_factory=list)
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -120,7 +135,30 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         member_cookie=f"sessionid={member_client.cookies['sessionid'].value}",
         member_token=token_pair_issue(user=member).access,
         **_booster_pages(),
+        **_course_pages(),
     )
+
+
+def _course_pages() -> dict:
+    """The measured course, its fourth lesson and its enrolled members (see courses.py), when built."""
+    from sanggar.accounts.models import User
+    from sanggar.api.tokens import token_pair_issue
+
+    from .courses import measured
+
+    found = measured()
+    if not found or not found["members"]:
+        return {}
+    client = Client()
+    client.force_login(User.objects.get(pk=found["members"][0]))
+    learners = User.objects.filter(pk__in=found["members"]).order_by("pk")
+    return {
+        "course_slug": found["course"].slug,
+        "lesson_id": found["lessons"][min(3, len(found["lessons"]) - 1)],
+        "lesson_ids": found["lessons"],
+        "learner_cookie": f"sessionid={client.cookies['sessionid'].value}",
+        "learner_tokens": [token_pair_issue(user=user).access for user in learners],
+    }
 
 
 BENCH_OPTIN_SLUG = "ebook-bench"
@@ -235,6 +273,23 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "course_catalogue":
+        return lambda i: Request("GET", "/kursus")
+    if target.key == "course_page":
+        return lambda i: Request("GET", f"/kursus/{context.course_slug}", {"Cookie": context.learner_cookie})
+    if target.key == "lesson_page":
+        path = f"/belajar/{context.course_slug}/{context.lesson_id}"
+        return lambda i: Request("GET", path, {"Cookie": context.learner_cookie})
+    if target.key == "progress":
+
+        def progress(i):
+            token = context.learner_tokens[i % len(context.learner_tokens)]
+            lesson = context.lesson_ids[(i // len(context.learner_tokens)) % len(context.lesson_ids)]
+            body = json.dumps({"seconds": 30 + i % 600}).encode()
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            return Request("POST", f"/api/v1/courses/{context.course_slug}/lessons/{lesson}/position", headers, body)
+
+        return progress
     if target.key == "buyers":
         from .directory import LIST_QUERY
 

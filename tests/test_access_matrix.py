@@ -252,6 +252,7 @@ NOT_A_PAGE = {
     "ops:metrics",
     "booster:bio_button_add",
     "booster:bio_button_action",
+    "booster:bio_buttons_reorder",
     "booster:broadcast_action",
     "accounts:admin_user_roles",
     "accounts:admin_user_deactivate",

@@ -127,7 +127,17 @@ class BoosterCreditEntryOut(Schema):
 class BoosterCreditsOut(Schema):
     balance: int
     reserved: int
+    low_threshold: int = Field(description="Di bawah saldo ini affiliate diperingatkan (0: tidak pernah).")
+    low: bool
     history: list[BoosterCreditEntryOut]
+
+
+class BoosterBioOrderIn(Schema):
+    ids: list[int] = Field(max_length=50, description="Setiap tombol bio Anda tepat sekali, dalam urutan baru.")
+
+
+class BoosterBioOrderOut(Schema):
+    ids: list[int]
 
 
 class BoosterSegmentIn(Schema):
@@ -163,6 +173,7 @@ class BoosterBroadcastOut(Schema):
     recurring: bool
     recipients: int
     sent: int
+    delivered: int = Field(description="Terkirim dan diterima server email penerima (SMTP/Mailketing menjawab sukses).")
     failed: int
     opened: int
     clicked: int
@@ -338,18 +349,28 @@ def credit_balance(request):
     affiliate = _affiliate(request)
     account = credits.account_for(affiliate)
     available, reserved = credits.balances(account)
-    return {"balance": available, "reserved": reserved, "history": list(selectors.credit_history(account)[:50])}
+    return {
+        "balance": available, "reserved": reserved, "low_threshold": credits.low_threshold(account),
+        "low": credits.is_low(account, available), "history": list(selectors.credit_history(account)[:50]),
+    }  # fmt: skip
+
+
+@router.put("/affiliate/bio/buttons/order", response={200: BoosterBioOrderOut, **W}, auth=affiliate_auth,
+            summary="Ubah urutan tombol bio",
+            description="Layanan yang sama dengan seret-lepas di halaman bio.")  # fmt: skip
+@idempotent
+def bio_buttons_order(request, payload: BoosterBioOrderIn):
+    return {"ids": pages.bio_buttons_reorder(affiliate=_affiliate(request), ids=payload.ids)}
 
 
 def broadcast_data(b: Broadcast) -> dict:
     stats = selectors.broadcast_stats(b)
+    keys = ("recipients", "sent", "delivered", "failed", "opened", "clicked", "unsubscribed", "converted", "open_rate",
+            "click_rate")  # fmt: skip
     return {
         "id": b.pk, "name": b.name, "subject": b.subject, "status": b.status, "scheduled_at": b.scheduled_at,
-        "recurring": bool(b.recurrence), "recipients": stats["recipients"], "sent": stats["sent"],
-        "failed": stats["failed"], "opened": stats["opened"], "clicked": stats["clicked"],
-        "unsubscribed": stats["unsubscribed"], "converted": stats["converted"], "open_rate": stats["open_rate"],
-        "click_rate": stats["click_rate"], "credits_reserved": b.credits_reserved, "credits_used": b.credits_used,
-        "error": b.error, "created_at": b.created_at,
+        "recurring": bool(b.recurrence), **{k: stats[k] for k in keys}, "credits_reserved": b.credits_reserved,
+        "credits_used": b.credits_used, "error": b.error, "created_at": b.created_at,
     }  # fmt: skip
 
 

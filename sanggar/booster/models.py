@@ -213,6 +213,10 @@ class CreditAccount(TimeStampedModel):
     sending_suspended = models.BooleanField(default=False)
     suspended_reason = models.CharField(max_length=200, blank=True)
     daily_cap = models.PositiveIntegerField(null=True, blank=True)  # null: BOOSTER_DAILY_EMAIL_CAP
+    # The low-credit alert: the affiliate's own threshold (null: BOOSTER_LOW_CREDIT_THRESHOLD, 0: off) and when the
+    # balance last fell below it (cleared when it is back at or above it, so the alert fires once per crossing).
+    low_credit_threshold = models.PositiveIntegerField(null=True, blank=True)
+    low_credit_alerted_at = models.DateTimeField(null=True, blank=True)
 
 
 class CreditEntry(models.Model):
@@ -253,6 +257,7 @@ class Broadcast(TimeStampedModel):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences")
     total_recipients = models.PositiveIntegerField(default=0)
     sent_count = models.PositiveIntegerField(default=0)
+    delivered_count = models.PositiveIntegerField(default=0)  # sent and accepted by the receiving mail server
     failed_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     opened_count = models.PositiveIntegerField(default=0)
@@ -280,6 +285,10 @@ class BroadcastRecipient(models.Model):
     status = models.CharField(max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.PENDING)
     charged = models.BooleanField(default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # "Delivered" without provider callbacks: the mail server (SMTP, or Mailketing's API) accepted the message for
+    # this address. A provider that only records the message (console, file, no credentials) leaves it empty; a
+    # refusal makes the row FAILED. Later bounces are not reported back, so this is the best the platform can know.
+    delivered_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     clicked_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
@@ -345,6 +354,7 @@ class SequenceSend(models.Model):
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.SENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)  # accepted by the mail server (see BroadcastRecipient)
     opened_at = models.DateTimeField(null=True, blank=True)
     clicked_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)

@@ -3,15 +3,17 @@ credits added. Texts are each kind's template defaults (editable at /admin/setti
 
 from django.utils.translation import gettext_lazy as _
 
+from sanggar.notifications.constants import Channel
 from sanggar.notifications.notifications import AFFILIATE
 from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
 
 NEW_LEAD = "booster.new_lead"
 BROADCAST_DONE = "booster.broadcast_done"
 CREDITS_ADDED = "booster.credits_added"
+CREDITS_LOW = "booster.credits_low"
 
 
-def _kind(key, label, description, title, body, *, codes, sample):
+def _kind(key, label, description, title, body, *, codes, sample, channels=None):
     register_kind(
         NotificationKind(
             key=key,
@@ -20,6 +22,7 @@ def _kind(key, label, description, title, body, *, codes, sample):
             description=description,
             shortcodes=codes,
             sample=sample,
+            **({"channels": channels} if channels else {}),
             defaults=MessageDefaults.standard(title, body, push=True),
         )
     )
@@ -42,4 +45,12 @@ _kind(
     CREDITS_ADDED, _("Kredit email bertambah"), _("Kepada affiliate saat pembelian kredit lunas atau admin menambah."),
     "{credits} kredit email masuk", "Saldo kredit email Anda bertambah {credits}.",
     codes=(("credits", _("Jumlah kredit")),), sample={"credits": "150"},
+)  # fmt: skip
+_kind(
+    CREDITS_LOW, _("Kredit email menipis"),
+    _("Kepada affiliate sekali setiap saldo kredit turun di bawah batas peringatannya (di aplikasi dan email)."),
+    "Kredit email tinggal {balance}", "Saldo kredit email Anda tinggal {balance}, di bawah batas {threshold}. "
+    "Isi ulang agar broadcast dan otomasi tetap terkirim.",
+    codes=(("balance", _("Saldo kredit")), ("threshold", _("Batas peringatan"))),
+    sample={"balance": "12", "threshold": "50"}, channels=(Channel.EMAIL,),
 )  # fmt: skip

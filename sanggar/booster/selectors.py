@@ -115,7 +115,8 @@ def broadcast_stats(broadcast) -> dict:
         return round(100 * n / sent, 1) if sent else 0.0
 
     return {
-        "recipients": broadcast.total_recipients, "sent": sent, "failed": broadcast.failed_count,
+        "recipients": broadcast.total_recipients, "sent": sent, "delivered": broadcast.delivered_count,
+        "delivery_rate": rate(broadcast.delivered_count), "failed": broadcast.failed_count,
         "skipped": broadcast.skipped_count, "opened": broadcast.opened_count, "clicked": broadcast.clicked_count,
         "unsubscribed": broadcast.unsubscribed_count, "converted": converted, "open_rate": rate(broadcast.opened_count),
         "click_rate": rate(broadcast.clicked_count),
@@ -127,11 +128,13 @@ def broadcast_stats(broadcast) -> dict:
 
 def broadcast_summary(affiliate) -> dict:
     row = Broadcast.objects.filter(affiliate=affiliate).aggregate(
-        sent=Coalesce(Sum("sent_count"), 0), opened=Coalesce(Sum("opened_count"), 0),
+        sent=Coalesce(Sum("sent_count"), 0), delivered=Coalesce(Sum("delivered_count"), 0),
+        opened=Coalesce(Sum("opened_count"), 0),
         clicked=Coalesce(Sum("clicked_count"), 0), credits=Coalesce(Sum("credits_used"), 0),
     )  # fmt: skip
     sent = row["sent"]
     row["open_rate"] = round(100 * row["opened"] / sent, 1) if sent else 0.0
+    row["delivery_rate"] = round(100 * row["delivered"] / sent, 1) if sent else 0.0
     row["click_rate"] = round(100 * row["clicked"] / sent, 1) if sent else 0.0
     return row
 
@@ -140,6 +143,7 @@ def sequence_stats(sequence) -> dict:
     sends = SequenceSend.objects.filter(step__sequence=sequence)
     row = sends.aggregate(
         sent=Count("id", filter=Q(status=RecipientStatus.SENT)),
+        delivered=Count("id", filter=Q(status=RecipientStatus.SENT, delivered_at__isnull=False)),
         failed=Count("id", filter=Q(status=RecipientStatus.FAILED)),
         opened=Count("id", filter=Q(opened_at__isnull=False)),
         clicked=Count("id", filter=Q(clicked_at__isnull=False)),
@@ -175,7 +179,8 @@ def admin_usage():
 
 def admin_totals() -> dict:
     row = Broadcast.objects.aggregate(
-        sent=Coalesce(Sum("sent_count"), 0), opened=Coalesce(Sum("opened_count"), 0),
+        sent=Coalesce(Sum("sent_count"), 0), delivered=Coalesce(Sum("delivered_count"), 0),
+        opened=Coalesce(Sum("opened_count"), 0),
         clicked=Coalesce(Sum("clicked_count"), 0), used=Coalesce(Sum("credits_used"), 0),
     )  # fmt: skip
     seq = SequenceSend.objects.filter(status=RecipientStatus.SENT).count()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("affiliate/bio", views.bio_edit, name="bio_edit"),
     path("affiliate/bio/tombol", views.bio_button_add, name="bio_button_add"),
     path("affiliate/bio/tombol/<int:pk>", views.bio_button_action, name="bio_button_action"),
+    path("affiliate/bio/tombol/urutan", views.bio_buttons_reorder, name="bio_buttons_reorder"),
     path("affiliate/optin", views.optin_list, name="optin_list"),
     path("affiliate/optin/baru", views.optin_edit, name="optin_create"),
     path("affiliate/optin/<int:pk>", views.optin_edit, name="optin_edit"),

@@ -1,14 +1,17 @@
 """The affiliate's Booster pages: bio page builder, opt-in forms, leads (CRM), credits, broadcasts, automation."""
 
+import json
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanggar.affiliates.services.profiles import affiliate_profile_ensure
 from sanggar.core.exceptions import ServiceError
@@ -136,6 +139,24 @@ def bio_button_action(request, pk):
     elif action in ("up", "down"):
         pages.bio_button_move(affiliate=affiliate, button=button, up=action == "up")
     return redirect("booster:bio_edit")
+
+
+@affiliate_only
+@require_POST
+def bio_buttons_reorder(request):
+    """The builder's drag and drop (JSON `{"ids": [...]}`): the same service as the API."""
+    affiliate = _aff(request)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
+    try:
+        ids = pages.bio_buttons_reorder(affiliate=affiliate, ids=payload.get("ids"))
+    except ServiceError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status_code)
+    return JsonResponse({"ok": True, "ids": ids})
 
 
 # --- opt-in forms ------------------------------------------------------------------------------------------------
@@ -311,15 +332,25 @@ def lead_import(request):
 
 
 @affiliate_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def credit_page(request):
     affiliate = _aff(request)
+    if request.method == "POST":
+        raw = request.POST.get("threshold", "").strip()[:12]
+        try:
+            credits.low_threshold_set(affiliate=affiliate, threshold=None if raw == "" else raw)
+            messages.success(request, _("Batas peringatan kredit disimpan."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("booster:credits")
     account = credits.account_for(affiliate)
     available, reserved = credits.balances(account)
     page = paginate(request, selectors.credit_history(account), LIST_PAGE_SIZE)
     return render(request, "booster/credits.html", {
         "available": available, "reserved": reserved, "account": account, "page_obj": page,
         "packages": CreditPackage.objects.filter(is_active=True)[:20],
+        "threshold": credits.low_threshold(account), "low": credits.is_low(account, available),
+        "default_threshold": settings.BOOSTER_LOW_CREDIT_THRESHOLD,
     })  # fmt: skip
 
 
@@ -447,9 +478,10 @@ def broadcast_action(request, pk):
 def broadcast_log_export(request, pk):
     affiliate = _aff(request)
     obj = get_object_or_404(Broadcast, pk=pk, affiliate=affiliate)
-    rows = ((r.email, r.get_status_display(), r.sent_at, r.opened_at, r.clicked_at, r.error)
+    rows = ((r.email, r.get_status_display(), r.sent_at, r.delivered_at, r.opened_at, r.clicked_at, r.error)
             for r in obj.recipients.order_by("id").iterator(chunk_size=1000))  # fmt: skip
-    return csv_response(f"broadcast-{obj.pk}.csv", ["email", "status", "terkirim", "dibuka", "diklik", "galat"], rows)
+    header = ["email", "status", "terkirim", "diterima server", "dibuka", "diklik", "galat"]
+    return csv_response(f"broadcast-{obj.pk}.csv", header, rows)
 
 
 # --- automation --------------------------------------------------------------------------------------------------

@@ -99,6 +99,13 @@ class MyClassOut(Schema):
     meetings_quota: int
     valid_until: datetime | None
     pay_before: datetime | None
+    included: bool = Field(
+        description="Program termasuk paket membership / produk pengguna: periode tanpa bayar "
+        "(`POST /me/classes/{id}/activate` saat disetujui)"
+    )
+    included_by: str = Field(
+        description="Asal periode gratis yang sedang berjalan (`membership:<id>` dll), kosong bila dibayar"
+    )
     next_meetings: list[MeetingOut]
 
 
@@ -138,6 +145,16 @@ class MarkIn(_In):
 
 class AttendanceIn(_In):
     marks: list[MarkIn] = Field(min_length=1, max_length=100)
+
+
+class ClassesMarkOut(Schema):
+    enrollment: int
+    status: str
+    label: str
+
+
+class ClassesAttendanceOut(Schema):
+    marked: list[ClassesMarkOut]
 
 
 class StudentOut(Schema):
@@ -271,7 +288,7 @@ def register(request, slug: str):
     )
 
 
-def _my_class(e: Enrollment, now) -> dict:
+def _my_class(e: Enrollment, now, included: dict) -> dict:
     used = e.used
     return {
         "id": e.pk,
@@ -286,6 +303,8 @@ def _my_class(e: Enrollment, now) -> dict:
         "meetings_quota": e.meetings_quota,
         "valid_until": e.period_end,
         "pay_before": e.pay_before if e.status == EnrollmentStatus.APPROVED else None,
+        "included": e.template.slug in included,
+        "included_by": e.included_by,
         "next_meetings": [
             {
                 "id": m.pk,
@@ -302,7 +321,8 @@ def _my_class(e: Enrollment, now) -> dict:
 def my_classes(request, filters: Query[PageIn]):
     now = timezone.now()
     count, next_page, rows = selectors.page(selectors.my_enrollments(request.auth), filters.page)
-    return {"count": count, "next_page": next_page, "results": [_my_class(e, now) for e in rows]}
+    included = selectors.included_programs(request.auth, now)
+    return {"count": count, "next_page": next_page, "results": [_my_class(e, now, included) for e in rows]}
 
 
 def _own(request, entry_id: int) -> Enrollment:
@@ -332,6 +352,20 @@ def pay(request, entry_id: int, payload: PayIn):
 
 
 @router.post(
+    "/me/classes/{int:entry_id}/activate",
+    response={200: ApprovedOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Aktifkan kelas yang termasuk paket",
+    description="Pendaftaran yang disetujui (atau perpanjangan) untuk program yang termasuk paket membership atau "
+    "produk pengguna menjadi aktif tanpa pesanan; 400 bila paket tidak memuatnya (bayar lewat `/pay`).",
+)
+@idempotent
+def activate(request, entry_id: int):
+    entry = services.activate_included(user=request.auth, entry=_own(request, entry_id))
+    return {"id": entry.pk, "status": entry.status, "section": entry.section.label, "pay_before": None}
+
+
+@router.post(
     "/me/classes/{int:entry_id}/renew",
     response={201: ApprovedOut, **_ERRORS},
     auth=jwt_auth,
@@ -346,7 +380,7 @@ def renew(request, entry_id: int):
             "id": renewal.pk,
             "status": renewal.status,
             "section": renewal.section.label,
-            "pay_before": renewal.pay_before,
+            "pay_before": renewal.pay_before if renewal.status == EnrollmentStatus.APPROVED else None,
         },
     )
 
@@ -453,9 +487,12 @@ def tutor_meetings(request, filters: Query[TutorMeetingsIn]):
 
 @router.post(
     "/tutor/meetings/{int:meeting_id}/attendance",
-    response={200: dict, **_ERRORS},
+    response={200: ClassesAttendanceOut, **_ERRORS},
     auth=tutor_auth,
     summary="Isi kehadiran (idempoten)",
+    description="Hadir / izin / absen per pendaftaran aktif section ini; mengirim ulang menimpa tanda yang sama "
+    '(idempoten, juga dengan `Idempotency-Key`). Tanda yang melewati kuota ditolak 409 "Kuota Habis untuk Bulan '
+    'Ini"; pertemuan yang dibatalkan 400.',
 )
 @idempotent
 def attendance(request, meeting_id: int, payload: AttendanceIn):

@@ -7,6 +7,9 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sanggar.catalog.models import MembershipPlan
+from sanggar.catalog.services import plan_content_set
+
 from . import services
 from .models import ClassTemplate, Enrollment, TutorAvailability
 
@@ -62,6 +65,17 @@ def seed(*, log):
         services.section_create(actor=admin, template=template, tutor=tutor if len(templates) < 3 else None)
         templates.append(template)
     log(f"{len(templates)} programs")
+    # A plan may include a program: its members get the periods without paying (after the admin's approval).
+    plan = MembershipPlan.objects.order_by("-rank", "pk").first()
+    if plan is not None:
+        included = services.program_resource(templates[3])
+        plan_content_set(
+            plan=plan,
+            actor=admin,
+            resource_ids=[*plan.included_resources.values_list("pk", flat=True), included.pk],
+            product_ids=list(plan.included_products.values_list("pk", flat=True)),
+        )
+        log(f"{templates[3].name} included in plan {plan.title}")
     grammar = templates[0]
     section = grammar.sections.get(index=1)
     start = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=1)

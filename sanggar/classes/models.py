@@ -102,6 +102,9 @@ class Enrollment(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     pay_before = models.DateTimeField(null=True, blank=True)
     order_invoice = models.CharField(max_length=30, blank=True)
+    # Set when the period came with the student's plan or product instead of an order: "membership:<id>" or the
+    # grant's source ("order:<invoice>", "admin:<id>").
+    included_by = models.CharField(max_length=60, blank=True)
     period_start = models.DateTimeField(null=True, blank=True)
     period_end = models.DateTimeField(null=True, blank=True)
     meetings_quota = models.PositiveSmallIntegerField(default=0)

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .constants import SEAT_STATUSES, EnrollmentStatus, MeetingStatus, SectionStatus
+from sanggar.access.facts import catalog_facts, membership_facts
+from sanggar.access.models import Grant, Resource
+
+from .constants import RESOURCE_KIND, SEAT_STATUSES, EnrollmentStatus, MeetingStatus, SectionStatus
 from .models import ClassSection, ClassTemplate, Enrollment, Meeting, TutorAvailability
 
 PAGE_SIZE = 20
@@ -27,6 +30,33 @@ def programs():
         .prefetch_related(Prefetch("sections", queryset=sections))
         .order_by("name", "id")
     )
+
+
+def included_programs(user, now=None) -> dict[str, str]:
+    """The programs (slug → where from) whose periods the user gets without paying: an active membership whose plan
+    includes the program (directly or through an included product) → "membership:<id>", or an open grant of the
+    program's resource (a product bought that includes it, an admin's grant) → the grant's source. At most six
+    queries, whatever the number of programs."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    now = now or timezone.now()
+    keys = dict(Resource.objects.filter(kind=RESOURCE_KIND, is_active=True).values_list("pk", "key"))
+    if not keys:
+        return {}
+    found: dict[str, str] = {}
+    membership = membership_facts().active(user=user, now=now)
+    if membership is not None:
+        for resource_id, plans in catalog_facts().plans_including(resource_ids=set(keys)).items():
+            if any(p.id == membership.plan_id for p in plans):
+                found[keys[resource_id]] = f"membership:{membership.id}"
+    grants = (
+        Grant.objects.filter(user=user, resource_id__in=keys, revoked_at__isnull=True, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("created_at", "id")
+    )
+    for grant in grants:
+        found.setdefault(keys[grant.resource_id], grant.source_ref or f"{grant.source}:{grant.pk}")
+    return found
 
 
 def my_enrollments(user):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sanggar.access.models import Resource
+from sanggar.access.services import resource_ensure
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
@@ -24,6 +26,7 @@ from sanggar.notifications.services import notify, notify_users
 
 from .constants import (
     MAX_EXTRA_MEETINGS,
+    RESOURCE_KIND,
     SEAT_STATUSES,
     Action,
     AttendanceStatus,
@@ -36,6 +39,7 @@ from .constants import (
     SectionStatus,
 )
 from .models import Attendance, ClassSection, ClassTemplate, Enrollment, Meeting, QuotaEntry, TutorAvailability
+from .selectors import included_programs
 
 MAX_TEXT = 300
 
@@ -109,7 +113,7 @@ def template_create(*, actor, data: dict) -> ClassTemplate:
     period_mode = data.get("period_mode") or PeriodMode.ROLLING
     if period_mode not in PeriodMode.values:
         raise ServiceError(_("Mode periode tidak dikenal."), errors={"period_mode": [_("Pilihan tidak sah.")]})
-    base = slugify(data.get("slug") or name)[:120] or "kelas"
+    base = slugify(data.get("slug") or name)[:110] or "kelas"
     slug, n = base, 1
     while ClassTemplate.objects.filter(slug=slug).exists():
         n += 1
@@ -128,7 +132,18 @@ def template_create(*, actor, data: dict) -> ClassTemplate:
         auto_create_section=bool(data.get("auto_create_section")),
         **fields,
     )
+    program_resource(template)
     return template
+
+
+def program_resource(template: ClassTemplate) -> Resource:
+    """The program's access resource (kind "live_class", key = slug): what a membership plan or a product includes
+    (admin plan and product editing list it like courses and groups). Its title follows the program's name."""
+    resource = resource_ensure(kind=RESOURCE_KIND, key=template.slug[:120], title=template.name)
+    if resource.is_active != template.is_published:
+        resource.is_active = template.is_published
+        resource.save(update_fields=["is_active"])
+    return resource
 
 
 def _tutor_check(tutor) -> None:
@@ -405,6 +420,10 @@ def approve(
     entry.pay_before = now + timedelta(hours=settings.CLASSES_PAY_HOURS)
     entry.save(update_fields=["status", "section", "decided_at", "decided_by", "pay_before"])
     activity_record(action=Action.APPROVED, actor=actor, target=entry, target_label=str(entry)[:200])
+    included = included_programs(entry.student, now).get(template.slug, "")
+    if included:
+        # The student's plan or product includes the program: the period starts now, nothing to pay.
+        return _activate(entry, invoice="", included_by=included, now=now)
     notify(
         user=entry.student,
         kind=Notify.APPROVED,
@@ -539,12 +558,42 @@ def enrollment_activate(*, entry_id: int, invoice: str, now) -> Enrollment:
         return entry
     if entry.status != EnrollmentStatus.APPROVED:
         raise ServiceError(_("Batas pembayaran kelas sudah lewat; admin akan meninjau pesanan ini."))
+    return _activate(entry, invoice=invoice, now=now)
+
+
+@transaction.atomic
+def activate_included(*, user, entry: Enrollment, now=None) -> Enrollment:
+    """ "Aktifkan": an approved enrolment (or renewal) whose program the student's plan or product includes starts
+    without an order (e.g. the membership began after the approval). ServiceError when nothing includes it."""
+    now = now or timezone.now()
+    entry = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("template", "student", "previous")
+        .get(pk=entry.pk)
+    )
+    if user is None or entry.student_id != user.pk:
+        raise NotFound(_("Pendaftaran tidak ditemukan."))
+    if entry.status != EnrollmentStatus.APPROVED or (entry.pay_before is not None and entry.pay_before <= now):
+        raise ServiceError(
+            _("Pendaftaran ini tidak sedang menunggu pembayaran."), errors={"status": [_("Tidak bisa diaktifkan.")]}
+        )
+    included = included_programs(user, now).get(entry.template.slug, "")
+    if not included:
+        raise ServiceError(
+            _("Paket membership atau produk Anda tidak memuat program ini. Silakan bayar periodenya."),
+            errors={"status": [_("Tidak termasuk paket.")]},
+        )
+    return _activate(entry, invoice="", included_by=included, now=now)
+
+
+def _activate(entry: Enrollment, *, invoice: str, now, included_by: str = "") -> Enrollment:
     start = period_start_for(entry, now)
     carried = 0
     if entry.previous_id and entry.template.carry_over:
         carried = max(0, entry.previous.meetings_quota - meetings_used(entry.previous))
     entry.status = EnrollmentStatus.ACTIVE
     entry.order_invoice = invoice
+    entry.included_by = included_by[:60]
     entry.period_start = start
     entry.period_end = _period(entry.template, start)
     entry.meetings_carried = carried
@@ -672,7 +721,7 @@ def renew(*, user, entry: Enrollment, now=None) -> Enrollment:
     existing = Enrollment.objects.filter(previous=entry).first()
     if existing is not None:
         return existing
-    return Enrollment.objects.create(
+    renewal = Enrollment.objects.create(
         student=user,
         template=entry.template,
         section=entry.section,
@@ -682,6 +731,12 @@ def renew(*, user, entry: Enrollment, now=None) -> Enrollment:
         pay_before=now + timedelta(hours=settings.CLASSES_PAY_HOURS),
         previous=entry,
     )
+    included = included_programs(user, now).get(entry.template.slug, "")
+    if included:
+        # Included in the student's plan or product: the next period needs no order (it starts at the current end).
+        renewal.previous = entry
+        return _activate(renewal, invoice="", included_by=included, now=now)
+    return renewal
 
 
 # --- meetings and attendance ------

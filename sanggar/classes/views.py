@@ -56,6 +56,7 @@ def mine(request):
     now = timezone.now()
     page = paginate(request, selectors.my_enrollments(request.user), per_page=selectors.PAGE_SIZE)
     rows = []
+    included = selectors.included_programs(request.user, now)
     for e in page.object_list:
         upcoming = selectors.next_meetings(e, now)
         rows.append(
@@ -66,6 +67,7 @@ def mine(request):
                 "next": upcoming[0] if upcoming else None,
                 "join": selectors.join_url(e, upcoming[0], now) if upcoming else "",
                 "quota_done": e.status == "active" and e.used >= e.meetings_quota,
+                "included": e.template.slug in included,
             }
         )
     providers = [(p, PROVIDER_LABELS.get(p, p)) for p in settings.PAYMENT_PROVIDERS]
@@ -81,6 +83,13 @@ def mine(request):
 def pay(request, pk):
     entry = get_object_or_404(Enrollment, pk=pk, student=request.user)
     provider = request.POST.get("provider", "")[:20]
+    if request.POST.get("included") == "1":
+        try:
+            services.activate_included(user=request.user, entry=entry)
+            messages.success(request, _("Kelas aktif. Periode ini sudah termasuk paket Anda."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("classes:mine")
     try:
         result = checkout_place(
             buyer=request.user,
@@ -121,8 +130,11 @@ def buy_extra(request, pk):
 def renew(request, pk):
     entry = get_object_or_404(Enrollment, pk=pk, student=request.user)
     try:
-        services.renew(user=request.user, entry=entry)
-        messages.success(request, _("Perpanjangan dibuat. Bayar sebelum batas waktunya untuk menjaga kursi Anda."))
+        renewal = services.renew(user=request.user, entry=entry)
+        if renewal.status == EnrollmentStatus.ACTIVE:
+            messages.success(request, _("Diperpanjang. Periode berikutnya termasuk paket Anda."))
+        else:
+            messages.success(request, _("Perpanjangan dibuat. Bayar sebelum batas waktunya untuk menjaga kursi Anda."))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("classes:mine")

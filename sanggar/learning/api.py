@@ -21,7 +21,7 @@ from sanggar.core.site import absolute
 from . import selectors, services
 from . import video as videos
 from .certificates import verify_url
-from .models import Assignment, Comment, Course, Lesson, LessonProgress, Quiz, QuizAttempt, Submission
+from .models import Assignment, Comment, Course, Lesson, LessonProgress, Module, Quiz, QuizAttempt, Submission
 from .policy import via_membership_decision
 from .schemas import (
     PAGE_SIZE,
@@ -42,6 +42,7 @@ from .schemas import (
     LessonOut,
     MentorCourseOut,
     MentorCoursePageOut,
+    ModuleRatingOut,
     MyCoursePageOut,
     PageIn,
     PendingEssayPageOut,
@@ -130,7 +131,7 @@ def course_list(request, filters: Query[CourseFilters]):
 @router.get("/courses/{slug}", response={200: CourseDetailOut, **_ERRORS}, summary="Detail kursus", auth=None)
 def course_detail(request, slug: str):
     user, course, decision = _course(request, slug)
-    outline = selectors.outline(user=user, course=course, decision=decision)
+    outline = selectors.module_ratings_fill(selectors.outline(user=user, course=course, decision=decision), user=user)
     rating = selectors.course_rating(course)
     return {
         **_course_data(request, course, decision),
@@ -161,6 +162,9 @@ def course_detail(request, slug: str):
                 ],
                 "quizzes": [{"id": q.pk, "title": q.title, "is_required": q.is_required} for q in m.quizzes],
                 "assignments": [{"id": a.pk, "title": a.title} for a in m.assignments],
+                "rating_average": m.rating_average,
+                "rating_count": m.rating_count,
+                "my_rating": m.my_rating,
             }
             for m in outline.modules
         ],
@@ -511,6 +515,29 @@ def review_create(request, slug: str, payload: ReviewIn):
     _user, course, _decision = _course(request, slug)
     review = services.review_save(user=request.auth, course=course, rating=payload.rating, body=payload.body)
     return {"rating": review.rating, "body": review.body}
+
+
+@router.post(
+    "/courses/{slug}/modules/{module_id}/rating",
+    response={200: ModuleRatingOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Beri rating modul",
+)
+@idempotent
+def module_rating_create(request, slug: str, module_id: int, payload: ReviewIn):
+    _user, course, _decision = _course(request, slug)
+    module = Module.objects.filter(pk=module_id, course=course).first()
+    if module is None:
+        raise NotFound(_("Modul tidak ditemukan."))
+    item = services.module_rating_save(user=request.auth, module=module, rating=payload.rating, body=payload.body)
+    summary = next(m for m in selectors.module_rating_summary(course) if m.pk == module.pk)
+    return {
+        "module_id": module.pk,
+        "rating": item.rating,
+        "body": item.body,
+        "rating_average": round(summary.avg or 0, 1),
+        "rating_count": summary.count,
+    }
 
 
 # --- mentors and admins ---------------------------------------------------------------------------------------------

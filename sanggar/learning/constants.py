@@ -95,6 +95,7 @@ class Notify:
     MENTOR_DECIDED = "learning.mentor_decided"
     ESSAY_SUBMITTED = "learning.essay_submitted"
     QUIZ_GRADED = "learning.quiz_graded"
+    MODULE_RATED = "learning.module_rated"
 
 
 PAGE_SIZE = 12

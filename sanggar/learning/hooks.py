@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 # name → callable(*, user, lesson) / callable(*, user, course)
 lesson_completed_listeners: Registry[Callable] = Registry("Lesson-completed listener")
 course_completed_listeners: Registry[Callable] = Registry("Course-completed listener")
+# name → callable(*, course): a course became published (created published, approved, or set to published)
+course_published_listeners: Registry[Callable] = Registry("Course-published listener")
 
 
 def lesson_completed_register(name: str, listener: Callable) -> None:
@@ -24,6 +26,11 @@ def lesson_completed_register(name: str, listener: Callable) -> None:
 
 def course_completed_register(name: str, listener: Callable) -> None:
     course_completed_listeners.register(name, listener)
+
+
+def course_published_register(name: str, listener: Callable) -> None:
+    """Trainings opens a newly published course to the participants of tiers that include every course."""
+    course_published_listeners.register(name, listener)
 
 
 def _call(registry: Registry, **kwargs) -> None:
@@ -42,3 +49,7 @@ def lesson_completed(*, user, lesson) -> None:
 
 def course_completed(*, user, course) -> None:
     _call(course_completed_listeners, user=user, course=course)
+
+
+def course_published(*, course) -> None:
+    _call(course_published_listeners, course=course)

@@ -346,6 +346,26 @@ class Review(models.Model):
         ]
 
 
+class ModuleRating(models.Model):
+    """A learner's rating (1–5) of one module, with optional feedback for the mentor; sent again it replaces theirs."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="ratings")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-updated_at", "-id")
+        indexes = [models.Index(fields=["course", "module"])]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "user"], name="one_rating_per_module"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="module_rating_1_5"),
+        ]
+
+
 class MentorApplication(models.Model):
     """A member asks to become a mentor (like affiliates apply); an admin approves (the mentor role is granted)
     or rejects with a note."""

@@ -1,5 +1,6 @@
 """What courses tell people: the review outcome (to the mentor), a course waiting for review (to admins), a
-certificate issued, a graded assignment, a new question (to the mentor) and a reply (to the question's author).
+certificate issued, a graded assignment, a new question (to the mentor), a reply (to the question's author) and a
+module rated by a learner (to the mentor).
 Texts are each kind's template defaults (editable at /admin/settings/notification-templates)."""
 
 from django.utils.translation import gettext_lazy as _
@@ -120,4 +121,18 @@ _kind(
     "Mentor menilai esai Anda di kuis {quiz} (kursus {course}): skor akhir {score}%.",
     codes=(("quiz", _("Judul kuis")), ("score", _("Skor akhir (%)"))),
     sample={"quiz": "Kuis Incoterms", "score": "85"},
+)
+_kind(
+    Notify.MODULE_RATED,
+    _("Rating modul dari murid"),
+    "Rating baru untuk modul {module}",
+    "{author} memberi rating {rating}/5 untuk modul {module} di kursus {course}. {feedback}",
+    codes=(
+        ("module", _("Judul modul")),
+        ("author", _("Nama murid")),
+        ("rating", _("Rating (1–5)")),
+        ("feedback", _("Masukan murid")),
+    ),
+    sample={"module": "Modul 3: Dokumen Ekspor", "author": "Rahmat", "rating": "4", "feedback": "Contohnya jelas."},
+    description=_("Untuk mentor kursus, saat seorang murid menilai modul."),
 )

@@ -79,6 +79,9 @@ class ModuleOut(Schema):
     lessons: list[LessonRowOut]
     quizzes: list[QuizRowOut]
     assignments: list[AssignmentRowOut]
+    rating_average: float | None = None
+    rating_count: int = 0
+    my_rating: int | None = None
 
 
 class InstructorOut(Schema):
@@ -274,6 +277,14 @@ class ReviewIn(_In):
 class ReviewOut(Schema):
     rating: int
     body: str
+
+
+class ModuleRatingOut(Schema):
+    module_id: int
+    rating: int
+    body: str
+    rating_average: float
+    rating_count: int
 
 
 class MentorCourseOut(Schema):

@@ -5,8 +5,10 @@ number of queries."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, CharField, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanggar.access.policy import AccessDecision, access_decisions
 from sanggar.core.roles import Role
@@ -23,6 +25,7 @@ from .models import (
     Lesson,
     LessonProgress,
     Module,
+    ModuleRating,
     Quiz,
     QuizAttempt,
     Review,
@@ -108,6 +111,10 @@ class ModuleRow:
     lessons: list[LessonRow] = field(default_factory=list)
     quizzes: list[Quiz] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
+    # filled by module_ratings_fill
+    rating_average: float | None = None
+    rating_count: int = 0
+    my_rating: int | None = None
 
 
 @dataclass
@@ -186,6 +193,36 @@ def outline(*, user, course: Course, decision: AccessDecision | None = None, now
     return Outline(course, decision, enrollment, rows, total, done_count, minutes)
 
 
+def module_ratings_fill(outline: Outline, *, user=None) -> Outline:
+    """Each module's average rating and count (one grouped query) and, for a signed-in caller, their own (one)."""
+    stats = {
+        row["module_id"]: row
+        for row in ModuleRating.objects.filter(course=outline.course)
+        .values("module_id")
+        .annotate(avg=Avg("rating"), count=Count("id"))
+        .order_by()
+    }
+    mine = {}
+    if _signed_in(user):
+        mine = dict(ModuleRating.objects.filter(course=outline.course, user=user).values_list("module_id", "rating"))
+    for row in outline.modules:
+        data = stats.get(row.module.pk)
+        row.rating_average = round(data["avg"], 1) if data else None
+        row.rating_count = data["count"] if data else 0
+        row.my_rating = mine.get(row.module.pk)
+    return outline
+
+
+def module_rating_summary(course: Course) -> list[Module]:
+    """Every module of a course with `avg` and `count` of its ratings (one query)."""
+    return list(course.modules.annotate(avg=Avg("ratings__rating"), count=Count("ratings")).order_by("position", "id"))
+
+
+def module_feedback(course: Course, limit: int = 20) -> list[ModuleRating]:
+    """The latest module ratings of a course with their feedback (for its mentor)."""
+    return list(ModuleRating.objects.filter(course=course).select_related("user", "module")[:limit])
+
+
 def course_rating(course: Course) -> dict:
     data = Review.objects.filter(course=course).aggregate(avg=Avg("rating"), count=Count("id"))
     return {"average": round(data["avg"] or 0, 1), "count": data["count"]}
@@ -225,12 +262,18 @@ def quiz_state(*, user, quiz: Quiz) -> dict:
     }
 
 
+def editable_scope(*, user) -> QuerySet[Course]:
+    """The courses `user` edits: every one for an admin, a mentor's own (responsible for or created)."""
+    qs = Course.objects.all()
+    return qs if is_admin(user) else qs.filter(Q(mentor=user) | Q(created_by=user))
+
+
 def editable_courses(*, user) -> QuerySet[Course]:
-    qs = Course.objects.select_related("mentor", "category").annotate(
-        lesson_count=Count("lessons", distinct=True), student_count=Count("enrollments", distinct=True)
+    qs = (
+        editable_scope(user=user)
+        .select_related("mentor", "category")
+        .annotate(lesson_count=Count("lessons", distinct=True), student_count=Count("enrollments", distinct=True))
     )
-    if not is_admin(user):
-        qs = qs.filter(Q(mentor=user) | Q(created_by=user))
     return qs.order_by("-updated_at", "-id")
 
 
@@ -287,6 +330,82 @@ def course_stats(*, courses: QuerySet[Course], now=None) -> list[dict]:
         row["completion_rate"] = round(100 * row["completed"] / row["students"]) if row["students"] else 0
         row["quiz_average"] = round(scores[row["id"]]) if scores.get(row["id"]) is not None else None
     return rows
+
+
+WEEKS = 8
+
+
+def learning_overview(*, courses: QuerySet[Course], now=None) -> dict:
+    """The statistics page's summary over `courses` (every course for an admin, a mentor's own): active students
+    (learned in the last 7 days), students, completion rate, the five most popular courses, revenue per instructor
+    and the weekly activity of the last eight weeks (learners active that week vs enrolled but inactive). A fixed
+    number of queries whatever the number of courses or learners."""
+    now = now or timezone.now()
+    enrollments = Enrollment.objects.filter(course__in=courses)
+    totals = enrollments.aggregate(
+        students=Count("user_id", distinct=True),
+        active=Count("user_id", filter=Q(last_activity_at__gte=now - timezone.timedelta(days=7)), distinct=True),
+        enrolled=Count("id"),
+        completed=Count("id", filter=Q(completed_at__isnull=False)),
+    )
+    popular = list(
+        courses.annotate(students=Count("enrollments")).filter(students__gt=0).order_by("-students", "title")[:5]
+    )
+    revenue = (
+        OrderItem.objects.filter(
+            kind=ItemKind.COURSE, order__status=OrderStatus.PAID, ref__in=courses.values_list(Cast("id", CharField()))
+        )
+        .values("ref")
+        .annotate(total=Sum("amount"))
+        .values_list("ref", "total")
+    )
+    by_course = {int(ref): total for ref, total in revenue}
+    per_instructor: dict[str, int] = {}
+    for course_id, name, email in courses.filter(pk__in=list(by_course)).values_list(
+        "id", "mentor__full_name", "mentor__email"
+    ):
+        label = name or email or str(_("Tanpa mentor"))
+        per_instructor[label] = per_instructor.get(label, 0) + by_course[course_id]
+    today = timezone.localtime(now).date()
+    start = today - timezone.timedelta(days=today.weekday() + 7 * (WEEKS - 1))  # the Monday 7 weeks before this one
+    active_weeks = dict(
+        LessonProgress.objects.filter(course__in=courses, updated_at__date__gte=start)
+        .annotate(week=TruncWeek("updated_at"))
+        .values("week")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("week", "n")
+    )
+    active_by_day = {timezone.localtime(k).date() if hasattr(k, "tzinfo") else k: v for k, v in active_weeks.items()}
+    joined = dict(
+        enrollments.filter(created_at__date__gte=start)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .values_list("week", "n")
+    )
+    joined_by_day = {timezone.localtime(k).date() if hasattr(k, "tzinfo") else k: v for k, v in joined.items()}
+    enrolled_before = enrollments.filter(created_at__date__lt=start).count()
+    weeks = []
+    running = enrolled_before
+    for n in range(WEEKS):
+        day = start + timezone.timedelta(days=7 * n)
+        running += joined_by_day.get(day, 0)
+        active = active_by_day.get(day, 0)
+        weeks.append({"week": day, "active": active, "inactive": max(0, running - active)})
+    return {
+        "students": totals["students"],
+        "active": totals["active"],
+        "completion_rate": round(100 * totals["completed"] / totals["enrolled"]) if totals["enrolled"] else 0,
+        "popular": popular,
+        "per_instructor": sorted(per_instructor.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+        "revenue_total": sum(by_course.values()),
+        "weeks": weeks,
+        "chart": {
+            "labels": [w["week"].strftime("%d/%m") for w in weeks],
+            "active": [w["active"] for w in weeks],
+            "inactive": [w["inactive"] for w in weeks],
+        },
+    }
 
 
 def certificates_of(*, user) -> QuerySet[Certificate]:

@@ -2,6 +2,7 @@
 grant of its resource and an enrolment, revoked by a refund; the affiliate earns the course's commission and the
 course's mentor their share before the company fee."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,6 +68,12 @@ def course_tracking_item(item) -> Course | None:
     return Course.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
 
 
+def course_open_link(item) -> tuple[str, str] | None:
+    """The paid invoice's "Buka Kursus" button: the player, at the buyer's place in the course."""
+    course = course_tracking_item(item)
+    return (_("Buka Kursus"), reverse("learning:resume", args=[course.slug])) if course is not None else None
+
+
 def course_commission(item) -> tuple[str, int]:
     course = _course(item)
     return CommissionType.PERCENT, course.affiliate_commission_percent if course.affiliate_enabled else 0
@@ -90,5 +97,6 @@ COURSE_SELLABLE = sellable_kind_register(
         commission_rule=course_commission,
         creator_share=course_creator,
         tracking_item=course_tracking_item,
+        open_link=course_open_link,
     )
 )

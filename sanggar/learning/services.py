@@ -60,6 +60,7 @@ from .models import (
     LessonProgress,
     MentorApplication,
     Module,
+    ModuleRating,
     Question,
     Quiz,
     QuizAttempt,
@@ -232,6 +233,8 @@ def course_create(*, actor, data: dict, resource_key: str = "", now: datetime | 
         **{"mentor": None if is_admin(actor) else actor, **values},
     )
     _record(Action.COURSE_CREATED, actor, course, status=status)
+    if status == CourseStatus.PUBLISHED:
+        hooks.course_published(course=course)
     return course
 
 
@@ -291,6 +294,7 @@ def course_approve(*, actor, course: Course, now: datetime | None = None) -> Cou
     course.published_at = course.published_at or now or timezone.now()
     course.save(update_fields=["status", "review_note", "published_at", "updated_at"])
     _record(Action.COURSE_APPROVED, actor, course)
+    hooks.course_published(course=course)
     for user in {u for u in (course.mentor, course.created_by) if u is not None}:
         notify(
             user=user,
@@ -340,6 +344,8 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
         course.published_at = now or timezone.now()
     course.save(update_fields=["status", "published_at", "updated_at"])
     _record(Action.COURSE_STATUS, actor, course, before=previous, after=status)
+    if status == CourseStatus.PUBLISHED and previous != CourseStatus.PUBLISHED:
+        hooks.course_published(course=course)
     return course
 
 
@@ -1376,6 +1382,42 @@ def review_save(*, user, course: Course, rating, body: str = "", now: datetime |
         course=course, user=user, defaults={"rating": rating, "body": body, "created_at": now or timezone.now()}
     )
     return review
+
+
+def module_rating_save(*, user, module: Module, rating, body: str = "", now: datetime | None = None) -> ModuleRating:
+    """A learner's rating (1–5) of a module of a course they can open and have started; sent again it replaces
+    theirs. The course's mentor is told (the spec's "feedback alert")."""
+    course = module.course
+    _require_access(user, course)
+    if not Enrollment.objects.filter(user=user, course=course).exists():
+        raise ServiceError(_("Mulai belajar dulu sebelum memberi rating modul."))
+    errors = Errors()
+    rating = clean_int(rating, field="rating", label=_("Rating"), errors=errors, minimum=1, maximum=5)
+    body = clean_text(
+        body, field="body", label=_("Masukan"), errors=errors, max_length=settings.LEARNING_REVIEW_MAX_LENGTH
+    )
+    errors.raise_if_any(_("Periksa kembali rating modul Anda."))
+    now = now or timezone.now()
+    item, _created = ModuleRating.objects.update_or_create(
+        module=module,
+        user=user,
+        defaults={"course": course, "rating": rating, "body": body, "updated_at": now},
+        create_defaults={"course": course, "rating": rating, "body": body, "created_at": now, "updated_at": now},
+    )
+    if course.mentor_id and course.mentor_id != user.pk:
+        notify(
+            user=course.mentor,
+            kind=Notify.MODULE_RATED,
+            link=reverse("learning:students", args=[course.slug]) + "#rating-modul",
+            context={
+                "course": course.title,
+                "module": module.title,
+                "author": user.full_name or _("Seorang member"),
+                "rating": str(rating),
+                "feedback": body[:300],
+            },
+        )
+    return item
 
 
 def attachment_download(*, user, attachment: LessonAttachment, ip: str | None = None) -> LessonAttachment:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("kursus/<slug:slug>", public.detail, name="course_detail"),
     path("kursus/<slug:slug>/beli", public.checkout, name="checkout"),
     path("kursus/<slug:slug>/ulasan", learn.review, name="review"),
+    path("sertifikat", public.certificate_lookup, name="certificate_lookup"),
     path("sertifikat/<str:code>", public.certificate, name="certificate"),
     path("sertifikat/<str:code>/pdf", public.certificate_download, name="certificate_pdf"),
     path("instruktur/<int:pk>", public.instructor, name="instructor"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("belajar/<slug:slug>/<int:lesson_id>/posisi", learn.lesson_position, name="lesson_position"),
     path("belajar/<slug:slug>/<int:lesson_id>/diskusi", learn.comment_post, name="comment_post"),
     path("belajar/<slug:slug>/diskusi/<int:comment_id>/sembunyikan", learn.comment_hide, name="comment_hide"),
+    path("belajar/<slug:slug>/modul/<int:module_id>/rating", learn.module_rate, name="module_rate"),
     path("belajar/<slug:slug>/kuis/<int:quiz_id>", learn.quiz, name="quiz"),
     path("belajar/<slug:slug>/tugas/<int:assignment_id>", learn.assignment, name="assignment"),
     # mentors and admins

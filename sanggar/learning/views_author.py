@@ -424,7 +424,14 @@ def students(request, slug):
     return render(
         request,
         "learning/author/students.html",
-        {"course": course, "page_obj": page, "rows": page.object_list, "stats": stats},
+        {
+            "course": course,
+            "page_obj": page,
+            "rows": page.object_list,
+            "stats": stats,
+            "module_ratings": selectors.module_rating_summary(course),
+            "feedback": selectors.module_feedback(course),
+        },
     )
 
 
@@ -514,7 +521,8 @@ def stats(request):
     page = paginate(request, selectors.editable_courses(user=request.user), per_page=ADMIN_PAGE_SIZE)
     ids = [c.pk for c in page.object_list]
     rows = selectors.course_stats(courses=Course.objects.filter(pk__in=ids)) if ids else []
-    return render(request, "learning/author/stats.html", {"page_obj": page, "rows": rows})
+    overview = selectors.learning_overview(courses=selectors.editable_scope(user=request.user))
+    return render(request, "learning/author/stats.html", {"page_obj": page, "rows": rows, "o": overview})
 
 
 @role_required(*AUTHORS)

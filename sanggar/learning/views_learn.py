@@ -27,6 +27,7 @@ from .models import (
     LessonAttachment,
     LessonProgress,
     MentorApplication,
+    Module,
     Quiz,
     QuizAttempt,
     Submission,
@@ -104,6 +105,8 @@ def lesson(request, slug, lesson_id):
     if current.video_file and (open_now or current.is_preview):
         video_src = videos.video_link(user=request.user, lesson=current)
     previous, following = outline.neighbours(current.pk)
+    selectors.module_ratings_fill(outline, user=request.user)
+    module_row = next((m for m in outline.modules if m.module.pk == current.module_id), None)
     comments_page = paginate(request, selectors.lesson_comments(lesson=current), per_page=10)
     return render(
         request,
@@ -112,6 +115,8 @@ def lesson(request, slug, lesson_id):
             "course": course,
             "lesson": current,
             "row": outline.row(current.pk),
+            "module_row": module_row,
+            "can_rate": bool(open_now and outline.enrollment is not None),
             "outline": outline,
             "previous": previous,
             "next": following,
@@ -331,6 +336,27 @@ def review(request, slug):
     except ServiceError as exc:
         messages.error(request, " ".join([exc.message, *[m for ms in exc.errors.values() for m in ms]]))
     return redirect("learning:course_detail", slug=course.slug)
+
+
+@login_required
+@require_POST
+def module_rate(request, slug, module_id):
+    course = _course(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course)
+    back = request.POST.get("lesson", "")
+    try:
+        services.module_rating_save(
+            user=request.user, module=module, rating=request.POST.get("rating", ""), body=request.POST.get("body", "")
+        )
+        messages.success(request, _("Terima kasih, rating modul Anda tersimpan."))
+    except NotAllowed as exc:
+        return _locked(request, exc, module.title)
+    except ServiceError as exc:
+        messages.error(request, " ".join([exc.message, *[m for ms in exc.errors.values() for m in ms]]))
+    lesson = module.lessons.filter(pk=back if back.isdigit() else 0).first() or module.lessons.first()
+    if lesson is None:
+        return redirect("learning:course_detail", slug=course.slug)
+    return redirect(reverse("learning:lesson", args=[course.slug, lesson.pk]) + "#rating-modul")
 
 
 @login_required

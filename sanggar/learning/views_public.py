@@ -1,9 +1,11 @@
 """Public course pages: the catalogue, the course (sales) page, its checkout, certificate verification and the
 instructor's profile."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from sanggar.access.views import render_locked
@@ -69,7 +71,9 @@ def detail(request, slug):
         and str(decision.message) == str(NO_PERMISSION)
     ):
         return render_locked(request, decision, title=course.title)
-    outline = selectors.outline(user=request.user, course=course, decision=decision)
+    outline = selectors.module_ratings_fill(
+        selectors.outline(user=request.user, course=course, decision=decision), user=request.user
+    )
     offer = None
     if not decision.allowed and course.sale_price is not None:
         summary = summary_data(request_buyer(request), _item(course), "")
@@ -113,6 +117,15 @@ def checkout(request, slug):
             "tracking": tracking_for(item=course, event="InitiateCheckout", value=course.sale_price),
         },
     )
+
+
+@require_GET
+def certificate_lookup(request):
+    """Anyone types a certificate's code and lands on its verification page."""
+    code = re.sub(r"[^A-Z0-9-]", "", request.GET.get("kode", "").upper())[:20]
+    if code:
+        return redirect("learning:certificate", code=code)
+    return render(request, "learning/certificate_lookup.html", {"asked": "kode" in request.GET})
 
 
 @require_GET

@@ -6,6 +6,7 @@ register(
     {
         Action.BATCH_SAVED: "Batch training disimpan",
         Action.TIER_SAVED: "Tier training disimpan",
+        Action.TIER_REGRANTED: "Akses kursus peserta tier diselaraskan",
         Action.REGISTERED: "Mendaftar training",
         Action.PAID: "Pembayaran training diterima",
         Action.ADDED: "Peserta training ditambahkan admin",

@@ -27,6 +27,7 @@ class Source(models.TextChoices):
 class Action:
     BATCH_SAVED = "trainings.batch_saved"
     TIER_SAVED = "trainings.tier_saved"
+    TIER_REGRANTED = "trainings.tier_regranted"
     REGISTERED = "trainings.registered"
     PAID = "trainings.paid"
     ADDED = "trainings.participant_added"

@@ -14,6 +14,12 @@ def listed_batches():
     )
 
 
+def admin_batches():
+    """Every batch (any status), newest first, with tiers and their course ids (three queries a page)."""
+    tiers = TrainingTier.objects.prefetch_related("courses").order_by("position", "price", "pk")
+    return TrainingBatch.objects.prefetch_related(Prefetch("tiers", queryset=tiers)).order_by("-starts_on", "-pk")
+
+
 def my_trainings(user):
     return (
         Participant.objects.filter(user=user)

@@ -12,12 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource
-from sanggar.access.services import grant_create, grants_revoke
+from sanggar.access.services import GrantHolder, grants_give, grants_revoke, grants_sync
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.learning.constants import CourseStatus, EnrollmentSource
 from sanggar.learning.models import Course
-from sanggar.learning.services import enrollment_ensure
+from sanggar.learning.models import Enrollment as CourseEnrollment
 from sanggar.notifications.services import notify
 
 from .constants import LISTED_STATUSES, Action, BatchStatus, Notify, ParticipantStatus, Source
@@ -166,8 +166,8 @@ def batch_update(*, actor, batch, data: dict):
 
 @transaction.atomic
 def tier_update(*, actor, tier, data: dict):
-    """Edits a tier (name, price, benefits, access days, order, Scalev variant, courses). A new course list applies to
-    participants who pay from now on; those already paid keep what they got."""
+    """Edits a tier (name, price, benefits, access days, order, Scalev variant, courses). A changed course list is
+    applied to the participants already paid too (`tier_regrant`)."""
     tier = TrainingTier.objects.select_for_update().get(pk=tier.pk)
     tier.name = _clean(data.get("name", tier.name), field="name", max_length=120, required=True)
     tier.price = _int(data.get("price", tier.price), field="price", low=0, high=MAX_PRICE)
@@ -180,7 +180,10 @@ def tier_update(*, actor, tier, data: dict):
     )
     tier.save()
     if "course_ids" in data:
+        before = set(tier.courses.values_list("pk", flat=True))
         tier.courses.set(_courses(data["course_ids"]))
+        if set(tier.courses.values_list("pk", flat=True)) != before:
+            tier_regrant(tier=tier, actor=actor)
     activity_record(action=Action.TIER_SAVED, actor=actor, target=tier, target_label=str(tier)[:200])
     return tier
 
@@ -189,29 +192,107 @@ def grant_ref(participant) -> str:
     return f"training:{participant.pk}"
 
 
+def tier_courses(tier, *, limit: int | None = None) -> list[Course]:
+    """What a tier opens: its course list, or, when the list is empty, every published course (also those published
+    later: `course_published` below opens them to the paid participants of such tiers)."""
+    chosen = tier.courses.select_related("resource").order_by("title", "pk")
+    if not chosen.exists():
+        chosen = Course.objects.filter(status=CourseStatus.PUBLISHED).select_related("resource").order_by("title", "pk")
+    return list(chosen[:limit] if limit else chosen)
+
+
+def _access_end(participant, tier):
+    start = participant.paid_at or timezone.now()
+    return start + timedelta(days=tier.access_days) if tier.access_days else None
+
+
+def _grant_source(participant) -> str:
+    return GrantSource.PURCHASE if participant.source == Source.CHECKOUT else GrantSource.ADMIN
+
+
+def _enrol(pairs, *, now) -> None:
+    """Course enrolments ("total murid") for (participant, course) pairs: one statement, existing ones kept."""
+    rows = [
+        CourseEnrollment(
+            user_id=p.user_id,
+            course=course,
+            source=EnrollmentSource.PURCHASE if p.source == Source.CHECKOUT else EnrollmentSource.ADMIN,
+            created_at=now,
+        )
+        for p, course in pairs
+    ]
+    CourseEnrollment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+
+
 def _grant_courses(participant, *, source: str, now) -> int:
     """Opens the tier's courses for the participant (access grants of sanggar/access plus the course enrolment),
     until the tier's access days run out (no end when empty)."""
     tier = participant.tier
-    ends_at = now + timedelta(days=tier.access_days) if tier.access_days else None
-    count = 0
-    for course in tier.courses.select_related("resource"):
-        grant_create(
-            user=participant.user,
-            resource=course.resource,
-            source=GrantSource.PURCHASE if source == Source.CHECKOUT else GrantSource.ADMIN,
-            source_ref=grant_ref(participant),
-            starts_at=now,
-            ends_at=ends_at,
+    courses = tier_courses(tier)
+    grants_give(
+        user=participant.user,
+        resources=[c.resource for c in courses],
+        source=GrantSource.PURCHASE if source == Source.CHECKOUT else GrantSource.ADMIN,
+        source_ref=grant_ref(participant),
+        starts_at=now,
+        ends_at=now + timedelta(days=tier.access_days) if tier.access_days else None,
+    )
+    _enrol([(participant, c) for c in courses], now=now)
+    return len(courses)
+
+
+@transaction.atomic
+def tier_regrant(*, tier, actor=None, now=None) -> int:
+    """Brings the course access of the tier's paid participants in line with what the tier opens now (after its
+    course list changed, or a course was published for an "every course" tier): missing courses are granted (and
+    enrolled), courses no longer in the tier are revoked (progress stays). Participants whose access days ran out
+    are left alone. Set-based: a fixed number of queries per source, whatever the number of participants.
+    Returns the number of grants created plus revoked."""
+    now = now or timezone.now()
+    tier = TrainingTier.objects.select_for_update().get(pk=tier.pk)
+    courses = tier_courses(tier)
+    resource_ids = [c.resource_id for c in courses]
+    participants = [
+        p
+        for p in Participant.objects.filter(tier=tier, status=ParticipantStatus.PAID).only(
+            "pk", "user_id", "source", "paid_at"
         )
-        enrollment_ensure(
-            user=participant.user,
-            course=course,
-            source=EnrollmentSource.PURCHASE if source == Source.CHECKOUT else EnrollmentSource.ADMIN,
-            now=now,
+        if (_access_end(p, tier) or now) >= now
+    ]
+    changed = 0
+    for source in (GrantSource.PURCHASE, GrantSource.ADMIN):
+        holders = {
+            grant_ref(p): GrantHolder(user_id=p.user_id, starts_at=now, ends_at=_access_end(p, tier))
+            for p in participants
+            if _grant_source(p) == source
+        }
+        if holders:
+            changed += grants_sync(
+                holders=holders,
+                resource_ids=resource_ids,
+                source=source,
+                revoke_reason=_("Kursus tidak lagi termasuk tier training"),
+                now=now,
+            )
+    _enrol([(p, c) for p in participants for c in courses], now=now)
+    if actor is not None:
+        activity_record(
+            action=Action.TIER_REGRANTED,
+            actor=actor,
+            target=tier,
+            target_label=str(tier)[:200],
+            data={"changed": changed},
         )
-        count += 1
-    return count
+    return changed
+
+
+def course_published(*, course) -> None:
+    """Learning's hook: a newly published course opens to the paid participants of every tier without a course
+    list."""
+    for tier in TrainingTier.objects.filter(
+        courses__isnull=True, participants__status=ParticipantStatus.PAID
+    ).distinct():
+        tier_regrant(tier=tier)
 
 
 def tier_for_sale(*, batch_slug: str, tier_slug: str) -> TrainingTier:

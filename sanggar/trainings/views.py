@@ -77,7 +77,7 @@ def workspace(request, batch):
     )
     if participant is None:
         raise Http404
-    courses = list(participant.tier.courses.order_by("title", "pk")[:100])
+    courses = services.tier_courses(participant.tier, limit=100)
     return render(
         request, "trainings/workspace.html", {"p": participant, "batch": participant.batch, "courses": courses}
     )
@@ -167,6 +167,10 @@ def admin_batch(request, slug):
                     },
                 )
                 messages.success(request, _("Tier disimpan."))
+            elif action == "tier_regrant":
+                tier = get_object_or_404(TrainingTier, batch=batch, pk=_pk(request.POST.get("tier")))
+                changed = services.tier_regrant(tier=tier, actor=request.user)
+                messages.success(request, _("Akses peserta diselaraskan (%(n)s perubahan).") % {"n": changed})
             else:
                 email = request.POST.get("email", "").strip()[:254].replace("\x00", "")
                 user = get_user_model().objects.filter(email__iexact=email).first() if email else None

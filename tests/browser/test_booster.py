@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from sanggar.booster.models import Broadcast, Lead
+from sanggar.booster.models import BioButton, Broadcast, Lead
 from sanggar.booster.services import credits
 from sanggar.core.roles import Role
 
@@ -42,6 +42,27 @@ def test_bio_optin_broadcast_opened(page, browser, live_server, make_user, login
     page.fill("#id_label", "Ambil Ebook Gratis")
     page.click("text=Tambah Tombol")
     page.wait_for_selector("#bio-buttons >> text=Ambil Ebook Gratis")
+    page.select_option("#id_kind", "optin")
+    page.fill("#id_target", "ebook-dinda")
+    page.fill("#id_label", "Daftar Sekarang")
+    page.click("text=Tambah Tombol")
+    page.wait_for_selector("#bio-buttons >> text=Daftar Sekarang")
+
+    # drag "Daftar Sekarang" above the first button: saved without a reload, the preview follows
+    def order():
+        return list(BioButton.objects.filter(page__affiliate__user=dinda).values_list("label", flat=True))
+
+    items = page.locator("#bio-buttons [data-button]")
+    items.nth(1).drag_to(items.nth(0), target_position={"x": 10, "y": 2})
+    page.wait_for_selector("#bio-order-status >> text=Urutan tombol tersimpan")
+    assert order() == ["Daftar Sekarang", "Ambil Ebook Gratis"]
+    assert page.locator("[data-preview-button]").first.inner_text() == "Daftar Sekarang"
+    # the keyboard: focus "move down" of the first and press Enter (no reload either)
+    page.evaluate("document.getElementById('bio-order-status').textContent = ''")
+    page.locator("#bio-buttons [data-button]").first.locator("[data-move=down]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#bio-order-status >> text=Urutan tombol tersimpan")
+    assert order() == ["Ambil Ebook Gratis", "Daftar Sekarang"]
     code = dinda.affiliate_profile.code
 
     # a visitor on a phone

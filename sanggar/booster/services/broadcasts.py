@@ -25,7 +25,7 @@ from ..models import Broadcast, BroadcastRecipient, Lead, SequenceSend, Suppress
 from ..notifications import BROADCAST_DONE
 from . import credits, recurrence
 from .leads import clean_tag, clean_text
-from .mail import Prepared, render, send_email
+from .mail import Prepared, delivered, render, send_email
 
 LOCK_SECONDS = 600
 CHUNK = 1000
@@ -246,13 +246,17 @@ def _settle(broadcast_id: int) -> Broadcast:
         credits.credit_charge_reserved(account=account, credits=to_charge, ref=f"broadcast:{broadcast.pk}")
         counts = recipients.aggregate(
             sent=Count("id", filter=Q(status=RecipientStatus.SENT)),
+            delivered=Count("id", filter=Q(status=RecipientStatus.SENT, delivered_at__isnull=False)),
             failed=Count("id", filter=Q(status=RecipientStatus.FAILED)),
             skipped=Count("id", filter=Q(status=RecipientStatus.SKIPPED)),
         )
         broadcast.sent_count, broadcast.failed_count = counts["sent"], counts["failed"]
-        broadcast.skipped_count = counts["skipped"]
+        broadcast.delivered_count, broadcast.skipped_count = counts["delivered"], counts["skipped"]
         broadcast.credits_used += to_charge
-        broadcast.save(update_fields=["sent_count", "failed_count", "skipped_count", "credits_used", "updated_at"])
+        broadcast.save(
+            update_fields=["sent_count", "delivered_count", "failed_count", "skipped_count", "credits_used",
+                           "updated_at"]
+        )  # fmt: skip
         return broadcast
 
 
@@ -357,7 +361,10 @@ def broadcast_send_batch(*, broadcast_id: int, now: datetime | None = None, send
             subject, text, html = prepared.fill(lead=lead, kind="b", pk=row.pk)
             result = sender(to=lead.email, subject=subject, text=text, html=html, affiliate=affiliate)
             if result.ok:
-                BroadcastRecipient.objects.filter(pk=row.pk).update(status=RecipientStatus.SENT, sent_at=timezone.now())
+                at = timezone.now()
+                BroadcastRecipient.objects.filter(pk=row.pk).update(
+                    status=RecipientStatus.SENT, sent_at=at, delivered_at=at if delivered(result) else None
+                )
             else:
                 BroadcastRecipient.objects.filter(pk=row.pk).update(
                     status=RecipientStatus.FAILED, error=(result.error or "")[:300]

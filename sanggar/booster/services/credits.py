@@ -1,10 +1,12 @@
 """The credit ledger (1 credit = 1 email). Balances are sums of `CreditEntry`; every movement locks the affiliate's
 `CreditAccount` row first, so two sends can never spend the same credit."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.audit.services import activity_record
@@ -14,9 +16,10 @@ from sanggar.notifications.services import notify
 
 from ..constants import ACTION_CREDIT_ADJUSTED, CreditKind
 from ..models import CreditAccount, CreditEntry
-from ..notifications import CREDITS_ADDED
+from ..notifications import CREDITS_ADDED, CREDITS_LOW
 
 ADJUST_MAX = 1_000_000
+THRESHOLD_MAX = 1_000_000
 
 
 def account_for(affiliate) -> CreditAccount:
@@ -49,9 +52,62 @@ def balances_for(affiliate) -> tuple[int, int]:
 
 
 def _entry(account, kind, *, available=0, reserved=0, ref="", note="", actor=None) -> CreditEntry:
-    return CreditEntry.objects.create(
+    entry = CreditEntry.objects.create(
         account=account, kind=kind, available=available, reserved=reserved, ref=ref[:60], note=note[:200], actor=actor
     )
+    if available:
+        _low_watch(account, alert=True)
+    return entry
+
+
+def low_threshold(account: CreditAccount) -> int:
+    """Below this available balance the affiliate is warned (0: never)."""
+    own = account.low_credit_threshold
+    return own if own is not None else max(settings.BOOSTER_LOW_CREDIT_THRESHOLD, 0)
+
+
+def is_low(account: CreditAccount, available: int) -> bool:
+    threshold = low_threshold(account)
+    return bool(threshold) and available < threshold
+
+
+def _low_watch(account: CreditAccount, *, alert: bool) -> None:
+    """After a movement of the available balance (under the account's lock): the first time it is below the
+    threshold the affiliate is told (in the app, and by email as their preferences allow); when it is back at or
+    above it, the alert is re-armed. So one alert per crossing, however many sends follow."""
+    available, _reserved = balances(account)
+    threshold = low_threshold(account)
+    if is_low(account, available):
+        if account.low_credit_alerted_at is None:
+            account.low_credit_alerted_at = timezone.now()
+            CreditAccount.objects.filter(pk=account.pk).update(low_credit_alerted_at=account.low_credit_alerted_at)
+            if alert:
+                notify(
+                    user=account.affiliate.user, kind=CREDITS_LOW, link=reverse("booster:credits"),
+                    context={"balance": available, "threshold": threshold},
+                )  # fmt: skip
+    elif account.low_credit_alerted_at is not None:
+        account.low_credit_alerted_at = None
+        CreditAccount.objects.filter(pk=account.pk).update(low_credit_alerted_at=None)
+
+
+@transaction.atomic
+def low_threshold_set(*, affiliate, threshold) -> CreditAccount:
+    """The affiliate's own warning threshold (None: the platform's default, 0: no warning). Changing it re-reads the
+    state without sending an alert: the credits page, where it is changed, already shows whether it is low."""
+    if threshold is not None:
+        try:
+            threshold = int(threshold)
+        except (TypeError, ValueError):
+            threshold = -1
+        if not 0 <= threshold <= THRESHOLD_MAX:
+            message = _("Batas harus angka 0 sampai %(max)s.") % {"max": THRESHOLD_MAX}
+            raise ServiceError(message, errors={"threshold": [message]})
+    account = _locked(affiliate)
+    account.low_credit_threshold = threshold
+    account.save(update_fields=["low_credit_threshold", "updated_at"])
+    _low_watch(account, alert=False)
+    return account
 
 
 def _insufficient(need: int, have: int) -> ServiceError:

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from sanggar.notifications.channels.base import OutgoingMessage, SendResult
 from sanggar.notifications.channels.email import EmailChannel
+from sanggar.notifications.constants import DeliveryStatus
 from sanggar.notifications.rendering import email_content
 from sanggar.reminders.services import render_text
 
@@ -124,3 +125,11 @@ def send_email(*, to: str, subject: str, text: str, html: str, affiliate) -> Sen
         return provider.send(message)
     except Exception as exc:
         return SendResult.failed(getattr(provider, "name", "email"), f"{type(exc).__name__}: {exc}"[:300])
+
+
+def delivered(result: SendResult) -> bool:
+    """What "delivered" means without provider callbacks: the provider handed the message to a real mail server that
+    accepted it (SMTP answered 250 for the address, or Mailketing answered success). A provider that only records the
+    message (console, file, no credentials: `logged`) has sent nothing anywhere, so it is sent but not delivered; a
+    refusal is a failure. Bounces that come back later by email are not read."""
+    return result.status == DeliveryStatus.SENT

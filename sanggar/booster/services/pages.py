@@ -172,6 +172,23 @@ def bio_button_move(*, affiliate, button, up: bool) -> None:
             BioButton.objects.filter(pk=b.pk).update(position=position)
 
 
+@transaction.atomic
+def bio_buttons_reorder(*, affiliate, ids) -> list[int]:
+    """Saves the order of the affiliate's bio buttons (`ids`: every one of their buttons, in the new order): the
+    drag-and-drop builder and the API call this. Returns the ids in the saved order."""
+    page = bio_page_for(affiliate)
+    if not isinstance(ids, list) or len(ids) > BUTTONS_MAX or not all(str(i).isdigit() for i in ids):
+        raise ServiceError(_("Urutan tombol tidak valid."), code="invalid_order")
+    ids = [int(i) for i in ids]
+    buttons = {b.pk: b for b in BioButton.objects.select_for_update().filter(page=page)}
+    if len(set(ids)) != len(ids) or set(ids) != set(buttons):
+        raise ServiceError(_("Urutan harus memuat setiap tombol Anda tepat sekali."), code="invalid_order")
+    for position, pk in enumerate(ids):
+        if buttons[pk].position != position:
+            BioButton.objects.filter(pk=pk).update(position=position)
+    return ids
+
+
 def button_url(button, *, code: str, page: BioPage) -> str:
     """Where a button goes. Internal pages carry `?ref=<code>`; WhatsApp opens wa.me or the group invite."""
     if button.kind in TARGET_URLS:

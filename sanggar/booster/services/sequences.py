@@ -19,7 +19,7 @@ from ..constants import STEPS_MAX, EnrollmentStatus, RecipientStatus, SequenceTr
 from ..models import Enrollment, Sequence, SequenceSend, SequenceStep, Suppression
 from . import credits
 from .broadcasts import daily_cap, sent_today
-from .mail import render, send_email
+from .mail import delivered, render, send_email
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,10 @@ def sequences_send_due(*, now: datetime | None = None, sender=None) -> int:
             )
             result = sender(to=lead.email, subject=subject, text=text, html=html, affiliate=affiliate)
             if result.ok:
-                SequenceSend.objects.filter(pk=log.pk).update(status=RecipientStatus.SENT, sent_at=timezone.now())
+                at = timezone.now()
+                SequenceSend.objects.filter(pk=log.pk).update(
+                    status=RecipientStatus.SENT, sent_at=at, delivered_at=at if delivered(result) else None
+                )
                 sent += 1
                 room[affiliate.pk] -= 1
             else:

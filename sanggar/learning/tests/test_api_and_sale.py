@@ -196,6 +196,10 @@ def test_course_sold_as_order_line_grants_and_refund_revokes(world, client):
     order_mark_paid(order=order, actor=world.admin)
     assert services.course_decision(user=world.free, course=paid).allowed
     assert Enrollment.objects.get(user=world.free, course=paid).source == "purchase"
+    client.force_login(world.free)  # the paid invoice opens the course
+    page = client.get(reverse("orders:invoice", args=[order.invoice_number])).content.decode()
+    assert f'href="{reverse("learning:resume", args=[paid.slug])}" data-open-link' in page
+    client.logout()
     again = call(
         client,
         "post",
@@ -286,3 +290,23 @@ def test_affiliate_short_links_target_only_courses_they_may_promote(world):
             affiliate=profile, domain=None, slug="kopi-lagi", target_kind="course", target_slug="ekspor-kopi"
         )
     assert refused.value.errors["target"] == ["Tujuan link tidak ditemukan atau belum dipublikasikan."]
+
+
+def test_module_rating_over_the_api(world, client):
+    module = world.course.modules.first()
+    url = f"/courses/{world.course.slug}/modules/{module.pk}/rating"
+    assert call(client, "post", url, {"rating": 5}, user=world.free).status_code == 403
+    services.lesson_open(user=world.member, lesson=module.lessons.first())
+    answer = call(client, "post", url, {"rating": 4, "body": "Bagus"}, user=world.member)
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == {
+        "module_id": module.pk, "rating": 4, "body": "Bagus", "rating_average": 4.0, "rating_count": 1
+    }  # fmt: skip
+    assert call(client, "post", url, {"rating": 6}, user=world.member).status_code == 422
+    missing = f"/courses/{world.course.slug}/modules/999999/rating"
+    assert call(client, "post", missing, {"rating": 5}, user=world.member).status_code == 404
+    detail = call(client, "get", f"/courses/{world.course.slug}", user=world.member).json()
+    row = next(m for m in detail["modules"] if m["id"] == module.pk)
+    assert (row["rating_average"], row["rating_count"], row["my_rating"]) == (4.0, 1, 4)
+    anonymous = call(client, "get", f"/courses/{world.course.slug}").json()
+    assert next(m for m in anonymous["modules"] if m["id"] == module.pk)["my_rating"] is None

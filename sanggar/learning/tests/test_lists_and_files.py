@@ -108,3 +108,33 @@ def test_stats_count_students_completion_and_revenue(world):
     services.lesson_complete(user=world.member, lesson=world.course.lessons.first())
     rows = selectors.course_stats(courses=Course.objects.filter(pk=world.course.pk))
     assert rows[0]["students"] == 1 and rows[0]["revenue"] == 0 and rows[0]["completion_rate"] == 0
+
+
+def test_statistics_overview_active_popular_revenue_per_instructor_weekly(world, client, django_assert_max_num_queries):
+    from sanggar.orders.services import ItemRequest, order_create, order_mark_paid
+
+    services.lesson_complete(user=world.member, lesson=world.course.lessons.first())
+    sold = build_course(
+        world.admin, "Kursus Dijual", modules=1, lessons=1, quiz=False, role_access="public", price=200_000,
+        mentor=world.mentor.pk,
+    )  # fmt: skip
+    order = order_create(buyer=world.free, items=[ItemRequest("course", sold.slug)], provider="manual")
+    order_mark_paid(order=order, actor=world.admin)
+    services.lesson_complete(user=world.free, lesson=sold.lessons.first())  # one lesson: the course is complete
+    overview = selectors.learning_overview(courses=Course.objects.all())
+    assert (overview["students"], overview["active"]) == (2, 2)
+    assert overview["completion_rate"] == 50  # one of two enrolments complete
+    assert overview["per_instructor"] == [("Mentor Budi", 200_000)]
+    assert {c.title for c in overview["popular"]} == {"Dasar Ekspor", "Kursus Dijual"}
+    assert len(overview["weeks"]) == 8 and overview["weeks"][-1]["active"] == 2
+    assert sum(w["inactive"] for w in overview["weeks"]) >= 0
+    mine = selectors.learning_overview(courses=selectors.editable_scope(user=world.mentor))
+    assert mine["per_instructor"] == [("Mentor Budi", 200_000)] and mine["students"] == 2
+    client.force_login(world.admin)
+    with django_assert_max_num_queries(25) as few:
+        page = client.get(reverse("learning:stats"))
+    assert page.status_code == 200 and 'id="chart-weekly"' in page.content.decode()
+    for i in range(4):
+        build_course(world.admin, f"Kursus Statistik {i}", modules=1, lessons=1, quiz=False, mentor=world.mentor.pk)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("learning:stats")).status_code == 200

@@ -238,6 +238,19 @@ def test_certificate_verification_and_pdf(world, client):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+def test_certificate_lookup_by_typed_code(world, client):
+    cert = services.certificate_issue(user=world.member, course=world.course)
+    lookup = reverse("learning:certificate_lookup")
+    assert client.get(lookup).status_code == 200
+    typed = client.get(lookup, {"kode": f"  {cert.code.lower()} "})
+    assert typed.status_code == 302 and typed["Location"] == reverse("learning:certificate", args=[cert.code])
+    hostile = client.get(lookup, {"kode": "<script>" + "A" * 500})
+    assert hostile.status_code == 302 and client.get(hostile["Location"]).status_code == 404
+    assert client.get(lookup, {"kode": "SKP\x00"}).status_code == 400  # refused before the view
+    empty = client.get(lookup, {"kode": " "})
+    assert empty.status_code == 200 and "Kode sertifikat wajib diisi." in empty.content.decode()
+
+
 def test_catalogue_hides_affiliate_and_draft_courses_from_visitors(world, client, django_assert_max_num_queries):
     build_course(world.admin, "Jualan Kursus", modules=1, lessons=1, quiz=False, role_access="affiliate")
     build_course(world.mentor, "Draf Mentor", modules=1, lessons=1, quiz=False)
@@ -420,3 +433,42 @@ def test_mentor_application_approved_grants_the_role(world, client):
     world.free.__dict__.pop("role_set", None)
     assert application.status == "approved" and world.free.has_role("mentor")
     assert world.free.notifications.filter(data__template="learning.mentor_decided").exists()
+
+
+def test_module_rating_on_the_player_tells_the_mentor(world, client, django_assert_max_num_queries):
+    from sanggar.learning.models import ModuleRating
+    from sanggar.notifications.models import Notification
+
+    module, second = list(world.course.modules.all())[:2]
+    lesson = module.lessons.first()
+    url = reverse("learning:module_rate", args=[world.course.slug, module.pk])
+    client.force_login(world.free)  # not entitled: the policy's message, nothing stored
+    locked = client.post(url, {"rating": "5", "lesson": lesson.pk})
+    assert locked.status_code == 403 and "Kelas ini hanya untuk Member Premium." in locked.content.decode()
+    client.force_login(world.member)
+    assert client.post(url, {"rating": "5"}).status_code == 302
+    assert not ModuleRating.objects.exists()  # must have started the course first
+    page = client.get(reverse("learning:lesson", args=[world.course.slug, lesson.pk])).content.decode()
+    assert 'id="rating-modul"' in page and "Belum ada rating untuk modul ini." in page
+    answer = client.post(url, {"rating": "4", "body": "Contohnya jelas.", "lesson": lesson.pk})
+    assert answer["Location"].endswith(f"/belajar/{world.course.slug}/{lesson.pk}#rating-modul")
+    client.post(url, {"rating": "3", "body": "Sedikit cepat.", "lesson": lesson.pk})  # replaces, never doubles
+    rating = ModuleRating.objects.get()
+    assert (rating.user, rating.module, rating.rating, rating.body) == (world.member, module, 3, "Sedikit cepat.")
+    told = Notification.objects.filter(user=world.mentor, data__template="learning.module_rated")
+    assert told.count() == 2 and "3/5" in told.first().message
+    for bad in ("0", "6", "x", "\x00"):
+        assert client.post(url, {"rating": bad, "lesson": lesson.pk}).status_code in (302, 400)
+    assert ModuleRating.objects.get().rating == 3
+    foreign = reverse("learning:module_rate", args=[world.course.slug, 999_999])
+    assert client.post(foreign, {"rating": "5"}).status_code == 404
+    services.lesson_open(user=world.admin, lesson=lesson)
+    services.module_rating_save(user=world.admin, module=module, rating=5)
+    services.lesson_open(user=world.member, lesson=second.lessons.first())
+    page = client.get(reverse("learning:course_detail", args=[world.course.slug])).content.decode()
+    assert f'data-module-rating="{module.pk}"' in page and f'data-module-rating="{second.pk}"' not in page
+    client.force_login(world.mentor)
+    with django_assert_max_num_queries(30):
+        students = client.get(reverse("learning:students", args=[world.course.slug])).content.decode()
+    section = students[students.find('id="rating-modul"') :]
+    assert "Sedikit cepat." in section and "4,0 / 5" in section  # (3 + 5) / 2

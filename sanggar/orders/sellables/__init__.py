@@ -45,6 +45,9 @@ class SellableKind:
     # tracking_item(item) -> the object whose own tracking pixels (pixel_meta_id, ...) the invoice's Purchase event
     # carries, or None (plan and product lines are read from the line's own foreign keys).
     tracking_item: Callable = lambda item: None
+    # open_link(item) -> (label, url) where the buyer opens what the line bought once the order is paid, or None
+    # (plans and products have their own buttons on the invoice).
+    open_link: Callable = lambda item: None
     review_on_error: bool = False
     # select_related paths the kind's hooks read from an OrderItem (fetched once per order).
     related: tuple[str, ...] = ()
@@ -103,6 +106,17 @@ def commission_rule_for(item) -> tuple[str, int]:
 def creator_share_for(item) -> tuple[int | None, int]:
     kind = _KINDS.get(item.kind)
     return kind.creator_share(item) if kind else (None, 0)
+
+
+def open_links_for(items) -> list[tuple[str, str]]:
+    """(label, url) per line whose kind offers a place to open it after payment (a course line: its course)."""
+    links = []
+    for item in items:
+        kind = _KINDS.get(item.kind)
+        link = kind.open_link(item) if kind is not None else None
+        if link is not None and link not in links:
+            links.append(link)
+    return links
 
 
 def tracking_item_for(item):

@@ -21,7 +21,7 @@ from ..checkout import (
 )
 from ..constants import ItemKind, OrderStatus
 from ..payments_port import payments as payments_port
-from ..sellables import tracking_item_for
+from ..sellables import open_links_for, tracking_item_for
 from .checkout import or_404
 
 # --- invoice ---------------------------------------------------------------------------------------------------
@@ -71,6 +71,7 @@ def invoice(request, invoice_number):
             "is_admin": request.user.has_role(Role.ADMIN),
             "has_plan": any(item.kind == ItemKind.PLAN for item in items),
             "has_product": any(item.kind == ItemKind.PRODUCT for item in items),
+            "open_links": open_links_for(items) if order.status == OrderStatus.PAID else [],
             "providers": (
                 payments_port().providers_enabled() if is_buyer and order.status == OrderStatus.PENDING else []
             ),
