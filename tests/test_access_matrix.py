@@ -115,9 +115,11 @@ PAGES = {
         (Role.ADMIN, Role.MENTOR),
     ),
     "directory:admin_buyers_export": (lambda o: "/admin/direktori/buyer/export.csv", ADMIN),
+    "directory:admin_buyers_export_xlsx": (lambda o: "/admin/direktori/buyer/export.xlsx", ADMIN),
     "directory:admin_buyer_stats": (lambda o: "/admin/direktori/statistik", ADMIN),
     "directory:admin_buyer_tracker": (lambda o: "/admin/direktori/pelacak", ADMIN),
     "directory:admin_reports": (lambda o: "/admin/direktori/laporan", ADMIN),
+    "directory:admin_ratings": (lambda o: "/admin/direktori/rating", ADMIN),
     "directory:admin_quotas": (lambda o: "/admin/direktori/kuota", ADMIN),
     "directory:admin_forwarders": (lambda o: "/admin/direktori/forwarder", ADMIN),
     "directory:admin_forwarder_create": (lambda o: "/admin/direktori/forwarder/baru", ADMIN),
@@ -292,6 +294,7 @@ NOT_A_PAGE = {
     "suppliers:contact_open",
     "suppliers:report",
     "suppliers:save",
+    "suppliers:rate",
     "suppliers:product_like",
 }
 # Detail pages whose objects the fixture does not build; each app's view tests cover them.

@@ -9,13 +9,15 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import File, Form, Path, Query, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotAllowed, NotFound
+from sanggar.core.listing import csv_response, xlsx_response
 
 from . import buyer_services, document_services, forwarder_services, profile_services, selectors
 from . import services as shared
@@ -335,6 +337,142 @@ def admin_buyer_status(request, payload: BuyerStatusIn, buyer_id: int = Path(...
     return _admin_data(buyer_services.buyer_set_status(actor=request.auth, buyer=buyer, status=payload.status))
 
 
+# --- import and export (the same services as the admin pages) -------------------------------------------------------
+
+
+class BuyerImportRowOut(Schema):
+    row: int
+    state: str = Field(description="valid, invalid, duplicate (sudah ada di database) atau dup_file (ganda di berkas)")
+    company: str
+    country: str = ""
+    products: str = ""
+    email: str = ""
+    messages: list[str]
+
+
+class BuyerImportProblemOut(Schema):
+    row: int
+    kind: str = Field(description="invalid, duplicate atau dup_file")
+    company: str
+    messages: list[str]
+
+
+class BuyerImportOut(Schema):
+    id: int
+    status: Literal["preview", "running", "done", "failed", "cancelled"]
+    mode: Literal["skip", "update"]
+    original_name: str
+    total_rows: int
+    valid_rows: int
+    invalid_rows: int
+    duplicate_rows: int
+    processed_rows: int
+    progress: int = Field(description="0–100, untuk bilah progres")
+    created_count: int
+    updated_count: int
+    skipped_count: int
+    preview: list[BuyerImportRowOut] = Field(description="Baris pertama seperti dibaca, dengan statusnya.")
+    problems: list[BuyerImportProblemOut] = Field(description="Baris bermasalah (paling banyak 1.000).")
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def _import_data(batch) -> dict:
+    return {
+        **{f: getattr(batch, f) for f in (
+            "status", "mode", "original_name", "total_rows", "valid_rows", "invalid_rows", "duplicate_rows",
+            "processed_rows", "progress", "created_count", "updated_count", "skipped_count", "preview", "problems",
+            "error", "created_at", "finished_at",
+        )},
+        "id": batch.pk,
+    }  # fmt: skip
+
+
+def _import_batch(request, pk: int):
+    if not buyer_services.can_manage(request.auth):
+        raise NotAllowed(_("Hanya admin dan mentor."))
+    batch = selectors.buyer_import_get_for_user(user=request.auth, pk=pk)
+    if batch is None:
+        raise NotFound(_("Impor tidak ditemukan."))
+    return batch
+
+
+@router.post(
+    "/admin/buyer-imports",
+    response={201: BuyerImportOut, **W},
+    summary="Unggah berkas impor buyer (xlsx / csv): pratinjau, validasi per baris dan data ganda",
+    description="Belum ada yang ditulis: jalankan dengan `POST /admin/buyer-imports/{id}/start`. "
+    "`mode`: `skip` melewati buyer yang sudah ada, `update` memperbaruinya.",
+)
+@idempotent
+def admin_buyer_import_upload(request, file: File[UploadedFile], mode: Form[Literal["skip", "update"]] = "skip"):
+    batch = buyer_services.buyer_import_upload(actor=request.auth, upload=file, mode=mode)
+    return 201, _import_data(batch)
+
+
+@router.get(
+    "/admin/buyer-imports/{import_id}",
+    response={200: BuyerImportOut, **R},
+    summary="Status, progres dan laporan hasil impor buyer",
+)
+def admin_buyer_import_detail(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
+    return _import_data(_import_batch(request, import_id))
+
+
+@router.post(
+    "/admin/buyer-imports/{import_id}/start",
+    response={200: BuyerImportOut, **W},
+    summary="Jalankan impor yang sudah dipratinjau (ditulis di latar belakang; pantau progresnya)",
+)
+@idempotent
+def admin_buyer_import_start(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
+    batch = _import_batch(request, import_id)
+    buyer_services.buyer_import_start(actor=request.auth, batch_id=batch.pk)
+    return _import_data(selectors.buyer_import_get_for_user(user=request.auth, pk=batch.pk))
+
+
+@router.post("/admin/buyer-imports/{import_id}/cancel", response={200: BuyerImportOut, **W}, summary="Batalkan impor")
+@idempotent
+def admin_buyer_import_cancel(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
+    batch = _import_batch(request, import_id)
+    return _import_data(buyer_services.buyer_import_cancel(actor=request.auth, batch_id=batch.pk))
+
+
+class BuyerExportFilters(Schema):
+    format: Literal["csv", "xlsx"] = "xlsx"
+    q: str = Field(default="", max_length=100)
+    country: str = Field(default="", max_length=2)
+    product: str = Field(default="", max_length=100)
+    hs: str = Field(default="", max_length=10)
+    verified: bool = False
+    status: Literal["", "active", "hidden", "archived"] = ""
+    sort: Literal["baru", "populer", "disukai", "nama"] = "baru"
+
+
+@router.get(
+    "/admin/buyer-export",
+    response={200: None, **R},
+    summary="Ekspor buyer hasil filter ke Excel / CSV (hanya admin; member tidak pernah bisa mengekspor)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "XLSX atau CSV",
+                "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "text/csv": {}},
+            }
+        }
+    },
+)
+def admin_buyer_export(request, filters: Query[BuyerExportFilters]):
+    data = filters.dict()
+    file_format = data.pop("format")
+    data["verified"] = "1" if filters.verified else ""
+    rows = buyer_services.buyer_export(actor=request.auth, filters=data, file_format=file_format)
+    if file_format == "xlsx":
+        return xlsx_response("buyer.xlsx", buyer_services.EXPORT_HEADER, rows, sheet="Buyer")
+    return csv_response("buyer.csv", buyer_services.EXPORT_HEADER, rows)
+
+
 # --- forwarders ------------------------------------------------------------------------------------------------------
 
 
@@ -354,6 +492,55 @@ class ForwarderRateOut(Schema):
     notes: str
 
 
+class DirectoryRatingSummaryOut(Schema):
+    average: float | None = Field(description="Rata-rata bintang (1–5), satu desimal; null bila belum ada.")
+    count: int
+
+
+class DirectoryReviewOut(Schema):
+    stars: int
+    comment: str
+    author: str
+    updated_at: datetime
+
+
+class DirectoryRatingIn(Schema):
+    stars: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=500)
+
+
+class DirectoryMyRatingOut(Schema):
+    stars: int
+    comment: str
+    is_hidden: bool = Field(description="Disembunyikan admin: tidak dihitung dalam rata-rata.")
+    updated_at: datetime
+
+
+class DirectoryRatingsOut(Schema):
+    summary: DirectoryRatingSummaryOut
+    may_rate: bool = Field(description="Member sudah membuka kontaknya, jadi boleh memberi rating.")
+    mine: DirectoryMyRatingOut | None
+    reviews: list[DirectoryReviewOut]
+
+
+def ratings_data(user, *, kind: str, object_id: int) -> dict:
+    """The ratings block of a supplier's or forwarder's detail (suppliers' API uses it too)."""
+    summary = shared.rating_summary(kind=kind, object_id=object_id)
+    mine = shared.rating_of(user=user, kind=kind, object_id=object_id)
+    return {
+        "summary": {"average": summary.average, "count": summary.count},
+        "may_rate": shared.may_rate(user=user, kind=kind, object_id=object_id),
+        "mine": None if mine is None else {
+            "stars": mine.stars, "comment": mine.comment, "is_hidden": mine.is_hidden, "updated_at": mine.updated_at,
+        },
+        "reviews": [
+            {"stars": r.stars, "comment": r.comment, "author": (r.user.full_name or "Member")[:60],
+             "updated_at": r.updated_at}
+            for r in shared.ratings_recent(kind=kind, object_id=object_id)
+        ],
+    }  # fmt: skip
+
+
 class ForwarderOut(Schema):
     id: int
     name: str
@@ -366,12 +553,14 @@ class ForwarderOut(Schema):
     is_verified: bool
     liked: bool
     opened: bool
+    rating: DirectoryRatingSummaryOut
 
 
 class ForwarderDetailOut(ForwarderOut):
     contact: DirectoryContactOut | None
     rates: list[ForwarderRateOut]
     quota: DirectoryQuotaOut
+    ratings: DirectoryRatingsOut
 
 
 class ForwarderPageOut(Schema):
@@ -423,6 +612,7 @@ def _forwarder_rows(user, items) -> list[dict]:
     ids = [f.pk for f in items]
     liked = shared.liked_ids(user=user, kind=KIND_FORWARDER, object_ids=ids)
     opened = shared.opened_ids(user=user, kind=KIND_FORWARDER, object_ids=ids)
+    ratings = shared.rating_summaries(kind=KIND_FORWARDER, object_ids=ids)
     return [
         {
             "id": f.pk,
@@ -436,6 +626,10 @@ def _forwarder_rows(user, items) -> list[dict]:
             "is_verified": f.is_verified,
             "liked": f.pk in liked,
             "opened": f.pk in opened,
+            "rating": {
+                "average": ratings[f.pk].average if f.pk in ratings else None,
+                "count": ratings[f.pk].count if f.pk in ratings else 0,
+            },
         }
         for f in items
     ]
@@ -456,6 +650,7 @@ def _forwarder_detail(user, forwarder: Forwarder) -> dict:
         "contact": _contact(forwarder) if row["opened"] else None,
         "rates": [_rate_data(r) for r in rates],
         "quota": quota_data(shared.quota_status(user=user, kind=KIND_FORWARDER)),
+        "ratings": ratings_data(user, kind=KIND_FORWARDER, object_id=forwarder.pk),
     }
 
 
@@ -509,6 +704,20 @@ def forwarder_report(request, payload: DirectoryReportIn, forwarder_id: int = Pa
         user=request.auth, forwarder=_forwarder(forwarder_id), reason=payload.reason, detail=payload.detail
     )
     return 201, {"id": report.pk, "status": report.status}
+
+
+@router.post(
+    "/forwarders/{forwarder_id}/rating",
+    response={200: DirectoryRatingsOut, **W},
+    summary="Beri / perbarui rating forwarder (1–5 bintang, setelah membuka kontaknya)",
+)
+@idempotent
+def forwarder_rate(request, payload: DirectoryRatingIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
+    forwarder = _forwarder(forwarder_id)
+    shared.rating_save(
+        user=request.auth, kind=KIND_FORWARDER, object_id=forwarder.pk, stars=payload.stars, comment=payload.comment
+    )
+    return ratings_data(request.auth, kind=KIND_FORWARDER, object_id=forwarder.pk)
 
 
 # --- member directory ------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from .constants import (
     ACTION_FORWARDER_SAVED,
     ACTION_PROFILE_SAVED,
     ACTION_QUOTA_SAVED,
+    ACTION_RATING_HIDDEN,
     ACTION_REPORT_CREATED,
     ACTION_REPORT_HANDLED,
 )
@@ -29,6 +30,7 @@ register(
         ACTION_FORWARDER_SAVED: _("Forwarder disimpan"),
         ACTION_PROFILE_SAVED: _("Profil direktori member disimpan"),
         ACTION_DOCUMENT_SAVED: _("Dokumen ekspor disimpan"),
+        ACTION_RATING_HIDDEN: _("Ulasan direktori disembunyikan / ditampilkan"),
     },
     alert=(ACTION_BUYER_EXPORTED,),
 )

@@ -5,6 +5,7 @@ progress counter → result report) and the weekly new-buyer announcement. Pages
 import csv
 import io
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import PurePath
 
@@ -28,6 +29,7 @@ from . import selectors
 from . import services as shared
 from .constants import (
     ACTION_BUYER_ARCHIVED,
+    ACTION_BUYER_EXPORTED,
     ACTION_BUYER_IMPORTED,
     ACTION_BUYER_SAVED,
     KIND_BUYER,
@@ -332,6 +334,55 @@ def buyer_set_status(*, actor, buyer: Buyer, status: str) -> Buyer:
     return buyer
 
 
+# --- export (admins only; members never export) ---------------------------------------------------------------------
+
+EXPORT_HEADER = [
+    "id", "perusahaan", "negara", "kota", "produk", "kode_hs", "volume", "skala", "pembayaran", "incoterm", "kontak",
+    "email", "telepon", "whatsapp", "website", "alamat", "sumber", "terverifikasi", "rating", "status", "dilihat",
+    "disukai", "ditambahkan",
+]  # fmt: skip
+
+
+def buyer_export(*, actor, filters: dict, file_format: str = "csv") -> Iterable[list]:
+    """The admin's filtered buyers with every contact, as rows under EXPORT_HEADER (the page's CSV / Excel button and
+    the API). Admins only; each export is audited with its filters."""
+    _require(actor, ARCHIVERS, _("Hanya admin yang dapat mengekspor buyer."))
+    rows = selectors.buyer_list(filters=filters, admin=True)
+    activity_record(
+        action=ACTION_BUYER_EXPORTED,
+        actor=actor,
+        data={"filters": {k: v for k, v in filters.items() if v}, "format": file_format},
+    )
+    return (
+        [
+            b.pk,
+            b.company,
+            b.country,
+            b.city,
+            b.products,
+            b.hs_codes,
+            b.annual_volume,
+            b.business_scale,
+            b.payment_terms,
+            b.shipping_terms,
+            b.contact_person,
+            b.email,
+            b.phone,
+            b.whatsapp,
+            b.website,
+            b.address,
+            b.source,
+            "ya" if b.is_verified else "tidak",
+            b.rating or "",
+            b.status,
+            b.view_count,
+            b.like_count,
+            b.created_at.date().isoformat(),
+        ]  # fmt: skip
+        for b in rows.iterator(chunk_size=1000)
+    )
+
+
 # --- members ---------------------------------------------------------------------------------------------------------
 
 
@@ -469,6 +520,11 @@ def _validate_rows(name: str, content: bytes):
     return results
 
 
+def _shown(value) -> str:
+    """A cell as the preview and report keep it: text without NUL (PostgreSQL refuses it in JSON), 100 characters."""
+    return str(value or "").replace("\x00", "")[:100]
+
+
 def buyer_import_upload(*, actor, upload, mode: str = ImportMode.SKIP) -> BuyerImport:
     """Reads and validates a file into a preview (nothing is written to the buyers yet)."""
     _require(actor, MANAGERS, _("Hanya admin dan mentor yang dapat mengimpor buyer."))
@@ -489,20 +545,22 @@ def buyer_import_upload(*, actor, upload, mode: str = ImportMode.SKIP) -> BuyerI
     for number, data, clean, errors, _match, state in results:
         counts["invalid" if state == "invalid" else "duplicate" if state in ("duplicate", "dup_file") else "valid"] += 1
         if state != "valid" and len(problems) < PROBLEMS_KEPT:
-            messages = [m for ms in errors.values() for m in ms] or [_("Sudah ada di database.")]
+            messages = [str(m).replace("\x00", "") for ms in errors.values() for m in ms] or [
+                _("Sudah ada di database.")
+            ]
             problems.append(
-                {"row": number, "kind": state, "company": str(data.get("company") or "")[:100], "messages": messages}
+                {"row": number, "kind": state, "company": _shown(data.get("company")), "messages": messages}
             )
         if len(preview) < PREVIEW_ROWS:
             preview.append(
                 {
                     "row": number,
                     "state": state,
-                    "company": clean.get("company", "")[:100],
-                    "country": clean.get("country", ""),
-                    "products": clean.get("products", "")[:100],
-                    "email": clean.get("email", "")[:100],
-                    "messages": [m for ms in errors.values() for m in ms],
+                    "company": _shown(clean.get("company")),
+                    "country": _shown(clean.get("country")),
+                    "products": _shown(clean.get("products")),
+                    "email": _shown(clean.get("email")),
+                    "messages": [str(m).replace("\x00", "") for ms in errors.values() for m in ms],
                 }
             )
     with transaction.atomic():

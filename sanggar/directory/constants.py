@@ -7,6 +7,7 @@ KIND_FORWARDER = "forwarder"
 KIND_EXPORT_DOCUMENT = "export_document"
 
 REPORT_DETAIL_MAX = 1000
+RATING_COMMENT_MAX = 500
 ADMIN_NOTE_MAX = 1000
 SEARCH_TEXT_MAX = 100
 
@@ -17,6 +18,7 @@ API_PAGE_SIZE = 30
 ACTION_QUOTA_SAVED = "directory.quota_saved"
 ACTION_REPORT_CREATED = "directory.report_created"
 ACTION_REPORT_HANDLED = "directory.report_handled"
+ACTION_RATING_HIDDEN = "directory.rating_hidden"
 ACTION_BUYER_SAVED = "directory.buyer_saved"
 ACTION_BUYER_ARCHIVED = "directory.buyer_archived"
 ACTION_BUYER_IMPORTED = "directory.buyer_imported"

@@ -42,5 +42,10 @@ menu_item(
     MenuItem(_("Laporan Data"), "directory:admin_reports", "flag", ADMIN, "/admin/direktori/laporan"),
 )
 menu_item(
+    "directory",
+    92,
+    MenuItem(_("Rating & Ulasan"), "directory:admin_ratings", "star", ADMIN, "/admin/direktori/rating"),
+)
+menu_item(
     "directory", 95, MenuItem(_("Kuota Direktori"), "directory:admin_quotas", "gauge", ADMIN, "/admin/direktori/kuota")
 )

@@ -10,6 +10,7 @@ from sanggar.core.models import TimeStampedModel
 
 from .constants import (
     ADMIN_NOTE_MAX,
+    RATING_COMMENT_MAX,
     REPORT_DETAIL_MAX,
     SEARCH_TEXT_MAX,
     BusinessScale,
@@ -111,6 +112,26 @@ class DirectoryReport(TimeStampedModel):
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=["kind", "status", "-created_at"]), models.Index(fields=["kind", "object_id"])]
+
+
+class DirectoryRating(TimeStampedModel):
+    """A member's 1–5 star rating (with an optional short review) of a supplier or forwarder they opened; one per
+    member and entry, editable. Admins may hide an abusive review; hidden ratings leave the average."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    stars = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=RATING_COMMENT_MAX, blank=True)
+    is_hidden = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("-updated_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "object_id"], name="directory_rating_once"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="directory_rating_stars_1_5"),
+        ]
+        indexes = [models.Index(fields=["kind", "object_id", "is_hidden"])]
 
 
 class DirectorySearch(models.Model):

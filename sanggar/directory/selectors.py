@@ -11,12 +11,16 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from sanggar.core.roles import Role
+
 from .constants import KIND_BUYER, BuyerStatus, ReportStatus
 from .countries import country_name, flag
 from .kinds import directory_kind, directory_kinds
 from .models import (
     Buyer,
+    BuyerImport,
     DirectoryLike,
+    DirectoryRating,
     DirectoryReport,
     DirectorySearch,
     DirectoryView,
@@ -101,6 +105,19 @@ def buyers_opened_this_month(*, user, month) -> list[Buyer]:
     """The buyers this member opened this month (their contacts may fill an export document)."""
     opened = QuotaUse.objects.filter(user=user, kind=KIND_BUYER, month=month).values("object_id")
     return list(Buyer.objects.filter(pk__in=opened, status=BuyerStatus.ACTIVE).order_by("company")[:100])
+
+
+def buyer_import_get_for_user(*, user, pk: int) -> BuyerImport | None:
+    """An import the user may see: admins every import, mentors their own."""
+    rows = BuyerImport.objects.select_related("uploaded_by")
+    if not user.has_role(Role.ADMIN):
+        rows = rows.filter(uploaded_by=user)
+    return rows.filter(pk=pk).first()
+
+
+def buyer_imports_for_user(*, user):
+    rows = BuyerImport.objects.select_related("uploaded_by")
+    return rows if user.has_role(Role.ADMIN) else rows.filter(uploaded_by=user)
 
 
 def buyer_favourites(*, user):
@@ -213,6 +230,12 @@ def buyer_stats(*, days: int = 30, now=None) -> dict:
             for r in searches.exclude(product="").values("product").annotate(n=Count("id")).order_by("-n")[:10]
         ],
     }
+
+
+def ratings_admin_list(*, kind: str = ""):
+    """Every rating (hidden ones too) for the admins' moderation page, newest first."""
+    rows = DirectoryRating.objects.select_related("user").order_by("-updated_at", "-id")
+    return rows.filter(kind=kind) if kind else rows
 
 
 def view_tracker(*, kind: str = KIND_BUYER, q: str = ""):

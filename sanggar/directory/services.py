@@ -43,6 +43,7 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,20 +54,31 @@ from sanggar.core import request_context
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.guard import has_refused_characters
 from sanggar.core.ratelimit import window_take
+from sanggar.core.roles import Role
 from sanggar.memberships.selectors import membership_active_for
 
 from .constants import (
     ACTION_QUOTA_SAVED,
+    ACTION_RATING_HIDDEN,
     ACTION_REPORT_CREATED,
     ACTION_REPORT_HANDLED,
     ADMIN_NOTE_MAX,
+    RATING_COMMENT_MAX,
     REPORT_DETAIL_MAX,
     SEARCH_TEXT_MAX,
     ReportReason,
     ReportStatus,
 )
 from .kinds import DirectoryKind, directory_kind, directory_kinds
-from .models import DirectoryLike, DirectoryQuota, DirectoryReport, DirectorySearch, DirectoryView, QuotaUse
+from .models import (
+    DirectoryLike,
+    DirectoryQuota,
+    DirectoryRating,
+    DirectoryReport,
+    DirectorySearch,
+    DirectoryView,
+    QuotaUse,
+)
 
 # --- quota ---------------------------------------------------------------------------------------------------------
 
@@ -412,6 +424,110 @@ def report_handle(*, actor, report_id: int, status: str, note: str = "") -> Dire
             data={"kind": report.kind, "object_id": report.object_id, "status": status},
         )
     return report
+
+
+# --- ratings ---------------------------------------------------------------------------------------------------------
+
+
+def may_rate(*, user, kind: str, object_id: int) -> bool:
+    """A member rates only what they were connected with: an entry whose contact they opened (any month)."""
+    return QuotaUse.objects.filter(user=user, kind=kind, object_id=object_id).exists()
+
+
+def rating_save(*, user, kind: str, object_id: int, stars, comment: str = "") -> DirectoryRating:
+    """A member's 1–5 star rating with an optional review of a supplier or forwarder whose contact they opened; a
+    second rating by the same member replaces the first (it stays hidden if an admin hid it)."""
+    directory_kind(kind)
+    try:
+        stars = int(stars)
+    except (TypeError, ValueError):
+        stars = 0
+    if not 1 <= stars <= 5:
+        raise ServiceError(_("Pilih 1 sampai 5 bintang."), errors={"stars": [_("Pilih 1 sampai 5 bintang.")]})
+    comment = _clean(comment, field="comment", max_length=RATING_COMMENT_MAX)
+    if not may_rate(user=user, kind=kind, object_id=object_id):
+        raise NotAllowed(_("Rating bisa diberikan setelah Anda membuka kontaknya."))
+    _rate(
+        user=user, setting="DIRECTORY_RATING_RATE_LIMIT", ip_setting="DIRECTORY_RATING_IP_RATE_LIMIT",
+        what=_("rating"),
+    )  # fmt: skip
+    with transaction.atomic():
+        rating, _created = DirectoryRating.objects.update_or_create(
+            user=user, kind=kind, object_id=object_id, defaults={"stars": stars, "comment": comment}
+        )
+    return rating
+
+
+def rating_hide(*, actor, rating_id: int, hidden: bool) -> DirectoryRating:
+    """Admins hide an abusive review (it leaves the average) or show it again."""
+    if not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang dapat menyembunyikan ulasan."))
+    with transaction.atomic():
+        rating = DirectoryRating.objects.select_for_update().filter(pk=rating_id).first()
+        if rating is None:
+            raise NotFound(_("Ulasan tidak ditemukan."))
+        if rating.is_hidden != hidden:
+            rating.is_hidden = hidden
+            rating.save(update_fields=["is_hidden", "updated_at"])
+            activity_record(
+                action=ACTION_RATING_HIDDEN, actor=actor, target=rating,
+                data={"kind": rating.kind, "object_id": rating.object_id, "hidden": hidden},
+            )  # fmt: skip
+    return rating
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    average: float | None  # one decimal
+    count: int
+
+    @property
+    def label(self) -> str:
+        if not self.count:
+            return _("Belum ada rating")
+        return _("%(avg)s dari 5 (%(n)s rating)") % {"avg": f"{self.average:.1f}".replace(".", ","), "n": self.count}
+
+
+def rating_summaries(*, kind: str, object_ids) -> dict[int, RatingSummary]:
+    """Average and count of the visible ratings of these entries (one query); entries without any are absent."""
+    ids = list(object_ids)
+    if not ids:
+        return {}
+    rows = (
+        DirectoryRating.objects.filter(kind=kind, object_id__in=ids, is_hidden=False)
+        .values("object_id")
+        .annotate(avg=Avg("stars"), n=Count("id"))
+    )
+    return {r["object_id"]: RatingSummary(average=round(float(r["avg"]), 1), count=r["n"]) for r in rows}
+
+
+def rating_summary(*, kind: str, object_id: int) -> RatingSummary:
+    return rating_summaries(kind=kind, object_ids=[object_id]).get(object_id, RatingSummary(average=None, count=0))
+
+
+def ratings_recent(*, kind: str, object_id: int, limit: int = 10) -> list[DirectoryRating]:
+    """The newest visible reviews of an entry, with their authors."""
+    return list(
+        DirectoryRating.objects.filter(kind=kind, object_id=object_id, is_hidden=False)
+        .select_related("user")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+def rating_of(*, user, kind: str, object_id: int) -> DirectoryRating | None:
+    return DirectoryRating.objects.filter(user=user, kind=kind, object_id=object_id).first()
+
+
+def ratings_context(*, user, kind: str, object_id: int) -> dict:
+    """What `directory/_ratings.html` shows: the average, whether this user may rate, their rating, the newest
+    reviews (visitors see the average and reviews only)."""
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "rating_summary": rating_summary(kind=kind, object_id=object_id),
+        "may_rate": signed_in and may_rate(user=user, kind=kind, object_id=object_id),
+        "my_rating": rating_of(user=user, kind=kind, object_id=object_id) if signed_in else None,
+        "reviews": ratings_recent(kind=kind, object_id=object_id),
+    }
 
 
 def search_record(*, user, kind: str, country: str = "", product: str = "") -> None:

@@ -22,6 +22,12 @@ urlpatterns = [
     path("dokumen-ekspor/<int:pk>/pdf", views.document_download, name="document_pdf"),
     path("admin/direktori/buyer", views_admin.buyers, name="admin_buyers"),
     path("admin/direktori/buyer/export.csv", views_admin.buyers_export, name="admin_buyers_export"),
+    path(
+        "admin/direktori/buyer/export.xlsx",
+        views_admin.buyers_export,
+        {"file_format": "xlsx"},
+        name="admin_buyers_export_xlsx",
+    ),
     path("admin/direktori/buyer/baru", views_admin.buyer_create, name="admin_buyer_create"),
     path("admin/direktori/buyer/impor", views_admin.buyer_import, name="admin_buyer_import"),
     path(
@@ -42,6 +48,7 @@ urlpatterns = [
     path("admin/direktori/statistik", views_admin.buyer_stats, name="admin_buyer_stats"),
     path("admin/direktori/pelacak", views_admin.buyer_tracker, name="admin_buyer_tracker"),
     path("admin/direktori/laporan", views_admin.reports, name="admin_reports"),
+    path("admin/direktori/rating", views_admin.ratings, name="admin_ratings"),
     path("admin/direktori/kuota", views_admin.quotas, name="admin_quotas"),
     path("admin/direktori/forwarder", views_admin.forwarders, name="admin_forwarders"),
     path("admin/direktori/forwarder/baru", views_admin.forwarder_create, name="admin_forwarder_create"),

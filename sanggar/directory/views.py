@@ -223,6 +223,12 @@ def forwarder_detail(request, pk: int):
                 messages.success(request, _l("Kontak dibuka. Kuota: %(label)s.") % {"label": result.status.label})
             elif action in ("like", "unlike"):
                 forwarder_services.forwarder_like(user=request.user, forwarder=forwarder, liked=action == "like")
+            elif action == "rate":
+                shared.rating_save(
+                    user=request.user, kind=KIND_FORWARDER, object_id=forwarder.pk,
+                    stars=request.POST.get("stars"), comment=request.POST.get("comment", ""),
+                )  # fmt: skip
+                messages.success(request, _l("Terima kasih, rating Anda tersimpan."))
             else:
                 messages.error(request, _l("Aksi tidak dikenal."))
         except ServiceError as exc:
@@ -243,6 +249,7 @@ def forwarder_detail(request, pk: int):
             "quota": quota,
             "locked": None if opened or not (quota.locked or quota.exhausted) else shared.quota_decision(quota),
             "liked": bool(shared.liked_ids(user=request.user, kind=KIND_FORWARDER, object_ids=[forwarder.pk])),
+            **shared.ratings_context(user=request.user, kind=KIND_FORWARDER, object_id=forwarder.pk),
             "rates": [
                 {"rate": r, "flag": flag(r.destination_country), "country": country_name(r.destination_country)}
                 for r in rates

@@ -3,22 +3,21 @@ progress, export for admins), statistics with charts, the view tracker, the repo
 quota table, and forwarders with their rate cards."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _l
 from django.views.decorators.http import require_GET
 
-from sanggar.audit.services import activity_record
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core.exceptions import ServiceError
-from sanggar.core.listing import csv_response, paginate
+from sanggar.core.listing import csv_response, paginate, xlsx_response
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import buyer_services, forwarder_services, selectors
 from . import services as shared
 from .constants import (
-    ACTION_BUYER_EXPORTED,
     ADMIN_PAGE_SIZE,
     KIND_BUYER,
     BusinessScale,
@@ -30,37 +29,12 @@ from .constants import (
 from .countries import country_name, flag
 from .forms import BuyerForm, ForwarderForm, ImportForm, RateForm
 from .kinds import directory_kinds
-from .models import BuyerImport, DirectoryReport, ForwarderRate
+from .models import DirectoryReport, ForwarderRate
 from .views import form_errors
 
 admin_only = role_required(Role.ADMIN)
 managers = role_required(Role.ADMIN, Role.MENTOR)
 FILTER_KEYS = ("q", "country", "product", "hs", "verified", "payment", "incoterm", "scale", "sort", "status")
-EXPORT_HEADER = [
-    "id",
-    "perusahaan",
-    "negara",
-    "kota",
-    "produk",
-    "kode_hs",
-    "volume",
-    "skala",
-    "pembayaran",
-    "incoterm",
-    "kontak",
-    "email",
-    "telepon",
-    "whatsapp",
-    "website",
-    "alamat",
-    "sumber",
-    "terverifikasi",
-    "rating",
-    "status",
-    "dilihat",
-    "disukai",
-    "ditambahkan",
-]
 
 
 @managers
@@ -87,45 +61,16 @@ def buyers(request):
 
 @admin_only
 @require_GET
-def buyers_export(request):
-    """Admins only: the filtered buyers as CSV (members never export)."""
+def buyers_export(request, file_format: str = "csv"):
+    """Admins only: the filtered buyers as CSV or Excel (members never export)."""
     filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
-    rows = selectors.buyer_list(filters=filters, admin=True)
-    activity_record(
-        action=ACTION_BUYER_EXPORTED, actor=request.user, data={"filters": {k: v for k, v in filters.items() if v}}
-    )
-    return csv_response(
-        "buyer.csv",
-        EXPORT_HEADER,
-        (
-            [
-                b.pk,
-                b.company,
-                b.country,
-                b.city,
-                b.products,
-                b.hs_codes,
-                b.annual_volume,
-                b.business_scale,
-                b.payment_terms,
-                b.shipping_terms,
-                b.contact_person,
-                b.email,
-                b.phone,
-                b.whatsapp,
-                b.website,
-                b.address,
-                b.source,
-                "ya" if b.is_verified else "tidak",
-                b.rating or "",
-                b.status,
-                b.view_count,
-                b.like_count,
-                b.created_at.date().isoformat(),
-            ]
-            for b in rows.iterator(chunk_size=1000)
-        ),
-    )
+    try:
+        rows = buyer_services.buyer_export(actor=request.user, filters=filters, file_format=file_format)
+    except ServiceError as exc:
+        raise PermissionDenied(exc.message) from None
+    if file_format == "xlsx":
+        return xlsx_response("buyer.xlsx", buyer_services.EXPORT_HEADER, rows, sheet="Buyer")
+    return csv_response("buyer.csv", buyer_services.EXPORT_HEADER, rows)
 
 
 @managers
@@ -203,17 +148,12 @@ def buyer_import(request):
                 return redirect("directory:admin_buyer_import_detail", pk=batch.pk)
     else:
         form = ImportForm()
-    imports = BuyerImport.objects.select_related("uploaded_by")
-    if not request.user.has_role(Role.ADMIN):
-        imports = imports.filter(uploaded_by=request.user)
+    imports = selectors.buyer_imports_for_user(user=request.user)
     return render(request, "directory/admin/import.html", {"form": form, "imports": list(imports[:10])})
 
 
 def _batch(request, pk):
-    rows = BuyerImport.objects.select_related("uploaded_by")
-    if not request.user.has_role(Role.ADMIN):
-        rows = rows.filter(uploaded_by=request.user)
-    batch = rows.filter(pk=pk).first()
+    batch = selectors.buyer_import_get_for_user(user=request.user, pk=pk)
     if batch is None:
         raise Http404
     return batch
@@ -374,6 +314,38 @@ def reports(request):
             "kinds": [(k.key, k.label) for k in kinds.values()],
             "outcomes": [(s, lbl) for s, lbl in ReportStatus.choices if s != ReportStatus.OPEN],
         },
+    )
+
+
+@admin_only
+def ratings(request):
+    """Members' ratings of suppliers and forwarders, newest first; admins hide abusive reviews."""
+    if request.method == "POST":
+        try:
+            rating_id = int(request.POST.get("rating", "0"))
+        except ValueError:
+            rating_id = 0
+        try:
+            shared.rating_hide(actor=request.user, rating_id=rating_id, hidden=request.POST.get("hidden") == "1")
+            messages.success(request, _l("Ulasan diperbarui."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.get_full_path())
+    kind = request.GET.get("kind", "")[:20]
+    page = paginate(request, selectors.ratings_admin_list(kind=kind), ADMIN_PAGE_SIZE)
+    kinds = {k.key: k for k in directory_kinds()}
+    rows = [
+        {
+            "rating": r,
+            "kind": kinds.get(r.kind),
+            "url": kinds[r.kind].admin_url(r.object_id) if r.kind in kinds and kinds[r.kind].admin_url else "",
+        }
+        for r in page.object_list
+    ]
+    return render(
+        request,
+        "directory/admin/ratings.html",
+        {"page_obj": page, "rows": rows, "kind": kind, "kinds": [(k.key, k.label) for k in kinds.values()]},
     )
 
 

@@ -20,6 +20,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound
 from sanggar.core.request_context import client_ip
 from sanggar.core.site import absolute
 from sanggar.directory import services as directory
+from sanggar.directory.api import DirectoryRatingIn, DirectoryRatingsOut, ratings_data
 
 from . import selectors, services
 from .constants import API_PAGE_SIZE, DocumentKind, ProductStatus, Status
@@ -115,6 +116,7 @@ class SupplierDetailOut(SupplierCardOut):
     contact: SupplierCompanyContactOut
     quota: str
     products: list[SupplierProductOut]
+    ratings: DirectoryRatingsOut
 
 
 class SupplierContactOut(Schema):
@@ -209,7 +211,22 @@ def supplier_detail(request, slug: str):
         "contact": services.contact_view(supplier=supplier, user=request.auth),
         "quota": directory.quota_status(user=request.auth, kind=KIND).label,
         "products": [_product(p) for p in selectors.products_of(supplier, user=request.auth)[:50]],
+        "ratings": ratings_data(request.auth, kind=KIND, object_id=supplier.pk),
     }  # fmt: skip
+
+
+@router.post(
+    "/suppliers/{slug}/rating",
+    response={200: DirectoryRatingsOut, **W},
+    summary="Beri / perbarui rating supplier (1–5 bintang, setelah membuka kontaknya)",
+)
+@idempotent
+def supplier_rate(request, slug: str, payload: DirectoryRatingIn):
+    supplier = _listed(slug)
+    directory.rating_save(
+        user=request.auth, kind=KIND, object_id=supplier.pk, stars=payload.stars, comment=payload.comment
+    )
+    return ratings_data(request.auth, kind=KIND, object_id=supplier.pk)
 
 
 @router.post("/suppliers/{slug}/contact", response={201: SupplierContactOut, **W}, summary="Hubungi supplier (chat)",

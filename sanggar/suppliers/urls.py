@@ -31,6 +31,7 @@ urlpatterns = [
     path("supplier/<slug:slug>/kontak", views.contact_open, name="contact_open"),
     path("supplier/<slug:slug>/laporkan", views.report, name="report"),
     path("supplier/<slug:slug>/simpan", views.save, name="save"),
+    path("supplier/<slug:slug>/rating", views.rate, name="rate"),
     path("supplier/<slug:slug>/<slug:product_slug>", views.product_detail, name="product"),
     # Mentors
     path("mentor/supplier", views.mentor_queue, name="mentor_queue"),

@@ -490,7 +490,28 @@ def profile(request, slug):
         if request.user.is_authenticated else None,
         "reasons": ReportReason.choices,
         "saved": supplier.pk in directory_services.liked_ids(user=request.user, kind=KIND, object_ids=[supplier.pk]),
+        **directory_services.ratings_context(user=request.user, kind=KIND, object_id=supplier.pk),
+        "rating_action": reverse("suppliers:rate", args=[supplier.slug]),
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def rate(request, slug):
+    """A member's 1–5 star rating of a supplier whose contact they opened (the shared directory rating)."""
+    supplier = selectors.listed(slug=slug[:60])
+    if supplier is None:
+        raise Http404
+    try:
+        directory_services.rating_save(
+            user=request.user, kind=KIND, object_id=supplier.pk, stars=request.POST.get("stars"),
+            comment=request.POST.get("comment", ""),
+        )  # fmt: skip
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih, rating Anda tersimpan."))
+    return redirect(reverse("suppliers:profile", args=[supplier.slug]) + "#rating")
 
 
 def product_detail(request, slug, product_slug):
