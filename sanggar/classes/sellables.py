@@ -19,7 +19,14 @@ def class_price(*, buyer, item, premium, now) -> PricedLine:
     entry = services.payable(user=buyer, entry_id=item.slug, now=now or timezone.now())
     price = services.period_price(entry, services.period_start_for(entry, now or timezone.now()))
     title = f"Kelas Live: {entry.template.name} - Section {entry.section.label}"
-    return PricedLine(kind=ITEM_KIND, title=title[:200], list_price=price, amount=price, ref=str(entry.pk))
+    return PricedLine(
+        kind=ITEM_KIND,
+        title=title[:200],
+        list_price=price,
+        amount=price,
+        ref=str(entry.pk),
+        pay_before=entry.pay_before,
+    )
 
 
 def class_fulfil(*, order, item, now) -> Fulfilled:

@@ -221,6 +221,23 @@ def test_refund_cancels_and_frees_the_seat(world):
     assert entry.status == EnrollmentStatus.CANCELLED and world.section.seats_taken == 0
 
 
+def test_the_order_keeps_the_approvals_payment_deadline(world):
+    """ "Bayar Sekarang" 20 hours after the approval: the order must be paid within the 4 hours left, not 24 new ones
+    (found by the browser journey in tests/browser/test_live_class_and_training.py)."""
+    now = timezone.now()
+    entry = services.approve(
+        actor=world.admin, entry=services.register(user=world.student, template=world.template), now=now
+    )
+    assert entry.pay_before == now + timedelta(hours=24)
+    order = order_create(
+        buyer=world.student,
+        items=[ItemRequest("kelas", str(entry.pk))],
+        provider="manual",
+        now=now + timedelta(hours=20),
+    )
+    assert order.expires_at == entry.pay_before
+
+
 def test_paying_after_the_window_is_refused(world):
     entry = services.approve(actor=world.admin, entry=services.register(user=world.student, template=world.template))
     services.sweep(now=timezone.now() + timedelta(days=2))

@@ -178,10 +178,13 @@ def _pending_orders_check(*, buyer, quote: OrderQuote, now: datetime) -> None:
 def order_expires_at(*, quote: OrderQuote, now: datetime) -> datetime:
     """A pending order that holds seats of a product with a quota keeps them only settings.ORDER_STOCK_HOLD_MINUTES
     (default 30), so unpaid orders cannot hoard a limited product; other orders keep the pending lifetime
-    (/admin/settings/payments, ORDER_PENDING_HOURS when set in the environment)."""
+    (/admin/settings/payments, ORDER_PENDING_HOURS when set in the environment). A line that must be paid before
+    its own deadline (a live-class approval's payment window) caps the order's: it is not a new window."""
     if any(line.product is not None and line.product.stock is not None for line in quote.lines):
-        return now + timedelta(minutes=settings.ORDER_STOCK_HOLD_MINUTES)
-    return now + timedelta(hours=pending_hours())
+        expires = now + timedelta(minutes=settings.ORDER_STOCK_HOLD_MINUTES)
+    else:
+        expires = now + timedelta(hours=pending_hours())
+    return min([expires, *(line.pay_before for line in quote.lines if line.pay_before is not None)])
 
 
 # --- create ------------------------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ class PricedLine:
     product: Product | None = None
     ref: str = ""  # what a line of another app's kind sells (stored on OrderItem.ref)
     note: str = ""  # e.g. the membership quote's explanation ("Upgrade dari Silver, sisa nilai Rp …")
+    pay_before: datetime | None = None  # a deadline the sold thing already has (e.g. a class approval's 24 hours)
 
     @property
     def discount(self) -> int:
