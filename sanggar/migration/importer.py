@@ -893,9 +893,13 @@ class Importer:
                         "video_url": url or lesson.video_url, "is_preview": lesson.is_preview,
                         "drip_days": lesson.drip_days, "available_on": lesson.available_on,
                         "prerequisite": lesson.prerequisite_id}  # fmt: skip
-                with transaction.atomic():
-                    self._lesson_write(lesson.module, data, lesson=lesson)
-                    self.remember("lesson_api", [(legacy_id, lesson.pk)])
+                try:
+                    with transaction.atomic():
+                        self._lesson_write(lesson.module, data, lesson=lesson)
+                        self.remember("lesson_api", [(legacy_id, lesson.pk)])
+                except ServiceError as exc:  # e.g. a body over the lesson's size limit: listed, the import goes on
+                    self.stats.skip("lesson_api", f"pelajaran {legacy_id}: isi dari API ditolak: {exc}"[:200])
+                    continue
                 stats["imported"] += 1
 
     def step_videos(self) -> None:

@@ -4,6 +4,7 @@ failing for some topics (bad JSON, 401, a timeout): failures are listed per less
 reads only what is missing, a further run reads nothing, a dry run writes nothing."""
 
 import base64
+import io
 import json
 import threading
 import time
@@ -248,3 +249,21 @@ def test_the_page_reads_lessons_from_the_api_and_keeps_no_secret(sejoli_source, 
     assert run.report["tables"]["lesson_api"]["imported"] == sum(len(v) for v in fake_tutor.topics.values())
     assert SECRET not in json.dumps(list(MigrationRun.objects.values()), default=str)
     assert Lesson.objects.filter(content__contains="Isi API").count() == Lesson.objects.count()
+
+
+def test_the_command_takes_the_api_options(sejoli_source, plans, admin_user, fake_tutor, tmp_path):
+    from django.core.management import call_command
+
+    url, _expected = sejoli_source
+    fake_tutor.modes[sorted(fake_tutor.topics)[0]] = "unauthorized"
+    out = tmp_path / "laporan.json"
+    call_command(
+        "migrate_sejoli", "--source", url, "--dry-run", "--report-json", str(out), "--tutor-api", fake_tutor.url,
+        "--tutor-api-key", KEY, "--tutor-api-secret", SECRET, "--tutor-api-prefer", verbosity=0, stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )  # fmt: skip
+    api = json.loads(out.read_text())["tables"]["lesson_api"]
+    failed = fake_tutor.topics[sorted(fake_tutor.topics)[0]]
+    assert api["imported"] == sum(len(v) for v in fake_tutor.topics.values()) - len(failed)
+    assert len(api["skipped"]) == len(failed)
+    assert not Lesson.objects.exists()
