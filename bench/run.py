@@ -162,12 +162,15 @@ def main(argv=None) -> int:
         help=(
             "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
             "webhooks,sales,shortlinks,bio,optin,buyers,buyers_api,course_catalogue,course_page,lesson_page,progress,"
-            "splits,buyer_import"
+            "class_waiting,class_sections,class_sweep,splits,buyer_import"
         ),
     )
     parser.add_argument("--courses", type=int, default=200, help="published courses (0: no course targets)")
     parser.add_argument("--lessons", type=int, default=5_000, help="lessons across the courses")
     parser.add_argument("--enrolled", type=int, default=20_000, help="enrolled members (one enrolment each)")
+    parser.add_argument("--programs", type=int, default=50, help="live-class programs (0: no class targets)")
+    parser.add_argument("--sections", type=int, default=500, help="sections across the programs")
+    parser.add_argument("--class-enrolments", type=int, default=5_000, help="class enrolments (one per buyer)")
     parser.add_argument("--splits", type=int, default=20_000, help="paid orders whose revenue split is timed")
     parser.add_argument("--buyers", type=int, default=50_000, help="buyers in the export directory")
     parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the timed buyer import")
@@ -192,7 +195,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import courses, dataset, directory, money, targets
+    from . import classes, courses, dataset, directory, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -219,10 +222,19 @@ def main(argv=None) -> int:
         started = time.monotonic()
         courses.courses_build(courses=args.courses, lessons=args.lessons, enrolled=args.enrolled, log=_log)
         _log(f"courses ready in {time.monotonic() - started:.1f} s")
+    class_wanted = bool(args.programs) and (not wanted or bool(wanted & {*targets.CLASS_TARGETS, "class_sweep"}))
+    if class_wanted:
+        started = time.monotonic()
+        classes.classes_build(
+            programs=args.programs, sections=args.sections, enrolments=args.class_enrolments, log=_log
+        )
+        _log(f"live classes ready in {time.monotonic() - started:.1f} s")
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
     if not context.course_slug:  # --courses 0: no course targets
         chosen = [t for t in chosen if t.key not in targets.COURSE_TARGETS]
+    if not context.class_slug:  # --programs 0: no class targets
+        chosen = [t for t in chosen if t.key not in targets.CLASS_TARGETS]
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
     port = args.port or _free_port()
@@ -285,6 +297,8 @@ def main(argv=None) -> int:
              f"{split['queries_per_split']} queries each)")  # fmt: skip
     if not args.targets or "buyer_import" in args.targets.split(","):
         rows.append({"target": "buyer_import", **directory.import_measure(rows=args.import_rows, log=_log)})
+    if class_wanted and (not args.targets or "class_sweep" in args.targets.split(",")):
+        rows.append({"target": "class_sweep", **classes.sweep_measure(log=_log)})
     if plans:
         rows.append({"target": "buyer_list_plans", "errors": sum(not p.uses_index for p in plans),
                      "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip

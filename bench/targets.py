@@ -54,10 +54,15 @@ TARGETS = (
     # Export directory at 50,000 buyers: a member's filtered buyer list, page and API.
     Target("buyers", "GET /direktori/buyer (filters)"),
     Target("buyers_api", "GET /api/v1/buyers (filters)"),
+    # Live classes (issue 15) at 50 programs, 500 sections and 5,000 enrolments (classes.py): the admin waiting list
+    # and a program's "Manage Sections" page.
+    Target("class_waiting", "GET /admin/kelas-live/daftar-tunggu"),
+    Target("class_sections", "GET /admin/kelas-live/program/<slug>"),
 )
 
 
 COURSE_TARGETS = ("course_catalogue", "course_page", "lesson_page", "progress")
+CLASS_TARGETS = ("class_waiting", "class_sections")
 
 
 @dataclass
@@ -81,6 +86,7 @@ class Context:
     lesson_ids: list[int] = field(default_factory=list)
     learner_cookie: str = ""
     learner_tokens: list[str] = field(default_factory=list)
+    class_slug: str = ""
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -136,6 +142,7 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         member_token=token_pair_issue(user=member).access,
         **_booster_pages(),
         **_course_pages(),
+        **_class_pages(),
     )
 
 
@@ -159,6 +166,12 @@ def _course_pages() -> dict:
         "learner_cookie": f"sessionid={client.cookies['sessionid'].value}",
         "learner_tokens": [token_pair_issue(user=user).access for user in learners],
     }
+
+
+def _class_pages() -> dict:
+    from .classes import measured
+
+    return measured()
 
 
 BENCH_OPTIN_SLUG = "ebook-bench"
@@ -273,6 +286,11 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "class_waiting":
+        return lambda i: Request("GET", "/admin/kelas-live/daftar-tunggu", {"Cookie": context.admin_cookie})
+    if target.key == "class_sections":
+        path = f"/admin/kelas-live/program/{context.class_slug}"
+        return lambda i: Request("GET", path, {"Cookie": context.admin_cookie})
     if target.key == "course_catalogue":
         return lambda i: Request("GET", "/kursus")
     if target.key == "course_page":

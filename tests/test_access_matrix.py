@@ -315,6 +315,7 @@ COVERED_BY_APP_TESTS = {
     "classes:renew",
     "classes:buy_extra",
     "classes:tutor_mark",
+    "classes:excuse",  # sanggar/classes/tests/test_excuse.py
     "classes:admin_decide",
     "classes:admin_sections",
     "access:admin_grant_revoke",

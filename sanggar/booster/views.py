@@ -381,13 +381,14 @@ def _segment(d):
 def broadcast_edit(request, pk=None):
     affiliate = _aff(request)
     obj = get_object_or_404(Broadcast, pk=pk, affiliate=affiliate) if pk else None
-    templates = EmailTemplate.objects.filter(is_published=True)[:50]
+    published = EmailTemplate.objects.filter(is_published=True)
+    templates = published[:50]  # the picker
     if request.method == "POST" and (obj is None or obj.status == BroadcastStatus.DRAFT):
         form = BroadcastForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             template = (
-                templates.filter(pk=request.POST.get("template_id", "")[:10] or 0).first()
+                published.filter(pk=request.POST.get("template_id", "")[:10] or 0).first()
                 if request.POST.get("template_id", "").isdigit()
                 else None
             )
@@ -406,7 +407,7 @@ def broadcast_edit(request, pk=None):
     else:
         initial = {}
         chosen = request.GET.get("template", "")
-        template = templates.filter(pk=chosen).first() if chosen.isdigit() else None
+        template = published.filter(pk=chosen[:10]).first() if chosen.isdigit() else None
         if template:
             initial = {"name": template.name, "subject": template.subject, "body": template.body}
         form = BroadcastForm(initial=initial)

@@ -406,6 +406,51 @@ def extra_meetings(request, entry_id: int, payload: ExtraIn):
     return Status(201, order_data(request, result.order, payment=result.payment, payment_error=result.error))
 
 
+class ExcuseIn(_In):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class ClassesExcuseOut(Schema):
+    meeting: int
+    reason: str
+    reported_at: datetime
+    in_time: bool = Field(description="Dilaporkan paling lambat `excused_notice_hours` jam sebelum pertemuan.")
+    counts_as: Literal["izin", "absen"] = Field(
+        description="Dicatat sebagai izin (tepat waktu) atau absen (terlambat)."
+    )
+    consumes: bool = Field(description="Apakah pertemuan ini memakai kuota bila tutor mengisi kehadiran.")
+
+
+@router.post(
+    "/me/classes/meetings/{int:meeting_id}/excuse",
+    response={200: ClassesExcuseOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Laporkan izin untuk pertemuan berikutnya",
+    description=(
+        "Izin dengan alasan untuk pertemuan yang belum dimulai di section aktif Anda. Dilaporkan paling lambat "
+        "`excused_notice_hours` jam sebelumnya: tutor melihatnya terisi izin dan pemakaian kuota mengikuti program; "
+        "lebih lambat: tetap terlihat oleh tutor tetapi dicatat absen. Mengirim lagi memperbarui alasan."
+    ),
+)
+@idempotent
+def excuse(request, meeting_id: int, payload: ExcuseIn):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    notice = services.excuse_report(user=request.auth, meeting=meeting, reason=payload.reason)
+    return excuse_data(notice)
+
+
+def excuse_data(notice) -> dict:
+    template = notice.meeting.section.template
+    return {
+        "meeting": notice.meeting_id,
+        "reason": notice.reason,
+        "reported_at": notice.reported_at,
+        "in_time": notice.in_time,
+        "counts_as": "izin" if notice.in_time else "absen",
+        "consumes": template.excused_consumes if notice.in_time else True,
+    }
+
+
 def _slot(s: TutorAvailability) -> dict:
     return {
         "id": s.pk,

@@ -12,5 +12,6 @@ register(
         Action.MEETING_SCHEDULED: "Pertemuan dijadwalkan",
         Action.ATTENDANCE_MARKED: "Kehadiran diisi",
         Action.CANCELLED: "Pendaftaran kelas live dibatalkan",
+        Action.EXCUSED: "Izin pertemuan dilaporkan",
     }
 )

@@ -84,3 +84,4 @@ class Action:
     MEETING_SCHEDULED = "classes.meeting_scheduled"
     ATTENDANCE_MARKED = "classes.attendance_marked"
     CANCELLED = "classes.cancelled"
+    EXCUSED = "classes.excused"

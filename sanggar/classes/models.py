@@ -192,3 +192,23 @@ class QuotaEntry(models.Model):
 
     def __str__(self):
         return f"{self.enrollment_id} {self.meetings:+d} {self.reason}"
+
+
+class ExcuseNotice(models.Model):
+    """A student's "izin" for an upcoming meeting, with a reason. `in_time`: told at least the template's notice
+    hours before the start; only then the tutor's sheet pre-fills izin and an izin mark stands (else it is absen)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="excuses")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="excuses")
+    reason = models.CharField("alasan", max_length=300)
+    reported_at = models.DateTimeField()
+    in_time = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["reported_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "meeting"], name="classes_excuse_unique")]
+        verbose_name = "izin pertemuan"
+        verbose_name_plural = "izin pertemuan"
+
+    def __str__(self):
+        return f"{self.enrollment} izin {self.meeting_id}"

@@ -10,7 +10,7 @@ from sanggar.access.facts import catalog_facts, membership_facts
 from sanggar.access.models import Grant, Resource
 
 from .constants import RESOURCE_KIND, SEAT_STATUSES, EnrollmentStatus, MeetingStatus, SectionStatus
-from .models import ClassSection, ClassTemplate, Enrollment, Meeting, TutorAvailability
+from .models import ClassSection, ClassTemplate, Enrollment, ExcuseNotice, Meeting, TutorAvailability
 
 PAGE_SIZE = 20
 
@@ -101,6 +101,22 @@ def next_meetings(entry, now, limit=3):
     ][:limit]
 
 
+def excuses_for(entries) -> dict:
+    """{(enrolment id, meeting id): ExcuseNotice} of the given enrolments (one query)."""
+    ids = [e.pk for e in entries]
+    if not ids:
+        return {}
+    return {(n.enrollment_id, n.meeting_id): n for n in ExcuseNotice.objects.filter(enrollment_id__in=ids)}
+
+
+def excuses_of_meetings(meetings) -> dict:
+    """{(enrolment id, meeting id): ExcuseNotice} of the given meetings (one query)."""
+    ids = [m.pk for m in meetings]
+    if not ids:
+        return {}
+    return {(n.enrollment_id, n.meeting_id): n for n in ExcuseNotice.objects.filter(meeting_id__in=ids)}
+
+
 def join_url(entry, meeting, now) -> str:
     """The meeting link, only for an active student with quota left, from shortly before the start to its end."""
     if entry.status != EnrollmentStatus.ACTIVE:
@@ -154,6 +170,8 @@ def attendance_monitor(*, program: str = "", day_from=None, day_to=None):
         present=Count("attendances", filter=Q(attendances__status="present"), distinct=True),
         excused=Count("attendances", filter=Q(attendances__status="excused"), distinct=True),
         absent=Count("attendances", filter=Q(attendances__status="absent"), distinct=True),
+        told=Count("excuses", filter=Q(excuses__in_time=True), distinct=True),
+        told_late=Count("excuses", filter=Q(excuses__in_time=False), distinct=True),
         students=Count(
             "section__enrollments",
             filter=Q(section__enrollments__status=EnrollmentStatus.ACTIVE),

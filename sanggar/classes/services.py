@@ -38,7 +38,16 @@ from .constants import (
     QuotaReason,
     SectionStatus,
 )
-from .models import Attendance, ClassSection, ClassTemplate, Enrollment, Meeting, QuotaEntry, TutorAvailability
+from .models import (
+    Attendance,
+    ClassSection,
+    ClassTemplate,
+    Enrollment,
+    ExcuseNotice,
+    Meeting,
+    QuotaEntry,
+    TutorAvailability,
+)
 from .selectors import included_programs
 
 MAX_TEXT = 300
@@ -802,6 +811,45 @@ def meetings_used(entry: Enrollment) -> int:
     return entry.attendances.filter(consumes=True).count()
 
 
+@transaction.atomic
+def excuse_report(*, user, meeting: Meeting, reason, now=None) -> ExcuseNotice:
+    """A student tells "izin" for an upcoming meeting of their section, with a reason. Told at least the template's
+    `excused_notice_hours` before the start, it is in time: the tutor's sheet pre-fills izin and it follows the
+    template's "izin memakai kuota" switch; told later it is shown to the tutor but counts as absen when marked.
+    Reporting again updates the reason; the first report's time decides whether it was in time."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_related("section__template").get(pk=meeting.pk)
+    entry = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(student=user, section_id=meeting.section_id, status=EnrollmentStatus.ACTIVE)
+        .first()
+    )
+    if entry is None:
+        raise NotFound(_("Pertemuan tidak ditemukan di kelas aktif Anda."))
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at <= now:
+        raise ServiceError(
+            _("Izin hanya bisa dilaporkan sebelum pertemuan dimulai."), errors={"meeting": [_("Sudah lewat.")]}
+        )
+    if Attendance.objects.filter(enrollment=entry, meeting=meeting).exists():
+        raise ServiceError(_("Kehadiran pertemuan ini sudah diisi tutor."), errors={"meeting": [_("Sudah diisi.")]})
+    reason = _clean(reason, field="reason", max_length=300, required=True)
+    notice = ExcuseNotice.objects.filter(enrollment=entry, meeting=meeting).first()
+    if notice is not None:
+        notice.reason = reason
+        notice.save(update_fields=["reason"])
+        return notice
+    hours = meeting.section.template.excused_notice_hours
+    notice = ExcuseNotice.objects.create(
+        enrollment=entry,
+        meeting=meeting,
+        reason=reason,
+        reported_at=now,
+        in_time=meeting.starts_at - now >= timedelta(hours=hours),
+    )
+    activity_record(action=Action.EXCUSED, actor=user, target=meeting, target_label=str(meeting)[:200])
+    return notice
+
+
 def _consumes(status: str, template: ClassTemplate) -> bool:
     if status == AttendanceStatus.EXCUSED:
         return template.excused_consumes
@@ -811,7 +859,8 @@ def _consumes(status: str, template: ClassTemplate) -> bool:
 @transaction.atomic
 def attendance_mark(*, actor, meeting: Meeting, marks: dict[int, str], now=None) -> list[Attendance]:
     """Marks hadir / izin / absen for the section's active students (idempotent: marking again overwrites). A mark
-    that would go over a student's quota is refused for that student ("Kuota Habis untuk Bulan Ini")."""
+    that would go over a student's quota is refused for that student ("Kuota Habis untuk Bulan Ini"). Izin stands
+    only for a student who told it in time (`excuse_report`); otherwise it is recorded as absen (PRODUCT.md)."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("section__template").get(pk=meeting.pk)
     if not (_is_admin(actor) or meeting.tutor_id == actor.pk or meeting.section.tutor_id == actor.pk):
@@ -825,10 +874,17 @@ def attendance_mark(*, actor, meeting: Meeting, marks: dict[int, str], now=None)
         .select_related("student")
         .filter(section=meeting.section, status=EnrollmentStatus.ACTIVE, pk__in=list(marks))
     }
+    excused_in_time = set(
+        ExcuseNotice.objects.filter(meeting=meeting, in_time=True, enrollment_id__in=list(enrollments)).values_list(
+            "enrollment_id", flat=True
+        )
+    )
     done = []
     for entry_id, status in marks.items():
         if status not in AttendanceStatus.values:
             raise ServiceError(_("Status kehadiran tidak dikenal."), errors={"status": [_("Pilihan tidak sah.")]})
+        if status == AttendanceStatus.EXCUSED and entry_id not in excused_in_time:
+            status = AttendanceStatus.ABSENT
         entry = enrollments.get(entry_id)
         if entry is None:
             raise ServiceError(

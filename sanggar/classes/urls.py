@@ -12,6 +12,7 @@ urlpatterns = [
     path("kelas-live/saya/<int:pk>/bayar", views.pay, name="pay"),
     path("kelas-live/saya/<int:pk>/tambah-pertemuan", views.buy_extra, name="buy_extra"),
     path("kelas-live/saya/<int:pk>/perpanjang", views.renew, name="renew"),
+    path("kelas-live/saya/pertemuan/<int:pk>/izin", views.excuse, name="excuse"),
     path("mentor/kelas-live", views.tutor_today, name="tutor"),
     path("mentor/kelas-live/ketersediaan", views.tutor_availability, name="tutor_availability"),
     path("mentor/kelas-live/pertemuan/<int:pk>/kehadiran", views.tutor_mark, name="tutor_mark"),

@@ -57,6 +57,7 @@ def mine(request):
     page = paginate(request, selectors.my_enrollments(request.user), per_page=selectors.PAGE_SIZE)
     rows = []
     included = selectors.included_programs(request.user, now)
+    excuses = selectors.excuses_for(page.object_list)
     for e in page.object_list:
         upcoming = selectors.next_meetings(e, now)
         rows.append(
@@ -68,6 +69,8 @@ def mine(request):
                 "join": selectors.join_url(e, upcoming[0], now) if upcoming else "",
                 "quota_done": e.status == "active" and e.used >= e.meetings_quota,
                 "included": e.template.slug in included,
+                "excuse": excuses.get((e.pk, upcoming[0].pk)) if upcoming else None,
+                "can_excuse": e.status == "active" and bool(upcoming) and upcoming[0].starts_at > now,
             }
         )
     providers = [(p, PROVIDER_LABELS.get(p, p)) for p in settings.PAYMENT_PROVIDERS]
@@ -140,15 +143,39 @@ def renew(request, pk):
     return redirect("classes:mine")
 
 
+@login_required
+@require_POST
+def excuse(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        notice = services.excuse_report(user=request.user, meeting=meeting, reason=request.POST.get("reason", ""))
+        if notice.in_time:
+            messages.success(request, _("Izin tercatat dan tutor sudah melihatnya."))
+        else:
+            messages.warning(
+                request,
+                _("Izin tercatat, tetapi kurang dari %(hours)s jam sebelum pertemuan: dihitung absen.")
+                % {"hours": meeting.section.template.excused_notice_hours},
+            )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("classes:mine")
+
+
 @role_required(Role.MENTOR, Role.ADMIN)
 @require_GET
 def tutor_today(request):
     day = timezone.localdate()
     start = timezone.make_aware(datetime.combine(day, time.min))
     meetings = list(selectors.tutor_meetings(request.user, start, start + timedelta(days=7), admin=False)[:50])
+    excuses = selectors.excuses_of_meetings(meetings)
     for m in meetings:
         marks = {a.enrollment_id: a.status for a in m.attendances.all()}
-        m.students = [(e, marks.get(e.pk)) for e in m.section.active]
+        m.students = []
+        for e in m.section.active:
+            notice = excuses.get((e.pk, m.pk))
+            mark = marks.get(e.pk) or ("excused" if notice is not None and notice.in_time else None)
+            m.students.append((e, mark, notice))
     return render(
         request,
         "classes/tutor.html",

@@ -151,6 +151,21 @@ def test_affiliate_broadcast_pages_send_flow(client, affiliate, django_capture_o
     assert b.status == "sent" and b.sent_count == 1 and credits.balances_for(affiliate) == (9, 0)
 
 
+def test_broadcast_starts_from_a_published_template(client, affiliate):
+    """The picker's ?template= fills the form, and template_id is kept on save (the list is sliced for the picker;
+    the lookup is not)."""
+    template = EmailTemplate.objects.create(name="Promo Membership", subject="Diskon {name}", body="Isi promo",
+                                            is_published=True)  # fmt: skip
+    draft = EmailTemplate.objects.create(name="Belum terbit", subject="x", body="x", is_published=False)
+    client.force_login(affiliate.user)
+    page = client.get(f"/affiliate/broadcast/baru?template={template.pk}")
+    assert page.status_code == 200 and "Diskon {name}" in page.content.decode()
+    assert "Belum terbit" not in client.get(f"/affiliate/broadcast/baru?template={draft.pk}").content.decode()
+    response = client.post("/affiliate/broadcast/baru", {"name": "Promo", "subject": "Halo", "body": "Isi",
+                                                         "template_id": str(template.pk)})  # fmt: skip
+    assert response.status_code == 302 and Broadcast.objects.get().template == template
+
+
 def test_api_bio_optin_leads_credits_broadcasts(client, affiliate, django_capture_on_commit_callbacks):
     pages.bio_page_for(affiliate)
     form = pages.optin_save(affiliate=affiliate, data={"title": "F", "headline": "Ebook", "ask_email": True,
