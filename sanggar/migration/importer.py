@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -62,6 +63,7 @@ from .constants import (
 )
 from .models import LegacyMap
 from .source import Source, money, php_unserialize, wp_datetime
+from .tutor_api import TutorApi
 from .videos import uploads_file, video_reference
 
 logger = logging.getLogger(__name__)
@@ -100,8 +102,10 @@ class Stats:
 class Importer:
     def __init__(self, source: Source, *, actor, progress: Callable[[str, int, int], None] | None = None,
                  batch_size: int = 5000, now: datetime | None = None, uploads_dir: str | Path | None = None,
-                 dry_run: bool = False):  # fmt: skip
+                 dry_run: bool = False, tutor_api: TutorApi | None = None, tutor_prefer: bool = False):  # fmt: skip
         self.src = source
+        self.tutor_api = tutor_api
+        self.tutor_prefer = tutor_prefer
         self.uploads_dir = Path(uploads_dir) if uploads_dir else None
         self.dry_run = dry_run
         self.actor = actor
@@ -131,7 +135,7 @@ class Importer:
     # --- the run -----------------------------------------------------------------------------------------------
     # The plans' content (PR #2 / #3) is set before the members' grants are synced, so the grants are written once.
     STEPS = ("plans", "products", "users", "affiliates", "referrals", "coupons", "orders", "commissions",
-             "ledger", "memberships", "courses", "videos", "plan_content", "grants", "enrolments")  # fmt: skip
+             "ledger", "memberships", "courses", "lesson_api", "videos", "plan_content", "grants", "enrolments")  # fmt: skip
 
     def run(self) -> Stats:
         for index, step in enumerate(self.STEPS):
@@ -741,8 +745,8 @@ class Importer:
 
     @staticmethod
     def _video(meta) -> tuple[str, int, str]:
-        """(url, minutes, note) of a Tutor `_video` meta."""
-        video = php_unserialize(meta) if meta else None
+        """(url, minutes, note) of a Tutor `_video` meta (serialised, or already a dict from the REST API)."""
+        video = meta if isinstance(meta, dict) else php_unserialize(meta) if meta else None
         if not isinstance(video, dict):
             return "", 0, ""
         runtime = video.get("runtime") if isinstance(video.get("runtime"), dict) else {}
@@ -806,15 +810,7 @@ class Importer:
                                     "video_url": url}  # fmt: skip
                             if note:
                                 self.stats.skip("lessons.video", note)
-                            try:
-                                lesson = learning.lesson_save(actor=self.actor, module=module, data=data)
-                            except Exception:
-                                self.stats.skip(
-                                    "lessons.video", "URL video tidak diizinkan (pelajaran jadi teks + tautan)"
-                                )
-                                data.update(kind="text", video_url="",
-                                            content=f"{data['content']}<p><a href=\"{url}\">Video</a></p>")  # fmt: skip
-                                lesson = learning.lesson_save(actor=self.actor, module=module, data=data)
+                            lesson = self._lesson_write(module, data)
                             lesson_pairs.append((item["ID"], lesson.pk))
                             self.lesson_map[int(item["ID"])] = lesson.pk
                             self.stats.t("lessons")["imported"] += 1
@@ -828,6 +824,83 @@ class Importer:
                 self.remember("courses", [(cid, course.pk)])
             self.course_map[cid] = course.pk
             stats["imported"] += 1
+
+    def _lesson_write(self, module, data: dict, lesson: Lesson | None = None) -> Lesson:
+        """Saves a lesson through the learning service (which sanitises the HTML); a video URL the platform does not
+        embed turns the lesson into text with a link."""
+        try:
+            with transaction.atomic():
+                return learning.lesson_save(actor=self.actor, module=module, data=data, lesson=lesson)
+        except (ValidationError, ServiceError):
+            self.stats.skip("lessons.video", "URL video tidak diizinkan (pelajaran jadi teks + tautan)")
+            url = data["video_url"]
+            data = {**data, "kind": "text", "video_url": "",
+                    "content": f"{data['content']}<p><a href=\"{url}\">Video</a></p>"}  # fmt: skip
+            return learning.lesson_save(actor=self.actor, module=module, data=data, lesson=lesson)
+
+    def step_lesson_api(self) -> None:
+        """Lesson content from the Tutor REST API (`--tutor-api`): for lessons whose database copy lacks their body or
+        video (or every lesson with `--tutor-api-prefer`), the body HTML, the video and the attachments (listed as
+        links) are read from the API, per topic, and saved through the same service as the database path (the same
+        sanitising). A lesson read is mapped (`lesson_api`), so re-runs read nothing again; a lesson the API failed
+        for is listed in the skips with its id and reason and is tried again by a later run."""
+        if self.tutor_api is None or not self.lesson_map:
+            return
+        stats = self.stats.t("lesson_api")
+        done = self.mapped("lesson_api")
+        lesson_ids = sorted(self.lesson_map)
+        marks = ",".join(["%s"] * len(lesson_ids))
+        rows = self.src.rows(
+            f"SELECT p.ID, p.post_parent, p.post_content, m.meta_value AS video FROM {self.src.t('posts')} p"
+            f" LEFT JOIN {self.src.t('postmeta')} m ON m.post_id = p.ID AND m.meta_key = '_video'"
+            f" WHERE p.ID IN ({marks})",
+            lesson_ids,
+        )
+        by_topic: dict[int, list[dict]] = defaultdict(list)
+        for r in rows:
+            lacks = not (r["post_content"] or "").strip() or not r["video"]
+            if self.tutor_prefer or lacks:
+                by_topic[int(r["post_parent"])].append(r)
+        lessons = Lesson.objects.select_related("module__course").in_bulk(
+            [self.lesson_map[int(r["ID"])] for group in by_topic.values() for r in group]
+        )
+        for topic_id, group in sorted(by_topic.items()):
+            todo = [r for r in group if str(r["ID"]) not in done and self.lesson_map[int(r["ID"])] in lessons]
+            stats["read"] += len(group)
+            stats["existing"] += len(group) - len(todo)
+            if not todo:
+                continue
+            found, error = self.tutor_api.topic_lessons(topic_id)
+            for r in todo:
+                legacy_id = int(r["ID"])
+                item = found.get(legacy_id)
+                if item is None:
+                    reason = error or "API Tutor: pelajaran tidak ada di topiknya"
+                    self.stats.skip("lesson_api", f"pelajaran {legacy_id}: {reason}"[:200])
+                    continue
+                lesson = lessons[self.lesson_map[legacy_id]]
+                url, minutes, note = self._video(item.video)
+                if note:
+                    self.stats.skip("lessons.video", note)
+                content = item.content if self.tutor_prefer or not (r["post_content"] or "").strip() else (
+                    r["post_content"])  # fmt: skip
+                if item.attachments:
+                    links = "".join(f'<li><a href="{escape(u)}">{escape(t)}</a></li>' for t, u in item.attachments)
+                    content = f"{content}<h3>Lampiran</h3><ul>{links}</ul>"
+                data = {"title": lesson.title, "content": content,
+                        "duration_minutes": min(minutes, 6000) or lesson.duration_minutes,
+                        "kind": "video" if url or lesson.video_url or lesson.video_file else "text",
+                        "video_url": url or lesson.video_url, "is_preview": lesson.is_preview,
+                        "drip_days": lesson.drip_days, "available_on": lesson.available_on,
+                        "prerequisite": lesson.prerequisite_id}  # fmt: skip
+                try:
+                    with transaction.atomic():
+                        self._lesson_write(lesson.module, data, lesson=lesson)
+                        self.remember("lesson_api", [(legacy_id, lesson.pk)])
+                except ServiceError as exc:  # e.g. a body over the lesson's size limit: listed, the import goes on
+                    self.stats.skip("lesson_api", f"pelajaran {legacy_id}: isi dari API ditolak: {exc}"[:200])
+                    continue
+                stats["imported"] += 1
 
     def step_videos(self) -> None:
         """Self-hosted lesson videos (a media-library attachment or a `wp-content/uploads/` URL) are copied from the

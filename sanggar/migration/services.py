@@ -16,6 +16,7 @@ from .importer import Importer
 from .models import MigrationRun
 from .report import build_report
 from .source import Source, prefix_clean, source_parse
+from .tutor_api import TutorApi
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,19 @@ def _progress(run: MigrationRun | None, echo=None):
 def migration_execute(
     *, source_url: str, prefix: str = "wp_", dry_run: bool = False, actor=None, run: MigrationRun | None = None,
     expected: dict | None = None, echo=None, batch_size: int = 5000, uploads_dir: str | None = None,
+    tutor_api: dict | None = None,
 ) -> dict:  # fmt: skip
     """Runs the import (or a dry run: everything inside one transaction that is rolled back) and returns the report.
-    `uploads_dir`: a local copy of WordPress's wp-content/uploads, where self-hosted lesson videos are copied from."""
+    `uploads_dir`: a local copy of WordPress's wp-content/uploads, where self-hosted lesson videos are copied from.
+    `tutor_api`: {"url", "key", "secret", "prefer"} of the Tutor LMS REST API, a second source for lesson content."""
     url = source_parse(source_url)
     if uploads_dir and not Path(uploads_dir).is_dir():
         raise ServiceError(_("Folder uploads tidak ditemukan: %(path)s") % {"path": uploads_dir})
+    api = None
+    if tutor_api and tutor_api.get("url"):
+        if not tutor_api.get("key") or not tutor_api.get("secret"):
+            raise ServiceError(_("API Tutor butuh API key dan secret (Tutor LMS > Pengaturan > API)."))
+        api = TutorApi(tutor_api["url"], tutor_api["key"], tutor_api["secret"])
     src = Source(url, prefix)
     started = time.monotonic()
     if run is not None:
@@ -66,7 +74,7 @@ def migration_execute(
     try:
         importer = Importer(
             src, actor=actor, progress=_progress(run, echo), batch_size=batch_size, uploads_dir=uploads_dir,
-            dry_run=dry_run,
+            dry_run=dry_run, tutor_api=api, tutor_prefer=bool(api and tutor_api.get("prefer")),
         )  # fmt: skip
         if dry_run:
             try:
@@ -95,6 +103,8 @@ def migration_execute(
         raise
     finally:
         src.close()
+        if api is not None:
+            api.close()
     if run is not None:
         MigrationRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE, report=report, finished_at=timezone.now(), step="selesai"

@@ -32,7 +32,7 @@ def admin_runs(request):
         except ServiceError as exc:
             form.add_error("source", str(exc))
         else:
-            migration_run_schedule(run=run, source_url=form.cleaned_data["source"])
+            migration_run_schedule(run=run, source_url=form.cleaned_data["source"], tutor_api=form.tutor_api_options())
             messages.success(request, _("Migrasi dimulai. Progres tampil di bawah."))
             return redirect("migration:admin_run", pk=run.pk)
     page = paginate(request, selectors.run_list(), per_page=PAGE_SIZE)

@@ -1,5 +1,5 @@
 """manage.py migrate_sejoli --source mysql://USER:PASS@HOST:PORT/DB [--prefix wp_] [--dry-run] [--report-json FILE]
-[--uploads-dir DIR]"""
+[--uploads-dir DIR] [--tutor-api URL --tutor-api-key KEY --tutor-api-secret SECRET [--tutor-api-prefer]]"""
 
 import json
 import sys
@@ -25,6 +25,17 @@ class Command(BaseCommand):
             "--uploads-dir", default="",
             help="Salinan lokal wp-content/uploads: video pelajaran self-hosted disalin ke penyimpanan privat.",
         )  # fmt: skip
+        parser.add_argument(
+            "--tutor-api", default="",
+            help="Alamat situs WordPress (atau .../wp-json/tutor/v1/): isi pelajaran Tutor dibaca dari REST API-nya "
+                 "bila salinan database tidak punya isi/video pelajaran.",
+        )  # fmt: skip
+        parser.add_argument("--tutor-api-key", default="", help="API key Tutor LMS (key_…).")
+        parser.add_argument("--tutor-api-secret", default="", help="API secret Tutor LMS (secret_…).")
+        parser.add_argument(
+            "--tutor-api-prefer", action="store_true",
+            help="Pakai isi pelajaran dari API untuk semua pelajaran, bukan hanya yang kosong di database.",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
         actor = User.objects.filter(roles__role=Role.ADMIN, is_active=True).order_by("pk").first()
@@ -45,6 +56,8 @@ class Command(BaseCommand):
             report = migration_execute(
                 source_url=options["source"], prefix=options["prefix"], dry_run=options["dry_run"], actor=actor,
                 echo=echo if options["verbosity"] else None, uploads_dir=options["uploads_dir"] or None,
+                tutor_api={"url": options["tutor_api"], "key": options["tutor_api_key"],
+                           "secret": options["tutor_api_secret"], "prefer": options["tutor_api_prefer"]},
             )  # fmt: skip
         except ServiceError as exc:
             raise CommandError(str(exc)) from None
