@@ -458,6 +458,13 @@ def seed(*, log):
     for buyer in (buyers[0], buyers[2]):
         buyer_services.buyer_open(user=member, buyer=buyer)
     buyer_services.buyer_like(user=member, buyer=buyers[0], liked=True)
+    # She opened a forwarder's contact, shipped with it, and rated it (ratings need an opened contact).
+    if not shared.may_rate(user=member, kind=KIND_FORWARDER, object_id=made[0].pk):
+        forwarder_services.forwarder_open(user=member, forwarder=made[0])
+    shared.rating_save(
+        user=member, kind=KIND_FORWARDER, object_id=made[0].pk, stars=5,
+        comment="Respons cepat, dokumen B/L beres dalam dua hari. Kontainer 20 ft kopi kami tiba di Tokyo tepat waktu.",
+    )  # fmt: skip
     buyer_services.buyer_like(user=member, buyer=buyers[10], liked=True)
     buyer_services.buyer_report(
         user=member, buyer=buyers[5], reason="wrong_contact",
