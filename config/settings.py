@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "sanggar.core.middleware.OwnErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Old Tutor LMS certificate links (`…?cert_hash=<hash>`) open the imported certificate's verification page.
+    "sanggar.migration.middleware.LegacyCertificateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

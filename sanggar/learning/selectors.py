@@ -413,10 +413,12 @@ def certificates_of(*, user) -> QuerySet[Certificate]:
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    code = (code or "").strip().upper()[:20]
+    """The platform's codes are upper case and typed in any case; certificates imported from Tutor LMS keep their
+    lower-case hex hash as the code (old verification links), so both spellings are looked up on the unique index."""
+    code = (code or "").strip()[:20]
     if not code or "\x00" in code:
         return None
-    return Certificate.objects.select_related("course").filter(code=code).first()
+    return Certificate.objects.select_related("course").filter(code__in={code.upper(), code.lower()}).first()
 
 
 def mentor_profile(*, mentor) -> dict:

@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.utils import timezone
 
+from sanggar.learning.models import Certificate
+from sanggar.learning.services import course_create
 from sanggar.migration.hashers import phpass_crypt, wordpress_check, wordpress_encoded, wp_bcrypt_prehash
 from sanggar.migration.models import MigrationRun
 from sanggar.migration.source import php_unserialize, wp_datetime
@@ -67,3 +70,18 @@ def test_the_page_starts_a_run_and_shows_its_report(sejoli_source, plans, admin_
     assert "Pendapatan (completed)" in csv
     with django_assert_max_num_queries(8):
         assert admin_client.get("/admin/migrasi").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/tutor-certificate/", "/sertifikat-kelulusan/"])
+def test_an_old_tutor_certificate_link_opens_the_imported_certificate(db, client, make_user, admin_user, path):
+    """Tutor verified certificates with `?cert_hash=` on any page; the importer keeps that hash as the code."""
+    member = make_user(full_name="Sari Wulandari")
+    course = course_create(actor=admin_user, data={"title": "Dasar Ekspor", "summary": "Ringkasan"})
+    Certificate.objects.create(user=member, course=course, code="d8898d20dcb287eb", learner_name="Sari Wulandari",
+                               course_title=course.title, issued_at=timezone.now())  # fmt: skip
+    response = client.get(path, {"cert_hash": "d8898d20dcb287eb"})
+    assert response.status_code == 301 and response["Location"] == "/sertifikat/d8898d20dcb287eb"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Sari Wulandari" in page.content.decode()
+    # Anything else in the parameter is not a code: the page answers as without it.
+    assert client.get("/", {"cert_hash": "<script>"}).status_code != 301
