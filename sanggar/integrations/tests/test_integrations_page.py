@@ -110,7 +110,7 @@ def test_secrets_never_appear_in_pages_logs_or_api_answers(admin_client, admin_u
         if "get" not in operations or "{" in path:
             continue
         answer = call(client, "get", path.removeprefix("/api/v1"), user=admin_user)
-        seen.append(answer.content.decode())
+        seen.append(answer.content.decode(errors="replace"))  # some answer files (the buyers' Excel export)
         answered += answer.status_code == 200
     assert answered >= 10  # the admin's lists and summaries really answered
     joined = "\n".join(seen) + caplog.text
