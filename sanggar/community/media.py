@@ -120,8 +120,10 @@ def media_open(*, user, token: str, can_read) -> MediaFile:
     """Checks a signed media link (expiry, account) and the post's access again (`can_read(user, group)`)."""
     user, post_id = signed_open(url_name="community:media", user=user, token=token)
     post = Post.objects.select_related("group__resource").filter(pk=post_id).first()
-    if post is None or not post.media or post.status != PostStatus.PUBLISHED or not can_read(user, post.group):
+    if post is None or not post.media or not can_read(user, post.group):
         raise NotFound(_("Media ini tidak tersedia."))
+    if post.status != PostStatus.PUBLISHED and not (post.status == PostStatus.PENDING and post.author_id == user.pk):
+        raise NotFound(_("Media ini tidak tersedia."))  # a pending post plays only for its author
     storage = post.media.storage
     if not storage.exists(post.media.name):
         raise NotFound(_("Media ini tidak tersedia."))

@@ -12,9 +12,10 @@ from django.utils import timezone
 from PIL import Image
 
 from sanggar.api.testing import PREFIX, bearer, call
-from sanggar.community import media, scheduled, services, stories
+from sanggar.community import demo, media, scheduled, services, stories
 from sanggar.community.models import Post, ScheduledPost, Story, StoryView
 from sanggar.core.exceptions import RateLimited, ServiceError
+from sanggar.core.roles import Role
 from sanggar.notifications.models import Notification
 
 from .world import World
@@ -202,13 +203,11 @@ def test_two_sweeps_at_once_publish_a_due_post_once(make_user, admin_user, setti
     results = []
 
     def run():
-        from django.db import connection as conn
-
         try:
             barrier.wait()
             results.append(scheduled.scheduled_posts_publish(now=later(31)))
         finally:
-            conn.close()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
@@ -502,9 +501,6 @@ def test_media_upload_through_the_api(world, client):
 
 
 def test_demo_adds_quote_location_scheduled_post_and_stories_once(make_user, settings, tmp_path):
-    from sanggar.community import demo
-    from sanggar.core.roles import Role
-
     settings.MEDIA_ROOT = tmp_path
     make_user(Role.ADMIN, email="admin@sanggar.test", full_name="Admin Demo")
     make_user(Role.MENTOR, email="mentor@sanggar.test", full_name="Mentor Demo")
