@@ -282,10 +282,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.learning.tasks.study_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
-    "memberships-remind": {
-        "task": "sanggar.memberships.tasks.memberships_remind_task",
-        "schedule": crontab(hour=8, minute=0),
-    },
     "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 60.0},
     "reminders-broadcasts-due": {"task": "sanggar.reminders.tasks.broadcasts_start_due_task", "schedule": 60.0},
     # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
@@ -691,6 +687,8 @@ FINANCE_RANGE_MAX_DAYS = env_int("FINANCE_RANGE_MAX_DAYS", 3660)
 REMINDERS_CATCH_UP_HOURS = env_int("REMINDERS_CATCH_UP_HOURS", 48)
 REMINDERS_MAX_PER_RUN = env_int("REMINDERS_MAX_PER_RUN", 5000)
 REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
+REMINDERS_INACTIVE_DAYS = env_int("REMINDERS_INACTIVE_DAYS", 7)  # PRODUCT.md: the inactivity threshold, default 7 days
+REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop action within N days of a send converts
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
 
 # Affiliate Booster Suite (sanggar.booster).
