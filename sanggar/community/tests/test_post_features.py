@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from sanggar.api.testing import PREFIX, bearer, call
-from sanggar.community import demo, media, scheduled, services, stories
+from sanggar.community import demo, media, realtime, scheduled, services, stories
 from sanggar.community.models import Post, ScheduledPost, Story, StoryView
 from sanggar.core.exceptions import RateLimited, ServiceError
 from sanggar.core.roles import Role
@@ -77,6 +77,22 @@ def test_scheduled_post_stays_hidden_until_the_sweep_publishes_it_once(world, cl
     assert Notification.objects.filter(user=world.premium, data__template="community_scheduled_published").exists()
     feed = call(client, "get", "/feed", user=world.mentor).json()["results"]
     assert feed[0]["id"] == post.pk  # at the top of the feed, not at its creation time
+
+
+def test_scheduled_post_reaches_the_websocket_only_when_published(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(realtime, "_send", lambda channel, event: sent.append((channel, event)))
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled.scheduled_post_create(user=world.premium, group=world.public, scheduled_at=later(), body="nanti")
+    assert sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled.scheduled_posts_publish(now=later(31))
+    post = ScheduledPost.objects.get().post
+    assert sent == [
+        (realtime.group_channel(world.public.pk), {"type": "community.post", "post": post.pk, "group": world.public.pk})
+    ]
 
 
 def test_scheduled_post_edit_cancel_and_the_authors_list(world, client):
