@@ -27,16 +27,14 @@ from django.utils import timezone
 from sanggar.accounts.models import User
 from sanggar.chat.models import Conversation, Participant
 
+from .inprocess import QueryCounter, rolled_back
+
 BENCH_PROVINCE = "Bali"
 LIMITS = {  # the message limits, raised for the websocket run (see the docstring)
     "CHAT_MESSAGE_RATE_LIMIT": "100000000/60",
     "CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT": "100000000/60",
     "CHAT_MESSAGE_IP_RATE_LIMIT": "100000000/60",
 }
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _percentile(values, p) -> float:
@@ -261,45 +259,36 @@ def sweep_measure(*, members: int, log) -> dict:
 
     admin = User.objects.get(email=ADMIN_EMAIL)
     row: dict = {}
-    queries = [0]
-
-    def count(execute, sql, params, many, context):
-        queries[0] += 1
-        return execute(sql, params, many, context)
-
-    try:
-        with transaction.atomic():
-            due = _members_started(members)
-            ReminderSequence.objects.update(is_active=False)  # only the bench sequence runs (rolled back)
-            sequence = services.sequence_save(actor=admin, name="Bench: selamat datang", trigger="membership_started")
-            step = services.step_save(
-                actor=admin, sequence=sequence, delay_hours=0, channels=["email"], subject="Selamat datang, {name}",
-                body="Halo {name}, membership {plan} Anda aktif sampai {ends_at}.",
-            )  # fmt: skip
-            runs, seconds = 0, 0.0
-            while runs < 100:
-                started = time.perf_counter()
-                with connection.execute_wrapper(count):
-                    sent = services.reminders_send_due()
-                seconds += time.perf_counter() - started
-                runs += 1
-                if not sent:
-                    break
-            sends = ReminderSend.objects.filter(step=step).count()
-            again = services.reminders_send_due()  # a second sweep sends nothing
-            row = {
-                "members": due,
-                "sends": sends,
-                "runs": runs,
-                "seconds": round(seconds, 2),
-                "per_second": round(sends / seconds) if seconds else 0,
-                "queries": queries[0],
-                "queries_per_send": round(queries[0] / sends, 1) if sends else 0,
-                "errors": int(sends != due) + int(again != 0),
-            }
-            raise _Rollback
-    except _Rollback:
-        pass
+    counter = QueryCounter()
+    with rolled_back():
+        due = _members_started(members)
+        ReminderSequence.objects.update(is_active=False)  # only the bench sequence runs (rolled back)
+        sequence = services.sequence_save(actor=admin, name="Bench: selamat datang", trigger="membership_started")
+        step = services.step_save(
+            actor=admin, sequence=sequence, delay_hours=0, channels=["email"], subject="Selamat datang, {name}",
+            body="Halo {name}, membership {plan} Anda aktif sampai {ends_at}.",
+        )  # fmt: skip
+        runs, seconds = 0, 0.0
+        while runs < 100:
+            started = time.perf_counter()
+            with counter.counting():
+                sent = services.reminders_send_due()
+            seconds += time.perf_counter() - started
+            runs += 1
+            if not sent:
+                break
+        sends = ReminderSend.objects.filter(step=step).count()
+        again = services.reminders_send_due()  # a second sweep sends nothing
+        row = {
+            "members": due,
+            "sends": sends,
+            "runs": runs,
+            "seconds": round(seconds, 2),
+            "per_second": round(sends / seconds) if seconds else 0,
+            "queries": counter.count,
+            "queries_per_send": round(counter.count / sends, 1) if sends else 0,
+            "errors": int(sends != due) + int(again != 0),
+        }
     log(
         f"reminder sweep over {row['members']:,} members due: {row['sends']:,} sends in {row['runs']} runs, "
         f"{row['seconds']} s ({row['per_second']}/s, {row['queries']:,} queries, {row['queries_per_send']} per send)"
@@ -326,12 +315,7 @@ def broadcast_measure(*, recipients: int, log) -> dict:
     )
     User.objects.exclude(pk__in=users).filter(province=BENCH_PROVINCE).update(province="")
     User.objects.filter(pk__in=users).update(province=BENCH_PROVINCE)
-    queries = [0]
-
-    def count(execute, sql, params, many, context):
-        queries[0] += 1
-        return execute(sql, params, many, context)
-
+    counter = QueryCounter()
     sink = SmtpSink()
     sink.start()
     eager = app.conf.task_always_eager
@@ -355,7 +339,7 @@ def broadcast_measure(*, recipients: int, log) -> dict:
             )  # fmt: skip
             audience = services.segment_users(broadcast=broadcast).count()
             started = time.perf_counter()
-            with connection.execute_wrapper(count), transaction.atomic():
+            with counter.counting(), transaction.atomic():
                 services.broadcast_start(actor=admin, broadcast=broadcast)
                 # the batches and sends ran on commit (eager); a worker would run them the same way
             seconds = time.perf_counter() - started
@@ -372,8 +356,8 @@ def broadcast_measure(*, recipients: int, log) -> dict:
         "status": broadcast.status,
         "seconds": round(seconds, 2),
         "emails_per_second": round(sink.received / seconds, 1) if seconds else 0,
-        "queries": queries[0],
-        "queries_per_recipient": round(queries[0] / max(written, 1), 1),
+        "queries": counter.count,
+        "queries_per_recipient": round(counter.count / max(written, 1), 1),
         "errors": int(not (audience == written == sink.received == len(sink.recipients)))
         + int(broadcast.status != "sent"),
     }

@@ -18,6 +18,7 @@ from sanggar.community import services
 from sanggar.community.models import Comment, Group, GroupMember, PollOption, Post, Reaction
 
 from .bulk import insert_select
+from .inprocess import QueryCounter, rolled_back
 
 GROUPS = 20
 MEMBERS = 20_000
@@ -28,10 +29,6 @@ SLUG_PREFIX = "komunitas-bench-"
 BIG_GROUP = f"{SLUG_PREFIX}00"  # the group of the fan-out: its first `FANOUT_MEMBERS` members
 TOPICS = ("Kopi", "Rempah", "Furnitur", "Kerajinan", "Kelapa", "Udang", "Rotan", "Kakao", "Teh", "Vanili")
 REACTION_TYPES = ("like", "love", "haha", "wow", "sad", "angry")
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _log_counts(log) -> None:
@@ -214,47 +211,37 @@ def fanout_measure(*, log) -> dict:
     group = Group.objects.get(slug=BIG_GROUP)
     author = group.owner
     row: dict = {}
-    queries = [0]
-
-    def count(execute, sql, params, many, context):
-        queries[0] += 1
-        return execute(sql, params, many, context)
-
-    try:
-        with transaction.atomic():
-            before = Notification.objects.count()
-            started = time.perf_counter()
-            with connection.execute_wrapper(count):
-                post = services.post_create(
-                    user=author,
-                    group=group,
-                    body="Pengumuman: webinar riset pasar Jepang hari Kamis pukul 19.00 WIB. Daftar di halaman acara.",
-                    is_announcement=True,
-                )
-            create_seconds, create_queries = time.perf_counter() - started, queries[0]
-            queries[0] = 0
-            started = time.perf_counter()
-            with connection.execute_wrapper(count):
-                sent = tasks.announcement_fanout_task(post.pk)  # what the worker runs after commit
-            seconds = time.perf_counter() - started
-            created = Notification.objects.count() - before
-            expected = (
-                GroupMember.objects.filter(group=group, status="active", notify_posts=True).exclude(user=author).count()
+    create_counter, counter = QueryCounter(), QueryCounter()
+    with rolled_back():
+        before = Notification.objects.count()
+        started = time.perf_counter()
+        with create_counter.counting():
+            post = services.post_create(
+                user=author,
+                group=group,
+                body="Pengumuman: webinar riset pasar Jepang hari Kamis pukul 19.00 WIB. Daftar di halaman acara.",
+                is_announcement=True,
             )
-            row = {
-                "members": expected,
-                "notifications": created,
-                "sent": sent,
-                "seconds": round(seconds, 2),
-                "per_second": round(created / seconds) if seconds else 0,
-                "queries": queries[0],
-                "post_create_ms": round(create_seconds * 1000, 1),
-                "post_create_queries": create_queries,
-                "errors": int(created != expected),
-            }
-            raise _Rollback
-    except _Rollback:
-        pass
+        create_seconds, create_queries = time.perf_counter() - started, create_counter.count
+        started = time.perf_counter()
+        with counter.counting():
+            sent = tasks.announcement_fanout_task(post.pk)  # what the worker runs after commit
+        seconds = time.perf_counter() - started
+        created = Notification.objects.count() - before
+        expected = (
+            GroupMember.objects.filter(group=group, status="active", notify_posts=True).exclude(user=author).count()
+        )
+        row = {
+            "members": expected,
+            "notifications": created,
+            "sent": sent,
+            "seconds": round(seconds, 2),
+            "per_second": round(created / seconds) if seconds else 0,
+            "queries": counter.count,
+            "post_create_ms": round(create_seconds * 1000, 1),
+            "post_create_queries": create_queries,
+            "errors": int(created != expected),
+        }
     log(
         f"fan-out of an announcement to {row['members']:,} members: {row['seconds']} s "
         f"({row['per_second']:,} notifications/s, {row['queries']} queries, {row['notifications']:,} notifications); "
