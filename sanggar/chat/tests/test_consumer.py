@@ -148,3 +148,40 @@ async def test_full_stack_origin_rules(mentor):
     anonymous = WebsocketCommunicator(application, "/ws/chat/")
     connected, code = await anonymous.connect()
     assert not connected and code == 4401
+
+
+@sync
+async def test_sends_of_different_sockets_are_not_serialised_on_one_thread(mentor, student):
+    """`make bench` (chat_ws): with every socket's `message_send` on Channels' one thread-sensitive thread, a process
+    delivered 5 messages a second to 200 clients (each send waits for the one before it on the database). Sends run
+    in the thread pool: a send that waits does not hold up another socket's send."""
+    import threading
+
+    conversation, _ = await database_sync_to_async(services.conversation_open)(user=mentor, other=student)
+    first_waiting, release, timed_out = threading.Event(), threading.Event(), []
+    real = services.message_send
+
+    def send(**kwargs):
+        if kwargs["client_id"] == "lambat":
+            first_waiting.set()
+            if not release.wait(timeout=10):  # released by the second send, unless sends are serialised
+                timed_out.append(True)
+        else:
+            first_waiting.wait(timeout=10)
+            release.set()
+        return real(**kwargs)
+
+    web, ok, _ = await _connect(user=mentor)
+    phone, ok2, _ = await _connect(header=await database_sync_to_async(_token)(student))
+    assert ok and ok2
+    with mock.patch("sanggar.chat.consumers.services.message_send", send):
+        await web.send_json_to(
+            {"type": "message.send", "conversation": conversation.pk, "body": "1", "client_id": "lambat"}
+        )
+        await phone.send_json_to(
+            {"type": "message.send", "conversation": conversation.pk, "body": "2", "client_id": "cepat"}
+        )
+        acks = [await web.receive_json_from(timeout=20), await phone.receive_json_from(timeout=20)]
+    assert not timed_out
+    assert {a["type"] for a in acks} <= {"chat.ack", "chat.message"}
+    assert await database_sync_to_async(Message.objects.filter(conversation=conversation).count)() == 2
