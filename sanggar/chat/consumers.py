@@ -79,10 +79,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_message(self, content):
         conversation_id = self._conversation_id(content)
-        # In the thread pool, not on the one thread-sensitive thread every socket shares: a send waiting on the
-        # database does not hold up the other sockets' sends (make bench, chat_ws). The service is self-contained
-        # (its own transaction; publishing after commit), so it needs no thread of its own.
-        sent = await database_sync_to_async(services.message_send, thread_sensitive=False)(
+        sent = await database_sync_to_async(services.message_send)(
             user=self.user,
             conversation_id=conversation_id,
             body=content.get("body"),
