@@ -49,6 +49,11 @@ class SupplierDirectoryFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000)
 
 
+class SupplierRatingOut(Schema):
+    average: float | None = Field(description="Rata-rata bintang (1–5, satu desimal) dari member; null bila belum ada.")
+    count: int
+
+
 class SupplierCardOut(Schema):
     slug: str
     company_name: str
@@ -61,6 +66,7 @@ class SupplierCardOut(Schema):
     premium: bool
     logo_url: str | None
     url: str
+    rating: SupplierRatingOut
 
 
 class SupplierPageOut(Schema):
@@ -146,15 +152,25 @@ def _file_url(item) -> str:
     return absolute(reverse("suppliers:file", args=[item.pk]))
 
 
-def _card(s: Supplier, *, premium: bool | None = None) -> dict:
+def _card(s: Supplier, *, premium: bool | None = None, rating=None) -> dict:
     logo = (getattr(s, "logo_files", None) or [None])[0]
+    if rating is None:
+        rating = directory.rating_summary(kind=KIND, object_id=s.pk)
     return {
+        "rating": {"average": rating.average, "count": rating.count},
         "slug": s.slug, "company_name": s.company_name, "supplier_type": s.supplier_type,
         "business_field": s.business_field, "province": s.province, "city": s.city, "main_products": s.main_products,
         "verified": s.status == Status.VERIFIED,
         "premium": bool(getattr(s, "is_premium_now", None)) if premium is None else premium,
         "logo_url": _file_url(logo) if logo else None, "url": absolute(reverse("suppliers:profile", args=[s.slug])),
     }  # fmt: skip
+
+
+def _cards(rows) -> list[dict]:
+    """The cards of a list page with the members' average rating and count (one query for the page)."""
+    ratings = directory.rating_summaries(kind=KIND, object_ids=[s.pk for s in rows])
+    empty = directory.RatingSummary(average=None, count=0)
+    return [_card(s, rating=ratings.get(s.pk, empty)) for s in rows]
 
 
 def _product(p, *, with_drafts=False) -> dict:
@@ -183,7 +199,7 @@ def supplier_list(request, filters: Query[SupplierDirectoryFilters]):
     start = (filters.page - 1) * API_PAGE_SIZE
     rows = list(qs[start : start + API_PAGE_SIZE]) if start < count else []
     return {"count": count, "next_page": filters.page + 1 if start + API_PAGE_SIZE < count else None,
-            "results": [_card(s) for s in rows]}  # fmt: skip
+            "results": _cards(rows)}  # fmt: skip
 
 
 def _listed(slug: str) -> Supplier:
@@ -269,7 +285,7 @@ def supplier_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     start = (page - 1) * API_PAGE_SIZE
     rows = list(qs[start : start + API_PAGE_SIZE]) if start < count else []
     return {"count": count, "next_page": page + 1 if start + API_PAGE_SIZE < count else None,
-            "results": [_card(s) for s in rows]}  # fmt: skip
+            "results": _cards(rows)}  # fmt: skip
 
 
 @router.post("/suppliers/{slug}/report", response={201: SupplierReportOut, **W}, summary="Laporkan data supplier")

@@ -459,11 +459,21 @@ def directory(request):
     qs = selectors.directory(q=q, province=province.value, supplier_type=type_.value, field=field.value,
                              status=status.value, premium=package.value == "premium", hs=hs)  # fmt: skip
     page = paginate(request, qs, PAGE_SIZE)
+    _attach_ratings(page.object_list)
     if q or hs or province.value:
         directory_services.search_record(user=request.user, kind=KIND, country=province.value, product=q or hs)
     return render(request, "suppliers/member/directory.html", {
         "page_obj": page, "search": q, "hs": hs, "filters": [province, type_, field, status, package],
     })  # fmt: skip
+
+
+def _attach_ratings(suppliers) -> None:
+    """The members' average rating and count on each card of a list page (one query for the page)."""
+    rows = list(suppliers)
+    summaries = directory_services.rating_summaries(kind=KIND, object_ids=[s.pk for s in rows])
+    empty = directory_services.RatingSummary(average=None, count=0)
+    for s in rows:
+        s.rating = summaries.get(s.pk, empty)
 
 
 def _profile_access(request, supplier) -> bool:
@@ -580,6 +590,7 @@ def save(request, slug):
 @require_GET
 def favourites(request):
     page = paginate(request, selectors.favourites(user=request.user), PAGE_SIZE)
+    _attach_ratings(page.object_list)
     return render(request, "suppliers/member/favourites.html", {"page_obj": page})
 
 
