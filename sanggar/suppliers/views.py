@@ -48,6 +48,7 @@ from .constants import (
     SupplierType,
 )
 from .kinds import KIND
+from .middleware import subdomain_url
 from .models import (
     AssessmentAnswer,
     AssessmentQuestion,
@@ -314,6 +315,7 @@ def home(request, supplier):
         "supplier": supplier, "premium": premium, "stats": stats, "limits": services.limits(supplier),
         "products": list(supplier.products.order_by("-updated_at")[:5]), "edit_rule": services.edit_rule(supplier),
         "reviews": list(supplier.reviews.select_related("actor")[:5]),
+        "subdomain": subdomain_url(supplier.slug) if premium and supplier.status in APPROVED_STATUSES else "",
     })  # fmt: skip
 
 
