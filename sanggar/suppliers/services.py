@@ -34,6 +34,7 @@ from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 from sanggar.directory import services as directory
+from sanggar.directory.exporters import ExporterProfile
 from sanggar.directory.masking import mask_email, mask_phone, mask_text, mask_url
 from sanggar.notifications.services import notify, notify_users
 
@@ -472,6 +473,20 @@ def profile_update(*, supplier: Supplier, actor, tab: str, data: dict) -> Suppli
     if supplier.status not in FREE_EDIT_STATUSES or admin:
         _record(c.ACTION_PROFILE, actor=actor, supplier=supplier, data={"tab": tab, "fields": sorted(changed)})
     return supplier
+
+
+def exporter_for_user(user):
+    """Registered with directory: the exporter block of a new export document from an approved supplier's company
+    profile (name, full address, PIC contact, NPWP), or None for a user without one."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    supplier = Supplier.objects.filter(user_id=user.pk, status__in=APPROVED_STATUSES).first()
+    if supplier is None or not supplier.company_name:
+        return None
+    address = ", ".join(v for v in (supplier.address, supplier.district, supplier.city, supplier.province,
+                                    supplier.postal_code, supplier.country) if v)  # fmt: skip
+    contact = " · ".join(v for v in (supplier.pic_name, supplier.business_email, supplier.whatsapp) if v)
+    return ExporterProfile(name=supplier.company_name, address=address, contact=contact, npwp=supplier.npwp)
 
 
 ENGLISH_FIELDS = ("main_products", "short_description", "strengths", "unique_value")

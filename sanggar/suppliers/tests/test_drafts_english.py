@@ -185,3 +185,28 @@ def test_english_version_is_premium_and_pages_switch_language(make_supplier, mak
     assert detail["english"]["short_description"].startswith("Clove and nutmeg")
     assert detail["english"]["strengths"] == ""
     assert call(client, "get", f"/suppliers/{free.slug}", user=make_user()).json()["english"] is None
+
+
+def test_premium_supplier_subdomain_shows_its_profile(make_supplier, client, settings):
+    settings.SUPPLIER_SUBDOMAIN_BASE = "supplier.sanggar.test"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", ".supplier.sanggar.test"]
+    settings.SITE_URL = "https://sanggar.test"
+    user, supplier = make_supplier("verified", premium_days=30, name="PT Subdomain Rempah")
+    _free_user, free = make_supplier("verified", name="CV Tanpa Premium")
+    services.product_save(supplier=supplier, actor=user, data={"title": "Pala Utuh", "status": "active"})
+    host = f"{supplier.slug}.supplier.sanggar.test"
+    home = client.get("/", HTTP_HOST=host)
+    assert home.status_code == 200 and "PT Subdomain Rempah" in home.content.decode()
+    assert "Pala Utuh" in client.get("/pala-utuh", HTTP_HOST=host).content.decode()
+    assert client.get("/tidak-ada", HTTP_HOST=host).status_code == 404
+    moved = client.get("/dashboard/?tab=1", HTTP_HOST=host)
+    assert moved.status_code == 302 and moved["Location"] == "https://sanggar.test/dashboard/?tab=1"
+    assert client.post("/", HTTP_HOST=host).status_code == 302  # writes happen on the main host
+    assert client.get("/", HTTP_HOST=f"{free.slug}.supplier.sanggar.test").status_code == 404
+    assert client.get("/", HTTP_HOST="tidak-terdaftar.supplier.sanggar.test").status_code == 404
+    assert client.get("/", HTTP_HOST="a.b.supplier.sanggar.test").status_code == 404
+    web = Client()
+    web.force_login(user)
+    assert f"http{'s'}://{host}/" in web.get(reverse("suppliers:home")).content.decode()
+    settings.SUPPLIER_SUBDOMAIN_BASE = ""  # off: the host is not routed to the supplier any more
+    assert "PT Subdomain Rempah" not in client.get("/", HTTP_HOST=host).content.decode()
