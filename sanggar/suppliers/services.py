@@ -444,7 +444,7 @@ def profile_update(*, supplier: Supplier, actor, tab: str, data: dict) -> Suppli
     admin = is_admin(actor) and actor.pk != supplier.user_id
     if not admin and actor.pk != supplier.user_id:
         raise NotAllowed(_("Anda tidak dapat mengubah supplier ini."))
-    if tab in PREMIUM_TABS and not admin and not is_premium(supplier) and any(f in data for f in TABS[tab]):
+    if tab in PREMIUM_TABS and not admin and not is_premium(supplier) and any(data.get(f) for f in TABS[tab]):
         raise NotAllowed(_("Versi bahasa Inggris profil dibuka dengan Premium Supplier."))
     changed = {}
     errors: dict[str, list[str]] = {}
