@@ -46,13 +46,13 @@ class SupplierOnboardingMiddleware:
 
 SUBDOMAIN_PASS = ("/static/", "/supplier/berkas/", "/favicon", "/robots.txt", "/healthz")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?")
-_PAGE = re.compile(r"/(?:([a-z0-9][a-z0-9-]{0,119})/?)?")
+_PAGE = re.compile(r"/(?:produk/([a-z0-9][a-z0-9-]{0,119})/?)?")  # "/" the profile, "/produk/<slug>" a product
 
 
 class SupplierSubdomainMiddleware:
     """With `SUPPLIER_SUBDOMAIN_BASE` set (e.g. `supplier.eksporyuk.com`, one wildcard DNS record and one wildcard
     certificate for `*.supplier.eksporyuk.com`), a Premium, listed supplier's profile answers at
-    `https://<slug>.supplier.eksporyuk.com/` and its products at `/<product-slug>`; the slug is the supplier's
+    `https://<slug>.supplier.eksporyuk.com/` and its products at `/produk/<product-slug>`; the slug is the supplier's
     (custom) profile URL. Files and static assets are served on that host; every other path is sent to the same path
     on SITE_URL (sign-in, chat and the rest of the platform live on the main host). A host of a supplier that is not
     Premium or not listed answers 404. Settings add `.<base>` to ALLOWED_HOSTS."""

@@ -16,7 +16,7 @@ WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidt
 
 def _page(browser, base, email, password):
     context = browser.new_context(viewport=PHONE, locale="id-ID")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # the shared 2-core machine can take more than 15 s for a first page
     page = context.new_page()
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)

@@ -197,8 +197,8 @@ def test_premium_supplier_subdomain_shows_its_profile(make_supplier, client, set
     host = f"{supplier.slug}.supplier.sanggar.test"
     home = client.get("/", HTTP_HOST=host)
     assert home.status_code == 200 and "PT Subdomain Rempah" in home.content.decode()
-    assert "Pala Utuh" in client.get("/pala-utuh", HTTP_HOST=host).content.decode()
-    assert client.get("/tidak-ada", HTTP_HOST=host).status_code == 404
+    assert "Pala Utuh" in client.get("/produk/pala-utuh", HTTP_HOST=host).content.decode()
+    assert client.get("/produk/tidak-ada", HTTP_HOST=host).status_code == 404
     moved = client.get("/dashboard/?tab=1", HTTP_HOST=host)
     assert moved.status_code == 302 and moved["Location"] == "https://sanggar.test/dashboard/?tab=1"
     assert client.post("/", HTTP_HOST=host).status_code == 302  # writes happen on the main host
