@@ -3,6 +3,7 @@ when locked), progress and resume, quizzes graded on the server, assignments, ce
 mentor and admin endpoints for review and grading. Buying a course goes through `POST /orders` with
 `{"kind": "course", "slug": ...}`."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,9 +11,11 @@ from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from sanggar.accounts.selectors import social_links
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
+from sanggar.catalog.services import FollowUpInput
 from sanggar.core.exceptions import NotAllowed, NotFound
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -21,6 +24,7 @@ from sanggar.core.site import absolute
 from . import selectors, services
 from . import video as videos
 from .certificates import verify_url
+from .hooks import study_groups
 from .models import Assignment, Comment, Course, Lesson, LessonProgress, Module, Quiz, QuizAttempt, Submission
 from .policy import via_membership_decision
 from .schemas import (
@@ -38,7 +42,12 @@ from .schemas import (
     CourseFilters,
     CoursePageOut,
     EssayGradeIn,
+    ExtrasIn,
+    ExtrasOut,
+    FollowUpsIn,
+    FollowUpsOut,
     GradeIn,
+    InstructorProfileOut,
     LessonOut,
     MentorCourseOut,
     MentorCoursePageOut,
@@ -133,12 +142,16 @@ def course_detail(request, slug: str):
     user, course, decision = _course(request, slug)
     outline = selectors.module_ratings_fill(selectors.outline(user=user, course=course, decision=decision), user=user)
     rating = selectors.course_rating(course)
+    extras = selectors.course_extras(course)
+    group = extras.study_group
     return {
         **_course_data(request, course, decision),
+        "bonus_products": [{"slug": p.slug, "title": p.title} for p in extras.bonus_products],
+        "study_group": {"name": group.name, "url": absolute(group.url, request)} if group else None,
         "description": course.description,
         "language": course.language,
         "status": course.status,
-        "instructor": {"id": course.mentor_id, "name": course.mentor.full_name} if course.mentor_id else None,
+        "instructor": _instructor(course.mentor) if course.mentor_id else None,
         "rating": rating["average"],
         "review_count": rating["count"],
         "via_membership": via_membership_decision(user=user, course=course, decision=decision),
@@ -168,6 +181,39 @@ def course_detail(request, slug: str):
             }
             for m in outline.modules
         ],
+    }
+
+
+def _instructor(mentor) -> dict:
+    return {
+        "id": mentor.pk,
+        "name": mentor.full_name,
+        "social_links": [{"network": n, "label": label, "url": url} for n, label, url in social_links(mentor)],
+    }
+
+
+@router.get(
+    "/instructors/{user_id}",
+    response={200: InstructorProfileOut, **_ERRORS},
+    summary="Profil publik instruktur",
+    auth=None,
+)
+def instructor_profile(request, user_id: int):
+    mentor = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if mentor is None or not mentor.has_role(Role.MENTOR):
+        raise NotFound(_("Instruktur tidak ditemukan."))
+    profile = selectors.mentor_profile(mentor=mentor)
+    courses = profile["courses"][:PAGE_SIZE]
+    decisions = selectors.decisions_for(user=_viewer(request), courses=courses)
+    return {
+        **_instructor(mentor),
+        "bio": mentor.bio,
+        "avatar_url": absolute(mentor.avatar.url, request) if mentor.avatar else "",
+        "course_count": len(profile["courses"]),
+        "rating": profile["rating"],
+        "review_count": profile["reviews"],
+        "students": profile["students"],
+        "courses": [_course_data(request, c, decisions[c.pk]) for c in courses],
     }
 
 
@@ -630,6 +676,90 @@ def admin_reject(request, slug: str, payload: RejectIn):
     course = _editable(request, slug)
     services.course_reject(actor=request.auth, course=course, note=payload.note)
     return _status(course)
+
+
+def _extras_data(request, course) -> dict:
+    extras = selectors.course_extras(course)
+    provider = study_groups()
+    groups = provider.choices(user=request.auth) if provider is not None else []
+    return {
+        "bonus_products": [{"id": p.pk, "title": p.title} for p in extras.bonus_products],
+        "study_group": (
+            {"id": extras.study_group.resource_id, "title": extras.study_group.name} if extras.study_group else None
+        ),
+        "bonus_product_choices": [
+            {"id": p.pk, "title": p.title} for p in services.bonus_product_choices(request.auth)[:200]
+        ],
+        "study_group_choices": [{"id": rid, "title": name} for rid, name in groups],
+    }
+
+
+@router.get(
+    "/mentor/courses/{slug}/extras",
+    response={200: ExtrasOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Bonus produk dan grup belajar kursus",
+)
+def mentor_extras(request, slug: str):
+    _author(request)
+    return _extras_data(request, _editable(request, slug))
+
+
+@router.put(
+    "/mentor/courses/{slug}/extras",
+    response={200: ExtrasOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ubah bonus produk dan grup belajar kursus",
+)
+@idempotent
+def mentor_extras_set(request, slug: str, payload: ExtrasIn):
+    _author(request)
+    course = _editable(request, slug)
+    services.course_extras_set(
+        actor=request.auth,
+        course=course,
+        bonus_products=payload.bonus_products,
+        study_group=payload.study_group if payload.study_group is not None else "",
+    )
+    return _extras_data(request, course)
+
+
+def _follow_ups_data(course) -> dict:
+    return {
+        "steps": [
+            {"id": s.pk, "delay_days": s.delay_days, "message": s.message} for s in services.course_follow_ups(course)
+        ]
+    }
+
+
+@router.get(
+    "/mentor/courses/{slug}/follow-ups",
+    response={200: FollowUpsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Follow-up WhatsApp kursus",
+)
+def mentor_follow_ups(request, slug: str):
+    _author(request)
+    return _follow_ups_data(_editable(request, slug))
+
+
+@router.put(
+    "/admin/courses/{slug}/follow-ups",
+    response={200: FollowUpsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ganti follow-up WhatsApp kursus (admin)",
+)
+@idempotent
+def admin_follow_ups_set(request, slug: str, payload: FollowUpsIn):
+    if not request.auth.has_role(Role.ADMIN):
+        raise NotAllowed(_("Khusus admin."))
+    course = _editable(request, slug)
+    services.course_follow_ups_set(
+        actor=request.auth,
+        course=course,
+        steps=[FollowUpInput(delay_days=s.delay_days, message=s.message) for s in payload.steps],
+    )
+    return _follow_ups_data(course)
 
 
 @router.get(

@@ -79,6 +79,8 @@ class Action:
     MENTOR_REJECTED = "learning.mentor_rejected"
     ESSAY_GRADED = "learning.essay_graded"
     VIDEO_UPLOADED = "learning.video_uploaded"
+    EXTRAS_UPDATED = "learning.extras_updated"
+    FOLLOW_UPS_UPDATED = "learning.follow_ups_updated"
 
 
 # Notification kinds (notifications.py).
@@ -101,3 +103,4 @@ class Notify:
 PAGE_SIZE = 12
 ADMIN_PAGE_SIZE = 25
 TITLE_MAX = 200
+BONUS_PRODUCTS_MAX = 10  # bonus products one course may give

@@ -10,11 +10,16 @@ from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
 from sanggar.access.policy import AccessDecision, access_decisions
+from sanggar.accounts.selectors import social_links
+from sanggar.catalog.models import Product
 from sanggar.core.roles import Role
 from sanggar.orders.constants import ItemKind, OrderStatus
 from sanggar.orders.models import OrderItem
 
+from . import hooks
 from .constants import CourseStatus, RoleAccess, SubmissionStatus
 from .models import (
     Assignment,
@@ -223,6 +228,40 @@ def module_feedback(course: Course, limit: int = 20) -> list[ModuleRating]:
     return list(ModuleRating.objects.filter(course=course).select_related("user", "module")[:limit])
 
 
+@dataclass(frozen=True)
+class StudyGroupRef:
+    resource_id: int
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CourseExtras:
+    bonus_products: list = field(default_factory=list)  # catalog.Product, title order
+    study_group: StudyGroupRef | None = None
+
+
+def course_extras(course: Course) -> CourseExtras:
+    """What comes with the course (`Resource.bundled`): its bonus products and its study group. Two queries (one
+    more for the group's name and page when it has one)."""
+    bundled = list(Resource.objects.filter(bundled_in=course.resource_id).only("pk", "kind", "title"))
+    if not bundled:
+        return CourseExtras()
+    products = list(
+        Product.objects.filter(resource_id__in=[r.pk for r in bundled if r.kind == ResourceKind.PRODUCT]).order_by(
+            "title", "pk"
+        )
+    )
+    group = next((r for r in bundled if r.kind == ResourceKind.GROUP), None)
+    ref = None
+    provider = hooks.study_groups()
+    if group is not None and provider is not None:
+        described = provider.describe(resource_ids=[group.pk]).get(group.pk)
+        if described is not None:
+            ref = StudyGroupRef(resource_id=group.pk, name=described[0], url=described[1])
+    return CourseExtras(bonus_products=products, study_group=ref)
+
+
 def course_rating(course: Course) -> dict:
     data = Review.objects.filter(course=course).aggregate(avg=Avg("rating"), count=Count("id"))
     return {"average": round(data["avg"] or 0, 1), "count": data["count"]}
@@ -427,6 +466,7 @@ def mentor_profile(*, mentor) -> dict:
     students = Enrollment.objects.filter(course__mentor=mentor).values("user_id").distinct().count()
     return {
         "courses": courses,
+        "social_links": social_links(mentor),
         "rating": round(rating["avg"] or 0, 1),
         "reviews": rating["count"],
         "students": students,

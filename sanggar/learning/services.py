@@ -16,13 +16,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource, ResourceKind
+from sanggar.access.models import Resource
 from sanggar.access.policy import access_check
-from sanggar.access.services import resource_ensure
+from sanggar.access.services import resource_bundle_set, resource_ensure
 from sanggar.accounts.selectors import users_with_role
 from sanggar.accounts.services import role_grant
 from sanggar.audit.services import activity_record
+from sanggar.catalog.access_facts import plans_including
+from sanggar.catalog.hooks import plan_content_changed
+from sanggar.catalog.models import FollowUpStep, Product
 from sanggar.catalog.pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
 from sanggar.catalog.richtext import sanitize_html
+from sanggar.catalog.services import FollowUpInput
+from sanggar.catalog.services.followups import follow_ups_replace
 from sanggar.catalog.uploads import file_size, generated_name, validate_image
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.formatting import tanggal
@@ -33,6 +39,7 @@ from sanggar.notifications.services import notify, notify_users
 from . import hooks
 from .constants import (
     BLANK,
+    BONUS_PRODUCTS_MAX,
     CHOICE_KINDS,
     TITLE_MAX,
     Action,
@@ -251,6 +258,93 @@ def course_update(*, actor, course: Course, data: dict) -> Course:
     if changed:
         _record(Action.COURSE_UPDATED, actor, course, fields=changed)
     return course
+
+
+def bonus_product_choices(actor):
+    """The catalog products an author may give as a course bonus: every product for an admin, the products a
+    mentor created themselves otherwise (a mentor does not give away someone else's product)."""
+    qs = Product.objects.select_related("resource").filter(resource__isnull=False).order_by("title", "pk")
+    return qs if is_admin(actor) else qs.filter(creator=actor)
+
+
+def _ids(values, *, field: str, errors: Errors) -> list[int]:
+    if values in (None, ""):
+        return []
+    if not isinstance(values, list | tuple):
+        values = [values]
+    out = []
+    for value in values:
+        text = str(value).strip()
+        if not text:
+            continue
+        if not text.isdigit() or len(text) > 12:
+            errors.add(field, _("Pilihan tidak valid."))
+            return []
+        out.append(int(text))
+    return list(dict.fromkeys(out))
+
+
+@transaction.atomic
+def course_extras_set(*, actor, course: Course, bonus_products=None, study_group=None) -> bool:
+    """What comes with the course when a purchase or a plan opens it: bonus products (catalog products, given with
+    the same grant and revoked with it on a refund) and the private study group (a community group its learners
+    join). Stored as the course resource's `bundled` resources; plans that include the course re-sync their
+    members' grants after commit. Returns whether anything changed."""
+    require_edit(actor, course)
+    errors = Errors()
+    product_ids = _ids(bonus_products, field="bonus_products", errors=errors)
+    if len(product_ids) > BONUS_PRODUCTS_MAX:
+        errors.add("bonus_products", _("Paling banyak %(n)s produk bonus.") % {"n": BONUS_PRODUCTS_MAX})
+    products = list(bonus_product_choices(actor).filter(pk__in=product_ids)) if product_ids else []
+    if len(products) != len(product_ids):
+        errors.add("bonus_products", _("Pilih produk yang tersedia untuk Anda."))
+    group_ids = _ids(study_group, field="study_group", errors=errors)[:1]
+    provider = hooks.study_groups()
+    current_groups = [r for r in course.resource.bundled.all() if r.kind == ResourceKind.GROUP]
+    group_resources = []
+    if group_ids:
+        allowed = {rid for rid, _name in provider.choices(user=actor)} if provider is not None else set()
+        # An author keeps a group an admin chose even when they may not choose it themselves.
+        allowed |= {r.pk for r in current_groups}
+        if group_ids[0] not in allowed:
+            errors.add("study_group", _("Pilih grup yang tersedia."))
+        else:
+            group_resources = [r for r in current_groups if r.pk == group_ids[0]] or list(
+                Resource.objects.filter(pk=group_ids[0], kind=ResourceKind.GROUP)
+            )
+    errors.raise_if_any(_("Periksa kembali bonus dan grup belajar."))
+    wanted = [p.resource for p in products] + group_resources
+    changed = resource_bundle_set(resource=course.resource, resources=wanted)
+    if changed:
+        _record(
+            Action.EXTRAS_UPDATED,
+            actor,
+            course,
+            bonus_products=[p.title for p in products],
+            study_group=group_resources[0].title if group_resources else "",
+        )
+        plan_ids = sorted({ref.id for ref in plans_including(resource_ids={course.resource_id})[course.resource_id]})
+        transaction.on_commit(lambda: [plan_content_changed(plan_id=pk) for pk in plan_ids])
+    return changed
+
+
+def course_follow_ups(course: Course) -> list:
+    return list(FollowUpStep.objects.filter(resource_id=course.resource_id).order_by("delay_days", "sort_order", "id"))
+
+
+@transaction.atomic
+def course_follow_ups_set(*, actor, course: Course, steps: list[FollowUpInput]) -> list:
+    """The course's WhatsApp follow-up sequence, the same catalog steps plans and products have (delay in days +
+    message with shortcodes, `{course}` for its title): an order paid from now on schedules them through orders'
+    follow-ups (`sellables.course_follow_up_resource`), sent by the same sweep. Admins only, like plans' and
+    products' (the messages go out on the company's WhatsApp number). Errors keyed `steps.<index>.<field>`."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengubah follow-up WhatsApp."))
+    Course.objects.select_for_update().filter(pk=course.pk).first()
+    kept, changed = follow_ups_replace(owner_field="resource", owner=course.resource, steps=steps)
+    if changed:
+        _record(Action.FOLLOW_UPS_UPDATED, actor, course, count=len(kept))
+    return kept
 
 
 def course_cover_set(*, actor, course: Course, upload) -> Course:
@@ -767,11 +861,20 @@ def enrollment_ensure(*, user, course: Course, source: str = "", now: datetime |
         return existing
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(
+            enrollment = Enrollment.objects.create(
                 user=user, course=course, source=source or _source_for(user, course), created_at=now or timezone.now()
             )
     except IntegrityError:
         return Enrollment.objects.get(user=user, course=course)
+    study_group_join(user=user, course=course)
+    return enrollment
+
+
+def study_group_join(*, user, course: Course) -> None:
+    """The learner joins the course's study group (when the purchase or plan that opened the course opened it)."""
+    groups = Resource.objects.filter(bundled_in=course.resource_id, kind=ResourceKind.GROUP)
+    for resource_id in groups.values_list("pk", flat=True):
+        hooks.study_group_join(user=user, resource_id=resource_id)
 
 
 def lesson_available_at(*, lesson: Lesson, enrollment: Enrollment | None) -> datetime | None:

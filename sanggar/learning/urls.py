@@ -58,6 +58,7 @@ urlpatterns = [
         name="assignment_edit",
     ),
     path("mentor/kursus/<slug:slug>/siswa", author.students, name="students"),
+    path("mentor/kursus/<slug:slug>/follow-up", author.follow_ups, name="follow_ups"),
     path("mentor/kursus/<slug:slug>/pengumuman", author.broadcast, name="broadcast"),
     path("mentor/penilaian", author.grading, name="grading"),
     path("mentor/penilaian/<int:pk>", author.grade, name="grade"),

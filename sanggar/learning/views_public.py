@@ -90,6 +90,7 @@ def detail(request, slug):
             "via_membership_text": VIA_MEMBERSHIP,
             "rating": selectors.course_rating(course),
             "reviews": selectors.reviews_recent(course),
+            "extras": selectors.course_extras(course),
             "ref": request.GET.get("ref", "")[:40],
             # Global pixels plus the course's own; ViewContent carries what the course costs.
             "tracking": tracking_for(item=course, event="ViewContent", value=course.sale_price),
