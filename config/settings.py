@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.learning.tasks.study_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # 18:00 WIB: each mentor's daily summary of new discussion comments per course.
+    "learning-comment-digest": {
+        "task": "sanggar.learning.tasks.comment_digest_task",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "memberships-remind": {
         "task": "sanggar.memberships.tasks.memberships_remind_task",
         "schedule": crontab(hour=8, minute=0),
@@ -575,6 +580,9 @@ LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
 LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+# "Diskusi Aktif": more than this many visible comments on a course's lessons within the window (days).
+LEARNING_ACTIVE_DISCUSSION_MIN = env_int("LEARNING_ACTIVE_DISCUSSION_MIN", 10)
+LEARNING_ACTIVE_DISCUSSION_DAYS = env_int("LEARNING_ACTIVE_DISCUSSION_DAYS", 30)
 # Live classes (sanggar.classes)
 CLASSES_PAY_HOURS = env_int("CLASSES_PAY_HOURS", 24)
 CLASSES_REMIND_DAYS = env_int("CLASSES_REMIND_DAYS", 3)

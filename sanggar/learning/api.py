@@ -25,7 +25,18 @@ from . import selectors, services
 from . import video as videos
 from .certificates import verify_url
 from .hooks import study_groups
-from .models import Assignment, Comment, Course, Lesson, LessonProgress, Module, Quiz, QuizAttempt, Submission
+from .models import (
+    Assignment,
+    Comment,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Quiz,
+    QuizAttempt,
+    Submission,
+)
 from .policy import via_membership_decision
 from .schemas import (
     PAGE_SIZE,
@@ -65,6 +76,8 @@ from .schemas import (
     SubmissionIn,
     SubmissionOut,
     SubmitIn,
+    SubscriptionIn,
+    SubscriptionOut,
 )
 
 router = Router(tags=["kursus"])
@@ -110,6 +123,7 @@ def _course_data(request, course: Course, decision) -> dict:
         "regular_price": course.price,
         "cover_url": absolute(course.cover.url, request) if course.cover else "",
         "access": _access(decision),
+        "active_discussion": getattr(course, "active_discussion", False),
     }
 
 
@@ -129,6 +143,7 @@ def course_list(request, filters: Query[CourseFilters]):
     user = _viewer(request)
     qs = selectors.catalogue(user=user, q=filters.q, category=filters.category, level=filters.level)
     count, next_page, rows = _page(qs, filters.page)
+    rows = selectors.mark_active_discussion(rows)
     decisions = selectors.decisions_for(user=user, courses=rows)
     return {
         "count": count,
@@ -140,6 +155,7 @@ def course_list(request, filters: Query[CourseFilters]):
 @router.get("/courses/{slug}", response={200: CourseDetailOut, **_ERRORS}, summary="Detail kursus", auth=None)
 def course_detail(request, slug: str):
     user, course, decision = _course(request, slug)
+    selectors.mark_active_discussion([course])
     outline = selectors.module_ratings_fill(selectors.outline(user=user, course=course, decision=decision), user=user)
     rating = selectors.course_rating(course)
     extras = selectors.course_extras(course)
@@ -203,7 +219,7 @@ def instructor_profile(request, user_id: int):
     if mentor is None or not mentor.has_role(Role.MENTOR):
         raise NotFound(_("Instruktur tidak ditemukan."))
     profile = selectors.mentor_profile(mentor=mentor)
-    courses = profile["courses"][:PAGE_SIZE]
+    courses = selectors.mark_active_discussion(profile["courses"][:PAGE_SIZE])
     decisions = selectors.decisions_for(user=_viewer(request), courses=courses)
     return {
         **_instructor(mentor),
@@ -215,6 +231,39 @@ def instructor_profile(request, user_id: int):
         "students": profile["students"],
         "courses": [_course_data(request, c, decisions[c.pk]) for c in courses],
     }
+
+
+def _followable(request, slug):
+    user, course, _decision = _course(request, slug)
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    state = selectors.following(user=user, course=course, enrollment=enrollment)
+    if state is None:
+        raise NotAllowed(_("Mulai belajar di kursus ini dulu untuk mengatur notifikasinya."))
+    return user, course, state
+
+
+@router.get(
+    "/courses/{slug}/subscription",
+    response={200: SubscriptionOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Status ikuti notifikasi kursus",
+)
+def course_subscription(request, slug: str):
+    _user, course, state = _followable(request, slug)
+    return {"subscribed": state, "source": services.course_source(course)}
+
+
+@router.put(
+    "/courses/{slug}/subscription",
+    response={200: SubscriptionOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ikuti atau berhenti mengikuti notifikasi kursus",
+)
+@idempotent
+def course_subscription_set(request, slug: str, payload: SubscriptionIn):
+    user, course, _state = _followable(request, slug)
+    on = services.course_notifications_set(user=user, course=course, subscribed=payload.subscribed)
+    return {"subscribed": on, "source": services.course_source(course)}
 
 
 def _lesson(course, lesson_id) -> Lesson:

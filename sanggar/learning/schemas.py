@@ -43,6 +43,9 @@ class CourseOut(Schema):
     regular_price: int | None
     cover_url: str
     access: AccessOut
+    active_discussion: bool = Field(
+        default=False, description='"Diskusi Aktif": banyak komentar baru di diskusi pelajarannya.'
+    )
 
 
 class CoursePageOut(Schema):
@@ -368,6 +371,15 @@ class FollowUpStepOut(Schema):
 
 class FollowUpsOut(Schema):
     steps: list[FollowUpStepOut]
+
+
+class SubscriptionIn(_In):
+    subscribed: bool
+
+
+class SubscriptionOut(Schema):
+    subscribed: bool
+    source: str = Field(description="Sumber notifikasi kursus ini, untuk filter GET /notifications?source=…")
 
 
 class RejectIn(_In):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,13 +34,17 @@ from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceEr
 from sanggar.core.formatting import tanggal
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
-from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import source_key
+from sanggar.notifications.selectors import message_template_get
+from sanggar.notifications.services import message_template_update, notify, notify_users, subscription_set
 
 from . import hooks
 from .constants import (
     BLANK,
     BONUS_PRODUCTS_MAX,
     CHOICE_KINDS,
+    SOURCE_KIND,
     TITLE_MAX,
     Action,
     ApplicationStatus,
@@ -59,6 +63,7 @@ from .models import (
     Certificate,
     Choice,
     Comment,
+    CommentDigest,
     Course,
     CourseCategory,
     Enrollment,
@@ -71,6 +76,7 @@ from .models import (
     Question,
     Quiz,
     QuizAttempt,
+    ReminderSettings,
     Review,
     Submission,
 )
@@ -289,9 +295,16 @@ def course_extras_set(*, actor, course: Course, bonus_products=None, study_group
     """What comes with the course when a purchase or a plan opens it: bonus products (catalog products, given with
     the same grant and revoked with it on a refund) and the private study group (a community group its learners
     join). Stored as the course resource's `bundled` resources; plans that include the course re-sync their
-    members' grants after commit. Returns whether anything changed."""
+    members' grants after commit. None keeps that part as it is; an empty value clears it. Returns whether
+    anything changed."""
     require_edit(actor, course)
     errors = Errors()
+    current = list(course.resource.bundled.all())
+    if bonus_products is None:  # keep the current bonus products (only the group changes)
+        product_resources = [r for r in current if r.kind == ResourceKind.PRODUCT]
+        bonus_products = list(Product.objects.filter(resource__in=product_resources).values_list("pk", flat=True))
+    if study_group is None:  # keep the current group (only the bonus products change)
+        study_group = next((r.pk for r in current if r.kind == ResourceKind.GROUP), "")
     product_ids = _ids(bonus_products, field="bonus_products", errors=errors)
     if len(product_ids) > BONUS_PRODUCTS_MAX:
         errors.add("bonus_products", _("Paling banyak %(n)s produk bonus.") % {"n": BONUS_PRODUCTS_MAX})
@@ -300,7 +313,7 @@ def course_extras_set(*, actor, course: Course, bonus_products=None, study_group
         errors.add("bonus_products", _("Pilih produk yang tersedia untuk Anda."))
     group_ids = _ids(study_group, field="study_group", errors=errors)[:1]
     provider = hooks.study_groups()
-    current_groups = [r for r in course.resource.bundled.all() if r.kind == ResourceKind.GROUP]
+    current_groups = [r for r in current if r.kind == ResourceKind.GROUP]
     group_resources = []
     if group_ids:
         allowed = {rid for rid, _name in provider.choices(user=actor)} if provider is not None else set()
@@ -852,6 +865,21 @@ def _source_for(user, course: Course) -> str:
     if course.is_free and course.role_access == RoleAccess.PUBLIC:
         return EnrollmentSource.FREE
     return EnrollmentSource.MEMBERSHIP
+
+
+def course_source(course: Course) -> str:
+    """The notification source of a course ("course:<id>"): the notification centre's "Kelas" filter, and what a
+    member follows or unfollows on the course page."""
+    return source_key(SOURCE_KIND, course.pk)
+
+
+def course_notifications_set(*, user, course: Course, subscribed: bool) -> bool:
+    """A learner (enrolled) or the course's mentor follows or unfollows the course's notifications (discussion
+    replies, mentor updates, ratings and the digest). Everyone enrolled follows until they unfollow."""
+    if not (Enrollment.objects.filter(user=user, course=course).exists() or can_edit(user, course)):
+        raise NotAllowed(_("Mulai belajar di kursus ini dulu untuk mengatur notifikasinya."))
+    subscription_set(user=user, source=course_source(course), subscribed=subscribed)
+    return bool(subscribed)
 
 
 def enrollment_ensure(*, user, course: Course, source: str = "", now: datetime | None = None) -> Enrollment:
@@ -1443,9 +1471,9 @@ def comment_post(
     context = {"course": course.title, "lesson": lesson.title, "author": user.full_name or _("Seorang member")}
     if parent is None:
         if course.mentor_id and course.mentor_id != user.pk:
-            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context)
+            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context, source=course_source(course))
     elif parent.user_id != user.pk:
-        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context)
+        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context, source=course_source(course))
     return comment
 
 
@@ -1511,6 +1539,7 @@ def module_rating_save(*, user, module: Module, rating, body: str = "", now: dat
         notify(
             user=course.mentor,
             kind=Notify.MODULE_RATED,
+            source=course_source(course),
             link=reverse("learning:students", args=[course.slug]) + "#rating-modul",
             context={
                 "course": course.title,
@@ -1546,12 +1575,81 @@ def category_ensure(*, name: str) -> CourseCategory:
 REMINDER_BATCH = 500
 
 
+REMINDER_DAYS_MAX = 90
+
+
+def reminder_settings() -> ReminderSettings:
+    """The saved learning-reminder settings, or the defaults (LEARNING_REMINDER_IDLE_DAYS, every channel on)."""
+    return ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
+        pk=ReminderSettings.SINGLETON_ID, idle_days=settings.LEARNING_REMINDER_IDLE_DAYS
+    )
+
+
+@transaction.atomic
+def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
+    """Admins set the idle days (1–90), the email and WhatsApp channels (in-app always) and the message (the
+    "Pengingat belajar" template's title and text, saved through the notifications app: the same template the
+    notification-template page edits). Audited."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengubah pengaturan pengingat belajar."))
+    errors = Errors()
+    days = clean_int(
+        data.get("idle_days"), field="idle_days", label=_("Hari tidak aktif"), errors=errors, maximum=REMINDER_DAYS_MAX
+    )
+    if days is not None and days < 1:
+        errors.add("idle_days", _("Minimal 1 hari."))
+    texts = {}
+    if "title" in data or "message" in data:
+        title = clean_text(data.get("title"), field="title", label=_("Judul"), errors=errors, max_length=200)
+        message = clean_text(data.get("message"), field="message", label=_("Pesan"), errors=errors, max_length=2000)
+        if not title:
+            errors.add("title", _("Judul wajib diisi."))
+        if not message:
+            errors.add("message", _("Pesan wajib diisi."))
+        texts = {  # every channel's text from the one title and message, as the kind's defaults are built
+            "inapp_title": title,
+            "inapp_body": message,
+            "email_subject": title,
+            "email_body": f"Halo {{name}},\n\n{message}\n\n{{link}}\n\nTim {{platform_name}}",
+            "whatsapp_body": f"*{title}*\n\n{message}\n\n{{link}}",
+        }
+    errors.raise_if_any(_("Periksa kembali pengaturan pengingat."))
+    row = ReminderSettings.objects.select_for_update().filter(pk=ReminderSettings.SINGLETON_ID).first()
+    row = row or ReminderSettings(pk=ReminderSettings.SINGLETON_ID)
+    before = (row.idle_days, row.email_enabled, row.whatsapp_enabled)
+    row.idle_days = days
+    row.email_enabled = bool(data.get("email_enabled"))
+    row.whatsapp_enabled = bool(data.get("whatsapp_enabled"))
+    row.updated_by = actor
+    row.save()
+    if texts:
+        try:
+            message_template_update(template=message_template_get(key=Notify.REMINDER), actor=actor, **texts)
+        except ServiceError as exc:
+            raise ServiceError(exc.message, errors={"message": [m for ms in exc.errors.values() for m in ms]}) from exc
+    if before != (row.idle_days, row.email_enabled, row.whatsapp_enabled):
+        activity_record(
+            action=Action.REMINDER_SETTINGS,
+            actor=actor,
+            target=row,
+            target_label=str(_("Pengingat belajar")),
+            data={"idle_days": row.idle_days, "email": row.email_enabled, "whatsapp": row.whatsapp_enabled},
+        )
+    return row
+
+
 def study_reminders_sweep(*, now: datetime | None = None) -> int:
     """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
     activity."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.LEARNING_REMINDER_IDLE_DAYS)
+    config = reminder_settings()
+    cutoff = now - timedelta(days=config.idle_days)
+    channels = [
+        channel
+        for channel, on in ((Channel.EMAIL, config.email_enabled), (Channel.WHATSAPP, config.whatsapp_enabled))
+        if on
+    ] + [Channel.PUSH]
     due = (
         Enrollment.objects.filter(completed_at__isnull=True, last_activity_at__lt=cutoff, user__is_active=True)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("last_activity_at")))
@@ -1581,7 +1679,70 @@ def study_reminders_sweep(*, now: datetime | None = None) -> int:
             kind=Notify.REMINDER,
             link=link,
             context={"course": course.title, "lesson": lesson.title if lesson else course.title},
+            channels=channels,
         )
+        sent += 1
+    return sent
+
+
+DIGEST_BATCH = 500
+
+
+def comment_digest_sweep(*, now: datetime | None = None) -> int:
+    """Once a day, each course's mentor gets one notification summarising the new visible discussion comments of
+    the course's lessons (by others than the mentor) since the previous digest (or the last 24 hours): "💡 Ada 3
+    komentar baru di kelas '…' — yuk ikut diskusi sekarang!". Safe to run twice: the day's CommentDigest row is
+    inserted (unique per course and day) before the notification, so a rerun finds it and sends nothing."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    last = dict(
+        CommentDigest.objects.values("course_id").annotate(until=Max("until")).values_list("course_id", "until")
+    )
+    default_since = now - timedelta(days=1)
+    done_today = set(CommentDigest.objects.filter(day=day).values_list("course_id", flat=True))
+    rows = (
+        Comment.objects.filter(
+            is_hidden=False,
+            created_at__gt=default_since - timedelta(days=7),  # a digest never reaches further back than a week
+            created_at__lte=now,
+            course__mentor__isnull=False,
+            course__mentor__is_active=True,
+        )
+        .exclude(user_id=F("course__mentor_id"))
+        .exclude(course_id__in=done_today)
+        .values("course_id", "created_at")
+        .order_by("course_id")
+    )
+    counts: dict[int, int] = {}
+    for row in rows.iterator(chunk_size=2000):
+        since = last.get(row["course_id"]) or default_since
+        if row["created_at"] > since:
+            counts[row["course_id"]] = counts.get(row["course_id"], 0) + 1
+    sent = 0
+    courses = Course.objects.select_related("mentor").in_bulk(list(counts)[:DIGEST_BATCH])
+    for course_id, count in counts.items():
+        course = courses.get(course_id)
+        if course is None or course.mentor is None:
+            continue
+        try:
+            with transaction.atomic():
+                CommentDigest.objects.create(
+                    course=course,
+                    mentor=course.mentor,
+                    day=day,
+                    comments=count,
+                    since=last.get(course_id) or default_since,
+                    until=now,
+                )
+                notify(
+                    user=course.mentor,
+                    kind=Notify.COMMENT_DIGEST,
+                    source=course_source(course),
+                    link=reverse("learning:course_detail", args=[course.slug]),
+                    context={"course": course.title, "count": str(count)},
+                )
+        except IntegrityError:
+            continue  # another run wrote today's digest of this course first
         sent += 1
     return sent
 
@@ -1600,6 +1761,7 @@ def course_broadcast(*, actor, course: Course, message: str) -> int:
     notify_users(
         users=users,
         kind=Notify.BROADCAST,
+        source=course_source(course),
         link=reverse("learning:course_detail", args=[course.slug]),
         context={"course": course.title, "message": message},
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("kursus/<slug:slug>", public.detail, name="course_detail"),
     path("kursus/<slug:slug>/beli", public.checkout, name="checkout"),
     path("kursus/<slug:slug>/ulasan", learn.review, name="review"),
+    path("kursus/<slug:slug>/notifikasi", learn.notifications_toggle, name="notifications_toggle"),
     path("sertifikat", public.certificate_lookup, name="certificate_lookup"),
     path("sertifikat/<str:code>", public.certificate, name="certificate"),
     path("sertifikat/<str:code>/pdf", public.certificate_download, name="certificate_pdf"),
@@ -66,6 +67,8 @@ urlpatterns = [
     path("mentor/penilaian/kuis/<int:pk>", author.essay_grade, name="essay_grade"),
     path("mentor/statistik-kursus", author.stats, name="stats"),
     path("admin/kursus/review", author.admin_review, name="admin_review"),
+    path("admin/kursus/progres", author.admin_progress, name="admin_progress"),
+    path("admin/kursus/pengingat", author.admin_reminder_settings, name="admin_reminder_settings"),
     path("admin/kursus/pendaftaran-mentor", author.mentor_applications, name="admin_mentor_applications"),
     path("jadi-mentor", learn.mentor_apply, name="mentor_apply"),
 ]

@@ -21,6 +21,7 @@ from sanggar.core.formatting import rupiah
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.notifications.selectors import message_template_get
 
 from . import selectors, services
 from . import video as videos
@@ -30,6 +31,7 @@ from .constants import (
     CourseLevel,
     CourseStatus,
     LessonKind,
+    Notify,
     QuestionKind,
     RoleAccess,
 )
@@ -592,6 +594,90 @@ def submission_file(request, pk):
 def admin_review(request):
     page = paginate(request, selectors.review_queue(), per_page=ADMIN_PAGE_SIZE)
     return render(request, "learning/author/review.html", {"page_obj": page, "rows": page.object_list})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def admin_progress(request):
+    """The admin's progress monitor: per course (students, average progress, completed, stuck members idle more
+    than N days, N from the reminder settings or `?hari=`), and one course's members filtered by state."""
+    idle_days = services.reminder_settings().idle_days
+    raw_days = request.GET.get("hari", "")
+    if raw_days.isdigit() and 1 <= int(raw_days) <= services.REMINDER_DAYS_MAX:
+        idle_days = int(raw_days)
+    q = request.GET.get("q", "")[:100]
+    course = None
+    slug = request.GET.get("kursus", "")
+    if slug:
+        course = selectors.course_by_slug(slug[:120])
+        if course is None:
+            raise Http404
+    state = Filter(
+        request,
+        "status",
+        _("Status"),
+        [("macet", _("Macet")), ("aktif", _("Sedang belajar")), ("lulus", _("Lulus"))],
+    )
+    if course is None:
+        page = paginate(request, selectors.progress_monitor_courses(q=q, idle_days=idle_days), per_page=ADMIN_PAGE_SIZE)
+    else:
+        page = paginate(
+            request,
+            selectors.progress_monitor_members(course=course, state=state.value, q=q, idle_days=idle_days),
+            per_page=ADMIN_PAGE_SIZE,
+        )
+    return render(
+        request,
+        "learning/author/progress.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "course": course,
+            "filters": [state] if course else [],
+            "idle_days": idle_days,
+            "q": q,
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def admin_reminder_settings(request):
+    """Learning reminders: idle days, channels, the message (the "Pengingat belajar" template)."""
+    config = services.reminder_settings()
+    template = message_template_get(key=Notify.REMINDER)
+    error = None
+    if request.method == "POST":
+        data = {
+            "idle_days": request.POST.get("idle_days", ""),
+            "email_enabled": request.POST.get("email_enabled") == "on",
+            "whatsapp_enabled": request.POST.get("whatsapp_enabled") == "on",
+            "title": request.POST.get("title", ""),
+            "message": request.POST.get("message", ""),
+        }
+        try:
+            services.reminder_settings_save(actor=request.user, data=data)
+            messages.success(request, _("Pengaturan pengingat belajar disimpan."))
+            return redirect("learning:admin_reminder_settings")
+        except ServiceError as exc:
+            error = exc
+    post = request.POST if error else None
+    return render(
+        request,
+        "learning/author/reminder_settings.html",
+        {
+            "config": config,
+            "error": error,
+            "values": {
+                "idle_days": post.get("idle_days") if post else config.idle_days,
+                "email_enabled": (post.get("email_enabled") == "on") if post else config.email_enabled,
+                "whatsapp_enabled": (post.get("whatsapp_enabled") == "on") if post else config.whatsapp_enabled,
+                "title": post.get("title") if post else template.inapp_title,
+                "message": post.get("message") if post else template.inapp_body,
+            },
+            "shortcodes": ("{name}", "{course}", "{lesson}"),
+        },
+        status=400 if error else 200,
+    )
 
 
 @role_required(*AUTHORS)
