@@ -674,6 +674,13 @@ def _editable(request, slug) -> Course:
     return course
 
 
+def _admin_course(request, slug) -> Course:
+    """The course an admin endpoint acts on (403 for anyone but an admin)."""
+    if not request.auth.has_role(Role.ADMIN):
+        raise NotAllowed(_("Khusus admin."))
+    return _editable(request, slug)
+
+
 def _status(course) -> dict:
     course.refresh_from_db()
     return {
@@ -705,9 +712,7 @@ def mentor_submit(request, slug: str):
 )
 @idempotent
 def admin_approve(request, slug: str):
-    if not request.auth.has_role(Role.ADMIN):
-        raise NotAllowed(_("Khusus admin."))
-    course = _editable(request, slug)
+    course = _admin_course(request, slug)
     services.course_approve(actor=request.auth, course=course)
     return _status(course)
 
@@ -720,9 +725,7 @@ def admin_approve(request, slug: str):
 )
 @idempotent
 def admin_reject(request, slug: str, payload: RejectIn):
-    if not request.auth.has_role(Role.ADMIN):
-        raise NotAllowed(_("Khusus admin."))
-    course = _editable(request, slug)
+    course = _admin_course(request, slug)
     services.course_reject(actor=request.auth, course=course, note=payload.note)
     return _status(course)
 
@@ -800,9 +803,7 @@ def mentor_follow_ups(request, slug: str):
 )
 @idempotent
 def admin_follow_ups_set(request, slug: str, payload: FollowUpsIn):
-    if not request.auth.has_role(Role.ADMIN):
-        raise NotAllowed(_("Khusus admin."))
-    course = _editable(request, slug)
+    course = _admin_course(request, slug)
     services.course_follow_ups_set(
         actor=request.auth,
         course=course,

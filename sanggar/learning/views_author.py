@@ -15,6 +15,7 @@ from sanggar.accounts.selectors import users_with_role
 from sanggar.catalog.forms import post_rows
 from sanggar.catalog.pixels import PIXEL_FIELDS, PIXEL_HELP
 from sanggar.catalog.services import FollowUpInput
+from sanggar.catalog.views.plans import follow_up_config, follow_up_rows
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.files import private_file_response
 from sanggar.core.formatting import rupiah
@@ -264,17 +265,14 @@ def follow_ups(request, slug):
             messages.success(request, _("Urutan follow-up WhatsApp disimpan."))
             return redirect("learning:follow_ups", slug=course.slug)
     else:
-        rows = [
-            {"id": str(s.pk), "delay_days": str(s.delay_days), "message": s.message}
-            for s in services.course_follow_ups(course)
-        ]
+        rows = follow_up_rows(services.course_follow_ups(course))
     return render(
         request,
         "catalog/admin/follow_ups.html",
         {
             "course": course,
             "tabs": TABS,
-            "rows_config": {"rows": rows, "errors": errors, "blank": {"id": "", "delay_days": "", "message": ""}},
+            "rows_config": follow_up_config(rows, errors),
             "shortcodes": COURSE_FOLLOW_UP_SHORTCODES,
             "owner_kind": "course",
             "layout": "learning/author/_follow_ups_layout.html",

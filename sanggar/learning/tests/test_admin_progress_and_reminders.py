@@ -54,7 +54,7 @@ def test_settings_page_drives_the_sweep(world, client):
     note = world.member.notifications.get(data__template=Notify.REMINDER)
     assert note.title == "Hai Member Premium, Dasar Ekspor menunggumu"
     assert note.message == f"Lanjutkan {lesson.title} hari ini ya."
-    assert {d.channel for d in note.deliveries.all()} == {"email"}  # WhatsApp switched off by the admin
+    assert {d.channel for d in note.deliveries.all()} == {"email", "push"}  # WhatsApp switched off by the admin
     with pytest.raises(NotAllowed):
         services.reminder_settings_save(actor=world.mentor, data={"idle_days": 5})
     client.force_login(world.mentor)
