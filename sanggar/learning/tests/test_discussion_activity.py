@@ -63,7 +63,7 @@ def test_daily_digest_once_per_course_and_day(world):
     _comments(world, 2, user=world.mentor, now=now - timedelta(hours=1))  # the mentor's own are not news to them
     assert services.comment_digest_sweep(now=now) == 1
     assert services.comment_digest_sweep(now=now) == 0  # safe to run twice
-    note = Notification.objects.get(user=world.mentor, kind=Notify.COMMENT_DIGEST)
+    note = Notification.objects.get(user=world.mentor, data__template=Notify.COMMENT_DIGEST)
     assert note.message == "💡 Ada 3 komentar baru di kelas 'Dasar Ekspor' — yuk ikut diskusi sekarang!"
     assert note.link == reverse("learning:course_detail", args=[world.course.slug])
     tomorrow = now + timedelta(days=1)
@@ -71,7 +71,7 @@ def test_daily_digest_once_per_course_and_day(world):
     _comments(world, 2, now=tomorrow + timedelta(minutes=5))
     assert services.comment_digest_sweep(now=tomorrow + timedelta(hours=1)) == 1
     assert list(CommentDigest.objects.order_by("day").values_list("comments", flat=True)) == [3, 2]
-    assert Notification.objects.filter(user=world.mentor, kind=Notify.COMMENT_DIGEST).count() == 2
+    assert Notification.objects.filter(user=world.mentor, data__template=Notify.COMMENT_DIGEST).count() == 2
 
 
 def test_command_runs_the_digest(world, capsys):
