@@ -15,6 +15,7 @@ from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
 from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
+from ..follow_up_log import owners_in_builder
 from ..models import FollowUp, Order
 from ..sellables import follow_up_resources_for
 
@@ -40,6 +41,11 @@ def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]
         return []  # the items were read with `follow_ups_known()`: none of their plans or products has a step
     titles = {("plan", item.plan_id): item.plan.title for item in items if item.plan_id}
     titles.update({("product", item.product_id): item.product.title for item in items if item.product_id})
+    taken = owners_in_builder(plan_ids, product_ids)  # switched over to the reminder builder: it sends these
+    plan_ids = [pk for pk in plan_ids if ("plan", pk) not in taken]
+    product_ids = [pk for pk in product_ids if ("product", pk) not in taken]
+    if not plan_ids and not product_ids and not resources:
+        return []
     titles.update({("resource", pk): title for pk, title in resources.items()})
     steps = FollowUpStep.objects.filter(
         Q(plan_id__in=plan_ids) | Q(product_id__in=product_ids) | Q(resource_id__in=list(resources))
