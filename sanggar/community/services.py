@@ -1009,7 +1009,16 @@ def comment_remove(*, actor, comment: Comment) -> Comment:
         Post.objects.filter(pk=post.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
         if actor.pk != comment.author_id:
             activity_record(action=Action.COMMENT_REMOVED, actor=actor, target=post, target_label=comment.body[:200])
+        _comment_gone(comment)
     return comment
+
+
+def _comment_gone(comment: Comment) -> None:
+    """Pages showing the post drop the comment (and its replies) live, after commit."""
+    count = Post.objects.filter(pk=comment.post_id).values_list("comment_count", flat=True).first() or 0
+    realtime.publish_comment_removed(
+        post_id=comment.post_id, comment_id=comment.pk, group_id=comment.post.group_id, comment_count=count
+    )
 
 
 def _reaction_type(value) -> str:
@@ -1162,8 +1171,11 @@ def _auto_hide(report: Report) -> None:
         return
     if report.comment_id:
         reporters = Report.objects.filter(comment_id=report.comment_id, status=ReportStatus.OPEN)
-        if reporters.values("reporter").distinct().count() >= threshold:
-            Comment.objects.filter(pk=report.comment_id).update(status=PostStatus.PENDING)
+        hidden = reporters.values("reporter").distinct().count() >= threshold and (
+            Comment.objects.filter(pk=report.comment_id, status=PostStatus.PUBLISHED).update(status=PostStatus.PENDING)
+        )
+        if hidden:
+            _comment_gone(report.comment)
     elif report.post_id:
         reporters = Report.objects.filter(post_id=report.post_id, comment__isnull=True, status=ReportStatus.OPEN)
         if reporters.values("reporter").distinct().count() >= threshold:
