@@ -24,6 +24,8 @@ from .schemas import (
     CommunityGroupPageOut,
     CursorIn,
     FollowOut,
+    GroupPermissionsIn,
+    GroupPermissionsOut,
     InvitationOut,
     InvitationPageOut,
     InviteIn,
@@ -169,7 +171,8 @@ def groups(request, filters: Query[PageIn]):
 def group_detail(request, slug: str):
     group, decision = _group(request, slug)
     row = services.member_row(request.auth, group)
-    moderator = services.can_moderate(request.auth, group)
+    allowed = services.allowed_permissions(request.auth, group, row=row, decision=decision)
+    moderator = "moderate" in allowed
     return {
         "slug": group.slug,
         "name": group.name,
@@ -178,7 +181,10 @@ def group_detail(request, slug: str):
         "description": group.description,
         "rules": group.rules,
         "status": group.status,
-        "can_post": decision.allowed and (moderator or services.is_premium(request.auth)),
+        "can_post": "post" in allowed and (moderator or services.is_premium(request.auth)),
+        "role": (row.role if row and row.status == "active" else "member") if decision.allowed else "",
+        "my_permissions": allowed,
+        "can_manage": services.can_manage(request.auth, group),
         "can_moderate": moderator,
         "member_status": row.status if row else "",
         "message": "" if decision.allowed else str(decision.message),
@@ -202,6 +208,30 @@ def group_leave(request, slug: str):
     group, _decision = _group(request, slug)
     services.group_leave(user=request.auth, group=group)
     return {"status": "left"}
+
+
+@router.get(
+    "/groups/{slug}/permissions",
+    response={200: GroupPermissionsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Hak akses per peran di grup",
+)
+def group_permissions(request, slug: str):
+    group, _decision = _group(request, slug, member=True)
+    return {"permissions": services.permissions_of(group)}
+
+
+@router.put(
+    "/groups/{slug}/permissions",
+    response={200: GroupPermissionsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ubah hak akses per peran (pemilik / admin grup)",
+)
+@idempotent
+def group_permissions_update(request, slug: str, payload: GroupPermissionsIn):
+    group, _decision = _group(request, slug, member=True)
+    group = services.group_permissions_update(actor=request.auth, group=group, permissions=payload.permissions)
+    return {"permissions": services.permissions_of(group)}
 
 
 @router.get("/groups/{slug}/members", response={200: UserPageOut, **_ERRORS}, auth=jwt_auth, summary="Anggota grup")

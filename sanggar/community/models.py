@@ -42,6 +42,9 @@ class Group(models.Model):
     members_can_post = models.BooleanField(_("anggota boleh membuat postingan"), default=True)
     allow_polls = models.BooleanField(_("anggota boleh membuat polling"), default=True)
     allow_images = models.BooleanField(_("anggota boleh mengunggah foto"), default=True)
+    # The permissions matrix: {permission: [roles]} for the keys set here; the others keep their defaults
+    # (policy.default_permissions). The owner may always do everything.
+    permissions = models.JSONField(_("hak akses per peran"), default=dict, blank=True)
     # Group chat (a realtime conversation of the group's members), switched on by the group's moderators.
     chat_enabled = models.BooleanField(_("obrolan grup aktif"), default=False)
     # A required group (PR #3): every member with a running membership (of the kind) is in it, by the policy.

@@ -36,6 +36,23 @@ class CommunityGroupDetailOut(CommunityGroupOut):
     member_status: str = Field(description="Kosong, active, pending, left atau banned.")
     message: str = Field(description="Kenapa terkunci dan cara membukanya, bila bukan anggota.")
     action_url: str = ""
+    role: str = Field(default="", description="Peran Anda: owner, admin, moderator, member; kosong bila bukan anggota.")
+    my_permissions: list[str] = Field(
+        default_factory=list,
+        description="Yang boleh Anda lakukan di grup ini: post, comment, upload, event, chat, invite, moderate.",
+    )
+    can_manage: bool = Field(default=False, description="Boleh mengubah hak akses dan peran (pemilik, admin grup).")
+
+
+class GroupPermissionsOut(Schema):
+    permissions: dict[str, list[str]] = Field(
+        description="Per izin (post, comment, upload, event, chat, invite, moderate): peran yang diizinkan "
+        "(admin, moderator, member). Pemilik selalu boleh semuanya."
+    )
+
+
+class GroupPermissionsIn(_In):
+    permissions: dict[str, list[str]] = Field(description="Izin yang diubah: {izin: [peran]}.")
 
 
 class CommunityGroupPageOut(Schema):

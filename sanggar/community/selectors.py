@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
 from sanggar.accounts.models import User
 
-from .constants import GroupStatus, InvitationStatus, MemberRole, MemberStatus, PostStatus, Visibility
+from .constants import ROLE_ORDER, GroupStatus, InvitationStatus, MemberRole, MemberStatus, PostStatus, Visibility
 from .linkpreview import video_embed
 from .models import (
     Comment,
@@ -23,6 +23,7 @@ from .models import (
     Reaction,
     SavedPost,
 )
+from .policy import permissions_of
 
 
 def groups_with_access(user) -> list[tuple[Group, bool]]:
@@ -129,7 +130,14 @@ def group_members(group: Group):
     return (
         GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE)
         .select_related("user", "user__community_profile")
-        .order_by("role", "joined_at")
+        .annotate(
+            role_rank=Case(
+                *[When(role=role, then=Value(rank)) for role, rank in ROLE_ORDER.items()],
+                default=Value(9),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("role_rank", "joined_at", "id")
     )
 
 
@@ -164,11 +172,13 @@ def restricted_members(group_ids=None):
 
 
 def moderated_group_ids(user) -> list[int]:
-    return list(
-        GroupMember.objects.filter(
-            user=user, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
-        ).values_list("group_id", flat=True)
-    )
+    """The groups whose queue the user works: owner, or a role the group's matrix lets moderate (one query)."""
+    rows = GroupMember.objects.filter(user=user, status=MemberStatus.ACTIVE, group__status=GroupStatus.ACTIVE)
+    return [
+        row.group_id
+        for row in rows.select_related("group")
+        if row.role == MemberRole.OWNER or row.role in permissions_of(row.group)["moderate"]
+    ]
 
 
 def saved_posts(user):

@@ -31,7 +31,9 @@ from sanggar.notifications.services import notify, notify_users
 
 from . import realtime
 from .constants import (
+    MATRIX_ROLES,
     Action,
+    GroupPermission,
     GroupStatus,
     InvitationStatus,
     KeywordAction,
@@ -67,6 +69,7 @@ from .models import (
     SavedPost,
     UserBadge,
 )
+from .policy import allowed_permissions, can_manage, group_allows, permissions_of  # noqa: F401 (re-exported)
 from .richtext import post_plain_text, sanitize_post_html
 from .tasks import announcement_fanout_task, link_preview_task
 
@@ -185,11 +188,63 @@ def group_update(*, actor, group: Group, data: dict) -> Group:
     if status not in GroupStatus.values:
         raise ServiceError(_("Status grup tidak dikenal."), errors={"status": [_("Pilih aktif atau diarsipkan.")]})
     values["status"] = status
+    posting = values.get("members_can_post", group.members_can_post)
+    if GroupPermission.POST in (group.permissions or {}) and posting != group.members_can_post:
+        roles = [r for r in group.permissions[GroupPermission.POST] if r != MemberRole.MEMBER]
+        group.permissions[GroupPermission.POST] = roles + ([MemberRole.MEMBER] if posting else [])
     for key, value in values.items():
         setattr(group, key, value)
     group.save()
     resource_ensure(kind=ResourceKind.GROUP, key=group.resource.key, title=group.name)
     activity_record(action=Action.GROUP_UPDATED, actor=actor, target=group, target_label=group.name)
+    return group
+
+
+def _permissions_value(raw) -> dict[str, list[str]]:
+    """The matrix from a form or JSON: {permission: [roles]} with known keys and roles only."""
+    if not isinstance(raw, dict):
+        raise ServiceError(
+            _("Hak akses harus berupa daftar per izin."), errors={"permissions": [_("Kirim objek izin → peran.")]}
+        )
+    matrix = {}
+    for key, roles in raw.items():
+        if key not in GroupPermission.values:
+            raise ServiceError(
+                _("Izin tidak dikenal: %(k)s.") % {"k": str(key)[:40]}, errors={"permissions": [_("Tidak valid.")]}
+            )
+        if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
+            raise ServiceError(_("Peran harus berupa daftar teks."), errors={"permissions": [_("Tidak valid.")]})
+        unknown = [r for r in roles if r not in MATRIX_ROLES]
+        if unknown:
+            raise ServiceError(
+                _("Peran tidak dikenal: %(r)s. Pilih admin, moderator atau member.") % {"r": str(unknown[0])[:20]},
+                errors={"permissions": [_("Tidak valid.")]},
+            )
+        matrix[key] = [r for r in MATRIX_ROLES if r in roles]
+    return matrix
+
+
+@transaction.atomic
+def group_permissions_update(*, actor, group: Group, permissions) -> Group:
+    """The group's owner or admins (or a site admin) set who may do what: the permissions given replace those
+    keys; the owner keeps everything. Audited."""
+    if not can_manage(actor, group):
+        raise NotAllowed(_("Hanya pemilik atau admin grup yang dapat mengubah hak akses."))
+    matrix = _permissions_value(permissions)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    before = permissions_of(group)
+    group.permissions = {**(group.permissions or {}), **matrix}
+    group.members_can_post = MemberRole.MEMBER in permissions_of(group)[GroupPermission.POST]
+    group.save(update_fields=["permissions", "members_can_post"])
+    after = permissions_of(group)
+    activity_record(
+        action=Action.PERMISSIONS,
+        actor=actor,
+        target=group,
+        target_label=group.name,
+        data={k: after[k] for k in after if after[k] != before[k]},
+    )
+    # the group chat asks `group_chat_member` (the matrix) on every open and message: nothing to move here
     return group
 
 
@@ -223,22 +278,17 @@ def can_read(user, group: Group, decision=None) -> bool:
 
 
 def can_moderate(user, group: Group) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if user.has_role(Role.ADMIN):
-        return True
-    row = member_row(user, group)
-    return (
-        row is not None
-        and row.status == MemberStatus.ACTIVE
-        and row.role in (MemberRole.OWNER, MemberRole.MODERATOR)
-        and is_member(user, group)
-    )
+    """The group's matrix: owner always, by default its admins and moderators (site admins always)."""
+    return group_allows(user, group, GroupPermission.MODERATE)
+
+
+def moderator_roles(group: Group) -> list[str]:
+    return [MemberRole.OWNER, *permissions_of(group)[GroupPermission.MODERATE]]
 
 
 def _moderators(group: Group) -> list:
     rows = GroupMember.objects.filter(
-        group=group, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
+        group=group, status=MemberStatus.ACTIVE, role__in=moderator_roles(group)
     ).select_related("user")
     return [r.user for r in rows]
 
@@ -312,6 +362,8 @@ def _moderated_row(actor, member: GroupMember) -> None:
         raise NotAllowed(_("Hanya moderator grup yang dapat melakukan ini."))
     if member.role == MemberRole.OWNER and not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Pemilik grup hanya dapat diubah oleh admin."))
+    if member.role == MemberRole.ADMIN and member.user_id != actor.pk and not can_manage(actor, member.group):
+        raise NotAllowed(_("Admin grup hanya dapat diubah oleh pemilik grup atau admin grup lain."))
 
 
 @transaction.atomic
@@ -347,6 +399,8 @@ def member_set_role(*, actor, member: GroupMember, role: str) -> GroupMember:
     _moderated_row(actor, member)
     if MemberRole.OWNER in (role, member.role) and not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Pemilik grup hanya dapat diubah oleh admin."))
+    if MemberRole.ADMIN in (role, member.role) and not can_manage(actor, member.group):
+        raise NotAllowed(_("Hanya pemilik atau admin grup yang dapat mengangkat atau mencopot admin grup."))
     member.role = role
     member.save(update_fields=["role"])
     activity_record(
@@ -421,12 +475,10 @@ def member_mute(*, actor, group: Group, user, hours: int) -> GroupMember:
 
 
 def can_invite(user, group: Group) -> bool:
-    """Moderators (and admins) invite to any group; members invite to a public group they are in."""
+    """The group's matrix (by default: its staff to any group, members to a public group they are in)."""
     if user is None or not user.is_authenticated or group.status != GroupStatus.ACTIVE:
         return False
-    if can_moderate(user, group):
-        return True
-    return group.visibility == Visibility.PUBLIC and is_member(user, group)
+    return group_allows(user, group, GroupPermission.INVITE)
 
 
 @transaction.atomic
@@ -435,7 +487,7 @@ def invitation_create(*, actor, group: Group, invitee, ip: str | None = None) ->
     if not can_invite(actor, group):
         if group.visibility == Visibility.HIDDEN and not is_member(actor, group):
             raise NotFound(_("Grup tidak ditemukan."))
-        raise NotAllowed(_("Hanya moderator grup yang dapat mengundang ke grup ini."))
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengundang member."))
     if invitee is None or not invitee.is_active:
         raise NotFound(_("Member tidak ditemukan."))
     if invitee.pk == actor.pk:
@@ -522,7 +574,7 @@ def _membership_changed(group: Group, user) -> None:
     key = group_chat_key(group)
     if chat_services.group_conversation(key) is None:
         return
-    if is_member(user, group):
+    if group_allows(user, group, GroupPermission.CHAT):
         conversation = chat_services.group_conversation(key)
         chat_services.group_participants_add(conversation=conversation, user_ids=[user.pk])
     else:
@@ -545,7 +597,7 @@ def group_chat_member(user, key: str):
     group = Group.objects.select_related("resource").filter(pk=int(key[len(GROUP_CHAT_PREFIX) :])).first()
     if group is None or not group.chat_enabled or group.status != GroupStatus.ACTIVE:
         return False
-    return is_member(user, group)
+    return group_allows(user, group, GroupPermission.CHAT)
 
 
 @transaction.atomic
@@ -575,6 +627,8 @@ def group_chat_open(*, user, group: Group):
         raise NotAllowed(_("Gabung ke grup ini dulu untuk ikut obrolan grup."))
     if not group.chat_enabled:
         raise NotAllowed(_("Obrolan grup ini belum diaktifkan moderator."))
+    if not group_allows(user, group, GroupPermission.CHAT):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan memakai obrolan grup."))
     return chat_services.group_conversation_ensure(
         group_key=group_chat_key(group), title=group.name, created_by=user, user_ids=[user.pk]
     )
@@ -810,9 +864,11 @@ def post_create(
     else:
         body_html = ""
     moderator = can_moderate(user, group)
+    if not group_allows(user, group, GroupPermission.POST):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan membuat postingan."))
+    if (image or document) and not group_allows(user, group, GroupPermission.UPLOAD):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengunggah foto atau dokumen."))
     if not moderator:
-        if not group.members_can_post:
-            raise NotAllowed(_("Di grup ini hanya moderator yang dapat membuat postingan."))
         if not is_premium(user):
             raise NotAllowed(_("Membuat postingan butuh Member Premium. Silakan upgrade membership."))
         if is_announcement:
@@ -966,6 +1022,8 @@ def _visible_post(user, post: Post) -> None:
 def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip: str | None = None) -> Comment:
     _visible_post(user, post)
     _can_write(user, post.group)
+    if not group_allows(user, post.group, GroupPermission.COMMENT):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan berkomentar."))
     if not post.comments_enabled:
         raise NotAllowed(_("Komentar dimatikan untuk postingan ini."))
     body = clean_text(body, field="body", label=_("Komentar"), max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("komunitas/grup/<slug:slug>/posting", v.post_create, name="post_create"),
     path("komunitas/grup/<slug:slug>/undang", v.group_invite, name="group_invite"),
     path("komunitas/grup/<slug:slug>/obrolan", v.group_chat, name="group_chat"),
+    path("komunitas/grup/<slug:slug>/pengaturan", v.group_settings, name="group_settings"),
     path("komunitas/undangan", v.invitations, name="invitations"),
     path("komunitas/undangan/<int:pk>/<str:answer>", v.invitation_respond, name="invitation_respond"),
     path("komunitas/grup/<slug:slug>/moderasi", v.group_moderation, name="group_moderation"),

@@ -21,7 +21,17 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import selectors, services
-from .constants import PAGE_SIZE, REACTION_EMOJI, KeywordAction, MemberRole, ReactionType, ReportCategory, Visibility
+from .constants import (
+    MATRIX_ROLES,
+    PAGE_SIZE,
+    REACTION_EMOJI,
+    GroupPermission,
+    KeywordAction,
+    MemberRole,
+    ReactionType,
+    ReportCategory,
+    Visibility,
+)
 from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, PointEntry, Post, Report
 from .sidebar import upcoming_for
 
@@ -120,6 +130,7 @@ def group(request, slug):
     group, decision = _group_or_404(request, slug)
     readable = services.can_read(request.user, group, decision)
     row = services.member_row(request.user, group)
+    allowed = services.allowed_permissions(request.user, group, row=row, decision=decision)
     tab = request.GET.get("tab") or "feed"
     ctx = {
         **COMMON,
@@ -129,10 +140,12 @@ def group(request, slug):
         "readable": readable,
         "row": row,
         "tab": tab,
-        "can_moderate": services.can_moderate(request.user, group),
-        "can_invite": services.can_invite(request.user, group),
-        "can_post": decision.allowed
-        and (services.is_premium(request.user) or services.can_moderate(request.user, group)),
+        "can_moderate": "moderate" in allowed,
+        "can_invite": "invite" in allowed,
+        "can_manage": services.can_manage(request.user, group),
+        "can_post": "post" in allowed and (services.is_premium(request.user) or "moderate" in allowed),
+        "can_upload": "upload" in allowed,
+        "can_chat": "chat" in allowed,
     }
     if not readable and tab not in ("tentang",):
         ctx["tab"] = "tentang"
@@ -233,6 +246,29 @@ def group_chat(request, slug):
         _fail(request, exc)
         return redirect("community:group", slug=group.slug)
     return redirect("chat:conversation", pk=conversation.pk)
+
+
+@login_required
+def group_settings(request, slug):
+    """The group's permissions matrix: which roles may post, comment, upload, create events, use the group chat,
+    invite and moderate. Its owner and admins (and site admins) edit it; the owner may always do everything."""
+    group, _decision = _group_or_404(request, slug)
+    if not services.can_manage(request.user, group):
+        raise PermissionDenied
+    if request.method == "POST":
+        matrix = {p: request.POST.getlist(f"perm_{p}") for p in GroupPermission.values}
+        try:
+            services.group_permissions_update(actor=request.user, group=group, permissions=matrix)
+            messages.success(request, _("Hak akses grup disimpan."))
+            return redirect("community:group_settings", slug=group.slug)
+        except ServiceError as exc:
+            _fail(request, exc)
+    matrix = services.permissions_of(group)
+    roles = [(v, label) for v, label in MemberRole.choices if v in MATRIX_ROLES]
+    rows = [
+        (value, label, [(r, r in matrix[value]) for r, _label in roles]) for value, label in GroupPermission.choices
+    ]
+    return render(request, "community/group_settings.html", {"group": group, "roles": roles, "rows": rows})
 
 
 @login_required
