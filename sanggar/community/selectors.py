@@ -109,6 +109,27 @@ def post_comments(post: Post):
     )
 
 
+def annotate_comments(comments: list, user) -> list:
+    """Adds, for a page of comments and their replies, reaction counts per type and the viewer's own reaction
+    (two queries for the whole page)."""
+    every = []
+    for comment in comments:
+        every.append(comment)
+        every.extend(getattr(comment, "visible_replies", []) or [])
+    ids = [c.pk for c in every]
+    counts: dict[int, dict[str, int]] = {}
+    mine: dict[int, str] = {}
+    if ids:
+        rows = Reaction.objects.filter(comment_id__in=ids).values("comment_id", "type").annotate(n=Count("id"))
+        for row in rows:
+            counts.setdefault(row["comment_id"], {})[row["type"]] = row["n"]
+        mine = dict(Reaction.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", "type"))
+    for comment in every:
+        comment.reaction_counts = counts.get(comment.pk, {})
+        comment.my_reaction = mine.get(comment.pk, "")
+    return comments
+
+
 def last_comment_id(post: Post) -> int:
     return Comment.objects.filter(post=post).order_by("-id").values_list("id", flat=True).first() or 0
 

@@ -344,6 +344,7 @@ def post(request, pk):
     post = _post_or_404(request, pk)
     selectors.annotate_viewer([post], request.user)
     page = paginate(request, selectors.post_comments(post), per_page=30)
+    comments = selectors.annotate_comments(list(page.object_list), request.user)
     return render(
         request,
         "community/post.html",
@@ -352,7 +353,7 @@ def post(request, pk):
             "post": post,
             "last_comment_id": selectors.last_comment_id(post),
             "page_obj": page,
-            "comments": page.object_list,
+            "comments": comments,
             "can_moderate": services.can_moderate(request.user, post.group),
             "is_member": services.is_member(request.user, post.group),
             "categories": ReportCategory.choices,
@@ -367,11 +368,12 @@ def comments_since(request, pk):
     post page inserts live (on a websocket event, or polled when the socket is down). Same access as the post."""
     post = _post_or_404(request, pk)
     after = _cursor(request, "setelah") or 0
-    comments = selectors.comments_after(post, after)
+    comments = selectors.annotate_comments(selectors.comments_after(post, after), request.user)
     return render(
         request,
         "community/_comments_new.html",
         {
+            **COMMON,
             "post": post,
             "comments": comments,
             "can_moderate": services.can_moderate(request.user, post.group),
