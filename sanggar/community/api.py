@@ -5,7 +5,8 @@ gets 403 (private) or 404 (hidden) for everything in it."""
 
 from django.db.models import Sum
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from sanggar.access.policy import access_check
@@ -24,6 +25,7 @@ from .schemas import (
     CommunityGroupPageOut,
     CursorIn,
     FollowOut,
+    GroupImagesOut,
     GroupPermissionsIn,
     GroupPermissionsOut,
     InvitationOut,
@@ -152,6 +154,42 @@ def _post_obj(request, post_id: int) -> Post:
 # --- groups --------------------------------------------------------------------------------------------------------
 
 
+def _images(request, group) -> dict:
+    return {
+        "cover_url": request.build_absolute_uri(group.cover.url) if group.cover else None,
+        "avatar_url": request.build_absolute_uri(group.avatar.url) if group.avatar else None,
+    }
+
+
+@router.post(
+    "/groups/{slug}/images",
+    response={200: GroupImagesOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unggah sampul / avatar grup (pemilik / admin grup)",
+    description="multipart/form-data: `cover` dan/atau `avatar` (PNG, JPEG, WebP; dicek dari isinya, disimpan ulang "
+    "sebagai JPEG), `remove_cover=1` / `remove_avatar=1` untuk menghapus.",
+)
+@idempotent
+def group_images(
+    request,
+    slug: str,
+    cover: File[UploadedFile] = None,
+    avatar: File[UploadedFile] = None,
+    remove_cover: Form[bool] = False,
+    remove_avatar: Form[bool] = False,
+):
+    group, _decision = _group(request, slug, member=True)
+    group = services.group_images_set(
+        actor=request.auth,
+        group=group,
+        cover=cover,
+        avatar=avatar,
+        remove_cover=remove_cover,
+        remove_avatar=remove_avatar,
+    )
+    return _images(request, group)
+
+
 @router.get("/groups", response={200: CommunityGroupPageOut, **_ERRORS}, auth=jwt_auth, summary="Daftar grup")
 def groups(request, filters: Query[PageIn]):
     rows = selectors.groups_with_access(request.auth)
@@ -161,7 +199,14 @@ def groups(request, filters: Query[PageIn]):
         "count": len(rows),
         "next_page": filters.page + 1 if start + PAGE_SIZE < len(rows) else None,
         "results": [
-            {"slug": g.slug, "name": g.name, "visibility": g.visibility, "is_member": m, "description": g.description}
+            {
+                "slug": g.slug,
+                "name": g.name,
+                "visibility": g.visibility,
+                "is_member": m,
+                "description": g.description,
+                **_images(request, g),
+            }
             for g, m in chunk
         ],
     }
@@ -179,6 +224,7 @@ def group_detail(request, slug: str):
         "visibility": group.visibility,
         "is_member": decision.allowed,
         "description": group.description,
+        **_images(request, group),
         "rules": group.rules,
         "status": group.status,
         "can_post": "post" in allowed and (moderator or services.is_premium(request.auth)),

@@ -31,6 +31,10 @@ def post_image_path(instance, filename):
     return f"community/posts/{filename}"
 
 
+def group_image_path(instance, filename):
+    return f"community/groups/{filename}"
+
+
 class Group(models.Model):
     name = models.CharField(_("nama grup"), max_length=120)
     slug = models.SlugField(_("alamat"), max_length=80, unique=True)
@@ -42,6 +46,9 @@ class Group(models.Model):
     members_can_post = models.BooleanField(_("anggota boleh membuat postingan"), default=True)
     allow_polls = models.BooleanField(_("anggota boleh membuat polling"), default=True)
     allow_images = models.BooleanField(_("anggota boleh mengunggah foto"), default=True)
+    # cover (1500 × 500) and avatar (400 × 400), re-encoded as JPEG by `group_images_set`
+    cover = models.ImageField(_("sampul"), upload_to=group_image_path, blank=True, max_length=200)
+    avatar = models.ImageField(_("avatar grup"), upload_to=group_image_path, blank=True, max_length=200)
     # The permissions matrix: {permission: [roles]} for the keys set here; the others keep their defaults
     # (policy.default_permissions). The owner may always do everything.
     permissions = models.JSONField(_("hak akses per peran"), default=dict, blank=True)

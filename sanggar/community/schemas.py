@@ -26,6 +26,8 @@ class CommunityGroupOut(Schema):
     visibility: str
     is_member: bool
     description: str
+    cover_url: str | None = Field(default=None, description="Sampul grup (JPEG 1500×500), bila ada.")
+    avatar_url: str | None = Field(default=None, description="Avatar grup (JPEG 400×400), bila ada.")
 
 
 class CommunityGroupDetailOut(CommunityGroupOut):
@@ -279,3 +281,8 @@ class InvitationPageOut(Schema):
     count: int
     next_page: int | None
     results: list[InvitationOut]
+
+
+class GroupImagesOut(Schema):
+    cover_url: str | None
+    avatar_url: str | None

@@ -2,6 +2,7 @@
 moderation, keyword rules, follows, profiles, and the points ledger with badges. Pages, the API, tasks and the events
 app call these; they check who may do what on the server."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sanggar.access.constants import ResourceKind
 from sanggar.access.policy import access_check
@@ -245,6 +247,59 @@ def group_permissions_update(*, actor, group: Group, permissions) -> Group:
         data={k: after[k] for k in after if after[k] != before[k]},
     )
     # the group chat asks `group_chat_member` (the matrix) on every open and message: nothing to move here
+    return group
+
+
+GROUP_IMAGE_SIZES = {"cover": (1500, 500), "avatar": (400, 400)}
+
+
+def _group_image(upload, kind: str) -> ContentFile:
+    """An uploaded cover or avatar: an image by its content (PNG, JPEG, WebP), within the size limit, re-encoded as a
+    fresh JPEG cropped to its shape (no metadata, no payload of the original survives)."""
+    label = _("Sampul") if kind == "cover" else _("Avatar grup")
+    validate_image(upload, field=kind, label=label, max_bytes=settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES)
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.load()
+            frame = ImageOps.exif_transpose(source).convert("RGB")
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        raise ServiceError(_("%(l)s tidak dapat dibaca.") % {"l": label}, errors={kind: [_("Tidak valid.")]}) from None
+    frame = ImageOps.fit(frame, GROUP_IMAGE_SIZES[kind], Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    frame.save(out, format="JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue())
+
+
+@transaction.atomic
+def group_images_set(
+    *, actor, group: Group, cover=None, avatar=None, remove_cover: bool = False, remove_avatar: bool = False
+) -> Group:
+    """The group's owner or admins (or a site admin) upload or remove its cover and avatar."""
+    if not can_manage(actor, group):
+        raise NotAllowed(_("Hanya pemilik atau admin grup yang dapat mengubah sampul dan avatar."))
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    old = []
+    changed = []
+    for kind, upload, remove in (("cover", cover, remove_cover), ("avatar", avatar, remove_avatar)):
+        field = getattr(group, kind)
+        if upload is None and not remove:
+            continue
+        if field:
+            old.append(field.name)
+        if upload is not None:
+            field.save(generated_name(f"group-{kind}", "jpg"), _group_image(upload, kind), save=False)
+        else:
+            setattr(group, kind, "")
+        changed.append(kind)
+    if not changed:
+        raise ServiceError(_("Pilih gambar sampul atau avatar."), errors={"cover": [_("Pilih gambar.")]})
+    group.save(update_fields=changed)
+    activity_record(
+        action=Action.GROUP_UPDATED, actor=actor, target=group, target_label=group.name, data={"images": changed}
+    )
+    storage = group.cover.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])
     return group
 
 

@@ -2,6 +2,7 @@
 post permalinks with comments, reactions, polls, saves and reports, moderation queues, profiles with follow, the member
 directory and the leaderboard; the admin's group pages. Access is asked of the policy on the server for every page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -120,8 +121,8 @@ def feed(request):
 @login_required
 @require_GET
 def groups(request):
-    rows = selectors.groups_with_access(request.user)
-    return render(request, "community/groups.html", {"rows": rows})
+    page = paginate(request, selectors.groups_with_access(request.user), per_page=PAGE_SIZE)
+    return render(request, "community/groups.html", {"rows": page.object_list, "page_obj": page})
 
 
 @login_required
@@ -256,10 +257,21 @@ def group_settings(request, slug):
     if not services.can_manage(request.user, group):
         raise PermissionDenied
     if request.method == "POST":
-        matrix = {p: request.POST.getlist(f"perm_{p}") for p in GroupPermission.values}
         try:
-            services.group_permissions_update(actor=request.user, group=group, permissions=matrix)
-            messages.success(request, _("Hak akses grup disimpan."))
+            if request.POST.get("action") == "images":
+                services.group_images_set(
+                    actor=request.user,
+                    group=group,
+                    cover=request.FILES.get("cover"),
+                    avatar=request.FILES.get("avatar"),
+                    remove_cover=request.POST.get("remove_cover") == "1",
+                    remove_avatar=request.POST.get("remove_avatar") == "1",
+                )
+                messages.success(request, _("Sampul dan avatar grup disimpan."))
+            else:
+                matrix = {p: request.POST.getlist(f"perm_{p}") for p in GroupPermission.values}
+                services.group_permissions_update(actor=request.user, group=group, permissions=matrix)
+                messages.success(request, _("Hak akses grup disimpan."))
             return redirect("community:group_settings", slug=group.slug)
         except ServiceError as exc:
             _fail(request, exc)
@@ -268,7 +280,16 @@ def group_settings(request, slug):
     rows = [
         (value, label, [(r, r in matrix[value]) for r, _label in roles]) for value, label in GroupPermission.choices
     ]
-    return render(request, "community/group_settings.html", {"group": group, "roles": roles, "rows": rows})
+    return render(
+        request,
+        "community/group_settings.html",
+        {
+            "group": group,
+            "roles": roles,
+            "rows": rows,
+            "max_mb": max(1, settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES // (1024 * 1024)),
+        },
+    )
 
 
 @login_required
