@@ -14,6 +14,7 @@ from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotAllowed, NotFound
+from sanggar.core.files import private_file_response
 from sanggar.core.request_context import client_ip
 
 from . import selectors, services
@@ -25,6 +26,8 @@ from .schemas import (
     CommunityGroupPageOut,
     CursorIn,
     FollowOut,
+    GroupFileOut,
+    GroupFilePageOut,
     GroupImagesOut,
     GroupPermissionsIn,
     GroupPermissionsOut,
@@ -265,6 +268,57 @@ def group_leave(request, slug: str):
 def group_permissions(request, slug: str):
     group, _decision = _group(request, slug, member=True)
     return {"permissions": services.permissions_of(group)}
+
+
+def _file(request, item) -> dict:
+    token = services.group_file_token(request.auth, item)
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "original_name": item.original_name,
+        "extension": item.extension,
+        "size": item.size,
+        "uploader": item.uploader.full_name if item.uploader else "",
+        "created_at": item.created_at,
+        "download_url": request.build_absolute_uri(f"/api/v1/group-files/{token}"),
+    }
+
+
+@router.get("/groups/{slug}/files", response={200: GroupFilePageOut, **_ERRORS}, auth=jwt_auth, summary="Berkas grup")
+def group_files(request, slug: str, filters: Query[PageIn]):
+    group, decision = _group(request, slug)
+    if not decision.allowed:
+        raise NotAllowed("Berkas grup hanya untuk anggota.", code="not_member")
+    count, next_page, rows = _page(selectors.group_files(group), filters.page)
+    return {"count": count, "next_page": next_page, "results": [_file(request, f) for f in rows]}
+
+
+@router.post(
+    "/groups/{slug}/files",
+    response={201: GroupFileOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unggah berkas grup",
+    description="multipart/form-data: `file` (PDF, Office, ZIP, EPUB, MP3, MP4, gambar; jenis dicek dari isinya, "
+    "maksimal COMMUNITY_GROUP_FILE_MAX_BYTES) dan `title` opsional. Hanya peran yang diizinkan mengunggah.",
+)
+@idempotent
+def group_file_upload(request, slug: str, file: File[UploadedFile], title: Form[str] = ""):
+    group, _decision = _group(request, slug)
+    item = services.group_file_upload(user=request.auth, group=group, upload=file, title=title, ip=client_ip(request))
+    return Status(201, _file(request, item))
+
+
+@router.get(
+    "/group-files/{token}",
+    response={200: None, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unduh berkas grup (link bertanda tangan)",
+)
+def group_file_download(request, token: str):
+    item = services.group_file_open(user=request.auth, token=token[:500])
+    response = private_file_response(item.file, filename=item.original_name or f"berkas.{item.extension}")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @router.put(

@@ -368,3 +368,30 @@ class UserBadge(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "badge"], name="community_badge_once")]
+
+
+def group_file_path(instance, filename):
+    return f"private/community/files/{filename}"
+
+
+class GroupFile(models.Model):
+    """A file in the group's library ("Berkas"): private storage, downloaded only through a signed link bound to
+    the member it was made for, with membership checked again at download."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="files")
+    uploader = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    title = models.CharField(_("judul"), max_length=150)
+    file = models.FileField(upload_to=group_file_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["group", "-created_at"])]
+        verbose_name = _("berkas grup")
+        verbose_name_plural = _("berkas grup")
+
+    def __str__(self):
+        return self.title

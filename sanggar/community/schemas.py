@@ -286,3 +286,22 @@ class InvitationPageOut(Schema):
 class GroupImagesOut(Schema):
     cover_url: str | None
     avatar_url: str | None
+
+
+class GroupFileOut(Schema):
+    id: int
+    title: str
+    original_name: str
+    extension: str
+    size: int
+    uploader: str
+    created_at: datetime
+    download_url: str = Field(
+        description="Link bertanda tangan untuk akun Anda saja (GET dengan JWT); kedaluwarsa, keanggotaan dicek ulang."
+    )
+
+
+class GroupFilePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[GroupFileOut]

@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
 from sanggar.accounts.models import User
+from sanggar.catalog.constants import ProductStatus
+from sanggar.catalog.models import Product
+from sanggar.learning.constants import CourseStatus
+from sanggar.learning.models import Course
 
 from .constants import ROLE_ORDER, GroupStatus, InvitationStatus, MemberRole, MemberStatus, PostStatus, Visibility
 from .linkpreview import video_embed
@@ -14,6 +18,7 @@ from .models import (
     Comment,
     Follow,
     Group,
+    GroupFile,
     GroupInvitation,
     GroupMember,
     PointEntry,
@@ -298,3 +303,27 @@ def invitations_for(user):
         .select_related("group", "invited_by")
         .order_by("-created_at", "-id")
     )
+
+
+def group_files(group: Group):
+    return GroupFile.objects.filter(group=group).select_related("uploader").order_by("-created_at", "-id")
+
+
+def group_courses_and_products(group: Group) -> tuple[list, list]:
+    """What the group comes with: published products that include it (a plan's bonus, a course bundle, a webinar),
+    and the published courses those products include (e.g. a course whose study group is this group). Two queries."""
+    products = list(
+        Product.objects.filter(included_resources=group.resource_id, status=ProductStatus.PUBLISHED)
+        .order_by("title", "id")
+        .distinct()[:50]
+    )
+    courses = list(
+        Course.objects.filter(
+            resource__in_products__included_resources=group.resource_id,
+            resource__in_products__status=ProductStatus.PUBLISHED,
+            status=CourseStatus.PUBLISHED,
+        )
+        .order_by("title", "id")
+        .distinct()[:50]
+    )
+    return courses, products

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
@@ -22,7 +23,7 @@ from sanggar.access.services import resource_ensure
 from sanggar.accounts.models import User
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
-from sanggar.catalog.uploads import generated_name, validate_image
+from sanggar.catalog.uploads import generated_name, original_name, validate_image, validate_product_file
 from sanggar.chat import policy as chat_policy
 from sanggar.chat import services as chat_services
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
@@ -56,6 +57,7 @@ from .models import (
     Comment,
     Follow,
     Group,
+    GroupFile,
     GroupInvitation,
     GroupMember,
     KeywordRule,
@@ -1600,3 +1602,77 @@ def badge_ensure(*, slug: str, name: str, description: str = "", points_required
 
 def daily_visit(*, user) -> None:
     points_award(user=user, action=PointAction.DAILY_VISIT, key=f"visit:{user.pk}:{timezone.localdate().isoformat()}")
+
+
+# --- the group library ("Berkas") ---------------------------------------------------------------------------------
+
+GROUP_FILE_SALT = "sanggar.community.group-file"
+
+
+def _files_member(user, group: Group) -> None:
+    """The library is for members only (in a public group too): outsiders get 404 for a hidden group, else 403."""
+    if not is_member(user, group):
+        if group.visibility == Visibility.HIDDEN:
+            raise NotFound(_("Grup tidak ditemukan."))
+        raise NotAllowed(_("Berkas grup hanya untuk anggota. Gabung ke grup ini dulu."))
+
+
+@transaction.atomic
+def group_file_upload(*, user, group: Group, upload, title="", ip: str | None = None) -> GroupFile:
+    """A member whose role may upload (the matrix) adds a file: PDF, Office, ZIP, EPUB, MP3/MP4 or an image, its
+    type checked by content, at most COMMUNITY_GROUP_FILE_MAX_BYTES; stored privately under a random name."""
+    _files_member(user, group)
+    if not group_allows(user, group, GroupPermission.UPLOAD):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengunggah berkas."))
+    if upload is None:
+        raise ServiceError(_("Pilih berkas yang akan diunggah."), errors={"file": [_("Wajib diisi.")]})
+    name = original_name(upload)
+    if "\x00" in name:
+        raise ServiceError(_("Nama berkas tidak valid."), errors={"file": [_("Tidak valid.")]})
+    if (upload.size or 0) > settings.COMMUNITY_GROUP_FILE_MAX_BYTES:
+        mb = max(1, settings.COMMUNITY_GROUP_FILE_MAX_BYTES // (1024 * 1024))
+        raise ServiceError(_("Ukuran berkas maksimal %(mb)s MB.") % {"mb": mb}, errors={"file": [_("Terlalu besar.")]})
+    extension = validate_product_file(upload, field="file")
+    title = clean_text(title, field="title", label=_("Judul"), max_length=150, required=False) or name[:150]
+    _limits("GROUP_FILE", user, ip)
+    row = GroupFile(group=group, uploader=user, title=title, original_name=name, extension=extension, size=upload.size)
+    row.file.save(generated_name("berkas", extension), upload, save=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def group_file_remove(*, actor, item: GroupFile) -> None:
+    """The uploader or the group's moderators remove a file (the stored file goes after commit)."""
+    if actor.pk != item.uploader_id and not can_moderate(actor, item.group):
+        raise NotAllowed(_("Hanya pengunggah atau moderator grup yang dapat menghapus berkas ini."))
+    name, storage = item.file.name, item.file.storage
+    item.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def group_file_token(user, item: GroupFile) -> str:
+    """A signed token for one file and one member; opening it checks the member is still in the group."""
+    return signing.dumps({"f": item.pk, "u": user.pk}, salt=GROUP_FILE_SALT)
+
+
+def group_file_open(*, user, token: str) -> GroupFile:
+    """The file behind a signed link: refused when forged, expired, made for someone else, or when the member has
+    left the group since (a URL alone opens nothing)."""
+    try:
+        payload = signing.loads(str(token)[:500], salt=GROUP_FILE_SALT, max_age=settings.PRIVATE_LINK_TTL_SECONDS)
+    except signing.SignatureExpired:
+        raise NotAllowed(_("Link unduhan sudah kedaluwarsa. Buka lagi dari tab Berkas grup.")) from None
+    except signing.BadSignature:
+        raise NotFound(_("Berkas tidak ditemukan.")) from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("f"), int):
+        raise NotFound(_("Berkas tidak ditemukan."))
+    if user is None or not user.is_authenticated or payload.get("u") != user.pk:
+        raise NotAllowed(_("Link unduhan ini dibuat untuk akun lain."))
+    item = GroupFile.objects.select_related("group__resource").filter(pk=payload["f"]).first()
+    if item is None:
+        raise NotFound(_("Berkas tidak ditemukan."))
+    _files_member(user, item.group)
+    if not item.file or not item.file.storage.exists(item.file.name):
+        raise NotFound(_("Berkas tidak ditemukan."))
+    return item

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.access.policy import access_check
 from sanggar.accounts.constants import PROVINCE_CHOICES
 from sanggar.accounts.models import User
-from sanggar.core.exceptions import ServiceError
+from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.files import private_file_response
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
@@ -33,8 +34,19 @@ from .constants import (
     ReportCategory,
     Visibility,
 )
-from .models import Badge, Comment, Group, GroupInvitation, GroupMember, KeywordRule, PointEntry, Post, Report
-from .sidebar import upcoming_for
+from .models import (
+    Badge,
+    Comment,
+    Group,
+    GroupFile,
+    GroupInvitation,
+    GroupMember,
+    KeywordRule,
+    PointEntry,
+    Post,
+    Report,
+)
+from .sidebar import group_events_for, upcoming_for
 
 
 def _fail(request, exc: ServiceError):
@@ -166,7 +178,72 @@ def group(request, slug):
     elif tab == "feed":
         page, posts = _page_posts(request, selectors.group_feed(group))
         ctx.update(page_obj=page, posts=posts)
+    elif tab == "berkas":
+        if not decision.allowed:
+            ctx["files_locked"] = True
+        else:
+            page = paginate(request, selectors.group_files(group), per_page=PAGE_SIZE)
+            files = list(page.object_list)
+            for item in files:
+                item.link = reverse("community:file_serve", args=[services.group_file_token(request.user, item)])
+            ctx.update(page_obj=page, files=files, file_max_mb=settings.COMMUNITY_GROUP_FILE_MAX_BYTES // 2**20)
+    elif tab == "kursus":
+        courses, products = selectors.group_courses_and_products(group)
+        ctx.update(courses=courses, products=products)
+    elif tab == "acara":
+        number = request.GET.get("hal") or "1"
+        number = int(number) if number.isdigit() and len(number) < 6 and int(number) > 0 else 1
+        rows = group_events_for(group, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+        ctx.update(
+            events=rows[:PAGE_SIZE], events_page=number, events_next=number + 1 if len(rows) > PAGE_SIZE else None
+        )
     return render(request, "community/group.html", ctx)
+
+
+@login_required
+@require_POST
+def group_file_upload(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    try:
+        services.group_file_upload(
+            user=request.user,
+            group=group,
+            upload=request.FILES.get("file"),
+            title=request.POST.get("title", ""),
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Berkas diunggah."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(f"{reverse('community:group', args=[group.slug])}?tab=berkas")
+
+
+@login_required
+@require_POST
+def group_file_remove(request, pk):
+    item = get_object_or_404(GroupFile.objects.select_related("group__resource"), pk=pk)
+    _group_or_404(request, item.group.slug)
+    try:
+        services.group_file_remove(actor=request.user, item=item)
+        messages.success(request, _("Berkas dihapus."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(f"{reverse('community:group', args=[item.group.slug])}?tab=berkas")
+
+
+@login_required
+@require_GET
+def file_serve(request, token):
+    """A group file through its signed link: only for the member it was made for, still in the group."""
+    try:
+        item = services.group_file_open(user=request.user, token=token)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        return render(request, "community/file_refused.html", {"message": exc.message}, status=403)
+    response = private_file_response(item.file, filename=item.original_name or f"berkas.{item.extension}")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
