@@ -14,7 +14,6 @@ from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotAllowed, NotFound
-from sanggar.core.files import private_file_response
 from sanggar.core.request_context import client_ip
 
 from . import selectors, services
@@ -58,6 +57,7 @@ from .schemas import (
     UserPageOut,
     VoteIn,
 )
+from .views import group_file_response
 
 router = Router(tags=["komunitas"])
 API_ORDER = 76
@@ -315,10 +315,7 @@ def group_file_upload(request, slug: str, file: File[UploadedFile], title: Form[
     summary="Unduh berkas grup (link bertanda tangan)",
 )
 def group_file_download(request, token: str):
-    item = services.group_file_open(user=request.auth, token=token[:500])
-    response = private_file_response(item.file, filename=item.original_name or f"berkas.{item.extension}")
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return group_file_response(services.group_file_open(user=request.auth, token=token[:500]))
 
 
 @router.put(

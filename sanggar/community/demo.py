@@ -215,21 +215,19 @@ def _demo_pdf(title: str, lines: list[str]) -> bytes:
 
 def _group_extras(*, admin, public, mentor) -> None:
     """Group covers and avatars, a group admin, a customised permissions matrix and the library's first files."""
-    if not public.cover:
+    colours = {
+        "ukm-ekspor-indonesia": ((14, 116, 144), (190, 242, 100), (234, 88, 12), (250, 204, 21)),
+        "komunitas-premium": ((30, 27, 75), (124, 58, 237), (88, 28, 135), (236, 72, 153)),
+    }
+    for group in Group.objects.filter(slug__in=list(colours), cover=""):
+        top, bottom, avatar_top, avatar_bottom = colours[group.slug]
         services.group_images_set(
             actor=admin,
-            group=public,
-            cover=_demo_image((1500, 500), (14, 116, 144), (190, 242, 100)),
-            avatar=_demo_image((400, 400), (234, 88, 12), (250, 204, 21)),
+            group=group,
+            cover=_demo_image((1500, 500), top, bottom),
+            avatar=_demo_image((400, 400), avatar_top, avatar_bottom),
         )
-    premium = Group.objects.filter(slug="komunitas-premium").first()
-    if premium is not None and not premium.cover:
-        services.group_images_set(
-            actor=admin,
-            group=premium,
-            cover=_demo_image((1500, 500), (30, 27, 75), (124, 58, 237)),
-            avatar=_demo_image((400, 400), (88, 28, 135), (236, 72, 153)),
-        )
+    public.refresh_from_db()
     affiliate = User.objects.filter(email="affiliate@sanggar.test").first()
     row = services.member_row(affiliate, public) if affiliate is not None else None
     if row is not None and row.role == "member":

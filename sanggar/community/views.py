@@ -241,6 +241,11 @@ def file_serve(request, token):
         raise Http404 from None
     except ServiceError as exc:
         return render(request, "community/file_refused.html", {"message": exc.message}, status=403)
+    return group_file_response(item)
+
+
+def group_file_response(item: GroupFile):
+    """The file as a private download (the page and the API, after `services.group_file_open` passed)."""
     response = private_file_response(item.file, filename=item.original_name or f"berkas.{item.extension}")
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
