@@ -282,15 +282,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.learning.tasks.study_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
-    "memberships-remind": {
-        "task": "sanggar.memberships.tasks.memberships_remind_task",
-        "schedule": crontab(hour=8, minute=0),
-    },
     "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 60.0},
     "reminders-broadcasts-due": {"task": "sanggar.reminders.tasks.broadcasts_start_due_task", "schedule": 60.0},
     # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
     "booster-sweep": {"task": "sanggar.booster.tasks.booster_sweep_task", "schedule": 60.0},
     "classes-sweep": {"task": "sanggar.classes.tasks.classes_sweep_task", "schedule": 900.0},
+    # Community: scheduled posts that are due are published within a minute; expired stories' files are deleted.
+    "community-scheduled-posts": {"task": "sanggar.community.tasks.scheduled_posts_publish_task", "schedule": 60.0},
+    "community-stories-sweep": {"task": "sanggar.community.tasks.stories_sweep_task", "schedule": 3600.0},
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
     "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
@@ -641,6 +640,19 @@ COMMUNITY_POINTS_DAILY_CAP = {
 }
 # Level thresholds (points): level 2 at the first, level 3 at the second, ...
 COMMUNITY_LEVELS = [int(v) for v in env_list("COMMUNITY_LEVELS", "50,150,400,1000,2500")]
+# Scheduled posts, stories, quote posts, location tags, audio and video on posts
+COMMUNITY_SCHEDULE_RATE_LIMIT = env("COMMUNITY_SCHEDULE_RATE_LIMIT", "20/3600")
+COMMUNITY_SCHEDULE_IP_RATE_LIMIT = env("COMMUNITY_SCHEDULE_IP_RATE_LIMIT", "60/3600")
+COMMUNITY_SCHEDULE_MAX_PENDING = env_int("COMMUNITY_SCHEDULE_MAX_PENDING", 30)  # waiting scheduled posts per member
+COMMUNITY_SCHEDULE_MAX_DAYS = env_int("COMMUNITY_SCHEDULE_MAX_DAYS", 90)  # furthest a post may be scheduled
+COMMUNITY_STORY_RATE_LIMIT = env("COMMUNITY_STORY_RATE_LIMIT", "10/3600")
+COMMUNITY_STORY_IP_RATE_LIMIT = env("COMMUNITY_STORY_IP_RATE_LIMIT", "30/3600")
+COMMUNITY_STORY_HOURS = env_int("COMMUNITY_STORY_HOURS", 24)
+COMMUNITY_STORY_IMAGE_MAX_BYTES = env_int("COMMUNITY_STORY_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+COMMUNITY_QUOTE_MAX_LENGTH = env_int("COMMUNITY_QUOTE_MAX_LENGTH", 280)
+COMMUNITY_AUDIO_MAX_BYTES = env_int("COMMUNITY_AUDIO_MAX_BYTES", 20 * 1024 * 1024)
+COMMUNITY_VIDEO_MAX_BYTES = env_int("COMMUNITY_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+COMMUNITY_MEDIA_LINK_TTL_SECONDS = env_int("COMMUNITY_MEDIA_LINK_TTL_SECONDS", 4 * 3600)
 # Event reminders, minutes before the start, when an event sets none of its own.
 EVENTS_REMINDER_MINUTES = [int(v) for v in env_list("EVENTS_REMINDER_MINUTES", "1440,60,15")]
 # --- Chat (sanggar.chat) ---
@@ -681,6 +693,8 @@ FINANCE_RANGE_MAX_DAYS = env_int("FINANCE_RANGE_MAX_DAYS", 3660)
 REMINDERS_CATCH_UP_HOURS = env_int("REMINDERS_CATCH_UP_HOURS", 48)
 REMINDERS_MAX_PER_RUN = env_int("REMINDERS_MAX_PER_RUN", 5000)
 REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
+REMINDERS_INACTIVE_DAYS = env_int("REMINDERS_INACTIVE_DAYS", 7)  # PRODUCT.md: the inactivity threshold, default 7 days
+REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop action within N days of a send converts
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
 
 # Affiliate Booster Suite (sanggar.booster).

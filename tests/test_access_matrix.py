@@ -243,6 +243,9 @@ PUBLIC = {
     "booster:track_open",
     "booster:track_click",
     "booster:unsubscribe",
+    # Reminders: the signed email open pixel and click redirect of a reminder send (sanggar/reminders/tests).
+    "reminders:track_open",
+    "reminders:track_click",
 }
 NOT_A_PAGE = {
     "core:switch_role",
@@ -366,6 +369,8 @@ COVERED_BY_APP_TESTS = {
     "reminders:step_delete",
     "reminders:sequence_duplicate",
     "reminders:sequence_log",
+    "reminders:sequence_analytics",
+    "reminders:step_preview",
     "reminders:step_test",
     "reminders:broadcast_edit",
     "reminders:broadcast_send",

@@ -12,3 +12,10 @@ def test_every_beat_entry_names_a_registered_task():
     }
     assert not missing, missing
     assert "classes-sweep" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_community_sweeps_are_scheduled():
+    """Scheduled posts are published within a minute of their time; expired stories' files are deleted hourly."""
+    posts = settings.CELERY_BEAT_SCHEDULE["community-scheduled-posts"]
+    assert posts["task"] == "sanggar.community.tasks.scheduled_posts_publish_task" and posts["schedule"] <= 60
+    assert settings.CELERY_BEAT_SCHEDULE["community-stories-sweep"]["task"].endswith(".stories_sweep_task")

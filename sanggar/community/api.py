@@ -10,26 +10,29 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from sanggar.access.policy import access_check
+from sanggar.accounts.constants import PROVINCES
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
-from sanggar.core.exceptions import NotAllowed, NotFound
+from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 
-from . import selectors, services
+from . import scheduled, selectors, services, stories
 from .constants import PAGE_SIZE, PostStatus, Visibility
 from .linkpreview import video_embed
-from .models import Comment, GroupInvitation, PointEntry, Post, Profile, Report
+from .media import media_link
+from .models import Comment, GroupInvitation, PointEntry, Post, Profile, Report, ScheduledPost
 from .schemas import (
     CommunityGroupDetailOut,
     CommunityGroupPageOut,
-    CursorIn,
+    FeedIn,
     FollowOut,
     GroupFileOut,
     GroupFilePageOut,
     GroupImagesOut,
     GroupPermissionsIn,
     GroupPermissionsOut,
+    GroupPostsIn,
     InvitationOut,
     InvitationPageOut,
     InviteIn,
@@ -54,6 +57,13 @@ from .schemas import (
     ReportIn,
     ReportOut,
     SavedOut,
+    ScheduledPostIn,
+    ScheduledPostOut,
+    ScheduledPostPageOut,
+    ScheduledPostUpdateIn,
+    StoryListOut,
+    StoryOut,
+    StoryViewOut,
     UserPageOut,
     VoteIn,
 )
@@ -120,7 +130,22 @@ def _post(request, post) -> dict:
         "poll": [{"id": o.pk, "text": o.text, "votes": o.vote_count} for o in getattr(post, "options", [])],
         "my_vote": getattr(post, "my_vote", None),
         "created_at": post.created_at,
+        "background": post.background,
+        "location": _location(post),
+        "media_kind": post.media_kind,
+        "media_type": post.media_type,
+        "media_url": (
+            request.build_absolute_uri(media_link(user=request.auth, post=post, session_bound=False))
+            if post.media
+            else None
+        ),
     }
+
+
+def _location(row) -> dict | None:
+    if not row.location_name:
+        return None
+    return {"name": row.location_name, "city": row.location_city, "province": row.location_province}
 
 
 def _posts(request, rows) -> list[dict]:
@@ -405,9 +430,17 @@ def invitation_decline(request, invitation_id: int):
 # --- feeds and posts -----------------------------------------------------------------------------------------------
 
 
+def _by_province(qs, province: str):
+    if not province:
+        return qs
+    if province not in PROVINCES:
+        raise ServiceError("Provinsi tidak dikenal.", errors={"province": ["Pilih provinsi dari daftar."]})
+    return qs.filter(location_province=province)
+
+
 @router.get("/feed", response={200: PostCursorPageOut, **_ERRORS}, auth=jwt_auth, summary="Feed komunitas")
-def feed(request, filters: Query[CursorIn]):
-    qs = selectors.home_feed(request.auth).order_by("-id")
+def feed(request, filters: Query[FeedIn]):
+    qs = _by_province(selectors.home_feed(request.auth).order_by("-id"), filters.province)
     if filters.cursor:
         qs = qs.filter(id__lt=filters.cursor)
     rows = list(qs[: PAGE_SIZE + 1])
@@ -417,10 +450,29 @@ def feed(request, filters: Query[CursorIn]):
 
 
 @router.get("/groups/{slug}/posts", response={200: PostPageOut, **_ERRORS}, auth=jwt_auth, summary="Postingan grup")
-def group_posts(request, slug: str, filters: Query[PageIn]):
+def group_posts(request, slug: str, filters: Query[GroupPostsIn]):
     group, _decision = _group(request, slug, member=True)
-    count, next_page, rows = _page(selectors.group_feed(group), filters.page)
+    count, next_page, rows = _page(_by_province(selectors.group_feed(group), filters.province), filters.page)
     return {"count": count, "next_page": next_page, "results": _posts(request, rows)}
+
+
+POST_FIELDS = (
+    "body",
+    "link_url",
+    "poll",
+    "is_announcement",
+    "body_html",
+    "video_url",
+    "background",
+    "location_name",
+    "location_city",
+    "location_province",
+)
+
+
+def _post_payload(payload) -> dict:
+    """The post fields of a JSON payload, as `post_create` / `scheduled_post_create` take them."""
+    return {name: getattr(payload, name) for name in POST_FIELDS}
 
 
 @router.post("/groups/{slug}/posts", response={201: PostOut, **_ERRORS}, auth=jwt_auth, summary="Buat postingan")
@@ -430,18 +482,200 @@ def post_create(request, slug: str, payload: PostIn):
     post = services.post_create(
         user=request.auth,
         group=group,
-        body=payload.body,
-        link_url=payload.link_url,
-        poll=payload.poll,
-        is_announcement=payload.is_announcement,
         ip=client_ip(request),
-        body_html=payload.body_html,
-        video_url=payload.video_url,
+        **_post_payload(payload),
     )
+    return Status(201, _fresh_post(request, post))
+
+
+def _fresh_post(request, post) -> dict:
     post = (
         Post.objects.select_related("group", "author", "link_preview").prefetch_related("poll_options").get(pk=post.pk)
     )
-    return Status(201, _posts(request, [post])[0])
+    return _posts(request, [post])[0]
+
+
+@router.post(
+    "/groups/{slug}/posts/upload",
+    response={201: PostOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Buat postingan dengan berkas",
+    description="Multipart: `body` dan berkas opsional `image` (PNG/JPEG/WebP), `document` (PDF/Office) dan `media` "
+    "(audio MP3/M4A/OGG/WAV atau video MP4/WebM; jenis diperiksa dari isi berkas, ukuran maksimal "
+    "`COMMUNITY_AUDIO_MAX_BYTES` / `COMMUNITY_VIDEO_MAX_BYTES`), plus `location_name`, `location_city`, "
+    "`location_province`.",
+)
+@idempotent
+def post_create_upload(
+    request,
+    slug: str,
+    body: Form[str] = "",
+    location_name: Form[str] = "",
+    location_city: Form[str] = "",
+    location_province: Form[str] = "",
+    image: File[UploadedFile] = None,
+    document: File[UploadedFile] = None,
+    media: File[UploadedFile] = None,
+):
+    group, _decision = _group(request, slug)
+    post = services.post_create(
+        user=request.auth,
+        group=group,
+        body=body,
+        image=image,
+        document=document,
+        media=media,
+        location_name=location_name,
+        location_city=location_city,
+        location_province=location_province,
+        ip=client_ip(request),
+    )
+    return Status(201, _fresh_post(request, post))
+
+
+# --- scheduled posts -----------------------------------------------------------------------------------------------
+
+
+def _scheduled(row) -> dict:
+    return {
+        "id": row.pk,
+        "group": row.group.slug,
+        "status": row.status,
+        "scheduled_at": row.scheduled_at,
+        "body": row.body,
+        "background": row.background,
+        "location": _location(row),
+        "post_id": row.post_id,
+        "error": row.error,
+    }
+
+
+def _scheduled_row(request, row_id: int) -> ScheduledPost:
+    row = ScheduledPost.objects.select_related("group").filter(pk=row_id, author=request.auth).first()
+    if row is None:
+        raise NotFound("Postingan terjadwal tidak ditemukan.")
+    return row
+
+
+@router.post(
+    "/groups/{slug}/scheduled-posts",
+    response={201: ScheduledPostOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Jadwalkan postingan",
+    description="Seperti membuat postingan, dengan `scheduled_at` di masa depan. Postingan tidak terlihat siapa pun "
+    "selain penulis sampai waktunya; lalu terbit dalam satu menit dan anggota diberi tahu seperti biasa.",
+)
+@idempotent
+def scheduled_create(request, slug: str, payload: ScheduledPostIn):
+    group, _decision = _group(request, slug)
+    row = scheduled.scheduled_post_create(
+        user=request.auth,
+        group=group,
+        scheduled_at=payload.scheduled_at,
+        ip=client_ip(request),
+        **_post_payload(payload),
+    )
+    return Status(201, _scheduled(row))
+
+
+@router.get(
+    "/me/scheduled-posts", response={200: ScheduledPostPageOut, **_ERRORS}, auth=jwt_auth, summary="Postingan terjadwal"
+)
+def scheduled_list(request, filters: Query[PageIn]):
+    count, next_page, rows = _page(scheduled.scheduled_for(request.auth), filters.page)
+    return {"count": count, "next_page": next_page, "results": [_scheduled(r) for r in rows]}
+
+
+@router.patch(
+    "/scheduled-posts/{row_id}",
+    response={200: ScheduledPostOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ubah postingan terjadwal",
+)
+@idempotent
+def scheduled_update(request, row_id: int, payload: ScheduledPostUpdateIn):
+    row = scheduled.scheduled_post_update(
+        actor=request.auth, row=_scheduled_row(request, row_id), body=payload.body, scheduled_at=payload.scheduled_at
+    )
+    return _scheduled(row)
+
+
+@router.delete(
+    "/scheduled-posts/{row_id}", response={204: None, **_ERRORS}, auth=jwt_auth, summary="Batalkan postingan terjadwal"
+)
+def scheduled_delete(request, row_id: int):
+    scheduled.scheduled_post_cancel(actor=request.auth, row=_scheduled_row(request, row_id))
+    return Status(204, None)
+
+
+# --- stories -------------------------------------------------------------------------------------------------------
+
+
+def _story(request, story) -> dict:
+    own = story.author_id == request.auth.pk
+    return {
+        "id": story.pk,
+        "author": _author(story.author),
+        "group": story.group.slug if story.group_id else None,
+        "kind": story.kind,
+        "text": story.text,
+        "background": story.background,
+        "image_url": (
+            request.build_absolute_uri(stories.photo_link(user=request.auth, story=story, session_bound=False))
+            if story.image
+            else None
+        ),
+        "seen": own or bool(getattr(story, "seen", False)),
+        "view_count": story.view_count if own else None,
+        "created_at": story.created_at,
+        "expires_at": story.expires_at,
+    }
+
+
+@router.get("/stories", response={200: StoryListOut, **_ERRORS}, auth=jwt_auth, summary="Story aktif")
+def story_list(request):
+    rows = list(stories.stories_visible(request.auth)[: stories.STORY_BAR_LIMIT])
+    return {"results": [_story(request, s) for s in rows]}
+
+
+@router.post(
+    "/stories",
+    response={201: StoryOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Buat story",
+    description="Multipart: `image` (PNG/JPEG/WebP, opsional) dan/atau `text` (maks. 300), `background` untuk story "
+    "teks, `group` (slug grup tempat Anda anggota; kosong = untuk pengikut). Terlihat 24 jam.",
+)
+@idempotent
+def story_create(
+    request,
+    text: Form[str] = "",
+    background: Form[str] = "",
+    group: Form[str] = "",
+    image: File[UploadedFile] = None,
+):
+    target = None
+    if group:
+        target, _decision = _group(request, group[:80], member=True)
+    story = stories.story_create(
+        user=request.auth, image=image, text=text, background=background, group=target, ip=client_ip(request)
+    )
+    return Status(201, _story(request, stories.story_get(request.auth, story.pk)))
+
+
+@router.post(
+    "/stories/{story_id}/view", response={200: StoryViewOut, **_ERRORS}, auth=jwt_auth, summary="Tandai story dilihat"
+)
+@idempotent
+def story_view(request, story_id: int):
+    story = stories.story_get(request.auth, story_id)
+    return {"seen": True, "first_view": stories.story_view(user=request.auth, story=story)}
+
+
+@router.delete("/stories/{story_id}", response={204: None, **_ERRORS}, auth=jwt_auth, summary="Hapus story")
+def story_delete(request, story_id: int):
+    stories.story_delete(actor=request.auth, story=stories.story_get(request.auth, story_id))
+    return Status(204, None)
 
 
 @router.get("/posts/{post_id}", response={200: PostOut, **_ERRORS}, auth=jwt_auth, summary="Detail postingan")

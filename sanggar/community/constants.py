@@ -165,6 +165,8 @@ class Notify:
     INVITATION = "community_invitation"
     MENTION = "community_mention"
     INVITATION_ACCEPTED = "community_invitation_accepted"
+    SCHEDULED_PUBLISHED = "community_scheduled_published"
+    SCHEDULED_FAILED = "community_scheduled_failed"
 
 
 class PointAction(models.TextChoices):
@@ -176,3 +178,17 @@ class PointAction(models.TextChoices):
     COURSE = "course", _("Menyelesaikan kursus")
     DAILY_VISIT = "daily_visit", _("Kunjungan harian")
     ADMIN = "admin", _("Penyesuaian admin")
+
+
+# Coloured quote posts and text stories: the only backgrounds accepted (key → label, Tailwind classes). The classes
+# are listed here in full so the CSS build keeps them.
+QUOTE_BACKGROUNDS = {
+    "merah": (_("Merah"), "bg-linear-to-br from-rose-500 to-red-700 text-white"),
+    "jingga": (_("Jingga"), "bg-linear-to-br from-amber-400 to-orange-600 text-white"),
+    "hijau": (_("Hijau"), "bg-linear-to-br from-emerald-500 to-green-700 text-white"),
+    "biru": (_("Biru"), "bg-linear-to-br from-sky-500 to-blue-700 text-white"),
+    "ungu": (_("Ungu"), "bg-linear-to-br from-violet-500 to-purple-700 text-white"),
+    "gelap": (_("Gelap"), "bg-linear-to-br from-gray-700 to-gray-950 text-white"),
+}
+
+MEDIA_AUDIO, MEDIA_VIDEO = "audio", "video"

@@ -6,14 +6,15 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from sanggar.accounts.models import User
 from sanggar.chat import services as chat_services
 
-from . import services
+from . import scheduled, services, stories
 from .constants import KeywordAction
-from .models import Group, GroupFile, GroupInvitation, KeywordRule, Post
+from .models import Group, GroupFile, GroupInvitation, KeywordRule, Post, ScheduledPost, Story
 from .required import required_groups_setup
 
 GROUPS = [
@@ -109,6 +110,7 @@ def seed(*, log):
         if row.role != "moderator":
             services.member_set_role(actor=admin, member=row, role="moderator")
     _group_extras(admin=admin, public=public, mentor=mentor)
+    _seed_post_features(public=public, log=log)
     if Post.objects.filter(group=public).exists():
         log("community: demo posts already present")
         return
@@ -254,3 +256,64 @@ def _group_extras(*, admin, public, mentor) -> None:
             upload=SimpleUploadedFile("checklist-dokumen-ekspor.pdf", content, content_type="application/pdf"),
             title="Checklist dokumen ekspor (PDF)",
         )
+
+
+def _writer(email: str, group: Group):
+    user = User.objects.filter(email=email).first()
+    if user is None or not services.is_member(user, group) or not services.is_premium(user):
+        return None
+    return user
+
+
+def _seed_post_features(*, public: Group, log) -> None:
+    """A quote on a colour, a post tagged at a port, a scheduled post waiting in the mentor's "Terjadwal" list, and
+    text stories from the mentor (whom the demo member follows). Each is added only when missing."""
+    mentor = _writer("mentor@sanggar.test", public)
+    if mentor is None:
+        return
+    writer = _writer("member@sanggar.test", public) or mentor
+    if not Post.objects.filter(group=public).exclude(background="").exists():
+        services.post_create(
+            user=mentor,
+            group=public,
+            body="Jangan menunggu sempurna untuk mulai ekspor. Kirim sampel pertama, belajar dari jawaban buyer.",
+            background="hijau",
+            rate_limited=False,
+        )
+    if not Post.objects.filter(group=public).exclude(location_name="").exists():
+        services.post_create(
+            user=writer,
+            group=public,
+            body="Hari ini stuffing kontainer 20 feet kopi robusta Temanggung tujuan Hamburg. Dokumen PEB dan COO "
+            "sudah beres, tinggal menunggu jadwal kapal. Terima kasih teman-teman grup atas tips fumigasinya!",
+            location_name="Terminal Petikemas Semarang",
+            location_city="Semarang",
+            location_province="Jawa Tengah",
+            rate_limited=False,
+        )
+    if not ScheduledPost.objects.filter(author=mentor, status=ScheduledPost.SCHEDULED).exists():
+        when = timezone.localtime() + timezone.timedelta(days=3)
+        scheduled.scheduled_post_create(
+            user=mentor,
+            group=public,
+            scheduled_at=when.replace(hour=19, minute=0, second=0, microsecond=0),
+            body="Pengingat: sesi tanya jawab dokumen ekspor (PEB, COO, fitosanitari) malam ini pukul 19.00 WIB di "
+            "grup ini. Siapkan pertanyaan Anda di kolom komentar!",
+        )
+    member = User.objects.filter(email="member@sanggar.test").first()
+    if member is not None and member.pk != mentor.pk:
+        services.follow(user=member, target=mentor)
+    if not Story.objects.filter(author=mentor, expires_at__gt=timezone.now()).exists():
+        stories.story_create(
+            user=mentor,
+            text="Hari ini saya review 12 penawaran harga dari member. Besok saya bagikan pola kesalahan yang sering "
+            "muncul!",
+            background="biru",
+        )
+        stories.story_create(
+            user=mentor,
+            text="Tips: cantumkan HS Code 6 digit di setiap penawaran. Buyer Eropa menilai keseriusan dari situ.",
+            background="jingga",
+            group=public,
+        )
+    log("community: quote, location, scheduled post and stories present")

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.access.models import Resource
+from sanggar.accounts.constants import PROVINCE_CHOICES
 
 from .constants import (
     GroupStatus,
@@ -172,6 +173,19 @@ class Post(models.Model):
     moderation_note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # A short text on a coloured background (a key of constants.QUOTE_BACKGROUNDS), shown large in the feed.
+    background = models.CharField(_("latar warna"), max_length=20, blank=True, default="")
+    # A place tag: free text, optionally with a city and one of the project's provinces (filterable).
+    location_name = models.CharField(_("lokasi"), max_length=100, blank=True, default="")
+    location_city = models.CharField(_("kota"), max_length=100, blank=True, default="")
+    location_province = models.CharField(
+        _("provinsi"), max_length=50, choices=PROVINCE_CHOICES, blank=True, default="", db_index=True
+    )
+    # An uploaded audio or video (type recognised by its first bytes), private: streamed through a signed link.
+    media = models.FileField(_("audio / video"), upload_to=post_document_path, blank=True, max_length=255)
+    media_kind = models.CharField(max_length=5, blank=True, default="")  # audio | video
+    media_type = models.CharField(max_length=30, blank=True, default="")  # the content type served
+    media_size = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -395,3 +409,91 @@ class GroupFile(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def scheduled_file_path(instance, filename):
+    return f"private/community/scheduled/{filename}"
+
+
+class ScheduledPost(models.Model):
+    """A post its author set to appear later: nobody but the author sees it (it is not a Post until it is due).
+    The minute sweep (`scheduled.scheduled_posts_publish`) creates the real post through `post_create`, so the post
+    gets its place at the top of the feed and the normal side effects (notifications, live update, points)."""
+
+    SCHEDULED, PUBLISHED, CANCELLED, FAILED = "scheduled", "published", "cancelled", "failed"
+    STATUS_CHOICES = [
+        (SCHEDULED, _("Terjadwal")),
+        (PUBLISHED, _("Sudah terbit")),
+        (CANCELLED, _("Dibatalkan")),
+        (FAILED, _("Gagal terbit")),
+    ]
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="scheduled_posts")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="scheduled_posts")
+    scheduled_at = models.DateTimeField(_("waktu terbit"), db_index=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=SCHEDULED)
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, default="")
+    link_url = models.URLField(max_length=500, blank=True)
+    video_url = models.URLField(max_length=500, blank=True)
+    poll = models.JSONField(default=list, blank=True)
+    is_announcement = models.BooleanField(default=False)
+    background = models.CharField(max_length=20, blank=True, default="")
+    location_name = models.CharField(max_length=100, blank=True, default="")
+    location_city = models.CharField(max_length=100, blank=True, default="")
+    location_province = models.CharField(max_length=50, blank=True, default="")
+    image = models.FileField(upload_to=scheduled_file_path, blank=True, max_length=255)
+    document = models.FileField(upload_to=scheduled_file_path, blank=True, max_length=255)
+    document_name = models.CharField(max_length=255, blank=True)
+    media = models.FileField(upload_to=scheduled_file_path, blank=True, max_length=255)
+    post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        indexes = [models.Index(fields=["status", "scheduled_at"]), models.Index(fields=["author", "status"])]
+        verbose_name = _("postingan terjadwal")
+        verbose_name_plural = _("postingan terjadwal")
+
+    def __str__(self):
+        return (self.body or "")[:60] or f"Terjadwal {self.pk}"
+
+
+def story_file_path(instance, filename):
+    return f"private/community/stories/{filename}"
+
+
+class Story(models.Model):
+    """A photo or a short text on a colour, seen for COMMUNITY_STORY_HOURS (24): by the author's followers when it
+    has no group, by whoever may read its group otherwise. Expired stories are left out by every query; the sweep
+    deletes them and their files later."""
+
+    PHOTO, TEXT = "photo", "text"
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="stories")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="stories")
+    kind = models.CharField(max_length=5, choices=[(PHOTO, _("Foto")), (TEXT, _("Teks"))])
+    image = models.ImageField(upload_to=story_file_path, blank=True, max_length=255)
+    text = models.CharField(_("teks"), max_length=300, blank=True)
+    background = models.CharField(max_length=20, blank=True, default="")
+    view_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["author", "expires_at"]), models.Index(fields=["group", "expires_at"])]
+        verbose_name = _("story")
+        verbose_name_plural = _("story")
+
+    def __str__(self):
+        return self.text[:60] or f"Story {self.pk}"
+
+
+class StoryView(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="views")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    viewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "user"], name="community_story_view_once")]

@@ -131,3 +131,17 @@ _kind(
     "{member} menyebut kamu di grup '{group}': {excerpt}",
     codes=(GROUP_CODE, MEMBER_CODE, EXCERPT),
 )
+_kind(
+    Notify.SCHEDULED_PUBLISHED,
+    _("Postingan terjadwal terbit"),
+    "Postingan terjadwal Anda terbit",
+    "Postingan terjadwal Anda di grup '{group}' sudah terbit: {excerpt}",
+    codes=(GROUP_CODE, EXCERPT),
+)
+_kind(
+    Notify.SCHEDULED_FAILED,
+    _("Postingan terjadwal gagal terbit"),
+    "Postingan terjadwal gagal terbit",
+    "Postingan terjadwal Anda di grup '{group}' tidak dapat diterbitkan: {note}",
+    codes=(GROUP_CODE, ("note", _("Alasan"))),
+)

@@ -88,6 +88,12 @@ class LinkPreviewOut(Schema):
     image_url: str | None = Field(default=None, description="Gambar pratinjau, disimpan di server Sanggar.")
 
 
+class LocationOut(Schema):
+    name: str
+    city: str
+    province: str
+
+
 class PostOut(Schema):
     id: int
     group: str
@@ -112,6 +118,13 @@ class PostOut(Schema):
     poll: list[PollOptionOut]
     my_vote: int | None
     created_at: datetime
+    background: str = Field(default="", description="Latar warna teks pendek (kunci palet), kosong bila tidak ada.")
+    location: LocationOut | None = None
+    media_kind: str = Field(default="", description="audio, video atau kosong.")
+    media_type: str = Field(default="", description="Jenis isi berkas audio / video (mis. video/mp4).")
+    media_url: str | None = Field(
+        default=None, description="Tautan bertanda tangan untuk memutar audio / video (kedaluwarsa, mendukung Range)."
+    )
 
 
 class PostCursorPageOut(Schema):
@@ -134,6 +147,14 @@ class PostIn(_In):
         default=None, max_length=40_000, description="Teks kaya (HTML); disaring ke tag yang diizinkan."
     )
     video_url: str = Field(default="", max_length=500, description="Tautan YouTube atau Vimeo.")
+    background: str = Field(
+        default="",
+        max_length=20,
+        description="Latar warna untuk teks pendek tanpa lampiran: merah, jingga, hijau, biru, ungu atau gelap.",
+    )
+    location_name: str = Field(default="", max_length=2000, description="Nama tempat (maks. 100 karakter).")
+    location_city: str = Field(default="", max_length=2000)
+    location_province: str = Field(default="", max_length=200, description="Salah satu provinsi dari daftar.")
 
 
 class PostCommentIn(_In):
@@ -305,3 +326,61 @@ class GroupFilePageOut(Schema):
     count: int
     next_page: int | None
     results: list[GroupFileOut]
+
+
+class FeedIn(CursorIn):
+    province: str = Field(default="", max_length=200, description="Hanya postingan berlokasi di provinsi ini.")
+
+
+class GroupPostsIn(PageIn):
+    province: str = Field(default="", max_length=200, description="Hanya postingan berlokasi di provinsi ini.")
+
+
+class ScheduledPostIn(PostIn):
+    scheduled_at: datetime = Field(description="Waktu terbit (masa depan; tanpa zona waktu dianggap WIB).")
+
+
+class ScheduledPostUpdateIn(_In):
+    body: str | None = Field(default=None, max_length=20_000)
+    scheduled_at: datetime | None = None
+
+
+class ScheduledPostOut(Schema):
+    id: int
+    group: str
+    status: str = Field(description="scheduled, published, cancelled atau failed.")
+    scheduled_at: datetime
+    body: str
+    background: str
+    location: LocationOut | None = None
+    post_id: int | None = Field(default=None, description="Postingan yang terbit, bila sudah.")
+    error: str = ""
+
+
+class ScheduledPostPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[ScheduledPostOut]
+
+
+class StoryOut(Schema):
+    id: int
+    author: AuthorOut
+    group: str | None = Field(default=None, description="Slug grup; kosong = untuk pengikut.")
+    kind: str = Field(description="photo atau text.")
+    text: str
+    background: str
+    image_url: str | None = Field(default=None, description="Tautan bertanda tangan ke foto (kedaluwarsa).")
+    seen: bool
+    view_count: int | None = Field(default=None, description="Hanya untuk pembuatnya.")
+    created_at: datetime
+    expires_at: datetime
+
+
+class StoryListOut(Schema):
+    results: list[StoryOut]
+
+
+class StoryViewOut(Schema):
+    seen: bool
+    first_view: bool

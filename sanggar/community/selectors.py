@@ -12,8 +12,18 @@ from sanggar.catalog.models import Product
 from sanggar.learning.constants import CourseStatus
 from sanggar.learning.models import Course
 
-from .constants import ROLE_ORDER, GroupStatus, InvitationStatus, MemberRole, MemberStatus, PostStatus, Visibility
+from .constants import (
+    QUOTE_BACKGROUNDS,
+    ROLE_ORDER,
+    GroupStatus,
+    InvitationStatus,
+    MemberRole,
+    MemberStatus,
+    PostStatus,
+    Visibility,
+)
 from .linkpreview import video_embed
+from .media import media_link
 from .models import (
     Comment,
     Follow,
@@ -89,6 +99,8 @@ def annotate_viewer(posts: list, user) -> list:
 
     votes = dict(PollVote.objects.filter(user=user, post_id__in=ids).values_list("post_id", "option_id"))
     for post in posts:
+        post.media_link = media_link(user=user, post=post) if post.media else ""
+        post.background_classes = QUOTE_BACKGROUNDS.get(post.background, ("", ""))[1] if post.background else ""
         embed = video_embed(post.video_url) if post.video_url else None
         post.video_provider, post.video_embed = embed or ("", "")
         post.my_reaction = mine.get(post.pk, "")

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sanggar.access.constants import ResourceKind
 from sanggar.access.policy import access_check
 from sanggar.access.services import resource_ensure
+from sanggar.accounts.constants import PROVINCES
 from sanggar.accounts.models import User
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
@@ -35,6 +36,7 @@ from sanggar.notifications.services import notify, notify_users
 from . import realtime
 from .constants import (
     MATRIX_ROLES,
+    QUOTE_BACKGROUNDS,
     Action,
     GroupPermission,
     GroupStatus,
@@ -52,6 +54,7 @@ from .constants import (
     Visibility,
 )
 from .linkpreview import PreviewError, fetch_image_thumbnail, fetch_preview, video_embed
+from .media import MEDIA_TYPES, check_media
 from .models import (
     Badge,
     Comment,
@@ -893,8 +896,42 @@ def _link_preview_image(preview: LinkPreview, fetch_image) -> None:
         preview.image.storage.delete(old)
 
 
-@transaction.atomic
-def post_create(
+def _background(value, body: str, *, attachments: bool) -> str:
+    """A quote background: a key of the fixed palette, on a short plain text with no attachment."""
+    value = clean_text(value, field="background", label=_("Latar warna"), max_length=20, required=False)
+    if not value:
+        return ""
+    if value not in QUOTE_BACKGROUNDS:
+        raise ServiceError(_("Pilih latar warna dari daftar."), errors={"background": [_("Warna tidak tersedia.")]})
+    limit = settings.COMMUNITY_QUOTE_MAX_LENGTH
+    if not body or len(body) > limit:
+        raise ServiceError(
+            _("Teks berlatar warna harus diisi dan paling panjang %(n)s karakter.") % {"n": limit},
+            errors={"background": [_("Teks terlalu panjang untuk latar warna.")]},
+        )
+    if attachments:
+        raise ServiceError(
+            _("Teks berlatar warna tidak bisa digabung dengan foto, video, dokumen, tautan atau polling."),
+            errors={"background": [_("Hapus lampiran atau pilih tanpa latar.")]},
+        )
+    return value
+
+
+def location_clean(name, city, province) -> tuple[str, str, str]:
+    """A place tag: a name (free text), optionally a city and one of the project's provinces."""
+    name = clean_text(name, field="location_name", label=_("Lokasi"), max_length=100, required=False)
+    city = clean_text(city, field="location_city", label=_("Kota"), max_length=100, required=False)
+    province = clean_text(province, field="location_province", label=_("Provinsi"), max_length=50, required=False)
+    if province and province not in PROVINCES:
+        raise ServiceError(
+            _("Pilih provinsi dari daftar."), errors={"location_province": [_("Provinsi tidak dikenal.")]}
+        )
+    if (city or province) and not name:
+        name = city or province
+    return name, city, province
+
+
+def post_prepare(
     *,
     user,
     group: Group,
@@ -903,13 +940,17 @@ def post_create(
     link_url="",
     poll=None,
     is_announcement=False,
-    ip: str | None = None,
     body_html=None,
     video_url="",
     document=None,
-) -> Post:
-    """A post: plain text (`body`) or rich text (`body_html`, sanitised), a photo, a document, a link (previewed in
-    the background), a YouTube / Vimeo video, a poll; @mentions are told when it is published."""
+    background="",
+    location_name="",
+    location_city="",
+    location_province="",
+    media=None,
+) -> dict:
+    """Checks everything a new post needs (who may post, every field, files by content) without writing, and returns
+    the cleaned values with the status it would get now. `post_create` and scheduling (`scheduled.py`) use it."""
     _can_write(user, group)
     if body_html not in (None, ""):
         if not isinstance(body_html, str) or "\x00" in body_html:
@@ -923,7 +964,7 @@ def post_create(
     moderator = can_moderate(user, group)
     if not group_allows(user, group, GroupPermission.POST):
         raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan membuat postingan."))
-    if (image or document) and not group_allows(user, group, GroupPermission.UPLOAD):
+    if (image or document or media) and not group_allows(user, group, GroupPermission.UPLOAD):
         raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengunggah foto atau dokumen."))
     if not moderator:
         if not is_premium(user):
@@ -944,13 +985,22 @@ def post_create(
         raise NotAllowed(_("Polling tidak diaktifkan di grup ini."))
     if image and not (moderator or group.allow_images):
         raise NotAllowed(_("Unggah foto tidak diaktifkan di grup ini."))
-    if not (body or image or options or link_url or video_url or document):
+    if not (body or image or options or link_url or video_url or document or media):
         raise ServiceError(_("Postingan masih kosong."), errors={"body": [_("Tulis sesuatu atau lampirkan foto.")]})
+    attachments = bool(image or options or link_url or video_url or document or media)
+    background = _background(background, body, attachments=attachments)
+    if background and body_html:
+        body_html = ""  # a quote is plain text, shown large
+    location = location_clean(location_name, location_city, location_province)
     doc_ext = _check_document(document) if document else ""
+    image_ext = (
+        validate_image(image, field="image", label=_("Foto"), max_bytes=settings.COMMUNITY_IMAGE_MAX_BYTES)
+        if image
+        else ""
+    )
+    media_info = check_media(media) if media else None
     _new_account_check(user, body + " " + link_url + " " + video_url)
     _mentions_check(user, body)
-    _limits("POST", user, ip)
-    profile_ensure(user)
     status = PostStatus.PUBLISHED
     if not moderator:
         action = _keyword_action(body + " " + " ".join(options), group)
@@ -961,26 +1011,93 @@ def post_create(
             )
         if action == KeywordAction.HOLD or group.require_approval:
             status = PostStatus.PENDING
+    return {
+        "body": body,
+        "body_html": body_html,
+        "link_url": link_url,
+        "video_url": video_url,
+        "options": options,
+        "is_announcement": bool(is_announcement),
+        "background": background,
+        "location": location,
+        "doc_ext": doc_ext,
+        "image_ext": image_ext,
+        "media_info": media_info,
+        "status": status,
+    }
+
+
+@transaction.atomic
+def post_create(
+    *,
+    user,
+    group: Group,
+    body="",
+    image=None,
+    link_url="",
+    poll=None,
+    is_announcement=False,
+    ip: str | None = None,
+    body_html=None,
+    video_url="",
+    document=None,
+    background="",
+    location_name="",
+    location_city="",
+    location_province="",
+    media=None,
+    rate_limited: bool = True,
+) -> Post:
+    """A post: plain text (`body`) or rich text (`body_html`, sanitised), a photo, a document, an audio or video
+    file (private, streamed), a link (previewed in the background), a YouTube / Vimeo video, a poll, a coloured
+    background for a short text, a place; @mentions are told when it is published. `rate_limited` is off only for
+    a scheduled post coming due (its author was limited when scheduling)."""
+    v = post_prepare(
+        user=user,
+        group=group,
+        body=body,
+        image=image,
+        link_url=link_url,
+        poll=poll,
+        is_announcement=is_announcement,
+        body_html=body_html,
+        video_url=video_url,
+        document=document,
+        background=background,
+        location_name=location_name,
+        location_city=location_city,
+        location_province=location_province,
+        media=media,
+    )
+    if rate_limited:
+        _limits("POST", user, ip)
+    profile_ensure(user)
     post = Post(
         group=group,
         author=user,
-        body=body,
-        body_html=body_html,
-        link_url=link_url,
-        video_url=video_url,
-        status=status,
-        is_announcement=bool(is_announcement),
-        link_preview=_link_preview_for(link_url),
+        body=v["body"],
+        body_html=v["body_html"],
+        link_url=v["link_url"],
+        video_url=v["video_url"],
+        status=v["status"],
+        is_announcement=v["is_announcement"],
+        link_preview=_link_preview_for(v["link_url"]),
+        background=v["background"],
     )
+    post.location_name, post.location_city, post.location_province = v["location"]
     if document:
-        post.document_name = str(document.name)[:255]
-        post.document.save(generated_name("doc", doc_ext), document, save=False)
+        post.document_name = str(document.name).rsplit("/", 1)[-1][:255]
+        post.document.save(generated_name("doc", v["doc_ext"]), document, save=False)
     if image:
-        ext = validate_image(image, field="image", label=_("Foto"), max_bytes=settings.COMMUNITY_IMAGE_MAX_BYTES)
-        post.image.save(generated_name("post", ext), image, save=False)
+        post.image.save(generated_name("post", v["image_ext"]), image, save=False)
+    if media:
+        content_type, kind, size = v["media_info"]
+        post.media.save(generated_name(kind, MEDIA_TYPES[content_type][1]), media, save=False)
+        post.media_kind, post.media_type, post.media_size = kind, content_type, size
     post.save()
+    options = v["options"]
     PollOption.objects.bulk_create(PollOption(post=post, text=t, position=i) for i, t in enumerate(options))
-    if status == PostStatus.PUBLISHED:
+    if post.status == PostStatus.PUBLISHED:
         _post_published(post)
     return post
 

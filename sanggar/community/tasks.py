@@ -17,3 +17,19 @@ def link_preview_task(preview_id: int) -> str:
 
     preview = link_preview_refresh(preview_id=preview_id)
     return preview.status if preview is not None else "missing"
+
+
+@shared_task
+def scheduled_posts_publish_task() -> int:
+    """Every minute (beat "community-scheduled-posts"): publishes the scheduled posts that are due."""
+    from .scheduled import scheduled_posts_publish  # scheduled imports services, which imports this module
+
+    return scheduled_posts_publish()
+
+
+@shared_task
+def stories_sweep_task() -> int:
+    """Hourly (beat "community-stories-sweep"): deletes expired stories and their photos."""
+    from .stories import stories_sweep
+
+    return stories_sweep()

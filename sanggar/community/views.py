@@ -6,14 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.access.policy import access_check
-from sanggar.accounts.constants import PROVINCE_CHOICES
+from sanggar.accounts.constants import PROVINCE_CHOICES, PROVINCES
 from sanggar.accounts.models import User
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.files import private_file_response
@@ -21,11 +22,13 @@ from sanggar.core.listing import paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
+from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
-from . import selectors, services
+from . import media, scheduled, selectors, services, stories
 from .constants import (
     MATRIX_ROLES,
     PAGE_SIZE,
+    QUOTE_BACKGROUNDS,
     REACTION_EMOJI,
     GroupPermission,
     KeywordAction,
@@ -45,6 +48,7 @@ from .models import (
     PointEntry,
     Post,
     Report,
+    ScheduledPost,
 )
 from .sidebar import group_events_for, upcoming_for
 
@@ -86,7 +90,17 @@ def _page_posts(request, qs):
     return page, posts
 
 
-COMMON = {"reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType]}
+COMMON = {
+    "reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType],
+    "quote_backgrounds": [(key, label, classes) for key, (label, classes) in QUOTE_BACKGROUNDS.items()],
+    "provinces": PROVINCES,
+}
+
+
+def _province(request) -> str:
+    """The `?provinsi=` filter: one of the project's provinces, else none."""
+    value = request.GET.get("provinsi", "")
+    return value if value in PROVINCES else ""
 
 
 def _cursor(request, name: str) -> int | None:
@@ -102,6 +116,9 @@ def feed(request):
     groups = selectors.groups_with_access(request.user)
     mine = [g for g, member in groups if member]
     qs = selectors.home_feed(request.user, group_ids=[g.pk for g in mine]).order_by("-id")
+    province = _province(request)
+    if province:
+        qs = qs.filter(location_province=province)
     after, before = _cursor(request, "setelah"), _cursor(request, "sebelum")
     if request.htmx and after is not None:
         posts = list(qs.filter(id__gt=after)[:PAGE_SIZE])
@@ -114,7 +131,7 @@ def feed(request):
     posts = list(qs[: PAGE_SIZE + 1])
     next_before = posts[PAGE_SIZE - 1].pk if len(posts) > PAGE_SIZE else None
     posts = selectors.annotate_viewer(posts[:PAGE_SIZE], request.user)
-    ctx = {**COMMON, "posts": posts, "next_before": next_before}
+    ctx = {**COMMON, "posts": posts, "next_before": next_before, "province": province}
     if request.htmx:
         return render(request, "community/_feed_page.html", ctx)
     services.daily_visit(user=request.user)
@@ -126,6 +143,9 @@ def feed(request):
         postable_groups=postable,
         leaders=selectors.leaderboard("week", limit=5),
         upcoming=upcoming_for(request.user),
+        story_bar=stories.story_bar(request.user, group_ids=[g.pk for g in mine]),
+        can_story=services.is_premium(request.user),
+        scheduled_count=scheduled.scheduled_for(request.user).filter(status="scheduled").count(),
     )
     return render(request, "community/feed.html", ctx)
 
@@ -176,8 +196,12 @@ def group(request, slug):
         )
         ctx.update(page_obj=page, posts=posts)
     elif tab == "feed":
-        page, posts = _page_posts(request, selectors.group_feed(group))
-        ctx.update(page_obj=page, posts=posts)
+        qs = selectors.group_feed(group)
+        province = _province(request)
+        if province:
+            qs = qs.filter(location_province=province)
+        page, posts = _page_posts(request, qs)
+        ctx.update(page_obj=page, posts=posts, province=province)
     elif tab == "berkas":
         if not decision.allowed:
             ctx["files_locked"] = True
@@ -398,25 +422,42 @@ def invitation_respond(request, pk, answer):
     return redirect("community:invitations")
 
 
+def _post_fields(request) -> dict:
+    return {
+        "body": request.POST.get("body", ""),
+        "image": request.FILES.get("image"),
+        "link_url": request.POST.get("link_url", ""),
+        "poll": [o for o in request.POST.getlist("poll") if o.strip()],
+        "is_announcement": request.POST.get("is_announcement") == "1",
+        "body_html": request.POST.get("body_html") or None,
+        "video_url": request.POST.get("video_url", ""),
+        "document": request.FILES.get("document"),
+        "background": request.POST.get("background", ""),
+        "location_name": request.POST.get("location_name", ""),
+        "location_city": request.POST.get("location_city", ""),
+        "location_province": request.POST.get("location_province", ""),
+        "media": request.FILES.get("media"),
+    }
+
+
 @login_required
 @require_POST
 def post_create(request, slug):
+    """A new post, or (with `scheduled_at`) a post scheduled for later."""
     group, decision = _group_or_404(request, slug)
-    options = [o for o in request.POST.getlist("poll") if o.strip()]
+    when = (request.POST.get("scheduled_at") or "").strip()
     try:
-        post = services.post_create(
-            user=request.user,
-            group=group,
-            body=request.POST.get("body", ""),
-            image=request.FILES.get("image"),
-            link_url=request.POST.get("link_url", ""),
-            poll=options,
-            is_announcement=request.POST.get("is_announcement") == "1",
-            ip=client_ip(request),
-            body_html=request.POST.get("body_html") or None,
-            video_url=request.POST.get("video_url", ""),
-            document=request.FILES.get("document"),
-        )
+        if when:
+            row = scheduled.scheduled_post_create(
+                user=request.user, group=group, scheduled_at=when, ip=client_ip(request), **_post_fields(request)
+            )
+            messages.success(
+                request,
+                _("Postingan dijadwalkan terbit %(t)s WIB.")
+                % {"t": timezone.localtime(row.scheduled_at).strftime("%d-%m-%Y %H:%M")},
+            )
+            return redirect("community:scheduled")
+        post = services.post_create(user=request.user, group=group, ip=client_ip(request), **_post_fields(request))
     except ServiceError as exc:
         _fail(request, exc)
     else:
@@ -965,3 +1006,186 @@ def admin_keyword(request):
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("community:admin_groups")
+
+
+# --- scheduled posts, audio / video, stories ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def scheduled_list(request):
+    """The author's scheduled posts (waiting, soonest first) and those that could not be published."""
+    page = paginate(request, scheduled.scheduled_for(request.user), per_page=PAGE_SIZE)
+    return render(request, "community/scheduled.html", {"page_obj": page, "rows": page.object_list})
+
+
+def _scheduled_row(request, pk) -> ScheduledPost:
+    return get_object_or_404(ScheduledPost.objects.select_related("group"), pk=pk, author=request.user)
+
+
+@login_required
+def scheduled_edit(request, pk):
+    row = _scheduled_row(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            scheduled.scheduled_post_update(
+                actor=request.user,
+                row=row,
+                body=request.POST.get("body", ""),
+                scheduled_at=request.POST.get("scheduled_at", ""),
+            )
+        except ServiceError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Postingan terjadwal diperbarui."))
+            return redirect("community:scheduled")
+    return render(
+        request,
+        "community/scheduled_edit.html",
+        {"row": row, "error": error, "local_time": timezone.localtime(row.scheduled_at).strftime("%Y-%m-%dT%H:%M")},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def scheduled_cancel(request, pk):
+    row = _scheduled_row(request, pk)
+    try:
+        scheduled.scheduled_post_cancel(actor=request.user, row=row)
+        messages.success(request, _("Postingan terjadwal dibatalkan."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:scheduled")
+
+
+def _ranged(request, fieldfile, size: int, content_type: str):
+    """The whole file (200) or the requested byte range (206) with Accept-Ranges, the way learning streams private
+    lesson videos; 416 past the end."""
+    try:
+        wanted = parse_range(request.headers.get("Range"), size)
+    except RangeNotSatisfiable:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Accept-Ranges"] = "bytes"
+        return response
+    start, end = wanted if wanted is not None else (0, size - 1)
+    handle = fieldfile.storage.open(fieldfile.name, "rb")
+    response = StreamingHttpResponse(
+        read_chunks(handle, start, end), status=206 if wanted else 200, content_type=content_type
+    )
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _refusal(exc: ServiceError):
+    status = 404 if isinstance(exc, NotFound) else 403
+    return HttpResponse(exc.message, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def media_stream(request, token):
+    """A post's audio / video through its signed link (account and group access checked again)."""
+    try:
+        item = media.media_open(user=request.user, token=token, can_read=services.can_read)
+    except ServiceError as exc:
+        return _refusal(exc)
+    return _ranged(request, item.file, item.size, item.content_type)
+
+
+@require_GET
+def story_photo(request, token):
+    try:
+        story = stories.photo_open(user=request.user, token=token)
+    except ServiceError as exc:
+        return _refusal(exc)
+    response = private_file_response(story.image, as_attachment=False, content_type=_image_type(story.image.name))
+    return response
+
+
+def _image_type(name: str) -> str:
+    extension = name.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
+
+
+@login_required
+def story_create(request):
+    """The story form (a page, not a popup): a photo with a caption, or a short text on a colour; for the member's
+    followers or one of their groups."""
+    groups = [g for g, member in selectors.groups_with_access(request.user) if member]
+    error = None
+    if request.method == "POST":
+        slug = request.POST.get("group") or ""
+        group = next((g for g in groups if g.slug == slug), None)
+        try:
+            if slug and group is None:
+                raise ServiceError(_("Pilih grup tempat Anda menjadi anggota."))
+            stories.story_create(
+                user=request.user,
+                image=request.FILES.get("image"),
+                text=request.POST.get("text", ""),
+                background=request.POST.get("background", ""),
+                group=group,
+                ip=client_ip(request),
+            )
+        except ServiceError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Story terbit selama 24 jam."))
+            return redirect("community:feed")
+    return render(
+        request,
+        "community/story_form.html",
+        {**COMMON, "groups": groups, "error": error, "can_story": services.is_premium(request.user)},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def story(request, pk):
+    """One story, full size, with the author's other active stories to step through; opening it marks it seen."""
+    try:
+        item = stories.story_get(request.user, pk)
+    except ServiceError:
+        raise Http404 from None
+    stories.story_view(user=request.user, story=item)
+    siblings = list(stories.stories_visible(request.user).filter(author_id=item.author_id)[:50])
+    siblings.reverse()  # oldest first
+    ids = [s.pk for s in siblings]
+    index = ids.index(item.pk) if item.pk in ids else 0
+    own = item.author_id == request.user.pk
+    return render(
+        request,
+        "community/story.html",
+        {
+            "story": item,
+            "photo": stories.photo_link(user=request.user, story=item) if item.image else "",
+            "background": QUOTE_BACKGROUNDS.get(item.background, ("", ""))[1],
+            "previous": ids[index - 1] if index > 0 else None,
+            "next": ids[index + 1] if index + 1 < len(ids) else None,
+            "position": index + 1,
+            "total": len(ids),
+            "own": own,
+            "viewers": stories.story_viewers(item) if own else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def story_delete(request, pk):
+    try:
+        item = stories.story_get(request.user, pk)
+        stories.story_delete(actor=request.user, story=item)
+        messages.success(request, _("Story dihapus."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect("community:feed")

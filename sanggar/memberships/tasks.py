@@ -2,17 +2,12 @@
 
 from celery import shared_task
 
-from .services import membership_grants_sync, memberships_expire_sweep, memberships_remind_sweep
+from .services import membership_grants_sync, memberships_expire_sweep
 
 
 @shared_task
 def memberships_expire_task() -> int:
     return memberships_expire_sweep()
-
-
-@shared_task
-def memberships_remind_task() -> int:
-    return memberships_remind_sweep()
 
 
 @shared_task

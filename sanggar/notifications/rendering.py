@@ -63,6 +63,11 @@ def text_to_html(text: str) -> str:
     return linebreaks(urlize(text or "", nofollow=True, autoescape=True))
 
 
+# Callables (delivery) -> an HTML snippet to add before an email's </body>, or "" (higher apps register: the
+# reminders' signed open pixel). They receive every email delivery; keep them cheap for the ones they ignore.
+EMAIL_HTML_EXTRAS: list = []
+
+
 @dataclass(frozen=True)
 class EmailContent:
     subject: str

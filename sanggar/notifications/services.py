@@ -255,7 +255,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
         for channel in batch.channels:
             if channel not in message.contents or not user.channel_enabled(batch.group, channel):
                 continue
-            subject, body = message.contents[channel]
+            subject, body, *own_link = message.contents[channel]  # (subject, body[, the channel's own link])
             if id(batch) not in abs_links:
                 abs_links[id(batch)] = absolute_url(batch.link)
             deliveries.append(
@@ -264,7 +264,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
                     recipient=_recipient(user, channel),
                     subject=subject,
                     body=body,
-                    link=abs_links[id(batch)],
+                    link=absolute_url(own_link[0]) if own_link else abs_links[id(batch)],
                     user=user,
                     notification=notification,
                     template_key=batch.template_key,
@@ -342,10 +342,14 @@ def notify_from_template(*, user, key: str, kind: str | None = None, link="", co
 
 
 @transaction.atomic
-def notify_text(*, user, kind: str, title, message="", link="", data=None, channels=None) -> Notification:
+def notify_text(
+    *, user, kind: str, title, message="", link="", data=None, channels=None, extra_contents=None, template_key=""
+) -> Notification:
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
-    messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that."""
+    messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that.
+    `extra_contents` overrides the text per channel (channel → (subject, body[, link])), as the reminder builder writes
+    one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel)."""
     if group_get(kind) is None:
         raise ValueError(f"Unknown notification group: {kind!r}")
     title = str(title).strip()[:200]
@@ -353,7 +357,12 @@ def notify_text(*, user, kind: str, title, message="", link="", data=None, chann
     link = str(link or "")[:500]
     abs_link = absolute_url(link)
     whatsapp = "\n\n".join(part for part in (f"*{title}*", message, abs_link) if part)
-    contents = {Channel.EMAIL: (title, message), Channel.WHATSAPP: (title, whatsapp), Channel.PUSH: (title, message)}
+    contents = {
+        Channel.EMAIL: (title, message),
+        Channel.WHATSAPP: (title, whatsapp),
+        Channel.PUSH: (title, message),
+        **{channel: tuple(value) for channel, value in (extra_contents or {}).items()},
+    }
     requested = list(Channel.values) if channels is None else _requested_channels(None, channels)
     return _create(
         users=[user],
@@ -361,7 +370,7 @@ def notify_text(*, user, kind: str, title, message="", link="", data=None, chann
         channels=requested,
         link=link,
         data=data or {},
-        template_key="",
+        template_key=template_key,
         message_for=lambda _user: _Message(title, message, contents),
     )[0]
 

@@ -13,6 +13,7 @@ from sanggar.core.exceptions import NotFound
 from sanggar.core.roles import Role
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus
+from .follow_up_log import follow_up_logs
 from .models import FollowUp, HomePage, Order, OrderItem, TransferProof
 
 SEARCH_MAX = 100
@@ -130,10 +131,10 @@ def sales_list(*, filters: SalesFilters | None = None) -> QuerySet[Order]:
         )
     if f.kind in ItemKind.values or f.item:
         qs = qs.distinct()
-    return qs.annotate(
-        follow_ups_total=_follow_up_count(),
-        follow_ups_sent=_follow_up_count(status=FollowUpStatus.SENT),
-    ).order_by("-created_at", "-id")
+    total, sent = _follow_up_count(), _follow_up_count(status=FollowUpStatus.SENT)
+    for log in follow_up_logs:  # the reminder builder's log (registered by reminders)
+        total, sent = total + log.total(), sent + log.sent()
+    return qs.annotate(follow_ups_total=total, follow_ups_sent=sent).order_by("-created_at", "-id")
 
 
 def sales_providers() -> list[str]:

@@ -16,7 +16,7 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core.exceptions import NotFound, ServiceError
 
-from . import services
+from . import analytics, services
 from .models import Broadcast, BroadcastRecipient, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
@@ -39,6 +39,13 @@ class ReminderStepOut(Schema):
     channels: list[str]
     subject: str
     body: str
+    delay_amount: int = 0
+    delay_unit: str = "hours"
+    sort_order: int = 0
+    preferred_time: str | None = None
+    days_of_week: list[int] = []
+    avoid_weekends: bool = False
+    content: dict = Field(default={}, description="Isi per saluran: email, whatsapp, push, in_app.")
 
 
 class ReminderStatsOut(Schema):
@@ -60,6 +67,11 @@ class ReminderSequenceOut(Schema):
     quiet_start: str | None
     quiet_end: str | None
     is_active: bool
+    target_type: str = Field(default="", description="plan, product, course, event; kosong: semua.")
+    target_id: int | None = None
+    specific_at: str | None = None
+    conditions: list[str] = []
+    origin: str = Field(default="", description="Urutan bawaan hasil migrasi (mis. membership_expiry).")
     steps: list[ReminderStepOut] = []
 
 
@@ -81,13 +93,24 @@ class ReminderSequenceIn(_In):
     quiet_start: time | None = None
     quiet_end: time | None = None
     is_active: StrictBool = True
+    target_type: StrictStr = Field(default="", max_length=10)
+    target_id: StrictInt | None = Field(default=None, ge=1)
+    specific_at: datetime | None = None
+    conditions: list[StrictStr] = Field(default=[], max_length=10)
 
 
 class ReminderStepIn(_In):
-    delay_hours: StrictInt = Field(ge=0, le=8760)
+    delay_hours: StrictInt | None = Field(default=None, ge=0, le=8760, description="Atau delay_amount + delay_unit.")
+    delay_amount: StrictInt | None = Field(default=None, ge=0, le=8760)
+    delay_unit: Literal["hours", "days", "weeks"] = "hours"
+    sort_order: StrictInt | None = Field(default=None, ge=0, le=1000)
     channels: list[StrictStr] = Field(default=[], max_length=4)
     subject: StrictStr = Field(max_length=200)
     body: StrictStr = Field(max_length=4000)
+    preferred_time: time | None = None
+    days_of_week: list[StrictInt] = Field(default=[], max_length=7)
+    avoid_weekends: StrictBool = False
+    content: dict[str, dict[str, StrictStr]] = Field(default={}, max_length=4)
 
 
 class AdminBroadcastOut(Schema):
@@ -159,18 +182,29 @@ def _sequence(s, with_steps=True) -> dict:
         "quiet_start": s.quiet_start.strftime("%H:%M") if s.quiet_start else None,
         "quiet_end": s.quiet_end.strftime("%H:%M") if s.quiet_end else None,
         "is_active": s.is_active,
-        "steps": [
-            {
-                "id": st.pk,
-                "delay_hours": st.delay_hours,
-                "channels": st.channels,
-                "subject": st.subject,
-                "body": st.body,
-            }
-            for st in s.steps.all()
-        ]
-        if with_steps
-        else [],
+        "target_type": s.target_type,
+        "target_id": s.target_id,
+        "specific_at": s.specific_at.isoformat() if s.specific_at else None,
+        "conditions": list(s.conditions or []),
+        "origin": s.origin,
+        "steps": [_step(st) for st in s.steps.all()] if with_steps else [],
+    }
+
+
+def _step(st) -> dict:
+    return {
+        "id": st.pk,
+        "delay_hours": st.delay_hours,
+        "channels": st.channels,
+        "subject": st.subject,
+        "body": st.body,
+        "delay_amount": st.delay_amount,
+        "delay_unit": st.delay_unit,
+        "sort_order": st.sort_order,
+        "preferred_time": st.preferred_time.strftime("%H:%M") if st.preferred_time else None,
+        "days_of_week": list(st.days_of_week or []),
+        "avoid_weekends": st.avoid_weekends,
+        "content": st.content or {},
     }
 
 
@@ -245,6 +279,31 @@ def _sequence_save(request, data: ReminderSequenceIn, sequence=None):
         quiet_start=data.quiet_start,
         quiet_end=data.quiet_end,
         is_active=data.is_active,
+        target_type=data.target_type,
+        target_id=data.target_id,
+        specific_at=data.specific_at,
+        conditions=data.conditions,
+    )
+
+
+def _step_save(request, sequence, data: ReminderStepIn, step=None):
+    if data.delay_hours is None and data.delay_amount is None:
+        raise ServiceError("Isi delay_hours atau delay_amount.", errors={"delay_amount": ["Wajib diisi."]})
+    return services.step_save(
+        actor=request.auth,
+        sequence=sequence,
+        step=step,
+        delay_hours=data.delay_hours,
+        delay_amount=data.delay_amount,
+        delay_unit=data.delay_unit if data.delay_amount is not None else "hours",
+        sort_order=data.sort_order,
+        channels=data.channels,
+        subject=data.subject,
+        body=data.body,
+        preferred_time=data.preferred_time,
+        days_of_week=data.days_of_week,
+        avoid_weekends=data.avoid_weekends,
+        content=data.content,
     )
 
 
@@ -277,24 +336,77 @@ def sequence_update(request, sequence_id: int, data: ReminderSequenceIn):
 @idempotent
 def step_create(request, sequence_id: int, data: ReminderStepIn):
     sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
-    step = services.step_save(
-        actor=request.auth,
-        sequence=sequence,
-        delay_hours=data.delay_hours,
-        channels=data.channels,
-        subject=data.subject,
-        body=data.body,
-    )
-    return Status(
-        201,
+    return Status(201, _step(_step_save(request, sequence, data)))
+
+
+@router.put(
+    "/admin/reminders/{sequence_id}/steps/{step_id}",
+    auth=admin_auth,
+    response={200: ReminderStepOut, **_ERRORS},
+    summary="Ubah langkah pengingat",
+)
+@idempotent
+def step_update(request, sequence_id: int, step_id: int, data: ReminderStepIn):
+    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    return _step(_step_save(request, step.sequence, data, step))
+
+
+class ReminderPreviewOut(Schema):
+    in_app: dict
+    email: dict
+    whatsapp: dict
+    push: dict
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/preview",
+    auth=admin_auth,
+    response={200: ReminderPreviewOut, **_ERRORS},
+    summary="Pratinjau langkah per saluran (contoh data)",
+    description="Teks per saluran dengan shortcode diisi data contoh; tidak menyimpan apa pun.",
+)
+@idempotent
+def step_preview(request, sequence_id: int, data: ReminderStepIn):
+    get_object_or_404(ReminderSequence, pk=sequence_id)
+    content = services.clean_step_content(data.content)
+    draft = ReminderStep(subject=data.subject, body=data.body, content=content, channels=data.channels)
+    return services.step_messages(draft, services.SAMPLE)
+
+
+class ReminderAnalyticsOut(Schema):
+    totals: dict = Field(description="sent, delivered, failed, opened, clicked, converted (+ _rate dalam persen).")
+    channels: list[dict] = Field(description="Per saluran: total, delivered, failed, clicked.")
+    days: list[dict] = Field(description="Terkirim per hari, 30 hari terakhir.")
+    hours: list[dict] = Field(description="Per jam (WIB): terkirim, dibuka/diklik, rate.")
+    best_hour: dict | None
+    steps: list[dict]
+
+
+@router.get(
+    "/admin/reminders/{sequence_id}/analytics",
+    auth=admin_auth,
+    response={200: ReminderAnalyticsOut, **_ERRORS},
+    summary="Analitik urutan pengingat",
+)
+def sequence_analytics_api(request, sequence_id: int):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    data = analytics.sequence_analytics(sequence=sequence)
+    data["days"] = [{"day": d["day"].isoformat(), "n": d["n"]} for d in data["days"]]
+    data["hours"] = [{k: h[k] for k in ("hour", "n", "engaged", "rate")} for h in data["hours"]]
+    data["channels"] = [
+        {k: c[k] for k in ("channel", "total", "delivered", "failed", "clicked")} for c in data["channels"]
+    ]
+    best = data["best_hour"]
+    data["best_hour"] = {k: best[k] for k in ("hour", "n", "rate")} if best else None
+    data["steps"] = [
         {
-            "id": step.pk,
-            "delay_hours": step.delay_hours,
-            "channels": step.channels,
-            "subject": step.subject,
-            "body": step.body,
-        },
-    )
+            "step": r["step_id"],
+            "subject": r["step__subject"],
+            **{k: r[k] for k in ("sent", "opened", "clicked", "converted")},
+        }
+        for r in data["steps"]
+    ]
+    return data
 
 
 @router.post(
@@ -327,7 +439,7 @@ def step_test(request, sequence_id: int, step_id: int):
 
 
 class ReminderLogIn(ReminderPageIn):
-    status: Literal["", "sent", "skipped"] = ""
+    status: Literal["", "sent", "skipped", "failed", "condition"] = ""
 
 
 class ReminderLogRowOut(Schema):

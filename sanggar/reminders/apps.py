@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 
+from sanggar.orders.follow_up_log import follow_up_log_register
+
 
 class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sanggar.reminders"
     label = "reminders"
     verbose_name = "Pengingat & Broadcast"
+
+    def ready(self):
+        from . import follow_ups, tracking
+
+        tracking.register()  # the signed open pixel in a reminder's email (notifications' hook)
+        follow_up_log_register("reminders", follow_ups.LOG)  # the sales list's follow-up column reads the log

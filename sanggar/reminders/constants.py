@@ -8,17 +8,68 @@ class Trigger(models.TextChoices):
     MEMBERSHIP_EXPIRED = "membership_expired", _("Keanggotaan sudah berakhir")
     ORDER_PENDING = "order_pending", _("Pesanan menunggu pembayaran")
     ORDER_PAID = "order_paid", _("Pesanan lunas")
+    # The builder's triggers (issue 14): per plan, product, course or event (the sequence's target).
+    AFTER_PURCHASE = "after_purchase", _("Setelah pembelian (pesanan lunas)")
+    BEFORE_EXPIRY = "before_expiry", _("Sebelum masa aktif berakhir")
+    AFTER_EXPIRY = "after_expiry", _("Setelah masa aktif berakhir")
+    INACTIVITY = "inactivity", _("Tidak aktif selama N hari")
+    ON_DATE = "on_date", _("Pada tanggal tertentu")
+    BEFORE_EVENT = "before_event", _("Sebelum event dimulai")
+
+
+# Triggers whose steps go out *before* the trigger's moment (the delay is subtracted).
+BEFORE_TRIGGERS = frozenset({Trigger.BEFORE_EXPIRY, Trigger.BEFORE_EVENT})
+
+
+class Target(models.TextChoices):
+    ANY = "", _("Semua")
+    PLAN = "plan", _("Paket membership")
+    PRODUCT = "product", _("Produk")
+    COURSE = "course", _("Kelas / kursus")
+    EVENT = "event", _("Event")
+
+
+class DelayUnit(models.TextChoices):
+    HOURS = "hours", _("Jam")
+    DAYS = "days", _("Hari")
+    WEEKS = "weeks", _("Minggu")
+
+
+DELAY_UNIT_HOURS = {DelayUnit.HOURS: 1, DelayUnit.DAYS: 24, DelayUnit.WEEKS: 24 * 7}
+
+# Monday = 0 … Sunday = 6 (Python's weekday()).
+WEEKDAYS = (
+    (0, _("Sen")),
+    (1, _("Sel")),
+    (2, _("Rab")),
+    (3, _("Kam")),
+    (4, _("Jum")),
+    (5, _("Sab")),
+    (6, _("Min")),
+)
 
 
 class StopOn(models.TextChoices):
     NONE = "none", _("Tidak ada (kirim semua langkah)")
     RENEWED = "renewed", _("Berhenti bila keanggotaan diperpanjang / aktif lagi")
     PAID = "paid", _("Berhenti bila pesanan sudah dibayar / tidak menunggu lagi")
+    COMPLETED = "completed", _("Berhenti bila kelas sudah diselesaikan")
+
+
+class Condition(models.TextChoices):
+    """Checked for each member just before a step is sent; a member who does not meet it is skipped."""
+
+    COURSES_COMPLETED_ZERO = "courses_completed_zero", _("Belum menyelesaikan kelas apa pun")
+    NOT_RENEWED = "not_renewed", _("Belum memperpanjang (tidak ada membership aktif)")
+    NO_PURCHASE = "no_purchase", _("Belum pernah membeli (tidak ada pesanan lunas)")
+    INACTIVE = "inactive", _("Tidak login selama ambang tidak aktif")
 
 
 class SendStatus(models.TextChoices):
     SENT = "sent", _("Terkirim")
     SKIPPED = "skipped", _("Dilewati (pengguna menonaktifkan saluran)")
+    FAILED = "failed", _("Gagal")
+    CONDITION = "condition", _("Dilewati (syarat tidak terpenuhi)")
 
 
 class BroadcastStatus(models.TextChoices):
@@ -35,6 +86,10 @@ class SegmentStatus(models.TextChoices):
     NONE = "none", _("Belum pernah menjadi anggota")
 
 
+# The builder's in-app "channel": the notification itself (always written, as the record of the send); its own
+# title, text and link can be set per step.
+IN_APP = "in_app"
+
 # Preference group the messages go through (the user's opt-out per channel applies).
 GROUP = "system"
 
@@ -45,6 +100,7 @@ class Action:
     STEP_TESTED = "reminders.step_tested"
     STEP_SAVED = "reminders.step_saved"
     STEP_DELETED = "reminders.step_deleted"
+    STEPS_REORDERED = "reminders.steps_reordered"
     BROADCAST_SAVED = "reminders.broadcast_saved"
     BROADCAST_SENT = "reminders.broadcast_sent"
     BROADCAST_SCHEDULED = "reminders.broadcast_scheduled"

@@ -1,7 +1,7 @@
-"""Demo reminder sequences (the 7/3/1-day membership expiry reminders, an unpaid-order nudge), a draft and a
-scheduled broadcast, built through the services; looked up by name, so running it twice changes nothing. The sequences
-start switched off: the built-in reminders of memberships and orders send the same messages until an admin moves to
-these."""
+"""Demo reminder sequences of the builder (welcome after purchase, back to the course after 7 idle days, webinar
+reminders, a come-back message after expiry; the 7/3/1-day expiry reminders are the data migration's default
+sequence), some log and analytics from one real sweep, a draft and a scheduled broadcast, built through the services;
+looked up by name, so running it twice changes nothing."""
 
 from datetime import time, timedelta
 
@@ -9,47 +9,19 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import services
-from .models import Broadcast, ReminderSequence
+from .models import Broadcast, ReminderSend, ReminderSequence
 
 User = get_user_model()
 
 SEQUENCES = [
-    {
-        "name": "Pengingat perpanjangan keanggotaan (7/3/1 hari)",
-        "trigger": "membership_expiring",
-        "days": 7,
-        "stop_on": "renewed",
-        "quiet": (time(21, 0), time(8, 0)),
-        "steps": [
-            (
-                0,
-                ["email", "whatsapp"],
-                "Keanggotaan {plan} berakhir 7 hari lagi",
-                "Halo {name}, keanggotaan {plan} Anda berakhir pada {ends_at}. "
-                "Perpanjang sekarang agar akses kelas dan "
-                "komunitas tidak terputus.",
-            ),
-            (
-                96,
-                ["email", "whatsapp"],
-                "Tinggal 3 hari: keanggotaan {plan}",
-                "Halo {name}, tinggal 3 hari sebelum keanggotaan {plan} berakhir ({ends_at}).",
-            ),
-            (
-                144,
-                ["email", "whatsapp", "push"],
-                "Besok keanggotaan {plan} berakhir",
-                "Halo {name}, besok keanggotaan {plan} Anda berakhir. "
-                "Perpanjang hari ini untuk tetap belajar bersama kami.",
-            ),
-        ],
-    },
     {
         "name": "Pengingat pembayaran pesanan",
         "trigger": "order_pending",
         "days": 0,
         "stop_on": "paid",
         "quiet": (time(21, 0), time(8, 0)),
+        # Off: the orders app's own unpaid-order reminder sends this message.
+        "active": False,
         "steps": [
             (
                 2,
@@ -57,6 +29,107 @@ SEQUENCES = [
                 "Pesanan {invoice} menunggu pembayaran",
                 "Halo {name}, pesanan {invoice} sebesar {total} belum dibayar. "
                 "Selesaikan pembayaran sebelum kedaluwarsa.",
+                {},
+            ),
+        ],
+    },
+    {
+        "name": "Sambutan member baru (hari 1 dan 3)",
+        "trigger": "after_purchase",
+        "target": ("plan", None),
+        "stop_on": "none",
+        "active": True,
+        "steps": [
+            (
+                1,
+                ["in_app", "email", "whatsapp"],
+                "Selamat datang di {plan_name}, {name}!",
+                "Mulai dari kelas Dasar-Dasar Ekspor, lalu kenalkan diri Anda di grup komunitas.",
+                {
+                    "unit": "days",
+                    "time": time(9),
+                    "content": {
+                        "email": {
+                            "subject": "Langkah pertama Anda di {plan_name}",
+                            "cta_text": "Buka dasbor",
+                            "cta_link": "{dashboard_link}",
+                        },
+                        "whatsapp": {
+                            "text": "Halo {name} 👋 Selamat bergabung di *{plan_name}*. "
+                            "Mulai belajar dari kelas Dasar-Dasar Ekspor hari ini ya."
+                        },
+                    },
+                },
+            ),
+            (
+                3,
+                ["in_app", "push"],
+                "Sudah coba kelas pertama, {name}?",
+                "Member yang menyelesaikan satu kelas di minggu pertama 3× lebih mungkin ekspor perdana.",
+                {
+                    "unit": "days",
+                    "time": time(19),
+                    "avoid_weekends": True,
+                    "content": {"push": {"title": "Yuk lanjut belajar"}},
+                },
+            ),
+        ],
+    },
+    {
+        "name": "Ajak kembali belajar (tidak aktif 7 hari)",
+        "trigger": "inactivity",
+        "days": 7,
+        "target": ("course", None),
+        "stop_on": "completed",
+        "active": True,
+        "steps": [
+            (
+                0,
+                ["in_app", "email"],
+                "{name}, kelas {course_name} menunggu Anda",
+                "Sudah seminggu Anda belum membuka {course_name}. Lanjutkan dari pelajaran terakhir: {course_link}",
+                {"time": time(10), "days": [0, 1, 2, 3, 4]},
+            ),
+        ],
+    },
+    {
+        "name": "Pengingat webinar (H-1 dan 1 jam sebelum)",
+        "trigger": "before_event",
+        "target": ("event", None),
+        "stop_on": "none",
+        "active": True,
+        "steps": [
+            (
+                1,
+                ["in_app", "email", "whatsapp"],
+                "Besok: {event_name}",
+                "Halo {name}, {event_name} dimulai {event_time}. Detail dan tautan: {event_link}",
+                {"unit": "days"},
+            ),
+            (
+                1,
+                ["in_app", "push", "whatsapp"],
+                "1 jam lagi: {event_name}",
+                "Siapkan catatan Anda, {event_name} mulai {event_time}.",
+                {"unit": "hours"},
+            ),
+        ],
+    },
+    {
+        "name": "Masa aktif berakhir: ajakan kembali",
+        "trigger": "after_expiry",
+        "target": ("plan", None),
+        "stop_on": "renewed",
+        "conditions": ["not_renewed"],
+        "active": True,
+        "steps": [
+            (
+                1,
+                ["in_app", "email", "whatsapp"],
+                "Kami rindu Anda, {name}",
+                "Membership {plan_name} Anda berakhir {expiry_date}. Aktifkan lagi untuk membuka kelas dan grup: "
+                "{renewal_link}",
+                {"unit": "days", "time": time(9), "avoid_weekends": True},
             ),
         ],
     },
@@ -68,22 +141,37 @@ def seed(*, log):
     for spec in SEQUENCES:
         if ReminderSequence.objects.filter(name=spec["name"]).exists():
             continue
+        target_type, target_id = spec.get("target", ("", None))
+        quiet = spec.get("quiet", (None, None))
         seq = services.sequence_save(
             actor=admin,
             name=spec["name"],
             trigger=spec["trigger"],
-            days=spec["days"],
+            days=spec.get("days", 0),
             stop_on=spec["stop_on"],
-            quiet_start=spec["quiet"][0],
-            quiet_end=spec["quiet"][1],
-            # Off until an admin switches it on: the platform's built-in expiry and payment reminders
-            # (memberships, orders) already send these, and a member should not get both.
-            is_active=False,
+            quiet_start=quiet[0],
+            quiet_end=quiet[1],
+            is_active=spec["active"],
+            target_type=target_type,
+            target_id=target_id,
+            conditions=spec.get("conditions", []),
         )
-        for delay, channels, subject, body in spec["steps"]:
+        for order, (delay, channels, subject, body, extra) in enumerate(spec["steps"]):
             services.step_save(
-                actor=admin, sequence=seq, delay_hours=delay, channels=channels, subject=subject, body=body
+                actor=admin,
+                sequence=seq,
+                delay_amount=delay,
+                delay_unit=extra.get("unit", "hours"),
+                sort_order=order,
+                channels=channels,
+                subject=subject,
+                body=body,
+                preferred_time=extra.get("time"),
+                days_of_week=extra.get("days", []),
+                avoid_weekends=extra.get("avoid_weekends", False),
+                content=extra.get("content", {}),
             )
+    _demo_activity()
     title = "Undangan webinar ekspor bulan ini"
     if not Broadcast.objects.filter(title=title).exists():
         services.broadcast_save(
@@ -106,4 +194,20 @@ def seed(*, log):
             segment_expiring_days=14,
         )
         services.broadcast_start(actor=admin, broadcast=broadcast, send_at=timezone.now() + timedelta(days=3))
-    log("Pengingat & broadcast: urutan 7/3/1 hari, pengingat pembayaran, satu draf dan satu broadcast terjadwal.")
+    log(
+        "Pengingat & broadcast: urutan bawaan 7/3/1 hari, sambutan, ajakan belajar, webinar, ajakan kembali, "
+        "log dan analitik, satu draf dan satu broadcast terjadwal."
+    )
+
+
+def _demo_activity():
+    """Runs the real sweep once (the due steps of the demo members go out) and lets a few of them open and click
+    their reminder, so the log and analytics pages have content. Once: skipped when the log has rows."""
+    if ReminderSend.objects.exists():
+        return
+    services.reminders_send_due()
+    for index, send in enumerate(ReminderSend.objects.filter(status="sent").order_by("id")[:12]):
+        if index % 2 == 0:
+            services.reminder_opened(send_id=send.pk)
+        if index % 3 == 0:
+            services.reminder_clicked(send_id=send.pk, channel="email")

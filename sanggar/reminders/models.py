@@ -3,7 +3,7 @@ from django.db import models
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
 
-from .constants import BroadcastStatus, SegmentStatus, SendStatus, StopOn, Trigger
+from .constants import BroadcastStatus, DelayUnit, SegmentStatus, SendStatus, StopOn, Target, Trigger
 
 
 class ReminderSequence(models.Model):
@@ -14,6 +14,15 @@ class ReminderSequence(models.Model):
     quiet_start = models.TimeField(null=True, blank=True)  # local time (TIME_ZONE); nothing is sent inside
     quiet_end = models.TimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # The builder: what the sequence is about (a plan, product, course or event; empty: all of that kind).
+    target_type = models.CharField(max_length=10, choices=Target.choices, blank=True, default="")
+    target_id = models.PositiveIntegerField(null=True, blank=True)
+    specific_at = models.DateTimeField(null=True, blank=True)  # the moment of an "on a date" trigger
+    conditions = models.JSONField(default=list, blank=True)  # Condition values, all must hold
+    # Trigger moments before this are ignored (a migrated sequence does not repeat what the old engine sent).
+    active_from = models.DateTimeField(null=True, blank=True)
+    # A default sequence made by the data migration from a built-in reminder ("membership_expiry", "follow_up:plan:3").
+    origin = models.CharField(max_length=60, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -30,10 +39,20 @@ class ReminderStep(models.Model):
     channels = models.JSONField(default=list)
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=4000)
+    # The builder: the delay as typed (delay_hours = amount × unit), order, when in the day and week it may go out,
+    # and the text per channel ({"email": {"subject", "body", "cta_text", "cta_link"}, "whatsapp": {"text"},
+    # "push": {"title", "body"}, "in_app": {"title", "body", "link"}}; a missing one uses subject/body).
+    delay_amount = models.PositiveIntegerField(default=0)
+    delay_unit = models.CharField(max_length=5, choices=DelayUnit.choices, default=DelayUnit.HOURS)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    preferred_time = models.TimeField(null=True, blank=True)  # local time (Asia/Jakarta)
+    days_of_week = models.JSONField(default=list, blank=True)  # 0 = Monday … 6 = Sunday; empty: every day
+    avoid_weekends = models.BooleanField(default=False)
+    content = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("delay_hours", "id")
+        ordering = ("sort_order", "delay_hours", "id")
 
     def __str__(self):
         return self.subject
@@ -48,10 +67,19 @@ class ReminderSend(models.Model):
     object_key = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.SENT)
     notification = models.ForeignKey("notifications.Notification", null=True, on_delete=models.SET_NULL)
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    scheduled_at = models.DateTimeField(null=True, blank=True)  # the slot the step was due at
+    link = models.CharField(max_length=500, blank=True)  # where the signed click redirect leads (set by the sweep)
+    error = models.CharField(max_length=300, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)  # email open pixel
+    clicked_at = models.DateTimeField(null=True, blank=True)  # signed click redirect
+    clicked_channel = models.CharField(max_length=20, blank=True)
+    converted_at = models.DateTimeField(null=True, blank=True)  # the stop action happened within the window
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["step", "user", "object_key"], name="uniq_reminder_send")]
+        indexes = [models.Index(fields=["order", "status"])]
 
 
 class Broadcast(models.Model):

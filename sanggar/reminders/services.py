@@ -2,7 +2,6 @@
 Messages leave through `sanggar.notifications.services.notify_text` (in-app row + one delivery per channel the user
 has not switched off for the preference group)."""
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -24,20 +23,35 @@ from sanggar.notifications.services import notify_text
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from .constants import GROUP, Action, BroadcastStatus, SegmentStatus, SendStatus, StopOn, Trigger
+from . import engine, tracking
+from .constants import (
+    BEFORE_TRIGGERS,
+    DELAY_UNIT_HOURS,
+    GROUP,
+    IN_APP,
+    Action,
+    BroadcastStatus,
+    Condition,
+    DelayUnit,
+    SegmentStatus,
+    SendStatus,
+    StopOn,
+    Target,
+    Trigger,
+)
 from .models import Broadcast, BroadcastRecipient, ReminderSend, ReminderSequence, ReminderStep
 
 User = get_user_model()
 
-SHORTCODES = ("{name}", "{email}", "{plan}", "{ends_at}", "{days_left}", "{invoice}", "{total}")
-SAMPLE = {
-    "name": "Maya Lestari",
-    "email": "maya@contoh.id",
-    "plan": "Gold Tahunan",
-    "ends_at": "12 Desember 2026",
-    "days_left": "7",
-    "invoice": "INV-2026-0042",
-    "total": "Rp 1.500.000",
+SHORTCODES = engine.SHORTCODES
+SAMPLE = engine.SAMPLE
+render_text = engine.render_text
+# Per-channel limits of the builder (spec: WhatsApp 1,024; push title 65 and body 240).
+CONTENT_LIMITS = {
+    Channel.EMAIL: {"subject": 200, "body": 4000, "cta_text": 60, "cta_link": 500},
+    Channel.WHATSAPP: {"text": 1024},
+    Channel.PUSH: {"title": 65, "body": 240},
+    IN_APP: {"title": 200, "body": 2000, "link": 500},
 }
 
 
@@ -72,6 +86,33 @@ def _clean_channels(channels) -> list[str]:
 # --- sequences ----------------------------------------------------------------------------------------------
 
 
+def _clean_target(target_type, target_id):
+    target_type = target_type or ""
+    if target_type not in Target.values:
+        raise ServiceError(_("Sasaran tidak dikenal."))
+    if target_id in ("", None) or not target_type:
+        return target_type, None
+    try:
+        target_id = int(target_id)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Sasaran tidak valid.")) from None
+    return target_type, target_id
+
+
+def _clean_conditions(conditions) -> list[str]:
+    if conditions in (None, ""):
+        return []
+    if not isinstance(conditions, list | tuple) or len(conditions) > len(Condition.values):
+        raise ServiceError(_("Syarat tidak valid."))
+    result = []
+    for condition in conditions:
+        if condition not in Condition.values:
+            raise ServiceError(_("Syarat tidak dikenal."))
+        if condition not in result:
+            result.append(condition)
+    return result
+
+
 @transaction.atomic
 def sequence_save(
     *,
@@ -84,6 +125,10 @@ def sequence_save(
     quiet_start=None,
     quiet_end=None,
     is_active=True,
+    target_type="",
+    target_id=None,
+    specific_at=None,
+    conditions=None,
 ) -> ReminderSequence:
     name = _clean_text(name, label=_("Nama"), max_length=120)
     if trigger not in Trigger.values:
@@ -102,33 +147,159 @@ def sequence_save(
         raise ServiceError(_("Isi jam mulai dan jam selesai jam tenang, atau kosongkan keduanya."))
     if quiet_start is not None and (not isinstance(quiet_start, time) or not isinstance(quiet_end, time)):
         raise ServiceError(_("Jam tenang tidak valid."))
+    target_type, target_id = _clean_target(target_type, target_id)
+    if trigger in (Trigger.BEFORE_EXPIRY, Trigger.AFTER_EXPIRY) and target_type not in ("", Target.PLAN):
+        raise ServiceError(_("Pemicu masa aktif hanya untuk paket membership."))
+    if trigger == Trigger.BEFORE_EVENT and target_type not in ("", Target.EVENT):
+        raise ServiceError(_("Pemicu sebelum event hanya untuk event."))
+    if trigger == Trigger.INACTIVITY and target_type not in ("", Target.PLAN, Target.COURSE):
+        raise ServiceError(_("Pemicu tidak aktif hanya untuk semua member, paket membership atau kelas."))
+    if trigger == Trigger.ON_DATE:
+        if not isinstance(specific_at, datetime) or timezone.is_naive(specific_at):
+            raise ServiceError(_("Isi tanggal dan jam kirim untuk pemicu 'pada tanggal tertentu'."))
+    else:
+        specific_at = None
+    if (
+        target_id is not None
+        and engine.target_object(ReminderSequence(target_type=target_type, target_id=target_id)) is None
+    ):
+        raise ServiceError(_("Sasaran tidak ditemukan."))
+    conditions = _clean_conditions(conditions)
     sequence = sequence or ReminderSequence()
     sequence.name, sequence.trigger, sequence.days, sequence.stop_on = name, trigger, days, stop_on
     sequence.quiet_start, sequence.quiet_end, sequence.is_active = quiet_start, quiet_end, bool(is_active)
+    sequence.target_type, sequence.target_id = target_type, target_id
+    sequence.specific_at, sequence.conditions = specific_at, conditions
     sequence.save()
     activity_record(action=Action.SEQUENCE_SAVED, actor=actor, target=sequence, target_label=sequence.name)
     return sequence
 
 
-@transaction.atomic
-def step_save(*, actor, sequence, step=None, delay_hours, channels, subject, body) -> ReminderStep:
+STEP_CHANNELS = (IN_APP, *Channel.values)
+
+
+def _clean_step_channels(channels) -> list[str]:
+    if not isinstance(channels, list | tuple):
+        raise ServiceError(_("Saluran tidak valid."))
+    result = []
+    for channel in channels:
+        if channel not in STEP_CHANNELS:
+            raise ServiceError(_("Saluran tidak dikenal."))
+        if channel not in result:
+            result.append(channel)
+    return result
+
+
+def clean_step_content(content) -> dict:
+    """{channel: {field: text}} within the per-channel limits; unknown channels or fields are refused."""
+    if content in (None, ""):
+        return {}
+    if not isinstance(content, dict) or len(content) > len(CONTENT_LIMITS):
+        raise ServiceError(_("Isi per saluran tidak valid."))
+    result = {}
+    for channel, fields in content.items():
+        limits = CONTENT_LIMITS.get(channel)
+        if limits is None or not isinstance(fields, dict) or len(fields) > len(limits):
+            raise ServiceError(_("Isi per saluran tidak valid."))
+        cleaned = {}
+        for key, value in fields.items():
+            if key not in limits or not isinstance(value, str | type(None)):
+                raise ServiceError(_("Isi per saluran tidak valid."))
+            text = _clean_text(value, label=f"{channel}.{key}", max_length=limits[key], required=False)
+            if text:
+                cleaned[key] = text
+        for key in ("cta_link", "link"):
+            link = cleaned.get(key, "")
+            if link and "{" not in link and tracking.safe_target(link) != link:
+                raise ServiceError(_("Tautan harus diawali / atau https://."))
+        if cleaned:
+            result[channel] = cleaned
+    return result
+
+
+def _clean_days_of_week(days, avoid_weekends) -> list[int]:
+    if days in (None, ""):
+        days = []
+    if not isinstance(days, list | tuple) or len(days) > 7:
+        raise ServiceError(_("Hari pengiriman tidak valid."))
     try:
-        delay_hours = int(delay_hours)
+        days = sorted({int(d) for d in days})
     except (TypeError, ValueError):
-        raise ServiceError(_("Jeda harus berupa angka jam.")) from None
+        raise ServiceError(_("Hari pengiriman tidak valid.")) from None
+    if any(not 0 <= d <= 6 for d in days):
+        raise ServiceError(_("Hari pengiriman tidak valid."))
+    if days and avoid_weekends and set(days) <= {5, 6}:
+        raise ServiceError(_("Hanya Sabtu/Minggu yang dipilih padahal akhir pekan dihindari: tidak ada hari kirim."))
+    return days
+
+
+@transaction.atomic
+def step_save(
+    *,
+    actor,
+    sequence,
+    step=None,
+    delay_hours=None,
+    channels,
+    subject,
+    body,
+    delay_amount=None,
+    delay_unit=DelayUnit.HOURS,
+    preferred_time=None,
+    days_of_week=None,
+    avoid_weekends=False,
+    content=None,
+    sort_order=None,
+) -> ReminderStep:
+    """Saves a step. The delay is `delay_amount` × `delay_unit` (hours, days, weeks), or `delay_hours` as before."""
+    if delay_unit not in DelayUnit.values:
+        raise ServiceError(_("Satuan jeda tidak dikenal."))
+    if delay_amount is None:
+        delay_amount, delay_unit = delay_hours, DelayUnit.HOURS
+    try:
+        delay_amount = int(delay_amount)
+    except (TypeError, ValueError):
+        raise ServiceError(_("Jeda harus berupa angka.")) from None
+    delay_hours = delay_amount * DELAY_UNIT_HOURS[delay_unit] if delay_amount >= 0 else -1
     if not 0 <= delay_hours <= 24 * 365:
-        raise ServiceError(_("Jeda harus antara 0 dan 8760 jam."))
-    channels = _clean_channels(channels)
+        raise ServiceError(_("Jeda harus antara 0 jam dan 365 hari."))
+    channels = _clean_step_channels(channels)
     subject = _clean_text(subject, label=_("Judul"), max_length=200)
     body = _clean_text(body, label=_("Isi pesan"), max_length=4000)
+    if preferred_time is not None and not isinstance(preferred_time, time):
+        raise ServiceError(_("Jam kirim tidak valid."))
+    days_of_week = _clean_days_of_week(days_of_week, avoid_weekends)
+    content = clean_step_content(content)
     if step is None:
         if sequence.steps.count() >= settings.REMINDERS_MAX_STEPS:
             raise ServiceError(_("Satu urutan paling banyak %(n)s langkah.") % {"n": settings.REMINDERS_MAX_STEPS})
         step = ReminderStep(sequence=sequence)
+        if sort_order is None:
+            sort_order = sequence.steps.count()
     step.delay_hours, step.channels, step.subject, step.body = delay_hours, channels, subject, body
+    step.delay_amount, step.delay_unit = delay_amount, delay_unit
+    step.preferred_time, step.days_of_week, step.avoid_weekends = preferred_time, days_of_week, bool(avoid_weekends)
+    step.content = content
+    if sort_order is not None:
+        step.sort_order = max(0, min(int(sort_order), 1000))
     step.save()
     activity_record(action=Action.STEP_SAVED, actor=actor, target=sequence, target_label=sequence.name)
     return step
+
+
+@transaction.atomic
+def steps_reorder(*, actor, sequence, step_ids) -> None:
+    """Puts the sequence's steps in the given order (every step once)."""
+    current = set(sequence.steps.values_list("pk", flat=True))
+    try:
+        ids = [int(pk) for pk in step_ids]
+    except (TypeError, ValueError):
+        raise ServiceError(_("Urutan langkah tidak valid.")) from None
+    if len(ids) != len(current) or set(ids) != current:
+        raise ServiceError(_("Urutan langkah tidak cocok; muat ulang halaman."))
+    for index, pk in enumerate(ids):
+        ReminderStep.objects.filter(pk=pk).update(sort_order=index)
+    activity_record(action=Action.STEPS_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
 
 
 @transaction.atomic
@@ -149,11 +320,26 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
         quiet_start=sequence.quiet_start,
         quiet_end=sequence.quiet_end,
         is_active=False,
+        target_type=sequence.target_type,
+        target_id=sequence.target_id,
+        specific_at=sequence.specific_at,
+        conditions=list(sequence.conditions or []),
     )
     ReminderStep.objects.bulk_create(
         [
             ReminderStep(
-                sequence=copy, delay_hours=s.delay_hours, channels=list(s.channels), subject=s.subject, body=s.body
+                sequence=copy,
+                delay_hours=s.delay_hours,
+                channels=list(s.channels),
+                subject=s.subject,
+                body=s.body,
+                delay_amount=s.delay_amount,
+                delay_unit=s.delay_unit,
+                sort_order=s.sort_order,
+                preferred_time=s.preferred_time,
+                days_of_week=list(s.days_of_week or []),
+                avoid_weekends=s.avoid_weekends,
+                content=dict(s.content or {}),
             )
             for s in sequence.steps.all()
         ]
@@ -168,21 +354,85 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
     return copy
 
 
+def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
+    """What each channel of a step says, shortcodes filled: {"in_app": {title, body, link}, "email": {subject, body,
+    cta_text, link}, "whatsapp": {text}, "push": {title, body}}. `links` (channel → URL) replaces the links (the
+    signed click redirects); without it the links are the real ones (previews)."""
+    content = step.content or {}
+    fill = lambda text: render_text(text, context)  # noqa: E731
+    subject, body = fill(step.subject), fill(step.body)
+    links = links or {}
+    base_link = context.get("_link") or "/dashboard"
+    result = {}
+    app = content.get(IN_APP, {})
+    result[IN_APP] = {
+        "title": fill(app.get("title")) or subject,
+        "body": fill(app.get("body")) or body,
+        "link": links.get(IN_APP) or fill(app.get("link")) or base_link,
+    }
+    email = content.get(Channel.EMAIL, {})
+    cta_link = fill(email.get("cta_link")) or base_link
+    result[Channel.EMAIL] = {
+        "subject": fill(email.get("subject")) or subject,
+        "body": fill(email.get("body")) or body,
+        "cta_text": fill(email.get("cta_text")) or _("Buka"),
+        "link": links.get(Channel.EMAIL) or cta_link,
+    }
+    wa = content.get(Channel.WHATSAPP, {})
+    wa_link = links.get(Channel.WHATSAPP) or ""
+    wa_text = fill(wa.get("text")) or f"*{subject}*\n\n{body}"
+    if wa_link:
+        wa_text = f"{wa_text}\n\n{wa_link}"
+    result[Channel.WHATSAPP] = {"text": wa_text[: 1024 + 600]}
+    push = content.get(Channel.PUSH, {})
+    result[Channel.PUSH] = {
+        "title": (fill(push.get("title")) or subject)[:65],
+        "body": (fill(push.get("body")) or body)[:240],
+        "link": links.get(Channel.PUSH) or base_link,
+    }
+    return result
+
+
+def _notify_step(*, user, step, context, links=None, data=None, title_prefix=""):
+    """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
+    the user has not switched off). Returns (status, notification)."""
+    messages = step_messages(step, context, links=links)
+    external = [c for c in step.channels if c in Channel.values]
+    enabled = [c for c in external if user.channel_enabled(GROUP, c)]
+    if external and not enabled and IN_APP not in step.channels:
+        return SendStatus.SKIPPED, None
+    email, wa, push, app = (
+        messages[Channel.EMAIL],
+        messages[Channel.WHATSAPP],
+        messages[Channel.PUSH],
+        messages[IN_APP],
+    )
+    contents = {
+        Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"]),
+        Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
+        Channel.PUSH: ((title_prefix + push["title"])[:65], push["body"], push["link"]),
+    }
+    notification = notify_text(
+        user=user,
+        kind=GROUP,
+        title=(title_prefix + app["title"])[:200],
+        message=app["body"],
+        link=app["link"],
+        channels=enabled,
+        extra_contents=contents,
+        template_key=tracking.TEMPLATE_KEY if data else "",
+        data=data,
+    )
+    return SendStatus.SENT, notification
+
+
 def step_test_send(*, actor, step):
-    """Sends one step to the admin themselves, on its channels, filled with their own name and email and the sample
-    values for the rest. Not counted in the sequence's log or statistics."""
+    """Sends one step to the admin themselves, on its channels, each channel with its own text, filled with their
+    own name and email and the sample values for the rest. Not counted in the sequence's log or statistics."""
     if not actor.is_admin:
         raise ServiceError(_("Hanya admin yang dapat mengirim uji coba."))
     context = {**SAMPLE, "name": actor.full_name, "email": actor.email}
-    title = (_("[Uji coba] %(subject)s") % {"subject": render_text(step.subject, context)})[:200]
-    notification = notify_text(
-        user=actor,
-        kind=GROUP,
-        title=title,
-        message=render_text(step.body, context),
-        link="/dashboard",
-        channels=list(step.channels),
-    )
+    _status, notification = _notify_step(user=actor, step=step, context=context, title_prefix=_("[Uji coba] "))
     activity_record(
         action=Action.STEP_TESTED,
         actor=actor,
@@ -207,13 +457,6 @@ def sequence_log(*, sequence, status: str = ""):
     return qs
 
 
-def render_text(text: str, context: dict) -> str:
-    """Fills the known shortcodes; unknown ones stay as typed."""
-    for key, value in context.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
-
-
 def in_quiet_hours(sequence, now: datetime) -> bool:
     if sequence.quiet_start is None or sequence.quiet_end is None:
         return False
@@ -224,13 +467,7 @@ def in_quiet_hours(sequence, now: datetime) -> bool:
     return local >= start or local < end  # over midnight, e.g. 21:00–08:00
 
 
-@dataclass(frozen=True)
-class Candidate:
-    user: object
-    object_key: str
-    anchor: datetime
-    context: dict
-    link: str
+Candidate = engine.Candidate
 
 
 def _fmt_date(value) -> str:
@@ -305,6 +542,109 @@ def _still_applies(sequence, candidate) -> bool:
     return True
 
 
+def _candidates_for(sequence, steps, *, now, catch_up) -> list:
+    source = engine.BUILDER_SOURCES.get(sequence.trigger)
+    if source is None:  # the first triggers (membership_started, membership_expiring, …)
+        max_delay = timedelta(hours=max(s.delay_hours for s in steps))
+        return _candidates(sequence, now=now, window_start=now - max_delay - catch_up)
+    lo, hi = engine.window(sequence, steps, now=now, catch_up=catch_up)
+    return source(sequence, now=now, lo=lo, hi=hi)
+
+
+def _stopped(sequence, candidate) -> bool:
+    if sequence.trigger in engine.BUILDER_SOURCES:
+        return engine.stop_action_done(sequence, candidate)
+    return not _still_applies(sequence, candidate)
+
+
+def reminders_send_due(*, now=None) -> int:
+    """Sends every due step of every active sequence. A step is due at its slot (trigger moment ± delay, then the
+    preferred time and the allowed days, see `engine.step_slot`) and stays due for `REMINDERS_CATCH_UP_HOURS` (a new
+    sequence does not message the whole history; quiet hours hold a step back within that window). Exactly once per
+    member, step and trigger moment: the `ReminderSend` row (unique) is inserted first, in the same transaction as
+    the send; a second sweep running at the same time waits on that row and then finds it. Returns how many sent."""
+    now = now or timezone.now()
+    catch_up = timedelta(hours=settings.REMINDERS_CATCH_UP_HOURS)
+    sent = 0
+    for sequence in ReminderSequence.objects.filter(is_active=True).prefetch_related("steps"):
+        if in_quiet_hours(sequence, now):
+            continue  # the step stays due and goes out after the quiet hours (within the catch-up window)
+        steps = list(sequence.steps.all())
+        if not steps:
+            continue
+        candidates = _candidates_for(sequence, steps, now=now, catch_up=catch_up)
+        if not candidates:
+            continue
+        done = set(
+            ReminderSend.objects.filter(step__in=steps, object_key__in={c.object_key for c in candidates}).values_list(
+                "step_id", "user_id", "object_key"
+            )
+        )
+        before = sequence.trigger in BEFORE_TRIGGERS
+        for candidate in candidates:
+            due = []
+            for step in steps:
+                slot = engine.step_slot(step, candidate.anchor, before=before)
+                if not (slot <= now < slot + catch_up):
+                    continue
+                if sequence.active_from and min(slot, candidate.anchor) < sequence.active_from:
+                    continue  # the old engine handled this moment (a migrated default sequence)
+                if (step.pk, candidate.user.pk, candidate.object_key) in done:
+                    continue
+                due.append((step, slot))
+            if not due:
+                continue
+            if _stopped(sequence, candidate):
+                continue  # stop on action: the member renewed / paid / completed the course
+            for step, slot in due:
+                sent += _send_step(sequence=sequence, step=step, candidate=candidate, slot=slot, now=now)
+    return sent
+
+
+def _send_step(*, sequence, step, candidate, slot, now) -> int:
+    context = {
+        "name": candidate.user.full_name,
+        "email": candidate.user.email,
+        "phone": getattr(candidate.user, "whatsapp", "") or "",
+        "dashboard_link": engine.absolute_url("/dashboard"),
+        "_link": candidate.link,
+        **candidate.context,
+    }
+    fields = {
+        "step": step,
+        "user": candidate.user,
+        "object_key": candidate.object_key,
+        "order_id": candidate.order_id,
+        "scheduled_at": slot,
+    }
+    try:
+        with transaction.atomic():
+            # Inserted first and held until the send commits: a second sweep at the same time waits on this row
+            # and then gets IntegrityError, so the member is messaged once.
+            row = ReminderSend.objects.create(**fields, link=str(candidate.link or "")[:500])
+            if sequence.conditions and not engine.conditions_hold(sequence, candidate, now=now):
+                row.status = SendStatus.CONDITION  # checked just before sending; logged, never sent later
+                row.save(update_fields=["status"])
+                return 0
+            links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
+            status, notification = _notify_step(
+                user=candidate.user, step=step, context=context, links=links, data={"reminder_send": row.pk}
+            )
+            row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
+            row.status, row.notification = status, notification
+            row.save(update_fields=["status", "notification", "link"])
+    except IntegrityError:
+        return 0  # another sweep sent it
+    except Exception as exc:  # a broken send is logged on its row and the sweep goes on
+        try:
+            with transaction.atomic():
+                ReminderSend.objects.create(**fields, status=SendStatus.FAILED, error=type(exc).__name__[:300])
+        except IntegrityError:
+            pass
+        return 0
+    return 1 if status == SendStatus.SENT else 0
+
+
 def _send(*, user, channels, subject, body, link):
     """Sends through notifications; returns (status, notification). A user who switched off every chosen channel
     for the group gets nothing (opt-out)."""
@@ -315,58 +655,49 @@ def _send(*, user, channels, subject, body, link):
     return SendStatus.SENT, notification
 
 
-def reminders_send_due(*, now=None) -> int:
-    """Sends every due step of every active sequence. A step is due when its trigger's moment + delay has passed
-    and lies within `REMINDERS_CATCH_UP_HOURS` (a new sequence does not message the whole history). Idempotent: the
-    `ReminderSend` row is inserted first; a rerun (or a parallel run) finds it and sends nothing. Returns sent."""
+def reminders_conversions_sweep(*, now=None) -> int:
+    """Marks a send converted when the member took the sequence's stop action (renewed, paid, completed the course)
+    within `REMINDERS_CONVERSION_DAYS` after it. Returns how many were marked."""
     now = now or timezone.now()
-    catch_up = timedelta(hours=settings.REMINDERS_CATCH_UP_HOURS)
-    sent = 0
-    for sequence in ReminderSequence.objects.filter(is_active=True).prefetch_related("steps"):
-        if in_quiet_hours(sequence, now):
-            continue  # the step stays due and goes out after the quiet hours (within the catch-up window)
-        steps = list(sequence.steps.all())
-        if not steps:
-            continue
-        max_delay = timedelta(hours=max(s.delay_hours for s in steps))
-        candidates = _candidates(sequence, now=now, window_start=now - max_delay - catch_up)
-        if not candidates:
-            continue
-        done = set(
-            ReminderSend.objects.filter(step__in=steps, object_key__in=[c.object_key for c in candidates]).values_list(
-                "step_id", "user_id", "object_key"
-            )
+    since = now - timedelta(days=settings.REMINDERS_CONVERSION_DAYS)
+    rows = (
+        ReminderSend.objects.filter(status=SendStatus.SENT, converted_at__isnull=True, created_at__gte=since)
+        .exclude(step__sequence__stop_on=StopOn.NONE)
+        .select_related("user", "step__sequence")
+        .order_by("id")[: settings.REMINDERS_MAX_PER_RUN]
+    )
+    marked = 0
+    for row in rows:
+        sequence = row.step.sequence
+        parts = row.object_key.split(":")
+        candidate = engine.Candidate(
+            user=row.user,
+            object_key=row.object_key,
+            anchor=row.scheduled_at or row.created_at,
+            order_id=row.order_id,
+            membership_id=int(parts[1]) if parts[0] == "m" and parts[1].isdigit() else None,
         )
-        for candidate in candidates:
-            for step in steps:
-                due_at = candidate.anchor + timedelta(hours=step.delay_hours)
-                if not (due_at <= now < due_at + catch_up):
-                    continue
-                if (step.pk, candidate.user.pk, candidate.object_key) in done:
-                    continue
-                if not _still_applies(sequence, candidate):
-                    break
-                sent += _send_step(step=step, candidate=candidate)
-    return sent
+        if engine.stop_action_done(sequence, candidate, since=row.created_at):
+            marked += ReminderSend.objects.filter(pk=row.pk, converted_at__isnull=True).update(converted_at=now)
+    return marked
 
 
-def _send_step(*, step, candidate) -> int:
-    context = {"name": candidate.user.full_name, "email": candidate.user.email, **candidate.context}
-    try:
-        with transaction.atomic():
-            row = ReminderSend.objects.create(step=step, user=candidate.user, object_key=candidate.object_key)
-            status, notification = _send(
-                user=candidate.user,
-                channels=step.channels,
-                subject=render_text(step.subject, context),
-                body=render_text(step.body, context),
-                link=candidate.link,
-            )
-            row.status, row.notification = status, notification
-            row.save(update_fields=["status", "notification"])
-    except IntegrityError:
-        return 0  # another run sent it
-    return 1 if status == SendStatus.SENT else 0
+def reminder_opened(*, send_id: int, now=None) -> bool:
+    """The email open pixel was loaded (first time counts)."""
+    return bool(ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now or timezone.now()))
+
+
+def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
+    """A signed click: records the first click (and counts an email click as opened) and returns where it leads."""
+    row = ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at").first()
+    if row is None:
+        return None
+    now = now or timezone.now()
+    if row.clicked_at is None:
+        ReminderSend.objects.filter(pk=send_id, clicked_at__isnull=True).update(clicked_at=now, clicked_channel=channel)
+    if channel == Channel.EMAIL and row.opened_at is None:
+        ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now)
+    return tracking.safe_target(row.link)
 
 
 def sequence_stats(*, sequence) -> dict:

@@ -5,7 +5,9 @@ from . import services
 
 @shared_task
 def reminders_send_due_task() -> int:
-    return services.reminders_send_due()
+    sent = services.reminders_send_due()
+    services.reminders_conversions_sweep()
+    return sent
 
 
 @shared_task

@@ -3,17 +3,19 @@
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
-from . import services
+from . import analytics, services, tracking
 from .constants import SendStatus
-from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm
+from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm, sequence_initial, step_initial
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 
@@ -27,34 +29,38 @@ def sequences(request):
 @role_required(Role.ADMIN)
 def sequence_edit(request, pk: int | None = None):
     sequence = get_object_or_404(ReminderSequence, pk=pk) if pk else None
-    initial = {}
-    if sequence:
-        initial = {
-            f: getattr(sequence, f)
-            for f in ("name", "trigger", "days", "stop_on", "quiet_start", "quiet_end", "is_active")
-        }
-    form = SequenceForm(request.POST or None, initial=initial or None)
+    form = SequenceForm(request.POST or None, initial=sequence_initial(sequence) if sequence else None)
     if request.method == "POST" and form.is_valid():
         try:
-            sequence = services.sequence_save(actor=request.user, sequence=sequence, **form.cleaned_data)
+            sequence = services.sequence_save(actor=request.user, sequence=sequence, **form.service_data())
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             flash.success(request, _("Urutan pengingat disimpan."))
             return redirect("reminders:sequence_edit", pk=sequence.pk)
-    steps, previews, stats = [], [], None
+    steps, stats = [], None
     if sequence:
-        steps = list(sequence.steps.all())
-        previews = [
-            (s, services.render_text(s.subject, services.SAMPLE), services.render_text(s.body, services.SAMPLE))
-            for s in steps
-        ]
+        steps = [(s, services.step_messages(s, services.SAMPLE)) for s in sequence.steps.all()]
         stats = services.sequence_stats(sequence=sequence)
     return render(
         request,
         "reminders/sequence_edit.html",
-        {"form": form, "sequence": sequence, "previews": previews, "stats": stats, "shortcodes": services.SHORTCODES},
+        {
+            "form": form,
+            "sequence": sequence,
+            "steps": steps,
+            "stats": stats,
+            "shortcodes": services.SHORTCODES,
+            "tab": "settings",
+        },
     )
+
+
+@role_required(Role.ADMIN)
+def sequence_analytics(request, pk: int):
+    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    data = analytics.sequence_analytics(sequence=sequence)
+    return render(request, "reminders/sequence_analytics.html", {"sequence": sequence, "a": data, "tab": "analytics"})
 
 
 @role_required(Role.ADMIN)
@@ -75,7 +81,7 @@ def sequence_log(request, pk: int):
     return render(
         request,
         "reminders/sequence_log.html",
-        {"sequence": sequence, "page_obj": page, "status": status, "statuses": SendStatus.choices},
+        {"sequence": sequence, "page_obj": page, "status": status, "statuses": SendStatus.choices, "tab": "log"},
     )
 
 
@@ -94,38 +100,59 @@ def step_test(request, pk: int, step_pk: int):
 
 @role_required(Role.ADMIN)
 def step_edit(request, pk: int, step_pk: int | None = None):
+    """The builder: a page with tabs (Dasar, Konten per channel, Lanjutan) and a live preview of every channel."""
     sequence = get_object_or_404(ReminderSequence, pk=pk)
     step = get_object_or_404(ReminderStep, pk=step_pk, sequence=sequence) if step_pk else None
-    initial = None
-    if step:
-        initial = {
-            "delay_hours": step.delay_hours,
-            "channels": step.channels,
-            "subject": step.subject,
-            "body": step.body,
-        }
-    form = StepForm(request.POST or None, initial=initial)
+    form = StepForm(request.POST or None, initial=step_initial(step) if step else None)
     preview = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if "preview" in request.POST:
-            preview = (
-                services.render_text(data["subject"], services.SAMPLE),
-                services.render_text(data["body"], services.SAMPLE),
-            )
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            step = services.step_save(actor=request.user, sequence=sequence, step=step, **form.service_data())
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
         else:
-            try:
-                services.step_save(actor=request.user, sequence=sequence, step=step, **data)
-            except ServiceError as exc:
-                form.add_error(None, exc.message)
-            else:
-                flash.success(request, _("Langkah disimpan."))
-                return redirect("reminders:sequence_edit", pk=sequence.pk)
+            flash.success(request, _("Langkah disimpan."))
+            return redirect("reminders:sequence_edit", pk=sequence.pk)
+    if step is not None or request.method == "POST":
+        preview = _preview_for(form, step)
     return render(
         request,
         "reminders/step_edit.html",
-        {"form": form, "sequence": sequence, "step": step, "preview": preview, "shortcodes": services.SHORTCODES},
+        {
+            "form": form,
+            "sequence": sequence,
+            "step": step,
+            "preview": preview,
+            "shortcodes": services.SHORTCODES,
+            "tab": "steps",
+        },
     )
+
+
+def _preview_for(form, step):
+    """Each channel's message with the sample data, from the form as typed (or the saved step)."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else None
+    if data is None:
+        if step is None:
+            return None
+        return services.step_messages(step, services.SAMPLE)
+    values = form.service_data()
+    draft = ReminderStep(
+        subject=values["subject"], body=values["body"], content=values["content"], channels=values["channels"]
+    )
+    return services.step_messages(draft, services.SAMPLE)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def step_preview(request, pk: int):
+    """The live preview (server-rendered): the builder's script posts the form as typed and shows this fragment."""
+    get_object_or_404(ReminderSequence, pk=pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return render(request, "reminders/_preview.html", {"error": errors or _("Isian belum lengkap.")}, status=400)
+    return render(request, "reminders/_preview.html", {"preview": _preview_for(form, None)})
 
 
 @role_required(Role.ADMIN)
@@ -208,3 +235,25 @@ def broadcast_send(request, pk: int):
     else:
         flash.success(request, _("Broadcast dijadwalkan.") if send_at else _("Broadcast sedang dikirim bertahap."))
     return redirect("reminders:broadcast_edit", pk=pk)
+
+
+PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+
+
+@never_cache
+def track_open(request, token: str):
+    """The email open pixel: a 1×1 GIF whatever the token (a bad one records nothing)."""
+    send_id = tracking.read_open(token[:300])
+    if send_id is not None:
+        services.reminder_opened(send_id=send_id)
+    return HttpResponse(PIXEL, content_type="image/gif")
+
+
+@never_cache
+def track_click(request, token: str):
+    """The signed click redirect: leads to the link stored on the send (never one from the request)."""
+    value = tracking.read_click(token[:300])
+    target = services.reminder_clicked(send_id=value[0], channel=value[1]) if value else None
+    if target is None:
+        return HttpResponseNotFound(_("Tautan tidak valid atau sudah tidak berlaku."))
+    return redirect(target)

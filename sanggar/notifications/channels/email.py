@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 from ..constants import Channel as ChannelName
-from ..rendering import email_content
+from ..rendering import EMAIL_HTML_EXTRAS, email_content
 from .base import Channel, OutgoingMessage, Provider, SendResult
 from .mailketing.provider import MailketingProvider
 
@@ -70,12 +70,17 @@ class EmailChannel(Channel):
 
     def message_for(self, delivery) -> OutgoingMessage:
         content = email_content(subject=delivery.subject, text=delivery.body, link=delivery.link)
+        html = content.html
+        for extra in EMAIL_HTML_EXTRAS:  # registered by higher apps (the reminders' open pixel)
+            snippet = extra(delivery)
+            if snippet:
+                html = html.replace("</body>", f"{snippet}</body>", 1)
         return OutgoingMessage(
             delivery_id=delivery.pk,
             channel=self.name,
             recipient=delivery.recipient,
             subject=content.subject,
             body=content.text,
-            html=content.html,
+            html=html,
             link=delivery.link,
         )

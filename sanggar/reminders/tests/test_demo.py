@@ -17,3 +17,13 @@ def test_demo_builds_sequences_and_a_scheduled_broadcast_once(make_user):
     assert scheduled.segment_province == "Jawa Timur" and scheduled.segment_expiring_days == 14
     assert scheduled.send_at is not None
     assert Broadcast.objects.count() == 2 and ReminderSequence.objects.exists()
+
+
+def test_demo_builder_sequences_cover_the_triggers(make_user):
+    make_user("admin", email="admin@sanggar.test")
+    demo.seed(log=lambda *_: None)
+    triggers = set(ReminderSequence.objects.filter(is_active=True, origin="").values_list("trigger", flat=True))
+    assert {"after_purchase", "inactivity", "before_event", "after_expiry"} <= triggers
+    welcome = ReminderSequence.objects.get(name__startswith="Sambutan")
+    first = welcome.steps.first()
+    assert (first.delay_amount, first.delay_unit, first.content["email"]["cta_text"]) == (1, "days", "Buka dasbor")

@@ -219,7 +219,13 @@ def test_pages_create_edit_preview(admin_client, admin_user, django_capture_on_c
     seq = ReminderSequence.objects.get()
     assert r.status_code == 302
     url = reverse("reminders:step_create", args=[seq.pk])
-    data = {"delay_hours": "0", "channels": ["email"], "subject": "Halo {name}", "body": "Paket {plan}"}
+    data = {
+        "delay_amount": "0",
+        "delay_unit": "hours",
+        "channels": ["email"],
+        "subject": "Halo {name}",
+        "body": "Paket {plan}",
+    }
     r = admin_client.post(url, {**data, "preview": "1"})
     assert "Halo Maya Lestari" in r.content.decode() and not seq.steps.exists()
     assert admin_client.post(url, data).status_code == 302

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0005_group_admin_role_permissions'),
+        ('community', '0006_group_admin_role_permissions'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0004_link_preview_image'),
+        ('community', '0005_posts_scheduled_stories_quotes_places_media'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0006_group_cover_avatar'),
+        ('community', '0007_group_cover_avatar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

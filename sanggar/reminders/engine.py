@@ -1,0 +1,520 @@
+"""The reminder builder's engine (reading only): when a step is due (delay, preferred time, days of the week,
+weekends), who a sequence's trigger reaches (per plan, product, course or event), the stop actions and conditions,
+and the shortcodes. The writes (the send log) are in services.py."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from sanggar.catalog.models import MembershipPlan, Product
+from sanggar.events.models import Event, EventStatus, Registration, RegistrationStatus
+from sanggar.learning.models import Course, Enrollment
+from sanggar.memberships.constants import MembershipStatus
+from sanggar.memberships.models import UserMembership
+from sanggar.notifications.rendering import absolute_url
+from sanggar.orders.constants import OrderStatus
+from sanggar.orders.models import Order
+
+from .constants import BEFORE_TRIGGERS, Condition, StopOn, Target, Trigger
+
+User = get_user_model()
+
+# Shortcodes of the builder. {plan}, {ends_at}, {invoice} and {total} are the older names, still filled.
+SHORTCODES = (
+    "{name}",
+    "{email}",
+    "{phone}",
+    "{plan_name}",
+    "{product_name}",
+    "{course_name}",
+    "{event_name}",
+    "{expiry_date}",
+    "{days_left}",
+    "{event_time}",
+    "{invoice}",
+    "{total}",
+    "{course_link}",
+    "{renewal_link}",
+    "{invoice_link}",
+    "{event_link}",
+    "{dashboard_link}",
+    "{plan}",
+    "{ends_at}",
+)
+SAMPLE = {
+    "name": "Maya Lestari",
+    "email": "maya@contoh.id",
+    "phone": "6281234567890",
+    "plan_name": "Gold Tahunan",
+    "plan": "Gold Tahunan",
+    "product_name": "Kelas Ekspor Pemula",
+    "course_name": "Dasar-Dasar Ekspor",
+    "event_name": "Webinar Riset Pasar Ekspor",
+    "expiry_date": "12 Des 2026",
+    "ends_at": "12 Des 2026",
+    "days_left": "7",
+    "event_time": "12 Des 2026 19:30 WIB",
+    "invoice": "INV-2026-0042",
+    "total": "Rp 1.500.000",
+    "course_link": "https://contoh.id/kursus/dasar-ekspor",
+    "renewal_link": "https://contoh.id/checkout/gold-tahunan",
+    "invoice_link": "https://contoh.id/invoice/INV-2026-0042",
+    "event_link": "https://contoh.id/event/webinar-riset",
+    "dashboard_link": "https://contoh.id/dashboard",
+}
+_CODE_RE = re.compile(r"\{([a-z_]{1,30})\}")
+_KNOWN = frozenset(code.strip("{}") for code in SHORTCODES)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def render_text(text: str, context: dict) -> str:
+    """Fills the shortcodes in one pass (a value that itself contains `{name}` is not filled again). A known
+    shortcode without a value becomes empty; anything else in braces stays as typed. The result is plain text:
+    every page and the email template escape it."""
+
+    def replace(match):
+        code = match.group(1)
+        if code in context and context[code] is not None:
+            return str(context[code])
+        return "" if code in _KNOWN else match.group(0)
+
+    return _CODE_RE.sub(replace, str(text or ""))
+
+
+def fmt_date(value) -> str:
+    """`dd MMM yyyy` in Indonesian (the spec's {expiry_date})."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day:02d} {MONTHS[local.month - 1]} {local.year}"
+
+
+def fmt_datetime(value) -> str:
+    if not value:
+        return ""
+    return f"{fmt_date(value)} {timezone.localtime(value):%H:%M} WIB"
+
+
+def _url(name, *args) -> str:
+    try:
+        return absolute_url(reverse(name, args=args))
+    except NoReverseMatch:
+        return ""
+
+
+# --- when a step is due -------------------------------------------------------------------------------------
+
+
+def _allowed_days(step) -> set[int]:
+    days = {int(d) for d in (step.days_of_week or []) if str(d).isdigit() and 0 <= int(d) <= 6} or set(range(7))
+    if step.avoid_weekends:
+        days -= {5, 6}
+    return days or set(range(5))
+
+
+def step_slot(step, anchor: datetime, *, before: bool) -> datetime:
+    """The moment a step is due for one trigger moment (`anchor`):
+
+    1. base = anchor + delay (or anchor − delay for "before expiry" / "before an event");
+    2. the first preferred time (local, Asia/Jakarta) at or after the base;
+    3. moved forward to the next allowed day of the week (weekends skipped when `avoid_weekends`).
+
+    A "before" step must stay before its moment: if the forward slot reaches it, the last allowed slot at or before
+    the base is used instead (and the base itself if even that is not possible)."""
+    delta = timedelta(hours=step.delay_hours)
+    base = timezone.localtime(anchor - delta if before else anchor + delta)
+    allowed = _allowed_days(step)
+    slot = base
+    if step.preferred_time:
+        slot = base.replace(hour=step.preferred_time.hour, minute=step.preferred_time.minute, second=0, microsecond=0)
+        if slot < base:
+            slot += timedelta(days=1)
+    for _ in range(7):
+        if slot.weekday() in allowed:
+            break
+        slot += timedelta(days=1)
+    if not before or slot < anchor:
+        return slot
+    back = base
+    if step.preferred_time:
+        back = base.replace(hour=step.preferred_time.hour, minute=step.preferred_time.minute, second=0, microsecond=0)
+        if back > base:
+            back -= timedelta(days=1)
+    for _ in range(7):
+        if back.weekday() in allowed:
+            return back
+        back -= timedelta(days=1)
+    return base
+
+
+# Preferred time and allowed days move a slot by at most this much from base ± delay.
+SLOT_SHIFT = timedelta(days=8)
+
+
+# --- who a trigger reaches ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    user: object
+    object_key: str  # names the trigger object and its moment (a renewal or a new sign-in re-arms)
+    anchor: datetime
+    context: dict = field(default_factory=dict)
+    link: str = "/dashboard"
+    order_id: int | None = None
+    membership_id: int | None = None
+    course_id: int | None = None
+
+
+def _target_ids(sequence, kind):
+    return sequence.target_id if sequence.target_type == kind and sequence.target_id else None
+
+
+def _membership_context(m, now) -> dict:
+    left = m.ends_at - now if m.ends_at else None
+    days_left = max(0, left.days + (1 if left.seconds else 0)) if left is not None else ""
+    plan = m.plan
+    return {
+        "plan": plan.title,
+        "plan_name": plan.title,
+        "expiry_date": fmt_date(m.ends_at),
+        "ends_at": fmt_date(m.ends_at),
+        "days_left": days_left,
+        "renewal_link": _url("orders:checkout_plan", plan.slug),
+    }
+
+
+def _memberships(sequence, *, now, lo, hi) -> list[Candidate]:
+    qs = UserMembership.objects.select_related("user", "plan").filter(user__is_active=True)
+    plan_id = _target_ids(sequence, Target.PLAN)
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    trigger = sequence.trigger
+    if trigger == Trigger.BEFORE_EXPIRY:
+        qs = qs.filter(status=MembershipStatus.ACTIVE, ends_at__gt=now, ends_at__gte=lo, ends_at__lte=hi)
+    else:  # after expiry
+        qs = qs.filter(status=MembershipStatus.EXPIRED, ends_at__gte=lo, ends_at__lte=min(hi, now))
+    result = []
+    for m in qs.order_by("ends_at", "id")[: settings.REMINDERS_MAX_PER_RUN]:
+        result.append(
+            Candidate(
+                user=m.user,
+                object_key=f"m:{m.pk}:{m.ends_at.isoformat()}",
+                anchor=m.ends_at,
+                context=_membership_context(m, now),
+                link=reverse("orders:checkout_plan", args=[m.plan.slug]),
+                membership_id=m.pk,
+            )
+        )
+    return result
+
+
+def _purchases(sequence, *, now, lo, hi) -> list[Candidate]:
+    """After purchase: a paid order with the target plan or product (any paid order without a target); for a
+    course, the enrolment; for an event, the registration."""
+    if sequence.target_type == Target.COURSE:
+        qs = Enrollment.objects.select_related("user", "course").filter(
+            user__is_active=True, created_at__gte=lo, created_at__lte=min(hi, now)
+        )
+        if sequence.target_id:
+            qs = qs.filter(course_id=sequence.target_id)
+        return [
+            Candidate(
+                user=e.user,
+                object_key=f"en:{e.pk}",
+                anchor=e.created_at,
+                context=_course_context(e.course),
+                link=reverse("learning:course_detail", args=[e.course.slug]),
+                course_id=e.course_id,
+            )
+            for e in qs.order_by("created_at", "id")[: settings.REMINDERS_MAX_PER_RUN]
+        ]
+    if sequence.target_type == Target.EVENT:
+        qs = Registration.objects.select_related("user", "event").filter(
+            user__is_active=True, status=RegistrationStatus.GOING, created_at__gte=lo, created_at__lte=min(hi, now)
+        )
+        if sequence.target_id:
+            qs = qs.filter(event_id=sequence.target_id)
+        return [
+            Candidate(
+                user=r.user,
+                object_key=f"r:{r.pk}",
+                anchor=r.created_at,
+                context=_event_context(r.event),
+                link=reverse("events:detail", args=[r.event.slug]),
+            )
+            for r in qs.order_by("created_at", "id")[: settings.REMINDERS_MAX_PER_RUN]
+        ]
+    qs = Order.objects.select_related("buyer").filter(
+        status=OrderStatus.PAID, buyer__is_active=True, paid_at__gte=lo, paid_at__lte=min(hi, now)
+    )
+    plan_id, product_id = _target_ids(sequence, Target.PLAN), _target_ids(sequence, Target.PRODUCT)
+    if plan_id:
+        qs = qs.filter(items__plan_id=plan_id)
+    if product_id:
+        qs = qs.filter(items__product_id=product_id)
+    result = []
+    for o in qs.distinct().order_by("paid_at", "id")[: settings.REMINDERS_MAX_PER_RUN]:
+        result.append(
+            Candidate(
+                user=o.buyer,
+                object_key=f"o:{o.pk}",
+                anchor=o.paid_at,
+                context=_order_context(o),
+                link=reverse("orders:invoice", args=[o.invoice_number]),
+                order_id=o.pk,
+            )
+        )
+    if result and (plan_id or product_id):
+        names = _target_names(sequence)
+        for c in result:
+            c.context.update(names)
+    return result
+
+
+def _order_context(o) -> dict:
+    return {
+        "invoice": o.invoice_number,
+        "total": f"Rp {o.total:,}".replace(",", "."),
+        "invoice_link": _url("orders:invoice", o.invoice_number),
+    }
+
+
+def _course_context(course) -> dict:
+    return {"course_name": course.title, "course_link": _url("learning:course_detail", course.slug)}
+
+
+def _event_context(event) -> dict:
+    return {
+        "event_name": event.title,
+        "event_time": fmt_datetime(event.starts_at),
+        "event_link": _url("events:detail", event.slug),
+    }
+
+
+def _target_names(sequence) -> dict:
+    """Shortcodes naming the sequence's target (one query)."""
+    from_target = target_object(sequence)
+    if from_target is None:
+        return {}
+    if sequence.target_type == Target.PLAN:
+        return {
+            "plan": from_target.title,
+            "plan_name": from_target.title,
+            "renewal_link": _url("orders:checkout_plan", from_target.slug),
+        }
+    if sequence.target_type == Target.PRODUCT:
+        return {"product_name": from_target.title}
+    if sequence.target_type == Target.COURSE:
+        return _course_context(from_target)
+    return _event_context(from_target)
+
+
+def target_object(sequence):
+    """The plan, product, course or event a sequence is about (None: all)."""
+    models = {Target.PLAN: MembershipPlan, Target.PRODUCT: Product, Target.COURSE: Course, Target.EVENT: Event}
+    model = models.get(sequence.target_type)
+    if model is None or not sequence.target_id:
+        return None
+    return model.objects.filter(pk=sequence.target_id).first()
+
+
+def inactive_days(sequence) -> int:
+    return sequence.days or settings.REMINDERS_INACTIVE_DAYS
+
+
+def _inactivity(sequence, *, now, lo, hi) -> list[Candidate]:
+    """Inactive for N days (the sequence's days, else REMINDERS_INACTIVE_DAYS): in a course, no lesson activity
+    (unfinished enrolments); otherwise no sign-in (for a plan: members with an active membership of it). The key
+    holds the last activity, so new activity re-arms the sequence."""
+    days = timedelta(days=inactive_days(sequence))
+    upper = min(hi, now)
+    if sequence.target_type == Target.COURSE:
+        qs = Enrollment.objects.select_related("user", "course").filter(user__is_active=True, completed_at__isnull=True)
+        if sequence.target_id:
+            qs = qs.filter(course_id=sequence.target_id)
+        qs = qs.filter(
+            Q(last_activity_at__gte=lo - days, last_activity_at__lte=upper - days)
+            | Q(last_activity_at__isnull=True, created_at__gte=lo - days, created_at__lte=upper - days)
+        )
+        result = []
+        for e in qs.order_by("id")[: settings.REMINDERS_MAX_PER_RUN]:
+            last = e.last_activity_at or e.created_at
+            result.append(
+                Candidate(
+                    user=e.user,
+                    object_key=f"ei:{e.pk}:{last.isoformat()}",
+                    anchor=last + days,
+                    context=_course_context(e.course),
+                    link=reverse("learning:course_detail", args=[e.course.slug]),
+                    course_id=e.course_id,
+                )
+            )
+        return result
+    qs = User.objects.filter(is_active=True, last_login__gte=lo - days, last_login__lte=upper - days)
+    plan_id = _target_ids(sequence, Target.PLAN)
+    if plan_id:
+        active = UserMembership.objects.filter(user_id=OuterRef("pk"), plan_id=plan_id, status=MembershipStatus.ACTIVE)
+        qs = qs.filter(Exists(active))
+    return [
+        Candidate(user=u, object_key=f"u:{u.pk}:{u.last_login.isoformat()}", anchor=u.last_login + days)
+        for u in qs.order_by("id")[: settings.REMINDERS_MAX_PER_RUN]
+    ]
+
+
+def audience(sequence):
+    """The members an "on a date" sequence reaches: of the target plan (active membership), product (paid
+    order), course (enrolled) or event (registered); without a target, every active member."""
+    qs = User.objects.filter(is_active=True)
+    tid = sequence.target_id
+    if sequence.target_type == Target.PLAN:
+        qs = qs.filter(Exists(UserMembership.objects.filter(user_id=OuterRef("pk"), status=MembershipStatus.ACTIVE)))
+        if tid:
+            qs = qs.filter(
+                Exists(
+                    UserMembership.objects.filter(user_id=OuterRef("pk"), plan_id=tid, status=MembershipStatus.ACTIVE)
+                )
+            )
+    elif sequence.target_type == Target.PRODUCT:
+        orders = Order.objects.filter(buyer_id=OuterRef("pk"), status=OrderStatus.PAID)
+        qs = qs.filter(
+            Exists(orders.filter(items__product_id=tid) if tid else orders.filter(items__product__isnull=False))
+        )
+    elif sequence.target_type == Target.COURSE:
+        enr = Enrollment.objects.filter(user_id=OuterRef("pk"))
+        qs = qs.filter(Exists(enr.filter(course_id=tid) if tid else enr))
+    elif sequence.target_type == Target.EVENT:
+        reg = Registration.objects.filter(user_id=OuterRef("pk"), status=RegistrationStatus.GOING)
+        qs = qs.filter(Exists(reg.filter(event_id=tid) if tid else reg))
+    return qs.order_by("pk")
+
+
+def _on_date(sequence, *, now, lo, hi) -> list[Candidate]:
+    moment = sequence.specific_at
+    if moment is None or not (lo <= moment <= hi):
+        return []
+    names = _target_names(sequence)
+    key = f"d:{moment.isoformat()}"
+    return [
+        Candidate(user=u, object_key=key, anchor=moment, context=dict(names))
+        for u in audience(sequence)[: settings.REMINDERS_MAX_PER_RUN]
+    ]
+
+
+def _events(sequence, *, now, lo, hi) -> list[Candidate]:
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__gte=lo, starts_at__lte=hi)
+    if sequence.target_type == Target.EVENT and sequence.target_id:
+        events = events.filter(pk=sequence.target_id)
+    regs = (
+        Registration.objects.filter(event__in=events, status=RegistrationStatus.GOING, user__is_active=True)
+        .select_related("user", "event")
+        .order_by("event__starts_at", "id")
+    )
+    return [
+        Candidate(
+            user=r.user,
+            object_key=f"e:{r.event_id}:{r.event.starts_at.isoformat()}",
+            anchor=r.event.starts_at,
+            context=_event_context(r.event),
+            link=reverse("events:detail", args=[r.event.slug]),
+        )
+        for r in regs[: settings.REMINDERS_MAX_PER_RUN]
+    ]
+
+
+BUILDER_SOURCES = {
+    Trigger.AFTER_PURCHASE: _purchases,
+    Trigger.BEFORE_EXPIRY: _memberships,
+    Trigger.AFTER_EXPIRY: _memberships,
+    Trigger.INACTIVITY: _inactivity,
+    Trigger.ON_DATE: _on_date,
+    Trigger.BEFORE_EVENT: _events,
+}
+
+
+def window(sequence, steps, *, now, catch_up: timedelta) -> tuple[datetime, datetime]:
+    """The range of trigger moments whose steps can be due now."""
+    max_delay = timedelta(hours=max((s.delay_hours for s in steps), default=0))
+    if sequence.trigger in BEFORE_TRIGGERS:
+        return now - catch_up, now + max_delay + SLOT_SHIFT
+    return now - max_delay - catch_up - SLOT_SHIFT, now
+
+
+# --- stop actions and conditions ----------------------------------------------------------------------------
+
+
+def stop_action_done(sequence, candidate, *, since=None) -> bool:
+    """Whether the member took the sequence's stop action (renewed, paid, completed the course). With `since`:
+    the action happened after that moment (a conversion)."""
+    stop = sequence.stop_on
+    user_id = candidate.user.pk
+    if stop == StopOn.RENEWED:
+        key = candidate.object_key
+        if key.startswith("m:"):
+            _, pk, ends = key.split(":", 2)
+            m = UserMembership.objects.filter(pk=pk).first()
+            if m is None:
+                return False
+            if m.ends_at and m.ends_at.isoformat() != ends and m.status == MembershipStatus.ACTIVE:
+                return True  # the same membership was extended
+            newer = UserMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE).exclude(pk=pk)
+            if sequence.trigger == Trigger.BEFORE_EXPIRY and m.ends_at:
+                newer = newer.filter(ends_at__gt=m.ends_at)
+            if since is not None:
+                newer = newer.filter(starts_at__gte=since)
+            return newer.exists()
+        active = UserMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE)
+        if since is not None:
+            active = active.filter(starts_at__gte=since)
+        return active.exists()
+    if stop == StopOn.PAID:
+        if candidate.order_id or candidate.object_key.startswith("o:"):
+            pk = candidate.order_id or candidate.object_key.split(":")[1]
+            return not Order.objects.filter(pk=pk, status=OrderStatus.PENDING).exists()
+        paid = Order.objects.filter(buyer_id=user_id, status=OrderStatus.PAID)
+        if since is not None:
+            paid = paid.filter(paid_at__gte=since)
+        return paid.exists()
+    if stop == StopOn.COMPLETED:
+        done = Enrollment.objects.filter(user_id=user_id, completed_at__isnull=False)
+        course_id = candidate.course_id or _target_ids(sequence, Target.COURSE)
+        if course_id:
+            done = done.filter(course_id=course_id)
+        if since is not None:
+            done = done.filter(completed_at__gte=since)
+        return done.exists()
+    return False
+
+
+def conditions_hold(sequence, candidate, *, now) -> bool:
+    """Every condition of the sequence holds for the member (checked just before a step is sent)."""
+    user_id = candidate.user.pk
+    for condition in sequence.conditions or []:
+        if condition == Condition.COURSES_COMPLETED_ZERO:
+            if Enrollment.objects.filter(user_id=user_id, completed_at__isnull=False).exists():
+                return False
+        elif condition == Condition.NOT_RENEWED:
+            active = UserMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE, ends_at__gt=now)
+            if candidate.membership_id:
+                # the candidate's own membership does not count as a renewal; a later one does
+                m_ends = candidate.anchor if sequence.trigger == Trigger.BEFORE_EXPIRY else now
+                active = active.exclude(pk=candidate.membership_id).filter(ends_at__gt=m_ends)
+            if active.exists():
+                return False
+        elif condition == Condition.NO_PURCHASE:
+            paid = Order.objects.filter(buyer_id=user_id, status=OrderStatus.PAID)
+            if candidate.order_id:
+                paid = paid.exclude(pk=candidate.order_id)
+            if paid.exists():
+                return False
+        elif condition == Condition.INACTIVE:
+            last = candidate.user.last_login
+            if last and last > now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS):
+                return False
+    return True
