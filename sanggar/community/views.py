@@ -489,6 +489,10 @@ def post(request, pk):
     selectors.annotate_viewer([post], request.user)
     page = paginate(request, selectors.post_comments(post), per_page=30)
     comments = selectors.annotate_comments(list(page.object_list), request.user)
+    decision = access_check(user=request.user, resource=post.group.resource)  # one decision and one row for both
+    allowed = services.allowed_permissions(
+        request.user, post.group, row=services.member_row(request.user, post.group), decision=decision
+    )
     return render(
         request,
         "community/post.html",
@@ -498,8 +502,8 @@ def post(request, pk):
             "last_comment_id": selectors.last_comment_id(post),
             "page_obj": page,
             "comments": comments,
-            "can_moderate": services.can_moderate(request.user, post.group),
-            "is_member": services.is_member(request.user, post.group),
+            "can_moderate": "moderate" in allowed,
+            "is_member": decision.allowed,
             "categories": ReportCategory.choices,
         },
     )
