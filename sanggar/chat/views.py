@@ -63,6 +63,9 @@ def conversation(request, pk: int):
     if participant.unread_count and _before(request) is None:
         services.conversation_mark_read(user=request.user, conversation_id=pk)
     template = "chat/_messages.html" if request.htmx else "chat/conversation.html"
+    can_mute = (
+        is_group and not request.htmx and registry.group_moderator(request.user, participant.conversation.group_key)
+    )
     return render(
         request,
         template,
@@ -75,7 +78,12 @@ def conversation(request, pk: int):
             "next_before": next_before,
             "read_upto": 0 if is_group else selectors.last_read_by_others(user=request.user, conversation_id=pk),
             "is_group": is_group,
-            "can_mute": is_group and registry.group_moderator(request.user, participant.conversation.group_key),
+            "can_mute": can_mute,
+            "mute_members": (
+                selectors.group_members_for_mute(conversation_id=pk, exclude_user_id=request.user.pk)
+                if can_mute
+                else []
+            ),
             "mute_choices": MUTE_CHOICES,
             "edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
             "now": timezone.now(),

@@ -70,7 +70,11 @@ def test_only_moderators_and_valid_minutes(people, group, settings):
 def test_page_and_api(client, people, group):
     mod, ayu = people["Mod"], people["Ayu"]
     client.force_login(mod)
-    assert 'id="member-mute"' in client.get(f"/chat/{group.pk}").content.decode()
+    page = client.get(f"/chat/{group.pk}").content.decode()
+    assert 'id="member-mute"' in page
+    # every member is offered, also those who have not written yet; never the moderator themself
+    assert f'<option value="{ayu.pk}">' in page and f'<option value="{people["Bima"].pk}">' in page
+    assert f'<option value="{mod.pk}">' not in page
     r = client.post(f"/chat/{group.pk}/pengaturan", {"action": "mute_member", "member": ayu.pk, "minutes": "15"})
     assert r.status_code == 302 and GroupChatMute.objects.filter(user=ayu).exists()
     client.force_login(ayu)
