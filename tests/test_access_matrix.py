@@ -245,6 +245,8 @@ PUBLIC = {
     "booster:track_open",
     "booster:track_click",
     "booster:unsubscribe",
+    # The signed unsubscribe link of broadcast emails (sanggar/notifications/tests/test_suppression.py).
+    "notifications:unsubscribe",
     # Reminders: the signed email open pixel and click redirect of a reminder send (sanggar/reminders/tests).
     "reminders:track_open",
     "reminders:track_click",

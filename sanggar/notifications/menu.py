@@ -18,3 +18,14 @@ menu_item(
         _("Template Pesan"), "notifications:admin_templates", "mail", ADMIN, "/admin/settings/notification-templates"
     ),
 )
+menu_item(
+    "tools",
+    11,
+    MenuItem(
+        _("Berhenti Berlangganan"),
+        "notifications:admin_suppression",
+        "mail-x",
+        ADMIN,
+        "/admin/notifications/suppression",
+    ),
+)

@@ -92,6 +92,8 @@ class Delivery(models.Model):
     body = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
+    # A marketing email (a broadcast): carries an unsubscribe link and is never sent to a suppressed address.
+    marketing = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
@@ -126,3 +128,22 @@ class Subscription(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "source"], name="uniq_notification_subscription")]
         indexes = [models.Index(fields=["source", "subscribed"])]
+
+
+class EmailSuppression(models.Model):
+    """An address that receives no marketing email (broadcasts): added by its owner through the signed unsubscribe
+    link, or by an admin; checked before every marketing email is queued and again before it is sent. Admins see
+    and remove rows at /admin/notifications/suppression."""
+
+    email = models.EmailField(unique=True)
+    reason = models.CharField(max_length=20, default="unsubscribed")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return self.email

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import NotFound
 
 from .constants import DROPDOWN_SIZE, Channel, DeliveryStatus
-from .models import Delivery, MessageTemplate, Notification, Subscription
+from .models import Delivery, EmailSuppression, MessageTemplate, Notification, Subscription
 from .registry import group_keys, kind_exists, kind_get, kinds, source_kind, source_parse
 
 
@@ -182,3 +182,19 @@ def source_choices(*, user, kind: str) -> list[tuple[str, str]]:
 def is_subscribed(*, user, source: str) -> bool:
     """Whether the user follows the source (the default: yes, until they unfollow)."""
     return not Subscription.objects.filter(user=user, source=source, subscribed=False).exists()
+
+
+def suppressed_emails(*, emails) -> set[str]:
+    """The lower-cased addresses among `emails` on the suppression list; one query."""
+    wanted = {str(e).strip().lower() for e in emails if e}
+    if not wanted:
+        return set()
+    return set(EmailSuppression.objects.filter(email__in=wanted).values_list("email", flat=True))
+
+
+def suppression_list(*, q: str = "") -> QuerySet[EmailSuppression]:
+    qs = EmailSuppression.objects.select_related("created_by")
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(email__icontains=q)
+    return qs.order_by("-created_at", "-id")

@@ -12,8 +12,10 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotFound, ServiceError
 
 from . import realtime
+from .audit import SUPPRESSION_REMOVED
 from .channels import get_channel
 from .channels.base import SendResult
 from .constants import (
@@ -35,10 +38,10 @@ from .constants import (
     Channel,
     DeliveryStatus,
 )
-from .models import Delivery, MessageTemplate, Notification, Subscription
+from .models import Delivery, EmailSuppression, MessageTemplate, Notification, Subscription
 from .registry import group_get, kind_exists, kind_get, kinds, source_parse
 from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
-from .selectors import message_template_for_sending, unread_count, unread_counts
+from .selectors import message_template_for_sending, suppressed_emails, unread_count, unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -220,12 +223,23 @@ class _Batch:
     template_key: str
     message_for: object  # user -> _Message
     source: str = ""
+    marketing: bool = False  # a broadcast: unsubscribe link, never to a suppressed email address
 
 
-def _create(*, users, group: str, channels: list[str], link: str, data: dict, template_key: str, message_for):
+def _create(
+    *,
+    users,
+    group: str,
+    channels: list[str],
+    link: str,
+    data: dict,
+    template_key: str,
+    message_for,
+    marketing: bool = False,
+):
     """Creates the notifications of `users` in one insert and their deliveries in one more; the queued deliveries
     and the realtime events start after commit."""
-    batch = _Batch(list(users), group, channels, link, data, template_key, message_for)
+    batch = _Batch(list(users), group, channels, link, data, template_key, message_for, marketing=marketing)
     return _create_batches([batch])[0]
 
 
@@ -252,6 +266,8 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
         ]
     )
     deliveries = []
+    marketing_emails = [u.email for b, u, _m in rows if b.marketing and Channel.EMAIL in b.channels and u.email]
+    suppressed = suppressed_emails(emails=marketing_emails) if marketing_emails else set()
     by_batch: dict[int, list[Notification]] = {id(batch): [] for batch in batches}
     abs_links: dict[int, str] = {}
     for (batch, user, message), notification in zip(rows, notifications, strict=True):
@@ -265,18 +281,24 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             subject, body, *own_link = message.contents[channel]  # (subject, body[, the channel's own link])
             if id(batch) not in abs_links:
                 abs_links[id(batch)] = absolute_url(batch.link)
-            deliveries.append(
-                _delivery_build(
-                    channel=channel,
-                    recipient=_recipient(user, channel),
-                    subject=subject,
-                    body=body,
-                    link=absolute_url(own_link[0]) if own_link else abs_links[id(batch)],
-                    user=user,
-                    notification=notification,
-                    template_key=batch.template_key,
-                )
+            marketing_email = batch.marketing and channel == Channel.EMAIL
+            skip = ""
+            if marketing_email:
+                skip = _("Alamat email berhenti berlangganan.") if (user.email or "").lower() in suppressed else ""
+                body = f"{body}\n\n--\n{_('Berhenti menerima email seperti ini')}: {unsubscribe_url(user.email)}"
+            delivery = _delivery_build(
+                channel=channel,
+                recipient=_recipient(user, channel),
+                subject=subject,
+                body=body,
+                link=absolute_url(own_link[0]) if own_link else abs_links[id(batch)],
+                user=user,
+                notification=notification,
+                template_key=batch.template_key,
+                skip_reason=skip,
             )
+            delivery.marketing = marketing_email
+            deliveries.append(delivery)
     _deliveries_save(deliveries)
     transaction.on_commit(partial(_publish_new, notifications), robust=True)
     return [by_batch[id(batch)] for batch in batches]
@@ -385,13 +407,25 @@ def notify_from_template(*, user, key: str, kind: str | None = None, link="", co
 
 @transaction.atomic
 def notify_text(
-    *, user, kind: str, title, message="", link="", data=None, channels=None, extra_contents=None, template_key=""
+    *,
+    user,
+    kind: str,
+    title,
+    message="",
+    link="",
+    data=None,
+    channels=None,
+    extra_contents=None,
+    template_key="",
+    marketing: bool = False,
 ) -> Notification:
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
     messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that.
     `extra_contents` overrides the text per channel (channel → (subject, body[, link])), as the reminder builder writes
-    one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel)."""
+    one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel).
+    `marketing=True` (broadcasts): the email gets a signed unsubscribe link at its foot and is skipped for an address
+    on the suppression list (checked again right before sending); transactional messages leave it False."""
     if group_get(kind) is None:
         raise ValueError(f"Unknown notification group: {kind!r}")
     title = str(title).strip()[:200]
@@ -414,6 +448,7 @@ def notify_text(
         data=data or {},
         template_key=template_key,
         message_for=lambda _user: _Message(title, message, contents),
+        marketing=marketing,
     )[0]
 
 
@@ -478,6 +513,50 @@ def notification_archive(*, user, notification_id, archived: bool = True) -> Not
         Notification.objects.filter(pk=notification.pk).update(archived_at=value)
         notification.archived_at = value
     return notification
+
+
+# --- email suppression (unsubscribe from broadcasts) ------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(email: str) -> str:
+    return signing.dumps((email or "").strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(email: str) -> str:
+    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(email)]))
+
+
+def unsubscribe_email(token: str) -> str:
+    """The address a signed unsubscribe token names, or "" for a forged or broken one."""
+    try:
+        email = signing.loads(str(token)[:1000], salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
+        return ""
+    return email if isinstance(email, str) and "@" in email and len(email) <= 254 else ""
+
+
+@transaction.atomic
+def suppression_add(*, email: str, reason: str = "unsubscribed", actor=None) -> EmailSuppression:
+    """Puts an address on the suppression list (no marketing email); adding it twice keeps one row."""
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254 or "\x00" in email:
+        raise ServiceError(_("Alamat email tidak valid."), errors={"email": ["invalid"]})
+    row, _created = EmailSuppression.objects.get_or_create(
+        email=email, defaults={"reason": reason[:20], "created_by": actor}
+    )
+    return row
+
+
+@transaction.atomic
+def suppression_remove(*, suppression_id, actor) -> None:
+    """An admin takes an address off the suppression list (the member asked to receive broadcasts again)."""
+    row = EmailSuppression.objects.filter(pk=suppression_id).first()
+    if row is None:
+        raise NotFound(_("Alamat tidak ditemukan di daftar."))
+    activity_record(action=SUPPRESSION_REMOVED, actor=actor, target_label=row.email)
+    row.delete()
 
 
 def _publish_unread(user) -> None:
@@ -612,6 +691,11 @@ def delivery_send(*, delivery_id: int) -> Delivery:
         if delivery is None:
             raise NotFound(_("Data pengiriman tidak ditemukan."))
         if delivery.status != DeliveryStatus.QUEUED:
+            return delivery
+        if delivery.marketing and suppressed_emails(emails=[delivery.recipient]):
+            # unsubscribed after the message was queued: checked again right before sending
+            delivery.status, delivery.last_error = DeliveryStatus.SKIPPED, _("Alamat email berhenti berlangganan.")
+            delivery.save(update_fields=["status", "last_error"])
             return delivery
         delivery.attempts += 1
         try:

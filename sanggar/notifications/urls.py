@@ -13,6 +13,13 @@ urlpatterns = [
     path("notifications/read-all", views.notification_read_all, name="read_all"),
     path("notifications/<int:pk>/read", views.notification_read, name="read"),
     path("notifications/<int:pk>/archive", views.notification_archive, name="archive"),
+    path("berhenti-langganan/<str:token>", views.unsubscribe, name="unsubscribe"),
+    path("admin/notifications/suppression", views.admin_suppression, name="admin_suppression"),
+    path(
+        "admin/notifications/suppression/<int:pk>/hapus",
+        views.admin_suppression_remove,
+        name="admin_suppression_remove",
+    ),
     # Admin: delivery log and message templates.
     path("admin/notifications/deliveries", views.admin_deliveries, name="admin_deliveries"),
     path("admin/notifications/deliveries/<int:pk>", views.admin_delivery_detail, name="admin_delivery_detail"),

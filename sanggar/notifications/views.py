@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.listing import Filter, paginate
@@ -130,6 +130,46 @@ def notification_dropdown(request):
     return render(
         request, "notifications/_dropdown.html", {"notifications": selectors.notification_latest(user=request.user)}
     )
+
+
+# --- unsubscribe (public, signed) and the admin's suppression list ----------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """The signed link at the foot of every broadcast email: GET asks, POST puts the address on the suppression list
+    (no sign-in: the signature is the proof). A forged or broken link is a 404 page."""
+    email = services.unsubscribe_email(token)
+    if not email:
+        return render(request, "notifications/unsubscribe.html", {"email": ""}, status=404)
+    done = False
+    if request.method == "POST":
+        services.suppression_add(email=email)
+        done = True
+    return render(request, "notifications/unsubscribe.html", {"email": email, "done": done})
+
+
+@admin_required
+def admin_suppression(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page_obj = paginate(request, selectors.suppression_list(q=search))
+    return render(
+        request,
+        "notifications/admin/suppression.html",
+        {"page_obj": page_obj, "rows": page_obj.object_list, "search": search, "filters": []},
+    )
+
+
+@require_POST
+@admin_required
+def admin_suppression_remove(request, pk: int):
+    try:
+        services.suppression_remove(suppression_id=pk, actor=request.user)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Alamat dihapus dari daftar; broadcast email akan terkirim lagi ke alamat itu."))
+    return redirect("notifications:admin_suppression")
 
 
 # --- admin: message templates --------------------------------------------------------------------------------

@@ -645,13 +645,15 @@ def _send_step(*, sequence, step, candidate, slot, now) -> int:
     return 1 if status == SendStatus.SENT else 0
 
 
-def _send(*, user, channels, subject, body, link):
+def _send(*, user, channels, subject, body, link, marketing=False):
     """Sends through notifications; returns (status, notification). A user who switched off every chosen channel
     for the group gets nothing (opt-out)."""
     enabled = [c for c in channels if user.channel_enabled(GROUP, c)]
     if channels and not enabled:
         return SendStatus.SKIPPED, None
-    notification = notify_text(user=user, kind=GROUP, title=subject, message=body, link=link, channels=enabled)
+    notification = notify_text(
+        user=user, kind=GROUP, title=subject, message=body, link=link, channels=enabled, marketing=marketing
+    )
     return SendStatus.SENT, notification
 
 
@@ -897,6 +899,7 @@ def broadcast_send_batch(*, broadcast_id) -> int:
                 subject=render_text(broadcast.subject, context),
                 body=render_text(broadcast.body, context),
                 link="/notifications",
+                marketing=True,  # unsubscribe link; never to an address on the suppression list
             )
             BroadcastRecipient.objects.create(broadcast=broadcast, user=user, status=status, notification=notification)
         return len(users)

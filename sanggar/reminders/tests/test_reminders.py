@@ -188,6 +188,11 @@ def test_segment_selection_and_broadcast_batches(
         ).count()
         == 3
     )
+    # a broadcast is marketing: every email carries the signed unsubscribe link (notifications' suppression list)
+    broadcast_emails = Delivery.objects.filter(
+        channel="email", notification__in=BroadcastRecipient.objects.values("notification")
+    )
+    assert all(d.marketing and "/berhenti-langganan/" in d.body for d in broadcast_emails)
     assert services.broadcast_send_all(broadcast_id=b.pk) == 0  # rerun: nothing more
     with pytest.raises(ServiceError):
         services.broadcast_start(actor=admin_user, broadcast=b)
