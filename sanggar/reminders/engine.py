@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -512,3 +512,82 @@ def conditions_hold(sequence, candidate, *, now) -> bool:
             if last and last > now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS):
                 return False
     return True
+
+
+def conversions(rows) -> set[int]:
+    """The ids of the sends (`ReminderSend` rows with `step.sequence` loaded) whose member took the sequence's stop
+    action after the send: `stop_action_done(…, since=row.created_at)` for many rows at once, in at most five
+    queries however many rows (the conversion check runs after every sweep)."""
+    by_stop = {}
+    for row in rows:
+        by_stop.setdefault(row.step.sequence.stop_on, []).append(row)
+    done = set()
+    renewed = by_stop.get(StopOn.RENEWED, [])
+    if renewed:
+        keyed = {row.pk: row.object_key.split(":", 2) for row in renewed}
+        own_ids = {int(k[1]) for k in keyed.values() if k[0] == "m" and len(k) == 3 and k[1].isdigit()}
+        own = {m.pk: m for m in UserMembership.objects.filter(pk__in=own_ids).only("pk", "status", "ends_at")}
+        active = {}
+        for pk, user_id, starts_at, ends_at in UserMembership.objects.filter(
+            user_id__in={row.user_id for row in renewed}, status=MembershipStatus.ACTIVE
+        ).values_list("pk", "user_id", "starts_at", "ends_at"):
+            active.setdefault(user_id, []).append((pk, starts_at, ends_at))
+        for row in renewed:
+            key, since = keyed[row.pk], row.created_at
+            others = active.get(row.user_id, [])
+            if key[0] == "m" and len(key) == 3 and key[1].isdigit():
+                m = own.get(int(key[1]))
+                if m is None:
+                    continue
+                if m.ends_at and m.ends_at.isoformat() != key[2] and m.status == MembershipStatus.ACTIVE:
+                    done.add(row.pk)  # the same membership was extended
+                    continue
+                others = [o for o in others if o[0] != m.pk]
+                if row.step.sequence.trigger == Trigger.BEFORE_EXPIRY and m.ends_at:
+                    others = [o for o in others if o[2] is not None and o[2] > m.ends_at]
+            if any(starts_at is not None and starts_at >= since for _pk, starts_at, _ends in others):
+                done.add(row.pk)
+    paid_rows = by_stop.get(StopOn.PAID, [])
+    if paid_rows:
+        order_of = {}
+        for row in paid_rows:
+            if row.order_id or row.object_key.startswith("o:"):
+                order_of[row.pk] = row.order_id or int(row.object_key.split(":")[1])
+        pending = set(
+            Order.objects.filter(pk__in=set(order_of.values()), status=OrderStatus.PENDING).values_list("pk", flat=True)
+        )
+        others = [row for row in paid_rows if row.pk not in order_of]
+        last_paid = dict(
+            Order.objects.filter(buyer_id__in={row.user_id for row in others}, status=OrderStatus.PAID)
+            .values("buyer_id")
+            .order_by()
+            .annotate(last=Max("paid_at"))
+            .values_list("buyer_id", "last")
+            if others
+            else []
+        )
+        for row in paid_rows:
+            if row.pk in order_of:
+                if order_of[row.pk] not in pending:
+                    done.add(row.pk)
+            elif (last := last_paid.get(row.user_id)) is not None and last >= row.created_at:
+                done.add(row.pk)
+    completed = by_stop.get(StopOn.COMPLETED, [])
+    if completed:
+        last_done = {}
+        for user_id, course_id, last in (
+            Enrollment.objects.filter(user_id__in={row.user_id for row in completed}, completed_at__isnull=False)
+            .values("user_id", "course_id")
+            .order_by()
+            .annotate(last=Max("completed_at"))
+            .values_list("user_id", "course_id", "last")
+        ):
+            last_done.setdefault(user_id, []).append((course_id, last))
+        for row in completed:
+            course_id = _target_ids(row.step.sequence, Target.COURSE)
+            if any(
+                last >= row.created_at and (not course_id or course_id == c)
+                for c, last in last_done.get(row.user_id, [])
+            ):
+                done.add(row.pk)
+    return done

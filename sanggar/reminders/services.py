@@ -668,29 +668,25 @@ def _send(*, user, channels, subject, body, link):
 
 def reminders_conversions_sweep(*, now=None) -> int:
     """Marks a send converted when the member took the sequence's stop action (renewed, paid, completed the course)
-    within `REMINDERS_CONVERSION_DAYS` after it. Returns how many were marked."""
+    within `REMINDERS_CONVERSION_DAYS` after it. Reads every unconverted send of that window in chunks by id, a few
+    queries per chunk (`engine.conversions`), so sends past the first chunk are checked too. Returns how many."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.REMINDERS_CONVERSION_DAYS)
     rows = (
         ReminderSend.objects.filter(status=SendStatus.SENT, converted_at__isnull=True, created_at__gte=since)
         .exclude(step__sequence__stop_on=StopOn.NONE)
-        .select_related("user", "step__sequence")
-        .order_by("id")[: settings.REMINDERS_MAX_PER_RUN]
+        .select_related("step__sequence")
+        .order_by("id")
     )
-    marked = 0
-    for row in rows:
-        sequence = row.step.sequence
-        parts = row.object_key.split(":")
-        candidate = engine.Candidate(
-            user=row.user,
-            object_key=row.object_key,
-            anchor=row.scheduled_at or row.created_at,
-            order_id=row.order_id,
-            membership_id=int(parts[1]) if parts[0] == "m" and parts[1].isdigit() else None,
-        )
-        if engine.stop_action_done(sequence, candidate, since=row.created_at):
-            marked += ReminderSend.objects.filter(pk=row.pk, converted_at__isnull=True).update(converted_at=now)
-    return marked
+    marked, last = 0, 0
+    while True:
+        chunk = list(rows.filter(pk__gt=last)[: engine.SCAN_CHUNK])
+        if not chunk:
+            return marked
+        last = chunk[-1].pk
+        converted = engine.conversions(chunk)
+        if converted:
+            marked += ReminderSend.objects.filter(pk__in=converted, converted_at__isnull=True).update(converted_at=now)
 
 
 def reminder_opened(*, send_id: int, now=None) -> bool:

@@ -484,3 +484,21 @@ def test_a_member_with_a_later_step_due_is_not_crowded_out(admin_user, make_user
     assert sum(services.reminders_send_due(now=at(8, 11, minute)) for minute in range(4)) == 8
     assert ReminderSend.objects.count() == 16
     assert ReminderSend.objects.values("user_id", "step_id").distinct().count() == 16
+
+
+def test_conversions_are_checked_for_every_send_in_a_few_queries(
+    admin_user, make_user, plan, settings, django_assert_max_num_queries
+):
+    """8 sends (limit 3 per run) and 8 renewals: all converted, in a bounded number of queries (it used to read
+    only the first REMINDERS_MAX_PER_RUN sends, with 1-3 queries each)."""
+    settings.REMINDERS_MAX_PER_RUN = 3
+    seq(admin_user, "before_expiry", steps=((3, "days"),), stop_on="renewed")
+    memberships = [join(make_user(), plan, ends_at=at(10, 10)) for _ in range(8)]
+    assert sum(services.reminders_send_due(now=at(7, 10, minute)) for minute in range(3)) == 8
+    for membership in memberships[:7]:
+        membership.ends_at += timedelta(days=365)  # renewed
+        membership.save()
+    with django_assert_max_num_queries(6):
+        assert services.reminders_conversions_sweep() == 7
+    assert ReminderSend.objects.filter(converted_at__isnull=False).count() == 7
+    assert services.reminders_conversions_sweep() == 0
