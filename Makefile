@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser)
 
 .PHONY: run test setup deps assets migrate seed lint format worker bench clean check-browser prod-check backup restore \
-	soak faults bench-money bench-migration
+	soak faults bench-money bench-migration bench-community bench-chat
 
 # --- set-up (each step re-runs only when its inputs change) ---------------------------------------
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -81,6 +81,15 @@ bench-migration: deps
 # client's scale: 2 uvicorn workers, 32 connections.
 bench-money: setup
 	$(PY) -m bench --targets orders,webhooks,sales --workers 2 --concurrency 32 $(BENCH_ARGS)
+
+# The community (issue 13: feed page / API, group posts, post page at 100,000 posts and 1,000,000 reactions, the
+# fan-out to a 10,000-member group) and chat (issue 14: 500 websocket clients on one process, the reminder sweep over
+# 20,000 members, a broadcast to a local SMTP sink) alone; `BENCH_ARGS="--scale 0.05"` for a quick run.
+bench-community: setup
+	$(PY) -m bench --targets community $(BENCH_ARGS)
+
+bench-chat: setup
+	$(PY) -m bench --targets chat $(BENCH_ARGS)
 
 # --- production ---------------------------------------------------------------------------------------------------
 # The production topology on this machine (2 web, 2 workers, beat, Redis, PostgreSQL, S3-compatible store on

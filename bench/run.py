@@ -146,6 +146,24 @@ def _stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def _scale(args) -> None:
+    """`--targets community,chat` names groups of targets; `--scale` shrinks every size it covers."""
+    from .targets import TARGET_GROUPS
+
+    if args.targets:
+        keys = []
+        for key in args.targets.split(","):
+            keys.extend(TARGET_GROUPS.get(key.strip(), (key.strip(),)))
+        args.targets = ",".join(dict.fromkeys(k for k in keys if k))
+    if args.scale != 1.0:
+        if not 0 < args.scale <= 1:
+            raise SystemExit("--scale is a share between 0 and 1")
+        for name in ("users", "orders", "memberships", "webhooks", "community_members", "community_posts",
+                     "community_reactions", "fanout_members", "chat_clients", "sweep_members",
+                     "broadcast_recipients"):  # fmt: skip
+            setattr(args, name, max(2, int(getattr(args, name) * args.scale)))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20_000)
@@ -162,9 +180,25 @@ def main(argv=None) -> int:
         help=(
             "comma-separated subset: home,checkout,checkout_all,sales_page,products,plans,orders,orders_limited,"
             "webhooks,sales,shortlinks,bio,optin,buyers,buyers_api,course_catalogue,course_page,lesson_page,progress,"
-            "class_waiting,class_sections,class_sweep,splits,buyer_import"
+            "class_waiting,class_sections,class_sweep,splits,buyer_import,community_feed,community_feed_api,"
+            "community_group_api,community_post,community_fanout,chat_ws,reminder_sweep,broadcast_smtp; "
+            "`community` and `chat` name every target of issue 13 / 14"
         ),
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="multiplies the dataset's sizes (users, orders, memberships, webhooks, community, chat, sweep, "
+        "broadcast): 0.05 for a quick run while developing",
+    )
+    parser.add_argument("--community-members", type=int, default=20_000, help="community members (bench buyers)")
+    parser.add_argument("--community-posts", type=int, default=100_000, help="posts across the bench groups")
+    parser.add_argument("--community-reactions", type=int, default=1_000_000, help="reactions on those posts")
+    parser.add_argument("--fanout-members", type=int, default=10_000, help="members of the fan-out group")
+    parser.add_argument("--chat-clients", type=int, default=500, help="websocket clients on one server process")
+    parser.add_argument("--sweep-members", type=int, default=20_000, help="members the reminder sweep finds due")
+    parser.add_argument("--broadcast-recipients", type=int, default=20_000, help="members of the timed broadcast")
     parser.add_argument("--courses", type=int, default=200, help="published courses (0: no course targets)")
     parser.add_argument("--lessons", type=int, default=5_000, help="lessons across the courses")
     parser.add_argument("--enrolled", type=int, default=20_000, help="enrolled members (one enrolment each)")
@@ -182,6 +216,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sql", action="store_true", help="print the SQL of the one request counted per target")
     parser.add_argument("--no-pool", action="store_true", help="a new database connection per request (no DB_POOL)")
     args = parser.parse_args(argv)
+    _scale(args)
     if args.no_pool:
         os.environ["BENCH_NO_POOL"] = "1"
 
@@ -195,7 +230,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import classes, courses, dataset, directory, money, targets
+    from . import chat, classes, community, courses, dataset, directory, money, targets
 
     _log(f"database: {kind} ({urlsplit(database_url).path.lstrip('/')})")
     call_command("migrate", verbosity=0, interactive=False)
@@ -229,12 +264,19 @@ def main(argv=None) -> int:
             programs=args.programs, sections=args.sections, enrolments=args.class_enrolments, log=_log
         )
         _log(f"live classes ready in {time.monotonic() - started:.1f} s")
+    if not wanted or wanted & {*targets.TARGET_GROUPS["community"]}:
+        community.community_build(
+            members=args.community_members, posts=args.community_posts, reactions=args.community_reactions,
+            fanout=args.fanout_members, log=_log,
+        )  # fmt: skip
     chosen = [t for t in targets.TARGETS if not args.targets or t.key in args.targets.split(",")]
     context = targets.prepare(buyers=BUYER_POOL, callback_token=CALLBACK_TOKEN, memberships=args.memberships)
     if not context.course_slug:  # --courses 0: no course targets
         chosen = [t for t in chosen if t.key not in targets.COURSE_TARGETS]
     if not context.class_slug:  # --programs 0: no class targets
         chosen = [t for t in chosen if t.key not in targets.CLASS_TARGETS]
+    if not context.community_post_id:
+        chosen = [t for t in chosen if t.key not in targets.COMMUNITY_TARGETS]
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
     port = args.port or _free_port()
@@ -299,6 +341,16 @@ def main(argv=None) -> int:
         rows.append({"target": "buyer_import", **directory.import_measure(rows=args.import_rows, log=_log)})
     if class_wanted and (not args.targets or "class_sweep" in args.targets.split(",")):
         rows.append({"target": "class_sweep", **classes.sweep_measure(log=_log)})
+    if not wanted or "community_fanout" in wanted:
+        rows.append({"target": "community_fanout", **community.fanout_measure(log=_log)})
+    if not wanted or "chat_ws" in wanted:
+        rows.append({"target": "chat_ws", **chat.ws_measure(env=env, clients=args.chat_clients,
+                                                            duration=args.duration, log=_log)})  # fmt: skip
+    if not wanted or "reminder_sweep" in wanted:
+        rows.append({"target": "reminder_sweep", **chat.sweep_measure(members=args.sweep_members, log=_log)})
+    if not wanted or "broadcast_smtp" in wanted:
+        rows.append({"target": "broadcast_smtp", **chat.broadcast_measure(recipients=args.broadcast_recipients,
+                                                                          log=_log)})  # fmt: skip
     if plans:
         rows.append({"target": "buyer_list_plans", "errors": sum(not p.uses_index for p in plans),
                      "plans": {str(p.filters): p.uses_index for p in plans}})  # fmt: skip

@@ -58,11 +58,23 @@ TARGETS = (
     # and a program's "Manage Sections" page.
     Target("class_waiting", "GET /admin/kelas-live/daftar-tunggu"),
     Target("class_sections", "GET /admin/kelas-live/program/<slug>"),
+    # Community (issue 13) at 100,000 posts, 1,000,000 reactions and 20,000 members (community.py): a member's
+    # feed page and feed API (first page), a group's posts API and a post page with sixty comments.
+    Target("community_feed", "GET /komunitas (feed)"),
+    Target("community_feed_api", "GET /api/v1/feed"),
+    Target("community_group_api", "GET /api/v1/groups/<slug>/posts"),
+    Target("community_post", "GET /komunitas/post/<id>"),
 )
 
 
 COURSE_TARGETS = ("course_catalogue", "course_page", "lesson_page", "progress")
 CLASS_TARGETS = ("class_waiting", "class_sections")
+COMMUNITY_TARGETS = ("community_feed", "community_feed_api", "community_group_api", "community_post")
+# `--targets community` / `--targets chat`: every target of issue 13 / 14 (HTTP and in-process ones).
+TARGET_GROUPS = {
+    "community": (*COMMUNITY_TARGETS, "community_fanout"),
+    "chat": ("chat_ws", "reminder_sweep", "broadcast_smtp"),
+}
 
 
 @dataclass
@@ -87,6 +99,10 @@ class Context:
     learner_cookie: str = ""
     learner_tokens: list[str] = field(default_factory=list)
     class_slug: str = ""
+    community_cookie: str = ""
+    community_token: str = ""
+    community_post_id: int = 0
+    community_group_slug: str = ""
 
 
 def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
@@ -143,7 +159,14 @@ def prepare(*, buyers: int, callback_token: str, memberships: int) -> Context:
         **_booster_pages(),
         **_course_pages(),
         **_class_pages(),
+        **_community_pages(),
     )
+
+
+def _community_pages() -> dict:
+    from .community import measured
+
+    return measured()
 
 
 def _course_pages() -> dict:
@@ -291,6 +314,16 @@ def request_factory(target: Target, context: Context):
     if target.key == "class_sections":
         path = f"/admin/kelas-live/program/{context.class_slug}"
         return lambda i: Request("GET", path, {"Cookie": context.admin_cookie})
+    if target.key == "community_feed":
+        return lambda i: Request("GET", "/komunitas", {"Cookie": context.community_cookie})
+    if target.key == "community_post":
+        path = f"/komunitas/post/{context.community_post_id}"
+        return lambda i: Request("GET", path, {"Cookie": context.community_cookie})
+    if target.key in ("community_feed_api", "community_group_api"):
+        path = "/api/v1/feed" if target.key == "community_feed_api" else (
+            f"/api/v1/groups/{context.community_group_slug}/posts"
+        )  # fmt: skip
+        return lambda i: Request("GET", path, {"Authorization": f"Bearer {context.community_token}"})
     if target.key == "course_catalogue":
         return lambda i: Request("GET", "/kursus")
     if target.key == "course_page":

@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Old Tutor LMS certificate links (`…?cert_hash=<hash>`) open the imported certificate's verification page.
     "sanggar.migration.middleware.LegacyCertificateMiddleware",
+    # A Premium supplier's subdomain (SUPPLIER_SUBDOMAIN_BASE) shows its profile; other paths go to SITE_URL.
+    "sanggar.suppliers.middleware.SupplierSubdomainMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -545,6 +547,18 @@ SUPPLIER_PRODUCT_IP_RATE_LIMIT = env("SUPPLIER_PRODUCT_IP_RATE_LIMIT", "90/3600"
 SUPPLIER_REGISTER_IP_RATE_LIMIT = env("SUPPLIER_REGISTER_IP_RATE_LIMIT", "10/3600")
 SUPPLIER_QUESTION_RATE_LIMIT = env("SUPPLIER_QUESTION_RATE_LIMIT", "50/3600")
 SUPPLIER_QUESTION_IP_RATE_LIMIT = env("SUPPLIER_QUESTION_IP_RATE_LIMIT", "100/3600")
+# A Premium supplier's own subdomain <slug>.<base> (sanggar/suppliers/middleware.py; needs a wildcard DNS record and
+# certificate for *.<base>); "" = off. The base is added to ALLOWED_HOSTS.
+SUPPLIER_SUBDOMAIN_BASE = env("SUPPLIER_SUBDOMAIN_BASE", "").strip().strip(".").lower()
+if SUPPLIER_SUBDOMAIN_BASE and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append("." + SUPPLIER_SUBDOMAIN_BASE)
+# Product-description drafts (sanggar/suppliers/writers.py): "template" (local, default) or "http" (a text service)
+SUPPLIER_DRAFT_WRITER = env("SUPPLIER_DRAFT_WRITER", "template")
+SUPPLIER_DRAFT_HTTP_URL = env("SUPPLIER_DRAFT_HTTP_URL", "")
+SUPPLIER_DRAFT_HTTP_TOKEN = env("SUPPLIER_DRAFT_HTTP_TOKEN", "")
+SUPPLIER_DRAFT_HTTP_TIMEOUT = env_int("SUPPLIER_DRAFT_HTTP_TIMEOUT", 10)
+SUPPLIER_DRAFT_RATE_LIMIT = env("SUPPLIER_DRAFT_RATE_LIMIT", "20/3600")
+SUPPLIER_DRAFT_IP_RATE_LIMIT = env("SUPPLIER_DRAFT_IP_RATE_LIMIT", "60/3600")
 TICKET_CREATE_IP_RATE_LIMIT = env("TICKET_CREATE_IP_RATE_LIMIT", "20/3600")
 TICKET_REPLY_RATE_LIMIT = env("TICKET_REPLY_RATE_LIMIT", "30/3600")
 TICKET_REPLY_IP_RATE_LIMIT = env("TICKET_REPLY_IP_RATE_LIMIT", "90/3600")

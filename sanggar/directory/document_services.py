@@ -28,6 +28,7 @@ from .constants import (
     Incoterm,
 )
 from .countries import country_code
+from .exporters import exporter_profile
 from .models import Buyer, ExportDocument, ExportDocumentItem, MemberProfile
 
 HEADER_TEXT = {
@@ -47,10 +48,12 @@ MAX_NUMBER = Decimal("99999999999")
 
 
 def document_defaults(*, user, buyer: Buyer | None = None) -> dict:
-    """What a new document starts with: the member's profile and, when they opened the buyer this month, the
+    """What a new document starts with: the company profile of an approved supplier account (`exporters.py`),
+    field by field over the member's directory card and account, and, when they opened the buyer this month, the
     buyer's name and address (a buyer not opened gives its company and country only, no contact)."""
     profile = MemberProfile.objects.filter(user=user).first()
     contact = " · ".join(v for v in (user.full_name, user.email, user.whatsapp) if v)
+    company = exporter_profile(user)
     values = {
         "exporter_name": (profile.business_name if profile and profile.business_name else user.full_name)[:200],
         "exporter_address": (
@@ -62,6 +65,11 @@ def document_defaults(*, user, buyer: Buyer | None = None) -> dict:
         "exporter_npwp": profile.npwp if profile else "",
         "issue_date": timezone.localdate(),
     }
+    if company is not None:
+        for field, value in (("exporter_name", company.name), ("exporter_address", company.address),
+                             ("exporter_contact", company.contact), ("exporter_npwp", company.npwp)):  # fmt: skip
+            if value:
+                values[field] = value[: HEADER_TEXT[field]]
     if buyer is not None:
         values["consignee_name"] = buyer.company
         values["consignee_country"] = buyer.country

@@ -1,6 +1,7 @@
 """The builder's part of the sales list's follow-up column (registered in orders' `follow_up_logs`): for an order,
 the after-purchase steps sent for it, and the steps planned for it (active after-purchase sequences of its plans or
-products, or of every purchase, that were on when it was paid) or already logged, whichever is more."""
+products, or of every purchase, that were on when it was paid) or already logged, whichever is more; and which plans
+and products the builder sends follow-ups for (their migrated default sequence is on), so orders schedules none."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -9,7 +10,7 @@ from sanggar.orders.follow_up_log import FollowUpLog
 from sanggar.orders.models import OrderItem
 
 from .constants import SendStatus, Target, Trigger
-from .models import ReminderSend, ReminderStep
+from .models import ReminderSend, ReminderSequence, ReminderStep
 
 
 def _count(qs, group: str):
@@ -41,4 +42,13 @@ def total():
     return Greatest(planned_count, logged)
 
 
-LOG = FollowUpLog(sent=sent, total=total)
+def in_builder(plan_ids, product_ids) -> set:
+    """The plans and products whose migrated follow-up sequence an admin switched on (one query)."""
+    origins = [f"follow_up:plan:{pk}" for pk in plan_ids] + [f"follow_up:product:{pk}" for pk in product_ids]
+    if not origins:
+        return set()
+    active = ReminderSequence.objects.filter(is_active=True, origin__in=origins).values_list("origin", flat=True)
+    return {(kind, int(pk)) for kind, pk in (origin.split(":")[1:] for origin in active)}
+
+
+LOG = FollowUpLog(sent=sent, total=total, in_builder=in_builder)

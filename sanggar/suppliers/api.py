@@ -49,6 +49,11 @@ class SupplierDirectoryFilters(Schema):
     page: int = Field(default=1, ge=1, le=100_000)
 
 
+class SupplierRatingOut(Schema):
+    average: float | None = Field(description="Rata-rata bintang (1–5, satu desimal) dari member; null bila belum ada.")
+    count: int
+
+
 class SupplierCardOut(Schema):
     slug: str
     company_name: str
@@ -61,6 +66,7 @@ class SupplierCardOut(Schema):
     premium: bool
     logo_url: str | None
     url: str
+    rating: SupplierRatingOut
 
 
 class SupplierPageOut(Schema):
@@ -101,6 +107,13 @@ class SupplierCompanyContactOut(Schema):
     address: str
 
 
+class SupplierEnglishOut(Schema):
+    main_products: str
+    short_description: str
+    strengths: str
+    unique_value: str
+
+
 class SupplierDetailOut(SupplierCardOut):
     legal_form: str
     year_founded: int | None
@@ -117,6 +130,10 @@ class SupplierDetailOut(SupplierCardOut):
     quota: str
     products: list[SupplierProductOut]
     ratings: DirectoryRatingsOut
+    english: SupplierEnglishOut | None = Field(
+        description="Versi bahasa Inggris yang ditulis supplier Premium (null bila tidak ada); field kosong berarti "
+        "pakai teks Indonesia."
+    )
 
 
 class SupplierContactOut(Schema):
@@ -146,15 +163,25 @@ def _file_url(item) -> str:
     return absolute(reverse("suppliers:file", args=[item.pk]))
 
 
-def _card(s: Supplier, *, premium: bool | None = None) -> dict:
+def _card(s: Supplier, *, premium: bool | None = None, rating=None) -> dict:
     logo = (getattr(s, "logo_files", None) or [None])[0]
+    if rating is None:
+        rating = directory.rating_summary(kind=KIND, object_id=s.pk)
     return {
+        "rating": {"average": rating.average, "count": rating.count},
         "slug": s.slug, "company_name": s.company_name, "supplier_type": s.supplier_type,
         "business_field": s.business_field, "province": s.province, "city": s.city, "main_products": s.main_products,
         "verified": s.status == Status.VERIFIED,
         "premium": bool(getattr(s, "is_premium_now", None)) if premium is None else premium,
         "logo_url": _file_url(logo) if logo else None, "url": absolute(reverse("suppliers:profile", args=[s.slug])),
     }  # fmt: skip
+
+
+def _cards(rows) -> list[dict]:
+    """The cards of a list page with the members' average rating and count (one query for the page)."""
+    ratings = directory.rating_summaries(kind=KIND, object_ids=[s.pk for s in rows])
+    empty = directory.RatingSummary(average=None, count=0)
+    return [_card(s, rating=ratings.get(s.pk, empty)) for s in rows]
 
 
 def _product(p, *, with_drafts=False) -> dict:
@@ -183,7 +210,7 @@ def supplier_list(request, filters: Query[SupplierDirectoryFilters]):
     start = (filters.page - 1) * API_PAGE_SIZE
     rows = list(qs[start : start + API_PAGE_SIZE]) if start < count else []
     return {"count": count, "next_page": filters.page + 1 if start + API_PAGE_SIZE < count else None,
-            "results": [_card(s) for s in rows]}  # fmt: skip
+            "results": _cards(rows)}  # fmt: skip
 
 
 def _listed(slug: str) -> Supplier:
@@ -212,6 +239,7 @@ def supplier_detail(request, slug: str):
         "quota": directory.quota_status(user=request.auth, kind=KIND).label,
         "products": [_product(p) for p in selectors.products_of(supplier, user=request.auth)[:50]],
         "ratings": ratings_data(request.auth, kind=KIND, object_id=supplier.pk),
+        "english": services.english_text(supplier) if premium else None,
     }  # fmt: skip
 
 
@@ -269,7 +297,7 @@ def supplier_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     start = (page - 1) * API_PAGE_SIZE
     rows = list(qs[start : start + API_PAGE_SIZE]) if start < count else []
     return {"count": count, "next_page": page + 1 if start + API_PAGE_SIZE < count else None,
-            "results": [_card(s) for s in rows]}  # fmt: skip
+            "results": _cards(rows)}  # fmt: skip
 
 
 @router.post("/suppliers/{slug}/report", response={201: SupplierReportOut, **W}, summary="Laporkan data supplier")
@@ -341,6 +369,10 @@ class SupplierProfileIn(Schema):
     short_description: str | None = Field(default=None, max_length=2000)
     strengths: str | None = Field(default=None, max_length=500)
     unique_value: str | None = Field(default=None, max_length=500)
+    main_products_en: str | None = Field(default=None, max_length=300)
+    short_description_en: str | None = Field(default=None, max_length=2000)
+    strengths_en: str | None = Field(default=None, max_length=500)
+    unique_value_en: str | None = Field(default=None, max_length=500)
 
 
 class SupplierQuestionOut(Schema):
@@ -433,9 +465,10 @@ def me_supplier_type(request, payload: SupplierTypeIn):
 
 
 @router.post("/me/supplier/profile/{tab}", response={200: MySupplierOut, **W}, summary="Simpan satu tab profil",
-             description="tab: identitas, alamat, kontak, legalitas, profil. Kirim hanya field tab itu.")  # fmt: skip
+             description="tab: identitas, alamat, kontak, legalitas, profil, inggris (Premium: versi bahasa Inggris "
+                         "yang ditulis supplier). Kirim hanya field tab itu.")  # fmt: skip
 @idempotent
-def me_supplier_profile(request, tab: Literal["identitas", "alamat", "kontak", "legalitas", "profil"],
+def me_supplier_profile(request, tab: Literal["identitas", "alamat", "kontak", "legalitas", "profil", "inggris"],
                         payload: SupplierProfileIn):  # fmt: skip
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if k in services.TABS[tab]}
     return _my_data(services.profile_update(supplier=_mine(request), actor=request.auth, tab=tab, data=data))
@@ -512,6 +545,49 @@ def me_product_update(request, product_id: int, payload: SupplierProductIn):
     if product is None:
         raise NotFound(_("Produk tidak ditemukan."))
     return _product(services.product_save(supplier=supplier, actor=request.auth, product=product, data=payload.dict()))
+
+
+class DescriptionDraftIn(Schema):
+    title: str = Field(max_length=100)
+    hs_code: str = Field(default="", max_length=13)
+    moq: int | None = Field(default=None, ge=1, le=10**9)
+    moq_unit: str = Field(default="", max_length=20)
+    price_min: int | None = Field(default=None, ge=0, le=10**12)
+    price_max: int | None = Field(default=None, ge=0, le=10**12)
+    price_unit: str = Field(default="", max_length=20)
+    capacity: str = Field(default="", max_length=120)
+    categories: list[FIELDS] = Field(default_factory=list, max_length=5)
+    language: Literal["id", "en"] = "id"
+    product_id: int | None = Field(default=None, ge=1, description="Produk yang sedang diubah (opsional).")
+
+
+class DescriptionDraftOut(Schema):
+    description_html: str = Field(description="Draf untuk field deskripsi; tidak disimpan sampai supplier menyimpan "
+                                  "produk.")  # fmt: skip
+    writer: str = Field(description='"template" (lokal, bukan AI) atau "http" (layanan penulis yang dikonfigurasi).')
+    writer_label: str
+    fallback: bool = Field(description="Layanan yang dikonfigurasi gagal; draf ditulis template.")
+    used: int
+    limit: int
+
+
+@router.post("/me/supplier/description-draft", response={200: DescriptionDraftOut, **W},
+             summary="Buat draf deskripsi produk dari datanya",
+             description="Memakai satu jatah draf bulan ini (admin mengatur jatah Free / Premium). Tidak mengubah "
+                         "produk: kirim deskripsinya lewat simpan produk.")  # fmt: skip
+@idempotent
+def me_description_draft(request, payload: DescriptionDraftIn):
+    supplier = _mine(request)
+    product = None
+    if payload.product_id is not None:
+        product = supplier.products.filter(pk=payload.product_id).first()
+        if product is None:
+            raise NotFound(_("Produk tidak ditemukan."))
+    data = payload.dict(exclude={"language", "product_id"})
+    draft = services.description_draft(supplier=supplier, actor=request.auth, language=payload.language,
+                                       product=product, data=data)  # fmt: skip
+    return {"description_html": draft.text, "writer": draft.writer, "writer_label": draft.writer_label,
+            "fallback": draft.fallback, "used": draft.used, "limit": draft.limit}  # fmt: skip
 
 
 class SupplierAutoReplyIn(Schema):

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from sanggar.accounts.hooks import admin_user_section_register
 from sanggar.chat.registry import supplier_auto_reply_register, supplier_premium_register
+from sanggar.directory.exporters import exporter_source_register
 from sanggar.directory.kinds import directory_kind_register
 
 
@@ -23,3 +24,5 @@ class SuppliersConfig(AppConfig):
         supplier_premium_register(services.premium_for_user)
         # ... and a premium supplier's auto-reply becomes its first answer in a new conversation.
         supplier_auto_reply_register(services.auto_reply_for_user)
+        # Export documents start from an approved supplier's company profile (exporter name, address, NPWP).
+        exporter_source_register("supplier", services.exporter_for_user)

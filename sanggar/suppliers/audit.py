@@ -21,5 +21,6 @@ register(
         c.ACTION_SETTINGS: _("Pengaturan paket supplier"),
         c.ACTION_QUESTION: _("Pertanyaan asesmen supplier"),
         c.ACTION_AUTO_REPLY: _("Balasan otomatis chat supplier diubah"),
+        c.ACTION_DRAFT: _("Draf deskripsi produk dibuat"),
     }
 )

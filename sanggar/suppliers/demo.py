@@ -35,6 +35,22 @@ QUESTIONS = [
     ("aggregator", "Berapa petani/pengrajin yang bermitra dengan Anda?", [("< 20", 1), ("20–100", 2), ("> 100", 4)]),
 ]  # fmt: skip
 
+# The English version a premium demo supplier wrote itself (D-DIR-8: no machine translation), and product names.
+ENGLISH = {
+    "supplier@sanggar.test": {
+        "main_products_en": "Cloves, nutmeg, cinnamon, black pepper",
+        "short_description_en": "We process and sort spices from 300 partner farmers in Sulawesi and Maluku. "
+        "Solar-dried, moisture kept below 12%, shipped in 50 kg jute bags or packing to the buyer's specification.",
+        "strengths_en": "Traceable to the farm, moisture and admixture checked on every lot.",
+    },
+}
+TITLES_EN = {
+    "Cengkeh Kering Grade A": "Dried Cloves Grade A",
+    "Pala Biji Utuh ABCD": "Whole Nutmeg ABCD",
+    "Kayu Manis Stick 8 cm": "Cinnamon Sticks 8 cm",
+    "Lada Hitam Asalan": "Black Pepper FAQ",
+}
+
 SUPPLIERS = [
     # email, name, province, city, type, final status, premium days, profile, products
     ("supplier@sanggar.test", "CV Rempah Nusantara", "Sulawesi Selatan", "Makassar", "produsen", "verified", 180, {
@@ -161,10 +177,13 @@ def seed(*, log):
             services.auto_reply_set(supplier=supplier, actor=user, text=(
                 f"Terima kasih sudah menghubungi {name}. Kami membalas dalam 1×24 jam kerja; sebutkan produk, "
                 "volume dan negara tujuan Anda."))  # fmt: skip
+            if email in ENGLISH:
+                services.profile_update(supplier=supplier, actor=user, tab="inggris", data=ENGLISH[email])
         for title, hs, field, moq, unit, pmin, pmax, punit, capacity in products:
             services.product_save(supplier=supplier, actor=user, data={
                 "title": title, "hs_code": hs, "categories": [field], "moq": moq, "moq_unit": unit, "price_min": pmin,
                 "price_max": pmax, "price_unit": punit, "capacity": capacity, "status": "active",
+                "title_en": TITLES_EN.get(title, "") if premium_days else "",
                 "description": f"<p>{title} dari {name}, {city}. Spesifikasi dan sampel tersedia atas permintaan. "
                 "Harga FOB Makassar/Surabaya, tergantung volume.</p>",
             })  # fmt: skip

@@ -68,6 +68,12 @@ class Supplier(models.Model):
     short_description = models.TextField(max_length=DESCRIPTION_MAX, blank=True)
     strengths = models.CharField(max_length=SHORT_TEXT_MAX, blank=True)
     unique_value = models.CharField(max_length=SHORT_TEXT_MAX, blank=True)
+    # Premium: the English version of the public profile text, written by the supplier (no machine translation; the
+    # pages switch with ?bahasa=en and fall back to Indonesian field by field)
+    main_products_en = models.CharField(max_length=300, blank=True)
+    short_description_en = models.TextField(max_length=DESCRIPTION_MAX, blank=True)
+    strengths_en = models.CharField(max_length=SHORT_TEXT_MAX, blank=True)
+    unique_value_en = models.CharField(max_length=SHORT_TEXT_MAX, blank=True)
     # Review
     onboarding_step = models.PositiveSmallIntegerField(default=0)  # highest step completed (0–3)
     assessment_score = models.PositiveIntegerField(null=True, blank=True)  # never shown to the supplier
@@ -149,6 +155,10 @@ class SupplierSettings(models.Model):
     premium_max_catalogues = models.PositiveSmallIntegerField(default=5)
     trial_days = models.PositiveSmallIntegerField(default=7)  # 0 = no trial
     reminders_enabled = models.BooleanField(default=True)
+    # Description drafts (Supplier §7c "AI Product Description" switch; §10 one draft = one unit): monthly allowance
+    drafts_enabled = models.BooleanField(default=True)
+    free_drafts_month = models.PositiveSmallIntegerField(default=3)  # 0 = not available
+    premium_drafts_month = models.PositiveSmallIntegerField(default=50)  # 0 = not available
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -316,3 +326,19 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["supplier", "kind", "ref"], name="supplier_reminder_once")]
+
+
+class DescriptionDraft(models.Model):
+    """Append-only: one row per product-description draft a supplier generated (the monthly allowance counts them;
+    the writer says which adapter wrote it: the local template or the configured HTTP service)."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="drafts")
+    product = models.ForeignKey(SupplierProduct, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    writer = models.CharField(max_length=20)
+    language = models.CharField(max_length=2, default="id")
+    month = models.CharField(max_length=7)  # "2026-12" (WIB)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["supplier", "month"])]

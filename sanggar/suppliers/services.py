@@ -8,8 +8,10 @@ Products with images, catalogue files, categories, likes and views. Members reac
 rule lets only a premium supplier reply (this app tells chat who is premium, `apps.py`)."""
 
 import hashlib
+import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -32,11 +34,12 @@ from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 from sanggar.directory import services as directory
+from sanggar.directory.exporters import ExporterProfile
 from sanggar.directory.masking import mask_email, mask_phone, mask_text, mask_url
 from sanggar.notifications.services import notify, notify_users
 
 from . import constants as c
-from . import uploads
+from . import uploads, writers
 from .constants import (
     APPROVED_STATUSES,
     FREE_EDIT_STATUSES,
@@ -57,6 +60,7 @@ from .models import (
     AssessmentAnswer,
     AssessmentOption,
     AssessmentQuestion,
+    DescriptionDraft,
     PremiumPeriod,
     ProductCategory,
     ProductLike,
@@ -71,6 +75,8 @@ from .models import (
     SupplierView,
 )
 from .notifications import CHANGES, DECIDED, PREMIUM_ACTIVE, PREMIUM_ENDING, RECOMMENDED, SUBMITTED, UPGRADE
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers
@@ -372,13 +378,22 @@ TABS = {
         "strengths": (_("Keunggulan produk"), c.SHORT_TEXT_MAX, False),
         "unique_value": (_("Nilai unik"), c.SHORT_TEXT_MAX, False),
     },
+    # Premium: the English version of the public text (D-DIR-8: written by the supplier, no machine translation)
+    "inggris": {
+        "main_products_en": (_("Produk utama (English)"), 300, False),
+        "short_description_en": (_("Deskripsi singkat (English)"), c.DESCRIPTION_MAX, False),
+        "strengths_en": (_("Keunggulan produk (English)"), c.SHORT_TEXT_MAX, False),
+        "unique_value_en": (_("Nilai unik (English)"), c.SHORT_TEXT_MAX, False),
+    },
 }
+PREMIUM_TABS = frozenset({"inggris"})
 TAB_LABELS = {
     "identitas": _("Identitas Usaha"),
     "alamat": _("Alamat & Lokasi"),
     "kontak": _("Kontak Perusahaan"),
     "legalitas": _("Legalitas"),
     "profil": _("Profil Singkat"),
+    "inggris": _("Versi Inggris"),
 }
 
 
@@ -429,6 +444,8 @@ def profile_update(*, supplier: Supplier, actor, tab: str, data: dict) -> Suppli
     admin = is_admin(actor) and actor.pk != supplier.user_id
     if not admin and actor.pk != supplier.user_id:
         raise NotAllowed(_("Anda tidak dapat mengubah supplier ini."))
+    if tab in PREMIUM_TABS and not admin and not is_premium(supplier) and any(data.get(f) for f in TABS[tab]):
+        raise NotAllowed(_("Versi bahasa Inggris profil dibuka dengan Premium Supplier."))
     changed = {}
     errors: dict[str, list[str]] = {}
     for field, (label, max_length, _required) in TABS[tab].items():
@@ -456,6 +473,37 @@ def profile_update(*, supplier: Supplier, actor, tab: str, data: dict) -> Suppli
     if supplier.status not in FREE_EDIT_STATUSES or admin:
         _record(c.ACTION_PROFILE, actor=actor, supplier=supplier, data={"tab": tab, "fields": sorted(changed)})
     return supplier
+
+
+def exporter_for_user(user):
+    """Registered with directory: the exporter block of a new export document from an approved supplier's company
+    profile (name, full address, PIC contact, NPWP), or None for a user without one."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    supplier = Supplier.objects.filter(user_id=user.pk, status__in=APPROVED_STATUSES).first()
+    if supplier is None or not supplier.company_name:
+        return None
+    address = ", ".join(v for v in (supplier.address, supplier.district, supplier.city, supplier.province,
+                                    supplier.postal_code, supplier.country) if v)  # fmt: skip
+    contact = " · ".join(v for v in (supplier.pic_name, supplier.business_email, supplier.whatsapp) if v)
+    return ExporterProfile(name=supplier.company_name, address=address, contact=contact, npwp=supplier.npwp)
+
+
+ENGLISH_FIELDS = ("main_products", "short_description", "strengths", "unique_value")
+
+
+def english_text(supplier: Supplier) -> dict | None:
+    """The supplier's own English version of the public text (field → text, "" where not written), or None when
+    nothing is written."""
+    values = {f: getattr(supplier, f"{f}_en") or "" for f in ENGLISH_FIELDS}
+    return values if any(values.values()) else None
+
+
+def public_text(supplier: Supplier, *, language: str) -> dict:
+    """The profile text to show in a language: English where the (Premium) supplier wrote it, Indonesian for the
+    rest of the fields."""
+    english = english_text(supplier) if language == "en" and is_premium(supplier) else None
+    return {f: (english or {}).get(f) or getattr(supplier, f) for f in ENGLISH_FIELDS}
 
 
 def _files_editable(supplier: Supplier, actor) -> None:
@@ -896,6 +944,100 @@ def product_save(*, supplier: Supplier, actor, product: SupplierProduct | None =
     return product
 
 
+@dataclass(frozen=True)
+class Draft:
+    text: str  # sanitised HTML for the description field
+    writer: str  # "template" | "http" | ...
+    writer_label: str
+    fallback: bool  # the configured writer failed; the template wrote this one
+    used: int  # drafts this month, this one included
+    limit: int
+
+
+def _month() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+def drafts_allowance(supplier: Supplier) -> tuple[int, int]:
+    """(drafts used this month in WIB, the package's monthly allowance; 0 = not available)."""
+    s = settings_get()
+    limit = s.premium_drafts_month if is_premium(supplier) else s.free_drafts_month
+    return DescriptionDraft.objects.filter(supplier=supplier, month=_month()).count(), limit
+
+
+@service_atomic
+def description_draft(*, supplier: Supplier, actor, data: dict, language: str = "id",
+                      product: SupplierProduct | None = None) -> Draft:  # fmt: skip
+    """A first draft of a product description from the facts the supplier entered (Supplier §7c, §10: one draft =
+    one unit of the package's monthly allowance). The configured writer writes it (`writers.py`); when that fails
+    the local template does. Nothing is saved on the product: the draft fills the form and the supplier edits it."""
+    _product_editable(supplier, actor)
+    if product is not None and product.supplier_id != supplier.pk:
+        raise NotFound(_("Produk tidak ditemukan."))
+    conf = settings_get()
+    if not conf.drafts_enabled:
+        raise NotAllowed(_("Pembuat draf deskripsi sedang dinonaktifkan admin."))
+    if language not in ("id", "en"):
+        _fail("language", _("Bahasa draf tidak dikenal."))
+    if language == "en" and not is_premium(supplier) and not is_admin(actor):
+        raise NotAllowed(_("Draf bahasa Inggris dibuka dengan Premium Supplier."))
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for field, fn in (
+        ("title", lambda: _text(data.get("title"), field="title", label=_("Nama produk"),
+                                max_length=c.PRODUCT_TITLE_MAX, required=True)),
+        ("hs_code", lambda: hs_clean(data.get("hs_code"))),
+        ("moq", lambda: _int(data.get("moq"), field="moq", label=_("MOQ"), low=1, high=10**9)),
+        ("moq_unit", lambda: _text(data.get("moq_unit"), field="moq_unit", label=_("Satuan MOQ"), max_length=20)),
+        ("price_min", lambda: _int(data.get("price_min"), field="price_min", label=_("Harga terendah"), high=10**12)),
+        ("price_max", lambda: _int(data.get("price_max"), field="price_max", label=_("Harga tertinggi"), high=10**12)),
+        ("price_unit", lambda: _text(data.get("price_unit"), field="price_unit", label=_("Satuan harga"),
+                                     max_length=20)),
+        ("capacity", lambda: _text(data.get("capacity"), field="capacity", label=_("Kapasitas"), max_length=120)),
+    ):  # fmt: skip
+        try:
+            values[field] = fn()
+        except ServiceError as exc:
+            errors.update(exc.errors or {field: [exc.message]})
+    if errors:
+        raise ServiceError(_("Lengkapi dulu nama produk dan perbaiki isian yang ditandai."), errors=errors)
+    raw_categories = data.get("categories") or []
+    labels = dict(BusinessField.choices)
+    categories = tuple(
+        str(labels[code]) for code in dict.fromkeys(map(str, raw_categories if isinstance(raw_categories, list | tuple)
+                                                        else []))
+        if code in labels
+    )[:5]  # fmt: skip
+    verified = supplier.documents.filter(status=DocumentStatus.VERIFIED).values_list("kind", flat=True)
+    certificates = tuple(str(DocumentKind(kind).label) for kind in dict.fromkeys(verified))
+    facts = writers.ProductFacts(
+        **values, language=language, categories=categories, certificates=certificates,
+        company=supplier.company_name, city=supplier.city, province=supplier.province,
+        supplier_type=str(SupplierType(supplier.supplier_type).label) if supplier.supplier_type else "",
+    )  # fmt: skip
+    _rate(user=actor, setting="SUPPLIER_DRAFT_RATE_LIMIT", ip_setting="SUPPLIER_DRAFT_IP_RATE_LIMIT")
+    Supplier.objects.select_for_update().filter(pk=supplier.pk).values_list("pk", flat=True).first()
+    used, limit = drafts_allowance(supplier)
+    if not limit:
+        raise NotAllowed(_("Draf deskripsi otomatis belum termasuk paket Anda. Buka dengan Premium Supplier."))
+    if used >= limit:
+        raise NotAllowed(_("Jatah draf deskripsi bulan ini sudah habis (%(used)s dari %(limit)s). Jatah terisi lagi "
+                           "tanggal 1 bulan depan.") % {"used": used, "limit": limit})  # fmt: skip
+    writer, fallback = writers.writer_active(), False
+    try:
+        text = writer.write(facts)
+    except writers.WriterError as exc:
+        logger.warning("description writer %s failed: %s; the template wrote the draft", writer.key, exc)
+        writer, fallback = writers.TemplateWriter(), True
+        text = writer.write(facts)
+    DescriptionDraft.objects.create(supplier=supplier, product=product, actor=actor, writer=writer.key,
+                                    language=language, month=_month())  # fmt: skip
+    _record(c.ACTION_DRAFT, actor=actor, supplier=supplier,
+            data={"writer": writer.key, "language": language, "fallback": fallback})  # fmt: skip
+    return Draft(text=sanitize_html(text), writer=writer.key, writer_label=str(writer.label), fallback=fallback,
+                 used=used + 1, limit=limit)  # fmt: skip
+
+
 @service_atomic
 def product_delete(*, product: SupplierProduct, actor) -> None:
     supplier = product.supplier
@@ -978,7 +1120,9 @@ def settings_update(*, actor, **values) -> SupplierSettings:
     labels = {"free_max_products": _("Produk (Free)"), "free_max_images": _("Foto per produk (Free)"),
               "free_max_catalogues": _("File katalog (Free)"), "premium_max_products": _("Produk (Premium)"),
               "premium_max_images": _("Foto per produk (Premium)"),
-              "premium_max_catalogues": _("File katalog (Premium)"), "trial_days": _("Hari uji coba")}  # fmt: skip
+              "premium_max_catalogues": _("File katalog (Premium)"), "trial_days": _("Hari uji coba"),
+              "free_drafts_month": _("Draf deskripsi per bulan (Free)"),
+              "premium_drafts_month": _("Draf deskripsi per bulan (Premium)")}  # fmt: skip
     errors = {}
     changed = {}
     for field, label in labels.items():
@@ -997,8 +1141,9 @@ def settings_update(*, actor, **values) -> SupplierSettings:
         raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
     if changed.get("free_max_products") == 0:
         raise ServiceError(_("Supplier Free minimal boleh 1 produk."), errors={"free_max_products": [_("Minimal 1.")]})
-    if "reminders_enabled" in values:
-        changed["reminders_enabled"] = bool(values["reminders_enabled"])
+    for switch in ("reminders_enabled", "drafts_enabled"):
+        if switch in values:
+            changed[switch] = bool(values[switch])
     for field, value in changed.items():
         setattr(obj, field, value)
     obj.updated_by = actor

@@ -48,6 +48,7 @@ from .constants import (
     SupplierType,
 )
 from .kinds import KIND
+from .middleware import subdomain_url
 from .models import (
     AssessmentAnswer,
     AssessmentQuestion,
@@ -169,6 +170,11 @@ def step_type(request, supplier):
     })  # fmt: skip
 
 
+def _tabs(supplier) -> tuple[str, ...]:
+    """The five onboarding tabs, and after approval the English version (Premium; shown locked for Free)."""
+    return (*TAB_ORDER, "inggris") if supplier.status in APPROVED_STATUSES else TAB_ORDER
+
+
 def _tab_fields(supplier, tab, values=None):
     choices = {"legal_form": LegalForm.choices, "business_field": BusinessField.choices, "province": PROVINCE_CHOICES}
     rows = []
@@ -177,8 +183,10 @@ def _tab_fields(supplier, tab, values=None):
         rows.append({
             "name": field, "label": label, "required": required, "value": "" if value is None else value,
             "options": choices.get(field), "max": max_length,
-            "textarea": field in ("short_description", "strengths", "unique_value", "address", "production_address"),
-            "editable": services._editable_by_supplier(supplier, field),
+            "textarea": field in ("short_description", "strengths", "unique_value", "address", "production_address",
+                                  "short_description_en", "strengths_en", "unique_value_en"),
+            "editable": services._editable_by_supplier(supplier, field)
+            and (tab not in services.PREMIUM_TABS or services.is_premium(supplier)),
         })  # fmt: skip
     return rows
 
@@ -197,18 +205,19 @@ def step_profile(request, supplier, tab):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(tab)s disimpan.") % {"tab": services.TAB_LABELS[tab]})
-            index = TAB_ORDER.index(tab)
+            index = TAB_ORDER.index(tab) if tab in TAB_ORDER else len(TAB_ORDER)
             if index + 1 < len(TAB_ORDER) and supplier.status in FREE_EDIT_STATUSES:
                 return redirect("suppliers:step_profile", tab=TAB_ORDER[index + 1])
-            if supplier.status in FREE_EDIT_STATUSES:
+            if supplier.status in FREE_EDIT_STATUSES and tab in TAB_ORDER:
                 return redirect("suppliers:step_files")
             return redirect("suppliers:step_profile", tab=tab)
     fields = _tab_fields(supplier, tab, values)
     for row in fields:
         row["error"] = errors.get(row["name"], "")
     return render(request, "suppliers/onboarding/profile.html", {
-        "supplier": supplier, "tab": tab, "tabs": [(t, services.TAB_LABELS[t]) for t in TAB_ORDER],
+        "supplier": supplier, "tab": tab, "tabs": [(t, services.TAB_LABELS[t]) for t in _tabs(supplier)],
         "fields": fields, "edit_rule": services.edit_rule(supplier),
+        "english_locked": tab in services.PREMIUM_TABS and not services.is_premium(supplier),
     })  # fmt: skip
 
 
@@ -306,6 +315,7 @@ def home(request, supplier):
         "supplier": supplier, "premium": premium, "stats": stats, "limits": services.limits(supplier),
         "products": list(supplier.products.order_by("-updated_at")[:5]), "edit_rule": services.edit_rule(supplier),
         "reviews": list(supplier.reviews.select_related("actor")[:5]),
+        "subdomain": subdomain_url(supplier.slug) if premium and supplier.status in APPROVED_STATUSES else "",
     })  # fmt: skip
 
 
@@ -335,16 +345,27 @@ def product_edit(request, supplier, pk=None):
         product = supplier.products.filter(pk=pk).first()
         if product is None:
             raise Http404
-    errors, values = {}, None
+    errors, values, draft = {}, None, None
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
-            if action == "save":
+            if action in ("draft", "draft_en"):  # fills the form, saves nothing
+                values = _product_data(request.POST)
+                language = "en" if action == "draft_en" else "id"
+                draft = services.description_draft(supplier=supplier, actor=request.user, data=values,
+                                                   language=language, product=product)  # fmt: skip
+                values["description_en" if language == "en" else "description"] = draft.text
+                messages.info(request, _("%(label)s dimasukkan ke deskripsi. Periksa, lengkapi, lalu simpan produk. "
+                                         "(%(used)s dari %(limit)s draf bulan ini)") % {
+                    "label": draft.writer_label, "used": draft.used, "limit": draft.limit})  # fmt: skip
+                if draft.fallback:
+                    messages.warning(request, _("Layanan penulis otomatis tidak menjawab; draf dibuat dari template."))
+            elif action == "save":
                 values = _product_data(request.POST)
                 product = services.product_save(supplier=supplier, actor=request.user, product=product, data=values)
                 messages.success(request, _("Produk disimpan."))
                 return redirect("suppliers:product_edit", pk=product.pk)
-            if product is None:
+            if draft is None and product is None:
                 raise Http404
             if action in ("image", "catalogue"):
                 kind = SupplierFile.Kind.PRODUCT_IMAGE if action == "image" else SupplierFile.Kind.CATALOGUE
@@ -361,7 +382,8 @@ def product_edit(request, supplier, pk=None):
                 services.product_delete(product=product, actor=request.user)
                 messages.success(request, _("Produk dihapus."))
                 return redirect("suppliers:products")
-            return redirect("suppliers:product_edit", pk=product.pk)
+            if draft is None:
+                return redirect("suppliers:product_edit", pk=product.pk)
         except ServiceError as exc:
             errors = _error_dict(exc)
             messages.error(request, exc.message)
@@ -374,7 +396,8 @@ def product_edit(request, supplier, pk=None):
         "supplier": supplier, "product": product, "v": values or {"status": ProductStatus.DRAFT, "categories": []},
         "errors": errors, "limits": services.limits(supplier), "categories": BusinessField.choices,
         "files": list(product.files.all()) if product else [], "statuses": ProductStatus.choices,
-        "allowed": supplier.status in APPROVED_STATUSES,
+        "allowed": supplier.status in APPROVED_STATUSES, "drafts": services.drafts_allowance(supplier),
+        "drafts_on": services.settings_get().drafts_enabled,
     })  # fmt: skip
 
 
@@ -459,11 +482,37 @@ def directory(request):
     qs = selectors.directory(q=q, province=province.value, supplier_type=type_.value, field=field.value,
                              status=status.value, premium=package.value == "premium", hs=hs)  # fmt: skip
     page = paginate(request, qs, PAGE_SIZE)
+    _attach_ratings(page.object_list)
     if q or hs or province.value:
         directory_services.search_record(user=request.user, kind=KIND, country=province.value, product=q or hs)
     return render(request, "suppliers/member/directory.html", {
         "page_obj": page, "search": q, "hs": hs, "filters": [province, type_, field, status, package],
     })  # fmt: skip
+
+
+def _language(request, supplier, premium: bool, products=()) -> dict:
+    """The language switch of a supplier's public pages (D-DIR-8): `?bahasa=en` shows the English text a Premium
+    supplier wrote, field by field, and the Indonesian text where they wrote none. The site's own labels stay
+    Indonesian."""
+    has_english = premium and (
+        services.english_text(supplier) is not None or any(p.title_en or p.description_en for p in products)
+    )
+    language = "en" if has_english and request.GET.get("bahasa") == "en" else "id"
+    for p in products:
+        english = language == "en"
+        p.shown_title = (p.title_en if english and p.title_en else "") or p.title
+        p.shown_description = (p.description_en if english and p.description_en else "") or p.description
+    return {"language": language, "has_english": has_english,
+            "text": services.public_text(supplier, language=language)}  # fmt: skip
+
+
+def _attach_ratings(suppliers) -> None:
+    """The members' average rating and count on each card of a list page (one query for the page)."""
+    rows = list(suppliers)
+    summaries = directory_services.rating_summaries(kind=KIND, object_ids=[s.pk for s in rows])
+    empty = directory_services.RatingSummary(average=None, count=0)
+    for s in rows:
+        s.rating = summaries.get(s.pk, empty)
 
 
 def _profile_access(request, supplier) -> bool:
@@ -479,9 +528,10 @@ def profile(request, slug):
         return redirect_to_login(request.get_full_path())
     services.view_record(supplier=supplier, viewer=request.user, ip=client_ip(request))
     premium = services.is_premium(supplier)
+    products = list(selectors.products_of(supplier, user=request.user)[:50])
     return render(request, "suppliers/member/profile.html", {
         "supplier": supplier, "premium": premium, "files": selectors.public_files(supplier),
-        "products": list(selectors.products_of(supplier, user=request.user)[:50]),
+        "products": products, **_language(request, supplier, premium, products),
         "documents": list(supplier.documents.filter(status="verified").only("kind", "number", "valid_until"))
         if premium else [],
         "own": request.user.is_authenticated and request.user.pk == supplier.user_id,
@@ -524,8 +574,10 @@ def product_detail(request, slug, product_slug):
     if product is None:
         raise Http404
     services.view_record(supplier=supplier, viewer=request.user, product=product, ip=client_ip(request))
+    premium = services.is_premium(supplier)
     return render(request, "suppliers/member/product.html", {
-        "supplier": supplier, "product": product, "premium": services.is_premium(supplier),
+        "supplier": supplier, "product": product, "premium": premium,
+        **_language(request, supplier, premium, [product]),
         "images": [f for f in product.all_files if f.kind == SupplierFile.Kind.PRODUCT_IMAGE],
         "catalogues": [f for f in product.all_files if f.kind == SupplierFile.Kind.CATALOGUE],
         "categories": [dict(BusinessField.choices).get(c.code, c.code) for c in product.category_rows],
@@ -580,6 +632,7 @@ def save(request, slug):
 @require_GET
 def favourites(request):
     page = paginate(request, selectors.favourites(user=request.user), PAGE_SIZE)
+    _attach_ratings(page.object_list)
     return render(request, "suppliers/member/favourites.html", {"page_obj": page})
 
 
@@ -870,8 +923,10 @@ def admin_packages(request):
         try:
             if action == "settings":
                 fields = ("free_max_products", "free_max_images", "free_max_catalogues", "premium_max_products",
-                          "premium_max_images", "premium_max_catalogues", "trial_days")  # fmt: skip
+                          "premium_max_images", "premium_max_catalogues", "trial_days", "free_drafts_month",
+                          "premium_drafts_month")  # fmt: skip
                 services.settings_update(actor=request.user, reminders_enabled=request.POST.get("reminders") == "on",
+                                         drafts_enabled=request.POST.get("drafts") == "on",
                                          **{f: request.POST.get(f, "")[:6] for f in fields})  # fmt: skip
                 messages.success(request, _("Pengaturan paket disimpan."))
                 return redirect("suppliers:admin_packages")

@@ -15,6 +15,7 @@ from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
 from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
+from ..follow_up_log import owners_in_builder
 from ..models import FollowUp, Order
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,11 @@ def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]
         return []  # the items were read with `follow_ups_known()`: none of their plans or products has a step
     titles = {("plan", item.plan_id): item.plan.title for item in items if item.plan_id}
     titles.update({("product", item.product_id): item.product.title for item in items if item.product_id})
+    taken = owners_in_builder(plan_ids, product_ids)  # switched over to the reminder builder: it sends these
+    plan_ids = [pk for pk in plan_ids if ("plan", pk) not in taken]
+    product_ids = [pk for pk in product_ids if ("product", pk) not in taken]
+    if not plan_ids and not product_ids:
+        return []
     steps = FollowUpStep.objects.filter(plan_id__in=plan_ids) | FollowUpStep.objects.filter(product_id__in=product_ids)
     base = {**user_shortcodes(order.buyer), "invoice": order.invoice_number, "phone": order.buyer.whatsapp or ""}
     rows = []

@@ -30,3 +30,65 @@ def test_member_rates_a_supplier_after_opening_its_contact(make_supplier, make_u
     assert DirectoryRating.objects.count() == 1
     bad = web.post(reverse("suppliers:rate", args=[supplier.slug]), {"stars": "99"})
     assert bad.status_code == 302 and DirectoryRating.objects.get().stars == 2
+
+
+def _rated(make_supplier, members, name, stars):
+    """A listed supplier rated by these members (each opened its contact first)."""
+    from sanggar.directory import services as directory
+    from sanggar.suppliers import services
+
+    _owner, supplier = make_supplier("verified", name=name)
+    for member, n in zip(members, stars, strict=True):
+        services.contact_open(supplier=supplier, user=member)
+        directory.rating_save(user=member, kind="supplier", object_id=supplier.pk, stars=n)
+    return supplier
+
+
+def _queries(run) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return len(ctx.captured_queries)
+
+
+def test_supplier_list_shows_average_and_count_with_a_fixed_number_of_queries(
+    make_supplier, make_user, client, settings, django_assert_max_num_queries
+):
+    settings.DIRECTORY_RATING_RATE_LIMIT = settings.DIRECTORY_RATING_IP_RATE_LIMIT = "1000/60"
+    members = [make_user(full_name=f"Member {i}") for i in range(3)]
+    viewer = make_user(full_name="Pencari Supplier")
+    web = Client()
+    web.force_login(viewer)
+    _rated(make_supplier, members, "PT Bintang Lima", [5, 4, 4])
+    _rated(make_supplier, [], "CV Belum Dinilai", [])
+    page = web.get(reverse("suppliers:directory")).content.decode()
+    assert "4,3 dari 5 (3 rating)" in page and "Belum ada rating" in page
+    api = call(client, "get", "/suppliers", user=viewer).json()["results"]
+    by_name = {r["company_name"]: r["rating"] for r in api}
+    assert by_name["PT Bintang Lima"] == {"average": 4.3, "count": 3}
+    assert by_name["CV Belum Dinilai"] == {"average": None, "count": 0}
+
+    def page_get():
+        assert web.get(reverse("suppliers:directory")).status_code == 200
+
+    def api_get():
+        assert call(client, "get", "/suppliers", user=viewer).status_code == 200
+
+    small_page, small_api = _queries(page_get), _queries(api_get)
+    for i in range(4):  # (the free quota is 5 contacts a month per member)
+        _rated(make_supplier, [members[i % 3]], f"PT Tambahan {i}", [3])
+    # hidden reviews leave the average
+    from sanggar.directory.models import DirectoryRating
+
+    DirectoryRating.objects.filter(stars=5).update(is_hidden=True)
+    assert _queries(page_get) == small_page and _queries(api_get) == small_api
+    with django_assert_max_num_queries(25):
+        page = web.get(reverse("suppliers:directory")).content.decode()
+    assert "4,0 dari 5 (2 rating)" in page
+    favourite = Client()
+    favourite.force_login(members[0])
+    favourite.post(reverse("suppliers:save", args=["pt-bintang-lima"]), {"saved": "1"})
+    fav = favourite.get(reverse("suppliers:favourites")).content.decode()
+    assert "4,0 dari 5 (2 rating)" in fav
