@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.learning.tasks.study_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # 18:00 WIB: each mentor's daily summary of new discussion comments per course.
+    "learning-comment-digest": {
+        "task": "sanggar.learning.tasks.comment_digest_task",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 60.0},
     "reminders-broadcasts-due": {"task": "sanggar.reminders.tasks.broadcasts_start_due_task", "schedule": 60.0},
     # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
@@ -588,6 +593,9 @@ LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
 LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+# "Diskusi Aktif": more than this many visible comments on a course's lessons within the window (days).
+LEARNING_ACTIVE_DISCUSSION_MIN = env_int("LEARNING_ACTIVE_DISCUSSION_MIN", 10)
+LEARNING_ACTIVE_DISCUSSION_DAYS = env_int("LEARNING_ACTIVE_DISCUSSION_DAYS", 30)
 # Live classes (sanggar.classes)
 CLASSES_PAY_HOURS = env_int("CLASSES_PAY_HOURS", 24)
 CLASSES_REMIND_DAYS = env_int("CLASSES_REMIND_DAYS", 3)

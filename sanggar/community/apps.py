@@ -4,7 +4,12 @@ from sanggar.access.kinds import resource_kind, resource_kind_register, resource
 from sanggar.accounts.hooks import profile_section_register
 from sanggar.chat.registry import connection_register, group_chat_opener_register, group_member_register
 from sanggar.core.csp import csp_sources_register
-from sanggar.learning.hooks import course_completed_register, lesson_completed_register
+from sanggar.learning.hooks import (
+    StudyGroups,
+    course_completed_register,
+    lesson_completed_register,
+    study_groups_register,
+)
 
 VIDEO_FRAMES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
@@ -49,6 +54,14 @@ class CommunityConfig(AppConfig):
         # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
         lesson_completed_register("community.points", _lesson_points)
         course_completed_register("community.points", _course_points)
+        # A course may name a private study group its learners join (learning keeps the group's resource).
+        study_groups_register(
+            StudyGroups(
+                choices=selectors.study_group_choices,
+                describe=selectors.study_groups_describe,
+                join=services.study_group_join,
+            )
+        )
         # Group chat: chat asks whether someone is still in the group, and opens a group's chat by its slug.
         group_member_register(services.group_chat_member)
         group_chat_opener_register(services.group_chat_open_by_slug)

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from sanggar.accounts.models import User
 from sanggar.chat import services as chat_services
+from sanggar.learning import services as learning
+from sanggar.learning.models import Course
 
 from . import scheduled, services, stories
 from .constants import KeywordAction
@@ -83,6 +85,35 @@ COMMENTS = [
 ]
 
 
+STUDY_GROUP = ("grup-belajar-dasar-ekspor", "Grup Belajar Dasar Ekspor", "dasar-ekspor")
+
+
+def _study_group(admin, mentor, log) -> None:
+    """The private study group of the demo course "Dasar Ekspor": its learners (by plan or purchase) join it; the
+    demo mentor moderates it."""
+    slug, name, course_key = STUDY_GROUP
+    course = Course.objects.select_related("resource").filter(resource__key=course_key).first()
+    if course is None:
+        return
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        group = services.group_create(
+            actor=admin,
+            data={
+                "name": name,
+                "slug": slug,
+                "visibility": "hidden",
+                "description": "Tempat diskusi dan tanya jawab khusus peserta kursus Dasar Ekspor.",
+                "rules": "Bertanya dengan sopan, bagikan pengalaman ekspor Anda, tidak berjualan di grup.",
+            },
+        )
+        if mentor is not None:
+            services.member_add(actor=admin, group=group, user=mentor, role="moderator")
+    if not course.resource.bundled.filter(pk=group.resource_id).exists():
+        learning.course_extras_set(actor=admin, course=course, bonus_products=None, study_group=group.resource_id)
+        log(f"{course.title}: study group {name}")
+
+
 @transaction.atomic
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
@@ -95,6 +126,7 @@ def seed(*, log):
                 data={"name": name, "slug": slug, "visibility": visibility, "description": description, "rules": rules},
             )
     mentor = User.objects.filter(email="mentor@sanggar.test").first()
+    _study_group(admin, mentor, log)
     public = Group.objects.get(slug="ukm-ekspor-indonesia")
     for email in ("member@sanggar.test", "mentor@sanggar.test", "affiliate@sanggar.test", "free@sanggar.test"):
         user = User.objects.filter(email=email).first()

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
 from sanggar.accounts.models import User
+from sanggar.core.roles import Role
 
 from .constants import (
     QUOTE_BACKGROUNDS,
@@ -55,6 +57,29 @@ def member_group_ids(user) -> list[int]:
 
 def readable_group_ids(user) -> list[int]:
     return [g.pk for g, member in groups_with_access(user) if member or g.visibility == Visibility.PUBLIC]
+
+
+def study_group_choices(*, user) -> list[tuple[int, str]]:
+    """The groups a course author may name as the course's study group (learning's `StudyGroups.choices`): every
+    active group for an admin, the active groups a mentor owns or moderates otherwise. One query, at most 200."""
+    qs = Group.objects.filter(status=GroupStatus.ACTIVE)
+    if user is None or not user.is_authenticated:
+        return []
+    if not user.has_role(Role.ADMIN):
+        qs = qs.filter(
+            members__user=user,
+            members__status=MemberStatus.ACTIVE,
+            members__role__in=(MemberRole.OWNER, MemberRole.MODERATOR),
+        )
+    return list(qs.order_by("name", "pk").values_list("resource_id", "name").distinct()[:200])
+
+
+def study_groups_describe(*, resource_ids) -> dict[int, tuple[str, str]]:
+    """Name and page of the groups behind these resources (learning's `StudyGroups.describe`). One query."""
+    rows = Group.objects.filter(resource_id__in=list(resource_ids), status=GroupStatus.ACTIVE).values_list(
+        "resource_id", "name", "slug"
+    )
+    return {rid: (name, reverse("community:group", args=[slug])) for rid, name, slug in rows}
 
 
 def group_by_slug(slug: str) -> Group | None:

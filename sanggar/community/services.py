@@ -284,6 +284,15 @@ def group_join(*, user, group: Group) -> GroupMember:
     return row
 
 
+def study_group_join(*, user, resource_id: int) -> GroupMember | None:
+    """A course's learner joins its study group (learning's `StudyGroups.join`) when the policy lets them in (the
+    purchase or plan that opened the course opened the group too); otherwise nothing happens (no join request)."""
+    group = Group.objects.select_related("resource").filter(resource_id=resource_id, status=GroupStatus.ACTIVE).first()
+    if group is None or not access_check(user=user, resource=group.resource).allowed:
+        return None
+    return group_join(user=user, group=group)
+
+
 @transaction.atomic
 def group_leave(*, user, group: Group) -> None:
     row = GroupMember.objects.select_for_update().filter(group=group, user=user).first()
