@@ -2,16 +2,21 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
 from sanggar.accounts.models import User
+from sanggar.catalog.constants import ProductStatus
+from sanggar.catalog.models import Product
 from sanggar.core.roles import Role
+from sanggar.learning.constants import CourseStatus
+from sanggar.learning.models import Course
 
 from .constants import (
     QUOTE_BACKGROUNDS,
+    ROLE_ORDER,
     GroupStatus,
     InvitationStatus,
     MemberRole,
@@ -25,6 +30,7 @@ from .models import (
     Comment,
     Follow,
     Group,
+    GroupFile,
     GroupInvitation,
     GroupMember,
     PointEntry,
@@ -34,6 +40,7 @@ from .models import (
     Reaction,
     SavedPost,
 )
+from .policy import permissions_of
 
 
 def groups_with_access(user) -> list[tuple[Group, bool]]:
@@ -147,6 +154,27 @@ def post_comments(post: Post):
     )
 
 
+def annotate_comments(comments: list, user) -> list:
+    """Adds, for a page of comments and their replies, reaction counts per type and the viewer's own reaction
+    (two queries for the whole page)."""
+    every = []
+    for comment in comments:
+        every.append(comment)
+        every.extend(getattr(comment, "visible_replies", []) or [])
+    ids = [c.pk for c in every]
+    counts: dict[int, dict[str, int]] = {}
+    mine: dict[int, str] = {}
+    if ids:
+        rows = Reaction.objects.filter(comment_id__in=ids).values("comment_id", "type").annotate(n=Count("id"))
+        for row in rows:
+            counts.setdefault(row["comment_id"], {})[row["type"]] = row["n"]
+        mine = dict(Reaction.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", "type"))
+    for comment in every:
+        comment.reaction_counts = counts.get(comment.pk, {})
+        comment.my_reaction = mine.get(comment.pk, "")
+    return comments
+
+
 def last_comment_id(post: Post) -> int:
     return Comment.objects.filter(post=post).order_by("-id").values_list("id", flat=True).first() or 0
 
@@ -168,7 +196,14 @@ def group_members(group: Group):
     return (
         GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE)
         .select_related("user", "user__community_profile")
-        .order_by("role", "joined_at")
+        .annotate(
+            role_rank=Case(
+                *[When(role=role, then=Value(rank)) for role, rank in ROLE_ORDER.items()],
+                default=Value(9),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("role_rank", "joined_at", "id")
     )
 
 
@@ -203,11 +238,13 @@ def restricted_members(group_ids=None):
 
 
 def moderated_group_ids(user) -> list[int]:
-    return list(
-        GroupMember.objects.filter(
-            user=user, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
-        ).values_list("group_id", flat=True)
-    )
+    """The groups whose queue the user works: owner, or a role the group's matrix lets moderate (one query)."""
+    rows = GroupMember.objects.filter(user=user, status=MemberStatus.ACTIVE, group__status=GroupStatus.ACTIVE)
+    return [
+        row.group_id
+        for row in rows.select_related("group")
+        if row.role == MemberRole.OWNER or row.role in permissions_of(row.group)["moderate"]
+    ]
 
 
 def saved_posts(user):
@@ -306,3 +343,27 @@ def invitations_for(user):
         .select_related("group", "invited_by")
         .order_by("-created_at", "-id")
     )
+
+
+def group_files(group: Group):
+    return GroupFile.objects.filter(group=group).select_related("uploader").order_by("-created_at", "-id")
+
+
+def group_courses_and_products(group: Group) -> tuple[list, list]:
+    """What the group comes with: published products that include it (a plan's bonus, a course bundle, a webinar),
+    and the published courses those products include (e.g. a course whose study group is this group). Two queries."""
+    products = list(
+        Product.objects.filter(included_resources=group.resource_id, status=ProductStatus.PUBLISHED)
+        .order_by("title", "id")
+        .distinct()[:50]
+    )
+    courses = list(
+        Course.objects.filter(
+            resource__in_products__included_resources=group.resource_id,
+            resource__in_products__status=ProductStatus.PUBLISHED,
+            status=CourseStatus.PUBLISHED,
+        )
+        .order_by("title", "id")
+        .distinct()[:50]
+    )
+    return courses, products

@@ -4,8 +4,9 @@ through the notifications app's WhatsApp channel."""
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sanggar.catalog.models import FollowUpStep
@@ -16,7 +17,7 @@ from sanggar.notifications.services import notify
 from .. import notifications as kinds
 from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
 from ..follow_up_log import owners_in_builder
-from ..models import FollowUp, Order
+from ..models import FollowUp, Order, OrderItem
 from ..sellables import follow_up_resources_for
 
 logger = logging.getLogger(__name__)
@@ -24,8 +25,19 @@ logger = logging.getLogger(__name__)
 
 def follow_ups_known():
     """An annotation for a query of order items: whether the item's plan or product has follow-up steps (fulfilment
-    reads its items with it, so an order without any step asks nothing more)."""
-    return Exists(FollowUpStep.objects.filter(Q(plan_id=OuterRef("plan_id")) | Q(product_id=OuterRef("product_id"))))
+    reads its items with it, so an order without any step asks nothing more).
+
+    Written as SQL: the same EXISTS the ORM wrote from a queryset with OuterRef, without compiling that subquery on
+    every payment (~0.8 ms of CPU)."""
+    qn = connection.ops.quote_name
+    steps, item = FollowUpStep._meta, OrderItem._meta
+    outer = qn(item.db_table)
+    sql = (
+        f"EXISTS (SELECT 1 FROM {qn(steps.db_table)} s WHERE s.{qn(steps.get_field('plan').column)} = "  # noqa: S608
+        f"{outer}.{qn(item.get_field('plan').column)} OR s.{qn(steps.get_field('product').column)} = "
+        f"{outer}.{qn(item.get_field('product').column)})"
+    )
+    return RawSQL(sql, (), output_field=BooleanField())  # noqa: S611 - names from the models, no values
 
 
 def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]:
