@@ -172,7 +172,7 @@ def preview_image_open(*, user, token: str, can_read):
 def move_photos_private(post_model, preview_model, *, storage=None, log=print) -> int:
     """Moves post photos and link-preview images stored under the old public names (`community/posts/…`,
     `community/previews/…`) to private storage (`private/community/…`) and points the rows at the new names. Used
-    by migration 0006 and `manage.py community_private_photos`; running it again moves nothing. A row whose file is
+    by migration 0009 and `manage.py community_private_photos`; running it again moves nothing. A row whose file is
     missing keeps its name (reported); the old file is deleted only after its copy is saved. Returns how many moved."""
     storage = storage or default_storage
     moved = 0

@@ -1,7 +1,7 @@
 """Post photos and link-preview images are private files: stored under `private/`, shown through signed links bound
 to the account that loaded the page, and checked again on every request (outsiders, logged-out visitors and other
 accounts get 403 / 404; the old public path serves nothing). Photos stored under the old public names are moved to
-private storage by migration 0006 / `manage.py community_private_photos` without losing a file."""
+private storage by migration 0009 / `manage.py community_private_photos` without losing a file."""
 
 import importlib
 import io
@@ -165,7 +165,7 @@ def test_existing_public_photos_move_to_private_storage(world, client):
     old_preview = default_storage.save("community/previews/preview-lama.jpg", ContentFile(preview_data))
     LinkPreview.objects.filter(pk=preview.pk).update(image=old_preview)
 
-    migration = importlib.import_module("sanggar.community.migrations.0006_private_post_photos")
+    migration = importlib.import_module("sanggar.community.migrations.0009_private_post_photos")
     migration.forwards(django_apps, None)
 
     post.refresh_from_db()

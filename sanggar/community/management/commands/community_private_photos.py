@@ -7,7 +7,7 @@ from sanggar.community.models import LinkPreview, Post
 class Command(BaseCommand):
     help = (
         "Memindahkan foto postingan dan gambar pratinjau tautan yang masih tersimpan di nama publik lama "
-        "(community/posts/…, community/previews/…) ke penyimpanan privat (private/community/…). Migrasi 0006 sudah "
+        "(community/posts/…, community/previews/…) ke penyimpanan privat (private/community/…). Migrasi 0009 sudah "
         "menjalankannya; perintah ini untuk berkas yang tiba kemudian (misalnya dari cadangan). Aman diulang."
     )
 

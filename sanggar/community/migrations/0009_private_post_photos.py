@@ -14,7 +14,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0005_posts_scheduled_stories_quotes_places_media"),
+        ("community", "0008_group_files"),
     ]
 
     operations = [
