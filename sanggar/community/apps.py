@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
 from sanggar.accounts.hooks import profile_section_register
-from sanggar.chat.registry import connection_register, group_chat_opener_register, group_member_register
+from sanggar.chat.registry import (
+    connection_register,
+    group_chat_opener_register,
+    group_member_register,
+    group_moderator_register,
+)
 from sanggar.core.csp import csp_sources_register
 from sanggar.learning.hooks import (
     StudyGroups,
@@ -65,5 +70,7 @@ class CommunityConfig(AppConfig):
         # Group chat: chat asks whether someone is still in the group, and opens a group's chat by its slug.
         group_member_register(services.group_chat_member)
         group_chat_opener_register(services.group_chat_open_by_slug)
+        # Moderators (the group's matrix) mute members in the group chat.
+        group_moderator_register(services.group_chat_moderator)
         # Click-to-load video embeds of posts (allow-listed providers only) on the community pages.
         csp_sources_register(video_csp_sources)

@@ -659,6 +659,14 @@ def group_chat_key(group: Group) -> str:
     return f"{GROUP_CHAT_PREFIX}{group.pk}"
 
 
+def group_chat_moderator(user, key: str):
+    """chat's registry asks: does `user` moderate (or own) the group behind `key`? (None: not a group key.)"""
+    if not key.startswith(GROUP_CHAT_PREFIX) or not key[len(GROUP_CHAT_PREFIX) :].isdigit():
+        return None
+    group = Group.objects.filter(pk=int(key[len(GROUP_CHAT_PREFIX) :])).first()
+    return group is not None and can_moderate(user, group)
+
+
 def group_chat_member(user, key: str):
     """chat's registry asks: is `user` still in the group behind `key`? (None: not a group key.)"""
     if not key.startswith(GROUP_CHAT_PREFIX) or not key[len(GROUP_CHAT_PREFIX) :].isdigit():
