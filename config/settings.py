@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.learning.tasks.study_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # 18:00 WIB: each mentor's daily summary of new discussion comments per course.
+    "learning-comment-digest": {
+        "task": "sanggar.learning.tasks.comment_digest_task",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "reminders-send-due": {"task": "sanggar.reminders.tasks.reminders_send_due_task", "schedule": 60.0},
     "reminders-broadcasts-due": {"task": "sanggar.reminders.tasks.broadcasts_start_due_task", "schedule": 60.0},
     # Booster: scheduled/recurring broadcasts (an HH:MM schedule is at most a minute late) and automation steps.
@@ -588,6 +593,9 @@ LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
 LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+# "Diskusi Aktif": more than this many visible comments on a course's lessons within the window (days).
+LEARNING_ACTIVE_DISCUSSION_MIN = env_int("LEARNING_ACTIVE_DISCUSSION_MIN", 10)
+LEARNING_ACTIVE_DISCUSSION_DAYS = env_int("LEARNING_ACTIVE_DISCUSSION_DAYS", 30)
 # Live classes (sanggar.classes)
 CLASSES_PAY_HOURS = env_int("CLASSES_PAY_HOURS", 24)
 CLASSES_REMIND_DAYS = env_int("CLASSES_REMIND_DAYS", 3)
@@ -628,6 +636,12 @@ EVENTS_REGISTER_IP_RATE_LIMIT = env("EVENTS_REGISTER_IP_RATE_LIMIT", "60/3600")
 COMMUNITY_POST_MAX_LENGTH = env_int("COMMUNITY_POST_MAX_LENGTH", 5000)
 COMMUNITY_COMMENT_MAX_LENGTH = env_int("COMMUNITY_COMMENT_MAX_LENGTH", 2000)
 COMMUNITY_IMAGE_MAX_BYTES = env_int("COMMUNITY_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# a group's cover and avatar (re-encoded to JPEG on upload)
+COMMUNITY_GROUP_IMAGE_MAX_BYTES = env_int("COMMUNITY_GROUP_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# the group library ("Berkas"): largest file, and uploads per member / per address
+COMMUNITY_GROUP_FILE_MAX_BYTES = env_int("COMMUNITY_GROUP_FILE_MAX_BYTES", 50 * 1024 * 1024)
+COMMUNITY_GROUP_FILE_RATE_LIMIT = env("COMMUNITY_GROUP_FILE_RATE_LIMIT", "30/86400")
+COMMUNITY_GROUP_FILE_IP_RATE_LIMIT = env("COMMUNITY_GROUP_FILE_IP_RATE_LIMIT", "100/86400")
 COMMUNITY_POLL_MAX_OPTIONS = env_int("COMMUNITY_POLL_MAX_OPTIONS", 6)
 COMMUNITY_NEW_ACCOUNT_DAYS = env_int("COMMUNITY_NEW_ACCOUNT_DAYS", 3)  # younger accounts may not post links
 COMMUNITY_AUTO_HIDE_REPORTS = env_int("COMMUNITY_AUTO_HIDE_REPORTS", 3)  # distinct reporters hide content (0 = off)
@@ -671,6 +685,7 @@ CHAT_MESSAGE_IP_RATE_LIMIT = env("CHAT_MESSAGE_IP_RATE_LIMIT", "120/60")
 CHAT_CONVERSATION_RATE_LIMIT = env("CHAT_CONVERSATION_RATE_LIMIT", "20/86400")
 CHAT_REPORT_RATE_LIMIT = env("CHAT_REPORT_RATE_LIMIT", "10/86400")
 CHAT_MESSAGE_MAX_LENGTH = env_int("CHAT_MESSAGE_MAX_LENGTH", 4000)
+CHAT_MUTE_MAX_MINUTES = env_int("CHAT_MUTE_MAX_MINUTES", 60 * 24 * 30)
 CHAT_PAGE_SIZE = env_int("CHAT_PAGE_SIZE", 30)
 CHAT_PRESENCE_TTL_SECONDS = env_int("CHAT_PRESENCE_TTL_SECONDS", 70)
 CHAT_EDIT_WINDOW_SECONDS = env_int("CHAT_EDIT_WINDOW_SECONDS", 900)

@@ -189,6 +189,8 @@ PAGES = {
     "learning:grading": (lambda o: "/mentor/penilaian", (Role.MENTOR, Role.ADMIN)),
     "learning:stats": (lambda o: "/mentor/statistik-kursus", (Role.MENTOR, Role.ADMIN)),
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
+    "learning:admin_progress": (lambda o: "/admin/kursus/progres", ADMIN),
+    "learning:admin_reminder_settings": (lambda o: "/admin/kursus/pengingat", ADMIN),
     "chat:inbox": (lambda o: "/chat", ALL_ROLES),
     "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),

@@ -15,6 +15,9 @@ class Resource(models.Model):
     key = models.SlugField(max_length=120)
     title = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
+    # What comes with this resource when a purchase or a plan opens it (a course's bonus products and its study
+    # group): the same grant source gives them, and ends or revokes them with it (`services.resource_bundle_set`).
+    bundled = models.ManyToManyField("self", symmetrical=False, related_name="bundled_in", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -49,6 +49,26 @@ def resource_ensure(*, kind: str, key: str, title: str) -> Resource:
     return resource
 
 
+@service_atomic
+def resource_bundle_set(*, resource: Resource, resources) -> bool:
+    """Makes what comes with `resource` exactly `resources` (a course's bonus products and study group). A purchase
+    or a plan that opens `resource` then gives them too (`bundle_with`, memberships' `plan_resources`). Returns
+    whether anything changed; the caller re-syncs the plans that include `resource` when it did."""
+    wanted = {r.pk for r in resources if r.pk != resource.pk}
+    have = set(resource.bundled.values_list("pk", flat=True))
+    if wanted == have:
+        return False
+    resource.bundled.set(sorted(wanted))
+    return True
+
+
+def bundle_with(resources) -> list[Resource]:
+    """`resources` and what comes with each of them (one query), for a purchase's grants."""
+    resources = list(resources)
+    extra = Resource.objects.filter(bundled_in__in=[r.pk for r in resources]).exclude(pk__in=[r.pk for r in resources])
+    return resources + list(extra.distinct().order_by("pk"))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Grants
 

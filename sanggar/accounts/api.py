@@ -48,6 +48,7 @@ def me_data(request, user: User) -> dict:
         "province": user.province,
         "city": user.city,
         "bio": user.bio,
+        "social_links": user.social_links or {},
         "roles": sort_roles(user.role_set),
         "notification_prefs": {
             kind: {channel: user.channel_enabled(kind, channel) for channel in Channel.values} for kind in group_keys()

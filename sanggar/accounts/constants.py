@@ -20,3 +20,17 @@ class AffiliateApplicationStatus(models.TextChoices):
 
 
 API_KEY_PREFIX = "sgk_"
+
+
+# Social links on a profile (shown on a mentor's public instructor page and in the API): network → (label, hosts).
+# A link must be an http(s) URL on one of the network's hosts (or a subdomain of one); "website" takes any public host.
+SOCIAL_NETWORKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "website": (_("Situs web"), ()),
+    "instagram": ("Instagram", ("instagram.com",)),
+    "youtube": ("YouTube", ("youtube.com", "youtu.be")),
+    "linkedin": ("LinkedIn", ("linkedin.com",)),
+    "tiktok": ("TikTok", ("tiktok.com",)),
+    "facebook": ("Facebook", ("facebook.com", "fb.com")),
+    "x": ("X (Twitter)", ("x.com", "twitter.com")),
+}
+SOCIAL_LINK_MAX = 300

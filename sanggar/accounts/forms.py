@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.forms import StyledFormMixin
 
-from .constants import PROVINCE_CHOICES
+from .constants import PROVINCE_CHOICES, SOCIAL_LINK_MAX, SOCIAL_NETWORKS
 from .validators import normalize_whatsapp
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -44,6 +44,21 @@ class ProfileForm(StyledFormMixin, forms.Form):
     )  # fmt: skip
     avatar = forms.ImageField(label=_("Foto profil"), required=False, help_text=_("JPG, PNG atau WebP, maksimal 2 MB."))
     remove_avatar = forms.BooleanField(label=_("Hapus foto profil"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One text field per network (`social_<network>`); the service validates the URL and its host.
+        for network, (label, hosts) in SOCIAL_NETWORKS.items():
+            self.fields[f"social_{network}"] = forms.CharField(
+                label=label, required=False, max_length=SOCIAL_LINK_MAX,
+                widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": f"https://{hosts[0]}/…" if hosts else "https://…"}),
+            )  # fmt: skip
+
+    def social_links(self) -> dict:
+        return {n: self.cleaned_data.get(f"social_{n}", "") for n in SOCIAL_NETWORKS}
+
+    def social_fields(self):
+        return [self[f"social_{n}"] for n in SOCIAL_NETWORKS]
 
     def clean_whatsapp(self):
         return normalize_whatsapp(self.cleaned_data["whatsapp"])

@@ -55,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     province = models.CharField(_("provinsi"), max_length=64, choices=PROVINCE_CHOICES, blank=True)
     city = models.CharField(_("kota/kabupaten"), max_length=100, blank=True)
     bio = models.TextField(_("bio"), blank=True, max_length=1000)
+    # network → URL (constants.SOCIAL_NETWORKS), validated by services.social_links_clean; shown on instructor pages.
+    social_links = models.JSONField(_("tautan media sosial"), default=dict, blank=True)
     notification_prefs = models.JSONField(_("preferensi notifikasi"), default=dict, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     is_staff = models.BooleanField(default=False, help_text="Access to the Django admin site (superusers only).")

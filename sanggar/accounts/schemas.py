@@ -70,6 +70,9 @@ class MeOut(Schema):
     province: str
     city: str
     bio: str
+    social_links: dict[str, str] = Field(
+        default_factory=dict, description="Jaringan → URL: website, instagram, youtube, linkedin, tiktok, facebook, x."
+    )
     roles: list[str] = Field(description="Role pengguna, huruf kecil: admin, founder, cofounder, support, …")
     notification_prefs: dict[str, dict[str, bool]] = Field(
         description="Untuk setiap jenis notifikasi, kanal (email, whatsapp, push) yang aktif."
@@ -93,6 +96,12 @@ class MeUpdateIn(_In):
     province: str | None = Field(default=None, max_length=64)
     city: str | None = Field(default=None, max_length=100)
     bio: str | None = Field(default=None, max_length=1000)
+    social_links: dict[str, str | None] | None = Field(
+        default=None,
+        max_length=10,
+        description="Seluruh tautan (yang tidak dikirim dihapus): website, instagram, youtube, linkedin, tiktok, "
+        "facebook, x → URL http(s) di domain jaringan itu.",
+    )
     notification_prefs: dict[NotificationKind, dict[Channel, bool]] | None = Field(
         default=None, description="Sebagian atau seluruh matriks jenis → kanal → aktif."
     )

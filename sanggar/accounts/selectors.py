@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.audit.models import ActivityLog
 from sanggar.core.roles import Role
 
-from .constants import AffiliateApplicationStatus
+from .constants import SOCIAL_NETWORKS, AffiliateApplicationStatus
 from .models import AffiliateApplication, ApiKey, User, UserRole
 
 _PHONE_QUERY = re.compile(r"^\+?[\d\s.\-()]+$")
@@ -210,3 +210,14 @@ def members_daily(*, days: int = 30, today: date | None = None) -> list[dict]:
         total += joined.get(day, 0)
         points.append({"date": day, "joined": joined.get(day, 0), "total": total})
     return points
+
+
+def social_links(user) -> list[tuple[str, str, str]]:
+    """(network, label, url) of the user's social links, in the networks' order (the stored dict was validated by
+    `services.social_links_clean`; anything else there is left out)."""
+    stored = getattr(user, "social_links", None) or {}
+    return [
+        (network, str(label), stored[network])
+        for network, (label, _hosts) in SOCIAL_NETWORKS.items()
+        if isinstance(stored.get(network), str) and stored[network].startswith(("https://", "http://"))
+    ]

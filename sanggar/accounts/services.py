@@ -3,10 +3,11 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +23,61 @@ from sanggar.notifications.registry import group_keys
 from sanggar.notifications.services import notify, notify_users
 
 from . import notifications as kinds
-from .constants import API_KEY_PREFIX, PROVINCES, AffiliateApplicationStatus
+from .constants import API_KEY_PREFIX, PROVINCES, SOCIAL_LINK_MAX, SOCIAL_NETWORKS, AffiliateApplicationStatus
 from .hooks import role_granted_run
 from .models import AffiliateApplication, ApiKey, User, UserRole
 from .selectors import users_with_role
 from .validators import normalize_whatsapp
 
-PROFILE_FIELDS = ("full_name", "whatsapp", "province", "city", "bio")
+PROFILE_FIELDS = ("full_name", "whatsapp", "province", "city", "bio", "social_links")
+
+
+def _host_ok(host: str, hosts: tuple[str, ...]) -> bool:
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def social_links_clean(values) -> tuple[dict, dict[str, list[str]]]:
+    """`{network: url}` → the links to keep (blank ones dropped) and errors keyed `social_links.<network>`. Each is
+    an http(s) URL without credentials, at most SOCIAL_LINK_MAX characters, on the network's own hosts (any public
+    host for "website"); unknown networks are refused."""
+    errors: dict[str, list[str]] = {}
+    if values is None:
+        return {}, errors
+    if not isinstance(values, dict):
+        return {}, {"social_links": [_("Tautan media sosial harus berupa daftar jaringan → URL.")]}
+    cleaned = {}
+    for network, url in values.items():
+        key = f"social_links.{network}"
+        if network not in SOCIAL_NETWORKS:
+            errors.setdefault("social_links", []).append(_("Jaringan tidak dikenal: %(n)s.") % {"n": str(network)[:30]})
+            continue
+        if url is None or (isinstance(url, str) and not url.strip()):
+            continue
+        if not isinstance(url, str):
+            errors.setdefault(key, []).append(_("Isi dengan alamat URL."))
+            continue
+        url = url.strip()
+        label, hosts = SOCIAL_NETWORKS[network]
+        if "://" not in url:
+            url = "https://" + url
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+            parts = urlsplit(url)
+        except (ValidationError, ValueError):
+            errors.setdefault(key, []).append(_("Alamat %(label)s tidak valid.") % {"label": label})
+            continue
+        host = (parts.hostname or "").lower()
+        if len(url) > SOCIAL_LINK_MAX or "\x00" in url:
+            errors.setdefault(key, []).append(_("Alamat paling banyak %(n)s karakter.") % {"n": SOCIAL_LINK_MAX})
+        elif parts.username or parts.password:
+            errors.setdefault(key, []).append(_("Alamat tidak boleh memuat nama pengguna atau sandi."))
+        elif hosts and not _host_ok(host, hosts):
+            errors.setdefault(key, []).append(
+                _("Gunakan alamat %(label)s (%(hosts)s).") % {"label": label, "hosts": ", ".join(hosts)}
+            )
+        else:
+            cleaned[network] = url
+    return {n: cleaned[n] for n in SOCIAL_NETWORKS if n in cleaned}, errors
 
 
 def _clean_profile(values: dict) -> dict:
@@ -36,6 +85,10 @@ def _clean_profile(values: dict) -> dict:
     cleaned = {}
     for field, value in values.items():
         if field not in PROFILE_FIELDS:
+            continue
+        if field == "social_links":
+            cleaned[field], link_errors = social_links_clean(value)
+            errors.update(link_errors)
             continue
         value = (value or "").strip() if isinstance(value, str) or value is None else value
         if field == "full_name":

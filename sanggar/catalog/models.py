@@ -132,11 +132,16 @@ class PlanFeature(models.Model):
 
 
 class FollowUpStep(models.Model):
-    """One WhatsApp follow-up message of a plan or product, sent `delay_days` after payment."""
+    """One WhatsApp follow-up message of a plan, a product or another sold resource (a course, through its
+    `access.Resource`: the app owning it edits its steps with `follow_ups_replace(owner_field="resource")` and tells
+    orders which resource a line sells), sent `delay_days` after payment."""
 
     plan = models.ForeignKey(MembershipPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups")
     product = models.ForeignKey(
         "catalog.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    resource = models.ForeignKey(
+        "access.Resource", null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
     )
     delay_days = models.PositiveIntegerField(default=0)
     message = models.TextField()  # shortcodes: {name} {plan} {product} {dashboard_link} ...
@@ -146,9 +151,10 @@ class FollowUpStep(models.Model):
         ordering = ("delay_days", "sort_order", "id")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(plan__isnull=False) & Q(product__isnull=True))
-                | (Q(plan__isnull=True) & Q(product__isnull=False)),
-                name="follow_up_plan_xor_product",
+                condition=(Q(plan__isnull=False) & Q(product__isnull=True) & Q(resource__isnull=True))
+                | (Q(plan__isnull=True) & Q(product__isnull=False) & Q(resource__isnull=True))
+                | (Q(plan__isnull=True) & Q(product__isnull=True) & Q(resource__isnull=False)),
+                name="follow_up_one_owner",
             )
         ]
 

@@ -10,5 +10,7 @@ register(
         Action.REPORT_READ: _("Admin membaca percakapan yang dilaporkan"),
         Action.REPORT_RESOLVED: _("Laporan chat ditutup"),
         Action.BLOCKED: _("Pengguna diblokir di chat"),
+        Action.MEMBER_MUTED: _("Anggota dibisukan di chat grup"),
+        Action.MEMBER_UNMUTED: _("Bisu anggota di chat grup dicabut"),
     }
 )

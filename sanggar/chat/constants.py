@@ -29,6 +29,8 @@ class Action:
     REPORT_READ = "chat.report_read"
     REPORT_RESOLVED = "chat.report_resolved"
     BLOCKED = "chat.blocked"
+    MEMBER_MUTED = "chat.member_muted"
+    MEMBER_UNMUTED = "chat.member_unmuted"
 
 
 NOTIFY_MESSAGE = "chat.message"

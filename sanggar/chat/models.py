@@ -130,3 +130,18 @@ class SupplierRefusal(models.Model):
     supplier = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class GroupChatMute(models.Model):
+    """A group's moderator or owner silenced a member in the group chat until `until`: the member still reads, but
+    sending (page, API, websocket: all through `message_send`) is refused until then."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+    muted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="chat_one_mute_per_member")]

@@ -8,6 +8,7 @@ Blocks (either way) and deactivated accounts end everything."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.core.roles import Role
@@ -16,7 +17,7 @@ from sanggar.memberships.selectors import is_premium
 
 from . import registry
 from .constants import Kind
-from .models import Block
+from .models import Block, GroupChatMute
 
 STARTER_ROLES = frozenset({Role.ADMIN, Role.FOUNDER, Role.COFOUNDER, Role.SUPPORT, Role.MENTOR, Role.AFFILIATE})
 
@@ -93,6 +94,15 @@ def send_decision(user, conversation, others: list) -> Decision:
     for other in others:
         if blocked_between(user.pk, other.pk):
             return _refuse(_("Anda tidak dapat mengirim pesan di percakapan ini."))
+    if conversation.kind == Kind.GROUP:
+        until = (
+            GroupChatMute.objects.filter(conversation=conversation, user=user, until__gt=timezone.now())
+            .values_list("until", flat=True)
+            .first()
+        )
+        if until is not None:
+            when = timezone.localtime(until).strftime("%d-%m-%Y %H:%M")
+            return _refuse(_("Anda dibisukan di chat grup ini sampai %(when)s WIB.") % {"when": when})
     supplier_side = (
         conversation.kind == Kind.SUPPLIER and Role.SUPPLIER in user.role_set and conversation.created_by_id != user.pk
     )

@@ -19,6 +19,22 @@ _supplier_premium: list = []
 _group_members: list = []
 _group_openers: list = []
 _supplier_auto_replies: list = []
+_group_moderators: list = []
+
+
+def group_moderator_register(fn) -> None:
+    """`fn(user, group_key) -> bool | None`: whether `user` moderates (or owns) the group behind a group chat (None:
+    not a key this app owns). Community registers it; moderators mute members in the group chat."""
+    if fn not in _group_moderators:
+        _group_moderators.append(fn)
+
+
+def group_moderator(user, group_key: str) -> bool:
+    for fn in _group_moderators:
+        answer = fn(user, group_key)
+        if answer is not None:
+            return bool(answer)
+    return False
 
 
 def connection_register(fn) -> None:

@@ -98,6 +98,16 @@ def messages(*, conversation_id: int, before: int | None = None, limit: int | No
     return rows, (rows[-1].pk if has_more and rows else None)
 
 
+def group_members_for_mute(*, conversation_id: int, exclude_user_id: int, limit: int = 300) -> list[Participant]:
+    """The group chat's current members (not `exclude_user_id`) for a moderator's mute form, by name, bounded."""
+    return list(
+        Participant.objects.filter(conversation_id=conversation_id, left_at__isnull=True)
+        .exclude(user_id=exclude_user_id)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")[:limit]
+    )
+
+
 def unread_total(*, user) -> int:
     return Participant.objects.filter(user=user, archived=False).aggregate(n=Sum("unread_count"))["n"] or 0
 

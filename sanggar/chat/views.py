@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.core.exceptions import NotFound, ServiceError
@@ -16,9 +17,12 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import realtime, selectors, services
+from . import realtime, registry, selectors, services
 from .constants import Kind, ReportStatus
 from .models import Message, Participant, Report
+
+# A group moderator mutes a member in the group chat for (minutes, label).
+MUTE_CHOICES = ((15, _l("15 menit")), (60, _l("1 jam")), (1440, _l("1 hari")), (10080, _l("7 hari")))
 
 User = get_user_model()
 
@@ -59,6 +63,9 @@ def conversation(request, pk: int):
     if participant.unread_count and _before(request) is None:
         services.conversation_mark_read(user=request.user, conversation_id=pk)
     template = "chat/_messages.html" if request.htmx else "chat/conversation.html"
+    can_mute = (
+        is_group and not request.htmx and registry.group_moderator(request.user, participant.conversation.group_key)
+    )
     return render(
         request,
         template,
@@ -71,6 +78,13 @@ def conversation(request, pk: int):
             "next_before": next_before,
             "read_upto": 0 if is_group else selectors.last_read_by_others(user=request.user, conversation_id=pk),
             "is_group": is_group,
+            "can_mute": can_mute,
+            "mute_members": (
+                selectors.group_members_for_mute(conversation_id=pk, exclude_user_id=request.user.pk)
+                if can_mute
+                else []
+            ),
+            "mute_choices": MUTE_CHOICES,
             "edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
             "now": timezone.now(),
         },
@@ -166,6 +180,18 @@ def settings_update(request, pk: int):
         elif action == "block":
             services.conversation_block(user=request.user, conversation_id=pk)
             flash.success(request, _("Pengguna diblokir. Anda berdua tidak dapat saling mengirim pesan."))
+        elif action == "mute_member":
+            services.group_chat_mute(
+                actor=request.user,
+                conversation_id=pk,
+                member_id=request.POST.get("member", ""),
+                minutes=request.POST.get("minutes", ""),
+                reason=request.POST.get("reason", ""),
+            )
+            flash.success(request, _("Anggota dibisukan di chat grup ini."))
+        elif action == "unmute_member":
+            services.group_chat_unmute(actor=request.user, conversation_id=pk, member_id=request.POST.get("member", ""))
+            flash.success(request, _("Bisu anggota dicabut."))
         elif action == "report":
             services.report_create(user=request.user, conversation_id=pk, reason=request.POST.get("reason", ""))
             flash.success(request, _("Laporan terkirim. Admin akan meninjaunya."))

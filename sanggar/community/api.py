@@ -20,13 +20,18 @@ from sanggar.core.request_context import client_ip
 from . import scheduled, selectors, services, stories
 from .constants import PAGE_SIZE, PostStatus, Visibility
 from .linkpreview import video_embed
-from .media import media_link
+from .media import media_link, photo_link, preview_image_link
 from .models import Comment, GroupInvitation, PointEntry, Post, Profile, Report, ScheduledPost
 from .schemas import (
     CommunityGroupDetailOut,
     CommunityGroupPageOut,
     FeedIn,
     FollowOut,
+    GroupFileOut,
+    GroupFilePageOut,
+    GroupImagesOut,
+    GroupPermissionsIn,
+    GroupPermissionsOut,
     GroupPostsIn,
     InvitationOut,
     InvitationPageOut,
@@ -62,6 +67,7 @@ from .schemas import (
     UserPageOut,
     VoteIn,
 )
+from .views import group_file_response
 
 router = Router(tags=["komunitas"])
 API_ORDER = 76
@@ -90,7 +96,11 @@ def _post(request, post) -> dict:
         "group": post.group.slug,
         "author": _author(post.author),
         "body": post.body,
-        "image_url": request.build_absolute_uri(post.image.url) if post.image else None,
+        "image_url": (
+            request.build_absolute_uri(photo_link(user=request.auth, post=post, session_bound=False))
+            if post.image
+            else None
+        ),
         "link_url": post.link_url,
         "body_html": post.body_html,
         "video_url": post.video_url,
@@ -103,7 +113,9 @@ def _post(request, post) -> dict:
                 "description": post.link_preview.description,
                 "site_name": post.link_preview.site_name,
                 "image_url": (
-                    request.build_absolute_uri(post.link_preview.image.url) if post.link_preview.image else None
+                    request.build_absolute_uri(preview_image_link(user=request.auth, post=post, session_bound=False))
+                    if post.link_preview.image
+                    else None
                 ),
             }
             if post.link_preview_id
@@ -176,6 +188,42 @@ def _post_obj(request, post_id: int) -> Post:
 # --- groups --------------------------------------------------------------------------------------------------------
 
 
+def _images(request, group) -> dict:
+    return {
+        "cover_url": request.build_absolute_uri(group.cover.url) if group.cover else None,
+        "avatar_url": request.build_absolute_uri(group.avatar.url) if group.avatar else None,
+    }
+
+
+@router.post(
+    "/groups/{slug}/images",
+    response={200: GroupImagesOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unggah sampul / avatar grup (pemilik / admin grup)",
+    description="multipart/form-data: `cover` dan/atau `avatar` (PNG, JPEG, WebP; dicek dari isinya, disimpan ulang "
+    "sebagai JPEG), `remove_cover=1` / `remove_avatar=1` untuk menghapus.",
+)
+@idempotent
+def group_images(
+    request,
+    slug: str,
+    cover: File[UploadedFile] = None,
+    avatar: File[UploadedFile] = None,
+    remove_cover: Form[bool] = False,
+    remove_avatar: Form[bool] = False,
+):
+    group, _decision = _group(request, slug, member=True)
+    group = services.group_images_set(
+        actor=request.auth,
+        group=group,
+        cover=cover,
+        avatar=avatar,
+        remove_cover=remove_cover,
+        remove_avatar=remove_avatar,
+    )
+    return _images(request, group)
+
+
 @router.get("/groups", response={200: CommunityGroupPageOut, **_ERRORS}, auth=jwt_auth, summary="Daftar grup")
 def groups(request, filters: Query[PageIn]):
     rows = selectors.groups_with_access(request.auth)
@@ -185,7 +233,14 @@ def groups(request, filters: Query[PageIn]):
         "count": len(rows),
         "next_page": filters.page + 1 if start + PAGE_SIZE < len(rows) else None,
         "results": [
-            {"slug": g.slug, "name": g.name, "visibility": g.visibility, "is_member": m, "description": g.description}
+            {
+                "slug": g.slug,
+                "name": g.name,
+                "visibility": g.visibility,
+                "is_member": m,
+                "description": g.description,
+                **_images(request, g),
+            }
             for g, m in chunk
         ],
     }
@@ -195,16 +250,21 @@ def groups(request, filters: Query[PageIn]):
 def group_detail(request, slug: str):
     group, decision = _group(request, slug)
     row = services.member_row(request.auth, group)
-    moderator = services.can_moderate(request.auth, group)
+    allowed = services.allowed_permissions(request.auth, group, row=row, decision=decision)
+    moderator = "moderate" in allowed
     return {
         "slug": group.slug,
         "name": group.name,
         "visibility": group.visibility,
         "is_member": decision.allowed,
         "description": group.description,
+        **_images(request, group),
         "rules": group.rules,
         "status": group.status,
-        "can_post": decision.allowed and (moderator or services.is_premium(request.auth)),
+        "can_post": "post" in allowed and (moderator or services.is_premium(request.auth)),
+        "role": (row.role if row and row.status == "active" else "member") if decision.allowed else "",
+        "my_permissions": allowed,
+        "can_manage": services.can_manage(request.auth, group),
         "can_moderate": moderator,
         "member_status": row.status if row else "",
         "message": "" if decision.allowed else str(decision.message),
@@ -228,6 +288,78 @@ def group_leave(request, slug: str):
     group, _decision = _group(request, slug)
     services.group_leave(user=request.auth, group=group)
     return {"status": "left"}
+
+
+@router.get(
+    "/groups/{slug}/permissions",
+    response={200: GroupPermissionsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Hak akses per peran di grup",
+)
+def group_permissions(request, slug: str):
+    group, _decision = _group(request, slug, member=True)
+    return {"permissions": services.permissions_of(group)}
+
+
+def _file(request, item) -> dict:
+    token = services.group_file_token(request.auth, item)
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "original_name": item.original_name,
+        "extension": item.extension,
+        "size": item.size,
+        "uploader": item.uploader.full_name if item.uploader else "",
+        "created_at": item.created_at,
+        "download_url": request.build_absolute_uri(f"/api/v1/group-files/{token}"),
+    }
+
+
+@router.get("/groups/{slug}/files", response={200: GroupFilePageOut, **_ERRORS}, auth=jwt_auth, summary="Berkas grup")
+def group_files(request, slug: str, filters: Query[PageIn]):
+    group, decision = _group(request, slug)
+    if not decision.allowed:
+        raise NotAllowed("Berkas grup hanya untuk anggota.", code="not_member")
+    count, next_page, rows = _page(selectors.group_files(group), filters.page)
+    return {"count": count, "next_page": next_page, "results": [_file(request, f) for f in rows]}
+
+
+@router.post(
+    "/groups/{slug}/files",
+    response={201: GroupFileOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unggah berkas grup",
+    description="multipart/form-data: `file` (PDF, Office, ZIP, EPUB, MP3, MP4, gambar; jenis dicek dari isinya, "
+    "maksimal COMMUNITY_GROUP_FILE_MAX_BYTES) dan `title` opsional. Hanya peran yang diizinkan mengunggah.",
+)
+@idempotent
+def group_file_upload(request, slug: str, file: File[UploadedFile], title: Form[str] = ""):
+    group, _decision = _group(request, slug)
+    item = services.group_file_upload(user=request.auth, group=group, upload=file, title=title, ip=client_ip(request))
+    return Status(201, _file(request, item))
+
+
+@router.get(
+    "/group-files/{token}",
+    response={200: None, **_ERRORS},
+    auth=jwt_auth,
+    summary="Unduh berkas grup (link bertanda tangan)",
+)
+def group_file_download(request, token: str):
+    return group_file_response(services.group_file_open(user=request.auth, token=token[:500]))
+
+
+@router.put(
+    "/groups/{slug}/permissions",
+    response={200: GroupPermissionsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ubah hak akses per peran (pemilik / admin grup)",
+)
+@idempotent
+def group_permissions_update(request, slug: str, payload: GroupPermissionsIn):
+    group, _decision = _group(request, slug, member=True)
+    group = services.group_permissions_update(actor=request.auth, group=group, permissions=payload.permissions)
+    return {"permissions": services.permissions_of(group)}
 
 
 @router.get("/groups/{slug}/members", response={200: UserPageOut, **_ERRORS}, auth=jwt_auth, summary="Anggota grup")

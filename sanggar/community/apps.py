@@ -2,9 +2,19 @@ from django.apps import AppConfig
 
 from sanggar.access.kinds import resource_kind, resource_kind_register, resource_kind_unregister
 from sanggar.accounts.hooks import profile_section_register
-from sanggar.chat.registry import connection_register, group_chat_opener_register, group_member_register
+from sanggar.chat.registry import (
+    connection_register,
+    group_chat_opener_register,
+    group_member_register,
+    group_moderator_register,
+)
 from sanggar.core.csp import csp_sources_register
-from sanggar.learning.hooks import course_completed_register, lesson_completed_register
+from sanggar.learning.hooks import (
+    StudyGroups,
+    course_completed_register,
+    lesson_completed_register,
+    study_groups_register,
+)
 
 VIDEO_FRAMES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
@@ -49,8 +59,18 @@ class CommunityConfig(AppConfig):
         # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
         lesson_completed_register("community.points", _lesson_points)
         course_completed_register("community.points", _course_points)
+        # A course may name a private study group its learners join (learning keeps the group's resource).
+        study_groups_register(
+            StudyGroups(
+                choices=selectors.study_group_choices,
+                describe=selectors.study_groups_describe,
+                join=services.study_group_join,
+            )
+        )
         # Group chat: chat asks whether someone is still in the group, and opens a group's chat by its slug.
         group_member_register(services.group_chat_member)
         group_chat_opener_register(services.group_chat_open_by_slug)
+        # Moderators (the group's matrix) mute members in the group chat.
+        group_moderator_register(services.group_chat_moderator)
         # Click-to-load video embeds of posts (allow-listed providers only) on the community pages.
         csp_sources_register(video_csp_sources)

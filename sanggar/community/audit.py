@@ -9,6 +9,7 @@ register(
         Action.GROUP_CREATED: _("Grup dibuat"),
         Action.GROUP_UPDATED: _("Grup diubah"),
         Action.MEMBER_ROLE: _("Peran anggota grup diubah"),
+        Action.PERMISSIONS: _("Hak akses grup diubah"),
         Action.MEMBER_APPROVED: _("Permintaan bergabung disetujui"),
         Action.MEMBER_BANNED: _("Anggota grup diblokir"),
         Action.MEMBER_MUTED: _("Anggota grup dibisukan"),

@@ -17,8 +17,27 @@ class GroupStatus(models.TextChoices):
 
 class MemberRole(models.TextChoices):
     OWNER = "owner", _("Pemilik")
+    ADMIN = "admin", _("Admin grup")
     MODERATOR = "moderator", _("Moderator")
     MEMBER = "member", _("Anggota")
+
+
+# Ranking for lists (owner first); the matrix's editable roles (the owner may always do everything).
+ROLE_ORDER = {"owner": 0, "admin": 1, "moderator": 2, "member": 3}
+MATRIX_ROLES = ("admin", "moderator", "member")
+
+
+class GroupPermission(models.TextChoices):
+    """What the per-group permissions matrix decides, per role (`Group.permissions`, edited by the group's owner and
+    admins on /komunitas/grup/<slug>/pengaturan; checked by `policy.group_allows` for pages, API and websockets)."""
+
+    POST = "post", _("Membuat postingan")
+    COMMENT = "comment", _("Berkomentar")
+    UPLOAD = "upload", _("Mengunggah foto, dokumen dan berkas grup")
+    EVENT = "event", _("Membuat acara grup")
+    CHAT = "chat", _("Memakai obrolan grup")
+    INVITE = "invite", _("Mengundang member")
+    MODERATE = "moderate", _("Memoderasi (setujui, hapus, blokir, bisukan)")
 
 
 class MemberSource(models.TextChoices):
@@ -110,6 +129,7 @@ class Action:
     GROUP_CREATED = "community.group_created"
     GROUP_UPDATED = "community.group_updated"
     MEMBER_ROLE = "community.member_role"
+    PERMISSIONS = "community.permissions"
     MEMBER_APPROVED = "community.member_approved"
     MEMBER_BANNED = "community.member_banned"
     MEMBER_MUTED = "community.member_muted"

@@ -1,4 +1,6 @@
-"""The community websocket at /ws/komunitas/ (signed-in session). After connecting, a page says what it shows:
+"""The community websocket at /ws/komunitas/: a signed-in browser (session) or an app with the API's JWT access token
+(`?token=` or an `Authorization: Bearer` header, the bell's `socket_user`; a bad or expired token is refused even
+with a session cookie). After connecting, a page says what it shows:
 
 - `{"type": "subscribe", "feed": true}`: the home feed, i.e. every group the user is a member of;
 - `{"type": "subscribe", "group": "<slug>"}`: one group's page (a public group, or one the user is a member of);
@@ -6,7 +8,8 @@
 
 The server checks each on its side and joins only the channels of groups the user may read (realtime.py); a hidden,
 private or unknown group gets the same `community.error`. It answers `{"type": "subscribed", "groups": [...]}` and
-then forwards `community.post`, `community.comment` and `community.reaction` (ids and counts only). Access is checked
+then forwards `community.post`, `community.comment`, `community.comment_removed` and `community.reaction` (ids and
+counts only). Access is checked
 again when a membership of the user changes (a `community.resync` on the user's channel: left, banned, ...) and at
 least every COMMUNITY_LIVE_RECHECK_SECONDS while events arrive (a membership that expired), so a socket never keeps
 receiving a group's events after its user lost the group. `{"type": "ping"}` answers `pong`."""
@@ -17,6 +20,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from sanggar.notifications.socket_auth import socket_user
 
 from . import realtime, selectors, services
 from .constants import PostStatus
@@ -53,8 +58,8 @@ class CommunityConsumer(AsyncJsonWebsocketConsumer):
     user = None
 
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        user = await socket_user(self.scope)
+        if user is None:
             await self.close(code=4401)
             return
         self.user = user
@@ -130,6 +135,9 @@ class CommunityConsumer(AsyncJsonWebsocketConsumer):
         await self._forward(event)
 
     async def community_comment(self, event):
+        await self._forward(event)
+
+    async def community_comment_removed(self, event):
         await self._forward(event)
 
     async def community_reaction(self, event):

@@ -2,15 +2,21 @@
 become real groups, plus an open group for everyone; posts, a poll, comments and reactions from the demo accounts
 about export business; badges; a keyword rule. Built through the services; running it twice changes nothing."""
 
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from sanggar.accounts.models import User
 from sanggar.chat import services as chat_services
+from sanggar.learning import services as learning
+from sanggar.learning.models import Course
 
 from . import scheduled, services, stories
 from .constants import KeywordAction
-from .models import Group, GroupInvitation, KeywordRule, Post, ScheduledPost, Story
+from .models import Group, GroupFile, GroupInvitation, KeywordRule, Post, ScheduledPost, Story
 from .required import required_groups_setup
 
 GROUPS = [
@@ -83,6 +89,35 @@ COMMENTS = [
 ]
 
 
+STUDY_GROUP = ("grup-belajar-dasar-ekspor", "Grup Belajar Dasar Ekspor", "dasar-ekspor")
+
+
+def _study_group(admin, mentor, log) -> None:
+    """The private study group of the demo course "Dasar Ekspor": its learners (by plan or purchase) join it; the
+    demo mentor moderates it."""
+    slug, name, course_key = STUDY_GROUP
+    course = Course.objects.select_related("resource").filter(resource__key=course_key).first()
+    if course is None:
+        return
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        group = services.group_create(
+            actor=admin,
+            data={
+                "name": name,
+                "slug": slug,
+                "visibility": "hidden",
+                "description": "Tempat diskusi dan tanya jawab khusus peserta kursus Dasar Ekspor.",
+                "rules": "Bertanya dengan sopan, bagikan pengalaman ekspor Anda, tidak berjualan di grup.",
+            },
+        )
+        if mentor is not None:
+            services.member_add(actor=admin, group=group, user=mentor, role="moderator")
+    if not course.resource.bundled.filter(pk=group.resource_id).exists():
+        learning.course_extras_set(actor=admin, course=course, bonus_products=None, study_group=group.resource_id)
+        log(f"{course.title}: study group {name}")
+
+
 @transaction.atomic
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
@@ -95,6 +130,7 @@ def seed(*, log):
                 data={"name": name, "slug": slug, "visibility": visibility, "description": description, "rules": rules},
             )
     mentor = User.objects.filter(email="mentor@sanggar.test").first()
+    _study_group(admin, mentor, log)
     public = Group.objects.get(slug="ukm-ekspor-indonesia")
     for email in ("member@sanggar.test", "mentor@sanggar.test", "affiliate@sanggar.test", "free@sanggar.test"):
         user = User.objects.filter(email=email).first()
@@ -105,6 +141,7 @@ def seed(*, log):
         row = services.member_row(mentor, public)
         if row.role != "moderator":
             services.member_set_role(actor=admin, member=row, role="moderator")
+    _group_extras(admin=admin, public=public, mentor=mentor)
     _seed_post_features(public=public, log=log)
     if Post.objects.filter(group=public).exists():
         log("community: demo posts already present")
@@ -166,6 +203,91 @@ def seed(*, log):
                 client_id="demo-group-chat-2",
             )
     log(f"community: {len(GROUPS)} groups (+ required groups), {len(posts)} posts")
+
+
+def _demo_image(size, top, bottom) -> SimpleUploadedFile:
+    """A gradient (the demo has no photos of its own): uploaded through the same service as a real one."""
+    width, height = size
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / max(1, height - 1)
+        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("demo.png", buffer.getvalue(), content_type="image/png")
+
+
+def _demo_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF with Helvetica text."""
+    text = ["BT /F1 16 Tf 50 780 Td (" + title + ") Tj /F1 11 Tf"]
+    for line in lines:
+        text.append("0 -20 Td (" + line.replace("(", "[").replace(")", "]") + ") Tj")
+    text.append("ET")
+    stream = "\n".join(text).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _group_extras(*, admin, public, mentor) -> None:
+    """Group covers and avatars, a group admin, a customised permissions matrix and the library's first files."""
+    colours = {
+        "ukm-ekspor-indonesia": ((14, 116, 144), (190, 242, 100), (234, 88, 12), (250, 204, 21)),
+        "komunitas-premium": ((30, 27, 75), (124, 58, 237), (88, 28, 135), (236, 72, 153)),
+    }
+    for group in Group.objects.filter(slug__in=list(colours), cover=""):
+        top, bottom, avatar_top, avatar_bottom = colours[group.slug]
+        services.group_images_set(
+            actor=admin,
+            group=group,
+            cover=_demo_image((1500, 500), top, bottom),
+            avatar=_demo_image((400, 400), avatar_top, avatar_bottom),
+        )
+    public.refresh_from_db()
+    affiliate = User.objects.filter(email="affiliate@sanggar.test").first()
+    row = services.member_row(affiliate, public) if affiliate is not None else None
+    if row is not None and row.role == "member":
+        services.member_set_role(actor=admin, member=row, role="admin")
+    if "event" not in (public.permissions or {}):
+        # the public group lets its moderators create events too, and only staff may upload to the library
+        services.group_permissions_update(
+            actor=admin, group=public, permissions={"event": ["admin", "moderator"], "upload": ["admin", "moderator"]}
+        )
+    if mentor is not None and not GroupFile.objects.filter(group=public).exists():
+        content = _demo_pdf(
+            "Checklist Dokumen Ekspor",
+            [
+                "1. Invoice dan packing list",
+                "2. Surat keterangan asal (SKA / COO)",
+                "3. Sertifikat fitosanitari bila produk pertanian",
+                "4. PEB dari sistem CEISA Bea Cukai",
+                "5. Bill of lading / airway bill",
+            ],
+        )
+        services.group_file_upload(
+            user=mentor,
+            group=Group.objects.get(pk=public.pk),
+            upload=SimpleUploadedFile("checklist-dokumen-ekspor.pdf", content, content_type="application/pdf"),
+            title="Checklist dokumen ekspor (PDF)",
+        )
 
 
 def _writer(email: str, group: Group):

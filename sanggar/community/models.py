@@ -29,7 +29,12 @@ USER = settings.AUTH_USER_MODEL
 
 
 def post_image_path(instance, filename):
-    return f"community/posts/{filename}"
+    # private: group posts are for the group's readers only, opened through signed links (media.photo_link)
+    return f"private/community/posts/{filename}"
+
+
+def group_image_path(instance, filename):
+    return f"community/groups/{filename}"
 
 
 class Group(models.Model):
@@ -43,6 +48,12 @@ class Group(models.Model):
     members_can_post = models.BooleanField(_("anggota boleh membuat postingan"), default=True)
     allow_polls = models.BooleanField(_("anggota boleh membuat polling"), default=True)
     allow_images = models.BooleanField(_("anggota boleh mengunggah foto"), default=True)
+    # cover (1500 × 500) and avatar (400 × 400), re-encoded as JPEG by `group_images_set`
+    cover = models.ImageField(_("sampul"), upload_to=group_image_path, blank=True, max_length=200)
+    avatar = models.ImageField(_("avatar grup"), upload_to=group_image_path, blank=True, max_length=200)
+    # The permissions matrix: {permission: [roles]} for the keys set here; the others keep their defaults
+    # (policy.default_permissions). The owner may always do everything.
+    permissions = models.JSONField(_("hak akses per peran"), default=dict, blank=True)
     # Group chat (a realtime conversation of the group's members), switched on by the group's moderators.
     chat_enabled = models.BooleanField(_("obrolan grup aktif"), default=False)
     # A required group (PR #3): every member with a running membership (of the kind) is in it, by the policy.
@@ -108,7 +119,8 @@ class GroupInvitation(models.Model):
 
 
 def preview_image_path(instance, filename):
-    return f"community/previews/{filename}"
+    # private like post photos: shown on a post through a signed link bound to that post (media.preview_image_link)
+    return f"private/community/previews/{filename}"
 
 
 class LinkPreview(models.Model):
@@ -372,6 +384,33 @@ class UserBadge(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "badge"], name="community_badge_once")]
+
+
+def group_file_path(instance, filename):
+    return f"private/community/files/{filename}"
+
+
+class GroupFile(models.Model):
+    """A file in the group's library ("Berkas"): private storage, downloaded only through a signed link bound to
+    the member it was made for, with membership checked again at download."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="files")
+    uploader = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    title = models.CharField(_("judul"), max_length=150)
+    file = models.FileField(upload_to=group_file_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["group", "-created_at"])]
+        verbose_name = _("berkas grup")
+        verbose_name_plural = _("berkas grup")
+
+    def __str__(self):
+        return self.title
 
 
 def scheduled_file_path(instance, filename):

@@ -18,9 +18,19 @@ from django.utils.translation import gettext_lazy
 
 from sanggar.access.constants import DenyReason, ResourceKind
 from sanggar.access.kinds import ResourceKindEntry
-from sanggar.access.policy import ALLOWED, AccessDecision
+from sanggar.access.policy import ALLOWED, AccessDecision, access_check
+from sanggar.core.roles import Role
 
-from .constants import GroupStatus, MemberSource, MemberStatus, RequiredFor
+from .constants import (
+    MATRIX_ROLES,
+    GroupPermission,
+    GroupStatus,
+    MemberRole,
+    MemberSource,
+    MemberStatus,
+    RequiredFor,
+    Visibility,
+)
 from .models import Group, GroupMember
 
 CACHE_KEY = "community.groups"
@@ -78,3 +88,87 @@ GROUP_KIND = ResourceKindEntry(
     ),
     check=group_check,
 )
+
+
+# --- the per-group permissions matrix -----------------------------------------------------------------------------
+# The one answer to "may this person do X in this group" for pages, the API and the websockets. A site admin may do
+# everything; otherwise the person must be a member by the policy above (a plan that expired locks everything),
+# their role is their active row's (a member through a plan without a row is a "member"), the owner may do
+# everything, and the other roles what the group's matrix gives them.
+
+_ALL = ["admin", "moderator", "member"]
+_STAFF = ["admin", "moderator"]
+
+
+def default_permissions(group: Group) -> dict[str, list[str]]:
+    return {
+        GroupPermission.POST: list(_ALL) if group.members_can_post else list(_STAFF),
+        GroupPermission.COMMENT: list(_ALL),
+        GroupPermission.UPLOAD: list(_ALL),
+        GroupPermission.EVENT: ["admin"],
+        GroupPermission.CHAT: list(_ALL),
+        # members invite to a public group; to a private or hidden one only its staff
+        GroupPermission.INVITE: list(_ALL) if group.visibility == Visibility.PUBLIC else list(_STAFF),
+        GroupPermission.MODERATE: list(_STAFF),
+    }
+
+
+def permissions_of(group: Group) -> dict[str, list[str]]:
+    """The group's effective matrix: its own choices over the defaults (unknown keys and roles are ignored)."""
+    matrix = default_permissions(group)
+    stored = group.permissions if isinstance(group.permissions, dict) else {}
+    for key, roles in stored.items():
+        if key in matrix and isinstance(roles, list):
+            matrix[key] = [r for r in MATRIX_ROLES if r in roles]
+    return matrix
+
+
+def member_role(user, group: Group, *, row=None, decision=None) -> str | None:
+    """The user's role in the group now, or None when they are not a member (by the policy)."""
+    if user is None or not getattr(user, "is_authenticated", False) or group.status != GroupStatus.ACTIVE:
+        return None
+    if decision is None:
+        decision = access_check(user=user, resource=group.resource)
+    if not decision.allowed:
+        return None
+    if row is None:
+        row = GroupMember.objects.filter(group=group, user=user).first()
+    if row is not None and row.status == MemberStatus.ACTIVE:
+        return row.role
+    return MemberRole.MEMBER
+
+
+def group_allows(user, group: Group, permission: str, *, row=None, decision=None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    role = member_role(user, group, row=row, decision=decision)
+    if role is None:
+        return False
+    if role == MemberRole.OWNER:
+        return True
+    return role in permissions_of(group).get(permission, ())
+
+
+def allowed_permissions(user, group: Group, *, row=None, decision=None) -> list[str]:
+    """Every permission the user has in the group (one policy decision and one row query)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if user.has_role(Role.ADMIN):
+        return list(GroupPermission.values)
+    role = member_role(user, group, row=row, decision=decision)
+    if role is None:
+        return []
+    if role == MemberRole.OWNER:
+        return list(GroupPermission.values)
+    return [p for p, roles in permissions_of(group).items() if role in roles]
+
+
+def can_manage(user, group: Group) -> bool:
+    """The group's settings (the matrix, roles): its owner and admins, and site admins."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    return member_role(user, group) in (MemberRole.OWNER, MemberRole.ADMIN)

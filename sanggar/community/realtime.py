@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 EVENT_POST = "community.post"
 EVENT_COMMENT = "community.comment"
+EVENT_COMMENT_REMOVED = "community.comment_removed"
 EVENT_REACTION = "community.reaction"
 EVENT_RESYNC = "community.resync"
 
@@ -56,6 +57,20 @@ def publish_comment(comment, *, group_id: int, comment_count: int) -> None:
             "post": comment.post_id,
             "comment": comment.pk,
             "parent": comment.parent_id,
+            "group": group_id,
+            "comment_count": comment_count,
+        },
+    )
+
+
+def publish_comment_removed(*, post_id: int, comment_id: int, group_id: int, comment_count: int) -> None:
+    """A comment left the post (removed by its author or a moderator, or hidden after reports): open pages drop it."""
+    _after_commit(
+        group_channel(group_id),
+        {
+            "type": EVENT_COMMENT_REMOVED,
+            "post": post_id,
+            "comment": comment_id,
             "group": group_id,
             "comment_count": comment_count,
         },

@@ -26,6 +26,8 @@ class CommunityGroupOut(Schema):
     visibility: str
     is_member: bool
     description: str
+    cover_url: str | None = Field(default=None, description="Sampul grup (JPEG 1500×500), bila ada.")
+    avatar_url: str | None = Field(default=None, description="Avatar grup (JPEG 400×400), bila ada.")
 
 
 class CommunityGroupDetailOut(CommunityGroupOut):
@@ -36,6 +38,23 @@ class CommunityGroupDetailOut(CommunityGroupOut):
     member_status: str = Field(description="Kosong, active, pending, left atau banned.")
     message: str = Field(description="Kenapa terkunci dan cara membukanya, bila bukan anggota.")
     action_url: str = ""
+    role: str = Field(default="", description="Peran Anda: owner, admin, moderator, member; kosong bila bukan anggota.")
+    my_permissions: list[str] = Field(
+        default_factory=list,
+        description="Yang boleh Anda lakukan di grup ini: post, comment, upload, event, chat, invite, moderate.",
+    )
+    can_manage: bool = Field(default=False, description="Boleh mengubah hak akses dan peran (pemilik, admin grup).")
+
+
+class GroupPermissionsOut(Schema):
+    permissions: dict[str, list[str]] = Field(
+        description="Per izin (post, comment, upload, event, chat, invite, moderate): peran yang diizinkan "
+        "(admin, moderator, member). Pemilik selalu boleh semuanya."
+    )
+
+
+class GroupPermissionsIn(_In):
+    permissions: dict[str, list[str]] = Field(description="Izin yang diubah: {izin: [peran]}.")
 
 
 class CommunityGroupPageOut(Schema):
@@ -66,7 +85,9 @@ class LinkPreviewOut(Schema):
     title: str
     description: str
     site_name: str
-    image_url: str | None = Field(default=None, description="Gambar pratinjau, disimpan di server Sanggar.")
+    image_url: str | None = Field(
+        default=None, description="Gambar pratinjau, disimpan di server Sanggar; tautan bertanda tangan (kedaluwarsa)."
+    )
 
 
 class LocationOut(Schema):
@@ -80,7 +101,7 @@ class PostOut(Schema):
     group: str
     author: AuthorOut
     body: str
-    image_url: str | None
+    image_url: str | None = Field(description="Tautan bertanda tangan ke foto (kedaluwarsa, akses dicek ulang).")
     link_url: str
     body_html: str = Field(default="", description="Teks kaya yang sudah disaring (boleh ditampilkan apa adanya).")
     video_url: str = ""
@@ -283,6 +304,30 @@ class InvitationPageOut(Schema):
     count: int
     next_page: int | None
     results: list[InvitationOut]
+
+
+class GroupImagesOut(Schema):
+    cover_url: str | None
+    avatar_url: str | None
+
+
+class GroupFileOut(Schema):
+    id: int
+    title: str
+    original_name: str
+    extension: str
+    size: int
+    uploader: str
+    created_at: datetime
+    download_url: str = Field(
+        description="Link bertanda tangan untuk akun Anda saja (GET dengan JWT); kedaluwarsa, keanggotaan dicek ulang."
+    )
+
+
+class GroupFilePageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[GroupFileOut]
 
 
 class FeedIn(CursorIn):

@@ -2,14 +2,21 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
 from sanggar.accounts.models import User
+from sanggar.catalog.constants import ProductStatus
+from sanggar.catalog.models import Product
+from sanggar.core.roles import Role
+from sanggar.learning.constants import CourseStatus
+from sanggar.learning.models import Course
 
 from .constants import (
     QUOTE_BACKGROUNDS,
+    ROLE_ORDER,
     GroupStatus,
     InvitationStatus,
     MemberRole,
@@ -18,11 +25,12 @@ from .constants import (
     Visibility,
 )
 from .linkpreview import video_embed
-from .media import media_link
+from .media import media_link, photo_link, preview_image_link
 from .models import (
     Comment,
     Follow,
     Group,
+    GroupFile,
     GroupInvitation,
     GroupMember,
     PointEntry,
@@ -32,6 +40,7 @@ from .models import (
     Reaction,
     SavedPost,
 )
+from .policy import permissions_of
 
 
 def groups_with_access(user) -> list[tuple[Group, bool]]:
@@ -55,6 +64,29 @@ def member_group_ids(user) -> list[int]:
 
 def readable_group_ids(user) -> list[int]:
     return [g.pk for g, member in groups_with_access(user) if member or g.visibility == Visibility.PUBLIC]
+
+
+def study_group_choices(*, user) -> list[tuple[int, str]]:
+    """The groups a course author may name as the course's study group (learning's `StudyGroups.choices`): every
+    active group for an admin, the active groups a mentor owns or moderates otherwise. One query, at most 200."""
+    qs = Group.objects.filter(status=GroupStatus.ACTIVE)
+    if user is None or not user.is_authenticated:
+        return []
+    if not user.has_role(Role.ADMIN):
+        qs = qs.filter(
+            members__user=user,
+            members__status=MemberStatus.ACTIVE,
+            members__role__in=(MemberRole.OWNER, MemberRole.MODERATOR),
+        )
+    return list(qs.order_by("name", "pk").values_list("resource_id", "name").distinct()[:200])
+
+
+def study_groups_describe(*, resource_ids) -> dict[int, tuple[str, str]]:
+    """Name and page of the groups behind these resources (learning's `StudyGroups.describe`). One query."""
+    rows = Group.objects.filter(resource_id__in=list(resource_ids), status=GroupStatus.ACTIVE).values_list(
+        "resource_id", "name", "slug"
+    )
+    return {rid: (name, reverse("community:group", args=[slug])) for rid, name, slug in rows}
 
 
 def group_by_slug(slug: str) -> Group | None:
@@ -93,6 +125,9 @@ def annotate_viewer(posts: list, user) -> list:
     votes = dict(PollVote.objects.filter(user=user, post_id__in=ids).values_list("post_id", "option_id"))
     for post in posts:
         post.media_link = media_link(user=user, post=post) if post.media else ""
+        post.photo_link = photo_link(user=user, post=post) if post.image else ""
+        preview = post.link_preview if post.link_preview_id else None
+        post.preview_image_link = preview_image_link(user=user, post=post) if preview and preview.image else ""
         post.background_classes = QUOTE_BACKGROUNDS.get(post.background, ("", ""))[1] if post.background else ""
         embed = video_embed(post.video_url) if post.video_url else None
         post.video_provider, post.video_embed = embed or ("", "")
@@ -119,6 +154,27 @@ def post_comments(post: Post):
     )
 
 
+def annotate_comments(comments: list, user) -> list:
+    """Adds, for a page of comments and their replies, reaction counts per type and the viewer's own reaction
+    (two queries for the whole page)."""
+    every = []
+    for comment in comments:
+        every.append(comment)
+        every.extend(getattr(comment, "visible_replies", []) or [])
+    ids = [c.pk for c in every]
+    counts: dict[int, dict[str, int]] = {}
+    mine: dict[int, str] = {}
+    if ids:
+        rows = Reaction.objects.filter(comment_id__in=ids).values("comment_id", "type").annotate(n=Count("id"))
+        for row in rows:
+            counts.setdefault(row["comment_id"], {})[row["type"]] = row["n"]
+        mine = dict(Reaction.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", "type"))
+    for comment in every:
+        comment.reaction_counts = counts.get(comment.pk, {})
+        comment.my_reaction = mine.get(comment.pk, "")
+    return comments
+
+
 def last_comment_id(post: Post) -> int:
     return Comment.objects.filter(post=post).order_by("-id").values_list("id", flat=True).first() or 0
 
@@ -140,7 +196,14 @@ def group_members(group: Group):
     return (
         GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE)
         .select_related("user", "user__community_profile")
-        .order_by("role", "joined_at")
+        .annotate(
+            role_rank=Case(
+                *[When(role=role, then=Value(rank)) for role, rank in ROLE_ORDER.items()],
+                default=Value(9),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("role_rank", "joined_at", "id")
     )
 
 
@@ -175,11 +238,13 @@ def restricted_members(group_ids=None):
 
 
 def moderated_group_ids(user) -> list[int]:
-    return list(
-        GroupMember.objects.filter(
-            user=user, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
-        ).values_list("group_id", flat=True)
-    )
+    """The groups whose queue the user works: owner, or a role the group's matrix lets moderate (one query)."""
+    rows = GroupMember.objects.filter(user=user, status=MemberStatus.ACTIVE, group__status=GroupStatus.ACTIVE)
+    return [
+        row.group_id
+        for row in rows.select_related("group")
+        if row.role == MemberRole.OWNER or row.role in permissions_of(row.group)["moderate"]
+    ]
 
 
 def saved_posts(user):
@@ -278,3 +343,27 @@ def invitations_for(user):
         .select_related("group", "invited_by")
         .order_by("-created_at", "-id")
     )
+
+
+def group_files(group: Group):
+    return GroupFile.objects.filter(group=group).select_related("uploader").order_by("-created_at", "-id")
+
+
+def group_courses_and_products(group: Group) -> tuple[list, list]:
+    """What the group comes with: published products that include it (a plan's bonus, a course bundle, a webinar),
+    and the published courses those products include (e.g. a course whose study group is this group). Two queries."""
+    products = list(
+        Product.objects.filter(included_resources=group.resource_id, status=ProductStatus.PUBLISHED)
+        .order_by("title", "id")
+        .distinct()[:50]
+    )
+    courses = list(
+        Course.objects.filter(
+            resource__in_products__included_resources=group.resource_id,
+            resource__in_products__status=ProductStatus.PUBLISHED,
+            status=CourseStatus.PUBLISHED,
+        )
+        .order_by("title", "id")
+        .distinct()[:50]
+    )
+    return courses, products

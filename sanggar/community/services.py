@@ -2,10 +2,12 @@
 moderation, keyword rules, follows, profiles, and the points ledger with badges. Pages, the API, tasks and the events
 app call these; they check who may do what on the server."""
 
+import io
 import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sanggar.access.constants import ResourceKind
 from sanggar.access.policy import access_check
@@ -21,7 +24,7 @@ from sanggar.accounts.constants import PROVINCES
 from sanggar.accounts.models import User
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
-from sanggar.catalog.uploads import generated_name, validate_image
+from sanggar.catalog.uploads import generated_name, original_name, validate_image, validate_product_file
 from sanggar.chat import policy as chat_policy
 from sanggar.chat import services as chat_services
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
@@ -32,8 +35,10 @@ from sanggar.notifications.services import notify, notify_users
 
 from . import realtime
 from .constants import (
+    MATRIX_ROLES,
     QUOTE_BACKGROUNDS,
     Action,
+    GroupPermission,
     GroupStatus,
     InvitationStatus,
     KeywordAction,
@@ -55,6 +60,7 @@ from .models import (
     Comment,
     Follow,
     Group,
+    GroupFile,
     GroupInvitation,
     GroupMember,
     KeywordRule,
@@ -70,6 +76,7 @@ from .models import (
     SavedPost,
     UserBadge,
 )
+from .policy import allowed_permissions, can_manage, group_allows, permissions_of  # noqa: F401 (re-exported)
 from .richtext import post_plain_text, sanitize_post_html
 from .tasks import announcement_fanout_task, link_preview_task
 
@@ -188,11 +195,116 @@ def group_update(*, actor, group: Group, data: dict) -> Group:
     if status not in GroupStatus.values:
         raise ServiceError(_("Status grup tidak dikenal."), errors={"status": [_("Pilih aktif atau diarsipkan.")]})
     values["status"] = status
+    posting = values.get("members_can_post", group.members_can_post)
+    if GroupPermission.POST in (group.permissions or {}) and posting != group.members_can_post:
+        roles = [r for r in group.permissions[GroupPermission.POST] if r != MemberRole.MEMBER]
+        group.permissions[GroupPermission.POST] = roles + ([MemberRole.MEMBER] if posting else [])
     for key, value in values.items():
         setattr(group, key, value)
     group.save()
     resource_ensure(kind=ResourceKind.GROUP, key=group.resource.key, title=group.name)
     activity_record(action=Action.GROUP_UPDATED, actor=actor, target=group, target_label=group.name)
+    return group
+
+
+def _permissions_value(raw) -> dict[str, list[str]]:
+    """The matrix from a form or JSON: {permission: [roles]} with known keys and roles only."""
+    if not isinstance(raw, dict):
+        raise ServiceError(
+            _("Hak akses harus berupa daftar per izin."), errors={"permissions": [_("Kirim objek izin → peran.")]}
+        )
+    matrix = {}
+    for key, roles in raw.items():
+        if key not in GroupPermission.values:
+            raise ServiceError(
+                _("Izin tidak dikenal: %(k)s.") % {"k": str(key)[:40]}, errors={"permissions": [_("Tidak valid.")]}
+            )
+        if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
+            raise ServiceError(_("Peran harus berupa daftar teks."), errors={"permissions": [_("Tidak valid.")]})
+        unknown = [r for r in roles if r not in MATRIX_ROLES]
+        if unknown:
+            raise ServiceError(
+                _("Peran tidak dikenal: %(r)s. Pilih admin, moderator atau member.") % {"r": str(unknown[0])[:20]},
+                errors={"permissions": [_("Tidak valid.")]},
+            )
+        matrix[key] = [r for r in MATRIX_ROLES if r in roles]
+    return matrix
+
+
+@transaction.atomic
+def group_permissions_update(*, actor, group: Group, permissions) -> Group:
+    """The group's owner or admins (or a site admin) set who may do what: the permissions given replace those
+    keys; the owner keeps everything. Audited."""
+    if not can_manage(actor, group):
+        raise NotAllowed(_("Hanya pemilik atau admin grup yang dapat mengubah hak akses."))
+    matrix = _permissions_value(permissions)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    before = permissions_of(group)
+    group.permissions = {**(group.permissions or {}), **matrix}
+    group.members_can_post = MemberRole.MEMBER in permissions_of(group)[GroupPermission.POST]
+    group.save(update_fields=["permissions", "members_can_post"])
+    after = permissions_of(group)
+    activity_record(
+        action=Action.PERMISSIONS,
+        actor=actor,
+        target=group,
+        target_label=group.name,
+        data={k: after[k] for k in after if after[k] != before[k]},
+    )
+    # the group chat asks `group_chat_member` (the matrix) on every open and message: nothing to move here
+    return group
+
+
+GROUP_IMAGE_SIZES = {"cover": (1500, 500), "avatar": (400, 400)}
+
+
+def _group_image(upload, kind: str) -> ContentFile:
+    """An uploaded cover or avatar: an image by its content (PNG, JPEG, WebP), within the size limit, re-encoded as a
+    fresh JPEG cropped to its shape (no metadata, no payload of the original survives)."""
+    label = _("Sampul") if kind == "cover" else _("Avatar grup")
+    validate_image(upload, field=kind, label=label, max_bytes=settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES)
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.load()
+            frame = ImageOps.exif_transpose(source).convert("RGB")
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        raise ServiceError(_("%(l)s tidak dapat dibaca.") % {"l": label}, errors={kind: [_("Tidak valid.")]}) from None
+    frame = ImageOps.fit(frame, GROUP_IMAGE_SIZES[kind], Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    frame.save(out, format="JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue())
+
+
+@transaction.atomic
+def group_images_set(
+    *, actor, group: Group, cover=None, avatar=None, remove_cover: bool = False, remove_avatar: bool = False
+) -> Group:
+    """The group's owner or admins (or a site admin) upload or remove its cover and avatar."""
+    if not can_manage(actor, group):
+        raise NotAllowed(_("Hanya pemilik atau admin grup yang dapat mengubah sampul dan avatar."))
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    old = []
+    changed = []
+    for kind, upload, remove in (("cover", cover, remove_cover), ("avatar", avatar, remove_avatar)):
+        field = getattr(group, kind)
+        if upload is None and not remove:
+            continue
+        if field:
+            old.append(field.name)
+        if upload is not None:
+            field.save(generated_name(f"group-{kind}", "jpg"), _group_image(upload, kind), save=False)
+        else:
+            setattr(group, kind, "")
+        changed.append(kind)
+    if not changed:
+        raise ServiceError(_("Pilih gambar sampul atau avatar."), errors={"cover": [_("Pilih gambar.")]})
+    group.save(update_fields=changed)
+    activity_record(
+        action=Action.GROUP_UPDATED, actor=actor, target=group, target_label=group.name, data={"images": changed}
+    )
+    storage = group.cover.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])
     return group
 
 
@@ -226,22 +338,17 @@ def can_read(user, group: Group, decision=None) -> bool:
 
 
 def can_moderate(user, group: Group) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if user.has_role(Role.ADMIN):
-        return True
-    row = member_row(user, group)
-    return (
-        row is not None
-        and row.status == MemberStatus.ACTIVE
-        and row.role in (MemberRole.OWNER, MemberRole.MODERATOR)
-        and is_member(user, group)
-    )
+    """The group's matrix: owner always, by default its admins and moderators (site admins always)."""
+    return group_allows(user, group, GroupPermission.MODERATE)
+
+
+def moderator_roles(group: Group) -> list[str]:
+    return [MemberRole.OWNER, *permissions_of(group)[GroupPermission.MODERATE]]
 
 
 def _moderators(group: Group) -> list:
     rows = GroupMember.objects.filter(
-        group=group, status=MemberStatus.ACTIVE, role__in=(MemberRole.OWNER, MemberRole.MODERATOR)
+        group=group, status=MemberStatus.ACTIVE, role__in=moderator_roles(group)
     ).select_related("user")
     return [r.user for r in rows]
 
@@ -284,6 +391,15 @@ def group_join(*, user, group: Group) -> GroupMember:
     return row
 
 
+def study_group_join(*, user, resource_id: int) -> GroupMember | None:
+    """A course's learner joins its study group (learning's `StudyGroups.join`) when the policy lets them in (the
+    purchase or plan that opened the course opened the group too); otherwise nothing happens (no join request)."""
+    group = Group.objects.select_related("resource").filter(resource_id=resource_id, status=GroupStatus.ACTIVE).first()
+    if group is None or not access_check(user=user, resource=group.resource).allowed:
+        return None
+    return group_join(user=user, group=group)
+
+
 @transaction.atomic
 def group_leave(*, user, group: Group) -> None:
     row = GroupMember.objects.select_for_update().filter(group=group, user=user).first()
@@ -315,6 +431,8 @@ def _moderated_row(actor, member: GroupMember) -> None:
         raise NotAllowed(_("Hanya moderator grup yang dapat melakukan ini."))
     if member.role == MemberRole.OWNER and not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Pemilik grup hanya dapat diubah oleh admin."))
+    if member.role == MemberRole.ADMIN and member.user_id != actor.pk and not can_manage(actor, member.group):
+        raise NotAllowed(_("Admin grup hanya dapat diubah oleh pemilik grup atau admin grup lain."))
 
 
 @transaction.atomic
@@ -350,6 +468,8 @@ def member_set_role(*, actor, member: GroupMember, role: str) -> GroupMember:
     _moderated_row(actor, member)
     if MemberRole.OWNER in (role, member.role) and not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Pemilik grup hanya dapat diubah oleh admin."))
+    if MemberRole.ADMIN in (role, member.role) and not can_manage(actor, member.group):
+        raise NotAllowed(_("Hanya pemilik atau admin grup yang dapat mengangkat atau mencopot admin grup."))
     member.role = role
     member.save(update_fields=["role"])
     activity_record(
@@ -424,12 +544,10 @@ def member_mute(*, actor, group: Group, user, hours: int) -> GroupMember:
 
 
 def can_invite(user, group: Group) -> bool:
-    """Moderators (and admins) invite to any group; members invite to a public group they are in."""
+    """The group's matrix (by default: its staff to any group, members to a public group they are in)."""
     if user is None or not user.is_authenticated or group.status != GroupStatus.ACTIVE:
         return False
-    if can_moderate(user, group):
-        return True
-    return group.visibility == Visibility.PUBLIC and is_member(user, group)
+    return group_allows(user, group, GroupPermission.INVITE)
 
 
 @transaction.atomic
@@ -438,7 +556,7 @@ def invitation_create(*, actor, group: Group, invitee, ip: str | None = None) ->
     if not can_invite(actor, group):
         if group.visibility == Visibility.HIDDEN and not is_member(actor, group):
             raise NotFound(_("Grup tidak ditemukan."))
-        raise NotAllowed(_("Hanya moderator grup yang dapat mengundang ke grup ini."))
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengundang member."))
     if invitee is None or not invitee.is_active:
         raise NotFound(_("Member tidak ditemukan."))
     if invitee.pk == actor.pk:
@@ -525,7 +643,7 @@ def _membership_changed(group: Group, user) -> None:
     key = group_chat_key(group)
     if chat_services.group_conversation(key) is None:
         return
-    if is_member(user, group):
+    if group_allows(user, group, GroupPermission.CHAT):
         conversation = chat_services.group_conversation(key)
         chat_services.group_participants_add(conversation=conversation, user_ids=[user.pk])
     else:
@@ -541,6 +659,14 @@ def group_chat_key(group: Group) -> str:
     return f"{GROUP_CHAT_PREFIX}{group.pk}"
 
 
+def group_chat_moderator(user, key: str):
+    """chat's registry asks: does `user` moderate (or own) the group behind `key`? (None: not a group key.)"""
+    if not key.startswith(GROUP_CHAT_PREFIX) or not key[len(GROUP_CHAT_PREFIX) :].isdigit():
+        return None
+    group = Group.objects.filter(pk=int(key[len(GROUP_CHAT_PREFIX) :])).first()
+    return group is not None and can_moderate(user, group)
+
+
 def group_chat_member(user, key: str):
     """chat's registry asks: is `user` still in the group behind `key`? (None: not a group key.)"""
     if not key.startswith(GROUP_CHAT_PREFIX) or not key[len(GROUP_CHAT_PREFIX) :].isdigit():
@@ -548,7 +674,7 @@ def group_chat_member(user, key: str):
     group = Group.objects.select_related("resource").filter(pk=int(key[len(GROUP_CHAT_PREFIX) :])).first()
     if group is None or not group.chat_enabled or group.status != GroupStatus.ACTIVE:
         return False
-    return is_member(user, group)
+    return group_allows(user, group, GroupPermission.CHAT)
 
 
 @transaction.atomic
@@ -578,6 +704,8 @@ def group_chat_open(*, user, group: Group):
         raise NotAllowed(_("Gabung ke grup ini dulu untuk ikut obrolan grup."))
     if not group.chat_enabled:
         raise NotAllowed(_("Obrolan grup ini belum diaktifkan moderator."))
+    if not group_allows(user, group, GroupPermission.CHAT):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan memakai obrolan grup."))
     return chat_services.group_conversation_ensure(
         group_key=group_chat_key(group), title=group.name, created_by=user, user_ids=[user.pk]
     )
@@ -851,9 +979,11 @@ def post_prepare(
     else:
         body_html = ""
     moderator = can_moderate(user, group)
+    if not group_allows(user, group, GroupPermission.POST):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan membuat postingan."))
+    if (image or document or media) and not group_allows(user, group, GroupPermission.UPLOAD):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengunggah foto atau dokumen."))
     if not moderator:
-        if not group.members_can_post:
-            raise NotAllowed(_("Di grup ini hanya moderator yang dapat membuat postingan."))
         if not is_premium(user):
             raise NotAllowed(_("Membuat postingan butuh Member Premium. Silakan upgrade membership."))
         if is_announcement:
@@ -1083,6 +1213,8 @@ def _visible_post(user, post: Post) -> None:
 def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip: str | None = None) -> Comment:
     _visible_post(user, post)
     _can_write(user, post.group)
+    if not group_allows(user, post.group, GroupPermission.COMMENT):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan berkomentar."))
     if not post.comments_enabled:
         raise NotAllowed(_("Komentar dimatikan untuk postingan ini."))
     body = clean_text(body, field="body", label=_("Komentar"), max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH)
@@ -1126,7 +1258,16 @@ def comment_remove(*, actor, comment: Comment) -> Comment:
         Post.objects.filter(pk=post.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
         if actor.pk != comment.author_id:
             activity_record(action=Action.COMMENT_REMOVED, actor=actor, target=post, target_label=comment.body[:200])
+        _comment_gone(comment)
     return comment
+
+
+def _comment_gone(comment: Comment) -> None:
+    """Pages showing the post drop the comment (and its replies) live, after commit."""
+    count = Post.objects.filter(pk=comment.post_id).values_list("comment_count", flat=True).first() or 0
+    realtime.publish_comment_removed(
+        post_id=comment.post_id, comment_id=comment.pk, group_id=comment.post.group_id, comment_count=count
+    )
 
 
 def _reaction_type(value) -> str:
@@ -1279,8 +1420,11 @@ def _auto_hide(report: Report) -> None:
         return
     if report.comment_id:
         reporters = Report.objects.filter(comment_id=report.comment_id, status=ReportStatus.OPEN)
-        if reporters.values("reporter").distinct().count() >= threshold:
-            Comment.objects.filter(pk=report.comment_id).update(status=PostStatus.PENDING)
+        hidden = reporters.values("reporter").distinct().count() >= threshold and (
+            Comment.objects.filter(pk=report.comment_id, status=PostStatus.PUBLISHED).update(status=PostStatus.PENDING)
+        )
+        if hidden:
+            _comment_gone(report.comment)
     elif report.post_id:
         reporters = Report.objects.filter(post_id=report.post_id, comment__isnull=True, status=ReportStatus.OPEN)
         if reporters.values("reporter").distinct().count() >= threshold:
@@ -1592,3 +1736,77 @@ def badge_ensure(*, slug: str, name: str, description: str = "", points_required
 
 def daily_visit(*, user) -> None:
     points_award(user=user, action=PointAction.DAILY_VISIT, key=f"visit:{user.pk}:{timezone.localdate().isoformat()}")
+
+
+# --- the group library ("Berkas") ---------------------------------------------------------------------------------
+
+GROUP_FILE_SALT = "sanggar.community.group-file"
+
+
+def _files_member(user, group: Group) -> None:
+    """The library is for members only (in a public group too): outsiders get 404 for a hidden group, else 403."""
+    if not is_member(user, group):
+        if group.visibility == Visibility.HIDDEN:
+            raise NotFound(_("Grup tidak ditemukan."))
+        raise NotAllowed(_("Berkas grup hanya untuk anggota. Gabung ke grup ini dulu."))
+
+
+@transaction.atomic
+def group_file_upload(*, user, group: Group, upload, title="", ip: str | None = None) -> GroupFile:
+    """A member whose role may upload (the matrix) adds a file: PDF, Office, ZIP, EPUB, MP3/MP4 or an image, its
+    type checked by content, at most COMMUNITY_GROUP_FILE_MAX_BYTES; stored privately under a random name."""
+    _files_member(user, group)
+    if not group_allows(user, group, GroupPermission.UPLOAD):
+        raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan mengunggah berkas."))
+    if upload is None:
+        raise ServiceError(_("Pilih berkas yang akan diunggah."), errors={"file": [_("Wajib diisi.")]})
+    name = original_name(upload)
+    if "\x00" in name:
+        raise ServiceError(_("Nama berkas tidak valid."), errors={"file": [_("Tidak valid.")]})
+    if (upload.size or 0) > settings.COMMUNITY_GROUP_FILE_MAX_BYTES:
+        mb = max(1, settings.COMMUNITY_GROUP_FILE_MAX_BYTES // (1024 * 1024))
+        raise ServiceError(_("Ukuran berkas maksimal %(mb)s MB.") % {"mb": mb}, errors={"file": [_("Terlalu besar.")]})
+    extension = validate_product_file(upload, field="file")
+    title = clean_text(title, field="title", label=_("Judul"), max_length=150, required=False) or name[:150]
+    _limits("GROUP_FILE", user, ip)
+    row = GroupFile(group=group, uploader=user, title=title, original_name=name, extension=extension, size=upload.size)
+    row.file.save(generated_name("berkas", extension), upload, save=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def group_file_remove(*, actor, item: GroupFile) -> None:
+    """The uploader or the group's moderators remove a file (the stored file goes after commit)."""
+    if actor.pk != item.uploader_id and not can_moderate(actor, item.group):
+        raise NotAllowed(_("Hanya pengunggah atau moderator grup yang dapat menghapus berkas ini."))
+    name, storage = item.file.name, item.file.storage
+    item.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def group_file_token(user, item: GroupFile) -> str:
+    """A signed token for one file and one member; opening it checks the member is still in the group."""
+    return signing.dumps({"f": item.pk, "u": user.pk}, salt=GROUP_FILE_SALT)
+
+
+def group_file_open(*, user, token: str) -> GroupFile:
+    """The file behind a signed link: refused when forged, expired, made for someone else, or when the member has
+    left the group since (a URL alone opens nothing)."""
+    try:
+        payload = signing.loads(str(token)[:500], salt=GROUP_FILE_SALT, max_age=settings.PRIVATE_LINK_TTL_SECONDS)
+    except signing.SignatureExpired:
+        raise NotAllowed(_("Link unduhan sudah kedaluwarsa. Buka lagi dari tab Berkas grup.")) from None
+    except signing.BadSignature:
+        raise NotFound(_("Berkas tidak ditemukan.")) from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("f"), int):
+        raise NotFound(_("Berkas tidak ditemukan."))
+    if user is None or not user.is_authenticated or payload.get("u") != user.pk:
+        raise NotAllowed(_("Link unduhan ini dibuat untuk akun lain."))
+    item = GroupFile.objects.select_related("group__resource").filter(pk=payload["f"]).first()
+    if item is None:
+        raise NotFound(_("Berkas tidak ditemukan."))
+    _files_member(user, item.group)
+    if not item.file or not item.file.storage.exists(item.file.name):
+        raise NotFound(_("Berkas tidak ditemukan."))
+    return item

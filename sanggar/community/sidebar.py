@@ -1,5 +1,6 @@
-"""Providers of the feed's "Event mendatang" sidebar: the events app (above community) registers
-`func(user) -> list` from its AppConfig.ready. Model-free, so it can be imported at module level."""
+"""Providers of the feed's "Event mendatang" sidebar and of a group's "Acara" tab: the events app (above community)
+registers `func(user) -> list` and `func(group, *, offset, limit) -> list` from its AppConfig.ready. Model-free, so
+it can be imported at module level."""
 
 _UPCOMING_PROVIDERS: list = []
 
@@ -13,4 +14,20 @@ def upcoming_for(user, limit: int = 5) -> list:
     rows = []
     for func in _UPCOMING_PROVIDERS:
         rows.extend(func(user))
+    return rows[:limit]
+
+
+_GROUP_EVENT_PROVIDERS: list = []
+
+
+def group_events_provider_register(func) -> None:
+    if func not in _GROUP_EVENT_PROVIDERS:
+        _GROUP_EVENT_PROVIDERS.append(func)
+
+
+def group_events_for(group, *, offset: int = 0, limit: int = 20) -> list:
+    """The group's events (dicts: title, starts_at, url, status, location): upcoming first, then past."""
+    rows = []
+    for func in _GROUP_EVENT_PROVIDERS:
+        rows.extend(func(group, offset=offset, limit=limit))
     return rows[:limit]

@@ -2,6 +2,7 @@
 post permalinks with comments, reactions, polls, saves and reports, moderation queues, profiles with follow, the member
 directory and the leaderboard; the admin's group pages. Access is asked of the policy on the server for every page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -25,9 +26,11 @@ from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
 from . import media, scheduled, selectors, services, stories
 from .constants import (
+    MATRIX_ROLES,
     PAGE_SIZE,
     QUOTE_BACKGROUNDS,
     REACTION_EMOJI,
+    GroupPermission,
     KeywordAction,
     MemberRole,
     ReactionType,
@@ -38,6 +41,7 @@ from .models import (
     Badge,
     Comment,
     Group,
+    GroupFile,
     GroupInvitation,
     GroupMember,
     KeywordRule,
@@ -46,7 +50,7 @@ from .models import (
     Report,
     ScheduledPost,
 )
-from .sidebar import upcoming_for
+from .sidebar import group_events_for, upcoming_for
 
 
 def _fail(request, exc: ServiceError):
@@ -149,8 +153,8 @@ def feed(request):
 @login_required
 @require_GET
 def groups(request):
-    rows = selectors.groups_with_access(request.user)
-    return render(request, "community/groups.html", {"rows": rows})
+    page = paginate(request, selectors.groups_with_access(request.user), per_page=PAGE_SIZE)
+    return render(request, "community/groups.html", {"rows": page.object_list, "page_obj": page})
 
 
 @login_required
@@ -159,6 +163,7 @@ def group(request, slug):
     group, decision = _group_or_404(request, slug)
     readable = services.can_read(request.user, group, decision)
     row = services.member_row(request.user, group)
+    allowed = services.allowed_permissions(request.user, group, row=row, decision=decision)
     tab = request.GET.get("tab") or "feed"
     ctx = {
         **COMMON,
@@ -168,10 +173,12 @@ def group(request, slug):
         "readable": readable,
         "row": row,
         "tab": tab,
-        "can_moderate": services.can_moderate(request.user, group),
-        "can_invite": services.can_invite(request.user, group),
-        "can_post": decision.allowed
-        and (services.is_premium(request.user) or services.can_moderate(request.user, group)),
+        "can_moderate": "moderate" in allowed,
+        "can_invite": "invite" in allowed,
+        "can_manage": services.can_manage(request.user, group),
+        "can_post": "post" in allowed and (services.is_premium(request.user) or "moderate" in allowed),
+        "can_upload": "upload" in allowed,
+        "can_chat": "chat" in allowed,
     }
     if not readable and tab not in ("tentang",):
         ctx["tab"] = "tentang"
@@ -195,7 +202,77 @@ def group(request, slug):
             qs = qs.filter(location_province=province)
         page, posts = _page_posts(request, qs)
         ctx.update(page_obj=page, posts=posts, province=province)
+    elif tab == "berkas":
+        if not decision.allowed:
+            ctx["files_locked"] = True
+        else:
+            page = paginate(request, selectors.group_files(group), per_page=PAGE_SIZE)
+            files = list(page.object_list)
+            for item in files:
+                item.link = reverse("community:file_serve", args=[services.group_file_token(request.user, item)])
+            ctx.update(page_obj=page, files=files, file_max_mb=settings.COMMUNITY_GROUP_FILE_MAX_BYTES // 2**20)
+    elif tab == "kursus":
+        courses, products = selectors.group_courses_and_products(group)
+        ctx.update(courses=courses, products=products)
+    elif tab == "acara":
+        number = request.GET.get("hal") or "1"
+        number = int(number) if number.isdigit() and len(number) < 6 and int(number) > 0 else 1
+        rows = group_events_for(group, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+        ctx.update(
+            events=rows[:PAGE_SIZE], events_page=number, events_next=number + 1 if len(rows) > PAGE_SIZE else None
+        )
     return render(request, "community/group.html", ctx)
+
+
+@login_required
+@require_POST
+def group_file_upload(request, slug):
+    group, _decision = _group_or_404(request, slug)
+    try:
+        services.group_file_upload(
+            user=request.user,
+            group=group,
+            upload=request.FILES.get("file"),
+            title=request.POST.get("title", ""),
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Berkas diunggah."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(f"{reverse('community:group', args=[group.slug])}?tab=berkas")
+
+
+@login_required
+@require_POST
+def group_file_remove(request, pk):
+    item = get_object_or_404(GroupFile.objects.select_related("group__resource"), pk=pk)
+    _group_or_404(request, item.group.slug)
+    try:
+        services.group_file_remove(actor=request.user, item=item)
+        messages.success(request, _("Berkas dihapus."))
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(f"{reverse('community:group', args=[item.group.slug])}?tab=berkas")
+
+
+@login_required
+@require_GET
+def file_serve(request, token):
+    """A group file through its signed link: only for the member it was made for, still in the group."""
+    try:
+        item = services.group_file_open(user=request.user, token=token)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        return render(request, "community/file_refused.html", {"message": exc.message}, status=403)
+    return group_file_response(item)
+
+
+def group_file_response(item: GroupFile):
+    """The file as a private download (the page and the API, after `services.group_file_open` passed)."""
+    response = private_file_response(item.file, filename=item.original_name or f"berkas.{item.extension}")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
@@ -276,6 +353,49 @@ def group_chat(request, slug):
         _fail(request, exc)
         return redirect("community:group", slug=group.slug)
     return redirect("chat:conversation", pk=conversation.pk)
+
+
+@login_required
+def group_settings(request, slug):
+    """The group's permissions matrix: which roles may post, comment, upload, create events, use the group chat,
+    invite and moderate. Its owner and admins (and site admins) edit it; the owner may always do everything."""
+    group, _decision = _group_or_404(request, slug)
+    if not services.can_manage(request.user, group):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "images":
+                services.group_images_set(
+                    actor=request.user,
+                    group=group,
+                    cover=request.FILES.get("cover"),
+                    avatar=request.FILES.get("avatar"),
+                    remove_cover=request.POST.get("remove_cover") == "1",
+                    remove_avatar=request.POST.get("remove_avatar") == "1",
+                )
+                messages.success(request, _("Sampul dan avatar grup disimpan."))
+            else:
+                matrix = {p: request.POST.getlist(f"perm_{p}") for p in GroupPermission.values}
+                services.group_permissions_update(actor=request.user, group=group, permissions=matrix)
+                messages.success(request, _("Hak akses grup disimpan."))
+            return redirect("community:group_settings", slug=group.slug)
+        except ServiceError as exc:
+            _fail(request, exc)
+    matrix = services.permissions_of(group)
+    roles = [(v, label) for v, label in MemberRole.choices if v in MATRIX_ROLES]
+    rows = [
+        (value, label, [(r, r in matrix[value]) for r, _label in roles]) for value, label in GroupPermission.choices
+    ]
+    return render(
+        request,
+        "community/group_settings.html",
+        {
+            "group": group,
+            "roles": roles,
+            "rows": rows,
+            "max_mb": max(1, settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES // (1024 * 1024)),
+        },
+    )
 
 
 @login_required
@@ -368,6 +488,11 @@ def post(request, pk):
     post = _post_or_404(request, pk)
     selectors.annotate_viewer([post], request.user)
     page = paginate(request, selectors.post_comments(post), per_page=30)
+    comments = selectors.annotate_comments(list(page.object_list), request.user)
+    decision = access_check(user=request.user, resource=post.group.resource)  # one decision and one row for both
+    allowed = services.allowed_permissions(
+        request.user, post.group, row=services.member_row(request.user, post.group), decision=decision
+    )
     return render(
         request,
         "community/post.html",
@@ -376,9 +501,9 @@ def post(request, pk):
             "post": post,
             "last_comment_id": selectors.last_comment_id(post),
             "page_obj": page,
-            "comments": page.object_list,
-            "can_moderate": services.can_moderate(request.user, post.group),
-            "is_member": services.is_member(request.user, post.group),
+            "comments": comments,
+            "can_moderate": "moderate" in allowed,
+            "is_member": decision.allowed,
             "categories": ReportCategory.choices,
         },
     )
@@ -391,11 +516,12 @@ def comments_since(request, pk):
     post page inserts live (on a websocket event, or polled when the socket is down). Same access as the post."""
     post = _post_or_404(request, pk)
     after = _cursor(request, "setelah") or 0
-    comments = selectors.comments_after(post, after)
+    comments = selectors.annotate_comments(selectors.comments_after(post, after), request.user)
     return render(
         request,
         "community/_comments_new.html",
         {
+            **COMMON,
             "post": post,
             "comments": comments,
             "can_moderate": services.can_moderate(request.user, post.group),
@@ -976,6 +1102,26 @@ def media_stream(request, token):
     except ServiceError as exc:
         return _refusal(exc)
     return _ranged(request, item.file, item.size, item.content_type)
+
+
+def _signed_image(request, token, opener):
+    try:
+        image = opener(user=request.user, token=token, can_read=services.can_read)
+    except ServiceError as exc:
+        return _refusal(exc)
+    return private_file_response(image, as_attachment=False, content_type=_image_type(image.name))
+
+
+@require_GET
+def post_photo(request, token):
+    """A post's photo through its signed link (account and group access checked again on every request)."""
+    return _signed_image(request, token, media.photo_open)
+
+
+@require_GET
+def preview_image(request, token):
+    """The link-preview image shown on a post, through a signed link bound to that post (same checks)."""
+    return _signed_image(request, token, media.preview_image_open)
 
 
 @require_GET

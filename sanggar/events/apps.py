@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from sanggar.community.sidebar import upcoming_provider_register
+from sanggar.community.sidebar import group_events_provider_register, upcoming_provider_register
 
 
 class EventsConfig(AppConfig):
@@ -12,3 +12,4 @@ class EventsConfig(AppConfig):
         from . import selectors
 
         upcoming_provider_register(selectors.upcoming_for_sidebar)
+        group_events_provider_register(selectors.group_events)

@@ -38,6 +38,31 @@ def upcoming_for_sidebar(user) -> list[dict]:
     ]
 
 
+def group_events(group, *, offset: int = 0, limit: int = 20) -> list[dict]:
+    """A group's published (or cancelled) events for its "Acara" tab: the coming ones (soonest first), then the past
+    ones (latest first); at most three queries per page. The page already checked the viewer may read the group."""
+    now = timezone.now()
+    shown = Event.objects.filter(group=group, status__in=(EventStatus.PUBLISHED, EventStatus.CANCELLED))
+    coming = shown.filter(ends_at__gte=now).order_by("starts_at", "id")
+    past = shown.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    n_coming = coming.count()
+    rows = list(coming[offset : offset + limit]) if offset < n_coming else []
+    if len(rows) < limit:
+        start = max(0, offset - n_coming)
+        rows += list(past[start : start + limit - len(rows)])
+    return [
+        {
+            "title": e.title,
+            "starts_at": e.starts_at,
+            "url": reverse("events:detail", args=[e.slug]),
+            "cancelled": e.status == EventStatus.CANCELLED,
+            "past": e.ends_at < now,
+            "online": e.location_kind == "online",
+        }
+        for e in rows
+    ]
+
+
 def my_registrations(user):
     return Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).select_related("event")
 

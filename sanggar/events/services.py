@@ -79,8 +79,10 @@ def _values(data: dict) -> dict:
 @transaction.atomic
 def event_create(*, actor, data: dict, group=None) -> Event:
     """An event (admins). Its resource adopts an existing key (a placeholder plans or products include, e.g.
-    `webinar-vip`) when the slug matches: then only those with access may register."""
-    _admin(actor)
+    `webinar-vip`) when the slug matches: then only those with access may register. A group's event may also be
+    created by whoever the group's permissions matrix lets create events (by default its owner and admins)."""
+    if group is None or not community.group_allows(actor, group, "event"):
+        _admin(actor)
     values = _values(data)
     slug = slugify(data.get("slug") or values["title"])[:80]
     if not slug or Event.objects.filter(slug=slug).exists():

@@ -3,6 +3,7 @@ when locked), progress and resume, quizzes graded on the server, assignments, ce
 mentor and admin endpoints for review and grading. Buying a course goes through `POST /orders` with
 `{"kind": "course", "slug": ...}`."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,9 +11,11 @@ from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from sanggar.accounts.selectors import social_links
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
+from sanggar.catalog.services import FollowUpInput
 from sanggar.core.exceptions import NotAllowed, NotFound
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -21,7 +24,19 @@ from sanggar.core.site import absolute
 from . import selectors, services
 from . import video as videos
 from .certificates import verify_url
-from .models import Assignment, Comment, Course, Lesson, LessonProgress, Module, Quiz, QuizAttempt, Submission
+from .hooks import study_groups
+from .models import (
+    Assignment,
+    Comment,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Quiz,
+    QuizAttempt,
+    Submission,
+)
 from .policy import via_membership_decision
 from .schemas import (
     PAGE_SIZE,
@@ -38,7 +53,12 @@ from .schemas import (
     CourseFilters,
     CoursePageOut,
     EssayGradeIn,
+    ExtrasIn,
+    ExtrasOut,
+    FollowUpsIn,
+    FollowUpsOut,
     GradeIn,
+    InstructorProfileOut,
     LessonOut,
     MentorCourseOut,
     MentorCoursePageOut,
@@ -56,6 +76,8 @@ from .schemas import (
     SubmissionIn,
     SubmissionOut,
     SubmitIn,
+    SubscriptionIn,
+    SubscriptionOut,
 )
 
 router = Router(tags=["kursus"])
@@ -101,6 +123,7 @@ def _course_data(request, course: Course, decision) -> dict:
         "regular_price": course.price,
         "cover_url": absolute(course.cover.url, request) if course.cover else "",
         "access": _access(decision),
+        "active_discussion": getattr(course, "active_discussion", False),
     }
 
 
@@ -120,6 +143,7 @@ def course_list(request, filters: Query[CourseFilters]):
     user = _viewer(request)
     qs = selectors.catalogue(user=user, q=filters.q, category=filters.category, level=filters.level)
     count, next_page, rows = _page(qs, filters.page)
+    rows = selectors.mark_active_discussion(rows)
     decisions = selectors.decisions_for(user=user, courses=rows)
     return {
         "count": count,
@@ -131,14 +155,19 @@ def course_list(request, filters: Query[CourseFilters]):
 @router.get("/courses/{slug}", response={200: CourseDetailOut, **_ERRORS}, summary="Detail kursus", auth=None)
 def course_detail(request, slug: str):
     user, course, decision = _course(request, slug)
+    selectors.mark_active_discussion([course])
     outline = selectors.module_ratings_fill(selectors.outline(user=user, course=course, decision=decision), user=user)
     rating = selectors.course_rating(course)
+    extras = selectors.course_extras(course)
+    group = extras.study_group
     return {
         **_course_data(request, course, decision),
+        "bonus_products": [{"slug": p.slug, "title": p.title} for p in extras.bonus_products],
+        "study_group": {"name": group.name, "url": absolute(group.url, request)} if group else None,
         "description": course.description,
         "language": course.language,
         "status": course.status,
-        "instructor": {"id": course.mentor_id, "name": course.mentor.full_name} if course.mentor_id else None,
+        "instructor": _instructor(course.mentor) if course.mentor_id else None,
         "rating": rating["average"],
         "review_count": rating["count"],
         "via_membership": via_membership_decision(user=user, course=course, decision=decision),
@@ -169,6 +198,72 @@ def course_detail(request, slug: str):
             for m in outline.modules
         ],
     }
+
+
+def _instructor(mentor) -> dict:
+    return {
+        "id": mentor.pk,
+        "name": mentor.full_name,
+        "social_links": [{"network": n, "label": label, "url": url} for n, label, url in social_links(mentor)],
+    }
+
+
+@router.get(
+    "/instructors/{user_id}",
+    response={200: InstructorProfileOut, **_ERRORS},
+    summary="Profil publik instruktur",
+    auth=None,
+)
+def instructor_profile(request, user_id: int):
+    mentor = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if mentor is None or not mentor.has_role(Role.MENTOR):
+        raise NotFound(_("Instruktur tidak ditemukan."))
+    profile = selectors.mentor_profile(mentor=mentor)
+    courses = selectors.mark_active_discussion(profile["courses"][:PAGE_SIZE])
+    decisions = selectors.decisions_for(user=_viewer(request), courses=courses)
+    return {
+        **_instructor(mentor),
+        "bio": mentor.bio,
+        "avatar_url": absolute(mentor.avatar.url, request) if mentor.avatar else "",
+        "course_count": len(profile["courses"]),
+        "rating": profile["rating"],
+        "review_count": profile["reviews"],
+        "students": profile["students"],
+        "courses": [_course_data(request, c, decisions[c.pk]) for c in courses],
+    }
+
+
+def _followable(request, slug):
+    user, course, _decision = _course(request, slug)
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    state = selectors.following(user=user, course=course, enrollment=enrollment)
+    if state is None:
+        raise NotAllowed(_("Mulai belajar di kursus ini dulu untuk mengatur notifikasinya."))
+    return user, course, state
+
+
+@router.get(
+    "/courses/{slug}/subscription",
+    response={200: SubscriptionOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Status ikuti notifikasi kursus",
+)
+def course_subscription(request, slug: str):
+    _user, course, state = _followable(request, slug)
+    return {"subscribed": state, "source": services.course_source(course)}
+
+
+@router.put(
+    "/courses/{slug}/subscription",
+    response={200: SubscriptionOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ikuti atau berhenti mengikuti notifikasi kursus",
+)
+@idempotent
+def course_subscription_set(request, slug: str, payload: SubscriptionIn):
+    user, course, _state = _followable(request, slug)
+    on = services.course_notifications_set(user=user, course=course, subscribed=payload.subscribed)
+    return {"subscribed": on, "source": services.course_source(course)}
 
 
 def _lesson(course, lesson_id) -> Lesson:
@@ -579,6 +674,13 @@ def _editable(request, slug) -> Course:
     return course
 
 
+def _admin_course(request, slug) -> Course:
+    """The course an admin endpoint acts on (403 for anyone but an admin)."""
+    if not request.auth.has_role(Role.ADMIN):
+        raise NotAllowed(_("Khusus admin."))
+    return _editable(request, slug)
+
+
 def _status(course) -> dict:
     course.refresh_from_db()
     return {
@@ -610,9 +712,7 @@ def mentor_submit(request, slug: str):
 )
 @idempotent
 def admin_approve(request, slug: str):
-    if not request.auth.has_role(Role.ADMIN):
-        raise NotAllowed(_("Khusus admin."))
-    course = _editable(request, slug)
+    course = _admin_course(request, slug)
     services.course_approve(actor=request.auth, course=course)
     return _status(course)
 
@@ -625,11 +725,91 @@ def admin_approve(request, slug: str):
 )
 @idempotent
 def admin_reject(request, slug: str, payload: RejectIn):
-    if not request.auth.has_role(Role.ADMIN):
-        raise NotAllowed(_("Khusus admin."))
-    course = _editable(request, slug)
+    course = _admin_course(request, slug)
     services.course_reject(actor=request.auth, course=course, note=payload.note)
     return _status(course)
+
+
+def _extras_data(request, course) -> dict:
+    extras = selectors.course_extras(course)
+    provider = study_groups()
+    groups = provider.choices(user=request.auth) if provider is not None else []
+    return {
+        "bonus_products": [{"id": p.pk, "title": p.title} for p in extras.bonus_products],
+        "study_group": (
+            {"id": extras.study_group.resource_id, "title": extras.study_group.name} if extras.study_group else None
+        ),
+        "bonus_product_choices": [
+            {"id": p.pk, "title": p.title} for p in services.bonus_product_choices(request.auth)[:200]
+        ],
+        "study_group_choices": [{"id": rid, "title": name} for rid, name in groups],
+    }
+
+
+@router.get(
+    "/mentor/courses/{slug}/extras",
+    response={200: ExtrasOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Bonus produk dan grup belajar kursus",
+)
+def mentor_extras(request, slug: str):
+    _author(request)
+    return _extras_data(request, _editable(request, slug))
+
+
+@router.put(
+    "/mentor/courses/{slug}/extras",
+    response={200: ExtrasOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ubah bonus produk dan grup belajar kursus",
+)
+@idempotent
+def mentor_extras_set(request, slug: str, payload: ExtrasIn):
+    _author(request)
+    course = _editable(request, slug)
+    services.course_extras_set(
+        actor=request.auth,
+        course=course,
+        bonus_products=payload.bonus_products,
+        study_group=payload.study_group if payload.study_group is not None else "",
+    )
+    return _extras_data(request, course)
+
+
+def _follow_ups_data(course) -> dict:
+    return {
+        "steps": [
+            {"id": s.pk, "delay_days": s.delay_days, "message": s.message} for s in services.course_follow_ups(course)
+        ]
+    }
+
+
+@router.get(
+    "/mentor/courses/{slug}/follow-ups",
+    response={200: FollowUpsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Follow-up WhatsApp kursus",
+)
+def mentor_follow_ups(request, slug: str):
+    _author(request)
+    return _follow_ups_data(_editable(request, slug))
+
+
+@router.put(
+    "/admin/courses/{slug}/follow-ups",
+    response={200: FollowUpsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ganti follow-up WhatsApp kursus (admin)",
+)
+@idempotent
+def admin_follow_ups_set(request, slug: str, payload: FollowUpsIn):
+    course = _admin_course(request, slug)
+    services.course_follow_ups_set(
+        actor=request.auth,
+        course=course,
+        steps=[FollowUpInput(delay_days=s.delay_days, message=s.message) for s in payload.steps],
+    )
+    return _follow_ups_data(course)
 
 
 @router.get(

@@ -18,7 +18,7 @@ class LearningConfig(AppConfig):
         from .policy import COURSE_KIND
         from .ticket_links import TICKET_LINK
 
-        # Courses replace access's placeholder "course" kind with one that adds the course rules to the one policy
+        # Courses replace access's generic "course" kind with one that adds the course rules to the one policy
         # (status, role access, free and priced courses, the course's mentor).
         if resource_kind(COURSE_KIND.kind) is not COURSE_KIND:
             resource_kind_unregister(COURSE_KIND.kind)

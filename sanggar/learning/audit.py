@@ -20,5 +20,8 @@ register(
         Action.MENTOR_REJECTED: _("Pengajuan mentor ditolak"),
         Action.ESSAY_GRADED: _("Esai kuis dinilai"),
         Action.VIDEO_UPLOADED: _("Video pelajaran diunggah"),
+        Action.REMINDER_SETTINGS: _("Pengaturan pengingat belajar diubah"),
+        Action.FOLLOW_UPS_UPDATED: _("Follow-up WhatsApp kursus diubah"),
+        Action.EXTRAS_UPDATED: _("Bonus produk / grup belajar kursus diubah"),
     }
 )

@@ -79,6 +79,9 @@ class Action:
     MENTOR_REJECTED = "learning.mentor_rejected"
     ESSAY_GRADED = "learning.essay_graded"
     VIDEO_UPLOADED = "learning.video_uploaded"
+    EXTRAS_UPDATED = "learning.extras_updated"
+    FOLLOW_UPS_UPDATED = "learning.follow_ups_updated"
+    REMINDER_SETTINGS = "learning.reminder_settings"
 
 
 # Notification kinds (notifications.py).
@@ -96,8 +99,11 @@ class Notify:
     ESSAY_SUBMITTED = "learning.essay_submitted"
     QUIZ_GRADED = "learning.quiz_graded"
     MODULE_RATED = "learning.module_rated"
+    COMMENT_DIGEST = "learning.comment_digest"
 
 
 PAGE_SIZE = 12
 ADMIN_PAGE_SIZE = 25
 TITLE_MAX = 200
+BONUS_PRODUCTS_MAX = 10
+SOURCE_KIND = "course"  # notifications' source kind of a course ("course:<id>")  # bonus products one course may give

@@ -4,6 +4,9 @@ assignment; a paid public course sold on its own; an affiliate-only course; prog
 the demo member. Built through the services; running it twice changes nothing."""
 
 from sanggar.accounts.models import User
+from sanggar.accounts.services import user_update_profile
+from sanggar.catalog.models import Product
+from sanggar.catalog.services import FollowUpInput
 
 from . import services
 from .models import Course, Enrollment
@@ -250,6 +253,43 @@ def _build(spec: dict, *, admin, mentor, log) -> Course:
     return course
 
 
+FOLLOW_UPS = {
+    "ekspor-kopi-spesialti": [
+        (0, "Halo {name}, terima kasih sudah bergabung di kursus {course}! Mulai dari modul Standar Mutu Kopi ya."),
+        (3, "Hai {name}, sudah coba latihan cupping di {course}? Tulis pertanyaanmu di kolom diskusi pelajaran."),
+        (7, "{name}, satu minggu di {course}! Selesaikan kuisnya untuk mendapatkan sertifikat."),
+    ],
+}
+BONUS = {"dasar-ekspor": ["ebook-panduan-ekspor-pemula"], "ekspor-kopi-spesialti": ["bundel-template-dokumen-ekspor"]}
+SOCIAL = {
+    "website": "https://eksporyuk.com",
+    "instagram": "https://instagram.com/eksporyuk",
+    "youtube": "https://www.youtube.com/@eksporyuk",
+    "linkedin": "https://www.linkedin.com/company/eksporyuk",
+}
+
+
+def _extras(courses, *, admin, mentor, log) -> None:
+    """Bonus products (the demo ebook with Dasar Ekspor, the document templates with the coffee course), the
+    coffee course's WhatsApp follow-ups and the demo mentor's social links (the study group: community's demo)."""
+    by_key = {c.resource.key: c for c in courses}
+    for key, slugs in BONUS.items():
+        course = by_key.get(key)
+        products = list(Product.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+        if course is not None and products and not course.resource.bundled.exists():
+            services.course_extras_set(actor=admin, course=course, bonus_products=products, study_group=None)
+            log(f"{course.title}: bonus products {', '.join(slugs)}")
+    for key, steps in FOLLOW_UPS.items():
+        course = by_key.get(key)
+        if course is not None and not services.course_follow_ups(course):
+            services.course_follow_ups_set(
+                actor=admin, course=course, steps=[FollowUpInput(delay_days=d, message=m) for d, m in steps]
+            )
+            log(f"{course.title}: {len(steps)} WhatsApp follow-ups")
+    if mentor is not None and not mentor.social_links:
+        user_update_profile(user=mentor, actor=mentor, social_links=SOCIAL)
+
+
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
     mentor = User.objects.filter(email="mentor@sanggar.test").first()
@@ -258,6 +298,7 @@ def seed(*, log):
         log("demo accounts missing; run the accounts demo first")
         return
     courses = [_build(spec, admin=admin, mentor=mentor, log=log) for spec in COURSES]
+    _extras(courses, admin=admin, mentor=mentor, log=log)
     if member is None:
         log("no demo member; no demo progress")
         return

@@ -6,6 +6,7 @@ learning write, inside a savepoint: a failing listener is logged and never undoe
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -18,6 +19,48 @@ lesson_completed_listeners: Registry[Callable] = Registry("Lesson-completed list
 course_completed_listeners: Registry[Callable] = Registry("Course-completed listener")
 # name → callable(*, course): a course became published (created published, approved, or set to published)
 course_published_listeners: Registry[Callable] = Registry("Course-published listener")
+
+
+@dataclass(frozen=True)
+class StudyGroups:
+    """What the community app tells learning about its groups, so a course can name a private study group without
+    learning importing community (which sits above it). A course keeps the group's `access.Resource` (kind
+    `group`) among what comes with it (`Resource.bundled`), so a purchase or a plan that opens the course opens the
+    group too; `join` then gives the learner their member row.
+
+    - `choices(*, user) -> list[(resource_id, name)]`: the groups this author may name (admins: every active group;
+      a mentor: the groups they own or moderate);
+    - `describe(*, resource_ids) -> {resource_id: (name, url)}`: for the course page and the API;
+    - `join(*, user, resource_id) -> None`: the learner joins the group when the policy lets them in."""
+
+    choices: Callable
+    describe: Callable
+    join: Callable
+
+
+_study_groups: list[StudyGroups] = []
+
+
+def study_groups_register(provider: StudyGroups) -> None:
+    _study_groups[:] = [provider]
+
+
+def study_groups() -> StudyGroups | None:
+    """The registered provider, None when the community app is not installed (the field is then hidden)."""
+    return _study_groups[0] if _study_groups else None
+
+
+def study_group_join(*, user, resource_id: int) -> None:
+    """The learner joins the course's study group (in a savepoint: a failure is logged, never undoes the
+    enrolment or the purchase)."""
+    provider = study_groups()
+    if provider is None:
+        return
+    try:
+        with transaction.atomic():
+            provider.join(user=user, resource_id=resource_id)
+    except Exception:
+        logger.exception("study group join failed for user %s, resource %s", getattr(user, "pk", None), resource_id)
 
 
 def lesson_completed_register(name: str, listener: Callable) -> None:

@@ -14,3 +14,5 @@ menu_item("catalog", 31, MenuItem(_("Review Kursus"), "learning:admin_review", "
 menu_item("catalog", 32, MenuItem(_("Penilaian Tugas"), "learning:grading", "pen-line", AUTHORS, "/mentor/penilaian"))
 menu_item("users", 40, MenuItem(_("Pendaftaran Mentor"), "learning:admin_mentor_applications", "user-plus", ADMIN))
 menu_item("catalog", 33, MenuItem(_("Statistik Kursus"), "learning:stats", "chart-bar", AUTHORS))
+menu_item("catalog", 34, MenuItem(_("Progres Murid"), "learning:admin_progress", "activity", ADMIN))
+menu_item("catalog", 35, MenuItem(_("Pengingat Belajar"), "learning:admin_reminder_settings", "bell-ring", ADMIN))

@@ -328,7 +328,28 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ("created_at", "id")
-        indexes = [models.Index(fields=["lesson", "parent", "created_at"])]
+        indexes = [
+            models.Index(fields=["lesson", "parent", "created_at"]),
+            models.Index(fields=["course", "created_at"]),  # "Diskusi Aktif" and the mentor's daily digest
+        ]
+
+
+class CommentDigest(models.Model):
+    """One day's summary of new discussion comments of a course, sent to its mentor. The row is written before the
+    notification (unique per course and day), so a second run of the sweep the same day sends nothing; `until` is
+    where the next digest starts counting."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    day = models.DateField()  # local (WIB) date of the sweep
+    comments = models.PositiveIntegerField()
+    since = models.DateTimeField()
+    until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-day", "-id")
+        constraints = [models.UniqueConstraint(fields=["course", "day"], name="uniq_comment_digest_course_day")]
 
 
 class Review(models.Model):
@@ -385,4 +406,24 @@ class MentorApplication(models.Model):
             models.UniqueConstraint(
                 fields=["user"], condition=Q(status="pending"), name="one_pending_mentor_application"
             )
+        ]
+
+
+class ReminderSettings(models.Model):
+    """The admin's learning-reminder settings (one row, `SINGLETON_ID`): after how many idle days a learner is
+    reminded and on which channels besides in-app. The text is the "Pengingat belajar" notification template,
+    edited from the same page. Before an admin saves, `services.reminder_settings()` answers with the defaults
+    (LEARNING_REMINDER_IDLE_DAYS, email and WhatsApp on)."""
+
+    SINGLETON_ID = 1
+
+    idle_days = models.PositiveSmallIntegerField()
+    email_enabled = models.BooleanField(default=True)
+    whatsapp_enabled = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(idle_days__gte=1, idle_days__lte=90), name="learning_reminder_days")
         ]

@@ -6,9 +6,16 @@ Texts are each kind's template defaults (editable at /admin/settings/notificatio
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.notifications.notifications import COURSE
-from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+from sanggar.notifications.registry import (
+    MessageDefaults,
+    NotificationKind,
+    SourceKind,
+    register_kind,
+    source_kind_register,
+)
 
-from .constants import Notify
+from .constants import SOURCE_KIND, Notify
+from .models import Course
 
 COURSE_CODE = (("course", _("Judul kursus")),)
 
@@ -136,3 +143,21 @@ _kind(
     sample={"module": "Modul 3: Dokumen Ekspor", "author": "Rahmat", "rating": "4", "feedback": "Contohnya jelas."},
     description=_("Untuk mentor kursus, saat seorang murid menilai modul."),
 )
+_kind(
+    Notify.COMMENT_DIGEST,
+    _("Ringkasan diskusi harian (mentor)"),
+    "Ada {count} komentar baru di kelas {course}",
+    "💡 Ada {count} komentar baru di kelas '{course}' — yuk ikut diskusi sekarang!",
+    codes=(("count", _("Jumlah komentar baru")),),
+    sample={"count": "3"},
+    description=_("Sekali sehari untuk mentor: komentar baru di diskusi pelajaran kursusnya."),
+)
+
+
+def _course_titles(keys) -> dict[str, str]:
+    ids = [int(k) for k in keys if str(k).isdigit()]
+    return {str(pk): title for pk, title in Course.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
+# The notification centre's "Kelas" filter and the course page's follow switch.
+source_kind_register(SourceKind(kind=SOURCE_KIND, label=_("Kelas"), describe=_course_titles))

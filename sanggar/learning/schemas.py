@@ -43,6 +43,9 @@ class CourseOut(Schema):
     regular_price: int | None
     cover_url: str
     access: AccessOut
+    active_discussion: bool = Field(
+        default=False, description='"Diskusi Aktif": banyak komentar baru di diskusi pelajarannya.'
+    )
 
 
 class CoursePageOut(Schema):
@@ -84,12 +87,43 @@ class ModuleOut(Schema):
     my_rating: int | None = None
 
 
+class SocialLinkOut(Schema):
+    network: str = Field(description="website, instagram, youtube, linkedin, tiktok, facebook atau x.")
+    label: str
+    url: str
+
+
 class InstructorOut(Schema):
     id: int
     name: str
+    social_links: list[SocialLinkOut] = Field(default_factory=list)
+
+
+class InstructorProfileOut(InstructorOut):
+    bio: str
+    avatar_url: str
+    course_count: int
+    rating: float
+    review_count: int
+    students: int
+    courses: list[CourseOut]
+
+
+class BonusProductOut(Schema):
+    slug: str
+    title: str
+
+
+class StudyGroupOut(Schema):
+    name: str
+    url: str = Field(description="Halaman grup di komunitas (terbuka bagi yang mendapat kursus ini).")
 
 
 class CourseDetailOut(CourseOut):
+    bonus_products: list[BonusProductOut] = Field(
+        default_factory=list, description="Produk bonus yang ikut terbuka lewat pembelian atau membership."
+    )
+    study_group: StudyGroupOut | None = None
     description: str
     language: str
     status: str
@@ -301,6 +335,51 @@ class MentorCoursePageOut(Schema):
     count: int
     next_page: int | None
     results: list[MentorCourseOut]
+
+
+class ExtrasIn(_In):
+    bonus_products: list[int] = Field(default_factory=list, max_length=50, description="Id produk katalog.")
+    study_group: int | None = Field(default=None, description="Id resource grup (dari `study_group_choices`).")
+
+
+class ExtrasChoiceOut(Schema):
+    id: int
+    title: str
+
+
+class ExtrasOut(Schema):
+    bonus_products: list[ExtrasChoiceOut]
+    study_group: ExtrasChoiceOut | None
+    bonus_product_choices: list[ExtrasChoiceOut]
+    study_group_choices: list[ExtrasChoiceOut]
+
+
+class FollowUpStepIn(_In):
+    delay_days: int = Field(ge=0, le=3650, description="Jeda setelah pembayaran, dalam hari (0 = hari itu juga).")
+    message: str = Field(max_length=5000, description="Teks WhatsApp; kode {name} {course} {invoice} ...")
+
+
+class FollowUpsIn(_In):
+    steps: list[FollowUpStepIn] = Field(max_length=100, description="Seluruh urutan (menggantikan yang lama).")
+
+
+class FollowUpStepOut(Schema):
+    id: int
+    delay_days: int
+    message: str
+
+
+class FollowUpsOut(Schema):
+    steps: list[FollowUpStepOut]
+
+
+class SubscriptionIn(_In):
+    subscribed: bool
+
+
+class SubscriptionOut(Schema):
+    subscribed: bool
+    source: str = Field(description="Sumber notifikasi kursus ini, untuk filter GET /notifications?source=…")
 
 
 class RejectIn(_In):

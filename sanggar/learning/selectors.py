@@ -3,18 +3,25 @@ lock state per lesson, my courses with progress and resume target, queues and st
 number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Avg, CharField, Count, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Avg, CharField, Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
 from sanggar.access.policy import AccessDecision, access_decisions
+from sanggar.accounts.selectors import social_links
+from sanggar.catalog.models import Product
 from sanggar.core.roles import Role
+from sanggar.notifications.selectors import is_subscribed
 from sanggar.orders.constants import ItemKind, OrderStatus
 from sanggar.orders.models import OrderItem
 
+from . import hooks
 from .constants import CourseStatus, RoleAccess, SubmissionStatus
 from .models import (
     Assignment,
@@ -32,7 +39,7 @@ from .models import (
     Submission,
 )
 from .policy import via_membership  # noqa: F401  (re-exported for views)
-from .services import can_edit, is_admin, lesson_available_at
+from .services import can_edit, course_source, is_admin, lesson_available_at
 
 
 def _signed_in(user) -> bool:
@@ -57,6 +64,39 @@ def catalogue(*, user, q: str = "", category: str = "", level: str = "") -> Quer
     return qs.annotate(
         lesson_count=Count("lessons", distinct=True), student_count=Count("enrollments", distinct=True)
     ).order_by("-published_at", "id")
+
+
+def active_discussion_ids(course_ids, *, now=None) -> set[int]:
+    """The courses among `course_ids` whose lessons got more than LEARNING_ACTIVE_DISCUSSION_MIN visible comments
+    in the last LEARNING_ACTIVE_DISCUSSION_DAYS days: they show the "Diskusi Aktif" badge. One query."""
+    ids = list(course_ids)
+    if not ids:
+        return set()
+    since = (now or timezone.now()) - timedelta(days=settings.LEARNING_ACTIVE_DISCUSSION_DAYS)
+    return set(
+        Comment.objects.filter(course_id__in=ids, is_hidden=False, created_at__gte=since)
+        .values("course_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=settings.LEARNING_ACTIVE_DISCUSSION_MIN)
+        .values_list("course_id", flat=True)
+    )
+
+
+def mark_active_discussion(courses) -> list:
+    """Sets `active_discussion` on each course (one query for the list)."""
+    courses = list(courses)
+    active = active_discussion_ids(c.pk for c in courses)
+    for course in courses:
+        course.active_discussion = course.pk in active
+    return courses
+
+
+def following(*, user, course: Course, enrollment=None) -> bool | None:
+    """Whether the user follows the course's notifications; None when they may not choose (not enrolled, not its
+    author). One query."""
+    if not _signed_in(user) or (enrollment is None and not can_edit(user, course)):
+        return None
+    return is_subscribed(user=user, source=course_source(course))
 
 
 def affiliate_courses() -> QuerySet[Course]:
@@ -223,6 +263,40 @@ def module_feedback(course: Course, limit: int = 20) -> list[ModuleRating]:
     return list(ModuleRating.objects.filter(course=course).select_related("user", "module")[:limit])
 
 
+@dataclass(frozen=True)
+class StudyGroupRef:
+    resource_id: int
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CourseExtras:
+    bonus_products: list = field(default_factory=list)  # catalog.Product, title order
+    study_group: StudyGroupRef | None = None
+
+
+def course_extras(course: Course) -> CourseExtras:
+    """What comes with the course (`Resource.bundled`): its bonus products and its study group. Two queries (one
+    more for the group's name and page when it has one)."""
+    bundled = list(Resource.objects.filter(bundled_in=course.resource_id).only("pk", "kind", "title"))
+    if not bundled:
+        return CourseExtras()
+    products = list(
+        Product.objects.filter(resource_id__in=[r.pk for r in bundled if r.kind == ResourceKind.PRODUCT]).order_by(
+            "title", "pk"
+        )
+    )
+    group = next((r for r in bundled if r.kind == ResourceKind.GROUP), None)
+    ref = None
+    provider = hooks.study_groups()
+    if group is not None and provider is not None:
+        described = provider.describe(resource_ids=[group.pk]).get(group.pk)
+        if described is not None:
+            ref = StudyGroupRef(resource_id=group.pk, name=described[0], url=described[1])
+    return CourseExtras(bonus_products=products, study_group=ref)
+
+
 def course_rating(course: Course) -> dict:
     data = Review.objects.filter(course=course).aggregate(avg=Avg("rating"), count=Count("id"))
     return {"average": round(data["avg"] or 0, 1), "count": data["count"]}
@@ -293,6 +367,57 @@ def grading_queue(*, user) -> QuerySet[Submission]:
     if not is_admin(user):
         qs = qs.filter(Q(assignment__course__mentor=user) | Q(assignment__course__created_by=user))
     return qs.order_by("submitted_at", "id")
+
+
+def _stuck(cutoff):
+    """An enrolment not completed whose last activity (or, never active, its start) is before `cutoff`."""
+    return Q(completed_at__isnull=True) & (
+        Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def progress_monitor_courses(*, q: str = "", now=None, idle_days: int) -> QuerySet[Course]:
+    """The admin's progress monitor, per course: students, average progress, completed, and members stuck (idle
+    more than `idle_days` days). One query per page (aggregates over the enrolments)."""
+    cutoff = (now or timezone.now()) - timedelta(days=idle_days)
+    qs = Course.objects.exclude(status=CourseStatus.ARCHIVED)
+    q = (q or "").replace("\x00", "").strip()[:100]
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs.annotate(
+        students=Count("enrollments"),
+        average_progress=Avg("enrollments__progress_percent"),
+        completed=Count("enrollments", filter=Q(enrollments__completed_at__isnull=False)),
+        stuck=Count(
+            "enrollments",
+            filter=Q(enrollments__completed_at__isnull=True)
+            & (
+                Q(enrollments__last_activity_at__lt=cutoff)
+                | Q(enrollments__last_activity_at__isnull=True, enrollments__created_at__lt=cutoff)
+            ),
+        ),
+    ).order_by("-students", "title", "id")
+
+
+PROGRESS_STATES = ("macet", "aktif", "lulus")
+
+
+def progress_monitor_members(*, course: Course, state: str = "", q: str = "", now=None, idle_days: int):
+    """The enrolments of one course for the monitor: `state` "macet" (stuck: idle more than `idle_days` days),
+    "aktif" (learning within them, not completed) or "lulus"; search by name or email. Most idle first. One
+    query per page."""
+    cutoff = (now or timezone.now()) - timedelta(days=idle_days)
+    qs = Enrollment.objects.filter(course=course).select_related("user", "last_lesson")
+    if state == "macet":
+        qs = qs.filter(_stuck(cutoff))
+    elif state == "aktif":
+        qs = qs.filter(completed_at__isnull=True).exclude(_stuck(cutoff))
+    elif state == "lulus":
+        qs = qs.filter(completed_at__isnull=False)
+    q = (q or "").replace("\x00", "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+    return qs.order_by(F("last_activity_at").asc(nulls_first=True), "id")
 
 
 def course_students(*, course: Course) -> QuerySet[Enrollment]:
@@ -427,6 +552,7 @@ def mentor_profile(*, mentor) -> dict:
     students = Enrollment.objects.filter(course__mentor=mentor).values("user_id").distinct().count()
     return {
         "courses": courses,
+        "social_links": social_links(mentor),
         "rating": round(rating["avg"] or 0, 1),
         "reviews": rating["count"],
         "students": students,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanggar.access.constants import GrantSource
-from sanggar.access.services import grant_create, grants_revoke
+from sanggar.access.services import bundle_with, grants_give, grants_revoke
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.exceptions import ServiceError
 from sanggar.orders.constants import ItemKind
@@ -18,7 +18,7 @@ from sanggar.orders.services.fulfilment import order_source_ref
 from .constants import CourseStatus, EnrollmentSource
 from .models import Course
 from .policy import course_check_allowed
-from .services import enrollment_ensure
+from .services import enrollment_ensure, study_group_join
 
 SELLABLE_STATUSES = (CourseStatus.PUBLISHED, CourseStatus.PRIVATE)
 
@@ -45,20 +45,26 @@ def _course(item) -> Course:
 
 
 def course_fulfil(*, order, item, now) -> Fulfilled:
+    """The course and what comes with it (its bonus products and study group, `Resource.bundled`): one purchase
+    grant each under the order's source_ref, so a refund revokes them together; then the enrolment (which joins
+    the study group) and the join again for a buyer already enrolled before."""
     course = _course(item)
-    grant_create(
+    resources = bundle_with([course.resource])
+    grants_give(
         user=order.buyer,
-        resource=course.resource,
+        resources=resources,
         source=GrantSource.PURCHASE,
         source_ref=order_source_ref(order),
         starts_at=now,
     )
     enrollment_ensure(user=order.buyer, course=course, source=EnrollmentSource.PURCHASE, now=now)
-    return Fulfilled(grants=1)
+    study_group_join(user=order.buyer, course=course)
+    return Fulfilled(grants=len(resources))
 
 
 def course_revoke(*, order, items, reason) -> int:
-    # One source_ref per order: the purchase grants of the order end (progress and enrolment stay).
+    # One source_ref per order: the purchase grants of the order end, bonus products and the study group with the
+    # course (progress and enrolment stay; the group locks through the policy, the member row stays).
     return grants_revoke(source_ref=order_source_ref(order), reason=reason)
 
 
@@ -72,6 +78,13 @@ def course_open_link(item) -> tuple[str, str] | None:
     """The paid invoice's "Buka Kursus" button: the player, at the buyer's place in the course."""
     course = course_tracking_item(item)
     return (_("Buka Kursus"), reverse("learning:resume", args=[course.slug])) if course is not None else None
+
+
+def course_follow_up_resource(item) -> tuple[int, str] | None:
+    """The course's resource, whose WhatsApp follow-up steps a paid course line schedules (one query)."""
+    ref = str(item.ref or "")
+    row = Course.objects.filter(pk=int(ref)).values_list("resource_id", "title").first() if ref.isdigit() else None
+    return (row[0], row[1]) if row else None
 
 
 def course_commission(item) -> tuple[str, int]:
@@ -98,5 +111,6 @@ COURSE_SELLABLE = sellable_kind_register(
         creator_share=course_creator,
         tracking_item=course_tracking_item,
         open_link=course_open_link,
+        follow_up_resource=course_follow_up_resource,
     )
 )

@@ -9,31 +9,42 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import GrantSource, ResourceKind
+from sanggar.access.models import Resource
 from sanggar.access.policy import access_check
-from sanggar.access.services import resource_ensure
+from sanggar.access.services import resource_bundle_set, resource_ensure
 from sanggar.accounts.selectors import users_with_role
 from sanggar.accounts.services import role_grant
 from sanggar.audit.services import activity_record
+from sanggar.catalog.access_facts import plans_including
+from sanggar.catalog.hooks import plan_content_changed
+from sanggar.catalog.models import FollowUpStep, Product
 from sanggar.catalog.pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
 from sanggar.catalog.richtext import sanitize_html
+from sanggar.catalog.services import FollowUpInput
+from sanggar.catalog.services.followups import follow_ups_replace
 from sanggar.catalog.uploads import file_size, generated_name, validate_image
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.formatting import tanggal
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
-from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.constants import Channel
+from sanggar.notifications.registry import source_key
+from sanggar.notifications.selectors import message_template_get
+from sanggar.notifications.services import message_template_update, notify, notify_users, subscription_set
 
 from . import hooks
 from .constants import (
     BLANK,
+    BONUS_PRODUCTS_MAX,
     CHOICE_KINDS,
+    SOURCE_KIND,
     TITLE_MAX,
     Action,
     ApplicationStatus,
@@ -52,6 +63,7 @@ from .models import (
     Certificate,
     Choice,
     Comment,
+    CommentDigest,
     Course,
     CourseCategory,
     Enrollment,
@@ -64,6 +76,7 @@ from .models import (
     Question,
     Quiz,
     QuizAttempt,
+    ReminderSettings,
     Review,
     Submission,
 )
@@ -251,6 +264,100 @@ def course_update(*, actor, course: Course, data: dict) -> Course:
     if changed:
         _record(Action.COURSE_UPDATED, actor, course, fields=changed)
     return course
+
+
+def bonus_product_choices(actor):
+    """The catalog products an author may give as a course bonus: every product for an admin, the products a
+    mentor created themselves otherwise (a mentor does not give away someone else's product)."""
+    qs = Product.objects.select_related("resource").filter(resource__isnull=False).order_by("title", "pk")
+    return qs if is_admin(actor) else qs.filter(creator=actor)
+
+
+def _ids(values, *, field: str, errors: Errors) -> list[int]:
+    if values in (None, ""):
+        return []
+    if not isinstance(values, list | tuple):
+        values = [values]
+    out = []
+    for value in values:
+        text = str(value).strip()
+        if not text:
+            continue
+        if not text.isdigit() or len(text) > 12:
+            errors.add(field, _("Pilihan tidak valid."))
+            return []
+        out.append(int(text))
+    return list(dict.fromkeys(out))
+
+
+@transaction.atomic
+def course_extras_set(*, actor, course: Course, bonus_products=None, study_group=None) -> bool:
+    """What comes with the course when a purchase or a plan opens it: bonus products (catalog products, given with
+    the same grant and revoked with it on a refund) and the private study group (a community group its learners
+    join). Stored as the course resource's `bundled` resources; plans that include the course re-sync their
+    members' grants after commit. None keeps that part as it is; an empty value clears it. Returns whether
+    anything changed."""
+    require_edit(actor, course)
+    errors = Errors()
+    current = list(course.resource.bundled.all())
+    if bonus_products is None:  # keep the current bonus products (only the group changes)
+        product_resources = [r for r in current if r.kind == ResourceKind.PRODUCT]
+        bonus_products = list(Product.objects.filter(resource__in=product_resources).values_list("pk", flat=True))
+    if study_group is None:  # keep the current group (only the bonus products change)
+        study_group = next((r.pk for r in current if r.kind == ResourceKind.GROUP), "")
+    product_ids = _ids(bonus_products, field="bonus_products", errors=errors)
+    if len(product_ids) > BONUS_PRODUCTS_MAX:
+        errors.add("bonus_products", _("Paling banyak %(n)s produk bonus.") % {"n": BONUS_PRODUCTS_MAX})
+    products = list(bonus_product_choices(actor).filter(pk__in=product_ids)) if product_ids else []
+    if len(products) != len(product_ids):
+        errors.add("bonus_products", _("Pilih produk yang tersedia untuk Anda."))
+    group_ids = _ids(study_group, field="study_group", errors=errors)[:1]
+    provider = hooks.study_groups()
+    current_groups = [r for r in current if r.kind == ResourceKind.GROUP]
+    group_resources = []
+    if group_ids:
+        allowed = {rid for rid, _name in provider.choices(user=actor)} if provider is not None else set()
+        # An author keeps a group an admin chose even when they may not choose it themselves.
+        allowed |= {r.pk for r in current_groups}
+        if group_ids[0] not in allowed:
+            errors.add("study_group", _("Pilih grup yang tersedia."))
+        else:
+            group_resources = [r for r in current_groups if r.pk == group_ids[0]] or list(
+                Resource.objects.filter(pk=group_ids[0], kind=ResourceKind.GROUP)
+            )
+    errors.raise_if_any(_("Periksa kembali bonus dan grup belajar."))
+    wanted = [p.resource for p in products] + group_resources
+    changed = resource_bundle_set(resource=course.resource, resources=wanted)
+    if changed:
+        _record(
+            Action.EXTRAS_UPDATED,
+            actor,
+            course,
+            bonus_products=[p.title for p in products],
+            study_group=group_resources[0].title if group_resources else "",
+        )
+        plan_ids = sorted({ref.id for ref in plans_including(resource_ids={course.resource_id})[course.resource_id]})
+        transaction.on_commit(lambda: [plan_content_changed(plan_id=pk) for pk in plan_ids])
+    return changed
+
+
+def course_follow_ups(course: Course) -> list:
+    return list(FollowUpStep.objects.filter(resource_id=course.resource_id).order_by("delay_days", "sort_order", "id"))
+
+
+@transaction.atomic
+def course_follow_ups_set(*, actor, course: Course, steps: list[FollowUpInput]) -> list:
+    """The course's WhatsApp follow-up sequence, the same catalog steps plans and products have (delay in days +
+    message with shortcodes, `{course}` for its title): an order paid from now on schedules them through orders'
+    follow-ups (`sellables.course_follow_up_resource`), sent by the same sweep. Admins only, like plans' and
+    products' (the messages go out on the company's WhatsApp number). Errors keyed `steps.<index>.<field>`."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengubah follow-up WhatsApp."))
+    Course.objects.select_for_update().filter(pk=course.pk).first()
+    kept, changed = follow_ups_replace(owner_field="resource", owner=course.resource, steps=steps)
+    if changed:
+        _record(Action.FOLLOW_UPS_UPDATED, actor, course, count=len(kept))
+    return kept
 
 
 def course_cover_set(*, actor, course: Course, upload) -> Course:
@@ -760,6 +867,21 @@ def _source_for(user, course: Course) -> str:
     return EnrollmentSource.MEMBERSHIP
 
 
+def course_source(course: Course) -> str:
+    """The notification source of a course ("course:<id>"): the notification centre's "Kelas" filter, and what a
+    member follows or unfollows on the course page."""
+    return source_key(SOURCE_KIND, course.pk)
+
+
+def course_notifications_set(*, user, course: Course, subscribed: bool) -> bool:
+    """A learner (enrolled) or the course's mentor follows or unfollows the course's notifications (discussion
+    replies, mentor updates, ratings and the digest). Everyone enrolled follows until they unfollow."""
+    if not (Enrollment.objects.filter(user=user, course=course).exists() or can_edit(user, course)):
+        raise NotAllowed(_("Mulai belajar di kursus ini dulu untuk mengatur notifikasinya."))
+    subscription_set(user=user, source=course_source(course), subscribed=subscribed)
+    return bool(subscribed)
+
+
 def enrollment_ensure(*, user, course: Course, source: str = "", now: datetime | None = None) -> Enrollment:
     """The user's enrolment in `course` (created on the grant of a purchase, or at the first open)."""
     existing = Enrollment.objects.filter(user=user, course=course).first()
@@ -767,11 +889,20 @@ def enrollment_ensure(*, user, course: Course, source: str = "", now: datetime |
         return existing
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(
+            enrollment = Enrollment.objects.create(
                 user=user, course=course, source=source or _source_for(user, course), created_at=now or timezone.now()
             )
     except IntegrityError:
         return Enrollment.objects.get(user=user, course=course)
+    study_group_join(user=user, course=course)
+    return enrollment
+
+
+def study_group_join(*, user, course: Course) -> None:
+    """The learner joins the course's study group (when the purchase or plan that opened the course opened it)."""
+    groups = Resource.objects.filter(bundled_in=course.resource_id, kind=ResourceKind.GROUP)
+    for resource_id in groups.values_list("pk", flat=True):
+        hooks.study_group_join(user=user, resource_id=resource_id)
 
 
 def lesson_available_at(*, lesson: Lesson, enrollment: Enrollment | None) -> datetime | None:
@@ -1340,9 +1471,9 @@ def comment_post(
     context = {"course": course.title, "lesson": lesson.title, "author": user.full_name or _("Seorang member")}
     if parent is None:
         if course.mentor_id and course.mentor_id != user.pk:
-            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context)
+            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context, source=course_source(course))
     elif parent.user_id != user.pk:
-        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context)
+        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context, source=course_source(course))
     return comment
 
 
@@ -1408,6 +1539,7 @@ def module_rating_save(*, user, module: Module, rating, body: str = "", now: dat
         notify(
             user=course.mentor,
             kind=Notify.MODULE_RATED,
+            source=course_source(course),
             link=reverse("learning:students", args=[course.slug]) + "#rating-modul",
             context={
                 "course": course.title,
@@ -1443,12 +1575,81 @@ def category_ensure(*, name: str) -> CourseCategory:
 REMINDER_BATCH = 500
 
 
+REMINDER_DAYS_MAX = 90
+
+
+def reminder_settings() -> ReminderSettings:
+    """The saved learning-reminder settings, or the defaults (LEARNING_REMINDER_IDLE_DAYS, every channel on)."""
+    return ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
+        pk=ReminderSettings.SINGLETON_ID, idle_days=settings.LEARNING_REMINDER_IDLE_DAYS
+    )
+
+
+@transaction.atomic
+def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
+    """Admins set the idle days (1–90), the email and WhatsApp channels (in-app always) and the message (the
+    "Pengingat belajar" template's title and text, saved through the notifications app: the same template the
+    notification-template page edits). Audited."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengubah pengaturan pengingat belajar."))
+    errors = Errors()
+    days = clean_int(
+        data.get("idle_days"), field="idle_days", label=_("Hari tidak aktif"), errors=errors, maximum=REMINDER_DAYS_MAX
+    )
+    if days is not None and days < 1:
+        errors.add("idle_days", _("Minimal 1 hari."))
+    texts = {}
+    if "title" in data or "message" in data:
+        title = clean_text(data.get("title"), field="title", label=_("Judul"), errors=errors, max_length=200)
+        message = clean_text(data.get("message"), field="message", label=_("Pesan"), errors=errors, max_length=2000)
+        if not title:
+            errors.add("title", _("Judul wajib diisi."))
+        if not message:
+            errors.add("message", _("Pesan wajib diisi."))
+        texts = {  # every channel's text from the one title and message, as the kind's defaults are built
+            "inapp_title": title,
+            "inapp_body": message,
+            "email_subject": title,
+            "email_body": f"Halo {{name}},\n\n{message}\n\n{{link}}\n\nTim {{platform_name}}",
+            "whatsapp_body": f"*{title}*\n\n{message}\n\n{{link}}",
+        }
+    errors.raise_if_any(_("Periksa kembali pengaturan pengingat."))
+    row = ReminderSettings.objects.select_for_update().filter(pk=ReminderSettings.SINGLETON_ID).first()
+    row = row or ReminderSettings(pk=ReminderSettings.SINGLETON_ID)
+    before = (row.idle_days, row.email_enabled, row.whatsapp_enabled)
+    row.idle_days = days
+    row.email_enabled = bool(data.get("email_enabled"))
+    row.whatsapp_enabled = bool(data.get("whatsapp_enabled"))
+    row.updated_by = actor
+    row.save()
+    if texts:
+        try:
+            message_template_update(template=message_template_get(key=Notify.REMINDER), actor=actor, **texts)
+        except ServiceError as exc:
+            raise ServiceError(exc.message, errors={"message": [m for ms in exc.errors.values() for m in ms]}) from exc
+    if before != (row.idle_days, row.email_enabled, row.whatsapp_enabled):
+        activity_record(
+            action=Action.REMINDER_SETTINGS,
+            actor=actor,
+            target=row,
+            target_label=str(_("Pengingat belajar")),
+            data={"idle_days": row.idle_days, "email": row.email_enabled, "whatsapp": row.whatsapp_enabled},
+        )
+    return row
+
+
 def study_reminders_sweep(*, now: datetime | None = None) -> int:
     """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
     activity."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.LEARNING_REMINDER_IDLE_DAYS)
+    config = reminder_settings()
+    cutoff = now - timedelta(days=config.idle_days)
+    channels = [
+        channel
+        for channel, on in ((Channel.EMAIL, config.email_enabled), (Channel.WHATSAPP, config.whatsapp_enabled))
+        if on
+    ] + [Channel.PUSH]
     due = (
         Enrollment.objects.filter(completed_at__isnull=True, last_activity_at__lt=cutoff, user__is_active=True)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("last_activity_at")))
@@ -1478,7 +1679,70 @@ def study_reminders_sweep(*, now: datetime | None = None) -> int:
             kind=Notify.REMINDER,
             link=link,
             context={"course": course.title, "lesson": lesson.title if lesson else course.title},
+            channels=channels,
         )
+        sent += 1
+    return sent
+
+
+DIGEST_BATCH = 500
+
+
+def comment_digest_sweep(*, now: datetime | None = None) -> int:
+    """Once a day, each course's mentor gets one notification summarising the new visible discussion comments of
+    the course's lessons (by others than the mentor) since the previous digest (or the last 24 hours): "💡 Ada 3
+    komentar baru di kelas '…' — yuk ikut diskusi sekarang!". Safe to run twice: the day's CommentDigest row is
+    inserted (unique per course and day) before the notification, so a rerun finds it and sends nothing."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    last = dict(
+        CommentDigest.objects.values("course_id").annotate(until=Max("until")).values_list("course_id", "until")
+    )
+    default_since = now - timedelta(days=1)
+    done_today = set(CommentDigest.objects.filter(day=day).values_list("course_id", flat=True))
+    rows = (
+        Comment.objects.filter(
+            is_hidden=False,
+            created_at__gt=default_since - timedelta(days=7),  # a digest never reaches further back than a week
+            created_at__lte=now,
+            course__mentor__isnull=False,
+            course__mentor__is_active=True,
+        )
+        .exclude(user_id=F("course__mentor_id"))
+        .exclude(course_id__in=done_today)
+        .values("course_id", "created_at")
+        .order_by("course_id")
+    )
+    counts: dict[int, int] = {}
+    for row in rows.iterator(chunk_size=2000):
+        since = last.get(row["course_id"]) or default_since
+        if row["created_at"] > since:
+            counts[row["course_id"]] = counts.get(row["course_id"], 0) + 1
+    sent = 0
+    courses = Course.objects.select_related("mentor").in_bulk(list(counts)[:DIGEST_BATCH])
+    for course_id, count in counts.items():
+        course = courses.get(course_id)
+        if course is None or course.mentor is None:
+            continue
+        try:
+            with transaction.atomic():
+                CommentDigest.objects.create(
+                    course=course,
+                    mentor=course.mentor,
+                    day=day,
+                    comments=count,
+                    since=last.get(course_id) or default_since,
+                    until=now,
+                )
+                notify(
+                    user=course.mentor,
+                    kind=Notify.COMMENT_DIGEST,
+                    source=course_source(course),
+                    link=reverse("learning:course_detail", args=[course.slug]),
+                    context={"course": course.title, "count": str(count)},
+                )
+        except IntegrityError:
+            continue  # another run wrote today's digest of this course first
         sent += 1
     return sent
 
@@ -1497,6 +1761,7 @@ def course_broadcast(*, actor, course: Course, message: str) -> int:
     notify_users(
         users=users,
         kind=Notify.BROADCAST,
+        source=course_source(course),
         link=reverse("learning:course_detail", args=[course.slug]),
         context={"course": course.title, "message": message},
     )

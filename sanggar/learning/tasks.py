@@ -2,9 +2,14 @@
 
 from celery import shared_task
 
-from .services import study_reminders_sweep
+from .services import comment_digest_sweep, study_reminders_sweep
 
 
 @shared_task
 def study_reminders_task() -> int:
     return study_reminders_sweep()
+
+
+@shared_task
+def comment_digest_task() -> int:
+    return comment_digest_sweep()

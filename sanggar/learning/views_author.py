@@ -12,12 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.selectors import users_with_role
+from sanggar.catalog.forms import post_rows
 from sanggar.catalog.pixels import PIXEL_FIELDS, PIXEL_HELP
+from sanggar.catalog.services import FollowUpInput
+from sanggar.catalog.views.plans import follow_up_config, follow_up_rows
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.files import private_file_response
+from sanggar.core.formatting import rupiah
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.notifications.selectors import message_template_get
 
 from . import selectors, services
 from . import video as videos
@@ -27,9 +32,11 @@ from .constants import (
     CourseLevel,
     CourseStatus,
     LessonKind,
+    Notify,
     QuestionKind,
     RoleAccess,
 )
+from .hooks import study_groups
 from .models import (
     Assignment,
     Course,
@@ -65,6 +72,8 @@ TAB_FIELDS = {
         *PIXEL_FIELDS,
     ),
 }
+# The shortcodes a course's follow-up may use (orders fills them when the order is paid).
+COURSE_FOLLOW_UP_SHORTCODES = ("{name}", "{email}", "{whatsapp}", "{course}", "{invoice}", "{dashboard_link}")
 CHECKBOXES = {"is_public", "affiliate_enabled", "certificate_enabled"}
 
 
@@ -143,13 +152,41 @@ def course_edit_url(course) -> str:
     return reverse("learning:edit", args=[course.slug])
 
 
+def _extras_context(request, course) -> dict:
+    """The Pengaturan Akses tab's bonus products and study group pickers (at most 200 choices each)."""
+    extras = selectors.course_extras(course)
+    provider = study_groups()
+    groups = provider.choices(user=request.user) if provider is not None else []
+    if extras.study_group and extras.study_group.resource_id not in {rid for rid, _name in groups}:
+        groups = [(extras.study_group.resource_id, extras.study_group.name), *groups]
+    return {
+        "extras": extras,
+        "bonus_choices": list(services.bonus_product_choices(request.user)[:200]),
+        "bonus_selected": {p.pk for p in extras.bonus_products},
+        "group_choices": groups,
+        "groups_available": provider is not None,
+    }
+
+
 @role_required(*AUTHORS)
 def edit(request, slug):
     course = _editable(request, slug)
     tab = request.GET.get("tab", "info")
     tab = tab if tab in dict(TABS) else "info"
     error = None
-    if request.method == "POST" and tab in TAB_FIELDS:
+    if request.method == "POST" and tab == "akses" and request.POST.get("section") == "extras":
+        try:
+            services.course_extras_set(
+                actor=request.user,
+                course=course,
+                bonus_products=request.POST.getlist("bonus_products"),
+                study_group=request.POST.get("study_group", ""),
+            )
+            messages.success(request, _("Bonus dan grup belajar disimpan."))
+            return redirect(f"{course_edit_url(course)}?tab=akses")
+        except ServiceError as exc:
+            error = exc
+    elif request.method == "POST" and tab in TAB_FIELDS:
         try:
             services.course_update(actor=request.user, course=course, data=_form_values(request.POST, TAB_FIELDS[tab]))
             if tab == "info" and request.FILES.get("cover"):
@@ -170,6 +207,7 @@ def edit(request, slug):
             outline=outline,
             post=request.POST if error else None,
             lesson_kinds=LessonKind.choices,
+            **(_extras_context(request, course) if tab == "akses" else {}),
         ),
         status=400 if error else 200,
     )
@@ -207,6 +245,41 @@ def status(request, slug):
     if request.POST.get("next") == "review":
         return redirect("learning:admin_review")
     return redirect(f"{course_edit_url(course)}?tab=status")
+
+
+@role_required(*AUTHORS)
+def follow_ups(request, slug):
+    """The course's WhatsApp follow-ups: catalog's step editor (the same as plans' and products'); admins edit,
+    the course's mentor reads them."""
+    course = _editable(request, slug)
+    errors: dict = {}
+    if request.method == "POST":
+        rows = post_rows(request.POST, "step", ("id", "delay_days", "message"))
+        try:
+            services.course_follow_ups_set(actor=request.user, course=course, steps=[FollowUpInput(**r) for r in rows])
+        except NotAllowed:
+            raise Http404 from None
+        except ServiceError as exc:
+            errors = exc.errors or {"steps": [exc.message]}
+        else:
+            messages.success(request, _("Urutan follow-up WhatsApp disimpan."))
+            return redirect("learning:follow_ups", slug=course.slug)
+    else:
+        rows = follow_up_rows(services.course_follow_ups(course))
+    return render(
+        request,
+        "catalog/admin/follow_ups.html",
+        {
+            "course": course,
+            "tabs": TABS,
+            "rows_config": follow_up_config(rows, errors),
+            "shortcodes": COURSE_FOLLOW_UP_SHORTCODES,
+            "owner_kind": "course",
+            "layout": "learning/author/_follow_ups_layout.html",
+            "can_edit_follow_ups": services.is_admin(request.user),
+        },
+        status=400 if errors else 200,
+    )
 
 
 # --- curriculum ------------------------------------------------------------------------------------------------------
@@ -429,6 +502,12 @@ def students(request, slug):
             "page_obj": page,
             "rows": page.object_list,
             "stats": stats,
+            "cards": [
+                ("students", _("Murid"), stats["students"], ""),
+                ("active", _("Aktif 7 hari"), stats["active"], ""),
+                ("completion", _("Tingkat lulus"), stats["completion_rate"], "%"),
+                ("quiz-average", _("Rata-rata kuis"), stats["quiz_average"], "%"),
+            ],
             "module_ratings": selectors.module_rating_summary(course),
             "feedback": selectors.module_feedback(course),
         },
@@ -515,6 +594,90 @@ def admin_review(request):
     return render(request, "learning/author/review.html", {"page_obj": page, "rows": page.object_list})
 
 
+@role_required(Role.ADMIN)
+@require_GET
+def admin_progress(request):
+    """The admin's progress monitor: per course (students, average progress, completed, stuck members idle more
+    than N days, N from the reminder settings or `?hari=`), and one course's members filtered by state."""
+    idle_days = services.reminder_settings().idle_days
+    raw_days = request.GET.get("hari", "")
+    if raw_days.isdigit() and 1 <= int(raw_days) <= services.REMINDER_DAYS_MAX:
+        idle_days = int(raw_days)
+    q = request.GET.get("q", "")[:100]
+    course = None
+    slug = request.GET.get("kursus", "")
+    if slug:
+        course = selectors.course_by_slug(slug[:120])
+        if course is None:
+            raise Http404
+    state = Filter(
+        request,
+        "status",
+        _("Status"),
+        [("macet", _("Macet")), ("aktif", _("Sedang belajar")), ("lulus", _("Lulus"))],
+    )
+    if course is None:
+        page = paginate(request, selectors.progress_monitor_courses(q=q, idle_days=idle_days), per_page=ADMIN_PAGE_SIZE)
+    else:
+        page = paginate(
+            request,
+            selectors.progress_monitor_members(course=course, state=state.value, q=q, idle_days=idle_days),
+            per_page=ADMIN_PAGE_SIZE,
+        )
+    return render(
+        request,
+        "learning/author/progress.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "course": course,
+            "filters": [state] if course else [],
+            "idle_days": idle_days,
+            "q": q,
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def admin_reminder_settings(request):
+    """Learning reminders: idle days, channels, the message (the "Pengingat belajar" template)."""
+    config = services.reminder_settings()
+    template = message_template_get(key=Notify.REMINDER)
+    error = None
+    if request.method == "POST":
+        data = {
+            "idle_days": request.POST.get("idle_days", ""),
+            "email_enabled": request.POST.get("email_enabled") == "on",
+            "whatsapp_enabled": request.POST.get("whatsapp_enabled") == "on",
+            "title": request.POST.get("title", ""),
+            "message": request.POST.get("message", ""),
+        }
+        try:
+            services.reminder_settings_save(actor=request.user, data=data)
+            messages.success(request, _("Pengaturan pengingat belajar disimpan."))
+            return redirect("learning:admin_reminder_settings")
+        except ServiceError as exc:
+            error = exc
+    post = request.POST if error else None
+    return render(
+        request,
+        "learning/author/reminder_settings.html",
+        {
+            "config": config,
+            "error": error,
+            "values": {
+                "idle_days": post.get("idle_days") if post else config.idle_days,
+                "email_enabled": (post.get("email_enabled") == "on") if post else config.email_enabled,
+                "whatsapp_enabled": (post.get("whatsapp_enabled") == "on") if post else config.whatsapp_enabled,
+                "title": post.get("title") if post else template.inapp_title,
+                "message": post.get("message") if post else template.inapp_body,
+            },
+            "shortcodes": ("{name}", "{course}", "{lesson}"),
+        },
+        status=400 if error else 200,
+    )
+
+
 @role_required(*AUTHORS)
 @require_GET
 def stats(request):
@@ -522,7 +685,15 @@ def stats(request):
     ids = [c.pk for c in page.object_list]
     rows = selectors.course_stats(courses=Course.objects.filter(pk__in=ids)) if ids else []
     overview = selectors.learning_overview(courses=selectors.editable_scope(user=request.user))
-    return render(request, "learning/author/stats.html", {"page_obj": page, "rows": rows, "o": overview})
+    cards = [
+        ("active", _("Murid aktif (7 hari)"), overview["active"], ""),
+        ("students", _("Total murid"), overview["students"], ""),
+        ("completion", _("Tingkat penyelesaian"), overview["completion_rate"], "%"),
+        ("revenue", _("Pendapatan kursus"), rupiah(overview["revenue_total"]), ""),
+    ]
+    return render(
+        request, "learning/author/stats.html", {"page_obj": page, "rows": rows, "o": overview, "cards": cards}
+    )
 
 
 @role_required(*AUTHORS)

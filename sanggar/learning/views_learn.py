@@ -340,6 +340,22 @@ def review(request, slug):
 
 @login_required
 @require_POST
+def notifications_toggle(request, slug):
+    """Follow or unfollow the course's notifications (discussion replies, mentor updates)."""
+    course = _course(request, slug)
+    on = request.POST.get("subscribed") == "1"
+    try:
+        services.course_notifications_set(user=request.user, course=course, subscribed=on)
+        messages.success(
+            request, _("Anda mengikuti notifikasi kelas ini.") if on else _("Notifikasi kelas ini tidak dikirim lagi.")
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("learning:course_detail", slug=course.slug)
+
+
+@login_required
+@require_POST
 def module_rate(request, slug, module_id):
     course = _course(request, slug)
     module = get_object_or_404(Module, pk=module_id, course=course)

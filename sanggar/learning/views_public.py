@@ -35,8 +35,9 @@ def catalogue(request):
     page = paginate(
         request, selectors.catalogue(user=request.user, q=q, category=category, level=level), per_page=PAGE_SIZE
     )
-    decisions = selectors.decisions_for(user=request.user, courses=page.object_list)
-    rows = [{"course": c, "decision": decisions[c.pk]} for c in page.object_list]
+    courses = selectors.mark_active_discussion(page.object_list)
+    decisions = selectors.decisions_for(user=request.user, courses=courses)
+    rows = [{"course": c, "decision": decisions[c.pk]} for c in courses]
     return render(
         request,
         "learning/catalogue.html",
@@ -90,6 +91,9 @@ def detail(request, slug):
             "via_membership_text": VIA_MEMBERSHIP,
             "rating": selectors.course_rating(course),
             "reviews": selectors.reviews_recent(course),
+            "extras": selectors.course_extras(course),
+            "active_discussion": bool(selectors.active_discussion_ids([course.pk])),
+            "following": selectors.following(user=request.user, course=course, enrollment=outline.enrollment),
             "ref": request.GET.get("ref", "")[:40],
             # Global pixels plus the course's own; ViewContent carries what the course costs.
             "tracking": tracking_for(item=course, event="ViewContent", value=course.sale_price),
@@ -160,4 +164,6 @@ def instructor(request, pk):
     mentor = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     if not mentor.has_role(Role.MENTOR):
         raise Http404
-    return render(request, "learning/instructor.html", {"mentor": mentor, **selectors.mentor_profile(mentor=mentor)})
+    profile = selectors.mentor_profile(mentor=mentor)
+    selectors.mark_active_discussion(profile["courses"])
+    return render(request, "learning/instructor.html", {"mentor": mentor, **profile})

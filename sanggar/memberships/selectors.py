@@ -96,10 +96,15 @@ def membership_stats(*, now: datetime | None = None) -> MembershipStats:
 
 def plan_resources(plan) -> list[Resource]:
     """What a plan opens: its included resources, and each included product's own resource and the resources
-    that product includes (one query)."""
+    that product includes, and what comes with an included resource (a course's bonus products and study group,
+    `Resource.bundled`) (one query)."""
     return list(
         Resource.objects.filter(
-            Q(plans=plan) | Q(product__included_in_plans=plan) | Q(in_products__included_in_plans=plan)
+            Q(plans=plan)
+            | Q(product__included_in_plans=plan)
+            | Q(in_products__included_in_plans=plan)
+            | Q(bundled_in__plans=plan)
+            | Q(bundled_in__in_products__included_in_plans=plan)
         )
         .distinct()
         .order_by("kind", "title", "id")

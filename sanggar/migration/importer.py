@@ -865,13 +865,13 @@ class Importer:
             [self.lesson_map[int(r["ID"])] for group in by_topic.values() for r in group]
         )
         for topic_id, group in sorted(by_topic.items()):
-            todo = [r for r in group if str(r["ID"]) not in done and self.lesson_map[int(r["ID"])] in lessons]
+            to_fetch = [r for r in group if str(r["ID"]) not in done and self.lesson_map[int(r["ID"])] in lessons]
             stats["read"] += len(group)
-            stats["existing"] += len(group) - len(todo)
-            if not todo:
+            stats["existing"] += len(group) - len(to_fetch)
+            if not to_fetch:
                 continue
             found, error = self.tutor_api.topic_lessons(topic_id)
-            for r in todo:
+            for r in to_fetch:
                 legacy_id = int(r["ID"])
                 item = found.get(legacy_id)
                 if item is None:

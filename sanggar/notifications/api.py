@@ -25,6 +25,7 @@ def notification_data(request, n: Notification) -> dict:
         "link": n.link,
         "url": request.build_absolute_uri(n.link) if n.link else None,
         "data": n.data or {},
+        "source": n.source,
         "is_read": n.read_at is not None,
         "read_at": n.read_at,
         "archived_at": n.archived_at,
@@ -42,7 +43,9 @@ def notification_data(request, n: Notification) -> dict:
 )
 def notification_list(request, filters: Query[NotificationFilters]):
     user = request.auth
-    qs = selectors.notification_list(user=user, kind=filters.kind, unread=filters.unread, archived=filters.archived)
+    qs = selectors.notification_list(
+        user=user, kind=filters.kind, unread=filters.unread, archived=filters.archived, source=filters.source
+    )
     count = qs.count()
     start = (filters.page - 1) * PAGE_SIZE
     rows = list(qs[start : start + PAGE_SIZE]) if start < count else []

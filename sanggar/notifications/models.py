@@ -26,6 +26,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Archived by the user: out of the bell and the list, under the "Arsip" filter (archiving also marks it read).
     archived_at = models.DateTimeField(null=True, blank=True)
+    # What the notification is about, "<kind>:<key>" of a registered source kind ("course:12"): the notification
+    # centre filters by it and a user who unfollowed the source is not told (`Subscription`). Empty: no source.
+    source = models.CharField(max_length=60, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,6 +36,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"]),
             models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user", "source", "-created_at"]),
         ]
 
     def __str__(self):
@@ -107,3 +111,18 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient or '-'} ({self.status})"
+
+
+class Subscription(models.Model):
+    """Whether a user follows the notifications of one source ("course:12"; community groups and events can use
+    the same): a user is subscribed unless they unfollowed (`subscribed=False`), so joining a course subscribes
+    without a write. `notify_users(..., source=...)` leaves out whoever unfollowed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=60)
+    subscribed = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "source"], name="uniq_notification_subscription")]
+        indexes = [models.Index(fields=["source", "subscribed"])]

@@ -150,3 +150,43 @@ def default_channel_enabled(group: str, channel: str) -> bool:
     if channel == Channel.WHATSAPP:
         return registered.whatsapp_default
     return channel in (Channel.EMAIL, Channel.PUSH)
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """A kind of thing notifications can be about and users can follow ("course"), registered by the app owning
+    it: `label` names the notification centre's filter ("Kelas"); `describe(keys) -> {key: title}` names the
+    sources of a user's notifications (one query for all)."""
+
+    kind: str
+    label: str
+    describe: object  # callable(keys: list[str]) -> dict[str, str]
+
+
+_SOURCE_KINDS: dict[str, SourceKind] = {}
+
+
+def source_kind_register(entry: SourceKind) -> SourceKind:
+    _SOURCE_KINDS[entry.kind] = entry
+    return entry
+
+
+def source_kind(kind: str) -> SourceKind | None:
+    return _SOURCE_KINDS.get(kind)
+
+
+def source_kinds() -> list[SourceKind]:
+    return sorted(_SOURCE_KINDS.values(), key=lambda k: k.kind)
+
+
+def source_key(kind: str, key) -> str:
+    """ "course:12": the stored form of a source."""
+    return f"{kind}:{key}"
+
+
+def source_parse(value: str) -> tuple[str, str] | None:
+    """("course", "12") for a well-formed source of a registered kind, else None."""
+    kind, sep, key = str(value or "")[:60].partition(":")
+    if not sep or kind not in _SOURCE_KINDS or not key or not key.replace("-", "").replace("_", "").isalnum():
+        return None
+    return kind, key

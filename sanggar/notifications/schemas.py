@@ -16,6 +16,9 @@ class NotificationFilters(Schema):
     unread: bool = Field(default=False, description="true: hanya yang belum dibaca.")
     archived: bool = Field(default=False, description="true: hanya yang diarsipkan (tanpa ini: yang tidak diarsipkan).")
     kind: str = Field(default="", description="Jenis notifikasi: " + ", ".join(group_keys()) + ".")
+    source: str = Field(
+        default="", max_length=60, description='Sumber, mis. "course:12" (notifikasi satu kursus). Kosong: semua.'
+    )
 
     @field_validator("kind")
     @classmethod
@@ -37,6 +40,7 @@ class NotificationOut(Schema):
     link: str = Field(description="Path di platform (mis. /dashboard/), atau kosong.")
     url: str | None = Field(description="URL absolut dari link, atau null.")
     data: dict
+    source: str = Field(default="", description='Sumber notifikasi, mis. "course:12", atau kosong.')
     is_read: bool
     read_at: datetime | None
     archived_at: datetime | None = Field(default=None, description="Kapan diarsipkan, atau null.")

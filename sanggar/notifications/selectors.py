@@ -11,16 +11,20 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import NotFound
 
 from .constants import DROPDOWN_SIZE, Channel, DeliveryStatus
-from .models import Delivery, MessageTemplate, Notification
-from .registry import group_keys, kind_exists, kind_get, kinds
+from .models import Delivery, MessageTemplate, Notification, Subscription
+from .registry import group_keys, kind_exists, kind_get, kinds, source_kind, source_parse
 
 
-def notification_list(*, user, kind: str = "", unread: bool = False, archived: bool = False) -> QuerySet[Notification]:
+def notification_list(
+    *, user, kind: str = "", unread: bool = False, archived: bool = False, source: str = ""
+) -> QuerySet[Notification]:
     """The user's notifications, newest first: the ones not archived, or with `archived` only the archived ones. An
-    unknown `kind` is ignored (shows every kind)."""
+    unknown `kind` or `source` is ignored (shows everything)."""
     qs = Notification.objects.filter(user=user, archived_at__isnull=not archived)
     if kind and kind in group_keys():
         qs = qs.filter(kind=kind)
+    if source and source_parse(source) is not None:
+        qs = qs.filter(source=source)
     if unread:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")
@@ -153,3 +157,28 @@ def default_template(key: str) -> MessageTemplate:
         whatsapp_body=d.whatsapp,
         push_body=d.push,
     )
+
+
+SOURCE_CHOICES_MAX = 50
+
+
+def source_choices(*, user, kind: str) -> list[tuple[str, str]]:
+    """(source, title) of the sources of `kind` ("course") the user has notifications from, for the notification
+    centre's filter: two queries (the user's distinct sources, then their titles through the registered kind)."""
+    entry = source_kind(kind)
+    if entry is None:
+        return []
+    values = list(
+        Notification.objects.filter(user=user, source__startswith=f"{kind}:")
+        .order_by("source")
+        .values_list("source", flat=True)
+        .distinct()[:SOURCE_CHOICES_MAX]
+    )
+    keys = [v.partition(":")[2] for v in values]
+    titles = entry.describe(keys) if keys else {}
+    return sorted(((v, titles.get(k, v)) for v, k in zip(values, keys, strict=True)), key=lambda c: str(c[1]).lower())
+
+
+def is_subscribed(*, user, source: str) -> bool:
+    """Whether the user follows the source (the default: yes, until they unfollow)."""
+    return not Subscription.objects.filter(user=user, source=source, subscribed=False).exists()

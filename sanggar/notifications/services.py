@@ -35,8 +35,8 @@ from .constants import (
     Channel,
     DeliveryStatus,
 )
-from .models import Delivery, MessageTemplate, Notification
-from .registry import group_get, kind_exists, kind_get, kinds
+from .models import Delivery, MessageTemplate, Notification, Subscription
+from .registry import group_get, kind_exists, kind_get, kinds, source_parse
 from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
 from .selectors import message_template_for_sending, unread_count, unread_counts
 
@@ -219,6 +219,7 @@ class _Batch:
     data: dict
     template_key: str
     message_for: object  # user -> _Message
+    source: str = ""
 
 
 def _create(*, users, group: str, channels: list[str], link: str, data: dict, template_key: str, message_for):
@@ -239,7 +240,13 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                user=user, kind=batch.group, title=m.title[:200], message=m.body, link=batch.link, data=batch.data
+                user=user,
+                kind=batch.group,
+                title=m.title[:200],
+                message=m.body,
+                link=batch.link,
+                data=batch.data,
+                source=batch.source,
             )
             for batch, user, m in rows
         ]
@@ -285,11 +292,26 @@ class Announcement:
     context: dict | None = None
     data: dict | None = None
     channels: list | None = None
+    source: str = ""  # "course:12": filtered in the notification centre; those who unfollowed it are left out
+
+
+def unfollowed_user_ids(*, source: str, user_ids) -> set[int]:
+    """Of `user_ids`, those who unfollowed `source` (one query)."""
+    ids = [pk for pk in user_ids if pk is not None]
+    if not source or not ids:
+        return set()
+    return set(
+        Subscription.objects.filter(source=source, subscribed=False, user_id__in=ids).values_list("user_id", flat=True)
+    )
 
 
 def _kind_batch(announcement: Announcement) -> _Batch:
     spec = kind_get(announcement.kind)
     users = [u for u in announcement.users if u is not None]
+    source = str(announcement.source or "")[:60]
+    if source and users:
+        muted = unfollowed_user_ids(source=source, user_ids=[u.pk for u in users])
+        users = [u for u in users if u.pk not in muted]
     template = message_template_for_sending(key=spec.key) if users else None  # (nobody to tell: not read)
     link = str(announcement.link or "")[:500]
     values = {"link": absolute_url(link), **(announcement.context or {})}
@@ -306,17 +328,22 @@ def _kind_batch(announcement: Announcement) -> _Batch:
         data={"template": spec.key, **(announcement.data or {})},
         template_key=spec.key,
         message_for=message_for,
+        source=source,
     )
 
 
 @transaction.atomic
-def notify_users(*, users, kind: str, link: str = "", context=None, data=None, channels=None) -> list[Notification]:
+def notify_users(
+    *, users, kind: str, link: str = "", context=None, data=None, channels=None, source: str = ""
+) -> list[Notification]:
     """Tells each of `users` about one event of `kind` (a registered notification kind): in the app always; on
     email, WhatsApp and push as far as the kind's channels (or `channels`), its template's texts and each user's
     preferences allow. The texts come from the kind's template (admin-edited, or its defaults); `context` fills its
     shortcodes. Every notification is created in ONE insert and every delivery in one more, whatever the number of
     users; sending happens after commit, in the background."""
-    announcement = Announcement(users=list(users), kind=kind, link=link, context=context, data=data, channels=channels)
+    announcement = Announcement(
+        users=list(users), kind=kind, link=link, context=context, data=data, channels=channels, source=source
+    )
     return notify_many([announcement])[0]
 
 
@@ -329,9 +356,24 @@ def notify_many(announcements: list[Announcement]) -> list[list[Notification]]:
     return _create_batches(batches)
 
 
-def notify(*, user, kind: str, link: str = "", context=None, data=None, channels=None) -> Notification:
-    """`notify_users` for one user."""
-    return notify_users(users=[user], kind=kind, link=link, context=context, data=data, channels=channels)[0]
+def notify(*, user, kind: str, link: str = "", context=None, data=None, channels=None, source: str = ""):
+    """`notify_users` for one user: the Notification, or None when the user unfollowed `source`."""
+    sent = notify_users(
+        users=[user], kind=kind, link=link, context=context, data=data, channels=channels, source=source
+    )
+    return sent[0] if sent else None
+
+
+@transaction.atomic
+def subscription_set(*, user, source: str, subscribed: bool) -> Subscription:
+    """The user follows (or unfollows) a source's notifications ("course:12"). The caller checks the user may see
+    the source; an unknown kind or malformed key is refused."""
+    if source_parse(source) is None:
+        raise ServiceError(_("Sumber notifikasi tidak dikenal."), errors={"source": [_("Tidak dikenal.")]})
+    row, _created = Subscription.objects.update_or_create(
+        user=user, source=source, defaults={"subscribed": bool(subscribed)}
+    )
+    return row
 
 
 def notify_from_template(*, user, key: str, kind: str | None = None, link="", context=None, channels=None):

@@ -22,7 +22,7 @@ from . import selectors, services
 from .constants import NOTIFICATIONS_PER_PAGE, SHORTCODES, TEMPLATES_PER_PAGE, TEXT_FIELDS, Channel, DeliveryStatus
 from .forms import MessageTemplateForm
 from .realtime import notification_payload
-from .registry import group_choices, group_label, kind_get
+from .registry import group_choices, group_label, kind_get, source_kinds
 from .rendering import SHORTCODE_RE, absolute_url, dashboard_link, email_content
 
 admin_required = role_required(Role.ADMIN)
@@ -43,9 +43,17 @@ def _safe_target(request, url: str) -> str:
 def notification_list(request):
     user = request.user
     kind_filter = Filter(request, "kind", _("Jenis"), group_choices())
+    # One filter per registered source kind ("Kelas": the courses the user has notifications from).
+    source_filters = [
+        Filter(request, "sumber", entry.label, selectors.source_choices(user=user, kind=entry.kind))
+        for entry in source_kinds()
+    ]
+    source = next((f.value for f in source_filters if f.value), "")
     unread_only = request.GET.get("unread") == "1"
     archived = request.GET.get("archived") == "1"
-    qs = selectors.notification_list(user=user, kind=kind_filter.value, unread=unread_only, archived=archived)
+    qs = selectors.notification_list(
+        user=user, kind=kind_filter.value, unread=unread_only, archived=archived, source=source
+    )
     page_obj = paginate(request, qs, NOTIFICATIONS_PER_PAGE)
     return render(
         request,
@@ -54,6 +62,8 @@ def notification_list(request):
             "page_obj": page_obj,
             "notifications": page_obj.object_list,
             "kind_filter": kind_filter,
+            "source_filters": [f for f in source_filters if f.options],
+            "source": source,
             "unread_only": unread_only,
             "archived": archived,
         },

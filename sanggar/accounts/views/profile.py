@@ -16,6 +16,8 @@ from ..forms import BIO_MAX, AffiliateApplicationForm, ProfileForm
 
 def _apply_service_errors(form, exc: ServiceError):
     for field, errors in exc.errors.items():
+        if field.startswith("social_links."):
+            field = "social_" + field.split(".", 1)[1]  # the service keys social links by network
         for error in errors:
             form.add_error(field if field in form.fields else None, error)
     if not exc.errors:
@@ -38,6 +40,7 @@ def profile(request):
                     province=data["province"],
                     city=data["city"],
                     bio=data["bio"],
+                    social_links=form.social_links(),
                     avatar=data["avatar"] or None,
                     remove_avatar=data["remove_avatar"],
                 )
@@ -47,7 +50,9 @@ def profile(request):
                 messages.success(request, _("Profil berhasil disimpan."))
                 return redirect("accounts:profile")
     else:
-        form = ProfileForm(initial={f: getattr(user, f) for f in ("full_name", "whatsapp", "province", "city", "bio")})
+        initial = {f: getattr(user, f) for f in ("full_name", "whatsapp", "province", "city", "bio")}
+        initial.update({f"social_{n}": url for n, url in (user.social_links or {}).items()})
+        form = ProfileForm(initial=initial)
     return render(request, "accounts/profile.html", {"form": form, "tab": "profile", "bio_max": BIO_MAX})
 
 

@@ -282,6 +282,11 @@ def follow_up_config(steps_rows: list[dict], errors: dict) -> dict:
     return {"rows": steps_rows, "errors": errors, "blank": {"id": "", "delay_days": "", "message": ""}}
 
 
+def follow_up_rows(steps) -> list[dict]:
+    """The step editor's rows for saved FollowUpSteps (plans, products and courses share the editor)."""
+    return [{"id": str(s.pk), "delay_days": str(s.delay_days), "message": s.message} for s in steps]
+
+
 @admin_only
 def plan_follow_ups(request, pk: int):
     plan = _plan(pk)
@@ -296,7 +301,7 @@ def plan_follow_ups(request, pk: int):
             messages.success(request, _("Urutan follow-up WhatsApp disimpan."))
             return redirect("catalog:admin_plan_follow_ups", pk=plan.pk)
     else:
-        rows = [{"id": str(s.pk), "delay_days": str(s.delay_days), "message": s.message} for s in plan.follow_ups.all()]
+        rows = follow_up_rows(plan.follow_ups.all())
     return _render_tab(
         request,
         plan,

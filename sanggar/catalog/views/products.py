@@ -27,7 +27,7 @@ from ..forms import (
 )
 from ..services import FaqInput, FollowUpInput
 from .common import FOLLOW_UP_SHORTCODES, admin_only, apply_errors, tabs_for
-from .plans import _resource_groups, follow_up_config
+from .plans import _resource_groups, follow_up_config, follow_up_rows
 
 PRODUCT_TABS = (
     ("info", gettext_lazy("Informasi"), "catalog:admin_product_edit"),
@@ -365,9 +365,7 @@ def product_follow_ups(request, pk: int):
             messages.success(request, _("Urutan follow-up WhatsApp disimpan."))
             return redirect("catalog:admin_product_follow_ups", pk=product.pk)
     else:
-        rows = [
-            {"id": str(s.pk), "delay_days": str(s.delay_days), "message": s.message} for s in product.follow_ups.all()
-        ]
+        rows = follow_up_rows(product.follow_ups.all())
     return _render_tab(
         request,
         product,

@@ -95,3 +95,19 @@ def test_group_chat_page_and_api(world, client):
     assert r.status_code == 201
     inbox = call(client, "get", "/chat/conversations", user=world.premium).json()["results"]
     assert inbox[0]["kind"] == "group" and inbox[0]["unread_count"] == 1 and inbox[0]["participants"] == []
+
+
+def test_group_moderators_mute_members_in_the_group_chat(world):
+    """Community answers chat's moderator question from the group's matrix: the group's owner/moderators (and site
+    admins) mute a member; a plain member cannot; keys that are not a group's are not community's to answer."""
+    services.group_chat_set(actor=world.admin, group=world.public, enabled=True)
+    services.group_join(user=world.free, group=world.public)
+    conversation = Conversation.objects.get(group_key=services.group_chat_key(world.public))
+    assert services.group_chat_moderator(world.admin, conversation.group_key) is True
+    assert services.group_chat_moderator(world.free, conversation.group_key) is False
+    assert services.group_chat_moderator(world.free, "other:1") is None
+    with pytest.raises(NotAllowed):
+        chat.group_chat_mute(actor=world.free, conversation_id=conversation.pk, member_id=world.premium.pk, minutes=5)
+    chat.group_chat_mute(actor=world.admin, conversation_id=conversation.pk, member_id=world.free.pk, minutes=5)
+    with pytest.raises(NotAllowed):
+        chat.message_send(user=world.free, conversation_id=conversation.pk, body="Halo?")

@@ -26,3 +26,20 @@ def test_seed_demo_courses_idempotent(settings, tmp_path):
     basics = Course.objects.get(resource__key="dasar-ekspor")
     kinds = set(basics.quizzes.values_list("questions__kind", flat=True))
     assert {"single", "true_false", "short", "fill", "ordering", "matching", "essay"} <= kinds
+
+
+def test_seed_demo_course_extras(settings, tmp_path):
+    """The demo's bonus products, study group, WhatsApp follow-ups and mentor social links (idempotent)."""
+    from sanggar.accounts.models import User
+    from sanggar.learning import selectors, services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo")
+    call_command("seed_demo")
+    basics = Course.objects.get(resource__key="dasar-ekspor")
+    extras = selectors.course_extras(basics)
+    assert [p.slug for p in extras.bonus_products] == ["ebook-panduan-ekspor-pemula"]
+    assert extras.study_group is not None and extras.study_group.name == "Grup Belajar Dasar Ekspor"
+    coffee = Course.objects.get(resource__key="ekspor-kopi-spesialti")
+    assert [s.delay_days for s in services.course_follow_ups(coffee)] == [0, 3, 7]
+    assert set(User.objects.get(email="mentor@sanggar.test").social_links) >= {"instagram", "youtube"}

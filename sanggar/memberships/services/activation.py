@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,43 @@ from ..constants import (
 from ..models import MembershipLog, MembershipUpgradeLog, UserMembership
 from .common import audit_write, log_write, membership_expire_now, not_allowed, plan_grants_give, source_ref, user_lock
 from .quotes import duration_end, quote_for
+
+# The two parts of membership_activate's lookup as SQL fragments: the statement the ORM wrote from a union of
+# querysets and an Exists, without compiling them on every payment (1.8 ms of CPU of ~2.9 ms for this one query).
+_APPLIED_KINDS = (LogKind.ACTIVATED, LogKind.EXTENDED)
+
+
+def _names():
+    qn = connection.ops.quote_name
+    log = MembershipLog._meta
+    return {
+        "memberships": qn(UserMembership._meta.db_table),
+        "log": qn(log.db_table),
+        "membership_id": qn(log.get_field("membership").column),
+        "order_id": qn(log.get_field("order").column),
+        "user_id": qn(UserMembership._meta.get_field("user").column),
+    }
+
+
+def _candidates_sql(user, order) -> tuple[str, tuple]:
+    """The user's active memberships (index on user and status) and the one the order activated or extended (the
+    log's index on the order), by primary key."""
+    n = _names()
+    sql = (
+        f"SELECT id FROM {n['memberships']} WHERE {n['user_id']} = %s AND status = %s"  # noqa: S608 - names from the models
+        f" UNION ALL SELECT {n['membership_id']} FROM {n['log']} WHERE {n['order_id']} = %s AND kind IN (%s, %s)"
+    )
+    return sql, (user.pk, MembershipStatus.ACTIVE, order.pk, *_APPLIED_KINDS)
+
+
+def _applied_sql(order) -> tuple[str, tuple]:
+    """Whether the order already activated or extended this membership (applying it again changes nothing)."""
+    n = _names()
+    sql = (
+        f"EXISTS (SELECT 1 FROM {n['log']} WHERE {n['log']}.{n['membership_id']} = {n['memberships']}.id"  # noqa: S608
+        f" AND {n['log']}.{n['order_id']} = %s AND {n['log']}.kind IN (%s, %s))"
+    )
+    return sql, (order.pk, *_APPLIED_KINDS)
 
 
 @service_atomic
@@ -42,13 +81,12 @@ def membership_activate(
     # The candidates are found through indexes (the one active membership per user, the log's order index) and
     # joined by primary key: an OR with the log's EXISTS made PostgreSQL scan every membership instead (tens of ms,
     # JIT-compiled, at 10,000 memberships). Only the memberships are locked, never the shared plan row.
-    candidates = UserMembership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("pk")
     rows = UserMembership.objects.select_for_update(of=("self",)).select_related("plan")
     if order is not None:
-        applied = MembershipLog.objects.filter(order=order, kind__in=(LogKind.ACTIVATED, LogKind.EXTENDED))
-        candidates = candidates.union(applied.values("membership_id"), all=True)
-        rows = rows.annotate(applied=Exists(applied.filter(membership=OuterRef("pk"))))
-    rows = rows.filter(pk__in=candidates)
+        applied = RawSQL(*_applied_sql(order), output_field=BooleanField())  # noqa: S611 - names from the models
+        rows = rows.annotate(applied=applied).filter(pk__in=RawSQL(*_candidates_sql(user, order)))  # noqa: S611
+    else:
+        rows = rows.filter(user=user, status=MembershipStatus.ACTIVE)
     rows = list(rows)
     done = next((row for row in rows if getattr(row, "applied", False)), None)
     if done is not None:

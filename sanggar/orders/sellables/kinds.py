@@ -4,6 +4,7 @@ grants). Registered from `sanggar/orders/sellables.py`'s discovery like any othe
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.access.services import grants_revoke
+from sanggar.catalog.models import PlanPrice
 from sanggar.memberships.services import membership_activate, membership_revoke_for_order
 from sanggar.memberships.services_admin import membership_switch_paid
 
@@ -13,13 +14,21 @@ from ..services.pricing import plan_line, product_line
 from . import Fulfilled, SellableKind
 
 
+def _plan_option(item):
+    """The line's price option with its plan: the line's own plan (read with the line; an option always belongs
+    to its line's plan), so fulfilment joins the plan once, not a second time through the option."""
+    plan_price = item.plan_price
+    if plan_price.plan_id == item.plan_id and not PlanPrice.plan.is_cached(plan_price):
+        plan_price.plan = item.plan
+    return plan_price
+
+
 def _plan_fulfil(*, order, item, now) -> Fulfilled:
+    plan_price = _plan_option(item)
     if item.pricing == PricingKind.DOWNGRADE:  # an admin's charged plan change to a lower plan
-        membership_switch_paid(
-            user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now
-        )
+        membership_switch_paid(user=order.buyer, plan_price=plan_price, order=order, amount_paid=item.amount, now=now)
         return Fulfilled()
-    membership_activate(user=order.buyer, plan_price=item.plan_price, order=order, amount_paid=item.amount, now=now)
+    membership_activate(user=order.buyer, plan_price=plan_price, order=order, amount_paid=item.amount, now=now)
     return Fulfilled()
 
 
@@ -70,7 +79,7 @@ PLAN = SellableKind(
     commission_rule=_plan_commission,
     creator_share=_plan_creator,
     review_on_error=True,  # the buyer's situation may have changed since checkout
-    related=("plan", "plan_price__plan"),
+    related=("plan", "plan_price"),  # the option's plan is the line's (`_plan_option`)
 )
 
 PRODUCT = SellableKind(

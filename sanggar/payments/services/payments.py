@@ -212,9 +212,11 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     payment.method = (method or payment.method or "")[:60]
     payment.confirmed_by = actor
     payment.note = note
+    changed = ["status", "paid_at", "paid_amount", "method", "confirmed_by", "note", "updated_at"]
     if proof:
         payment.proof.save(proof_filename(invoice_number=order.invoice_number, ext=proof_ext), proof, save=False)
-    payment.save()
+        changed.append("proof")
+    payment.save(update_fields=changed)  # the columns confirming writes, not all eighteen
     # The event is ONE audit row on the order: the payment's action (confirmed / marked paid), written by the order's
     # transition to paid with the payment's data; or, when the order cannot take it, the "needs review" row below.
     payment_data = {"amount": paid_amount, "reference": payment.provider_reference}
