@@ -20,7 +20,7 @@ from sanggar.core.request_context import client_ip
 from . import scheduled, selectors, services, stories
 from .constants import PAGE_SIZE, PostStatus, Visibility
 from .linkpreview import video_embed
-from .media import media_link
+from .media import media_link, photo_link, preview_image_link
 from .models import Comment, GroupInvitation, PointEntry, Post, Profile, Report, ScheduledPost
 from .schemas import (
     CommunityGroupDetailOut,
@@ -96,7 +96,11 @@ def _post(request, post) -> dict:
         "group": post.group.slug,
         "author": _author(post.author),
         "body": post.body,
-        "image_url": request.build_absolute_uri(post.image.url) if post.image else None,
+        "image_url": (
+            request.build_absolute_uri(photo_link(user=request.auth, post=post, session_bound=False))
+            if post.image
+            else None
+        ),
         "link_url": post.link_url,
         "body_html": post.body_html,
         "video_url": post.video_url,
@@ -109,7 +113,9 @@ def _post(request, post) -> dict:
                 "description": post.link_preview.description,
                 "site_name": post.link_preview.site_name,
                 "image_url": (
-                    request.build_absolute_uri(post.link_preview.image.url) if post.link_preview.image else None
+                    request.build_absolute_uri(preview_image_link(user=request.auth, post=post, session_bound=False))
+                    if post.link_preview.image
+                    else None
                 ),
             }
             if post.link_preview_id

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -108,6 +109,16 @@ def media_link(*, user, post, session_bound: bool = True) -> str:
     return signed_link(url_name="community:media", user=user, obj_id=post.pk, session_bound=session_bound)
 
 
+def photo_link(*, user, post, session_bound: bool = True) -> str:
+    """The signed link to a post's photo (private file, like its audio / video)."""
+    return signed_link(url_name="community:post_photo", user=user, obj_id=post.pk, session_bound=session_bound)
+
+
+def preview_image_link(*, user, post, session_bound: bool = True) -> str:
+    """The signed link to the link-preview image shown on `post` (access follows the post, not the shared preview)."""
+    return signed_link(url_name="community:preview_image", user=user, obj_id=post.pk, session_bound=session_bound)
+
+
 @dataclass(frozen=True)
 class MediaFile:
     post: object
@@ -116,15 +127,64 @@ class MediaFile:
     content_type: str
 
 
+def _post_file(*, user, token: str, url_name: str, can_read, field):
+    """(post, file) of a signed link to one of a post's private files, after the link (expiry, account) and the
+    post's access are checked again: `can_read(user, group)`, published (a pending post only for its author), and
+    the file still there. `field(post)` picks the file. NotFound otherwise."""
+    user, post_id = signed_open(url_name=url_name, user=user, token=token)
+    post = Post.objects.select_related("group__resource", "link_preview").filter(pk=post_id).first()
+    fieldfile = field(post) if post is not None else None
+    if not fieldfile or not can_read(user, post.group):
+        raise NotFound(_("Berkas ini tidak tersedia."))
+    if post.status != PostStatus.PUBLISHED and not (post.status == PostStatus.PENDING and post.author_id == user.pk):
+        raise NotFound(_("Berkas ini tidak tersedia."))  # a pending post's files open only for its author
+    if not fieldfile.storage.exists(fieldfile.name):
+        raise NotFound(_("Berkas ini tidak tersedia."))
+    return post, fieldfile
+
+
 def media_open(*, user, token: str, can_read) -> MediaFile:
     """Checks a signed media link (expiry, account) and the post's access again (`can_read(user, group)`)."""
-    user, post_id = signed_open(url_name="community:media", user=user, token=token)
-    post = Post.objects.select_related("group__resource").filter(pk=post_id).first()
-    if post is None or not post.media or not can_read(user, post.group):
-        raise NotFound(_("Media ini tidak tersedia."))
-    if post.status != PostStatus.PUBLISHED and not (post.status == PostStatus.PENDING and post.author_id == user.pk):
-        raise NotFound(_("Media ini tidak tersedia."))  # a pending post plays only for its author
-    storage = post.media.storage
-    if not storage.exists(post.media.name):
-        raise NotFound(_("Media ini tidak tersedia."))
-    return MediaFile(post=post, file=post.media, size=storage.size(post.media.name), content_type=post.media_type)
+    post, fieldfile = _post_file(
+        user=user, token=token, url_name="community:media", can_read=can_read, field=lambda p: p.media
+    )
+    return MediaFile(
+        post=post, file=fieldfile, size=fieldfile.storage.size(fieldfile.name), content_type=post.media_type
+    )
+
+
+def photo_open(*, user, token: str, can_read):
+    """The photo file of a signed post-photo link, after the same checks as `media_open`."""
+    return _post_file(
+        user=user, token=token, url_name="community:post_photo", can_read=can_read, field=lambda p: p.image
+    )[1]
+
+
+def preview_image_open(*, user, token: str, can_read):
+    """The link-preview image of a signed link (bound to the post that shows it), after the same checks."""
+
+    def field(post):
+        return post.link_preview.image if post.link_preview_id and post.link_preview.image else None
+
+    return _post_file(user=user, token=token, url_name="community:preview_image", can_read=can_read, field=field)[1]
+
+
+def move_photos_private(post_model, preview_model, *, storage=None, log=print) -> int:
+    """Moves post photos and link-preview images stored under the old public names (`community/posts/…`,
+    `community/previews/…`) to private storage (`private/community/…`) and points the rows at the new names. Used
+    by migration 0009 and `manage.py community_private_photos`; running it again moves nothing. A row whose file is
+    missing keeps its name (reported); the old file is deleted only after its copy is saved. Returns how many moved."""
+    storage = storage or default_storage
+    moved = 0
+    for model, old_prefix in ((post_model, "community/posts/"), (preview_model, "community/previews/")):
+        for row in model.objects.filter(image__startswith=old_prefix).only("pk", "image").order_by("pk").iterator():
+            old = row.image.name
+            if not storage.exists(old):
+                log(f"{model.__name__} {row.pk}: berkas {old} tidak ditemukan, dilewati")
+                continue
+            with storage.open(old, "rb") as handle:
+                new = storage.save("private/" + old, handle)
+            model.objects.filter(pk=row.pk).update(image=new)
+            storage.delete(old)
+            moved += 1
+    return moved

@@ -29,7 +29,8 @@ USER = settings.AUTH_USER_MODEL
 
 
 def post_image_path(instance, filename):
-    return f"community/posts/{filename}"
+    # private: group posts are for the group's readers only, opened through signed links (media.photo_link)
+    return f"private/community/posts/{filename}"
 
 
 def group_image_path(instance, filename):
@@ -118,7 +119,8 @@ class GroupInvitation(models.Model):
 
 
 def preview_image_path(instance, filename):
-    return f"community/previews/{filename}"
+    # private like post photos: shown on a post through a signed link bound to that post (media.preview_image_link)
+    return f"private/community/previews/{filename}"
 
 
 class LinkPreview(models.Model):

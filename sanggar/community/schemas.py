@@ -85,7 +85,9 @@ class LinkPreviewOut(Schema):
     title: str
     description: str
     site_name: str
-    image_url: str | None = Field(default=None, description="Gambar pratinjau, disimpan di server Sanggar.")
+    image_url: str | None = Field(
+        default=None, description="Gambar pratinjau, disimpan di server Sanggar; tautan bertanda tangan (kedaluwarsa)."
+    )
 
 
 class LocationOut(Schema):
@@ -99,7 +101,7 @@ class PostOut(Schema):
     group: str
     author: AuthorOut
     body: str
-    image_url: str | None
+    image_url: str | None = Field(description="Tautan bertanda tangan ke foto (kedaluwarsa, akses dicek ulang).")
     link_url: str
     body_html: str = Field(default="", description="Teks kaya yang sudah disaring (boleh ditampilkan apa adanya).")
     video_url: str = ""

@@ -25,7 +25,7 @@ from .constants import (
     Visibility,
 )
 from .linkpreview import video_embed
-from .media import media_link
+from .media import media_link, photo_link, preview_image_link
 from .models import (
     Comment,
     Follow,
@@ -125,6 +125,9 @@ def annotate_viewer(posts: list, user) -> list:
     votes = dict(PollVote.objects.filter(user=user, post_id__in=ids).values_list("post_id", "option_id"))
     for post in posts:
         post.media_link = media_link(user=user, post=post) if post.media else ""
+        post.photo_link = photo_link(user=user, post=post) if post.image else ""
+        preview = post.link_preview if post.link_preview_id else None
+        post.preview_image_link = preview_image_link(user=user, post=post) if preview and preview.image else ""
         post.background_classes = QUOTE_BACKGROUNDS.get(post.background, ("", ""))[1] if post.background else ""
         embed = video_embed(post.video_url) if post.video_url else None
         post.video_provider, post.video_embed = embed or ("", "")

@@ -1104,6 +1104,26 @@ def media_stream(request, token):
     return _ranged(request, item.file, item.size, item.content_type)
 
 
+def _signed_image(request, token, opener):
+    try:
+        image = opener(user=request.user, token=token, can_read=services.can_read)
+    except ServiceError as exc:
+        return _refusal(exc)
+    return private_file_response(image, as_attachment=False, content_type=_image_type(image.name))
+
+
+@require_GET
+def post_photo(request, token):
+    """A post's photo through its signed link (account and group access checked again on every request)."""
+    return _signed_image(request, token, media.photo_open)
+
+
+@require_GET
+def preview_image(request, token):
+    """The link-preview image shown on a post, through a signed link bound to that post (same checks)."""
+    return _signed_image(request, token, media.preview_image_open)
+
+
 @require_GET
 def story_photo(request, token):
     try:

@@ -905,6 +905,13 @@ def study_group_join(*, user, course: Course) -> None:
         hooks.study_group_join(user=user, resource_id=resource_id)
 
 
+def study_group_open(*, user, course: Course) -> None:
+    """A learner who may open the course asks for its study group: they join it now (a learner enrolled before
+    the group was named, or who never opened a lesson, is not a member yet). Raises NotAllowed like the course."""
+    _require_access(user, course)
+    study_group_join(user=user, course=course)
+
+
 def lesson_available_at(*, lesson: Lesson, enrollment: Enrollment | None) -> datetime | None:
     """When a drip lesson opens for this enrolment: its date, or N days after enrolment, whichever is later
     (None: no date rule)."""

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kursus/<slug:slug>/beli", public.checkout, name="checkout"),
     path("kursus/<slug:slug>/ulasan", learn.review, name="review"),
     path("kursus/<slug:slug>/notifikasi", learn.notifications_toggle, name="notifications_toggle"),
+    path("kursus/<slug:slug>/grup-belajar", learn.study_group_open, name="study_group_open"),
     path("sertifikat", public.certificate_lookup, name="certificate_lookup"),
     path("sertifikat/<str:code>", public.certificate, name="certificate"),
     path("sertifikat/<str:code>/pdf", public.certificate_download, name="certificate_pdf"),

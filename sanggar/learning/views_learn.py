@@ -356,6 +356,22 @@ def notifications_toggle(request, slug):
 
 @login_required
 @require_POST
+def study_group_open(request, slug):
+    """ "Buka grup belajar": the learner joins the course's private study group (if not a member yet) and goes there."""
+    course = _course(request, slug)
+    ref = selectors.course_extras(course).study_group
+    if ref is None:
+        raise Http404
+    try:
+        services.study_group_open(user=request.user, course=course)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("learning:course_detail", slug=course.slug)
+    return redirect(ref.url)
+
+
+@login_required
+@require_POST
 def module_rate(request, slug, module_id):
     course = _course(request, slug)
     module = get_object_or_404(Module, pk=module_id, course=course)

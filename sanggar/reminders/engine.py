@@ -3,12 +3,13 @@ weekends), who a sequence's trigger reaches (per plan, product, course or event)
 and the shortcodes. The writes (the send log) are in services.py."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -159,6 +160,11 @@ SLOT_SHIFT = timedelta(days=8)
 
 # --- who a trigger reaches ----------------------------------------------------------------------------------
 
+# The sources below yield every object in the window, read in chunks of this size. The sweep (services.py) skips
+# the ones whose due steps are already logged and stops after `REMINDERS_MAX_PER_RUN` to send: a per-run limit on
+# the query itself would pick the same first objects every run (already sent), and the rest would never be sent.
+SCAN_CHUNK = 1000
+
 
 @dataclass
 class Candidate:
@@ -190,7 +196,7 @@ def _membership_context(m, now) -> dict:
     }
 
 
-def _memberships(sequence, *, now, lo, hi) -> list[Candidate]:
+def _memberships(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     qs = UserMembership.objects.select_related("user", "plan").filter(user__is_active=True)
     plan_id = _target_ids(sequence, Target.PLAN)
     if plan_id:
@@ -200,22 +206,18 @@ def _memberships(sequence, *, now, lo, hi) -> list[Candidate]:
         qs = qs.filter(status=MembershipStatus.ACTIVE, ends_at__gt=now, ends_at__gte=lo, ends_at__lte=hi)
     else:  # after expiry
         qs = qs.filter(status=MembershipStatus.EXPIRED, ends_at__gte=lo, ends_at__lte=min(hi, now))
-    result = []
-    for m in qs.order_by("ends_at", "id")[: settings.REMINDERS_MAX_PER_RUN]:
-        result.append(
-            Candidate(
-                user=m.user,
-                object_key=f"m:{m.pk}:{m.ends_at.isoformat()}",
-                anchor=m.ends_at,
-                context=_membership_context(m, now),
-                link=reverse("orders:checkout_plan", args=[m.plan.slug]),
-                membership_id=m.pk,
-            )
+    for m in qs.order_by("ends_at", "id").iterator(chunk_size=SCAN_CHUNK):
+        yield Candidate(
+            user=m.user,
+            object_key=f"m:{m.pk}:{m.ends_at.isoformat()}",
+            anchor=m.ends_at,
+            context=_membership_context(m, now),
+            link=reverse("orders:checkout_plan", args=[m.plan.slug]),
+            membership_id=m.pk,
         )
-    return result
 
 
-def _purchases(sequence, *, now, lo, hi) -> list[Candidate]:
+def _purchases(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     """After purchase: a paid order with the target plan or product (any paid order without a target); for a
     course, the enrolment; for an event, the registration."""
     if sequence.target_type == Target.COURSE:
@@ -224,7 +226,7 @@ def _purchases(sequence, *, now, lo, hi) -> list[Candidate]:
         )
         if sequence.target_id:
             qs = qs.filter(course_id=sequence.target_id)
-        return [
+        return (
             Candidate(
                 user=e.user,
                 object_key=f"en:{e.pk}",
@@ -233,15 +235,15 @@ def _purchases(sequence, *, now, lo, hi) -> list[Candidate]:
                 link=reverse("learning:course_detail", args=[e.course.slug]),
                 course_id=e.course_id,
             )
-            for e in qs.order_by("created_at", "id")[: settings.REMINDERS_MAX_PER_RUN]
-        ]
+            for e in qs.order_by("created_at", "id").iterator(chunk_size=SCAN_CHUNK)
+        )
     if sequence.target_type == Target.EVENT:
         qs = Registration.objects.select_related("user", "event").filter(
             user__is_active=True, status=RegistrationStatus.GOING, created_at__gte=lo, created_at__lte=min(hi, now)
         )
         if sequence.target_id:
             qs = qs.filter(event_id=sequence.target_id)
-        return [
+        return (
             Candidate(
                 user=r.user,
                 object_key=f"r:{r.pk}",
@@ -249,8 +251,8 @@ def _purchases(sequence, *, now, lo, hi) -> list[Candidate]:
                 context=_event_context(r.event),
                 link=reverse("events:detail", args=[r.event.slug]),
             )
-            for r in qs.order_by("created_at", "id")[: settings.REMINDERS_MAX_PER_RUN]
-        ]
+            for r in qs.order_by("created_at", "id").iterator(chunk_size=SCAN_CHUNK)
+        )
     qs = Order.objects.select_related("buyer").filter(
         status=OrderStatus.PAID, buyer__is_active=True, paid_at__gte=lo, paid_at__lte=min(hi, now)
     )
@@ -259,23 +261,18 @@ def _purchases(sequence, *, now, lo, hi) -> list[Candidate]:
         qs = qs.filter(items__plan_id=plan_id)
     if product_id:
         qs = qs.filter(items__product_id=product_id)
-    result = []
-    for o in qs.distinct().order_by("paid_at", "id")[: settings.REMINDERS_MAX_PER_RUN]:
-        result.append(
-            Candidate(
-                user=o.buyer,
-                object_key=f"o:{o.pk}",
-                anchor=o.paid_at,
-                context=_order_context(o),
-                link=reverse("orders:invoice", args=[o.invoice_number]),
-                order_id=o.pk,
-            )
+    names = _target_names(sequence) if plan_id or product_id else {}
+    return (
+        Candidate(
+            user=o.buyer,
+            object_key=f"o:{o.pk}",
+            anchor=o.paid_at,
+            context={**_order_context(o), **names},
+            link=reverse("orders:invoice", args=[o.invoice_number]),
+            order_id=o.pk,
         )
-    if result and (plan_id or product_id):
-        names = _target_names(sequence)
-        for c in result:
-            c.context.update(names)
-    return result
+        for o in qs.distinct().order_by("paid_at", "id").iterator(chunk_size=SCAN_CHUNK)
+    )
 
 
 def _order_context(o) -> dict:
@@ -329,7 +326,7 @@ def inactive_days(sequence) -> int:
     return sequence.days or settings.REMINDERS_INACTIVE_DAYS
 
 
-def _inactivity(sequence, *, now, lo, hi) -> list[Candidate]:
+def _inactivity(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     """Inactive for N days (the sequence's days, else REMINDERS_INACTIVE_DAYS): in a course, no lesson activity
     (unfinished enrolments); otherwise no sign-in (for a plan: members with an active membership of it). The key
     holds the last activity, so new activity re-arms the sequence."""
@@ -343,29 +340,26 @@ def _inactivity(sequence, *, now, lo, hi) -> list[Candidate]:
             Q(last_activity_at__gte=lo - days, last_activity_at__lte=upper - days)
             | Q(last_activity_at__isnull=True, created_at__gte=lo - days, created_at__lte=upper - days)
         )
-        result = []
-        for e in qs.order_by("id")[: settings.REMINDERS_MAX_PER_RUN]:
-            last = e.last_activity_at or e.created_at
-            result.append(
-                Candidate(
-                    user=e.user,
-                    object_key=f"ei:{e.pk}:{last.isoformat()}",
-                    anchor=last + days,
-                    context=_course_context(e.course),
-                    link=reverse("learning:course_detail", args=[e.course.slug]),
-                    course_id=e.course_id,
-                )
+        return (
+            Candidate(
+                user=e.user,
+                object_key=f"ei:{e.pk}:{(e.last_activity_at or e.created_at).isoformat()}",
+                anchor=(e.last_activity_at or e.created_at) + days,
+                context=_course_context(e.course),
+                link=reverse("learning:course_detail", args=[e.course.slug]),
+                course_id=e.course_id,
             )
-        return result
+            for e in qs.order_by("id").iterator(chunk_size=SCAN_CHUNK)
+        )
     qs = User.objects.filter(is_active=True, last_login__gte=lo - days, last_login__lte=upper - days)
     plan_id = _target_ids(sequence, Target.PLAN)
     if plan_id:
         active = UserMembership.objects.filter(user_id=OuterRef("pk"), plan_id=plan_id, status=MembershipStatus.ACTIVE)
         qs = qs.filter(Exists(active))
-    return [
+    return (
         Candidate(user=u, object_key=f"u:{u.pk}:{u.last_login.isoformat()}", anchor=u.last_login + days)
-        for u in qs.order_by("id")[: settings.REMINDERS_MAX_PER_RUN]
-    ]
+        for u in qs.order_by("id").iterator(chunk_size=SCAN_CHUNK)
+    )
 
 
 def audience(sequence):
@@ -395,19 +389,19 @@ def audience(sequence):
     return qs.order_by("pk")
 
 
-def _on_date(sequence, *, now, lo, hi) -> list[Candidate]:
+def _on_date(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     moment = sequence.specific_at
     if moment is None or not (lo <= moment <= hi):
         return []
     names = _target_names(sequence)
     key = f"d:{moment.isoformat()}"
-    return [
+    return (
         Candidate(user=u, object_key=key, anchor=moment, context=dict(names))
-        for u in audience(sequence)[: settings.REMINDERS_MAX_PER_RUN]
-    ]
+        for u in audience(sequence).iterator(chunk_size=SCAN_CHUNK)
+    )
 
 
-def _events(sequence, *, now, lo, hi) -> list[Candidate]:
+def _events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     events = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__gte=lo, starts_at__lte=hi)
     if sequence.target_type == Target.EVENT and sequence.target_id:
         events = events.filter(pk=sequence.target_id)
@@ -416,7 +410,7 @@ def _events(sequence, *, now, lo, hi) -> list[Candidate]:
         .select_related("user", "event")
         .order_by("event__starts_at", "id")
     )
-    return [
+    return (
         Candidate(
             user=r.user,
             object_key=f"e:{r.event_id}:{r.event.starts_at.isoformat()}",
@@ -424,8 +418,8 @@ def _events(sequence, *, now, lo, hi) -> list[Candidate]:
             context=_event_context(r.event),
             link=reverse("events:detail", args=[r.event.slug]),
         )
-        for r in regs[: settings.REMINDERS_MAX_PER_RUN]
-    ]
+        for r in regs.iterator(chunk_size=SCAN_CHUNK)
+    )
 
 
 BUILDER_SOURCES = {
@@ -518,3 +512,82 @@ def conditions_hold(sequence, candidate, *, now) -> bool:
             if last and last > now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS):
                 return False
     return True
+
+
+def conversions(rows) -> set[int]:
+    """The ids of the sends (`ReminderSend` rows with `step.sequence` loaded) whose member took the sequence's stop
+    action after the send: `stop_action_done(…, since=row.created_at)` for many rows at once, in at most five
+    queries however many rows (the conversion check runs after every sweep)."""
+    by_stop = {}
+    for row in rows:
+        by_stop.setdefault(row.step.sequence.stop_on, []).append(row)
+    done = set()
+    renewed = by_stop.get(StopOn.RENEWED, [])
+    if renewed:
+        keyed = {row.pk: row.object_key.split(":", 2) for row in renewed}
+        own_ids = {int(k[1]) for k in keyed.values() if k[0] == "m" and len(k) == 3 and k[1].isdigit()}
+        own = {m.pk: m for m in UserMembership.objects.filter(pk__in=own_ids).only("pk", "status", "ends_at")}
+        active = {}
+        for pk, user_id, starts_at, ends_at in UserMembership.objects.filter(
+            user_id__in={row.user_id for row in renewed}, status=MembershipStatus.ACTIVE
+        ).values_list("pk", "user_id", "starts_at", "ends_at"):
+            active.setdefault(user_id, []).append((pk, starts_at, ends_at))
+        for row in renewed:
+            key, since = keyed[row.pk], row.created_at
+            others = active.get(row.user_id, [])
+            if key[0] == "m" and len(key) == 3 and key[1].isdigit():
+                m = own.get(int(key[1]))
+                if m is None:
+                    continue
+                if m.ends_at and m.ends_at.isoformat() != key[2] and m.status == MembershipStatus.ACTIVE:
+                    done.add(row.pk)  # the same membership was extended
+                    continue
+                others = [o for o in others if o[0] != m.pk]
+                if row.step.sequence.trigger == Trigger.BEFORE_EXPIRY and m.ends_at:
+                    others = [o for o in others if o[2] is not None and o[2] > m.ends_at]
+            if any(starts_at is not None and starts_at >= since for _pk, starts_at, _ends in others):
+                done.add(row.pk)
+    paid_rows = by_stop.get(StopOn.PAID, [])
+    if paid_rows:
+        order_of = {}
+        for row in paid_rows:
+            if row.order_id or row.object_key.startswith("o:"):
+                order_of[row.pk] = row.order_id or int(row.object_key.split(":")[1])
+        pending = set(
+            Order.objects.filter(pk__in=set(order_of.values()), status=OrderStatus.PENDING).values_list("pk", flat=True)
+        )
+        others = [row for row in paid_rows if row.pk not in order_of]
+        last_paid = dict(
+            Order.objects.filter(buyer_id__in={row.user_id for row in others}, status=OrderStatus.PAID)
+            .values("buyer_id")
+            .order_by()
+            .annotate(last=Max("paid_at"))
+            .values_list("buyer_id", "last")
+            if others
+            else []
+        )
+        for row in paid_rows:
+            if row.pk in order_of:
+                if order_of[row.pk] not in pending:
+                    done.add(row.pk)
+            elif (last := last_paid.get(row.user_id)) is not None and last >= row.created_at:
+                done.add(row.pk)
+    completed = by_stop.get(StopOn.COMPLETED, [])
+    if completed:
+        last_done = {}
+        for user_id, course_id, last in (
+            Enrollment.objects.filter(user_id__in={row.user_id for row in completed}, completed_at__isnull=False)
+            .values("user_id", "course_id")
+            .order_by()
+            .annotate(last=Max("completed_at"))
+            .values_list("user_id", "course_id", "last")
+        ):
+            last_done.setdefault(user_id, []).append((course_id, last))
+        for row in completed:
+            course_id = _target_ids(row.step.sequence, Target.COURSE)
+            if any(
+                last >= row.created_at and (not course_id or course_id == c)
+                for c, last in last_done.get(row.user_id, [])
+            ):
+                done.add(row.pk)
+    return done

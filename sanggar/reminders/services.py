@@ -2,7 +2,9 @@
 Messages leave through `sanggar.notifications.services.notify_text` (in-app row + one delivery per channel the user
 has not switched off for the preference group)."""
 
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -474,10 +476,10 @@ def _fmt_date(value) -> str:
     return timezone.localtime(value).strftime("%d-%m-%Y") if value else ""
 
 
-def _candidates(sequence, *, now, window_start) -> list[Candidate]:
+def _candidates(sequence, *, now, window_start) -> Iterator[Candidate]:
     """The trigger objects whose moment (anchor) lies between `window_start` and `now`, without those the stop
-    condition ends."""
-    trigger, result = sequence.trigger, []
+    condition ends. Yields every one (read in chunks); the sweep stops after `REMINDERS_MAX_PER_RUN` to send."""
+    trigger = sequence.trigger
     if trigger in (Trigger.MEMBERSHIP_STARTED, Trigger.MEMBERSHIP_EXPIRING, Trigger.MEMBERSHIP_EXPIRED):
         qs = UserMembership.objects.select_related("user", "plan")
         if trigger == Trigger.MEMBERSHIP_STARTED:
@@ -491,7 +493,7 @@ def _candidates(sequence, *, now, window_start) -> list[Candidate]:
             if sequence.stop_on == StopOn.RENEWED:
                 active = UserMembership.objects.filter(user_id=OuterRef("user_id"), status=MembershipStatus.ACTIVE)
                 qs = qs.exclude(Exists(active))
-        for m in qs[: settings.REMINDERS_MAX_PER_RUN]:
+        for m in qs.order_by("id").iterator(chunk_size=engine.SCAN_CHUNK):
             if trigger == Trigger.MEMBERSHIP_STARTED:
                 anchor = m.starts_at
             elif trigger == Trigger.MEMBERSHIP_EXPIRING:
@@ -499,14 +501,12 @@ def _candidates(sequence, *, now, window_start) -> list[Candidate]:
             else:
                 anchor = m.ends_at
             days_left = max(0, (m.ends_at - now).days + (1 if (m.ends_at - now).seconds else 0)) if m.ends_at else ""
-            result.append(
-                Candidate(
-                    user=m.user,
-                    object_key=f"m:{m.pk}:{m.ends_at.isoformat() if m.ends_at else '-'}",
-                    anchor=anchor,
-                    context={"plan": m.plan.title, "ends_at": _fmt_date(m.ends_at), "days_left": days_left},
-                    link="/dashboard",
-                )
+            yield Candidate(
+                user=m.user,
+                object_key=f"m:{m.pk}:{m.ends_at.isoformat() if m.ends_at else '-'}",
+                anchor=anchor,
+                context={"plan": m.plan.title, "ends_at": _fmt_date(m.ends_at), "days_left": days_left},
+                link="/dashboard",
             )
     else:
         qs = Order.objects.select_related("buyer")
@@ -514,18 +514,15 @@ def _candidates(sequence, *, now, window_start) -> list[Candidate]:
             qs = qs.filter(status=OrderStatus.PENDING, created_at__gte=window_start, created_at__lte=now)
         else:
             qs = qs.filter(status=OrderStatus.PAID, paid_at__gte=window_start, paid_at__lte=now)
-        for o in qs[: settings.REMINDERS_MAX_PER_RUN]:
+        for o in qs.order_by("id").iterator(chunk_size=engine.SCAN_CHUNK):
             anchor = o.created_at if trigger == Trigger.ORDER_PENDING else o.paid_at
-            result.append(
-                Candidate(
-                    user=o.buyer,
-                    object_key=f"o:{o.pk}",
-                    anchor=anchor,
-                    context={"invoice": o.invoice_number, "total": f"Rp {o.total:,}".replace(",", ".")},
-                    link="/dashboard",
-                )
+            yield Candidate(
+                user=o.buyer,
+                object_key=f"o:{o.pk}",
+                anchor=anchor,
+                context={"invoice": o.invoice_number, "total": f"Rp {o.total:,}".replace(",", ".")},
+                link="/dashboard",
             )
-    return result
 
 
 def _still_applies(sequence, candidate) -> bool:
@@ -542,7 +539,7 @@ def _still_applies(sequence, candidate) -> bool:
     return True
 
 
-def _candidates_for(sequence, steps, *, now, catch_up) -> list:
+def _candidates_for(sequence, steps, *, now, catch_up) -> Iterator[Candidate]:
     source = engine.BUILDER_SOURCES.get(sequence.trigger)
     if source is None:  # the first triggers (membership_started, membership_expiring, …)
         max_delay = timedelta(hours=max(s.delay_hours for s in steps))
@@ -555,6 +552,42 @@ def _stopped(sequence, candidate) -> bool:
     if sequence.trigger in engine.BUILDER_SOURCES:
         return engine.stop_action_done(sequence, candidate)
     return not _still_applies(sequence, candidate)
+
+
+def _due_work(sequence, steps, *, now, catch_up, before) -> list:
+    """(candidate, [(step, slot), …]) for at most `REMINDERS_MAX_PER_RUN` objects that have a step due now and not
+    logged yet, without those whose stop action is done. The window is read in chunks and the log is checked per
+    chunk (one query), so an object whose due steps are all logged does not take a place: each run goes on past
+    the ones sent before instead of picking the same first N again."""
+    limit = settings.REMINDERS_MAX_PER_RUN
+    candidates = iter(_candidates_for(sequence, steps, now=now, catch_up=catch_up))
+    work = []
+    while len(work) < limit:
+        chunk = list(islice(candidates, engine.SCAN_CHUNK))
+        if not chunk:
+            break
+        done = set(
+            ReminderSend.objects.filter(step__in=steps, object_key__in={c.object_key for c in chunk}).values_list(
+                "step_id", "user_id", "object_key"
+            )
+        )
+        for candidate in chunk:
+            due = []
+            for step in steps:
+                slot = engine.step_slot(step, candidate.anchor, before=before)
+                if not (slot <= now < slot + catch_up):
+                    continue
+                if sequence.active_from and min(slot, candidate.anchor) < sequence.active_from:
+                    continue  # the old engine handled this moment (a migrated default sequence)
+                if (step.pk, candidate.user.pk, candidate.object_key) in done:
+                    continue
+                due.append((step, slot))
+            if not due or _stopped(sequence, candidate):
+                continue  # nothing due, or stop on action: the member renewed / paid / completed the course
+            work.append((candidate, due))
+            if len(work) >= limit:
+                break
+    return work
 
 
 def reminders_send_due(*, now=None) -> int:
@@ -572,30 +605,8 @@ def reminders_send_due(*, now=None) -> int:
         steps = list(sequence.steps.all())
         if not steps:
             continue
-        candidates = _candidates_for(sequence, steps, now=now, catch_up=catch_up)
-        if not candidates:
-            continue
-        done = set(
-            ReminderSend.objects.filter(step__in=steps, object_key__in={c.object_key for c in candidates}).values_list(
-                "step_id", "user_id", "object_key"
-            )
-        )
         before = sequence.trigger in BEFORE_TRIGGERS
-        for candidate in candidates:
-            due = []
-            for step in steps:
-                slot = engine.step_slot(step, candidate.anchor, before=before)
-                if not (slot <= now < slot + catch_up):
-                    continue
-                if sequence.active_from and min(slot, candidate.anchor) < sequence.active_from:
-                    continue  # the old engine handled this moment (a migrated default sequence)
-                if (step.pk, candidate.user.pk, candidate.object_key) in done:
-                    continue
-                due.append((step, slot))
-            if not due:
-                continue
-            if _stopped(sequence, candidate):
-                continue  # stop on action: the member renewed / paid / completed the course
+        for candidate, due in _due_work(sequence, steps, now=now, catch_up=catch_up, before=before):
             for step, slot in due:
                 sent += _send_step(sequence=sequence, step=step, candidate=candidate, slot=slot, now=now)
     return sent
@@ -659,29 +670,25 @@ def _send(*, user, channels, subject, body, link, marketing=False):
 
 def reminders_conversions_sweep(*, now=None) -> int:
     """Marks a send converted when the member took the sequence's stop action (renewed, paid, completed the course)
-    within `REMINDERS_CONVERSION_DAYS` after it. Returns how many were marked."""
+    within `REMINDERS_CONVERSION_DAYS` after it. Reads every unconverted send of that window in chunks by id, a few
+    queries per chunk (`engine.conversions`), so sends past the first chunk are checked too. Returns how many."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.REMINDERS_CONVERSION_DAYS)
     rows = (
         ReminderSend.objects.filter(status=SendStatus.SENT, converted_at__isnull=True, created_at__gte=since)
         .exclude(step__sequence__stop_on=StopOn.NONE)
-        .select_related("user", "step__sequence")
-        .order_by("id")[: settings.REMINDERS_MAX_PER_RUN]
+        .select_related("step__sequence")
+        .order_by("id")
     )
-    marked = 0
-    for row in rows:
-        sequence = row.step.sequence
-        parts = row.object_key.split(":")
-        candidate = engine.Candidate(
-            user=row.user,
-            object_key=row.object_key,
-            anchor=row.scheduled_at or row.created_at,
-            order_id=row.order_id,
-            membership_id=int(parts[1]) if parts[0] == "m" and parts[1].isdigit() else None,
-        )
-        if engine.stop_action_done(sequence, candidate, since=row.created_at):
-            marked += ReminderSend.objects.filter(pk=row.pk, converted_at__isnull=True).update(converted_at=now)
-    return marked
+    marked, last = 0, 0
+    while True:
+        chunk = list(rows.filter(pk__gt=last)[: engine.SCAN_CHUNK])
+        if not chunk:
+            return marked
+        last = chunk[-1].pk
+        converted = engine.conversions(chunk)
+        if converted:
+            marked += ReminderSend.objects.filter(pk__in=converted, converted_at__isnull=True).update(converted_at=now)
 
 
 def reminder_opened(*, send_id: int, now=None) -> bool:

@@ -300,13 +300,15 @@ def test_preview_image_becomes_our_thumbnail_served_from_our_origin(world, clien
     site = _site_with_image(FakeResponse(200, {"Content-Type": "image/png"}, _image_bytes()))
     preview = _refresh(post, site)
     assert preview.status == LinkPreview.OK and preview.image and not preview.image_error
-    assert preview.image.name.startswith("community/previews/preview-") and preview.image.name.endswith(".jpg")
+    assert preview.image.name.startswith("private/community/previews/preview-") and preview.image.name.endswith(".jpg")
     with preview.image.open("rb") as f, Image.open(f) as thumb:
         assert thumb.format == "JPEG" and thumb.size[0] <= 600 and thumb.size[1] <= 315  # re-encoded, resized
     assert site.connections[-1][1:4] == ("93.184.216.34", "berita.example", "/img/kopi.jpg")
     client.force_login(world.premium)
     page = client.get(f"/komunitas/post/{post.pk}").content.decode()
-    assert f'src="{preview.image.url}"' in page and preview.image.url.startswith("/")  # our origin, never the site's
+    # our origin (a signed, account-bound link), never the site's and never the stored name
+    assert "data-preview-image" in page and 'src="/komunitas/pratinjau-gambar/' in page
+    assert preview.image.name not in page
     assert "https://berita.example/img/kopi.jpg" not in page
 
 

@@ -450,3 +450,55 @@ def test_switching_a_follow_up_sequence_on_moves_that_plan_to_the_builder(admin_
     assert delivery.body.startswith("Halo Maya, selamat datang di Gold!")
     row = {o.pk: (o.follow_ups_sent, o.follow_ups_total) for o in order_selectors.sales_list()}[order.pk]
     assert row == (1, 2)  # one sent by the builder, one scheduled by orders
+
+
+@pytest.mark.parametrize("trigger", ["after_expiry", "on_date"])
+def test_runs_with_a_small_limit_reach_every_member_once(admin_user, make_user, plan, settings, trigger):
+    """REMINDERS_MAX_PER_RUN = 3 and 8 members: the runs send 3, 3, 2, then nothing; each member once."""
+    settings.REMINDERS_MAX_PER_RUN = 3
+    if trigger == "on_date":
+        seq(admin_user, trigger, specific_at=at(7, 10), target_type="plan", target_id=plan.pk)
+    else:
+        seq(admin_user, trigger, steps=((0, "hours"),))
+    users = [make_user() for _ in range(8)]
+    for user in users:
+        join(
+            user,
+            plan,
+            ends_at=at(7, 10) if trigger == "after_expiry" else at(28),
+            status="expired" if trigger == "after_expiry" else "active",
+        )
+    assert [services.reminders_send_due(now=at(7, 12, minute)) for minute in range(4)] == [3, 3, 2, 0]
+    assert sorted(ReminderSend.objects.values_list("user_id", flat=True)) == sorted(u.pk for u in users)
+    assert Notification.objects.filter(user__in=users).count() == 8
+
+
+def test_a_member_with_a_later_step_due_is_not_crowded_out(admin_user, make_user, plan, settings):
+    """Two steps, limit 3: members whose first step is logged and whose second is not yet due take no place."""
+    settings.REMINDERS_MAX_PER_RUN = 3
+    seq(admin_user, "after_expiry", steps=((0, "hours"), (1, "days")))
+    users = [make_user() for _ in range(8)]
+    for user in users:
+        join(user, plan, ends_at=at(7, 10), status="expired")
+    assert sum(services.reminders_send_due(now=at(7, 12, minute)) for minute in range(4)) == 8
+    assert sum(services.reminders_send_due(now=at(8, 11, minute)) for minute in range(4)) == 8
+    assert ReminderSend.objects.count() == 16
+    assert ReminderSend.objects.values("user_id", "step_id").distinct().count() == 16
+
+
+def test_conversions_are_checked_for_every_send_in_a_few_queries(
+    admin_user, make_user, plan, settings, django_assert_max_num_queries
+):
+    """8 sends (limit 3 per run) and 8 renewals: all converted, in a bounded number of queries (it used to read
+    only the first REMINDERS_MAX_PER_RUN sends, with 1-3 queries each)."""
+    settings.REMINDERS_MAX_PER_RUN = 3
+    seq(admin_user, "before_expiry", steps=((3, "days"),), stop_on="renewed")
+    memberships = [join(make_user(), plan, ends_at=at(10, 10)) for _ in range(8)]
+    assert sum(services.reminders_send_due(now=at(7, 10, minute)) for minute in range(3)) == 8
+    for membership in memberships[:7]:
+        membership.ends_at += timedelta(days=365)  # renewed
+        membership.save()
+    with django_assert_max_num_queries(6):
+        assert services.reminders_conversions_sweep() == 7
+    assert ReminderSend.objects.filter(converted_at__isnull=False).count() == 7
+    assert services.reminders_conversions_sweep() == 0

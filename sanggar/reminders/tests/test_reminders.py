@@ -261,3 +261,31 @@ def test_list_query_budget(admin_client, admin_user, django_assert_max_num_queri
         assert admin_client.get(reverse("reminders:sequences")).status_code == 200
     with django_assert_max_num_queries(15):
         assert admin_client.get(reverse("reminders:broadcasts")).status_code == 200
+
+
+def test_runs_with_a_small_limit_go_on_past_those_already_sent(expiry, make_user, plan, settings):
+    """The per-run limit counts members still to send to: each run goes on past the ones sent before (the limit
+    used to take the same first N every run, so the rest were never sent)."""
+    settings.REMINDERS_MAX_PER_RUN = 3
+    now = timezone.now()
+    users = [make_user() for _ in range(8)]
+    for user in users:
+        join(user, plan, ends_at=now + timedelta(days=6))
+    assert [services.reminders_send_due(now=now + timedelta(minutes=i)) for i in range(4)] == [3, 3, 2, 0]
+    assert sorted(ReminderSend.objects.values_list("user_id", flat=True)) == sorted(u.pk for u in users)
+    assert Notification.objects.filter(user__in=users).count() == 8
+
+
+def test_conversions_of_paid_orders_are_marked_in_one_sweep(admin_user, make_user):
+    seq = services.sequence_save(actor=admin_user, name="Bayar", trigger="order_pending", stop_on="paid")
+    services.step_save(
+        actor=admin_user, sequence=seq, delay_hours=1, channels=[], subject="Selesaikan {invoice}", body="Total {total}"
+    )
+    orders = [make_order(make_user(), list_price=150_000, status="pending") for _ in range(4)]
+    assert services.reminders_send_due(now=timezone.now() + timedelta(hours=2)) == 4
+    for order in orders[:3]:
+        order.status = "paid"
+        order.save()
+    assert services.reminders_conversions_sweep() == 3
+    converted = set(ReminderSend.objects.filter(converted_at__isnull=False).values_list("object_key", flat=True))
+    assert converted == {f"o:{o.pk}" for o in orders[:3]}
