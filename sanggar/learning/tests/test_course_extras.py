@@ -145,3 +145,30 @@ def test_mentor_picks_only_their_products_and_groups_through_the_api(world, clie
     assert call(client, "get", f"/mentor/courses/{world.course.slug}/extras", user=stranger).status_code == 403
     wrong = call(client, "put", f"/mentor/courses/{world.course.slug}/extras", {"bonus_products": "x"}, user=mentor)
     assert wrong.status_code == 422
+
+
+def test_a_learner_not_yet_in_the_study_group_joins_it_from_the_course_page(
+    world, client, django_capture_on_commit_callbacks
+):
+    """A plan member who may open the course but never enrolled (or enrolled before the group was named) is not a
+    member of the private group yet: the course page offers "Buka Grup Belajar", which joins them and opens the
+    group, instead of a link that answers 404. Someone without the course gets the course's message instead."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _extras(world, world.course, [], world.group)
+    url = reverse("learning:study_group_open", args=[world.course.slug])
+    client.force_login(world.member)
+    page = client.get(reverse("learning:course_detail", args=[world.course.slug])).content.decode()
+    assert url in page and "Buka Grup Belajar" in page
+    assert not GroupMember.objects.filter(group=world.group, user=world.member).exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("community:group", args=[world.group.slug])
+    assert GroupMember.objects.get(group=world.group, user=world.member).status == MemberStatus.ACTIVE
+    assert client.get(response["Location"]).status_code == 200
+
+    client.force_login(world.free)  # not on the plan: no button, and the endpoint refuses
+    assert url not in client.get(reverse("learning:course_detail", args=[world.course.slug])).content.decode()
+    refused = client.post(url)
+    assert refused["Location"] == reverse("learning:course_detail", args=[world.course.slug])
+    assert not GroupMember.objects.filter(group=world.group, user=world.free).exists()
+    assert client.get(url).status_code == 405
