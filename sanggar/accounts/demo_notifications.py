@@ -22,7 +22,7 @@ def seed_notifications(*, log, demo_users):
         if user.pk in seeded:
             continue
         welcome = notify(user=user, kind=WELCOME, link=reverse("dashboard:home"), channels=())
-        Notification.objects.filter(pk=welcome.pk).update(
+        Notification.objects.filter(pk=getattr(welcome, "pk", None)).update(
             data={"template": WELCOME, "demo": True}, read_at=timezone.now()
         )
         notify(

@@ -29,3 +29,10 @@ menu_item(
         "/admin/notifications/suppression",
     ),
 )
+menu_item(
+    "templates",
+    11,
+    MenuItem(
+        _("Aturan Notifikasi"), "notifications:admin_rules", "bell-ring", ADMIN, "/admin/settings/notification-rules"
+    ),
+)

@@ -147,3 +147,19 @@ class EmailSuppression(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class NotificationRoleRule(models.Model):
+    """Admin-set: whether users of `role` receive notifications of the preference group `group` (no row: they do).
+    A user with several roles receives a group when any of their roles does; account-security kinds always go out."""
+
+    group = models.CharField(max_length=20)
+    role = models.CharField(max_length=20)
+    enabled = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "role"], name="uniq_notification_role_rule")]

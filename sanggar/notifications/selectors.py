@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from sanggar.core.exceptions import NotFound
 
 from .constants import DROPDOWN_SIZE, Channel, DeliveryStatus
-from .models import Delivery, EmailSuppression, MessageTemplate, Notification, Subscription
+from .models import Delivery, EmailSuppression, MessageTemplate, Notification, NotificationRoleRule, Subscription
 from .registry import group_keys, kind_exists, kind_get, kinds, source_kind, source_parse
 
 
@@ -198,3 +199,41 @@ def suppression_list(*, q: str = "") -> QuerySet[EmailSuppression]:
     if q:
         qs = qs.filter(email__icontains=q)
     return qs.order_by("-created_at", "-id")
+
+
+# --- role rules (which roles receive which preference groups) -------------------------------------------------
+
+ROLE_RULES_CACHE_KEY = "notifications:role-rules"
+
+
+def role_rules_disabled() -> dict[str, frozenset[str]]:
+    """group → the roles the admin switched off for it (no entry: every role receives the group). Cached until a
+    rule is saved (`role_rules_cache_clear`); sending a notification reads it without a query."""
+    cached = cache.get(ROLE_RULES_CACHE_KEY)
+    if isinstance(cached, dict):
+        return cached
+    disabled: dict[str, set[str]] = {}
+    for group, role in NotificationRoleRule.objects.filter(enabled=False).values_list("group", "role"):
+        disabled.setdefault(group, set()).add(role)
+    result = {group: frozenset(roles) for group, roles in disabled.items()}
+    cache.set(ROLE_RULES_CACHE_KEY, result, settings.MESSAGE_TEMPLATE_CACHE_SECONDS)
+    return result
+
+
+def role_rules_cache_clear() -> None:
+    cache.delete(ROLE_RULES_CACHE_KEY)
+
+
+def role_rule_matrix() -> dict[tuple[str, str], bool]:
+    """(group, role) → enabled, for the admin's grid (missing pairs are enabled)."""
+    return {(r.group, r.role): r.enabled for r in NotificationRoleRule.objects.all()}
+
+
+def user_roles(*, user_ids) -> dict[int, tuple[str, ...]]:
+    """user id → the user's roles, for many users in one query (a user without a role row is a member)."""
+    result: dict[int, list[str]] = {}
+    for pk, role in get_user_model().objects.filter(pk__in=list(user_ids)).values_list("pk", "roles__role"):
+        result.setdefault(pk, [])
+        if role:
+            result[pk].append(role)
+    return {pk: tuple(roles) for pk, roles in result.items()}

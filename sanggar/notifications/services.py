@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.roles import Role
 
 from . import realtime
-from .audit import SUPPRESSION_REMOVED
+from .audit import ROLE_RULES_CHANGED, SUPPRESSION_REMOVED
 from .channels import get_channel
 from .channels.base import SendResult
 from .constants import (
@@ -38,10 +39,18 @@ from .constants import (
     Channel,
     DeliveryStatus,
 )
-from .models import Delivery, EmailSuppression, MessageTemplate, Notification, Subscription
-from .registry import group_get, kind_exists, kind_get, kinds, source_parse
+from .models import Delivery, EmailSuppression, MessageTemplate, Notification, NotificationRoleRule, Subscription
+from .registry import group_get, group_keys, kind_exists, kind_get, kinds, source_parse
 from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
-from .selectors import message_template_for_sending, suppressed_emails, unread_count, unread_counts
+from .selectors import (
+    message_template_for_sending,
+    role_rules_cache_clear,
+    role_rules_disabled,
+    suppressed_emails,
+    unread_count,
+    unread_counts,
+    user_roles,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +233,7 @@ class _Batch:
     message_for: object  # user -> _Message
     source: str = ""
     marketing: bool = False  # a broadcast: unsubscribe link, never to a suppressed email address
+    required: bool = False  # account security: role rules do not apply
 
 
 def _create(
@@ -243,9 +253,24 @@ def _create(
     return _create_batches([batch])[0]
 
 
+def _role_rules_apply(batches: list[_Batch]) -> None:
+    """Leaves out, in place, the users the admin's role rules exclude from a batch's preference group (a user with
+    several roles stays when any of them receives it; account-security kinds always go out). The rules are cached;
+    one query for the users' roles, whatever the number of batches; none when no rule applies."""
+    disabled = role_rules_disabled()
+    role_batches = [b for b in batches if not b.required and b.users and disabled.get(b.group)]
+    if not role_batches:
+        return
+    roles = user_roles(user_ids={u.pk for b in role_batches for u in b.users})
+    for batch in role_batches:
+        off = disabled[batch.group]
+        batch.users = [u for u in batch.users if any(r not in off for r in roles.get(u.pk) or (Role.MEMBER,))]
+
+
 def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
     """`_create` for several events at once: every notification in one insert, every delivery in one more, one
     realtime pass (one unread-count query) after commit. Returns the notifications of each batch."""
+    _role_rules_apply(batches)
     rows = []  # (batch, user, message)
     for batch in batches:
         rows.extend((batch, user, batch.message_for(user)) for user in batch.users)
@@ -351,6 +376,7 @@ def _kind_batch(announcement: Announcement) -> _Batch:
         template_key=spec.key,
         message_for=message_for,
         source=source,
+        required=spec.required,
     )
 
 
@@ -418,14 +444,15 @@ def notify_text(
     extra_contents=None,
     template_key="",
     marketing: bool = False,
-) -> Notification:
+) -> Notification | None:
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
     messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that.
     `extra_contents` overrides the text per channel (channel → (subject, body[, link])), as the reminder builder writes
     one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel).
     `marketing=True` (broadcasts): the email gets a signed unsubscribe link at its foot and is skipped for an address
-    on the suppression list (checked again right before sending); transactional messages leave it False."""
+    on the suppression list (checked again right before sending); transactional messages leave it False.
+    None when the admin's role rules leave the user out of `kind`."""
     if group_get(kind) is None:
         raise ValueError(f"Unknown notification group: {kind!r}")
     title = str(title).strip()[:200]
@@ -440,7 +467,7 @@ def notify_text(
         **{channel: tuple(value) for channel, value in (extra_contents or {}).items()},
     }
     requested = list(Channel.values) if channels is None else _requested_channels(None, channels)
-    return _create(
+    created = _create(
         users=[user],
         group=kind,
         channels=requested,
@@ -449,7 +476,8 @@ def notify_text(
         template_key=template_key,
         message_for=lambda _user: _Message(title, message, contents),
         marketing=marketing,
-    )[0]
+    )
+    return created[0] if created else None
 
 
 @transaction.atomic
@@ -513,6 +541,38 @@ def notification_archive(*, user, notification_id, archived: bool = True) -> Not
         Notification.objects.filter(pk=notification.pk).update(archived_at=value)
         notification.archived_at = value
     return notification
+
+
+# --- role rules ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_rules_save(*, actor, enabled_pairs) -> int:
+    """Saves the admin's grid: `enabled_pairs` is every (group, role) that receives notifications; every other pair
+    of a registered group and a role is switched off. Recorded in the activity log; returns how many pairs changed."""
+    wanted = {(str(g), str(r)) for g, r in enabled_pairs}
+    current = {(r.group, r.role): r for r in NotificationRoleRule.objects.select_for_update()}
+    changed = []
+    for group in group_keys():
+        for role in Role.values:
+            enabled = (group, role) in wanted
+            row = current.get((group, role))
+            if (row.enabled if row else True) == enabled:
+                continue
+            NotificationRoleRule.objects.update_or_create(
+                group=group, role=role, defaults={"enabled": enabled, "updated_by": actor}
+            )
+            changed.append(f"{group}:{role}:{'on' if enabled else 'off'}")
+    if changed:
+        activity_record(
+            action=ROLE_RULES_CHANGED,
+            actor=actor,
+            target_label=str(_("Aturan notifikasi per peran")),
+            data={"changed": changed},
+        )
+        role_rules_cache_clear()
+        transaction.on_commit(role_rules_cache_clear)  # and again once committed (a concurrent read re-cached)
+    return len(changed)
 
 
 # --- email suppression (unsubscribe from broadcasts) ------------------------------------------------------------

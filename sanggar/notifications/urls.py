@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/read-all", views.notification_read_all, name="read_all"),
     path("notifications/<int:pk>/read", views.notification_read, name="read"),
     path("notifications/<int:pk>/archive", views.notification_archive, name="archive"),
+    path("admin/settings/notification-rules", views.admin_rules, name="admin_rules"),
     path("berhenti-langganan/<str:token>", views.unsubscribe, name="unsubscribe"),
     path("admin/notifications/suppression", views.admin_suppression, name="admin_suppression"),
     path(

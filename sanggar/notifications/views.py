@@ -22,7 +22,7 @@ from . import selectors, services
 from .constants import NOTIFICATIONS_PER_PAGE, SHORTCODES, TEMPLATES_PER_PAGE, TEXT_FIELDS, Channel, DeliveryStatus
 from .forms import MessageTemplateForm
 from .realtime import notification_payload
-from .registry import group_choices, group_label, kind_get, source_kinds
+from .registry import group_choices, group_label, groups, kind_get, source_kinds
 from .rendering import SHORTCODE_RE, absolute_url, dashboard_link, email_content
 
 admin_required = role_required(Role.ADMIN)
@@ -170,6 +170,29 @@ def admin_suppression_remove(request, pk: int):
         raise Http404 from None
     messages.success(request, _("Alamat dihapus dari daftar; broadcast email akan terkirim lagi ke alamat itu."))
     return redirect("notifications:admin_suppression")
+
+
+# --- admin: role rules ---------------------------------------------------------------------------------------
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def admin_rules(request):
+    """Which roles receive which kinds of notification (a grid of preference groups x roles)."""
+    if request.method == "POST":
+        pairs = []
+        for value in request.POST.getlist("rule")[:500]:
+            group, _sep, role = str(value).partition(":")
+            pairs.append((group, role))
+        changed = services.role_rules_save(actor=request.user, enabled_pairs=pairs)
+        messages.success(request, _("%(n)s aturan diubah.") % {"n": changed} if changed else _("Tidak ada perubahan."))
+        return redirect("notifications:admin_rules")
+    matrix = selectors.role_rule_matrix()
+    rows = [
+        (group, [(role, label, matrix.get((group.key, role), True)) for role, label in Role.choices])
+        for group in groups()
+    ]
+    return render(request, "notifications/admin/rules.html", {"rows": rows, "roles": Role.choices})
 
 
 # --- admin: message templates --------------------------------------------------------------------------------

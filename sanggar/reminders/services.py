@@ -425,7 +425,7 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="")
         template_key=tracking.TEMPLATE_KEY if data else "",
         data=data,
     )
-    return SendStatus.SENT, notification
+    return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 
 
 def step_test_send(*, actor, step):
@@ -665,7 +665,7 @@ def _send(*, user, channels, subject, body, link, marketing=False):
     notification = notify_text(
         user=user, kind=GROUP, title=subject, message=body, link=link, channels=enabled, marketing=marketing
     )
-    return SendStatus.SENT, notification
+    return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 
 
 def reminders_conversions_sweep(*, now=None) -> int:

@@ -106,8 +106,9 @@ def _send_one(follow_up_id: int, now: datetime) -> bool:
             data={"order": order.invoice_number, "event": "follow_up", "follow_up": follow_up.pk},
             channels=(Channel.WHATSAPP,),
         )
-        delivery = notification.deliveries.filter(channel=Channel.WHATSAPP).first()
-        if delivery is None:  # the buyer switched WhatsApp off for transaction messages
+        # None: the admin's role rules leave the buyer out of transaction messages
+        delivery = notification.deliveries.filter(channel=Channel.WHATSAPP).first() if notification else None
+        if delivery is None:  # the buyer switched WhatsApp off for transaction messages (or the role rules)
             follow_up.status = FollowUpStatus.CANCELLED
         elif delivery.status in (DeliveryStatus.SKIPPED, DeliveryStatus.FAILED):  # e.g. no WhatsApp number
             follow_up.status = FollowUpStatus.FAILED
