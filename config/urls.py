@@ -1,9 +1,11 @@
-from django.conf import settings
+import re
+
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from sanggar.api.api import api
 from sanggar.core import views as core_views
+from sanggar.core.storage import PUBLIC_MEDIA_PREFIXES
 from sanggar.core.urls_discovery import app_urlpatterns
 
 admin.site.site_header = "Sanggar — Django admin"
@@ -20,9 +22,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Public uploads (avatars, logos). Private files are served only through signed, expiring views.
     re_path(
-        r"^media/(?P<path>(?:avatars|branding|catalog/plans|catalog/products)/.+)$",
+        # Every public prefix of the storage (course covers, banners, group covers…), not a list kept by hand here.
+        r"^media/(?P<path>(?:" + "|".join(re.escape(prefix) for prefix in PUBLIC_MEDIA_PREFIXES) + r").+)$",
         core_views.public_media,
-        {"document_root": settings.MEDIA_ROOT},
     ),
     path("", include("sanggar.core.urls")),
 ]

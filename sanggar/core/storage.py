@@ -29,6 +29,7 @@ PUBLIC_MEDIA_PREFIXES = (
     "banners/",
     "testimonials/",
     "bank-logos/",
+    "community/groups/",  # group covers and avatars: shown on group lists like course covers (random names)
 )
 
 

@@ -15,7 +15,7 @@ def public_media(request, path, document_root=None):
     MEDIA_CACHE_SECONDS (on an S3-compatible store the objects carry the same Cache-Control)."""
     from django.views.static import serve
 
-    response = serve(request, path, document_root=document_root)
+    response = serve(request, path, document_root=document_root or settings.MEDIA_ROOT)
     response["Cache-Control"] = f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
     return response
 

@@ -14,7 +14,7 @@ from django.core.files.storage import storages
 from moto.server import ThreadedMotoServer
 
 from sanggar.core.files import private_file_response
-from sanggar.core.storage import SanggarS3Storage, is_private_name, public_read_policy
+from sanggar.core.storage import PUBLIC_MEDIA_PREFIXES, SanggarS3Storage, is_private_name, public_read_policy
 
 BUCKET = "sanggar-media"
 
@@ -69,6 +69,21 @@ def test_private_and_public_names():
     assert is_private_name("private/documents/a.pdf") and is_private_name("/private/x")
     assert is_private_name("marketing-kit/a.zip") and is_private_name("community/posts/a.png")
     assert not is_private_name("avatars/a.png") and not is_private_name("catalog/products/a.png")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", PUBLIC_MEDIA_PREFIXES)
+def test_every_public_prefix_is_served_from_the_local_disk(prefix, client, settings, tmp_path):
+    """`make run` keeps uploads on the local disk: every public prefix (course covers, banners, group covers…) must
+    be served under /media/, or those images are broken on every page; private names never are."""
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / prefix).mkdir(parents=True)
+    (tmp_path / prefix / "gambar.jpg").write_bytes(b"jpeg")
+    response = client.get(f"/media/{prefix}gambar.jpg")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"jpeg"
+    (tmp_path / "private" / prefix).mkdir(parents=True)
+    (tmp_path / "private" / prefix / "rahasia.jpg").write_bytes(b"x")
+    assert client.get(f"/media/private/{prefix}rahasia.jpg").status_code == 404
 
 
 def test_private_file_gets_a_signed_expiring_link_and_no_public_cache(s3):
