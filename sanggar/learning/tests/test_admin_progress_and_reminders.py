@@ -89,7 +89,9 @@ def test_progress_monitor_per_course_and_stuck_members(world, client, django_ass
     assert 'data-stuck="1"' not in client.get(url, {"hari": "30"}).content.decode()
     # Bad input is ignored or 404, never a 500; more members keep the same number of queries.
     assert client.get(url, {"kursus": "tidak-ada"}).status_code == 404
-    assert client.get(url, {"hari": "x\x00", "status": "??", "q": "\x00"}).status_code == 200
+    assert client.get(url, {"hari": "x", "status": "??", "q": "<b>"}).status_code == 200
+    refused = client.get(url, {"q": "\x00"})  # the house's input guard: a 400 page that says why
+    assert refused.status_code == 400 and "karakter NUL" in refused.content.decode()
     for n in range(6):
         student = world.shop.admin.__class__.objects.create_user(
             email=f"murid{n}@example.com", password="x-Password-123", full_name=f"Murid {n}"
