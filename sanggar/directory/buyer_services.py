@@ -377,7 +377,7 @@ def buyer_export(*, actor, filters: dict, file_format: str = "csv") -> Iterable[
             b.status,
             b.view_count,
             b.like_count,
-            b.created_at.date().isoformat(),
+            timezone.localdate(b.created_at).isoformat(),
         ]  # fmt: skip
         for b in rows.iterator(chunk_size=1000)
     )

@@ -24,7 +24,7 @@ def test_a_sale_paid_yesterday_counts_yesterday_in_finance_and_sales(world):
 
     split = LedgerTransaction.objects.get(order=old, kind=TransactionKind.SALE_SPLIT)
     assert split.value_date == old.paid_at
-    assert split.created_at.date() >= today  # posted now, dated at the payment
+    assert timezone.localtime(split.created_at).date() >= today  # posted now, dated at the payment
 
     finance_today = finance_summary(date_from=today, date_to=today)
     sales = sales_summary()
