@@ -167,6 +167,18 @@ class Notify:
     INVITATION_ACCEPTED = "community_invitation_accepted"
     SCHEDULED_PUBLISHED = "community_scheduled_published"
     SCHEDULED_FAILED = "community_scheduled_failed"
+    NEW_POST = "community_new_post"
+    POPULAR = "community_popular"
+
+
+class Rule:
+    """Smart rules (PRD v7.3 part 10) this app applies; settings at /admin/settings/smart-rules."""
+
+    NEW_POST = "community.new_post"
+    POPULAR = "community.popular"
+
+
+SOURCE_KIND = "group"  # notifications' source kind of a group ("group:<id>")
 
 
 class PointAction(models.TextChoices):

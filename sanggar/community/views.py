@@ -172,6 +172,7 @@ def group(request, slug):
         "is_member": decision.allowed,
         "readable": readable,
         "row": row,
+        "group_source": services.group_source(group),
         "tab": tab,
         "can_moderate": "moderate" in allowed,
         "can_invite": "invite" in allowed,
@@ -312,7 +313,7 @@ def group_notify(request, slug):
     try:
         row = services.group_notify_toggle(user=request.user, group=group, on=request.POST.get("on") == "1")
         messages.success(
-            request, _("Notifikasi grup dinyalakan.") if row.notify_posts else _("Notifikasi grup dimatikan.")
+            request, _("Anda mengikuti notifikasi grup.") if row.notify_posts else _("Anda berhenti mengikuti grup.")
         )
     except ServiceError as exc:
         _fail(request, exc)

@@ -100,6 +100,16 @@ class Notify:
     QUIZ_GRADED = "learning.quiz_graded"
     MODULE_RATED = "learning.module_rated"
     COMMENT_DIGEST = "learning.comment_digest"
+    DISCUSSION = "learning.discussion_new"
+    ACTIVE_DISCUSSION = "learning.active_discussion"
+
+
+class Rule:
+    """Smart rules (PRD v7.3 part 10) this app applies; settings at /admin/settings/smart-rules."""
+
+    INACTIVE = "learning.inactive"
+    ACTIVE_DISCUSSION = "learning.active_discussion"
+    MENTOR_UPDATE = "learning.mentor_update"
 
 
 PAGE_SIZE = 12
