@@ -56,6 +56,13 @@ class Group(models.Model):
     permissions = models.JSONField(_("hak akses per peran"), default=dict, blank=True)
     # Group chat (a realtime conversation of the group's members), switched on by the group's moderators.
     chat_enabled = models.BooleanField(_("obrolan grup aktif"), default=False)
+    # Post features switched on or off for the whole group: {feature: bool} for the keys set here (features.FEATURES;
+    # the rest are on). Checked by the post, comment, story and event services (features.feature_require).
+    features = models.JSONField(_("fitur postingan"), default=dict, blank=True)
+    # A mentor's private group for one of their courses (features.py / proposals.py); optional.
+    course = models.ForeignKey(
+        "learning.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="community_groups"
+    )
     # A required group (PR #3): every member with a running membership (of the kind) is in it, by the policy.
     required_for = models.CharField(
         _("grup wajib untuk"), max_length=10, choices=RequiredFor.choices, default=RequiredFor.NONE, blank=True
@@ -499,3 +506,32 @@ class StoryView(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "user"], name="community_story_view_once")]
+
+
+class GroupProposal(models.Model):
+    """A mentor's proposal of a public group, approved (the group is created, the mentor owns it) or rejected with a
+    note by an admin (proposals.py)."""
+
+    PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+    STATUS_CHOICES = [(PENDING, _("Menunggu persetujuan")), (APPROVED, _("Disetujui")), (REJECTED, _("Ditolak"))]
+    proposer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="group_proposals")
+    name = models.CharField(_("nama grup"), max_length=120)
+    slug = models.SlugField(_("alamat"), max_length=80, blank=True)
+    description = models.TextField(_("deskripsi"), max_length=2000, blank=True)
+    rules = models.TextField(_("aturan grup"), max_length=4000, blank=True)
+    reason = models.TextField(_("alasan pengajuan"), max_length=1000, blank=True)
+    course = models.ForeignKey("learning.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    note = models.CharField(_("catatan admin"), max_length=500, blank=True)
+    handled_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("usulan grup")
+        verbose_name_plural = _("usulan grup")
+
+    def __str__(self):
+        return self.name
