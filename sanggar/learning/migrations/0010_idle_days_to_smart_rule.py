@@ -15,7 +15,7 @@ def forward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("learning", "0009_reminder_settings"),
-        ("notifications", "0009_smart_rules_popups"),
+        ("notifications", "0010_smart_rules_popups"),
     ]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

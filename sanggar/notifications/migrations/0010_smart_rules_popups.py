@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0008_role_rules'),
+        ('notifications', '0009_delivery_button_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
