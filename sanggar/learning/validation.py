@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import ServiceError
 
+from .models import VideoHost
+
 
 class Errors:
     def __init__(self):
@@ -70,7 +72,10 @@ def clean_choice(value, *, field: str, label: str, errors: Errors, choices) -> s
 
 
 def video_hosts() -> set[str]:
-    return {h.strip().lower() for h in settings.LEARNING_VIDEO_HOSTS if h.strip()}
+    """The iframe hosts lessons may embed besides YouTube and Vimeo: LEARNING_VIDEO_HOSTS and the admin's list
+    (`VideoHost`, /admin/kursus/host-video)."""
+    configured = {h.strip().lower() for h in settings.LEARNING_VIDEO_HOSTS if h.strip()}
+    return configured | set(VideoHost.objects.values_list("host", flat=True)[:500])
 
 
 def embed_url(url: str) -> str:
