@@ -84,7 +84,7 @@ from .models import (
     Submission,
     VideoHost,
 )
-from .validation import Errors, clean_choice, clean_int, clean_text, embed_url
+from .validation import Errors, clean_choice, clean_int, clean_text, embed_url, video_hosts_changed
 
 # --- who may do what ----------------------------------------------------------------------------------------------
 
@@ -1937,6 +1937,8 @@ def video_host_add(*, actor, host) -> VideoHost:
     if VideoHost.objects.count() >= VIDEO_HOSTS_MAX:
         raise ServiceError(_("Daftar host video sudah penuh (maksimal %(n)s).") % {"n": VIDEO_HOSTS_MAX})
     item, created = VideoHost.objects.get_or_create(host=clean, defaults={"added_by": actor})
+    video_hosts_changed()
+    transaction.on_commit(video_hosts_changed)
     if created:
         activity_record(
             action=Action.VIDEO_HOST_ADDED, actor=actor, target=item, target_label=clean, data={"host": clean}
@@ -1953,6 +1955,8 @@ def video_host_remove(*, actor, host: VideoHost) -> None:
     name = host.host
     activity_record(action=Action.VIDEO_HOST_REMOVED, actor=actor, target=host, target_label=name, data={"host": name})
     host.delete()
+    video_hosts_changed()
+    transaction.on_commit(video_hosts_changed)
 
 
 # --- adopting a placeholder course resource -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 
 from .constants import Action
 from .models import Lesson
-from .validation import embed_url
+from .validation import embed_url, video_hosts
 
 VIDEO_SALT = "learning.video"
 # content type → (extension, how its first bytes look)
@@ -247,3 +247,14 @@ def embed_player(*, video_url: str, position: int = 0, page_origin: str = "") ->
             origin=f"https://{host}",
         )
     return EmbedPlayer(src=url, provider="", origin="")
+
+
+PLAYER_FRAMES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+
+
+def lesson_csp_sources(request) -> dict:
+    """The lesson player's iframes (registered with core's CSP): YouTube (privacy-enhanced), Vimeo and the allowed
+    hosts, on the player pages only."""
+    if not request.path_info.startswith("/belajar/"):
+        return {}
+    return {"frame-src": [*PLAYER_FRAMES, *(f"https://{host}" for host in sorted(video_hosts()))]}

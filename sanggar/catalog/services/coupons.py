@@ -44,6 +44,7 @@ COUPON_FIELDS = (
     "max_uses_per_user",
     "plan_ids",
     "product_ids",
+    "resource_ids",
     "affiliate_id",
     "is_active",
 )

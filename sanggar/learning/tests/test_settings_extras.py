@@ -215,3 +215,16 @@ def test_vimeo_lesson_page(world, client):
     services.lesson_position(user=world.member, lesson=lesson, seconds=33, now=timezone.now())
     html = client.get(reverse("learning:lesson", args=[world.course.slug, lesson.pk])).content.decode()
     assert 'data-provider="vimeo"' in html and "#t=33s" in html and "timeupdate" in html
+
+
+def test_player_csp_allows_the_video_frames(world, client):
+    services.video_host_add(actor=world.admin, host="cdn.contoh.id")
+    lesson = world.course.lessons.filter(kind="video").order_by("pk").first()
+    client.force_login(world.member)
+    csp = client.get(reverse("learning:lesson", args=[world.course.slug, lesson.pk]))["Content-Security-Policy"]
+    assert "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com https://cdn.contoh.id" in csp
+    services.video_host_remove(actor=world.admin, host=VideoHost.objects.get())
+    csp = client.get(reverse("learning:lesson", args=[world.course.slug, lesson.pk]))["Content-Security-Policy"]
+    assert "cdn.contoh.id" not in csp
+    # other pages keep their policy
+    assert "youtube" not in client.get(reverse("learning:mine"))["Content-Security-Policy"]
