@@ -15,7 +15,7 @@ from sanggar.notifications.registry import (
 )
 from sanggar.notifications.smart_rules import RuleDef, Unit, register_rule
 
-from .constants import SOURCE_KIND, Notify, Rule
+from .constants import SOURCE_KIND, THREAD_TOAST, Notify, Rule
 from .models import Course, Enrollment
 
 COURSE_CODE = (("course", _("Judul kursus")),)
@@ -155,20 +155,18 @@ _kind(
     description=_("Sekali sehari untuk mentor: komentar baru di diskusi pelajaran kursusnya."),
 )
 
-
 _kind(
-    Notify.DISCUSSION,
-    _("Komentar baru di diskusi kelas (popup)"),
-    "Ada komentar baru di kelasmu!",
-    "{author} menulis komentar di {lesson}.",
-    codes=(("lesson", _("Judul pelajaran")), ("author", _("Nama penulis"))),
+    Notify.THREAD,
+    _("Komentar baru di diskusi yang Anda ikuti"),
+    THREAD_TOAST,
+    '{author} menulis komentar di {lesson} (kelas "{course}").',
+    codes=(("lesson", _("Tempat diskusi (pelajaran, modul atau kursus)")), ("author", _("Nama penulis"))),
     sample={"lesson": "Modul 3", "author": "Rahmat"},
-    description=_("Untuk yang ikut berdiskusi di pertanyaan yang sama; tampil sebagai popup."),
-    popup=True,
-    defaults=MessageDefaults(
-        inapp_title="Ada komentar baru di kelasmu!", inapp_body="{author} menulis komentar di {lesson}."
-    ),
+    description=_("Untuk peserta diskusi dan mentor kursus, saat ada balasan baru di utas yang mereka ikuti."),
+    popup=True,  # important: shown as a popup on the open page (or the next page load)
 )
+
+
 _kind(
     Notify.ACTIVE_DISCUSSION,
     _("Kelas jadi Diskusi Aktif"),

@@ -100,17 +100,18 @@ def test_mentor_update_reaches_students_once_and_the_switch_holds(world):
     assert Notification.objects.filter(user=world.member, data__template=Notify.BROADCAST).count() == 2
 
 
-def test_thread_participants_get_the_discussion_popup(world, make_user):
-    other = make_user(full_name="Peserta Lain")
-    services.enrollment_ensure(user=other, course=world.course)
+def test_thread_notices_are_popups(world):
     services.lesson_open(user=world.member, lesson=world.lesson)
     question = services.comment_post(user=world.member, lesson=world.lesson, body="Pertanyaan")
     services.comment_post(user=world.admin, lesson=world.lesson, parent=question, body="Jawaban admin")
     services.comment_post(user=world.mentor, lesson=world.lesson, parent=question, body="Tambahan mentor")
-    popups = Notification.objects.filter(data__template=Notify.DISCUSSION)
-    # the admin (earlier in the thread) hears of the mentor's reply; the asker got the reply notice instead
-    assert list(popups.values_list("user_id", "title")) == [(world.admin.pk, "Ada komentar baru di kelasmu!")]
-    assert popups.get().popup_pending is True
+    popups = Notification.objects.filter(data__template=Notify.THREAD).order_by("id")
+    # the mentor hears of the admin's reply, the admin (earlier in the thread) of the mentor's; the asker got replies
+    assert list(popups.values_list("user_id", "title")) == [
+        (world.mentor.pk, "Ada komentar baru di kelasmu!"),
+        (world.admin.pk, "Ada komentar baru di kelasmu!"),
+    ]
+    assert all(p.popup_pending for p in popups)
 
 
 def test_course_page_and_generic_api_follow(world, client):

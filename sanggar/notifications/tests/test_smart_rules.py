@@ -110,7 +110,7 @@ def _communicator(user):
 
 def _popup(user):
     context = {"course": "Dasar Ekspor", "lesson": "Modul 3", "author": "Rahmat"}
-    return services.notify(user=user, kind=LearningNotify.DISCUSSION, link="/kursus/x", context=context)
+    return services.notify(user=user, kind=LearningNotify.THREAD, link="/kursus/x", context=context)
 
 
 def test_popup_goes_live_and_the_acknowledgement_clears_it(make_user):
