@@ -14,7 +14,7 @@ def forward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0009_reminder_settings"),
+        ("learning", "0010_threads_reminder_hour_video_hosts"),
         ("notifications", "0010_smart_rules_popups"),
     ]
 
