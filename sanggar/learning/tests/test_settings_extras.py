@@ -114,6 +114,7 @@ def test_beat_run_sends_only_at_the_send_hour(world):
     assert services.study_reminders_sweep(now=at_nine, scheduled=True) == 1
     services.reminder_settings_save(actor=world.admin, data={"idle_days": 7, "send_hour": 19})
     Enrollment.objects.update(reminded_at=None)
+    SmartRuleFiring.objects.filter(rule="learning.inactive").delete()  # the smart rule fires once per idle stretch
     assert services.study_reminders_sweep(now=at_nine, scheduled=True) == 0
     assert services.study_reminders_sweep(now=at_nine.replace(hour=19), scheduled=True) == 1
     assert services.study_reminders_sweep(now=at_nine.replace(hour=19), scheduled=True) == 0  # safe twice
