@@ -348,3 +348,17 @@ def test_community_directory_redirects_and_opt_in_lists_the_card(world, client):
     assert not MemberProfile.objects.get(user=world.premium).is_listed
     r = call(client, "get", "/members/directory", user=world.free)
     assert r.status_code == 200 and "results" in r.json()
+
+
+# --- dashboard cards --------------------------------------------------------------------------------------------------
+
+
+def test_dashboard_cards_moderation_and_points(world, client):
+    post = services.post_create(user=world.premium, group=world.hidden, body="dilaporkan")
+    services.report_create(user=world.admin, kind="post", target_id=post.pk, reason="cek")
+    client.force_login(world.admin)
+    page = client.get("/dashboard/").content.decode()
+    assert "Moderasi Komunitas" in page and "Laporan terbuka" in page
+    client.force_login(world.premium)
+    page = client.get("/dashboard/").content.decode()
+    assert "Poin Komunitas" in page and "Moderasi Komunitas" not in page
