@@ -719,6 +719,10 @@ REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
 REMINDERS_INACTIVE_DAYS = env_int("REMINDERS_INACTIVE_DAYS", 7)  # PRODUCT.md: the inactivity threshold, default 7 days
 REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop action within N days of a send converts
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
+# Broadcast pace per channel, messages per clock minute over all broadcasts (0: no limit).
+REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
+REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)
+REMINDERS_BROADCAST_PUSH_PER_MINUTE = env_int("REMINDERS_BROADCAST_PUSH_PER_MINUTE", 3000)
 
 # Affiliate Booster Suite (sanggar.booster).
 BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds
