@@ -195,6 +195,7 @@ PAGES = {
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
     "learning:admin_progress": (lambda o: "/admin/kursus/progres", ADMIN),
     "learning:admin_reminder_settings": (lambda o: "/admin/kursus/pengingat", ADMIN),
+    "learning:admin_video_hosts": (lambda o: "/admin/kursus/host-video", ADMIN),
     "chat:inbox": (lambda o: "/chat", ALL_ROLES),
     "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),

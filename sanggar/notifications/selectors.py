@@ -31,8 +31,9 @@ def notification_list(
     return qs.order_by("-created_at", "-id")
 
 
-def notification_latest(*, user, limit: int = DROPDOWN_SIZE) -> list[Notification]:
-    return list(notification_list(user=user)[:limit])
+def notification_latest(*, user, limit: int = DROPDOWN_SIZE, kind: str = "") -> list[Notification]:
+    """The bell dropdown's latest notifications, of one preference group when `kind` names one (the "Kelas" tab)."""
+    return list(notification_list(user=user, kind=kind)[:limit])
 
 
 def unread_count(*, user) -> int:
