@@ -383,6 +383,10 @@ COVERED_BY_APP_TESTS = {
     "reminders:step_test",
     "reminders:broadcast_edit",
     "reminders:broadcast_send",
+    "reminders:broadcast_progress",
+    # POST-only admin endpoints (JSON / HTMX): sanggar/reminders/tests/test_broadcast_delivery.py checks access.
+    "reminders:steps_reorder",
+    "reminders:broadcast_audience",
     # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
     "trainings:register",
     "trainings:workspace",

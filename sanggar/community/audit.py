@@ -28,5 +28,9 @@ register(
         Action.BADGE_SAVED: _("Lencana dibuat / diubah"),
         Action.BADGE_REVOKED: _("Lencana dicabut"),
         Action.POINTS_ADJUSTED: _("Poin disesuaikan admin"),
+        Action.POINT_RULE_SAVED: _("Poin per aksi diubah"),
+        Action.LEVEL_SAVED: _("Level komunitas diubah"),
+        Action.MEMBER_OF_WEEK: _("Member minggu ini dipilih admin"),
+        Action.POST_EDITED: _("Postingan disunting"),
     }
 )

@@ -156,6 +156,36 @@ _kind(
     codes=(GROUP_CODE, ("note", _("Alasan"))),
 )
 _kind(
+    Notify.MEMBER_OF_WEEK,
+    _("Member minggu ini"),
+    "Kamu member minggu ini!",
+    "Selamat! Kamu terpilih sebagai member minggu ini (minggu mulai {week}). Terima kasih sudah aktif di komunitas.",
+    codes=(("week", _("Minggu")),),
+    sample={"week": "01-12-2026"},
+)
+_kind(
+    Notify.INACTIVITY,
+    _("Pengingat aktif di komunitas"),
+    "Kami rindu kamu di komunitas",
+    "Anda belum aktif di grup minggu ini. Yuk lihat kabar terbaru dari sesama eksportir.",
+)
+_kind(
+    Notify.VIRAL_POST,
+    _("Konten populer"),
+    "Konten populer di {group}",
+    "Postingan {author} di grup '{group}' sudah mendapat lebih dari {count} komentar: {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), ("count", _("Jumlah komentar")), EXCERPT),
+    sample={"count": "20"},
+    description=_("Untuk admin."),
+)
+_kind(
+    Notify.CONTENT_REMOVED,
+    _("Konten dihapus moderator"),
+    "Kontenmu dihapus moderator",
+    "Moderator grup '{group}' menghapus postingan atau komentarmu karena melanggar aturan. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan"))),
+)
+_kind(
     Notify.NEW_POST,
     _("Postingan baru di grup"),
     "Postingan baru di {group}",
@@ -164,16 +194,6 @@ _kind(
     description=_("Aturan otomatis: untuk anggota grup yang mengikuti notifikasinya (di aplikasi saja)."),
     channels=(),
 )
-_kind(
-    Notify.POPULAR,
-    _("Konten populer (admin)"),
-    "Konten populer di {group}",
-    "Postingan {author} di grup '{group}' sudah mendapat lebih dari {count} komentar: {excerpt}",
-    codes=(GROUP_CODE, ("author", _("Penulis")), EXCERPT, ("count", _("Ambang komentar"))),
-    sample={"count": "20"},
-    description=_("Aturan otomatis: untuk admin, sekali per postingan."),
-)
-
 register_rule(
     RuleDef(
         key=Rule.NEW_POST,

@@ -194,6 +194,11 @@ def suppressed_emails(*, emails) -> set[str]:
     return set(EmailSuppression.objects.filter(email__in=wanted).values_list("email", flat=True))
 
 
+def suppressed_emails_query():
+    """Every address on the suppression list, as a subquery (`email__in=...`) for other apps' audiences."""
+    return EmailSuppression.objects.values("email")
+
+
 def suppression_list(*, q: str = "") -> QuerySet[EmailSuppression]:
     qs = EmailSuppression.objects.select_related("created_by")
     q = (q or "").strip()[:100]

@@ -63,7 +63,7 @@ def test_popular_content_alerts_admins_once(world, django_capture_on_commit_call
     post = _post(world, django_capture_on_commit_callbacks)
     for i in range(3):
         services.comment_create(user=world.free, post=post, body=f"Komentar {i}")
-    popular = Notification.objects.filter(data__template=Notify.POPULAR)
+    popular = Notification.objects.filter(data__template=Notify.VIRAL_POST)
     assert not popular.exists()
     services.comment_create(user=world.free, post=post, body="Keempat")  # 4 > 3
     assert list(popular.values_list("user_id", flat=True)) == [world.admin.pk]

@@ -15,7 +15,7 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.learning import services
 from sanggar.learning import video as videos
 from sanggar.learning.models import Enrollment, LessonProgress, VideoHost
-from sanggar.notifications.models import SmartRule
+from sanggar.notifications.models import SmartRule, SmartRuleFiring
 
 from .world import World
 
