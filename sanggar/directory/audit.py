@@ -16,6 +16,7 @@ from .constants import (
     ACTION_RATING_HIDDEN,
     ACTION_REPORT_CREATED,
     ACTION_REPORT_HANDLED,
+    ACTION_ROLE_ACCESS_SAVED,
 )
 
 register(
@@ -31,6 +32,7 @@ register(
         ACTION_PROFILE_SAVED: _("Profil direktori member disimpan"),
         ACTION_DOCUMENT_SAVED: _("Dokumen ekspor disimpan"),
         ACTION_RATING_HIDDEN: _("Ulasan direktori disembunyikan / ditampilkan"),
+        ACTION_ROLE_ACCESS_SAVED: _("Peran yang boleh membuka direktori diubah"),
     },
     alert=(ACTION_BUYER_EXPORTED,),
 )

@@ -26,6 +26,7 @@ ACTION_BUYER_EXPORTED = "directory.buyer_exported"
 ACTION_FORWARDER_SAVED = "directory.forwarder_saved"
 ACTION_PROFILE_SAVED = "directory.member_profile_saved"
 ACTION_DOCUMENT_SAVED = "directory.document_saved"
+ACTION_ROLE_ACCESS_SAVED = "directory.role_access_saved"
 
 
 class ReportReason(models.TextChoices):
