@@ -582,6 +582,9 @@ DIRECTORY_BUYER_CREATE_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_RATE_LIMIT", "20
 DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT", "400/3600")
 DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 50000)
 DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Members' personal API keys: active keys per member, and requests per key ("<count>/<seconds>").
+DIRECTORY_API_KEYS_PER_USER = env_int("DIRECTORY_API_KEYS_PER_USER", 3)
+DIRECTORY_API_KEY_RATE_LIMIT = env("DIRECTORY_API_KEY_RATE_LIMIT", "600/3600")
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
