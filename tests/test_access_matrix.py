@@ -195,6 +195,7 @@ PAGES = {
     "learning:admin_review": (lambda o: "/admin/kursus/review", ADMIN),
     "learning:admin_progress": (lambda o: "/admin/kursus/progres", ADMIN),
     "learning:admin_reminder_settings": (lambda o: "/admin/kursus/pengingat", ADMIN),
+    "learning:admin_video_hosts": (lambda o: "/admin/kursus/host-video", ADMIN),
     "chat:inbox": (lambda o: "/chat", ALL_ROLES),
     "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
@@ -382,6 +383,10 @@ COVERED_BY_APP_TESTS = {
     "reminders:step_test",
     "reminders:broadcast_edit",
     "reminders:broadcast_send",
+    "reminders:broadcast_progress",
+    # POST-only admin endpoints (JSON / HTMX): sanggar/reminders/tests/test_broadcast_delivery.py checks access.
+    "reminders:steps_reorder",
+    "reminders:broadcast_audience",
     # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
     "trainings:register",
     "trainings:workspace",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_follow_up_resource'),
+        ('catalog', '0010_coupon_resources'),
     ]
 
     operations = [
