@@ -340,6 +340,8 @@ class ExportDocument(TimeStampedModel):
     consignee_name = models.CharField(max_length=200)
     consignee_address = models.CharField(max_length=300, blank=True)
     consignee_country = models.CharField(max_length=2, blank=True)
+    notify_party = models.CharField(max_length=300, blank=True)  # whom the carrier tells of the arrival
+    marks = models.CharField(max_length=300, blank=True)  # shipping marks on the packages
     currency = models.CharField(max_length=3, default="USD")
     incoterm = models.CharField(max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
     port_of_loading = models.CharField(max_length=100, blank=True)
@@ -386,6 +388,8 @@ class ExportDocumentItem(models.Model):
     net_weight = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)  # kg
     gross_weight = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)  # kg
     unit_price = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)  # in the currency
+    packages = models.PositiveIntegerField(null=True, blank=True)  # number of cartons / bags / pallets
+    dimensions = models.CharField(max_length=60, blank=True)  # "60 x 40 x 30 cm" per package
 
     class Meta:
         ordering = ("position", "id")

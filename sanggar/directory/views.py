@@ -434,7 +434,10 @@ def _opened_buyers(user):
 
 
 def _items_from_post(post) -> list[dict]:
-    names = ("description", "hs_code", "quantity", "unit", "net_weight", "gross_weight", "unit_price")
+    names = (
+        "description", "hs_code", "quantity", "unit", "net_weight", "gross_weight", "unit_price", "packages",
+        "dimensions",
+    )  # fmt: skip
     columns = {n: post.getlist(f"item_{n}")[:100] for n in names}
     count = max((len(v) for v in columns.values()), default=0)
     items = []
@@ -531,6 +534,8 @@ def document_edit(request, pk: int):
                 "net_weight": i.net_weight.normalize() if i.net_weight is not None else "",
                 "gross_weight": i.gross_weight.normalize() if i.gross_weight is not None else "",
                 "unit_price": i.unit_price if i.unit_price is not None else "",
+                "packages": i.packages if i.packages is not None else "",
+                "dimensions": i.dimensions,
             }
             for i in document.items.all()
         ]
