@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_templates_import_target_api_keys'),
+        ('directory', '0006_document_notify_marks_packages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
