@@ -916,6 +916,8 @@ def admin_detail(request, pk):
         "types": SupplierType.choices, "periods": list(supplier.premium_periods.select_related("plan")[:10]),
         "stats": selectors.supplier_stats(supplier, detailed=False),
         "products": list(supplier.products.order_by("-updated_at")[:20]),
+        "reminders": list(supplier.reminders.order_by("-sent_at", "-id")[:20]),
+        "chat_week": chat_allowance.chat_week(supplier),
     })  # fmt: skip
     return render(request, "suppliers/admin/detail.html", context)
 

@@ -192,7 +192,7 @@ def test_refused_chat_reminder_repeats_after_the_pause(make_supplier, admin_user
     assert ReminderSent.objects.filter(supplier=supplier, kind=ReminderKind.REFUSED_CHAT).count() == 2  # paused
 
 
-def test_promo_coupon_after_the_third_reminder_for_premium_supplier_only(make_supplier, admin_user, settings):
+def test_promo_coupon_after_the_third_reminder_for_premium_supplier_only(client, make_supplier, admin_user, settings):
     settings.PAYMENT_PROVIDERS = ["manual"]
     settings.MANUAL_UNIQUE_CODE = False
     plan = services.plan_save(actor=admin_user, name="Premium 1 Bulan", duration_days=30, price=100_000)
@@ -212,6 +212,9 @@ def test_promo_coupon_after_the_third_reminder_for_premium_supplier_only(make_su
     assert services.upgrade_remind(supplier=supplier, kind=ReminderKind.DAY_14)  # repeated, not a second coupon
     assert Coupon.objects.count() == 1 and coupon.code in _upgrade_notifications(user).order_by("-id").first().message
     assert ActivityLog.objects.filter(data__reason="suppliers.promo").count() == 1
+    client.force_login(admin_user)  # the admin's reminder log on the supplier's page
+    log = client.get(f"/admin/supplier/{supplier.pk}").content.decode()
+    assert 'id="reminder-log"' in log and coupon.code in log and "14 hari tanpa upgrade" in log
     # valid for the Premium supplier package only
     for line in (CouponLine("plan", 1, None, 1_200_000), CouponLine("product", None, 1, 300_000)):
         refused = coupon_check(code=coupon.code, user=user, lines=[line])
