@@ -453,6 +453,8 @@ class ForwarderRateOut(Schema):
     transit_days: int | None
     valid_until: date | None
     notes: str
+    source: str = Field(description="Sumber tarif")
+    updated_at: datetime = Field(description="Terakhir diperbarui")
 
 
 class DirectoryRatingSummaryOut(Schema):
@@ -568,6 +570,8 @@ def _rate_data(r) -> dict:
         "transit_days": r.transit_days,
         "valid_until": r.valid_until,
         "notes": r.notes,
+        "source": r.source,
+        "updated_at": r.updated_at,
     }
 
 

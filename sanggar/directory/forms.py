@@ -119,6 +119,9 @@ class RateForm(StyledFormMixin, forms.Form):
         label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     notes = forms.CharField(label=_("Catatan"), max_length=200, required=False)
+    source = forms.CharField(
+        label=_("Sumber tarif"), max_length=100, required=False, help_text=_("Mis. penawaran email 2/12/2026.")
+    )
 
 
 class ProfileForm(StyledFormMixin, forms.Form):

@@ -288,6 +288,7 @@ class ForwarderRate(TimeStampedModel):
     transit_days = models.PositiveSmallIntegerField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     notes = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=100, blank=True)  # where the rate comes from: "Penawaran email 2/12/2026"
 
     class Meta:
         ordering = ("price", "id")
