@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_document_notify_marks_packages'),
+        ('directory', '0007_forwarder_rate_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
