@@ -71,6 +71,7 @@ from .views import group_file_response
 
 router = Router(tags=["komunitas"])
 API_ORDER = 76
+API_ROUTERS = [router, "sanggar.community.api_groups.router"]
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

@@ -28,5 +28,10 @@ register(
         Action.BADGE_SAVED: _("Lencana dibuat / diubah"),
         Action.BADGE_REVOKED: _("Lencana dicabut"),
         Action.POINTS_ADJUSTED: _("Poin disesuaikan admin"),
+        Action.FEATURES: _("Fitur postingan grup diubah"),
+        Action.MENTOR_GROUP: _("Grup kursus dibuat mentor"),
+        Action.PROPOSAL_CREATED: _("Usulan grup publik diajukan"),
+        Action.PROPOSAL_APPROVED: _("Usulan grup publik disetujui"),
+        Action.PROPOSAL_REJECTED: _("Usulan grup publik ditolak"),
     }
 )

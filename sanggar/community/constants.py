@@ -148,6 +148,11 @@ class Action:
     BADGE_SAVED = "community.badge_saved"
     BADGE_REVOKED = "community.badge_revoked"
     POINTS_ADJUSTED = "community.points_adjusted"
+    FEATURES = "community.features"
+    MENTOR_GROUP = "community.mentor_group"
+    PROPOSAL_CREATED = "community.proposal_created"
+    PROPOSAL_APPROVED = "community.proposal_approved"
+    PROPOSAL_REJECTED = "community.proposal_rejected"
 
 
 class Notify:
@@ -167,6 +172,9 @@ class Notify:
     INVITATION_ACCEPTED = "community_invitation_accepted"
     SCHEDULED_PUBLISHED = "community_scheduled_published"
     SCHEDULED_FAILED = "community_scheduled_failed"
+    PROPOSAL_FILED = "community_proposal_filed"
+    PROPOSAL_APPROVED = "community_proposal_approved"
+    PROPOSAL_REJECTED = "community_proposal_rejected"
 
 
 class PointAction(models.TextChoices):
