@@ -222,7 +222,7 @@ def cancel(request, slug: str):
 
 
 @router.get(
-    "/events/{slug}/registrants.csv",
+    "/events/{slug}/registrants",
     response={200: None, **_ERRORS},
     auth=jwt_auth,
     summary="Unduh peserta (CSV; admin / penyelenggara)",
