@@ -280,9 +280,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.reports.tasks.monthly_report_task",
         "schedule": crontab(hour=7, minute=0, day_of_month=1),
     },
+    # Hourly: the sweep sends at the learning-reminder settings' hour (default LEARNING_REMINDER_SEND_HOUR, 09 WIB).
     "learning-study-reminders": {
         "task": "sanggar.learning.tasks.study_reminders_task",
-        "schedule": crontab(hour=9, minute=0),
+        "schedule": crontab(minute=0),
     },
     # 18:00 WIB: each mentor's daily summary of new discussion comments per course.
     "learning-comment-digest": {
@@ -297,6 +298,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Community: scheduled posts that are due are published within a minute; expired stories' files are deleted.
     "community-scheduled-posts": {"task": "sanggar.community.tasks.scheduled_posts_publish_task", "schedule": 60.0},
     "community-stories-sweep": {"task": "sanggar.community.tasks.stories_sweep_task", "schedule": 3600.0},
+    # Community: the finished week's member of the week (Mondays 00:10 WIB); inactivity nudges (daily 10:00 WIB).
+    "community-member-of-week": {
+        "task": "sanggar.community.tasks.member_of_week_task",
+        "schedule": crontab(hour=0, minute=10, day_of_week=1),
+    },
+    "community-inactivity-nudge": {
+        "task": "sanggar.community.tasks.inactivity_nudge_task",
+        "schedule": crontab(hour=10, minute=0),
+    },
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
     "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
@@ -582,6 +592,9 @@ DIRECTORY_BUYER_CREATE_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_RATE_LIMIT", "20
 DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT", "400/3600")
 DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 50000)
 DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Members' personal API keys: active keys per member, and requests per key ("<count>/<seconds>").
+DIRECTORY_API_KEYS_PER_USER = env_int("DIRECTORY_API_KEYS_PER_USER", 3)
+DIRECTORY_API_KEY_RATE_LIMIT = env("DIRECTORY_API_KEY_RATE_LIMIT", "600/3600")
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
@@ -593,6 +606,8 @@ LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
 LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+# The local (WIB) hour study reminders go out, 0–23, until an admin sets it at /admin/kursus/pengingat.
+LEARNING_REMINDER_SEND_HOUR = env_int("LEARNING_REMINDER_SEND_HOUR", 9)
 # "Diskusi Aktif": more than this many visible comments on a course's lessons within the window (days).
 LEARNING_ACTIVE_DISCUSSION_MIN = env_int("LEARNING_ACTIVE_DISCUSSION_MIN", 10)
 LEARNING_ACTIVE_DISCUSSION_DAYS = env_int("LEARNING_ACTIVE_DISCUSSION_DAYS", 30)
@@ -645,6 +660,13 @@ COMMUNITY_GROUP_FILE_IP_RATE_LIMIT = env("COMMUNITY_GROUP_FILE_IP_RATE_LIMIT", "
 COMMUNITY_POLL_MAX_OPTIONS = env_int("COMMUNITY_POLL_MAX_OPTIONS", 6)
 COMMUNITY_NEW_ACCOUNT_DAYS = env_int("COMMUNITY_NEW_ACCOUNT_DAYS", 3)  # younger accounts may not post links
 COMMUNITY_AUTO_HIDE_REPORTS = env_int("COMMUNITY_AUTO_HIDE_REPORTS", 3)  # distinct reporters hide content (0 = off)
+# Posts per window for accounts younger than COMMUNITY_NEW_ACCOUNT_DAYS (on top of COMMUNITY_POST_RATE_LIMIT).
+COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT = env("COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT", "3/3600")
+# How long an author may edit a post (minutes; group moderators always may); every edit keeps a revision.
+COMMUNITY_POST_EDIT_MINUTES = env_int("COMMUNITY_POST_EDIT_MINUTES", 60)
+COMMUNITY_VIRAL_COMMENTS = env_int("COMMUNITY_VIRAL_COMMENTS", 20)  # more comments than this: "Konten populer" alert
+COMMUNITY_INACTIVE_DAYS = env_int("COMMUNITY_INACTIVE_DAYS", 7)  # members inactive this long get one nudge (0 = off)
+COMMUNITY_PROFILE_COVER_MAX_BYTES = env_int("COMMUNITY_PROFILE_COVER_MAX_BYTES", 5 * 1024 * 1024)
 # Points per action (PRODUCT.md defaults) and the most one member earns per action per day (0 = no cap).
 COMMUNITY_POINTS = {
     "post": env_int("COMMUNITY_POINTS_POST", 5),
@@ -719,6 +741,10 @@ REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
 REMINDERS_INACTIVE_DAYS = env_int("REMINDERS_INACTIVE_DAYS", 7)  # PRODUCT.md: the inactivity threshold, default 7 days
 REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop action within N days of a send converts
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
+# Broadcast pace per channel, messages per clock minute over all broadcasts (0: no limit).
+REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
+REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)
+REMINDERS_BROADCAST_PUSH_PER_MINUTE = env_int("REMINDERS_BROADCAST_PUSH_PER_MINUTE", 3000)
 
 # Affiliate Booster Suite (sanggar.booster).
 BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds

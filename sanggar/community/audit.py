@@ -33,5 +33,9 @@ register(
         Action.PROPOSAL_CREATED: _("Usulan grup publik diajukan"),
         Action.PROPOSAL_APPROVED: _("Usulan grup publik disetujui"),
         Action.PROPOSAL_REJECTED: _("Usulan grup publik ditolak"),
+        Action.POINT_RULE_SAVED: _("Poin per aksi diubah"),
+        Action.LEVEL_SAVED: _("Level komunitas diubah"),
+        Action.MEMBER_OF_WEEK: _("Member minggu ini dipilih admin"),
+        Action.POST_EDITED: _("Postingan disunting"),
     }
 )

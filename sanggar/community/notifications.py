@@ -166,3 +166,33 @@ _kind(
     "Usulan grup publik '{group}' belum dapat disetujui. Catatan admin: {note}",
     codes=(GROUP_CODE, ("note", _("Catatan admin"))),
 )
+_kind(
+    Notify.MEMBER_OF_WEEK,
+    _("Member minggu ini"),
+    "Kamu member minggu ini!",
+    "Selamat! Kamu terpilih sebagai member minggu ini (minggu mulai {week}). Terima kasih sudah aktif di komunitas.",
+    codes=(("week", _("Minggu")),),
+    sample={"week": "01-12-2026"},
+)
+_kind(
+    Notify.INACTIVITY,
+    _("Pengingat aktif di komunitas"),
+    "Kami rindu kamu di komunitas",
+    "Anda belum aktif di grup minggu ini. Yuk lihat kabar terbaru dari sesama eksportir.",
+)
+_kind(
+    Notify.VIRAL_POST,
+    _("Konten populer"),
+    "Konten populer di {group}",
+    "Postingan {author} di grup '{group}' sudah mendapat lebih dari {count} komentar: {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), ("count", _("Jumlah komentar")), EXCERPT),
+    sample={"count": "20"},
+    description=_("Untuk admin."),
+)
+_kind(
+    Notify.CONTENT_REMOVED,
+    _("Konten dihapus moderator"),
+    "Kontenmu dihapus moderator",
+    "Moderator grup '{group}' menghapus postingan atau komentarmu karena melanggar aturan. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan"))),
+)

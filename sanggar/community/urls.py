@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views as v
 from . import views_groups as vg
+from . import views_social as vs
 
 app_name = "community"
 URL_ORDER = 76
@@ -54,7 +55,14 @@ urlpatterns = [
     path("komunitas/moderasi/post/<int:pk>", v.moderate_post, name="moderate_post"),
     path("komunitas/moderasi/laporan/<int:pk>", v.moderate_report, name="moderate_report"),
     path("komunitas/moderasi/anggota/<int:pk>", v.moderate_member, name="moderate_member"),
-    path("komunitas/direktori", v.member_directory, name="directory"),
+    path("komunitas/direktori", vs.directory_redirect, name="directory"),
+    path("komunitas/post/<int:pk>/sunting", vs.post_edit, name="post_edit"),
+    path("komunitas/profil/sampul", vs.profile_extras, name="profile_extras"),
+    path("u/<str:username>/pengikut", vs.followers, name="followers"),
+    path("u/<str:username>/mengikuti", vs.following, name="following"),
+    path("u/<str:username>/blokir", vs.member_block, name="member_block"),
+    path("u/<str:username>/laporkan", vs.member_report, name="member_report"),
+    path("admin/komunitas/statistik", vs.admin_stats, name="admin_stats"),
     path("komunitas/peringkat", v.leaderboard, name="leaderboard"),
     path("komunitas/profil", v.my_profile, name="my_profile"),
     path("u/<str:username>", v.profile, name="profile"),

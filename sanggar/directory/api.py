@@ -9,8 +9,8 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Query, Router, Schema
-from ninja.files import UploadedFile
+from django.utils.translation import gettext_lazy as _l
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from sanggar.api.auth import jwt_auth
@@ -21,12 +21,17 @@ from sanggar.core.listing import csv_response, xlsx_response
 
 from . import buyer_services, document_services, forwarder_services, profile_services, selectors
 from . import services as shared
+from .api_auth import member_read_auth
+from .api_extra import import_routes
+from .api_extra import router as extra_router
 from .constants import API_PAGE_SIZE, KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
 from .countries import country_name, flag
 from .models import Buyer, ExportDocument, Forwarder
-from .pdf import document_pdf
+from .pdf import PRICED, amount_words, document_pdf, document_rows
 
 router = Router(tags=["direktori"], auth=jwt_auth)
+router.add_router("", extra_router)
+# Read endpoints marked `auth=member_read_auth` also accept the member's personal API key (api_auth.py).
 API_ORDER = 64
 
 W = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -183,7 +188,9 @@ def _buyer_detail(user, buyer: Buyer) -> dict:
     }
 
 
-@router.get("/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)")
+@router.get(
+    "/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)", auth=member_read_auth
+)
 def buyers(request, filters: Query[BuyerFilters]):
     data = filters.dict()
     data["verified"] = "1" if filters.verified else ""
@@ -194,7 +201,7 @@ def buyers(request, filters: Query[BuyerFilters]):
     return _page(selectors.buyer_list(filters=data), filters.page, lambda items: _buyer_rows(request.auth, items))
 
 
-@router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya")
+@router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya", auth=member_read_auth)
 def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     return _page(selectors.buyer_favourites(user=request.auth), page, lambda items: _buyer_rows(request.auth, items))
 
@@ -204,6 +211,7 @@ def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     response={200: BuyerDetailOut, **R},
     summary="Detail buyer",
     description="Kontak berisi null sampai member membukanya (POST /buyers/{id}/view).",
+    auth=member_read_auth,
 )
 def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _buyer_detail(request.auth, _buyer(buyer_id))
@@ -213,6 +221,7 @@ def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     "/buyers/{buyer_id}/view",
     response={200: BuyerDetailOut, **W},
     summary="Buka kontak buyer (pakai kuota)",
+    auth=member_read_auth,
     description="Pertama kali bulan ini memakai 1 kuota; berikutnya gratis. Kuota habis: 403 dengan alasan "
     "(errors.reason quota_exhausted / quota_locked) dan kuotanya (errors.quota).",
 )
@@ -240,12 +249,22 @@ def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., 
     return 201, {"id": report.pk, "status": report.status}
 
 
-@router.get("/me/buyer-quota", response={200: DirectoryQuotaOut, **R}, summary="Kuota buyer saya bulan ini")
+@router.get(
+    "/me/buyer-quota",
+    response={200: DirectoryQuotaOut, **R},
+    summary="Kuota buyer saya bulan ini",
+    auth=member_read_auth,
+)
 def my_buyer_quota(request):
     return quota_data(shared.quota_status(user=request.auth, kind=KIND_BUYER))
 
 
-@router.get("/me/directory-quota", response={200: list[DirectoryQuotaOut], **R}, summary="Semua kuota direktori saya")
+@router.get(
+    "/me/directory-quota",
+    response={200: list[DirectoryQuotaOut], **R},
+    summary="Semua kuota direktori saya",
+    auth=member_read_auth,
+)
 def my_quotas(request):
     return [
         quota_data(shared.quota_status(user=request.auth, kind=k))
@@ -340,103 +359,18 @@ def admin_buyer_status(request, payload: BuyerStatusIn, buyer_id: int = Path(...
 # --- import and export (the same services as the admin pages) -------------------------------------------------------
 
 
-class BuyerImportRowOut(Schema):
-    row: int
-    state: str = Field(description="valid, invalid, duplicate (sudah ada di database) atau dup_file (ganda di berkas)")
-    company: str
-    country: str = ""
-    products: str = ""
-    email: str = ""
-    messages: list[str]
-
-
-class BuyerImportProblemOut(Schema):
-    row: int
-    kind: str = Field(description="invalid, duplicate atau dup_file")
-    company: str
-    messages: list[str]
-
-
-class BuyerImportOut(Schema):
-    id: int
-    status: Literal["preview", "running", "done", "failed", "cancelled"]
-    mode: Literal["skip", "update"]
-    original_name: str
-    total_rows: int
-    valid_rows: int
-    invalid_rows: int
-    duplicate_rows: int
-    processed_rows: int
-    progress: int = Field(description="0–100, untuk bilah progres")
-    created_count: int
-    updated_count: int
-    skipped_count: int
-    preview: list[BuyerImportRowOut] = Field(description="Baris pertama seperti dibaca, dengan statusnya.")
-    problems: list[BuyerImportProblemOut] = Field(description="Baris bermasalah (paling banyak 1.000).")
-    error: str
-    created_at: datetime
-    finished_at: datetime | None
-
-
-def _import_data(batch) -> dict:
-    return {
-        **{f: getattr(batch, f) for f in (
-            "status", "mode", "original_name", "total_rows", "valid_rows", "invalid_rows", "duplicate_rows",
-            "processed_rows", "progress", "created_count", "updated_count", "skipped_count", "preview", "problems",
-            "error", "created_at", "finished_at",
-        )},
-        "id": batch.pk,
-    }  # fmt: skip
-
-
-def _import_batch(request, pk: int):
-    if not buyer_services.can_manage(request.auth):
-        raise NotAllowed(_("Hanya admin dan mentor."))
-    batch = selectors.buyer_import_get_for_user(user=request.auth, pk=pk)
-    if batch is None:
-        raise NotFound(_("Impor tidak ditemukan."))
-    return batch
-
-
-@router.post(
-    "/admin/buyer-imports",
-    response={201: BuyerImportOut, **W},
-    summary="Unggah berkas impor buyer (xlsx / csv): pratinjau, validasi per baris dan data ganda",
+import_routes(
+    path="/admin/buyer-imports",
+    noun="buyer",
+    target="buyer",
+    may=buyer_services.can_manage,
+    refused=_l("Hanya admin dan mentor."),
+    upload=buyer_services.buyer_import_upload,
+    start=buyer_services.buyer_import_start,
+    cancel=buyer_services.buyer_import_cancel,
     description="Belum ada yang ditulis: jalankan dengan `POST /admin/buyer-imports/{id}/start`. "
     "`mode`: `skip` melewati buyer yang sudah ada, `update` memperbaruinya.",
 )
-@idempotent
-def admin_buyer_import_upload(request, file: File[UploadedFile], mode: Form[Literal["skip", "update"]] = "skip"):
-    batch = buyer_services.buyer_import_upload(actor=request.auth, upload=file, mode=mode)
-    return 201, _import_data(batch)
-
-
-@router.get(
-    "/admin/buyer-imports/{import_id}",
-    response={200: BuyerImportOut, **R},
-    summary="Status, progres dan laporan hasil impor buyer",
-)
-def admin_buyer_import_detail(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    return _import_data(_import_batch(request, import_id))
-
-
-@router.post(
-    "/admin/buyer-imports/{import_id}/start",
-    response={200: BuyerImportOut, **W},
-    summary="Jalankan impor yang sudah dipratinjau (ditulis di latar belakang; pantau progresnya)",
-)
-@idempotent
-def admin_buyer_import_start(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    batch = _import_batch(request, import_id)
-    buyer_services.buyer_import_start(actor=request.auth, batch_id=batch.pk)
-    return _import_data(selectors.buyer_import_get_for_user(user=request.auth, pk=batch.pk))
-
-
-@router.post("/admin/buyer-imports/{import_id}/cancel", response={200: BuyerImportOut, **W}, summary="Batalkan impor")
-@idempotent
-def admin_buyer_import_cancel(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    batch = _import_batch(request, import_id)
-    return _import_data(buyer_services.buyer_import_cancel(actor=request.auth, batch_id=batch.pk))
 
 
 class BuyerExportFilters(Schema):
@@ -490,6 +424,8 @@ class ForwarderRateOut(Schema):
     transit_days: int | None
     valid_until: date | None
     notes: str
+    source: str = Field(description="Sumber tarif")
+    updated_at: datetime = Field(description="Terakhir diperbarui")
 
 
 class DirectoryRatingSummaryOut(Schema):
@@ -605,6 +541,8 @@ def _rate_data(r) -> dict:
         "transit_days": r.transit_days,
         "valid_until": r.valid_until,
         "notes": r.notes,
+        "source": r.source,
+        "updated_at": r.updated_at,
     }
 
 
@@ -654,7 +592,7 @@ def _forwarder_detail(user, forwarder: Forwarder) -> dict:
     }
 
 
-@router.get("/forwarders", response={200: ForwarderPageOut, **R}, summary="Database forwarder")
+@router.get("/forwarders", response={200: ForwarderPageOut, **R}, summary="Database forwarder", auth=member_read_auth)
 def forwarders(request, filters: Query[ForwarderFilters]):
     data = {"q": filters.q, "service": filters.service, "verified": "1" if filters.verified else ""}
     return _page(
@@ -663,7 +601,10 @@ def forwarders(request, filters: Query[ForwarderFilters]):
 
 
 @router.get(
-    "/forwarders/rates", response={200: ForwarderRatePageOut, **R}, summary="Bandingkan tarif per rute (termurah dulu)"
+    "/forwarders/rates",
+    response={200: ForwarderRatePageOut, **R},
+    summary="Bandingkan tarif per rute (termurah dulu)",
+    auth=member_read_auth,
 )
 def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     qs = selectors.rate_compare(
@@ -672,7 +613,12 @@ def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     return _page(qs, filters.page, lambda items: [_rate_data(r) for r in items])
 
 
-@router.get("/forwarders/{forwarder_id}", response={200: ForwarderDetailOut, **R}, summary="Detail forwarder")
+@router.get(
+    "/forwarders/{forwarder_id}",
+    response={200: ForwarderDetailOut, **R},
+    summary="Detail forwarder",
+    auth=member_read_auth,
+)
 def forwarder_detail(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _forwarder_detail(request.auth, _forwarder(forwarder_id))
 
@@ -681,6 +627,7 @@ def forwarder_detail(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_6
     "/forwarders/{forwarder_id}/view",
     response={200: ForwarderDetailOut, **W},
     summary="Buka kontak forwarder (pakai kuota)",
+    auth=member_read_auth,
 )
 @idempotent
 def forwarder_view(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
@@ -762,7 +709,10 @@ class DirectoryProfileOut(DirectoryProfileIn):
 
 
 @router.get(
-    "/members/directory", response={200: DirectoryMemberPageOut, **R}, summary="Member directory per provinsi / kota"
+    "/members/directory",
+    response={200: DirectoryMemberPageOut, **R},
+    summary="Member directory per provinsi / kota",
+    auth=member_read_auth,
 )
 def member_directory(
     request,
@@ -804,6 +754,8 @@ class ExportItemIn(Schema):
     net_weight: Number = Field(default=None, ge=0, max_digits=14, decimal_places=3)
     gross_weight: Number = Field(default=None, ge=0, max_digits=14, decimal_places=3)
     unit_price: Number = Field(default=None, ge=0, max_digits=16, decimal_places=2)
+    packages: int | None = Field(default=None, ge=0, le=10_000_000, description="Jumlah kemasan")
+    dimensions: str = Field(default="", max_length=60, description='Ukuran per kemasan, mis. "60 x 40 x 30 cm"')
 
 
 class ExportDocumentIn(Schema):
@@ -818,6 +770,8 @@ class ExportDocumentIn(Schema):
     consignee_name: str = Field(default="", max_length=200)
     consignee_address: str = Field(default="", max_length=300)
     consignee_country: str = Field(default="", max_length=60)
+    notify_party: str = Field(default="", max_length=300)
+    marks: str = Field(default="", max_length=300, description="Tanda kemasan (shipping marks)")
     currency: str = Field(default="USD", max_length=3)
     incoterm: str = Field(default="", max_length=3)
     port_of_loading: str = Field(default="", max_length=100)
@@ -838,6 +792,8 @@ class ExportDocumentUpdateIn(Schema):
     consignee_name: str = Field(default="", max_length=200)
     consignee_address: str = Field(default="", max_length=300)
     consignee_country: str = Field(default="", max_length=60)
+    notify_party: str = Field(default="", max_length=300)
+    marks: str = Field(default="", max_length=300, description="Tanda kemasan (shipping marks)")
     currency: str = Field(default="USD", max_length=3)
     incoterm: str = Field(default="FOB", max_length=3)
     port_of_loading: str = Field(default="", max_length=100)
@@ -855,6 +811,8 @@ class ExportItemOut(Schema):
     net_weight: Decimal | None
     gross_weight: Decimal | None
     unit_price: Decimal | None
+    packages: int | None
+    dimensions: str
 
 
 class ExportDocumentOut(Schema):
@@ -871,6 +829,8 @@ class ExportDocumentOut(Schema):
     consignee_name: str
     consignee_address: str
     consignee_country: str
+    notify_party: str
+    marks: str
     currency: str
     incoterm: str
     port_of_loading: str
@@ -879,6 +839,9 @@ class ExportDocumentOut(Schema):
     payment_terms: str
     notes: str
     items: list[ExportItemOut]
+    total: Decimal | None = Field(description="Nilai total (invoice saja)")
+    amount_in_words: str | None = Field(description='Invoice: mis. "US Dollars One Thousand Two Hundred and 50/100"')
+    amount_terbilang: str | None = Field(description="Invoice dalam rupiah: terbilang bahasa Indonesia")
     pdf_url: str
     updated_at: datetime
 
@@ -900,6 +863,8 @@ def _document_data(d: ExportDocument) -> dict:
         "consignee_name",
         "consignee_address",
         "consignee_country",
+        "notify_party",
+        "marks",
         "currency",
         "incoterm",
         "port_of_loading",
@@ -910,13 +875,22 @@ def _document_data(d: ExportDocument) -> dict:
         "updated_at",
         "kind",
     )
+    items = list(d.items.all())
+    words = None
+    total = None
+    if d.kind in PRICED:
+        total = document_rows(items)[1]
+        words = amount_words(total=total, currency=d.currency)
     return {
         **{f: getattr(d, f) for f in fields},
+        "total": total,
+        "amount_in_words": words["en"] if words else None,
+        "amount_terbilang": (words["id"] or None) if words else None,
         "id": d.pk,
         "kind_label": str(d.get_kind_display()),
         "buyer": d.buyer_id,
         "pdf_url": f"/api/v1/export-documents/{d.pk}/pdf",
-        "items": [{f: getattr(i, f) for f in ExportItemOut.model_fields} for i in d.items.all()],
+        "items": [{f: getattr(i, f) for f in ExportItemOut.model_fields} for i in items],
     }
 
 

@@ -119,6 +119,9 @@ class RateForm(StyledFormMixin, forms.Form):
         label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     notes = forms.CharField(label=_("Catatan"), max_length=200, required=False)
+    source = forms.CharField(
+        label=_("Sumber tarif"), max_length=100, required=False, help_text=_("Mis. penawaran email 2/12/2026.")
+    )
 
 
 class ProfileForm(StyledFormMixin, forms.Form):
@@ -154,6 +157,8 @@ class DocumentForm(StyledFormMixin, forms.Form):
     consignee_name = forms.CharField(label=_("Penerima (consignee)"), max_length=200, required=False)
     consignee_address = forms.CharField(label=_("Alamat penerima"), max_length=300, required=False)
     consignee_country = forms.ChoiceField(label=_("Negara penerima"), choices=COUNTRY_SELECT, required=False)
+    notify_party = forms.CharField(label=_("Pihak yang diberi tahu (notify party)"), max_length=300, required=False)
+    marks = forms.CharField(label=_("Tanda kemasan (shipping marks)"), max_length=300, required=False)
     currency = forms.ChoiceField(label=_("Mata uang"), choices=CURRENCIES, initial="USD")
     incoterm = forms.ChoiceField(label=_("Incoterm"), choices=Incoterm.choices, initial="FOB")
     port_of_loading = forms.CharField(label=_("Pelabuhan muat"), max_length=100, required=False)
@@ -167,3 +172,29 @@ class DocumentForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, buyers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buyer"].choices = [("", _("Tanpa buyer dari database"))] + [(b.pk, b.company) for b in buyers]
+
+
+class DocumentTemplateForm(StyledFormMixin, forms.Form):
+    header = forms.CharField(
+        label=_("Kop / header"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicetak di bawah judul dokumen, mis. alamat dan kontak perusahaan."),
+    )  # fmt: skip
+    notes = forms.CharField(
+        label=_("Catatan awal"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Isi awal kolom catatan pada dokumen baru; member bisa mengubahnya."),
+    )  # fmt: skip
+    terms = forms.CharField(
+        label=_("Syarat dan ketentuan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Dicetak di setiap dokumen jenis ini."),
+    )  # fmt: skip
+    footer = forms.CharField(
+        label=_("Footer"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dicetak di bagian bawah setiap halaman."),
+    )  # fmt: skip
+
+
+class ApiKeyForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama kunci"), max_length=100, error_messages=REQUIRED,
+        help_text=_("Untuk mengenali kunci ini, mis. “Sistem ERP kantor”."),
+    )  # fmt: skip

@@ -13,6 +13,8 @@ from .constants import (
     RATING_COMMENT_MAX,
     REPORT_DETAIL_MAX,
     SEARCH_TEXT_MAX,
+    TEMPLATE_FOOTER_MAX,
+    TEMPLATE_TEXT_MAX,
     BusinessScale,
     BuyerStatus,
     DocumentKind,
@@ -151,10 +153,13 @@ class DirectorySearch(models.Model):
 
 
 class BuyerImport(TimeStampedModel):
-    """One upload of an xlsx / csv file: validated into a preview, then committed row by row by a task that moves
-    `processed_rows` (the progress bar); the counts and the per-row problems are the result report."""
+    """One upload of an xlsx / csv file of buyers or (`target`) forwarders: validated into a preview, then committed
+    row by row by a task that moves `processed_rows` (the progress bar); the counts and the
+    per-row problems are the result report."""
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # what the file holds: "buyer" or "forwarder" (imports.py: one machinery, an importer per target)
+    target = models.CharField(max_length=20, default="buyer", db_index=True)
     file = models.FileField(upload_to="private/directory/imports/", max_length=255)
     original_name = models.CharField(max_length=255)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
@@ -283,6 +288,7 @@ class ForwarderRate(TimeStampedModel):
     transit_days = models.PositiveSmallIntegerField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     notes = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=100, blank=True)  # where the rate comes from: "Penawaran email 2/12/2026"
 
     class Meta:
         ordering = ("price", "id")
@@ -335,6 +341,8 @@ class ExportDocument(TimeStampedModel):
     consignee_name = models.CharField(max_length=200)
     consignee_address = models.CharField(max_length=300, blank=True)
     consignee_country = models.CharField(max_length=2, blank=True)
+    notify_party = models.CharField(max_length=300, blank=True)  # whom the carrier tells of the arrival
+    marks = models.CharField(max_length=300, blank=True)  # shipping marks on the packages
     currency = models.CharField(max_length=3, default="USD")
     incoterm = models.CharField(max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
     port_of_loading = models.CharField(max_length=100, blank=True)
@@ -351,6 +359,26 @@ class ExportDocument(TimeStampedModel):
         return f"{self.get_kind_display()} {self.number}"
 
 
+class DocumentTemplate(TimeStampedModel):
+    """The admins' template of one document kind: a header (letterhead lines under the title), the notes a new
+    document starts with, terms printed on every document of the kind, and a footer on every page."""
+
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices, unique=True)
+    header = models.TextField(max_length=TEMPLATE_TEXT_MAX, blank=True)
+    notes = models.TextField(max_length=TEMPLATE_TEXT_MAX, blank=True)
+    terms = models.TextField(max_length=TEMPLATE_TEXT_MAX, blank=True)
+    footer = models.TextField(max_length=TEMPLATE_FOOTER_MAX, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("kind",)
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+
 class ExportDocumentItem(models.Model):
     document = models.ForeignKey(ExportDocument, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
@@ -361,6 +389,34 @@ class ExportDocumentItem(models.Model):
     net_weight = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)  # kg
     gross_weight = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)  # kg
     unit_price = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)  # in the currency
+    packages = models.PositiveIntegerField(null=True, blank=True)  # number of cartons / bags / pallets
+    dimensions = models.CharField(max_length=60, blank=True)  # "60 x 40 x 30 cm" per package
 
     class Meta:
         ordering = ("position", "id")
+
+
+# --- personal API keys (D-DIR-3) ------------------------------------------------------------------------------------
+
+
+class MemberApiKey(TimeStampedModel):
+    """A member's personal key for their own systems: it reads the directory as that member, with their quota.
+    Only the SHA-256 of the secret is kept; the secret is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -23,5 +23,7 @@ register(
         Action.REMINDER_SETTINGS: _("Pengaturan pengingat belajar diubah"),
         Action.FOLLOW_UPS_UPDATED: _("Follow-up WhatsApp kursus diubah"),
         Action.EXTRAS_UPDATED: _("Bonus produk / grup belajar kursus diubah"),
+        Action.VIDEO_HOST_ADDED: _("Host video diizinkan"),
+        Action.VIDEO_HOST_REMOVED: _("Host video dihapus dari daftar izin"),
     }
 )

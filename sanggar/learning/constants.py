@@ -82,6 +82,8 @@ class Action:
     EXTRAS_UPDATED = "learning.extras_updated"
     FOLLOW_UPS_UPDATED = "learning.follow_ups_updated"
     REMINDER_SETTINGS = "learning.reminder_settings"
+    VIDEO_HOST_ADDED = "learning.video_host_added"
+    VIDEO_HOST_REMOVED = "learning.video_host_removed"
 
 
 # Notification kinds (notifications.py).
@@ -100,7 +102,12 @@ class Notify:
     QUIZ_GRADED = "learning.quiz_graded"
     MODULE_RATED = "learning.module_rated"
     COMMENT_DIGEST = "learning.comment_digest"
+    THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
 
+
+# The toast and in-app title of a new comment in a thread one takes part in (prd "Ada komentar baru di kelasmu!").
+THREAD_TOAST = "Ada komentar baru di kelasmu!"
+VIDEO_HOSTS_MAX = 100
 
 PAGE_SIZE = 12
 ADMIN_PAGE_SIZE = 25
