@@ -148,6 +148,11 @@ class Action:
     BADGE_SAVED = "community.badge_saved"
     BADGE_REVOKED = "community.badge_revoked"
     POINTS_ADJUSTED = "community.points_adjusted"
+    FEATURES = "community.features"
+    MENTOR_GROUP = "community.mentor_group"
+    PROPOSAL_CREATED = "community.proposal_created"
+    PROPOSAL_APPROVED = "community.proposal_approved"
+    PROPOSAL_REJECTED = "community.proposal_rejected"
     POINT_RULE_SAVED = "community.point_rule_saved"
     LEVEL_SAVED = "community.level_saved"
     MEMBER_OF_WEEK = "community.member_of_week"
@@ -175,6 +180,9 @@ class Notify:
     VIRAL_POST = "community_viral_post"
     CONTENT_REMOVED = "community_content_removed"
     SCHEDULED_FAILED = "community_scheduled_failed"
+    PROPOSAL_FILED = "community_proposal_filed"
+    PROPOSAL_APPROVED = "community_proposal_approved"
+    PROPOSAL_REJECTED = "community_proposal_rejected"
     NEW_POST = "community_new_post"
 
 

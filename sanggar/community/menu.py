@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.menu import ADMIN, MenuItem, menu_item, menu_section
-from sanggar.core.roles import ALL_ROLES
+from sanggar.core.roles import ALL_ROLES, Role
 
 menu_section("community", _("Komunitas"), 15)
 menu_item("community", 10, MenuItem(_("Feed Komunitas"), "community:feed", "users", ALL_ROLES, "/komunitas"))
@@ -16,6 +16,12 @@ menu_item(
     "catalog", 38, MenuItem(_("Gamifikasi"), "community:admin_gamification", "trophy", ADMIN, "/admin/gamifikasi")
 )
 menu_item("catalog", 36, MenuItem(_("Moderasi Komunitas"), "community:moderation", "shield", ADMIN))
+menu_item(
+    "community",
+    25,
+    MenuItem(_("Buat Grup Kursus"), "community:group_new", "users-round", (Role.MENTOR,), "/komunitas/grup-baru"),
+)
+menu_item("catalog", 36, MenuItem(_("Usulan Grup"), "community:admin_proposals", "users", ADMIN, "/admin/grup/usulan"))
 menu_item(
     "catalog",
     39,

@@ -156,6 +156,27 @@ _kind(
     codes=(GROUP_CODE, ("note", _("Alasan"))),
 )
 _kind(
+    Notify.PROPOSAL_FILED,
+    _("Usulan grup publik baru"),
+    "Usulan grup publik: {group}",
+    "{member} mengusulkan grup publik '{group}'. Setujui atau tolak di halaman usulan grup.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+)
+_kind(
+    Notify.PROPOSAL_APPROVED,
+    _("Usulan grup disetujui"),
+    "Grup {group} disetujui",
+    "Usulan grup publik '{group}' disetujui. Anda pemilik grupnya. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan admin"))),
+)
+_kind(
+    Notify.PROPOSAL_REJECTED,
+    _("Usulan grup ditolak"),
+    "Usulan grup {group} ditolak",
+    "Usulan grup publik '{group}' belum dapat disetujui. Catatan admin: {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan admin"))),
+)
+_kind(
     Notify.MEMBER_OF_WEEK,
     _("Member minggu ini"),
     "Kamu member minggu ini!",

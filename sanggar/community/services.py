@@ -58,8 +58,9 @@ from .constants import (
     Rule,
     Visibility,
 )
+from .features import COMMENTS, feature_require, post_features_require
 from .linkpreview import PreviewError, fetch_image_thumbnail, fetch_preview, video_embed
-from .media import MEDIA_TYPES, check_media
+from .media import MEDIA_TYPES, MEDIA_VIDEO, check_media
 from .models import (
     Badge,
     Comment,
@@ -1041,10 +1042,6 @@ def post_prepare(
         )
     video_url = _video(video_url)
     options = _poll_options(poll)
-    if options and not (moderator or group.allow_polls):
-        raise NotAllowed(_("Polling tidak diaktifkan di grup ini."))
-    if image and not (moderator or group.allow_images):
-        raise NotAllowed(_("Unggah foto tidak diaktifkan di grup ini."))
     if not (body or image or options or link_url or video_url or document or media):
         raise ServiceError(_("Postingan masih kosong."), errors={"body": [_("Tulis sesuatu atau lampirkan foto.")]})
     attachments = bool(image or options or link_url or video_url or document or media)
@@ -1059,6 +1056,18 @@ def post_prepare(
         else ""
     )
     media_info = check_media(media) if media else None
+    # the group's post feature switches (features.py): off for everyone in the group
+    post_features_require(
+        group,
+        image=bool(image),
+        video=bool(video_url) or bool(media_info and media_info[1] == MEDIA_VIDEO),
+        audio=bool(media_info and media_info[1] != MEDIA_VIDEO),
+        document=bool(document),
+        poll=bool(options),
+        link=bool(link_url),
+        location=any(location),
+        quote=bool(background),
+    )
     _new_account_check(user, body + " " + link_url + " " + video_url)
     _mentions_check(user, body)
     status = PostStatus.PUBLISHED
@@ -1266,6 +1275,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
         raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan berkomentar."))
     if not post.comments_enabled:
         raise NotAllowed(_("Komentar dimatikan untuk postingan ini."))
+    feature_require(post.group, COMMENTS)
     body = clean_text(body, field="body", label=_("Komentar"), max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH)
     if parent is not None:
         if parent.post_id != post.pk or parent.status != PostStatus.PUBLISHED:
@@ -1386,6 +1396,22 @@ def reaction_unset(*, user, post: Post, comment: Comment | None = None) -> bool:
         model.objects.filter(pk=target_pk, reaction_count__gt=0).update(reaction_count=F("reaction_count") - 1)
         _reaction_published(post, comment, target)
     return bool(deleted)
+
+
+@transaction.atomic
+def reaction_toggle(*, user, post: Post, type: str, comment: Comment | None = None, ip: str | None = None) -> bool:
+    """The reaction button: the same type again takes the reaction back, another type sets it. The target row is
+    locked before the member's current reaction is read, so two toggles at once end as two toggles in a row (the
+    count always equals the reactions). Returns whether the member now has a reaction."""
+    kind = _reaction_type(type)
+    model = Comment if comment is not None else Post
+    model.objects.select_for_update().filter(pk=comment.pk if comment is not None else post.pk).first()
+    mine = Reaction.objects.filter(user=user, post=post, comment=comment).values_list("type", flat=True).first()
+    if mine == kind:
+        reaction_unset(user=user, post=post, comment=comment)
+        return False
+    reaction_set(user=user, post=post, type=kind, comment=comment, ip=ip)
+    return True
 
 
 def _reaction_published(post: Post, comment: Comment | None, target: dict) -> None:

@@ -40,6 +40,7 @@ from .constants import (
     ReportCategory,
     Visibility,
 )
+from .features import FEATURES, features_of
 from .models import (
     Badge,
     Comment,
@@ -190,6 +191,7 @@ def group(request, slug):
         "can_post": "post" in allowed and (services.is_premium(request.user) or "moderate" in allowed),
         "can_upload": "upload" in allowed,
         "can_chat": "chat" in allowed,
+        "can_event": "event" in allowed and features_of(group)["event"],
     }
     if not readable and tab not in ("tentang",):
         ctx["tab"] = "tentang"
@@ -405,6 +407,7 @@ def group_settings(request, slug):
             "roles": roles,
             "rows": rows,
             "max_mb": max(1, settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES // (1024 * 1024)),
+            "feature_rows": [(k, label, on) for (k, label), on in zip(FEATURES, features_of(group).values())],
         },
     )
 
@@ -578,12 +581,7 @@ def react(request, pk):
         comment = Comment.objects.filter(pk=int(comment_id), post=p).first() if comment_id.isdigit() else None
         if comment_id and comment is None:
             raise ServiceError(_("Komentar tidak ditemukan."))
-        target = {"comment": comment} if comment else {}
-        mine = p.reactions.filter(user=request.user, comment=comment).values_list("type", flat=True).first()
-        if mine == kind:
-            services.reaction_unset(user=request.user, post=p, **target)
-        else:
-            services.reaction_set(user=request.user, post=p, type=kind, ip=client_ip(request), **target)
+        services.reaction_toggle(user=request.user, post=p, type=kind, comment=comment, ip=client_ip(request))
 
     return _post_action(request, pk, run, "")
 

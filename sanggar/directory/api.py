@@ -192,6 +192,7 @@ def _buyer_detail(user, buyer: Buyer) -> dict:
     "/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)", auth=member_read_auth
 )
 def buyers(request, filters: Query[BuyerFilters]):
+    buyer_services.buyer_access_check(request.auth)
     data = filters.dict()
     data["verified"] = "1" if filters.verified else ""
     if filters.page == 1 and (filters.country or filters.product or filters.hs):
@@ -203,6 +204,7 @@ def buyers(request, filters: Query[BuyerFilters]):
 
 @router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya", auth=member_read_auth)
 def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
+    buyer_services.buyer_access_check(request.auth)
     return _page(selectors.buyer_favourites(user=request.auth), page, lambda items: _buyer_rows(request.auth, items))
 
 
@@ -214,6 +216,7 @@ def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     auth=member_read_auth,
 )
 def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
+    buyer_services.buyer_access_check(request.auth)
     return _buyer_detail(request.auth, _buyer(buyer_id))
 
 
@@ -249,6 +252,31 @@ def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., 
     return 201, {"id": report.pk, "status": report.status}
 
 
+class RoleAccessIn(Schema):
+    roles: list[str] = Field(max_length=20, description="Peran yang boleh membuka Database Buyer (admin selalu boleh).")
+
+
+class RoleAccessOut(Schema):
+    roles: list[str]
+
+
+@router.get(
+    "/admin/buyer-access", response={200: RoleAccessOut, **R}, summary="Peran yang boleh membuka Database Buyer"
+)
+def admin_buyer_access(request):
+    if not buyer_services.can_archive(request.auth):  # admins only
+        raise NotAllowed(_("Hanya admin yang mengatur akses direktori."))
+    return {"roles": shared.role_access_roles(kind=KIND_BUYER)}
+
+
+@router.put(
+    "/admin/buyer-access", response={200: RoleAccessOut, **W}, summary="Ubah peran yang boleh membuka Database Buyer"
+)
+@idempotent
+def admin_buyer_access_set(request, payload: RoleAccessIn):
+    return {"roles": shared.role_access_set(actor=request.auth, kind=KIND_BUYER, roles=payload.roles)}
+
+
 @router.get(
     "/me/buyer-quota",
     response={200: DirectoryQuotaOut, **R},
@@ -256,6 +284,7 @@ def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., 
     auth=member_read_auth,
 )
 def my_buyer_quota(request):
+    buyer_services.buyer_access_check(request.auth)
     return quota_data(shared.quota_status(user=request.auth, kind=KIND_BUYER))
 
 

@@ -396,6 +396,17 @@ class ExportDocumentItem(models.Model):
         ordering = ("position", "id")
 
 
+class DirectoryRoleAccess(TimeStampedModel):
+    """Which roles may open a directory's member pages and API (spec L1718 "Role-access setting"; admins edit it at
+    /admin/direktori/kuota). No row = every role (everyone holds Member). Admins always may."""
+
+    kind = models.CharField(max_length=20, unique=True)
+    roles = models.JSONField(default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 # --- personal API keys (D-DIR-3) ------------------------------------------------------------------------------------
 
 
