@@ -298,6 +298,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Community: scheduled posts that are due are published within a minute; expired stories' files are deleted.
     "community-scheduled-posts": {"task": "sanggar.community.tasks.scheduled_posts_publish_task", "schedule": 60.0},
     "community-stories-sweep": {"task": "sanggar.community.tasks.stories_sweep_task", "schedule": 3600.0},
+    # Community: the finished week's member of the week (Mondays 00:10 WIB); inactivity nudges (daily 10:00 WIB).
+    "community-member-of-week": {
+        "task": "sanggar.community.tasks.member_of_week_task",
+        "schedule": crontab(hour=0, minute=10, day_of_week=1),
+    },
+    "community-inactivity-nudge": {
+        "task": "sanggar.community.tasks.inactivity_nudge_task",
+        "schedule": crontab(hour=10, minute=0),
+    },
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
     "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
@@ -651,6 +660,13 @@ COMMUNITY_GROUP_FILE_IP_RATE_LIMIT = env("COMMUNITY_GROUP_FILE_IP_RATE_LIMIT", "
 COMMUNITY_POLL_MAX_OPTIONS = env_int("COMMUNITY_POLL_MAX_OPTIONS", 6)
 COMMUNITY_NEW_ACCOUNT_DAYS = env_int("COMMUNITY_NEW_ACCOUNT_DAYS", 3)  # younger accounts may not post links
 COMMUNITY_AUTO_HIDE_REPORTS = env_int("COMMUNITY_AUTO_HIDE_REPORTS", 3)  # distinct reporters hide content (0 = off)
+# Posts per window for accounts younger than COMMUNITY_NEW_ACCOUNT_DAYS (on top of COMMUNITY_POST_RATE_LIMIT).
+COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT = env("COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT", "3/3600")
+# How long an author may edit a post (minutes; group moderators always may); every edit keeps a revision.
+COMMUNITY_POST_EDIT_MINUTES = env_int("COMMUNITY_POST_EDIT_MINUTES", 60)
+COMMUNITY_VIRAL_COMMENTS = env_int("COMMUNITY_VIRAL_COMMENTS", 20)  # more comments than this: "Konten populer" alert
+COMMUNITY_INACTIVE_DAYS = env_int("COMMUNITY_INACTIVE_DAYS", 7)  # members inactive this long get one nudge (0 = off)
+COMMUNITY_PROFILE_COVER_MAX_BYTES = env_int("COMMUNITY_PROFILE_COVER_MAX_BYTES", 5 * 1024 * 1024)
 # Points per action (PRODUCT.md defaults) and the most one member earns per action per day (0 = no cap).
 COMMUNITY_POINTS = {
     "post": env_int("COMMUNITY_POINTS_POST", 5),

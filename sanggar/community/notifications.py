@@ -145,3 +145,54 @@ _kind(
     "Postingan terjadwal Anda di grup '{group}' tidak dapat diterbitkan: {note}",
     codes=(GROUP_CODE, ("note", _("Alasan"))),
 )
+_kind(
+    Notify.PROPOSAL_FILED,
+    _("Usulan grup publik baru"),
+    "Usulan grup publik: {group}",
+    "{member} mengusulkan grup publik '{group}'. Setujui atau tolak di halaman usulan grup.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+)
+_kind(
+    Notify.PROPOSAL_APPROVED,
+    _("Usulan grup disetujui"),
+    "Grup {group} disetujui",
+    "Usulan grup publik '{group}' disetujui. Anda pemilik grupnya. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan admin"))),
+)
+_kind(
+    Notify.PROPOSAL_REJECTED,
+    _("Usulan grup ditolak"),
+    "Usulan grup {group} ditolak",
+    "Usulan grup publik '{group}' belum dapat disetujui. Catatan admin: {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan admin"))),
+)
+_kind(
+    Notify.MEMBER_OF_WEEK,
+    _("Member minggu ini"),
+    "Kamu member minggu ini!",
+    "Selamat! Kamu terpilih sebagai member minggu ini (minggu mulai {week}). Terima kasih sudah aktif di komunitas.",
+    codes=(("week", _("Minggu")),),
+    sample={"week": "01-12-2026"},
+)
+_kind(
+    Notify.INACTIVITY,
+    _("Pengingat aktif di komunitas"),
+    "Kami rindu kamu di komunitas",
+    "Anda belum aktif di grup minggu ini. Yuk lihat kabar terbaru dari sesama eksportir.",
+)
+_kind(
+    Notify.VIRAL_POST,
+    _("Konten populer"),
+    "Konten populer di {group}",
+    "Postingan {author} di grup '{group}' sudah mendapat lebih dari {count} komentar: {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), ("count", _("Jumlah komentar")), EXCERPT),
+    sample={"count": "20"},
+    description=_("Untuk admin."),
+)
+_kind(
+    Notify.CONTENT_REMOVED,
+    _("Konten dihapus moderator"),
+    "Kontenmu dihapus moderator",
+    "Moderator grup '{group}' menghapus postingan atau komentarmu karena melanggar aturan. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan"))),
+)
