@@ -902,7 +902,8 @@ def deliveries_send_batch(*, delivery_ids) -> dict[str, int]:
         return counts
     with transaction.atomic():
         rows = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification")  # the email extras (open pixel) read it: no query per email
             .filter(pk__in=ids, status=DeliveryStatus.QUEUED)
             .order_by("pk")
         )
