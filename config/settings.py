@@ -280,9 +280,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.reports.tasks.monthly_report_task",
         "schedule": crontab(hour=7, minute=0, day_of_month=1),
     },
+    # Hourly: the sweep sends at the learning-reminder settings' hour (default LEARNING_REMINDER_SEND_HOUR, 09 WIB).
     "learning-study-reminders": {
         "task": "sanggar.learning.tasks.study_reminders_task",
-        "schedule": crontab(hour=9, minute=0),
+        "schedule": crontab(minute=0),
     },
     # 18:00 WIB: each mentor's daily summary of new discussion comments per course.
     "learning-comment-digest": {
@@ -582,6 +583,9 @@ DIRECTORY_BUYER_CREATE_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_RATE_LIMIT", "20
 DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT = env("DIRECTORY_BUYER_CREATE_IP_RATE_LIMIT", "400/3600")
 DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 50000)
 DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Members' personal API keys: active keys per member, and requests per key ("<count>/<seconds>").
+DIRECTORY_API_KEYS_PER_USER = env_int("DIRECTORY_API_KEYS_PER_USER", 3)
+DIRECTORY_API_KEY_RATE_LIMIT = env("DIRECTORY_API_KEY_RATE_LIMIT", "600/3600")
 # --- Online courses (learning) ---
 # Hosts whose iframes a lesson may embed besides YouTube (shown privacy-enhanced) and Vimeo.
 LEARNING_VIDEO_HOSTS = env_list("LEARNING_VIDEO_HOSTS", "")
@@ -593,6 +597,8 @@ LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
 LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
+# The local (WIB) hour study reminders go out, 0–23, until an admin sets it at /admin/kursus/pengingat.
+LEARNING_REMINDER_SEND_HOUR = env_int("LEARNING_REMINDER_SEND_HOUR", 9)
 # "Diskusi Aktif": more than this many visible comments on a course's lessons within the window (days).
 LEARNING_ACTIVE_DISCUSSION_MIN = env_int("LEARNING_ACTIVE_DISCUSSION_MIN", 10)
 LEARNING_ACTIVE_DISCUSSION_DAYS = env_int("LEARNING_ACTIVE_DISCUSSION_DAYS", 30)
@@ -719,6 +725,10 @@ REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
 REMINDERS_INACTIVE_DAYS = env_int("REMINDERS_INACTIVE_DAYS", 7)  # PRODUCT.md: the inactivity threshold, default 7 days
 REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop action within N days of a send converts
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
+# Broadcast pace per channel, messages per clock minute over all broadcasts (0: no limit).
+REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
+REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)
+REMINDERS_BROADCAST_PUSH_PER_MINUTE = env_int("REMINDERS_BROADCAST_PUSH_PER_MINUTE", 3000)
 
 # Affiliate Booster Suite (sanggar.booster).
 BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds

@@ -18,7 +18,7 @@ from ninja.security import HttpBearer
 from sanggar.core import request_context
 from sanggar.core.roles import Role
 
-from .auth_slots import api_key_authenticator
+from .auth_slots import api_key_authenticator, personal_key_authenticator
 from .errors import error_response
 from .tokens import ACCESS, TokenInvalid, token_user
 
@@ -39,7 +39,15 @@ def api_key_guard(run):
         try:
             raw = request.headers.get(API_KEY_HEADER, "").strip()
             key = None
-            if raw:
+            bearer = request.headers.get("Authorization", "").strip().partition(" ")[2].strip()
+            personal = raw if personal_key_authenticator(raw) else bearer if not raw else ""
+            check = personal_key_authenticator(personal) if personal else None
+            request.personal_api_key = None
+            if check is not None:  # a member's personal key (see auth_slots)
+                request.personal_api_key = check(raw=personal)
+                if request.personal_api_key is None:
+                    return _api_key_refused(_("Kunci API pribadi tidak valid atau sudah dicabut."))
+            elif raw:
                 key = api_key_authenticator()(raw=raw)
                 if key is None:
                     return _api_key_refused(_("API key tidak valid atau sudah dicabut."))

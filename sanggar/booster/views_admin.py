@@ -11,6 +11,7 @@ from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.notifications.selectors import suppression_list
 
 from . import selectors
 from .constants import LIST_PAGE_SIZE, STEPS_MAX
@@ -23,7 +24,7 @@ from .forms import (
     SequenceForm,
     SuppressionForm,
 )
-from .models import BioTemplate, CreditPackage, EmailTemplate, Sequence, Suppression
+from .models import BioTemplate, CreditPackage, EmailTemplate, Sequence
 from .services import admin as admin_services
 from .services import credits, sequences
 from .views import _errors
@@ -183,8 +184,8 @@ def default_sequences(request, pk=None):
 def suppression(request):
     form = SuppressionForm(request.POST or None)
     if request.method == "POST":
-        if request.POST.get("remove", "").isdigit():
-            row = Suppression.objects.filter(pk=request.POST["remove"], affiliate__isnull=True).first()
+        if request.POST.get("remove", "").isdigit() and len(request.POST["remove"]) < 12:
+            row = suppression_list().filter(pk=request.POST["remove"]).first()
             if row:
                 admin_services.suppression_remove(actor=request.user, row=row)
             return redirect("booster:admin_suppression")
@@ -197,9 +198,7 @@ def suppression(request):
                 messages.success(request, _("Alamat diblokir."))
                 return redirect("booster:admin_suppression")
     q = request.GET.get("q", "").strip()[:100]
-    qs = Suppression.objects.filter(affiliate__isnull=True)
-    if q:
-        qs = qs.filter(email__icontains=q.lower())
+    qs = suppression_list(q=q.lower())  # the one global list (notifications' EmailSuppression)
     return render(
         request,
         "booster/admin/suppression.html",

@@ -160,7 +160,7 @@ def unsubscribe(request, token):
     if lead is None:
         return render(request, "booster/public/unsubscribe.html", {"lead": None}, status=404)
     if request.method == "POST":
-        pages.unsubscribe(lead=lead)
+        pages.unsubscribe(lead=lead, everywhere=request.POST.get("everywhere") == "1")
         lead.refresh_from_db()
     return render(request, "booster/public/unsubscribe.html", {"lead": lead})
 

@@ -363,14 +363,16 @@ class CouponForm(_Form):
     plan_ids = forms.MultipleChoiceField(label=_("Paket membership"), required=False,
                                          widget=forms.CheckboxSelectMultiple)  # fmt: skip
     product_ids = forms.MultipleChoiceField(label=_("Produk"), required=False, widget=forms.CheckboxSelectMultiple)
+    resource_ids = forms.MultipleChoiceField(label=_("Kursus"), required=False, widget=forms.CheckboxSelectMultiple)
     affiliate_id = forms.ChoiceField(label=_("Affiliate"), required=False,
                                      help_text=_("Opsional: kupon milik affiliate ini."))  # fmt: skip
     is_active = forms.BooleanField(label=_("Aktif"), required=False)
 
-    def __init__(self, *args, plans=(), products=(), affiliates=(), **kwargs):
+    def __init__(self, *args, plans=(), products=(), affiliates=(), courses=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan_ids"].choices = [(str(p.pk), p.title) for p in plans]
         self.fields["product_ids"].choices = [(str(p.pk), p.title) for p in products]
+        self.fields["resource_ids"].choices = [(str(r.pk), r.title) for r in courses]
         self.fields["affiliate_id"].choices = [("", _("— Tanpa affiliate —"))] + [
             (str(a.pk), f"{a.full_name or a.email} ({a.email})") for a in affiliates
         ]

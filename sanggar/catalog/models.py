@@ -270,6 +270,9 @@ class Coupon(TimeStampedModel):
     max_uses_per_user = models.PositiveIntegerField(null=True, blank=True)
     plans = models.ManyToManyField(MembershipPlan, blank=True, related_name="coupons")  # empty + empty = all
     products = models.ManyToManyField(Product, blank=True, related_name="coupons")
+    # Course lines (and other sellable kinds priced by an access resource) the coupon is limited to; with plans and
+    # products all empty the coupon applies to everything.
+    resources = models.ManyToManyField("access.Resource", blank=True, related_name="coupons")
     affiliate = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="coupons"
     )

@@ -229,6 +229,7 @@ def coupon_list_admin(*, q: str = "", state: str = "", now=None) -> QuerySet[Cou
         uses=Count("orders", filter=Q(orders__status__in=("pending", "paid")), distinct=True),
         plan_count=Count("plans", distinct=True),
         product_count=Count("products", distinct=True),
+        course_count=Count("resources", distinct=True),
     )
     if q:
         coupons = coupons.filter(Q(code__icontains=q) | Q(description__icontains=q))
@@ -244,7 +245,12 @@ def coupon_list_admin(*, q: str = "", state: str = "", now=None) -> QuerySet[Cou
 
 
 def coupon_get(*, pk: int) -> Coupon | None:
-    return Coupon.objects.select_related("affiliate").prefetch_related("plans", "products").filter(pk=pk).first()
+    return (
+        Coupon.objects.select_related("affiliate")
+        .prefetch_related("plans", "products", "resources")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 # Choices for the admin forms ----------------------------------------------------------------------------------------
@@ -258,6 +264,11 @@ def resource_options() -> list:
 
 def product_options() -> list[Product]:
     return list(Product.objects.only("pk", "title", "status", "kind").order_by("title"))
+
+
+def course_resource_options() -> list[Resource]:
+    """The course resources a coupon may be limited to (courses sell as their own order line), by title."""
+    return list(Resource.objects.filter(kind=ResourceKind.COURSE).only("pk", "title").order_by("title", "id")[:500])
 
 
 def plan_options() -> list[MembershipPlan]:

@@ -178,6 +178,7 @@ class PointAction(models.TextChoices):
     COURSE = "course", _("Menyelesaikan kursus")
     DAILY_VISIT = "daily_visit", _("Kunjungan harian")
     ADMIN = "admin", _("Penyesuaian admin")
+    REVERSAL = "reversal", _("Pembatalan poin (moderasi)")
 
 
 # Coloured quote posts and text stories: the only backgrounds accepted (key → label, Tailwind classes). The classes

@@ -37,6 +37,10 @@ def group_image_path(instance, filename):
     return f"community/groups/{filename}"
 
 
+def profile_image_path(instance, filename):
+    return f"community/profiles/{filename}"
+
+
 class Group(models.Model):
     name = models.CharField(_("nama grup"), max_length=120)
     slug = models.SlugField(_("alamat"), max_length=80, unique=True)
@@ -56,6 +60,13 @@ class Group(models.Model):
     permissions = models.JSONField(_("hak akses per peran"), default=dict, blank=True)
     # Group chat (a realtime conversation of the group's members), switched on by the group's moderators.
     chat_enabled = models.BooleanField(_("obrolan grup aktif"), default=False)
+    # Post features switched on or off for the whole group: {feature: bool} for the keys set here (features.FEATURES;
+    # the rest are on). Checked by the post, comment, story and event services (features.feature_require).
+    features = models.JSONField(_("fitur postingan"), default=dict, blank=True)
+    # A mentor's private group for one of their courses (features.py / proposals.py); optional.
+    course = models.ForeignKey(
+        "learning.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="community_groups"
+    )
     # A required group (PR #3): every member with a running membership (of the kind) is in it, by the policy.
     required_for = models.CharField(
         _("grup wajib untuk"), max_length=10, choices=RequiredFor.choices, default=RequiredFor.NONE, blank=True
@@ -188,6 +199,8 @@ class Post(models.Model):
     media_kind = models.CharField(max_length=5, blank=True, default="")  # audio | video
     media_type = models.CharField(max_length=30, blank=True, default="")  # the content type served
     media_size = models.PositiveBigIntegerField(default=0)
+    # set once when the post passed COMMUNITY_VIRAL_COMMENTS comments and admins were told ("Konten populer")
+    viral_alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -328,6 +341,12 @@ class Profile(models.Model):
     website = models.URLField(_("situs / media sosial"), max_length=300, blank=True)
     show_in_directory = models.BooleanField(_("tampil di direktori member"), default=False)
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    # cover photo (1500 × 500, re-encoded as JPEG by `profiles.profile_cover_set`) and social links
+    # ({network: url} for the keys of constants.SOCIAL_NETWORKS, checked by the service)
+    cover = models.ImageField(_("sampul profil"), upload_to=profile_image_path, blank=True, max_length=200)
+    social_links = models.JSONField(_("media sosial"), default=dict, blank=True)
+    # when the inactivity nudge was last sent (sent again only after the member has been active since)
+    nudged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return "@" + self.username
@@ -499,3 +518,91 @@ class StoryView(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "user"], name="community_story_view_once")]
+
+
+class GroupProposal(models.Model):
+    """A mentor's proposal of a public group, approved (the group is created, the mentor owns it) or rejected with a
+    note by an admin (proposals.py)."""
+
+    PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+    STATUS_CHOICES = [(PENDING, _("Menunggu persetujuan")), (APPROVED, _("Disetujui")), (REJECTED, _("Ditolak"))]
+    proposer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="group_proposals")
+    name = models.CharField(_("nama grup"), max_length=120)
+    slug = models.SlugField(_("alamat"), max_length=80, blank=True)
+    description = models.TextField(_("deskripsi"), max_length=2000, blank=True)
+    rules = models.TextField(_("aturan grup"), max_length=4000, blank=True)
+    reason = models.TextField(_("alasan pengajuan"), max_length=1000, blank=True)
+    course = models.ForeignKey("learning.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    note = models.CharField(_("catatan admin"), max_length=500, blank=True)
+    handled_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("usulan grup")
+        verbose_name_plural = _("usulan grup")
+
+    def __str__(self):
+        return self.name
+
+
+class PostRevision(models.Model):
+    """Append-only edit history of a post: the text it had before each edit, who edited and when."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("riwayat suntingan")
+        verbose_name_plural = _("riwayat suntingan")
+
+
+class PointRule(models.Model):
+    """Points per action set by admins (overrides COMMUNITY_POINTS / COMMUNITY_POINTS_DAILY_CAP for that action)."""
+
+    action = models.CharField(_("aksi"), max_length=20, choices=PointAction.choices, unique=True)
+    points = models.IntegerField(_("poin"))
+    daily_cap = models.PositiveIntegerField(_("batas harian"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["action"]
+        verbose_name = _("aturan poin")
+        verbose_name_plural = _("aturan poin")
+
+
+class Level(models.Model):
+    """A level reached at `threshold` points (level 1 is 0 points); set by admins (else COMMUNITY_LEVELS)."""
+
+    threshold = models.PositiveIntegerField(_("ambang poin"), unique=True)
+    name = models.CharField(_("nama level"), max_length=60)
+
+    class Meta:
+        ordering = ["threshold"]
+        verbose_name = _("level")
+        verbose_name_plural = _("level")
+
+    def __str__(self):
+        return self.name
+
+
+class MemberOfWeek(models.Model):
+    """The member of a week (Monday, WIB): the top scorer, computed by the weekly beat task, unless an admin picked."""
+
+    week_start = models.DateField(unique=True)
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    points = models.IntegerField(default=0)
+    picked_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("member minggu ini")
+        verbose_name_plural = _("member minggu ini")

@@ -21,12 +21,17 @@ from sanggar.core.listing import csv_response, xlsx_response
 
 from . import buyer_services, document_services, forwarder_services, profile_services, selectors
 from . import services as shared
+from .api_auth import member_read_auth
+from .api_extra import BuyerImportOut, _import_data
+from .api_extra import router as extra_router
 from .constants import API_PAGE_SIZE, KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
 from .countries import country_name, flag
 from .models import Buyer, ExportDocument, Forwarder
-from .pdf import document_pdf
+from .pdf import PRICED, amount_words, document_pdf, document_rows
 
 router = Router(tags=["direktori"], auth=jwt_auth)
+router.add_router("", extra_router)
+# Read endpoints marked `auth=member_read_auth` also accept the member's personal API key (api_auth.py).
 API_ORDER = 64
 
 W = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -183,7 +188,9 @@ def _buyer_detail(user, buyer: Buyer) -> dict:
     }
 
 
-@router.get("/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)")
+@router.get(
+    "/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)", auth=member_read_auth
+)
 def buyers(request, filters: Query[BuyerFilters]):
     data = filters.dict()
     data["verified"] = "1" if filters.verified else ""
@@ -194,7 +201,7 @@ def buyers(request, filters: Query[BuyerFilters]):
     return _page(selectors.buyer_list(filters=data), filters.page, lambda items: _buyer_rows(request.auth, items))
 
 
-@router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya")
+@router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya", auth=member_read_auth)
 def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     return _page(selectors.buyer_favourites(user=request.auth), page, lambda items: _buyer_rows(request.auth, items))
 
@@ -204,6 +211,7 @@ def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     response={200: BuyerDetailOut, **R},
     summary="Detail buyer",
     description="Kontak berisi null sampai member membukanya (POST /buyers/{id}/view).",
+    auth=member_read_auth,
 )
 def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _buyer_detail(request.auth, _buyer(buyer_id))
@@ -213,6 +221,7 @@ def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     "/buyers/{buyer_id}/view",
     response={200: BuyerDetailOut, **W},
     summary="Buka kontak buyer (pakai kuota)",
+    auth=member_read_auth,
     description="Pertama kali bulan ini memakai 1 kuota; berikutnya gratis. Kuota habis: 403 dengan alasan "
     "(errors.reason quota_exhausted / quota_locked) dan kuotanya (errors.quota).",
 )
@@ -240,12 +249,22 @@ def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., 
     return 201, {"id": report.pk, "status": report.status}
 
 
-@router.get("/me/buyer-quota", response={200: DirectoryQuotaOut, **R}, summary="Kuota buyer saya bulan ini")
+@router.get(
+    "/me/buyer-quota",
+    response={200: DirectoryQuotaOut, **R},
+    summary="Kuota buyer saya bulan ini",
+    auth=member_read_auth,
+)
 def my_buyer_quota(request):
     return quota_data(shared.quota_status(user=request.auth, kind=KIND_BUYER))
 
 
-@router.get("/me/directory-quota", response={200: list[DirectoryQuotaOut], **R}, summary="Semua kuota direktori saya")
+@router.get(
+    "/me/directory-quota",
+    response={200: list[DirectoryQuotaOut], **R},
+    summary="Semua kuota direktori saya",
+    auth=member_read_auth,
+)
 def my_quotas(request):
     return [
         quota_data(shared.quota_status(user=request.auth, kind=k))
@@ -338,55 +357,6 @@ def admin_buyer_status(request, payload: BuyerStatusIn, buyer_id: int = Path(...
 
 
 # --- import and export (the same services as the admin pages) -------------------------------------------------------
-
-
-class BuyerImportRowOut(Schema):
-    row: int
-    state: str = Field(description="valid, invalid, duplicate (sudah ada di database) atau dup_file (ganda di berkas)")
-    company: str
-    country: str = ""
-    products: str = ""
-    email: str = ""
-    messages: list[str]
-
-
-class BuyerImportProblemOut(Schema):
-    row: int
-    kind: str = Field(description="invalid, duplicate atau dup_file")
-    company: str
-    messages: list[str]
-
-
-class BuyerImportOut(Schema):
-    id: int
-    status: Literal["preview", "running", "done", "failed", "cancelled"]
-    mode: Literal["skip", "update"]
-    original_name: str
-    total_rows: int
-    valid_rows: int
-    invalid_rows: int
-    duplicate_rows: int
-    processed_rows: int
-    progress: int = Field(description="0–100, untuk bilah progres")
-    created_count: int
-    updated_count: int
-    skipped_count: int
-    preview: list[BuyerImportRowOut] = Field(description="Baris pertama seperti dibaca, dengan statusnya.")
-    problems: list[BuyerImportProblemOut] = Field(description="Baris bermasalah (paling banyak 1.000).")
-    error: str
-    created_at: datetime
-    finished_at: datetime | None
-
-
-def _import_data(batch) -> dict:
-    return {
-        **{f: getattr(batch, f) for f in (
-            "status", "mode", "original_name", "total_rows", "valid_rows", "invalid_rows", "duplicate_rows",
-            "processed_rows", "progress", "created_count", "updated_count", "skipped_count", "preview", "problems",
-            "error", "created_at", "finished_at",
-        )},
-        "id": batch.pk,
-    }  # fmt: skip
 
 
 def _import_batch(request, pk: int):
@@ -654,7 +624,7 @@ def _forwarder_detail(user, forwarder: Forwarder) -> dict:
     }
 
 
-@router.get("/forwarders", response={200: ForwarderPageOut, **R}, summary="Database forwarder")
+@router.get("/forwarders", response={200: ForwarderPageOut, **R}, summary="Database forwarder", auth=member_read_auth)
 def forwarders(request, filters: Query[ForwarderFilters]):
     data = {"q": filters.q, "service": filters.service, "verified": "1" if filters.verified else ""}
     return _page(
@@ -663,7 +633,10 @@ def forwarders(request, filters: Query[ForwarderFilters]):
 
 
 @router.get(
-    "/forwarders/rates", response={200: ForwarderRatePageOut, **R}, summary="Bandingkan tarif per rute (termurah dulu)"
+    "/forwarders/rates",
+    response={200: ForwarderRatePageOut, **R},
+    summary="Bandingkan tarif per rute (termurah dulu)",
+    auth=member_read_auth,
 )
 def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     qs = selectors.rate_compare(
@@ -672,7 +645,12 @@ def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     return _page(qs, filters.page, lambda items: [_rate_data(r) for r in items])
 
 
-@router.get("/forwarders/{forwarder_id}", response={200: ForwarderDetailOut, **R}, summary="Detail forwarder")
+@router.get(
+    "/forwarders/{forwarder_id}",
+    response={200: ForwarderDetailOut, **R},
+    summary="Detail forwarder",
+    auth=member_read_auth,
+)
 def forwarder_detail(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _forwarder_detail(request.auth, _forwarder(forwarder_id))
 
@@ -681,6 +659,7 @@ def forwarder_detail(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_6
     "/forwarders/{forwarder_id}/view",
     response={200: ForwarderDetailOut, **W},
     summary="Buka kontak forwarder (pakai kuota)",
+    auth=member_read_auth,
 )
 @idempotent
 def forwarder_view(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
@@ -762,7 +741,10 @@ class DirectoryProfileOut(DirectoryProfileIn):
 
 
 @router.get(
-    "/members/directory", response={200: DirectoryMemberPageOut, **R}, summary="Member directory per provinsi / kota"
+    "/members/directory",
+    response={200: DirectoryMemberPageOut, **R},
+    summary="Member directory per provinsi / kota",
+    auth=member_read_auth,
 )
 def member_directory(
     request,
@@ -879,6 +861,9 @@ class ExportDocumentOut(Schema):
     payment_terms: str
     notes: str
     items: list[ExportItemOut]
+    total: Decimal | None = Field(description="Nilai total (invoice saja)")
+    amount_in_words: str | None = Field(description='Invoice: mis. "US Dollars One Thousand Two Hundred and 50/100"')
+    amount_terbilang: str | None = Field(description="Invoice dalam rupiah: terbilang bahasa Indonesia")
     pdf_url: str
     updated_at: datetime
 
@@ -910,13 +895,22 @@ def _document_data(d: ExportDocument) -> dict:
         "updated_at",
         "kind",
     )
+    items = list(d.items.all())
+    words = None
+    total = None
+    if d.kind in PRICED:
+        total = document_rows(items)[1]
+        words = amount_words(total=total, currency=d.currency)
     return {
         **{f: getattr(d, f) for f in fields},
+        "total": total,
+        "amount_in_words": words["en"] if words else None,
+        "amount_terbilang": (words["id"] or None) if words else None,
         "id": d.pk,
         "kind_label": str(d.get_kind_display()),
         "buyer": d.buyer_id,
         "pdf_url": f"/api/v1/export-documents/{d.pk}/pdf",
-        "items": [{f: getattr(i, f) for f in ExportItemOut.model_fields} for i in d.items.all()],
+        "items": [{f: getattr(i, f) for f in ExportItemOut.model_fields} for i in items],
     }
 
 

@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.audit.registry import register
 
 from .constants import (
+    ACTION_API_KEY_CREATED,
+    ACTION_API_KEY_REVOKED,
     ACTION_BUYER_ARCHIVED,
     ACTION_BUYER_EXPORTED,
     ACTION_BUYER_IMPORTED,
     ACTION_BUYER_SAVED,
     ACTION_DOCUMENT_SAVED,
+    ACTION_DOCUMENT_TEMPLATE_SAVED,
+    ACTION_FORWARDER_IMPORTED,
     ACTION_FORWARDER_SAVED,
     ACTION_PROFILE_SAVED,
     ACTION_QUOTA_SAVED,
@@ -31,6 +35,10 @@ register(
         ACTION_PROFILE_SAVED: _("Profil direktori member disimpan"),
         ACTION_DOCUMENT_SAVED: _("Dokumen ekspor disimpan"),
         ACTION_RATING_HIDDEN: _("Ulasan direktori disembunyikan / ditampilkan"),
+        ACTION_DOCUMENT_TEMPLATE_SAVED: _("Templat dokumen ekspor diubah"),
+        ACTION_FORWARDER_IMPORTED: _("Forwarder diimpor"),
+        ACTION_API_KEY_CREATED: _("Kunci API pribadi dibuat"),
+        ACTION_API_KEY_REVOKED: _("Kunci API pribadi dicabut"),
     },
     alert=(ACTION_BUYER_EXPORTED,),
 )

@@ -2,22 +2,18 @@
 opening (quota), like and report, the xlsx / csv import (upload → validated preview → committed by a task with a
 progress counter → result report) and the weekly new-buyer announcement. Pages, the API and tasks call these."""
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
@@ -25,7 +21,7 @@ from sanggar.core.guard import has_refused_characters
 from sanggar.core.roles import Role
 from sanggar.notifications.services import notify
 
-from . import selectors
+from . import imports, selectors
 from . import services as shared
 from .constants import (
     ACTION_BUYER_ARCHIVED,
@@ -35,7 +31,6 @@ from .constants import (
     KIND_BUYER,
     BuyerStatus,
     ImportMode,
-    ImportStatus,
     Incoterm,
 )
 from .countries import country_code, country_name
@@ -141,9 +136,6 @@ COMPANY_SUFFIXES = re.compile(
     r"\b(co|ltd|limited|inc|llc|gmbh|bv|b\.v|sa|srl|sarl|pte|pty|plc|corp|corporation|company|kk|k\.k|ag|spa|"
     r"trading|pt|cv)\b\.?"
 )
-PREVIEW_ROWS = 20
-PROBLEMS_KEPT = 1000
-CHUNK = 500
 
 
 def can_manage(user) -> bool:
@@ -431,248 +423,75 @@ def report_handle(*, actor, report_id: int, status: str, note: str = ""):
     return report
 
 
-# --- import ----------------------------------------------------------------------------------------------------------
+# --- import (the shared machinery in imports.py) --------------------------------------------------------------------
 
 
-def _rows_from_file(name: str, content: bytes):
-    """Yields (row number, {field: value}) from a csv or xlsx file; raises ServiceError on an unreadable file."""
-    extension = PurePath(name).suffix.lower()
-    if extension == ".csv":
-        text = None
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
-            raise ServiceError(_("Berkas CSV tidak bisa dibaca (gunakan UTF-8)."))
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        rows = iter(reader)
-    elif extension == ".xlsx":
-        if not content.startswith(b"PK"):
-            raise ServiceError(_("Berkas bukan XLSX yang valid."))
-        from openpyxl import load_workbook  # a heavy module, loaded only for an import
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-        except Exception:
-            raise ServiceError(_("Berkas XLSX rusak atau tidak bisa dibaca.")) from None
-        rows = (["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True))
-    else:
-        raise ServiceError(_("Unggah berkas .xlsx atau .csv."))
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise ServiceError(_("Berkas kosong.")) from None
-    columns = [HEADERS.get(str(h or "").strip().lower()) for h in header]
-    if "company" not in columns or "country" not in columns or "products" not in columns:
-        raise ServiceError(
-            _("Baris pertama harus berisi judul kolom, minimal: Perusahaan, Negara, Produk (lihat contoh templat).")
-        )
-    for number, row in enumerate(rows, start=2):
-        if not any(str(v or "").strip() for v in row):
-            continue
-        yield number, {field: row[i] for i, field in enumerate(columns) if field and i < len(row)}
-
-
-def _validate_rows(name: str, content: bytes):
-    """(per-row results, counts). A result: (row number, clean, errors, duplicate-of id or None, state)."""
-    max_rows = settings.DIRECTORY_IMPORT_MAX_ROWS
-    parsed = []
-    for number, data in _rows_from_file(name, content):
-        if len(parsed) >= max_rows:
-            raise ServiceError(_("Paling banyak %(n)s baris per impor.") % {"n": max_rows})
-        clean, errors = buyer_clean(data)
-        parsed.append((number, data, clean, errors))
-    keys = {dedupe_key(c["company"], c["country"]) for _n, _d, c, e in parsed if not e}
-    emails = {c["email"] for _n, _d, c, e in parsed if not e and c.get("email")}
+def _existing_buyers(keys: list[str], emails: list[str]) -> tuple[dict, dict]:
     existing_keys: dict[str, int] = {}
     existing_emails: dict[str, int] = {}
     live = Buyer.objects.exclude(status=BuyerStatus.ARCHIVED)
-    key_list, email_list = list(keys), list(emails)
-    for i in range(0, len(key_list), 1000):
-        existing_keys.update(live.filter(dedupe_key__in=key_list[i : i + 1000]).values_list("dedupe_key", "id"))
-    for i in range(0, len(email_list), 1000):
-        existing_emails.update(live.filter(email__in=email_list[i : i + 1000]).values_list("email", "id"))
-    seen_keys: set[str] = set()
-    seen_emails: set[str] = set()
-    results = []
-    for number, data, clean, errors in parsed:
-        if errors:
-            results.append((number, data, clean, errors, None, "invalid"))
-            continue
-        key = dedupe_key(clean["company"], clean["country"])
-        email = clean.get("email") or ""
-        if key in seen_keys or (email and email in seen_emails):
-            results.append(
-                (number, data, clean, {"_": [_("Ganda dengan baris lain di berkas ini.")]}, None, "dup_file")
-            )
-            continue
-        seen_keys.add(key)
-        if email:
-            seen_emails.add(email)
-        match = existing_keys.get(key) or (existing_emails.get(email) if email else None)
-        results.append((number, data, clean, {}, match, "duplicate" if match else "valid"))
-    return results
+    for i in range(0, len(keys), 1000):
+        existing_keys.update(live.filter(dedupe_key__in=keys[i : i + 1000]).values_list("dedupe_key", "id"))
+    for i in range(0, len(emails), 1000):
+        existing_emails.update(live.filter(email__in=emails[i : i + 1000]).values_list("email", "id"))
+    return existing_keys, existing_emails
 
 
-def _shown(value) -> str:
-    """A cell as the preview and report keep it: text without NUL (PostgreSQL refuses it in JSON), 100 characters."""
-    return str(value or "").replace("\x00", "")[:100]
+def _build_buyer(clean: dict, batch: BuyerImport) -> Buyer:
+    return Buyer(
+        **clean,
+        dedupe_key=dedupe_key(clean["company"], clean["country"]),
+        created_by=batch.uploaded_by,
+        import_batch=batch,
+    )
+
+
+def _update_buyer(pk: int, clean: dict) -> None:
+    values = {f: v for f, v in clean.items() if v not in ("", None) and f != "notes"}
+    Buyer.objects.filter(pk=pk).update(**values, updated_at=timezone.now())
+
+
+BUYERS = imports.importer_register(
+    imports.Importer(
+        target="buyer",
+        model=Buyer,
+        headers=HEADERS,
+        required_columns=("company", "country", "products"),
+        columns_message=_l(
+            "Baris pertama harus berisi judul kolom, minimal: Perusahaan, Negara, Produk (lihat contoh templat)."
+        ),
+        clean=buyer_clean,
+        key=lambda clean: dedupe_key(clean["company"], clean["country"]),
+        existing=_existing_buyers,
+        build=_build_buyer,
+        update=_update_buyer,
+        preview=lambda clean: clean,
+        title_field="company",
+        roles=MANAGERS,
+        refused=_l("Hanya admin dan mentor yang dapat mengimpor buyer."),
+        action=ACTION_BUYER_IMPORTED,
+        after_commit=selectors.country_options_forget,
+    )
+)
 
 
 def buyer_import_upload(*, actor, upload, mode: str = ImportMode.SKIP) -> BuyerImport:
     """Reads and validates a file into a preview (nothing is written to the buyers yet)."""
-    _require(actor, MANAGERS, _("Hanya admin dan mentor yang dapat mengimpor buyer."))
-    if mode not in ImportMode.values:
-        raise ServiceError(_("Pilih cara menangani data ganda."))
-    name = str(getattr(upload, "name", "") or "")
-    if has_refused_characters(name) or PurePath(name).suffix.lower() not in (".csv", ".xlsx"):
-        raise ServiceError(_("Unggah berkas .xlsx atau .csv."), errors={"file": [_("Jenis berkas tidak didukung.")]})
-    if not upload.size:
-        raise ServiceError(_("Berkas kosong."), errors={"file": [_("Berkas kosong.")]})
-    if upload.size > settings.DIRECTORY_IMPORT_MAX_BYTES:
-        message = _("Ukuran berkas maksimal %(mb)s MB.") % {"mb": settings.DIRECTORY_IMPORT_MAX_BYTES // (1024 * 1024)}
-        raise ServiceError(message, errors={"file": [message]})
-    content = upload.read()
-    results = _validate_rows(name, content)
-    problems, preview = [], []
-    counts = {"valid": 0, "invalid": 0, "duplicate": 0}
-    for number, data, clean, errors, _match, state in results:
-        counts["invalid" if state == "invalid" else "duplicate" if state in ("duplicate", "dup_file") else "valid"] += 1
-        if state != "valid" and len(problems) < PROBLEMS_KEPT:
-            messages = [str(m).replace("\x00", "") for ms in errors.values() for m in ms] or [
-                _("Sudah ada di database.")
-            ]
-            problems.append(
-                {"row": number, "kind": state, "company": _shown(data.get("company")), "messages": messages}
-            )
-        if len(preview) < PREVIEW_ROWS:
-            preview.append(
-                {
-                    "row": number,
-                    "state": state,
-                    "company": _shown(clean.get("company")),
-                    "country": _shown(clean.get("country")),
-                    "products": _shown(clean.get("products")),
-                    "email": _shown(clean.get("email")),
-                    "messages": [str(m).replace("\x00", "") for ms in errors.values() for m in ms],
-                }
-            )
-    with transaction.atomic():
-        batch = BuyerImport(
-            uploaded_by=actor,
-            original_name=PurePath(name).name[:255],
-            mode=mode,
-            total_rows=len(results),
-            valid_rows=counts["valid"],
-            invalid_rows=counts["invalid"],
-            duplicate_rows=counts["duplicate"],
-            problems=problems,
-            preview=preview,
-        )
-        batch.file.save(f"impor-buyer{PurePath(name).suffix.lower()}", ContentFile(content), save=False)
-        batch.save()
-    return batch
+    return imports.import_upload(importer=BUYERS, actor=actor, upload=upload, mode=mode)
 
 
 def buyer_import_start(*, actor, batch_id: int) -> BuyerImport:
     """Commits a previewed import: a task writes the rows and moves the progress counter."""
-    _require(actor, MANAGERS, _("Hanya admin dan mentor yang dapat mengimpor buyer."))
-    with transaction.atomic():
-        batch = BuyerImport.objects.select_for_update().filter(pk=batch_id).first()
-        if batch is None or (batch.uploaded_by_id != actor.pk and not actor.has_role(Role.ADMIN)):
-            raise NotAllowed(_("Impor tidak ditemukan."))
-        if batch.status != ImportStatus.PREVIEW:
-            raise ServiceError(_("Impor ini sudah dijalankan."), code="started")
-        batch.status = ImportStatus.RUNNING
-        batch.save(update_fields=["status", "updated_at"])
-        from .tasks import buyer_import_task
-
-        transaction.on_commit(lambda: buyer_import_task.delay(batch.pk))
-    return batch
+    return imports.import_start(importer=BUYERS, actor=actor, batch_id=batch_id)
 
 
 def buyer_import_cancel(*, actor, batch_id: int) -> BuyerImport:
-    with transaction.atomic():
-        batch = BuyerImport.objects.select_for_update().filter(pk=batch_id).first()
-        if batch is None or (batch.uploaded_by_id != actor.pk and not actor.has_role(Role.ADMIN)):
-            raise NotAllowed(_("Impor tidak ditemukan."))
-        if batch.status != ImportStatus.PREVIEW:
-            raise ServiceError(_("Impor ini sudah dijalankan."))
-        batch.status = ImportStatus.CANCELLED
-        batch.save(update_fields=["status", "updated_at"])
-    return batch
+    return imports.import_cancel(importer=BUYERS, actor=actor, batch_id=batch_id)
 
 
 def buyer_import_run(*, batch_id: int) -> BuyerImport:
-    """Writes a running import (safe to run twice: a finished batch is left alone). Rows are validated again
-    against the database as it is now; the counts and problems become the result report."""
-    batch = BuyerImport.objects.select_related("uploaded_by").get(pk=batch_id)
-    if batch.status != ImportStatus.RUNNING:
-        return batch
-    try:
-        with batch.file.open("rb") as handle:
-            content = handle.read()
-        results = _validate_rows(batch.original_name, content)
-    except ServiceError as exc:
-        BuyerImport.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.FAILED, error=exc.message[:500], finished_at=timezone.now()
-        )
-        batch.refresh_from_db()
-        return batch
-    created = updated = processed = 0
-    skipped = sum(1 for r in results if r[5] == "dup_file")  # duplicates inside the file
-    todo = [r for r in results if r[5] in ("valid", "duplicate")]
-    for start in range(0, len(todo), CHUNK):
-        chunk = todo[start : start + CHUNK]
-        with transaction.atomic():
-            new_rows = []
-            for _number, _data, clean, _errors, match, state in chunk:
-                if state == "valid":
-                    new_rows.append(
-                        Buyer(
-                            **clean,
-                            dedupe_key=dedupe_key(clean["company"], clean["country"]),
-                            created_by=batch.uploaded_by,
-                            import_batch=batch,
-                        )
-                    )
-                elif batch.mode == ImportMode.UPDATE and match:
-                    values = {f: v for f, v in clean.items() if v not in ("", None) and f != "notes"}
-                    Buyer.objects.filter(pk=match).update(**values, updated_at=timezone.now())
-                    updated += 1
-                else:
-                    skipped += 1
-            Buyer.objects.bulk_create(new_rows, batch_size=CHUNK)
-            created += len(new_rows)
-            processed += len(chunk)
-            BuyerImport.objects.filter(pk=batch.pk).update(
-                processed_rows=processed, created_count=created, updated_count=updated, skipped_count=skipped
-            )
-    with transaction.atomic():
-        BuyerImport.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.DONE,
-            finished_at=timezone.now(),
-            processed_rows=processed,
-            created_count=created,
-            updated_count=updated,
-            skipped_count=skipped,
-        )
-        batch.refresh_from_db()
-        activity_record(
-            action=ACTION_BUYER_IMPORTED,
-            actor=batch.uploaded_by,
-            target=batch,
-            target_label=batch.original_name,
-            data={"created": created, "updated": updated, "skipped": skipped, "invalid": batch.invalid_rows},
-        )
-        transaction.on_commit(selectors.country_options_forget)
-    return batch
+    """Writes a running import (any target; see imports.import_run)."""
+    return imports.import_run(batch_id=batch_id)
 
 
 # --- new-buyer announcements -----------------------------------------------------------------------------------------

@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 KIND_BUYER = "buyer"
 KIND_FORWARDER = "forwarder"
 KIND_EXPORT_DOCUMENT = "export_document"
+KIND_API = "api"  # personal API keys: days of API access a month (key_services.py)
 
 REPORT_DETAIL_MAX = 1000
 RATING_COMMENT_MAX = 500
 ADMIN_NOTE_MAX = 1000
 SEARCH_TEXT_MAX = 100
+TEMPLATE_TEXT_MAX = 2000
+TEMPLATE_FOOTER_MAX = 300
 
 MEMBER_PAGE_SIZE = 20
 ADMIN_PAGE_SIZE = 25
@@ -26,6 +29,10 @@ ACTION_BUYER_EXPORTED = "directory.buyer_exported"
 ACTION_FORWARDER_SAVED = "directory.forwarder_saved"
 ACTION_PROFILE_SAVED = "directory.member_profile_saved"
 ACTION_DOCUMENT_SAVED = "directory.document_saved"
+ACTION_DOCUMENT_TEMPLATE_SAVED = "directory.document_template_saved"
+ACTION_FORWARDER_IMPORTED = "directory.forwarder_imported"
+ACTION_API_KEY_CREATED = "directory.api_key_created"
+ACTION_API_KEY_REVOKED = "directory.api_key_revoked"
 
 
 class ReportReason(models.TextChoices):

@@ -470,6 +470,15 @@ def seed(*, log):
         user=member, buyer=buyers[5], reason="wrong_contact",
         detail="Email purchasing sudah tidak aktif, dibalas otomatis 'mailbox not found'.",
     )  # fmt: skip
+    # The admins' templates of the invoices (printed on the PDFs; the notes start each new invoice).
+    for kind in ("proforma_invoice", "commercial_invoice"):
+        document_services.document_template_save(
+            actor=admin, kind=kind,
+            data={"header": "Dokumen dibuat melalui Direktori Ekspor Sanggar",
+                  "notes": "Country of origin: Indonesia.",
+                  "terms": "Prices are valid for 30 days. Payment by T/T to the exporter's account stated above.",
+                  "footer": "Draf dokumen ekspor — periksa kembali sebelum dikirim ke buyer."},
+        )  # fmt: skip
     document_services.document_create(
         user=member, kind="packing_list",
         data={"buyer": buyers[0].pk, "port_of_loading": "Tanjung Emas, Semarang", "port_of_discharge": "Tokyo",

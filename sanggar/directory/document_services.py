@@ -13,15 +13,19 @@ from django.utils.translation import gettext as _
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.guard import has_refused_characters
+from sanggar.core.roles import Role
 
 from . import services as shared
 from .constants import (
     ACTION_DOCUMENT_SAVED,
+    ACTION_DOCUMENT_TEMPLATE_SAVED,
     CURRENCIES,
     DOCUMENT_PREFIX,
     KIND_BUYER,
     KIND_EXPORT_DOCUMENT,
     MAX_ITEMS,
+    TEMPLATE_FOOTER_MAX,
+    TEMPLATE_TEXT_MAX,
     UNITS,
     BuyerStatus,
     DocumentKind,
@@ -29,7 +33,7 @@ from .constants import (
 )
 from .countries import country_code
 from .exporters import exporter_profile
-from .models import Buyer, ExportDocument, ExportDocumentItem, MemberProfile
+from .models import Buyer, DocumentTemplate, ExportDocument, ExportDocumentItem, MemberProfile
 
 HEADER_TEXT = {
     "exporter_name": 200,
@@ -47,7 +51,57 @@ HEADER_TEXT = {
 MAX_NUMBER = Decimal("99999999999")
 
 
-def document_defaults(*, user, buyer: Buyer | None = None) -> dict:
+TEMPLATE_FIELDS = {"header": TEMPLATE_TEXT_MAX, "notes": TEMPLATE_TEXT_MAX, "terms": TEMPLATE_TEXT_MAX,
+                   "footer": TEMPLATE_FOOTER_MAX}  # fmt: skip
+
+
+def document_template_get(*, kind: str) -> DocumentTemplate:
+    """The admins' template of a kind (an empty, unsaved one when none was written yet)."""
+    return DocumentTemplate.objects.filter(kind=kind).first() or DocumentTemplate(kind=kind)
+
+
+def document_templates() -> list[DocumentTemplate]:
+    """One template per document kind, in the kinds' order (one query)."""
+    saved = {t.kind: t for t in DocumentTemplate.objects.select_related("updated_by")}
+    return [saved.get(kind) or DocumentTemplate(kind=kind) for kind in DocumentKind.values]
+
+
+def document_template_save(*, actor, kind: str, data: dict) -> DocumentTemplate:
+    """Admin: the header, notes (a new document starts with them), terms and footer of one document kind."""
+    if actor is None or not actor.is_authenticated or not actor.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang mengelola templat dokumen."))
+    if kind not in DocumentKind.values:
+        raise NotFound(_("Jenis dokumen tidak dikenal."))
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for field, limit in TEMPLATE_FIELDS.items():
+        value = data.get(field)
+        if value is not None and not isinstance(value, str):
+            errors[field] = [_("Harus berupa teks.")]
+            continue
+        text = (value or "").strip().replace("\r\n", "\n")
+        if has_refused_characters(text):
+            errors[field] = [_("Karakter tidak valid.")]
+        elif len(text) > limit:
+            errors[field] = [_("Paling banyak %(max)s karakter.") % {"max": limit}]
+        values[field] = text
+    if errors:
+        raise ServiceError(_("Periksa kembali isian templat."), errors=errors)
+    with transaction.atomic():
+        template, _created = DocumentTemplate.objects.select_for_update().get_or_create(kind=kind)
+        changed = [f for f, v in values.items() if getattr(template, f) != v]
+        for field, value in values.items():
+            setattr(template, field, value)
+        template.updated_by = actor
+        template.save()
+        activity_record(
+            action=ACTION_DOCUMENT_TEMPLATE_SAVED, actor=actor, target=template,
+            target_label=str(template.get_kind_display()), data={"kind": kind, "changed": changed},
+        )  # fmt: skip
+    return template
+
+
+def document_defaults(*, user, buyer: Buyer | None = None, kind: str = "") -> dict:
     """What a new document starts with: the company profile of an approved supplier account (`exporters.py`),
     field by field over the member's directory card and account, and, when they opened the buyer this month, the
     buyer's name and address (a buyer not opened gives its company and country only, no contact)."""
@@ -65,6 +119,10 @@ def document_defaults(*, user, buyer: Buyer | None = None) -> dict:
         "exporter_npwp": profile.npwp if profile else "",
         "issue_date": timezone.localdate(),
     }
+    if kind in DocumentKind.values:
+        notes = DocumentTemplate.objects.filter(kind=kind).values_list("notes", flat=True).first()
+        if notes:
+            values["notes"] = notes[: HEADER_TEXT["notes"]]
     if company is not None:
         for field, value in (("exporter_name", company.name), ("exporter_address", company.address),
                              ("exporter_contact", company.contact), ("exporter_npwp", company.npwp)):  # fmt: skip
@@ -206,7 +264,10 @@ def document_create(*, user, kind: str, data: dict, items) -> ExportDocument:
     if kind not in DocumentKind.values:
         raise ServiceError(_("Jenis dokumen tidak dikenal."), errors={"kind": [_("Pilihan tidak valid.")]})
     buyer = _buyer_for(user=user, buyer_id=data.get("buyer"))
-    merged = {**document_defaults(user=user, buyer=buyer), **{k: v for k, v in data.items() if v not in (None, "")}}
+    merged = {
+        **document_defaults(user=user, buyer=buyer, kind=kind),
+        **{k: v for k, v in data.items() if v not in (None, "")},
+    }
     header = _clean_header(merged, kind=kind)
     lines = _clean_items(items)
     shared._rate(

@@ -167,3 +167,29 @@ class DocumentForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, buyers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["buyer"].choices = [("", _("Tanpa buyer dari database"))] + [(b.pk, b.company) for b in buyers]
+
+
+class DocumentTemplateForm(StyledFormMixin, forms.Form):
+    header = forms.CharField(
+        label=_("Kop / header"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicetak di bawah judul dokumen, mis. alamat dan kontak perusahaan."),
+    )  # fmt: skip
+    notes = forms.CharField(
+        label=_("Catatan awal"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Isi awal kolom catatan pada dokumen baru; member bisa mengubahnya."),
+    )  # fmt: skip
+    terms = forms.CharField(
+        label=_("Syarat dan ketentuan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Dicetak di setiap dokumen jenis ini."),
+    )  # fmt: skip
+    footer = forms.CharField(
+        label=_("Footer"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dicetak di bagian bawah setiap halaman."),
+    )  # fmt: skip
+
+
+class ApiKeyForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama kunci"), max_length=100, error_messages=REQUIRED,
+        help_text=_("Untuk mengenali kunci ini, mis. “Sistem ERP kantor”."),
+    )  # fmt: skip

@@ -8,17 +8,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.guard import has_refused_characters
 from sanggar.core.roles import Role
 
+from . import imports
 from . import services as shared
-from .constants import ACTION_FORWARDER_SAVED, KIND_FORWARDER, ForwarderService, RateMode
+from .buyer_services import TRUE_WORDS, dedupe_key
+from .constants import ACTION_FORWARDER_IMPORTED, ACTION_FORWARDER_SAVED, KIND_FORWARDER, ForwarderService, RateMode
 from .countries import country_code
-from .models import Forwarder, ForwarderRate
+from .models import BuyerImport, Forwarder, ForwarderRate
 
 FIELDS = (
     "name",
@@ -45,6 +49,14 @@ def _admin(actor):
 
 
 def _clean(data: dict) -> dict:
+    clean, errors = forwarder_clean(data)
+    if errors:
+        raise ServiceError(_("Periksa kembali isian forwarder."), errors=errors)
+    return clean
+
+
+def forwarder_clean(data: dict) -> tuple[dict, dict[str, list[str]]]:
+    """Validates one forwarder (form, API or an import row) → (clean values, errors per field)."""
     clean, errors = {}, {}
     for field in FIELDS:
         text = str(data.get(field) or "").strip()
@@ -66,15 +78,16 @@ def _clean(data: dict) -> dict:
             errors[field] = [_("Nomor hanya boleh berisi angka, spasi, +, - dan tanda kurung.")]
     if clean["website"] and not re.match(r"^https?://", clean["website"], re.IGNORECASE):
         clean["website"] = "https://" + clean["website"]
-    services = [s for s in (data.get("services") or []) if s]
+    services = data.get("services") or []
+    if isinstance(services, str):
+        services = [s.strip() for s in services.split(",")]
+    services = [s for s in services if s]
     if any(s not in ForwarderService.values for s in services):
         errors["services"] = [_("Layanan tidak dikenal.")]
     clean["services"] = ("," + ",".join(sorted(set(services))) + ",") if services else ""
     clean["is_verified"] = bool(data.get("is_verified"))
     clean["is_active"] = bool(data.get("is_active", True))
-    if errors:
-        raise ServiceError(_("Periksa kembali isian forwarder."), errors=errors)
-    return clean
+    return clean, errors
 
 
 def forwarder_save(*, actor, data: dict, forwarder: Forwarder | None = None) -> Forwarder:
@@ -200,3 +213,102 @@ def forwarder_hide(*, object_id: int, actor) -> None:
             forwarder.is_active = False
             forwarder.save(update_fields=["is_active", "updated_at"])
             activity_record(action=ACTION_FORWARDER_SAVED, actor=actor, target=forwarder, data={"hidden": True})
+
+
+# --- import from a file (the shared machinery in imports.py, as for buyers) -----------------------------------------
+
+IMPORT_HEADERS = {
+    "name": "name", "nama": "name", "nama perusahaan": "name", "perusahaan": "name", "forwarder": "name",
+    "company": "name", "city": "city", "kota": "city", "province": "province", "provinsi": "province",
+    "services": "services", "layanan": "services", "ports": "ports", "pelabuhan": "ports", "routes": "routes",
+    "rute": "routes", "tujuan": "routes", "description": "description", "deskripsi": "description",
+    "contact person": "contact_person", "kontak": "contact_person", "nama kontak": "contact_person",
+    "email": "email", "e-mail": "email", "phone": "phone", "telepon": "phone", "telp": "phone",
+    "whatsapp": "whatsapp", "wa": "whatsapp", "website": "website", "situs": "website", "address": "address",
+    "alamat": "address", "verified": "is_verified", "terverifikasi": "is_verified",
+}  # fmt: skip
+SERVICE_WORDS = {
+    "fcl": "fcl", "sea fcl": "fcl", "sea freight fcl": "fcl", "lcl": "lcl", "sea lcl": "lcl",
+    "sea freight lcl": "lcl", "air": "air", "udara": "air", "air freight": "air", "customs": "customs",
+    "ppjk": "customs", "kepabeanan": "customs", "kepabeanan (ppjk)": "customs", "trucking": "trucking",
+    "warehouse": "warehouse", "gudang": "warehouse", "fumigation": "fumigation", "fumigasi": "fumigation",
+    "documents": "documents", "dokumen": "documents", "pengurusan dokumen": "documents", "courier": "courier",
+    "kurir": "courier", "kurir internasional": "courier",
+}  # fmt: skip
+
+
+def forwarder_import_clean(data: dict) -> tuple[dict, dict[str, list[str]]]:
+    """An import row: services as words ("FCL, LCL, udara"), "ya" / "tidak" for verified; imported forwarders
+    are listed at once."""
+    row = {k: v for k, v in data.items() if k not in ("services", "is_verified")}
+    words = [w.strip().lower() for w in str(data.get("services") or "").replace(";", ",").split(",") if w.strip()]
+    unknown = [w for w in words if w not in SERVICE_WORDS]
+    row["services"] = [SERVICE_WORDS[w] for w in words if w in SERVICE_WORDS]
+    row["is_verified"] = str(data.get("is_verified") or "").strip().lower() in TRUE_WORDS
+    clean, errors = forwarder_clean(row)
+    if unknown:
+        errors["services"] = [_("Layanan tidak dikenal: %(w)s.") % {"w": ", ".join(unknown)[:100]}]
+    return clean, errors
+
+
+def forwarder_key(clean: dict) -> str:
+    """ "PT Samudera Kargo" + "Jakarta Utara" → "samudera kargo|jakarta utara" (legal forms left out)."""
+    return dedupe_key(clean["name"], "").rstrip("|") + "|" + " ".join(clean["city"].lower().split())
+
+
+def _existing_forwarders(keys: list[str], emails: list[str]) -> tuple[dict, dict]:
+    wanted_keys, wanted_emails = set(keys), {e.lower() for e in emails}
+    by_key, by_email = {}, {}
+    for pk, name, city, email in Forwarder.objects.order_by("id").values_list("id", "name", "city", "email"):
+        key = forwarder_key({"name": name, "city": city})
+        if key in wanted_keys:
+            by_key.setdefault(key, pk)
+        if email and email.lower() in wanted_emails:
+            by_email.setdefault(email.lower(), pk)
+    return by_key, by_email
+
+
+def _update_forwarder(pk: int, clean: dict) -> None:
+    values = {f: v for f, v in clean.items() if v not in ("", None) and f not in ("is_active",)}
+    Forwarder.objects.filter(pk=pk).update(**values, updated_at=timezone.now())
+
+
+FORWARDERS = imports.importer_register(
+    imports.Importer(
+        target="forwarder",
+        model=Forwarder,
+        headers=IMPORT_HEADERS,
+        required_columns=("name", "city"),
+        columns_message=_l("Baris pertama harus berisi judul kolom, minimal: Nama, Kota (lihat contoh templat)."),
+        clean=forwarder_import_clean,
+        key=forwarder_key,
+        existing=_existing_forwarders,
+        build=lambda clean, batch: Forwarder(**clean),
+        update=_update_forwarder,
+        preview=lambda clean: {
+            "company": clean.get("name"),
+            "country": clean.get("city"),
+            "products": ", ".join(
+                str(dict(ForwarderService.choices).get(s, s)) for s in clean.get("services", "").split(",") if s
+            ),
+            "email": clean.get("email"),
+        },  # fmt: skip
+        title_field="name",
+        roles=(Role.ADMIN,),
+        refused=_l("Hanya admin yang mengimpor forwarder."),
+        action=ACTION_FORWARDER_IMPORTED,
+    )
+)
+
+
+def forwarder_import_upload(*, actor, upload, mode: str = "skip") -> BuyerImport:
+    """Admins: reads and validates a file of forwarders into a preview (nothing written yet)."""
+    return imports.import_upload(importer=FORWARDERS, actor=actor, upload=upload, mode=mode)
+
+
+def forwarder_import_start(*, actor, batch_id: int) -> BuyerImport:
+    return imports.import_start(importer=FORWARDERS, actor=actor, batch_id=batch_id)
+
+
+def forwarder_import_cancel(*, actor, batch_id: int) -> BuyerImport:
+    return imports.import_cancel(importer=FORWARDERS, actor=actor, batch_id=batch_id)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .buyer_services import buyer_hide
-from .constants import KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
+from .constants import KIND_API, KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
 from .forwarder_services import forwarder_hide
 from .kinds import DirectoryKind, directory_kind_register
 from .models import Buyer, ExportDocument, Forwarder
@@ -56,5 +56,16 @@ directory_kind_register(
         free_quota=3,
         member_quota=None,
         titles=_document_titles,
+    )
+)
+# Personal API keys (D-DIR-3; the checklist's table gives API access to the longer plans only): closed without a
+# membership; a plan without a row in the admin table may use its keys every day. Admins set 0 for plans without it.
+directory_kind_register(
+    DirectoryKind(
+        key=KIND_API,
+        label=_("Akses API Pribadi"),
+        unit=_("hari akses API"),
+        free_quota=0,
+        member_quota=None,
     )
 )

@@ -38,6 +38,17 @@ menu_item(
 )
 menu_item(
     "directory",
+    85,
+    MenuItem(
+        _("Templat Dokumen Ekspor"),
+        "directory:admin_document_templates",
+        "file-text",
+        ADMIN,
+        "/admin/direktori/templat-dokumen",
+    ),
+)
+menu_item(
+    "directory",
     90,
     MenuItem(_("Laporan Data"), "directory:admin_reports", "flag", ADMIN, "/admin/direktori/laporan"),
 )

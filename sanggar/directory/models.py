@@ -13,6 +13,8 @@ from .constants import (
     RATING_COMMENT_MAX,
     REPORT_DETAIL_MAX,
     SEARCH_TEXT_MAX,
+    TEMPLATE_FOOTER_MAX,
+    TEMPLATE_TEXT_MAX,
     BusinessScale,
     BuyerStatus,
     DocumentKind,
@@ -151,10 +153,13 @@ class DirectorySearch(models.Model):
 
 
 class BuyerImport(TimeStampedModel):
-    """One upload of an xlsx / csv file: validated into a preview, then committed row by row by a task that moves
-    `processed_rows` (the progress bar); the counts and the per-row problems are the result report."""
+    """One upload of an xlsx / csv file of buyers or (`target`) forwarders: validated into a preview, then committed
+    row by row by a task that moves `processed_rows` (the progress bar); the counts and the
+    per-row problems are the result report."""
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # what the file holds: "buyer" or "forwarder" (imports.py: one machinery, an importer per target)
+    target = models.CharField(max_length=20, default="buyer", db_index=True)
     file = models.FileField(upload_to="private/directory/imports/", max_length=255)
     original_name = models.CharField(max_length=255)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
@@ -351,6 +356,26 @@ class ExportDocument(TimeStampedModel):
         return f"{self.get_kind_display()} {self.number}"
 
 
+class DocumentTemplate(TimeStampedModel):
+    """The admins' template of one document kind: a header (letterhead lines under the title), the notes a new
+    document starts with, terms printed on every document of the kind, and a footer on every page."""
+
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices, unique=True)
+    header = models.TextField(max_length=TEMPLATE_TEXT_MAX, blank=True)
+    notes = models.TextField(max_length=TEMPLATE_TEXT_MAX, blank=True)
+    terms = models.TextField(max_length=TEMPLATE_TEXT_MAX, blank=True)
+    footer = models.TextField(max_length=TEMPLATE_FOOTER_MAX, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("kind",)
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+
 class ExportDocumentItem(models.Model):
     document = models.ForeignKey(ExportDocument, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
@@ -364,3 +389,29 @@ class ExportDocumentItem(models.Model):
 
     class Meta:
         ordering = ("position", "id")
+
+
+# --- personal API keys (D-DIR-3) ------------------------------------------------------------------------------------
+
+
+class MemberApiKey(TimeStampedModel):
+    """A member's personal key for their own systems: it reads the directory as that member, with their quota.
+    Only the SHA-256 of the secret is kept; the secret is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

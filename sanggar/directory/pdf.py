@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from sanggar.branding.selectors import branding_get
 
+from .amount_words import amount_in_words, amount_terbilang
 from .constants import DocumentKind
 from .countries import country_name
-from .models import ExportDocument
+from .models import DocumentTemplate, ExportDocument
 
 TITLES = {
     DocumentKind.PROFORMA_INVOICE: "PROFORMA INVOICE",
@@ -22,18 +23,27 @@ TITLES = {
 PRICED = (DocumentKind.PROFORMA_INVOICE, DocumentKind.COMMERCIAL_INVOICE)
 
 
-def document_context(*, document: ExportDocument) -> dict:
-    items = list(document.items.all())
+def document_rows(items) -> tuple[list[dict], Decimal]:
+    """(rows with each line's amount, the total) of a document's items."""
     rows = []
     for item in items:
         amount = (item.unit_price * item.quantity).quantize(Decimal("0.01")) if item.unit_price is not None else None
         rows.append({"item": item, "amount": amount})
-    total = sum((r["amount"] for r in rows if r["amount"] is not None), Decimal("0.00"))
+    return rows, sum((r["amount"] for r in rows if r["amount"] is not None), Decimal("0.00"))
+
+
+def document_context(*, document: ExportDocument) -> dict:
+    items = list(document.items.all())
+    rows, total = document_rows(items)
+    priced = document.kind in PRICED
+    template = DocumentTemplate.objects.filter(kind=document.kind).first()
     return {
         "doc": document,
         "title": TITLES[document.kind],
         "rows": rows,
-        "priced": document.kind in PRICED,
+        "priced": priced,
+        "template": template,
+        "amount_words": amount_words(total=total, currency=document.currency) if priced else None,
         "is_draft_coo": document.kind == DocumentKind.COO_DRAFT,
         "total": total,
         "total_quantity": sum((i.quantity for i in items), Decimal("0")),
@@ -42,6 +52,14 @@ def document_context(*, document: ExportDocument) -> dict:
         "consignee_country": country_name(document.consignee_country),
         "brand": branding_get(),
         "printed_at": timezone.localtime(),
+    }
+
+
+def amount_words(*, total: Decimal, currency: str) -> dict:
+    """The invoice's amount in words: English for every currency, and Indonesian terbilang for rupiah."""
+    return {
+        "en": amount_in_words(total, currency),
+        "id": amount_terbilang(total) if currency == "IDR" else "",
     }
 
 

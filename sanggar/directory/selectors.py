@@ -107,16 +107,13 @@ def buyers_opened_this_month(*, user, month) -> list[Buyer]:
     return list(Buyer.objects.filter(pk__in=opened, status=BuyerStatus.ACTIVE).order_by("company")[:100])
 
 
-def buyer_import_get_for_user(*, user, pk: int) -> BuyerImport | None:
-    """An import the user may see: admins every import, mentors their own."""
-    rows = BuyerImport.objects.select_related("uploaded_by")
-    if not user.has_role(Role.ADMIN):
-        rows = rows.filter(uploaded_by=user)
-    return rows.filter(pk=pk).first()
+def buyer_import_get_for_user(*, user, pk: int, target: str = "buyer") -> BuyerImport | None:
+    """An import (of buyers, or of `target`) the user may see: admins every import, mentors their own."""
+    return buyer_imports_for_user(user=user, target=target).filter(pk=pk).first()
 
 
-def buyer_imports_for_user(*, user):
-    rows = BuyerImport.objects.select_related("uploaded_by")
+def buyer_imports_for_user(*, user, target: str = "buyer"):
+    rows = BuyerImport.objects.filter(target=target).select_related("uploaded_by")
     return rows if user.has_role(Role.ADMIN) else rows.filter(uploaded_by=user)
 
 

@@ -2,12 +2,15 @@
 
 from celery import shared_task
 
-from .buyer_services import buyer_import_run, buyers_digest_sweep
+from .buyer_services import buyers_digest_sweep
+from .forwarder_services import FORWARDERS  # noqa: F401 - registers the forwarder importer for import_run
+from .imports import import_run
 
 
 @shared_task
 def buyer_import_task(batch_id: int) -> int:
-    return buyer_import_run(batch_id=batch_id).created_count
+    """Writes a started import of any directory (buyers, forwarders)."""
+    return import_run(batch_id=batch_id).created_count
 
 
 @shared_task

@@ -50,7 +50,34 @@ urlpatterns = [
     path("admin/direktori/laporan", views_admin.reports, name="admin_reports"),
     path("admin/direktori/rating", views_admin.ratings, name="admin_ratings"),
     path("admin/direktori/kuota", views_admin.quotas, name="admin_quotas"),
+    path("admin/direktori/templat-dokumen", views_admin.document_templates, name="admin_document_templates"),
+    path(
+        "admin/direktori/templat-dokumen/<str:kind>",
+        views_admin.document_template_edit,
+        name="admin_document_template_edit",
+    ),
     path("admin/direktori/forwarder", views_admin.forwarders, name="admin_forwarders"),
     path("admin/direktori/forwarder/baru", views_admin.forwarder_create, name="admin_forwarder_create"),
+    path("admin/direktori/forwarder/impor", views_admin.forwarder_import, name="admin_forwarder_import"),
+    path(
+        "admin/direktori/forwarder/impor/templat.csv",
+        views_admin.forwarder_import_template,
+        name="admin_forwarder_import_template",
+    ),
+    path(
+        "admin/direktori/forwarder/impor/<int:pk>",
+        views_admin.forwarder_import_detail,
+        name="admin_forwarder_import_detail",
+    ),
+    path(
+        "admin/direktori/forwarder/impor/<int:pk>/progres",
+        views_admin.forwarder_import_progress,
+        name="admin_forwarder_import_progress",
+    ),
+    path(
+        "admin/direktori/forwarder/impor/<int:pk>/masalah.csv",
+        views_admin.forwarder_import_problems,
+        name="admin_forwarder_import_problems",
+    ),
     path("admin/direktori/forwarder/<int:pk>", views_admin.forwarder_edit, name="admin_forwarder_edit"),
 ]

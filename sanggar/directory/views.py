@@ -2,9 +2,11 @@
 the monthly quota, like / favourites, report), forwarders (list, detail, rate comparison), the member directory and
 the member's directory card, and export documents (list, create, edit, PDF)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _l
 from django.views.decorators.http import require_GET
 
@@ -13,7 +15,7 @@ from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required
 
-from . import buyer_services, document_services, forwarder_services, profile_services, selectors
+from . import buyer_services, document_services, forwarder_services, key_services, profile_services, selectors
 from . import services as shared
 from .constants import (
     KIND_BUYER,
@@ -28,7 +30,7 @@ from .constants import (
     RateMode,
 )
 from .countries import COUNTRY_CHOICES, country_name, flag
-from .forms import DocumentForm, ProfileForm, ReportForm
+from .forms import ApiKeyForm, DocumentForm, ProfileForm, ReportForm
 from .masking import mask_email, mask_phone, mask_text, mask_url
 from .pdf import document_pdf
 
@@ -196,7 +198,12 @@ def forwarders(request):
     filters = {k: request.GET.get(k, "") for k in ("q", "service", "verified")}
     page = paginate(request, selectors.forwarder_list(filters=filters), MEMBER_PAGE_SIZE)
     service_labels = dict(ForwarderService.choices)
-    rows = [{"f": f, "services": [service_labels.get(s, s) for s in f.service_list]} for f in page.object_list]
+    ratings = shared.rating_summaries(kind=KIND_FORWARDER, object_ids=[f.pk for f in page.object_list])
+    empty = shared.RatingSummary(average=None, count=0)
+    rows = [
+        {"f": f, "services": [service_labels.get(s, s) for s in f.service_list], "rating": ratings.get(f.pk, empty)}
+        for f in page.object_list
+    ]
     return render(
         request,
         "directory/forwarders.html",
@@ -318,10 +325,48 @@ def members(request):
     )
 
 
+def _keys_context(request, **extra) -> dict:
+    return {
+        "api_keys": list(key_services.member_keys(user=request.user)[:50]),
+        "api_access": key_services.member_key_status(user=request.user),
+        "api_keys_max": settings.DIRECTORY_API_KEYS_PER_USER,
+        "key_form": extra.pop("key_form", None) or ApiKeyForm(),
+        **extra,
+    }
+
+
+def _key_action(request, action: str):
+    """The personal-key part of the profile page: create (the secret is shown on this response only) or revoke."""
+    if action == "key_revoke":
+        try:
+            key = key_services.member_key_revoke(actor=request.user, key_id=int(request.POST.get("key") or 0))
+        except (ServiceError, ValueError):
+            messages.error(request, _l("Kunci tidak ditemukan."))
+        else:
+            messages.success(request, _l("Kunci “%(name)s” dicabut.") % {"name": key.name})
+        return redirect(reverse("directory:my_profile") + "#api-keys")
+    key_form = ApiKeyForm(request.POST)
+    if key_form.is_valid():
+        try:
+            key, secret = key_services.member_key_create(user=request.user, name=key_form.cleaned_data["name"])
+        except ServiceError as exc:
+            form_errors(key_form, exc)
+        else:
+            return {"new_key": key, "new_secret": secret}
+    return {"key_form": key_form}
+
+
 @login_required
 def my_profile(request):
     profile = profile_services.profile_get(user=request.user)
-    if request.method == "POST":
+    keys_extra = {}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in ("key_create", "key_revoke"):
+        result = _key_action(request, action)
+        if not isinstance(result, dict):
+            return result
+        keys_extra = result
+    if request.method == "POST" and not action:
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
@@ -337,7 +382,11 @@ def my_profile(request):
             if profile.pk
             else {"show_city": True, "show_products": True, "show_bio": True}
         )
-    return render(request, "directory/my_profile.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, **_keys_context(request, **keys_extra)}
+    response = render(request, "directory/my_profile.html", context)
+    if "new_secret" in keys_extra:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -402,8 +451,8 @@ def document_create(request):
     else:
         buyer_id = request.GET.get("buyer", "")
         buyer = next((b for b in buyers_ if str(b.pk) == buyer_id), None)
-        defaults = document_services.document_defaults(user=request.user, buyer=buyer)
         kind = request.GET.get("jenis", "")
+        defaults = document_services.document_defaults(user=request.user, buyer=buyer, kind=kind)
         form = DocumentForm(
             initial={
                 **defaults,

@@ -2,11 +2,15 @@
 progress, export for admins), statistics with charts, the view tracker, the reports queue of every directory, the
 quota table, and forwarders with their rate cards."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sanggar.catalog.models import MembershipPlan
@@ -15,19 +19,20 @@ from sanggar.core.listing import csv_response, paginate, xlsx_response
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
-from . import buyer_services, forwarder_services, selectors
+from . import buyer_services, document_services, forwarder_services, selectors
 from . import services as shared
 from .constants import (
     ADMIN_PAGE_SIZE,
     KIND_BUYER,
     BusinessScale,
     BuyerStatus,
+    DocumentKind,
     ImportStatus,
     Incoterm,
     ReportStatus,
 )
 from .countries import country_name, flag
-from .forms import BuyerForm, ForwarderForm, ImportForm, RateForm
+from .forms import BuyerForm, DocumentTemplateForm, ForwarderForm, ImportForm, RateForm
 from .kinds import directory_kinds
 from .models import DirectoryReport, ForwarderRate
 from .views import form_errors
@@ -133,71 +138,171 @@ def buyer_edit(request, pk: int):
     )
 
 
-@managers
-def buyer_import(request):
+@dataclass(frozen=True)
+class ImportPages:
+    """One directory's import pages (the same views and templates for buyers and forwarders)."""
+
+    target: str
+    title: str
+    back: str  # URL name of the directory's admin list
+    url: str  # URL-name prefix: <url>, <url>_detail, <url>_progress, <url>_problems, <url>_template
+    columns: tuple[str, str, str]  # preview column labels (title, place, what)
+    hint: str
+    upload: Callable
+    start: Callable
+    cancel: Callable
+
+
+BUYER_IMPORT = ImportPages(
+    target="buyer",
+    title=gettext_lazy("Impor Buyer"),
+    back="directory:admin_buyers",
+    url="directory:admin_buyer_import",
+    columns=(gettext_lazy("Perusahaan"), gettext_lazy("Negara"), gettext_lazy("Produk")),
+    hint=gettext_lazy(
+        "Kolom wajib: Perusahaan, Negara (kode ISO seperti JP atau nama negara), Produk. Data ganda dikenali dari "
+        "nama perusahaan + negara, atau email yang sama."
+    ),
+    upload=buyer_services.buyer_import_upload,
+    start=buyer_services.buyer_import_start,
+    cancel=buyer_services.buyer_import_cancel,
+)
+FORWARDER_IMPORT = ImportPages(
+    target="forwarder",
+    title=gettext_lazy("Impor Forwarder"),
+    back="directory:admin_forwarders",
+    url="directory:admin_forwarder_import",
+    columns=(gettext_lazy("Nama"), gettext_lazy("Kota"), gettext_lazy("Layanan")),
+    hint=gettext_lazy(
+        "Kolom wajib: Nama, Kota. Layanan dipisah koma (FCL, LCL, udara, PPJK, trucking, gudang, fumigasi, "
+        "dokumen, kurir). Data ganda dikenali dari nama + kota, atau email yang sama."
+    ),
+    upload=forwarder_services.forwarder_import_upload,
+    start=forwarder_services.forwarder_import_start,
+    cancel=forwarder_services.forwarder_import_cancel,
+)
+
+
+def _import_upload(request, pages: ImportPages):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                batch = buyer_services.buyer_import_upload(
+                batch = pages.upload(
                     actor=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]
                 )
             except ServiceError as exc:
                 form_errors(form, exc)
             else:
-                return redirect("directory:admin_buyer_import_detail", pk=batch.pk)
+                return redirect(f"{pages.url}_detail", pk=batch.pk)
     else:
         form = ImportForm()
-    imports = selectors.buyer_imports_for_user(user=request.user)
-    return render(request, "directory/admin/import.html", {"form": form, "imports": list(imports[:10])})
+    imports = selectors.buyer_imports_for_user(user=request.user, target=pages.target)
+    return render(request, "directory/admin/import.html", {"form": form, "imports": list(imports[:10]), "pages": pages})
 
 
-def _batch(request, pk):
-    batch = selectors.buyer_import_get_for_user(user=request.user, pk=pk)
+def _batch(request, pk, pages: ImportPages):
+    batch = selectors.buyer_import_get_for_user(user=request.user, pk=pk, target=pages.target)
     if batch is None:
         raise Http404
     return batch
 
 
-@managers
-def buyer_import_detail(request, pk: int):
-    batch = _batch(request, pk)
+def _import_detail(request, pk: int, pages: ImportPages):
+    batch = _batch(request, pk, pages)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "start":
-                buyer_services.buyer_import_start(actor=request.user, batch_id=batch.pk)
+                pages.start(actor=request.user, batch_id=batch.pk)
                 messages.success(request, _l("Impor dijalankan."))
             elif request.POST.get("action") == "cancel":
-                buyer_services.buyer_import_cancel(actor=request.user, batch_id=batch.pk)
+                pages.cancel(actor=request.user, batch_id=batch.pk)
                 messages.success(request, _l("Impor dibatalkan."))
         except ServiceError as exc:
             messages.error(request, exc.message)
-        return redirect("directory:admin_buyer_import_detail", pk=batch.pk)
-    return render(request, "directory/admin/import_detail.html", {"batch": batch, "statuses": ImportStatus})
-
-
-@managers
-@require_GET
-def buyer_import_progress(request, pk: int):
-    """The progress bar's fragment (htmx polls it every second while the import runs)."""
+        return redirect(f"{pages.url}_detail", pk=batch.pk)
     return render(
-        request, "directory/admin/_import_progress.html", {"batch": _batch(request, pk), "statuses": ImportStatus}
+        request, "directory/admin/import_detail.html", {"batch": batch, "statuses": ImportStatus, "pages": pages}
     )
 
 
-@managers
-@require_GET
-def buyer_import_problems(request, pk: int):
-    batch = _batch(request, pk)
+def _import_progress(request, pk: int, pages: ImportPages):
+    """The progress bar's fragment (htmx polls it every second while the import runs)."""
+    return render(
+        request,
+        "directory/admin/_import_progress.html",
+        {"batch": _batch(request, pk, pages), "statuses": ImportStatus, "pages": pages},
+    )
+
+
+def _import_problems(request, pk: int, pages: ImportPages):
+    batch = _batch(request, pk, pages)
     kinds = {"invalid": "tidak valid", "duplicate": "sudah ada", "dup_file": "ganda di berkas"}
     return csv_response(
         f"masalah-impor-{batch.pk}.csv",
-        ["baris", "jenis", "perusahaan", "keterangan"],
+        ["baris", "jenis", str(pages.columns[0]).lower(), "keterangan"],
         (
             [p["row"], kinds.get(p["kind"], p["kind"]), p.get("company", ""), "; ".join(p["messages"])]
             for p in batch.problems
         ),
     )
+
+
+@managers
+def buyer_import(request):
+    return _import_upload(request, BUYER_IMPORT)
+
+
+@managers
+def buyer_import_detail(request, pk: int):
+    return _import_detail(request, pk, BUYER_IMPORT)
+
+
+@managers
+@require_GET
+def buyer_import_progress(request, pk: int):
+    return _import_progress(request, pk, BUYER_IMPORT)
+
+
+@managers
+@require_GET
+def buyer_import_problems(request, pk: int):
+    return _import_problems(request, pk, BUYER_IMPORT)
+
+
+@admin_only
+def forwarder_import(request):
+    return _import_upload(request, FORWARDER_IMPORT)
+
+
+@admin_only
+def forwarder_import_detail(request, pk: int):
+    return _import_detail(request, pk, FORWARDER_IMPORT)
+
+
+@admin_only
+@require_GET
+def forwarder_import_progress(request, pk: int):
+    return _import_progress(request, pk, FORWARDER_IMPORT)
+
+
+@admin_only
+@require_GET
+def forwarder_import_problems(request, pk: int):
+    return _import_problems(request, pk, FORWARDER_IMPORT)
+
+
+@admin_only
+@require_GET
+def forwarder_import_template(request):
+    return csv_response(
+        "templat-impor-forwarder.csv",
+        ["Nama", "Kota", "Provinsi", "Layanan", "Pelabuhan", "Rute", "Nama kontak", "Email", "Telepon", "WhatsApp",
+         "Website", "Alamat", "Terverifikasi"],
+        [["PT Samudera Kargo", "Jakarta Utara", "DKI Jakarta", "FCL, LCL, PPJK", "Tanjung Priok",
+          "Asia Timur, Timur Tengah", "Andi", "ops@samudera.example", "+62 21 555 0101", "+62 812 1111 2233",
+          "samudera.example", "Jl. Pelabuhan 1", "ya"]],
+    )  # fmt: skip
 
 
 @managers
@@ -468,3 +573,34 @@ def forwarder_edit(request, pk: int):
         "directory/admin/forwarder_form.html",
         {"form": form, "forwarder": forwarder, "rate_form": rate_form, "rates": rates},
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export-document templates
+
+
+@admin_only
+@require_GET
+def document_templates(request):
+    return render(
+        request, "directory/admin/document_templates.html", {"templates": document_services.document_templates()}
+    )
+
+
+@admin_only
+def document_template_edit(request, kind: str):
+    if kind not in DocumentKind.values:
+        raise Http404
+    template = document_services.document_template_get(kind=kind)
+    form = DocumentTemplateForm(initial={f: getattr(template, f) for f in DocumentTemplateForm.base_fields})
+    if request.method == "POST":
+        form = DocumentTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                document_services.document_template_save(actor=request.user, kind=kind, data=form.cleaned_data)
+            except ServiceError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _l("Templat %(kind)s disimpan.") % {"kind": template.get_kind_display()})
+                return redirect("directory:admin_document_templates")
+    return render(request, "directory/admin/document_template_form.html", {"form": form, "template": template})

@@ -27,6 +27,12 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Batal")
 
 
+class RegistrationSource(models.TextChoices):
+    RSVP = "rsvp", _("Daftar sendiri")
+    PURCHASE = "purchase", _("Pembelian")
+    ADMIN = "admin", _("Ditambahkan admin")
+
+
 class Event(models.Model):
     title = models.CharField(_("judul"), max_length=150)
     slug = models.SlugField(max_length=80, unique=True)
@@ -45,6 +51,12 @@ class Event(models.Model):
     status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.PUBLISHED)
     host = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reminder_minutes = models.JSONField(default=list, blank=True)
+    # A paid webinar: buying this product (or one whose included resources hold the event) registers the buyer.
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    # The post announcing the event in its group's feed (created with the event from the group).
+    post = models.ForeignKey("community.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +73,9 @@ class Registration(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="event_registrations")
     status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
     attended_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=RegistrationSource.choices, default=RegistrationSource.RSVP)
+    # the paid order that registered the buyer (a refund of it cancels the registration)
+    order_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -82,6 +82,8 @@ from .schemas import (
 
 router = Router(tags=["kursus"])
 API_ORDER = 75
+# More endpoints (course and module discussion, admin video hosts and reminder settings) in api_extras.py.
+API_ROUTERS = [router, "sanggar.learning.api_extras.router"]
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

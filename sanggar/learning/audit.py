@@ -26,5 +26,7 @@ register(
         Action.INSTRUCTORS_UPDATED: _("Instruktur pendamping kursus diubah"),
         Action.CURRICULUM_REORDERED: _("Urutan materi kursus diubah"),
         Action.CURRICULUM_DELETED: _("Materi kursus dihapus"),
+        Action.VIDEO_HOST_ADDED: _("Host video diizinkan"),
+        Action.VIDEO_HOST_REMOVED: _("Host video dihapus dari daftar izin"),
     }
 )

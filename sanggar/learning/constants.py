@@ -85,6 +85,8 @@ class Action:
     INSTRUCTORS_UPDATED = "learning.instructors_updated"
     CURRICULUM_REORDERED = "learning.curriculum_reordered"
     CURRICULUM_DELETED = "learning.curriculum_deleted"
+    VIDEO_HOST_ADDED = "learning.video_host_added"
+    VIDEO_HOST_REMOVED = "learning.video_host_removed"
 
 
 # Notification kinds (notifications.py).
@@ -105,7 +107,12 @@ class Notify:
     COMMENT_DIGEST = "learning.comment_digest"
     STATUS_CHANGED = "learning.course_status_changed"
     INSTRUCTOR_ADDED = "learning.instructor_added"
+    THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
 
+
+# The toast and in-app title of a new comment in a thread one takes part in (prd "Ada komentar baru di kelasmu!").
+THREAD_TOAST = "Ada komentar baru di kelasmu!"
+VIDEO_HOSTS_MAX = 100
 
 PAGE_SIZE = 12
 ADMIN_PAGE_SIZE = 25

@@ -8,7 +8,7 @@ from sanggar.accounts.services import user_update_profile
 from sanggar.catalog.models import Product
 from sanggar.catalog.services import FollowUpInput
 
-from . import services
+from . import discussion, services
 from .models import Course, Enrollment
 
 VIDEO = "https://www.youtube.com/watch?v=ScMzIvxBSi4"
@@ -323,6 +323,17 @@ def seed(*, log):
             lesson=lessons[1],
             parent=question,
             body="Mulai dari bab 20 (olahan sayuran), lalu cek di INSW untuk 8 digitnya.",
+        )
+    # the course's own discussion and a module's (the same machinery as the lessons')
+    thread = discussion.thread_comment_post(
+        user=member, course=basics, body="Halo teman-teman, ada yang sudah ekspor ke Jepang? Yuk berbagi pengalaman."
+    )
+    if mentor is not None:
+        discussion.thread_comment_post(
+            user=mentor,
+            course=basics,
+            parent=thread,
+            body="Saya pernah. Mulai dari sampel kecil dan pastikan sertifikat kesehatannya lengkap.",
         )
     services.review_save(user=member, course=basics, rating=5, body="Materinya runtut dan mudah dipraktikkan.")
     log(f"{member.email}: progress, a question and a review in {basics.title}")

@@ -16,3 +16,4 @@ menu_item("users", 40, MenuItem(_("Pendaftaran Mentor"), "learning:admin_mentor_
 menu_item("catalog", 33, MenuItem(_("Statistik Kursus"), "learning:stats", "chart-bar", AUTHORS))
 menu_item("catalog", 34, MenuItem(_("Progres Murid"), "learning:admin_progress", "activity", ADMIN))
 menu_item("catalog", 35, MenuItem(_("Pengingat Belajar"), "learning:admin_reminder_settings", "bell-ring", ADMIN))
+menu_item("catalog", 36, MenuItem(_("Host Video"), "learning:admin_video_hosts", "video", ADMIN))

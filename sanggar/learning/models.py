@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from sanggar.catalog.constants import CommissionType
+
 from .constants import (
     ApplicationStatus,
     CourseLevel,
@@ -52,6 +54,11 @@ class Course(models.Model):
     promo_price = models.BigIntegerField(null=True, blank=True)
     affiliate_enabled = models.BooleanField(default=False)
     affiliate_commission_percent = models.PositiveSmallIntegerField(default=0)
+    # "percent" (affiliate_commission_percent of what the line paid) or "flat" (affiliate_commission_flat rupiah).
+    affiliate_commission_type = models.CharField(
+        max_length=10, choices=CommissionType.choices, default=CommissionType.PERCENT
+    )
+    affiliate_commission_flat = models.PositiveBigIntegerField(default=0)
     mentor_share_percent = models.PositiveSmallIntegerField(default=0)
     certificate_enabled = models.BooleanField(default=True)
     # The course's own tracking pixels (on top of the global ones), checked by catalog/pixels.py; admins set them.
@@ -317,9 +324,11 @@ class Certificate(models.Model):
 
 
 class Comment(models.Model):
-    """A question or answer in a lesson's discussion (replies one level deep)."""
+    """A question or answer in a discussion (replies one level deep). The thread is a lesson's (`lesson` set), a
+    module's (`module` set, no lesson) or the course's own (neither)."""
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="comments")
+    lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    module = models.ForeignKey(Module, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
@@ -333,6 +342,12 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["lesson", "parent", "created_at"]),
             models.Index(fields=["course", "created_at"]),  # "Diskusi Aktif" and the mentor's daily digest
+            models.Index(fields=["course", "module", "lesson", "parent", "created_at"], name="learning_comment_thread"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lesson__isnull=True) | Q(module__isnull=True), name="comment_one_thread_scope"
+            )
         ]
 
 
@@ -420,6 +435,7 @@ class ReminderSettings(models.Model):
     SINGLETON_ID = 1
 
     idle_days = models.PositiveSmallIntegerField()
+    send_hour = models.PositiveSmallIntegerField(default=9)  # local (WIB) hour the daily sweep sends at, 0–23
     email_enabled = models.BooleanField(default=True)
     whatsapp_enabled = models.BooleanField(default=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -427,5 +443,20 @@ class ReminderSettings(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(idle_days__gte=1, idle_days__lte=90), name="learning_reminder_days")
+            models.CheckConstraint(condition=Q(idle_days__gte=1, idle_days__lte=90), name="learning_reminder_days"),
+            models.CheckConstraint(condition=Q(send_hour__lte=23), name="learning_reminder_send_hour"),
         ]
+
+
+class VideoHost(models.Model):
+    """An iframe host an admin allowed for video lessons (besides YouTube, Vimeo and LEARNING_VIDEO_HOSTS)."""
+
+    host = models.CharField(max_length=200, unique=True)  # lower-case host name, e.g. "video.example.com"
+    added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("host",)
+
+    def __str__(self):
+        return self.host

@@ -14,7 +14,7 @@ from sanggar.notifications.registry import (
     source_kind_register,
 )
 
-from .constants import SOURCE_KIND, Notify
+from .constants import SOURCE_KIND, THREAD_TOAST, Notify
 from .models import Course
 
 COURSE_CODE = (("course", _("Judul kursus")),)
@@ -166,6 +166,16 @@ _kind(
     codes=(("count", _("Jumlah komentar baru")),),
     sample={"count": "3"},
     description=_("Sekali sehari untuk mentor: komentar baru di diskusi pelajaran kursusnya."),
+)
+
+_kind(
+    Notify.THREAD,
+    _("Komentar baru di diskusi yang Anda ikuti"),
+    THREAD_TOAST,
+    '{author} menulis komentar di {lesson} (kelas "{course}").',
+    codes=(("lesson", _("Tempat diskusi (pelajaran, modul atau kursus)")), ("author", _("Nama penulis"))),
+    sample={"lesson": "Modul 3", "author": "Rahmat"},
+    description=_("Untuk peserta diskusi dan mentor kursus, saat ada balasan baru di utas yang mereka ikuti."),
 )
 
 

@@ -443,3 +443,71 @@ class EssayGradeIn(_In):
 
 
 AssignmentOut.model_rebuild()
+
+
+class VideoHostIn(_In):
+    host: str = Field(max_length=1000)
+
+
+class VideoHostOut(Schema):
+    id: int
+    host: str
+    created_at: datetime
+
+
+class VideoHostListOut(Schema):
+    results: list[VideoHostOut]
+    configured: list[str]
+
+
+class ReminderSettingsIn(_In):
+    idle_days: int = Field(ge=-1_000_000, le=1_000_000)
+    send_hour: int | None = Field(default=None, ge=-1_000_000, le=1_000_000, description="Jam kirim WIB, 0–23.")
+    email_enabled: bool = True
+    whatsapp_enabled: bool = True
+
+
+class ReminderSettingsOut(Schema):
+    idle_days: int
+    send_hour: int
+    email_enabled: bool
+    whatsapp_enabled: bool
+
+
+class PlaceholderOut(Schema):
+    id: int
+    key: str
+    title: str
+
+
+class PlaceholderListOut(Schema):
+    results: list[PlaceholderOut]
+
+
+class AdoptIn(_In):
+    title: str = Field(default="", max_length=100_000, description="Kosong: nama placeholder.")
+    role_access: str = Field(default="member", max_length=100)
+    is_public: bool = True
+
+
+class AdoptOut(Schema):
+    slug: str
+    title: str
+    status: str
+    resource_key: str
+
+
+class CommissionIn(_In):
+    affiliate_enabled: bool
+    affiliate_commission_type: str = Field(max_length=100, description="percent atau flat")
+    affiliate_commission_percent: int = Field(default=0, ge=-1_000_000, le=1_000_000)
+    affiliate_commission_flat: int = Field(default=0, ge=-(10**12), le=10**12)
+    mentor_share_percent: int = Field(default=0, ge=-1_000_000, le=1_000_000)
+
+
+class CommissionOut(Schema):
+    affiliate_enabled: bool
+    affiliate_commission_type: str
+    affiliate_commission_percent: int
+    affiliate_commission_flat: int
+    mentor_share_percent: int

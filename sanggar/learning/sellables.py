@@ -36,7 +36,12 @@ def course_price(*, buyer, item, premium, now) -> PricedLine:
         raise ServiceError(_("Anda sudah memiliki akses ke kursus ini."), errors={"items": [_("Sudah bisa dibuka.")]})
     price = course.sale_price
     return PricedLine(
-        kind=ItemKind.COURSE, title=f"Kursus: {course.title}", list_price=price, amount=price, ref=str(course.pk)
+        kind=ItemKind.COURSE,
+        title=f"Kursus: {course.title}",
+        list_price=price,
+        amount=price,
+        ref=str(course.pk),
+        resource_id=course.resource_id,
     )
 
 
@@ -88,8 +93,14 @@ def course_follow_up_resource(item) -> tuple[int, str] | None:
 
 
 def course_commission(item) -> tuple[str, int]:
+    """The course's affiliate commission: a percent of what the line paid, or flat rupiah per sale (admins choose
+    on the price tab); nothing while the course's affiliate programme is off."""
     course = _course(item)
-    return CommissionType.PERCENT, course.affiliate_commission_percent if course.affiliate_enabled else 0
+    if not course.affiliate_enabled:
+        return CommissionType.PERCENT, 0
+    if course.affiliate_commission_type == CommissionType.FLAT:
+        return CommissionType.FLAT, course.affiliate_commission_flat
+    return CommissionType.PERCENT, course.affiliate_commission_percent
 
 
 def course_creator(item) -> tuple[int | None, int]:

@@ -3,6 +3,7 @@ review workflow, the learner's enrolment and progress, quiz attempts, assignment
 certificates, discussion and ratings. Pages, the API, the sellable kind and demo data all call these."""
 
 import random
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from sanggar.accounts.selectors import users_with_role
 from sanggar.accounts.services import role_grant
 from sanggar.audit.services import activity_record
 from sanggar.catalog.access_facts import plans_including
+from sanggar.catalog.constants import CommissionType
 from sanggar.catalog.hooks import plan_content_changed
 from sanggar.catalog.models import FollowUpStep, Product
 from sanggar.catalog.pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
@@ -46,6 +48,7 @@ from .constants import (
     CHOICE_KINDS,
     SOURCE_KIND,
     TITLE_MAX,
+    VIDEO_HOSTS_MAX,
     Action,
     ApplicationStatus,
     CourseLevel,
@@ -79,8 +82,9 @@ from .models import (
     ReminderSettings,
     Review,
     Submission,
+    VideoHost,
 )
-from .validation import Errors, clean_choice, clean_int, clean_text, embed_url
+from .validation import Errors, clean_choice, clean_int, clean_text, embed_url, video_hosts_changed
 
 # --- who may do what ----------------------------------------------------------------------------------------------
 
@@ -157,6 +161,8 @@ COURSE_FIELDS = (
     "promo_price",
     "affiliate_enabled",
     "affiliate_commission_percent",
+    "affiliate_commission_type",
+    "affiliate_commission_flat",
     "mentor_share_percent",
     "certificate_enabled",
     "mentor",
@@ -211,6 +217,26 @@ def _clean_course(data: dict, *, actor, course: Course | None) -> dict:
             if not is_admin(actor):
                 continue  # commissions and shares are the admin's to set
             out[name] = clean_int(data[name], field=name, label=label, errors=errors, maximum=100) or 0
+    if "affiliate_commission_type" in data and is_admin(actor):
+        out["affiliate_commission_type"] = clean_choice(
+            data["affiliate_commission_type"],
+            field="affiliate_commission_type",
+            label=_("Jenis komisi affiliate"),
+            errors=errors,
+            choices=CommissionType.choices,
+        )
+    if "affiliate_commission_flat" in data and is_admin(actor):
+        out["affiliate_commission_flat"] = (
+            clean_int(
+                data["affiliate_commission_flat"],
+                field="affiliate_commission_flat",
+                label=_("Komisi affiliate (Rp)"),
+                errors=errors,
+                maximum=1_000_000_000,
+                allow_none=True,
+            )
+            or 0
+        )
     for name in PIXEL_FIELDS:
         if name in data and is_admin(actor):  # the pixels are the admin's to set, like the commissions
             value = pixel_id_clean(data[name])
@@ -1594,13 +1620,37 @@ def comment_post(
     comment = Comment.objects.create(lesson=lesson, course=course, user=user, parent=parent, body=body, created_at=now)
     enrollment_ensure(user=user, course=course, now=now)
     link = reverse("learning:lesson", args=[course.slug, lesson.pk]) + f"#komentar-{comment.pk}"
-    context = {"course": course.title, "lesson": lesson.title, "author": user.full_name or _("Seorang member")}
+    comment_notify(comment=comment, link=link, place=lesson.title)
+    return comment
+
+
+def comment_notify(*, comment: Comment, link: str, place: str) -> None:
+    """Who hears of a new comment in any thread (lesson, module or course): a question tells the course's mentor;
+    a reply tells the question's author ("menanggapi komentarmu") and every other participant of the thread and
+    the mentor ("Ada komentar baru di kelasmu!", the in-app toast), never the writer, each once."""
+    course, user, parent = comment.course, comment.user, comment.parent
+    context = {"course": course.title, "lesson": place, "author": user.full_name or _("Seorang member")}
+    source = course_source(course)
     if parent is None:
         if course.mentor_id and course.mentor_id != user.pk:
-            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context, source=course_source(course))
-    elif parent.user_id != user.pk:
-        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context, source=course_source(course))
-    return comment
+            notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context, source=source)
+        return
+    if parent.user_id != user.pk:
+        notify(user=parent.user, kind=Notify.REPLY, link=link, context=context, source=source)
+    others = set(
+        Comment.objects.filter(parent=parent, is_hidden=False).values_list("user_id", flat=True).distinct()[:500]
+    )
+    if course.mentor_id:
+        others.add(course.mentor_id)
+    others -= {user.pk, parent.user_id}
+    if others:
+        notify_users(
+            users=get_user_model().objects.filter(pk__in=others, is_active=True),
+            kind=Notify.THREAD,
+            link=link,
+            context=context,
+            source=source,
+        )
 
 
 @transaction.atomic
@@ -1707,7 +1757,9 @@ REMINDER_DAYS_MAX = 90
 def reminder_settings() -> ReminderSettings:
     """The saved learning-reminder settings, or the defaults (LEARNING_REMINDER_IDLE_DAYS, every channel on)."""
     return ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
-        pk=ReminderSettings.SINGLETON_ID, idle_days=settings.LEARNING_REMINDER_IDLE_DAYS
+        pk=ReminderSettings.SINGLETON_ID,
+        idle_days=settings.LEARNING_REMINDER_IDLE_DAYS,
+        send_hour=settings.LEARNING_REMINDER_SEND_HOUR,
     )
 
 
@@ -1724,6 +1776,11 @@ def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
     )
     if days is not None and days < 1:
         errors.add("idle_days", _("Minimal 1 hari."))
+    send_hour = None
+    if "send_hour" in data:
+        send_hour = clean_int(
+            data.get("send_hour"), field="send_hour", label=_("Jam kirim"), errors=errors, minimum=0, maximum=23
+        )
     texts = {}
     if "title" in data or "message" in data:
         title = clean_text(data.get("title"), field="title", label=_("Judul"), errors=errors, max_length=200)
@@ -1742,7 +1799,11 @@ def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
     errors.raise_if_any(_("Periksa kembali pengaturan pengingat."))
     row = ReminderSettings.objects.select_for_update().filter(pk=ReminderSettings.SINGLETON_ID).first()
     row = row or ReminderSettings(pk=ReminderSettings.SINGLETON_ID)
-    before = (row.idle_days, row.email_enabled, row.whatsapp_enabled)
+    if row.send_hour is None or (row._state.adding and send_hour is None):
+        row.send_hour = settings.LEARNING_REMINDER_SEND_HOUR
+    before = (row.idle_days, row.email_enabled, row.whatsapp_enabled, row.send_hour)
+    if send_hour is not None:
+        row.send_hour = send_hour
     row.idle_days = days
     row.email_enabled = bool(data.get("email_enabled"))
     row.whatsapp_enabled = bool(data.get("whatsapp_enabled"))
@@ -1753,23 +1814,36 @@ def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
             message_template_update(template=message_template_get(key=Notify.REMINDER), actor=actor, **texts)
         except ServiceError as exc:
             raise ServiceError(exc.message, errors={"message": [m for ms in exc.errors.values() for m in ms]}) from exc
-    if before != (row.idle_days, row.email_enabled, row.whatsapp_enabled):
+    if before != (row.idle_days, row.email_enabled, row.whatsapp_enabled, row.send_hour):
         activity_record(
             action=Action.REMINDER_SETTINGS,
             actor=actor,
             target=row,
             target_label=str(_("Pengingat belajar")),
-            data={"idle_days": row.idle_days, "email": row.email_enabled, "whatsapp": row.whatsapp_enabled},
+            data={
+                "idle_days": row.idle_days,
+                "email": row.email_enabled,
+                "whatsapp": row.whatsapp_enabled,
+                "send_hour": row.send_hour,
+            },
         )
     return row
 
 
-def study_reminders_sweep(*, now: datetime | None = None) -> int:
+def reminder_due_now(*, now: datetime | None = None, config: ReminderSettings | None = None) -> bool:
+    """Whether the hourly beat run is the one that sends: the local (WIB) hour is the settings' send hour."""
+    config = config or reminder_settings()
+    return timezone.localtime(now or timezone.now()).hour == config.send_hour
+
+
+def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = False) -> int:
     """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
-    activity."""
+    activity. `scheduled` (Celery beat runs it every hour): only at the settings' send hour (WIB)."""
     now = now or timezone.now()
     config = reminder_settings()
+    if scheduled and not reminder_due_now(now=now, config=config):
+        return 0
     cutoff = now - timedelta(days=config.idle_days)
     channels = [
         channel
@@ -1950,3 +2024,80 @@ def mentor_application_decide(
         context={"decision": _("disetujui") if approve else _("ditolak"), "note": note},
     )
     return application
+
+
+# --- the video host allow-list (admins) ---------------------------------------------------------------------------
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def video_host_clean(value) -> str:
+    """A bare host name ("video.example.com"), lower-case; "" when `value` is not one (a URL, a path, a wildcard,
+    an address, a single label, spaces or control characters)."""
+    host = str(value or "").strip().lower().rstrip(".")
+    if not host or len(host) > 200 or "." not in host:
+        return ""
+    labels = host.split(".")
+    if not all(_HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        return ""
+    return host
+
+
+@transaction.atomic
+def video_host_add(*, actor, host) -> VideoHost:
+    """Admins allow one more iframe host for video lessons (lesson validation accepts its https URLs). Audited."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengatur host video."))
+    clean = video_host_clean(host)
+    if not clean:
+        raise ServiceError(
+            _("Tulis nama host saja, misalnya video.contoh.com."), errors={"host": [_("Nama host tidak valid.")]}
+        )
+    if VideoHost.objects.count() >= VIDEO_HOSTS_MAX:
+        raise ServiceError(_("Daftar host video sudah penuh (maksimal %(n)s).") % {"n": VIDEO_HOSTS_MAX})
+    item, created = VideoHost.objects.get_or_create(host=clean, defaults={"added_by": actor})
+    video_hosts_changed()
+    transaction.on_commit(video_hosts_changed)
+    if created:
+        activity_record(
+            action=Action.VIDEO_HOST_ADDED, actor=actor, target=item, target_label=clean, data={"host": clean}
+        )
+    return item
+
+
+@transaction.atomic
+def video_host_remove(*, actor, host: VideoHost) -> None:
+    """Admins take a host off the list: new and edited lessons can no longer embed it, and the player no longer
+    shows its iframes. Audited."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengatur host video."))
+    name = host.host
+    activity_record(action=Action.VIDEO_HOST_REMOVED, actor=actor, target=host, target_label=name, data={"host": name})
+    host.delete()
+    video_hosts_changed()
+    transaction.on_commit(video_hosts_changed)
+
+
+# --- adopting a placeholder course resource -----------------------------------------------------------------------
+
+
+def course_placeholders():
+    """The course resources no course has adopted yet (plans' and products' placeholder courses, e.g.
+    `dasar-ekspor`), by title: the course editor's picker."""
+    return Resource.objects.filter(kind=ResourceKind.COURSE, course__isnull=True).order_by("title", "id")
+
+
+def course_adopt(*, actor, resource_id, data: dict, now: datetime | None = None) -> Course:
+    """An admin turns a placeholder course resource into a real course: the course takes the resource as it is
+    (same kind and key), so the plans and products that include it and the grants already given open it at once.
+    The title defaults to the placeholder's."""
+    if not is_admin(actor):
+        raise NotAllowed(_("Hanya admin yang bisa mengambil alih kelas placeholder."))
+    value = str(resource_id or "")
+    resource = course_placeholders().filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+    if resource is None:
+        raise ServiceError(
+            _("Pilih kelas placeholder yang tersedia."), errors={"placeholder": [_("Kelas placeholder tidak ada.")]}
+        )
+    data = {**data, "title": data.get("title") or resource.title}
+    return course_create(actor=actor, data=data, resource_key=resource.key, now=now)

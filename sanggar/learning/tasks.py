@@ -7,7 +7,7 @@ from .services import comment_digest_sweep, study_reminders_sweep
 
 @shared_task
 def study_reminders_task() -> int:
-    return study_reminders_sweep()
+    return study_reminders_sweep(scheduled=True)  # beat runs hourly; it sends at the settings' hour
 
 
 @shared_task

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views_author as author
 from . import views_learn as learn
 from . import views_public as public
+from . import views_settings as settings_views
 
 app_name = "learning"
 # Included by `config/urls.py` (discovery), at this place among the apps' URLs.
@@ -33,6 +34,8 @@ urlpatterns = [
     path("belajar/<slug:slug>/<int:lesson_id>/posisi", learn.lesson_position, name="lesson_position"),
     path("belajar/<slug:slug>/<int:lesson_id>/diskusi", learn.comment_post, name="comment_post"),
     path("belajar/<slug:slug>/diskusi/<int:comment_id>/sembunyikan", learn.comment_hide, name="comment_hide"),
+    path("belajar/<slug:slug>/diskusi", learn.course_discussion, name="course_discussion"),
+    path("belajar/<slug:slug>/modul/<int:module_id>/diskusi", learn.module_discussion, name="module_discussion"),
     path("belajar/<slug:slug>/modul/<int:module_id>/rating", learn.module_rate, name="module_rate"),
     path("belajar/<slug:slug>/kuis/<int:quiz_id>", learn.quiz, name="quiz"),
     path("belajar/<slug:slug>/tugas/<int:assignment_id>", learn.assignment, name="assignment"),
@@ -70,6 +73,7 @@ urlpatterns = [
     path("admin/kursus/review", author.admin_review, name="admin_review"),
     path("admin/kursus/progres", author.admin_progress, name="admin_progress"),
     path("admin/kursus/pengingat", author.admin_reminder_settings, name="admin_reminder_settings"),
+    path("admin/kursus/host-video", settings_views.admin_video_hosts, name="admin_video_hosts"),
     path("admin/kursus/pendaftaran-mentor", author.mentor_applications, name="admin_mentor_applications"),
     path("jadi-mentor", learn.mentor_apply, name="mentor_apply"),
 ]

@@ -4,9 +4,12 @@ hosts, numbers in range. Every problem is a ServiceError with an Indonesian mess
 from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import ServiceError
+
+from .models import VideoHost
 
 
 class Errors:
@@ -69,8 +72,27 @@ def clean_choice(value, *, field: str, label: str, errors: Errors, choices) -> s
     return str(value)
 
 
+VIDEO_HOSTS_CACHE_KEY = "learning.video_hosts"
+
+
+def admin_video_hosts() -> list[str]:
+    """The admin's allow-list (`VideoHost`), cached (emptied by every change, `video_hosts_changed`)."""
+    hosts = cache.get(VIDEO_HOSTS_CACHE_KEY)
+    if hosts is None:
+        hosts = sorted(VideoHost.objects.values_list("host", flat=True)[:500])
+        cache.set(VIDEO_HOSTS_CACHE_KEY, hosts, 300)
+    return hosts
+
+
+def video_hosts_changed() -> None:
+    cache.delete(VIDEO_HOSTS_CACHE_KEY)
+
+
 def video_hosts() -> set[str]:
-    return {h.strip().lower() for h in settings.LEARNING_VIDEO_HOSTS if h.strip()}
+    """The iframe hosts lessons may embed besides YouTube and Vimeo: LEARNING_VIDEO_HOSTS and the admin's list
+    (`VideoHost`, /admin/kursus/host-video)."""
+    configured = {h.strip().lower() for h in settings.LEARNING_VIDEO_HOSTS if h.strip()}
+    return configured | set(admin_video_hosts())
 
 
 def embed_url(url: str) -> str:

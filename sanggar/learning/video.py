@@ -5,6 +5,7 @@ serves the requested byte range (HTTP 206, for seeking). Files never sit under a
 
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import signing
@@ -18,6 +19,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 
 from .constants import Action
 from .models import Lesson
+from .validation import embed_url, video_hosts
 
 VIDEO_SALT = "learning.video"
 # content type → (extension, how its first bytes look)
@@ -203,3 +205,56 @@ def read_chunks(file, start: int, end: int, chunk: int = 256 * 1024):
             yield data
     finally:
         file.close()
+
+
+@dataclass(frozen=True)
+class EmbedPlayer:
+    """An embedded lesson video as the player page shows it: the iframe's src (resuming at `position`), and the
+    provider whose postMessage protocol reports the playing second ("youtube", "vimeo"; "" for other hosts)."""
+
+    src: str
+    provider: str
+    origin: str  # the iframe's origin, the only sender the page listens to
+
+
+def embed_player(*, video_url: str, position: int = 0, page_origin: str = "") -> EmbedPlayer | None:
+    """The iframe of a lesson's video URL, or None when its host is no longer allowed (the admin removed it).
+    YouTube: `enablejsapi=1` (and the page's origin) so the player posts its `infoDelivery` messages, `start=N`;
+    Vimeo: `api=1`, `#t=Ns`. The page's script (lesson.html) listens to those messages and saves the second."""
+    try:
+        url = embed_url(video_url)
+    except ValueError:
+        return None
+    position = max(int(position or 0), 0)
+    parsed = urlsplit(url)
+    query = dict(parse_qsl(parsed.query))
+    host = (parsed.hostname or "").lower()
+    if host == "www.youtube-nocookie.com":
+        query.update({"enablejsapi": "1", "rel": "0"})
+        if page_origin:
+            query["origin"] = page_origin
+        if position:
+            query["start"] = str(position)
+        return EmbedPlayer(
+            src=urlunsplit(parsed._replace(query=urlencode(query))), provider="youtube", origin=f"https://{host}"
+        )
+    if host == "player.vimeo.com":
+        query.update({"api": "1", "dnt": "1"})
+        fragment = f"t={position}s" if position else ""
+        return EmbedPlayer(
+            src=urlunsplit(parsed._replace(query=urlencode(query), fragment=fragment)),
+            provider="vimeo",
+            origin=f"https://{host}",
+        )
+    return EmbedPlayer(src=url, provider="", origin="")
+
+
+PLAYER_FRAMES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+
+
+def lesson_csp_sources(request) -> dict:
+    """The lesson player's iframes (registered with core's CSP): YouTube (privacy-enhanced), Vimeo and the allowed
+    hosts, on the player pages only."""
+    if not request.path_info.startswith("/belajar/"):
+        return {}
+    return {"frame-src": [*PLAYER_FRAMES, *(f"https://{host}" for host in sorted(video_hosts()))]}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.accounts.selectors import users_with_role
+from sanggar.catalog.constants import CommissionType
 from sanggar.catalog.forms import post_rows
 from sanggar.catalog.pixels import PIXEL_FIELDS, PIXEL_HELP
 from sanggar.catalog.services import FollowUpInput
@@ -67,6 +68,8 @@ TAB_FIELDS = {
         "promo_price",
         "affiliate_enabled",
         "affiliate_commission_percent",
+        "affiliate_commission_type",
+        "affiliate_commission_flat",
         "mentor_share_percent",
         "certificate_enabled",
         *PIXEL_FIELDS,
@@ -122,6 +125,7 @@ def _context(request, course=None, **extra) -> dict:
         "tabs": TABS,
         "levels": CourseLevel.choices,
         "role_accesses": RoleAccess.choices,
+        "commission_types": CommissionType.choices,
         "statuses": [(v, label) for v, label in CourseStatus.choices if v != CourseStatus.PENDING],
         "categories": CourseCategory.objects.all()[:100],
         "mentors": list(users_with_role(role=Role.MENTOR).filter(is_active=True)[:200])
@@ -156,18 +160,27 @@ def _instructor_context(request, course) -> dict:
 
 @role_required(*AUTHORS)
 def create(request):
+    # Admins may adopt a placeholder course resource (a plan's "dasar-ekspor"): picked from a list, it keeps its key.
+    placeholders = list(services.course_placeholders()[:200]) if services.is_admin(request.user) else []
     if request.method == "POST":
+        data = _form_values(request.POST, TAB_FIELDS["info"] + TAB_FIELDS["akses"])
         try:
-            course = services.course_create(
-                actor=request.user, data=_form_values(request.POST, TAB_FIELDS["info"] + TAB_FIELDS["akses"])
-            )
+            if request.POST.get("placeholder", ""):
+                course = services.course_adopt(
+                    actor=request.user, resource_id=request.POST.get("placeholder"), data=data
+                )
+            else:
+                course = services.course_create(actor=request.user, data=data)
         except ServiceError as exc:
             return render(
-                request, "learning/author/create.html", _context(request, error=exc, post=request.POST), status=400
+                request,
+                "learning/author/create.html",
+                _context(request, error=exc, post=request.POST, placeholders=placeholders),
+                status=400,
             )
         messages.success(request, _("Kursus dibuat. Lanjutkan dengan menyusun materi."))
         return redirect(f"{course_edit_url(course)}?tab=materi")
-    return render(request, "learning/author/create.html", _context(request, post={}))
+    return render(request, "learning/author/create.html", _context(request, post={}, placeholders=placeholders))
 
 
 def course_edit_url(course) -> str:
@@ -692,6 +705,8 @@ def admin_reminder_settings(request):
             "title": request.POST.get("title", ""),
             "message": request.POST.get("message", ""),
         }
+        if "send_hour" in request.POST:
+            data["send_hour"] = request.POST["send_hour"]
         try:
             services.reminder_settings_save(actor=request.user, data=data)
             messages.success(request, _("Pengaturan pengingat belajar disimpan."))
@@ -707,12 +722,14 @@ def admin_reminder_settings(request):
             "error": error,
             "values": {
                 "idle_days": post.get("idle_days") if post else config.idle_days,
+                "send_hour": post.get("send_hour") if post else config.send_hour,
                 "email_enabled": (post.get("email_enabled") == "on") if post else config.email_enabled,
                 "whatsapp_enabled": (post.get("whatsapp_enabled") == "on") if post else config.whatsapp_enabled,
                 "title": post.get("title") if post else template.inapp_title,
                 "message": post.get("message") if post else template.inapp_body,
             },
             "shortcodes": ("{name}", "{course}", "{lesson}"),
+            "hours": range(24),
         },
         status=400 if error else 200,
     )

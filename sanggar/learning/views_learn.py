@@ -2,11 +2,12 @@
 assignments, attachments, certificates and reviews. Every page asks the course policy on the server."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanggar.access.policy import AccessDecision
 from sanggar.access.views import render_locked
@@ -17,7 +18,7 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import selectors, services
+from . import discussion, selectors, services
 from . import video as videos
 from .constants import PAGE_SIZE
 from .models import (
@@ -104,6 +105,10 @@ def lesson(request, slug, lesson_id):
     video_src = ""
     if current.video_file and (open_now or current.is_preview):
         video_src = videos.video_link(user=request.user, lesson=current)
+    embed = None
+    if current.video_url and not video_src:
+        origin = f"{request.scheme}://{request.get_host()}"
+        embed = videos.embed_player(video_url=current.video_url, position=position, page_origin=origin)
     previous, following = outline.neighbours(current.pk)
     selectors.module_ratings_fill(outline, user=request.user)
     module_row = next((m for m in outline.modules if m.module.pk == current.module_id), None)
@@ -122,6 +127,7 @@ def lesson(request, slug, lesson_id):
             "next": following,
             "position": position,
             "video_src": video_src,
+            "embed": embed,
             "can_save_position": bool(open_now),
             "attachments": list(current.attachments.all()),
             "comments": comments_page,
@@ -199,7 +205,67 @@ def comment_hide(request, slug, comment_id):
         raise Http404 from None
     except ServiceError as exc:
         messages.error(request, exc.message)
+    if comment.lesson_id is None:
+        return redirect(discussion.thread_link(course, comment.module) + "#diskusi")
     return redirect(reverse("learning:lesson", args=[course.slug, comment.lesson_id]) + "#diskusi")
+
+
+def _thread(request, course, module):
+    """The course's own discussion (module None) or a module's: the list (GET) and a new question or reply
+    (POST). Only for those the course policy lets in."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    decision = services.course_decision(user=request.user, course=course)
+    if not decision.allowed and not services.can_edit(request.user, course):
+        return render_locked(request, decision, title=course.title)
+    back = discussion.thread_link(course, module)
+    if request.method == "POST":
+        parent = None
+        if request.POST.get("parent", ""):
+            parent = discussion.thread_parent(course=course, module=module, parent_id=request.POST.get("parent"))
+            if parent is None:
+                messages.error(request, _("Komentar yang dibalas tidak ditemukan."))
+                return redirect(back + "#diskusi")
+        try:
+            discussion.thread_comment_post(
+                user=request.user,
+                course=course,
+                module=module,
+                body=request.POST.get("body", ""),
+                parent=parent,
+                ip=client_ip(request) or "",
+            )
+            messages.success(request, _("Komentar terkirim."))
+        except NotAllowed as exc:
+            return _locked(request, exc, course.title)
+        except ServiceError as exc:
+            messages.error(request, " ".join([exc.message, *[m for ms in exc.errors.values() for m in ms]]))
+        return redirect(back + "#diskusi")
+    page = paginate(request, discussion.thread_comments(course=course, module=module), per_page=10)
+    return render(
+        request,
+        "learning/discussion.html",
+        {
+            "course": course,
+            "module": module,
+            "modules": list(course.modules.only("pk", "title", "course_id")[:100]),
+            "comments": page,
+            "page_obj": page,
+            "post_url": back,
+            "can_moderate": services.can_edit(request.user, course),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_discussion(request, slug):
+    return _thread(request, _course(request, slug), None)
+
+
+@require_http_methods(["GET", "POST"])
+def module_discussion(request, slug, module_id):
+    course = _course(request, slug)
+    return _thread(request, course, get_object_or_404(Module, pk=module_id, course=course))
 
 
 @login_required

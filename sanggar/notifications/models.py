@@ -91,6 +91,8 @@ class Delivery(models.Model):
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH, blank=True)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True)
+    # The email's call-to-action button text (the reminder builder's per-channel content); empty: the default "Buka".
+    button_text = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
     # A marketing email (a broadcast): carries an unsubscribe link and is never sent to a suppressed address.
     marketing = models.BooleanField(default=False)

@@ -75,8 +75,9 @@ class EmailContent:
     html: str
 
 
-def email_content(*, subject: str, text: str, link: str = "") -> EmailContent:
-    """The plain text and the branded HTML version of one email. `link` (absolute) becomes a button."""
+def email_content(*, subject: str, text: str, link: str = "", button_text: str = "") -> EmailContent:
+    """The plain text and the branded HTML version of one email. `link` (absolute) becomes a button labelled
+    `button_text` (the template's default when empty)."""
     brand = branding_get()
     body_text = text
     if link and link not in text:
@@ -88,6 +89,7 @@ def email_content(*, subject: str, text: str, link: str = "") -> EmailContent:
             # text_to_html escapes every character of the text before adding paragraphs and links.
             "body_html": mark_safe(text_to_html(text)),
             "link": link,
+            "button_text": button_text,
             "platform_name": brand.platform_name,
             "primary_color": brand.primary_color,
             "primary_text_color": brand.primary_text_color,

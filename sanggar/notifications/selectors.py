@@ -31,8 +31,9 @@ def notification_list(
     return qs.order_by("-created_at", "-id")
 
 
-def notification_latest(*, user, limit: int = DROPDOWN_SIZE) -> list[Notification]:
-    return list(notification_list(user=user)[:limit])
+def notification_latest(*, user, limit: int = DROPDOWN_SIZE, kind: str = "") -> list[Notification]:
+    """The bell dropdown's latest notifications, of one preference group when `kind` names one (the "Kelas" tab)."""
+    return list(notification_list(user=user, kind=kind)[:limit])
 
 
 def unread_count(*, user) -> int:
@@ -191,6 +192,11 @@ def suppressed_emails(*, emails) -> set[str]:
     if not wanted:
         return set()
     return set(EmailSuppression.objects.filter(email__in=wanted).values_list("email", flat=True))
+
+
+def suppressed_emails_query():
+    """Every address on the suppression list, as a subquery (`email__in=...`) for other apps' audiences."""
+    return EmailSuppression.objects.values("email")
 
 
 def suppression_list(*, q: str = "") -> QuerySet[EmailSuppression]:

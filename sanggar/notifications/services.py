@@ -179,12 +179,13 @@ def _delivery_build(
     )
 
 
-def _deliveries_save(deliveries: list[Delivery]) -> list[Delivery]:
-    """One insert for every delivery; the queued ones are handed to the task queue after commit."""
+def _deliveries_save(deliveries: list[Delivery], *, held: frozenset = frozenset()) -> list[Delivery]:
+    """One insert for every delivery; the queued ones are handed to the task queue after commit, except those whose
+    object id is in `held` (a broadcast batch sends its own through `deliveries_send_batch`)."""
     if not deliveries:
         return []
     created = Delivery.objects.bulk_create(deliveries)
-    queued = [d.pk for d in created if d.status == DeliveryStatus.QUEUED]
+    queued = [d.pk for d in created if d.status == DeliveryStatus.QUEUED and id(d) not in held]
     if queued:
         transaction.on_commit(partial(_enqueue_many, queued), robust=True)
     return created
@@ -234,6 +235,7 @@ class _Batch:
     source: str = ""
     marketing: bool = False  # a broadcast: unsubscribe link, never to a suppressed email address
     required: bool = False  # account security: role rules do not apply
+    enqueue: bool = True  # False: the caller sends the queued deliveries itself (`deliveries_send_batch`)
 
 
 def _create(
@@ -246,10 +248,13 @@ def _create(
     template_key: str,
     message_for,
     marketing: bool = False,
+    enqueue: bool = True,
 ):
     """Creates the notifications of `users` in one insert and their deliveries in one more; the queued deliveries
     and the realtime events start after commit."""
-    batch = _Batch(list(users), group, channels, link, data, template_key, message_for, marketing=marketing)
+    batch = _Batch(
+        list(users), group, channels, link, data, template_key, message_for, marketing=marketing, enqueue=enqueue
+    )
     return _create_batches([batch])[0]
 
 
@@ -290,7 +295,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             for batch, user, m in rows
         ]
     )
-    deliveries = []
+    deliveries, held = [], set()
     marketing_emails = [u.email for b, u, _m in rows if b.marketing and Channel.EMAIL in b.channels and u.email]
     suppressed = suppressed_emails(emails=marketing_emails) if marketing_emails else set()
     by_batch: dict[int, list[Notification]] = {id(batch): [] for batch in batches}
@@ -303,7 +308,10 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
         for channel in batch.channels:
             if channel not in message.contents or not user.channel_enabled(batch.group, channel):
                 continue
-            subject, body, *own_link = message.contents[channel]  # (subject, body[, the channel's own link])
+            # (subject, body[, the channel's own link[, the email button's text]])
+            subject, body, *own_link = message.contents[channel]
+            button_text = own_link[1] if len(own_link) > 1 else ""
+            own_link = [link for link in own_link[:1] if link]
             if id(batch) not in abs_links:
                 abs_links[id(batch)] = absolute_url(batch.link)
             marketing_email = batch.marketing and channel == Channel.EMAIL
@@ -323,8 +331,11 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
                 skip_reason=skip,
             )
             delivery.marketing = marketing_email
+            delivery.button_text = str(button_text or "")[:60] if channel == Channel.EMAIL else ""
             deliveries.append(delivery)
-    _deliveries_save(deliveries)
+            if not batch.enqueue:
+                held.add(id(delivery))
+    _deliveries_save(deliveries, held=frozenset(held))
     transaction.on_commit(partial(_publish_new, notifications), robust=True)
     return [by_batch[id(batch)] for batch in batches]
 
@@ -444,6 +455,7 @@ def notify_text(
     extra_contents=None,
     template_key="",
     marketing: bool = False,
+    enqueue: bool = True,
 ) -> Notification | None:
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
@@ -452,7 +464,9 @@ def notify_text(
     one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel).
     `marketing=True` (broadcasts): the email gets a signed unsubscribe link at its foot and is skipped for an address
     on the suppression list (checked again right before sending); transactional messages leave it False.
-    None when the admin's role rules leave the user out of `kind`."""
+    `enqueue=False`: the queued deliveries are not handed to the task queue; the caller sends them with
+    `deliveries_send_batch` (a broadcast batch, paced and over one SMTP connection; the sweep still picks up any
+    left queued). None when the admin's role rules leave the user out of `kind`."""
     if group_get(kind) is None:
         raise ValueError(f"Unknown notification group: {kind!r}")
     title = str(title).strip()[:200]
@@ -476,6 +490,7 @@ def notify_text(
         template_key=template_key,
         message_for=lambda _user: _Message(title, message, contents),
         marketing=marketing,
+        enqueue=enqueue,
     )
     return created[0] if created else None
 
@@ -752,18 +767,35 @@ def delivery_send(*, delivery_id: int) -> Delivery:
             raise NotFound(_("Data pengiriman tidak ditemukan."))
         if delivery.status != DeliveryStatus.QUEUED:
             return delivery
-        if delivery.marketing and suppressed_emails(emails=[delivery.recipient]):
+        _send_locked([delivery])
+    return delivery
+
+
+def _send_locked(deliveries: list[Delivery]) -> None:
+    """Sends locked, queued deliveries of one channel in one go (one SMTP connection for email) and records each
+    one's result: a marketing email to an address unsubscribed meanwhile is skipped; a failure leaves that delivery
+    queued with back-off, or `failed` after the last attempt, without touching the others."""
+    marketing = [d.recipient for d in deliveries if d.marketing]
+    suppressed = suppressed_emails(emails=marketing) if marketing else set()
+    to_send = []
+    for delivery in deliveries:
+        if delivery.marketing and delivery.recipient.lower() in suppressed:
             # unsubscribed after the message was queued: checked again right before sending
             delivery.status, delivery.last_error = DeliveryStatus.SKIPPED, _("Alamat email berhenti berlangganan.")
             delivery.save(update_fields=["status", "last_error"])
-            return delivery
-        delivery.attempts += 1
-        try:
-            result = get_channel(delivery.channel).send(delivery)
-        except Exception as exc:  # a bug or an unexpected library error must not lose the delivery
-            logger.exception("Delivery %s: unexpected error while sending", delivery.pk)
-            result = SendResult.failed(delivery.provider, f"{type(exc).__name__}: {exc}")
-        now = timezone.now()
+        else:
+            delivery.attempts += 1
+            to_send.append(delivery)
+    if not to_send:
+        return
+    try:
+        channel = get_channel(to_send[0].channel)
+        results = channel.send_many(to_send) if len(to_send) > 1 else [channel.send(to_send[0])]
+    except Exception as exc:  # a bug or an unexpected library error must not lose the deliveries
+        logger.exception("Deliveries %s: unexpected error while sending", [d.pk for d in to_send])
+        results = [SendResult.failed(d.provider, f"{type(exc).__name__}: {exc}") for d in to_send]
+    now = timezone.now()
+    for delivery, result in zip(to_send, results, strict=True):
         delivery.provider = result.provider[:30]
         delivery.response = dict(result.response)
         delivery.provider_message_id = result.provider_message_id[:200]
@@ -778,8 +810,33 @@ def delivery_send(*, delivery_id: int) -> Delivery:
             delivery.next_attempt_at = None
         else:
             delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        delivery.save()
-    return delivery
+    fields = ["provider", "response", "provider_message_id", "last_error", "status", "next_attempt_at", "sent_at"]
+    Delivery.objects.bulk_update(to_send, [*fields, "attempts"])
+
+
+def deliveries_send_batch(*, delivery_ids) -> dict[str, int]:
+    """Sends the queued deliveries among `delivery_ids` now, channel by channel: the emails of the batch over one
+    SMTP connection (not one per email), each recipient's failure recorded on its own delivery (retried later by
+    the back-off like any delivery). Rows are locked with SKIP LOCKED, so a delivery a task is sending at the same
+    moment is left to it, and one no longer queued is left alone: never sent twice. Returns the count per status."""
+    counts: dict[str, int] = {}
+    ids = sorted({int(pk) for pk in delivery_ids})
+    if not ids:
+        return counts
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=DeliveryStatus.QUEUED)
+            .order_by("pk")
+        )
+        by_channel: dict[str, list[Delivery]] = {}
+        for row in rows:
+            by_channel.setdefault(row.channel, []).append(row)
+        for channel_rows in by_channel.values():
+            _send_locked(channel_rows)
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return counts
 
 
 @transaction.atomic

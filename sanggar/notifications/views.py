@@ -22,7 +22,7 @@ from . import selectors, services
 from .constants import NOTIFICATIONS_PER_PAGE, SHORTCODES, TEMPLATES_PER_PAGE, TEXT_FIELDS, Channel, DeliveryStatus
 from .forms import MessageTemplateForm
 from .realtime import notification_payload
-from .registry import group_choices, group_label, groups, kind_get, source_kinds
+from .registry import group_choices, group_keys, group_label, groups, kind_get, source_kinds
 from .rendering import SHORTCODE_RE, absolute_url, dashboard_link, email_content
 
 admin_required = role_required(Role.ADMIN)
@@ -126,9 +126,14 @@ def notification_badge(request):
 @require_GET
 @login_required
 def notification_dropdown(request):
-    """The bell's dropdown (loaded when it opens): the latest notifications."""
+    """The bell's dropdown (loaded when it opens): the latest notifications; `?grup=course` only the classes'
+    (the dropdown's "Kelas" tab). An unknown group shows everything."""
+    group = request.GET.get("grup", "")[:40]
+    group = group if group in group_keys() else ""
     return render(
-        request, "notifications/_dropdown.html", {"notifications": selectors.notification_latest(user=request.user)}
+        request,
+        "notifications/_dropdown.html",
+        {"notifications": selectors.notification_latest(user=request.user, kind=group), "group": group},
     )
 
 

@@ -14,10 +14,12 @@ from sanggar.api.auth import admin_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 from sanggar.catalog.models import MembershipPlan
+from sanggar.community.models import Group
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.learning.models import Course
 
 from . import analytics, services
-from .models import Broadcast, BroadcastRecipient, ReminderSequence, ReminderStep
+from .models import Broadcast, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
 API_ORDER = 95
@@ -125,16 +127,26 @@ class AdminBroadcastOut(Schema):
     segment_province: str = ""
     segment_expiring_days: int = 0
     segment_inactive_days: int = 0
+    segment_group: str | None = Field(default=None, description="Slug grup komunitas (anggota aktif).")
+    segment_course: str | None = Field(default=None, description="Slug kelas (peserta terdaftar).")
+    link: str = Field(default="", description="Tujuan tautan; klik dihitung lewat pengalihan bertanda tangan.")
+    cta_text: str = Field(default="", description="Teks tombol email (kosong: bawaan).")
     status: str = Field(description="draft, scheduled, sending atau sent.")
     send_at: str | None = Field(default=None, description="Waktu kirim terjadwal.")
     created_at: str
     sent_at: str | None
 
 
+class BroadcastStatsOut(ReminderStatsOut):
+    opened: int = Field(description="Penerima yang membuka email (piksel).")
+    clicked: int = Field(description="Penerima yang mengklik tautan (pengalihan bertanda tangan).")
+
+
 class AdminBroadcastDetailOut(AdminBroadcastOut):
     audience: int = Field(description="Jumlah penerima segmen saat ini.")
     processed: int = Field(description="Sudah diproses (kemajuan pengiriman).")
-    stats: ReminderStatsOut
+    percent: int = Field(default=0, description="Kemajuan dalam persen.")
+    stats: BroadcastStatsOut
 
 
 class AdminBroadcastPageOut(Schema):
@@ -143,17 +155,24 @@ class AdminBroadcastPageOut(Schema):
     results: list[AdminBroadcastOut]
 
 
-class AdminBroadcastIn(_In):
-    title: StrictStr = Field(max_length=120)
-    subject: StrictStr = Field(max_length=200)
-    body: StrictStr = Field(max_length=4000)
-    channels: list[StrictStr] = Field(default=[], max_length=4)
+class BroadcastSegmentIn(_In):
     segment_role: StrictStr = Field(default="", max_length=20)
     segment_plan: StrictStr = Field(default="", max_length=160, description="Slug paket (kosong: semua).")
     segment_status: StrictStr = Field(default="", max_length=10)
     segment_province: StrictStr = Field(default="", max_length=64)
     segment_expiring_days: StrictInt = Field(default=0, ge=0, le=3650, description="Aktif, berakhir dalam N hari.")
     segment_inactive_days: StrictInt = Field(default=0, ge=0, le=3650, description="Tidak login sejak N hari.")
+    segment_group: StrictStr = Field(default="", max_length=80, description="Slug grup komunitas (kosong: semua).")
+    segment_course: StrictStr = Field(default="", max_length=120, description="Slug kelas (kosong: semua).")
+
+
+class AdminBroadcastIn(BroadcastSegmentIn):
+    title: StrictStr = Field(max_length=120)
+    subject: StrictStr = Field(max_length=200)
+    body: StrictStr = Field(max_length=4000)
+    channels: list[StrictStr] = Field(default=[], max_length=4)
+    link: StrictStr = Field(default="", max_length=500)
+    cta_text: StrictStr = Field(default="", max_length=60)
 
 
 class AdminBroadcastSendIn(_In):
@@ -221,6 +240,10 @@ def _broadcast(b) -> dict:
         "segment_province": b.segment_province,
         "segment_expiring_days": b.segment_expiring_days,
         "segment_inactive_days": b.segment_inactive_days,
+        "segment_group": b.segment_group.slug if b.segment_group_id else None,
+        "segment_course": b.segment_course.slug if b.segment_course_id else None,
+        "link": b.link,
+        "cta_text": b.cta_text,
         "status": b.status,
         "send_at": b.send_at.isoformat() if b.send_at else None,
         "created_at": b.created_at.isoformat(),
@@ -229,11 +252,35 @@ def _broadcast(b) -> dict:
 
 
 def _broadcast_detail(b) -> dict:
+    progress = services.broadcast_progress(broadcast=b)
     return {
         **_broadcast(b),
-        "audience": services.segment_users(broadcast=b).count(),
-        "processed": BroadcastRecipient.objects.filter(broadcast=b).count(),
+        "audience": progress["audience"] if b.status != "draft" else services.segment_users(broadcast=b).count(),
+        "processed": progress["processed"],
+        "percent": progress["percent"],
         "stats": services.broadcast_stats(broadcast=b),
+    }
+
+
+def _by_slug(model, slug: str, field: str, message: str):
+    if not slug:
+        return None
+    row = model.objects.filter(slug=slug).first()
+    if row is None:
+        raise ServiceError(message, errors={field: [message]})
+    return row
+
+
+def _segment(data: BroadcastSegmentIn) -> dict:
+    return {
+        "segment_role": data.segment_role,
+        "segment_plan": _plan(data.segment_plan),
+        "segment_status": data.segment_status,
+        "segment_province": data.segment_province,
+        "segment_expiring_days": data.segment_expiring_days,
+        "segment_inactive_days": data.segment_inactive_days,
+        "segment_group": _by_slug(Group, data.segment_group, "segment_group", "Grup tidak ditemukan."),
+        "segment_course": _by_slug(Course, data.segment_course, "segment_course", "Kelas tidak ditemukan."),
     }
 
 
@@ -337,6 +384,23 @@ def sequence_update(request, sequence_id: int, data: ReminderSequenceIn):
 def step_create(request, sequence_id: int, data: ReminderStepIn):
     sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
     return Status(201, _step(_step_save(request, sequence, data)))
+
+
+class StepsReorderIn(_In):
+    step_ids: list[StrictInt] = Field(max_length=1000, description="Semua langkah urutan, dalam urutan baru.")
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/steps/reorder",
+    auth=admin_auth,
+    response={200: list[ReminderStepOut], **_ERRORS},
+    summary="Ubah urutan langkah pengingat",
+)
+@idempotent
+def steps_reorder(request, sequence_id: int, data: StepsReorderIn):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    services.steps_reorder(actor=request.auth, sequence=sequence, step_ids=data.step_ids)
+    return [_step(st) for st in sequence.steps.all()]
 
 
 @router.put(
@@ -494,9 +558,23 @@ def sequence_log(request, sequence_id: int, q: Query[ReminderLogIn]):
 @router.get("/admin/broadcasts", auth=admin_auth, response={200: AdminBroadcastPageOut, **_ERRORS}, summary="Broadcast")
 def broadcast_list(request, q: Query[ReminderPageIn]):
     count, next_page, rows = _page(
-        Broadcast.objects.select_related("segment_plan").order_by("-created_at", "-id"), q.page
+        Broadcast.objects.select_related("segment_plan", "segment_group", "segment_course").order_by(
+            "-created_at", "-id"
+        ),
+        q.page,
     )
     return {"count": count, "next_page": next_page, "results": [_broadcast(b) for b in rows]}
+
+
+@router.post(
+    "/admin/broadcasts/audience",
+    auth=admin_auth,
+    response={200: BroadcastPreviewOut, **_ERRORS},
+    summary="Hitung penerima sebuah segmen sebelum broadcast disimpan",
+)
+@idempotent
+def broadcast_audience(request, data: BroadcastSegmentIn):
+    return {"audience": services.segment_preview(**_segment(data))}
 
 
 @router.get(
@@ -506,7 +584,11 @@ def broadcast_list(request, q: Query[ReminderPageIn]):
     summary="Detail broadcast: kemajuan dan laporan",
 )
 def broadcast_detail(request, broadcast_id: int):
-    return _broadcast_detail(get_object_or_404(Broadcast.objects.select_related("segment_plan"), pk=broadcast_id))
+    return _broadcast_detail(
+        get_object_or_404(
+            Broadcast.objects.select_related("segment_plan", "segment_group", "segment_course"), pk=broadcast_id
+        )
+    )
 
 
 def _broadcast_save(request, data: AdminBroadcastIn, broadcast=None):
@@ -517,12 +599,9 @@ def _broadcast_save(request, data: AdminBroadcastIn, broadcast=None):
         subject=data.subject,
         body=data.body,
         channels=data.channels,
-        segment_role=data.segment_role,
-        segment_plan=_plan(data.segment_plan),
-        segment_status=data.segment_status,
-        segment_province=data.segment_province,
-        segment_expiring_days=data.segment_expiring_days,
-        segment_inactive_days=data.segment_inactive_days,
+        link=data.link,
+        cta_text=data.cta_text,
+        **_segment(data),
     )
 
 

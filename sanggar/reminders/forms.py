@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
 from sanggar.catalog.models import MembershipPlan, Product
+from sanggar.community.models import Group
 from sanggar.core.forms import StyledFormMixin
 from sanggar.core.roles import Role
 from sanggar.events.models import Event
@@ -194,6 +195,15 @@ class BroadcastForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Nama broadcast"), max_length=120)
     subject = forms.CharField(label=_("Judul"), max_length=200)
     body = forms.CharField(label=_("Isi pesan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+    link = forms.CharField(
+        label=_("Tautan tujuan (opsional)"),
+        max_length=500,
+        required=False,
+        help_text=_("Alamat di situs ini (/…) atau http(s); klik dihitung lewat tautan bertanda tangan."),
+    )
+    cta_text = forms.CharField(
+        label=_("Teks tombol email"), max_length=60, required=False, help_text=_('Kosong: tombol bertuliskan "Buka".')
+    )
     channels = forms.MultipleChoiceField(
         label=_("Saluran"), choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -217,6 +227,29 @@ class BroadcastForm(StyledFormMixin, forms.Form):
     )
     segment_inactive_days = forms.IntegerField(
         label=_("Tidak login sejak (hari, 0 = abaikan)"), min_value=0, max_value=3650, initial=0, required=False
+    )
+    segment_group = forms.ModelChoiceField(
+        label=_("Anggota grup komunitas"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        empty_label=_("Semua (abaikan grup)"),
+    )
+    segment_course = forms.ModelChoiceField(
+        label=_("Peserta kelas"),
+        queryset=Course.objects.order_by("title"),
+        required=False,
+        empty_label=_("Semua (abaikan kelas)"),
+    )
+
+    SEGMENT_FIELDS = (
+        "segment_role",
+        "segment_plan",
+        "segment_status",
+        "segment_province",
+        "segment_expiring_days",
+        "segment_inactive_days",
+        "segment_group",
+        "segment_course",
     )
 
 

@@ -95,6 +95,16 @@ class Broadcast(models.Model):
     segment_expiring_days = models.PositiveSmallIntegerField(default=0)
     # not signed in for at least N days (0: any)
     segment_inactive_days = models.PositiveSmallIntegerField(default=0)
+    # members of a community group (active membership) / students enrolled in a course
+    segment_group = models.ForeignKey(
+        "community.Group", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    segment_course = models.ForeignKey(
+        "learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # where the message leads (its links go through the signed click redirect) and the email button's text
+    link = models.CharField(max_length=500, blank=True)
+    cta_text = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=BroadcastStatus.choices, default=BroadcastStatus.DRAFT)
     send_at = models.DateTimeField(null=True, blank=True, db_index=True)  # scheduled: the minute sweep starts it
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -114,6 +124,19 @@ class BroadcastRecipient(models.Model):
     status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.SENT)
     notification = models.ForeignKey("notifications.Notification", null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)  # email open pixel
+    clicked_at = models.DateTimeField(null=True, blank=True)  # signed click redirect
+    clicked_channel = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["broadcast", "user"], name="uniq_broadcast_recipient")]
+
+
+class ChannelThrottle(models.Model):
+    """The broadcast sender's pace per channel (email, WhatsApp, push), shared by every broadcast: how many
+    messages went out in the current one-minute window. The batch sender locks the row, so two workers never
+    exceed the limit together."""
+
+    channel = models.CharField(max_length=20, unique=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    used = models.PositiveIntegerField(default=0)

@@ -15,17 +15,20 @@ from django.utils.translation import gettext as _
 
 from sanggar.accounts.constants import PROVINCES
 from sanggar.audit.services import activity_record
+from sanggar.community.constants import MemberStatus
+from sanggar.community.models import GroupMember
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
+from sanggar.learning.models import Enrollment
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
-from sanggar.notifications.constants import Channel
+from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.models import Delivery
-from sanggar.notifications.services import notify_text
+from sanggar.notifications.services import deliveries_send_batch, notify_text
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from . import engine, tracking
+from . import engine, throttle, tracking
 from .constants import (
     BEFORE_TRIGGERS,
     DELAY_UNIT_HOURS,
@@ -292,11 +295,14 @@ def step_save(
 @transaction.atomic
 def steps_reorder(*, actor, sequence, step_ids) -> None:
     """Puts the sequence's steps in the given order (every step once)."""
+    sequence = ReminderSequence.objects.select_for_update().get(pk=sequence.pk)
     current = set(sequence.steps.values_list("pk", flat=True))
-    try:
-        ids = [int(pk) for pk in step_ids]
-    except (TypeError, ValueError):
-        raise ServiceError(_("Urutan langkah tidak valid.")) from None
+    if not isinstance(step_ids, list | tuple) or len(step_ids) > 1000:
+        raise ServiceError(_("Urutan langkah tidak valid."))
+    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in step_ids)
+    if not valid:
+        raise ServiceError(_("Urutan langkah tidak valid."))
+    ids = [int(pk) for pk in step_ids]
     if len(ids) != len(current) or set(ids) != current:
         raise ServiceError(_("Urutan langkah tidak cocok; muat ulang halaman."))
     for index, pk in enumerate(ids):
@@ -410,7 +416,7 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="")
         messages[IN_APP],
     )
     contents = {
-        Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"]),
+        Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"], email["cta_text"]),
         Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
         Channel.PUSH: ((title_prefix + push["title"])[:65], push["body"], push["link"]),
     }
@@ -656,18 +662,6 @@ def _send_step(*, sequence, step, candidate, slot, now) -> int:
     return 1 if status == SendStatus.SENT else 0
 
 
-def _send(*, user, channels, subject, body, link, marketing=False):
-    """Sends through notifications; returns (status, notification). A user who switched off every chosen channel
-    for the group gets nothing (opt-out)."""
-    enabled = [c for c in channels if user.channel_enabled(GROUP, c)]
-    if channels and not enabled:
-        return SendStatus.SKIPPED, None
-    notification = notify_text(
-        user=user, kind=GROUP, title=subject, message=body, link=link, channels=enabled, marketing=marketing
-    )
-    return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
-
-
 def reminders_conversions_sweep(*, now=None) -> int:
     """Marks a send converted when the member took the sequence's stop action (renewed, paid, completed the course)
     within `REMINDERS_CONVERSION_DAYS` after it. Reads every unconverted send of that window in chunks by id, a few
@@ -739,6 +733,52 @@ def _clean_days(value, label) -> int:
     return value
 
 
+def _clean_link(link) -> str:
+    """A broadcast's link: a path on this site or an http(s) address (its clicks go through the signed redirect)."""
+    link = str(link or "").strip()
+    if not link:
+        return ""
+    if len(link) > 500 or tracking.safe_target(link) != link:
+        raise ServiceError(_("Tautan harus berupa alamat di situs ini (/…) atau alamat http(s)."))
+    return link
+
+
+def _clean_segment(
+    *,
+    segment_role="",
+    segment_plan=None,
+    segment_status="",
+    segment_province="",
+    segment_expiring_days=0,
+    segment_inactive_days=0,
+    segment_group=None,
+    segment_course=None,
+) -> dict:
+    segment_province = str(segment_province or "")
+    if segment_province and segment_province not in PROVINCES:
+        raise ServiceError(_("Provinsi tidak dikenal."))
+    if segment_role and segment_role not in Role.values:
+        raise ServiceError(_("Peran tidak dikenal."))
+    if (segment_status or "") not in SegmentStatus.values:
+        raise ServiceError(_("Status keanggotaan tidak dikenal."))
+    return {
+        "segment_role": segment_role or "",
+        "segment_plan": segment_plan,
+        "segment_status": segment_status or "",
+        "segment_province": segment_province,
+        "segment_expiring_days": _clean_days(segment_expiring_days, _("Berakhir dalam")),
+        "segment_inactive_days": _clean_days(segment_inactive_days, _("Tidak aktif sejak")),
+        "segment_group": segment_group,
+        "segment_course": segment_course,
+    }
+
+
+def segment_preview(**segment) -> int:
+    """How many members a segment reaches now (before anything is saved or sent): the count the admin sees while
+    choosing the filters. Same keyword arguments as the segment of `broadcast_save`."""
+    return segment_users(broadcast=Broadcast(**_clean_segment(**segment))).count()
+
+
 @transaction.atomic
 def broadcast_save(
     *,
@@ -754,37 +794,42 @@ def broadcast_save(
     segment_province="",
     segment_expiring_days=0,
     segment_inactive_days=0,
+    segment_group=None,
+    segment_course=None,
+    link="",
+    cta_text="",
 ) -> Broadcast:
     if broadcast is not None and broadcast.status != BroadcastStatus.DRAFT:
         raise ServiceError(_("Broadcast yang sudah dikirim atau dijadwalkan tidak dapat diubah."))
-    segment_province = str(segment_province or "")
-    if segment_province and segment_province not in PROVINCES:
-        raise ServiceError(_("Provinsi tidak dikenal."))
-    segment_expiring_days = _clean_days(segment_expiring_days, _("Berakhir dalam"))
-    segment_inactive_days = _clean_days(segment_inactive_days, _("Tidak aktif sejak"))
+    segment = _clean_segment(
+        segment_role=segment_role,
+        segment_plan=segment_plan,
+        segment_status=segment_status,
+        segment_province=segment_province,
+        segment_expiring_days=segment_expiring_days,
+        segment_inactive_days=segment_inactive_days,
+        segment_group=segment_group,
+        segment_course=segment_course,
+    )
     title = _clean_text(title, label=_("Nama broadcast"), max_length=120)
     subject = _clean_text(subject, label=_("Judul"), max_length=200)
     body = _clean_text(body, label=_("Isi pesan"), max_length=4000)
+    cta_text = _clean_text(cta_text, label=_("Teks tombol email"), max_length=60, required=False)
+    link = _clean_link(link)
     channels = _clean_channels(channels)
-    if segment_role and segment_role not in Role.values:
-        raise ServiceError(_("Peran tidak dikenal."))
-    if segment_status not in SegmentStatus.values:
-        raise ServiceError(_("Status keanggotaan tidak dikenal."))
     broadcast = broadcast or Broadcast(created_by=actor)
     broadcast.title, broadcast.subject, broadcast.body, broadcast.channels = title, subject, body, channels
-    broadcast.segment_role, broadcast.segment_plan, broadcast.segment_status = (
-        segment_role or "",
-        segment_plan,
-        segment_status,
-    )
-    broadcast.segment_province = segment_province
-    broadcast.segment_expiring_days, broadcast.segment_inactive_days = segment_expiring_days, segment_inactive_days
+    for field, value in segment.items():
+        setattr(broadcast, field, value)
+    broadcast.link, broadcast.cta_text = link, cta_text
     broadcast.save()
     activity_record(action=Action.BROADCAST_SAVED, actor=actor, target=broadcast, target_label=broadcast.title)
     return broadcast
 
 
 def segment_users(*, broadcast):
+    """The broadcast's audience: active users matching every chosen filter (role, plan, membership status,
+    province, expiring within N days, last active, a community group's active members, a course's students)."""
     qs = User.objects.filter(is_active=True)
     if broadcast.segment_role:
         qs = qs.filter(roles__role=broadcast.segment_role)
@@ -811,6 +856,13 @@ def segment_users(*, broadcast):
     if broadcast.segment_inactive_days:
         cutoff = now - timedelta(days=broadcast.segment_inactive_days)
         qs = qs.filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+    if broadcast.segment_group_id:
+        members = GroupMember.objects.filter(
+            user_id=OuterRef("pk"), group_id=broadcast.segment_group_id, status=MemberStatus.ACTIVE
+        )
+        qs = qs.filter(Exists(members))
+    if broadcast.segment_course_id:
+        qs = qs.filter(Exists(Enrollment.objects.filter(user_id=OuterRef("pk"), course_id=broadcast.segment_course_id)))
     return qs.distinct().order_by("pk")
 
 
@@ -883,44 +935,149 @@ def broadcasts_start_due(*, now=None) -> int:
     return len(sending)
 
 
-def broadcast_send_batch(*, broadcast_id) -> int:
-    """Sends one batch (`REMINDERS_BROADCAST_BATCH_SIZE`) to segment users without a recipient row yet; marks the
-    broadcast sent when nobody is left. Returns the number of users handled (0: finished). Rerunning is safe."""
+def _broadcast_recipient_send(broadcast, user, row) -> tuple[str, object]:
+    """The messages of one recipient: each channel's link goes through the signed click redirect, the email gets
+    the open pixel (template key), the button text and the unsubscribe link (marketing). Deliveries are held for
+    the batch sender. Returns (status, notification)."""
+    context = {"name": user.full_name, "email": user.email}
+    subject, body = render_text(broadcast.subject, context), render_text(broadcast.body, context)
+    enabled = [c for c in broadcast.channels if user.channel_enabled(GROUP, c)]
+    if broadcast.channels and not enabled:
+        return SendStatus.SKIPPED, None
+    links = {c: tracking.click_url(row.pk, c, tracking.BROADCAST) for c in (IN_APP, *Channel.values)}
+    wa_text = "\n\n".join(part for part in (f"*{subject}*", body, links[Channel.WHATSAPP]) if part)
+    notification = notify_text(
+        user=user,
+        kind=GROUP,
+        title=subject,
+        message=body,
+        link=links[IN_APP],
+        channels=enabled,
+        extra_contents={
+            Channel.EMAIL: (subject, body, links[Channel.EMAIL], broadcast.cta_text),
+            Channel.WHATSAPP: (subject, wa_text),
+            Channel.PUSH: (subject, body, links[Channel.PUSH]),
+        },
+        template_key=tracking.BROADCAST_TEMPLATE_KEY,
+        data={"broadcast_recipient": row.pk},
+        marketing=True,  # unsubscribe link; never to an address on the suppression list
+        enqueue=False,  # the batch sender sends them, paced, over one SMTP connection
+    )
+    return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
+
+
+def _broadcast_batch(broadcast_id: int, now) -> tuple[int, list[int]]:
+    """Writes one batch in one transaction under the broadcast's row lock: at most the batch size and the
+    channels' remaining budget this minute (`throttle`), to segment users without a recipient row (the unique
+    row is the guard: never twice to one member). Returns (users handled, queued delivery ids); (0, []) when
+    finished or not sending, (-1, []) when this minute's budget is spent."""
     with transaction.atomic():
         broadcast = Broadcast.objects.select_for_update().filter(pk=broadcast_id).first()
         if broadcast is None or broadcast.status != BroadcastStatus.SENDING:
-            return 0
+            return 0, []
+        size, throttles = throttle.budget(broadcast.channels, now, cap=settings.REMINDERS_BROADCAST_BATCH_SIZE)
+        if size <= 0:
+            return -1, []
         done = BroadcastRecipient.objects.filter(broadcast=broadcast, user_id=OuterRef("pk"))
-        users = list(
-            segment_users(broadcast=broadcast).exclude(Exists(done))[: settings.REMINDERS_BROADCAST_BATCH_SIZE]
-        )
+        users = list(segment_users(broadcast=broadcast).exclude(Exists(done))[:size])
         if not users:
-            broadcast.status, broadcast.sent_at = BroadcastStatus.SENT, timezone.now()
+            broadcast.status, broadcast.sent_at = BroadcastStatus.SENT, now
             broadcast.save(update_fields=["status", "sent_at"])
-            return 0
+            return 0, []
+        notifications = []
         for user in users:
-            context = {"name": user.full_name, "email": user.email}
-            status, notification = _send(
-                user=user,
-                channels=broadcast.channels,
-                subject=render_text(broadcast.subject, context),
-                body=render_text(broadcast.body, context),
-                link="/notifications",
-                marketing=True,  # unsubscribe link; never to an address on the suppression list
+            row = BroadcastRecipient.objects.create(broadcast=broadcast, user=user)
+            row.status, row.notification = _broadcast_recipient_send(broadcast, user, row)
+            row.save(update_fields=["status", "notification"])
+            if row.notification is not None:
+                notifications.append(row.notification.pk)
+        queued = list(
+            Delivery.objects.filter(notification_id__in=notifications, status=DeliveryStatus.QUEUED).values_list(
+                "pk", "channel"
             )
-            BroadcastRecipient.objects.create(broadcast=broadcast, user=user, status=status, notification=notification)
-        return len(users)
+        )
+        used: dict[str, int] = {}
+        for _pk, channel in queued:
+            used[channel] = used.get(channel, 0) + 1
+        throttle.charge(throttles, used)
+        return len(users), [pk for pk, _channel in queued]
 
 
-def broadcast_send_all(*, broadcast_id) -> int:
+def broadcast_send_batch(*, broadcast_id, now=None) -> int:
+    """Sends one batch: writes the recipients and their messages (committed first), then sends the batch's
+    deliveries at once (`deliveries_send_batch`: the emails over one SMTP connection, each recipient's failure on
+    its own delivery). Marks the broadcast sent when nobody is left. Returns the users handled (0: finished, or
+    the channels' budget for this minute is spent). Safe to rerun and to run on two workers: a delivery left
+    queued by a crash between the two steps is sent by the deliveries sweep."""
+    handled, delivery_ids = _broadcast_batch(broadcast_id, now or timezone.now())
+    if delivery_ids:
+        deliveries_send_batch(delivery_ids=delivery_ids)
+    return max(handled, 0)
+
+
+def broadcast_send_all(*, broadcast_id, clock=None) -> int:
+    """Batches until the broadcast is finished or this minute's budget is spent (the minute sweep,
+    `broadcasts_start_due`, hands it to a worker again the next minute: that is how a 20,000-member broadcast
+    paces itself). `clock` returns "now" (a fake clock in tests). Returns the users handled."""
+    clock = clock or timezone.now
     total = 0
     while True:
-        n = broadcast_send_batch(broadcast_id=broadcast_id)
+        n = broadcast_send_batch(broadcast_id=broadcast_id, now=clock())
         if not n:
             return total
         total += n
 
 
+def broadcast_progress(*, broadcast) -> dict:
+    """How far a broadcast is: recipients handled of the audience (the audience is counted while it runs)."""
+    processed = broadcast.recipients.count()
+    audience = processed if broadcast.status == BroadcastStatus.SENT else segment_users(broadcast=broadcast).count()
+    if broadcast.status == BroadcastStatus.SENDING:
+        done = BroadcastRecipient.objects.filter(broadcast=broadcast, user_id=OuterRef("pk"))
+        audience = processed + segment_users(broadcast=broadcast).exclude(Exists(done)).count()
+    return {
+        "processed": processed,
+        "audience": audience,
+        "percent": min(100, round(processed * 100 / audience)) if audience else 0,
+    }
+
+
+def broadcast_opened(*, recipient_id: int, now=None) -> bool:
+    """A broadcast email's open pixel was loaded (the first time counts)."""
+    return bool(
+        BroadcastRecipient.objects.filter(pk=recipient_id, opened_at__isnull=True).update(
+            opened_at=now or timezone.now()
+        )
+    )
+
+
+def broadcast_clicked(*, recipient_id: int, channel: str, now=None) -> str | None:
+    """A signed click on a broadcast's link: records the first click (an email click counts as opened too) and
+    returns where it leads: the broadcast's own link (never one from the request)."""
+    row = (
+        BroadcastRecipient.objects.filter(pk=recipient_id)
+        .select_related("broadcast")
+        .only("pk", "clicked_at", "opened_at", "broadcast__link")
+        .first()
+    )
+    if row is None:
+        return None
+    now = now or timezone.now()
+    if row.clicked_at is None:
+        BroadcastRecipient.objects.filter(pk=recipient_id, clicked_at__isnull=True).update(
+            clicked_at=now, clicked_channel=channel
+        )
+    if channel == Channel.EMAIL and row.opened_at is None:
+        BroadcastRecipient.objects.filter(pk=recipient_id, opened_at__isnull=True).update(opened_at=now)
+    return tracking.safe_target(row.broadcast.link or "/notifications")
+
+
 def broadcast_stats(*, broadcast) -> dict:
+    """The report: recipients, opted out, messages sent / queued / failed / skipped (the delivery log), and
+    members who opened (email pixel) or clicked (signed redirect)."""
     rows = BroadcastRecipient.objects.filter(broadcast=broadcast)
-    return _stats(rows, Delivery.objects.filter(notification__in=rows.values("notification_id")))
+    stats = _stats(rows, Delivery.objects.filter(notification__in=rows.values("notification_id")))
+    tracked = rows.aggregate(
+        opened=Count("id", filter=Q(opened_at__isnull=False)), clicked=Count("id", filter=Q(clicked_at__isnull=False))
+    )
+    return {**stats, **tracked}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/pengingat/<int:pk>/analitik", views.sequence_analytics, name="sequence_analytics"),
     path("admin/pengingat/<int:pk>/pratinjau", views.step_preview, name="step_preview"),
     path("admin/pengingat/<int:pk>/langkah", views.step_edit, name="step_create"),
+    path("admin/pengingat/<int:pk>/langkah/urutan", views.steps_reorder, name="steps_reorder"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/uji", views.step_test, name="step_test"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>", views.step_edit, name="step_edit"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/hapus", views.step_delete, name="step_delete"),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("r/k/<str:token>", views.track_click, name="track_click"),
     path("admin/broadcast", views.broadcasts, name="broadcasts"),
     path("admin/broadcast/baru", views.broadcast_edit, name="broadcast_create"),
+    path("admin/broadcast/sasaran", views.broadcast_audience, name="broadcast_audience"),
     path("admin/broadcast/<int:pk>", views.broadcast_edit, name="broadcast_edit"),
     path("admin/broadcast/<int:pk>/kirim", views.broadcast_send, name="broadcast_send"),
+    path("admin/broadcast/<int:pk>/kemajuan", views.broadcast_progress, name="broadcast_progress"),
 ]

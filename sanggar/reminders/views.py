@@ -1,9 +1,11 @@
 """Admin pages: reminder sequences (/admin/pengingat) and broadcasts (/admin/broadcast). Writes go through services."""
 
+import json
+
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseNotFound
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -165,6 +167,24 @@ def step_delete(request, pk: int, step_pk: int):
 
 
 @role_required(Role.ADMIN)
+@require_POST
+def steps_reorder(request, pk: int):
+    """Saves the order of a sequence's steps (drag-and-drop or the up/down buttons, without reload)."""
+    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("step_ids"), list):
+        return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
+    try:
+        services.steps_reorder(actor=request.user, sequence=sequence, step_ids=payload["step_ids"])
+    except ServiceError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status_code)
+    return JsonResponse({"ok": True, "step_ids": list(sequence.steps.values_list("pk", flat=True))})
+
+
+@role_required(Role.ADMIN)
 def broadcasts(request):
     qs = Broadcast.objects.select_related("segment_plan").annotate(recipient_count=Count("recipients")).order_by("-id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -189,6 +209,10 @@ def broadcast_edit(request, pk: int | None = None):
                 "segment_province",
                 "segment_expiring_days",
                 "segment_inactive_days",
+                "segment_group",
+                "segment_course",
+                "link",
+                "cta_text",
             )
         }
     form = BroadcastForm(request.POST or None, initial=initial)
@@ -201,6 +225,8 @@ def broadcast_edit(request, pk: int | None = None):
             flash.success(request, _("Broadcast disimpan."))
             return redirect("reminders:broadcast_edit", pk=broadcast.pk)
     context = {"form": form, "broadcast": broadcast, "shortcodes": ("{name}", "{email}")}
+    if not broadcast:
+        context["audience"] = services.segment_preview()
     if broadcast:
         context["preview"] = (
             services.render_text(broadcast.subject, services.SAMPLE),
@@ -208,9 +234,35 @@ def broadcast_edit(request, pk: int | None = None):
         )
         context["audience"] = services.segment_users(broadcast=broadcast).count()
         context["stats"] = services.broadcast_stats(broadcast=broadcast)
-        context["processed"] = broadcast.recipients.count()
+        context["progress"] = services.broadcast_progress(broadcast=broadcast)
         context["schedule_form"] = BroadcastScheduleForm()
     return render(request, "reminders/broadcast_edit.html", context)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def broadcast_audience(request):
+    """The segment's member count while the admin picks the filters (HTMX, before saving)."""
+    form = BroadcastForm(request.POST)
+    form.is_valid()  # only the segment fields are read; a message not written yet does not matter here
+    segment = {f: form.cleaned_data.get(f) for f in BroadcastForm.SEGMENT_FIELDS if f not in form.errors}
+    try:
+        count = services.segment_preview(**segment)
+    except ServiceError as exc:
+        return render(request, "reminders/_audience.html", {"error": exc.message})
+    return render(request, "reminders/_audience.html", {"count": count})
+
+
+@role_required(Role.ADMIN)
+def broadcast_progress(request, pk: int):
+    """The progress and report card, polled by the detail page while the broadcast is sending."""
+    broadcast = get_object_or_404(Broadcast, pk=pk)
+    context = {
+        "broadcast": broadcast,
+        "progress": services.broadcast_progress(broadcast=broadcast),
+        "stats": services.broadcast_stats(broadcast=broadcast),
+    }
+    return render(request, "reminders/_broadcast_report.html", context)
 
 
 @role_required(Role.ADMIN)
@@ -243,9 +295,13 @@ PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c0
 @never_cache
 def track_open(request, token: str):
     """The email open pixel: a 1×1 GIF whatever the token (a bad one records nothing)."""
-    send_id = tracking.read_open(token[:300])
-    if send_id is not None:
-        services.reminder_opened(send_id=send_id)
+    value = tracking.read_open(token[:300])
+    if value is not None:
+        kind, send_id = value
+        if kind == tracking.BROADCAST:
+            services.broadcast_opened(recipient_id=send_id)
+        else:
+            services.reminder_opened(send_id=send_id)
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
@@ -253,7 +309,11 @@ def track_open(request, token: str):
 def track_click(request, token: str):
     """The signed click redirect: leads to the link stored on the send (never one from the request)."""
     value = tracking.read_click(token[:300])
-    target = services.reminder_clicked(send_id=value[0], channel=value[1]) if value else None
+    target = None
+    if value and value[0] == tracking.BROADCAST:
+        target = services.broadcast_clicked(recipient_id=value[1], channel=value[2])
+    elif value:
+        target = services.reminder_clicked(send_id=value[1], channel=value[2])
     if target is None:
         return HttpResponseNotFound(_("Tautan tidak valid atau sudah tidak berlaku."))
     return redirect(target)

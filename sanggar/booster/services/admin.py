@@ -1,13 +1,16 @@
 """The admins' side: email and bio templates, credit packages, sending controls per affiliate, the global
 suppression list, default automation sequences. Every change is audited."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
+from sanggar.notifications.selectors import suppressed_emails
+from sanggar.notifications.services import suppression_add as notification_suppression_add
+from sanggar.notifications.services import suppression_remove as notification_suppression_remove
 
 from ..constants import (
     ACTION_PACKAGE_SAVED,
@@ -19,7 +22,7 @@ from ..constants import (
     TemplateCategory,
     Theme,
 )
-from ..models import BioTemplate, CreditPackage, EmailTemplate, Suppression
+from ..models import BioTemplate, CreditPackage, EmailTemplate
 from . import credits
 from .leads import clean_email, clean_text
 from .pages import _color
@@ -122,23 +125,24 @@ def sending_control(*, actor, affiliate, suspended: bool, reason: str = "", dail
                     data={"suspended": account.sending_suspended, "daily_cap": account.daily_cap})  # fmt: skip
 
 
-def suppression_add(*, actor, email: str, reason: str = "") -> Suppression:
+@transaction.atomic
+def suppression_add(*, actor, email: str, reason: str = ""):
+    """Blocks an address for every affiliate's email AND the platform's broadcasts: the global list is
+    notifications' EmailSuppression (one list for all marketing email)."""
     _admin(actor)
     email = clean_email(email)
     if not email:
         raise _error("email", _("Isi alamat email."))
-    try:
-        with transaction.atomic():
-            row = Suppression.objects.create(affiliate=None, email=email, reason=clean_text(reason, max_length=200))
-    except IntegrityError:
-        raise _error("email", _("Alamat ini sudah ada di daftar.")) from None
+    if suppressed_emails(emails=[email]):
+        raise _error("email", _("Alamat ini sudah ada di daftar."))
+    row = notification_suppression_add(email=email, reason=clean_text(reason, max_length=20) or "admin", actor=actor)
     activity_record(action=ACTION_SUPPRESSION, actor=actor, target=row, target_label=email, data={"added": True})
     return row
 
 
-def suppression_remove(*, actor, row: Suppression) -> None:
+@transaction.atomic
+def suppression_remove(*, actor, row) -> None:
+    """Takes an address off the global list (an EmailSuppression row)."""
     _admin(actor)
-    if row.affiliate_id is not None:
-        raise NotAllowed(_("Hanya daftar global yang dikelola admin."))
-    activity_record(action=ACTION_SUPPRESSION, actor=actor, target=row, target_label=row.email, data={"added": False})
-    row.delete()
+    activity_record(action=ACTION_SUPPRESSION, actor=actor, target_label=row.email, data={"added": False})
+    notification_suppression_remove(suppression_id=row.pk, actor=actor)

@@ -21,11 +21,11 @@ from sanggar.core.site import site_url
 from sanggar.notifications.services import notify
 
 from ..constants import NAME_MAX, SUBJECT_MAX, BroadcastStatus, LeadSource, LeadStatus, RecipientStatus
-from ..models import Broadcast, BroadcastRecipient, Lead, SequenceSend, Suppression
+from ..models import Broadcast, BroadcastRecipient, Lead, SequenceSend
 from ..notifications import BROADCAST_DONE
 from . import credits, recurrence
 from .leads import clean_tag, clean_text
-from .mail import Prepared, delivered, render, send_email
+from .mail import Prepared, delivered, exclude_suppressed, render, send_email, suppressed_among
 
 LOCK_SECONDS = 600
 CHUNK = 1000
@@ -55,8 +55,7 @@ def segment_leads(*, affiliate, segment: dict):
         qs = qs.filter(source=segment["source"])
     if segment.get("tag"):
         qs = qs.filter(tags__tag=segment["tag"])
-    suppressed = Suppression.objects.filter(Q(affiliate__isnull=True) | Q(affiliate=affiliate)).values("email")
-    return qs.exclude(email__in=suppressed).order_by("id")
+    return exclude_suppressed(qs, affiliate=affiliate).order_by("id")
 
 
 def _own_draft(broadcast, affiliate) -> None:
@@ -339,11 +338,7 @@ def broadcast_send_batch(*, broadcast_id: int, now: datetime | None = None, send
             return 0
         ids = list(pending.values_list("id", flat=True)[: min(settings.BOOSTER_SEND_BATCH_SIZE, room)])
         rows = list(BroadcastRecipient.objects.filter(pk__in=ids).select_related("lead").order_by("id"))
-        suppressed = set(
-            Suppression.objects.filter(Q(affiliate__isnull=True) | Q(affiliate=affiliate))
-            .filter(email__in=[r.email for r in rows])
-            .values_list("email", flat=True)
-        )
+        suppressed = suppressed_among(affiliate=affiliate, emails=[r.email for r in rows])
         prepared = Prepared(subject=broadcast.subject, body=broadcast.body, affiliate=affiliate, base_url=site_url())
         for row in rows:
             # Claimed one at a time, just before its email: a crash loses at most the row in flight (never resent).

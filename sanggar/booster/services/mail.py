@@ -12,6 +12,7 @@ from sanggar.notifications.channels.base import OutgoingMessage, SendResult
 from sanggar.notifications.channels.email import EmailChannel
 from sanggar.notifications.constants import DeliveryStatus
 from sanggar.notifications.rendering import email_content
+from sanggar.notifications.selectors import suppressed_emails, suppressed_emails_query
 from sanggar.reminders.services import render_text
 
 from ..models import Suppression
@@ -101,11 +102,32 @@ def _unescape(url: str) -> str:
     return url.replace("&amp;", "&")
 
 
+# One suppression list for all marketing email (PRODUCT.md: "unsubscribe and suppression per affiliate and
+# globally"): the global list is notifications' EmailSuppression, which the platform's broadcasts use too (an
+# unsubscribe from a broadcast stops every affiliate's email, and a lead who chooses "all marketing email" on the
+# booster's unsubscribe page stops the broadcasts); `Suppression` keeps only each affiliate's own list.
+
+
 def is_suppressed(*, affiliate, email: str) -> bool:
+    email = (email or "").lower()
     return (
-        Suppression.objects.filter(email=email.lower()).filter(affiliate__isnull=True).exists()
-        or Suppression.objects.filter(email=email.lower(), affiliate=affiliate).exists()
+        bool(suppressed_emails(emails=[email])) or Suppression.objects.filter(email=email, affiliate=affiliate).exists()
     )
+
+
+def suppressed_among(*, affiliate, emails) -> set[str]:
+    """The addresses among `emails` that get no email from this affiliate (its own list or the global one)."""
+    emails = {str(e).lower() for e in emails if e}
+    if not emails:
+        return set()
+    own = Suppression.objects.filter(affiliate=affiliate, email__in=emails).values_list("email", flat=True)
+    return set(own) | suppressed_emails(emails=emails)
+
+
+def exclude_suppressed(leads, *, affiliate):
+    """A lead queryset without the addresses this affiliate may not email."""
+    own = Suppression.objects.filter(affiliate=affiliate).values("email")
+    return leads.exclude(email__in=own).exclude(email__in=suppressed_emails_query())
 
 
 def send_email(*, to: str, subject: str, text: str, html: str, affiliate) -> SendResult:

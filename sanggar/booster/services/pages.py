@@ -20,7 +20,7 @@ from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.events.models import Event, EventStatus
 from sanggar.learning.models import Course
-from sanggar.notifications.services import notify
+from sanggar.notifications.services import notify, suppression_add
 from sanggar.reminders.services import render_text
 
 from ..constants import BUTTONS_MAX, MAGNET_EXTENSIONS, MAGNET_MAX_BYTES, SOCIALS, ButtonKind, Font, OptinAction, Theme
@@ -348,9 +348,13 @@ def whatsapp_redirect(form, lead) -> str:
     return f"https://wa.me/{form.wa_number.lstrip('+')}?{urlencode({'text': text})}"
 
 
-def unsubscribe(*, lead, now=None) -> None:
-    """The lead stops getting this affiliate's email (and the address joins the affiliate's suppression list)."""
+def unsubscribe(*, lead, everywhere: bool = False, now=None) -> None:
+    """The lead stops getting this affiliate's email (and the address joins the affiliate's suppression list).
+    `everywhere`: the address also joins the platform's global list (notifications' EmailSuppression), so no
+    affiliate and no platform broadcast emails it any more (transactional mail still goes out)."""
     now = now or timezone.now()
+    if everywhere and lead.email:
+        suppression_add(email=lead.email, reason="unsubscribed")
     if Lead.objects.filter(pk=lead.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=now) and lead.email:
         Suppression.objects.get_or_create(
             affiliate_id=lead.affiliate_id, email=lead.email, defaults={"reason": "berhenti berlangganan"}

@@ -16,10 +16,10 @@ from sanggar.core.site import site_url
 from sanggar.reminders.services import in_quiet_hours
 
 from ..constants import STEPS_MAX, EnrollmentStatus, RecipientStatus, SequenceTrigger
-from ..models import Enrollment, Sequence, SequenceSend, SequenceStep, Suppression
+from ..models import Enrollment, Sequence, SequenceSend, SequenceStep
 from . import credits
 from .broadcasts import daily_cap, sent_today
-from .mail import delivered, render, send_email
+from .mail import delivered, is_suppressed, render, send_email
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def sequences_send_due(*, now: datetime | None = None, sender=None) -> int:
             lead.converted_at
             or lead.unsubscribed_at
             or not lead.email
-            or Suppression.objects.filter(Q(affiliate__isnull=True) | Q(affiliate=affiliate), email=lead.email).exists()
+            or is_suppressed(affiliate=affiliate, email=lead.email)
         ):
             enrollments_stop(leads=[lead.pk], reason="membeli / berhenti berlangganan")
             continue

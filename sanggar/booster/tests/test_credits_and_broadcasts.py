@@ -14,6 +14,7 @@ from sanggar.booster.models import Broadcast, BroadcastRecipient, CreditEntry, L
 from sanggar.booster.services import broadcasts, credits, leads, pages
 from sanggar.core.exceptions import ServiceError
 from sanggar.notifications.channels.base import SendResult
+from sanggar.notifications.models import EmailSuppression
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_send_charges_sent_refunds_failed_and_skips_unsubscribed(
     _leads(funded, 6)
     unsub = Lead.objects.get(email="lead0@contoh.id")
     pages.unsubscribe(lead=unsub)
-    Suppression.objects.create(affiliate=None, email="lead1@contoh.id")
+    EmailSuppression.objects.create(email="lead1@contoh.id")  # the one global list (platform broadcasts too)
     b = _draft(funded)
     with django_capture_on_commit_callbacks(execute=False):
         broadcasts.broadcast_schedule(affiliate=funded, broadcast=b)

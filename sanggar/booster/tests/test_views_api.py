@@ -9,6 +9,7 @@ from sanggar.api.testing import call
 from sanggar.booster.constants import LeadStatus
 from sanggar.booster.models import Broadcast, CreditEntry, EmailTemplate, Lead, Suppression
 from sanggar.booster.services import credits, leads, pages
+from sanggar.notifications.models import EmailSuppression
 from sanggar.orders.services import ItemRequest, order_create
 from sanggar.orders.services.fulfilment import order_mark_paid
 
@@ -121,7 +122,8 @@ def test_admin_adjusts_credits_suspends_and_blocks(client, admin_user, affiliate
     account.refresh_from_db()
     assert account.sending_suspended and account.daily_cap == 100
     client.post("/admin/affiliate/suppression", {"email": "Spam@Contoh.id", "reason": "keluhan"})
-    assert Suppression.objects.filter(affiliate=None, email="spam@contoh.id").exists()
+    assert EmailSuppression.objects.filter(email="spam@contoh.id", reason="keluhan").exists()
+    assert not Suppression.objects.filter(email="spam@contoh.id").exists()  # one global list, not two
     template = {
         "name": "Promo",
         "category": "membership",

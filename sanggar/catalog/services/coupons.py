@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.access.constants import ResourceKind
+from sanggar.access.models import Resource
 from sanggar.core.formatting import rupiah, tanggal_jam
 from sanggar.core.roles import Role
 
@@ -42,6 +44,7 @@ COUPON_FIELDS = (
     "max_uses_per_user",
     "plan_ids",
     "product_ids",
+    "resource_ids",
     "affiliate_id",
     "is_active",
 )
@@ -115,6 +118,9 @@ def _clean(coupon: Coupon, values: dict) -> tuple[dict, dict]:
     if "product_ids" in values:
         m2m["products"] = clean_ids(values["product_ids"], field="product_ids", label=_("Produk"), errors=errors,
                                     queryset=Product.objects)  # fmt: skip
+    if "resource_ids" in values:
+        m2m["resources"] = clean_ids(values["resource_ids"], field="resource_ids", label=_("Kursus"), errors=errors,
+                                     queryset=Resource.objects.filter(kind=ResourceKind.COURSE))  # fmt: skip
     errors.raise_if_any(_("Periksa kembali isian kupon."))
     return new, m2m
 
@@ -170,6 +176,7 @@ class CouponLine:
     plan_id: int | None
     product_id: int | None
     amount: int
+    resource_id: int | None = None  # a line of another kind that sells an access resource (a course)
 
 
 @dataclass(frozen=True)
@@ -206,7 +213,7 @@ def coupon_check(*, code: str, user, lines: list[CouponLine], now=None) -> Coupo
     normalized = normalize_code(code)
     if not normalized:
         return _refuse(_("Masukkan kode kupon."), None, lines)
-    coupons = Coupon.objects.prefetch_related("plans", "products")
+    coupons = Coupon.objects.prefetch_related("plans", "products", "resources")
     if connection.in_atomic_block:
         coupons = coupons.select_for_update()
     coupon = coupons.filter(code=normalized).first()
@@ -232,11 +239,13 @@ def coupon_check(*, code: str, user, lines: list[CouponLine], now=None) -> Coupo
 
     plan_ids = {p.pk for p in coupon.plans.all()}
     product_ids = {p.pk for p in coupon.products.all()}
-    everything = not plan_ids and not product_ids
+    resource_ids = {r.pk for r in coupon.resources.all()}
+    everything = not plan_ids and not product_ids and not resource_ids
     applicable = [
         everything
         or (line.kind == "plan" and line.plan_id in plan_ids)
         or (line.kind == "product" and line.product_id in product_ids)
+        or (line.resource_id is not None and line.resource_id in resource_ids)
         for line in lines
     ]
     if not any(applicable):

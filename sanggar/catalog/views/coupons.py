@@ -36,6 +36,7 @@ def _form(data=None, initial=None):
         plans=selectors.plan_options(),
         products=selectors.product_options(),
         affiliates=selectors.affiliate_options(),
+        courses=selectors.course_resource_options(),
     )
 
 
@@ -91,6 +92,7 @@ def coupon_edit(request, pk: int):
                 "max_uses_per_user": coupon.max_uses_per_user or "",
                 "plan_ids": [str(p.pk) for p in coupon.plans.all()],
                 "product_ids": [str(p.pk) for p in coupon.products.all()],
+                "resource_ids": [str(r.pk) for r in coupon.resources.all()],
                 "affiliate_id": str(coupon.affiliate_id or ""),
                 "is_active": coupon.is_active,
             }

@@ -82,3 +82,24 @@ def test_rating_on_the_forwarder_page_and_through_the_api(member, forwarder, cli
     assert listing["results"][0]["rating"] == {"average": 5.0, "count": 1}
     detail = call(client, "get", f"/forwarders/{forwarder.pk}", user=member).json()
     assert detail["ratings"]["reviews"][0]["stars"] == 5
+
+
+def test_forwarder_list_page_shows_average_and_count_in_fixed_queries(admin_user, member, make_user, forwarder):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for stars in (5, 4):
+        rater = make_user(full_name=f"Penilai {stars}")
+        forwarder_services.forwarder_open(user=rater, forwarder=forwarder)
+        shared.rating_save(user=rater, kind=KIND_FORWARDER, object_id=forwarder.pk, stars=stars)
+    web = _client(member)
+    url = reverse("directory:forwarders")
+    page = web.get(url).content.decode()
+    assert "4,5 dari 5 (2 rating)" in page
+    with CaptureQueriesContext(connection) as few:
+        web.get(url)
+    for i in range(5):
+        forwarder_services.forwarder_save(actor=admin_user, data={"name": f"Kargo {i}", "city": "Surabaya"})
+    with CaptureQueriesContext(connection) as many:
+        page = web.get(url).content.decode()
+    assert len(many) == len(few) and page.count("Belum ada rating") == 5

@@ -22,7 +22,8 @@ def test_seed_demo_courses_idempotent(settings, tmp_path):
     # the member's own course, plus the courses their Platinum training tier opens (trainings' demo)
     assert Enrollment.objects.filter(user__email="member@sanggar.test", course=course).count() == 1
     assert LessonProgress.objects.filter(user__email="member@sanggar.test", completed_at__isnull=False).count() == 3
-    assert Comment.objects.count() == 2
+    assert Comment.objects.count() == 4  # a lesson question and reply, a course-thread question and reply
+    assert Comment.objects.filter(lesson__isnull=True, module__isnull=True).count() == 2
     basics = Course.objects.get(resource__key="dasar-ekspor")
     kinds = set(basics.quizzes.values_list("questions__kind", flat=True))
     assert {"single", "true_false", "short", "fill", "ordering", "matching", "essay"} <= kinds

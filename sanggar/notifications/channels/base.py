@@ -80,6 +80,11 @@ class Provider(ABC):
     @abstractmethod
     def send(self, message: OutgoingMessage) -> SendResult: ...
 
+    def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+        """Several messages at once (a broadcast batch), one result per message in order; a failure of one
+        message does not stop the others. Providers that can share a connection override this."""
+        return [self.send(message) for message in messages]
+
 
 class LogProvider(Provider):
     """No provider configured: the delivery log is the only record."""
@@ -109,9 +114,13 @@ class Channel(ABC):
         """Builds the provider-facing message from a Delivery row."""
 
     def send(self, delivery) -> SendResult:
+        return self.send_many([delivery])[0]
+
+    def send_many(self, deliveries) -> list[SendResult]:
+        """Sends several deliveries through one provider (the email provider over one SMTP connection)."""
         provider = self.provider()
-        result = provider.send(self.message_for(delivery))
-        if integration_get(provider.name) is not None:  # an outside service: its last answer is its status
-            failed = result.status == DeliveryStatus.FAILED
-            status_record(provider.name, ok=not failed, detail=result.error if failed else "")
-        return result
+        results = provider.send_many([self.message_for(delivery) for delivery in deliveries])
+        if results and integration_get(provider.name) is not None:  # an outside service: its last answer is its status
+            failed = results[-1].status == DeliveryStatus.FAILED
+            status_record(provider.name, ok=not failed, detail=results[-1].error if failed else "")
+        return results

@@ -1,11 +1,12 @@
 """Email: Mailketing when MAILKETING_API_TOKEN is set, else Django's email backend (SMTP in production; the console
 and in-memory backends only record the message, so they count as `logged`)."""
 
+import contextlib
 import smtplib
 from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 
 from ..constants import Channel as ChannelName
 from ..rendering import EMAIL_HTML_EXTRAS, email_content
@@ -37,8 +38,7 @@ class DjangoEmailProvider(Provider):
     def is_configured(self) -> bool:
         return True
 
-    def send(self, message: OutgoingMessage) -> SendResult:
-        message_id = make_msgid(domain="sanggar")
+    def _email(self, message: OutgoingMessage, message_id: str, connection=None) -> EmailMultiAlternatives:
         from_email = settings.DEFAULT_FROM_EMAIL
         if message.from_name:
             from_email = formataddr((message.from_name, parseaddr(from_email)[1]))
@@ -49,17 +49,44 @@ class DjangoEmailProvider(Provider):
             to=[message.recipient],
             headers={"Message-ID": message_id},
             reply_to=[message.reply_to] if message.reply_to else None,
+            connection=connection,
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
-        try:
-            email.send(fail_silently=False)
-        except (smtplib.SMTPException, OSError) as exc:
-            return SendResult.failed(self.name, f"{type(exc).__name__}: {exc}"[:1000])
+        return email
+
+    def _result(self, message_id: str) -> SendResult:
         response = {"backend": self.name}
         if self.backend in LOG_ONLY_BACKENDS:
             return SendResult.logged(self.name, response)
         return SendResult.sent(self.name, message_id, response)
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        return self.send_many([message])[0]
+
+    def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+        """Every message over ONE connection to the mail server (a broadcast batch: one SMTP session instead of one
+        per email), each handed over on its own so that a refused recipient fails alone. A dropped connection is
+        opened again for the next message."""
+        results = []
+        connection = get_connection(fail_silently=False)
+        try:
+            for message in messages:
+                message_id = make_msgid(domain="sanggar")
+                try:
+                    connection.open()  # no-op while the session is open; reopens after a dropped one
+                    connection.send_messages([self._email(message, message_id, connection)])
+                except (smtplib.SMTPException, OSError) as exc:
+                    results.append(SendResult.failed(self.name, f"{type(exc).__name__}: {exc}"[:1000]))
+                    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+                        with contextlib.suppress(smtplib.SMTPException, OSError):
+                            connection.close()  # the next message opens a fresh session
+                    continue
+                results.append(self._result(message_id))
+        finally:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.close()
+        return results
 
 
 class EmailChannel(Channel):
@@ -69,7 +96,9 @@ class EmailChannel(Channel):
         return [MailketingProvider(), DjangoEmailProvider()]
 
     def message_for(self, delivery) -> OutgoingMessage:
-        content = email_content(subject=delivery.subject, text=delivery.body, link=delivery.link)
+        content = email_content(
+            subject=delivery.subject, text=delivery.body, link=delivery.link, button_text=delivery.button_text
+        )
         html = content.html
         for extra in EMAIL_HTML_EXTRAS:  # registered by higher apps (the reminders' open pixel)
             snippet = extra(delivery)

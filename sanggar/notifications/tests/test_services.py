@@ -163,7 +163,10 @@ def test_a_realtime_outage_does_not_lose_the_notification(make_user, run_on_comm
 def test_sent_when_smtp_is_the_backend(make_user, run_on_commit, no_providers):
     no_providers.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     user = make_user()
-    with mock.patch("django.core.mail.backends.smtp.EmailBackend.send_messages", return_value=1) as send:
+    with (
+        mock.patch("django.core.mail.backends.smtp.EmailBackend.open", return_value=True),
+        mock.patch("django.core.mail.backends.smtp.EmailBackend.send_messages", return_value=1) as send,
+    ):
         run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=("email",))
     delivery = Delivery.objects.get()
     assert send.call_count == 1
@@ -175,9 +178,12 @@ def test_smtp_failure_is_retried_then_failed(make_user, run_on_commit, no_provid
     no_providers.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     no_providers.NOTIFICATION_DELIVERY_MAX_ATTEMPTS = 3
     user = make_user()
-    with mock.patch(
-        "django.core.mail.backends.smtp.EmailBackend.send_messages", side_effect=ConnectionRefusedError("refused")
-    ) as send:
+    with (
+        mock.patch("django.core.mail.backends.smtp.EmailBackend.open", return_value=True),
+        mock.patch(
+            "django.core.mail.backends.smtp.EmailBackend.send_messages", side_effect=ConnectionRefusedError("refused")
+        ) as send,
+    ):
         run_on_commit(services.notify_text, user=user, kind=groups.SYSTEM, title="Info", channels=("email",))
     delivery = Delivery.objects.get()
     assert send.call_count == 3

@@ -48,6 +48,7 @@ class PricedLine:
     plan_price: PlanPrice | None = None
     product: Product | None = None
     ref: str = ""  # what a line of another app's kind sells (stored on OrderItem.ref)
+    resource_id: int | None = None  # the access resource such a line sells (a course's), for coupons limited to it
     note: str = ""  # e.g. the membership quote's explanation ("Upgrade dari Silver, sisa nilai Rp …")
     pay_before: datetime | None = None  # a deadline the sold thing already has (e.g. a class approval's 24 hours)
 
@@ -232,6 +233,7 @@ def order_price(*, buyer, items, coupon_code: str = "", now: datetime | None = N
                     plan_id=line.plan.pk if line.plan else None,
                     product_id=line.product.pk if line.product else None,
                     amount=line.price_before_coupon,
+                    resource_id=line.resource_id,
                 )
                 for line in lines
             ],

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0009_reminder_settings'),
+        ('learning', '0010_threads_reminder_hour_video_hosts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
