@@ -1,11 +1,14 @@
 """Input and output schemas of the authoring and review API (mentors and admins)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from .schemas import _In
+
+# A row id (PostgreSQL integer).
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class CourseIn(_In):
@@ -16,10 +19,10 @@ class CourseIn(_In):
     title: str | None = Field(default=None, max_length=100_000)
     summary: str | None = Field(default=None, max_length=100_000)
     description: str | None = Field(default=None, max_length=200_000, description="HTML (disaring server).")
-    category: int | None = Field(default=None, description="Id kategori; null menghapus.")
+    category: RowId | None = Field(default=None, description="Id kategori; null menghapus.")
     level: str | None = Field(default=None, max_length=20, description="pemula, menengah atau ahli.")
     language: str | None = Field(default=None, max_length=1000)
-    mentor: int | None = Field(default=None, description="Id mentor penanggung jawab (admin).")
+    mentor: RowId | None = Field(default=None, description="Id mentor penanggung jawab (admin).")
     role_access: str | None = Field(default=None, max_length=20, description="member, affiliate atau public.")
     is_public: bool | None = None
     price: int | None = Field(default=None, ge=0, le=1_000_000_000, description="Null: tidak dijual sendiri.")
@@ -54,7 +57,7 @@ class LessonIn(_In):
     is_preview: bool = False
     drip_days: int | None = Field(default=None, ge=0, le=3650, description="Terbuka N hari setelah mendaftar.")
     available_on: date | None = Field(default=None, description="Terbuka pada tanggal ini.")
-    prerequisite: int | None = Field(default=None, description="Id pelajaran prasyarat di kursus ini.")
+    prerequisite: RowId | None = Field(default=None, description="Id pelajaran prasyarat di kursus ini.")
 
 
 class LessonAuthorOut(Schema):
@@ -204,12 +207,12 @@ class CourseAuthorOut(Schema):
 
 
 class InstructorsIn(_In):
-    instructors: list[int] = Field(default_factory=list, max_length=50, description="Id pengguna bermentor.")
+    instructors: list[RowId] = Field(default_factory=list, max_length=50, description="Id pengguna bermentor.")
 
 
 class OrderIn(_In):
     kind: Literal["modules", "lessons", "quizzes", "assignments"]
-    ids: list[int] = Field(max_length=500, description="Id dalam urutan baru.")
+    ids: list[RowId] = Field(max_length=500, description="Id dalam urutan baru.")
 
 
 class OkOut(Schema):

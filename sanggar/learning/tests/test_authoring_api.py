@@ -482,3 +482,12 @@ def test_quiz_and_assignment_with_learner_work_are_kept(people, client):
     refused = call(client, "delete", f"/mentor/courses/{course.slug}/quizzes/{quiz.pk}", user=people.mentor)
     assert refused.status_code == 400 and "sudah dikerjakan" in refused.json()["message"]
     assert Choice.objects.filter(question__quiz=quiz).count() == 2
+
+
+def test_mentor_list_marks_a_rejected_draft(people, client):
+    course = _draft(people, "Perlu Perbaikan")
+    services.course_submit(actor=people.mentor, course=course)
+    services.course_reject(actor=people.admin, course=course, note="Video modul 2 buram")
+    client.force_login(people.mentor)
+    page = client.get(reverse("learning:manage")).content.decode()
+    assert "data-rejected" in page and "Ditolak" in page
