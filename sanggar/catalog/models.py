@@ -277,6 +277,9 @@ class Coupon(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="coupons"
     )
     is_active = models.BooleanField(default=True)
+    # Order line kinds the coupon is limited to, space-separated (blank = any): a higher app's automatic coupon,
+    # e.g. "supplier" for the Premium supplier package only (coupon_issue)
+    item_kinds = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ("-created_at",)

@@ -2,8 +2,13 @@
 
 - `connection_register(fn)`: `fn(user, other) -> bool`, True when the two are connected (share a group, follow each
   other). Community registers it; a member may start a direct chat only with a connected member.
-- `supplier_premium_register(fn)`: `fn(user) -> bool`, True for a premium supplier. Until the supplier module
-  registers it, every supplier counts as free: members cannot open a chat with them and the attempt is counted.
+- `supplier_premium_register(fn)`: `fn(user) -> bool`, True for a supplier whose package lets it chat (Premium; Free
+  only when the admins give Free a weekly allowance). Until the supplier module registers it, every supplier counts
+  as free: members cannot open a chat with them and the attempt is counted.
+- `supplier_chat_gate_register(fn)`: `fn(supplier_user, conversation_id, *, by_supplier) -> str`, the package's
+  weekly allowance of active chats. Chat calls it inside the transaction that opens a supplier conversation (the
+  member's side) or stores a supplier's reply; the app charges the conversation once per week there (locking its
+  own row, so two requests cannot both take the last unit) and returns "" to allow or the refusal to show.
 - `group_member_register(fn)`: `fn(user, group_key) -> bool | None`, whether `user` is still a member of the group
   behind a group conversation (None: not a key this app owns). Community registers it: a member whose access lapsed
   (expiry, ban) can no longer read or write the group chat; chat marks them as left.
@@ -19,6 +24,7 @@ _supplier_premium: list = []
 _group_members: list = []
 _group_openers: list = []
 _supplier_auto_replies: list = []
+_supplier_chat_gates: list = []
 _group_moderators: list = []
 
 
@@ -91,4 +97,19 @@ def supplier_auto_reply(user) -> str:
         text = fn(user)
         if isinstance(text, str) and text.strip():
             return text.strip()
+    return ""
+
+
+def supplier_chat_gate_register(fn) -> None:
+    if fn not in _supplier_chat_gates:
+        _supplier_chat_gates.append(fn)
+
+
+def supplier_chat_gate(supplier_user, conversation_id: int, *, by_supplier: bool) -> str:
+    """ "" when the supplier's weekly allowance admits this conversation (charging it), else the refusal text. Call
+    inside a transaction."""
+    for fn in _supplier_chat_gates:
+        message = fn(supplier_user, conversation_id, by_supplier=by_supplier)
+        if message:
+            return str(message)
     return ""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
+from sanggar.core.roles import Role
 from sanggar.core.site import absolute
 from sanggar.notifications.services import notify_users
 
@@ -81,6 +82,10 @@ def conversation_open(*, user, other) -> tuple[Conversation, bool]:
             Participant.objects.bulk_create(
                 [Participant(conversation=conversation, user=user), Participant(conversation=conversation, user=other)]
             )
+            if conversation.kind == Kind.SUPPLIER:  # the supplier's weekly allowance of active chats
+                refusal = registry.supplier_chat_gate(other, conversation.pk, by_supplier=False)
+                if refusal:
+                    raise NotAllowed(refusal)  # rolls the new conversation back
     except IntegrityError:  # opened at the same moment from another tab
         return Conversation.objects.get(pair_key=_pair_key(user.pk, other.pk)), False
     if conversation.kind == Kind.SUPPLIER:
@@ -215,8 +220,15 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
     if uploads:
         _limit("CHAT_ATTACHMENT_RATE_LIMIT", f"attach:{user.pk}")
     now = timezone.now()
+    supplier_side = (
+        conversation.kind == Kind.SUPPLIER and Role.SUPPLIER in user.role_set and conversation.created_by_id != user.pk
+    )
     try:
         with transaction.atomic():
+            if supplier_side:  # a reply counts the conversation once in the supplier's week
+                refusal = registry.supplier_chat_gate(user, conversation.pk, by_supplier=True)
+                if refusal:
+                    raise NotAllowed(refusal)
             message = Message.objects.create(
                 conversation=conversation, sender=user, body=body, client_id=client_id, sender_ip=ip, created_at=now
             )

@@ -17,7 +17,7 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 
-from . import scheduled, selectors, services, stories
+from . import engagement, gamification, scheduled, selectors, services, stories
 from .constants import PAGE_SIZE, PostStatus, Visibility
 from .linkpreview import video_embed
 from .media import media_link, photo_link, preview_image_link
@@ -46,6 +46,7 @@ from .schemas import (
     PostCommentOut,
     PostCommentPageOut,
     PostCursorPageOut,
+    PostEditIn,
     PostIn,
     PostOut,
     PostPageOut,
@@ -71,6 +72,9 @@ from .views import group_file_response
 
 router = Router(tags=["komunitas"])
 API_ORDER = 76
+# the issue-13 additions (post history, profile extras, block, sidebars, gamification settings, statistics; groups:
+# features, mentor groups and proposals, member moderation, group statistics)
+API_ROUTERS = [router, "sanggar.community.api_social.router", "sanggar.community.api_groups.router"]
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
@@ -696,6 +700,22 @@ def post_delete(request, post_id: int):
     return Status(204, None)
 
 
+@router.patch(
+    "/posts/{post_id}",
+    response={200: PostOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Sunting postingan",
+    description="Penulis dalam `COMMUNITY_POST_EDIT_MINUTES` menit setelah posting; moderator grup kapan saja. Teks "
+    "sebelumnya disimpan di riwayat suntingan.",
+)
+@idempotent
+def post_edit(request, post_id: int, payload: PostEditIn):
+    post = engagement.post_edit(
+        actor=request.auth, post=api_social_post(request, post_id), body=payload.body, body_html=payload.body_html
+    )
+    return _posts(request, [post])[0]
+
+
 def _comment(c) -> dict:
     return {"id": c.pk, "author": _author(c.author), "body": c.body, "parent": c.parent_id, "created_at": c.created_at}
 
@@ -873,6 +893,10 @@ def user_profile(request, username: str):
         "points": points,
         "level": services.level_for(points),
         "badges": list(person.badges.values_list("badge__name", flat=True)),
+        "level_name": gamification.level_name(points),
+        "cover_url": request.build_absolute_uri(profile.cover.url) if profile.cover else None,
+        "social_links": dict(profile.social_links or {}),
+        "online": person.pk in engagement.online_ids([person.pk]),
     }
 
 
@@ -936,3 +960,15 @@ def my_points(request):
         "badges": list(user.badges.values_list("badge__name", flat=True)),
         "recent": list(PointEntry.objects.filter(user=user).values("action", "points", "created_at")[:20]),
     }
+
+
+def api_social_post(request, post_id: int) -> Post:
+    """The post when the caller may see it: published and readable, or (pending) their own or one they moderate."""
+    post = Post.objects.select_related("group__resource", "author", "author__community_profile").filter(pk=post_id)
+    post = post.first()
+    if post is None or not services.can_read(request.auth, post.group):
+        raise NotFound("Postingan tidak ditemukan.")
+    mine_or_moderated = post.author_id == request.auth.pk or services.can_moderate(request.auth, post.group)
+    if post.status != PostStatus.PUBLISHED and not (mine_or_moderated and post.status == PostStatus.PENDING):
+        raise NotFound("Postingan tidak ditemukan.")
+    return post

@@ -28,5 +28,14 @@ register(
         Action.BADGE_SAVED: _("Lencana dibuat / diubah"),
         Action.BADGE_REVOKED: _("Lencana dicabut"),
         Action.POINTS_ADJUSTED: _("Poin disesuaikan admin"),
+        Action.FEATURES: _("Fitur postingan grup diubah"),
+        Action.MENTOR_GROUP: _("Grup kursus dibuat mentor"),
+        Action.PROPOSAL_CREATED: _("Usulan grup publik diajukan"),
+        Action.PROPOSAL_APPROVED: _("Usulan grup publik disetujui"),
+        Action.PROPOSAL_REJECTED: _("Usulan grup publik ditolak"),
+        Action.POINT_RULE_SAVED: _("Poin per aksi diubah"),
+        Action.LEVEL_SAVED: _("Level komunitas diubah"),
+        Action.MEMBER_OF_WEEK: _("Member minggu ini dipilih admin"),
+        Action.POST_EDITED: _("Postingan disunting"),
     }
 )

@@ -148,6 +148,15 @@ class Action:
     BADGE_SAVED = "community.badge_saved"
     BADGE_REVOKED = "community.badge_revoked"
     POINTS_ADJUSTED = "community.points_adjusted"
+    FEATURES = "community.features"
+    MENTOR_GROUP = "community.mentor_group"
+    PROPOSAL_CREATED = "community.proposal_created"
+    PROPOSAL_APPROVED = "community.proposal_approved"
+    PROPOSAL_REJECTED = "community.proposal_rejected"
+    POINT_RULE_SAVED = "community.point_rule_saved"
+    LEVEL_SAVED = "community.level_saved"
+    MEMBER_OF_WEEK = "community.member_of_week"
+    POST_EDITED = "community.post_edited"
 
 
 class Notify:
@@ -166,7 +175,25 @@ class Notify:
     MENTION = "community_mention"
     INVITATION_ACCEPTED = "community_invitation_accepted"
     SCHEDULED_PUBLISHED = "community_scheduled_published"
+    MEMBER_OF_WEEK = "community_member_of_week"
+    INACTIVITY = "community_inactivity"
+    VIRAL_POST = "community_viral_post"
+    CONTENT_REMOVED = "community_content_removed"
     SCHEDULED_FAILED = "community_scheduled_failed"
+    PROPOSAL_FILED = "community_proposal_filed"
+    PROPOSAL_APPROVED = "community_proposal_approved"
+    PROPOSAL_REJECTED = "community_proposal_rejected"
+    NEW_POST = "community_new_post"
+
+
+class Rule:
+    """Smart rules (PRD v7.3 part 10) this app applies; settings at /admin/settings/smart-rules."""
+
+    NEW_POST = "community.new_post"
+    POPULAR = "community.popular"
+
+
+SOURCE_KIND = "group"  # notifications' source kind of a group ("group:<id>")
 
 
 class PointAction(models.TextChoices):
@@ -193,3 +220,65 @@ QUOTE_BACKGROUNDS = {
 }
 
 MEDIA_AUDIO, MEDIA_VIDEO = "audio", "video"
+
+
+# Social links on a profile: key → (label, the domains a link must be on). Only https links are accepted.
+SOCIAL_NETWORKS = {
+    "instagram": (_("Instagram"), ("instagram.com",)),
+    "facebook": (_("Facebook"), ("facebook.com", "fb.com")),
+    "linkedin": (_("LinkedIn"), ("linkedin.com",)),
+    "youtube": (_("YouTube"), ("youtube.com", "youtu.be")),
+    "tiktok": (_("TikTok"), ("tiktok.com",)),
+    "x": (_("X (Twitter)"), ("x.com", "twitter.com")),
+}
+
+# The composer's emoji picker: a small built-in set (no CDN, works offline).
+EMOJI_SET = (  # fmt: skip
+    "😀",
+    "😃",
+    "😄",
+    "😁",
+    "😆",
+    "😅",
+    "😂",
+    "🙂",
+    "😉",
+    "😊",
+    "😍",
+    "🤩",
+    "😘",
+    "😎",
+    "🤔",
+    "😐",
+    "😴",
+    "😢",
+    "😭",
+    "😡",
+    "👍",
+    "👎",
+    "👏",
+    "🙌",
+    "🙏",
+    "💪",
+    "🤝",
+    "👋",
+    "❤️",
+    "🔥",
+    "✨",
+    "🎉",
+    "✅",
+    "❌",
+    "⭐",
+    "💡",
+    "📦",
+    "🚢",
+    "✈️",
+    "🌏",
+    "💰",
+    "📈",
+    "📊",
+    "📝",
+    "📌",
+    "📣",
+    "🇮🇩",
+)

@@ -14,9 +14,9 @@ from sanggar.chat import services as chat_services
 from sanggar.learning import services as learning
 from sanggar.learning.models import Course
 
-from . import scheduled, services, stories
+from . import gamification, scheduled, services, stories
 from .constants import KeywordAction
-from .models import Group, GroupFile, GroupInvitation, KeywordRule, Post, ScheduledPost, Story
+from .models import Group, GroupFile, GroupInvitation, KeywordRule, Level, MemberOfWeek, Post, ScheduledPost, Story
 from .required import required_groups_setup
 
 GROUPS = [
@@ -176,6 +176,13 @@ def seed(*, log):
         description="Berhasil mengirim ekspor pertama (diberikan admin).",
     )
     services.badge_ensure(slug="kontributor", name="Kontributor", description="Mengumpulkan 5 poin.", points_required=5)
+    # levels named by the admin, and a member of the week for the feed's sidebar
+    if not Level.objects.exists():
+        for threshold, name in ((50, "Penjelajah"), (150, "Pedagang"), (400, "Eksportir"), (1000, "Juragan Ekspor")):
+            gamification.level_save(actor=admin, threshold=threshold, name=name)
+    star = User.objects.filter(email="member@sanggar.test").first()
+    if star is not None and not MemberOfWeek.objects.exists():
+        gamification.member_of_week_pick(actor=admin, user=star)
     if not KeywordRule.objects.filter(phrase="investasi bodong").exists():
         services.keyword_rule_save(actor=admin, phrase="investasi bodong", action=KeywordAction.REJECT)
     # PR #3: the required groups, and every active member in them (the command `community_required_groups`).

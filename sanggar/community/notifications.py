@@ -6,21 +6,31 @@ kind's template defaults (editable at /admin/settings/notification-templates).""
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.notifications.notifications import GROUP
-from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+from sanggar.notifications.registry import (
+    MessageDefaults,
+    NotificationKind,
+    SourceKind,
+    register_kind,
+    source_kind_register,
+)
+from sanggar.notifications.smart_rules import RuleDef, Unit, register_rule
 
-from .constants import Notify
+from .constants import SOURCE_KIND, MemberStatus, Notify, Rule
+from .models import Group, GroupMember
 
 GROUP_CODE = ("group", _("Nama grup"))
 MEMBER_CODE = ("member", _("Nama member"))
 
 
-def _kind(key, label, title, body, *, codes=(), sample=None, description=""):
+def _kind(key, label, title, body, *, codes=(), sample=None, description="", channels=None):
+    extra = {"channels": channels} if channels is not None else {}
     register_kind(
         NotificationKind(
             key=key,
             label=label,
             group=GROUP,
             description=description,
+            **extra,
             shortcodes=tuple(codes),
             sample={
                 "group": "UKM Ekspor",
@@ -144,4 +154,108 @@ _kind(
     "Postingan terjadwal gagal terbit",
     "Postingan terjadwal Anda di grup '{group}' tidak dapat diterbitkan: {note}",
     codes=(GROUP_CODE, ("note", _("Alasan"))),
+)
+_kind(
+    Notify.PROPOSAL_FILED,
+    _("Usulan grup publik baru"),
+    "Usulan grup publik: {group}",
+    "{member} mengusulkan grup publik '{group}'. Setujui atau tolak di halaman usulan grup.",
+    codes=(GROUP_CODE, MEMBER_CODE),
+)
+_kind(
+    Notify.PROPOSAL_APPROVED,
+    _("Usulan grup disetujui"),
+    "Grup {group} disetujui",
+    "Usulan grup publik '{group}' disetujui. Anda pemilik grupnya. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan admin"))),
+)
+_kind(
+    Notify.PROPOSAL_REJECTED,
+    _("Usulan grup ditolak"),
+    "Usulan grup {group} ditolak",
+    "Usulan grup publik '{group}' belum dapat disetujui. Catatan admin: {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan admin"))),
+)
+_kind(
+    Notify.MEMBER_OF_WEEK,
+    _("Member minggu ini"),
+    "Kamu member minggu ini!",
+    "Selamat! Kamu terpilih sebagai member minggu ini (minggu mulai {week}). Terima kasih sudah aktif di komunitas.",
+    codes=(("week", _("Minggu")),),
+    sample={"week": "01-12-2026"},
+)
+_kind(
+    Notify.INACTIVITY,
+    _("Pengingat aktif di komunitas"),
+    "Kami rindu kamu di komunitas",
+    "Anda belum aktif di grup minggu ini. Yuk lihat kabar terbaru dari sesama eksportir.",
+)
+_kind(
+    Notify.VIRAL_POST,
+    _("Konten populer"),
+    "Konten populer di {group}",
+    "Postingan {author} di grup '{group}' sudah mendapat lebih dari {count} komentar: {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), ("count", _("Jumlah komentar")), EXCERPT),
+    sample={"count": "20"},
+    description=_("Untuk admin."),
+)
+_kind(
+    Notify.CONTENT_REMOVED,
+    _("Konten dihapus moderator"),
+    "Kontenmu dihapus moderator",
+    "Moderator grup '{group}' menghapus postingan atau komentarmu karena melanggar aturan. {note}",
+    codes=(GROUP_CODE, ("note", _("Catatan"))),
+)
+_kind(
+    Notify.NEW_POST,
+    _("Postingan baru di grup"),
+    "Postingan baru di {group}",
+    "{author} menulis di grup '{group}': {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), EXCERPT),
+    description=_("Aturan otomatis: untuk anggota grup yang mengikuti notifikasinya (di aplikasi saja)."),
+    channels=(),
+)
+register_rule(
+    RuleDef(
+        key=Rule.NEW_POST,
+        label=_("Postingan baru di grup"),
+        description=_(
+            "Setiap postingan baru diberitahukan (di aplikasi) ke anggota grup yang mengikuti notifikasinya. "
+            "Pengumuman selalu dikirim ke semua anggota."
+        ),
+        order=40,
+    )
+)
+register_rule(
+    RuleDef(
+        key=Rule.POPULAR,
+        label=_("Konten populer"),
+        description=_('Postingan dengan lebih dari N komentar diberitahukan ke admin sebagai "Konten populer".'),
+        unit=Unit.COUNT,
+        default=20,
+        order=60,
+    )
+)
+
+
+def _group_names(keys) -> dict[str, str]:
+    ids = [int(k) for k in keys if str(k).isdigit()]
+    return {str(pk): name for pk, name in Group.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def _may_follow(user, key) -> bool:
+    """An active member of the group."""
+    return (
+        str(key).isdigit()
+        and GroupMember.objects.filter(group_id=int(key), user=user, status=MemberStatus.ACTIVE).exists()
+    )
+
+
+def _followed(user, key, subscribed: bool) -> None:
+    """The group's own switch (the announcement fan-out reads it) follows the subscription."""
+    GroupMember.objects.filter(group_id=int(key), user=user).update(notify_posts=subscribed)
+
+
+source_kind_register(
+    SourceKind(kind=SOURCE_KIND, label=_("Grup"), describe=_group_names, may_follow=_may_follow, on_change=_followed)
 )

@@ -228,6 +228,10 @@ class ProfileOut(Schema):
     points: int
     level: int
     badges: list[str]
+    level_name: str = ""
+    cover_url: str | None = None
+    social_links: dict[str, str] = {}
+    online: bool = False
 
 
 class FollowOut(Schema):
@@ -386,3 +390,162 @@ class StoryListOut(Schema):
 class StoryViewOut(Schema):
     seen: bool
     first_view: bool
+
+
+# --- issue 13: post edits, profile extras, sidebars, gamification settings, statistics ---------------------------
+
+
+class PostEditIn(_In):
+    body: str = Field(default="", max_length=20_000)
+    body_html: str | None = Field(default=None, max_length=40_000, description="Teks kaya (HTML), disaring.")
+
+
+class PostRevisionOut(Schema):
+    id: int
+    body: str
+    body_html: str
+    editor: str | None
+    created_at: datetime
+
+
+class PostRevisionListOut(Schema):
+    results: list[PostRevisionOut]
+
+
+class SocialLinksIn(_In):
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description="{jaringan: tautan https}: instagram, facebook, linkedin, youtube, tiktok, x.",
+    )
+
+
+class ProfileExtrasOut(Schema):
+    username: str
+    cover_url: str | None
+    social_links: dict[str, str]
+
+
+class BlockOut(Schema):
+    blocked: bool
+
+
+class SidebarPersonOut(Schema):
+    id: int | None = None
+    name: str
+    username: str | None = None
+
+
+class SidebarLeaderOut(Schema):
+    rank: int
+    name: str
+    username: str | None = None
+    points: int
+
+
+class SidebarMentorOut(Schema):
+    id: int
+    name: str
+    username: str | None = None
+    followers: int
+
+
+class SidebarCourseOut(Schema):
+    title: str
+    slug: str
+    progress: int
+
+
+class SidebarEventOut(Schema):
+    title: str
+    starts_at: datetime
+    url: str
+
+
+class SidebarGroupOut(Schema):
+    slug: str
+    name: str
+
+
+class MemberOfWeekOut(Schema):
+    name: str
+    username: str | None = None
+    points: int
+    week_start: str
+
+
+class SidebarOut(Schema):
+    my_groups: list[SidebarGroupOut]
+    my_courses: list[SidebarCourseOut]
+    upcoming_events: list[SidebarEventOut]
+    online_members: list[SidebarPersonOut]
+    leaderboard: list[SidebarLeaderOut]
+    popular_mentors: list[SidebarMentorOut]
+    member_of_week: MemberOfWeekOut | None
+
+
+class PointRuleOut(Schema):
+    action: str
+    label: str
+    points: int
+    daily_cap: int
+
+
+class PointRuleListOut(Schema):
+    results: list[PointRuleOut]
+
+
+class PointRuleIn(_In):
+    points: int = Field(ge=0, le=10_000)
+    daily_cap: int = Field(default=0, ge=0, le=100_000)
+
+
+class LevelOut(Schema):
+    id: int | None
+    threshold: int
+    name: str
+
+
+class LevelListOut(Schema):
+    results: list[LevelOut]
+
+
+class LevelIn(_In):
+    threshold: int = Field(ge=1, le=100_000_000)
+    name: str = Field(max_length=200)
+
+
+class MemberOfWeekIn(_In):
+    username: str = Field(max_length=60)
+
+
+class StatsIn(_In):
+    days: int = Field(default=30, ge=1, le=365)
+
+
+class StatsDayOut(Schema):
+    day: str
+    posts: int
+    comments: int
+
+
+class StatsGroupOut(Schema):
+    slug: str
+    name: str
+    posts: int
+
+
+class StatsBlockOut(Schema):
+    title: str
+    rows: list[list[str]]
+
+
+class CommunityStatsOut(Schema):
+    days: int
+    posts: int
+    comments: int
+    active_members: int
+    new_members: int
+    series: list[StatsDayOut]
+    top_groups: list[StatsGroupOut]
+    viral_posts: list[int]
+    extra: list[StatsBlockOut]

@@ -298,17 +298,6 @@ def leaderboard(period: str = "week", group: Group | None = None, limit: int = 2
     ]
 
 
-def directory(*, q: str = "", province: str = ""):
-    qs = (
-        Profile.objects.filter(show_in_directory=True, user__is_active=True).select_related("user").order_by("username")
-    )
-    if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(user__full_name__icontains=q) | Q(user__city__icontains=q))
-    if province:
-        qs = qs.filter(user__province=province)
-    return qs
-
-
 def poll_options_of(post: Post):
     return PollOption.objects.filter(post=post)
 

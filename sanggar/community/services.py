@@ -30,13 +30,17 @@ from sanggar.chat import services as chat_services
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
+from sanggar.directory import profile_services as directory_profiles
 from sanggar.memberships.selectors import membership_active_for
-from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.registry import source_key
+from sanggar.notifications.services import notify, notify_users, subscription_set
+from sanggar.notifications.smart_rules import rule_state
 
-from . import realtime
+from . import activity, gamification, realtime
 from .constants import (
     MATRIX_ROLES,
     QUOTE_BACKGROUNDS,
+    SOURCE_KIND,
     Action,
     GroupPermission,
     GroupStatus,
@@ -51,10 +55,12 @@ from .constants import (
     ReactionType,
     ReportCategory,
     ReportStatus,
+    Rule,
     Visibility,
 )
+from .features import COMMENTS, feature_require, post_features_require
 from .linkpreview import PreviewError, fetch_image_thumbnail, fetch_preview, video_embed
-from .media import MEDIA_TYPES, check_media
+from .media import MEDIA_TYPES, MEDIA_VIDEO, check_media
 from .models import (
     Badge,
     Comment,
@@ -78,7 +84,7 @@ from .models import (
 )
 from .policy import allowed_permissions, can_manage, group_allows, permissions_of  # noqa: F401 (re-exported)
 from .richtext import post_plain_text, sanitize_post_html
-from .tasks import announcement_fanout_task, link_preview_task
+from .tasks import announcement_fanout_task, link_preview_task, new_post_fanout_task
 
 PREMIUM_ROLES = (Role.ADMIN, Role.MENTOR, Role.AFFILIATE, Role.SUPPORT)
 
@@ -115,10 +121,25 @@ def _limit(setting: str, key: str) -> None:
 
 
 def _limits(kind: str, user, ip: str | None) -> None:
-    """The per-user and per-address limit of `kind` (POST, COMMENT, REACTION, REPORT, FOLLOW)."""
+    """The per-user and per-address limit of `kind` (POST, COMMENT, REACTION, REPORT, FOLLOW); posts of a new
+    account have a stricter limit of their own (COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT)."""
+    if kind == "POST" and is_new_account(user):
+        wait = window_take(f"new{user.pk}", setting="COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT")
+        if wait:
+            raise RateLimited(
+                _("Akun baru dibatasi jumlah postingannya per jam. Coba lagi dalam %(s)s detik.") % {"s": wait},
+                retry_after=wait,
+            )
     _limit(f"COMMUNITY_{kind}_RATE_LIMIT", f"u{user.pk}")
     if ip:
         _limit(f"COMMUNITY_{kind}_IP_RATE_LIMIT", f"ip{ip}")
+
+
+def is_new_account(user) -> bool:
+    """Younger than COMMUNITY_NEW_ACCOUNT_DAYS and without a role (mentor, affiliate, admin, support)."""
+    days = settings.COMMUNITY_NEW_ACCOUNT_DAYS
+    young = bool(days) and user.date_joined > timezone.now() - timedelta(days=days)
+    return young and not any(user.has_role(r) for r in PREMIUM_ROLES)
 
 
 def is_premium(user) -> bool:
@@ -262,7 +283,19 @@ def _group_image(upload, kind: str) -> ContentFile:
     """An uploaded cover or avatar: an image by its content (PNG, JPEG, WebP), within the size limit, re-encoded as a
     fresh JPEG cropped to its shape (no metadata, no payload of the original survives)."""
     label = _("Sampul") if kind == "cover" else _("Avatar grup")
-    validate_image(upload, field=kind, label=label, max_bytes=settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES)
+    return image_fit(
+        upload,
+        field=kind,
+        label=label,
+        size=GROUP_IMAGE_SIZES[kind],
+        max_bytes=settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES,
+    )
+
+
+def image_fit(upload, *, field: str, label: str, size: tuple[int, int], max_bytes: int) -> ContentFile:
+    """An uploaded image checked by content and size, re-encoded as a fresh JPEG cropped to `size`."""
+    kind = field
+    validate_image(upload, field=field, label=label, max_bytes=max_bytes)
     try:
         upload.seek(0)
         with Image.open(upload) as source:
@@ -270,7 +303,7 @@ def _group_image(upload, kind: str) -> ContentFile:
             frame = ImageOps.exif_transpose(source).convert("RGB")
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         raise ServiceError(_("%(l)s tidak dapat dibaca.") % {"l": label}, errors={kind: [_("Tidak valid.")]}) from None
-    frame = ImageOps.fit(frame, GROUP_IMAGE_SIZES[kind], Image.Resampling.LANCZOS)
+    frame = ImageOps.fit(frame, size, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     frame.save(out, format="JPEG", quality=85, optimize=True)
     return ContentFile(out.getvalue())
@@ -423,7 +456,13 @@ def group_notify_toggle(*, user, group: Group, on: bool) -> GroupMember:
         row = group_join(user=user, group=group)
     row.notify_posts = bool(on)
     row.save(update_fields=["notify_posts"])
+    subscription_set(user=user, source=group_source(group), subscribed=bool(on))  # the same switch for every source
     return row
+
+
+def group_source(group: Group) -> str:
+    """The notification source of a group ("group:<id>"): what members follow with "Ikuti notifikasi"."""
+    return source_key(SOURCE_KIND, group.pk)
 
 
 def _moderated_row(actor, member: GroupMember) -> None:
@@ -948,6 +987,19 @@ def location_clean(name, city, province) -> tuple[str, str, str]:
     return name, city, province
 
 
+def rich_body(body, body_html) -> tuple:
+    """(plain text, sanitised HTML) of a post: the HTML when given (its text becomes the plain body), else the
+    plain body with no HTML."""
+    if body_html in (None, ""):
+        return body, ""
+    if not isinstance(body_html, str) or "\x00" in body_html:
+        raise ServiceError(_("Isi postingan tidak valid."), errors={"body": [_("Isi tidak valid.")]})
+    if len(body_html) > settings.COMMUNITY_POST_MAX_LENGTH * 4:
+        raise ServiceError(_("Isi postingan terlalu panjang."), errors={"body": [_("Terlalu panjang.")]})
+    body_html = sanitize_post_html(body_html)
+    return post_plain_text(body_html), body_html
+
+
 def post_prepare(
     *,
     user,
@@ -969,15 +1021,7 @@ def post_prepare(
     """Checks everything a new post needs (who may post, every field, files by content) without writing, and returns
     the cleaned values with the status it would get now. `post_create` and scheduling (`scheduled.py`) use it."""
     _can_write(user, group)
-    if body_html not in (None, ""):
-        if not isinstance(body_html, str) or "\x00" in body_html:
-            raise ServiceError(_("Isi postingan tidak valid."), errors={"body": [_("Isi tidak valid.")]})
-        if len(body_html) > settings.COMMUNITY_POST_MAX_LENGTH * 4:
-            raise ServiceError(_("Isi postingan terlalu panjang."), errors={"body": [_("Terlalu panjang.")]})
-        body_html = sanitize_post_html(body_html)
-        body = post_plain_text(body_html)
-    else:
-        body_html = ""
+    body, body_html = rich_body(body, body_html)
     moderator = can_moderate(user, group)
     if not group_allows(user, group, GroupPermission.POST):
         raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan membuat postingan."))
@@ -998,10 +1042,6 @@ def post_prepare(
         )
     video_url = _video(video_url)
     options = _poll_options(poll)
-    if options and not (moderator or group.allow_polls):
-        raise NotAllowed(_("Polling tidak diaktifkan di grup ini."))
-    if image and not (moderator or group.allow_images):
-        raise NotAllowed(_("Unggah foto tidak diaktifkan di grup ini."))
     if not (body or image or options or link_url or video_url or document or media):
         raise ServiceError(_("Postingan masih kosong."), errors={"body": [_("Tulis sesuatu atau lampirkan foto.")]})
     attachments = bool(image or options or link_url or video_url or document or media)
@@ -1016,6 +1056,18 @@ def post_prepare(
         else ""
     )
     media_info = check_media(media) if media else None
+    # the group's post feature switches (features.py): off for everyone in the group
+    post_features_require(
+        group,
+        image=bool(image),
+        video=bool(video_url) or bool(media_info and media_info[1] == MEDIA_VIDEO),
+        audio=bool(media_info and media_info[1] != MEDIA_VIDEO),
+        document=bool(document),
+        poll=bool(options),
+        link=bool(link_url),
+        location=any(location),
+        quote=bool(background),
+    )
     _new_account_check(user, body + " " + link_url + " " + video_url)
     _mentions_check(user, body)
     status = PostStatus.PUBLISHED
@@ -1123,9 +1175,11 @@ def _post_published(post: Post) -> None:
     realtime.publish_post(post)
     points_award(user=post.author, action=PointAction.POST, key=f"post:{post.pk}", group=post.group)
     _mentions_notify(author=post.author, post=post, text=post.body)
+    post_id = post.pk
     if post.is_announcement:
-        post_id = post.pk
         transaction.on_commit(lambda: announcement_fanout_task.delay(post_id))
+    elif rule_state(Rule.NEW_POST).enabled:
+        transaction.on_commit(lambda: new_post_fanout_task.delay(post_id))
 
 
 def _can_manage_post(actor, post: Post) -> bool:
@@ -1146,11 +1200,15 @@ def post_update(*, actor, post: Post, body) -> Post:
 def post_remove(*, actor, post: Post, note: str = "") -> Post:
     if not _can_manage_post(actor, post):
         raise NotAllowed(_("Anda tidak dapat menghapus postingan ini."))
+    if post.status == PostStatus.REMOVED:  # removing twice does nothing more
+        return post
     post.status = PostStatus.REMOVED
     post.moderation_note = (note or "")[:500]
     post.save(update_fields=["status", "moderation_note"])
     if actor.pk != post.author_id:
         activity_record(action=Action.POST_REMOVED, actor=actor, target=post, target_label=str(post)[:200])
+        gamification.points_reverse(key=f"post:{post.pk}", note=_("Postingan dihapus moderator"))
+        _content_removed_tell(post.author, post, note)
     return post
 
 
@@ -1217,6 +1275,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
         raise NotAllowed(_("Peran Anda di grup ini tidak diizinkan berkomentar."))
     if not post.comments_enabled:
         raise NotAllowed(_("Komentar dimatikan untuk postingan ini."))
+    feature_require(post.group, COMMENTS)
     body = clean_text(body, field="body", label=_("Komentar"), max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH)
     if parent is not None:
         if parent.post_id != post.pk or parent.status != PostStatus.PUBLISHED:
@@ -1235,6 +1294,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     count = Post.objects.filter(pk=post.pk).values_list("comment_count", flat=True).first() or 0
     realtime.publish_comment(comment, group_id=post.group_id, comment_count=count)
+    activity.viral_check(post=post, comment_count=count)
     points_award(user=user, action=PointAction.COMMENT, key=f"comment:{comment.pk}", group=post.group)
     told = {user.pk}
     context = {"group": post.group.name, "member": user.full_name, "excerpt": body[:120]}
@@ -1258,8 +1318,20 @@ def comment_remove(*, actor, comment: Comment) -> Comment:
         Post.objects.filter(pk=post.pk, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
         if actor.pk != comment.author_id:
             activity_record(action=Action.COMMENT_REMOVED, actor=actor, target=post, target_label=comment.body[:200])
+            gamification.points_reverse(key=f"comment:{comment.pk}", note=_("Komentar dihapus moderator"))
+            _content_removed_tell(comment.author, post, "")
         _comment_gone(comment)
     return comment
+
+
+def _content_removed_tell(author, post: Post, note: str) -> None:
+    """The author of a post or comment a moderator removed is told (PRODUCT.md "Who is told": the outcome)."""
+    notify(
+        user=author,
+        kind=Notify.CONTENT_REMOVED,
+        link=group_link(post.group),
+        context={"group": post.group.name, "note": (note or "")[:200]},
+    )
 
 
 def _comment_gone(comment: Comment) -> None:
@@ -1324,6 +1396,22 @@ def reaction_unset(*, user, post: Post, comment: Comment | None = None) -> bool:
         model.objects.filter(pk=target_pk, reaction_count__gt=0).update(reaction_count=F("reaction_count") - 1)
         _reaction_published(post, comment, target)
     return bool(deleted)
+
+
+@transaction.atomic
+def reaction_toggle(*, user, post: Post, type: str, comment: Comment | None = None, ip: str | None = None) -> bool:
+    """The reaction button: the same type again takes the reaction back, another type sets it. The target row is
+    locked before the member's current reaction is read, so two toggles at once end as two toggles in a row (the
+    count always equals the reactions). Returns whether the member now has a reaction."""
+    kind = _reaction_type(type)
+    model = Comment if comment is not None else Post
+    model.objects.select_for_update().filter(pk=comment.pk if comment is not None else post.pk).first()
+    mine = Reaction.objects.filter(user=user, post=post, comment=comment).values_list("type", flat=True).first()
+    if mine == kind:
+        reaction_unset(user=user, post=post, comment=comment)
+        return False
+    reaction_set(user=user, post=post, type=kind, comment=comment, ip=ip)
+    return True
 
 
 def _reaction_published(post: Post, comment: Comment | None, target: dict) -> None:
@@ -1555,7 +1643,13 @@ def profile_update(*, user, data: dict) -> Profile:
             )
         profile.website = website
     if "show_in_directory" in data:
+        # one member directory (the directory app's): the switch lists or unlists the member's card there
         profile.show_in_directory = bool(data.get("show_in_directory"))
+        listing = {"is_listed": profile.show_in_directory}
+        card = directory_profiles.profile_get(user=user)
+        if profile.show_in_directory and not (card.business_name or card.headline):
+            listing["headline"] = profile.headline or user.full_name
+        directory_profiles.profile_save(user=user, data=listing)
     profile.save()
     return profile
 
@@ -1567,6 +1661,8 @@ def follow(*, user, target, ip: str | None = None) -> bool:
         raise ServiceError(_("Anda tidak dapat mengikuti diri sendiri."))
     if not target.is_active:
         raise NotFound(_("Member tidak ditemukan."))
+    if chat_policy.blocked_between(user.pk, target.pk):
+        raise NotAllowed(_("Anda tidak dapat mengikuti member ini."))
     _limits("FOLLOW", user, ip)
     _row, created = Follow.objects.get_or_create(follower=user, followee=target)
     if created:
@@ -1588,7 +1684,8 @@ def unfollow(*, user, target) -> bool:
 
 
 def points_for(action: str) -> int:
-    return int(settings.COMMUNITY_POINTS.get(action, 0))
+    """The points of `action`: the admin's rule (/admin/gamifikasi), else the COMMUNITY_POINTS default."""
+    return gamification.rule_points(action)
 
 
 def points_award(
@@ -1600,7 +1697,7 @@ def points_award(
     amount = points_for(action) if points is None else int(points)
     if amount <= 0:
         return None
-    cap = int(settings.COMMUNITY_POINTS_DAILY_CAP.get(action, 0))
+    cap = gamification.rule_cap(action)
     if cap:
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         today = (
@@ -1626,8 +1723,8 @@ def points_total(user_id: int) -> int:
 
 
 def level_for(points: int) -> int:
-    """Level 1 at 0 points; each threshold in COMMUNITY_LEVELS passed adds one."""
-    return 1 + sum(1 for threshold in settings.COMMUNITY_LEVELS if points >= threshold)
+    """Level 1 at 0 points; each level threshold passed (admin's levels, else COMMUNITY_LEVELS) adds one."""
+    return gamification.level_number(points)
 
 
 def _badges_check(user_id: int) -> None:

@@ -31,3 +31,17 @@ def group_events_for(group, *, offset: int = 0, limit: int = 20) -> list:
     for func in _GROUP_EVENT_PROVIDERS:
         rows.extend(func(group, offset=offset, limit=limit))
     return rows[:limit]
+
+
+_STATS_PROVIDERS: list = []
+
+
+def stats_provider_register(func) -> None:
+    """For the admin's community statistics page: `func(*, start, end) -> {"title": str, "rows": [(label, value)]}`
+    (the events app adds its event figures)."""
+    if func not in _STATS_PROVIDERS:
+        _STATS_PROVIDERS.append(func)
+
+
+def stats_blocks(*, start, end) -> list[dict]:
+    return [func(start=start, end=end) for func in _STATS_PROVIDERS]

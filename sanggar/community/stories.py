@@ -14,6 +14,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 
 from . import selectors, services
 from .constants import QUOTE_BACKGROUNDS
+from .features import STORY, feature_require
 from .media import signed_link, signed_open
 from .models import Follow, Group, Story, StoryView
 
@@ -25,6 +26,7 @@ def story_create(*, user, image=None, text="", background="", group: Group | Non
     """A photo story (with an optional caption) or a text story on a palette colour."""
     if group is not None:
         services._can_write(user, group)
+        feature_require(group, STORY)
         allowed = services.is_premium(user) or services.can_moderate(user, group)
     else:
         allowed = services.is_premium(user)

@@ -3,12 +3,19 @@ preview, fetched (SSRF-safe) after the post is committed."""
 
 from celery import shared_task
 
-from .fanout import announcement_fanout
+from .activity import inactivity_nudge_sweep
+from .fanout import announcement_fanout, new_post_fanout
+from .gamification import member_of_week_compute
 
 
 @shared_task
 def announcement_fanout_task(post_id: int) -> int:
     return announcement_fanout(post_id=post_id)
+
+
+@shared_task
+def new_post_fanout_task(post_id: int) -> int:
+    return new_post_fanout(post_id=post_id)
 
 
 @shared_task
@@ -33,3 +40,15 @@ def stories_sweep_task() -> int:
     from .stories import stories_sweep
 
     return stories_sweep()
+
+
+@shared_task
+def member_of_week_task() -> int:
+    """Mondays (beat "community-member-of-week"): the finished week's top scorer becomes member of the week."""
+    return 1 if member_of_week_compute() is not None else 0
+
+
+@shared_task
+def inactivity_nudge_task() -> int:
+    """Daily (beat "community-inactivity-nudge"): one nudge to members inactive for COMMUNITY_INACTIVE_DAYS days."""
+    return inactivity_nudge_sweep()

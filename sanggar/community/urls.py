@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views as v
+from . import views_groups as vg
+from . import views_social as vs
 
 app_name = "community"
 URL_ORDER = 76
@@ -8,7 +10,11 @@ URL_ORDER = 76
 urlpatterns = [
     path("komunitas", v.feed, name="feed"),
     path("komunitas/grup", v.groups, name="groups"),
+    path("komunitas/grup-baru", vg.group_new, name="group_new"),
+    path("komunitas/usulan-grup", vg.my_proposals, name="my_proposals"),
     path("komunitas/grup/<slug:slug>", v.group, name="group"),
+    path("komunitas/grup/<slug:slug>/fitur", vg.group_features, name="group_features"),
+    path("komunitas/grup/<slug:slug>/statistik", vg.group_stats, name="group_stats"),
     path("komunitas/grup/<slug:slug>/gabung", v.group_join, name="group_join"),
     path("komunitas/grup/<slug:slug>/keluar", v.group_leave, name="group_leave"),
     path("komunitas/grup/<slug:slug>/notifikasi", v.group_notify, name="group_notify"),
@@ -49,7 +55,14 @@ urlpatterns = [
     path("komunitas/moderasi/post/<int:pk>", v.moderate_post, name="moderate_post"),
     path("komunitas/moderasi/laporan/<int:pk>", v.moderate_report, name="moderate_report"),
     path("komunitas/moderasi/anggota/<int:pk>", v.moderate_member, name="moderate_member"),
-    path("komunitas/direktori", v.member_directory, name="directory"),
+    path("komunitas/direktori", vs.directory_redirect, name="directory"),
+    path("komunitas/post/<int:pk>/sunting", vs.post_edit, name="post_edit"),
+    path("komunitas/profil/sampul", vs.profile_extras, name="profile_extras"),
+    path("u/<str:username>/pengikut", vs.followers, name="followers"),
+    path("u/<str:username>/mengikuti", vs.following, name="following"),
+    path("u/<str:username>/blokir", vs.member_block, name="member_block"),
+    path("u/<str:username>/laporkan", vs.member_report, name="member_report"),
+    path("admin/komunitas/statistik", vs.admin_stats, name="admin_stats"),
     path("komunitas/peringkat", v.leaderboard, name="leaderboard"),
     path("komunitas/profil", v.my_profile, name="my_profile"),
     path("u/<str:username>", v.profile, name="profile"),
@@ -57,6 +70,8 @@ urlpatterns = [
     path("admin/gamifikasi", v.admin_gamification, name="admin_gamification"),
     path("admin/grup", v.admin_groups, name="admin_groups"),
     path("admin/grup/baru", v.admin_group_form, name="admin_group_create"),
+    path("admin/grup/usulan", vg.admin_proposals, name="admin_proposals"),
+    path("admin/grup/usulan/<int:pk>", vg.admin_proposal_decide, name="admin_proposal_decide"),
     path("admin/grup/filter-kata", v.admin_keyword, name="admin_keyword"),
     path("admin/grup/<slug:slug>", v.admin_group_form, name="admin_group_edit"),
 ]

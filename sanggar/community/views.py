@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.access.policy import access_check
-from sanggar.accounts.constants import PROVINCE_CHOICES, PROVINCES
+from sanggar.accounts.constants import PROVINCES
 from sanggar.accounts.models import User
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.files import private_file_response
@@ -24,19 +24,23 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
-from . import media, scheduled, selectors, services, stories
+from . import engagement, gamification, media, scheduled, selectors, services, stories
 from .constants import (
+    EMOJI_SET,
     MATRIX_ROLES,
     PAGE_SIZE,
     QUOTE_BACKGROUNDS,
     REACTION_EMOJI,
+    SOCIAL_NETWORKS,
     GroupPermission,
     KeywordAction,
     MemberRole,
+    PointAction,
     ReactionType,
     ReportCategory,
     Visibility,
 )
+from .features import FEATURES, features_of
 from .models import (
     Badge,
     Comment,
@@ -45,6 +49,8 @@ from .models import (
     GroupInvitation,
     GroupMember,
     KeywordRule,
+    Level,
+    MemberOfWeek,
     PointEntry,
     Post,
     Report,
@@ -94,6 +100,7 @@ COMMON = {
     "reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType],
     "quote_backgrounds": [(key, label, classes) for key, (label, classes) in QUOTE_BACKGROUNDS.items()],
     "provinces": PROVINCES,
+    "emoji_set": EMOJI_SET,
 }
 
 
@@ -141,8 +148,12 @@ def feed(request):
         newest=posts[0].pk if posts else 0,
         my_groups=mine,
         postable_groups=postable,
-        leaders=selectors.leaderboard("week", limit=5),
+        leaders=engagement.leaders_cached(limit=5),
         upcoming=upcoming_for(request.user),
+        my_courses=engagement.my_courses(request.user),
+        online_members=engagement.online_members(request.user),
+        popular_mentors=engagement.popular_mentors(),
+        member_of_week=engagement.member_of_week(),
         story_bar=stories.story_bar(request.user, group_ids=[g.pk for g in mine]),
         can_story=services.is_premium(request.user),
         scheduled_count=scheduled.scheduled_for(request.user).filter(status="scheduled").count(),
@@ -172,6 +183,7 @@ def group(request, slug):
         "is_member": decision.allowed,
         "readable": readable,
         "row": row,
+        "group_source": services.group_source(group),
         "tab": tab,
         "can_moderate": "moderate" in allowed,
         "can_invite": "invite" in allowed,
@@ -179,6 +191,7 @@ def group(request, slug):
         "can_post": "post" in allowed and (services.is_premium(request.user) or "moderate" in allowed),
         "can_upload": "upload" in allowed,
         "can_chat": "chat" in allowed,
+        "can_event": "event" in allowed and features_of(group)["event"],
     }
     if not readable and tab not in ("tentang",):
         ctx["tab"] = "tentang"
@@ -312,7 +325,7 @@ def group_notify(request, slug):
     try:
         row = services.group_notify_toggle(user=request.user, group=group, on=request.POST.get("on") == "1")
         messages.success(
-            request, _("Notifikasi grup dinyalakan.") if row.notify_posts else _("Notifikasi grup dimatikan.")
+            request, _("Anda mengikuti notifikasi grup.") if row.notify_posts else _("Anda berhenti mengikuti grup.")
         )
     except ServiceError as exc:
         _fail(request, exc)
@@ -394,6 +407,7 @@ def group_settings(request, slug):
             "roles": roles,
             "rows": rows,
             "max_mb": max(1, settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES // (1024 * 1024)),
+            "feature_rows": [(k, label, on) for (k, label), on in zip(FEATURES, features_of(group).values())],
         },
     )
 
@@ -503,6 +517,7 @@ def post(request, pk):
             "page_obj": page,
             "comments": comments,
             "can_moderate": "moderate" in allowed,
+            "can_edit": engagement.can_edit(request.user, post, moderator="moderate" in allowed),
             "is_member": decision.allowed,
             "categories": ReportCategory.choices,
         },
@@ -566,12 +581,7 @@ def react(request, pk):
         comment = Comment.objects.filter(pk=int(comment_id), post=p).first() if comment_id.isdigit() else None
         if comment_id and comment is None:
             raise ServiceError(_("Komentar tidak ditemukan."))
-        target = {"comment": comment} if comment else {}
-        mine = p.reactions.filter(user=request.user, comment=comment).values_list("type", flat=True).first()
-        if mine == kind:
-            services.reaction_unset(user=request.user, post=p, **target)
-        else:
-            services.reaction_set(user=request.user, post=p, type=kind, ip=client_ip(request), **target)
+        services.reaction_toggle(user=request.user, post=p, type=kind, comment=comment, ip=client_ip(request))
 
     return _post_action(request, pk, run, "")
 
@@ -792,6 +802,11 @@ def profile(request, username):
             "is_following": person.follower_rows.filter(follower=request.user).exists(),
             "points": points,
             "level": services.level_for(points),
+            "level_name": gamification.level_name(points),
+            "is_online": person.pk in engagement.online_ids([person.pk]),
+            "social_links": engagement.social_links_of(profile),
+            "has_blocked": engagement.has_blocked(request.user, person),
+            "categories": ReportCategory.choices,
             "badges": list(person.badges.select_related("badge")),
             "groups": [
                 g for g, member in selectors.groups_with_access(person) if member and g.visibility == Visibility.PUBLIC
@@ -836,19 +851,16 @@ def my_profile(request):
             return redirect("community:my_profile")
         except ServiceError as exc:
             _fail(request, exc)
-    return render(request, "community/my_profile.html", {"profile": profile, "values": request.POST or None})
-
-
-@login_required
-@require_GET
-def member_directory(request):
-    q = (request.GET.get("q") or "").replace("\x00", "")[:100]
-    province = request.GET.get("provinsi") or ""
-    page = paginate(request, selectors.directory(q=q, province=province), per_page=30)
     return render(
         request,
-        "community/directory.html",
-        {"page_obj": page, "rows": page.object_list, "q": q, "province": province, "provinces": PROVINCE_CHOICES},
+        "community/my_profile.html",
+        {
+            "profile": profile,
+            "values": request.POST or None,
+            "social_fields": [
+                (key, label, (profile.social_links or {}).get(key, "")) for key, (label, _d) in SOCIAL_NETWORKS.items()
+            ],
+        },
     )
 
 
@@ -886,7 +898,8 @@ def _person(value: str):
 
 @role_required(Role.ADMIN)
 def admin_gamification(request):
-    tab = request.GET.get("tab") if request.GET.get("tab") in ("lencana", "poin") else "lencana"
+    tabs = ("lencana", "poin", "aturan", "level", "member-minggu")
+    tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "lencana"
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -926,6 +939,8 @@ def admin_gamification(request):
                     actor=request.user, user=person, points=points, note=request.POST.get("note", "")
                 )
                 messages.success(request, _("Poin %(n)s disesuaikan.") % {"n": person.full_name})
+            elif action in GAMIFICATION_SETTINGS_ACTIONS:
+                tab = _gamification_settings_post(request, action)
             else:
                 raise ServiceError(_("Aksi tidak dikenal."))
         except ServiceError as exc:
@@ -940,8 +955,70 @@ def admin_gamification(request):
     return render(
         request,
         "community/admin_gamification.html",
-        {"tab": tab, "badges": badges, "page_obj": page, "adjustments": page.object_list},
+        {
+            "tab": tab,
+            "badges": badges,
+            "page_obj": page,
+            "adjustments": page.object_list,
+            **_gamification_settings_context(tab),
+        },
     )
+
+
+GAMIFICATION_SETTINGS_ACTIONS = ("rule", "level", "level_delete", "motw")
+
+
+def _gamification_settings_post(request, action) -> str:
+    """Points per action, levels and the member of the week (the admin page's other tabs); returns the tab."""
+    if action == "rule":
+        gamification.point_rule_save(
+            actor=request.user,
+            action=request.POST.get("rule_action", ""),
+            points=request.POST.get("points", ""),
+            daily_cap=request.POST.get("daily_cap") or 0,
+        )
+        messages.success(request, _("Poin per aksi disimpan."))
+        return "aturan"
+    if action == "level":
+        gamification.level_save(
+            actor=request.user, threshold=request.POST.get("threshold", ""), name=request.POST.get("name", "")
+        )
+        messages.success(request, _("Level disimpan."))
+        return "level"
+    if action == "level_delete":
+        level = Level.objects.filter(pk=request.POST.get("level_id") or 0).first()
+        if level is None:
+            raise ServiceError(_("Level tidak ditemukan."))
+        gamification.level_delete(actor=request.user, level=level)
+        messages.success(request, _("Level dihapus."))
+        return "level"
+    person = _person(request.POST.get("member", ""))
+    gamification.member_of_week_pick(actor=request.user, user=person)
+    messages.success(request, _("Member minggu ini ditetapkan."))
+    return "member-minggu"
+
+
+def _gamification_settings_context(tab) -> dict:
+    if tab == "aturan":
+        rules = gamification.point_rules()
+        return {
+            "rules": [
+                {"action": a, "label": PointAction(a).label, "points": rules[a][0], "cap": rules[a][1]}
+                for a in gamification.RULE_ACTIONS
+            ]
+        }
+    if tab == "level":
+        rows = list(Level.objects.order_by("threshold"))
+        shown = rows or [{"threshold": t, "name": n, "pk": None} for t, n in gamification.levels()]
+        return {"levels": shown, "level_rows": rows}
+    if tab == "member-minggu":
+        top = gamification.week_top(gamification.week_start())
+        person = User.objects.filter(pk=top["user_id"]).first() if top else None
+        return {
+            "weeks": MemberOfWeek.objects.select_related("user")[:20],
+            "week_top": {"name": person.full_name, "points": top["points"]} if person else None,
+        }
+    return {}
 
 
 # --- admin: groups and keyword rules ------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Query, Router, Schema
-from ninja.files import UploadedFile
+from django.utils.translation import gettext_lazy as _l
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from sanggar.api.auth import jwt_auth
@@ -22,7 +22,7 @@ from sanggar.core.listing import csv_response, xlsx_response
 from . import buyer_services, document_services, forwarder_services, profile_services, selectors
 from . import services as shared
 from .api_auth import member_read_auth
-from .api_extra import BuyerImportOut, _import_data
+from .api_extra import import_routes
 from .api_extra import router as extra_router
 from .constants import API_PAGE_SIZE, KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
 from .countries import country_name, flag
@@ -192,6 +192,7 @@ def _buyer_detail(user, buyer: Buyer) -> dict:
     "/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)", auth=member_read_auth
 )
 def buyers(request, filters: Query[BuyerFilters]):
+    buyer_services.buyer_access_check(request.auth)
     data = filters.dict()
     data["verified"] = "1" if filters.verified else ""
     if filters.page == 1 and (filters.country or filters.product or filters.hs):
@@ -203,6 +204,7 @@ def buyers(request, filters: Query[BuyerFilters]):
 
 @router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya", auth=member_read_auth)
 def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
+    buyer_services.buyer_access_check(request.auth)
     return _page(selectors.buyer_favourites(user=request.auth), page, lambda items: _buyer_rows(request.auth, items))
 
 
@@ -214,6 +216,7 @@ def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     auth=member_read_auth,
 )
 def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
+    buyer_services.buyer_access_check(request.auth)
     return _buyer_detail(request.auth, _buyer(buyer_id))
 
 
@@ -249,6 +252,31 @@ def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., 
     return 201, {"id": report.pk, "status": report.status}
 
 
+class RoleAccessIn(Schema):
+    roles: list[str] = Field(max_length=20, description="Peran yang boleh membuka Database Buyer (admin selalu boleh).")
+
+
+class RoleAccessOut(Schema):
+    roles: list[str]
+
+
+@router.get(
+    "/admin/buyer-access", response={200: RoleAccessOut, **R}, summary="Peran yang boleh membuka Database Buyer"
+)
+def admin_buyer_access(request):
+    if not buyer_services.can_archive(request.auth):  # admins only
+        raise NotAllowed(_("Hanya admin yang mengatur akses direktori."))
+    return {"roles": shared.role_access_roles(kind=KIND_BUYER)}
+
+
+@router.put(
+    "/admin/buyer-access", response={200: RoleAccessOut, **W}, summary="Ubah peran yang boleh membuka Database Buyer"
+)
+@idempotent
+def admin_buyer_access_set(request, payload: RoleAccessIn):
+    return {"roles": shared.role_access_set(actor=request.auth, kind=KIND_BUYER, roles=payload.roles)}
+
+
 @router.get(
     "/me/buyer-quota",
     response={200: DirectoryQuotaOut, **R},
@@ -256,6 +284,7 @@ def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., 
     auth=member_read_auth,
 )
 def my_buyer_quota(request):
+    buyer_services.buyer_access_check(request.auth)
     return quota_data(shared.quota_status(user=request.auth, kind=KIND_BUYER))
 
 
@@ -359,54 +388,18 @@ def admin_buyer_status(request, payload: BuyerStatusIn, buyer_id: int = Path(...
 # --- import and export (the same services as the admin pages) -------------------------------------------------------
 
 
-def _import_batch(request, pk: int):
-    if not buyer_services.can_manage(request.auth):
-        raise NotAllowed(_("Hanya admin dan mentor."))
-    batch = selectors.buyer_import_get_for_user(user=request.auth, pk=pk)
-    if batch is None:
-        raise NotFound(_("Impor tidak ditemukan."))
-    return batch
-
-
-@router.post(
-    "/admin/buyer-imports",
-    response={201: BuyerImportOut, **W},
-    summary="Unggah berkas impor buyer (xlsx / csv): pratinjau, validasi per baris dan data ganda",
+import_routes(
+    path="/admin/buyer-imports",
+    noun="buyer",
+    target="buyer",
+    may=buyer_services.can_manage,
+    refused=_l("Hanya admin dan mentor."),
+    upload=buyer_services.buyer_import_upload,
+    start=buyer_services.buyer_import_start,
+    cancel=buyer_services.buyer_import_cancel,
     description="Belum ada yang ditulis: jalankan dengan `POST /admin/buyer-imports/{id}/start`. "
     "`mode`: `skip` melewati buyer yang sudah ada, `update` memperbaruinya.",
 )
-@idempotent
-def admin_buyer_import_upload(request, file: File[UploadedFile], mode: Form[Literal["skip", "update"]] = "skip"):
-    batch = buyer_services.buyer_import_upload(actor=request.auth, upload=file, mode=mode)
-    return 201, _import_data(batch)
-
-
-@router.get(
-    "/admin/buyer-imports/{import_id}",
-    response={200: BuyerImportOut, **R},
-    summary="Status, progres dan laporan hasil impor buyer",
-)
-def admin_buyer_import_detail(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    return _import_data(_import_batch(request, import_id))
-
-
-@router.post(
-    "/admin/buyer-imports/{import_id}/start",
-    response={200: BuyerImportOut, **W},
-    summary="Jalankan impor yang sudah dipratinjau (ditulis di latar belakang; pantau progresnya)",
-)
-@idempotent
-def admin_buyer_import_start(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    batch = _import_batch(request, import_id)
-    buyer_services.buyer_import_start(actor=request.auth, batch_id=batch.pk)
-    return _import_data(selectors.buyer_import_get_for_user(user=request.auth, pk=batch.pk))
-
-
-@router.post("/admin/buyer-imports/{import_id}/cancel", response={200: BuyerImportOut, **W}, summary="Batalkan impor")
-@idempotent
-def admin_buyer_import_cancel(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    batch = _import_batch(request, import_id)
-    return _import_data(buyer_services.buyer_import_cancel(actor=request.auth, batch_id=batch.pk))
 
 
 class BuyerExportFilters(Schema):
@@ -460,6 +453,8 @@ class ForwarderRateOut(Schema):
     transit_days: int | None
     valid_until: date | None
     notes: str
+    source: str = Field(description="Sumber tarif")
+    updated_at: datetime = Field(description="Terakhir diperbarui")
 
 
 class DirectoryRatingSummaryOut(Schema):
@@ -575,6 +570,8 @@ def _rate_data(r) -> dict:
         "transit_days": r.transit_days,
         "valid_until": r.valid_until,
         "notes": r.notes,
+        "source": r.source,
+        "updated_at": r.updated_at,
     }
 
 
@@ -786,6 +783,8 @@ class ExportItemIn(Schema):
     net_weight: Number = Field(default=None, ge=0, max_digits=14, decimal_places=3)
     gross_weight: Number = Field(default=None, ge=0, max_digits=14, decimal_places=3)
     unit_price: Number = Field(default=None, ge=0, max_digits=16, decimal_places=2)
+    packages: int | None = Field(default=None, ge=0, le=10_000_000, description="Jumlah kemasan")
+    dimensions: str = Field(default="", max_length=60, description='Ukuran per kemasan, mis. "60 x 40 x 30 cm"')
 
 
 class ExportDocumentIn(Schema):
@@ -800,6 +799,8 @@ class ExportDocumentIn(Schema):
     consignee_name: str = Field(default="", max_length=200)
     consignee_address: str = Field(default="", max_length=300)
     consignee_country: str = Field(default="", max_length=60)
+    notify_party: str = Field(default="", max_length=300)
+    marks: str = Field(default="", max_length=300, description="Tanda kemasan (shipping marks)")
     currency: str = Field(default="USD", max_length=3)
     incoterm: str = Field(default="", max_length=3)
     port_of_loading: str = Field(default="", max_length=100)
@@ -820,6 +821,8 @@ class ExportDocumentUpdateIn(Schema):
     consignee_name: str = Field(default="", max_length=200)
     consignee_address: str = Field(default="", max_length=300)
     consignee_country: str = Field(default="", max_length=60)
+    notify_party: str = Field(default="", max_length=300)
+    marks: str = Field(default="", max_length=300, description="Tanda kemasan (shipping marks)")
     currency: str = Field(default="USD", max_length=3)
     incoterm: str = Field(default="FOB", max_length=3)
     port_of_loading: str = Field(default="", max_length=100)
@@ -837,6 +840,8 @@ class ExportItemOut(Schema):
     net_weight: Decimal | None
     gross_weight: Decimal | None
     unit_price: Decimal | None
+    packages: int | None
+    dimensions: str
 
 
 class ExportDocumentOut(Schema):
@@ -853,6 +858,8 @@ class ExportDocumentOut(Schema):
     consignee_name: str
     consignee_address: str
     consignee_country: str
+    notify_party: str
+    marks: str
     currency: str
     incoterm: str
     port_of_loading: str
@@ -885,6 +892,8 @@ def _document_data(d: ExportDocument) -> dict:
         "consignee_name",
         "consignee_address",
         "consignee_country",
+        "notify_party",
+        "marks",
         "currency",
         "incoterm",
         "port_of_loading",

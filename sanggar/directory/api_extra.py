@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from ninja import File, Form, Path, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -78,56 +79,65 @@ def _import_data(batch) -> dict:
     }  # fmt: skip
 
 
-def _forwarder_batch(request, pk: int):
-    if not request.auth.has_role(Role.ADMIN):
-        raise NotAllowed(_("Hanya admin yang mengimpor forwarder."))
-    batch = selectors.buyer_import_get_for_user(user=request.auth, pk=pk, target="forwarder")
-    if batch is None:
-        raise NotFound(_("Impor tidak ditemukan."))
-    return batch
+def import_routes(*, path: str, noun: str, target: str, may, refused, upload, start, cancel, description: str):
+    """The four endpoints of one directory's import (upload → preview, report, start, cancel) on the shared machinery:
+    `POST <path>`, `GET <path>/{id}`, `POST <path>/{id}/start`, `POST <path>/{id}/cancel`."""
+
+    def batch_for(request, pk: int):
+        if not may(request.auth):
+            raise NotAllowed(str(refused))
+        batch = selectors.buyer_import_get_for_user(user=request.auth, pk=pk, target=target)
+        if batch is None:
+            raise NotFound(_("Impor tidak ditemukan."))
+        return batch
+
+    def upload_view(request, file: File[UploadedFile], mode: Form[Literal["skip", "update"]] = "skip"):
+        return 201, _import_data(upload(actor=request.auth, upload=file, mode=mode))
+
+    def detail_view(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
+        return _import_data(batch_for(request, import_id))
+
+    def start_view(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
+        start(actor=request.auth, batch_id=batch_for(request, import_id).pk)
+        return _import_data(batch_for(request, import_id))
+
+    def cancel_view(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
+        return _import_data(cancel(actor=request.auth, batch_id=batch_for(request, import_id).pk))
+
+    for view, suffix in ((upload_view, "upload"), (detail_view, "detail"), (start_view, "start"),
+                         (cancel_view, "cancel")):  # fmt: skip
+        view.__name__ = f"admin_{target}_import_{suffix}"
+    router.post(
+        path,
+        response={201: BuyerImportOut, **W},
+        summary=f"Unggah berkas impor {noun} (xlsx / csv): pratinjau, validasi per baris dan data ganda",
+        description=description,
+    )(idempotent(upload_view))
+    router.get(
+        path + "/{import_id}", response={200: BuyerImportOut, **R}, summary=f"Status, progres dan laporan impor {noun}"
+    )(detail_view)
+    router.post(
+        path + "/{import_id}/start",
+        response={200: BuyerImportOut, **W},
+        summary=f"Jalankan impor {noun} yang sudah dipratinjau (ditulis di latar belakang; pantau progresnya)",
+    )(idempotent(start_view))
+    router.post(path + "/{import_id}/cancel", response={200: BuyerImportOut, **W}, summary="Batalkan impor")(
+        idempotent(cancel_view)
+    )
 
 
-@router.post(
-    "/admin/forwarder-imports",
-    response={201: BuyerImportOut, **W},
-    summary="Unggah berkas impor forwarder (xlsx / csv): pratinjau, validasi per baris dan data ganda (admin)",
-    description="Kolom pratinjau: `company` = nama, `country` = kota, `products` = layanan. Jalankan dengan "
-    "`POST /admin/forwarder-imports/{id}/start`.",
+import_routes(
+    path="/admin/forwarder-imports",
+    noun="forwarder",
+    target="forwarder",
+    may=lambda user: user.has_role(Role.ADMIN),
+    refused=_l("Hanya admin yang mengimpor forwarder."),
+    upload=forwarder_services.forwarder_import_upload,
+    start=forwarder_services.forwarder_import_start,
+    cancel=forwarder_services.forwarder_import_cancel,
+    description="Hanya admin. Kolom pratinjau: `company` = nama, `country` = kota, `products` = layanan. Jalankan "
+    "dengan `POST /admin/forwarder-imports/{id}/start`.",
 )
-@idempotent
-def admin_forwarder_import_upload(request, file: File[UploadedFile], mode: Form[Literal["skip", "update"]] = "skip"):
-    batch = forwarder_services.forwarder_import_upload(actor=request.auth, upload=file, mode=mode)
-    return 201, _import_data(batch)
-
-
-@router.get(
-    "/admin/forwarder-imports/{import_id}",
-    response={200: BuyerImportOut, **R},
-    summary="Status, progres dan laporan hasil impor forwarder",
-)
-def admin_forwarder_import_detail(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    return _import_data(_forwarder_batch(request, import_id))
-
-
-@router.post(
-    "/admin/forwarder-imports/{import_id}/start",
-    response={200: BuyerImportOut, **W},
-    summary="Jalankan impor forwarder yang sudah dipratinjau",
-)
-@idempotent
-def admin_forwarder_import_start(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    batch = _forwarder_batch(request, import_id)
-    forwarder_services.forwarder_import_start(actor=request.auth, batch_id=batch.pk)
-    return _import_data(_forwarder_batch(request, import_id))
-
-
-@router.post(
-    "/admin/forwarder-imports/{import_id}/cancel", response={200: BuyerImportOut, **W}, summary="Batalkan impor"
-)
-@idempotent
-def admin_forwarder_import_cancel(request, import_id: int = Path(..., ge=1, le=2_147_483_647)):
-    batch = _forwarder_batch(request, import_id)
-    return _import_data(forwarder_services.forwarder_import_cancel(actor=request.auth, batch_id=batch.pk))
 
 
 # --- export-document templates (admins) -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .constants import (
     ACTION_RATING_HIDDEN,
     ACTION_REPORT_CREATED,
     ACTION_REPORT_HANDLED,
+    ACTION_ROLE_ACCESS_SAVED,
 )
 
 register(
@@ -35,6 +36,7 @@ register(
         ACTION_PROFILE_SAVED: _("Profil direktori member disimpan"),
         ACTION_DOCUMENT_SAVED: _("Dokumen ekspor disimpan"),
         ACTION_RATING_HIDDEN: _("Ulasan direktori disembunyikan / ditampilkan"),
+        ACTION_ROLE_ACCESS_SAVED: _("Peran yang boleh membuka direktori diubah"),
         ACTION_DOCUMENT_TEMPLATE_SAVED: _("Templat dokumen ekspor diubah"),
         ACTION_FORWARDER_IMPORTED: _("Forwarder diimpor"),
         ACTION_API_KEY_CREATED: _("Kunci API pribadi dibuat"),

@@ -378,8 +378,15 @@ def buyer_export(*, actor, filters: dict, file_format: str = "csv") -> Iterable[
 # --- members ---------------------------------------------------------------------------------------------------------
 
 
+def buyer_access_check(user) -> None:
+    """The admins' role-access setting of the buyer database (L1718): NotAllowed for a user none of whose roles may
+    open it. Member pages, the API and the member services below call it."""
+    shared.role_access_check(user=user, kind=KIND_BUYER)
+
+
 def buyer_open(*, user, buyer: Buyer, now: datetime | None = None) -> shared.OpenResult:
     """A member opens a buyer's contacts: one unit of the month's quota the first time this month."""
+    buyer_access_check(user)
     if buyer.status != BuyerStatus.ACTIVE and not can_manage(user):
         raise NotAllowed(_("Buyer ini tidak tersedia."))
     result = shared.directory_open(user=user, kind=KIND_BUYER, object_id=buyer.pk, now=now)
@@ -389,6 +396,7 @@ def buyer_open(*, user, buyer: Buyer, now: datetime | None = None) -> shared.Ope
 
 def buyer_like(*, user, buyer: Buyer, liked: bool) -> bool:
     """Likes / saves (or un-saves) a buyer; returns whether it is liked now."""
+    buyer_access_check(user)
     if buyer.status != BuyerStatus.ACTIVE and liked:
         raise NotAllowed(_("Buyer ini tidak tersedia."))
     delta = shared.like_set(user=user, kind=KIND_BUYER, object_id=buyer.pk, liked=liked)
@@ -398,6 +406,7 @@ def buyer_like(*, user, buyer: Buyer, liked: bool) -> bool:
 
 
 def buyer_report(*, user, buyer: Buyer, reason: str, detail: str = ""):
+    buyer_access_check(user)
     if buyer.status != BuyerStatus.ACTIVE:
         raise NotAllowed(_("Buyer ini tidak tersedia."))
     return shared.report_create(

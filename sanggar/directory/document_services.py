@@ -42,6 +42,8 @@ HEADER_TEXT = {
     "exporter_npwp": 30,
     "consignee_name": 200,
     "consignee_address": 300,
+    "notify_party": 300,
+    "marks": 300,
     "port_of_loading": 100,
     "port_of_discharge": 100,
     "vessel": 100,
@@ -189,6 +191,20 @@ def _clean_items(items) -> list[dict]:
         price = _decimal(
             item.get("unit_price"), field=prefix + "unit_price", errors=item_errors, required=False, places=2
         )
+        packages = item.get("packages")
+        if packages in (None, ""):
+            packages = None
+        else:
+            try:
+                packages = int(str(packages).strip())
+                if not 0 <= packages <= 10_000_000:
+                    raise ValueError
+            except (TypeError, ValueError):
+                item_errors.setdefault(prefix + "packages", []).append(_("Jumlah kemasan berupa angka bulat."))
+                packages = None
+        dimensions = str(item.get("dimensions") or "").strip()
+        if len(dimensions) > 60 or has_refused_characters(dimensions):
+            item_errors.setdefault(prefix + "dimensions", []).append(_("Ukuran tidak valid (maks. 60)."))
         errors.update(item_errors)
         clean.append(
             {
@@ -200,6 +216,8 @@ def _clean_items(items) -> list[dict]:
                 "net_weight": net,
                 "gross_weight": gross,
                 "unit_price": price,
+                "packages": packages,
+                "dimensions": dimensions[:60],
             }
         )
     if errors:

@@ -119,6 +119,9 @@ class RateForm(StyledFormMixin, forms.Form):
         label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     notes = forms.CharField(label=_("Catatan"), max_length=200, required=False)
+    source = forms.CharField(
+        label=_("Sumber tarif"), max_length=100, required=False, help_text=_("Mis. penawaran email 2/12/2026.")
+    )
 
 
 class ProfileForm(StyledFormMixin, forms.Form):
@@ -154,6 +157,8 @@ class DocumentForm(StyledFormMixin, forms.Form):
     consignee_name = forms.CharField(label=_("Penerima (consignee)"), max_length=200, required=False)
     consignee_address = forms.CharField(label=_("Alamat penerima"), max_length=300, required=False)
     consignee_country = forms.ChoiceField(label=_("Negara penerima"), choices=COUNTRY_SELECT, required=False)
+    notify_party = forms.CharField(label=_("Pihak yang diberi tahu (notify party)"), max_length=300, required=False)
+    marks = forms.CharField(label=_("Tanda kemasan (shipping marks)"), max_length=300, required=False)
     currency = forms.ChoiceField(label=_("Mata uang"), choices=CURRENCIES, initial="USD")
     incoterm = forms.ChoiceField(label=_("Incoterm"), choices=Incoterm.choices, initial="FOB")
     port_of_loading = forms.CharField(label=_("Pelabuhan muat"), max_length=100, required=False)

@@ -110,7 +110,7 @@ def rate_save(*, actor, forwarder: Forwarder, data: dict, rate: ForwarderRate | 
     _admin(actor)
     errors = {}
     values = {}
-    for field, limit in (("origin_port", 100), ("destination_port", 100), ("notes", 200)):
+    for field, limit in (("origin_port", 100), ("destination_port", 100), ("notes", 200), ("source", 100)):
         text = str(data.get(field) or "").strip()
         if has_refused_characters(text) or len(text) > limit:
             errors[field] = [_("Isian tidak valid.")]

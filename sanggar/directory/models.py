@@ -288,6 +288,7 @@ class ForwarderRate(TimeStampedModel):
     transit_days = models.PositiveSmallIntegerField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     notes = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=100, blank=True)  # where the rate comes from: "Penawaran email 2/12/2026"
 
     class Meta:
         ordering = ("price", "id")
@@ -340,6 +341,8 @@ class ExportDocument(TimeStampedModel):
     consignee_name = models.CharField(max_length=200)
     consignee_address = models.CharField(max_length=300, blank=True)
     consignee_country = models.CharField(max_length=2, blank=True)
+    notify_party = models.CharField(max_length=300, blank=True)  # whom the carrier tells of the arrival
+    marks = models.CharField(max_length=300, blank=True)  # shipping marks on the packages
     currency = models.CharField(max_length=3, default="USD")
     incoterm = models.CharField(max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
     port_of_loading = models.CharField(max_length=100, blank=True)
@@ -386,9 +389,22 @@ class ExportDocumentItem(models.Model):
     net_weight = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)  # kg
     gross_weight = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)  # kg
     unit_price = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)  # in the currency
+    packages = models.PositiveIntegerField(null=True, blank=True)  # number of cartons / bags / pallets
+    dimensions = models.CharField(max_length=60, blank=True)  # "60 x 40 x 30 cm" per package
 
     class Meta:
         ordering = ("position", "id")
+
+
+class DirectoryRoleAccess(TimeStampedModel):
+    """Which roles may open a directory's member pages and API (spec L1718 "Role-access setting"; admins edit it at
+    /admin/direktori/kuota). No row = every role (everyone holds Member). Admins always may."""
+
+    kind = models.CharField(max_length=20, unique=True)
+    roles = models.JSONField(default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 # --- personal API keys (D-DIR-3) ------------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ def document_context(*, document: ExportDocument) -> dict:
         "is_draft_coo": document.kind == DocumentKind.COO_DRAFT,
         "total": total,
         "total_quantity": sum((i.quantity for i in items), Decimal("0")),
+        "has_packages": any(i.packages is not None or i.dimensions for i in items),
+        "total_packages": sum(i.packages or 0 for i in items),
         "total_net": sum((i.net_weight or Decimal("0") for i in items), Decimal("0")),
         "total_gross": sum((i.gross_weight or Decimal("0") for i in items), Decimal("0")),
         "consignee_country": country_name(document.consignee_country),

@@ -54,7 +54,7 @@ from sanggar.core import request_context
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.guard import has_refused_characters
 from sanggar.core.ratelimit import window_take
-from sanggar.core.roles import Role
+from sanggar.core.roles import ALL_ROLES, Role, role_label
 from sanggar.memberships.selectors import membership_active_for
 
 from .constants import (
@@ -62,6 +62,7 @@ from .constants import (
     ACTION_RATING_HIDDEN,
     ACTION_REPORT_CREATED,
     ACTION_REPORT_HANDLED,
+    ACTION_ROLE_ACCESS_SAVED,
     ADMIN_NOTE_MAX,
     RATING_COMMENT_MAX,
     REPORT_DETAIL_MAX,
@@ -75,10 +76,65 @@ from .models import (
     DirectoryQuota,
     DirectoryRating,
     DirectoryReport,
+    DirectoryRoleAccess,
     DirectorySearch,
     DirectoryView,
     QuotaUse,
 )
+
+# --- role access (spec L1718) ------------------------------------------------------------------------------------
+
+
+def role_access_roles(*, kind: str) -> list[str]:
+    """The roles that may open the directory `kind` (every role when the admins never restricted it)."""
+    row = DirectoryRoleAccess.objects.filter(kind=kind).only("roles").first()
+    if row is None or not isinstance(row.roles, list):
+        return list(ALL_ROLES)
+    return [r for r in ALL_ROLES if r in row.roles]
+
+
+def role_access_allowed(*, user, kind: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    roles = user.role_set
+    return Role.ADMIN in roles or bool(roles & set(role_access_roles(kind=kind)))
+
+
+def role_access_check(*, user, kind: str) -> None:
+    """Raises NotAllowed (403 in the API, a locked page on the site) when none of the user's roles may open it."""
+    if not role_access_allowed(user=user, kind=kind):
+        allowed = ", ".join(role_label(r) for r in role_access_roles(kind=kind))
+        raise NotAllowed(
+            _("%(label)s hanya dibuka untuk peran: %(roles)s.")
+            % {"label": directory_kind(kind).label, "roles": allowed}
+        )
+
+
+def role_access_set(*, actor, kind: str, roles) -> list[str]:
+    """Admin: the roles that may open the directory `kind` (at least one; admins always may). Audited."""
+    if not (actor and actor.is_authenticated and Role.ADMIN in actor.role_set):
+        raise NotAllowed(_("Hanya admin yang mengatur akses direktori."))
+    directory_kind(kind)
+    if not isinstance(roles, list | tuple) or len(roles) > len(ALL_ROLES) * 2:
+        raise ServiceError(_("Daftar peran tidak valid."), errors={"roles": [_("Tidak valid.")]})
+    unknown = [str(r)[:30] for r in roles if r not in ALL_ROLES]
+    if unknown:
+        raise ServiceError(
+            _("Peran tidak dikenal: %(roles)s.") % {"roles": ", ".join(unknown)}, errors={"roles": [_("Tidak valid.")]}
+        )
+    chosen = [r for r in ALL_ROLES if r in roles]
+    if not chosen:
+        raise ServiceError(_("Pilih minimal satu peran."), errors={"roles": [_("Pilih minimal satu peran.")]})
+    with transaction.atomic():
+        row, _created = DirectoryRoleAccess.objects.select_for_update().get_or_create(kind=kind)
+        before = row.roles if not _created else list(ALL_ROLES)
+        row.roles, row.updated_by = chosen, actor
+        row.save()
+        activity_record(
+            action=ACTION_ROLE_ACCESS_SAVED, actor=actor, target=row, data={"kind": kind, "roles": [before, chosen]}
+        )
+    return chosen
+
 
 # --- quota ---------------------------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 the monthly quota, like / favourites, report), forwarders (list, detail, rate comparison), the member directory and
 the member's directory card, and export documents (list, create, edit, PDF)."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _l
 from django.views.decorators.http import require_GET
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
-from sanggar.core.exceptions import ServiceError
+from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required
 
@@ -79,7 +81,23 @@ def _buyer_rows(user, buyers):
     ]
 
 
+def _buyer_roles(view):
+    """The admins' role-access setting of the buyer database: a user none of whose roles may open it gets the
+    locked page (403) with the reason."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            buyer_services.buyer_access_check(request.user)
+        except NotAllowed as exc:
+            return render(request, "directory/role_locked.html", {"message": exc.message}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
+@_buyer_roles
 @require_GET
 def buyers(request):
     filters = {
@@ -107,6 +125,7 @@ def buyers(request):
 
 
 @login_required
+@_buyer_roles
 @require_GET
 def buyer_favourites(request):
     page = paginate(request, selectors.buyer_favourites(user=request.user), MEMBER_PAGE_SIZE)
@@ -118,6 +137,7 @@ def buyer_favourites(request):
 
 
 @login_required
+@_buyer_roles
 def buyer_detail(request, pk: int):
     buyer = selectors.buyer_get(pk=pk)
     if buyer is None:
@@ -175,6 +195,7 @@ def _report_page(request, *, obj, title: str, back: str, report):
 
 
 @login_required
+@_buyer_roles
 def buyer_report(request, pk: int):
     buyer = selectors.buyer_get(pk=pk)
     if buyer is None:
@@ -413,7 +434,10 @@ def _opened_buyers(user):
 
 
 def _items_from_post(post) -> list[dict]:
-    names = ("description", "hs_code", "quantity", "unit", "net_weight", "gross_weight", "unit_price")
+    names = (
+        "description", "hs_code", "quantity", "unit", "net_weight", "gross_weight", "unit_price", "packages",
+        "dimensions",
+    )  # fmt: skip
     columns = {n: post.getlist(f"item_{n}")[:100] for n in names}
     count = max((len(v) for v in columns.values()), default=0)
     items = []
@@ -510,6 +534,8 @@ def document_edit(request, pk: int):
                 "net_weight": i.net_weight.normalize() if i.net_weight is not None else "",
                 "gross_weight": i.gross_weight.normalize() if i.gross_weight is not None else "",
                 "unit_price": i.unit_price if i.unit_price is not None else "",
+                "packages": i.packages if i.packages is not None else "",
+                "dimensions": i.dimensions,
             }
             for i in document.items.all()
         ]

@@ -459,6 +459,14 @@ def quotas(request):
     plans = list(MembershipPlan.objects.order_by("rank", "title")[:50])
     kinds = directory_kinds()
     table = shared.quota_table(plans=plans)
+    if request.method == "POST" and request.POST.get("action") == "roles":
+        try:
+            shared.role_access_set(actor=request.user, kind=KIND_BUYER, roles=request.POST.getlist("roles")[:20])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _l("Akses Database Buyer disimpan."))
+        return redirect("directory:admin_quotas")
     if request.method == "POST":
         try:
             for kind in kinds:
@@ -495,7 +503,9 @@ def quotas(request):
         }
         for kind in kinds
     ]
-    return render(request, "directory/admin/quotas.html", {"table": rows, "plans": plans})
+    allowed = shared.role_access_roles(kind=KIND_BUYER)
+    roles = [(value, label, value in allowed) for value, label in Role.choices if value != Role.ADMIN]
+    return render(request, "directory/admin/quotas.html", {"table": rows, "plans": plans, "buyer_roles": roles})
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 
-from sanggar.community.sidebar import group_events_provider_register, upcoming_provider_register
+from sanggar.community.sidebar import (
+    group_events_provider_register,
+    stats_provider_register,
+    upcoming_provider_register,
+)
 
 
 class EventsConfig(AppConfig):
@@ -9,7 +13,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Event & Webinar"
 
     def ready(self):
-        from . import selectors
+        from . import selectors, stats
 
         upcoming_provider_register(selectors.upcoming_for_sidebar)
         group_events_provider_register(selectors.group_events)
+        stats_provider_register(stats.event_stats)

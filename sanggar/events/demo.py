@@ -70,6 +70,7 @@ def seed(*, log):
                 "capacity": capacity,
             },
             group=group,
+            announce=group is not None,  # a group's event is announced in its feed
         )
         made += 1
     member = User.objects.filter(email="member@sanggar.test").first()

@@ -1,9 +1,13 @@
 from datetime import datetime
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from sanggar.access.policy import access_decisions
+from sanggar.catalog.constants import ProductKind
+from sanggar.catalog.models import Product
+from sanggar.community.models import Group
 from sanggar.core.roles import Role
 
 from .models import Event, EventStatus, Registration, RegistrationStatus
@@ -92,3 +96,48 @@ def recordings(user):
         mine = Registration.objects.filter(user=user, status=RegistrationStatus.GOING).values("event_id")
         qs = qs.filter(pk__in=mine)
     return qs
+
+
+def webinar_products():
+    """The catalog's webinar products an event can be sold by (the product's stock is the seat quota)."""
+    return Product.objects.filter(kind=ProductKind.WEBINAR).order_by("title", "pk")
+
+
+def my_events(user):
+    """The caller's registrations that are not cancelled, soonest event first (for "Event Saya")."""
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event", "event__group")
+        .order_by("event__starts_at", "pk")
+    )
+
+
+def registration_counts(event) -> dict:
+    """Registrations per status (one query), attendance, and for a paid webinar the product's seats sold."""
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
+    for status, n in Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by():
+        counts[status] = n
+    counts["attended"] = Registration.objects.filter(event=event, attended_at__isnull=False).count()
+    counts["sold"] = event.product.sold_count if event.product_id else None
+    counts["stock"] = event.product.stock if event.product_id else None
+    return counts
+
+
+def groups_with_events(user) -> list:
+    """The groups with a published upcoming event the user may see (for the list's filter; at most 50)."""
+    events = visible(user, list(upcoming().filter(group__isnull=False).select_related("group__resource")[:200]))
+    seen = {}
+    for event in events:
+        seen.setdefault(event.group.slug, event.group)
+    return list(seen.values())[:50]
+
+
+def group_filter(user, slug: str):
+    """The `?grup=` filter: a group the user may see, else none."""
+    if not slug or len(slug) > 80:
+        return None
+    group = Group.objects.select_related("resource").filter(slug=slug).first()
+    if group is None or not visible(user, [Event(group=group)]):
+        return None
+    return group

@@ -4,25 +4,40 @@ first on the waiting list moves up), attendance (points through the community le
 import re
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sanggar.access.constants import ResourceKind
 from sanggar.access.policy import access_check
 from sanggar.access.services import resource_ensure
+from sanggar.audit.services import activity_record
 from sanggar.community import services as community
 from sanggar.community.constants import PointAction
+from sanggar.community.event_posts import event_post_create
+from sanggar.community.features import EVENT, feature_require
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
+from sanggar.notifications.registry import source_key
 from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.smart_rules import rule_state
 
 from . import notifications as kinds
-from .models import Event, EventStatus, LocationKind, Registration, RegistrationStatus, ReminderSent
+from .constants import Action
+from .models import (
+    Event,
+    EventStatus,
+    LocationKind,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+    ReminderSent,
+)
 
 ACTIVE = (RegistrationStatus.GOING, RegistrationStatus.WAITLIST)
 
@@ -34,6 +49,35 @@ def _when(event) -> str:
 def _admin(actor):
     if actor is None or not actor.has_role(Role.ADMIN):
         raise NotAllowed(_("Hanya admin yang dapat mengelola event."))
+
+
+REMINDERS_MAX = 5
+
+
+def _reminders(raw) -> list[int]:
+    """Reminder offsets of an event, in minutes before the start ("1440, 60, 15" or a list); empty = the defaults
+    (EVENTS_REMINDER_MINUTES). At most REMINDERS_MAX, each 5 minutes to 14 days."""
+    if raw in (None, "", []):
+        return []
+    parts = [p.strip() for p in raw.split(",")] if isinstance(raw, str) else raw
+    if not isinstance(parts, list | tuple):
+        raise ServiceError(_("Pengingat tidak valid."), errors={"reminder_minutes": [_("Tidak valid.")]})
+    out = []
+    for part in parts:
+        if isinstance(part, str) and part.isdigit() and len(part) < 7:
+            part = int(part)
+        if not isinstance(part, int) or isinstance(part, bool) or not 5 <= part <= 20160:
+            raise ServiceError(
+                _("Pengingat diisi menit sebelum acara, 5 sampai 20160, dipisah koma."),
+                errors={"reminder_minutes": [_("Tidak valid.")]},
+            )
+        out.append(part)
+    out = sorted(set(out), reverse=True)
+    if len(out) > REMINDERS_MAX:
+        raise ServiceError(
+            _("Paling banyak %(n)s pengingat.") % {"n": REMINDERS_MAX}, errors={"reminder_minutes": [_("Kurangi.")]}
+        )
+    return out
 
 
 def _values(data: dict) -> dict:
@@ -64,7 +108,9 @@ def _values(data: dict) -> dict:
         capacity = None
     elif not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 100000:
         raise ServiceError(_("Kuota harus angka 1 sampai 100.000."), errors={"capacity": [_("Tidak valid.")]})
+    reminders = _reminders(data.get("reminder_minutes"))
     return {
+        "reminder_minutes": reminders,
         "title": title,
         "description": description,
         "starts_at": starts_at,
@@ -76,19 +122,55 @@ def _values(data: dict) -> dict:
     }
 
 
+def _record(action: str, actor, event: Event, **data) -> None:
+    activity_record(action=action, actor=actor, target=event, target_label=event.title[:200], data=data or None)
+
+
+def _announcement_html(event: Event) -> str:
+    """The group feed post of an event: title, WIB time, place and a link to register (sanitised by community)."""
+    where = _("Online") if event.location_kind == LocationKind.ONLINE else event.address
+    parts = [
+        "<p><strong>" + _("Acara: %(t)s") % {"t": escape(event.title)} + "</strong></p>",
+        "<p>" + escape(_when(event)) + (" · " + escape(where) if where else "") + "</p>",
+    ]
+    if event.description:
+        parts.append("<p>" + escape(event.description[:1000]) + "</p>")
+    link = reverse("events:detail", args=[event.slug])
+    parts.append(f'<p><a href="{link}">' + escape(_("Lihat detail dan daftar")) + "</a></p>")
+    return "".join(parts)
+
+
 @transaction.atomic
-def event_create(*, actor, data: dict, group=None) -> Event:
+def event_create(*, actor, data: dict, group=None, product=None, announce: bool = False) -> Event:
     """An event (admins). Its resource adopts an existing key (a placeholder plans or products include, e.g.
     `webinar-vip`) when the slug matches: then only those with access may register. A group's event may also be
-    created by whoever the group's permissions matrix lets create events (by default its owner and admins)."""
+    created by whoever the group's permissions matrix lets create events (by default its owner and admins), when
+    the group has the "event" feature on; `announce` posts it in the group feed (the group's moderation applies).
+    `product` makes it a paid webinar: buying the product registers the buyer. Audited."""
     if group is None or not community.group_allows(actor, group, "event"):
+        _admin(actor)
+    if group is not None:
+        feature_require(group, EVENT)
+    if product is not None:
         _admin(actor)
     values = _values(data)
     slug = slugify(data.get("slug") or values["title"])[:80]
     if not slug or Event.objects.filter(slug=slug).exists():
         raise ServiceError(_("Alamat event sudah dipakai atau kosong."), errors={"slug": [_("Pilih alamat lain.")]})
     resource = resource_ensure(kind=ResourceKind.EVENT, key=slug, title=values["title"])
-    return Event.objects.create(slug=slug, resource=resource, group=group, host=actor, **values)
+    event = Event.objects.create(slug=slug, resource=resource, group=group, host=actor, product=product, **values)
+    if group is not None and announce:
+        event.post = event_post_create(actor=actor, group=group, body_html=_announcement_html(event))
+        event.save(update_fields=["post"])
+    _record(
+        Action.CREATED,
+        actor,
+        event,
+        group=group.slug if group else "",
+        product=product.title if product else "",
+        announced=bool(event.post_id),
+    )
+    return event
 
 
 @transaction.atomic
@@ -115,6 +197,13 @@ def event_update(*, actor, event: Event, data: dict, group=None) -> Event:
     event.recording_url, event.status, event.group = recording_url, status, group
     event.save()
     resource_ensure(kind=ResourceKind.EVENT, key=event.resource.key, title=event.title)
+    _record(Action.UPDATED, actor, event, status=status, group=group.slug if group else "")
+    if moved:
+        _record(Action.RESCHEDULED, actor, event, starts_at=_when(event))
+    if cancelled:
+        _record(Action.CANCELLED, actor, event)
+    if recorded:
+        _record(Action.RECORDING, actor, event)
     if moved:
         ReminderSent.objects.filter(event=event).delete()  # the reminders count from the new time
     registrants = [
@@ -123,7 +212,10 @@ def event_update(*, actor, event: Event, data: dict, group=None) -> Event:
     link = reverse("events:detail", args=[event.slug])
     if registrants and (moved or cancelled or recorded):
         kind = kinds.CANCELLED if cancelled else (kinds.RESCHEDULED if moved else kinds.RECORDING)
-        notify_users(users=registrants, kind=kind, link=link, context={"event": event.title, "time": _when(event)})
+        source = event_source(event) if kind == kinds.RECORDING else ""  # a change of plan reaches everyone
+        notify_users(
+            users=registrants, kind=kind, link=link, context={"event": event.title, "time": _when(event)}, source=source
+        )
     return event
 
 
@@ -139,6 +231,12 @@ def may_register(user, event: Event):
         return False, _("Event ini tidak dibuka untuk pendaftaran."), ""
     if event.ends_at <= timezone.now():
         return False, _("Event ini sudah selesai."), ""
+    if event.product_id:
+        return (
+            False,
+            _("Event berbayar: beli tiketnya untuk terdaftar otomatis."),
+            reverse("orders:product_detail", args=[event.product.slug]),
+        )
     if event.group_id and not community.is_member(user, event.group):
         return False, _("Event ini khusus anggota grup %(g)s.") % {"g": event.group.name}, ""
     if is_gated(event):
@@ -199,6 +297,11 @@ def cancel(*, user, event: Event) -> None:
     row = Registration.objects.filter(event=event, user=user, status__in=ACTIVE).first()
     if row is None:
         raise ServiceError(_("Anda belum terdaftar di event ini."))
+    _release(event, row)
+
+
+def _release(event: Event, row: Registration) -> None:
+    """Cancels `row` (the event row is locked by the caller); a freed seat goes to the first on the waiting list."""
     was_going = row.status == RegistrationStatus.GOING
     row.status = RegistrationStatus.CANCELLED
     row.save(update_fields=["status"])
@@ -219,6 +322,98 @@ def cancel(*, user, event: Event) -> None:
             )
 
 
+# --- paid webinars: the order's sale step (sellables.py) -------------------------------------------------------------
+
+
+def _product_events(product_ids) -> list[Event]:
+    if not product_ids:
+        return []
+    return list(
+        Event.objects.filter(Q(product_id__in=product_ids) | Q(resource__in_products__in=product_ids))
+        .exclude(status=EventStatus.CANCELLED)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def register_purchase(*, order, items) -> int:
+    """A paid order: its buyer is registered (a seat: the product's stock is the quota) for every event its product
+    lines sell, once. Inside the paid transaction; returns how many registrations it made."""
+    product_ids = sorted({item.product_id for item in items if item.product_id})
+    made = 0
+    for event in _product_events(product_ids):
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        row = Registration.objects.filter(event=event, user_id=order.buyer_id).first()
+        if row is not None and row.status == RegistrationStatus.GOING:
+            continue
+        if row is None:
+            row = Registration(event=event, user_id=order.buyer_id)
+        row.status, row.source, row.order_id = RegistrationStatus.GOING, RegistrationSource.PURCHASE, order.pk
+        row.save()
+        made += 1
+        _record(Action.PURCHASE_REGISTERED, None, event, order=order.pk, buyer=order.buyer_id)
+        buyer, link, context = (
+            row.user,
+            reverse("events:detail", args=[event.slug]),
+            {
+                "event": event.title,
+                "time": _when(event),
+            },
+        )
+        transaction.on_commit(
+            lambda b=buyer, ln=link, c=context: notify(user=b, kind=kinds.REGISTERED, link=ln, context=c)
+        )
+    return made
+
+
+def cancel_for_refund(*, order) -> int:
+    """A refunded order: the registrations it made are cancelled and their seats go to the waiting list."""
+    cancelled = 0
+    rows = Registration.objects.filter(order_id=order.pk, source=RegistrationSource.PURCHASE, status__in=ACTIVE)
+    for event_id, row_id in rows.values_list("event_id", "pk"):
+        event = Event.objects.select_for_update().get(pk=event_id)
+        row = Registration.objects.select_for_update().get(pk=row_id)
+        if row.status not in ACTIVE:
+            continue
+        _release(event, row)
+        cancelled += 1
+        _record(Action.REFUND_CANCELLED, None, event, order=order.pk, buyer=row.user_id)
+    return cancelled
+
+
+def can_organise(user, event: Event) -> bool:
+    """Admins, the event's host, and for a group's event whoever the group lets create events."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.has_role(Role.ADMIN) or event.host_id == user.pk:
+        return True
+    return bool(event.group_id) and community.group_allows(user, event.group, "event")
+
+
+REGISTRANTS_EXPORT_MAX = 20_000
+
+
+def registrants_export(*, actor, event: Event) -> list[list[str]]:
+    """The registrants of an event as CSV rows (header first) for its organisers and admins. Audited."""
+    if not can_organise(actor, event):
+        raise NotAllowed(_("Hanya admin atau penyelenggara event yang dapat mengunduh peserta."))
+    rows = [["nama", "email", "status", "asal", "terdaftar", "hadir"]]
+    qs = Registration.objects.filter(event=event).select_related("user").order_by("created_at", "id")
+    for reg in qs[:REGISTRANTS_EXPORT_MAX]:
+        rows.append(
+            [
+                reg.user.full_name,
+                reg.user.email,
+                reg.get_status_display(),
+                reg.get_source_display(),
+                timezone.localtime(reg.created_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(reg.attended_at).strftime("%Y-%m-%d %H:%M") if reg.attended_at else "",
+            ]
+        )
+    _record(Action.REGISTRANTS_EXPORTED, actor, event, rows=len(rows) - 1)
+    return rows
+
+
 def is_registered(user, event: Event) -> bool:
     return (
         user.is_authenticated
@@ -235,6 +430,7 @@ def attendance_mark(*, actor, event: Event, user, attended: bool = True) -> Regi
         raise ServiceError(_("Member ini tidak terdaftar di event."))
     row.attended_at = timezone.now() if attended else None
     row.save(update_fields=["attended_at"])
+    _record(Action.ATTENDANCE, actor, event, member=user.email, attended=attended)
     if attended:
         community.points_award(
             user=user, action=PointAction.EVENT_ATTENDED, key=f"event:{event.pk}:{user.pk}", group=event.group
@@ -242,21 +438,33 @@ def attendance_mark(*, actor, event: Event, user, attended: bool = True) -> Regi
     return row
 
 
+def event_source(event: Event) -> str:
+    """The notification source of an event ("event:<id>"): registrants follow it unless they unfollow."""
+    return source_key(kinds.SOURCE_KIND, event.pk)
+
+
+REMINDER_LOOKAHEAD = timedelta(days=31)  # offsets are at most 30 days (the smart rule's limit)
+
+
 def reminders_send_due(*, now=None) -> int:
-    """Sends each registrant every reminder whose time has come (per event offsets, else EVENTS_REMINDER_MINUTES),
-    once: a row per (event, user, offset) is the proof. Runs every few minutes."""
+    """Smart rule "Pengingat event": sends each registrant every reminder whose time has come (the event's own
+    offsets, else the rule's, default 24 h / 1 h / 15 min), once: a row per (event, user, offset) is the proof. Only
+    the nearest due offset goes out (a late sweep does not send 24 h and 1 h together). Nothing while the rule is off;
+    a registrant who unfollowed the event is not reminded. Runs every few minutes."""
     now = now or timezone.now()
+    rule = rule_state(kinds.RULE_REMINDERS)
+    if not rule.enabled:
+        return 0
     sent = 0
-    horizon = now + timedelta(minutes=max(settings.EVENTS_REMINDER_MINUTES + [0]) + 1)
     events = Event.objects.filter(
-        status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=horizon + timedelta(days=7)
+        status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=now + REMINDER_LOOKAHEAD
     )
     for event in events:
-        offsets = [int(m) for m in (event.reminder_minutes or settings.EVENTS_REMINDER_MINUTES)]
+        offsets = [int(m) for m in (event.reminder_minutes or rule.value)]
         due = [m for m in offsets if event.starts_at - timedelta(minutes=m) <= now]
         if not due:
             continue
-        minutes = min(due)  # only the nearest one: a late sweep does not send 24 h and 1 h together
+        minutes = min(due)
         regs = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).select_related("user")
         done = set(ReminderSent.objects.filter(event=event, minutes=minutes).values_list("user_id", flat=True))
         for reg in regs:
@@ -271,13 +479,14 @@ def reminders_send_due(*, now=None) -> int:
                         if minutes < 120
                         else _("%(n)s jam lagi") % {"n": minutes // 60}
                     )
-                    notify(
+                    told = notify(
                         user=reg.user,
                         kind=kinds.REMINDER,
                         link=reverse("events:detail", args=[event.slug]),
                         context={"event": event.title, "time": _when(event), "when": when},
+                        source=event_source(event),
                     )
-                    sent += 1
+                    sent += 1 if told is not None else 0
             except IntegrityError:
                 continue
     return sent

@@ -5,15 +5,17 @@ import calendar as pycalendar
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sanggar.community import services as community
 from sanggar.community.models import Group
 from sanggar.core.exceptions import ServiceError
-from sanggar.core.listing import paginate
+from sanggar.core.listing import csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
@@ -34,18 +36,35 @@ def _event(request, slug) -> Event:
 @login_required
 @require_GET
 def index(request):
+    """Upcoming and past events the member may see; `?grup=<slug>` keeps one group's events."""
     now = timezone.now()
-    upcoming = selectors.visible(request.user, list(selectors.upcoming()[:50]))
-    past = selectors.visible(
-        request.user,
-        list(
-            Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__lt=now)
-            .select_related("group__resource")
-            .order_by("-starts_at")[:20]
-        ),
-    )
+    group = selectors.group_filter(request.user, request.GET.get("grup", ""))
+    upcoming_qs = selectors.upcoming()
+    past_qs = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__lt=now).select_related("group__resource")
+    if group is not None:
+        upcoming_qs, past_qs = upcoming_qs.filter(group=group), past_qs.filter(group=group)
+    upcoming = selectors.visible(request.user, list(upcoming_qs[:50]))
+    past = selectors.visible(request.user, list(past_qs.order_by("-starts_at")[:20]))
     mine = {r.event_id: r.status for r in selectors.my_registrations(request.user)}
-    return render(request, "events/index.html", {"upcoming": upcoming, "past": past, "mine": mine})
+    return render(
+        request,
+        "events/index.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "mine": mine,
+            "group": group,
+            "groups": selectors.groups_with_events(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def mine(request):
+    """ "Event Saya": the member's registrations (going or waiting), soonest first."""
+    page = paginate(request, selectors.my_events(request.user), per_page=20)
+    return render(request, "events/mine.html", {"page_obj": page, "rows": page.object_list, "now": timezone.now()})
 
 
 @login_required
@@ -68,6 +87,7 @@ def detail(request, slug):
             "action_url": action_url,
             "seats_left": None if event.capacity is None else max(0, event.capacity - taken),
             "finished": event.ends_at <= timezone.now(),
+            "event_source": services.event_source(event),
         },
     )
 
@@ -133,32 +153,83 @@ def _parse_dt(value: str):
         return None
 
 
+def _create_data(post) -> dict:
+    capacity = post.get("capacity") or ""
+    return {
+        "title": post.get("title", ""),
+        "slug": post.get("slug", ""),
+        "description": post.get("description", ""),
+        "starts_at": _parse_dt(post.get("starts_at")),
+        "ends_at": _parse_dt(post.get("ends_at")),
+        "location_kind": post.get("location_kind", ""),
+        "meeting_url": post.get("meeting_url", ""),
+        "address": post.get("address", ""),
+        "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
+        "reminder_minutes": post.get("reminder_minutes", ""),
+    }
+
+
+def _pick(qs, raw):
+    return qs.filter(pk=raw).first() if (raw or "").isdigit() and len(raw) < 12 else None
+
+
 @role_required(Role.ADMIN)
 def admin_create(request):
     groups = Group.objects.filter(status="active").order_by("name")
+    products = selectors.webinar_products()
     if request.method == "POST":
-        group = (
-            groups.filter(pk=request.POST.get("group")).first() if (request.POST.get("group") or "").isdigit() else None
-        )
-        capacity = request.POST.get("capacity") or ""
-        data = {
-            "title": request.POST.get("title", ""),
-            "slug": request.POST.get("slug", ""),
-            "description": request.POST.get("description", ""),
-            "starts_at": _parse_dt(request.POST.get("starts_at")),
-            "ends_at": _parse_dt(request.POST.get("ends_at")),
-            "location_kind": request.POST.get("location_kind", ""),
-            "meeting_url": request.POST.get("meeting_url", ""),
-            "address": request.POST.get("address", ""),
-            "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
-        }
+        group = _pick(groups, request.POST.get("group"))
+        product = _pick(products, request.POST.get("product"))
         try:
-            event = services.event_create(actor=request.user, data=data, group=group)
+            event = services.event_create(
+                actor=request.user,
+                data=_create_data(request.POST),
+                group=group,
+                product=product,
+                announce=request.POST.get("announce") == "1",
+            )
             messages.success(request, _("Event dibuat."))
             return redirect("events:admin_registrants", slug=event.slug)
         except ServiceError as exc:
             messages.error(request, exc.message)
-    return render(request, "events/admin_form.html", {"groups": groups, "values": request.POST or None})
+    return render(
+        request,
+        "events/admin_form.html",
+        {"groups": groups, "products": products, "values": request.POST or None},
+    )
+
+
+@login_required
+def group_event_create(request, slug):
+    """A group's staff (whoever the group's matrix lets create events) create an event of the group; it is posted
+    in the group feed and listed on the group's Events tab."""
+    group = Group.objects.select_related("resource").filter(slug=slug).first()
+    if group is None or not selectors.visible(request.user, [Event(group=group)]):
+        raise Http404
+    if not community.group_allows(request.user, group, "event"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            event = services.event_create(
+                actor=request.user, data=_create_data(request.POST), group=group, announce=True
+            )
+            messages.success(request, _("Acara dibuat dan diumumkan di feed grup."))
+            return redirect("events:detail", slug=event.slug)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request, "events/admin_form.html", {"fixed_group": group, "values": request.POST or None, "groups": []}
+    )
+
+
+@login_required
+@require_GET
+def registrants_csv(request, slug):
+    event = _event(request, slug)
+    if not services.can_organise(request.user, event):
+        raise Http404
+    rows = services.registrants_export(actor=request.user, event=event)
+    return csv_response(f"peserta-{event.slug}.csv", rows[0], rows[1:])
 
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -229,6 +300,7 @@ def admin_edit(request, slug):
             "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
             "recording_url": request.POST.get("recording_url", ""),
             "status": request.POST.get("status", ""),
+            "reminder_minutes": request.POST.get("reminder_minutes", ""),
         }
         try:
             services.event_update(actor=request.user, event=event, data=data, group=group)
@@ -251,6 +323,7 @@ def admin_edit(request, slug):
             "recording_url": event.recording_url,
             "status": event.status,
             "group": str(event.group_id or ""),
+            "reminder_minutes": ", ".join(str(m) for m in event.reminder_minutes or []),
         }
     return render(
         request,
@@ -259,10 +332,10 @@ def admin_edit(request, slug):
     )
 
 
-@role_required(Role.ADMIN, Role.MENTOR)
+@login_required
 def admin_registrants(request, slug):
     event = _event(request, slug)
-    if not (request.user.has_role(Role.ADMIN) or event.host_id == request.user.pk):
+    if not services.can_organise(request.user, event):
         raise Http404
     if request.method == "POST":
         row = (
@@ -284,4 +357,8 @@ def admin_registrants(request, slug):
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("user")[:500]
     )
-    return render(request, "events/admin_registrants.html", {"event": event, "rows": rows})
+    return render(
+        request,
+        "events/admin_registrants.html",
+        {"event": event, "rows": rows, "counts": selectors.registration_counts(event)},
+    )

@@ -108,6 +108,15 @@ class Notify:
     STATUS_CHANGED = "learning.course_status_changed"
     INSTRUCTOR_ADDED = "learning.instructor_added"
     THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
+    ACTIVE_DISCUSSION = "learning.active_discussion"
+
+
+class Rule:
+    """Smart rules (PRD v7.3 part 10) this app applies; settings at /admin/settings/smart-rules."""
+
+    INACTIVE = "learning.inactive"
+    ACTIVE_DISCUSSION = "learning.active_discussion"
+    MENTOR_UPDATE = "learning.mentor_update"
 
 
 # The toast and in-app title of a new comment in a thread one takes part in (prd "Ada komentar baru di kelasmu!").

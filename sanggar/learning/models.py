@@ -430,7 +430,7 @@ class ReminderSettings(models.Model):
     """The admin's learning-reminder settings (one row, `SINGLETON_ID`): after how many idle days a learner is
     reminded and on which channels besides in-app. The text is the "Pengingat belajar" notification template,
     edited from the same page. Before an admin saves, `services.reminder_settings()` answers with the defaults
-    (LEARNING_REMINDER_IDLE_DAYS, email and WhatsApp on)."""
+    (the idle days live in the smart rule "learning.inactive"; email and WhatsApp on)."""
 
     SINGLETON_ID = 1
 

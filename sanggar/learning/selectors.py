@@ -19,11 +19,12 @@ from sanggar.accounts.selectors import social_links
 from sanggar.catalog.models import Product
 from sanggar.core.roles import Role
 from sanggar.notifications.selectors import is_subscribed
+from sanggar.notifications.smart_rules import rule_state
 from sanggar.orders.constants import ItemKind, OrderStatus
 from sanggar.orders.models import OrderItem
 
 from . import hooks
-from .constants import CourseStatus, RoleAccess, SubmissionStatus
+from .constants import CourseStatus, RoleAccess, Rule, SubmissionStatus
 from .models import (
     Assignment,
     Certificate,
@@ -79,17 +80,19 @@ def with_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
 
 
 def active_discussion_ids(course_ids, *, now=None) -> set[int]:
-    """The courses among `course_ids` whose lessons got more than LEARNING_ACTIVE_DISCUSSION_MIN visible comments
-    in the last LEARNING_ACTIVE_DISCUSSION_DAYS days: they show the "Diskusi Aktif" badge. One query."""
+    """The courses among `course_ids` whose lessons got more than the smart rule's threshold (default 10) of visible
+    comments in the last LEARNING_ACTIVE_DISCUSSION_DAYS days: they show the "Diskusi Aktif" badge (none while the
+    rule is off). One query."""
     ids = list(course_ids)
-    if not ids:
+    rule = rule_state(Rule.ACTIVE_DISCUSSION)
+    if not ids or not rule.enabled:
         return set()
     since = (now or timezone.now()) - timedelta(days=settings.LEARNING_ACTIVE_DISCUSSION_DAYS)
     return set(
         Comment.objects.filter(course_id__in=ids, is_hidden=False, created_at__gte=since)
         .values("course_id")
         .annotate(n=Count("id"))
-        .filter(n__gt=settings.LEARNING_ACTIVE_DISCUSSION_MIN)
+        .filter(n__gt=rule.value)
         .values_list("course_id", flat=True)
     )
 

@@ -2,6 +2,7 @@
 review workflow, the learner's enrolment and progress, quiz attempts, assignment submissions and grades,
 certificates, discussion and ratings. Pages, the API, the sellable kind and demo data all call these."""
 
+import hashlib
 import random
 import re
 import secrets
@@ -40,6 +41,7 @@ from sanggar.notifications.constants import Channel
 from sanggar.notifications.registry import source_key
 from sanggar.notifications.selectors import message_template_get
 from sanggar.notifications.services import message_template_update, notify, notify_users, subscription_set
+from sanggar.notifications.smart_rules import rule_fire, rule_fired, rule_state, smart_rules_save
 
 from . import hooks
 from .constants import (
@@ -58,6 +60,7 @@ from .constants import (
     Notify,
     QuestionKind,
     RoleAccess,
+    Rule,
     SubmissionStatus,
 )
 from .models import (
@@ -1631,6 +1634,7 @@ def comment_notify(*, comment: Comment, link: str, place: str) -> None:
     course, user, parent = comment.course, comment.user, comment.parent
     context = {"course": course.title, "lesson": place, "author": user.full_name or _("Seorang member")}
     source = course_source(course)
+    _active_discussion_check(course=course, now=comment.created_at or timezone.now())
     if parent is None:
         if course.mentor_id and course.mentor_id != user.pk:
             notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context, source=source)
@@ -1651,6 +1655,29 @@ def comment_notify(*, comment: Comment, link: str, place: str) -> None:
             context=context,
             source=source,
         )
+
+
+def _active_discussion_check(*, course: Course, now: datetime) -> None:
+    """Smart rule "Diskusi Aktif": the first time a course's lessons have more than the threshold of visible
+    comments in the window, its mentor and learners are told once (the course then shows the badge)."""
+    rule = rule_state(Rule.ACTIVE_DISCUSSION)
+    subject = f"course:{course.pk}"
+    if not rule.enabled or rule_fired(Rule.ACTIVE_DISCUSSION, subject):
+        return
+    since = now - timedelta(days=settings.LEARNING_ACTIVE_DISCUSSION_DAYS)
+    count = Comment.objects.filter(course=course, is_hidden=False, created_at__gte=since).count()
+    if count <= rule.value or not rule_fire(Rule.ACTIVE_DISCUSSION, subject):
+        return
+    ids = set(Enrollment.objects.filter(course=course).values_list("user_id", flat=True))
+    if course.mentor_id:
+        ids.add(course.mentor_id)
+    notify_users(
+        users=get_user_model().objects.filter(pk__in=ids, is_active=True),
+        kind=Notify.ACTIVE_DISCUSSION,
+        link=reverse("learning:course_detail", args=[course.slug]),
+        context={"course": course.title, "count": str(rule.value)},
+        source=course_source(course),
+    )
 
 
 @transaction.atomic
@@ -1755,12 +1782,13 @@ REMINDER_DAYS_MAX = 90
 
 
 def reminder_settings() -> ReminderSettings:
-    """The saved learning-reminder settings, or the defaults (LEARNING_REMINDER_IDLE_DAYS, every channel on)."""
-    return ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
+    """The saved learning-reminder settings, or the defaults (idle days: the smart rule; every channel on)."""
+    row = ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
         pk=ReminderSettings.SINGLETON_ID,
-        idle_days=settings.LEARNING_REMINDER_IDLE_DAYS,
         send_hour=settings.LEARNING_REMINDER_SEND_HOUR,
     )
+    row.idle_days = rule_state(Rule.INACTIVE).value  # the smart rule "Belum belajar di kelas" holds the threshold
+    return row
 
 
 @transaction.atomic
@@ -1801,10 +1829,11 @@ def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
     row = row or ReminderSettings(pk=ReminderSettings.SINGLETON_ID)
     if row.send_hour is None or (row._state.adding and send_hour is None):
         row.send_hour = settings.LEARNING_REMINDER_SEND_HOUR
-    before = (row.idle_days, row.email_enabled, row.whatsapp_enabled, row.send_hour)
+    before = (rule_state(Rule.INACTIVE).value, row.email_enabled, row.whatsapp_enabled, row.send_hour)
     if send_hour is not None:
         row.send_hour = send_hour
     row.idle_days = days
+    smart_rules_save(actor=actor, values={Rule.INACTIVE: {"enabled": rule_state(Rule.INACTIVE).enabled, "value": days}})
     row.email_enabled = bool(data.get("email_enabled"))
     row.whatsapp_enabled = bool(data.get("whatsapp_enabled"))
     row.updated_by = actor
@@ -1837,14 +1866,17 @@ def reminder_due_now(*, now: datetime | None = None, config: ReminderSettings | 
 
 
 def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = False) -> int:
-    """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
+    """Tells each learner idle for the smart rule's days (not completed, still allowed in) once per idle
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
     activity. `scheduled` (Celery beat runs it every hour): only at the settings' send hour (WIB)."""
     now = now or timezone.now()
+    rule = rule_state(Rule.INACTIVE)  # smart rule: on / off and the idle days (default 3)
+    if not rule.enabled:
+        return 0
     config = reminder_settings()
     if scheduled and not reminder_due_now(now=now, config=config):
         return 0
-    cutoff = now - timedelta(days=config.idle_days)
+    cutoff = now - timedelta(days=rule.value)
     channels = [
         channel
         for channel, on in ((Channel.EMAIL, config.email_enabled), (Channel.WHATSAPP, config.whatsapp_enabled))
@@ -1868,6 +1900,9 @@ def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = Fals
             continue
         if not course_decision(user=enrollment.user, course=course, now=now).allowed:
             continue  # locked (e.g. expired membership): the membership reminders speak
+        stretch = int(enrollment.last_activity_at.timestamp()) if enrollment.last_activity_at else 0
+        if not rule_fire(Rule.INACTIVE, f"enrollment:{enrollment.pk}:{stretch}"):
+            continue  # once per enrolment and idle stretch
         lesson = enrollment.last_lesson
         link = (
             reverse("learning:lesson", args=[course.slug, lesson.pk])
@@ -1956,6 +1991,11 @@ def course_broadcast(*, actor, course: Course, message: str) -> int:
     errors = Errors()
     message = clean_text(message, field="message", label=_("Pengumuman"), errors=errors, max_length=1000, required=True)
     errors.raise_if_any(_("Periksa kembali pengumuman Anda."))
+    if not rule_state(Rule.MENTOR_UPDATE).enabled:
+        raise ServiceError(_("Pengiriman kabar mentor ke murid sedang dimatikan admin."), code="rule_off")
+    digest = hashlib.sha256(message.encode()).hexdigest()[:16]
+    if not rule_fire(Rule.MENTOR_UPDATE, f"course:{course.pk}:{timezone.localdate()}:{digest}"):
+        return 0  # the same update today was already sent (a double submit)
     _limit("LEARNING_BROADCAST_RATE_LIMIT", f"user:{actor.pk}")
     users = [e.user for e in Enrollment.objects.filter(course=course, user__is_active=True).select_related("user")]
     notify_users(

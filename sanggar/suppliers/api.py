@@ -22,7 +22,7 @@ from sanggar.core.site import absolute
 from sanggar.directory import services as directory
 from sanggar.directory.api import DirectoryRatingIn, DirectoryRatingsOut, ratings_data
 
-from . import selectors, services
+from . import chat_allowance, selectors, services
 from .constants import API_PAGE_SIZE, DocumentKind, ProductStatus, Status
 from .kinds import KIND
 from .models import AssessmentAnswer, Supplier, SupplierFile, SupplierProduct
@@ -324,6 +324,14 @@ def product_like(request, product_id: int):
 # --- the supplier's own ------------------------------------------------------------------------------------------
 
 
+class SupplierChatWeekOut(Schema):
+    limit: int | None = Field(description="Chat aktif per minggu paket ini; null = tanpa batas, 0 = tidak bisa chat.")
+    used: int
+    remaining: int | None
+    week_start: str = Field(description="Senin (WIB) awal minggu berjalan, YYYY-MM-DD.")
+    resets_on: str
+
+
 class MySupplierOut(Schema):
     id: int
     slug: str
@@ -337,6 +345,7 @@ class MySupplierOut(Schema):
     profile: dict[str, str | int | None]
     documents: list[dict]
     limits: dict
+    chat_week: SupplierChatWeekOut
 
 
 class SupplierTypeIn(Schema):
@@ -443,7 +452,14 @@ def _my_data(supplier: Supplier) -> dict:
         "documents": [{"id": d.pk, "kind": d.kind, "number": d.number, "status": d.status,
                        "url": absolute(reverse("suppliers:document", args=[d.pk]))} for d in supplier.documents.all()],
         "limits": services.limits(supplier),
+        "chat_week": _chat_week(supplier),
     }  # fmt: skip
+
+
+def _chat_week(supplier: Supplier) -> dict:
+    week = chat_allowance.chat_week(supplier)
+    return {"limit": week.limit, "used": week.used, "remaining": week.remaining,
+            "week_start": week.week.isoformat(), "resets_on": week.resets_on.isoformat()}  # fmt: skip
 
 
 @router.get("/me/supplier", response={200: MySupplierOut, **R}, summary="Supplier saya (status, profil, kekurangan)")
@@ -742,3 +758,88 @@ def admin_decision(request, supplier_id: int, payload: SupplierDecisionIn):
     supplier = services.admin_decide(supplier=_any(supplier_id), actor=request.auth, status=payload.status,
                                      reason=payload.reason)  # fmt: skip
     return _review_detail(supplier)
+
+
+class SupplierStepOut(Schema):
+    on: bool
+    days: int
+
+
+class SupplierSettingsOut(Schema):
+    free_max_products: int
+    free_max_images: int
+    free_max_catalogues: int
+    premium_max_products: int
+    premium_max_images: int
+    premium_max_catalogues: int
+    trial_days: int
+    free_drafts_month: int
+    premium_drafts_month: int
+    free_chats_week: int = Field(description="0 = supplier Free tidak bisa chat.")
+    premium_chats_week: int = Field(description="0 = tanpa batas.")
+    reminders_enabled: bool
+    reminder_steps: dict[str, SupplierStepOut]
+    promo_enabled: bool
+    promo_percent: int
+    promo_days: int
+    spam_words: str
+    spam_max_links: int
+
+
+class SupplierStepIn(Schema):
+    on: bool = True
+    days: int | str | None = None
+
+
+class SupplierSettingsIn(Schema):
+    """Only the fields sent are changed."""
+
+    free_max_products: int | str | None = None
+    free_max_images: int | str | None = None
+    free_max_catalogues: int | str | None = None
+    premium_max_products: int | str | None = None
+    premium_max_images: int | str | None = None
+    premium_max_catalogues: int | str | None = None
+    trial_days: int | str | None = None
+    free_drafts_month: int | str | None = None
+    premium_drafts_month: int | str | None = None
+    free_chats_week: int | str | None = None
+    premium_chats_week: int | str | None = None
+    reminders_enabled: bool | None = None
+    reminder_steps: dict[str, SupplierStepIn] | None = None
+    promo_enabled: bool | None = None
+    promo_percent: int | str | None = None
+    promo_days: int | str | None = None
+    spam_words: str | None = Field(default=None, max_length=20_000)
+    spam_max_links: int | str | None = None
+
+
+def _settings_data() -> dict:
+    row = services.settings_get()
+    data = {name: getattr(row, name) for name in SupplierSettingsOut.model_fields if name != "reminder_steps"}
+    return {**data, "reminder_steps": services.reminder_steps(row)}
+
+
+def _admin(request) -> None:
+    if not services.is_admin(request.auth):
+        raise NotAllowed(_("Hanya admin yang mengatur paket supplier."))
+
+
+@router.get("/admin/supplier-settings", response={200: SupplierSettingsOut, **R},
+            summary="Pengaturan paket supplier: batas, chat per minggu, pengingat, promo, spam (admin)")  # fmt: skip
+def admin_settings(request):
+    _admin(request)
+    return _settings_data()
+
+
+@router.put("/admin/supplier-settings", response={200: SupplierSettingsOut, **W},
+            summary="Ubah pengaturan paket supplier (admin)")  # fmt: skip
+@idempotent
+def admin_settings_update(request, payload: SupplierSettingsIn):
+    _admin(request)
+    values = payload.model_dump(exclude_none=True)
+    if "reminder_steps" in values:
+        values["reminder_steps"] = {k: {f: v for f, v in row.items() if v is not None}
+                                    for k, row in values["reminder_steps"].items()}  # fmt: skip
+    services.settings_update(actor=request.auth, **values)
+    return _settings_data()

@@ -86,6 +86,9 @@ class Supplier(models.Model):
     views_count = models.PositiveIntegerField(default=0)
     # Premium: chat posts it as the supplier's first answer when a member opens a conversation (Supplier §5)
     chat_auto_reply = models.TextField(max_length=AUTO_REPLY_MAX, blank=True)
+    # §7b: the promo coupon sent with the reminders after the third one (created once, through catalog's service)
+    promo_code = models.CharField(max_length=40, blank=True)
+    promo_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,11 +120,16 @@ class SupplierFile(models.Model):
     extension = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField(default=0)
     caption = models.CharField(max_length=150, blank=True)
+    digest = models.CharField(max_length=64, blank=True)  # sha256 of the content: the same image twice is spam
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("id",)
-        indexes = [models.Index(fields=["supplier", "kind"]), models.Index(fields=["product", "kind"])]
+        indexes = [
+            models.Index(fields=["supplier", "kind"]),
+            models.Index(fields=["product", "kind"]),
+            models.Index(fields=["supplier", "digest"]),
+        ]
 
 
 class SupplierDocument(models.Model):
@@ -159,6 +167,18 @@ class SupplierSettings(models.Model):
     drafts_enabled = models.BooleanField(default=True)
     free_drafts_month = models.PositiveSmallIntegerField(default=3)  # 0 = not available
     premium_drafts_month = models.PositiveSmallIntegerField(default=50)  # 0 = not available
+    # §7a "active chats per week": conversations a supplier takes part in per week (WIB, Monday to Sunday)
+    free_chats_week = models.PositiveSmallIntegerField(default=0)  # 0 = Free suppliers do not chat (§5)
+    premium_chats_week = models.PositiveSmallIntegerField(default=0)  # 0 = unlimited
+    # §7a "reminder frequency", per step: {kind: {"on": bool, "days": int}} over REMINDER_STEP_DEFAULTS
+    reminder_steps = models.JSONField(default=dict, blank=True)
+    # §7b: a promo coupon for the Premium package after the third upgrade reminder
+    promo_enabled = models.BooleanField(default=True)
+    promo_percent = models.PositiveSmallIntegerField(default=20)
+    promo_days = models.PositiveSmallIntegerField(default=14)
+    # §11 anti-spam on uploads: words refused in product / profile text (one per line), links allowed per text
+    spam_words = models.TextField(blank=True)
+    spam_max_links = models.PositiveSmallIntegerField(default=3)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -342,3 +362,18 @@ class DescriptionDraft(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["supplier", "month"])]
+
+
+class ChatWeekUse(models.Model):
+    """Append-only: a conversation counted in a supplier's week (WIB Monday) against the package's allowance of
+    active chats; a conversation counts once per week however many replies it gets."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="chat_weeks")
+    conversation_id = models.PositiveBigIntegerField()
+    week = models.DateField()  # the Monday (WIB) the week starts
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "week", "conversation_id"], name="supplier_chat_week_once")
+        ]

@@ -55,10 +55,14 @@ _kind(
 )  # fmt: skip
 _kind(
     UPGRADE, _("Pengingat upgrade Supplier Premium"), _("Kepada supplier Free: setelah disetujui, produk pertama, "
-    "member yang tidak bisa menghubungi, dan 7/14/30 hari tanpa upgrade."),
+    "member yang tidak bisa menghubungi, dan 1/7/14/30 hari tanpa upgrade (jadwal diatur admin); setelah "
+    "pengingat ke-3 membawa kupon promo."),
     "Aktifkan fitur Premium", "{reason} Dengan Supplier Premium Anda bisa membalas chat member, menambah produk tanpa "
-    "batas dan tampil di urutan teratas direktori.",
-    extra=(("reason", _("Alasan pengingat")),), sample={"reason": "3 member mencoba menghubungi Anda minggu ini."},
+    "batas dan tampil di urutan teratas direktori. {promo}",
+    extra=(("reason", _("Alasan pengingat")), ("promo", _("Kalimat kupon promo (setelah pengingat ke-3)"))),
+    sample={"reason": "3 member mencoba menghubungi Anda minggu ini.",
+            "promo": "Pakai kupon SUPPLIER-1A2B3C saat membeli Supplier Premium untuk potongan khusus, berlaku "
+                     "sampai 19 Desember 2026."},
 )  # fmt: skip
 _kind(
     PREMIUM_ACTIVE, _("Supplier Premium aktif"), _("Kepada supplier saat paket Premium aktif."),

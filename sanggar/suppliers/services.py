@@ -39,7 +39,7 @@ from sanggar.directory.masking import mask_email, mask_phone, mask_text, mask_ur
 from sanggar.notifications.services import notify, notify_users
 
 from . import constants as c
-from . import uploads, writers
+from . import promo, spam, uploads, writers
 from .constants import (
     APPROVED_STATUSES,
     FREE_EDIT_STATUSES,
@@ -202,11 +202,15 @@ def limits(supplier: Supplier) -> dict:
 
 
 def premium_for_user(user) -> bool:
-    """Registered with chat: True for a premium supplier that is listed (verified or limited, not suspended)."""
+    """Registered with chat: True for a listed supplier (verified or limited, not suspended) whose package lets it
+    chat: Premium, or Free when the admins give Free a weekly allowance of active chats (§7a; default 0 = none).
+    The allowance itself is charged by `chat_allowance.gate`."""
     if user is None or not getattr(user, "pk", None):
         return False
     supplier = Supplier.objects.filter(user_id=user.pk).only("status", "premium_until").first()
-    return bool(supplier and supplier.status in LISTED_STATUSES and is_premium(supplier))
+    if not (supplier and supplier.status in LISTED_STATUSES):
+        return False
+    return is_premium(supplier) or settings_get().free_chats_week > 0
 
 
 def auto_reply_for_user(user) -> str:
@@ -463,6 +467,13 @@ def profile_update(*, supplier: Supplier, actor, tab: str, data: dict) -> Suppli
             errors[field] = [edit_rule(supplier)]
             continue
         changed[field] = value
+    if not errors:  # §11 anti-spam on the public profile texts
+        try:
+            spam.texts_check(
+                {f: v for f, v in changed.items() if f in SPAM_PROFILE_FIELDS}, settings_row=settings_get()
+            )
+        except ServiceError as exc:
+            errors.update(exc.errors)
     if errors:
         raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
     if not changed:
@@ -588,6 +599,7 @@ def file_add(*, supplier: Supplier, actor, kind: str, file, product: SupplierPro
         _files_editable(supplier, actor)
         product = None
     caption = _text(caption, field="caption", label=_("Keterangan"), max_length=150)
+    spam.texts_check({"caption": caption}, settings_row=settings_get())
     lim = limits(supplier)
     if kind == K.PHOTO and supplier.files.filter(kind=K.PHOTO).count() >= c.MAX_PHOTOS:
         _fail("file", _("Paling banyak %(n)s foto usaha.") % {"n": c.MAX_PHOTOS})
@@ -606,9 +618,12 @@ def file_add(*, supplier: Supplier, actor, kind: str, file, product: SupplierPro
         extension = uploads.document(file, field="file", extensions=c.CATALOGUE_EXTENSIONS)
     else:
         extension = uploads.image(file, field="file", label=_("Gambar"))
+    content_digest = spam.digest(file)
+    if kind in (K.PHOTO, K.PRODUCT_IMAGE) and supplier.files.filter(kind=kind, digest=content_digest).exists():
+        _fail("file", _("Gambar yang sama sudah Anda unggah. Unggah foto yang berbeda."))  # §11 image spam
     item = SupplierFile(
         supplier=supplier, product=product, kind=kind, caption=caption, original_name=uploads.original_name(file),
-        extension=extension, size=getattr(file, "size", 0) or 0,
+        extension=extension, size=getattr(file, "size", 0) or 0, digest=content_digest,
     )  # fmt: skip
     content = file if kind == K.CATALOGUE else uploads.compressed(file, extension)
     if content is not file:
@@ -854,6 +869,11 @@ def _internal_link(value) -> str:
     return text
 
 
+SPAM_PRODUCT_FIELDS = ("title", "description", "title_en", "description_en")
+SPAM_PROFILE_FIELDS = frozenset({"main_products", "short_description", "strengths", "unique_value", "main_products_en",
+                                 "short_description_en", "strengths_en", "unique_value_en"})  # fmt: skip
+
+
 @service_atomic
 def product_save(*, supplier: Supplier, actor, product: SupplierProduct | None = None, data: dict) -> SupplierProduct:
     _product_editable(supplier, actor)
@@ -921,6 +941,11 @@ def product_save(*, supplier: Supplier, actor, product: SupplierProduct | None =
     pmin, pmax = values.get("price_min"), values.get("price_max")
     if pmin is not None and pmax is not None and pmax < pmin:
         errors["price_max"] = [_("Harga tertinggi tidak boleh lebih kecil dari harga terendah.")]
+    if not errors:  # §11 anti-spam on the uploaded text
+        try:
+            spam.texts_check({f: values.get(f) for f in SPAM_PRODUCT_FIELDS}, settings_row=settings_get())
+        except ServiceError as exc:
+            errors.update(exc.errors)
     if errors:
         raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
     is_new = product is None
@@ -1122,7 +1147,11 @@ def settings_update(*, actor, **values) -> SupplierSettings:
               "premium_max_images": _("Foto per produk (Premium)"),
               "premium_max_catalogues": _("File katalog (Premium)"), "trial_days": _("Hari uji coba"),
               "free_drafts_month": _("Draf deskripsi per bulan (Free)"),
-              "premium_drafts_month": _("Draf deskripsi per bulan (Premium)")}  # fmt: skip
+              "premium_drafts_month": _("Draf deskripsi per bulan (Premium)"),
+              "free_chats_week": _("Chat aktif per minggu (Free)"),
+              "premium_chats_week": _("Chat aktif per minggu (Premium)"),
+              "promo_percent": _("Diskon kupon promo (%)"), "promo_days": _("Masa berlaku kupon promo (hari)"),
+              "spam_max_links": _("Tautan per teks")}  # fmt: skip
     errors = {}
     changed = {}
     for field, label in labels.items():
@@ -1139,9 +1168,25 @@ def settings_update(*, actor, **values) -> SupplierSettings:
         changed[field] = number
     if errors:
         raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
+    if changed.get("promo_percent") is not None and not 1 <= changed["promo_percent"] <= 100:
+        errors["promo_percent"] = [_("Isi 1–100.")]
+    if changed.get("promo_days") is not None and not 1 <= changed["promo_days"] <= 365:
+        errors["promo_days"] = [_("Isi 1–365 hari.")]
+    if "reminder_steps" in values:
+        try:
+            changed["reminder_steps"] = reminder_steps_clean(values["reminder_steps"])
+        except ServiceError as exc:
+            errors.update(exc.errors)
+    if "spam_words" in values:
+        try:
+            changed["spam_words"] = spam.words_clean(values["spam_words"])
+        except ServiceError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
     if changed.get("free_max_products") == 0:
         raise ServiceError(_("Supplier Free minimal boleh 1 produk."), errors={"free_max_products": [_("Minimal 1.")]})
-    for switch in ("reminders_enabled", "drafts_enabled"):
+    for switch in ("reminders_enabled", "drafts_enabled", "promo_enabled"):
         if switch in values:
             changed[switch] = bool(values[switch])
     for field, value in changed.items():
@@ -1251,40 +1296,108 @@ REMINDER_REASONS = {
     ReminderKind.FIRST_PRODUCT: _("Produk pertama Anda sudah tayang."),
     ReminderKind.REFUSED_CHAT: _("Ada member yang mencoba menghubungi Anda, tetapi supplier Free belum bisa menerima "
                                  "chat."),
-    ReminderKind.DAY_7: _("Sudah 7 hari supplier Anda aktif."),
-    ReminderKind.DAY_14: _("Sudah 14 hari supplier Anda aktif."),
-    ReminderKind.DAY_30: _("Sudah 30 hari supplier Anda aktif."),
+    ReminderKind.DAY_1: _("Supplier Anda sudah aktif di direktori."),
+    ReminderKind.DAY_7: _("Supplier Anda sudah aktif beberapa hari di direktori."),
+    ReminderKind.DAY_14: _("Supplier Anda sudah aktif lebih dari seminggu di direktori."),
+    ReminderKind.DAY_30: _("Supplier Anda sudah aktif berminggu-minggu di direktori."),
 }  # fmt: skip
 
 
+def reminder_steps(settings_row: SupplierSettings | None = None) -> dict[str, dict]:
+    """The admins' frequency per upgrade step over the defaults: {kind: {"on": bool, "days": int}}."""
+    saved = (settings_row or settings_get()).reminder_steps or {}
+    steps = {}
+    for kind, default in c.REMINDER_STEP_DEFAULTS.items():
+        row = saved.get(str(kind)) if isinstance(saved.get(str(kind)), dict) else {}
+        steps[str(kind)] = {"on": bool(row.get("on", default["on"])), "days": int(row.get("days", default["days"]))}
+    return steps
+
+
+def reminder_steps_clean(value) -> dict[str, dict]:
+    """An admin's change to the step table (page form or API) over the current one: every key a known upgrade step,
+    "days" 1–365 for the timed steps
+    and 0–365 (the pause between two reminders, 0 = once) for "refused chat"."""
+    if not isinstance(value, dict):
+        _fail("reminder_steps", _("Format jadwal pengingat tidak valid."))
+    steps = reminder_steps()  # the steps not named keep their current setting
+    errors = {}
+    for key, row in value.items():
+        key = str(key)[:30]
+        if key not in steps or not isinstance(row, dict):
+            errors[f"step_{key}"] = [_("Langkah pengingat tidak dikenal.")]
+            continue
+        if "on" in row:
+            steps[key]["on"] = bool(row["on"]) and row["on"] not in ("0", "false", "off")
+        if "days" in row and key not in (ReminderKind.APPROVED, ReminderKind.FIRST_PRODUCT):
+            low = 1 if key in c.TIMED_REMINDERS else 0
+            try:
+                days = _int(row["days"], field=f"step_{key}", label=_("Hari"), low=low, high=365)
+            except ServiceError as exc:
+                errors.update(exc.errors)
+                continue
+            if days is None:
+                errors[f"step_{key}"] = [_("Wajib diisi.")]
+                continue
+            steps[key]["days"] = days
+    if errors:
+        raise ServiceError(_("Periksa kembali jadwal pengingat."), errors=errors)
+    return steps
+
+
+def _refused_chat_ref(steps: dict) -> str | None:
+    """The ReminderSent ref of a "refused chat" reminder now: "" once ever (pause 0), else one per pause window."""
+    pause = steps[ReminderKind.REFUSED_CHAT]["days"]
+    if not pause:
+        return ""
+    return f"p{timezone.localdate().toordinal() // pause}"
+
+
 def upgrade_remind(*, supplier: Supplier, kind: str, ref: str = "") -> bool:
-    """Sends an upgrade reminder to a free, approved supplier once per kind (the admins' switch applies)."""
-    if not settings_get().reminders_enabled or is_premium(supplier) or supplier.status not in APPROVED_STATUSES:
+    """Sends an upgrade reminder to a free, approved supplier once per kind (and `ref`), when the admins' switch and
+    the step are on. From the reminder after the third one on, it carries the Premium promo coupon (§7b)."""
+    settings_row = settings_get()
+    if not settings_row.reminders_enabled or is_premium(supplier) or supplier.status not in APPROVED_STATUSES:
         return False
+    steps = reminder_steps(settings_row)
+    if kind in steps and not steps[kind]["on"]:
+        return False
+    if kind == ReminderKind.REFUSED_CHAT:
+        ref = _refused_chat_ref(steps)
     try:
         with transaction.atomic():
             ReminderSent.objects.create(supplier=supplier, kind=kind, ref=ref)
+            earlier = ReminderSent.objects.filter(supplier=supplier, kind__in=c.UPGRADE_REMINDERS).count() - 1
+            promo_text = promo.promo_for(supplier=supplier, settings_row=settings_row, earlier=earlier)
     except IntegrityError:
         return False
     user = supplier.user
-    ctx = {"company": supplier.company_name, "reason": str(REMINDER_REASONS.get(kind, ""))}
+    ctx = {"company": supplier.company_name, "reason": str(REMINDER_REASONS.get(kind, "")), "promo": promo_text}
     notify(user=user, kind=UPGRADE, link=reverse("suppliers:package"), context=ctx)
     return True
 
 
+def _timed_windows(steps: dict, now: datetime) -> list[tuple[str, datetime, datetime]]:
+    """(kind, low, high) for each timed step that is on: approved in (low, high] is due. A step's window ends where
+    the next step starts (at most 7 days), so a late sweep sends the latest due step, not every missed one."""
+    timed = sorted((steps[k]["days"], k) for k in c.TIMED_REMINDERS if steps[k]["on"])
+    windows = []
+    for index, (days, kind) in enumerate(timed):
+        following = timed[index + 1][0] if index + 1 < len(timed) else days + 7
+        span = max(1, min(7, following - days))
+        windows.append((kind, now - timedelta(days=days + span), now - timedelta(days=days)))
+    return windows
+
+
 def reminders_sweep(*, now: datetime | None = None) -> dict:
-    """Hourly: 7 / 14 / 30 days after approval without Premium; Premium ending in 7 days, tomorrow, and ended."""
+    """Hourly: the timed upgrade steps (default 1 / 7 / 14 / 30 days after approval, admins set each) without
+    Premium; Premium ending in 7 days, tomorrow, and ended."""
     now = now or timezone.now()
     counts = {"upgrade": 0, "ending": 0}
     if not settings_get().reminders_enabled:
         return counts
-    for days, kind in ((7, ReminderKind.DAY_7), (14, ReminderKind.DAY_14), (30, ReminderKind.DAY_30)):
+    for kind, low, high in _timed_windows(reminder_steps(), now):
         due = (
-            Supplier.objects.filter(
-                status__in=APPROVED_STATUSES,
-                decided_at__lte=now - timedelta(days=days),
-                decided_at__gt=now - timedelta(days=days + 7),
-            )  # fmt: skip
+            Supplier.objects.filter(status__in=APPROVED_STATUSES, decided_at__lte=high, decided_at__gt=low)
             .filter(Q(premium_until__isnull=True) | Q(premium_until__lte=now))
             .exclude(reminders__kind=kind)
             .select_related("user")[:500]

@@ -31,19 +31,22 @@ from sanggar.directory.constants import ReportReason
 from sanggar.orders.checkout import checkout_place
 from sanggar.orders.services import ItemRequest
 
-from . import selectors, services
+from . import chat_allowance, selectors, services
 from .constants import (
     APPROVED_STATUSES,
     AUTO_REPLY_MAX,
     FREE_EDIT_STATUSES,
     ITEM_KIND,
     PAGE_SIZE,
+    REMINDER_STEP_DEFAULTS,
+    REMINDER_STEP_LABELS,
     TYPE_HINTS,
     BusinessField,
     DocumentKind,
     LegalForm,
     Package,
     ProductStatus,
+    ReminderKind,
     Status,
     SupplierType,
 )
@@ -313,6 +316,7 @@ def home(request, supplier):
     stats = selectors.supplier_stats(supplier, days=30, detailed=False)
     return render(request, "suppliers/home.html", {
         "supplier": supplier, "premium": premium, "stats": stats, "limits": services.limits(supplier),
+        "chat_week": chat_allowance.chat_week(supplier),
         "products": list(supplier.products.order_by("-updated_at")[:5]), "edit_rule": services.edit_rule(supplier),
         "reviews": list(supplier.reviews.select_related("actor")[:5]),
         "subdomain": subdomain_url(supplier.slug) if premium and supplier.status in APPROVED_STATUSES else "",
@@ -427,6 +431,7 @@ def chat_settings(request, supplier):
     stats = selectors.supplier_stats(supplier, days=30, detailed=premium)
     return render(request, "suppliers/chat.html", {
         "supplier": supplier, "premium": premium, "stats": stats, "max_length": AUTO_REPLY_MAX,
+        "chat_week": chat_allowance.chat_week(supplier),
     })  # fmt: skip
 
 
@@ -911,6 +916,8 @@ def admin_detail(request, pk):
         "types": SupplierType.choices, "periods": list(supplier.premium_periods.select_related("plan")[:10]),
         "stats": selectors.supplier_stats(supplier, detailed=False),
         "products": list(supplier.products.order_by("-updated_at")[:20]),
+        "reminders": list(supplier.reminders.order_by("-sent_at", "-id")[:20]),
+        "chat_week": chat_allowance.chat_week(supplier),
     })  # fmt: skip
     return render(request, "suppliers/admin/detail.html", context)
 
@@ -924,9 +931,16 @@ def admin_packages(request):
             if action == "settings":
                 fields = ("free_max_products", "free_max_images", "free_max_catalogues", "premium_max_products",
                           "premium_max_images", "premium_max_catalogues", "trial_days", "free_drafts_month",
-                          "premium_drafts_month")  # fmt: skip
+                          "premium_drafts_month", "free_chats_week", "premium_chats_week", "promo_percent",
+                          "promo_days", "spam_max_links")  # fmt: skip
+                steps = {kind: {"on": request.POST.get(f"step_{kind}_on") == "on",
+                                **({"days": request.POST[f"step_{kind}_days"][:6]}
+                                   if f"step_{kind}_days" in request.POST else {})}
+                         for kind in REMINDER_STEP_DEFAULTS}  # fmt: skip
                 services.settings_update(actor=request.user, reminders_enabled=request.POST.get("reminders") == "on",
                                          drafts_enabled=request.POST.get("drafts") == "on",
+                                         promo_enabled=request.POST.get("promo") == "on", reminder_steps=steps,
+                                         spam_words=request.POST.get("spam_words", "")[:20_000],
                                          **{f: request.POST.get(f, "")[:6] for f in fields})  # fmt: skip
                 messages.success(request, _("Pengaturan paket disimpan."))
                 return redirect("suppliers:admin_packages")
@@ -944,6 +958,11 @@ def admin_packages(request):
         except ServiceError as exc:
             errors = _error_dict(exc)
             messages.error(request, exc.message)
+    settings_row = services.settings_get()
+    steps = services.reminder_steps(settings_row)
     return render(request, "suppliers/admin/packages.html", {
-        "s": services.settings_get(), "plans": list(SupplierPlan.objects.all()[:50]), "errors": errors,
+        "s": settings_row, "plans": list(SupplierPlan.objects.all()[:50]), "errors": errors,
+        "steps": [(kind, REMINDER_STEP_LABELS[kind], steps[kind], errors.get(f"step_{kind}"),
+                   kind not in (ReminderKind.APPROVED, ReminderKind.FIRST_PRODUCT))
+                  for kind in REMINDER_STEP_DEFAULTS],
     })  # fmt: skip

@@ -2,7 +2,9 @@
 applies to the lines being bought and how much each line is discounted."""
 
 import re
+import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.access.constants import ResourceKind
 from sanggar.access.models import Resource
+from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import rupiah, tanggal_jam
 from sanggar.core.roles import Role
 
@@ -167,6 +170,37 @@ def coupon_update(*, coupon: Coupon, actor, **values) -> Coupon:
     return coupon
 
 
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,9}")
+
+
+@transaction.atomic
+def coupon_issue(*, prefix: str, percent: int, item_kinds: tuple[str, ...], valid_days: int, description: str,
+                 reason: str) -> Coupon:  # fmt: skip
+    """An automatic single-use coupon a higher app issues (no admin at hand, e.g. the suppliers' promo after the
+    third upgrade reminder): a fresh random code `<PREFIX>-XXXXXX`, `percent` off the order lines of `item_kinds`
+    only, one use in total, valid `valid_days` from now. Audited with no actor and the app's `reason`."""
+    prefix = normalize_code(prefix)[:12]
+    if not re.fullmatch(r"[A-Z0-9]{2,12}", prefix):
+        raise ServiceError(_("Awalan kode kupon tidak valid."))
+    if not item_kinds or not all(_KIND.fullmatch(k) for k in item_kinds):
+        raise ServiceError(_("Jenis item kupon tidak valid."))
+    if not 1 <= int(percent) <= 100 or not 1 <= int(valid_days) <= 3650:
+        raise ServiceError(_("Diskon 1–100% dan masa berlaku 1–3650 hari."))
+    for _attempt in range(5):
+        code = f"{prefix}-{secrets.token_hex(3).upper()}"
+        if not Coupon.objects.filter(code=code).exists():
+            break
+    else:  # pragma: no cover - six random hex digits colliding five times
+        raise ServiceError(_("Kode kupon tidak dapat dibuat. Coba lagi."))
+    coupon = Coupon.objects.create(
+        code=code, description=str(description)[:200], discount_type=DiscountType.PERCENT, value=int(percent),
+        valid_from=timezone.now(), valid_until=timezone.now() + timedelta(days=int(valid_days)), max_uses=1,
+        max_uses_per_user=1, item_kinds=" ".join(item_kinds), is_active=True,
+    )  # fmt: skip
+    record(actor=None, target=coupon, label=_label(coupon), what=AuditWhat.COUPON_CREATED, reason=reason)
+    return coupon
+
+
 @dataclass(frozen=True)
 class CouponLine:
     """One line of the order being priced: kind "plan" (plan_id) or "product" (product_id), and what the line
@@ -241,11 +275,15 @@ def coupon_check(*, code: str, user, lines: list[CouponLine], now=None) -> Coupo
     product_ids = {p.pk for p in coupon.products.all()}
     resource_ids = {r.pk for r in coupon.resources.all()}
     everything = not plan_ids and not product_ids and not resource_ids
+    kinds = set(coupon.item_kinds.split())
     applicable = [
-        everything
-        or (line.kind == "plan" and line.plan_id in plan_ids)
-        or (line.kind == "product" and line.product_id in product_ids)
-        or (line.resource_id is not None and line.resource_id in resource_ids)
+        (not kinds or line.kind in kinds)
+        and (
+            everything
+            or (line.kind == "plan" and line.plan_id in plan_ids)
+            or (line.kind == "product" and line.product_id in product_ids)
+            or (line.resource_id is not None and line.resource_id in resource_ids)
+        )
         for line in lines
     ]
     if not any(applicable):

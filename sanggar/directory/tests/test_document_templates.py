@@ -15,7 +15,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.directory import document_services
 from sanggar.directory.amount_words import amount_in_words, amount_terbilang, terbilang, words_en
 from sanggar.directory.constants import ACTION_DOCUMENT_TEMPLATE_SAVED
-from sanggar.directory.models import DocumentTemplate
+from sanggar.directory.models import DocumentTemplate, ExportDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,41 @@ def test_template_api_and_hostile_input(admin_user, member, client):
         reverse("directory:admin_document_template_edit", args=["packing_list"]), {"terms": "a\x00b"}
     )
     assert page.status_code in (200, 400) and DocumentTemplate.objects.get(kind="packing_list").terms.startswith("Net")
+
+
+def test_notify_party_marks_packages_and_dimensions(member, client):
+    body = {
+        "kind": "packing_list", "exporter_name": "Budi Kopi", "consignee_name": "Tokyo Bean",
+        "notify_party": "Tokyo Bean Logistics Dept.", "marks": "TBT/2026/01 MADE IN INDONESIA",
+        "items": [{"description": "Robusta coffee", "hs_code": "090111", "quantity": "320", "unit": "bag",
+                   "net_weight": "19200", "gross_weight": "19520", "packages": 320, "dimensions": "90 x 60 x 20 cm"}],
+    }  # fmt: skip
+    created = call(client, "post", "/export-documents", body, user=member)
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert data["notify_party"] == "Tokyo Bean Logistics Dept." and data["marks"].startswith("TBT/2026/01")
+    assert data["items"][0]["packages"] == 320 and data["items"][0]["dimensions"] == "90 x 60 x 20 cm"
+    text = " ".join(_pdf_text(call(client, "get", f"/export-documents/{data['id']}/pdf", user=member).content).split())
+    for expected in ("Tokyo Bean Logistics Dept.", "TBT/2026/01 MADE IN INDONESIA", "90 x 60 x 20 cm", "PKGS"):
+        assert expected in text, expected
+    item = body["items"][0]
+    for bad in ({**item, "packages": -1}, {**item, "packages": "banyak"}, {**item, "dimensions": "x" * 61}):
+        answer = call(client, "post", "/export-documents", {**body, "items": [bad]}, user=member)
+        assert answer.status_code == 422 and answer.json()["message"], bad
+    nul = call(client, "post", "/export-documents", {**body, "items": [{**item, "dimensions": "a\u0000"}]}, user=member)
+    assert nul.status_code == 400
+    # the page: the fields are on the form, a wrong package count is an Indonesian message, the draft keeps them
+    web = _client(member)
+    form = {"kind": "packing_list", "exporter_name": "Budi", "consignee_name": "Cairo Coffee", "currency": "USD",
+            "incoterm": "FOB", "notify_party": "Same as consignee", "marks": "CC-01",
+            "item_description": ["Robusta"], "item_quantity": ["10"], "item_unit": ["bag"], "item_hs_code": ["0901"],
+            "item_net_weight": ["600"], "item_gross_weight": ["610"], "item_unit_price": [""],
+            "item_packages": ["banyak"], "item_dimensions": ["60 x 40 cm"]}  # fmt: skip
+    page = web.post(reverse("directory:document_create"), form)
+    assert page.status_code == 200 and "Jumlah kemasan berupa angka bulat." in page.content.decode()
+    response = web.post(reverse("directory:document_create"), {**form, "item_packages": ["10"]})
+    assert response.status_code == 302
+    document = ExportDocument.objects.get(owner=member, consignee_name="Cairo Coffee")
+    assert document.notify_party == "Same as consignee" and document.items.get().packages == 10
+    edit = web.get(reverse("directory:document_edit", args=[document.pk])).content.decode()
+    assert "Same as consignee" in edit and 'value="60 x 40 cm"' in edit

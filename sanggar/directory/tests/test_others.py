@@ -152,3 +152,34 @@ def test_document_pages_and_coo_draft_mark(member):
     assert "DRAFT" in text
     document_services.document_delete(user=member, document=document)
     assert not ExportDocument.objects.exists()
+
+
+def test_rate_source_and_last_update_on_pages_and_api(admin_user, member, forwarder, client):
+    rate = forwarder.rates.get()
+    forwarder_services.rate_save(
+        actor=admin_user, forwarder=forwarder, rate=rate,
+        data={"origin_port": "Tanjung Priok", "destination_port": "Tokyo", "destination_country": "JP",
+              "mode": "fcl20", "price": 14_000_000, "source": "Penawaran email 2/12/2026"},
+    )  # fmt: skip
+    rates = call(client, "get", "/forwarders/rates", {"country": "JP"}, user=member).json()["results"]
+    assert rates[0]["source"] == "Penawaran email 2/12/2026" and rates[0]["updated_at"]
+    web = _client(member)
+    compare = web.get(reverse("directory:rate_compare") + "?country=JP").content.decode()
+    assert "Penawaran email 2/12/2026" in compare and "Sumber / diperbarui" in compare
+    detail = web.get(reverse("directory:forwarder_detail", args=[forwarder.pk])).content.decode()
+    assert "Penawaran email 2/12/2026" in detail
+    for source in ("x" * 101, "nul\x00"):
+        with pytest.raises(ServiceError):
+            forwarder_services.rate_save(
+                actor=admin_user, forwarder=forwarder,
+                data={"origin_port": "A", "destination_port": "B", "destination_country": "JP", "mode": "lcl",
+                      "price": 1, "source": source},
+            )  # fmt: skip
+    assert forwarder.rates.count() == 1
+    admin = _client(admin_user)
+    saved = admin.post(
+        reverse("directory:admin_forwarder_edit", args=[forwarder.pk]),
+        {"action": "rate", "origin_port": "Tanjung Perak", "destination_port": "Jeddah", "destination_country": "SA",
+         "mode": "fcl40", "price": "30000000", "source": "Daftar tarif Desember"},
+    )  # fmt: skip
+    assert saved.status_code == 302 and forwarder.rates.filter(source="Daftar tarif Desember").exists()

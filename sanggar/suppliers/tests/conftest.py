@@ -1,4 +1,5 @@
 import io
+import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -38,9 +39,14 @@ def _media_and_limits(settings, tmp_path):
         setattr(settings, name, "1000/60")
 
 
-def png(name="foto.png", size=(40, 40)):
+_colours = itertools.count()
+
+
+def png(name="foto.png", size=(40, 40), colour=None):
+    """A small PNG; each call a different colour (the anti-spam filter refuses the same image twice)."""
+    n = next(_colours) if colour is None else colour
     buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 50, 50)).save(buffer, "PNG")
+    Image.new("RGB", size, (200, n % 256, (n // 256) % 256)).save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 

@@ -1,0 +1,10 @@
+class Action:
+    CREATED = "events.created"
+    UPDATED = "events.updated"
+    RESCHEDULED = "events.rescheduled"
+    CANCELLED = "events.cancelled"
+    RECORDING = "events.recording"
+    ATTENDANCE = "events.attendance"
+    PURCHASE_REGISTERED = "events.purchase_registered"
+    REFUND_CANCELLED = "events.refund_cancelled"
+    REGISTRANTS_EXPORTED = "events.registrants_exported"
