@@ -44,6 +44,8 @@ class Course(models.Model):
     language = models.CharField(max_length=40, default="Bahasa Indonesia")
     mentor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentored_courses")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Co-instructors (mentors besides the responsible one): they edit the curriculum and see the students.
+    instructors = models.ManyToManyField(USER, blank=True, related_name="co_instructed_courses")
     status = models.CharField(max_length=10, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
     review_note = models.TextField(blank=True)  # the reviewer's note when sent back to draft
     role_access = models.CharField(max_length=10, choices=RoleAccess.choices, default=RoleAccess.MEMBER)

@@ -58,6 +58,21 @@ _kind(
     sample={"note": "Tambahkan kuis di modul 2."},
 )
 _kind(
+    Notify.STATUS_CHANGED,
+    _("Status kursus diubah"),
+    "Status kursus {course}: {status}",
+    "Admin mengubah status kursus {course} dari {before} menjadi {status}.",
+    codes=(("before", _("Status sebelumnya")), ("status", _("Status baru"))),
+    sample={"before": "Terbit", "status": "Diarsipkan"},
+    description=_("Untuk mentor kursus, setiap kali admin mengubah status kursusnya."),
+)
+_kind(
+    Notify.INSTRUCTOR_ADDED,
+    _("Ditambahkan sebagai instruktur"),
+    "Anda instruktur kursus {course}",
+    "Anda ditambahkan sebagai instruktur pendamping kursus {course}. Anda bisa menyusun materi dan melihat murid.",
+)
+_kind(
     Notify.CERTIFICATE,
     _("Sertifikat kursus terbit"),
     "Sertifikat {course} sudah terbit",

@@ -100,18 +100,49 @@ def is_mentor(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_role(Role.MENTOR))
 
 
-def can_edit(user, course: Course) -> bool:
-    """Admins edit every course; a mentor edits the courses they author or are responsible for."""
+def instructor_ids(course: Course) -> set[int]:
+    """The course's co-instructors' user ids (one query, remembered on the instance)."""
+    cached = getattr(course, "_instructor_ids", None)
+    if cached is None:
+        cached = set(course.instructors.values_list("pk", flat=True)) if course.pk else set()
+        course._instructor_ids = cached
+    return cached
+
+
+def is_owner(user, course: Course) -> bool:
+    """Admins, and the mentor who authors the course or is responsible for it (not its co-instructors)."""
     if is_admin(user):
         return True
     return is_mentor(user) and user.pk in (course.mentor_id, course.created_by_id)
+
+
+def can_edit(user, course: Course) -> bool:
+    """Admins edit every course; a mentor edits the courses they author, are responsible for, or co-instruct."""
+    if is_owner(user, course):
+        return True
+    return is_mentor(user) and user.pk in instructor_ids(course)
+
+
+# The states in which a mentor (not an admin) may change a course: drafts (a rejected course is back in draft with
+# the reviewer's note) and the published / private courses they keep up to date; a course under review (pending)
+# or archived is the admin's to change.
+MENTOR_EDITABLE = (CourseStatus.DRAFT, CourseStatus.PUBLISHED, CourseStatus.PRIVATE)
+
+
+def editable_state(user, course: Course) -> bool:
+    return is_admin(user) or course.status in MENTOR_EDITABLE
 
 
 def require_edit(user, course: Course) -> None:
     if not can_edit(user, course):
         raise NotAllowed(_("Anda tidak berhak mengubah kursus ini."))
     if not is_admin(user) and course.status == CourseStatus.PENDING:
-        raise ServiceError(_("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya."))
+        raise ServiceError(_("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya."), code="wrong_state")
+    if not editable_state(user, course):
+        raise ServiceError(
+            _("Kursus berstatus %(status)s hanya bisa diubah admin.") % {"status": course.get_status_display()},
+            code="wrong_state",
+        )
 
 
 def _record(action: str, actor, course: Course, **data) -> None:
@@ -475,6 +506,8 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
         raise ServiceError(_("Pilih status yang tersedia."), errors={"status": [_("Status tidak dikenal.")]})
     course = Course.objects.select_for_update().get(pk=course.pk)
     previous = course.status
+    if previous == status:
+        return course  # nothing changes: no audit row, nobody told
     course.status = status
     if status == CourseStatus.PUBLISHED and course.published_at is None:
         course.published_at = now or timezone.now()
@@ -482,7 +515,70 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
     _record(Action.COURSE_STATUS, actor, course, before=previous, after=status)
     if status == CourseStatus.PUBLISHED and previous != CourseStatus.PUBLISHED:
         hooks.course_published(course=course)
+    _tell_authors(
+        course,
+        actor=actor,
+        kind=Notify.STATUS_CHANGED,
+        context={
+            "course": course.title,
+            "before": str(CourseStatus(previous).label),
+            "status": str(course.get_status_display()),
+        },
+    )
     return course
+
+
+def _tell_authors(course: Course, *, actor, kind: str, context: dict) -> None:
+    """In-app and email (through notifications, by the users' preferences) to the course's responsible mentor, its
+    author and co-instructors, leaving out whoever made the change."""
+    ids = {course.mentor_id, course.created_by_id, *instructor_ids(course)} - {None, getattr(actor, "pk", None)}
+    if not ids:
+        return
+    users = list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    link = reverse("learning:edit", args=[course.slug]) + "?tab=status"
+    notify_users(users=users, kind=kind, link=link, context=context)
+
+
+INSTRUCTORS_MAX = 10
+
+
+@transaction.atomic
+def course_instructors_set(*, actor, course: Course, user_ids) -> list:
+    """The course's co-instructors (mentors besides the responsible one, at most INSTRUCTORS_MAX). Admins and the
+    course's owner set them (co-instructors do not choose each other), in the states the owner may edit; the
+    responsible mentor is never listed twice. Newly added instructors are told. Returns the instructors."""
+    if not is_owner(actor, course):
+        raise NotAllowed(_("Hanya admin dan mentor penanggung jawab yang bisa mengatur instruktur."))
+    require_edit(actor, course)
+    errors = Errors()
+    ids = _ids(user_ids, field="instructors", errors=errors)
+    ids = [pk for pk in ids if pk != course.mentor_id]
+    if len(ids) > INSTRUCTORS_MAX:
+        errors.add("instructors", _("Paling banyak %(n)s instruktur pendamping.") % {"n": INSTRUCTORS_MAX})
+    users = list(users_with_role(role=Role.MENTOR).filter(pk__in=ids)) if ids and not errors.errors else []
+    if not errors.errors and len(users) != len(ids):
+        errors.add("instructors", _("Pilih pengguna yang berperan mentor."))
+    errors.raise_if_any(_("Periksa kembali daftar instruktur."))
+    before = set(instructor_ids(course))
+    after = {u.pk for u in users}
+    if before != after:
+        course.instructors.set(users)
+        course._instructor_ids = after
+        _record(
+            Action.INSTRUCTORS_UPDATED,
+            actor,
+            course,
+            instructors=[u.full_name or u.email for u in users],
+        )
+        added = [u for u in users if u.pk not in before]
+        if added:
+            notify_users(
+                users=added,
+                kind=Notify.INSTRUCTOR_ADDED,
+                link=reverse("learning:edit", args=[course.slug]),
+                context={"course": course.title},
+            )
+    return users
 
 
 # --- curriculum ----------------------------------------------------------------------------------------------------
@@ -524,11 +620,14 @@ def reorder(*, actor, course: Course, kind: str, ids: list) -> None:
     if model is None:
         raise ServiceError(_("Urutan tidak valid."))
     ids = [int(i) for i in ids]
+    if len(set(ids)) != len(ids):
+        raise ServiceError(_("Urutan berisi item ganda."))
     owned = set(model.objects.filter(course=course, pk__in=ids).values_list("pk", flat=True))
     if owned != set(ids):
         raise ServiceError(_("Urutan berisi item dari kursus lain."))
     for position, pk in enumerate(ids, start=1):
         model.objects.filter(pk=pk).update(position=position)
+    _record(Action.CURRICULUM_REORDERED, actor, course, kind=kind, ids=ids)
 
 
 def _clean_date(value, errors: Errors):
@@ -863,6 +962,26 @@ def assignment_save(*, actor, module: Module, data: dict, assignment: Assignment
         setattr(assignment, name, value)
     assignment.save()
     return assignment
+
+
+@transaction.atomic
+def quiz_delete(*, actor, quiz: Quiz) -> None:
+    """Removes a quiz nobody has attempted yet (attempts are learners' results and stay)."""
+    require_edit(actor, quiz.course)
+    if quiz.attempts.exists():
+        raise ServiceError(_("Kuis ini sudah dikerjakan member; hapus tidak diizinkan agar nilai mereka tetap ada."))
+    _record(Action.CURRICULUM_DELETED, actor, quiz.course, kind="quiz", title=quiz.title)
+    quiz.delete()
+
+
+@transaction.atomic
+def assignment_delete(*, actor, assignment: Assignment) -> None:
+    """Removes an assignment nobody has submitted yet (submissions are learners' work and stay)."""
+    require_edit(actor, assignment.course)
+    if assignment.submissions.exists():
+        raise ServiceError(_("Tugas ini sudah dikumpulkan member; hapus tidak diizinkan agar nilai mereka tetap ada."))
+    _record(Action.CURRICULUM_DELETED, actor, assignment.course, kind="assignment", title=assignment.title)
+    assignment.delete()
 
 
 # --- learning --------------------------------------------------------------------------------------------------------
