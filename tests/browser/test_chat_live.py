@@ -1,6 +1,7 @@
 """Browser, two contexts over the real websocket (uvicorn with the project's ASGI app, see test_community_live): a
-member's chat inbox shows the new message and its unread count without a reload, within 15 s (sooner than the
-inbox's 20-second polling fallback)."""
+member's chat inbox shows the new message and its unread count without a reload, and once they are away from the
+chat (offline for it) the next message rings their bell live. Both within 15 s, sooner than either page's polling
+fallback (inbox 20 s, bell 60 s)."""
 
 import pytest
 
@@ -12,12 +13,10 @@ LIVE_MS = 15_000
 
 
 @pytest.mark.django_db(transaction=True)
-def test_inbox_unread_updates_live(page, browser, asgi_server, make_user, password):  # noqa: F811
+def test_inbox_unread_and_bell_update_live(page, browser, asgi_server, make_user, password):  # noqa: F811
     admin = make_user(Role.ADMIN, email="admin-inbox@uji.test", full_name="Admin Sanggar")
     member = make_user(email="wulan-inbox@uji.test", full_name="Wulan Eksportir")
     conversation, _created = chat.conversation_open(user=admin, other=member)
-    chat.message_send(user=admin, conversation_id=conversation.pk, body="Selamat datang, Wulan!")
-    chat.conversation_mark_read(user=member, conversation_id=conversation.pk)
 
     _login(page, asgi_server, member.email, password)
     page.goto(f"{asgi_server}/chat")
@@ -38,5 +37,16 @@ def test_inbox_unread_updates_live(page, browser, asgi_server, make_user, passwo
         page.wait_for_selector("#chat-inbox [data-unread='1']", timeout=LIVE_MS)
         assert "Kontainer berangkat" in page.inner_text("#chat-inbox")
         assert page.evaluate("window.__noReload") == 1  # the same page: no reload
+
+        # away from the chat the member is offline for it: the next message becomes a notification on the bell
+        page.goto(f"{asgi_server}/dashboard/")
+        page.wait_for_timeout(2000)  # the chat socket has closed and the bell's socket is open
+        assert page.inner_text("#bell-count").strip() == ""  # the first message came while they were online
+        page.evaluate("window.__noReload = 1")
+        other.fill("#chat-body", "Dokumen COO sudah saya kirim")
+        other.click("#chat-send")
+        other.wait_for_selector("#chat-messages >> text=Dokumen COO")
+        page.wait_for_function("document.getElementById('bell-count').innerText.trim() === '1'", timeout=LIVE_MS)
+        assert page.evaluate("window.__noReload") == 1
     finally:
         context.close()
