@@ -491,6 +491,8 @@ REVENUE_SETTINGS_CACHE_SECONDS = env_int("REVENUE_SETTINGS_CACHE_SECONDS", 60)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # How long a message template stays cached for sending (saving the template clears it at once).
 MESSAGE_TEMPLATE_CACHE_SECONDS = env_int("MESSAGE_TEMPLATE_CACHE_SECONDS", 300)
+# An important notification's popup not shown on an open page waits this long for the next page load.
+NOTIFICATIONS_POPUP_DAYS = env_int("NOTIFICATIONS_POPUP_DAYS", 3)
 MANUAL_BANK_NAME = env("MANUAL_BANK_NAME", "BCA")
 MANUAL_BANK_ACCOUNT_NUMBER = env("MANUAL_BANK_ACCOUNT_NUMBER", "1234567890")
 MANUAL_BANK_ACCOUNT_HOLDER = env("MANUAL_BANK_ACCOUNT_HOLDER", "PT Sanggar Edukasi Nusantara")
@@ -605,11 +607,9 @@ LEARNING_SUBMISSION_RATE_LIMIT = env("LEARNING_SUBMISSION_RATE_LIMIT", "20/3600"
 LEARNING_SUBMISSION_MAX_LENGTH = env_int("LEARNING_SUBMISSION_MAX_LENGTH", 20000)
 LEARNING_SUBMISSION_MAX_BYTES = env_int("LEARNING_SUBMISSION_MAX_BYTES", 10 * 1024 * 1024)
 LEARNING_REVIEW_MAX_LENGTH = env_int("LEARNING_REVIEW_MAX_LENGTH", 2000)
-LEARNING_REMINDER_IDLE_DAYS = env_int("LEARNING_REMINDER_IDLE_DAYS", 7)
 # The local (WIB) hour study reminders go out, 0–23, until an admin sets it at /admin/kursus/pengingat.
 LEARNING_REMINDER_SEND_HOUR = env_int("LEARNING_REMINDER_SEND_HOUR", 9)
 # "Diskusi Aktif": more than this many visible comments on a course's lessons within the window (days).
-LEARNING_ACTIVE_DISCUSSION_MIN = env_int("LEARNING_ACTIVE_DISCUSSION_MIN", 10)
 LEARNING_ACTIVE_DISCUSSION_DAYS = env_int("LEARNING_ACTIVE_DISCUSSION_DAYS", 30)
 # Live classes (sanggar.classes)
 CLASSES_PAY_HOURS = env_int("CLASSES_PAY_HOURS", 24)
@@ -664,7 +664,6 @@ COMMUNITY_AUTO_HIDE_REPORTS = env_int("COMMUNITY_AUTO_HIDE_REPORTS", 3)  # disti
 COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT = env("COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT", "3/3600")
 # How long an author may edit a post (minutes; group moderators always may); every edit keeps a revision.
 COMMUNITY_POST_EDIT_MINUTES = env_int("COMMUNITY_POST_EDIT_MINUTES", 60)
-COMMUNITY_VIRAL_COMMENTS = env_int("COMMUNITY_VIRAL_COMMENTS", 20)  # more comments than this: "Konten populer" alert
 COMMUNITY_INACTIVE_DAYS = env_int("COMMUNITY_INACTIVE_DAYS", 7)  # members inactive this long get one nudge (0 = off)
 COMMUNITY_PROFILE_COVER_MAX_BYTES = env_int("COMMUNITY_PROFILE_COVER_MAX_BYTES", 5 * 1024 * 1024)
 # Points per action (PRODUCT.md defaults) and the most one member earns per action per day (0 = no cap).
@@ -698,7 +697,6 @@ COMMUNITY_AUDIO_MAX_BYTES = env_int("COMMUNITY_AUDIO_MAX_BYTES", 20 * 1024 * 102
 COMMUNITY_VIDEO_MAX_BYTES = env_int("COMMUNITY_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
 COMMUNITY_MEDIA_LINK_TTL_SECONDS = env_int("COMMUNITY_MEDIA_LINK_TTL_SECONDS", 4 * 3600)
 # Event reminders, minutes before the start, when an event sets none of its own.
-EVENTS_REMINDER_MINUTES = [int(v) for v in env_list("EVENTS_REMINDER_MINUTES", "1440,60,15")]
 # --- Chat (sanggar.chat) ---
 CHAT_MESSAGE_RATE_LIMIT = env("CHAT_MESSAGE_RATE_LIMIT", "30/60")
 CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT = env("CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT", "10/60")

@@ -30,7 +30,9 @@ class _In(Schema):
 
 
 class OpenIn(_In):
-    user: StrictInt | StrictStr | None = Field(default=None, description="Id atau email pengguna yang diajak chat.")
+    user: StrictInt | StrictStr | None = Field(
+        default=None, description="Username (@username komunitas), id atau email pengguna yang diajak chat."
+    )
     group: StrictStr | None = Field(default=None, max_length=80, description="Slug grup (obrolan grup).")
 
 
@@ -178,9 +180,12 @@ def presence(request, q: Query[PresenceIn]):
 def _find_user(value):
     if isinstance(value, int):
         return User.objects.filter(pk=value, is_active=True).first()
-    if "\x00" in value or len(value) > 254:
+    value = value.strip()
+    if "\x00" in value or not value or len(value) > 254:
         raise ServiceError(_("Pengguna tidak valid."), errors={"user": [_("Pengguna tidak valid.")]})
-    return User.objects.filter(email__iexact=value.strip(), is_active=True).first()
+    if "@" in value[1:]:  # an email address; otherwise a community @username
+        return User.objects.filter(email__iexact=value, is_active=True).first()
+    return registry.user_by_username(value)
 
 
 @router.post(

@@ -17,7 +17,7 @@ from sanggar.memberships.selectors import is_premium
 
 from . import registry
 from .constants import Kind
-from .models import Block, GroupChatMute
+from .models import Block, Conversation, GroupChatMute
 
 STARTER_ROLES = frozenset({Role.ADMIN, Role.FOUNDER, Role.COFOUNDER, Role.SUPPORT, Role.MENTOR, Role.AFFILIATE})
 
@@ -83,6 +83,18 @@ def start_decision(user, other) -> Decision:
     if not _may_start(user):
         return _refuse(_("Memulai pesan langsung membutuhkan membership premium."))
     return Decision(True, kind=Kind.DIRECT)
+
+
+def entry(user, other) -> tuple[int | None, Decision]:
+    """What a "Kirim pesan" button leads to, without side effects: (the existing conversation's id or None, the
+    decision). An existing conversation opens unless a block stands between the two; otherwise the start rules."""
+    key = f"{min(user.pk, other.pk)}:{max(user.pk, other.pk)}"
+    existing = Conversation.objects.filter(pair_key=key).values_list("pk", flat=True).first()
+    if existing is not None:
+        if blocked_between(user.pk, other.pk):
+            return None, _refuse(_("Anda tidak dapat mengirim pesan ke pengguna ini."))
+        return existing, Decision(True)
+    return None, start_decision(user, other)
 
 
 def send_decision(user, conversation, others: list) -> Decision:

@@ -17,6 +17,8 @@
 - `group_chat_opener_register(fn)`: `fn(user, ref: str) -> Conversation`, opens the group chat a client asks for by
   the group's public reference (the API's `{"group": slug}`), checking the group's permission; raises the usual
   service errors.
+- `username_resolver_register(fn)`: `fn(username: str) -> User | None`, the active user behind a public @username
+  (the API's `{"user": "dinda"}`). Community registers it (its profiles own the @username).
 """
 
 _connections: list = []
@@ -26,6 +28,20 @@ _group_openers: list = []
 _supplier_auto_replies: list = []
 _supplier_chat_gates: list = []
 _group_moderators: list = []
+_username_resolvers: list = []
+
+
+def username_resolver_register(fn) -> None:
+    if fn not in _username_resolvers:
+        _username_resolvers.append(fn)
+
+
+def user_by_username(username: str):
+    for fn in _username_resolvers:
+        user = fn(username)
+        if user is not None:
+            return user
+    return None
 
 
 def group_moderator_register(fn) -> None:

@@ -17,7 +17,7 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import realtime, registry, selectors, services
+from . import policy, realtime, registry, selectors, services
 from .constants import Kind, ReportStatus
 from .models import Message, Participant, Report
 
@@ -152,11 +152,16 @@ def message_change(request, message_id: int, action: str):
 
 @login_required
 def start(request, user_id: int):
+    """The target of every "Kirim pesan" button (community profile, mentor page, course page): an existing
+    conversation opens at once; otherwise the rules decide, and a refusal is said in the page (no form)."""
     other = User.objects.filter(pk=user_id, is_active=True).first()
     if request.method != "POST":
         if other is None:
             raise Http404
-        return render(request, "chat/start.html", {"other": other})
+        existing, decision = policy.entry(request.user, other)
+        if existing is not None:
+            return redirect("chat:conversation", pk=existing)
+        return render(request, "chat/start.html", {"other": other, "decision": decision})
     try:
         conversation_obj, _created = services.conversation_open(user=request.user, other=other)
     except ServiceError as exc:

@@ -1,6 +1,7 @@
 """Activity signals of the community: the viral-post alert to admins ("Konten populer", once per post when it passes
-COMMUNITY_VIRAL_COMMENTS comments), the inactivity nudge (a member not active for COMMUNITY_INACTIVE_DAYS days is told
-once, again only after being active since), and the statistics page's figures (bounded: a fixed number of queries).
+the smart rule's threshold of comments), the inactivity nudge (a member not active for COMMUNITY_INACTIVE_DAYS
+days is told once, again only after being active since), and the statistics page's figures (bounded: a fixed
+number of queries).
 
 Imported by services (comment_create calls `viral_check`), so it imports no community service."""
 
@@ -18,18 +19,20 @@ from sanggar.accounts.models import User
 from sanggar.accounts.selectors import users_with_role
 from sanggar.core.roles import Role
 from sanggar.notifications.services import notify_users
+from sanggar.notifications.smart_rules import rule_state
 
-from .constants import Notify, PostStatus
+from .constants import Notify, PostStatus, Rule
 from .models import Comment, Group, GroupMember, Post, Profile
 
 NUDGE_BATCH = 500
 
 
 def viral_check(*, post: Post, comment_count: int) -> bool:
-    """Once a post has more than COMMUNITY_VIRAL_COMMENTS comments, admins are told, once (a conditional update
+    """Once a post has more than the smart rule's threshold of comments, admins are told, once (a conditional update
     marks the post, so two comments at once cannot both alert)."""
-    threshold = settings.COMMUNITY_VIRAL_COMMENTS
-    if not threshold or comment_count <= threshold:
+    rule = rule_state(Rule.POPULAR)  # the smart rule "Konten populer": on / off and the threshold (default 20)
+    threshold = rule.value
+    if not rule.enabled or comment_count <= threshold:
         return False
     marked = Post.objects.filter(pk=post.pk, viral_alerted_at__isnull=True).update(viral_alerted_at=timezone.now())
     if not marked:

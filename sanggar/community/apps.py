@@ -7,6 +7,7 @@ from sanggar.chat.registry import (
     group_chat_opener_register,
     group_member_register,
     group_moderator_register,
+    username_resolver_register,
 )
 from sanggar.core.csp import csp_sources_register
 from sanggar.learning.hooks import (
@@ -55,6 +56,8 @@ class CommunityConfig(AppConfig):
 
         # Members may start a direct chat with the people they are connected to here (mutual follow, shared group).
         connection_register(selectors.members_connected)
+        # The chat API's {"user": "<username>"} finds people by their community @username.
+        username_resolver_register(selectors.user_by_username)
 
         # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
         lesson_completed_register("community.points", _lesson_points)

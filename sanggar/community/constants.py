@@ -183,6 +183,17 @@ class Notify:
     PROPOSAL_FILED = "community_proposal_filed"
     PROPOSAL_APPROVED = "community_proposal_approved"
     PROPOSAL_REJECTED = "community_proposal_rejected"
+    NEW_POST = "community_new_post"
+
+
+class Rule:
+    """Smart rules (PRD v7.3 part 10) this app applies; settings at /admin/settings/smart-rules."""
+
+    NEW_POST = "community.new_post"
+    POPULAR = "community.popular"
+
+
+SOURCE_KIND = "group"  # notifications' source kind of a group ("group:<id>")
 
 
 class PointAction(models.TextChoices):

@@ -1,11 +1,14 @@
-"""The fan-out of an announcement to every member of a group with the group's notifications on: in the background,
-500 users per insert (notifications.notify_users creates each chunk's rows in one statement)."""
+"""The fan-out of an announcement (and, by the smart rule "Postingan baru di grup", of any new post) to every member
+of a group who follows its notifications: in the background, 500 users per insert (notifications.notify_users creates
+each chunk's rows in one statement)."""
 
 from django.urls import reverse
 
+from sanggar.notifications.registry import source_key
 from sanggar.notifications.services import notify_users
+from sanggar.notifications.smart_rules import rule_fire, rule_state
 
-from .constants import MemberStatus, Notify, PostStatus
+from .constants import SOURCE_KIND, MemberStatus, Notify, PostStatus, Rule
 from .models import GroupMember, Post
 
 CHUNK = 500
@@ -15,6 +18,21 @@ def announcement_fanout(*, post_id: int) -> int:
     post = Post.objects.select_related("group", "author").filter(pk=post_id, status=PostStatus.PUBLISHED).first()
     if post is None:
         return 0
+    return _fanout(post, Notify.ANNOUNCEMENT)
+
+
+def new_post_fanout(*, post_id: int) -> int:
+    """Smart rule "Postingan baru di grup": a published post (not an announcement, which has its own fan-out) is told
+    to the group's followers in the app, once per post (however often the task runs)."""
+    post = Post.objects.select_related("group", "author").filter(pk=post_id, status=PostStatus.PUBLISHED).first()
+    if post is None or post.is_announcement or not rule_state(Rule.NEW_POST).enabled:
+        return 0
+    if not rule_fire(Rule.NEW_POST, f"post:{post.pk}"):
+        return 0
+    return _fanout(post, Notify.NEW_POST)
+
+
+def _fanout(post, kind) -> int:
     rows = (
         GroupMember.objects.filter(group=post.group, status=MemberStatus.ACTIVE, notify_posts=True)
         .exclude(user=post.author)
@@ -26,17 +44,18 @@ def announcement_fanout(*, post_id: int) -> int:
     for row in rows.iterator(chunk_size=CHUNK):
         chunk.append(row.user)
         if len(chunk) == CHUNK:
-            sent += len(_announce(post, chunk))
+            sent += len(_announce(post, chunk, kind))
             chunk = []
     if chunk:
-        sent += len(_announce(post, chunk))
+        sent += len(_announce(post, chunk, kind))
     return sent
 
 
-def _announce(post, users):
+def _announce(post, users, kind):
     return notify_users(
         users=users,
-        kind=Notify.ANNOUNCEMENT,
+        kind=kind,
+        source=source_key(SOURCE_KIND, post.group_id),
         link=reverse("community:post", args=[post.pk]),
         context={"group": post.group.name, "author": post.author.full_name, "excerpt": post.body[:120]},
     )

@@ -199,7 +199,7 @@ class Post(models.Model):
     media_kind = models.CharField(max_length=5, blank=True, default="")  # audio | video
     media_type = models.CharField(max_length=30, blank=True, default="")  # the content type served
     media_size = models.PositiveBigIntegerField(default=0)
-    # set once when the post passed COMMUNITY_VIRAL_COMMENTS comments and admins were told ("Konten populer")
+    # set once when the post passed the smart rule "Konten populer"'s threshold and admins were told ("Konten populer")
     viral_alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

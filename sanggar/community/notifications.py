@@ -6,21 +6,31 @@ kind's template defaults (editable at /admin/settings/notification-templates).""
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.notifications.notifications import GROUP
-from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+from sanggar.notifications.registry import (
+    MessageDefaults,
+    NotificationKind,
+    SourceKind,
+    register_kind,
+    source_kind_register,
+)
+from sanggar.notifications.smart_rules import RuleDef, Unit, register_rule
 
-from .constants import Notify
+from .constants import SOURCE_KIND, MemberStatus, Notify, Rule
+from .models import Group, GroupMember
 
 GROUP_CODE = ("group", _("Nama grup"))
 MEMBER_CODE = ("member", _("Nama member"))
 
 
-def _kind(key, label, title, body, *, codes=(), sample=None, description=""):
+def _kind(key, label, title, body, *, codes=(), sample=None, description="", channels=None):
+    extra = {"channels": channels} if channels is not None else {}
     register_kind(
         NotificationKind(
             key=key,
             label=label,
             group=GROUP,
             description=description,
+            **extra,
             shortcodes=tuple(codes),
             sample={
                 "group": "UKM Ekspor",
@@ -195,4 +205,57 @@ _kind(
     "Kontenmu dihapus moderator",
     "Moderator grup '{group}' menghapus postingan atau komentarmu karena melanggar aturan. {note}",
     codes=(GROUP_CODE, ("note", _("Catatan"))),
+)
+_kind(
+    Notify.NEW_POST,
+    _("Postingan baru di grup"),
+    "Postingan baru di {group}",
+    "{author} menulis di grup '{group}': {excerpt}",
+    codes=(GROUP_CODE, ("author", _("Penulis")), EXCERPT),
+    description=_("Aturan otomatis: untuk anggota grup yang mengikuti notifikasinya (di aplikasi saja)."),
+    channels=(),
+)
+register_rule(
+    RuleDef(
+        key=Rule.NEW_POST,
+        label=_("Postingan baru di grup"),
+        description=_(
+            "Setiap postingan baru diberitahukan (di aplikasi) ke anggota grup yang mengikuti notifikasinya. "
+            "Pengumuman selalu dikirim ke semua anggota."
+        ),
+        order=40,
+    )
+)
+register_rule(
+    RuleDef(
+        key=Rule.POPULAR,
+        label=_("Konten populer"),
+        description=_('Postingan dengan lebih dari N komentar diberitahukan ke admin sebagai "Konten populer".'),
+        unit=Unit.COUNT,
+        default=20,
+        order=60,
+    )
+)
+
+
+def _group_names(keys) -> dict[str, str]:
+    ids = [int(k) for k in keys if str(k).isdigit()]
+    return {str(pk): name for pk, name in Group.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def _may_follow(user, key) -> bool:
+    """An active member of the group."""
+    return (
+        str(key).isdigit()
+        and GroupMember.objects.filter(group_id=int(key), user=user, status=MemberStatus.ACTIVE).exists()
+    )
+
+
+def _followed(user, key, subscribed: bool) -> None:
+    """The group's own switch (the announcement fan-out reads it) follows the subscription."""
+    GroupMember.objects.filter(group_id=int(key), user=user).update(notify_posts=subscribed)
+
+
+source_kind_register(
+    SourceKind(kind=SOURCE_KIND, label=_("Grup"), describe=_group_names, may_follow=_may_follow, on_change=_followed)
 )

@@ -255,6 +255,12 @@ def profile_by_username(username: str) -> Profile | None:
     return Profile.objects.select_related("user").filter(username=username, user__is_active=True).first()
 
 
+def user_by_username(username: str):
+    """The active user behind an @username (a leading "@" is allowed), or None."""
+    profile = profile_by_username(username.removeprefix("@"))
+    return profile.user if profile is not None else None
+
+
 def follow_counts(user) -> tuple[int, int]:
     return Follow.objects.filter(followee=user).count(), Follow.objects.filter(follower=user).count()
 

@@ -32,12 +32,15 @@ from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
 from sanggar.directory import profile_services as directory_profiles
 from sanggar.memberships.selectors import membership_active_for
-from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.registry import source_key
+from sanggar.notifications.services import notify, notify_users, subscription_set
+from sanggar.notifications.smart_rules import rule_state
 
 from . import activity, gamification, realtime
 from .constants import (
     MATRIX_ROLES,
     QUOTE_BACKGROUNDS,
+    SOURCE_KIND,
     Action,
     GroupPermission,
     GroupStatus,
@@ -52,6 +55,7 @@ from .constants import (
     ReactionType,
     ReportCategory,
     ReportStatus,
+    Rule,
     Visibility,
 )
 from .features import COMMENTS, feature_require, post_features_require
@@ -80,7 +84,7 @@ from .models import (
 )
 from .policy import allowed_permissions, can_manage, group_allows, permissions_of  # noqa: F401 (re-exported)
 from .richtext import post_plain_text, sanitize_post_html
-from .tasks import announcement_fanout_task, link_preview_task
+from .tasks import announcement_fanout_task, link_preview_task, new_post_fanout_task
 
 PREMIUM_ROLES = (Role.ADMIN, Role.MENTOR, Role.AFFILIATE, Role.SUPPORT)
 
@@ -452,7 +456,13 @@ def group_notify_toggle(*, user, group: Group, on: bool) -> GroupMember:
         row = group_join(user=user, group=group)
     row.notify_posts = bool(on)
     row.save(update_fields=["notify_posts"])
+    subscription_set(user=user, source=group_source(group), subscribed=bool(on))  # the same switch for every source
     return row
+
+
+def group_source(group: Group) -> str:
+    """The notification source of a group ("group:<id>"): what members follow with "Ikuti notifikasi"."""
+    return source_key(SOURCE_KIND, group.pk)
 
 
 def _moderated_row(actor, member: GroupMember) -> None:
@@ -1165,9 +1175,11 @@ def _post_published(post: Post) -> None:
     realtime.publish_post(post)
     points_award(user=post.author, action=PointAction.POST, key=f"post:{post.pk}", group=post.group)
     _mentions_notify(author=post.author, post=post, text=post.body)
+    post_id = post.pk
     if post.is_announcement:
-        post_id = post.pk
         transaction.on_commit(lambda: announcement_fanout_task.delay(post_id))
+    elif rule_state(Rule.NEW_POST).enabled:
+        transaction.on_commit(lambda: new_post_fanout_task.delay(post_id))
 
 
 def _can_manage_post(actor, post: Post) -> bool:

@@ -4,13 +4,18 @@ preview, fetched (SSRF-safe) after the post is committed."""
 from celery import shared_task
 
 from .activity import inactivity_nudge_sweep
-from .fanout import announcement_fanout
+from .fanout import announcement_fanout, new_post_fanout
 from .gamification import member_of_week_compute
 
 
 @shared_task
 def announcement_fanout_task(post_id: int) -> int:
     return announcement_fanout(post_id=post_id)
+
+
+@shared_task
+def new_post_fanout_task(post_id: int) -> int:
+    return new_post_fanout(post_id=post_id)
 
 
 @shared_task

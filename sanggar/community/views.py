@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.access.policy import access_check
 from sanggar.accounts.constants import PROVINCES
 from sanggar.accounts.models import User
+from sanggar.chat import policy as chat_policy
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.core.files import private_file_response
 from sanggar.core.listing import paginate
@@ -183,6 +184,7 @@ def group(request, slug):
         "is_member": decision.allowed,
         "readable": readable,
         "row": row,
+        "group_source": services.group_source(group),
         "tab": tab,
         "can_moderate": "moderate" in allowed,
         "can_invite": "invite" in allowed,
@@ -324,7 +326,7 @@ def group_notify(request, slug):
     try:
         row = services.group_notify_toggle(user=request.user, group=group, on=request.POST.get("on") == "1")
         messages.success(
-            request, _("Notifikasi grup dinyalakan.") if row.notify_posts else _("Notifikasi grup dimatikan.")
+            request, _("Anda mengikuti notifikasi grup.") if row.notify_posts else _("Anda berhenti mengikuti grup.")
         )
     except ServiceError as exc:
         _fail(request, exc)
@@ -805,6 +807,8 @@ def profile(request, username):
             "is_online": person.pk in engagement.online_ids([person.pk]),
             "social_links": engagement.social_links_of(profile),
             "has_blocked": engagement.has_blocked(request.user, person),
+            # "Kirim pesan": shown when the chat rules let the viewer open or start a conversation with this person
+            "can_message": person.pk != request.user.pk and chat_policy.entry(request.user, person)[1].allowed,
             "categories": ReportCategory.choices,
             "badges": list(person.badges.select_related("badge")),
             "groups": [

@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.notifications.notifications import EVENT
-from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
+from sanggar.notifications.registry import (
+    MessageDefaults,
+    NotificationKind,
+    SourceKind,
+    register_kind,
+    source_kind_register,
+)
+from sanggar.notifications.smart_rules import RuleDef, Unit, register_rule
+
+from .models import Event, Registration, RegistrationStatus
 
 REGISTERED = "event_registered"
 REMINDER = "event_reminder"
@@ -11,6 +20,9 @@ PROMOTED = "event_promoted"
 RESCHEDULED = "event_rescheduled"
 CANCELLED = "event_cancelled"
 RECORDING = "event_recording"
+
+RULE_REMINDERS = "events.reminders"  # smart rule: reminders before an event starts
+SOURCE_KIND = "event"  # notifications' source kind of an event ("event:<id>")
 
 CODES = (("event", _("Judul event")), ("time", _("Waktu (WIB)")))
 SAMPLE = {"event": "Webinar Buyer Eropa", "time": "Sabtu, 12 Desember 2026 19.00 WIB", "when": "1 jam lagi"}
@@ -56,3 +68,36 @@ _kind(
     "Rekaman {event} sudah tersedia",
     "Rekaman {event} bisa ditonton di halaman event dan arsip rekaman.",
 )
+
+register_rule(
+    RuleDef(
+        key=RULE_REMINDERS,
+        label=_("Pengingat event"),
+        description=_(
+            "Pendaftar event diingatkan sebelum acara dimulai (sekali untuk setiap waktu pengingat). "
+            "Event yang punya waktu pengingat sendiri memakai waktunya sendiri."
+        ),
+        unit=Unit.MINUTES,
+        default=(1440, 60, 15),
+        order=50,
+    )
+)
+
+
+def _event_titles(keys) -> dict[str, str]:
+    ids = [int(k) for k in keys if str(k).isdigit()]
+    return {str(pk): title for pk, title in Event.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
+def _may_follow(user, key) -> bool:
+    """A registrant (going or on the waiting list) or the event's host."""
+    if not str(key).isdigit():
+        return False
+    if Event.objects.filter(pk=int(key), host=user).exists():
+        return True
+    return Registration.objects.filter(
+        event_id=int(key), user=user, status__in=(RegistrationStatus.GOING, RegistrationStatus.WAITLIST)
+    ).exists()
+
+
+source_kind_register(SourceKind(kind=SOURCE_KIND, label=_("Event"), describe=_event_titles, may_follow=_may_follow))

@@ -4,7 +4,6 @@ first on the waiting list moves up), attendance (points through the community le
 import re
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -24,7 +23,9 @@ from sanggar.community.features import EVENT, feature_require
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
+from sanggar.notifications.registry import source_key
 from sanggar.notifications.services import notify, notify_users
+from sanggar.notifications.smart_rules import rule_state
 
 from . import notifications as kinds
 from .constants import Action
@@ -211,7 +212,10 @@ def event_update(*, actor, event: Event, data: dict, group=None) -> Event:
     link = reverse("events:detail", args=[event.slug])
     if registrants and (moved or cancelled or recorded):
         kind = kinds.CANCELLED if cancelled else (kinds.RESCHEDULED if moved else kinds.RECORDING)
-        notify_users(users=registrants, kind=kind, link=link, context={"event": event.title, "time": _when(event)})
+        source = event_source(event) if kind == kinds.RECORDING else ""  # a change of plan reaches everyone
+        notify_users(
+            users=registrants, kind=kind, link=link, context={"event": event.title, "time": _when(event)}, source=source
+        )
     return event
 
 
@@ -434,21 +438,33 @@ def attendance_mark(*, actor, event: Event, user, attended: bool = True) -> Regi
     return row
 
 
+def event_source(event: Event) -> str:
+    """The notification source of an event ("event:<id>"): registrants follow it unless they unfollow."""
+    return source_key(kinds.SOURCE_KIND, event.pk)
+
+
+REMINDER_LOOKAHEAD = timedelta(days=31)  # offsets are at most 30 days (the smart rule's limit)
+
+
 def reminders_send_due(*, now=None) -> int:
-    """Sends each registrant every reminder whose time has come (per event offsets, else EVENTS_REMINDER_MINUTES),
-    once: a row per (event, user, offset) is the proof. Runs every few minutes."""
+    """Smart rule "Pengingat event": sends each registrant every reminder whose time has come (the event's own
+    offsets, else the rule's, default 24 h / 1 h / 15 min), once: a row per (event, user, offset) is the proof. Only
+    the nearest due offset goes out (a late sweep does not send 24 h and 1 h together). Nothing while the rule is off;
+    a registrant who unfollowed the event is not reminded. Runs every few minutes."""
     now = now or timezone.now()
+    rule = rule_state(kinds.RULE_REMINDERS)
+    if not rule.enabled:
+        return 0
     sent = 0
-    horizon = now + timedelta(minutes=max(settings.EVENTS_REMINDER_MINUTES + [0]) + 1)
     events = Event.objects.filter(
-        status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=horizon + timedelta(days=7)
+        status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=now + REMINDER_LOOKAHEAD
     )
     for event in events:
-        offsets = [int(m) for m in (event.reminder_minutes or settings.EVENTS_REMINDER_MINUTES)]
+        offsets = [int(m) for m in (event.reminder_minutes or rule.value)]
         due = [m for m in offsets if event.starts_at - timedelta(minutes=m) <= now]
         if not due:
             continue
-        minutes = min(due)  # only the nearest one: a late sweep does not send 24 h and 1 h together
+        minutes = min(due)
         regs = Registration.objects.filter(event=event, status=RegistrationStatus.GOING).select_related("user")
         done = set(ReminderSent.objects.filter(event=event, minutes=minutes).values_list("user_id", flat=True))
         for reg in regs:
@@ -463,13 +479,14 @@ def reminders_send_due(*, now=None) -> int:
                         if minutes < 120
                         else _("%(n)s jam lagi") % {"n": minutes // 60}
                     )
-                    notify(
+                    told = notify(
                         user=reg.user,
                         kind=kinds.REMINDER,
                         link=reverse("events:detail", args=[event.slug]),
                         context={"event": event.title, "time": _when(event), "when": when},
+                        source=event_source(event),
                     )
-                    sent += 1
+                    sent += 1 if told is not None else 0
             except IntegrityError:
                 continue
     return sent

@@ -87,6 +87,7 @@ def detail(request, slug):
             "action_url": action_url,
             "seats_left": None if event.capacity is None else max(0, event.capacity - taken),
             "finished": event.ends_at <= timezone.now(),
+            "event_source": services.event_source(event),
         },
     )
 

@@ -927,3 +927,6 @@ def mentor_essay_grade(request, attempt_id: int, payload: EssayGradeIn):
 def mentor_broadcast(request, slug: str, payload: BroadcastIn):
     course = _editable(request, slug)
     return {"recipients": services.course_broadcast(actor=request.auth, course=course, message=payload.message)}
+
+
+from . import api_author  # noqa: E402, F401  (the authoring and review endpoints, on this router)

@@ -23,6 +23,9 @@ register(
         Action.REMINDER_SETTINGS: _("Pengaturan pengingat belajar diubah"),
         Action.FOLLOW_UPS_UPDATED: _("Follow-up WhatsApp kursus diubah"),
         Action.EXTRAS_UPDATED: _("Bonus produk / grup belajar kursus diubah"),
+        Action.INSTRUCTORS_UPDATED: _("Instruktur pendamping kursus diubah"),
+        Action.CURRICULUM_REORDERED: _("Urutan materi kursus diubah"),
+        Action.CURRICULUM_DELETED: _("Materi kursus dihapus"),
         Action.VIDEO_HOST_ADDED: _("Host video diizinkan"),
         Action.VIDEO_HOST_REMOVED: _("Host video dihapus dari daftar izin"),
     }

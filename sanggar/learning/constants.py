@@ -82,6 +82,9 @@ class Action:
     EXTRAS_UPDATED = "learning.extras_updated"
     FOLLOW_UPS_UPDATED = "learning.follow_ups_updated"
     REMINDER_SETTINGS = "learning.reminder_settings"
+    INSTRUCTORS_UPDATED = "learning.instructors_updated"
+    CURRICULUM_REORDERED = "learning.curriculum_reordered"
+    CURRICULUM_DELETED = "learning.curriculum_deleted"
     VIDEO_HOST_ADDED = "learning.video_host_added"
     VIDEO_HOST_REMOVED = "learning.video_host_removed"
 
@@ -102,7 +105,18 @@ class Notify:
     QUIZ_GRADED = "learning.quiz_graded"
     MODULE_RATED = "learning.module_rated"
     COMMENT_DIGEST = "learning.comment_digest"
+    STATUS_CHANGED = "learning.course_status_changed"
+    INSTRUCTOR_ADDED = "learning.instructor_added"
     THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
+    ACTIVE_DISCUSSION = "learning.active_discussion"
+
+
+class Rule:
+    """Smart rules (PRD v7.3 part 10) this app applies; settings at /admin/settings/smart-rules."""
+
+    INACTIVE = "learning.inactive"
+    ACTIVE_DISCUSSION = "learning.active_discussion"
+    MENTOR_UPDATE = "learning.mentor_update"
 
 
 # The toast and in-app title of a new comment in a thread one takes part in (prd "Ada komentar baru di kelasmu!").

@@ -44,6 +44,8 @@ class Course(models.Model):
     language = models.CharField(max_length=40, default="Bahasa Indonesia")
     mentor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentored_courses")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Co-instructors (mentors besides the responsible one): they edit the curriculum and see the students.
+    instructors = models.ManyToManyField(USER, blank=True, related_name="co_instructed_courses")
     status = models.CharField(max_length=10, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
     review_note = models.TextField(blank=True)  # the reviewer's note when sent back to draft
     role_access = models.CharField(max_length=10, choices=RoleAccess.choices, default=RoleAccess.MEMBER)
@@ -428,7 +430,7 @@ class ReminderSettings(models.Model):
     """The admin's learning-reminder settings (one row, `SINGLETON_ID`): after how many idle days a learner is
     reminded and on which channels besides in-app. The text is the "Pengingat belajar" notification template,
     edited from the same page. Before an admin saves, `services.reminder_settings()` answers with the defaults
-    (LEARNING_REMINDER_IDLE_DAYS, email and WhatsApp on)."""
+    (the idle days live in the smart rule "learning.inactive"; email and WhatsApp on)."""
 
     SINGLETON_ID = 1
 

@@ -13,23 +13,25 @@ from sanggar.notifications.registry import (
     register_kind,
     source_kind_register,
 )
+from sanggar.notifications.smart_rules import RuleDef, Unit, register_rule
 
-from .constants import SOURCE_KIND, THREAD_TOAST, Notify
-from .models import Course
+from .constants import SOURCE_KIND, THREAD_TOAST, Notify, Rule
+from .models import Course, Enrollment
 
 COURSE_CODE = (("course", _("Judul kursus")),)
 
 
-def _kind(key, label, title, body, *, codes=(), sample=None, description=""):
+def _kind(key, label, title, body, *, codes=(), sample=None, description="", popup=False, defaults=None):
     register_kind(
         NotificationKind(
             key=key,
             label=label,
             group=COURSE,
             description=description,
+            popup=popup,
             shortcodes=(*COURSE_CODE, *codes),
             sample={"course": "Dasar Ekspor", **(sample or {})},
-            defaults=MessageDefaults.standard(title, body),
+            defaults=defaults or MessageDefaults.standard(title, body),
         )
     )
 
@@ -54,6 +56,21 @@ _kind(
     "Admin mengembalikan kursus {course} ke draf dengan catatan: {note}",
     codes=(("note", _("Catatan reviewer")),),
     sample={"note": "Tambahkan kuis di modul 2."},
+)
+_kind(
+    Notify.STATUS_CHANGED,
+    _("Status kursus diubah"),
+    "Status kursus {course}: {status}",
+    "Admin mengubah status kursus {course} dari {before} menjadi {status}.",
+    codes=(("before", _("Status sebelumnya")), ("status", _("Status baru"))),
+    sample={"before": "Terbit", "status": "Diarsipkan"},
+    description=_("Untuk mentor kursus, setiap kali admin mengubah status kursusnya."),
+)
+_kind(
+    Notify.INSTRUCTOR_ADDED,
+    _("Ditambahkan sebagai instruktur"),
+    "Anda instruktur kursus {course}",
+    "Anda ditambahkan sebagai instruktur pendamping kursus {course}. Anda bisa menyusun materi dan melihat murid.",
 )
 _kind(
     Notify.CERTIFICATE,
@@ -94,7 +111,7 @@ _kind(
     "Kursus {course} menunggumu. Lanjutkan dari pelajaran {lesson}.",
     codes=(("lesson", _("Pelajaran terakhir")),),
     sample={"lesson": "Mengenal Incoterms"},
-    description=_("Untuk member yang tidak belajar selama beberapa hari (LEARNING_REMINDER_IDLE_DAYS)."),
+    description=_("Untuk member yang tidak belajar selama beberapa hari (aturan otomatis: Belum belajar di kelas)."),
 )
 _kind(
     Notify.BROADCAST,
@@ -161,6 +178,59 @@ _kind(
     codes=(("lesson", _("Tempat diskusi (pelajaran, modul atau kursus)")), ("author", _("Nama penulis"))),
     sample={"lesson": "Modul 3", "author": "Rahmat"},
     description=_("Untuk peserta diskusi dan mentor kursus, saat ada balasan baru di utas yang mereka ikuti."),
+    popup=True,  # important: shown as a popup on the open page (or the next page load)
+)
+
+
+_kind(
+    Notify.ACTIVE_DISCUSSION,
+    _("Kelas jadi Diskusi Aktif"),
+    "Kelas {course} kini Diskusi Aktif",
+    "💡 Sudah lebih dari {count} komentar di kelas '{course}' — yuk ikut diskusi sekarang!",
+    codes=(("count", _("Ambang komentar")),),
+    sample={"count": "10"},
+    description=_("Aturan otomatis: sekali per kelas, untuk mentor dan murid kelas itu; tampil sebagai popup."),
+    popup=True,
+    defaults=MessageDefaults(
+        inapp_title="Kelas {course} kini Diskusi Aktif",
+        inapp_body="💡 Sudah lebih dari {count} komentar di kelas '{course}' — yuk ikut diskusi sekarang!",
+    ),
+)
+
+register_rule(
+    RuleDef(
+        key=Rule.INACTIVE,
+        label=_("Belum belajar di kelas"),
+        description=_(
+            "Murid yang tidak membuka kelasnya selama N hari mendapat pengingat belajar (sekali per masa tidak aktif)."
+        ),
+        unit=Unit.DAYS,
+        default=3,
+        order=10,
+    )
+)
+register_rule(
+    RuleDef(
+        key=Rule.ACTIVE_DISCUSSION,
+        label=_("Diskusi Aktif"),
+        description=_(
+            'Kelas dengan lebih dari N komentar dalam 30 hari mendapat lencana "Diskusi Aktif"; '
+            "mentor dan murid diberi tahu sekali per kelas."
+        ),
+        unit=Unit.COUNT,
+        default=10,
+        order=20,
+    )
+)
+register_rule(
+    RuleDef(
+        key=Rule.MENTOR_UPDATE,
+        label=_("Kabar mentor ke murid"),
+        description=_(
+            "Pengumuman mentor di halaman kelas dikirim ke semua murid kelas itu (pesan yang sama sekali sehari)."
+        ),
+        order=30,
+    )
 )
 
 
@@ -170,4 +240,16 @@ def _course_titles(keys) -> dict[str, str]:
 
 
 # The notification centre's "Kelas" filter and the course page's follow switch.
-source_kind_register(SourceKind(kind=SOURCE_KIND, label=_("Kelas"), describe=_course_titles))
+def _may_follow(user, key) -> bool:
+    """A learner of the course (enrolled) or its mentor / an admin."""
+    from .services import can_edit  # same app: services import this module's kinds' keys at start-up
+
+    if not str(key).isdigit():
+        return False
+    course = Course.objects.filter(pk=int(key)).first()
+    if course is None:
+        return False
+    return Enrollment.objects.filter(user=user, course=course).exists() or can_edit(user, course)
+
+
+source_kind_register(SourceKind(kind=SOURCE_KIND, label=_("Kelas"), describe=_course_titles, may_follow=_may_follow))

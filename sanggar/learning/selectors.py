@@ -10,6 +10,7 @@ from django.db.models import Avg, CharField, Count, F, IntegerField, OuterRef, P
 from django.db.models.functions import Cast, Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanggar.access.constants import ResourceKind
 from sanggar.access.models import Resource
@@ -18,11 +19,12 @@ from sanggar.accounts.selectors import social_links
 from sanggar.catalog.models import Product
 from sanggar.core.roles import Role
 from sanggar.notifications.selectors import is_subscribed
+from sanggar.notifications.smart_rules import rule_state
 from sanggar.orders.constants import ItemKind, OrderStatus
 from sanggar.orders.models import OrderItem
 
 from . import hooks
-from .constants import CourseStatus, RoleAccess, SubmissionStatus
+from .constants import CourseStatus, RoleAccess, Rule, SubmissionStatus
 from .models import (
     Assignment,
     Certificate,
@@ -78,17 +80,19 @@ def with_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
 
 
 def active_discussion_ids(course_ids, *, now=None) -> set[int]:
-    """The courses among `course_ids` whose lessons got more than LEARNING_ACTIVE_DISCUSSION_MIN visible comments
-    in the last LEARNING_ACTIVE_DISCUSSION_DAYS days: they show the "Diskusi Aktif" badge. One query."""
+    """The courses among `course_ids` whose lessons got more than the smart rule's threshold (default 10) of visible
+    comments in the last LEARNING_ACTIVE_DISCUSSION_DAYS days: they show the "Diskusi Aktif" badge (none while the
+    rule is off). One query."""
     ids = list(course_ids)
-    if not ids:
+    rule = rule_state(Rule.ACTIVE_DISCUSSION)
+    if not ids or not rule.enabled:
         return set()
     since = (now or timezone.now()) - timedelta(days=settings.LEARNING_ACTIVE_DISCUSSION_DAYS)
     return set(
         Comment.objects.filter(course_id__in=ids, is_hidden=False, created_at__gte=since)
         .values("course_id")
         .annotate(n=Count("id"))
-        .filter(n__gt=settings.LEARNING_ACTIVE_DISCUSSION_MIN)
+        .filter(n__gt=rule.value)
         .values_list("course_id", flat=True)
     )
 
@@ -350,7 +354,14 @@ def quiz_state(*, user, quiz: Quiz) -> dict:
 def editable_scope(*, user) -> QuerySet[Course]:
     """The courses `user` edits: every one for an admin, a mentor's own (responsible for or created)."""
     qs = Course.objects.all()
-    return qs if is_admin(user) else qs.filter(Q(mentor=user) | Q(created_by=user))
+    return qs if is_admin(user) else qs.filter(authored_by(user))
+
+
+def authored_by(user, prefix: str = "") -> Q:
+    """The courses (through `prefix`, e.g. "quiz__course__") `user` authors, is responsible for or co-instructs;
+    co-instruction as a subquery so no row repeats."""
+    co = Course.instructors.through.objects.filter(user=user).values("course_id")
+    return Q(**{f"{prefix}mentor": user}) | Q(**{f"{prefix}created_by": user}) | Q(**{f"{prefix}pk__in": co})
 
 
 def editable_courses(*, user) -> QuerySet[Course]:
@@ -367,12 +378,48 @@ def review_queue() -> QuerySet[Course]:
     )
 
 
+# The review queue's filters: value → (label, condition). "Ditolak" is a draft the reviewer sent back with a note.
+REVIEW_FILTERS = {
+    "pending": (gettext_lazy("Menunggu review"), Q(status=CourseStatus.PENDING)),
+    "rejected": (gettext_lazy("Ditolak"), Q(status=CourseStatus.DRAFT) & ~Q(review_note="")),
+    "published": (gettext_lazy("Terbit"), Q(status=CourseStatus.PUBLISHED)),
+    "all": (gettext_lazy("Semua"), Q()),
+}
+
+
+def course_instructors(course: Course) -> list:
+    """The course's active co-instructors (besides the responsible mentor), by name (one query)."""
+    return list(course.instructors.filter(is_active=True).exclude(pk=course.mentor_id).order_by("full_name", "pk")[:20])
+
+
+def review_list(*, status: str = "pending") -> QuerySet[Course]:
+    """The admin's review queue filtered by `status` (REVIEW_FILTERS; pending first come first served, the others
+    newest change first)."""
+    _label, condition = REVIEW_FILTERS.get(status, REVIEW_FILTERS["pending"])
+    qs = (
+        Course.objects.filter(condition)
+        .select_related("mentor", "created_by")
+        .annotate(lesson_count=_count_per_course(Lesson))
+    )
+    return qs.order_by("updated_at", "id") if status == "pending" else qs.order_by("-updated_at", "-id")
+
+
+def review_counts() -> dict[str, int]:
+    """How many courses each review filter holds (one query)."""
+    return Course.objects.aggregate(
+        **{
+            key: Count("id", filter=condition) if key != "all" else Count("id")
+            for key, (_l, condition) in REVIEW_FILTERS.items()
+        }
+    )
+
+
 def grading_queue(*, user) -> QuerySet[Submission]:
     qs = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related(
         "assignment", "assignment__course", "user"
     )
     if not is_admin(user):
-        qs = qs.filter(Q(assignment__course__mentor=user) | Q(assignment__course__created_by=user))
+        qs = qs.filter(authored_by(user, "assignment__course__"))
     return qs.order_by("submitted_at", "id")
 
 
@@ -613,7 +660,7 @@ def essay_queue(*, user) -> QuerySet[QuizAttempt]:
         "quiz__course", "user"
     )
     if not is_admin(user):
-        qs = qs.filter(Q(quiz__course__mentor=user) | Q(quiz__course__created_by=user))
+        qs = qs.filter(authored_by(user, "quiz__course__"))
     return qs.order_by("submitted_at", "id")
 
 

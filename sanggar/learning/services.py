@@ -2,6 +2,7 @@
 review workflow, the learner's enrolment and progress, quiz attempts, assignment submissions and grades,
 certificates, discussion and ratings. Pages, the API, the sellable kind and demo data all call these."""
 
+import hashlib
 import random
 import re
 import secrets
@@ -40,6 +41,7 @@ from sanggar.notifications.constants import Channel
 from sanggar.notifications.registry import source_key
 from sanggar.notifications.selectors import message_template_get
 from sanggar.notifications.services import message_template_update, notify, notify_users, subscription_set
+from sanggar.notifications.smart_rules import rule_fire, rule_fired, rule_state, smart_rules_save
 
 from . import hooks
 from .constants import (
@@ -58,6 +60,7 @@ from .constants import (
     Notify,
     QuestionKind,
     RoleAccess,
+    Rule,
     SubmissionStatus,
 )
 from .models import (
@@ -97,18 +100,49 @@ def is_mentor(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_role(Role.MENTOR))
 
 
-def can_edit(user, course: Course) -> bool:
-    """Admins edit every course; a mentor edits the courses they author or are responsible for."""
+def instructor_ids(course: Course) -> set[int]:
+    """The course's co-instructors' user ids (one query, remembered on the instance)."""
+    cached = getattr(course, "_instructor_ids", None)
+    if cached is None:
+        cached = set(course.instructors.values_list("pk", flat=True)) if course.pk else set()
+        course._instructor_ids = cached
+    return cached
+
+
+def is_owner(user, course: Course) -> bool:
+    """Admins, and the mentor who authors the course or is responsible for it (not its co-instructors)."""
     if is_admin(user):
         return True
     return is_mentor(user) and user.pk in (course.mentor_id, course.created_by_id)
+
+
+def can_edit(user, course: Course) -> bool:
+    """Admins edit every course; a mentor edits the courses they author, are responsible for, or co-instruct."""
+    if is_owner(user, course):
+        return True
+    return is_mentor(user) and user.pk in instructor_ids(course)
+
+
+# The states in which a mentor (not an admin) may change a course: drafts (a rejected course is back in draft with
+# the reviewer's note) and the published / private courses they keep up to date; a course under review (pending)
+# or archived is the admin's to change.
+MENTOR_EDITABLE = (CourseStatus.DRAFT, CourseStatus.PUBLISHED, CourseStatus.PRIVATE)
+
+
+def editable_state(user, course: Course) -> bool:
+    return is_admin(user) or course.status in MENTOR_EDITABLE
 
 
 def require_edit(user, course: Course) -> None:
     if not can_edit(user, course):
         raise NotAllowed(_("Anda tidak berhak mengubah kursus ini."))
     if not is_admin(user) and course.status == CourseStatus.PENDING:
-        raise ServiceError(_("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya."))
+        raise ServiceError(_("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya."), code="wrong_state")
+    if not editable_state(user, course):
+        raise ServiceError(
+            _("Kursus berstatus %(status)s hanya bisa diubah admin.") % {"status": course.get_status_display()},
+            code="wrong_state",
+        )
 
 
 def _record(action: str, actor, course: Course, **data) -> None:
@@ -472,6 +506,8 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
         raise ServiceError(_("Pilih status yang tersedia."), errors={"status": [_("Status tidak dikenal.")]})
     course = Course.objects.select_for_update().get(pk=course.pk)
     previous = course.status
+    if previous == status:
+        return course  # nothing changes: no audit row, nobody told
     course.status = status
     if status == CourseStatus.PUBLISHED and course.published_at is None:
         course.published_at = now or timezone.now()
@@ -479,7 +515,70 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
     _record(Action.COURSE_STATUS, actor, course, before=previous, after=status)
     if status == CourseStatus.PUBLISHED and previous != CourseStatus.PUBLISHED:
         hooks.course_published(course=course)
+    _tell_authors(
+        course,
+        actor=actor,
+        kind=Notify.STATUS_CHANGED,
+        context={
+            "course": course.title,
+            "before": str(CourseStatus(previous).label),
+            "status": str(course.get_status_display()),
+        },
+    )
     return course
+
+
+def _tell_authors(course: Course, *, actor, kind: str, context: dict) -> None:
+    """In-app and email (through notifications, by the users' preferences) to the course's responsible mentor, its
+    author and co-instructors, leaving out whoever made the change."""
+    ids = {course.mentor_id, course.created_by_id, *instructor_ids(course)} - {None, getattr(actor, "pk", None)}
+    if not ids:
+        return
+    users = list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    link = reverse("learning:edit", args=[course.slug]) + "?tab=status"
+    notify_users(users=users, kind=kind, link=link, context=context)
+
+
+INSTRUCTORS_MAX = 10
+
+
+@transaction.atomic
+def course_instructors_set(*, actor, course: Course, user_ids) -> list:
+    """The course's co-instructors (mentors besides the responsible one, at most INSTRUCTORS_MAX). Admins and the
+    course's owner set them (co-instructors do not choose each other), in the states the owner may edit; the
+    responsible mentor is never listed twice. Newly added instructors are told. Returns the instructors."""
+    if not is_owner(actor, course):
+        raise NotAllowed(_("Hanya admin dan mentor penanggung jawab yang bisa mengatur instruktur."))
+    require_edit(actor, course)
+    errors = Errors()
+    ids = _ids(user_ids, field="instructors", errors=errors)
+    ids = [pk for pk in ids if pk != course.mentor_id]
+    if len(ids) > INSTRUCTORS_MAX:
+        errors.add("instructors", _("Paling banyak %(n)s instruktur pendamping.") % {"n": INSTRUCTORS_MAX})
+    users = list(users_with_role(role=Role.MENTOR).filter(pk__in=ids)) if ids and not errors.errors else []
+    if not errors.errors and len(users) != len(ids):
+        errors.add("instructors", _("Pilih pengguna yang berperan mentor."))
+    errors.raise_if_any(_("Periksa kembali daftar instruktur."))
+    before = set(instructor_ids(course))
+    after = {u.pk for u in users}
+    if before != after:
+        course.instructors.set(users)
+        course._instructor_ids = after
+        _record(
+            Action.INSTRUCTORS_UPDATED,
+            actor,
+            course,
+            instructors=[u.full_name or u.email for u in users],
+        )
+        added = [u for u in users if u.pk not in before]
+        if added:
+            notify_users(
+                users=added,
+                kind=Notify.INSTRUCTOR_ADDED,
+                link=reverse("learning:edit", args=[course.slug]),
+                context={"course": course.title},
+            )
+    return users
 
 
 # --- curriculum ----------------------------------------------------------------------------------------------------
@@ -521,11 +620,14 @@ def reorder(*, actor, course: Course, kind: str, ids: list) -> None:
     if model is None:
         raise ServiceError(_("Urutan tidak valid."))
     ids = [int(i) for i in ids]
+    if len(set(ids)) != len(ids):
+        raise ServiceError(_("Urutan berisi item ganda."))
     owned = set(model.objects.filter(course=course, pk__in=ids).values_list("pk", flat=True))
     if owned != set(ids):
         raise ServiceError(_("Urutan berisi item dari kursus lain."))
     for position, pk in enumerate(ids, start=1):
         model.objects.filter(pk=pk).update(position=position)
+    _record(Action.CURRICULUM_REORDERED, actor, course, kind=kind, ids=ids)
 
 
 def _clean_date(value, errors: Errors):
@@ -860,6 +962,26 @@ def assignment_save(*, actor, module: Module, data: dict, assignment: Assignment
         setattr(assignment, name, value)
     assignment.save()
     return assignment
+
+
+@transaction.atomic
+def quiz_delete(*, actor, quiz: Quiz) -> None:
+    """Removes a quiz nobody has attempted yet (attempts are learners' results and stay)."""
+    require_edit(actor, quiz.course)
+    if quiz.attempts.exists():
+        raise ServiceError(_("Kuis ini sudah dikerjakan member; hapus tidak diizinkan agar nilai mereka tetap ada."))
+    _record(Action.CURRICULUM_DELETED, actor, quiz.course, kind="quiz", title=quiz.title)
+    quiz.delete()
+
+
+@transaction.atomic
+def assignment_delete(*, actor, assignment: Assignment) -> None:
+    """Removes an assignment nobody has submitted yet (submissions are learners' work and stay)."""
+    require_edit(actor, assignment.course)
+    if assignment.submissions.exists():
+        raise ServiceError(_("Tugas ini sudah dikumpulkan member; hapus tidak diizinkan agar nilai mereka tetap ada."))
+    _record(Action.CURRICULUM_DELETED, actor, assignment.course, kind="assignment", title=assignment.title)
+    assignment.delete()
 
 
 # --- learning --------------------------------------------------------------------------------------------------------
@@ -1512,6 +1634,7 @@ def comment_notify(*, comment: Comment, link: str, place: str) -> None:
     course, user, parent = comment.course, comment.user, comment.parent
     context = {"course": course.title, "lesson": place, "author": user.full_name or _("Seorang member")}
     source = course_source(course)
+    _active_discussion_check(course=course, now=comment.created_at or timezone.now())
     if parent is None:
         if course.mentor_id and course.mentor_id != user.pk:
             notify(user=course.mentor, kind=Notify.COMMENT, link=link, context=context, source=source)
@@ -1532,6 +1655,29 @@ def comment_notify(*, comment: Comment, link: str, place: str) -> None:
             context=context,
             source=source,
         )
+
+
+def _active_discussion_check(*, course: Course, now: datetime) -> None:
+    """Smart rule "Diskusi Aktif": the first time a course's lessons have more than the threshold of visible
+    comments in the window, its mentor and learners are told once (the course then shows the badge)."""
+    rule = rule_state(Rule.ACTIVE_DISCUSSION)
+    subject = f"course:{course.pk}"
+    if not rule.enabled or rule_fired(Rule.ACTIVE_DISCUSSION, subject):
+        return
+    since = now - timedelta(days=settings.LEARNING_ACTIVE_DISCUSSION_DAYS)
+    count = Comment.objects.filter(course=course, is_hidden=False, created_at__gte=since).count()
+    if count <= rule.value or not rule_fire(Rule.ACTIVE_DISCUSSION, subject):
+        return
+    ids = set(Enrollment.objects.filter(course=course).values_list("user_id", flat=True))
+    if course.mentor_id:
+        ids.add(course.mentor_id)
+    notify_users(
+        users=get_user_model().objects.filter(pk__in=ids, is_active=True),
+        kind=Notify.ACTIVE_DISCUSSION,
+        link=reverse("learning:course_detail", args=[course.slug]),
+        context={"course": course.title, "count": str(rule.value)},
+        source=course_source(course),
+    )
 
 
 @transaction.atomic
@@ -1636,12 +1782,13 @@ REMINDER_DAYS_MAX = 90
 
 
 def reminder_settings() -> ReminderSettings:
-    """The saved learning-reminder settings, or the defaults (LEARNING_REMINDER_IDLE_DAYS, every channel on)."""
-    return ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
+    """The saved learning-reminder settings, or the defaults (idle days: the smart rule; every channel on)."""
+    row = ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
         pk=ReminderSettings.SINGLETON_ID,
-        idle_days=settings.LEARNING_REMINDER_IDLE_DAYS,
         send_hour=settings.LEARNING_REMINDER_SEND_HOUR,
     )
+    row.idle_days = rule_state(Rule.INACTIVE).value  # the smart rule "Belum belajar di kelas" holds the threshold
+    return row
 
 
 @transaction.atomic
@@ -1682,10 +1829,11 @@ def reminder_settings_save(*, actor, data: dict) -> ReminderSettings:
     row = row or ReminderSettings(pk=ReminderSettings.SINGLETON_ID)
     if row.send_hour is None or (row._state.adding and send_hour is None):
         row.send_hour = settings.LEARNING_REMINDER_SEND_HOUR
-    before = (row.idle_days, row.email_enabled, row.whatsapp_enabled, row.send_hour)
+    before = (rule_state(Rule.INACTIVE).value, row.email_enabled, row.whatsapp_enabled, row.send_hour)
     if send_hour is not None:
         row.send_hour = send_hour
     row.idle_days = days
+    smart_rules_save(actor=actor, values={Rule.INACTIVE: {"enabled": rule_state(Rule.INACTIVE).enabled, "value": days}})
     row.email_enabled = bool(data.get("email_enabled"))
     row.whatsapp_enabled = bool(data.get("whatsapp_enabled"))
     row.updated_by = actor
@@ -1718,14 +1866,17 @@ def reminder_due_now(*, now: datetime | None = None, config: ReminderSettings | 
 
 
 def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = False) -> int:
-    """Tells each learner idle for LEARNING_REMINDER_IDLE_DAYS (not completed, still allowed in) once per idle
+    """Tells each learner idle for the smart rule's days (not completed, still allowed in) once per idle
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
     activity. `scheduled` (Celery beat runs it every hour): only at the settings' send hour (WIB)."""
     now = now or timezone.now()
+    rule = rule_state(Rule.INACTIVE)  # smart rule: on / off and the idle days (default 3)
+    if not rule.enabled:
+        return 0
     config = reminder_settings()
     if scheduled and not reminder_due_now(now=now, config=config):
         return 0
-    cutoff = now - timedelta(days=config.idle_days)
+    cutoff = now - timedelta(days=rule.value)
     channels = [
         channel
         for channel, on in ((Channel.EMAIL, config.email_enabled), (Channel.WHATSAPP, config.whatsapp_enabled))
@@ -1749,6 +1900,9 @@ def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = Fals
             continue
         if not course_decision(user=enrollment.user, course=course, now=now).allowed:
             continue  # locked (e.g. expired membership): the membership reminders speak
+        stretch = int(enrollment.last_activity_at.timestamp()) if enrollment.last_activity_at else 0
+        if not rule_fire(Rule.INACTIVE, f"enrollment:{enrollment.pk}:{stretch}"):
+            continue  # once per enrolment and idle stretch
         lesson = enrollment.last_lesson
         link = (
             reverse("learning:lesson", args=[course.slug, lesson.pk])
@@ -1837,6 +1991,11 @@ def course_broadcast(*, actor, course: Course, message: str) -> int:
     errors = Errors()
     message = clean_text(message, field="message", label=_("Pengumuman"), errors=errors, max_length=1000, required=True)
     errors.raise_if_any(_("Periksa kembali pengumuman Anda."))
+    if not rule_state(Rule.MENTOR_UPDATE).enabled:
+        raise ServiceError(_("Pengiriman kabar mentor ke murid sedang dimatikan admin."), code="rule_off")
+    digest = hashlib.sha256(message.encode()).hexdigest()[:16]
+    if not rule_fire(Rule.MENTOR_UPDATE, f"course:{course.pk}:{timezone.localdate()}:{digest}"):
+        return 0  # the same update today was already sent (a double submit)
     _limit("LEARNING_BROADCAST_RATE_LIMIT", f"user:{actor.pk}")
     users = [e.user for e in Enrollment.objects.filter(course=course, user__is_active=True).select_related("user")]
     notify_users(

@@ -132,7 +132,29 @@ def _context(request, course=None, **extra) -> dict:
         if services.is_admin(request.user)
         else [],
         "is_admin": services.is_admin(request.user),
+        **_instructor_context(request, course),
         **extra,
+    }
+
+
+def _instructor_context(request, course) -> dict:
+    """The Informasi Kelas tab's co-instructor picker (admins and the course's owner; at most 200 mentors) and
+    whether the caller may change the course in its state."""
+    if course is None:
+        return {"can_set_instructors": False, "editable": True}
+    owner = services.is_owner(request.user, course)
+    choices = []
+    if owner:
+        choices = list(
+            users_with_role(role=Role.MENTOR)
+            .exclude(pk__in=[pk for pk in (course.mentor_id,) if pk])
+            .only("pk", "full_name", "email")[:200]
+        )
+    return {
+        "can_set_instructors": owner,
+        "instructor_choices": choices,
+        "instructor_selected": services.instructor_ids(course),
+        "editable": services.editable_state(request.user, course),
     }
 
 
@@ -202,6 +224,10 @@ def edit(request, slug):
     elif request.method == "POST" and tab in TAB_FIELDS:
         try:
             services.course_update(actor=request.user, course=course, data=_form_values(request.POST, TAB_FIELDS[tab]))
+            if tab == "info" and "instructors_field" in request.POST and services.is_owner(request.user, course):
+                services.course_instructors_set(
+                    actor=request.user, course=course, user_ids=request.POST.getlist("instructors")
+                )
             if tab == "info" and request.FILES.get("cover"):
                 services.course_cover_set(actor=request.user, course=course, upload=request.FILES["cover"])
             messages.success(request, _("Perubahan disimpan."))
@@ -603,8 +629,22 @@ def submission_file(request, pk):
 @role_required(Role.ADMIN)
 @require_GET
 def admin_review(request):
-    page = paginate(request, selectors.review_queue(), per_page=ADMIN_PAGE_SIZE)
-    return render(request, "learning/author/review.html", {"page_obj": page, "rows": page.object_list})
+    """The review queue: pending (default), rejected (sent back with a note), published or all courses, each
+    filter with its count."""
+    current = request.GET.get("status", "pending")
+    current = current if current in selectors.REVIEW_FILTERS else "pending"
+    page = paginate(request, selectors.review_list(status=current), per_page=ADMIN_PAGE_SIZE)
+    counts = selectors.review_counts()
+    return render(
+        request,
+        "learning/author/review.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "current": current,
+            "review_filters": [(key, label, counts[key]) for key, (label, _c) in selectors.REVIEW_FILTERS.items()],
+        },
+    )
 
 
 @role_required(Role.ADMIN)

@@ -89,6 +89,7 @@ def detail(request, slug):
             "offer": offer,
             "via_membership": via_membership_decision(user=request.user, course=course, decision=decision),
             "via_membership_text": VIA_MEMBERSHIP,
+            "instructors": selectors.course_instructors(course),
             "rating": selectors.course_rating(course),
             "reviews": selectors.reviews_recent(course),
             "extras": selectors.course_extras(course),

@@ -39,9 +39,6 @@ class Pricing(models.TextChoices):
     DOWNGRADE = "downgrade", _("Downgrade")  # only through an admin's charged plan change
 
 
-# Reminders before the end of a membership, in calendar days (WIB).
-REMINDER_THRESHOLDS: tuple[int, ...] = (7, 3, 1)
-
 # Activity-log actions (labels: memberships/audit.py).
 ACTION_ACTIVATED = "membership.activated"
 ACTION_EXTENDED = "membership.extended"

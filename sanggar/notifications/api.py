@@ -8,7 +8,15 @@ from sanggar.api.schemas import ErrorOut
 
 from . import selectors, services
 from .models import Notification
-from .schemas import PAGE_SIZE, NotificationFilters, NotificationOut, NotificationPageOut, ReadAllOut
+from .schemas import (
+    PAGE_SIZE,
+    NotificationFilters,
+    NotificationOut,
+    NotificationPageOut,
+    ReadAllOut,
+    SubscriptionStateOut,
+    SubscriptionToggleIn,
+)
 
 router = Router(tags=["notifikasi"], auth=jwt_auth)
 # Mounted by `sanggar.api.api` (discovery): this app's routers, at this place in the document.
@@ -103,3 +111,27 @@ def notification_archive(request, notification_id: int):
 def notification_unarchive(request, notification_id: int):
     notification = services.notification_archive(user=request.auth, notification_id=notification_id, archived=False)
     return notification_data(request, notification)
+
+
+@router.get(
+    "/notifications/subscription",
+    response={200: SubscriptionStateOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Status ikuti notifikasi sebuah grup, kursus atau event",
+    description='`source` seperti "group:12", "course:3", "event:7". Hanya anggota grup, peserta kursus atau '
+    "pendaftar event (dan pengelolanya): selain itu 403.",
+)
+def subscription_get(request, source: str):
+    return {"source": source, "subscribed": services.subscription_follow_state(user=request.auth, source=source)}
+
+
+@router.put(
+    "/notifications/subscription",
+    response={200: SubscriptionStateOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Ikuti atau berhenti mengikuti notifikasi sebuah grup, kursus atau event",
+    description="Yang berhenti mengikuti tidak lagi diberi tahu tentang postingan grup, kabar mentor, diskusi kelas "
+    "atau pengingat event dari sumber itu.",
+)
+@idempotent
+def subscription_put(request, payload: SubscriptionToggleIn):
+    on = services.subscription_follow(user=request.auth, source=payload.source, subscribed=payload.subscribed)
+    return {"source": payload.source, "subscribed": on}

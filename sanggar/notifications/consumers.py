@@ -1,21 +1,26 @@
 """The bell's websocket at /ws/notifications/: a signed-in user's tabs (session) and apps (`?token=<JWT access>` or
 an `Authorization: Bearer` header) join that user's group and receive `notification.new` (a new notification and the
-unread count) and `notification.unread` (the count changed)."""
+unread count) and `notification.unread` (the count changed). The page acknowledges an important notification's popup
+with `{"type": "popup.seen", "id": <id>}`, so the next page load does not show it again."""
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from .realtime import user_group
+from .services import notification_popups_seen
 from .socket_auth import socket_user
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
+    user = None
 
     async def connect(self):
         user = await socket_user(self.scope)
         if user is None:
             await self.close(code=4401)
             return
+        self.user = user
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -25,8 +30,18 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        # The socket only pushes to the browser; anything sent to it is ignored.
-        return
+        # Only popup acknowledgements are read; anything else sent to the socket is ignored.
+        if not isinstance(content, dict) or content.get("type") != "popup.seen" or self.user is None:
+            return
+        notification_id = content.get("id")
+        if isinstance(notification_id, int) and not isinstance(notification_id, bool) and notification_id > 0:
+            await database_sync_to_async(notification_popups_seen)(user=self.user, notification_ids=[notification_id])
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        try:
+            await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
+        except ValueError:  # not JSON: ignored
+            return
 
     async def notification_new(self, event):
         await self.send_json(

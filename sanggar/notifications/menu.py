@@ -36,3 +36,8 @@ menu_item(
         _("Aturan Notifikasi"), "notifications:admin_rules", "bell-ring", ADMIN, "/admin/settings/notification-rules"
     ),
 )
+menu_item(
+    "templates",
+    12,
+    MenuItem(_("Aturan Otomatis"), "notifications:admin_smart_rules", "sparkles", ADMIN, "/admin/settings/smart-rules"),
+)

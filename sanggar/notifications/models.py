@@ -29,6 +29,9 @@ class Notification(models.Model):
     # What the notification is about, "<kind>:<key>" of a registered source kind ("course:12"): the notification
     # centre filters by it and a user who unfollowed the source is not told (`Subscription`). Empty: no source.
     source = models.CharField(max_length=60, blank=True, default="")
+    # An important notification (its kind is `popup`) not yet shown as a popup: the open page shows it live over the
+    # websocket and acknowledges it; otherwise the next page load shows it (and clears the flag).
+    popup_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -37,6 +40,7 @@ class Notification(models.Model):
             models.Index(fields=["user", "-created_at"]),
             models.Index(fields=["user", "read_at"]),
             models.Index(fields=["user", "source", "-created_at"]),
+            models.Index(fields=["user"], condition=models.Q(popup_pending=True), name="notif_popup_pending"),
         ]
 
     def __str__(self):
@@ -165,3 +169,28 @@ class NotificationRoleRule(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "role"], name="uniq_notification_role_rule")]
+
+
+class SmartRule(models.Model):
+    """The admin's setting of one smart rule (a registered `smart_rules.RuleDef`): on or off and its threshold
+    (days, comments, or minutes before an event). No row: the rule's defaults."""
+
+    key = models.CharField(max_length=60, unique=True)
+    enabled = models.BooleanField(default=True)
+    value = models.JSONField(default=None, null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class SmartRuleFiring(models.Model):
+    """One firing of a smart rule for one subject ("course:12", "post:55", "event:3:user:9:60"): inserted before the
+    rule acts, unique, so a rule fires once per subject however often (or concurrently) its hook or sweep runs."""
+
+    rule = models.CharField(max_length=60)
+    subject = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "subject"], name="uniq_smart_rule_firing")]

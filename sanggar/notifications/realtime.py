@@ -28,6 +28,7 @@ def notification_payload(notification) -> dict:
         "title": notification.title,
         "message": notification.message,
         "has_link": bool(notification.link),
+        "popup": bool(getattr(notification, "popup_pending", False)),
         "read_url": reverse("notifications:read", args=[notification.pk]),
         "created_at": notification.created_at.isoformat() if notification.created_at else "",
     }

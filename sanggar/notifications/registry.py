@@ -76,6 +76,9 @@ class NotificationKind:
     # Account security messages (verification, password reset) cannot be switched off.
     required: bool = False
     description: str = ""
+    # Important: besides the toast, shown as a popup that stays until closed; on the next page load when no page
+    # was open (`Notification.popup_pending`).
+    popup: bool = False
 
 
 _GROUPS: dict[str, PreferenceGroup] = {}
@@ -161,6 +164,12 @@ class SourceKind:
     kind: str
     label: str
     describe: object  # callable(keys: list[str]) -> dict[str, str]
+    # callable(user, key) -> bool: whether `user` may follow the source (sees it and takes part in it). The
+    # subscription API and the pages' "Ikuti notifikasi" buttons refuse the others. None: nobody may.
+    may_follow: object = None
+    # callable(user, key, subscribed) -> None, called after the subscription changed (e.g. a group keeps its own
+    # members' switch in step). Optional.
+    on_change: object = None
 
 
 _SOURCE_KINDS: dict[str, SourceKind] = {}

@@ -57,3 +57,13 @@ class NotificationPageOut(Schema):
 class ReadAllOut(Schema):
     marked: int = Field(description="Jumlah notifikasi yang baru ditandai dibaca.")
     unread: int
+
+
+class SubscriptionToggleIn(Schema):
+    source: str = Field(max_length=60, description='Sumber: "group:<id>", "course:<id>" atau "event:<id>".')
+    subscribed: bool
+
+
+class SubscriptionStateOut(Schema):
+    source: str
+    subscribed: bool = Field(description="true: pengguna menerima notifikasi sumber ini.")

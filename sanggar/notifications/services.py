@@ -13,6 +13,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.audit.constants import Action
 from sanggar.audit.services import activity_record
-from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.roles import Role
 
 from . import realtime
@@ -40,7 +41,7 @@ from .constants import (
     DeliveryStatus,
 )
 from .models import Delivery, EmailSuppression, MessageTemplate, Notification, NotificationRoleRule, Subscription
-from .registry import group_get, group_keys, kind_exists, kind_get, kinds, source_parse
+from .registry import group_get, group_keys, kind_exists, kind_get, kinds, source_kind, source_parse
 from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
 from .selectors import (
     message_template_for_sending,
@@ -235,6 +236,7 @@ class _Batch:
     source: str = ""
     marketing: bool = False  # a broadcast: unsubscribe link, never to a suppressed email address
     required: bool = False  # account security: role rules do not apply
+    popup: bool = False  # an important kind: shown as a popup (live, else at the next page load)
     enqueue: bool = True  # False: the caller sends the queued deliveries itself (`deliveries_send_batch`)
 
 
@@ -291,6 +293,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
                 link=batch.link,
                 data=batch.data,
                 source=batch.source,
+                popup_pending=batch.popup,
             )
             for batch, user, m in rows
         ]
@@ -336,6 +339,9 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             if not batch.enqueue:
                 held.add(id(delivery))
     _deliveries_save(deliveries, held=frozenset(held))
+    popup_users = {n.user_id for n in notifications if n.popup_pending}
+    if popup_users:
+        transaction.on_commit(partial(popup_flags_set, popup_users), robust=True)
     transaction.on_commit(partial(_publish_new, notifications), robust=True)
     return [by_batch[id(batch)] for batch in batches]
 
@@ -388,6 +394,7 @@ def _kind_batch(announcement: Announcement) -> _Batch:
         message_for=message_for,
         source=source,
         required=spec.required,
+        popup=spec.popup,
     )
 
 
@@ -433,6 +440,39 @@ def subscription_set(*, user, source: str, subscribed: bool) -> Subscription:
         user=user, source=source, defaults={"subscribed": bool(subscribed)}
     )
     return row
+
+
+def subscription_state(*, user, source: str) -> bool:
+    """Whether `user` follows `source` (followed unless they unfollowed it)."""
+    return not Subscription.objects.filter(user=user, source=source, subscribed=False).exists()
+
+
+def _followable(user, source: str):
+    parsed = source_parse(source)
+    entry = source_kind(parsed[0]) if parsed else None
+    if entry is None:
+        raise ServiceError(_("Sumber notifikasi tidak dikenal."), errors={"source": [_("Tidak dikenal.")]})
+    if not (user and user.is_authenticated and entry.may_follow and entry.may_follow(user, parsed[1])):
+        raise NotAllowed(_("Anda belum dapat mengikuti notifikasi ini. Bergabung atau daftar dulu."))
+    return entry, parsed[1]
+
+
+def subscription_follow_state(*, user, source: str) -> bool:
+    """`subscription_state` for a user who may follow `source` (the source's own check); NotAllowed otherwise."""
+    _followable(user, source)
+    return subscription_state(user=user, source=source)
+
+
+@transaction.atomic
+def subscription_follow(*, user, source: str, subscribed: bool) -> bool:
+    """The user follows ("Ikuti notifikasi") or unfollows ("Berhenti mengikuti") a group, course or event: only a
+    source the user may follow (its registered check: a member of the group, a learner of the course, a registrant
+    of the event); the source's own hook runs after the change. Returns the new state."""
+    entry, key = _followable(user, source)
+    subscription_set(user=user, source=source, subscribed=subscribed)
+    if entry.on_change:
+        entry.on_change(user, key, bool(subscribed))
+    return bool(subscribed)
 
 
 def notify_from_template(*, user, key: str, kind: str | None = None, link="", context=None, channels=None):
@@ -556,6 +596,43 @@ def notification_archive(*, user, notification_id, archived: bool = True) -> Not
         Notification.objects.filter(pk=notification.pk).update(archived_at=value)
         notification.archived_at = value
     return notification
+
+
+# --- popups (important notifications) --------------------------------------------------------------------
+
+
+POPUP_FLAG = "notifications:popup:{}"
+
+
+def popup_flags_set(user_ids) -> None:
+    """Marks users who have a pending popup, so a page load of everyone else costs no query for it."""
+    cache.set_many({POPUP_FLAG.format(pk): 1 for pk in user_ids}, settings.NOTIFICATIONS_POPUP_DAYS * 86400)
+
+
+def notification_popups_seen(*, user, notification_ids) -> int:
+    """The open page showed these popups (acknowledged over the websocket): they are not shown again."""
+    ids = [int(i) for i in list(notification_ids)[:50] if str(i).isdigit()]
+    if not ids:
+        return 0
+    return Notification.objects.filter(user=user, pk__in=ids, popup_pending=True).update(popup_pending=False)
+
+
+def notification_popups_take(*, user, limit: int = 3) -> list[Notification]:
+    """The fallback when no page was open: the user's pending popups (newest first, unread and not archived), which
+    this page load shows; all pending ones are cleared (older ones stay in the bell). Two queries; none unless the
+    user got a popup since the last time (a cache flag)."""
+    flag = POPUP_FLAG.format(user.pk)
+    if not cache.get(flag):
+        return []
+    cache.delete(flag)
+    pending = list(
+        Notification.objects.filter(user=user, popup_pending=True).order_by("-created_at", "-id")[: limit + 20]
+    )
+    if not pending:
+        return []
+    Notification.objects.filter(user=user, pk__in=[n.pk for n in pending]).update(popup_pending=False)
+    shown = [n for n in pending if n.read_at is None and n.archived_at is None][:limit]
+    return shown
 
 
 # --- role rules ---------------------------------------------------------------------------------------------
@@ -825,7 +902,8 @@ def deliveries_send_batch(*, delivery_ids) -> dict[str, int]:
         return counts
     with transaction.atomic():
         rows = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification")  # the email extras (open pixel) read it: no query per email
             .filter(pk__in=ids, status=DeliveryStatus.QUEUED)
             .order_by("pk")
         )

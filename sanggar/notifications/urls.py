@@ -13,7 +13,9 @@ urlpatterns = [
     path("notifications/read-all", views.notification_read_all, name="read_all"),
     path("notifications/<int:pk>/read", views.notification_read, name="read"),
     path("notifications/<int:pk>/archive", views.notification_archive, name="archive"),
+    path("notifications/ikuti", views.subscription_toggle, name="subscription_toggle"),
     path("admin/settings/notification-rules", views.admin_rules, name="admin_rules"),
+    path("admin/settings/smart-rules", views.admin_smart_rules, name="admin_smart_rules"),
     path("berhenti-langganan/<str:token>", views.unsubscribe, name="unsubscribe"),
     path("admin/notifications/suppression", views.admin_suppression, name="admin_suppression"),
     path(

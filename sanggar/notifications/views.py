@@ -18,7 +18,7 @@ from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
 
-from . import selectors, services
+from . import selectors, services, smart_rules
 from .constants import NOTIFICATIONS_PER_PAGE, SHORTCODES, TEMPLATES_PER_PAGE, TEXT_FIELDS, Channel, DeliveryStatus
 from .forms import MessageTemplateForm
 from .realtime import notification_payload
@@ -34,6 +34,66 @@ def _safe_target(request, url: str) -> str:
         return ""
     hosts = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
     return url if url_has_allowed_host_and_scheme(url, allowed_hosts=hosts) else ""
+
+
+# --- following a group, course or event ("Ikuti notifikasi") ------------------------------------------------
+
+
+@require_POST
+@login_required
+def subscription_toggle(request):
+    """The pages' "Ikuti notifikasi" / "Berhenti mengikuti" buttons: back to the page (`next`) with a message."""
+    source = str(request.POST.get("source", ""))[:60]
+    on = request.POST.get("subscribed") == "1"
+    try:
+        services.subscription_follow(user=request.user, source=source, subscribed=on)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Anda mengikuti notifikasinya.") if on else _("Anda berhenti mengikuti notifikasinya."),
+        )
+    return redirect(_safe_target(request, request.POST.get("next", "")) or "notifications:list")
+
+
+# --- admin: smart rules --------------------------------------------------------------------------------------
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def admin_smart_rules(request):
+    """The smart rules (PRD v7.3 part 10): each on or off, with its threshold."""
+    errors: dict = {}
+    posted = {}
+    if request.method == "POST":
+        for rule in smart_rules.rules():
+            posted[rule.key] = {
+                "enabled": request.POST.get(f"{rule.key}-enabled") == "1",
+                "value": str(request.POST.get(f"{rule.key}-value", ""))[:100],
+            }
+        try:
+            changed = smart_rules.smart_rules_save(actor=request.user, values=posted)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            errors = exc.errors or {}
+        else:
+            messages.success(
+                request, _("%(n)s aturan diubah.") % {"n": changed} if changed else _("Tidak ada perubahan.")
+            )
+            return redirect("notifications:admin_smart_rules")
+    rows = []
+    for rule in smart_rules.rules():
+        state = smart_rules.rule_state(rule.key)
+        value = state.value
+        if rule.unit == smart_rules.Unit.MINUTES:
+            value = ", ".join(str(v) for v in value)
+        if rule.key in posted:
+            value = posted[rule.key]["value"]
+        enabled = posted[rule.key]["enabled"] if rule.key in posted else state.enabled
+        unit_label = smart_rules.UNIT_LABELS.get(rule.unit, "")
+        rows.append((rule, enabled, "" if value is None else value, unit_label, errors.get(rule.key, [])))
+    return render(request, "notifications/admin/smart_rules.html", {"rows": rows})
 
 
 # --- notification centre -----------------------------------------------------------------------------------

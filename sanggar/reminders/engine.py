@@ -432,6 +432,63 @@ BUILDER_SOURCES = {
 }
 
 
+def _allowed_instant(step, moment: datetime, direction: int) -> datetime:
+    """The nearest preferred-time instant on an allowed day strictly before (-1) or after (+1) `moment`."""
+    allowed = _allowed_days(step)
+    at = moment
+    for _ in range(8):
+        at += timedelta(days=direction)
+        if at.weekday() in allowed:
+            return at
+    return at
+
+
+def step_base_ranges(step, *, lo: datetime, hi: datetime, before: bool) -> list[tuple[datetime, datetime]]:
+    """The ranges of base moments (trigger moment ± delay) whose slot (`step_slot`) can fall in (lo, hi]: the index
+    ranges the sweep reads instead of the whole catch-up window.
+
+    - no preferred time, every day allowed: the slot is the base: (lo, hi];
+    - no preferred time, some days not allowed: the base moved forward (back for a "before" step) by whole days;
+    - a preferred time: slots happen only at that time on allowed days; each such instant S in (lo, hi] takes the
+      bases since the previous allowed instant (and, "before", up to the next one). No instant: nothing to read."""
+    allowed = _allowed_days(step)
+    if not step.preferred_time:
+        if len(allowed) == 7:
+            return [(lo, hi)]
+        shifts = [(lo - timedelta(days=k), hi - timedelta(days=k)) for k in range(8)]
+        if before:
+            shifts += [(lo + timedelta(days=k), hi + timedelta(days=k)) for k in range(1, 8)]
+        return shifts
+    ranges = []
+    first = timezone.localtime(lo).replace(
+        hour=step.preferred_time.hour, minute=step.preferred_time.minute, second=0, microsecond=0
+    )
+    instant = first
+    while instant <= hi:
+        if instant > lo and instant.weekday() in allowed:
+            start = _allowed_instant(step, instant, -1)
+            end = _allowed_instant(step, instant, +1) if before else instant
+            ranges.append((start, end))
+        instant += timedelta(days=1)
+    return ranges
+
+
+def anchor_ranges(steps, *, lo: datetime, hi: datetime, before: bool) -> list[tuple[datetime, datetime]]:
+    """The merged ranges of trigger moments whose steps can have a slot in (lo, hi] (see `step_base_ranges`)."""
+    ranges = []
+    for step in steps:
+        delay = timedelta(hours=step.delay_hours)
+        for start, end in step_base_ranges(step, lo=lo, hi=hi, before=before):
+            ranges.append((start + delay, end + delay) if before else (start - delay, end - delay))
+    merged: list[list[datetime]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
 def window(sequence, steps, *, now, catch_up: timedelta) -> tuple[datetime, datetime]:
     """The range of trigger moments whose steps can be due now."""
     max_delay = timedelta(hours=max((s.delay_hours for s in steps), default=0))

@@ -2,12 +2,14 @@
 Messages leave through `sanggar.notifications.services.notify_text` (in-app row + one delivery per channel the user
 has not switched off for the preference group)."""
 
+import hashlib
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
-from itertools import islice
+from itertools import chain, islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -545,13 +547,44 @@ def _still_applies(sequence, candidate) -> bool:
     return True
 
 
-def _candidates_for(sequence, steps, *, now, catch_up) -> Iterator[Candidate]:
+def _candidates_for(sequence, steps, *, now, catch_up, floor) -> Iterator[Candidate]:
     source = engine.BUILDER_SOURCES.get(sequence.trigger)
     if source is None:  # the first triggers (membership_started, membership_expiring, …)
         max_delay = timedelta(hours=max(s.delay_hours for s in steps))
         return _candidates(sequence, now=now, window_start=now - max_delay - catch_up)
-    lo, hi = engine.window(sequence, steps, now=now, catch_up=catch_up)
-    return source(sequence, now=now, lo=lo, hi=hi)
+    before = sequence.trigger in BEFORE_TRIGGERS
+    ranges = engine.anchor_ranges(steps, lo=floor, hi=now, before=before)
+    return chain.from_iterable(source(sequence, now=now, lo=lo, hi=hi) for lo, hi in ranges)
+
+
+# --- the sweep's watermark ----------------------------------------------------------------------------------------
+# Each sequence remembers (in the cache) up to when its slots were handled, so a run reads only the trigger moments
+# whose slots fell due since then (`engine.anchor_ranges`: index ranges of a minute or so), not the whole catch-up
+# window again. The last SWEEP_LAG is read again (a row committed just after a run is not missed); without a
+# watermark (the first run, a cleared cache, an edited sequence or step, a clock set back) the run reads the whole
+# catch-up window as before, and the log (`ReminderSend`, unique) keeps every send once either way.
+SWEEP_LAG = timedelta(minutes=10)
+
+
+def _watermark_key(sequence, steps) -> str:
+    shape = [(s.pk, s.delay_hours, str(s.preferred_time), tuple(s.days_of_week or ()), s.avoid_weekends) for s in steps]
+    digest = hashlib.sha256(repr((sequence.updated_at, sequence.active_from, shape)).encode()).hexdigest()[:16]
+    return f"reminders:swept:{sequence.pk}:{digest}"
+
+
+def _slot_floor(key: str, *, now, catch_up) -> datetime:
+    """Slots after this moment (and at most `now`) are due in this run."""
+    floor = now - catch_up
+    mark = cache.get(key)
+    if isinstance(mark, datetime) and mark <= now:
+        floor = max(floor, mark - SWEEP_LAG)
+    return floor
+
+
+def _watermark_set(key: str, *, now, catch_up) -> None:
+    mark = cache.get(key)
+    if not isinstance(mark, datetime) or mark <= now:
+        cache.set(key, now, int(catch_up.total_seconds()) + 3600)
 
 
 def _stopped(sequence, candidate) -> bool:
@@ -560,13 +593,14 @@ def _stopped(sequence, candidate) -> bool:
     return not _still_applies(sequence, candidate)
 
 
-def _due_work(sequence, steps, *, now, catch_up, before) -> list:
+def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
     """(candidate, [(step, slot), …]) for at most `REMINDERS_MAX_PER_RUN` objects that have a step due now and not
     logged yet, without those whose stop action is done. The window is read in chunks and the log is checked per
     chunk (one query), so an object whose due steps are all logged does not take a place: each run goes on past
     the ones sent before instead of picking the same first N again."""
     limit = settings.REMINDERS_MAX_PER_RUN
-    candidates = iter(_candidates_for(sequence, steps, now=now, catch_up=catch_up))
+    floor = now - catch_up if floor is None else floor
+    candidates = iter(_candidates_for(sequence, steps, now=now, catch_up=catch_up, floor=floor))
     work = []
     while len(work) < limit:
         chunk = list(islice(candidates, engine.SCAN_CHUNK))
@@ -581,8 +615,8 @@ def _due_work(sequence, steps, *, now, catch_up, before) -> list:
             due = []
             for step in steps:
                 slot = engine.step_slot(step, candidate.anchor, before=before)
-                if not (slot <= now < slot + catch_up):
-                    continue
+                if not (floor < slot <= now):
+                    continue  # not due, or due before the watermark (handled by an earlier run)
                 if sequence.active_from and min(slot, candidate.anchor) < sequence.active_from:
                     continue  # the old engine handled this moment (a migrated default sequence)
                 if (step.pk, candidate.user.pk, candidate.object_key) in done:
@@ -612,9 +646,14 @@ def reminders_send_due(*, now=None) -> int:
         if not steps:
             continue
         before = sequence.trigger in BEFORE_TRIGGERS
-        for candidate, due in _due_work(sequence, steps, now=now, catch_up=catch_up, before=before):
+        key = _watermark_key(sequence, steps)
+        floor = _slot_floor(key, now=now, catch_up=catch_up)
+        work = _due_work(sequence, steps, now=now, catch_up=catch_up, before=before, floor=floor)
+        for candidate, due in work:
             for step, slot in due:
                 sent += _send_step(sequence=sequence, step=step, candidate=candidate, slot=slot, now=now)
+        if len(work) < settings.REMINDERS_MAX_PER_RUN:
+            _watermark_set(key, now=now, catch_up=catch_up)  # everything due up to now was handled
     return sent
 
 

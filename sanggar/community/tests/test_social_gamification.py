@@ -19,7 +19,7 @@ from sanggar.community.constants import Action, Notify, PointAction, PostStatus
 from sanggar.community.models import Follow, Level, MemberOfWeek, PointEntry, PointRule, Post, PostRevision, Report
 from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
 from sanggar.directory.models import MemberProfile
-from sanggar.notifications.models import Notification
+from sanggar.notifications.models import Notification, SmartRule
 
 from .world import World
 
@@ -224,7 +224,7 @@ def test_inactivity_nudge_once_until_active_again(world, settings):
 
 
 def test_viral_post_alerts_admins_once(world, settings):
-    settings.COMMUNITY_VIRAL_COMMENTS = 2
+    SmartRule.objects.create(key="community.popular", value=2)  # the smart rule "Konten populer"
     post = services.post_create(user=world.premium, group=world.hidden, body="ramai")
     for i in range(4):
         services.comment_create(user=world.admin, post=post, body=f"komentar {i}")

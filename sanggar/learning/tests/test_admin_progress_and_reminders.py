@@ -12,6 +12,8 @@ from sanggar.core.exceptions import NotAllowed
 from sanggar.learning import services
 from sanggar.learning.constants import Notify
 from sanggar.learning.models import Enrollment
+from sanggar.notifications.models import SmartRule
+from sanggar.notifications.smart_rules import rule_state
 
 from .world import World, build_course
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(make_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LEARNING_REMINDER_IDLE_DAYS = 7
+    SmartRule.objects.create(key="learning.inactive", value=7)  # the smart rule holds the idle days
     return World(make_user, admin_user)
 
 
@@ -50,6 +52,7 @@ def test_settings_page_drives_the_sweep(world, client):
     )
     assert response.status_code == 302
     assert ActivityLog.objects.filter(action="learning.reminder_settings").count() == 1
+    assert rule_state("learning.inactive").value == 3  # the page sets the smart rule's threshold
     assert services.study_reminders_sweep(now=now) == 1  # idle 4 days > 3
     note = world.member.notifications.get(data__template=Notify.REMINDER)
     assert note.title == "Hai Member Premium, Dasar Ekspor menunggumu"

@@ -1,4 +1,4 @@
-""" "Diskusi Aktif": a course whose lessons got more than LEARNING_ACTIVE_DISCUSSION_MIN visible comments in the window
+""" "Diskusi Aktif": a course whose lessons got more than the smart rule's threshold of visible comments in the window
 shows the badge on the catalogue, the course page and in the API; the mentor's daily digest of new comments is one
 notification per course and day, safe to run twice."""
 
@@ -13,7 +13,7 @@ from sanggar.api.testing import call
 from sanggar.learning import services
 from sanggar.learning.constants import Notify
 from sanggar.learning.models import CommentDigest
-from sanggar.notifications.models import Notification
+from sanggar.notifications.models import Notification, SmartRule
 
 from .world import World
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def world(make_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LEARNING_COMMENT_RATE_LIMIT = "1000/3600"
-    settings.LEARNING_ACTIVE_DISCUSSION_MIN = 3
+    SmartRule.objects.create(key="learning.active_discussion", value=3)  # the smart rule "Diskusi Aktif"
     settings.LEARNING_ACTIVE_DISCUSSION_DAYS = 30
     return World(make_user, admin_user)
 

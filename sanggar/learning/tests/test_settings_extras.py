@@ -15,6 +15,7 @@ from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.learning import services
 from sanggar.learning import video as videos
 from sanggar.learning.models import Enrollment, LessonProgress, VideoHost
+from sanggar.notifications.models import SmartRule, SmartRuleFiring
 
 from .world import World
 
@@ -26,7 +27,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 def world(make_user, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LEARNING_VIDEO_HOSTS = []
-    settings.LEARNING_REMINDER_IDLE_DAYS = 7
+    SmartRule.objects.create(key="learning.inactive", value=7)  # the smart rule holds the idle days
     settings.LEARNING_REMINDER_SEND_HOUR = 9
     return World(make_user, admin_user)
 
@@ -113,6 +114,7 @@ def test_beat_run_sends_only_at_the_send_hour(world):
     assert services.study_reminders_sweep(now=at_nine, scheduled=True) == 1
     services.reminder_settings_save(actor=world.admin, data={"idle_days": 7, "send_hour": 19})
     Enrollment.objects.update(reminded_at=None)
+    SmartRuleFiring.objects.filter(rule="learning.inactive").delete()  # the smart rule fires once per idle stretch
     assert services.study_reminders_sweep(now=at_nine, scheduled=True) == 0
     assert services.study_reminders_sweep(now=at_nine.replace(hour=19), scheduled=True) == 1
     assert services.study_reminders_sweep(now=at_nine.replace(hour=19), scheduled=True) == 0  # safe twice

@@ -10,7 +10,7 @@ from .common import source_ref
 from .grants import SYNC_BATCH, membership_grants_sync
 from .quotes import PlanQuote, duration_end, membership_quote, plan_change_quote, upgrade_credit
 from .refunds import membership_revoke_for_order
-from .sweeps import memberships_expire_sweep, memberships_remind_sweep
+from .sweeps import memberships_expire_sweep
 
 __all__ = [
     "SYNC_BATCH",
@@ -22,7 +22,6 @@ __all__ = [
     "membership_revoke_for_order",
     "plan_change_quote",
     "memberships_expire_sweep",
-    "memberships_remind_sweep",
     "source_ref",
     "upgrade_credit",
 ]

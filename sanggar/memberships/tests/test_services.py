@@ -18,14 +18,13 @@ from sanggar.audit.models import ActivityLog
 from sanggar.core.exceptions import ServiceError
 from sanggar.memberships import tasks
 from sanggar.memberships.constants import LogKind, MembershipStatus
-from sanggar.memberships.models import MembershipLog, MembershipReminder, MembershipUpgradeLog, UserMembership
+from sanggar.memberships.models import MembershipLog, MembershipUpgradeLog, UserMembership
 from sanggar.memberships.selectors import is_premium, membership_active_for
 from sanggar.memberships.services import (
     membership_activate,
     membership_quote,
     membership_revoke_for_order,
     memberships_expire_sweep,
-    memberships_remind_sweep,
 )
 from sanggar.notifications.models import Notification
 
@@ -364,7 +363,7 @@ def test_expire_sweep_expires_notifies_once_and_locks_without_deleting_grants(me
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_sweeps_expire_and_remind_each_membership_once(make_user, catalog):
+def test_concurrent_sweeps_expire_each_membership_once(make_user, catalog):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     users = [make_user() for _ in range(6)]
@@ -379,7 +378,7 @@ def test_concurrent_sweeps_expire_and_remind_each_membership_once(make_user, cat
     def run():
         try:
             barrier.wait()
-            results.append((memberships_expire_sweep(now=now), memberships_remind_sweep(now=now)))
+            results.append(memberships_expire_sweep(now=now))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -392,12 +391,9 @@ def test_concurrent_sweeps_expire_and_remind_each_membership_once(make_user, cat
         thread.join()
 
     assert errors == []
-    assert sum(expired for expired, _ in results) == 3
-    assert sum(reminded for _, reminded in results) == 3
+    assert sum(results) == 3
     assert UserMembership.objects.filter(status="expired").count() == 3
     assert Notification.objects.filter(title="Membership Gold Anda telah berakhir").count() == 3
-    assert Notification.objects.filter(title="Membership Gold Anda akan berakhir dalam 3 hari").count() == 3
-    assert MembershipReminder.objects.count() == 3
 
 
 def test_expire_task_and_command_run_the_sweeps(member_user, catalog):
@@ -408,64 +404,6 @@ def test_expire_task_and_command_run_the_sweeps(member_user, catalog):
     out = io.StringIO()
     call_command("memberships_sweep", stdout=out)
     assert out.getvalue().strip() == "1 memberships expired."
-
-
-# --- reminders -----------------------------------------------------------------------------------------------------
-
-
-def _titles(user):
-    return list(Notification.objects.filter(user=user).order_by("id").values_list("title", flat=True))
-
-
-def test_reminders_are_sent_once_per_threshold(member_user, catalog):
-    membership = activate(member_user, catalog["gold"], "1m")  # ends 1 Feb 2025 10:00 WIB
-    days = {n: datetime(2025, 2, 1, 8, 0, tzinfo=WIB) - timedelta(days=n) for n in range(0, 10)}
-
-    assert memberships_remind_sweep(now=days[9]) == 0
-    assert memberships_remind_sweep(now=days[7]) == 1
-    assert memberships_remind_sweep(now=days[7]) == 0
-    assert memberships_remind_sweep(now=days[5]) == 0
-    assert memberships_remind_sweep(now=days[3]) == 1
-    assert memberships_remind_sweep(now=days[2]) == 0
-    assert memberships_remind_sweep(now=days[1]) == 1
-    assert memberships_remind_sweep(now=days[0]) == 0
-
-    assert _titles(member_user) == [
-        "Membership Gold Anda akan berakhir dalam 7 hari",
-        "Membership Gold Anda akan berakhir dalam 3 hari",
-        "Membership Gold Anda akan berakhir dalam 1 hari",
-    ]
-    assert list(MembershipReminder.objects.values_list("threshold_days", flat=True)) == [7, 3, 1]
-    note = Notification.objects.filter(user=member_user).first()
-    assert note.kind == "transaction"
-    assert note.link == "/checkout/gold"
-    assert "1 Feb 2025, 10:00 WIB" in note.message
-    assert MembershipReminder.objects.filter(membership=membership).count() == 3
-
-
-def test_a_membership_first_seen_late_gets_only_the_tightest_reminder(member_user, catalog):
-    activate(member_user, catalog["gold"], "1m")  # ends 1 Feb 2025 10:00
-    assert memberships_remind_sweep(now=datetime(2025, 2, 1, 7, 0, tzinfo=WIB)) == 1
-    assert _titles(member_user) == ["Membership Gold Anda berakhir hari ini"]
-    assert list(MembershipReminder.objects.values_list("threshold_days", flat=True)) == [1]
-    assert memberships_remind_sweep(now=datetime(2025, 2, 1, 9, 0, tzinfo=WIB)) == 0
-
-
-def test_a_renewal_re_arms_the_reminders(member_user, catalog):
-    activate(member_user, catalog["gold"], "1m")
-    assert memberships_remind_sweep(now=datetime(2025, 1, 30, 8, 0, tzinfo=WIB)) == 1  # 3 days left
-    activate(member_user, catalog["gold"], "1m", now=datetime(2025, 1, 30, 9, 0, tzinfo=WIB))  # ends 1 Mar
-    assert memberships_remind_sweep(now=datetime(2025, 1, 30, 10, 0, tzinfo=WIB)) == 0
-    assert memberships_remind_sweep(now=datetime(2025, 2, 22, 10, 0, tzinfo=WIB)) == 1  # 7 days left
-    assert _titles(member_user)[-1] == "Membership Gold Anda akan berakhir dalam 7 hari"
-
-
-def test_lifetime_and_expired_memberships_get_no_reminder(member_user, make_user, catalog):
-    activate(member_user, catalog["gold"], "lifetime")
-    other = make_user()
-    activate(other, catalog["gold"], "1m")
-    assert memberships_remind_sweep(now=datetime(2025, 2, 2, tzinfo=WIB)) == 0
-    assert Notification.objects.count() == 0
 
 
 # --- refunds -------------------------------------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from django import template
 
+from sanggar.core.exceptions import ServiceError
+
 from ..constants import DeliveryStatus
+from ..realtime import notification_payload
 from ..registry import group_get, group_label
+from ..services import notification_popups_take, subscription_follow_state
 
 register = template.Library()
 
@@ -40,3 +44,31 @@ def badge_count(count) -> str:
     if count <= 0:
         return ""
     return "99+" if count > 99 else str(count)
+
+
+@register.simple_tag(takes_context=True)
+def notification_popups(context) -> list[dict]:
+    """The important notifications no open page showed (the popup fallback): shown once, on this page load."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return [notification_payload(n) | {"popup": True} for n in notification_popups_take(user=user)]
+
+
+@register.inclusion_tag("notifications/_follow_button.html", takes_context=True)
+def follow_button(context, source: str) -> dict:
+    """ "Ikuti notifikasi" / "Berhenti mengikuti" for a group, course or event page; nothing for a user who may not
+    follow the source (not a member, learner or registrant)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    try:
+        following = subscription_follow_state(user=user, source=source)
+    except ServiceError:
+        return {"source": ""}
+    return {
+        "source": source,
+        "following": following,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -70,6 +70,7 @@ def test_each_user_receives_only_their_own_events(make_user):
             "title": "Pesan baru",
             "message": "Halo Alice",
             "has_link": False,
+            "popup": False,
             "read_url": f"/notifications/{notification.pk}/read",
             "created_at": notification.created_at.isoformat(),
         },
