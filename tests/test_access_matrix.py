@@ -202,6 +202,7 @@ PAGES = {
     "learning:admin_video_hosts": (lambda o: "/admin/kursus/host-video", ADMIN),
     "chat:inbox": (lambda o: "/chat", ALL_ROLES),
     "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
+    "chat:admin_stats": (lambda o: "/admin/chat/statistik", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),
     "learning:mentor_apply": (lambda o: "/jadi-mentor", ALL_ROLES),
     "classes:programs": (lambda o: "/kelas-live", ALL_ROLES),

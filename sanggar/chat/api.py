@@ -13,8 +13,9 @@ from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
-from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
+from sanggar.core.roles import Role
 
 from . import realtime, registry, selectors, services
 
@@ -413,3 +414,51 @@ def message_edit(request, message_id: int, data: EditIn):
 def message_delete(request, message_id: int):
     message = services.message_delete(user=request.auth, message_id=message_id)
     return services.message_payload(message)
+
+
+class StatsIn(_In):
+    days: int = Field(default=30, description="Periode: 7, 30 atau 90 hari.")
+
+
+class StatsKindOut(Schema):
+    kind: str
+    label: str
+    active: int
+    new: int
+    messages: int
+
+
+class StatsDayOut(Schema):
+    day: str
+    messages: int
+    conversations: int
+
+
+class StatsOut(Schema):
+    days: int
+    messages: int
+    active_conversations: int = Field(description="Percakapan dengan pesan dalam periode.")
+    new_conversations: int
+    senders: int
+    answer_rate: int | None = Field(description="Persen percakapan dua orang baru yang dibalas (null: belum ada).")
+    open_reports: int
+    new_blocks: int
+    by_kind: list[StatsKindOut]
+    series: list[StatsDayOut]
+
+
+@router.get(
+    "/admin/chat/stats",
+    response={200: StatsOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Statistik chat (admin)",
+    description="Jumlah saja (pesan, percakapan aktif dan baru per jenis, per hari); isi pesan tidak pernah dikirim. "
+    "Hanya admin (lainnya 403).",
+)
+def admin_stats(request, q: Query[StatsIn]):
+    if not request.auth.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang dapat membuka statistik chat."))
+    if q.days not in selectors.STATS_DAYS:
+        raise ServiceError(_("Periode tidak valid."), errors={"days": [_("Pilih 7, 30 atau 90 hari.")]})
+    stats = selectors.admin_stats(days=q.days)
+    return {**stats, "series": [{**row, "day": row["day"].isoformat()} for row in stats["series"]]}

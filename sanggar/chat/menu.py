@@ -7,3 +7,6 @@ from sanggar.core.roles import ALL_ROLES
 
 menu_item("tools", 20, MenuItem(_("Chat"), "chat:inbox", "message-circle", ALL_ROLES, "/chat"))
 menu_item("tools", 21, MenuItem(_("Laporan Chat"), "chat:admin_reports", "flag", ADMIN, "/admin/chat"))
+menu_item(
+    "tools", 22, MenuItem(_("Statistik Chat"), "chat:admin_stats", "chart-column", ADMIN, "/admin/chat/statistik")
+)

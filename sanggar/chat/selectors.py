@@ -1,11 +1,15 @@
 """Reads: a user's inbox and a conversation's messages, both cursor-paginated with a fixed number of queries."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from . import registry
-from .constants import Kind
-from .models import Conversation, Message, Participant, SupplierRefusal
+from .constants import Kind, ReportStatus
+from .models import Block, Conversation, Message, Participant, Report, SupplierRefusal
 
 
 def participant_for(*, user, conversation_id) -> Participant | None:
@@ -176,3 +180,60 @@ def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
     for row in refusals.values("supplier_id").annotate(n=Count("id")):
         stats[row["supplier_id"]]["refused"] = row["n"]
     return stats
+
+
+STATS_DAYS = (7, 30, 90)
+
+
+def admin_stats(*, days: int = 30, now=None) -> dict:
+    """Chat figures for admins (/admin/chat/statistik, GET /api/v1/admin/chat/stats): messages and new
+    conversations per day, active conversations (a message in the period) and messages per kind, people who sent,
+    the share of new two-person conversations that got an answer, open reports and new blocks. Counts only: never a
+    message's text (admins read a conversation only through a report). Eight queries whatever the volume."""
+    now = now or timezone.now()
+    start = now - timedelta(days=days)
+    messages_qs = Message.objects.filter(created_at__gte=start, is_system=False, is_auto_reply=False)
+    per_day = {
+        row["day"]: row["n"]
+        for row in messages_qs.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("id")).order_by()
+    }
+    new_qs = Conversation.objects.filter(created_at__gte=start)
+    new_per_day = {
+        row["day"]: row["n"]
+        for row in new_qs.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("id")).order_by()
+    }
+    today = timezone.localdate(now)
+    series = [
+        {"day": day, "messages": per_day.get(day, 0), "conversations": new_per_day.get(day, 0)}
+        for day in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
+    ]
+    by_kind = {k: {"kind": k, "label": str(label), "active": 0, "messages": 0, "new": 0} for k, label in Kind.choices}
+    for row in (
+        messages_qs.values("conversation__kind")
+        .annotate(n=Count("id"), active=Count("conversation_id", distinct=True))
+        .order_by()
+    ):
+        if row["conversation__kind"] in by_kind:
+            by_kind[row["conversation__kind"]].update(messages=row["n"], active=row["active"])
+    for row in new_qs.values("kind").annotate(n=Count("id")).order_by():
+        if row["kind"] in by_kind:
+            by_kind[row["kind"]]["new"] = row["n"]
+    answered = Message.objects.filter(conversation_id=OuterRef("pk"), is_system=False, is_auto_reply=False).exclude(
+        sender_id=OuterRef("created_by_id")
+    )
+    pairs = new_qs.exclude(kind=Kind.GROUP).aggregate(total=Count("id"), answered=Count("id", filter=Exists(answered)))
+    return {
+        "days": days,
+        "start": start,
+        "end": now,
+        "messages": sum(per_day.values()),
+        "active_conversations": sum(row["active"] for row in by_kind.values()),
+        "new_conversations": sum(new_per_day.values()),
+        "senders": messages_qs.values("sender_id").distinct().count(),
+        "answer_rate": round(100 * pairs["answered"] / pairs["total"]) if pairs["total"] else None,
+        "open_reports": Report.objects.filter(status=ReportStatus.OPEN).count(),
+        "new_blocks": Block.objects.filter(created_at__gte=start).count(),
+        "by_kind": list(by_kind.values()),
+        "series": series,
+        "max_day": max((row["messages"] for row in series), default=0) or 1,
+    }

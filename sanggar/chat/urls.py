@@ -14,5 +14,6 @@ urlpatterns = [
     path("chat/lampiran/<str:token>", views.attachment, name="attachment"),
     path("chat/pesan/<int:message_id>/<str:action>", views.message_change, name="message_change"),
     path("admin/chat/laporan", views.reports, name="admin_reports"),
+    path("admin/chat/statistik", views.stats, name="admin_stats"),
     path("admin/chat/laporan/<int:pk>", views.report_detail, name="admin_report"),
 ]

@@ -236,3 +236,14 @@ def report_detail(request, pk: int):
         "chat/admin_report.html",
         {"report": report, "rows": list(reversed(rows)), "next_before": next_before, "people": people},
     )
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def stats(request):
+    """Chat volume for admins: counts only, never a message's text."""
+    raw = request.GET.get("hari", "")
+    days = int(raw) if raw in {str(d) for d in selectors.STATS_DAYS} else 30
+    return render(
+        request, "chat/admin_stats.html", {"stats": selectors.admin_stats(days=days), "choices": selectors.STATS_DAYS}
+    )
