@@ -40,7 +40,7 @@ def inbox(request):
     online = realtime.online_ids(ids)
     return render(
         request,
-        "chat/inbox.html",
+        "chat/_inbox_list.html" if request.htmx else "chat/inbox.html",
         {"rows": rows, "next_before": next_before, "online": online, "archived": archived},
     )
 

@@ -88,3 +88,18 @@ def test_admin_reads_only_reported_conversations_and_it_is_logged(client, mentor
     client.post(reverse("chat:admin_report", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == "resolved"
+
+
+def test_inbox_refresh_fragment_for_the_live_page(client, mentor, student):
+    """The inbox page re-fetches its list (HX-Request) on socket events or while polling: the fragment only."""
+    conversation, _ = services.conversation_open(user=mentor, other=student)
+    services.message_send(user=mentor, conversation_id=conversation.pk, body="Sampel sudah dikirim")
+    client.force_login(student)
+    page = client.get(reverse("chat:inbox")).content.decode()
+    assert 'id="chat-inbox-live"' in page and "/ws/chat/" in page
+    r = client.get(reverse("chat:inbox"), headers={"HX-Request": "true"})
+    body = r.content.decode()
+    assert r.status_code == 200 and 'data-unread="1"' in body and "Sampel sudah dikirim" in body
+    assert "<html" not in body and 'id="chat-inbox-live"' not in body
+    client.logout()
+    assert client.get(reverse("chat:inbox"), headers={"HX-Request": "true"}).status_code == 302
