@@ -36,7 +36,12 @@ RESOURCES = {
     "webinar-buyer-eropa-live": ("event", "Webinar Buyer Eropa (Live)"),
     "database-buyer": ("feature", "Akses Database Buyer"),
     "generator-dokumen-ekspor": ("feature", "Generator Dokumen Ekspor"),
+    # The export directories' other switches (directory migration 0009): every plan with the buyer database has them.
+    "database-supplier": ("feature", "Akses Database Supplier"),
+    "database-forwarder": ("feature", "Akses Database Forwarder"),
+    "member-directory": ("feature", "Member Directory"),
 }
+DIRECTORIES = ["database-buyer", "database-supplier", "database-forwarder", "member-directory"]
 
 FOLLOW_UPS = [
     FollowUpInput(0, "Halo {name}, selamat bergabung di {plan}! Mulai dari kelas pertama di {dashboard_link}"),
@@ -78,7 +83,7 @@ PLANS = [
             "dasar-ekspor",
             "strategi-ekspor",
             "kelas-buyer",
-            "database-buyer",
+            *DIRECTORIES,
         ],
         "intro": "Setahun penuh: dari riset produk sampai closing dengan buyer luar negeri.",
     },
@@ -90,7 +95,7 @@ PLANS = [
         "color": "#7C3AED",
         "prices": [PriceInput("lifetime", 2_999_000, promo_price=1_999_000)],
         "features": ["Akses selamanya", "Semua grup & kelas", "Webinar VIP bulanan", "Generator Dokumen Ekspor"],
-        "resources": list(RESOURCES)[:7] + ["database-buyer", "generator-dokumen-ekspor"],
+        "resources": list(RESOURCES)[:7] + [*DIRECTORIES, "generator-dokumen-ekspor"],
         "intro": "Sekali bayar, belajar dan berjejaring ekspor selamanya.",
     },
     {
@@ -119,7 +124,7 @@ PLANS = [
             PriceInput("lifetime", 3_499_000),
         ],
         "features": ["Grup Komunitas Premium", "Kelas Strategi Ekspor", "Kelas Buyer", "Akses Database Buyer"],
-        "resources": ["komunitas-premium", "strategi-ekspor", "kelas-buyer", "database-buyer"],
+        "resources": ["komunitas-premium", "strategi-ekspor", "kelas-buyer", *DIRECTORIES],
         "intro": "Strategi ekspor dan cara menemukan buyer, dengan database buyer.",
     },
     {
@@ -131,7 +136,7 @@ PLANS = [
         "upgrade_mode": "full",
         "prices": [PriceInput("6m", 1_999_000), PriceInput("12m", 2_999_000), PriceInput("lifetime", 5_999_000)],
         "features": ["Semua grup", "Semua kelas", "Webinar VIP bulanan", "Generator Dokumen Ekspor"],
-        "resources": list(RESOURCES)[:7] + ["database-buyer", "generator-dokumen-ekspor"],
+        "resources": list(RESOURCES)[:7] + [*DIRECTORIES, "generator-dokumen-ekspor"],
         "intro": "Semua grup, semua kelas, dan webinar VIP setiap bulan.",
     },
 ]

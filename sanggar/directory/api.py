@@ -24,8 +24,19 @@ from . import services as shared
 from .api_auth import member_read_auth
 from .api_extra import import_routes
 from .api_extra import router as extra_router
-from .constants import API_PAGE_SIZE, KIND_BUYER, KIND_EXPORT_DOCUMENT, KIND_FORWARDER
+from .constants import (
+    API_PAGE_SIZE,
+    FEATURE_BUYER,
+    FEATURE_EXPORT_DOCUMENTS,
+    FEATURE_FORWARDER,
+    FEATURE_MEMBER_DIRECTORY,
+    FEATURES,
+    KIND_BUYER,
+    KIND_EXPORT_DOCUMENT,
+    KIND_FORWARDER,
+)
 from .countries import country_name, flag
+from .gating import feature_api
 from .models import Buyer, ExportDocument, Forwarder
 from .pdf import PRICED, amount_words, document_pdf, document_rows
 
@@ -191,6 +202,7 @@ def _buyer_detail(user, buyer: Buyer) -> dict:
 @router.get(
     "/buyers", response={200: BuyerPageOut, **R}, summary="Database buyer (kontak tersembunyi)", auth=member_read_auth
 )
+@feature_api(FEATURE_BUYER)
 def buyers(request, filters: Query[BuyerFilters]):
     buyer_services.buyer_access_check(request.auth)
     data = filters.dict()
@@ -203,6 +215,7 @@ def buyers(request, filters: Query[BuyerFilters]):
 
 
 @router.get("/buyers/favorites", response={200: BuyerPageOut, **R}, summary="Buyer favorit saya", auth=member_read_auth)
+@feature_api(FEATURE_BUYER)
 def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     buyer_services.buyer_access_check(request.auth)
     return _page(selectors.buyer_favourites(user=request.auth), page, lambda items: _buyer_rows(request.auth, items))
@@ -215,6 +228,7 @@ def buyer_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     description="Kontak berisi null sampai member membukanya (POST /buyers/{id}/view).",
     auth=member_read_auth,
 )
+@feature_api(FEATURE_BUYER)
 def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     buyer_services.buyer_access_check(request.auth)
     return _buyer_detail(request.auth, _buyer(buyer_id))
@@ -229,6 +243,7 @@ def buyer_detail(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     "(errors.reason quota_exhausted / quota_locked) dan kuotanya (errors.quota).",
 )
 @idempotent
+@feature_api(FEATURE_BUYER)
 def buyer_view(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     buyer = _buyer(buyer_id)
     buyer_services.buyer_open(user=request.auth, buyer=buyer)
@@ -237,6 +252,7 @@ def buyer_view(request, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
 
 @router.post("/buyers/{buyer_id}/like", response={200: BuyerDetailOut, **W}, summary="Simpan / batal simpan buyer")
 @idempotent
+@feature_api(FEATURE_BUYER)
 def buyer_like(request, payload: DirectoryLikeIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     buyer = _buyer(buyer_id)
     buyer_services.buyer_like(user=request.auth, buyer=buyer, liked=payload.liked)
@@ -245,6 +261,7 @@ def buyer_like(request, payload: DirectoryLikeIn, buyer_id: int = Path(..., ge=1
 
 @router.post("/buyers/{buyer_id}/report", response={201: DirectoryReportOut, **W}, summary="Laporkan buyer")
 @idempotent
+@feature_api(FEATURE_BUYER)
 def buyer_report(request, payload: DirectoryReportIn, buyer_id: int = Path(..., ge=1, le=2_147_483_647)):
     report = buyer_services.buyer_report(
         user=request.auth, buyer=_buyer(buyer_id), reason=payload.reason, detail=payload.detail
@@ -277,12 +294,49 @@ def admin_buyer_access_set(request, payload: RoleAccessIn):
     return {"roles": shared.role_access_set(actor=request.auth, kind=KIND_BUYER, roles=payload.roles)}
 
 
+class FeatureGateOut(Schema):
+    key: str
+    title: str
+    plans_only: bool = Field(description="true: hanya paket yang menyertakan fitur ini; false: semua member (kuota).")
+
+
+class FeatureGateIn(Schema):
+    plans_only: bool
+
+
+def _feature_gates() -> list[dict]:
+    return [{"key": key, "title": str(FEATURES[key]), "plans_only": on} for key, on in shared.feature_gates().items()]
+
+
+@router.get(
+    "/admin/directory-features",
+    response={200: list[FeatureGateOut], **R},
+    summary="Akses fitur direktori: semua member atau hanya paket yang menyertakannya",
+)
+def admin_feature_gates(request):
+    if not buyer_services.can_archive(request.auth):  # admins only
+        raise NotAllowed(_("Hanya admin yang mengatur akses direktori."))
+    return _feature_gates()
+
+
+@router.put(
+    "/admin/directory-features/{key}",
+    response={200: list[FeatureGateOut], **W},
+    summary="Ubah akses satu fitur direktori",
+)
+@idempotent
+def admin_feature_gate_set(request, payload: FeatureGateIn, key: str = Path(..., max_length=60)):
+    shared.feature_gate_set(actor=request.auth, key=key, plans_only=payload.plans_only)
+    return _feature_gates()
+
+
 @router.get(
     "/me/buyer-quota",
     response={200: DirectoryQuotaOut, **R},
     summary="Kuota buyer saya bulan ini",
     auth=member_read_auth,
 )
+@feature_api(FEATURE_BUYER)
 def my_buyer_quota(request):
     buyer_services.buyer_access_check(request.auth)
     return quota_data(shared.quota_status(user=request.auth, kind=KIND_BUYER))
@@ -622,6 +676,7 @@ def _forwarder_detail(user, forwarder: Forwarder) -> dict:
 
 
 @router.get("/forwarders", response={200: ForwarderPageOut, **R}, summary="Database forwarder", auth=member_read_auth)
+@feature_api(FEATURE_FORWARDER)
 def forwarders(request, filters: Query[ForwarderFilters]):
     data = {"q": filters.q, "service": filters.service, "verified": "1" if filters.verified else ""}
     return _page(
@@ -635,6 +690,7 @@ def forwarders(request, filters: Query[ForwarderFilters]):
     summary="Bandingkan tarif per rute (termurah dulu)",
     auth=member_read_auth,
 )
+@feature_api(FEATURE_FORWARDER)
 def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     qs = selectors.rate_compare(
         origin=filters.origin, destination=filters.destination, country=filters.country, mode=filters.mode
@@ -648,6 +704,7 @@ def forwarder_rates(request, filters: Query[ForwarderRateFilters]):
     summary="Detail forwarder",
     auth=member_read_auth,
 )
+@feature_api(FEATURE_FORWARDER)
 def forwarder_detail(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _forwarder_detail(request.auth, _forwarder(forwarder_id))
 
@@ -659,6 +716,7 @@ def forwarder_detail(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_6
     auth=member_read_auth,
 )
 @idempotent
+@feature_api(FEATURE_FORWARDER)
 def forwarder_view(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     forwarder = _forwarder(forwarder_id)
     forwarder_services.forwarder_open(user=request.auth, forwarder=forwarder)
@@ -667,6 +725,7 @@ def forwarder_view(request, forwarder_id: int = Path(..., ge=1, le=2_147_483_647
 
 @router.post("/forwarders/{forwarder_id}/like", response={200: ForwarderDetailOut, **W}, summary="Simpan forwarder")
 @idempotent
+@feature_api(FEATURE_FORWARDER)
 def forwarder_like(request, payload: DirectoryLikeIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     forwarder = _forwarder(forwarder_id)
     forwarder_services.forwarder_like(user=request.auth, forwarder=forwarder, liked=payload.liked)
@@ -675,6 +734,7 @@ def forwarder_like(request, payload: DirectoryLikeIn, forwarder_id: int = Path(.
 
 @router.post("/forwarders/{forwarder_id}/report", response={201: DirectoryReportOut, **W}, summary="Laporkan forwarder")
 @idempotent
+@feature_api(FEATURE_FORWARDER)
 def forwarder_report(request, payload: DirectoryReportIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     report = forwarder_services.forwarder_report(
         user=request.auth, forwarder=_forwarder(forwarder_id), reason=payload.reason, detail=payload.detail
@@ -688,6 +748,7 @@ def forwarder_report(request, payload: DirectoryReportIn, forwarder_id: int = Pa
     summary="Beri / perbarui rating forwarder (1–5 bintang, setelah membuka kontaknya)",
 )
 @idempotent
+@feature_api(FEATURE_FORWARDER)
 def forwarder_rate(request, payload: DirectoryRatingIn, forwarder_id: int = Path(..., ge=1, le=2_147_483_647)):
     forwarder = _forwarder(forwarder_id)
     shared.rating_save(
@@ -743,6 +804,7 @@ class DirectoryProfileOut(DirectoryProfileIn):
     summary="Member directory per provinsi / kota",
     auth=member_read_auth,
 )
+@feature_api(FEATURE_MEMBER_DIRECTORY)
 def member_directory(
     request,
     province: str = Query("", max_length=64),
@@ -931,6 +993,7 @@ def _own_document(request, pk: int) -> ExportDocument:
 
 
 @router.get("/export-documents", response={200: ExportDocumentPageOut, **R}, summary="Dokumen ekspor saya")
+@feature_api(FEATURE_EXPORT_DOCUMENTS)
 def documents(request, page: int = Query(1, ge=1, le=100_000)):
     qs = selectors.documents_for(user=request.auth).prefetch_related("items")
     return _page(qs, page, lambda items: [_document_data(d) for d in items])
@@ -943,6 +1006,7 @@ def documents(request, page: int = Query(1, ge=1, le=100_000)):
     description="Kolom eksportir / penerima yang kosong diisi dari profil direktori dan buyer.",
 )
 @idempotent
+@feature_api(FEATURE_EXPORT_DOCUMENTS)
 def document_create(request, payload: ExportDocumentIn):
     data = payload.dict(exclude={"kind", "items"})
     items = [i.dict() for i in payload.items]
@@ -951,6 +1015,7 @@ def document_create(request, payload: ExportDocumentIn):
 
 
 @router.get("/export-documents/{document_id}", response={200: ExportDocumentOut, **R}, summary="Satu dokumen ekspor")
+@feature_api(FEATURE_EXPORT_DOCUMENTS)
 def document_detail(request, document_id: int = Path(..., ge=1, le=2_147_483_647)):
     return _document_data(_own_document(request, document_id))
 
@@ -959,6 +1024,7 @@ def document_detail(request, document_id: int = Path(..., ge=1, le=2_147_483_647
     "/export-documents/{document_id}", response={200: ExportDocumentOut, **W}, summary="Ubah draf dokumen ekspor"
 )
 @idempotent
+@feature_api(FEATURE_EXPORT_DOCUMENTS)
 def document_update(request, payload: ExportDocumentUpdateIn, document_id: int = Path(..., ge=1, le=2_147_483_647)):
     document = _own_document(request, document_id)
     data = payload.dict(exclude={"items"})
@@ -974,6 +1040,7 @@ def document_update(request, payload: ExportDocumentUpdateIn, document_id: int =
     summary="PDF dokumen ekspor",
     openapi_extra={"responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}},
 )
+@feature_api(FEATURE_EXPORT_DOCUMENTS)
 def document_pdf_download(request, document_id: int = Path(..., ge=1, le=2_147_483_647)):
     document = _own_document(request, document_id)
     response = HttpResponse(document_pdf(document=document), content_type="application/pdf")

@@ -13,6 +13,7 @@ from .constants import (
     ACTION_BUYER_SAVED,
     ACTION_DOCUMENT_SAVED,
     ACTION_DOCUMENT_TEMPLATE_SAVED,
+    ACTION_FEATURE_GATE_SAVED,
     ACTION_FORWARDER_IMPORTED,
     ACTION_FORWARDER_SAVED,
     ACTION_PROFILE_SAVED,
@@ -41,6 +42,7 @@ register(
         ACTION_FORWARDER_IMPORTED: _("Forwarder diimpor"),
         ACTION_API_KEY_CREATED: _("Kunci API pribadi dibuat"),
         ACTION_API_KEY_REVOKED: _("Kunci API pribadi dicabut"),
+        ACTION_FEATURE_GATE_SAVED: _("Akses fitur direktori diubah"),
     },
     alert=(ACTION_BUYER_EXPORTED,),
 )

@@ -7,6 +7,21 @@ KIND_FORWARDER = "forwarder"
 KIND_EXPORT_DOCUMENT = "export_document"
 KIND_API = "api"  # personal API keys: days of API access a month (key_services.py)
 
+# The access feature resources (kind "feature") that switch each directory on (§1.1 "Gating"); migration 0009
+# creates them and the policy (sanggar.access.policy) answers for them. Key → Indonesian title.
+FEATURE_BUYER = "database-buyer"
+FEATURE_SUPPLIER = "database-supplier"
+FEATURE_FORWARDER = "database-forwarder"
+FEATURE_MEMBER_DIRECTORY = "member-directory"
+FEATURE_EXPORT_DOCUMENTS = "generator-dokumen-ekspor"
+FEATURES = {
+    FEATURE_BUYER: _("Akses Database Buyer"),
+    FEATURE_SUPPLIER: _("Akses Database Supplier"),
+    FEATURE_FORWARDER: _("Akses Database Forwarder"),
+    FEATURE_MEMBER_DIRECTORY: _("Member Directory"),
+    FEATURE_EXPORT_DOCUMENTS: _("Generator Dokumen Ekspor"),
+}
+
 REPORT_DETAIL_MAX = 1000
 RATING_COMMENT_MAX = 500
 ADMIN_NOTE_MAX = 1000
@@ -34,6 +49,7 @@ ACTION_DOCUMENT_TEMPLATE_SAVED = "directory.document_template_saved"
 ACTION_FORWARDER_IMPORTED = "directory.forwarder_imported"
 ACTION_API_KEY_CREATED = "directory.api_key_created"
 ACTION_API_KEY_REVOKED = "directory.api_key_revoked"
+ACTION_FEATURE_GATE_SAVED = "directory.feature_gate_saved"
 
 
 class ReportReason(models.TextChoices):

@@ -407,6 +407,19 @@ class DirectoryRoleAccess(TimeStampedModel):
     )
 
 
+class DirectoryFeatureGate(TimeStampedModel):
+    """How a directory's feature resource (`constants.FEATURES`) gates it. No row / `plans_only` False: every
+    signed-in member opens it and the quota table decides the depth (PRODUCT.md: free members get 5 buyer details
+    and 3 documents a month). `plans_only` True ("hanya paket yang menyertakan fitur ini"): only members whose plan
+    (or a grant) includes the resource; the others get the policy's locked card. Admins always pass."""
+
+    key = models.CharField(max_length=60, unique=True)
+    plans_only = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 # --- personal API keys (D-DIR-3) ------------------------------------------------------------------------------------
 
 

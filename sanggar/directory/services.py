@@ -43,11 +43,13 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanggar.access.policy import AccessDecision, checkout_all_url
+from sanggar.access.constants import DenyReason, ResourceKind
+from sanggar.access.models import Resource
+from sanggar.access.policy import ALLOWED, AccessDecision, access_check, checkout_all_url
 from sanggar.audit.services import activity_record
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core import request_context
@@ -58,12 +60,14 @@ from sanggar.core.roles import ALL_ROLES, Role, role_label
 from sanggar.memberships.selectors import membership_active_for
 
 from .constants import (
+    ACTION_FEATURE_GATE_SAVED,
     ACTION_QUOTA_SAVED,
     ACTION_RATING_HIDDEN,
     ACTION_REPORT_CREATED,
     ACTION_REPORT_HANDLED,
     ACTION_ROLE_ACCESS_SAVED,
     ADMIN_NOTE_MAX,
+    FEATURES,
     RATING_COMMENT_MAX,
     REPORT_DETAIL_MAX,
     SEARCH_TEXT_MAX,
@@ -72,6 +76,7 @@ from .constants import (
 )
 from .kinds import DirectoryKind, directory_kind, directory_kinds
 from .models import (
+    DirectoryFeatureGate,
     DirectoryLike,
     DirectoryQuota,
     DirectoryRating,
@@ -134,6 +139,90 @@ def role_access_set(*, actor, kind: str, roles) -> list[str]:
             action=ACTION_ROLE_ACCESS_SAVED, actor=actor, target=row, data={"kind": kind, "roles": [before, chosen]}
         )
     return chosen
+
+
+# --- feature gating (§1.1 "Gating") ---------------------------------------------------------------------------
+
+
+class FeatureLocked(NotAllowed):
+    """403: the directory's feature resource is not open to this user. `decision` is the policy's answer (the
+    locked card: message and upgrade link); the API answers 403 with `errors.reason` and the same message."""
+
+    def __init__(self, decision: AccessDecision):
+        self.decision = decision
+        errors = {"reason": [decision.reason]}
+        if decision.action_url:
+            errors["action_url"] = [decision.action_url]
+        super().__init__(decision.message, code=decision.reason, errors=errors)
+
+
+def feature_plans_only(*, key: str) -> bool:
+    """True when the admins switched the directory to "hanya paket yang menyertakan fitur ini"."""
+    return DirectoryFeatureGate.objects.filter(key=key, plans_only=True).exists()
+
+
+def feature_gates() -> dict[str, bool]:
+    """Every directory feature key → plans only? (the admin page; one query)."""
+    rows = dict(DirectoryFeatureGate.objects.values_list("key", "plans_only"))
+    return {key: bool(rows.get(key, False)) for key in FEATURES}
+
+
+def feature_decision(*, user, key: str, now: datetime | None = None) -> AccessDecision:
+    """May `user` open the directory behind the feature resource `key`? The one access policy answers (admins pass;
+    a plan including it or a grant opens it; a switched-off resource is closed to members). While the directory is
+    open to every member (the default), a member the policy refuses still passes and the quota table decides the
+    depth; with "plans only" the policy's refusal (message and upgrade link) stands."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return AccessDecision(
+            allowed=False,
+            reason=DenyReason.LOGIN_REQUIRED,
+            message=_("Masuk terlebih dahulu untuk membuka fitur ini."),
+        )
+    if user.is_staff or user.is_superuser or user.has_role(Role.ADMIN):
+        return ALLOWED
+    # One query while the directory is open to every member (every member page pays it); the policy only when needed.
+    resource = (
+        Resource.objects.filter(kind=ResourceKind.FEATURE, key=key)
+        .annotate(plans_only=Exists(DirectoryFeatureGate.objects.filter(key=key, plans_only=True)))
+        .first()
+    )
+    if resource is None:  # not created yet (before migration 0009): the quota table is the only switch
+        return ALLOWED
+    if resource.is_active and not resource.plans_only:
+        return ALLOWED
+    decision = access_check(user=user, resource=resource, now=now)
+    if decision.allowed or decision.reason in (DenyReason.INACTIVE_RESOURCE, DenyReason.LOGIN_REQUIRED):
+        return decision
+    return decision if resource.plans_only else ALLOWED
+
+
+def feature_require(*, user, key: str, now: datetime | None = None) -> None:
+    """Raises FeatureLocked (403, the locked card) when `feature_decision` says no."""
+    decision = feature_decision(user=user, key=key, now=now)
+    if not decision.allowed:
+        raise FeatureLocked(decision)
+
+
+def feature_gate_set(*, actor, key: str, plans_only: bool) -> bool:
+    """Admin: open a directory to every member (the quota decides) or only to plans including its feature. Audited."""
+    if not (actor and actor.is_authenticated and Role.ADMIN in actor.role_set):
+        raise NotAllowed(_("Hanya admin yang mengatur akses direktori."))
+    if key not in FEATURES:
+        raise ServiceError(_("Fitur direktori tidak dikenal."), errors={"key": [_("Tidak valid.")]})
+    plans_only = bool(plans_only)
+    with transaction.atomic():
+        row, _created = DirectoryFeatureGate.objects.select_for_update().get_or_create(key=key)
+        before = row.plans_only
+        if before != plans_only or _created:
+            row.plans_only, row.updated_by = plans_only, actor
+            row.save()
+            activity_record(
+                action=ACTION_FEATURE_GATE_SAVED,
+                actor=actor,
+                target=row,
+                data={"key": key, "plans_only": [before, plans_only]},
+            )
+    return plans_only
 
 
 # --- quota ---------------------------------------------------------------------------------------------------------

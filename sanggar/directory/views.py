@@ -20,6 +20,10 @@ from sanggar.core.permissions import login_required
 from . import buyer_services, document_services, forwarder_services, key_services, profile_services, selectors
 from . import services as shared
 from .constants import (
+    FEATURE_BUYER,
+    FEATURE_EXPORT_DOCUMENTS,
+    FEATURE_FORWARDER,
+    FEATURE_MEMBER_DIRECTORY,
     KIND_BUYER,
     KIND_EXPORT_DOCUMENT,
     KIND_FORWARDER,
@@ -33,6 +37,7 @@ from .constants import (
 )
 from .countries import COUNTRY_CHOICES, country_name, flag
 from .forms import ApiKeyForm, DocumentForm, ProfileForm, ReportForm
+from .gating import feature_page
 from .masking import mask_email, mask_phone, mask_text, mask_url
 from .pdf import document_pdf
 
@@ -97,6 +102,7 @@ def _buyer_roles(view):
 
 
 @login_required
+@feature_page(FEATURE_BUYER)
 @_buyer_roles
 @require_GET
 def buyers(request):
@@ -125,6 +131,7 @@ def buyers(request):
 
 
 @login_required
+@feature_page(FEATURE_BUYER)
 @_buyer_roles
 @require_GET
 def buyer_favourites(request):
@@ -137,6 +144,7 @@ def buyer_favourites(request):
 
 
 @login_required
+@feature_page(FEATURE_BUYER)
 @_buyer_roles
 def buyer_detail(request, pk: int):
     buyer = selectors.buyer_get(pk=pk)
@@ -195,6 +203,7 @@ def _report_page(request, *, obj, title: str, back: str, report):
 
 
 @login_required
+@feature_page(FEATURE_BUYER)
 @_buyer_roles
 def buyer_report(request, pk: int):
     buyer = selectors.buyer_get(pk=pk)
@@ -214,6 +223,7 @@ def buyer_report(request, pk: int):
 
 
 @login_required
+@feature_page(FEATURE_FORWARDER)
 @require_GET
 def forwarders(request):
     filters = {k: request.GET.get(k, "") for k in ("q", "service", "verified")}
@@ -239,6 +249,7 @@ def forwarders(request):
 
 
 @login_required
+@feature_page(FEATURE_FORWARDER)
 def forwarder_detail(request, pk: int):
     forwarder = selectors.forwarder_get(pk=pk)
     if forwarder is None:
@@ -287,6 +298,7 @@ def forwarder_detail(request, pk: int):
 
 
 @login_required
+@feature_page(FEATURE_FORWARDER)
 def forwarder_report(request, pk: int):
     forwarder = selectors.forwarder_get(pk=pk)
     if forwarder is None:
@@ -301,6 +313,7 @@ def forwarder_report(request, pk: int):
 
 
 @login_required
+@feature_page(FEATURE_FORWARDER)
 @require_GET
 def rate_compare(request):
     f = {k: request.GET.get(k, "")[:100] for k in ("origin", "destination", "country", "mode")}
@@ -331,6 +344,7 @@ def rate_compare(request):
 
 
 @login_required
+@feature_page(FEATURE_MEMBER_DIRECTORY)
 @require_GET
 def members(request):
     province = Filter(request, "province", _l("Provinsi"), PROVINCE_CHOICES)
@@ -415,6 +429,7 @@ def my_profile(request):
 
 
 @login_required
+@feature_page(FEATURE_EXPORT_DOCUMENTS)
 @require_GET
 def documents(request):
     page = paginate(request, selectors.documents_for(user=request.user), MEMBER_PAGE_SIZE)
@@ -454,6 +469,7 @@ def _item_rows(items, extra: int = 3) -> list[dict]:
 
 
 @login_required
+@feature_page(FEATURE_EXPORT_DOCUMENTS)
 def document_create(request):
     buyers_ = _opened_buyers(request.user)
     quota = shared.quota_status(user=request.user, kind=KIND_EXPORT_DOCUMENT)
@@ -501,6 +517,7 @@ def document_create(request):
 
 
 @login_required
+@feature_page(FEATURE_EXPORT_DOCUMENTS)
 def document_edit(request, pk: int):
     document = selectors.document_for(user=request.user, pk=pk)
     if document is None:
@@ -555,6 +572,7 @@ def document_edit(request, pk: int):
 
 
 @login_required
+@feature_page(FEATURE_EXPORT_DOCUMENTS)
 @require_GET
 def document_download(request, pk: int):
     document = selectors.document_for(user=request.user, pk=pk)

@@ -23,6 +23,7 @@ from . import buyer_services, document_services, forwarder_services, selectors
 from . import services as shared
 from .constants import (
     ADMIN_PAGE_SIZE,
+    FEATURES,
     KIND_BUYER,
     BusinessScale,
     BuyerStatus,
@@ -467,6 +468,17 @@ def quotas(request):
         else:
             messages.success(request, _l("Akses Database Buyer disimpan."))
         return redirect("directory:admin_quotas")
+    if request.method == "POST" and request.POST.get("action") == "features":
+        chosen = set(request.POST.getlist("plans_only")[:20])
+        try:
+            for key, plans_only in shared.feature_gates().items():
+                if plans_only != (key in chosen):
+                    shared.feature_gate_set(actor=request.user, key=key, plans_only=key in chosen)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _l("Akses fitur direktori disimpan."))
+        return redirect("directory:admin_quotas")
     if request.method == "POST":
         try:
             for kind in kinds:
@@ -505,7 +517,13 @@ def quotas(request):
     ]
     allowed = shared.role_access_roles(kind=KIND_BUYER)
     roles = [(value, label, value in allowed) for value, label in Role.choices if value != Role.ADMIN]
-    return render(request, "directory/admin/quotas.html", {"table": rows, "plans": plans, "buyer_roles": roles})
+    gates = shared.feature_gates()
+    features = [(key, label, gates[key]) for key, label in FEATURES.items()]
+    return render(
+        request,
+        "directory/admin/quotas.html",
+        {"table": rows, "plans": plans, "buyer_roles": roles, "features": features},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

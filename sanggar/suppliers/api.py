@@ -21,6 +21,8 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.site import absolute
 from sanggar.directory import services as directory
 from sanggar.directory.api import DirectoryRatingIn, DirectoryRatingsOut, ratings_data
+from sanggar.directory.constants import FEATURE_SUPPLIER
+from sanggar.directory.gating import feature_api
 
 from . import chat_allowance, selectors, services
 from .constants import API_PAGE_SIZE, DocumentKind, ProductStatus, Status
@@ -202,6 +204,7 @@ def _product(p, *, with_drafts=False) -> dict:
 
 
 @router.get("/suppliers", response={200: SupplierPageOut, **R}, summary="Direktori supplier")
+@feature_api(FEATURE_SUPPLIER)
 def supplier_list(request, filters: Query[SupplierDirectoryFilters]):
     qs = selectors.directory(q=filters.q.replace("\x00", "").strip(), hs=filters.hs, province=filters.province,
                              supplier_type=filters.type, field=filters.category, status=filters.status,
@@ -221,6 +224,7 @@ def _listed(slug: str) -> Supplier:
 
 
 @router.get("/suppliers/{slug}", response={200: SupplierDetailOut, **R}, summary="Profil supplier dan produknya")
+@feature_api(FEATURE_SUPPLIER)
 def supplier_detail(request, slug: str):
     supplier = _listed(slug)
     services.view_record(supplier=supplier, viewer=request.auth, ip=client_ip(request))
@@ -249,6 +253,7 @@ def supplier_detail(request, slug: str):
     summary="Beri / perbarui rating supplier (1–5 bintang, setelah membuka kontaknya)",
 )
 @idempotent
+@feature_api(FEATURE_SUPPLIER)
 def supplier_rate(request, slug: str, payload: DirectoryRatingIn):
     supplier = _listed(slug)
     directory.rating_save(
@@ -271,6 +276,7 @@ def supplier_contact(request, slug: str):
              description="Pertama kali dalam sebulan memakai 1 kuota; membuka lagi gratis. Kuota habis: 403 dengan "
              "alasan (quota_exhausted / quota_locked) dan sisa kuota.")  # fmt: skip
 @idempotent
+@feature_api(FEATURE_SUPPLIER)
 def supplier_contact_view(request, slug: str):
     contact, status = services.contact_open(supplier=_listed(slug), user=request.auth)
     return {"contact": contact, "quota": status.label}
@@ -286,11 +292,13 @@ class SupplierSaveOut(Schema):
 
 @router.post("/suppliers/{slug}/save", response={200: SupplierSaveOut, **W}, summary="Simpan / hapus supplier favorit")
 @idempotent
+@feature_api(FEATURE_SUPPLIER)
 def supplier_save(request, slug: str, payload: SupplierSaveIn):
     return {"saved": services.supplier_save(supplier=_listed(slug), user=request.auth, saved=payload.saved)}
 
 
 @router.get("/me/supplier-favourites", response={200: SupplierPageOut, **R}, summary="Supplier favorit saya")
+@feature_api(FEATURE_SUPPLIER)
 def supplier_favourites(request, page: int = Query(1, ge=1, le=100_000)):
     qs = selectors.favourites(user=request.auth)
     count = qs.count()
@@ -302,6 +310,7 @@ def supplier_favourites(request, page: int = Query(1, ge=1, le=100_000)):
 
 @router.post("/suppliers/{slug}/report", response={201: SupplierReportOut, **W}, summary="Laporkan data supplier")
 @idempotent
+@feature_api(FEATURE_SUPPLIER)
 def supplier_report(request, slug: str, payload: SupplierReportIn):
     report = services.supplier_report(supplier=_listed(slug), user=request.auth, reason=payload.reason,
                                       detail=payload.detail)  # fmt: skip
@@ -312,6 +321,7 @@ def supplier_report(request, slug: str, payload: SupplierReportIn):
     "/supplier-products/{product_id}/like", response={200: SupplierLikeOut, **W}, summary="Suka / batal suka produk"
 )
 @idempotent
+@feature_api(FEATURE_SUPPLIER)
 def product_like(request, product_id: int):
     product = SupplierProduct.objects.select_related("supplier", "supplier__user").filter(pk=product_id).first()
     if product is None:

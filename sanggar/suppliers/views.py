@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
+from sanggar.access.views import render_locked
 from sanggar.accounts.constants import PROVINCE_CHOICES
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.listing import Filter, csv_response, paginate
@@ -27,7 +28,8 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 from sanggar.directory import services as directory_services
-from sanggar.directory.constants import ReportReason
+from sanggar.directory.constants import FEATURE_SUPPLIER, ReportReason
+from sanggar.directory.gating import feature_page
 from sanggar.orders.checkout import checkout_place
 from sanggar.orders.services import ItemRequest
 
@@ -474,6 +476,7 @@ def package(request, supplier):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_GET
 def directory(request):
     q = request.GET.get("q", "").strip()[:100].replace("\x00", "")
@@ -525,12 +528,23 @@ def _profile_access(request, supplier) -> bool:
     return services.is_premium(supplier) or request.user.is_authenticated
 
 
+def _feature_locked(request, supplier):
+    """The locked page when the supplier database's feature is closed to this member (§1.1 "Gating"). A Premium
+    supplier's public page stays public, and a supplier always sees their own pages."""
+    if services.is_premium(supplier) or request.user.pk == supplier.user_id:
+        return None
+    decision = directory_services.feature_decision(user=request.user, key=FEATURE_SUPPLIER)
+    return None if decision.allowed else render_locked(request, decision, title=_("Akses Database Supplier"))
+
+
 def profile(request, slug):
     supplier = selectors.listed(slug=slug[:60])
     if supplier is None:
         raise Http404
     if not _profile_access(request, supplier):
         return redirect_to_login(request.get_full_path())
+    if (locked := _feature_locked(request, supplier)) is not None:
+        return locked
     services.view_record(supplier=supplier, viewer=request.user, ip=client_ip(request))
     premium = services.is_premium(supplier)
     products = list(selectors.products_of(supplier, user=request.user)[:50])
@@ -551,6 +565,7 @@ def profile(request, slug):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_POST
 def rate(request, slug):
     """A member's 1–5 star rating of a supplier whose contact they opened (the shared directory rating)."""
@@ -575,6 +590,8 @@ def product_detail(request, slug, product_slug):
         raise Http404
     if not _profile_access(request, supplier):
         return redirect_to_login(request.get_full_path())
+    if (locked := _feature_locked(request, supplier)) is not None:
+        return locked
     product = selectors.products_of(supplier, user=request.user).filter(slug=product_slug[:120]).first()
     if product is None:
         raise Http404
@@ -590,6 +607,7 @@ def product_detail(request, slug, product_slug):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_POST
 def product_like(request, pk):
     product = SupplierProduct.objects.select_related("supplier", "supplier__user").filter(pk=pk).first()
@@ -604,6 +622,7 @@ def product_like(request, pk):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_POST
 def contact_open(request, slug):
     """ "Lihat kontak": uses one unit of the month's supplier quota (free when opened this month already)."""
@@ -623,6 +642,7 @@ def contact_open(request, slug):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_POST
 def save(request, slug):
     supplier = selectors.listed(slug=slug[:60])
@@ -634,6 +654,7 @@ def save(request, slug):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_GET
 def favourites(request):
     page = paginate(request, selectors.favourites(user=request.user), PAGE_SIZE)
@@ -642,6 +663,7 @@ def favourites(request):
 
 
 @login_required
+@feature_page(FEATURE_SUPPLIER)
 @require_POST
 def report(request, slug):
     supplier = selectors.listed(slug=slug[:60])

@@ -12,7 +12,7 @@ def test_demo_catalog_is_complete_and_idempotent():
     accounts_demo.seed(log=lambda m: None)
     lines = []
     demo.seed(log=lines.append)
-    assert lines == ["catalog: 6 plans, 4 products, 2 coupons, 10 access resources"]
+    assert lines == ["catalog: 6 plans, 4 products, 2 coupons, 13 access resources"]
     plans = {p.slug: p for p in MembershipPlan.objects.all()}
     assert sorted(plans) == ["12-bulan", "6-bulan", "gold", "lifetime", "platinum", "silver"]
     assert all(p.status == "active" and p.logo and p.banner for p in plans.values())
@@ -26,6 +26,10 @@ def test_demo_catalog_is_complete_and_idempotent():
     assert sorted(plans["silver"].included_resources.values_list("title", flat=True)) == [
         "Dasar Ekspor", "Komunitas Pemula",
     ]  # fmt: skip
+    # every plan with the buyer database opens the other directories too (directory gating, §1.1)
+    directories = {"database-buyer", "database-supplier", "database-forwarder", "member-directory"}
+    for slug in ("12-bulan", "lifetime", "gold", "platinum"):
+        assert directories <= set(plans[slug].included_resources.values_list("key", flat=True)), slug
     assert FollowUpStep.objects.filter(plan=plans["gold"]).count() == 3
     products = {p.slug: p for p in Product.objects.all()}
     assert {s: p.status for s, p in products.items()} == {
