@@ -428,7 +428,7 @@ class StatsKindOut(Schema):
     messages: int
 
 
-class StatsDayOut(Schema):
+class ChatStatsDayOut(Schema):
     day: str
     messages: int
     conversations: int
@@ -444,7 +444,7 @@ class StatsOut(Schema):
     open_reports: int
     new_blocks: int
     by_kind: list[StatsKindOut]
-    series: list[StatsDayOut]
+    series: list[ChatStatsDayOut]
 
 
 @router.get(

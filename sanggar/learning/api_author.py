@@ -23,6 +23,9 @@ from .schemas import MentorCourseOut, PageIn
 from .schemas_author import (
     AssignmentAuthorOut,
     AssignmentIn,
+    AuthorOkOut,
+    AuthorOrderIn,
+    AuthorQuestionOut,
     CourseAuthorOut,
     CourseIn,
     InstructorsIn,
@@ -30,10 +33,7 @@ from .schemas_author import (
     LessonIn,
     ModuleAuthorOut,
     ModuleIn,
-    OkOut,
-    OrderIn,
     QuestionIn,
-    QuestionOut,
     QuizAuthorOut,
     QuizIn,
     ReviewFilters,
@@ -43,13 +43,17 @@ from .schemas_author import (
 )
 
 
-def _route(method: str, path: str, out, summary: str, status: int = 200):
+def _route(method: str, path: str, out, summary: str, status: int = 200, operation_id: str | None = None):
     """Registers an endpoint on the courses router (the same router as api.py's: one path may not be split over
-    two routers), signed in with a Bearer token; writes take an Idempotency-Key."""
+    two routers), signed in with a Bearer token; POST/PUT/PATCH take an Idempotency-Key (a DELETE is idempotent by
+    HTTP's own rules). `operation_id`: a shorter name where the path's would pass the contract's 40 characters."""
 
     def register(view):
-        view = idempotent(view) if method != "get" else view
-        return getattr(router, method)(path, response={status: out, **_ERRORS}, auth=jwt_auth, summary=summary)(view)
+        view = idempotent(view) if method in ("post", "put", "patch") else view
+        extra = {"operation_id": operation_id} if operation_id else {}
+        return getattr(router, method)(
+            path, response={status: out, **_ERRORS}, auth=jwt_auth, summary=summary, **extra
+        )(view)
 
     return register
 
@@ -237,8 +241,8 @@ def course_instructors(request, slug: str, payload: InstructorsIn):
     return _course_data(request, course)
 
 
-@_route("put", "/mentor/courses/{slug}/order", OkOut, "Urutkan materi")
-def course_order(request, slug: str, payload: OrderIn):
+@_route("put", "/mentor/courses/{slug}/order", AuthorOkOut, "Urutkan materi")
+def course_order(request, slug: str, payload: AuthorOrderIn):
     """The new order of the course's modules, or of one module's lessons, quizzes or assignments (`ids`)."""
     course = _course(request, slug)
     _run(services.reorder, actor=request.auth, course=course, kind=payload.kind, ids=payload.ids)
@@ -326,7 +330,7 @@ def module_create(request, slug: str, payload: ModuleIn):
     return Status(201, _module_data(module))
 
 
-@_route("put", "/mentor/courses/{slug}/modules/{module_id}", OkOut, "Ubah judul modul")
+@_route("put", "/mentor/courses/{slug}/modules/{module_id}", AuthorOkOut, "Ubah judul modul")
 def module_update(request, slug: str, module_id: int, payload: ModuleIn):
     course = _course(request, slug)
     _run(
@@ -335,7 +339,7 @@ def module_update(request, slug: str, module_id: int, payload: ModuleIn):
     return {"ok": True}
 
 
-@_route("delete", "/mentor/courses/{slug}/modules/{module_id}", OkOut, "Hapus modul")
+@_route("delete", "/mentor/courses/{slug}/modules/{module_id}", AuthorOkOut, "Hapus modul")
 def module_delete(request, slug: str, module_id: int):
     course = _course(request, slug)
     _run(services.module_delete, actor=request.auth, module=_module(course, module_id))
@@ -383,7 +387,7 @@ def lesson_update(request, slug: str, lesson_id: int, payload: LessonIn):
     return _lesson_data(_lesson(course, lesson.pk))
 
 
-@_route("delete", "/mentor/courses/{slug}/lessons/{lesson_id}", OkOut, "Hapus pelajaran")
+@_route("delete", "/mentor/courses/{slug}/lessons/{lesson_id}", AuthorOkOut, "Hapus pelajaran")
 def lesson_delete(request, slug: str, lesson_id: int):
     course = _course(request, slug)
     _run(services.lesson_delete, actor=request.auth, lesson=_lesson(course, lesson_id))
@@ -396,6 +400,7 @@ def lesson_delete(request, slug: str, lesson_id: int):
     LessonAuthorOut,
     "Tambah lampiran pelajaran",
     status=201,
+    operation_id="mentor_lesson_attachments_create",
 )
 def attachment_create(request, slug: str, lesson_id: int, file: File[UploadedFile], title: Form[str] = ""):
     course = _course(request, slug)
@@ -407,8 +412,9 @@ def attachment_create(request, slug: str, lesson_id: int, file: File[UploadedFil
 @_route(
     "delete",
     "/mentor/courses/{slug}/lessons/{lesson_id}/attachments/{attachment_id}",
-    OkOut,
+    AuthorOkOut,
     "Hapus lampiran pelajaran",
+    operation_id="mentor_lesson_attachments_delete",
 )
 def attachment_delete(request, slug: str, lesson_id: int, attachment_id: int):
     course = _course(request, slug)
@@ -463,7 +469,7 @@ def quiz_update(request, slug: str, quiz_id: int, payload: QuizIn):
     return _quiz_data(_quiz(course, quiz_id))
 
 
-@_route("delete", "/mentor/courses/{slug}/quizzes/{quiz_id}", OkOut, "Hapus kuis")
+@_route("delete", "/mentor/courses/{slug}/quizzes/{quiz_id}", AuthorOkOut, "Hapus kuis")
 def quiz_delete(request, slug: str, quiz_id: int):
     course = _course(request, slug)
     _run(services.quiz_delete, actor=request.auth, quiz=_quiz(course, quiz_id))
@@ -476,7 +482,7 @@ def _choices(payload: QuestionIn) -> list[tuple]:
     return [(c.text, c.is_correct) for c in payload.choices]
 
 
-@_route("post", "/mentor/courses/{slug}/quizzes/{quiz_id}/questions", QuestionOut, "Tambah soal", status=201)
+@_route("post", "/mentor/courses/{slug}/quizzes/{quiz_id}/questions", AuthorQuestionOut, "Tambah soal", status=201)
 def question_create(request, slug: str, quiz_id: int, payload: QuestionIn):
     course = _course(request, slug)
     question = _run(
@@ -492,7 +498,7 @@ def question_create(request, slug: str, quiz_id: int, payload: QuestionIn):
     return Status(201, _question_data(question))
 
 
-@_route("delete", "/mentor/courses/{slug}/quizzes/{quiz_id}/questions/{question_id}", OkOut, "Hapus soal")
+@_route("delete", "/mentor/courses/{slug}/quizzes/{quiz_id}/questions/{question_id}", AuthorOkOut, "Hapus soal")
 def question_delete(request, slug: str, quiz_id: int, question_id: int):
     course = _course(request, slug)
     question = _get(Question, pk=question_id, quiz=_quiz(course, quiz_id))
@@ -508,7 +514,12 @@ def _assignment(course, assignment_id) -> Assignment:
 
 
 @_route(
-    "post", "/mentor/courses/{slug}/modules/{module_id}/assignments", AssignmentAuthorOut, "Tambah tugas", status=201
+    "post",
+    "/mentor/courses/{slug}/modules/{module_id}/assignments",
+    AssignmentAuthorOut,
+    "Tambah tugas",
+    status=201,
+    operation_id="mentor_module_assignments_create",
 )
 def assignment_create(request, slug: str, module_id: int, payload: AssignmentIn):
     course = _course(request, slug)
@@ -524,7 +535,7 @@ def assignment_update(request, slug: str, assignment_id: int, payload: Assignmen
     return _assignment_data(item)
 
 
-@_route("delete", "/mentor/courses/{slug}/assignments/{assignment_id}", OkOut, "Hapus tugas")
+@_route("delete", "/mentor/courses/{slug}/assignments/{assignment_id}", AuthorOkOut, "Hapus tugas")
 def assignment_delete(request, slug: str, assignment_id: int):
     course = _course(request, slug)
     _run(services.assignment_delete, actor=request.auth, assignment=_assignment(course, assignment_id))

@@ -42,7 +42,7 @@ class IdOut(Schema):
     title: str
 
 
-class AttachmentOut(Schema):
+class AuthorAttachmentOut(Schema):
     id: int
     title: str
     size: int
@@ -74,7 +74,7 @@ class LessonAuthorOut(Schema):
     available_on: datetime | None
     prerequisite: int | None
     position: int
-    attachments: list[AttachmentOut]
+    attachments: list[AuthorAttachmentOut]
 
 
 class ChoiceIn(_In):
@@ -99,20 +99,20 @@ class QuestionIn(_In):
     )
 
 
-class ChoiceOut(Schema):
+class AuthorChoiceOut(Schema):
     id: int
     text: str
     match_text: str
     is_correct: bool
 
 
-class QuestionOut(Schema):
+class AuthorQuestionOut(Schema):
     id: int
     kind: str
     text: str
     explanation: str
     points: int
-    choices: list[ChoiceOut]
+    choices: list[AuthorChoiceOut]
 
 
 class QuizIn(_In):
@@ -138,7 +138,7 @@ class QuizAuthorOut(Schema):
     show_answers: bool
     is_required: bool
     position: int
-    questions: list[QuestionOut]
+    questions: list[AuthorQuestionOut]
 
 
 class AssignmentIn(_In):
@@ -171,7 +171,7 @@ class ModuleAuthorOut(Schema):
     assignments: list[AssignmentAuthorOut]
 
 
-class InstructorOut(Schema):
+class AuthorInstructorOut(Schema):
     id: int
     name: str
 
@@ -185,8 +185,8 @@ class CourseAuthorOut(Schema):
     level: str
     language: str
     cover_url: str
-    mentor: InstructorOut | None
-    instructors: list[InstructorOut]
+    mentor: AuthorInstructorOut | None
+    instructors: list[AuthorInstructorOut]
     role_access: str
     is_public: bool
     price: int | None
@@ -210,12 +210,12 @@ class InstructorsIn(_In):
     instructors: list[RowId] = Field(default_factory=list, max_length=50, description="Id pengguna bermentor.")
 
 
-class OrderIn(_In):
+class AuthorOrderIn(_In):
     kind: Literal["modules", "lessons", "quizzes", "assignments"]
     ids: list[RowId] = Field(max_length=500, description="Id dalam urutan baru.")
 
 
-class OkOut(Schema):
+class AuthorOkOut(Schema):
     ok: bool
 
 
@@ -223,7 +223,7 @@ class StatusIn(_In):
     status: str = Field(max_length=20, description="draft, published, private atau archived.")
 
 
-class StudentOut(Schema):
+class AuthorStudentOut(Schema):
     id: int
     name: str
     email: str
@@ -238,7 +238,7 @@ class StudentOut(Schema):
 class StudentPageOut(Schema):
     count: int
     next_page: int | None
-    results: list[StudentOut]
+    results: list[AuthorStudentOut]
 
 
 class ReviewFilters(_In):
@@ -252,7 +252,7 @@ class ReviewCourseOut(Schema):
     status: str
     status_label: str
     review_note: str
-    mentor: InstructorOut | None
+    mentor: AuthorInstructorOut | None
     lesson_count: int
     updated_at: datetime
 
