@@ -299,7 +299,8 @@ def lesson_detail(request, slug: str, lesson_id: int):
         "title": lesson.title,
         "kind": lesson.kind,
         "content": lesson.content,
-        "video_url": lesson.video_url,
+        # a host the admin removed from the allow-list plays nowhere: not on the page, not in the apps
+        "video_url": lesson.video_url if lesson.video_url and videos.embed_player(video_url=lesson.video_url) else "",
         "video_stream_url": (
             absolute(videos.video_link(user=user, lesson=lesson, session_bound=False), request)
             if lesson.video_file

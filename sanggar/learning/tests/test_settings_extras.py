@@ -42,7 +42,7 @@ def _video(world, url):
 # --- video hosts ---
 
 
-def test_video_host_service_validation_and_audit(world):
+def test_video_host_service_validation_and_audit(world, client):
     with pytest.raises(ServiceError):
         _video(world, "https://video.contoh.com/embed/1")
     item = services.video_host_add(actor=world.admin, host="  Video.Contoh.COM ")
@@ -51,6 +51,8 @@ def test_video_host_service_validation_and_audit(world):
     assert ActivityLog.objects.filter(action="learning.video_host_added").count() == 1
     lesson = _video(world, "https://video.contoh.com/embed/1")
     assert lesson.video_url == "https://video.contoh.com/embed/1"
+    api_path = f"/courses/{world.course.slug}/lessons/{lesson.pk}"
+    assert call(client, "get", api_path, user=world.admin).json()["video_url"] == lesson.video_url
     for hostile in ("https://video.contoh.com", "*.contoh.com", "localhost", "10.0.0.1", "a b.com", "x\x00.com", ""):
         with pytest.raises(ServiceError):
             services.video_host_add(actor=world.admin, host=hostile)
@@ -64,6 +66,7 @@ def test_video_host_service_validation_and_audit(world):
         _video(world, "https://video.contoh.com/embed/2")
     # the player no longer shows a removed host's iframe
     assert videos.embed_player(video_url=lesson.video_url) is None
+    assert call(client, "get", api_path, user=world.admin).json()["video_url"] == ""  # nor to the apps
 
 
 def test_video_host_page(world, client):
