@@ -126,8 +126,9 @@ class Filter:
         self.name = name
         self.label = label
         self.options = [(str(v), str(lbl)) for v, lbl in options]
-        value = request.GET.get(name, "")
-        self.value = value if value in {v for v, _l in self.options} else ""
+        # Several selects may share a name (one per source kind): each takes the submitted value that is its own.
+        known = {v for v, _l in self.options}
+        self.value = next((v for v in request.GET.getlist(name) if v in known), "")
 
 
 def parse_date(value: str | None):

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from sanggar.accounts.models import User
-from sanggar.core.listing import paginate_capped
+from sanggar.core.listing import Filter, paginate_capped
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,12 @@ def test_the_count_reads_a_bounded_number_of_rows(seven_users):
         _page(1, cap=3).paginator.count  # noqa: B018
     assert len(captured.captured_queries) == 1
     assert "LIMIT 4" in captured.captured_queries[0]["sql"]
+
+
+def test_filters_sharing_a_name_each_take_their_own_submitted_value():
+    request = RequestFactory().get("/notifications", {"sumber": ["", "event:7"]})  # two selects named "sumber"
+    courses = Filter(request, "sumber", "Kelas", [("course:3", "Dasar Ekspor")])
+    events = Filter(request, "sumber", "Event", [("event:7", "Webinar")])
+    assert (courses.value, events.value) == ("", "event:7")
+    forged = Filter(RequestFactory().get("/x", {"sumber": "course:99"}), "sumber", "Kelas", [("course:3", "A")])
+    assert forged.value == ""  # a value that is not an option is ignored
