@@ -191,10 +191,6 @@ _kind(
     sample={"count": "10"},
     description=_("Aturan otomatis: sekali per kelas, untuk mentor dan murid kelas itu; tampil sebagai popup."),
     popup=True,
-    defaults=MessageDefaults(
-        inapp_title="Kelas {course} kini Diskusi Aktif",
-        inapp_body="💡 Sudah lebih dari {count} komentar di kelas '{course}' — yuk ikut diskusi sekarang!",
-    ),
 )
 
 register_rule(
@@ -205,7 +201,8 @@ register_rule(
             "Murid yang tidak membuka kelasnya selama N hari mendapat pengingat belajar (sekali per masa tidak aktif)."
         ),
         unit=Unit.DAYS,
-        default=3,
+        # PRODUCT.md "Reminders": the inactivity threshold defaults to 7 days (v7.3's "3 hari" example is overruled)
+        default=7,
         order=10,
     )
 )

@@ -164,21 +164,34 @@ def default_template(key: str) -> MessageTemplate:
 SOURCE_CHOICES_MAX = 50
 
 
-def source_choices(*, user, kind: str) -> list[tuple[str, str]]:
-    """(source, title) of the sources of `kind` ("course") the user has notifications from, for the notification
-    centre's filter: two queries (the user's distinct sources, then their titles through the registered kind)."""
-    entry = source_kind(kind)
-    if entry is None:
-        return []
-    values = list(
-        Notification.objects.filter(user=user, source__startswith=f"{kind}:")
+def source_choices(*, user, kinds) -> dict[str, list[tuple[str, str]]]:
+    """kind ("course") → (source, title) of the sources of that kind the user has notifications from, for the
+    notification centre's filters: ONE query for the user's distinct sources of every kind (at most
+    SOURCE_CHOICES_MAX each), then each kind's titles through its registered describer (only for kinds present)."""
+    entries = {kind: source_kind(kind) for kind in kinds}
+    entries = {kind: entry for kind, entry in entries.items() if entry is not None}
+    if not entries:
+        return {}
+    wanted = Q()
+    for kind in entries:
+        wanted |= Q(source__startswith=f"{kind}:")
+    values = (
+        Notification.objects.filter(wanted, user=user)
         .order_by("source")
         .values_list("source", flat=True)
-        .distinct()[:SOURCE_CHOICES_MAX]
+        .distinct()[: SOURCE_CHOICES_MAX * len(entries)]
     )
-    keys = [v.partition(":")[2] for v in values]
-    titles = entry.describe(keys) if keys else {}
-    return sorted(((v, titles.get(k, v)) for v, k in zip(values, keys, strict=True)), key=lambda c: str(c[1]).lower())
+    by_kind: dict[str, list[str]] = {}
+    for value in values:
+        kind, _, key = value.partition(":")
+        if kind in entries and len(by_kind.setdefault(kind, [])) < SOURCE_CHOICES_MAX:
+            by_kind[kind].append(key)
+    choices = {}
+    for kind, keys in by_kind.items():
+        titles = entries[kind].describe(keys)
+        pairs = ((f"{kind}:{key}", titles.get(key, f"{kind}:{key}")) for key in keys)
+        choices[kind] = sorted(pairs, key=lambda c: str(c[1]).lower())
+    return choices
 
 
 def is_subscribed(*, user, source: str) -> bool:

@@ -2,7 +2,7 @@
 /admin/settings/smart-rules. Each app registers the rules it applies, in its own `notifications.py`, the way it
 registers notification kinds:
 
-    register_rule(RuleDef(key="learning.inactive", label=_("Belum belajar"), unit=Unit.DAYS, default=3, ...))
+    register_rule(RuleDef(key="learning.inactive", label=_("Belum belajar"), unit=Unit.DAYS, default=7, ...))
 
 and its hook or sweep asks `rule_state(key)` (cached; on, and the threshold) and claims each subject once with
 `rule_fire(key, subject)` (a unique `SmartRuleFiring` row) before acting. The notifications app never names the

@@ -104,10 +104,9 @@ def notification_list(request):
     user = request.user
     kind_filter = Filter(request, "kind", _("Jenis"), group_choices())
     # One filter per registered source kind ("Kelas": the courses the user has notifications from).
-    source_filters = [
-        Filter(request, "sumber", entry.label, selectors.source_choices(user=user, kind=entry.kind))
-        for entry in source_kinds()
-    ]
+    entries = source_kinds()
+    sources = selectors.source_choices(user=user, kinds=[entry.kind for entry in entries])
+    source_filters = [Filter(request, "sumber", entry.label, sources.get(entry.kind, [])) for entry in entries]
     source = next((f.value for f in source_filters if f.value), "")
     unread_only = request.GET.get("unread") == "1"
     archived = request.GET.get("archived") == "1"

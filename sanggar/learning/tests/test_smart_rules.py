@@ -36,6 +36,7 @@ def _set(world, key, *, enabled=True, value=None):
 
 
 def test_inactive_three_days_reminds_once_per_idle_stretch(world):
+    _set(world, "learning.inactive", value=3)  # the spec's "3 hari" (the default is PRODUCT.md's 7)
     t0 = timezone.now() - timedelta(days=10)
     services.lesson_open(user=world.member, lesson=world.lesson, now=t0)
     assert services.study_reminders_sweep(now=t0 + timedelta(days=2, hours=23)) == 0  # not yet 3 days

@@ -24,7 +24,7 @@ URL = "/admin/settings/smart-rules"
 def test_the_six_rules_with_the_spec_defaults():
     states = {r.key: smart_rules.rule_state(r.key) for r in smart_rules.rules()}
     assert {k: (s.enabled, s.value) for k, s in states.items()} == {
-        "learning.inactive": (True, 3),
+        "learning.inactive": (True, 7),  # PRODUCT.md: the inactivity threshold defaults to 7 days
         "learning.active_discussion": (True, 10),
         "learning.mentor_update": (True, None),
         "community.new_post": (True, None),
