@@ -12,11 +12,9 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +23,7 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.roles import Role
 
-from . import realtime
+from . import realtime, unsubscribe
 from .audit import ROLE_RULES_CHANGED, SUPPRESSION_REMOVED
 from .channels import get_channel
 from .channels.base import SendResult
@@ -42,7 +40,7 @@ from .constants import (
 )
 from .models import Delivery, EmailSuppression, MessageTemplate, Notification, NotificationRoleRule, Subscription
 from .registry import group_get, group_keys, kind_exists, kind_get, kinds, source_kind, source_parse
-from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
+from .rendering import KNOWN_SHORTCODES, absolute_url, push_link_clean, render_shortcodes, user_shortcodes
 from .selectors import (
     message_template_for_sending,
     role_rules_cache_clear,
@@ -314,6 +312,8 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             # (subject, body[, the channel's own link[, the email button's text]])
             subject, body, *own_link = message.contents[channel]
             button_text = own_link[1] if len(own_link) > 1 else ""
+            push_options = button_text if isinstance(button_text, dict) else {}  # push: {"icon_url", "deep_link"}
+            button_text = "" if push_options else button_text
             own_link = [link for link in own_link[:1] if link]
             if id(batch) not in abs_links:
                 abs_links[id(batch)] = absolute_url(batch.link)
@@ -335,6 +335,9 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             )
             delivery.marketing = marketing_email
             delivery.button_text = str(button_text or "")[:60] if channel == Channel.EMAIL else ""
+            if channel == Channel.PUSH and push_options:
+                delivery.icon_url = push_link_clean(push_options.get("icon_url"))
+                delivery.deep_link = push_link_clean(push_options.get("deep_link"))
             deliveries.append(delivery)
             if not batch.enqueue:
                 held.add(id(delivery))
@@ -500,8 +503,9 @@ def notify_text(
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
     messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that.
-    `extra_contents` overrides the text per channel (channel → (subject, body[, link])), as the reminder builder writes
-    one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel).
+    `extra_contents` overrides the text per channel (channel → (subject, body[, link[, email button text | push
+    options {"icon_url", "deep_link"}]])), as the reminder builder writes one text per channel; `template_key` marks
+    the deliveries (e.g. for the reminders' email open pixel).
     `marketing=True` (broadcasts): the email gets a signed unsubscribe link at its foot and is skipped for an address
     on the suppression list (checked again right before sending); transactional messages leave it False.
     `enqueue=False`: the queued deliveries are not handed to the task queue; the caller sends them with
@@ -669,24 +673,11 @@ def role_rules_save(*, actor, enabled_pairs) -> int:
 
 # --- email suppression (unsubscribe from broadcasts) ------------------------------------------------------------
 
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-
-
-def unsubscribe_token(email: str) -> str:
-    return signing.dumps((email or "").strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_url(email: str) -> str:
-    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(email)]))
-
-
-def unsubscribe_email(token: str) -> str:
-    """The address a signed unsubscribe token names, or "" for a forged or broken one."""
-    try:
-        email = signing.loads(str(token)[:1000], salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
-        return ""
-    return email if isinstance(email, str) and "@" in email and len(email) <= 254 else ""
+# The signed links live in unsubscribe.py (the email channel needs them too); these names stay for callers.
+UNSUBSCRIBE_SALT = unsubscribe.UNSUBSCRIBE_SALT
+unsubscribe_token = unsubscribe.unsubscribe_token
+unsubscribe_url = unsubscribe.unsubscribe_url
+unsubscribe_email = unsubscribe.unsubscribe_email
 
 
 @transaction.atomic
