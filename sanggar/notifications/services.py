@@ -236,6 +236,9 @@ class _Batch:
     required: bool = False  # account security: role rules do not apply
     popup: bool = False  # an important kind: shown as a popup (live, else at the next page load)
     enqueue: bool = True  # False: the caller sends the queued deliveries itself (`deliveries_send_batch`)
+    # The in-app display: "" as usual (toast), "silent" (in the list and the count, no toast), "none" (no in-app
+    # notification for the member: the row is kept read and archived, as the record of the external deliveries)
+    in_app: str = ""
 
 
 def _create(
@@ -249,11 +252,23 @@ def _create(
     message_for,
     marketing: bool = False,
     enqueue: bool = True,
+    popup: bool = False,
+    in_app: str = "",
 ):
     """Creates the notifications of `users` in one insert and their deliveries in one more; the queued deliveries
     and the realtime events start after commit."""
     batch = _Batch(
-        list(users), group, channels, link, data, template_key, message_for, marketing=marketing, enqueue=enqueue
+        list(users),
+        group,
+        channels,
+        link,
+        data,
+        template_key,
+        message_for,
+        marketing=marketing,
+        enqueue=enqueue,
+        popup=popup,
+        in_app=in_app,
     )
     return _create_batches([batch])[0]
 
@@ -281,6 +296,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
         rows.extend((batch, user, batch.message_for(user)) for user in batch.users)
     if not rows:
         return [[] for _batch in batches]
+    hidden_at = timezone.now()
     notifications = Notification.objects.bulk_create(
         [
             Notification(
@@ -291,7 +307,9 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
                 link=batch.link,
                 data=batch.data,
                 source=batch.source,
-                popup_pending=batch.popup,
+                popup_pending=batch.popup and batch.in_app != IN_APP_NONE,
+                read_at=hidden_at if batch.in_app == IN_APP_NONE else None,
+                archived_at=hidden_at if batch.in_app == IN_APP_NONE else None,
             )
             for batch, user, m in rows
         ]
@@ -345,8 +363,25 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
     popup_users = {n.user_id for n in notifications if n.popup_pending}
     if popup_users:
         transaction.on_commit(partial(popup_flags_set, popup_users), robust=True)
-    transaction.on_commit(partial(_publish_new, notifications), robust=True)
+    live = [n for (batch, _u, _m), n in zip(rows, notifications, strict=True) if not batch.in_app]
+    if live:
+        transaction.on_commit(partial(_publish_new, live), robust=True)
+    silent = {
+        n.user_id for (batch, _u, _m), n in zip(rows, notifications, strict=True) if batch.in_app == IN_APP_SILENT
+    }
+    if silent:
+        transaction.on_commit(partial(_publish_unread_counts, silent), robust=True)
     return [by_batch[id(batch)] for batch in batches]
+
+
+IN_APP_SILENT, IN_APP_NONE = "silent", "none"
+
+
+def _publish_unread_counts(user_ids) -> None:
+    """A silent notification: only the badge's count changes live (no toast)."""
+    counts = unread_counts(user_ids=user_ids)
+    for user_id in user_ids:
+        realtime.publish_unread(user_id=user_id, unread=counts.get(user_id, 0))
 
 
 @dataclass(frozen=True)
@@ -499,6 +534,8 @@ def notify_text(
     template_key="",
     marketing: bool = False,
     enqueue: bool = True,
+    in_app: str = "",
+    popup: bool = False,
 ) -> Notification | None:
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
@@ -510,7 +547,11 @@ def notify_text(
     on the suppression list (checked again right before sending); transactional messages leave it False.
     `enqueue=False`: the queued deliveries are not handed to the task queue; the caller sends them with
     `deliveries_send_batch` (a broadcast batch, paced and over one SMTP connection; the sweep still picks up any
-    left queued). None when the admin's role rules leave the user out of `kind`."""
+    left queued). `in_app`: "" (a toast), "silent" (no toast) or "none" (no in-app notification for the member: the
+    row stays, read and archived, as the record of the deliveries); `popup`: shown as a popup. None when the admin's
+    role rules leave the user out of `kind`."""
+    if in_app not in ("", IN_APP_SILENT, IN_APP_NONE):
+        raise ValueError(f"Unknown in-app display: {in_app!r}")
     if group_get(kind) is None:
         raise ValueError(f"Unknown notification group: {kind!r}")
     title = str(title).strip()[:200]
@@ -535,6 +576,8 @@ def notify_text(
         message_for=lambda _user: _Message(title, message, contents),
         marketing=marketing,
         enqueue=enqueue,
+        popup=popup,
+        in_app=in_app,
     )
     return created[0] if created else None
 

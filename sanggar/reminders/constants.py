@@ -15,6 +15,7 @@ class Trigger(models.TextChoices):
     INACTIVITY = "inactivity", _("Tidak aktif selama N hari")
     ON_DATE = "on_date", _("Pada tanggal tertentu")
     BEFORE_EVENT = "before_event", _("Sebelum event dimulai")
+    AFTER_EVENT = "after_event", _("Setelah event selesai (mis. kirim tautan rekaman)")
     # Digests (REM-D5): once per period per member, summarising the period that just ended.
     WEEKLY_DIGEST = "weekly_digest", _("Ringkasan mingguan (periode mulai Senin 00:00 WIB)")
     MONTHLY_DIGEST = "monthly_digest", _("Laporan bulanan (periode mulai tanggal 1, 00:00 WIB)")

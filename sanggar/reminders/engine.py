@@ -699,6 +699,29 @@ def digest_context(user, since: datetime, until: datetime, *, monthly: bool, mem
     return {code: str(value) for code, value in values.items()}
 
 
+def _after_events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
+    """After an event ended (REM-F7: the recording link, a follow-up): its registrants, once per event and end."""
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=lo, ends_at__lte=min(hi, now))
+    if sequence.target_type == Target.EVENT and sequence.target_id:
+        events = events.filter(pk=sequence.target_id)
+    regs = (
+        Registration.objects.filter(event__in=events, status=RegistrationStatus.GOING, user__is_active=True)
+        .select_related("user", "event")
+        .order_by("event__ends_at", "id")
+    )
+    return (
+        Candidate(
+            user=r.user,
+            object_key=f"ea:{r.event_id}:{r.event.ends_at.isoformat()}",
+            anchor=r.event.ends_at,
+            context=_event_context(r.event),
+            link=reverse("events:detail", args=[r.event.slug]),
+            event_id=r.event_id,
+        )
+        for r in regs.iterator(chunk_size=SCAN_CHUNK)
+    )
+
+
 BUILDER_SOURCES = {
     Trigger.AFTER_PURCHASE: _purchases,
     Trigger.BEFORE_EXPIRY: _memberships,
@@ -706,6 +729,7 @@ BUILDER_SOURCES = {
     Trigger.INACTIVITY: _inactivity,
     Trigger.ON_DATE: _on_date,
     Trigger.BEFORE_EVENT: _events,
+    Trigger.AFTER_EVENT: _after_events,
     Trigger.WEEKLY_DIGEST: _digests,
     Trigger.MONTHLY_DIGEST: _digests,
 }

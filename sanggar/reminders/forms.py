@@ -51,6 +51,7 @@ class SequenceForm(StyledFormMixin, forms.Form):
         label=_("Jenis pengingat"),
         choices=SequenceKind.choices,
         initial=SequenceKind.TRANSACTIONAL,
+        required=False,
         help_text=_(
             "Pemasaran: email membawa tautan berhenti berlangganan, dan member yang sudah berhenti berlangganan "
             "tidak menerima urutan ini. Transaksional (masa aktif, invoice, event) tetap dikirim."
@@ -88,6 +89,7 @@ class SequenceForm(StyledFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         kind, _sep, pk = (data.pop("target") or "").partition(":")
         data["target_type"], data["target_id"] = kind, pk or None
+        data["kind"] = data.get("kind") or SequenceKind.TRANSACTIONAL
         return data
 
 
@@ -114,6 +116,7 @@ CONTENT_FIELDS = (
     ("in_app_title", IN_APP, "title"),
     ("in_app_body", IN_APP, "body"),
     ("in_app_link", IN_APP, "link"),
+    ("in_app_display", IN_APP, "display"),
 )
 STEP_CHANNEL_CHOICES = ((IN_APP, _("In-app")), *Channel.choices)
 
@@ -162,6 +165,11 @@ class StepForm(StyledFormMixin, forms.Form):
         label=_("Isi in-app"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     in_app_link = forms.CharField(label=_("Tautan in-app"), max_length=500, required=False)
+    in_app_display = forms.ChoiceField(
+        label=_("Tampilan in-app"),
+        choices=(("", _("Notifikasi biasa (toast)")), ("popup", _("Popup otomatis")), ("silent", _("Senyap"))),
+        required=False,
+    )
     preferred_time = forms.TimeField(label=_("Jam kirim (WIB, mis. 09:00)"), required=False)
     days_of_week = forms.TypedMultipleChoiceField(
         label=_("Hari kirim (kosong = setiap hari)"),

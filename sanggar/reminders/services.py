@@ -62,8 +62,10 @@ CONTENT_LIMITS = {
     Channel.EMAIL: {"subject": 200, "body": 4000, "cta_text": 60, "cta_link": 500},
     Channel.WHATSAPP: {"text": 1024},
     Channel.PUSH: {"title": 65, "body": 240, "icon_url": 500, "deep_link": 500},
-    IN_APP: {"title": 200, "body": 2000, "link": 500},
+    IN_APP: {"title": 200, "body": 2000, "link": 500, "display": 10},
 }
+# The in-app notification's display (spec: "Auto-popup atau silent"); empty: a toast as usual.
+IN_APP_DISPLAYS = ("", "popup", "silent")
 
 
 # --- validation ---------------------------------------------------------------------------------------------
@@ -164,8 +166,8 @@ def sequence_save(
     target_type, target_id = _clean_target(target_type, target_id)
     if trigger in (Trigger.BEFORE_EXPIRY, Trigger.AFTER_EXPIRY) and target_type not in ("", Target.PLAN):
         raise ServiceError(_("Pemicu masa aktif hanya untuk paket membership."))
-    if trigger == Trigger.BEFORE_EVENT and target_type not in ("", Target.EVENT):
-        raise ServiceError(_("Pemicu sebelum event hanya untuk event."))
+    if trigger in (Trigger.BEFORE_EVENT, Trigger.AFTER_EVENT) and target_type not in ("", Target.EVENT):
+        raise ServiceError(_("Pemicu sebelum / setelah event hanya untuk event."))
     if trigger == Trigger.INACTIVITY and target_type not in ("", Target.PLAN, Target.COURSE):
         raise ServiceError(_("Pemicu tidak aktif hanya untuk semua member, paket membership atau kelas."))
     if trigger == Trigger.ON_DATE:
@@ -226,6 +228,8 @@ def clean_step_content(content) -> dict:
             link = cleaned.get(key, "")
             if link and "{" not in link and tracking.safe_target(link) != link:
                 raise ServiceError(_("Tautan harus diawali / atau https://."))
+        if cleaned.get("display", "") not in IN_APP_DISPLAYS:
+            raise ServiceError(_("Tampilan in-app harus popup atau senyap."))
         for key in ("icon_url", "deep_link"):
             link = cleaned.get(key, "")
             # checked as it will be sent (a shortcode filled with the sample values): https or the app's own path
@@ -404,6 +408,7 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
         "title": fill(app.get("title")) or subject,
         "body": fill(app.get("body")) or body,
         "link": links.get(IN_APP) or fill(app.get("link")) or base_link,
+        "display": app.get("display", ""),
     }
     email = content.get(Channel.EMAIL, {})
     cta_link = fill(email.get("cta_link")) or base_link
@@ -477,6 +482,9 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="",
         template_key=tracking.TEMPLATE_KEY if data else "",
         data=data,
         marketing=marketing,
+        # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
+        in_app="none" if IN_APP not in step.channels else ("silent" if app["display"] == "silent" else ""),
+        popup=IN_APP in step.channels and app["display"] == "popup",
     )
     return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 

@@ -3,9 +3,11 @@ sent by the sweep at the preferred time, at most once per period per member; the
 switched off; an unsubscribed member is skipped (digests are marketing)."""
 
 from datetime import datetime, time
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 
 from sanggar.community import services as community_services
 from sanggar.community.models import GroupMember, Post
@@ -106,6 +108,9 @@ def test_a_digest_can_target_one_plans_members(admin_user, make_user):
 
 @pytest.mark.default_sequences
 def test_default_digest_templates_exist_switched_off_as_marketing():
+    # (a transactional test elsewhere may have flushed the migration's rows: run it again; it is idempotent)
+    import_module("sanggar.reminders.migrations.0007_default_digests").forwards(django_apps, None)
+    import_module("sanggar.reminders.migrations.0007_default_digests").forwards(django_apps, None)
     rows = {s.origin: s for s in ReminderSequence.objects.filter(origin__startswith="digest_")}
     assert set(rows) == {"digest_weekly", "digest_monthly"}
     for sequence in rows.values():

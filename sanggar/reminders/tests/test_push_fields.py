@@ -142,3 +142,45 @@ def test_builder_shows_the_push_fields_and_previews_them(client, admin_user, seq
     assert "https://cdn.contoh.id/ikon.png" in edit
     bad = client.post(reverse("reminders:step_create", args=[sequence.pk]), {**form, "push_deep_link": "ftp://x"})
     assert bad.status_code == 200 and "jalur aplikasi" in bad.content.decode()
+
+
+# --- in-app display: popup, silent, or none (§5.6) ------------------------------------------------------------
+
+
+def in_app_step(admin, sequence, channels, display=""):
+    content = {"in_app": {"display": display}} if display else {}
+    return services.step_save(
+        actor=admin, sequence=sequence, delay_amount=0, channels=channels, subject="Halo", body="Isi", content=content
+    )
+
+
+@pytest.mark.parametrize(
+    ("channels", "display", "visible", "popup"),
+    [
+        (["email"], "", False, False),  # in-app switched off: no notification for the member
+        (["in_app", "email"], "", True, False),
+        (["in_app"], "silent", True, False),
+        (["in_app"], "popup", True, True),
+    ],
+)
+def test_in_app_display(
+    admin_user, make_user, sequence, channels, display, visible, popup, monkeypatch, django_capture_on_commit_callbacks
+):
+    published = []
+    monkeypatch.setattr("sanggar.notifications.realtime.publish_new_many", lambda events: published.extend(events))
+    in_app_step(admin_user, sequence, channels, display)
+    buyer = make_user()
+    order = make_order(buyer, plan_price=make_plan_price(sequence.target_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due(now=order.paid_at + timedelta(minutes=1)) == 1
+    notification = buyer.notifications.get()
+    assert (notification.archived_at is None) == visible and (notification.read_at is None) == visible
+    assert notification.popup_pending == popup
+    assert bool(published) == (visible and display != "silent")
+    if "email" in channels:
+        assert Delivery.objects.filter(user=buyer, channel="email", notification=notification).exists()
+
+
+def test_in_app_display_is_validated(admin_user, sequence):
+    with pytest.raises(ServiceError):
+        in_app_step(admin_user, sequence, ["in_app"], "kedip")
