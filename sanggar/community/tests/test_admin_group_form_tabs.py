@@ -15,7 +15,7 @@ def test_group_form_tabs_keep_field_names(admin_user, client):
     html = client.get("/admin/grup/baru").content.decode()
     panels = re.findall(r'data-tab="(\w+)"', html)
     assert panels == ["info", "access", "posting", "moderation"]
-    for label in ("Informasi", "Akses &amp; Keanggotaan", "Fitur Posting", "Moderasi"):
+    for label in ("Informasi", "Akses & Keanggotaan", "Fitur Posting", "Moderasi"):
         assert label in html
     for name in ("name", "slug", "description", "rules", "visibility", "members_can_post", "allow_images"):
         assert f'name="{name}"' in html
