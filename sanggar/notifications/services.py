@@ -482,7 +482,68 @@ def notify_from_template(*, user, key: str, kind: str | None = None, link="", co
     return notify(user=user, kind=key, link=link, context=context, channels=channels)
 
 
+@dataclass(frozen=True)
+class TextMessage:
+    """One recipient of `notify_texts`: the texts a person wrote, filled for this user, and their links. `data` is
+    stored on the notification; `extra_contents` overrides the text per channel (channel → (subject, body[, link[,
+    the email button's text]]))."""
+
+    user: object
+    title: str
+    message: str = ""
+    link: str = ""
+    data: dict | None = None
+    extra_contents: dict | None = None
+
+
+def _text_batch(text: TextMessage, *, kind, channels, template_key, marketing, enqueue) -> _Batch:
+    title = str(text.title).strip()[:200]
+    message = str(text.message or "").strip()
+    link = str(text.link or "")[:500]
+    abs_link = absolute_url(link)
+    whatsapp = "\n\n".join(part for part in (f"*{title}*", message, abs_link) if part)
+    contents = {
+        Channel.EMAIL: (title, message),
+        Channel.WHATSAPP: (title, whatsapp),
+        Channel.PUSH: (title, message),
+        **{channel: tuple(value) for channel, value in (text.extra_contents or {}).items()},
+    }
+    return _Batch(
+        users=[text.user],
+        group=kind,
+        channels=channels,
+        link=link,
+        data=text.data or {},
+        template_key=template_key,
+        message_for=lambda _user: _Message(title, message, contents),
+        marketing=marketing,
+        enqueue=enqueue,
+    )
+
+
 @transaction.atomic
+def notify_texts(
+    *,
+    kind: str,
+    texts: list[TextMessage],
+    channels=None,
+    template_key="",
+    marketing: bool = False,
+    enqueue: bool = True,
+) -> list[Notification | None]:
+    """`notify_text` for many recipients at once, each with their own texts, links and data (a broadcast batch):
+    every notification in ONE insert, every delivery in one more, the suppression list and the role rules read
+    once for all of them, whatever their number. Returns, in the order of `texts`, each one's Notification (None
+    when the admin's role rules leave that user out of `kind`)."""
+    if group_get(kind) is None:
+        raise ValueError(f"Unknown notification group: {kind!r}")
+    requested = list(Channel.values) if channels is None else _requested_channels(None, channels)
+    options = {"kind": kind, "channels": requested, "template_key": template_key, "marketing": marketing}
+    batches = [_text_batch(text, enqueue=enqueue, **options) for text in texts]
+    created = _create_batches(batches)
+    return [notifications[0] if notifications else None for notifications in created]
+
+
 def notify_text(
     *,
     user,
@@ -506,33 +567,16 @@ def notify_text(
     on the suppression list (checked again right before sending); transactional messages leave it False.
     `enqueue=False`: the queued deliveries are not handed to the task queue; the caller sends them with
     `deliveries_send_batch` (a broadcast batch, paced and over one SMTP connection; the sweep still picks up any
-    left queued). None when the admin's role rules leave the user out of `kind`."""
-    if group_get(kind) is None:
-        raise ValueError(f"Unknown notification group: {kind!r}")
-    title = str(title).strip()[:200]
-    message = str(message or "").strip()
-    link = str(link or "")[:500]
-    abs_link = absolute_url(link)
-    whatsapp = "\n\n".join(part for part in (f"*{title}*", message, abs_link) if part)
-    contents = {
-        Channel.EMAIL: (title, message),
-        Channel.WHATSAPP: (title, whatsapp),
-        Channel.PUSH: (title, message),
-        **{channel: tuple(value) for channel, value in (extra_contents or {}).items()},
-    }
-    requested = list(Channel.values) if channels is None else _requested_channels(None, channels)
-    created = _create(
-        users=[user],
-        group=kind,
-        channels=requested,
-        link=link,
-        data=data or {},
+    left queued). None when the admin's role rules leave the user out of `kind`. Many recipients: `notify_texts`."""
+    text = TextMessage(user=user, title=title, message=message, link=link, data=data, extra_contents=extra_contents)
+    return notify_texts(
+        kind=kind,
+        texts=[text],
+        channels=channels,
         template_key=template_key,
-        message_for=lambda _user: _Message(title, message, contents),
         marketing=marketing,
         enqueue=enqueue,
-    )
-    return created[0] if created else None
+    )[0]
 
 
 @transaction.atomic
@@ -887,8 +931,32 @@ def _send_locked(deliveries: list[Delivery]) -> None:
             delivery.next_attempt_at = None
         else:
             delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-    fields = ["provider", "response", "provider_message_id", "last_error", "status", "next_attempt_at", "sent_at"]
-    Delivery.objects.bulk_update(to_send, [*fields, "attempts"])
+    _results_save(to_send)
+
+
+# Results that differ per delivery only by their message id come in a few shapes (sent; failed with this error…):
+# each shape is one UPDATE, up to this many; beyond that, one bulk update of them all.
+RESULT_SHAPES = 8
+RESULT_FIELDS = ("provider", "response", "last_error", "status", "next_attempt_at", "sent_at", "attempts")
+
+
+def _results_save(deliveries: list[Delivery]) -> None:
+    """Records the results of a batch in a few queries whatever its size: one UPDATE per distinct outcome (Django's
+    `bulk_update` of every field builds one CASE branch per row and field: seconds for a 2,000-email batch), and one
+    bulk update of the provider's message ids, the only value of its own per delivery."""
+    shapes: dict[tuple, list[Delivery]] = {}
+    for delivery in deliveries:
+        key = tuple(repr(getattr(delivery, field)) for field in RESULT_FIELDS)
+        shapes.setdefault(key, []).append(delivery)
+    if len(shapes) <= RESULT_SHAPES:
+        for rows in shapes.values():
+            values = {field: getattr(rows[0], field) for field in RESULT_FIELDS}
+            Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
+    else:
+        Delivery.objects.bulk_update(deliveries, list(RESULT_FIELDS))
+    with_ids = [delivery for delivery in deliveries if delivery.provider_message_id]
+    if with_ids:
+        Delivery.objects.bulk_update(with_ids, ["provider_message_id"])
 
 
 def deliveries_send_batch(*, delivery_ids) -> dict[str, int]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,8 @@ from sanggar.learning.models import Enrollment
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications.constants import Channel, DeliveryStatus
-from sanggar.notifications.models import Delivery
-from sanggar.notifications.services import deliveries_send_batch, notify_text
+from sanggar.notifications.models import Delivery, Notification
+from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_text, notify_texts
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -1021,42 +1021,88 @@ def broadcasts_start_due(*, now=None) -> int:
     return len(sending)
 
 
-def _broadcast_recipient_send(broadcast, user, row) -> tuple[str, object]:
-    """The messages of one recipient: each channel's link goes through the signed click redirect, the email gets
-    the open pixel (template key), the button text and the unsubscribe link (marketing). Deliveries are held for
-    the batch sender. Returns (status, notification)."""
+def _broadcast_recipient_message(broadcast, user, row) -> TextMessage | None:
+    """The messages of one recipient (no query): each channel's link goes through the signed click redirect, the
+    email gets the open pixel (template key, by the recipient id in `data`) and the button text. None when the user
+    switched off every chosen channel (skipped)."""
     context = {"name": user.full_name, "email": user.email}
     subject, body = render_text(broadcast.subject, context), render_text(broadcast.body, context)
-    enabled = [c for c in broadcast.channels if user.channel_enabled(GROUP, c)]
-    if broadcast.channels and not enabled:
-        return SendStatus.SKIPPED, None
-    links = {c: tracking.click_url(row.pk, c, tracking.BROADCAST) for c in (IN_APP, *Channel.values)}
-    wa_text = "\n\n".join(part for part in (f"*{subject}*", body, links[Channel.WHATSAPP]) if part)
-    notification = notify_text(
+    if broadcast.channels and not any(user.channel_enabled(GROUP, c) for c in broadcast.channels):
+        return None
+    # signed links for the in-app notification and the chosen channels only (each one is a signature and a reverse)
+    links = {c: tracking.click_url(row.pk, c, tracking.BROADCAST) for c in (IN_APP, *broadcast.channels)}
+    contents = {}
+    if Channel.EMAIL in links:
+        contents[Channel.EMAIL] = (subject, body, links[Channel.EMAIL], broadcast.cta_text)
+    if Channel.WHATSAPP in links:
+        wa_text = "\n\n".join(part for part in (f"*{subject}*", body, links[Channel.WHATSAPP]) if part)
+        contents[Channel.WHATSAPP] = (subject, wa_text)
+    if Channel.PUSH in links:
+        contents[Channel.PUSH] = (subject, body, links[Channel.PUSH])
+    return TextMessage(
         user=user,
-        kind=GROUP,
         title=subject,
         message=body,
         link=links[IN_APP],
-        channels=enabled,
-        extra_contents={
-            Channel.EMAIL: (subject, body, links[Channel.EMAIL], broadcast.cta_text),
-            Channel.WHATSAPP: (subject, wa_text),
-            Channel.PUSH: (subject, body, links[Channel.PUSH]),
-        },
-        template_key=tracking.BROADCAST_TEMPLATE_KEY,
         data={"broadcast_recipient": row.pk},
+        extra_contents=contents,
+    )
+
+
+def _broadcast_recipients_write(broadcast, users) -> list[tuple[int, str]]:
+    """The recipient rows of a batch and their messages, in a constant number of queries whatever the batch size:
+    one insert of the rows (the unique (broadcast, user) row is the guard: never twice to one member), the
+    notifications and deliveries of all of them through `notify_texts` (one insert each; preferences are on the
+    user rows, the suppression list and the role rules read once), one update linking each row to its
+    notification, and one read of the queued deliveries. A user who switched off every chosen channel, or whom
+    the role rules leave out, gets a row marked skipped. Returns the queued deliveries' (id, channel)."""
+    rows = BroadcastRecipient.objects.bulk_create(
+        [BroadcastRecipient(broadcast=broadcast, user=user, status=SendStatus.SENT) for user in users]
+    )
+    texts, sent_rows, skipped = [], [], []
+    for user, row in zip(users, rows, strict=True):
+        text = _broadcast_recipient_message(broadcast, user, row)
+        if text is None:
+            skipped.append(row.pk)
+        else:
+            texts.append(text)
+            sent_rows.append(row)
+    notifications = notify_texts(
+        kind=GROUP,
+        texts=texts,
+        channels=broadcast.channels,
+        template_key=tracking.BROADCAST_TEMPLATE_KEY,
         marketing=True,  # unsubscribe link; never to an address on the suppression list
         enqueue=False,  # the batch sender sends them, paced, over one SMTP connection
     )
-    return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
+    linked = []
+    for row, notification in zip(sent_rows, notifications, strict=True):
+        if notification is None:  # the role rules
+            skipped.append(row.pk)
+        else:
+            row.notification = notification
+            linked.append(row)
+    if linked:  # each row's user has exactly one of the batch's notifications: one UPDATE, no CASE per row
+        mine = Notification.objects.filter(pk__in=[row.notification_id for row in linked], user_id=OuterRef("user_id"))
+        BroadcastRecipient.objects.filter(pk__in=[row.pk for row in linked]).update(
+            notification=Subquery(mine.values("pk")[:1])
+        )
+    if skipped:
+        BroadcastRecipient.objects.filter(pk__in=skipped).update(status=SendStatus.SKIPPED)
+    if not linked:
+        return []
+    return list(
+        Delivery.objects.filter(
+            notification_id__in=[row.notification_id for row in linked], status=DeliveryStatus.QUEUED
+        ).values_list("pk", "channel")
+    )
 
 
 def _broadcast_batch(broadcast_id: int, now) -> tuple[int, list[int]]:
     """Writes one batch in one transaction under the broadcast's row lock: at most the batch size and the
     channels' remaining budget this minute (`throttle`), to segment users without a recipient row (the unique
-    row is the guard: never twice to one member). Returns (users handled, queued delivery ids); (0, []) when
-    finished or not sending, (-1, []) when this minute's budget is spent."""
+    row is the guard: never twice to one member). A crash rolls the whole batch back. Returns (users handled,
+    queued delivery ids); (0, []) when finished or not sending, (-1, []) when this minute's budget is spent."""
     with transaction.atomic():
         broadcast = Broadcast.objects.select_for_update().filter(pk=broadcast_id).first()
         if broadcast is None or broadcast.status != BroadcastStatus.SENDING:
@@ -1070,18 +1116,7 @@ def _broadcast_batch(broadcast_id: int, now) -> tuple[int, list[int]]:
             broadcast.status, broadcast.sent_at = BroadcastStatus.SENT, now
             broadcast.save(update_fields=["status", "sent_at"])
             return 0, []
-        notifications = []
-        for user in users:
-            row = BroadcastRecipient.objects.create(broadcast=broadcast, user=user)
-            row.status, row.notification = _broadcast_recipient_send(broadcast, user, row)
-            row.save(update_fields=["status", "notification"])
-            if row.notification is not None:
-                notifications.append(row.notification.pk)
-        queued = list(
-            Delivery.objects.filter(notification_id__in=notifications, status=DeliveryStatus.QUEUED).values_list(
-                "pk", "channel"
-            )
-        )
+        queued = _broadcast_recipients_write(broadcast, users)
         used: dict[str, int] = {}
         for _pk, channel in queued:
             used[channel] = used.get(channel, 0) + 1
