@@ -972,18 +972,23 @@ RESULT_FIELDS = ("provider", "response", "last_error", "status", "next_attempt_a
 def _results_save(deliveries: list[Delivery]) -> None:
     """Records the results of a batch in a few queries whatever its size: one UPDATE per distinct outcome (Django's
     `bulk_update` of every field builds one CASE branch per row and field: seconds for a 2,000-email batch), and one
-    bulk update of the provider's message ids, the only value of its own per delivery."""
+    bulk update of the provider's message ids, the only value of its own per delivery. A delivery alone in its
+    outcome (a single send) gets its message id in that same UPDATE: one query, as before."""
     shapes: dict[tuple, list[Delivery]] = {}
     for delivery in deliveries:
         key = tuple(repr(getattr(delivery, field)) for field in RESULT_FIELDS)
         shapes.setdefault(key, []).append(delivery)
-    if len(shapes) <= RESULT_SHAPES:
-        for rows in shapes.values():
-            values = {field: getattr(rows[0], field) for field in RESULT_FIELDS}
-            Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
-    else:
-        Delivery.objects.bulk_update(deliveries, list(RESULT_FIELDS))
-    with_ids = [delivery for delivery in deliveries if delivery.provider_message_id]
+    if len(shapes) > RESULT_SHAPES:
+        Delivery.objects.bulk_update(deliveries, [*RESULT_FIELDS, "provider_message_id"])
+        return
+    with_ids = []
+    for rows in shapes.values():
+        values = {field: getattr(rows[0], field) for field in RESULT_FIELDS}
+        if len(rows) == 1:
+            values["provider_message_id"] = rows[0].provider_message_id
+        else:
+            with_ids.extend(row for row in rows if row.provider_message_id)
+        Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
     if with_ids:
         Delivery.objects.bulk_update(with_ids, ["provider_message_id"])
 
