@@ -71,6 +71,8 @@ class Action:
     COURSE_APPROVED = "learning.course_approved"
     COURSE_REJECTED = "learning.course_rejected"
     COURSE_STATUS = "learning.course_status"
+    COURSE_DELETED = "learning.course_deleted"
+    LESSON_MOVED = "learning.lesson_moved"
     CERTIFICATE_ISSUED = "learning.certificate_issued"
     SUBMISSION_GRADED = "learning.submission_graded"
     COMMENT_HIDDEN = "learning.comment_hidden"
