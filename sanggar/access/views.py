@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.files import private_file_response
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
@@ -162,15 +163,6 @@ def admin_grants_export(request):
 FIELD_ALIASES = {"ends_at": "ends_on"}
 
 
-def _apply_service_errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        field = FIELD_ALIASES.get(field, field)
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
-
-
 @admin_only
 def admin_grant_create(request):
     queryset = selectors.resource_choices()
@@ -187,7 +179,7 @@ def admin_grant_create(request):
                     note=form.cleaned_data["note"],
                 )
             except ServiceError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc, rename=FIELD_ALIASES)
             else:
                 messages.success(
                     request,
@@ -211,7 +203,7 @@ def admin_grant_revoke(request, pk: int):
             try:
                 services.grant_admin_revoke(grant=grant, actor=request.user, reason=form.cleaned_data["reason"])
             except ServiceError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc, rename=FIELD_ALIASES)
             else:
                 messages.success(
                     request,

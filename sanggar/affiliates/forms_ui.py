@@ -7,7 +7,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sanggar.core.exceptions import ServiceError
 from sanggar.core.forms import StyledFormMixin
 
 from .constants import ChallengePeriod, KitKind
@@ -111,15 +110,3 @@ class KitItemForm(StyledFormMixin, forms.Form):
 
 class SuspendForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Alasan"), max_length=300, required=False)
-
-
-def apply_errors(form, exc: ServiceError, *, aliases: dict | None = None) -> None:
-    """A service's field errors onto the form (unknown fields as form errors); `aliases` maps service field names
-    to form field names."""
-    aliases = aliases or {}
-    for field, messages in exc.errors.items():
-        name = aliases.get(field, field)
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
-    if not exc.errors:
-        form.add_error(None, exc.message)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.catalog.constants import ProductStatus
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -141,14 +142,6 @@ def _data(form) -> dict:
     return data
 
 
-def _errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
-
-
 @admin_only
 def admin_create(request):
     form = BannerForm(request.POST or None, request.FILES or None)
@@ -156,7 +149,7 @@ def admin_create(request):
         try:
             services.banner_create(actor=request.user, data=_data(form), image=form.cleaned_data.get("image"))
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Banner disimpan."))
             return redirect("banners:admin_list")
@@ -176,7 +169,7 @@ def admin_edit(request, pk: int):
                 actor=request.user, banner=banner, data=_data(form), image=form.cleaned_data.get("image")
             )
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Banner diperbarui."))
             return redirect("banners:admin_list")
@@ -215,7 +208,7 @@ def admin_packages(request):
                 priority=data["priority"], daily_cap=data["daily_cap"], active=data["active"],
             )  # fmt: skip
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Paket banner sponsor disimpan."))
             return redirect("banners:admin_packages")
@@ -255,7 +248,7 @@ def sponsor_submit(request, package_id: int):
             messages.error(request, exc.message)
             return redirect("banners:sponsor_home")
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Banner terkirim. Admin akan mereviewnya sebelum tayang."))
             return redirect("banners:sponsor_home")
@@ -277,7 +270,7 @@ def sponsor_edit(request, pk: int):
             messages.error(request, exc.message)
             return redirect("banners:sponsor_home")
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Perbaikan terkirim. Admin akan mereviewnya kembali."))
             return redirect("banners:sponsor_home")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sanggar.affiliates.services.profiles import affiliate_profile_ensure
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -56,14 +57,6 @@ def _aff(request):
     return profile
 
 
-def _errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
-
-
 # --- bio page ----------------------------------------------------------------------------------------------------
 
 
@@ -93,7 +86,7 @@ def bio_edit(request):
                     avatar=d.get("avatar") or None,
                 )  # fmt: skip
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Halaman bio disimpan."))
                 return redirect("booster:bio_edit")
@@ -192,7 +185,7 @@ def optin_edit(request, pk=None):
                     magnet_file=form.cleaned_data.get("magnet_file"),
                 )
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Form opt-in disimpan."))
                 return redirect("booster:optin_edit", pk=saved.pk)
@@ -293,7 +286,7 @@ def lead_edit(request, pk=None):
                     for t in wanted - have:
                         leads.lead_tag_add(lead=lead, tag=t)
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Lead disimpan."))
                 return redirect("booster:lead_edit", pk=lead.pk)
@@ -324,7 +317,7 @@ def lead_import(request):
                 consent=form.cleaned_data["consent"],
             )
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "booster/lead_import.html", {"form": form, "result": result})
 
 
@@ -398,7 +391,7 @@ def broadcast_edit(request, pk=None):
                     segment=_segment(d), template=template,
                 )  # fmt: skip
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draf disimpan."))
                 return redirect("booster:broadcast_edit", pk=obj.pk)
@@ -530,7 +523,7 @@ def automation_edit(request, pk=None):
                     form=chosen, tag=d["tag"], steps=form.steps(),
                 )  # fmt: skip
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Urutan disimpan."))
                 return redirect("booster:automation_edit", pk=obj.pk)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from sanggar.affiliates.models import AffiliateProfile
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -27,7 +28,6 @@ from .forms import (
 from .models import BioTemplate, CreditPackage, EmailTemplate, Sequence
 from .services import admin as admin_services
 from .services import credits, sequences
-from .views import _errors
 
 admin_only = role_required(Role.ADMIN)
 
@@ -70,7 +70,7 @@ def affiliate_credits(request, pk):
                     messages.success(request, _("Kontrol pengiriman disimpan."))
                     return redirect("booster:admin_affiliate", pk=pk)
         except ServiceError as exc:
-            _errors(adjust if request.POST.get("form") == "adjust" else control, exc)
+            add_service_errors(adjust if request.POST.get("form") == "adjust" else control, exc)
     available, reserved = credits.balances(account)
     page = paginate(request, selectors.credit_history(account).select_related("actor"), LIST_PAGE_SIZE)
     return render(request, "booster/admin/affiliate.html", {
@@ -93,7 +93,7 @@ def packages(request, pk=None):
                                         credits_amount=d["credits"], is_active=d["is_active"],
                                         position=d["position"])  # fmt: skip
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Paket disimpan."))
             return redirect("booster:admin_packages")
@@ -120,7 +120,7 @@ def email_template_edit(request, pk=None):
         try:
             admin_services.email_template_save(actor=request.user, template=obj, **form.cleaned_data)
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Template disimpan."))
             return redirect("booster:admin_templates")
@@ -146,7 +146,7 @@ def bio_template_edit(request, pk=None):
                 is_published=d["is_published"],
             )  # fmt: skip
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Template disimpan."))
             return redirect("booster:admin_templates")
@@ -164,7 +164,7 @@ def default_sequences(request, pk=None):
                 sequences.sequence_save(affiliate=None, sequence=obj, name=d["name"], description=d["description"],
                                         trigger=d["trigger"], tag=d["tag"], steps=form.steps())  # fmt: skip
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Urutan bawaan disimpan."))
                 return redirect("booster:admin_sequences")
@@ -193,7 +193,7 @@ def suppression(request):
             try:
                 admin_services.suppression_add(actor=request.user, **form.cleaned_data)
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Alamat diblokir."))
                 return redirect("booster:admin_suppression")

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanggar.core.exceptions import RateLimited, ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.middleware import content_security_policy
 from sanggar.core.permissions import role_required
 from sanggar.core.request_context import client_ip
@@ -85,11 +86,7 @@ def optin(request, slug):
                 form.add_error(None, exc.message)
                 status = 429
             except ServiceError as exc:
-                for field, errors in exc.errors.items():
-                    for e in errors:
-                        form.add_error(field if field in form.fields else None, e)
-                if not exc.errors:
-                    form.add_error(None, exc.message)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 if wa_url:

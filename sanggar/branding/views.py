@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
@@ -57,14 +58,6 @@ def _initial(section: str, data: selectors.BrandingData) -> dict:
     if section == SECTION_COMPONENTS:
         initial["border_radius"] = data.border_radius
     return initial
-
-
-def _apply_service_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
 
 
 def _format_ratio(ratio: float) -> str:
@@ -127,7 +120,7 @@ def admin_settings(request, section: str = SECTION_IDENTITY):
             try:
                 services.branding_update(actor=request.user, section=section, **form.service_values())
             except ServiceError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Pengaturan branding disimpan dan langsung dipakai di semua halaman."))
                 return redirect(TAB_URLS[section])

@@ -20,3 +20,23 @@ class StyledFormMixin:
                 continue
             css = widget.attrs.get("class", "")
             widget.attrs["class"] = f"input {css}".strip()
+
+
+def add_service_errors(form, exc, *, rename=None) -> None:
+    """A service's refusal on the page's form: each field error beside its field (a key the form has no field for, on
+    top), or the message on top when the service named no field. `rename` maps the service's keys to the form's
+    field names (a dict, or a function for key families such as "social_links.<network>")."""
+    if callable(rename):
+        to_field = rename
+    else:
+        mapping = rename or {}
+
+        def to_field(key):
+            return mapping.get(key, key)
+
+    for key, errors in exc.errors.items():
+        field = to_field(key)
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.errors:
+        form.add_error(None, exc.message)

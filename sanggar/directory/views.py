@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
 from sanggar.core.exceptions import NotAllowed, ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required
 
@@ -40,14 +41,6 @@ from .forms import ApiKeyForm, DocumentForm, ProfileForm, ReportForm
 from .gating import feature_page
 from .masking import mask_email, mask_phone, mask_text, mask_url
 from .pdf import document_pdf
-
-
-def form_errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors or not any(f in form.fields for f in exc.errors):
-        form.add_error(None, exc.message)
 
 
 def _contacts(obj, opened: bool) -> list[tuple[str, str, str]]:
@@ -193,7 +186,7 @@ def _report_page(request, *, obj, title: str, back: str, report):
             try:
                 report(reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"])
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Terima kasih, laporan Anda terkirim ke admin."))
                 return redirect(back)
@@ -385,7 +378,7 @@ def _key_action(request, action: str):
         try:
             key, secret = key_services.member_key_create(user=request.user, name=key_form.cleaned_data["name"])
         except ServiceError as exc:
-            form_errors(key_form, exc)
+            add_service_errors(key_form, exc)
         else:
             return {"new_key": key, "new_secret": secret}
     return {"key_form": key_form}
@@ -407,7 +400,7 @@ def my_profile(request):
             try:
                 profile_services.profile_save(user=request.user, data=form.cleaned_data)
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Profil direktori disimpan."))
                 return redirect("directory:my_profile")
@@ -484,7 +477,7 @@ def document_create(request):
                     user=request.user, kind=form.cleaned_data["kind"], data=data, items=items
                 )
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Dokumen %(n)s dibuat sebagai draf.") % {"n": document.number})
                 return redirect("directory:document_edit", pk=document.pk)
@@ -537,7 +530,7 @@ def document_edit(request, pk: int):
             try:
                 document_services.document_update(user=request.user, document=document, data=data, items=items)
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Draf disimpan."))
                 return redirect("directory:document_edit", pk=document.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import csv_response, paginate, xlsx_response
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -36,7 +37,6 @@ from .countries import country_name, flag
 from .forms import BuyerForm, DocumentTemplateForm, ForwarderForm, ImportForm, RateForm
 from .kinds import directory_kinds
 from .models import DirectoryReport, ForwarderRate
-from .views import form_errors
 
 admin_only = role_required(Role.ADMIN)
 managers = role_required(Role.ADMIN, Role.MENTOR)
@@ -87,7 +87,7 @@ def buyer_create(request):
             try:
                 buyer = buyer_services.buyer_create(actor=request.user, data=form.cleaned_data)
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Buyer %(c)s ditambahkan.") % {"c": buyer.company})
                 return redirect("directory:admin_buyer_edit", pk=buyer.pk)
@@ -115,7 +115,7 @@ def buyer_edit(request, pk: int):
             try:
                 buyer_services.buyer_update(actor=request.user, buyer=buyer, data=form.cleaned_data)
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Perubahan disimpan."))
                 return redirect("directory:admin_buyer_edit", pk=buyer.pk)
@@ -193,7 +193,7 @@ def _import_upload(request, pages: ImportPages):
                     actor=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]
                 )
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect(f"{pages.url}_detail", pk=batch.pk)
     else:
@@ -546,7 +546,7 @@ def forwarder_create(request):
             try:
                 forwarder = forwarder_services.forwarder_save(actor=request.user, data=form.cleaned_data)
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Forwarder disimpan. Tambahkan tarif per rute di bawah."))
                 return redirect("directory:admin_forwarder_edit", pk=forwarder.pk)
@@ -589,7 +589,7 @@ def forwarder_edit(request, pk: int):
                     messages.success(request, _l("Tarif dihapus."))
                 return redirect("directory:admin_forwarder_edit", pk=forwarder.pk)
         except ServiceError as exc:
-            form_errors(rate_form if action == "rate" else form, exc)
+            add_service_errors(rate_form if action == "rate" else form, exc)
         except ValueError:
             raise Http404 from None
     rates = [
@@ -627,7 +627,7 @@ def document_template_edit(request, kind: str):
             try:
                 document_services.document_template_save(actor=request.user, kind=kind, data=form.cleaned_data)
             except ServiceError as exc:
-                form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _l("Templat %(kind)s disimpan.") % {"kind": template.get_kind_display()})
                 return redirect("directory:admin_document_templates")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.access.policy import AccessDecision
 from sanggar.access.views import render_locked
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
@@ -24,14 +25,6 @@ from .forms import CategoryForm, DocumentForm, VerifyForm
 from .policy import document_decision, document_decisions, level_choices, level_label, level_plans
 
 admin_only = role_required(Role.ADMIN)
-
-
-def _apply_errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
 
 
 def _category_filter(request):
@@ -204,7 +197,7 @@ def admin_document_create(request):
                     actor=request.user, file=form.cleaned_data["file"], **_form_values(form)
                 )
             except ServiceError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Dokumen “%(title)s” diunggah.") % {"title": document.title})
                 return redirect("documents:admin_documents")
@@ -230,7 +223,7 @@ def admin_document_edit(request, pk: int):
                     document=document, actor=request.user, file=form.cleaned_data.get("file"), **_form_values(form)
                 )
             except ServiceError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Dokumen “%(title)s” disimpan.") % {"title": form.cleaned_data["title"]})
                 return redirect("documents:admin_documents")
@@ -295,7 +288,7 @@ def admin_categories(request):
                     category=edit,
                 )
             except ServiceError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Kategori “%(name)s” disimpan.") % {"name": category.name})
                 return redirect("documents:admin_categories")
@@ -380,7 +373,7 @@ def admin_log_detail(request, pk: int):
                     verified=form.cleaned_data["verified"],
                 )
             except ServiceError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Verifikasi unduhan disimpan."))
                 return redirect("documents:admin_log_detail", pk=log.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanggar.core.exceptions import NotFound, ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
@@ -321,11 +322,7 @@ def admin_template_edit(request, key: str):
                 try:
                     services.message_template_update(template=template, actor=request.user, **values)
                 except ServiceError as exc:
-                    for field, errors in exc.errors.items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                    if not exc.errors:
-                        form.add_error(None, exc.message)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(request, _("Template “%(name)s” disimpan.") % {"name": values["name"]})
                     return redirect("notifications:admin_template_edit", key=template.key)

@@ -12,13 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sanggar.catalog.models import MembershipPlan, Product
+from sanggar.community.constants import GroupStatus
+from sanggar.community.models import Group
 from sanggar.events.models import Event, EventStatus, Registration, RegistrationStatus
 from sanggar.learning.models import Course, Enrollment
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
-from sanggar.notifications.rendering import absolute_url
+from sanggar.notifications.rendering import absolute_url, dashboard_link, platform_name
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -26,35 +29,44 @@ from .constants import BEFORE_TRIGGERS, Condition, StopOn, Target, Trigger
 
 User = get_user_model()
 
-# Shortcodes of the builder. {plan}, {ends_at}, {invoice} and {total} are the older names, still filled.
-SHORTCODES = (
-    "{name}",
-    "{email}",
-    "{phone}",
-    "{plan_name}",
-    "{product_name}",
-    "{course_name}",
-    "{event_name}",
-    "{expiry_date}",
-    "{days_left}",
-    "{event_time}",
-    "{invoice}",
-    "{total}",
-    "{course_link}",
-    "{renewal_link}",
-    "{invoice_link}",
-    "{event_link}",
-    "{dashboard_link}",
-    "{plan}",
-    "{ends_at}",
+# Shortcodes of the builder, with what each one says (the builder's help lists them). Every one is filled from the
+# trigger's context (the plan, product, course, event or order the send is about); one that has no value there
+# becomes its fallback (`FALLBACKS`) or empty. {plan}, {ends_at}, {invoice}, {total}, {whatsapp}, {product} and
+# {link} are the older names (notification templates, follow-ups), still filled.
+SHORTCODE_HELP = (
+    ("{name}", _("Nama lengkap member")),
+    ("{email}", _("Email member")),
+    ("{phone}", _("Nomor HP / WhatsApp member")),
+    ("{plan_name}", _("Nama paket membership")),
+    ("{product_name}", _("Nama produk")),
+    ("{course_name}", _("Nama kelas")),
+    ("{event_name}", _("Nama event")),
+    ("{expiry_date}", _("Tanggal berakhir (dd MMM yyyy)")),
+    ("{days_left}", _("Sisa hari masa aktif")),
+    ("{event_time}", _("Waktu mulai event (WIB)")),
+    ("{invoice}", _("Nomor invoice")),
+    ("{total}", _("Total pesanan")),
+    ("{payment_link}", _("Link pembayaran / perpanjangan")),
+    ("{renewal_link}", _("Link perpanjang membership")),
+    ("{invoice_link}", _("Link invoice")),
+    ("{group_link}", _("Link grup komunitas (grup pertama dari paket, produk, kelas atau event)")),
+    ("{course_link}", _("Link ke kelas")),
+    ("{event_link}", _("Link halaman event")),
+    ("{zoom_link}", _("Link meeting (Zoom / Meet) untuk pendaftar; kosong: halaman event")),
+    ("{recording_link}", _("Link rekaman event; kosong: halaman event")),
+    ("{dashboard_link}", _("Link dashboard member")),
 )
+LEGACY_SHORTCODES = ("{plan}", "{ends_at}", "{whatsapp}", "{product}", "{link}", "{platform_name}")
+SHORTCODES = (*(code for code, _label in SHORTCODE_HELP), *LEGACY_SHORTCODES)
 SAMPLE = {
     "name": "Maya Lestari",
     "email": "maya@contoh.id",
     "phone": "6281234567890",
+    "whatsapp": "6281234567890",
     "plan_name": "Gold Tahunan",
     "plan": "Gold Tahunan",
     "product_name": "Kelas Ekspor Pemula",
+    "product": "Kelas Ekspor Pemula",
     "course_name": "Dasar-Dasar Ekspor",
     "event_name": "Webinar Riset Pasar Ekspor",
     "expiry_date": "12 Des 2026",
@@ -63,27 +75,70 @@ SAMPLE = {
     "event_time": "12 Des 2026 19:30 WIB",
     "invoice": "INV-2026-0042",
     "total": "Rp 1.500.000",
+    "payment_link": "https://contoh.id/checkout/gold-tahunan",
     "course_link": "https://contoh.id/kursus/dasar-ekspor",
     "renewal_link": "https://contoh.id/checkout/gold-tahunan",
     "invoice_link": "https://contoh.id/invoice/INV-2026-0042",
+    "group_link": "https://contoh.id/komunitas/grup/eksportir-pemula",
     "event_link": "https://contoh.id/event/webinar-riset",
+    "zoom_link": "https://zoom.us/j/1234567890",
+    "recording_link": "https://contoh.id/event/rekaman",
     "dashboard_link": "https://contoh.id/dashboard",
+    "link": "https://contoh.id/dashboard",
+    "platform_name": "Sanggar",
 }
 _CODE_RE = re.compile(r"\{([a-z_]{1,30})\}")
 _KNOWN = frozenset(code.strip("{}") for code in SHORTCODES)
+# A shortcode without a value in the trigger's context takes the value of the first of these that has one.
+FALLBACKS = {
+    "payment_link": ("renewal_link", "invoice_link", "dashboard_link"),
+    "renewal_link": ("payment_link", "dashboard_link"),
+    "group_link": ("groups_link",),
+    "zoom_link": ("event_link", "events_link"),
+    "recording_link": ("event_link", "recordings_link"),
+    "event_link": ("events_link",),
+    "course_link": ("dashboard_link",),
+    "invoice_link": ("purchases_link",),
+    "phone": ("whatsapp",),
+    "whatsapp": ("phone",),
+    "plan": ("plan_name",),
+    "plan_name": ("plan",),
+    "product": ("product_name",),
+    "product_name": ("product",),
+    "ends_at": ("expiry_date",),
+    "expiry_date": ("ends_at",),
+    "link": ("_link_abs", "dashboard_link"),
+}
+
+
+def unknown_shortcodes(text: str) -> list[str]:
+    """The `{codes}` in `text` the builder does not know (a typo would otherwise vanish from the sent message)."""
+    return sorted({f"{{{code}}}" for code in _CODE_RE.findall(str(text or "")) if code not in _KNOWN})
+
+
+def with_fallbacks(context: dict) -> dict:
+    """The context with every known shortcode that has no value filled from its fallbacks (see FALLBACKS)."""
+    filled = dict(context)
+    for code, sources in FALLBACKS.items():
+        if filled.get(code) in (None, ""):
+            filled[code] = next((filled[s] for s in sources if filled.get(s) not in (None, "")), "")
+    return filled
+
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
-def render_text(text: str, context: dict) -> str:
+def render_text(text: str, context: dict, *, keep_unknown: bool = False) -> str:
     """Fills the shortcodes in one pass (a value that itself contains `{name}` is not filled again). A known
-    shortcode without a value becomes empty; anything else in braces stays as typed. The result is plain text:
-    every page and the email template escape it."""
+    shortcode without a value becomes empty; an unknown `{code}` too (a sent message never shows raw braces; the
+    builder refuses unknown ones when saving), unless `keep_unknown`. The result is plain text: every page and the
+    email template escape it."""
 
     def replace(match):
         code = match.group(1)
         if code in context and context[code] is not None:
             return str(context[code])
-        return "" if code in _KNOWN else match.group(0)
+        return match.group(0) if keep_unknown and code not in _KNOWN else ""
 
     return _CODE_RE.sub(replace, str(text or ""))
 
@@ -102,7 +157,8 @@ def fmt_datetime(value) -> str:
     return f"{fmt_date(value)} {timezone.localtime(value):%H:%M} WIB"
 
 
-def _url(name, *args) -> str:
+def url(name, *args) -> str:
+    """An absolute link to a named page ("" when it cannot be built)."""
     try:
         return absolute_url(reverse(name, args=args))
     except NoReverseMatch:
@@ -136,7 +192,7 @@ def step_slot(step, anchor: datetime, *, before: bool) -> datetime:
         slot = base.replace(hour=step.preferred_time.hour, minute=step.preferred_time.minute, second=0, microsecond=0)
         if slot < base:
             slot += timedelta(days=1)
-    for _ in range(7):
+    for _i in range(7):
         if slot.weekday() in allowed:
             break
         slot += timedelta(days=1)
@@ -147,7 +203,7 @@ def step_slot(step, anchor: datetime, *, before: bool) -> datetime:
         back = base.replace(hour=step.preferred_time.hour, minute=step.preferred_time.minute, second=0, microsecond=0)
         if back > base:
             back -= timedelta(days=1)
-    for _ in range(7):
+    for _i in range(7):
         if back.weekday() in allowed:
             return back
         back -= timedelta(days=1)
@@ -176,6 +232,11 @@ class Candidate:
     order_id: int | None = None
     membership_id: int | None = None
     course_id: int | None = None
+    # What else the send is about: its group, meeting and recording links and payment link come from these
+    # (`related_context`, at send time, once per object and sweep).
+    plan_id: int | None = None
+    product_id: int | None = None
+    event_id: int | None = None
 
 
 def _target_ids(sequence, kind):
@@ -192,7 +253,7 @@ def _membership_context(m, now) -> dict:
         "expiry_date": fmt_date(m.ends_at),
         "ends_at": fmt_date(m.ends_at),
         "days_left": days_left,
-        "renewal_link": _url("orders:checkout_plan", plan.slug),
+        "renewal_link": url("orders:checkout_plan", plan.slug),
     }
 
 
@@ -214,6 +275,7 @@ def _memberships(sequence, *, now, lo, hi) -> Iterator[Candidate]:
             context=_membership_context(m, now),
             link=reverse("orders:checkout_plan", args=[m.plan.slug]),
             membership_id=m.pk,
+            plan_id=m.plan_id,
         )
 
 
@@ -250,6 +312,7 @@ def _purchases(sequence, *, now, lo, hi) -> Iterator[Candidate]:
                 anchor=r.created_at,
                 context=_event_context(r.event),
                 link=reverse("events:detail", args=[r.event.slug]),
+                event_id=r.event_id,
             )
             for r in qs.order_by("created_at", "id").iterator(chunk_size=SCAN_CHUNK)
         )
@@ -267,31 +330,34 @@ def _purchases(sequence, *, now, lo, hi) -> Iterator[Candidate]:
             user=o.buyer,
             object_key=f"o:{o.pk}",
             anchor=o.paid_at,
-            context={**_order_context(o), **names},
+            context={**order_context(o), **names},
             link=reverse("orders:invoice", args=[o.invoice_number]),
             order_id=o.pk,
+            plan_id=plan_id or next((i.plan_id for i in o.items.all() if i.plan_id), None),
+            product_id=product_id
+            or (None if plan_id else next((i.product_id for i in o.items.all() if i.product_id), None)),
         )
-        for o in qs.distinct().order_by("paid_at", "id").iterator(chunk_size=SCAN_CHUNK)
+        for o in qs.distinct().prefetch_related("items").order_by("paid_at", "id").iterator(chunk_size=SCAN_CHUNK)
     )
 
 
-def _order_context(o) -> dict:
+def order_context(o) -> dict:
     return {
         "invoice": o.invoice_number,
         "total": f"Rp {o.total:,}".replace(",", "."),
-        "invoice_link": _url("orders:invoice", o.invoice_number),
+        "invoice_link": url("orders:invoice", o.invoice_number),
     }
 
 
 def _course_context(course) -> dict:
-    return {"course_name": course.title, "course_link": _url("learning:course_detail", course.slug)}
+    return {"course_name": course.title, "course_link": url("learning:course_detail", course.slug)}
 
 
 def _event_context(event) -> dict:
     return {
         "event_name": event.title,
         "event_time": fmt_datetime(event.starts_at),
-        "event_link": _url("events:detail", event.slug),
+        "event_link": url("events:detail", event.slug),
     }
 
 
@@ -304,13 +370,96 @@ def _target_names(sequence) -> dict:
         return {
             "plan": from_target.title,
             "plan_name": from_target.title,
-            "renewal_link": _url("orders:checkout_plan", from_target.slug),
+            "renewal_link": url("orders:checkout_plan", from_target.slug),
         }
     if sequence.target_type == Target.PRODUCT:
         return {"product_name": from_target.title}
     if sequence.target_type == Target.COURSE:
         return _course_context(from_target)
     return _event_context(from_target)
+
+
+def _group_link(groups) -> str:
+    group = groups.filter(status=GroupStatus.ACTIVE).order_by("name", "pk").only("slug").first()
+    return url("community:group", group.slug) if group else ""
+
+
+def _related(kind: str, pk: int, *, now) -> dict:
+    """The shortcodes one plan, product, course or event gives (names, payment, group, meeting and recording links)."""
+    if kind == Target.PLAN:
+        plan = MembershipPlan.objects.filter(pk=pk).only("title", "slug").first()
+        if plan is None:
+            return {}
+        return {
+            "plan_name": plan.title,
+            "renewal_link": url("orders:checkout_plan", plan.slug),
+            "payment_link": url("orders:checkout_plan", plan.slug),
+            "group_link": _group_link(Group.objects.filter(resource__plans=plan)),
+        }
+    if kind == Target.PRODUCT:
+        product = Product.objects.filter(pk=pk).only("title", "slug").first()
+        if product is None:
+            return {}
+        values = {
+            "product_name": product.title,
+            "payment_link": url("orders:checkout_product", product.slug),
+            "group_link": _group_link(Group.objects.filter(resource__in_products=product)),
+        }
+        # a webinar product: its next event (else the latest one)
+        events = Event.objects.filter(Q(product=product) | Q(resource__in_products=product)).exclude(
+            status=EventStatus.CANCELLED
+        )
+        event = events.filter(starts_at__gt=now).order_by("starts_at").first() or events.order_by("-starts_at").first()
+        if event is not None:
+            values.update({k: v for k, v in _related(Target.EVENT, event.pk, now=now).items() if not values.get(k)})
+        return values
+    if kind == Target.COURSE:
+        course = Course.objects.filter(pk=pk).only("title", "slug").first()
+        if course is None:
+            return {}
+        return {**_course_context(course), "group_link": _group_link(Group.objects.filter(course=course))}
+    event = Event.objects.filter(pk=pk).select_related("group").first()
+    if event is None:
+        return {}
+    values = _event_context(event)
+    values["zoom_link"] = event.meeting_url  # the send goes to the event's registrants (or buyers) only
+    values["recording_link"] = event.recording_url
+    if event.group_id and event.group.status == GroupStatus.ACTIVE:
+        values["group_link"] = url("community:group", event.group.slug)
+    return values
+
+
+def related_context(candidate, memo: dict, *, now) -> dict:
+    """The shortcodes of what a send is about (its plan, product, course and event), read once per object and
+    sweep (`memo`). The candidate's own context wins; the event's values first, then course, product and plan."""
+    values = {}
+    refs = (
+        (Target.EVENT, candidate.event_id),
+        (Target.COURSE, candidate.course_id),
+        (Target.PRODUCT, candidate.product_id),
+        (Target.PLAN, candidate.plan_id),
+    )
+    for kind, pk in refs:
+        if not pk:
+            continue
+        if (kind, pk) not in memo:
+            memo[(kind, pk)] = _related(kind, pk, now=now)
+        for code, value in memo[(kind, pk)].items():
+            if values.get(code) in (None, ""):
+                values[code] = value
+    return values
+
+
+def general_links() -> dict:
+    """The site-wide links the fallbacks use (dashboard, community groups, events, recordings, purchases)."""
+    return {
+        "dashboard_link": dashboard_link(),
+        "groups_link": url("community:groups"),
+        "events_link": url("events:index"),
+        "recordings_link": url("events:recordings"),
+        "purchases_link": url("orders:purchases"),
+        "platform_name": platform_name(),
+    }
 
 
 def target_object(sequence):
@@ -357,7 +506,9 @@ def _inactivity(sequence, *, now, lo, hi) -> Iterator[Candidate]:
         active = UserMembership.objects.filter(user_id=OuterRef("pk"), plan_id=plan_id, status=MembershipStatus.ACTIVE)
         qs = qs.filter(Exists(active))
     return (
-        Candidate(user=u, object_key=f"u:{u.pk}:{u.last_login.isoformat()}", anchor=u.last_login + days)
+        Candidate(
+            user=u, object_key=f"u:{u.pk}:{u.last_login.isoformat()}", anchor=u.last_login + days, plan_id=plan_id
+        )
         for u in qs.order_by("id").iterator(chunk_size=SCAN_CHUNK)
     )
 
@@ -395,8 +546,14 @@ def _on_date(sequence, *, now, lo, hi) -> Iterator[Candidate]:
         return []
     names = _target_names(sequence)
     key = f"d:{moment.isoformat()}"
+    refs = {
+        "plan_id": _target_ids(sequence, Target.PLAN),
+        "product_id": _target_ids(sequence, Target.PRODUCT),
+        "course_id": _target_ids(sequence, Target.COURSE),
+        "event_id": _target_ids(sequence, Target.EVENT),
+    }
     return (
-        Candidate(user=u, object_key=key, anchor=moment, context=dict(names))
+        Candidate(user=u, object_key=key, anchor=moment, context=dict(names), **refs)
         for u in audience(sequence).iterator(chunk_size=SCAN_CHUNK)
     )
 
@@ -417,6 +574,7 @@ def _events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
             anchor=r.event.starts_at,
             context=_event_context(r.event),
             link=reverse("events:detail", args=[r.event.slug]),
+            event_id=r.event_id,
         )
         for r in regs.iterator(chunk_size=SCAN_CHUNK)
     )
@@ -436,7 +594,7 @@ def _allowed_instant(step, moment: datetime, direction: int) -> datetime:
     """The nearest preferred-time instant on an allowed day strictly before (-1) or after (+1) `moment`."""
     allowed = _allowed_days(step)
     at = moment
-    for _ in range(8):
+    for _i in range(8):
         at += timedelta(days=direction)
         if at.weekday() in allowed:
             return at

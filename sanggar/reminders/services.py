@@ -51,6 +51,7 @@ from .models import Broadcast, BroadcastRecipient, ReminderSend, ReminderSequenc
 User = get_user_model()
 
 SHORTCODES = engine.SHORTCODES
+SHORTCODE_HELP = engine.SHORTCODE_HELP
 SAMPLE = engine.SAMPLE
 render_text = engine.render_text
 # Per-channel limits of the builder (spec: WhatsApp 1,024; push title 65 and body 240).
@@ -224,6 +225,15 @@ def clean_step_content(content) -> dict:
     return result
 
 
+def _refuse_unknown_shortcodes(*texts) -> None:
+    """A `{code}` the builder does not know would be sent as nothing: refused with the codes named."""
+    unknown = sorted({code for text in texts for code in engine.unknown_shortcodes(text)})
+    if unknown:
+        raise ServiceError(
+            _("Kode %(codes)s tidak dikenal. Pakai kode dari daftar di tab Konten.") % {"codes": ", ".join(unknown)}
+        )
+
+
 def _clean_days_of_week(days, avoid_weekends) -> list[int]:
     if days in (None, ""):
         days = []
@@ -277,6 +287,7 @@ def step_save(
         raise ServiceError(_("Jam kirim tidak valid."))
     days_of_week = _clean_days_of_week(days_of_week, avoid_weekends)
     content = clean_step_content(content)
+    _refuse_unknown_shortcodes(subject, body, *(v for fields in content.values() for v in fields.values()))
     if step is None:
         if sequence.steps.count() >= settings.REMINDERS_MAX_STEPS:
             raise ServiceError(_("Satu urutan paling banyak %(n)s langkah.") % {"n": settings.REMINDERS_MAX_STEPS})
@@ -403,6 +414,16 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
     return result
 
 
+def step_preview(step) -> dict:
+    """`step_messages` with the sample values, plus `unknown`: the `{codes}` the builder does not know (the preview
+    warns; saving refuses them)."""
+    content = step.content or {}
+    texts = [step.subject, step.body, *(v for fields in content.values() for v in (fields or {}).values())]
+    messages = step_messages(step, SAMPLE)
+    messages["unknown"] = sorted({code for text in texts for code in engine.unknown_shortcodes(text)})
+    return messages
+
+
 def _notify_step(*, user, step, context, links=None, data=None, title_prefix=""):
     """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
     the user has not switched off). Returns (status, notification)."""
@@ -513,8 +534,15 @@ def _candidates(sequence, *, now, window_start) -> Iterator[Candidate]:
                 user=m.user,
                 object_key=f"m:{m.pk}:{m.ends_at.isoformat() if m.ends_at else '-'}",
                 anchor=anchor,
-                context={"plan": m.plan.title, "ends_at": _fmt_date(m.ends_at), "days_left": days_left},
+                context={
+                    "plan": m.plan.title,
+                    "ends_at": _fmt_date(m.ends_at),
+                    "expiry_date": engine.fmt_date(m.ends_at),
+                    "days_left": days_left,
+                },
                 link="/dashboard",
+                membership_id=m.pk,
+                plan_id=m.plan_id,
             )
     else:
         qs = Order.objects.select_related("buyer")
@@ -528,8 +556,13 @@ def _candidates(sequence, *, now, window_start) -> Iterator[Candidate]:
                 user=o.buyer,
                 object_key=f"o:{o.pk}",
                 anchor=anchor,
-                context={"invoice": o.invoice_number, "total": f"Rp {o.total:,}".replace(",", ".")},
+                context={
+                    **engine.order_context(o),
+                    # an unpaid order's payment link is its payment page
+                    **({"payment_link": engine.url("orders:invoice_pay", o.invoice_number)} if not o.paid_at else {}),
+                },
                 link="/dashboard",
+                order_id=o.pk,
             )
 
 
@@ -639,6 +672,8 @@ def reminders_send_due(*, now=None) -> int:
     now = now or timezone.now()
     catch_up = timedelta(hours=settings.REMINDERS_CATCH_UP_HOURS)
     sent = 0
+    memo: dict = {}  # what each plan, product, course and event gives the shortcodes, read once per run
+    general = engine.general_links()
     for sequence in ReminderSequence.objects.filter(is_active=True).prefetch_related("steps"):
         if in_quiet_hours(sequence, now):
             continue  # the step stays due and goes out after the quiet hours (within the catch-up window)
@@ -651,21 +686,33 @@ def reminders_send_due(*, now=None) -> int:
         work = _due_work(sequence, steps, now=now, catch_up=catch_up, before=before, floor=floor)
         for candidate, due in work:
             for step, slot in due:
-                sent += _send_step(sequence=sequence, step=step, candidate=candidate, slot=slot, now=now)
+                sent += _send_step(
+                    sequence=sequence, step=step, candidate=candidate, slot=slot, now=now, memo=memo, general=general
+                )
         if len(work) < settings.REMINDERS_MAX_PER_RUN:
             _watermark_set(key, now=now, catch_up=catch_up)  # everything due up to now was handled
     return sent
 
 
-def _send_step(*, sequence, step, candidate, slot, now) -> int:
+def send_context(candidate, *, now, memo: dict | None = None, general: dict | None = None) -> dict:
+    """Every shortcode of one send: the member's own, the trigger's context, what the send is about (plan, product,
+    course, event: `engine.related_context`) and the site links; a code with no value takes its fallback."""
+    user = candidate.user
     context = {
-        "name": candidate.user.full_name,
-        "email": candidate.user.email,
-        "phone": getattr(candidate.user, "whatsapp", "") or "",
-        "dashboard_link": engine.absolute_url("/dashboard"),
+        **(general if general is not None else engine.general_links()),
+        "name": user.full_name or user.email,
+        "email": user.email,
+        "phone": getattr(user, "whatsapp", "") or "",
         "_link": candidate.link,
-        **candidate.context,
+        "_link_abs": engine.absolute_url(candidate.link or ""),
+        **engine.related_context(candidate, {} if memo is None else memo, now=now),
     }
+    context.update({k: v for k, v in candidate.context.items() if v not in (None, "")})
+    return engine.with_fallbacks(context)
+
+
+def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None) -> int:
+    context = send_context(candidate, now=now, memo=memo, general=general)
     fields = {
         "step": step,
         "user": candidate.user,

@@ -126,6 +126,7 @@ def step_edit(request, pk: int, step_pk: int | None = None):
             "step": step,
             "preview": preview,
             "shortcodes": services.SHORTCODES,
+            "shortcode_help": services.SHORTCODE_HELP,
             "tab": "steps",
         },
     )
@@ -137,12 +138,12 @@ def _preview_for(form, step):
     if data is None:
         if step is None:
             return None
-        return services.step_messages(step, services.SAMPLE)
+        return services.step_preview(step)
     values = form.service_data()
     draft = ReminderStep(
         subject=values["subject"], body=values["body"], content=values["content"], channels=values["channels"]
     )
-    return services.step_messages(draft, services.SAMPLE)
+    return services.step_preview(draft)
 
 
 @role_required(Role.ADMIN)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanggar.accounts.selectors import users_with_role
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.files import private_file_response
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
@@ -24,14 +25,6 @@ from .models import CannedReply, TicketAttachment
 
 staff_only = role_required(Role.ADMIN, Role.SUPPORT)
 admin_only = role_required(Role.ADMIN)
-
-
-def _errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
 
 
 def _orders(user):
@@ -73,7 +66,7 @@ def ticket_create(request):
                     link=form.cleaned_data.get("link") or "",
                 )
             except ServiceError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _l("Tiket %(n)s terkirim. Tim support akan membalas secepatnya.") % {"n": ticket.number}
@@ -123,7 +116,7 @@ def ticket_detail(request, number: str):
             else:
                 messages.error(request, _l("Aksi tidak dikenal."))
         except ServiceError as exc:
-            _errors(rate_form if action == "rate" else reply_form, exc)
+            add_service_errors(rate_form if action == "rate" else reply_form, exc)
     return render(
         request,
         "tickets/detail.html",
@@ -236,7 +229,7 @@ def staff_detail(request, number: str):
         except ServiceError as exc:
             messages.error(request, exc.message)
             if action in ("reply", "note"):
-                _errors(reply_form, exc)
+                add_service_errors(reply_form, exc)
     agents = []
     if request.user.has_role(Role.ADMIN):
         agents = list(users_with_role(role=Role.SUPPORT).order_by("full_name")[:100])
@@ -285,7 +278,7 @@ def canned_list(request):
         try:
             services.canned_reply_save(actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _l("Balasan cepat disimpan."))
             return redirect("tickets:canned_list")
@@ -303,7 +296,7 @@ def canned_edit(request, pk: int):
         try:
             services.canned_reply_save(actor=request.user, reply=reply, **form.cleaned_data)
         except ServiceError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _l("Balasan cepat diperbarui."))
             return redirect("tickets:canned_list")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sanggar.audit.views import activity_rows
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role, role_label, sort_roles
@@ -17,7 +18,6 @@ from .. import selectors, services
 from ..constants import AffiliateApplicationStatus
 from ..forms_admin import AdminUserForm, AffiliateDecisionForm, DeactivateForm, RoleChangeForm
 from ..hooks import admin_user_sections
-from .profile import _apply_service_errors
 
 admin_only = role_required(Role.ADMIN)
 
@@ -113,7 +113,7 @@ def user_edit(request, pk: int):
                     user=user, actor=request.user, **{f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
                 )
             except ServiceError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Data %(name)s disimpan.") % {"name": user.full_name})
                 return redirect("accounts:admin_user_detail", pk=user.pk)
@@ -217,7 +217,7 @@ def affiliate_application_detail(request, pk: int):
                 application=application, actor=request.user, approve=approve, note=form.cleaned_data["note"]
             )
         except ServiceError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
             if not exc.errors:
                 messages.error(request, exc.message)
                 return redirect("accounts:admin_affiliate_application_detail", pk=application.pk)

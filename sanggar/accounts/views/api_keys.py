@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from sanggar.core.exceptions import ServiceError
-from sanggar.core.forms import StyledFormMixin
+from sanggar.core.forms import StyledFormMixin, add_service_errors
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -40,11 +40,7 @@ def key_list(request):
         try:
             key, secret = services.api_key_create(name=form.cleaned_data["name"], actor=request.user)
         except ServiceError as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.errors:
-                form.add_error(None, exc.message)
+            add_service_errors(form, exc)
         else:
             # Rendered, not redirected: the secret exists only in this response and is never stored in clear.
             return render(request, "accounts/admin/api_keys_created.html", {"key": key, "secret": secret})

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import login_required
 from sanggar.core.roles import Role
 from sanggar.notifications.constants import Channel
@@ -14,14 +15,9 @@ from .. import selectors, services
 from ..forms import BIO_MAX, AffiliateApplicationForm, ProfileForm
 
 
-def _apply_service_errors(form, exc: ServiceError):
-    for field, errors in exc.errors.items():
-        if field.startswith("social_links."):
-            field = "social_" + field.split(".", 1)[1]  # the service keys social links by network
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.errors:
-        form.add_error(None, exc.message)
+def _profile_field(key: str) -> str:
+    """The service keys social links by network ("social_links.instagram"); the form has one field per network."""
+    return "social_" + key.split(".", 1)[1] if key.startswith("social_links.") else key
 
 
 @login_required
@@ -45,7 +41,7 @@ def profile(request):
                     remove_avatar=data["remove_avatar"],
                 )
             except ServiceError as exc:
-                _apply_service_errors(form, exc)
+                add_service_errors(form, exc, rename=_profile_field)
             else:
                 messages.success(request, _("Profil berhasil disimpan."))
                 return redirect("accounts:profile")
@@ -103,7 +99,7 @@ def profile_affiliate(request):
                 user=user, motivation=form.cleaned_data["motivation"], channels=form.cleaned_data["channels"]
             )
         except ServiceError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc, rename=_profile_field)
         else:
             messages.success(request, _("Pengajuan terkirim. Admin akan meninjau dan Anda akan diberi tahu."))
             return redirect("accounts:profile_affiliate")

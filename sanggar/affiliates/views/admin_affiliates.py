@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, csv_response, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -16,7 +17,7 @@ from sanggar.core.roles import Role
 from .. import selectors_stats as stats_selectors
 from .. import services_ui
 from ..constants import AffiliateStatus
-from ..forms_ui import SuspendForm, apply_errors
+from ..forms_ui import SuspendForm
 
 admin_only = role_required(Role.ADMIN)
 
@@ -101,7 +102,7 @@ def affiliate_status(request, pk: int):
                 affiliate=affiliate, actor=request.user, status=status, reason=form.cleaned_data["reason"]
             )
         except ServiceError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if status == AffiliateStatus.SUSPENDED:
                 messages.success(request, _("Affiliate %(code)s ditangguhkan.") % {"code": affiliate.code})

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -14,7 +15,7 @@ from sanggar.core.roles import Role
 from .. import selectors_stats as stats_selectors
 from .. import services_ui
 from ..constants import ChallengePeriod
-from ..forms_ui import ChallengeForm, apply_errors, local_input
+from ..forms_ui import ChallengeForm, local_input
 from ..models import AffiliateProfile, Challenge
 
 STANDINGS = 10
@@ -61,7 +62,7 @@ def _save(request, challenge=None):
                         challenge=challenge, actor=request.user, **form.cleaned_data
                     )
             except ServiceError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Challenge %(title)s disimpan.") % {"title": challenge.title})
                 return redirect("affiliates:admin_challenges")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -13,7 +14,7 @@ from sanggar.core.roles import Role
 from .. import selectors_stats as stats_selectors
 from .. import services_ui
 from ..constants import KitKind
-from ..forms_ui import KitItemForm, apply_errors
+from ..forms_ui import KitItemForm
 from ..models import MarketingKitItem
 
 admin_only = role_required(Role.ADMIN)
@@ -38,7 +39,7 @@ def _save(request, item=None):
                 else:
                     item = services_ui.kit_item_update(item=item, actor=request.user, **values)
             except ServiceError as exc:
-                apply_errors(form, exc, aliases={"target_kind": "target", "target_slug": "target"})
+                add_service_errors(form, exc, rename={"target_kind": "target", "target_slug": "target"})
             else:
                 messages.success(request, _("Materi %(title)s disimpan.") % {"title": item.title})
                 return redirect("affiliates:admin_kit")

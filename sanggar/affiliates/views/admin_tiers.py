@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from .. import services_ui
-from ..forms_ui import TierForm, apply_errors
+from ..forms_ui import TierForm
 from ..models import Tier
 
 admin_only = role_required(Role.ADMIN)
@@ -32,7 +33,7 @@ def _save(request, tier=None):
                 else:
                     tier = services_ui.tier_update(tier=tier, actor=request.user, **form.cleaned_data)
             except ServiceError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Tier %(name)s disimpan.") % {"name": tier.name})
                 return redirect("affiliates:admin_tiers")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanggar.catalog import selectors as catalog_selectors
 from sanggar.core.exceptions import ServiceError
-from sanggar.core.forms import StyledFormMixin
+from sanggar.core.forms import StyledFormMixin, add_service_errors
 from sanggar.core.listing import paginate
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
@@ -57,17 +57,6 @@ class ShortLinkForm(StyledFormMixin, forms.Form):
         self.fields["slug"].widget.attrs.update({"autocomplete": "off", "placeholder": "dinda"})
 
 
-def _error_into_form(form, exc: ServiceError) -> None:
-    placed = False
-    for field, msgs in (exc.errors or {}).items():
-        name = field if field in form.fields else None
-        for msg in msgs:
-            form.add_error(name, msg)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 @affiliate_only
 def short_links(request):
     profile = affiliate_profile(request)
@@ -88,7 +77,7 @@ def short_links(request):
                     target_slug=target_slug,
                 )
             except ServiceError as exc:
-                _error_into_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Link pendek %(url)s siap dibagikan.") % {"url": short_link_url(link)})
                 return redirect("affiliates:short_links")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
@@ -30,15 +31,14 @@ def tabs_for(definitions, obj) -> list[dict]:
 def apply_errors(form, exc: ServiceError, *, row_prefixes: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """Field errors on the form (unknown fields as non-field errors); returns the row errors for the row
     editors (keys starting with one of `row_prefixes`, e.g. "prices." or the bare list key "prices")."""
-    rows: dict[str, list[str]] = {}
-    for field, messages in exc.errors.items():
-        if any(field == p.rstrip(".") or field.startswith(p) for p in row_prefixes):
-            rows[field] = [str(m) for m in messages]
-            continue
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not exc.errors:
-        form.add_error(None, exc.message)
+
+    def is_row(key: str) -> bool:
+        return any(key == p.rstrip(".") or key.startswith(p) for p in row_prefixes)
+
+    rows = {key: [str(m) for m in messages] for key, messages in exc.errors.items() if is_row(key)}
+    rest = {key: messages for key, messages in exc.errors.items() if not is_row(key)}
+    if rest or not exc.errors:
+        add_service_errors(form, ServiceError(exc.message, errors=rest))
     return rows
 
 

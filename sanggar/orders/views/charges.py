@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
@@ -21,9 +22,7 @@ def admin_charge_settings(request):
             try:
                 charge_settings_update(actor=request.user, **form.cleaned_data)
             except ServiceError as exc:
-                for field, errors in exc.errors.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Pajak dan biaya admin disimpan."))
                 return redirect("orders:admin_charge_settings")

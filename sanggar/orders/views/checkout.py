@@ -26,7 +26,7 @@ from sanggar.accounts.validators import normalize_whatsapp
 from sanggar.affiliates.services import REF_COOKIE
 from sanggar.catalog import selectors as catalog_selectors
 from sanggar.core.exceptions import NotFound, ServiceError
-from sanggar.core.forms import StyledFormMixin
+from sanggar.core.forms import StyledFormMixin, add_service_errors
 from sanggar.core.request_context import client_ip
 
 from ..checkout import (
@@ -207,12 +207,7 @@ def _apply_service_error(form, exc: ServiceError) -> None:
         link = _("Buka pesanan %(invoice)s") % {"invoice": exc.invoice_number}
         form.add_error(None, format_html('{} <a class="link" href="{}">{}</a>', exc.message, url, link))
         return
-    if not exc.errors:
-        form.add_error(None, exc.message)
-        return
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
+    add_service_errors(form, exc)
 
 
 def summary_data(buyer, item_value: str, coupon: str) -> dict:

@@ -269,8 +269,9 @@ def test_channels_get_their_own_text_and_limits(admin_user, make_user, plan):
         )
 
 
-def test_shortcodes_fill_once_and_keep_unknown():
-    assert engine.render_text("{name} {zzz} {plan_name}", {"name": "{plan_name}"}) == "{plan_name} {zzz} "
+def test_shortcodes_fill_once_and_drop_unknown():
+    assert engine.render_text("{name} {zzz} {plan_name}", {"name": "{plan_name}"}) == "{plan_name}  "
+    assert engine.render_text("{zzz}", {}, keep_unknown=True) == "{zzz}"
 
 
 # --- exactly once under concurrency -------------------------------------------------------------------------
