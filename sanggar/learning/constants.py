@@ -108,6 +108,7 @@ class Notify:
     MODULE_RATED = "learning.module_rated"
     COMMENT_DIGEST = "learning.comment_digest"
     STATUS_CHANGED = "learning.course_status_changed"
+    DELETED = "learning.course_deleted"
     INSTRUCTOR_ADDED = "learning.instructor_added"
     THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
     ACTIVE_DISCUSSION = "learning.active_discussion"

@@ -625,6 +625,8 @@ def course_delete(*, actor, course: Course) -> None:
     if reason:
         raise ServiceError(reason, code="wrong_state")
     resource = course.resource
+    told = {course.mentor_id, course.created_by_id, *instructor_ids(course)} - {None, actor.pk}
+    told = list(get_user_model().objects.filter(pk__in=told, is_active=True).order_by("pk"))
     _record(
         Action.COURSE_DELETED,
         actor,
@@ -641,6 +643,8 @@ def course_delete(*, actor, course: Course) -> None:
         raise ServiceError(
             _("Kursus tidak bisa dihapus karena masih dipakai data lain. Arsipkan kursus ini."), code="wrong_state"
         ) from None
+    if told:  # an admin deleted a mentor's course: they are told, like of every change of its state
+        notify_users(users=told, kind=Notify.DELETED, link=reverse("learning:manage"), context={"course": course.title})
 
 
 def _tell_authors(course: Course, *, actor, kind: str, context: dict) -> None:

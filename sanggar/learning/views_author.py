@@ -394,6 +394,58 @@ def reorder(request, slug):
     return JsonResponse({"ok": True})
 
 
+def _confirm_delete(request, course, *, title: str, what: str, detail: str, action: str):
+    """A deletion's confirmation page (PRD: old data is never deleted without a confirmation; forms are pages,
+    not popups); its button posts `action=delete` to the item's own form."""
+    return render(
+        request,
+        "learning/author/confirm_delete.html",
+        {"course": course, "heading": title, "what": what, "detail": detail, "action": action},
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def module_delete_confirm(request, slug, module_id):
+    course = _editable(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course)
+    counts = {
+        "lessons": module.lessons.count(),
+        "quizzes": module.quizzes.count(),
+        "assignments": module.assignments.count(),
+    }
+    return _confirm_delete(
+        request,
+        course,
+        title=_("Hapus modul"),
+        what=module.title,
+        detail=_(
+            "Modul ini dihapus permanen bersama %(lessons)s pelajaran, %(quizzes)s kuis dan %(assignments)s tugas di "
+            "dalamnya. Modul yang sudah dipelajari member tidak bisa dihapus."
+        )
+        % counts,
+        action=reverse("learning:module_edit", args=[course.slug, module.pk]),
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def lesson_delete_confirm(request, slug, module_id, lesson_id):
+    course = _editable(request, slug)
+    lesson = get_object_or_404(Lesson, pk=lesson_id, module_id=module_id, course=course)
+    return _confirm_delete(
+        request,
+        course,
+        title=_("Hapus pelajaran"),
+        what=lesson.title,
+        detail=_(
+            "Pelajaran ini dihapus permanen bersama lampiran dan diskusinya. Pelajaran yang sudah diselesaikan member "
+            "tidak bisa dihapus."
+        ),
+        action=reverse("learning:lesson_edit", args=[course.slug, lesson.module_id, lesson.pk]),
+    )
+
+
 def _json_body(request):
     try:
         payload = json.loads(request.body or b"{}")

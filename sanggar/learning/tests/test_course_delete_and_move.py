@@ -15,8 +15,9 @@ from sanggar.catalog.services.resources import resource_placeholder_create
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
 from sanggar.learning import services
-from sanggar.learning.constants import Action, CourseStatus
+from sanggar.learning.constants import Action, CourseStatus, Notify
 from sanggar.learning.models import Course, Lesson, Module
+from sanggar.notifications.models import Notification
 from sanggar.orders.tests.shop import Shop
 
 from .world import build_course
@@ -115,6 +116,16 @@ def test_mentor_deletes_only_their_own_draft_without_students(people, client):
     assert deleted.status_code == 200 and deleted.json() == {"ok": True}
     assert not Course.objects.filter(pk=course.pk).exists()
     assert call(client, "delete", path, user=people.mentor).status_code == 404
+
+
+def test_admin_deleting_a_mentors_course_tells_the_mentor(people, client):
+    course = build_course(people.mentor, "Draf Ditinggal", modules=1, lessons=1, quiz=False)
+    services.course_instructors_set(actor=people.mentor, course=course, user_ids=[people.co.pk])
+    assert call(client, "delete", f"/mentor/courses/{course.slug}", user=people.admin).status_code == 200
+    for user in (people.mentor, people.co):
+        note = Notification.objects.get(user=user, data__template=Notify.DELETED)
+        assert "Draf Ditinggal" in note.title and note.link == reverse("learning:manage")
+    assert not Notification.objects.filter(user=people.admin, data__template=Notify.DELETED).exists()
 
 
 def test_mentor_delete_page_refuses_a_published_course(people, client):
@@ -226,3 +237,29 @@ def test_mentor_edits_a_rejected_course_back_in_draft(people, client):
     assert "data-locked" not in page and "data-read-only" not in page
     services.course_update(actor=people.mentor, course=course, data={"summary": "Diperbaiki"})
     assert Course.objects.get(pk=course.pk).summary == "Diperbaiki"
+
+
+def test_module_and_lesson_deletion_asks_for_confirmation_on_a_page(people, client):
+    course = build_course(people.mentor, "Konfirmasi", modules=2, lessons=2, quiz=False)
+    first, second = course.modules.order_by("position")
+    lesson = first.lessons.order_by("position").first()
+    client.force_login(people.mentor)
+    materi = client.get(reverse("learning:edit", args=[course.slug]) + "?tab=materi").content.decode()
+    assert reverse("learning:module_delete", args=[course.slug, first.pk]) in materi
+    assert 'name="action" value="delete"' not in materi  # no one-click deletion in the editor
+    page = client.get(reverse("learning:module_delete", args=[course.slug, first.pk])).content.decode()
+    assert "2 pelajaran, 0 kuis dan 0 tugas" in page and 'id="confirm-delete"' in page
+    assert Module.objects.filter(pk=first.pk).exists()
+    edit_page = client.get(reverse("learning:lesson_edit", args=[course.slug, first.pk, lesson.pk])).content.decode()
+    assert reverse("learning:lesson_delete", args=[course.slug, first.pk, lesson.pk]) in edit_page
+    page = client.get(reverse("learning:lesson_delete", args=[course.slug, first.pk, lesson.pk])).content.decode()
+    assert lesson.title in page and reverse("learning:lesson_edit", args=[course.slug, first.pk, lesson.pk]) in page
+    client.post(reverse("learning:lesson_edit", args=[course.slug, first.pk, lesson.pk]), {"action": "delete"})
+    assert not Lesson.objects.filter(pk=lesson.pk).exists()
+    client.post(reverse("learning:module_edit", args=[course.slug, second.pk]), {"action": "delete"})
+    assert not Module.objects.filter(pk=second.pk).exists()
+    # someone else's course, another course's module: 404
+    client.force_login(people.other)
+    assert client.get(reverse("learning:module_delete", args=[course.slug, first.pk])).status_code == 404
+    other = build_course(people.other, "Lain", modules=1, lessons=1, quiz=False)
+    assert client.get(reverse("learning:module_delete", args=[other.slug, first.pk])).status_code == 404
