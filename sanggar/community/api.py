@@ -17,7 +17,7 @@ from sanggar.api.schemas import ErrorOut
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 
-from . import engagement, gamification, scheduled, selectors, services, stories
+from . import engagement, event_posts, gamification, scheduled, selectors, services, stories
 from .constants import PAGE_SIZE, PostStatus, Visibility
 from .linkpreview import video_embed
 from .media import media_link, photo_link, preview_image_link
@@ -489,6 +489,19 @@ def _post_payload(payload) -> dict:
 @idempotent
 def post_create(request, slug: str, payload: PostIn):
     group, _decision = _group(request, slug)
+    if payload.event is not None:
+        post = event_posts.event_post_from_composer(
+            actor=request.auth,
+            group=group,
+            event=payload.event.dict(),
+            body=payload.body_html or payload.body,
+            poll=payload.poll,
+            link_url=payload.link_url,
+            video_url=payload.video_url,
+            background=payload.background,
+            location_name=payload.location_name,
+        )
+        return Status(201, _fresh_post(request, post))
     post = services.post_create(
         user=request.auth,
         group=group,
@@ -578,6 +591,11 @@ def _scheduled_row(request, row_id: int) -> ScheduledPost:
 @idempotent
 def scheduled_create(request, slug: str, payload: ScheduledPostIn):
     group, _decision = _group(request, slug)
+    if payload.event is not None:
+        raise ServiceError(
+            "Postingan acara tidak bisa dijadwalkan; buat acaranya sekarang dengan waktu mulai di masa depan.",
+            errors={"event": ["Tidak untuk postingan terjadwal."]},
+        )
     row = scheduled.scheduled_post_create(
         user=request.auth,
         group=group,

@@ -14,9 +14,20 @@ from sanggar.chat import services as chat_services
 from sanggar.learning import services as learning
 from sanggar.learning.models import Course
 
-from . import gamification, scheduled, services, stories
+from . import gamification, proposals, scheduled, services, stories
 from .constants import KeywordAction
-from .models import Group, GroupFile, GroupInvitation, KeywordRule, Level, MemberOfWeek, Post, ScheduledPost, Story
+from .models import (
+    Group,
+    GroupFile,
+    GroupInvitation,
+    GroupProposal,
+    KeywordRule,
+    Level,
+    MemberOfWeek,
+    Post,
+    ScheduledPost,
+    Story,
+)
 from .required import required_groups_setup
 
 GROUPS = [
@@ -118,6 +129,25 @@ def _study_group(admin, mentor, log) -> None:
         log(f"{course.title}: study group {name}")
 
 
+PROPOSAL = {
+    "name": "Eksportir Kopi Nusantara",
+    "slug": "eksportir-kopi-nusantara",
+    "description": "Grup terbuka untuk petani, roaster dan eksportir kopi: standar mutu, sertifikasi dan buyer.",
+    "rules": "Bagikan pengalaman nyata, tanpa iklan. Sumber harga dan data wajib disebutkan.",
+    "reason": "Banyak peserta kursus saya eksportir kopi; mereka butuh ruang diskusi terbuka lintas paket.",
+}
+
+
+def _proposal(mentor, log) -> None:
+    """A mentor's proposed public group, waiting for an admin's review at /admin/grup/usulan."""
+    if mentor is None or GroupProposal.objects.filter(slug=PROPOSAL["slug"]).exists():
+        return
+    if Group.objects.filter(slug=PROPOSAL["slug"]).exists():
+        return
+    proposals.proposal_create(actor=mentor, data=PROPOSAL)
+    log(f"community: group proposal {PROPOSAL['name']} (waiting for review)")
+
+
 @transaction.atomic
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
@@ -131,6 +161,7 @@ def seed(*, log):
             )
     mentor = User.objects.filter(email="mentor@sanggar.test").first()
     _study_group(admin, mentor, log)
+    _proposal(mentor, log)
     public = Group.objects.get(slug="ukm-ekspor-indonesia")
     for email in ("member@sanggar.test", "mentor@sanggar.test", "affiliate@sanggar.test", "free@sanggar.test"):
         user = User.objects.filter(email=email).first()
@@ -212,7 +243,7 @@ def seed(*, log):
     log(f"community: {len(GROUPS)} groups (+ required groups), {len(posts)} posts")
 
 
-def _demo_image(size, top, bottom) -> SimpleUploadedFile:
+def demo_image(size, top, bottom) -> SimpleUploadedFile:
     """A gradient (the demo has no photos of its own): uploaded through the same service as a real one."""
     width, height = size
     image = Image.new("RGB", size)
@@ -265,8 +296,8 @@ def _group_extras(*, admin, public, mentor) -> None:
         services.group_images_set(
             actor=admin,
             group=group,
-            cover=_demo_image((1500, 500), top, bottom),
-            avatar=_demo_image((400, 400), avatar_top, avatar_bottom),
+            cover=demo_image((1500, 500), top, bottom),
+            avatar=demo_image((400, 400), avatar_top, avatar_bottom),
         )
     public.refresh_from_db()
     affiliate = User.objects.filter(email="affiliate@sanggar.test").first()

@@ -6,7 +6,7 @@ the link to the post (`Event.post`)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanggar.core.exceptions import NotAllowed
+from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.roles import Role
 
 from . import services
@@ -14,6 +14,7 @@ from .constants import PostStatus
 from .features import EVENT, feature_require
 from .models import Group, Post
 from .richtext import post_plain_text, sanitize_post_html
+from .sidebar import event_creator
 
 
 @transaction.atomic
@@ -36,3 +37,46 @@ def event_post_create(*, actor, group: Group, body_html: str) -> Post:
     if status == PostStatus.PUBLISHED:
         services._post_published(post)
     return post
+
+
+# --- the composer's "event" option ---------------------------------------------------------------------------------
+# The events app (above community) registers its creator in `sidebar.event_creator_register` (model-free, so it can
+# be imported at module level): it creates a real event of the group through its service (permission, "event"
+# feature, values checked there) and returns the post announcing it (`event_post_create` above).
+
+
+def event_posts_available() -> bool:
+    return event_creator() is not None
+
+
+EVENT_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "location_kind",
+    "meeting_url",
+    "meeting_provider",
+    "meeting_passcode",
+    "address",
+    "capacity",
+)
+
+
+def event_post_from_composer(*, actor, group: Group, event: dict, body: str = "", cover=None, **others) -> Post:
+    """A post of the composer with its "event" option: the event (title, start in WIB, online with a link or offline
+    with an address, capacity; the post's text becomes its description) and the post pointing to it. The other post
+    features (poll, photo, document, video, schedule…) cannot be combined with it: refused, never dropped silently."""
+    creator = event_creator()
+    if creator is None:
+        raise ServiceError(_("Postingan acara belum tersedia."))
+    combined = [name for name, value in others.items() if value]
+    if combined:
+        raise ServiceError(
+            _("Postingan acara tidak bisa digabung dengan polling, lampiran, tautan atau jadwal."),
+            errors={name: [_("Kosongkan untuk postingan acara.")] for name in combined},
+        )
+    if not isinstance(event, dict):
+        raise ServiceError(_("Data acara tidak valid."), errors={"event": [_("Tidak valid.")]})
+    data = {key: event.get(key) for key in EVENT_FIELDS}
+    data["description"] = post_plain_text(body or "")[:5000]
+    return creator(actor=actor, group=group, data=data, cover=cover)

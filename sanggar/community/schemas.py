@@ -140,6 +140,18 @@ class PostPageOut(Schema):
     results: list[PostOut]
 
 
+class PostEventIn(_In):
+    title: str = Field(max_length=2000, description="Judul acara (maks. 150 karakter).")
+    starts_at: datetime = Field(description="Mulai; tanpa zona waktu dibaca sebagai WIB. Harus di masa depan.")
+    ends_at: datetime | None = Field(default=None, description="Selesai; kosong = satu jam setelah mulai.")
+    location_kind: str = Field(default="online", max_length=10, description="online atau offline.")
+    meeting_url: str = Field(default="", max_length=2000, description="Tautan https (hanya untuk yang terdaftar).")
+    meeting_provider: str = Field(default="", max_length=10, description="zoom, meet, other atau kosong.")
+    meeting_passcode: str = Field(default="", max_length=200, description="Kode sandi (hanya untuk yang terdaftar).")
+    address: str = Field(default="", max_length=2000, description="Alamat acara tatap muka.")
+    capacity: int | None = Field(default=None, description="Kuota 1–100.000; kosong = tanpa batas.")
+
+
 class PostIn(_In):
     body: str = Field(default="", max_length=20_000)
     poll: list[str] | None = Field(default=None, max_length=20)
@@ -157,6 +169,12 @@ class PostIn(_In):
     location_name: str = Field(default="", max_length=2000, description="Nama tempat (maks. 100 karakter).")
     location_city: str = Field(default="", max_length=2000)
     location_province: str = Field(default="", max_length=200, description="Salah satu provinsi dari daftar.")
+    event: PostEventIn | None = Field(
+        default=None,
+        description="Postingan acara: membuat acara grup sungguhan (izin `event` di grup) dan postingan yang "
+        "mengumumkannya; `body` menjadi deskripsi acara. Tidak bisa digabung dengan polling, tautan, video, latar "
+        "warna, lokasi atau jadwal.",
+    )
 
 
 class PostCommentIn(_In):

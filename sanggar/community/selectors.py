@@ -12,7 +12,8 @@ from sanggar.catalog.constants import ProductStatus
 from sanggar.catalog.models import Product
 from sanggar.core.roles import Role
 from sanggar.learning.constants import CourseStatus
-from sanggar.learning.models import Course
+from sanggar.learning.models import Course, Enrollment
+from sanggar.learning.services import can_edit
 
 from .constants import (
     QUOTE_BACKGROUNDS,
@@ -362,3 +363,31 @@ def group_courses_and_products(group: Group) -> tuple[list, list]:
         .distinct()[:50]
     )
     return courses, products
+
+
+def group_course(group: Group) -> Course | None:
+    """The course a group belongs to: a mentor's course group (`Group.course`), or the study group a course names
+    (the group's resource comes with the course's). One query; None for other groups."""
+    if group.course_id:
+        return Course.objects.select_related("resource").filter(pk=group.course_id).first()
+    return Course.objects.select_related("resource").filter(resource__bundled=group.resource_id).order_by("id").first()
+
+
+def course_progress_viewer_all(user, group: Group, course: Course, *, moderator: bool) -> bool:
+    """Who sees every member's progress on the group's "Progres Kursus" tab: the group's admins and moderators
+    (the permissions matrix's `moderate`), the course's mentors (learning.can_edit) and site admins. A member sees
+    only their own row."""
+    return moderator or user.has_role(Role.ADMIN) or can_edit(user, course)
+
+
+def course_progress_rows(course: Course, members) -> list[dict]:
+    """One row per group member (a page of `GroupMember`s): their enrolment's progress in `course` (one query), or
+    "not started"."""
+    members = list(members)
+    enrolments = {
+        e.user_id: e
+        for e in Enrollment.objects.filter(course=course, user_id__in=[m.user_id for m in members]).only(
+            "user_id", "progress_percent", "completed_at", "last_activity_at", "created_at"
+        )
+    }
+    return [{"member": m, "user": m.user, "enrolment": enrolments.get(m.user_id)} for m in members]

@@ -1,6 +1,6 @@
 """Providers of the feed's "Event mendatang" sidebar and of a group's "Acara" tab: the events app (above community)
-registers `func(user) -> list` and `func(group, *, offset, limit) -> list` from its AppConfig.ready. Model-free, so
-it can be imported at module level."""
+registers `func(user) -> list` and `func(group, *, offset, limit) -> list` from its AppConfig.ready; and the creator
+behind the group composer's "event" option. Model-free, so it can be imported at module level."""
 
 _UPCOMING_PROVIDERS: list = []
 
@@ -45,3 +45,16 @@ def stats_provider_register(func) -> None:
 
 def stats_blocks(*, start, end) -> list[dict]:
     return [func(start=start, end=end) for func in _STATS_PROVIDERS]
+
+
+_EVENT_CREATORS: list = []
+
+
+def event_creator_register(func) -> None:
+    """The events app's `func(*, actor, group, data: dict, cover=None) -> Post`: a real event of the group and the
+    post announcing it (community.event_posts.event_post_from_composer calls it). Without it the option is hidden."""
+    _EVENT_CREATORS[:] = [func]
+
+
+def event_creator():
+    return _EVENT_CREATORS[0] if _EVENT_CREATORS else None

@@ -25,7 +25,7 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
-from . import engagement, gamification, media, scheduled, selectors, services, stories
+from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories
 from .constants import (
     EMOJI_SET,
     MATRIX_ROLES,
@@ -194,6 +194,9 @@ def group(request, slug):
         "can_chat": "chat" in allowed,
         "can_event": "event" in allowed and features_of(group)["event"],
     }
+    ctx["composer_event"] = ctx["can_event"] and event_posts.event_posts_available()
+    course = selectors.group_course(group) if readable else None
+    ctx["group_course"] = course
     if not readable and tab not in ("tentang",):
         ctx["tab"] = "tentang"
     elif tab == "anggota":
@@ -225,6 +228,17 @@ def group(request, slug):
             for item in files:
                 item.link = reverse("community:file_serve", args=[services.group_file_token(request.user, item)])
             ctx.update(page_obj=page, files=files, file_max_mb=settings.COMMUNITY_GROUP_FILE_MAX_BYTES // 2**20)
+    elif tab == "progres" and course is not None:
+        see_all = selectors.course_progress_viewer_all(request.user, group, course, moderator="moderate" in allowed)
+        members = selectors.group_members(group)
+        if not see_all:
+            members = members.filter(user=request.user)
+        page = paginate(request, members, per_page=30)
+        ctx.update(
+            page_obj=page,
+            progress_rows=selectors.course_progress_rows(course, page.object_list),
+            progress_all=see_all,
+        )
     elif tab == "kursus":
         courses, products = selectors.group_courses_and_products(group)
         ctx.update(courses=courses, products=products)
@@ -455,6 +469,39 @@ def _post_fields(request) -> dict:
     }
 
 
+def _event_post_create(request, group, when: str):
+    """The composer's "event" option: a real event of the group (events app) and the post announcing it."""
+    fields = _post_fields(request)
+    capacity = (request.POST.get("event_capacity") or "").strip()
+    post = event_posts.event_post_from_composer(
+        actor=request.user,
+        group=group,
+        event={
+            "title": request.POST.get("event_title", ""),
+            "starts_at": request.POST.get("event_starts_at", ""),
+            "location_kind": request.POST.get("event_location_kind", ""),
+            "meeting_url": request.POST.get("event_meeting_url", ""),
+            "meeting_provider": request.POST.get("event_meeting_provider", ""),
+            "meeting_passcode": request.POST.get("event_meeting_passcode", ""),
+            "address": request.POST.get("event_address", ""),
+            "capacity": int(capacity) if capacity.isdigit() and len(capacity) < 7 else (capacity or None),
+        },
+        body=fields["body_html"] or fields["body"],
+        cover=request.FILES.get("event_cover"),
+        **{name: fields[name] for name in EVENT_POST_EXCLUSIVE},
+        scheduled_at=when,
+    )
+    if post.status == "pending":
+        messages.info(request, _("Acara dibuat; postingannya menunggu persetujuan moderator."))
+    else:
+        messages.success(request, _("Acara dibuat dan diumumkan di feed grup."))
+    return _back(request, f"/komunitas/grup/{group.slug}")
+
+
+# what a post with the "event" option cannot carry as well (refused, never dropped)
+EVENT_POST_EXCLUSIVE = ("poll", "image", "document", "media", "link_url", "video_url", "background", "location_name")
+
+
 @login_required
 @require_POST
 def post_create(request, slug):
@@ -462,6 +509,8 @@ def post_create(request, slug):
     group, decision = _group_or_404(request, slug)
     when = (request.POST.get("scheduled_at") or "").strip()
     try:
+        if request.POST.get("event_on") == "1":
+            return _event_post_create(request, group, when)
         if when:
             row = scheduled.scheduled_post_create(
                 user=request.user, group=group, scheduled_at=when, ip=client_ip(request), **_post_fields(request)

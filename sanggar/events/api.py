@@ -4,7 +4,7 @@ list). The meeting link is returned only to registrants."""
 from datetime import datetime
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from sanggar.api.auth import jwt_auth
@@ -42,6 +42,9 @@ class EventOut(Schema):
     group: str | None
     registration: str = ""
     meeting_url: str | None = None
+    meeting_provider: str = Field(default="", description="zoom, meet, other atau kosong.")
+    meeting_passcode: str | None = Field(default=None, description="Kode sandi meeting: hanya untuk peserta terdaftar.")
+    cover_url: str | None = Field(default=None, description="Gambar sampul (1200 × 630, JPEG) atau null.")
 
 
 class EventPageOut(Schema):
@@ -53,10 +56,16 @@ class EventPageOut(Schema):
 class RegistrationOut(Schema):
     status: str
     meeting_url: str | None
+    meeting_passcode: str | None = None
 
 
-def _out(event, status: str) -> dict:
+def _out(event, status: str, request=None) -> dict:
+    going = status == RegistrationStatus.GOING
+    cover = event.cover.url if event.cover else None
     return {
+        "meeting_provider": event.meeting_provider,
+        "meeting_passcode": (event.meeting_passcode or None) if going else None,
+        "cover_url": request.build_absolute_uri(cover) if cover and request is not None else cover,
         "slug": event.slug,
         "title": event.title,
         "description": event.description,
@@ -67,7 +76,7 @@ def _out(event, status: str) -> dict:
         "capacity": event.capacity,
         "group": event.group.slug if event.group_id else None,
         "registration": status,
-        "meeting_url": event.meeting_url if status == RegistrationStatus.GOING else None,
+        "meeting_url": event.meeting_url if going else None,
     }
 
 
@@ -95,7 +104,7 @@ def events(request, filters: Query[EventPageIn]):
     return {
         "count": len(rows),
         "next_page": page + 1 if page * PAGE < len(rows) else None,
-        "results": [_out(e, mine.get(e.pk, "")) for e in chunk],
+        "results": [_out(e, mine.get(e.pk, ""), request) for e in chunk],
     }
 
 
@@ -108,7 +117,15 @@ def register(request, slug: str):
     if event is None or not selectors.visible(request.auth, [event]):
         raise NotFound("Event tidak ditemukan.")
     row = services.register(user=request.auth, event=event, ip=client_ip(request))
-    return Status(200, {"status": row.status, "meeting_url": event.meeting_url if row.status == "going" else None})
+    going = row.status == RegistrationStatus.GOING
+    return Status(
+        200,
+        {
+            "status": row.status,
+            "meeting_url": event.meeting_url if going else None,
+            "meeting_passcode": (event.meeting_passcode or None) if going else None,
+        },
+    )
 
 
 class EventDetailOut(EventOut):
@@ -147,6 +164,8 @@ class GroupEventIn(Schema):
     meeting_url: str = ""
     address: str = ""
     capacity: int | None = None
+    meeting_provider: str = Field(default="", max_length=10, description="zoom, meet atau other.")
+    meeting_passcode: str = Field(default="", max_length=200)
 
 
 def _visible_event(request, slug: str) -> Event:
@@ -183,7 +202,7 @@ def recordings(request, filters: Query[EventPageIn]):
 @router.get("/me/events", response={200: EventPageOut, **_ERRORS}, auth=jwt_auth, summary="Event saya")
 def my_events(request, filters: Query[EventPageIn]):
     count, nxt, rows = _page_of(selectors.my_events(request.auth), filters.page)
-    return {"count": count, "next_page": nxt, "results": [_out(r.event, r.status) for r in rows]}
+    return {"count": count, "next_page": nxt, "results": [_out(r.event, r.status, request) for r in rows]}
 
 
 @router.get("/events/{slug}", response={200: EventDetailOut, **_ERRORS}, auth=jwt_auth, summary="Detail event")
@@ -197,7 +216,7 @@ def event_detail(request, slug: str):
     organiser = services.can_organise(request.auth, event)
     ended = event.ends_at <= timezone.now()
     return {
-        **_out(event, status),
+        **_out(event, status, request),
         "host": event.host.full_name if event.host_id else "",
         "status": event.status,
         "can_register": allowed and not status,
@@ -251,4 +270,4 @@ def group_event_create(request, slug: str, payload: GroupEventIn):
         raise NotFound("Grup tidak ditemukan.")
     data = payload.dict()
     event = services.event_create(actor=request.auth, data=data, group=group, announce=True)
-    return Status(201, _out(event, ""))
+    return Status(201, _out(event, "", request))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sanggar.accounts.models import User
+from sanggar.community.demo import demo_image
 from sanggar.community.models import Group
 
 from . import services
@@ -45,6 +46,9 @@ EVENTS = [
     ),
 ]
 
+# the covers' gradients (the demo has no photos of its own; uploaded through the same service as a real one)
+COVER_COLOURS = [((32, 71, 252), (12, 28, 110)), ((255, 195, 13), (196, 86, 18)), ((22, 163, 74), (8, 74, 46))]
+
 
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
@@ -52,9 +56,10 @@ def seed(*, log):
         return
     today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     made = 0
-    for slug, title, days, hour, description, url, capacity, group_slug in EVENTS:
+    for index, (slug, title, days, hour, description, url, capacity, group_slug) in enumerate(EVENTS):
         if Event.objects.filter(slug=slug).exists():
             continue
+        top, bottom = COVER_COLOURS[index % len(COVER_COLOURS)]
         starts = (today + timedelta(days=days)).replace(hour=hour)
         group = Group.objects.filter(slug=group_slug).first() if group_slug else None
         services.event_create(
@@ -67,8 +72,12 @@ def seed(*, log):
                 "ends_at": starts + timedelta(hours=2),
                 "location_kind": "online",
                 "meeting_url": url,
+                # the provider by the link's host; Zoom rooms have a passcode (shown to registrants only)
+                "meeting_provider": "zoom" if "zoom.us" in url else "meet",
+                "meeting_passcode": f"EKSPOR{index + 1}{days}" if "zoom.us" in url else "",
                 "capacity": capacity,
             },
+            cover=demo_image((1200, 630), top, bottom),
             group=group,
             announce=group is not None,  # a group's event is announced in its feed
         )

@@ -21,6 +21,16 @@ class LocationKind(models.TextChoices):
     OFFLINE = "offline", _("Tatap muka")
 
 
+class MeetingProvider(models.TextChoices):
+    ZOOM = "zoom", _("Zoom")
+    MEET = "meet", _("Google Meet")
+    OTHER = "other", _("Lainnya")
+
+
+def event_cover_path(instance, filename):
+    return f"events/covers/{filename}"
+
+
 class RegistrationStatus(models.TextChoices):
     GOING = "going", _("Terdaftar")
     WAITLIST = "waitlist", _("Daftar tunggu")
@@ -43,6 +53,13 @@ class Event(models.Model):
         _("jenis"), max_length=10, choices=LocationKind.choices, default=LocationKind.ONLINE
     )
     meeting_url = models.URLField(_("tautan meeting"), max_length=500, blank=True)
+    # Zoom / Google Meet / another service; the passcode, like the link, is shown to registrants only.
+    meeting_provider = models.CharField(
+        _("layanan meeting"), max_length=10, choices=MeetingProvider.choices, blank=True, default=""
+    )
+    meeting_passcode = models.CharField(_("kode sandi meeting"), max_length=50, blank=True, default="")
+    # 1200 × 630, checked by content and re-encoded as JPEG (services.event_cover_set); public like the event page.
+    cover = models.ImageField(_("gambar sampul"), upload_to=event_cover_path, blank=True, max_length=200)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     recording_url = models.URLField(_("tautan rekaman"), max_length=500, blank=True)
     capacity = models.PositiveIntegerField(_("kuota"), null=True, blank=True, help_text=_("Kosong = tanpa batas."))

@@ -2,8 +2,10 @@
 first on the waiting list moves up), attendance (points through the community ledger) and the reminder sweep."""
 
 import re
+import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,7 @@ from sanggar.access.constants import ResourceKind
 from sanggar.access.policy import access_check
 from sanggar.access.services import resource_ensure
 from sanggar.audit.services import activity_record
+from sanggar.catalog.uploads import generated_name
 from sanggar.community import services as community
 from sanggar.community.constants import PointAction
 from sanggar.community.event_posts import event_post_create
@@ -33,6 +36,7 @@ from .models import (
     Event,
     EventStatus,
     LocationKind,
+    MeetingProvider,
     Registration,
     RegistrationSource,
     RegistrationStatus,
@@ -103,6 +107,15 @@ def _values(data: dict) -> dict:
     address = community.clean_text(
         data.get("address"), field="address", label=_("Alamat"), max_length=300, required=False
     )
+    provider = data.get("meeting_provider") or ""
+    if provider not in ("", *MeetingProvider.values):
+        raise ServiceError(
+            _("Layanan meeting tidak dikenal."),
+            errors={"meeting_provider": [_("Pilih Zoom, Google Meet atau lainnya.")]},
+        )
+    passcode = community.clean_text(
+        data.get("meeting_passcode"), field="meeting_passcode", label=_("Kode sandi"), max_length=50, required=False
+    )
     capacity = data.get("capacity")
     if capacity in ("", None):
         capacity = None
@@ -117,6 +130,8 @@ def _values(data: dict) -> dict:
         "ends_at": ends_at,
         "location_kind": kind,
         "meeting_url": meeting_url,
+        "meeting_provider": provider,
+        "meeting_passcode": passcode,
         "address": address,
         "capacity": capacity,
     }
@@ -124,6 +139,23 @@ def _values(data: dict) -> dict:
 
 def _record(action: str, actor, event: Event, **data) -> None:
     activity_record(action=action, actor=actor, target=event, target_label=event.title[:200], data=data or None)
+
+
+COVER_SIZE = (1200, 630)
+
+
+def _cover_save(event: Event, upload) -> None:
+    """An event's cover: an image by its content (PNG, JPEG, WebP) within EVENTS_COVER_MAX_BYTES, re-encoded as a
+    fresh JPEG cropped to COVER_SIZE. The replaced file is deleted after the commit."""
+    image = community.image_fit(
+        upload, field="cover", label=_("Gambar sampul"), size=COVER_SIZE, max_bytes=settings.EVENTS_COVER_MAX_BYTES
+    )
+    old = event.cover.name if event.cover else ""
+    event.cover.save(generated_name("event-cover", "jpg"), image, save=False)
+    event.save(update_fields=["cover"])
+    if old:
+        storage = event.cover.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 def _announcement_html(event: Event) -> str:
@@ -141,7 +173,7 @@ def _announcement_html(event: Event) -> str:
 
 
 @transaction.atomic
-def event_create(*, actor, data: dict, group=None, product=None, announce: bool = False) -> Event:
+def event_create(*, actor, data: dict, group=None, product=None, announce: bool = False, cover=None) -> Event:
     """An event (admins). Its resource adopts an existing key (a placeholder plans or products include, e.g.
     `webinar-vip`) when the slug matches: then only those with access may register. A group's event may also be
     created by whoever the group's permissions matrix lets create events (by default its owner and admins), when
@@ -159,6 +191,8 @@ def event_create(*, actor, data: dict, group=None, product=None, announce: bool 
         raise ServiceError(_("Alamat event sudah dipakai atau kosong."), errors={"slug": [_("Pilih alamat lain.")]})
     resource = resource_ensure(kind=ResourceKind.EVENT, key=slug, title=values["title"])
     event = Event.objects.create(slug=slug, resource=resource, group=group, host=actor, product=product, **values)
+    if cover is not None:
+        _cover_save(event, cover)
     if group is not None and announce:
         event.post = event_post_create(actor=actor, group=group, body_html=_announcement_html(event))
         event.save(update_fields=["post"])
@@ -173,8 +207,51 @@ def event_create(*, actor, data: dict, group=None, product=None, announce: bool 
     return event
 
 
+COMPOSER_DURATION = timedelta(hours=1)  # an event posted from the composer without an end time
+
+
+def _wib(value, field: str):
+    """A time from the composer: a datetime (naive = WIB) or the page's "YYYY-MM-DDTHH:MM" (WIB)."""
+    if isinstance(value, str) and value.strip():
+        try:
+            value = datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M")
+        except ValueError:
+            raise ServiceError(_("Waktu tidak valid."), errors={field: [_("Format YYYY-MM-DDTHH:MM (WIB).")]}) from None
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return None
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title)[:70] or "acara"
+    taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:500])
+    if base not in taken:
+        return base
+    for n in range(2, 502):
+        if f"{base}-{n}" not in taken:
+            return f"{base}-{n}"
+    return f"{base}-{secrets.token_hex(4)}"
+
+
+def event_post_from_composer(*, actor, group, data: dict, cover=None):
+    """The group composer's "event" option (registered with community.event_posts): a real event of the group,
+    created by `event_create` (the group's permissions matrix, its "event" feature and every value checked there),
+    announced in the group feed; returns that post. The start is in WIB and must lie ahead; without an end the event
+    lasts COMPOSER_DURATION."""
+    starts_at = _wib(data.get("starts_at"), "starts_at")
+    if starts_at is None:
+        raise ServiceError(_("Waktu mulai acara wajib diisi."), errors={"starts_at": [_("Wajib diisi.")]})
+    if starts_at <= timezone.now():
+        raise ServiceError(_("Waktu mulai acara harus di masa depan."), errors={"starts_at": [_("Tidak valid.")]})
+    ends_at = _wib(data.get("ends_at"), "ends_at") or starts_at + COMPOSER_DURATION
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    values = {**data, "starts_at": starts_at, "ends_at": ends_at, "slug": _free_slug(title)}
+    event = event_create(actor=actor, data=values, group=group, announce=True, cover=cover)
+    return event.post
+
+
 @transaction.atomic
-def event_update(*, actor, event: Event, data: dict, group=None) -> Event:
+def event_update(*, actor, event: Event, data: dict, group=None, cover=None, remove_cover: bool = False) -> Event:
     """Edits an event (admins, or its host). A new time tells the registrants and re-arms the reminders; a
     cancellation tells them too; a recording link (https) opens the recording to the registrants."""
     if actor is None or not (actor.has_role(Role.ADMIN) or event.host_id == actor.pk):
@@ -195,7 +272,15 @@ def event_update(*, actor, event: Event, data: dict, group=None) -> Event:
     for key, value in values.items():
         setattr(event, key, value)
     event.recording_url, event.status, event.group = recording_url, status, group
+    old_cover = event.cover.name if remove_cover and event.cover and cover is None else ""
+    if old_cover:
+        event.cover = ""
     event.save()
+    if cover is not None:
+        _cover_save(event, cover)
+    elif old_cover:
+        storage = Event._meta.get_field("cover").storage
+        transaction.on_commit(lambda: storage.delete(old_cover))
     resource_ensure(kind=ResourceKind.EVENT, key=event.resource.key, title=event.title)
     _record(Action.UPDATED, actor, event, status=status, group=group.slug if group else "")
     if moved:

@@ -21,7 +21,7 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import selectors, services
-from .models import Event, EventStatus, Registration, RegistrationStatus
+from .models import Event, EventStatus, MeetingProvider, Registration, RegistrationStatus
 
 
 def _event(request, slug) -> Event:
@@ -163,6 +163,8 @@ def _create_data(post) -> dict:
         "ends_at": _parse_dt(post.get("ends_at")),
         "location_kind": post.get("location_kind", ""),
         "meeting_url": post.get("meeting_url", ""),
+        "meeting_provider": post.get("meeting_provider", ""),
+        "meeting_passcode": post.get("meeting_passcode", ""),
         "address": post.get("address", ""),
         "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
         "reminder_minutes": post.get("reminder_minutes", ""),
@@ -187,6 +189,7 @@ def admin_create(request):
                 group=group,
                 product=product,
                 announce=request.POST.get("announce") == "1",
+                cover=request.FILES.get("cover"),
             )
             messages.success(request, _("Event dibuat."))
             return redirect("events:admin_registrants", slug=event.slug)
@@ -195,7 +198,7 @@ def admin_create(request):
     return render(
         request,
         "events/admin_form.html",
-        {"groups": groups, "products": products, "values": request.POST or None},
+        {"groups": groups, "products": products, "values": request.POST or None, "providers": MeetingProvider.choices},
     )
 
 
@@ -211,14 +214,20 @@ def group_event_create(request, slug):
     if request.method == "POST":
         try:
             event = services.event_create(
-                actor=request.user, data=_create_data(request.POST), group=group, announce=True
+                actor=request.user,
+                data=_create_data(request.POST),
+                group=group,
+                announce=True,
+                cover=request.FILES.get("cover"),
             )
             messages.success(request, _("Acara dibuat dan diumumkan di feed grup."))
             return redirect("events:detail", slug=event.slug)
         except ServiceError as exc:
             messages.error(request, exc.message)
     return render(
-        request, "events/admin_form.html", {"fixed_group": group, "values": request.POST or None, "groups": []}
+        request,
+        "events/admin_form.html",
+        {"fixed_group": group, "values": request.POST or None, "groups": [], "providers": MeetingProvider.choices},
     )
 
 
@@ -296,6 +305,8 @@ def admin_edit(request, slug):
             "ends_at": _parse_dt(request.POST.get("ends_at")),
             "location_kind": request.POST.get("location_kind", ""),
             "meeting_url": request.POST.get("meeting_url", ""),
+            "meeting_provider": request.POST.get("meeting_provider", ""),
+            "meeting_passcode": request.POST.get("meeting_passcode", ""),
             "address": request.POST.get("address", ""),
             "capacity": int(capacity) if capacity.isdigit() else (capacity or None),
             "recording_url": request.POST.get("recording_url", ""),
@@ -303,7 +314,14 @@ def admin_edit(request, slug):
             "reminder_minutes": request.POST.get("reminder_minutes", ""),
         }
         try:
-            services.event_update(actor=request.user, event=event, data=data, group=group)
+            services.event_update(
+                actor=request.user,
+                event=event,
+                data=data,
+                group=group,
+                cover=request.FILES.get("cover"),
+                remove_cover=request.POST.get("remove_cover") == "1",
+            )
             messages.success(request, _("Event disimpan."))
             return redirect("events:admin_registrants", slug=event.slug)
         except ServiceError as exc:
@@ -318,6 +336,8 @@ def admin_edit(request, slug):
             "ends_at": timezone.localtime(event.ends_at).strftime(fmt),
             "location_kind": event.location_kind,
             "meeting_url": event.meeting_url,
+            "meeting_provider": event.meeting_provider,
+            "meeting_passcode": event.meeting_passcode,
             "address": event.address,
             "capacity": event.capacity or "",
             "recording_url": event.recording_url,
@@ -328,7 +348,13 @@ def admin_edit(request, slug):
     return render(
         request,
         "events/admin_form.html",
-        {"groups": groups, "values": values, "event": event, "statuses": EventStatus.choices},
+        {
+            "groups": groups,
+            "values": values,
+            "event": event,
+            "statuses": EventStatus.choices,
+            "providers": MeetingProvider.choices,
+        },
     )
 
 

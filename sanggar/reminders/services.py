@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,10 @@ from sanggar.learning.models import Enrollment
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications.constants import Channel, DeliveryStatus
-from sanggar.notifications.models import Delivery
-from sanggar.notifications.services import deliveries_send_batch, notify_text
+from sanggar.notifications.models import Delivery, Notification
+from sanggar.notifications.rendering import push_link_clean, push_link_ok
+from sanggar.notifications.selectors import suppressed_emails
+from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_text, notify_texts
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -42,6 +44,7 @@ from .constants import (
     DelayUnit,
     SegmentStatus,
     SendStatus,
+    SequenceKind,
     StopOn,
     Target,
     Trigger,
@@ -58,9 +61,11 @@ render_text = engine.render_text
 CONTENT_LIMITS = {
     Channel.EMAIL: {"subject": 200, "body": 4000, "cta_text": 60, "cta_link": 500},
     Channel.WHATSAPP: {"text": 1024},
-    Channel.PUSH: {"title": 65, "body": 240},
-    IN_APP: {"title": 200, "body": 2000, "link": 500},
+    Channel.PUSH: {"title": 65, "body": 240, "icon_url": 500, "deep_link": 500},
+    IN_APP: {"title": 200, "body": 2000, "link": 500, "display": 10},
 }
+# The in-app notification's display (spec: "Auto-popup atau silent"); empty: a toast as usual.
+IN_APP_DISPLAYS = ("", "popup", "silent")
 
 
 # --- validation ---------------------------------------------------------------------------------------------
@@ -137,8 +142,11 @@ def sequence_save(
     target_id=None,
     specific_at=None,
     conditions=None,
+    kind=SequenceKind.TRANSACTIONAL,
 ) -> ReminderSequence:
     name = _clean_text(name, label=_("Nama"), max_length=120)
+    if kind not in SequenceKind.values:
+        raise ServiceError(_("Jenis pengingat tidak dikenal (transaksional atau pemasaran)."))
     if trigger not in Trigger.values:
         raise ServiceError(_("Pemicu tidak dikenal."))
     if stop_on not in StopOn.values:
@@ -158,8 +166,8 @@ def sequence_save(
     target_type, target_id = _clean_target(target_type, target_id)
     if trigger in (Trigger.BEFORE_EXPIRY, Trigger.AFTER_EXPIRY) and target_type not in ("", Target.PLAN):
         raise ServiceError(_("Pemicu masa aktif hanya untuk paket membership."))
-    if trigger == Trigger.BEFORE_EVENT and target_type not in ("", Target.EVENT):
-        raise ServiceError(_("Pemicu sebelum event hanya untuk event."))
+    if trigger in (Trigger.BEFORE_EVENT, Trigger.AFTER_EVENT) and target_type not in ("", Target.EVENT):
+        raise ServiceError(_("Pemicu sebelum / setelah event hanya untuk event."))
     if trigger == Trigger.INACTIVITY and target_type not in ("", Target.PLAN, Target.COURSE):
         raise ServiceError(_("Pemicu tidak aktif hanya untuk semua member, paket membership atau kelas."))
     if trigger == Trigger.ON_DATE:
@@ -177,7 +185,7 @@ def sequence_save(
     sequence.name, sequence.trigger, sequence.days, sequence.stop_on = name, trigger, days, stop_on
     sequence.quiet_start, sequence.quiet_end, sequence.is_active = quiet_start, quiet_end, bool(is_active)
     sequence.target_type, sequence.target_id = target_type, target_id
-    sequence.specific_at, sequence.conditions = specific_at, conditions
+    sequence.specific_at, sequence.conditions, sequence.kind = specific_at, conditions, kind
     sequence.save()
     activity_record(action=Action.SEQUENCE_SAVED, actor=actor, target=sequence, target_label=sequence.name)
     return sequence
@@ -220,6 +228,15 @@ def clean_step_content(content) -> dict:
             link = cleaned.get(key, "")
             if link and "{" not in link and tracking.safe_target(link) != link:
                 raise ServiceError(_("Tautan harus diawali / atau https://."))
+        if cleaned.get("display", "") not in IN_APP_DISPLAYS:
+            raise ServiceError(_("Tampilan in-app harus popup atau senyap."))
+        for key in ("icon_url", "deep_link"):
+            link = cleaned.get(key, "")
+            # checked as it will be sent (a shortcode filled with the sample values): https or the app's own path
+            if link and not push_link_ok(render_text(link, SAMPLE)):
+                raise ServiceError(
+                    _("Ikon dan deep link push harus berupa alamat https:// atau jalur aplikasi yang diawali /.")
+                )
         if cleaned:
             result[channel] = cleaned
     return result
@@ -345,6 +362,7 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
         target_id=sequence.target_id,
         specific_at=sequence.specific_at,
         conditions=list(sequence.conditions or []),
+        kind=sequence.kind,
     )
     ReminderStep.objects.bulk_create(
         [
@@ -390,6 +408,7 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
         "title": fill(app.get("title")) or subject,
         "body": fill(app.get("body")) or body,
         "link": links.get(IN_APP) or fill(app.get("link")) or base_link,
+        "display": app.get("display", ""),
     }
     email = content.get(Channel.EMAIL, {})
     cta_link = fill(email.get("cta_link")) or base_link
@@ -410,6 +429,9 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
         "title": (fill(push.get("title")) or subject)[:65],
         "body": (fill(push.get("body")) or body)[:240],
         "link": links.get(Channel.PUSH) or base_link,
+        # a value that is not https or the app's own path once filled (an empty shortcode) is left out
+        "icon_url": push_link_clean(fill(push.get("icon_url"))),
+        "deep_link": push_link_clean(fill(push.get("deep_link"))),
     }
     return result
 
@@ -424,9 +446,10 @@ def step_preview(step) -> dict:
     return messages
 
 
-def _notify_step(*, user, step, context, links=None, data=None, title_prefix=""):
+def _notify_step(*, user, step, context, links=None, data=None, title_prefix="", marketing=False):
     """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
-    the user has not switched off). Returns (status, notification)."""
+    the user has not switched off). `marketing`: the email gets the signed unsubscribe link (footer and
+    List-Unsubscribe header) and is skipped for an address on the suppression list. Returns (status, notification)."""
     messages = step_messages(step, context, links=links)
     external = [c for c in step.channels if c in Channel.values]
     enabled = [c for c in external if user.channel_enabled(GROUP, c)]
@@ -441,7 +464,12 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="")
     contents = {
         Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"], email["cta_text"]),
         Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
-        Channel.PUSH: ((title_prefix + push["title"])[:65], push["body"], push["link"]),
+        Channel.PUSH: (
+            (title_prefix + push["title"])[:65],
+            push["body"],
+            push["link"],
+            {"icon_url": push["icon_url"], "deep_link": push["deep_link"]},
+        ),
     }
     notification = notify_text(
         user=user,
@@ -453,6 +481,10 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="")
         extra_contents=contents,
         template_key=tracking.TEMPLATE_KEY if data else "",
         data=data,
+        marketing=marketing,
+        # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
+        in_app="none" if IN_APP not in step.channels else ("silent" if app["display"] == "silent" else ""),
+        popup=IN_APP in step.channels and app["display"] == "popup",
     )
     return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 
@@ -463,7 +495,13 @@ def step_test_send(*, actor, step):
     if not actor.is_admin:
         raise ServiceError(_("Hanya admin yang dapat mengirim uji coba."))
     context = {**SAMPLE, "name": actor.full_name, "email": actor.email}
-    _status, notification = _notify_step(user=actor, step=step, context=context, title_prefix=_("[Uji coba] "))
+    _status, notification = _notify_step(
+        user=actor,
+        step=step,
+        context=context,
+        title_prefix=_("[Uji coba] "),
+        marketing=step.sequence.kind == SequenceKind.MARKETING,
+    )
     activity_record(
         action=Action.STEP_TESTED,
         actor=actor,
@@ -708,7 +746,18 @@ def send_context(candidate, *, now, memo: dict | None = None, general: dict | No
         **engine.related_context(candidate, {} if memo is None else memo, now=now),
     }
     context.update({k: v for k, v in candidate.context.items() if v not in (None, "")})
+    digest = candidate.context.get("_digest")
+    if digest:
+        since, until, monthly = digest
+        context.update(engine.digest_context(user, since, until, monthly=monthly, memo={} if memo is None else memo))
     return engine.with_fallbacks(context)
+
+
+def unsubscribed(user) -> bool:
+    """The member's email is on the suppression list (they unsubscribed from marketing email: broadcasts and
+    marketing reminders alike)."""
+    email = (user.email or "").strip().lower()
+    return bool(email) and bool(suppressed_emails(emails=[email]))
 
 
 def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None) -> int:
@@ -729,9 +778,19 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
                 row.status = SendStatus.CONDITION  # checked just before sending; logged, never sent later
                 row.save(update_fields=["status"])
                 return 0
+            marketing = sequence.kind == SequenceKind.MARKETING
+            if marketing and unsubscribed(candidate.user):
+                row.status = SendStatus.UNSUBSCRIBED  # no marketing reminder at all, on any channel
+                row.save(update_fields=["status"])
+                return 0
             links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
             status, notification = _notify_step(
-                user=candidate.user, step=step, context=context, links=links, data={"reminder_send": row.pk}
+                user=candidate.user,
+                step=step,
+                context=context,
+                links=links,
+                data={"reminder_send": row.pk},
+                marketing=marketing,
             )
             row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
             row.status, row.notification = status, notification
@@ -778,7 +837,9 @@ def reminder_opened(*, send_id: int, now=None) -> bool:
 
 def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
     """A signed click: records the first click (and counts an email click as opened) and returns where it leads."""
-    row = ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at").first()
+    row = (
+        ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at", "notification_id").first()
+    )
     if row is None:
         return None
     now = now or timezone.now()
@@ -786,6 +847,16 @@ def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
         ReminderSend.objects.filter(pk=send_id, clicked_at__isnull=True).update(clicked_at=now, clicked_channel=channel)
     if channel == Channel.EMAIL and row.opened_at is None:
         ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now)
+    if channel == Channel.PUSH and row.notification_id:
+        # a push with a deep link opens it (as written on its delivery when sent)
+        deep_link = (
+            Delivery.objects.filter(notification_id=row.notification_id, channel=Channel.PUSH)
+            .exclude(deep_link="")
+            .values_list("deep_link", flat=True)
+            .first()
+        )
+        if deep_link:
+            return tracking.safe_target(deep_link)
     return tracking.safe_target(row.link)
 
 
@@ -1021,42 +1092,88 @@ def broadcasts_start_due(*, now=None) -> int:
     return len(sending)
 
 
-def _broadcast_recipient_send(broadcast, user, row) -> tuple[str, object]:
-    """The messages of one recipient: each channel's link goes through the signed click redirect, the email gets
-    the open pixel (template key), the button text and the unsubscribe link (marketing). Deliveries are held for
-    the batch sender. Returns (status, notification)."""
+def _broadcast_recipient_message(broadcast, user, row) -> TextMessage | None:
+    """The messages of one recipient (no query): each channel's link goes through the signed click redirect, the
+    email gets the open pixel (template key, by the recipient id in `data`) and the button text. None when the user
+    switched off every chosen channel (skipped)."""
     context = {"name": user.full_name, "email": user.email}
     subject, body = render_text(broadcast.subject, context), render_text(broadcast.body, context)
-    enabled = [c for c in broadcast.channels if user.channel_enabled(GROUP, c)]
-    if broadcast.channels and not enabled:
-        return SendStatus.SKIPPED, None
-    links = {c: tracking.click_url(row.pk, c, tracking.BROADCAST) for c in (IN_APP, *Channel.values)}
-    wa_text = "\n\n".join(part for part in (f"*{subject}*", body, links[Channel.WHATSAPP]) if part)
-    notification = notify_text(
+    if broadcast.channels and not any(user.channel_enabled(GROUP, c) for c in broadcast.channels):
+        return None
+    # signed links for the in-app notification and the chosen channels only (each one is a signature and a reverse)
+    links = {c: tracking.click_url(row.pk, c, tracking.BROADCAST) for c in (IN_APP, *broadcast.channels)}
+    contents = {}
+    if Channel.EMAIL in links:
+        contents[Channel.EMAIL] = (subject, body, links[Channel.EMAIL], broadcast.cta_text)
+    if Channel.WHATSAPP in links:
+        wa_text = "\n\n".join(part for part in (f"*{subject}*", body, links[Channel.WHATSAPP]) if part)
+        contents[Channel.WHATSAPP] = (subject, wa_text)
+    if Channel.PUSH in links:
+        contents[Channel.PUSH] = (subject, body, links[Channel.PUSH])
+    return TextMessage(
         user=user,
-        kind=GROUP,
         title=subject,
         message=body,
         link=links[IN_APP],
-        channels=enabled,
-        extra_contents={
-            Channel.EMAIL: (subject, body, links[Channel.EMAIL], broadcast.cta_text),
-            Channel.WHATSAPP: (subject, wa_text),
-            Channel.PUSH: (subject, body, links[Channel.PUSH]),
-        },
-        template_key=tracking.BROADCAST_TEMPLATE_KEY,
         data={"broadcast_recipient": row.pk},
+        extra_contents=contents,
+    )
+
+
+def _broadcast_recipients_write(broadcast, users) -> list[tuple[int, str]]:
+    """The recipient rows of a batch and their messages, in a constant number of queries whatever the batch size:
+    one insert of the rows (the unique (broadcast, user) row is the guard: never twice to one member), the
+    notifications and deliveries of all of them through `notify_texts` (one insert each; preferences are on the
+    user rows, the suppression list and the role rules read once), one update linking each row to its
+    notification, and one read of the queued deliveries. A user who switched off every chosen channel, or whom
+    the role rules leave out, gets a row marked skipped. Returns the queued deliveries' (id, channel)."""
+    rows = BroadcastRecipient.objects.bulk_create(
+        [BroadcastRecipient(broadcast=broadcast, user=user, status=SendStatus.SENT) for user in users]
+    )
+    texts, sent_rows, skipped = [], [], []
+    for user, row in zip(users, rows, strict=True):
+        text = _broadcast_recipient_message(broadcast, user, row)
+        if text is None:
+            skipped.append(row.pk)
+        else:
+            texts.append(text)
+            sent_rows.append(row)
+    notifications = notify_texts(
+        kind=GROUP,
+        texts=texts,
+        channels=broadcast.channels,
+        template_key=tracking.BROADCAST_TEMPLATE_KEY,
         marketing=True,  # unsubscribe link; never to an address on the suppression list
         enqueue=False,  # the batch sender sends them, paced, over one SMTP connection
     )
-    return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
+    linked = []
+    for row, notification in zip(sent_rows, notifications, strict=True):
+        if notification is None:  # the role rules
+            skipped.append(row.pk)
+        else:
+            row.notification = notification
+            linked.append(row)
+    if linked:  # each row's user has exactly one of the batch's notifications: one UPDATE, no CASE per row
+        mine = Notification.objects.filter(pk__in=[row.notification_id for row in linked], user_id=OuterRef("user_id"))
+        BroadcastRecipient.objects.filter(pk__in=[row.pk for row in linked]).update(
+            notification=Subquery(mine.values("pk")[:1])
+        )
+    if skipped:
+        BroadcastRecipient.objects.filter(pk__in=skipped).update(status=SendStatus.SKIPPED)
+    if not linked:
+        return []
+    return list(
+        Delivery.objects.filter(
+            notification_id__in=[row.notification_id for row in linked], status=DeliveryStatus.QUEUED
+        ).values_list("pk", "channel")
+    )
 
 
 def _broadcast_batch(broadcast_id: int, now) -> tuple[int, list[int]]:
     """Writes one batch in one transaction under the broadcast's row lock: at most the batch size and the
     channels' remaining budget this minute (`throttle`), to segment users without a recipient row (the unique
-    row is the guard: never twice to one member). Returns (users handled, queued delivery ids); (0, []) when
-    finished or not sending, (-1, []) when this minute's budget is spent."""
+    row is the guard: never twice to one member). A crash rolls the whole batch back. Returns (users handled,
+    queued delivery ids); (0, []) when finished or not sending, (-1, []) when this minute's budget is spent."""
     with transaction.atomic():
         broadcast = Broadcast.objects.select_for_update().filter(pk=broadcast_id).first()
         if broadcast is None or broadcast.status != BroadcastStatus.SENDING:
@@ -1070,18 +1187,7 @@ def _broadcast_batch(broadcast_id: int, now) -> tuple[int, list[int]]:
             broadcast.status, broadcast.sent_at = BroadcastStatus.SENT, now
             broadcast.save(update_fields=["status", "sent_at"])
             return 0, []
-        notifications = []
-        for user in users:
-            row = BroadcastRecipient.objects.create(broadcast=broadcast, user=user)
-            row.status, row.notification = _broadcast_recipient_send(broadcast, user, row)
-            row.save(update_fields=["status", "notification"])
-            if row.notification is not None:
-                notifications.append(row.notification.pk)
-        queued = list(
-            Delivery.objects.filter(notification_id__in=notifications, status=DeliveryStatus.QUEUED).values_list(
-                "pk", "channel"
-            )
-        )
+        queued = _broadcast_recipients_write(broadcast, users)
         used: dict[str, int] = {}
         for _pk, channel in queued:
             used[channel] = used.get(channel, 0) + 1

@@ -1,7 +1,8 @@
 """Browser journey (issue 13): a premium member is in a group through their plan (it shows in the feed's sidebar),
 posts with a photo, a poll, a heading and an emoji from the built-in picker, edits the post; another member of the
-plan comments; the author reports the comment and a moderator removes it from the queue (it is gone from the post);
-the member registers for an event and sees its meeting link."""
+plan comments from their own browser and the author sees the comment appear live on the open post (websocket, no
+reload); the author reports the comment and a moderator removes it from the queue (it is gone from the post);
+the member registers for an event and sees its meeting link. Served over ASGI (uvicorn) so the websocket works."""
 
 import io
 
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.sites.models import Site
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from sanggar.catalog.models import PlanPrice
 from sanggar.community import services
@@ -17,6 +19,7 @@ from sanggar.core.roles import Role
 from sanggar.events import services as events
 from sanggar.memberships.services import membership_activate
 from sanggar.orders.tests.shop import Shop
+from tests.browser.test_community_live import asgi_server  # noqa: F401 (the ASGI server fixture)
 
 
 def _png() -> bytes:
@@ -35,7 +38,12 @@ def _login(page, base, email, password):
 
 @pytest.mark.django_db(transaction=True)
 def test_member_joins_by_plan_posts_moderator_removes_reported_comment_event_link(
-    browser, live_server, make_user, password, settings, tmp_path
+    browser,
+    asgi_server,  # noqa: F811
+    make_user,
+    password,
+    settings,
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path
     Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Sanggar"})
@@ -60,7 +68,7 @@ def test_member_joins_by_plan_posts_moderator_removes_reported_comment_event_lin
             "meeting_url": "https://meet.example.com/kopi-123",
         },
     )
-    base = live_server.url
+    base = asgi_server
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     context.set_default_timeout(60_000)
     page = context.new_page()
@@ -96,8 +104,28 @@ def test_member_joins_by_plan_posts_moderator_removes_reported_comment_event_lin
         page.wait_for_url(f"{base}/komunitas/post/{post.pk}")
         assert "tiba" in Post.objects.get(pk=post.pk).body
 
-        # another member of the plan comments; the author reports the comment
-        comment = services.comment_create(user=other, post=post, body="Beli followers murah di sini")
+        # another member of the plan comments from their own browser; the author's open post shows it live
+        page.goto(f"{base}/komunitas/post/{post.pk}")
+        expect(page.locator("#community-live[data-live='1']")).to_be_attached()  # subscribed over the socket
+        page.evaluate("window.__noReload = 1")
+        second = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+        second.set_default_timeout(60_000)
+        try:
+            other_page = second.new_page()
+            _login(other_page, base, other.email, password)
+            other_page.goto(f"{base}/komunitas/post/{post.pk}")
+            other_page.fill("#comment-body", "Beli followers murah di sini")
+            other_page.click("#comment-form button[type=submit]")
+            expect(other_page.locator("#comment-list")).to_contain_text("Beli followers murah di sini")
+            # before the 15-second polling fallback could fetch it, and without a reload of the author's page
+            expect(page.locator("#comment-list")).to_contain_text("Beli followers murah di sini", timeout=8_000)
+            expect(page.locator("article [data-comment-count]")).to_have_text("1")
+            assert page.evaluate("window.__noReload") == 1
+        finally:
+            second.close()
+        comment = Comment.objects.get(post=post, author=other)
+
+        # the author reports the comment
         page.goto(f"{base}/komunitas/post/{post.pk}")
         page.locator(f"#comment-{comment.pk} form[action$='/laporkan'] button").click()
         page.wait_for_load_state()

@@ -26,3 +26,16 @@ def test_seed_demo_group_extras_idempotent(settings, tmp_path):
         assert stored.read(5) == b"%PDF-"
     mentor = item.uploader
     assert services.group_file_open(user=mentor, token=services.group_file_token(mentor, item)) == item
+
+
+def test_seed_demo_has_one_pending_group_proposal(settings, tmp_path):
+    from sanggar.community.models import GroupProposal
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo")
+    call_command("seed_demo")
+    rows = GroupProposal.objects.filter(slug="eksportir-kopi-nusantara")
+    assert rows.count() == 1
+    proposal = rows.get()
+    assert proposal.status == GroupProposal.PENDING
+    assert proposal.proposer.email == "mentor@sanggar.test"

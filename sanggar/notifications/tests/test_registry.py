@@ -21,7 +21,15 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 # The functions that send a message, and the arguments that would carry its text.
-SENDERS = {"notify", "notify_users", "notify_text", "notify_from_template", "admins_notify", "email_send_template"}
+SENDERS = {
+    "notify",
+    "notify_users",
+    "notify_text",
+    "TextMessage",  # one recipient of notify_texts
+    "notify_from_template",
+    "admins_notify",
+    "email_send_template",
+}
 TEXT_ARGUMENTS = {"title", "message", "subject", "body", "text"}
 
 

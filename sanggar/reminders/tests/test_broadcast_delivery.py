@@ -10,7 +10,10 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sanggar.affiliates.services.profiles import affiliate_profile_ensure
@@ -31,6 +34,7 @@ from sanggar.reminders.constants import BroadcastStatus, Trigger
 from sanggar.reminders.models import Broadcast, BroadcastRecipient, ChannelThrottle, ReminderSequence
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 WIB = timezone.get_fixed_timezone(7 * 60)
 
@@ -380,23 +384,53 @@ def test_reorder_steps_api(admin_user, make_user, client):
     assert list(seq.steps.values_list("pk", flat=True)) == [b.pk, c.pk, a.pk]
 
 
+# --- queries per batch ---------------------------------------------------------------------------------------------
+
+
+def _batch_queries(admin_user, make_user, size):
+    """Sends one batch of `size` members (one suppressed, one who switched email off, the rest plain) on email,
+    WhatsApp and in-app, and returns the queries it took (writing and sending)."""
+    suppressed = make_user(email=f"berhenti{size}@contoh.id", province="Papua")
+    make_user(province="Papua", notification_prefs={"system": {"email": False, "whatsapp": False}})
+    [make_user(province="Papua") for _ in range(size - 2)]
+    suppression_add(email=suppressed.email)
+    b = _sending(admin_user, title=f"Batch {size}", channels=["email", "whatsapp"], segment_province="Papua")
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.broadcast_send_batch(broadcast_id=b.pk) == size
+    assert _emails(b).get(recipient=suppressed.email).status == DeliveryStatus.SKIPPED
+    assert _emails(b).filter(status=DeliveryStatus.LOGGED).count() == size - 2
+    assert BroadcastRecipient.objects.filter(broadcast=b, status="skipped").count() == 1
+    BroadcastRecipient.objects.filter(broadcast=b).delete()
+    User.objects.filter(province="Papua").update(province="")
+    return len(ctx.captured_queries)
+
+
+def test_a_batch_takes_the_same_queries_whatever_its_size(admin_user, make_user, settings):
+    """Writing a batch (recipient rows, notifications, deliveries, the suppression list and preferences) and sending
+    it (one SMTP connection) is a constant number of queries, not some per recipient."""
+    settings.REMINDERS_BROADCAST_BATCH_SIZE = 100
+    settings.REMINDERS_BROADCAST_EMAILS_PER_MINUTE = 1000
+    settings.REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = 1000
+    _batch_queries(admin_user, make_user, 3)  # warms the caches (role rules, branding, providers)
+    small, large = _batch_queries(admin_user, make_user, 4), _batch_queries(admin_user, make_user, 60)
+    assert small == large
+    assert large <= 25
+
+
 # --- 20,000 members, interrupted and resumed -----------------------------------------------------------------------
 
 
 def test_a_broadcast_to_20000_members_interrupted_and_resumed_sends_each_one_email(
     admin_user, settings, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from django.contrib.auth import get_user_model
-
     settings.REMINDERS_BROADCAST_BATCH_SIZE = 2000
     settings.REMINDERS_BROADCAST_EMAILS_PER_MINUTE = 0
-    User = get_user_model()
     User.objects.bulk_create(
         [User(email=f"anggota{i}@contoh.id", full_name=f"Anggota {i}", province="Bali") for i in range(20_000)],
         batch_size=5000,
     )
     b = _sending(admin_user, segment_province="Bali")
-    real = services._broadcast_recipient_send
+    real = services._broadcast_recipient_message
     calls = {"n": 0}
 
     def crash_in_the_third_batch(*args, **kwargs):
@@ -406,7 +440,7 @@ def test_a_broadcast_to_20000_members_interrupted_and_resumed_sends_each_one_ema
         return real(*args, **kwargs)
 
     with (
-        mock.patch.object(services, "_broadcast_recipient_send", crash_in_the_third_batch),
+        mock.patch.object(services, "_broadcast_recipient_message", crash_in_the_third_batch),
         pytest.raises(RuntimeError),
     ):
         services.broadcast_send_all(broadcast_id=b.pk)
