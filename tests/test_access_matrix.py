@@ -257,6 +257,7 @@ PUBLIC = {
     "booster:unsubscribe",
     # The signed unsubscribe link of broadcast emails (sanggar/notifications/tests/test_suppression.py).
     "notifications:unsubscribe",
+    "notifications:unsubscribe_one_click",  # its RFC 8058 POST target (the same signed token)
     # Reminders: the signed email open pixel and click redirect of a reminder send (sanggar/reminders/tests).
     "reminders:track_open",
     "reminders:track_click",

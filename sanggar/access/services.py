@@ -117,20 +117,28 @@ def grant_create(
 
 
 def grants_give(
-    *, user, resources, source: str, source_ref: str, starts_at: datetime, ends_at: datetime | None = None
+    *,
+    user,
+    resources=(),
+    resource_ids=(),
+    source: str,
+    source_ref: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
 ) -> int:
     """`grant_create` for several resources of one source at once (a plan or a product opening its resources): ONE
     statement whatever their number. An open grant of the same user, resource and `source_ref` is updated in place
     (its source and period), a missing one created: an upsert on the partial unique constraint (one open grant per
     user, resource and source), which also settles two transactions giving the same grant at once (the second waits
     for the first and updates its row). Rows are written in resource order, so concurrent callers lock alike.
-    Returns how many grants were created or updated."""
+    Returns how many grants were created or updated. `resource_ids`: the resources by id (with or instead of
+    `resources`)."""
     if source not in GrantSource.values:
         raise ServiceError(_("Sumber akses tidak dikenal."))
     if not source_ref:
         raise ServiceError(_("Sumber akses wajib punya referensi."))
     _check_period(starts_at, ends_at)
-    resource_ids = sorted({resource.pk for resource in resources})
+    resource_ids = sorted({resource.pk for resource in resources} | {int(pk) for pk in resource_ids})
     if not resource_ids:
         return 0
     ops = connection.ops

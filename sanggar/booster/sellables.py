@@ -91,11 +91,20 @@ def leads_converted(*, order, items) -> None:
         q |= Q(whatsapp=whatsapp)
     if not q:
         return
-    leads = Lead.objects.filter(q)
-    enrollments_stop(leads=leads.values_list("pk", flat=True), reason="membeli")
-    if order.affiliate_id:
+    # ONE read of the buyer's leads with their affiliate and status; the writes only when there is something to
+    # write (a payment by a buyer who never was a lead, the usual case, asks nothing more).
+    rows = list(Lead.objects.filter(q).order_by().values_list("pk", "affiliate__user_id", "status"))
+    if not rows:
+        return
+    enrollments_stop(leads=[pk for pk, _user_id, _status in rows], reason="membeli")
+    converted = [
+        pk
+        for pk, user_id, status in rows
+        if order.affiliate_id and user_id == order.affiliate_id and status != LeadStatus.CONVERTED
+    ]
+    if converted:
         now = order.paid_at or timezone.now()
-        leads.filter(affiliate__user_id=order.affiliate_id).exclude(status=LeadStatus.CONVERTED).update(
+        Lead.objects.filter(pk__in=converted).exclude(status=LeadStatus.CONVERTED).update(
             status=LeadStatus.CONVERTED, converted_at=now, last_contacted_at=now, updated_at=now
         )
 

@@ -1,12 +1,15 @@
 """Reads of memberships shared by pages, the API, the access policy and the checkout."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sanggar.access.models import Resource
+from sanggar.catalog.models import MembershipPlan, Product
 
 from .constants import HISTORY_LIMIT, MembershipStatus
 from .models import MembershipLog, MembershipUpgradeLog, UserMembership
@@ -97,18 +100,55 @@ def membership_stats(*, now: datetime | None = None) -> MembershipStats:
 def plan_resources(plan) -> list[Resource]:
     """What a plan opens: its included resources, and each included product's own resource and the resources
     that product includes, and what comes with an included resource (a course's bonus products and study group,
-    `Resource.bundled`) (one query)."""
-    return list(
-        Resource.objects.filter(
-            Q(plans=plan)
-            | Q(product__included_in_plans=plan)
-            | Q(in_products__included_in_plans=plan)
-            | Q(bundled_in__plans=plan)
-            | Q(bundled_in__in_products__included_in_plans=plan)
-        )
-        .distinct()
-        .order_by("kind", "title", "id")
+    `Resource.bundled`) (one query).
+
+    Each path is its own `id IN (subquery)`: joining the five paths into one row set needed DISTINCT over a
+    seventeen-table join, which PostgreSQL spent ~1 ms planning on every paid webhook; the subqueries plan in a
+    fraction of that and need no DISTINCT (a resource matches once, whatever the number of paths)."""
+    paths = ("plans", "product__included_in_plans", "in_products__included_in_plans", "bundled_in__plans",
+             "bundled_in__in_products__included_in_plans")  # fmt: skip
+    matches = Q()
+    for path in paths:
+        matches |= Q(pk__in=Resource.objects.filter(**{path: plan}).values("pk"))
+    return list(Resource.objects.filter(matches).order_by("kind", "title", "id"))
+
+
+@functools.cache
+def _plan_resource_ids_sql() -> str:
+    """The SQL of `plan_resource_ids` (table and column names from the models, built once per process)."""
+    qn = connection.ops.quote_name
+    plan_resources_field = MembershipPlan._meta.get_field("included_resources")
+    plan_products_field = MembershipPlan._meta.get_field("included_products")
+    product_resources_field = Product._meta.get_field("included_resources")
+    bundled_field = Resource._meta.get_field("bundled")
+    pr = (qn(plan_resources_field.m2m_db_table()), qn(plan_resources_field.m2m_column_name()),
+          qn(plan_resources_field.m2m_reverse_name()))  # fmt: skip
+    pp = (qn(plan_products_field.m2m_db_table()), qn(plan_products_field.m2m_column_name()),
+          qn(plan_products_field.m2m_reverse_name()))  # fmt: skip
+    xr = (qn(product_resources_field.m2m_db_table()), qn(product_resources_field.m2m_column_name()),
+          qn(product_resources_field.m2m_reverse_name()))  # fmt: skip
+    bd = (qn(bundled_field.m2m_db_table()), qn(bundled_field.m2m_column_name()), qn(bundled_field.m2m_reverse_name()))
+    product = qn(Product._meta.db_table)
+    product_resource = qn(Product._meta.get_field("resource").column)
+    # The five paths of `plan_resources`, one SELECT each; UNION drops repeats. Table and column names only: the
+    # plan's id is a parameter.
+    return (
+        f"SELECT pr.{pr[2]} FROM {pr[0]} pr WHERE pr.{pr[1]} = %s"  # noqa: S608
+        f" UNION SELECT p.{product_resource} FROM {product} p JOIN {pp[0]} pp ON pp.{pp[2]} = p.id"
+        f" WHERE pp.{pp[1]} = %s AND p.{product_resource} IS NOT NULL"
+        f" UNION SELECT xr.{xr[2]} FROM {xr[0]} xr JOIN {pp[0]} pp ON pp.{pp[2]} = xr.{xr[1]} WHERE pp.{pp[1]} = %s"
+        f" UNION SELECT bd.{bd[2]} FROM {bd[0]} bd JOIN {pr[0]} pr ON pr.{pr[2]} = bd.{bd[1]} WHERE pr.{pr[1]} = %s"
+        f" UNION SELECT bd.{bd[2]} FROM {bd[0]} bd JOIN {xr[0]} xr ON xr.{xr[2]} = bd.{bd[1]}"
+        f" JOIN {pp[0]} pp ON pp.{pp[2]} = xr.{xr[1]} WHERE pp.{pp[1]} = %s"
     )
+
+
+def plan_resource_ids(plan_id: int) -> list[int]:
+    """The ids of `plan_resources(plan)`, sorted: what a membership's grants need. One statement whose SQL is built
+    once per process: the ORM spent ~3 ms of CPU compiling the five paths on every paid webhook."""
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_resource_ids_sql(), [plan_id] * 5)
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 # Admin list filters: "running" is active and not past its end; the others are stored statuses.

@@ -97,6 +97,10 @@ class Delivery(models.Model):
     link = models.CharField(max_length=500, blank=True)
     # The email's call-to-action button text (the reminder builder's per-channel content); empty: the default "Buka".
     button_text = models.CharField(max_length=60, blank=True)
+    # A push's icon (https or a path on this site) and where tapping it opens in the app (an https link or the app's
+    # own path, e.g. /kursus/ekspor-dasar); empty: the platform's icon and `link`. Set by the reminder builder.
+    icon_url = models.CharField(max_length=500, blank=True)
+    deep_link = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
     # A marketing email (a broadcast): carries an unsubscribe link and is never sent to a suppressed address.
     marketing = models.BooleanField(default=False)

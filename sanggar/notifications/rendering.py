@@ -27,6 +27,29 @@ def absolute_url(link: str) -> str:
     return link
 
 
+PUSH_LINK_MAX_LENGTH = 500
+_PUSH_LINK_FORBIDDEN = frozenset(' \t\r\n\\"<>`')
+
+
+def push_link_ok(link: str) -> bool:
+    """A push's icon or deep link: an https address, a path on this site (the app's own route, `/kursus/a`), or an
+    absolute link to this site. Nothing else (http elsewhere, javascript:, //host, spaces)."""
+    link = str(link or "")
+    if not link or len(link) > PUSH_LINK_MAX_LENGTH or any(c in _PUSH_LINK_FORBIDDEN for c in link):
+        return False
+    if link.startswith("/"):
+        return not link.startswith("//")
+    if link.lower().startswith("https://") and len(link) > len("https://"):
+        return True
+    return link.startswith(site_url() + "/")
+
+
+def push_link_clean(link) -> str:
+    """The link when `push_link_ok`, else ""."""
+    link = str(link or "").strip()
+    return link if push_link_ok(link) else ""
+
+
 def dashboard_link() -> str:
     return absolute_url(reverse("dashboard:home"))
 

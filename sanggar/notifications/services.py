@@ -12,11 +12,9 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +23,7 @@ from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.roles import Role
 
-from . import realtime
+from . import realtime, unsubscribe
 from .audit import ROLE_RULES_CHANGED, SUPPRESSION_REMOVED
 from .channels import get_channel
 from .channels.base import SendResult
@@ -42,7 +40,7 @@ from .constants import (
 )
 from .models import Delivery, EmailSuppression, MessageTemplate, Notification, NotificationRoleRule, Subscription
 from .registry import group_get, group_keys, kind_exists, kind_get, kinds, source_kind, source_parse
-from .rendering import KNOWN_SHORTCODES, absolute_url, render_shortcodes, user_shortcodes
+from .rendering import KNOWN_SHORTCODES, absolute_url, push_link_clean, render_shortcodes, user_shortcodes
 from .selectors import (
     message_template_for_sending,
     role_rules_cache_clear,
@@ -238,6 +236,9 @@ class _Batch:
     required: bool = False  # account security: role rules do not apply
     popup: bool = False  # an important kind: shown as a popup (live, else at the next page load)
     enqueue: bool = True  # False: the caller sends the queued deliveries itself (`deliveries_send_batch`)
+    # The in-app display: "" as usual (toast), "silent" (in the list and the count, no toast), "none" (no in-app
+    # notification for the member: the row is kept read and archived, as the record of the external deliveries)
+    in_app: str = ""
 
 
 def _create(
@@ -283,6 +284,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
         rows.extend((batch, user, batch.message_for(user)) for user in batch.users)
     if not rows:
         return [[] for _batch in batches]
+    hidden_at = timezone.now()
     notifications = Notification.objects.bulk_create(
         [
             Notification(
@@ -293,7 +295,9 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
                 link=batch.link,
                 data=batch.data,
                 source=batch.source,
-                popup_pending=batch.popup,
+                popup_pending=batch.popup and batch.in_app != IN_APP_NONE,
+                read_at=hidden_at if batch.in_app == IN_APP_NONE else None,
+                archived_at=hidden_at if batch.in_app == IN_APP_NONE else None,
             )
             for batch, user, m in rows
         ]
@@ -314,6 +318,8 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             # (subject, body[, the channel's own link[, the email button's text]])
             subject, body, *own_link = message.contents[channel]
             button_text = own_link[1] if len(own_link) > 1 else ""
+            push_options = button_text if isinstance(button_text, dict) else {}  # push: {"icon_url", "deep_link"}
+            button_text = "" if push_options else button_text
             own_link = [link for link in own_link[:1] if link]
             if id(batch) not in abs_links:
                 abs_links[id(batch)] = absolute_url(batch.link)
@@ -335,6 +341,9 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             )
             delivery.marketing = marketing_email
             delivery.button_text = str(button_text or "")[:60] if channel == Channel.EMAIL else ""
+            if channel == Channel.PUSH and push_options:
+                delivery.icon_url = push_link_clean(push_options.get("icon_url"))
+                delivery.deep_link = push_link_clean(push_options.get("deep_link"))
             deliveries.append(delivery)
             if not batch.enqueue:
                 held.add(id(delivery))
@@ -342,8 +351,25 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
     popup_users = {n.user_id for n in notifications if n.popup_pending}
     if popup_users:
         transaction.on_commit(partial(popup_flags_set, popup_users), robust=True)
-    transaction.on_commit(partial(_publish_new, notifications), robust=True)
+    live = [n for (batch, _u, _m), n in zip(rows, notifications, strict=True) if not batch.in_app]
+    if live:
+        transaction.on_commit(partial(_publish_new, live), robust=True)
+    silent = {
+        n.user_id for (batch, _u, _m), n in zip(rows, notifications, strict=True) if batch.in_app == IN_APP_SILENT
+    }
+    if silent:
+        transaction.on_commit(partial(_publish_unread_counts, silent), robust=True)
     return [by_batch[id(batch)] for batch in batches]
+
+
+IN_APP_SILENT, IN_APP_NONE = "silent", "none"
+
+
+def _publish_unread_counts(user_ids) -> None:
+    """A silent notification: only the badge's count changes live (no toast)."""
+    counts = unread_counts(user_ids=user_ids)
+    for user_id in user_ids:
+        realtime.publish_unread(user_id=user_id, unread=counts.get(user_id, 0))
 
 
 @dataclass(frozen=True)
@@ -496,7 +522,9 @@ class TextMessage:
     extra_contents: dict | None = None
 
 
-def _text_batch(text: TextMessage, *, kind, channels, template_key, marketing, enqueue) -> _Batch:
+def _text_batch(
+    text: TextMessage, *, kind, channels, template_key, marketing, enqueue, in_app="", popup=False
+) -> _Batch:
     title = str(text.title).strip()[:200]
     message = str(text.message or "").strip()
     link = str(text.link or "")[:500]
@@ -518,6 +546,8 @@ def _text_batch(text: TextMessage, *, kind, channels, template_key, marketing, e
         message_for=lambda _user: _Message(title, message, contents),
         marketing=marketing,
         enqueue=enqueue,
+        in_app=in_app,
+        popup=popup,
     )
 
 
@@ -530,6 +560,8 @@ def notify_texts(
     template_key="",
     marketing: bool = False,
     enqueue: bool = True,
+    in_app: str = "",
+    popup: bool = False,
 ) -> list[Notification | None]:
     """`notify_text` for many recipients at once, each with their own texts, links and data (a broadcast batch):
     every notification in ONE insert, every delivery in one more, the suppression list and the role rules read
@@ -537,8 +569,11 @@ def notify_texts(
     when the admin's role rules leave that user out of `kind`)."""
     if group_get(kind) is None:
         raise ValueError(f"Unknown notification group: {kind!r}")
+    if in_app not in ("", IN_APP_SILENT, IN_APP_NONE):
+        raise ValueError(f"Unknown in-app display: {in_app!r}")
     requested = list(Channel.values) if channels is None else _requested_channels(None, channels)
     options = {"kind": kind, "channels": requested, "template_key": template_key, "marketing": marketing}
+    options.update(in_app=in_app, popup=popup)
     batches = [_text_batch(text, enqueue=enqueue, **options) for text in texts]
     created = _create_batches(batches)
     return [notifications[0] if notifications else None for notifications in created]
@@ -557,17 +592,22 @@ def notify_text(
     template_key="",
     marketing: bool = False,
     enqueue: bool = True,
+    in_app: str = "",
+    popup: bool = False,
 ) -> Notification | None:
     """A notification whose text a person wrote and the platform stores (a product's follow-up step, which the admin
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
     messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that.
-    `extra_contents` overrides the text per channel (channel → (subject, body[, link])), as the reminder builder writes
-    one text per channel; `template_key` marks the deliveries (e.g. for the reminders' email open pixel).
+    `extra_contents` overrides the text per channel (channel → (subject, body[, link[, email button text | push
+    options {"icon_url", "deep_link"}]])), as the reminder builder writes one text per channel; `template_key` marks
+    the deliveries (e.g. for the reminders' email open pixel).
     `marketing=True` (broadcasts): the email gets a signed unsubscribe link at its foot and is skipped for an address
     on the suppression list (checked again right before sending); transactional messages leave it False.
     `enqueue=False`: the queued deliveries are not handed to the task queue; the caller sends them with
     `deliveries_send_batch` (a broadcast batch, paced and over one SMTP connection; the sweep still picks up any
-    left queued). None when the admin's role rules leave the user out of `kind`. Many recipients: `notify_texts`."""
+    left queued). `in_app`: "" (a toast), "silent" (no toast) or "none" (no in-app notification for the member: the
+    row stays, read and archived, as the record of the deliveries); `popup`: shown as a popup. None when the admin's
+    role rules leave the user out of `kind`. Many recipients: `notify_texts`."""
     text = TextMessage(user=user, title=title, message=message, link=link, data=data, extra_contents=extra_contents)
     return notify_texts(
         kind=kind,
@@ -576,6 +616,8 @@ def notify_text(
         template_key=template_key,
         marketing=marketing,
         enqueue=enqueue,
+        in_app=in_app,
+        popup=popup,
     )[0]
 
 
@@ -713,24 +755,11 @@ def role_rules_save(*, actor, enabled_pairs) -> int:
 
 # --- email suppression (unsubscribe from broadcasts) ------------------------------------------------------------
 
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-
-
-def unsubscribe_token(email: str) -> str:
-    return signing.dumps((email or "").strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_url(email: str) -> str:
-    return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(email)]))
-
-
-def unsubscribe_email(token: str) -> str:
-    """The address a signed unsubscribe token names, or "" for a forged or broken one."""
-    try:
-        email = signing.loads(str(token)[:1000], salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError, UnicodeDecodeError):
-        return ""
-    return email if isinstance(email, str) and "@" in email and len(email) <= 254 else ""
+# The signed links live in unsubscribe.py (the email channel needs them too); these names stay for callers.
+UNSUBSCRIBE_SALT = unsubscribe.UNSUBSCRIBE_SALT
+unsubscribe_token = unsubscribe.unsubscribe_token
+unsubscribe_url = unsubscribe.unsubscribe_url
+unsubscribe_email = unsubscribe.unsubscribe_email
 
 
 @transaction.atomic
@@ -943,18 +972,23 @@ RESULT_FIELDS = ("provider", "response", "last_error", "status", "next_attempt_a
 def _results_save(deliveries: list[Delivery]) -> None:
     """Records the results of a batch in a few queries whatever its size: one UPDATE per distinct outcome (Django's
     `bulk_update` of every field builds one CASE branch per row and field: seconds for a 2,000-email batch), and one
-    bulk update of the provider's message ids, the only value of its own per delivery."""
+    bulk update of the provider's message ids, the only value of its own per delivery. A delivery alone in its
+    outcome (a single send) gets its message id in that same UPDATE: one query, as before."""
     shapes: dict[tuple, list[Delivery]] = {}
     for delivery in deliveries:
         key = tuple(repr(getattr(delivery, field)) for field in RESULT_FIELDS)
         shapes.setdefault(key, []).append(delivery)
-    if len(shapes) <= RESULT_SHAPES:
-        for rows in shapes.values():
-            values = {field: getattr(rows[0], field) for field in RESULT_FIELDS}
-            Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
-    else:
-        Delivery.objects.bulk_update(deliveries, list(RESULT_FIELDS))
-    with_ids = [delivery for delivery in deliveries if delivery.provider_message_id]
+    if len(shapes) > RESULT_SHAPES:
+        Delivery.objects.bulk_update(deliveries, [*RESULT_FIELDS, "provider_message_id"])
+        return
+    with_ids = []
+    for rows in shapes.values():
+        values = {field: getattr(rows[0], field) for field in RESULT_FIELDS}
+        if len(rows) == 1:
+            values["provider_message_id"] = rows[0].provider_message_id
+        else:
+            with_ids.extend(row for row in rows if row.provider_message_id)
+        Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
     if with_ids:
         Delivery.objects.bulk_update(with_ids, ["provider_message_id"])
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/settings/notification-rules", views.admin_rules, name="admin_rules"),
     path("admin/settings/smart-rules", views.admin_smart_rules, name="admin_smart_rules"),
     path("berhenti-langganan/<str:token>", views.unsubscribe, name="unsubscribe"),
+    path("berhenti-langganan/<str:token>/satu-klik", views.unsubscribe_one_click, name="unsubscribe_one_click"),
     path("admin/notifications/suppression", views.admin_suppression, name="admin_suppression"),
     path(
         "admin/notifications/suppression/<int:pk>/hapus",

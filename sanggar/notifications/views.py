@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanggar.core.exceptions import NotFound, ServiceError
@@ -213,6 +214,21 @@ def unsubscribe(request, token: str):
         services.suppression_add(email=email)
         done = True
     return render(request, "notifications/unsubscribe.html", {"email": email, "done": done})
+
+
+@csrf_exempt  # a mail client's one-click POST (RFC 8058) carries no CSRF cookie: the signed token is the proof
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe_one_click(request, token: str):
+    """The `List-Unsubscribe` header's target: a POST (the mail client's "Unsubscribe" button) puts the address on
+    the suppression list at once; a GET (a client that opens it as a link) goes to the page that asks first."""
+    email = services.unsubscribe_email(token)
+    if not email:
+        return render(request, "notifications/unsubscribe.html", {"email": ""}, status=404)
+    if request.method == "GET":
+        return redirect("notifications:unsubscribe", token=token)
+    services.suppression_add(email=email)
+    return render(request, "notifications/unsubscribe.html", {"email": email, "done": True})
 
 
 @admin_required

@@ -74,6 +74,7 @@ class ReminderSequenceOut(Schema):
     specific_at: str | None = None
     conditions: list[str] = []
     origin: str = Field(default="", description="Urutan bawaan hasil migrasi (mis. membership_expiry).")
+    kind: str = Field(default="transactional", description="transactional atau marketing (berhenti berlangganan).")
     steps: list[ReminderStepOut] = []
 
 
@@ -99,6 +100,7 @@ class ReminderSequenceIn(_In):
     target_id: StrictInt | None = Field(default=None, ge=1)
     specific_at: datetime | None = None
     conditions: list[StrictStr] = Field(default=[], max_length=10)
+    kind: Literal["transactional", "marketing"] = "transactional"
 
 
 class ReminderStepIn(_In):
@@ -206,6 +208,7 @@ def _sequence(s, with_steps=True) -> dict:
         "specific_at": s.specific_at.isoformat() if s.specific_at else None,
         "conditions": list(s.conditions or []),
         "origin": s.origin,
+        "kind": s.kind,
         "steps": [_step(st) for st in s.steps.all()] if with_steps else [],
     }
 
@@ -330,6 +333,7 @@ def _sequence_save(request, data: ReminderSequenceIn, sequence=None):
         target_id=data.target_id,
         specific_at=data.specific_at,
         conditions=data.conditions,
+        kind=data.kind,
     )
 
 

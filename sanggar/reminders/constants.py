@@ -15,6 +15,10 @@ class Trigger(models.TextChoices):
     INACTIVITY = "inactivity", _("Tidak aktif selama N hari")
     ON_DATE = "on_date", _("Pada tanggal tertentu")
     BEFORE_EVENT = "before_event", _("Sebelum event dimulai")
+    AFTER_EVENT = "after_event", _("Setelah event selesai (mis. kirim tautan rekaman)")
+    # Digests (REM-D5): once per period per member, summarising the period that just ended.
+    WEEKLY_DIGEST = "weekly_digest", _("Ringkasan mingguan (periode mulai Senin 00:00 WIB)")
+    MONTHLY_DIGEST = "monthly_digest", _("Laporan bulanan (periode mulai tanggal 1, 00:00 WIB)")
 
 
 # Triggers whose steps go out *before* the trigger's moment (the delay is subtracted).
@@ -65,11 +69,20 @@ class Condition(models.TextChoices):
     INACTIVE = "inactive", _("Tidak login selama ambang tidak aktif")
 
 
+class SequenceKind(models.TextChoices):
+    """Transactional reminders (expiry, invoice, event) always go; marketing ones (win-back, upsell, digest) carry a
+    one-click unsubscribe link and skip a member whose email is on the suppression list (§5.5, PDP)."""
+
+    TRANSACTIONAL = "transactional", _("Transaksional (selalu dikirim: masa aktif, invoice, event)")
+    MARKETING = "marketing", _("Pemasaran (dengan tautan berhenti berlangganan)")
+
+
 class SendStatus(models.TextChoices):
     SENT = "sent", _("Terkirim")
     SKIPPED = "skipped", _("Dilewati (pengguna menonaktifkan saluran)")
     FAILED = "failed", _("Gagal")
     CONDITION = "condition", _("Dilewati (syarat tidak terpenuhi)")
+    UNSUBSCRIBED = "unsub", _("Dilewati (berhenti berlangganan pemasaran)")
 
 
 class BroadcastStatus(models.TextChoices):

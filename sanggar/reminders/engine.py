@@ -15,12 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.catalog.models import MembershipPlan, Product
-from sanggar.community.constants import GroupStatus
-from sanggar.community.models import Group
+from sanggar.community.constants import GroupStatus, MemberStatus, PostStatus
+from sanggar.community.models import Comment as CommunityComment
+from sanggar.community.models import Group, GroupMember, Post
 from sanggar.events.models import Event, EventStatus, Registration, RegistrationStatus
-from sanggar.learning.models import Course, Enrollment
+from sanggar.learning.constants import CourseStatus
+from sanggar.learning.models import Course, Enrollment, LessonProgress
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
+from sanggar.notifications.models import Notification
 from sanggar.notifications.rendering import absolute_url, dashboard_link, platform_name
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
@@ -55,6 +58,14 @@ SHORTCODE_HELP = (
     ("{zoom_link}", _("Link meeting (Zoom / Meet) untuk pendaftar; kosong: halaman event")),
     ("{recording_link}", _("Link rekaman event; kosong: halaman event")),
     ("{dashboard_link}", _("Link dashboard member")),
+    ("{period}", _("Ringkasan: periode yang dirangkum (mis. 30 Nov – 6 Des 2026)")),
+    ("{digest_summary}", _("Ringkasan: daftar aktivitas dan konten baru periode itu")),
+    ("{lessons_completed}", _("Ringkasan: pelajaran yang diselesaikan member")),
+    ("{posts_written}", _("Ringkasan: postingan dan komentar member")),
+    ("{new_posts}", _("Ringkasan: postingan baru di grup member")),
+    ("{new_courses}", _("Ringkasan: kelas baru yang terbit")),
+    ("{upcoming_events}", _("Ringkasan: event pada periode berikutnya")),
+    ("{unread_notifications}", _("Ringkasan: notifikasi belum dibaca")),
 )
 LEGACY_SHORTCODES = ("{plan}", "{ends_at}", "{whatsapp}", "{product}", "{link}", "{platform_name}")
 SHORTCODES = (*(code for code, _label in SHORTCODE_HELP), *LEGACY_SHORTCODES)
@@ -86,6 +97,15 @@ SAMPLE = {
     "dashboard_link": "https://contoh.id/dashboard",
     "link": "https://contoh.id/dashboard",
     "platform_name": "Sanggar",
+    "period": "30 Nov – 6 Des 2026",
+    "digest_summary": "• 4 pelajaran selesai\n• 6 postingan baru di grup Anda\n• 2 kelas baru terbit\n"
+    "• 1 event minggu depan",
+    "lessons_completed": "4",
+    "posts_written": "2",
+    "new_posts": "6",
+    "new_courses": "2",
+    "upcoming_events": "1",
+    "unread_notifications": "3",
 }
 _CODE_RE = re.compile(r"\{([a-z_]{1,30})\}")
 _KNOWN = frozenset(code.strip("{}") for code in SHORTCODES)
@@ -580,6 +600,128 @@ def _events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     )
 
 
+# --- digests (weekly / monthly) ------------------------------------------------------------------------------
+
+
+def period_start(moment: datetime, *, monthly: bool) -> datetime:
+    """The start (00:00 WIB) of the week (Monday) or month `moment` is in."""
+    local = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+    if monthly:
+        return local.replace(day=1)
+    return local - timedelta(days=local.weekday())
+
+
+def _next_period(start: datetime, *, monthly: bool) -> datetime:
+    if not monthly:
+        return timezone.localtime(start + timedelta(days=7)).replace(hour=0, minute=0)
+    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    return start.replace(year=year, month=month, day=1)
+
+
+def previous_period(start: datetime, *, monthly: bool) -> datetime:
+    return period_start(start - timedelta(days=1), monthly=monthly)
+
+
+def period_label(since: datetime, until: datetime, *, monthly: bool) -> str:
+    """ "November 2026" or "30 Nov – 6 Des 2026" (the period that ended at `until`)."""
+    if monthly:
+        names = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober")
+        names += ("November", "Desember")
+        return f"{names[since.month - 1]} {since.year}"
+    last = timezone.localtime(until - timedelta(days=1))
+    return f"{since.day} {MONTHS[since.month - 1]} – {fmt_date(last).lstrip('0')}"
+
+
+def _digests(sequence, *, now, lo, hi) -> Iterator[Candidate]:
+    """A digest: for every period that starts within the range (Monday / the 1st, 00:00 WIB), every member of the
+    sequence's audience once (key `w:` / `mo:` + the period's first day), summarising the period that just ended."""
+    monthly = sequence.trigger == Trigger.MONTHLY_DIGEST
+    start = period_start(lo, monthly=monthly)
+    upper = min(hi, now)
+    refs = {
+        "plan_id": _target_ids(sequence, Target.PLAN),
+        "product_id": _target_ids(sequence, Target.PRODUCT),
+        "course_id": _target_ids(sequence, Target.COURSE),
+        "event_id": _target_ids(sequence, Target.EVENT),
+    }
+    while start <= upper:
+        if start >= lo:
+            since = previous_period(start, monthly=monthly)
+            key = f"{'mo' if monthly else 'w'}:{start.date().isoformat()}"
+            context = {"period": period_label(since, start, monthly=monthly), "_digest": (since, start, monthly)}
+            for user in audience(sequence).iterator(chunk_size=SCAN_CHUNK):
+                yield Candidate(user=user, object_key=key, anchor=start, context=dict(context), **refs)
+        start = _next_period(start, monthly=monthly)
+
+
+def digest_context(user, since: datetime, until: datetime, *, monthly: bool, memo: dict) -> dict:
+    """The digest's shortcodes for one member and the period [since, until): their own activity (lessons completed,
+    posts and comments), what is new for them (posts in their groups, courses published), the events of the next
+    period and their unread notifications; the site-wide counts are read once per period and sweep (`memo`)."""
+    key = ("digest", since, until)
+    if key not in memo:
+        following = _next_period(until, monthly=monthly)
+        memo[key] = {
+            "new_courses": Course.objects.filter(
+                status=CourseStatus.PUBLISHED, published_at__gte=since, published_at__lt=until
+            ).count(),
+            "upcoming_events": Event.objects.filter(
+                status=EventStatus.PUBLISHED, starts_at__gte=until, starts_at__lt=following
+            ).count(),
+        }
+    in_period = {"created_at__gte": since, "created_at__lt": until}
+    groups = GroupMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values("group_id")
+    values = {
+        **memo[key],
+        "lessons_completed": LessonProgress.objects.filter(
+            user=user, completed_at__gte=since, completed_at__lt=until
+        ).count(),
+        "posts_written": Post.objects.filter(author=user, status=PostStatus.PUBLISHED, **in_period).count()
+        + CommunityComment.objects.filter(author=user, status=PostStatus.PUBLISHED, **in_period).count(),
+        "new_posts": Post.objects.filter(group_id__in=groups, status=PostStatus.PUBLISHED, **in_period)
+        .exclude(author=user)
+        .count(),
+        "unread_notifications": Notification.objects.filter(
+            user=user, read_at__isnull=True, archived_at__isnull=True
+        ).count(),
+    }
+    next_label = _("bulan depan") if monthly else _("minggu depan")
+    lines = (
+        (values["lessons_completed"], _("pelajaran selesai")),
+        (values["posts_written"], _("postingan dan komentar Anda")),
+        (values["new_posts"], _("postingan baru di grup Anda")),
+        (values["new_courses"], _("kelas baru terbit")),
+        (values["upcoming_events"], _("event %(when)s") % {"when": next_label}),
+        (values["unread_notifications"], _("notifikasi belum dibaca")),
+    )
+    summary = "\n".join(f"• {count} {label}" for count, label in lines if count)
+    values["digest_summary"] = summary or str(_("Belum ada aktivitas baru pada periode ini."))
+    return {code: str(value) for code, value in values.items()}
+
+
+def _after_events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
+    """After an event ended (REM-F7: the recording link, a follow-up): its registrants, once per event and end."""
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=lo, ends_at__lte=min(hi, now))
+    if sequence.target_type == Target.EVENT and sequence.target_id:
+        events = events.filter(pk=sequence.target_id)
+    regs = (
+        Registration.objects.filter(event__in=events, status=RegistrationStatus.GOING, user__is_active=True)
+        .select_related("user", "event")
+        .order_by("event__ends_at", "id")
+    )
+    return (
+        Candidate(
+            user=r.user,
+            object_key=f"ea:{r.event_id}:{r.event.ends_at.isoformat()}",
+            anchor=r.event.ends_at,
+            context=_event_context(r.event),
+            link=reverse("events:detail", args=[r.event.slug]),
+            event_id=r.event_id,
+        )
+        for r in regs.iterator(chunk_size=SCAN_CHUNK)
+    )
+
+
 BUILDER_SOURCES = {
     Trigger.AFTER_PURCHASE: _purchases,
     Trigger.BEFORE_EXPIRY: _memberships,
@@ -587,6 +729,9 @@ BUILDER_SOURCES = {
     Trigger.INACTIVITY: _inactivity,
     Trigger.ON_DATE: _on_date,
     Trigger.BEFORE_EVENT: _events,
+    Trigger.AFTER_EVENT: _after_events,
+    Trigger.WEEKLY_DIGEST: _digests,
+    Trigger.MONTHLY_DIGEST: _digests,
 }
 
 

@@ -10,7 +10,18 @@ from sanggar.events.models import Event
 from sanggar.learning.models import Course
 from sanggar.notifications.constants import Channel
 
-from .constants import DELAY_UNIT_HOURS, IN_APP, WEEKDAYS, Condition, DelayUnit, SegmentStatus, StopOn, Target, Trigger
+from .constants import (
+    DELAY_UNIT_HOURS,
+    IN_APP,
+    WEEKDAYS,
+    Condition,
+    DelayUnit,
+    SegmentStatus,
+    SequenceKind,
+    StopOn,
+    Target,
+    Trigger,
+)
 
 TARGET_CHOICES_MAX = 200  # options per kind in the target picker
 
@@ -36,6 +47,16 @@ class SequenceForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama urutan"), max_length=120)
     target = forms.ChoiceField(label=_("Sasaran (paket, produk, kelas atau event)"), required=False)
     trigger = forms.ChoiceField(label=_("Pemicu"), choices=Trigger.choices)
+    kind = forms.ChoiceField(
+        label=_("Jenis pengingat"),
+        choices=SequenceKind.choices,
+        initial=SequenceKind.TRANSACTIONAL,
+        required=False,
+        help_text=_(
+            "Pemasaran: email membawa tautan berhenti berlangganan, dan member yang sudah berhenti berlangganan "
+            "tidak menerima urutan ini. Transaksional (masa aktif, invoice, event) tetap dikirim."
+        ),
+    )
     days = forms.IntegerField(
         label=_("Jumlah hari (tidak aktif N hari; 'berakhir dalam N hari')"),
         min_value=0,
@@ -68,11 +89,12 @@ class SequenceForm(StyledFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         kind, _sep, pk = (data.pop("target") or "").partition(":")
         data["target_type"], data["target_id"] = kind, pk or None
+        data["kind"] = data.get("kind") or SequenceKind.TRANSACTIONAL
         return data
 
 
 def sequence_initial(sequence) -> dict:
-    fields = ("name", "trigger", "days", "stop_on", "quiet_start", "quiet_end", "is_active", "specific_at")
+    fields = ("name", "trigger", "kind", "days", "stop_on", "quiet_start", "quiet_end", "is_active", "specific_at")
     initial = {f: getattr(sequence, f) for f in fields}
     initial["conditions"] = list(sequence.conditions or [])
     target = f"{sequence.target_type}:{sequence.target_id or ''}" if sequence.target_type else ""
@@ -89,9 +111,12 @@ CONTENT_FIELDS = (
     ("whatsapp_text", "whatsapp", "text"),
     ("push_title", "push", "title"),
     ("push_body", "push", "body"),
+    ("push_icon_url", "push", "icon_url"),
+    ("push_deep_link", "push", "deep_link"),
     ("in_app_title", IN_APP, "title"),
     ("in_app_body", IN_APP, "body"),
     ("in_app_link", IN_APP, "link"),
+    ("in_app_display", IN_APP, "display"),
 )
 STEP_CHANNEL_CHOICES = ((IN_APP, _("In-app")), *Channel.choices)
 
@@ -123,11 +148,28 @@ class StepForm(StyledFormMixin, forms.Form):
     push_body = forms.CharField(
         label=_("Isi push (maks. 240)"), max_length=240, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    push_icon_url = forms.CharField(
+        label=_("Ikon push (https:// atau /static/…)"),
+        max_length=500,
+        required=False,
+        help_text=_("Kosong: ikon platform."),
+    )
+    push_deep_link = forms.CharField(
+        label=_("Deep link push (https:// atau jalur aplikasi, mis. /kursus/dasar-ekspor)"),
+        max_length=500,
+        required=False,
+        help_text=_("Halaman yang dibuka saat notifikasi diketuk; boleh memakai kode seperti {event_link}."),
+    )
     in_app_title = forms.CharField(label=_("Judul in-app"), max_length=200, required=False)
     in_app_body = forms.CharField(
         label=_("Isi in-app"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     in_app_link = forms.CharField(label=_("Tautan in-app"), max_length=500, required=False)
+    in_app_display = forms.ChoiceField(
+        label=_("Tampilan in-app"),
+        choices=(("", _("Notifikasi biasa (toast)")), ("popup", _("Popup otomatis")), ("silent", _("Senyap"))),
+        required=False,
+    )
     preferred_time = forms.TimeField(label=_("Jam kirim (WIB, mis. 09:00)"), required=False)
     days_of_week = forms.TypedMultipleChoiceField(
         label=_("Hari kirim (kosong = setiap hari)"),

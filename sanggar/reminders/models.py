@@ -3,7 +3,7 @@ from django.db import models
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
 
-from .constants import BroadcastStatus, DelayUnit, SegmentStatus, SendStatus, StopOn, Target, Trigger
+from .constants import BroadcastStatus, DelayUnit, SegmentStatus, SendStatus, SequenceKind, StopOn, Target, Trigger
 
 
 class ReminderSequence(models.Model):
@@ -14,6 +14,8 @@ class ReminderSequence(models.Model):
     quiet_start = models.TimeField(null=True, blank=True)  # local time (TIME_ZONE); nothing is sent inside
     quiet_end = models.TimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Marketing: emails carry the one-click unsubscribe link; a member on the suppression list is skipped.
+    kind = models.CharField(max_length=13, choices=SequenceKind.choices, default=SequenceKind.TRANSACTIONAL)
     # The builder: what the sequence is about (a plan, product, course or event; empty: all of that kind).
     target_type = models.CharField(max_length=10, choices=Target.choices, blank=True, default="")
     target_id = models.PositiveIntegerField(null=True, blank=True)

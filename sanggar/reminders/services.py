@@ -26,6 +26,8 @@ from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.models import Delivery, Notification
+from sanggar.notifications.rendering import push_link_clean, push_link_ok
+from sanggar.notifications.selectors import suppressed_emails
 from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_text, notify_texts
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
@@ -42,6 +44,7 @@ from .constants import (
     DelayUnit,
     SegmentStatus,
     SendStatus,
+    SequenceKind,
     StopOn,
     Target,
     Trigger,
@@ -58,9 +61,11 @@ render_text = engine.render_text
 CONTENT_LIMITS = {
     Channel.EMAIL: {"subject": 200, "body": 4000, "cta_text": 60, "cta_link": 500},
     Channel.WHATSAPP: {"text": 1024},
-    Channel.PUSH: {"title": 65, "body": 240},
-    IN_APP: {"title": 200, "body": 2000, "link": 500},
+    Channel.PUSH: {"title": 65, "body": 240, "icon_url": 500, "deep_link": 500},
+    IN_APP: {"title": 200, "body": 2000, "link": 500, "display": 10},
 }
+# The in-app notification's display (spec: "Auto-popup atau silent"); empty: a toast as usual.
+IN_APP_DISPLAYS = ("", "popup", "silent")
 
 
 # --- validation ---------------------------------------------------------------------------------------------
@@ -137,8 +142,11 @@ def sequence_save(
     target_id=None,
     specific_at=None,
     conditions=None,
+    kind=SequenceKind.TRANSACTIONAL,
 ) -> ReminderSequence:
     name = _clean_text(name, label=_("Nama"), max_length=120)
+    if kind not in SequenceKind.values:
+        raise ServiceError(_("Jenis pengingat tidak dikenal (transaksional atau pemasaran)."))
     if trigger not in Trigger.values:
         raise ServiceError(_("Pemicu tidak dikenal."))
     if stop_on not in StopOn.values:
@@ -158,8 +166,8 @@ def sequence_save(
     target_type, target_id = _clean_target(target_type, target_id)
     if trigger in (Trigger.BEFORE_EXPIRY, Trigger.AFTER_EXPIRY) and target_type not in ("", Target.PLAN):
         raise ServiceError(_("Pemicu masa aktif hanya untuk paket membership."))
-    if trigger == Trigger.BEFORE_EVENT and target_type not in ("", Target.EVENT):
-        raise ServiceError(_("Pemicu sebelum event hanya untuk event."))
+    if trigger in (Trigger.BEFORE_EVENT, Trigger.AFTER_EVENT) and target_type not in ("", Target.EVENT):
+        raise ServiceError(_("Pemicu sebelum / setelah event hanya untuk event."))
     if trigger == Trigger.INACTIVITY and target_type not in ("", Target.PLAN, Target.COURSE):
         raise ServiceError(_("Pemicu tidak aktif hanya untuk semua member, paket membership atau kelas."))
     if trigger == Trigger.ON_DATE:
@@ -177,7 +185,7 @@ def sequence_save(
     sequence.name, sequence.trigger, sequence.days, sequence.stop_on = name, trigger, days, stop_on
     sequence.quiet_start, sequence.quiet_end, sequence.is_active = quiet_start, quiet_end, bool(is_active)
     sequence.target_type, sequence.target_id = target_type, target_id
-    sequence.specific_at, sequence.conditions = specific_at, conditions
+    sequence.specific_at, sequence.conditions, sequence.kind = specific_at, conditions, kind
     sequence.save()
     activity_record(action=Action.SEQUENCE_SAVED, actor=actor, target=sequence, target_label=sequence.name)
     return sequence
@@ -220,6 +228,15 @@ def clean_step_content(content) -> dict:
             link = cleaned.get(key, "")
             if link and "{" not in link and tracking.safe_target(link) != link:
                 raise ServiceError(_("Tautan harus diawali / atau https://."))
+        if cleaned.get("display", "") not in IN_APP_DISPLAYS:
+            raise ServiceError(_("Tampilan in-app harus popup atau senyap."))
+        for key in ("icon_url", "deep_link"):
+            link = cleaned.get(key, "")
+            # checked as it will be sent (a shortcode filled with the sample values): https or the app's own path
+            if link and not push_link_ok(render_text(link, SAMPLE)):
+                raise ServiceError(
+                    _("Ikon dan deep link push harus berupa alamat https:// atau jalur aplikasi yang diawali /.")
+                )
         if cleaned:
             result[channel] = cleaned
     return result
@@ -345,6 +362,7 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
         target_id=sequence.target_id,
         specific_at=sequence.specific_at,
         conditions=list(sequence.conditions or []),
+        kind=sequence.kind,
     )
     ReminderStep.objects.bulk_create(
         [
@@ -390,6 +408,7 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
         "title": fill(app.get("title")) or subject,
         "body": fill(app.get("body")) or body,
         "link": links.get(IN_APP) or fill(app.get("link")) or base_link,
+        "display": app.get("display", ""),
     }
     email = content.get(Channel.EMAIL, {})
     cta_link = fill(email.get("cta_link")) or base_link
@@ -410,6 +429,9 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
         "title": (fill(push.get("title")) or subject)[:65],
         "body": (fill(push.get("body")) or body)[:240],
         "link": links.get(Channel.PUSH) or base_link,
+        # a value that is not https or the app's own path once filled (an empty shortcode) is left out
+        "icon_url": push_link_clean(fill(push.get("icon_url"))),
+        "deep_link": push_link_clean(fill(push.get("deep_link"))),
     }
     return result
 
@@ -424,9 +446,10 @@ def step_preview(step) -> dict:
     return messages
 
 
-def _notify_step(*, user, step, context, links=None, data=None, title_prefix=""):
+def _notify_step(*, user, step, context, links=None, data=None, title_prefix="", marketing=False):
     """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
-    the user has not switched off). Returns (status, notification)."""
+    the user has not switched off). `marketing`: the email gets the signed unsubscribe link (footer and
+    List-Unsubscribe header) and is skipped for an address on the suppression list. Returns (status, notification)."""
     messages = step_messages(step, context, links=links)
     external = [c for c in step.channels if c in Channel.values]
     enabled = [c for c in external if user.channel_enabled(GROUP, c)]
@@ -441,7 +464,12 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="")
     contents = {
         Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"], email["cta_text"]),
         Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
-        Channel.PUSH: ((title_prefix + push["title"])[:65], push["body"], push["link"]),
+        Channel.PUSH: (
+            (title_prefix + push["title"])[:65],
+            push["body"],
+            push["link"],
+            {"icon_url": push["icon_url"], "deep_link": push["deep_link"]},
+        ),
     }
     notification = notify_text(
         user=user,
@@ -453,6 +481,10 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="")
         extra_contents=contents,
         template_key=tracking.TEMPLATE_KEY if data else "",
         data=data,
+        marketing=marketing,
+        # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
+        in_app="none" if IN_APP not in step.channels else ("silent" if app["display"] == "silent" else ""),
+        popup=IN_APP in step.channels and app["display"] == "popup",
     )
     return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 
@@ -463,7 +495,13 @@ def step_test_send(*, actor, step):
     if not actor.is_admin:
         raise ServiceError(_("Hanya admin yang dapat mengirim uji coba."))
     context = {**SAMPLE, "name": actor.full_name, "email": actor.email}
-    _status, notification = _notify_step(user=actor, step=step, context=context, title_prefix=_("[Uji coba] "))
+    _status, notification = _notify_step(
+        user=actor,
+        step=step,
+        context=context,
+        title_prefix=_("[Uji coba] "),
+        marketing=step.sequence.kind == SequenceKind.MARKETING,
+    )
     activity_record(
         action=Action.STEP_TESTED,
         actor=actor,
@@ -708,7 +746,18 @@ def send_context(candidate, *, now, memo: dict | None = None, general: dict | No
         **engine.related_context(candidate, {} if memo is None else memo, now=now),
     }
     context.update({k: v for k, v in candidate.context.items() if v not in (None, "")})
+    digest = candidate.context.get("_digest")
+    if digest:
+        since, until, monthly = digest
+        context.update(engine.digest_context(user, since, until, monthly=monthly, memo={} if memo is None else memo))
     return engine.with_fallbacks(context)
+
+
+def unsubscribed(user) -> bool:
+    """The member's email is on the suppression list (they unsubscribed from marketing email: broadcasts and
+    marketing reminders alike)."""
+    email = (user.email or "").strip().lower()
+    return bool(email) and bool(suppressed_emails(emails=[email]))
 
 
 def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None) -> int:
@@ -729,9 +778,19 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
                 row.status = SendStatus.CONDITION  # checked just before sending; logged, never sent later
                 row.save(update_fields=["status"])
                 return 0
+            marketing = sequence.kind == SequenceKind.MARKETING
+            if marketing and unsubscribed(candidate.user):
+                row.status = SendStatus.UNSUBSCRIBED  # no marketing reminder at all, on any channel
+                row.save(update_fields=["status"])
+                return 0
             links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
             status, notification = _notify_step(
-                user=candidate.user, step=step, context=context, links=links, data={"reminder_send": row.pk}
+                user=candidate.user,
+                step=step,
+                context=context,
+                links=links,
+                data={"reminder_send": row.pk},
+                marketing=marketing,
             )
             row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
             row.status, row.notification = status, notification
@@ -778,7 +837,9 @@ def reminder_opened(*, send_id: int, now=None) -> bool:
 
 def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
     """A signed click: records the first click (and counts an email click as opened) and returns where it leads."""
-    row = ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at").first()
+    row = (
+        ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at", "notification_id").first()
+    )
     if row is None:
         return None
     now = now or timezone.now()
@@ -786,6 +847,16 @@ def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
         ReminderSend.objects.filter(pk=send_id, clicked_at__isnull=True).update(clicked_at=now, clicked_channel=channel)
     if channel == Channel.EMAIL and row.opened_at is None:
         ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now)
+    if channel == Channel.PUSH and row.notification_id:
+        # a push with a deep link opens it (as written on its delivery when sent)
+        deep_link = (
+            Delivery.objects.filter(notification_id=row.notification_id, channel=Channel.PUSH)
+            .exclude(deep_link="")
+            .values_list("deep_link", flat=True)
+            .first()
+        )
+        if deep_link:
+            return tracking.safe_target(deep_link)
     return tracking.safe_target(row.link)
 
 

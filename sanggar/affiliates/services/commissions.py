@@ -4,13 +4,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Exists, Subquery
 from django.utils import timezone
 
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.formatting import rupiah
 
 from ..constants import CommissionStatus, DecisionKind
-from ..models import AffiliateProfile, AttributionDecision, ChallengeAward, Commission
+from ..models import AffiliateProfile, AttributionDecision, ChallengeAward, Commission, Tier
 from ..selectors_stats import tier_for
 from .common import is_self_referral
 
@@ -76,10 +77,20 @@ def commission_compute(*, order, rule_for: Callable | None = None, items=None) -
     rule_for = rule_for or _catalog_rule
     if not order.affiliate_id:
         return NO_COMMISSION
-    profile = AffiliateProfile.objects.select_related("user").filter(user_id=order.affiliate_id).first()
+    # ONE query for the profile, the order's same-address flag and whether any tier is active (the tiers and the
+    # affiliate's sales are read only then): three lookups of every attributed payment before.
+    flags = AttributionDecision.objects.filter(order=order, kind=DecisionKind.SAME_IP).order_by("-created_at", "-id")
+    profile = (
+        AffiliateProfile.objects.select_related("user")
+        .filter(user_id=order.affiliate_id)
+        .annotate(
+            same_ip_flag=Subquery(flags.values("reason")[:1]), tiers_active=Exists(Tier.objects.filter(is_active=True))
+        )
+        .first()
+    )
     if profile is None or is_self_referral(profile, order.buyer):
         return NO_COMMISSION
-    tier = tier_for(affiliate=profile, now=order.paid_at or timezone.now())
+    tier = tier_for(affiliate=profile, now=order.paid_at or timezone.now()) if profile.tiers_active else None
     bonus = tier.bonus_percent if tier is not None else 0
     lines = []
     if items is None:
@@ -90,9 +101,7 @@ def commission_compute(*, order, rule_for: Callable | None = None, items=None) -
         if tier is not None and bonus:
             rule = rule.replace("bonus tier", f"bonus tier {tier.name}")
         lines.append(CommissionLine(item.pk, item.title, item.amount, rule, amount))
-    flag = (
-        AttributionDecision.objects.filter(order=order, kind=DecisionKind.SAME_IP).values_list("reason", flat=True)
-    ).first()
+    flag = profile.same_ip_flag
     return CommissionQuote(
         amount=sum(line.amount for line in lines),
         base_amount=sum(line.base_amount for line in lines),

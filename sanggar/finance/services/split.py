@@ -8,11 +8,12 @@ ChargeSettings: `tax_in_split_base`, `fee_in_split_base`) add them to the base t
 shares are taken from (`extra_base`). The parts are never negative and always add up to exactly the order's
 total."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sanggar.accounts.models import UserRole
@@ -123,6 +124,35 @@ def role_holders(*roles: str) -> dict[str, int]:
     return holders
 
 
+@functools.cache
+def _split_start_sql() -> str:
+    """The SQL of `_split_start` (table and column names from the models, built once per process)."""
+    qn = connection.ops.quote_name
+    user_field = UserRole._meta.get_field("user")
+    users = user_field.related_model._meta
+    role, user = qn(UserRole._meta.get_field("role").column), qn(user_field.column)
+    holder = (
+        f"(SELECT r.{user} FROM {qn(UserRole._meta.db_table)} r JOIN {qn(users.db_table)} u"  # noqa: S608
+        f" ON u.{qn(users.pk.column)} = r.{user} WHERE r.{role} = %s AND u.{qn(users.get_field('is_active').column)}"
+        f" = %s ORDER BY r.{user} LIMIT 1)"
+    )
+    ledger = LedgerTransaction._meta
+    return (
+        f"SELECT EXISTS (SELECT 1 FROM {qn(ledger.db_table)} WHERE {qn(ledger.get_field('key').column)} = %s),"  # noqa: S608
+        f" {holder}, {holder}"
+    )
+
+
+def _split_start(order) -> tuple[bool, dict[str, int]]:
+    """Whether the order's split is posted already, and `role_holders(FOUNDER, COFOUNDER)`, in ONE statement (two
+    before) whose SQL is built once per process."""
+    with connection.cursor() as cursor:
+        cursor.execute(_split_start_sql(), [split_key(order), Role.FOUNDER, True, Role.COFOUNDER, True])
+        posted, founder, cofounder = cursor.fetchone()
+    holders = {role: user_id for role, user_id in ((Role.FOUNDER, founder), (Role.COFOUNDER, cofounder)) if user_id}
+    return bool(posted), holders
+
+
 def split_key(order) -> str:
     return f"split:{order.invoice_number}"
 
@@ -183,7 +213,10 @@ def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
     affiliate's Commission (pending, or review when flagged; available after the holding period) and the mentors'
     shares, then one ledger transaction keyed `split:<invoice>`. A second call, or an order of Rp 0, posts
     nothing and returns None. `items`: the order's items with their products, when the caller already read them."""
-    if order.total <= 0 or LedgerTransaction.objects.filter(key=split_key(order)).exists():
+    if order.total <= 0:
+        return None
+    posted, holders = _split_start(order)  # the idempotency check and the founders' wallets, in one statement
+    if posted:
         return None
     settings_row = revenue_settings_current()
     if items is not None:
@@ -228,7 +261,6 @@ def revenue_split_post(*, order, items=None) -> LedgerTransaction | None:
     for mentor_id, amount in parts.mentors:
         MentorShare.objects.create(order=order, mentor_id=mentor_id, amount=amount, available_at=available_at)
         postings.append(Posting(AccountKind.MENTOR, Bucket.PENDING, amount, mentor_id))
-    holders = role_holders(Role.FOUNDER, Role.COFOUNDER) if parts.founder or parts.cofounder else {}
     for kind, role, amount in (
         (AccountKind.FOUNDER, Role.FOUNDER, parts.founder),
         (AccountKind.COFOUNDER, Role.COFOUNDER, parts.cofounder),

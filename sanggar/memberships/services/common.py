@@ -22,7 +22,7 @@ from ..constants import (
     MembershipStatus,
 )
 from ..models import MembershipLog, UserMembership
-from ..selectors import plan_resources
+from ..selectors import plan_resource_ids
 
 # ---------------------------------------------------------------------------------------------------------------
 # Grants of a plan
@@ -33,9 +33,9 @@ def source_ref(membership: UserMembership) -> str:
 
 
 def plan_grants_give(membership: UserMembership) -> None:
-    """The plan's resources for the membership's period: one read of the resources, one upsert of the grants."""
+    """The plan's resources for the membership's period: one read of the resources' ids, one upsert of the grants."""
     grants_give(
-        user=membership.user, resources=plan_resources(membership.plan), source=GrantSource.MEMBERSHIP,
+        user=membership.user, resource_ids=plan_resource_ids(membership.plan_id), source=GrantSource.MEMBERSHIP,
         source_ref=source_ref(membership), starts_at=membership.starts_at, ends_at=membership.ends_at,
     )  # fmt: skip
 

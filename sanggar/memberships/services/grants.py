@@ -14,7 +14,7 @@ from ..constants import (
     MembershipStatus,
 )
 from ..models import UserMembership
-from ..selectors import plan_resources
+from ..selectors import plan_resource_ids
 from .common import source_ref
 
 SYNC_BATCH = 1000
@@ -28,7 +28,7 @@ def membership_grants_sync(*, plan_id: int, now: datetime | None = None) -> int:
     plan = MembershipPlan.objects.filter(pk=plan_id).first()
     if plan is None:
         return 0
-    wanted = {resource.pk for resource in plan_resources(plan)}
+    wanted = set(plan_resource_ids(plan.pk))
     changed = 0
     memberships = UserMembership.objects.filter(plan_id=plan_id, status=MembershipStatus.ACTIVE).order_by("pk")
     last_pk = 0

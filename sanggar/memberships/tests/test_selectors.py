@@ -13,6 +13,7 @@ from sanggar.memberships.selectors import (
     membership_active_for,
     membership_last_ended,
     membership_stats,
+    plan_resource_ids,
     plan_resources,
 )
 from sanggar.memberships.services import membership_activate, membership_revoke_for_order
@@ -64,6 +65,28 @@ def test_plan_resources_include_products_and_what_they_include(catalog):
     catalog["silver"].included_products.add(bundle)
     keys = [r.key for r in plan_resources(catalog["silver"])]
     assert sorted(keys) == ["bundel-dokumen", "dasar-ekspor", "kelas-dokumen", "komunitas-pemula"]
+
+
+def test_plan_resource_ids_are_the_plan_resources_over_all_five_paths(catalog, django_assert_num_queries):
+    """The grants' read (one raw statement) and the page's read (the ORM) name the same resources: included in the
+    plan, an included product's own resource and what it includes, and what each of those bundles."""
+    silver = catalog["silver"]
+    course = make_resource("course", "kelas-dokumen", "Kelas Dokumen")
+    group = make_resource("group", "grup-kelas", "Grup Kelas")
+    bonus = make_resource("product", "bonus-template", "Bonus Template")
+    extra = make_resource("group", "grup-silver", "Grup Silver")
+    bundle = make_product("bundel-dokumen")
+    bundle.included_resources.add(course)
+    course.bundled.add(group)  # bundled with what an included product includes
+    silver.included_resources.add(extra)
+    extra.bundled.add(bonus)  # bundled with what the plan includes
+    make_resource("course", "kelas-lain", "Kelas Lain")  # in no path
+    silver.included_products.add(bundle)
+    expected = sorted(r.pk for r in plan_resources(silver))
+    assert len(expected) == 7
+    with django_assert_num_queries(1):
+        assert plan_resource_ids(silver.pk) == expected
+    assert plan_resource_ids(catalog["gold"].pk) == sorted(r.pk for r in plan_resources(catalog["gold"]))
 
 
 def test_stats(make_user, catalog, django_assert_num_queries):

@@ -29,6 +29,11 @@ class OutgoingMessage:
     # reply-to; empty for the platform's own messages.
     from_name: str = ""
     reply_to: str = ""
+    # Push: the icon (absolute) and the app's deep link (an https link or the app's own path); empty: none.
+    icon_url: str = ""
+    deep_link: str = ""
+    # Marketing email: the one-click unsubscribe link (List-Unsubscribe / List-Unsubscribe-Post headers, RFC 8058).
+    list_unsubscribe: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 
 from ..constants import Channel as ChannelName
 from ..rendering import EMAIL_HTML_EXTRAS, email_content
+from ..unsubscribe import one_click_url
 from .base import Channel, OutgoingMessage, Provider, SendResult
 from .mailketing.provider import MailketingProvider
 
@@ -42,12 +43,16 @@ class DjangoEmailProvider(Provider):
         from_email = settings.DEFAULT_FROM_EMAIL
         if message.from_name:
             from_email = formataddr((message.from_name, parseaddr(from_email)[1]))
+        headers = {"Message-ID": message_id}
+        if message.list_unsubscribe:  # marketing: one-click unsubscribe in the mail client (RFC 8058)
+            headers["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body,
             from_email=from_email,
             to=[message.recipient],
-            headers={"Message-ID": message_id},
+            headers=headers,
             reply_to=[message.reply_to] if message.reply_to else None,
             connection=connection,
         )
@@ -112,4 +117,5 @@ class EmailChannel(Channel):
             body=content.text,
             html=html,
             link=delivery.link,
+            list_unsubscribe=one_click_url(delivery.recipient) if delivery.marketing and delivery.recipient else "",
         )

@@ -269,3 +269,21 @@ def test_builder_lists_every_code_with_its_meaning_and_previews_them(client, adm
         assert value in html
     assert "Kelas Ekspor Pemula" in html
     assert "data-preview-unknown" in html and "{nama}" in html
+
+
+def test_after_an_event_sends_the_recording_link_to_registrants_once(admin_user, make_user):
+    event = event_services.event_create(
+        actor=admin_user,
+        data={"title": "Webinar Rekaman", "slug": "rekaman", "starts_at": at(10, 19), "ends_at": at(10, 21)},
+    )
+    event.recording_url = "https://contoh.id/rekaman/webinar"
+    event.save(update_fields=["recording_url"])
+    user, cancelled = make_user(), make_user()
+    Registration.objects.create(event=event, user=user, status="going")
+    Registration.objects.create(event=event, user=cancelled, status="cancelled")
+    got = filled(admin_user, "after_event", at(10, 21), user, ["{recording_link}", "{event_name}"])
+    assert got == {"{recording_link}": "https://contoh.id/rekaman/webinar", "{event_name}": "Webinar Rekaman"}
+    assert services.reminders_send_due(now=at(11, 9)) == 0  # once per event
+    assert not ReminderSend.objects.filter(user=cancelled).exists()
+    with pytest.raises(ServiceError):
+        services.sequence_save(actor=admin_user, name="x", trigger="after_event", target_type="plan")

@@ -19,8 +19,20 @@ class OneSignalClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def send(self, *, external_id: str, heading: str, content: str, url: str = "", data: dict | None = None) -> dict:
-        """Pushes one notification to the devices of `external_id`; returns OneSignal's answer or raises."""
+    def send(
+        self,
+        *,
+        external_id: str,
+        heading: str,
+        content: str,
+        url: str = "",
+        data: dict | None = None,
+        icon_url: str = "",
+        app_url: str = "",
+    ) -> dict:
+        """Pushes one notification to the devices of `external_id`; returns OneSignal's answer or raises. `icon_url`
+        is the web and Android icon; `app_url` (a deep link) opens in the mobile app while `url` stays the browser's
+        link (OneSignal then takes `web_url` + `app_url` instead of `url`)."""
         payload = {
             "app_id": self.app_id,
             "include_aliases": {"external_id": [external_id]},
@@ -28,8 +40,12 @@ class OneSignalClient:
             "headings": {"en": heading, "id": heading},
             "contents": {"en": content, "id": content},
         }
-        if url:
-            payload["url"] = url
+        if url and app_url:
+            payload["web_url"], payload["app_url"] = url, app_url
+        elif url or app_url:
+            payload["url"] = url or app_url
+        if icon_url:
+            payload["chrome_web_icon"] = payload["firefox_icon"] = payload["large_icon"] = icon_url
         if data:
             payload["data"] = data
         try:

@@ -3,6 +3,7 @@ from django.conf import settings
 from sanggar.integrations.selectors import integration_enabled, setting_value
 
 from ...constants import PUSH_BODY_MAX_LENGTH
+from ...rendering import absolute_url
 from ..base import OutgoingMessage, Provider, ProviderError, SendResult
 from .client import NoSubscribedDevice, OneSignalClient
 
@@ -34,6 +35,8 @@ class OneSignalProvider(Provider):
                 content=body,
                 url=message.link,
                 data=dict(message.data),
+                icon_url=message.icon_url,
+                app_url=absolute_url(message.deep_link),
             )
         except NoSubscribedDevice as exc:
             return SendResult.skipped(self.name, exc.message, exc.response)
