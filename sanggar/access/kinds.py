@@ -23,6 +23,9 @@ class ResourceKindEntry:
     # check(*, resource, facts) -> AccessDecision | None: runs in the policy after the resource is found active and
     # before grants and memberships are read; None means "no opinion" (the usual rules decide).
     check: Callable | None = None
+    # urls(resource_ids) -> {resource_id: url}: where a person opens such things (a course's page), for lists of
+    # what a plan includes; one query for all of them. None: no page of their own here.
+    urls: Callable | None = None
 
 
 _KINDS: Registry[ResourceKindEntry] = Registry("resource kind")
@@ -34,6 +37,19 @@ def resource_kind_register(entry: ResourceKindEntry) -> ResourceKindEntry:
 
 def resource_kind(kind: str) -> ResourceKindEntry | None:
     return _KINDS.get(kind)
+
+
+def resource_urls(resources) -> dict[int, str]:
+    """{resource id: the page that opens it} for the kinds that name one (one query per such kind present)."""
+    by_kind: dict[str, list[int]] = {}
+    for resource in resources:
+        by_kind.setdefault(resource.kind, []).append(resource.pk)
+    urls: dict[int, str] = {}
+    for kind, ids in by_kind.items():
+        entry = _KINDS.get(kind)
+        if entry is not None and entry.urls is not None:
+            urls.update(entry.urls(ids))
+    return urls
 
 
 def resource_kind_choices() -> list[tuple[str, str]]:

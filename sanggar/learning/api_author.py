@@ -31,6 +31,7 @@ from .schemas_author import (
     InstructorsIn,
     LessonAuthorOut,
     LessonIn,
+    LessonMoveIn,
     ModuleAuthorOut,
     ModuleIn,
     QuestionIn,
@@ -234,6 +235,16 @@ def course_cover(request, slug: str, file: File[UploadedFile]):
     return _course_data(request, course)
 
 
+@_route("delete", "/mentor/courses/{slug}", AuthorOkOut, "Hapus kursus")
+def course_delete(request, slug: str):
+    """Admins delete a course nothing holds (no students, orders, certificates, access given, plan, product or
+    coupon including it); a mentor deletes their own draft without students. Otherwise 409 with the reason, which
+    for admins offers archiving instead (`POST /admin/courses/{slug}/status` with `archived`)."""
+    course = _course(request, slug)
+    _run(services.course_delete, actor=request.auth, course=course)
+    return {"ok": True}
+
+
 @_route("put", "/mentor/courses/{slug}/instructors", CourseAuthorOut, "Atur instruktur pendamping")
 def course_instructors(request, slug: str, payload: InstructorsIn):
     course = _course(request, slug)
@@ -384,6 +395,22 @@ def lesson_update(request, slug: str, lesson_id: int, payload: LessonIn):
     lesson = _run(
         services.lesson_save, actor=request.auth, module=lesson.module, data=_lesson_values(payload), lesson=lesson
     )
+    return _lesson_data(_lesson(course, lesson.pk))
+
+
+@_route(
+    "post",
+    "/mentor/courses/{slug}/lessons/{lesson_id}/move",
+    LessonAuthorOut,
+    "Pindahkan pelajaran ke modul lain",
+    operation_id="mentor_lesson_move",
+)
+def lesson_move(request, slug: str, lesson_id: int, payload: LessonMoveIn):
+    """Moves a lesson into another module of the same course (or to another place in its own) at `position`."""
+    course = _course(request, slug)
+    lesson = _lesson(course, lesson_id)
+    module = _get(Module, pk=payload.module_id, course=course)
+    _run(services.lesson_move, actor=request.auth, lesson=lesson, module=module, position=payload.position)
     return _lesson_data(_lesson(course, lesson.pk))
 
 

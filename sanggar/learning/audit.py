@@ -12,6 +12,8 @@ register(
         Action.COURSE_APPROVED: _("Kursus disetujui dan terbit"),
         Action.COURSE_REJECTED: _("Kursus ditolak (kembali ke draf)"),
         Action.COURSE_STATUS: _("Status kursus diubah"),
+        Action.COURSE_DELETED: _("Kursus dihapus"),
+        Action.LESSON_MOVED: _("Pelajaran dipindahkan ke modul lain"),
         Action.CERTIFICATE_ISSUED: _("Sertifikat kursus diterbitkan"),
         Action.SUBMISSION_GRADED: _("Tugas kursus dinilai"),
         Action.COMMENT_HIDDEN: _("Komentar kursus disembunyikan"),

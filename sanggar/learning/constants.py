@@ -71,6 +71,8 @@ class Action:
     COURSE_APPROVED = "learning.course_approved"
     COURSE_REJECTED = "learning.course_rejected"
     COURSE_STATUS = "learning.course_status"
+    COURSE_DELETED = "learning.course_deleted"
+    LESSON_MOVED = "learning.lesson_moved"
     CERTIFICATE_ISSUED = "learning.certificate_issued"
     SUBMISSION_GRADED = "learning.submission_graded"
     COMMENT_HIDDEN = "learning.comment_hidden"
@@ -106,6 +108,7 @@ class Notify:
     MODULE_RATED = "learning.module_rated"
     COMMENT_DIGEST = "learning.comment_digest"
     STATUS_CHANGED = "learning.course_status_changed"
+    DELETED = "learning.course_deleted"
     INSTRUCTOR_ADDED = "learning.instructor_added"
     THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
     ACTIVE_DISCUSSION = "learning.active_discussion"

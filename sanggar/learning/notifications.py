@@ -67,6 +67,13 @@ _kind(
     description=_("Untuk mentor kursus, setiap kali admin mengubah status kursusnya."),
 )
 _kind(
+    Notify.DELETED,
+    _("Kursus dihapus"),
+    "Kursus {course} dihapus",
+    "Admin menghapus kursus {course} beserta materinya. Kursus ini belum punya murid, pesanan maupun sertifikat.",
+    description=_("Untuk mentor kursus, saat admin menghapus kursusnya."),
+)
+_kind(
     Notify.INSTRUCTOR_ADDED,
     _("Ditambahkan sebagai instruktur"),
     "Anda instruktur kursus {course}",

@@ -143,12 +143,19 @@ def course_check(*, resource, facts):
     )
 
 
+def course_urls(resource_ids) -> dict[int, str]:
+    """The course page of each course resource (one query): "Membership Saya" links what a plan includes."""
+    rows = Course.objects.filter(resource_id__in=list(resource_ids)).values_list("resource_id", "slug")
+    return {resource_id: reverse("learning:course_detail", args=[slug]) for resource_id, slug in rows}
+
+
 COURSE_KIND = ResourceKindEntry(
     kind=ResourceKind.COURSE,
     label=gettext_lazy("Kelas"),
     this_label=gettext_lazy("Kelas ini"),
     unlock=gettext_lazy("Jadi member paket yang memuatnya, membeli kelasnya, atau diberi akses oleh admin"),
     check=course_check,
+    urls=course_urls,
 )
 
 

@@ -162,6 +162,11 @@ class ModuleIn(_In):
     title: str = Field(max_length=100_000)
 
 
+class LessonMoveIn(_In):
+    module_id: RowId = Field(description="Modul tujuan (dari kursus yang sama).")
+    position: int = Field(ge=1, le=10_000, description="Posisi di modul tujuan: 1 = pertama; lewat akhir = terakhir.")
+
+
 class ModuleAuthorOut(Schema):
     id: int
     title: str

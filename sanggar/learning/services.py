@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,6 +42,8 @@ from sanggar.notifications.registry import source_key
 from sanggar.notifications.selectors import message_template_get
 from sanggar.notifications.services import message_template_update, notify, notify_users, subscription_set
 from sanggar.notifications.smart_rules import rule_fire, rule_fired, rule_state, smart_rules_save
+from sanggar.orders.constants import ItemKind
+from sanggar.orders.models import OrderItem
 
 from . import hooks
 from .constants import (
@@ -123,26 +125,35 @@ def can_edit(user, course: Course) -> bool:
     return is_mentor(user) and user.pk in instructor_ids(course)
 
 
-# The states in which a mentor (not an admin) may change a course: drafts (a rejected course is back in draft with
-# the reviewer's note) and the published / private courses they keep up to date; a course under review (pending)
-# or archived is the admin's to change.
-MENTOR_EDITABLE = (CourseStatus.DRAFT, CourseStatus.PUBLISHED, CourseStatus.PRIVATE)
+# The states in which a mentor (not an admin) may change a course (PRODUCT.md: "a mentor sees and edits their own
+# drafts"): drafts only, a rejected course being back in draft with the reviewer's note. A course under review
+# (pending), published, private or archived is read-only for mentors; an admin changes it or moves it back to draft.
+MENTOR_EDITABLE = (CourseStatus.DRAFT,)
 
 
 def editable_state(user, course: Course) -> bool:
     return is_admin(user) or course.status in MENTOR_EDITABLE
 
 
+def read_only_reason(user, course: Course) -> str:
+    """Why `user` may not change `course` in its state (empty when they may): the editor's read-only notice and the
+    API's 409 message say the same."""
+    if editable_state(user, course):
+        return ""
+    if course.status == CourseStatus.PENDING:
+        return _("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya.")
+    return _(
+        "Kursus berstatus %(status)s hanya bisa diubah admin. Mentor hanya mengubah kursus berstatus Draf; "
+        "minta admin mengembalikannya ke draf bila materinya perlu diperbarui."
+    ) % {"status": course.get_status_display()}
+
+
 def require_edit(user, course: Course) -> None:
     if not can_edit(user, course):
         raise NotAllowed(_("Anda tidak berhak mengubah kursus ini."))
-    if not is_admin(user) and course.status == CourseStatus.PENDING:
-        raise ServiceError(_("Kursus sedang direview admin; tunggu hasilnya sebelum mengubahnya."), code="wrong_state")
-    if not editable_state(user, course):
-        raise ServiceError(
-            _("Kursus berstatus %(status)s hanya bisa diubah admin.") % {"status": course.get_status_display()},
-            code="wrong_state",
-        )
+    reason = read_only_reason(user, course)
+    if reason:
+        raise ServiceError(reason, code="wrong_state")
 
 
 def _record(action: str, actor, course: Course, **data) -> None:
@@ -528,6 +539,114 @@ def course_set_status(*, actor, course: Course, status: str, now: datetime | Non
     return course
 
 
+def _names(rows, limit: int = 5) -> str:
+    names = [str(name) for name in rows[: limit + 1]]
+    more = _(" dan lainnya") if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def course_delete_blockers(course: Course) -> list[str]:
+    """Why `course` may not be deleted (empty when it may), each reason a sentence naming what holds the course:
+    its students, orders, certificates and the access already given, then whatever includes its access resource
+    (plans, products, coupons, another item's bonus) and other apps' records that point at it (a training tier, a
+    broadcast's segment). Deleting would orphan them silently, so the course is archived instead."""
+    reasons = []
+    resource = course.resource
+    counts = (
+        (Enrollment.objects.filter(course=course).count(), _("Kursus ini sudah punya %(n)s murid terdaftar.")),
+        (
+            OrderItem.objects.filter(kind=ItemKind.COURSE, ref=str(course.pk)).count(),
+            _("Kursus ini tercatat di %(n)s pesanan."),
+        ),
+        (Certificate.objects.filter(course=course).count(), _("Sudah ada %(n)s sertifikat kursus ini.")),
+        (resource.grants.count(), _("Sudah ada %(n)s akses member ke kursus ini.")),
+    )
+    reasons += [text % {"n": n} for n, text in counts if n]
+    holders = (
+        (resource.plans.order_by("title").values_list("title", flat=True), _("paket membership")),
+        (resource.in_products.order_by("title").values_list("title", flat=True), _("produk")),
+        (resource.coupons.order_by("code").values_list("code", flat=True), _("kupon")),
+        (resource.bundled_in.order_by("title").values_list("title", flat=True), _("bonus dari")),
+    )
+    for rows, what in holders:
+        names = list(rows[:6])
+        if names:
+            reasons.append(_("Kursus ini termasuk dalam %(what)s: %(names)s.") % {"what": what, "names": _names(names)})
+    # Other apps' records (a training tier's course list, a broadcast's course segment): found through Django's
+    # relations, so this app names none of the apps above it.
+    for relation in Course._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label == Course._meta.app_label:
+            continue
+        if relation.many_to_many:
+            rows = list(getattr(course, relation.get_accessor_name()).all()[:6])
+        elif relation.one_to_many and relation.on_delete is models.PROTECT:
+            rows = list(model._default_manager.filter(**{relation.field.name: course})[:6])
+        else:
+            continue  # SET_NULL: the record stays and forgets the course (a study group)
+        if rows:
+            reasons.append(
+                _("Kursus ini dipakai di %(what)s: %(names)s.")
+                % {"what": model._meta.verbose_name, "names": _names(rows)}
+            )
+    return reasons
+
+
+def course_delete_refusal(*, actor, course: Course) -> str:
+    """Why `actor` may not delete `course` (empty when they may). Admins delete any course nothing holds; a mentor
+    deletes their own draft (as its author or responsible mentor) without students. The message says what to do
+    instead: archive it (admins) or ask an admin."""
+    if not is_owner(actor, course):
+        return _("Hanya admin dan mentor pemilik kursus yang bisa menghapusnya.")
+    if not is_admin(actor) and course.status != CourseStatus.DRAFT:
+        return _(
+            "Mentor hanya bisa menghapus kursus berstatus Draf; kursus ini berstatus %(status)s. "
+            "Minta admin mengarsipkannya bila tidak dipakai lagi."
+        ) % {"status": course.get_status_display()}
+    reasons = course_delete_blockers(course)
+    if not reasons:
+        return ""
+    advice = (
+        _("Arsipkan kursus ini agar tidak tampil lagi tanpa menghapus data murid, pesanan dan akses.")
+        if is_admin(actor)
+        else _("Minta admin mengarsipkannya bila tidak dipakai lagi.")
+    )
+    return " ".join([str(_("Kursus tidak bisa dihapus.")), *map(str, reasons), str(advice)])
+
+
+@transaction.atomic
+def course_delete(*, actor, course: Course) -> None:
+    """Deletes a course with its curriculum and its access resource (nothing else holds either; see
+    `course_delete_blockers`), audited like every change of a course's state. Refused with the reason otherwise."""
+    course = Course.objects.select_for_update().select_related("resource").get(pk=course.pk)
+    if not is_owner(actor, course):
+        raise NotAllowed(_("Hanya admin dan mentor pemilik kursus yang bisa menghapusnya."))
+    reason = course_delete_refusal(actor=actor, course=course)
+    if reason:
+        raise ServiceError(reason, code="wrong_state")
+    resource = course.resource
+    told = {course.mentor_id, course.created_by_id, *instructor_ids(course)} - {None, actor.pk}
+    told = list(get_user_model().objects.filter(pk__in=told, is_active=True).order_by("pk"))
+    _record(
+        Action.COURSE_DELETED,
+        actor,
+        course,
+        slug=course.slug,
+        status=course.status,
+        resource=f"{resource.kind}:{resource.key}",
+    )
+    try:
+        with transaction.atomic():
+            course.delete()
+            resource.delete()
+    except ProtectedError:
+        raise ServiceError(
+            _("Kursus tidak bisa dihapus karena masih dipakai data lain. Arsipkan kursus ini."), code="wrong_state"
+        ) from None
+    if told:  # an admin deleted a mentor's course: they are told, like of every change of its state
+        notify_users(users=told, kind=Notify.DELETED, link=reverse("learning:manage"), context={"course": course.title})
+
+
 def _tell_authors(course: Course, *, actor, kind: str, context: dict) -> None:
     """In-app and email (through notifications, by the users' preferences) to the course's responsible mentor, its
     author and co-instructors, leaving out whoever made the change."""
@@ -628,6 +747,54 @@ def reorder(*, actor, course: Course, kind: str, ids: list) -> None:
     for position, pk in enumerate(ids, start=1):
         model.objects.filter(pk=pk).update(position=position)
     _record(Action.CURRICULUM_REORDERED, actor, course, kind=kind, ids=ids)
+
+
+LESSON_POSITION_MAX = 10_000
+
+
+@transaction.atomic
+def lesson_move(*, actor, lesson: Lesson, module: Module, position) -> Lesson:
+    """Moves a lesson into `module` of the same course at `position` (1 = first; past the end = last) and numbers
+    the lessons of the module it left and of the one it joined again (the curriculum editor's drag between modules
+    and the authoring API). Progress, discussion and drip stay with the lesson."""
+    require_edit(actor, lesson.course)
+    if module.course_id != lesson.course_id:
+        raise ServiceError(
+            _("Modul tujuan bukan bagian dari kursus ini."), errors={"module": [_("Pilih modul kursus ini.")]}
+        )
+    errors = Errors()
+    position = clean_int(
+        position, field="position", label=_("Posisi"), errors=errors, minimum=1, maximum=LESSON_POSITION_MAX
+    )
+    errors.raise_if_any(_("Posisi pelajaran tidak valid."))
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    source = lesson.module_id
+    siblings = list(
+        Lesson.objects.select_for_update()
+        .filter(module=module)
+        .exclude(pk=lesson.pk)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    siblings.insert(min(position - 1, len(siblings)), lesson.pk)
+    if source != module.pk:
+        Lesson.objects.filter(pk=lesson.pk).update(module=module)
+        left = Lesson.objects.filter(module_id=source).order_by("position", "id").values_list("pk", flat=True)
+        for number, pk in enumerate(list(left), start=1):
+            Lesson.objects.filter(pk=pk).update(position=number)
+    for number, pk in enumerate(siblings, start=1):
+        Lesson.objects.filter(pk=pk).update(position=number)
+    _record(
+        Action.LESSON_MOVED,
+        actor,
+        lesson.course,
+        lesson=lesson.pk,
+        from_module=source,
+        to_module=module.pk,
+        position=siblings.index(lesson.pk) + 1,
+    )
+    lesson.refresh_from_db()
+    return lesson
 
 
 def _clean_date(value, errors: Errors):

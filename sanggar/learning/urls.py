@@ -46,9 +46,17 @@ urlpatterns = [
     path("mentor/kursus/<slug:slug>/ajukan", author.submit, name="submit"),
     path("mentor/kursus/<slug:slug>/status", author.status, name="status"),
     path("mentor/kursus/<slug:slug>/urutan", author.reorder, name="reorder"),
+    path("mentor/kursus/<slug:slug>/pindah-pelajaran", author.lesson_move, name="lesson_move"),
+    path("mentor/kursus/<slug:slug>/hapus", author.delete, name="delete"),
     path("mentor/kursus/<slug:slug>/modul", author.module_save, name="module_add"),
     path("mentor/kursus/<slug:slug>/modul/<int:module_id>", author.module_save, name="module_edit"),
+    path("mentor/kursus/<slug:slug>/modul/<int:module_id>/hapus", author.module_delete_confirm, name="module_delete"),
     path("mentor/kursus/<slug:slug>/modul/<int:module_id>/pelajaran", author.lesson_form, name="lesson_new"),
+    path(
+        "mentor/kursus/<slug:slug>/modul/<int:module_id>/pelajaran/<int:lesson_id>/hapus",
+        author.lesson_delete_confirm,
+        name="lesson_delete",
+    ),
     path(
         "mentor/kursus/<slug:slug>/modul/<int:module_id>/pelajaran/<int:lesson_id>",
         author.lesson_form,

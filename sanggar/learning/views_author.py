@@ -111,7 +111,14 @@ def manage(request):
         qs = qs.filter(status=status.value)
     page = paginate(request, qs, per_page=ADMIN_PAGE_SIZE)
     return render(
-        request, "learning/author/manage.html", {"page_obj": page, "rows": page.object_list, "filters": [status]}
+        request,
+        "learning/author/manage.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "filters": [status],
+            "is_admin": services.is_admin(request.user),
+        },
     )
 
 
@@ -155,6 +162,8 @@ def _instructor_context(request, course) -> dict:
         "instructor_choices": choices,
         "instructor_selected": services.instructor_ids(course),
         "editable": services.editable_state(request.user, course),
+        "read_only_reason": services.read_only_reason(request.user, course),
+        "can_delete_link": services.is_owner(request.user, course),
     }
 
 
@@ -321,6 +330,32 @@ def follow_ups(request, slug):
     )
 
 
+@role_required(*AUTHORS)
+def delete(request, slug):
+    """The confirmation page of deleting a course (GET), and the deletion (POST). When the course may not be deleted
+    the page says why and, for admins, offers archiving instead."""
+    course = _editable(request, slug)
+    refusal = services.course_delete_refusal(actor=request.user, course=course)
+    if request.method == "POST" and not refusal:
+        title = course.title
+        try:
+            services.course_delete(actor=request.user, course=course)
+        except ServiceError as exc:
+            refusal = exc.message
+        else:
+            messages.success(request, _("Kursus “%(title)s” dihapus.") % {"title": title})
+            return redirect("learning:manage")
+    elif request.method == "POST":
+        messages.error(request, refusal)
+    can_archive = services.is_admin(request.user) and course.status != CourseStatus.ARCHIVED
+    return render(
+        request,
+        "learning/author/delete.html",
+        {"course": course, "refusal": refusal, "can_archive": bool(refusal) and can_archive},
+        status=409 if refusal and request.method == "POST" else 200,
+    )
+
+
 # --- curriculum ------------------------------------------------------------------------------------------------------
 
 
@@ -349,11 +384,8 @@ def module_save(request, slug, module_id=None):
 @require_POST
 def reorder(request, slug):
     course = _editable(request, slug)
-    try:
-        payload = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
-    if not isinstance(payload, dict):
+    payload = _json_body(request)
+    if payload is None:
         return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
     try:
         services.reorder(actor=request.user, course=course, kind=str(payload.get("kind", "")), ids=payload.get("ids"))
@@ -362,11 +394,112 @@ def reorder(request, slug):
     return JsonResponse({"ok": True})
 
 
+def _confirm_delete(request, course, *, title: str, what: str, detail: str, action: str):
+    """A deletion's confirmation page (PRD: old data is never deleted without a confirmation; forms are pages,
+    not popups); its button posts `action=delete` to the item's own form."""
+    return render(
+        request,
+        "learning/author/confirm_delete.html",
+        {"course": course, "heading": title, "what": what, "detail": detail, "action": action},
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def module_delete_confirm(request, slug, module_id):
+    course = _editable(request, slug)
+    module = get_object_or_404(Module, pk=module_id, course=course)
+    counts = {
+        "lessons": module.lessons.count(),
+        "quizzes": module.quizzes.count(),
+        "assignments": module.assignments.count(),
+    }
+    return _confirm_delete(
+        request,
+        course,
+        title=_("Hapus modul"),
+        what=module.title,
+        detail=_(
+            "Modul ini dihapus permanen bersama %(lessons)s pelajaran, %(quizzes)s kuis dan %(assignments)s tugas di "
+            "dalamnya. Modul yang sudah dipelajari member tidak bisa dihapus."
+        )
+        % counts,
+        action=reverse("learning:module_edit", args=[course.slug, module.pk]),
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def lesson_delete_confirm(request, slug, module_id, lesson_id):
+    course = _editable(request, slug)
+    lesson = get_object_or_404(Lesson, pk=lesson_id, module_id=module_id, course=course)
+    return _confirm_delete(
+        request,
+        course,
+        title=_("Hapus pelajaran"),
+        what=lesson.title,
+        detail=_(
+            "Pelajaran ini dihapus permanen bersama lampiran dan diskusinya. Pelajaran yang sudah diselesaikan member "
+            "tidak bisa dihapus."
+        ),
+        action=reverse("learning:lesson_edit", args=[course.slug, lesson.module_id, lesson.pk]),
+    )
+
+
+def _json_body(request):
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+@role_required(*AUTHORS)
+@require_POST
+def lesson_move(request, slug):
+    """The curriculum editor's drag of a lesson into another module: `{"lesson", "module", "position"}` (JSON)."""
+    course = _editable(request, slug)
+    payload = _json_body(request)
+    if payload is None:
+        return JsonResponse({"message": _("Data pemindahan tidak valid.")}, status=400)
+    lesson_id, module_id = str(payload.get("lesson", "")), str(payload.get("module", ""))
+    if not (lesson_id.isdigit() and module_id.isdigit() and len(lesson_id) < 12 and len(module_id) < 12):
+        return JsonResponse({"message": _("Data pemindahan tidak valid.")}, status=400)
+    lesson = Lesson.objects.filter(pk=int(lesson_id), course=course).select_related("course").first()
+    module = Module.objects.filter(pk=int(module_id), course=course).first()
+    if lesson is None or module is None:
+        return JsonResponse({"message": _("Pelajaran atau modul tujuan bukan bagian dari kursus ini.")}, status=404)
+    try:
+        services.lesson_move(actor=request.user, lesson=lesson, module=module, position=payload.get("position"))
+    except ServiceError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status_code)
+    return JsonResponse({"ok": True})
+
+
+def _read_only(request, course, item) -> dict | None:
+    """A lesson / quiz / assignment page of a course the caller may not change in its state: an existing item is
+    shown read-only with the reason; a new one is not offered (None: go back to the curriculum)."""
+    reason = services.read_only_reason(request.user, course)
+    if not reason:
+        return {"editable": True}
+    if item is None:
+        return None
+    return {"editable": False, "read_only_reason": reason}
+
+
+def _refuse_new(request, course):
+    messages.error(request, services.read_only_reason(request.user, course))
+    return _back(course)
+
+
 @role_required(*AUTHORS)
 def lesson_form(request, slug, module_id, lesson_id=None):
     course = _editable(request, slug)
     module = get_object_or_404(Module, pk=module_id, course=course)
     lesson = get_object_or_404(Lesson, pk=lesson_id, module=module) if lesson_id else None
+    state = _read_only(request, course, lesson)
+    if state is None:
+        return _refuse_new(request, course)
     error = None
     if request.method == "POST":
         action = request.POST.get("action", "save")
@@ -428,6 +561,7 @@ def lesson_form(request, slug, module_id, lesson_id=None):
             "post": request.POST if error else None,
             "course_lessons": list(course.lessons.only("id", "title")[:300]),
             "attachments": list(lesson.attachments.all()) if lesson else [],
+            **state,
         },
         status=400 if error else 200,
     )
@@ -438,6 +572,9 @@ def quiz_form(request, slug, module_id, quiz_id=None):
     course = _editable(request, slug)
     module = get_object_or_404(Module, pk=module_id, course=course)
     quiz = get_object_or_404(Quiz, pk=quiz_id, module=module) if quiz_id else None
+    state = _read_only(request, course, quiz)
+    if state is None:
+        return _refuse_new(request, course)
     error = None
     if request.method == "POST":
         action = request.POST.get("action", "save")
@@ -490,6 +627,7 @@ def quiz_form(request, slug, module_id, quiz_id=None):
             "kinds": QuestionKind.choices,
             "choice_slots": range(1, 7),
             "post": request.POST if error else None,
+            **state,
         },
         status=400 if error else 200,
     )
@@ -500,6 +638,9 @@ def assignment_form(request, slug, module_id, assignment_id=None):
     course = _editable(request, slug)
     module = get_object_or_404(Module, pk=module_id, course=course)
     item = get_object_or_404(Assignment, pk=assignment_id, module=module) if assignment_id else None
+    state = _read_only(request, course, item)
+    if state is None:
+        return _refuse_new(request, course)
     error = None
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in ("title", "instructions", "max_points")}
@@ -519,6 +660,7 @@ def assignment_form(request, slug, module_id, assignment_id=None):
             "assignment": item,
             "error": error,
             "post": request.POST if error else None,
+            **state,
         },
         status=400 if error else 200,
     )

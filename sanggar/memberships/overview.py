@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from sanggar.access.kinds import resource_urls
 from sanggar.access.policy import (
     AccessDecision,
     access_decisions,
@@ -99,8 +100,11 @@ def _included(user, plan: MembershipPlan, now: datetime) -> tuple[IncludedItem, 
     resources = [r for r in plan_resources(plan) if r.pk not in product_resource_ids]
     decisions = access_decisions(user=user, resources=resources, now=now)
     product_decisions = product_access_decisions(user=user, products=products, now=now)
+    urls = resource_urls(resources)
     items = [
-        IncludedItem(r.title, str(r.get_kind_display()), KIND_ICONS.get(r.kind, "circle"), decisions[r.pk])
+        IncludedItem(
+            r.title, str(r.get_kind_display()), KIND_ICONS.get(r.kind, "circle"), decisions[r.pk], urls.get(r.pk, "")
+        )
         for r in resources
     ]
     items += [

@@ -128,7 +128,8 @@ def test_discussion_and_review_over_the_api(world, client):
 
 def test_assignment_and_grading_over_the_api(world, client):
     module = world.course.modules.first()
-    assignment = services.assignment_save(actor=world.mentor, module=module, data={"title": "Riset", "max_points": 100})
+    # the course is published: the admin adds the assignment (mentors edit drafts only), the mentor grades
+    assignment = services.assignment_save(actor=world.admin, module=module, data={"title": "Riset", "max_points": 100})
     r = call(client, "post", f"/assignments/{assignment.pk}/submissions", {"text": "Jawaban saya"}, user=world.member)
     assert r.status_code == 201
     assert (

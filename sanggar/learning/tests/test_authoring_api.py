@@ -214,13 +214,22 @@ def test_mentor_builds_a_course_submits_and_admin_publishes(people, client):
     assert [c["slug"] for c in queue["results"]] == [slug] and queue["counts"]["pending"] == 1
     approved = call(client, "post", f"/admin/courses/{slug}/approve", user=people.admin)
     assert approved.json()["status"] == "published"
-    # published: the mentor keeps it up to date; archived: only the admin changes it (409 with the reason)
-    assert call(client, "patch", base, {"summary": "Diperbarui"}, user=m).status_code == 200
-    call(client, "post", f"/admin/courses/{slug}/status", {"status": "archived"}, user=people.admin)
-    refused = call(client, "put", f"{base}/order", {"kind": "lessons", "ids": [first, second]}, user=m)
-    assert refused.status_code == 409 and "hanya bisa diubah admin" in refused.json()["message"]
-    assert call(client, "get", base, user=m).json()["editable"] is False
+    # published, private, archived: read-only for the mentor (PRODUCT.md: mentors edit their drafts), 409 with the
+    # reason and nothing changed; the admin changes it, or moves it back to draft for the mentor
+    for status in ("published", "private", "archived"):
+        call(client, "post", f"/admin/courses/{slug}/status", {"status": status}, user=people.admin)
+        refused = call(client, "patch", base, {"summary": "Diperbarui"}, user=m)
+        assert refused.status_code == 409 and "hanya bisa diubah admin" in refused.json()["message"]
+        assert "kursus berstatus Draf" in refused.json()["message"]
+        refused = call(client, "put", f"{base}/order", {"kind": "lessons", "ids": [first, second]}, user=m)
+        assert refused.status_code == 409 and "hanya bisa diubah admin" in refused.json()["message"]
+        assert call(client, "post", f"{base}/modules", {"title": "X"}, user=m).status_code == 409
+        assert call(client, "get", base, user=m).json()["editable"] is False
+    assert Course.objects.get(slug=slug).summary != "Diperbarui"
     assert call(client, "patch", base, {"summary": "Oleh admin"}, user=people.admin).status_code == 200
+    call(client, "post", f"/admin/courses/{slug}/status", {"status": "draft"}, user=people.admin)
+    assert call(client, "patch", base, {"summary": "Diperbarui"}, user=m).status_code == 200
+    assert call(client, "get", base, user=m).json()["editable"] is True
 
 
 def test_status_change_tells_the_mentor_and_is_audited(people, client):

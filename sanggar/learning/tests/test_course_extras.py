@@ -116,7 +116,8 @@ def test_plan_members_get_the_extras_when_added_and_lose_them_when_removed(world
 
 
 def test_mentor_picks_only_their_products_and_groups_through_the_api(world, client, make_user):
-    mentor = world.mentor  # responsible for world.course
+    mentor = world.mentor  # responsible for world.course, which goes back to draft for them to edit
+    services.course_set_status(actor=world.admin, course=world.course, status="draft")
     own = world.shop.product("Checklist Ekspor Mentor Budi", price=25_000, creator_id=mentor.pk)
     choices = call(client, "get", f"/mentor/courses/{world.course.slug}/extras", user=mentor).json()
     assert [c["title"] for c in choices["bonus_product_choices"]] == ["Checklist Ekspor Mentor Budi"]

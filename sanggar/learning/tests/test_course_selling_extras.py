@@ -88,6 +88,9 @@ def test_flat_commission_per_course(world):
 
 
 def test_commission_fields_are_admin_only_and_validated(world):
+    # the mentor edits a draft (mentors edit drafts only); the commission fields stay the admin's
+    services.course_set_status(actor=world.admin, course=world.paid, status="draft")
+    world.paid.refresh_from_db()
     services.course_update(
         actor=world.mentor,
         course=world.paid,

@@ -59,7 +59,7 @@ def test_list_pages_run_a_fixed_number_of_queries(world, client, django_assert_m
 
 def test_reorder_modules_without_reload(world, client):
     modules = list(world.course.modules.order_by("position"))
-    client.force_login(world.mentor)
+    client.force_login(world.admin)  # the course is published: the admin's to change
     url = reverse("learning:reorder", args=[world.course.slug])
     ids = [m.pk for m in reversed(modules)]
     response = client.post(url, json.dumps({"kind": "modules", "ids": ids}), content_type="application/json")
@@ -80,9 +80,9 @@ def test_reorder_modules_without_reload(world, client):
 def test_attachment_is_private_and_logged(world, client):
     lesson = world.course.lessons.exclude(is_preview=True).first()
     upload = SimpleUploadedFile("checklist.pdf", b"%PDF-1.4 contoh", content_type="application/pdf")
-    item = services.attachment_add(actor=world.mentor, lesson=lesson, title="Checklist Dokumen", upload=upload)
+    item = services.attachment_add(actor=world.admin, lesson=lesson, title="Checklist Dokumen", upload=upload)
     with pytest.raises(services.ServiceError):
-        services.attachment_add(actor=world.mentor, lesson=lesson, title="x", upload=SimpleUploadedFile("x.exe", b"MZ"))
+        services.attachment_add(actor=world.admin, lesson=lesson, title="x", upload=SimpleUploadedFile("x.exe", b"MZ"))
     url = reverse("learning:attachment", args=[item.pk])
     assert client.get(url).status_code == 302  # sign in first
     client.force_login(world.free)

@@ -135,3 +135,13 @@ def test_api(world, client):
     slug = done.json()["slug"]
     got = call(client, "get", f"/courses/{slug}", user=world["member"]).json()
     assert got["access"]["allowed"] is True
+
+
+def test_membership_saya_links_an_included_course_to_its_page(world, client):
+    """A placeholder has no page of its own: "Membership Saya" names it; once adopted, it links the course page."""
+    client.force_login(world["member"])
+    page = client.get(reverse("memberships:mine")).content.decode()
+    assert 'data-included="Dasar Ekspor"' in page and "data-included-link" not in page
+    course = services.course_adopt(actor=world["admin"], resource_id=world["placeholder"].pk, data={})
+    page = client.get(reverse("memberships:mine")).content.decode()
+    assert f'href="{reverse("learning:course_detail", args=[course.slug])}" data-included-link' in page

@@ -167,8 +167,8 @@ def test_discussion_limits_and_notifications(world, settings):
 
 def test_assignment_submit_and_grade(world, settings):
     module = world.course.modules.first()
-    assignment = services.assignment_save(
-        actor=world.mentor, module=module, data={"title": "Riset HS Code", "max_points": 100}
+    assignment = services.assignment_save(  # published: the admin authors, the mentor grades
+        actor=world.admin, module=module, data={"title": "Riset HS Code", "max_points": 100}
     )
     sub = services.submission_submit(user=world.member, assignment=assignment, text="HS 0901")
     with pytest.raises(services.ServiceError):
