@@ -121,6 +121,7 @@ SEQUENCES = [
         "target": ("plan", None),
         "stop_on": "renewed",
         "conditions": ["not_renewed"],
+        "kind": "marketing",  # a win-back: unsubscribe link, skipped for unsubscribed members
         "active": True,
         "steps": [
             (
@@ -155,6 +156,7 @@ def seed(*, log):
             target_type=target_type,
             target_id=target_id,
             conditions=spec.get("conditions", []),
+            kind=spec.get("kind", "transactional"),
         )
         for order, (delay, channels, subject, body, extra) in enumerate(spec["steps"]):
             services.step_save(
