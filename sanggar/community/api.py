@@ -39,6 +39,8 @@ from .schemas import (
     JoinOut,
     LeaderboardOut,
     LeaderIn,
+    LinkPreviewIn,
+    LinkPreviewRequestOut,
     ModerationIn,
     PageIn,
     PointsOut,
@@ -509,6 +511,27 @@ def post_create(request, slug: str, payload: PostIn):
         **_post_payload(payload),
     )
     return Status(201, _fresh_post(request, post))
+
+
+@router.post(
+    "/link-previews",
+    response={200: LinkPreviewRequestOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Pratinjau tautan",
+    description="Pratinjau tautan untuk composer sebelum memposting. Diambil sekali di server (tanpa alamat privat, "
+    "dengan batas waktu dan ukuran) di latar belakang: selama `status` = `pending`, kirim lagi sebentar lagi. "
+    "Dibatasi per pengguna dan alamat (`COMMUNITY_PREVIEW_RATE_LIMIT`). Gambar pratinjau tampil di postingan.",
+)
+@idempotent
+def link_preview_create(request, payload: LinkPreviewIn):
+    preview = services.link_preview_request(user=request.auth, url=payload.url, ip=client_ip(request))
+    return {
+        "url": preview.url,
+        "status": preview.status,
+        "title": preview.title,
+        "description": preview.description,
+        "site_name": preview.site_name,
+    }
 
 
 def _fresh_post(request, post) -> dict:

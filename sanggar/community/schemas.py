@@ -90,6 +90,18 @@ class LinkPreviewOut(Schema):
     )
 
 
+class LinkPreviewIn(_In):
+    url: str = Field(max_length=2000, description="Tautan http(s) (maks. 500 karakter).")
+
+
+class LinkPreviewRequestOut(Schema):
+    url: str
+    status: str = Field(description="pending (diambil di latar belakang; minta lagi sebentar lagi), ok atau failed.")
+    title: str
+    description: str
+    site_name: str
+
+
 class LocationOut(Schema):
     name: str
     city: str

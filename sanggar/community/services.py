@@ -906,6 +906,22 @@ def _mentions_notify(*, author, post: Post, text: str, comment: Comment | None =
     return len(told)
 
 
+def _link_url(value, *, field: str, required: bool) -> str:
+    value = clean_text(value, field=field, label=_("Tautan"), max_length=500, required=required)
+    if value and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value, re.IGNORECASE):
+        raise ServiceError(_("Tautan harus diawali http:// atau https://."), errors={field: [_("Tautan tidak valid.")]})
+    return value
+
+
+def link_preview_request(*, user, url, ip: str | None = None) -> LinkPreview:
+    """A link's preview for the apps' composer, before posting: the shared row of the URL, fetched once in the
+    background (SSRF-safe: linkpreview.py); asking again reads it once fetched. Limited per user and address
+    (COMMUNITY_PREVIEW_RATE_LIMIT / COMMUNITY_PREVIEW_IP_RATE_LIMIT)."""
+    url = _link_url(url, field="url", required=True)
+    _limits("PREVIEW", user, ip)
+    return _link_preview_for(url)
+
+
 def _link_preview_for(url: str):
     """The (shared) preview row of `url`; a new one is fetched in the background after commit."""
     if not url:
@@ -1035,11 +1051,7 @@ def post_prepare(
     body = clean_text(
         body, field="body", label=_("Isi postingan"), max_length=settings.COMMUNITY_POST_MAX_LENGTH, required=False
     )
-    link_url = clean_text(link_url, field="link_url", label=_("Tautan"), max_length=500, required=False)
-    if link_url and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", link_url, re.IGNORECASE):
-        raise ServiceError(
-            _("Tautan harus diawali http:// atau https://."), errors={"link_url": [_("Tautan tidak valid.")]}
-        )
+    link_url = _link_url(link_url, field="link_url", required=False)
     video_url = _video(video_url)
     options = _poll_options(poll)
     if not (body or image or options or link_url or video_url or document or media):
