@@ -471,6 +471,12 @@ ONESIGNAL_APP_ID = env("ONESIGNAL_APP_ID")
 ONESIGNAL_API_KEY = env("ONESIGNAL_API_KEY")
 ONESIGNAL_BASE_URL = env("ONESIGNAL_BASE_URL", "https://api.onesignal.com")
 PROVIDER_HTTP_TIMEOUT = float(env("PROVIDER_HTTP_TIMEOUT", "10"))
+# Delivery-status webhooks (/webhooks/fonnte/status, /webhooks/onesignal/events): the shared secret the provider
+# sends (the `X-Webhook-Secret` header or the URL's `?secret=`); empty: the endpoint answers 403 to everything.
+# A body over DELIVERY_WEBHOOK_MAX_BYTES is refused (413).
+FONNTE_WEBHOOK_SECRET = env("FONNTE_WEBHOOK_SECRET")
+ONESIGNAL_WEBHOOK_SECRET = env("ONESIGNAL_WEBHOOK_SECRET")
+DELIVERY_WEBHOOK_MAX_BYTES = env_int("DELIVERY_WEBHOOK_MAX_BYTES", 16 * 1024)
 NOTIFICATION_DELIVERY_MAX_ATTEMPTS = env_int("NOTIFICATION_DELIVERY_MAX_ATTEMPTS", 5)
 
 # Payments. `manual` (bank transfer confirmed by an admin) always exists; the others are enabled by listing them.

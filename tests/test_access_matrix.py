@@ -279,6 +279,8 @@ NOT_A_PAGE = {
     "branding:admin_reset_colors",
     "orders:invoice_pay",
     "payments:webhook",
+    "notifications:fonnte_status_webhook",
+    "notifications:onesignal_event_webhook",
     "affiliates:short_link_toggle",
     "affiliates:admin_domain_toggle",
     "affiliates:admin_commission_review",

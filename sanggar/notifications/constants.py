@@ -17,6 +17,15 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
+class ProviderStatus(models.TextChoices):
+    """The furthest a provider's webhook reported a delivery reached (provider_events.py); only moves forward."""
+
+    SENT = "sent", _("terkirim")
+    DELIVERED = "delivered", _("sampai")
+    READ = "read", _("dibaca")
+    CLICKED = "clicked", _("diklik")
+
+
 # States a delivery never leaves on its own; delivery_send does nothing for them.
 FINAL_DELIVERY_STATUSES = frozenset(
     {DeliveryStatus.SENT, DeliveryStatus.LOGGED, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED}

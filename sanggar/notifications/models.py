@@ -9,6 +9,7 @@ from .constants import (
     WHATSAPP_BODY_MAX_LENGTH,
     Channel,
     DeliveryStatus,
+    ProviderStatus,
 )
 from .registry import group_label
 
@@ -112,12 +113,26 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # What the provider reported afterwards through its webhook (provider_events.py): the furthest status reached
+    # ("sent" < "delivered" < "read" < "clicked"; never goes back), Fonnte's state id (its later "delivered"/"read"
+    # updates name only that), and when the message was first confirmed delivered, opened (read) and clicked.
+    provider_status = models.CharField(max_length=20, blank=True, choices=ProviderStatus.choices)
+    provider_state_id = models.CharField(max_length=100, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["channel", "status"]),
+            models.Index(fields=["provider", "provider_message_id"], name="delivery_provider_msg_idx"),
+            models.Index(
+                fields=["provider", "provider_state_id"],
+                name="delivery_provider_state_idx",
+                condition=~models.Q(provider_state_id=""),
+            ),
         ]
         verbose_name_plural = "deliveries"
 

@@ -6,6 +6,9 @@ app_name = "notifications"
 # Included by `config/urls.py` (discovery), at this place among the apps' URLs.
 URL_ORDER = 30
 urlpatterns = [
+    # Messaging providers' delivery reports (verified by a shared secret; next to payments' /webhooks/<provider>).
+    path("webhooks/fonnte/status", views.fonnte_status_webhook, name="fonnte_status_webhook"),
+    path("webhooks/onesignal/events", views.onesignal_event_webhook, name="onesignal_event_webhook"),
     # Notification centre and the bell (every signed-in user).
     path("notifications", views.notification_list, name="list"),
     path("notifications/badge", views.notification_badge, name="badge"),

@@ -20,7 +20,7 @@ from sanggar.core.listing import Filter, paginate
 from sanggar.core.permissions import login_required, role_required
 from sanggar.core.roles import Role
 
-from . import selectors, services, smart_rules
+from . import provider_events, selectors, services, smart_rules
 from .constants import NOTIFICATIONS_PER_PAGE, SHORTCODES, TEMPLATES_PER_PAGE, TEXT_FIELDS, Channel, DeliveryStatus
 from .forms import MessageTemplateForm
 from .realtime import notification_payload
@@ -431,3 +431,29 @@ def admin_delivery_retry(request, pk: int):
     else:
         messages.success(request, _("Pengiriman dimasukkan kembali ke antrean."))
     return redirect("notifications:admin_delivery_detail", pk=pk)
+
+
+def _provider_webhook(request, receive):
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > settings.DELIVERY_WEBHOOK_MAX_BYTES:  # refused before the body is read
+        detail = _("isi terlalu besar (%(size)s byte)") % {"size": declared}
+        return JsonResponse({"outcome": "rejected", "detail": detail}, status=413)
+    answer = receive(headers=request.headers, query_secret=request.GET.get("secret", ""), raw_body=request.body)
+    return JsonResponse({"outcome": answer.outcome, "detail": answer.detail}, status=answer.status_code)
+
+
+@csrf_exempt
+@require_POST
+def fonnte_status_webhook(request):
+    """`/webhooks/fonnte/status`: Fonnte's message-status report (provider_events.py)."""
+    return _provider_webhook(request, provider_events.fonnte_status_receive)
+
+
+@csrf_exempt
+@require_POST
+def onesignal_event_webhook(request):
+    """`/webhooks/onesignal/events`: OneSignal's web push events (provider_events.py)."""
+    return _provider_webhook(request, provider_events.onesignal_event_receive)

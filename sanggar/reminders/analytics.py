@@ -1,5 +1,6 @@
 """Analytics of one reminder sequence, from its send log and the deliveries behind it (a fixed number of queries):
-sent, delivered, failed, opened (email pixel), clicked (signed redirect), converted (the stop action within
+sent, delivered (and confirmed by the provider's webhook), failed, opened (email pixel, a WhatsApp read or a push
+tapped, as the providers report), clicked (signed redirect or a tapped push), converted (the stop action within
 REMINDERS_CONVERSION_DAYS); per step, per channel, per day (last 30 days) and per hour of the day (best hour)."""
 
 from datetime import timedelta
@@ -37,9 +38,19 @@ def sequence_analytics(*, sequence, now=None) -> dict:
         total=Count("id"),
         delivered=Count("id", filter=Q(status__in=DELIVERED)),
         failed=Count("id", filter=Q(status="failed")),
+        # confirmed by the provider's webhook (Fonnte status, OneSignal events): delivered and opened (read / tapped)
+        confirmed=Count("id", filter=Q(delivered_at__isnull=False)),
+        provider_opened=Count("id", filter=Q(opened_at__isnull=False)),
     )
     channels = [
-        {"channel": IN_APP, "total": counts["sent"], "delivered": counts["sent"], "failed": 0},
+        {
+            "channel": IN_APP,
+            "total": counts["sent"],
+            "delivered": counts["sent"],
+            "failed": 0,
+            "confirmed": counts["sent"],
+            "provider_opened": 0,
+        },
         *sorted(by_channel_rows, key=lambda r: r["channel"]),
     ]
     clicks = dict(
@@ -51,6 +62,7 @@ def sequence_analytics(*, sequence, now=None) -> dict:
         row["width"] = _pct(row["total"], top)
         row["delivered_rate"] = _pct(row["delivered"], row["total"])
     counts["delivered"] = sum(r["delivered"] for r in channels if r["channel"] != IN_APP)
+    counts["confirmed"] = sum(r["confirmed"] for r in channels if r["channel"] != IN_APP)
     counts["failed"] += sum(r["failed"] for r in channels)
     for key in ("opened", "clicked", "converted"):
         counts[f"{key}_rate"] = _pct(counts[key], counts["sent"])

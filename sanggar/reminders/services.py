@@ -830,6 +830,19 @@ def reminders_conversions_sweep(*, now=None) -> int:
             marked += ReminderSend.objects.filter(pk__in=converted, converted_at__isnull=True).update(converted_at=now)
 
 
+def delivery_engaged(delivery, *, opened: bool, clicked: bool, at) -> None:
+    """A provider reported a delivery of a reminder or a broadcast opened (a WhatsApp read, a push tapped) or
+    clicked (notifications' ENGAGEMENT_HOOKS): the send log row behind it counts it, the first time only."""
+    if not delivery.notification_id:
+        return
+    for model in (ReminderSend, BroadcastRecipient):
+        rows = model.objects.filter(notification_id=delivery.notification_id)
+        if opened:
+            rows.filter(opened_at__isnull=True).update(opened_at=at)
+        if clicked:
+            rows.filter(clicked_at__isnull=True).update(clicked_at=at, clicked_channel=delivery.channel)
+
+
 def reminder_opened(*, send_id: int, now=None) -> bool:
     """The email open pixel was loaded (first time counts)."""
     return bool(ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now or timezone.now()))

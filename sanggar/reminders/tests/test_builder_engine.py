@@ -2,6 +2,7 @@
 preferred time, days of the week and weekends, stop on action, conditions, exactly once under two concurrent
 sweeps, tracking, and the default sequences of the data migration."""
 
+import json
 import threading
 from datetime import datetime, time, timedelta
 from importlib import import_module
@@ -20,6 +21,7 @@ from sanggar.events.models import Event, Registration
 from sanggar.learning.models import Enrollment
 from sanggar.learning.tests.world import build_course
 from sanggar.memberships.models import MembershipReminder, UserMembership
+from sanggar.notifications import provider_events
 from sanggar.notifications.channels.email import EmailChannel
 from sanggar.notifications.models import Delivery, Notification
 from sanggar.orders import selectors as order_selectors
@@ -27,6 +29,7 @@ from sanggar.orders.models import FollowUp
 from sanggar.orders.services import order_mark_paid
 from sanggar.orders.tests.shop import Shop, plan_item, product_item
 from sanggar.reminders import engine, services, tracking
+from sanggar.reminders.analytics import sequence_analytics
 from sanggar.reminders.constants import SendStatus
 from sanggar.reminders.models import ReminderSend, ReminderSequence, ReminderStep
 
@@ -336,6 +339,33 @@ def test_open_pixel_click_redirect_and_conversion(client, admin_user, make_user,
     membership.ends_at += timedelta(days=365)
     membership.save()
     assert services.reminders_conversions_sweep() == 1
+
+
+def test_provider_reports_count_as_delivered_opened_and_clicked(admin_user, make_user, plan, settings):
+    """A push tapped (OneSignal's webhook) marks the send opened and clicked; the analytics show the provider's
+    confirmation per channel."""
+    settings.ONESIGNAL_WEBHOOK_SECRET = "rahasia"
+    sequence = seq(admin_user, "before_expiry", steps=((3, "days", {"channels": ["in_app", "push"]}),))
+    user = make_user()
+    join(user, plan, ends_at=at(10, 10))
+    assert services.reminders_send_due(now=at(7, 10)) == 1
+    push = Delivery.objects.get(user=user, channel="push")
+    Delivery.objects.filter(pk=push.pk).update(provider="onesignal", provider_message_id="os-1")
+    body = json.dumps({"event": "notification.clicked", "notificationId": "os-1"}).encode()
+    answer = provider_events.onesignal_event_receive(headers={}, query_secret="rahasia", raw_body=body)
+    assert answer.outcome == "applied"
+    send = ReminderSend.objects.get()
+    assert send.opened_at is not None and send.clicked_at is not None and send.clicked_channel == "push"
+    first = send.clicked_at
+    assert provider_events.onesignal_event_receive(headers={}, query_secret="rahasia", raw_body=body).outcome == (
+        "unchanged"
+    )
+    send.refresh_from_db()
+    assert send.clicked_at == first
+    data = sequence_analytics(sequence=sequence)
+    row = next(c for c in data["channels"] if c["channel"] == "push")
+    assert row["confirmed"] == 1 and row["provider_opened"] == 1 and row["clicked"] == 1
+    assert data["totals"]["confirmed"] == 1 and data["totals"]["opened"] == 1
 
 
 def email_html(delivery) -> str:
