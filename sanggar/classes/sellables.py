@@ -3,6 +3,8 @@ program's price (pro rata for a calendar month joined mid-month), fulfilled by a
 revoked by a refund (the enrolment ends and its seat returns); the affiliate earns the program's commission and the
 section's tutor their share before the company fee."""
 
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +58,12 @@ def class_creator(item) -> tuple[int | None, int]:
     return None, 0
 
 
+def class_creator_lines(user) -> Q:
+    """Class lines whose tutor share goes to `user`: enrolments in a section they teach."""
+    ids = Enrollment.objects.filter(section__tutor=user, template__tutor_share_percent__gt=0)
+    return Q(ref__in=ids.annotate(ref=Cast("pk", CharField())).values("ref"))
+
+
 CLASS_SELLABLE = sellable_kind_register(
     SellableKind(
         kind=ITEM_KIND,
@@ -66,6 +74,7 @@ CLASS_SELLABLE = sellable_kind_register(
         revoke=class_revoke,
         commission_rule=class_commission,
         creator_share=class_creator,
+        creator_lines=class_creator_lines,
         review_on_error=True,
     )
 )

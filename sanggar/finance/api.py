@@ -151,8 +151,9 @@ def payout_reject(request, payout_id: int, payload: PayoutRejectIn):
     auth=mentor_auth,
     response={200: MentorSalesOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Penjualan saya (mentor)",
-    description="Pesanan lunas (atau yang lalu dikembalikan) berisi paket/produk buatan Anda, terbaru dulu, 20 per "
-    "halaman (`next_page` null di halaman terakhir), dengan bagian Anda dari buku besar; `months`: total per bulan "
+    description="Pesanan lunas (atau yang lalu dikembalikan) berisi paket/produk buatan Anda, kursus yang Anda "
+    "ampu atau kelas yang Anda ajar, terbaru dulu, 20 per halaman (`next_page` null di halaman terakhir), dengan "
+    "bagian Anda dari buku besar; `months`: total per bulan "
     "12 bulan terakhir. Hanya untuk role mentor.",
 )
 def my_mentor_sales(request, query: Query[MentorSalesQuery]):

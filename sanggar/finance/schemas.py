@@ -82,7 +82,9 @@ class MentorSaleOut(Schema):
     paid_at: datetime | None
     status: str = Field(description="`paid` atau `refunded` (bagian ditarik kembali).")
     buyer_name: str
-    items: list[MentorSaleItemOut] = Field(description="Baris pesanan dari paket/produk buatan Anda.")
+    items: list[MentorSaleItemOut] = Field(
+        description="Baris pesanan yang memberi Anda bagian: paket/produk buatan Anda, kursus, kelas."
+    )
     amount: int = Field(description="Yang dibayar untuk baris-baris itu (rupiah).")
     share: int = Field(description="Bagian Anda yang dicatat saat penjualan (buku besar).")
     net_share: int = Field(description="Bagian Anda setelah refund (0 bila dikembalikan).")

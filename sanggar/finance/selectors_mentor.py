@@ -1,5 +1,5 @@
-"""A mentor's own sales ("Penjualan Saya"): the paid orders of the plans and products they are the creator of, and
-their share of each from the ledger. Shared by the page and the API."""
+"""A mentor's own sales ("Penjualan Saya"): the paid orders of the plans, products, courses and classes they share
+in, and their share of each from the ledger. Shared by the page and the API."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order, OrderItem
+from sanggar.orders.sellables import creator_lines
 
 from .constants import AccountKind, TransactionKind
 from .models import LedgerEntry
@@ -17,9 +18,10 @@ MONTHS = 12  # the monthly totals cover this many months, this one included
 SOLD = (OrderStatus.PAID, OrderStatus.REFUNDED)
 
 
-def _mine(user, prefix: str = "") -> Q:
-    """Order items of a plan or product `user` created."""
-    return Q(**{f"{prefix}product__creator": user}) | Q(**{f"{prefix}plan__creator": user})
+def _mine(user) -> Q:
+    """Order lines whose creator share goes to `user`: plans and products they created, courses they are the
+    responsible mentor of, class sections they teach (each sellable kind says which of its lines)."""
+    return creator_lines(user)
 
 
 def _own_entries(user):

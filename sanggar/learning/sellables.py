@@ -2,6 +2,8 @@
 grant of its resource and an enrolment, revoked by a refund; the affiliate earns the course's commission and the
 course's mentor their share before the company fee."""
 
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,6 +112,12 @@ def course_creator(item) -> tuple[int | None, int]:
     return None, 0
 
 
+def course_creator_lines(user) -> Q:
+    """Course lines whose mentor share goes to `user`: the courses they are the responsible mentor of."""
+    ids = Course.objects.filter(mentor=user, mentor_share_percent__gt=0).annotate(ref=Cast("pk", CharField()))
+    return Q(ref__in=ids.values("ref"))
+
+
 COURSE_SELLABLE = sellable_kind_register(
     SellableKind(
         kind=ItemKind.COURSE,
@@ -120,6 +128,7 @@ COURSE_SELLABLE = sellable_kind_register(
         revoke=course_revoke,
         commission_rule=course_commission,
         creator_share=course_creator,
+        creator_lines=course_creator_lines,
         tracking_item=course_tracking_item,
         open_link=course_open_link,
         follow_up_resource=course_follow_up_resource,

@@ -67,6 +67,7 @@ class Condition(models.TextChoices):
     NOT_RENEWED = "not_renewed", _("Belum memperpanjang (tidak ada membership aktif)")
     NO_PURCHASE = "no_purchase", _("Belum pernah membeli (tidak ada pesanan lunas)")
     INACTIVE = "inactive", _("Tidak login selama ambang tidak aktif")
+    NO_GROUP = "no_group", _("Belum bergabung di grup komunitas mana pun")
 
 
 class SequenceKind(models.TextChoices):

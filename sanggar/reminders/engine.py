@@ -867,6 +867,9 @@ def conditions_hold(sequence, candidate, *, now) -> bool:
                 paid = paid.exclude(pk=candidate.order_id)
             if paid.exists():
                 return False
+        elif condition == Condition.NO_GROUP:  # the spec's groupJoined: false
+            if GroupMember.objects.filter(user_id=user_id, status=MemberStatus.ACTIVE).exists():
+                return False
         elif condition == Condition.INACTIVE:
             last = candidate.user.last_login
             if last and last > now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS):

@@ -311,3 +311,30 @@ def test_module_rating_over_the_api(world, client):
     assert (row["rating_average"], row["rating_count"], row["my_rating"]) == (4.0, 1, 4)
     anonymous = call(client, "get", f"/courses/{world.course.slug}").json()
     assert next(m for m in anonymous["modules"] if m["id"] == module.pk)["my_rating"] is None
+
+
+def test_course_sales_appear_in_the_mentors_own_sales_with_their_share(world, client):
+    """Penjualan Saya (page and API) lists the sales of the courses a mentor is responsible for, with the share the
+    split posted; another mentor's course is not theirs."""
+    from sanggar.orders.services import ItemRequest, order_create
+
+    mine = build_course(
+        world.admin, "Ekspor Teh", modules=1, lessons=1, quiz=False, role_access="public", price=400_000,
+        mentor=world.mentor.pk, mentor_share_percent=25,
+    )  # fmt: skip
+    theirs = build_course(
+        world.admin, "Ekspor Kakao", modules=1, lessons=1, quiz=False, role_access="public", price=100_000
+    )
+    for course in (mine, theirs):
+        order = order_create(buyer=world.free, items=[ItemRequest("course", course.slug)], provider="manual")
+        order_mark_paid(order=order, actor=world.admin)
+    client.force_login(world.mentor)
+    page = client.get("/penjualan-saya")
+    assert page.status_code == 200
+    orders = list(page.context["orders"])
+    assert [o.mine_amount for o in orders] == [400_000]
+    assert orders[0].share == 100_000  # 25% of what the line kept (no affiliate, no commission)
+    assert "Ekspor Teh" in page.content.decode() and "Ekspor Kakao" not in page.content.decode()
+    listed = call(client, "get", "/me/mentor-sales", user=world.mentor)
+    assert listed.status_code == 200, listed.content
+    assert [row["share"] for row in listed.json()["results"]] == [100_000]

@@ -14,6 +14,8 @@ explicit sequence, no signals.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.registry import Registry
 
@@ -42,6 +44,9 @@ class SellableKind:
     commission_rule: Callable = lambda item: (CommissionType.PERCENT, 0)
     # creator_share(item) -> (creator user id, percent of what the line keeps after commission) or (None, 0).
     creator_share: Callable = lambda item: (None, 0)
+    # creator_lines(user) -> Q over OrderItem selecting the lines whose creator share goes to `user` (a mentor's
+    # "Penjualan Saya"), or None when the kind never pays a creator.
+    creator_lines: Callable | None = None
     # tracking_item(item) -> the object whose own tracking pixels (pixel_meta_id, ...) the invoice's Purchase event
     # carries, or None (plan and product lines are read from the line's own foreign keys).
     tracking_item: Callable = lambda item: None
@@ -91,6 +96,15 @@ def sale_steps() -> list[SaleStep]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(k.kind, k.label) for k in sellable_kinds()]
+
+
+def creator_lines(user) -> Q:
+    """The order lines, of every kind, whose creator share goes to `user` (never matches when no kind pays one)."""
+    q = Q(pk__in=[])
+    for kind in sellable_kinds():
+        if kind.creator_lines is not None:
+            q |= Q(kind=kind.kind) & kind.creator_lines(user)
+    return q
 
 
 def item_related() -> list[str]:

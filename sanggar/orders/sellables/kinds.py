@@ -1,6 +1,7 @@
 """The two kinds orders sells today: a membership plan option (memberships activates it) and a product (access
 grants). Registered from `sanggar/orders/sellables.py`'s discovery like any other app's kinds."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.access.services import grants_revoke
@@ -78,6 +79,7 @@ PLAN = SellableKind(
     revoke=_plan_revoke,
     commission_rule=_plan_commission,
     creator_share=_plan_creator,
+    creator_lines=lambda user: Q(plan__creator=user),
     review_on_error=True,  # the buyer's situation may have changed since checkout
     related=("plan", "plan_price"),  # the option's plan is the line's (`_plan_option`)
 )
@@ -91,5 +93,6 @@ PRODUCT = SellableKind(
     revoke=_product_revoke,
     commission_rule=_product_commission,
     creator_share=_product_creator,
+    creator_lines=lambda user: Q(product__creator=user),
     related=("product", "product__resource"),
 )

@@ -119,3 +119,18 @@ def test_default_digest_templates_exist_switched_off_as_marketing():
         assert "{digest_summary}" in step.body and step.preferred_time.hour == 9
         assert not engine.unknown_shortcodes(step.body + step.subject + str(step.content))
     assert rows["digest_weekly"].trigger == "weekly_digest" and rows["digest_monthly"].trigger == "monthly_digest"
+
+
+def test_condition_no_group_skips_members_of_a_group(admin_user, make_user):
+    sequence = services.sequence_save(
+        actor=admin_user, name="Ajak gabung grup", trigger="weekly_digest", conditions=["no_group"]
+    )
+    services.step_save(
+        actor=admin_user, sequence=sequence, delay_amount=0, channels=["in_app"], subject="Gabung", body="{group_link}"
+    )
+    joined, alone = make_user(), make_user()
+    group = community_services.group_create(actor=admin_user, data={"name": "Grup Baru", "slug": "grup-baru"})
+    GroupMember.objects.create(group=group, user=joined, status="active")
+    services.reminders_send_due(now=at(12, 7, 0))
+    statuses = dict(ReminderSend.objects.filter(user__in=[joined, alone]).values_list("user_id", "status"))
+    assert statuses == {joined.pk: SendStatus.CONDITION, alone.pk: SendStatus.SENT}
