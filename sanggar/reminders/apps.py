@@ -10,11 +10,8 @@ class RemindersConfig(AppConfig):
     verbose_name = "Pengingat & Broadcast"
 
     def ready(self):
-        from sanggar.notifications.provider_events import ENGAGEMENT_HOOKS
-
         from . import follow_ups, services, tracking
 
-        if services.delivery_engaged not in ENGAGEMENT_HOOKS:  # provider-reported opens and clicks (webhooks)
-            ENGAGEMENT_HOOKS.append(services.delivery_engaged)
+        services.engagement_register()  # provider-reported opens and clicks (notifications' webhook hook)
         tracking.register()  # the signed open pixel in a reminder's email (notifications' hook)
         follow_up_log_register("reminders", follow_ups.LOG)  # the sales list's follow-up column reads the log

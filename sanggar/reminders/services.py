@@ -26,6 +26,7 @@ from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.models import Delivery, Notification
+from sanggar.notifications.provider_events import ENGAGEMENT_HOOKS
 from sanggar.notifications.rendering import push_link_clean, push_link_ok
 from sanggar.notifications.selectors import suppressed_emails
 from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_text, notify_texts
@@ -841,6 +842,12 @@ def delivery_engaged(delivery, *, opened: bool, clicked: bool, at) -> None:
             rows.filter(opened_at__isnull=True).update(opened_at=at)
         if clicked:
             rows.filter(clicked_at__isnull=True).update(clicked_at=at, clicked_channel=delivery.channel)
+
+
+def engagement_register() -> None:
+    """Notifications sits below reminders: provider-reported opens and clicks reach the send log through its hook."""
+    if delivery_engaged not in ENGAGEMENT_HOOKS:
+        ENGAGEMENT_HOOKS.append(delivery_engaged)
 
 
 def reminder_opened(*, send_id: int, now=None) -> bool:
