@@ -70,6 +70,7 @@ from .schemas import (
     UserPageOut,
     VoteIn,
 )
+from .sidebar import events_of_posts
 from .views import group_file_response
 
 router = Router(tags=["komunitas"])
@@ -161,7 +162,9 @@ def _location(row) -> dict | None:
 
 
 def _posts(request, rows) -> list[dict]:
-    return [_post(request, p) for p in selectors.annotate_viewer(rows, request.auth)]
+    rows = selectors.annotate_viewer(rows, request.auth)
+    events = events_of_posts([p.pk for p in rows])  # event posts: the event each announces (one query)
+    return [{**_post(request, p), "event": events.get(p.pk)} for p in rows]
 
 
 def _group(request, slug: str, *, member: bool = False):

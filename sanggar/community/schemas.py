@@ -108,6 +108,13 @@ class LocationOut(Schema):
     province: str
 
 
+class PostEventOut(Schema):
+    slug: str
+    title: str
+    starts_at: datetime
+    url: str = Field(description="Halaman acara (daftar, tautan meeting bagi yang terdaftar).")
+
+
 class PostOut(Schema):
     id: int
     group: str
@@ -139,6 +146,7 @@ class PostOut(Schema):
     media_url: str | None = Field(
         default=None, description="Tautan bertanda tangan untuk memutar audio / video (kedaluwarsa, mendukung Range)."
     )
+    event: PostEventOut | None = Field(default=None, description="Acara yang diumumkan postingan ini, bila ada.")
 
 
 class PostCursorPageOut(Schema):

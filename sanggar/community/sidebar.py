@@ -58,3 +58,21 @@ def event_creator_register(func) -> None:
 
 def event_creator():
     return _EVENT_CREATORS[0] if _EVENT_CREATORS else None
+
+
+_POST_EVENT_PROVIDERS: list = []
+
+
+def post_events_provider_register(func) -> None:
+    """The events app's `func(post_ids) -> {post_id: {"slug", "title", "starts_at", "url"}}`: the events the posts
+    announce (one query), so the API can say which post is an event post."""
+    if func not in _POST_EVENT_PROVIDERS:
+        _POST_EVENT_PROVIDERS.append(func)
+
+
+def events_of_posts(post_ids) -> dict:
+    out: dict = {}
+    ids = [pk for pk in post_ids if pk]
+    for func in _POST_EVENT_PROVIDERS if ids else ():
+        out.update(func(ids))
+    return out

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 from sanggar.community.sidebar import (
     event_creator_register,
     group_events_provider_register,
+    post_events_provider_register,
     stats_provider_register,
     upcoming_provider_register,
 )
@@ -18,6 +19,7 @@ class EventsConfig(AppConfig):
 
         upcoming_provider_register(selectors.upcoming_for_sidebar)
         group_events_provider_register(selectors.group_events)
+        post_events_provider_register(selectors.events_of_posts)
         stats_provider_register(stats.event_stats)
         # The group composer's "event" option creates a real event here and returns the post announcing it.
         event_creator_register(services.event_post_from_composer)

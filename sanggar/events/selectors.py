@@ -42,6 +42,20 @@ def upcoming_for_sidebar(user) -> list[dict]:
     ]
 
 
+def events_of_posts(post_ids) -> dict[int, dict]:
+    """The events the given community posts announce (`Event.post`), by post id (one query)."""
+    rows = Event.objects.filter(post_id__in=list(post_ids)[:200]).only("post_id", "slug", "title", "starts_at")
+    return {
+        e.post_id: {
+            "slug": e.slug,
+            "title": e.title,
+            "starts_at": e.starts_at,
+            "url": reverse("events:detail", args=[e.slug]),
+        }
+        for e in rows
+    }
+
+
 def group_events(group, *, offset: int = 0, limit: int = 20) -> list[dict]:
     """A group's published (or cancelled) events for its "Acara" tab: the coming ones (soonest first), then the past
     ones (latest first); at most three queries per page. The page already checked the viewer may read the group."""

@@ -52,6 +52,9 @@ def test_api_event_post_creates_event_and_post(world, client):
     assert event.ends_at - event.starts_at == timedelta(hours=1)
     assert event.description == "Klinik tanya jawab dokumen ekspor."
     assert f"/event/{event.slug}" in r.json()["body_html"]
+    assert r.json()["event"]["slug"] == event.slug and r.json()["event"]["url"] == f"/event/{event.slug}"
+    listed = call(client, "get", f"/groups/{world.public.slug}/posts", user=world.admin).json()["results"]
+    assert [p["event"]["slug"] for p in listed if p["event"]] == [event.slug]
     # a second event with the same title gets an address of its own
     again = call(
         client,
