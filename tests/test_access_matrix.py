@@ -67,6 +67,7 @@ PAGES = {
     "community:my_proposals": (lambda o: "/komunitas/usulan-grup", (Role.ADMIN, Role.MENTOR)),
     "community:admin_proposals": (lambda o: "/admin/grup/usulan", ADMIN),
     "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
+    "reminders:dashboard": (lambda o: "/admin/pengingat/dasbor", ADMIN),
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
     "trainings:mine": (lambda o: "/training", ALL_ROLES),

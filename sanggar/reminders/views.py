@@ -15,7 +15,7 @@ from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
-from . import analytics, services, tracking, views_targets
+from . import analytics, dashboard, services, tracking, views_targets
 from .constants import SendStatus
 from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm, sequence_initial, step_initial
 from .models import Broadcast, ReminderSequence, ReminderStep
@@ -26,6 +26,13 @@ def sequences(request):
     qs = ReminderSequence.objects.annotate(step_count=Count("steps")).order_by("-id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "reminders/sequences.html", {"page_obj": page})
+
+
+@role_required(Role.ADMIN)
+def reminders_dashboard(request):
+    days = dashboard.parse_period(request.GET.get("hari"))
+    data = dashboard.reminders_dashboard(days=days)
+    return render(request, "reminders/dashboard.html", {"d": data, "periods": dashboard.PERIODS})
 
 
 @role_required(Role.ADMIN)
