@@ -747,6 +747,8 @@ REMINDERS_MAX_STEPS = env_int("REMINDERS_MAX_STEPS", 20)
 REMINDERS_INACTIVE_DAYS = env_int("REMINDERS_INACTIVE_DAYS", 7)  # PRODUCT.md: the inactivity threshold, default 7 days
 REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop action within N days of a send converts
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
+# The reminder dashboard: a reminder, hour or day needs at least this many sends in the period to be named "best".
+REMINDERS_DASHBOARD_MIN_SENT = env_int("REMINDERS_DASHBOARD_MIN_SENT", 20)
 # Broadcast pace per channel, messages per clock minute over all broadcasts (0: no limit).
 REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
 REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)

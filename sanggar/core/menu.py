@@ -120,19 +120,39 @@ def _menu_url(url_name: str, prefix: str, urlconf: str | None) -> str:
     return reverse(url_name, urlconf=urlconf)
 
 
+def _match(path: str, url: str, active_prefix: str) -> int:
+    """How closely a menu link matches the page: its own page beats any prefix, a longer prefix beats a shorter one
+    (0: no match)."""
+    if path == url:
+        return 1_000_000
+    if active_prefix and _under(path, active_prefix):
+        return len(active_prefix)
+    return 0
+
+
 def menu_for(role: str, path: str) -> list[ResolvedSection]:
-    """The menu of `role` on the page at `path`. Menu links take no arguments: each is reversed once per process
-    (and script prefix, and URLconf), not on every page."""
+    """The menu of `role` on the page at `path`; only the closest match is active (on `/komunitas/grup/x` the
+    groups link, not the feed's `/komunitas` as well). Menu links take no arguments: each is reversed once per
+    process (and script prefix, and URLconf), not on every page."""
     prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    sections = []
+    resolved = []
     for section in menu():
         items = []
         for item in section.items:
             if role not in item.roles:
                 continue
             url = _menu_url(item.url_name, prefix, urlconf)
-            active = path == url or bool(item.active_prefix and _under(path, item.active_prefix))
-            items.append(ResolvedItem(str(item.label), url, item.icon, active))
+            items.append((item, url, _match(path, url, item.active_prefix)))
         if items:
-            sections.append(ResolvedSection(str(section.title), tuple(items)))
-    return sections
+            resolved.append((section, items))
+    best = max((score for _section, items in resolved for _item, _url, score in items), default=0)
+    return [
+        ResolvedSection(
+            str(section.title),
+            tuple(
+                ResolvedItem(str(item.label), url, item.icon, bool(best) and score == best)
+                for item, url, score in items
+            ),
+        )
+        for section, items in resolved
+    ]

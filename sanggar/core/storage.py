@@ -3,8 +3,8 @@
 
 One bucket holds both kinds of file, told apart by name:
 
-- **public** media are the names under PUBLIC_MEDIA_PREFIXES (avatars, logos, plan and product images, course
-  covers, banners, testimonials, bank logos): what a visitor's page shows.
+- **public** media are the names under PUBLIC_MEDIA_PREFIXES (avatars, logos, plan and product images, course,
+  group, profile and event covers, banners, testimonials, bank logos): what a visitor's page shows.
 - everything else is **private** (`private/...`: product files, transfer proofs, tickets, documents, submissions;
   the affiliates' marketing kit; community images) and never public. After its own access check the platform
   answers with a signed S3 link valid for `PRIVATE_LINK_TTL_SECONDS` (`sanggar.core.files.private_file_response`);
@@ -30,6 +30,8 @@ PUBLIC_MEDIA_PREFIXES = (
     "testimonials/",
     "bank-logos/",
     "community/groups/",  # group covers and avatars: shown on group lists like course covers (random names)
+    "community/profiles/",  # profile covers: shown on profiles beside the public avatar (random names)
+    "events/covers/",  # event covers: shown on event pages and lists like course covers (random names)
 )
 
 

@@ -1,6 +1,7 @@
-"""Analytics of one reminder sequence, from its send log and the deliveries behind it (a fixed number of queries):
-sent, delivered, failed, opened (email pixel), clicked (signed redirect), converted (the stop action within
-REMINDERS_CONVERSION_DAYS); per step, per channel, per day (last 30 days) and per hour of the day (best hour)."""
+"""Analytics of one reminder sequence (or of every sequence of one plan / product together), from its send log
+and the deliveries behind it (a fixed number of queries): sent, delivered, failed, opened (email pixel), clicked
+(signed redirect), converted (the stop action within REMINDERS_CONVERSION_DAYS); per step, per channel, per day
+(last 30 days) and per hour of the day (best hour)."""
 
 from datetime import timedelta
 
@@ -22,8 +23,17 @@ def _pct(part: int, whole: int) -> int:
 
 
 def sequence_analytics(*, sequence, now=None) -> dict:
+    return _analytics(ReminderSend.objects.filter(step__sequence=sequence), now=now)
+
+
+def target_analytics(*, target_type: str, target_id: int, now=None) -> dict:
+    """The same numbers over every sequence of a plan or product (the same fixed number of queries)."""
+    sends = ReminderSend.objects.filter(step__sequence__target_type=target_type, step__sequence__target_id=target_id)
+    return _analytics(sends, now=now)
+
+
+def _analytics(sends, *, now=None) -> dict:
     now = now or timezone.now()
-    sends = ReminderSend.objects.filter(step__sequence=sequence)
     counts = sends.aggregate(
         sent=Count("id", filter=Q(status=SendStatus.SENT)),
         failed=Count("id", filter=Q(status=SendStatus.FAILED)),
@@ -89,13 +99,13 @@ def sequence_analytics(*, sequence, now=None) -> dict:
         h["height"] = _pct(h["rate"], top_rate)
 
     steps = list(
-        sends.values("step_id", "step__subject", "step__sort_order")
+        sends.values("step_id", "step__subject", "step__sort_order", "step__sequence__name")
         .annotate(
             sent=Count("id", filter=Q(status=SendStatus.SENT)),
             opened=Count("id", filter=Q(opened_at__isnull=False)),
             clicked=Count("id", filter=Q(clicked_at__isnull=False)),
             converted=Count("id", filter=Q(converted_at__isnull=False)),
         )
-        .order_by("step__sort_order", "step_id")
+        .order_by("step__sequence__sort_order", "step__sequence_id", "step__sort_order", "step_id")
     )
     return {"totals": counts, "channels": channels, "days": days, "hours": hours, "best_hour": best, "steps": steps}

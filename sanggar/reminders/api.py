@@ -8,7 +8,7 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr, field_validator
 
 from sanggar.api.auth import admin_auth
 from sanggar.api.idempotency import idempotent
@@ -18,7 +18,7 @@ from sanggar.community.models import Group
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.learning.models import Course
 
-from . import analytics, services
+from . import analytics, dashboard, services
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
@@ -305,6 +305,81 @@ def _plan(slug: str):
 def sequence_list(request, q: Query[ReminderPageIn]):
     count, next_page, rows = _page(ReminderSequence.objects.prefetch_related("steps").order_by("name", "id"), q.page)
     return {"count": count, "next_page": next_page, "results": [_sequence(s) for s in rows]}
+
+
+class ReminderDashboardIn(_In):
+    days: int = Field(default=30, description="Periode: 7, 30 atau 90 hari terakhir.")
+
+    @field_validator("days")
+    @classmethod
+    def _period(cls, value: int) -> int:
+        if value not in dashboard.PERIODS:
+            raise ValueError("Periode harus 7, 30 atau 90 hari.")
+        return value
+
+
+class ReminderDashboardChannelOut(Schema):
+    channel: str
+    total: int
+    delivered: int
+    failed: int
+    pending: int
+    success_rate: int = Field(description="Persen: sampai ÷ (sampai + gagal).")
+
+
+class ReminderDashboardSequenceOut(Schema):
+    id: int
+    name: str
+    sent: int
+    failed: int
+    opened: int
+    clicked: int
+    converted: int
+    open_rate: int
+    click_rate: int
+    conversion_rate: int
+
+
+class ReminderDashboardSlotOut(Schema):
+    sent: int
+    engaged: int = Field(description="Dibuka atau diklik.")
+    rate: int
+
+
+class ReminderDashboardHourOut(ReminderDashboardSlotOut):
+    hour: int = Field(description="Jam kirim (WIB), 0–23.")
+
+
+class ReminderDashboardDayOut(ReminderDashboardSlotOut):
+    day: int = Field(description="0 = Senin … 6 = Minggu (WIB).")
+
+
+class ReminderDashboardOut(Schema):
+    days: int
+    since: datetime
+    min_sent: int = Field(description="Kiriman minimal untuk disebut terbaik (pengingat, jam, hari).")
+    totals: dict[str, int]
+    channels: list[ReminderDashboardChannelOut]
+    sequences: list[ReminderDashboardSequenceOut]
+    best_reminder: ReminderDashboardSequenceOut | None
+    hours: list[ReminderDashboardHourOut]
+    week_days: list[ReminderDashboardDayOut]
+    best_hour: ReminderDashboardHourOut | None
+    best_day: ReminderDashboardDayOut | None
+    heatmap: list[list[int]] = Field(description="7 baris (Senin … Minggu) × 24 jam (WIB): dibuka + diklik.")
+
+
+@router.get(
+    "/admin/reminders/dashboard",
+    auth=admin_auth,
+    response={200: ReminderDashboardOut, **_ERRORS},
+    summary="Dasbor semua pengingat",
+    description="Keberhasilan per saluran, pengingat terbaik, jam dan hari terbaik, peta keterlibatan (WIB).",
+)
+def reminders_dashboard_api(request, q: Query[ReminderDashboardIn]):
+    data = dashboard.reminders_dashboard(days=q.days)
+    data["heatmap"] = [[c["n"] for c in row["cells"]] for row in data["heatmap"]["rows"]]
+    return data
 
 
 @router.get(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
+from sanggar.catalog.hooks import edit_tab_register
 from sanggar.orders.follow_up_log import follow_up_log_register
 
 
@@ -14,3 +16,6 @@ class RemindersConfig(AppConfig):
 
         tracking.register()  # the signed open pixel in a reminder's email (notifications' hook)
         follow_up_log_register("reminders", follow_ups.LOG)  # the sales list's follow-up column reads the log
+        # The "Reminder" tab on a plan's and a product's edit pages (REM-P1, REM-P3).
+        edit_tab_register("plan", "reminder", _("Reminder"), "reminders:plan_reminders")
+        edit_tab_register("product", "reminder", _("Reminder"), "reminders:product_reminders")

@@ -8,6 +8,9 @@ register(
     {
         Action.SEQUENCE_SAVED: _("Urutan pengingat disimpan"),
         Action.SEQUENCE_DUPLICATED: _("Urutan pengingat diduplikasi"),
+        Action.SEQUENCE_TOGGLED: _("Urutan pengingat diaktifkan / dinonaktifkan"),
+        Action.SEQUENCE_DELETED: _("Urutan pengingat dihapus"),
+        Action.SEQUENCES_REORDERED: _("Urutan pengingat sasaran diubah"),
         Action.STEP_TESTED: _("Uji coba langkah pengingat dikirim"),
         Action.STEP_SAVED: _("Langkah pengingat disimpan"),
         Action.STEP_DELETED: _("Langkah pengingat dihapus"),

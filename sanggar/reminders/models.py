@@ -25,11 +25,14 @@ class ReminderSequence(models.Model):
     active_from = models.DateTimeField(null=True, blank=True)
     # A default sequence made by the data migration from a built-in reminder ("membership_expiry", "follow_up:plan:3").
     origin = models.CharField(max_length=60, blank=True, db_index=True)
+    # The order of a target's sequences on its "Reminder" tab (plan / product edit pages).
+    sort_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("name", "id")
+        indexes = [models.Index(fields=["target_type", "target_id", "sort_order"], name="reminder_seq_target_order")]
 
     def __str__(self):
         return self.name

@@ -182,6 +182,8 @@ def sequence_save(
         raise ServiceError(_("Sasaran tidak ditemukan."))
     conditions = _clean_conditions(conditions)
     sequence = sequence or ReminderSequence()
+    if sequence.pk is None or (sequence.target_type, sequence.target_id) != (target_type, target_id):
+        sequence.sort_order = _next_sort_order(target_type, target_id)
     sequence.name, sequence.trigger, sequence.days, sequence.stop_on = name, trigger, days, stop_on
     sequence.quiet_start, sequence.quiet_end, sequence.is_active = quiet_start, quiet_end, bool(is_active)
     sequence.target_type, sequence.target_id = target_type, target_id
@@ -189,6 +191,75 @@ def sequence_save(
     sequence.save()
     activity_record(action=Action.SEQUENCE_SAVED, actor=actor, target=sequence, target_label=sequence.name)
     return sequence
+
+
+def _next_sort_order(target_type, target_id) -> int:
+    """A new (or newly targeted) sequence goes last on its target's "Reminder" tab."""
+    if target_id is None:
+        return 0
+    last = (
+        ReminderSequence.objects.filter(target_type=target_type, target_id=target_id)
+        .order_by("-sort_order")
+        .values_list("sort_order", flat=True)
+        .first()
+    )
+    return min((last or 0) + 1, 32767)
+
+
+def target_sequences(*, target_type, target_id):
+    """A plan's / product's sequences in their tab's order, each with its step count."""
+    return (
+        ReminderSequence.objects.filter(target_type=target_type, target_id=target_id)
+        .annotate(step_count=Count("steps"))
+        .order_by("sort_order", "id")
+    )
+
+
+@transaction.atomic
+def sequence_set_active(*, actor, sequence, is_active: bool) -> ReminderSequence:
+    """The on/off switch: an inactive sequence sends nothing (its log and steps stay)."""
+    ReminderSequence.objects.filter(pk=sequence.pk).update(is_active=bool(is_active), updated_at=timezone.now())
+    sequence.is_active = bool(is_active)
+    activity_record(
+        action=Action.SEQUENCE_TOGGLED,
+        actor=actor,
+        target=sequence,
+        target_label=sequence.name,
+        data={"is_active": sequence.is_active},
+    )
+    return sequence
+
+
+@transaction.atomic
+def sequence_delete(*, actor, sequence) -> None:
+    """Deletes a sequence with its steps and its send log (the audit row keeps its name)."""
+    pk, name = sequence.pk, sequence.name
+    sequence.delete()
+    activity_record(action=Action.SEQUENCE_DELETED, actor=actor, target_label=name, data={"id": pk})
+
+
+@transaction.atomic
+def sequence_move(*, actor, sequence, direction: str) -> None:
+    """Moves a sequence one place up or down among its target's sequences (the tab's up/down buttons)."""
+    if direction not in ("up", "down"):
+        raise ServiceError(_("Arah urutan tidak valid."))
+    if sequence.target_id is None:
+        raise ServiceError(_("Urutan tanpa sasaran khusus tidak punya urutan tampilan."))
+    rows = list(
+        ReminderSequence.objects.select_for_update()
+        .filter(target_type=sequence.target_type, target_id=sequence.target_id)
+        .order_by("sort_order", "id")
+        .values_list("pk", flat=True)
+    )
+    index = rows.index(sequence.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rows):
+        return
+    rows[index], rows[other] = rows[other], rows[index]
+    ReminderSequence.objects.bulk_update(
+        [ReminderSequence(pk=pk, sort_order=position) for position, pk in enumerate(rows)], ["sort_order"]
+    )
+    activity_record(action=Action.SEQUENCES_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
 
 
 STEP_CHANNELS = (IN_APP, *Channel.values)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_targets
 
 app_name = "reminders"
 URL_ORDER = 85
 
 urlpatterns = [
     path("admin/pengingat", views.sequences, name="sequences"),
+    path("admin/pengingat/dasbor", views.reminders_dashboard, name="dashboard"),
     path("admin/pengingat/baru", views.sequence_edit, name="sequence_create"),
     path("admin/pengingat/<int:pk>", views.sequence_edit, name="sequence_edit"),
     path("admin/pengingat/<int:pk>/duplikat", views.sequence_duplicate, name="sequence_duplicate"),
@@ -18,6 +19,22 @@ urlpatterns = [
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/uji", views.step_test, name="step_test"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>", views.step_edit, name="step_edit"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/hapus", views.step_delete, name="step_delete"),
+    path("admin/pengingat/<int:pk>/aktif", views_targets.sequence_toggle, name="sequence_toggle"),
+    path("admin/pengingat/<int:pk>/pindah", views_targets.sequence_move, name="sequence_move"),
+    path("admin/pengingat/<int:pk>/hapus", views_targets.sequence_delete, name="sequence_delete"),
+    # The "Reminder" tab of a plan's and a product's edit pages (registered in catalog.hooks from apps.py).
+    path("admin/membership/<int:pk>/reminder", views_targets.plan_reminders, name="plan_reminders"),
+    path(
+        "admin/membership/<int:pk>/reminder/analitik",
+        views_targets.plan_reminders_analytics,
+        name="plan_reminders_analytics",
+    ),
+    path("admin/produk/<int:pk>/reminder", views_targets.product_reminders, name="product_reminders"),
+    path(
+        "admin/produk/<int:pk>/reminder/analitik",
+        views_targets.product_reminders_analytics,
+        name="product_reminders_analytics",
+    ),
     # Signed tracking links of reminder sends (no login: opened from an email or a phone).
     path("r/o/<str:token>.gif", views.track_open, name="track_open"),
     path("r/k/<str:token>", views.track_click, name="track_click"),

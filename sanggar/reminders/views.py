@@ -15,7 +15,7 @@ from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
-from . import analytics, services, tracking
+from . import analytics, dashboard, services, tracking, views_targets
 from .constants import SendStatus
 from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm, sequence_initial, step_initial
 from .models import Broadcast, ReminderSequence, ReminderStep
@@ -29,9 +29,20 @@ def sequences(request):
 
 
 @role_required(Role.ADMIN)
+def reminders_dashboard(request):
+    days = dashboard.parse_period(request.GET.get("hari"))
+    data = dashboard.reminders_dashboard(days=days)
+    return render(request, "reminders/dashboard.html", {"d": data, "periods": dashboard.PERIODS})
+
+
+@role_required(Role.ADMIN)
 def sequence_edit(request, pk: int | None = None):
     sequence = get_object_or_404(ReminderSequence, pk=pk) if pk else None
-    form = SequenceForm(request.POST or None, initial=sequence_initial(sequence) if sequence else None)
+    if sequence:
+        initial = sequence_initial(sequence)
+    else:  # "+ Tambah Reminder Baru" on a plan's / product's tab: ?target=plan:<id> (the form checks it on save)
+        initial = {"target": request.GET.get("target", "")[:30]} if request.GET.get("target") else None
+    form = SequenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             sequence = services.sequence_save(actor=request.user, sequence=sequence, **form.service_data())
@@ -54,8 +65,17 @@ def sequence_edit(request, pk: int | None = None):
             "stats": stats,
             "shortcodes": services.SHORTCODES,
             "tab": "settings",
+            "target_tab": _target_tab(sequence, form),
         },
     )
+
+
+def _target_tab(sequence, form):
+    """The plan's / product's "Reminder" tab this sequence belongs to (the builder's back link), if any."""
+    if sequence:
+        return views_targets.tab_urls(sequence.target_type, sequence.target_id)
+    kind, _sep, pk = str(form["target"].value() or "").partition(":")
+    return views_targets.tab_urls(kind, int(pk)) if pk.isdigit() else None
 
 
 @role_required(Role.ADMIN)

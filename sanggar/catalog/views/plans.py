@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import Filter, paginate
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..constants import CommissionType, Duration, PlanStatus
 from ..forms import ContentForm, PlanInfoForm, PlanMarketingForm, ResourceCreateForm, local_input, post_rows
 from ..services import FollowUpInput, PriceInput
@@ -66,15 +66,19 @@ def plan_links(request, plan) -> list[dict]:
     return [{"label": label, "url": request.build_absolute_uri(path), "help": text} for label, path, text in rows]
 
 
-def _render_tab(request, plan, tab: str, template: str, context: dict):
-    base = {
+def plan_tab_context(request, plan, tab: str) -> dict:
+    """What `_plan_layout.html` needs; higher apps' tabs (hooks.edit_tab_register) render with it too."""
+    return {
         "plan": plan,
-        "tabs": tabs_for(PLAN_TABS, plan),
+        "tabs": tabs_for((*PLAN_TABS, *hooks.edit_tabs("plan")), plan),
         "tab": tab,
         "links": plan_links(request, plan),
         "is_public": plan.status == PlanStatus.ACTIVE,
     }
-    return render(request, template, {**base, **context})
+
+
+def _render_tab(request, plan, tab: str, template: str, context: dict):
+    return render(request, template, {**plan_tab_context(request, plan, tab), **context})
 
 
 @admin_only

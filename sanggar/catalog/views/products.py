@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.listing import Filter, paginate
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..constants import GALLERY_MAX_IMAGES, PRODUCT_FILES_MAX, ProductKind, ProductStatus
 from ..forms import (
     CoverForm,
@@ -47,17 +47,21 @@ def _product(pk: int):
     return product
 
 
-def _render_tab(request, product, tab: str, template: str, context: dict):
-    base = {
+def product_tab_context(request, product, tab: str) -> dict:
+    """What `_product_layout.html` needs; higher apps' tabs (hooks.edit_tab_register) render with it too."""
+    return {
         "product": product,
-        "tabs": tabs_for(PRODUCT_TABS, product),
+        "tabs": tabs_for((*PRODUCT_TABS, *hooks.edit_tabs("product")), product),
         "tab": tab,
         "public_url": request.build_absolute_uri(f"/produk/{product.slug}"),
         "checkout_url": request.build_absolute_uri(f"/produk/{product.slug}/checkout"),
         "is_public": product.status != ProductStatus.DRAFT,
         "effective_price": selectors.product_price_effective(product=product),
     }
-    return render(request, template, {**base, **context})
+
+
+def _render_tab(request, product, tab: str, template: str, context: dict):
+    return render(request, template, {**product_tab_context(request, product, tab), **context})
 
 
 def _save(request, product, form, tab_url: str, success: str, template: str, tab: str, extra=None, **values):

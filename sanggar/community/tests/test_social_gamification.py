@@ -297,6 +297,7 @@ def test_profile_cover_links_online_and_follow_pages(world, client):
     client.force_login(world.free)
     page = client.get(f"/u/{username}").content.decode()
     assert "data-profile-cover" in page and "data-online" in page and "https://instagram.com/dinda" in page
+    assert client.get(profile.cover.url).status_code == 200  # the <img> loads (public media, random name)
     page = client.get(f"/u/{username}/pengikut").content.decode()
     assert world.free.full_name in page
     assert client.get(f"/u/{username}/mengikuti").status_code == 200

@@ -94,6 +94,10 @@ def test_admin_form_uploads_cover_and_edits_provider(world, client):
     event = Event.objects.get(slug="kelas-meet")
     assert event.meeting_provider == "meet" and event.cover
     assert 'id="event-cover"' in client.get("/event/kelas-meet").content.decode()
+    client.logout()  # the page's <img> loads: a cover is public media, like a course cover (random name)
+    shown = client.get(event.cover.url)
+    assert shown.status_code == 200 and b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+    client.force_login(world.admin)
     client.post("/admin/event/kelas-meet/ubah", {**form, "meeting_provider": "other", "remove_cover": "1"})
     event.refresh_from_db()
     assert event.meeting_provider == "other" and not event.cover
