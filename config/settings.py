@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.community.tasks.member_of_week_task",
         "schedule": crontab(hour=0, minute=10, day_of_week=1),
     },
+    # Community: last week's weekly badges ("Aktif Diskusi Mingguan") and count badges (Mondays 00:00 WIB, GAM-F2).
+    "community-weekly-badges": {
+        "task": "sanggar.community.tasks.weekly_badges_task",
+        "schedule": crontab(hour=0, minute=0, day_of_week=1),
+    },
     "community-inactivity-nudge": {
         "task": "sanggar.community.tasks.inactivity_nudge_task",
         "schedule": crontab(hour=10, minute=0),

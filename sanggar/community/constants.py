@@ -282,3 +282,42 @@ EMOJI_SET = (  # fmt: skip
     "📣",
     "🇮🇩",
 )
+
+
+class BadgeCriteria(models.TextChoices):
+    """What earns a badge automatically (GAM-D3); "manual" badges are only awarded by an admin."""
+
+    POINTS = "points", _("Poin terkumpul")
+    POSTS = "posts", _("Jumlah postingan")
+    COMMENTS = "comments", _("Jumlah komentar komunitas")
+    COURSE_COMMENTS = "course_comments", _("Jumlah komentar di diskusi kelas")
+    EVENTS_ATTENDED = "events_attended", _("Jumlah event dihadiri")
+    MANUAL = "manual", _("Diberikan admin")
+
+
+class BadgePeriod(models.TextChoices):
+    """All-time badges are earned once; weekly ones again every week (UserBadge.period_key = ISO week, WIB)."""
+
+    ALL_TIME = "all_time", _("Sepanjang waktu")
+    WEEKLY = "weekly", _("Mingguan")
+
+
+# The icons an admin may pick for a badge: names from the house's local Lucide set (the `icon` template tag).
+BADGE_ICONS = (
+    "award",
+    "medal",
+    "trophy",
+    "star",
+    "crown",
+    "flame",
+    "rocket",
+    "heart",
+    "message-circle",
+    "messages-square",
+    "pen-line",
+    "calendar-check",
+    "graduation-cap",
+    "sparkles",
+    "thumbs-up",
+    "zap",
+)

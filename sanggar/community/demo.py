@@ -3,6 +3,7 @@ become real groups, plus an open group for everyone; posts, a poll, comments and
 about export business; badges; a keyword rule. Built through the services; running it twice changes nothing."""
 
 import io
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -14,8 +15,8 @@ from sanggar.chat import services as chat_services
 from sanggar.learning import services as learning
 from sanggar.learning.models import Course
 
-from . import gamification, proposals, scheduled, services, stories
-from .constants import KeywordAction
+from . import badges, gamification, proposals, scheduled, services, stories
+from .constants import BadgeCriteria, BadgePeriod, KeywordAction
 from .models import (
     Group,
     GroupFile,
@@ -199,19 +200,46 @@ def seed(*, log):
             if user is not None:
                 services.reaction_set(user=user, post=posts[1], type=kind)
     services.badge_ensure(
-        slug="member-aktif", name="Member Aktif", description="Mengumpulkan 50 poin.", points_required=50
+        slug="member-aktif",
+        name="Member Aktif",
+        description="Mengumpulkan 50 poin.",
+        points_required=50,
+        icon="star",
     )
     services.badge_ensure(
         slug="eksportir-perdana",
         name="Eksportir Perdana",
         description="Berhasil mengirim ekspor pertama (diberikan admin).",
+        icon="rocket",
     )
-    services.badge_ensure(slug="kontributor", name="Kontributor", description="Mengumpulkan 5 poin.", points_required=5)
+    services.badge_ensure(
+        slug="kontributor", name="Kontributor", description="Mengumpulkan 5 poin.", points_required=5, icon="award"
+    )
+    services.badge_ensure(
+        slug="diskusi-aktif",
+        name="Diskusi Aktif",
+        description="Lebih dari 10 komentar di diskusi kelas.",
+        icon="graduation-cap",
+        criteria=BadgeCriteria.COURSE_COMMENTS,
+        threshold=11,
+    )
+    weekly = services.badge_ensure(
+        slug="aktif-diskusi-mingguan",
+        name="Aktif Diskusi Mingguan",
+        description="Minimal 5 komentar komunitas dalam satu minggu.",
+        icon="messages-square",
+        criteria=BadgeCriteria.COMMENTS,
+        threshold=5,
+        period=BadgePeriod.WEEKLY,
+    )
     # levels named by the admin, and a member of the week for the feed's sidebar
     if not Level.objects.exists():
         for threshold, name in ((50, "Penjelajah"), (150, "Pedagang"), (400, "Eksportir"), (1000, "Juragan Ekspor")):
             gamification.level_save(actor=admin, threshold=threshold, name=name)
     star = User.objects.filter(email="member@sanggar.test").first()
+    if star is not None:  # last week's weekly badge, as the Monday sweep would have awarded it
+        last_monday = gamification.week_start() - timedelta(days=7)
+        badges.award(weekly, [star.pk], badges.period_key(last_monday))
     if star is not None and not MemberOfWeek.objects.exists():
         gamification.member_of_week_pick(actor=admin, user=star)
     if not KeywordRule.objects.filter(phrase="investasi bodong").exists():

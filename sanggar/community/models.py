@@ -10,6 +10,8 @@ from sanggar.access.models import Resource
 from sanggar.accounts.constants import PROVINCE_CHOICES
 
 from .constants import (
+    BadgeCriteria,
+    BadgePeriod,
     GroupStatus,
     InvitationStatus,
     KeywordAction,
@@ -387,6 +389,15 @@ class Badge(models.Model):
     points_required = models.PositiveIntegerField(
         _("poin untuk otomatis"), null=True, blank=True, help_text=_("Kosong = hanya diberikan admin.")
     )
+    # a Lucide name from BADGE_ICONS (the house's local icon set); empty = the default "award"
+    icon = models.CharField(_("ikon"), max_length=40, blank=True)
+    # GAM-D3: what earns it. "points" uses points_required; the counts use `threshold` within the period.
+    criteria = models.CharField(
+        _("kriteria"), max_length=20, choices=BadgeCriteria.choices, default=BadgeCriteria.POINTS
+    )
+    threshold = models.PositiveIntegerField(_("ambang"), null=True, blank=True)
+    period = models.CharField(_("periode"), max_length=10, choices=BadgePeriod.choices, default=BadgePeriod.ALL_TIME)
+    is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
         ordering = ["points_required", "name"]
@@ -394,15 +405,23 @@ class Badge(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def icon_name(self) -> str:
+        return self.icon or "award"
+
 
 class UserBadge(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="badges")
     badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="holders")
     awarded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     awarded_at = models.DateTimeField(auto_now_add=True)
+    # "" for an all-time badge; the ISO week ("2026-W49") for a weekly badge, which can be earned again each week
+    period_key = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "badge"], name="community_badge_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "badge", "period_key"], name="community_badge_once_per_period")
+        ]
 
 
 def group_file_path(instance, filename):

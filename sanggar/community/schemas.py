@@ -250,6 +250,15 @@ class ReportOut(Schema):
     status: str
 
 
+class UserBadgeOut(Schema):
+    slug: str
+    name: str
+    description: str
+    icon: str = Field(description='Nama ikon Lucide dari set ikon lokal (mis. "award").')
+    period_key: str = Field(description='Minggu ISO untuk lencana mingguan ("2026-W49"); kosong = sepanjang waktu.')
+    awarded_at: datetime
+
+
 class ProfileOut(Schema):
     id: int
     username: str
@@ -266,6 +275,7 @@ class ProfileOut(Schema):
     points: int
     level: int
     badges: list[str]
+    badge_items: list[UserBadgeOut] = Field(default=[], description="Lencana lengkap: ikon dan periode.")
     level_name: str = ""
     cover_url: str | None = None
     social_links: dict[str, str] = {}
@@ -310,6 +320,7 @@ class PointsOut(Schema):
     week: int
     month: int
     badges: list[str]
+    badge_items: list[UserBadgeOut] = Field(default=[], description="Lencana lengkap: ikon dan periode.")
     recent: list[PointEntryOut]
 
 

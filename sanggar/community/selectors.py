@@ -40,6 +40,7 @@ from .models import (
     Profile,
     Reaction,
     SavedPost,
+    UserBadge,
 )
 from .policy import permissions_of
 
@@ -391,3 +392,20 @@ def course_progress_rows(course: Course, members) -> list[dict]:
         )
     }
     return [{"member": m, "user": m.user, "enrolment": enrolments.get(m.user_id)} for m in members]
+
+
+def badge_items(user_id: int) -> list[dict]:
+    """A member's badges for the API (newest first): name, icon and the week of a weekly badge (one query)."""
+    return [
+        {
+            "slug": slug,
+            "name": name,
+            "description": description,
+            "icon": icon or "award",
+            "period_key": period_key,
+            "awarded_at": awarded_at,
+        }
+        for slug, name, description, icon, period_key, awarded_at in UserBadge.objects.filter(user_id=user_id)
+        .order_by("-awarded_at", "-id")
+        .values_list("badge__slug", "badge__name", "badge__description", "badge__icon", "period_key", "awarded_at")
+    ]

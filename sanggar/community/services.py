@@ -38,10 +38,13 @@ from sanggar.notifications.smart_rules import rule_state
 
 from . import activity, gamification, realtime
 from .constants import (
+    BADGE_ICONS,
     MATRIX_ROLES,
     QUOTE_BACKGROUNDS,
     SOURCE_KIND,
     Action,
+    BadgeCriteria,
+    BadgePeriod,
     GroupPermission,
     GroupStatus,
     InvitationStatus,
@@ -1742,8 +1745,15 @@ def level_for(points: int) -> int:
 def _badges_check(user_id: int) -> None:
     total = points_total(user_id)
     held = set(UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True))
-    for badge in Badge.objects.filter(points_required__isnull=False, points_required__lte=total).exclude(pk__in=held):
-        UserBadge.objects.get_or_create(user_id=user_id, badge=badge)
+    automatic = Badge.objects.filter(
+        criteria=BadgeCriteria.POINTS,
+        period=BadgePeriod.ALL_TIME,
+        is_active=True,
+        points_required__isnull=False,
+        points_required__lte=total,
+    )
+    for badge in automatic.exclude(pk__in=held):
+        UserBadge.objects.get_or_create(user_id=user_id, badge=badge, period_key="")
         notify(
             user=User.objects.get(pk=user_id),
             kind=Notify.BADGE,
@@ -1776,7 +1786,9 @@ def points_adjust(*, actor, user, points, note) -> PointEntry:
 @transaction.atomic
 def badge_award(*, actor, user, badge: Badge) -> UserBadge:
     _require_admin(actor)
-    row, created = UserBadge.objects.get_or_create(user=user, badge=badge, defaults={"awarded_by": actor})
+    row, created = UserBadge.objects.get_or_create(
+        user=user, badge=badge, period_key="", defaults={"awarded_by": actor}
+    )
     if created:
         activity_record(
             action=Action.BADGE_AWARDED,
@@ -1791,7 +1803,9 @@ def badge_award(*, actor, user, badge: Badge) -> UserBadge:
 
 @transaction.atomic
 def badge_save(*, actor, data: dict, badge: Badge | None = None) -> Badge:
-    """An admin creates or edits a badge (automatic at a points threshold, or by hand when it has none)."""
+    """An admin creates or edits a badge (GAM-D3): its icon (from the house's icon set), what earns it (a points
+    threshold, a count of posts / comments / class-discussion comments / events attended, or only by hand), all-time
+    or weekly (earned again each week by the Monday sweep), and whether it is active."""
     _require_admin(actor)
     name = clean_text(data.get("name"), field="name", label=_("Nama lencana"), max_length=80)
     description = clean_text(
@@ -1807,15 +1821,47 @@ def badge_save(*, actor, data: dict, badge: Badge | None = None) -> Badge:
             _("Poin otomatis harus angka 1 sampai 10.000.000, atau kosong."),
             errors={"points_required": [_("Tidak valid.")]},
         )
+    icon = data.get("icon") or (badge.icon if badge else "")
+    if icon not in ("", *BADGE_ICONS):
+        raise ServiceError(_("Pilih ikon dari daftar."), errors={"icon": [_("Tidak valid.")]})
+    default_criteria = badge.criteria if badge else (BadgeCriteria.POINTS if points_required else BadgeCriteria.MANUAL)
+    criteria = data.get("criteria") or default_criteria
+    if criteria == BadgeCriteria.MANUAL and points_required is not None:
+        criteria = BadgeCriteria.POINTS  # points typed in: automatic at that threshold, as the form says
+    if criteria not in BadgeCriteria.values:
+        raise ServiceError(_("Kriteria lencana tidak dikenal."), errors={"criteria": [_("Pilih kriteria.")]})
+    period = data.get("period") or (badge.period if badge else BadgePeriod.ALL_TIME)
+    if period not in BadgePeriod.values:
+        raise ServiceError(_("Periode lencana tidak dikenal."), errors={"period": [_("Pilih periode.")]})
+    threshold = data.get("threshold")
+    if criteria in (BadgeCriteria.POINTS, BadgeCriteria.MANUAL):
+        threshold = None
+    elif not (isinstance(threshold, int) and not isinstance(threshold, bool) and 1 <= threshold <= 100_000):
+        raise ServiceError(_("Ambang harus angka 1 sampai 100.000."), errors={"threshold": [_("Tidak valid.")]})
+    if criteria == BadgeCriteria.POINTS and points_required is None:
+        raise ServiceError(
+            _("Lencana berdasarkan poin butuh jumlah poin."), errors={"points_required": [_("Wajib diisi.")]}
+        )
+    if criteria == BadgeCriteria.POINTS and period == BadgePeriod.WEEKLY:
+        raise ServiceError(
+            _("Lencana mingguan memakai hitungan postingan, komentar atau event, bukan total poin."),
+            errors={"period": [_("Tidak valid.")]},
+        )
     if badge is None:
         slug = slugify(data.get("slug") or name)[:60]
         if not slug or Badge.objects.filter(slug=slug).exists():
             raise ServiceError(_("Alamat lencana sudah dipakai atau kosong."), errors={"slug": [_("Pilih yang lain.")]})
         badge = Badge(slug=slug)
     badge.name, badge.description, badge.points_required = name, description, points_required
+    badge.icon, badge.criteria, badge.threshold, badge.period = icon, criteria, threshold, period
+    badge.is_active = bool(data.get("is_active", badge.is_active if badge.pk else True))
     badge.save()
     activity_record(
-        action=Action.BADGE_SAVED, actor=actor, target=badge, target_label=badge.name, data={"points": points_required}
+        action=Action.BADGE_SAVED,
+        actor=actor,
+        target=badge,
+        target_label=badge.name,
+        data={"points": points_required, "criteria": criteria, "threshold": threshold, "period": period},
     )
     return badge
 
@@ -1836,9 +1882,29 @@ def badge_revoke(*, actor, user, badge: Badge) -> bool:
     return bool(deleted)
 
 
-def badge_ensure(*, slug: str, name: str, description: str = "", points_required: int | None = None) -> Badge:
+def badge_ensure(
+    *,
+    slug: str,
+    name: str,
+    description: str = "",
+    points_required: int | None = None,
+    icon: str = "",
+    criteria: str | None = None,
+    threshold: int | None = None,
+    period: str = BadgePeriod.ALL_TIME,
+) -> Badge:
+    criteria = criteria or (BadgeCriteria.POINTS if points_required else BadgeCriteria.MANUAL)
     badge, _created = Badge.objects.update_or_create(
-        slug=slug, defaults={"name": name, "description": description, "points_required": points_required}
+        slug=slug,
+        defaults={
+            "name": name,
+            "description": description,
+            "points_required": points_required,
+            "icon": icon,
+            "criteria": criteria,
+            "threshold": threshold,
+            "period": period,
+        },
     )
     return badge
 

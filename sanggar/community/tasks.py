@@ -4,6 +4,7 @@ preview, fetched (SSRF-safe) after the post is committed."""
 from celery import shared_task
 
 from .activity import inactivity_nudge_sweep
+from .badges import badges_sweep
 from .fanout import announcement_fanout, new_post_fanout
 from .gamification import member_of_week_compute
 
@@ -46,6 +47,12 @@ def stories_sweep_task() -> int:
 def member_of_week_task() -> int:
     """Mondays (beat "community-member-of-week"): the finished week's top scorer becomes member of the week."""
     return 1 if member_of_week_compute() is not None else 0
+
+
+@shared_task
+def weekly_badges_task() -> int:
+    """Mondays 00:00 WIB (beat "community-weekly-badges"): last week's weekly badges and the count badges earned."""
+    return badges_sweep()
 
 
 @shared_task

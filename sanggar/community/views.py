@@ -27,12 +27,15 @@ from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
 from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories
 from .constants import (
+    BADGE_ICONS,
     EMOJI_SET,
     MATRIX_ROLES,
     PAGE_SIZE,
     QUOTE_BACKGROUNDS,
     REACTION_EMOJI,
     SOCIAL_NETWORKS,
+    BadgeCriteria,
+    BadgePeriod,
     GroupPermission,
     KeywordAction,
     MemberRole,
@@ -948,6 +951,11 @@ def _person(value: str):
     return profile.user if profile is not None and profile.user.is_active else None
 
 
+def _small_int(raw):
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else (raw or None)
+
+
 @role_required(Role.ADMIN)
 def admin_gamification(request):
     tabs = ("lencana", "poin", "aturan", "level", "member-minggu")
@@ -966,6 +974,11 @@ def admin_gamification(request):
                         "slug": request.POST.get("slug", ""),
                         "description": request.POST.get("description", ""),
                         "points_required": int(raw) if raw.isdigit() and len(raw) < 10 else (raw or None),
+                        "icon": request.POST.get("icon", ""),
+                        "criteria": request.POST.get("criteria", ""),
+                        "period": request.POST.get("period", ""),
+                        "threshold": _small_int(request.POST.get("threshold")),
+                        "is_active": request.POST.get("is_active") == "1",
                     },
                 )
                 messages.success(request, _("Lencana disimpan."))
@@ -1010,6 +1023,9 @@ def admin_gamification(request):
         {
             "tab": tab,
             "badges": badges,
+            "badge_icons": BADGE_ICONS,
+            "badge_criteria": BadgeCriteria.choices,
+            "badge_periods": BadgePeriod.choices,
             "page_obj": page,
             "adjustments": page.object_list,
             **_gamification_settings_context(tab),

@@ -2,6 +2,7 @@
 list). The meeting link is returned only to registrants."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -51,6 +52,13 @@ class EventPageOut(Schema):
     count: int
     next_page: int | None
     results: list[EventOut]
+
+
+class RsvpIn(Schema):
+    response: Literal["going", "maybe", "not_going"] = Field(
+        default="going",
+        description="going = daftar (kursi atau daftar tunggu); maybe / not_going = jawaban tanpa kursi dan tautan.",
+    )
 
 
 class RegistrationOut(Schema):
@@ -112,11 +120,12 @@ def events(request, filters: Query[EventPageIn]):
     "/events/{slug}/register", response={200: RegistrationOut, **_ERRORS}, auth=jwt_auth, summary="Daftar event"
 )
 @idempotent
-def register(request, slug: str):
+def register(request, slug: str, data: RsvpIn | None = None):
     event = Event.objects.select_related("group__resource", "resource").filter(slug=slug, status="published").first()
     if event is None or not selectors.visible(request.auth, [event]):
         raise NotFound("Event tidak ditemukan.")
-    row = services.register(user=request.auth, event=event, ip=client_ip(request))
+    response = data.response if data is not None else RegistrationStatus.GOING
+    row = services.respond(user=request.auth, event=event, response=response, ip=client_ip(request))
     going = row.status == RegistrationStatus.GOING
     return Status(
         200,

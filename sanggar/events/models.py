@@ -35,6 +35,9 @@ class RegistrationStatus(models.TextChoices):
     GOING = "going", _("Terdaftar")
     WAITLIST = "waitlist", _("Daftar tunggu")
     CANCELLED = "cancelled", _("Batal")
+    # EVT-D2: an answer without a seat, the meeting link or reminders; switching to "going" takes a seat or the list
+    MAYBE = "maybe", _("Mungkin")
+    NOT_GOING = "not_going", _("Tidak hadir")
 
 
 class RegistrationSource(models.TextChoices):

@@ -118,10 +118,11 @@ def webinar_products():
 
 
 def my_events(user):
-    """The caller's registrations that are not cancelled, soonest event first (for "Event Saya")."""
+    """The caller's registrations that are not cancelled nor answered "not going", soonest event first
+    (for "Event Saya"; a "maybe" shows, without a seat)."""
     return (
         Registration.objects.filter(user=user)
-        .exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(status__in=(RegistrationStatus.CANCELLED, RegistrationStatus.NOT_GOING))
         .select_related("event", "event__group")
         .order_by("event__starts_at", "pk")
     )

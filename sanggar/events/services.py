@@ -339,15 +339,52 @@ def _limits(user, ip):
         raise RateLimited(_("Terlalu banyak pendaftaran. Coba lagi dalam %(s)s detik.") % {"s": wait}, retry_after=wait)
 
 
-@transaction.atomic
-def register(*, user, event: Event, ip: str | None = None) -> Registration:
-    """Registers `user`: a seat while the quota lasts (the event row is locked, so the last seat goes to one
-    person), otherwise the waiting list. Registering again changes nothing."""
+RESPONSES = (RegistrationStatus.GOING, RegistrationStatus.MAYBE, RegistrationStatus.NOT_GOING)
+
+
+def _require_may_register(user, event: Event) -> None:
     allowed, message, _url = may_register(user, event)
     if not allowed:
         if event.group_id and event.group.visibility == "hidden" and not community.can_read(user, event.group):
             raise NotFound(_("Event tidak ditemukan."))
         raise NotAllowed(message)
+
+
+@transaction.atomic
+def respond(*, user, event: Event, response: str = RegistrationStatus.GOING, ip: str | None = None) -> Registration:
+    """The RSVP answer (EVT-D2): "going" registers (a seat or the waiting list); "maybe" and "not_going" are
+    recorded without a seat, the meeting link or reminders, and give up a seat held (the first waiting takes it)."""
+    if response not in RESPONSES:
+        raise ServiceError(
+            _("Jawaban RSVP harus going, maybe atau not_going."), errors={"response": [_("Tidak valid.")]}
+        )
+    if response == RegistrationStatus.GOING:
+        return register(user=user, event=event, ip=ip)
+    _require_may_register(user, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    row = Registration.objects.filter(event=event, user=user).first()
+    if row is not None and row.status == response:
+        return row
+    _limits(user, ip)
+    if row is None:
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(event=event, user=user, status=response)
+        except IntegrityError:
+            row = Registration.objects.get(event=event, user=user)
+    if row.status == RegistrationStatus.GOING:
+        _release(event, row)  # the seat goes to the first on the waiting list
+    row.status = response
+    row.save(update_fields=["status"])
+    return row
+
+
+@transaction.atomic
+def register(*, user, event: Event, ip: str | None = None) -> Registration:
+    """Registers `user`: a seat while the quota lasts (the event row is locked, so the last seat goes to one
+    person), otherwise the waiting list. Registering again changes nothing; a "maybe" or "not going" answer
+    becomes a registration."""
+    _require_may_register(user, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     row = Registration.objects.filter(event=event, user=user).first()
     if row is not None and row.status in ACTIVE:

@@ -97,8 +97,13 @@ def detail(request, slug):
 def register(request, slug):
     event = _event(request, slug)
     try:
-        row = services.register(user=request.user, event=event, ip=client_ip(request))
-        if row.status == RegistrationStatus.WAITLIST:
+        response = request.POST.get("response") or RegistrationStatus.GOING
+        row = services.respond(user=request.user, event=event, response=response, ip=client_ip(request))
+        if row.status == RegistrationStatus.MAYBE:
+            messages.success(request, _("Jawaban Anda: mungkin hadir. Daftar bila sudah pasti untuk mendapat kursi."))
+        elif row.status == RegistrationStatus.NOT_GOING:
+            messages.success(request, _("Jawaban Anda: tidak hadir."))
+        elif row.status == RegistrationStatus.WAITLIST:
             messages.info(request, _("Kuota penuh. Anda masuk daftar tunggu dan akan diberi tahu bila ada kursi."))
         else:
             messages.success(request, _("Anda terdaftar. Tautan meeting kini tampil di halaman ini."))
