@@ -64,6 +64,16 @@ urlpatterns = [
     ),
     path("mentor/kursus/<slug:slug>/modul/<int:module_id>/kuis", author.quiz_form, name="quiz_new"),
     path("mentor/kursus/<slug:slug>/modul/<int:module_id>/kuis/<int:quiz_id>", author.quiz_form, name="quiz_edit"),
+    path(
+        "mentor/kursus/<slug:slug>/modul/<int:module_id>/kuis/<int:quiz_id>/soal/<int:question_id>/hapus",
+        author.question_delete_confirm,
+        name="question_delete",
+    ),
+    path(
+        "mentor/kursus/<slug:slug>/modul/<int:module_id>/pelajaran/<int:lesson_id>/lampiran/<int:attachment_id>/hapus",
+        author.attachment_delete_confirm,
+        name="attachment_delete",
+    ),
     path("mentor/kursus/<slug:slug>/modul/<int:module_id>/tugas", author.assignment_form, name="assignment_new"),
     path(
         "mentor/kursus/<slug:slug>/modul/<int:module_id>/tugas/<int:assignment_id>",

@@ -394,13 +394,23 @@ def reorder(request, slug):
     return JsonResponse({"ok": True})
 
 
-def _confirm_delete(request, course, *, title: str, what: str, detail: str, action: str):
+def _confirm_delete(
+    request, course, *, title: str, what: str, detail: str, action: str, value: str = "delete", hidden=None
+):
     """A deletion's confirmation page (PRD: old data is never deleted without a confirmation; forms are pages,
-    not popups); its button posts `action=delete` to the item's own form."""
+    not popups); its button posts `action=<value>` (and the `hidden` fields) to the item's own form."""
     return render(
         request,
         "learning/author/confirm_delete.html",
-        {"course": course, "heading": title, "what": what, "detail": detail, "action": action},
+        {
+            "course": course,
+            "heading": title,
+            "what": what,
+            "detail": detail,
+            "action": action,
+            "value": value,
+            "hidden": sorted((hidden or {}).items()),
+        },
     )
 
 
@@ -443,6 +453,45 @@ def lesson_delete_confirm(request, slug, module_id, lesson_id):
             "tidak bisa dihapus."
         ),
         action=reverse("learning:lesson_edit", args=[course.slug, lesson.module_id, lesson.pk]),
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def question_delete_confirm(request, slug, module_id, quiz_id, question_id):
+    course = _editable(request, slug)
+    question = get_object_or_404(
+        Question, pk=question_id, quiz_id=quiz_id, quiz__module_id=module_id, quiz__course=course
+    )
+    return _confirm_delete(
+        request,
+        course,
+        title=_("Hapus soal"),
+        what=question.text,
+        detail=_("Soal ini dan pilihan jawabannya dihapus permanen dari kuis “%(quiz)s”.")
+        % {"quiz": question.quiz.title},
+        action=reverse("learning:quiz_edit", args=[course.slug, module_id, quiz_id]),
+        value="delete_question",
+        hidden={"question_id": question.pk},
+    )
+
+
+@role_required(*AUTHORS)
+@require_GET
+def attachment_delete_confirm(request, slug, module_id, lesson_id, attachment_id):
+    course = _editable(request, slug)
+    lesson = get_object_or_404(Lesson, pk=lesson_id, module_id=module_id, course=course)
+    attachment = get_object_or_404(LessonAttachment, pk=attachment_id, lesson=lesson)
+    return _confirm_delete(
+        request,
+        course,
+        title=_("Hapus lampiran"),
+        what=attachment.title,
+        detail=_("Berkas ini dihapus permanen dari pelajaran “%(lesson)s”; member tidak bisa mengunduhnya lagi.")
+        % {"lesson": lesson.title},
+        action=reverse("learning:lesson_edit", args=[course.slug, module_id, lesson.pk]),
+        value="detach",
+        hidden={"attachment_id": attachment.pk},
     )
 
 

@@ -263,3 +263,38 @@ def test_module_and_lesson_deletion_asks_for_confirmation_on_a_page(people, clie
     assert client.get(reverse("learning:module_delete", args=[course.slug, first.pk])).status_code == 404
     other = build_course(people.other, "Lain", modules=1, lessons=1, quiz=False)
     assert client.get(reverse("learning:module_delete", args=[other.slug, first.pk])).status_code == 404
+
+
+def test_question_and_attachment_deletion_ask_for_confirmation_on_a_page(people, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanggar.learning.models import LessonAttachment, Question
+
+    course = build_course(people.mentor, "Konfirmasi Soal", modules=1, lessons=1, quiz=True)
+    module = course.modules.get()
+    lesson = module.lessons.get()
+    quiz = module.quizzes.get()
+    question = quiz.questions.first()
+    upload = SimpleUploadedFile("daftar.txt", b"Daftar dokumen ekspor\n", content_type="text/plain")
+    attachment = services.attachment_add(actor=people.mentor, lesson=lesson, title="Daftar Dokumen", upload=upload)
+    client.force_login(people.mentor)
+    quiz_url = reverse("learning:quiz_edit", args=[course.slug, module.pk, quiz.pk])
+    lesson_url = reverse("learning:lesson_edit", args=[course.slug, module.pk, lesson.pk])
+    question_url = reverse("learning:question_delete", args=[course.slug, module.pk, quiz.pk, question.pk])
+    attachment_url = reverse("learning:attachment_delete", args=[course.slug, module.pk, lesson.pk, attachment.pk])
+    quiz_page = client.get(quiz_url).content.decode()
+    assert question_url in quiz_page and 'value="delete_question"' not in quiz_page  # no one-click deletion
+    lesson_page = client.get(lesson_url).content.decode()
+    assert attachment_url in lesson_page and 'value="detach"' not in lesson_page
+    page = client.get(question_url).content.decode()
+    assert question.text in page and 'value="delete_question"' in page and f'value="{question.pk}"' in page
+    assert Question.objects.filter(pk=question.pk).exists()  # opening the page deletes nothing
+    client.post(quiz_url, {"action": "delete_question", "question_id": question.pk})
+    assert not Question.objects.filter(pk=question.pk).exists()
+    page = client.get(attachment_url).content.decode()
+    assert "Daftar Dokumen" in page and 'value="detach"' in page
+    client.post(lesson_url, {"action": "detach", "attachment_id": attachment.pk})
+    assert not LessonAttachment.objects.filter(pk=attachment.pk).exists()
+    # someone else's course: 404
+    client.force_login(people.other)
+    assert client.get(attachment_url).status_code == 404
