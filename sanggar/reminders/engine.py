@@ -582,22 +582,7 @@ def _events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     events = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=now, starts_at__gte=lo, starts_at__lte=hi)
     if sequence.target_type == Target.EVENT and sequence.target_id:
         events = events.filter(pk=sequence.target_id)
-    regs = (
-        Registration.objects.filter(event__in=events, status=RegistrationStatus.GOING, user__is_active=True)
-        .select_related("user", "event")
-        .order_by("event__starts_at", "id")
-    )
-    return (
-        Candidate(
-            user=r.user,
-            object_key=f"e:{r.event_id}:{r.event.starts_at.isoformat()}",
-            anchor=r.event.starts_at,
-            context=_event_context(r.event),
-            link=reverse("events:detail", args=[r.event.slug]),
-            event_id=r.event_id,
-        )
-        for r in regs.iterator(chunk_size=SCAN_CHUNK)
-    )
+    return _registrants(events, moment="starts_at", key="e")
 
 
 # --- digests (weekly / monthly) ------------------------------------------------------------------------------
@@ -704,16 +689,22 @@ def _after_events(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     events = Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=lo, ends_at__lte=min(hi, now))
     if sequence.target_type == Target.EVENT and sequence.target_id:
         events = events.filter(pk=sequence.target_id)
+    return _registrants(events, moment="ends_at", key="ea")
+
+
+def _registrants(events, *, moment: str, key: str) -> Iterator[Candidate]:
+    """The registrants (going) of `events` as candidates anchored at each event's `moment` (its start or its end),
+    one per event and moment (`key` keeps the before- and after-event sequences apart)."""
     regs = (
         Registration.objects.filter(event__in=events, status=RegistrationStatus.GOING, user__is_active=True)
         .select_related("user", "event")
-        .order_by("event__ends_at", "id")
+        .order_by(f"event__{moment}", "id")
     )
     return (
         Candidate(
             user=r.user,
-            object_key=f"ea:{r.event_id}:{r.event.ends_at.isoformat()}",
-            anchor=r.event.ends_at,
+            object_key=f"{key}:{r.event_id}:{getattr(r.event, moment).isoformat()}",
+            anchor=getattr(r.event, moment),
             context=_event_context(r.event),
             link=reverse("events:detail", args=[r.event.slug]),
             event_id=r.event_id,

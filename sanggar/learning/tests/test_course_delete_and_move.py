@@ -13,7 +13,6 @@ from sanggar.api.testing import call
 from sanggar.audit.models import ActivityLog
 from sanggar.catalog.services.resources import resource_placeholder_create
 from sanggar.core.exceptions import NotAllowed, ServiceError
-from sanggar.core.roles import Role
 from sanggar.learning import services
 from sanggar.learning.constants import Action, CourseStatus, Notify
 from sanggar.learning.models import Course, Lesson, Module
@@ -23,20 +22,6 @@ from sanggar.orders.tests.shop import Shop
 from .world import build_course
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(make_user, admin_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-    class P:
-        admin = admin_user
-        mentor = make_user(Role.MENTOR, full_name="Mentor Budi", email="budi@example.com")
-        other = make_user(Role.MENTOR, full_name="Mentor Lain", email="lain@example.com")
-        co = make_user(Role.MENTOR, full_name="Mentor Sari", email="sari@example.com")
-        member = make_user(full_name="Member Biasa", email="member@example.com")
-
-    return P
 
 
 def _lessons(module):
