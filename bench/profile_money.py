@@ -46,7 +46,23 @@ def main() -> None:
     if not dataset.is_built(users=2000, orders=2000):
         dataset.build(users=2000, orders=2000, memberships=1000, webhooks=3000, log=print)
     money.affiliates_build(log=print)
-    context = targets.prepare(buyers=300, callback_token=CALLBACK_TOKEN, memberships=1000)
+    if args.target == "orders":  # fresh buyers without a membership or an unpaid order (each orders three plans)
+        from django.contrib.auth.hashers import make_password
+        from django.utils import timezone
+
+        from sanggar.accounts.models import User, UserRole
+        from sanggar.core.roles import Role
+
+        start = User.objects.filter(email__startswith="pembeli").count() + 100_000
+        users = User.objects.bulk_create(
+            [
+                User(email=f"pembeli{n}@bench.test", full_name=f"Pembeli {n}", whatsapp=f"+62813{n:08d}",
+                     password=make_password(dataset.PASSWORD), date_joined=timezone.now())
+                for n in range(start, start + args.n // 3 + 3)
+            ]
+        )  # fmt: skip
+        UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users])
+    context = targets.prepare(buyers=args.n // 3 + 3, callback_token=CALLBACK_TOKEN, memberships=1000)
     target = next(t for t in targets.TARGETS if t.key == args.target)
     make = targets.request_factory(target, context)
     client = Client()
@@ -86,6 +102,8 @@ def main() -> None:
             print(f"  {n:>3} {' '.join(sql.split())[:300]}")
     if profiler:
         stats = pstats.Stats(profiler)
+        if os.environ.get("PROFILE_DUMP"):
+            stats.dump_stats(os.environ["PROFILE_DUMP"])
         print(f"{stats.total_calls / args.n:,.0f} Python function calls a request (deterministic, unlike the CPU time)")
         if args.profile == "cprofile":
             stats.sort_stats("tottime").print_stats(args.top)

@@ -16,7 +16,10 @@ through the connection's cursor (so query logging, execute wrappers and query-co
 Placeholders are values the real queries never use (a negative key, a string with a NUL character); each must
 appear among the compiled parameters (checked when compiling; every position it takes gets the run's value).
 Values passed at run time must be the column's own type (a key, not a model instance): they go to the database as
-they are. Model rows, `values_list()` tuples and flat `values_list()` values are supported."""
+they are (a date or time as the backend writes it). Model rows, `values_list()` tuples and flat `values_list()`
+values are supported."""
+
+from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import connections
@@ -24,8 +27,18 @@ from django.db.models.query import FlatValuesListIterable, ModelIterable, Values
 from django.db.transaction import TransactionManagementError
 
 
+def _adapter(connection, value):
+    """How the backend writes a date or time parameter (SQLite: as text), applied to the run's value too."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value
+    return None
+
+
 class _Compiled:
     __slots__ = (
+        "adapters",
         "sql",
         "params",
         "slots",
@@ -39,6 +52,11 @@ class _Compiled:
         "annotations",
         "locks",
     )
+
+
+def first_row(queryset):
+    """The queryset `.first()` would run (ordered by its key when it has no order), for a prepared query."""
+    return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
 
 
 class Prepared:
@@ -57,11 +75,19 @@ class Prepared:
         params = list(params)
         compiled = _Compiled()
         compiled.slots = {}
+        compiled.adapters = {}
         for name, value in self._placeholders.items():
-            positions = [i for i, p in enumerate(params) if type(p) is type(value) and p == value]
+            adapt = _adapter(compiler.connection, value)
+            wanted = adapt(value) if adapt else value
+            # The backend may wrap a value in a subclass of its type (psycopg's Int4 in an expression): kept.
+            positions = [i for i, p in enumerate(params) if isinstance(p, type(wanted)) and p == wanted]
             if not positions:
                 raise ImproperlyConfigured(f"placeholder {name}={value!r} is not among the compiled parameters")
-            compiled.slots[name] = tuple(positions)
+            compiled.slots[name] = tuple(
+                (i, None if type(params[i]) is type(wanted) else type(params[i])) for i in positions
+            )
+            if adapt:
+                compiled.adapters[name] = adapt
         compiled.sql, compiled.params = sql, tuple(params)
         compiled.locks = bool(queryset.query.select_for_update)
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
@@ -99,8 +125,10 @@ class Prepared:
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(compiled.params)
         for name, value in values.items():
-            for position in compiled.slots[name]:
-                params[position] = value
+            if name in compiled.adapters:
+                value = compiled.adapters[name](value)
+            for position, wrap in compiled.slots[name]:
+                params[position] = value if wrap is None else wrap(value)
         if len(values) != len(compiled.slots):
             missing = set(compiled.slots) - set(values)
             raise TypeError(f"missing values for {sorted(missing)}")
