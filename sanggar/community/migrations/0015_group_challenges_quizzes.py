@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0013_badge_icon_criteria_period_key'),
+        ('community', '0014_badge_image'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
