@@ -263,6 +263,43 @@ def sequence_move(*, actor, sequence, direction: str) -> None:
     activity_record(action=Action.SEQUENCES_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
 
 
+def _clean_ids(ids, *, message) -> list[int]:
+    """A list of row ids from JSON (ints or digit strings), else a ServiceError with `message`."""
+    if not isinstance(ids, list | tuple) or len(ids) > 1000:
+        raise ServiceError(message)
+    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in ids)
+    if not valid:
+        raise ServiceError(message)
+    return [int(pk) for pk in ids]
+
+
+@transaction.atomic
+def sequences_reorder(*, actor, target_type, target_id, sequence_ids, target=None) -> list[int]:
+    """Puts a plan's / product's sequences in the given order (the tab's drag and drop; every one of them once).
+    Returns the saved order."""
+    ids = _clean_ids(sequence_ids, message=_("Urutan reminder tidak valid."))
+    rows = list(
+        ReminderSequence.objects.select_for_update()
+        .filter(target_type=target_type, target_id=target_id)
+        .order_by("sort_order", "id")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != len(rows) or set(ids) != set(rows):
+        raise ServiceError(_("Urutan reminder tidak cocok; muat ulang halaman."))
+    ReminderSequence.objects.bulk_update(
+        [ReminderSequence(pk=pk, sort_order=position) for position, pk in enumerate(ids)], ["sort_order"]
+    )
+    if ids != rows:
+        activity_record(
+            action=Action.SEQUENCES_REORDERED,
+            actor=actor,
+            target=target,
+            target_label=str(target or f"{target_type}:{target_id}")[:200],
+            data={"target_type": target_type, "target_id": target_id, "order": ids},
+        )
+    return ids
+
+
 STEP_CHANNELS = (IN_APP, *Channel.values)
 
 
@@ -399,12 +436,7 @@ def steps_reorder(*, actor, sequence, step_ids) -> None:
     """Puts the sequence's steps in the given order (every step once)."""
     sequence = ReminderSequence.objects.select_for_update().get(pk=sequence.pk)
     current = set(sequence.steps.values_list("pk", flat=True))
-    if not isinstance(step_ids, list | tuple) or len(step_ids) > 1000:
-        raise ServiceError(_("Urutan langkah tidak valid."))
-    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in step_ids)
-    if not valid:
-        raise ServiceError(_("Urutan langkah tidak valid."))
-    ids = [int(pk) for pk in step_ids]
+    ids = _clean_ids(step_ids, message=_("Urutan langkah tidak valid."))
     if len(ids) != len(current) or set(ids) != current:
         raise ServiceError(_("Urutan langkah tidak cocok; muat ulang halaman."))
     for index, pk in enumerate(ids):

@@ -29,7 +29,17 @@ urlpatterns = [
         views_targets.plan_reminders_analytics,
         name="plan_reminders_analytics",
     ),
+    path(
+        "admin/membership/<int:pk>/reminder/urutan",
+        views_targets.plan_reminders_reorder,
+        name="plan_reminders_reorder",
+    ),
     path("admin/produk/<int:pk>/reminder", views_targets.product_reminders, name="product_reminders"),
+    path(
+        "admin/produk/<int:pk>/reminder/urutan",
+        views_targets.product_reminders_reorder,
+        name="product_reminders_reorder",
+    ),
     path(
         "admin/produk/<int:pk>/reminder/analitik",
         views_targets.product_reminders_analytics,
