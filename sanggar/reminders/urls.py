@@ -8,6 +8,7 @@ URL_ORDER = 85
 urlpatterns = [
     path("admin/pengingat", views.sequences, name="sequences"),
     path("admin/pengingat/dasbor", views.reminders_dashboard, name="dashboard"),
+    path("admin/pengingat/pelacakan", views.tracking_settings, name="tracking_settings"),
     path("admin/pengingat/baru", views.sequence_edit, name="sequence_create"),
     path("admin/pengingat/<int:pk>", views.sequence_edit, name="sequence_edit"),
     path("admin/pengingat/<int:pk>/duplikat", views.sequence_duplicate, name="sequence_duplicate"),
