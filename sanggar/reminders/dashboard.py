@@ -57,23 +57,28 @@ def parse_period(raw) -> int:
 def _channels(sends, sequences: list[dict]) -> list[dict]:
     """Query 1: the deliveries behind the period's sends, per channel; in-app is the notification itself (a send
     logged `sent` wrote it, a `failed` one did not)."""
-    rows = {
+    rows = _delivery_channels(sends)
+    sent = sum(s["sent"] for s in sequences)
+    failed = sum(s["failed"] for s in sequences)
+    rows[IN_APP] = {"total": sent + failed, "delivered": sent, "failed": failed, "confirmed": sent}
+    return _channel_rows(rows)
+
+
+def _delivery_channels(rows) -> dict:
+    """One GROUP BY: the external deliveries behind `rows` (sends or broadcast recipients) per channel, with how many
+    were handed over, failed, and confirmed by the provider's webhook (Fonnte status, OneSignal events)."""
+    return {
         r["channel"]: r
-        for r in Delivery.objects.filter(notification_id__in=sends.values("notification_id"))
+        for r in Delivery.objects.filter(notification_id__in=rows.values("notification_id"))
         .values("channel")
         .annotate(
             total=Count("id"),
             delivered=Count("id", filter=Q(status__in=DELIVERED)),
             failed=Count("id", filter=Q(status=FAILED)),
-            # confirmed by the provider's webhook (Fonnte status, OneSignal events)
             confirmed=Count("id", filter=Q(delivered_at__isnull=False)),
         )
         .order_by()
     }
-    sent = sum(s["sent"] for s in sequences)
-    failed = sum(s["failed"] for s in sequences)
-    rows[IN_APP] = {"total": sent + failed, "delivered": sent, "failed": failed, "confirmed": sent}
-    return _channel_rows(rows)
 
 
 def _channel_rows(rows: dict) -> list[dict]:
@@ -227,18 +232,7 @@ def _broadcasts(recipients) -> dict:
         for r in rows
     ]
     totals = recipients.aggregate(**per_recipient, broadcasts=Count("broadcast_id", distinct=True))
-    channel_rows = {
-        r["channel"]: r
-        for r in Delivery.objects.filter(notification_id__in=recipients.values("notification_id"))
-        .values("channel")
-        .annotate(
-            total=Count("id"),
-            delivered=Count("id", filter=Q(status__in=DELIVERED)),
-            failed=Count("id", filter=Q(status=FAILED)),
-            confirmed=Count("id", filter=Q(delivered_at__isnull=False)),
-        )
-        .order_by()
-    }
+    channel_rows = _delivery_channels(recipients)
     sent = totals["sent"]
     channel_rows[IN_APP] = {"total": sent, "delivered": sent, "failed": 0, "confirmed": sent}
     for key in ("opened", "clicked"):

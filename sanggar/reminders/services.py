@@ -496,6 +496,24 @@ def steps_reorder(*, actor, sequence, step_ids) -> None:
     activity_record(action=Action.STEPS_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
 
 
+def _step_copy(step, sequence, *, sort_order=0) -> ReminderStep:
+    """An unsaved copy of a step in `sequence`."""
+    return ReminderStep(
+        sequence=sequence,
+        delay_hours=step.delay_hours,
+        channels=list(step.channels),
+        subject=step.subject,
+        body=step.body,
+        delay_amount=step.delay_amount,
+        delay_unit=step.delay_unit,
+        sort_order=sort_order,
+        preferred_time=step.preferred_time,
+        days_of_week=list(step.days_of_week or []),
+        avoid_weekends=step.avoid_weekends,
+        content=dict(step.content or {}),
+    )
+
+
 @transaction.atomic
 def step_duplicate(*, actor, step) -> ReminderStep:
     """A copy of a step placed right after it (the later steps move one place down); the sequence's step limit
@@ -504,19 +522,7 @@ def step_duplicate(*, actor, step) -> ReminderStep:
     steps = list(sequence.steps.order_by("sort_order", "delay_hours", "id"))
     if len(steps) >= settings.REMINDERS_MAX_STEPS:
         raise ServiceError(_("Satu urutan paling banyak %(n)s langkah.") % {"n": settings.REMINDERS_MAX_STEPS})
-    copy = ReminderStep(
-        sequence=sequence,
-        delay_hours=step.delay_hours,
-        channels=list(step.channels),
-        subject=step.subject,
-        body=step.body,
-        delay_amount=step.delay_amount,
-        delay_unit=step.delay_unit,
-        preferred_time=step.preferred_time,
-        days_of_week=list(step.days_of_week or []),
-        avoid_weekends=step.avoid_weekends,
-        content=dict(step.content or {}),
-    )
+    copy = _step_copy(step, sequence)
     index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
     ordered = [*steps[: index + 1], copy, *steps[index + 1 :]]
     copy.sort_order = index + 1
@@ -558,25 +564,7 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
         conditions=list(sequence.conditions or []),
         kind=sequence.kind,
     )
-    ReminderStep.objects.bulk_create(
-        [
-            ReminderStep(
-                sequence=copy,
-                delay_hours=s.delay_hours,
-                channels=list(s.channels),
-                subject=s.subject,
-                body=s.body,
-                delay_amount=s.delay_amount,
-                delay_unit=s.delay_unit,
-                sort_order=s.sort_order,
-                preferred_time=s.preferred_time,
-                days_of_week=list(s.days_of_week or []),
-                avoid_weekends=s.avoid_weekends,
-                content=dict(s.content or {}),
-            )
-            for s in sequence.steps.all()
-        ]
-    )
+    ReminderStep.objects.bulk_create([_step_copy(s, copy, sort_order=s.sort_order) for s in sequence.steps.all()])
     activity_record(
         action=Action.SEQUENCE_DUPLICATED,
         actor=actor,
