@@ -308,6 +308,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.community.tasks.weekly_badges_task",
         "schedule": crontab(hour=0, minute=0, day_of_week=1),
     },
+    # Community: group challenges whose period ended are closed, their rewards given and participants told (GAM-D7).
+    "community-challenges-close": {"task": "sanggar.community.tasks.challenges_close_task", "schedule": 300.0},
     "community-inactivity-nudge": {
         "task": "sanggar.community.tasks.inactivity_nudge_task",
         "schedule": crontab(hour=10, minute=0),
@@ -680,6 +682,7 @@ COMMUNITY_NEW_ACCOUNT_POST_RATE_LIMIT = env("COMMUNITY_NEW_ACCOUNT_POST_RATE_LIM
 COMMUNITY_POST_EDIT_MINUTES = env_int("COMMUNITY_POST_EDIT_MINUTES", 60)
 COMMUNITY_INACTIVE_DAYS = env_int("COMMUNITY_INACTIVE_DAYS", 7)  # members inactive this long get one nudge (0 = off)
 COMMUNITY_PROFILE_COVER_MAX_BYTES = env_int("COMMUNITY_PROFILE_COVER_MAX_BYTES", 5 * 1024 * 1024)
+COMMUNITY_BADGE_IMAGE_MAX_BYTES = env_int("COMMUNITY_BADGE_IMAGE_MAX_BYTES", 1024 * 1024)
 # Points per action (PRODUCT.md defaults) and the most one member earns per action per day (0 = no cap).
 COMMUNITY_POINTS = {
     "post": env_int("COMMUNITY_POINTS_POST", 5),
@@ -709,6 +712,8 @@ COMMUNITY_STORY_IMAGE_MAX_BYTES = env_int("COMMUNITY_STORY_IMAGE_MAX_BYTES", 5 *
 COMMUNITY_QUOTE_MAX_LENGTH = env_int("COMMUNITY_QUOTE_MAX_LENGTH", 280)
 COMMUNITY_AUDIO_MAX_BYTES = env_int("COMMUNITY_AUDIO_MAX_BYTES", 20 * 1024 * 1024)
 COMMUNITY_VIDEO_MAX_BYTES = env_int("COMMUNITY_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+# Group challenges: how many participants the ranking shows (the caller's own progress is always shown).
+COMMUNITY_CHALLENGE_RANKING_SIZE = env_int("COMMUNITY_CHALLENGE_RANKING_SIZE", 50)
 COMMUNITY_MEDIA_LINK_TTL_SECONDS = env_int("COMMUNITY_MEDIA_LINK_TTL_SECONDS", 4 * 3600)
 # Event reminders, minutes before the start, when an event sets none of its own.
 # --- Chat (sanggar.chat) ---
@@ -759,6 +764,25 @@ REMINDERS_DASHBOARD_MIN_SENT = env_int("REMINDERS_DASHBOARD_MIN_SENT", 20)
 REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
 REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)
 REMINDERS_BROADCAST_PUSH_PER_MINUTE = env_int("REMINDERS_BROADCAST_PUSH_PER_MINUTE", 3000)
+# Reminder sends per batch of the sweep (one insert of the log rows, one of notifications, one of deliveries).
+REMINDERS_SEND_BATCH_SIZE = env_int("REMINDERS_SEND_BATCH_SIZE", 200)
+# Per provider, messages per clock minute of the reminder sweep and broadcasts together (0: no limit); a send over
+# it waits for the next sweep. Fonnte and Starsender publish no rate: 30/min keeps a WhatsApp number safe; OneSignal
+# documents 150 create-message requests per second per app on the free plan (9,000/min).
+REMINDERS_FONNTE_PER_MINUTE = env_int("REMINDERS_FONNTE_PER_MINUTE", 30)
+REMINDERS_STARSENDER_PER_MINUTE = env_int("REMINDERS_STARSENDER_PER_MINUTE", 30)
+REMINDERS_ONESIGNAL_PER_MINUTE = env_int("REMINDERS_ONESIGNAL_PER_MINUTE", 9000)
+# A reminder WhatsApp held back by the pace is not sent at night: from this hour (WIB) it waits until the morning
+# hour (the 08:00 WIB rule of the expiry reminders), unless its own slot was at night.
+REMINDERS_WHATSAPP_NIGHT_FROM = env_int("REMINDERS_WHATSAPP_NIGHT_FROM", 21)
+REMINDERS_WHATSAPP_MORNING = env_int("REMINDERS_WHATSAPP_MORNING", 8)
+# The membershipUsage condition (Q-51): over the last N days, LOW = fewer than LOW_LESSONS lessons completed in the
+# plan's courses AND fewer than LOW_DAYS active days; HIGH = at least HIGH_LESSONS lessons OR HIGH_DAYS active days.
+REMINDERS_USAGE_DAYS = env_int("REMINDERS_USAGE_DAYS", 30)
+REMINDERS_USAGE_LOW_LESSONS = env_int("REMINDERS_USAGE_LOW_LESSONS", 2)
+REMINDERS_USAGE_LOW_DAYS = env_int("REMINDERS_USAGE_LOW_DAYS", 4)
+REMINDERS_USAGE_HIGH_LESSONS = env_int("REMINDERS_USAGE_HIGH_LESSONS", 8)
+REMINDERS_USAGE_HIGH_DAYS = env_int("REMINDERS_USAGE_HIGH_DAYS", 12)
 
 # Affiliate Booster Suite (sanggar.booster).
 BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds

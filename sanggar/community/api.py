@@ -77,7 +77,12 @@ router = Router(tags=["komunitas"])
 API_ORDER = 76
 # the issue-13 additions (post history, profile extras, block, sidebars, gamification settings, statistics; groups:
 # features, mentor groups and proposals, member moderation, group statistics)
-API_ROUTERS = [router, "sanggar.community.api_social.router", "sanggar.community.api_groups.router"]
+API_ROUTERS = [
+    router,
+    "sanggar.community.api_social.router",
+    "sanggar.community.api_groups.router",
+    "sanggar.community.api_challenges.router",
+]
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
@@ -937,7 +942,7 @@ def user_profile(request, username: str):
         "points": points,
         "level": services.level_for(points),
         "badges": list(person.badges.values_list("badge__name", flat=True)),
-        "badge_items": selectors.badge_items(person.pk),
+        "badge_items": selectors.badge_items(person.pk, request),
         "level_name": gamification.level_name(points),
         "cover_url": request.build_absolute_uri(profile.cover.url) if profile.cover else None,
         "social_links": dict(profile.social_links or {}),
@@ -1003,7 +1008,7 @@ def my_points(request):
         "week": since("week"),
         "month": since("month"),
         "badges": list(user.badges.values_list("badge__name", flat=True)),
-        "badge_items": selectors.badge_items(user.pk),
+        "badge_items": selectors.badge_items(user.pk, request),
         "recent": list(PointEntry.objects.filter(user=user).values("action", "points", "created_at")[:20]),
     }
 

@@ -43,6 +43,10 @@ def profile_image_path(instance, filename):
     return f"community/profiles/{filename}"
 
 
+def badge_image_path(instance, filename):
+    return f"community/badges/{filename}"
+
+
 class Group(models.Model):
     name = models.CharField(_("nama grup"), max_length=120)
     slug = models.SlugField(_("alamat"), max_length=80, unique=True)
@@ -398,6 +402,8 @@ class Badge(models.Model):
     threshold = models.PositiveIntegerField(_("ambang"), null=True, blank=True)
     period = models.CharField(_("periode"), max_length=10, choices=BadgePeriod.choices, default=BadgePeriod.ALL_TIME)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # an uploaded picture (public, re-encoded 256 × 256 PNG) shown instead of the icon when set
+    image = models.ImageField(_("gambar"), upload_to=badge_image_path, max_length=255, blank=True)
 
     class Meta:
         ordering = ["points_required", "name"]
@@ -625,3 +631,13 @@ class MemberOfWeek(models.Model):
         ordering = ["-week_start"]
         verbose_name = _("member minggu ini")
         verbose_name_plural = _("member minggu ini")
+
+
+from .challenge_models import (  # noqa: E402, F401  (group challenges and quizzes live in their own module)
+    Challenge,
+    ChallengeParticipant,
+    GroupQuiz,
+    QuizAttempt,
+    QuizOption,
+    QuizQuestion,
+)

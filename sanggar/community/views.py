@@ -25,7 +25,7 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
-from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories
+from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories, views_challenges
 from .constants import (
     BADGE_ICONS,
     EMOJI_SET,
@@ -242,6 +242,8 @@ def group(request, slug):
             progress_rows=selectors.course_progress_rows(course, page.object_list),
             progress_all=see_all,
         )
+    elif tab == "tantangan":
+        ctx.update(views_challenges.tab_context(request, group, staff="challenge" in allowed))
     elif tab == "kursus":
         courses, products = selectors.group_courses_and_products(group)
         ctx.update(courses=courses, products=products)
@@ -958,7 +960,7 @@ def _small_int(raw):
 
 @role_required(Role.ADMIN)
 def admin_gamification(request):
-    tabs = ("lencana", "poin", "aturan", "level", "member-minggu")
+    tabs = ("lencana", "poin", "aturan", "level", "member-minggu", "tantangan", "kuis")
     tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "lencana"
     if request.method == "POST":
         action = request.POST.get("action")
@@ -966,7 +968,7 @@ def admin_gamification(request):
             if action == "badge":
                 badge = Badge.objects.filter(pk=request.POST.get("badge_id") or 0).first()
                 raw = (request.POST.get("points_required") or "").strip()
-                services.badge_save(
+                badge = services.badge_save(
                     actor=request.user,
                     badge=badge,
                     data={
@@ -981,6 +983,13 @@ def admin_gamification(request):
                         "is_active": request.POST.get("is_active") == "1",
                     },
                 )
+                if request.FILES.get("image") is not None or request.POST.get("remove_image") == "1":
+                    services.badge_image_set(
+                        actor=request.user,
+                        badge=badge,
+                        image=request.FILES.get("image"),
+                        remove=request.POST.get("remove_image") == "1",
+                    )
                 messages.success(request, _("Lencana disimpan."))
             elif action in ("award", "revoke"):
                 person = _person(request.POST.get("member", ""))
@@ -1029,6 +1038,7 @@ def admin_gamification(request):
             "page_obj": page,
             "adjustments": page.object_list,
             **_gamification_settings_context(tab),
+            **views_challenges.admin_tab_context(request, tab),
         },
     )
 

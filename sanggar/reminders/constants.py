@@ -68,6 +68,15 @@ class Condition(models.TextChoices):
     NO_PURCHASE = "no_purchase", _("Belum pernah membeli (tidak ada pesanan lunas)")
     INACTIVE = "inactive", _("Tidak login selama ambang tidak aktif")
     NO_GROUP = "no_group", _("Belum bergabung di grup komunitas mana pun")
+    # the spec's userActive: false (no sign-in, lesson or community activity within the inactivity threshold)
+    NO_ACTIVITY = "no_activity", _("Tidak aktif sama sekali (tanpa login, belajar, atau aktivitas komunitas)")
+    # the spec's membershipUsage (Q-51, engine.usage_levels): lessons in the plan's courses and active days
+    USAGE_LOW = "usage_low", _("Pemakaian membership RENDAH")
+    USAGE_MEDIUM = "usage_medium", _("Pemakaian membership SEDANG")
+    USAGE_HIGH = "usage_high", _("Pemakaian membership TINGGI")
+
+
+USAGE_CONDITIONS = {Condition.USAGE_LOW: "LOW", Condition.USAGE_MEDIUM: "MEDIUM", Condition.USAGE_HIGH: "HIGH"}
 
 
 class SequenceKind(models.TextChoices):
@@ -117,8 +126,10 @@ class Action:
     STEP_TESTED = "reminders.step_tested"
     STEP_SAVED = "reminders.step_saved"
     STEP_DELETED = "reminders.step_deleted"
+    STEP_DUPLICATED = "reminders.step_duplicated"
     STEPS_REORDERED = "reminders.steps_reordered"
     BROADCAST_SAVED = "reminders.broadcast_saved"
     BROADCAST_SENT = "reminders.broadcast_sent"
     BROADCAST_SCHEDULED = "reminders.broadcast_scheduled"
     BROADCAST_UNSCHEDULED = "reminders.broadcast_unscheduled"
+    TRACKING_SETTINGS_SAVED = "reminders.tracking_settings_saved"

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from sanggar.accounts.constants import PROVINCES
 from sanggar.audit.services import activity_record
+from sanggar.catalog.richtext import sanitize_html
 from sanggar.community.constants import MemberStatus
 from sanggar.community.models import GroupMember
+from sanggar.community.richtext import post_plain_text
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
 from sanggar.learning.models import Enrollment
@@ -29,7 +31,7 @@ from sanggar.notifications.models import Delivery, Notification
 from sanggar.notifications.provider_events import ENGAGEMENT_HOOKS
 from sanggar.notifications.rendering import push_link_clean, push_link_ok
 from sanggar.notifications.selectors import suppressed_emails
-from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_text, notify_texts
+from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_texts
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -39,6 +41,7 @@ from .constants import (
     DELAY_UNIT_HOURS,
     GROUP,
     IN_APP,
+    USAGE_CONDITIONS,
     Action,
     BroadcastStatus,
     Condition,
@@ -50,7 +53,15 @@ from .constants import (
     Target,
     Trigger,
 )
-from .models import Broadcast, BroadcastRecipient, ReminderSend, ReminderSequence, ReminderStep
+from .models import (
+    TRACKING_SETTINGS_ID,
+    Broadcast,
+    BroadcastRecipient,
+    ReminderSend,
+    ReminderSequence,
+    ReminderStep,
+    TrackingSettings,
+)
 
 User = get_user_model()
 
@@ -59,8 +70,10 @@ SHORTCODE_HELP = engine.SHORTCODE_HELP
 SAMPLE = engine.SAMPLE
 render_text = engine.render_text
 # Per-channel limits of the builder (spec: WhatsApp 1,024; push title 65 and body 240).
+EMAIL_HTML_MAX_LENGTH = 20000
 CONTENT_LIMITS = {
-    Channel.EMAIL: {"subject": 200, "body": 4000, "cta_text": 60, "cta_link": 500},
+    # body_html: the rich-text email (sanitised with nh3); body then holds its plain text (the text alternative)
+    Channel.EMAIL: {"subject": 200, "body": 4000, "body_html": EMAIL_HTML_MAX_LENGTH, "cta_text": 60, "cta_link": 500},
     Channel.WHATSAPP: {"text": 1024},
     Channel.PUSH: {"title": 65, "body": 240, "icon_url": 500, "deep_link": 500},
     IN_APP: {"title": 200, "body": 2000, "link": 500, "display": 10},
@@ -124,6 +137,8 @@ def _clean_conditions(conditions) -> list[str]:
             raise ServiceError(_("Syarat tidak dikenal."))
         if condition not in result:
             result.append(condition)
+    if len([c for c in result if c in USAGE_CONDITIONS]) > 1:
+        raise ServiceError(_("Pilih satu tingkat pemakaian membership saja (rendah, sedang, atau tinggi)."))
     return result
 
 
@@ -217,6 +232,30 @@ def target_sequences(*, target_type, target_id):
 
 
 @transaction.atomic
+def tracking_settings_save(*, actor, open_pixel: bool, privacy_url: str = "") -> TrackingSettings:
+    """The site-wide email tracking switches (PDP): `open_pixel` off → no open pixel in any reminder or broadcast
+    email (opens are then not counted; clicks still are); `privacy_url` → the footer links the privacy page."""
+    if not isinstance(open_pixel, bool):
+        raise ServiceError(_("Pilihan piksel pembukaan tidak valid."))
+    privacy_url = _clean_text(privacy_url, label=_("Alamat kebijakan privasi"), max_length=500, required=False)
+    if privacy_url and (tracking.safe_target(privacy_url) != privacy_url or privacy_url.lower().startswith("http:")):
+        raise ServiceError(_("Alamat kebijakan privasi harus diawali / atau https://."))
+    row, _created = TrackingSettings.objects.select_for_update().get_or_create(pk=TRACKING_SETTINGS_ID)
+    before = {"open_pixel": row.open_pixel, "privacy_url": row.privacy_url}
+    row.open_pixel, row.privacy_url = open_pixel, privacy_url
+    row.save()
+    activity_record(
+        action=Action.TRACKING_SETTINGS_SAVED,
+        actor=actor,
+        target_label=str(row),
+        data={"before": before, "after": {"open_pixel": open_pixel, "privacy_url": privacy_url}},
+    )
+    tracking.tracking_settings_clear()
+    transaction.on_commit(tracking.tracking_settings_clear)  # and again, in case a reader cached the old row meanwhile
+    return row
+
+
+@transaction.atomic
 def sequence_set_active(*, actor, sequence, is_active: bool) -> ReminderSequence:
     """The on/off switch: an inactive sequence sends nothing (its log and steps stay)."""
     ReminderSequence.objects.filter(pk=sequence.pk).update(is_active=bool(is_active), updated_at=timezone.now())
@@ -263,6 +302,43 @@ def sequence_move(*, actor, sequence, direction: str) -> None:
     activity_record(action=Action.SEQUENCES_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
 
 
+def _clean_ids(ids, *, message) -> list[int]:
+    """A list of row ids from JSON (ints or digit strings), else a ServiceError with `message`."""
+    if not isinstance(ids, list | tuple) or len(ids) > 1000:
+        raise ServiceError(message)
+    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in ids)
+    if not valid:
+        raise ServiceError(message)
+    return [int(pk) for pk in ids]
+
+
+@transaction.atomic
+def sequences_reorder(*, actor, target_type, target_id, sequence_ids, target=None) -> list[int]:
+    """Puts a plan's / product's sequences in the given order (the tab's drag and drop; every one of them once).
+    Returns the saved order."""
+    ids = _clean_ids(sequence_ids, message=_("Urutan reminder tidak valid."))
+    rows = list(
+        ReminderSequence.objects.select_for_update()
+        .filter(target_type=target_type, target_id=target_id)
+        .order_by("sort_order", "id")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != len(rows) or set(ids) != set(rows):
+        raise ServiceError(_("Urutan reminder tidak cocok; muat ulang halaman."))
+    ReminderSequence.objects.bulk_update(
+        [ReminderSequence(pk=pk, sort_order=position) for position, pk in enumerate(ids)], ["sort_order"]
+    )
+    if ids != rows:
+        activity_record(
+            action=Action.SEQUENCES_REORDERED,
+            actor=actor,
+            target=target,
+            target_label=str(target or f"{target_type}:{target_id}")[:200],
+            data={"target_type": target_type, "target_id": target_id, "order": ids},
+        )
+    return ids
+
+
 STEP_CHANNELS = (IN_APP, *Channel.values)
 
 
@@ -294,8 +370,12 @@ def clean_step_content(content) -> dict:
             if key not in limits or not isinstance(value, str | type(None)):
                 raise ServiceError(_("Isi per saluran tidak valid."))
             text = _clean_text(value, label=f"{channel}.{key}", max_length=limits[key], required=False)
+            if key == "body_html":
+                text = email_html_clean(text)
             if text:
                 cleaned[key] = text
+        if cleaned.get("body_html"):  # the plain text of the rich email: its text alternative and previews
+            cleaned["body"] = email_html_text(cleaned["body_html"])[:4000]
         for key in ("cta_link", "link"):
             link = cleaned.get(key, "")
             if link and "{" not in link and tracking.safe_target(link) != link:
@@ -312,6 +392,18 @@ def clean_step_content(content) -> dict:
         if cleaned:
             result[channel] = cleaned
     return result
+
+
+def email_html_clean(html: str) -> str:
+    """The rich-text email body as stored: nh3 with the catalog editor's allow-list (paragraphs, bold, italic,
+    underline, strike, headings, lists, quotes, links; no scripts, styles, images or event handlers). A link may
+    be a shortcode (`href="{renewal_link}"`), filled and sanitised again when sent."""
+    return sanitize_html(html)
+
+
+def email_html_text(html: str) -> str:
+    """The plain text of the rich email, one line per block."""
+    return post_plain_text(html)
 
 
 def _refuse_unknown_shortcodes(*texts) -> None:
@@ -399,17 +491,56 @@ def steps_reorder(*, actor, sequence, step_ids) -> None:
     """Puts the sequence's steps in the given order (every step once)."""
     sequence = ReminderSequence.objects.select_for_update().get(pk=sequence.pk)
     current = set(sequence.steps.values_list("pk", flat=True))
-    if not isinstance(step_ids, list | tuple) or len(step_ids) > 1000:
-        raise ServiceError(_("Urutan langkah tidak valid."))
-    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in step_ids)
-    if not valid:
-        raise ServiceError(_("Urutan langkah tidak valid."))
-    ids = [int(pk) for pk in step_ids]
+    ids = _clean_ids(step_ids, message=_("Urutan langkah tidak valid."))
     if len(ids) != len(current) or set(ids) != current:
         raise ServiceError(_("Urutan langkah tidak cocok; muat ulang halaman."))
     for index, pk in enumerate(ids):
         ReminderStep.objects.filter(pk=pk).update(sort_order=index)
     activity_record(action=Action.STEPS_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
+
+
+def _step_copy(step, sequence, *, sort_order=0) -> ReminderStep:
+    """An unsaved copy of a step in `sequence`."""
+    return ReminderStep(
+        sequence=sequence,
+        delay_hours=step.delay_hours,
+        channels=list(step.channels),
+        subject=step.subject,
+        body=step.body,
+        delay_amount=step.delay_amount,
+        delay_unit=step.delay_unit,
+        sort_order=sort_order,
+        preferred_time=step.preferred_time,
+        days_of_week=list(step.days_of_week or []),
+        avoid_weekends=step.avoid_weekends,
+        content=dict(step.content or {}),
+    )
+
+
+@transaction.atomic
+def step_duplicate(*, actor, step) -> ReminderStep:
+    """A copy of a step placed right after it (the later steps move one place down); the sequence's step limit
+    holds."""
+    sequence = ReminderSequence.objects.select_for_update().get(pk=step.sequence_id)
+    steps = list(sequence.steps.order_by("sort_order", "delay_hours", "id"))
+    if len(steps) >= settings.REMINDERS_MAX_STEPS:
+        raise ServiceError(_("Satu urutan paling banyak %(n)s langkah.") % {"n": settings.REMINDERS_MAX_STEPS})
+    copy = _step_copy(step, sequence)
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    ordered = [*steps[: index + 1], copy, *steps[index + 1 :]]
+    copy.sort_order = index + 1
+    copy.save()
+    for position, row in enumerate(ordered):
+        row.sort_order = position
+    ReminderStep.objects.bulk_update([r for r in ordered if r.pk != copy.pk], ["sort_order"])
+    activity_record(
+        action=Action.STEP_DUPLICATED,
+        actor=actor,
+        target=sequence,
+        target_label=sequence.name,
+        data={"from": step.pk, "step": copy.pk},
+    )
+    return copy
 
 
 @transaction.atomic
@@ -436,25 +567,7 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
         conditions=list(sequence.conditions or []),
         kind=sequence.kind,
     )
-    ReminderStep.objects.bulk_create(
-        [
-            ReminderStep(
-                sequence=copy,
-                delay_hours=s.delay_hours,
-                channels=list(s.channels),
-                subject=s.subject,
-                body=s.body,
-                delay_amount=s.delay_amount,
-                delay_unit=s.delay_unit,
-                sort_order=s.sort_order,
-                preferred_time=s.preferred_time,
-                days_of_week=list(s.days_of_week or []),
-                avoid_weekends=s.avoid_weekends,
-                content=dict(s.content or {}),
-            )
-            for s in sequence.steps.all()
-        ]
-    )
+    ReminderStep.objects.bulk_create([_step_copy(s, copy, sort_order=s.sort_order) for s in sequence.steps.all()])
     activity_record(
         action=Action.SEQUENCE_DUPLICATED,
         actor=actor,
@@ -484,9 +597,11 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
     }
     email = content.get(Channel.EMAIL, {})
     cta_link = fill(email.get("cta_link")) or base_link
+    body_html = email_html_clean(engine.render_html(email.get("body_html"), context)) if email.get("body_html") else ""
     result[Channel.EMAIL] = {
         "subject": fill(email.get("subject")) or subject,
         "body": fill(email.get("body")) or body,
+        "body_html": body_html,
         "cta_text": fill(email.get("cta_text")) or _("Buka"),
         "link": links.get(Channel.EMAIL) or cta_link,
     }
@@ -518,6 +633,35 @@ def step_preview(step) -> dict:
     return messages
 
 
+def _step_text(user, messages, *, data=None, title_prefix="") -> TextMessage:
+    """One member's `TextMessage` of a step: the in-app notification's texts and each channel's own."""
+    email, wa, push, app = messages[Channel.EMAIL], messages[Channel.WHATSAPP], messages[Channel.PUSH], messages[IN_APP]
+    contents = {
+        Channel.EMAIL: (
+            title_prefix + email["subject"],
+            email["body"],
+            email["link"],
+            email["cta_text"],
+            email["body_html"],
+        ),
+        Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
+        Channel.PUSH: (
+            (title_prefix + push["title"])[:65],
+            push["body"],
+            push["link"],
+            {"icon_url": push["icon_url"], "deep_link": push["deep_link"]},
+        ),
+    }
+    return TextMessage(
+        user=user,
+        title=(title_prefix + app["title"])[:200],
+        message=app["body"],
+        link=app["link"],
+        data=data,
+        extra_contents=contents,
+    )
+
+
 def _notify_step(*, user, step, context, links=None, data=None, title_prefix="", marketing=False):
     """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
     the user has not switched off). `marketing`: the email gets the signed unsubscribe link (footer and
@@ -527,37 +671,17 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="",
     enabled = [c for c in external if user.channel_enabled(GROUP, c)]
     if external and not enabled and IN_APP not in step.channels:
         return SendStatus.SKIPPED, None
-    email, wa, push, app = (
-        messages[Channel.EMAIL],
-        messages[Channel.WHATSAPP],
-        messages[Channel.PUSH],
-        messages[IN_APP],
-    )
-    contents = {
-        Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"], email["cta_text"]),
-        Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
-        Channel.PUSH: (
-            (title_prefix + push["title"])[:65],
-            push["body"],
-            push["link"],
-            {"icon_url": push["icon_url"], "deep_link": push["deep_link"]},
-        ),
-    }
-    notification = notify_text(
-        user=user,
+    display = messages[IN_APP]["display"]
+    notification = notify_texts(
         kind=GROUP,
-        title=(title_prefix + app["title"])[:200],
-        message=app["body"],
-        link=app["link"],
+        texts=[_step_text(user, messages, data=data, title_prefix=title_prefix)],
         channels=enabled,
-        extra_contents=contents,
         template_key=tracking.TEMPLATE_KEY if data else "",
-        data=data,
         marketing=marketing,
         # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
-        in_app="none" if IN_APP not in step.channels else ("silent" if app["display"] == "silent" else ""),
-        popup=IN_APP in step.channels and app["display"] == "popup",
-    )
+        in_app="none" if IN_APP not in step.channels else ("silent" if display == "silent" else ""),
+        popup=IN_APP in step.channels and display == "popup",
+    )[0]
     return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 
 
@@ -676,18 +800,38 @@ def _candidates(sequence, *, now, window_start) -> Iterator[Candidate]:
             )
 
 
-def _still_applies(sequence, candidate) -> bool:
-    """The stop condition, read again just before a step is sent (the object may have changed since the query)."""
-    kind, pk = candidate.object_key.split(":")[:2]
-    if sequence.stop_on == StopOn.PAID and kind == "o":
-        return Order.objects.filter(pk=pk, status=OrderStatus.PENDING).exists()
-    if sequence.stop_on == StopOn.RENEWED and kind == "m":
-        if sequence.trigger == Trigger.MEMBERSHIP_EXPIRED:
-            return not UserMembership.objects.filter(user=candidate.user, status=MembershipStatus.ACTIVE).exists()
-        ends = candidate.object_key.split(":", 2)[2]
-        m = UserMembership.objects.filter(pk=pk).first()
-        return m is not None and m.status == MembershipStatus.ACTIVE and (m.ends_at and m.ends_at.isoformat()) == ends
-    return True
+def _legacy_stopped(sequence, candidates) -> set[int]:
+    """The first triggers' stop conditions, read again just before a batch is sent (the objects may have changed
+    since the query): the indexes of `candidates` that no longer apply, in at most one query for the batch."""
+    done: set[int] = set()
+    keys = [c.object_key.split(":") for c in candidates]
+    if sequence.stop_on == StopOn.PAID:
+        ids = {int(k[1]) for k in keys if k[0] == "o" and k[1].isdigit()}
+        pending = set(Order.objects.filter(pk__in=ids, status=OrderStatus.PENDING).values_list("pk", flat=True))
+        return {i for i, k in enumerate(keys) if k[0] == "o" and (not k[1].isdigit() or int(k[1]) not in pending)}
+    if sequence.stop_on != StopOn.RENEWED:
+        return done
+    members = [i for i, k in enumerate(keys) if k[0] == "m"]
+    if not members:
+        return done
+    if sequence.trigger == Trigger.MEMBERSHIP_EXPIRED:
+        active = set(
+            UserMembership.objects.filter(
+                user_id__in={candidates[i].user.pk for i in members}, status=MembershipStatus.ACTIVE
+            ).values_list("user_id", flat=True)
+        )
+        return {i for i in members if candidates[i].user.pk in active}
+    ids = {int(keys[i][1]) for i in members if keys[i][1].isdigit()}
+    current = {
+        pk: (status, ends_at)
+        for pk, status, ends_at in UserMembership.objects.filter(pk__in=ids).values_list("pk", "status", "ends_at")
+    }
+    for i in members:
+        ends = candidates[i].object_key.split(":", 2)[2]
+        status, ends_at = current.get(int(keys[i][1]) if keys[i][1].isdigit() else 0, ("", None))
+        if not (status == MembershipStatus.ACTIVE and ends_at and ends_at.isoformat() == ends):
+            done.add(i)
+    return done
 
 
 def _candidates_for(sequence, steps, *, now, catch_up, floor) -> Iterator[Candidate]:
@@ -730,17 +874,18 @@ def _watermark_set(key: str, *, now, catch_up) -> None:
         cache.set(key, now, int(catch_up.total_seconds()) + 3600)
 
 
-def _stopped(sequence, candidate) -> bool:
+def _stops(sequence, candidates) -> set[int]:
+    """The indexes of `candidates` whose stop action is done (a batch at once)."""
     if sequence.trigger in engine.BUILDER_SOURCES:
-        return engine.stop_action_done(sequence, candidate)
-    return not _still_applies(sequence, candidate)
+        return engine.stops_done(sequence, candidates)
+    return _legacy_stopped(sequence, candidates)
 
 
 def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
     """(candidate, [(step, slot), …]) for at most `REMINDERS_MAX_PER_RUN` objects that have a step due now and not
-    logged yet, without those whose stop action is done. The window is read in chunks and the log is checked per
-    chunk (one query), so an object whose due steps are all logged does not take a place: each run goes on past
-    the ones sent before instead of picking the same first N again."""
+    logged yet, without those whose stop action is done. The window is read in chunks and, per chunk, the log and
+    the stop actions are read for all of it at once (a few queries), so an object whose due steps are all logged
+    does not take a place: each run goes on past the ones sent before instead of picking the same first N again."""
     limit = settings.REMINDERS_MAX_PER_RUN
     floor = now - catch_up if floor is None else floor
     candidates = iter(_candidates_for(sequence, steps, now=now, catch_up=catch_up, floor=floor))
@@ -754,6 +899,7 @@ def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
                 "step_id", "user_id", "object_key"
             )
         )
+        pending = []
         for candidate in chunk:
             due = []
             for step in steps:
@@ -765,25 +911,99 @@ def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
                 if (step.pk, candidate.user.pk, candidate.object_key) in done:
                     continue
                 due.append((step, slot))
-            if not due or _stopped(sequence, candidate):
-                continue  # nothing due, or stop on action: the member renewed / paid / completed the course
-            work.append((candidate, due))
+            if due:
+                pending.append((candidate, due))
+        # stop on action: the member renewed / paid / completed the course (read for the chunk at once)
+        stopped = _stops(sequence, [candidate for candidate, _due in pending])
+        for i, item in enumerate(pending):
+            if i in stopped:
+                continue
+            work.append(item)
             if len(work) >= limit:
                 break
     return work
 
 
+def _night(moment) -> bool:
+    """Whether a moment is in the WhatsApp night (`REMINDERS_WHATSAPP_NIGHT_FROM` to `…_MORNING`, WIB)."""
+    hour, start, morning = (
+        timezone.localtime(moment).hour,
+        settings.REMINDERS_WHATSAPP_NIGHT_FROM,
+        settings.REMINDERS_WHATSAPP_MORNING,
+    )
+    return (hour >= start or hour < morning) if start > morning else start <= hour < morning
+
+
+def _paced(step, user) -> list[str]:
+    """The rate-limited channels (WhatsApp, push) one send of `step` reaches the member on."""
+    return [
+        c
+        for c in throttle.PACED_CHANNELS
+        if c in step.channels and user.channel_enabled(GROUP, c) and (c != Channel.WHATSAPP or user.whatsapp)
+    ]
+
+
+class _Pace:
+    """The sweep's share of each provider's rate (`throttle.reserve`) for one run: a batch asks for what its sends
+    need; a send its provider has no budget left for this minute waits for the next sweep (not logged, still due),
+    and so does a WhatsApp send due in the day that the pace would push into the night (the 08:00 WIB rule)."""
+
+    def __init__(self, now):
+        self.now = now
+        self.exhausted: set[str] = set()
+        self.held = 0  # sends held back this run
+
+    def admit(self, items, needs) -> tuple[list, dict[str, int]]:
+        """The items that may go now (in order) and the budget taken per channel."""
+        night = _night(self.now)
+        wanted: dict[str, int] = {}
+        candidates = []
+        for item, need in zip(items, needs, strict=True):
+            if Channel.WHATSAPP in need and night and not _night(item[2]):
+                self.held += 1  # due in the day, paced into the night: from the morning on
+                continue
+            if any(c in self.exhausted for c in need):
+                self.held += 1
+                continue
+            candidates.append((item, need))
+            for c in need:
+                wanted[c] = wanted.get(c, 0) + 1
+        granted = throttle.reserve(wanted, self.now) if wanted else {}
+        left = dict(granted)
+        admitted = []
+        for item, need in candidates:
+            if any(left.get(c) is not None and left[c] <= 0 for c in need):
+                self.held += 1
+                for c in need:
+                    if left.get(c) is not None and left[c] <= 0:
+                        self.exhausted.add(c)
+                continue
+            for c in need:
+                if left.get(c) is not None:
+                    left[c] -= 1
+            admitted.append(item)
+        taken = {c: granted[c] - left[c] for c in granted if granted[c] is not None}
+        unused = {c: left[c] for c in granted if granted[c] is not None and left[c] > 0}
+        if unused:
+            throttle.refund(unused, self.now)
+        return admitted, taken
+
+
 def reminders_send_due(*, now=None) -> int:
     """Sends every due step of every active sequence. A step is due at its slot (trigger moment ± delay, then the
     preferred time and the allowed days, see `engine.step_slot`) and stays due for `REMINDERS_CATCH_UP_HOURS` (a new
-    sequence does not message the whole history; quiet hours hold a step back within that window). Exactly once per
-    member, step and trigger moment: the `ReminderSend` row (unique) is inserted first, in the same transaction as
-    the send; a second sweep running at the same time waits on that row and then finds it. Returns how many sent."""
+    sequence does not message the whole history; quiet hours and the providers' pace hold a step back within that
+    window). Sends go out in batches of `REMINDERS_SEND_BATCH_SIZE` per step (`_send_batch`: a fixed number of
+    queries per batch). Exactly once per member, step and trigger moment: the `ReminderSend` rows (unique) are
+    inserted first, in the same transaction as the sends; a second sweep running at the same time waits on those
+    rows and then leaves them out. Returns how many sent."""
     now = now or timezone.now()
     catch_up = timedelta(hours=settings.REMINDERS_CATCH_UP_HOURS)
     sent = 0
     memo: dict = {}  # what each plan, product, course and event gives the shortcodes, read once per run
     general = engine.general_links()
+    pace = _Pace(now)
+    size = max(settings.REMINDERS_SEND_BATCH_SIZE, 1)
     for sequence in ReminderSequence.objects.filter(is_active=True).prefetch_related("steps"):
         if in_quiet_hours(sequence, now):
             continue  # the step stays due and goes out after the quiet hours (within the catch-up window)
@@ -794,14 +1014,145 @@ def reminders_send_due(*, now=None) -> int:
         key = _watermark_key(sequence, steps)
         floor = _slot_floor(key, now=now, catch_up=catch_up)
         work = _due_work(sequence, steps, now=now, catch_up=catch_up, before=before, floor=floor)
-        for candidate, due in work:
-            for step, slot in due:
-                sent += _send_step(
-                    sequence=sequence, step=step, candidate=candidate, slot=slot, now=now, memo=memo, general=general
-                )
-        if len(work) < settings.REMINDERS_MAX_PER_RUN:
+        held = pace.held
+        for step in steps:
+            items = [(candidate, step, slot) for candidate, due in work for s, slot in due if s is step]
+            for start in range(0, len(items), size):
+                sent += _send_batch(
+                    sequence=sequence, step=step, items=items[start : start + size], now=now, memo=memo,
+                    general=general, pace=pace,
+                )  # fmt: skip
+        if len(work) < settings.REMINDERS_MAX_PER_RUN and pace.held == held:
             _watermark_set(key, now=now, catch_up=catch_up)  # everything due up to now was handled
     return sent
+
+
+def _log_rows_insert(rows: list[ReminderSend]) -> list[ReminderSend]:
+    """Inserts a batch's log rows in one statement and returns those inserted. A row another sweep inserted
+    meanwhile makes the insert wait for that sweep's commit and fail: the rows now logged are left out and the
+    rest inserted again (rows sorted the same way in every sweep, so two sweeps never wait on each other)."""
+    rows = sorted(rows, key=lambda r: (r.step_id, r.user_id, r.object_key))
+    for _attempt in range(3):
+        if not rows:
+            return []
+        try:
+            with transaction.atomic():
+                return ReminderSend.objects.bulk_create(rows)
+        except IntegrityError:
+            taken = set(
+                ReminderSend.objects.filter(
+                    step_id__in={r.step_id for r in rows}, object_key__in={r.object_key for r in rows}
+                ).values_list("step_id", "user_id", "object_key")
+            )
+            rows = [r for r in rows if (r.step_id, r.user_id, r.object_key) not in taken]
+    created = []
+    for row in rows:  # still racing: one at a time
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+            created.append(row)
+        except IntegrityError:
+            pass
+    return created
+
+
+def _send_batch(*, sequence, step, items, now, memo, general, pace) -> int:
+    """Sends one step to a batch of members (`items`: (candidate, step, slot)) in a fixed number of queries
+    whatever its size: the conditions for all of them (`engine.conditions_failing`), the suppression list once
+    (marketing), the providers' budget (`pace`), then in one transaction the log rows (one insert, the unique row
+    is the guard), the notifications and deliveries (`notify_texts`: one insert each) and one update linking each
+    row to its notification. A batch that fails as a whole is sent again one by one (`_send_step`), so one broken
+    member is logged `failed` alone. Returns how many sent."""
+    candidates = [candidate for candidate, _step, _slot in items]
+    failing = engine.conditions_failing(sequence, candidates, now=now) if sequence.conditions else set()
+    marketing = sequence.kind == SequenceKind.MARKETING
+    suppressed = set()
+    if marketing:
+        emails = [(c.user.email or "").strip().lower() for c in candidates]
+        suppressed = suppressed_emails(emails=[e for e in emails if e])
+    logged, to_send = [], []
+    for i, item in enumerate(items):
+        user = item[0].user
+        if i in failing:
+            logged.append((item, SendStatus.CONDITION))  # checked just before sending; logged, never sent later
+        elif marketing and (user.email or "").strip().lower() in suppressed:
+            logged.append((item, SendStatus.UNSUBSCRIBED))  # no marketing reminder at all, on any channel
+        else:
+            to_send.append(item)
+    needs = [_paced(step, item[0].user) for item in to_send]
+    admitted, taken = pace.admit(to_send, needs)
+    batch = [(item, SendStatus.SENT) for item in admitted] + logged
+    if not batch:
+        return 0
+    try:
+        with transaction.atomic():
+            sent, used = _batch_write(sequence=sequence, step=step, batch=batch, now=now, memo=memo, general=general)
+    except Exception:  # the batch is retried one by one, each failure logged on its own row
+        sent, used = 0, {}
+        for (candidate, step_, slot), status in batch:
+            if status == SendStatus.SENT:
+                sent += _send_step(
+                    sequence=sequence, step=step_, candidate=candidate, slot=slot, now=now, memo=memo, general=general
+                )
+        return sent
+    unused = {c: n - used.get(c, 0) for c, n in taken.items() if n - used.get(c, 0) > 0}
+    if unused:
+        throttle.refund(unused, now)
+    return sent
+
+
+def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dict[str, int]]:
+    """The writes of `_send_batch` (inside its transaction). Returns (sent, paced messages per channel)."""
+    rows = [
+        ReminderSend(
+            step=step,
+            user=candidate.user,
+            object_key=candidate.object_key,
+            order_id=candidate.order_id,
+            scheduled_at=slot,
+            link=str(candidate.link or "")[:500],
+            status=status,
+        )
+        for (candidate, _step, slot), status in batch
+    ]
+    by_key = {(step.pk, c.user.pk, c.object_key): c for (c, _s, _slot), _status in batch}
+    created = [row for row in _log_rows_insert(rows) if row.status == SendStatus.SENT]
+    external = [c for c in step.channels if c in Channel.values]
+    display = (step.content or {}).get(IN_APP, {}).get("display", "")
+    texts, sending = [], []
+    for row in created:
+        candidate = by_key[(row.step_id, row.user_id, row.object_key)]
+        user = candidate.user
+        if external and IN_APP not in step.channels and not any(user.channel_enabled(GROUP, c) for c in external):
+            row.status = SendStatus.SKIPPED  # the member switched off every chosen channel
+            continue
+        context = send_context(candidate, now=now, memo=memo, general=general)
+        links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
+        messages = step_messages(step, context, links=links)
+        row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
+        texts.append(_step_text(user, messages, data={"reminder_send": row.pk}))
+        sending.append(row)
+    notifications = notify_texts(
+        kind=GROUP,
+        texts=texts,
+        channels=external,
+        template_key=tracking.TEMPLATE_KEY,
+        marketing=sequence.kind == SequenceKind.MARKETING,
+        # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
+        in_app="none" if IN_APP not in step.channels else ("silent" if display == "silent" else ""),
+        popup=IN_APP in step.channels and display == "popup",
+    ) if texts else []  # fmt: skip
+    sent, used = 0, {}
+    for row, notification in zip(sending, notifications, strict=True):
+        row.notification = notification
+        row.status = SendStatus.SENT if notification else SendStatus.SKIPPED  # None: the role rules
+        if notification:
+            sent += 1
+            for c in _paced(step, by_key[(row.step_id, row.user_id, row.object_key)].user):
+                used[c] = used.get(c, 0) + 1
+    if created:
+        ReminderSend.objects.bulk_update(created, ["status", "notification", "link"])
+    return sent, used
 
 
 def send_context(candidate, *, now, memo: dict | None = None, general: dict | None = None) -> dict:
@@ -833,7 +1184,7 @@ def unsubscribed(user) -> bool:
 
 
 def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None) -> int:
-    context = send_context(candidate, now=now, memo=memo, general=general)
+    """One send on its own (a batch that failed as a whole is sent again this way): a failure is logged on its row."""
     fields = {
         "step": step,
         "user": candidate.user,
@@ -846,6 +1197,7 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
             # Inserted first and held until the send commits: a second sweep at the same time waits on this row
             # and then gets IntegrityError, so the member is messaged once.
             row = ReminderSend.objects.create(**fields, link=str(candidate.link or "")[:500])
+            context = send_context(candidate, now=now, memo=memo, general=general)
             if sequence.conditions and not engine.conditions_hold(sequence, candidate, now=now):
                 row.status = SendStatus.CONDITION  # checked just before sending; logged, never sent later
                 row.save(update_fields=["status"])
