@@ -16,8 +16,16 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import analytics, dashboard, services, tracking, views_targets
-from .constants import SendStatus
-from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm, sequence_initial, step_initial
+from .constants import Condition, SendStatus
+from .forms import (
+    BroadcastForm,
+    BroadcastScheduleForm,
+    SequenceForm,
+    StepForm,
+    sequence_initial,
+    step_initial,
+    usage_help,
+)
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 
@@ -147,6 +155,9 @@ def step_edit(request, pk: int, step_pk: int | None = None):
             "preview": preview,
             "shortcodes": services.SHORTCODES,
             "shortcode_help": services.SHORTCODE_HELP,
+            # the sequence's conditions (set on its settings tab), with what "pemakaian membership" means
+            "condition_labels": [dict(Condition.choices).get(c, c) for c in sequence.conditions or []],
+            "usage_help": usage_help(),
             "tab": "steps",
         },
     )
