@@ -623,6 +623,13 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
     return result
 
 
+def _step_link(step, context: dict) -> str:
+    """Where a send's signed click redirect leads: the email's button link, else the trigger's own link (what
+    `step_messages` gives the email without tracked links, without rendering the rest)."""
+    email = (step.content or {}).get(Channel.EMAIL, {})
+    return render_text(email.get("cta_link"), context) or context.get("_link") or "/dashboard"
+
+
 def step_preview(step) -> dict:
     """`step_messages` with the sample values, plus `unknown`: the `{codes}` the builder does not know (the preview
     warns; saving refuses them)."""
@@ -1114,7 +1121,7 @@ def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dic
                 status = SendStatus.SKIPPED  # the member switched off every chosen channel
             else:
                 context = send_context(candidate, now=now, memo=memo, general=general)
-                link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
+                link = str(_step_link(step, context))[:500]
         row = ReminderSend(
             step=step,
             user=user,
@@ -1240,7 +1247,7 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
                 data={"reminder_send": row.pk},
                 marketing=marketing,
             )
-            row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
+            row.link = str(_step_link(step, context))[:500]
             row.status, row.notification = status, notification
             row.save(update_fields=["status", "notification", "link"])
     except IntegrityError:
