@@ -308,6 +308,10 @@ def _badge(value) -> Badge | None:
     return badge
 
 
+def _minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
 def _clean(data: dict, *, challenge: Challenge | None) -> dict:
     if not isinstance(data, dict):
         raise ServiceError(_("Data tantangan tidak valid."))
@@ -339,6 +343,8 @@ def _clean(data: dict, *, challenge: Challenge | None) -> dict:
         raise ServiceError(
             _("Waktu selesai harus di masa depan."), errors={"ends_at": [_("Pilih waktu yang akan datang.")]}
         )
+    if started and _minute(start) == _minute(challenge.starts_at):
+        start = challenge.starts_at  # a form round-trips the time to the minute
     if started and (metric != challenge.metric or start != challenge.starts_at):
         raise ServiceError(
             _("Tantangan sudah dimulai: ukuran dan waktu mulai tidak bisa diubah lagi."),

@@ -69,8 +69,7 @@ def _saved(form, save):
         return save()
     except ServiceError as exc:
         add_service_errors(form, exc)
-        if not exc.errors:
-            form.add_error(None, exc.message)
+        form.add_error(None, exc.message)  # the reason in full on top, the field marked beside it
         return None
 
 

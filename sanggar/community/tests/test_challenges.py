@@ -600,3 +600,23 @@ def test_live_rank_events_metric_and_quiz_patch(crew, client):
     assert response.json()["title"] == "Kuis Baru" and len(response.json()["question_list"]) == 1
     bad = call(client, "patch", f"/quizzes/{quiz.pk}", {"title": None}, user=crew.owner)
     assert bad.status_code == 400 and "Judul" in bad.json()["message"]
+
+
+def test_edit_page_of_a_running_challenge_keeps_its_start(crew, client):
+    start = timezone.now() - timedelta(hours=3, seconds=17)
+    challenge = challenges.challenge_create(actor=crew.owner, group=crew.group, data=_data(starts_at=start))
+    client.force_login(crew.owner)
+    form = client.get(f"/komunitas/tantangan/{challenge.pk}/ubah").context["form"]
+    data = {
+        name: (value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value)
+        for name, value in form.initial.items()
+        if value is not None
+    }
+    response = client.post(f"/komunitas/tantangan/{challenge.pk}/ubah", {**data, "target": "4"})
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.target == 4 and challenge.starts_at == start
+    changed = {**data, "metric": "comments"}
+    response = client.post(f"/komunitas/tantangan/{challenge.pk}/ubah", changed)
+    assert response.status_code == 200 and "sudah dimulai" in response.content.decode()
+    assert Challenge.objects.get(pk=challenge.pk).metric == "posts"
