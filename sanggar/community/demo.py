@@ -150,6 +150,32 @@ def _proposal(mentor, log) -> None:
     log(f"community: group proposal {PROPOSAL['name']} (waiting for review)")
 
 
+def _seed_posts(*, admin) -> int:
+    """The demo posts of the groups, the first pinned, with comments and reactions (only on a fresh database)."""
+    posts = []
+    for slug, email, announce, body, poll in POSTS:
+        author = User.objects.filter(email=email).first()
+        group = Group.objects.get(slug=slug)
+        if author is None or not services.is_member(author, group):
+            continue
+        posts.append(services.post_create(user=author, group=group, body=body, poll=poll, is_announcement=announce))
+    if len(posts) > 1:
+        services.post_pin(actor=admin, post=posts[0], pinned=True)
+        for index, email, body in COMMENTS:
+            author = User.objects.filter(email=email).first()
+            if author is not None:
+                services.comment_create(user=author, post=posts[index], body=body)
+        for email, kind in (
+            ("mentor@sanggar.test", "love"),
+            ("affiliate@sanggar.test", "like"),
+            ("free@sanggar.test", "wow"),
+        ):
+            user = User.objects.filter(email=email).first()
+            if user is not None:
+                services.reaction_set(user=user, post=posts[1], type=kind)
+    return len(posts)
+
+
 @transaction.atomic
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
@@ -175,32 +201,13 @@ def seed(*, log):
         if row.role != "moderator":
             services.member_set_role(actor=admin, member=row, role="moderator")
     _group_extras(admin=admin, public=public, mentor=mentor)
-    _seed_post_features(public=public, log=log)
-    seed_challenges(admin=admin, log=log)
+    created = 0
     if Post.objects.filter(group=public).exists():
         log("community: demo posts already present")
-        return
-    posts = []
-    for slug, email, announce, body, poll in POSTS:
-        author = User.objects.filter(email=email).first()
-        group = Group.objects.get(slug=slug)
-        if author is None or not services.is_member(author, group):
-            continue
-        posts.append(services.post_create(user=author, group=group, body=body, poll=poll, is_announcement=announce))
-    if len(posts) > 1:
-        services.post_pin(actor=admin, post=posts[0], pinned=True)
-        for index, email, body in COMMENTS:
-            author = User.objects.filter(email=email).first()
-            if author is not None:
-                services.comment_create(user=author, post=posts[index], body=body)
-        for email, kind in (
-            ("mentor@sanggar.test", "love"),
-            ("affiliate@sanggar.test", "like"),
-            ("free@sanggar.test", "wow"),
-        ):
-            user = User.objects.filter(email=email).first()
-            if user is not None:
-                services.reaction_set(user=user, post=posts[1], type=kind)
+    else:
+        created = _seed_posts(admin=admin)
+    _seed_post_features(public=public, log=log)
+    seed_challenges(admin=admin, log=log)
     services.badge_ensure(
         slug="member-aktif",
         name="Member Aktif",
@@ -270,7 +277,7 @@ def seed(*, log):
                 body="Halo semua, saya Dinda dari Jepara. Produk saya mebel jati, sedang cari buyer di Belanda.",
                 client_id="demo-group-chat-2",
             )
-    log(f"community: {len(GROUPS)} groups (+ required groups), {len(posts)} posts")
+    log(f"community: {len(GROUPS)} groups (+ required groups), {created} posts")
 
 
 def demo_image(size, top, bottom) -> SimpleUploadedFile:
