@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('chat', '0005_stickers'),
-        ('community', '0014_badge_image'),
+        ('community', '0015_group_challenges_quizzes'),
     ]
 
     operations = [
