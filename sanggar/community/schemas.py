@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictInt
 
 from sanggar.chat.api import StickerOut
 
@@ -198,7 +198,7 @@ class PostIn(_In):
         "mengumumkannya; `body` menjadi deskripsi acara. Tidak bisa digabung dengan polling, tautan, video, latar "
         "warna, lokasi atau jadwal.",
     )
-    sticker: int | None = Field(
+    sticker: StrictInt | None = Field(
         default=None, description="Id stiker aktif dari GET /stickers; postingan boleh berisi stiker saja."
     )
 
@@ -206,7 +206,7 @@ class PostIn(_In):
 class PostCommentIn(_In):
     body: str = Field(default="", max_length=20_000, description="Teks komentar; boleh kosong bila ada `sticker`.")
     parent: int | None = Field(default=None, ge=1)
-    sticker: int | None = Field(default=None, description="Id stiker aktif dari GET /stickers.")
+    sticker: StrictInt | None = Field(default=None, description="Id stiker aktif dari GET /stickers.")
 
 
 class PostCommentOut(Schema):
