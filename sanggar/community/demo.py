@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from sanggar.accounts.models import User
 from sanggar.chat import services as chat_services
+from sanggar.chat import stickers as chat_stickers
 from sanggar.learning import services as learning
 from sanggar.learning.models import Course
 
@@ -99,6 +100,7 @@ POSTS = [
 COMMENTS = [
     (1, "mentor@sanggar.test", "Untuk Jepang biasanya 3-5 hari kerja setelah pemeriksaan. Siapkan juga COA dari lab."),
     (1, "affiliate@sanggar.test", "Saya pernah lewat Tanjung Perak, lancar asal dokumen lengkap. Semangat, Kak Maya!"),
+    (1, "member@sanggar.test", "sticker:terima-kasih"),  # a sticker alone, from the built-in pack
 ]
 
 
@@ -161,10 +163,16 @@ def _seed_posts(*, admin) -> int:
         posts.append(services.post_create(user=author, group=group, body=body, poll=poll, is_announcement=announce))
     if len(posts) > 1:
         services.post_pin(actor=admin, post=posts[0], pinned=True)
+        pack = chat_stickers.builtin_ensure()
         for index, email, body in COMMENTS:
             author = User.objects.filter(email=email).first()
+            sticker = None
+            if body.startswith("sticker:"):
+                path = f"chat/stickers/{body.removeprefix('sticker:')}.svg"
+                sticker = pack.stickers.filter(static_path=path).values_list("pk", flat=True).first()
+                body = ""
             if author is not None:
-                services.comment_create(user=author, post=posts[index], body=body)
+                services.comment_create(user=author, post=posts[index], body=body, sticker=sticker)
         for email, kind in (
             ("mentor@sanggar.test", "love"),
             ("affiliate@sanggar.test", "like"),
