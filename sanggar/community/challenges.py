@@ -28,7 +28,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.learning.models import LessonProgress
 from sanggar.notifications.services import Announcement, notify_many
 
-from . import badges
+from . import badges, tasks
 from .constants import (
     CHALLENGE_MAX_DAYS,
     CHALLENGE_POINTS_MAX,
@@ -39,12 +39,15 @@ from .constants import (
     ChallengeMetric,
     ChallengeStatus,
     GroupPermission,
+    GroupStatus,
     Notify,
     PointAction,
     PostStatus,
+    QuizStatus,
     Visibility,
 )
-from .models import Badge, Challenge, ChallengeParticipant, Comment, Group, PointEntry, Post, Reaction
+from .fanout import followers_notify
+from .models import Badge, Challenge, ChallengeParticipant, Comment, Group, GroupQuiz, PointEntry, Post, Reaction
 from .policy import group_allows
 from .services import can_read, is_member, points_award
 
@@ -366,6 +369,7 @@ def challenge_create(*, actor, group: Group, data: dict) -> Challenge:
         target_label=challenge.title,
         data={"group": group.slug, "metric": challenge.metric, "target": challenge.target},
     )
+    announce_later(kind="challenge", pk=challenge.pk)
     return challenge
 
 
@@ -496,6 +500,38 @@ def _tell_result(challenge: Challenge, ranked) -> None:
             for rank, uid, count in ranked
             if uid in users
         ]
+    )
+
+
+def announce_later(*, kind: str, pk: int) -> None:
+    """After commit, in the background: the group's followers hear of a new challenge ("challenge") or a newly
+    published quiz ("quiz")."""
+    transaction.on_commit(lambda: tasks.challenge_announce_task.delay(kind, pk))
+
+
+def challenge_announce(*, kind: str, pk: int) -> int:
+    """Tells the group's followers (not the creator) about a challenge or a published quiz; how many were told."""
+    if kind == "challenge":
+        item = Challenge.objects.select_related("group", "created_by").filter(pk=pk).first()
+        label, link = _("Tantangan"), reverse("community:challenge", args=[pk])
+    else:
+        item = (
+            GroupQuiz.objects.select_related("group", "created_by").filter(pk=pk, status=QuizStatus.PUBLISHED).first()
+        )
+        label, link = _("Kuis"), reverse("community:quiz", args=[pk])
+    if item is None or item.group.status != GroupStatus.ACTIVE:
+        return 0
+    return followers_notify(
+        group=item.group,
+        exclude_user_id=item.created_by_id,
+        kind=Notify.CHALLENGE_NEW,
+        link=link,
+        context={
+            "item": label,
+            "title": item.title,
+            "group": item.group.name,
+            "author": item.created_by.full_name if item.created_by else item.group.name,
+        },
     )
 
 

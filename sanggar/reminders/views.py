@@ -17,7 +17,7 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import analytics, dashboard, services, tracking, views_targets
-from .constants import SendStatus
+from .constants import Condition, SendStatus
 from .forms import (
     BroadcastForm,
     BroadcastScheduleForm,
@@ -26,6 +26,7 @@ from .forms import (
     TrackingSettingsForm,
     sequence_initial,
     step_initial,
+    usage_help,
 )
 from .models import Broadcast, ReminderSequence, ReminderStep
 
@@ -173,6 +174,9 @@ def step_edit(request, pk: int, step_pk: int | None = None):
             "preview": preview,
             "shortcodes": services.SHORTCODES,
             "shortcode_help": services.SHORTCODE_HELP,
+            # the sequence's conditions (set on its settings tab), with what "pemakaian membership" means
+            "condition_labels": [dict(Condition.choices).get(c, c) for c in sequence.conditions or []],
+            "usage_help": usage_help(),
             "tab": "steps",
         },
     )

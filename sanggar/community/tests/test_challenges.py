@@ -620,3 +620,21 @@ def test_edit_page_of_a_running_challenge_keeps_its_start(crew, client):
     response = client.post(f"/komunitas/tantangan/{challenge.pk}/ubah", changed)
     assert response.status_code == 200 and "sudah dimulai" in response.content.decode()
     assert Challenge.objects.get(pk=challenge.pk).metric == "posts"
+
+
+def test_group_followers_hear_of_a_new_challenge_and_a_published_quiz(crew, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = challenges.challenge_create(actor=crew.owner, group=crew.group, data=_data())
+    told = Notification.objects.filter(data__template=Notify.CHALLENGE_NEW)
+    assert set(told.values_list("user_id", flat=True)) == {crew.users[r].pk for r in ("admin", "moderator", "member")}
+    assert told.filter(user=crew.member).get().link == f"/komunitas/tantangan/{challenge.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = quizzes.quiz_create(actor=crew.users["admin"], group=crew.group, data=_quiz_data(), questions=QUESTIONS)
+    assert told.count() == 3  # a draft is not announced
+    with django_capture_on_commit_callbacks(execute=True):
+        quizzes.quiz_set_status(actor=crew.users["admin"], quiz=draft, status="published")
+    quiz_told = told.filter(link=f"/komunitas/kuis/{draft.pk}")
+    assert set(quiz_told.values_list("user_id", flat=True)) == {
+        crew.users[r].pk for r in ("owner", "moderator", "member")
+    }
+    assert challenges.challenge_announce(kind="quiz", pk=999999) == 0
