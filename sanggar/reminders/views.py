@@ -219,6 +219,20 @@ def step_delete(request, pk: int, step_pk: int):
 
 @role_required(Role.ADMIN)
 @require_POST
+def step_duplicate(request, pk: int, step_pk: int):
+    """A copy of a step right after it (the steps' "Duplikat" button)."""
+    step = get_object_or_404(ReminderStep, pk=step_pk, sequence_id=pk)
+    try:
+        services.step_duplicate(actor=request.user, step=step)
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, _("Langkah diduplikasi; salinannya tepat di bawahnya."))
+    return redirect("reminders:sequence_edit", pk=pk)
+
+
+@role_required(Role.ADMIN)
+@require_POST
 def steps_reorder(request, pk: int):
     """Saves the order of a sequence's steps (drag-and-drop or the up/down buttons, without reload)."""
     sequence = get_object_or_404(ReminderSequence, pk=pk)

@@ -2,6 +2,7 @@
 push sends (fake clock: over the rate waits for the next minute, never dropped; the WhatsApp night rule), and the
 membershipUsage / userActive conditions (Q-51), read in bulk for a batch."""
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from sanggar.notifications.models import Delivery
 from sanggar.reminders import engine, services, throttle
 from sanggar.reminders.constants import SendStatus
 from sanggar.reminders.forms import SequenceForm
-from sanggar.reminders.models import ChannelThrottle, ReminderSend
+from sanggar.reminders.models import ChannelThrottle, ReminderSend, ReminderSequence
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -327,3 +328,39 @@ def test_the_editors_show_the_usage_levels_and_their_rule_in_indonesian(client, 
     assert "Pemakaian membership RENDAH; Belum bergabung di grup komunitas" in step_page
     client.force_login(make_user())
     assert client.get(reverse("reminders:step_create", args=[sequence.pk])).status_code in (302, 403, 404)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_with_small_batches_send_each_member_once(admin_user, make_user, settings):
+    """Many batches per sweep: the two sweeps' batches overlap in every way (one waits on the other's rows, gets
+    the unique violation, re-reads the log and inserts the rest), and every member gets each step once."""
+    settings.REMINDERS_SEND_BATCH_SIZE = 4
+    ReminderSequence.objects.exclude(origin="").update(is_active=False)
+    plan = make_plan("gold")
+    sequence = expired_sequence(admin_user)
+    services.step_save(
+        actor=admin_user, sequence=sequence, delay_amount=1, delay_unit="hours", channels=["in_app"],
+        subject="Lagi {name}", body="Pengingat kedua",
+    )  # fmt: skip
+    users = expired_members(make_user, plan, 18, ends_at=at(7, 9))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(services.reminders_send_due(now=at(7, 11)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 36
+    assert ReminderSend.objects.count() == 36
+    assert ReminderSend.objects.filter(notification__isnull=True).count() == 0
+    assert Delivery.objects.filter(user__in=users, channel="email").count() == 18
