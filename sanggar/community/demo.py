@@ -20,6 +20,7 @@ from . import badges, gamification, proposals, scheduled, services, stories
 from .constants import BadgeCriteria, BadgePeriod, KeywordAction
 from .demo_challenges import seed_challenges
 from .models import (
+    Comment,
     Group,
     GroupFile,
     GroupInvitation,
@@ -100,7 +101,6 @@ POSTS = [
 COMMENTS = [
     (1, "mentor@sanggar.test", "Untuk Jepang biasanya 3-5 hari kerja setelah pemeriksaan. Siapkan juga COA dari lab."),
     (1, "affiliate@sanggar.test", "Saya pernah lewat Tanjung Perak, lancar asal dokumen lengkap. Semangat, Kak Maya!"),
-    (1, "member@sanggar.test", "sticker:terima-kasih"),  # a sticker alone, from the built-in pack
 ]
 
 
@@ -152,6 +152,22 @@ def _proposal(mentor, log) -> None:
     log(f"community: group proposal {PROPOSAL['name']} (waiting for review)")
 
 
+@transaction.atomic
+def _seed_sticker_comment(*, public, log) -> None:
+    """A comment that is a sticker alone ("Terima kasih", built-in pack) under the public group's newest post by
+    someone else; once."""
+    pack = chat_stickers.builtin_ensure()
+    if Comment.objects.filter(post__group=public, sticker__isnull=False).exists():
+        return
+    member = User.objects.filter(email="member@sanggar.test").first()
+    post = Post.objects.filter(group=public, status="published").exclude(author=member).order_by("-id").first()
+    sticker = pack.stickers.filter(static_path="chat/stickers/terima-kasih.svg").first()
+    if member is None or post is None or sticker is None or not services.is_member(member, public):
+        return
+    services.comment_create(user=member, post=post, body="", sticker=sticker.pk)
+    log("community: demo sticker comment created")
+
+
 def _seed_posts(*, admin) -> int:
     """The demo posts of the groups, the first pinned, with comments and reactions (only on a fresh database)."""
     posts = []
@@ -163,16 +179,10 @@ def _seed_posts(*, admin) -> int:
         posts.append(services.post_create(user=author, group=group, body=body, poll=poll, is_announcement=announce))
     if len(posts) > 1:
         services.post_pin(actor=admin, post=posts[0], pinned=True)
-        pack = chat_stickers.builtin_ensure()
         for index, email, body in COMMENTS:
             author = User.objects.filter(email=email).first()
-            sticker = None
-            if body.startswith("sticker:"):
-                path = f"chat/stickers/{body.removeprefix('sticker:')}.svg"
-                sticker = pack.stickers.filter(static_path=path).values_list("pk", flat=True).first()
-                body = ""
             if author is not None:
-                services.comment_create(user=author, post=posts[index], body=body, sticker=sticker)
+                services.comment_create(user=author, post=posts[index], body=body)
         for email, kind in (
             ("mentor@sanggar.test", "love"),
             ("affiliate@sanggar.test", "like"),
@@ -216,6 +226,7 @@ def seed(*, log):
         created = _seed_posts(admin=admin)
     _seed_post_features(public=public, log=log)
     seed_challenges(admin=admin, log=log)
+    _seed_sticker_comment(public=public, log=log)
     services.badge_ensure(
         slug="member-aktif",
         name="Member Aktif",
