@@ -16,12 +16,14 @@ from sanggar.catalog.views.products import product_tab_context
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.suppliers.views import packages_tab_context
 
 from . import analytics, services
 from .constants import Target
 from .models import ReminderSequence
 
 TAB = "reminder"
+TAB_SUPPLIER = "pengingat"
 # kind → (model, layout template, context builder, list url name, analytics url name)
 KINDS = {
     Target.PLAN: (
@@ -41,8 +43,10 @@ KINDS = {
 }
 
 
-def tab_urls(target_type: str, target_id: int) -> dict | None:
-    """The tab's list and analytics pages of a plan or product (None for other targets)."""
+def tab_urls(target_type: str, target_id: int | None) -> dict | None:
+    """The tab's list and analytics pages of a plan or product, or the suppliers' (None for other targets)."""
+    if target_type == Target.SUPPLIER:
+        return {"list": reverse("reminders:supplier_reminders"), "analytics": reverse("reminders:supplier_analytics")}
     kind = KINDS.get(target_type)
     if kind is None or target_id is None:
         return None
@@ -93,6 +97,35 @@ def product_reminders(request, pk: int):
 @role_required(Role.ADMIN)
 def product_reminders_analytics(request, pk: int):
     return _analytics(request, Target.PRODUCT, pk)
+
+
+def _supplier_context(request, subtab: str) -> dict:
+    return {
+        **packages_tab_context(request, TAB_SUPPLIER),
+        "layout": "suppliers/admin/_packages_layout.html",
+        "target_type": Target.SUPPLIER,
+        "target": {"title": _("Supplier")},
+        "urls": tab_urls(Target.SUPPLIER, None),
+        "subtab": subtab,
+        "create_url": f"{reverse('reminders:sequence_create')}?target={Target.SUPPLIER}:",
+        "supplier_tab": True,
+    }
+
+
+@role_required(Role.ADMIN)
+def supplier_reminders(request):
+    """The "Pengingat upgrade" tab of the supplier package page: the supplier sequences of the one engine (upgrade
+    reminders to free suppliers, Premium ending / ended), edited in the engine's builder."""
+    sequences = list(services.target_sequences(target_type=Target.SUPPLIER, target_id=None))
+    context = _supplier_context(request, "list")
+    return render(request, "reminders/target_reminders.html", {**context, "sequences": sequences})
+
+
+@role_required(Role.ADMIN)
+def supplier_analytics(request):
+    data = analytics.target_analytics(target_type=Target.SUPPLIER, target_id=None)
+    context = _supplier_context(request, "analytics")
+    return render(request, "reminders/target_analytics.html", {**context, "a": data, "show_sequence": True})
 
 
 def _back(request, sequence) -> str:
