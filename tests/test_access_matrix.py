@@ -149,6 +149,8 @@ PAGES = {
     "catalog:admin_product_files": (lambda o: f"/admin/produk/{o['product']}/file", ADMIN),
     "reminders:product_reminders": (lambda o: f"/admin/produk/{o['product']}/reminder", ADMIN),
     "reminders:product_reminders_analytics": (lambda o: f"/admin/produk/{o['product']}/reminder/analitik", ADMIN),
+    "reminders:supplier_reminders": (lambda o: "/admin/supplier/pengingat", ADMIN),
+    "reminders:supplier_analytics": (lambda o: "/admin/supplier/pengingat/analitik", ADMIN),
     "catalog:admin_product_content": (lambda o: f"/admin/produk/{o['product']}/konten", ADMIN),
     "catalog:admin_product_seo": (lambda o: f"/admin/produk/{o['product']}/seo", ADMIN),
     "catalog:admin_product_follow_ups": (lambda o: f"/admin/produk/{o['product']}/follow-up", ADMIN),
