@@ -937,7 +937,7 @@ def user_profile(request, username: str):
         "points": points,
         "level": services.level_for(points),
         "badges": list(person.badges.values_list("badge__name", flat=True)),
-        "badge_items": selectors.badge_items(person.pk),
+        "badge_items": selectors.badge_items(person.pk, request),
         "level_name": gamification.level_name(points),
         "cover_url": request.build_absolute_uri(profile.cover.url) if profile.cover else None,
         "social_links": dict(profile.social_links or {}),
@@ -1003,7 +1003,7 @@ def my_points(request):
         "week": since("week"),
         "month": since("month"),
         "badges": list(user.badges.values_list("badge__name", flat=True)),
-        "badge_items": selectors.badge_items(user.pk),
+        "badge_items": selectors.badge_items(user.pk, request),
         "recent": list(PointEntry.objects.filter(user=user).values("action", "points", "created_at")[:20]),
     }
 

@@ -12,6 +12,7 @@ from sanggar.chat.registry import (
 from sanggar.core.csp import csp_sources_register
 from sanggar.learning.hooks import (
     StudyGroups,
+    comment_posted_register,
     course_completed_register,
     lesson_completed_register,
     study_groups_register,
@@ -34,6 +35,13 @@ def _course_points(*, user, course):
     from .services import points_award
 
     points_award(action="course", key=f"course:{user.pk}:{course.pk}", user=user)
+
+
+def _course_comment_badges(*, user_id):
+    from .badges import live_check_after_commit
+    from .constants import BadgeCriteria
+
+    live_check_after_commit(user_id=user_id, criteria=BadgeCriteria.COURSE_COMMENTS)
 
 
 class CommunityConfig(AppConfig):
@@ -62,6 +70,8 @@ class CommunityConfig(AppConfig):
         # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
         lesson_completed_register("community.points", _lesson_points)
         course_completed_register("community.points", _course_points)
+        # A class-discussion comment may earn a "Diskusi Aktif" count badge at once (the Monday sweep is the net).
+        comment_posted_register("community.badges", _course_comment_badges)
         # A course may name a private study group its learners join (learning keeps the group's resource).
         study_groups_register(
             StudyGroups(

@@ -43,6 +43,10 @@ def profile_image_path(instance, filename):
     return f"community/profiles/{filename}"
 
 
+def badge_image_path(instance, filename):
+    return f"community/badges/{filename}"
+
+
 class Group(models.Model):
     name = models.CharField(_("nama grup"), max_length=120)
     slug = models.SlugField(_("alamat"), max_length=80, unique=True)
@@ -398,6 +402,8 @@ class Badge(models.Model):
     threshold = models.PositiveIntegerField(_("ambang"), null=True, blank=True)
     period = models.CharField(_("periode"), max_length=10, choices=BadgePeriod.choices, default=BadgePeriod.ALL_TIME)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # an uploaded picture (public, re-encoded 256 × 256 PNG) shown instead of the icon when set
+    image = models.ImageField(_("gambar"), upload_to=badge_image_path, max_length=255, blank=True)
 
     class Meta:
         ordering = ["points_required", "name"]

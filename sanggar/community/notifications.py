@@ -116,7 +116,7 @@ _kind(
 _kind(
     Notify.BADGE,
     _("Lencana baru"),
-    "Kamu mendapat lencana {badge}",
+    "Lencana baru: {badge}",
     "Selamat! Kamu mendapat lencana '{badge}' di komunitas.",
     codes=(("badge", _("Lencana")),),
 )

@@ -255,6 +255,9 @@ class UserBadgeOut(Schema):
     name: str
     description: str
     icon: str = Field(description='Nama ikon Lucide dari set ikon lokal (mis. "award").')
+    image_url: str | None = Field(
+        default=None, description="Gambar lencana yang diunggah admin (PNG 256×256); kosong = pakai `icon`."
+    )
     period_key: str = Field(description='Minggu ISO untuk lencana mingguan ("2026-W49"); kosong = sepanjang waktu.')
     awarded_at: datetime
 

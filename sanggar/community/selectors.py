@@ -28,6 +28,7 @@ from .constants import (
 from .linkpreview import video_embed
 from .media import media_link, photo_link, preview_image_link
 from .models import (
+    Badge,
     Comment,
     Follow,
     Group,
@@ -394,18 +395,31 @@ def course_progress_rows(course: Course, members) -> list[dict]:
     return [{"member": m, "user": m.user, "enrolment": enrolments.get(m.user_id)} for m in members]
 
 
-def badge_items(user_id: int) -> list[dict]:
-    """A member's badges for the API (newest first): name, icon and the week of a weekly badge (one query)."""
+def badge_items(user_id: int, request=None) -> list[dict]:
+    """A member's badges for the API (newest first): name, icon, uploaded picture (absolute when `request` is
+    given) and the week of a weekly badge (one query)."""
+    storage = Badge._meta.get_field("image").storage
     return [
         {
             "slug": slug,
             "name": name,
             "description": description,
             "icon": icon or "award",
+            "image_url": (request.build_absolute_uri(storage.url(image)) if request else storage.url(image))
+            if image
+            else None,
             "period_key": period_key,
             "awarded_at": awarded_at,
         }
-        for slug, name, description, icon, period_key, awarded_at in UserBadge.objects.filter(user_id=user_id)
+        for slug, name, description, icon, image, period_key, awarded_at in UserBadge.objects.filter(user_id=user_id)
         .order_by("-awarded_at", "-id")
-        .values_list("badge__slug", "badge__name", "badge__description", "badge__icon", "period_key", "awarded_at")
+        .values_list(
+            "badge__slug",
+            "badge__name",
+            "badge__description",
+            "badge__icon",
+            "badge__image",
+            "period_key",
+            "awarded_at",
+        )
     ]

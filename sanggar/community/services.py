@@ -36,7 +36,7 @@ from sanggar.notifications.registry import source_key
 from sanggar.notifications.services import notify, notify_users, subscription_set
 from sanggar.notifications.smart_rules import rule_state
 
-from . import activity, gamification, realtime
+from . import activity, badges, gamification, realtime
 from .constants import (
     BADGE_ICONS,
     MATRIX_ROLES,
@@ -295,19 +295,28 @@ def _group_image(upload, kind: str) -> ContentFile:
     )
 
 
-def image_fit(upload, *, field: str, label: str, size: tuple[int, int], max_bytes: int) -> ContentFile:
-    """An uploaded image checked by content and size, re-encoded as a fresh JPEG cropped to `size`."""
+def image_fit(
+    upload, *, field: str, label: str, size: tuple[int, int], max_bytes: int, transparent: bool = False
+) -> ContentFile:
+    """An uploaded image checked by content and size, re-encoded as a fresh JPEG cropped to `size`; `transparent`:
+    a PNG that keeps the transparency, the whole picture fitted inside `size` (badges, stickers)."""
     kind = field
     validate_image(upload, field=field, label=label, max_bytes=max_bytes)
     try:
         upload.seek(0)
         with Image.open(upload) as source:
             source.load()
-            frame = ImageOps.exif_transpose(source).convert("RGB")
+            frame = ImageOps.exif_transpose(source).convert("RGBA" if transparent else "RGB")
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         raise ServiceError(_("%(l)s tidak dapat dibaca.") % {"l": label}, errors={kind: [_("Tidak valid.")]}) from None
-    frame = ImageOps.fit(frame, size, Image.Resampling.LANCZOS)
     out = io.BytesIO()
+    if transparent:
+        frame = ImageOps.contain(frame, size, Image.Resampling.LANCZOS)
+        canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+        canvas.paste(frame, ((size[0] - frame.width) // 2, (size[1] - frame.height) // 2))
+        canvas.save(out, format="PNG", optimize=True)
+        return ContentFile(out.getvalue())
+    frame = ImageOps.fit(frame, size, Image.Resampling.LANCZOS)
     frame.save(out, format="JPEG", quality=85, optimize=True)
     return ContentFile(out.getvalue())
 
@@ -1189,6 +1198,7 @@ def post_create(
 def _post_published(post: Post) -> None:
     realtime.publish_post(post)
     points_award(user=post.author, action=PointAction.POST, key=f"post:{post.pk}", group=post.group)
+    badges.live_check_after_commit(user_id=post.author_id, criteria=BadgeCriteria.POSTS)
     _mentions_notify(author=post.author, post=post, text=post.body)
     post_id = post.pk
     if post.is_announcement:
@@ -1311,6 +1321,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
     realtime.publish_comment(comment, group_id=post.group_id, comment_count=count)
     activity.viral_check(post=post, comment_count=count)
     points_award(user=user, action=PointAction.COMMENT, key=f"comment:{comment.pk}", group=post.group)
+    badges.live_check_after_commit(user_id=user.pk, criteria=BadgeCriteria.COMMENTS)
     told = {user.pk}
     context = {"group": post.group.name, "member": user.full_name, "excerpt": body[:120]}
     if parent is not None and parent.author_id not in told:
@@ -1730,6 +1741,8 @@ def points_award(
     except IntegrityError:
         return None
     _badges_check(user_id)
+    if action == PointAction.EVENT_ATTENDED:  # the events-attended badges count these rows
+        badges.live_check_after_commit(user_id=user_id, criteria=BadgeCriteria.EVENTS_ATTENDED)
     return entry
 
 
@@ -1743,6 +1756,8 @@ def level_for(points: int) -> int:
 
 
 def _badges_check(user_id: int) -> None:
+    if not badges.count_badges().get(BadgeCriteria.POINTS):
+        return  # no active points badge: no query at all
     total = points_total(user_id)
     held = set(UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True))
     automatic = Badge.objects.filter(
@@ -1856,6 +1871,7 @@ def badge_save(*, actor, data: dict, badge: Badge | None = None) -> Badge:
     badge.icon, badge.criteria, badge.threshold, badge.period = icon, criteria, threshold, period
     badge.is_active = bool(data.get("is_active", badge.is_active if badge.pk else True))
     badge.save()
+    badges.count_badges_forget()
     activity_record(
         action=Action.BADGE_SAVED,
         actor=actor,
@@ -1863,6 +1879,45 @@ def badge_save(*, actor, data: dict, badge: Badge | None = None) -> Badge:
         target_label=badge.name,
         data={"points": points_required, "criteria": criteria, "threshold": threshold, "period": period},
     )
+    return badge
+
+
+BADGE_IMAGE_SIZE = (256, 256)
+
+
+@transaction.atomic
+def badge_image_set(*, actor, badge: Badge, image=None, remove: bool = False) -> Badge:
+    """An admin uploads (or removes) a badge's picture: checked by content, at most COMMUNITY_BADGE_IMAGE_MAX_BYTES,
+    re-encoded as a 256 × 256 PNG (transparency kept) under the public media prefix community/badges/. Shown
+    instead of the icon wherever badges are shown; the icon stays as the fallback."""
+    _require_admin(actor)
+    badge = Badge.objects.select_for_update().get(pk=badge.pk)
+    old = badge.image.name if badge.image else ""
+    if image is not None:
+        content = image_fit(
+            image,
+            field="image",
+            label=_("Gambar lencana"),
+            size=BADGE_IMAGE_SIZE,
+            max_bytes=settings.COMMUNITY_BADGE_IMAGE_MAX_BYTES,
+            transparent=True,
+        )
+        badge.image.save(generated_name("badge", "png"), content, save=False)
+    elif remove:
+        badge.image = ""
+    else:
+        return badge
+    badge.save(update_fields=["image"])
+    activity_record(
+        action=Action.BADGE_SAVED,
+        actor=actor,
+        target=badge,
+        target_label=badge.name,
+        data={"image": "removed" if image is None else "uploaded"},
+    )
+    if old and old != badge.image.name:
+        storage = badge.image.storage
+        transaction.on_commit(lambda: storage.delete(old))
     return badge
 
 
@@ -1906,6 +1961,7 @@ def badge_ensure(
             "period": period,
         },
     )
+    badges.count_badges_forget()
     return badge
 
 

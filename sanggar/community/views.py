@@ -966,7 +966,7 @@ def admin_gamification(request):
             if action == "badge":
                 badge = Badge.objects.filter(pk=request.POST.get("badge_id") or 0).first()
                 raw = (request.POST.get("points_required") or "").strip()
-                services.badge_save(
+                badge = services.badge_save(
                     actor=request.user,
                     badge=badge,
                     data={
@@ -981,6 +981,13 @@ def admin_gamification(request):
                         "is_active": request.POST.get("is_active") == "1",
                     },
                 )
+                if request.FILES.get("image") is not None or request.POST.get("remove_image") == "1":
+                    services.badge_image_set(
+                        actor=request.user,
+                        badge=badge,
+                        image=request.FILES.get("image"),
+                        remove=request.POST.get("remove_image") == "1",
+                    )
                 messages.success(request, _("Lencana disimpan."))
             elif action in ("award", "revoke"):
                 person = _person(request.POST.get("member", ""))

@@ -19,6 +19,8 @@ lesson_completed_listeners: Registry[Callable] = Registry("Lesson-completed list
 course_completed_listeners: Registry[Callable] = Registry("Course-completed listener")
 # name → callable(*, course): a course became published (created published, approved, or set to published)
 course_published_listeners: Registry[Callable] = Registry("Course-published listener")
+# name → callable(*, user_id): a member wrote a comment in a course discussion (lesson, module or the course's own)
+comment_posted_listeners: Registry[Callable] = Registry("Course-comment listener")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def course_published_register(name: str, listener: Callable) -> None:
     course_published_listeners.register(name, listener)
 
 
+def comment_posted_register(name: str, listener: Callable) -> None:
+    """Community awards its class-discussion count badges ("Diskusi Aktif") live with this."""
+    comment_posted_listeners.register(name, listener)
+
+
 def _call(registry: Registry, **kwargs) -> None:
     for name in registry.names():
         listener = registry.get(name)
@@ -96,3 +103,7 @@ def course_completed(*, user, course) -> None:
 
 def course_published(*, course) -> None:
     _call(course_published_listeners, course=course)
+
+
+def comment_posted(*, user_id: int) -> None:
+    _call(comment_posted_listeners, user_id=user_id)

@@ -1798,6 +1798,7 @@ def comment_notify(*, comment: Comment, link: str, place: str) -> None:
     """Who hears of a new comment in any thread (lesson, module or course): a question tells the course's mentor;
     a reply tells the question's author ("menanggapi komentarmu") and every other participant of the thread and
     the mentor ("Ada komentar baru di kelasmu!", the in-app toast), never the writer, each once."""
+    hooks.comment_posted(user_id=comment.user_id)
     course, user, parent = comment.course, comment.user, comment.parent
     context = {"course": course.title, "lesson": place, "author": user.full_name or _("Seorang member")}
     source = course_source(course)
