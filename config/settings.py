@@ -759,6 +759,25 @@ REMINDERS_DASHBOARD_MIN_SENT = env_int("REMINDERS_DASHBOARD_MIN_SENT", 20)
 REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
 REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)
 REMINDERS_BROADCAST_PUSH_PER_MINUTE = env_int("REMINDERS_BROADCAST_PUSH_PER_MINUTE", 3000)
+# Reminder sends per batch of the sweep (one insert of the log rows, one of notifications, one of deliveries).
+REMINDERS_SEND_BATCH_SIZE = env_int("REMINDERS_SEND_BATCH_SIZE", 200)
+# Per provider, messages per clock minute of the reminder sweep and broadcasts together (0: no limit); a send over
+# it waits for the next sweep. Fonnte and Starsender publish no rate: 30/min keeps a WhatsApp number safe; OneSignal
+# documents 150 create-message requests per second per app on the free plan (9,000/min).
+REMINDERS_FONNTE_PER_MINUTE = env_int("REMINDERS_FONNTE_PER_MINUTE", 30)
+REMINDERS_STARSENDER_PER_MINUTE = env_int("REMINDERS_STARSENDER_PER_MINUTE", 30)
+REMINDERS_ONESIGNAL_PER_MINUTE = env_int("REMINDERS_ONESIGNAL_PER_MINUTE", 9000)
+# A reminder WhatsApp held back by the pace is not sent at night: from this hour (WIB) it waits until the morning
+# hour (the 08:00 WIB rule of the expiry reminders), unless its own slot was at night.
+REMINDERS_WHATSAPP_NIGHT_FROM = env_int("REMINDERS_WHATSAPP_NIGHT_FROM", 21)
+REMINDERS_WHATSAPP_MORNING = env_int("REMINDERS_WHATSAPP_MORNING", 8)
+# The membershipUsage condition: over the last N days, LOW = fewer than LOW_LESSONS lessons completed in the
+# plan's courses AND fewer than LOW_DAYS active days; HIGH = at least HIGH_LESSONS lessons OR HIGH_DAYS active days.
+REMINDERS_USAGE_DAYS = env_int("REMINDERS_USAGE_DAYS", 30)
+REMINDERS_USAGE_LOW_LESSONS = env_int("REMINDERS_USAGE_LOW_LESSONS", 2)
+REMINDERS_USAGE_LOW_DAYS = env_int("REMINDERS_USAGE_LOW_DAYS", 4)
+REMINDERS_USAGE_HIGH_LESSONS = env_int("REMINDERS_USAGE_HIGH_LESSONS", 8)
+REMINDERS_USAGE_HIGH_DAYS = env_int("REMINDERS_USAGE_HIGH_DAYS", 12)
 
 # Affiliate Booster Suite (sanggar.booster).
 BOOSTER_OPTIN_RATE_LIMIT = env("BOOSTER_OPTIN_RATE_LIMIT", "5/600")  # opt-in submissions per address / seconds

@@ -423,3 +423,15 @@ def badge_items(user_id: int, request=None) -> list[dict]:
             "awarded_at",
         )
     ]
+
+
+def authored_moments(*, user_ids, since) -> dict[int, list]:
+    """Per user: the moments of the posts and comments they published since `since` (two queries for all of them;
+    the reminders' usage condition counts active days from these)."""
+    result: dict[int, list] = {}
+    ids = set(user_ids)
+    for model in (Post, Comment):
+        rows = model.objects.filter(author_id__in=ids, status=PostStatus.PUBLISHED, created_at__gte=since)
+        for user_id, created_at in rows.values_list("author_id", "created_at"):
+            result.setdefault(user_id, []).append(created_at)
+    return result

@@ -708,3 +708,24 @@ def attempt_review(attempt: QuizAttempt) -> list[dict]:
             row["given"] = [answer] if answer else []
         rows.append(row)
     return rows
+
+
+def lesson_completions(*, user_ids, since) -> dict[int, list[tuple[int, datetime]]]:
+    """Per user: (course id, moment) of every lesson they completed since `since` (one query for all of them; the
+    reminders' usage condition counts these per batch of members)."""
+    result: dict[int, list[tuple[int, datetime]]] = {}
+    rows = LessonProgress.objects.filter(user_id__in=set(user_ids), completed_at__gte=since).values_list(
+        "user_id", "course_id", "completed_at"
+    )
+    for user_id, course_id, completed_at in rows:
+        result.setdefault(user_id, []).append((course_id, completed_at))
+    return result
+
+
+def plan_course_ids(*, plan_ids) -> dict[int, set[int]]:
+    """Per membership plan: the ids of the courses it includes (its included access resources), in one query."""
+    result: dict[int, set[int]] = {}
+    rows = Course.objects.filter(resource__plans__in=set(plan_ids)).values_list("resource__plans", "pk")
+    for plan_id, course_id in rows:
+        result.setdefault(plan_id, set()).add(course_id)
+    return result

@@ -101,7 +101,12 @@ class ReminderSequenceIn(_In):
     target_type: StrictStr = Field(default="", max_length=10)
     target_id: StrictInt | None = Field(default=None, ge=1)
     specific_at: datetime | None = None
-    conditions: list[StrictStr] = Field(default=[], max_length=10)
+    conditions: list[StrictStr] = Field(
+        default=[],
+        max_length=10,
+        description="courses_completed_zero, not_renewed, no_purchase, inactive (lastLoginDays), no_group, "
+        "no_activity (userActive: false), usage_low / usage_medium / usage_high (membershipUsage; one of them).",
+    )
     kind: Literal["transactional", "marketing"] = "transactional"
 
 

@@ -84,6 +84,15 @@ class Condition(models.TextChoices):
     NO_PURCHASE = "no_purchase", _("Belum pernah membeli (tidak ada pesanan lunas)")
     INACTIVE = "inactive", _("Tidak login selama ambang tidak aktif")
     NO_GROUP = "no_group", _("Belum bergabung di grup komunitas mana pun")
+    # the spec's userActive: false (no sign-in, lesson or community activity within the inactivity threshold)
+    NO_ACTIVITY = "no_activity", _("Tidak aktif sama sekali (tanpa login, belajar, atau aktivitas komunitas)")
+    # the spec's membershipUsage (Q-51, engine.usage_levels): lessons in the plan's courses and active days
+    USAGE_LOW = "usage_low", _("Pemakaian membership RENDAH")
+    USAGE_MEDIUM = "usage_medium", _("Pemakaian membership SEDANG")
+    USAGE_HIGH = "usage_high", _("Pemakaian membership TINGGI")
+
+
+USAGE_CONDITIONS = {Condition.USAGE_LOW: "LOW", Condition.USAGE_MEDIUM: "MEDIUM", Condition.USAGE_HIGH: "HIGH"}
 
 
 class SequenceKind(models.TextChoices):

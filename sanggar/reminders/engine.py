@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.catalog.models import MembershipPlan, Product
+from sanggar.community import selectors as community_selectors
 from sanggar.community.constants import GroupStatus, MemberStatus, PostStatus
 from sanggar.community.models import Comment as CommunityComment
 from sanggar.community.models import Group, GroupMember, Post
 from sanggar.events.models import Event, EventStatus, Registration, RegistrationStatus
+from sanggar.learning import selectors as learning_selectors
 from sanggar.learning.constants import CourseStatus
 from sanggar.learning.models import Course, Enrollment, LessonProgress
 from sanggar.memberships.constants import MembershipStatus
@@ -28,7 +30,7 @@ from sanggar.notifications.rendering import absolute_url, dashboard_link, platfo
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from .constants import BEFORE_TRIGGERS, Condition, StopOn, Target, Trigger
+from .constants import BEFORE_TRIGGERS, USAGE_CONDITIONS, Condition, StopOn, Target, Trigger
 
 User = get_user_model()
 
@@ -805,83 +807,200 @@ def window(sequence, steps, *, now, catch_up: timedelta) -> tuple[datetime, date
 # --- stop actions and conditions ----------------------------------------------------------------------------
 
 
-def stop_action_done(sequence, candidate, *, since=None) -> bool:
-    """Whether the member took the sequence's stop action (renewed, paid, completed the course). With `since`:
-    the action happened after that moment (a conversion)."""
+def stops_done(sequence, candidates) -> set[int]:
+    """The indexes of `candidates` whose member took the sequence's stop action (renewed, paid, completed the
+    course), read for the whole batch in at most three queries, whatever its size (read again just before the
+    batch is sent)."""
     stop = sequence.stop_on
-    user_id = candidate.user.pk
+    done: set[int] = set()
+    if not candidates or stop not in (StopOn.RENEWED, StopOn.PAID, StopOn.COMPLETED):
+        return done
+    user_ids = {c.user.pk for c in candidates}
     if stop == StopOn.RENEWED:
-        key = candidate.object_key
-        if key.startswith("m:"):
-            _, pk, ends = key.split(":", 2)
-            m = UserMembership.objects.filter(pk=pk).first()
-            if m is None:
-                return False
-            if m.ends_at and m.ends_at.isoformat() != ends and m.status == MembershipStatus.ACTIVE:
-                return True  # the same membership was extended
-            newer = UserMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE).exclude(pk=pk)
-            if sequence.trigger == Trigger.BEFORE_EXPIRY and m.ends_at:
-                newer = newer.filter(ends_at__gt=m.ends_at)
-            if since is not None:
-                newer = newer.filter(starts_at__gte=since)
-            return newer.exists()
-        active = UserMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE)
-        if since is not None:
-            active = active.filter(starts_at__gte=since)
-        return active.exists()
+        keys = [c.object_key.split(":", 2) for c in candidates]
+        own_ids = {int(k[1]) for k in keys if k[0] == "m" and len(k) == 3 and k[1].isdigit()}
+        own = (
+            {m.pk: m for m in UserMembership.objects.filter(pk__in=own_ids).only("pk", "status", "ends_at")}
+            if own_ids
+            else {}
+        )
+        active: dict[int, list] = {}
+        for pk, user_id, ends_at in UserMembership.objects.filter(
+            user_id__in=user_ids, status=MembershipStatus.ACTIVE
+        ).values_list("pk", "user_id", "ends_at"):
+            active.setdefault(user_id, []).append((pk, ends_at))
+        for i, (candidate, key) in enumerate(zip(candidates, keys, strict=True)):
+            others = active.get(candidate.user.pk, [])
+            if key[0] == "m" and len(key) == 3 and key[1].isdigit():
+                m = own.get(int(key[1]))
+                if m is None:
+                    continue
+                if m.ends_at and m.ends_at.isoformat() != key[2] and m.status == MembershipStatus.ACTIVE:
+                    done.add(i)  # the same membership was extended
+                    continue
+                others = [o for o in others if o[0] != m.pk]
+                if sequence.trigger == Trigger.BEFORE_EXPIRY and m.ends_at:
+                    others = [o for o in others if o[1] is not None and o[1] > m.ends_at]
+            if others:
+                done.add(i)
+        return done
     if stop == StopOn.PAID:
-        if candidate.order_id or candidate.object_key.startswith("o:"):
-            pk = candidate.order_id or candidate.object_key.split(":")[1]
-            return not Order.objects.filter(pk=pk, status=OrderStatus.PENDING).exists()
-        paid = Order.objects.filter(buyer_id=user_id, status=OrderStatus.PAID)
-        if since is not None:
-            paid = paid.filter(paid_at__gte=since)
-        return paid.exists()
-    if stop == StopOn.COMPLETED:
-        done = Enrollment.objects.filter(user_id=user_id, completed_at__isnull=False)
-        course_id = candidate.course_id or _target_ids(sequence, Target.COURSE)
-        if course_id:
-            done = done.filter(course_id=course_id)
-        if since is not None:
-            done = done.filter(completed_at__gte=since)
-        return done.exists()
-    return False
+        order_of = {}
+        for i, c in enumerate(candidates):
+            if c.order_id:
+                order_of[i] = c.order_id
+            elif c.object_key.startswith("o:") and c.object_key.split(":")[1].isdigit():
+                order_of[i] = int(c.object_key.split(":")[1])
+        pending = set(
+            Order.objects.filter(pk__in=set(order_of.values()), status=OrderStatus.PENDING).values_list("pk", flat=True)
+            if order_of
+            else []
+        )
+        rest = {c.user.pk for i, c in enumerate(candidates) if i not in order_of}
+        paid = set(
+            Order.objects.filter(buyer_id__in=rest, status=OrderStatus.PAID).values_list("buyer_id", flat=True)
+            if rest
+            else []
+        )
+        for i, c in enumerate(candidates):
+            if (order_of[i] not in pending) if i in order_of else (c.user.pk in paid):
+                done.add(i)
+        return done
+    completed: dict[int, set[int]] = {}
+    for user_id, course_id in Enrollment.objects.filter(user_id__in=user_ids, completed_at__isnull=False).values_list(
+        "user_id", "course_id"
+    ):
+        completed.setdefault(user_id, set()).add(course_id)
+    for i, c in enumerate(candidates):
+        courses = completed.get(c.user.pk, set())
+        course_id = c.course_id or _target_ids(sequence, Target.COURSE)
+        if (course_id in courses) if course_id else courses:
+            done.add(i)
+    return done
+
+
+# --- membership usage (the spec's membershipUsage, Q-51) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How much a member used their membership over the last `REMINDERS_USAGE_DAYS` days."""
+
+    level: str  # "LOW" / "MEDIUM" / "HIGH"
+    lessons: int  # lessons completed in the plan's courses (any course when the plan includes none)
+    active_days: int  # WIB days with a sign-in, a lesson completed or a community post or comment
+    last_active: datetime | None = None  # the latest of those moments (read back to REMINDERS_INACTIVE_DAYS too)
+
+
+def usage_level(lessons: int, active_days: int) -> str:
+    """LOW: fewer than `REMINDERS_USAGE_LOW_LESSONS` lessons AND fewer than `REMINDERS_USAGE_LOW_DAYS` active days;
+    HIGH: at least `REMINDERS_USAGE_HIGH_LESSONS` lessons OR `REMINDERS_USAGE_HIGH_DAYS` active days; else MEDIUM."""
+    if lessons < settings.REMINDERS_USAGE_LOW_LESSONS and active_days < settings.REMINDERS_USAGE_LOW_DAYS:
+        return "LOW"
+    if lessons >= settings.REMINDERS_USAGE_HIGH_LESSONS or active_days >= settings.REMINDERS_USAGE_HIGH_DAYS:
+        return "HIGH"
+    return "MEDIUM"
+
+
+def usage_of(pairs, *, now) -> dict[tuple[int, int | None], Usage]:
+    """The usage of each (user, plan id) pair, for a whole batch in four queries (lessons completed, community
+    posts and comments, the plans' courses), through the learning and community selectors. The sign-in counts
+    as an active day from `user.last_login` (only the latest sign-in is stored)."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    since = now - timedelta(days=settings.REMINDERS_USAGE_DAYS)
+    read_from = min(since, now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS))
+    user_ids = {user.pk for user, _plan in pairs}
+    completions = learning_selectors.lesson_completions(user_ids=user_ids, since=read_from)
+    authored = community_selectors.authored_moments(user_ids=user_ids, since=read_from)
+    plan_ids = {plan for _user, plan in pairs if plan}
+    courses = learning_selectors.plan_course_ids(plan_ids=plan_ids) if plan_ids else {}
+    result = {}
+    for user, plan_id in pairs:
+        done = completions.get(user.pk, [])
+        scope = courses.get(plan_id) if plan_id else None
+        lessons = sum(1 for course_id, at in done if at >= since and (not scope or course_id in scope))
+        moments = [at for _course, at in done] + authored.get(user.pk, [])
+        if user.last_login and user.last_login >= read_from:
+            moments.append(user.last_login)
+        days = len({timezone.localtime(at).date() for at in moments if at >= since})
+        result[(user.pk, plan_id)] = Usage(usage_level(lessons, days), lessons, days, max(moments, default=None))
+    return result
+
+
+def _usage_plan(sequence, candidate) -> int | None:
+    return candidate.plan_id or _target_ids(sequence, Target.PLAN)
+
+
+def conditions_failing(sequence, candidates, *, now) -> set[int]:
+    """The indexes of `candidates` for whom some condition of the sequence does not hold (checked just before a
+    batch is sent), at most one query per condition for the whole batch, plus three for the usage ones."""
+    failing: set[int] = set()
+    conditions = list(sequence.conditions or [])
+    if not conditions or not candidates:
+        return failing
+    user_ids = {c.user.pk for c in candidates}
+    for condition in conditions:
+        if condition == Condition.COURSES_COMPLETED_ZERO:
+            done = set(
+                Enrollment.objects.filter(user_id__in=user_ids, completed_at__isnull=False).values_list(
+                    "user_id", flat=True
+                )
+            )
+            failing |= {i for i, c in enumerate(candidates) if c.user.pk in done}
+        elif condition == Condition.NOT_RENEWED:
+            active: dict[int, list] = {}
+            for pk, user_id, ends_at in UserMembership.objects.filter(
+                user_id__in=user_ids, status=MembershipStatus.ACTIVE, ends_at__gt=now
+            ).values_list("pk", "user_id", "ends_at"):
+                active.setdefault(user_id, []).append((pk, ends_at))
+            for i, c in enumerate(candidates):
+                others = active.get(c.user.pk, [])
+                if c.membership_id:
+                    # the candidate's own membership does not count as a renewal; a later one does
+                    m_ends = c.anchor if sequence.trigger == Trigger.BEFORE_EXPIRY else now
+                    others = [o for o in others if o[0] != c.membership_id and o[1] > m_ends]
+                if others:
+                    failing.add(i)
+        elif condition == Condition.NO_PURCHASE:
+            paid: dict[int, set[int]] = {}
+            for buyer_id, pk in Order.objects.filter(buyer_id__in=user_ids, status=OrderStatus.PAID).values_list(
+                "buyer_id", "pk"
+            ):
+                paid.setdefault(buyer_id, set()).add(pk)
+            failing |= {i for i, c in enumerate(candidates) if paid.get(c.user.pk, set()) - {c.order_id}}
+        elif condition == Condition.NO_GROUP:  # the spec's groupJoined: false
+            joined = set(
+                GroupMember.objects.filter(user_id__in=user_ids, status=MemberStatus.ACTIVE).values_list(
+                    "user_id", flat=True
+                )
+            )
+            failing |= {i for i, c in enumerate(candidates) if c.user.pk in joined}
+        elif condition == Condition.INACTIVE:  # the spec's lastLoginDays (REMINDERS_INACTIVE_DAYS, default 7)
+            since = now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS)
+            failing |= {i for i, c in enumerate(candidates) if c.user.last_login and c.user.last_login > since}
+    usage_wanted = [c for c in conditions if c in USAGE_CONDITIONS]
+    if Condition.NO_ACTIVITY in conditions or usage_wanted:
+        usage = usage_of({(c.user, _usage_plan(sequence, c)) for c in candidates}, now=now)
+        inactive_since = now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS)
+        for i, c in enumerate(candidates):
+            found = usage[(c.user.pk, _usage_plan(sequence, c))]
+            if any(USAGE_CONDITIONS[wanted] != found.level for wanted in usage_wanted):
+                failing.add(i)
+            if Condition.NO_ACTIVITY in conditions and found.last_active and found.last_active > inactive_since:
+                failing.add(i)  # the spec's userActive: false
+    return failing
 
 
 def conditions_hold(sequence, candidate, *, now) -> bool:
-    """Every condition of the sequence holds for the member (checked just before a step is sent)."""
-    user_id = candidate.user.pk
-    for condition in sequence.conditions or []:
-        if condition == Condition.COURSES_COMPLETED_ZERO:
-            if Enrollment.objects.filter(user_id=user_id, completed_at__isnull=False).exists():
-                return False
-        elif condition == Condition.NOT_RENEWED:
-            active = UserMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE, ends_at__gt=now)
-            if candidate.membership_id:
-                # the candidate's own membership does not count as a renewal; a later one does
-                m_ends = candidate.anchor if sequence.trigger == Trigger.BEFORE_EXPIRY else now
-                active = active.exclude(pk=candidate.membership_id).filter(ends_at__gt=m_ends)
-            if active.exists():
-                return False
-        elif condition == Condition.NO_PURCHASE:
-            paid = Order.objects.filter(buyer_id=user_id, status=OrderStatus.PAID)
-            if candidate.order_id:
-                paid = paid.exclude(pk=candidate.order_id)
-            if paid.exists():
-                return False
-        elif condition == Condition.NO_GROUP:  # the spec's groupJoined: false
-            if GroupMember.objects.filter(user_id=user_id, status=MemberStatus.ACTIVE).exists():
-                return False
-        elif condition == Condition.INACTIVE:
-            last = candidate.user.last_login
-            if last and last > now - timedelta(days=settings.REMINDERS_INACTIVE_DAYS):
-                return False
-    return True
+    """Every condition of the sequence holds for one member (`conditions_failing` for a batch of one)."""
+    return not conditions_failing(sequence, [candidate], now=now)
 
 
 def conversions(rows) -> set[int]:
     """The ids of the sends (`ReminderSend` rows with `step.sequence` loaded) whose member took the sequence's stop
-    action after the send: `stop_action_done(…, since=row.created_at)` for many rows at once, in at most five
+    action after the send: the stop action after `row.created_at` for many rows at once, in at most five
     queries however many rows (the conversion check runs after every sweep)."""
     by_stop = {}
     for row in rows:

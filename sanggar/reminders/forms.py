@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
@@ -86,6 +87,7 @@ class SequenceForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = target_choices()
+        self.fields["conditions"].help_text = usage_help()
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -93,6 +95,25 @@ class SequenceForm(StyledFormMixin, forms.Form):
         data["target_type"], data["target_id"] = kind, pk or None
         data["kind"] = data.get("kind") or SequenceKind.TRANSACTIONAL
         return data
+
+
+def usage_help() -> str:
+    """The editor's short help on the conditions: what "pemakaian membership" and "tidak aktif" mean (the rule of
+    `engine.usage_level`, with the numbers from the settings)."""
+    return _(
+        "Pemakaian membership dihitung dari %(days)s hari terakhir: pelajaran yang diselesaikan di kelas paket ini "
+        "(semua kelas bila paket tanpa kelas) dan hari aktif (hari dengan login, belajar, atau menulis di komunitas). "
+        "RENDAH: kurang dari %(low_l)s pelajaran dan kurang dari %(low_d)s hari aktif. TINGGI: minimal %(high_l)s "
+        "pelajaran atau %(high_d)s hari aktif. SEDANG: di antaranya. Tidak login / tidak aktif: ambang %(inactive)s "
+        "hari. Pilih satu tingkat pemakaian saja."
+    ) % {
+        "days": settings.REMINDERS_USAGE_DAYS,
+        "low_l": settings.REMINDERS_USAGE_LOW_LESSONS,
+        "low_d": settings.REMINDERS_USAGE_LOW_DAYS,
+        "high_l": settings.REMINDERS_USAGE_HIGH_LESSONS,
+        "high_d": settings.REMINDERS_USAGE_HIGH_DAYS,
+        "inactive": settings.REMINDERS_INACTIVE_DAYS,
+    }
 
 
 def sequence_initial(sequence) -> dict:

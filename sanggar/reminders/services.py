@@ -29,7 +29,7 @@ from sanggar.notifications.models import Delivery, Notification
 from sanggar.notifications.provider_events import ENGAGEMENT_HOOKS
 from sanggar.notifications.rendering import push_link_clean, push_link_ok
 from sanggar.notifications.selectors import suppressed_emails
-from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_text, notify_texts
+from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_texts
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
@@ -40,6 +40,7 @@ from .constants import (
     GROUP,
     IN_APP,
     SUPPLIER_TRIGGERS,
+    USAGE_CONDITIONS,
     Action,
     BroadcastStatus,
     Condition,
@@ -125,6 +126,8 @@ def _clean_conditions(conditions) -> list[str]:
             raise ServiceError(_("Syarat tidak dikenal."))
         if condition not in result:
             result.append(condition)
+    if len([c for c in result if c in USAGE_CONDITIONS]) > 1:
+        raise ServiceError(_("Pilih satu tingkat pemakaian membership saja (rendah, sedang, atau tinggi)."))
     return result
 
 
@@ -526,21 +529,9 @@ def step_preview(step) -> dict:
     return messages
 
 
-def _notify_step(*, user, step, context, links=None, data=None, title_prefix="", marketing=False):
-    """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
-    the user has not switched off). `marketing`: the email gets the signed unsubscribe link (footer and
-    List-Unsubscribe header) and is skipped for an address on the suppression list. Returns (status, notification)."""
-    messages = step_messages(step, context, links=links)
-    external = [c for c in step.channels if c in Channel.values]
-    enabled = [c for c in external if user.channel_enabled(GROUP, c)]
-    if external and not enabled and IN_APP not in step.channels:
-        return SendStatus.SKIPPED, None
-    email, wa, push, app = (
-        messages[Channel.EMAIL],
-        messages[Channel.WHATSAPP],
-        messages[Channel.PUSH],
-        messages[IN_APP],
-    )
+def _step_text(user, messages, *, data=None, title_prefix="") -> TextMessage:
+    """One member's `TextMessage` of a step: the in-app notification's texts and each channel's own."""
+    email, wa, push, app = messages[Channel.EMAIL], messages[Channel.WHATSAPP], messages[Channel.PUSH], messages[IN_APP]
     contents = {
         Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"], email["cta_text"]),
         Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
@@ -551,21 +542,36 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="",
             {"icon_url": push["icon_url"], "deep_link": push["deep_link"]},
         ),
     }
-    notification = notify_text(
+    return TextMessage(
         user=user,
-        kind=GROUP,
         title=(title_prefix + app["title"])[:200],
         message=app["body"],
         link=app["link"],
-        channels=enabled,
-        extra_contents=contents,
-        template_key=tracking.TEMPLATE_KEY if data else "",
         data=data,
+        extra_contents=contents,
+    )
+
+
+def _notify_step(*, user, step, context, links=None, data=None, title_prefix="", marketing=False):
+    """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
+    the user has not switched off). `marketing`: the email gets the signed unsubscribe link (footer and
+    List-Unsubscribe header) and is skipped for an address on the suppression list. Returns (status, notification)."""
+    messages = step_messages(step, context, links=links)
+    external = [c for c in step.channels if c in Channel.values]
+    enabled = [c for c in external if user.channel_enabled(GROUP, c)]
+    if external and not enabled and IN_APP not in step.channels:
+        return SendStatus.SKIPPED, None
+    display = messages[IN_APP]["display"]
+    notification = notify_texts(
+        kind=GROUP,
+        texts=[_step_text(user, messages, data=data, title_prefix=title_prefix)],
+        channels=enabled,
+        template_key=tracking.TEMPLATE_KEY if data else "",
         marketing=marketing,
         # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
-        in_app="none" if IN_APP not in step.channels else ("silent" if app["display"] == "silent" else ""),
-        popup=IN_APP in step.channels and app["display"] == "popup",
-    )
+        in_app="none" if IN_APP not in step.channels else ("silent" if display == "silent" else ""),
+        popup=IN_APP in step.channels and display == "popup",
+    )[0]
     return (SendStatus.SENT if notification else SendStatus.SKIPPED), notification  # None: the role rules
 
 
@@ -690,18 +696,38 @@ def _candidates(sequence, *, now, window_start) -> Iterator[Candidate]:
             )
 
 
-def _still_applies(sequence, candidate) -> bool:
-    """The stop condition, read again just before a step is sent (the object may have changed since the query)."""
-    kind, pk = candidate.object_key.split(":")[:2]
-    if sequence.stop_on == StopOn.PAID and kind == "o":
-        return Order.objects.filter(pk=pk, status=OrderStatus.PENDING).exists()
-    if sequence.stop_on == StopOn.RENEWED and kind == "m":
-        if sequence.trigger == Trigger.MEMBERSHIP_EXPIRED:
-            return not UserMembership.objects.filter(user=candidate.user, status=MembershipStatus.ACTIVE).exists()
-        ends = candidate.object_key.split(":", 2)[2]
-        m = UserMembership.objects.filter(pk=pk).first()
-        return m is not None and m.status == MembershipStatus.ACTIVE and (m.ends_at and m.ends_at.isoformat()) == ends
-    return True
+def _legacy_stopped(sequence, candidates) -> set[int]:
+    """The first triggers' stop conditions, read again just before a batch is sent (the objects may have changed
+    since the query): the indexes of `candidates` that no longer apply, in at most one query for the batch."""
+    done: set[int] = set()
+    keys = [c.object_key.split(":") for c in candidates]
+    if sequence.stop_on == StopOn.PAID:
+        ids = {int(k[1]) for k in keys if k[0] == "o" and k[1].isdigit()}
+        pending = set(Order.objects.filter(pk__in=ids, status=OrderStatus.PENDING).values_list("pk", flat=True))
+        return {i for i, k in enumerate(keys) if k[0] == "o" and (not k[1].isdigit() or int(k[1]) not in pending)}
+    if sequence.stop_on != StopOn.RENEWED:
+        return done
+    members = [i for i, k in enumerate(keys) if k[0] == "m"]
+    if not members:
+        return done
+    if sequence.trigger == Trigger.MEMBERSHIP_EXPIRED:
+        active = set(
+            UserMembership.objects.filter(
+                user_id__in={candidates[i].user.pk for i in members}, status=MembershipStatus.ACTIVE
+            ).values_list("user_id", flat=True)
+        )
+        return {i for i in members if candidates[i].user.pk in active}
+    ids = {int(keys[i][1]) for i in members if keys[i][1].isdigit()}
+    current = {
+        pk: (status, ends_at)
+        for pk, status, ends_at in UserMembership.objects.filter(pk__in=ids).values_list("pk", "status", "ends_at")
+    }
+    for i in members:
+        ends = candidates[i].object_key.split(":", 2)[2]
+        status, ends_at = current.get(int(keys[i][1]) if keys[i][1].isdigit() else 0, ("", None))
+        if not (status == MembershipStatus.ACTIVE and ends_at and ends_at.isoformat() == ends):
+            done.add(i)
+    return done
 
 
 def _candidates_for(sequence, steps, *, now, catch_up, floor) -> Iterator[Candidate]:
@@ -744,19 +770,20 @@ def _watermark_set(key: str, *, now, catch_up) -> None:
         cache.set(key, now, int(catch_up.total_seconds()) + 3600)
 
 
-def _stopped(sequence, candidate) -> bool:
+def _stops(sequence, candidates) -> set[int]:
+    """The indexes of `candidates` whose stop action is done (a batch at once)."""
     if sequence.stop_on == StopOn.UPGRADED:
-        return supplier_triggers.upgraded(candidate)
+        return supplier_triggers.upgraded_indexes(candidates)
     if trigger_source(sequence.trigger) is not None:
-        return engine.stop_action_done(sequence, candidate)
-    return not _still_applies(sequence, candidate)
+        return engine.stops_done(sequence, candidates)
+    return _legacy_stopped(sequence, candidates)
 
 
 def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
     """(candidate, [(step, slot), …]) for at most `REMINDERS_MAX_PER_RUN` objects that have a step due now and not
-    logged yet, without those whose stop action is done. The window is read in chunks and the log is checked per
-    chunk (one query), so an object whose due steps are all logged does not take a place: each run goes on past
-    the ones sent before instead of picking the same first N again."""
+    logged yet, without those whose stop action is done. The window is read in chunks and, per chunk, the log and
+    the stop actions are read for all of it at once (a few queries), so an object whose due steps are all logged
+    does not take a place: each run goes on past the ones sent before instead of picking the same first N again."""
     limit = settings.REMINDERS_MAX_PER_RUN
     floor = now - catch_up if floor is None else floor
     candidates = iter(_candidates_for(sequence, steps, now=now, catch_up=catch_up, floor=floor))
@@ -770,6 +797,7 @@ def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
                 "step_id", "user_id", "object_key"
             )
         )
+        pending = []
         for candidate in chunk:
             due = []
             for step in steps:
@@ -781,25 +809,99 @@ def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
                 if (step.pk, candidate.user.pk, candidate.object_key) in done:
                     continue
                 due.append((step, slot))
-            if not due or _stopped(sequence, candidate):
-                continue  # nothing due, or stop on action: the member renewed / paid / completed the course
-            work.append((candidate, due))
+            if due:
+                pending.append((candidate, due))
+        # stop on action: the member renewed / paid / completed the course (read for the chunk at once)
+        stopped = _stops(sequence, [candidate for candidate, _due in pending])
+        for i, item in enumerate(pending):
+            if i in stopped:
+                continue
+            work.append(item)
             if len(work) >= limit:
                 break
     return work
 
 
+def _night(moment) -> bool:
+    """Whether a moment is in the WhatsApp night (`REMINDERS_WHATSAPP_NIGHT_FROM` to `…_MORNING`, WIB)."""
+    hour, start, morning = (
+        timezone.localtime(moment).hour,
+        settings.REMINDERS_WHATSAPP_NIGHT_FROM,
+        settings.REMINDERS_WHATSAPP_MORNING,
+    )
+    return (hour >= start or hour < morning) if start > morning else start <= hour < morning
+
+
+def _paced(step, user) -> list[str]:
+    """The rate-limited channels (WhatsApp, push) one send of `step` reaches the member on."""
+    return [
+        c
+        for c in throttle.PACED_CHANNELS
+        if c in step.channels and user.channel_enabled(GROUP, c) and (c != Channel.WHATSAPP or user.whatsapp)
+    ]
+
+
+class _Pace:
+    """The sweep's share of each provider's rate (`throttle.reserve`) for one run: a batch asks for what its sends
+    need; a send its provider has no budget left for this minute waits for the next sweep (not logged, still due),
+    and so does a WhatsApp send due in the day that the pace would push into the night (the 08:00 WIB rule)."""
+
+    def __init__(self, now):
+        self.now = now
+        self.exhausted: set[str] = set()
+        self.held = 0  # sends held back this run
+
+    def admit(self, items, needs) -> tuple[list, dict[str, int]]:
+        """The items that may go now (in order) and the budget taken per channel."""
+        night = _night(self.now)
+        wanted: dict[str, int] = {}
+        candidates = []
+        for item, need in zip(items, needs, strict=True):
+            if Channel.WHATSAPP in need and night and not _night(item[2]):
+                self.held += 1  # due in the day, paced into the night: from the morning on
+                continue
+            if any(c in self.exhausted for c in need):
+                self.held += 1
+                continue
+            candidates.append((item, need))
+            for c in need:
+                wanted[c] = wanted.get(c, 0) + 1
+        granted = throttle.reserve(wanted, self.now) if wanted else {}
+        left = dict(granted)
+        admitted = []
+        for item, need in candidates:
+            if any(left.get(c) is not None and left[c] <= 0 for c in need):
+                self.held += 1
+                for c in need:
+                    if left.get(c) is not None and left[c] <= 0:
+                        self.exhausted.add(c)
+                continue
+            for c in need:
+                if left.get(c) is not None:
+                    left[c] -= 1
+            admitted.append(item)
+        taken = {c: granted[c] - left[c] for c in granted if granted[c] is not None}
+        unused = {c: left[c] for c in granted if granted[c] is not None and left[c] > 0}
+        if unused:
+            throttle.refund(unused, self.now)
+        return admitted, taken
+
+
 def reminders_send_due(*, now=None) -> int:
     """Sends every due step of every active sequence. A step is due at its slot (trigger moment ± delay, then the
     preferred time and the allowed days, see `engine.step_slot`) and stays due for `REMINDERS_CATCH_UP_HOURS` (a new
-    sequence does not message the whole history; quiet hours hold a step back within that window). Exactly once per
-    member, step and trigger moment: the `ReminderSend` row (unique) is inserted first, in the same transaction as
-    the send; a second sweep running at the same time waits on that row and then finds it. Returns how many sent."""
+    sequence does not message the whole history; quiet hours and the providers' pace hold a step back within that
+    window). Sends go out in batches of `REMINDERS_SEND_BATCH_SIZE` per step (`_send_batch`: a fixed number of
+    queries per batch). Exactly once per member, step and trigger moment: the `ReminderSend` rows (unique) are
+    inserted first, in the same transaction as the sends; a second sweep running at the same time waits on those
+    rows and then leaves them out. Returns how many sent."""
     now = now or timezone.now()
     catch_up = timedelta(hours=settings.REMINDERS_CATCH_UP_HOURS)
     sent = 0
     memo: dict = {}  # what each plan, product, course and event gives the shortcodes, read once per run
     general = engine.general_links()
+    pace = _Pace(now)
+    size = max(settings.REMINDERS_SEND_BATCH_SIZE, 1)
     for sequence in ReminderSequence.objects.filter(is_active=True).prefetch_related("steps"):
         if in_quiet_hours(sequence, now):
             continue  # the step stays due and goes out after the quiet hours (within the catch-up window)
@@ -810,14 +912,146 @@ def reminders_send_due(*, now=None) -> int:
         key = _watermark_key(sequence, steps)
         floor = _slot_floor(key, now=now, catch_up=catch_up)
         work = _due_work(sequence, steps, now=now, catch_up=catch_up, before=before, floor=floor)
-        for candidate, due in work:
-            for step, slot in due:
-                sent += _send_step(
-                    sequence=sequence, step=step, candidate=candidate, slot=slot, now=now, memo=memo, general=general
-                )
-        if len(work) < settings.REMINDERS_MAX_PER_RUN:
+        held = pace.held
+        for step in steps:
+            items = [(candidate, step, slot) for candidate, due in work for s, slot in due if s is step]
+            for start in range(0, len(items), size):
+                sent += _send_batch(
+                    sequence=sequence, step=step, items=items[start : start + size], now=now, memo=memo,
+                    general=general, pace=pace,
+                )  # fmt: skip
+        if len(work) < settings.REMINDERS_MAX_PER_RUN and pace.held == held:
             _watermark_set(key, now=now, catch_up=catch_up)  # everything due up to now was handled
     return sent
+
+
+def _log_rows_insert(rows: list[ReminderSend]) -> list[ReminderSend]:
+    """Inserts a batch's log rows in one statement and returns those inserted. A row another sweep inserted
+    meanwhile makes the insert wait for that sweep's commit and fail: the rows now logged are left out and the
+    rest inserted again (rows sorted the same way in every sweep, so two sweeps never wait on each other)."""
+    rows = sorted(rows, key=lambda r: (r.step_id, r.user_id, r.object_key))
+    for _attempt in range(3):
+        if not rows:
+            return []
+        try:
+            with transaction.atomic():
+                return ReminderSend.objects.bulk_create(rows)
+        except IntegrityError:
+            taken = set(
+                ReminderSend.objects.filter(
+                    step_id__in={r.step_id for r in rows}, object_key__in={r.object_key for r in rows}
+                ).values_list("step_id", "user_id", "object_key")
+            )
+            rows = [r for r in rows if (r.step_id, r.user_id, r.object_key) not in taken]
+    created = []
+    for row in rows:  # still racing: one at a time
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+            created.append(row)
+        except IntegrityError:
+            pass
+    return created
+
+
+def _send_batch(*, sequence, step, items, now, memo, general, pace) -> int:
+    """Sends one step to a batch of members (`items`: (candidate, step, slot)) in a fixed number of queries
+    whatever its size: the conditions for all of them (`engine.conditions_failing`), the suppression list once
+    (marketing), the providers' budget (`pace`), then in one transaction the log rows (one insert, the unique row
+    is the guard), the notifications and deliveries (`notify_texts`: one insert each) and one update linking each
+    row to its notification. A batch that fails as a whole is sent again one by one (`_send_step`), so one broken
+    member is logged `failed` alone. Returns how many sent."""
+    candidates = [candidate for candidate, _step, _slot in items]
+    failing = engine.conditions_failing(sequence, candidates, now=now) if sequence.conditions else set()
+    marketing = sequence.kind == SequenceKind.MARKETING
+    suppressed = set()
+    if marketing:
+        emails = [(c.user.email or "").strip().lower() for c in candidates]
+        suppressed = suppressed_emails(emails=[e for e in emails if e])
+    logged, to_send = [], []
+    for i, item in enumerate(items):
+        user = item[0].user
+        if i in failing:
+            logged.append((item, SendStatus.CONDITION))  # checked just before sending; logged, never sent later
+        elif marketing and (user.email or "").strip().lower() in suppressed:
+            logged.append((item, SendStatus.UNSUBSCRIBED))  # no marketing reminder at all, on any channel
+        else:
+            to_send.append(item)
+    needs = [_paced(step, item[0].user) for item in to_send]
+    admitted, taken = pace.admit(to_send, needs)
+    batch = [(item, SendStatus.SENT) for item in admitted] + logged
+    if not batch:
+        return 0
+    try:
+        with transaction.atomic():
+            sent, used = _batch_write(sequence=sequence, step=step, batch=batch, now=now, memo=memo, general=general)
+    except Exception:  # the batch is retried one by one, each failure logged on its own row
+        sent, used = 0, {}
+        for (candidate, step_, slot), status in batch:
+            if status == SendStatus.SENT:
+                sent += _send_step(
+                    sequence=sequence, step=step_, candidate=candidate, slot=slot, now=now, memo=memo, general=general
+                )
+        return sent
+    unused = {c: n - used.get(c, 0) for c, n in taken.items() if n - used.get(c, 0) > 0}
+    if unused:
+        throttle.refund(unused, now)
+    return sent
+
+
+def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dict[str, int]]:
+    """The writes of `_send_batch` (inside its transaction). Returns (sent, paced messages per channel)."""
+    rows = [
+        ReminderSend(
+            step=step,
+            user=candidate.user,
+            object_key=candidate.object_key,
+            order_id=candidate.order_id,
+            scheduled_at=slot,
+            link=str(candidate.link or "")[:500],
+            status=status,
+        )
+        for (candidate, _step, slot), status in batch
+    ]
+    by_key = {(step.pk, c.user.pk, c.object_key): c for (c, _s, _slot), _status in batch}
+    created = [row for row in _log_rows_insert(rows) if row.status == SendStatus.SENT]
+    external = [c for c in step.channels if c in Channel.values]
+    display = (step.content or {}).get(IN_APP, {}).get("display", "")
+    texts, sending = [], []
+    for row in created:
+        candidate = by_key[(row.step_id, row.user_id, row.object_key)]
+        user = candidate.user
+        if external and IN_APP not in step.channels and not any(user.channel_enabled(GROUP, c) for c in external):
+            row.status = SendStatus.SKIPPED  # the member switched off every chosen channel
+            continue
+        context = send_context(candidate, now=now, memo=memo, general=general)
+        context.update(supplier_triggers.promo_context(sequence, step, candidate, row))  # step action
+        links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
+        messages = step_messages(step, context, links=links)
+        row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
+        texts.append(_step_text(user, messages, data={"reminder_send": row.pk}))
+        sending.append(row)
+    notifications = notify_texts(
+        kind=GROUP,
+        texts=texts,
+        channels=external,
+        template_key=tracking.TEMPLATE_KEY,
+        marketing=sequence.kind == SequenceKind.MARKETING,
+        # in-app off: no notification for the member (the row stays hidden as the record); silent: no toast
+        in_app="none" if IN_APP not in step.channels else ("silent" if display == "silent" else ""),
+        popup=IN_APP in step.channels and display == "popup",
+    ) if texts else []  # fmt: skip
+    sent, used = 0, {}
+    for row, notification in zip(sending, notifications, strict=True):
+        row.notification = notification
+        row.status = SendStatus.SENT if notification else SendStatus.SKIPPED  # None: the role rules
+        if notification:
+            sent += 1
+            for c in _paced(step, by_key[(row.step_id, row.user_id, row.object_key)].user):
+                used[c] = used.get(c, 0) + 1
+    if created:
+        ReminderSend.objects.bulk_update(created, ["status", "notification", "link"])
+    return sent, used
 
 
 def send_context(candidate, *, now, memo: dict | None = None, general: dict | None = None) -> dict:
@@ -849,7 +1083,7 @@ def unsubscribed(user) -> bool:
 
 
 def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None) -> int:
-    context = send_context(candidate, now=now, memo=memo, general=general)
+    """One send on its own (a batch that failed as a whole is sent again this way): a failure is logged on its row."""
     fields = {
         "step": step,
         "user": candidate.user,
@@ -862,6 +1096,7 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
             # Inserted first and held until the send commits: a second sweep at the same time waits on this row
             # and then gets IntegrityError, so the member is messaged once.
             row = ReminderSend.objects.create(**fields, link=str(candidate.link or "")[:500])
+            context = send_context(candidate, now=now, memo=memo, general=general)
             if sequence.conditions and not engine.conditions_hold(sequence, candidate, now=now):
                 row.status = SendStatus.CONDITION  # checked just before sending; logged, never sent later
                 row.save(update_fields=["status"])

@@ -163,15 +163,19 @@ def supplier_of(candidate):
     return Supplier.objects.filter(pk=int(candidate.object_key.split(":")[1])).first()
 
 
-def upgraded(candidate, *, since=None) -> bool:
-    """The stop action `upgraded`: the supplier is Premium now (with `since`: a Premium period began after it)."""
-    now = timezone.now()
-    supplier = supplier_of(candidate)
-    if supplier is None:
-        return False
-    if since is not None:
-        return PremiumPeriod.objects.filter(supplier=supplier, revoked_at__isnull=True, created_at__gte=since).exists()
-    return bool(supplier.premium_until and supplier.premium_until > now)
+def upgraded_indexes(candidates) -> set[int]:
+    """The indexes of `candidates` whose supplier is Premium now (the stop action `upgraded`; one query)."""
+    ids = {int(c.object_key.split(":")[1]) for c in candidates if c.object_key.startswith(("sa:", "sf:", "sr:", "sx:"))}
+    premium = set(
+        Supplier.objects.filter(pk__in=ids, premium_until__gt=timezone.now()).values_list("pk", flat=True)
+        if ids
+        else []
+    )
+    return {
+        i
+        for i, c in enumerate(candidates)
+        if c.object_key.startswith(("sa:", "sf:", "sr:", "sx:")) and int(c.object_key.split(":")[1]) in premium
+    }
 
 
 def upgraded_users(rows) -> set[int]:

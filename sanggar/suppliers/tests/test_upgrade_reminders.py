@@ -25,8 +25,9 @@ UPGRADE = "supplier_upgrade:approved"
 
 @pytest.fixture(autouse=True)
 def _only_supplier_sequences(db):
-    """The default supplier sequences (data migration 0011) stay; the other default sequences are switched off so the
-    sweep's counts are the suppliers' only."""
+    """The default supplier sequences of data migration 0011 (made again when a transactional test flushed the
+    database); the other default sequences are switched off so the sweep's counts are the suppliers' only."""
+    MIGRATION.forwards(django_apps, None)  # idempotent: nothing when they exist
     ReminderSequence.objects.exclude(origin__startswith="supplier_").update(is_active=False)
 
 
