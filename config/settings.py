@@ -308,6 +308,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sanggar.community.tasks.weekly_badges_task",
         "schedule": crontab(hour=0, minute=0, day_of_week=1),
     },
+    # Community: group challenges whose period ended are closed, their rewards given and participants told (GAM-D7).
+    "community-challenges-close": {"task": "sanggar.community.tasks.challenges_close_task", "schedule": 300.0},
     "community-inactivity-nudge": {
         "task": "sanggar.community.tasks.inactivity_nudge_task",
         "schedule": crontab(hour=10, minute=0),
@@ -709,6 +711,8 @@ COMMUNITY_STORY_IMAGE_MAX_BYTES = env_int("COMMUNITY_STORY_IMAGE_MAX_BYTES", 5 *
 COMMUNITY_QUOTE_MAX_LENGTH = env_int("COMMUNITY_QUOTE_MAX_LENGTH", 280)
 COMMUNITY_AUDIO_MAX_BYTES = env_int("COMMUNITY_AUDIO_MAX_BYTES", 20 * 1024 * 1024)
 COMMUNITY_VIDEO_MAX_BYTES = env_int("COMMUNITY_VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+# Group challenges: how many participants the ranking shows (the caller's own progress is always shown).
+COMMUNITY_CHALLENGE_RANKING_SIZE = env_int("COMMUNITY_CHALLENGE_RANKING_SIZE", 50)
 COMMUNITY_MEDIA_LINK_TTL_SECONDS = env_int("COMMUNITY_MEDIA_LINK_TTL_SECONDS", 4 * 3600)
 # Event reminders, minutes before the start, when an event sets none of its own.
 # --- Chat (sanggar.chat) ---

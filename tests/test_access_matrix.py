@@ -68,6 +68,7 @@ PAGES = {
     "community:admin_proposals": (lambda o: "/admin/grup/usulan", ADMIN),
     "reminders:sequence_create": (lambda o: "/admin/pengingat/baru", ADMIN),
     "reminders:dashboard": (lambda o: "/admin/pengingat/dasbor", ADMIN),
+    "reminders:tracking_settings": (lambda o: "/admin/pengingat/pelacakan", ADMIN),
     "reminders:broadcasts": (lambda o: "/admin/broadcast", ADMIN),
     "reminders:broadcast_create": (lambda o: "/admin/broadcast/baru", ADMIN),
     "trainings:mine": (lambda o: "/training", ALL_ROLES),
@@ -405,6 +406,10 @@ COVERED_BY_APP_TESTS = {
     "reminders:sequence_move",
     "reminders:sequence_delete",
     "reminders:broadcast_audience",
+    # The Reminder tab's drag-and-drop order (POST JSON): sanggar/reminders/tests/test_target_tabs.py checks access.
+    "reminders:plan_reminders_reorder",
+    "reminders:product_reminders_reorder",
+    "reminders:supplier_reminders_reorder",  # sanggar/suppliers/tests/test_upgrade_reminders.py checks access
     # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
     "trainings:register",
     "trainings:workspace",

@@ -77,7 +77,12 @@ router = Router(tags=["komunitas"])
 API_ORDER = 76
 # the issue-13 additions (post history, profile extras, block, sidebars, gamification settings, statistics; groups:
 # features, mentor groups and proposals, member moderation, group statistics)
-API_ROUTERS = [router, "sanggar.community.api_social.router", "sanggar.community.api_groups.router"]
+API_ROUTERS = [
+    router,
+    "sanggar.community.api_social.router",
+    "sanggar.community.api_groups.router",
+    "sanggar.community.api_challenges.router",
+]
 
 _ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

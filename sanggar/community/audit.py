@@ -37,5 +37,8 @@ register(
         Action.LEVEL_SAVED: _("Level komunitas diubah"),
         Action.MEMBER_OF_WEEK: _("Member minggu ini dipilih admin"),
         Action.POST_EDITED: _("Postingan disunting"),
+        Action.CHALLENGE_SAVED: _("Tantangan grup dibuat / diubah"),
+        Action.CHALLENGE_CLOSED: _("Tantangan grup selesai"),
+        Action.QUIZ_SAVED: _("Kuis grup dibuat / diubah"),
     }
 )

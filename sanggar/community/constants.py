@@ -38,6 +38,7 @@ class GroupPermission(models.TextChoices):
     CHAT = "chat", _("Memakai obrolan grup")
     INVITE = "invite", _("Mengundang member")
     MODERATE = "moderate", _("Memoderasi (setujui, hapus, blokir, bisukan)")
+    CHALLENGE = "challenge", _("Membuat tantangan dan kuis grup")
 
 
 class MemberSource(models.TextChoices):
@@ -157,6 +158,9 @@ class Action:
     LEVEL_SAVED = "community.level_saved"
     MEMBER_OF_WEEK = "community.member_of_week"
     POST_EDITED = "community.post_edited"
+    CHALLENGE_SAVED = "community.challenge_saved"
+    CHALLENGE_CLOSED = "community.challenge_closed"
+    QUIZ_SAVED = "community.quiz_saved"
 
 
 class Notify:
@@ -184,6 +188,7 @@ class Notify:
     PROPOSAL_APPROVED = "community_proposal_approved"
     PROPOSAL_REJECTED = "community_proposal_rejected"
     NEW_POST = "community_new_post"
+    CHALLENGE_RESULT = "community_challenge_result"
 
 
 class Rule:
@@ -206,6 +211,8 @@ class PointAction(models.TextChoices):
     DAILY_VISIT = "daily_visit", _("Kunjungan harian")
     ADMIN = "admin", _("Penyesuaian admin")
     REVERSAL = "reversal", _("Pembatalan poin (moderasi)")
+    CHALLENGE = "challenge", _("Menyelesaikan tantangan grup")
+    QUIZ = "quiz", _("Mengerjakan kuis grup")
 
 
 # Coloured quote posts and text stories: the only backgrounds accepted (key → label, Tailwind classes). The classes
@@ -321,3 +328,44 @@ BADGE_ICONS = (
     "thumbs-up",
     "zap",
 )
+
+
+# --- group challenges and quizzes (GAM-D7) ---------------------------------------------------------------------------
+
+
+class ChallengeMetric(models.TextChoices):
+    """What a group challenge counts, per participant, from the rows made in the group within its period."""
+
+    POSTS = "posts", _("Postingan di grup")
+    COMMENTS = "comments", _("Komentar di grup")
+    REACTIONS = "reactions", _("Reaksi diterima di grup")
+    EVENTS = "events", _("Event grup dihadiri")
+    LESSONS = "lessons", _("Pelajaran kursus diselesaikan")
+
+
+class ChallengeStatus(models.TextChoices):
+    OPEN = "open", _("Berjalan / akan datang")
+    CLOSED = "closed", _("Selesai")
+
+
+class QuizStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    PUBLISHED = "published", _("Terbit")
+    CLOSED = "closed", _("Ditutup")
+
+
+class QuizScoring(models.TextChoices):
+    FULL = "full", _("Poin penuh bila semua jawaban benar")
+    PER_CORRECT = "per_correct", _("Poin per jawaban benar")
+
+
+CHALLENGE_TITLE_MAX = 120
+CHALLENGE_TEXT_MAX = 2000
+CHALLENGE_TARGET_MAX = 10_000
+CHALLENGE_POINTS_MAX = 10_000
+CHALLENGE_MAX_DAYS = 366
+QUIZ_MAX_QUESTIONS = 50
+QUIZ_MIN_OPTIONS = 2
+QUIZ_MAX_OPTIONS = 6
+QUIZ_QUESTION_MAX = 500
+QUIZ_OPTION_MAX = 200

@@ -17,6 +17,7 @@ from sanggar.learning.models import Course
 
 from . import badges, gamification, proposals, scheduled, services, stories
 from .constants import BadgeCriteria, BadgePeriod, KeywordAction
+from .demo_challenges import seed_challenges
 from .models import (
     Group,
     GroupFile,
@@ -175,6 +176,7 @@ def seed(*, log):
             services.member_set_role(actor=admin, member=row, role="moderator")
     _group_extras(admin=admin, public=public, mentor=mentor)
     _seed_post_features(public=public, log=log)
+    seed_challenges(admin=admin, log=log)
     if Post.objects.filter(group=public).exists():
         log("community: demo posts already present")
         return

@@ -28,8 +28,10 @@ RULES_CACHE_KEY = "community:point-rules:v1"
 LEVELS_CACHE_KEY = "community:levels:v1"
 MEMBER_OF_WEEK_CACHE_KEY = "community:member-of-week"
 CACHE_SECONDS = 300
-# actions whose points an admin may set (the admin adjustment and the reversal are not rules)
-RULE_ACTIONS = [a for a in PointAction.values if a not in (PointAction.ADMIN, PointAction.REVERSAL)]
+# actions whose points an admin may set (the admin adjustment, the reversal, and challenge / quiz rewards, which each
+# challenge or quiz sets, are not rules)
+NOT_RULES = (PointAction.ADMIN, PointAction.REVERSAL, PointAction.CHALLENGE, PointAction.QUIZ)
+RULE_ACTIONS = [a for a in PointAction.values if a not in NOT_RULES]
 MAX_POINTS = 10_000
 
 

@@ -631,3 +631,13 @@ class MemberOfWeek(models.Model):
         ordering = ["-week_start"]
         verbose_name = _("member minggu ini")
         verbose_name_plural = _("member minggu ini")
+
+
+from .challenge_models import (  # noqa: E402, F401  (group challenges and quizzes live in their own module)
+    Challenge,
+    ChallengeParticipant,
+    GroupQuiz,
+    QuizAttempt,
+    QuizOption,
+    QuizQuestion,
+)

@@ -185,6 +185,30 @@ _kind(
     sample={"week": "01-12-2026"},
 )
 _kind(
+    Notify.CHALLENGE_RESULT,
+    _("Hasil tantangan grup"),
+    "Tantangan '{challenge}' selesai",
+    "Tantangan '{challenge}' di grup '{group}' sudah selesai: kamu {result} ({count} dari {target}, peringkat "
+    "{rank}). Poin hadiah: {points}.",
+    codes=(
+        GROUP_CODE,
+        ("challenge", _("Judul tantangan")),
+        ("result", _("Hasil")),
+        ("count", _("Capaian")),
+        ("target", _("Target")),
+        ("rank", _("Peringkat")),
+        ("points", _("Poin hadiah")),
+    ),
+    sample={
+        "challenge": "30 Hari Posting Produk",
+        "result": "berhasil mencapai target",
+        "count": 12,
+        "target": 10,
+        "rank": 2,
+        "points": 50,
+    },
+)
+_kind(
     Notify.INACTIVITY,
     _("Pengingat aktif di komunitas"),
     "Kami rindu kamu di komunitas",

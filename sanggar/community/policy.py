@@ -110,6 +110,7 @@ def default_permissions(group: Group) -> dict[str, list[str]]:
         # members invite to a public group; to a private or hidden one only its staff
         GroupPermission.INVITE: list(_ALL) if group.visibility == Visibility.PUBLIC else list(_STAFF),
         GroupPermission.MODERATE: list(_STAFF),
+        GroupPermission.CHALLENGE: list(_STAFF),
     }
 
 

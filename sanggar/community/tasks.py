@@ -59,3 +59,11 @@ def weekly_badges_task() -> int:
 def inactivity_nudge_task() -> int:
     """Daily (beat "community-inactivity-nudge"): one nudge to members inactive for COMMUNITY_INACTIVE_DAYS days."""
     return inactivity_nudge_sweep()
+
+
+@shared_task
+def challenges_close_task() -> int:
+    """Every five minutes (beat "community-challenges-close"): closes group challenges whose period ended."""
+    from .challenges import challenges_close_due  # challenges imports services, which imports this module
+
+    return challenges_close_due()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views as v
+from . import views_challenges as vc
 from . import views_groups as vg
 from . import views_social as vs
 
@@ -25,6 +26,15 @@ urlpatterns = [
     path("komunitas/grup/<slug:slug>/berkas", v.group_file_upload, name="group_file_upload"),
     path("komunitas/berkas/<int:pk>/hapus", v.group_file_remove, name="group_file_remove"),
     path("komunitas/berkas/unduh/<str:token>", v.file_serve, name="file_serve"),
+    path("komunitas/grup/<slug:slug>/tantangan/baru", vc.challenge_new, name="challenge_new"),
+    path("komunitas/grup/<slug:slug>/kuis/baru", vc.quiz_new, name="quiz_new"),
+    path("komunitas/tantangan/<int:pk>", vc.challenge, name="challenge"),
+    path("komunitas/tantangan/<int:pk>/ubah", vc.challenge_edit, name="challenge_edit"),
+    path("komunitas/tantangan/<int:pk>/ikut", vc.challenge_join, name="challenge_join"),
+    path("komunitas/tantangan/<int:pk>/akhiri", vc.challenge_close, name="challenge_close"),
+    path("komunitas/kuis/<int:pk>", vc.quiz, name="quiz"),
+    path("komunitas/kuis/<int:pk>/ubah", vc.quiz_edit, name="quiz_edit"),
+    path("komunitas/kuis/pertanyaan/<int:pk>/hapus", vc.quiz_question_delete, name="quiz_question_delete"),
     path("komunitas/undangan", v.invitations, name="invitations"),
     path("komunitas/undangan/<int:pk>/<str:answer>", v.invitation_respond, name="invitation_respond"),
     path("komunitas/grup/<slug:slug>/moderasi", v.group_moderation, name="group_moderation"),

@@ -25,7 +25,7 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 
-from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories
+from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories, views_challenges
 from .constants import (
     BADGE_ICONS,
     EMOJI_SET,
@@ -242,6 +242,8 @@ def group(request, slug):
             progress_rows=selectors.course_progress_rows(course, page.object_list),
             progress_all=see_all,
         )
+    elif tab == "tantangan":
+        ctx.update(views_challenges.tab_context(request, group, staff="challenge" in allowed))
     elif tab == "kursus":
         courses, products = selectors.group_courses_and_products(group)
         ctx.update(courses=courses, products=products)
@@ -958,7 +960,7 @@ def _small_int(raw):
 
 @role_required(Role.ADMIN)
 def admin_gamification(request):
-    tabs = ("lencana", "poin", "aturan", "level", "member-minggu")
+    tabs = ("lencana", "poin", "aturan", "level", "member-minggu", "tantangan", "kuis")
     tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "lencana"
     if request.method == "POST":
         action = request.POST.get("action")
@@ -1036,6 +1038,7 @@ def admin_gamification(request):
             "page_obj": page,
             "adjustments": page.object_list,
             **_gamification_settings_context(tab),
+            **views_challenges.admin_tab_context(request, tab),
         },
     )
 

@@ -96,6 +96,9 @@ class Delivery(models.Model):
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH, blank=True)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True)
+    # An email's body as HTML (the reminder builder's rich-text email, sanitised with nh3 and filled by the sender);
+    # empty: the HTML is made from the plain `body`, which stays the text alternative.
+    body_html = models.TextField(blank=True)
     # The email's call-to-action button text (the reminder builder's per-channel content); empty: the default "Buka".
     button_text = models.CharField(max_length=60, blank=True)
     # A push's icon (https or a path on this site) and where tapping it opens in the app (an https link or the app's

@@ -89,6 +89,9 @@ def text_to_html(text: str) -> str:
 # Callables (delivery) -> an HTML snippet to add before an email's </body>, or "" (higher apps register: the
 # reminders' signed open pixel). They receive every email delivery; keep them cheap for the ones they ignore.
 EMAIL_HTML_EXTRAS: list = []
+# Callables (delivery) -> a safe HTML note for the email's footer, or "" (the reminders' notice that opens and
+# clicks are measured, with the links to the notification settings and the unsubscribe page).
+EMAIL_FOOTER_NOTES: list = []
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,13 @@ class EmailContent:
     html: str
 
 
-def email_content(*, subject: str, text: str, link: str = "", button_text: str = "") -> EmailContent:
+def email_content(
+    *, subject: str, text: str, link: str = "", button_text: str = "", body_html: str = "", footer_notes=()
+) -> EmailContent:
     """The plain text and the branded HTML version of one email. `link` (absolute) becomes a button labelled
-    `button_text` (the template's default when empty)."""
+    `button_text` (the template's default when empty). `body_html`: the body as HTML, already sanitised by whoever
+    wrote it (the reminder builder's rich text), instead of the HTML made from `text`; `footer_notes`: safe HTML
+    notes for the footer (EMAIL_FOOTER_NOTES)."""
     brand = branding_get()
     body_text = text
     if link and link not in text:
@@ -110,7 +117,8 @@ def email_content(*, subject: str, text: str, link: str = "", button_text: str =
         {
             "subject": subject,
             # text_to_html escapes every character of the text before adding paragraphs and links.
-            "body_html": mark_safe(text_to_html(text)),
+            "body_html": mark_safe(body_html or text_to_html(text)),
+            "footer_notes": [mark_safe(note) for note in footer_notes if note],
             "link": link,
             "button_text": button_text,
             "platform_name": brand.platform_name,

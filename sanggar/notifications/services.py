@@ -318,6 +318,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             # (subject, body[, the channel's own link[, the email button's text]])
             subject, body, *own_link = message.contents[channel]
             button_text = own_link[1] if len(own_link) > 1 else ""
+            body_html = own_link[2] if len(own_link) > 2 and channel == Channel.EMAIL else ""  # sanitised by caller
             push_options = button_text if isinstance(button_text, dict) else {}  # push: {"icon_url", "deep_link"}
             button_text = "" if push_options else button_text
             own_link = [link for link in own_link[:1] if link]
@@ -341,6 +342,7 @@ def _create_batches(batches: list[_Batch]) -> list[list[Notification]]:
             )
             delivery.marketing = marketing_email
             delivery.button_text = str(button_text or "")[:60] if channel == Channel.EMAIL else ""
+            delivery.body_html = str(body_html or "")
             if channel == Channel.PUSH and push_options:
                 delivery.icon_url = push_link_clean(push_options.get("icon_url"))
                 delivery.deep_link = push_link_clean(push_options.get("deep_link"))
@@ -599,7 +601,8 @@ def notify_text(
     edits on the product): the texts are passed in, not written in code. `kind` is a preference group. Platform
     messages never come here: they are kinds with templates (`notify`); a test walks the code to hold that.
     `extra_contents` overrides the text per channel (channel → (subject, body[, link[, email button text | push
-    options {"icon_url", "deep_link"}]])), as the reminder builder writes one text per channel; `template_key` marks
+    options {"icon_url", "deep_link"}[, the email's HTML body, already sanitised]]])), as the reminder builder
+    writes one text per channel; `template_key` marks
     the deliveries (e.g. for the reminders' email open pixel).
     `marketing=True` (broadcasts): the email gets a signed unsubscribe link at its foot and is skipped for an address
     on the suppression list (checked again right before sending); transactional messages leave it False.

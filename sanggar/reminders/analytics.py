@@ -120,4 +120,28 @@ def _analytics(sends, *, now=None) -> dict:
         )
         .order_by("step__sequence__sort_order", "step__sequence_id", "step__sort_order", "step_id")
     )
+    # the external deliveries of each step's sends (one more query): handed over (sent / logged), confirmed by the
+    # provider's webhook (delivered_at), read or tapped as the provider reports (opened_at), failed
+    d = "notification__deliveries__"
+    per_step = {
+        r["step_id"]: r
+        for r in sends.filter(notification__isnull=False)
+        .values("step_id")
+        .annotate(
+            deliveries=Count(d + "id"),
+            delivered=Count(d + "id", filter=Q(**{d + "status__in": DELIVERED})),
+            confirmed=Count(d + "id", filter=Q(**{d + "delivered_at__isnull": False})),
+            provider_opened=Count(d + "id", filter=Q(**{d + "opened_at__isnull": False})),
+            failed=Count(d + "id", filter=Q(**{d + "status": "failed"})),
+        )
+        .order_by()
+    }
+    empty = {"deliveries": 0, "delivered": 0, "confirmed": 0, "provider_opened": 0, "failed": 0}
+    for row in steps:
+        extra = per_step.get(row["step_id"], empty)
+        for key in empty:
+            row[key] = extra[key]
+        row["confirmed_rate"] = _pct(row["confirmed"], row["delivered"])
+    for row in channels:
+        row["confirmed_rate"] = _pct(row["confirmed"], row["delivered"])
     return {"totals": counts, "channels": channels, "days": days, "hours": hours, "best_hour": best, "steps": steps}

@@ -18,7 +18,7 @@ from sanggar.community.models import Group
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.learning.models import Course
 
-from . import analytics, dashboard, services
+from . import analytics, dashboard, services, tracking
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
@@ -306,12 +306,86 @@ def _plan(slug: str):
 # --- sequences -------------------------------------------------------------------------------------------------
 
 
+class ReminderListIn(ReminderPageIn):
+    target_type: Literal["", "plan", "product", "course", "event"] = Field(
+        default="", description="Hanya urutan sasaran ini (bersama target_id: urutan tab Reminder)."
+    )
+    target_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+
+
 @router.get(
-    "/admin/reminders", auth=admin_auth, response={200: ReminderSequencePageOut, **_ERRORS}, summary="Urutan pengingat"
+    "/admin/reminders",
+    auth=admin_auth,
+    response={200: ReminderSequencePageOut, **_ERRORS},
+    summary="Urutan pengingat",
+    description="Semua urutan (menurut nama), atau satu sasaran (target_type + target_id) dalam urutan tab Reminder.",
 )
-def sequence_list(request, q: Query[ReminderPageIn]):
-    count, next_page, rows = _page(ReminderSequence.objects.prefetch_related("steps").order_by("name", "id"), q.page)
+def sequence_list(request, q: Query[ReminderListIn]):
+    qs = ReminderSequence.objects.prefetch_related("steps")
+    if q.target_type and q.target_id:
+        qs = qs.filter(target_type=q.target_type, target_id=q.target_id).order_by("sort_order", "id")
+    elif q.target_type:
+        qs = qs.filter(target_type=q.target_type).order_by("name", "id")
+    else:
+        qs = qs.order_by("name", "id")
+    count, next_page, rows = _page(qs, q.page)
     return {"count": count, "next_page": next_page, "results": [_sequence(s) for s in rows]}
+
+
+class SequencesReorderIn(_In):
+    target_type: Literal["plan", "product", "course", "event"]
+    target_id: StrictInt = Field(ge=1, le=2_147_483_647)
+    sequence_ids: list[StrictInt] = Field(max_length=1000, description="Semua urutan sasaran ini, dalam urutan baru.")
+
+
+@router.post(
+    "/admin/reminders/reorder",
+    auth=admin_auth,
+    response={200: list[ReminderSequenceOut], **_ERRORS},
+    summary="Ubah urutan pengingat satu sasaran",
+    description="Seperti seret-dan-lepas di tab Reminder paket / produk: semua urutan sasaran, sekali masing-masing.",
+)
+@idempotent
+def sequences_reorder(request, data: SequencesReorderIn):
+    services.sequences_reorder(
+        actor=request.auth, target_type=data.target_type, target_id=data.target_id, sequence_ids=data.sequence_ids
+    )
+    rows = services.target_sequences(target_type=data.target_type, target_id=data.target_id).prefetch_related("steps")
+    return [_sequence(s) for s in rows]
+
+
+class TrackingSettingsOut(Schema):
+    open_pixel: bool = Field(description="Piksel pembukaan email pengingat dan broadcast (mati: tidak dipasang).")
+    privacy_url: str = Field(description="Halaman kebijakan privasi yang ditautkan di kaki email (kosong: tidak ada).")
+
+
+class TrackingSettingsIn(_In):
+    open_pixel: StrictBool
+    privacy_url: StrictStr = Field(default="", max_length=500)
+
+
+@router.get(
+    "/admin/reminders/tracking",
+    auth=admin_auth,
+    response={200: TrackingSettingsOut, **_ERRORS},
+    summary="Pengaturan pelacakan email pengingat",
+)
+def tracking_settings_get(request):
+    row = tracking.tracking_settings()
+    return {"open_pixel": row.open_pixel, "privacy_url": row.privacy_url}
+
+
+@router.put(
+    "/admin/reminders/tracking",
+    auth=admin_auth,
+    response={200: TrackingSettingsOut, **_ERRORS},
+    summary="Ubah pelacakan email pengingat",
+    description="Mematikan piksel pembukaan untuk semua email pengingat dan broadcast; klik tetap diukur.",
+)
+@idempotent
+def tracking_settings_put(request, data: TrackingSettingsIn):
+    row = services.tracking_settings_save(actor=request.auth, open_pixel=data.open_pixel, privacy_url=data.privacy_url)
+    return {"open_pixel": row.open_pixel, "privacy_url": row.privacy_url}
 
 
 class ReminderDashboardIn(_In):
@@ -330,8 +404,33 @@ class ReminderDashboardChannelOut(Schema):
     total: int
     delivered: int
     failed: int
+    confirmed: int = Field(default=0, description="Dilaporkan sampai oleh webhook penyedia (Fonnte / OneSignal).")
     pending: int
     success_rate: int = Field(description="Persen: sampai ÷ (sampai + gagal).")
+
+
+class ReminderDashboardBroadcastOut(Schema):
+    id: int
+    title: str
+    status: str
+    recipients: int
+    sent: int
+    skipped: int = Field(description="Penerima yang mematikan semua saluran terpilih.")
+    delivered: int = Field(description="Pengiriman eksternal yang diserahkan ke penyedia.")
+    confirmed: int = Field(description="Dilaporkan sampai oleh webhook Fonnte / OneSignal.")
+    failed: int = Field(description="Pengiriman eksternal yang gagal.")
+    opened: int
+    clicked: int
+    open_rate: int
+    click_rate: int
+
+
+class ReminderDashboardBroadcastsOut(Schema):
+    totals: dict[str, int] = Field(
+        description="broadcasts, recipients, sent, skipped, delivered, confirmed, failed, opened, clicked (+ _rate)."
+    )
+    channels: list[ReminderDashboardChannelOut]
+    items: list[ReminderDashboardBroadcastOut] = Field(description="Broadcast terbaru periode ini (maks. 50).")
 
 
 class ReminderDashboardSequenceOut(Schema):
@@ -374,6 +473,7 @@ class ReminderDashboardOut(Schema):
     best_hour: ReminderDashboardHourOut | None
     best_day: ReminderDashboardDayOut | None
     heatmap: list[list[int]] = Field(description="7 baris (Senin … Minggu) × 24 jam (WIB): dibuka + diklik.")
+    broadcasts: ReminderDashboardBroadcastsOut = Field(description="Broadcast periode ini: per broadcast, per saluran.")
 
 
 @router.get(
@@ -381,7 +481,9 @@ class ReminderDashboardOut(Schema):
     auth=admin_auth,
     response={200: ReminderDashboardOut, **_ERRORS},
     summary="Dasbor semua pengingat",
-    description="Keberhasilan per saluran, pengingat terbaik, jam dan hari terbaik, peta keterlibatan (WIB).",
+    description="Keberhasilan per saluran (dengan konfirmasi webhook penyedia), pengingat terbaik, jam dan hari "
+    "terbaik, peta keterlibatan (WIB), dan broadcast periode ini (terkirim, gagal, dibuka, diklik per broadcast dan "
+    "per saluran).",
 )
 def reminders_dashboard_api(request, q: Query[ReminderDashboardIn]):
     data = dashboard.reminders_dashboard(days=q.days)
@@ -523,13 +625,25 @@ def step_preview(request, sequence_id: int, data: ReminderStepIn):
     return services.step_messages(draft, services.SAMPLE)
 
 
+CHANNEL_KEYS = ("channel", "total", "delivered", "failed", "confirmed", "provider_opened")
+STEP_KEYS = ("sent", "opened", "clicked", "converted", "delivered", "confirmed", "provider_opened", "failed")
+
+
 class ReminderAnalyticsOut(Schema):
-    totals: dict = Field(description="sent, delivered, failed, opened, clicked, converted (+ _rate dalam persen).")
-    channels: list[dict] = Field(description="Per saluran: total, delivered, failed, clicked.")
+    totals: dict = Field(
+        description="sent, delivered, confirmed, failed, opened, clicked, converted (+ _rate dalam persen)."
+    )
+    channels: list[dict] = Field(
+        description="Per saluran: total, delivered (diserahkan), confirmed (sampai menurut webhook Fonnte / "
+        "OneSignal), provider_opened (dibaca / diketuk menurut penyedia), failed, clicked, confirmed_rate."
+    )
     days: list[dict] = Field(description="Terkirim per hari, 30 hari terakhir.")
     hours: list[dict] = Field(description="Per jam (WIB): terkirim, dibuka/diklik, rate.")
     best_hour: dict | None
-    steps: list[dict]
+    steps: list[dict] = Field(
+        description="Per langkah: sent, opened, clicked, converted, dan pengiriman eksternalnya: delivered, "
+        "confirmed (webhook penyedia), provider_opened, failed, confirmed_rate."
+    )
 
 
 @router.get(
@@ -543,20 +657,102 @@ def sequence_analytics_api(request, sequence_id: int):
     data = analytics.sequence_analytics(sequence=sequence)
     data["days"] = [{"day": d["day"].isoformat(), "n": d["n"]} for d in data["days"]]
     data["hours"] = [{k: h[k] for k in ("hour", "n", "engaged", "rate")} for h in data["hours"]]
-    data["channels"] = [
-        {k: c[k] for k in ("channel", "total", "delivered", "failed", "clicked")} for c in data["channels"]
-    ]
+    data["channels"] = [{k: c[k] for k in (*CHANNEL_KEYS, "clicked", "confirmed_rate")} for c in data["channels"]]
     best = data["best_hour"]
     data["best_hour"] = {k: best[k] for k in ("hour", "n", "rate")} if best else None
     data["steps"] = [
         {
             "step": r["step_id"],
             "subject": r["step__subject"],
-            **{k: r[k] for k in ("sent", "opened", "clicked", "converted")},
+            **{k: r[k] for k in (*STEP_KEYS, "confirmed_rate")},
         }
         for r in data["steps"]
     ]
     return data
+
+
+class SequenceActiveIn(_In):
+    is_active: StrictBool
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/active",
+    auth=admin_auth,
+    response={200: ReminderSequenceOut, **_ERRORS},
+    summary="Aktifkan / nonaktifkan urutan pengingat",
+)
+@idempotent
+def sequence_toggle(request, sequence_id: int, data: SequenceActiveIn):
+    sequence = get_object_or_404(ReminderSequence.objects.prefetch_related("steps"), pk=sequence_id)
+    return _sequence(services.sequence_set_active(actor=request.auth, sequence=sequence, is_active=data.is_active))
+
+
+class SequenceMoveIn(_In):
+    direction: Literal["up", "down"]
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/move",
+    auth=admin_auth,
+    response={200: list[ReminderSequenceOut], **_ERRORS},
+    summary="Naikkan / turunkan urutan pengingat di sasarannya",
+    description="Satu tempat ke atas atau ke bawah di antara urutan paket / produk yang sama; hasil: urutan baru.",
+)
+@idempotent
+def sequence_move(request, sequence_id: int, data: SequenceMoveIn):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    services.sequence_move(actor=request.auth, sequence=sequence, direction=data.direction)
+    rows = services.target_sequences(target_type=sequence.target_type, target_id=sequence.target_id)
+    return [_sequence(s) for s in rows.prefetch_related("steps")]
+
+
+@router.delete(
+    "/admin/reminders/{sequence_id}",
+    auth=admin_auth,
+    response={204: None, **_ERRORS},
+    summary="Hapus urutan pengingat",
+    description="Beserta langkah dan log kirimnya; tercatat di log aktivitas.",
+)
+def sequence_delete(request, sequence_id: int):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    services.sequence_delete(actor=request.auth, sequence=sequence)
+    return Status(204, None)
+
+
+@router.get(
+    "/admin/reminders/{sequence_id}/steps",
+    auth=admin_auth,
+    response={200: list[ReminderStepOut], **_ERRORS},
+    summary="Langkah urutan pengingat",
+)
+def step_list(request, sequence_id: int):
+    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    return [_step(st) for st in sequence.steps.all()]
+
+
+@router.post(
+    "/admin/reminders/{sequence_id}/steps/{step_id}/duplicate",
+    auth=admin_auth,
+    response={201: ReminderStepOut, **_ERRORS},
+    summary="Duplikat langkah pengingat",
+    description="Salinan ditaruh tepat setelah langkah aslinya.",
+)
+@idempotent
+def step_duplicate(request, sequence_id: int, step_id: int):
+    step = get_object_or_404(ReminderStep, pk=step_id, sequence_id=sequence_id)
+    return Status(201, _step(services.step_duplicate(actor=request.auth, step=step)))
+
+
+@router.delete(
+    "/admin/reminders/{sequence_id}/steps/{step_id}",
+    auth=admin_auth,
+    response={204: None, **_ERRORS},
+    summary="Hapus langkah pengingat",
+)
+def step_delete(request, sequence_id: int, step_id: int):
+    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    services.step_delete(actor=request.auth, step=step)
+    return Status(204, None)
 
 
 @router.post(

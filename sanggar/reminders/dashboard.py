@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.notifications.models import Delivery
 
 from .constants import IN_APP, SendStatus
-from .models import ReminderSend
+from .models import BroadcastRecipient, ReminderSend
 
 WIB = ZoneInfo("Asia/Jakarta")
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
-QUERIES = 5
+QUERIES = 8  # 5 over the reminder sends, 3 over the broadcast recipients
+BROADCASTS_SHOWN = 50  # the most recent broadcasts of the period, each with its numbers (the totals cover all)
 CHANNELS = (
     ("email", _("Email")),
     ("whatsapp", _("WhatsApp")),
@@ -56,23 +57,34 @@ def parse_period(raw) -> int:
 def _channels(sends, sequences: list[dict]) -> list[dict]:
     """Query 1: the deliveries behind the period's sends, per channel; in-app is the notification itself (a send
     logged `sent` wrote it, a `failed` one did not)."""
-    rows = {
+    rows = _delivery_channels(sends)
+    sent = sum(s["sent"] for s in sequences)
+    failed = sum(s["failed"] for s in sequences)
+    rows[IN_APP] = {"total": sent + failed, "delivered": sent, "failed": failed, "confirmed": sent}
+    return _channel_rows(rows)
+
+
+def _delivery_channels(rows) -> dict:
+    """One GROUP BY: the external deliveries behind `rows` (sends or broadcast recipients) per channel, with how many
+    were handed over, failed, and confirmed by the provider's webhook (Fonnte status, OneSignal events)."""
+    return {
         r["channel"]: r
-        for r in Delivery.objects.filter(notification_id__in=sends.values("notification_id"))
+        for r in Delivery.objects.filter(notification_id__in=rows.values("notification_id"))
         .values("channel")
         .annotate(
             total=Count("id"),
             delivered=Count("id", filter=Q(status__in=DELIVERED)),
             failed=Count("id", filter=Q(status=FAILED)),
+            confirmed=Count("id", filter=Q(delivered_at__isnull=False)),
         )
         .order_by()
     }
-    sent = sum(s["sent"] for s in sequences)
-    failed = sum(s["failed"] for s in sequences)
-    rows[IN_APP] = {"total": sent + failed, "delivered": sent, "failed": failed}
+
+
+def _channel_rows(rows: dict) -> list[dict]:
     out = []
     for key, label in CHANNELS:
-        row = rows.get(key, {"total": 0, "delivered": 0, "failed": 0})
+        row = rows.get(key, {"total": 0, "delivered": 0, "failed": 0, "confirmed": 0})
         finished = row["delivered"] + row["failed"]
         out.append(
             {
@@ -81,6 +93,7 @@ def _channels(sends, sequences: list[dict]) -> list[dict]:
                 "total": row["total"],
                 "delivered": row["delivered"],
                 "failed": row["failed"],
+                "confirmed": row["confirmed"],
                 "pending": row["total"] - finished,
                 # of the messages whose fate is known (queued ones are not counted yet)
                 "success_rate": _pct(row["delivered"], finished),
@@ -186,6 +199,47 @@ def _heatmap(sends) -> dict:
     }
 
 
+def _broadcasts(recipients) -> dict:
+    """Queries 6–8: the broadcasts whose recipients were written in the period. Per broadcast (the most recent
+    BROADCASTS_SHOWN): recipients sent / skipped, their external deliveries handed over, confirmed by the provider
+    and failed, opened and clicked; per channel the same as the reminders' (in-app: the notification written); the
+    totals over all of them."""
+    d = "notification__deliveries__"
+    per_recipient = {
+        "recipients": Count("id", distinct=True),
+        "sent": Count("id", filter=Q(status=SendStatus.SENT), distinct=True),
+        "skipped": Count("id", filter=Q(status=SendStatus.SKIPPED), distinct=True),
+        "opened": Count("id", filter=Q(opened_at__isnull=False), distinct=True),
+        "clicked": Count("id", filter=Q(clicked_at__isnull=False), distinct=True),
+        "delivered": Count(d + "id", filter=Q(**{d + "status__in": DELIVERED})),
+        "confirmed": Count(d + "id", filter=Q(**{d + "delivered_at__isnull": False})),
+        "failed": Count(d + "id", filter=Q(**{d + "status": FAILED})),
+    }
+    rows = list(
+        recipients.values("broadcast_id", "broadcast__title", "broadcast__status")
+        .annotate(**per_recipient)
+        .order_by("-broadcast_id")[:BROADCASTS_SHOWN]
+    )
+    items = [
+        {
+            "id": r["broadcast_id"],
+            "title": r["broadcast__title"],
+            "status": r["broadcast__status"],
+            **{k: r[k] for k in per_recipient},
+            "open_rate": _pct(r["opened"], r["sent"]),
+            "click_rate": _pct(r["clicked"], r["sent"]),
+        }
+        for r in rows
+    ]
+    totals = recipients.aggregate(**per_recipient, broadcasts=Count("broadcast_id", distinct=True))
+    channel_rows = _delivery_channels(recipients)
+    sent = totals["sent"]
+    channel_rows[IN_APP] = {"total": sent, "delivered": sent, "failed": 0, "confirmed": sent}
+    for key in ("opened", "clicked"):
+        totals[f"{key}_rate"] = _pct(totals[key], sent)
+    return {"items": items, "channels": _channel_rows(channel_rows), "totals": totals}
+
+
 def reminders_dashboard(*, days: int = DEFAULT_PERIOD, now=None, min_sent: int | None = None) -> dict:
     now = now or timezone.now()
     min_sent = settings.REMINDERS_DASHBOARD_MIN_SENT if min_sent is None else min_sent
@@ -210,4 +264,5 @@ def reminders_dashboard(*, days: int = DEFAULT_PERIOD, now=None, min_sent: int |
         "best_hour": best_hour,
         "best_day": best_day,
         "heatmap": _heatmap(sends),
+        "broadcasts": _broadcasts(BroadcastRecipient.objects.filter(created_at__gte=since, created_at__lte=now)),
     }

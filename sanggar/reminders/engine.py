@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.catalog.models import MembershipPlan, Product
@@ -174,6 +175,18 @@ def render_text(text: str, context: dict, *, keep_unknown: bool = False) -> str:
         return match.group(0) if keep_unknown and code not in _KNOWN else ""
 
     return _CODE_RE.sub(replace, str(text or ""))
+
+
+def render_html(html: str, context: dict) -> str:
+    """`render_text` for the rich-text email: the values are HTML-escaped as they go in (a link's value lands in an
+    `href`, a name in the text). The caller sanitises the result again."""
+
+    def replace(match):
+        code = match.group(1)
+        value = context.get(code)
+        return escape(str(value)) if value is not None else ""
+
+    return _CODE_RE.sub(replace, str(html or ""))
 
 
 def fmt_date(value) -> str:

@@ -10,6 +10,7 @@ from sanggar.core.roles import Role
 from sanggar.events.models import Event
 from sanggar.learning.models import Course
 from sanggar.notifications.constants import Channel
+from sanggar.notifications.rendering import text_to_html
 
 from .constants import (
     DELAY_UNIT_HOURS,
@@ -129,6 +130,7 @@ def sequence_initial(sequence) -> dict:
 CONTENT_FIELDS = (
     ("email_subject", "email", "subject"),
     ("email_body", "email", "body"),
+    ("email_body_html", "email", "body_html"),
     ("email_cta_text", "email", "cta_text"),
     ("email_cta_link", "email", "cta_link"),
     ("whatsapp_text", "whatsapp", "text"),
@@ -157,8 +159,14 @@ class StepForm(StyledFormMixin, forms.Form):
     body = forms.CharField(label=_("Isi pesan (umum)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     email_subject = forms.CharField(label=_("Subjek email"), max_length=200, required=False)
     email_body = forms.CharField(
-        label=_("Isi email"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Isi email (teks biasa)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    # The rich-text editor's HTML (sanitised by the service); used only when the editor ran (`email_rich` = "1"),
+    # so a browser without JavaScript edits the plain text above instead.
+    email_body_html = forms.CharField(
+        label=_("Isi email"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    email_rich = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
     email_cta_text = forms.CharField(label=_("Teks tombol"), max_length=60, required=False)
     email_cta_link = forms.CharField(label=_("Tautan tombol"), max_length=500, required=False)
     whatsapp_text = forms.CharField(
@@ -220,13 +228,20 @@ class StepForm(StyledFormMixin, forms.Form):
         labels = dict(STEP_CHANNEL_CHOICES)
         tabs = {}
         for name, channel, _key in CONTENT_FIELDS:
-            tabs.setdefault(channel, []).append(self[name])
+            if name != "email_body_html":  # shown inside the email body's editor (reminders/_email_editor.html)
+                tabs.setdefault(channel, []).append(self[name])
         return [(channel, labels[channel], fields) for channel, fields in tabs.items()]
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in {f for f, _c, _k in CONTENT_FIELDS}}
+        skip = {f for f, _c, _k in CONTENT_FIELDS} | {"email_rich"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
         content = {}
+        rich = self.cleaned_data.get("email_rich") == "1"
         for name, channel, key in CONTENT_FIELDS:
+            if name == "email_body_html" and not rich:
+                continue  # no editor ran: the plain textarea is the email body
+            if name == "email_body" and rich and (self.cleaned_data.get("email_body_html") or "").strip():
+                continue  # the rich body's plain text is derived from its HTML
             value = (self.cleaned_data.get(name) or "").strip()
             if value:
                 content.setdefault(channel, {})[key] = value
@@ -253,6 +268,8 @@ def step_initial(step) -> dict:
         initial["delay_amount"], initial["delay_unit"] = step.delay_hours, DelayUnit.HOURS
     for name, channel, key in CONTENT_FIELDS:
         initial[name] = (step.content or {}).get(channel, {}).get(key, "")
+    if not initial["email_body_html"] and initial["email_body"]:  # a plain email body opens in the editor as paragraphs
+        initial["email_body_html"] = text_to_html(initial["email_body"])
     return initial
 
 
@@ -324,4 +341,20 @@ class BroadcastScheduleForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class TrackingSettingsForm(StyledFormMixin, forms.Form):
+    """Site-wide tracking of reminder and broadcast emails (PDP)."""
+
+    open_pixel = forms.BooleanField(
+        label=_("Pasang piksel pembukaan (mengukur email yang dibuka)"),
+        required=False,
+        help_text=_("Dimatikan: email tidak memuat piksel sama sekali; klik tautan tetap diukur lewat tautan pelacak."),
+    )
+    privacy_url = forms.CharField(
+        label=_("Alamat halaman kebijakan privasi"),
+        max_length=500,
+        required=False,
+        help_text=_("Ditautkan di kaki setiap email pengingat dan broadcast, mis. /kebijakan-privasi atau https://…"),
     )

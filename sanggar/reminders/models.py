@@ -145,3 +145,19 @@ class ChannelThrottle(models.Model):
     channel = models.CharField(max_length=20, unique=True)
     window_start = models.DateTimeField(null=True, blank=True)
     used = models.PositiveIntegerField(default=0)
+
+
+TRACKING_SETTINGS_ID = 1
+
+
+class TrackingSettings(models.Model):
+    """Site-wide tracking of reminder and broadcast emails (PDP): the open pixel can be switched off (then no pixel
+    is embedded; clicks still go through the signed redirect), and the privacy page the emails' footer links to."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=TRACKING_SETTINGS_ID, editable=False)
+    open_pixel = models.BooleanField(default=True)
+    privacy_url = models.CharField(max_length=500, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return "Pengaturan pelacakan email"

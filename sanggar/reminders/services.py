@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from sanggar.accounts.constants import PROVINCES
 from sanggar.audit.services import activity_record
+from sanggar.catalog.richtext import sanitize_html
 from sanggar.community.constants import MemberStatus
 from sanggar.community.models import GroupMember
+from sanggar.community.richtext import post_plain_text
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.roles import Role
 from sanggar.learning.models import Enrollment
@@ -52,7 +54,15 @@ from .constants import (
     Target,
     Trigger,
 )
-from .models import Broadcast, BroadcastRecipient, ReminderSend, ReminderSequence, ReminderStep
+from .models import (
+    TRACKING_SETTINGS_ID,
+    Broadcast,
+    BroadcastRecipient,
+    ReminderSend,
+    ReminderSequence,
+    ReminderStep,
+    TrackingSettings,
+)
 
 User = get_user_model()
 
@@ -61,8 +71,10 @@ SHORTCODE_HELP = engine.SHORTCODE_HELP
 SAMPLE = engine.SAMPLE
 render_text = engine.render_text
 # Per-channel limits of the builder (spec: WhatsApp 1,024; push title 65 and body 240).
+EMAIL_HTML_MAX_LENGTH = 20000
 CONTENT_LIMITS = {
-    Channel.EMAIL: {"subject": 200, "body": 4000, "cta_text": 60, "cta_link": 500},
+    # body_html: the rich-text email (sanitised with nh3); body then holds its plain text (the text alternative)
+    Channel.EMAIL: {"subject": 200, "body": 4000, "body_html": EMAIL_HTML_MAX_LENGTH, "cta_text": 60, "cta_link": 500},
     Channel.WHATSAPP: {"text": 1024},
     Channel.PUSH: {"title": 65, "body": 240, "icon_url": 500, "deep_link": 500},
     IN_APP: {"title": 200, "body": 2000, "link": 500, "display": 10},
@@ -228,6 +240,30 @@ def target_sequences(*, target_type, target_id):
 
 
 @transaction.atomic
+def tracking_settings_save(*, actor, open_pixel: bool, privacy_url: str = "") -> TrackingSettings:
+    """The site-wide email tracking switches (PDP): `open_pixel` off → no open pixel in any reminder or broadcast
+    email (opens are then not counted; clicks still are); `privacy_url` → the footer links the privacy page."""
+    if not isinstance(open_pixel, bool):
+        raise ServiceError(_("Pilihan piksel pembukaan tidak valid."))
+    privacy_url = _clean_text(privacy_url, label=_("Alamat kebijakan privasi"), max_length=500, required=False)
+    if privacy_url and (tracking.safe_target(privacy_url) != privacy_url or privacy_url.lower().startswith("http:")):
+        raise ServiceError(_("Alamat kebijakan privasi harus diawali / atau https://."))
+    row, _created = TrackingSettings.objects.select_for_update().get_or_create(pk=TRACKING_SETTINGS_ID)
+    before = {"open_pixel": row.open_pixel, "privacy_url": row.privacy_url}
+    row.open_pixel, row.privacy_url = open_pixel, privacy_url
+    row.save()
+    activity_record(
+        action=Action.TRACKING_SETTINGS_SAVED,
+        actor=actor,
+        target_label=str(row),
+        data={"before": before, "after": {"open_pixel": open_pixel, "privacy_url": privacy_url}},
+    )
+    tracking.tracking_settings_clear()
+    transaction.on_commit(tracking.tracking_settings_clear)  # and again, in case a reader cached the old row meanwhile
+    return row
+
+
+@transaction.atomic
 def sequence_set_active(*, actor, sequence, is_active: bool) -> ReminderSequence:
     """The on/off switch: an inactive sequence sends nothing (its log and steps stay)."""
     ReminderSequence.objects.filter(pk=sequence.pk).update(is_active=bool(is_active), updated_at=timezone.now())
@@ -274,6 +310,43 @@ def sequence_move(*, actor, sequence, direction: str) -> None:
     activity_record(action=Action.SEQUENCES_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
 
 
+def _clean_ids(ids, *, message) -> list[int]:
+    """A list of row ids from JSON (ints or digit strings), else a ServiceError with `message`."""
+    if not isinstance(ids, list | tuple) or len(ids) > 1000:
+        raise ServiceError(message)
+    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in ids)
+    if not valid:
+        raise ServiceError(message)
+    return [int(pk) for pk in ids]
+
+
+@transaction.atomic
+def sequences_reorder(*, actor, target_type, target_id, sequence_ids, target=None) -> list[int]:
+    """Puts a plan's / product's sequences in the given order (the tab's drag and drop; every one of them once).
+    Returns the saved order."""
+    ids = _clean_ids(sequence_ids, message=_("Urutan reminder tidak valid."))
+    rows = list(
+        ReminderSequence.objects.select_for_update()
+        .filter(target_type=target_type, target_id=target_id)
+        .order_by("sort_order", "id")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != len(rows) or set(ids) != set(rows):
+        raise ServiceError(_("Urutan reminder tidak cocok; muat ulang halaman."))
+    ReminderSequence.objects.bulk_update(
+        [ReminderSequence(pk=pk, sort_order=position) for position, pk in enumerate(ids)], ["sort_order"]
+    )
+    if ids != rows:
+        activity_record(
+            action=Action.SEQUENCES_REORDERED,
+            actor=actor,
+            target=target,
+            target_label=str(target or f"{target_type}:{target_id}")[:200],
+            data={"target_type": target_type, "target_id": target_id, "order": ids},
+        )
+    return ids
+
+
 STEP_CHANNELS = (IN_APP, *Channel.values)
 
 
@@ -305,8 +378,12 @@ def clean_step_content(content) -> dict:
             if key not in limits or not isinstance(value, str | type(None)):
                 raise ServiceError(_("Isi per saluran tidak valid."))
             text = _clean_text(value, label=f"{channel}.{key}", max_length=limits[key], required=False)
+            if key == "body_html":
+                text = email_html_clean(text)
             if text:
                 cleaned[key] = text
+        if cleaned.get("body_html"):  # the plain text of the rich email: its text alternative and previews
+            cleaned["body"] = email_html_text(cleaned["body_html"])[:4000]
         for key in ("cta_link", "link"):
             link = cleaned.get(key, "")
             if link and "{" not in link and tracking.safe_target(link) != link:
@@ -323,6 +400,18 @@ def clean_step_content(content) -> dict:
         if cleaned:
             result[channel] = cleaned
     return result
+
+
+def email_html_clean(html: str) -> str:
+    """The rich-text email body as stored: nh3 with the catalog editor's allow-list (paragraphs, bold, italic,
+    underline, strike, headings, lists, quotes, links; no scripts, styles, images or event handlers). A link may
+    be a shortcode (`href="{renewal_link}"`), filled and sanitised again when sent."""
+    return sanitize_html(html)
+
+
+def email_html_text(html: str) -> str:
+    """The plain text of the rich email, one line per block."""
+    return post_plain_text(html)
 
 
 def _refuse_unknown_shortcodes(*texts) -> None:
@@ -410,17 +499,56 @@ def steps_reorder(*, actor, sequence, step_ids) -> None:
     """Puts the sequence's steps in the given order (every step once)."""
     sequence = ReminderSequence.objects.select_for_update().get(pk=sequence.pk)
     current = set(sequence.steps.values_list("pk", flat=True))
-    if not isinstance(step_ids, list | tuple) or len(step_ids) > 1000:
-        raise ServiceError(_("Urutan langkah tidak valid."))
-    valid = all((type(pk) is int) or (isinstance(pk, str) and pk.isdigit() and len(pk) < 12) for pk in step_ids)
-    if not valid:
-        raise ServiceError(_("Urutan langkah tidak valid."))
-    ids = [int(pk) for pk in step_ids]
+    ids = _clean_ids(step_ids, message=_("Urutan langkah tidak valid."))
     if len(ids) != len(current) or set(ids) != current:
         raise ServiceError(_("Urutan langkah tidak cocok; muat ulang halaman."))
     for index, pk in enumerate(ids):
         ReminderStep.objects.filter(pk=pk).update(sort_order=index)
     activity_record(action=Action.STEPS_REORDERED, actor=actor, target=sequence, target_label=sequence.name)
+
+
+def _step_copy(step, sequence, *, sort_order=0) -> ReminderStep:
+    """An unsaved copy of a step in `sequence`."""
+    return ReminderStep(
+        sequence=sequence,
+        delay_hours=step.delay_hours,
+        channels=list(step.channels),
+        subject=step.subject,
+        body=step.body,
+        delay_amount=step.delay_amount,
+        delay_unit=step.delay_unit,
+        sort_order=sort_order,
+        preferred_time=step.preferred_time,
+        days_of_week=list(step.days_of_week or []),
+        avoid_weekends=step.avoid_weekends,
+        content=dict(step.content or {}),
+    )
+
+
+@transaction.atomic
+def step_duplicate(*, actor, step) -> ReminderStep:
+    """A copy of a step placed right after it (the later steps move one place down); the sequence's step limit
+    holds."""
+    sequence = ReminderSequence.objects.select_for_update().get(pk=step.sequence_id)
+    steps = list(sequence.steps.order_by("sort_order", "delay_hours", "id"))
+    if len(steps) >= settings.REMINDERS_MAX_STEPS:
+        raise ServiceError(_("Satu urutan paling banyak %(n)s langkah.") % {"n": settings.REMINDERS_MAX_STEPS})
+    copy = _step_copy(step, sequence)
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    ordered = [*steps[: index + 1], copy, *steps[index + 1 :]]
+    copy.sort_order = index + 1
+    copy.save()
+    for position, row in enumerate(ordered):
+        row.sort_order = position
+    ReminderStep.objects.bulk_update([r for r in ordered if r.pk != copy.pk], ["sort_order"])
+    activity_record(
+        action=Action.STEP_DUPLICATED,
+        actor=actor,
+        target=sequence,
+        target_label=sequence.name,
+        data={"from": step.pk, "step": copy.pk},
+    )
+    return copy
 
 
 @transaction.atomic
@@ -447,25 +575,7 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
         conditions=list(sequence.conditions or []),
         kind=sequence.kind,
     )
-    ReminderStep.objects.bulk_create(
-        [
-            ReminderStep(
-                sequence=copy,
-                delay_hours=s.delay_hours,
-                channels=list(s.channels),
-                subject=s.subject,
-                body=s.body,
-                delay_amount=s.delay_amount,
-                delay_unit=s.delay_unit,
-                sort_order=s.sort_order,
-                preferred_time=s.preferred_time,
-                days_of_week=list(s.days_of_week or []),
-                avoid_weekends=s.avoid_weekends,
-                content=dict(s.content or {}),
-            )
-            for s in sequence.steps.all()
-        ]
-    )
+    ReminderStep.objects.bulk_create([_step_copy(s, copy, sort_order=s.sort_order) for s in sequence.steps.all()])
     activity_record(
         action=Action.SEQUENCE_DUPLICATED,
         actor=actor,
@@ -495,9 +605,11 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
     }
     email = content.get(Channel.EMAIL, {})
     cta_link = fill(email.get("cta_link")) or base_link
+    body_html = email_html_clean(engine.render_html(email.get("body_html"), context)) if email.get("body_html") else ""
     result[Channel.EMAIL] = {
         "subject": fill(email.get("subject")) or subject,
         "body": fill(email.get("body")) or body,
+        "body_html": body_html,
         "cta_text": fill(email.get("cta_text")) or _("Buka"),
         "link": links.get(Channel.EMAIL) or cta_link,
     }
@@ -533,7 +645,13 @@ def _step_text(user, messages, *, data=None, title_prefix="") -> TextMessage:
     """One member's `TextMessage` of a step: the in-app notification's texts and each channel's own."""
     email, wa, push, app = messages[Channel.EMAIL], messages[Channel.WHATSAPP], messages[Channel.PUSH], messages[IN_APP]
     contents = {
-        Channel.EMAIL: (title_prefix + email["subject"], email["body"], email["link"], email["cta_text"]),
+        Channel.EMAIL: (
+            title_prefix + email["subject"],
+            email["body"],
+            email["link"],
+            email["cta_text"],
+            email["body_html"],
+        ),
         Channel.WHATSAPP: (title_prefix + email["subject"], title_prefix + wa["text"]),
         Channel.PUSH: (
             (title_prefix + push["title"])[:65],

@@ -5,7 +5,7 @@ the sweep (services.py) writes the log. Reminders sits above suppliers and chat 
 
 Keys (once per supplier, step and key): `sa:<supplier>` (approval), `sf:<supplier>` (first product),
 `sr:<supplier>:<window>` (a refused chat: `once`, or one per pause of the sequence's `days`), `sx:<supplier>:<date>`
-(the Premium period's end, UTC `YYYYMMDD`: a renewal re-arms). Migration 0010 maps `suppliers.ReminderSent` onto them.
+(the Premium period's end, UTC `YYYYMMDD`: a renewal re-arms). Migration 0012 maps `suppliers.ReminderSent` onto them.
 """
 
 from collections.abc import Iterator

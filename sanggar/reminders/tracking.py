@@ -3,9 +3,15 @@ send and the channel; where a click leads is read from the send (written by the 
 so the redirect cannot be pointed elsewhere."""
 
 from django.core import signing
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from sanggar.notifications.rendering import EMAIL_HTML_EXTRAS, absolute_url
+from sanggar.notifications.rendering import EMAIL_FOOTER_NOTES, EMAIL_HTML_EXTRAS, absolute_url
+from sanggar.notifications.unsubscribe import unsubscribe_url
+
+from .models import TRACKING_SETTINGS_ID, TrackingSettings
 
 SALT_OPEN = "reminders.open"
 SALT_CLICK = "reminders.click"
@@ -69,10 +75,27 @@ def safe_target(link: str) -> str:
     return "/dashboard"
 
 
+SETTINGS_CACHE_KEY = "reminders:tracking-settings"
+
+
+def tracking_settings() -> TrackingSettings:
+    """The site-wide tracking settings (cached; `tracking_settings_save` clears the cache)."""
+    row = cache.get(SETTINGS_CACHE_KEY)
+    if row is None:
+        row = TrackingSettings.objects.filter(pk=TRACKING_SETTINGS_ID).first() or TrackingSettings()
+        cache.set(SETTINGS_CACHE_KEY, row, 300)
+    return row
+
+
+def tracking_settings_clear() -> None:
+    cache.delete(SETTINGS_CACHE_KEY)
+
+
 def email_pixel(delivery) -> str:
-    """Registered in notifications' EMAIL_HTML_EXTRAS: the open pixel of a reminder's or a broadcast's email."""
+    """Registered in notifications' EMAIL_HTML_EXTRAS: the open pixel of a reminder's or a broadcast's email (none
+    when the admin switched the open pixel off site-wide)."""
     kind = {TEMPLATE_KEY: SEND, BROADCAST_TEMPLATE_KEY: BROADCAST}.get(delivery.template_key)
-    if kind is None or not delivery.notification_id:
+    if kind is None or not delivery.notification_id or not tracking_settings().open_pixel:
         return ""
     send_id = (delivery.notification.data or {}).get("reminder_send" if kind == SEND else "broadcast_recipient")
     if not isinstance(send_id, int):
@@ -80,7 +103,41 @@ def email_pixel(delivery) -> str:
     return f'<img src="{open_url(send_id, kind)}" width="1" height="1" alt="" style="display:block;border:0;">'
 
 
+LINK_STYLE = "color:#6b7280;"
+
+
+def email_footer_note(delivery) -> str:
+    """Registered in notifications' EMAIL_FOOTER_NOTES: a reminder's or a broadcast's email says, in its footer, that
+    its opens (when the pixel is on) and clicks are measured and why (UU PDP), with links to the privacy page (when
+    set), the member's notification settings and, for marketing email, the unsubscribe page."""
+    if delivery.template_key not in (TEMPLATE_KEY, BROADCAST_TEMPLATE_KEY):
+        return ""
+    settings_row = tracking_settings()
+    if settings_row.open_pixel:
+        text = _(
+            "Kami mencatat kapan email ini dibuka dan tautan mana yang diklik (lewat gambar 1 piksel dan tautan "
+            "pelacak) untuk mengukur dan memperbaiki pesan kami, sesuai UU Pelindungan Data Pribadi."
+        )
+    else:
+        text = _(
+            "Kami mencatat tautan mana di email ini yang diklik (lewat tautan pelacak) untuk mengukur dan "
+            "memperbaiki pesan kami, sesuai UU Pelindungan Data Pribadi."
+        )
+    links = []
+    if settings_row.privacy_url:
+        links.append((absolute_url(settings_row.privacy_url), _("Kebijakan privasi")))
+    links.append((absolute_url(reverse("accounts:profile_notifications")), _("Atur notifikasi")))
+    if delivery.marketing and delivery.recipient:
+        links.append((unsubscribe_url(delivery.recipient), _("Berhenti berlangganan")))
+    parts = [format_html("{}", text)]
+    parts += [format_html('<a href="{}" style="{}">{}</a>', url, LINK_STYLE, label) for url, label in links]
+    return " · ".join(parts)
+
+
 def register() -> None:
-    """Notifications sits below reminders: the open pixel joins a reminder's email through its hook."""
+    """Notifications sits below reminders: the open pixel and the footer notice join a reminder's email through
+    its hooks."""
     if email_pixel not in EMAIL_HTML_EXTRAS:
         EMAIL_HTML_EXTRAS.append(email_pixel)
+    if email_footer_note not in EMAIL_FOOTER_NOTES:
+        EMAIL_FOOTER_NOTES.append(email_footer_note)

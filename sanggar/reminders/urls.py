@@ -8,6 +8,7 @@ URL_ORDER = 85
 urlpatterns = [
     path("admin/pengingat", views.sequences, name="sequences"),
     path("admin/pengingat/dasbor", views.reminders_dashboard, name="dashboard"),
+    path("admin/pengingat/pelacakan", views.tracking_settings, name="tracking_settings"),
     path("admin/pengingat/baru", views.sequence_edit, name="sequence_create"),
     path("admin/pengingat/<int:pk>", views.sequence_edit, name="sequence_edit"),
     path("admin/pengingat/<int:pk>/duplikat", views.sequence_duplicate, name="sequence_duplicate"),
@@ -29,7 +30,17 @@ urlpatterns = [
         views_targets.plan_reminders_analytics,
         name="plan_reminders_analytics",
     ),
+    path(
+        "admin/membership/<int:pk>/reminder/urutan",
+        views_targets.plan_reminders_reorder,
+        name="plan_reminders_reorder",
+    ),
     path("admin/produk/<int:pk>/reminder", views_targets.product_reminders, name="product_reminders"),
+    path(
+        "admin/produk/<int:pk>/reminder/urutan",
+        views_targets.product_reminders_reorder,
+        name="product_reminders_reorder",
+    ),
     path(
         "admin/produk/<int:pk>/reminder/analitik",
         views_targets.product_reminders_analytics,
@@ -38,6 +49,9 @@ urlpatterns = [
     # The "Pengingat upgrade" tab of the supplier package page (registered in suppliers.hooks from apps.py).
     path("admin/supplier/pengingat", views_targets.supplier_reminders, name="supplier_reminders"),
     path("admin/supplier/pengingat/analitik", views_targets.supplier_analytics, name="supplier_analytics"),
+    path(
+        "admin/supplier/pengingat/urutan", views_targets.supplier_reminders_reorder, name="supplier_reminders_reorder"
+    ),
     # Signed tracking links of reminder sends (no login: opened from an email or a phone).
     path("r/o/<str:token>.gif", views.track_open, name="track_open"),
     path("r/k/<str:token>", views.track_click, name="track_click"),

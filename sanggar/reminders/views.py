@@ -12,12 +12,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import analytics, dashboard, services, tracking, views_targets
 from .constants import SendStatus, Target
-from .forms import BroadcastForm, BroadcastScheduleForm, SequenceForm, StepForm, sequence_initial, step_initial
+from .forms import (
+    BroadcastForm,
+    BroadcastScheduleForm,
+    SequenceForm,
+    StepForm,
+    TrackingSettingsForm,
+    sequence_initial,
+    step_initial,
+)
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 
@@ -33,6 +42,23 @@ def reminders_dashboard(request):
     days = dashboard.parse_period(request.GET.get("hari"))
     data = dashboard.reminders_dashboard(days=days)
     return render(request, "reminders/dashboard.html", {"d": data, "periods": dashboard.PERIODS})
+
+
+@role_required(Role.ADMIN)
+def tracking_settings(request):
+    """Email tracking (PDP, 5.5): the open pixel on or off site-wide and the privacy page the footer links."""
+    row = tracking.tracking_settings()
+    initial = {"open_pixel": row.open_pixel, "privacy_url": row.privacy_url}
+    form = TrackingSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tracking_settings_save(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            flash.success(request, _("Pengaturan pelacakan email disimpan."))
+            return redirect("reminders:tracking_settings")
+    return render(request, "reminders/tracking_settings.html", {"form": form})
 
 
 @role_required(Role.ADMIN)

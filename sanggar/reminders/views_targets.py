@@ -3,7 +3,10 @@
 delete after a confirmation page) and their analytics together. The catalog shows the tab because reminders
 registers it (sanggar.catalog.hooks.edit_tab_register); every write goes through reminders' services."""
 
+import json
+
 from django.contrib import messages as flash
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,6 +46,9 @@ KINDS = {
 }
 
 
+REORDER = {Target.PLAN: "reminders:plan_reminders_reorder", Target.PRODUCT: "reminders:product_reminders_reorder"}
+
+
 def tab_urls(target_type: str, target_id: int | None) -> dict | None:
     """The tab's list and analytics pages of a plan or product, or the suppliers' (None for other targets)."""
     if target_type == Target.SUPPLIER:
@@ -64,6 +70,7 @@ def _context(request, target_type: str, pk: int, subtab: str) -> dict:
         "urls": tab_urls(target_type, obj.pk),
         "subtab": subtab,
         "create_url": f"{reverse('reminders:sequence_create')}?target={target_type}:{obj.pk}",
+        "reorder_url": reverse(REORDER[target_type], args=[obj.pk]),
     }
 
 
@@ -109,6 +116,7 @@ def _supplier_context(request, subtab: str) -> dict:
         "subtab": subtab,
         "create_url": f"{reverse('reminders:sequence_create')}?target={Target.SUPPLIER}:",
         "supplier_tab": True,
+        "reorder_url": reverse("reminders:supplier_reminders_reorder"),
     }
 
 
@@ -126,6 +134,48 @@ def supplier_analytics(request):
     data = analytics.target_analytics(target_type=Target.SUPPLIER, target_id=None)
     context = _supplier_context(request, "analytics")
     return render(request, "reminders/target_analytics.html", {**context, "a": data, "show_sequence": True})
+
+
+def _reorder(request, target_type: str, pk: int | None):
+    """Saves the order of the tab's cards (drag and drop, or the up/down buttons with the script), without reload:
+    POST JSON {"sequence_ids": [...]} → {"ok": true, "sequence_ids": [...]}, or 400 with an Indonesian message.
+    The supplier tab has no object (pk None): all supplier sequences."""
+    obj = get_object_or_404(KINDS[target_type][0], pk=pk) if pk is not None else None
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("sequence_ids"), list):
+        return JsonResponse({"message": _("Data urutan tidak valid.")}, status=400)
+    try:
+        ids = services.sequences_reorder(
+            actor=request.user,
+            target_type=target_type,
+            target_id=obj.pk if obj else None,
+            sequence_ids=payload["sequence_ids"],
+            target=obj,
+        )
+    except ServiceError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status_code)
+    return JsonResponse({"ok": True, "sequence_ids": ids})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def plan_reminders_reorder(request, pk: int):
+    return _reorder(request, Target.PLAN, pk)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def product_reminders_reorder(request, pk: int):
+    return _reorder(request, Target.PRODUCT, pk)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def supplier_reminders_reorder(request):
+    return _reorder(request, Target.SUPPLIER, None)
 
 
 def _back(request, sequence) -> str:

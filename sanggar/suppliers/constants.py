@@ -123,7 +123,7 @@ class ReminderKind(models.TextChoices):
 
 
 # The upgrade and Premium-ending reminders are sequences of the reminders engine (ReminderKind stays: ReminderSent
-# keeps the log of the reminders sent before the move, mapped into the engine's log by reminders' migration 0010).
+# keeps the log of the reminders sent before the move, mapped into the engine's log by reminders' migration 0012).
 PROMO_AFTER_REMINDERS = 3  # §7b: the coupon comes with the reminders after the third one
 
 DESCRIPTION_MAX = 2000

@@ -1,7 +1,7 @@
 """Referral binding (a visitor's click tied to their account) and the attribution of an order to an affiliate."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.audit.models import ActivityLog
 from sanggar.core.formatting import tanggal_jam
+from sanggar.core.prepared import Prepared, first_row
 
 from ..constants import (
     SAME_IP_LOOKBACK_DAYS,
@@ -131,6 +132,21 @@ def affiliate_ip_hashes(*, profile: AffiliateProfile, now: datetime) -> set[str]
     return {ip_hash(ip) for ip in ips}
 
 
+# Every order asks for the buyer's bound referral: compiled once per process (a prepared query, the same statement).
+_BOUND_REFERRAL = Prepared(
+    lambda user_id, now: first_row(
+        Referral.objects.select_related("affiliate__user").filter(
+            user_id=user_id,
+            expires_at__gt=now,
+            affiliate__status=AffiliateStatus.ACTIVE,
+            affiliate__user__is_active=True,
+        )
+    ),
+    user_id=-1_000_015,
+    now=datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC),
+)
+
+
 def attribution_resolve(
     *,
     buyer,
@@ -157,16 +173,7 @@ def attribution_resolve(
             candidates.append(_Candidate(profile, cookie.source, cookie.clicked_at))
     bound = None
     if buyer is not None and getattr(buyer, "pk", None):
-        referral = (
-            Referral.objects.select_related("affiliate__user")
-            .filter(
-                user=buyer,
-                expires_at__gt=now,
-                affiliate__status=AffiliateStatus.ACTIVE,
-                affiliate__user__is_active=True,
-            )
-            .first()
-        )
+        referral = _BOUND_REFERRAL.first(user_id=buyer.pk, now=now)
         if referral is not None:
             bound = _Candidate(referral.affiliate, referral.source, referral.clicked_at)
             candidates.append(bound)

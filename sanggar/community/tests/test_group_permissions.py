@@ -27,6 +27,7 @@ DEFAULTS = {
     "chat": {"owner", "admin", "moderator", "member"},
     "invite": {"owner", "admin", "moderator"},  # a private group: members do not invite
     "moderate": {"owner", "admin", "moderator"},
+    "challenge": {"owner", "admin", "moderator"},
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.access.services import grants_revoke
 from sanggar.catalog.models import PlanPrice
+from sanggar.core.prepared import Prepared
 from sanggar.core.transactions import service_atomic
 
 from ..constants import (
@@ -41,7 +42,7 @@ def _names():
     }
 
 
-def _candidates_sql(user, order) -> tuple[str, tuple]:
+def _candidates_sql(user_id: int, order_id: int) -> tuple[str, tuple]:
     """The user's active memberships (index on user and status) and the one the order activated or extended (the
     log's index on the order), by primary key."""
     n = _names()
@@ -49,17 +50,32 @@ def _candidates_sql(user, order) -> tuple[str, tuple]:
         f"SELECT id FROM {n['memberships']} WHERE {n['user_id']} = %s AND status = %s"  # noqa: S608 - names from the models
         f" UNION ALL SELECT {n['membership_id']} FROM {n['log']} WHERE {n['order_id']} = %s AND kind IN (%s, %s)"
     )
-    return sql, (user.pk, MembershipStatus.ACTIVE, order.pk, *_APPLIED_KINDS)
+    return sql, (user_id, MembershipStatus.ACTIVE, order_id, *_APPLIED_KINDS)
 
 
-def _applied_sql(order) -> tuple[str, tuple]:
+def _applied_sql(order_id: int) -> tuple[str, tuple]:
     """Whether the order already activated or extended this membership (applying it again changes nothing)."""
     n = _names()
     sql = (
         f"EXISTS (SELECT 1 FROM {n['log']} WHERE {n['log']}.{n['membership_id']} = {n['memberships']}.id"  # noqa: S608
         f" AND {n['log']}.{n['order_id']} = %s AND {n['log']}.kind IN (%s, %s))"
     )
-    return sql, (order.pk, *_APPLIED_KINDS)
+    return sql, (order_id, *_APPLIED_KINDS)
+
+
+def _memberships_locked():
+    return UserMembership.objects.select_for_update(of=("self",)).select_related("plan")
+
+
+def _memberships_with_applied(user_id: int, order_id: int):
+    applied = RawSQL(*_applied_sql(order_id), output_field=BooleanField())  # noqa: S611 - names from the models
+    return (
+        _memberships_locked().annotate(applied=applied).filter(pk__in=RawSQL(*_candidates_sql(user_id, order_id)))  # noqa: S611 - names from the models
+    )
+
+
+# Compiled once per process (a prepared query: the same statement).
+_MEMBERSHIPS_WITH_APPLIED = Prepared(_memberships_with_applied, user_id=-1_000_005, order_id=-1_000_006)
 
 
 @service_atomic
@@ -81,13 +97,10 @@ def membership_activate(
     # The candidates are found through indexes (the one active membership per user, the log's order index) and
     # joined by primary key: an OR with the log's EXISTS made PostgreSQL scan every membership instead (tens of ms,
     # JIT-compiled, at 10,000 memberships). Only the memberships are locked, never the shared plan row.
-    rows = UserMembership.objects.select_for_update(of=("self",)).select_related("plan")
     if order is not None:
-        applied = RawSQL(*_applied_sql(order), output_field=BooleanField())  # noqa: S611 - names from the models
-        rows = rows.annotate(applied=applied).filter(pk__in=RawSQL(*_candidates_sql(user, order)))  # noqa: S611
+        rows = _MEMBERSHIPS_WITH_APPLIED.all(user_id=user.pk, order_id=order.pk)
     else:
-        rows = rows.filter(user=user, status=MembershipStatus.ACTIVE)
-    rows = list(rows)
+        rows = list(_memberships_locked().filter(user=user, status=MembershipStatus.ACTIVE))
     done = next((row for row in rows if getattr(row, "applied", False)), None)
     if done is not None:
         return done

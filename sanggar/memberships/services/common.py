@@ -12,6 +12,7 @@ from sanggar.access.services import grants_give
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import tanggal_jam
+from sanggar.core.prepared import Prepared
 from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
@@ -60,8 +61,11 @@ def audit_write(action: str, membership: UserMembership, **data) -> None:
     )
 
 
+_USER_LOCKED = Prepared(lambda pk: get_user_model().objects.select_for_update().filter(pk=pk), pk=-1_000_004)
+
+
 def user_lock(user):
-    return get_user_model().objects.select_for_update().get(pk=user.pk)
+    return _USER_LOCKED.get(pk=user.pk)
 
 
 def membership_expire_now(membership: UserMembership, *, now: datetime, notify_member: bool) -> None:

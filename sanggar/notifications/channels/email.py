@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
 from ..constants import Channel as ChannelName
-from ..rendering import EMAIL_HTML_EXTRAS, email_content
+from ..rendering import EMAIL_FOOTER_NOTES, EMAIL_HTML_EXTRAS, email_content
 from ..unsubscribe import one_click_url
 from .base import Channel, OutgoingMessage, Provider, SendResult
 from .mailketing.provider import MailketingProvider
@@ -101,8 +101,14 @@ class EmailChannel(Channel):
         return [MailketingProvider(), DjangoEmailProvider()]
 
     def message_for(self, delivery) -> OutgoingMessage:
+        notes = [note for hook in EMAIL_FOOTER_NOTES if (note := hook(delivery))]  # registered by higher apps
         content = email_content(
-            subject=delivery.subject, text=delivery.body, link=delivery.link, button_text=delivery.button_text
+            subject=delivery.subject,
+            text=delivery.body,
+            link=delivery.link,
+            button_text=delivery.button_text,
+            body_html=delivery.body_html,
+            footer_notes=notes,
         )
         html = content.html
         for extra in EMAIL_HTML_EXTRAS:  # registered by higher apps (the reminders' open pixel)

@@ -13,10 +13,11 @@ from sanggar.access.services import grants_give, resource_ensure
 from sanggar.audit.services import activity_batch
 from sanggar.catalog.models import Product
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.prepared import Prepared
 from sanggar.core.transactions import service_atomic
 
 from ..constants import ORDER_SOURCE_PREFIX, OrderAction, OrderStatus
-from ..models import Order
+from ..models import Order, OrderItem
 from ..sellables import item_related, sale_steps, sellable_kinds
 from .events import order_log
 from .follow_ups import follow_ups_known, follow_ups_schedule
@@ -92,6 +93,18 @@ def grant_product(*, order: Order, product: Product, now: datetime) -> int:
     return len(plan)
 
 
+# The order's items with what every sellable kind needs and whether any has follow-up steps, compiled once per
+# process (the kinds are registered when the apps load).
+_ITEMS = Prepared(
+    lambda order_id: (
+        OrderItem.objects.filter(order_id=order_id)
+        .select_related(*item_related())
+        .annotate(has_follow_ups=follow_ups_known())
+    ),
+    order_id=-1_000_003,
+)
+
+
 def settle(
     order: Order,
     *,
@@ -112,7 +125,9 @@ def settle(
 
     The event is ONE audit row on the order: `order.paid`, or the caller's action when a payment made it paid
     (`payment.confirmed`, `payment.marked_paid`, with the payment's `log_data`)."""
-    items = list(order.items.select_related(*item_related()).annotate(has_follow_ups=follow_ups_known()))
+    items = _ITEMS.all(order_id=order.pk)
+    for item in items:
+        OrderItem.order.field.set_cached_value(item, order)  # as `order.items` would
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.closed_at = None

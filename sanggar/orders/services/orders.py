@@ -1,7 +1,7 @@
 """Creating orders and the transitions that do not involve money arriving: cancel, expire, resend a notification."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sanggar.catalog.services import product_stock_release, product_stock_take
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.models import prefetched_set
+from sanggar.core.prepared import Prepared, first_row
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 from sanggar.integrations.selectors import pending_hours, unique_code_range
@@ -104,6 +105,31 @@ def _amount_lock(base_total: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [UNIQUE_CODE_LOCK_SPACE, base_total % 2**31])
 
 
+# The fixed reads of order creation, compiled once per process (prepared queries: the same statements).
+_CODES_IN_USE = Prepared(
+    lambda base: (
+        Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
+        .alias(base=F("total") - F("unique_code"))
+        .filter(base=base)
+        .values_list("unique_code", flat=True)
+    ),
+    base=-1_000_012,
+)
+_BUYER_LOCK = Prepared(
+    lambda pk: first_row(get_user_model().objects.select_for_update().filter(pk=pk).values_list("pk", flat=True)),
+    pk=-1_000_013,
+)
+_PENDING_LINES = Prepared(
+    lambda buyer_id, now: (
+        OrderItem.objects.filter(order__buyer_id=buyer_id, order__status=OrderStatus.PENDING, order__expires_at__gt=now)
+        .order_by("-order__created_at", "-order_id")
+        .values_list("order__invoice_number", "product_id", "plan_id")
+    ),
+    buyer_id=-1_000_014,
+    now=datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC),
+)
+
+
 def unique_code_pick(*, base_total: int) -> int:
     """A code (1–999, or the range set at /admin/settings/payments) added to a manual-transfer total so the admin
     can match a transfer to its order: one that no other pending order with the same base amount is using. Call it
@@ -111,12 +137,7 @@ def unique_code_pick(*, base_total: int) -> int:
     code (the unique index `order_pending_unique_code` is the last guard). Raises UniqueCodesExhausted when none is
     left."""
     _amount_lock(base_total)
-    used = set(
-        Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
-        .alias(base=F("total") - F("unique_code"))
-        .filter(base=base_total)
-        .values_list("unique_code", flat=True)
-    )
+    used = set(_CODES_IN_USE.all(base=base_total))
     low, high = unique_code_range()
     free = [code for code in range(low, high + 1) if code not in used]
     if not free:
@@ -140,12 +161,8 @@ def _pending_orders_check(*, buyer, quote: OrderQuote, now: datetime) -> None:
     """Refuses a new order while the buyer holds settings.ORDER_MAX_PENDING_PER_BUYER unpaid orders, or
     settings.ORDER_MAX_PENDING_PER_ITEM unpaid orders of one of its items. The buyer's row is locked first, so
     parallel requests of one buyer are counted one after the other. Two queries."""
-    get_user_model().objects.select_for_update().filter(pk=buyer.pk).values_list("pk", flat=True).first()
-    rows = (
-        OrderItem.objects.filter(order__buyer=buyer, order__status=OrderStatus.PENDING, order__expires_at__gt=now)
-        .order_by("-order__created_at", "-order_id")
-        .values_list("order__invoice_number", "product_id", "plan_id")
-    )
+    _BUYER_LOCK.all(pk=buyer.pk)
+    rows = _PENDING_LINES.all(buyer_id=buyer.pk, now=now)
     products = {line.product.pk for line in quote.lines if line.product is not None}
     plans = {line.plan.pk for line in quote.lines if line.plan is not None}
     held: list[str] = []

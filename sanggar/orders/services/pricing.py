@@ -16,6 +16,7 @@ from sanggar.catalog.models import Coupon, MembershipPlan, PlanPrice, Product
 from sanggar.catalog.selectors import effective_price, product_member_discount, product_price_effective
 from sanggar.catalog.services import CouponLine, coupon_check
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.prepared import Prepared
 from sanggar.memberships.selectors import is_premium
 from sanggar.memberships.services import membership_quote
 
@@ -116,14 +117,19 @@ def normalize_items(items) -> list[ItemRequest]:
     return normalized
 
 
+# A plan's active prices with the plan, compiled once per process (a prepared query, the same statement).
+_PLAN_PRICES = Prepared(
+    lambda slug: PlanPrice.objects.select_related("plan").filter(
+        plan__slug=slug, plan__status=PlanStatus.ACTIVE, is_active=True
+    ),
+    slug="\x00plan",
+)
+
+
 def plan_line(*, buyer, item: ItemRequest, premium: bool, now: datetime) -> PricedLine:
     """The `plan` kind's price: the option's price after promo, less the upgrade credit for the buyer."""
     # The plan with its active prices in one query; the plan alone only when it has none (to say why).
-    prices = list(
-        PlanPrice.objects.select_related("plan").filter(
-            plan__slug=item.slug, plan__status=PlanStatus.ACTIVE, is_active=True
-        )
-    )
+    prices = _PLAN_PRICES.all(slug=item.slug)
     plan = prices[0].plan if prices else None
     if plan is None:
         plan = MembershipPlan.objects.filter(slug=item.slug, status=PlanStatus.ACTIVE).first()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
+from sanggar.core.prepared import Prepared
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic, service_scope
 from sanggar.integrations.selectors import status_record
@@ -29,6 +30,13 @@ logger = logging.getLogger(__name__)
 
 class PaymentAmountMismatch(ServiceError):
     """The provider reports another amount than the order's total: nothing was marked paid (logged, admins told)."""
+
+
+# The two locked reads of a confirmation, compiled once per process (prepared queries: same statements).
+_ORDER_LOCKED = Prepared(
+    lambda pk: Order.objects.select_for_update(of=("self",)).select_related("buyer").filter(pk=pk), pk=-1_000_001
+)
+_PAYMENT_LOCKED = Prepared(lambda pk: Payment.objects.select_for_update().filter(pk=pk), pk=-1_000_002)
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,8 @@ def _payment_confirm(
     mismatch_message = ""
     with service_scope():  # joins the webhook's transaction (no savepoint of its own)
         # The order with its buyer (fulfilment needs them; the buyer's row is not locked here), held for the rest.
-        order = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=payment.order_id)
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        order = _ORDER_LOCKED.get(pk=payment.order_id)
+        payment = _PAYMENT_LOCKED.get(pk=payment.pk)
         if payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
             return ConfirmResult(payment=payment, outcome=CONFIRM_ALREADY)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.core.formatting import rupiah
+from sanggar.core.prepared import Prepared
 from sanggar.core.ratelimit import window_take
 from sanggar.core.transactions import service_scope
 from sanggar.integrations.selectors import status_record
@@ -283,10 +284,25 @@ def _claim(event: WebhookEvent, event_id: str) -> WebhookEvent | None:
     return None
 
 
+def _payments(provider):
+    return Payment.objects.filter(provider=provider).order_by("-created_at", "-id")
+
+
+# The lookup by the provider's one reference (every Xendit callback) compiled once per process.
+_PAYMENT_BY_REFERENCE = Prepared(
+    lambda provider, reference: _payments(provider).filter(provider_reference=reference)[:1],
+    provider="\x00provider",
+    reference="\x00reference",
+)
+
+
 def _find_payment(adapter, parsed: ProviderEvent) -> Payment | None:
     references = [ref for ref in (parsed.reference, *parsed.alt_references) if ref]
-    payments = Payment.objects.filter(provider=adapter.identifier).order_by("-created_at", "-id")
-    payment = payments.filter(provider_reference__in=references).first() if references else None
+    payments = _payments(adapter.identifier)
+    if len(references) == 1:
+        payment = _PAYMENT_BY_REFERENCE.first(provider=adapter.identifier, reference=references[0])
+    else:
+        payment = payments.filter(provider_reference__in=references).first() if references else None
     if payment is None and parsed.invoice_number:
         payment = payments.filter(order__invoice_number=parsed.invoice_number).first()
     return payment

@@ -349,7 +349,7 @@ def test_reorder_steps_from_the_page_without_reload(admin_user, make_user, clien
     client.force_login(admin_user)
     page = client.get(f"/admin/pengingat/{seq.pk}").content.decode()
     assert 'data-reorder-url="/admin/pengingat/' in page and 'draggable="true"' in page
-    assert 'data-move="up"' in page and "reminders/steps.js" in page
+    assert 'data-move="up"' in page and "reminders/sortable.js" in page
     url = f"/admin/pengingat/{seq.pk}/langkah/urutan"
     response = client.post(url, json.dumps({"step_ids": [c.pk, a.pk, b.pk]}), content_type="application/json")
     assert response.status_code == 200 and response.json()["step_ids"] == [c.pk, a.pk, b.pk]

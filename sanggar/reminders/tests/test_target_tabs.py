@@ -207,3 +207,48 @@ def test_target_analytics_aggregates_with_bounded_queries(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("reminders:product_reminders_analytics", args=[product.pk]))
     assert page.status_code == 200 and 'data-total="sent">0<' in page.content.decode()
+
+
+def test_cards_reorder_by_drag_without_reload(client, make_user, admin_user, plan, product):
+    """The tab's drag and drop posts the whole order as JSON (REM-P1); admin only, audited, hostile bodies 400."""
+    a, b, c = (_sequence(admin_user, name, "plan", plan.pk) for name in ("Satu", "Dua", "Tiga"))
+    other = _sequence(admin_user, "Punya produk", "product", product.pk)
+    url = reverse("reminders:plan_reminders_reorder", args=[plan.pk])
+    assert url == f"/admin/membership/{plan.pk}/reminder/urutan"
+    client.force_login(admin_user)
+    html = client.get(reverse("reminders:plan_reminders", args=[plan.pk])).content.decode()
+    assert f'data-reorder-url="{url}"' in html and "reminders/sortable.js" in html and 'data-move="up"' in html
+    order = lambda: list(  # noqa: E731
+        services.target_sequences(target_type="plan", target_id=plan.pk).values_list("pk", flat=True)
+    )
+    response = client.post(url, {"sequence_ids": [c.pk, a.pk, b.pk]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["sequence_ids"] == [c.pk, a.pk, b.pk]
+    assert order() == [c.pk, a.pk, b.pk]
+    log = ActivityLog.objects.filter(action="reminders.sequences_reordered").latest("id")
+    assert log.data["order"] == [c.pk, a.pk, b.pk]
+    for body in (
+        b"not json",
+        b'{"sequence_ids": "1,2"}',
+        b"[]",
+        f'{{"sequence_ids": [{a.pk}, {b.pk}]}}'.encode(),  # one missing
+        f'{{"sequence_ids": [{a.pk}, {b.pk}, {other.pk}]}}'.encode(),  # another target's
+        b'{"sequence_ids": [' + b",".join([b"1"] * 1500) + b"]}",
+    ):
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400, body[:40]
+        assert response.json()["message"].startswith(("Data urutan", "Urutan reminder"))
+    nul = f'{{"sequence_ids": [{a.pk}, {b.pk}, "x\\u0000"]}}'.encode()
+    assert client.post(url, nul, content_type="application/json").status_code == 400  # the house's input guard
+    assert order() == [c.pk, a.pk, b.pk]
+    product_url = reverse("reminders:product_reminders_reorder", args=[product.pk])
+    assert client.post(product_url, {"sequence_ids": [other.pk]}, content_type="application/json").status_code == 200
+    assert (
+        client.post(
+            reverse("reminders:plan_reminders_reorder", args=[999999]), {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.get(url).status_code == 405
+    client.force_login(make_user())
+    response = client.post(url, {"sequence_ids": [a.pk, b.pk, c.pk]}, content_type="application/json")
+    assert response.status_code == 403 and order() == [c.pk, a.pk, b.pk]

@@ -19,13 +19,13 @@ from sanggar.reminders.models import ReminderSend, ReminderSequence
 from sanggar.suppliers import services
 from sanggar.suppliers.models import ReminderSent, SupplierSettings
 
-MIGRATION = import_module("sanggar.reminders.migrations.0011_supplier_default_sequences")
+MIGRATION = import_module("sanggar.reminders.migrations.0012_supplier_default_sequences")
 UPGRADE = "supplier_upgrade:approved"
 
 
 @pytest.fixture(autouse=True)
 def _only_supplier_sequences(db):
-    """The default supplier sequences of data migration 0011 (made again when a transactional test flushed the
+    """The default supplier sequences of data migration 0012 (made again when a transactional test flushed the
     database); the other default sequences are switched off so the sweep's counts are the suppliers' only."""
     MIGRATION.forwards(django_apps, None)  # idempotent: nothing when they exist
     ReminderSequence.objects.exclude(origin__startswith="supplier_").update(is_active=False)
@@ -225,10 +225,13 @@ def test_data_migration_maps_settings_and_sent_reminders(make_supplier):
 def test_admin_tab_lists_supplier_sequences_admin_only(client, make_user, admin_user, make_supplier):
     url = "/admin/supplier/pengingat"
     supplier_user, _supplier = make_supplier("verified")
+    order = list(ReminderSequence.objects.filter(target_type="supplier").order_by("-id").values_list("pk", flat=True))
     for user in (make_user(full_name="Member Biasa"), supplier_user):
         client.force_login(user)
         assert client.get(url).status_code == 403
         assert client.get(f"{url}/analitik").status_code == 403
+        response = client.post(f"{url}/urutan", {"sequence_ids": order}, content_type="application/json")
+        assert response.status_code == 403
     client.force_login(admin_user)
     client.get(url)  # warm the per-process caches
     with CaptureQueriesContext(connection) as first:
@@ -243,6 +246,13 @@ def test_admin_tab_lists_supplier_sequences_admin_only(client, make_user, admin_
     assert len(more) == len(first) <= 20 and html.count("data-sequence=") == 8
     assert client.get(f"{url}/analitik").status_code == 200
     assert 'data-tab="pengingat"' in client.get("/admin/supplier/paket").content.decode()
+    # drag-and-drop order of the cards (every supplier sequence once)
+    order = list(ReminderSequence.objects.filter(target_type="supplier").order_by("-id").values_list("pk", flat=True))
+    saved = client.post(f"{url}/urutan", {"sequence_ids": order}, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["sequence_ids"] == order
+    bad = client.post(f"{url}/urutan", {"sequence_ids": order[:1]}, content_type="application/json")
+    assert bad.status_code == 400 and "muat ulang" in bad.json()["message"]
+    assert client.post(f"{url}/urutan", b"\x00{", content_type="application/json").status_code == 400
     # the builder opens prefilled with the supplier target and saves there
     create = client.get("/admin/pengingat/baru?target=supplier:").content.decode()
     assert 'value="supplier:" selected' in create

@@ -17,6 +17,60 @@
   var errorPanel = firstError && firstError.closest("[data-panel]");
   show(errorPanel ? errorPanel.getAttribute("data-panel") : "dasar");
 
+  // The email body's rich-text editor (catalog's, an Alpine component): shown only with JavaScript; the textarea
+  // keeps the editor's plain text (the server takes the HTML when email_rich is "1").
+  var rich = form.querySelector("[data-rich-body]");
+  var plainBox = form.querySelector("[data-plain-body]");
+  var richFlag = form.querySelector("[name=email_rich]");
+  var editor = rich && rich.querySelector("[data-richtext-editor]");
+  if (rich && plainBox && richFlag && editor && document.execCommand) {
+    var plain = plainBox.querySelector("textarea");
+    rich.hidden = false;
+    plainBox.hidden = true;
+    richFlag.value = "1";
+    editor.addEventListener("input", function () { if (plain) plain.value = editor.innerText.trim(); });
+  }
+
+  // Shortcode buttons: insert `{code}` at the caret of the last content field used (the email editor by default).
+  var codes = form.querySelector("[data-shortcode-buttons]");
+  var lastField = editor || null;
+  var savedRange = null;
+  form.addEventListener("focusin", function (e) {
+    var el = e.target;
+    if (el === editor || (el.matches && el.matches("#konten textarea, #konten input[type=text], #dasar textarea, #dasar input[type=text]"))) lastField = el;
+  });
+  if (editor) {
+    editor.addEventListener("blur", function () {
+      var sel = window.getSelection();
+      if (sel && sel.rangeCount && editor.contains(sel.anchorNode)) savedRange = sel.getRangeAt(0).cloneRange();
+    });
+  }
+  if (codes) {
+    codes.hidden = false;
+    codes.addEventListener("mousedown", function (e) { if (e.target.closest("[data-shortcode]")) e.preventDefault(); });
+    codes.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-shortcode]");
+      if (!button || !lastField) return;
+      var code = button.getAttribute("data-shortcode");
+      if (lastField === editor) {
+        editor.focus();
+        var sel = window.getSelection();
+        if (savedRange) { sel.removeAllRanges(); sel.addRange(savedRange); }
+        if (!document.execCommand("insertText", false, code)) {
+          editor.appendChild(document.createTextNode(code));
+          editor.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+        if (sel.rangeCount) savedRange = sel.getRangeAt(0).cloneRange();
+      } else {
+        var start = lastField.selectionStart == null ? lastField.value.length : lastField.selectionStart;
+        var end = lastField.selectionEnd == null ? start : lastField.selectionEnd;
+        lastField.setRangeText(code, start, end, "end");
+        lastField.focus();
+        lastField.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+  }
+
   var target = document.getElementById("step-preview");
   var url = form.getAttribute("data-preview-url");
   var timer = null;

@@ -1,0 +1,114 @@
+"""`python -m bench.profile_money [webhooks|orders] [--n N] [--profile cprofile|none]`: the CPU of one paid webhook
+or one order creation, in-process (Django's test client, DEBUG=false), on a small PostgreSQL dataset in the
+database of DATABASE_URL (built once: 2,000 users, 2,000 orders, 3,000 pending Xendit orders).
+
+Prints CPU ms per request (process time over N requests after two warm-up requests) and the statements of the
+last one; `--profile cprofile` prints the top functions by tottime and cumtime. Run it under
+`valgrind --tool=callgrind` with `--profile none` for instruction counts that a busy machine does not disturb."""
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("target", choices=("webhooks", "orders"))
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--profile", default="none", choices=("cprofile", "calls", "none"))
+    parser.add_argument("--sql", action="store_true")
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args()
+
+    from .run import CALLBACK_TOKEN, _environment
+
+    env = _environment(os.environ["DATABASE_URL"])
+    env["DB_POOL"] = "false"
+    os.environ.update(env)
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from . import dataset, money, targets
+
+    if not os.environ.get("PROFILE_NO_MIGRATE"):
+        call_command("migrate", verbosity=0, interactive=False)
+    if not dataset.is_built(users=2000, orders=2000):
+        dataset.build(users=2000, orders=2000, memberships=1000, webhooks=3000, log=print)
+    money.affiliates_build(log=print)
+    if args.target == "orders":  # fresh buyers without a membership or an unpaid order (each orders three plans)
+        from django.contrib.auth.hashers import make_password
+        from django.utils import timezone
+
+        from sanggar.accounts.models import User, UserRole
+        from sanggar.core.roles import Role
+
+        start = User.objects.filter(email__startswith="pembeli").count() + 100_000
+        users = User.objects.bulk_create(
+            [
+                User(email=f"pembeli{n}@bench.test", full_name=f"Pembeli {n}", whatsapp=f"+62813{n:08d}",
+                     password=make_password(dataset.PASSWORD), date_joined=timezone.now())
+                for n in range(start, start + args.n // 3 + 3)
+            ]
+        )  # fmt: skip
+        UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users])
+    context = targets.prepare(buyers=args.n // 3 + 3, callback_token=CALLBACK_TOKEN, memberships=1000)
+    target = next(t for t in targets.TARGETS if t.key == args.target)
+    make = targets.request_factory(target, context)
+    client = Client()
+
+    def one(i):
+        request = make(i)
+        if request is None:
+            raise SystemExit("the dataset ran out of pending orders/buyers: drop the database and run again")
+        headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
+        response = client.generic(
+            request.method, request.path, request.body, content_type="application/json", headers=headers
+        )
+        if response.status_code not in target.expected:
+            raise RuntimeError(f"{response.status_code}: {response.content[:300]}")
+
+    one(0)
+    captured = []
+
+    def record(execute, sql, params, many, ctx):
+        captured.append(sql)
+        return execute(sql, params, many, ctx)
+
+    with connection.execute_wrapper(record):
+        one(1)
+    profiler = cProfile.Profile(time.process_time) if args.profile in ("cprofile", "calls") else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for i in range(2, 2 + args.n):
+        one(i)
+    if profiler:
+        profiler.disable()
+    spent = time.process_time() - started
+    print(f"{target.label}: {1000 * spent / args.n:.2f} ms CPU a request, {len(captured)} statements")
+    if args.sql:
+        for n, sql in enumerate(captured, 1):
+            print(f"  {n:>3} {' '.join(sql.split())[:300]}")
+    if profiler:
+        stats = pstats.Stats(profiler)
+        if os.environ.get("PROFILE_DUMP"):
+            stats.dump_stats(os.environ["PROFILE_DUMP"])
+        print(f"{stats.total_calls / args.n:,.0f} Python function calls a request (deterministic, unlike the CPU time)")
+        if args.profile == "cprofile":
+            stats.sort_stats("tottime").print_stats(args.top)
+            stats.sort_stats("cumtime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

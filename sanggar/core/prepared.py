@@ -1,0 +1,172 @@
+"""Querysets compiled once per process, run many times with new values.
+
+Django compiles a queryset to SQL on every evaluation: for the short, fixed statements of a hot path (a row locked by
+its key, a lookup by a reference) that compilation costs more CPU than PostgreSQL spends running the statement. A
+`Prepared` query is written as an ordinary queryset whose varying values are placeholders; the first run on a
+database connection alias compiles it (SQL, parameters, the columns' converters, the model and select_related
+populators), every later run swaps the placeholders' positions in the parameter list and executes the same SQL
+through the connection's cursor (so query logging, execute wrappers and query-count tests see it as before).
+
+    ORDER_LOCKED = Prepared(
+        lambda pk: Order.objects.select_for_update(of=("self",)).select_related("buyer").filter(pk=pk),
+        pk=-1_000_001,
+    )
+    order = ORDER_LOCKED.get(pk=order_id)
+
+Placeholders are values the real queries never use (a negative key, a string with a NUL character); each must
+appear among the compiled parameters (checked when compiling; every position it takes gets the run's value).
+Values passed at run time must be the column's own type (a key, not a model instance): they go to the database as
+they are (a date or time as the backend writes it). Model rows, `values_list()` tuples and flat `values_list()`
+values are supported."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.db import connections
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable, get_related_populators
+from django.db.transaction import TransactionManagementError
+
+
+def _adapter(connection, value):
+    """How the backend writes a date or time parameter (SQLite: as text), applied to the run's value too."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value
+    return None
+
+
+class _Compiled:
+    __slots__ = (
+        "adapters",
+        "sql",
+        "params",
+        "slots",
+        "kind",
+        "converters",
+        "model",
+        "init_list",
+        "start",
+        "end",
+        "populators",
+        "annotations",
+        "locks",
+    )
+
+
+def first_row(queryset):
+    """The queryset `.first()` would run (ordered by its key when it has no order), for a prepared query."""
+    return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+
+
+class Prepared:
+    def __init__(self, build, **placeholders):
+        if not placeholders:
+            raise ImproperlyConfigured("a prepared query needs at least one placeholder")
+        self._build = build
+        self._placeholders = placeholders
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self.model = None
+
+    def _compile(self, using: str) -> _Compiled:
+        queryset = self._build(**self._placeholders)
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        compiled = _Compiled()
+        compiled.slots = {}
+        compiled.adapters = {}
+        for name, value in self._placeholders.items():
+            adapt = _adapter(compiler.connection, value)
+            wanted = adapt(value) if adapt else value
+            # The backend may wrap a value in a subclass of its type (psycopg's Int4 in an expression): kept.
+            positions = [i for i, p in enumerate(params) if isinstance(p, type(wanted)) and p == wanted]
+            if not positions:
+                raise ImproperlyConfigured(f"placeholder {name}={value!r} is not among the compiled parameters")
+            compiled.slots[name] = tuple(
+                (i, None if type(params[i]) is type(wanted) else type(params[i])) for i in positions
+            )
+            if adapt:
+                compiled.adapters[name] = adapt
+        compiled.sql, compiled.params = sql, tuple(params)
+        compiled.locks = bool(queryset.query.select_for_update)
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        compiled.converters = [
+            (pos, converters, expression) for pos, (converters, expression) in compiler.get_converters(fields).items()
+        ]
+        iterable = queryset._iterable_class
+        if iterable is ModelIterable:
+            compiled.kind = "model"
+            klass_info = compiler.klass_info
+            compiled.model = klass_info["model"]
+            select_fields = klass_info["select_fields"]
+            compiled.start, compiled.end = select_fields[0], select_fields[-1] + 1
+            compiled.init_list = [f[0].target.attname for f in compiler.select[compiled.start : compiled.end]]
+            compiled.populators = get_related_populators(klass_info, compiler.select, using)
+            compiled.annotations = tuple(compiler.annotation_col_map.items())
+            if queryset._known_related_objects or queryset._prefetch_related_lookups:
+                raise ImproperlyConfigured("a prepared query takes no prefetch_related or known related objects")
+        elif iterable is FlatValuesListIterable:
+            compiled.kind = "flat"
+        elif iterable is ValuesListIterable:
+            compiled.kind = "tuples"
+        else:
+            raise ImproperlyConfigured(f"a prepared query cannot return {iterable.__name__}")
+        self.model = queryset.model
+        return compiled
+
+    def all(self, *, using: str = "default", **values) -> list:
+        connection = connections[using]
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(using)
+        if compiled.locks and connection.get_autocommit():
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        params = list(compiled.params)
+        for name, value in values.items():
+            if name in compiled.adapters:
+                value = compiled.adapters[name](value)
+            for position, wrap in compiled.slots[name]:
+                params[position] = value if wrap is None else wrap(value)
+        if len(values) != len(compiled.slots):
+            missing = set(compiled.slots) - set(values)
+            raise TypeError(f"missing values for {sorted(missing)}")
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for pos, converters, expression in compiled.converters:
+                    value = row[pos]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[pos] = value
+        if compiled.kind == "flat":
+            return [row[0] for row in rows]
+        if compiled.kind == "tuples":
+            return [tuple(row) for row in rows]
+        objects = []
+        model, init_list, start, end = compiled.model, compiled.init_list, compiled.start, compiled.end
+        for row in rows:
+            obj = model.from_db(using, init_list, row[start:end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for attr_name, col_pos in compiled.annotations:
+                setattr(obj, attr_name, row[col_pos])
+            objects.append(obj)
+        return objects
+
+    def first(self, **values):
+        """The first row (the queryset's own order), or None."""
+        rows = self.all(**values)
+        return rows[0] if rows else None
+
+    def get(self, **values):
+        """The one row; the model's DoesNotExist when there is none (more than one is the caller's bug: the first)."""
+        rows = self.all(**values)
+        if not rows:
+            model = self.model
+            raise model.DoesNotExist if model is not None else ObjectDoesNotExist
+        return rows[0]

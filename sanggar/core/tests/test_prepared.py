@@ -1,0 +1,81 @@
+"""Prepared queries: compiled once, they return what the queryset returns (rows, select_related, annotations,
+values_list), run the same SQL with the run's values, keep select_for_update's transaction check, and refuse a
+placeholder that is not in the compiled statement."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.db.models import Value
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+
+from sanggar.accounts.models import User, UserRole
+from sanggar.core.prepared import Prepared
+from sanggar.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+USER = Prepared(lambda pk: User.objects.filter(pk=pk).annotate(tag=Value("x")), pk=-5_000_001)
+ROLE_WITH_USER = Prepared(
+    lambda user_id, role: UserRole.objects.select_related("user").filter(user_id=user_id, role=role),
+    user_id=-5_000_002,
+    role="\x00role",
+)
+EMAILS = Prepared(
+    lambda a, b: User.objects.filter(pk__in=[a, b]).order_by("pk").values_list("email", flat=True),
+    a=-5_000_003,
+    b=-5_000_004,
+)
+PAIRS = Prepared(lambda pk: User.objects.filter(pk=pk).values_list("pk", "email"), pk=-5_000_005)
+LOCKED = Prepared(lambda pk: User.objects.select_for_update().filter(pk=pk), pk=-5_000_006)
+
+
+def test_rows_match_the_orm_and_run_with_the_runs_values():
+    ani = User.objects.create(email="ani@contoh.id", full_name="Ani")
+    budi = User.objects.create(email="budi@contoh.id", full_name="Budi")
+    UserRole.objects.create(user=budi, role=Role.AFFILIATE)
+
+    first = USER.get(pk=ani.pk)
+    assert (first.pk, first.email, first.full_name, first.tag) == (ani.pk, "ani@contoh.id", "Ani", "x")
+    assert first._state.adding is False and first._state.db == "default"
+    assert USER.get(pk=budi.pk).email == "budi@contoh.id"  # the compiled statement, new value
+    assert USER.first(pk=-1) is None
+    with pytest.raises(User.DoesNotExist):
+        USER.get(pk=-1)
+
+    role = ROLE_WITH_USER.get(user_id=budi.pk, role=Role.AFFILIATE)
+    with CaptureQueriesContext(connection) as captured:
+        assert role.user.email == "budi@contoh.id"  # select_related populated: no query
+    assert not captured.captured_queries
+    assert ROLE_WITH_USER.all(user_id=ani.pk, role=Role.AFFILIATE) == []
+
+    assert EMAILS.all(a=budi.pk, b=ani.pk) == ["ani@contoh.id", "budi@contoh.id"]
+    assert PAIRS.all(pk=ani.pk) == [(ani.pk, "ani@contoh.id")]
+
+
+def test_one_statement_per_run_and_the_same_sql_as_the_orm():
+    ani = User.objects.create(email="ani@contoh.id")
+    USER.get(pk=ani.pk)
+    with CaptureQueriesContext(connection) as captured:
+        USER.get(pk=ani.pk)
+    assert len(captured.captured_queries) == 1
+    with CaptureQueriesContext(connection) as orm:
+        list(User.objects.filter(pk=ani.pk).annotate(tag=Value("x")))
+    assert captured.captured_queries[0]["sql"] == orm.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locking_needs_a_transaction():
+    ani = User.objects.create(email="ani@contoh.id")
+    with transaction.atomic():
+        assert LOCKED.get(pk=ani.pk).pk == ani.pk
+    with pytest.raises(TransactionManagementError):
+        LOCKED.get(pk=ani.pk)  # autocommit: as the ORM, refused
+
+
+def test_a_placeholder_missing_from_the_statement_is_refused():
+    broken = Prepared(lambda pk: User.objects.filter(is_active=True), pk=-5_000_007)
+    with pytest.raises(ImproperlyConfigured):
+        broken.all(pk=1)
+    with pytest.raises(TypeError):
+        PAIRS.all()
