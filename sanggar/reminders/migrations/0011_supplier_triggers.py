@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0009_sequence_sort_order'),
+        ('reminders', '0010_tracking_settings'),
     ]
 
     operations = [

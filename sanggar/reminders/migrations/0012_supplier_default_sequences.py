@@ -164,7 +164,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reminders", "0010_supplier_triggers"),
+        ("reminders", "0011_supplier_triggers"),
         ("suppliers", "0004_chat_week_promo_reminder_steps_spam"),
         ("notifications", "0012_delivery_provider_confirmation"),
     ]
