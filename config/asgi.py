@@ -1,9 +1,28 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()
+
+
+class SyncChainASGIHandler(ASGIHandler):
+    """Django's ASGI handler with the whole middleware chain and the view run in ONE hop to the worker thread.
+
+    Django builds the ASGI chain around its async inner handler: with our sync-only middleware that means the
+    request goes to the thread for the middleware, back to the event loop to resolve the URL, to the thread again for
+    each `process_view` and once more for the view (about ten context switches a request, each copying every context
+    variable). Every view here is sync, so the chain is built as under WSGI (`_get_response`, which would still run
+    an async view through async_to_sync) and entered once."""
+
+    def load_middleware(self, is_async=False):
+        super().load_middleware(is_async=False)
+        self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
+
+
+django.setup(set_prefix=False)
+django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -392,6 +392,7 @@ COVERED_BY_APP_TESTS = {
     "reminders:step_create",
     "reminders:step_edit",
     "reminders:step_delete",
+    "reminders:step_duplicate",
     "reminders:sequence_duplicate",
     "reminders:sequence_log",
     "reminders:sequence_analytics",

@@ -2,11 +2,13 @@
 are recognised by their first bytes (the extension alone proves nothing). Stored names are generated, never the
 uploader's."""
 
+import io
 import secrets
 from pathlib import PurePath
 
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sanggar.core.exceptions import ServiceError
 
@@ -111,3 +113,29 @@ def generated_name(prefix: str, extension: str) -> str:
 def original_name(file) -> str:
     """The uploader's file name without any folder part, for the download's file name."""
     return PurePath(getattr(file, "name", "") or "").name[:255]
+
+
+def image_fit(
+    upload, *, field: str, label: str, size: tuple[int, int], max_bytes: int, transparent: bool = False
+) -> ContentFile:
+    """An uploaded image checked by content and size, re-encoded as a fresh JPEG cropped to `size`; `transparent`:
+    a PNG that keeps the transparency, the whole picture fitted inside `size` (badges, stickers)."""
+    kind = field
+    validate_image(upload, field=field, label=label, max_bytes=max_bytes)
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.load()
+            frame = ImageOps.exif_transpose(source).convert("RGBA" if transparent else "RGB")
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        raise ServiceError(_("%(l)s tidak dapat dibaca.") % {"l": label}, errors={kind: [_("Tidak valid.")]}) from None
+    out = io.BytesIO()
+    if transparent:
+        frame = ImageOps.contain(frame, size, Image.Resampling.LANCZOS)
+        canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+        canvas.paste(frame, ((size[0] - frame.width) // 2, (size[1] - frame.height) // 2))
+        canvas.save(out, format="PNG", optimize=True)
+        return ContentFile(out.getvalue())
+    frame = ImageOps.fit(frame, size, Image.Resampling.LANCZOS)
+    frame.save(out, format="JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue())

@@ -17,7 +17,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import realtime, registry, selectors, services
+from . import realtime, registry, selectors, services, stickers
 
 router = Router(tags=["chat"])
 API_ORDER = 80
@@ -38,7 +38,8 @@ class OpenIn(_In):
 
 
 class SendIn(_In):
-    body: StrictStr
+    body: StrictStr = Field(default="", description="Teks pesan; boleh kosong bila mengirim stiker saja.")
+    sticker: StrictInt | None = Field(default=None, description="Id stiker aktif dari GET /stickers (opsional).")
     client_id: StrictStr = Field(
         default="", max_length=64, description="Id dari aplikasi; kirim ulang tidak menggandakan."
     )
@@ -79,6 +80,19 @@ class ChatAttachmentOut(Schema):
     api_url: str = Field(description="Link bertanda tangan untuk aplikasi (dengan JWT).")
 
 
+class StickerOut(Schema):
+    id: int
+    name: str = Field(description="Nama / keterangan stiker (teks alternatif).")
+    url: str = Field(description="Alamat gambar stiker (publik, dari server ini).")
+
+
+class StickerPackOut(Schema):
+    id: int
+    name: str
+    builtin: bool = Field(description="Paket bawaan platform.")
+    stickers: list[StickerOut]
+
+
 class MessageOut(Schema):
     id: int
     conversation: int
@@ -91,6 +105,7 @@ class MessageOut(Schema):
     edited_at: str | None = Field(default=None, description='Diisi bila pesan diedit (tampil "diedit").')
     deleted: bool = Field(default=False, description='Pesan dihapus pengirimnya (tampil "pesan dihapus").')
     attachments: list[ChatAttachmentOut] = []
+    sticker: StickerOut | None = Field(default=None, description="Stiker pesan (pesan boleh berisi stiker saja).")
 
 
 class ConversationOut(Schema):
@@ -255,8 +270,23 @@ def message_send(request, conversation_id: int, data: SendIn):
         body=data.body,
         client_id=data.client_id,
         ip=client_ip(request),
+        sticker=data.sticker,
     )
     return Status(201 if sent.created else 200, services.message_payload(sent.message))
+
+
+@router.get("/stickers", response={200: list[StickerPackOut], **_ERRORS}, auth=jwt_auth, summary="Daftar stiker")
+def sticker_packs(request):
+    """The active sticker packs with their active stickers (for the pickers of chat, comments and posts)."""
+    return [
+        {
+            "id": pack.pk,
+            "name": pack.name,
+            "builtin": pack.is_builtin,
+            "stickers": [stickers.sticker_payload(s, request) for s in pack.active_stickers],
+        }
+        for pack in stickers.packs_active()
+    ]
 
 
 @router.post(

@@ -12,5 +12,6 @@ register(
         Action.BLOCKED: _("Pengguna diblokir di chat"),
         Action.MEMBER_MUTED: _("Anggota dibisukan di chat grup"),
         Action.MEMBER_UNMUTED: _("Bisu anggota di chat grup dicabut"),
+        Action.STICKERS_CHANGED: _("Stiker atau paket stiker diubah"),
     }
 )

@@ -31,7 +31,38 @@ class Action:
     BLOCKED = "chat.blocked"
     MEMBER_MUTED = "chat.member_muted"
     MEMBER_UNMUTED = "chat.member_unmuted"
+    STICKERS_CHANGED = "chat.stickers_changed"
 
 
 NOTIFY_MESSAGE = "chat.message"
 NOTIFY_GROUP_MESSAGE = "chat.group_message"
+
+
+# The sticker set shipped with the platform (static SVGs in chat/static/chat/stickers/<slug>.svg, served by the
+# house's static pipeline, no CDN): slug → caption (the alt text and the name the API returns). The data migration
+# and `stickers.builtin_ensure` create the pack "Sanggar Ekspor" from this list.
+BUILTIN_PACK_SLUG = "sanggar-ekspor"
+BUILTIN_PACK_NAME = "Sanggar Ekspor"
+BUILTIN_STICKERS = (
+    ("semangat", "Semangat!"),
+    ("terima-kasih", "Terima kasih"),
+    ("mantap", "Mantap"),
+    ("siap-kirim", "Siap kirim"),
+    ("closing", "Closing!"),
+    ("ekspor-jalan", "Ekspor jalan!"),
+    ("go-global", "Go global"),
+    ("siap", "Siap!"),
+    ("keren", "Keren!"),
+    ("ngopi-dulu", "Ngopi dulu"),
+    ("ide-bagus", "Ide bagus!"),
+    ("tanya-dong", "Tanya dong"),
+    ("cek-dokumen", "Cek dokumen"),
+    ("otw", "OTW!"),
+    ("selamat", "Selamat!"),
+    ("cuan", "Cuan!"),
+    ("halo", "Halo semua"),
+    ("alhamdulillah", "Alhamdulillah"),
+    ("bintang-lima", "Bintang lima"),
+    ("buyer-deal", "Buyer deal!"),
+)
+STICKER_IMAGE_SIZE = (512, 512)

@@ -1,8 +1,9 @@
 """The chat websocket at /ws/chat/ for the browser (session) and the mobile apps (`?token=<JWT access>` or an
 `Authorization: Bearer` header). Every action re-checks on the server that the user is a participant and may post.
 
-Client → server: `{"type": "message.send", "conversation", "body", "client_id"}`, `{"type": "read", "conversation"}`,
-`{"type": "typing", "conversation"}`, `{"type": "ping"}` (the heartbeat that keeps presence).
+Client → server: `{"type": "message.send", "conversation", "body", "client_id", "sticker"?}`,
+`{"type": "read", "conversation"}`, `{"type": "typing", "conversation"}`, `{"type": "ping"}` (the heartbeat that
+keeps presence).
 Server → client: `chat.message`, `chat.read`, `chat.typing`, `chat.ack` (with the client id), `chat.error`, `pong`."""
 
 from channels.db import database_sync_to_async
@@ -93,6 +94,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             body=content.get("body"),
             client_id=content.get("client_id") or "",
             ip=_client_ip(self.scope),
+            sticker=content.get("sticker"),
         )
         await self.send_json({"type": "chat.ack", "client_id": sent.message.client_id, "id": sent.message.pk})
 

@@ -7,7 +7,8 @@ from django.test.utils import override_settings
 
 from sanggar.core.exceptions import ServiceError
 
-from . import services
+from . import services, stickers
+from .models import Sticker
 
 User = get_user_model()
 
@@ -26,6 +27,7 @@ THREADS = [
             ),
             ("mentor@sanggar.test", "Untuk pengiriman pertama, FOB lebih aman: risiko Anda selesai di pelabuhan muat."),
             ("member@sanggar.test", "Siap, terima kasih Pak. Nanti saya kirim draf penawarannya di sini."),
+            ("mentor@sanggar.test", "sticker:semangat"),
         ],
     ),
     (
@@ -45,6 +47,7 @@ THREADS = [
     CHAT_CONVERSATION_RATE_LIMIT="1000/60",
 )
 def seed(*, log):
+    pack = stickers.builtin_ensure()
     users = {u.email: u for u in User.objects.filter(email__in={e for t in THREADS for e in (t[0], t[1])})}
     made = 0
     for starter, other, lines in THREADS:
@@ -57,8 +60,13 @@ def seed(*, log):
             log(f"chat demo: {starter} → {other} not allowed ({exc.message})")
             continue
         for n, (sender, body) in enumerate(lines):
+            sticker = None
+            if body.startswith("sticker:"):  # a sticker alone, from the built-in pack
+                path = f"chat/stickers/{body.removeprefix('sticker:')}.svg"
+                sticker = Sticker.objects.filter(pack=pack, static_path=path).values_list("pk", flat=True).first()
+                body = ""
             sent = services.message_send(
-                user=users[sender], conversation_id=conversation.pk, body=body, client_id=f"demo-{n}"
+                user=users[sender], conversation_id=conversation.pk, body=body, client_id=f"demo-{n}", sticker=sticker
             )
             made += sent.created
     log(f"{made} demo chat messages created")

@@ -10,3 +10,4 @@ menu_item("tools", 21, MenuItem(_("Laporan Chat"), "chat:admin_reports", "flag",
 menu_item(
     "tools", 22, MenuItem(_("Statistik Chat"), "chat:admin_stats", "chart-column", ADMIN, "/admin/chat/statistik")
 )
+menu_item("tools", 23, MenuItem(_("Stiker"), "chat:admin_stickers", "sticker", ADMIN, "/admin/stiker"))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,56 @@ class Participant(models.Model):
         indexes = [models.Index(fields=["user", "archived"])]
 
 
+def sticker_image_path(instance, filename):
+    return f"chat/stickers/{filename}"
+
+
+class StickerPack(models.Model):
+    """A set of stickers members pick from in chat, comments and posts. The built-in pack ships with the platform;
+    admins add their own packs and enable or disable any of them (nothing is deleted: messages keep their sticker)."""
+
+    name = models.CharField(_("nama paket"), max_length=60)
+    slug = models.SlugField(max_length=60, unique=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_builtin = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = _("paket stiker")
+        verbose_name_plural = _("paket stiker")
+
+    def __str__(self):
+        return self.name
+
+
+class Sticker(models.Model):
+    pack = models.ForeignKey(StickerPack, on_delete=models.CASCADE, related_name="stickers")
+    name = models.CharField(_("nama"), max_length=60)
+    # a built-in sticker: its file under the static folder ("chat/stickers/semangat.svg")
+    static_path = models.CharField(max_length=120, blank=True, default="")
+    # an uploaded one: re-encoded 512 × 512 PNG under the public media prefix chat/stickers/
+    image = models.ImageField(upload_to=sticker_image_path, max_length=255, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = _("stiker")
+        verbose_name_plural = _("stiker")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def url(self) -> str:
+        if self.static_path:
+            return static(self.static_path)
+        return self.image.url if self.image else ""
+
+
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -63,6 +114,7 @@ class Message(models.Model):
     sender_ip = models.GenericIPAddressField(null=True, blank=True)
     is_system = models.BooleanField(default=False)
     is_auto_reply = models.BooleanField(default=False)  # a premium supplier's automatic first answer
+    sticker = models.ForeignKey(Sticker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

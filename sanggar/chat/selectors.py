@@ -79,7 +79,7 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
             .annotate(newest=Max("id"))
             .values("newest")
         )
-        latest = Message.objects.filter(pk__in=newest_ids).select_related("sender")
+        latest = Message.objects.filter(pk__in=newest_ids).select_related("sender", "sticker")
         last = {m.conversation_id: m for m in latest}
     for r in rows:
         r.last_message = last.get(r.conversation_id)
@@ -91,7 +91,7 @@ def messages(*, conversation_id: int, before: int | None = None, limit: int | No
     limit = limit or settings.CHAT_PAGE_SIZE
     qs = (
         Message.objects.filter(conversation_id=conversation_id)
-        .select_related("sender")
+        .select_related("sender", "sticker")
         .prefetch_related(Prefetch("attachments", to_attr="attachment_list"))
     )
     if before is not None:

@@ -21,7 +21,7 @@ from sanggar.core.roles import Role
 from sanggar.core.site import absolute
 from sanggar.notifications.services import notify_users
 
-from . import policy, realtime, registry
+from . import policy, realtime, registry, stickers
 from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE, Action, AttachmentKind, Kind, ReportStatus
 from .models import Attachment, Block, Conversation, GroupChatMute, Message, Participant, Report, SupplierRefusal
 
@@ -170,6 +170,7 @@ def message_payload(message: Message, attachments=None) -> dict:
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
         "attachments": [] if deleted else [attachment_payload(a, message.conversation_id) for a in attachments],
+        "sticker": None if deleted else stickers.sticker_payload(message.sticker if message.sticker_id else None),
     }
 
 
@@ -177,10 +178,11 @@ def _new_account(user) -> bool:
     return (timezone.now() - user.date_joined).days < settings.CHAT_NEW_ACCOUNT_DAYS
 
 
-def message_send(*, user, conversation_id, body, client_id="", ip: str | None = None, files=None) -> Sent:
+def message_send(*, user, conversation_id, body, client_id="", ip: str | None = None, files=None, sticker=None) -> Sent:
     """Saves a message and, after commit, publishes it to every participant and notifies offline ones (once per
     unread burst). The same `client_id` from the same sender returns the first message instead of a duplicate.
-    `files`: images (PNG, JPG, WebP) or PDFs, checked by their content, stored privately."""
+    `files`: images (PNG, JPG, WebP) or PDFs, checked by their content, stored privately. `sticker`: the id of an
+    active sticker; a message may be a sticker alone."""
     participant = _participant(user, conversation_id)
     if client_id is None:
         client_id = ""
@@ -190,15 +192,19 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
     if client_id:
         existing = (
             Message.objects.filter(conversation_id=conversation_id, sender=user, client_id=client_id)
-            .select_related("sender")
+            .select_related("sender", "sticker")
             .first()
         )
         if existing is not None:
             return Sent(existing, False)
     uploads = _check_files(files)
+    picked = stickers.sticker_for_use(sticker)
     if uploads and not (isinstance(body, str) and body.strip()):
         body = "📎"
-    body = _clean_text(body, max_length=settings.CHAT_MESSAGE_MAX_LENGTH, field="body", label=_("Pesan"))
+    if picked is not None and (body is None or (isinstance(body, str) and not body.strip())):
+        body = ""  # a sticker alone
+    else:
+        body = _clean_text(body, max_length=settings.CHAT_MESSAGE_MAX_LENGTH, field="body", label=_("Pesan"))
     conversation = participant.conversation
     others = list(
         Participant.objects.filter(conversation=conversation, left_at__isnull=True)
@@ -230,7 +236,13 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
                 if refusal:
                     raise NotAllowed(refusal)
             message = Message.objects.create(
-                conversation=conversation, sender=user, body=body, client_id=client_id, sender_ip=ip, created_at=now
+                conversation=conversation,
+                sender=user,
+                body=body,
+                client_id=client_id,
+                sender_ip=ip,
+                created_at=now,
+                sticker=picked,
             )
             stored = _store_files(message, uploads)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
@@ -253,10 +265,13 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
                 if ids:
                     transaction.on_commit(lambda: _enqueue_group_notify(message.pk, ids), robust=True)
             else:
-                transaction.on_commit(lambda: _notify_offline(user, conversation, body, to_notify))
+                preview = body or _("Stiker: %(name)s") % {"name": picked.name}
+                transaction.on_commit(lambda: _notify_offline(user, conversation, preview, to_notify))
     except IntegrityError:  # the same client id raced in from another connection
         return Sent(
-            Message.objects.select_related("sender").get(conversation=conversation, sender=user, client_id=client_id),
+            Message.objects.select_related("sender", "sticker").get(
+                conversation=conversation, sender=user, client_id=client_id
+            ),
             False,
         )
     return Sent(message, True)
@@ -320,7 +335,7 @@ def group_message_notify(*, message_id: int, participant_ids) -> int:
         context={
             "sender": message.sender.full_name if message.sender_id else "",
             "group": conversation.title,
-            "preview": _preview(message.body),
+            "preview": _preview(message.body or _("Stiker: %(name)s") % {"name": getattr(message.sticker, "name", "")}),
         },
         data={"conversation": conversation.pk},
     )

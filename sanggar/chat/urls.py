@@ -15,5 +15,6 @@ urlpatterns = [
     path("chat/pesan/<int:message_id>/<str:action>", views.message_change, name="message_change"),
     path("admin/chat/laporan", views.reports, name="admin_reports"),
     path("admin/chat/statistik", views.stats, name="admin_stats"),
+    path("admin/stiker", views.admin_stickers, name="admin_stickers"),
     path("admin/chat/laporan/<int:pk>", views.report_detail, name="admin_report"),
 ]

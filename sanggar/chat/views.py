@@ -17,9 +17,9 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import policy, realtime, registry, selectors, services
+from . import policy, realtime, registry, selectors, services, stickers
 from .constants import Kind, ReportStatus
-from .models import Message, Participant, Report
+from .models import Message, Participant, Report, Sticker, StickerPack
 
 # A group moderator mutes a member in the group chat for (minutes, label).
 MUTE_CHOICES = ((15, _l("15 menit")), (60, _l("1 jam")), (1440, _l("1 hari")), (10080, _l("7 hari")))
@@ -102,6 +102,7 @@ def send(request, pk: int):
             client_id=request.POST.get("client_id", ""),
             ip=client_ip(request),
             files=request.FILES.getlist("attachments"),
+            sticker=request.POST.get("sticker") or None,
         )
     except NotFound:
         raise Http404 from None
@@ -246,4 +247,52 @@ def stats(request):
     days = int(raw) if raw in {str(d) for d in selectors.STATS_DAYS} else 30
     return render(
         request, "chat/admin_stats.html", {"stats": selectors.admin_stats(days=days), "choices": selectors.STATS_DAYS}
+    )
+
+
+def _pk(raw) -> int:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+@role_required(Role.ADMIN)
+def admin_stickers(request):
+    """The sticker packs (built-in and uploaded): create a pack, upload a sticker into it, enable / disable a pack
+    or a sticker. Nothing is deleted: old messages, comments and posts keep their sticker."""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "pack":
+                pack = stickers.pack_create(actor=request.user, name=request.POST.get("name", ""))
+                flash.success(request, _("Paket stiker %(n)s dibuat.") % {"n": pack.name})
+            elif action == "sticker":
+                pack = StickerPack.objects.filter(pk=_pk(request.POST.get("pack"))).first()
+                if pack is None:
+                    raise ServiceError(_("Paket stiker tidak ditemukan."))
+                stickers.sticker_add(
+                    actor=request.user, pack=pack, name=request.POST.get("name", ""), image=request.FILES.get("image")
+                )
+                flash.success(request, _("Stiker ditambahkan."))
+            elif action == "pack_toggle":
+                pack = StickerPack.objects.filter(pk=_pk(request.POST.get("pack"))).first()
+                if pack is None:
+                    raise ServiceError(_("Paket stiker tidak ditemukan."))
+                stickers.pack_set_active(actor=request.user, pack=pack, active=not pack.is_active)
+                flash.success(request, _("Paket stiker diperbarui."))
+            elif action == "sticker_toggle":
+                sticker = Sticker.objects.filter(pk=_pk(request.POST.get("sticker"))).first()
+                if sticker is None:
+                    raise ServiceError(_("Stiker tidak ditemukan."))
+                stickers.sticker_set_active(actor=request.user, sticker=sticker, active=not sticker.is_active)
+                flash.success(request, _("Stiker diperbarui."))
+            else:
+                raise ServiceError(_("Aksi tidak dikenal."))
+        except ServiceError as exc:
+            flash.error(request, exc.message)
+        return redirect("chat:admin_stickers")
+    page = Paginator(stickers.packs_all(), 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "chat/admin_stickers.html",
+        {"page_obj": page, "max_kb": settings.CHAT_STICKER_MAX_BYTES // 1024},
     )

@@ -14,6 +14,7 @@ from sanggar.accounts.constants import PROVINCES
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
+from sanggar.chat.stickers import sticker_payload
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 
@@ -157,6 +158,7 @@ def _post(request, post) -> dict:
             if post.media
             else None
         ),
+        "sticker": sticker_payload(post.sticker if post.sticker_id else None, request),
     }
 
 
@@ -499,6 +501,10 @@ def _post_payload(payload) -> dict:
 @idempotent
 def post_create(request, slug: str, payload: PostIn):
     group, _decision = _group(request, slug)
+    if payload.event is not None and payload.sticker is not None:
+        raise ServiceError(
+            "Stiker tidak bisa digabung dengan postingan acara.", errors={"sticker": ["Hapus stiker atau acara."]}
+        )
     if payload.event is not None:
         post = event_posts.event_post_from_composer(
             actor=request.auth,
@@ -516,6 +522,7 @@ def post_create(request, slug: str, payload: PostIn):
         user=request.auth,
         group=group,
         ip=client_ip(request),
+        sticker=payload.sticker,
         **_post_payload(payload),
     )
     return Status(201, _fresh_post(request, post))
@@ -544,7 +551,9 @@ def link_preview_create(request, payload: LinkPreviewIn):
 
 def _fresh_post(request, post) -> dict:
     post = (
-        Post.objects.select_related("group", "author", "link_preview").prefetch_related("poll_options").get(pk=post.pk)
+        Post.objects.select_related("group", "author", "link_preview", "sticker")
+        .prefetch_related("poll_options")
+        .get(pk=post.pk)
     )
     return _posts(request, [post])[0]
 
@@ -765,8 +774,15 @@ def post_edit(request, post_id: int, payload: PostEditIn):
     return _posts(request, [post])[0]
 
 
-def _comment(c) -> dict:
-    return {"id": c.pk, "author": _author(c.author), "body": c.body, "parent": c.parent_id, "created_at": c.created_at}
+def _comment(c, request=None) -> dict:
+    return {
+        "id": c.pk,
+        "author": _author(c.author),
+        "body": c.body,
+        "parent": c.parent_id,
+        "created_at": c.created_at,
+        "sticker": sticker_payload(c.sticker if c.sticker_id else None, request),
+    }
 
 
 @router.get(
@@ -778,7 +794,9 @@ def comments(request, post_id: int, filters: Query[PageIn]):
     return {
         "count": count,
         "next_page": next_page,
-        "results": [{**_comment(c), "replies": [_comment(r) for r in c.visible_replies]} for c in rows],
+        "results": [
+            {**_comment(c, request), "replies": [_comment(r, request) for r in c.visible_replies]} for c in rows
+        ],
     }
 
 
@@ -794,9 +812,9 @@ def comment_create(request, post_id: int, payload: PostCommentIn):
         if parent is None:
             raise NotFound("Komentar yang dibalas tidak ditemukan.")
     comment = services.comment_create(
-        user=request.auth, post=post, body=payload.body, parent=parent, ip=client_ip(request)
+        user=request.auth, post=post, body=payload.body, parent=parent, ip=client_ip(request), sticker=payload.sticker
     )
-    return Status(201, _comment(comment))
+    return Status(201, _comment(comment, request))
 
 
 @router.post("/posts/{post_id}/reactions", response={200: ReactionOut, **_ERRORS}, auth=jwt_auth, summary="Beri reaksi")

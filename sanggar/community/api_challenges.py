@@ -111,6 +111,18 @@ class GroupQuizIn(_In):
     questions: list[GroupQuizQuestionIn] = Field(max_length=100)
 
 
+class GroupQuizUpdateIn(_In):
+    title: str | None = Field(default=None, max_length=500)
+    description: str | None = Field(default=None, max_length=10_000)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    scoring: str | None = Field(default=None, max_length=20)
+    points: int | None = None
+    questions: list[GroupQuizQuestionIn] | None = Field(
+        default=None, max_length=100, description="Mengganti semua pertanyaan (hanya sebelum ada yang mengerjakan)."
+    )
+
+
 class GroupQuizOut(Schema):
     id: int
     group: str
@@ -223,10 +235,9 @@ def _challenge(c, *, group_slug: str, joined: bool) -> dict:
 
 
 def _challenge_detail(request, challenge) -> dict:
-    progress = challenges.progress_of(challenge, request.auth)
+    progress, rows = challenges.standing(challenge, request.auth)
     ranking = [
-        {"rank": r["rank"], "user": _author(r["user"]), "count": r["count"], "completed": r["completed"]}
-        for r in challenges.ranking(challenge)
+        {"rank": r["rank"], "user": _author(r["user"]), "count": r["count"], "completed": r["completed"]} for r in rows
     ]
     return {
         **_challenge(challenge, group_slug=challenge.group.slug, joined=progress is not None),
@@ -411,6 +422,21 @@ def quiz_detail(request, quiz_id: int):
 def quiz_submit(request, quiz_id: int, payload: QuizSubmitIn):
     quiz, staff = _quiz_obj(request, quiz_id)
     quizzes.quiz_submit(user=request.auth, quiz=quiz, answers=payload.answers)
+    return _quiz_detail(request, quiz, staff)
+
+
+@router.patch(
+    "/quizzes/{quiz_id}",
+    response={200: GroupQuizDetailOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Ubah kuis grup (admin / moderator grup)",
+)
+@idempotent
+def quiz_update(request, quiz_id: int, payload: GroupQuizUpdateIn):
+    quiz, staff = _quiz_obj(request, quiz_id)
+    data = _dump(payload)
+    questions = data.pop("questions", None)
+    quiz = quizzes.quiz_update(actor=request.auth, quiz=quiz, data=data or None, questions=questions)
     return _quiz_detail(request, quiz, staff)
 
 

@@ -13,6 +13,7 @@ and the badge row are unique."""
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
@@ -27,7 +28,7 @@ from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.learning.models import LessonProgress
 from sanggar.notifications.services import Announcement, notify_many
 
-from . import badges
+from . import badges, tasks
 from .constants import (
     CHALLENGE_MAX_DAYS,
     CHALLENGE_POINTS_MAX,
@@ -38,12 +39,15 @@ from .constants import (
     ChallengeMetric,
     ChallengeStatus,
     GroupPermission,
+    GroupStatus,
     Notify,
     PointAction,
     PostStatus,
+    QuizStatus,
     Visibility,
 )
-from .models import Badge, Challenge, ChallengeParticipant, Comment, Group, PointEntry, Post, Reaction
+from .fanout import followers_notify
+from .models import Badge, Challenge, ChallengeParticipant, Comment, Group, GroupQuiz, PointEntry, Post, Reaction
 from .policy import group_allows
 from .services import can_read, is_member, points_award
 
@@ -178,24 +182,30 @@ def progress_counts(challenge: Challenge, *, user_ids=None, now=None) -> dict[in
     return dict(rows.values_list(user_field).annotate(n=Count("pk")).order_by())
 
 
+def _percent(count: int, target: int) -> int:
+    return min(100, count * 100 // target) if target else 100
+
+
+def _progress(challenge: Challenge, row: ChallengeParticipant, count: int, rank) -> dict:
+    return {
+        "count": count,
+        "target": challenge.target,
+        "percent": _percent(count, challenge.target),
+        "completed": count >= challenge.target,
+        "rank": rank,
+        "joined_at": row.joined_at,
+    }
+
+
 def progress_of(challenge: Challenge, user) -> dict | None:
-    """The caller's progress: None when they have not joined. After the close, the frozen result."""
+    """The caller's progress (count, percent, whether the target is reached; the rank once closed): None when they
+    have not joined. After the close, the frozen result."""
     row = ChallengeParticipant.objects.filter(challenge=challenge, user_id=user.pk).first()
     if row is None:
         return None
     if challenge.status == ChallengeStatus.CLOSED:
-        count, rank, completed = row.final_count or 0, row.rank, row.completed
-    else:
-        count = progress_counts(challenge, user_ids=[user.pk]).get(user.pk, 0)
-        rank, completed = None, count >= challenge.target
-    return {
-        "count": count,
-        "target": challenge.target,
-        "percent": min(100, count * 100 // challenge.target) if challenge.target else 100,
-        "completed": completed,
-        "rank": rank,
-        "joined_at": row.joined_at,
-    }
+        return _progress(challenge, row, row.final_count or 0, row.rank)
+    return _progress(challenge, row, progress_counts(challenge, user_ids=[user.pk]).get(user.pk, 0), None)
 
 
 def _ranked(challenge: Challenge, now=None) -> list[tuple[int, int, int]]:
@@ -206,29 +216,41 @@ def _ranked(challenge: Challenge, now=None) -> list[tuple[int, int, int]]:
     return [(i + 1, uid, counts.get(uid, 0)) for i, uid in enumerate(order)]
 
 
-def ranking(challenge: Challenge, *, limit: int | None = None) -> list[dict]:
-    """The top `limit` (COMMUNITY_CHALLENGE_RANKING_SIZE) participants with their counts: live while it runs, the
-    frozen result once closed. A fixed number of queries whatever the number of participants."""
+def standing(challenge: Challenge, user, *, limit: int | None = None) -> tuple[dict | None, list[dict]]:
+    """The caller's progress, with their rank (live while it runs), and the top `limit`
+    (COMMUNITY_CHALLENGE_RANKING_SIZE) of the ranking: the frozen result once closed. The rows are counted once; a
+    fixed number of queries whatever the number of participants."""
     limit = limit or settings.COMMUNITY_CHALLENGE_RANKING_SIZE
+    row = ChallengeParticipant.objects.filter(challenge=challenge, user_id=user.pk).first()
     if challenge.status == ChallengeStatus.CLOSED:
+        progress = _progress(challenge, row, row.final_count or 0, row.rank) if row else None
         rows = [
             (p.rank, p.user_id, p.final_count or 0)
             for p in ChallengeParticipant.objects.filter(challenge=challenge).order_by("rank", "id")[:limit]
         ]
     else:
-        rows = _ranked(challenge)[:limit]
+        ranked = _ranked(challenge)
+        mine = next(((rank, count) for rank, uid, count in ranked if uid == user.pk), None)
+        progress = _progress(challenge, row, mine[1], mine[0]) if row and mine else None
+        rows = ranked[:limit]
     users = User.objects.select_related("community_profile").in_bulk([uid for _r, uid, _n in rows])
-    return [
+    ranking = [
         {
             "rank": rank,
             "user": users[uid],
             "count": count,
             "completed": count >= challenge.target,
-            "percent": min(100, count * 100 // challenge.target) if challenge.target else 100,
+            "percent": _percent(count, challenge.target),
         }
         for rank, uid, count in rows
         if uid in users
     ]
+    return progress, ranking
+
+
+def ranking(challenge: Challenge, *, limit: int | None = None) -> list[dict]:
+    """The ranking alone (see `standing`)."""
+    return standing(challenge, AnonymousUser(), limit=limit)[1]
 
 
 # --- reads --------------------------------------------------------------------------------------------------------
@@ -289,6 +311,10 @@ def _badge(value) -> Badge | None:
     return badge
 
 
+def _minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
 def _clean(data: dict, *, challenge: Challenge | None) -> dict:
     if not isinstance(data, dict):
         raise ServiceError(_("Data tantangan tidak valid."))
@@ -320,6 +346,8 @@ def _clean(data: dict, *, challenge: Challenge | None) -> dict:
         raise ServiceError(
             _("Waktu selesai harus di masa depan."), errors={"ends_at": [_("Pilih waktu yang akan datang.")]}
         )
+    if started and _minute(start) == _minute(challenge.starts_at):
+        start = challenge.starts_at  # a form round-trips the time to the minute
     if started and (metric != challenge.metric or start != challenge.starts_at):
         raise ServiceError(
             _("Tantangan sudah dimulai: ukuran dan waktu mulai tidak bisa diubah lagi."),
@@ -341,6 +369,7 @@ def challenge_create(*, actor, group: Group, data: dict) -> Challenge:
         target_label=challenge.title,
         data={"group": group.slug, "metric": challenge.metric, "target": challenge.target},
     )
+    announce_later(kind="challenge", pk=challenge.pk)
     return challenge
 
 
@@ -471,6 +500,38 @@ def _tell_result(challenge: Challenge, ranked) -> None:
             for rank, uid, count in ranked
             if uid in users
         ]
+    )
+
+
+def announce_later(*, kind: str, pk: int) -> None:
+    """After commit, in the background: the group's followers hear of a new challenge ("challenge") or a newly
+    published quiz ("quiz")."""
+    transaction.on_commit(lambda: tasks.challenge_announce_task.delay(kind, pk))
+
+
+def challenge_announce(*, kind: str, pk: int) -> int:
+    """Tells the group's followers (not the creator) about a challenge or a published quiz; how many were told."""
+    if kind == "challenge":
+        item = Challenge.objects.select_related("group", "created_by").filter(pk=pk).first()
+        label, link = _("Tantangan"), reverse("community:challenge", args=[pk])
+    else:
+        item = (
+            GroupQuiz.objects.select_related("group", "created_by").filter(pk=pk, status=QuizStatus.PUBLISHED).first()
+        )
+        label, link = _("Kuis"), reverse("community:quiz", args=[pk])
+    if item is None or item.group.status != GroupStatus.ACTIVE:
+        return 0
+    return followers_notify(
+        group=item.group,
+        exclude_user_id=item.created_by_id,
+        kind=Notify.CHALLENGE_NEW,
+        link=link,
+        context={
+            "item": label,
+            "title": item.title,
+            "group": item.group.name,
+            "author": item.created_by.full_name if item.created_by else item.group.name,
+        },
     )
 
 

@@ -189,6 +189,7 @@ class Notify:
     PROPOSAL_REJECTED = "community_proposal_rejected"
     NEW_POST = "community_new_post"
     CHALLENGE_RESULT = "community_challenge_result"
+    CHALLENGE_NEW = "community_challenge_new"
 
 
 class Rule:

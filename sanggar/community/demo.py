@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from sanggar.accounts.models import User
 from sanggar.chat import services as chat_services
+from sanggar.chat import stickers as chat_stickers
 from sanggar.learning import services as learning
 from sanggar.learning.models import Course
 
@@ -19,6 +20,7 @@ from . import badges, gamification, proposals, scheduled, services, stories
 from .constants import BadgeCriteria, BadgePeriod, KeywordAction
 from .demo_challenges import seed_challenges
 from .models import (
+    Comment,
     Group,
     GroupFile,
     GroupInvitation,
@@ -151,6 +153,21 @@ def _proposal(mentor, log) -> None:
 
 
 @transaction.atomic
+def _seed_sticker_comment(*, public, log) -> None:
+    """A comment that is a sticker alone ("Terima kasih", built-in pack) under the public group's newest post by
+    someone else; once."""
+    pack = chat_stickers.builtin_ensure()
+    if Comment.objects.filter(post__group=public, sticker__isnull=False).exists():
+        return
+    member = User.objects.filter(email="member@sanggar.test").first()
+    post = Post.objects.filter(group=public, status="published").exclude(author=member).order_by("-id").first()
+    sticker = pack.stickers.filter(static_path="chat/stickers/terima-kasih.svg").first()
+    if member is None or post is None or sticker is None or not services.is_member(member, public):
+        return
+    services.comment_create(user=member, post=post, body="", sticker=sticker.pk)
+    log("community: demo sticker comment created")
+
+
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
     if admin is None:
@@ -177,6 +194,7 @@ def seed(*, log):
     _group_extras(admin=admin, public=public, mentor=mentor)
     _seed_post_features(public=public, log=log)
     seed_challenges(admin=admin, log=log)
+    _seed_sticker_comment(public=public, log=log)
     if Post.objects.filter(group=public).exists():
         log("community: demo posts already present")
         return

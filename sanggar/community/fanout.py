@@ -33,29 +33,32 @@ def new_post_fanout(*, post_id: int) -> int:
 
 
 def _fanout(post, kind) -> int:
+    return followers_notify(
+        group=post.group,
+        exclude_user_id=post.author_id,
+        kind=kind,
+        link=reverse("community:post", args=[post.pk]),
+        context={"group": post.group.name, "author": post.author.full_name, "excerpt": post.body[:120]},
+    )
+
+
+def followers_notify(*, group, exclude_user_id, kind: str, link: str, context: dict) -> int:
+    """Tells every active member of `group` who follows its notifications (but `exclude_user_id`), CHUNK per insert.
+    Also the group's new challenges and quizzes (challenges.challenge_announce)."""
     rows = (
-        GroupMember.objects.filter(group=post.group, status=MemberStatus.ACTIVE, notify_posts=True)
-        .exclude(user=post.author)
+        GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE, notify_posts=True)
+        .exclude(user_id=exclude_user_id)
         .select_related("user")
         .order_by("pk")
     )
+    source = source_key(SOURCE_KIND, group.pk)
     sent = 0
     chunk = []
     for row in rows.iterator(chunk_size=CHUNK):
         chunk.append(row.user)
         if len(chunk) == CHUNK:
-            sent += len(_announce(post, chunk, kind))
+            sent += len(notify_users(users=chunk, kind=kind, source=source, link=link, context=context))
             chunk = []
     if chunk:
-        sent += len(_announce(post, chunk, kind))
+        sent += len(notify_users(users=chunk, kind=kind, source=source, link=link, context=context))
     return sent
-
-
-def _announce(post, users, kind):
-    return notify_users(
-        users=users,
-        kind=kind,
-        source=source_key(SOURCE_KIND, post.group_id),
-        link=reverse("community:post", args=[post.pk]),
-        context={"group": post.group.name, "author": post.author.full_name, "excerpt": post.body[:120]},
-    )

@@ -178,6 +178,8 @@ class Post(models.Model):
     link_url = models.URLField(_("tautan"), max_length=500, blank=True)
     # Rich text (sanitised, allow-listed HTML); `body` keeps its plain text for excerpts, keyword rules and mentions.
     body_html = models.TextField(blank=True, default="")
+    # a sticker from the chat app's packs: a post may be a sticker alone (or a sticker with text)
+    sticker = models.ForeignKey("chat.Sticker", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     video_url = models.URLField(_("video (YouTube / Vimeo)"), max_length=500, blank=True)
     link_preview = models.ForeignKey(LinkPreview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     document = models.FileField(_("dokumen"), upload_to=post_document_path, blank=True, max_length=255)
@@ -262,7 +264,8 @@ class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_comments")
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
-    body = models.TextField(_("komentar"))
+    body = models.TextField(_("komentar"), blank=True)
+    sticker = models.ForeignKey("chat.Sticker", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED)
     reaction_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -185,6 +185,14 @@ _kind(
     sample={"week": "01-12-2026"},
 )
 _kind(
+    Notify.CHALLENGE_NEW,
+    _("Tantangan atau kuis baru di grup"),
+    "{item} baru di grup {group}",
+    "{author} membuka {item} '{title}' di grup '{group}'. Ikut dan kumpulkan poinnya!",
+    codes=(GROUP_CODE, ("item", _("Jenis (tantangan / kuis)")), ("title", _("Judul")), ("author", _("Pembuat"))),
+    sample={"item": "Tantangan", "title": "30 Hari Posting Produk"},
+)
+_kind(
     Notify.CHALLENGE_RESULT,
     _("Hasil tantangan grup"),
     "Tantangan '{challenge}' selesai",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, ServiceError
 
-from .challenges import clean_int, clean_period, clean_text, require_staff
+from .challenges import announce_later, clean_int, clean_period, clean_text, require_staff
 from .constants import (
     CHALLENGE_POINTS_MAX,
     CHALLENGE_TEXT_MAX,
@@ -210,6 +210,7 @@ def quiz_create(*, actor, group: Group, data: dict, questions=None, publish: boo
         _publishable(quiz)
         quiz.status = QuizStatus.PUBLISHED
         quiz.save(update_fields=["status"])
+        announce_later(kind="quiz", pk=quiz.pk)
     activity_record(
         action=Action.QUIZ_SAVED, actor=actor, target=quiz, target_label=quiz.title, data={"group": group.slug}
     )
@@ -282,6 +283,8 @@ def quiz_set_status(*, actor, quiz: GroupQuiz, status: str) -> GroupQuiz:
         raise ServiceError(_("Perubahan status kuis tidak valid."), code="invalid_status")
     quiz.status = status
     quiz.save(update_fields=["status"])
+    if status == QuizStatus.PUBLISHED:
+        announce_later(kind="quiz", pk=quiz.pk)
     activity_record(
         action=Action.QUIZ_SAVED, actor=actor, target=quiz, target_label=quiz.title, data={"status": status}
     )

@@ -3,7 +3,9 @@
 from datetime import datetime
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictInt
+
+from sanggar.chat.api import StickerOut
 
 from .constants import PAGE_SIZE  # noqa: F401
 
@@ -147,6 +149,7 @@ class PostOut(Schema):
         default=None, description="Tautan bertanda tangan untuk memutar audio / video (kedaluwarsa, mendukung Range)."
     )
     event: PostEventOut | None = Field(default=None, description="Acara yang diumumkan postingan ini, bila ada.")
+    sticker: StickerOut | None = Field(default=None, description="Stiker postingan (boleh stiker saja).")
 
 
 class PostCursorPageOut(Schema):
@@ -195,11 +198,15 @@ class PostIn(_In):
         "mengumumkannya; `body` menjadi deskripsi acara. Tidak bisa digabung dengan polling, tautan, video, latar "
         "warna, lokasi atau jadwal.",
     )
+    sticker: StrictInt | None = Field(
+        default=None, description="Id stiker aktif dari GET /stickers; postingan boleh berisi stiker saja."
+    )
 
 
 class PostCommentIn(_In):
-    body: str = Field(max_length=20_000)
+    body: str = Field(default="", max_length=20_000, description="Teks komentar; boleh kosong bila ada `sticker`.")
     parent: int | None = Field(default=None, ge=1)
+    sticker: StrictInt | None = Field(default=None, description="Id stiker aktif dari GET /stickers.")
 
 
 class PostCommentOut(Schema):
@@ -208,6 +215,7 @@ class PostCommentOut(Schema):
     body: str
     parent: int | None
     created_at: datetime
+    sticker: StickerOut | None = Field(default=None, description="Stiker komentar (boleh stiker saja).")
 
 
 class CommentThreadOut(PostCommentOut):

@@ -99,7 +99,7 @@ def group_by_slug(slug: str) -> Group | None:
 def posts_qs():
     return (
         Post.objects.filter(status=PostStatus.PUBLISHED)
-        .select_related("author", "author__community_profile", "group", "link_preview")
+        .select_related("author", "author__community_profile", "group", "link_preview", "sticker")
         .prefetch_related("poll_options")
     )
 
@@ -148,10 +148,14 @@ def annotate_viewer(posts: list, user) -> list:
 
 def post_comments(post: Post):
     """Top-level comments with their replies (one level), two queries."""
-    replies = Comment.objects.filter(status=PostStatus.PUBLISHED).select_related("author").order_by("created_at", "id")
+    replies = (
+        Comment.objects.filter(status=PostStatus.PUBLISHED)
+        .select_related("author", "sticker")
+        .order_by("created_at", "id")
+    )
     return (
         Comment.objects.filter(post=post, parent__isnull=True, status=PostStatus.PUBLISHED)
-        .select_related("author")
+        .select_related("author", "sticker")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
         .order_by("created_at", "id")
     )
@@ -187,7 +191,7 @@ def comments_after(post: Post, after: int, limit: int = 30) -> list:
     comment has none yet, and later replies come as their own rows)."""
     rows = list(
         Comment.objects.filter(post=post, status=PostStatus.PUBLISHED, id__gt=after)
-        .select_related("author")
+        .select_related("author", "sticker")
         .order_by("id")[:limit]
     )
     for row in rows:

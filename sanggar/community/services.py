@@ -2,7 +2,6 @@
 moderation, keyword rules, follows, profiles, and the points ledger with badges. Pages, the API, tasks and the events
 app call these; they check who may do what on the server."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -15,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sanggar.access.constants import ResourceKind
 from sanggar.access.policy import access_check
@@ -24,9 +22,16 @@ from sanggar.accounts.constants import PROVINCES
 from sanggar.accounts.models import User
 from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
-from sanggar.catalog.uploads import generated_name, original_name, validate_image, validate_product_file
+from sanggar.catalog.uploads import (
+    generated_name,
+    image_fit,
+    original_name,
+    validate_image,
+    validate_product_file,
+)
 from sanggar.chat import policy as chat_policy
 from sanggar.chat import services as chat_services
+from sanggar.chat import stickers as chat_stickers
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.roles import Role
@@ -293,32 +298,6 @@ def _group_image(upload, kind: str) -> ContentFile:
         size=GROUP_IMAGE_SIZES[kind],
         max_bytes=settings.COMMUNITY_GROUP_IMAGE_MAX_BYTES,
     )
-
-
-def image_fit(
-    upload, *, field: str, label: str, size: tuple[int, int], max_bytes: int, transparent: bool = False
-) -> ContentFile:
-    """An uploaded image checked by content and size, re-encoded as a fresh JPEG cropped to `size`; `transparent`:
-    a PNG that keeps the transparency, the whole picture fitted inside `size` (badges, stickers)."""
-    kind = field
-    validate_image(upload, field=field, label=label, max_bytes=max_bytes)
-    try:
-        upload.seek(0)
-        with Image.open(upload) as source:
-            source.load()
-            frame = ImageOps.exif_transpose(source).convert("RGBA" if transparent else "RGB")
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
-        raise ServiceError(_("%(l)s tidak dapat dibaca.") % {"l": label}, errors={kind: [_("Tidak valid.")]}) from None
-    out = io.BytesIO()
-    if transparent:
-        frame = ImageOps.contain(frame, size, Image.Resampling.LANCZOS)
-        canvas = Image.new("RGBA", size, (0, 0, 0, 0))
-        canvas.paste(frame, ((size[0] - frame.width) // 2, (size[1] - frame.height) // 2))
-        canvas.save(out, format="PNG", optimize=True)
-        return ContentFile(out.getvalue())
-    frame = ImageOps.fit(frame, size, Image.Resampling.LANCZOS)
-    frame.save(out, format="JPEG", quality=85, optimize=True)
-    return ContentFile(out.getvalue())
 
 
 @transaction.atomic
@@ -1045,6 +1024,7 @@ def post_prepare(
     location_city="",
     location_province="",
     media=None,
+    sticker=None,
 ) -> dict:
     """Checks everything a new post needs (who may post, every field, files by content) without writing, and returns
     the cleaned values with the status it would get now. `post_create` and scheduling (`scheduled.py`) use it."""
@@ -1066,9 +1046,10 @@ def post_prepare(
     link_url = _link_url(link_url, field="link_url", required=False)
     video_url = _video(video_url)
     options = _poll_options(poll)
-    if not (body or image or options or link_url or video_url or document or media):
+    picked = chat_stickers.sticker_for_use(sticker)
+    if not (body or image or options or link_url or video_url or document or media or picked):
         raise ServiceError(_("Postingan masih kosong."), errors={"body": [_("Tulis sesuatu atau lampirkan foto.")]})
-    attachments = bool(image or options or link_url or video_url or document or media)
+    attachments = bool(image or options or link_url or video_url or document or media or picked)
     background = _background(background, body, attachments=attachments)
     if background and body_html:
         body_html = ""  # a quote is plain text, shown large
@@ -1117,6 +1098,7 @@ def post_prepare(
         "image_ext": image_ext,
         "media_info": media_info,
         "status": status,
+        "sticker": picked,
     }
 
 
@@ -1140,6 +1122,7 @@ def post_create(
     location_province="",
     media=None,
     rate_limited: bool = True,
+    sticker=None,
 ) -> Post:
     """A post: plain text (`body`) or rich text (`body_html`, sanitised), a photo, a document, an audio or video
     file (private, streamed), a link (previewed in the background), a YouTube / Vimeo video, a poll, a coloured
@@ -1161,6 +1144,7 @@ def post_create(
         location_city=location_city,
         location_province=location_province,
         media=media,
+        sticker=sticker,
     )
     if rate_limited:
         _limits("POST", user, ip)
@@ -1176,6 +1160,7 @@ def post_create(
         is_announcement=v["is_announcement"],
         link_preview=_link_preview_for(v["link_url"]),
         background=v["background"],
+        sticker=v["sticker"],
     )
     post.location_name, post.location_city, post.location_province = v["location"]
     if document:
@@ -1293,7 +1278,10 @@ def _visible_post(user, post: Post) -> None:
 
 
 @transaction.atomic
-def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip: str | None = None) -> Comment:
+def comment_create(
+    *, user, post: Post, body, parent: Comment | None = None, ip: str | None = None, sticker=None
+) -> Comment:
+    """A comment (or a reply, one level deep): text, a sticker, or both."""
     _visible_post(user, post)
     _can_write(user, post.group)
     if not group_allows(user, post.group, GroupPermission.COMMENT):
@@ -1301,7 +1289,14 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
     if not post.comments_enabled:
         raise NotAllowed(_("Komentar dimatikan untuk postingan ini."))
     feature_require(post.group, COMMENTS)
-    body = clean_text(body, field="body", label=_("Komentar"), max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH)
+    picked = chat_stickers.sticker_for_use(sticker)
+    body = clean_text(
+        body,
+        field="body",
+        label=_("Komentar"),
+        max_length=settings.COMMUNITY_COMMENT_MAX_LENGTH,
+        required=picked is None,
+    )
     if parent is not None:
         if parent.post_id != post.pk or parent.status != PostStatus.PUBLISHED:
             raise ServiceError(_("Komentar yang dibalas tidak ditemukan."), errors={"parent": [_("Tidak valid.")]})
@@ -1315,7 +1310,7 @@ def comment_create(*, user, post: Post, body, parent: Comment | None = None, ip:
         )
     _limits("COMMENT", user, ip)
     profile_ensure(user)
-    comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
+    comment = Comment.objects.create(post=post, author=user, parent=parent, body=body, sticker=picked)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     count = Post.objects.filter(pk=post.pk).values_list("comment_count", flat=True).first() or 0
     realtime.publish_comment(comment, group_id=post.group_id, comment_count=count)

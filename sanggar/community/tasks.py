@@ -67,3 +67,11 @@ def challenges_close_task() -> int:
     from .challenges import challenges_close_due  # challenges imports services, which imports this module
 
     return challenges_close_due()
+
+
+@shared_task
+def challenge_announce_task(kind: str, pk: int) -> int:
+    """After a group challenge is created or a quiz published: tells the group's followers (in bulk)."""
+    from .challenges import challenge_announce
+
+    return challenge_announce(kind=kind, pk=pk)

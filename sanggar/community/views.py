@@ -514,6 +514,8 @@ def post_create(request, slug):
     group, decision = _group_or_404(request, slug)
     when = (request.POST.get("scheduled_at") or "").strip()
     try:
+        if request.POST.get("sticker") and (when or request.POST.get("event_on") == "1"):
+            raise ServiceError(_("Stiker tidak bisa digabung dengan postingan terjadwal atau postingan acara."))
         if request.POST.get("event_on") == "1":
             return _event_post_create(request, group, when)
         if when:
@@ -526,7 +528,13 @@ def post_create(request, slug):
                 % {"t": timezone.localtime(row.scheduled_at).strftime("%d-%m-%Y %H:%M")},
             )
             return redirect("community:scheduled")
-        post = services.post_create(user=request.user, group=group, ip=client_ip(request), **_post_fields(request))
+        post = services.post_create(
+            user=request.user,
+            group=group,
+            ip=client_ip(request),
+            sticker=request.POST.get("sticker") or None,
+            **_post_fields(request),
+        )
     except ServiceError as exc:
         _fail(request, exc)
     else:
@@ -620,7 +628,12 @@ def comment_create(request, pk):
         request,
         pk,
         lambda p: services.comment_create(
-            user=request.user, post=p, body=request.POST.get("body", ""), parent=parent, ip=client_ip(request)
+            user=request.user,
+            post=p,
+            body=request.POST.get("body", ""),
+            parent=parent,
+            ip=client_ip(request),
+            sticker=request.POST.get("sticker") or None,
         ),
         _("Komentar terkirim."),
     )

@@ -69,8 +69,7 @@ def _saved(form, save):
         return save()
     except ServiceError as exc:
         add_service_errors(form, exc)
-        if not exc.errors:
-            form.add_error(None, exc.message)
+        form.add_error(None, exc.message)  # the reason in full on top, the field marked beside it
         return None
 
 
@@ -156,11 +155,12 @@ def challenge(request, pk):
     challenge = _challenge(request, pk)
     challenge.phase = challenges.phase(challenge)
     challenge.phase_label = challenges.PHASE_LABELS[challenge.phase]
+    progress, ranking = challenges.standing(challenge, request.user)
     ctx = {
         "challenge": challenge,
         "group": challenge.group,
-        "progress": challenges.progress_of(challenge, request.user),
-        "ranking": challenges.ranking(challenge),
+        "progress": progress,
+        "ranking": ranking,
         "is_member": challenges.is_member(request.user, challenge.group),
         "can_manage": group_allows(request.user, challenge.group, GroupPermission.CHALLENGE),
     }

@@ -1,11 +1,13 @@
 """The list-page building blocks: pagination with a fixed page size and CSV / XLSX export."""
 
 import csv
+import html
 import io
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.safestring import mark_safe
 
 PAGE_SIZE = 25
 CSV_MAX_ROWS = 50_000
@@ -129,6 +131,18 @@ class Filter:
         # Several selects may share a name (one per source kind): each takes the submitted value that is its own.
         known = {v for v, _l in self.options}
         self.value = next((v for v in request.GET.getlist(name) if v in known), "")
+
+    @property
+    def options_html(self) -> str:
+        """The select's `<option>` elements (the current value selected), escaped as the template engine escapes:
+        a template loop over the options was ~1.5 ms of a list page with five filters (three nodes per option)."""
+        escape, value = html.escape, self.value
+        return mark_safe(  # every value and label is escaped
+            "".join(
+                f'<option value="{escape(v)}"{" selected" if v == value else ""}>{escape(label)}</option>'
+                for v, label in self.options
+            )
+        )
 
 
 def parse_date(value: str | None):

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.roles import Role
@@ -53,19 +54,27 @@ _SECTIONS: dict[str, _Section] = {}
 _ITEMS: dict[str, tuple[str, int, MenuItem]] = {}  # url_name → (section key, order, item)
 
 
+# What is derived from the registrations (the assembled menu, each role's resolved menus), built on first use and
+# dropped whenever a section or item is registered or removed.
+_BUILT: dict = {}
+
+
 def menu_section(key: str, title, order: int) -> None:
     _SECTIONS[key] = _Section(key, title, order)
+    _BUILT.clear()
 
 
 def menu_item(section: str, order: int, item: MenuItem) -> MenuItem:
     """Registers `item` in `section` at `order` (the first registration of a URL name wins)."""
     _ITEMS.setdefault(item.url_name, (section, order, item))
+    _BUILT.clear()
     return item
 
 
 def menu_item_remove(url_name: str) -> None:
     """For tests that register a throw-away item."""
     _ITEMS.pop(url_name, None)
+    _BUILT.clear()
 
 
 # The sections of the shell, in the client's order.
@@ -80,7 +89,14 @@ menu_section("system", _("Sistem"), 80)
 
 
 def menu() -> tuple[MenuSection, ...]:
-    """The assembled menu: sections by order, items by order inside each, every URL name once."""
+    """The assembled menu: sections by order, items by order inside each, every URL name once (assembled once)."""
+    built = _BUILT.get("menu")
+    if built is None:
+        built = _BUILT["menu"] = _assemble()
+    return built
+
+
+def _assemble() -> tuple[MenuSection, ...]:
     by_section: dict[str, list[tuple[int, str, MenuItem]]] = {}
     for url_name, (key, order, item) in _ITEMS.items():
         by_section.setdefault(key, []).append((order, url_name, item))
@@ -130,29 +146,53 @@ def _match(path: str, url: str, active_prefix: str) -> int:
     return 0
 
 
-def menu_for(role: str, path: str) -> list[ResolvedSection]:
+class ResolvedMenu(tuple):
+    """A role's resolved menu on a page (a tuple of ResolvedSection). The same object is handed out for every page
+    with the same active link, so what is derived from it (the sidebar's HTML: `html`) is made once."""
+
+    html: str | None = None
+
+
+def _role_menus(role: str, language: str | None, prefix: str, urlconf: str | None):
+    """The role's menu, resolved once per language, script prefix and URLconf: its items with their URLs, and the
+    ResolvedMenu for each possible active item (built when first asked for)."""
+    key = (role, language, prefix, urlconf)
+    menus = _BUILT.get(key)
+    if menus is None:
+        entries = []  # (section index, item, url)
+        titles = []
+        for section in menu():
+            items = [item for item in section.items if role in item.roles]
+            if items:
+                titles.append(str(section.title))
+                entries.extend(
+                    (len(titles) - 1, item, _menu_url(item.url_name, prefix, urlconf), str(item.label))
+                    for item in items
+                )
+        menus = _BUILT[key] = (tuple(titles), tuple(entries), {})
+    return menus
+
+
+def _resolved(titles, entries, active: tuple[int, ...]) -> ResolvedMenu:
+    sections: list[list[ResolvedItem]] = [[] for _title in titles]
+    for index, (section, item, url, label) in enumerate(entries):
+        sections[section].append(ResolvedItem(label, url, item.icon, index in active))
+    return ResolvedMenu(ResolvedSection(title, tuple(items)) for title, items in zip(titles, sections, strict=True))
+
+
+def menu_for(role: str, path: str) -> ResolvedMenu:
     """The menu of `role` on the page at `path`; only the closest match is active (on `/komunitas/grup/x` the
     groups link, not the feed's `/komunitas` as well). Menu links take no arguments: each is reversed once per
-    process (and script prefix, and URLconf), not on every page."""
+    process (and script prefix, and URLconf), not on every page; the resolved menu for each active link is built
+    once (per language) and reused, so a page only looks for its closest link."""
     prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    resolved = []
-    for section in menu():
-        items = []
-        for item in section.items:
-            if role not in item.roles:
-                continue
-            url = _menu_url(item.url_name, prefix, urlconf)
-            items.append((item, url, _match(path, url, item.active_prefix)))
-        if items:
-            resolved.append((section, items))
-    best = max((score for _section, items in resolved for _item, _url, score in items), default=0)
-    return [
-        ResolvedSection(
-            str(section.title),
-            tuple(
-                ResolvedItem(str(item.label), url, item.icon, bool(best) and score == best)
-                for item, url, score in items
-            ),
-        )
-        for section, items in resolved
-    ]
+    titles, entries, by_active = _role_menus(role, get_language(), prefix, urlconf)
+    best, active = 0, ()
+    for index, (_section, item, url, _label) in enumerate(entries):
+        score = _match(path, url, item.active_prefix)
+        if score and score >= best:
+            best, active = score, (*(active if score == best else ()), index)
+    resolved = by_active.get(active)
+    if resolved is None:
+        resolved = by_active[active] = _resolved(titles, entries, active)
+    return resolved

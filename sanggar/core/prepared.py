@@ -23,7 +23,9 @@ from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import connections
+from django.db.models import signals
 from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.sql import InsertQuery
 from django.db.transaction import TransactionManagementError
 
 
@@ -170,3 +172,80 @@ class Prepared:
             model = self.model
             raise model.DoesNotExist if model is not None else ObjectDoesNotExist
         return rows[0]
+
+
+class _Insert:
+    __slots__ = ("sql", "fields", "returning", "converters")
+
+
+_inserts: dict[tuple, _Insert] = {}
+
+
+def _insert_compile(model, obj, connection, using: str) -> _Insert | None:
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    returning = list(meta.db_returning_fields)
+    query = InsertQuery(model)
+    query.insert_values(fields, [obj], raw=False)
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = returning
+    statements = compiler.as_sql()
+    if len(statements) != 1:
+        return None
+    entry = _Insert()
+    entry.sql, entry.fields, entry.returning = statements[0][0], fields, returning
+    columns = [f.get_col(meta.db_table) for f in returning]
+    entry.converters = [
+        (pos, converters, expression) for pos, (converters, expression) in compiler.get_converters(columns).items()
+    ]
+    return entry
+
+
+def insert(obj, *, using: str = "default"):
+    """`obj.save()` of a new row, with its INSERT compiled once per model and process: the same statement (every
+    column, RETURNING the key), the fields' own `pre_save` (auto_now_add) and database preparation of each value.
+    A model with save signal receivers, a parent model, a key already set or a value that is an expression is
+    saved by `obj.save()` instead. Returns `obj`."""
+    model = type(obj)
+    meta = model._meta
+    connection = connections[using]
+    if (
+        meta.parents
+        or obj._is_pk_set()
+        or not connection.features.can_return_columns_from_insert
+        or signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+    ):
+        obj.save(force_insert=True, using=using)
+        return obj
+    obj._prepare_related_fields_for_save(operation_name="save")
+    key = (model, using, connection.vendor)
+    entry = _inserts.get(key)
+    if entry is None:
+        entry = _inserts[key] = _insert_compile(model, obj, connection, using)
+    params = []
+    for field in entry.fields if entry else ():
+        value = field.pre_save(obj, True)
+        if hasattr(value, "resolve_expression"):
+            entry = None
+            break
+        params.append(field.get_db_prep_save(value, connection=connection))
+    if entry is None:
+        obj.save(force_insert=True, using=using)
+        return obj
+    with connection.cursor() as cursor:
+        cursor.execute(entry.sql, params)
+        row = list(cursor.fetchone())
+    for pos, converters, expression in entry.converters:
+        for converter in converters:
+            row[pos] = converter(row[pos], expression, connection)
+    for field, value in zip(entry.returning, row, strict=True):
+        setattr(obj, field.attname, value)
+    obj._state.adding = False
+    obj._state.db = using
+    return obj
+
+
+def create(model, **values):
+    """`model.objects.create(**values)` through `insert` (the INSERT compiled once per process)."""
+    return insert(model(**values))

@@ -99,12 +99,36 @@ def _list_items_prefetch() -> Prefetch:
     return Prefetch("items", queryset=OrderItem.objects.only("order_id", "kind", "title", "pricing").order_by("id"))
 
 
-def sales_list(*, filters: SalesFilters | None = None) -> QuerySet[Order]:
+def _sales_base(logs: tuple) -> QuerySet[Order]:
+    """The sales list before its filters: joins, the follow-up counts of every registered log, the order. Built once
+    per process and set of logs (`_SALES_BASE`) and cloned for each request: building the follow-up expressions (four
+    correlated subqueries) was ~2.6 ms of CPU a page."""
+    total, sent = _follow_up_count(), _follow_up_count(status=FollowUpStatus.SENT)
+    for log in logs:  # the reminder builder's log (registered by reminders)
+        total, sent = total + log.total(), sent + log.sent()
+    return (
+        Order.objects.select_related("affiliate", "commission")
+        .annotate(follow_ups_total=total, follow_ups_sent=sent)
+        .order_by("-created_at", "-id")
+    )
+
+
+_SALES_BASE: dict[tuple, QuerySet[Order]] = {}
+
+
+def sales_list(*, filters: SalesFilters | None = None, with_items: bool = True) -> QuerySet[Order]:
     """Orders for the admin's sales list and its CSV export, newest first. Each row carries its affiliate,
     commission, items and follow-up counts (sent / total) — two queries per page whatever the number of rows. The
-    buyer's name, email and WhatsApp are the order's own columns (as at checkout): no user row is joined."""
+    buyer's name, email and WhatsApp are the order's own columns (as at checkout): no user row is joined.
+    `with_items=False`: without the items' prefetch (the list page reads them with `sales_items`)."""
     f = filters or SalesFilters()
-    qs = Order.objects.select_related("affiliate", "commission").prefetch_related(_list_items_prefetch())
+    logs = tuple(follow_up_logs)
+    base = _SALES_BASE.get(logs)
+    if base is None:
+        base = _SALES_BASE[logs] = _sales_base(logs)
+    qs = base.all()
+    if with_items:
+        qs = qs.prefetch_related(_list_items_prefetch())
     if f.status in OrderStatus.values:
         qs = qs.filter(status=f.status)
     if f.provider:
@@ -132,10 +156,17 @@ def sales_list(*, filters: SalesFilters | None = None) -> QuerySet[Order]:
         )
     if f.kind in ItemKind.values or f.item:
         qs = qs.distinct()
-    total, sent = _follow_up_count(), _follow_up_count(status=FollowUpStatus.SENT)
-    for log in follow_up_logs:  # the reminder builder's log (registered by reminders)
-        total, sent = total + log.total(), sent + log.sent()
-    return qs.annotate(follow_ups_total=total, follow_ups_sent=sent).order_by("-created_at", "-id")
+    return qs
+
+
+def sales_items(*, order_ids) -> dict[int, list[tuple[str, str, str]]]:
+    """The items of the sales list's orders as (kind, title, pricing) by order, in one query of plain tuples (no
+    model instances: the prefetch's ~2 ms a page)."""
+    items: dict[int, list[tuple[str, str, str]]] = {}
+    rows = OrderItem.objects.filter(order_id__in=list(order_ids)).order_by("id")
+    for order_id, kind, title, pricing in rows.values_list("order_id", "kind", "title", "pricing"):
+        items.setdefault(order_id, []).append((kind, title, pricing))
+    return items
 
 
 def sales_providers() -> list[str]:

@@ -130,7 +130,31 @@ SEQUENCES = [
                 "Kami rindu Anda, {name}",
                 "Membership {plan_name} Anda berakhir {expiry_date}. Aktifkan lagi untuk membuka kelas dan grup: "
                 "{renewal_link}",
-                {"unit": "days", "time": time(9), "avoid_weekends": True},
+                {
+                    "unit": "days",
+                    "time": time(9),
+                    "avoid_weekends": True,
+                    "content": {
+                        "email": {
+                            "subject": "{name}, akses kelas dan grup Anda sudah berakhir",
+                            # the rich-text email (REM-D1), as the builder's editor writes it
+                            "body_html": (
+                                "<h2>Kami rindu Anda, {name}</h2>"
+                                "<p>Membership <strong>{plan_name}</strong> Anda berakhir pada {expiry_date}. "
+                                "Selama aktif, Anda bisa:</p>"
+                                "<ul><li>belajar di semua kelas ekspor dan mengunduh templat dokumen;</li>"
+                                "<li>bertanya langsung ke mentor di grup komunitas;</li>"
+                                "<li>ikut webinar bulanan beserta rekamannya.</li></ul>"
+                                "<blockquote>“Order pertama saya ke Jepang datang setelah ikut kelas riset "
+                                "buyer.” — Rina, eksportir kopi dari Temanggung</blockquote>"
+                                '<p><a href="{renewal_link}">Aktifkan lagi membership Anda</a> dan lanjutkan '
+                                "dari pelajaran terakhir.</p>"
+                            ),
+                            "cta_text": "Perpanjang sekarang",
+                            "cta_link": "{renewal_link}",
+                        }
+                    },
+                },
             ),
         ],
     },

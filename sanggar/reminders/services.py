@@ -631,6 +631,13 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
     return result
 
 
+def _step_link(step, context: dict) -> str:
+    """Where a send's signed click redirect leads: the email's button link, else the trigger's own link (what
+    `step_messages` gives the email without tracked links, without rendering the rest)."""
+    email = (step.content or {}).get(Channel.EMAIL, {})
+    return render_text(email.get("cta_link"), context) or context.get("_link") or "/dashboard"
+
+
 def step_preview(step) -> dict:
     """`step_messages` with the sample values, plus `unknown`: the `{codes}` the builder does not know (the preview
     warns; saving refuses them)."""
@@ -1033,11 +1040,10 @@ def reminders_send_due(*, now=None) -> int:
         held = pace.held
         for step in steps:
             items = [(candidate, step, slot) for candidate, due in work for s, slot in due if s is step]
-            for start in range(0, len(items), size):
+            for batch in _batches(items, size):
                 sent += _send_batch(
-                    sequence=sequence, step=step, items=items[start : start + size], now=now, memo=memo,
-                    general=general, pace=pace,
-                )  # fmt: skip
+                    sequence=sequence, step=step, items=batch, now=now, memo=memo, general=general, pace=pace
+                )
         if len(work) < settings.REMINDERS_MAX_PER_RUN and pace.held == held:
             _watermark_set(key, now=now, catch_up=catch_up)  # everything due up to now was handled
     return sent
@@ -1118,37 +1124,39 @@ def _send_batch(*, sequence, step, items, now, memo, general, pace) -> int:
 
 
 def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dict[str, int]]:
-    """The writes of `_send_batch` (inside its transaction). Returns (sent, paced messages per channel)."""
-    rows = [
-        ReminderSend(
+    """The writes of `_send_batch` (inside its transaction; a member at most once in `batch`): the log rows with
+    their status and link already known (one insert), the messages (`notify_texts`), one update linking each row to
+    its member's notification of the batch (no CASE per row). Returns (sent, paced messages per channel)."""
+    external = [c for c in step.channels if c in Channel.values]
+    display = (step.content or {}).get(IN_APP, {}).get("display", "")
+    rows, contexts = [], {}
+    for (candidate, _step, slot), status in batch:
+        user, link, context = candidate.user, str(candidate.link or "")[:500], None
+        if status == SendStatus.SENT:
+            if external and IN_APP not in step.channels and not any(user.channel_enabled(GROUP, c) for c in external):
+                status = SendStatus.SKIPPED  # the member switched off every chosen channel
+            else:
+                context = send_context(candidate, now=now, memo=memo, general=general)
+                link = str(_step_link(step, context))[:500]
+        row = ReminderSend(
             step=step,
-            user=candidate.user,
+            user=user,
             object_key=candidate.object_key,
             order_id=candidate.order_id,
             scheduled_at=slot,
-            link=str(candidate.link or "")[:500],
+            link=link,
             status=status,
         )
-        for (candidate, _step, slot), status in batch
-    ]
-    by_key = {(step.pk, c.user.pk, c.object_key): c for (c, _s, _slot), _status in batch}
-    created = [row for row in _log_rows_insert(rows) if row.status == SendStatus.SENT]
-    external = [c for c in step.channels if c in Channel.values]
-    display = (step.content or {}).get(IN_APP, {}).get("display", "")
-    texts, sending = [], []
-    for row in created:
-        candidate = by_key[(row.step_id, row.user_id, row.object_key)]
-        user = candidate.user
-        if external and IN_APP not in step.channels and not any(user.channel_enabled(GROUP, c) for c in external):
-            row.status = SendStatus.SKIPPED  # the member switched off every chosen channel
-            continue
-        context = send_context(candidate, now=now, memo=memo, general=general)
+        rows.append(row)
+        contexts[id(row)] = (candidate, context)
+    sending = [row for row in _log_rows_insert(rows) if row.status == SendStatus.SENT]
+    texts = []
+    for row in sending:
+        candidate, context = contexts[id(row)]
         context.update(supplier_triggers.promo_context(sequence, step, candidate, row))  # step action
-        links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
+        links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *external)}
         messages = step_messages(step, context, links=links)
-        row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
-        texts.append(_step_text(user, messages, data={"reminder_send": row.pk}))
-        sending.append(row)
+        texts.append(_step_text(candidate.user, messages, data={"reminder_send": row.pk}))
     notifications = notify_texts(
         kind=GROUP,
         texts=texts,
@@ -1159,17 +1167,40 @@ def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dic
         in_app="none" if IN_APP not in step.channels else ("silent" if display == "silent" else ""),
         popup=IN_APP in step.channels and display == "popup",
     ) if texts else []  # fmt: skip
-    sent, used = 0, {}
+    sent, used, linked, dropped = 0, {}, [], []
     for row, notification in zip(sending, notifications, strict=True):
-        row.notification = notification
-        row.status = SendStatus.SENT if notification else SendStatus.SKIPPED  # None: the role rules
-        if notification:
-            sent += 1
-            for c in _paced(step, by_key[(row.step_id, row.user_id, row.object_key)].user):
-                used[c] = used.get(c, 0) + 1
-    if created:
-        ReminderSend.objects.bulk_update(created, ["status", "notification", "link"])
+        if notification is None:
+            dropped.append(row.pk)  # the role rules leave the member out
+            continue
+        sent += 1
+        linked.append(notification.pk)
+        for c in _paced(step, contexts[id(row)][0].user):
+            used[c] = used.get(c, 0) + 1
+    if linked:
+        mine = Notification.objects.filter(pk__in=linked, user_id=OuterRef("user_id"))
+        ReminderSend.objects.filter(pk__in=[row.pk for row in sending if row.pk not in dropped]).update(
+            notification=Subquery(mine.values("pk")[:1])
+        )
+    if dropped:
+        ReminderSend.objects.filter(pk__in=dropped).update(status=SendStatus.SKIPPED)
     return sent, used
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    """`items` in batches of at most `size`, each member at most once per batch (a member with two due objects,
+    e.g. two orders, gets the second in a later batch): each log row is then linked to its member's notification."""
+    pending = items
+    while pending:
+        batch, later, seen = [], [], set()
+        for item in pending:
+            user_id = item[0].user.pk
+            if user_id in seen or len(batch) >= size:
+                later.append(item)
+            else:
+                seen.add(user_id)
+                batch.append(item)
+        yield batch
+        pending = later
 
 
 def send_context(candidate, *, now, memo: dict | None = None, general: dict | None = None) -> dict:
@@ -1234,7 +1265,7 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
                 data={"reminder_send": row.pk},
                 marketing=marketing,
             )
-            row.link = str(step_messages(step, context)[Channel.EMAIL]["link"] or "")[:500]
+            row.link = str(_step_link(step, context))[:500]
             row.status, row.notification = status, notification
             row.save(update_fields=["status", "notification", "link"])
     except IntegrityError:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/uji", views.step_test, name="step_test"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>", views.step_edit, name="step_edit"),
     path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/hapus", views.step_delete, name="step_delete"),
+    path("admin/pengingat/<int:pk>/langkah/<int:step_pk>/duplikat", views.step_duplicate, name="step_duplicate"),
     path("admin/pengingat/<int:pk>/aktif", views_targets.sequence_toggle, name="sequence_toggle"),
     path("admin/pengingat/<int:pk>/pindah", views_targets.sequence_move, name="sequence_move"),
     path("admin/pengingat/<int:pk>/hapus", views_targets.sequence_delete, name="sequence_delete"),

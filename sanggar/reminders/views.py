@@ -17,7 +17,7 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import analytics, dashboard, services, tracking, views_targets
-from .constants import SendStatus, Target
+from .constants import Condition, SendStatus, Target
 from .forms import (
     BroadcastForm,
     BroadcastScheduleForm,
@@ -26,6 +26,7 @@ from .forms import (
     TrackingSettingsForm,
     sequence_initial,
     step_initial,
+    usage_help,
 )
 from .models import Broadcast, ReminderSequence, ReminderStep
 
@@ -175,6 +176,9 @@ def step_edit(request, pk: int, step_pk: int | None = None):
             "preview": preview,
             "shortcodes": services.SHORTCODES,
             "shortcode_help": services.SHORTCODE_HELP,
+            # the sequence's conditions (set on its settings tab), with what "pemakaian membership" means
+            "condition_labels": [dict(Condition.choices).get(c, c) for c in sequence.conditions or []],
+            "usage_help": usage_help(),
             "tab": "steps",
         },
     )
@@ -212,6 +216,20 @@ def step_delete(request, pk: int, step_pk: int):
     step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk)
     services.step_delete(actor=request.user, step=step)
     flash.success(request, _("Langkah dihapus."))
+    return redirect("reminders:sequence_edit", pk=pk)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def step_duplicate(request, pk: int, step_pk: int):
+    """A copy of a step right after it (the steps' "Duplikat" button)."""
+    step = get_object_or_404(ReminderStep, pk=step_pk, sequence_id=pk)
+    try:
+        services.step_duplicate(actor=request.user, step=step)
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, _("Langkah diduplikasi; salinannya tepat di bawahnya."))
     return redirect("reminders:sequence_edit", pk=pk)
 
 

@@ -34,6 +34,9 @@ def test_reminder_tabs_fit_a_phone(browser, live_server, make_user, login):
         f"/admin/produk/{product.pk}/reminder",
         f"/admin/produk/{product.pk}/reminder/analitik",
         f"/admin/pengingat/{seq.pk}/hapus",
+        "/admin/pengingat/pelacakan",
+        "/admin/pengingat/dasbor",
+        f"/admin/pengingat/{seq.pk}/langkah",
     ):
         assert page.goto(live_server.url + path).status == 200, path
         if (width := page.evaluate(WIDTH)) > PHONE["width"]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.formatting import rupiah
+from sanggar.core.prepared import create
 
 from ..constants import CommissionStatus, DecisionKind
 from ..models import AffiliateProfile, AttributionDecision, ChallengeAward, Commission, Tier
@@ -120,7 +121,8 @@ def commission_record(
 ) -> Commission:
     """The affiliate's Commission of a paid order: pending, or review when flagged (an admin decides)."""
     flag_reason = (flag_reason or "")[:300]
-    return Commission.objects.create(
+    return create(  # the INSERT compiled once per process
+        Commission,
         order=order,
         affiliate=affiliate,
         base_amount=int(base_amount),

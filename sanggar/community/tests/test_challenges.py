@@ -571,3 +571,70 @@ def test_seed_demo_has_a_running_challenge_and_a_quiz_with_participants(settings
     quiz = GroupQuiz.objects.get(title="Kuis Dasar Dokumen Ekspor")
     assert quizzes.quiz_phase(quiz) == "open" and quiz.attempts.count() == 2
     assert Challenge.objects.count() == 2 and GroupQuiz.objects.count() == 1
+
+
+def test_live_rank_events_metric_and_quiz_patch(crew, client):
+    challenge = challenges.challenge_create(actor=crew.owner, group=crew.group, data=_data(metric="events", target=1))
+    for role in ("member", "admin"):
+        challenges.challenge_join(user=crew.users[role], challenge=challenge)
+    # attendance is a ledger row of the group (events award it); another group's attendance does not count
+    services.points_award(action="event_attended", key="event:1:x", user=crew.users["admin"], group=crew.group)
+    services.points_award(action="event_attended", key="event:2:x", user=crew.member, group=None)
+    detail = call(client, "get", f"/challenges/{challenge.pk}", user=crew.member).json()
+    assert detail["my_progress"] == {**detail["my_progress"], "count": 0, "rank": 2, "completed": False}
+    assert [(r["rank"], r["user"]["id"], r["count"], r["completed"]) for r in detail["ranking"]] == [
+        (1, crew.users["admin"].pk, 1, True),
+        (2, crew.member.pk, 0, False),
+    ]
+    quiz = _quiz(crew)
+    response = call(client, "patch", f"/quizzes/{quiz.pk}", {"title": "Kuis Baru", "points": 7}, user=crew.member)
+    assert response.status_code == 403 and GroupQuiz.objects.get(pk=quiz.pk).title == "Kuis Dokumen Ekspor"
+    response = call(
+        client,
+        "patch",
+        f"/quizzes/{quiz.pk}",
+        {"title": "Kuis Baru", "questions": QUESTIONS[:1]},
+        user=crew.users["moderator"],
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Kuis Baru" and len(response.json()["question_list"]) == 1
+    bad = call(client, "patch", f"/quizzes/{quiz.pk}", {"title": None}, user=crew.owner)
+    assert bad.status_code == 400 and "Judul" in bad.json()["message"]
+
+
+def test_edit_page_of_a_running_challenge_keeps_its_start(crew, client):
+    start = timezone.now() - timedelta(hours=3, seconds=17)
+    challenge = challenges.challenge_create(actor=crew.owner, group=crew.group, data=_data(starts_at=start))
+    client.force_login(crew.owner)
+    form = client.get(f"/komunitas/tantangan/{challenge.pk}/ubah").context["form"]
+    data = {
+        name: (value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value)
+        for name, value in form.initial.items()
+        if value is not None
+    }
+    response = client.post(f"/komunitas/tantangan/{challenge.pk}/ubah", {**data, "target": "4"})
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.target == 4 and challenge.starts_at == start
+    changed = {**data, "metric": "comments"}
+    response = client.post(f"/komunitas/tantangan/{challenge.pk}/ubah", changed)
+    assert response.status_code == 200 and "sudah dimulai" in response.content.decode()
+    assert Challenge.objects.get(pk=challenge.pk).metric == "posts"
+
+
+def test_group_followers_hear_of_a_new_challenge_and_a_published_quiz(crew, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = challenges.challenge_create(actor=crew.owner, group=crew.group, data=_data())
+    told = Notification.objects.filter(data__template=Notify.CHALLENGE_NEW)
+    assert set(told.values_list("user_id", flat=True)) == {crew.users[r].pk for r in ("admin", "moderator", "member")}
+    assert told.filter(user=crew.member).get().link == f"/komunitas/tantangan/{challenge.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = quizzes.quiz_create(actor=crew.users["admin"], group=crew.group, data=_quiz_data(), questions=QUESTIONS)
+    assert told.count() == 3  # a draft is not announced
+    with django_capture_on_commit_callbacks(execute=True):
+        quizzes.quiz_set_status(actor=crew.users["admin"], quiz=draft, status="published")
+    quiz_told = told.filter(link=f"/komunitas/kuis/{draft.pk}")
+    assert set(quiz_told.values_list("user_id", flat=True)) == {
+        crew.users[r].pk for r in ("owner", "moderator", "member")
+    }
+    assert challenges.challenge_announce(kind="quiz", pk=999999) == 0

@@ -4,8 +4,9 @@ public group's library; a second run adds nothing."""
 import pytest
 from django.core.management import call_command
 
+from sanggar.chat.models import Message
 from sanggar.community import policy, services
-from sanggar.community.models import Group, GroupFile, GroupMember
+from sanggar.community.models import Comment, Group, GroupFile, GroupMember
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,11 @@ def test_seed_demo_group_extras_idempotent(settings, tmp_path):
         assert stored.read(5) == b"%PDF-"
     mentor = item.uploader
     assert services.group_file_open(user=mentor, token=services.group_file_token(mentor, item)) == item
+    # stickers in the demo: a comment and a chat message that are a sticker alone, once each after two runs
+    assert list(Comment.objects.filter(sticker__isnull=False).values_list("sticker__name", "body")) == [
+        ("Terima kasih", "")
+    ]
+    assert list(Message.objects.filter(sticker__isnull=False).values_list("sticker__name", flat=True)) == ["Semangat!"]
 
 
 def test_seed_demo_has_one_pending_group_proposal(settings, tmp_path):

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from sanggar.core import formatting
+from sanggar.core.menu import ResolvedMenu
 from sanggar.core.roles import role_label as _role_label
 
 register = template.Library()
@@ -58,4 +59,8 @@ def sidebar_menu(sections) -> str:
     """The sidebar's sections and links. Its HTML depends on nothing but the resolved menu (frozen dataclasses: the
     role's items in the current language, their URLs, which one is active), so it is rendered once per distinct menu
     in a process and reused: the sidebar of every signed-in page without ~40 links' worth of template work."""
+    if isinstance(sections, ResolvedMenu):  # a cached menu (menu_for) keeps its own HTML
+        if sections.html is None:
+            sections.html = _sidebar_menu_html(tuple(sections))
+        return sections.html
     return _sidebar_menu_html(tuple(sections))  # rendered (and escaped) by the template engine: a SafeString

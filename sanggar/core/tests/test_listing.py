@@ -71,3 +71,13 @@ def test_filters_sharing_a_name_each_take_their_own_submitted_value():
     assert (courses.value, events.value) == ("", "event:7")
     forged = Filter(RequestFactory().get("/x", {"sumber": "course:99"}), "sumber", "Kelas", [("course:3", "A")])
     assert forged.value == ""  # a value that is not an option is ignored
+
+
+def test_filter_options_html_escapes_and_marks_the_current_value(rf):
+    from sanggar.core.listing import Filter
+
+    f = Filter(rf.get("/x", {"s": "b&c"}), "s", "Status", [("a", "<A>"), ("b&c", 'B "C"')])
+    assert f.value == "b&c"
+    assert f.options_html == (
+        '<option value="a">&lt;A&gt;</option><option value="b&amp;c" selected>B &quot;C&quot;</option>'
+    )

@@ -79,3 +79,22 @@ def test_a_placeholder_missing_from_the_statement_is_refused():
         broken.all(pk=1)
     with pytest.raises(TypeError):
         PAIRS.all()
+
+
+def test_insert_writes_the_row_the_orm_writes():
+    from django.db import IntegrityError
+
+    from sanggar.core.prepared import create, insert
+
+    user = create(User, email="citra@contoh.id", full_name="Citra")
+    assert user.pk and user._state.adding is False and user._state.db == "default"
+    stored = User.objects.get(pk=user.pk)
+    assert (stored.email, stored.full_name, stored.is_active) == ("citra@contoh.id", "Citra", True)
+    assert stored.date_joined is not None  # the field's own default
+    role = create(UserRole, user=user, role=Role.AFFILIATE)
+    assert UserRole.objects.get(pk=role.pk).user_id == user.pk
+    with pytest.raises(IntegrityError), transaction.atomic():  # a unique column still refuses a second row
+        create(User, email="citra@contoh.id")
+    kept = User(pk=user.pk + 1000, email="dodi@contoh.id")
+    insert(kept)  # a key already set: saved by the ORM
+    assert User.objects.filter(pk=user.pk + 1000, email="dodi@contoh.id").exists()

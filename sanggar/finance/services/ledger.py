@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from sanggar.core.prepared import create
+
 from ..constants import AccountKind, Bucket, TransactionKind
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
 
@@ -117,7 +119,8 @@ def transaction_post(
 
     def post() -> LedgerTransaction:
         accounts = accounts_get([account_key for account_key, _amount in lines])
-        txn = LedgerTransaction.objects.create(
+        txn = create(  # the INSERT compiled once per process
+            LedgerTransaction,
             key=key,
             kind=kind,
             order=order,

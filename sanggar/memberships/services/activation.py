@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.access.services import grants_revoke
 from sanggar.catalog.models import PlanPrice
-from sanggar.core.prepared import Prepared
+from sanggar.core.prepared import Prepared, create
 from sanggar.core.transactions import service_atomic
 
 from ..constants import (
@@ -138,9 +138,9 @@ def membership_activate(
         log_write(previous, LogKind.UPGRADED, _("Upgrade ke %(plan)s.") % {"plan": plan.title}, order=order)
         grants_revoke(source_ref=source_ref(previous), reason=_("Upgrade ke %(plan)s") % {"plan": plan.title}, now=now)
 
-    membership = UserMembership.objects.create(
-        user=user, plan=plan, duration=plan_price.duration, status=MembershipStatus.ACTIVE, starts_at=now,
-        ends_at=duration_end(now, plan_price.duration), order=order,
+    membership = create(  # the INSERT compiled once per process
+        UserMembership, user=user, plan=plan, duration=plan_price.duration, status=MembershipStatus.ACTIVE,
+        starts_at=now, ends_at=duration_end(now, plan_price.duration), order=order,
     )  # fmt: skip
     membership.user = user
     message = (

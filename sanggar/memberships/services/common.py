@@ -12,7 +12,7 @@ from sanggar.access.services import grants_give
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import tanggal_jam
-from sanggar.core.prepared import Prepared
+from sanggar.core.prepared import Prepared, create
 from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
@@ -42,8 +42,8 @@ def plan_grants_give(membership: UserMembership) -> None:
 
 
 def log_write(membership, kind, message="", *, old_ends_at=None, new_ends_at=None, order=None) -> MembershipLog:
-    return MembershipLog.objects.create(
-        membership=membership, kind=kind, message=str(message)[:300], old_ends_at=old_ends_at,
+    return create(  # the INSERT compiled once per process
+        MembershipLog, membership=membership, kind=kind, message=str(message)[:300], old_ends_at=old_ends_at,
         new_ends_at=new_ends_at, order=order,
     )  # fmt: skip
 

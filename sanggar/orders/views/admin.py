@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.db.models import F, Value
+from django.db import connection
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -44,11 +44,21 @@ PERIOD_LABELS = {
 
 
 def _item_options() -> list[tuple[str, str]]:
-    """The item filter's options: every plan (by rank, then title), then every product (by title), in ONE query."""
-    columns = ("group", "order", "pk", "title")
-    plans = MembershipPlan.objects.order_by().annotate(group=Value(0), order=F("rank")).values_list(*columns)
-    products = Product.objects.order_by().annotate(group=Value(1), order=Value(0)).values_list(*columns)
-    rows = plans.union(products, all=True).order_by("group", "order", "title", "pk")
+    """The item filter's options: every plan (by rank, then title), then every product (by title), in ONE query
+    written out (the ORM's union of two annotated querysets took ~0.7 ms a page to compile, the query itself 0.06)."""
+    quote = connection.ops.quote_name
+    plans, products = (quote(model._meta.db_table) for model in (MembershipPlan, Product))
+    rank, title = (quote(MembershipPlan._meta.get_field(name).column) for name in ("rank", "title"))
+    plan_pk, product_pk = (quote(model._meta.pk.column) for model in (MembershipPlan, Product))
+    product_title = quote(Product._meta.get_field("title").column)
+    # Table and column names from the models; no value from the request.
+    sql = (
+        f"SELECT 0, {rank}, {plan_pk}, {title} FROM {plans}"  # noqa: S608
+        f" UNION ALL SELECT 1, 0, {product_pk}, {product_title} FROM {products} ORDER BY 1, 2, 4, 3"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
     return [(f"{'plan' if group == 0 else 'product'}-{pk}", title) for group, _order, pk, title in rows]
 
 
@@ -132,6 +142,13 @@ class SaleRow:
     html: str  # a SafeString
 
 
+# The columns a row shows (the export reads whole orders).
+_ROW_FIELDS = (
+    "invoice_number", "created_at", "buyer_name", "buyer_email", "total", "status", "needs_review", "provider",
+    "affiliate__full_name", "commission__amount", "commission__status",
+)  # fmt: skip
+
+
 def _sale_rows(request, orders) -> list[SaleRow]:
     # Every text from the database or a translation goes through `e` (html.escape, what django.utils.html.escape
     # does, without its lazy-string wrapper: format_html's per-argument conditional_escape cost ~3 ms a page).
@@ -150,16 +167,17 @@ def _sale_rows(request, orders) -> list[SaleRow]:
     resend_title = e(_("Kirim ulang notifikasi ke pembeli"))
     send_icon = icon("send", "w-3.5 h-3.5")
     dash = '<span class="text-gray-400">—</span>'
+    orders = list(orders)
+    items_of = selectors.sales_items(order_ids=[order.pk for order in orders]) if orders else {}
     rows = []
     for order in orders:
         invoice = quote(order.invoice_number)
         detail_url = e(detail.replace(_INVOICE, invoice))
         items = "".join(
             _ITEM_HTML.format(
-                e(item.title),
-                product_label if item.kind != ItemKind.PLAN else pricing_labels.get(item.pricing, plan_label),
+                e(title), product_label if kind != ItemKind.PLAN else pricing_labels.get(pricing, plan_label)
             )
-            for item in order.items.all()
+            for kind, title, pricing in items_of.get(order.pk, ())
         )
         if order.affiliate_id:
             commission = getattr(order, "commission", None)  # RelatedObjectDoesNotExist is an AttributeError
@@ -212,7 +230,7 @@ def _sale_rows(request, orders) -> list[SaleRow]:
 @admin_only
 def sales(request):
     sales_filters, filters, period = _filters(request)
-    page = paginate_capped(request, selectors.sales_list(filters=sales_filters))
+    page = paginate_capped(request, selectors.sales_list(filters=sales_filters, with_items=False).only(*_ROW_FIELDS))
     rows = _sale_rows(request, page.object_list)
     base_query = request.GET.copy()
     for key in ("period", "from", "to", "page"):

@@ -174,3 +174,19 @@ def test_tracking_settings(client, admin_user):
         assert r.status_code == 400 and "https://" in r.json()["message"]
     assert ActivityLog.objects.filter(action="reminders.tracking_settings_saved").count() == 1
     tracking.tracking_settings_clear()
+
+
+def test_step_duplicate_button_on_the_sequence_page(client, admin_user, member_user, plan):
+    seq = _seq(admin_user, plan, "Halaman")
+    step = seq.steps.get()
+    url = f"/admin/pengingat/{seq.pk}/langkah/{step.pk}/duplikat"
+    client.force_login(member_user)
+    assert client.post(url).status_code == 403
+    client.force_login(admin_user)
+    assert "data-step-duplicate" in client.get(f"/admin/pengingat/{seq.pk}").content.decode()
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and "Langkah diduplikasi" in response.content.decode()
+    assert seq.steps.count() == 2 and ActivityLog.objects.filter(action="reminders.step_duplicated").exists()
+    other = _seq(admin_user, plan, "Lain")
+    assert client.post(f"/admin/pengingat/{other.pk}/langkah/{step.pk}/duplikat").status_code == 404

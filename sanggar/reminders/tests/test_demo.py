@@ -27,3 +27,7 @@ def test_demo_builder_sequences_cover_the_triggers(make_user):
     welcome = ReminderSequence.objects.get(name__startswith="Sambutan")
     first = welcome.steps.first()
     assert (first.delay_amount, first.delay_unit, first.content["email"]["cta_text"]) == (1, "days", "Buka dasbor")
+    win_back = ReminderSequence.objects.get(name="Masa aktif berakhir: ajakan kembali").steps.get()
+    html = win_back.content["email"]["body_html"]
+    assert "<h2>Kami rindu Anda, {name}</h2>" in html and "<ul><li>" in html and 'href="{renewal_link}"' in html
+    assert win_back.content["email"]["body"].startswith("Kami rindu Anda, {name}")  # its plain text

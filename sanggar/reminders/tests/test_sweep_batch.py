@@ -2,14 +2,16 @@
 push sends (fake clock: over the rate waits for the next minute, never dropped; the WhatsApp night rule), and the
 membershipUsage / userActive conditions (Q-51), read in bulk for a batch."""
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from sanggar.access.tests.factories import make_plan
+from sanggar.access.tests.factories import make_order, make_plan
 from sanggar.api.testing import call
 from sanggar.community import services as community_services
 from sanggar.community.models import Post
@@ -21,7 +23,7 @@ from sanggar.notifications.models import Delivery
 from sanggar.reminders import engine, services, throttle
 from sanggar.reminders.constants import SendStatus
 from sanggar.reminders.forms import SequenceForm
-from sanggar.reminders.models import ChannelThrottle, ReminderSend
+from sanggar.reminders.models import ChannelThrottle, ReminderSend, ReminderSequence
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -294,3 +296,71 @@ def test_the_api_takes_the_usage_condition(client, admin_user):
     bad = call(client, "post", "/admin/reminders", {**body, "conditions": ["usage_low", "usage_high"]}, user=admin_user)
     assert bad.status_code == 400
     assert "satu tingkat" in bad.content.decode()
+
+
+def test_a_member_with_two_due_orders_gets_both_each_logged_with_its_own_notification(admin_user, make_user):
+    sequence = services.sequence_save(actor=admin_user, name="Terima kasih", trigger="after_purchase")
+    services.step_save(
+        actor=admin_user, sequence=sequence, delay_amount=0, delay_unit="hours", channels=["in_app"],
+        subject="Terima kasih {name}", body="Invoice {invoice}",
+    )  # fmt: skip
+    buyer, other = make_user(), make_user()
+    first, second, third = make_order(buyer), make_order(buyer), make_order(other)
+    assert services.reminders_send_due(now=third.paid_at + timedelta(minutes=1)) == 3
+    for order in (first, second, third):
+        send = ReminderSend.objects.select_related("notification").get(order=order)
+        assert send.notification.user_id == send.user_id
+        assert send.notification.message == f"Invoice {order.invoice_number}"
+        assert send.notification.data == {"reminder_send": send.pk}
+
+
+def test_the_editors_show_the_usage_levels_and_their_rule_in_indonesian(client, admin_user, make_user):
+    sequence = services.sequence_save(
+        actor=admin_user, name="Pemakaian rendah", trigger="after_expiry", conditions=["usage_low", "no_group"]
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("reminders:sequence_edit", args=[sequence.pk])).content.decode()
+    for label in ("Pemakaian membership RENDAH", "Pemakaian membership SEDANG", "Pemakaian membership TINGGI"):
+        assert label in page
+    assert "RENDAH: kurang dari 2 pelajaran" in page
+    step_page = client.get(reverse("reminders:step_create", args=[sequence.pk])).content.decode()
+    assert "data-conditions-help" in step_page
+    assert "Pemakaian membership RENDAH; Belum bergabung di grup komunitas" in step_page
+    client.force_login(make_user())
+    assert client.get(reverse("reminders:step_create", args=[sequence.pk])).status_code in (302, 403, 404)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_with_small_batches_send_each_member_once(admin_user, make_user, settings):
+    """Many batches per sweep: the two sweeps' batches overlap in every way (one waits on the other's rows, gets
+    the unique violation, re-reads the log and inserts the rest), and every member gets each step once."""
+    settings.REMINDERS_SEND_BATCH_SIZE = 4
+    ReminderSequence.objects.exclude(origin="").update(is_active=False)
+    plan = make_plan("gold")
+    sequence = expired_sequence(admin_user)
+    services.step_save(
+        actor=admin_user, sequence=sequence, delay_amount=1, delay_unit="hours", channels=["in_app"],
+        subject="Lagi {name}", body="Pengingat kedua",
+    )  # fmt: skip
+    users = expired_members(make_user, plan, 18, ends_at=at(7, 9))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(services.reminders_send_due(now=at(7, 11)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 36
+    assert ReminderSend.objects.count() == 36
+    assert ReminderSend.objects.filter(notification__isnull=True).count() == 0
+    assert Delivery.objects.filter(user__in=users, channel="email").count() == 18
