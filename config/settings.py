@@ -316,7 +316,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "tickets-auto-close": {"task": "sanggar.tickets.tasks.tickets_auto_close_task", "schedule": 3600.0},
     "tickets-sla": {"task": "sanggar.tickets.tasks.tickets_sla_task", "schedule": 300.0},
-    "suppliers-reminders": {"task": "sanggar.suppliers.tasks.suppliers_reminders_task", "schedule": 3600.0},
     # Monday 09:00 WIB: members who have not opened the week's new documents.
     "documents-remind": {
         "task": "sanggar.documents.tasks.documents_remind_task",

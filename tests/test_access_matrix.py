@@ -150,6 +150,8 @@ PAGES = {
     "catalog:admin_product_files": (lambda o: f"/admin/produk/{o['product']}/file", ADMIN),
     "reminders:product_reminders": (lambda o: f"/admin/produk/{o['product']}/reminder", ADMIN),
     "reminders:product_reminders_analytics": (lambda o: f"/admin/produk/{o['product']}/reminder/analitik", ADMIN),
+    "reminders:supplier_reminders": (lambda o: "/admin/supplier/pengingat", ADMIN),
+    "reminders:supplier_analytics": (lambda o: "/admin/supplier/pengingat/analitik", ADMIN),
     "catalog:admin_product_content": (lambda o: f"/admin/produk/{o['product']}/konten", ADMIN),
     "catalog:admin_product_seo": (lambda o: f"/admin/produk/{o['product']}/seo", ADMIN),
     "catalog:admin_product_follow_ups": (lambda o: f"/admin/produk/{o['product']}/follow-up", ADMIN),
@@ -408,6 +410,7 @@ COVERED_BY_APP_TESTS = {
     # The Reminder tab's drag-and-drop order (POST JSON): sanggar/reminders/tests/test_target_tabs.py checks access.
     "reminders:plan_reminders_reorder",
     "reminders:product_reminders_reorder",
+    "reminders:supplier_reminders_reorder",  # sanggar/suppliers/tests/test_upgrade_reminders.py checks access
     # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
     "trainings:register",
     "trainings:workspace",

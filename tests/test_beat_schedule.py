@@ -19,3 +19,11 @@ def test_community_sweeps_are_scheduled():
     posts = settings.CELERY_BEAT_SCHEDULE["community-scheduled-posts"]
     assert posts["task"] == "sanggar.community.tasks.scheduled_posts_publish_task" and posts["schedule"] <= 60
     assert settings.CELERY_BEAT_SCHEDULE["community-stories-sweep"]["task"].endswith(".stories_sweep_task")
+
+
+def test_supplier_reminders_run_on_the_one_reminder_engine():
+    """Supplier upgrade / Premium-ending reminders are sequences of the reminders engine (issue 14 §5.9): no sweep of
+    their own; the engine's minute sweep sends them."""
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert not any(task.startswith("sanggar.suppliers.tasks.") for task in tasks)
+    assert "sanggar.reminders.tasks.reminders_send_due_task" in tasks

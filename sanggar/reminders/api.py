@@ -69,7 +69,9 @@ class ReminderSequenceOut(Schema):
     quiet_start: str | None
     quiet_end: str | None
     is_active: bool
-    target_type: str = Field(default="", description="plan, product, course, event; kosong: semua.")
+    target_type: str = Field(
+        default="", description="plan, product, course, event, supplier (pemicu supplier); kosong: semua."
+    )
     target_id: int | None = None
     specific_at: str | None = None
     conditions: list[str] = []

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanggar.catalog.hooks import edit_tab_register
 from sanggar.orders.follow_up_log import follow_up_log_register
+from sanggar.suppliers.hooks import package_tab_register
 
 
 class RemindersConfig(AppConfig):
@@ -20,3 +21,5 @@ class RemindersConfig(AppConfig):
         # The "Reminder" tab on a plan's and a product's edit pages (REM-P1, REM-P3).
         edit_tab_register("plan", "reminder", _("Reminder"), "reminders:plan_reminders")
         edit_tab_register("product", "reminder", _("Reminder"), "reminders:product_reminders")
+        # The supplier upgrade / Premium-ending sequences on the supplier package page (checklist §5.9).
+        package_tab_register("pengingat", _("Pengingat upgrade"), "reminders:supplier_reminders")

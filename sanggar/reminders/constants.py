@@ -19,10 +19,24 @@ class Trigger(models.TextChoices):
     # Digests (REM-D5): once per period per member, summarising the period that just ended.
     WEEKLY_DIGEST = "weekly_digest", _("Ringkasan mingguan (periode mulai Senin 00:00 WIB)")
     MONTHLY_DIGEST = "monthly_digest", _("Laporan bulanan (periode mulai tanggal 1, 00:00 WIB)")
+    # Supplier upgrade reminders (spec Supplier §7b, §8): to free suppliers (approved, not Premium).
+    SUPPLIER_APPROVED = "supplier_approved", _("Supplier Free disetujui admin (langkah 1/7/14/30 hari)")
+    SUPPLIER_FIRST_PRODUCT = "supplier_first_product", _("Supplier Free mengunggah produk pertama")
+    SUPPLIER_REFUSED_CHAT = (
+        "supplier_refused_chat",
+        _("Member mencoba menghubungi supplier Free (dilihat tanpa bisa membalas; jeda N hari, 0 = sekali)"),
+    )
+    SUPPLIER_PREMIUM_ENDING = "supplier_premium_ending", _("Sebelum Supplier Premium berakhir")
+    SUPPLIER_PREMIUM_ENDED = "supplier_premium_ended", _("Setelah Supplier Premium berakhir")
 
 
 # Triggers whose steps go out *before* the trigger's moment (the delay is subtracted).
-BEFORE_TRIGGERS = frozenset({Trigger.BEFORE_EXPIRY, Trigger.BEFORE_EVENT})
+BEFORE_TRIGGERS = frozenset({Trigger.BEFORE_EXPIRY, Trigger.BEFORE_EVENT, Trigger.SUPPLIER_PREMIUM_ENDING})
+# The supplier upgrade triggers: their sends count toward the promo coupon after the third reminder (`{promo}`).
+SUPPLIER_UPGRADE_TRIGGERS = frozenset(
+    {Trigger.SUPPLIER_APPROVED, Trigger.SUPPLIER_FIRST_PRODUCT, Trigger.SUPPLIER_REFUSED_CHAT}
+)
+SUPPLIER_TRIGGERS = SUPPLIER_UPGRADE_TRIGGERS | {Trigger.SUPPLIER_PREMIUM_ENDING, Trigger.SUPPLIER_PREMIUM_ENDED}
 
 
 class Target(models.TextChoices):
@@ -31,6 +45,7 @@ class Target(models.TextChoices):
     PRODUCT = "product", _("Produk")
     COURSE = "course", _("Kelas / kursus")
     EVENT = "event", _("Event")
+    SUPPLIER = "supplier", _("Supplier")
 
 
 class DelayUnit(models.TextChoices):
@@ -58,6 +73,7 @@ class StopOn(models.TextChoices):
     RENEWED = "renewed", _("Berhenti bila keanggotaan diperpanjang / aktif lagi")
     PAID = "paid", _("Berhenti bila pesanan sudah dibayar / tidak menunggu lagi")
     COMPLETED = "completed", _("Berhenti bila kelas sudah diselesaikan")
+    UPGRADED = "upgraded", _("Berhenti bila supplier sudah Premium")
 
 
 class Condition(models.TextChoices):

@@ -69,6 +69,11 @@ SHORTCODE_HELP = (
     ("{new_courses}", _("Ringkasan: kelas baru yang terbit")),
     ("{upcoming_events}", _("Ringkasan: event pada periode berikutnya")),
     ("{unread_notifications}", _("Ringkasan: notifikasi belum dibaca")),
+    ("{company}", _("Supplier: nama perusahaan")),
+    ("{upgrade_link}", _("Supplier: link paket Supplier Premium")),
+    ("{trial_offer}", _("Supplier: kalimat ajakan uji coba Premium gratis (kosong bila sudah pernah)")),
+    ("{trial_days}", _("Supplier: lama uji coba Premium (hari)")),
+    ("{promo}", _("Supplier: kupon promo Premium, mulai pengingat upgrade setelah yang ke-3 (kosong sebelumnya)")),
 )
 LEGACY_SHORTCODES = ("{plan}", "{ends_at}", "{whatsapp}", "{product}", "{link}", "{platform_name}")
 SHORTCODES = (*(code for code, _label in SHORTCODE_HELP), *LEGACY_SHORTCODES)
@@ -109,6 +114,12 @@ SAMPLE = {
     "new_courses": "2",
     "upcoming_events": "1",
     "unread_notifications": "3",
+    "company": "CV Rempah Nusantara",
+    "upgrade_link": "https://contoh.id/supplier/paket",
+    "trial_offer": "Coba Supplier Premium gratis 7 hari: https://contoh.id/supplier/paket",
+    "trial_days": "7",
+    "promo": "Pakai kupon SUPPLIER-1A2B3C saat membeli Supplier Premium untuk potongan khusus, berlaku sampai "
+    "19 Des 2026.",
 }
 _CODE_RE = re.compile(r"\{([a-z_]{1,30})\}")
 _KNOWN = frozenset(code.strip("{}") for code in SHORTCODES)

@@ -42,6 +42,8 @@ def target_choices():
         options = [(f"{kind}:{pk}", title) for pk, title in qs.values_list("pk", "title")[:TARGET_CHOICES_MAX]]
         options += [(f"{kind}:", _("Semua %(kind)s") % {"kind": label})]
         choices.append((label, options))
+    # the supplier triggers (upgrade reminders, Premium ending) reach suppliers, not members
+    choices.append((Target.SUPPLIER.label, [(f"{Target.SUPPLIER}:", _("Semua supplier"))]))
     return choices
 
 

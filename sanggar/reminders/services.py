@@ -35,12 +35,13 @@ from sanggar.notifications.services import TextMessage, deliveries_send_batch, n
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from . import engine, throttle, tracking
+from . import engine, supplier_triggers, throttle, tracking
 from .constants import (
     BEFORE_TRIGGERS,
     DELAY_UNIT_HOURS,
     GROUP,
     IN_APP,
+    SUPPLIER_TRIGGERS,
     USAGE_CONDITIONS,
     Action,
     BroadcastStatus,
@@ -184,6 +185,12 @@ def sequence_save(
         raise ServiceError(_("Pemicu masa aktif hanya untuk paket membership."))
     if trigger in (Trigger.BEFORE_EVENT, Trigger.AFTER_EVENT) and target_type not in ("", Target.EVENT):
         raise ServiceError(_("Pemicu sebelum / setelah event hanya untuk event."))
+    if (trigger in SUPPLIER_TRIGGERS) != (target_type == Target.SUPPLIER):
+        raise ServiceError(
+            _("Pemicu supplier hanya untuk sasaran Supplier, dan sasaran Supplier hanya untuk pemicu supplier.")
+        )
+    if stop_on == StopOn.UPGRADED and trigger not in SUPPLIER_TRIGGERS:
+        raise ServiceError(_("Berhenti bila sudah Premium hanya untuk pemicu supplier."))
     if trigger == Trigger.INACTIVITY and target_type not in ("", Target.PLAN, Target.COURSE):
         raise ServiceError(_("Pemicu tidak aktif hanya untuk semua member, paket membership atau kelas."))
     if trigger == Trigger.ON_DATE:
@@ -211,7 +218,7 @@ def sequence_save(
 
 def _next_sort_order(target_type, target_id) -> int:
     """A new (or newly targeted) sequence goes last on its target's "Reminder" tab."""
-    if target_id is None:
+    if target_id is None and target_type != Target.SUPPLIER:
         return 0
     last = (
         ReminderSequence.objects.filter(target_type=target_type, target_id=target_id)
@@ -223,7 +230,8 @@ def _next_sort_order(target_type, target_id) -> int:
 
 
 def target_sequences(*, target_type, target_id):
-    """A plan's / product's sequences in their tab's order, each with its step count."""
+    """A plan's / product's sequences (or all supplier ones: target id None) in their tab's order, each with its
+    step count."""
     return (
         ReminderSequence.objects.filter(target_type=target_type, target_id=target_id)
         .annotate(step_count=Count("steps"))
@@ -283,7 +291,7 @@ def sequence_move(*, actor, sequence, direction: str) -> None:
     """Moves a sequence one place up or down among its target's sequences (the tab's up/down buttons)."""
     if direction not in ("up", "down"):
         raise ServiceError(_("Arah urutan tidak valid."))
-    if sequence.target_id is None:
+    if sequence.target_id is None and sequence.target_type != Target.SUPPLIER:
         raise ServiceError(_("Urutan tanpa sasaran khusus tidak punya urutan tampilan."))
     rows = list(
         ReminderSequence.objects.select_for_update()
@@ -742,6 +750,12 @@ def in_quiet_hours(sequence, now: datetime) -> bool:
 Candidate = engine.Candidate
 
 
+def trigger_source(trigger):
+    """The source of a builder trigger: the engine's own (plans, products, courses, events, digests) or a supplier
+    trigger (supplier_triggers.py); None for the first triggers (membership_started, …)."""
+    return engine.BUILDER_SOURCES.get(trigger) or supplier_triggers.SOURCES.get(trigger)
+
+
 def _fmt_date(value) -> str:
     return timezone.localtime(value).strftime("%d-%m-%Y") if value else ""
 
@@ -842,7 +856,7 @@ def _legacy_stopped(sequence, candidates) -> set[int]:
 
 
 def _candidates_for(sequence, steps, *, now, catch_up, floor) -> Iterator[Candidate]:
-    source = engine.BUILDER_SOURCES.get(sequence.trigger)
+    source = trigger_source(sequence.trigger)
     if source is None:  # the first triggers (membership_started, membership_expiring, …)
         max_delay = timedelta(hours=max(s.delay_hours for s in steps))
         return _candidates(sequence, now=now, window_start=now - max_delay - catch_up)
@@ -883,7 +897,9 @@ def _watermark_set(key: str, *, now, catch_up) -> None:
 
 def _stops(sequence, candidates) -> set[int]:
     """The indexes of `candidates` whose stop action is done (a batch at once)."""
-    if sequence.trigger in engine.BUILDER_SOURCES:
+    if sequence.stop_on == StopOn.UPGRADED:
+        return supplier_triggers.upgraded_indexes(candidates)
+    if trigger_source(sequence.trigger) is not None:
         return engine.stops_done(sequence, candidates)
     return _legacy_stopped(sequence, candidates)
 
@@ -1137,6 +1153,7 @@ def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dic
     texts = []
     for row in sending:
         candidate, context = contexts[id(row)]
+        context.update(supplier_triggers.promo_context(sequence, step, candidate, row))  # step action
         links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *external)}
         messages = step_messages(step, context, links=links)
         texts.append(_step_text(candidate.user, messages, data={"reminder_send": row.pk}))
@@ -1238,6 +1255,7 @@ def _send_step(*, sequence, step, candidate, slot, now, memo=None, general=None)
                 row.status = SendStatus.UNSUBSCRIBED  # no marketing reminder at all, on any channel
                 row.save(update_fields=["status"])
                 return 0
+            context.update(supplier_triggers.promo_context(sequence, step, candidate, row))  # step action
             links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *Channel.values)}
             status, notification = _notify_step(
                 user=candidate.user,
@@ -1280,7 +1298,9 @@ def reminders_conversions_sweep(*, now=None) -> int:
         if not chunk:
             return marked
         last = chunk[-1].pk
-        converted = engine.conversions(chunk)
+        upgraded = [row for row in chunk if row.step.sequence.stop_on == StopOn.UPGRADED]
+        converted = engine.conversions([row for row in chunk if row.step.sequence.stop_on != StopOn.UPGRADED])
+        converted |= supplier_triggers.upgraded_users(upgraded) if upgraded else set()
         if converted:
             marked += ReminderSend.objects.filter(pk__in=converted, converted_at__isnull=True).update(converted_at=now)
 

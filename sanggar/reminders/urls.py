@@ -47,6 +47,12 @@ urlpatterns = [
         views_targets.product_reminders_analytics,
         name="product_reminders_analytics",
     ),
+    # The "Pengingat upgrade" tab of the supplier package page (registered in suppliers.hooks from apps.py).
+    path("admin/supplier/pengingat", views_targets.supplier_reminders, name="supplier_reminders"),
+    path("admin/supplier/pengingat/analitik", views_targets.supplier_analytics, name="supplier_analytics"),
+    path(
+        "admin/supplier/pengingat/urutan", views_targets.supplier_reminders_reorder, name="supplier_reminders_reorder"
+    ),
     # Signed tracking links of reminder sends (no login: opened from an email or a phone).
     path("r/o/<str:token>.gif", views.track_open, name="track_open"),
     path("r/k/<str:token>", views.track_click, name="track_click"),

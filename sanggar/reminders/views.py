@@ -17,7 +17,7 @@ from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
 from . import analytics, dashboard, services, tracking, views_targets
-from .constants import Condition, SendStatus
+from .constants import Condition, SendStatus, Target
 from .forms import (
     BroadcastForm,
     BroadcastScheduleForm,
@@ -102,6 +102,8 @@ def _target_tab(sequence, form):
     if sequence:
         return views_targets.tab_urls(sequence.target_type, sequence.target_id)
     kind, _sep, pk = str(form["target"].value() or "").partition(":")
+    if kind == Target.SUPPLIER:
+        return views_targets.tab_urls(kind, None)
     return views_targets.tab_urls(kind, int(pk)) if pk.isdigit() else None
 
 

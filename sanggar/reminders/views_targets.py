@@ -19,12 +19,14 @@ from sanggar.catalog.views.products import product_tab_context
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.suppliers.views import packages_tab_context
 
 from . import analytics, services
 from .constants import Target
 from .models import ReminderSequence
 
 TAB = "reminder"
+TAB_SUPPLIER = "pengingat"
 # kind → (model, layout template, context builder, list url name, analytics url name)
 KINDS = {
     Target.PLAN: (
@@ -47,8 +49,10 @@ KINDS = {
 REORDER = {Target.PLAN: "reminders:plan_reminders_reorder", Target.PRODUCT: "reminders:product_reminders_reorder"}
 
 
-def tab_urls(target_type: str, target_id: int) -> dict | None:
-    """The tab's list and analytics pages of a plan or product (None for other targets)."""
+def tab_urls(target_type: str, target_id: int | None) -> dict | None:
+    """The tab's list and analytics pages of a plan or product, or the suppliers' (None for other targets)."""
+    if target_type == Target.SUPPLIER:
+        return {"list": reverse("reminders:supplier_reminders"), "analytics": reverse("reminders:supplier_analytics")}
     kind = KINDS.get(target_type)
     if kind is None or target_id is None:
         return None
@@ -102,10 +106,41 @@ def product_reminders_analytics(request, pk: int):
     return _analytics(request, Target.PRODUCT, pk)
 
 
-def _reorder(request, target_type: str, pk: int):
+def _supplier_context(request, subtab: str) -> dict:
+    return {
+        **packages_tab_context(request, TAB_SUPPLIER),
+        "layout": "suppliers/admin/_packages_layout.html",
+        "target_type": Target.SUPPLIER,
+        "target": {"title": _("Supplier")},
+        "urls": tab_urls(Target.SUPPLIER, None),
+        "subtab": subtab,
+        "create_url": f"{reverse('reminders:sequence_create')}?target={Target.SUPPLIER}:",
+        "supplier_tab": True,
+        "reorder_url": reverse("reminders:supplier_reminders_reorder"),
+    }
+
+
+@role_required(Role.ADMIN)
+def supplier_reminders(request):
+    """The "Pengingat upgrade" tab of the supplier package page: the supplier sequences of the one engine (upgrade
+    reminders to free suppliers, Premium ending / ended), edited in the engine's builder."""
+    sequences = list(services.target_sequences(target_type=Target.SUPPLIER, target_id=None))
+    context = _supplier_context(request, "list")
+    return render(request, "reminders/target_reminders.html", {**context, "sequences": sequences})
+
+
+@role_required(Role.ADMIN)
+def supplier_analytics(request):
+    data = analytics.target_analytics(target_type=Target.SUPPLIER, target_id=None)
+    context = _supplier_context(request, "analytics")
+    return render(request, "reminders/target_analytics.html", {**context, "a": data, "show_sequence": True})
+
+
+def _reorder(request, target_type: str, pk: int | None):
     """Saves the order of the tab's cards (drag and drop, or the up/down buttons with the script), without reload:
-    POST JSON {"sequence_ids": [...]} → {"ok": true, "sequence_ids": [...]}, or 400 with an Indonesian message."""
-    obj = get_object_or_404(KINDS[target_type][0], pk=pk)
+    POST JSON {"sequence_ids": [...]} → {"ok": true, "sequence_ids": [...]}, or 400 with an Indonesian message.
+    The supplier tab has no object (pk None): all supplier sequences."""
+    obj = get_object_or_404(KINDS[target_type][0], pk=pk) if pk is not None else None
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
@@ -116,7 +151,7 @@ def _reorder(request, target_type: str, pk: int):
         ids = services.sequences_reorder(
             actor=request.user,
             target_type=target_type,
-            target_id=obj.pk,
+            target_id=obj.pk if obj else None,
             sequence_ids=payload["sequence_ids"],
             target=obj,
         )
@@ -135,6 +170,12 @@ def plan_reminders_reorder(request, pk: int):
 @require_POST
 def product_reminders_reorder(request, pk: int):
     return _reorder(request, Target.PRODUCT, pk)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def supplier_reminders_reorder(request):
+    return _reorder(request, Target.SUPPLIER, None)
 
 
 def _back(request, sequence) -> str:

@@ -770,11 +770,6 @@ def admin_decision(request, supplier_id: int, payload: SupplierDecisionIn):
     return _review_detail(supplier)
 
 
-class SupplierStepOut(Schema):
-    on: bool
-    days: int
-
-
 class SupplierSettingsOut(Schema):
     free_max_products: int
     free_max_images: int
@@ -787,18 +782,11 @@ class SupplierSettingsOut(Schema):
     premium_drafts_month: int
     free_chats_week: int = Field(description="0 = supplier Free tidak bisa chat.")
     premium_chats_week: int = Field(description="0 = tanpa batas.")
-    reminders_enabled: bool
-    reminder_steps: dict[str, SupplierStepOut]
     promo_enabled: bool
     promo_percent: int
     promo_days: int
     spam_words: str
     spam_max_links: int
-
-
-class SupplierStepIn(Schema):
-    on: bool = True
-    days: int | str | None = None
 
 
 class SupplierSettingsIn(Schema):
@@ -815,8 +803,6 @@ class SupplierSettingsIn(Schema):
     premium_drafts_month: int | str | None = None
     free_chats_week: int | str | None = None
     premium_chats_week: int | str | None = None
-    reminders_enabled: bool | None = None
-    reminder_steps: dict[str, SupplierStepIn] | None = None
     promo_enabled: bool | None = None
     promo_percent: int | str | None = None
     promo_days: int | str | None = None
@@ -826,8 +812,7 @@ class SupplierSettingsIn(Schema):
 
 def _settings_data() -> dict:
     row = services.settings_get()
-    data = {name: getattr(row, name) for name in SupplierSettingsOut.model_fields if name != "reminder_steps"}
-    return {**data, "reminder_steps": services.reminder_steps(row)}
+    return {name: getattr(row, name) for name in SupplierSettingsOut.model_fields}
 
 
 def _admin(request) -> None:
@@ -836,7 +821,7 @@ def _admin(request) -> None:
 
 
 @router.get("/admin/supplier-settings", response={200: SupplierSettingsOut, **R},
-            summary="Pengaturan paket supplier: batas, chat per minggu, pengingat, promo, spam (admin)")  # fmt: skip
+            summary="Pengaturan paket supplier: batas, chat per minggu, promo, spam (admin)")  # fmt: skip
 def admin_settings(request):
     _admin(request)
     return _settings_data()
@@ -848,8 +833,5 @@ def admin_settings(request):
 def admin_settings_update(request, payload: SupplierSettingsIn):
     _admin(request)
     values = payload.model_dump(exclude_none=True)
-    if "reminder_steps" in values:
-        values["reminder_steps"] = {k: {f: v for f, v in row.items() if v is not None}
-                                    for k, row in values["reminder_steps"].items()}  # fmt: skip
     services.settings_update(actor=request.auth, **values)
     return _settings_data()

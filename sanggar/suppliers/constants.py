@@ -122,29 +122,8 @@ class ReminderKind(models.TextChoices):
     ENDED = "ended", _("Premium berakhir")
 
 
-UPGRADE_REMINDERS = (ReminderKind.APPROVED, ReminderKind.FIRST_PRODUCT, ReminderKind.REFUSED_CHAT,
-                     ReminderKind.DAY_1, ReminderKind.DAY_7, ReminderKind.DAY_14, ReminderKind.DAY_30)  # fmt: skip
-# The admins' frequency per upgrade step (§7a "frequency", §7b "1, 7, 14, 30 days"): each step on or off; "days" is
-# the day after approval for the timed steps, and for "refused chat" the pause between two of its reminders (0 = once).
-TIMED_REMINDERS = (ReminderKind.DAY_1, ReminderKind.DAY_7, ReminderKind.DAY_14, ReminderKind.DAY_30)
-REMINDER_STEP_DEFAULTS = {
-    ReminderKind.APPROVED: {"on": True, "days": 0},
-    ReminderKind.FIRST_PRODUCT: {"on": True, "days": 0},
-    ReminderKind.REFUSED_CHAT: {"on": True, "days": 0},
-    ReminderKind.DAY_1: {"on": True, "days": 1},
-    ReminderKind.DAY_7: {"on": True, "days": 7},
-    ReminderKind.DAY_14: {"on": True, "days": 14},
-    ReminderKind.DAY_30: {"on": True, "days": 30},
-}
-REMINDER_STEP_LABELS = {
-    ReminderKind.APPROVED: _("Setelah disetujui admin"),
-    ReminderKind.FIRST_PRODUCT: _("Setelah produk pertama tayang"),
-    ReminderKind.REFUSED_CHAT: _("Ada member yang tidak bisa menghubungi (jeda hari antar pengingat, 0 = sekali)"),
-    ReminderKind.DAY_1: _("Pengingat berkala ke-1 (hari setelah disetujui)"),
-    ReminderKind.DAY_7: _("Pengingat berkala ke-2 (hari setelah disetujui)"),
-    ReminderKind.DAY_14: _("Pengingat berkala ke-3 (hari setelah disetujui)"),
-    ReminderKind.DAY_30: _("Pengingat berkala ke-4 (hari setelah disetujui)"),
-}
+# The upgrade and Premium-ending reminders are sequences of the reminders engine (ReminderKind stays: ReminderSent
+# keeps the log of the reminders sent before the move, mapped into the engine's log by reminders' migration 0012).
 PROMO_AFTER_REMINDERS = 3  # §7b: the coupon comes with the reminders after the third one
 
 DESCRIPTION_MAX = 2000

@@ -39,7 +39,7 @@ from sanggar.directory.masking import mask_email, mask_phone, mask_text, mask_ur
 from sanggar.notifications.services import notify, notify_users
 
 from . import constants as c
-from . import promo, spam, uploads, writers
+from . import spam, uploads, writers
 from .constants import (
     APPROVED_STATUSES,
     FREE_EDIT_STATUSES,
@@ -50,7 +50,6 @@ from .constants import (
     DocumentStatus,
     LegalForm,
     ProductStatus,
-    ReminderKind,
     ReviewAction,
     Status,
     SupplierType,
@@ -64,7 +63,6 @@ from .models import (
     PremiumPeriod,
     ProductCategory,
     ProductLike,
-    ReminderSent,
     ReviewEntry,
     Supplier,
     SupplierDocument,
@@ -74,7 +72,7 @@ from .models import (
     SupplierSettings,
     SupplierView,
 )
-from .notifications import CHANGES, DECIDED, PREMIUM_ACTIVE, PREMIUM_ENDING, RECOMMENDED, SUBMITTED, UPGRADE
+from .notifications import CHANGES, DECIDED, PREMIUM_ACTIVE, RECOMMENDED, SUBMITTED
 
 logger = logging.getLogger(__name__)
 
@@ -796,7 +794,6 @@ def admin_decide(*, supplier: Supplier, actor, status: str, reason: str) -> Supp
     if supplier.status not in (Status.RECOMMENDED, *DECISIONS):
         raise ServiceError(_("Supplier harus direview dan direkomendasikan mentor terlebih dahulu."))
     old = supplier.status
-    first_approval = supplier.decided_at is None
     supplier.status = status
     supplier.decided_at = timezone.now()
     supplier.decided_by = actor
@@ -807,8 +804,6 @@ def admin_decide(*, supplier: Supplier, actor, status: str, reason: str) -> Supp
     user, label = supplier.user, str(Status(status).label)
     ctx = {"company": supplier.company_name, "status": label, "reason": reason[:300]}
     notify(user=user, kind=DECIDED, link=reverse("suppliers:home"), context=ctx)
-    if first_approval and status in APPROVED_STATUSES:
-        upgrade_remind(supplier=supplier, kind=ReminderKind.APPROVED)
     return supplier
 
 
@@ -949,7 +944,6 @@ def product_save(*, supplier: Supplier, actor, product: SupplierProduct | None =
     if errors:
         raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
     is_new = product is None
-    first = is_new and not supplier.products.exists()
     if is_new:
         product = SupplierProduct(supplier=supplier)
         product.slug = _unique_slug(values["title"], model=SupplierProduct, supplier=supplier)
@@ -964,8 +958,6 @@ def product_save(*, supplier: Supplier, actor, product: SupplierProduct | None =
     )
     activity_record(action=c.ACTION_PRODUCT, actor=actor, target=product,
                     data={"op": "created" if is_new else "updated", "status": product.status})  # fmt: skip
-    if first and not lim["premium"]:
-        upgrade_remind(supplier=supplier, kind=ReminderKind.FIRST_PRODUCT)
     return product
 
 
@@ -1127,9 +1119,7 @@ def contact(*, supplier: Supplier, member):
     try:
         conversation, _created = chat_services.conversation_open(user=member, other=supplier.user)
     except NotAllowed:
-        if not is_premium(supplier):
-            upgrade_remind(supplier=supplier, kind=ReminderKind.REFUSED_CHAT)
-        raise
+        raise  # chat counted a refused attempt: the reminders engine's "refused chat" trigger reads it
     return conversation
 
 
@@ -1172,11 +1162,6 @@ def settings_update(*, actor, **values) -> SupplierSettings:
         errors["promo_percent"] = [_("Isi 1–100.")]
     if changed.get("promo_days") is not None and not 1 <= changed["promo_days"] <= 365:
         errors["promo_days"] = [_("Isi 1–365 hari.")]
-    if "reminder_steps" in values:
-        try:
-            changed["reminder_steps"] = reminder_steps_clean(values["reminder_steps"])
-        except ServiceError as exc:
-            errors.update(exc.errors)
     if "spam_words" in values:
         try:
             changed["spam_words"] = spam.words_clean(values["spam_words"])
@@ -1186,7 +1171,7 @@ def settings_update(*, actor, **values) -> SupplierSettings:
         raise ServiceError(_("Periksa kembali isian yang ditandai."), errors=errors)
     if changed.get("free_max_products") == 0:
         raise ServiceError(_("Supplier Free minimal boleh 1 produk."), errors={"free_max_products": [_("Minimal 1.")]})
-    for switch in ("reminders_enabled", "drafts_enabled", "promo_enabled"):
+    for switch in ("drafts_enabled", "promo_enabled"):
         if switch in values:
             changed[switch] = bool(values[switch])
     for field, value in changed.items():
@@ -1288,142 +1273,9 @@ def trial_start(*, supplier: Supplier, actor) -> PremiumPeriod:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Reminders
-
-
-REMINDER_REASONS = {
-    ReminderKind.APPROVED: _("Selamat, supplier Anda sudah disetujui!"),
-    ReminderKind.FIRST_PRODUCT: _("Produk pertama Anda sudah tayang."),
-    ReminderKind.REFUSED_CHAT: _("Ada member yang mencoba menghubungi Anda, tetapi supplier Free belum bisa menerima "
-                                 "chat."),
-    ReminderKind.DAY_1: _("Supplier Anda sudah aktif di direktori."),
-    ReminderKind.DAY_7: _("Supplier Anda sudah aktif beberapa hari di direktori."),
-    ReminderKind.DAY_14: _("Supplier Anda sudah aktif lebih dari seminggu di direktori."),
-    ReminderKind.DAY_30: _("Supplier Anda sudah aktif berminggu-minggu di direktori."),
-}  # fmt: skip
-
-
-def reminder_steps(settings_row: SupplierSettings | None = None) -> dict[str, dict]:
-    """The admins' frequency per upgrade step over the defaults: {kind: {"on": bool, "days": int}}."""
-    saved = (settings_row or settings_get()).reminder_steps or {}
-    steps = {}
-    for kind, default in c.REMINDER_STEP_DEFAULTS.items():
-        row = saved.get(str(kind)) if isinstance(saved.get(str(kind)), dict) else {}
-        steps[str(kind)] = {"on": bool(row.get("on", default["on"])), "days": int(row.get("days", default["days"]))}
-    return steps
-
-
-def reminder_steps_clean(value) -> dict[str, dict]:
-    """An admin's change to the step table (page form or API) over the current one: every key a known upgrade step,
-    "days" 1–365 for the timed steps
-    and 0–365 (the pause between two reminders, 0 = once) for "refused chat"."""
-    if not isinstance(value, dict):
-        _fail("reminder_steps", _("Format jadwal pengingat tidak valid."))
-    steps = reminder_steps()  # the steps not named keep their current setting
-    errors = {}
-    for key, row in value.items():
-        key = str(key)[:30]
-        if key not in steps or not isinstance(row, dict):
-            errors[f"step_{key}"] = [_("Langkah pengingat tidak dikenal.")]
-            continue
-        if "on" in row:
-            steps[key]["on"] = bool(row["on"]) and row["on"] not in ("0", "false", "off")
-        if "days" in row and key not in (ReminderKind.APPROVED, ReminderKind.FIRST_PRODUCT):
-            low = 1 if key in c.TIMED_REMINDERS else 0
-            try:
-                days = _int(row["days"], field=f"step_{key}", label=_("Hari"), low=low, high=365)
-            except ServiceError as exc:
-                errors.update(exc.errors)
-                continue
-            if days is None:
-                errors[f"step_{key}"] = [_("Wajib diisi.")]
-                continue
-            steps[key]["days"] = days
-    if errors:
-        raise ServiceError(_("Periksa kembali jadwal pengingat."), errors=errors)
-    return steps
-
-
-def _refused_chat_ref(steps: dict) -> str | None:
-    """The ReminderSent ref of a "refused chat" reminder now: "" once ever (pause 0), else one per pause window."""
-    pause = steps[ReminderKind.REFUSED_CHAT]["days"]
-    if not pause:
-        return ""
-    return f"p{timezone.localdate().toordinal() // pause}"
-
-
-def upgrade_remind(*, supplier: Supplier, kind: str, ref: str = "") -> bool:
-    """Sends an upgrade reminder to a free, approved supplier once per kind (and `ref`), when the admins' switch and
-    the step are on. From the reminder after the third one on, it carries the Premium promo coupon (§7b)."""
-    settings_row = settings_get()
-    if not settings_row.reminders_enabled or is_premium(supplier) or supplier.status not in APPROVED_STATUSES:
-        return False
-    steps = reminder_steps(settings_row)
-    if kind in steps and not steps[kind]["on"]:
-        return False
-    if kind == ReminderKind.REFUSED_CHAT:
-        ref = _refused_chat_ref(steps)
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(supplier=supplier, kind=kind, ref=ref)
-            earlier = ReminderSent.objects.filter(supplier=supplier, kind__in=c.UPGRADE_REMINDERS).count() - 1
-            promo_text = promo.promo_for(supplier=supplier, settings_row=settings_row, earlier=earlier)
-    except IntegrityError:
-        return False
-    user = supplier.user
-    ctx = {"company": supplier.company_name, "reason": str(REMINDER_REASONS.get(kind, "")), "promo": promo_text}
-    notify(user=user, kind=UPGRADE, link=reverse("suppliers:package"), context=ctx)
-    return True
-
-
-def _timed_windows(steps: dict, now: datetime) -> list[tuple[str, datetime, datetime]]:
-    """(kind, low, high) for each timed step that is on: approved in (low, high] is due. A step's window ends where
-    the next step starts (at most 7 days), so a late sweep sends the latest due step, not every missed one."""
-    timed = sorted((steps[k]["days"], k) for k in c.TIMED_REMINDERS if steps[k]["on"])
-    windows = []
-    for index, (days, kind) in enumerate(timed):
-        following = timed[index + 1][0] if index + 1 < len(timed) else days + 7
-        span = max(1, min(7, following - days))
-        windows.append((kind, now - timedelta(days=days + span), now - timedelta(days=days)))
-    return windows
-
-
-def reminders_sweep(*, now: datetime | None = None) -> dict:
-    """Hourly: the timed upgrade steps (default 1 / 7 / 14 / 30 days after approval, admins set each) without
-    Premium; Premium ending in 7 days, tomorrow, and ended."""
-    now = now or timezone.now()
-    counts = {"upgrade": 0, "ending": 0}
-    if not settings_get().reminders_enabled:
-        return counts
-    for kind, low, high in _timed_windows(reminder_steps(), now):
-        due = (
-            Supplier.objects.filter(status__in=APPROVED_STATUSES, decided_at__lte=high, decided_at__gt=low)
-            .filter(Q(premium_until__isnull=True) | Q(premium_until__lte=now))
-            .exclude(reminders__kind=kind)
-            .select_related("user")[:500]
-        )
-        for supplier in due:
-            counts["upgrade"] += upgrade_remind(supplier=supplier, kind=kind)
-    windows = ((ReminderKind.ENDING_7, now + timedelta(days=1), now + timedelta(days=7)),
-               (ReminderKind.ENDING_1, now, now + timedelta(days=1)),
-               (ReminderKind.ENDED, now - timedelta(days=3), now))  # fmt: skip
-    for kind, low, high in windows:
-        due = Supplier.objects.filter(premium_until__gt=low, premium_until__lte=high).select_related("user")[:500]
-        for supplier in due:
-            ref = supplier.premium_until.strftime("%Y%m%d")
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(supplier=supplier, kind=kind, ref=ref)
-            except IntegrityError:
-                continue
-            notify(
-                user=supplier.user,
-                kind=PREMIUM_ENDING,
-                link=reverse("suppliers:package"),
-                context={"company": supplier.company_name, "until": tanggal(supplier.premium_until)},
-            )
-            counts["ending"] += 1
-    return counts
+# Reminders: the upgrade and Premium-ending reminders are sequences of the one reminder engine (sanggar/reminders,
+# supplier_triggers.py): it reads approvals, first products and chat's refusals itself, and the promo coupon after
+# the third reminder comes from `promo.promo_for` through its `{promo}` step action.
 
 
 @service_atomic

@@ -33,22 +33,19 @@ from sanggar.directory.gating import feature_page
 from sanggar.orders.checkout import checkout_place
 from sanggar.orders.services import ItemRequest
 
-from . import chat_allowance, selectors, services
+from . import chat_allowance, hooks, selectors, services
 from .constants import (
     APPROVED_STATUSES,
     AUTO_REPLY_MAX,
     FREE_EDIT_STATUSES,
     ITEM_KIND,
     PAGE_SIZE,
-    REMINDER_STEP_DEFAULTS,
-    REMINDER_STEP_LABELS,
     TYPE_HINTS,
     BusinessField,
     DocumentKind,
     LegalForm,
     Package,
     ProductStatus,
-    ReminderKind,
     Status,
     SupplierType,
 )
@@ -955,13 +952,8 @@ def admin_packages(request):
                           "premium_max_images", "premium_max_catalogues", "trial_days", "free_drafts_month",
                           "premium_drafts_month", "free_chats_week", "premium_chats_week", "promo_percent",
                           "promo_days", "spam_max_links")  # fmt: skip
-                steps = {kind: {"on": request.POST.get(f"step_{kind}_on") == "on",
-                                **({"days": request.POST[f"step_{kind}_days"][:6]}
-                                   if f"step_{kind}_days" in request.POST else {})}
-                         for kind in REMINDER_STEP_DEFAULTS}  # fmt: skip
-                services.settings_update(actor=request.user, reminders_enabled=request.POST.get("reminders") == "on",
-                                         drafts_enabled=request.POST.get("drafts") == "on",
-                                         promo_enabled=request.POST.get("promo") == "on", reminder_steps=steps,
+                services.settings_update(actor=request.user, drafts_enabled=request.POST.get("drafts") == "on",
+                                         promo_enabled=request.POST.get("promo") == "on",
                                          spam_words=request.POST.get("spam_words", "")[:20_000],
                                          **{f: request.POST.get(f, "")[:6] for f in fields})  # fmt: skip
                 messages.success(request, _("Pengaturan paket disimpan."))
@@ -980,11 +972,15 @@ def admin_packages(request):
         except ServiceError as exc:
             errors = _error_dict(exc)
             messages.error(request, exc.message)
-    settings_row = services.settings_get()
-    steps = services.reminder_steps(settings_row)
     return render(request, "suppliers/admin/packages.html", {
-        "s": settings_row, "plans": list(SupplierPlan.objects.all()[:50]), "errors": errors,
-        "steps": [(kind, REMINDER_STEP_LABELS[kind], steps[kind], errors.get(f"step_{kind}"),
-                   kind not in (ReminderKind.APPROVED, ReminderKind.FIRST_PRODUCT))
-                  for kind in REMINDER_STEP_DEFAULTS],
+        **packages_tab_context(request, "paket"), "s": services.settings_get(),
+        "plans": list(SupplierPlan.objects.all()[:50]), "errors": errors,
     })  # fmt: skip
+
+
+def packages_tab_context(request, tab: str) -> dict:
+    """What `suppliers/admin/_packages_layout.html` needs: the page's own tab and the ones higher apps registered
+    (hooks.package_tab_register; reminders adds the upgrade reminder sequences)."""
+    tabs = [{"key": "paket", "label": _("Paket & batas"), "url": reverse("suppliers:admin_packages")}]
+    tabs += [{"key": key, "label": str(label), "url": reverse(name)} for key, label, name in hooks.package_tabs()]
+    return {"tabs": tabs, "tab": tab}

@@ -2,11 +2,8 @@
 format checks, package limits, uploads checked by content, chat through chat's rule, Premium through the checkout,
 reminders, and the directory's filters and ordering."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from sanggar.audit.models import ActivityLog
 from sanggar.chat.models import Conversation, SupplierRefusal
@@ -16,7 +13,7 @@ from sanggar.core.roles import Role
 from sanggar.orders.checkout import checkout_place
 from sanggar.orders.services import ItemRequest, order_mark_paid, order_refund
 from sanggar.suppliers import selectors, services
-from sanggar.suppliers.constants import ReminderKind, Status
+from sanggar.suppliers.constants import Status
 from sanggar.suppliers.models import PremiumPeriod, ReminderSent, ReviewEntry, Supplier
 
 from .conftest import pdf, png
@@ -70,10 +67,9 @@ def test_full_flow_submit_review_recommend_decide(make_user, mentor, admin_user,
     actions = list(ReviewEntry.objects.filter(supplier=supplier).values_list("action", flat=True))
     assert set(actions) == {"submitted", "recommended", "decided"}
     assert ActivityLog.objects.filter(action="suppliers.decided").count() == 1
-    # the first approval of a free supplier reminds it to upgrade, once
-    assert ReminderSent.objects.filter(supplier=supplier, kind=ReminderKind.APPROVED).count() == 1
+    # the upgrade reminders are the reminder engine's (test_upgrade_reminders.py): nothing sent from here
     services.admin_decide(supplier=supplier, actor=admin_user, status="suspended", reason="Keluhan buyer")
-    assert ReminderSent.objects.filter(supplier=supplier).count() == 1
+    assert not ReminderSent.objects.filter(supplier=supplier).exists()
 
 
 def test_mentor_request_changes_reopens_the_profile(make_supplier, mentor):
@@ -195,7 +191,6 @@ def test_package_limits_products_images_catalogues_and_premium_fields(make_suppl
         },
     )
     assert product.hs_code == "090710" and product.price_min == 145000
-    assert ReminderSent.objects.filter(supplier=supplier, kind=ReminderKind.FIRST_PRODUCT).exists()
     with pytest.raises(ServiceError, match="paling banyak 1 produk"):
         services.product_save(supplier=supplier, actor=user, data={"title": "Pala"})
     for _i in range(3):
@@ -261,7 +256,6 @@ def test_chat_only_premium_suppliers_receive_and_refusals_remind_once(make_suppl
     with pytest.raises(NotAllowed):
         services.contact(supplier=supplier, member=member)
     assert SupplierRefusal.objects.filter(supplier=s_user).count() == 2
-    assert ReminderSent.objects.filter(supplier=supplier, kind=ReminderKind.REFUSED_CHAT).count() == 1
     assert selectors.supplier_stats(supplier)["refused"] == 2
     services.premium_extend(supplier=supplier, days=30, source="admin")
     supplier.refresh_from_db()
@@ -309,22 +303,6 @@ def test_trial_once_and_premium_periods_stack(make_supplier):
         services.trial_start(supplier=supplier, actor=user)
     later = services.premium_extend(supplier=supplier, days=30, source="admin")
     assert later.starts_at == period.ends_at
-
-
-def test_reminder_sweep_upgrade_days_and_premium_ending(make_supplier):
-    user, supplier = make_supplier("verified")
-    Supplier.objects.filter(pk=supplier.pk).update(decided_at=timezone.now() - timedelta(days=7, hours=1))
-    counts = services.reminders_sweep()
-    assert counts["upgrade"] == 1
-    assert services.reminders_sweep()["upgrade"] == 0
-    user2, premium = make_supplier("verified", name="PT Premium", premium_days=5)
-    counts = services.reminders_sweep(now=timezone.now() + timedelta(hours=1))
-    assert counts["ending"] == 1
-    assert user2.notifications.filter(data__template="suppliers.premium_ending").count() == 1
-    assert services.reminders_sweep(now=timezone.now() + timedelta(hours=2))["ending"] == 0
-    services.settings_update(actor=_admin(), reminders_enabled=False)
-    Supplier.objects.filter(pk=supplier.pk).update(decided_at=timezone.now() - timedelta(days=14, hours=1))
-    assert services.reminders_sweep()["upgrade"] == 0
 
 
 def _admin():
