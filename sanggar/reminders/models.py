@@ -137,6 +137,25 @@ class BroadcastRecipient(models.Model):
         constraints = [models.UniqueConstraint(fields=["broadcast", "user"], name="uniq_broadcast_recipient")]
 
 
+class LinkClick(models.Model):
+    """Clicks per link written in a reminder step's or a broadcast's email body (every click through the signed
+    redirect counts here; the send's own `clicked_at` records only the first)."""
+
+    step = models.ForeignKey(ReminderStep, null=True, blank=True, on_delete=models.CASCADE, related_name="link_clicks")
+    broadcast = models.ForeignKey(
+        Broadcast, null=True, blank=True, on_delete=models.CASCADE, related_name="link_clicks"
+    )
+    url = models.TextField()
+    url_hash = models.CharField(max_length=64)  # sha256 of the url (the unique key; a url may be 2,000 characters)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["step", "url_hash"], name="uniq_link_click_step"),
+            models.UniqueConstraint(fields=["broadcast", "url_hash"], name="uniq_link_click_broadcast"),
+        ]
+
+
 class ChannelThrottle(models.Model):
     """The broadcast sender's pace per channel (email, WhatsApp, push), shared by every broadcast: how many
     messages went out in the current one-minute window. The batch sender locks the row, so two workers never

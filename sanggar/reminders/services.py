@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +58,7 @@ from .models import (
     TRACKING_SETTINGS_ID,
     Broadcast,
     BroadcastRecipient,
+    LinkClick,
     ReminderSend,
     ReminderSequence,
     ReminderStep,
@@ -1329,6 +1330,18 @@ def engagement_register() -> None:
         ENGAGEMENT_HOOKS.append(delivery_engaged)
 
 
+def _link_clicked(*, url: str, step_id: int | None = None, broadcast_id: int | None = None) -> None:
+    """One more click on a body link of a step or a broadcast (the per-link counts of the report)."""
+    key = {"step_id": step_id, "broadcast_id": broadcast_id, "url_hash": hashlib.sha256(url.encode()).hexdigest()}
+    if LinkClick.objects.filter(**key).update(clicks=F("clicks") + 1):
+        return
+    try:
+        with transaction.atomic():
+            LinkClick.objects.create(**key, url=url, clicks=1)
+    except IntegrityError:  # another click created it first
+        LinkClick.objects.filter(**key).update(clicks=F("clicks") + 1)
+
+
 def reminder_opened(*, send_id: int, now=None) -> bool:
     """The email open pixel was loaded (first time counts)."""
     return bool(ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now or timezone.now()))
@@ -1338,7 +1351,9 @@ def reminder_clicked(*, send_id: int, channel: str, url: str = "", now=None) -> 
     """A signed click: records the first click (and counts an email click as opened) and returns where it leads:
     `url` (a link of the email's body, carried in the signed token) when given, else the send's stored link."""
     row = (
-        ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at", "notification_id").first()
+        ReminderSend.objects.filter(pk=send_id)
+        .only("pk", "link", "clicked_at", "opened_at", "notification_id", "step_id")
+        .first()
     )
     if row is None:
         return None
@@ -1348,6 +1363,7 @@ def reminder_clicked(*, send_id: int, channel: str, url: str = "", now=None) -> 
     if channel == Channel.EMAIL and row.opened_at is None:
         ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now)
     if url:
+        _link_clicked(url=url, step_id=row.step_id)
         return url
     if channel == Channel.PUSH and row.notification_id:
         # a push with a deep link opens it (as written on its delivery when sent)
@@ -1755,7 +1771,7 @@ def broadcast_clicked(*, recipient_id: int, channel: str, url: str = "", now=Non
     row = (
         BroadcastRecipient.objects.filter(pk=recipient_id)
         .select_related("broadcast")
-        .only("pk", "clicked_at", "opened_at", "broadcast__link")
+        .only("pk", "clicked_at", "opened_at", "broadcast_id", "broadcast__link")
         .first()
     )
     if row is None:
@@ -1767,6 +1783,8 @@ def broadcast_clicked(*, recipient_id: int, channel: str, url: str = "", now=Non
         )
     if channel == Channel.EMAIL and row.opened_at is None:
         BroadcastRecipient.objects.filter(pk=recipient_id, opened_at__isnull=True).update(opened_at=now)
+    if url:
+        _link_clicked(url=url, broadcast_id=row.broadcast_id)
     return url or tracking.safe_target(row.broadcast.link or "/notifications")
 
 

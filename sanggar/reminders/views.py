@@ -301,6 +301,7 @@ def broadcast_edit(request, pk: int | None = None):
         )
         context["audience"] = services.segment_users(broadcast=broadcast).count()
         context["stats"] = services.broadcast_stats(broadcast=broadcast)
+        context["links"] = analytics.link_clicks(broadcast=broadcast)
         context["progress"] = services.broadcast_progress(broadcast=broadcast)
         context["schedule_form"] = BroadcastScheduleForm()
     return render(request, "reminders/broadcast_edit.html", context)
@@ -328,6 +329,7 @@ def broadcast_progress(request, pk: int):
         "broadcast": broadcast,
         "progress": services.broadcast_progress(broadcast=broadcast),
         "stats": services.broadcast_stats(broadcast=broadcast),
+        "links": analytics.link_clicks(broadcast=broadcast),
     }
     return render(request, "reminders/_broadcast_report.html", context)
 

@@ -31,7 +31,7 @@ from sanggar.notifications.models import Delivery, EmailSuppression
 from sanggar.notifications.services import suppression_add
 from sanggar.reminders import services, tracking
 from sanggar.reminders.constants import BroadcastStatus, Trigger
-from sanggar.reminders.models import Broadcast, BroadcastRecipient, ChannelThrottle, ReminderSequence
+from sanggar.reminders.models import Broadcast, BroadcastRecipient, ChannelThrottle, LinkClick, ReminderSequence
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -238,6 +238,10 @@ def test_links_in_a_broadcast_body_are_tracked_in_html_and_text(admin_user, make
     assert client.get(link.split("testserver")[-1]).status_code == 302  # redirects again, counted once
     row.refresh_from_db()
     assert row.clicked_at == first and services.broadcast_stats(broadcast=b)["clicked"] == 1
+    assert LinkClick.objects.get(broadcast=b).clicks == 2  # every click per link
+    client.force_login(admin_user)
+    page = client.get(f"/admin/broadcast/{b.pk}").content.decode()
+    assert 'id="link-clicks"' in page and 'data-link-clicks="2"' in page and "contoh.id/diskon?kode=A" in page
     # the in-app notification keeps the real address
     assert "https://contoh.id/diskon" in row.notification.message
 

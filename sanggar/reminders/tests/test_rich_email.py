@@ -214,7 +214,15 @@ def test_body_links_go_through_the_signed_redirect_and_the_first_click_counts(ad
     assert "/checkout/" in client.get(renewal)["Location"]
     send.refresh_from_db()
     assert send.clicked_at == clicked_at
-    assert analytics.sequence_analytics(sequence=sequence)["totals"]["clicked"] == 1
+    data = analytics.sequence_analytics(sequence=sequence)
+    assert data["totals"]["clicked"] == 1  # members who clicked
+    # every click per link (most-clicked first), on the analytics page too
+    assert [(r["url"], r["clicks"]) for r in data["links"]][0] == ("https://contoh.id/materi?a=1&b=2", 2)
+    assert data["links"][1]["clicks"] == 1 and "/checkout/" in data["links"][1]["url"]
+    client.force_login(admin_user)
+    page = client.get(reverse("reminders:sequence_analytics", args=[sequence.pk])).content.decode()
+    assert 'id="link-clicks"' in page and "https://contoh.id/materi?a=1&amp;b=2" in page
+    assert 'data-link-clicks="2"' in page
 
 
 def test_a_tampered_or_hostile_click_token_is_refused(admin_user, make_user, sequence, client):
