@@ -18,12 +18,13 @@ from sanggar.chat.stickers import sticker_payload
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 from sanggar.core.request_context import client_ip
 
-from . import engagement, event_posts, gamification, scheduled, selectors, services, stories
-from .constants import PAGE_SIZE, PostStatus, Visibility
+from . import achievements, engagement, event_posts, gamification, scheduled, selectors, services, stories
+from .constants import PAGE_SIZE, BadgePeriod, PostStatus, Visibility
 from .linkpreview import video_embed
 from .media import media_link, photo_link, preview_image_link
 from .models import Comment, GroupInvitation, PointEntry, Post, Profile, Report, ScheduledPost
 from .schemas import (
+    AchievementsOut,
     CommunityGroupDetailOut,
     CommunityGroupPageOut,
     FeedIn,
@@ -1028,6 +1029,82 @@ def my_points(request):
         "badges": list(user.badges.values_list("badge__name", flat=True)),
         "badge_items": selectors.badge_items(user.pk, request),
         "recent": list(PointEntry.objects.filter(user=user).values("action", "points", "created_at")[:20]),
+    }
+
+
+def _badge_fields(request, badge) -> dict:
+    return {
+        "slug": badge.slug,
+        "name": badge.name,
+        "description": badge.description,
+        "icon": badge.icon_name,
+        "image_url": request.build_absolute_uri(badge.image.url) if badge.image else None,
+        "weekly": badge.period == BadgePeriod.WEEKLY,
+    }
+
+
+@router.get("/me/achievements", response={200: AchievementsOut, **_ERRORS}, auth=jwt_auth, summary="Pencapaian saya")
+def my_achievements(request, filters: Query[PageIn]):
+    """The caller's own level and progress, points, weekly rank, badges earned and still to earn (with progress),
+    challenges joined, quizzes taken and one page of the points history."""
+    data = achievements.achievements_of(request.auth)
+    count, next_page, rows = _page(achievements.ledger(request.auth), filters.page)
+    return {
+        **data["points"],
+        "weekly_rank": data["rank"],
+        "level": data["level"],
+        "earned": [
+            {**_badge_fields(request, e["badge"]), "times": e["times"], "awarded_at": e["awarded_at"]}
+            for e in data["earned"]
+        ],
+        "pending": [
+            {
+                **_badge_fields(request, p["badge"]),
+                "criteria": p["badge"].criteria,
+                "current": p["current"],
+                "target": p["target"],
+                "unit": str(p.get("unit", "")),
+            }
+            for p in data["pending"]
+        ],
+        "challenges": [
+            {
+                "id": c["challenge"].pk,
+                "title": c["challenge"].title,
+                "group": c["challenge"].group.name,
+                "closed": c["closed"],
+                "completed": c["completed"],
+                "rank": c["rank"],
+                "count": c["count"],
+                "ends_at": c["challenge"].ends_at,
+            }
+            for c in data["challenges"]
+        ],
+        "quizzes": [
+            {
+                "id": a.quiz.pk,
+                "title": a.quiz.title,
+                "group": a.quiz.group.name,
+                "correct": a.correct,
+                "total": a.total,
+                "points": a.points,
+                "submitted_at": a.submitted_at,
+            }
+            for a in data["quizzes"]
+        ],
+        "ledger_count": count,
+        "ledger_next_page": next_page,
+        "ledger": [
+            {
+                "action": e.action,
+                "label": e.get_action_display(),
+                "points": e.points,
+                "group": e.group.name if e.group else None,
+                "note": e.note,
+                "created_at": e.created_at,
+            }
+            for e in rows
+        ],
     }
 
 

@@ -93,7 +93,7 @@ def _counts(criteria: str, *, start=None, end=None):
 
 
 def _tell(user, name: str) -> None:
-    notify(user=user, kind=Notify.BADGE, link=reverse("community:leaderboard"), context={"badge": name})
+    notify(user=user, kind=Notify.BADGE, link=reverse("community:achievements"), context={"badge": name})
 
 
 def live_check(*, user_id: int, criteria: str) -> int:
@@ -149,7 +149,7 @@ def award(badge: Badge, user_ids, key: str) -> int:
         except IntegrityError:  # a second sweep running at the same time got there first
             continue
         awarded += 1
-        notify(user=row.user, kind=Notify.BADGE, link=reverse("community:leaderboard"), context={"badge": badge.name})
+        notify(user=row.user, kind=Notify.BADGE, link=reverse("community:achievements"), context={"badge": badge.name})
     return awarded
 
 

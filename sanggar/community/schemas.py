@@ -609,3 +609,81 @@ class CommunityStatsOut(Schema):
     top_groups: list[StatsGroupOut]
     viral_posts: list[int]
     extra: list[StatsBlockOut]
+
+
+class LevelProgressOut(Schema):
+    number: int
+    name: str
+    next_threshold: int | None = Field(description="Poin untuk level berikutnya; kosong di level tertinggi.")
+    next_name: str
+    needed: int = Field(description="Poin yang masih kurang menuju level berikutnya.")
+    percent: int = Field(description="Kemajuan 0–100 dari ambang level ini ke level berikutnya.")
+
+
+class EarnedBadgeOut(Schema):
+    slug: str
+    name: str
+    description: str
+    icon: str
+    image_url: str | None = None
+    weekly: bool
+    times: int = Field(description="Berapa kali didapat (jumlah minggu untuk lencana mingguan).")
+    awarded_at: datetime = Field(description="Terakhir didapat.")
+
+
+class PendingBadgeOut(Schema):
+    slug: str
+    name: str
+    description: str
+    icon: str
+    image_url: str | None = None
+    weekly: bool
+    criteria: str
+    current: int | None = Field(description="Kemajuan saat ini (minggu ini untuk lencana mingguan); kosong = manual.")
+    target: int | None
+    unit: str
+
+
+class JoinedChallengeOut(Schema):
+    id: int
+    title: str
+    group: str
+    closed: bool
+    completed: bool
+    rank: int | None
+    count: int | None
+    ends_at: datetime
+
+
+class TakenQuizOut(Schema):
+    id: int
+    title: str
+    group: str
+    correct: int
+    total: int
+    points: int
+    submitted_at: datetime
+
+
+class LedgerEntryOut(Schema):
+    action: str
+    label: str = Field(description="Nama aksi dalam bahasa Indonesia.")
+    points: int
+    group: str | None
+    note: str
+    created_at: datetime
+
+
+class AchievementsOut(Schema):
+    total: int
+    week: int
+    month: int
+    weekly_rank: int | None = Field(description="Peringkat di papan peringkat mingguan; kosong tanpa poin minggu ini.")
+    level: LevelProgressOut
+    earned: list[EarnedBadgeOut]
+    pending: list[PendingBadgeOut]
+    challenges: list[JoinedChallengeOut]
+    quizzes: list[TakenQuizOut]
+    ledger_count: int
+    ledger_next_page: int | None
+    ledger: list[LedgerEntryOut]

@@ -1767,7 +1767,7 @@ def _badges_check(user_id: int) -> None:
         notify(
             user=User.objects.get(pk=user_id),
             kind=Notify.BADGE,
-            link=reverse("community:leaderboard"),
+            link=reverse("community:achievements"),
             context={"badge": badge.name},
         )
 
@@ -1807,7 +1807,7 @@ def badge_award(*, actor, user, badge: Badge) -> UserBadge:
             target_label=user.full_name,
             data={"badge": badge.slug},
         )
-        notify(user=user, kind=Notify.BADGE, link=reverse("community:leaderboard"), context={"badge": badge.name})
+        notify(user=user, kind=Notify.BADGE, link=reverse("community:achievements"), context={"badge": badge.name})
     return row
 
 

@@ -74,6 +74,7 @@ urlpatterns = [
     path("u/<str:username>/laporkan", vs.member_report, name="member_report"),
     path("admin/komunitas/statistik", vs.admin_stats, name="admin_stats"),
     path("komunitas/peringkat", v.leaderboard, name="leaderboard"),
+    path("komunitas/pencapaian", vs.achievements_page, name="achievements"),
     path("komunitas/profil", v.my_profile, name="my_profile"),
     path("u/<str:username>", v.profile, name="profile"),
     path("u/<str:username>/ikuti", v.follow_toggle, name="follow"),

@@ -17,7 +17,7 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import activity, engagement, selectors, services
+from . import achievements, activity, engagement, selectors, services
 from .constants import EMOJI_SET, SOCIAL_NETWORKS, ReportCategory
 from .sidebar import stats_blocks
 from .views import _fail, _post_or_404
@@ -173,3 +173,20 @@ def directory_redirect(request):
         params["province"] = request.GET["provinsi"][:64]
     url = reverse("directory:members") + (f"?{urlencode(params)}" if params else "")
     return redirect(url, permanent=True)
+
+
+LEDGER_PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def achievements_page(request):
+    """ "Pencapaian Saya": the member's own level, points, rank, badges, challenges, quizzes and points history."""
+    return render(
+        request,
+        "community/achievements.html",
+        {
+            **achievements.achievements_of(request.user),
+            "page_obj": paginate(request, achievements.ledger(request.user), per_page=LEDGER_PAGE_SIZE),
+        },
+    )

@@ -5,7 +5,7 @@ from sanggar.catalog.hooks import edit_tab_register
 from sanggar.events.hooks import edit_tab_register as event_tab_register
 from sanggar.learning.hooks import edit_tab_register as course_tab_register
 from sanggar.orders.follow_up_log import follow_up_log_register
-from sanggar.suppliers.hooks import package_tab_register
+from sanggar.suppliers.hooks import package_tab_register, reminder_settings_register
 
 
 class RemindersConfig(AppConfig):
@@ -15,7 +15,7 @@ class RemindersConfig(AppConfig):
     verbose_name = "Pengingat & Broadcast"
 
     def ready(self):
-        from . import follow_ups, services, tracking
+        from . import follow_ups, services, supplier_settings, tracking
 
         services.engagement_register()  # provider-reported opens and clicks (notifications' webhook hook)
         tracking.register()  # the signed open pixel in a reminder's email (notifications' hook)
@@ -28,3 +28,5 @@ class RemindersConfig(AppConfig):
         event_tab_register("pengingat", _("Pengingat"), "reminders:event_reminders")
         # The supplier upgrade / Premium-ending sequences on the supplier package page (checklist §5.9).
         package_tab_register("pengingat", _("Pengingat upgrade"), "reminders:supplier_reminders")
+        # The old schedule fields of /api/v1/admin/supplier-settings, read from and written to those sequences.
+        reminder_settings_register(read=supplier_settings.read, write=supplier_settings.write)

@@ -29,7 +29,7 @@ from sanggar.memberships.models import UserMembership
 from sanggar.notifications.constants import Channel, DeliveryStatus
 from sanggar.notifications.models import Delivery, Notification
 from sanggar.notifications.provider_events import ENGAGEMENT_HOOKS
-from sanggar.notifications.rendering import push_link_clean, push_link_ok
+from sanggar.notifications.rendering import push_link_clean, push_link_ok, text_to_html
 from sanggar.notifications.selectors import suppressed_emails
 from sanggar.notifications.services import TextMessage, deliveries_send_batch, notify_texts
 from sanggar.orders.constants import OrderStatus
@@ -586,10 +586,11 @@ def sequence_duplicate(*, actor, sequence) -> ReminderSequence:
     return copy
 
 
-def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
+def step_messages(step, context: dict, *, links: dict | None = None, send_id: int | None = None) -> dict:
     """What each channel of a step says, shortcodes filled: {"in_app": {title, body, link}, "email": {subject, body,
     cta_text, link}, "whatsapp": {text}, "push": {title, body}}. `links` (channel → URL) replaces the links (the
-    signed click redirects); without it the links are the real ones (previews)."""
+    signed click redirects); without it the links are the real ones (previews). `send_id`: every http(s) link
+    written in the email's body (HTML and plain text) goes through the signed redirect of that send too."""
     content = step.content or {}
     fill = lambda text: render_text(text, context)  # noqa: E731
     subject, body = fill(step.subject), fill(step.body)
@@ -606,9 +607,12 @@ def step_messages(step, context: dict, *, links: dict | None = None) -> dict:
     email = content.get(Channel.EMAIL, {})
     cta_link = fill(email.get("cta_link")) or base_link
     body_html = email_html_clean(engine.render_html(email.get("body_html"), context)) if email.get("body_html") else ""
+    email_body = fill(email.get("body")) or body
+    if send_id is not None:
+        body_html, email_body = tracking.tracked_html(body_html, send_id), tracking.tracked_text(email_body, send_id)
     result[Channel.EMAIL] = {
         "subject": fill(email.get("subject")) or subject,
-        "body": fill(email.get("body")) or body,
+        "body": email_body,
         "body_html": body_html,
         "cta_text": fill(email.get("cta_text")) or _("Buka"),
         "link": links.get(Channel.EMAIL) or cta_link,
@@ -681,7 +685,8 @@ def _notify_step(*, user, step, context, links=None, data=None, title_prefix="",
     """Sends a step's messages through notifications (the in-app notification plus one delivery per chosen channel
     the user has not switched off). `marketing`: the email gets the signed unsubscribe link (footer and
     List-Unsubscribe header) and is skipped for an address on the suppression list. Returns (status, notification)."""
-    messages = step_messages(step, context, links=links)
+    send_id = (data or {}).get("reminder_send")
+    messages = step_messages(step, context, links=links, send_id=send_id if isinstance(send_id, int) else None)
     external = [c for c in step.channels if c in Channel.values]
     enabled = [c for c in external if user.channel_enabled(GROUP, c)]
     if external and not enabled and IN_APP not in step.channels:
@@ -1155,7 +1160,7 @@ def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dic
         candidate, context = contexts[id(row)]
         context.update(supplier_triggers.promo_context(sequence, step, candidate, row))  # step action
         links = {c: tracking.click_url(row.pk, c) for c in (IN_APP, *external)}
-        messages = step_messages(step, context, links=links)
+        messages = step_messages(step, context, links=links, send_id=row.pk)
         texts.append(_step_text(candidate.user, messages, data={"reminder_send": row.pk}))
     notifications = notify_texts(
         kind=GROUP,
@@ -1329,8 +1334,9 @@ def reminder_opened(*, send_id: int, now=None) -> bool:
     return bool(ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now or timezone.now()))
 
 
-def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
-    """A signed click: records the first click (and counts an email click as opened) and returns where it leads."""
+def reminder_clicked(*, send_id: int, channel: str, url: str = "", now=None) -> str | None:
+    """A signed click: records the first click (and counts an email click as opened) and returns where it leads:
+    `url` (a link of the email's body, carried in the signed token) when given, else the send's stored link."""
     row = (
         ReminderSend.objects.filter(pk=send_id).only("pk", "link", "clicked_at", "opened_at", "notification_id").first()
     )
@@ -1341,6 +1347,8 @@ def reminder_clicked(*, send_id: int, channel: str, now=None) -> str | None:
         ReminderSend.objects.filter(pk=send_id, clicked_at__isnull=True).update(clicked_at=now, clicked_channel=channel)
     if channel == Channel.EMAIL and row.opened_at is None:
         ReminderSend.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now)
+    if url:
+        return url
     if channel == Channel.PUSH and row.notification_id:
         # a push with a deep link opens it (as written on its delivery when sent)
         deep_link = (
@@ -1598,7 +1606,10 @@ def _broadcast_recipient_message(broadcast, user, row) -> TextMessage | None:
     links = {c: tracking.click_url(row.pk, c, tracking.BROADCAST) for c in (IN_APP, *broadcast.channels)}
     contents = {}
     if Channel.EMAIL in links:
-        contents[Channel.EMAIL] = (subject, body, links[Channel.EMAIL], broadcast.cta_text)
+        # the links written in the body go through the signed redirect too (its HTML made here, as the email would)
+        html = tracking.tracked_html(text_to_html(body), row.pk, tracking.BROADCAST)
+        email_text = tracking.tracked_text(body, row.pk, tracking.BROADCAST)
+        contents[Channel.EMAIL] = (subject, email_text, links[Channel.EMAIL], broadcast.cta_text, html)
     if Channel.WHATSAPP in links:
         wa_text = "\n\n".join(part for part in (f"*{subject}*", body, links[Channel.WHATSAPP]) if part)
         contents[Channel.WHATSAPP] = (subject, wa_text)
@@ -1737,9 +1748,10 @@ def broadcast_opened(*, recipient_id: int, now=None) -> bool:
     )
 
 
-def broadcast_clicked(*, recipient_id: int, channel: str, now=None) -> str | None:
+def broadcast_clicked(*, recipient_id: int, channel: str, url: str = "", now=None) -> str | None:
     """A signed click on a broadcast's link: records the first click (an email click counts as opened too) and
-    returns where it leads: the broadcast's own link (never one from the request)."""
+    returns where it leads: `url` (a link of the email's body, carried in the signed token) when given, else the
+    broadcast's own link (never one from the request)."""
     row = (
         BroadcastRecipient.objects.filter(pk=recipient_id)
         .select_related("broadcast")
@@ -1755,7 +1767,7 @@ def broadcast_clicked(*, recipient_id: int, channel: str, now=None) -> str | Non
         )
     if channel == Channel.EMAIL and row.opened_at is None:
         BroadcastRecipient.objects.filter(pk=recipient_id, opened_at__isnull=True).update(opened_at=now)
-    return tracking.safe_target(row.broadcast.link or "/notifications")
+    return url or tracking.safe_target(row.broadcast.link or "/notifications")
 
 
 def broadcast_stats(*, broadcast) -> dict:

@@ -5,7 +5,7 @@ import json
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -374,13 +374,19 @@ def track_open(request, token: str):
 
 @never_cache
 def track_click(request, token: str):
-    """The signed click redirect: leads to the link stored on the send (never one from the request)."""
-    value = tracking.read_click(token[:300])
+    """The signed click redirect: leads to the link stored on the send, or to the body link carried in the signed
+    token (never one from the request). Every click redirects; the first one of a send is recorded."""
+    if len(token) > tracking.CLICK_TOKEN_MAX or "\x00" in token:
+        return HttpResponseBadRequest(_("Tautan tidak valid."))
+    value = tracking.read_click(token)
     target = None
-    if value and value[0] == tracking.BROADCAST:
-        target = services.broadcast_clicked(recipient_id=value[1], channel=value[2])
-    elif value:
-        target = services.reminder_clicked(send_id=value[1], channel=value[2])
+    if value:
+        kind, send_id, channel, *url = value
+        url = url[0] if url else ""
+        if kind == tracking.BROADCAST:
+            target = services.broadcast_clicked(recipient_id=send_id, channel=channel, url=url)
+        else:
+            target = services.reminder_clicked(send_id=send_id, channel=channel, url=url)
     if target is None:
         return HttpResponseNotFound(_("Tautan tidak valid atau sudah tidak berlaku."))
     return redirect(target)

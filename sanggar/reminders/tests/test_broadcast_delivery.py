@@ -216,6 +216,32 @@ def test_report_counts_sent_failed_opened_and_clicked(admin_user, make_user, cli
     assert 'id="broadcast-report"' in progress and "hx-trigger" not in progress  # finished: no more polling
 
 
+def test_links_in_a_broadcast_body_are_tracked_in_html_and_text(admin_user, make_user, client, settings):
+    settings.REMINDERS_BROADCAST_EMAILS_PER_MINUTE = 0
+    member = make_user()
+    body = "Diskon di https://contoh.id/diskon?kode=A&x=1. Tanya: mailto:cs@contoh.id"
+    b = _sending(admin_user, body=body, link="https://contoh.id/promo", segment_role="")
+    services.broadcast_send_all(broadcast_id=b.pk)
+    delivery = _emails(b).get(recipient=member.email)
+    html = get_channel("email").message_for(delivery).html
+    # the link is tracked, its text still shows the real address
+    assert 'href="https://contoh.id/diskon' not in html and ">https://contoh.id/diskon?kode=A&amp;x=1</a>" in html
+    assert "https://contoh.id/diskon" not in delivery.body
+    assert "mailto:cs@contoh.id" in delivery.body
+    link = re.search(r"https?://\S+?/r/k/\S+?(?=\. Tanya)", delivery.body).group(0)  # the full stop kept outside
+    assert link in html.replace("&amp;", "&")
+    response = client.get(link.split("testserver")[-1])
+    assert response.status_code == 302 and response["Location"] == "https://contoh.id/diskon?kode=A&x=1"
+    row = BroadcastRecipient.objects.get(broadcast=b, user=member)
+    assert row.clicked_at and row.clicked_channel == "email"
+    first = row.clicked_at
+    assert client.get(link.split("testserver")[-1]).status_code == 302  # redirects again, counted once
+    row.refresh_from_db()
+    assert row.clicked_at == first and services.broadcast_stats(broadcast=b)["clicked"] == 1
+    # the in-app notification keeps the real address
+    assert "https://contoh.id/diskon" in row.notification.message
+
+
 def test_a_hostile_link_is_refused(admin_user):
     for link in ("javascript:alert(1)", "//evil.example/x", "data:text/html,x"):
         with pytest.raises(services.ServiceError):

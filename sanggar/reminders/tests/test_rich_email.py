@@ -4,9 +4,13 @@ shortcode values when sent; the email's footer says in Indonesian that opens and
 the notification settings, the privacy page (when set) and, for marketing, the unsubscribe page; the admin can
 switch the open pixel off site-wide."""
 
+import re
 from datetime import timedelta
+from html import unescape
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from sanggar.access.tests.factories import make_order, make_plan
@@ -15,7 +19,7 @@ from sanggar.catalog.models import PlanPrice
 from sanggar.core.exceptions import ServiceError
 from sanggar.notifications.channels.email import EmailChannel
 from sanggar.notifications.models import Delivery
-from sanggar.reminders import services, tracking
+from sanggar.reminders import analytics, services, tracking
 from sanggar.reminders.models import ReminderSend
 
 HOSTILE = (
@@ -88,7 +92,7 @@ def test_the_sent_email_is_the_filled_rich_html_with_the_pdp_notice(admin_user, 
     rich_step(admin_user, sequence)
     buyer, email = _send(sequence, make_user)
     assert "<h2>Halo Budi &lt;b&gt;Santoso&lt;/b&gt;</h2>" in email.body_html  # a value is escaped, never markup
-    assert 'href="{renewal_link}"' not in email.body_html and "/checkout/" in email.body_html
+    assert 'href="{renewal_link}"' not in email.body_html and "/r/k/" in email.body_html  # tracked (see below)
     assert email.body.startswith("Halo Budi <b>Santoso</b>")  # the plain alternative
     message = EmailChannel().message_for(email)
     assert (
@@ -174,3 +178,74 @@ def test_builder_form_rich_with_js_and_plain_without(client, admin_user, sequenc
     assert client.post(reverse("reminders:step_edit", args=[sequence.pk, step.pk]), plain).status_code == 302
     step.refresh_from_db()
     assert step.content["email"] == {"body": "Teks biasa saja"}
+
+
+# --- every link of the body through the signed click redirect (issue 14: clicked per reminder) ---------------------
+
+LINKS = (
+    '<p><a href="https://contoh.id/materi?a=1&amp;b=2">Materi</a> <a href="mailto:cs@contoh.id">Email</a> '
+    '<a href="tel:+62811000">Telepon</a> <a href="{renewal_link}">Perpanjang</a></p>'
+)
+
+
+def _tracked(html_text: str) -> list[str]:
+    """The paths of the signed click redirects in an email's HTML, in order."""
+    return [urlsplit(unescape(h)).path for h in re.findall(r'href="([^"]*/r/k/[^"]*)"', html_text)]
+
+
+def test_body_links_go_through_the_signed_redirect_and_the_first_click_counts(admin_user, make_user, sequence, client):
+    rich_step(admin_user, sequence, html=LINKS)
+    buyer, email = _send(sequence, make_user)
+    send = ReminderSend.objects.get(user=buyer)
+    assert "https://contoh.id/materi" not in email.body_html and "/checkout/" not in email.body_html
+    assert 'href="mailto:cs@contoh.id"' in email.body_html  # (tel: is dropped by the sanitiser itself)
+    materi, renewal = _tracked(email.body_html)
+    # the footer's own links and the pixel stay as they are
+    message = EmailChannel().message_for(email)
+    assert tracking.open_url(send.pk) in message.html
+    assert f'href="{tracking.absolute_url(reverse("accounts:profile_notifications"))}"' in message.html
+    first = client.get(materi + "?next=https://jahat.example")
+    assert first.status_code == 302 and first["Location"] == "https://contoh.id/materi?a=1&b=2"
+    send.refresh_from_db()
+    clicked_at = send.clicked_at
+    assert clicked_at is not None and send.clicked_channel == "email" and send.opened_at is not None
+    # every click redirects; only the first one is recorded
+    assert client.get(materi)["Location"] == "https://contoh.id/materi?a=1&b=2"
+    assert "/checkout/" in client.get(renewal)["Location"]
+    send.refresh_from_db()
+    assert send.clicked_at == clicked_at
+    assert analytics.sequence_analytics(sequence=sequence)["totals"]["clicked"] == 1
+
+
+def test_a_tampered_or_hostile_click_token_is_refused(admin_user, make_user, sequence, client):
+    rich_step(admin_user, sequence, html=LINKS)
+    buyer, email = _send(sequence, make_user)
+    send = ReminderSend.objects.get(user=buyer)
+    materi = _tracked(email.body_html)[0]
+    token = materi.rsplit("/", 1)[1]
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    response = client.get(f"/r/k/{forged}")
+    assert response.status_code == 404 and "Tautan tidak valid" in response.content.decode()
+    # the link swapped inside a token signed with another key or salt: refused, no open redirect
+    other = signing.dumps(["s", send.pk, "email", "https://jahat.example"], salt="lain", compress=True)
+    assert client.get(f"/r/k/{other}").status_code == 404
+    # a validly signed token whose link is not http(s) is refused too
+    for bad in ("javascript:alert(1)", "//jahat.example", "data:text/html,x", "https://a\\b"):
+        value = signing.dumps(["s", send.pk, "email", bad], salt=tracking.SALT_CLICK, compress=True)
+        assert client.get(f"/r/k/{value}").status_code == 404
+    huge = client.get("/r/k/" + "a" * 5000)
+    assert huge.status_code == 400 and "Tautan tidak valid" in huge.content.decode()
+    assert client.get("/r/k/ab%00cd").status_code in (400, 404)
+    assert client.get("/r/k/" + "x" * 300 + ":" * 50).status_code == 404
+    send.refresh_from_db()
+    assert send.clicked_at is None  # nothing above counted
+
+
+def test_previews_and_links_of_our_own_stay_untracked(admin_user, sequence):
+    step = rich_step(admin_user, sequence, html=LINKS)
+    assert "https://contoh.id/materi" in services.step_preview(step)["email"]["body_html"]
+    unsub = tracking.absolute_url(reverse("notifications:unsubscribe", args=["abc"]))
+    long = "https://x.id/" + "a" * 2100
+    html = f'<p><a href="{unsub}">B</a> <a href="/kursus/a">K</a> <a href="{long}">L</a> <a href="tel:+62">T</a></p>'
+    assert tracking.tracked_html(html, 1) == html
+    assert tracking.tracked_text(f"Berhenti: {unsub}", 1) == f"Berhenti: {unsub}"
