@@ -296,10 +296,10 @@ def recordings(request):
 def event_tabs(request, event) -> list[dict]:
     """The link tabs of an event's admin pages: the form, the registrants and (admins only) the tabs higher apps
     registered (hooks.edit_tab_register): key, label, url."""
-    tabs = [
-        {"key": "ubah", "label": _("Ubah Event"), "url": reverse("events:admin_edit", args=[event.slug])},
-        {"key": "peserta", "label": _("Peserta"), "url": reverse("events:admin_registrants", args=[event.slug])},
-    ]
+    tabs = [{"key": "peserta", "label": _("Peserta"), "url": reverse("events:admin_registrants", args=[event.slug])}]
+    if not (request.user.has_role(Role.ADMIN) or event.host_id == request.user.pk):
+        return tabs  # a group's event staff see the registrants only
+    tabs.insert(0, {"key": "ubah", "label": _("Ubah Event"), "url": reverse("events:admin_edit", args=[event.slug])})
     if request.user.has_role(Role.ADMIN):
         tabs += [
             {"key": k, "label": label, "url": reverse(url, args=[event.pk])} for k, label, url in hooks.edit_tabs()
@@ -413,5 +413,11 @@ def admin_registrants(request, slug):
     return render(
         request,
         "events/admin_registrants.html",
-        {"event": event, "rows": rows, "counts": selectors.registration_counts(event)},
+        {
+            "event": event,
+            "rows": rows,
+            "counts": selectors.registration_counts(event),
+            "event_tabs": event_tabs(request, event),
+            "tab": "peserta",
+        },
     )

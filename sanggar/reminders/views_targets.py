@@ -84,6 +84,7 @@ def _context(request, target_type: str, pk: int, subtab: str) -> dict:
         "subtab": subtab,
         "create_url": f"{reverse('reminders:sequence_create')}?target={target_type}:{obj.pk}",
         "reorder_url": kind.url("_reorder", obj.pk),
+        "create_label": _("Tambah Pengingat") if kind.tab == TAB_COURSE_EVENT else "",
     }
 
 

@@ -89,6 +89,8 @@ def test_tab_shows_on_the_course_and_event_pages_for_admins(client, admin_user, 
     html = client.get(reverse("events:admin_edit", args=[event.slug])).content.decode()
     assert f'href="/admin/event/{event.pk}/pengingat" data-tab="pengingat">Pengingat<' in html
     assert 'data-tab="ubah" aria-current="page"' in html
+    html = client.get(reverse("events:admin_registrants", args=[event.slug])).content.decode()
+    assert 'data-tab="peserta" aria-current="page"' in html and f'href="/admin/event/{event.pk}/pengingat"' in html
 
 
 @pytest.mark.parametrize("kind", ["course", "event"])
@@ -111,7 +113,7 @@ def test_tab_lists_cards_with_bounded_queries_and_creates_bound(client, admin_us
     assert len(five) == len(one) <= 20
     assert html.count("data-sequence=") == 5 and "#5" in html
     create = f"/admin/pengingat/baru?target={kind}:{target.pk}"
-    assert f'href="{create}"' in html
+    assert f'href="{create}"' in html and "Tambah Pengingat</a>" in html
     form = client.get(create).content.decode()
     assert f'value="{kind}:{target.pk}" selected' in form and f'href="{url}" id="sequence-back"' in form
     trigger, stop_on = ("before_event", "none") if kind == "event" else ("after_purchase", "completed")
