@@ -4,8 +4,11 @@ Anonymous visitors are sent to log in, a role that may not open the page gets 40
 `test_every_page_is_in_the_matrix` fails when a new page is added without an entry here, so no page
 escapes the check."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from sanggar.core.menu import items_for_role
 from sanggar.core.roles import ALL_ROLES, Role
@@ -150,6 +153,10 @@ PAGES = {
     "catalog:admin_product_files": (lambda o: f"/admin/produk/{o['product']}/file", ADMIN),
     "reminders:product_reminders": (lambda o: f"/admin/produk/{o['product']}/reminder", ADMIN),
     "reminders:product_reminders_analytics": (lambda o: f"/admin/produk/{o['product']}/reminder/analitik", ADMIN),
+    "reminders:course_reminders": (lambda o: f"/admin/kursus/{o['course']}/pengingat", ADMIN),
+    "reminders:course_reminders_analytics": (lambda o: f"/admin/kursus/{o['course']}/pengingat/analitik", ADMIN),
+    "reminders:event_reminders": (lambda o: f"/admin/event/{o['event']}/pengingat", ADMIN),
+    "reminders:event_reminders_analytics": (lambda o: f"/admin/event/{o['event']}/pengingat/analitik", ADMIN),
     "reminders:supplier_reminders": (lambda o: "/admin/supplier/pengingat", ADMIN),
     "reminders:supplier_analytics": (lambda o: "/admin/supplier/pengingat/analitik", ADMIN),
     "catalog:admin_product_content": (lambda o: f"/admin/produk/{o['product']}/konten", ADMIN),
@@ -410,6 +417,8 @@ COVERED_BY_APP_TESTS = {
     # The Reminder tab's drag-and-drop order (POST JSON): sanggar/reminders/tests/test_target_tabs.py checks access.
     "reminders:plan_reminders_reorder",
     "reminders:product_reminders_reorder",
+    "reminders:course_reminders_reorder",  # sanggar/reminders/tests/test_target_tabs.py checks access
+    "reminders:event_reminders_reorder",
     "reminders:supplier_reminders_reorder",  # sanggar/suppliers/tests/test_upgrade_reminders.py checks access
     # Batches and tiers the fixture does not build: sanggar/trainings/tests check who may open them.
     "trainings:register",
@@ -496,6 +505,8 @@ def test_every_page_is_in_the_matrix():
 def objects(make_user):
     from sanggar.accounts.services import affiliate_apply
     from sanggar.catalog import services as catalog
+    from sanggar.events.services import event_create
+    from sanggar.learning.services import course_create
     from sanggar.orders.services import ItemRequest, order_create
     from sanggar.orders.tests.shop import Shop
 
@@ -511,7 +522,15 @@ def objects(make_user):
     order = order_create(
         buyer=target, items=[ItemRequest(kind="plan", slug=plan.slug, duration="12m")], provider="manual"
     )
+    course = course_create(actor=owner, data={"title": "Kelas Uji", "summary": "Ringkasan kelas uji"})
+    start = timezone.now() + timedelta(days=3)
+    event = event_create(
+        actor=owner,
+        data={"title": "Webinar Uji", "slug": "webinar-uji", "starts_at": start, "ends_at": start + timedelta(hours=2)},
+    )
     return {
+        "course": course.pk,
+        "event": event.pk,
         "target": target,
         "application": application,
         "plan": plan.pk,

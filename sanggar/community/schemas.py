@@ -620,24 +620,23 @@ class LevelProgressOut(Schema):
     percent: int = Field(description="Kemajuan 0–100 dari ambang level ini ke level berikutnya.")
 
 
-class EarnedBadgeOut(Schema):
+class _AchievementBadge(Schema):
+    """What an earned and a pending badge of "Pencapaian Saya" both show."""
+
     slug: str
     name: str
     description: str
     icon: str
     image_url: str | None = None
     weekly: bool
+
+
+class EarnedBadgeOut(_AchievementBadge):
     times: int = Field(description="Berapa kali didapat (jumlah minggu untuk lencana mingguan).")
     awarded_at: datetime = Field(description="Terakhir didapat.")
 
 
-class PendingBadgeOut(Schema):
-    slug: str
-    name: str
-    description: str
-    icon: str
-    image_url: str | None = None
-    weekly: bool
+class PendingBadgeOut(_AchievementBadge):
     criteria: str
     current: int | None = Field(description="Kemajuan saat ini (minggu ini untuk lencana mingguan); kosong = manual.")
     target: int | None

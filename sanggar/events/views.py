@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +21,7 @@ from sanggar.core.permissions import login_required, role_required
 from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .models import Event, EventStatus, MeetingProvider, Registration, RegistrationStatus
 
 
@@ -292,6 +293,25 @@ def recordings(request):
     return render(request, "events/recordings.html", {"page_obj": page, "events": page.object_list})
 
 
+def event_tabs(request, event) -> list[dict]:
+    """The link tabs of an event's admin pages: the form, the registrants and (admins only) the tabs higher apps
+    registered (hooks.edit_tab_register): key, label, url."""
+    tabs = [{"key": "peserta", "label": _("Peserta"), "url": reverse("events:admin_registrants", args=[event.slug])}]
+    if not (request.user.has_role(Role.ADMIN) or event.host_id == request.user.pk):
+        return tabs  # a group's event staff see the registrants only
+    tabs.insert(0, {"key": "ubah", "label": _("Ubah Event"), "url": reverse("events:admin_edit", args=[event.slug])})
+    if request.user.has_role(Role.ADMIN):
+        tabs += [
+            {"key": k, "label": label, "url": reverse(url, args=[event.pk])} for k, label, url in hooks.edit_tabs()
+        ]
+    return tabs
+
+
+def event_tab_context(request, event, tab: str) -> dict:
+    """What `events/_admin_layout.html` needs: a higher app's tab of an event's admin page renders with it."""
+    return {"event": event, "event_tabs": event_tabs(request, event), "tab": tab}
+
+
 @role_required(Role.ADMIN, Role.MENTOR)
 def admin_edit(request, slug):
     event = _event(request, slug)
@@ -359,6 +379,8 @@ def admin_edit(request, slug):
             "event": event,
             "statuses": EventStatus.choices,
             "providers": MeetingProvider.choices,
+            "event_tabs": event_tabs(request, event),
+            "tab": "ubah",
         },
     )
 
@@ -391,5 +413,11 @@ def admin_registrants(request, slug):
     return render(
         request,
         "events/admin_registrants.html",
-        {"event": event, "rows": rows, "counts": selectors.registration_counts(event)},
+        {
+            "event": event,
+            "rows": rows,
+            "counts": selectors.registration_counts(event),
+            "event_tabs": event_tabs(request, event),
+            "tab": "peserta",
+        },
     )

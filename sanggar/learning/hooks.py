@@ -107,3 +107,17 @@ def course_published(*, course) -> None:
 
 def comment_posted(*, user_id: int) -> None:
     _call(comment_posted_listeners, user_id=user_id)
+
+
+# key → (key, label, url name, admin only): extra tabs on a course's editor (/mentor/kursus/<slug>) after learning's
+# own; the url name takes the course's id. Reminders adds "Pengingat" (admins only: a mentor never sees it).
+edit_tabs_registry: Registry[tuple] = Registry("Course edit tab")
+
+
+def edit_tab_register(key: str, label, url_name: str, *, admin_only: bool = True) -> None:
+    edit_tabs_registry.register(key, (key, label, url_name, admin_only))
+
+
+def edit_tabs(*, is_admin: bool) -> tuple:
+    """The tabs higher apps added to a course's editor that this author sees: (key, label, url name)."""
+    return tuple((key, label, url) for key, label, url, admin_only in edit_tabs_registry if is_admin or not admin_only)

@@ -37,7 +37,7 @@ from .constants import (
     QuestionKind,
     RoleAccess,
 )
-from .hooks import study_groups
+from .hooks import edit_tabs, study_groups
 from .models import (
     Assignment,
     Course,
@@ -139,9 +139,23 @@ def _context(request, course=None, **extra) -> dict:
         if services.is_admin(request.user)
         else [],
         "is_admin": services.is_admin(request.user),
+        "extra_tabs": extra_tabs(request, course),
         **_instructor_context(request, course),
         **extra,
     }
+
+
+def extra_tabs(request, course) -> list[dict]:
+    """The tabs higher apps added to the course editor (hooks.edit_tab_register) this author sees: key, label, url."""
+    if course is None:
+        return []
+    tabs = edit_tabs(is_admin=services.is_admin(request.user))
+    return [{"key": key, "label": label, "url": reverse(url, args=[course.pk])} for key, label, url in tabs]
+
+
+def course_tab_context(request, course, tab: str) -> dict:
+    """What `learning/author/_tab_layout.html` needs: a higher app's tab of the course editor renders with it."""
+    return {"course": course, "tabs": TABS, "extra_tabs": extra_tabs(request, course), "tab": tab}
 
 
 def _instructor_context(request, course) -> dict:
@@ -320,6 +334,7 @@ def follow_ups(request, slug):
         {
             "course": course,
             "tabs": TABS,
+            "extra_tabs": extra_tabs(request, course),
             "rows_config": follow_up_config(rows, errors),
             "shortcodes": COURSE_FOLLOW_UP_SHORTCODES,
             "owner_kind": "course",

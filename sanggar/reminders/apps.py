@@ -2,8 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.catalog.hooks import edit_tab_register
+from sanggar.events.hooks import edit_tab_register as event_tab_register
+from sanggar.learning.hooks import edit_tab_register as course_tab_register
 from sanggar.orders.follow_up_log import follow_up_log_register
-from sanggar.suppliers.hooks import package_tab_register
+from sanggar.suppliers.hooks import package_tab_register, reminder_settings_register
 
 
 class RemindersConfig(AppConfig):
@@ -13,7 +15,7 @@ class RemindersConfig(AppConfig):
     verbose_name = "Pengingat & Broadcast"
 
     def ready(self):
-        from . import follow_ups, services, tracking
+        from . import follow_ups, services, supplier_settings, tracking
 
         services.engagement_register()  # provider-reported opens and clicks (notifications' webhook hook)
         tracking.register()  # the signed open pixel in a reminder's email (notifications' hook)
@@ -21,5 +23,10 @@ class RemindersConfig(AppConfig):
         # The "Reminder" tab on a plan's and a product's edit pages (REM-P1, REM-P3).
         edit_tab_register("plan", "reminder", _("Reminder"), "reminders:plan_reminders")
         edit_tab_register("product", "reminder", _("Reminder"), "reminders:product_reminders")
+        # The "Pengingat" tab of a course's editor and an event's admin page, admins only (checklist 5.5).
+        course_tab_register("pengingat", _("Pengingat"), "reminders:course_reminders")
+        event_tab_register("pengingat", _("Pengingat"), "reminders:event_reminders")
         # The supplier upgrade / Premium-ending sequences on the supplier package page (checklist §5.9).
         package_tab_register("pengingat", _("Pengingat upgrade"), "reminders:supplier_reminders")
+        # The old schedule fields of /api/v1/admin/supplier-settings, read from and written to those sequences.
+        reminder_settings_register(read=supplier_settings.read, write=supplier_settings.write)

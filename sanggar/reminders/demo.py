@@ -8,6 +8,9 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sanggar.events.models import Event
+from sanggar.learning.models import Course
+
 from . import services
 from .models import Broadcast, ReminderSend, ReminderSequence
 
@@ -115,6 +118,41 @@ SEQUENCES = [
             ),
         ],
     },
+    # Bound to one course and one event: they show on that course's and that event's "Pengingat" tab.
+    {
+        "name": "Dasar Ekspor: selesaikan modul pertama",
+        "trigger": "after_purchase",
+        "bind": ("course", {"title": "Dasar Ekspor"}),
+        "stop_on": "completed",
+        "conditions": ["courses_completed_zero"],
+        "active": True,
+        "steps": [
+            (
+                2,
+                ["in_app", "whatsapp"],
+                "{name}, modul pertama Dasar Ekspor tinggal sedikit lagi",
+                "Halo {name}, lanjutkan Dasar Ekspor dari pelajaran terakhir Anda (sekitar 20 menit): {course_link}",
+                {"unit": "days", "time": time(19), "avoid_weekends": True},
+            ),
+        ],
+    },
+    {
+        "name": "Klinik Dokumen Ekspor: siapkan dokumen Anda",
+        "trigger": "before_event",
+        "bind": ("event", {"slug": "klinik-dokumen-ekspor"}),
+        "stop_on": "none",
+        "active": True,
+        "steps": [
+            (
+                2,
+                ["in_app", "email"],
+                "Lusa: {event_name}, siapkan invoice dan packing list",
+                "Halo {name}, bawa contoh invoice, packing list dan COO Anda ke {event_name} ({event_time}) agar "
+                "bisa dibahas langsung. Detail: {event_link}",
+                {"unit": "days"},
+            ),
+        ],
+    },
     {
         "name": "Masa aktif berakhir: ajakan kembali",
         "trigger": "after_expiry",
@@ -167,6 +205,12 @@ def seed(*, log):
         if ReminderSequence.objects.filter(name=spec["name"]).exists():
             continue
         target_type, target_id = spec.get("target", ("", None))
+        if "bind" in spec:  # one demo course / event (their demo ran before: INSTALLED_APPS order)
+            target_type, lookup = spec["bind"]
+            target = (Course if target_type == "course" else Event).objects.filter(**lookup).first()
+            if target is None:
+                continue
+            target_id = target.pk
         quiet = spec.get("quiet", (None, None))
         seq = services.sequence_save(
             actor=admin,
@@ -221,7 +265,8 @@ def seed(*, log):
         )
         services.broadcast_start(actor=admin, broadcast=broadcast, send_at=timezone.now() + timedelta(days=3))
     log(
-        "Pengingat & broadcast: urutan bawaan 7/3/1 hari, sambutan, ajakan belajar, webinar, ajakan kembali, "
+        "Pengingat & broadcast: urutan bawaan 7/3/1 hari, sambutan, ajakan belajar, webinar, satu kelas dan satu "
+        "event dengan pengingatnya sendiri, ajakan kembali, "
         "log dan analitik, satu draf dan satu broadcast terjadwal."
     )
 

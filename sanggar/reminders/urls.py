@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_targets
+from .constants import Target
 
 app_name = "reminders"
 URL_ORDER = 85
@@ -24,28 +25,80 @@ urlpatterns = [
     path("admin/pengingat/<int:pk>/aktif", views_targets.sequence_toggle, name="sequence_toggle"),
     path("admin/pengingat/<int:pk>/pindah", views_targets.sequence_move, name="sequence_move"),
     path("admin/pengingat/<int:pk>/hapus", views_targets.sequence_delete, name="sequence_delete"),
-    # The "Reminder" tab of a plan's and a product's edit pages (registered in catalog.hooks from apps.py).
-    path("admin/membership/<int:pk>/reminder", views_targets.plan_reminders, name="plan_reminders"),
+    # The "Reminder" tab of a plan's and a product's edit pages (registered in catalog.hooks from apps.py) and the
+    # "Pengingat" tab of a course's editor and an event's admin page (learning.hooks, events.hooks): one set of views,
+    # the target type comes from here.
+    path(
+        "admin/membership/<int:pk>/reminder",
+        views_targets.target_reminders,
+        {"target_type": Target.PLAN},
+        name="plan_reminders",
+    ),
     path(
         "admin/membership/<int:pk>/reminder/analitik",
-        views_targets.plan_reminders_analytics,
+        views_targets.target_reminders_analytics,
+        {"target_type": Target.PLAN},
         name="plan_reminders_analytics",
     ),
     path(
         "admin/membership/<int:pk>/reminder/urutan",
-        views_targets.plan_reminders_reorder,
+        views_targets.target_reminders_reorder,
+        {"target_type": Target.PLAN},
         name="plan_reminders_reorder",
     ),
-    path("admin/produk/<int:pk>/reminder", views_targets.product_reminders, name="product_reminders"),
     path(
-        "admin/produk/<int:pk>/reminder/urutan",
-        views_targets.product_reminders_reorder,
-        name="product_reminders_reorder",
+        "admin/produk/<int:pk>/reminder",
+        views_targets.target_reminders,
+        {"target_type": Target.PRODUCT},
+        name="product_reminders",
     ),
     path(
         "admin/produk/<int:pk>/reminder/analitik",
-        views_targets.product_reminders_analytics,
+        views_targets.target_reminders_analytics,
+        {"target_type": Target.PRODUCT},
         name="product_reminders_analytics",
+    ),
+    path(
+        "admin/produk/<int:pk>/reminder/urutan",
+        views_targets.target_reminders_reorder,
+        {"target_type": Target.PRODUCT},
+        name="product_reminders_reorder",
+    ),
+    path(
+        "admin/kursus/<int:pk>/pengingat",
+        views_targets.target_reminders,
+        {"target_type": Target.COURSE},
+        name="course_reminders",
+    ),
+    path(
+        "admin/kursus/<int:pk>/pengingat/analitik",
+        views_targets.target_reminders_analytics,
+        {"target_type": Target.COURSE},
+        name="course_reminders_analytics",
+    ),
+    path(
+        "admin/kursus/<int:pk>/pengingat/urutan",
+        views_targets.target_reminders_reorder,
+        {"target_type": Target.COURSE},
+        name="course_reminders_reorder",
+    ),
+    path(
+        "admin/event/<int:pk>/pengingat",
+        views_targets.target_reminders,
+        {"target_type": Target.EVENT},
+        name="event_reminders",
+    ),
+    path(
+        "admin/event/<int:pk>/pengingat/analitik",
+        views_targets.target_reminders_analytics,
+        {"target_type": Target.EVENT},
+        name="event_reminders_analytics",
+    ),
+    path(
+        "admin/event/<int:pk>/pengingat/urutan",
+        views_targets.target_reminders_reorder,
+        {"target_type": Target.EVENT},
+        name="event_reminders_reorder",
     ),
     # The "Pengingat upgrade" tab of the supplier package page (registered in suppliers.hooks from apps.py).
     path("admin/supplier/pengingat", views_targets.supplier_reminders, name="supplier_reminders"),

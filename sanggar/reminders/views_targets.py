@@ -1,9 +1,13 @@
 """The "Reminder" tab of a plan's and a product's edit pages (/admin/membership/<id>/reminder,
-/admin/produk/<id>/reminder): that target's sequences as numbered cards (edit in the builder, on/off, up/down,
-delete after a confirmation page) and their analytics together. The catalog shows the tab because reminders
-registers it (sanggar.catalog.hooks.edit_tab_register); every write goes through reminders' services."""
+/admin/produk/<id>/reminder) and the "Pengingat" tab of a course's editor and an event's admin page
+(/admin/kursus/<id>/pengingat, /admin/event/<id>/pengingat; admins only, a mentor never sees it): that target's
+sequences as numbered cards (edit in the builder, on/off, up/down or drag, delete after a confirmation page) and
+their analytics together. The catalog, learning and events show the tab because reminders registers it (their
+hooks' edit_tab_register); every write goes through reminders' services."""
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages as flash
 from django.http import JsonResponse
@@ -19,6 +23,10 @@ from sanggar.catalog.views.products import product_tab_context
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
+from sanggar.events.models import Event
+from sanggar.events.views import event_tab_context
+from sanggar.learning.models import Course
+from sanggar.learning.views_author import course_tab_context
 from sanggar.suppliers.views import packages_tab_context
 
 from . import analytics, services
@@ -27,83 +35,72 @@ from .models import ReminderSequence
 
 TAB = "reminder"
 TAB_SUPPLIER = "pengingat"
-# kind → (model, layout template, context builder, list url name, analytics url name)
+TAB_COURSE_EVENT = "pengingat"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A target whose edit page has the reminder tab: its model, the page's layout and context builder (from the
+    owning app), the tab's key there and the url names of the tab's list, analytics and reorder (each takes the id)."""
+
+    model: type
+    layout: str
+    tab_context: Callable
+    tab: str
+    url_prefix: str
+
+    def url(self, page: str, pk: int) -> str:
+        return reverse(f"reminders:{self.url_prefix}_reminders{page}", args=[pk])
+
+
 KINDS = {
-    Target.PLAN: (
-        MembershipPlan,
-        "catalog/admin/_plan_layout.html",
-        plan_tab_context,
-        "reminders:plan_reminders",
-        "reminders:plan_reminders_analytics",
-    ),
-    Target.PRODUCT: (
-        Product,
-        "catalog/admin/_product_layout.html",
-        product_tab_context,
-        "reminders:product_reminders",
-        "reminders:product_reminders_analytics",
-    ),
+    Target.PLAN: Kind(MembershipPlan, "catalog/admin/_plan_layout.html", plan_tab_context, TAB, "plan"),
+    Target.PRODUCT: Kind(Product, "catalog/admin/_product_layout.html", product_tab_context, TAB, "product"),
+    Target.COURSE: Kind(Course, "learning/author/_tab_layout.html", course_tab_context, TAB_COURSE_EVENT, "course"),
+    Target.EVENT: Kind(Event, "events/_admin_layout.html", event_tab_context, TAB_COURSE_EVENT, "event"),
 }
 
 
-REORDER = {Target.PLAN: "reminders:plan_reminders_reorder", Target.PRODUCT: "reminders:product_reminders_reorder"}
-
-
 def tab_urls(target_type: str, target_id: int | None) -> dict | None:
-    """The tab's list and analytics pages of a plan or product, or the suppliers' (None for other targets)."""
+    """The tab's list and analytics pages of a plan, product, course or event, or the suppliers' (None for other
+    targets)."""
     if target_type == Target.SUPPLIER:
         return {"list": reverse("reminders:supplier_reminders"), "analytics": reverse("reminders:supplier_analytics")}
     kind = KINDS.get(target_type)
     if kind is None or target_id is None:
         return None
-    return {"list": reverse(kind[3], args=[target_id]), "analytics": reverse(kind[4], args=[target_id])}
+    return {"list": kind.url("", target_id), "analytics": kind.url("_analytics", target_id)}
 
 
 def _context(request, target_type: str, pk: int, subtab: str) -> dict:
-    model, layout, tab_context, _list, _analytics = KINDS[target_type]
-    obj = get_object_or_404(model, pk=pk)
+    kind = KINDS[target_type]
+    obj = get_object_or_404(kind.model, pk=pk)
     return {
-        **tab_context(request, obj, TAB),
-        "layout": layout,
+        **kind.tab_context(request, obj, kind.tab),
+        "layout": kind.layout,
         "target_type": target_type,
         "target": obj,
         "urls": tab_urls(target_type, obj.pk),
         "subtab": subtab,
         "create_url": f"{reverse('reminders:sequence_create')}?target={target_type}:{obj.pk}",
-        "reorder_url": reverse(REORDER[target_type], args=[obj.pk]),
+        "reorder_url": kind.url("_reorder", obj.pk),
+        "create_label": _("Tambah Pengingat") if kind.tab == TAB_COURSE_EVENT else "",
     }
 
 
-def _list(request, target_type: str, pk: int):
+@role_required(Role.ADMIN)
+def target_reminders(request, target_type: str, pk: int):
+    """The tab's list (urls.py passes the target type): the target's sequences as numbered cards."""
     context = _context(request, target_type, pk, "list")
     sequences = list(services.target_sequences(target_type=target_type, target_id=pk))
     return render(request, "reminders/target_reminders.html", {**context, "sequences": sequences})
 
 
-def _analytics(request, target_type: str, pk: int):
+@role_required(Role.ADMIN)
+def target_reminders_analytics(request, target_type: str, pk: int):
     context = _context(request, target_type, pk, "analytics")
     data = analytics.target_analytics(target_type=target_type, target_id=pk)
     return render(request, "reminders/target_analytics.html", {**context, "a": data, "show_sequence": True})
-
-
-@role_required(Role.ADMIN)
-def plan_reminders(request, pk: int):
-    return _list(request, Target.PLAN, pk)
-
-
-@role_required(Role.ADMIN)
-def plan_reminders_analytics(request, pk: int):
-    return _analytics(request, Target.PLAN, pk)
-
-
-@role_required(Role.ADMIN)
-def product_reminders(request, pk: int):
-    return _list(request, Target.PRODUCT, pk)
-
-
-@role_required(Role.ADMIN)
-def product_reminders_analytics(request, pk: int):
-    return _analytics(request, Target.PRODUCT, pk)
 
 
 def _supplier_context(request, subtab: str) -> dict:
@@ -140,7 +137,7 @@ def _reorder(request, target_type: str, pk: int | None):
     """Saves the order of the tab's cards (drag and drop, or the up/down buttons with the script), without reload:
     POST JSON {"sequence_ids": [...]} → {"ok": true, "sequence_ids": [...]}, or 400 with an Indonesian message.
     The supplier tab has no object (pk None): all supplier sequences."""
-    obj = get_object_or_404(KINDS[target_type][0], pk=pk) if pk is not None else None
+    obj = get_object_or_404(KINDS[target_type].model, pk=pk) if pk is not None else None
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
@@ -162,14 +159,8 @@ def _reorder(request, target_type: str, pk: int | None):
 
 @role_required(Role.ADMIN)
 @require_POST
-def plan_reminders_reorder(request, pk: int):
-    return _reorder(request, Target.PLAN, pk)
-
-
-@role_required(Role.ADMIN)
-@require_POST
-def product_reminders_reorder(request, pk: int):
-    return _reorder(request, Target.PRODUCT, pk)
+def target_reminders_reorder(request, target_type: str, pk: int):
+    return _reorder(request, target_type, pk)
 
 
 @role_required(Role.ADMIN)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
@@ -24,7 +24,7 @@ from sanggar.directory.api import DirectoryRatingIn, DirectoryRatingsOut, rating
 from sanggar.directory.constants import FEATURE_SUPPLIER
 from sanggar.directory.gating import feature_api
 
-from . import chat_allowance, selectors, services
+from . import chat_allowance, hooks, selectors, services
 from .constants import API_PAGE_SIZE, DocumentKind, ProductStatus, Status
 from .kinds import KIND
 from .models import AssessmentAnswer, Supplier, SupplierFile, SupplierProduct
@@ -770,6 +770,11 @@ def admin_decision(request, supplier_id: int, payload: SupplierDecisionIn):
     return _review_detail(supplier)
 
 
+class SupplierStepOut(Schema):
+    on: bool
+    days: int
+
+
 class SupplierSettingsOut(Schema):
     free_max_products: int
     free_max_images: int
@@ -782,11 +787,31 @@ class SupplierSettingsOut(Schema):
     premium_drafts_month: int
     free_chats_week: int = Field(description="0 = supplier Free tidak bisa chat.")
     premium_chats_week: int = Field(description="0 = tanpa batas.")
+    reminders_enabled: bool = Field(
+        description="Pengingat upgrade & Premium supplier aktif "
+        "(kompatibilitas; jadwal lengkap di /api/v1/admin/reminders?target_type=supplier)."
+    )
+    reminder_steps: dict[str, SupplierStepOut] = Field(
+        description="Jadwal pengingat upgrade per langkah: approved, first_product, refused_chat (days = jeda), "
+        "day_1, day_7, day_14, day_30 (kompatibilitas; jadwal lengkap di /api/v1/admin/reminders?target_type=supplier)."
+    )
     promo_enabled: bool
     promo_percent: int
     promo_days: int
     spam_words: str
     spam_max_links: int
+
+
+class SupplierStepIn(Schema):
+    on: bool = True
+    days: int | str | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value, handler):
+        if not isinstance(value, dict | cls):  # ninja would read a string's missing attributes as the defaults
+            raise ValueError("Setiap langkah pengingat harus berupa objek {on, days}.")
+        return handler(value)
 
 
 class SupplierSettingsIn(Schema):
@@ -803,6 +828,16 @@ class SupplierSettingsIn(Schema):
     premium_drafts_month: int | str | None = None
     free_chats_week: int | str | None = None
     premium_chats_week: int | str | None = None
+    reminders_enabled: bool | None = Field(
+        default=None,
+        description="false mematikan semua urutan supplier, true menyalakan "
+        "(kompatibilitas; jadwal lengkap di /api/v1/admin/reminders?target_type=supplier).",
+    )
+    reminder_steps: dict[str, SupplierStepIn] | None = Field(
+        default=None,
+        description="Hanya langkah yang dikirim yang berubah; on=false menghapus langkahnya, on=true membuatnya lagi "
+        "dengan teks bawaan (kompatibilitas; jadwal lengkap di /api/v1/admin/reminders?target_type=supplier).",
+    )
     promo_enabled: bool | None = None
     promo_percent: int | str | None = None
     promo_days: int | str | None = None
@@ -812,7 +847,9 @@ class SupplierSettingsIn(Schema):
 
 def _settings_data() -> dict:
     row = services.settings_get()
-    return {name: getattr(row, name) for name in SupplierSettingsOut.model_fields}
+    schedule = hooks.reminder_settings_read()  # the reminder engine's supplier sequences
+    data = {name: getattr(row, name) for name in SupplierSettingsOut.model_fields if name not in schedule}
+    return {**data, **schedule}
 
 
 def _admin(request) -> None:
@@ -821,7 +858,7 @@ def _admin(request) -> None:
 
 
 @router.get("/admin/supplier-settings", response={200: SupplierSettingsOut, **R},
-            summary="Pengaturan paket supplier: batas, chat per minggu, promo, spam (admin)")  # fmt: skip
+            summary="Pengaturan paket supplier: batas, chat per minggu, pengingat, promo, spam (admin)")  # fmt: skip
 def admin_settings(request):
     _admin(request)
     return _settings_data()
@@ -833,5 +870,8 @@ def admin_settings(request):
 def admin_settings_update(request, payload: SupplierSettingsIn):
     _admin(request)
     values = payload.model_dump(exclude_none=True)
+    if "reminder_steps" in values:
+        values["reminder_steps"] = {k: {f: v for f, v in row.items() if v is not None}
+                                    for k, row in values["reminder_steps"].items()}  # fmt: skip
     services.settings_update(actor=request.auth, **values)
     return _settings_data()

@@ -125,6 +125,12 @@ class ReminderKind(models.TextChoices):
 # The upgrade and Premium-ending reminders are sequences of the reminders engine (ReminderKind stays: ReminderSent
 # keeps the log of the reminders sent before the move, mapped into the engine's log by reminders' migration 0012).
 PROMO_AFTER_REMINDERS = 3  # §7b: the coupon comes with the reminders after the third one
+# The admin API's compatibility fields (`reminder_steps` of /admin/supplier-settings) name the upgrade steps by
+# these keys: "days" is the day after approval for the timed steps, and for "refused chat" the pause between two of
+# its reminders (0 = once); the reminders app maps them onto its supplier sequences (suppliers.hooks).
+UPGRADE_REMINDERS = (ReminderKind.APPROVED, ReminderKind.FIRST_PRODUCT, ReminderKind.REFUSED_CHAT,
+                     ReminderKind.DAY_1, ReminderKind.DAY_7, ReminderKind.DAY_14, ReminderKind.DAY_30)  # fmt: skip
+TIMED_REMINDERS = (ReminderKind.DAY_1, ReminderKind.DAY_7, ReminderKind.DAY_14, ReminderKind.DAY_30)
 
 DESCRIPTION_MAX = 2000
 PRODUCT_TITLE_MAX = 100

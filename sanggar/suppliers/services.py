@@ -39,7 +39,7 @@ from sanggar.directory.masking import mask_email, mask_phone, mask_text, mask_ur
 from sanggar.notifications.services import notify, notify_users
 
 from . import constants as c
-from . import spam, uploads, writers
+from . import hooks, spam, uploads, writers
 from .constants import (
     APPROVED_STATUSES,
     FREE_EDIT_STATUSES,
@@ -1162,6 +1162,12 @@ def settings_update(*, actor, **values) -> SupplierSettings:
         errors["promo_percent"] = [_("Isi 1–100.")]
     if changed.get("promo_days") is not None and not 1 <= changed["promo_days"] <= 365:
         errors["promo_days"] = [_("Isi 1–365 hari.")]
+    steps = None
+    if values.get("reminder_steps") is not None:
+        try:
+            steps = reminder_steps_clean(values["reminder_steps"])
+        except ServiceError as exc:
+            errors.update(exc.errors)
     if "spam_words" in values:
         try:
             changed["spam_words"] = spam.words_clean(values["spam_words"])
@@ -1179,7 +1185,44 @@ def settings_update(*, actor, **values) -> SupplierSettings:
     obj.updated_by = actor
     obj.save()
     activity_record(action=c.ACTION_SETTINGS, actor=actor, target=obj, data=dict(changed))
+    enabled = values.get("reminders_enabled")
+    if enabled is not None or steps is not None:  # the engine's supplier sequences (reminders' audited services)
+        hooks.reminder_settings_write(actor=actor, enabled=None if enabled is None else bool(enabled), steps=steps)
     return obj
+
+
+def reminder_steps_clean(value) -> dict[str, dict]:
+    """An admin's change to the upgrade step table of the API (`reminder_steps`), each step named over its current
+    row (read from the reminder engine's supplier sequences): every key a known upgrade step, "days" 1–365 for the
+    timed steps and 0–365 (the pause between two reminders, 0 = once) for "refused chat"; the days of "approved" /
+    "first product" are ignored (always 0)."""
+    if not isinstance(value, dict) or len(value) > len(c.UPGRADE_REMINDERS):
+        _fail("reminder_steps", _("Format jadwal pengingat tidak valid."))
+    current = hooks.reminder_settings_read()["reminder_steps"]
+    steps = {}  # only the steps named change; each over its current row
+    errors = {}
+    for key, row in value.items():
+        key = str(key)[:30]
+        if key not in current or not isinstance(row, dict):
+            errors[f"step_{key}"] = [_("Langkah pengingat tidak dikenal.")]
+            continue
+        steps[key] = dict(current[key])
+        if "on" in row:
+            steps[key]["on"] = bool(row["on"]) and row["on"] not in ("0", "false", "off")
+        if "days" in row and key not in (c.ReminderKind.APPROVED, c.ReminderKind.FIRST_PRODUCT):
+            low = 1 if key in c.TIMED_REMINDERS else 0
+            try:
+                days = _int(row["days"], field=f"step_{key}", label=_("Hari"), low=low, high=365)
+            except ServiceError as exc:
+                errors.update(exc.errors)
+                continue
+            if days is None:
+                errors[f"step_{key}"] = [_("Wajib diisi.")]
+                continue
+            steps[key]["days"] = days
+    if errors:
+        raise ServiceError(_("Periksa kembali jadwal pengingat."), errors=errors)
+    return steps
 
 
 @service_atomic

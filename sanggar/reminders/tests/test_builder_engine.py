@@ -3,7 +3,6 @@ preferred time, days of the week and weekends, stop on action, conditions, exact
 sweeps, tracking, and the default sequences of the data migration."""
 
 import json
-import threading
 from datetime import datetime, time, timedelta
 from importlib import import_module
 from zoneinfo import ZoneInfo
@@ -32,6 +31,7 @@ from sanggar.reminders import engine, services, tracking
 from sanggar.reminders.analytics import sequence_analytics
 from sanggar.reminders.constants import SendStatus
 from sanggar.reminders.models import ReminderSend, ReminderSequence, ReminderStep
+from sanggar.reminders.tests.conftest import two_sweeps_at_once
 
 WIB = ZoneInfo("Asia/Jakarta")
 MON = datetime(2026, 12, 7, 10, 0, tzinfo=WIB)  # a Monday
@@ -290,21 +290,7 @@ def test_two_concurrent_sweeps_send_each_member_once(admin_user, make_user):
     users = [make_user() for _ in range(6)]
     for user in users:
         join(user, plan, ends_at=at(7, 10), status="expired")
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(services.reminders_send_due(now=at(7, 12)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = two_sweeps_at_once(at(7, 12))
     assert sum(results) == 12
     assert ReminderSend.objects.count() == 12
     assert Notification.objects.filter(user__in=users).count() == 12

@@ -1,7 +1,12 @@
 """The demo shows the builder's new capabilities: a scheduled broadcast to a segment; running it twice adds nothing."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from sanggar.events.services import event_create
+from sanggar.learning.services import course_create
 from sanggar.reminders import demo
 from sanggar.reminders.constants import BroadcastStatus
 from sanggar.reminders.models import Broadcast, ReminderSequence
@@ -31,3 +36,23 @@ def test_demo_builder_sequences_cover_the_triggers(make_user):
     html = win_back.content["email"]["body_html"]
     assert "<h2>Kami rindu Anda, {name}</h2>" in html and "<ul><li>" in html and 'href="{renewal_link}"' in html
     assert win_back.content["email"]["body"].startswith("Kami rindu Anda, {name}")  # its plain text
+
+
+def test_demo_binds_one_sequence_to_a_course_and_one_to_an_event(make_user):
+    admin = make_user("admin", email="admin@sanggar.test")
+    course = course_create(actor=admin, data={"title": "Dasar Ekspor", "summary": "Ringkasan"})
+    start = timezone.now() + timedelta(days=5)
+    event = event_create(
+        actor=admin,
+        data={
+            "title": "Klinik",
+            "slug": "klinik-dokumen-ekspor",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=1),
+        },
+    )
+    demo.seed(log=lambda *_: None)
+    demo.seed(log=lambda *_: None)
+    bound = ReminderSequence.objects.filter(target_id__isnull=False, target_type__in=["course", "event"])
+    assert sorted(bound.values_list("target_type", "target_id")) == [("course", course.pk), ("event", event.pk)]
+    assert all(seq.steps.exists() and seq.is_active for seq in bound)

@@ -2,7 +2,6 @@
 push sends (fake clock: over the rate waits for the next minute, never dropped; the WhatsApp night rule), and the
 membershipUsage / userActive conditions (Q-51), read in bulk for a batch."""
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +23,7 @@ from sanggar.reminders import engine, services, throttle
 from sanggar.reminders.constants import SendStatus
 from sanggar.reminders.forms import SequenceForm
 from sanggar.reminders.models import ChannelThrottle, ReminderSend, ReminderSequence
+from sanggar.reminders.tests.conftest import two_sweeps_at_once
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -345,21 +345,7 @@ def test_two_concurrent_sweeps_with_small_batches_send_each_member_once(admin_us
         subject="Lagi {name}", body="Pengingat kedua",
     )  # fmt: skip
     users = expired_members(make_user, plan, 18, ends_at=at(7, 9))
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(services.reminders_send_due(now=at(7, 11)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = two_sweeps_at_once(at(7, 11))
     assert sum(results) == 36
     assert ReminderSend.objects.count() == 36
     assert ReminderSend.objects.filter(notification__isnull=True).count() == 0
