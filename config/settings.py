@@ -795,7 +795,7 @@ BOOSTER_IMPORT_MAX_ROWS = env_int("BOOSTER_IMPORT_MAX_ROWS", 5000)  # rows per C
 BOOSTER_MAX_RECIPIENTS = env_int("BOOSTER_MAX_RECIPIENTS", 20_000)  # recipients per broadcast
 BOOSTER_DAILY_EMAIL_CAP = env_int("BOOSTER_DAILY_EMAIL_CAP", 5000)  # emails per affiliate per day (admins override)
 BOOSTER_SEND_BATCH_SIZE = env_int("BOOSTER_SEND_BATCH_SIZE", 200)  # broadcast emails per batch
-BOOSTER_SEQUENCE_MAX_PER_RUN = env_int("BOOSTER_SEQUENCE_MAX_PER_RUN", 2000)  # automation emails per sweep
+BOOSTER_SEQUENCE_CATCH_UP_HOURS = env_int("BOOSTER_SEQUENCE_CATCH_UP_HOURS", 168)  # a held automation step stays due
 BOOSTER_LOW_CREDIT_THRESHOLD = env_int(
     "BOOSTER_LOW_CREDIT_THRESHOLD", 50
 )  # alert below this balance (affiliates may set their own; 0: off)

@@ -13,6 +13,10 @@ class BoosterConfig(AppConfig):
     def ready(self):
         from . import selectors
         from .services.leads import lead_referral_bind
+        from .services.sequences import realm_ready
+
+        # The automation runs on the reminder engine: its triggers, stop rule and sender (reminders/realms.py).
+        realm_ready()
 
         # A new account whose email is an affiliate's lead is bound to that affiliate's referral (PRODUCT).
         role_granted_register(Role.MEMBER, lead_referral_bind)

@@ -141,7 +141,7 @@ def seed(*, log):
         pages.bio_button_save(affiliate=affiliate, kind="product", target=product.slug, label="Mulai Belajar Ekspor")
     pages.bio_button_save(affiliate=affiliate, kind="whatsapp", target="", label="Tanya via WhatsApp")
     credits.credit_adjust(actor=admin, affiliate=affiliate, amount=150, reason="Kredit percobaan demo")
-    welcome = Sequence.objects.filter(affiliate__isnull=True, name="Welcome Lead Sequence").first()
+    welcome = Sequence.objects.filter(owner_id__isnull=True, name="Welcome Lead Sequence").first()
     sequences.sequence_adopt(affiliate=affiliate, default=welcome)
     for name, email, wa, status, tags in LEADS:
         via_form = "webinar" in tags

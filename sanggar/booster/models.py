@@ -1,11 +1,12 @@
 """Booster Suite: bio pages, opt-in forms, leads (mini CRM), templates, credits (an append-only ledger), paid
-broadcast email, automation sequences and their logs. Leads are not users: their email goes through this app's own
-send path and logs, never `notify()`."""
+broadcast email, automation sequences (rows of the reminder engine, realm "booster"). Leads are not users: their email
+goes through this app's own send path, never `notify()`; the automation's log is the engine's `ReminderSend`."""
 
 from django.db import models
 from django.db.models import Q
 
 from sanggar.core.models import TimeStampedModel
+from sanggar.reminders.models import ReminderSequence
 
 from .constants import (
     BroadcastStatus,
@@ -302,63 +303,60 @@ class BroadcastRecipient(models.Model):
 # --- automation --------------------------------------------------------------------------------------------------
 
 
-class Sequence(TimeStampedModel):
-    """An affiliate's automation (affiliate set) or an admin's default one (affiliate null) that affiliates copy."""
+REALM = "booster"  # the reminder engine's realm of these sequences (reminders/realms.py)
 
-    affiliate = models.ForeignKey(AFFILIATE, null=True, blank=True, on_delete=models.CASCADE, related_name="sequences")
-    name = models.CharField(max_length=120)
-    description = models.CharField(max_length=300, blank=True)
-    trigger = models.CharField(max_length=15, choices=SequenceTrigger.choices, default=SequenceTrigger.OPTIN)
-    form = models.ForeignKey(OptinForm, null=True, blank=True, on_delete=models.SET_NULL, related_name="sequences")
-    tag = models.CharField(max_length=40, blank=True)
-    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
-    is_active = models.BooleanField(default=False)
+
+class SequenceManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(realm=REALM)
+
+
+class Sequence(ReminderSequence):
+    """An affiliate's lead follow-up sequence (`owner_id` = the affiliate) or an admin's default one (`owner_id`
+    null) that affiliates copy: a row of the reminder engine (realm "booster"), sent by its minute sweep through the
+    sender this app registers (`services/sequences.py`). Steps are the engine's `ReminderStep`s (email only; the
+    delay after the trigger is the sum of the booster's "after the previous step" delays; see README). The trigger's
+    form, tag and the default it was copied from live in `params`."""
+
+    objects = SequenceManager()
 
     class Meta:
+        proxy = True
         ordering = ("name", "id")
 
-    def __str__(self):
-        return self.name
+    @property
+    def affiliate_id(self) -> int | None:
+        return self.owner_id
 
+    @property
+    def form_id(self) -> int | None:
+        return (self.params or {}).get("form")
 
-class SequenceStep(models.Model):
-    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField(default=0)
-    delay_minutes = models.PositiveIntegerField(default=0)  # after the previous step (the first: after the trigger)
-    subject = models.CharField(max_length=200)
-    body = models.TextField(max_length=20_000)
+    @property
+    def tag(self) -> str:
+        return (self.params or {}).get("tag") or ""
 
-    class Meta:
-        ordering = ("position", "id")
+    @property
+    def source_id(self) -> int | None:
+        return (self.params or {}).get("source")
+
+    def get_trigger_display(self) -> str:
+        return dict(SequenceTrigger.choices).get(self.trigger, self.trigger)
 
 
 class Enrollment(models.Model):
-    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="enrollments")
+    """A lead entered a sequence (its trigger fired): the trigger moment the engine schedules the steps from. The
+    sender moves `anchor_at` after each step (to the send's moment minus the step's delay after the trigger), so
+    each step stays "after the previous step" as affiliates set it. Unique per sequence and lead: the engine's log
+    key is `lead:<lead id>`, once per step."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="booster_enrollments")
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="enrollments")
     status = models.CharField(max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE)
-    next_position = models.PositiveSmallIntegerField(default=0)
-    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    anchor_at = models.DateTimeField()
     stop_reason = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sequence", "lead"], name="enrollment_once")]
-        indexes = [models.Index(fields=["status", "next_due_at"])]
-
-
-class SequenceSend(models.Model):
-    """The log of one automation email (inserted before sending: a rerun never sends a step twice)."""
-
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="sends")
-    step = models.ForeignKey(SequenceStep, on_delete=models.CASCADE, related_name="sends")
-    email = models.EmailField(max_length=254)
-    status = models.CharField(max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.SENDING)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)  # accepted by the mail server (see BroadcastRecipient)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    clicked_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["enrollment", "step"], name="sequence_send_once")]
+        indexes = [models.Index(fields=["sequence", "anchor_at"], name="enrollment_sequence_anchor")]

@@ -2,14 +2,18 @@
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from sanggar.affiliates.constants import AffiliateStatus
 from sanggar.affiliates.models import AffiliateProfile
+from sanggar.reminders.constants import SendStatus
+from sanggar.reminders.engine import step_delay
+from sanggar.reminders.models import ReminderSend
 
 from .constants import BroadcastStatus, LeadStatus, RecipientStatus
 from .models import (
+    REALM,
     BioPage,
     Broadcast,
     BroadcastRecipient,
@@ -18,7 +22,6 @@ from .models import (
     LeadTag,
     OptinForm,
     Sequence,
-    SequenceSend,
 )
 
 
@@ -74,9 +77,9 @@ def leads_for(*, affiliate, status="", source="", tag="", q="", follow_up="", st
     if end:
         qs = qs.filter(created_at__date__lte=end)
     if activity == "opened":
-        qs = qs.filter(Q(broadcast_logs__opened_at__isnull=False) | Q(enrollments__sends__opened_at__isnull=False))
+        qs = qs.filter(Q(broadcast_logs__opened_at__isnull=False) | Q(_automation_sends(opened_at__isnull=False)))
     elif activity == "clicked":
-        qs = qs.filter(Q(broadcast_logs__clicked_at__isnull=False) | Q(enrollments__sends__clicked_at__isnull=False))
+        qs = qs.filter(Q(broadcast_logs__clicked_at__isnull=False) | Q(_automation_sends(clicked_at__isnull=False)))
     elif activity == "automation":
         qs = qs.filter(enrollments__isnull=False)
     elif activity == "broadcast":
@@ -84,6 +87,12 @@ def leads_for(*, affiliate, status="", source="", tag="", q="", follow_up="", st
     if tag or activity:
         qs = qs.distinct()
     return qs.order_by("-created_at", "-id")
+
+
+def _automation_sends(**filters):
+    """The lead's automation sends in the reminder engine's log (key `lead:<id>`) matching `filters`."""
+    key = Concat(Value("lead:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    return Exists(ReminderSend.objects.filter(object_key=key, step__sequence__realm=REALM, **filters))
 
 
 def lead_status_counts(affiliate) -> dict:
@@ -140,19 +149,52 @@ def broadcast_summary(affiliate) -> dict:
 
 
 def sequence_stats(sequence) -> dict:
-    sends = SequenceSend.objects.filter(step__sequence=sequence)
+    """Sent, delivered, failed, opened, clicked (the reminder engine's log) and the leads enrolled."""
+    sends = ReminderSend.objects.filter(step__sequence_id=sequence.pk)
     row = sends.aggregate(
-        sent=Count("id", filter=Q(status=RecipientStatus.SENT)),
-        delivered=Count("id", filter=Q(status=RecipientStatus.SENT, delivered_at__isnull=False)),
-        failed=Count("id", filter=Q(status=RecipientStatus.FAILED)),
+        sent=Count("id", filter=Q(status=SendStatus.SENT)),
+        delivered=Count("id", filter=Q(status=SendStatus.SENT, delivered_at__isnull=False)),
+        failed=Count("id", filter=Q(status=SendStatus.FAILED)),
         opened=Count("id", filter=Q(opened_at__isnull=False)),
         clicked=Count("id", filter=Q(clicked_at__isnull=False)),
     )
-    enrolled = sequence.enrollments.aggregate(
+    enrolled = sequence.booster_enrollments.aggregate(
         total=Count("id"), converted=Count("id", filter=Q(lead__converted_at__isnull=False)),
         unsubscribed=Count("id", filter=Q(lead__unsubscribed_at__isnull=False)),
     )  # fmt: skip
     return {**row, **enrolled}
+
+
+def step_rows(sequence) -> list[dict]:
+    """The steps as affiliates see them: position, delay after the previous step (minutes; the engine keeps the
+    delay after the trigger), subject, body."""
+    rows, previous = [], 0
+    for step in sorted(sequence.steps.all(), key=lambda s: (s.sort_order, s.pk)):
+        total = int(step_delay(step).total_seconds() // 60)
+        rows.append(
+            {"step": step, "position": step.sort_order, "delay_minutes": max(total - previous, 0),
+             "subject": step.subject, "body": step.body}
+        )  # fmt: skip
+        previous = total
+    return rows
+
+
+def sequence_step_stats(sequence) -> list[dict]:
+    """Each step with its sent, opened, clicked and failed sends (one grouped query on the engine's log)."""
+    counts = {
+        row["step_id"]: row
+        for row in ReminderSend.objects.filter(step__sequence_id=sequence.pk)
+        .values("step_id")
+        .order_by()
+        .annotate(
+            sent=Count("id", filter=Q(status=SendStatus.SENT)),
+            failed=Count("id", filter=Q(status=SendStatus.FAILED)),
+            opened=Count("id", filter=Q(opened_at__isnull=False)),
+            clicked=Count("id", filter=Q(clicked_at__isnull=False)),
+        )
+    }
+    empty = {"sent": 0, "failed": 0, "opened": 0, "clicked": 0}
+    return [{**row, **{k: counts.get(row["step"].pk, empty)[k] for k in empty}} for row in step_rows(sequence)]
 
 
 def _count(model, field):
@@ -183,7 +225,7 @@ def admin_totals() -> dict:
         opened=Coalesce(Sum("opened_count"), 0),
         clicked=Coalesce(Sum("clicked_count"), 0), used=Coalesce(Sum("credits_used"), 0),
     )  # fmt: skip
-    seq = SequenceSend.objects.filter(status=RecipientStatus.SENT).count()
+    seq = ReminderSend.objects.filter(step__sequence__realm=REALM, status=SendStatus.SENT).count()
     sold = CreditEntry.objects.filter(kind="topup").aggregate(n=Coalesce(Sum("available"), 0))["n"]
     sent = row["sent"]
     return {
@@ -196,8 +238,8 @@ def admin_totals() -> dict:
 
 
 def sequences_for(affiliate):
-    return Sequence.objects.filter(affiliate=affiliate).annotate(step_count=Count("steps")).order_by("name", "id")
+    return Sequence.objects.filter(owner_id=affiliate.pk).annotate(step_count=Count("steps")).order_by("name", "id")
 
 
 def default_sequences():
-    return Sequence.objects.filter(affiliate__isnull=True).annotate(step_count=Count("steps")).order_by("name", "id")
+    return Sequence.objects.filter(owner_id__isnull=True).annotate(step_count=Count("steps")).order_by("name", "id")

@@ -1,12 +1,13 @@
 from celery import shared_task
 
-from .services import broadcasts, sequences
+from .services import broadcasts
 
 
 @shared_task
 def booster_sweep_task() -> int:
-    """Every minute: start scheduled broadcasts, resume unfinished ones, send due automation steps."""
-    return broadcasts.broadcasts_due() + sequences.sequences_send_due()
+    """Every minute: start scheduled broadcasts, resume unfinished ones. Automation steps are sent by the reminder
+    engine's own minute sweep (`reminders_send_due_task`, realm "booster")."""
+    return broadcasts.broadcasts_due()
 
 
 @shared_task

@@ -486,7 +486,7 @@ def automation_list(request):
     affiliate = _aff(request)
     if request.method == "POST":
         default = (
-            Sequence.objects.filter(pk=request.POST.get("adopt", "")[:10] or 0, affiliate__isnull=True).first()
+            Sequence.objects.filter(pk=request.POST.get("adopt", "")[:10] or 0, owner_id__isnull=True).first()
             if request.POST.get("adopt", "").isdigit()
             else None
         )
@@ -502,7 +502,7 @@ def automation_list(request):
 @affiliate_only
 def automation_edit(request, pk=None):
     affiliate = _aff(request)
-    obj = get_object_or_404(Sequence, pk=pk, affiliate=affiliate) if pk else None
+    obj = get_object_or_404(Sequence, pk=pk, owner_id=affiliate.pk) if pk else None
     choices = list(OptinForm.objects.filter(affiliate=affiliate).values_list("pk", "title")[:100])
     if request.method == "POST":
         if obj and request.POST.get("action") in ("on", "off", "delete"):
@@ -535,12 +535,17 @@ def automation_edit(request, pk=None):
             "form": obj.form_id,
             "tag": obj.tag,
         }
-        for i, step in enumerate(obj.steps.all()[:STEPS_MAX]):
-            initial.update({f"delay_{i}": step.delay_minutes, f"subject_{i}": step.subject, f"body_{i}": step.body})
+        for i, step in enumerate(selectors.step_rows(obj)[:STEPS_MAX]):
+            initial.update(
+                {f"delay_{i}": step["delay_minutes"], f"subject_{i}": step["subject"], f"body_{i}": step["body"]}
+            )
         form = SequenceForm(initial=initial, forms_choices=choices)
     else:
         form = SequenceForm(forms_choices=choices)
     stats = selectors.sequence_stats(obj) if obj else None
+    step_stats = selectors.sequence_step_stats(obj) if obj else []
     return render(
-        request, "booster/automation_edit.html", {"form": form, "obj": obj, "stats": stats, "shortcodes": SHORTCODES}
+        request,
+        "booster/automation_edit.html",
+        {"form": form, "obj": obj, "stats": stats, "step_stats": step_stats, "shortcodes": SHORTCODES},
     )

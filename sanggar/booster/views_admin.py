@@ -155,7 +155,7 @@ def bio_template_edit(request, pk=None):
 
 @admin_only
 def default_sequences(request, pk=None):
-    obj = get_object_or_404(Sequence, pk=pk, affiliate__isnull=True) if pk else None
+    obj = get_object_or_404(Sequence, pk=pk, owner_id__isnull=True) if pk else None
     if request.method == "POST":
         form = SequenceForm(request.POST)
         if form.is_valid():
@@ -170,8 +170,10 @@ def default_sequences(request, pk=None):
                 return redirect("booster:admin_sequences")
     elif obj:
         initial = {"name": obj.name, "description": obj.description, "trigger": obj.trigger, "tag": obj.tag}
-        for i, step in enumerate(obj.steps.all()[:STEPS_MAX]):
-            initial.update({f"delay_{i}": step.delay_minutes, f"subject_{i}": step.subject, f"body_{i}": step.body})
+        for i, step in enumerate(selectors.step_rows(obj)[:STEPS_MAX]):
+            initial.update(
+                {f"delay_{i}": step["delay_minutes"], f"subject_{i}": step["subject"], f"body_{i}": step["body"]}
+            )
         form = SequenceForm(initial=initial)
     else:
         form = SequenceForm()

@@ -23,8 +23,8 @@ from sanggar.orders.views.checkout import checkout_page, request_buyer, summary_
 from . import selectors
 from .constants import THEME_CLASSES
 from .forms import OptinSubmitForm
-from .models import BioButton, BroadcastRecipient, CreditPackage, Lead, SequenceSend
-from .services import broadcasts, pages, sequences
+from .models import BioButton, BroadcastRecipient, CreditPackage, Lead
+from .services import broadcasts, pages
 from .services.mail import token_read
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -126,10 +126,8 @@ def track_open(request, token):
     data = token_read(token)
     if data is not None:
         kind, pk, _url = data
-        if kind == "b":
+        if kind == "b":  # automation emails ("s") carry the reminder engine's pixel now
             broadcasts.mark_open(recipient_id=pk)
-        elif kind == "s":
-            sequences.mark_open(send_id=pk)
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response
@@ -143,8 +141,6 @@ def track_click(request, token):
     kind, pk, url = data
     if kind == "b" and BroadcastRecipient.objects.filter(pk=pk).exists():
         broadcasts.mark_click(recipient_id=pk)
-    elif kind == "s" and SequenceSend.objects.filter(pk=pk).exists():
-        sequences.mark_click(send_id=pk)
     return redirect(url)  # only an address this platform signed
 
 

@@ -321,7 +321,7 @@ class ReminderListIn(ReminderPageIn):
     description="Semua urutan (menurut nama), atau satu sasaran (target_type + target_id) dalam urutan tab Reminder.",
 )
 def sequence_list(request, q: Query[ReminderListIn]):
-    qs = ReminderSequence.objects.prefetch_related("steps")
+    qs = ReminderSequence.objects.filter(realm="").prefetch_related("steps")
     if q.target_type and q.target_id:
         qs = qs.filter(target_type=q.target_type, target_id=q.target_id).order_by("sort_order", "id")
     elif q.target_type:
@@ -498,7 +498,7 @@ def reminders_dashboard_api(request, q: Query[ReminderDashboardIn]):
     summary="Detail urutan pengingat (dengan statistik)",
 )
 def sequence_detail(request, sequence_id: int):
-    sequence = get_object_or_404(ReminderSequence.objects.prefetch_related("steps"), pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm="").prefetch_related("steps"), pk=sequence_id)
     return {**_sequence(sequence), "stats": services.sequence_stats(sequence=sequence)}
 
 
@@ -558,7 +558,7 @@ def sequence_create(request, data: ReminderSequenceIn):
 )
 @idempotent
 def sequence_update(request, sequence_id: int, data: ReminderSequenceIn):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     return _sequence(_sequence_save(request, data, sequence))
 
 
@@ -570,7 +570,7 @@ def sequence_update(request, sequence_id: int, data: ReminderSequenceIn):
 )
 @idempotent
 def step_create(request, sequence_id: int, data: ReminderStepIn):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     return Status(201, _step(_step_save(request, sequence, data)))
 
 
@@ -586,7 +586,7 @@ class StepsReorderIn(_In):
 )
 @idempotent
 def steps_reorder(request, sequence_id: int, data: StepsReorderIn):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     services.steps_reorder(actor=request.auth, sequence=sequence, step_ids=data.step_ids)
     return [_step(st) for st in sequence.steps.all()]
 
@@ -599,7 +599,9 @@ def steps_reorder(request, sequence_id: int, data: StepsReorderIn):
 )
 @idempotent
 def step_update(request, sequence_id: int, step_id: int, data: ReminderStepIn):
-    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    step = get_object_or_404(
+        ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id, sequence__realm=""
+    )
     return _step(_step_save(request, step.sequence, data, step))
 
 
@@ -619,7 +621,7 @@ class ReminderPreviewOut(Schema):
 )
 @idempotent
 def step_preview(request, sequence_id: int, data: ReminderStepIn):
-    get_object_or_404(ReminderSequence, pk=sequence_id)
+    get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     content = services.clean_step_content(data.content)
     draft = ReminderStep(subject=data.subject, body=data.body, content=content, channels=data.channels)
     return services.step_messages(draft, services.SAMPLE)
@@ -653,7 +655,7 @@ class ReminderAnalyticsOut(Schema):
     summary="Analitik urutan pengingat",
 )
 def sequence_analytics_api(request, sequence_id: int):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     data = analytics.sequence_analytics(sequence=sequence)
     data["days"] = [{"day": d["day"].isoformat(), "n": d["n"]} for d in data["days"]]
     data["hours"] = [{k: h[k] for k in ("hour", "n", "engaged", "rate")} for h in data["hours"]]
@@ -683,7 +685,7 @@ class SequenceActiveIn(_In):
 )
 @idempotent
 def sequence_toggle(request, sequence_id: int, data: SequenceActiveIn):
-    sequence = get_object_or_404(ReminderSequence.objects.prefetch_related("steps"), pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm="").prefetch_related("steps"), pk=sequence_id)
     return _sequence(services.sequence_set_active(actor=request.auth, sequence=sequence, is_active=data.is_active))
 
 
@@ -700,7 +702,7 @@ class SequenceMoveIn(_In):
 )
 @idempotent
 def sequence_move(request, sequence_id: int, data: SequenceMoveIn):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     services.sequence_move(actor=request.auth, sequence=sequence, direction=data.direction)
     rows = services.target_sequences(target_type=sequence.target_type, target_id=sequence.target_id)
     return [_sequence(s) for s in rows.prefetch_related("steps")]
@@ -714,7 +716,7 @@ def sequence_move(request, sequence_id: int, data: SequenceMoveIn):
     description="Beserta langkah dan log kirimnya; tercatat di log aktivitas.",
 )
 def sequence_delete(request, sequence_id: int):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     services.sequence_delete(actor=request.auth, sequence=sequence)
     return Status(204, None)
 
@@ -726,7 +728,7 @@ def sequence_delete(request, sequence_id: int):
     summary="Langkah urutan pengingat",
 )
 def step_list(request, sequence_id: int):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     return [_step(st) for st in sequence.steps.all()]
 
 
@@ -739,7 +741,7 @@ def step_list(request, sequence_id: int):
 )
 @idempotent
 def step_duplicate(request, sequence_id: int, step_id: int):
-    step = get_object_or_404(ReminderStep, pk=step_id, sequence_id=sequence_id)
+    step = get_object_or_404(ReminderStep, pk=step_id, sequence_id=sequence_id, sequence__realm="")
     return Status(201, _step(services.step_duplicate(actor=request.auth, step=step)))
 
 
@@ -750,7 +752,9 @@ def step_duplicate(request, sequence_id: int, step_id: int):
     summary="Hapus langkah pengingat",
 )
 def step_delete(request, sequence_id: int, step_id: int):
-    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    step = get_object_or_404(
+        ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id, sequence__realm=""
+    )
     services.step_delete(actor=request.auth, step=step)
     return Status(204, None)
 
@@ -763,7 +767,7 @@ def step_delete(request, sequence_id: int, step_id: int):
 )
 @idempotent
 def sequence_duplicate(request, sequence_id: int):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     return Status(201, _sequence(services.sequence_duplicate(actor=request.auth, sequence=sequence)))
 
 
@@ -780,7 +784,9 @@ class ReminderTestOut(Schema):
 )
 @idempotent
 def step_test(request, sequence_id: int, step_id: int):
-    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id)
+    step = get_object_or_404(
+        ReminderStep.objects.select_related("sequence"), pk=step_id, sequence_id=sequence_id, sequence__realm=""
+    )
     return {"notification": services.step_test_send(actor=request.auth, step=step).pk}
 
 
@@ -811,7 +817,7 @@ class ReminderLogPageOut(Schema):
     summary="Log pengiriman urutan pengingat",
 )
 def sequence_log(request, sequence_id: int, q: Query[ReminderLogIn]):
-    sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=sequence_id)
     count, next_page, rows = _page(services.sequence_log(sequence=sequence, status=q.status), q.page)
     return {
         "count": count,

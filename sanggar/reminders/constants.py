@@ -109,6 +109,9 @@ class SendStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
     CONDITION = "condition", _("Dilewati (syarat tidak terpenuhi)")
     UNSUBSCRIBED = "unsub", _("Dilewati (berhenti berlangganan pemasaran)")
+    # A realm's send handed to its own sender after the row was inserted (booster: the email to a lead is sent
+    # after the commit that inserted the row and charged the credit), until it is marked sent or failed.
+    SENDING = "sending", _("Sedang dikirim")
 
 
 class BroadcastStatus(models.TextChoices):

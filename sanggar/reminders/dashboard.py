@@ -244,7 +244,7 @@ def reminders_dashboard(*, days: int = DEFAULT_PERIOD, now=None, min_sent: int |
     now = now or timezone.now()
     min_sent = settings.REMINDERS_DASHBOARD_MIN_SENT if min_sent is None else min_sent
     since = now - timedelta(days=days)
-    sends = ReminderSend.objects.filter(created_at__gte=since, created_at__lte=now)
+    sends = ReminderSend.objects.filter(created_at__gte=since, created_at__lte=now, step__sequence__realm="")
     sequences, best_reminder = _sequences(sends, min_sent)
     channels = _channels(sends, sequences)
     hours, week_days, best_hour, best_day = _send_times(sends, min_sent)

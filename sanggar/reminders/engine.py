@@ -214,6 +214,12 @@ def url(name, *args) -> str:
 # --- when a step is due -------------------------------------------------------------------------------------
 
 
+def step_delay(step) -> timedelta:
+    """A step's delay after (or, "before" triggers, before) the trigger's moment: its hours plus the minutes a
+    realm's minute-exact step adds (`ReminderStep.delay_minutes`, 0 in the builder)."""
+    return timedelta(hours=step.delay_hours, minutes=getattr(step, "delay_minutes", 0) or 0)
+
+
 def _allowed_days(step) -> set[int]:
     days = {int(d) for d in (step.days_of_week or []) if str(d).isdigit() and 0 <= int(d) <= 6} or set(range(7))
     if step.avoid_weekends:
@@ -230,7 +236,7 @@ def step_slot(step, anchor: datetime, *, before: bool) -> datetime:
 
     A "before" step must stay before its moment: if the forward slot reaches it, the last allowed slot at or before
     the base is used instead (and the base itself if even that is not possible)."""
-    delta = timedelta(hours=step.delay_hours)
+    delta = step_delay(step)
     base = timezone.localtime(anchor - delta if before else anchor + delta)
     allowed = _allowed_days(step)
     slot = base
@@ -283,6 +289,12 @@ class Candidate:
     plan_id: int | None = None
     product_id: int | None = None
     event_id: int | None = None
+    # A realm's recipient that is not a user (a booster lead; `user` is None, `object_key` names it).
+    recipient: object = None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.user is not None else None
 
 
 def _target_ids(sequence, kind):
@@ -797,7 +809,7 @@ def anchor_ranges(steps, *, lo: datetime, hi: datetime, before: bool) -> list[tu
     """The merged ranges of trigger moments whose steps can have a slot in (lo, hi] (see `step_base_ranges`)."""
     ranges = []
     for step in steps:
-        delay = timedelta(hours=step.delay_hours)
+        delay = step_delay(step)
         for start, end in step_base_ranges(step, lo=lo, hi=hi, before=before):
             ranges.append((start + delay, end + delay) if before else (start - delay, end - delay))
     merged: list[list[datetime]] = []
@@ -811,7 +823,7 @@ def anchor_ranges(steps, *, lo: datetime, hi: datetime, before: bool) -> list[tu
 
 def window(sequence, steps, *, now, catch_up: timedelta) -> tuple[datetime, datetime]:
     """The range of trigger moments whose steps can be due now."""
-    max_delay = timedelta(hours=max((s.delay_hours for s in steps), default=0))
+    max_delay = max((step_delay(s) for s in steps), default=timedelta(0))
     if sequence.trigger in BEFORE_TRIGGERS:
         return now - catch_up, now + max_delay + SLOT_SHIFT
     return now - max_delay - catch_up - SLOT_SHIFT, now

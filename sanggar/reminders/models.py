@@ -27,12 +27,22 @@ class ReminderSequence(models.Model):
     origin = models.CharField(max_length=60, blank=True, db_index=True)
     # The order of a target's sequences on its "Reminder" tab (plan / product edit pages).
     sort_order = models.PositiveSmallIntegerField(default=0)
+    # Whose sequence it is: "" the platform's (the admins' builder); another realm is an app above this one that
+    # registered its triggers, stop rule and sender (`realms.py`; "booster": an affiliate's lead follow-ups, owned by
+    # the affiliate `owner_id`, or the admins' default when null). The admins' pages show the platform's only.
+    realm = models.CharField(max_length=20, blank=True, default="", db_index=True)
+    owner_id = models.PositiveIntegerField(null=True, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)  # a realm trigger's parameters ({"form": 3, "tag": "vip"})
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("name", "id")
-        indexes = [models.Index(fields=["target_type", "target_id", "sort_order"], name="reminder_seq_target_order")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "sort_order"], name="reminder_seq_target_order"),
+            models.Index(fields=["realm", "owner_id"], name="reminder_seq_realm_owner"),
+        ]
 
     def __str__(self):
         return self.name
@@ -49,6 +59,8 @@ class ReminderStep(models.Model):
     # "push": {"title", "body"}, "in_app": {"title", "body", "link"}}; a missing one uses subject/body).
     delay_amount = models.PositiveIntegerField(default=0)
     delay_unit = models.CharField(max_length=5, choices=DelayUnit.choices, default=DelayUnit.HOURS)
+    # Minutes added to delay_hours (a realm's steps may be minute-exact: booster's "60 = 1 hour"); 0 in the builder.
+    delay_minutes = models.PositiveIntegerField(default=0)
     sort_order = models.PositiveSmallIntegerField(default=0)
     preferred_time = models.TimeField(null=True, blank=True)  # local time (Asia/Jakarta)
     days_of_week = models.JSONField(default=list, blank=True)  # 0 = Monday … 6 = Sunday; empty: every day
@@ -65,10 +77,14 @@ class ReminderStep(models.Model):
 
 class ReminderSend(models.Model):
     """One row per step + user + trigger object: the beat task inserts it before sending, so a rerun never sends
-    twice. `object_key` names the object and its moment (a renewal moves `ends_at`, which re-arms the sequence)."""
+    twice. `object_key` names the object and its moment (a renewal moves `ends_at`, which re-arms the sequence).
+    A realm's recipient that is not a user (a booster lead) has no user: its key names it (`lead:<id>`), unique per
+    step."""
 
     step = models.ForeignKey(ReminderStep, on_delete=models.CASCADE, related_name="sends")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     object_key = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.SENT)
     notification = models.ForeignKey("notifications.Notification", null=True, on_delete=models.SET_NULL)
@@ -76,6 +92,8 @@ class ReminderSend(models.Model):
     scheduled_at = models.DateTimeField(null=True, blank=True)  # the slot the step was due at
     link = models.CharField(max_length=500, blank=True)  # where the signed click redirect leads (set by the sweep)
     error = models.CharField(max_length=300, blank=True)
+    # a realm's own sender: the receiving mail server accepted the email (the engine's own sends: their Delivery rows)
+    delivered_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)  # email open pixel
     clicked_at = models.DateTimeField(null=True, blank=True)  # signed click redirect
     clicked_channel = models.CharField(max_length=20, blank=True)
@@ -83,8 +101,16 @@ class ReminderSend(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["step", "user", "object_key"], name="uniq_reminder_send")]
-        indexes = [models.Index(fields=["order", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "user", "object_key"], name="uniq_reminder_send"),
+            models.UniqueConstraint(
+                fields=["step", "object_key"], condition=models.Q(user__isnull=True), name="uniq_reminder_send_keyed"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["order", "status"]),
+            models.Index(fields=["object_key"], name="reminder_send_key"),
+        ]
 
 
 class Broadcast(models.Model):

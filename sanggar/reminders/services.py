@@ -35,7 +35,7 @@ from sanggar.notifications.services import TextMessage, deliveries_send_batch, n
 from sanggar.orders.constants import OrderStatus
 from sanggar.orders.models import Order
 
-from . import engine, supplier_triggers, throttle, tracking
+from . import engine, realms, supplier_triggers, throttle, tracking
 from .constants import (
     BEFORE_TRIGGERS,
     DELAY_UNIT_HOURS,
@@ -285,6 +285,49 @@ def sequence_delete(*, actor, sequence) -> None:
     pk, name = sequence.pk, sequence.name
     sequence.delete()
     activity_record(action=Action.SEQUENCE_DELETED, actor=actor, target_label=name, data={"id": pk})
+
+
+# --- a realm's sequences (realms.py: an app above this one, e.g. booster's lead follow-ups) ----------------------
+
+
+@transaction.atomic
+def realm_sequence_save(*, sequence, name, description="", trigger, params=None, steps, channels=("email",)):
+    """Saves a realm's sequence (`sequence`: an unsaved or saved `ReminderSequence`, or a realm's proxy of it, with
+    `realm` and `owner_id` set by the realm, which has validated everything) and its steps: `steps` is
+    [(delay in minutes after the trigger, subject, body)] in order. A step keeps its row by position (and so its
+    send log); steps past the new last one are deleted."""
+    if not sequence.realm:
+        raise ServiceError(_("Urutan ini bukan milik aplikasi lain."))
+    sequence.name, sequence.description, sequence.trigger = name[:120], description[:300], trigger
+    sequence.params = dict(params or {})
+    if sequence.pk is None:
+        sequence.stop_on, sequence.kind, sequence.is_active = StopOn.NONE, SequenceKind.MARKETING, False
+    sequence.save()
+    old = {s.sort_order: s for s in sequence.steps.all()}
+    for position, (delay, subject, body) in enumerate(steps):
+        step = old.pop(position, None) or ReminderStep(sequence=sequence, sort_order=position)
+        step.delay_hours, step.delay_minutes = divmod(max(int(delay), 0), 60)
+        step.delay_amount, step.delay_unit = step.delay_hours, DelayUnit.HOURS
+        step.channels, step.subject, step.body = list(channels), subject, body
+        step.save()
+    if old:
+        ReminderStep.objects.filter(pk__in=[s.pk for s in old.values()]).delete()
+    return sequence
+
+
+def realm_sequence_set_active(*, sequence, is_active: bool):
+    """A realm's on/off switch (the realm checked who may)."""
+    ReminderSequence.objects.filter(pk=sequence.pk, realm=sequence.realm).exclude(realm="").update(
+        is_active=bool(is_active), updated_at=timezone.now()
+    )
+    sequence.is_active = bool(is_active)
+    return sequence
+
+
+def realm_sequence_delete(*, sequence) -> None:
+    """Deletes a realm's sequence with its steps and their send log (the realm checked who may)."""
+    if sequence.realm:
+        sequence.delete()
 
 
 @transaction.atomic
@@ -861,10 +904,20 @@ def _legacy_stopped(sequence, candidates) -> set[int]:
     return done
 
 
+def _source_of(sequence):
+    """The source of a sequence's trigger: its realm's (realms.py) for a realm's sequence, else `trigger_source`."""
+    if sequence.realm:
+        realm = realms.realm_of(sequence)
+        return realm.sources.get(sequence.trigger) if realm is not None else None
+    return trigger_source(sequence.trigger)
+
+
 def _candidates_for(sequence, steps, *, now, catch_up, floor) -> Iterator[Candidate]:
-    source = trigger_source(sequence.trigger)
+    source = _source_of(sequence)
+    if source is None and sequence.realm:
+        return iter(())  # a realm's trigger its app no longer registers
     if source is None:  # the first triggers (membership_started, membership_expiring, …)
-        max_delay = timedelta(hours=max(s.delay_hours for s in steps))
+        max_delay = max(engine.step_delay(s) for s in steps)
         return _candidates(sequence, now=now, window_start=now - max_delay - catch_up)
     before = sequence.trigger in BEFORE_TRIGGERS
     ranges = engine.anchor_ranges(steps, lo=floor, hi=now, before=before)
@@ -881,7 +934,10 @@ SWEEP_LAG = timedelta(minutes=10)
 
 
 def _watermark_key(sequence, steps) -> str:
-    shape = [(s.pk, s.delay_hours, str(s.preferred_time), tuple(s.days_of_week or ()), s.avoid_weekends) for s in steps]
+    shape = [
+        (s.pk, s.delay_hours, s.delay_minutes, str(s.preferred_time), tuple(s.days_of_week or ()), s.avoid_weekends)
+        for s in steps
+    ]
     digest = hashlib.sha256(repr((sequence.updated_at, sequence.active_from, shape)).encode()).hexdigest()[:16]
     return f"reminders:swept:{sequence.pk}:{digest}"
 
@@ -903,6 +959,9 @@ def _watermark_set(key: str, *, now, catch_up) -> None:
 
 def _stops(sequence, candidates) -> set[int]:
     """The indexes of `candidates` whose stop action is done (a batch at once)."""
+    if sequence.realm:
+        realm = realms.realm_of(sequence)
+        return realm.stops(sequence, candidates) if realm is not None and realm.stops and candidates else set()
     if sequence.stop_on == StopOn.UPGRADED:
         return supplier_triggers.upgraded_indexes(candidates)
     if trigger_source(sequence.trigger) is not None:
@@ -917,6 +976,8 @@ def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
     does not take a place: each run goes on past the ones sent before instead of picking the same first N again."""
     limit = settings.REMINDERS_MAX_PER_RUN
     floor = now - catch_up if floor is None else floor
+    owner = realms.realm_of(sequence)
+    chained = owner is not None and owner.chained
     candidates = iter(_candidates_for(sequence, steps, now=now, catch_up=catch_up, floor=floor))
     work = []
     while len(work) < limit:
@@ -937,11 +998,11 @@ def _due_work(sequence, steps, *, now, catch_up, before, floor=None) -> list:
                     continue  # not due, or due before the watermark (handled by an earlier run)
                 if sequence.active_from and min(slot, candidate.anchor) < sequence.active_from:
                     continue  # the old engine handled this moment (a migrated default sequence)
-                if (step.pk, candidate.user.pk, candidate.object_key) in done:
+                if (step.pk, candidate.user_id, candidate.object_key) in done:
                     continue
                 due.append((step, slot))
             if due:
-                pending.append((candidate, due))
+                pending.append((candidate, due[:1] if chained else due))
         # stop on action: the member renewed / paid / completed the course (read for the chunk at once)
         stopped = _stops(sequence, [candidate for candidate, _due in pending])
         for i, item in enumerate(pending):
@@ -1018,14 +1079,16 @@ class _Pace:
         return admitted, taken
 
 
-def reminders_send_due(*, now=None) -> int:
+def reminders_send_due(*, now=None, realm: str | None = None) -> int:
     """Sends every due step of every active sequence. A step is due at its slot (trigger moment ± delay, then the
     preferred time and the allowed days, see `engine.step_slot`) and stays due for `REMINDERS_CATCH_UP_HOURS` (a new
     sequence does not message the whole history; quiet hours and the providers' pace hold a step back within that
     window). Sends go out in batches of `REMINDERS_SEND_BATCH_SIZE` per step (`_send_batch`: a fixed number of
     queries per batch). Exactly once per member, step and trigger moment: the `ReminderSend` rows (unique) are
     inserted first, in the same transaction as the sends; a second sweep running at the same time waits on those
-    rows and then leaves them out. Returns how many sent."""
+    rows and then leaves them out. A realm's sequence (realms.py: booster's lead follow-ups) goes the same way with
+    the realm's sources, stop rule, quiet hours, catch-up and sender; `realm` limits the run to one realm ("" the
+    platform's). Returns how many sent."""
     now = now or timezone.now()
     catch_up = timedelta(hours=settings.REMINDERS_CATCH_UP_HOURS)
     sent = 0
@@ -1033,25 +1096,60 @@ def reminders_send_due(*, now=None) -> int:
     general = engine.general_links()
     pace = _Pace(now)
     size = max(settings.REMINDERS_SEND_BATCH_SIZE, 1)
-    for sequence in ReminderSequence.objects.filter(is_active=True).prefetch_related("steps"):
-        if in_quiet_hours(sequence, now):
+    sequences = ReminderSequence.objects.filter(is_active=True)
+    if realm is not None:
+        sequences = sequences.filter(realm=realm)
+    for sequence in sequences.prefetch_related("steps"):
+        owner = realms.realm_of(sequence)
+        if sequence.realm and owner is None:
+            continue  # a realm whose app is not installed
+        if in_quiet_hours(owner.quiet_hours() if owner and owner.quiet_hours else sequence, now):
             continue  # the step stays due and goes out after the quiet hours (within the catch-up window)
         steps = list(sequence.steps.all())
         if not steps:
             continue
+        held_for = owner.catch_up() if owner and owner.catch_up else catch_up
         before = sequence.trigger in BEFORE_TRIGGERS
         key = _watermark_key(sequence, steps)
-        floor = _slot_floor(key, now=now, catch_up=catch_up)
-        work = _due_work(sequence, steps, now=now, catch_up=catch_up, before=before, floor=floor)
+        floor = _slot_floor(key, now=now, catch_up=held_for)
+        work = _due_work(sequence, steps, now=now, catch_up=held_for, before=before, floor=floor)
         held = pace.held
         for step in steps:
             items = [(candidate, step, slot) for candidate, due in work for s, slot in due if s is step]
             for batch in _batches(items, size):
+                if owner is not None:
+                    sent += _realm_batch(owner, sequence=sequence, step=step, items=batch, now=now, pace=pace)
+                    continue
                 sent += _send_batch(
                     sequence=sequence, step=step, items=batch, now=now, memo=memo, general=general, pace=pace
                 )
         if len(work) < settings.REMINDERS_MAX_PER_RUN and pace.held == held:
-            _watermark_set(key, now=now, catch_up=catch_up)  # everything due up to now was handled
+            _watermark_set(key, now=now, catch_up=held_for)  # everything due up to now was handled
+    return sent
+
+
+def _realm_batch(owner, *, sequence, step, items, now, pace) -> int:
+    """One batch of a realm's sequence: the realm's sender sends it, inserting the log rows first through
+    `log_insert` (the same unique rows and insert as the engine's own batches: exactly once under two sweeps); what
+    it holds back (its own limits: credits, a daily cap) stays due and keeps the watermark where it is."""
+
+    def log_insert(batch, status=SendStatus.SENDING) -> list[ReminderSend]:
+        rows = []
+        for candidate, _step, slot in batch:
+            row = ReminderSend(
+                step=step,
+                user=candidate.user,
+                object_key=candidate.object_key,
+                scheduled_at=slot,
+                link=str(candidate.link or "")[:500],
+                status=status,
+            )
+            row.candidate = candidate
+            rows.append(row)
+        return _log_rows_insert(rows)
+
+    sent, held = owner.send_batch(sequence=sequence, step=step, items=items, now=now, log_insert=log_insert)
+    pace.held += held
     return sent
 
 
@@ -1059,7 +1157,7 @@ def _log_rows_insert(rows: list[ReminderSend]) -> list[ReminderSend]:
     """Inserts a batch's log rows in one statement and returns those inserted. A row another sweep inserted
     meanwhile makes the insert wait for that sweep's commit and fail: the rows now logged are left out and the
     rest inserted again (rows sorted the same way in every sweep, so two sweeps never wait on each other)."""
-    rows = sorted(rows, key=lambda r: (r.step_id, r.user_id, r.object_key))
+    rows = sorted(rows, key=lambda r: (r.step_id, r.user_id or 0, r.object_key))
     for _attempt in range(3):
         if not rows:
             return []
@@ -1199,7 +1297,7 @@ def _batches(items: list, size: int) -> Iterator[list]:
     while pending:
         batch, later, seen = [], [], set()
         for item in pending:
-            user_id = item[0].user.pk
+            user_id = item[0].user_id if item[0].user is not None else item[0].object_key
             if user_id in seen or len(batch) >= size:
                 later.append(item)
             else:

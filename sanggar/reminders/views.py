@@ -33,7 +33,7 @@ from .models import Broadcast, ReminderSequence, ReminderStep
 
 @role_required(Role.ADMIN)
 def sequences(request):
-    qs = ReminderSequence.objects.annotate(step_count=Count("steps")).order_by("-id")
+    qs = ReminderSequence.objects.filter(realm="").annotate(step_count=Count("steps")).order_by("-id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "reminders/sequences.html", {"page_obj": page})
 
@@ -64,7 +64,7 @@ def tracking_settings(request):
 
 @role_required(Role.ADMIN)
 def sequence_edit(request, pk: int | None = None):
-    sequence = get_object_or_404(ReminderSequence, pk=pk) if pk else None
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk) if pk else None
     if sequence:
         initial = sequence_initial(sequence)
     else:  # "+ Tambah Reminder Baru" on a plan's / product's tab: ?target=plan:<id> (the form checks it on save)
@@ -109,7 +109,7 @@ def _target_tab(sequence, form):
 
 @role_required(Role.ADMIN)
 def sequence_analytics(request, pk: int):
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     data = analytics.sequence_analytics(sequence=sequence)
     return render(request, "reminders/sequence_analytics.html", {"sequence": sequence, "a": data, "tab": "analytics"})
 
@@ -117,7 +117,7 @@ def sequence_analytics(request, pk: int):
 @role_required(Role.ADMIN)
 @require_POST
 def sequence_duplicate(request, pk: int):
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     copy = services.sequence_duplicate(actor=request.user, sequence=sequence)
     flash.success(request, _("Urutan diduplikasi (nonaktif). Periksa lalu aktifkan."))
     return redirect("reminders:sequence_edit", pk=copy.pk)
@@ -125,7 +125,7 @@ def sequence_duplicate(request, pk: int):
 
 @role_required(Role.ADMIN)
 def sequence_log(request, pk: int):
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     status = request.GET.get("status", "")
     status = status if status in SendStatus.values else ""
     page = Paginator(services.sequence_log(sequence=sequence, status=status), 50).get_page(request.GET.get("page"))
@@ -139,7 +139,9 @@ def sequence_log(request, pk: int):
 @role_required(Role.ADMIN)
 @require_POST
 def step_test(request, pk: int, step_pk: int):
-    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk)
+    step = get_object_or_404(
+        ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk, sequence__realm=""
+    )
     try:
         services.step_test_send(actor=request.user, step=step)
     except ServiceError as exc:
@@ -152,7 +154,7 @@ def step_test(request, pk: int, step_pk: int):
 @role_required(Role.ADMIN)
 def step_edit(request, pk: int, step_pk: int | None = None):
     """The builder: a page with tabs (Dasar, Konten per channel, Lanjutan) and a live preview of every channel."""
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     step = get_object_or_404(ReminderStep, pk=step_pk, sequence=sequence) if step_pk else None
     form = StepForm(request.POST or None, initial=step_initial(step) if step else None)
     preview = None
@@ -202,7 +204,7 @@ def _preview_for(form, step):
 @require_POST
 def step_preview(request, pk: int):
     """The live preview (server-rendered): the builder's script posts the form as typed and shows this fragment."""
-    get_object_or_404(ReminderSequence, pk=pk)
+    get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     form = StepForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -213,7 +215,9 @@ def step_preview(request, pk: int):
 @role_required(Role.ADMIN)
 @require_POST
 def step_delete(request, pk: int, step_pk: int):
-    step = get_object_or_404(ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk)
+    step = get_object_or_404(
+        ReminderStep.objects.select_related("sequence"), pk=step_pk, sequence_id=pk, sequence__realm=""
+    )
     services.step_delete(actor=request.user, step=step)
     flash.success(request, _("Langkah dihapus."))
     return redirect("reminders:sequence_edit", pk=pk)
@@ -223,7 +227,7 @@ def step_delete(request, pk: int, step_pk: int):
 @require_POST
 def step_duplicate(request, pk: int, step_pk: int):
     """A copy of a step right after it (the steps' "Duplikat" button)."""
-    step = get_object_or_404(ReminderStep, pk=step_pk, sequence_id=pk)
+    step = get_object_or_404(ReminderStep, pk=step_pk, sequence_id=pk, sequence__realm="")
     try:
         services.step_duplicate(actor=request.user, step=step)
     except ServiceError as exc:
@@ -237,7 +241,7 @@ def step_duplicate(request, pk: int, step_pk: int):
 @require_POST
 def steps_reorder(request, pk: int):
     """Saves the order of a sequence's steps (drag-and-drop or the up/down buttons, without reload)."""
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:

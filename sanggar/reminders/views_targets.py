@@ -177,7 +177,7 @@ def _back(request, sequence) -> str:
 @role_required(Role.ADMIN)
 @require_POST
 def sequence_toggle(request, pk: int):
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     active = request.POST.get("is_active") == "1"
     services.sequence_set_active(actor=request.user, sequence=sequence, is_active=active)
     if active:
@@ -190,7 +190,7 @@ def sequence_toggle(request, pk: int):
 @role_required(Role.ADMIN)
 @require_POST
 def sequence_move(request, pk: int):
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     try:
         services.sequence_move(actor=request.user, sequence=sequence, direction=request.POST.get("direction", ""))
     except ServiceError as exc:
@@ -201,7 +201,7 @@ def sequence_move(request, pk: int):
 @role_required(Role.ADMIN)
 def sequence_delete(request, pk: int):
     """A confirmation page (not a popup), then the delete."""
-    sequence = get_object_or_404(ReminderSequence, pk=pk)
+    sequence = get_object_or_404(ReminderSequence.objects.filter(realm=""), pk=pk)
     back = _back(request, sequence)
     if request.method == "POST":
         services.sequence_delete(actor=request.user, sequence=sequence)

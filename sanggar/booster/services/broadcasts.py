@@ -19,9 +19,11 @@ from sanggar.core.exceptions import NotAllowed, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
 from sanggar.core.site import site_url
 from sanggar.notifications.services import notify
+from sanggar.reminders.constants import SendStatus
+from sanggar.reminders.models import ReminderSend
 
 from ..constants import NAME_MAX, SUBJECT_MAX, BroadcastStatus, LeadSource, LeadStatus, RecipientStatus
-from ..models import Broadcast, BroadcastRecipient, Lead, SequenceSend
+from ..models import REALM, Broadcast, BroadcastRecipient, Lead
 from ..notifications import BROADCAST_DONE
 from . import credits, recurrence
 from .leads import clean_tag, clean_text
@@ -222,8 +224,11 @@ def sent_today(affiliate, now: datetime) -> int:
         BroadcastRecipient.objects.filter(
             broadcast__affiliate=affiliate, status=RecipientStatus.SENT, sent_at__gte=start
         ).count()
-        + SequenceSend.objects.filter(
-            enrollment__lead__affiliate=affiliate, status=RecipientStatus.SENT, sent_at__gte=start
+        + ReminderSend.objects.filter(
+            step__sequence__realm=REALM,
+            step__sequence__owner_id=affiliate.pk,
+            status__in=(SendStatus.SENT, SendStatus.SENDING),
+            created_at__gte=start,
         ).count()
     )
 

@@ -13,6 +13,7 @@ from sanggar.notifications.channels.email import EmailChannel
 from sanggar.notifications.constants import DeliveryStatus
 from sanggar.notifications.rendering import email_content
 from sanggar.notifications.selectors import suppressed_emails, suppressed_emails_query
+from sanggar.reminders import tracking
 from sanggar.reminders.services import render_text
 
 from ..models import Suppression
@@ -33,7 +34,8 @@ def lead_context(lead, affiliate) -> dict:
 
 
 def token(kind: str, pk: int, url: str = "") -> str:
-    """Signed (kind, id[, url]): "b" a broadcast recipient, "s" a sequence send, "l" a lead (unsubscribe)."""
+    """Signed (kind, id[, url]): "b" a broadcast recipient, "l" a lead (unsubscribe); "s" was an automation send
+    before the automation moved onto the reminder engine (its old links still redirect, uncounted)."""
     return signing.dumps([kind, pk, url] if url else [kind, pk], salt=TRACK_SALT, compress=True)
 
 
@@ -85,6 +87,25 @@ class Prepared:
             )
             pixel = self.base_url + reverse("booster:track_open", args=[token(kind, pk)])
             img = f'<img src="{escape(pixel)}" width="1" height="1" alt="" style="display:block;border:0">'
+            html = html.replace("</body>", img + "</body>") if "</body>" in html else html + img
+        link = f'<a href="{escape(unsubscribe)}">{escape(unsubscribe)}</a>'
+        html = html.replace(escape(UNSUB), link).replace(UNSUB, link)
+        return subject, text, html
+
+    def fill_tracked(self, *, lead, send_id: int) -> tuple[str, str, str]:
+        """An automation email of the reminder engine's send `send_id`: its links go through the engine's signed
+        click redirect (per-link counts, `reminders.tracking`), its open pixel is the engine's (when the admins left
+        the open pixel on); the unsubscribe link stays the booster's own."""
+        context = lead_context(lead, self.affiliate)
+        unsubscribe = self.base_url + reverse("booster:unsubscribe", args=[token("l", lead.pk or 0)])
+        subject = render_text(self.subject, context)
+        text = tracking.tracked_text(render_text(self.text, context, keep_unknown=True), send_id)
+        text = text.replace(UNSUB, unsubscribe)
+        html = render_text(self.html, {k: escape(v) for k, v in context.items()}, keep_unknown=True)
+        html = tracking.tracked_html(html, send_id)
+        if tracking.tracking_settings().open_pixel:
+            pixel = escape(tracking.open_url(send_id))
+            img = f'<img src="{pixel}" width="1" height="1" alt="" style="display:block;border:0">'
             html = html.replace("</body>", img + "</body>") if "</body>" in html else html + img
         link = f'<a href="{escape(unsubscribe)}">{escape(unsubscribe)}</a>'
         html = html.replace(escape(UNSUB), link).replace(UNSUB, link)
