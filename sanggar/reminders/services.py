@@ -1135,6 +1135,8 @@ def _batch_write(*, sequence, step, batch, now, memo, general) -> tuple[int, dic
     its member's notification of the batch (no CASE per row). Returns (sent, paced messages per channel)."""
     external = [c for c in step.channels if c in Channel.values]
     display = (step.content or {}).get(IN_APP, {}).get("display", "")
+    # a digest's figures for the whole batch: one GROUP BY per figure, none per member
+    engine.digest_prefetch([candidate for (candidate, _s, _slot), status in batch if status == SendStatus.SENT], memo)
     rows, contexts = [], {}
     for (candidate, _step, slot), status in batch:
         user, link, context = candidate.user, str(candidate.link or "")[:500], None
