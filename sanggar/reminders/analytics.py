@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sanggar.notifications.models import Delivery
 
-from .constants import IN_APP, SendStatus
+from .constants import IN_APP, SendStatus, channel_label
 from .models import LinkClick, ReminderSend
 
 DAYS = 30
@@ -70,6 +70,7 @@ def _analytics(sends, *, now=None) -> dict:
     top = max((c["total"] for c in channels), default=0)
     for row in channels:
         row["clicked"] = clicks.get(row["channel"], 0)
+        row["label"] = channel_label(row["channel"])
         row["width"] = _pct(row["total"], top)
         row["delivered_rate"] = _pct(row["delivered"], row["total"])
     counts["delivered"] = sum(r["delivered"] for r in channels if r["channel"] != IN_APP)
