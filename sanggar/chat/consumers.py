@@ -16,6 +16,7 @@ closes one stays online; a socket whose heartbeats stop for the TTL stops counti
 ping), so a silent app does not keep anyone online."""
 
 import asyncio
+import logging
 import time
 
 from channels.db import database_sync_to_async
@@ -28,6 +29,8 @@ from sanggar.notifications.socket_auth import socket_user
 
 from . import presence, realtime, selectors, services
 from .constants import Kind
+
+logger = logging.getLogger(__name__)
 
 
 def _db(func):
@@ -97,7 +100,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await asyncio.sleep(max(ttl / 4, 0.05))
             if self.present and time.monotonic() - self.beat > ttl:
                 self.present = False
-                await _db(presence.connection_down)(self.user.pk)
+                try:
+                    await _db(presence.connection_down)(self.user.pk)
+                except Exception:  # the cache or database away for a moment: the key's own expiry still holds
+                    logger.warning("Chat presence not updated", exc_info=True)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
