@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("booster", "0003_global_suppression_unified"),
-        ("reminders", "0014_realms"),
+        ("reminders", "0015_realms"),
     ]
 
     operations = [

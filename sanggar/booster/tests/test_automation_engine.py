@@ -260,7 +260,7 @@ def test_migration_moves_sequences_enrollments_and_the_log(make_user):
     from sanggar.core.roles import Role
 
     aff = affiliate_profile_ensure(user=make_user(Role.AFFILIATE, email="dm@example.com"))
-    old_target = [("booster", "0003_global_suppression_unified"), ("reminders", "0014_realms")]
+    old_target = [("booster", "0003_global_suppression_unified"), ("reminders", "0015_realms")]
     executor = MigrationExecutor(connection)
     executor.migrate([("booster", "0003_global_suppression_unified")])
     old = executor.loader.project_state(old_target).apps

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reminders", "0013_link_clicks"),
+        ("reminders", "0014_follow_ups_in_builder"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
