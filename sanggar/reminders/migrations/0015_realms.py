@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reminders", "0014_follow_ups_in_builder"),
+        ("reminders", "0012_supplier_default_sequences"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
