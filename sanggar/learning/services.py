@@ -2038,7 +2038,7 @@ def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = Fals
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
     activity. `scheduled` (Celery beat runs it every hour): only at the settings' send hour (WIB)."""
     now = now or timezone.now()
-    rule = rule_state(Rule.INACTIVE)  # smart rule: on / off and the idle days (default 3)
+    rule = rule_state(Rule.INACTIVE)  # smart rule: on / off and the idle days (default 7, PRODUCT.md)
     if not rule.enabled:
         return 0
     config = reminder_settings()
