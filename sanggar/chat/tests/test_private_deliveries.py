@@ -1,9 +1,14 @@
 """A chat message's preview never shows in the admins' delivery log (issue 14): the chat kinds are registered
 private, and the log's list, detail page and the Django admin show a placeholder instead of the text."""
 
-import pytest
-from django.test import Client
+import json
 
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from sanggar.api.testing import call
 from sanggar.audit.models import ActivityLog
 from sanggar.chat import services
 from sanggar.chat.constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE
@@ -88,3 +93,54 @@ def test_reading_the_log_writes_no_conversation_access(admin_client, chat_delive
     before = ActivityLog.objects.count()
     admin_client.get(f"/admin/notifications/deliveries/{chat_deliveries[0].pk}")
     assert ActivityLog.objects.count() == before
+
+
+# --- the admins' delivery log API --------------------------------------------------------------------------------
+
+
+def test_api_list_and_detail_hide_the_message(client, admin_user, chat_deliveries):
+    body = call(client, "get", "/admin/notifications/deliveries", user=admin_user).json()
+    rows = [r for r in body["results"] if r["template_key"] == NOTIFY_MESSAGE]
+    assert rows and all(r["private"] for r in rows)
+    assert SECRET[:20] not in json.dumps(body)
+    assert all(r["body"] == str(PRIVATE_PLACEHOLDER) for r in rows)
+    for delivery in chat_deliveries:
+        detail = call(client, "get", f"/admin/notifications/deliveries/{delivery.pk}", user=admin_user).json()
+        assert SECRET[:20] not in json.dumps(detail)
+        assert detail["private"] is True and detail["body"] == str(PRIVATE_PLACEHOLDER)
+    detail = call(client, "get", f"/admin/notifications/deliveries/{chat_deliveries[0].pk}", user=admin_user).json()
+    assert detail["response"]["id"] == "abc-1"
+
+
+def test_api_shows_other_kinds_filters_and_refuses_non_admins(client, admin_user, make_user):
+    delivery = Delivery.objects.create(
+        channel="whatsapp", recipient="+6281100000001", subject="", body="Invoice INV1 lunas",
+        template_key="orders.payment_succeeded", status="failed",
+    )  # fmt: skip
+    body = call(client, "get", "/admin/notifications/deliveries?channel=whatsapp&status=failed", user=admin_user)
+    assert body.status_code == 200
+    [row] = body.json()["results"]
+    assert row["id"] == delivery.pk and row["body"] == "Invoice INV1 lunas" and row["private"] is False
+    assert call(client, "get", "/admin/notifications/deliveries?q=0811", user=admin_user).json()["count"] == 1
+    assert call(client, "get", "/admin/notifications/deliveries?channel=sms", user=admin_user).status_code == 422
+    assert call(client, "get", "/admin/notifications/deliveries?page=0", user=admin_user).status_code == 422
+    assert call(client, "get", "/admin/notifications/deliveries/999999", user=admin_user).status_code == 404
+    for role in (Role.MENTOR, Role.AFFILIATE, Role.SUPPLIER):
+        user = make_user(role)
+        assert call(client, "get", "/admin/notifications/deliveries", user=user).status_code == 403
+        assert call(client, "get", f"/admin/notifications/deliveries/{delivery.pk}", user=user).status_code == 403
+    assert client.get("/api/v1/admin/notifications/deliveries").status_code == 401
+
+
+def test_api_list_queries_do_not_grow(client, admin_user, make_user):
+    def cost():
+        with CaptureQueriesContext(connection) as ctx:
+            assert call(client, "get", "/admin/notifications/deliveries", user=admin_user).status_code == 200
+        return len(ctx.captured_queries)
+
+    Delivery.objects.create(channel="email", recipient="a@contoh.test", user=make_user(), status="logged")
+    cost()
+    few = cost()
+    for i in range(15):
+        Delivery.objects.create(channel="email", recipient=f"a{i}@contoh.test", user=make_user(), status="logged")
+    assert cost() == few
