@@ -113,6 +113,7 @@ def test_sales_page_rows_compiled_once_per_filter_set_give_the_rows_of_each_requ
             seen.add(tuple(row[0] for row in expected))
         assert selectors.sales_page_rows(filters=shape[0], start=1, stop=2) == expected_slice(shape[0], 1, 2)
     assert len(seen) > 5  # the filters chose different rows
+    assert selectors.sales_page_rows(start=0, stop=0) == []  # an empty list's page
     assert [row[1] for row in selectors.sales_page_rows(start=0, stop=25)] == [
         o.invoice_number for o in reversed(orders)
     ]
