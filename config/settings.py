@@ -760,6 +760,8 @@ REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop ac
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
 # The reminder dashboard: a reminder, hour or day needs at least this many sends in the period to be named "best".
 REMINDERS_DASHBOARD_MIN_SENT = env_int("REMINDERS_DASHBOARD_MIN_SENT", 20)
+# "Klik per tautan": the most-clicked links listed per sequence / target / broadcast (pages and API).
+REMINDERS_LINK_CLICKS_SHOWN = env_int("REMINDERS_LINK_CLICKS_SHOWN", 10)
 # Broadcast pace per channel, messages per clock minute over all broadcasts (0: no limit).
 REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
 REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)

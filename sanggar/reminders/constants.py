@@ -129,6 +129,13 @@ class SegmentStatus(models.TextChoices):
 # title, text and link can be set per step.
 IN_APP = "in_app"
 
+
+def channel_label(code: str) -> str:
+    """What a person reads for a channel code ("in_app" → "In-app", "whatsapp" → "WhatsApp")."""
+    labels = {IN_APP: _("In-app"), "email": _("Email"), "whatsapp": _("WhatsApp"), "push": _("Push")}
+    return str(labels.get(code, code))
+
+
 # Preference group the messages go through (the user's opt-out per channel applies).
 GROUP = "system"
 

@@ -3,7 +3,17 @@ from django.db import models
 
 from sanggar.accounts.constants import PROVINCE_CHOICES
 
-from .constants import BroadcastStatus, DelayUnit, SegmentStatus, SendStatus, SequenceKind, StopOn, Target, Trigger
+from .constants import (
+    BroadcastStatus,
+    DelayUnit,
+    SegmentStatus,
+    SendStatus,
+    SequenceKind,
+    StopOn,
+    Target,
+    Trigger,
+    channel_label,
+)
 
 
 class ReminderSequence(models.Model):
@@ -61,6 +71,10 @@ class ReminderStep(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [channel_label(c) for c in self.channels]
 
 
 class ReminderSend(models.Model):

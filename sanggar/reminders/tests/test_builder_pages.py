@@ -139,6 +139,7 @@ def test_analytics_page_and_api_with_bounded_queries(
     with django_assert_max_num_queries(20):
         html = client.get(reverse("reminders:sequence_analytics", args=[sequence.pk])).content.decode()
     assert 'data-total="sent">3<' in html and "chart-days" in html and "chart-hours" in html and "Pukul" in html
+    assert ">In-app<" in html and "In_app" not in html  # channel names, never their codes
     log = client.get(reverse("reminders:sequence_log", args=[sequence.pk])).content.decode()
     assert "Dibuka" in log and "Diklik (email)" in log
     response = call(client, "get", f"/admin/reminders/{sequence.pk}/analytics", user=admin_user)
