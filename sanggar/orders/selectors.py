@@ -88,6 +88,7 @@ def _local_start(day: date) -> datetime:
 def _follow_up_count(**filters) -> Coalesce:
     counts = (
         FollowUp.objects.filter(order=OuterRef("pk"), **filters)
+        .exclude(status=FollowUpStatus.MOVED)  # counted in the reminder builder's log
         .order_by()
         .values("order")
         .annotate(n=Count("id"))
@@ -344,7 +345,14 @@ def order_timeline(*, order: Order) -> list[TimelineEntry]:
 
 
 def order_follow_ups(*, order: Order) -> list[FollowUp]:
-    return list(FollowUp.objects.filter(order=order).select_related("delivery").order_by("send_at", "id"))
+    """The order's own follow-ups (course lines, rows scheduled before plans' and products' moved to the reminder
+    builder), without those handed to the builder (its rows: `follow_up_log.follow_up_rows`)."""
+    return list(
+        FollowUp.objects.filter(order=order)
+        .exclude(status=FollowUpStatus.MOVED)
+        .select_related("delivery")
+        .order_by("send_at", "id")
+    )
 
 
 def home_page_current():

@@ -20,7 +20,7 @@ from ..constants import ORDER_SOURCE_PREFIX, OrderAction, OrderStatus
 from ..models import Order, OrderItem
 from ..sellables import item_related, sale_steps, sellable_kinds
 from .events import order_log
-from .follow_ups import follow_ups_known, follow_ups_schedule
+from .follow_ups import follow_ups_schedule
 from .orders import sync_state
 
 
@@ -93,14 +93,10 @@ def grant_product(*, order: Order, product: Product, now: datetime) -> int:
     return len(plan)
 
 
-# The order's items with what every sellable kind needs and whether any has follow-up steps, compiled once per
-# process (the kinds are registered when the apps load).
+# The order's items with what every sellable kind needs, compiled once per process (the kinds are registered when
+# the apps load).
 _ITEMS = Prepared(
-    lambda order_id: (
-        OrderItem.objects.filter(order_id=order_id)
-        .select_related(*item_related())
-        .annotate(has_follow_ups=follow_ups_known())
-    ),
+    lambda order_id: OrderItem.objects.filter(order_id=order_id).select_related(*item_related()),
     order_id=-1_000_003,
 )
 

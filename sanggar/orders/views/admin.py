@@ -29,6 +29,7 @@ from sanggar.core.templatetags.sanggar import icon
 
 from .. import selectors, services
 from ..constants import PROVIDER_LABELS, ItemKind, OrderStatus, PricingKind
+from ..follow_up_log import follow_up_rows
 from ..forms_admin import MarkPaidForm, RefundForm, ReviewForm
 from ..models import Order
 from ..payments_port import payments
@@ -339,6 +340,7 @@ def _render_detail(request, order: Order, **forms):
             "webhooks": payments().webhooks_for_order(order=order),
             "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
+            "builder_follow_ups": follow_up_rows(order),
             "proofs": selectors.order_proofs(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
             "mark_paid_form": forms.get("mark_paid_form") or MarkPaidForm(),
