@@ -14,10 +14,10 @@ through the connection's cursor (so query logging, execute wrappers and query-co
     order = ORDER_LOCKED.get(pk=order_id)
 
 Placeholders are values the real queries never use (a negative key, a string with a NUL character); each must
-appear among the compiled parameters (checked when compiling; every position it takes gets the run's value).
-Values passed at run time must be the column's own type (a key, not a model instance): they go to the database as
-they are (a date or time as the backend writes it). Model rows, `values_list()` tuples and flat `values_list()`
-values are supported."""
+appear among the compiled parameters (checked when compiling; every position it takes gets the run's value). A
+query without placeholders is a fixed statement, compiled once. Values passed at run time must be the column's own
+type (a key, not a model instance): they go to the database as they are (a date or time as the backend writes it).
+Model rows, `values_list()` tuples and flat `values_list()` values are supported."""
 
 from datetime import date, datetime
 
@@ -63,8 +63,8 @@ def first_row(queryset):
 
 class Prepared:
     def __init__(self, build, **placeholders):
-        if not placeholders:
-            raise ImproperlyConfigured("a prepared query needs at least one placeholder")
+        """`build(**placeholders)` returns the queryset. Without placeholders the statement is fixed (a list's first
+        page without filters): compiled once, run as it is."""
         self._build = build
         self._placeholders = placeholders
         self._compiled: dict[tuple[str, str], _Compiled] = {}
