@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from sanggar.core.prepared import create
+from sanggar.core.prepared import create, insert_many
 
 from ..constants import AccountKind, Bucket, TransactionKind
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
@@ -129,7 +129,7 @@ def transaction_post(
             data=data or {},
             value_date=value_date or timezone.now(),
         )
-        LedgerEntry.objects.bulk_create(
+        insert_many(  # one INSERT of every line, compiled once per process
             [
                 LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
                 for account_key, amount in lines
