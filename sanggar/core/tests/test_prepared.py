@@ -156,3 +156,24 @@ def test_insert_many_writes_the_rows_bulk_create_writes_in_one_statement():
     assert insert_many([]) == []
     with pytest.raises(IntegrityError), transaction.atomic():  # the unique email still refuses
         insert_many([User(email="u0@contoh.id")])
+
+
+def test_insert_with_rows_writes_a_row_and_its_rows_in_one_statement():
+    from sanggar.accounts.models import AffiliateApplication
+    from sanggar.core.prepared import insert_with_rows
+
+    ani = User(email="ani@contoh.id", full_name="Ani")
+    roles = [UserRole(role=Role.AFFILIATE), UserRole(role=Role.MEMBER)]
+    with CaptureQueriesContext(connection) as captured:
+        insert_with_rows(ani, roles, link="user")
+    assert len(captured.captured_queries) == 1
+    assert ani.pk and ani._state.adding is False and all(r.pk and r.user_id == ani.pk for r in roles)
+    assert User.objects.get(pk=ani.pk).date_joined is not None  # the parent's field defaults
+    assert sorted(UserRole.objects.filter(user=ani).values_list("role", flat=True)) == sorted(
+        [Role.AFFILIATE, Role.MEMBER]
+    )
+    budi = insert_with_rows(User(email="budi@contoh.id"), [], link="user")  # no rows: the parent alone
+    assert User.objects.filter(pk=budi.pk).exists()
+    application = AffiliateApplication(user=budi, motivation="x")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the parent's unique key refuses: nothing is written
+        insert_with_rows(User(email="ani@contoh.id"), [application], link="user")
