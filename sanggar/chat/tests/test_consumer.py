@@ -3,6 +3,7 @@ WebsocketCommunicator, which needs daphne): session and JWT clients, access refu
 and on every frame, hostile frames, limits."""
 
 import functools
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -10,9 +11,10 @@ from asgiref.sync import async_to_sync
 from asgiref.sync import sync_to_async as database_sync_to_async
 from channels.routing import URLRouter
 from django.urls import path
+from django.utils import timezone
 
 from sanggar.api.tokens import token_pair_issue
-from sanggar.chat import services
+from sanggar.chat import registry, services
 from sanggar.chat.consumers import ChatConsumer
 from sanggar.chat.models import Message
 from sanggar.notifications.tests.websocket import WebsocketCommunicator
@@ -148,3 +150,35 @@ async def test_full_stack_origin_rules(mentor):
     anonymous = WebsocketCommunicator(application, "/ws/chat/")
     connected, code = await anonymous.connect()
     assert not connected and code == 4401
+
+
+@sync
+async def test_websocket_send_is_refused_while_muted_in_the_group(make_user):
+    """The group's own mute (told by the community app through the registry) refuses websocket frames too."""
+    ayu, bima = await database_sync_to_async(make_user)(full_name="Ayu"), await database_sync_to_async(make_user)()
+    key = "test-ws-mute:1"
+
+    def member(user, group_key):
+        return True if group_key == key else None
+
+    def muted(user, group_key):
+        return timezone.now() + timedelta(hours=1) if group_key == key and user.pk == ayu.pk else None
+
+    registry.group_member_register(member)
+    registry.group_muted_until_register(muted)
+    try:
+        conversation = await database_sync_to_async(services.group_conversation_ensure)(
+            group_key=key, title="UKM", user_ids=[ayu.pk, bima.pk]
+        )
+        comm, ok, _ = await _connect(user=ayu)
+        assert ok
+        await comm.send_json_to(
+            {"type": "message.send", "conversation": conversation.pk, "body": "hai", "client_id": "a"}
+        )
+        err = await comm.receive_json_from()
+        assert err["type"] == "chat.error" and "dibisukan" in err["message"] and err["client_id"] == "a"
+        assert await database_sync_to_async(Message.objects.count)() == 0
+        await comm.disconnect()
+    finally:
+        registry._group_members.remove(member)
+        registry._group_mutes.remove(muted)
