@@ -727,6 +727,11 @@ CHAT_MESSAGE_MAX_LENGTH = env_int("CHAT_MESSAGE_MAX_LENGTH", 4000)
 CHAT_MUTE_MAX_MINUTES = env_int("CHAT_MUTE_MAX_MINUTES", 60 * 24 * 30)
 CHAT_PAGE_SIZE = env_int("CHAT_PAGE_SIZE", 30)
 CHAT_PRESENCE_TTL_SECONDS = env_int("CHAT_PRESENCE_TTL_SECONDS", 70)
+# Live presence reaches the partners of a user's newest this-many two-person conversations (never whole groups).
+CHAT_PRESENCE_FANOUT_MAX = env_int("CHAT_PRESENCE_FANOUT_MAX", 200)
+# A socket joins the channel-layer groups of its user's this-many most recently active group chats on connect
+# (a group's messages go out once to that group); another one joins when the conversation is opened.
+CHAT_SOCKET_GROUPS_MAX = env_int("CHAT_SOCKET_GROUPS_MAX", 100)
 CHAT_EDIT_WINDOW_SECONDS = env_int("CHAT_EDIT_WINDOW_SECONDS", 900)
 CHAT_DELETE_WINDOW_SECONDS = env_int("CHAT_DELETE_WINDOW_SECONDS", 3600)
 CHAT_ATTACHMENT_MAX_BYTES = env_int("CHAT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
@@ -761,6 +766,8 @@ REMINDERS_CONVERSION_DAYS = env_int("REMINDERS_CONVERSION_DAYS", 7)  # a stop ac
 REMINDERS_BROADCAST_BATCH_SIZE = env_int("REMINDERS_BROADCAST_BATCH_SIZE", 200)
 # The reminder dashboard: a reminder, hour or day needs at least this many sends in the period to be named "best".
 REMINDERS_DASHBOARD_MIN_SENT = env_int("REMINDERS_DASHBOARD_MIN_SENT", 20)
+# "Klik per tautan": the most-clicked links listed per sequence / target / broadcast (pages and API).
+REMINDERS_LINK_CLICKS_SHOWN = env_int("REMINDERS_LINK_CLICKS_SHOWN", 10)
 # Broadcast pace per channel, messages per clock minute over all broadcasts (0: no limit).
 REMINDERS_BROADCAST_EMAILS_PER_MINUTE = env_int("REMINDERS_BROADCAST_EMAILS_PER_MINUTE", 600)
 REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE = env_int("REMINDERS_BROADCAST_WHATSAPP_PER_MINUTE", 30)

@@ -2,18 +2,35 @@
 `Authorization: Bearer` header). Every action re-checks on the server that the user is a participant and may post.
 
 Client → server: `{"type": "message.send", "conversation", "body", "client_id", "sticker"?}`,
-`{"type": "read", "conversation"}`, `{"type": "typing", "conversation"}`, `{"type": "ping"}` (the heartbeat that
-keeps presence).
-Server → client: `chat.message`, `chat.read`, `chat.typing`, `chat.ack` (with the client id), `chat.error`, `pong`."""
+`{"type": "read", "conversation"}`, `{"type": "typing", "conversation"}`, `{"type": "subscribe", "conversation"}`
+(opening a conversation: follows a group chat beyond the ones joined on connect, and answers with the other
+person's presence), `{"type": "ping"}` (the heartbeat that keeps presence; at least every
+`CHAT_PRESENCE_TTL_SECONDS`, the browser sends one every 30 s).
+Server → client: `chat.message`, `chat.message_updated`, `chat.read`, `chat.typing`, `chat.presence`, `chat.ack`
+(with the client id), `chat.error`, `pong`.
+
+Fan-out (README "Realtime"): the socket joins its user's group (two-person chats, presence, own read marks) and,
+on connect, the groups of the user's `CHAT_SOCKET_GROUPS_MAX` most recently active group chats; a group chat's
+events are published once to its conversation group. Presence counts connections: a user with two sockets who
+closes one stays online; a socket whose heartbeats stop for the TTL stops counting (it counts again on its next
+ping), so a silent app does not keep anyone online."""
+
+import asyncio
+import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import RateLimited, ServiceError
 from sanggar.notifications.socket_auth import socket_user
 
-from . import realtime, services
+from . import presence, realtime, selectors, services
+from .constants import Kind
+
+logger = logging.getLogger(__name__)
 
 
 def _db(func):
@@ -32,6 +49,8 @@ def _client_ip(scope) -> str | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     user = None
     group: str | None = None
+    present = False  # this connection counts in the user's presence
+    watchdog: asyncio.Task | None = None
 
     async def connect(self):
         user = await socket_user(self.scope)
@@ -40,14 +59,51 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user = user
         self.group = realtime.user_group(user.pk)
+        self.conversations: set[int] = set()
         await self.channel_layer.group_add(self.group, self.channel_name)
+        ids = await _db(selectors.socket_group_ids)(user_id=user.pk, limit=settings.CHAT_SOCKET_GROUPS_MAX)
+        for conversation_id in ids:
+            await self._join(conversation_id)
         await self.accept()
-        await database_sync_to_async(realtime.presence_touch)(user.pk)
+        self.beat = time.monotonic()
+        await self._presence_up()
+        self.watchdog = asyncio.ensure_future(self._watch())
 
     async def disconnect(self, code):
+        if self.watchdog is not None:
+            self.watchdog.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            await database_sync_to_async(realtime.presence_leave)(self.user.pk)
+            for conversation_id in list(self.conversations):
+                await self._leave(conversation_id)
+            if self.present:
+                self.present = False
+                await _db(presence.connection_down)(self.user.pk)
+
+    async def _join(self, conversation_id: int):
+        self.conversations.add(conversation_id)
+        await self.channel_layer.group_add(realtime.conversation_group(conversation_id), self.channel_name)
+
+    async def _leave(self, conversation_id: int):
+        self.conversations.discard(conversation_id)
+        await self.channel_layer.group_discard(realtime.conversation_group(conversation_id), self.channel_name)
+
+    async def _presence_up(self):
+        self.present = True
+        await _db(presence.connection_up)(self.user.pk)
+
+    async def _watch(self):
+        """Heartbeats stopped (an app in the background, a dead network that never closed the socket): after the
+        TTL this connection stops counting, so the user goes offline unless another connection of theirs lives."""
+        ttl = settings.CHAT_PRESENCE_TTL_SECONDS
+        while True:
+            await asyncio.sleep(max(ttl / 4, 0.05))
+            if self.present and time.monotonic() - self.beat > ttl:
+                self.present = False
+                try:
+                    await _db(presence.connection_down)(self.user.pk)
+                except Exception:  # the cache or database away for a moment: the key's own expiry still holds
+                    logger.warning("Chat presence not updated", exc_info=True)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
@@ -59,6 +115,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "read": self._read,
             "typing": self._typing,
             "ping": self._ping,
+            "subscribe": self._subscribe,
         }.get(kind if isinstance(kind, str) else "")
         if handler is None:
             await self._error(_("Jenis pesan tidak dikenal."))
@@ -103,18 +160,38 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _typing(self, content):
         conversation_id = self._conversation_id(content)
-        recipients = await _db(services.typing_recipients)(user=self.user, conversation_id=conversation_id)
+        group_chat, recipients = await _db(services.typing_target)(user=self.user, conversation_id=conversation_id)
         event = {"type": "chat.typing", "conversation": conversation_id, "user": self.user.pk}
+        if group_chat:  # once to the group chat's members; each socket leaves out its own user
+            await self.channel_layer.group_send(realtime.conversation_group(conversation_id), event)
+            return
         for user_id in recipients:
             await self.channel_layer.group_send(realtime.user_group(user_id), event)
 
+    async def _subscribe(self, content):
+        conversation_id = self._conversation_id(content)
+        participant = await _db(selectors.participant_for)(user=self.user, conversation_id=conversation_id)
+        if participant is None:
+            raise ServiceError(_("Percakapan tidak ditemukan."))
+        if participant.conversation.kind == Kind.GROUP:
+            await self._join(conversation_id)
+        for frame in await _db(presence.conversation_snapshot)(self.user.pk, participant.conversation):
+            await self.send_json(frame)
+
     async def _ping(self, content):
-        await database_sync_to_async(realtime.presence_touch)(self.user.pk)
+        self.beat = time.monotonic()
+        if self.present:
+            await _db(presence.heartbeat)(self.user.pk)
+        else:
+            await self._presence_up()
         await self.send_json({"type": "pong"})
 
     # Events from the channel layer
     async def chat_message(self, event):
         await self.send_json({"type": "chat.message", "message": event["message"]})
+
+    async def chat_message_updated(self, event):
+        await self.send_json({"type": "chat.message_updated", "message": event["message"]})
 
     async def chat_read(self, event):
         await self.send_json(
@@ -127,4 +204,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def chat_typing(self, event):
+        if event["user"] == self.user.pk:
+            return
         await self.send_json({"type": "chat.typing", "conversation": event["conversation"], "user": event["user"]})
+
+    async def chat_presence(self, event):
+        await self.send_json(
+            {"type": "chat.presence", "user": event["user"], "online": event["online"], "last_seen": event["last_seen"]}
+        )
+
+    # The user joined or left a group chat while connected (internal: nothing is sent to the client)
+    async def chat_join(self, event):
+        await self._join(event["conversation"])
+
+    async def chat_leave(self, event):
+        await self._leave(event["conversation"])

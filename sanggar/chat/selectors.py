@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -173,6 +173,15 @@ def group_members_for_mute(*, conversation_id: int, exclude_user_id: int, limit:
         .exclude(user_id=exclude_user_id)
         .select_related("user")
         .order_by("user__full_name", "user_id")[:limit]
+    )
+
+
+def socket_group_ids(*, user_id: int, limit: int) -> list[int]:
+    """The user's group chats a socket joins on connect: the `limit` most recently active ones."""
+    return list(
+        Participant.objects.filter(user_id=user_id, left_at__isnull=True, conversation__kind=Kind.GROUP)
+        .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id")
+        .values_list("conversation_id", flat=True)[:limit]
     )
 
 

@@ -168,8 +168,23 @@ def _participant(user, conversation_id) -> Participant:
     if conversation.kind == Kind.GROUP and not registry.group_member(user, conversation.group_key):
         # the member's access to the group lapsed (expiry, ban): they leave the group chat, its history stays
         Participant.objects.filter(pk=participant.pk).update(left_at=timezone.now(), unread_count=0)
+        _left_live([user.pk], conversation.pk)
         raise NotFound(_("Percakapan tidak ditemukan."))
     return participant
+
+
+def _publish_to(conversation: Conversation, user_ids, event: dict) -> None:
+    """A group chat's event goes once to its conversation group (its members' sockets joined it), whatever its
+    size; a two-person chat's to each participant."""
+    if conversation.kind == Kind.GROUP:
+        realtime.publish_conversation(conversation.pk, event)
+    else:
+        realtime.publish(user_ids, event)
+
+
+def _left_live(user_ids, conversation_id: int) -> None:
+    """The users' open sockets stop following a group chat they left (internal `chat.leave`, one send each)."""
+    realtime.publish(user_ids, {"type": "chat.leave", "conversation": conversation_id})
 
 
 @dataclass(frozen=True)
@@ -301,7 +316,9 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
                 Participant.objects.filter(pk__in=[p.pk for p in to_notify]).update(notified=True)
             payload = message_payload(message, stored)
             recipients = [user.pk, *(p.user_id for p in others)]
-            transaction.on_commit(lambda: realtime.publish(recipients, {"type": "chat.message", "message": payload}))
+            transaction.on_commit(
+                lambda: _publish_to(conversation, recipients, {"type": "chat.message", "message": payload})
+            )
             if conversation.kind == Kind.GROUP:
                 ids = [p.pk for p in to_notify]
                 if ids:
@@ -402,7 +419,9 @@ def conversation_mark_read(*, user, conversation_id) -> Participant:
         .values_list("user_id", flat=True)
     )
     event = {"type": "chat.read", "conversation": int(conversation_id), "user": user.pk, "message": last_id}
-    transaction.on_commit(lambda: realtime.publish([user.pk, *others], event))
+    # a group chat shows no read receipts: only the reader's own tabs and apps hear it (their unread count)
+    readers = [user.pk] if participant.conversation.kind == Kind.GROUP else [user.pk, *others]
+    transaction.on_commit(lambda: realtime.publish(readers, event))
     return participant
 
 
@@ -612,6 +631,14 @@ def report_resolve(*, admin, report: Report) -> Report:
     return report
 
 
+def typing_target(*, user, conversation_id) -> tuple[bool, list[int]]:
+    """(a group chat?, the other participants to tell one by one): a group chat's typing goes once to the group."""
+    participant = _participant(user, conversation_id)
+    if participant.conversation.kind == Kind.GROUP:
+        return True, []
+    return False, typing_recipients(user=user, conversation_id=conversation_id)
+
+
 def typing_recipients(*, user, conversation_id) -> list[int]:
     """Who sees the user typing (the other participants), after checking the user is one."""
     participant = _participant(user, conversation_id)
@@ -731,13 +758,18 @@ def _own_message(user, message_id, window: int, verb: str) -> Message:
 
 
 def _publish_update(message: Message) -> None:
-    recipients = list(
-        Participant.objects.filter(conversation_id=message.conversation_id, left_at__isnull=True).values_list(
-            "user_id", flat=True
+    recipients = (
+        []  # a group chat's update goes once to the group
+        if message.conversation.kind == Kind.GROUP
+        else list(
+            Participant.objects.filter(conversation_id=message.conversation_id, left_at__isnull=True).values_list(
+                "user_id", flat=True
+            )
         )
     )
     payload = message_payload(message, None if message.deleted_at else list(message.attachments.all()))
-    transaction.on_commit(lambda: realtime.publish(recipients, {"type": "chat.message_updated", "message": payload}))
+    event = {"type": "chat.message_updated", "message": payload}
+    transaction.on_commit(lambda: _publish_to(message.conversation, recipients, event))
 
 
 @transaction.atomic
@@ -795,6 +827,7 @@ def group_participants_add(*, conversation: Conversation, user_ids) -> int:
     """Adds (or brings back) members to a group chat, 1,000 per statement. Returns how many joined."""
     ids = sorted({int(i) for i in user_ids})
     joined = 0
+    joined_ids: list[int] = []
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         have = set(
@@ -805,11 +838,18 @@ def group_participants_add(*, conversation: Conversation, user_ids) -> int:
         )
         # a returning member starts from the newest message (what was said while away stays readable as history)
         newest = Message.objects.filter(conversation=conversation).order_by("-id").values_list("id", flat=True).first()
-        back = Participant.objects.filter(conversation=conversation, user_id__in=chunk, left_at__isnull=False).update(
-            left_at=None, joined_at=timezone.now(), last_read_message_id=newest or 0, unread_count=0
-        )
-        joined += len([i for i in chunk if i not in have]) + back
+        returning = Participant.objects.filter(conversation=conversation, user_id__in=chunk, left_at__isnull=False)
+        back_ids = list(returning.values_list("user_id", flat=True))
+        returning.update(left_at=None, joined_at=timezone.now(), last_read_message_id=newest or 0, unread_count=0)
+        joined_ids += [i for i in chunk if i not in have] + back_ids
+        joined += len([i for i in chunk if i not in have]) + len(back_ids)
+    if 0 < len(joined_ids) <= LIVE_JOIN_MAX:  # open sockets follow the chat at once (a bulk sync: on reconnect)
+        event = {"type": "chat.join", "conversation": conversation.pk}
+        transaction.on_commit(lambda: realtime.publish(joined_ids, event))
     return joined
+
+
+LIVE_JOIN_MAX = 100
 
 
 def group_participant_remove(*, group_key: str, user_id: int) -> bool:
@@ -817,11 +857,14 @@ def group_participant_remove(*, group_key: str, user_id: int) -> bool:
     conversation = group_conversation(group_key)
     if conversation is None:
         return False
-    return bool(
+    left = bool(
         Participant.objects.filter(conversation=conversation, user_id=user_id, left_at__isnull=True).update(
             left_at=timezone.now(), unread_count=0
         )
     )
+    if left:
+        transaction.on_commit(lambda: _left_live([user_id], conversation.pk))
+    return left
 
 
 # --- group chat moderation -------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from sanggar.learning.video import RangeNotSatisfiable, parse_range, read_chunks
 from . import engagement, event_posts, gamification, media, scheduled, selectors, services, stories, views_challenges
 from .constants import (
     BADGE_ICONS,
-    EMOJI_SET,
     MATRIX_ROLES,
     PAGE_SIZE,
     QUOTE_BACKGROUNDS,
@@ -104,7 +103,6 @@ COMMON = {
     "reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType],
     "quote_backgrounds": [(key, label, classes) for key, (label, classes) in QUOTE_BACKGROUNDS.items()],
     "provinces": PROVINCES,
-    "emoji_set": EMOJI_SET,
 }
 
 

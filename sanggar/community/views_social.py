@@ -18,7 +18,7 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import achievements, activity, engagement, selectors, services
-from .constants import EMOJI_SET, SOCIAL_NETWORKS, ReportCategory
+from .constants import SOCIAL_NETWORKS, ReportCategory
 from .sidebar import stats_blocks
 from .views import _fail, _post_or_404
 
@@ -58,7 +58,6 @@ def post_edit(request, pk):
             "revisions": engagement.post_revisions(post),
             "deadline": engagement.edit_deadline(post),
             "is_moderator": services.can_moderate(request.user, post.group),
-            "emoji_set": EMOJI_SET,
             "values": request.POST or None,
         },
     )

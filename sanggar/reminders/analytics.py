@@ -6,6 +6,7 @@ days) and per hour of the day (best hour)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
@@ -157,12 +158,14 @@ def _analytics(sends, *, now=None) -> dict:
     }
 
 
-def link_clicks(*, broadcast=None, steps=None, limit: int = 10) -> list[dict]:
-    """The most-clicked links of the email bodies of a broadcast or of some steps (ids): one query. Each click
-    through the signed redirect counts (a member clicking twice counts twice)."""
+def link_clicks(*, broadcast=None, steps=None, limit: int | None = None) -> list[dict]:
+    """The most-clicked links of the email bodies of a broadcast or of some steps (ids), most clicks first, at most
+    `limit` (`REMINDERS_LINK_CLICKS_SHOWN`, pages and API alike): one query. Each click through the signed redirect
+    counts (a member clicking twice counts twice)."""
+    limit = settings.REMINDERS_LINK_CLICKS_SHOWN if limit is None else limit
     rows = (
         LinkClick.objects.filter(broadcast=broadcast)
         if broadcast is not None
         else LinkClick.objects.filter(step_id__in=steps)
     )
-    return list(rows.order_by("-clicks", "pk").values("url", "clicks", "step__subject")[:limit])
+    return list(rows.order_by("-clicks", "pk").values("url", "clicks", "step_id", "step__subject")[: max(limit, 0)])

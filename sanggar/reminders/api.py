@@ -6,6 +6,7 @@ from datetime import datetime, time
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr, field_validator
@@ -18,7 +19,8 @@ from sanggar.community.models import Group
 from sanggar.core.exceptions import NotFound, ServiceError
 from sanggar.learning.models import Course
 
-from . import analytics, dashboard, services, tracking
+from . import analytics, dashboard, services, tracking, views_targets
+from .constants import Target
 from .models import Broadcast, ReminderSequence, ReminderStep
 
 router = Router(tags=["admin: pengingat & broadcast"])
@@ -146,6 +148,19 @@ class AdminBroadcastOut(Schema):
     sent_at: str | None
 
 
+class LinkClickOut(Schema):
+    url: str = Field(description="Tautan di isi email (dihitung lewat pengalihan klik bertanda tangan).")
+    clicks: int = Field(description="Jumlah klik (member yang mengklik dua kali dihitung dua kali).")
+    step: int | None = Field(default=None, description="Langkah pengingat pemilik tautan (kosong: broadcast).")
+    step_subject: str = ""
+
+
+LINK_CLICKS_HELP = (
+    "Klik per tautan: tautan yang paling banyak diklik lebih dulu, paling banyak REMINDERS_LINK_CLICKS_SHOWN "
+    "(bawaan 10) baris."
+)
+
+
 class BroadcastStatsOut(ReminderStatsOut):
     opened: int = Field(description="Penerima yang membuka email (piksel).")
     clicked: int = Field(description="Penerima yang mengklik tautan (pengalihan bertanda tangan).")
@@ -156,6 +171,7 @@ class AdminBroadcastDetailOut(AdminBroadcastOut):
     processed: int = Field(description="Sudah diproses (kemajuan pengiriman).")
     percent: int = Field(default=0, description="Kemajuan dalam persen.")
     stats: BroadcastStatsOut
+    link_clicks: list[LinkClickOut] = Field(default=[], description=LINK_CLICKS_HELP)
 
 
 class AdminBroadcastPageOut(Schema):
@@ -269,6 +285,7 @@ def _broadcast_detail(b) -> dict:
         "processed": progress["processed"],
         "percent": progress["percent"],
         "stats": services.broadcast_stats(broadcast=b),
+        "link_clicks": _link_clicks(analytics.link_clicks(broadcast=b)),
     }
 
 
@@ -642,8 +659,36 @@ class ReminderAnalyticsOut(Schema):
     best_hour: dict | None
     steps: list[dict] = Field(
         description="Per langkah: sent, opened, clicked, converted, dan pengiriman eksternalnya: delivered, "
-        "confirmed (webhook penyedia), provider_opened, failed, confirmed_rate."
+        "confirmed (webhook penyedia), provider_opened, failed, confirmed_rate; sequence_name (nama urutannya)."
     )
+    link_clicks: list[LinkClickOut] = Field(default=[], description=LINK_CLICKS_HELP)
+
+
+def _link_clicks(rows) -> list[dict]:
+    return [
+        {"url": r["url"], "clicks": r["clicks"], "step": r.get("step_id"), "step_subject": r.get("step__subject") or ""}
+        for r in rows
+    ]
+
+
+def _analytics_out(data: dict) -> dict:
+    """`analytics._analytics`'s numbers as the API gives them (dates as ISO text, the chart helpers left out)."""
+    data["days"] = [{"day": d["day"].isoformat(), "n": d["n"]} for d in data["days"]]
+    data["hours"] = [{k: h[k] for k in ("hour", "n", "engaged", "rate")} for h in data["hours"]]
+    data["channels"] = [{k: c[k] for k in (*CHANNEL_KEYS, "clicked", "confirmed_rate")} for c in data["channels"]]
+    best = data["best_hour"]
+    data["best_hour"] = {k: best[k] for k in ("hour", "n", "rate")} if best else None
+    data["steps"] = [
+        {
+            "step": r["step_id"],
+            "subject": r["step__subject"],
+            "sequence_name": r["step__sequence__name"],
+            **{k: r[k] for k in (*STEP_KEYS, "confirmed_rate")},
+        }
+        for r in data["steps"]
+    ]
+    data["link_clicks"] = _link_clicks(data.pop("links", []))
+    return data
 
 
 @router.get(
@@ -654,21 +699,117 @@ class ReminderAnalyticsOut(Schema):
 )
 def sequence_analytics_api(request, sequence_id: int):
     sequence = get_object_or_404(ReminderSequence, pk=sequence_id)
-    data = analytics.sequence_analytics(sequence=sequence)
-    data["days"] = [{"day": d["day"].isoformat(), "n": d["n"]} for d in data["days"]]
-    data["hours"] = [{k: h[k] for k in ("hour", "n", "engaged", "rate")} for h in data["hours"]]
-    data["channels"] = [{k: c[k] for k in (*CHANNEL_KEYS, "clicked", "confirmed_rate")} for c in data["channels"]]
-    best = data["best_hour"]
-    data["best_hour"] = {k: best[k] for k in ("hour", "n", "rate")} if best else None
-    data["steps"] = [
-        {
-            "step": r["step_id"],
-            "subject": r["step__subject"],
-            **{k: r[k] for k in (*STEP_KEYS, "confirmed_rate")},
-        }
-        for r in data["steps"]
+    return _analytics_out(analytics.sequence_analytics(sequence=sequence))
+
+
+# --- the reminders tab of one plan, product, course or event --------------------------------------------------
+
+TARGET_TYPES = (Target.PLAN, Target.PRODUCT, Target.COURSE, Target.EVENT)
+MAX_ID = 2_147_483_647
+
+
+class ReminderTargetStatsOut(ReminderStatsOut):
+    opened: int = Field(description="Kiriman yang dibuka (piksel email, WhatsApp dibaca, push diketuk).")
+    clicked: int = Field(description="Kiriman yang diklik (pengalihan bertanda tangan).")
+    converted: int = Field(description="Kiriman yang berujung aksi (perpanjang, bayar, selesai kelas).")
+
+
+class ReminderTargetSequenceOut(ReminderSequenceOut):
+    position: int = Field(description="Nomor kartu di tab (1 = pertama).")
+    step_count: int
+    stats: ReminderTargetStatsOut
+
+
+class ReminderTargetOut(Schema):
+    target_type: str = Field(description="plan, product, course atau event.")
+    target_id: int
+    target_title: str
+    count: int
+    next_page: int | None
+    results: list[ReminderTargetSequenceOut] = Field(description="Urutan sasaran ini dalam urutan tab Pengingat.")
+
+
+class TargetReorderIn(_In):
+    sequence_ids: list[StrictInt] = Field(max_length=1000, description="Semua urutan sasaran ini, dalam urutan baru.")
+
+
+def _target(target_type: str, target_id: int):
+    """The plan, product, course or event of a reminders tab: 400 with the reason for an unknown kind, 404 when no
+    such row (an id out of range too)."""
+    if target_type not in TARGET_TYPES:
+        message = _("Jenis sasaran tidak dikenal. Pilih plan, product, course atau event.")
+        raise ServiceError(message, errors={"target_type": [message]})
+    model = views_targets.KINDS[target_type].model
+    row = model.objects.filter(pk=target_id).first() if 1 <= target_id <= MAX_ID else None
+    if row is None:
+        raise NotFound(_("Sasaran tidak ditemukan."))
+    return row
+
+
+def _target_page(target_type: str, target, page: int) -> dict:
+    """One page of the target's sequences in the tab's order, each with its steps and stats (fixed queries)."""
+    qs = services.target_sequences(target_type=target_type, target_id=target.pk).prefetch_related("steps")
+    count, next_page, rows = _page(qs, page)
+    stats = services.sequences_stats(sequence_ids=[s.pk for s in rows])
+    first = (page - 1) * PAGE_SIZE
+    results = [
+        {**_sequence(s), "position": first + i + 1, "step_count": s.step_count, "stats": stats[s.pk]}
+        for i, s in enumerate(rows)
     ]
-    return data
+    return {
+        "target_type": target_type,
+        "target_id": target.pk,
+        "target_title": str(getattr(target, "title", "") or target),
+        "count": count,
+        "next_page": next_page,
+        "results": results,
+    }
+
+
+@router.get(
+    "/admin/reminders/targets/{target_type}/{target_id}",
+    auth=admin_auth,
+    response={200: ReminderTargetOut, **_ERRORS},
+    summary="Tab Pengingat satu sasaran",
+    description="Urutan pengingat paket (plan), produk (product), kelas (course) atau event dalam urutan tab "
+    "Pengingat / Reminder, masing-masing dengan langkah dan statistiknya (50 per halaman).",
+)
+def target_reminders(request, target_type: str, target_id: int, q: Query[ReminderPageIn]):
+    return _target_page(target_type, _target(target_type, target_id), q.page)
+
+
+@router.post(
+    "/admin/reminders/targets/{target_type}/{target_id}/reorder",
+    auth=admin_auth,
+    response={200: ReminderTargetOut, **_ERRORS},
+    summary="Ubah urutan tab Pengingat sasaran",
+    description="Seperti seret-dan-lepas di tab: semua urutan sasaran, sekali masing-masing; jawabannya halaman "
+    "pertama tab dalam urutan baru.",
+)
+@idempotent
+def target_reminders_reorder(request, target_type: str, target_id: int, data: TargetReorderIn):
+    target = _target(target_type, target_id)
+    services.sequences_reorder(
+        actor=request.auth,
+        target_type=target_type,
+        target_id=target.pk,
+        sequence_ids=data.sequence_ids,
+        target=target,
+    )
+    return _target_page(target_type, target, 1)
+
+
+@router.get(
+    "/admin/reminders/targets/{target_type}/{target_id}/analytics",
+    auth=admin_auth,
+    response={200: ReminderAnalyticsOut, **_ERRORS},
+    summary="Analitik tab Pengingat sasaran",
+    description="Analitik semua urutan sasaran bersama (seperti halaman …/analitik tab): total, per saluran, per "
+    "hari, per jam, per langkah (dengan nama urutannya) dan klik per tautan.",
+)
+def target_reminders_analytics(request, target_type: str, target_id: int):
+    target = _target(target_type, target_id)
+    return _analytics_out(analytics.target_analytics(target_type=target_type, target_id=target.pk))
 
 
 class SequenceActiveIn(_In):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -665,10 +665,96 @@ def _digests(sequence, *, now, lo, hi) -> Iterator[Candidate]:
         start = _next_period(start, monthly=monthly)
 
 
+DIGEST_FIGURES = ("lessons_completed", "posts_written", "new_posts", "unread_notifications")
+
+
+def digest_figures(user_ids, since: datetime, until: datetime) -> dict[int, dict[str, int]]:
+    """Each member's own digest figures for the period [since, until), for many members at once: one GROUP BY query
+    per figure (lessons completed; posts and comments written, one UNION; new posts in their active groups by
+    others; unread notifications), so a batch of members costs four queries whatever its size."""
+    ids = sorted({int(pk) for pk in user_ids})
+    figures = {pk: dict.fromkeys(DIGEST_FIGURES, 0) for pk in ids}
+    if not ids:
+        return figures
+    in_period = {"created_at__gte": since, "created_at__lt": until}
+
+    def fill(name, rows):
+        for user_id, n in rows:
+            figures[user_id][name] += n
+
+    fill(
+        "lessons_completed",
+        LessonProgress.objects.filter(user_id__in=ids, completed_at__gte=since, completed_at__lt=until)
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("user_id", "n"),
+    )
+    written = (
+        Post.objects.filter(author_id__in=ids, status=PostStatus.PUBLISHED, **in_period)
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("author_id", "n")
+    )
+    comments = (
+        CommunityComment.objects.filter(author_id__in=ids, status=PostStatus.PUBLISHED, **in_period)
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("author_id", "n")
+    )
+    fill("posts_written", written.union(comments, all=True))
+    fill(
+        "new_posts",
+        GroupMember.objects.filter(user_id__in=ids, status=MemberStatus.ACTIVE)
+        .values("user_id")
+        .annotate(
+            n=Count(
+                "group__posts",
+                filter=Q(
+                    group__posts__status=PostStatus.PUBLISHED,
+                    group__posts__created_at__gte=since,
+                    group__posts__created_at__lt=until,
+                )
+                & ~Q(group__posts__author_id=F("user_id")),
+            )
+        )
+        .order_by()
+        .values_list("user_id", "n"),
+    )
+    fill(
+        "unread_notifications",
+        Notification.objects.filter(user_id__in=ids, read_at__isnull=True, archived_at__isnull=True)
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("user_id", "n"),
+    )
+    return figures
+
+
+def digest_prefetch(candidates, memo: dict) -> None:
+    """Reads the digest figures of every digest candidate in `candidates` (a send batch) into `memo`, per period
+    with `digest_figures` (four queries per period and batch), so `digest_context` then reads none per member."""
+    periods: dict[tuple, set[int]] = {}
+    for candidate in candidates:
+        digest = candidate.context.get("_digest")
+        if digest:
+            since, until, _monthly = digest
+            known = memo.get(("digest_figures", since, until), {})
+            if candidate.user.pk not in known:
+                periods.setdefault((since, until), set()).add(candidate.user.pk)
+    for (since, until), ids in periods.items():
+        memo.setdefault(("digest_figures", since, until), {}).update(digest_figures(ids, since, until))
+
+
 def digest_context(user, since: datetime, until: datetime, *, monthly: bool, memo: dict) -> dict:
     """The digest's shortcodes for one member and the period [since, until): their own activity (lessons completed,
     posts and comments), what is new for them (posts in their groups, courses published), the events of the next
-    period and their unread notifications; the site-wide counts are read once per period and sweep (`memo`)."""
+    period and their unread notifications. The site-wide counts are read once per period and sweep (`memo`); the
+    member's own figures come from `digest_prefetch` (the sweep reads them for a whole batch), else are read here
+    for this member alone."""
     key = ("digest", since, until)
     if key not in memo:
         following = _next_period(until, monthly=monthly)
@@ -680,22 +766,10 @@ def digest_context(user, since: datetime, until: datetime, *, monthly: bool, mem
                 status=EventStatus.PUBLISHED, starts_at__gte=until, starts_at__lt=following
             ).count(),
         }
-    in_period = {"created_at__gte": since, "created_at__lt": until}
-    groups = GroupMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values("group_id")
-    values = {
-        **memo[key],
-        "lessons_completed": LessonProgress.objects.filter(
-            user=user, completed_at__gte=since, completed_at__lt=until
-        ).count(),
-        "posts_written": Post.objects.filter(author=user, status=PostStatus.PUBLISHED, **in_period).count()
-        + CommunityComment.objects.filter(author=user, status=PostStatus.PUBLISHED, **in_period).count(),
-        "new_posts": Post.objects.filter(group_id__in=groups, status=PostStatus.PUBLISHED, **in_period)
-        .exclude(author=user)
-        .count(),
-        "unread_notifications": Notification.objects.filter(
-            user=user, read_at__isnull=True, archived_at__isnull=True
-        ).count(),
-    }
+    figures = memo.setdefault(("digest_figures", since, until), {})
+    if user.pk not in figures:
+        figures.update(digest_figures([user.pk], since, until))
+    values = {**memo[key], **figures[user.pk]}
     next_label = _("bulan depan") if monthly else _("minggu depan")
     lines = (
         (values["lessons_completed"], _("pelajaran selesai")),

@@ -50,3 +50,45 @@ def test_inbox_unread_and_bell_update_live(page, browser, asgi_server, make_user
         assert page.evaluate("window.__noReload") == 1
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_conversation_header_presence_is_live_and_the_emoji_picker_inserts(
+    page,
+    browser,
+    asgi_server,  # noqa: F811
+    make_user,
+    password,
+):
+    """Issue 14: the header's Online / "Terakhir dilihat" follows the other person's sockets without a reload (they
+    open the chat in another browser, then close it), and the composer's emoji picker writes at the caret."""
+    admin = make_user(Role.ADMIN, email="admin-presence@uji.test", full_name="Admin Sanggar")
+    member = make_user(email="wulan-presence@uji.test", full_name="Wulan Eksportir")
+    conversation, _created = chat.conversation_open(user=admin, other=member)
+    chat.message_send(user=admin, conversation_id=conversation.pk, body="Selamat datang")
+
+    _login(page, asgi_server, member.email, password)
+    page.goto(f"{asgi_server}/chat/{conversation.pk}")
+    page.wait_for_selector("#chat-presence[data-online='0']", state="attached")
+    page.evaluate("window.__noReload = 1")
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    context.set_default_timeout(10_000)
+    other = context.new_page()
+    try:
+        _login(other, asgi_server, admin.email, password)
+        other.goto(f"{asgi_server}/chat")
+        page.wait_for_selector("#chat-presence[data-online='1']", state="attached", timeout=LIVE_MS)
+        assert page.inner_text("#chat-presence").strip() == "Online"
+    finally:
+        context.close()
+    page.wait_for_selector("#chat-presence[data-online='0']", state="attached", timeout=LIVE_MS)
+    assert page.inner_text("#chat-presence").startswith("Terakhir dilihat")
+    assert page.evaluate("window.__noReload") == 1
+
+    page.fill("#chat-body", "Siap berangkat ")
+    page.click("#chat-form [data-emoji-picker] summary")
+    page.click("#chat-form [data-emoji='🚢']")
+    assert page.input_value("#chat-body") == "Siap berangkat 🚢"
+    page.click("#chat-send")
+    page.wait_for_selector("#chat-messages >> text=Siap berangkat 🚢")

@@ -71,6 +71,13 @@ async def test_live_messages_between_session_and_jwt_clients(mentor, student):
     ack = await app_client.receive_json_from()
     got_own = await app_client.receive_json_from()
     assert {ack["type"], got_own["type"]} == {"chat.ack", "chat.message"}
+    # the app coming online reached the mentor's open page first (live presence)
+    assert await web.receive_json_from() == {
+        "type": "chat.presence",
+        "user": student.pk,
+        "online": True,
+        "last_seen": None,
+    }
     received = await web.receive_json_from()
     assert received["type"] == "chat.message" and received["message"]["body"] == "Halo Pak"
     # typing reaches the other side only

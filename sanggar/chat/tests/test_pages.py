@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from sanggar.audit.models import ActivityLog
-from sanggar.chat import services
+from sanggar.chat import realtime, services
+from sanggar.chat.constants import EMOJI_SET
 from sanggar.chat.models import Message, Participant, Report
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,21 @@ def test_inbox_refresh_fragment_for_the_live_page(client, mentor, student):
     assert "<html" not in body and 'id="chat-inbox-live"' not in body
     client.logout()
     assert client.get(reverse("chat:inbox"), headers={"HX-Request": "true"}).status_code == 302
+
+
+def test_conversation_composer_has_the_emoji_picker_and_live_presence_markup(client, mentor, student):
+    """The chat composer reuses the community composer's built-in emoji picker (no inline handlers: the static
+    chat/emoji-picker.js writes into #chat-body); the header and the inbox dots carry who to update live."""
+    conversation, _ = services.conversation_open(user=mentor, other=student)
+    services.message_send(user=mentor, conversation_id=conversation.pk, body="Halo")
+    client.force_login(student)
+    page = client.get(reverse("chat:conversation", args=[conversation.pk])).content.decode()
+    assert 'data-emoji-picker data-emoji-target="chat-body"' in page and "chat/emoji-picker.js" in page
+    assert all(f'data-emoji="{e}"' in page for e in EMOJI_SET[:5]) and "onclick" not in page
+    assert f'id="chat-presence" data-users="{mentor.pk}" data-online="0"' in page
+    realtime.presence_up(mentor.pk)
+    inbox = client.get(reverse("chat:inbox")).content.decode()
+    assert f'data-presence-user="{mentor.pk}" data-online="1"' in inbox
+    realtime.presence_down(mentor.pk)
+    inbox = client.get(reverse("chat:inbox")).content.decode()
+    assert f'data-presence-user="{mentor.pk}" data-online="0"' in inbox

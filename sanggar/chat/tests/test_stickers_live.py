@@ -26,6 +26,8 @@ async def test_sticker_message_goes_live_to_both_sides(mentor, student):
     )
     frames = [await app_client.receive_json_from(), await app_client.receive_json_from()]
     assert {f["type"] for f in frames} == {"chat.ack", "chat.message"}
+    presence = await web.receive_json_from()  # the app came online (live presence) before it sent
+    assert presence["type"] == "chat.presence" and presence["user"] == student.pk and presence["online"] is True
     received = await web.receive_json_from()
     assert received["type"] == "chat.message"
     assert received["message"]["sticker"] == {"id": closing.pk, "name": "Closing!", "url": closing.url}

@@ -8,11 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sanggar.community import services as community_services
-from sanggar.community.models import GroupMember, Post
+from sanggar.community.models import Comment, GroupMember, Post
 from sanggar.learning.models import LessonProgress
 from sanggar.learning.tests.world import build_course
+from sanggar.notifications.models import Notification
 from sanggar.notifications.services import suppression_add
 from sanggar.reminders import engine, services
 from sanggar.reminders.constants import SendStatus
@@ -134,3 +138,91 @@ def test_condition_no_group_skips_members_of_a_group(admin_user, make_user):
     services.reminders_send_due(now=at(12, 7, 0))
     statuses = dict(ReminderSend.objects.filter(user__in=[joined, alone]).values_list("user_id", "status"))
     assert statuses == {joined.pk: SendStatus.CONDITION, alone.pk: SendStatus.SENT}
+
+
+# --- the figures read per batch (O(1) queries per batch, not per member) ----------------------------------------
+
+
+def _active_member(make_user, group, course, lesson, *, moment):
+    """A member with one of everything in the week: a lesson completed, a post with a comment in the group, an
+    unread notification."""
+
+    user = make_user()
+    GroupMember.objects.create(group=group, user=user, status="active")
+    LessonProgress.objects.create(user=user, lesson=lesson, course=course, completed_at=moment)
+    post = Post.objects.create(group=group, author=user, body_html="<p>Halo</p>", status="published")
+    comment = Comment.objects.create(post=post, author=user, body="Setuju", status="published")
+    Post.objects.filter(pk=post.pk).update(created_at=moment)
+    Comment.objects.filter(pk=comment.pk).update(created_at=moment)
+    Notification.objects.create(user=user, title="Info", message="Halo")
+    return user
+
+
+def test_digest_sweep_queries_do_not_grow_with_the_members(admin_user, make_user, settings):
+    """The digest's figures are read with one GROUP BY each for a whole batch: a sweep of 3 members and one of 30
+    members (one batch each) take the same number of queries."""
+
+    settings.REMINDERS_SEND_BATCH_SIZE = 200
+    digest(admin_user)
+    group = community_services.group_create(actor=admin_user, data={"name": "Grup Kuota", "slug": "grup-kuota"})
+    course = build_course(admin_user, modules=1, lessons=1, quiz=False)
+    lesson = course.modules.first().lessons.first()
+
+    def sweep(monday, members):
+        for _i in range(members):
+            _active_member(make_user, group, course, lesson, moment=monday.replace(day=monday.day - 4))
+        with CaptureQueriesContext(connection) as ctx:
+            sent = services.reminders_send_due(now=monday)
+        return sent, len(ctx.captured_queries)
+
+    sweep(at(11, 30, 9), 0)  # a first sweep (the sequence's first run reads a few things once)
+    base = ReminderSend.objects.count()
+    sent_few, few = sweep(at(12, 7, 9), 3)
+    assert sent_few >= 3 and ReminderSend.objects.count() - base == sent_few
+    sent_many, many = sweep(at(12, 14, 9), 27)
+    assert sent_many == sent_few + 27
+    assert many == few, (few, many)
+
+
+def test_each_members_digest_figures_are_their_own(admin_user, make_user):
+    """Two members in one batch, with different activity: each digest carries that member's own figures (the
+    others' posts in their groups, not their own; only their unread, unarchived notifications)."""
+
+    digest(admin_user)
+    busy, idle = make_user(full_name="Sibuk"), make_user(full_name="Santai")
+    group = community_services.group_create(actor=admin_user, data={"name": "Grup Dua", "slug": "grup-dua"})
+    other = community_services.group_create(actor=admin_user, data={"name": "Grup Lain", "slug": "grup-lain"})
+    GroupMember.objects.create(group=group, user=busy, status="active")
+    GroupMember.objects.create(group=group, user=idle, status="active")
+    GroupMember.objects.create(group=other, user=idle, status="left")  # not active: its posts do not count
+    course = build_course(admin_user, modules=1, lessons=3, quiz=False)
+    lessons = list(course.modules.first().lessons.all())
+    week = at(12, 2, 10)
+    for lesson in lessons:
+        LessonProgress.objects.create(user=busy, lesson=lesson, course=course, completed_at=week)
+    LessonProgress.objects.filter(user=busy, lesson=lessons[2]).update(completed_at=at(11, 20))  # last week's
+    posts = [Post.objects.create(group=group, author=busy, body_html="<p>x</p>", status="published") for _i in "ab"]
+    posts.append(Post.objects.create(group=other, author=make_user(), body_html="<p>y</p>", status="published"))
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(created_at=week)
+    comment = Comment.objects.create(post=posts[0], author=idle, body="Mantap", status="published")
+    Comment.objects.filter(pk=comment.pk).update(created_at=week)
+    Notification.objects.create(user=idle, title="A", message="a")
+    Notification.objects.create(user=idle, title="B", message="b", read_at=timezone.now())
+    Notification.objects.create(user=idle, title="C", message="c", archived_at=timezone.now())
+    # the per-member path (a batch retried one by one) and the batch path agree
+    since, until = at(11, 30, 0), at(12, 7, 0)
+    alone = engine.digest_context(busy, since, until, monthly=False, memo={})
+    batched = engine.digest_figures([busy.pk, idle.pk], since, until)
+    assert alone["lessons_completed"] == str(batched[busy.pk]["lessons_completed"]) == "2"
+    assert batched[idle.pk] == {"lessons_completed": 0, "posts_written": 1, "new_posts": 2, "unread_notifications": 1}
+    assert services.reminders_send_due(now=at(12, 7, 9)) >= 2
+
+    def figures(user):
+        message = user.notifications.get(title__startswith="Ringkasan").message
+        return tuple(message.split("|")[1:4])
+
+    # (lessons completed, posts + comments written, new posts in their active groups by others)
+    assert figures(busy) == ("2", "2", "0")
+    assert figures(idle) == ("0", "1", "2")
+    body = idle.notifications.get(title__startswith="Ringkasan").message
+    assert "1 notifikasi belum dibaca" in body  # the unread, unarchived one (not the digest itself)
