@@ -1,10 +1,13 @@
-"""`python -m bench.profile_money [webhooks|orders] [--n N] [--profile cprofile|none]`: the CPU of one paid webhook
-or one order creation, in-process (Django's test client, DEBUG=false), on a small PostgreSQL dataset in the
-database of DATABASE_URL (built once: 2,000 users, 2,000 orders, 3,000 pending Xendit orders).
+"""`python -m bench.profile_money TARGET [--n N] [--profile cprofile|calls|none]`: the CPU of one paid webhook
+(`webhooks`), one order creation (`orders`), one admin sales list page (`sales`: `GET /admin/sales`, the bench admin
+logged in) or the bare view (`healthz`, the baseline), in-process (Django's test client, DEBUG=false), on a small
+PostgreSQL dataset in the database of DATABASE_URL (built once: 2,000 users, 2,000 orders, 3,000 pending Xendit orders).
 
-Prints CPU ms per request (process time over N requests after two warm-up requests) and the statements of the
-last one; `--profile cprofile` prints the top functions by tottime and cumtime. Run it under
-`valgrind --tool=callgrind` with `--profile none` for instruction counts that a busy machine does not disturb."""
+Prints CPU ms per request (process time over N requests after two warm-up requests), the response's size and the
+statements of the last one; `--profile calls` adds the Python function calls per request (deterministic, unlike the
+CPU time on a shared machine), `--profile cprofile` prints those and the top functions by tottime and cumtime. Run
+it under `valgrind --tool=callgrind` with `--profile none` for instruction counts that a busy machine does not
+disturb."""
 
 import argparse
 import cProfile
@@ -19,7 +22,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("target", choices=("webhooks", "orders"))
+    parser.add_argument("target", choices=("webhooks", "orders", "sales", "healthz"))
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--profile", default="none", choices=("cprofile", "calls", "none"))
     parser.add_argument("--sql", action="store_true")
@@ -63,18 +66,28 @@ def main() -> None:
         )  # fmt: skip
         UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users])
     context = targets.prepare(buyers=args.n // 3 + 3, callback_token=CALLBACK_TOKEN, memberships=1000)
-    target = next(t for t in targets.TARGETS if t.key == args.target)
+    target = next(t for t in (targets.BASELINE, *targets.TARGETS) if t.key == args.target)
     make = targets.request_factory(target, context)
     client = Client()
+    if args.target == "sales":  # the bench admin's session (the target's Cookie header is the server bench's)
+        from sanggar.accounts.models import User
+
+        client.force_login(User.objects.get(email=dataset.ADMIN_EMAIL))
+    size = 0
 
     def one(i):
+        nonlocal size
         request = make(i)
         if request is None:
             raise SystemExit("the dataset ran out of pending orders/buyers: drop the database and run again")
         headers = {k: v for k, v in request.headers.items() if k not in ("Cookie", "Content-Type")}
-        response = client.generic(
-            request.method, request.path, request.body, content_type="application/json", headers=headers
-        )
+        if request.method == "GET":
+            response = client.get(request.path, headers=headers)
+        else:
+            response = client.generic(
+                request.method, request.path, request.body, content_type="application/json", headers=headers
+            )
+        size = len(response.content)
         if response.status_code not in target.expected:
             raise RuntimeError(f"{response.status_code}: {response.content[:300]}")
 
@@ -96,7 +109,7 @@ def main() -> None:
     if profiler:
         profiler.disable()
     spent = time.process_time() - started
-    print(f"{target.label}: {1000 * spent / args.n:.2f} ms CPU a request, {len(captured)} statements")
+    print(f"{target.label}: {1000 * spent / args.n:.2f} ms CPU a request, {len(captured)} statements, {size:,} bytes")
     if args.sql:
         for n, sql in enumerate(captured, 1):
             print(f"  {n:>3} {' '.join(sql.split())[:300]}")

@@ -810,6 +810,8 @@ BOOSTER_LOW_CREDIT_THRESHOLD = env_int(
 BOOSTER_QUIET_HOURS = env("BOOSTER_QUIET_HOURS", "21:00-07:00")  # no automation email inside (WIB); empty: none
 
 # Security when DEBUG is off.
+# Django's database sessions, their read compiled once per process (sanggar.core.sessions).
+SESSION_ENGINE = "sanggar.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -34,8 +34,9 @@ from sanggar.payments.models import Payment
 # memberships with the idempotency check, insert, log, resources, ONE upsert of all grants); the split
 # (the idempotency check and the founders' wallets in ONE statement (two before), ONE read of the affiliate with
 # its attribution flag and whether tiers are active (three before), commission, transaction, entries; the
-# ledger accounts' ids come from the cache once committed); follow-ups only when a plan or product has steps
-# (the items are read with that answer); the membership's and the order's audit rows in ONE insert. After commit
+# ledger accounts' ids come from the cache once committed); no follow-up query for plan and product lines (the
+# reminder builder's sweep follows them up; orders schedules course lines' only); the membership's and the order's
+# audit rows in ONE insert. After commit
 # the request hands the order's id to a Celery task (35 statements with the messages written in the request,
 # before; 26 in the bench now, 30 before the affiliate read became one and the leads' writes conditional). The
 # booster's sale step adds one: the buyer's leads with their affiliate and status (their automations stopped and

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.core.models import TimeStampedModel
+from sanggar.core.prepared import Prepared
 from sanggar.core.roles import Role
 from sanggar.notifications.registry import default_channel_enabled
 
@@ -85,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         cache = getattr(self, "_prefetched_objects_cache", {})
         if "roles" in cache:
             return frozenset(r.role for r in cache["roles"])
-        return frozenset(self.roles.values_list("role", flat=True))
+        return frozenset(_ROLE_SET.all(user_id=self.pk))
 
     def has_role(self, role: str) -> bool:
         return role in self.role_set
@@ -122,6 +123,12 @@ class UserRole(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.role}"
+
+
+# The roles of a user: read on every signed-in page, its statement compiled once per process.
+_ROLE_SET = Prepared(
+    lambda user_id: UserRole.objects.filter(user_id=user_id).values_list("role", flat=True), user_id=-1_000_301
+)
 
 
 class AffiliateApplication(TimeStampedModel):

@@ -6,6 +6,7 @@ a deactivated account or a changed password ends every token at once. A refresh 
 returns a new pair, and the old refresh token is refused afterwards.
 """
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,8 +93,36 @@ def _user_for_claims(claims: dict) -> User:
     return user
 
 
+# Access tokens whose signature was verified in this process: an app sends the same token with every request, and
+# the signature check costs more than the rest of the authentication. The claims of a verified token cannot change
+# (they are signed); its time limits are checked again on every use, and the user is read again (deactivation,
+# password change). Keyed by the signing key too; bounded (emptied when full).
+_VERIFIED_MAX = 4096
+_verified: dict[tuple[str, str], dict] = {}
+
+
+def _access_claims(token: str) -> dict:
+    key = (settings.JWT_SIGNING_KEY, token)
+    claims = _verified.get(key)
+    if claims is None:
+        claims = token_decode(token, token_type=ACCESS)
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()
+        _verified[key] = claims
+        return claims
+    now = time.time()
+    if int(claims["exp"]) <= now:  # as PyJWT: expired at `exp`
+        _verified.pop(key, None)
+        raise TokenInvalid(_("Token sudah kedaluwarsa. Perbarui token atau masuk kembali."))
+    if int(claims["iat"]) > now:  # (a clock set back: PyJWT refuses a token issued in the future)
+        raise TokenInvalid(_("Token tidak valid."))
+    return claims
+
+
 def token_user(token: str, *, token_type: str = ACCESS) -> User:
     """The active user a token belongs to; raises TokenInvalid. One query."""
+    if token_type == ACCESS:
+        return _user_for_claims(_access_claims(token))
     return _user_for_claims(token_decode(token, token_type=token_type))
 
 

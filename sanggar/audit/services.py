@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import connection, models
 
 from sanggar.core import request_context
+from sanggar.core.prepared import insert, insert_many
 
 from .models import ActivityLog
 from .registry import is_registered
@@ -46,7 +47,7 @@ def activity_record(
     if batch is not None and batch.savepoints == _savepoints() and connection.in_atomic_block:
         batch.rows.append(row)  # written with the others when the batch ends
         return row
-    row.save()
+    insert(row)  # the INSERT compiled once per process
     return row
 
 
@@ -83,4 +84,4 @@ def activity_batch():
     finally:
         _batch.reset(token)
     if batch.rows:  # (not reached when the block raised)
-        ActivityLog.objects.bulk_create(batch.rows)
+        insert_many(batch.rows)  # one INSERT, compiled once per process

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from sanggar.affiliates.models import AffiliateProfile
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.exceptions import ServiceError
+from sanggar.core.prepared import Prepared
 from sanggar.orders.sellables import Fulfilled, SaleStep, SellableKind, sale_step_register, sellable_kind_register
 from sanggar.orders.services import PricedLine
 
@@ -82,18 +83,31 @@ CREDIT_SELLABLE = sellable_kind_register(
 )
 
 
+def _leads(q):
+    return Lead.objects.filter(q).order_by().values_list("pk", "affiliate__user_id", "status")
+
+
+# The buyer's leads by email or WhatsApp (every paid order asks), compiled once per process.
+_LEADS_BY_EMAIL_OR_WHATSAPP = Prepared(
+    lambda email, whatsapp: _leads(Q(email=email) | Q(whatsapp=whatsapp)), email="\x00email", whatsapp="\x00wa"
+)
+_LEADS_BY_EMAIL = Prepared(lambda email: _leads(Q(email=email)), email="\x00email")
+
+
 def leads_converted(*, order, items) -> None:
     """The buyer's leads: converted for the affiliate the order is attributed to; automations stop everywhere."""
     email = (order.buyer_email or "").strip().lower()
     whatsapp = (order.buyer_whatsapp or "").strip()
-    q = Q(email=email) if email else Q()
-    if whatsapp:
-        q |= Q(whatsapp=whatsapp)
-    if not q:
-        return
     # ONE read of the buyer's leads with their affiliate and status; the writes only when there is something to
     # write (a payment by a buyer who never was a lead, the usual case, asks nothing more).
-    rows = list(Lead.objects.filter(q).order_by().values_list("pk", "affiliate__user_id", "status"))
+    if email and whatsapp:
+        rows = _LEADS_BY_EMAIL_OR_WHATSAPP.all(email=email, whatsapp=whatsapp)
+    elif email:
+        rows = _LEADS_BY_EMAIL.all(email=email)
+    elif whatsapp:
+        rows = list(_leads(Q(whatsapp=whatsapp)))
+    else:
+        return
     if not rows:
         return
     enrollments_stop(leads=[pk for pk, _user_id, _status in rows], reason="membeli")

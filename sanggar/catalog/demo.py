@@ -1,8 +1,9 @@
 """Demo catalog of Ekspor Yuk, built through the catalog's services: the plans "6 Bulan", "12 Bulan" and "Lifetime",
-the spec's example plans Silver / Gold / Platinum (ranks 1–3, several price options, badges, features, follow-ups),
-the groups / courses / events / features they open (placeholders until those capabilities exist), product
-categories, four products (an ebook with a PDF, a webinar with a seat quota, a template bundle with a ZIP, a
-coming-soon course bundle) and the coupon EKSPOR10. Logos, banners and covers are drawn here with Pillow.
+the spec's example plans Silver / Gold / Platinum (ranks 1–3, several price options, badges, features; their WhatsApp
+follow-ups are the reminders demo's builder sequences), the groups / courses / events / features they open
+(placeholders until those capabilities exist), product categories, four products (an ebook with a PDF, a webinar
+with a seat quota, a template bundle with a ZIP, a coming-soon course bundle) and the coupon EKSPOR10. Logos,
+banners and covers are drawn here with Pillow.
 
 Idempotent: every object is looked up by its slug / code / key first and only created when missing."""
 
@@ -22,7 +23,7 @@ from .demo_media import (
     template_zip,
 )
 from .models import Coupon, MembershipPlan, Product, ProductCategory
-from .services import FaqInput, FollowUpInput, PriceInput
+from .services import FaqInput, PriceInput
 
 RESOURCES = {
     # key: (kind, title)
@@ -42,12 +43,6 @@ RESOURCES = {
     "member-directory": ("feature", "Member Directory"),
 }
 DIRECTORIES = ["database-buyer", "database-supplier", "database-forwarder", "member-directory"]
-
-FOLLOW_UPS = [
-    FollowUpInput(0, "Halo {name}, selamat bergabung di {plan}! Mulai dari kelas pertama di {dashboard_link}"),
-    FollowUpInput(3, "Hai {name}, sudah gabung grup komunitas {plan}? Kenalkan dirimu dan produk yang mau diekspor."),
-    FollowUpInput(7, "{name}, satu minggu bersama {platform_name}. Ada kendala? Balas pesan ini, tim kami siap bantu."),
-]
 
 RENEWAL_NO_COMMISSION = {"renewal_commission_type": "flat", "renewal_commission_value": 0}
 
@@ -180,7 +175,6 @@ def _seed_plans(admin, resources) -> int:
         services.plan_content_set(
             plan=plan, actor=admin, resource_ids=[resources[k].pk for k in spec["resources"]], product_ids=[]
         )
-        services.plan_follow_ups_set(plan=plan, actor=admin, steps=FOLLOW_UPS)
         services.plan_update(
             plan=plan,
             actor=admin,
@@ -257,14 +251,6 @@ def _seed_products(admin, mentor, resources, categories) -> list[Product]:
             cta_text="Daftar Webinar",
             creator_id=mentor.pk if mentor else None,
             cover=draw_cover("Menembus Buyer Eropa", "Webinar", "#D97706"),
-        )
-        services.product_follow_ups_set(
-            product=webinar,
-            actor=admin,
-            steps=[
-                FollowUpInput(0, "Halo {name}, kursi webinar {product} sudah kamu amankan. Link Zoom menyusul H-1."),
-                FollowUpInput(1, "{name}, jangan lupa siapkan pertanyaan untuk sesi tanya jawab {product}!"),
-            ],
         )
         services.product_update(product=webinar, actor=admin, status="published")
         made.append(webinar)

@@ -12,6 +12,7 @@ register_kind(
         key=NOTIFY_MESSAGE,
         label=_("Pesan chat baru"),
         group=CHAT,
+        private=True,  # the preview is a member's private message: hidden in the delivery log
         description=_(
             "Untuk penerima yang sedang tidak online; satu notifikasi untuk rentetan pesan yang belum dibaca."
         ),
@@ -35,6 +36,7 @@ register_kind(
         key=NOTIFY_GROUP_MESSAGE,
         label=_("Pesan baru di obrolan grup"),
         group=CHAT,
+        private=True,  # the preview is a member's private message: hidden in the delivery log
         description=_(
             "Untuk anggota grup yang sedang tidak online dan tidak membisukan obrolannya; satu notifikasi untuk "
             "rentetan pesan yang belum dibaca."

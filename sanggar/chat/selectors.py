@@ -213,10 +213,13 @@ def contacts(*, user, user_ids) -> dict[int, str]:
 
 def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
     """For each supplier user: inquiries (supplier conversations members opened with them), how many they replied
-    to, and attempts refused while they were free (counted, never their text). Three queries for any number of
+    to, and attempts refused while they were free (counted, never their text) with the distinct members who made
+    them. Three queries for any number of
     suppliers; `since` limits to conversations/attempts from then on."""
     ids = list(supplier_user_ids)
-    stats = {uid: {"inquiries": 0, "replied": 0, "refused": 0, "response_minutes": None} for uid in ids}
+    stats = {
+        uid: {"inquiries": 0, "replied": 0, "refused": 0, "refused_members": 0, "response_minutes": None} for uid in ids
+    }
     if not ids:
         return stats
     conversations = Conversation.objects.filter(kind=Kind.SUPPLIER, participants__user_id__in=ids).exclude(
@@ -250,8 +253,10 @@ def supplier_inquiry_stats(*, supplier_user_ids, since=None) -> dict[int, dict]:
     for uid, values in waits.items():
         # the average time to the supplier's first reply, in minutes (None before any reply)
         stats[uid]["response_minutes"] = round(sum(values) / len(values) / 60) if values else None
-    for row in refusals.values("supplier_id").annotate(n=Count("id")):
+    # attempts, and the distinct members behind them ("N member mencoba menghubungi Anda")
+    for row in refusals.values("supplier_id").annotate(n=Count("id"), members=Count("member_id", distinct=True)):
         stats[row["supplier_id"]]["refused"] = row["n"]
+        stats[row["supplier_id"]]["refused_members"] = row["members"]
     return stats
 
 

@@ -49,6 +49,7 @@ from .schemas import (
     CommentIn,
     CommentOut,
     CommentPageOut,
+    CourseBroadcastPageOut,
     CourseDetailOut,
     CourseFilters,
     CoursePageOut,
@@ -916,6 +917,33 @@ def mentor_essay_grade(request, attempt_id: int, payload: EssayGradeIn):
         actor=request.auth, attempt=attempt, points=payload.points, feedback=payload.feedback
     )
     return _result_data(attempt)
+
+
+@router.get(
+    "/mentor/courses/{slug}/broadcasts",
+    response={200: CourseBroadcastPageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Riwayat pengumuman kursus",
+    description="Pengumuman yang pernah dikirim ke murid kursus ini (oleh mentor, instruktur, atau admin), terbaru "
+    "dulu, 20 per halaman.",
+)
+def mentor_broadcasts(request, slug: str, filters: Query[PageIn]):
+    course = _editable(request, slug)
+    count, next_page, rows = _page(selectors.course_broadcasts(course=course), filters.page)
+    return {
+        "count": count,
+        "next_page": next_page,
+        "results": [
+            {
+                "id": b.pk,
+                "message": b.message,
+                "recipients": b.recipients,
+                "sender": b.mentor.full_name if b.mentor else "",
+                "created_at": b.created_at,
+            }
+            for b in rows
+        ],
+    }
 
 
 @router.post(

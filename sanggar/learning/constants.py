@@ -112,6 +112,8 @@ class Notify:
     INSTRUCTOR_ADDED = "learning.instructor_added"
     THREAD = "learning.thread_activity"  # a reply in a thread one takes part in (the "Ada komentar baru" toast)
     ACTIVE_DISCUSSION = "learning.active_discussion"
+    REVIEW_POSTED = "learning.review_posted"  # a learner's new (or re-rated) course review → mentors and admins
+    CONTENT_UPDATED = "learning.content_updated"  # a new lesson in a published course → its students, once a day
 
 
 class Rule:

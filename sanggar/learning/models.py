@@ -404,6 +404,24 @@ class ModuleRating(models.Model):
         ]
 
 
+class CourseBroadcast(models.Model):
+    """One announcement a mentor (or admin) sent to the course's students (services.course_broadcast): who, what,
+    when and to how many, listed on the page it is sent from and in the mentor API."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="broadcasts")
+    mentor = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.TextField()
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["course", "-created_at"], name="course_broadcast_recent_idx")]
+
+    def __str__(self):
+        return f"{self.course_id}: {self.message[:40]}"
+
+
 class MentorApplication(models.Model):
     """A member asks to become a mentor (like affiliates apply); an admin approves (the mentor role is granted)
     or rejects with a note."""

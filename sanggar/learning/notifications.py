@@ -168,6 +168,27 @@ _kind(
     description=_("Untuk mentor kursus, saat seorang murid menilai modul."),
 )
 _kind(
+    Notify.REVIEW_POSTED,
+    _("Ulasan kursus baru"),
+    "Ulasan baru untuk kursus {course}",
+    "{author} memberi rating {rating}/5 untuk kursus {course}. {review}",
+    codes=(("author", _("Nama murid")), ("rating", _("Rating (1–5)")), ("review", _("Isi ulasan"))),
+    sample={"author": "Rahmat", "rating": "5", "review": "Materinya runtut dan praktis."},
+    description=_("Untuk mentor kursus dan admin, saat murid menulis ulasan baru atau mengubah ratingnya."),
+)
+_kind(
+    Notify.CONTENT_UPDATED,
+    _("Materi baru di kursus"),
+    "Materi baru di kursus {course}",
+    "Ada materi baru di kursus {course}: {lesson}. Yuk lanjutkan belajar!",
+    codes=(("lesson", _("Judul pelajaran baru")),),
+    sample={"lesson": "Modul 4: Negosiasi Harga FOB"},
+    description=_(
+        "Untuk murid kursus yang terbit, saat mentor atau admin menambah pelajaran: paling banyak sekali sehari per "
+        "kursus (pelajaran berikutnya di hari yang sama tidak dikabarkan lagi). Murid bisa berhenti mengikuti kursus."
+    ),
+)
+_kind(
     Notify.COMMENT_DIGEST,
     _("Ringkasan diskusi harian (mentor)"),
     "Ada {count} komentar baru di kelas {course}",

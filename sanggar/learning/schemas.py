@@ -394,6 +394,20 @@ class BroadcastOut(Schema):
     recipients: int
 
 
+class CourseBroadcastOut(Schema):
+    id: int
+    message: str
+    recipients: int = Field(description="Murid yang dikirimi pengumuman ini.")
+    sender: str = Field(description="Nama mentor / admin yang mengirim (kosong bila akunnya sudah dihapus).")
+    created_at: datetime
+
+
+class CourseBroadcastPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[CourseBroadcastOut]
+
+
 class GradeIn(_In):
     points: int = Field(ge=0, le=1000)
     feedback: str = Field(default="", max_length=100_000)

@@ -30,6 +30,7 @@ from .models import (
     Certificate,
     Comment,
     Course,
+    CourseBroadcast,
     Enrollment,
     Lesson,
     LessonProgress,
@@ -276,6 +277,12 @@ def module_rating_summary(course: Course) -> list[Module]:
 def module_feedback(course: Course, limit: int = 20) -> list[ModuleRating]:
     """The latest module ratings of a course with their feedback (for its mentor)."""
     return list(ModuleRating.objects.filter(course=course).select_related("user", "module")[:limit])
+
+
+def course_broadcasts(*, course: Course):
+    """The announcements sent to the course's students (services.course_broadcast), newest first, with who sent
+    each (one query a page)."""
+    return CourseBroadcast.objects.filter(course=course).select_related("mentor").order_by("-created_at", "-id")
 
 
 @dataclass(frozen=True)

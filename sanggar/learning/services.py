@@ -73,6 +73,7 @@ from .models import (
     Comment,
     CommentDigest,
     Course,
+    CourseBroadcast,
     CourseCategory,
     Enrollment,
     Lesson,
@@ -876,9 +877,13 @@ def lesson_save(*, actor, module: Module, data: dict, lesson: Lesson | None = No
         data, module.course, has_video_file=bool(lesson and lesson.video_file) or bool(data.get("has_upload"))
     )
     if lesson is None:
-        return Lesson.objects.create(
+        lesson = Lesson.objects.create(
             module=module, course=module.course, position=_next_position(module.lessons.all()), **values
         )
+        if module.course.status == CourseStatus.PUBLISHED:
+            created = lesson.pk
+            transaction.on_commit(lambda: content_update_notify(lesson_id=created, actor_id=actor.pk), robust=True)
+        return lesson
     for name, value in values.items():
         setattr(lesson, name, value)
     lesson.save()
@@ -1880,10 +1885,39 @@ def review_save(*, user, course: Course, rating, body: str = "", now: datetime |
         body, field="body", label=_("Ulasan"), errors=errors, max_length=settings.LEARNING_REVIEW_MAX_LENGTH
     )
     errors.raise_if_any(_("Periksa kembali ulasan Anda."))
-    review, _created = Review.objects.update_or_create(
+    before = Review.objects.filter(course=course, user=user).values_list("rating", flat=True).first()
+    review, created = Review.objects.update_or_create(
         course=course, user=user, defaults={"rating": rating, "body": body, "created_at": now or timezone.now()}
     )
+    if created or before != rating:  # a new review, or a changed rating; editing the text alone tells nobody
+        transaction.on_commit(lambda: _review_notify(review.pk), robust=True)
     return review
+
+
+def _review_notify(review_id: int) -> None:
+    """Checklist §4.8 "new review → the product's admin": the course's mentor, author and co-instructors and the
+    admins are told (bulk; by their preferences), the reviewer left out."""
+    review = Review.objects.select_related("course", "user").filter(pk=review_id).first()
+    if review is None:
+        return
+    course = review.course
+    ids = {course.mentor_id, course.created_by_id, *instructor_ids(course)} - {None, review.user_id}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids, is_active=True)}
+    users.update({u.pk: u for u in _admins() if u.pk != review.user_id})
+    if not users:
+        return
+    notify_users(
+        users=sorted(users.values(), key=lambda u: u.pk),
+        kind=Notify.REVIEW_POSTED,
+        source=course_source(course),
+        link=reverse("learning:course_detail", args=[course.slug]) + "#ulasan",
+        context={
+            "course": course.title,
+            "author": review.user.full_name or _("Seorang member"),
+            "rating": str(review.rating),
+            "review": review.body[:300],
+        },
+    )
 
 
 def module_rating_save(*, user, module: Module, rating, body: str = "", now: datetime | None = None) -> ModuleRating:
@@ -2038,7 +2072,7 @@ def study_reminders_sweep(*, now: datetime | None = None, scheduled: bool = Fals
     stretch, with a link to the lesson they stopped at. Safe to run twice: a reminded enrolment waits for new
     activity. `scheduled` (Celery beat runs it every hour): only at the settings' send hour (WIB)."""
     now = now or timezone.now()
-    rule = rule_state(Rule.INACTIVE)  # smart rule: on / off and the idle days (default 3)
+    rule = rule_state(Rule.INACTIVE)  # smart rule: on / off and the idle days (default 7, PRODUCT.md)
     if not rule.enabled:
         return 0
     config = reminder_settings()
@@ -2172,6 +2206,44 @@ def course_broadcast(*, actor, course: Course, message: str) -> int:
         source=course_source(course),
         link=reverse("learning:course_detail", args=[course.slug]),
         context={"course": course.title, "message": message},
+    )
+    # the record (RTC-D8): listed on the page it is sent from and in GET /mentor/courses/{slug}/broadcasts
+    CourseBroadcast.objects.create(
+        course=course, mentor=actor, message=message, recipients=len(users), created_at=timezone.now()
+    )
+    return len(users)
+
+
+def content_update_notify(*, lesson_id: int, actor_id: int | None = None, now: datetime | None = None) -> int:
+    """Checklist §4.8 "content update → buyers" (the smart rule "Kabar mentor ke murid"): a lesson added to a
+    published course tells the course's students (not the one who added it), in one bulk notification, at most
+    once per course per day (further lessons that day are not told again); students who unfollowed the course are
+    left out, channels follow their preferences. A lesson opening on a later date is not told. Returns how many
+    students it was addressed to (0: nobody, or not today again)."""
+    lesson = Lesson.objects.select_related("course").filter(pk=lesson_id).first()
+    now = now or timezone.now()
+    if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
+        return 0
+    if lesson.available_on is not None and lesson.available_on > now:
+        return 0
+    if not rule_state(Rule.MENTOR_UPDATE).enabled:
+        return 0
+    course = lesson.course
+    users = [
+        e.user
+        for e in Enrollment.objects.filter(course=course, user__is_active=True)
+        .exclude(user_id=actor_id)
+        .select_related("user")
+        .order_by("pk")
+    ]
+    if not users or not rule_fire(Rule.MENTOR_UPDATE, f"content:{course.pk}:{timezone.localdate(now)}"):
+        return 0
+    notify_users(
+        users=users,
+        kind=Notify.CONTENT_UPDATED,
+        source=course_source(course),
+        link=reverse("learning:course_detail", args=[course.slug]),
+        context={"course": course.title, "lesson": lesson.title},
     )
     return len(users)
 

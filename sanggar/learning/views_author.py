@@ -5,6 +5,7 @@ a note, change status; students and their progress, the grading queue and statis
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -755,8 +756,15 @@ def students(request, slug):
             ],
             "module_ratings": selectors.module_rating_summary(course),
             "feedback": selectors.module_feedback(course),
+            # the announcements sent from this page, paginated on their own (?pengumuman=N)
+            "broadcasts": Paginator(selectors.course_broadcasts(course=course), BROADCASTS_PER_PAGE).get_page(
+                request.GET.get("pengumuman")
+            ),
         },
     )
+
+
+BROADCASTS_PER_PAGE = 5
 
 
 @role_required(*AUTHORS)

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
+from .constants import PRIVATE_PLACEHOLDER
 from .models import Delivery, MessageTemplate, Notification
+from .registry import kind_is_private
 
 
 @admin.register(Notification)
@@ -11,6 +13,15 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "user__email")
     raw_id_fields = ("user",)
+    # A private kind's text (a chat preview) is not shown here either (registry.NotificationKind.private).
+    exclude = ("message",)
+    readonly_fields = ("shown_message",)
+
+    @admin.display(description="message")
+    def shown_message(self, obj):
+        if kind_is_private((obj.data or {}).get("template", "")):
+            return str(PRIVATE_PLACEHOLDER)
+        return obj.message
 
 
 @admin.register(MessageTemplate)
@@ -25,6 +36,9 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ("channel", "status")
     search_fields = ("recipient",)
     raw_id_fields = ("notification", "user")
+    # A private kind's message (a chat preview) is never shown: Delivery.shown_* (registry.NotificationKind.private).
+    exclude = ("subject", "body", "body_html", "response")
+    readonly_fields = ("shown_subject", "shown_body", "shown_response")
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -2,14 +2,17 @@
 
 from ninja import Query, Router
 
-from sanggar.api.auth import jwt_auth
+from sanggar.api.auth import admin_auth, jwt_auth
 from sanggar.api.idempotency import idempotent
 from sanggar.api.schemas import ErrorOut
 
 from . import selectors, services
-from .models import Notification
+from .models import Delivery, Notification
 from .schemas import (
     PAGE_SIZE,
+    DeliveryDetailOut,
+    DeliveryFilters,
+    DeliveryPageOut,
     NotificationFilters,
     NotificationOut,
     NotificationPageOut,
@@ -135,3 +138,67 @@ def subscription_get(request, source: str):
 def subscription_put(request, payload: SubscriptionToggleIn):
     on = services.subscription_follow(user=request.auth, source=payload.source, subscribed=payload.subscribed)
     return {"source": payload.source, "subscribed": on}
+
+
+# --- admin: the delivery log -------------------------------------------------------------------------------------
+
+
+def delivery_data(d: Delivery, *, detail: bool = False) -> dict:
+    """One row of the delivery log; a private kind's message (a chat preview) is never in it (Delivery.shown_*)."""
+    out = {
+        "id": d.pk,
+        "channel": d.channel,
+        "channel_label": str(d.get_channel_display()),
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "provider": d.provider,
+        "recipient": d.recipient,
+        "user_id": d.user_id,
+        "user_name": d.user.full_name if d.user_id else "",
+        "template_key": d.template_key,
+        "private": d.is_private,
+        "subject": d.shown_subject,
+        "body": d.shown_body,
+        "link": d.link,
+        "attempts": d.attempts,
+        "last_error": d.last_error,
+        "created_at": d.created_at,
+        "sent_at": d.sent_at,
+        "provider_status": d.provider_status,
+        "delivered_at": d.delivered_at,
+        "opened_at": d.opened_at,
+        "clicked_at": d.clicked_at,
+    }
+    if detail:
+        out["response"] = d.shown_response or {}
+    return out
+
+
+@router.get(
+    "/admin/notifications/deliveries",
+    auth=admin_auth,
+    response={200: DeliveryPageOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Log pengiriman (admin)",
+    description="Setiap email, WhatsApp dan push yang dikirim platform, terbaru dulu, 20 per halaman. Pesan chat "
+    "pribadi (`private: true`) tidak pernah ditampilkan isinya.",
+)
+def delivery_log(request, filters: Query[DeliveryFilters]):
+    qs = selectors.delivery_list(channel=filters.channel, status=filters.status, q=filters.q)
+    count = qs.count()
+    start = (filters.page - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE]) if start < count else []
+    return {
+        "count": count,
+        "next_page": filters.page + 1 if start + PAGE_SIZE < count else None,
+        "results": [delivery_data(d) for d in rows],
+    }
+
+
+@router.get(
+    "/admin/notifications/deliveries/{int:delivery_id}",
+    auth=admin_auth,
+    response={200: DeliveryDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Detail pengiriman (admin)",
+)
+def delivery_detail(request, delivery_id: int):
+    return delivery_data(selectors.delivery_get(delivery_id=delivery_id), detail=True)

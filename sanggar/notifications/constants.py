@@ -32,6 +32,11 @@ FINAL_DELIVERY_STATUSES = frozenset(
 )
 
 
+# What the delivery log shows instead of the subject, body and provider answer of a private kind's message
+# (registry.NotificationKind.private: a chat message's preview).
+PRIVATE_PLACEHOLDER = _("[isi pesan pribadi disembunyikan]")
+
+
 # Shortcodes every template may use, with what each one becomes (a kind adds its own: registry.NotificationKind).
 SHORTCODES: tuple[tuple[str, str], ...] = (
     ("name", _("Nama lengkap penerima")),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     EMAIL_BODY_MAX_LENGTH,
+    PRIVATE_PLACEHOLDER,
     PUSH_BODY_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
     WHATSAPP_BODY_MAX_LENGTH,
@@ -11,7 +12,7 @@ from .constants import (
     DeliveryStatus,
     ProviderStatus,
 )
-from .registry import group_label
+from .registry import group_label, kind_is_private
 
 
 class Notification(models.Model):
@@ -141,6 +142,39 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient or '-'} ({self.status})"
+
+    # What the delivery log shows (the admin pages and the Django admin): a private kind's message (a chat
+    # message's preview, registry.NotificationKind.private) is never shown, whoever looks.
+    @property
+    def is_private(self) -> bool:
+        return kind_is_private(self.template_key)
+
+    @property
+    def shown_subject(self) -> str:
+        return str(PRIVATE_PLACEHOLDER) if self.is_private and self.subject else self.subject
+
+    @property
+    def shown_body(self) -> str:
+        return str(PRIVATE_PLACEHOLDER) if self.is_private and (self.body or self.body_html) else self.body
+
+    @property
+    def shown_response(self):
+        """The provider's answer; for a private message, every text in it that repeats part of the message is
+        replaced (a provider may echo what it was sent)."""
+        if not self.is_private or not self.response:
+            return self.response
+        parts = [line.strip() for line in f"{self.subject}\n{self.body}".splitlines() if len(line.strip()) >= 8]
+
+        def hide(value):
+            if isinstance(value, dict):
+                return {k: hide(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [hide(v) for v in value]
+            if isinstance(value, str) and any(p in value or (len(value) >= 8 and value in p) for p in parts):
+                return str(PRIVATE_PLACEHOLDER)
+            return value
+
+        return hide(self.response)
 
 
 class Subscription(models.Model):

@@ -79,6 +79,11 @@ class NotificationKind:
     # Important: besides the toast, shown as a popup that stays until closed; on the next page load when no page
     # was open (`Notification.popup_pending`).
     popup: bool = False
+    # Private: the message carries what one person wrote to another (a chat message's preview). The delivery log
+    # (page, list, Django admin) shows PRIVATE_PLACEHOLDER instead of its subject, body and provider answer, for every
+    # admin role: PRODUCT.md lets admins read a conversation only when it is reported, and through the audited
+    # moderation page, never through the log.
+    private: bool = False
 
 
 _GROUPS: dict[str, PreferenceGroup] = {}
@@ -143,6 +148,16 @@ def kind_get(key: str) -> NotificationKind:
 
 def kind_exists(key: str) -> bool:
     return str(key) in _KINDS
+
+
+def kind_is_private(key: str) -> bool:
+    """Whether `key` names a registered kind marked private (an unknown or empty key is not)."""
+    kind = _KINDS.get(str(key or ""))
+    return bool(kind is not None and kind.private)
+
+
+def private_kind_keys() -> list[str]:
+    return sorted(k.key for k in _KINDS.values() if k.private)
 
 
 def default_channel_enabled(group: str, channel: str) -> bool:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from .constants import Channel, DeliveryStatus
 from .registry import group_keys
 
 PAGE_SIZE = 20
@@ -67,3 +68,63 @@ class SubscriptionToggleIn(Schema):
 class SubscriptionStateOut(Schema):
     source: str
     subscribed: bool = Field(description="true: pengguna menerima notifikasi sumber ini.")
+
+
+class DeliveryFilters(Schema):
+    page: int = Field(default=1, ge=1, le=100_000, description="Halaman, mulai dari 1 (20 per halaman).")
+    channel: str = Field(default="", description="Kanal: " + ", ".join(Channel.values) + ". Kosong: semua.")
+    status: str = Field(default="", description="Status: " + ", ".join(DeliveryStatus.values) + ". Kosong: semua.")
+    q: str = Field(default="", max_length=100, description="Cari penerima (email, nomor WhatsApp, nama pengguna).")
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str) -> str:
+        value = value.strip()
+        if value and value not in Channel.values:
+            raise ValueError(_("Kanal tidak dikenal. Pilihan: %(c)s.") % {"c": ", ".join(Channel.values)})
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        value = value.strip()
+        if value and value not in DeliveryStatus.values:
+            raise ValueError(_("Status tidak dikenal. Pilihan: %(s)s.") % {"s": ", ".join(DeliveryStatus.values)})
+        return value
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: str
+    channel_label: str
+    status: str
+    status_label: str
+    provider: str
+    recipient: str
+    user_id: int | None
+    user_name: str
+    template_key: str = Field(description="Jenis notifikasi (kunci template), atau kosong.")
+    private: bool = Field(
+        description="true: pesan chat pribadi; `subject` dan `body` berisi penanda, bukan isi pesannya."
+    )
+    subject: str
+    body: str
+    link: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+    provider_status: str
+    delivered_at: datetime | None
+    opened_at: datetime | None
+    clicked_at: datetime | None
+
+
+class DeliveryDetailOut(DeliveryOut):
+    response: dict | list = Field(description="Jawaban penyedia (tanpa isi pesan pribadi).")
+
+
+class DeliveryPageOut(Schema):
+    count: int
+    next_page: int | None
+    results: list[DeliveryOut]

@@ -412,7 +412,10 @@ def admin_delivery_detail(request, pk: int):
         "notifications/admin/delivery_detail.html",
         {
             "delivery": delivery,
-            "response_json": json.dumps(delivery.response, indent=2, ensure_ascii=False) if delivery.response else "",
+            # a private kind's message (a chat preview) is hidden here: Delivery.shown_* (registry: private)
+            "response_json": (
+                json.dumps(delivery.shown_response, indent=2, ensure_ascii=False) if delivery.response else ""
+            ),
             "can_retry": delivery.status == DeliveryStatus.FAILED,
         },
     )

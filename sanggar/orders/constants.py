@@ -31,6 +31,8 @@ class FollowUpStatus(models.TextChoices):
     SENT = "sent", _("Terkirim")
     CANCELLED = "cancelled", _("Dibatalkan")
     FAILED = "failed", _("Gagal")
+    # Handed to the reminder builder by `reminders.0014` (its log has the send, or the builder sends it when due).
+    MOVED = "moved", _("Dipindah ke builder pengingat")
 
 
 INVOICE_PREFIX = "INV"

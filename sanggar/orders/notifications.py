@@ -163,10 +163,13 @@ register_kind(
         label=_("Follow-up pembelian"),
         group=TRANSACTION,
         channels=(Channel.WHATSAPP,),
-        description=_("Bingkai pesan follow-up WhatsApp; isi tiap langkah ditulis admin di membership / produknya."),
+        description=_(
+            "Bingkai pesan follow-up WhatsApp kursus; isi tiap langkah ditulis admin di kursusnya. Follow-up "
+            "membership / produk dikirim oleh builder pengingat (tab Reminder)."
+        ),
         shortcodes=(
-            ("title", _("Nama membership / produk")),
-            ("message", _("Isi langkah follow-up (ditulis di membership / produk)")),
+            ("title", _("Nama kursus")),
+            ("message", _("Isi langkah follow-up (ditulis di kursus)")),
             ("invoice", _("Nomor invoice")),
         ),
         sample={"title": "Gold", "message": "Halo Budi, sudah coba kelas pertama?", "invoice": "INV000123"},

@@ -1,7 +1,7 @@
 """Reads of orders that pages, the API, exports and dashboards share. Every list runs a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from sanggar.audit.selectors import activity_for
 from sanggar.core.exceptions import NotFound
+from sanggar.core.listing import COUNT_CAP
+from sanggar.core.prepared import Prepared
 from sanggar.core.roles import Role
 
 from .constants import FollowUpStatus, ItemKind, OrderStatus
@@ -86,6 +88,7 @@ def _local_start(day: date) -> datetime:
 def _follow_up_count(**filters) -> Coalesce:
     counts = (
         FollowUp.objects.filter(order=OuterRef("pk"), **filters)
+        .exclude(status=FollowUpStatus.MOVED)  # counted in the reminder builder's log
         .order_by()
         .values("order")
         .annotate(n=Count("id"))
@@ -116,37 +119,49 @@ def _sales_base(logs: tuple) -> QuerySet[Order]:
 _SALES_BASE: dict[tuple, QuerySet[Order]] = {}
 
 
-def sales_list(*, filters: SalesFilters | None = None, with_items: bool = True) -> QuerySet[Order]:
-    """Orders for the admin's sales list and its CSV export, newest first. Each row carries its affiliate,
-    commission, items and follow-up counts (sent / total) — two queries per page whatever the number of rows. The
-    buyer's name, email and WhatsApp are the order's own columns (as at checkout): no user row is joined.
-    `with_items=False`: without the items' prefetch (the list page reads them with `sales_items`)."""
-    f = filters or SalesFilters()
-    logs = tuple(follow_up_logs)
-    base = _SALES_BASE.get(logs)
-    if base is None:
-        base = _SALES_BASE[logs] = _sales_base(logs)
-    qs = base.all()
-    if with_items:
-        qs = qs.prefetch_related(_list_items_prefetch())
+def _sales_where(f: SalesFilters) -> dict:
+    """The active filters of the sales list as values by name (an inactive or invalid one is left out): what
+    `_sales_filtered` applies, on the ORM's path and on the prepared one."""
+    values: dict = {}
     if f.status in OrderStatus.values:
-        qs = qs.filter(status=f.status)
+        values["status"] = f.status
     if f.provider:
-        qs = qs.filter(provider=f.provider)
+        values["provider"] = f.provider
     if f.kind in ItemKind.values:
-        qs = qs.filter(items__kind=f.kind)
+        values["kind"] = f.kind
     if f.item:
         kind, _sep, pk = f.item.partition("-")
         if kind in ItemKind.values and pk.isdigit():
-            qs = qs.filter(**{f"items__{kind}_id": int(pk)})
+            values[f"{kind}_pk"] = int(pk)
     if f.date_from:
-        qs = qs.filter(created_at__gte=_local_start(f.date_from))
+        values["created_from"] = _local_start(f.date_from)
     if f.date_to:
-        qs = qs.filter(created_at__lt=_local_start(f.date_to + timedelta(days=1)))
+        values["created_before"] = _local_start(f.date_to + timedelta(days=1))
     if f.needs_review:
-        qs = qs.filter(needs_review=True)
+        values["needs_review"] = True
     q = (f.q or "").strip()[:SEARCH_MAX]
     if q:
+        values["q"] = q
+    return values
+
+
+def _sales_filtered(qs: QuerySet[Order], values: dict) -> QuerySet[Order]:
+    if "status" in values:
+        qs = qs.filter(status=values["status"])
+    if "provider" in values:
+        qs = qs.filter(provider=values["provider"])
+    if "kind" in values:
+        qs = qs.filter(items__kind=values["kind"])
+    for kind in ItemKind.values:
+        if f"{kind}_pk" in values:
+            qs = qs.filter(**{f"items__{kind}_id": values[f"{kind}_pk"]})
+    if "created_from" in values:
+        qs = qs.filter(created_at__gte=values["created_from"])
+    if "created_before" in values:
+        qs = qs.filter(created_at__lt=values["created_before"])
+    if values.get("needs_review"):
+        qs = qs.filter(needs_review=True)
+    if q := values.get("q"):
         qs = qs.filter(
             Q(invoice_number__icontains=q)
             | Q(buyer_name__icontains=q)
@@ -154,9 +169,78 @@ def sales_list(*, filters: SalesFilters | None = None, with_items: bool = True) 
             | Q(buyer_whatsapp__icontains=q)
             | Q(coupon_code__iexact=q)
         )
-    if f.kind in ItemKind.values or f.item:
+    if "kind" in values or any(f"{kind}_pk" in values for kind in ItemKind.values):
         qs = qs.distinct()
     return qs
+
+
+def _sales_base_get() -> QuerySet[Order]:
+    logs = tuple(follow_up_logs)
+    base = _SALES_BASE.get(logs)
+    if base is None:
+        base = _SALES_BASE[logs] = _sales_base(logs)
+    return base
+
+
+def sales_list(*, filters: SalesFilters | None = None, with_items: bool = True) -> QuerySet[Order]:
+    """Orders for the admin's sales list and its CSV export, newest first. Each row carries its affiliate,
+    commission, items and follow-up counts (sent / total) — two queries per page whatever the number of rows. The
+    buyer's name, email and WhatsApp are the order's own columns (as at checkout): no user row is joined.
+    `with_items=False`: without the items' prefetch (the list page reads them with `sales_items`)."""
+    qs = _sales_base_get().all()
+    if with_items:
+        qs = qs.prefetch_related(_list_items_prefetch())
+    return _sales_filtered(qs, _sales_where(filters or SalesFilters()))
+
+
+# The columns of a row of the sales list page, in this order (`sales_page_rows`).
+SALES_ROW_COLUMNS = (
+    "pk", "invoice_number", "created_at", "buyer_name", "buyer_email", "total", "status", "needs_review", "provider",
+    "affiliate_id", "affiliate__full_name", "commission__amount", "commission__status", "follow_ups_sent",
+    "follow_ups_total",
+)  # fmt: skip
+# Stand-ins for the filters' values while a page's statement is compiled (values no request can send).
+_SALES_PLACEHOLDERS = {
+    "status": "\x00status",
+    "provider": "\x00provider",
+    "kind": "\x00kind",
+    "plan_pk": -1_000_101,
+    "product_pk": -1_000_102,
+    "created_from": datetime(1901, 1, 1, 1, 1, 1, tzinfo=UTC),
+    "created_before": datetime(1901, 1, 2, 2, 2, 2, tzinfo=UTC),
+}
+# Statements compiled per process: one per set of active filters and page (within the list's capped count; a page
+# past it is compiled for its request).
+SALES_PAGES_PREPARED_MAX = 512
+_SALES_PAGES: dict[tuple, Prepared] = {}
+
+
+def sales_page_rows(*, filters: SalesFilters | None = None, start: int, stop: int) -> list[tuple]:
+    """The rows `start:stop` of the sales list as tuples of `SALES_ROW_COLUMNS`, in one query. The statement of a
+    page without a search is compiled once per process for its set of active filters (their values are
+    parameters): compiling the list's statement (joins, four follow-up subqueries) cost ~0.9 ms a page, building
+    its model instances ~1 ms more. A search runs through the ORM (its LIKE patterns are built from the text)."""
+    if stop <= start:  # an empty list (Django compiles no statement for an empty slice)
+        return []
+    values = _sales_where(filters or SalesFilters())
+    logs = tuple(follow_up_logs)
+    if "q" in values or start >= COUNT_CAP:
+        rows = _sales_filtered(_sales_base_get(), values).values_list(*SALES_ROW_COLUMNS)[start:stop]
+        return list(rows)
+    needs_review = values.pop("needs_review", False)
+    key = (logs, tuple(sorted(values)), needs_review, start, stop)
+    prepared = _SALES_PAGES.get(key)
+    if prepared is None:
+        placeholders = {name: _SALES_PLACEHOLDERS[name] for name in values}
+
+        def build(**given):
+            qs = _sales_filtered(_sales_base_get(), {**given, "needs_review": needs_review})
+            return qs.values_list(*SALES_ROW_COLUMNS)[start:stop]
+
+        prepared = Prepared(build, **placeholders)
+        if len(_SALES_PAGES) < SALES_PAGES_PREPARED_MAX:
+            _SALES_PAGES[key] = prepared
+    return prepared.all(**values)
 
 
 def sales_items(*, order_ids) -> dict[int, list[tuple[str, str, str]]]:
@@ -261,7 +345,14 @@ def order_timeline(*, order: Order) -> list[TimelineEntry]:
 
 
 def order_follow_ups(*, order: Order) -> list[FollowUp]:
-    return list(FollowUp.objects.filter(order=order).select_related("delivery").order_by("send_at", "id"))
+    """The order's own follow-ups (course lines, rows scheduled before plans' and products' moved to the reminder
+    builder), without those handed to the builder (its rows: `follow_up_log.follow_up_rows`)."""
+    return list(
+        FollowUp.objects.filter(order=order)
+        .exclude(status=FollowUpStatus.MOVED)
+        .select_related("delivery")
+        .order_by("send_at", "id")
+    )
 
 
 def home_page_current():

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sanggar.catalog.models import MembershipPlan, Product
 from sanggar.events.models import Event
 from sanggar.learning.models import Course
 
@@ -23,8 +24,9 @@ SEQUENCES = [
         "days": 0,
         "stop_on": "paid",
         "quiet": (time(21, 0), time(8, 0)),
-        # Off: the orders app's own unpaid-order reminder sends this message.
-        "active": False,
+        # On: the builder is the only engine reminding an unpaid order (orders sends its reminder only when an
+        # admin presses "kirim ulang" on the order).
+        "active": True,
         "steps": [
             (
                 2,
@@ -199,8 +201,64 @@ SEQUENCES = [
 ]
 
 
+# The plans' and products' WhatsApp follow-ups (one engine: the builder sends them from the paid order; they used to
+# be the catalog's "Follow-up WhatsApp" tab), as migration 0014 leaves them: on, origin `follow_up:<kind>:<id>`.
+PLAN_FOLLOW_UPS = [
+    (0, "Halo {name}, selamat bergabung di {plan_name}! Mulai dari kelas pertama di {dashboard_link}"),
+    (3, "Hai {name}, sudah gabung grup komunitas {plan_name}? Kenalkan dirimu dan produk yang mau diekspor."),
+    (7, "{name}, satu minggu bersama {platform_name}. Ada kendala? Balas pesan ini, tim kami siap bantu."),
+]
+FOLLOW_UPS = [
+    *((("plan", slug), PLAN_FOLLOW_UPS) for slug in ("6-bulan", "12-bulan", "lifetime", "silver", "gold", "platinum")),
+    (
+        ("product", "webinar-menembus-buyer-eropa"),
+        [
+            (0, "Halo {name}, kursi webinar {product_name} sudah kamu amankan. Link Zoom menyusul H-1."),
+            (1, "{name}, jangan lupa siapkan pertanyaan untuk sesi tanya jawab {product_name}!"),
+        ],
+    ),
+]
+
+
+def _seed_follow_ups(admin) -> int:
+    """One "after purchase" WhatsApp sequence per demo plan and the webinar product (the catalog's demo made them
+    before: INSTALLED_APPS order); looked up by origin."""
+    made = 0
+    for (kind, slug), steps in FOLLOW_UPS:
+        owner = (MembershipPlan if kind == "plan" else Product).objects.filter(slug=slug).first()
+        if owner is None or ReminderSequence.objects.filter(origin=f"follow_up:{kind}:{owner.pk}").exists():
+            continue
+        seq = services.sequence_save(
+            actor=admin,
+            name=f"Follow-up WhatsApp: {owner.title}"[:120],
+            trigger="after_purchase",
+            stop_on="none",
+            is_active=True,
+            target_type=kind,
+            target_id=owner.pk,
+        )
+        ReminderSequence.objects.filter(pk=seq.pk).update(origin=f"follow_up:{kind}:{owner.pk}")
+        for order, (days, text) in enumerate(steps):
+            services.step_save(
+                actor=admin,
+                sequence=seq,
+                delay_amount=days,
+                delay_unit="days",
+                sort_order=order,
+                channels=["whatsapp"],
+                subject=f"Follow-up {owner.title}"[:200],
+                body=text,
+                content={"whatsapp": {"text": text}},
+            )
+        made += 1
+    return made
+
+
 def seed(*, log):
     admin = User.objects.filter(email="admin@sanggar.test").first()
+    made = _seed_follow_ups(admin)
+    if made:
+        log(f"{made} WhatsApp follow-up sequences (builder)")
     for spec in SEQUENCES:
         if ReminderSequence.objects.filter(name=spec["name"]).exists():
             continue

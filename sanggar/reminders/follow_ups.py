@@ -1,16 +1,16 @@
 """The builder's part of the sales list's follow-up column (registered in orders' `follow_up_logs`): for an order,
-the after-purchase steps sent for it, and the steps planned for it (active after-purchase sequences of its plans or
-products, or of every purchase, that were on when it was paid) or already logged, whichever is more; and which plans
-and products the builder sends follow-ups for (their migrated default sequence is on), so orders schedules none."""
+the steps sent for it, and the steps planned for it (active after-purchase sequences of its plans or products that
+were on when it was paid: `active_from`) or already logged, whichever is more; and the sale detail's rows. Plans' and
+products' WhatsApp follow-ups are these sequences (migrations 0004 and 0014), so this log alone counts them."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
-from sanggar.orders.follow_up_log import FollowUpLog
+from sanggar.orders.follow_up_log import FollowUpLog, FollowUpRow
 from sanggar.orders.models import OrderItem
 
 from .constants import SendStatus, Target, Trigger
-from .models import ReminderSend, ReminderSequence, ReminderStep
+from .models import ReminderSend, ReminderStep
 
 
 def _count(qs, group: str):
@@ -42,13 +42,23 @@ def total():
     return Greatest(planned_count, logged)
 
 
-def in_builder(plan_ids, product_ids) -> set:
-    """The plans and products whose migrated follow-up sequence an admin switched on (one query)."""
-    origins = [f"follow_up:plan:{pk}" for pk in plan_ids] + [f"follow_up:product:{pk}" for pk in product_ids]
-    if not origins:
-        return set()
-    active = ReminderSequence.objects.filter(is_active=True, origin__in=origins).values_list("origin", flat=True)
-    return {(kind, int(pk)) for kind, pk in (origin.split(":")[1:] for origin in active)}
+def rows(order) -> list[FollowUpRow]:
+    """What the builder logged for the order (the sale's detail page), in sending order (one query)."""
+    sends = (
+        ReminderSend.objects.filter(order_id=order.pk)
+        .select_related("step__sequence")
+        .order_by("scheduled_at", "created_at", "id")[:100]
+    )
+    return [
+        FollowUpRow(
+            title=f"{send.step.sequence.name} · {send.step.subject}",
+            scheduled_at=send.scheduled_at or send.created_at,
+            status_label=str(send.get_status_display()),
+            sent=send.status == SendStatus.SENT,
+            channels=", ".join(str(label) for label in send.step.channel_labels),
+        )
+        for send in sends
+    ]
 
 
-LOG = FollowUpLog(sent=sent, total=total, in_builder=in_builder)
+LOG = FollowUpLog(sent=sent, total=total, rows=rows)

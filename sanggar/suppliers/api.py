@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from sanggar.api.auth import jwt_auth
 from sanggar.api.idempotency import idempotent
@@ -449,6 +449,8 @@ class SupplierStatsOut(Schema):
     reply_rate: int | None
     response_minutes: int | None = None
     detailed: bool
+    days: int = Field(30, description="Periode angka kunjungan dan chat, dalam hari (7, 30 atau 90).")
+    refused_members: int = Field(0, description="Member berbeda yang mencoba chat saat supplier masih Free.")
     series: list[dict] = []
     rank: int | None = None
 
@@ -654,11 +656,26 @@ def me_auto_reply_set(request, payload: SupplierAutoReplyIn):
     return _auto_reply(services.auto_reply_set(supplier=_mine(request), actor=request.auth, text=payload.text))
 
 
-@router.get("/me/supplier/stats", response={200: SupplierStatsOut, **R}, summary="Statistik supplier saya")
-def me_stats(request):
+class SupplierStatsQuery(Schema):
+    days: int = Field(30, description="7, 30 atau 90.")
+
+    @field_validator("days")
+    @classmethod
+    def _period(cls, value: int) -> int:
+        if value not in selectors.STATS_PERIODS:
+            raise ValueError(_("Pilih 7, 30 atau 90 hari."))
+        return value
+
+
+@router.get("/me/supplier/stats", response={200: SupplierStatsOut, **R}, summary="Statistik supplier saya",
+            description="`days`: periode angka kunjungan dan chat (7, 30 atau 90 hari; filter periode khusus "
+            "Premium, supplier Free selalu 30 hari). `refused` menghitung upaya chat yang tertolak, "
+            "`refused_members` member berbeda di baliknya.")  # fmt: skip
+def me_stats(request, query: Query[SupplierStatsQuery]):
     supplier = _mine(request)
     premium = services.is_premium(supplier)
-    stats = selectors.supplier_stats(supplier, detailed=premium)
+    days = selectors.stats_days(query.days, premium=premium)
+    stats = selectors.supplier_stats(supplier, days=days, detailed=premium)
     return {**stats, "detailed": premium,
             "series": [{"day": r["day"].isoformat(), "views": r["n"]} for r in stats.get("series", [])]}  # fmt: skip
 

@@ -28,8 +28,9 @@ def supplier_card(request) -> Card:
         value=str(stats["profile_views"]), hint=_("kunjungan profil"), link=reverse("suppliers:home"),
         link_label=_("Buka dasbor supplier"), style="list",
         stats=(Stat(_("Produk"), str(stats["products"]), reverse("suppliers:products")),
-               Stat(_("Pertanyaan chat"), str(stats["inquiries"]), reverse("chat:inbox")),
-               Stat(_("Kontak ditolak (Free)"), str(stats["refused"]), reverse("suppliers:package"))),
+               Stat(_("Pertanyaan chat (30 hari)"), str(stats["inquiries"]), reverse("chat:inbox")),
+               Stat(_("Member ditolak (Free, 30 hari)"), str(stats["refused_members"]),
+                    reverse("suppliers:package"))),
     )  # fmt: skip
 
 

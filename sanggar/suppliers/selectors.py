@@ -1,7 +1,7 @@
 """Reads of suppliers: the members' directory (filters, Premium first, a fixed number of queries), a listed
 supplier's profile and products, the mentor's queue, the admins' list, and the statistics."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
@@ -118,10 +118,27 @@ def admin_list(*, status: str = "", package: str = "", supplier_type: str = "", 
     return qs.annotate(product_count=Count("products")).order_by("-updated_at", "-id")
 
 
-def supplier_stats(supplier: Supplier, *, days: int = 30, detailed: bool = False) -> dict:
-    """Views and likes for every package; with `detailed` (Premium) the daily series, the chat statistics and the
+# The statistics periods (days) a supplier chooses from ("Filter harian, mingguan, bulanan": the last 7, 30, 90 days).
+STATS_PERIODS = (7, 30, 90)
+STATS_DEFAULT_DAYS = 30
+
+
+def stats_days(value, *, premium: bool) -> int:
+    """The period asked for (`?days=` / `?periode=`), one of STATS_PERIODS; anything else, and every free supplier
+    (the period filter is Premium), gets the default 30 days."""
+    try:
+        days = int(str(value or "")[:4])
+    except ValueError:
+        return STATS_DEFAULT_DAYS
+    return days if premium and days in STATS_PERIODS else STATS_DEFAULT_DAYS
+
+
+def supplier_stats(supplier: Supplier, *, days: int = STATS_DEFAULT_DAYS, detailed: bool = False) -> dict:
+    """Views and likes for every package; the views and the chat figures (inquiries, replies, refused attempts and
+    the distinct members behind them) of the last `days` days; with `detailed` (Premium) the daily series and the
     supplier's rank among listed suppliers by views. A fixed number of queries."""
     since = timezone.localdate() - timedelta(days=days - 1)
+    since_at = timezone.make_aware(datetime.combine(since, time.min))
     products = supplier.products.aggregate(likes=Sum("likes_count"), views=Sum("views_count"), n=Count("id"))
     out = {
         "profile_views": supplier.views_count,
@@ -129,10 +146,12 @@ def supplier_stats(supplier: Supplier, *, days: int = 30, detailed: bool = False
         "likes": products["likes"] or 0,
         "products": products["n"] or 0,
         "views_period": SupplierView.objects.filter(supplier=supplier, day__gte=since).count(),
+        "days": days,
     }
-    chat = supplier_inquiry_stats(supplier_user_ids=[supplier.user_id])[supplier.user_id]
+    chat = supplier_inquiry_stats(supplier_user_ids=[supplier.user_id], since=since_at)[supplier.user_id]
     out["inquiries"] = chat["inquiries"]
     out["refused"] = chat["refused"]
+    out["refused_members"] = chat["refused_members"]
     out["reply_rate"] = round(100 * chat["replied"] / chat["inquiries"]) if chat["inquiries"] else None
     out["response_minutes"] = chat["response_minutes"]
     if detailed:

@@ -312,7 +312,7 @@ def home(request, supplier):
             messages.success(request, _("URL profil diubah."))
         return redirect("suppliers:home")
     premium = services.is_premium(supplier)
-    stats = selectors.supplier_stats(supplier, days=30, detailed=False)
+    stats = selectors.supplier_stats(supplier, detailed=False)
     return render(request, "suppliers/home.html", {
         "supplier": supplier, "premium": premium, "stats": stats, "limits": services.limits(supplier),
         "chat_week": chat_allowance.chat_week(supplier),
@@ -407,11 +407,18 @@ def product_edit(request, supplier, pk=None):
 @_need_supplier
 def statistics(request, supplier):
     premium = services.is_premium(supplier)
-    stats = selectors.supplier_stats(supplier, days=30, detailed=premium)
+    days = selectors.stats_days(request.GET.get("days"), premium=premium)
+    stats = selectors.supplier_stats(supplier, days=days, detailed=premium)
     top = list(supplier.products.order_by("-views_count", "-likes_count")[:10])
     return render(request, "suppliers/statistics.html", {
-        "supplier": supplier, "premium": premium, "stats": stats, "top": top,
+        "supplier": supplier, "premium": premium, "stats": stats, "top": top, "periods": _periods(days),
     })  # fmt: skip
+
+
+def _periods(days: int) -> list[dict]:
+    """The period chips of the statistics pages (Premium): the last 7 / 30 / 90 days."""
+    labels = {7: _("7 hari"), 30: _("30 hari"), 90: _("90 hari")}
+    return [{"days": d, "label": labels.get(d, d), "active": d == days} for d in selectors.STATS_PERIODS]
 
 
 @_need_supplier
@@ -427,9 +434,11 @@ def chat_settings(request, supplier):
         else:
             messages.success(request, _("Balasan otomatis disimpan."))
         return redirect("suppliers:chat_settings")
-    stats = selectors.supplier_stats(supplier, days=30, detailed=premium)
+    days = selectors.stats_days(request.GET.get("days"), premium=premium)
+    stats = selectors.supplier_stats(supplier, days=days, detailed=premium)
     return render(request, "suppliers/chat.html", {
         "supplier": supplier, "premium": premium, "stats": stats, "max_length": AUTO_REPLY_MAX,
+        "periods": _periods(days),
         "chat_week": chat_allowance.chat_week(supplier),
     })  # fmt: skip
 

@@ -367,3 +367,28 @@ def test_register_is_rate_limited_per_ip(client, settings):
     assert response.status_code == 429
     assert "Terlalu banyak pendaftaran" in response.json()["message"]
     assert not User.objects.filter(email="akun3@contoh.test").exists()
+
+
+def test_an_access_token_used_again_is_still_checked_for_its_end_the_account_and_the_password(client, member_user):
+    """A verified access token is not verified again on every request (its signature), but its end, the account and
+    the password still are, every time."""
+    from sanggar.api import tokens
+
+    pair = token_pair_issue(user=member_user)
+    headers = {"Authorization": f"Bearer {pair.access}"}
+    assert call(client, "get", "/me", headers=headers).status_code == 200
+    with mock.patch.object(tokens.jwt, "decode", side_effect=AssertionError("verified again")):
+        assert call(client, "get", "/me", headers=headers).status_code == 200  # the verified claims, kept
+    claims = jwt.decode(pair.access, options={"verify_signature": False})
+    with mock.patch.object(tokens.time, "time", return_value=claims["exp"]):
+        expired = call(client, "get", "/me", headers=headers)
+    assert expired.status_code == 401
+    assert expired.json()["message"] == "Token sudah kedaluwarsa. Perbarui token atau masuk kembali."
+    pair = token_pair_issue(user=member_user)
+    headers = {"Authorization": f"Bearer {pair.access}"}
+    assert call(client, "get", "/me", headers=headers).status_code == 200
+    member_user.set_password("sandi-yang-baru-sekali")
+    member_user.save()
+    assert call(client, "get", "/me", headers=headers).status_code == 401  # the password changed: ended at once
+    forged = pair.access[:-4] + ("AAAA" if not pair.access.endswith("AAAA") else "BBBB")
+    assert call(client, "get", "/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sanggar.catalog.constants import CommissionType
 from sanggar.core.formatting import rupiah
-from sanggar.core.prepared import create
+from sanggar.core.prepared import Prepared, create, first_row
 
 from ..constants import CommissionStatus, DecisionKind
 from ..models import AffiliateProfile, AttributionDecision, ChallengeAward, Commission, Tier
@@ -69,6 +69,24 @@ def line_commission(*, kind: str, value: int, amount: int, bonus_percent: int = 
     return min(base, amount), rule
 
 
+def _profile_with_flags(user_id, order_id):
+    flags = AttributionDecision.objects.filter(order_id=order_id, kind=DecisionKind.SAME_IP).order_by(
+        "-created_at", "-id"
+    )
+    return first_row(
+        AffiliateProfile.objects.select_related("user")
+        .filter(user_id=user_id)
+        .annotate(
+            same_ip_flag=Subquery(flags.values("reason")[:1]), tiers_active=Exists(Tier.objects.filter(is_active=True))
+        )
+    )
+
+
+# The affiliate's profile with the order's same-address flag and whether any tier is active, compiled once per
+# process (the subquery and EXISTS cost more to compile than to run).
+_PROFILE_WITH_FLAGS = Prepared(_profile_with_flags, user_id=-1_000_021, order_id=-1_000_022)
+
+
 def commission_compute(*, order, rule_for: Callable | None = None, items=None) -> CommissionQuote:
     """What the order's affiliate earns (pure: reads, never writes). Nothing without an affiliate, for a
     self-referral, or when the affiliate has no profile. `flag_reason` is set when an attribution decision flagged
@@ -80,15 +98,7 @@ def commission_compute(*, order, rule_for: Callable | None = None, items=None) -
         return NO_COMMISSION
     # ONE query for the profile, the order's same-address flag and whether any tier is active (the tiers and the
     # affiliate's sales are read only then): three lookups of every attributed payment before.
-    flags = AttributionDecision.objects.filter(order=order, kind=DecisionKind.SAME_IP).order_by("-created_at", "-id")
-    profile = (
-        AffiliateProfile.objects.select_related("user")
-        .filter(user_id=order.affiliate_id)
-        .annotate(
-            same_ip_flag=Subquery(flags.values("reason")[:1]), tiers_active=Exists(Tier.objects.filter(is_active=True))
-        )
-        .first()
-    )
+    profile = _PROFILE_WITH_FLAGS.first(user_id=order.affiliate_id, order_id=order.pk)
     if profile is None or is_self_referral(profile, order.buyer):
         return NO_COMMISSION
     tier = tier_for(affiliate=profile, now=order.paid_at or timezone.now()) if profile.tiers_active else None

@@ -22,14 +22,12 @@ from .plans import (
     plan_content_set,
     plan_create,
     plan_features_set,
-    plan_follow_ups_set,
     plan_prices_set,
     plan_update,
 )
 from .product_media import (
     product_file_add,
     product_file_remove,
-    product_follow_ups_set,
     product_gallery_add,
     product_gallery_remove,
 )
@@ -64,13 +62,11 @@ __all__ = [
     "plan_content_set",
     "plan_create",
     "plan_features_set",
-    "plan_follow_ups_set",
     "plan_prices_set",
     "plan_update",
     "product_create",
     "product_file_add",
     "product_file_remove",
-    "product_follow_ups_set",
     "product_gallery_add",
     "product_gallery_remove",
     "product_stock_release",

@@ -1,4 +1,7 @@
-"""WhatsApp follow-up sequences, shared by plans and products: unlimited steps of (delay in days, message)."""
+"""WhatsApp follow-up steps of a sold resource (a course: learning edits them with `owner_field="resource"`):
+unlimited steps of (delay in days, message), scheduled and sent by orders. Plans' and products' follow-ups are
+sequences of the reminder builder (their old `plan` / `product` rows are kept as the record migration
+`reminders.0014` moved them from; nothing writes them any more)."""
 
 from dataclasses import dataclass
 

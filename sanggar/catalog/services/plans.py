@@ -1,5 +1,6 @@
 """Membership plans: the plan itself (one service per tab of the admin form), its price options, selling points,
-included resources and products, and its WhatsApp follow-up sequence. Admin only; one audit row per change."""
+included resources and products (its WhatsApp follow-ups are sequences of the reminder builder). Admin only; one
+audit row per change."""
 
 from dataclasses import dataclass
 
@@ -51,7 +52,6 @@ from .common import (
     require_admin,
     unique_slug,
 )
-from .followups import FollowUpInput, follow_ups_replace
 
 PLAN_FIELDS = (
     "title",
@@ -474,26 +474,12 @@ def plan_content_set(*, plan: MembershipPlan, actor, resource_ids, product_ids) 
     return plan
 
 
-@transaction.atomic
-def plan_follow_ups_set(*, plan: MembershipPlan, actor, steps: list[FollowUpInput]):
-    """The plan's WhatsApp follow-up sequence (unlimited steps of delay in days + message with shortcodes).
-    Orders paid from now on schedule these; errors keyed `steps.<index>.<field>`."""
-    require_admin(actor)
-    plan = MembershipPlan.objects.select_for_update().get(pk=plan.pk)
-    kept, changed = follow_ups_replace(owner_field="plan", owner=plan, steps=steps)
-    if changed:
-        record(actor=actor, target=plan, label=_label(plan), what=AuditWhat.PLAN_FOLLOW_UPS, count=len(kept))
-    return kept
-
-
 __all__ = [
     "PLAN_FIELDS",
-    "FollowUpInput",
     "PriceInput",
     "plan_content_set",
     "plan_create",
     "plan_features_set",
-    "plan_follow_ups_set",
     "plan_prices_set",
     "plan_update",
 ]

@@ -1,4 +1,5 @@
-"""A product's gallery, files and WhatsApp follow-ups (admin writes; the product itself is in `products.py`)."""
+"""A product's gallery and files (admin writes; the product itself is in `products.py`; its WhatsApp follow-ups
+are sequences of the reminder builder)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from ..constants import (
     PRODUCT_FILES_MAX,
     AuditWhat,
 )
-from ..models import FollowUpStep, Product, ProductFile, ProductImage
+from ..models import Product, ProductFile, ProductImage
 from ..uploads import file_size, generated_name, original_name, validate_image, validate_product_file
 from .common import (
     Errors,
@@ -20,7 +21,6 @@ from .common import (
     record,
     require_admin,
 )
-from .followups import FollowUpInput, follow_ups_replace
 from .products import product_label
 
 
@@ -113,20 +113,3 @@ def product_file_remove(*, product: Product, actor, file_id: int) -> None:
     product_file.delete()
     record(actor=actor, target=product, label=product_label(product), what=AuditWhat.PRODUCT_FILES, removed=title)
     delete_files_after_commit(product_file.file.storage, [name])
-
-
-@transaction.atomic
-def product_follow_ups_set(*, product: Product, actor, steps: list[FollowUpInput]) -> list[FollowUpStep]:
-    """The product's WhatsApp follow-up sequence (as for plans)."""
-    require_admin(actor)
-    product = _locked(product)
-    kept, changed = follow_ups_replace(owner_field="product", owner=product, steps=steps)
-    if changed:
-        record(
-            actor=actor,
-            target=product,
-            label=product_label(product),
-            what=AuditWhat.PRODUCT_FOLLOW_UPS,
-            count=len(kept),
-        )
-    return kept

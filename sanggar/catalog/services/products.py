@@ -1,5 +1,5 @@
 """Products (add-ons: ebooks, webinars, templates, course bundles, services): every field of the product form,
-the product's own access resource, gallery images, private files and follow-up sequence. Admin only; one audit row
+the product's own access resource, gallery images and private files. Admin only; one audit row
 per change."""
 
 from dataclasses import dataclass

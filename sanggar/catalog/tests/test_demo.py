@@ -30,7 +30,7 @@ def test_demo_catalog_is_complete_and_idempotent():
     directories = {"database-buyer", "database-supplier", "database-forwarder", "member-directory"}
     for slug in ("12-bulan", "lifetime", "gold", "platinum"):
         assert directories <= set(plans[slug].included_resources.values_list("key", flat=True)), slug
-    assert FollowUpStep.objects.filter(plan=plans["gold"]).count() == 3
+    assert not FollowUpStep.objects.filter(plan__isnull=False).exists()  # the reminders demo: builder sequences
     products = {p.slug: p for p in Product.objects.all()}
     assert {s: p.status for s, p in products.items()} == {
         "ebook-panduan-ekspor-pemula": "published",

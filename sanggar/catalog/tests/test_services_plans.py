@@ -10,6 +10,7 @@ from sanggar.audit.models import ActivityLog
 from sanggar.catalog import services
 from sanggar.catalog.models import FollowUpStep, MembershipPlan, PlanFeature, PlanPrice
 from sanggar.catalog.services import FollowUpInput, PriceInput
+from sanggar.catalog.services.followups import follow_ups_replace
 from sanggar.core.exceptions import NotAllowed, ServiceError
 
 from .conftest import png
@@ -282,33 +283,35 @@ def test_content_sets_resources_and_products(admin_user, make_plan, make_product
     assert Resource.objects.filter(kind="product").count() == 1
 
 
-def test_follow_ups_are_updated_in_place(admin_user, make_plan):
-    plan = make_plan("Gold")
-    first, second = services.plan_follow_ups_set(
-        plan=plan,
-        actor=admin_user,
+def test_follow_ups_are_updated_in_place(admin_user):
+    """The step editor's rows of a sold resource (a course's follow-ups, learning's `course_follow_ups_set`; plans'
+    and products' follow-ups are the reminder builder's sequences)."""
+    resource = services.resource_placeholder_create(actor=admin_user, kind="course", title="Kelas Ekspor")
+    (first, second), _changed = follow_ups_replace(
+        owner_field="resource",
+        owner=resource,
         steps=[FollowUpInput(0, "Halo {name}, selamat bergabung!"), FollowUpInput("3", "Sudah cek grup?")],
     )
-    kept = services.plan_follow_ups_set(
-        plan=plan,
-        actor=admin_user,
+    kept, changed = follow_ups_replace(
+        owner_field="resource",
+        owner=resource,
         steps=[FollowUpInput(7, "Sudah cek grup premium?", id=second.pk), FollowUpInput(14, "Ada pertanyaan?")],
     )
-    assert kept[0].pk == second.pk
-    assert list(FollowUpStep.objects.filter(plan=plan).values_list("delay_days", "message")) == [
+    assert kept[0].pk == second.pk and changed
+    assert list(FollowUpStep.objects.filter(resource=resource).values_list("delay_days", "message")) == [
         (7, "Sudah cek grup premium?"),
         (14, "Ada pertanyaan?"),
     ]
     assert not FollowUpStep.objects.filter(pk=first.pk).exists()
     with pytest.raises(ServiceError) as exc:
-        services.plan_follow_ups_set(
-            plan=plan, actor=admin_user, steps=[FollowUpInput("", "Tanpa jeda"), FollowUpInput(1, "")]
+        follow_ups_replace(
+            owner_field="resource", owner=resource, steps=[FollowUpInput("", "Tanpa jeda"), FollowUpInput(1, "")]
         )
     assert exc.value.errors == {
         "steps.0.delay_days": ["Jeda (hari) wajib diisi."],
         "steps.1.message": ["Pesan wajib diisi."],
     }
-    assert FollowUpStep.objects.filter(plan=plan).count() == 2
+    assert FollowUpStep.objects.filter(resource=resource).count() == 2
 
 
 def test_each_badge_belongs_to_one_plan_at_a_time(admin_user):

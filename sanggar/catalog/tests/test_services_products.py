@@ -8,8 +8,8 @@ from sanggar.access.models import Resource
 from sanggar.access.services import resource_ensure
 from sanggar.audit.models import ActivityLog
 from sanggar.catalog import services
-from sanggar.catalog.models import FollowUpStep, Product, ProductFile, ProductImage
-from sanggar.catalog.services import FaqInput, FollowUpInput
+from sanggar.catalog.models import Product, ProductFile, ProductImage
+from sanggar.catalog.services import FaqInput
 from sanggar.core.exceptions import NotAllowed, NotFound, ServiceError
 
 from .conftest import pdf, png
@@ -222,12 +222,6 @@ def test_private_files_are_checked_and_stored_under_private(admin_user, make_pro
     assert list(ProductFile.objects.filter(product=product).values_list("title", flat=True)) == ["Panduan Ekspor.pdf"]
     services.product_file_remove(product=product, actor=admin_user, file_id=product_file.pk)
     assert not ProductFile.objects.exists()
-
-
-def test_follow_ups_of_a_product(admin_user, make_product):
-    product = make_product("Webinar")
-    services.product_follow_ups_set(product=product, actor=admin_user, steps=[FollowUpInput(1, "Link Zoom: ...")])
-    assert list(FollowUpStep.objects.values_list("product_id", "plan_id", "delay_days")) == [(product.pk, None, 1)]
 
 
 def test_members_cannot_write_products(make_user, make_product):

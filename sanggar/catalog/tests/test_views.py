@@ -43,7 +43,6 @@ def _pages(o):
         "catalog:admin_plan_prices": (f"/admin/membership/{plan}/harga", [plan]),
         "catalog:admin_plan_content": (f"/admin/membership/{plan}/konten", [plan]),
         "catalog:admin_plan_marketing": (f"/admin/membership/{plan}/marketing", [plan]),
-        "catalog:admin_plan_follow_ups": (f"/admin/membership/{plan}/follow-up", [plan]),
         "catalog:admin_products": ("/admin/produk", []),
         "catalog:admin_product_create": ("/admin/produk/baru", []),
         "catalog:admin_product_edit": (f"/admin/produk/{product}", [product]),
@@ -52,7 +51,6 @@ def _pages(o):
         "catalog:admin_product_files": (f"/admin/produk/{product}/file", [product]),
         "catalog:admin_product_content": (f"/admin/produk/{product}/konten", [product]),
         "catalog:admin_product_seo": (f"/admin/produk/{product}/seo", [product]),
-        "catalog:admin_product_follow_ups": (f"/admin/produk/{product}/follow-up", [product]),
         "catalog:admin_categories": ("/admin/produk/kategori", []),
         "catalog:admin_category_edit": (f"/admin/produk/kategori/{o['category'].pk}", [o["category"].pk]),
         "catalog:admin_coupons": ("/admin/kupon", []),
@@ -244,24 +242,28 @@ def test_plan_content_and_resource_placeholder(admin_client, objects):
     assert f'name="resource_ids" value="{group.pk}" checked' in page
 
 
-def test_plan_follow_ups_page(admin_client, objects):
-    plan = objects["plan"]
-    response = admin_client.post(
-        f"/admin/membership/{plan.pk}/follow-up",
-        {"step-count": "2", "step-0-id": "", "step-0-delay_days": "0", "step-0-message": "Halo {name}!",
-         "step-1-id": "", "step-1-delay_days": "3", "step-1-message": "Sudah gabung grup?"},
-    )  # fmt: skip
-    assert response.status_code == 302
-    assert list(FollowUpStep.objects.filter(plan=plan).values_list("delay_days", "message")) == [
-        (0, "Halo {name}!"),
-        (3, "Sudah gabung grup?"),
-    ]
-    response = admin_client.post(
-        f"/admin/membership/{plan.pk}/follow-up", {"step-count": "1", "step-0-delay_days": "-1", "step-0-message": "x"}
-    )
-    assert response.status_code == 200
-    assert response.context["rows_config"]["errors"] == {"steps.0.delay_days": ["Jeda (hari) minimal 0."]}
-    assert FollowUpStep.objects.filter(plan=plan).count() == 2
+def test_follow_up_tabs_lead_to_the_reminder_builder(objects, admin_client, make_user):
+    """One engine: the plans' and products' WhatsApp follow-ups are sequences of the reminder builder, on the
+    "Reminder" tab. The old tab is gone from the tabs; its address (old links, bookmarks) leads there and writes
+    nothing, so no second schedule is kept."""
+    plan, product = objects["plan"], objects["product"]
+    member_client = Client()
+    member_client.force_login(make_user())
+    for base in (f"/admin/membership/{plan.pk}", f"/admin/produk/{product.pk}"):
+        old, new, edit = f"{base}/follow-up", f"{base}/reminder", base
+        assert reverse("catalog:admin_plan_follow_ups" if "membership" in old else "catalog:admin_product_follow_ups",
+                       args=[plan.pk if "membership" in old else product.pk]) == old  # fmt: skip
+        response = admin_client.get(old)
+        assert (response.status_code, response["Location"]) == (302, new)
+        response = admin_client.post(old, {"step-count": "1", "step-0-delay_days": "0", "step-0-message": "Halo"})
+        assert (response.status_code, response["Location"]) == (302, new)
+        assert admin_client.get(new).status_code == 200
+        page = admin_client.get(edit).content.decode()
+        assert f'href="{new}"' in page and "/follow-up" not in page and "Follow-up WhatsApp" not in page
+        assert member_client.get(old).status_code == 403
+        assert Client().get(old)["Location"] == f"/accounts/login/?next={old}"
+    assert not FollowUpStep.objects.exists()
+    assert admin_client.get("/admin/membership/999/follow-up").status_code == 404
 
 
 def test_product_tabs(admin_client, admin_user, make_user):

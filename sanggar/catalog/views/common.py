@@ -1,6 +1,8 @@
 """Helpers shared by the catalog's admin pages: the admin-only decorator, tabs, and putting a service's field
 errors on a form (errors of repeated rows, keyed like `prices.0.price`, go to the row editor instead)."""
 
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -9,18 +11,19 @@ from sanggar.core.forms import add_service_errors
 from sanggar.core.permissions import role_required
 from sanggar.core.roles import Role
 
+from .. import hooks
+
 admin_only = role_required(Role.ADMIN)
 
-FOLLOW_UP_SHORTCODES = (
-    "{name}",
-    "{email}",
-    "{whatsapp}",
-    "{plan}",
-    "{product}",
-    "{invoice}",
-    "{dashboard_link}",
-    "{platform_name}",
-)
+
+def follow_ups_moved(kind: str, pk: int):
+    """The old follow-up tab's address (bookmarks, old links) leads to the "Reminder" tab a higher app registered
+    (`hooks.edit_tab_register(kind, "reminder", …)`): the plans' and products' WhatsApp follow-ups are sequences of
+    the reminder builder there. Without that tab there is nothing to show."""
+    tab = next((t for t in hooks.edit_tabs(kind) if t[0] == "reminder"), None)
+    if tab is None:
+        raise Http404
+    return redirect(reverse(tab[2], args=[pk]))
 
 
 def tabs_for(definitions, obj) -> list[dict]:

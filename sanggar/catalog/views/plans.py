@@ -1,5 +1,6 @@
 """Admin pages of membership plans: the list, and the plan form in tabs (Informasi Dasar, Harga, Konten & Akses,
-Marketing, Follow-up WhatsApp). Each tab saves through its own service."""
+Marketing; the "Reminder" tab, where the WhatsApp follow-ups are, comes from the reminders app). Each tab saves
+through its own service."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -16,15 +17,14 @@ from sanggar.core.listing import Filter, paginate
 from .. import hooks, selectors, services
 from ..constants import CommissionType, Duration, PlanStatus
 from ..forms import ContentForm, PlanInfoForm, PlanMarketingForm, ResourceCreateForm, local_input, post_rows
-from ..services import FollowUpInput, PriceInput
-from .common import FOLLOW_UP_SHORTCODES, admin_only, apply_errors, safe_next, tabs_for
+from ..services import PriceInput
+from .common import admin_only, apply_errors, follow_ups_moved, safe_next, tabs_for
 
 PLAN_TABS = (
     ("info", gettext_lazy("Informasi Dasar"), "catalog:admin_plan_edit"),
     ("prices", gettext_lazy("Harga"), "catalog:admin_plan_prices"),
     ("content", gettext_lazy("Konten & Akses"), "catalog:admin_plan_content"),
     ("marketing", gettext_lazy("Marketing"), "catalog:admin_plan_marketing"),
-    ("follow_ups", gettext_lazy("Follow-up WhatsApp"), "catalog:admin_plan_follow_ups"),
 )
 PRICE_FIELDS = (
     "duration",
@@ -293,31 +293,9 @@ def follow_up_rows(steps) -> list[dict]:
 
 @admin_only
 def plan_follow_ups(request, pk: int):
-    plan = _plan(pk)
-    errors: dict = {}
-    if request.method == "POST":
-        rows = post_rows(request.POST, "step", ("id", "delay_days", "message"))
-        try:
-            services.plan_follow_ups_set(plan=plan, actor=request.user, steps=[FollowUpInput(**r) for r in rows])
-        except ServiceError as exc:
-            errors = exc.errors or {"steps": [exc.message]}
-        else:
-            messages.success(request, _("Urutan follow-up WhatsApp disimpan."))
-            return redirect("catalog:admin_plan_follow_ups", pk=plan.pk)
-    else:
-        rows = follow_up_rows(plan.follow_ups.all())
-    return _render_tab(
-        request,
-        plan,
-        "follow_ups",
-        "catalog/admin/follow_ups.html",
-        {
-            "rows_config": follow_up_config(rows, errors),
-            "shortcodes": FOLLOW_UP_SHORTCODES,
-            "owner_kind": "plan",
-            "layout": "catalog/admin/_plan_layout.html",
-        },
-    )
+    """The old "Follow-up WhatsApp" tab: the follow-ups are sequences of the reminder builder now (one engine), so
+    the address leads to the plan's "Reminder" tab."""
+    return follow_ups_moved("plan", _plan(pk).pk)
 
 
 @admin_only

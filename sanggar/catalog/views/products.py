@@ -25,9 +25,9 @@ from ..forms import (
     local_input,
     post_rows,
 )
-from ..services import FaqInput, FollowUpInput
-from .common import FOLLOW_UP_SHORTCODES, admin_only, apply_errors, tabs_for
-from .plans import _resource_groups, follow_up_config, follow_up_rows
+from ..services import FaqInput
+from .common import admin_only, apply_errors, follow_ups_moved, tabs_for
+from .plans import _resource_groups
 
 PRODUCT_TABS = (
     ("info", gettext_lazy("Informasi"), "catalog:admin_product_edit"),
@@ -36,7 +36,6 @@ PRODUCT_TABS = (
     ("files", gettext_lazy("File & Galeri"), "catalog:admin_product_files"),
     ("content", gettext_lazy("Konten"), "catalog:admin_product_content"),
     ("seo", gettext_lazy("SEO"), "catalog:admin_product_seo"),
-    ("follow_ups", gettext_lazy("Follow-up WhatsApp"), "catalog:admin_product_follow_ups"),
 )
 
 
@@ -355,30 +354,5 @@ def product_seo(request, pk: int):
 
 @admin_only
 def product_follow_ups(request, pk: int):
-    product = _product(pk)
-    errors: dict = {}
-    if request.method == "POST":
-        rows = post_rows(request.POST, "step", ("id", "delay_days", "message"))
-        try:
-            services.product_follow_ups_set(
-                product=product, actor=request.user, steps=[FollowUpInput(**r) for r in rows]
-            )
-        except ServiceError as exc:
-            errors = exc.errors or {"steps": [exc.message]}
-        else:
-            messages.success(request, _("Urutan follow-up WhatsApp disimpan."))
-            return redirect("catalog:admin_product_follow_ups", pk=product.pk)
-    else:
-        rows = follow_up_rows(product.follow_ups.all())
-    return _render_tab(
-        request,
-        product,
-        "follow_ups",
-        "catalog/admin/follow_ups.html",
-        {
-            "rows_config": follow_up_config(rows, errors),
-            "shortcodes": FOLLOW_UP_SHORTCODES,
-            "owner_kind": "product",
-            "layout": "catalog/admin/_product_layout.html",
-        },
-    )
+    """The old "Follow-up WhatsApp" tab: the product's "Reminder" tab (the builder's sequences) now."""
+    return follow_ups_moved("product", _product(pk).pk)

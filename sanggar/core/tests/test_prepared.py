@@ -4,7 +4,7 @@ placeholder that is not in the compiled statement."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
@@ -98,3 +98,82 @@ def test_insert_writes_the_row_the_orm_writes():
     kept = User(pk=user.pk + 1000, email="dodi@contoh.id")
     insert(kept)  # a key already set: saved by the ORM
     assert User.objects.filter(pk=user.pk + 1000, email="dodi@contoh.id").exists()
+
+
+def test_update_writes_the_columns_save_writes_and_refuses_a_missing_row():
+    from django.db import DatabaseError
+
+    from sanggar.core.prepared import update
+
+    ani = User.objects.create(email="ani@contoh.id", full_name="Ani", province="Bali")
+    ani.full_name, ani.province = "Ani Baru", "Aceh"
+    update(ani, ["full_name"])  # only the named column
+    stored = User.objects.get(pk=ani.pk)
+    assert (stored.full_name, stored.province) == ("Ani Baru", "Bali")
+    with CaptureQueriesContext(connection) as captured:
+        update(ani, ["full_name", "province"])
+    assert len(captured.captured_queries) == 1 and captured.captured_queries[0]["sql"].startswith("UPDATE")
+    assert User.objects.filter(pk=ani.pk, province="Aceh").exists()
+    gone = User(pk=ani.pk + 10_000, email="x@contoh.id")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        update(gone, ["full_name"])  # as save(update_fields=...): no row, an error
+
+
+def test_update_stamps_auto_now_and_writes_a_foreign_key_and_null():
+    from sanggar.accounts.models import AffiliateApplication
+    from sanggar.core.prepared import update
+
+    ani = User.objects.create(email="ani@contoh.id")
+    admin = User.objects.create(email="admin@contoh.id")
+    application = AffiliateApplication.objects.create(user=ani, motivation="ingin berbagi", decision_note="x")
+    before = application.updated_at
+    application.decided_by, application.status, application.decision_note = admin, "approved", ""
+    update(application, ["decided_by", "status", "updated_at"])
+    stored = AffiliateApplication.objects.get(pk=application.pk)
+    assert (stored.decided_by_id, stored.status, stored.decision_note) == (admin.pk, "approved", "x")
+    assert stored.updated_at > before  # auto_now, as save(update_fields=...) stamps it
+    application.decided_by = None
+    update(application, ["decided_by_id"])  # by attname too
+    assert AffiliateApplication.objects.get(pk=application.pk).decided_by_id is None
+
+
+def test_insert_many_writes_the_rows_bulk_create_writes_in_one_statement():
+    from sanggar.core.prepared import insert_many
+
+    users = [User(email=f"u{n}@contoh.id", full_name=f"U{n}") for n in range(3)]
+    with CaptureQueriesContext(connection) as captured:
+        insert_many(users)
+    assert len(captured.captured_queries) == 1
+    assert all(u.pk and u._state.adding is False and u._state.db == "default" for u in users)
+    assert list(User.objects.filter(pk__in=[u.pk for u in users]).order_by("pk").values_list("email", flat=True)) == [
+        "u0@contoh.id",
+        "u1@contoh.id",
+        "u2@contoh.id",
+    ]
+    assert User.objects.get(pk=users[0].pk).date_joined is not None  # the field's default, as bulk_create
+    roles = insert_many([UserRole(user=u, role=Role.AFFILIATE) for u in users])
+    assert {r.user_id for r in roles} == {u.pk for u in users}
+    assert insert_many([]) == []
+    with pytest.raises(IntegrityError), transaction.atomic():  # the unique email still refuses
+        insert_many([User(email="u0@contoh.id")])
+
+
+def test_insert_with_rows_writes_a_row_and_its_rows_in_one_statement():
+    from sanggar.accounts.models import AffiliateApplication
+    from sanggar.core.prepared import insert_with_rows
+
+    ani = User(email="ani@contoh.id", full_name="Ani")
+    roles = [UserRole(role=Role.AFFILIATE), UserRole(role=Role.MEMBER)]
+    with CaptureQueriesContext(connection) as captured:
+        insert_with_rows(ani, roles, link="user")
+    assert len(captured.captured_queries) == 1
+    assert ani.pk and ani._state.adding is False and all(r.pk and r.user_id == ani.pk for r in roles)
+    assert User.objects.get(pk=ani.pk).date_joined is not None  # the parent's field defaults
+    assert sorted(UserRole.objects.filter(user=ani).values_list("role", flat=True)) == sorted(
+        [Role.AFFILIATE, Role.MEMBER]
+    )
+    budi = insert_with_rows(User(email="budi@contoh.id"), [], link="user")  # no rows: the parent alone
+    assert User.objects.filter(pk=budi.pk).exists()
+    application = AffiliateApplication(user=budi, motivation="x")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the parent's unique key refuses: nothing is written
+        insert_with_rows(User(email="ani@contoh.id"), [application], link="user")

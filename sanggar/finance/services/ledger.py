@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from sanggar.core.prepared import create
+from sanggar.core.prepared import insert_with_rows
 
 from ..constants import AccountKind, Bucket, TransactionKind
 from ..models import LedgerAccount, LedgerEntry, LedgerTransaction
@@ -119,8 +119,7 @@ def transaction_post(
 
     def post() -> LedgerTransaction:
         accounts = accounts_get([account_key for account_key, _amount in lines])
-        txn = create(  # the INSERT compiled once per process
-            LedgerTransaction,
+        txn = LedgerTransaction(
             key=key,
             kind=kind,
             order=order,
@@ -129,11 +128,11 @@ def transaction_post(
             data=data or {},
             value_date=value_date or timezone.now(),
         )
-        LedgerEntry.objects.bulk_create(
-            [
-                LedgerEntry(transaction=txn, account=accounts[account_key], amount=amount)
-                for account_key, amount in lines
-            ]
+        # The transaction and its lines in ONE statement (PostgreSQL), compiled once per process.
+        insert_with_rows(
+            txn,
+            [LedgerEntry(account=accounts[account_key], amount=amount) for account_key, amount in lines],
+            link="transaction",
         )
         return txn
 

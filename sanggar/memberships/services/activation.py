@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.access.services import grants_revoke
 from sanggar.catalog.models import PlanPrice
-from sanggar.core.prepared import Prepared, create
+from sanggar.core.prepared import Prepared, create, insert_with_rows, update
 from sanggar.core.transactions import service_atomic
 
 from ..constants import (
@@ -22,7 +22,16 @@ from ..constants import (
     Pricing,
 )
 from ..models import MembershipLog, MembershipUpgradeLog, UserMembership
-from .common import audit_write, log_write, membership_expire_now, not_allowed, plan_grants_give, source_ref, user_lock
+from .common import (
+    audit_write,
+    log_row,
+    log_write,
+    membership_expire_now,
+    not_allowed,
+    plan_grants_give,
+    source_ref,
+    user_lock,
+)
 from .quotes import duration_end, quote_for
 
 # The two parts of membership_activate's lookup as SQL fragments: the statement the ORM wrote from a union of
@@ -119,7 +128,7 @@ def membership_activate(
         new_end = duration_end(max(now, old_end), plan_price.duration)
         current.ends_at = new_end
         current.duration = plan_price.duration
-        current.save(update_fields=["ends_at", "duration", "updated_at"])
+        update(current, ["ends_at", "duration", "updated_at"])  # the UPDATE compiled once per process
         log_write(
             current, LogKind.EXTENDED,
             _("Diperpanjang %(duration)s.") % {"duration": plan_price.get_duration_display()},
@@ -134,26 +143,28 @@ def membership_activate(
         previous = current
         previous.status = MembershipStatus.EXPIRED
         previous.ended_at = now
-        previous.save(update_fields=["status", "ended_at", "updated_at"])
+        update(previous, ["status", "ended_at", "updated_at"])
         log_write(previous, LogKind.UPGRADED, _("Upgrade ke %(plan)s.") % {"plan": plan.title}, order=order)
         grants_revoke(source_ref=source_ref(previous), reason=_("Upgrade ke %(plan)s") % {"plan": plan.title}, now=now)
 
-    membership = create(  # the INSERT compiled once per process
-        UserMembership, user=user, plan=plan, duration=plan_price.duration, status=MembershipStatus.ACTIVE,
-        starts_at=now, ends_at=duration_end(now, plan_price.duration), order=order,
+    membership = UserMembership(
+        user=user, plan=plan, duration=plan_price.duration, status=MembershipStatus.ACTIVE, starts_at=now,
+        ends_at=duration_end(now, plan_price.duration), order=order,
     )  # fmt: skip
-    membership.user = user
     message = (
         _("Upgrade dari %(plan)s.") % {"plan": previous.plan.title}
         if previous
         else _("Membership %(duration)s diaktifkan.") % {"duration": plan_price.get_duration_display()}
     )
-    log_write(membership, LogKind.ACTIVATED, message, new_ends_at=membership.ends_at, order=order)
+    # The membership and its "activated" log row in ONE statement (PostgreSQL), compiled once per process.
+    log = log_row(LogKind.ACTIVATED, message, new_ends_at=membership.ends_at, order=order)
+    insert_with_rows(membership, [log], link="membership")
     plan_grants_give(membership)
     if previous is not None:
-        MembershipUpgradeLog.objects.create(
-            user=user, old_plan=previous.plan, new_plan=plan, old_membership=previous, new_membership=membership,
-            upgraded_at=now, payment_mode=plan.upgrade_mode, credit=quote.credit, amount_paid=amount_paid, order=order,
+        create(  # the INSERT compiled once per process
+            MembershipUpgradeLog, user=user, old_plan=previous.plan, new_plan=plan, old_membership=previous,
+            new_membership=membership, upgraded_at=now, payment_mode=plan.upgrade_mode, credit=quote.credit,
+            amount_paid=amount_paid, order=order,
         )  # fmt: skip
         audit_write(
             ACTION_UPGRADED, membership, old_plan=previous.plan.title, mode=plan.upgrade_mode, credit=quote.credit,

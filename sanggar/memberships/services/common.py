@@ -12,7 +12,7 @@ from sanggar.access.services import grants_give
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import ServiceError
 from sanggar.core.formatting import tanggal_jam
-from sanggar.core.prepared import Prepared, create
+from sanggar.core.prepared import Prepared, insert, update
 from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
@@ -41,11 +41,17 @@ def plan_grants_give(membership: UserMembership) -> None:
     )  # fmt: skip
 
 
+def log_row(kind, message="", *, old_ends_at=None, new_ends_at=None, order=None) -> MembershipLog:
+    """A membership log row, not saved yet (its membership is set by the caller or the insert)."""
+    return MembershipLog(
+        kind=kind, message=str(message)[:300], old_ends_at=old_ends_at, new_ends_at=new_ends_at, order=order
+    )
+
+
 def log_write(membership, kind, message="", *, old_ends_at=None, new_ends_at=None, order=None) -> MembershipLog:
-    return create(  # the INSERT compiled once per process
-        MembershipLog, membership=membership, kind=kind, message=str(message)[:300], old_ends_at=old_ends_at,
-        new_ends_at=new_ends_at, order=order,
-    )  # fmt: skip
+    row = log_row(kind, message, old_ends_at=old_ends_at, new_ends_at=new_ends_at, order=order)
+    row.membership = membership
+    return insert(row)  # the INSERT compiled once per process
 
 
 def audit_write(action: str, membership: UserMembership, **data) -> None:
@@ -72,7 +78,7 @@ def membership_expire_now(membership: UserMembership, *, now: datetime, notify_m
     """Marks a membership that ran past its end as expired (caller holds the row lock)."""
     membership.status = MembershipStatus.EXPIRED
     membership.ended_at = membership.ends_at or now
-    membership.save(update_fields=["status", "ended_at", "updated_at"])
+    update(membership, ["status", "ended_at", "updated_at"])  # the UPDATE compiled once per process
     log_write(membership, LogKind.EXPIRED, _("Masa aktif berakhir."), old_ends_at=membership.ends_at)
     audit_write(ACTION_EXPIRED, membership)
     if notify_member:

@@ -1,12 +1,11 @@
-"""WhatsApp follow-ups: a paid order schedules its plan's and products' follow-up steps; a sweep sends the due ones
-through the notifications app's WhatsApp channel."""
+"""WhatsApp follow-ups of courses sold as order lines: a paid order schedules its course's follow-up steps; a sweep
+sends the due ones through the notifications app's WhatsApp channel. (Plans' and products' follow-ups are the reminder
+builder's sequences; rows the data migration `reminders.0014` handed to the builder have the status `moved`.)"""
 
 import logging
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db import transaction
 from django.utils import timezone
 
 from sanggar.catalog.models import FollowUpStep
@@ -16,59 +15,24 @@ from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
 from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
-from ..follow_up_log import owners_in_builder
-from ..models import FollowUp, Order, OrderItem
+from ..models import FollowUp, Order
 from ..sellables import follow_up_resources_for
 
 logger = logging.getLogger(__name__)
 
 
-def follow_ups_known():
-    """An annotation for a query of order items: whether the item's plan or product has follow-up steps (fulfilment
-    reads its items with it, so an order without any step asks nothing more).
-
-    Written as SQL: the same EXISTS the ORM wrote from a queryset with OuterRef, without compiling that subquery on
-    every payment (~0.8 ms of CPU)."""
-    qn = connection.ops.quote_name
-    steps, item = FollowUpStep._meta, OrderItem._meta
-    outer = qn(item.db_table)
-    sql = (
-        f"EXISTS (SELECT 1 FROM {qn(steps.db_table)} s WHERE s.{qn(steps.get_field('plan').column)} = "  # noqa: S608
-        f"{outer}.{qn(item.get_field('plan').column)} OR s.{qn(steps.get_field('product').column)} = "
-        f"{outer}.{qn(item.get_field('product').column)})"
-    )
-    return RawSQL(sql, (), output_field=BooleanField())  # noqa: S611 - names from the models, no values
-
-
 def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]:
-    """Creates the order's FollowUp rows from the FollowUpSteps of each plan and product it contains. Shortcodes in
-    a step's message ({name}, {plan}, {product}, {invoice}, {dashboard_link}, …) are filled now."""
-    plan_ids = [item.plan_id for item in items if item.plan_id]
-    product_ids = [item.product_id for item in items if item.product_id]
-    # Lines of kinds registered by higher apps (a course) name the resource whose steps they schedule.
+    """Creates the order's FollowUp rows from the FollowUpSteps of the resources its lines name (a course line: its
+    course, through the sellable kind's `follow_up_resource`). Plans' and products' follow-ups are sequences of the
+    reminder builder (one engine: the builder's sweep sends them from the paid order), so their lines schedule
+    nothing here. Shortcodes in a step's message ({name}, {course}, {invoice}, {dashboard_link}, …) are filled now."""
     resources = follow_up_resources_for(item for item in items if not (item.plan_id or item.product_id))
-    if not plan_ids and not product_ids and not resources:
+    if not resources:
         return []
-    if not resources and all(getattr(item, "has_follow_ups", None) is False for item in items):
-        return []  # the items were read with `follow_ups_known()`: none of their plans or products has a step
-    titles = {("plan", item.plan_id): item.plan.title for item in items if item.plan_id}
-    titles.update({("product", item.product_id): item.product.title for item in items if item.product_id})
-    taken = owners_in_builder(plan_ids, product_ids)  # switched over to the reminder builder: it sends these
-    plan_ids = [pk for pk in plan_ids if ("plan", pk) not in taken]
-    product_ids = [pk for pk in product_ids if ("product", pk) not in taken]
-    if not plan_ids and not product_ids and not resources:
-        return []
-    titles.update({("resource", pk): title for pk, title in resources.items()})
-    steps = FollowUpStep.objects.filter(
-        Q(plan_id__in=plan_ids) | Q(product_id__in=product_ids) | Q(resource_id__in=list(resources))
-    )
     base = {**user_shortcodes(order.buyer), "invoice": order.invoice_number, "phone": order.buyer.whatsapp or ""}
     rows = []
-    for step in steps.order_by("delay_days", "sort_order", "id"):
-        plan_title = titles.get(("plan", step.plan_id), "")
-        product_title = titles.get(("product", step.product_id), "")
-        course_title = titles.get(("resource", step.resource_id), "")
-        values = {**base, "plan": plan_title, "plan_name": plan_title, "product": product_title, "course": course_title}
+    for step in FollowUpStep.objects.filter(resource_id__in=list(resources)).order_by("delay_days", "sort_order", "id"):
+        values = {**base, "course": resources.get(step.resource_id, "")}
         rows.append(
             FollowUp(
                 order=order,

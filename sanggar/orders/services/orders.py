@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sanggar.catalog.services import product_stock_release, product_stock_take
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.models import prefetched_set
-from sanggar.core.prepared import Prepared, first_row
+from sanggar.core.prepared import Prepared, create, first_row, insert_many
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic
 from sanggar.integrations.selectors import pending_hours, unique_code_range
@@ -217,7 +217,7 @@ def _enabled_provider(provider: str) -> str:
 
 
 def _order_items(order: Order, quote: OrderQuote) -> list[OrderItem]:
-    return OrderItem.objects.bulk_create(
+    return insert_many(  # one INSERT of the lines, compiled once per process
         [
             OrderItem(
                 order=order,
@@ -278,7 +278,8 @@ def order_insert(
     unique_code = 0
     if provider == MANUAL_PROVIDER and settings.MANUAL_UNIQUE_CODE:
         unique_code = unique_code_pick(base_total=quote.total)
-    order = Order.objects.create(
+    order = create(  # the INSERT compiled once per process
+        Order,
         invoice_number=invoice_number_next(),
         buyer=buyer,
         buyer_name=(buyer.full_name or buyer.email)[:150],

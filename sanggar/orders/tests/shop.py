@@ -1,8 +1,40 @@
 """Test data for the orders tests, built through the catalog's and the orders' own services."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from sanggar.catalog import services as catalog
-from sanggar.catalog.services import FollowUpInput, PriceInput
+from sanggar.catalog.models import FollowUpStep
+from sanggar.catalog.services import PriceInput
+from sanggar.orders.constants import FollowUpStatus
+from sanggar.orders.models import FollowUp
 from sanggar.orders.services import ItemRequest, order_create, order_mark_paid
+
+
+def legacy_follow_up_steps(*, follow_ups, **owner) -> list[FollowUpStep]:
+    """The WhatsApp follow-up steps the catalog's old "Follow-up WhatsApp" tab wrote for a plan or product (no
+    service writes them any more: the reminder builder's sequences replaced them; migration tests start from them)."""
+    return [
+        FollowUpStep.objects.create(delay_days=days, message=message, sort_order=position, **owner)
+        for position, (days, message) in enumerate(follow_ups)
+    ]
+
+
+def legacy_follow_ups(order, steps, *, status=FollowUpStatus.SCHEDULED, now=None) -> list[FollowUp]:
+    """FollowUp rows as orders scheduled them for a paid order before plans' and products' follow-ups moved to the
+    reminder builder (what its sender still sends: course lines, rows left to it by the move)."""
+    paid_at = order.paid_at or now or timezone.now()
+    return [
+        FollowUp.objects.create(
+            order=order,
+            step=step,
+            message=step.message.replace("{name}", order.buyer.full_name),
+            send_at=paid_at + timedelta(days=step.delay_days),
+            status=status,
+        )
+        for step in steps
+    ]
 
 
 class Shop:
@@ -41,9 +73,7 @@ class Shop:
                 product_ids=[p.pk for p in products],
             )
         if follow_ups:
-            catalog.plan_follow_ups_set(
-                plan=plan, actor=self.admin, steps=[FollowUpInput(delay_days=d, message=m) for d, m in follow_ups]
-            )
+            legacy_follow_up_steps(plan=plan, follow_ups=follow_ups)
         if status != plan.status:
             plan = catalog.plan_update(plan=plan, actor=self.admin, status=status)
         plan.refresh_from_db()
@@ -55,9 +85,7 @@ class Shop:
             values.setdefault("price", price)
         product = catalog.product_create(actor=self.admin, title=title, status=status, **values)
         if follow_ups:
-            catalog.product_follow_ups_set(
-                product=product, actor=self.admin, steps=[FollowUpInput(delay_days=d, message=m) for d, m in follow_ups]
-            )
+            legacy_follow_up_steps(product=product, follow_ups=follow_ups)
         product.refresh_from_db()
         return product
 

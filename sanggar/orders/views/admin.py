@@ -3,6 +3,7 @@ pricing of each line, payment attempts, webhook log, history and follow-ups; and
 resend the notification, cancel, decide on a late payment). Every rule is in a service."""
 
 import html
+from collections import namedtuple
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ from sanggar.core.templatetags.sanggar import icon
 
 from .. import selectors, services
 from ..constants import PROVIDER_LABELS, ItemKind, OrderStatus, PricingKind
+from ..follow_up_log import follow_up_rows
 from ..forms_admin import MarkPaidForm, RefundForm, ReviewForm
 from ..models import Order
 from ..payments_port import payments
@@ -131,25 +133,32 @@ _STATUS_LABELS = dict(OrderStatus.choices)
 _PRICING_LABELS = dict(PricingKind.choices)
 
 
+# An order of the sales list as its page reads it (selectors.sales_page_rows: one tuple a row, no model instance).
+SaleOrder = namedtuple(
+    "SaleOrder",
+    "pk invoice_number created_at buyer_name buyer_email total status needs_review provider affiliate_id"
+    " affiliate_name commission_amount commission_status follow_ups_sent follow_ups_total",
+)
+
+
 @dataclass(frozen=True)
 class SaleRow:
     """One row of the sales list: its order, figures and ready HTML (the template only places `html`)."""
 
-    order: Order
+    order: SaleOrder
     follow_ups_sent: int
     follow_ups_total: int
     provider_label: str
     html: str  # a SafeString
 
 
-# The columns a row shows (the export reads whole orders).
-_ROW_FIELDS = (
-    "invoice_number", "created_at", "buyer_name", "buyer_email", "total", "status", "needs_review", "provider",
-    "affiliate__full_name", "commission__amount", "commission__status",
-)  # fmt: skip
+def _commission_labels() -> dict[str, str]:
+    """The status labels of an order's commission (the affiliates' model, reached through the order's relation)."""
+    field = Order._meta.get_field("commission").related_model._meta.get_field("status")
+    return {key: str(label) for key, label in field.flatchoices}
 
 
-def _sale_rows(request, orders) -> list[SaleRow]:
+def _sale_rows(request, tuples) -> list[SaleRow]:
     # Every text from the database or a translation goes through `e` (html.escape, what django.utils.html.escape
     # does, without its lazy-string wrapper: format_html's per-argument conditional_escape cost ~3 ms a page).
     e = html.escape
@@ -159,7 +168,7 @@ def _sale_rows(request, orders) -> list[SaleRow]:
     pricing_labels = {key: f"{plan_label} · {e(str(label))}" for key, label in _PRICING_LABELS.items()}
     pricing_labels[PricingKind.NEW] = plan_label
     status_labels = {key: e(str(label)) for key, label in _STATUS_LABELS.items()}
-    commission_labels: dict = {}  # the commission model's status labels, read from its field once per page
+    commission_labels = _commission_labels()
     # One masked CSRF token for every row's form (any masking of the same secret is accepted).
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(get_token(request))}">'
     review = f'<span class="badge badge-yellow">{e(_("Tinjau"))}</span>'
@@ -167,7 +176,7 @@ def _sale_rows(request, orders) -> list[SaleRow]:
     resend_title = e(_("Kirim ulang notifikasi ke pembeli"))
     send_icon = icon("send", "w-3.5 h-3.5")
     dash = '<span class="text-gray-400">—</span>'
-    orders = list(orders)
+    orders = [SaleOrder._make(row) for row in tuples]
     items_of = selectors.sales_items(order_ids=[order.pk for order in orders]) if orders else {}
     rows = []
     for order in orders:
@@ -180,17 +189,14 @@ def _sale_rows(request, orders) -> list[SaleRow]:
             for kind, title, pricing in items_of.get(order.pk, ())
         )
         if order.affiliate_id:
-            commission = getattr(order, "commission", None)  # RelatedObjectDoesNotExist is an AttributeError
-            if commission is not None and not commission_labels:
-                field = type(commission)._meta.get_field("status")
-                commission_labels.update((key, str(label)) for key, label in field.flatchoices)
+            status = order.commission_status  # None: no commission row
             earned = (
-                f"{rupiah(commission.amount)} · {commission_labels.get(commission.status, commission.status)}"
-                if commission is not None
+                f"{rupiah(order.commission_amount)} · {commission_labels.get(status, status)}"
+                if status is not None
                 else "—"
             )
             affiliate = (
-                f'<p>{e(order.affiliate.full_name)}</p><p class="text-xs text-gray-500" data-commission>{e(earned)}</p>'
+                f'<p>{e(order.affiliate_name)}</p><p class="text-xs text-gray-500" data-commission>{e(earned)}</p>'
             )
         else:
             affiliate = _DASH_HTML
@@ -230,8 +236,10 @@ def _sale_rows(request, orders) -> list[SaleRow]:
 @admin_only
 def sales(request):
     sales_filters, filters, period = _filters(request)
-    page = paginate_capped(request, selectors.sales_list(filters=sales_filters, with_items=False).only(*_ROW_FIELDS))
-    rows = _sale_rows(request, page.object_list)
+    page = paginate_capped(request, selectors.sales_list(filters=sales_filters, with_items=False))
+    start = (page.number - 1) * page.paginator.per_page
+    stop = min(start + page.paginator.per_page, page.paginator.count)
+    rows = _sale_rows(request, selectors.sales_page_rows(filters=sales_filters, start=start, stop=stop))
     base_query = request.GET.copy()
     for key in ("period", "from", "to", "page"):
         base_query.pop(key, None)
@@ -332,6 +340,7 @@ def _render_detail(request, order: Order, **forms):
             "webhooks": payments().webhooks_for_order(order=order),
             "events": selectors.order_timeline(order=order),
             "follow_ups": selectors.order_follow_ups(order=order),
+            "builder_follow_ups": follow_up_rows(order),
             "proofs": selectors.order_proofs(order=order),
             "provider_label": PROVIDER_LABELS.get(order.provider, order.provider),
             "mark_paid_form": forms.get("mark_paid_form") or MarkPaidForm(),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import NotAllowed, ServiceError
 from sanggar.core.formatting import rupiah
-from sanggar.core.prepared import Prepared
+from sanggar.core.prepared import Prepared, insert, update
 from sanggar.core.roles import Role
 from sanggar.core.transactions import service_atomic, service_scope
 from sanggar.integrations.selectors import status_record
@@ -124,7 +124,7 @@ def payment_start(*, order, created_here: bool = False) -> Payment:
     payment.instructions = dict(result.instructions)
     payment.expires_at = result.expires_at
     payment.raw_response = dict(result.raw)
-    payment.save()
+    insert(payment)  # the INSERT compiled once per process
     record(
         action=PaymentAction.STARTED,
         order=order,
@@ -224,7 +224,7 @@ def _mark_paid(*, order, payment, paid_amount, method, actor, note, proof, proof
     if proof:
         payment.proof.save(proof_filename(invoice_number=order.invoice_number, ext=proof_ext), proof, save=False)
         changed.append("proof")
-    payment.save(update_fields=changed)  # the columns confirming writes, not all eighteen
+    update(payment, changed)  # the columns confirming writes, not all eighteen (the UPDATE compiled once)
     # The event is ONE audit row on the order: the payment's action (confirmed / marked paid), written by the order's
     # transition to paid with the payment's data; or, when the order cannot take it, the "needs review" row below.
     payment_data = {"amount": paid_amount, "reference": payment.provider_reference}

@@ -8,17 +8,15 @@ are deleted after their retention (`webhook_events_purge`, a sweep)."""
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanggar.core.formatting import rupiah
-from sanggar.core.prepared import Prepared, create
+from sanggar.core.prepared import Prepared, create, update
 from sanggar.core.ratelimit import window_take
 from sanggar.core.transactions import service_scope
 from sanggar.integrations.selectors import status_record
@@ -73,7 +71,7 @@ def _finish(event: WebhookEvent, *, status_code: int, outcome: str, detail: str,
         setattr(event, name, value)
     # Only what the outcome changes: the stored body and headers are not written (nor serialised) a second time,
     # and the claim already wrote the event id.
-    event.save(update_fields=["outcome", "detail", *fields])
+    update(event, ["outcome", "detail", *fields])  # (the UPDATE compiled once per field set)
     return WebhookResult(status_code=status_code, outcome=outcome, detail=event.detail, webhook_event_id=event.pk)
 
 
@@ -229,15 +227,30 @@ def _finish_claimed(event, parsed: ProviderEvent, outcome: str, detail: str, pay
         )
 
 
-def _unclaimed_sql(event: WebhookEvent, event_id: str) -> tuple[str, tuple]:
-    """No earlier verified first delivery of `event_id` (PostgreSQL's claim; the partial unique index's rows)."""
+@cache
+def _claim_sql() -> str:
+    """PostgreSQL's claim, built once per process: the event becomes the verified first delivery of its id unless an
+    earlier one exists (the partial unique index's rows). Parameters: event id, event key, provider, event id, key."""
     qn = connection.ops.quote_name
     meta = WebhookEvent._meta
-    sql = (
-        f"NOT EXISTS (SELECT 1 FROM {qn(meta.db_table)} e WHERE e.provider = %s AND e.event_id = %s"  # noqa: S608
-        f" AND e.signature_valid AND e.{qn(meta.get_field('duplicate_of').column)} IS NULL AND e.id <> %s)"
+    table, key = qn(meta.db_table), qn(meta.pk.column)
+    return (
+        f"UPDATE {table} SET {qn(meta.get_field('event_id').column)} = %s,"  # noqa: S608 (model metadata)
+        f" {qn(meta.get_field('signature_valid').column)} = true WHERE {table}.{key} = %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {table} e WHERE e.provider = %s AND e.event_id = %s"
+        f" AND e.signature_valid AND e.{qn(meta.get_field('duplicate_of').column)} IS NULL AND e.{key} <> %s)"
     )
-    return sql, (event.provider, event_id, event.pk)
+
+
+def _earlier(event: WebhookEvent, event_id: str) -> WebhookEvent | None:
+    """The earlier verified first delivery of `event_id` (not `event`)."""
+    return (
+        WebhookEvent.objects.filter(
+            provider=event.provider, event_id=event_id, signature_valid=True, duplicate_of__isnull=True
+        )
+        .exclude(pk=event.pk)
+        .first()
+    )
 
 
 def _claim(event: WebhookEvent, event_id: str) -> WebhookEvent | None:
@@ -254,32 +267,20 @@ def _claim(event: WebhookEvent, event_id: str) -> WebhookEvent | None:
                 "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                 [WEBHOOK_CLAIM_LOCK_SPACE, f"{event.provider}:{event_id}"],
             )
-        earlier = WebhookEvent.objects.filter(
-            provider=event.provider, event_id=event_id, signature_valid=True, duplicate_of__isnull=True
-        ).exclude(pk=event.pk)
-        # Claimed unless an earlier verified first delivery of the id exists: that NOT EXISTS written as SQL (the
-        # same statement the ORM wrote from `~Exists(earlier)`, without compiling a subquery on every delivery).
-        claimed = (
-            WebhookEvent.objects.filter(pk=event.pk)
-            .filter(RawSQL(*_unclaimed_sql(event, event_id), output_field=BooleanField()))  # noqa: S611
-            .update(event_id=event_id, signature_valid=True)
-        )
+            # Claimed unless an earlier verified first delivery of the id exists: the statement the ORM wrote from
+            # `filter(pk=...).filter(~Exists(earlier)).update(...)`, written once per process.
+            cursor.execute(_claim_sql(), [event_id, event.pk, event.provider, event_id, event.pk])
+            claimed = cursor.rowcount
         event.event_id = event_id
         event.signature_valid = True
-        return None if claimed else earlier.first()
+        return None if claimed else _earlier(event, event_id)
     try:
         with transaction.atomic():
             WebhookEvent.objects.filter(pk=event.pk).update(event_id=event_id, signature_valid=True)
     except IntegrityError:
         event.event_id = event_id
         event.signature_valid = True
-        return (
-            WebhookEvent.objects.filter(
-                provider=event.provider, event_id=event_id, signature_valid=True, duplicate_of__isnull=True
-            )
-            .exclude(pk=event.pk)
-            .first()
-        )
+        return _earlier(event, event_id)
     event.event_id = event_id
     event.signature_valid = True
     return None
@@ -299,13 +300,13 @@ _PAYMENT_BY_REFERENCE = Prepared(
 
 def _find_payment(adapter, parsed: ProviderEvent) -> Payment | None:
     references = [ref for ref in (parsed.reference, *parsed.alt_references) if ref]
-    payments = _payments(adapter.identifier)
+    payment = None
     if len(references) == 1:
         payment = _PAYMENT_BY_REFERENCE.first(provider=adapter.identifier, reference=references[0])
-    else:
-        payment = payments.filter(provider_reference__in=references).first() if references else None
+    elif references:
+        payment = _payments(adapter.identifier).filter(provider_reference__in=references).first()
     if payment is None and parsed.invoice_number:
-        payment = payments.filter(order__invoice_number=parsed.invoice_number).first()
+        payment = _payments(adapter.identifier).filter(order__invoice_number=parsed.invoice_number).first()
     return payment
 
 

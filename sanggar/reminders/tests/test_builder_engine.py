@@ -24,9 +24,6 @@ from sanggar.notifications import provider_events
 from sanggar.notifications.channels.email import EmailChannel
 from sanggar.notifications.models import Delivery, Notification
 from sanggar.orders import selectors as order_selectors
-from sanggar.orders.models import FollowUp
-from sanggar.orders.services import order_mark_paid
-from sanggar.orders.tests.shop import Shop, plan_item, product_item
 from sanggar.reminders import engine, services, tracking
 from sanggar.reminders.analytics import sequence_analytics
 from sanggar.reminders.constants import SendStatus
@@ -448,25 +445,6 @@ def test_sales_list_follow_up_column_reads_the_builders_log(admin_user, make_use
     rows = {o.pk: (o.follow_ups_sent, o.follow_ups_total) for o in order_selectors.sales_list()}
     assert rows[order.pk] == (1, 2)
     assert rows[other.pk] == (0, 0)
-
-
-def test_switching_a_follow_up_sequence_on_moves_that_plan_to_the_builder(admin_user, make_user):
-    shop = Shop(admin_user)
-    gold = shop.plan("Gold", follow_ups=[(1, "Halo {name}, selamat datang di {plan}!")])
-    ebook = shop.product("Ebook", follow_ups=[(2, "Sudah baca {product}?")])
-    import_module("sanggar.reminders.migrations.0004_default_sequences").forwards(django_apps, None)
-    ReminderSequence.objects.filter(origin=f"follow_up:plan:{gold.pk}").update(is_active=True)
-    buyer = make_user(full_name="Maya", whatsapp="6281200000002")
-    order = shop.buy(buyer, plan_item(gold.slug), product_item(ebook.slug))
-    order_mark_paid(order=order)
-    # the plan's follow-up is the builder's now; the product's (still off in the builder) stays with orders
-    assert list(FollowUp.objects.filter(order=order).values_list("step__product_id", flat=True)) == [ebook.pk]
-    order.refresh_from_db()
-    assert services.reminders_send_due(now=order.paid_at + timedelta(days=1)) == 1
-    delivery = Delivery.objects.get(user=buyer, channel="whatsapp")
-    assert delivery.body.startswith("Halo Maya, selamat datang di Gold!")
-    row = {o.pk: (o.follow_ups_sent, o.follow_ups_total) for o in order_selectors.sales_list()}[order.pk]
-    assert row == (1, 2)  # one sent by the builder, one scheduled by orders
 
 
 @pytest.mark.parametrize("trigger", ["after_expiry", "on_date"])

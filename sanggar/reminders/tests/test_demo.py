@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sanggar.access.tests.factories import make_plan
 from sanggar.events.services import event_create
 from sanggar.learning.services import course_create
 from sanggar.reminders import demo
@@ -56,3 +57,26 @@ def test_demo_binds_one_sequence_to_a_course_and_one_to_an_event(make_user):
     bound = ReminderSequence.objects.filter(target_id__isnull=False, target_type__in=["course", "event"])
     assert sorted(bound.values_list("target_type", "target_id")) == [("course", course.pk), ("event", event.pk)]
     assert all(seq.steps.exists() and seq.is_active for seq in bound)
+
+
+def test_demo_follow_ups_are_builder_sequences(make_user):
+    """The plans' and products' WhatsApp follow-ups (once the catalog's "Follow-up WhatsApp" tab) are switched-on
+    "after purchase" sequences of the builder, one per demo plan and the webinar."""
+    make_user("admin", email="admin@sanggar.test")
+    gold = make_plan("gold", title="Gold")
+    demo.seed(log=lambda *_: None)
+    demo.seed(log=lambda *_: None)
+    sequence = ReminderSequence.objects.get(origin=f"follow_up:plan:{gold.pk}")
+    assert (sequence.is_active, sequence.trigger, sequence.target_type, sequence.target_id) == (
+        True,
+        "after_purchase",
+        "plan",
+        gold.pk,
+    )
+    assert [(s.delay_amount, s.delay_unit, s.channels) for s in sequence.steps.all()] == [
+        (0, "days", ["whatsapp"]),
+        (3, "days", ["whatsapp"]),
+        (7, "days", ["whatsapp"]),
+    ]
+    pending = ReminderSequence.objects.get(trigger="order_pending")
+    assert pending.is_active  # the only engine reminding an unpaid order
