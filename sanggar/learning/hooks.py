@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from sanggar.core.registry import Registry
+from sanggar.core.registry import Registry, Slot
 
 logger = logging.getLogger(__name__)
 
@@ -121,3 +121,32 @@ def edit_tab_register(key: str, label, url_name: str, *, admin_only: bool = True
 def edit_tabs(*, is_admin: bool) -> tuple:
     """The tabs higher apps added to a course's editor that this author sees: (key, label, url name)."""
     return tuple((key, label, url) for key, label, url, admin_only in edit_tabs_registry if is_admin or not admin_only)
+
+
+@dataclass(frozen=True)
+class FollowUpStepView:
+    """One step of a course's WhatsApp follow-up sequence as the course's page and API show it."""
+
+    pk: int
+    delay_days: int
+    message: str
+
+
+# The course's WhatsApp follow-ups are a sequence of the reminder engine (issue 14: one engine). Reminders sits
+# above learning and registers (read, write) here: `read(course) -> [FollowUpStepView]` (in sending order) and
+# `write(*, actor, course, steps: [catalog FollowUpInput]) -> ([FollowUpStepView], changed: bool)`, which checks
+# the rows (ServiceError keyed `steps.<index>.<field>`) and saves them as the course's follow-up sequence.
+# learning keeps who may do it (admins) and the audit.
+_FOLLOW_UPS: Slot[tuple[Callable, Callable]] = Slot("a course's follow-up sequence (add sanggar.reminders)")
+
+
+def follow_ups_register(*, read: Callable, write: Callable) -> None:
+    _FOLLOW_UPS.register((read, write))
+
+
+def follow_ups_read(course) -> list[FollowUpStepView]:
+    return _FOLLOW_UPS()[0](course)
+
+
+def follow_ups_write(*, actor, course, steps) -> tuple[list[FollowUpStepView], bool]:
+    return _FOLLOW_UPS()[1](actor=actor, course=course, steps=steps)

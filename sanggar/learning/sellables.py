@@ -87,13 +87,6 @@ def course_open_link(item) -> tuple[str, str] | None:
     return (_("Buka Kursus"), reverse("learning:resume", args=[course.slug])) if course is not None else None
 
 
-def course_follow_up_resource(item) -> tuple[int, str] | None:
-    """The course's resource, whose WhatsApp follow-up steps a paid course line schedules (one query)."""
-    ref = str(item.ref or "")
-    row = Course.objects.filter(pk=int(ref)).values_list("resource_id", "title").first() if ref.isdigit() else None
-    return (row[0], row[1]) if row else None
-
-
 def course_commission(item) -> tuple[str, int]:
     """The course's affiliate commission: a percent of what the line paid, or flat rupiah per sale (admins choose
     on the price tab); nothing while the course's affiliate programme is off."""
@@ -131,6 +124,5 @@ COURSE_SELLABLE = sellable_kind_register(
         creator_lines=course_creator_lines,
         tracking_item=course_tracking_item,
         open_link=course_open_link,
-        follow_up_resource=course_follow_up_resource,
     )
 )

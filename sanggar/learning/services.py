@@ -27,11 +27,10 @@ from sanggar.audit.services import activity_record
 from sanggar.catalog.access_facts import plans_including
 from sanggar.catalog.constants import CommissionType
 from sanggar.catalog.hooks import plan_content_changed
-from sanggar.catalog.models import FollowUpStep, Product
+from sanggar.catalog.models import Product
 from sanggar.catalog.pixels import PIXEL_FIELDS, pixel_id_clean, pixel_id_error
 from sanggar.catalog.richtext import sanitize_html
 from sanggar.catalog.services import FollowUpInput
-from sanggar.catalog.services.followups import follow_ups_replace
 from sanggar.catalog.uploads import file_size, generated_name, validate_image
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.formatting import tanggal
@@ -413,20 +412,23 @@ def course_extras_set(*, actor, course: Course, bonus_products=None, study_group
     return changed
 
 
-def course_follow_ups(course: Course) -> list:
-    return list(FollowUpStep.objects.filter(resource_id=course.resource_id).order_by("delay_days", "sort_order", "id"))
+def course_follow_ups(course: Course) -> list[hooks.FollowUpStepView]:
+    """The course's WhatsApp follow-up steps (id, delay in days, message), read from the reminder engine's
+    follow-up sequence of the course (`hooks.follow_ups_read`, registered by reminders)."""
+    return hooks.follow_ups_read(course)
 
 
 @transaction.atomic
-def course_follow_ups_set(*, actor, course: Course, steps: list[FollowUpInput]) -> list:
-    """The course's WhatsApp follow-up sequence, the same catalog steps plans and products have (delay in days +
-    message with shortcodes, `{course}` for its title): an order paid from now on schedules them through orders'
-    follow-ups (`sellables.course_follow_up_resource`), sent by the same sweep. Admins only, like plans' and
-    products' (the messages go out on the company's WhatsApp number). Errors keyed `steps.<index>.<field>`."""
+def course_follow_ups_set(*, actor, course: Course, steps: list[FollowUpInput]) -> list[hooks.FollowUpStepView]:
+    """The course's WhatsApp follow-up sequence (delay in days after the student joins the course + message with
+    shortcodes, `{course}` for its title). Since issue 14's one engine it is the reminder builder's "after purchase"
+    sequence of the course (`hooks.follow_ups_write`, registered by reminders, which checks the rows and saves the
+    steps): the builder sends it, once per step and student. Admins only, as before (the messages go out on the
+    company's WhatsApp number); the course's mentor reads it. Errors keyed `steps.<index>.<field>`."""
     if not is_admin(actor):
         raise NotAllowed(_("Hanya admin yang bisa mengubah follow-up WhatsApp."))
     Course.objects.select_for_update().filter(pk=course.pk).first()
-    kept, changed = follow_ups_replace(owner_field="resource", owner=course.resource, steps=steps)
+    kept, changed = hooks.follow_ups_write(actor=actor, course=course, steps=steps)
     if changed:
         _record(Action.FOLLOW_UPS_UPDATED, actor, course, count=len(kept))
     return kept

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.catalog.hooks import edit_tab_register
 from sanggar.events.hooks import edit_tab_register as event_tab_register
 from sanggar.learning.hooks import edit_tab_register as course_tab_register
+from sanggar.learning.hooks import follow_ups_register as course_follow_ups_register
 from sanggar.orders.follow_up_log import follow_up_log_register
 from sanggar.suppliers.hooks import package_tab_register, reminder_settings_register
 
@@ -15,7 +16,7 @@ class RemindersConfig(AppConfig):
     verbose_name = "Pengingat & Broadcast"
 
     def ready(self):
-        from . import follow_ups, services, supplier_settings, tracking
+        from . import course_follow_ups, follow_ups, services, supplier_settings, tracking
 
         services.engagement_register()  # provider-reported opens and clicks (notifications' webhook hook)
         tracking.register()  # the signed open pixel in a reminder's email (notifications' hook)
@@ -30,3 +31,5 @@ class RemindersConfig(AppConfig):
         package_tab_register("pengingat", _("Pengingat upgrade"), "reminders:supplier_reminders")
         # The old schedule fields of /api/v1/admin/supplier-settings, read from and written to those sequences.
         reminder_settings_register(read=supplier_settings.read, write=supplier_settings.write)
+        # A course's WhatsApp follow-ups (learning's page and API) are its follow-up sequence here (migration 0015).
+        course_follow_ups_register(read=course_follow_ups.read, write=course_follow_ups.write)

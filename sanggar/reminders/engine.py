@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,14 +23,14 @@ from sanggar.community.models import Comment as CommunityComment
 from sanggar.community.models import Group, GroupMember, Post
 from sanggar.events.models import Event, EventStatus, Registration, RegistrationStatus
 from sanggar.learning import selectors as learning_selectors
-from sanggar.learning.constants import CourseStatus
+from sanggar.learning.constants import CourseStatus, EnrollmentSource
 from sanggar.learning.models import Course, Enrollment, LessonProgress
 from sanggar.memberships.constants import MembershipStatus
 from sanggar.memberships.models import UserMembership
 from sanggar.notifications.models import Notification
 from sanggar.notifications.rendering import absolute_url, dashboard_link, platform_name
-from sanggar.orders.constants import OrderStatus
-from sanggar.orders.models import Order
+from sanggar.orders.constants import ItemKind, OrderStatus
+from sanggar.orders.models import Order, OrderItem
 
 from .constants import BEFORE_TRIGGERS, USAGE_CONDITIONS, Condition, StopOn, Target, Trigger
 
@@ -327,20 +328,35 @@ def _memberships(sequence, *, now, lo, hi) -> Iterator[Candidate]:
 
 def _purchases(sequence, *, now, lo, hi) -> Iterator[Candidate]:
     """After purchase: a paid order with the target plan or product (any paid order without a target); for a
-    course, the enrolment; for an event, the registration."""
+    course, the enrolment (once per student and course: a course's WhatsApp follow-ups, migration 0015), with the
+    student's paid order of the course when they bought it (`{invoice}`, the sales list's follow-up column); for an
+    event, the registration."""
     if sequence.target_type == Target.COURSE:
         qs = Enrollment.objects.select_related("user", "course").filter(
             user__is_active=True, created_at__gte=lo, created_at__lte=min(hi, now)
         )
         if sequence.target_id:
             qs = qs.filter(course_id=sequence.target_id)
+        bought = OrderItem.objects.filter(
+            kind=ItemKind.COURSE,
+            ref=Cast(OuterRef("course_id"), CharField()),
+            order__buyer_id=OuterRef("user_id"),
+            order__status=OrderStatus.PAID,
+        ).order_by("-order__paid_at", "-order_id")
+        # A purchase enrolment whose order is no longer paid (refunded) is not followed up any more.
+        qs = qs.annotate(
+            order_pk=Subquery(bought.values("order_id")[:1]),
+            order_invoice=Subquery(bought.values("order__invoice_number")[:1]),
+            order_total=Subquery(bought.values("order__total")[:1]),
+        ).exclude(source=EnrollmentSource.PURCHASE, order_pk__isnull=True)
         return (
             Candidate(
                 user=e.user,
                 object_key=f"en:{e.pk}",
                 anchor=e.created_at,
-                context=_course_context(e.course),
+                context={**_course_context(e.course), **_bought_context(e)},
                 link=reverse("learning:course_detail", args=[e.course.slug]),
+                order_id=e.order_pk,
                 course_id=e.course_id,
             )
             for e in qs.order_by("created_at", "id").iterator(chunk_size=SCAN_CHUNK)
@@ -393,6 +409,15 @@ def order_context(o) -> dict:
         "total": f"Rp {o.total:,}".replace(",", "."),
         "invoice_link": url("orders:invoice", o.invoice_number),
     }
+
+
+def _bought_context(enrollment) -> dict:
+    """The invoice codes of the order a student bought the course with (none for a free or plan enrolment)."""
+    if not enrollment.order_pk:
+        return {}
+    return order_context(
+        Order(pk=enrollment.order_pk, invoice_number=enrollment.order_invoice, total=enrollment.order_total)
+    )
 
 
 def _course_context(course) -> dict:

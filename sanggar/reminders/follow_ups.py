@@ -1,11 +1,13 @@
 """The builder's part of the sales list's follow-up column (registered in orders' `follow_up_logs`): for an order,
-the steps sent for it, and the steps planned for it (active after-purchase sequences of its plans or products that
-were on when it was paid: `active_from`) or already logged, whichever is more; and the sale detail's rows. Plans' and
-products' WhatsApp follow-ups are these sequences (migrations 0004 and 0014), so this log alone counts them."""
+the steps sent for it, and the steps planned for it (active after-purchase sequences of its plans, products or courses
+that were on when it was paid: `active_from`) or already logged, whichever is more; and the sale detail's rows.
+Plans', products' and courses' WhatsApp follow-ups are these sequences (migrations 0004, 0014 and 0015; a course's
+sends carry the order the student bought it with), so this log alone counts them."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
 
+from sanggar.orders.constants import ItemKind
 from sanggar.orders.follow_up_log import FollowUpLog, FollowUpRow
 from sanggar.orders.models import OrderItem
 
@@ -24,11 +26,16 @@ def sent():
 
 def total():
     items = OrderItem.objects.filter(order_id=OuterRef(OuterRef("pk")))
-    planned = ReminderStep.objects.filter(
-        sequence__is_active=True, sequence__trigger=Trigger.AFTER_PURCHASE, sequence__target_id__isnull=False
-    ).filter(
-        Q(sequence__target_type=Target.PLAN, sequence__target_id__in=items.values("plan_id"))
-        | Q(sequence__target_type=Target.PRODUCT, sequence__target_id__in=items.values("product_id"))
+    planned = (
+        ReminderStep.objects.filter(
+            sequence__is_active=True, sequence__trigger=Trigger.AFTER_PURCHASE, sequence__target_id__isnull=False
+        )
+        .annotate(target_ref=Cast("sequence__target_id", CharField()))
+        .filter(
+            Q(sequence__target_type=Target.PLAN, sequence__target_id__in=items.values("plan_id"))
+            | Q(sequence__target_type=Target.PRODUCT, sequence__target_id__in=items.values("product_id"))
+            | Q(sequence__target_type=Target.COURSE, target_ref__in=items.filter(kind=ItemKind.COURSE).values("ref"))
+        )
     )
     planned = planned.filter(Q(sequence__active_from__isnull=True) | Q(sequence__active_from__lte=OuterRef("paid_at")))
     planned_count = Coalesce(

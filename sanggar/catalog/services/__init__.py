@@ -15,7 +15,7 @@ from .coupons import (
     coupon_uses,
     normalize_code,
 )
-from .followups import FollowUpInput
+from .followups import FollowUpInput, follow_ups_clean
 from .plans import (
     PLAN_FIELDS,
     PriceInput,
@@ -48,6 +48,7 @@ __all__ = [
     "CouponLine",
     "FaqInput",
     "FollowUpInput",
+    "follow_ups_clean",
     "PriceInput",
     "category_create",
     "category_delete",

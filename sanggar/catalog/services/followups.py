@@ -1,7 +1,8 @@
-"""WhatsApp follow-up steps of a sold resource (a course: learning edits them with `owner_field="resource"`):
-unlimited steps of (delay in days, message), scheduled and sent by orders. Plans' and products' follow-ups are
-sequences of the reminder builder (their old `plan` / `product` rows are kept as the record migration
-`reminders.0014` moved them from; nothing writes them any more)."""
+"""WhatsApp follow-up steps (delay in days, message) of plans, products and courses (`resource`): all of them are
+sequences of the reminder builder now (migrations `reminders.0014` for plans and products, `reminders.0015` for
+courses); the rows are kept as the record those migrations moved them from and nothing in the product writes them
+any more. `follow_ups_clean` checks the step editor's rows, which learning's course page and API still use (the
+builder's course hook saves them)."""
 
 from dataclasses import dataclass
 
@@ -21,12 +22,11 @@ class FollowUpInput:
     id: int | str | None = None
 
 
-def follow_ups_replace(*, owner_field: str, owner, steps: list[FollowUpInput]) -> tuple[list[FollowUpStep], bool]:
-    """Makes the owner's steps exactly `steps` (in that order): existing ids are updated, missing ones deleted,
-    new ones created. Orders keep the messages they scheduled (orders.FollowUp copies the text). Returns the steps
-    and whether anything changed; raises ServiceError with errors keyed `steps.<index>.<field>`."""
+def follow_ups_clean(*, steps: list[FollowUpInput], existing_ids) -> list[tuple[int | None, int, str]]:
+    """The typed steps checked (blank rows dropped): [(existing id or None, delay in days, message)], in order.
+    Raises ServiceError with errors keyed `steps.<index>.<field>` (an id not in `existing_ids` included). Shared by
+    `follow_ups_replace` and the reminder builder's course follow-ups (learning's page and API)."""
     errors = Errors()
-    existing = {step.pk: step for step in FollowUpStep.objects.filter(**{owner_field: owner}).select_for_update()}
     rows = [s for s in steps if not (is_blank(s.message) and is_blank(s.delay_days) and is_blank(s.id))]
     if len(rows) > FOLLOW_UP_STEPS_MAX:
         errors.add("steps", _("Paling banyak %(max)s pesan follow-up.") % {"max": FOLLOW_UP_STEPS_MAX})
@@ -49,10 +49,19 @@ def follow_ups_replace(*, owner_field: str, owner, steps: list[FollowUpInput]) -
             required=True,
         )
         step_id = None if is_blank(step.id) else parse_int(step.id) if not isinstance(step.id, int) else step.id
-        if step_id is not None and step_id not in existing:
+        if step_id is not None and step_id not in existing_ids:
             errors.add(prefix + "message", _("Langkah follow-up ini tidak ditemukan; muat ulang halaman."))
         cleaned.append((step_id, delay, message))
     errors.raise_if_any(_("Periksa kembali pesan follow-up."))
+    return cleaned
+
+
+def follow_ups_replace(*, owner_field: str, owner, steps: list[FollowUpInput]) -> tuple[list[FollowUpStep], bool]:
+    """Makes the owner's steps exactly `steps` (in that order): existing ids are updated, missing ones deleted,
+    new ones created. Orders keep the messages they scheduled (orders.FollowUp copies the text). Returns the steps
+    and whether anything changed; raises ServiceError with errors keyed `steps.<index>.<field>`."""
+    existing = {step.pk: step for step in FollowUpStep.objects.filter(**{owner_field: owner}).select_for_update()}
+    cleaned = follow_ups_clean(steps=steps, existing_ids=existing)
 
     changed = False
     kept: list[FollowUpStep] = []

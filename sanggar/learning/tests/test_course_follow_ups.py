@@ -1,5 +1,5 @@
-"""A course's WhatsApp follow-ups: the same catalog steps plans and products have, edited by admins on the course
-(page and API), scheduled by orders when a course line is paid and sent by the same sweep; a refund cancels."""
+"""A course's WhatsApp follow-ups, edited by admins on the course (page and API; its mentor reads them): the reminder
+builder's follow-up sequence of the course (issue 14, one engine), no longer scheduled by orders."""
 
 from datetime import timedelta
 
@@ -12,7 +12,6 @@ from sanggar.catalog.services import FollowUpInput
 from sanggar.core.exceptions import NotAllowed
 from sanggar.learning import services
 from sanggar.notifications.models import Delivery
-from sanggar.orders.constants import FollowUpStatus
 from sanggar.orders.models import FollowUp
 from sanggar.orders.services import ItemRequest, follow_ups_send_due, order_refund
 
@@ -32,7 +31,9 @@ def world(make_user, admin_user, settings, tmp_path):
     return w
 
 
-def test_paid_course_schedules_and_sends_its_follow_ups(world):
+def test_paid_course_is_followed_up_by_the_reminder_engine_not_orders(world):
+    """Issue 14, one engine: the steps are the reminder builder's course sequence (its sending, once per step and
+    student, is tested in reminders' `test_course_follow_ups_move.py`); orders schedules nothing for the line."""
     services.course_follow_ups_set(
         actor=world.admin,
         course=world.paid,
@@ -41,22 +42,16 @@ def test_paid_course_schedules_and_sends_its_follow_ups(world):
             FollowUpInput(delay_days=3, message="Sudah sampai modul 2 di {course}?"),
         ],
     )
-    world.free.whatsapp = "+6281234567000"
-    world.free.save(update_fields=["whatsapp"])
+    assert [(s.delay_days, s.message) for s in services.course_follow_ups(world.paid)] == [
+        (0, "Halo {name}, selamat belajar {course}! ({invoice})"),
+        (3, "Sudah sampai modul 2 di {course}?"),
+    ]
     now = timezone.now()
     order = world.shop.buy_paid(world.free, ItemRequest("course", world.paid.slug), now=now)
-    rows = list(FollowUp.objects.filter(order=order).order_by("send_at").values_list("message", "send_at"))
-    assert rows == [
-        (f"Halo Member Gratis, selamat belajar Ekspor Rempah! ({order.invoice_number})", now),
-        ("Sudah sampai modul 2 di Ekspor Rempah?", now + timedelta(days=3)),
-    ]
-    assert follow_ups_send_due(now=now + timedelta(minutes=1)) == 1
-    assert follow_ups_send_due(now=now + timedelta(minutes=1)) == 0  # safe to run twice
-    sent = FollowUp.objects.get(order=order, status=FollowUpStatus.SENT)
-    delivery = Delivery.objects.get(pk=sent.delivery_id)
-    assert delivery.channel == "whatsapp" and "selamat belajar Ekspor Rempah" in delivery.body
+    assert not FollowUp.objects.filter(order=order).exists()
+    assert follow_ups_send_due(now=now + timedelta(days=4)) == 0
     order_refund(order=order, actor=world.admin, reason="Batal")
-    assert FollowUp.objects.get(order=order, send_at=now + timedelta(days=3)).status == FollowUpStatus.CANCELLED
+    assert not Delivery.objects.filter(user=world.free, channel="whatsapp").exists()
 
 
 def test_a_course_without_steps_schedules_nothing_and_mentors_cannot_edit(world):

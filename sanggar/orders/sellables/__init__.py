@@ -53,9 +53,6 @@ class SellableKind:
     # open_link(item) -> (label, url) where the buyer opens what the line bought once the order is paid, or None
     # (plans and products have their own buttons on the invoice).
     open_link: Callable = lambda item: None
-    # follow_up_resource(item) -> (resource id, title) whose catalog.FollowUpStep rows (`resource`) a paid line
-    # schedules, or None (plan and product lines are read from the line's own foreign keys).
-    follow_up_resource: Callable = lambda item: None
     review_on_error: bool = False
     # select_related paths the kind's hooks read from an OrderItem (fetched once per order).
     related: tuple[str, ...] = ()
@@ -123,17 +120,6 @@ def commission_rule_for(item) -> tuple[str, int]:
 def creator_share_for(item) -> tuple[int | None, int]:
     kind = _KINDS.get(item.kind)
     return kind.creator_share(item) if kind else (None, 0)
-
-
-def follow_up_resources_for(items) -> dict[int, str]:
-    """Resource id → title of the lines whose kind has its own follow-up steps (a course line: its course)."""
-    found: dict[int, str] = {}
-    for item in items:
-        kind = _KINDS.get(item.kind)
-        ref = kind.follow_up_resource(item) if kind is not None else None
-        if ref is not None:
-            found[ref[0]] = ref[1]
-    return found
 
 
 def open_links_for(items) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Order services (see README.md). Import from here: `from sanggar.orders.services import order_create`."""
 
 from .events import order_log
-from .follow_ups import follow_ups_schedule, follow_ups_send_due
+from .follow_ups import follow_ups_send_due
 from .fulfilment import FulfilmentRefused, order_mark_paid, order_source_ref, product_grants_plan
 from .orders import (
     PendingOrderLimit,
@@ -28,7 +28,6 @@ __all__ = [
     "PendingOrderLimit",
     "UniqueCodesExhausted",
     "PricedLine",
-    "follow_ups_schedule",
     "follow_ups_send_due",
     "invoice_number_next",
     "order_log",

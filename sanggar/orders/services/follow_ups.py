@@ -1,47 +1,24 @@
-"""WhatsApp follow-ups of courses sold as order lines: a paid order schedules its course's follow-up steps; a sweep
-sends the due ones through the notifications app's WhatsApp channel. (Plans' and products' follow-ups are the reminder
-builder's sequences; rows the data migration `reminders.0014` handed to the builder have the status `moved`.)"""
+"""The sender of the WhatsApp follow-up rows orders scheduled before the reminder builder took them over (issue 14:
+one engine). Plans', products' and courses' follow-ups are the builder's sequences now and a paid order schedules
+nothing here; the data migrations `reminders.0014` (plans, products) and `reminders.0015` (courses) handed over the
+rows the builder can send (status `moved`) and left here only the rows of orders paid before the builder answers
+for them, which this sweep still sends (beat `orders-follow-ups-send`) through the notifications app's WhatsApp
+channel."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from sanggar.catalog.models import FollowUpStep
 from sanggar.notifications.constants import Channel, DeliveryStatus
-from sanggar.notifications.rendering import render_shortcodes, user_shortcodes
 from sanggar.notifications.services import notify
 
 from .. import notifications as kinds
 from ..constants import FOLLOW_UP_BATCH, FollowUpStatus, OrderStatus
-from ..models import FollowUp, Order
-from ..sellables import follow_up_resources_for
+from ..models import FollowUp
 
 logger = logging.getLogger(__name__)
-
-
-def follow_ups_schedule(*, order: Order, items, now: datetime) -> list[FollowUp]:
-    """Creates the order's FollowUp rows from the FollowUpSteps of the resources its lines name (a course line: its
-    course, through the sellable kind's `follow_up_resource`). Plans' and products' follow-ups are sequences of the
-    reminder builder (one engine: the builder's sweep sends them from the paid order), so their lines schedule
-    nothing here. Shortcodes in a step's message ({name}, {course}, {invoice}, {dashboard_link}, …) are filled now."""
-    resources = follow_up_resources_for(item for item in items if not (item.plan_id or item.product_id))
-    if not resources:
-        return []
-    base = {**user_shortcodes(order.buyer), "invoice": order.invoice_number, "phone": order.buyer.whatsapp or ""}
-    rows = []
-    for step in FollowUpStep.objects.filter(resource_id__in=list(resources)).order_by("delay_days", "sort_order", "id"):
-        values = {**base, "course": resources.get(step.resource_id, "")}
-        rows.append(
-            FollowUp(
-                order=order,
-                step=step,
-                message=render_shortcodes(step.message, values),
-                send_at=now + timedelta(days=step.delay_days),
-            )
-        )
-    return FollowUp.objects.bulk_create(rows)
 
 
 def _send_one(follow_up_id: int, now: datetime) -> bool:

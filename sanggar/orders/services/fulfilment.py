@@ -20,7 +20,6 @@ from ..constants import ORDER_SOURCE_PREFIX, OrderAction, OrderStatus
 from ..models import Order, OrderItem
 from ..sellables import item_related, sale_steps, sellable_kinds
 from .events import order_log
-from .follow_ups import follow_ups_schedule
 from .orders import sync_state
 
 
@@ -152,7 +151,6 @@ def settle(
                     granted += kind.fulfil(order=order, item=item, now=now).grants
             except ServiceError as exc:
                 problems.append(f"{item.title}: {exc.message}")
-    follow_ups = follow_ups_schedule(order=order, items=items, now=now)
     for step in sale_steps():
         step.paid(order=order, items=items)  # the items fulfilment read (no second query)
 
@@ -167,7 +165,7 @@ def settle(
     if payment is not None:
         payment_data = {"payment": payment.pk, "provider": payment.provider, "method": payment.method}
     data = {"total": order.total, "provider": order.provider, **payment_data, **(log_data or {})}
-    data.update(grants=granted, follow_ups=len(follow_ups))
+    data.update(grants=granted)
     if note:
         data["note"] = note
     # A fulfilment problem is part of this event: its reason is the row's message (shown on the timeline).
