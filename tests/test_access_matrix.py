@@ -214,6 +214,7 @@ PAGES = {
     "learning:admin_reminder_settings": (lambda o: "/admin/kursus/pengingat", ADMIN),
     "learning:admin_video_hosts": (lambda o: "/admin/kursus/host-video", ADMIN),
     "chat:inbox": (lambda o: "/chat", ALL_ROLES),
+    "chat:blocks": (lambda o: "/chat/diblokir", ALL_ROLES),
     "chat:admin_reports": (lambda o: "/admin/chat/laporan", ADMIN),
     "chat:admin_stats": (lambda o: "/admin/chat/statistik", ADMIN),
     "learning:admin_mentor_applications": (lambda o: "/admin/kursus/pendaftaran-mentor", ADMIN),

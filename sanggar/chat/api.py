@@ -2,8 +2,8 @@
 open), messages (cursor pages, send idempotently by `client_id`), mark read, mute / archive, block, report.
 The live side is the websocket /ws/chat/ (`?token=<JWT>`)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -18,6 +18,9 @@ from sanggar.core.request_context import client_ip
 from sanggar.core.roles import Role
 
 from . import realtime, registry, selectors, services, stickers
+from .constants import ReportStatus
+from .files import attachment_response
+from .models import Report
 
 router = Router(tags=["chat"])
 API_ORDER = 80
@@ -64,11 +67,16 @@ class Cursor(_In):
     archived: bool = False
 
 
-class PersonOut(Schema):
+class PresenceOut(Schema):
     id: int
     name: str
     online: bool
     last_seen: str | None = None
+
+
+class PersonOut(PresenceOut):
+    username: str | None = Field(default=None, description="@username komunitas (tanpa @), bila ada.")
+    avatar_url: str | None = Field(default=None, description="URL absolut foto profil, atau null.")
 
 
 class ChatAttachmentOut(Schema):
@@ -108,16 +116,28 @@ class MessageOut(Schema):
     sticker: StickerOut | None = Field(default=None, description="Stiker pesan (pesan boleh berisi stiker saja).")
 
 
+class ConversationContextOut(Schema):
+    kind: str = Field(description="Jenis topik, mis. supplier_product (produk supplier) atau supplier.")
+    id: int | None = Field(default=None, description="Id barang yang ditanyakan (produk / supplier).")
+    label: str = Field(description='Teks untuk kepala percakapan, mis. "Produk: Kopi Gayo 1 kg".')
+    url: str = Field(default="", description="Link absolut ke halaman barangnya (kosong bila tidak ada).")
+
+
 class ConversationOut(Schema):
     id: int
     kind: str
     kind_label: str
     title: str = Field(default="", description="Nama grup untuk obrolan grup.")
-    participants: list[PersonOut]
+    participants: list[PersonOut] = Field(
+        description="Lawan bicara. Obrolan grup: kosong di daftar; di detail / buka, anggota pertama (maks. 50)."
+    )
     last_message: MessageOut | None
     unread_count: int
     muted: bool
     archived: bool
+    context: ConversationContextOut | None = Field(
+        default=None, description='Topik percakapan (mis. produk yang ditanyakan lewat "Hubungi Supplier").'
+    )
 
 
 class ConversationPageOut(Schema):
@@ -136,30 +156,71 @@ class PresenceIn(_In):
 
 
 class PresencePageOut(Schema):
-    results: list[PersonOut]
+    results: list[PresenceOut]
 
 
 class OkOut(Schema):
     ok: bool = True
 
 
-def _conversation_data(participant, others, online, seen) -> dict:
-    conversation = participant.conversation
-    last = getattr(participant, "last_message", None)
+def _avatar(request, user) -> str | None:
+    return request.build_absolute_uri(user.avatar.url) if getattr(user, "avatar", None) else None
+
+
+def _person(request, user, online, seen, usernames) -> dict:
     return {
-        "id": conversation.pk,
-        "kind": conversation.kind,
-        "kind_label": str(conversation.get_kind_display()),
-        "title": conversation.title,
-        "participants": [
-            {"id": p.user_id, "name": p.user.full_name, "online": p.user_id in online, "last_seen": seen.get(p.user_id)}
-            for p in others
-        ],
-        "last_message": services.message_payload(last) if last else None,
-        "unread_count": participant.unread_count,
-        "muted": participant.muted,
-        "archived": participant.archived,
+        "id": user.pk,
+        "name": user.full_name,
+        "online": user.pk in online,
+        "last_seen": seen.get(user.pk),
+        "username": usernames.get(user.pk),
+        "avatar_url": _avatar(request, user),
     }
+
+
+def _context(request, conversation) -> dict | None:
+    if not conversation.context_kind:
+        return None
+    url = conversation.context_url
+    return {
+        "kind": conversation.context_kind,
+        "id": conversation.context_id,
+        "label": conversation.context_label,
+        "url": request.build_absolute_uri(url) if url.startswith("/") else url,
+    }
+
+
+def _conversations_data(request, rows) -> list[dict]:
+    """Participations (each with `conversation.others` and `last_message`, as the selectors give them) in the API's
+    shape; presence, usernames and avatars for all of them at once."""
+    ids = {p.user_id for r in rows for p in r.conversation.others}
+    online, seen, usernames = realtime.online_ids(ids), realtime.last_seen(ids), registry.usernames(ids)
+    data = []
+    for participant in rows:
+        conversation = participant.conversation
+        last = getattr(participant, "last_message", None)
+        data.append(
+            {
+                "id": conversation.pk,
+                "kind": conversation.kind,
+                "kind_label": str(conversation.get_kind_display()),
+                "title": conversation.title,
+                "participants": [_person(request, p.user, online, seen, usernames) for p in conversation.others],
+                "last_message": services.message_payload(last) if last else None,
+                "unread_count": participant.unread_count,
+                "muted": participant.muted,
+                "archived": participant.archived,
+                "context": _context(request, conversation),
+            }
+        )
+    return data
+
+
+def _conversation_one(request, conversation_id: int) -> dict:
+    participant = selectors.conversation_detail(user=request.auth, conversation_id=conversation_id)
+    if participant is None:
+        raise NotFound(_("Percakapan tidak ditemukan."))
+    return _conversations_data(request, [participant])[0]
 
 
 @router.get(
@@ -167,12 +228,18 @@ def _conversation_data(participant, others, online, seen) -> dict:
 )
 def conversation_list(request, q: Query[Cursor]):
     rows, next_before = selectors.inbox(user=request.auth, archived=q.archived, before=q.before)
-    ids = {p.user_id for r in rows for p in r.conversation.others}
-    online, seen = realtime.online_ids(ids), realtime.last_seen(ids)
-    return {
-        "results": [_conversation_data(r, r.conversation.others, online, seen) for r in rows],
-        "next_before": next_before,
-    }
+    return {"results": _conversations_data(request, rows), "next_before": next_before}
+
+
+@router.get(
+    "/chat/conversations/{conversation_id}",
+    response={200: ConversationOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Detail percakapan",
+    description="Satu percakapan dalam bentuk yang sama dengan item daftar. Bukan peserta: 404.",
+)
+def conversation_get(request, conversation_id: int):
+    return _conversation_one(request, conversation_id)
 
 
 @router.get("/chat/presence", response={200: PresencePageOut, **_ERRORS}, auth=jwt_auth, summary="Status online")
@@ -218,19 +285,12 @@ def conversation_open(request, data: OpenIn):
         conversation = registry.group_chat_open(request.auth, data.group.strip())
         if conversation is None:
             raise ServiceError(_("Obrolan grup belum tersedia."), errors={"group": [_("Obrolan grup belum tersedia.")]})
-        participant = _participant(request, conversation.pk)
-        participant.last_message = None
-        return Status(200, _conversation_data(participant, [], set(), {}))
+        return Status(200, _conversation_one(request, conversation.pk))
     if data.user is None:
         raise ServiceError(_("Pilih pengguna yang ingin diajak chat."), errors={"user": [_("Wajib diisi.")]})
     other = _find_user(data.user)
     conversation, created = services.conversation_open(user=request.auth, other=other)
-    participant = selectors.participant_for(user=request.auth, conversation_id=conversation.pk)
-    participant.last_message = None
-    others = [p for p in conversation.participants.select_related("user") if p.user_id != request.auth.pk]
-    ids = {p.user_id for p in others}
-    body = _conversation_data(participant, others, realtime.online_ids(ids), realtime.last_seen(ids))
-    return Status(201 if created else 200, body)
+    return Status(201 if created else 200, _conversation_one(request, conversation.pk))
 
 
 def _participant(request, conversation_id: int):
@@ -327,6 +387,101 @@ def conversation_block(request, conversation_id: int):
     return {"ok": True}
 
 
+class MutedOut(Schema):
+    muted: bool
+
+
+@router.post(
+    "/chat/conversations/{conversation_id}/mute",
+    response={200: MutedOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Bisukan notifikasi percakapan",
+    description='Tidak ada notifikasi untuk percakapan ini (pesan tetap masuk). Sama dengan /settings {"muted": true}.',
+)
+@idempotent
+def conversation_mute(request, conversation_id: int):
+    services.conversation_settings(user=request.auth, conversation_id=conversation_id, muted=True)
+    return {"muted": True}
+
+
+@router.delete(
+    "/chat/conversations/{conversation_id}/mute",
+    response={200: MutedOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Nyalakan notifikasi percakapan",
+)
+def conversation_unmute(request, conversation_id: int):
+    services.conversation_settings(user=request.auth, conversation_id=conversation_id, muted=False)
+    return {"muted": False}
+
+
+class BlockedPersonOut(Schema):
+    id: int
+    name: str
+    username: str | None = Field(default=None, description="@username komunitas (tanpa @), bila ada.")
+    avatar_url: str | None = None
+    blocked_at: str
+
+
+class BlockPageOut(Schema):
+    results: list[BlockedPersonOut]
+    next_before: int | None = Field(description="Kirim sebagai ?before= untuk halaman berikutnya.")
+
+
+class BlockCursor(_In):
+    before: int | None = Field(default=None, ge=1, le=2**62)
+
+
+class ChatBlockOut(Schema):
+    blocked: bool
+
+
+@router.get(
+    "/chat/blocks",
+    response={200: BlockPageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Pengguna yang saya blokir",
+    description="Blokir dari chat atau dari profil komunitas (satu blokir yang sama), terbaru dulu.",
+)
+def block_list(request, q: Query[BlockCursor]):
+    rows, next_before = selectors.blocks(user=request.auth, before=q.before)
+    usernames = registry.usernames(b.blocked_id for b in rows)
+    return {
+        "results": [
+            {
+                "id": b.blocked_id,
+                "name": b.blocked.full_name,
+                "username": usernames.get(b.blocked_id),
+                "avatar_url": _avatar(request, b.blocked),
+                "blocked_at": b.created_at.isoformat(),
+            }
+            for b in rows
+        ],
+        "next_before": next_before,
+    }
+
+
+@router.delete(
+    "/chat/blocks/{user_ref}",
+    response={200: ChatBlockOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Buka blokir pengguna",
+    description="`user_ref`: @username komunitas atau id pengguna. Membuka blokir yang dibuat di chat maupun di profil "
+    "(sudah tidak diblokir: jawaban sama). Pengguna tidak ada: 404.",
+)
+def block_remove(request, user_ref: str):
+    user_ref = user_ref.strip().removeprefix("@")[:60]
+    other = None
+    if user_ref.isdigit() and len(user_ref) < 18:
+        other = User.objects.filter(pk=int(user_ref)).first()
+    elif user_ref and "\x00" not in user_ref:
+        other = registry.user_by_username(user_ref)
+    if other is None:
+        raise NotFound(_("Pengguna tidak ditemukan."))
+    services.user_unblock(user=request.auth, other=other)  # none left: the same answer (a retry is harmless)
+    return {"blocked": False}
+
+
 class MemberMuteIn(_In):
     minutes: StrictInt = Field(ge=1, le=60 * 24 * 365, description="Lama bisu dalam menit.")
     reason: StrictStr = Field(default="", max_length=300)
@@ -417,16 +572,7 @@ def attachment_send(
 )
 def attachment_download(request, token: str):
     item = services.attachment_open(user=request.auth, token=token[:500])
-    return _file_response(item)
-
-
-def _file_response(item):
-    inline = item.kind == "image"
-    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(item)
 
 
 @router.patch(
@@ -492,3 +638,221 @@ def admin_stats(request, q: Query[StatsIn]):
         raise ServiceError(_("Periode tidak valid."), errors={"days": [_("Pilih 7, 30 atau 90 hari.")]})
     stats = selectors.admin_stats(days=q.days)
     return {**stats, "series": [{**row, "day": row["day"].isoformat()} for row in stats["series"]]}
+
+
+# --- admin: reports and actions against offenders ----------------------------------------------------------------
+
+
+def _admin(request) -> None:
+    if not request.auth.has_role(Role.ADMIN):
+        raise NotAllowed(_("Hanya admin yang dapat meninjau laporan chat."))
+
+
+class AdminReportCursor(_In):
+    status: str = Field(default="open", description="open atau resolved.")
+    before: int | None = Field(default=None, ge=1, le=2**62)
+
+
+class ChatReportOut(Schema):
+    id: int
+    conversation: int
+    kind: str
+    reporter: dict | None = Field(description="{id, name} pelapor (null bila akunnya dihapus).")
+    reason: str
+    status: str
+    message: int | None = Field(description="Id pesan yang dilaporkan, bila ada.")
+    created_at: str
+    resolved_at: str | None
+
+
+class ChatReportPageOut(Schema):
+    results: list[ChatReportOut]
+    next_before: int | None
+
+
+class ChatSuspensionOut(Schema):
+    user: int
+    until: str | None = Field(description="Akhir penangguhan; null: diblokir dari chat sampai dicabut.")
+    reason: str
+    report: int | None
+    created_at: str
+
+
+class ReportPersonOut(Schema):
+    id: int
+    name: str
+    is_reporter: bool
+    suspension: ChatSuspensionOut | None
+
+
+class ChatReportDetailOut(Schema):
+    report: ChatReportOut
+    messages: list[MessageOut] = Field(
+        description="Terbaru dulu; lampiran memakai link admin bertanda tangan (setiap pembukaan tercatat)."
+    )
+    next_before: int | None
+    people: list[ReportPersonOut]
+
+
+class SuspendIn(_In):
+    user: StrictInt
+    days: StrictInt | None = Field(default=None, description="1–365 hari; null: blokir dari chat sampai dicabut.")
+    reason: StrictStr = Field(default="", max_length=300)
+    report: StrictInt | None = Field(default=None, description="Laporan yang menjadi dasar tindakan (opsional).")
+
+
+class LiftOut(Schema):
+    user: int
+    lifted: int
+
+
+def _report_data(report) -> dict:
+    return {
+        "id": report.pk,
+        "conversation": report.conversation_id,
+        "kind": report.conversation.kind,
+        "reporter": {"id": report.reporter_id, "name": report.reporter.full_name} if report.reporter_id else None,
+        "reason": report.reason,
+        "status": report.status,
+        "message": report.message_id,
+        "created_at": report.created_at.isoformat(),
+        "resolved_at": report.resolved_at.isoformat() if report.resolved_at else None,
+    }
+
+
+def _suspension_data(suspension) -> dict | None:
+    if suspension is None:
+        return None
+    return {
+        "user": suspension.user_id,
+        "until": suspension.until.isoformat() if suspension.until else None,
+        "reason": suspension.reason,
+        "report": suspension.report_id,
+        "created_at": suspension.created_at.isoformat(),
+    }
+
+
+def _report(report_id: int):
+    report = Report.objects.select_related("reporter", "conversation", "message").filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(_("Laporan tidak ditemukan."))
+    return report
+
+
+@router.get(
+    "/admin/chat/reports",
+    response={200: ChatReportPageOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Laporan chat (admin)",
+    description="Terbaru dulu, per status. Hanya admin (lainnya 403).",
+)
+def admin_report_list(request, q: Query[AdminReportCursor]):
+    _admin(request)
+    if q.status not in ReportStatus.values:
+        raise ServiceError(_("Status tidak valid."), errors={"status": [_("Pilih open atau resolved.")]})
+    qs = Report.objects.filter(status=q.status).select_related("reporter", "conversation").order_by("-id")
+    if q.before is not None:
+        qs = qs.filter(pk__lt=q.before)
+    limit = settings.CHAT_PAGE_SIZE
+    rows = list(qs[: limit + 1])
+    return {
+        "results": [_report_data(r) for r in rows[:limit]],
+        "next_before": rows[limit - 1].pk if len(rows) > limit else None,
+    }
+
+
+@router.get(
+    "/admin/chat/reports/{report_id}",
+    response={200: ChatReportDetailOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Tinjau laporan chat (admin)",
+    description="Percakapan yang dilaporkan (setiap pembacaan tercatat di log aktivitas), lampiran lewat link admin "
+    "bertanda tangan, dan orang-orang yang dapat ditindak.",
+)
+def admin_report_get(request, report_id: int, q: Query[BlockCursor]):
+    _admin(request)
+    report = _report(report_id)
+    services.report_read(admin=request.auth, report=report)
+    rows, next_before = selectors.messages(conversation_id=report.conversation_id, before=q.before)
+    messages = []
+    for m in rows:
+        data = services.message_payload(m, list(m.attachment_list))
+        data["body"], data["attachments"] = m.body, []  # the review sees a deleted message's text and files
+        for a in m.attachment_list:
+            token = services.report_attachment_token(report, a)
+            url = f"/api/v1/admin/chat/reports/{report.pk}/attachments/{token}"
+            data["attachments"].append(
+                {"id": a.pk, "kind": a.kind, "name": a.original_name, "size": a.size, "url": url, "api_url": url}
+            )
+        messages.append(data)
+    people = selectors.report_people(report=report, messages=rows)
+    return {
+        "report": _report_data(report),
+        "messages": messages,
+        "next_before": next_before,
+        "people": [
+            {
+                "id": p.user_id,
+                "name": p.user.full_name,
+                "is_reporter": p.user_id == report.reporter_id,
+                "suspension": _suspension_data(p.suspension),
+            }
+            for p in people
+        ],
+    }
+
+
+@router.get(
+    "/admin/chat/reports/{report_id}/attachments/{token}",
+    response={200: None, **_ERRORS},
+    auth=jwt_auth,
+    summary="Lampiran percakapan dilaporkan (admin)",
+    description="Link bertanda tangan dari detail laporan; setiap pembukaan tercatat di log aktivitas.",
+)
+def admin_report_attachment(request, report_id: int, token: str):
+    _admin(request)
+    item = services.report_attachment_open(admin=request.auth, report=_report(report_id), token=token[:500])
+    return attachment_response(item)
+
+
+@router.post(
+    "/admin/chat/reports/{report_id}/resolve",
+    response={200: ChatReportOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Tutup laporan chat (admin)",
+)
+@idempotent
+def admin_report_resolve(request, report_id: int):
+    _admin(request)
+    report = services.report_resolve(admin=request.auth, report=_report(report_id))
+    report.refresh_from_db()
+    return _report_data(report)
+
+
+@router.post(
+    "/admin/chat/suspensions",
+    response={201: ChatSuspensionOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Tangguhkan chat pengguna (admin)",
+    description="Pengguna tidak dapat mengirim pesan atau memulai percakapan selama `days` hari, atau diblokir dari "
+    "chat sampai dicabut (`days` null). Tindakan baru menggantikan yang berjalan. Tercatat di log aktivitas.",
+)
+@idempotent
+def admin_suspend(request, data: SuspendIn):
+    _admin(request)
+    report = _report(data.report) if data.report is not None else None
+    user = User.objects.filter(pk=data.user).first()
+    suspension = services.chat_suspend(admin=request.auth, user=user, days=data.days, reason=data.reason, report=report)
+    return Status(201, _suspension_data(suspension))
+
+
+@router.delete(
+    "/admin/chat/suspensions/{user_id}",
+    response={200: LiftOut, **_ERRORS},
+    auth=jwt_auth,
+    summary="Cabut penangguhan chat (admin)",
+)
+def admin_suspension_lift(request, user_id: int):
+    _admin(request)
+    user = User.objects.filter(pk=user_id).first()
+    return {"user": user_id, "lifted": services.chat_suspension_lift(admin=request.auth, user=user)}

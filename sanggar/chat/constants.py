@@ -29,6 +29,10 @@ class Action:
     REPORT_READ = "chat.report_read"
     REPORT_RESOLVED = "chat.report_resolved"
     BLOCKED = "chat.blocked"
+    UNBLOCKED = "chat.unblocked"
+    REPORT_ATTACHMENT_READ = "chat.report_attachment_read"
+    SUSPENDED = "chat.suspended"
+    SUSPENSION_LIFTED = "chat.suspension_lifted"
     MEMBER_MUTED = "chat.member_muted"
     MEMBER_UNMUTED = "chat.member_unmuted"
     STICKERS_CHANGED = "chat.stickers_changed"
@@ -36,6 +40,7 @@ class Action:
 
 NOTIFY_MESSAGE = "chat.message"
 NOTIFY_GROUP_MESSAGE = "chat.group_message"
+NOTIFY_REPORT = "chat.report_created"
 
 
 # The sticker set shipped with the platform (static SVGs in chat/static/chat/stickers/<slug>.svg, served by the

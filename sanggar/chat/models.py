@@ -23,6 +23,13 @@ class Conversation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # What the conversation is about (RTC-D1), e.g. the supplier product a member asked about through "Hubungi
+    # Supplier": a kind the owning app names ("supplier_product", "supplier"), its id, and the label and link shown in
+    # the conversation's header. The latest inquiry wins; empty for an ordinary chat.
+    context_kind = models.CharField(max_length=30, blank=True, default="")
+    context_id = models.PositiveBigIntegerField(null=True, blank=True)
+    context_label = models.CharField(_("topik"), max_length=200, blank=True, default="")
+    context_url = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         verbose_name = _("percakapan")
@@ -197,3 +204,23 @@ class GroupChatMute(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="chat_one_mute_per_member")]
+
+
+class Suspension(models.Model):
+    """An admin's action against an offender (usually after a report): no sending and no new conversations until
+    `until` (None: blocked from chat until lifted). Lifting keeps the row (`lifted_at`) for the history."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="chat_suspensions")
+    until = models.DateTimeField(_("sampai"), null=True, blank=True)
+    reason = models.CharField(_("alasan"), max_length=300, blank=True, default="")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="suspensions")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("penangguhan chat")
+        verbose_name_plural = _("penangguhan chat")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "lifted_at"])]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from sanggar.notifications.notifications import CHAT
 from sanggar.notifications.registry import MessageDefaults, NotificationKind, register_kind
 
-from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE
+from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE, NOTIFY_REPORT
 
 register_kind(
     NotificationKind(
@@ -53,6 +53,28 @@ register_kind(
             ),
             whatsapp="*{sender} di {group}*\n\n{preview}\n\n{link}",
             push="{sender} di {group}: {preview}",
+        ),
+    )
+)
+
+register_kind(
+    NotificationKind(
+        key=NOTIFY_REPORT,
+        label=_("Laporan chat baru (admin)"),
+        group=CHAT,
+        description=_("Untuk admin: sebuah percakapan dilaporkan dan menunggu ditinjau. Isi pesan tidak disertakan."),
+        channels=(),
+        shortcodes=(("reporter", _("Nama pelapor")), ("kind", _("Jenis percakapan"))),
+        sample={"reporter": "Siti Murid", "kind": "Pesan langsung"},
+        defaults=MessageDefaults(
+            inapp_title="Laporan chat baru dari {reporter}",
+            inapp_body="{kind} dilaporkan dan menunggu ditinjau.",
+            email_subject="Laporan chat baru",
+            email_body=(
+                "Halo {name},\n\n{reporter} melaporkan percakapan ({kind}). Tinjau di {link}\n\nTim {platform_name}"
+            ),
+            whatsapp="*Laporan chat baru* dari {reporter} ({kind}).\n\n{link}",
+            push="Laporan chat baru dari {reporter}",
         ),
     )
 )

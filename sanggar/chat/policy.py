@@ -8,6 +8,7 @@ Blocks (either way) and deactivated accounts end everything."""
 
 from dataclasses import dataclass
 
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from sanggar.memberships.selectors import is_premium
 
 from . import registry
 from .constants import Kind
-from .models import Block, Conversation, GroupChatMute
+from .models import Block, Conversation, GroupChatMute, Suspension
 
 STARTER_ROLES = frozenset({Role.ADMIN, Role.FOUNDER, Role.COFOUNDER, Role.SUPPORT, Role.MENTOR, Role.AFFILIATE})
 
@@ -47,7 +48,47 @@ def _may_start(user) -> bool:
 
 
 def _is_student_of(student, mentor) -> bool:
-    return Enrollment.objects.filter(user=student, course__mentor=mentor).exists()
+    """Enrolled in a course the mentor is responsible for or co-teaches (`Course.instructors`)."""
+    return Enrollment.objects.filter(Q(course__mentor=mentor) | Q(course__instructors=mentor), user=student).exists()
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def active_suspension(user) -> Suspension | None:
+    """The admin's running suspension of the user's chat (the longest one; None: not suspended)."""
+    return (
+        Suspension.objects.filter(user_id=user.pk, lifted_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
+        .order_by(F("until").desc(nulls_first=True))
+        .first()
+    )
+
+
+def suspension_message(suspension: Suspension) -> str:
+    if suspension.until is None:
+        return str(_("Akun Anda diblokir dari chat oleh admin."))
+    return str(_("Chat Anda ditangguhkan admin sampai %(when)s WIB.") % {"when": _when(suspension.until)})
+
+
+def send_restriction(user, conversation) -> str:
+    """Why the user may not write in the conversation now although they are in it (an admin's suspension, a mute
+    in the group chat or in the group itself), or "". The conversation page shows it instead of the composer."""
+    suspension = active_suspension(user)
+    if suspension is not None:
+        return suspension_message(suspension)
+    if conversation.kind == Kind.GROUP:
+        untils = [
+            GroupChatMute.objects.filter(conversation=conversation, user=user, until__gt=timezone.now())
+            .values_list("until", flat=True)
+            .first(),
+            registry.group_muted_until(user, conversation.group_key),  # the group's own mute (community)
+        ]
+        until = max((u for u in untils if u is not None and u > timezone.now()), default=None)
+        if until is not None:
+            return str(_("Anda dibisukan di chat grup ini sampai %(when)s WIB.") % {"when": _when(until)})
+    return ""
 
 
 def start_decision(user, other) -> Decision:
@@ -55,6 +96,9 @@ def start_decision(user, other) -> Decision:
         return _refuse(_("Pengguna tidak ditemukan."))
     if other.pk == user.pk:
         return _refuse(_("Anda tidak dapat mengirim pesan ke diri sendiri."))
+    suspension = active_suspension(user)
+    if suspension is not None:
+        return _refuse(suspension_message(suspension))
     if blocked_between(user.pk, other.pk):
         return _refuse(_("Anda tidak dapat mengirim pesan ke pengguna ini."))
     roles, other_roles = user.role_set, other.role_set
@@ -106,15 +150,9 @@ def send_decision(user, conversation, others: list) -> Decision:
     for other in others:
         if blocked_between(user.pk, other.pk):
             return _refuse(_("Anda tidak dapat mengirim pesan di percakapan ini."))
-    if conversation.kind == Kind.GROUP:
-        until = (
-            GroupChatMute.objects.filter(conversation=conversation, user=user, until__gt=timezone.now())
-            .values_list("until", flat=True)
-            .first()
-        )
-        if until is not None:
-            when = timezone.localtime(until).strftime("%d-%m-%Y %H:%M")
-            return _refuse(_("Anda dibisukan di chat grup ini sampai %(when)s WIB.") % {"when": when})
+    restriction = send_restriction(user, conversation)
+    if restriction:
+        return _refuse(restriction)
     supplier_side = (
         conversation.kind == Kind.SUPPLIER and Role.SUPPLIER in user.role_set and conversation.created_by_id != user.pk
     )

@@ -17,6 +17,11 @@
 - `group_chat_opener_register(fn)`: `fn(user, ref: str) -> Conversation`, opens the group chat a client asks for by
   the group's public reference (the API's `{"group": slug}`), checking the group's permission; raises the usual
   service errors.
+- `usernames_register(fn)`: `fn(user_ids) -> {user_id: username}`, the public @usernames of people (one query for
+  all); community registers it, so the API's participants carry `username`.
+- `group_muted_until_register(fn)`: `fn(user, group_key) -> datetime | None`, until when the group's moderators
+  muted `user` in the group itself (community's `GroupMember.muted_until`); chat refuses their group-chat messages
+  until then, like its own group-chat mute.
 - `username_resolver_register(fn)`: `fn(username: str) -> User | None`, the active user behind a public @username
   (the API's `{"user": "dinda"}`). Community registers it (its profiles own the @username).
 """
@@ -29,6 +34,37 @@ _supplier_auto_replies: list = []
 _supplier_chat_gates: list = []
 _group_moderators: list = []
 _username_resolvers: list = []
+_group_mutes: list = []
+_usernames: list = []
+
+
+def usernames_register(fn) -> None:
+    if fn not in _usernames:
+        _usernames.append(fn)
+
+
+def usernames(user_ids) -> dict[int, str]:
+    ids = {int(i) for i in user_ids}
+    found: dict[int, str] = {}
+    for fn in _usernames:
+        if not ids - set(found):
+            break
+        found.update({k: v for k, v in fn(ids - set(found)).items() if v})
+    return found
+
+
+def group_muted_until_register(fn) -> None:
+    if fn not in _group_mutes:
+        _group_mutes.append(fn)
+
+
+def group_muted_until(user, group_key: str):
+    """Until when the group behind `group_key` muted `user` (None: not muted, or no app owns the key)."""
+    for fn in _group_mutes:
+        answer = fn(user, group_key)
+        if answer is not None:
+            return answer
+    return None
 
 
 def username_resolver_register(fn) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from . import registry
 from .constants import Kind, ReportStatus
-from .models import Block, Conversation, Message, Participant, Report, SupplierRefusal
+from .models import Block, Conversation, Message, Participant, Report, SupplierRefusal, Suspension
 
 
 def participant_for(*, user, conversation_id) -> Participant | None:
@@ -84,6 +84,70 @@ def inbox(*, user, archived: bool = False, before: int | None = None, limit: int
     for r in rows:
         r.last_message = last.get(r.conversation_id)
     return rows, (rows[-1].conversation_id if has_more and rows else None)
+
+
+GROUP_PEOPLE_SHOWN = 50
+
+
+def conversation_detail(*, user, conversation_id) -> Participant | None:
+    """One of the user's conversations in the inbox's shape (None when they are not in it): the participation with
+    its conversation, the other participants (a group chat: its first GROUP_PEOPLE_SHOWN current members by name)
+    and the newest message. Four queries."""
+    participant = participant_for(user=user, conversation_id=conversation_id)
+    if participant is None:
+        return None
+    conversation = participant.conversation
+    others = Participant.objects.filter(conversation_id=conversation.pk).exclude(user=user).select_related("user")
+    if conversation.kind == Kind.GROUP:
+        others = others.filter(left_at__isnull=True).order_by("user__full_name", "user_id")[:GROUP_PEOPLE_SHOWN]
+    conversation.others = list(others)
+    participant.last_message = (
+        Message.objects.filter(conversation_id=conversation.pk, deleted_at__isnull=True)
+        .select_related("sender", "sticker")
+        .prefetch_related(Prefetch("attachments", to_attr="attachment_list"))
+        .order_by("-id")
+        .first()
+    )
+    return participant
+
+
+def blocks(*, user, before: int | None = None, limit: int | None = None):
+    """The people the user blocked, newest first (cursor `before` = a block's id). Two queries."""
+    limit = limit or settings.CHAT_PAGE_SIZE
+    qs = Block.objects.filter(blocker=user).select_related("blocked").order_by("-id")
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].pk if has_more and rows else None)
+
+
+REPORT_PEOPLE_SHOWN = 30
+
+
+def report_people(*, report: Report, messages=()) -> list[Participant]:
+    """Whom an admin may act against in a reported conversation, each with `suspension` (the running one or None):
+    a two-person conversation's participants; a group chat's senders of the reported message and of the messages
+    on the page (never its thousands of members). The reporter is listed last. Two queries."""
+    qs = Participant.objects.filter(conversation_id=report.conversation_id).select_related("user")
+    if report.conversation.kind == Kind.GROUP:
+        ids = {m.sender_id for m in messages if m.sender_id}
+        if report.message_id and report.message is not None and report.message.sender_id:
+            ids.add(report.message.sender_id)
+        qs = qs.filter(user_id__in=ids)
+    people = sorted(qs[:REPORT_PEOPLE_SHOWN], key=lambda p: (p.user_id == report.reporter_id, p.user.full_name))
+    now = timezone.now()
+    running = {}
+    for s in (
+        Suspension.objects.filter(user_id__in=[p.user_id for p in people], lifted_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("created_at")
+    ):
+        running[s.user_id] = s
+    for p in people:
+        p.suspension = running.get(p.user_id)
+    return people
 
 
 def messages(*, conversation_id: int, before: int | None = None, limit: int | None = None):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanggar.accounts.selectors import users_with_role
 from sanggar.audit.services import activity_record
 from sanggar.core.exceptions import NotAllowed, NotFound, RateLimited, ServiceError
 from sanggar.core.ratelimit import window_take
@@ -22,16 +23,27 @@ from sanggar.core.site import absolute
 from sanggar.notifications.services import notify_users
 
 from . import policy, realtime, registry, stickers
-from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE, Action, AttachmentKind, Kind, ReportStatus
-from .models import Attachment, Block, Conversation, GroupChatMute, Message, Participant, Report, SupplierRefusal
+from .constants import NOTIFY_GROUP_MESSAGE, NOTIFY_MESSAGE, NOTIFY_REPORT, Action, AttachmentKind, Kind, ReportStatus
+from .models import (
+    Attachment,
+    Block,
+    Conversation,
+    GroupChatMute,
+    Message,
+    Participant,
+    Report,
+    SupplierRefusal,
+    Suspension,
+)
 
 User = get_user_model()
 
 
-def _limit(setting: str, key: str) -> None:
+def _limit(setting: str, key: str, message=None) -> None:
     retry = window_take(key, setting=setting)
     if retry:
-        raise RateLimited(_("Terlalu banyak pesan. Coba lagi dalam %(s)s detik.") % {"s": retry}, retry_after=retry)
+        text = message or _("Terlalu banyak pesan. Coba lagi dalam %(s)s detik.")
+        raise RateLimited(text % {"s": retry}, retry_after=retry)
 
 
 def _clean_text(value, *, max_length: int, field: str, label: str) -> str:
@@ -57,9 +69,34 @@ def _pair_key(a: int, b: int) -> str:
     return f"{min(a, b)}:{max(a, b)}"
 
 
-def conversation_open(*, user, other) -> tuple[Conversation, bool]:
+@dataclass(frozen=True)
+class Context:
+    """What a conversation is about (RTC-D1), given by the app that opens it: e.g. ("supplier_product", its id,
+    "Produk: Kopi Gayo", "/supplier/cv-rempah/kopi-gayo")."""
+
+    kind: str
+    object_id: int | None = None
+    label: str = ""
+    url: str = ""
+
+
+def _context_apply(conversation: Conversation, context: Context | None) -> None:
+    if context is None or not context.kind:
+        return
+    values = {
+        "context_kind": str(context.kind)[:30],
+        "context_id": context.object_id,
+        "context_label": str(context.label).replace("\x00", "")[:200],
+        "context_url": str(context.url)[:300] if str(context.url).startswith("/") else "",
+    }
+    Conversation.objects.filter(pk=conversation.pk).update(**values)
+    for field, value in values.items():
+        setattr(conversation, field, value)
+
+
+def conversation_open(*, user, other, context: Context | None = None) -> tuple[Conversation, bool]:
     """The conversation between `user` and `other` (existing, or new when the rules allow). Returns (conversation,
-    created)."""
+    created). `context`: what the user asks about (the latest inquiry wins), shown in the conversation's header."""
     if other is None:
         raise NotFound(_("Pengguna tidak ditemukan."))
     existing = Conversation.objects.filter(pair_key=_pair_key(user.pk, other.pk)).first()
@@ -67,13 +104,17 @@ def conversation_open(*, user, other) -> tuple[Conversation, bool]:
         if policy.blocked_between(user.pk, other.pk):
             raise NotAllowed(_("Anda tidak dapat mengirim pesan ke pengguna ini."))
         Participant.objects.filter(conversation=existing, user=user, archived=True).update(archived=False)
+        _context_apply(existing, context)
         return existing, False
     decision = policy.start_decision(user, other)
     if not decision.allowed:
         if decision.supplier_refused:
             SupplierRefusal.objects.create(supplier=other, member=user)
         raise NotAllowed(decision.message)
-    _limit("CHAT_CONVERSATION_RATE_LIMIT", f"user:{user.pk}")
+    too_many = _("Terlalu banyak percakapan baru. Coba lagi dalam %(s)s detik.")
+    if _new_account(user):  # a young account also takes from the tighter window (spam accounts start many chats)
+        _limit("CHAT_NEW_ACCOUNT_CONVERSATION_RATE_LIMIT", f"user:{user.pk}", too_many)
+    _limit("CHAT_CONVERSATION_RATE_LIMIT", f"user:{user.pk}", too_many)
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(
@@ -88,6 +129,7 @@ def conversation_open(*, user, other) -> tuple[Conversation, bool]:
                     raise NotAllowed(refusal)  # rolls the new conversation back
     except IntegrityError:  # opened at the same moment from another tab
         return Conversation.objects.get(pair_key=_pair_key(user.pk, other.pk)), False
+    _context_apply(conversation, context)
     if conversation.kind == Kind.SUPPLIER:
         _supplier_auto_reply(conversation, supplier=other, member=user)
     return conversation, True
@@ -406,8 +448,15 @@ def user_block(*, user, other) -> Block:
     return block
 
 
-def user_unblock(*, user, other) -> None:
-    Block.objects.filter(blocker=user, blocked=other).delete()
+def user_unblock(*, user, other) -> bool:
+    """Lifts the user's block of `other` (made in chat or on a community profile: one block). False when there
+    was none."""
+    if other is None:
+        raise NotFound(_("Pengguna tidak ditemukan."))
+    deleted, _rows = Block.objects.filter(blocker=user, blocked=other).delete()
+    if deleted:
+        activity_record(action=Action.UNBLOCKED, actor=user, target=other, target_label=other.full_name)
+    return bool(deleted)
 
 
 def conversation_block(*, user, conversation_id) -> Block:
@@ -423,6 +472,20 @@ def conversation_block(*, user, conversation_id) -> Block:
     if other is None:
         raise ServiceError(_("Tidak ada pengguna lain di percakapan ini."))
     return user_block(user=user, other=other.user)
+
+
+def conversation_unblock(*, user, conversation_id) -> bool:
+    """Lifts the user's block of the other person in a two-person conversation (the page's "Buka blokir")."""
+    participant = _participant(user, conversation_id)
+    other = (
+        Participant.objects.filter(conversation_id=participant.conversation_id)
+        .exclude(user=user)
+        .select_related("user")
+        .first()
+    )
+    if participant.conversation.kind == Kind.GROUP or other is None:
+        raise ServiceError(_("Tidak ada blokir di percakapan ini."))
+    return user_unblock(user=user, other=other.user)
 
 
 def report_create(*, user, conversation_id, reason, message_id=None) -> Report:
@@ -441,7 +504,21 @@ def report_create(*, user, conversation_id, reason, message_id=None) -> Report:
             conversation=participant.conversation, message=message, reporter=user, reason=reason
         )
         activity_record(action=Action.REPORTED, actor=user, target=report, target_label=str(report))
+        _notify_admins_of_report(report, reporter=user)
     return report
+
+
+def _notify_admins_of_report(report: Report, *, reporter) -> None:
+    """Every active admin hears of a new report in the app (one insert for all of them); never the text."""
+    admins = list(users_with_role(role=Role.ADMIN).exclude(pk=reporter.pk))
+    if admins:
+        notify_users(
+            users=admins,
+            kind=NOTIFY_REPORT,
+            link=absolute(reverse("chat:admin_report", args=[report.pk])),
+            context={"reporter": reporter.full_name, "kind": str(report.conversation.get_kind_display())},
+            data={"report": report.pk},
+        )
 
 
 def report_read(*, admin, report: Report) -> None:
@@ -449,6 +526,99 @@ def report_read(*, admin, report: Report) -> None:
     if not admin.is_admin:
         raise NotAllowed(_("Hanya admin yang dapat membaca percakapan yang dilaporkan."))
     activity_record(action=Action.REPORT_READ, actor=admin, target=report, target_label=str(report))
+
+
+REPORT_ATTACHMENT_SALT = "chat.report_attachment"
+
+
+def report_attachment_token(report: Report, attachment: Attachment) -> str:
+    """A signed, expiring link for an admin to one attachment of a reported conversation."""
+    return signing.dumps({"a": attachment.pk, "r": report.pk}, salt=REPORT_ATTACHMENT_SALT)
+
+
+def report_attachment_open(*, admin, report: Report, token: str) -> Attachment:
+    """An admin opens one attachment of a reported conversation (also of a message its sender deleted: the review
+    keeps the evidence) through its signed link; every opening is in the audit log, like the reading."""
+    if not admin.is_admin:
+        raise NotAllowed(_("Hanya admin yang dapat membuka lampiran percakapan yang dilaporkan."))
+    payload = _link_payload(
+        token, REPORT_ATTACHMENT_SALT, _("Link lampiran sudah kedaluwarsa. Buka lagi dari laporannya.")
+    )
+    if payload.get("r") != report.pk:
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    attachment = (
+        Attachment.objects.select_related("message")
+        .filter(pk=payload.get("a"), message__conversation_id=report.conversation_id)
+        .first()
+    )
+    if attachment is None or not attachment.file or not attachment.file.storage.exists(attachment.file.name):
+        raise NotFound(_("Lampiran tidak ditemukan."))
+    activity_record(
+        action=Action.REPORT_ATTACHMENT_READ,
+        actor=admin,
+        target=report,
+        target_label=str(report),
+        data={"attachment": attachment.pk, "message": attachment.message_id},
+    )
+    return attachment
+
+
+def _suspension_target(admin, user):
+    if not admin.is_admin:
+        raise NotAllowed(_("Hanya admin yang dapat menangguhkan chat pengguna."))
+    if user is None:
+        raise NotFound(_("Pengguna tidak ditemukan."))
+    if user.pk == admin.pk or user.is_admin:
+        raise NotAllowed(_("Chat admin tidak dapat ditangguhkan."))
+    return user
+
+
+@transaction.atomic
+def chat_suspend(*, admin, user, days, reason: str = "", report: Report | None = None) -> Suspension:
+    """An admin acts against an offender: no sending and no new conversations for `days` days (1 … 365), or until
+    lifted (`days=None`: blocked from chat). A new action replaces a running one. Audited."""
+    user = _suspension_target(admin, user)
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, int | str):
+            days = 0
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= 365:
+            raise ServiceError(_("Lama penangguhan 1 sampai 365 hari."), errors={"days": [_("Angka 1 sampai 365.")]})
+    reason = _clean_text(reason or "-", max_length=300, field="reason", label=_("Alasan"))
+    reason = "" if reason == "-" else reason
+    now = timezone.now()
+    Suspension.objects.filter(user=user, lifted_at__isnull=True).update(lifted_at=now, lifted_by=admin)
+    suspension = Suspension.objects.create(
+        user=user,
+        until=now + timezone.timedelta(days=days) if days else None,
+        reason=reason,
+        report=report,
+        created_by=admin,
+        created_at=now,
+    )
+    activity_record(
+        action=Action.SUSPENDED,
+        actor=admin,
+        target=user,
+        target_label=user.full_name,
+        data={"days": days, "reason": reason, "report": report.pk if report else None},
+    )
+    return suspension
+
+
+@transaction.atomic
+def chat_suspension_lift(*, admin, user) -> int:
+    """Lifts the user's running suspension (or block from chat). Returns how many were lifted. Audited."""
+    user = _suspension_target(admin, user)
+    lifted = Suspension.objects.filter(user=user, lifted_at__isnull=True).update(
+        lifted_at=timezone.now(), lifted_by=admin
+    )
+    if lifted:
+        activity_record(action=Action.SUSPENSION_LIFTED, actor=admin, target=user, target_label=user.full_name)
+    return lifted
 
 
 def report_resolve(*, admin, report: Report) -> Report:
@@ -537,17 +707,23 @@ def _store_files(message: Message, files) -> list:
     return stored
 
 
-def attachment_open(*, user, token: str) -> Attachment:
-    """The attachment behind a signed link, for a current participant of its conversation; an expired, forged or
-    someone else's link, or a deleted message, is refused."""
+def _link_payload(token: str, salt: str, expired_message) -> dict:
+    """The dict inside a signed attachment link (expired: NotAllowed with `expired_message`; forged: NotFound)."""
     try:
-        payload = signing.loads(token, salt=ATTACHMENT_SALT, max_age=settings.CHAT_ATTACHMENT_LINK_TTL_SECONDS)
+        payload = signing.loads(token, salt=salt, max_age=settings.CHAT_ATTACHMENT_LINK_TTL_SECONDS)
     except signing.SignatureExpired:
-        raise NotAllowed(_("Link lampiran sudah kedaluwarsa. Buka lagi dari percakapannya.")) from None
+        raise NotAllowed(expired_message) from None
     except signing.BadSignature:
         raise NotFound(_("Lampiran tidak ditemukan.")) from None
     if not isinstance(payload, dict):
         raise NotFound(_("Lampiran tidak ditemukan."))
+    return payload
+
+
+def attachment_open(*, user, token: str) -> Attachment:
+    """The attachment behind a signed link, for a current participant of its conversation; an expired, forged or
+    someone else's link, or a deleted message, is refused."""
+    payload = _link_payload(token, ATTACHMENT_SALT, _("Link lampiran sudah kedaluwarsa. Buka lagi dari percakapannya."))
     attachment = (
         Attachment.objects.select_related("message")
         .filter(pk=payload.get("a"), message__conversation_id=payload.get("c"), message__deleted_at__isnull=True)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from sanggar.core.roles import Role
 
 from . import policy, realtime, registry, selectors, services, stickers
 from .constants import Kind, ReportStatus
-from .models import Message, Participant, Report, Sticker, StickerPack
+from .files import attachment_response
+from .models import Block, Message, Participant, Report, Sticker, StickerPack
 
 # A group moderator mutes a member in the group chat for (minutes, label).
 MUTE_CHOICES = ((15, _l("15 menit")), (60, _l("1 jam")), (1440, _l("1 hari")), (10080, _l("7 hari")))
@@ -60,6 +61,11 @@ def conversation(request, pk: int):
         if is_group
         else list(Participant.objects.filter(conversation_id=pk).exclude(user=request.user).select_related("user"))
     )
+    i_blocked = (
+        not is_group
+        and not request.htmx
+        and Block.objects.filter(blocker=request.user, blocked_id__in=[p.user_id for p in others]).exists()
+    )
     if participant.unread_count and _before(request) is None:
         services.conversation_mark_read(user=request.user, conversation_id=pk)
     template = "chat/_messages.html" if request.htmx else "chat/conversation.html"
@@ -73,6 +79,7 @@ def conversation(request, pk: int):
             "participant": participant,
             "conversation": participant.conversation,
             "others": others,
+            "i_blocked": i_blocked,
             "online": realtime.online_ids(p.user_id for p in others),
             "rows": list(reversed(rows)),
             "next_before": next_before,
@@ -85,6 +92,8 @@ def conversation(request, pk: int):
                 else []
             ),
             "mute_choices": MUTE_CHOICES,
+            # an admin's suspension or a mute (group chat, group): said above a disabled composer
+            "restriction": "" if request.htmx else policy.send_restriction(request.user, participant.conversation),
             "edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
             "now": timezone.now(),
         },
@@ -122,12 +131,7 @@ def attachment(request, token: str):
     except ServiceError as exc:
         flash.error(request, exc.message)
         return redirect("chat:inbox")
-    inline = item.kind == "image"
-    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(item)
 
 
 @login_required
@@ -186,6 +190,9 @@ def settings_update(request, pk: int):
         elif action == "block":
             services.conversation_block(user=request.user, conversation_id=pk)
             flash.success(request, _("Pengguna diblokir. Anda berdua tidak dapat saling mengirim pesan."))
+        elif action == "unblock":
+            services.conversation_unblock(user=request.user, conversation_id=pk)
+            flash.success(request, _("Blokir dibuka. Anda dapat saling mengirim pesan lagi."))
         elif action == "mute_member":
             services.group_chat_mute(
                 actor=request.user,
@@ -210,6 +217,21 @@ def settings_update(request, pk: int):
     return redirect("chat:conversation", pk=pk)
 
 
+@login_required
+def blocks(request):
+    """The people I blocked (in chat or on their profile: one block), newest first, each with "Buka blokir"."""
+    if request.method == "POST":
+        other = User.objects.filter(pk=_pk(request.POST.get("user"))).first()
+        try:
+            services.user_unblock(user=request.user, other=other)
+            flash.success(request, _("Blokir dibuka."))
+        except ServiceError as exc:
+            flash.error(request, exc.message)
+        return redirect("chat:blocks")
+    rows, next_before = selectors.blocks(user=request.user, before=_before(request))
+    return render(request, "chat/blocks.html", {"rows": rows, "next_before": next_before})
+
+
 @role_required(Role.ADMIN)
 def reports(request):
     status = request.GET.get("status", ReportStatus.OPEN)
@@ -222,21 +244,91 @@ def reports(request):
     )
 
 
-@role_required(Role.ADMIN)
-def report_detail(request, pk: int):
-    report = get_object_or_404(Report.objects.select_related("reporter", "conversation"), pk=pk)
-    if request.method == "POST":
+# An admin suspends an offender's chat for (days, label); None: blocked from chat until lifted.
+SUSPEND_CHOICES = (
+    ("1", _l("1 hari")),
+    ("3", _l("3 hari")),
+    ("7", _l("7 hari")),
+    ("30", _l("30 hari")),
+    ("blokir", _l("Blokir dari chat (sampai dicabut)")),
+)
+
+
+def _report_action(request, report: Report) -> None:
+    action = request.POST.get("action", "resolve")
+    if action == "resolve":
         services.report_resolve(admin=request.user, report=report)
         flash.success(request, _("Laporan ditutup."))
-        return redirect("chat:admin_reports")
+        return
+    target = User.objects.filter(pk=_pk(request.POST.get("user"))).first()
+    if target is None or not Participant.objects.filter(conversation_id=report.conversation_id, user=target).exists():
+        raise ServiceError(_("Pengguna tidak ditemukan di percakapan ini."))
+    if action == "suspend":
+        raw = request.POST.get("days", "")
+        suspension = services.chat_suspend(
+            admin=request.user,
+            user=target,
+            days=None if raw == "blokir" else (raw or 0),
+            reason=request.POST.get("reason", ""),
+            report=report,
+        )
+        if suspension.until is None:
+            flash.success(request, _("%(n)s diblokir dari chat sampai dicabut.") % {"n": target.full_name})
+        else:
+            when = timezone.localtime(suspension.until).strftime("%d-%m-%Y %H:%M")
+            flash.success(request, _("Chat %(n)s ditangguhkan sampai %(w)s WIB.") % {"n": target.full_name, "w": when})
+    elif action == "lift":
+        services.chat_suspension_lift(admin=request.user, user=target)
+        flash.success(request, _("Penangguhan chat %(n)s dicabut.") % {"n": target.full_name})
+    else:
+        raise ServiceError(_("Aksi tidak dikenal."))
+
+
+@role_required(Role.ADMIN)
+def report_detail(request, pk: int):
+    """A reported conversation for review (every reading audited): its messages with their attachments (signed
+    links, each opening audited), and actions against the offender: suspend their chat for some days or block them
+    from chat, lift it; close the report."""
+    report = get_object_or_404(Report.objects.select_related("reporter", "conversation", "message"), pk=pk)
+    if request.method == "POST":
+        try:
+            _report_action(request, report)
+        except ServiceError as exc:
+            flash.error(request, exc.message)
+        if request.POST.get("action", "resolve") == "resolve":
+            return redirect("chat:admin_reports")
+        return redirect("chat:admin_report", pk=pk)
     services.report_read(admin=request.user, report=report)
     rows, next_before = selectors.messages(conversation_id=report.conversation_id, before=_before(request))
-    people = Participant.objects.filter(conversation_id=report.conversation_id).select_related("user")
+    for m in rows:
+        for a in m.attachment_list:
+            a.admin_token = services.report_attachment_token(report, a)
     return render(
         request,
         "chat/admin_report.html",
-        {"report": report, "rows": list(reversed(rows)), "next_before": next_before, "people": people},
+        {
+            "report": report,
+            "rows": list(reversed(rows)),
+            "next_before": next_before,
+            "people": selectors.report_people(report=report, messages=rows),
+            "suspend_choices": SUSPEND_CHOICES,
+        },
     )
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def report_attachment(request, pk: int, token: str):
+    """One attachment of a reported conversation for the reviewing admin (signed link; every opening audited)."""
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        item = services.report_attachment_open(admin=request.user, report=report, token=token[:500])
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        flash.error(request, exc.message)
+        return redirect("chat:admin_report", pk=pk)
+    return attachment_response(item)
 
 
 @role_required(Role.ADMIN)

@@ -7,7 +7,9 @@ from sanggar.chat.registry import (
     group_chat_opener_register,
     group_member_register,
     group_moderator_register,
+    group_muted_until_register,
     username_resolver_register,
+    usernames_register,
 )
 from sanggar.core.csp import csp_sources_register
 from sanggar.learning.hooks import (
@@ -66,6 +68,8 @@ class CommunityConfig(AppConfig):
         connection_register(selectors.members_connected)
         # The chat API's {"user": "<username>"} finds people by their community @username.
         username_resolver_register(selectors.user_by_username)
+        # ...and shows their @username next to them (participants in the chat API).
+        usernames_register(selectors.usernames_of)
 
         # Learning tells of first completions; the points ledger awards COMMUNITY_POINTS["lesson"] / ["course"].
         lesson_completed_register("community.points", _lesson_points)
@@ -82,6 +86,8 @@ class CommunityConfig(AppConfig):
         )
         # Group chat: chat asks whether someone is still in the group, and opens a group's chat by its slug.
         group_member_register(services.group_chat_member)
+        # A member the group's moderators muted (GroupMember.muted_until) cannot post in its chat either.
+        group_muted_until_register(services.group_chat_muted_until)
         group_chat_opener_register(services.group_chat_open_by_slug)
         # Moderators (the group's matrix) mute members in the group chat.
         group_moderator_register(services.group_chat_moderator)

@@ -268,6 +268,14 @@ def user_by_username(username: str):
     return profile.user if profile is not None else None
 
 
+def usernames_of(user_ids) -> dict[int, str]:
+    """{user id: @username} of those who have a community profile (one query; chat's registry)."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    return dict(Profile.objects.filter(user_id__in=ids).values_list("user_id", "username"))
+
+
 def follow_counts(user) -> tuple[int, int]:
     return Follow.objects.filter(followee=user).count(), Follow.objects.filter(follower=user).count()
 

@@ -707,6 +707,19 @@ def group_chat_member(user, key: str):
     return group_allows(user, group, GroupPermission.CHAT)
 
 
+def group_chat_muted_until(user, key: str):
+    """chat's registry asks: until when is `user` muted in the group behind `key` (`member_mute`)? None: not muted
+    (or not a group key)."""
+    if not key.startswith(GROUP_CHAT_PREFIX) or not key[len(GROUP_CHAT_PREFIX) :].isdigit():
+        return None
+    until = (
+        GroupMember.objects.filter(group_id=int(key[len(GROUP_CHAT_PREFIX) :]), user_id=user.pk)
+        .values_list("muted_until", flat=True)
+        .first()
+    )
+    return until if until is not None and until > timezone.now() else None
+
+
 @transaction.atomic
 def group_chat_set(*, actor, group: Group, enabled: bool) -> Group:
     """A group moderator (or admin) switches the group chat on (every active member with a row joins it, in bulk;

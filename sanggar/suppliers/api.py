@@ -142,6 +142,10 @@ class SupplierContactOut(Schema):
     conversation_id: int
 
 
+class SupplierContactQuery(Schema):
+    product: int | None = Field(default=None, ge=1, le=2**62, description="Id produk yang ditanyakan (opsional).")
+
+
 class SupplierContactOpenOut(Schema):
     contact: SupplierCompanyContactOut
     quota: str = Field(description='mis. "3 dari 5 kontak supplier bulan ini"')
@@ -264,10 +268,17 @@ def supplier_rate(request, slug: str, payload: DirectoryRatingIn):
 
 @router.post("/suppliers/{slug}/contact", response={201: SupplierContactOut, **W}, summary="Hubungi supplier (chat)",
              description="Membuka chat dengan supplier Premium. Supplier Free: 403 dengan alasannya (upaya dicatat "
-             "tanpa isi untuk pengingat upgrade supplier).")  # fmt: skip
+             "tanpa isi untuk pengingat upgrade supplier). `?product=<id>`: produk yang ditanyakan (tercatat sebagai "
+             "`context` percakapan, tampil di kepala chat); tanpa itu, supplier-nya.")  # fmt: skip
 @idempotent
-def supplier_contact(request, slug: str):
-    conversation = services.contact(supplier=_listed(slug), member=request.auth)
+def supplier_contact(request, slug: str, q: Query[SupplierContactQuery]):
+    supplier = _listed(slug)
+    item = None
+    if q.product is not None:
+        item = supplier.products.filter(pk=q.product).first()
+        if item is None:
+            raise NotFound(_("Produk tidak ditemukan."))
+    conversation = services.contact(supplier=supplier, member=request.auth, product=item)
     return 201, {"conversation_id": conversation.pk}
 
 

@@ -1108,16 +1108,33 @@ def view_record(*, supplier: Supplier, viewer, product: SupplierProduct | None =
     return True
 
 
-def contact(*, supplier: Supplier, member):
+def contact(*, supplier: Supplier, member, product=None):
     """ "Hubungi Supplier": opens (or reopens) the chat. Chat's rule decides: only a premium supplier receives;
     a refused attempt is counted by chat and reminds the free supplier to upgrade. Raises NotAllowed with the
-    member's message."""
+    member's message. The conversation records what the member asks about (`product`, one of the supplier's active
+    products, or the supplier itself), shown in its header and as the API's `context`."""
     if not is_listed(supplier):
         raise NotFound(_("Supplier tidak ditemukan."))
     if member.pk == supplier.user_id:
         raise NotAllowed(_("Ini profil supplier Anda sendiri."))
+    if product is not None:
+        if product.supplier_id != supplier.pk or product.status != ProductStatus.ACTIVE:
+            raise NotFound(_("Produk tidak ditemukan."))
+        context = chat_services.Context(
+            kind="supplier_product",
+            object_id=product.pk,
+            label=_("Produk: %(t)s") % {"t": product.title},
+            url=reverse("suppliers:product", args=[supplier.slug, product.slug]),
+        )
+    else:
+        context = chat_services.Context(
+            kind="supplier",
+            object_id=supplier.pk,
+            label=_("Supplier: %(n)s") % {"n": supplier.company_name or supplier.user.full_name},
+            url=reverse("suppliers:profile", args=[supplier.slug]),
+        )
     try:
-        conversation, _created = chat_services.conversation_open(user=member, other=supplier.user)
+        conversation, _created = chat_services.conversation_open(user=member, other=supplier.user, context=context)
     except NotAllowed:
         raise  # chat counted a refused attempt: the reminders engine's "refused chat" trigger reads it
     return conversation

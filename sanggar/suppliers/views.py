@@ -691,8 +691,14 @@ def contact(request, slug):
     supplier = selectors.listed(slug=slug[:60])
     if supplier is None:
         raise Http404
+    raw = request.POST.get("product", "").strip()
+    product = None
+    if raw:  # "Hubungi Supplier" on a product page: the inquiry is about that product
+        product = supplier.products.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 18 else None
+        if product is None:
+            raise Http404
     try:
-        conversation = services.contact(supplier=supplier, member=request.user)
+        conversation = services.contact(supplier=supplier, member=request.user, product=product)
     except NotAllowed as exc:
         messages.warning(request, exc.message)
         return redirect("suppliers:profile", slug=supplier.slug)

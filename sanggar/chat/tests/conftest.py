@@ -13,6 +13,7 @@ def _chat_limits(settings):
     settings.CHAT_NEW_ACCOUNT_MESSAGE_RATE_LIMIT = "1000/60"
     settings.CHAT_MESSAGE_IP_RATE_LIMIT = "1000/60"
     settings.CHAT_CONVERSATION_RATE_LIMIT = "1000/60"
+    settings.CHAT_NEW_ACCOUNT_CONVERSATION_RATE_LIMIT = "1000/60"
 
 
 @pytest.fixture

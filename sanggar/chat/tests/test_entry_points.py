@@ -2,11 +2,17 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sanggar.api.testing import call
-from sanggar.chat import services
+from sanggar.chat import policy, services
 from sanggar.chat.models import Conversation
 from sanggar.community import services as community
+from sanggar.core.roles import Role
+from sanggar.learning import services as learning
+from sanggar.learning.constants import CourseStatus
+from sanggar.learning.models import Enrollment
+from sanggar.learning.tests.world import build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +87,32 @@ def test_api_opens_a_conversation_by_username(client, mentor, student, premium):
         r = call(client, "post", "/chat/conversations", {"user": hostile}, user=student)
         assert r.status_code in (400, 404, 422) and r.json()["message"], hostile
     assert call(client, "post", "/chat/conversations", {"user": username}).status_code == 401
+
+
+def test_co_instructors_chat_with_the_course_students_both_ways(client, make_user, mentor, premium, admin_user):
+    """ChatMentor counts every instructor of a course (Course.instructors), not only the responsible mentor; the
+    course page has a "Kirim pesan" for each."""
+    co = make_user(Role.MENTOR, full_name="Sari Pendamping")
+    stranger_mentor = make_user(Role.MENTOR, full_name="Mentor Lain")
+    course = build_course(
+        admin_user, "Kursus Bersama", mentor=mentor.pk, modules=1, lessons=1, quiz=False, role_access="public"
+    )
+    learning.course_instructors_set(actor=admin_user, course=course, user_ids=[co.pk])
+    learning.course_set_status(actor=admin_user, course=course, status=CourseStatus.PUBLISHED)
+    member = make_user(full_name="Rina Murid")
+    Enrollment.objects.create(user=member, course=course, source="admin", created_at=timezone.now())
+    decision = policy.start_decision(co, member)  # the co-instructor starts with a student of the course
+    assert decision.allowed and decision.kind == "mentor"
+    refused = policy.start_decision(member, co)  # a free student may not start ChatMentor
+    assert not refused.allowed and "premium" in refused.message
+    premium.add(member.pk)
+    conversation, created = services.conversation_open(user=member, other=co)
+    assert created and conversation.kind == "mentor"
+    assert not policy.start_decision(member, stranger_mentor).allowed  # not a mentor of their courses
+    client.force_login(member)
+    page = client.get(reverse("learning:course_detail", args=[course.slug])).content.decode()
+    assert f'data-message-instructor="{co.pk}"' in page and reverse("chat:start", args=[co.pk]) in page
+    assert reverse("chat:start", args=[mentor.pk]) in page
+    client.force_login(co)  # never a button to oneself
+    page = client.get(reverse("learning:course_detail", args=[course.slug])).content.decode()
+    assert f'data-message-instructor="{co.pk}"' not in page

@@ -182,6 +182,23 @@ def test_conversation_limit(mentor, make_user, settings):
         services.conversation_open(user=admin, other=make_user(full_name="Lain"))
 
 
+def test_conversation_limit_is_tighter_for_new_accounts(mentor, make_user, settings):
+    settings.CHAT_CONVERSATION_RATE_LIMIT = "3/3600"
+    settings.CHAT_NEW_ACCOUNT_CONVERSATION_RATE_LIMIT = "1/3600"
+    young = make_user(Role.ADMIN, full_name="Admin Baru")  # joined today: a new account
+    services.conversation_open(user=young, other=mentor)
+    with pytest.raises(RateLimited, match="percakapan baru"):
+        services.conversation_open(user=young, other=make_user(full_name="Lain"))
+    services.conversation_open(user=young, other=mentor)  # an existing conversation is not a new one
+    older = make_user(Role.ADMIN, full_name="Admin Lama")
+    type(older).objects.filter(pk=older.pk).update(date_joined=timezone.now() - timezone.timedelta(days=30))
+    older.refresh_from_db()
+    for n in range(3):  # an older account has the ordinary limit
+        services.conversation_open(user=older, other=make_user(full_name=f"Orang {n}"))
+    with pytest.raises(RateLimited):
+        services.conversation_open(user=older, other=make_user(full_name="Satu lagi"))
+
+
 def test_report_and_admin_reading_is_audited(mentor, student, admin_user):
     conversation, _ = services.conversation_open(user=mentor, other=student)
     services.message_send(user=mentor, conversation_id=conversation.pk, body="Pesan kasar")

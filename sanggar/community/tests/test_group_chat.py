@@ -8,8 +8,9 @@ from django.utils import timezone
 from sanggar.access.models import Grant
 from sanggar.api.testing import call
 from sanggar.chat import services as chat
-from sanggar.chat.models import Conversation, Participant
+from sanggar.chat.models import Conversation, Message, Participant
 from sanggar.community import services
+from sanggar.community.models import GroupMember
 from sanggar.core.exceptions import NotAllowed, NotFound
 from sanggar.memberships.models import UserMembership
 
@@ -111,3 +112,36 @@ def test_group_moderators_mute_members_in_the_group_chat(world):
     chat.group_chat_mute(actor=world.admin, conversation_id=conversation.pk, member_id=world.free.pk, minutes=5)
     with pytest.raises(NotAllowed):
         chat.message_send(user=world.free, conversation_id=conversation.pk, body="Halo?")
+
+
+def test_a_member_muted_or_banned_in_the_group_cannot_post_in_its_chat(world, client):
+    """`member_mute` (GroupMember.muted_until) silences the member in the group chat too, on the service, the page
+    (said in Indonesian above a disabled composer) and the API (403 with the reason); a ban takes them out of it."""
+    services.group_chat_set(actor=world.admin, group=world.public, enabled=True)
+    services.group_join(user=world.free, group=world.public)
+    conversation = Conversation.objects.get(group_key=services.group_chat_key(world.public))
+    services.member_mute(actor=world.admin, group=world.public, user=world.free, hours=2)
+    with pytest.raises(NotAllowed, match="dibisukan"):
+        chat.message_send(user=world.free, conversation_id=conversation.pk, body="Halo?")
+    client.force_login(world.free)
+    page = client.get(f"/chat/{conversation.pk}").content.decode()
+    assert "data-send-restriction" in page and "Anda dibisukan di chat grup ini sampai" in page
+    r = client.post(f"/chat/{conversation.pk}/kirim", {"body": "lewat halaman"}, follow=True)
+    assert "Anda dibisukan di chat grup ini sampai" in r.content.decode()
+    path = f"/chat/conversations/{conversation.pk}/messages"
+    r = call(client, "post", path, {"body": "lewat API", "client_id": "m1"}, user=world.free)
+    assert r.status_code == 403 and "dibisukan" in r.json()["message"]
+    assert not Message.objects.filter(sender=world.free).exists()
+    chat.message_send(user=world.premium, conversation_id=conversation.pk, body="yang lain tetap bisa")
+    # the mute ends: posting again
+    GroupMember.objects.filter(group=world.public, user=world.free).update(
+        muted_until=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    assert "data-send-restriction" not in client.get(f"/chat/{conversation.pk}").content.decode()
+    assert call(client, "post", path, {"body": "sudah boleh", "client_id": "m2"}, user=world.free).status_code == 201
+    # banned: out of the chat (page and API alike)
+    services.member_ban(actor=world.admin, group=world.public, user=world.free)
+    assert call(client, "post", path, {"body": "diblokir", "client_id": "m3"}, user=world.free).status_code == 404
+    assert client.post(f"/chat/{conversation.pk}/kirim", {"body": "diblokir"}).status_code == 404
+    assert Message.objects.filter(sender=world.free).count() == 1
+    assert services.group_chat_muted_until(world.free, "lain:1") is None

@@ -17,6 +17,11 @@ def _no_op():
     return None
 
 
+# How long a frame may take to arrive: generous, as CI runs two workers and a browser on two cores; a test that
+# expects silence says so with receive_nothing(timeout).
+WAIT = 5
+
+
 class WebsocketCommunicator(ApplicationCommunicator):
     def __init__(self, application, path: str, headers=None):
         parsed = urlparse(path)
@@ -33,11 +38,11 @@ class WebsocketCommunicator(ApplicationCommunicator):
         with mock.patch("channels.db.close_old_connections", _no_op):
             return await super().send_input(message)
 
-    async def receive_output(self, timeout=1):
+    async def receive_output(self, timeout=WAIT):
         with mock.patch("channels.db.close_old_connections", _no_op):
             return await super().receive_output(timeout)
 
-    async def connect(self, timeout=1):
+    async def connect(self, timeout=WAIT):
         """(True, subprotocol) when accepted, (False, close code) when rejected."""
         await self.send_input({"type": "websocket.connect"})
         response = await self.receive_output(timeout)
@@ -49,12 +54,12 @@ class WebsocketCommunicator(ApplicationCommunicator):
     async def send_json_to(self, data):
         await self.send_input({"type": "websocket.receive", "text": json.dumps(data)})
 
-    async def receive_json_from(self, timeout=1):
+    async def receive_json_from(self, timeout=WAIT):
         response = await self.receive_output(timeout)
         assert response["type"] == "websocket.send", response
         return json.loads(response["text"])
 
-    async def disconnect(self, code=1000, timeout=1):
+    async def disconnect(self, code=1000, timeout=WAIT):
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
 
