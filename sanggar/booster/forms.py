@@ -181,10 +181,17 @@ class SequenceForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["form"].choices = [("", _("Semua form"))] + list(forms_choices)
         for i in range(STEPS_MAX):
+            # added after StyledFormMixin styled the class's fields: they carry the design system's class themselves
             self.fields[f"delay_{i}"] = forms.IntegerField(
-                label=_("Jeda (menit)"), min_value=0, max_value=129600, required=False
+                label=_("Jeda (menit)"),
+                min_value=0,
+                max_value=129600,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "input"}),
             )
-            self.fields[f"subject_{i}"] = forms.CharField(label=_("Subjek"), max_length=200, required=False)
+            self.fields[f"subject_{i}"] = forms.CharField(
+                label=_("Subjek"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "input"})
+            )
             self.fields[f"body_{i}"] = forms.CharField(
                 label=_("Isi"),
                 max_length=20_000,

@@ -202,6 +202,10 @@ def test_an_affiliate_cannot_touch_another_affiliates_sequence(client, funded, o
     client.force_login(funded.user)
     page = client.get(f"/affiliate/automation/{seq.pk}").content.decode()
     assert 'id="step-stats"' in page
+    # every step's fields carry the design system's input style (they are added after the form styled its own)
+    for name in ("delay_0", "subject_0", "body_0"):
+        tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'class="input"' in tag, tag
 
 
 def test_adopting_a_default_copies_its_steps_with_their_delays(funded):
