@@ -28,6 +28,8 @@ class Trigger(models.TextChoices):
     )
     SUPPLIER_PREMIUM_ENDING = "supplier_premium_ending", _("Sebelum Supplier Premium berakhir")
     SUPPLIER_PREMIUM_ENDED = "supplier_premium_ended", _("Setelah Supplier Premium berakhir")
+    # To Premium suppliers: a member's inquiry (supplier chat) unread longer than the step's delay (checklist §4.3).
+    SUPPLIER_UNREAD_CHAT = "supplier_unread_chat", _("Chat calon pembeli belum dibalas")
 
 
 # Triggers whose steps go out *before* the trigger's moment (the delay is subtracted).
@@ -36,7 +38,11 @@ BEFORE_TRIGGERS = frozenset({Trigger.BEFORE_EXPIRY, Trigger.BEFORE_EVENT, Trigge
 SUPPLIER_UPGRADE_TRIGGERS = frozenset(
     {Trigger.SUPPLIER_APPROVED, Trigger.SUPPLIER_FIRST_PRODUCT, Trigger.SUPPLIER_REFUSED_CHAT}
 )
-SUPPLIER_TRIGGERS = SUPPLIER_UPGRADE_TRIGGERS | {Trigger.SUPPLIER_PREMIUM_ENDING, Trigger.SUPPLIER_PREMIUM_ENDED}
+SUPPLIER_TRIGGERS = SUPPLIER_UPGRADE_TRIGGERS | {
+    Trigger.SUPPLIER_PREMIUM_ENDING,
+    Trigger.SUPPLIER_PREMIUM_ENDED,
+    Trigger.SUPPLIER_UNREAD_CHAT,
+}
 
 
 class Target(models.TextChoices):
@@ -74,6 +80,7 @@ class StopOn(models.TextChoices):
     PAID = "paid", _("Berhenti bila pesanan sudah dibayar / tidak menunggu lagi")
     COMPLETED = "completed", _("Berhenti bila kelas sudah diselesaikan")
     UPGRADED = "upgraded", _("Berhenti bila supplier sudah Premium")
+    REPLIED = "replied", _("Berhenti bila supplier sudah membaca / membalas chat")
 
 
 class Condition(models.TextChoices):

@@ -192,6 +192,8 @@ def sequence_save(
         )
     if stop_on == StopOn.UPGRADED and trigger not in SUPPLIER_TRIGGERS:
         raise ServiceError(_("Berhenti bila sudah Premium hanya untuk pemicu supplier."))
+    if stop_on == StopOn.REPLIED and trigger != Trigger.SUPPLIER_UNREAD_CHAT:
+        raise ServiceError(_("Berhenti bila chat sudah dibaca hanya untuk pemicu chat calon pembeli."))
     if trigger == Trigger.INACTIVITY and target_type not in ("", Target.PLAN, Target.COURSE):
         raise ServiceError(_("Pemicu tidak aktif hanya untuk semua member, paket membership atau kelas."))
     if trigger == Trigger.ON_DATE:
@@ -964,6 +966,8 @@ def _stops(sequence, candidates) -> set[int]:
         return realm.stops(sequence, candidates) if realm is not None and realm.stops and candidates else set()
     if sequence.stop_on == StopOn.UPGRADED:
         return supplier_triggers.upgraded_indexes(candidates)
+    if sequence.stop_on == StopOn.REPLIED:
+        return supplier_triggers.replied_indexes(candidates)
     if trigger_source(sequence.trigger) is not None:
         return engine.stops_done(sequence, candidates)
     return _legacy_stopped(sequence, candidates)

@@ -6,17 +6,19 @@ the sweep (services.py) writes the log. Reminders sits above suppliers and chat 
 Keys (once per supplier, step and key): `sa:<supplier>` (approval), `sf:<supplier>` (first product),
 `sr:<supplier>:<window>` (a refused chat: `once`, or one per pause of the sequence's `days`), `sx:<supplier>:<date>`
 (the Premium period's end, UTC `YYYYMMDD`: a renewal re-arms). Migration 0012 maps `suppliers.ReminderSent` onto them.
+`su:<conversation>:<YYYYMMDD>` (a Premium supplier's unread inquiry, one per conversation and local day).
 """
 
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, timedelta
 
-from django.db.models import Min, Q
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanggar.chat.models import SupplierRefusal
+from sanggar.chat.constants import Kind as ChatKind
+from sanggar.chat.models import Message, Participant, SupplierRefusal
 from sanggar.suppliers.constants import APPROVED_STATUSES, PROMO_AFTER_REMINDERS
 from sanggar.suppliers.models import PremiumPeriod, Supplier, SupplierProduct
 from sanggar.suppliers.promo import promo_for
@@ -148,12 +150,85 @@ def _premium(sequence, *, now, lo, hi) -> Iterator:
         yield _candidate(s, key=key, anchor=s.premium_until, now=now, settings_row=settings_row)
 
 
+def _unread_inquiries(now, **filters):
+    """The supplier side (a Premium supplier's participant row) of supplier conversations whose latest message is a
+    member's, not yet read by the supplier: one query, the latest message's id / time as `last_id` / `last_at`."""
+    latest = Message.objects.filter(
+        conversation_id=OuterRef("conversation_id"), is_system=False, deleted_at__isnull=True
+    ).order_by("-id")
+    return (
+        Participant.objects.filter(
+            conversation__kind=ChatKind.SUPPLIER,
+            left_at__isnull=True,
+            user__is_active=True,
+            user__supplier__status__in=APPROVED_STATUSES,
+            user__supplier__premium_until__gt=now,
+            **filters,
+        )
+        .annotate(
+            last_id=Subquery(latest.values("id")[:1]),
+            last_sender=Subquery(latest.values("sender_id")[:1]),
+            last_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .filter(last_id__gt=F("last_read_message_id"))
+        .exclude(last_sender=F("user_id"))
+    )
+
+
+def _unread_chat(sequence, *, now, lo, hi) -> Iterator:
+    """A member's supplier inquiry a Premium supplier has not read: the step's delay is the threshold (4 hours by
+    default), the moment is the member's latest message, moved by whole days while still unread, so the supplier is
+    reminded once a local day for `sequence.days` more days (0 = once)."""
+    settings_row = settings_get()
+    repeat = max(0, sequence.days or 0)
+    rows = (
+        _unread_inquiries(now)
+        .filter(last_at__gte=lo - timedelta(days=repeat), last_at__lte=min(hi, now))
+        .select_related("user__supplier")
+        .order_by("last_at", "id")
+    )
+    for p in rows.iterator(chunk_size=SCAN_CHUNK):
+        supplier = p.user.supplier
+        for day in range(repeat + 1):
+            anchor = p.last_at + timedelta(days=day)
+            if not (lo <= anchor <= hi):
+                continue
+            link = reverse("chat:conversation", args=[p.conversation_id])
+            candidate = _candidate(
+                supplier,
+                key=f"su:{p.conversation_id}:{timezone.localdate(anchor).strftime('%Y%m%d')}",
+                anchor=anchor,
+                now=now,
+                settings_row=settings_row,
+            )
+            candidate.link = link
+            candidate.context["chat_link"] = url("chat:conversation", p.conversation_id)
+            yield candidate
+
+
+def replied_indexes(candidates) -> set[int]:
+    """The indexes of `candidates` (`su:` keys) whose conversation the supplier has read or replied to since, or
+    whose supplier is no longer Premium: the stop action `replied`, re-checked before each batch (one query)."""
+    ids = {int(c.object_key.split(":")[1]) for c in candidates if c.object_key.startswith("su:")}
+    unread = (
+        set(_unread_inquiries(timezone.now(), conversation_id__in=ids).values_list("conversation_id", flat=True))
+        if ids
+        else set()
+    )
+    return {
+        i
+        for i, c in enumerate(candidates)
+        if c.object_key.startswith("su:") and int(c.object_key.split(":")[1]) not in unread
+    }
+
+
 SOURCES = {
     Trigger.SUPPLIER_APPROVED: _approved,
     Trigger.SUPPLIER_FIRST_PRODUCT: _first_product,
     Trigger.SUPPLIER_REFUSED_CHAT: _refused_chat,
     Trigger.SUPPLIER_PREMIUM_ENDING: _premium,
     Trigger.SUPPLIER_PREMIUM_ENDED: _premium,
+    Trigger.SUPPLIER_UNREAD_CHAT: _unread_chat,
 }
 
 
