@@ -39,7 +39,6 @@ def _sequences() -> tuple[list[ReminderSequence], dict[str, ReminderSequence | N
     """Every supplier sequence (steps in order) and the three upgrade ones by their old kind."""
     rows = list(
         ReminderSequence.objects.filter(target_type=Target.SUPPLIER)
-        .exclude(trigger=Trigger.SUPPLIER_UNREAD_CHAT)  # not an upgrade / Premium reminder of the old switch
         .prefetch_related(Prefetch("steps", queryset=ReminderStep.objects.order_by("delay_hours", "sort_order", "id")))
         .order_by("sort_order", "id")
     )

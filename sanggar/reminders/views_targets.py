@@ -30,7 +30,7 @@ from sanggar.learning.views_author import course_tab_context
 from sanggar.suppliers.views import packages_tab_context
 
 from . import analytics, services
-from .constants import Target
+from .constants import Target, Trigger
 from .models import ReminderSequence
 
 TAB = "reminder"
@@ -121,7 +121,11 @@ def _supplier_context(request, subtab: str) -> dict:
 def supplier_reminders(request):
     """The "Pengingat upgrade" tab of the supplier package page: the supplier sequences of the one engine (upgrade
     reminders to free suppliers, Premium ending / ended), edited in the engine's builder."""
-    sequences = list(services.target_sequences(target_type=Target.SUPPLIER, target_id=None))
+    sequences = [
+        s  # the unread-inquiry reminder to Premium suppliers is not an upgrade reminder: the builder's list has it
+        for s in services.target_sequences(target_type=Target.SUPPLIER, target_id=None)
+        if s.trigger != Trigger.SUPPLIER_UNREAD_CHAT
+    ]
     context = _supplier_context(request, "list")
     return render(request, "reminders/target_reminders.html", {**context, "sequences": sequences})
 
