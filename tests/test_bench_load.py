@@ -3,6 +3,7 @@ the connection alive between requests, re-opens one the server closed, and count
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -65,9 +66,17 @@ def _load(server, paths, *, concurrency=2, method="GET", body=None, expected=fro
     def make(i):
         return Request(method, queue[i], {"X-Test": "1"}, body) if i < len(queue) else None
 
-    return run_load(
-        f"http://127.0.0.1:{server['port']}", "t", make, concurrency=concurrency, duration=10, expected=expected
-    )
+    # in a thread of its own, as in `python -m bench`: a test run may already hold a running event loop here
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(
+            run_load,
+            f"http://127.0.0.1:{server['port']}",
+            "t",
+            make,
+            concurrency=concurrency,
+            duration=10,
+            expected=expected,
+        ).result()
 
 
 def test_reads_length_and_chunked_answers_on_kept_alive_connections(server):
