@@ -39,6 +39,7 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
     statuses: Counter = field(default_factory=Counter)
     errors: int = 0  # unexpected status or transport error
+    first_error: str = ""  # the first unexpected answer: its status and the start of its body
 
     @property
     def completed(self) -> int:
@@ -149,9 +150,10 @@ async def _worker(connection, make_request, counter, deadline, expected, result:
         started = time.perf_counter()
         try:
             status, _body = await connection.request(request.method, request.path, request.headers, request.body)
-        except (TransportError, OSError):
+        except (TransportError, OSError) as exc:
             result.errors += 1
             result.statuses["transport error"] += 1
+            result.first_error = result.first_error or f"transport error: {exc}"
             continue
         took = time.perf_counter() - started
         result.statuses[status] += 1
@@ -159,6 +161,7 @@ async def _worker(connection, make_request, counter, deadline, expected, result:
             result.latencies.append(took)
         else:
             result.errors += 1
+            result.first_error = result.first_error or f"{status} {_body[:300].decode('utf-8', 'replace')}"
 
 
 async def _run(base_url, target, make_request, concurrency, duration, expected) -> LoadResult:

@@ -10,6 +10,7 @@ it under `valgrind --tool=callgrind` with `--profile none` for instruction count
 disturb."""
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -29,7 +30,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
 
-    from .run import CALLBACK_TOKEN, _environment
+    from .run import CALLBACK_TOKEN, _environment, _postgres_cpu
 
     env = _environment(os.environ["DATABASE_URL"])
     env["DB_POOL"] = "false"
@@ -100,19 +101,34 @@ def main() -> None:
 
     with connection.execute_wrapper(record):
         one(1)
+    waited: dict[str, float] = {}  # --sql: each statement's wall time (the database's work and the round trip)
+
+    def timed(execute, sql, params, many, ctx):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, ctx)
+        finally:
+            waited[sql] = waited.get(sql, 0.0) + time.perf_counter() - began
+
     profiler = cProfile.Profile(time.process_time) if args.profile in ("cprofile", "calls") else None
+    db_started = _postgres_cpu()
     started = time.process_time()
     if profiler:
         profiler.enable()
-    for i in range(2, 2 + args.n):
-        one(i)
+    with connection.execute_wrapper(timed) if args.sql else contextlib.nullcontext():
+        for i in range(2, 2 + args.n):
+            one(i)
     if profiler:
         profiler.disable()
     spent = time.process_time() - started
+    db_spent = _postgres_cpu() - db_started
     print(f"{target.label}: {1000 * spent / args.n:.2f} ms CPU a request, {len(captured)} statements, {size:,} bytes")
+    if db_spent > 0:
+        print(f"PostgreSQL's processes on this machine: {1000 * db_spent / args.n:.2f} ms CPU a request")
     if args.sql:
+        print("  (ms: the statement's wall time per request, database work and round trip, over the measured ones)")
         for n, sql in enumerate(captured, 1):
-            print(f"  {n:>3} {' '.join(sql.split())[:300]}")
+            print(f"  {n:>3} {1000 * waited.get(sql, 0.0) / args.n:>6.2f} ms  {' '.join(sql.split())[:300]}")
     if profiler:
         stats = pstats.Stats(profiler)
         if os.environ.get("PROFILE_DUMP"):

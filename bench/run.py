@@ -137,6 +137,24 @@ def _process_cpu(pid: int) -> float:
     return total / tick
 
 
+def _postgres_cpu() -> float:
+    """CPU seconds (user + system) of every PostgreSQL process on this machine (its backends, WAL writer,
+    checkpointer, autovacuum), from /proc; 0.0 where there is none or no /proc. The bench's server and PostgreSQL
+    share the same cores, so a request's cost is both."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat") if Path("/proc").is_dir() else ():
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        name, rest = text.split(" (", 1)[1].rsplit(")", 1)
+        if name == "postgres":
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def _stop_server(server: subprocess.Popen) -> None:
     server.terminate()
     try:
@@ -290,27 +308,29 @@ def main(argv=None) -> int:
         # The bare view is measured right before every target, and each target is printed as a share of that
         # measurement: on a machine shared with other work the load changes within a run, and a ratio against a
         # bare view measured minutes earlier mostly measures that change.
-        # CPU per request: the server's processes only (not PostgreSQL's, nor the load generator's, which share the
-        # machine): a figure that a busy machine disturbs far less than req/s.
+        # CPU per request: the server's processes, and apart from them PostgreSQL's when it runs on this machine (not
+        # the load generator's): figures that a busy machine disturbs far less than req/s.
         def server_cpu():
-            return _process_cpu(server.pid)
+            return _process_cpu(server.pid), _postgres_cpu()
 
         for target in chosen or [None]:
-            baseline, cpu = targets.measure(
+            baseline, cpu, db_cpu = targets.measure(
                 targets.BASELINE, context, port, args.concurrency, args.duration, server_cpu
             )
-            results.append((targets.BASELINE, baseline, baseline.rps, cpu))
+            results.append((targets.BASELINE, baseline, baseline.rps, cpu, db_cpu))
             if target is not None:
-                measured, cpu = targets.measure(target, context, port, args.concurrency, args.duration, server_cpu)
-                results.append((target, measured, baseline.rps, cpu))
+                measured, cpu, db_cpu = targets.measure(
+                    target, context, port, args.concurrency, args.duration, server_cpu
+                )
+                results.append((target, measured, baseline.rps, cpu, db_cpu))
     finally:
         _stop_server(server)
 
     rows = []
     print()
     print(f"{'target':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'vs bare':>9}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'queries':>9}{'cpu ms':>8}")  # fmt: skip
-    for target, result, baseline_rps, cpu_ms in results:
+          f"{'queries':>9}{'cpu ms':>8}{'db ms':>7}")  # fmt: skip
+    for target, result, baseline_rps, cpu_ms, db_cpu_ms in results:
         row = {
             "target": target.label,
             "requests": result.completed,
@@ -322,14 +342,20 @@ def main(argv=None) -> int:
             "p95_ms": round(result.percentile(95) * 1000, 1),
             "queries": queries[target.key],
             "server_cpu_ms": round(cpu_ms, 1),
+            "db_cpu_ms": round(db_cpu_ms, 1),
             "statuses": {str(k): v for k, v in result.statuses.items()},
         }
         rows.append(row)
         print(f"{row['target']:<34}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9}{row['ratio']:>9.2f}"
-              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}{row['server_cpu_ms']:>8}")  # fmt: skip
+              f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}{row['server_cpu_ms']:>8}"
+              f"{row['db_cpu_ms']:>7}")  # fmt: skip
+        if result.first_error:
+            row["first_error"] = result.first_error
+            print(f"    first unexpected answer: {result.first_error[:200]}")
     print(
         f"(vs bare = req/s as a share of {targets.BASELINE.label} measured right before it in this run; queries = SQL "
-        "of one request, measured in-process; cpu ms = the server processes' CPU per request)"
+        "of one request, measured in-process; cpu ms = the server processes' CPU per request; db ms = PostgreSQL's "
+        "processes' CPU per request, when it runs on this machine)"
     )
     print()
     if not args.targets or "splits" in args.targets.split(","):

@@ -278,7 +278,9 @@ def _webhook_body(invoice: str, reference: str, amount: int) -> bytes:
 
 
 # Each buyer orders each plan once (12 months, manual transfer): one unpaid order per item and at most three per
-# buyer, and three amounts so the 999 transfer codes per amount last for thousands of orders.
+# buyer, and three amounts so the 999 transfer codes per amount last for thousands of orders. The plans take turns
+# from one request to the next (buyer k's j-th order is plan (k + j) mod 3), so every amount's codes are drawn at the
+# same pace: with one plan at a time the first 999 orders used up Gold's codes and the next ones were refused.
 ORDER_BODIES = tuple(
     json.dumps({"items": [{"kind": "plan", "slug": slug, "duration": "12m"}], "provider": "manual"}).encode()
     for slug in ("gold", "silver", "platinum")
@@ -375,7 +377,7 @@ def request_factory(target: Target, context: Context):
             if n >= len(context.tokens) * len(ORDER_BODIES):
                 return None  # every buyer ordered every plan
             token = context.tokens[n % len(context.tokens)]
-            body = ORDER_BODIES[n // len(context.tokens)]
+            body = ORDER_BODIES[(n + n // len(context.tokens)) % len(ORDER_BODIES)]
             headers = {
                 "Authorization": f"Bearer {token}",
                 "Content-Type": "application/json",
@@ -418,7 +420,9 @@ def queries_per_request(target: Target, context: Context, *, show: bool = False)
                     request.method, request.path, request.body, content_type="application/json", headers=headers
                 )
         if response.status_code not in target.expected:
-            raise RuntimeError(f"{target.label}: in-process request answered {response.status_code}")
+            raise RuntimeError(
+                f"{target.label}: in-process request answered {response.status_code}: {response.content[:300]!r}"
+            )
         count = len(captured.captured_queries)
     if show:
         print(f"\n[bench] {target.label}: {count} queries", file=sys.stderr)
@@ -429,13 +433,18 @@ def queries_per_request(target: Target, context: Context, *, show: bool = False)
 
 def measure(
     target: Target, context: Context, port: int, concurrency: int, duration: float, server_cpu=None
-) -> tuple[LoadResult, float]:
-    """The load result, and the server's CPU milliseconds per completed request (its processes' user + system time
-    over the measurement, warm-up excluded; 0.0 when `server_cpu` is not given or cannot be read)."""
+) -> tuple[LoadResult, float, float]:
+    """The load result, and the CPU milliseconds per completed request of the server's processes and of PostgreSQL's
+    (`server_cpu()` answers both as seconds; their user + system time over the measurement, warm-up excluded; 0.0
+    when `server_cpu` is not given or a figure cannot be read)."""
     base = f"http://127.0.0.1:{port}"
     make = request_factory(target, context)
     run_load(base, target.key, make, concurrency=min(concurrency, 4), duration=1.0, expected=target.expected)  # warm-up
-    before = server_cpu() if server_cpu else 0.0
+    before = server_cpu() if server_cpu else (0.0, 0.0)
     result = run_load(base, target.label, make, concurrency=concurrency, duration=duration, expected=target.expected)
-    spent = (server_cpu() - before) if server_cpu else 0.0
-    return result, (1000 * spent / result.completed if result.completed and spent > 0 else 0.0)
+    after = server_cpu() if server_cpu else (0.0, 0.0)
+    per_request = [
+        1000 * (end - start) / result.completed if result.completed and end > start else 0.0
+        for start, end in zip(before, after, strict=True)
+    ]
+    return result, per_request[0], per_request[1]

@@ -1,7 +1,8 @@
 import os
 
 import django
-from asgiref.sync import sync_to_async
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -20,8 +21,31 @@ class SyncChainASGIHandler(ASGIHandler):
         super().load_middleware(is_async=False)
         self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
 
+    async def handle(self, scope, receive, send):
+        """With HTTP_THREADS > 1 each request runs, from its `request_started` to its response's close, on one thread
+        of a small pool of its own (`sanggar.core.http_threads`): while one request waits for PostgreSQL, Redis or
+        a provider, another one's Python runs. Without it every sync request of the process queued for asgiref's
+        one shared thread, and a worker's core idled through each of its database round trips."""
+        threads = _http_threads()
+        if threads is None:
+            return await super().handle(scope, receive, send)
+        executor = await threads.take()
+        try:
+            async with ThreadSensitiveContext(executor=executor):
+                await super().handle(scope, receive, send)
+        finally:
+            threads.give(executor)
+
 
 django.setup(set_prefix=False)
+
+from sanggar.core.http_threads import pool_for_running_loop  # noqa: E402
+
+
+def _http_threads():
+    return pool_for_running_loop(settings.HTTP_THREADS) if settings.HTTP_THREADS > 1 else None
+
+
 django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
