@@ -209,9 +209,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # while one request waits for the database another runs. 1 keeps asgiref's single shared thread (the default on
 # SQLite, where writers queue for the file anyway). With DB_POOL each thread holds a pooled connection during a
 # request, so keep HTTP_THREADS below DB_POOL_MAX_SIZE.
-HTTP_THREADS = env_int(
-    "HTTP_THREADS", 4 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1
-)
+HTTP_THREADS = env_int("HTTP_THREADS", 4 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
