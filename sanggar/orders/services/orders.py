@@ -3,6 +3,7 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from random import SystemRandom
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -111,9 +112,24 @@ _CODES_IN_USE = Prepared(
         Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0)
         .alias(base=F("total") - F("unique_code"))
         .filter(base=base)
+        .order_by()
         .values_list("unique_code", flat=True)
     ),
     base=-1_000_012,
+)
+_random = SystemRandom()  # the codes are drawn as secrets.choice draws them
+# How many random codes one probe asks about (below).
+UNIQUE_CODE_PROBES = 16
+_CODES_PROBED = Prepared(
+    lambda base, **codes: (
+        Order.objects.filter(status=OrderStatus.PENDING, unique_code__gt=0, unique_code__in=list(codes.values()))
+        .alias(base=F("total") - F("unique_code"))
+        .filter(base=base)
+        .order_by()
+        .values_list("unique_code", flat=True)
+    ),
+    base=-1_000_015,
+    **{f"code{n}": -1_000_100 - n for n in range(UNIQUE_CODE_PROBES)},
 )
 _BUYER_LOCK = Prepared(
     lambda pk: first_row(get_user_model().objects.select_for_update().filter(pk=pk).values_list("pk", flat=True)),
@@ -137,8 +153,18 @@ def unique_code_pick(*, base_total: int) -> int:
     code (the unique index `order_pending_unique_code` is the last guard). Raises UniqueCodesExhausted when none is
     left."""
     _amount_lock(base_total)
-    used = set(_CODES_IN_USE.all(base=base_total))
     low, high = unique_code_range()
+    if high - low + 1 > 2 * UNIQUE_CODE_PROBES:
+        # A handful of random codes, asked about in one indexed read (`order_pending_unique_code`): the first one
+        # not in use is as random a pick among the free codes as any. Reading every code in use cost a row per
+        # pending order of the amount, up to 999 in a flash sale of one plan.
+        candidates = _random.sample(range(low, high + 1), UNIQUE_CODE_PROBES)
+        taken = set(_CODES_PROBED.all(base=base_total, **{f"code{n}": c for n, c in enumerate(candidates)}))
+        for code in candidates:
+            if code not in taken:
+                return code
+    # A small range, or a nearly full one: every code in use.
+    used = set(_CODES_IN_USE.all(base=base_total))
     free = [code for code in range(low, high + 1) if code not in used]
     if not free:
         raise UniqueCodesExhausted()

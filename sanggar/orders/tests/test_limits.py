@@ -126,3 +126,50 @@ def test_unique_codes_are_never_shared_and_run_out_with_a_clear_refusal(shop, ma
     assert shop.buy(make_user(), product_item(other_amount.slug)).unique_code  # another amount has its own codes
     assert Order.objects.count() == 31
     assert UNIQUE_CODE_MAX == 999
+
+
+def _pending_with_codes(buyer, base: int, codes) -> None:
+    Order.objects.bulk_create(
+        [
+            Order(
+                invoice_number=f"INV-KODE-{base}-{code}",
+                buyer=buyer,
+                status="pending",
+                subtotal=base,
+                total=base + code,
+                expires_at=timezone.now() + timedelta(days=1),
+                unique_code=code,
+            )
+            for code in codes
+        ]  # fmt: skip
+    )
+
+
+def test_a_code_is_picked_with_one_read_however_many_orders_of_the_amount_wait(make_user, django_assert_num_queries):
+    from django.db import connection, transaction
+
+    from sanggar.integrations.selectors import unique_code_range
+
+    _pending_with_codes(make_user(), 200_000, range(1, 601))
+    unique_code_range()  # the payment settings, read once and cached
+    expected = 2 if connection.vendor == "postgresql" else 1  # the amount's lock, then one probe of random codes
+    picked = set()
+    for _ in range(20):
+        with transaction.atomic(), django_assert_num_queries(expected):
+            picked.add(unique_code_pick(base_total=200_000))
+    assert all(601 <= code <= UNIQUE_CODE_MAX for code in picked)
+    assert len(picked) > 1  # random, not the first free one
+
+
+def test_a_nearly_full_range_still_finds_its_last_free_codes(make_user):
+    from django.db import transaction
+
+    _pending_with_codes(make_user(), 300_000, [code for code in range(1, UNIQUE_CODE_MAX + 1) if code not in (7, 500)])
+    picked = set()
+    for _ in range(12):  # most probes find their sixteen codes taken and read every code in use
+        with transaction.atomic():
+            picked.add(unique_code_pick(base_total=300_000))
+    assert picked <= {7, 500}
+    _pending_with_codes(make_user(), 300_000, [7, 500])
+    with transaction.atomic(), pytest.raises(UniqueCodesExhausted):
+        unique_code_pick(base_total=300_000)
