@@ -1,9 +1,9 @@
 """Demo catalog of Ekspor Yuk, built through the catalog's services: the plans "6 Bulan", "12 Bulan" and "Lifetime",
 the spec's example plans Silver / Gold / Platinum (ranks 1–3, several price options, badges, features; their WhatsApp
-follow-ups are the reminders demo's builder sequences), the groups / courses / events / features they open
-(placeholders until those capabilities exist), product categories, four products (an ebook with a PDF, a webinar
-with a seat quota, a template bundle with a ZIP, a coming-soon course bundle) and the coupon EKSPOR10. Logos,
-banners and covers are drawn here with Pillow.
+follow-ups are the reminders demo's builder sequences), the access resources of the groups / courses / events /
+features they open (the community, learning and events demos build the real ones on those keys), product
+categories, four products (an ebook with a PDF, a webinar with a seat quota, a template bundle with a ZIP, a
+coming-soon course bundle) and the coupon EKSPOR10. Logos, banners and covers are drawn here with Pillow.
 
 Idempotent: every object is looked up by its slug / code / key first and only created when missing."""
 
