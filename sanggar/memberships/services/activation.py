@@ -110,6 +110,8 @@ def membership_activate(
         rows = _MEMBERSHIPS_WITH_APPLIED.all(user_id=user.pk, order_id=order.pk)
     else:
         rows = list(_memberships_locked().filter(user=user, status=MembershipStatus.ACTIVE))
+    for row in rows:  # the user's own memberships: their `user` is the locked row in hand, not another read
+        row.user = user
     done = next((row for row in rows if getattr(row, "applied", False)), None)
     if done is not None:
         return done
