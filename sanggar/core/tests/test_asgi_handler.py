@@ -9,6 +9,7 @@ from asgiref.sync import SyncToAsync, async_to_sync
 from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
+from sanggar.core.tests.test_http_threads import _in_own_thread
 
 
 def _get(path: str):
@@ -31,7 +32,7 @@ def _get(path: str):
         await communicator.wait(5)
         return start, body
 
-    return async_to_sync(run)()
+    return _in_own_thread(async_to_sync(run))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,6 +15,25 @@ from sanggar.core import views
 from sanggar.core.http_threads import ThreadPool
 
 
+def _in_own_thread(run):
+    """`run()` on a thread of its own: an earlier test in this worker (Playwright's sync API) may have left an event
+    loop running in the main thread, where neither asyncio.run nor async_to_sync may start another."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = run()
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _scope(path: str) -> dict:
     return {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
@@ -49,7 +68,7 @@ def test_two_requests_run_their_views_at_the_same_time_on_two_threads(settings):
         return await asyncio.gather(_get("/healthz"), _get("/healthz"))
 
     with mock.patch.object(views, "JsonResponse", meet_then_answer):
-        statuses = async_to_sync(both)()
+        statuses = _in_own_thread(async_to_sync(both))
 
     assert statuses == [200, 200]
     assert len(set(threads)) == 2
@@ -72,7 +91,7 @@ def test_a_request_keeps_one_thread_from_its_start_signal_to_its_close(settings)
     request_started.connect(started)
     request_finished.connect(finished)
     try:
-        assert async_to_sync(_get)("/healthz") == 200
+        assert _in_own_thread(lambda: async_to_sync(_get)("/healthz")) == 200
     finally:
         request_started.disconnect(started)
         request_finished.disconnect(finished)
@@ -112,7 +131,7 @@ def test_the_pool_lends_each_thread_to_one_request_and_queues_the_rest_in_order(
         for executor in (first, second):
             executor.shutdown()
 
-    asyncio.run(run())
+    _in_own_thread(lambda: asyncio.run(run()))
 
 
 def test_a_request_cancelled_while_waiting_does_not_lose_a_thread():
@@ -128,4 +147,4 @@ def test_a_request_cancelled_while_waiting_does_not_lose_a_thread():
         pool.give(only)
         only.shutdown()
 
-    asyncio.run(run())
+    _in_own_thread(lambda: asyncio.run(run()))
