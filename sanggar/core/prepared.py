@@ -373,6 +373,21 @@ def _rows_compile(model, connection) -> _Rows | None:
     return entry
 
 
+def _columns(objs, fields, connection, *, related=None) -> list[list] | None:
+    """The values of `fields` over `objs`, column by column, prepared as bulk_create prepares them (related objects
+    checked, `pre_save`, database preparation); None when a value is an expression (the caller leaves it to the
+    ORM). `related`: the fields whose related objects are checked (None: all)."""
+    columns = [[] for _field in fields]
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create", fields=related)
+        for column, field in zip(columns, fields, strict=True):
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                return None
+            column.append(field.get_db_prep_save(value, connection=connection))
+    return columns
+
+
 def insert_many(objs: list, *, using: str = "default") -> list:
     """`Model.objects.bulk_create(objs)` of new rows of one model in ONE statement compiled once per model and
     process (PostgreSQL: the ORM's own UNNEST form, every column, RETURNING the keys, set on the objects): each
@@ -390,17 +405,7 @@ def insert_many(objs: list, *, using: str = "default") -> list:
         entry = _row_inserts[key] = None if meta.parents else _rows_compile(model, connection)
     columns = None
     if entry is not None and all(type(obj) is model and not obj._is_pk_set() for obj in objs):
-        columns = [[] for _field in entry.fields]
-        for obj in objs:
-            obj._prepare_related_fields_for_save(operation_name="bulk_create")
-            for column, field in zip(columns, entry.fields, strict=True):
-                value = field.pre_save(obj, True)
-                if hasattr(value, "resolve_expression"):
-                    columns = None
-                    break
-                column.append(field.get_db_prep_save(value, connection=connection))
-            if columns is None:
-                break
+        columns = _columns(objs, entry.fields, connection)
     if columns is None:
         return model._default_manager.using(using).bulk_create(objs)
     with connection.cursor() as cursor:
@@ -489,17 +494,7 @@ def insert_with_rows(parent, rows: list, *, link: str, using: str = "default"):
                 params = None
                 break
             params.append(field.get_db_prep_save(value, connection=connection))
-        columns = [[] for _field in entry.fields] if params is not None else None
-        for obj in rows if columns is not None else ():
-            obj._prepare_related_fields_for_save(operation_name="bulk_create", fields=entry.fields)
-            for column, field in zip(columns, entry.fields, strict=True):
-                value = field.pre_save(obj, True)
-                if hasattr(value, "resolve_expression"):
-                    columns = None
-                    break
-                column.append(field.get_db_prep_save(value, connection=connection))
-            if columns is None:
-                break
+        columns = _columns(rows, entry.fields, connection, related=entry.fields) if params is not None else None
         params = None if columns is None else [*params, *columns]
     if params is None:
         insert(parent, using=using)
