@@ -27,6 +27,16 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get(self, *args, **kwargs):
+        """`User.objects.get(pk=<int>)`, the read of the signed-in user on every page and session-authenticated call
+        (Django's ModelBackend.get_user), runs a statement compiled once per process (`core.prepared`): compiling it
+        on each request cost more CPU than PostgreSQL spends answering it. Same SQL, same row, the same DoesNotExist;
+        every other lookup is the queryset's own `get`."""
+        pk = kwargs.get("pk")
+        if not args and len(kwargs) == 1 and type(pk) is int and self._db is None:
+            return _USER_BY_PK.get(pk=pk)
+        return super().get(*args, **kwargs)
+
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
@@ -125,6 +135,8 @@ class UserRole(models.Model):
         return f"{self.user_id}:{self.role}"
 
 
+# The signed-in user (UserManager.get) and their roles: read on every signed-in page, compiled once per process.
+_USER_BY_PK = Prepared(lambda pk: User.objects.filter(pk=pk).order_by(), pk=-1_000_302)
 # The roles of a user: read on every signed-in page, its statement compiled once per process.
 _ROLE_SET = Prepared(
     lambda user_id: UserRole.objects.filter(user_id=user_id).values_list("role", flat=True), user_id=-1_000_301
