@@ -80,7 +80,7 @@ bench-migration: deps
 # The money path of issue 10 alone (order creation, paid webhook, admin sales list, each beside /healthz), at the
 # client's scale: 2 uvicorn workers, 32 connections.
 bench-money: setup
-	$(PY) -m bench --targets orders,webhooks,sales --workers 2 --concurrency 32 $(BENCH_ARGS)
+	$(PY) -m bench --targets orders,webhooks,signed_in,sales --workers 2 --concurrency 32 $(BENCH_ARGS)
 
 # The community (issue 13: feed page / API, group posts, post page at 100,000 posts and 1,000,000 reactions, the
 # fan-out to a 10,000-member group) and chat (issue 14: 500 websocket clients on one process, the reminder sweep over

@@ -230,7 +230,9 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--database", default=BENCH_DB, help="PostgreSQL database (default: BENCH_DATABASE or sanggar_bench)"
     )
-    parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
+    parser.add_argument(
+        "--port", type=int, default=0, help="first loopback port of the servers (one per worker; default: free ones)"
+    )
     parser.add_argument("--sql", action="store_true", help="print the SQL of the one request counted per target")
     parser.add_argument("--no-pool", action="store_true", help="a new database connection per request (no DB_POOL)")
     args = parser.parse_args(argv)
@@ -297,13 +299,20 @@ def main(argv=None) -> int:
         chosen = [t for t in chosen if t.key not in targets.COMMUNITY_TARGETS]
     queries = {t.key: targets.queries_per_request(t, context, show=args.sql) for t in (targets.BASELINE, *chosen)}
 
-    port = args.port or _free_port()
-    server = _start_server(env, port, args.workers)
+    # One uvicorn process per worker, each on its own port, the load generator dealing its connections to them in
+    # turn (as README "Deploying" runs web processes behind a proxy). `uvicorn --workers N` shares one listening
+    # socket, and a burst of connections opened at once was often accepted by one worker alone: the other core idled
+    # and the bare view measured at half its rate in some rows and not in others.
+    ports = [args.port + n for n in range(args.workers)] if args.port else [_free_port() for _ in range(args.workers)]
+    servers = []
     results = []
     try:
-        _wait_ready(port, server)
-        _log(f"uvicorn on 127.0.0.1:{port} with {args.workers} workers; {args.concurrency} connections, "
-             f"{args.duration:g} s per target")  # fmt: skip
+        for port in ports:
+            servers.append(_start_server(env, port, 1))
+        for port, server in zip(ports, servers, strict=True):
+            _wait_ready(port, server)
+        _log(f"uvicorn on 127.0.0.1:{','.join(map(str, ports))} ({args.workers} processes); {args.concurrency} "
+             f"connections dealt to them in turn, {args.duration:g} s per target")  # fmt: skip
 
         # The bare view is measured right before every target, and each target is printed as a share of that
         # measurement: on a machine shared with other work the load changes within a run, and a ratio against a
@@ -311,20 +320,21 @@ def main(argv=None) -> int:
         # CPU per request: the server's processes, and apart from them PostgreSQL's when it runs on this machine (not
         # the load generator's): figures that a busy machine disturbs far less than req/s.
         def server_cpu():
-            return _process_cpu(server.pid), _postgres_cpu()
+            return sum(_process_cpu(server.pid) for server in servers), _postgres_cpu()
 
         for target in chosen or [None]:
             baseline, cpu, db_cpu = targets.measure(
-                targets.BASELINE, context, port, args.concurrency, args.duration, server_cpu
+                targets.BASELINE, context, ports, args.concurrency, args.duration, server_cpu
             )
             results.append((targets.BASELINE, baseline, baseline.rps, cpu, db_cpu))
             if target is not None:
                 measured, cpu, db_cpu = targets.measure(
-                    target, context, port, args.concurrency, args.duration, server_cpu
+                    target, context, ports, args.concurrency, args.duration, server_cpu
                 )
                 results.append((target, measured, baseline.rps, cpu, db_cpu))
     finally:
-        _stop_server(server)
+        for server in servers:
+            _stop_server(server)
 
     rows = []
     print()

@@ -38,6 +38,9 @@ TARGETS = (
     # unpaid-order checks (buyer lock) and the unique transfer code under the amount's lock.
     Target("orders_limited", "POST /api/v1/orders (quota product)", frozenset({201})),
     Target("webhooks", "POST /webhooks/xendit (paid)"),
+    # What any signed-in request costs before its own work (the session, the user, the role): the bell's poll, an
+    # admin's session, two small reads. The sales list's ratio reads against it as well as against the bare view.
+    Target("signed_in", "GET /notifications/badge (admin)"),
     Target("sales", "GET /admin/sales (admin)"),
     Target("shortlinks", "GET /s/<slug> (302 + click)", frozenset({302})),
     # Booster: an affiliate's bio page (view counted) and an opt-in submission (a lead per request, each from its
@@ -311,6 +314,8 @@ def request_factory(target: Target, context: Context):
         )
     if target.key == "sales":
         return lambda i: Request("GET", "/admin/sales", {"Cookie": context.admin_cookie})
+    if target.key == "signed_in":
+        return lambda i: Request("GET", "/notifications/badge", {"Cookie": context.admin_cookie})
     if target.key == "class_waiting":
         return lambda i: Request("GET", "/admin/kelas-live/daftar-tunggu", {"Cookie": context.admin_cookie})
     if target.key == "class_sections":
@@ -432,12 +437,13 @@ def queries_per_request(target: Target, context: Context, *, show: bool = False)
 
 
 def measure(
-    target: Target, context: Context, port: int, concurrency: int, duration: float, server_cpu=None
+    target: Target, context: Context, port: int | list[int], concurrency: int, duration: float, server_cpu=None
 ) -> tuple[LoadResult, float, float]:
     """The load result, and the CPU milliseconds per completed request of the server's processes and of PostgreSQL's
     (`server_cpu()` answers both as seconds; their user + system time over the measurement, warm-up excluded; 0.0
-    when `server_cpu` is not given or a figure cannot be read)."""
-    base = f"http://127.0.0.1:{port}"
+    when `server_cpu` is not given or a figure cannot be read). Several ports: one server process each, the
+    connections dealt to them in turn."""
+    base = [f"http://127.0.0.1:{p}" for p in ([port] if isinstance(port, int) else port)]
     make = request_factory(target, context)
     run_load(base, target.key, make, concurrency=min(concurrency, 4), duration=1.0, expected=target.expected)  # warm-up
     before = server_cpu() if server_cpu else (0.0, 0.0)

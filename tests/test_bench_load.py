@@ -17,8 +17,7 @@ ANSWERS = {
 }
 
 
-@pytest.fixture
-def server():
+def _serve():
     """A loopback server answering each path above; it counts connections and the request bodies it read."""
     state = {"connections": 0, "bodies": [], "port": None}
     ready = threading.Event()
@@ -60,17 +59,28 @@ def server():
     thread.join(5)
 
 
+@pytest.fixture
+def server():
+    yield from _serve()
+
+
+@pytest.fixture
+def other_server():
+    yield from _serve()
+
+
 def _load(server, paths, *, concurrency=2, method="GET", body=None, expected=frozenset({200})):
     queue = list(paths)
 
     def make(i):
         return Request(method, queue[i], {"X-Test": "1"}, body) if i < len(queue) else None
 
+    servers = server if isinstance(server, list) else [server]
     # in a thread of its own, as in `python -m bench`: a test run may already hold a running event loop here
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(
             run_load,
-            f"http://127.0.0.1:{server['port']}",
+            [f"http://127.0.0.1:{each['port']}" for each in servers],
             "t",
             make,
             concurrency=concurrency,
@@ -83,6 +93,14 @@ def test_reads_length_and_chunked_answers_on_kept_alive_connections(server):
     result = _load(server, ["/len", "/chunked"] * 10)
     assert result.statuses == {200: 20} and result.errors == 0 and len(result.latencies) == 20
     assert server["connections"] == 2  # one per concurrent worker, kept alive
+
+
+def test_connections_are_dealt_to_several_servers_in_turn(server, other_server):
+    result = _load([server, other_server], ["/len"] * 60, concurrency=6)
+    assert result.statuses == {200: 60} and result.errors == 0
+    assert server["connections"] == 3 and other_server["connections"] == 3
+    assert len(server["bodies"]) + len(other_server["bodies"]) == 60
+    assert server["bodies"] and other_server["bodies"]
 
 
 def test_reopens_a_connection_the_server_closed_and_sends_bodies(server):
@@ -99,3 +117,5 @@ def test_unexpected_status_counts_as_error(server):
 def test_only_loopback():
     with pytest.raises(ValueError):
         run_load("http://example.com", "t", lambda i: None, concurrency=1, duration=1)
+    with pytest.raises(ValueError):  # every server of a list
+        run_load(["http://127.0.0.1:8001", "http://example.com"], "t", lambda i: None, concurrency=1, duration=1)
