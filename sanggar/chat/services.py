@@ -774,8 +774,13 @@ def _publish_update(message: Message) -> None:
 
 @transaction.atomic
 def message_edit(*, user, message_id, body) -> Message:
-    """The sender edits their message within `CHAT_EDIT_WINDOW_SECONDS` (shown as "diedit")."""
+    """The sender edits their message within `CHAT_EDIT_WINDOW_SECONDS` (shown as "diedit"). Not while they may not
+    write in the conversation (an admin's suspension, a mute): an edit puts new words before the others as a new
+    message does. Deleting stays open to them (`message_delete`): it adds nothing, and the text is kept for review."""
     message = _own_message(user, message_id, settings.CHAT_EDIT_WINDOW_SECONDS, _("diubah"))
+    restriction = policy.send_restriction(user, message.conversation)
+    if restriction:
+        raise NotAllowed(restriction)
     body = _clean_text(body, max_length=settings.CHAT_MESSAGE_MAX_LENGTH, field="body", label=_("Pesan"))
     if body != message.body:
         message.body, message.edited_at = body, timezone.now()

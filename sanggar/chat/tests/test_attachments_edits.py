@@ -129,3 +129,27 @@ def test_api_attachment_edit_delete(conv, mentor, student, client):
     assert r.status_code == 200 and r.json()["deleted"] is True
     listed = call(client, "get", f"/chat/conversations/{conv.pk}/messages", user=student).json()["results"]
     assert listed[0]["deleted"] is True and listed[0]["body"] == ""
+
+
+def test_a_suspended_sender_may_not_edit_but_may_still_delete(conv, mentor, student, admin_user, client):
+    first = services.message_send(user=mentor, conversation_id=conv.pk, body="Pesan kasar").message
+    second = services.message_send(user=mentor, conversation_id=conv.pk, body="Pesan lain").message
+    services.chat_suspend(admin=admin_user, user=mentor, days=2, reason="Kasar")
+    with pytest.raises(NotAllowed, match="ditangguhkan admin sampai"):
+        services.message_edit(user=mentor, message_id=first.pk, body="Pesan baru lewat ubah")
+    first.refresh_from_db()
+    assert first.body == "Pesan kasar" and first.edited_at is None
+    # the API refuses with the reason; the page says it and hides the edit form, keeping "Hapus pesan"
+    r = call(client, "patch", f"/chat/messages/{first.pk}", {"body": "lewat API"}, user=mentor)
+    assert r.status_code == 403 and "ditangguhkan" in r.json()["message"]
+    client.force_login(mentor)
+    response = client.post(f"/chat/pesan/{first.pk}/ubah", {"body": "lewat halaman"}, follow=True)
+    page = response.content.decode()
+    assert "ditangguhkan admin sampai" in page and "Ubah pesan" not in page and "Hapus pesan" in page
+    first.refresh_from_db()
+    assert first.body == "Pesan kasar"
+    # deleting adds nothing and keeps the text for the admins' review
+    deleted = services.message_delete(user=mentor, message_id=second.pk)
+    assert deleted.deleted_at is not None and Message.objects.get(pk=second.pk).body == "Pesan lain"
+    services.chat_suspension_lift(admin=admin_user, user=mentor)
+    assert services.message_edit(user=mentor, message_id=first.pk, body="Maaf, saya ralat").edited_at
