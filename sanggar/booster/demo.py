@@ -55,22 +55,22 @@ BIO_TEMPLATES = (
 H = 60
 D = 24 * H
 DEFAULT_SEQUENCES = (
-    ("Zoom Follow-Up", "Setelah webinar: replay, edukasi buyer, kesalahan pemula, promo", "tag_added", "zoom",
+    ("Tindak Lanjut Zoom", "Setelah webinar: replay, edukasi buyer, kesalahan pemula, promo", "tag_added", "zoom",
      [(0, "Replay webinar & langkah berikutnya", "Halo {first_name}, ini rekaman webinar kemarin."),
       (D, "Cara mencari buyer pertama", "Halo {first_name}, hari ini kita bahas mencari buyer."),
       (D, "5 kesalahan eksportir pemula", "Halo {first_name}, hindari lima kesalahan ini."),
       (D, "Promo berakhir hari ini", "Halo {first_name}, promo untuk peserta webinar berakhir malam ini.")]),
-    ("Pending Payment Follow-Up", "Pengingat pembayaran: 30 menit, 2 jam, H+1, H+2, H+3", "tag_added", "pending",
+    ("Pengingat Pembayaran Tertunda", "Pengingat pembayaran: 30 menit, 2 jam, H+1, H+2, H+3", "tag_added", "pending",
      [(30, "Pesanan Anda menunggu", "Halo {first_name}, pesanan Anda belum dibayar."),
       (90, "Ada kendala pembayaran?", "Halo {first_name}, balas email ini bila ada kendala."),
       (D - 2 * H, "Masih tertarik?", "Halo {first_name}, akses Anda menunggu."),
       (D, "Pengingat kedua", "Halo {first_name}, jangan lewatkan kesempatan ini."),
       (D, "Kesempatan terakhir", "Halo {first_name}, ini pengingat terakhir dari saya.")]),
-    ("Welcome Lead Sequence", "Selamat datang, dasar buyer, cara mulai ekspor", "optin", "",
+    ("Sambutan Lead Baru", "Selamat datang, dasar buyer, cara mulai ekspor", "optin", "",
      [(0, "Selamat datang, {first_name}!", "Terima kasih sudah bergabung."),
       (D, "Mengenal buyer luar negeri", "Halo {first_name}, ini dasar-dasar buyer."),
       (2 * D, "Cara mulai ekspor dari nol", "Halo {first_name}, ini langkah pertama Anda.")]),
-    ("Ebook / Lead Magnet Sequence", "Tautan unduhan, edukasi lanjutan, ajakan membership", "optin", "",
+    ("Rangkaian Ebook / Lead Magnet", "Tautan unduhan, edukasi lanjutan, ajakan membership", "optin", "",
      [(0, "Ebook Anda siap diunduh", "Halo {first_name}, terima kasih! Unduh ebooknya dari halaman tadi."),
       (D, "Bab favorit pembaca", "Halo {first_name}, bab tiga paling sering ditanyakan."),
       (3 * D, "Lanjut belajar bersama mentor", "Halo {first_name}, membership membuka kelas dan grup mentor.")]),
@@ -141,7 +141,7 @@ def seed(*, log):
         pages.bio_button_save(affiliate=affiliate, kind="product", target=product.slug, label="Mulai Belajar Ekspor")
     pages.bio_button_save(affiliate=affiliate, kind="whatsapp", target="", label="Tanya via WhatsApp")
     credits.credit_adjust(actor=admin, affiliate=affiliate, amount=150, reason="Kredit percobaan demo")
-    welcome = Sequence.objects.filter(owner_id__isnull=True, name="Welcome Lead Sequence").first()
+    welcome = Sequence.objects.filter(owner_id__isnull=True, name="Sambutan Lead Baru").first()
     sequences.sequence_adopt(affiliate=affiliate, default=welcome)
     for name, email, wa, status, tags in LEADS:
         via_form = "webinar" in tags
