@@ -263,14 +263,24 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
     else:
         body = _clean_text(body, max_length=settings.CHAT_MESSAGE_MAX_LENGTH, field="body", label=_("Pesan"))
     conversation = participant.conversation
-    others = list(
-        Participant.objects.filter(conversation=conversation, left_at__isnull=True)
-        .exclude(user=user)
-        .select_related("user")
-    )
-    decision = policy.send_decision(
-        user, conversation, [] if conversation.kind == Kind.GROUP else [p.user for p in others]
-    )
+    is_group = conversation.kind == Kind.GROUP
+    if is_group:
+        # A group chat may hold thousands: its message goes once to the group's channel, and only the members a
+        # notification may go to are read (unmuted, not yet told of their unread burst), as (participant, user) keys.
+        others = []
+        candidates = list(
+            Participant.objects.filter(conversation=conversation, left_at__isnull=True, muted=False, notified=False)
+            .exclude(user=user)
+            .values_list("pk", "user_id")
+        )
+    else:
+        others = list(
+            Participant.objects.filter(conversation=conversation, left_at__isnull=True)
+            .exclude(user=user)
+            .select_related("user")
+        )
+        candidates = [(p.pk, p.user_id) for p in others if not p.muted and not p.notified]
+    decision = policy.send_decision(user, conversation, [p.user for p in others])
     if not decision.allowed:
         if decision.supplier_refused:
             SupplierRefusal.objects.create(supplier=user, member=conversation.created_by)
@@ -309,21 +319,22 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
             Participant.objects.filter(pk=participant.pk).update(
                 last_read_message_id=message.pk, unread_count=0, notified=False
             )
-            online = realtime.online_ids(p.user_id for p in others)
+            online = realtime.online_ids(user_id for _pk, user_id in candidates)
             # one notification per unread burst for each offline, unmuted recipient (group chats too)
-            to_notify = [p for p in others if not p.muted and not p.notified and p.user_id not in online]
-            if to_notify:
-                Participant.objects.filter(pk__in=[p.pk for p in to_notify]).update(notified=True)
+            ids = [pk for pk, user_id in candidates if user_id not in online]
+            if ids:
+                Participant.objects.filter(pk__in=ids).update(notified=True)
             payload = message_payload(message, stored)
             recipients = [user.pk, *(p.user_id for p in others)]
             transaction.on_commit(
                 lambda: _publish_to(conversation, recipients, {"type": "chat.message", "message": payload})
             )
-            if conversation.kind == Kind.GROUP:
-                ids = [p.pk for p in to_notify]
+            if is_group:
                 if ids:
                     transaction.on_commit(lambda: _enqueue_group_notify(message.pk, ids), robust=True)
             else:
+                chosen = set(ids)
+                to_notify = [p for p in others if p.pk in chosen]
                 preview = body or _("Stiker: %(name)s") % {"name": picked.name}
                 transaction.on_commit(lambda: _notify_offline(user, conversation, preview, to_notify))
     except IntegrityError:  # the same client id raced in from another connection

@@ -2,6 +2,8 @@
 when they muted the chat, are online, read it meanwhile, or lost access to the group."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sanggar.chat import realtime, registry, services
 from sanggar.chat.constants import NOTIFY_GROUP_MESSAGE
@@ -94,3 +96,38 @@ def test_direct_chat_still_uses_its_own_kind(mentor, student, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.message_send(user=mentor, conversation_id=conversation.pk, body="Halo")
     assert Notification.objects.get(user=student).data["template"] == "chat.message"
+
+
+def test_a_group_send_reads_only_the_members_it_may_notify(make_user, monkeypatch):
+    """Whatever the group's size, a message reads the members not yet told of their unread burst (and unmuted),
+    not every member's row: the same statements for 3 members as for 40, and presence asked only for those."""
+
+    def answer(user, key):
+        return True if key.startswith("test-scale:") else None
+
+    registry.group_member_register(answer)
+    asked: list[list[int]] = []
+    real_online_ids = realtime.online_ids
+    monkeypatch.setattr(realtime, "online_ids", lambda ids: asked.append(sorted(ids)) or real_online_ids(ids))
+    counts = []
+    try:
+        for size in (3, 40):
+            people = [make_user(full_name=f"Anggota {size}-{i}") for i in range(size)]
+            group = services.group_conversation_ensure(
+                group_key=f"test-scale:{size}", title=f"UKM {size}", user_ids=[u.pk for u in people]
+            )
+            fresh, muted = people[1], people[2]
+            Participant.objects.filter(conversation=group).update(notified=True)  # told already, not read yet
+            Participant.objects.filter(conversation=group, user=muted).update(muted=True, notified=False)
+            services.message_send(user=people[0], conversation_id=group.pk, body="Pemanasan")  # caches warm
+            Participant.objects.filter(conversation=group, user=fresh).update(notified=False)
+            asked.clear()
+            with CaptureQueriesContext(connection) as queries:
+                services.message_send(user=people[0], conversation_id=group.pk, body="Buyer baru dari Jepang")
+            counts.append(len(queries))
+            assert asked == [[fresh.pk]]  # presence asked for the one member who may be told, not for all
+            assert Participant.objects.get(conversation=group, user=fresh).notified is True
+            assert Participant.objects.get(conversation=group, user=muted).notified is False
+    finally:
+        registry._group_members.remove(answer)
+    assert counts[0] == counts[1]
