@@ -55,8 +55,11 @@ def test_member_contacts_premium_supplier_and_gets_the_auto_reply_first(client, 
     assert Message.objects.filter(conversation=conversation, is_auto_reply=True).count() == 1
 
     # the auto-reply is not a reply: the supplier's answer rate counts only what the supplier writes
-    message_send(user=member, conversation_id=conversation.pk, body="Minta harga cengkeh 1 ton")
+    inquiry = message_send(user=member, conversation_id=conversation.pk, body="Minta harga cengkeh 1 ton").message
     assert selectors.supplier_stats(supplier, detailed=True)["reply_rate"] == 0
+    # the member's first inquiry is unread for the supplier (their read mark stops at their own auto-reply)
+    theirs = Participant.objects.get(conversation=conversation, user=s_user)
+    assert theirs.unread_count == 1 and theirs.last_read_message_id == first.pk < inquiry.pk
     message_send(user=s_user, conversation_id=conversation.pk, body="Siap, penawaran kami kirim hari ini")
     assert selectors.supplier_stats(supplier, detailed=True)["reply_rate"] == 100
 
