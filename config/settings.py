@@ -732,6 +732,9 @@ CHAT_MESSAGE_MAX_LENGTH = env_int("CHAT_MESSAGE_MAX_LENGTH", 4000)
 CHAT_MUTE_MAX_MINUTES = env_int("CHAT_MUTE_MAX_MINUTES", 60 * 24 * 30)
 CHAT_PAGE_SIZE = env_int("CHAT_PAGE_SIZE", 30)
 CHAT_PRESENCE_TTL_SECONDS = env_int("CHAT_PRESENCE_TTL_SECONDS", 70)
+# The bell's socket closes on every page change and the next page's opens a moment later: it stops counting in
+# presence this long after it closed, so moving between pages never shows a user offline and online again.
+PRESENCE_CLOSE_GRACE_SECONDS = env_int("PRESENCE_CLOSE_GRACE_SECONDS", 5)
 # Live presence reaches the partners of a user's newest this-many two-person conversations (never whole groups).
 CHAT_PRESENCE_FANOUT_MAX = env_int("CHAT_PRESENCE_FANOUT_MAX", 200)
 # A socket joins the channel-layer groups of its user's this-many most recently active group chats on connect

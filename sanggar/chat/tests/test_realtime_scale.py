@@ -1,6 +1,6 @@
 """Issue 14's realtime gaps, through Channels' communicator and a counting channel layer:
-- presence counts connections (two tabs, one closes: still online; the last closes: offline, last seen now) and
-  stops counting a socket whose heartbeats stopped;
+- presence counts connections (two tabs, one closes: still online; the last closes: offline, last seen now), the
+  bell's socket of any signed-in page among them, and stops counting a socket whose heartbeats stopped;
 - presence is published live to the user's two-person chat partners (never to group chats), and a socket that
   opens a conversation gets the other person's presence at once;
 - a group chat's message, edit, typing and read go out with O(1) channel-layer sends whatever the group's size,
@@ -17,16 +17,19 @@ from django.urls import path
 
 from sanggar.chat import realtime, registry, services
 from sanggar.chat.consumers import ChatConsumer
+from sanggar.notifications.consumers import NotificationConsumer
 from sanggar.notifications.tests.websocket import WebsocketCommunicator, sync
 
 pytestmark = pytest.mark.django_db(transaction=True)  # events are published after commit
 
 app = URLRouter([path("ws/chat/", ChatConsumer.as_asgi())])
+bell_app = URLRouter([path("ws/notifications/", NotificationConsumer.as_asgi())])
 KEY = "test-group:rt"
 
 
-async def _connect(user):
-    comm = WebsocketCommunicator(app, "/ws/chat/")
+async def _connect(user, *, bell: bool = False):
+    """The user's chat socket, or (`bell`) the bell's socket that every signed-in page opens."""
+    comm = WebsocketCommunicator(bell_app, "/ws/notifications/") if bell else WebsocketCommunicator(app, "/ws/chat/")
     comm.scope["user"] = user
     connected, _code = await comm.connect()
     assert connected
@@ -140,6 +143,49 @@ async def test_a_socket_whose_heartbeats_stop_stops_counting(student, settings):
     assert await sync_to_async(_online)(student)  # it counts again
     await comm.disconnect()
     assert not await sync_to_async(_online)(student)
+
+
+@sync
+async def test_the_bell_socket_of_any_page_counts_in_chat_presence(mentor, student, settings):
+    settings.PRESENCE_CLOSE_GRACE_SECONDS = 0
+    await sync_to_async(services.conversation_open)(user=mentor, other=student)
+    mentor_page = await _connect(mentor)
+    bell = await _connect(student, bell=True)  # the student reads a course: only the bell's socket is open
+    assert await mentor_page.receive_json_from() == {
+        "type": "chat.presence",
+        "user": student.pk,
+        "online": True,
+        "last_seen": None,
+    }
+    chat_tab = await _connect(student)
+    assert await _eventually_counted(student, 2)
+    await chat_tab.disconnect()
+    assert await sync_to_async(_online)(student)  # the page's bell keeps them online
+    assert await mentor_page.receive_nothing(0.3)
+    await bell.send_json_to({"type": "ping"})
+    assert await bell.receive_json_from() == {"type": "pong"}
+    await bell.disconnect()
+    offline = await mentor_page.receive_json_from()
+    assert offline["type"] == "chat.presence" and offline["user"] == student.pk and offline["online"] is False
+    assert not await sync_to_async(_online)(student)
+    await mentor_page.disconnect()
+
+
+@sync
+async def test_moving_between_pages_never_shows_a_user_offline(mentor, student, settings):
+    settings.PRESENCE_CLOSE_GRACE_SECONDS = 1
+    await sync_to_async(services.conversation_open)(user=mentor, other=student)
+    mentor_page = await _connect(mentor)
+    page_one = await _connect(student, bell=True)
+    assert (await mentor_page.receive_json_from())["online"] is True
+    await page_one.disconnect()  # the student opens another page: its bell connects a moment later
+    page_two = await _connect(student, bell=True)
+    assert await mentor_page.receive_nothing(1.5)  # no "offline" then "online" again
+    assert await sync_to_async(_online)(student)
+    await page_two.disconnect()  # the student leaves: offline once the grace has passed
+    offline = await mentor_page.receive_json_from()
+    assert offline["user"] == student.pk and offline["online"] is False
+    await mentor_page.disconnect()
 
 
 class CountingLayer(InMemoryChannelLayer):

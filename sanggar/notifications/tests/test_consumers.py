@@ -1,5 +1,7 @@
 """The bell's websocket: only signed-in users connect, and each receives only their own events."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib.auth.models import AnonymousUser
@@ -8,6 +10,7 @@ from config.asgi import application
 from sanggar.notifications import notifications as groups
 from sanggar.notifications import realtime, services
 from sanggar.notifications.consumers import NotificationConsumer
+from sanggar.notifications.presence import PresenceHooks, presence_register, presence_unregister
 
 from .websocket import WebsocketCommunicator
 
@@ -150,3 +153,80 @@ def test_the_mobile_apps_sign_in_with_a_jwt(make_user):
         got, refused = async_to_sync(run)()
     assert [g["notification"]["id"] for g in got] == [notification.pk, notification.pk]
     assert refused == [(False, 4401)] * 3
+
+
+@pytest.fixture
+def presence_spy():
+    """An app's presence hooks that record what the bell's socket told them, with a short heartbeat TTL."""
+    calls: list[tuple[str, int]] = []
+    hooks = PresenceHooks(
+        up=lambda uid: calls.append(("up", uid)),
+        beat=lambda uid: calls.append(("beat", uid)),
+        down=lambda uid: calls.append(("down", uid)),
+        ttl_seconds=lambda: 0.2,
+    )
+    presence_register(hooks)
+    yield calls
+    presence_unregister(hooks)
+
+
+async def _until(check, wait=5.0) -> bool:
+    """`check()` holds within `wait` seconds (the watchdog runs beside the test)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while not check():
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
+
+
+def test_the_socket_counts_in_presence_until_it_closes_or_its_heartbeats_stop(make_user, presence_spy, settings):
+    settings.PRESENCE_CLOSE_GRACE_SECONDS = 0
+    user = make_user(full_name="Rina")
+    mine = [("up", user.pk), ("down", user.pk)]
+
+    async def run():
+        socket = _communicator(user)
+        assert (await socket.connect())[0] is True
+        assert await _until(lambda: presence_spy[:1] == [("up", user.pk)])  # counted just after the accept
+        # no ping for longer than the TTL: the connection stops counting
+        assert await _until(lambda: presence_spy == mine)
+        await socket.send_json_to({"type": "ping"})  # the tab is back: it counts again
+        assert await socket.receive_json_from(timeout=2) == {"type": "pong"}
+        assert presence_spy[:3] == [*mine, ("up", user.pk)]  # (a slow machine may have let the TTL pass again)
+        await socket.send_json_to({"type": "ping"})  # a heartbeat of a counted connection
+        assert await socket.receive_json_from(timeout=2) == {"type": "pong"}
+        await socket.disconnect()
+        return list(presence_spy)
+
+    calls = async_to_sync(run)()
+    assert calls[:3] == [*mine, ("up", user.pk)]
+    assert calls[-1] == ("down", user.pk)  # closed: one connection fewer, once
+    assert calls.count(("down", user.pk)) == calls.count(("up", user.pk))
+
+
+def test_a_refused_socket_counts_nowhere(presence_spy):
+    test_anonymous_is_rejected()
+    assert presence_spy == []
+
+
+def test_a_closed_socket_stops_counting_after_the_grace(make_user, presence_spy, settings):
+    """A page change closes the bell's socket and the next page opens another: the closed one stops counting only
+    after PRESENCE_CLOSE_GRACE_SECONDS, so the user's count never drops to zero between the two pages."""
+    settings.PRESENCE_CLOSE_GRACE_SECONDS = 1
+    user = make_user(full_name="Rina")
+
+    async def run():
+        first = _communicator(user)
+        assert (await first.connect())[0] is True
+        assert await _until(lambda: presence_spy[:1] == [("up", user.pk)])
+        await first.send_json_to({"type": "ping"})
+        assert await first.receive_json_from(timeout=2) == {"type": "pong"}
+        await first.disconnect()
+        assert ("down", user.pk) not in presence_spy  # not yet: the next page may be opening
+        assert await _until(lambda: ("down", user.pk) in presence_spy)
+        return list(presence_spy)
+
+    calls = async_to_sync(run)()
+    assert calls.count(("down", user.pk)) == 1
