@@ -1,4 +1,9 @@
+from functools import partial
+
 from django.apps import AppConfig
+from django.conf import settings
+
+from sanggar.notifications.presence import PresenceHooks, presence_register
 
 
 class ChatConfig(AppConfig):
@@ -8,21 +13,19 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self):
-        from django.conf import settings
-
-        from sanggar.notifications.presence import PresenceHooks, presence_register
-
         from . import (
             notifications,  # noqa: F401  (registers the chat notification kind)
             presence,
+            realtime,
         )
 
-        # The bell's socket on every signed-in page counts in chat presence as the chat socket does.
+        # The bell's socket on every signed-in page shows its user online to their chat partners (not "in chat":
+        # a new message still becomes a notification for them).
         presence_register(
             PresenceHooks(
-                up=presence.connection_up,
-                beat=presence.heartbeat,
-                down=presence.connection_down,
+                up=partial(presence.connection_up, kind=realtime.PAGE),
+                beat=partial(presence.heartbeat, kind=realtime.PAGE),
+                down=partial(presence.connection_down, kind=realtime.PAGE),
                 ttl_seconds=lambda: settings.CHAT_PRESENCE_TTL_SECONDS,
             )
         )

@@ -45,29 +45,33 @@ def event(user_id: int, online: bool) -> dict:
 
 
 def announce(user_id: int, online: bool) -> int:
-    """Tells the user's online partners; returns how many were told."""
-    targets = realtime.online_ids(partners(user_id))
+    """Tells the user's partners who have a chat open (their chat sockets take the event); returns how many."""
+    targets = realtime.in_chat_ids(partners(user_id))
     if targets:
         realtime.publish(sorted(targets), event(user_id, online))
     return len(targets)
 
 
-def connection_up(user_id: int) -> bool:
-    came = realtime.presence_up(user_id)
+# `kind`: realtime.CHAT for a chat socket, realtime.PAGE for a page's bell socket (the hooks registered with
+# notifications.presence in ChatConfig.ready): that one shows the user online without putting them "in chat".
+
+
+def connection_up(user_id: int, kind: str = realtime.CHAT) -> bool:
+    came = realtime.presence_up(user_id, kind)
     if came:
         announce(user_id, True)
     return came
 
 
-def heartbeat(user_id: int) -> bool:
-    came = realtime.presence_touch(user_id)
+def heartbeat(user_id: int, kind: str = realtime.CHAT) -> bool:
+    came = realtime.presence_touch(user_id, kind)
     if came:
         announce(user_id, True)
     return came
 
 
-def connection_down(user_id: int) -> bool:
-    gone = realtime.presence_down(user_id)
+def connection_down(user_id: int, kind: str = realtime.CHAT) -> bool:
+    gone = realtime.presence_down(user_id, kind)
     if gone:
         announce(user_id, False)
     return gone

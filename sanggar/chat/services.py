@@ -319,8 +319,8 @@ def message_send(*, user, conversation_id, body, client_id="", ip: str | None = 
             Participant.objects.filter(pk=participant.pk).update(
                 last_read_message_id=message.pk, unread_count=0, notified=False
             )
-            online = realtime.online_ids(user_id for _pk, user_id in candidates)
-            # one notification per unread burst for each offline, unmuted recipient (group chats too)
+            online = realtime.in_chat_ids(user_id for _pk, user_id in candidates)
+            # one notification per unread burst for each unmuted recipient without the chat open (group chats too)
             ids = [pk for pk, user_id in candidates if user_id not in online]
             if ids:
                 Participant.objects.filter(pk__in=ids).update(notified=True)

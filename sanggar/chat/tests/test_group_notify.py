@@ -107,8 +107,8 @@ def test_a_group_send_reads_only_the_members_it_may_notify(make_user, monkeypatc
 
     registry.group_member_register(answer)
     asked: list[list[int]] = []
-    real_online_ids = realtime.online_ids
-    monkeypatch.setattr(realtime, "online_ids", lambda ids: asked.append(sorted(ids)) or real_online_ids(ids))
+    real_in_chat_ids = realtime.in_chat_ids
+    monkeypatch.setattr(realtime, "in_chat_ids", lambda ids: asked.append(sorted(ids)) or real_in_chat_ids(ids))
     counts = []
     try:
         for size in (3, 40):

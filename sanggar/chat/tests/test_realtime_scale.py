@@ -17,6 +17,7 @@ from django.urls import path
 
 from sanggar.chat import realtime, registry, services
 from sanggar.chat.consumers import ChatConsumer
+from sanggar.chat.models import Participant
 from sanggar.notifications.consumers import NotificationConsumer
 from sanggar.notifications.tests.websocket import WebsocketCommunicator, sync
 
@@ -148,7 +149,7 @@ async def test_a_socket_whose_heartbeats_stop_stops_counting(student, settings):
 @sync
 async def test_the_bell_socket_of_any_page_counts_in_chat_presence(mentor, student, settings):
     settings.PRESENCE_CLOSE_GRACE_SECONDS = 0
-    await sync_to_async(services.conversation_open)(user=mentor, other=student)
+    conversation, _created = await sync_to_async(services.conversation_open)(user=mentor, other=student)
     mentor_page = await _connect(mentor)
     bell = await _connect(student, bell=True)  # the student reads a course: only the bell's socket is open
     assert await mentor_page.receive_json_from() == {
@@ -157,8 +158,15 @@ async def test_the_bell_socket_of_any_page_counts_in_chat_presence(mentor, stude
         "online": True,
         "last_seen": None,
     }
+    assert await sync_to_async(realtime.in_chat_ids)([student.pk]) == set()  # online, but no chat open: a new
+    sent = await sync_to_async(services.message_send)(user=mentor, conversation_id=conversation.pk, body="Halo")
+    theirs = await sync_to_async(Participant.objects.get)(conversation=conversation, user=student)
+    assert sent.created and theirs.notified is True  # message still becomes a notification on their bell
+    assert (await mentor_page.receive_json_from())["type"] == "chat.message"  # the sender's own tab
+    assert (await bell.receive_json_from())["type"] == "notification.new"  # and the bell shows it
     chat_tab = await _connect(student)
-    assert await _eventually_counted(student, 2)
+    assert await _eventually_counted(student, 1)
+    assert await mentor_page.receive_nothing(0.3)  # already online: no second event
     await chat_tab.disconnect()
     assert await sync_to_async(_online)(student)  # the page's bell keeps them online
     assert await mentor_page.receive_nothing(0.3)
