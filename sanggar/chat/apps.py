@@ -1,9 +1,6 @@
-from functools import partial
-
 from django.apps import AppConfig
-from django.conf import settings
 
-from sanggar.notifications.presence import PresenceHooks, presence_register
+from sanggar.notifications.presence import presence_register
 
 
 class ChatConfig(AppConfig):
@@ -21,11 +18,4 @@ class ChatConfig(AppConfig):
 
         # The bell's socket on every signed-in page shows its user online to their chat partners (not "in chat":
         # a new message still becomes a notification for them).
-        presence_register(
-            PresenceHooks(
-                up=partial(presence.connection_up, kind=realtime.PAGE),
-                beat=partial(presence.heartbeat, kind=realtime.PAGE),
-                down=partial(presence.connection_down, kind=realtime.PAGE),
-                ttl_seconds=lambda: settings.CHAT_PRESENCE_TTL_SECONDS,
-            )
-        )
+        presence_register(presence.socket_hooks(realtime.PAGE))

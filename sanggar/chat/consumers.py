@@ -15,22 +15,17 @@ events are published once to its conversation group. Presence counts connections
 closes one stays online; a socket whose heartbeats stop for the TTL stops counting (it counts again on its next
 ping), so a silent app does not keep anyone online."""
 
-import asyncio
-import logging
-import time
-
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sanggar.core.exceptions import RateLimited, ServiceError
+from sanggar.notifications.presence import PresenceSocket
 from sanggar.notifications.socket_auth import socket_user
 
 from . import presence, realtime, selectors, services
 from .constants import Kind
-
-logger = logging.getLogger(__name__)
 
 
 def _db(func):
@@ -46,11 +41,16 @@ def _client_ip(scope) -> str | None:
     return client[0] if client else None
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+# A chat socket puts its user "in chat" (realtime.CHAT).
+_CHAT_SOCKET_HOOKS = (presence.socket_hooks(realtime.CHAT),)
+
+
+class ChatConsumer(PresenceSocket, AsyncJsonWebsocketConsumer):
     user = None
     group: str | None = None
-    present = False  # this connection counts in the user's presence
-    watchdog: asyncio.Task | None = None
+
+    def presence_hooks_for(self):
+        return _CHAT_SOCKET_HOOKS
 
     async def connect(self):
         user = await socket_user(self.scope)
@@ -65,20 +65,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         for conversation_id in ids:
             await self._join(conversation_id)
         await self.accept()
-        self.beat = time.monotonic()
-        await self._presence_up()
-        self.watchdog = asyncio.ensure_future(self._watch())
+        await self.presence_start()
 
     async def disconnect(self, code):
-        if self.watchdog is not None:
-            self.watchdog.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             for conversation_id in list(self.conversations):
                 await self._leave(conversation_id)
-            if self.present:
-                self.present = False
-                await _db(presence.connection_down)(self.user.pk)
+        await self.presence_stop()
 
     async def _join(self, conversation_id: int):
         self.conversations.add(conversation_id)
@@ -87,23 +81,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _leave(self, conversation_id: int):
         self.conversations.discard(conversation_id)
         await self.channel_layer.group_discard(realtime.conversation_group(conversation_id), self.channel_name)
-
-    async def _presence_up(self):
-        self.present = True
-        await _db(presence.connection_up)(self.user.pk)
-
-    async def _watch(self):
-        """Heartbeats stopped (an app in the background, a dead network that never closed the socket): after the
-        TTL this connection stops counting, so the user goes offline unless another connection of theirs lives."""
-        ttl = settings.CHAT_PRESENCE_TTL_SECONDS
-        while True:
-            await asyncio.sleep(max(ttl / 4, 0.05))
-            if self.present and time.monotonic() - self.beat > ttl:
-                self.present = False
-                try:
-                    await _db(presence.connection_down)(self.user.pk)
-                except Exception:  # the cache or database away for a moment: the key's own expiry still holds
-                    logger.warning("Chat presence not updated", exc_info=True)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
@@ -179,11 +156,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(frame)
 
     async def _ping(self, content):
-        self.beat = time.monotonic()
-        if self.present:
-            await _db(presence.heartbeat)(self.user.pk)
-        else:
-            await self._presence_up()
+        await self.presence_beat()
         await self.send_json({"type": "pong"})
 
     # Events from the channel layer

@@ -4,8 +4,12 @@ event goes to the people they have a two-person conversation with (direct, ChatM
 group chats: at most `CHAT_PRESENCE_FANOUT_MAX` of their most recently active conversations, only to partners who
 are online themselves, and never across a block. The counting itself lives in `realtime` (the cache)."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db.models import F, Q
+
+from sanggar.notifications.presence import PresenceHooks
 
 from . import realtime
 from .constants import Kind
@@ -75,6 +79,16 @@ def connection_down(user_id: int, kind: str = realtime.CHAT) -> bool:
     if gone:
         announce(user_id, False)
     return gone
+
+
+def socket_hooks(kind: str) -> PresenceHooks:
+    """What a socket of `kind` means to chat presence (`notifications.presence.PresenceSocket` runs them)."""
+    return PresenceHooks(
+        up=partial(connection_up, kind=kind),
+        beat=partial(heartbeat, kind=kind),
+        down=partial(connection_down, kind=kind),
+        ttl_seconds=lambda: settings.CHAT_PRESENCE_TTL_SECONDS,
+    )
 
 
 def conversation_snapshot(user_id: int, conversation) -> list[dict]:
