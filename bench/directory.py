@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
 from sanggar.accounts.models import User
+from sanggar.accounts.services import user_setup_new
+from sanggar.core.roles import Role
 from sanggar.directory.buyer_services import buyer_import_run, buyer_import_upload, dedupe_key
 from sanggar.directory.constants import BuyerStatus, ImportStatus
 from sanggar.directory.models import Buyer, BuyerImport
@@ -78,9 +80,15 @@ def _analyze() -> None:
 
 
 def member() -> User:
-    """A signed-in member for the buyer list (no membership: the list needs none, only the details use quota)."""
+    """A signed-in member for the buyer list, set up as a signup leaves one: the Member role, which the directory's
+    access policy asks for (an account without it is refused with 403), and no membership (the list needs none,
+    only the details use quota). A member saved by an earlier bench without the role gets it now."""
     user = User.objects.filter(email=MEMBER_EMAIL).first()
-    return user or User.objects.create_user(email=MEMBER_EMAIL, password="bench-sandi-123", full_name="Member Bench")
+    if user is None:
+        user = User.objects.create_user(email=MEMBER_EMAIL, password="bench-sandi-123", full_name="Member Bench")
+    if Role.MEMBER not in user.role_set:
+        user_setup_new(user=user, send_welcome=False)
+    return user
 
 
 @dataclass(frozen=True)
