@@ -1,7 +1,8 @@
 """`python -m bench.profile_money TARGET [--n N] [--profile cprofile|calls|none]`: the CPU of one paid webhook
 (`webhooks`), one order creation (`orders`), one admin sales list page (`sales`: `GET /admin/sales`, the bench admin
-logged in) or the bare view (`healthz`, the baseline), in-process (Django's test client, DEBUG=false), on a small
-PostgreSQL dataset in the database of DATABASE_URL (built once: 2,000 users, 2,000 orders, 3,000 pending Xendit orders).
+logged in), the bell's poll with that session (`signed_in`: what any signed-in request costs) or the bare view
+(`healthz`, the baseline), in-process (Django's test client, DEBUG=false), on a small PostgreSQL dataset in the
+database of DATABASE_URL (built once: 2,000 users, 2,000 orders, 3,000 pending Xendit orders).
 
 Prints CPU ms per request (process time over N requests after two warm-up requests), the response's size and the
 statements of the last one; `--profile calls` adds the Python function calls per request (deterministic, unlike the
@@ -23,7 +24,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("target", choices=("webhooks", "orders", "sales", "healthz"))
+    parser.add_argument("target", choices=("webhooks", "orders", "sales", "signed_in", "healthz"))
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--profile", default="none", choices=("cprofile", "calls", "none"))
     parser.add_argument("--sql", action="store_true")
@@ -70,7 +71,7 @@ def main() -> None:
     target = next(t for t in (targets.BASELINE, *targets.TARGETS) if t.key == args.target)
     make = targets.request_factory(target, context)
     client = Client()
-    if args.target == "sales":  # the bench admin's session (the target's Cookie header is the server bench's)
+    if args.target in ("sales", "signed_in"):  # the bench admin's session (the target's Cookie is the server's)
         from sanggar.accounts.models import User
 
         client.force_login(User.objects.get(email=dataset.ADMIN_EMAIL))
