@@ -35,6 +35,11 @@ def test_comment_reactions_from_the_post_page(world, client):
     bar = html[html.index(f'data-comment-reactions="{comment.pk}"') :]
     bar = bar[: bar.index("</div>")]
     assert f'name="comment" value="{comment.pk}"' in bar
+    # one form a comment (the bar is that form), its buttons send the type: a form per type made the post page
+    # three times heavier
+    form = bar[: bar.index("</form>")]
+    assert "<form" not in form and form.count('<button type="submit" name="type" value="') == 6
+    assert html[: html.index(f'data-comment-reactions="{comment.pk}"')].rsplit("<", 1)[1].startswith("form ")
     assert 'border-primary bg-primary/10">❤️<span data-reaction-count="love"> 1</span>' in bar
     assert f'data-comment-reactions="{reply.pk}"' in html  # replies get their bar too
 
@@ -92,3 +97,18 @@ def test_post_page_queries_do_not_grow_with_comments(world, client, make_user, d
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(f"/komunitas/post/{post.pk}").content.decode()
     assert len(re.findall(r'data-comment-reactions="\d+"', html)) == 28
+
+
+def test_a_post_card_reacts_through_one_form(world, client):
+    post = services.post_create(user=world.premium, group=world.public, body="Kontainer pertama berangkat")
+    client.force_login(world.premium)
+    html = client.get("/komunitas").content.decode()
+    footer = html[html.index(f'id="post-{post.pk}"') :]
+    footer = footer[footer.index("<footer") : footer.index("</footer>")]
+    reactions = footer[footer.index(f'action="/komunitas/post/{post.pk}/reaksi"') : footer.index("</form>")]
+    assert reactions.count('<button type="submit" name="type" value="') == 6
+    assert reactions.count('name="csrfmiddlewaretoken"') == 1
+    # the clicked button's type arrives with the form's fields
+    response = client.post(f"/komunitas/post/{post.pk}/reaksi", {"type": "wow", "next": f"/komunitas#post-{post.pk}"})
+    assert response.status_code == 302 and response["Location"] == f"/komunitas#post-{post.pk}"
+    assert Reaction.objects.get(post=post, comment=None, user=world.premium).type == "wow"
