@@ -183,7 +183,10 @@ def traffic(topo: Topology, orders: list, fault, fault_after: float, spread: flo
 
     stats = {"sent": 0, "retries": 0, "non_200": 0, "errors": 0}
     window = {"start": None, "end": None}
-    attempts: list[tuple[float, bool]] = []  # (monotonic time, answered 200)
+    # (began, finished, answered 200) in monotonic time. An attempt counts "during" the fault when it was in flight
+    # at any moment of the fault's window: a request that waits out a PostgreSQL restart on the server and is
+    # answered after it still met the fault (counting by the answer's time alone missed those and failed the drill).
+    attempts: list[tuple[float, float, bool]] = []
     lock = threading.Lock()
     queue = list(orders)
     clients = [httpx.Client(timeout=20) for _ in range(4)]  # made first: an SSL context takes a while on a busy machine
@@ -206,18 +209,19 @@ def traffic(topo: Topology, orders: list, fault, fault_after: float, spread: flo
                 attempt = 0
                 while True:
                     web = (index + attempt) % 2
+                    began = time.monotonic()
                     try:
                         answer = client.post(topo.url(web, "/webhooks/xendit"), content=body, headers=headers)
                         ok = answer.status_code == 200
                         with lock:
-                            attempts.append((time.monotonic(), ok))
+                            attempts.append((began, time.monotonic(), ok))
                         if ok:
                             break
                         with lock:
                             stats["non_200"] += 1
                     except httpx.HTTPError:
                         with lock:
-                            attempts.append((time.monotonic(), False))
+                            attempts.append((began, time.monotonic(), False))
                             stats["errors"] += 1
                     attempt += 1
                     with lock:
@@ -243,9 +247,9 @@ def traffic(topo: Topology, orders: list, fault, fault_after: float, spread: flo
     for thread in threads:
         thread.join(timeout=400)
     start, end = window["start"], window["end"]
-    before = [ok for t, ok in attempts if t < start]
-    during = [ok for t, ok in attempts if start <= t <= end]
-    after = [ok for t, ok in attempts if t > end]
+    before = [ok for began, finished, ok in attempts if finished < start]
+    during = [ok for began, finished, ok in attempts if began <= end and finished >= start]
+    after = [ok for began, finished, ok in attempts if began > end]
     stats.update(
         fault_seconds=round(end - start, 1),
         traffic_seconds=round(time.monotonic() - started, 1),
