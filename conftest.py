@@ -36,6 +36,23 @@ def order_limits(settings):
     return settings
 
 
+@pytest.fixture(autouse=True)
+def _no_whatsapp_night(settings):
+    """Tests run at any hour, and many of their moments are the wall clock's plus minutes or days. The WhatsApp night
+    (21:00-08:00 WIB: a reminder due in the day is not sent in the night, it waits for 08:00) would hold such a send
+    whenever a test's due moment and its sweep fall on either side of 21:00 WIB. Tests of the night itself ask for
+    the shipped hours back (`whatsapp_night` fixture)."""
+    settings.REMINDERS_WHATSAPP_NIGHT_FROM = settings.REMINDERS_WHATSAPP_MORNING = 0
+
+
+@pytest.fixture
+def whatsapp_night(settings):
+    """The shipped WhatsApp night (see config/settings.py)."""
+    settings.REMINDERS_WHATSAPP_NIGHT_FROM = 21
+    settings.REMINDERS_WHATSAPP_MORNING = 8
+    return settings
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -166,11 +166,7 @@ def test_migration_moves_the_course_follow_ups_to_the_builder(admin_user, make_u
     assert state() == before  # running it again changes nothing
 
 
-def test_a_bought_course_is_followed_up_by_the_engine_once(admin_user, make_user, course, client, settings):
-    # The moments below are the wall clock's plus hours and days: without a WhatsApp night, the day-3 send does not
-    # depend on the hour the suite runs (a step due at 20:45 WIB and swept at 22:45 waits for the morning, by the
-    # 08:00 WIB rule that test_sweep_batch covers).
-    settings.REMINDERS_WHATSAPP_NIGHT_FROM = settings.REMINDERS_WHATSAPP_MORNING = 0
+def test_a_bought_course_is_followed_up_by_the_engine_once(admin_user, make_user, course, client):
     shop = Shop(admin_user)
     learning.course_follow_ups_set(
         actor=admin_user,

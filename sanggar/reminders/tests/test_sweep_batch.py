@@ -185,7 +185,7 @@ def test_unused_budget_goes_back(admin_user, make_user, plan, fonnte):
     assert ChannelThrottle.objects.get(channel="whatsapp:fonnte").used == 1
 
 
-def test_a_paced_whatsapp_waits_for_the_morning_not_the_night(admin_user, make_user, plan, fonnte):
+def test_a_paced_whatsapp_waits_for_the_morning_not_the_night(admin_user, make_user, plan, fonnte, whatsapp_night):
     expired_sequence(admin_user, channels=("in_app", "whatsapp"))
     expired_members(make_user, plan, 3, ends_at=at(7, 20, 58), whatsapp="6281200000001")
     assert services.reminders_send_due(now=at(7, 20, 59)) == 2
@@ -195,7 +195,7 @@ def test_a_paced_whatsapp_waits_for_the_morning_not_the_night(admin_user, make_u
     assert Delivery.objects.filter(channel="whatsapp").count() == 3
 
 
-def test_a_step_set_for_the_night_still_goes_at_night(admin_user, make_user, plan, fonnte):
+def test_a_step_set_for_the_night_still_goes_at_night(admin_user, make_user, plan, fonnte, whatsapp_night):
     expired_sequence(admin_user, channels=("in_app", "whatsapp"))
     expired_members(make_user, plan, 1, ends_at=at(7, 22), whatsapp="6281200000001")
     assert services.reminders_send_due(now=at(7, 22, 1)) == 1
