@@ -54,14 +54,21 @@ def _orders(n):
     return [(f"INV-{i}", f"ref-{i}", 100_000, None) for i in range(n)]
 
 
-def test_the_fault_falls_inside_the_traffic_and_every_order_is_paid_once(stub):
+def _traffic_through(stub, event: threading.Event) -> dict:
+    """16 orders paced over 3 s with `event` set for 1.5 s of them (the fault); every order paid exactly once."""
+
     def fault():
-        stub.down.set()
+        event.set()
         time.sleep(1.5)
-        stub.down.clear()
+        event.clear()
 
     stats = traffic(stub, _orders(16), fault, fault_after=0.5, spread=3)
     assert stats["sent"] == 16 and sorted(stub.paid.values()) == [1] * 16
+    return stats
+
+
+def test_the_fault_falls_inside_the_traffic_and_every_order_is_paid_once(stub):
+    stats = _traffic_through(stub, stub.down)
     assert stats["before_ok"] > 0 and stats["during_failed"] > 0 and stats["after_ok"] > 0
     assert stats["non_200"] >= stats["during_failed"] and stats["fault_seconds"] >= 1.5
 
@@ -69,14 +76,7 @@ def test_the_fault_falls_inside_the_traffic_and_every_order_is_paid_once(stub):
 def test_requests_that_wait_out_the_fault_count_as_during_it(stub):
     """A server that holds its requests through the fault (as web processes wait for PostgreSQL to come back) answers
     each of them after the window: they met the fault all the same."""
-
-    def fault():
-        stub.held.set()
-        time.sleep(1.5)
-        stub.held.clear()
-
-    stats = traffic(stub, _orders(16), fault, fault_after=0.5, spread=3)
-    assert stats["sent"] == 16 and sorted(stub.paid.values()) == [1] * 16
+    stats = _traffic_through(stub, stub.held)
     assert stats["before_ok"] > 0 and stats["during_ok"] > 0 and stats["after_ok"] > 0
     assert stats["during_failed"] == 0 and stats["non_200"] == 0
 
