@@ -31,7 +31,6 @@ from .constants import (
     MATRIX_ROLES,
     PAGE_SIZE,
     QUOTE_BACKGROUNDS,
-    REACTION_EMOJI,
     SOCIAL_NETWORKS,
     BadgeCriteria,
     BadgePeriod,
@@ -39,7 +38,6 @@ from .constants import (
     KeywordAction,
     MemberRole,
     PointAction,
-    ReactionType,
     ReportCategory,
     Visibility,
 )
@@ -100,7 +98,6 @@ def _page_posts(request, qs):
 
 
 COMMON = {
-    "reaction_types": [(t.value, t.label, REACTION_EMOJI[t.value]) for t in ReactionType],
     "quote_backgrounds": [(key, label, classes) for key, (label, classes) in QUOTE_BACKGROUNDS.items()],
     "provinces": PROVINCES,
 }
@@ -145,7 +142,8 @@ def feed(request):
         return render(request, "community/_feed_page.html", ctx)
     services.daily_visit(user=request.user)
     services.profile_ensure(request.user)
-    postable = [g for g in mine if services.is_premium(request.user) or services.can_moderate(request.user, g)]
+    premium = services.is_premium(request.user)  # asked once: it is one query, and the groups are many
+    postable = [g for g in mine if premium or services.can_moderate(request.user, g)]
     ctx.update(
         newest=posts[0].pk if posts else 0,
         my_groups=mine,
@@ -157,7 +155,7 @@ def feed(request):
         popular_mentors=engagement.popular_mentors(),
         member_of_week=engagement.member_of_week(),
         story_bar=stories.story_bar(request.user, group_ids=[g.pk for g in mine]),
-        can_story=services.is_premium(request.user),
+        can_story=premium,
         scheduled_count=scheduled.scheduled_for(request.user).filter(status="scheduled").count(),
     )
     return render(request, "community/feed.html", ctx)
