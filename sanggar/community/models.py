@@ -212,7 +212,15 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["group", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["group", "status", "-created_at"]),
+            # A group's feed (`selectors.group_feed`): pinned first, then newest; read in order, not sorted (a
+            # group of 5,000 posts sorted them all for each page, 14 ms of PostgreSQL).
+            models.Index(
+                fields=["group", "status", "-is_pinned", "-pinned_at", "-created_at", "-id"],
+                name="community_post_group_feed",
+            ),
+        ]
         verbose_name = _("postingan")
         verbose_name_plural = _("postingan")
 
