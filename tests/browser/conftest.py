@@ -37,8 +37,11 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    """One Chromium per test module. Playwright's sync API keeps an event loop in this thread while it runs; kept
+    for the whole session, every async test after it in the same pytest worker (the chat consumer's) failed with
+    "You cannot use AsyncToSync in the same thread as an async event loop". A launch costs well under a second."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
