@@ -466,6 +466,8 @@ def feed(request, filters: Query[FeedIn]):
     qs = _by_province(selectors.home_feed(request.auth).order_by("-id"), filters.province)
     if filters.cursor:
         qs = qs.filter(id__lt=filters.cursor)
+    else:  # the feed opened in the app: the day's visit point, as the feed page gives it
+        services.daily_visit(user=request.auth)
     rows = list(qs[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

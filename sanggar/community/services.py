@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
@@ -1973,8 +1974,19 @@ def badge_ensure(
     return badge
 
 
+DAILY_VISIT_REMEMBERED = 26 * 3600  # seconds: past the WIB day's end, whenever in it the first visit came
+
+
 def daily_visit(*, user) -> None:
-    points_award(user=user, action=PointAction.DAILY_VISIT, key=f"visit:{user.pk}:{timezone.localdate().isoformat()}")
+    """The day's visit point (once per member and WIB day), from the feed page or the app's feed. The first visit
+    of the day writes the ledger row; the cache then remembers the day, so later visits neither query nor try the
+    insert again (before, every feed view tried it, and PostgreSQL refused the duplicate with an ERROR in its log).
+    A process whose cache does not know the day yet tries once more and is refused by the row's unique key."""
+    key = f"visit:{user.pk}:{timezone.localdate().isoformat()}"
+    if cache.get(f"community:{key}"):
+        return
+    points_award(user=user, action=PointAction.DAILY_VISIT, key=key)
+    cache.set(f"community:{key}", True, timeout=DAILY_VISIT_REMEMBERED)
 
 
 # --- the group library ("Berkas") ---------------------------------------------------------------------------------
