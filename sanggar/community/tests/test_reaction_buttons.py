@@ -44,12 +44,21 @@ def test_the_tag_draws_what_the_loop_drew(target, size, classes):
     assert loop.count("<button") == 6
 
 
-def test_labels_follow_the_active_language():
+def test_labels_follow_the_active_language(monkeypatch):
+    """The fixed parts are kept per language: a page in another language draws that language's labels, and the
+    Indonesian page stays Indonesian after it (a catalogue stands in for one the project does not ship)."""
+    source = translation._trans.gettext
+
+    def catalogue(message):
+        return {"Suka": "Like"}.get(message, message) if translation.get_language() == "en" else source(message)
+
+    monkeypatch.setattr(translation._trans, "gettext", catalogue)
     target = SimpleNamespace(reaction_counts={}, my_reaction="")
     tag = Template("{% load community_reactions %}{% reaction_buttons target %}")
     assert 'title="Suka"' in tag.render(Context({"target": target}))
-    with translation.override("en"):  # no English catalogue: the label stays the source text, drawn anew
-        assert 'title="Suka"' in tag.render(Context({"target": target}))
+    with translation.override("en"):
+        assert 'title="Like"' in tag.render(Context({"target": target}))
+    assert 'title="Suka"' in tag.render(Context({"target": target}))
 
 
 @pytest.mark.django_db
