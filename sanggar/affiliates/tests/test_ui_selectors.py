@@ -208,7 +208,9 @@ def test_challenges_for_shows_progress_and_states(ui_world, django_assert_max_nu
 
 
 def test_leaderboard_periods_and_orders(ui_world, django_assert_max_num_queries):
-    now = timezone.now()
+    # A fixed Thursday noon (WIB): with the clock's own "now" the minutes before it fall into last week
+    # when the suite runs just after Monday 00:00 WIB.
+    now = timezone.make_aware(datetime(2026, 11, 19, 12, 0))
     month_start = s.period_start("month", now=now)
     week_start = s.period_start("week", now=now)
     other_user, other = ui_world.other_affiliate()
@@ -216,7 +218,8 @@ def test_leaderboard_periods_and_orders(ui_world, django_assert_max_num_queries)
         "Ebook Murah", price=100_000, affiliate_commission_type="flat", affiliate_commission_value=50_000
     )
     # Dinda: 2 sales this week (Rp 300.000 each); Rina: 3 cheap sales this week (Rp 50.000 each), 1 long ago.
-    ui_world.sale(now=max(week_start, now - timedelta(minutes=30)))
+    assert now - timedelta(days=3) == week_start + timedelta(hours=12)
+    ui_world.sale(now=now - timedelta(minutes=30))
     ui_world.sale(now=now - timedelta(minutes=20))
     for minutes in (10, 9, 8):
         ui_world.sale(now=now - timedelta(minutes=minutes), affiliate_user=other_user, product=cheap)
