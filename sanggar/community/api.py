@@ -278,7 +278,7 @@ def group_detail(request, slug: str):
         **_images(request, group),
         "rules": group.rules,
         "status": group.status,
-        "can_post": "post" in allowed and (moderator or services.is_premium(request.auth)),
+        "can_post": services.may_post(allowed, premium=moderator or services.is_premium(request.auth)),
         "role": (row.role if row and row.status == "active" else "member") if decision.allowed else "",
         "my_permissions": allowed,
         "can_manage": services.can_manage(request.auth, group),

@@ -166,6 +166,38 @@ def allowed_permissions(user, group: Group, *, row=None, decision=None) -> list[
     return [p for p, roles in permissions_of(group).items() if role in roles]
 
 
+def may_post(allowed, *, premium: bool) -> bool:
+    """Whether the composer is offered: the group's matrix lets the member's role post, and posting needs premium
+    unless they moderate the group (PRODUCT.md). `post_prepare` enforces the same rule, with its messages, on submit;
+    the group page, its API detail and the feed's group picker ask here so the three never disagree with it."""
+    return GroupPermission.POST in allowed and (premium or GroupPermission.MODERATE in allowed)
+
+
+def postable_groups(user, groups, *, premium: bool) -> list[Group]:
+    """Of `groups` (ones the policy already lets the user in: the feed's "my groups"), those `may_post` allows.
+    One query for the user's rows in all of them, whatever their number."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    groups = [g for g in groups if g.status == GroupStatus.ACTIVE]
+    if user.has_role(Role.ADMIN):
+        return groups if may_post(GroupPermission.values, premium=premium) else []
+    roles = dict(
+        GroupMember.objects.filter(
+            user=user, group_id__in=[g.pk for g in groups], status=MemberStatus.ACTIVE
+        ).values_list("group_id", "role")
+    )
+    out = []
+    for group in groups:
+        role = roles.get(group.pk, MemberRole.MEMBER)
+        if role == MemberRole.OWNER:
+            allowed = GroupPermission.values
+        else:
+            allowed = [p for p, holders in permissions_of(group).items() if role in holders]
+        if may_post(allowed, premium=premium):
+            out.append(group)
+    return out
+
+
 def can_manage(user, group: Group) -> bool:
     """The group's settings (the matrix, roles): its owner and admins, and site admins."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -91,7 +91,14 @@ from .models import (
     SavedPost,
     UserBadge,
 )
-from .policy import allowed_permissions, can_manage, group_allows, permissions_of  # noqa: F401 (re-exported)
+from .policy import (  # noqa: F401 (re-exported)
+    allowed_permissions,
+    can_manage,
+    group_allows,
+    may_post,
+    permissions_of,
+    postable_groups,
+)
 from .richtext import post_plain_text, sanitize_post_html
 from .tasks import announcement_fanout_task, link_preview_task, new_post_fanout_task
 

@@ -143,7 +143,7 @@ def feed(request):
     services.daily_visit(user=request.user)
     services.profile_ensure(request.user)
     premium = services.is_premium(request.user)  # asked once: it is one query, and the groups are many
-    postable = [g for g in mine if premium or services.can_moderate(request.user, g)]
+    postable = services.postable_groups(request.user, mine, premium=premium)
     ctx.update(
         newest=posts[0].pk if posts else 0,
         my_groups=mine,
@@ -188,7 +188,7 @@ def group(request, slug):
         "can_moderate": "moderate" in allowed,
         "can_invite": "invite" in allowed,
         "can_manage": services.can_manage(request.user, group),
-        "can_post": "post" in allowed and (services.is_premium(request.user) or "moderate" in allowed),
+        "can_post": services.may_post(allowed, premium=services.is_premium(request.user)),
         "can_upload": "upload" in allowed,
         "can_chat": "chat" in allowed,
         "can_event": "event" in allowed and features_of(group)["event"],

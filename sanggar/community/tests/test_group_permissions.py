@@ -254,3 +254,36 @@ def test_members_tab_lists_owner_and_admins_first(crew, client, django_assert_ma
     order = [table.index(crew.users[r].full_name) for r in ROLES]
     assert order == sorted(order)
     assert "Admin grup" in html
+
+
+def test_feed_group_picker_group_page_and_api_agree_on_who_may_post(crew, make_user, admin_user, client):
+    """One rule (`policy.may_post`) behind the feed's "post to a group" picker, the group page's composer and the
+    API's `can_post`: the matrix's post permission, and premium unless the member moderates the group."""
+    free_moderator = make_user(full_name="Moderator Gratis")
+    free_member = make_user(full_name="Anggota Gratis")
+    services.member_add(actor=admin_user, group=crew.group, user=free_moderator, role="moderator")
+    services.member_add(actor=admin_user, group=crew.group, user=free_member, role="member")
+    open_group = services.group_create(actor=admin_user, data={"name": "Kopi Terbuka", "visibility": "public"})
+    services.group_join(user=crew.users["member"], group=open_group)
+    services.group_permissions_update(actor=crew.owner, group=crew.group, permissions={"post": ["admin", "moderator"]})
+    group = crew.refresh()
+
+    def picker(user):
+        client.force_login(user)
+        return {g.slug for g in client.get("/komunitas").context["postable_groups"]}
+
+    def composer(user):
+        client.force_login(user)
+        page = client.get(f"/komunitas/grup/{group.slug}").context["can_post"]
+        api = call(client, "get", f"/groups/{group.slug}", user=user).json()["can_post"]
+        assert page == api
+        return page
+
+    # a premium member whose role the matrix no longer lets post: not offered here, still offered the open group
+    assert picker(crew.users["member"]) == {open_group.slug} and composer(crew.users["member"]) is False
+    assert group.slug in picker(crew.users["admin"]) and composer(crew.users["admin"]) is True
+    assert picker(crew.owner) == {group.slug} and composer(crew.owner) is True
+    # not premium: a moderator still posts, a plain member does not
+    assert picker(free_moderator) == {group.slug} and composer(free_moderator) is True
+    assert picker(free_member) == set() and composer(free_member) is False
+    assert group.slug in picker(admin_user) and composer(admin_user) is True
