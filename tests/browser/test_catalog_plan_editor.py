@@ -1,50 +1,17 @@
 """In a real browser: the admin writes a plan description with the rich-text editor, adds price options with the
 row editor, then activates the plan with its selling points."""
 
-import os
-import shutil
-
 import pytest
 
 from sanggar.catalog.models import MembershipPlan
 from sanggar.core.roles import Role
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Started before any database fixture (as in tests/browser/conftest.py): Playwright's sync API switches
-    context, and a database connection opened under it would outlive the test database."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def test_admin_builds_a_plan_in_the_browser(page, live_server, make_user, password):
+def test_admin_builds_a_plan_in_the_browser(page, live_server, make_user, login):
     admin = make_user(Role.ADMIN, email="admin@uji.test")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", admin.email)
-    page.fill("input[name=password]", password)
-    page.click("#auth-card button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/dashboard/")
+    login(page, admin.email)
 
     page.goto(f"{live_server.url}/admin/membership/baru")
     page.fill("input[name=title]", "Paket Gold Ekspor")
