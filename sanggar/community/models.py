@@ -4,6 +4,8 @@ with badges (community gamification)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from sanggar.access.models import Resource
@@ -226,6 +228,17 @@ class Post(models.Model):
 
     def __str__(self):
         return (self.body or "")[:60] or f"Postingan {self.pk}"
+
+    @cached_property
+    def action_urls(self) -> dict[str, str]:
+        """The post's own addresses that every comment and reply under it repeats in its forms (react, report,
+        reply, back to the post): reversed once per post instead of once per comment."""
+        return {
+            "page": reverse("community:post", args=[self.pk]),
+            "react": reverse("community:react", args=[self.pk]),
+            "report": reverse("community:report", args=[self.pk]),
+            "comment": reverse("community:comment_create", args=[self.pk]),
+        }
 
 
 class Mention(models.Model):

@@ -42,6 +42,13 @@ def test_comment_reactions_from_the_post_page(world, client):
     assert html[: html.index(f'data-comment-reactions="{comment.pk}"')].rsplit("<", 1)[1].startswith("form ")
     assert 'border-primary bg-primary/10">❤️<span data-reaction-count="love"> 1</span>' in bar
     assert f'data-comment-reactions="{reply.pk}"' in html  # replies get their bar too
+    # the forms under each comment and reply carry the post's own addresses (Post.action_urls, reversed once a post)
+    opening = html[: html.index(f'data-comment-reactions="{comment.pk}"')].rsplit("<form", 1)[1]
+    assert f'action="/komunitas/post/{post.pk}/reaksi"' in opening
+    assert f'name="next" value="/komunitas/post/{post.pk}#comment-{comment.pk}"' in bar
+    block = html[html.index(f'id="comment-{comment.pk}"') :]
+    assert f'action="/komunitas/post/{post.pk}/komentar"' in block  # reply to the comment
+    assert f'action="/komunitas/post/{post.pk}/laporkan"' in block[: block.index("data-replies")]  # the mentor's
 
     # react to the reply, then click the same reaction again: it is taken back
     url = f"/komunitas/post/{post.pk}/reaksi"
@@ -68,6 +75,8 @@ def test_new_comment_fragment_and_live_script_carry_comment_reactions(world, cli
     client.force_login(world.premium)
     fragment = client.get(f"/komunitas/post/{post.pk}/komentar-baru?setelah=0").content.decode()
     assert f'data-comment-reactions="{comment.pk}"' in fragment and 'data-reaction-count="like"' in fragment
+    assert f'action="/komunitas/post/{post.pk}/reaksi"' in fragment
+    assert f'action="/komunitas/post/{post.pk}/komentar"' in fragment
     html = client.get(f"/komunitas/post/{post.pk}").content.decode()
     assert "'[data-comment-reactions=\"' + event.comment + '\"] [data-reaction-count]'" in html
 
