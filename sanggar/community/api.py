@@ -246,6 +246,9 @@ def groups(request, filters: Query[PageIn]):
     rows = selectors.groups_with_access(request.auth)
     start = (filters.page - 1) * PAGE_SIZE
     chunk = rows[start : start + PAGE_SIZE]
+    members = [g for g, member in chunk if member]
+    premium = bool(members) and services.is_premium(request.auth)
+    postable = {g.pk for g in services.postable_groups(request.auth, members, premium=premium)} if members else set()
     return {
         "count": len(rows),
         "next_page": filters.page + 1 if start + PAGE_SIZE < len(rows) else None,
@@ -257,6 +260,7 @@ def groups(request, filters: Query[PageIn]):
                 "is_member": m,
                 "description": g.description,
                 **_images(request, g),
+                "can_post": g.pk in postable,
             }
             for g, m in chunk
         ],

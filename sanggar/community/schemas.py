@@ -30,6 +30,11 @@ class CommunityGroupOut(Schema):
     description: str
     cover_url: str | None = Field(default=None, description="Sampul grup (JPEG 1500×500), bila ada.")
     avatar_url: str | None = Field(default=None, description="Avatar grup (JPEG 400×400), bila ada.")
+    can_post: bool = Field(
+        default=False,
+        description="Boleh membuat postingan di grup ini sekarang: anggota, perannya diizinkan grup, dan Member "
+        "Premium atau moderator grup (pilihan grup di composer beranda).",
+    )
 
 
 class CommunityGroupDetailOut(CommunityGroupOut):

@@ -257,8 +257,9 @@ def test_members_tab_lists_owner_and_admins_first(crew, client, django_assert_ma
 
 
 def test_feed_group_picker_group_page_and_api_agree_on_who_may_post(crew, make_user, admin_user, client):
-    """One rule (`policy.may_post`) behind the feed's "post to a group" picker, the group page's composer and the
-    API's `can_post`: the matrix's post permission, and premium unless the member moderates the group."""
+    """One rule (`policy.may_post`) behind the feed's "post to a group" picker (web, and `can_post` in GET /groups
+    for the app), the group page's composer and the API's group detail: the matrix's post permission, and premium
+    unless the member moderates the group."""
     free_moderator = make_user(full_name="Moderator Gratis")
     free_member = make_user(full_name="Anggota Gratis")
     services.member_add(actor=admin_user, group=crew.group, user=free_moderator, role="moderator")
@@ -270,7 +271,10 @@ def test_feed_group_picker_group_page_and_api_agree_on_who_may_post(crew, make_u
 
     def picker(user):
         client.force_login(user)
-        return {g.slug for g in client.get("/komunitas").context["postable_groups"]}
+        web = {g.slug for g in client.get("/komunitas").context["postable_groups"]}
+        api = {g["slug"] for g in call(client, "get", "/groups", user=user).json()["results"] if g["can_post"]}
+        assert web == api  # the app's composer picks its group from GET /groups
+        return web
 
     def composer(user):
         client.force_login(user)
@@ -287,3 +291,20 @@ def test_feed_group_picker_group_page_and_api_agree_on_who_may_post(crew, make_u
     assert picker(free_moderator) == {group.slug} and composer(free_moderator) is True
     assert picker(free_member) == set() and composer(free_member) is False
     assert group.slug in picker(admin_user) and composer(admin_user) is True
+
+
+def test_group_list_api_queries_do_not_grow_with_the_member_s_groups(crew, admin_user, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = crew.users["member"]
+    call(client, "get", "/groups", user=member)
+    with CaptureQueriesContext(connection) as one:
+        call(client, "get", "/groups", user=member)
+    for n in range(5):
+        group = services.group_create(actor=admin_user, data={"name": f"Kopi Daerah {n}", "visibility": "public"})
+        services.group_join(user=member, group=group)
+    with CaptureQueriesContext(connection) as six:
+        rows = call(client, "get", "/groups", user=member).json()["results"]
+    assert len(six.captured_queries) == len(one.captured_queries)
+    assert sum(1 for r in rows if r["is_member"] and r["can_post"]) == 6
