@@ -161,6 +161,11 @@ def allowed_permissions(user, group: Group, *, row=None, decision=None) -> list[
     role = member_role(user, group, row=row, decision=decision)
     if role is None:
         return []
+    return role_permissions(group, role)
+
+
+def role_permissions(group: Group, role: str) -> list[str]:
+    """What a role may do in the group: the owner everything, the others what the group's matrix gives them."""
     if role == MemberRole.OWNER:
         return list(GroupPermission.values)
     return [p for p, roles in permissions_of(group).items() if role in roles]
@@ -169,7 +174,7 @@ def allowed_permissions(user, group: Group, *, row=None, decision=None) -> list[
 def may_post(allowed, *, premium: bool) -> bool:
     """Whether the composer is offered: the group's matrix lets the member's role post, and posting needs premium
     unless they moderate the group (PRODUCT.md). `post_prepare` enforces the same rule, with its messages, on submit;
-    the group page, its API detail and the feed's group picker ask here so the three never disagree with it."""
+    the group page, the API (group list and detail) and the feed's group picker ask here so none disagrees with it."""
     return GroupPermission.POST in allowed and (premium or GroupPermission.MODERATE in allowed)
 
 
@@ -186,16 +191,7 @@ def postable_groups(user, groups, *, premium: bool) -> list[Group]:
             user=user, group_id__in=[g.pk for g in groups], status=MemberStatus.ACTIVE
         ).values_list("group_id", "role")
     )
-    out = []
-    for group in groups:
-        role = roles.get(group.pk, MemberRole.MEMBER)
-        if role == MemberRole.OWNER:
-            allowed = GroupPermission.values
-        else:
-            allowed = [p for p, holders in permissions_of(group).items() if role in holders]
-        if may_post(allowed, premium=premium):
-            out.append(group)
-    return out
+    return [g for g in groups if may_post(role_permissions(g, roles.get(g.pk, MemberRole.MEMBER)), premium=premium)]
 
 
 def can_manage(user, group: Group) -> bool:
